@@ -1,0 +1,38 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }]
+    }
+  },
+  {
+    // The pure core decides everything and does no I/O: it must not reach for Actions, Octokit,
+    // the file system or the adapters.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@actions/*',
+            '@octokit/*',
+            '@azure/*',
+            '@microsoft/*',
+            'node:*',
+            'fs',
+            '../graph/*',
+            '../github/*',
+            '../collectors/*'
+          ]
+        }
+      ]
+    }
+  }
+)

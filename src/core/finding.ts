@@ -1,0 +1,65 @@
+import type { JsonValue } from './json.js'
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** Higher is worse. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity)
+}
+
+export const OBJECT_KINDS = [
+  'crossTenantAccessPolicy',
+  'default',
+  'partner',
+  'identitySynchronization',
+  'conditionalAccessPolicy',
+  'namedLocation',
+  'guests',
+  'authorizationPolicy',
+  'multiTenantOrganization',
+  'sharepointSettings'
+] as const
+export type ObjectKind = (typeof OBJECT_KINDS)[number]
+
+/** The object a finding is about: `kind` + `key` identify it across runs. */
+export interface ObjectRef {
+  kind: ObjectKind
+  /** Tenant id for partners and sync policies, policy id for CA policies and named locations, the kind itself for singletons. */
+  key: string
+  displayName: string
+}
+
+/** One field-level difference, `path` relative to the object (e.g. 'inboundTrust.isMfaAccepted'). */
+export interface Change {
+  path: string
+  /** Baseline value; null when absent. */
+  before: JsonValue
+  /** Live value; null when absent. */
+  after: JsonValue
+}
+
+/** How to put the baseline value back. */
+export interface Remediation {
+  graph: { method: 'PATCH' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: JsonValue }
+  /** The Microsoft Graph PowerShell equivalent. */
+  powershell: string
+}
+
+export interface Finding {
+  /** Stable across runs for the same drift on the same object. */
+  id: string
+  rule: string
+  severity: Severity
+  object: ObjectRef
+  /** 'added' and 'removed' are findings on the whole object; 'modified' lists field changes. */
+  change: 'added' | 'removed' | 'modified'
+  changes: Change[]
+  /** One line: what changed. */
+  summary: string
+  /** One line: why it matters. */
+  why: string
+  remediation?: Remediation
+  /** Set when a baseline `ignore` entry accepted this drift. */
+  ignored?: { reason: string; expires?: string }
+}

@@ -1,0 +1,44 @@
+/**
+ * Strings that come from Graph (policy names, partner names, domains) are attacker-controlled from
+ * the point of view of a GitHub issue: anyone who can rename a CA policy could otherwise mention a
+ * team, link a phishing page, close our code block or reference another issue. Everything a
+ * renderer takes from Graph goes through `inert` (running text) or `codeBlock` (JSON).
+ */
+
+/** Zero-width, bidirectional-override and other invisible format characters. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]/g
+
+/** Characters with a meaning in GitHub-flavoured markdown or HTML, written as numeric entities. */
+const MARKUP = /[\\`*_{}[\]()<>#+\-!|~@:.&"'=^$%/]/g
+
+export const DEFAULT_INERT_LENGTH = 200
+
+/** Markdown-inline text that renders as the original characters and nothing else. */
+export function inert(text: string, maxLength = DEFAULT_INERT_LENGTH): string {
+  const visible = text.replace(/[\r\n\t]+/g, ' ').replace(INVISIBLE, '')
+  const bounded = truncate(visible, maxLength)
+  return bounded.replace(MARKUP, (char) => `&#${char.codePointAt(0) ?? 0};`)
+}
+
+/** Plain text for terminals and logs: invisible characters removed, length bounded, no escaping. */
+export function plain(text: string, maxLength = DEFAULT_INERT_LENGTH): string {
+  return truncate(text.replace(/[\r\n\t]+/g, ' ').replace(INVISIBLE, ''), maxLength)
+}
+
+/**
+ * A fenced code block that its content cannot close: the fence is longer than any backtick run
+ * inside (CommonMark), and invisible characters are removed.
+ */
+export function codeBlock(content: string, language = ''): string {
+  const cleaned = content.replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+  let longestRun = 0
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length)
+  const fence = '`'.repeat(Math.max(3, longestRun + 1))
+  return `${fence}${language}\n${cleaned}\n${fence}`
+}
+
+function truncate(text: string, maxLength: number): string {
+  const chars = Array.from(text)
+  if (chars.length <= maxLength) return text
+  return `${chars.slice(0, Math.max(0, maxLength - 1)).join('')}…`
+}

@@ -1,0 +1,92 @@
+import type { JsonObject } from './json.js'
+
+/** The snapshot format version this build writes and reads. Bumped only with a migration. */
+export const SNAPSHOT_SCHEMA_VERSION = 1
+
+export type CloudName = 'global' | 'usgov' | 'usgov-dod' | 'china'
+
+/**
+ * One section per collector. The names are the snapshot's (and the baseline's) top-level keys,
+ * so they are a public contract: never rename one.
+ */
+export const SECTION_IDS = [
+  'crossTenantAccessPolicy',
+  'default',
+  'partners',
+  'identitySynchronization',
+  'conditionalAccessPolicies',
+  'namedLocations',
+  'guests',
+  'authorizationPolicy',
+  'multiTenantOrganization',
+  'sharepointSettings'
+] as const
+export type SectionId = (typeof SECTION_IDS)[number]
+
+/** Guest population figures; a figure that could not be read is absent here and named in `unavailable`. */
+export interface GuestCounts {
+  /** Users with userType eq 'Guest'. */
+  total?: number
+  /** Guests whose externalUserState is PendingAcceptance (invited, never redeemed). */
+  pendingAcceptance?: number
+  /** The threshold `stale` was counted with (input stale-guest-days). */
+  staleAfterDays?: number
+  /** Guests with no sign-in for `staleAfterDays` days (never-signed-in guests older than that included). */
+  stale?: number
+}
+
+/**
+ * An accepted drift, declared in a baseline: changes on matching objects and paths are listed as
+ * ignored instead of reported, until `expires`.
+ */
+export interface IgnoreEntry {
+  /** Finding object kind, e.g. 'partner'. */
+  kind: string
+  /** Object key (tenant id, policy id); '*' or absent = every object of the kind. */
+  key?: string
+  /** Change path pattern: exact ('inboundTrust.isMfaAccepted') or with '*' for one segment and '**' for any. */
+  path?: string
+  reason: string
+  /** ISO date (YYYY-MM-DD); from that day on the ignore no longer applies. */
+  expires?: string
+}
+
+/**
+ * A deterministic picture of a tenant's cross-tenant posture. Collections are maps keyed by their
+ * stable key (partner tenantId, policy id), so a JSON pointer names an object and key order never
+ * matters. Graph objects keep every property Graph returned except volatile read-only ones.
+ */
+export interface Snapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION
+  /** The tenant this snapshot describes (GUID). */
+  tenantId: string
+  cloud: CloudName
+  /** When the snapshot was taken (ISO 8601). The only field that differs between runs of an unchanged tenant. */
+  capturedAt: string
+  /** GET /policies/crossTenantAccessPolicy (allowedCloudEndpoints, displayName). */
+  crossTenantAccessPolicy?: JsonObject
+  /** GET /policies/crossTenantAccessPolicy/default. */
+  default?: JsonObject
+  /** GET /policies/crossTenantAccessPolicy/partners, keyed by tenantId. */
+  partners?: Record<string, JsonObject>
+  /** Each partner's identitySynchronization, keyed by partner tenantId; null = the partner has no sync policy. */
+  identitySynchronization?: Record<string, JsonObject | null>
+  /** GET /identity/conditionalAccess/policies, keyed by id. */
+  conditionalAccessPolicies?: Record<string, JsonObject>
+  /** GET /identity/conditionalAccess/namedLocations, keyed by id. */
+  namedLocations?: Record<string, JsonObject>
+  guests?: GuestCounts
+  /** GET /policies/authorizationPolicy. */
+  authorizationPolicy?: JsonObject
+  /** GET /tenantRelationships/multiTenantOrganization. */
+  multiTenantOrganization?: JsonObject
+  /** GET /admin/sharepoint/settings. */
+  sharepointSettings?: JsonObject
+  /**
+   * Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here
+   * is absent above and is never compared: missing data is not drift.
+   */
+  unavailable?: Record<string, string>
+  /** Baselines only: accepted drift. */
+  ignore?: IgnoreEntry[]
+}
