@@ -6,6 +6,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   // src/ uses NodeNext-style "./x.js" specifiers; map them back to the .ts source
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': '@swc/jest' },
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { experimental: { keepImportAttributes: true } } }] },
   testTimeout: 60000
 }

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util'
+import { ConfigurationError, errorMessage } from './errors.js'
+import { parseInputs } from './inputs.js'
+import type { Logger } from './logger.js'
+import { openRunContext } from './run-context.js'
+import { runMode } from './run-mode.js'
+
+const COMMANDS: Readonly<Record<string, string>> = { snapshot: 'snapshot', detect: 'detect' }
+
+const USAGE = `Usage: entra-b2b-drift <snapshot|detect> --tenant-id <guid|domain> [options]
+
+Signs in with your Azure CLI login (az login) unless --client-id is given, reads the tenant through
+Microsoft Graph (read-only) and writes a baseline (snapshot) or prints the drift report (detect).
+
+Every input of the GitHub Action is an option of the same name, e.g.:
+  --baseline baselines/<tenant-id>.json   --cloud global|usgov|usgov-dod|china
+  --stale-guest-days 90   --guest-count-tolerance 10%   --fail-on high   --graph-timeout 1800
+  --client-id <guid> --auth client-secret|client-certificate|azure-cli
+Secrets come from the environment, never the command line: ENTRA_CLIENT_SECRET, ENTRA_CLIENT_CERTIFICATE.`
+
+/** The workstation entry point: the same modes as the action, reports on the terminal. */
+async function cli(argv: readonly string[]): Promise<number> {
+  const command = argv[0]
+  if (command === undefined || command === '--help' || command === '-h' || COMMANDS[command] === undefined) {
+    process.stderr.write(`${USAGE}\n`)
+    return command === '--help' || command === '-h' ? 0 : 2
+  }
+  const { values } = parseArgs({ args: argv.slice(1), strict: false, allowPositionals: false })
+  const option = (name: string): string => {
+    const value = values[name]
+    return typeof value === 'string' ? value : ''
+  }
+  const read = (name: string): string => {
+    if (name === 'mode') return COMMANDS[command] ?? ''
+    if (name === 'client-secret') return process.env.ENTRA_CLIENT_SECRET ?? ''
+    if (name === 'client-certificate') return process.env.ENTRA_CLIENT_CERTIFICATE ?? ''
+    if (name === 'auth') return option('auth') || (option('client-id') ? 'auto' : 'azure-cli')
+    if (name === 'on-drift') return 'none'
+    return option(name)
+  }
+  try {
+    const inputs = parseInputs(read)
+    const context = await openRunContext(inputs, {
+      log: terminalLogger(),
+      registerSecret: () => undefined,
+      oidcAvailable: false,
+      getIDToken: () => Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.'))
+    })
+    const outcome = await runMode(context, { writeSummary: async () => undefined })
+    if (outcome.report !== undefined) process.stdout.write(`${outcome.report}\n`)
+    for (const [name, value] of Object.entries(outcome.outputs)) process.stderr.write(`${name}: ${value}\n`)
+    if (outcome.failure !== undefined) {
+      process.stderr.write(`\nerror: ${outcome.failure}\n`)
+      return 1
+    }
+    return 0
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof ConfigurationError ? error.message : errorMessage(error)}\n`)
+    return 1
+  }
+}
+
+function terminalLogger(): Logger {
+  return {
+    info: (message) => process.stderr.write(`${message}\n`),
+    warning: (message) => process.stderr.write(`warning: ${message}\n`),
+    error: (message, where) =>
+      process.stderr.write(`error: ${where ? `${where.file}:${where.line ?? 1}:${where.column ?? 1}: ` : ''}${message}\n`),
+    group: async (title, work) => {
+      process.stderr.write(`== ${title}\n`)
+      return work()
+    }
+  }
+}
+
+process.exitCode = await cli(process.argv.slice(2))

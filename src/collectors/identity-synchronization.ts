@@ -1,0 +1,52 @@
+import { isJsonObject, type JsonObject } from '../core/json.js'
+import type { GraphReader } from '../graph/graph-reader.js'
+import { graphPath, normalizeObject, readCollection, type Read } from './collector.js'
+
+export const identitySynchronizationDeclaration = {
+  id: 'identitySynchronization',
+  permission: 'Policy.Read.All',
+  core: true
+} as const
+
+/** What the documented `$expand=identitySynchronization` told us, per partner tenant id. */
+export type ExpandedSyncPolicies = ReadonlyMap<string, JsonObject | null>
+
+/**
+ * The documented one-request form (list-partners, Example 2). A partner without a sync policy comes
+ * back with `null` — or, since that is not documented, perhaps without the key: such partners are
+ * left out of the map and read one by one. A Graph that refuses the query gives undefined.
+ */
+export async function readExpandedSyncPolicies(graph: GraphReader): Promise<ExpandedSyncPolicies | undefined> {
+  const path = graphPath('/policies/crossTenantAccessPolicy/partners', {
+    $select: 'tenantId',
+    $expand: 'identitySynchronization'
+  })
+  const read = await readCollection(graph, path)
+  if (!read.ok) return undefined
+  const expanded = new Map<string, JsonObject | null>()
+  for (const item of read.value) {
+    const tenantId = item.tenantId
+    if (typeof tenantId !== 'string' || !('identitySynchronization' in item)) continue
+    const policy = item.identitySynchronization
+    expanded.set(tenantId, isJsonObject(policy) ? normalizeSyncPolicy(policy) : null)
+  }
+  return expanded
+}
+
+/** One partner's sync policy; Graph's 404 here means "this partner has none", which is data, not an error. */
+export async function readSyncPolicy(graph: GraphReader, tenantId: string): Promise<Read<JsonObject | null>> {
+  const path = `/policies/crossTenantAccessPolicy/partners/${encodeURIComponent(tenantId)}/identitySynchronization`
+  const result = await graph.get(path)
+  if (!result.ok) {
+    if (result.failure.kind === 'not-found') return { ok: true, value: null }
+    return result
+  }
+  if (!isJsonObject(result.body)) {
+    return { ok: false, failure: { kind: 'bad-response', path, message: 'expected a JSON object' } }
+  }
+  return { ok: true, value: normalizeSyncPolicy(result.body) }
+}
+
+function normalizeSyncPolicy(raw: JsonObject): JsonObject {
+  return normalizeObject(raw)
+}

@@ -1,0 +1,28 @@
+import type { JsonObject } from '../core/json.js'
+import { compareText } from '../core/canonical.js'
+import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
+import { normalizeObject, readCollection, type Read } from './collector.js'
+
+/**
+ * Reads a collection into a map keyed by each item's stable key, normalised and in key order, so
+ * that the snapshot is deterministic. An item without its key is a malformed answer, not an item.
+ */
+export async function readKeyedCollection(
+  graph: GraphReader,
+  path: string,
+  keyProperty: string,
+  options: ReadOptions & { volatile?: readonly string[] } = {}
+): Promise<Read<Record<string, JsonObject>>> {
+  const read = await readCollection(graph, path, options)
+  if (!read.ok) return read
+  const entries: [string, JsonObject][] = []
+  for (const item of read.value) {
+    const key = item[keyProperty]
+    if (typeof key !== 'string' || key === '') {
+      return { ok: false, failure: { kind: 'bad-response', path, message: `an item has no ${keyProperty}` } }
+    }
+    entries.push([key, normalizeObject(item, options.volatile)])
+  }
+  entries.sort(([a], [b]) => compareText(a, b))
+  return { ok: true, value: Object.fromEntries(entries) }
+}

@@ -1,0 +1,224 @@
+import type { Clock } from './clock.js'
+import type { GraphFailure, GraphResult } from './graph-failure.js'
+import { decode, type GraphSender, type TrafficStats } from './graph-sender.js'
+import { Pacer, DOCUMENTED_LIMITS, type LimitClass } from './pacer.js'
+import { isRetryableStatus, parseRetryAfter } from './retry-policy.js'
+
+export interface ReadOptions {
+  /** Sends `ConsistencyLevel: eventual`, which advanced directory queries ($count, some filters) require. */
+  readonly consistencyLevel?: boolean
+  /** The documented throttling class the request falls under, so it is paced to that limit. */
+  readonly limitClass?: LimitClass
+}
+
+/** Read-only access to Graph: the only port collectors see. */
+export interface GraphReader {
+  /** `path` is relative to the version root ('/policies/...', query values URL-encoded) or an absolute nextLink. */
+  get(path: string, options?: ReadOptions): Promise<GraphResult>
+  readonly stats: ReaderStats
+}
+
+export interface ReaderStats extends TrafficStats {
+  batches: number
+  batchedRequests: number
+}
+
+/** JSON batching allows at most 20 requests per batch (json-batching.md). */
+const MAX_BATCH_SIZE = 20
+
+interface PendingRead {
+  readonly url: string
+  readonly headers: Record<string, string> | undefined
+  attempt: number
+  readonly resolve: (result: GraphResult) => void
+}
+
+/**
+ * Collects every read issued in the same tick and sends them together as JSON `$batch` requests
+ * (up to 20 each, several batches in flight), so independent reads cost one round trip. Each
+ * item's status is checked on its own: a throttled or unavailable item is retried alone, after its
+ * own Retry-After. A Graph (or proxy) that refuses `$batch` gets the reads one by one instead.
+ */
+export class BatchingGraphReader implements GraphReader {
+  private readonly sender: GraphSender
+  private readonly clock: Clock
+  private readonly graphRoot: string
+  private readonly pacers = new Map<LimitClass, Pacer>()
+  private queue: PendingRead[] = []
+  private flushScheduled = false
+  private batchSupported = true
+  private readonly counters = { batches: 0, batchedRequests: 0 }
+
+  constructor(sender: GraphSender, clock: Clock, graphEndpoint: string) {
+    this.sender = sender
+    this.clock = clock
+    this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`
+  }
+
+  get stats(): ReaderStats {
+    return { ...this.sender.stats, ...this.counters }
+  }
+
+  async get(path: string, options: ReadOptions = {}): Promise<GraphResult> {
+    if (options.limitClass) await this.pacerFor(options.limitClass).acquire()
+    const headers = options.consistencyLevel ? { ConsistencyLevel: 'eventual' } : undefined
+    const relative = this.relativeUrl(path)
+    if (relative === undefined) {
+      // A nextLink on another host cannot go into a batch of this one.
+      return this.sender.send({ method: 'GET', url: path, label: labelOf(path), headers })
+    }
+    return new Promise<GraphResult>((resolve) => {
+      this.enqueue({ url: relative, headers, attempt: 1, resolve })
+    })
+  }
+
+  private enqueue(read: PendingRead): void {
+    this.queue.push(read)
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  private flush(): void {
+    this.flushScheduled = false
+    const reads = this.queue
+    this.queue = []
+    if (reads.length === 1 || !this.batchSupported) {
+      for (const read of reads) void this.sendAlone(read)
+      return
+    }
+    for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
+      void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE))
+    }
+  }
+
+  private async sendAlone(read: PendingRead): Promise<void> {
+    read.resolve(await this.sender.send({ method: 'GET', url: read.url, label: read.url, headers: read.headers }))
+  }
+
+  private async sendBatch(reads: PendingRead[]): Promise<void> {
+    if (reads.length === 1) return this.sendAlone(reads[0] as PendingRead)
+    this.counters.batches++
+    this.counters.batchedRequests += reads.length
+    const requests = reads.map((read, index) => ({
+      id: String(index + 1),
+      method: 'GET',
+      url: read.url,
+      ...(read.headers ? { headers: read.headers } : {})
+    }))
+    const outer = await this.sender.send({
+      method: 'POST',
+      url: '/$batch',
+      label: '/$batch',
+      headers: { 'Content-Type': 'application/json' },
+      body: { requests }
+    })
+    if (!outer.ok) {
+      if (batchRefused(outer.failure)) {
+        this.batchSupported = false
+        for (const read of reads) void this.sendAlone(read)
+        return
+      }
+      for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } })
+      return
+    }
+    const answers = new Map<string, BatchAnswer>()
+    for (const answer of batchAnswersOf(outer.body)) answers.set(answer.id.toLowerCase(), answer)
+    reads.forEach((read, index) => {
+      const answer = answers.get(String(index + 1))
+      if (answer === undefined) {
+        // Graph promises an answer per item; without one, ask again on its own.
+        void this.sendAlone(read)
+        return
+      }
+      if (isRetryableStatus(answer.status)) {
+        void this.retryItem(read, answer)
+        return
+      }
+      if (answer.status === 401) {
+        void this.sendAlone(read)
+        return
+      }
+      read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url))
+    })
+  }
+
+  /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
+  private async retryItem(read: PendingRead, answer: BatchAnswer): Promise<void> {
+    if (answer.status === 429) this.sender.stats.throttled++
+    const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now())
+    const mayRetry = await this.sender.waitBeforeRetry(
+      read.attempt,
+      retryAfter,
+      read.url,
+      `HTTP ${answer.status} (batch item)`
+    )
+    if (!mayRetry) {
+      read.resolve({
+        ok: false,
+        failure: {
+          kind: answer.status === 429 ? 'throttled' : 'unavailable',
+          path: read.url,
+          status: answer.status,
+          message: 'gave up within the graph-timeout budget'
+        }
+      })
+      return
+    }
+    read.attempt++
+    this.enqueue(read)
+  }
+
+  private pacerFor(limitClass: LimitClass): Pacer {
+    let pacer = this.pacers.get(limitClass)
+    if (!pacer) {
+      pacer = new Pacer(DOCUMENTED_LIMITS[limitClass], this.clock)
+      this.pacers.set(limitClass, pacer)
+    }
+    return pacer
+  }
+
+  private relativeUrl(path: string): string | undefined {
+    if (path.startsWith('/')) return path
+    if (path.startsWith(`${this.graphRoot}/`)) return path.slice(this.graphRoot.length)
+    return undefined
+  }
+}
+
+interface BatchAnswer {
+  readonly id: string
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly body: unknown
+}
+
+function batchAnswersOf(body: unknown): BatchAnswer[] {
+  const responses = (body as { responses?: unknown } | undefined)?.responses
+  if (!Array.isArray(responses)) return []
+  const answers: BatchAnswer[] = []
+  for (const item of responses as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue
+    const { id, status, headers, body: itemBody } = item as Record<string, unknown>
+    if (typeof id !== 'string' || typeof status !== 'number') continue
+    const lowerHeaders: Record<string, string> = {}
+    if (typeof headers === 'object' && headers !== null) {
+      for (const [name, value] of Object.entries(headers)) lowerHeaders[name.toLowerCase()] = String(value)
+    }
+    answers.push({ id, status, headers: lowerHeaders, body: itemBody })
+  }
+  return answers
+}
+
+/** A Graph stand-in that does not speak `$batch` answers 400, 404, 405 or 501 to it. */
+function batchRefused(failure: GraphFailure): boolean {
+  return failure.status === 400 || failure.status === 404 || failure.status === 405 || failure.status === 501
+}
+
+function labelOf(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.pathname}${parsed.search}`
+  } catch {
+    return url
+  }
+}

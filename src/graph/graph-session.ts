@@ -1,0 +1,37 @@
+import type { TokenCredential } from '@azure/identity'
+import { RenewableTokenProvider } from '../auth/token-provider.js'
+import { systemClock, type Clock } from './clock.js'
+import { BatchingGraphReader, type GraphReader } from './graph-reader.js'
+import { GraphSender } from './graph-sender.js'
+import { createGraphTransport } from './transport.js'
+
+export interface GraphSessionOptions {
+  readonly graphEndpoint: string
+  readonly createCredential: () => TokenCredential
+  /** Every access token goes here before it is used, so the runner masks it. */
+  readonly onToken: (token: string) => void
+  /** Total time budget in seconds (input graph-timeout). */
+  readonly timeoutSeconds: number
+  readonly log: (message: string) => void
+  readonly clock?: Clock
+  /** Longest wait for one answer before it counts as hung and is retried. */
+  readonly requestTimeoutMs?: number
+  readonly maxConcurrency?: number
+}
+
+/** Wires the Graph layer: token → transport → retrying sender → batching reader. */
+export function openGraphSession(options: GraphSessionOptions): GraphReader {
+  const clock = options.clock ?? systemClock
+  const scope = `${new URL(options.graphEndpoint).origin}/.default`
+  const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken)
+  const sender = new GraphSender({
+    transport: createGraphTransport(options.graphEndpoint, tokens),
+    renewToken: () => tokens.renew(),
+    clock,
+    deadline: clock.now() + options.timeoutSeconds * 1000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    maxConcurrency: options.maxConcurrency ?? 4,
+    log: options.log
+  })
+  return new BatchingGraphReader(sender, clock, options.graphEndpoint)
+}

@@ -1,0 +1,176 @@
+import { CLOUD_NAMES, CLOUDS, isCloudName } from './cloud.js'
+import type { CloudName } from './core/snapshot.js'
+import { SEVERITIES, type Severity } from './core/finding.js'
+import { ConfigurationError } from './errors.js'
+
+export const MODES = ['detect', 'snapshot'] as const
+export type Mode = (typeof MODES)[number]
+
+export const AUTH_METHODS = ['auto', 'oidc', 'client-secret', 'client-certificate', 'azure-cli'] as const
+export type AuthMethod = (typeof AUTH_METHODS)[number]
+
+export const ON_DRIFT = ['issue', 'pull-request', 'both', 'none'] as const
+export type OnDrift = (typeof ON_DRIFT)[number]
+
+export type FailOn = 'none' | Exclude<Severity, 'info'>
+export type Tolerance = { readonly kind: 'absolute'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
+
+export interface Inputs {
+  readonly mode: Mode
+  /** GUID, or a verified domain resolved to the GUID after sign-in. */
+  readonly tenantId: string
+  readonly clientId: string | undefined
+  readonly auth: AuthMethod
+  readonly clientSecret: string | undefined
+  readonly clientCertificate: string | undefined
+  readonly oidcAudience: string
+  readonly cloud: CloudName
+  readonly graphEndpoint: string
+  readonly authorityHost: string
+  /** True when authority-host was given: instance discovery must then be off. */
+  readonly customAuthority: boolean
+  /** The baseline path as given (may contain `<tenant-id>`, resolved once the tenant GUID is known). */
+  readonly baseline: string
+  readonly staleGuestDays: number
+  readonly guestCountTolerance: Tolerance
+  readonly maxStaleGuests: number | undefined
+  readonly failOn: FailOn
+  /** Total time budget for reading Graph, in seconds. */
+  readonly graphTimeout: number
+  readonly onDrift: OnDrift
+  readonly githubToken: string | undefined
+  readonly labels: readonly string[]
+  readonly assignees: readonly string[]
+  readonly issueMinSeverity: Exclude<Severity, 'info'>
+  readonly redact: 'auto' | 'true' | 'false'
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+
+export const DEFAULT_BASELINE = 'baselines/<tenant-id>.json'
+
+/** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
+export function parseInputs(read: (name: string) => string): Inputs {
+  const mode = oneOf(read, 'mode', MODES, 'detect')
+  const tenantId = required(read, 'tenant-id')
+  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+    throw new ConfigurationError(
+      `Input 'tenant-id' must be the tenant's GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain (contoso.onmicrosoft.com); got '${tenantId}'.`
+    )
+  }
+  const cloudInput = read('cloud').trim() || 'global'
+  if (!isCloudName(cloudInput)) {
+    throw new ConfigurationError(`Input 'cloud' must be one of: ${CLOUD_NAMES.join(', ')}; got '${cloudInput}'.`)
+  }
+  const authorityInput = read('authority-host').trim()
+  const clientSecret = read('client-secret') || undefined
+  const clientCertificate = read('client-certificate') || undefined
+  const auth = oneOf(read, 'auth', AUTH_METHODS, 'auto')
+  const clientId = read('client-id').trim() || undefined
+  if (auth !== 'azure-cli' && clientId === undefined) {
+    throw new ConfigurationError(
+      "Input 'client-id' is required: the application (client) ID of the app registration the action signs in as (or set auth: azure-cli)."
+    )
+  }
+  if (clientId !== undefined && !GUID.test(clientId)) {
+    throw new ConfigurationError(`Input 'client-id' must be an application (client) ID GUID; got '${clientId}'.`)
+  }
+  return {
+    mode,
+    tenantId: tenantId.toLowerCase(),
+    clientId: clientId?.toLowerCase(),
+    auth,
+    clientSecret,
+    clientCertificate,
+    oidcAudience: read('oidc-audience').trim() || 'api://AzureADTokenExchange',
+    cloud: cloudInput,
+    graphEndpoint: httpsUrl(read, 'graph-endpoint', CLOUDS[cloudInput].graphEndpoint),
+    authorityHost: httpsUrl(read, 'authority-host', CLOUDS[cloudInput].authorityHost),
+    customAuthority: authorityInput !== '',
+    baseline: read('baseline').trim() || DEFAULT_BASELINE,
+    staleGuestDays: integer(read, 'stale-guest-days', 90, 0, 3650),
+    guestCountTolerance: parseTolerance(read('guest-count-tolerance').trim() || '10%'),
+    maxStaleGuests: optionalInteger(read, 'max-stale-guests'),
+    failOn: oneOf(read, 'fail-on', ['none', 'low', 'medium', 'high', 'critical'] as const, 'high'),
+    graphTimeout: integer(read, 'graph-timeout', 1800, 10, 6 * 3600),
+    onDrift: oneOf(read, 'on-drift', ON_DRIFT, 'issue'),
+    githubToken: read('github-token') || undefined,
+    labels: list(read('labels')),
+    assignees: list(read('assignees')),
+    issueMinSeverity: oneOf(
+      read,
+      'issue-min-severity',
+      SEVERITIES.filter((s): s is Exclude<Severity, 'info'> => s !== 'info'),
+      'low'
+    ),
+    redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto')
+  }
+}
+
+/** `10%` (relative to the baseline figure) or `25` (absolute number of guests). */
+export function parseTolerance(text: string): Tolerance {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text)
+  if (percent) return { kind: 'percent', value: Number(percent[1]) }
+  if (/^\d+$/.test(text)) return { kind: 'absolute', value: Number(text) }
+  throw new ConfigurationError(
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text}'.`
+  )
+}
+
+function required(read: (name: string) => string, name: string): string {
+  const value = read(name).trim()
+  if (value === '') throw new ConfigurationError(`Input '${name}' is required.`)
+  return value
+}
+
+function oneOf<T extends string>(
+  read: (name: string) => string,
+  name: string,
+  allowed: readonly T[],
+  fallback: T
+): T {
+  const value = read(name).trim() || fallback
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigurationError(`Input '${name}' must be one of: ${allowed.join(', ')}; got '${value}'.`)
+  }
+  return value as T
+}
+
+function integer(read: (name: string) => string, name: string, fallback: number, min: number, max: number): number {
+  const text = read(name).trim()
+  if (text === '') return fallback
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigurationError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${text}'.`)
+  }
+  return Number(text)
+}
+
+function optionalInteger(read: (name: string) => string, name: string): number | undefined {
+  return read(name).trim() === '' ? undefined : integer(read, name, 0, 0, Number.MAX_SAFE_INTEGER)
+}
+
+function httpsUrl(read: (name: string) => string, name: string, fallback: string): string {
+  const text = read(name).trim()
+  if (text === '') return fallback
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigurationError(`Input '${name}' must be an https:// URL; got '${text}'.`)
+  }
+  if (url.protocol !== 'https:') {
+    throw new ConfigurationError(
+      `Input '${name}' must use https (tokens must never travel in clear text); got '${text}'.`
+    )
+  }
+  return url.origin
+}
+
+/** Comma- or newline-separated, as GitHub Actions inputs usually are. */
+function list(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}

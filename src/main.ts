@@ -1,0 +1,43 @@
+import * as core from '@actions/core'
+import { ConfigurationError, errorMessage } from './errors.js'
+import { parseInputs } from './inputs.js'
+import type { Logger } from './logger.js'
+import { runMode } from './run-mode.js'
+import { openRunContext } from './run-context.js'
+
+/**
+ * The only module that knows it runs inside GitHub Actions: reads the inputs, builds the adapters,
+ * runs the mode, sets outputs and turns every failure into one message.
+ */
+export async function main(): Promise<void> {
+  try {
+    const inputs = parseInputs((name) => core.getInput(name))
+    const context = await openRunContext(inputs, {
+      log: actionsLogger(),
+      registerSecret: (secret) => core.setSecret(secret),
+      oidcAvailable: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+      getIDToken: (audience) => core.getIDToken(audience)
+    })
+    const outcome = await runMode(context, {
+      writeSummary: async (markdown) => {
+        await core.summary.addRaw(markdown, true).write()
+      }
+    })
+    for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value)
+    if (outcome.failure !== undefined) core.setFailed(outcome.failure)
+  } catch (error) {
+    core.setFailed(
+      error instanceof ConfigurationError ? error.message : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+    )
+  }
+}
+
+function actionsLogger(): Logger {
+  return {
+    info: (message) => core.info(message),
+    warning: (message) => core.warning(message),
+    error: (message, where) =>
+      core.error(message, where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined),
+    group: (title, work) => core.group(title, work)
+  }
+}

@@ -1,0 +1,51 @@
+import { blockingProblems, collectSnapshot, type Collection } from './collectors/collect.js'
+import type { SectionProblem } from './collectors/collector.js'
+import { serializeSnapshot } from './core/snapshot-file.js'
+import type { RunContext } from './run-context.js'
+import type { ModeOutcome } from './run-mode.js'
+
+/** `mode: snapshot`: read the tenant and write the baseline file, unless anything needed is missing. */
+export async function runSnapshot(context: RunContext, baselinePath: string): Promise<ModeOutcome> {
+  const collection = await collectTenant(context)
+  const blocking = blockingProblems(collection.problems)
+  if (blocking.length > 0) {
+    return {
+      outputs: {},
+      failure: `The snapshot is incomplete, so no baseline was written.\n${describeProblems(blocking)}`
+    }
+  }
+  await context.writeFile(baselinePath, serializeSnapshot(collection.snapshot))
+  context.log.info(`Wrote the snapshot of tenant ${context.tenantId} to ${baselinePath}.`)
+  return { outputs: { 'snapshot-path': baselinePath } }
+}
+
+/** Reads every section, logging each problem as it will matter to the user. */
+export async function collectTenant(context: RunContext): Promise<Collection> {
+  return context.log.group('Collecting from Microsoft Graph', async () => {
+    const collection = await collectSnapshot(context.graph, {
+      tenantId: context.tenantId,
+      cloud: context.inputs.cloud,
+      staleGuestDays: context.inputs.staleGuestDays,
+      now: context.now
+    })
+    for (const problem of collection.problems) {
+      const line = `${problem.section}: ${problem.status}: ${problem.reason}`
+      if (problem.status === 'unavailable' && !problem.core) context.log.info(`Skipped ${line}`)
+      else context.log.warning(line)
+    }
+    const stats = context.graph.stats
+    context.log.info(
+      `Graph: ${stats.httpRequests} HTTP requests (${stats.batches} batches carrying ${stats.batchedRequests} reads), ${stats.throttled} throttled, ${stats.retries} retries.`
+    )
+    return collection
+  })
+}
+
+export function describeProblems(problems: readonly SectionProblem[]): string {
+  return problems
+    .map((problem) => {
+      const what = problem.status === 'incomplete' ? 'could not be read completely' : 'could not be read'
+      return `- ${problem.section} ${what}: ${problem.reason}`
+    })
+    .join('\n')
+}
