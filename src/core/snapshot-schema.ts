@@ -1,0 +1,127 @@
+import type { ErrorObject } from 'ajv'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import { appendPointer } from './json-source.js'
+import schema from './snapshot.schema.json' with { type: 'json' }
+
+// ajv-formats is CommonJS with `exports.default = formatsPlugin`; under module=NodeNext TypeScript
+// types the default import as the whole module object, so unwrap `.default` when present.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as typeof addFormatsModule.default
+
+/** The snapshot JSON Schema (draft 2020-12), also published for editors under its $id. */
+export const snapshotSchema = schema
+
+/** One schema violation, in plain words. */
+export interface SchemaProblem {
+  /** RFC 6901 pointer to the offending value, or to the offending key when `at` is 'key'. */
+  pointer: string
+  message: string
+  /** Whether the problem is the member's key (an unknown or malformed key) or its value. */
+  at: 'key' | 'value'
+}
+
+/** A broken document can violate the schema thousands of times; nobody reads past the first few. */
+export const MAX_SCHEMA_PROBLEMS = 50
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
+addFormats(ajv, ['date', 'date-time'])
+const validate = ajv.compile(schema)
+
+const GUID_PATTERN = schema.$defs.guid.pattern
+const PATTERN_REQUIREMENTS: Readonly<Record<string, string>> = {
+  [GUID_PATTERN]: 'must be a GUID (8-4-4-4-12 hexadecimal digits)',
+  '\\S': 'must not be blank'
+}
+const FORMAT_WORDS: Readonly<Record<string, string>> = {
+  date: 'a date (YYYY-MM-DD)',
+  'date-time': 'a date-time (ISO 8601, e.g. 2026-03-14T06:30:00Z)'
+}
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'boolean',
+  null: 'null',
+  object: 'an object',
+  array: 'an array'
+}
+
+/** Checks a parsed document against the snapshot schema; [] when it conforms. */
+export function validateSnapshotDocument(document: unknown): SchemaProblem[] {
+  if (validate(document)) return []
+  const problems: SchemaProblem[] = []
+  const seen = new Set<string>()
+  for (const error of validate.errors ?? []) {
+    const problem = describe(error)
+    if (problem === undefined) continue
+    const identity = `${problem.pointer}\n${problem.message}`
+    if (seen.has(identity)) continue
+    seen.add(identity)
+    problems.push(problem)
+    if (problems.length === MAX_SCHEMA_PROBLEMS) break
+  }
+  return problems
+}
+
+function describe(error: ErrorObject): SchemaProblem | undefined {
+  const params = error.params as Record<string, unknown>
+  // A key that breaks `propertyNames` yields the key's own error (carrying `propertyName`)
+  // followed by a generic "property name must be valid"; the first says more.
+  if (error.keyword === 'propertyNames') return undefined
+  if (error.propertyName !== undefined) {
+    return {
+      pointer: appendPointer(error.instancePath, error.propertyName),
+      message: `key '${error.propertyName}' ${requirement(error.keyword, params, error.message)}`,
+      at: 'key'
+    }
+  }
+  if (error.keyword === 'additionalProperties') {
+    const name = String(params['additionalProperty'])
+    return {
+      pointer: appendPointer(error.instancePath, name),
+      message: `unknown property '${name}'`,
+      at: 'key'
+    }
+  }
+  if (error.keyword === 'required') {
+    return {
+      pointer: error.instancePath,
+      message: `missing required property '${String(params['missingProperty'])}'`,
+      at: 'value'
+    }
+  }
+  return {
+    pointer: error.instancePath,
+    message: requirement(error.keyword, params, error.message),
+    at: 'value'
+  }
+}
+
+/** "must be …" for a keyword that constrains a single value. */
+function requirement(keyword: string, params: Record<string, unknown>, fallback: string | undefined): string {
+  switch (keyword) {
+    case 'type': {
+      const types = Array.isArray(params['type']) ? params['type'] : String(params['type']).split(',')
+      return `must be ${types.map((type: unknown) => TYPE_WORDS[String(type)] ?? String(type)).join(' or ')}`
+    }
+    case 'enum':
+      return `must be one of: ${(params['allowedValues'] as unknown[]).map(String).join(', ')}`
+    case 'const':
+      return `must be ${JSON.stringify(params['allowedValue'])}`
+    case 'pattern': {
+      const pattern = String(params['pattern'])
+      return PATTERN_REQUIREMENTS[pattern] ?? `must match the pattern ${pattern}`
+    }
+    case 'format':
+      return `must be ${FORMAT_WORDS[String(params['format'])] ?? `in ${String(params['format'])} format`}`
+    case 'minimum':
+      return `must be ${String(params['limit'])} or more`
+    case 'minLength':
+      return params['limit'] === 1
+        ? 'must not be empty'
+        : `must be at least ${String(params['limit'])} characters long`
+    default:
+      return fallback ?? 'is invalid'
+  }
+}
