@@ -41,9 +41,12 @@ export interface Change {
 
 /** How to put the baseline value back. */
 export interface Remediation {
-  graph: { method: 'PATCH' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: JsonValue }
-  /** The Microsoft Graph PowerShell equivalent. */
-  powershell: string
+  /** The Graph request that restores the baseline; absent when no Graph write can (guest counts, read-only fields). */
+  graph?: { method: 'PATCH' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: JsonValue }
+  /** The Microsoft Graph PowerShell equivalent of `graph` (`$body` = the request body as a hashtable). */
+  powershell?: string
+  /** What to do or know besides the request (ordering constraints, ids that change, manual steps). */
+  note?: string
 }
 
 export interface Finding {
@@ -62,4 +65,6 @@ export interface Finding {
   remediation?: Remediation
   /** Set when a baseline `ignore` entry accepted this drift. */
   ignored?: { reason: string; expires?: string }
+  /** Set when an `ignore` entry matched this drift but has expired, so the drift counts again. */
+  ignoreExpired?: { reason: string; expires: string }
 }

@@ -13,11 +13,21 @@ const MARKUP = /[\\`*_{}[\]()<>#+\-!|~@:.&"'=^$%/]/g
 
 export const DEFAULT_INERT_LENGTH = 200
 
+/**
+ * GitHub finds @mentions and #123 references in the rendered text, after entities are decoded, so
+ * `&#64;team` still pings the team (github/markup#1168, github/cmark-gfm#181). A zero-width space
+ * after the character is the known way to break them.
+ */
+const REFERENCE_MARKERS: ReadonlySet<string> = new Set(['@', '#'])
+
 /** Markdown-inline text that renders as the original characters and nothing else. */
 export function inert(text: string, maxLength = DEFAULT_INERT_LENGTH): string {
   const visible = text.replace(/[\r\n\t]+/g, ' ').replace(INVISIBLE, '')
   const bounded = truncate(visible, maxLength)
-  return bounded.replace(MARKUP, (char) => `&#${char.codePointAt(0) ?? 0};`)
+  return bounded.replace(
+    MARKUP,
+    (char) => `&#${char.codePointAt(0) ?? 0};${REFERENCE_MARKERS.has(char) ? '&#8203;' : ''}`
+  )
 }
 
 /** Plain text for terminals and logs: invisible characters removed, length bounded, no escaping. */

@@ -1,0 +1,241 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync, writeFileSync } from 'node:fs'
+import type { Finding, Severity } from '../../src/core/finding.js'
+import { renderMarkdown, renderText } from '../../src/core/render-markdown.js'
+import { buildReport, compareSnapshots, type Report } from '../../src/core/report.js'
+import { driftedReport } from './sample-reports.js'
+import {
+  GUEST_POLICY_ID,
+  OFFICE_LOCATION_ID,
+  PARTNER_ID,
+  TENANT_ID,
+  fullSnapshot,
+  guestPolicy,
+  ipLocation,
+  partnerConfiguration,
+  setAt,
+  syncPolicy
+} from './snapshot-builder.js'
+
+/** Not `.md`: Prettier would reformat it, and it must stay byte-for-byte the renderer's output. UPDATE_GOLDEN=1 rewrites it. */
+const GOLDEN = new URL('./__golden__/drift-several-severities.md.golden', import.meta.url)
+
+function reportOf(findings: Finding[], notCompared: Report['notCompared'] = []): Report {
+  return buildReport({
+    tenantId: TENANT_ID,
+    baselinePath: `baselines/${TENANT_ID}.json`,
+    capturedAt: '2026-03-01T02:00:00Z',
+    comparison: { findings, notCompared }
+  })
+}
+
+function syntheticFinding(severity: Severity, index: number): Finding {
+  return {
+    id: `f-${index.toString(16).padStart(16, '0')}`,
+    rule: `synthetic-${severity}`,
+    severity,
+    object: { kind: 'namedLocation', key: `location-${index}`, displayName: `Location ${index}` },
+    change: 'modified',
+    changes: [
+      {
+        path: 'ipRanges',
+        before: [{ cidrAddress: '192.0.2.0/24' }],
+        after: [{ cidrAddress: '198.51.100.0/24' }]
+      }
+    ],
+    summary: `Named location Location ${index}: changed ipRanges`,
+    why: 'Synthetic finding for the size budget.',
+    remediation: {
+      graph: {
+        method: 'PATCH',
+        path: `/identity/conditionalAccess/namedLocations/location-${index}`,
+        body: { ipRanges: [{ cidrAddress: '192.0.2.0/24' }] }
+      },
+      powershell: `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId 'location-${index}' -BodyParameter $body`
+    }
+  }
+}
+
+/** The text outside fenced code blocks, after checking every fence opened is closed by the same fence. */
+function outsideCodeBlocks(markdown: string): string {
+  const outside: string[] = []
+  let fence: string | undefined
+  for (const line of markdown.split('\n')) {
+    if (fence === undefined) {
+      const opening = /^(`{3,})[a-z]*$/.exec(line)
+      if (opening) fence = opening[1]
+      else outside.push(line)
+    } else if (line === fence) {
+      fence = undefined
+    }
+  }
+  expect(fence).toBeUndefined()
+  return outside.join('\n')
+}
+
+describe('renderMarkdown', () => {
+  it('renders a report with several severities as the golden file', () => {
+    const markdown = renderMarkdown(driftedReport())
+
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, markdown)
+    expect(markdown).toBe(readFileSync(GOLDEN, 'utf8'))
+  })
+
+  it('is deterministic and carries no timestamp', () => {
+    const report = driftedReport()
+
+    const first = renderMarkdown(report)
+    const second = renderMarkdown({ ...report, capturedAt: '2030-01-01T00:00:00Z' })
+
+    expect(second).toBe(first)
+    expect(first).not.toContain('2026-03-01T02:00:00Z')
+  })
+
+  it('says so explicitly when the tenant matches the baseline', () => {
+    const markdown = renderMarkdown(reportOf([]))
+
+    expect(markdown.split('\n')[0]).toBe(`No drift. The tenant matches \`baselines/${TENANT_ID}.json\`.`)
+  })
+
+  it('pluralises the summary line', () => {
+    const one = renderMarkdown(reportOf([syntheticFinding('critical', 1)]))
+    const many = renderMarkdown(
+      reportOf([syntheticFinding('critical', 1), syntheticFinding('high', 2), syntheticFinding('high', 3)])
+    )
+
+    expect(one.split('\n')[0]).toMatch(/^\*\*Drift: 1 critical\*\* across 1 object of tenant /)
+    expect(many.split('\n')[0]).toMatch(/^\*\*Drift: 1 critical, 2 high\*\* across 3 objects of tenant /)
+  })
+
+  it('shows an expired ignore on the finding it no longer accepts', () => {
+    const finding = {
+      ...syntheticFinding('high', 1),
+      ignoreExpired: { reason: 'pilot', expires: '2026-02-01' }
+    }
+
+    const markdown = renderMarkdown(reportOf([finding]))
+
+    expect(markdown).toContain(
+      '**Ignore expired** on 2026&#45;02&#45;01 (reason was: pilot): this drift counts again.'
+    )
+  })
+
+  describe('within the size budget', () => {
+    const findings = [
+      syntheticFinding('critical', 1),
+      syntheticFinding('high', 2),
+      ...Array.from({ length: 60 }, (_, index) => syntheticFinding('low', 100 + index))
+    ]
+
+    it('keeps the highest severities in full and shortens the lowest first, saying so', () => {
+      const markdown = renderMarkdown(reportOf(findings), { maxLength: 10000 })
+
+      expect(markdown.length).toBeLessThanOrEqual(10000)
+      expect(markdown.match(/\| Path \| Baseline \| Live \|/g)).toHaveLength(2)
+      expect(markdown).toContain('### 🔴 Critical · Named location Location 1')
+      expect(markdown).toContain(
+        '- 🔵 Low · Named location Location 100&#58; changed ipRanges (`synthetic-low`)'
+      )
+      expect(markdown).toContain(
+        '> To fit the size limit, details of 60 low findings are shortened or left out.'
+      )
+    })
+
+    it('leaves whole severities out when shortening is not enough', () => {
+      const markdown = renderMarkdown(reportOf(findings), { maxLength: 2500 })
+
+      expect(markdown.length).toBeLessThanOrEqual(2500)
+      expect(markdown).toContain('_…and 60 low findings not shown._')
+      expect(markdown).toContain('Location 1')
+    })
+
+    it('renders everything when it fits', () => {
+      const markdown = renderMarkdown(reportOf(findings))
+
+      expect(markdown.match(/\| Path \| Baseline \| Live \|/g)).toHaveLength(62)
+      expect(markdown).not.toContain('[!NOTE]')
+    })
+  })
+
+  it('keeps hostile display names, keys and values inert', () => {
+    const hostile =
+      '**bold** <img src=x onerror=alert(1)> [click](https://evil.example) @octo-org/admins fixes #1 ``` ~~~ ' +
+      '\u200bzero\u200dwidth \u202eRTL\u202c ' +
+      'A'.repeat(10000)
+    const baseline = fullSnapshot()
+    const live = fullSnapshot({
+      partners: { [PARTNER_ID]: setAt(partnerConfiguration(), 'inboundTrust', { isMfaAccepted: true }) },
+      identitySynchronization: { [PARTNER_ID]: syncPolicy(PARTNER_ID, hostile) },
+      conditionalAccessPolicies: { [GUEST_POLICY_ID]: setAt(guestPolicy(), 'displayName', hostile) },
+      namedLocations: {
+        [OFFICE_LOCATION_ID]: setAt(ipLocation(), 'ipRanges', [{ cidrAddress: `${hostile}/24` }])
+      }
+    })
+    const report = buildReport({
+      tenantId: TENANT_ID,
+      baselinePath: 'baselines/tenant.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(baseline, live, { today: '2026-03-01' })
+    })
+
+    const markdown = renderMarkdown(report)
+    const outside = outsideCodeBlocks(markdown)
+
+    for (const raw of [
+      '**bold**',
+      '<img',
+      '[click](',
+      '@octo-org',
+      '~~~',
+      '``` ',
+      '\u200b',
+      '\u200d',
+      '\u202e',
+      '\u202c'
+    ]) {
+      expect(outside).not.toContain(raw)
+    }
+    expect(markdown).not.toMatch(/[\u200b-\u200f\u202a-\u202e]/)
+    // GitHub looks for mentions and issue references after decoding entities: none may survive that.
+    const rendered = outside.replace(/&#(\d+);/g, (_entity, code: string) =>
+      String.fromCodePoint(Number(code))
+    )
+    expect(rendered).toContain('@\u200bocto-org/admins fixes #\u200b1')
+    expect(rendered).not.toMatch(/@[A-Za-z0-9]/)
+    expect(rendered).not.toMatch(/#\d/)
+    expect(outside).toContain('&#42;&#42;bold&#42;&#42; &#60;img src&#61;x')
+    for (const line of outside.split('\n')) expect(line.length).toBeLessThan(2500)
+    expect(markdown.length).toBeLessThanOrEqual(65000)
+  })
+})
+
+describe('renderText', () => {
+  it('prints a compact plain summary for terminals', () => {
+    const text = renderText(driftedReport())
+
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      `Drift: 1 critical, 2 high, 1 medium, 2 low across 6 objects of tenant ${TENANT_ID}.`,
+      'CRITICAL Default settings now trusts MFA from every external organisation [inbound-trust-accepted]',
+      '         inboundTrust.isMfaAccepted: false -> true'
+    ])
+    expect(text).toContain(
+      'Not compared: guests.stale (live read unavailable: signInActivity needs Entra ID P1)'
+    )
+    expect(text).not.toContain('&#')
+  })
+
+  it('says no drift when clean', () => {
+    const state = fullSnapshot()
+
+    const text = renderText(
+      buildReport({
+        tenantId: TENANT_ID,
+        baselinePath: 'b.json',
+        capturedAt: state.capturedAt,
+        comparison: compareSnapshots(state, state, { today: '2026-03-01' })
+      })
+    )
+
+    expect(text).toBe('No drift. The tenant matches b.json.\n')
+  })
+})

@@ -1,0 +1,313 @@
+import { isUnset, stableStringify } from './canonical.js'
+import type { Finding, ObjectKind, ObjectRef, Severity } from './finding.js'
+import { codeBlock, inert, plain } from './inert.js'
+import type { JsonValue } from './json.js'
+import { countsAsDrift, type Report } from './report.js'
+
+/*
+ * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
+ * run ids, or every run would rewrite it) and inert (every string from Graph or the baseline goes
+ * through inert() or codeBlock(), so a policy name cannot mention, link, or close a fence).
+ */
+
+/** GitHub refuses issue and pull-request bodies above 65,536 characters. */
+export const DEFAULT_MARKDOWN_MAX_LENGTH = 65000
+
+export interface MarkdownOptions {
+  maxLength?: number
+}
+
+type CountedSeverity = Exclude<Severity, 'info'>
+type Detail = 'full' | 'compact' | 'omitted'
+
+/** How much of the report a rendering shows; the budget walks down these steps. */
+interface Plan {
+  findings: Record<CountedSeverity, Detail>
+  info: boolean
+  ignored: boolean
+}
+
+const COUNTED_SEVERITIES: readonly CountedSeverity[] = ['critical', 'high', 'medium', 'low']
+
+const BADGES: Record<Severity, string> = {
+  critical: '🔴 Critical',
+  high: '🟠 High',
+  medium: '🟡 Medium',
+  low: '🔵 Low',
+  info: '⚪ Info'
+}
+
+const KIND_LABELS: Record<ObjectKind, string> = {
+  crossTenantAccessPolicy: 'Cross-tenant access policy',
+  default: 'Default settings',
+  partner: 'Partner',
+  identitySynchronization: 'Cross-tenant sync policy',
+  conditionalAccessPolicy: 'Conditional Access policy',
+  namedLocation: 'Named location',
+  guests: 'Guest users',
+  authorizationPolicy: 'Authorization policy',
+  multiTenantOrganization: 'Multitenant organization',
+  sharepointSettings: 'SharePoint settings'
+}
+
+/** Kinds with one object per tenant: their display name is ours, their key says nothing more. */
+const SINGLETON_KINDS: ReadonlySet<ObjectKind> = new Set([
+  'crossTenantAccessPolicy',
+  'default',
+  'guests',
+  'authorizationPolicy',
+  'multiTenantOrganization',
+  'sharepointSettings'
+])
+
+/** Less important detail goes first when the body is over budget. */
+const BUDGET_STEPS: readonly ((plan: Plan) => Plan)[] = [
+  (plan) => ({ ...plan, info: false }),
+  (plan) => withDetail(plan, 'low', 'compact'),
+  (plan) => withDetail(plan, 'medium', 'compact'),
+  (plan) => withDetail(plan, 'high', 'compact'),
+  (plan) => withDetail(plan, 'critical', 'compact'),
+  (plan) => ({ ...plan, ignored: false }),
+  (plan) => withDetail(plan, 'low', 'omitted'),
+  (plan) => withDetail(plan, 'medium', 'omitted'),
+  (plan) => withDetail(plan, 'high', 'omitted'),
+  (plan) => withDetail(plan, 'critical', 'omitted')
+]
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH
+  let plan: Plan = {
+    findings: { critical: 'full', high: 'full', medium: 'full', low: 'full' },
+    info: true,
+    ignored: true
+  }
+  let body = renderWithPlan(report, plan)
+  for (const step of BUDGET_STEPS) {
+    if (body.length <= maxLength) return body
+    plan = step(plan)
+    body = renderWithPlan(report, plan)
+  }
+  return body.length <= maxLength ? body : cutToLength(body, maxLength)
+}
+
+function renderWithPlan(report: Report, plan: Plan): string {
+  const counted = report.findings.filter(countsAsDrift)
+  const info = report.findings.filter(
+    (finding) => finding.severity === 'info' && finding.ignored === undefined
+  )
+  const ignored = report.findings.filter((finding) => finding.ignored !== undefined)
+  const blocks: string[] = [summaryLine(report, counted)]
+  const extras = extrasLine(info.length, ignored.length)
+  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === '' ? '' : ` · ${extras}`}`)
+
+  const budgetNote = budgetNotice(counted, plan, info.length, ignored.length)
+  if (budgetNote !== '') blocks.push(budgetNote)
+
+  for (const severity of COUNTED_SEVERITIES) {
+    const findings = counted.filter((finding) => finding.severity === severity)
+    if (findings.length === 0) continue
+    const detail = plan.findings[severity]
+    if (detail === 'full') blocks.push(...findings.map(renderFinding))
+    else if (detail === 'compact') blocks.push(findings.map(compactLine).join('\n'))
+    else blocks.push(`_…and ${countOf(findings.length, `${severity} finding`)} not shown._`)
+  }
+
+  if (plan.info && info.length > 0) blocks.push(renderInfo(info))
+  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored))
+  if (report.notCompared.length > 0) {
+    blocks.push(
+      [
+        '### Not compared',
+        '',
+        'Missing data is never drift: these were left out of the comparison.',
+        '',
+        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+      ].join('\n')
+    )
+  }
+  if (counted.length > 0) {
+    blocks.push(
+      '---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above.'
+    )
+  }
+  return `${blocks.join('\n\n')}\n`
+}
+
+function summaryLine(report: Report, counted: readonly Finding[]): string {
+  if (counted.length === 0) return `No drift. The tenant matches ${codeSpan(report.baseline)}.`
+  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+    (severity) => `${report.counts[severity]} ${severity}`
+  )
+  const objects = new Set(counted.map((finding) => `${finding.object.kind}\u0000${finding.object.key}`)).size
+  return `**Drift: ${parts.join(', ')}** across ${countOf(objects, 'object')} of tenant ${inert(report.tenantId)}.`
+}
+
+function extrasLine(info: number, ignored: number): string {
+  const parts: string[] = []
+  if (info > 0) parts.push(info === 1 ? '1 new Graph property (info)' : `${info} new Graph properties (info)`)
+  if (ignored > 0) parts.push(`${countOf(ignored, 'ignored finding')} (accepted drift)`)
+  return parts.join(' · ')
+}
+
+function budgetNotice(counted: readonly Finding[], plan: Plan, info: number, ignored: number): string {
+  const reduced: string[] = []
+  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
+    const count = counted.filter((finding) => finding.severity === severity).length
+    if (count > 0 && plan.findings[severity] !== 'full') reduced.push(`${count} ${severity}`)
+  }
+  if (!plan.info && info > 0) reduced.push(`${info} info`)
+  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`)
+  if (reduced.length === 0) return ''
+  return `> [!NOTE]\n> To fit the size limit, details of ${reduced.join(', ')} findings are shortened or left out. The JSON report has them all.`
+}
+
+function renderFinding(finding: Finding): string {
+  const lines = [
+    `### ${BADGES[finding.severity]} · ${objectLabel(finding.object)}`,
+    '',
+    inert(finding.summary, 500),
+    ''
+  ]
+  lines.push(`**Why it matters:** ${finding.why}`, '')
+  if (finding.ignoreExpired !== undefined) {
+    lines.push(
+      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
+      ''
+    )
+  }
+  lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
+  for (const change of finding.changes) {
+    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+  }
+  lines.push('')
+  lines.push(...renderRemediation(finding))
+  lines.push(`Rule \`${finding.rule}\` · finding \`${finding.id}\``)
+  return lines.join('\n')
+}
+
+function renderRemediation(finding: Finding): string[] {
+  const remediation = finding.remediation
+  if (remediation === undefined) return []
+  const lines: string[] = []
+  if (remediation.graph !== undefined) {
+    const { method, path, body } = remediation.graph
+    lines.push(`**Revert:** ${method} ${inert(path, 400)}`)
+    if (body !== undefined) lines.push('', codeBlock(JSON.stringify(body, null, 2), 'json'))
+    lines.push('')
+  }
+  if (remediation.powershell !== undefined) {
+    const intro =
+      remediation.graph?.body === undefined
+        ? 'PowerShell:'
+        : 'PowerShell (`$body` = the JSON above as a hashtable):'
+    lines.push(intro, '', codeBlock(remediation.powershell, 'powershell'), '')
+  }
+  if (remediation.note !== undefined) lines.push(`**Note:** ${inert(remediation.note, 500)}`, '')
+  return lines
+}
+
+function compactLine(finding: Finding): string {
+  return `- ${BADGES[finding.severity]} · ${inert(finding.summary)} (\`${finding.rule}\`)`
+}
+
+function renderInfo(findings: readonly Finding[]): string {
+  const lines = [
+    '### Graph returned new properties',
+    '',
+    'Listed for information, never counted as drift: refresh the baseline to start watching them.',
+    ''
+  ]
+  for (const finding of findings) {
+    for (const change of finding.changes) {
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`)
+    }
+  }
+  return lines.join('\n')
+}
+
+function renderIgnored(findings: readonly Finding[]): string {
+  const lines = ['### Accepted drift (ignored)', '']
+  for (const finding of findings) {
+    const { reason, expires } = finding.ignored ?? { reason: '' }
+    const until = expires === undefined ? '' : ` (until ${inert(expires)})`
+    lines.push(
+      `- ${BADGES[finding.severity]} · ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
+    )
+  }
+  return lines.join('\n')
+}
+
+function objectLabel(object: ObjectRef): string {
+  if (SINGLETON_KINDS.has(object.kind)) return inert(object.displayName)
+  const name = inert(object.displayName)
+  const key = object.displayName === object.key ? '' : ` (${inert(object.key, 80)})`
+  return `${KIND_LABELS[object.kind]} ${name}${key}`
+}
+
+function tableValue(value: JsonValue): string {
+  if (isUnset(value)) return '_not set_'
+  return inert(typeof value === 'string' ? value : stableStringify(value))
+}
+
+/** An inline code span its content cannot close (CommonMark: a longer backtick run than any inside). */
+function codeSpan(text: string): string {
+  const cleaned = plain(text, 300)
+  let longestRun = 0
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length)
+  const fence = '`'.repeat(longestRun + 1)
+  const padded = cleaned.startsWith('`') || cleaned.endsWith('`') ? ` ${cleaned} ` : cleaned
+  return `${fence}${padded}${fence}`
+}
+
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+function withDetail(plan: Plan, severity: CountedSeverity, detail: Detail): Plan {
+  return { ...plan, findings: { ...plan.findings, [severity]: detail } }
+}
+
+/** Last resort when even the summary is too long: cut at a line break and say so. */
+function cutToLength(body: string, maxLength: number): string {
+  const notice = '\n\n_…truncated to fit the size limit; the JSON report has everything._\n'
+  const room = Math.max(0, maxLength - notice.length)
+  const cut = body.lastIndexOf('\n', room)
+  return `${body.slice(0, cut > 0 ? cut : room)}${notice}`
+}
+
+/** A compact plain-text rendering for terminals and logs. */
+export function renderText(report: Report): string {
+  const counted = report.findings.filter(countsAsDrift)
+  const lines: string[] = []
+  if (counted.length === 0) {
+    lines.push(`No drift. The tenant matches ${plain(report.baseline)}.`)
+  } else {
+    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+      (severity) => `${report.counts[severity]} ${severity}`
+    )
+    const objects = new Set(counted.map((finding) => `${finding.object.kind}\u0000${finding.object.key}`))
+      .size
+    lines.push(
+      `Drift: ${parts.join(', ')} across ${countOf(objects, 'object')} of tenant ${plain(report.tenantId)}.`
+    )
+  }
+  for (const finding of counted) {
+    lines.push(`${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary)} [${finding.rule}]`)
+    for (const change of finding.changes.slice(0, 5)) {
+      lines.push(`         ${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`)
+    }
+    if (finding.changes.length > 5) lines.push(`         … ${finding.changes.length - 5} more changes`)
+  }
+  const extras: string[] = []
+  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`)
+  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`)
+  if (extras.length > 0) lines.push(`Also: ${extras.join(', ')}.`)
+  for (const entry of report.notCompared)
+    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`)
+  return `${lines.join('\n')}\n`
+}
+
+function textValue(value: JsonValue): string {
+  if (isUnset(value)) return '(not set)'
+  return plain(typeof value === 'string' ? value : stableStringify(value), 80)
+}

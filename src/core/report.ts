@@ -1,0 +1,119 @@
+import { compareText } from './canonical.js'
+import { classify } from './classify.js'
+import { diffPairs } from './diff.js'
+import { OBJECT_KINDS, severityRank, type Finding, type Severity } from './finding.js'
+import { compareGuests, type GuestCountTolerance } from './guest-drift.js'
+import { applyIgnore } from './ignore.js'
+import { pairObjects, type NotCompared } from './objects.js'
+import type { Snapshot } from './snapshot.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+export interface CompareOptions {
+  /** Default: 10 percent. */
+  guestCountTolerance?: GuestCountTolerance
+  maxStaleGuests?: number
+  /** Today (YYYY-MM-DD): ignore entries expire on their `expires` day. */
+  today: string
+}
+
+/** Everything the comparison found, before it is dressed as a report. */
+export interface Comparison {
+  /** Ordered by severity, then object kind, then key, then rule. */
+  findings: Finding[]
+  notCompared: NotCompared[]
+}
+
+export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
+export type FailOn = 'none' | 'low' | 'medium' | 'high' | 'critical'
+
+/** The JSON report: a public contract, described by report.schema.json. */
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  tenantId: string
+  /** Path of the baseline file compared against. */
+  baseline: string
+  /** When the live snapshot was taken. */
+  capturedAt: string
+  driftDetected: boolean
+  /** Findings that are neither info nor ignored. */
+  driftCount: number
+  maxSeverity: ReportSeverity
+  counts: Record<Severity | 'ignored', number>
+  findings: Finding[]
+  notCompared: NotCompared[]
+}
+
+/** Compare a canonical, schema-checked baseline with a canonical live snapshot. */
+export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: CompareOptions): Comparison {
+  const { pairs, notCompared } = pairObjects(baseline, live)
+  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today })
+  const guests = compareGuests(baseline, live, options)
+  for (const finding of guests.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today))
+  return { findings: findings.sort(compareFindings), notCompared: [...notCompared, ...guests.notCompared] }
+}
+
+export function buildReport(input: {
+  tenantId: string
+  baselinePath: string
+  capturedAt: string
+  comparison: Comparison
+}): Report {
+  const { findings, notCompared } = input.comparison
+  const counts: Record<Severity | 'ignored', number> = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    info: 0,
+    ignored: 0
+  }
+  for (const finding of findings) counts[finding.ignored === undefined ? finding.severity : 'ignored']++
+  const driftCount = findings.filter(countsAsDrift).length
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tenantId: input.tenantId,
+    baseline: input.baselinePath,
+    capturedAt: input.capturedAt,
+    driftDetected: driftCount > 0,
+    driftCount,
+    maxSeverity: maxSeverity(findings),
+    counts,
+    findings,
+    notCompared
+  }
+}
+
+/** Drift that counts: not a new Graph property, not accepted by an ignore entry. */
+export function countsAsDrift(finding: Finding): boolean {
+  return finding.severity !== 'info' && finding.ignored === undefined
+}
+
+/** The worst severity among findings that count; 'none' when the tenant matches. */
+export function maxSeverity(findings: readonly Finding[]): ReportSeverity {
+  let worst: ReportSeverity = 'none'
+  for (const finding of findings) {
+    if (!countsAsDrift(finding) || finding.severity === 'info') continue
+    if (worst === 'none' || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity
+  }
+  return worst
+}
+
+/** Whether the step fails: a counted finding at `failOn` or worse. 'none' never fails. */
+export function failsAt(report: Report, failOn: FailOn): boolean {
+  if (failOn === 'none') return false
+  return report.findings.some(
+    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
+  )
+}
+
+/** Severity (worst first), then object kind (in OBJECT_KINDS order), then key, then rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) ||
+    compareText(a.object.key, b.object.key) ||
+    compareText(a.rule, b.rule) ||
+    compareText(a.id, b.id)
+  )
+}

@@ -1,0 +1,124 @@
+import { blockingProblems, type Collection } from './collectors/collect.js'
+import { formatBaselineError, parseBaseline } from './core/baseline.js'
+import { buildReport, compareSnapshots, failsAt, type Report } from './core/report.js'
+import { renderMarkdown, renderText } from './core/render-markdown.js'
+import type { Snapshot } from './core/snapshot.js'
+import { serializeSnapshot } from './core/snapshot-file.js'
+import type { RunContext } from './run-context.js'
+import type { ModeOutcome } from './run-mode.js'
+import { collectTenant, describeProblems } from './run-snapshot.js'
+
+export interface DetectOptions {
+  readonly baselinePath: string
+  /** Where report.md, report.json and snapshot.json are written. */
+  readonly reportDirectory: string
+  readonly writeSummary: (markdown: string) => Promise<void>
+  /** Publishes the findings to GitHub (issues, pull request); returns outputs to set. */
+  readonly publish?: (published: DetectResult) => Promise<Record<string, string>>
+}
+
+/** What detect found, for the publisher. */
+export interface DetectResult {
+  readonly report: Report
+  readonly markdown: string
+  readonly live: Snapshot
+  /** The live snapshot's file text, only when every section was read (a baseline may be made of it). */
+  readonly snapshotText: string | undefined
+  /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
+  readonly notCompared: ReadonlySet<string>
+}
+
+/**
+ * `mode: detect`: compare the live tenant with the committed baseline and report the drift. A
+ * broken baseline stops the run before Graph is read; sections that could not be read are
+ * reported as not compared, never as drift, and fail the run after the rest is reported.
+ */
+export async function runDetect(context: RunContext, options: DetectOptions): Promise<ModeOutcome> {
+  const text = await context.readFile(options.baselinePath)
+  if (text === undefined) {
+    return {
+      outputs: {},
+      failure: `Baseline ${options.baselinePath} does not exist. Create it with mode: snapshot (or \`npx entra-b2b-drift snapshot --tenant-id ${context.tenantId}\`), review it and commit it.`
+    }
+  }
+  const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })
+  if (!parsed.ok) {
+    const message = formatBaselineError(parsed.error)
+    context.log.error(message, { file: options.baselinePath, line: parsed.error.line, column: parsed.error.column })
+    return { outputs: {}, failure: message }
+  }
+
+  const collection = await collectTenant(context)
+  const live = liveForComparison(collection)
+  const comparison = context.log.group('Comparing with the baseline', async () =>
+    compareSnapshots(parsed.baseline, live, {
+      guestCountTolerance: context.inputs.guestCountTolerance,
+      maxStaleGuests: context.inputs.maxStaleGuests,
+      today: context.now.toISOString().slice(0, 10)
+    })
+  )
+  const report = buildReport({
+    tenantId: context.tenantId,
+    baselinePath: options.baselinePath,
+    capturedAt: collection.snapshot.capturedAt,
+    comparison: await comparison
+  })
+  const markdown = renderMarkdown(report)
+  const blocking = blockingProblems(collection.problems)
+  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
+
+  const paths = {
+    markdown: `${options.reportDirectory}/report.md`,
+    json: `${options.reportDirectory}/report.json`,
+    snapshot: `${options.reportDirectory}/snapshot.json`
+  }
+  await context.writeFile(paths.markdown, markdown)
+  await context.writeFile(paths.json, `${JSON.stringify(report, null, 2)}\n`)
+  if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
+  await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
+  context.log.info(
+    report.driftDetected
+      ? `Drift: ${report.driftCount} finding(s), highest severity ${report.maxSeverity}. Report: ${paths.markdown}`
+      : `No drift: the tenant matches ${options.baselinePath}.`
+  )
+
+  const outputs: Record<string, string> = {
+    'drift-detected': String(report.driftDetected),
+    'drift-count': String(report.driftCount),
+    'max-severity': report.maxSeverity,
+    'report-path': paths.markdown,
+    'report-json-path': paths.json,
+    'snapshot-path': snapshotText === undefined ? '' : paths.snapshot
+  }
+  if (options.publish) {
+    const notCompared = new Set(report.notCompared.map((entry) => entry.section))
+    Object.assign(outputs, await options.publish({ report, markdown, live, snapshotText, notCompared }))
+  }
+
+  const failures: string[] = []
+  if (blocking.length > 0) {
+    failures.push(
+      `Some of the tenant could not be read, so it was not compared (nothing was concluded about it):\n${describeProblems(blocking)}`
+    )
+  }
+  if (failsAt(report, context.inputs.failOn)) {
+    failures.push(
+      `Drift at or above fail-on (${context.inputs.failOn}): ${report.driftCount} finding(s), highest severity ${report.maxSeverity}. See ${paths.markdown} or the job summary.`
+    )
+  }
+  return {
+    outputs,
+    report: renderText(report),
+    ...(failures.length > 0 ? { failure: failures.join('\n') } : {})
+  }
+}
+
+/**
+ * The live snapshot as the comparison must see it: every section that failed to read is named in
+ * `unavailable`, so the core lists it as not compared instead of seeing objects vanish.
+ */
+function liveForComparison(collection: Collection): Snapshot {
+  const unavailable: Record<string, string> = { ...collection.snapshot.unavailable }
+  for (const problem of collection.problems) unavailable[problem.section] ??= `${problem.status}: ${problem.reason}`
+  return Object.keys(unavailable).length === 0 ? collection.snapshot : { ...collection.snapshot, unavailable }
+}
