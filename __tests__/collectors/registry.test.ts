@@ -5,11 +5,20 @@ import { COLLECTORS } from '../../src/collectors/registry.js'
 
 const COLLECTOR_DIR = resolve(import.meta.dirname, '../../src/collectors')
 /** Modules of the collectors folder that are shared machinery, not a Graph resource. */
-const MACHINERY = ['collector.ts', 'collect.ts', 'registry.ts', 'entity-collector.ts', 'keyed-collection.ts', 'sign-in-activity.ts']
+const MACHINERY = [
+  'collector.ts',
+  'collect.ts',
+  'registry.ts',
+  'entity-collector.ts',
+  'keyed-collection.ts',
+  'sign-in-activity.ts'
+]
 
 describe('the collector registry', () => {
   it('registers one collector per resource module', async () => {
-    const resourceModules = readdirSync(COLLECTOR_DIR).filter((file) => file.endsWith('.ts') && !MACHINERY.includes(file))
+    const resourceModules = readdirSync(COLLECTOR_DIR).filter(
+      (file) => file.endsWith('.ts') && !MACHINERY.includes(file)
+    )
     const registered = new Set(COLLECTORS)
 
     const unregistered: string[] = []
@@ -20,7 +29,8 @@ describe('the collector registry', () => {
       )
       // identity-synchronization.ts is read by the partner collector, in the same round trip.
       if (file === 'identity-synchronization.ts') continue
-      if (!collectors.some((collector) => registered.has(collector as (typeof COLLECTORS)[number]))) unregistered.push(file)
+      if (!collectors.some((collector) => registered.has(collector as (typeof COLLECTORS)[number])))
+        unregistered.push(file)
     }
 
     expect(unregistered).toEqual([])

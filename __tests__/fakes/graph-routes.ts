@@ -1,0 +1,312 @@
+/**
+ * The read-only Graph v1.0 surface the fake serves: which paths exist, which application
+ * permission each needs, and what each answers. Used for direct requests and $batch items alike.
+ */
+import type { FilterableProperty } from './odata-filter.ts'
+import { serveCollection, serveEntity, type Expansions } from './collection-query.ts'
+import { graphError, type GraphRequest, type GraphResponse } from './graph-response.ts'
+import type { SimulatedTenant } from './simulated-tenant.ts'
+import { countUsers, listUsers } from './user-query.ts'
+
+/** What a handler can see: the fake's own URL (for annotations) and the current tenant. */
+export interface GraphEnvironment {
+  baseUrl: string
+  tenant: SimulatedTenant
+}
+
+type Params = Readonly<Record<string, string>>
+type Item = Record<string, unknown>
+
+interface GraphRoute {
+  /** Path below /v1.0; `{name}` matches one segment. */
+  template: string
+  /** Any one of these application permissions grants access (least privileged first). */
+  permissions: readonly string[]
+  serve(request: GraphRequest, params: Params, environment: GraphEnvironment): GraphResponse
+}
+
+const CROSS_TENANT_READ = ['Policy.Read.All', 'Policy.ReadWrite.CrossTenantAccess']
+const CONDITIONAL_ACCESS_READ = ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess']
+const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
+
+function partnerExpansions(tenant: SimulatedTenant): Expansions {
+  return {
+    typeName: 'crossTenantAccessPolicyConfigurationPartner',
+    navigations: {
+      identitySynchronization: (partner) =>
+        tenant.identitySynchronization[String(partner['tenantId'])] ?? null
+    }
+  }
+}
+
+function findPartner(tenant: SimulatedTenant, tenantId: string): Item | undefined {
+  const wanted = tenantId.toLowerCase()
+  return tenant.partners.find((partner) => String(partner['tenantId']).toLowerCase() === wanted)
+}
+
+function findById(items: readonly Item[], id: string): Item | undefined {
+  return items.find((item) => String(item['id']).toLowerCase() === id.toLowerCase())
+}
+
+function resourceNotFound(request: GraphRequest, id: string): GraphResponse {
+  return graphError(
+    request,
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`
+  )
+}
+
+function auditTimestamp(name: string): FilterableProperty<Item> {
+  return {
+    type: 'dateTime',
+    operators: ['eq', 'gt', 'ge', 'lt', 'le'],
+    nullable: false,
+    read: (item) => (typeof item[name] === 'string' ? item[name] : undefined)
+  }
+}
+
+function auditText(name: string): FilterableProperty<Item> {
+  return {
+    type: 'string',
+    operators: ['eq'],
+    nullable: false,
+    read: (item) => (typeof item[name] === 'string' ? item[name] : undefined)
+  }
+}
+
+const AUDIT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
+  activityDateTime: auditTimestamp('activityDateTime'),
+  category: auditText('category'),
+  activityDisplayName: auditText('activityDisplayName'),
+  loggedByService: auditText('loggedByService'),
+  result: auditText('result')
+}
+
+/** Newest first, as the audit log lists them. */
+function newestFirst(audits: readonly Item[]): Item[] {
+  return [...audits].sort((a, b) =>
+    String(b['activityDateTime']).localeCompare(String(a['activityDateTime']))
+  )
+}
+
+const ROUTES: readonly GraphRoute[] = [
+  {
+    template: '/policies/crossTenantAccessPolicy',
+    permissions: CROSS_TENANT_READ,
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'policies/crossTenantAccessPolicy', tenant.crossTenantAccessPolicy)
+  },
+  {
+    template: '/policies/crossTenantAccessPolicy/default',
+    permissions: CROSS_TENANT_READ,
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'policies/crossTenantAccessPolicy/default', tenant.default)
+  },
+  {
+    template: '/policies/crossTenantAccessPolicy/partners',
+    permissions: CROSS_TENANT_READ,
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'policies/crossTenantAccessPolicy/partners',
+        items: tenant.partners,
+        pageSize: tenant.pageSizes?.partners,
+        expansions: partnerExpansions(tenant)
+      })
+  },
+  {
+    template: '/policies/crossTenantAccessPolicy/partners/{tenantId}',
+    permissions: CROSS_TENANT_READ,
+    serve: (request, { tenantId = '' }, { baseUrl, tenant }) => {
+      const partner = findPartner(tenant, tenantId)
+      if (partner === undefined) return resourceNotFound(request, tenantId)
+      return serveEntity(
+        request,
+        baseUrl,
+        'policies/crossTenantAccessPolicy/partners',
+        partner,
+        partnerExpansions(tenant)
+      )
+    }
+  },
+  {
+    template: '/policies/crossTenantAccessPolicy/partners/{tenantId}/identitySynchronization',
+    permissions: CROSS_TENANT_READ,
+    serve: (request, { tenantId = '' }, { baseUrl, tenant }) => {
+      const partner = findPartner(tenant, tenantId)
+      if (partner === undefined) return resourceNotFound(request, tenantId)
+      const key = String(partner['tenantId'])
+      const policy = tenant.identitySynchronization[key]
+      if (policy === undefined) {
+        return graphError(request, 404, 'Request_ResourceNotFound', 'Resource not found.')
+      }
+      return serveEntity(
+        request,
+        baseUrl,
+        `policies/crossTenantAccessPolicy/partners('${key}')/identitySynchronization`,
+        policy
+      )
+    }
+  },
+  {
+    template: '/identity/conditionalAccess/policies',
+    permissions: CONDITIONAL_ACCESS_READ,
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identity/conditionalAccess/policies',
+        items: tenant.conditionalAccessPolicies,
+        pageSize: tenant.pageSizes?.conditionalAccessPolicies
+      })
+  },
+  {
+    template: '/identity/conditionalAccess/policies/{id}',
+    permissions: CONDITIONAL_ACCESS_READ,
+    serve: (request, { id = '' }, { baseUrl, tenant }) => {
+      const policy = findById(tenant.conditionalAccessPolicies, id)
+      if (policy === undefined) return resourceNotFound(request, id)
+      return serveEntity(request, baseUrl, 'identity/conditionalAccess/policies', policy)
+    }
+  },
+  {
+    template: '/identity/conditionalAccess/namedLocations',
+    permissions: CONDITIONAL_ACCESS_READ,
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identity/conditionalAccess/namedLocations',
+        items: tenant.namedLocations,
+        pageSize: tenant.pageSizes?.namedLocations
+      })
+  },
+  {
+    template: '/identity/conditionalAccess/namedLocations/{id}',
+    permissions: CONDITIONAL_ACCESS_READ,
+    serve: (request, { id = '' }, { baseUrl, tenant }) => {
+      const location = findById(tenant.namedLocations, id)
+      if (location === undefined) return resourceNotFound(request, id)
+      return serveEntity(request, baseUrl, 'identity/conditionalAccess/namedLocations', location)
+    }
+  },
+  {
+    template: '/policies/authorizationPolicy',
+    permissions: ['Policy.Read.All', 'Policy.ReadWrite.Authorization'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'policies/authorizationPolicy', tenant.authorizationPolicy)
+  },
+  {
+    template: '/tenantRelationships/multiTenantOrganization',
+    permissions: [
+      'MultiTenantOrganization.ReadBasic.All',
+      'MultiTenantOrganization.Read.All',
+      'MultiTenantOrganization.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(
+        request,
+        baseUrl,
+        'tenantRelationships/multiTenantOrganization',
+        tenant.multiTenantOrganization
+      )
+  },
+  {
+    template: '/admin/sharepoint/settings',
+    permissions: ['SharePointTenantSettings.Read.All', 'SharePointTenantSettings.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'admin/sharepoint/settings', tenant.sharepointSettings)
+  },
+  {
+    template: '/users',
+    permissions: USER_READ,
+    serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)
+  },
+  {
+    template: '/users/$count',
+    permissions: USER_READ,
+    serve: (request, _params, { tenant }) => countUsers(request, tenant)
+  },
+  {
+    template: '/auditLogs/directoryAudits',
+    permissions: ['AuditLog.Read.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'auditLogs/directoryAudits',
+        items: newestFirst(tenant.directoryAudits),
+        pageSize: 100,
+        filter: { resource: 'directoryAudit', properties: AUDIT_FILTERS }
+      })
+  }
+]
+
+/** `/partners('id')` and `/partners/id` name the same entity. */
+function segmentsOf(path: string): string[] {
+  return path
+    .replace(
+      /\('([^']*)'\)|\(([^)']*)\)/g,
+      (_whole, quoted: string | undefined, bare: string | undefined) => `/${quoted ?? bare ?? ''}`
+    )
+    .split('/')
+    .filter((segment) => segment !== '')
+}
+
+function templateSegments(template: string): string[] {
+  return template.split('/').filter((segment) => segment !== '')
+}
+
+/** How many leading segments a template accepts, and the parameters it bound. */
+function matchTemplate(
+  template: string,
+  segments: readonly string[]
+): { matched: number; params: Record<string, string> } {
+  const expected = templateSegments(template)
+  const params: Record<string, string> = {}
+  let matched = 0
+  for (; matched < Math.min(expected.length, segments.length); matched++) {
+    const pattern = expected[matched] ?? ''
+    const segment = segments[matched] ?? ''
+    if (pattern.startsWith('{')) params[pattern.slice(1, -1)] = segment
+    // Graph resolves path segments case-insensitively.
+    else if (pattern.toLowerCase() !== segment.toLowerCase()) break
+  }
+  return { matched, params }
+}
+
+function segmentNotFound(request: GraphRequest, segments: readonly string[]): GraphResponse {
+  let deepest = 0
+  for (const route of ROUTES) deepest = Math.max(deepest, matchTemplate(route.template, segments).matched)
+  const segment = segments[deepest] ?? segments[segments.length - 1] ?? ''
+  return graphError(request, 404, 'BadRequest', `Resource not found for the segment '${segment}'.`)
+}
+
+/** Every Graph request, direct or batched: method, path, permission, then the handler. */
+export function routeGraphRequest(request: GraphRequest, environment: GraphEnvironment): GraphResponse {
+  const segments = segmentsOf(request.path)
+  for (const route of ROUTES) {
+    const { matched, params } = matchTemplate(route.template, segments)
+    if (matched !== segments.length || matched !== templateSegments(route.template).length) continue
+    if (request.method !== 'GET') return methodNotAllowed(request, 'GET')
+    const granted = environment.tenant.grantedPermissions
+    if (!route.permissions.some((permission) => granted.has(permission))) {
+      return graphError(
+        request,
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.'
+      )
+    }
+    return route.serve(request, params, environment)
+  }
+  if (request.method !== 'GET') return methodNotAllowed(request, 'GET')
+  return segmentNotFound(request, segments)
+}
+
+/** The fake is read-only: writes (which real Graph accepts on most of these paths) are refused. */
+export function methodNotAllowed(request: GraphRequest, allow: string): GraphResponse {
+  return graphError(
+    request,
+    405,
+    'Request_BadRequest',
+    'Specified HTTP method is not allowed for the request target.',
+    {
+      Allow: allow
+    }
+  )
+}

@@ -1,0 +1,1228 @@
+/**
+ * The state of a simulated Entra tenant as Microsoft Graph v1.0 would serve it: raw wire-shaped objects
+ * (nulls for unconfigured settings, comma-joined flags, undeclared wire extras), without the
+ * `@odata.context` the server adds. Builders produce a realistic small tenant, a generated user
+ * population and a large benchmark tenant, all deterministic.
+ */
+
+export interface SimulatedSignInActivity {
+  lastSignInDateTime?: string
+  lastSignInRequestId?: string
+  lastNonInteractiveSignInDateTime?: string
+  lastNonInteractiveSignInRequestId?: string
+  lastSuccessfulSignInDateTime?: string
+  lastSuccessfulSignInRequestId?: string
+}
+
+export interface SimulatedUser {
+  id: string
+  displayName: string
+  userPrincipalName: string
+  mail?: string | null
+  userType: 'Guest' | 'Member'
+  externalUserState: 'PendingAcceptance' | 'Accepted' | null
+  externalUserStateChangeDateTime?: string | null
+  createdDateTime: string
+  /** Absent for users who never signed in (Graph then omits the property even when selected). */
+  signInActivity?: SimulatedSignInActivity
+}
+
+/** Users are produced on demand so that a 250,000-guest tenant costs no memory. */
+export interface UserSet {
+  readonly size: number
+  at(index: number): SimulatedUser
+}
+
+export interface SimulatedTenant {
+  tenantId: string
+  crossTenantAccessPolicy: Record<string, unknown>
+  default: Record<string, unknown>
+  partners: Record<string, unknown>[]
+  /** Partner tenantId -> that partner's cross-tenant sync policy; a partner without an entry has none. */
+  identitySynchronization: Record<string, Record<string, unknown>>
+  conditionalAccessPolicies: Record<string, unknown>[]
+  namedLocations: Record<string, unknown>[]
+  users: UserSet
+  authorizationPolicy: Record<string, unknown>
+  multiTenantOrganization: Record<string, unknown>
+  sharepointSettings: Record<string, unknown>
+  directoryAudits: Record<string, unknown>[]
+  /** Application permissions admin-consented for the calling app, e.g. 'Policy.Read.All'. */
+  grantedPermissions: Set<string>
+  /** Entra ID P1/P2 licensed; signInActivity needs it. */
+  premium: boolean
+  /** Server page sizes; unset = the whole collection in one page. */
+  pageSizes?: { partners?: number; conditionalAccessPolicies?: number; namedLocations?: number }
+}
+
+/** The least-privileged application permissions that cover every read the fake serves. */
+export const ALL_READ_PERMISSIONS: readonly string[] = [
+  'Policy.Read.All',
+  'User.Read.All',
+  'AuditLog.Read.All',
+  'MultiTenantOrganization.Read.All',
+  'SharePointTenantSettings.Read.All'
+]
+
+export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
+export const CONTOSO_PARTNERS = {
+  fabrikam: '3f5c1a2e-7b4d-4c8e-9a1f-0d2b6e8c4a71',
+  northwind: '8a7d2c4b-1e3f-4b5a-8c6d-9e0f1a2b3c4d',
+  tailspin: 'c4e8a6b2-5d1f-4a3e-b7c9-2f0e8d6a4b13'
+} as const
+/** Days without a sign-in after which the Contoso fixtures call a guest stale. */
+export const STALE_AFTER_DAYS = 90
+
+const GRAPH_ROOT = 'https://graph.microsoft.com'
+const DAY_MS = 86_400_000
+/** Well-known role template id of the limited "Guest User" role. */
+const GUEST_USER_ROLE_ID = '10dae51f-b6af-4016-8d66-8c2a99b929b3'
+const GLOBAL_ADMINISTRATOR_ROLE_ID = '62e90394-69f5-4237-9190-012177145e10'
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic pseudo-randomness: every value is a pure function of (seed, stream, index), so a
+// user set can produce user #123,456 without producing the ones before it.
+
+/** One avalanche step folding `value` into `state` (murmur3-style finaliser). */
+function mix(state: number, value: number): number {
+  let h = Math.imul(state ^ (value >>> 0), 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+function hash32(...parts: number[]): number {
+  let h = 0x9e3779b9
+  for (const part of parts) h = mix(h, part)
+  return h
+}
+
+function hashText(text: string): number {
+  return hash32(...Array.from(text, (character) => character.charCodeAt(0)))
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'))
+
+// Number#toString(16) and Date#toISOString dominate the cost of generating a user, and a
+// benchmark tenant generates hundreds of thousands per scan: hence the lookup tables.
+function hex8(value: number): string {
+  return (
+    (BYTE_HEX[value >>> 24] ?? '') +
+    (BYTE_HEX[(value >>> 16) & 0xff] ?? '') +
+    (BYTE_HEX[(value >>> 8) & 0xff] ?? '') +
+    (BYTE_HEX[value & 0xff] ?? '')
+  )
+}
+
+/** A version-4-shaped GUID; user sets call this hundreds of thousands of times, so it stays cheap. */
+function deterministicGuid(...parts: number[]): string {
+  const base = hash32(...parts)
+  const hex = hex8(mix(base, 0)) + hex8(mix(base, 1)) + hex8(mix(base, 2)) + hex8(mix(base, 3))
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16)
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+/** 'YYYY-MM-DDT' per day number; a pure memo (generated timestamps span a few thousand days). */
+const dayPrefixes = new Map<number, string>()
+
+/** ISO 8601 in whole seconds, as Graph writes directory timestamps: 2025-12-01T10:11:12Z. */
+function isoSeconds(time: number): string {
+  const day = Math.floor(time / DAY_MS)
+  let prefix = dayPrefixes.get(day)
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11)
+    dayPrefixes.set(day, prefix)
+  }
+  const seconds = Math.floor((time - day * DAY_MS) / 1000)
+  const hours = TWO_DIGITS[Math.floor(seconds / 3600)] ?? '00'
+  const minutes = TWO_DIGITS[Math.floor(seconds / 60) % 60] ?? '00'
+  return `${prefix}${hours}:${minutes}:${TWO_DIGITS[seconds % 60] ?? '00'}Z`
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire-shape builders shared by every tenant.
+
+type AccessType = 'allowed' | 'blocked'
+type Target = { target: string; targetType: 'user' | 'group' | 'application' }
+
+function targetConfiguration(accessType: AccessType, targets: Target[]): Record<string, unknown> {
+  return { accessType, targets }
+}
+
+const ALL_USERS: Target = { target: 'AllUsers', targetType: 'user' }
+const ALL_APPLICATIONS: Target = { target: 'AllApplications', targetType: 'application' }
+const OFFICE_365: Target = { target: 'Office365', targetType: 'application' }
+
+function b2bSetting(
+  usersAccess: AccessType,
+  users: Target[],
+  applicationsAccess: AccessType,
+  applications: Target[]
+): Record<string, unknown> {
+  return {
+    usersAndGroups: targetConfiguration(usersAccess, users),
+    applications: targetConfiguration(applicationsAccess, applications)
+  }
+}
+
+function inboundTrust(
+  mfa: boolean,
+  compliantDevice: boolean,
+  hybridJoined: boolean
+): Record<string, unknown> {
+  return {
+    isMfaAccepted: mfa,
+    isCompliantDeviceAccepted: compliantDevice,
+    isHybridAzureADJoinedDeviceAccepted: hybridJoined
+  }
+}
+
+function inboundOutbound(inbound: boolean | null, outbound: boolean | null): Record<string, unknown> {
+  return { inboundAllowed: inbound, outboundAllowed: outbound }
+}
+
+/** A partner configuration in wire shape; every setting not given is null (= inherits the default). */
+export function partnerConfiguration(
+  tenantId: string,
+  settings: Record<string, unknown> = {}
+): Record<string, unknown> {
+  return {
+    tenantId,
+    isServiceProvider: null,
+    isInMultiTenantOrganization: false,
+    inboundTrust: null,
+    b2bCollaborationOutbound: null,
+    b2bCollaborationInbound: null,
+    b2bDirectConnectOutbound: null,
+    b2bDirectConnectInbound: null,
+    tenantRestrictions: null,
+    // Returned by the service although $metadata does not declare it.
+    crossCloudMeetingConfiguration: inboundOutbound(null, null),
+    automaticUserConsentSettings: inboundOutbound(null, null),
+    // Returned by the service although $metadata does not declare it.
+    protectedContentSharing: inboundOutbound(null, null),
+    m365CollaborationInbound: null,
+    m365CollaborationOutbound: null,
+    appServiceConnectInbound: null,
+    ...settings
+  }
+}
+
+export function identitySyncPolicy(
+  tenantId: string,
+  displayName: string | null,
+  isSyncAllowed: boolean
+): Record<string, unknown> {
+  return { tenantId, displayName, userSyncInbound: { isSyncAllowed } }
+}
+
+interface ConditionalAccessPolicySpec {
+  id: string
+  displayName: string
+  state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced'
+  createdDateTime: string
+  modifiedDateTime: string
+  templateId?: string | null
+  users: Partial<Record<UserConditionKey, unknown>>
+  applications?: string[]
+  clientAppTypes?: string[]
+  locations?: { includeLocations: string[]; excludeLocations: string[] } | null
+  signInRiskLevels?: string[]
+  /** null = no grant controls (session-only policy). */
+  builtInControls: string[] | null
+  termsOfUse?: string[]
+  sessionControls?: Record<string, unknown> | null
+}
+
+type UserConditionKey =
+  | 'excludeGroups'
+  | 'excludeGuestsOrExternalUsers'
+  | 'excludeRoles'
+  | 'excludeUsers'
+  | 'includeGroups'
+  | 'includeGuestsOrExternalUsers'
+  | 'includeRoles'
+  | 'includeUsers'
+
+/** A Conditional Access policy in the live wire shape (keys present with null/[] when unused). */
+export function conditionalAccessPolicy(spec: ConditionalAccessPolicySpec): Record<string, unknown> {
+  const grantControls =
+    spec.builtInControls === null
+      ? null
+      : {
+          authenticationStrength: null,
+          // Graph auto-expands authenticationStrength and annotates it; the server re-bases the host.
+          'authenticationStrength@odata.context': `${GRAPH_ROOT}/v1.0/$metadata#identity/conditionalAccess/policies('${spec.id}')/grantControls/authenticationStrength/$entity`,
+          builtInControls: spec.builtInControls,
+          customAuthenticationFactors: [],
+          operator: 'OR',
+          termsOfUse: spec.termsOfUse ?? []
+        }
+  return {
+    id: spec.id,
+    templateId: spec.templateId ?? null,
+    displayName: spec.displayName,
+    createdDateTime: spec.createdDateTime,
+    modifiedDateTime: spec.modifiedDateTime,
+    deletedDateTime: null,
+    state: spec.state,
+    conditions: {
+      applications: {
+        applicationFilter: null,
+        excludeApplications: [],
+        includeApplications: spec.applications ?? ['All'],
+        includeAuthenticationContextClassReferences: [],
+        includeUserActions: []
+      },
+      authenticationFlows: null,
+      clientAppTypes: spec.clientAppTypes ?? ['all'],
+      clientApplications: null,
+      devices: null,
+      insiderRiskLevels: null,
+      locations: spec.locations ?? null,
+      platforms: null,
+      servicePrincipalRiskLevels: [],
+      signInRiskLevels: spec.signInRiskLevels ?? [],
+      userRiskLevels: [],
+      users: {
+        excludeGroups: [],
+        excludeGuestsOrExternalUsers: null,
+        excludeRoles: [],
+        excludeUsers: [],
+        includeGroups: [],
+        includeGuestsOrExternalUsers: null,
+        includeRoles: [],
+        includeUsers: [],
+        ...spec.users
+      }
+    },
+    grantControls,
+    sessionControls: spec.sessionControls ?? null
+  }
+}
+
+/** conditionalAccessGuestsOrExternalUsers; `tenants` 'all' or the enumerated member tenant ids. */
+export function guestsOrExternalUsers(
+  userTypes: string[],
+  tenants: 'all' | string[]
+): Record<string, unknown> {
+  const externalTenants =
+    tenants === 'all'
+      ? { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' }
+      : {
+          '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
+          membershipKind: 'enumerated',
+          members: tenants
+        }
+  // Flags enums travel as one comma-joined string without spaces.
+  return { externalTenants, guestOrExternalUserTypes: userTypes.join(',') }
+}
+
+function defaultConfiguration(policyId: string, customised: boolean): Record<string, unknown> {
+  return {
+    id: policyId,
+    isServiceDefault: !customised,
+    inboundTrust: inboundTrust(false, false, false),
+    b2bCollaborationOutbound: b2bSetting('allowed', [ALL_USERS], 'allowed', [ALL_APPLICATIONS]),
+    b2bCollaborationInbound: b2bSetting('allowed', [ALL_USERS], 'allowed', [ALL_APPLICATIONS]),
+    b2bDirectConnectOutbound: b2bSetting('blocked', [ALL_USERS], 'blocked', [ALL_APPLICATIONS]),
+    b2bDirectConnectInbound: b2bSetting('blocked', [ALL_USERS], 'blocked', [ALL_APPLICATIONS]),
+    automaticUserConsentSettings: inboundOutbound(false, false),
+    tenantRestrictions: {
+      devices: null,
+      ...b2bSetting('blocked', [ALL_USERS], 'blocked', [ALL_APPLICATIONS])
+    },
+    invitationRedemptionIdentityProviderConfiguration: customised
+      ? {
+          primaryIdentityProviderPrecedenceOrder: ['azureActiveDirectory', 'externalFederation'],
+          fallbackIdentityProvider: 'emailOneTimePasscode'
+        }
+      : {
+          primaryIdentityProviderPrecedenceOrder: [
+            'azureActiveDirectory',
+            'externalFederation',
+            'socialIdentityProviders'
+          ],
+          fallbackIdentityProvider: 'defaultConfiguredIdp'
+        },
+    m365CollaborationInbound: { users: targetConfiguration('blocked', [ALL_USERS]) },
+    m365CollaborationOutbound: { usersAndGroups: targetConfiguration('allowed', [ALL_USERS]) },
+    appServiceConnectInbound: { applications: targetConfiguration('blocked', [ALL_APPLICATIONS]) }
+  }
+}
+
+function crossTenantAccessPolicyRoot(policyId: string, tenantId: string): Record<string, unknown> {
+  return {
+    id: policyId,
+    displayName: `CrossTenantAccessPolicy for ${tenantId}`,
+    allowedCloudEndpoints: []
+  }
+}
+
+function authorizationPolicy(tenantId: string): Record<string, unknown> {
+  return {
+    '@odata.id': `${GRAPH_ROOT}/v2/${tenantId}/authorizationPolicy/authorizationPolicy`,
+    id: 'authorizationPolicy',
+    allowInvitesFrom: 'adminsAndGuestInviters',
+    allowedToSignUpEmailBasedSubscriptions: false,
+    allowedToUseSSPR: true,
+    allowEmailVerifiedUsersToJoinOrganization: false,
+    allowUserConsentForRiskyApps: false,
+    blockMsolPowerShell: true,
+    description: 'Used to manage authorization related settings across the company.',
+    displayName: 'Authorization Policy',
+    guestUserRoleId: GUEST_USER_ROLE_ID,
+    defaultUserRolePermissions: {
+      allowedToCreateApps: false,
+      allowedToCreateSecurityGroups: false,
+      allowedToCreateTenants: false,
+      allowedToReadBitlockerKeysForOwnedDevice: true,
+      allowedToReadOtherUsers: true,
+      permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-low']
+    }
+  }
+}
+
+/** What Graph answers for a tenant that belongs to no multitenant organization (200, not 404). */
+function inactiveMultiTenantOrganization(): Record<string, unknown> {
+  return { createdDateTime: null, displayName: null, description: null, state: 'inactive' }
+}
+
+function sharepointSettings(allowedDomains: string[]): Record<string, unknown> {
+  return {
+    allowedDomainGuidsForSyncApp: [],
+    availableManagedPathsForSiteCreation: ['/sites/', '/teams/'],
+    deletedUserPersonalSiteRetentionPeriodInDays: 90,
+    excludedFileExtensionsForSyncApp: ['.pst', '.ost'],
+    idleSessionSignOut: { isEnabled: true, warnAfterInSeconds: 3000, signOutAfterInSeconds: 3600 },
+    imageTaggingOption: 'basic',
+    isCommentingOnSitePagesEnabled: true,
+    isFileActivityNotificationEnabled: true,
+    isLegacyAuthProtocolsEnabled: false,
+    isLoopEnabled: true,
+    isMacSyncAppEnabled: true,
+    isRequireAcceptingUserToMatchInvitedUserEnabled: true,
+    isResharingByExternalUsersEnabled: false,
+    isSharePointMobileNotificationEnabled: true,
+    isSharePointNewsfeedEnabled: false,
+    isSiteCreationEnabled: false,
+    isSiteCreationUIEnabled: false,
+    isSitePagesCreationEnabled: true,
+    isSitesStorageLimitAutomatic: true,
+    isSyncButtonHiddenOnPersonalSite: false,
+    isUnmanagedSyncAppForTenantRestricted: true,
+    personalSiteDefaultStorageLimitInMB: 1048576,
+    sharingAllowedDomainList: allowedDomains,
+    sharingBlockedDomainList: [],
+    sharingCapability: 'externalUserSharingOnly',
+    sharingDomainRestrictionMode: allowedDomains.length > 0 ? 'allowList' : 'none',
+    siteCreationDefaultManagedPath: '/sites/',
+    siteCreationDefaultStorageLimitInMB: 25600,
+    tenantDefaultTimezone: '(UTC) Coordinated Universal Time'
+  }
+}
+
+interface DirectoryAuditSpec {
+  id: string
+  activityDateTime: string
+  activityDisplayName: string
+  category: string
+  loggedByService: string
+  initiatedBy: { id: string; displayName: string; userPrincipalName: string }
+  target: { id: string; displayName: string; type: string }
+  modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[]
+}
+
+/** A directoryAudit entry in wire shape. */
+function directoryAudit(spec: DirectoryAuditSpec): Record<string, unknown> {
+  return {
+    id: spec.id,
+    category: spec.category,
+    correlationId: deterministicGuid(hashText(spec.id), 7),
+    result: 'success',
+    resultReason: '',
+    activityDisplayName: spec.activityDisplayName,
+    activityDateTime: spec.activityDateTime,
+    loggedByService: spec.loggedByService,
+    operationType: 'Update',
+    initiatedBy: {
+      app: null,
+      user: {
+        id: spec.initiatedBy.id,
+        displayName: spec.initiatedBy.displayName,
+        userPrincipalName: spec.initiatedBy.userPrincipalName,
+        ipAddress: '203.0.113.24',
+        userType: null,
+        homeTenantId: null,
+        homeTenantName: null
+      }
+    },
+    targetResources: [
+      {
+        id: spec.target.id,
+        displayName: spec.target.displayName,
+        type: spec.target.type,
+        userPrincipalName: null,
+        groupType: null,
+        modifiedProperties: spec.modifiedProperties
+      }
+    ],
+    additionalDetails: []
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users.
+
+/** A UserSet over a fixed list (for hand-written fixtures). */
+export function listedUsers(users: readonly SimulatedUser[]): UserSet {
+  const copy = [...users]
+  return {
+    size: copy.length,
+    at(index: number): SimulatedUser {
+      const user = copy[index]
+      if (user === undefined) throw new RangeError(`No user at index ${index} (size ${copy.length}).`)
+      return user
+    }
+  }
+}
+
+interface SignInMoments {
+  /** Days before `now` of the last interactive sign-in; undefined = never signed in. */
+  interactiveDaysAgo?: number
+  /** Days before `now` of the last non-interactive sign-in; undefined = the '0001-01-01' sentinel Graph reports. */
+  nonInteractiveDaysAgo?: number
+}
+
+function signInActivity(
+  now: number,
+  moments: SignInMoments,
+  salt: number
+): SimulatedSignInActivity | undefined {
+  if (moments.interactiveDaysAgo === undefined) return undefined
+  const interactive = now - moments.interactiveDaysAgo * DAY_MS - (mix(salt, 1) % 36_000) * 1000
+  const interactiveId = deterministicGuid(salt, 2)
+  if (moments.nonInteractiveDaysAgo === undefined) {
+    // Microsoft's own examples carry these sentinels for "no non-interactive sign-in recorded".
+    return {
+      lastSignInDateTime: isoSeconds(interactive),
+      lastSignInRequestId: interactiveId,
+      lastNonInteractiveSignInDateTime: '0001-01-01T00:00:00Z',
+      lastNonInteractiveSignInRequestId: '',
+      lastSuccessfulSignInDateTime: isoSeconds(interactive),
+      lastSuccessfulSignInRequestId: interactiveId
+    }
+  }
+  const nonInteractive = now - moments.nonInteractiveDaysAgo * DAY_MS - (mix(salt, 3) % 36_000) * 1000
+  const nonInteractiveId = deterministicGuid(salt, 4)
+  const latestIsInteractive = interactive >= nonInteractive
+  return {
+    lastSignInDateTime: isoSeconds(interactive),
+    lastSignInRequestId: interactiveId,
+    lastNonInteractiveSignInDateTime: isoSeconds(nonInteractive),
+    lastNonInteractiveSignInRequestId: nonInteractiveId,
+    lastSuccessfulSignInDateTime: isoSeconds(latestIsInteractive ? interactive : nonInteractive),
+    lastSuccessfulSignInRequestId: latestIsInteractive ? interactiveId : nonInteractiveId
+  }
+}
+
+interface PersonSpec {
+  id: string
+  givenName: string
+  surname: string
+  /** Guests: the home domain; members: undefined. */
+  homeDomain?: string
+  tenantDomain: string
+  externalUserState: 'PendingAcceptance' | 'Accepted' | null
+  createdDaysAgo: number
+  signIns: SignInMoments
+}
+
+function person(now: number, spec: PersonSpec, salt: number): SimulatedUser {
+  const created = now - spec.createdDaysAgo * DAY_MS - (mix(salt, 5) % 36_000) * 1000
+  const local = `${spec.givenName}.${spec.surname}`.toLowerCase()
+  const isGuest = spec.homeDomain !== undefined
+  const mail = isGuest ? `${local}@${spec.homeDomain}` : `${local}@${spec.tenantDomain}`
+  const stateChanged =
+    spec.externalUserState === null
+      ? null
+      : isoSeconds(spec.externalUserState === 'Accepted' ? created + 3_600_000 : created)
+  const user: SimulatedUser = {
+    id: spec.id,
+    displayName: `${spec.givenName} ${spec.surname}`,
+    userPrincipalName: isGuest
+      ? `${local}_${spec.homeDomain}#EXT#@${spec.tenantDomain}`
+      : `${local}@${spec.tenantDomain}`,
+    mail,
+    userType: isGuest ? 'Guest' : 'Member',
+    externalUserState: spec.externalUserState,
+    externalUserStateChangeDateTime: stateChanged,
+    createdDateTime: isoSeconds(created)
+  }
+  const activity = signInActivity(now, spec.signIns, salt)
+  if (activity !== undefined) user.signInActivity = activity
+  return user
+}
+
+// prettier-ignore
+const GIVEN_NAMES = [
+  'Avery', 'Blake', 'Casey', 'Dana', 'Elliot', 'Finley', 'Gray', 'Harper', 'Indra', 'Jules',
+  'Kai', 'Lior', 'Morgan', 'Noor', 'Oakley', 'Parker', 'Quinn', 'Reese', 'Sasha', 'Tamsin'
+]
+// prettier-ignore
+const SURNAMES = [
+  'Abara', 'Brandt', 'Castillo', 'Dahl', 'Eklund', 'Farrow', 'Gallo', 'Haddad', 'Ivers', 'Jansen',
+  'Kowal', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quist', 'Rahman', 'Sato', 'Toivonen'
+]
+const GUEST_HOME_DOMAINS = ['fabrikam.example', 'northwind.example', 'tailspin.example', 'outlook.example']
+
+export interface GeneratedUsersOptions {
+  guests: number
+  members?: number
+  /**
+   * Share of guests with no sign-in for more than 90 days, counting the never-signed-in ones
+   * (so it includes `neverSignedInRatio`). Pending invitations are recent and never stale.
+   */
+  staleRatio?: number
+  /** Share of guests whose invitation is PendingAcceptance (invited 1-60 days ago, never signed in). */
+  pendingRatio?: number
+  /** Share of guests who accepted long ago and have no recorded sign-in (no signInActivity). */
+  neverSignedInRatio?: number
+  seed?: number
+  now?: Date
+  /** The tenant's initial domain used in user principal names. */
+  tenantDomain?: string
+}
+
+/** How many generated guests fall in each band; the bands are disjoint and exact. */
+export interface GuestBands {
+  pending: number
+  neverSignedIn: number
+  signedInLongAgo: number
+  active: number
+}
+
+export function guestBands(options: GeneratedUsersOptions): GuestBands {
+  const guests = options.guests
+  const pending = Math.round(guests * (options.pendingRatio ?? 0))
+  const neverSignedIn = Math.min(guests - pending, Math.round(guests * (options.neverSignedInRatio ?? 0)))
+  const stale = Math.round(guests * (options.staleRatio ?? 0))
+  const signedInLongAgo = Math.max(0, Math.min(guests - pending - neverSignedIn, stale - neverSignedIn))
+  return {
+    pending,
+    neverSignedIn,
+    signedInLongAgo,
+    active: guests - pending - neverSignedIn - signedInLongAgo
+  }
+}
+
+/**
+ * A deterministic population of guests and members spread evenly over the index range. Guests are
+ * assigned to bands (pending, never signed in, signed in long ago, active) through a fixed
+ * permutation, so the band sizes are exact (see guestBands) while their positions look random.
+ */
+export function generatedUsers(options: GeneratedUsersOptions): UserSet {
+  const guests = options.guests
+  const members = options.members ?? 0
+  const size = guests + members
+  const seed = options.seed ?? 1
+  const now = (options.now ?? new Date()).getTime()
+  const tenantDomain = options.tenantDomain ?? 'woodgrove.onmicrosoft.com'
+  const bands = guestBands(options)
+  let stride = 7919
+  while (guests > 1 && greatestCommonDivisor(stride, guests) !== 1) stride += 2
+  const offset = hash32(seed, 11) % Math.max(guests, 1)
+
+  function guestBand(ordinal: number): keyof GuestBands {
+    const rank = (ordinal * stride + offset) % guests
+    if (rank < bands.pending) return 'pending'
+    if (rank < bands.pending + bands.neverSignedIn) return 'neverSignedIn'
+    if (rank < bands.pending + bands.neverSignedIn + bands.signedInLongAgo) return 'signedInLongAgo'
+    return 'active'
+  }
+
+  function at(index: number): SimulatedUser {
+    if (!Number.isInteger(index) || index < 0 || index >= size) {
+      throw new RangeError(`No user at index ${index} (size ${size}).`)
+    }
+    // Bresenham spread: exactly `guests` of the `size` positions are guests.
+    const guestsBefore = Math.floor((index * guests) / size)
+    const isGuest = Math.floor(((index + 1) * guests) / size) > guestsBefore
+    const salt = hash32(seed, index)
+    const pick = (stream: number, max: number): number => mix(salt, 100 + stream) % max
+    const base = {
+      id: deterministicGuid(seed, index, 0xacc),
+      givenName: GIVEN_NAMES[pick(1, GIVEN_NAMES.length)] ?? 'Alex',
+      surname: `${SURNAMES[pick(2, SURNAMES.length)] ?? 'Doe'}${index}`,
+      tenantDomain
+    }
+    if (!isGuest) {
+      return person(
+        now,
+        {
+          ...base,
+          externalUserState: null,
+          createdDaysAgo: 30 + pick(3, 2000),
+          signIns: { interactiveDaysAgo: pick(4, 30), nonInteractiveDaysAgo: pick(5, 10) }
+        },
+        salt
+      )
+    }
+    const homeDomain = GUEST_HOME_DOMAINS[pick(6, GUEST_HOME_DOMAINS.length)] ?? 'fabrikam.example'
+    const band = guestBand(guestsBefore)
+    if (band === 'pending') {
+      return person(
+        now,
+        {
+          ...base,
+          homeDomain,
+          externalUserState: 'PendingAcceptance',
+          createdDaysAgo: 1 + pick(7, 60),
+          signIns: {}
+        },
+        salt
+      )
+    }
+    if (band === 'neverSignedIn') {
+      return person(
+        now,
+        {
+          ...base,
+          homeDomain,
+          externalUserState: 'Accepted',
+          createdDaysAgo: 120 + pick(8, 1500),
+          signIns: {}
+        },
+        salt
+      )
+    }
+    if (band === 'signedInLongAgo') {
+      const lastDaysAgo = 91 + pick(9, 640)
+      const nonInteractive = pick(10, 3) === 0 ? undefined : lastDaysAgo + pick(11, 30)
+      return person(
+        now,
+        {
+          ...base,
+          homeDomain,
+          externalUserState: 'Accepted',
+          createdDaysAgo: lastDaysAgo + 10 + pick(12, 700),
+          signIns: { interactiveDaysAgo: lastDaysAgo, nonInteractiveDaysAgo: nonInteractive }
+        },
+        salt
+      )
+    }
+    const lastDaysAgo = pick(13, 89)
+    return person(
+      now,
+      {
+        ...base,
+        homeDomain,
+        externalUserState: 'Accepted',
+        createdDaysAgo: lastDaysAgo + 5 + pick(14, 900),
+        signIns: { interactiveDaysAgo: lastDaysAgo, nonInteractiveDaysAgo: pick(15, 89) }
+      },
+      salt
+    )
+  }
+
+  return { size, at }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contoso: a realistic small tenant.
+
+const CONTOSO_DOMAIN = 'contoso.onmicrosoft.com'
+const CONTOSO_POLICY_ID = '5b0a8e3c-2f47-4d19-8c6e-a1d4f7b2c903'
+const CONTOSO_GROUPS = {
+  guestInviters: '6e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b',
+  breakGlass: 'a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d',
+  sharedChannelOwners: '0d9c8b7a-6f5e-4d4c-8b3a-2a1f0e9d8c7b'
+}
+const CONTOSO_NAMED_LOCATIONS = {
+  headquarters: '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c',
+  blockedCountries: 'e7f6d5c4-b3a2-4918-8776-65544332211f'
+}
+const CONTOSO_ADMIN = {
+  id: 'f0e1d2c3-b4a5-4697-8887-766554433221',
+  displayName: 'Riley Admin',
+  userPrincipalName: 'riley.admin@contoso.onmicrosoft.com'
+}
+
+type GuestRow = [
+  givenName: string,
+  surname: string,
+  homeDomain: string,
+  state: 'PendingAcceptance' | 'Accepted',
+  createdDaysAgo: number,
+  interactiveDaysAgo: number | undefined,
+  nonInteractiveDaysAgo: number | undefined
+]
+
+/**
+ * 25 guests relative to `now`: 16 active (last sign-in 0-89 days ago), 4 who last signed in
+ * 91-700 days ago, 1 accepted guest with no recorded sign-in, and 4 pending invitations (3 recent,
+ * 1 sent 200 days ago). Stale after 90 days: 6 guests, 2 of them never signed in (the accepted one
+ * and the old pending invitation).
+ */
+const CONTOSO_GUESTS: GuestRow[] = [
+  ['Avery', 'Lindqvist', 'fabrikam.example', 'Accepted', 400, 0, 0],
+  ['Blake', 'Okafor', 'fabrikam.example', 'Accepted', 380, 1, 1],
+  ['Casey', 'Moreau', 'fabrikam.example', 'Accepted', 300, 2, undefined],
+  ['Dana', 'Sato', 'fabrikam.example', 'Accepted', 250, 3, 2],
+  ['Elliot', 'Haddad', 'fabrikam.example', 'Accepted', 240, 5, 4],
+  ['Finley', 'Brandt', 'northwind.example', 'Accepted', 220, 7, 7],
+  ['Gray', 'Petrov', 'northwind.example', 'Accepted', 210, 10, 3],
+  ['Harper', 'Castillo', 'northwind.example', 'Accepted', 200, 14, 14],
+  ['Indra', 'Rahman', 'northwind.example', 'Accepted', 190, 20, 18],
+  ['Jules', 'Eklund', 'tailspin.example', 'Accepted', 180, 30, 29],
+  ['Kai', 'Farrow', 'tailspin.example', 'Accepted', 170, 33, undefined],
+  ['Lior', 'Gallo', 'tailspin.example', 'Accepted', 160, 45, 40],
+  ['Morgan', 'Ivers', 'outlook.example', 'Accepted', 150, 50, 50],
+  ['Noor', 'Jansen', 'outlook.example', 'Accepted', 140, 60, 58],
+  ['Oakley', 'Kowal', 'fabrikam.example', 'Accepted', 130, 75, 75],
+  // Just inside the 90-day window.
+  ['Parker', 'Nakamura', 'northwind.example', 'Accepted', 365, 89, 89],
+  // Just outside it, then further back.
+  ['Quinn', 'Dahl', 'fabrikam.example', 'Accepted', 500, 91, 95],
+  ['Reese', 'Abara', 'tailspin.example', 'Accepted', 600, 120, undefined],
+  ['Sasha', 'Toivonen', 'outlook.example', 'Accepted', 800, 400, 420],
+  ['Tamsin', 'Quist', 'northwind.example', 'Accepted', 900, 700, undefined],
+  // Accepted long ago; no sign-in recorded since (Graph omits signInActivity).
+  ['Uma', 'Reyes', 'tailspin.example', 'Accepted', 500, undefined, undefined],
+  // Invitations never redeemed: one forgotten for months, three recent.
+  ['Vic', 'Hale', 'outlook.example', 'PendingAcceptance', 200, undefined, undefined],
+  ['Wren', 'Ito', 'fabrikam.example', 'PendingAcceptance', 30, undefined, undefined],
+  ['Xan', 'Mori', 'northwind.example', 'PendingAcceptance', 10, undefined, undefined],
+  ['Yael', 'Berg', 'fabrikam.example', 'PendingAcceptance', 2, undefined, undefined]
+]
+
+type MemberRow = [
+  givenName: string,
+  surname: string,
+  createdDaysAgo: number,
+  interactiveDaysAgo: number | undefined
+]
+
+/** 15 members: one service account that never signs in, one member idle for 200 days. */
+const CONTOSO_MEMBERS: MemberRow[] = [
+  ['Riley', 'Admin', 1500, 0],
+  ['Sam', 'Nguyen', 1400, 1],
+  ['Taylor', 'Kim', 1300, 1],
+  ['Jordan', 'Silva', 1200, 2],
+  ['Alex', 'Weber', 1100, 3],
+  ['Robin', 'Novak', 1000, 4],
+  ['Charlie', 'Rossi', 900, 5],
+  ['Drew', 'Larsen', 800, 6],
+  ['Emery', 'Costa', 700, 8],
+  ['Frankie', 'Meyer', 600, 9],
+  ['Hayden', 'Ortiz', 500, 12],
+  ['Jamie', 'Fischer', 400, 15],
+  ['Logan', 'Duarte', 300, 25],
+  ['Mika', 'Svensson', 900, 200],
+  ['Svc', 'Backup', 1600, undefined]
+]
+
+function contosoUsers(now: number): SimulatedUser[] {
+  const users: SimulatedUser[] = []
+  CONTOSO_MEMBERS.forEach(([givenName, surname, createdDaysAgo, interactiveDaysAgo], index) => {
+    const salt = hash32(0xc0, index)
+    users.push(
+      person(
+        now,
+        {
+          id: deterministicGuid(0xc0, index),
+          givenName,
+          surname,
+          tenantDomain: CONTOSO_DOMAIN,
+          externalUserState: null,
+          createdDaysAgo,
+          signIns: { interactiveDaysAgo, nonInteractiveDaysAgo: interactiveDaysAgo }
+        },
+        salt
+      )
+    )
+  })
+  CONTOSO_GUESTS.forEach(
+    (
+      [givenName, surname, homeDomain, state, createdDaysAgo, interactiveDaysAgo, nonInteractiveDaysAgo],
+      index
+    ) => {
+      const salt = hash32(0x9e, index)
+      users.push(
+        person(
+          now,
+          {
+            id: deterministicGuid(0x9e, index),
+            givenName,
+            surname,
+            homeDomain,
+            tenantDomain: CONTOSO_DOMAIN,
+            externalUserState: state,
+            createdDaysAgo,
+            signIns: { interactiveDaysAgo, nonInteractiveDaysAgo }
+          },
+          salt
+        )
+      )
+    }
+  )
+  // Graph lists directory objects in no meaningful order; sorting by id mixes guests and members.
+  return users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+function contosoConditionalAccessPolicies(): Record<string, unknown>[] {
+  const { fabrikam, northwind } = CONTOSO_PARTNERS
+  return [
+    conditionalAccessPolicy({
+      id: '7d3e9f21-4a6b-4c8d-9e0f-1a2b3c4d5e6f',
+      displayName: 'Require MFA for partner guests',
+      state: 'enabled',
+      createdDateTime: '2025-03-02T09:14:51.1234567Z',
+      modifiedDateTime: '2025-11-20T16:02:03.7654321Z',
+      users: {
+        excludeGroups: [CONTOSO_GROUPS.breakGlass],
+        includeGuestsOrExternalUsers: guestsOrExternalUsers(
+          ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser'],
+          [fabrikam, northwind]
+        )
+      },
+      builtInControls: ['mfa']
+    }),
+    conditionalAccessPolicy({
+      id: '91c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+      displayName: 'Block guests from admin portals',
+      state: 'enabled',
+      createdDateTime: '2024-02-01T10:10:10Z',
+      modifiedDateTime: '2024-05-05T05:05:05Z',
+      users: { includeUsers: ['GuestsOrExternalUsers'] },
+      applications: ['MicrosoftAdminPortals'],
+      builtInControls: ['block']
+    }),
+    conditionalAccessPolicy({
+      id: 'b4a59c6d-7e8f-4091-a2b3-c4d5e6f70819',
+      displayName: 'Require compliant device (report-only)',
+      state: 'enabledForReportingButNotEnforced',
+      createdDateTime: '2025-06-30T17:45:12.5550000Z',
+      modifiedDateTime: '2025-07-01T08:00:00.0000000Z',
+      templateId: null,
+      users: {
+        includeUsers: ['All'],
+        excludeGroups: [CONTOSO_GROUPS.breakGlass],
+        excludeGuestsOrExternalUsers: guestsOrExternalUsers(
+          [
+            'internalGuest',
+            'b2bCollaborationGuest',
+            'b2bCollaborationMember',
+            'b2bDirectConnectUser',
+            'otherExternalUser',
+            'serviceProvider'
+          ],
+          'all'
+        )
+      },
+      builtInControls: ['compliantDevice']
+    }),
+    conditionalAccessPolicy({
+      id: 'c8d7e6f5-a4b3-4c2d-9e1f-0a9b8c7d6e5f',
+      displayName: 'Guests: terms of use and 4-hour sessions',
+      state: 'disabled',
+      createdDateTime: '2024-09-12T11:00:00.0000000Z',
+      modifiedDateTime: '2025-01-07T08:30:45.1000000Z',
+      users: {
+        includeGuestsOrExternalUsers: guestsOrExternalUsers(['internalGuest', 'b2bCollaborationGuest'], 'all')
+      },
+      builtInControls: [],
+      termsOfUse: ['4d3c2b1a-0f9e-4d8c-b7a6-958473625140'],
+      sessionControls: {
+        applicationEnforcedRestrictions: null,
+        cloudAppSecurity: null,
+        disableResilienceDefaults: null,
+        persistentBrowser: { isEnabled: true, mode: 'never' },
+        secureSignInSession: null,
+        signInFrequency: {
+          authenticationType: 'primaryAndSecondaryAuthentication',
+          frequencyInterval: 'timeBased',
+          isEnabled: true,
+          type: 'hours',
+          value: 4
+        }
+      }
+    }),
+    conditionalAccessPolicy({
+      id: 'e2f3a4b5-c6d7-4e8f-9a0b-1c2d3e4f5a6b',
+      displayName: 'Block sign-ins from blocked countries',
+      state: 'enabled',
+      createdDateTime: '2024-09-01T08:10:00.0000000Z',
+      modifiedDateTime: '2025-04-18T13:37:00.4200000Z',
+      templateId: null,
+      users: { includeUsers: ['All'], excludeGroups: [CONTOSO_GROUPS.breakGlass], includeRoles: [] },
+      locations: { includeLocations: [CONTOSO_NAMED_LOCATIONS.blockedCountries], excludeLocations: [] },
+      builtInControls: ['block']
+    })
+  ]
+}
+
+function contosoNamedLocations(): Record<string, unknown>[] {
+  return [
+    {
+      '@odata.type': '#microsoft.graph.ipNamedLocation',
+      createdDateTime: '2024-09-01T08:00:00.1234567Z',
+      deletedDateTime: null,
+      displayName: 'Contoso HQ egress',
+      id: CONTOSO_NAMED_LOCATIONS.headquarters,
+      ipRanges: [
+        { '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '192.0.2.0/24' },
+        { '@odata.type': '#microsoft.graph.iPv6CidrRange', cidrAddress: '2001:db8:c0::/48' }
+      ],
+      isTrusted: true,
+      modifiedDateTime: '2025-02-14T11:22:33.4444444Z'
+    },
+    {
+      // Country locations carry no isTrusted key.
+      '@odata.type': '#microsoft.graph.countryNamedLocation',
+      countriesAndRegions: ['KP', 'IR', 'SY'],
+      countryLookupMethod: 'clientIpAddress',
+      createdDateTime: '2024-09-01T08:05:00.0000000Z',
+      deletedDateTime: null,
+      displayName: 'Blocked countries',
+      id: CONTOSO_NAMED_LOCATIONS.blockedCountries,
+      includeUnknownCountriesAndRegions: true,
+      modifiedDateTime: '2024-09-01T08:05:00.0000000Z'
+    }
+  ]
+}
+
+function contosoPartners(): Record<string, unknown>[] {
+  const { fabrikam, northwind, tailspin } = CONTOSO_PARTNERS
+  return [
+    partnerConfiguration(fabrikam, {
+      inboundTrust: inboundTrust(true, false, false),
+      b2bCollaborationInbound: b2bSetting('allowed', [ALL_USERS], 'allowed', [ALL_APPLICATIONS]),
+      automaticUserConsentSettings: inboundOutbound(true, false)
+    }),
+    partnerConfiguration(northwind, {
+      isServiceProvider: false,
+      b2bDirectConnectInbound: b2bSetting(
+        'allowed',
+        [{ target: CONTOSO_GROUPS.sharedChannelOwners, targetType: 'group' }],
+        'allowed',
+        [OFFICE_365]
+      ),
+      b2bDirectConnectOutbound: b2bSetting(
+        'allowed',
+        [{ target: CONTOSO_GROUPS.sharedChannelOwners, targetType: 'group' }],
+        'allowed',
+        [OFFICE_365]
+      )
+    }),
+    // Everything null: Tailspin inherits the default configuration.
+    partnerConfiguration(tailspin)
+  ]
+}
+
+function contosoDirectoryAudits(now: number): Record<string, unknown>[] {
+  const at = (daysAgo: number): string => isoSeconds(now - daysAgo * DAY_MS)
+  return [
+    directoryAudit({
+      id: 'Directory_4F2A0C1E-6B3D-4E5F-8A9B-0C1D2E3F4A5B_1',
+      activityDateTime: at(1),
+      activityDisplayName: 'Update a partner cross-tenant access setting',
+      category: 'CrossTenantAccessSettings',
+      loggedByService: 'Core Directory',
+      initiatedBy: CONTOSO_ADMIN,
+      target: { id: CONTOSO_PARTNERS.fabrikam, displayName: 'Fabrikam', type: 'Policy' },
+      modifiedProperties: [
+        { displayName: 'inboundTrust.isMfaAccepted', oldValue: '[false]', newValue: '[true]' }
+      ]
+    }),
+    directoryAudit({
+      id: 'IPCGraph_7A1B2C3D-4E5F-4061-8293-A4B5C6D7E8F9_2',
+      activityDateTime: at(3),
+      activityDisplayName: 'Update conditional access policy',
+      category: 'Policy',
+      loggedByService: 'Conditional Access',
+      initiatedBy: CONTOSO_ADMIN,
+      target: {
+        id: 'b4a59c6d-7e8f-4091-a2b3-c4d5e6f70819',
+        displayName: 'Require compliant device (report-only)',
+        type: 'Policy'
+      },
+      modifiedProperties: [
+        {
+          displayName: 'ConditionalAccessPolicy',
+          oldValue: '{"state":"enabled"}',
+          newValue: '{"state":"enabledForReportingButNotEnforced"}'
+        }
+      ]
+    }),
+    directoryAudit({
+      id: 'Directory_9C8B7A6F-5E4D-4C3B-A291-807F6E5D4C3B_3',
+      activityDateTime: at(20),
+      activityDisplayName: 'Update authorization policy',
+      category: 'Policy',
+      loggedByService: 'Core Directory',
+      initiatedBy: CONTOSO_ADMIN,
+      target: { id: 'authorizationPolicy', displayName: 'Authorization Policy', type: 'Policy' },
+      modifiedProperties: [
+        { displayName: 'AllowInvitesFrom', oldValue: '["everyone"]', newValue: '["adminsAndGuestInviters"]' }
+      ]
+    })
+  ]
+}
+
+/**
+ * "Contoso": a small, realistic tenant with a customised default, three partners (Fabrikam: MFA
+ * trust, automatic redemption and a sync policy; Northwind: direct connect for one group;
+ * Tailspin: all null), five CA policies (guest-scoped, report-only, disabled), two named
+ * locations, 40 users of which 25 guests (see CONTOSO_GUESTS), no MTO, every read permission, premium.
+ */
+export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
+  const now = (options.now ?? new Date()).getTime()
+  return {
+    tenantId: CONTOSO_TENANT_ID,
+    crossTenantAccessPolicy: crossTenantAccessPolicyRoot(CONTOSO_POLICY_ID, CONTOSO_TENANT_ID),
+    default: defaultConfiguration(CONTOSO_POLICY_ID, true),
+    partners: contosoPartners(),
+    identitySynchronization: {
+      [CONTOSO_PARTNERS.fabrikam]: identitySyncPolicy(CONTOSO_PARTNERS.fabrikam, 'Fabrikam', true)
+    },
+    conditionalAccessPolicies: contosoConditionalAccessPolicies(),
+    namedLocations: contosoNamedLocations(),
+    users: listedUsers(contosoUsers(now)),
+    authorizationPolicy: authorizationPolicy(CONTOSO_TENANT_ID),
+    multiTenantOrganization: inactiveMultiTenantOrganization(),
+    sharepointSettings: sharepointSettings(['fabrikam.example', 'northwind.example']),
+    directoryAudits: contosoDirectoryAudits(now),
+    grantedPermissions: new Set(ALL_READ_PERMISSIONS),
+    premium: true
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A large tenant for benchmarks.
+
+export interface LargeTenantOptions {
+  partners?: number
+  caPolicies?: number
+  guests?: number
+  /** See GeneratedUsersOptions.staleRatio. */
+  staleRatio?: number
+  seed?: number
+  now?: Date
+}
+
+const LARGE_TENANT_ID = '44444444-4444-4444-8444-444444444444'
+
+function generatedPartner(seed: number, index: number): Record<string, unknown> {
+  const tenantId = deterministicGuid(seed, index, 0x9a7)
+  const flavour = hash32(seed, index, 1) % 4
+  if (flavour === 0) return partnerConfiguration(tenantId)
+  if (flavour === 1) {
+    return partnerConfiguration(tenantId, {
+      inboundTrust: inboundTrust(true, hash32(seed, index, 2) % 2 === 0, false),
+      automaticUserConsentSettings: inboundOutbound(true, true)
+    })
+  }
+  if (flavour === 2) {
+    return partnerConfiguration(tenantId, {
+      b2bCollaborationInbound: b2bSetting('blocked', [ALL_USERS], 'blocked', [ALL_APPLICATIONS])
+    })
+  }
+  return partnerConfiguration(tenantId, {
+    isServiceProvider: true,
+    b2bDirectConnectInbound: b2bSetting('allowed', [ALL_USERS], 'allowed', [OFFICE_365])
+  })
+}
+
+function generatedConditionalAccessPolicy(
+  seed: number,
+  index: number,
+  partnerIds: string[]
+): Record<string, unknown> {
+  const id = deterministicGuid(seed, index, 0xca)
+  const states = ['enabled', 'disabled', 'enabledForReportingButNotEnforced'] as const
+  const state = states[hash32(seed, index, 1) % states.length] ?? 'enabled'
+  const controls = [['mfa'], ['block'], ['compliantDevice'], ['mfa', 'compliantDevice']]
+  const policySalt = hash32(seed, index)
+  const members = partnerIds.filter((_, partnerIndex) => mix(policySalt, partnerIndex) % 97 === 0).slice(0, 5)
+  const created = Date.UTC(2023, 0, 1) + (hash32(seed, index, 2) % 700) * DAY_MS
+  return conditionalAccessPolicy({
+    id,
+    displayName: `Policy ${String(index + 1).padStart(3, '0')}`,
+    state,
+    createdDateTime: isoSeconds(created),
+    modifiedDateTime: isoSeconds(created + (hash32(seed, index, 3) % 300) * DAY_MS),
+    users:
+      index % 3 === 0
+        ? {
+            includeGuestsOrExternalUsers: guestsOrExternalUsers(
+              ['b2bCollaborationGuest', 'b2bCollaborationMember'],
+              members.length > 0 ? members : 'all'
+            )
+          }
+        : { includeUsers: ['All'], excludeRoles: [GLOBAL_ADMINISTRATOR_ROLE_ID] },
+    builtInControls: controls[hash32(seed, index, 4) % controls.length] ?? ['mfa']
+  })
+}
+
+/**
+ * A benchmark tenant: by default 1,000 partners (about half with a sync policy), 195 CA policies and
+ * 250,000 guests (plus a tenth as many members), deterministic from `seed`.
+ */
+export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
+  const seed = options.seed ?? 1
+  const partnerCount = options.partners ?? 1000
+  const partners = Array.from({ length: partnerCount }, (_, index) => generatedPartner(seed, index))
+  const partnerIds = partners.map((partner) => String(partner['tenantId']))
+  const identitySynchronization: Record<string, Record<string, unknown>> = {}
+  partnerIds.forEach((tenantId, index) => {
+    if (hash32(seed, index, 0x5c) % 2 === 0) {
+      identitySynchronization[tenantId] = identitySyncPolicy(
+        tenantId,
+        `Partner ${index + 1}`,
+        index % 5 !== 0
+      )
+    }
+  })
+  const guests = options.guests ?? 250_000
+  const policyId = deterministicGuid(seed, 0x707)
+  return {
+    tenantId: LARGE_TENANT_ID,
+    crossTenantAccessPolicy: crossTenantAccessPolicyRoot(policyId, LARGE_TENANT_ID),
+    default: defaultConfiguration(policyId, true),
+    partners,
+    identitySynchronization,
+    conditionalAccessPolicies: Array.from({ length: options.caPolicies ?? 195 }, (_, index) =>
+      generatedConditionalAccessPolicy(seed, index, partnerIds)
+    ),
+    namedLocations: contosoNamedLocations(),
+    users: generatedUsers({
+      guests,
+      members: Math.round(guests / 10),
+      staleRatio: options.staleRatio ?? 0.3,
+      pendingRatio: 0.05,
+      neverSignedInRatio: 0.05,
+      seed,
+      now: options.now,
+      tenantDomain: 'woodgrove.onmicrosoft.com'
+    }),
+    authorizationPolicy: authorizationPolicy(LARGE_TENANT_ID),
+    multiTenantOrganization: inactiveMultiTenantOrganization(),
+    sharepointSettings: sharepointSettings([]),
+    directoryAudits: [],
+    grantedPermissions: new Set(ALL_READ_PERMISSIONS),
+    premium: true
+  }
+}
+
+/** A deep copy tests can mutate; the (immutable, generated) UserSet is shared. */
+export function cloneTenant(tenant: SimulatedTenant): SimulatedTenant {
+  const { users, grantedPermissions, ...rest } = tenant
+  return { ...structuredClone(rest), users, grantedPermissions: new Set(grantedPermissions) }
+}
