@@ -1,0 +1,73 @@
+/**
+ * Drifted copies of Contoso for the demo and the detect specifications: each change is one a
+ * portal click or a one-off script really makes, and the rule it must trip is named beside it.
+ */
+import {
+  cloneTenant,
+  contosoTenant,
+  CONTOSO_PARTNERS,
+  listedUsers,
+  partnerConfiguration,
+  type SimulatedTenant,
+  type SimulatedUser
+} from './simulated-tenant.ts'
+
+/** A partner that appears in the drifted tenant only. */
+export const NEW_PARTNER_ID = '5b0e7c3a-9d14-4f6e-8a2b-c7d9e1f30a46'
+export const REPORT_ONLY_POLICY_ID = '7d3e9f21-4a6b-4c8d-9e0f-1a2b3c4d5e6f'
+
+/** Contoso after a busy week of portal clicks. */
+export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
+  const tenant = cloneTenant(contosoTenant(options))
+
+  // critical: every external organisation's MFA is now trusted (default inbound trust).
+  tenant.default = { ...tenant.default, inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true } }
+
+  // high: a new partner override appears, opening inbound B2B collaboration to all its users.
+  tenant.partners = [
+    ...tenant.partners,
+    partnerConfiguration(NEW_PARTNER_ID, {
+      b2bCollaborationInbound: {
+        usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
+        applications: { accessType: 'allowed', targets: [{ target: 'AllApplications', targetType: 'application' }] }
+      }
+    })
+  ]
+
+  // high: the MFA policy for partner guests is put in report-only "to test something".
+  tenant.conditionalAccessPolicies = tenant.conditionalAccessPolicies.map((policy) =>
+    policy.id === REPORT_ONLY_POLICY_ID ? { ...policy, state: 'enabledForReportingButNotEnforced' } : policy
+  )
+
+  // high: every member may now invite guests.
+  tenant.authorizationPolicy = { ...tenant.authorizationPolicy, allowInvitesFrom: 'everyone' }
+
+  // medium: twelve more guests invited by hand (about 50% growth over the 10% tolerance).
+  const now = (options.now ?? new Date()).getTime()
+  const extra: SimulatedUser[] = []
+  for (let index = 0; index < 12; index++) {
+    extra.push({
+      id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      displayName: `Invited Guest ${index + 1}`,
+      userPrincipalName: `guest${index + 1}_partner.example#EXT#@contoso.onmicrosoft.com`,
+      mail: `guest${index + 1}@partner.example`,
+      userType: 'Guest',
+      externalUserState: 'Accepted',
+      createdDateTime: new Date(now - 2 * 86_400_000).toISOString(),
+      signInActivity: { lastSignInDateTime: new Date(now - 86_400_000).toISOString() }
+    })
+  }
+  const existing: SimulatedUser[] = []
+  for (let index = 0; index < tenant.users.size; index++) existing.push(tenant.users.at(index))
+  tenant.users = listedUsers([...existing, ...extra])
+
+  // low: Fabrikam's sync policy gets a new display name (a rename is one change).
+  tenant.identitySynchronization = {
+    ...tenant.identitySynchronization,
+    [CONTOSO_PARTNERS.fabrikam]: {
+      ...tenant.identitySynchronization[CONTOSO_PARTNERS.fabrikam],
+      displayName: 'Fabrikam Ltd'
+    }
+  }
+  return tenant
+}
