@@ -116,7 +116,7 @@ describe('renderMarkdown', () => {
     const markdown = renderMarkdown(reportOf([finding]))
 
     expect(markdown).toContain(
-      '**Ignore expired** on 2026&#45;02&#45;01 (reason was: pilot): this drift counts again.'
+      '**Ignore expired** on 2026-02-01 (reason was: pilot): this drift counts again.'
     )
   })
 
@@ -134,7 +134,7 @@ describe('renderMarkdown', () => {
       expect(markdown.match(/\| Path \| Baseline \| Live \|/g)).toHaveLength(2)
       expect(markdown).toContain('### 🔴 Critical · Named location Location 1')
       expect(markdown).toContain(
-        '- 🔵 Low · Named location Location 100&#58; changed ipRanges (`synthetic-low`)'
+        '- 🔵 Low · Named location Location 100: changed ipRanges (`synthetic-low`)'
       )
       expect(markdown).toContain(
         '> To fit the size limit, details of 60 low findings are shortened or left out.'
@@ -203,7 +203,7 @@ describe('renderMarkdown', () => {
     expect(rendered).toContain('@\u200bocto-org/admins fixes #\u200b1')
     expect(rendered).not.toMatch(/@[A-Za-z0-9]/)
     expect(rendered).not.toMatch(/#\d/)
-    expect(outside).toContain('&#42;&#42;bold&#42;&#42; &#60;img src&#61;x')
+    expect(outside).toContain('&#42;&#42;bold&#42;&#42; &#60;img src=x')
     for (const line of outside.split('\n')) expect(line.length).toBeLessThan(2500)
     expect(markdown.length).toBeLessThanOrEqual(65000)
   })

@@ -6,10 +6,22 @@
  */
 
 /** Zero-width, bidirectional-override and other invisible format characters. */
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]/g
 
-/** Characters with a meaning in GitHub-flavoured markdown or HTML, written as numeric entities. */
-const MARKUP = /[\\`*_{}[\]()<>#+\-!|~@:.&"'=^$%/]/g
+/**
+ * Characters with an inline meaning in GitHub-flavoured markdown or HTML (emphasis, code, links,
+ * tables, HTML, math, mentions, references), written as numeric entities. Inert text is always
+ * inline (never at the start of a line), so list and heading markers need no escaping.
+ */
+const MARKUP = /[\\`*_{}[\]<>#!|~@&$]/g
+
+/** What GitHub turns into links without any markup: URL schemes, www. hosts, GH-123 references. */
+const AUTOLINKS: readonly [RegExp, string][] = [
+  [/:\/\//g, '&#58;//'],
+  [/\b(www)\./gi, '$1&#46;'],
+  [/\b(gh)-(?=\d)/gi, '$1&#45;']
+]
 
 export const DEFAULT_INERT_LENGTH = 200
 
@@ -24,10 +36,12 @@ const REFERENCE_MARKERS: ReadonlySet<string> = new Set(['@', '#'])
 export function inert(text: string, maxLength = DEFAULT_INERT_LENGTH): string {
   const visible = text.replace(/[\r\n\t]+/g, ' ').replace(INVISIBLE, '')
   const bounded = truncate(visible, maxLength)
-  return bounded.replace(
+  let escaped = bounded.replace(
     MARKUP,
     (char) => `&#${char.codePointAt(0) ?? 0};${REFERENCE_MARKERS.has(char) ? '&#8203;' : ''}`
   )
+  for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement)
+  return escaped
 }
 
 /** Plain text for terminals and logs: invisible characters removed, length bounded, no escaping. */
