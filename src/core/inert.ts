@@ -14,7 +14,7 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17
  * tables, HTML, math, mentions, references), written as numeric entities. Inert text is always
  * inline (never at the start of a line), so list and heading markers need no escaping.
  */
-const MARKUP = /[\\`*_{}[\]<>#!|~@&$]/g
+const MARKUP = /[\\`*_[\]<>#!|~@&$]/g
 
 /** What GitHub turns into links without any markup: URL schemes, www. hosts, GH-123 references. */
 const AUTOLINKS: readonly [RegExp, string][] = [

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { collectSnapshot } from '../../src/collectors/collect.js'
+import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
+import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+async function runDemo(): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['scripts/demo.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const code = await new Promise<number | null>((done) => child.on('close', done))
+  return { code, output }
+}
+
+describe('npm run demo', () => {
+  it('prints the report a reviewer reads: findings of several severities, each with its remediation', async () => {
+    const { code, output } = await runDemo()
+
+    expect(code).toBe(0)
+    for (const severity of ['Critical', 'High', 'Medium', 'Low'])
+      expect(output).toMatch(new RegExp(`### \\S+ ${severity} · `))
+    const findings = output.split('\n### ').slice(1)
+    const withGraphWrite = findings.filter((finding) => !finding.startsWith('🟡 Medium · Guest users'))
+    for (const finding of withGraphWrite)
+      expect(finding).toMatch(/\*\*Revert:\*\* (PATCH|POST|PUT|DELETE) \//)
+    expect(output).toContain('drift-detected = true')
+    expect(output).toContain('max-severity = critical')
+  })
+})
+
+describe('baselines/example.json', () => {
+  it('is what a snapshot of the simulated Contoso gives today (regenerate: node scripts/write-example-baseline.ts)', async () => {
+    const cloud = await startTestCloud(contosoTenant())
+    const { graph } = openTestGraph(cloud)
+    const { snapshot } = await collectSnapshot(graph, {
+      tenantId: CONTOSO_TENANT_ID,
+      cloud: 'global',
+      staleGuestDays: 90,
+      now: new Date()
+    })
+    await cloud.close()
+
+    const committed = JSON.parse(readFileSync(resolve(ROOT, 'baselines/example.json'), 'utf8'))
+    expect({ ...committed, capturedAt: '' }).toEqual({ ...snapshot, capturedAt: '' })
+  })
+})
