@@ -44,7 +44,8 @@ async function cli(argv: readonly string[]): Promise<number> {
       log: terminalLogger(),
       registerSecret: () => undefined,
       oidcAvailable: false,
-      getIDToken: () => Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.'))
+      getIDToken: () =>
+        Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.'))
     })
     const outcome = await runMode(context, { writeSummary: async () => undefined })
     if (outcome.report !== undefined) process.stdout.write(`${outcome.report}\n`)
@@ -55,7 +56,9 @@ async function cli(argv: readonly string[]): Promise<number> {
     }
     return 0
   } catch (error) {
-    process.stderr.write(`error: ${error instanceof ConfigurationError ? error.message : errorMessage(error)}\n`)
+    process.stderr.write(
+      `error: ${error instanceof ConfigurationError ? error.message : errorMessage(error)}\n`
+    )
     return 1
   }
 }
@@ -65,7 +68,9 @@ function terminalLogger(): Logger {
     info: (message) => process.stderr.write(`${message}\n`),
     warning: (message) => process.stderr.write(`warning: ${message}\n`),
     error: (message, where) =>
-      process.stderr.write(`error: ${where ? `${where.file}:${where.line ?? 1}:${where.column ?? 1}: ` : ''}${message}\n`),
+      process.stderr.write(
+        `error: ${where ? `${where.file}:${where.line ?? 1}:${where.column ?? 1}: ` : ''}${message}\n`
+      ),
     group: async (title, work) => {
       process.stderr.write(`== ${title}\n`)
       return work()

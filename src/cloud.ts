@@ -7,9 +7,15 @@ export interface CloudEndpoints {
 
 /** Graph root and Entra authority per national cloud (Graph docs: national cloud deployments). */
 export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
-  global: { graphEndpoint: 'https://graph.microsoft.com', authorityHost: 'https://login.microsoftonline.com' },
+  global: {
+    graphEndpoint: 'https://graph.microsoft.com',
+    authorityHost: 'https://login.microsoftonline.com'
+  },
   usgov: { graphEndpoint: 'https://graph.microsoft.us', authorityHost: 'https://login.microsoftonline.us' },
-  'usgov-dod': { graphEndpoint: 'https://dod-graph.microsoft.us', authorityHost: 'https://login.microsoftonline.us' },
+  'usgov-dod': {
+    graphEndpoint: 'https://dod-graph.microsoft.us',
+    authorityHost: 'https://login.microsoftonline.us'
+  },
   china: {
     graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
     authorityHost: 'https://login.partner.microsoftonline.cn'

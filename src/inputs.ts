@@ -13,7 +13,8 @@ export const ON_DRIFT = ['issue', 'pull-request', 'both', 'none'] as const
 export type OnDrift = (typeof ON_DRIFT)[number]
 
 export type FailOn = 'none' | Exclude<Severity, 'info'>
-export type Tolerance = { readonly kind: 'absolute'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
+export type Tolerance =
+  { readonly kind: 'absolute'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
 
 export interface Inputs {
   readonly mode: Mode
@@ -61,7 +62,9 @@ export function parseInputs(read: (name: string) => string): Inputs {
   }
   const cloudInput = read('cloud').trim() || 'global'
   if (!isCloudName(cloudInput)) {
-    throw new ConfigurationError(`Input 'cloud' must be one of: ${CLOUD_NAMES.join(', ')}; got '${cloudInput}'.`)
+    throw new ConfigurationError(
+      `Input 'cloud' must be one of: ${CLOUD_NAMES.join(', ')}; got '${cloudInput}'.`
+    )
   }
   const authorityInput = read('authority-host').trim()
   const clientSecret = read('client-secret') || undefined
@@ -74,7 +77,9 @@ export function parseInputs(read: (name: string) => string): Inputs {
     )
   }
   if (clientId !== undefined && !GUID.test(clientId)) {
-    throw new ConfigurationError(`Input 'client-id' must be an application (client) ID GUID; got '${clientId}'.`)
+    throw new ConfigurationError(
+      `Input 'client-id' must be an application (client) ID GUID; got '${clientId}'.`
+    )
   }
   return {
     mode,
@@ -137,11 +142,19 @@ function oneOf<T extends string>(
   return value as T
 }
 
-function integer(read: (name: string) => string, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  read: (name: string) => string,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number
+): number {
   const text = read(name).trim()
   if (text === '') return fallback
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new ConfigurationError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${text}'.`)
+    throw new ConfigurationError(
+      `Input '${name}' must be a whole number from ${min} to ${max}; got '${text}'.`
+    )
   }
   return Number(text)
 }

@@ -15,7 +15,9 @@ export async function main(): Promise<void> {
     const context = await openRunContext(inputs, {
       log: actionsLogger(),
       registerSecret: (secret) => core.setSecret(secret),
-      oidcAvailable: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+      oidcAvailable: Boolean(
+        process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      ),
       getIDToken: (audience) => core.getIDToken(audience)
     })
     const outcome = await runMode(context, {
@@ -27,7 +29,9 @@ export async function main(): Promise<void> {
     if (outcome.failure !== undefined) core.setFailed(outcome.failure)
   } catch (error) {
     core.setFailed(
-      error instanceof ConfigurationError ? error.message : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+      error instanceof ConfigurationError
+        ? error.message
+        : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
     )
   }
 }
@@ -37,7 +41,10 @@ function actionsLogger(): Logger {
     info: (message) => core.info(message),
     warning: (message) => core.warning(message),
     error: (message, where) =>
-      core.error(message, where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined),
+      core.error(
+        message,
+        where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
+      ),
     group: (title, work) => core.group(title, work)
   }
 }

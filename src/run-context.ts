@@ -45,7 +45,15 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
     log: (message) => host.log.info(message)
   })
   const tenantId = await resolveTenantId(inputs, graph, () => tokenTenant)
-  return { inputs, tenantId, graph, log: host.log, now: new Date(), readFile: readTextFile, writeFile: writeFileAtomically }
+  return {
+    inputs,
+    tenantId,
+    graph,
+    log: host.log,
+    now: new Date(),
+    readFile: readTextFile,
+    writeFile: writeFileAtomically
+  }
 }
 
 export function baselinePathFor(inputs: Inputs, tenantId: string): string {
@@ -70,8 +78,13 @@ function registerSecrets(inputs: Inputs, registerSecret: (secret: string) => voi
 }
 
 /** A domain in tenant-id is resolved to the GUID through the access token's `tid` claim. */
-async function resolveTenantId(inputs: Inputs, graph: GraphReader, fromToken: () => string | undefined): Promise<string> {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(inputs.tenantId)) return inputs.tenantId
+async function resolveTenantId(
+  inputs: Inputs,
+  graph: GraphReader,
+  fromToken: () => string | undefined
+): Promise<string> {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(inputs.tenantId))
+    return inputs.tenantId
   // Any read acquires a token; the policy root is one the action reads anyway.
   await graph.get('/policies/crossTenantAccessPolicy')
   const tenantId = fromToken()

@@ -48,7 +48,10 @@ describe('parseInputs', () => {
   })
 
   it('given overrides for the endpoints, then they win and instance discovery is marked off', () => {
-    const inputs = parse({ 'graph-endpoint': 'https://127.0.0.1:8443/', 'authority-host': 'https://127.0.0.1:8443' })
+    const inputs = parse({
+      'graph-endpoint': 'https://127.0.0.1:8443/',
+      'authority-host': 'https://127.0.0.1:8443'
+    })
 
     expect(inputs.graphEndpoint).toBe('https://127.0.0.1:8443')
     expect(inputs.authorityHost).toBe('https://127.0.0.1:8443')
@@ -65,8 +68,14 @@ describe('parseInputs', () => {
     [{ 'authority-host': 'login.example' }, "Input 'authority-host' must be an https:// URL"],
     [{ 'guest-count-tolerance': 'ten' }, "Input 'guest-count-tolerance' must be a number of guests"],
     [{ 'guest-count-tolerance': '-5%' }, "Input 'guest-count-tolerance'"],
-    [{ 'fail-on': 'severe' }, "Input 'fail-on' must be one of: none, low, medium, high, critical; got 'severe'."],
-    [{ 'stale-guest-days': '-1' }, "Input 'stale-guest-days' must be a whole number from 0 to 3650; got '-1'."],
+    [
+      { 'fail-on': 'severe' },
+      "Input 'fail-on' must be one of: none, low, medium, high, critical; got 'severe'."
+    ],
+    [
+      { 'stale-guest-days': '-1' },
+      "Input 'stale-guest-days' must be a whole number from 0 to 3650; got '-1'."
+    ],
     [{ 'stale-guest-days': '30d' }, "Input 'stale-guest-days' must be a whole number"],
     [{ 'graph-timeout': '0' }, "Input 'graph-timeout' must be a whole number from 10"],
     [{ 'on-drift': 'email' }, "Input 'on-drift' must be one of: issue, pull-request, both, none"]

@@ -25,7 +25,9 @@ describe('backoffDelay', () => {
   it('grows exponentially, keeps half of each step and caps at the maximum', () => {
     const options = { baseMs: 100, maxMs: 1000, random: () => 0 }
 
-    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, options))).toEqual([50, 100, 200, 400, 500, 500])
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, options))).toEqual([
+      50, 100, 200, 400, 500, 500
+    ])
   })
 
   it('adds up to half a step of jitter', () => {

@@ -18,7 +18,10 @@ export interface CredentialEnvironment {
 export type CredentialKind = 'oidc' | 'client-secret' | 'client-certificate' | 'azure-cli'
 
 /** Which sign-in the inputs ask for; `auto` prefers a certificate, then a secret, then GitHub OIDC. */
-export function chooseCredential(inputs: Inputs, env: Pick<CredentialEnvironment, 'oidcAvailable'>): CredentialKind {
+export function chooseCredential(
+  inputs: Inputs,
+  env: Pick<CredentialEnvironment, 'oidcAvailable'>
+): CredentialKind {
   if (inputs.auth !== 'auto') return inputs.auth
   if (inputs.clientCertificate !== undefined) return 'client-certificate'
   if (inputs.clientSecret !== undefined) return 'client-secret'
@@ -43,12 +46,17 @@ export function credentialFactory(inputs: Inputs, env: CredentialEnvironment): (
   switch (kind) {
     case 'client-secret': {
       const secret = inputs.clientSecret
-      if (secret === undefined) throw new ConfigurationError("auth: client-secret needs the input 'client-secret'.")
+      if (secret === undefined)
+        throw new ConfigurationError("auth: client-secret needs the input 'client-secret'.")
       return () => new ClientSecretCredential(inputs.tenantId, clientId, secret, options)
     }
     case 'client-certificate': {
       const pem = inputs.clientCertificate
-      if (pem === undefined || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) || !pem.includes('-----BEGIN CERTIFICATE-----')) {
+      if (
+        pem === undefined ||
+        !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) ||
+        !pem.includes('-----BEGIN CERTIFICATE-----')
+      ) {
         throw new ConfigurationError(
           "Input 'client-certificate' must be PEM text holding both the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----)."
         )

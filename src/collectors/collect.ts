@@ -23,7 +23,9 @@ export interface CollectOptions {
  */
 export async function collectSnapshot(graph: GraphReader, options: CollectOptions): Promise<Collection> {
   const context = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now }
-  const results = await Promise.all((options.collectors ?? COLLECTORS).map((collector) => collector.collect(context)))
+  const results = await Promise.all(
+    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context))
+  )
 
   let sections: SnapshotSections = {}
   const problems: SectionProblem[] = []

@@ -5,7 +5,10 @@ import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 
 /** The parts of a snapshot a collector fills: Graph sections, never the envelope. */
-export type SnapshotSections = Omit<Snapshot, 'schemaVersion' | 'tenantId' | 'cloud' | 'capturedAt' | 'ignore'>
+export type SnapshotSections = Omit<
+  Snapshot,
+  'schemaVersion' | 'tenantId' | 'cloud' | 'capturedAt' | 'ignore'
+>
 
 /** What stands in the snapshot's `unavailable` map: a section id or 'guests.<figure>'. */
 export type SectionName = string
@@ -49,16 +52,24 @@ export interface Collector {
   collect(context: CollectorContext): Promise<CollectorResult>
 }
 
-export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: GraphFailure }
+export type Read<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: GraphFailure }
 
 /** A single entity (never wrapped in `value`, but a docs-style `{ value: {...} }` is tolerated). */
-export async function readEntity(graph: GraphReader, path: string, options?: ReadOptions): Promise<Read<JsonObject>> {
+export async function readEntity(
+  graph: GraphReader,
+  path: string,
+  options?: ReadOptions
+): Promise<Read<JsonObject>> {
   const result = await graph.get(path, options)
   if (!result.ok) return result
   const body = result.body
   if (isJsonObject(body)) {
     const wrapped = body.value
-    if (isJsonObject(wrapped) && Object.keys(body).every((key) => key === 'value' || key.startsWith('@odata.'))) {
+    if (
+      isJsonObject(wrapped) &&
+      Object.keys(body).every((key) => key === 'value' || key.startsWith('@odata.'))
+    ) {
       return { ok: true, value: wrapped }
     }
     return { ok: true, value: body }
@@ -88,7 +99,10 @@ export async function readCollection(
     }
     const page = pageOf(result.body)
     if (page === undefined) {
-      return { ok: false, failure: { kind: 'bad-response', path: next, message: 'expected a collection with "value"' } }
+      return {
+        ok: false,
+        failure: { kind: 'bad-response', path: next, message: 'expected a collection with "value"' }
+      }
     }
     if (onPage) onPage(page.items)
     else items.push(...page.items)

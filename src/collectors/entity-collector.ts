@@ -4,7 +4,11 @@ import { normalizeObject, problemOf, readEntity, type Collector } from './collec
 
 type EntitySection = Extract<
   SectionId,
-  'crossTenantAccessPolicy' | 'default' | 'authorizationPolicy' | 'multiTenantOrganization' | 'sharepointSettings'
+  | 'crossTenantAccessPolicy'
+  | 'default'
+  | 'authorizationPolicy'
+  | 'multiTenantOrganization'
+  | 'sharepointSettings'
 >
 
 export interface EntityDeclaration {

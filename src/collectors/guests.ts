@@ -1,7 +1,15 @@
 import type { GuestCounts } from '../core/snapshot.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import type { GraphFailure } from '../graph/graph-failure.js'
-import { graphPath, pageOf, problemOf, readCollection, type Collector, type Read, type SectionProblem } from './collector.js'
+import {
+  graphPath,
+  pageOf,
+  problemOf,
+  readCollection,
+  type Collector,
+  type Read,
+  type SectionProblem
+} from './collector.js'
 import { isStale } from './sign-in-activity.js'
 
 const countDeclaration = { id: 'guests', permission: 'User.Read.All', core: true } as const
@@ -43,7 +51,8 @@ export async function readCount(graph: GraphReader, filter: string): Promise<Rea
   const path = graphPath('/users', { $filter: filter, $count: 'true', $top: '1', $select: 'id' })
   const result = await graph.get(path, { consistencyLevel: true })
   if (!result.ok) return result
-  const count = pageOf(result.body)?.count ?? (result.body as { '@odata.count'?: unknown } | undefined)?.['@odata.count']
+  const count =
+    pageOf(result.body)?.count ?? (result.body as { '@odata.count'?: unknown } | undefined)?.['@odata.count']
   const value = typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : count
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     const failure: GraphFailure = {

@@ -16,7 +16,9 @@ export type ExpandedSyncPolicies = ReadonlyMap<string, JsonObject | null>
  * back with `null` — or, since that is not documented, perhaps without the key: such partners are
  * left out of the map and read one by one. A Graph that refuses the query gives undefined.
  */
-export async function readExpandedSyncPolicies(graph: GraphReader): Promise<ExpandedSyncPolicies | undefined> {
+export async function readExpandedSyncPolicies(
+  graph: GraphReader
+): Promise<ExpandedSyncPolicies | undefined> {
   const path = graphPath('/policies/crossTenantAccessPolicy/partners', {
     $select: 'tenantId',
     $expand: 'identitySynchronization'

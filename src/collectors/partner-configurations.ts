@@ -1,6 +1,12 @@
 import { compareText } from '../core/canonical.js'
 import type { JsonObject } from '../core/json.js'
-import { normalizeObject, problemOf, readCollection, type Collector, type SectionProblem } from './collector.js'
+import {
+  normalizeObject,
+  problemOf,
+  readCollection,
+  type Collector,
+  type SectionProblem
+} from './collector.js'
 import {
   identitySynchronizationDeclaration,
   readExpandedSyncPolicies,
@@ -28,7 +34,9 @@ export const partnerConfigurations: Collector = {
         sections: {},
         problems: [
           problemOf(partnersRead.failure, 'partners', declaration),
-          { ...problemOf(partnersRead.failure, 'identitySynchronization', identitySynchronizationDeclaration) }
+          {
+            ...problemOf(partnersRead.failure, 'identitySynchronization', identitySynchronizationDeclaration)
+          }
         ]
       }
     }

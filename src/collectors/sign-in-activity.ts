@@ -1,6 +1,10 @@
 import { isJsonObject, type JsonObject } from '../core/json.js'
 
-const SIGN_IN_PROPERTIES = ['lastSignInDateTime', 'lastNonInteractiveSignInDateTime', 'lastSuccessfulSignInDateTime']
+const SIGN_IN_PROPERTIES = [
+  'lastSignInDateTime',
+  'lastNonInteractiveSignInDateTime',
+  'lastSuccessfulSignInDateTime'
+]
 
 /**
  * The user's most recent sign-in of any kind, in ms. Graph writes "0001-01-01T00:00:00Z" (and "")

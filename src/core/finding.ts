@@ -67,4 +67,41 @@ export interface Finding {
   ignored?: { reason: string; expires?: string }
   /** Set when an `ignore` entry matched this drift but has expired, so the drift counts again. */
   ignoreExpired?: { reason: string; expires: string }
+  /**
+   * Tenant ids of the partners whose effective access or trust this change moved (for the default:
+   * the partners that inherit what changed); empty when none. Set by report building.
+   */
+  affects?: string[]
+  /** How the change moved effective access; default and partner findings only. Set by report building. */
+  access?: AccessChange
+  /** Who made the change, from the directory audit log, or why that is not known. Set by report building. */
+  attribution?: Attribution
+}
+
+/** A finding as the JSON report carries it: `affects` and `attribution` are always there. */
+export type ReportedFinding = Finding & { affects: string[]; attribution: Attribution }
+
+/** 'mixed': some access widened and some narrowed, or targets were swapped for others. */
+export type AccessDirection = 'widened' | 'narrowed' | 'mixed' | 'unchanged'
+
+export interface AccessChange {
+  direction: AccessDirection
+  /** What changed for the organisations concerned, in words ('inbound B2B collaboration now allowed for all users'). */
+  changes: string[]
+  /** The partners in `affects`, with the names people know them by. */
+  partners: { tenantId: string; displayName: string }[]
+}
+
+/** The directory audit entry behind a change, or why none is named. Never a guess. */
+export type Attribution = AuditAttribution | { unavailable: string }
+
+export interface AuditAttribution {
+  /** The user principal name, or the application ('app <name> (<appId>)'), that made the change. */
+  actor: string
+  /** When the audit entry says the change was made (ISO 8601). */
+  time: string
+  /** The client the change came from (user agent, address), or null when the entry names none. */
+  client: string | null
+  /** The directoryAudit id, to look the entry up in the Entra admin center. */
+  auditId: string
 }

@@ -1,7 +1,9 @@
+import { attribute, type AuditEvidence } from './attribution.js'
 import { compareText } from './canonical.js'
 import { classify } from './classify.js'
 import { diffPairs } from './diff.js'
-import { OBJECT_KINDS, severityRank, type Finding, type Severity } from './finding.js'
+import { effectiveConfiguration, findingAccess, type EffectiveAccessView } from './effective-access.js'
+import { OBJECT_KINDS, severityRank, type Finding, type ReportedFinding, type Severity } from './finding.js'
 import { compareGuests, type GuestCountTolerance } from './guest-drift.js'
 import { applyIgnore } from './ignore.js'
 import { pairObjects, type NotCompared } from './objects.js'
@@ -19,9 +21,11 @@ export interface CompareOptions {
 
 /** Everything the comparison found, before it is dressed as a report. */
 export interface Comparison {
-  /** Ordered by severity, then object kind, then key, then rule. */
+  /** Ordered by severity, then object kind, then key, then rule; `affects` and `access` set. */
   findings: Finding[]
   notCompared: NotCompared[]
+  /** The live snapshot's effective access; absent when it holds no default configuration. */
+  effectiveAccess?: EffectiveAccessView
 }
 
 export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
@@ -40,9 +44,14 @@ export interface Report {
   driftCount: number
   maxSeverity: ReportSeverity
   counts: Record<Severity | 'ignored', number>
-  findings: Finding[]
+  findings: ReportedFinding[]
   notCompared: NotCompared[]
+  /** What every partner, and every other organisation, effectively gets in the live tenant. */
+  effectiveAccess?: EffectiveAccessView
 }
+
+/** Attribution when the run did not consult the audit log at all. */
+const AUDIT_NOT_CONSULTED: AuditEvidence = { read: false, reason: 'the audit log was not consulted in this run' }
 
 /** Compare a canonical, schema-checked baseline with a canonical live snapshot. */
 export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: CompareOptions): Comparison {
@@ -50,7 +59,14 @@ export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: Co
   const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today })
   const guests = compareGuests(baseline, live, options)
   for (const finding of guests.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today))
-  return { findings: findings.sort(compareFindings), notCompared: [...notCompared, ...guests.notCompared] }
+  const before = effectiveConfiguration(baseline)
+  const after = effectiveConfiguration(live)
+  const withAccess = findings.map((finding) => ({ ...finding, ...findingAccess(finding, before, after) }))
+  return {
+    findings: withAccess.sort(compareFindings),
+    notCompared: [...notCompared, ...guests.notCompared],
+    ...(after === undefined ? {} : { effectiveAccess: after })
+  }
 }
 
 export function buildReport(input: {
@@ -58,8 +74,16 @@ export function buildReport(input: {
   baselinePath: string
   capturedAt: string
   comparison: Comparison
+  /** The directory audit entries of the run's window (one query), or why they could not be read. */
+  audit?: AuditEvidence
 }): Report {
-  const { findings, notCompared } = input.comparison
+  const { notCompared, effectiveAccess } = input.comparison
+  const audit = input.audit ?? AUDIT_NOT_CONSULTED
+  const findings: ReportedFinding[] = input.comparison.findings.map((finding) => ({
+    ...finding,
+    affects: finding.affects ?? [],
+    attribution: attribute(finding, audit)
+  }))
   const counts: Record<Severity | 'ignored', number> = {
     critical: 0,
     high: 0,
@@ -80,7 +104,8 @@ export function buildReport(input: {
     maxSeverity: maxSeverity(findings),
     counts,
     findings,
-    notCompared
+    notCompared,
+    ...(effectiveAccess === undefined ? {} : { effectiveAccess })
   }
 }
 

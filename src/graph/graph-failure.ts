@@ -21,11 +21,17 @@ export interface GraphFailure {
 }
 
 export type GraphResult<T = unknown> =
-  | { readonly ok: true; readonly status: number; readonly body: T; readonly headers: Readonly<Record<string, string>> }
+  | {
+      readonly ok: true
+      readonly status: number
+      readonly body: T
+      readonly headers: Readonly<Record<string, string>>
+    }
   | { readonly ok: false; readonly failure: GraphFailure }
 
 export function describeFailure(failure: GraphFailure): string {
-  const status = failure.status === undefined ? '' : ` (${failure.status}${failure.code ? ` ${failure.code}` : ''})`
+  const status =
+    failure.status === undefined ? '' : ` (${failure.status}${failure.code ? ` ${failure.code}` : ''})`
   return `GET ${failure.path}${status}: ${failure.message}`
 }
 

@@ -93,7 +93,9 @@ export class BatchingGraphReader implements GraphReader {
   }
 
   private async sendAlone(read: PendingRead): Promise<void> {
-    read.resolve(await this.sender.send({ method: 'GET', url: read.url, label: read.url, headers: read.headers }))
+    read.resolve(
+      await this.sender.send({ method: 'GET', url: read.url, label: read.url, headers: read.headers })
+    )
   }
 
   private async sendBatch(reads: PendingRead[]): Promise<void> {

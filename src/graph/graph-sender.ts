@@ -1,6 +1,12 @@
 import type { Clock } from './clock.js'
 import { graphErrorOf, type GraphFailure, type GraphFailureKind, type GraphResult } from './graph-failure.js'
-import { backoffDelay, DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, type BackoffOptions } from './retry-policy.js'
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  isRetryableStatus,
+  parseRetryAfter,
+  type BackoffOptions
+} from './retry-policy.js'
 import { TimeoutError, type GraphTransport, type RawResponse } from './transport.js'
 
 export interface SenderOptions {
@@ -115,7 +121,9 @@ export class GraphSender {
     const delay = retryAfterMs ?? backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF)
     if (this.options.clock.now() + delay >= this.options.deadline) return false
     this.stats.retries++
-    this.options.log(`${reason} on ${label}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`)
+    this.options.log(
+      `${reason} on ${label}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`
+    )
     await this.options.clock.sleep(delay)
     return true
   }

@@ -35,7 +35,10 @@ export class TimeoutError extends Error {
  * pacing and batching are ours (the client's RetryHandler knows neither a total time budget nor
  * batch items), so its default retry middleware is left out of the chain.
  */
-export function createGraphTransport(graphEndpoint: string, authProvider: AuthenticationProvider): GraphTransport {
+export function createGraphTransport(
+  graphEndpoint: string,
+  authProvider: AuthenticationProvider
+): GraphTransport {
   const endpoint = new URL(graphEndpoint)
   const auth = new AuthenticationHandler(authProvider)
   auth.setNext(new HTTPMessageHandler())
@@ -63,7 +66,8 @@ export function createGraphTransport(graphEndpoint: string, authProvider: Authen
         })
         return { status: response.status, headers, text }
       } catch (error) {
-        if (signal.aborted) throw new TimeoutError(`no answer within ${Math.round(request.timeoutMs / 1000)} s`)
+        if (signal.aborted)
+          throw new TimeoutError(`no answer within ${Math.round(request.timeoutMs / 1000)} s`)
         throw error
       }
     }
