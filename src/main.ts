@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { existsSync, readFileSync } from 'node:fs'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { parseInputs } from './inputs.js'
 import type { Logger } from './logger.js'
@@ -23,6 +24,11 @@ export async function main(): Promise<void> {
     const outcome = await runMode(context, {
       writeSummary: async (markdown) => {
         await core.summary.addRaw(markdown, true).write()
+      },
+      github: {
+        repository: process.env.GITHUB_REPOSITORY,
+        payloadRepository: eventRepository(),
+        log: { info: (message) => core.info(message), warning: (message) => core.warning(message) }
       }
     })
     for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value)
@@ -33,6 +39,25 @@ export async function main(): Promise<void> {
         ? error.message
         : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
     )
+  }
+}
+
+/** The event payload's `repository` (private / visibility), when the runner wrote one. */
+function eventRepository(): { private?: boolean; visibility?: string } | undefined {
+  const path = process.env.GITHUB_EVENT_PATH
+  if (!path || !existsSync(path)) return undefined
+  try {
+    const payload = JSON.parse(readFileSync(path, 'utf8')) as {
+      repository?: { private?: unknown; visibility?: unknown }
+    }
+    const repository = payload.repository
+    if (repository === undefined) return undefined
+    return {
+      ...(typeof repository.private === 'boolean' ? { private: repository.private } : {}),
+      ...(typeof repository.visibility === 'string' ? { visibility: repository.visibility } : {})
+    }
+  } catch {
+    return undefined
   }
 }
 

@@ -1,3 +1,4 @@
+import { createPublisher, type GitHubEnvironment } from './publish/publisher.js'
 import { runDetect } from './run-detect.js'
 import { baselinePathFor, reportDirectory, type RunContext } from './run-context.js'
 import { runSnapshot } from './run-snapshot.js'
@@ -14,6 +15,8 @@ export interface ModeOutcome {
 export interface ModeHost {
   /** The job summary (GITHUB_STEP_SUMMARY) in Actions; nothing in the CLI. */
   readonly writeSummary: (markdown: string) => Promise<void>
+  /** The repository and event, for publishing; absent outside Actions (the CLI never publishes). */
+  readonly github?: GitHubEnvironment
 }
 
 export async function runMode(context: RunContext, host: ModeHost): Promise<ModeOutcome> {
@@ -25,7 +28,8 @@ export async function runMode(context: RunContext, host: ModeHost): Promise<Mode
       return runDetect(context, {
         baselinePath,
         reportDirectory: reportDirectory(context.tenantId),
-        writeSummary: host.writeSummary
+        writeSummary: host.writeSummary,
+        ...(host.github ? { publish: createPublisher(context.inputs, baselinePath, host.github) } : {})
       })
   }
 }

@@ -147,3 +147,11 @@ function displayNameOf(kind: ObjectKind, key: string, live: Snapshot, baseline: 
 function sectionValue(snapshot: Snapshot, section: string): unknown {
   return (snapshot as unknown as Record<string, unknown>)[section]
 }
+
+/** The snapshot section an object kind lives in ('guests' for the guest figures). */
+export function sectionOf(kind: ObjectKind): string {
+  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section
+  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
+    if (collectionKind === kind) return section
+  return 'guests'
+}
