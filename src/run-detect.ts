@@ -1,6 +1,8 @@
 import { blockingProblems, type Collection } from './collectors/collect.js'
+import { readDirectoryAudits } from './collectors/directory-audits.js'
+import { needsAuditLog, type AuditEvidence } from './core/attribution.js'
 import { formatBaselineError, parseBaseline } from './core/baseline.js'
-import { buildReport, compareSnapshots, failsAt, type Report } from './core/report.js'
+import { buildReport, compareSnapshots, failsAt, type Comparison, type Report } from './core/report.js'
 import { renderMarkdown, renderText } from './core/render-markdown.js'
 import type { Snapshot } from './core/snapshot.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
@@ -44,7 +46,11 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error)
-    context.log.error(message, { file: options.baselinePath, line: parsed.error.line, column: parsed.error.column })
+    context.log.error(message, {
+      file: options.baselinePath,
+      line: parsed.error.line,
+      column: parsed.error.column
+    })
     return { outputs: {}, failure: message }
   }
 
@@ -57,11 +63,13 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
       today: context.now.toISOString().slice(0, 10)
     })
   )
+  const compared = await comparison
   const report = buildReport({
     tenantId: context.tenantId,
     baselinePath: options.baselinePath,
     capturedAt: collection.snapshot.capturedAt,
-    comparison: await comparison
+    comparison: compared,
+    audit: await readAuditLog(context, parsed.baseline.capturedAt, collection.snapshot.capturedAt, compared)
   })
   const markdown = renderMarkdown(report)
   const blocking = blockingProblems(collection.problems)
@@ -114,11 +122,39 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
 }
 
 /**
+ * One audit query for the whole run, and only when some finding could be attributed: who made
+ * each change since the baseline was captured. It never fails the run; what goes wrong becomes
+ * the reason the findings give.
+ */
+async function readAuditLog(
+  context: RunContext,
+  since: string,
+  until: string,
+  comparison: Comparison
+): Promise<AuditEvidence | undefined> {
+  if (!needsAuditLog(comparison.findings)) return undefined
+  return context.log.group('Reading the directory audit log', async () => {
+    const evidence = await readDirectoryAudits(context.graph, {
+      since,
+      sinceWhat: "the baseline's capture",
+      until
+    })
+    context.log.info(
+      evidence.read
+        ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.`
+        : `Findings carry no attribution: ${evidence.reason}`
+    )
+    return evidence
+  })
+}
+
+/**
  * The live snapshot as the comparison must see it: every section that failed to read is named in
  * `unavailable`, so the core lists it as not compared instead of seeing objects vanish.
  */
 function liveForComparison(collection: Collection): Snapshot {
   const unavailable: Record<string, string> = { ...collection.snapshot.unavailable }
-  for (const problem of collection.problems) unavailable[problem.section] ??= `${problem.status}: ${problem.reason}`
+  for (const problem of collection.problems)
+    unavailable[problem.section] ??= `${problem.status}: ${problem.reason}`
   return Object.keys(unavailable).length === 0 ? collection.snapshot : { ...collection.snapshot, unavailable }
 }

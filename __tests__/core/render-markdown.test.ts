@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { parseDirectoryAudit, type AuditEntry } from '../../src/core/attribution.js'
 import type { Finding, Severity } from '../../src/core/finding.js'
+import type { JsonObject } from '../../src/core/json.js'
 import { renderMarkdown, renderText } from '../../src/core/render-markdown.js'
 import { buildReport, compareSnapshots, type Report } from '../../src/core/report.js'
 import { driftedReport } from './sample-reports.js'
@@ -12,10 +14,13 @@ import {
   fullSnapshot,
   guestPolicy,
   ipLocation,
+  b2bSetting,
+  defaultConfiguration,
   partnerConfiguration,
   setAt,
   syncPolicy
 } from './snapshot-builder.js'
+import { directoryAudit } from '../fakes/directory-audits.ts'
 
 /** Not `.md`: Prettier would reformat it, and it must stay byte-for-byte the renderer's output. UPDATE_GOLDEN=1 rewrites it. */
 const GOLDEN = new URL('./__golden__/drift-several-severities.md.golden', import.meta.url)
@@ -74,6 +79,8 @@ function outsideCodeBlocks(markdown: string): string {
 }
 
 describe('renderMarkdown', () => {
+  // Issue 8 grew the contract: every finding now opens with a Who / When / Affects block. The
+  // sample report is built without reading the audit log, so its findings say that plainly.
   it('renders a report with several severities as the golden file', () => {
     const markdown = renderMarkdown(driftedReport())
 
@@ -133,9 +140,7 @@ describe('renderMarkdown', () => {
       expect(markdown.length).toBeLessThanOrEqual(10000)
       expect(markdown.match(/\| Path \| Baseline \| Live \|/g)).toHaveLength(2)
       expect(markdown).toContain('### 🔴 Critical · Named location Location 1')
-      expect(markdown).toContain(
-        '- 🔵 Low · Named location Location 100: changed ipRanges (`synthetic-low`)'
-      )
+      expect(markdown).toContain('- 🔵 Low · Named location Location 100: changed ipRanges (`synthetic-low`)')
       expect(markdown).toContain(
         '> To fit the size limit, details of 60 low findings are shortened or left out.'
       )
@@ -207,6 +212,119 @@ describe('renderMarkdown', () => {
     for (const line of outside.split('\n')) expect(line.length).toBeLessThan(2500)
     expect(markdown.length).toBeLessThanOrEqual(65000)
   })
+})
+
+describe('the Who / When / Affects block', () => {
+  /** The default's inbound collaboration opens; `inheriting` partners follow it, one partner overrides it. */
+  function openedDefault(inheriting: number, auditEntries: AuditEntry[]): string {
+    const partners: Record<string, JsonObject> = {
+      [PARTNER_ID]: setAt(partnerConfiguration(), 'b2bCollaborationInbound', b2bSetting('blocked'))
+    }
+    for (let index = 0; index < inheriting; index++) {
+      const tenantId = `0000${index.toString(16).padStart(4, '0')}-0000-4000-8000-000000000000`
+      partners[tenantId] = partnerConfiguration(tenantId)
+    }
+    const baseline = fullSnapshot({
+      default: setAt(defaultConfiguration(), 'b2bCollaborationInbound', b2bSetting('blocked')),
+      partners
+    })
+    const live = fullSnapshot({
+      default: defaultConfiguration(),
+      partners,
+      capturedAt: '2026-03-02T02:00:00Z'
+    })
+    const report = buildReport({
+      tenantId: TENANT_ID,
+      baselinePath: 'b.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(baseline, live, { today: '2026-03-02' }),
+      audit: {
+        read: true,
+        since: baseline.capturedAt,
+        sinceWhat: "the baseline's capture",
+        until: live.capturedAt,
+        entries: auditEntries
+      }
+    })
+    return renderMarkdown(report)
+  }
+
+  function auditEntry(upn: string): AuditEntry {
+    const raw = directoryAudit({
+      id: 'Directory_0001',
+      activity: 'updateDefault',
+      at: '2026-03-01T14:02:11.1234567Z',
+      target: { id: TENANT_ID },
+      userAgent: 'Mozilla/5.0'
+    }) as unknown as JsonObject
+    const initiatedBy = raw.initiatedBy as JsonObject
+    const parsed = parseDirectoryAudit({
+      ...raw,
+      initiatedBy: { ...initiatedBy, user: { userPrincipalName: upn } }
+    })
+    if (parsed === undefined) throw new Error('the fixture should parse')
+    return parsed
+  }
+
+  it('opens each finding with who, when and which partners, before the summary', () => {
+    const markdown = renderMarkdown(driftedReport())
+    const lines = markdown.split('\n')
+    const heading = lines.indexOf('### 🔴 Critical · Default cross-tenant access settings')
+
+    expect(lines.slice(heading + 2, heading + 5)).toEqual([
+      '**Who / When:** not known: the audit log was not consulted in this run\\',
+      expect.stringMatching(
+        /^\*\*Affects:\*\* every organisation without a partner configuration and 2 partners that inherit it /
+      ),
+      ''
+    ])
+  })
+
+  it('given an audit entry, then it names the actor, the client, the time in UTC and the audit id', () => {
+    const markdown = renderMarkdown(driftedReportWith('admin@contoso.example'))
+
+    expect(markdown).toContain(
+      '**Who:** admin&#64;&#8203;contoso.example · client Mozilla/5.0\\\n**When:** 2026-03-01 14:02:11 UTC · audit entry Directory&#95;0001\\\n**Affects:** every organisation without a partner configuration and 2 partners that inherit it'
+    )
+  })
+
+  it('keeps a hostile actor inert', () => {
+    const markdown = renderMarkdown(driftedReportWith('@octo-org/admins fixes #1 [x](https://evil.example)'))
+
+    expect(markdown).not.toContain('@octo-org')
+    expect(markdown).not.toContain('](https://evil.example)')
+  })
+
+  it('given more than ten inheriting partners, then it names ten and counts the rest', () => {
+    const markdown = openedDefault(14, [])
+
+    const affects = markdown.split('\n').find((line) => line.startsWith('**Affects:** every organisation'))
+    expect(affects).toMatch(
+      / and 14 partners that inherit it \(access widened: inbound B2B collaboration now allowed for all users and applications\): /
+    )
+    expect(affects).toMatch(/ and 4 more \(all in the JSON report\)$/)
+    expect(affects).not.toContain(PARTNER_ID)
+  })
+
+  function driftedReportWith(upn: string): Report {
+    const report = driftedReport()
+    return {
+      ...report,
+      findings: report.findings.map((finding) =>
+        finding.object.kind === 'default'
+          ? {
+              ...finding,
+              attribution: {
+                actor: auditEntry(upn).actor ?? '',
+                time: '2026-03-01T14:02:11.1234567Z',
+                client: 'Mozilla/5.0',
+                auditId: 'Directory_0001'
+              }
+            }
+          : finding
+      )
+    }
+  }
 })
 
 describe('renderText', () => {

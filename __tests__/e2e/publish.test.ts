@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { REPORT_ONLY_POLICY_ID } from '../fakes/drift-scenarios.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import {

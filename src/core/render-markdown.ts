@@ -1,5 +1,5 @@
 import { isUnset, stableStringify } from './canonical.js'
-import type { Finding, ObjectKind, ObjectRef, Severity } from './finding.js'
+import type { Finding, ObjectKind, ObjectRef, ReportedFinding, Severity } from './finding.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from './json.js'
 import { countsAsDrift, type Report } from './report.js'
@@ -161,9 +161,11 @@ function budgetNotice(counted: readonly Finding[], plan: Plan, info: number, ign
   return `> [!NOTE]\n> To fit the size limit, details of ${reduced.join(', ')} findings are shortened or left out. The JSON report has them all.`
 }
 
-function renderFinding(finding: Finding): string {
+function renderFinding(finding: ReportedFinding): string {
   const lines = [
     `### ${BADGES[finding.severity]} · ${objectLabel(finding.object)}`,
+    '',
+    renderWhoWhenAffects(finding),
     '',
     inert(finding.summary, 500),
     ''
@@ -183,6 +185,66 @@ function renderFinding(finding: Finding): string {
   lines.push(...renderRemediation(finding))
   lines.push(`Rule \`${finding.rule}\` · finding \`${finding.id}\``)
   return lines.join('\n')
+}
+
+/** How many affected partners the block names before it refers to the JSON report. */
+const MAX_NAMED_PARTNERS = 10
+
+/**
+ * The first thing a reviewer asks: who did it, when, and which organisations it reaches. Lines
+ * end in a backslash (a CommonMark hard break) so the block stays compact.
+ */
+export function renderWhoWhenAffects(finding: ReportedFinding): string {
+  const lines: string[] = []
+  const attribution = finding.attribution
+  if ('unavailable' in attribution) {
+    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`)
+  } else {
+    const client = attribution.client === null ? '' : ` · client ${inert(attribution.client, 200)}`
+    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`)
+    lines.push(
+      `**When:** ${inert(auditTime(attribution.time))} · audit entry ${inert(attribution.auditId, 120)}`
+    )
+  }
+  lines.push(`**Affects:** ${affectsText(finding)}`)
+  return lines.join('\\\n')
+}
+
+function affectsText(finding: ReportedFinding): string {
+  const access = finding.access
+  const kind = finding.object.kind
+  if (kind !== 'default' && kind !== 'partner') {
+    return "no partner's effective access or trust (not a cross-tenant access setting)"
+  }
+  if (access === undefined) {
+    return 'not known: the default settings were not read on both sides, so inheritance cannot be resolved'
+  }
+  if (access.direction === 'unchanged') {
+    return kind === 'partner'
+      ? "this change moves none of this partner's effective access or trust"
+      : "this change moves no organisation's effective access or trust"
+  }
+  const how = `access ${access.direction}: ${inert(access.changes.join('; '), 400)}`
+  if (kind === 'partner') return `this partner only (${how})`
+  const partners = access.partners
+  if (partners.length === 0) {
+    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`
+  }
+  const named = partners
+    .slice(0, MAX_NAMED_PARTNERS)
+    .map(({ tenantId, displayName }) =>
+      displayName === tenantId ? inert(tenantId, 80) : `${inert(displayName, 100)} (${inert(tenantId, 80)})`
+    )
+  const rest = partners.length - named.length
+  const list = rest > 0 ? `${named.join(', ')} and ${rest} more (all in the JSON report)` : named.join(', ')
+  return `every organisation without a partner configuration and ${countOf(partners.length, 'partner')} that inherit it (${how}): ${list}`
+}
+
+/** '2026-02-28 14:02:11 UTC' from the audit entry's ISO time; the raw text if it does not parse. */
+function auditTime(time: string): string {
+  const parsed = Date.parse(time)
+  if (Number.isNaN(parsed)) return time
+  return `${new Date(parsed).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
 function renderRemediation(finding: Finding): string[] {

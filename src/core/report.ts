@@ -51,7 +51,10 @@ export interface Report {
 }
 
 /** Attribution when the run did not consult the audit log at all. */
-const AUDIT_NOT_CONSULTED: AuditEvidence = { read: false, reason: 'the audit log was not consulted in this run' }
+const AUDIT_NOT_CONSULTED: AuditEvidence = {
+  read: false,
+  reason: 'the audit log was not consulted in this run'
+}
 
 /** Compare a canonical, schema-checked baseline with a canonical live snapshot. */
 export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: CompareOptions): Comparison {
