@@ -39,6 +39,18 @@ describe('renderIssueTitle', () => {
     expect(renderIssueTitle(object, [drift], {})).toBe(expected)
   })
 
+  it('names how many partners a default-configuration finding affects, before what happened', () => {
+    const affecting = {
+      ...defaultMfaTrusted,
+      affects: ['0530e93a-7032-48b1-b478-90503a5c9da2', '00bae629-ecc4-453c-a5e4-672434060aed'],
+      access: { direction: 'widened' as const, changes: ['inbound MFA now trusted'], partners: [] }
+    }
+
+    expect(renderIssueTitle(DEFAULT_SETTINGS, [affecting], {})).toBe(
+      'Entra drift: default cross-tenant settings (affects 2 partners): now trusts MFA from every external organisation'
+    )
+  })
+
   it('uses a placeholder, not a shortened id, when redacting', () => {
     const title = renderIssueTitle(FABRIKAM, [fabrikamMfaTrusted], {
       redact: { knownTenantIds: [FABRIKAM.key] }

@@ -1,5 +1,6 @@
 import { compareText, stableStringify } from './canonical.js'
 import { severityRank, type Finding, type ObjectKind, type ObjectRef, type Severity } from './finding.js'
+import { affectedSummary } from './effective-access.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from './json.js'
 import { fingerprint, guidPlaceholder, redactText, type RedactionContext } from './redact.js'
@@ -140,7 +141,9 @@ export function renderIssueTitle(
   const lead = ordered[0]
   const summary = lead ? titleText(redacted(predicateOf(object, lead.summary), options), 120) : 'drift'
   const more = ordered.length > 1 ? ` (+${ordered.length - 1} more)` : ''
-  const subject = titleText(subjectOf(object, options, 'title'), 120)
+  const affected = object.kind === 'default' ? affectedSummary(findings) : undefined
+  // Before the predicate, so that truncating a long title never drops the blast radius.
+  const subject = `${titleText(subjectOf(object, options, 'title'), 120)}${affected ? ` (${affected})` : ''}`
   const separator = isSingleton(object.kind) ? ': ' : ' '
   const title = `Entra drift: ${subject}${separator}${summary}${more}`
   return truncate(redacted(title, options), MAX_TITLE_LENGTH)
