@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util'
 import { ConfigurationError, errorMessage } from './errors.js'
-import { parseInputs } from './inputs.js'
+import { INPUT_NAMES, parseInputs } from './inputs.js'
 import type { Logger } from './logger.js'
 import { openRunContext } from './run-context.js'
 import { runMode } from './run-mode.js'
+
+/** Never taken from the command line, where shell history and process lists would keep them. */
+const SECRET_INPUTS: ReadonlySet<string> = new Set(['client-secret', 'client-certificate', 'github-token'])
 
 const COMMANDS: Readonly<Record<string, string>> = { snapshot: 'snapshot', detect: 'detect' }
 
@@ -25,7 +28,16 @@ async function cli(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`)
     return command === '--help' || command === '-h' ? 0 : 2
   }
-  const { values } = parseArgs({ args: argv.slice(1), strict: false, allowPositionals: false })
+  const options = Object.fromEntries(
+    INPUT_NAMES.filter((name) => !SECRET_INPUTS.has(name)).map((name) => [name, { type: 'string' as const }])
+  )
+  let values: Record<string, unknown>
+  try {
+    values = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    process.stderr.write(`error: ${errorMessage(error)}\n\n${USAGE}\n`)
+    return 2
+  }
   const option = (name: string): string => {
     const value = values[name]
     return typeof value === 'string' ? value : ''
@@ -47,7 +59,8 @@ async function cli(argv: readonly string[]): Promise<number> {
       getIDToken: () =>
         Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.'))
     })
-    const outcome = await runMode(context, { writeSummary: async () => undefined })
+    const stopProgress = showProgress(() => context.graph.stats)
+    const outcome = await runMode(context, { writeSummary: async () => undefined }).finally(stopProgress)
     if (outcome.report !== undefined) process.stdout.write(`${outcome.report}\n`)
     for (const [name, value] of Object.entries(outcome.outputs)) process.stderr.write(`${name}: ${value}\n`)
     if (outcome.failure !== undefined) {
@@ -60,6 +73,30 @@ async function cli(argv: readonly string[]): Promise<number> {
       `error: ${error instanceof ConfigurationError ? error.message : errorMessage(error)}\n`
     )
     return 1
+  }
+}
+
+/**
+ * A one-line progress indicator on the terminal while Graph is read (a large tenant's stale-guest pass
+ * is paced to Graph's 10 requests a minute and takes a while). Only on a TTY: a redirected stderr
+ * gets no carriage-return noise.
+ */
+function showProgress(stats: () => { httpRequests: number; throttled: number; retries: number }): () => void {
+  if (!process.stderr.isTTY) return () => undefined
+  const started = Date.now()
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
+  let frame = 0
+  const timer = setInterval(() => {
+    const { httpRequests, throttled, retries } = stats()
+    const seconds = Math.round((Date.now() - started) / 1000)
+    process.stderr.write(
+      `\r${frames[frame++ % frames.length] ?? ''} reading Microsoft Graph: ${httpRequests} requests, ${throttled} throttled, ${retries} retries, ${seconds} s `
+    )
+  }, 250)
+  timer.unref()
+  return () => {
+    clearInterval(timer)
+    process.stderr.write('\r\x1b[K')
   }
 }
 

@@ -51,6 +51,32 @@ const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 
 export const DEFAULT_BASELINE = 'baselines/<tenant-id>.json'
 
+/** Every input of action.yml (a test holds the two lists equal); the CLI takes each as --<name>. */
+export const INPUT_NAMES = [
+  'mode',
+  'tenant-id',
+  'client-id',
+  'auth',
+  'client-secret',
+  'client-certificate',
+  'oidc-audience',
+  'cloud',
+  'graph-endpoint',
+  'authority-host',
+  'baseline',
+  'stale-guest-days',
+  'guest-count-tolerance',
+  'max-stale-guests',
+  'fail-on',
+  'graph-timeout',
+  'on-drift',
+  'github-token',
+  'labels',
+  'assignees',
+  'issue-min-severity',
+  'redact'
+] as const
+
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
 export function parseInputs(read: (name: string) => string): Inputs {
   const mode = oneOf(read, 'mode', MODES, 'detect')

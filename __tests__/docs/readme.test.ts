@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { readManifest, renderTables, withTables } from '../../scripts/readme-table.ts'
+import { INPUT_NAMES } from '../../src/inputs.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8')
@@ -27,6 +28,10 @@ describe('README.md', () => {
 
     expect(commands[0]).toMatch(/^npm ci && npm run demo/m)
     expect(commands[0]).toMatch(/^npm test/m)
+  })
+
+  it('names in the code exactly the inputs action.yml declares', () => {
+    expect([...INPUT_NAMES].sort()).toEqual(Object.keys(readManifest(ROOT).inputs).sort())
   })
 
   it('describes every input of action.yml with its default', () => {
