@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { INPUT_NAMES, parseInputs } from './inputs.js'
 import type { Logger } from './logger.js'
-import { openRunContext } from './run-context.js'
 import { runMode } from './run-mode.js'
 
 /** Never taken from the command line, where shell history and process lists would keep them. */
@@ -52,15 +51,19 @@ async function cli(argv: readonly string[]): Promise<number> {
   }
   try {
     const inputs = parseInputs(read)
-    const context = await openRunContext(inputs, {
+    let stopProgress = (): void => undefined
+    const outcome = await runMode(inputs, {
       log: terminalLogger(),
       registerSecret: () => undefined,
       oidcAvailable: false,
       getIDToken: () =>
-        Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.'))
-    })
-    const stopProgress = showProgress(() => context.graph.stats)
-    const outcome = await runMode(context, { writeSummary: async () => undefined }).finally(stopProgress)
+        Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.')),
+      environment: process.env,
+      writeSummary: async () => undefined,
+      onGraphOpened: (context) => {
+        stopProgress = showProgress(() => context.graph.stats)
+      }
+    }).finally(() => stopProgress())
     if (outcome.report !== undefined) process.stdout.write(`${outcome.report}\n`)
     for (const [name, value] of Object.entries(outcome.outputs)) process.stderr.write(`${name}: ${value}\n`)
     if (outcome.failure !== undefined) {

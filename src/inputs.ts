@@ -3,7 +3,7 @@ import type { CloudName } from './core/snapshot.js'
 import { SEVERITIES, type Severity } from './core/finding.js'
 import { ConfigurationError } from './errors.js'
 
-export const MODES = ['detect', 'snapshot'] as const
+export const MODES = ['detect', 'snapshot', 'check-baseline'] as const
 export type Mode = (typeof MODES)[number]
 
 export const AUTH_METHODS = ['auto', 'oidc', 'client-secret', 'client-certificate', 'azure-cli'] as const
@@ -18,8 +18,11 @@ export type Tolerance =
 
 export interface Inputs {
   readonly mode: Mode
-  /** GUID, or a verified domain resolved to the GUID after sign-in. */
-  readonly tenantId: string
+  /**
+   * GUID, or a verified domain resolved to the GUID after sign-in. Only check-baseline runs without
+   * one (it then validates and lints offline).
+   */
+  readonly tenantId: string | undefined
   readonly clientId: string | undefined
   readonly auth: AuthMethod
   readonly clientSecret: string | undefined
@@ -80,8 +83,9 @@ export const INPUT_NAMES = [
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
 export function parseInputs(read: (name: string) => string): Inputs {
   const mode = oneOf(read, 'mode', MODES, 'detect')
-  const tenantId = required(read, 'tenant-id')
-  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+  const tenantId =
+    mode === 'check-baseline' ? read('tenant-id').trim() || undefined : required(read, 'tenant-id')
+  if (tenantId !== undefined && !GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
     throw new ConfigurationError(
       `Input 'tenant-id' must be the tenant's GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain (contoso.onmicrosoft.com); got '${tenantId}'.`
     )
@@ -97,7 +101,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
   const clientCertificate = read('client-certificate') || undefined
   const auth = oneOf(read, 'auth', AUTH_METHODS, 'auto')
   const clientId = read('client-id').trim() || undefined
-  if (auth !== 'azure-cli' && clientId === undefined) {
+  if (mode !== 'check-baseline' && auth !== 'azure-cli' && clientId === undefined) {
     throw new ConfigurationError(
       "Input 'client-id' is required: the application (client) ID of the app registration the action signs in as (or set auth: azure-cli)."
     )
@@ -109,7 +113,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
   }
   return {
     mode,
-    tenantId: tenantId.toLowerCase(),
+    tenantId: tenantId?.toLowerCase(),
     clientId: clientId?.toLowerCase(),
     auth,
     clientSecret,

@@ -4,7 +4,6 @@ import { ConfigurationError, errorMessage } from './errors.js'
 import { parseInputs } from './inputs.js'
 import type { Logger } from './logger.js'
 import { runMode } from './run-mode.js'
-import { openRunContext } from './run-context.js'
 
 /**
  * The only module that knows it runs inside GitHub Actions: reads the inputs, builds the adapters,
@@ -13,15 +12,14 @@ import { openRunContext } from './run-context.js'
 export async function main(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name))
-    const context = await openRunContext(inputs, {
+    const outcome = await runMode(inputs, {
       log: actionsLogger(),
       registerSecret: (secret) => core.setSecret(secret),
       oidcAvailable: Boolean(
         process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
       ),
-      getIDToken: (audience) => core.getIDToken(audience)
-    })
-    const outcome = await runMode(context, {
+      getIDToken: (audience) => core.getIDToken(audience),
+      environment: process.env,
       writeSummary: async (markdown) => {
         await core.summary.addRaw(markdown, true).write()
       },

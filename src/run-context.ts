@@ -29,10 +29,13 @@ export interface HostEnvironment {
 
 export async function openRunContext(inputs: Inputs, host: HostEnvironment): Promise<RunContext> {
   registerSecrets(inputs, host.registerSecret)
+  const requestedTenant = inputs.tenantId
+  if (requestedTenant === undefined)
+    throw new ConfigurationError("Input 'tenant-id' is required to read Microsoft Graph.")
   let tokenTenant: string | undefined
   const graph = openGraphSession({
     graphEndpoint: inputs.graphEndpoint,
-    createCredential: credentialFactory(inputs, {
+    createCredential: credentialFactory(inputs, requestedTenant, {
       oidcAvailable: host.oidcAvailable,
       getIDToken: host.getIDToken,
       setSecret: host.registerSecret
@@ -44,7 +47,7 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
     timeoutSeconds: inputs.graphTimeout,
     log: (message) => host.log.info(message)
   })
-  const tenantId = await resolveTenantId(inputs, graph, () => tokenTenant)
+  const tenantId = await resolveTenantId(requestedTenant, graph, () => tokenTenant)
   return {
     inputs,
     tenantId,
@@ -79,24 +82,23 @@ function registerSecrets(inputs: Inputs, registerSecret: (secret: string) => voi
 
 /** A domain in tenant-id is resolved to the GUID through the access token's `tid` claim. */
 async function resolveTenantId(
-  inputs: Inputs,
+  requested: string,
   graph: GraphReader,
   fromToken: () => string | undefined
 ): Promise<string> {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(inputs.tenantId))
-    return inputs.tenantId
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(requested)) return requested
   // Any read acquires a token; the policy root is one the action reads anyway.
   await graph.get('/policies/crossTenantAccessPolicy')
   const tenantId = fromToken()
   if (tenantId === undefined) {
     throw new ConfigurationError(
-      `Could not resolve the domain '${inputs.tenantId}' in input 'tenant-id' to a tenant GUID; give the GUID instead.`
+      `Could not resolve the domain '${requested}' in input 'tenant-id' to a tenant GUID; give the GUID instead.`
     )
   }
   return tenantId
 }
 
-async function readTextFile(path: string): Promise<string | undefined> {
+export async function readTextFile(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8')
   } catch (error) {

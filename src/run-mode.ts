@@ -1,7 +1,17 @@
+import { chooseCredential } from './auth/credential.js'
+import type { Inputs } from './inputs.js'
 import { createPublisher, type GitHubEnvironment } from './publish/publisher.js'
+import { runCheckBaseline } from './run-check-baseline.js'
+import {
+  baselinePathFor,
+  openRunContext,
+  readTextFile,
+  reportDirectory,
+  type HostEnvironment,
+  type RunContext
+} from './run-context.js'
 import { runDetect } from './run-detect.js'
-import { baselinePathFor, reportDirectory, type RunContext } from './run-context.js'
-import { runSnapshot } from './run-snapshot.js'
+import { collectTenant, runSnapshot } from './run-snapshot.js'
 
 /** What a mode hands back to the entry point. */
 export interface ModeOutcome {
@@ -12,16 +22,35 @@ export interface ModeOutcome {
   readonly report?: string
 }
 
-export interface ModeHost {
+export interface ModeHost extends HostEnvironment {
   /** The job summary (GITHUB_STEP_SUMMARY) in Actions; nothing in the CLI. */
   readonly writeSummary: (markdown: string) => Promise<void>
   /** The repository and event, for publishing; absent outside Actions (the CLI never publishes). */
   readonly github?: GitHubEnvironment
+  /** The runner's environment (event name and path, workspace, API URL) for check-baseline. */
+  readonly environment: Readonly<Record<string, string | undefined>>
+  /** Called once the Graph context is open (the CLI shows progress from it). */
+  readonly onGraphOpened?: (context: RunContext) => void
 }
 
-export async function runMode(context: RunContext, host: ModeHost): Promise<ModeOutcome> {
-  const baselinePath = baselinePathFor(context.inputs, context.tenantId)
-  switch (context.inputs.mode) {
+/** Runs the mode the inputs ask for; only the modes that read the tenant open a Graph session. */
+export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutcome> {
+  if (inputs.mode === 'check-baseline') {
+    // Pull requests from forks get no credentials: the check then validates and lints offline.
+    const live = canReadGraph(inputs, host) ? await open(inputs, host) : undefined
+    return runCheckBaseline(
+      { inputs, log: host.log, now: new Date(), readFile: readTextFile },
+      {
+        writeSummary: host.writeSummary,
+        environment: host.environment,
+        collectLive: live === undefined ? undefined : () => collectTenant(live)
+      }
+    )
+  }
+
+  const context = await open(inputs, host)
+  const baselinePath = baselinePathFor(inputs, context.tenantId)
+  switch (inputs.mode) {
     case 'snapshot':
       return runSnapshot(context, baselinePath)
     case 'detect':
@@ -29,7 +58,25 @@ export async function runMode(context: RunContext, host: ModeHost): Promise<Mode
         baselinePath,
         reportDirectory: reportDirectory(context.tenantId),
         writeSummary: host.writeSummary,
-        ...(host.github ? { publish: createPublisher(context.inputs, baselinePath, host.github) } : {})
+        ...(host.github ? { publish: createPublisher(inputs, baselinePath, host.github) } : {})
       })
+  }
+}
+
+async function open(inputs: Inputs, host: ModeHost): Promise<RunContext> {
+  const context = await openRunContext(inputs, host)
+  host.onGraphOpened?.(context)
+  return context
+}
+
+/** A tenant and a way to sign in to it. */
+function canReadGraph(inputs: Inputs, host: HostEnvironment): boolean {
+  if (inputs.tenantId === undefined) return false
+  if (inputs.auth !== 'azure-cli' && inputs.clientId === undefined) return false
+  try {
+    chooseCredential(inputs, host)
+    return true
+  } catch {
+    return false
   }
 }

@@ -503,6 +503,19 @@ class GitHubFakeServer implements GitHubFake {
       this.#withPull(c, (pull) => this.#updatePull(pull, c.body))
     )
 
+    this.#route('GET', `${repo}/pulls/:number/files`, (c) =>
+      this.#withPull(c, (pull) => this.#page(c, this.#scratchFiles(pull)))
+    )
+    this.#route('PATCH', `${repo}/issues/comments/:id`, (c) => {
+      for (const issue of this.#issues.values()) {
+        const comment = issue.comments.find((candidate) => candidate.id === Number(c.params.id))
+        if (comment !== undefined) {
+          comment.body = String(c.body.body)
+          return { status: 200, body: this.#commentJson(issue, comment) }
+        }
+      }
+      return notFound()
+    })
     this.#route('POST', '/graphql', (c) => this.#graphql(c.body))
   }
 
@@ -960,6 +973,24 @@ class GitHubFakeServer implements GitHubFake {
       pull.state = 'open'
     }
     return { status: 200, body: this.#pullJson(pull) }
+  }
+
+  #scratchFiles(pull: FakeIssue): Record<string, unknown>[] {
+    const tree = (sha: string | undefined) =>
+      this.#trees.get(this.#commits.get(sha ?? '')?.tree ?? '') ?? new Map()
+    const base = tree(this.branchSha(pull.pull?.base ?? ''))
+    const head = tree(pull.pull?.headSha)
+    const files: Record<string, unknown>[] = []
+    for (const path of [...new Set([...base.keys(), ...head.keys()])].sort()) {
+      const before = base.get(path)
+      const after = head.get(path)
+      if (before?.sha === after?.sha) continue
+      files.push({
+        filename: path,
+        status: before === undefined ? 'added' : after === undefined ? 'removed' : 'modified'
+      })
+    }
+    return files
   }
 
   #withPull(c: RouteContext, act: (pull: FakeIssue) => Answer): Answer {

@@ -35,7 +35,11 @@ export function chooseCredential(
  * A factory rather than one credential: the Graph layer asks for a fresh one (with an empty token
  * cache) when Graph rejects a token mid-run.
  */
-export function credentialFactory(inputs: Inputs, env: CredentialEnvironment): () => TokenCredential {
+export function credentialFactory(
+  inputs: Inputs,
+  tenantId: string,
+  env: CredentialEnvironment
+): () => TokenCredential {
   const kind = chooseCredential(inputs, env)
   const options = {
     authorityHost: inputs.authorityHost,
@@ -48,7 +52,7 @@ export function credentialFactory(inputs: Inputs, env: CredentialEnvironment): (
       const secret = inputs.clientSecret
       if (secret === undefined)
         throw new ConfigurationError("auth: client-secret needs the input 'client-secret'.")
-      return () => new ClientSecretCredential(inputs.tenantId, clientId, secret, options)
+      return () => new ClientSecretCredential(tenantId, clientId, secret, options)
     }
     case 'client-certificate': {
       const pem = inputs.clientCertificate
@@ -61,7 +65,7 @@ export function credentialFactory(inputs: Inputs, env: CredentialEnvironment): (
           "Input 'client-certificate' must be PEM text holding both the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----)."
         )
       }
-      return () => new ClientCertificateCredential(inputs.tenantId, clientId, { certificate: pem }, options)
+      return () => new ClientCertificateCredential(tenantId, clientId, { certificate: pem }, options)
     }
     case 'oidc': {
       if (!env.oidcAvailable) {
@@ -74,11 +78,10 @@ export function credentialFactory(inputs: Inputs, env: CredentialEnvironment): (
         env.setSecret(token)
         return token
       }
-      return () => new ClientAssertionCredential(inputs.tenantId, clientId, assertion, options)
+      return () => new ClientAssertionCredential(tenantId, clientId, assertion, options)
     }
     case 'azure-cli':
-      return () =>
-        new AzureCliCredential(/^[0-9a-f-]{36}$/i.test(inputs.tenantId) ? { tenantId: inputs.tenantId } : {})
+      return () => new AzureCliCredential(/^[0-9a-f-]{36}$/i.test(tenantId) ? { tenantId } : {})
   }
 }
 

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PullRequestScenario } from '../check/check-harness.ts'
+import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
+import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
+import { runAction } from './action-process.js'
+
+const BASELINE = 'baselines/11111111-1111-4111-8111-111111111111.json'
+const EXAMPLE = readFileSync(resolve(import.meta.dirname, '../../baselines/example.json'), 'utf8')
+
+let github: GitHubFake | undefined
+afterEach(async () => {
+  await github?.close()
+  github = undefined
+})
+
+/** The default configuration's `"isMfaAccepted": false` turned true: trusting every tenant's MFA. */
+function trustEveryonesMfa(text: string): { text: string; line: number; column: number } {
+  const lines = text.split('\n')
+  const defaultStart = lines.findIndex((line) => line.startsWith('  "default": {'))
+  const line = lines.findIndex((row, index) => index > defaultStart && row.includes('"isMfaAccepted": false'))
+  lines[line] = (lines[line] ?? '').replace('"isMfaAccepted": false', '"isMfaAccepted": true')
+  return {
+    text: lines.join('\n'),
+    line: line + 1,
+    column: (lines[line] ?? '').indexOf('"isMfaAccepted"') + 1
+  }
+}
+
+describe('mode: check-baseline on a pull_request event, run as the runner runs dist/index.js', () => {
+  it('fails at fail-on high, annotates isMfaAccepted, keeps one comment and edits it on the next commit', async () => {
+    trustFakeCertificate()
+    github = await startGitHubFake({ files: { [BASELINE]: EXAMPLE } })
+    const edit = trustEveryonesMfa(EXAMPLE)
+    const pull = await PullRequestScenario.open(github, { [BASELINE]: edit.text })
+    const invoke = () =>
+      runAction({
+        inputs: { mode: 'check-baseline', 'github-token': github?.token ?? '', 'fail-on': 'high' },
+        env: { ...pull.environment(), GITHUB_REPOSITORY: `${github?.owner}/${github?.repo}` },
+        cwd: pull.workspace,
+        caCertPath: FAKE_CLOUD_CERT_PATH
+      })
+
+    const first = await invoke()
+
+    expect(first.exitCode).toBe(1)
+    const annotations = first.stdout.split('\n').filter((line) => line.startsWith('::error file='))
+    expect(annotations).toContainEqual(
+      expect.stringContaining(`file=${BASELINE},line=${edit.line},col=${edit.column}`)
+    )
+    expect(pull.comments()).toHaveLength(1)
+    expect(pull.comments()[0]).toContain('plan')
+    expect(first.summary).toContain('default-trusts-external-mfa')
+    expect(pull.comments()[0]).toContain('Offline')
+
+    const further = edit.text.replace(
+      '"allowInvitesFrom": "adminsAndGuestInviters"',
+      '"allowInvitesFrom": "everyone"'
+    )
+    await pull.push({ [BASELINE]: further })
+    github.clearRequests()
+    const second = await invoke()
+
+    expect(second.exitCode).toBe(1)
+    expect(pull.comments()).toHaveLength(1)
+    expect(pull.comments()[0]).toContain('allowInvitesFrom')
+    const commentWrites = github.writes().filter((request) => request.path.includes('/comments'))
+    expect(commentWrites.map((request) => request.method)).toEqual(['PATCH'])
+    await pull.close()
+  })
+})

@@ -1,0 +1,44 @@
+import type { GitHubClient } from '../github/octokit.js'
+
+export type CommentOperation = 'created' | 'updated' | 'unchanged' | 'none'
+
+export interface CommentTarget {
+  readonly owner: string
+  readonly repo: string
+  /** The pull request (comments on a pull request are issue comments). */
+  readonly issueNumber: number
+}
+
+/**
+ * Keeps one comment per pull request: the first comment whose body starts with `marker` is
+ * edited, a new one is written only when there is none, and an unchanged body is not written at
+ * all. `createIfMissing: false` only updates an existing comment ('none' when there is none).
+ */
+export async function upsertStickyComment(
+  github: GitHubClient,
+  target: CommentTarget,
+  comment: { marker: string; body: string; createIfMissing?: boolean }
+): Promise<{ operation: CommentOperation; id?: number }> {
+  const { owner, repo, issueNumber } = target
+  const comments = await github.paginate(github.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: issueNumber,
+    per_page: 100
+  })
+  // Oldest first, as GitHub lists them: the first one is the comment earlier runs kept editing.
+  const existing = comments.find((candidate) => (candidate.body ?? '').trimStart().startsWith(comment.marker))
+  if (existing !== undefined) {
+    if (existing.body === comment.body) return { operation: 'unchanged', id: existing.id }
+    await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: comment.body })
+    return { operation: 'updated', id: existing.id }
+  }
+  if (comment.createIfMissing === false) return { operation: 'none' }
+  const { data } = await github.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: issueNumber,
+    body: comment.body
+  })
+  return { operation: 'created', id: data.id }
+}
