@@ -20,7 +20,7 @@ function mfaFinding(overrides: Partial<LocatedLintFinding> = {}): LocatedLintFin
     severity: 'critical',
     object: { kind: 'default', key: 'default', displayName: 'Default cross-tenant access settings' },
     pointer: '/default/inboundTrust/isMfaAccepted',
-    message: 'Default settings now trusts MFA from every external organisation',
+    message: 'The default configuration now trusts MFA from every external organisation',
     why: 'Accepting another tenant’s MFA imports its security posture.',
     source: 'change',
     line: 42,

@@ -53,7 +53,7 @@ describe('explainChange', () => {
         severity: 'critical',
         object: { kind: 'default', key: 'default', displayName: 'Default cross-tenant access settings' },
         pointer: '/default/inboundTrust/isMfaAccepted',
-        message: 'Default settings now trusts MFA from every external organisation',
+        message: 'The default configuration now trusts MFA from every external organisation',
         why: expect.stringContaining('imports its security posture'),
         source: 'change'
       }

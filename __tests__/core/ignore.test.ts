@@ -104,7 +104,7 @@ describe('accepted drift in a comparison', () => {
       ['inboundTrust.isCompliantDeviceAccepted']
     ])
     expect(counted[0]?.summary).toBe(
-      'Default settings now trusts compliant-device claims from every external organisation'
+      'The default configuration now trusts compliant-device claims from every external organisation'
     )
     expect(report.driftCount).toBe(1)
   })

@@ -333,7 +333,7 @@ describe('renderText', () => {
 
     expect(text.split('\n').slice(0, 3)).toEqual([
       `Drift: 1 critical, 2 high, 1 medium, 2 low across 6 objects of tenant ${TENANT_ID}.`,
-      'CRITICAL Default settings now trusts MFA from every external organisation [inbound-trust-accepted]',
+      'CRITICAL The default configuration now trusts MFA from every external organisation [inbound-trust-accepted]',
       '         inboundTrust.isMfaAccepted: false -> true'
     ])
     expect(text).toContain(

@@ -656,7 +656,7 @@ describe('the rule table', () => {
       'inboundTrust.isMfaAccepted'
     ])
     expect(findings[0]?.summary).toBe(
-      'Default settings now trusts compliant-device claims and MFA from every external organisation'
+      'The default configuration now trusts compliant-device claims and MFA from every external organisation'
     )
   })
 

@@ -77,7 +77,7 @@ export const defaultMfaTrusted = finding({
   rule: 'default-inbound-trust-accepted',
   severity: 'critical',
   changes: [{ path: 'inboundTrust.isMfaAccepted', before: false, after: true }],
-  summary: 'Default settings now trusts MFA from every external organisation'
+  summary: 'The default configuration now trusts MFA from every external organisation'
 })
 
 export const guestPolicyDisabled = finding({

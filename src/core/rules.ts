@@ -807,7 +807,7 @@ function domainRestrictionRelaxations(scope: Scope): string[] {
 
 const SUBJECTS: Record<ObjectKind, string> = {
   crossTenantAccessPolicy: 'Cross-tenant access policy',
-  default: 'Default settings',
+  default: 'The default configuration',
   partner: 'Partner',
   identitySynchronization: 'Cross-tenant sync policy for',
   conditionalAccessPolicy: 'Conditional Access policy',
