@@ -3,8 +3,11 @@ import type { CloudName } from './core/snapshot.js'
 import { SEVERITIES, type Severity } from './core/finding.js'
 import { ConfigurationError } from './errors.js'
 
-export const MODES = ['detect', 'snapshot', 'check-baseline'] as const
+export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants'] as const
 export type Mode = (typeof MODES)[number]
+
+/** Modes that cannot run without signing in to the tenant (check-baseline can, offline; list-tenants never signs in). */
+const READS_GRAPH_ALWAYS: ReadonlySet<Mode> = new Set(['detect', 'snapshot'])
 
 export const AUTH_METHODS = ['auto', 'oidc', 'client-secret', 'client-certificate', 'azure-cli'] as const
 export type AuthMethod = (typeof AUTH_METHODS)[number]
@@ -83,8 +86,9 @@ export const INPUT_NAMES = [
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
 export function parseInputs(read: (name: string) => string): Inputs {
   const mode = oneOf(read, 'mode', MODES, 'detect')
-  const tenantId =
-    mode === 'check-baseline' ? read('tenant-id').trim() || undefined : required(read, 'tenant-id')
+  const tenantId = READS_GRAPH_ALWAYS.has(mode)
+    ? required(read, 'tenant-id')
+    : read('tenant-id').trim() || undefined
   if (tenantId !== undefined && !GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
     throw new ConfigurationError(
       `Input 'tenant-id' must be the tenant's GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain (contoso.onmicrosoft.com); got '${tenantId}'.`
@@ -101,7 +105,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
   const clientCertificate = read('client-certificate') || undefined
   const auth = oneOf(read, 'auth', AUTH_METHODS, 'auto')
   const clientId = read('client-id').trim() || undefined
-  if (mode !== 'check-baseline' && auth !== 'azure-cli' && clientId === undefined) {
+  if (READS_GRAPH_ALWAYS.has(mode) && auth !== 'azure-cli' && clientId === undefined) {
     throw new ConfigurationError(
       "Input 'client-id' is required: the application (client) ID of the app registration the action signs in as (or set auth: azure-cli)."
     )

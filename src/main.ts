@@ -26,6 +26,7 @@ export async function main(): Promise<void> {
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         payloadRepository: eventRepository(),
+        runId: process.env.GITHUB_RUN_ID,
         log: { info: (message) => core.info(message), warning: (message) => core.warning(message) }
       }
     })

@@ -15,8 +15,15 @@ export interface DetectOptions {
   /** Where report.md, report.json and snapshot.json are written. */
   readonly reportDirectory: string
   readonly writeSummary: (markdown: string) => Promise<void>
-  /** Publishes the findings to GitHub (issues, pull request); returns outputs to set. */
-  readonly publish?: (published: DetectResult) => Promise<Record<string, string>>
+  /** Publishes the findings to GitHub (issues, pull request, history); returns outputs to set. */
+  readonly publish?: (published: DetectResult) => Promise<PublishOutcome>
+}
+
+/** What publishing hands back: outputs to set, and a section to add to the job summary. */
+export interface PublishOutcome {
+  readonly outputs: Record<string, string>
+  /** The trend (or this run's numbers), appended to the job summary after the report. */
+  readonly summary?: string
 }
 
 /** What detect found, for the publisher. */
@@ -100,7 +107,9 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   }
   if (options.publish) {
     const notCompared = new Set(report.notCompared.map((entry) => entry.section))
-    Object.assign(outputs, await options.publish({ report, markdown, live, snapshotText, notCompared }))
+    const published = await options.publish({ report, markdown, live, snapshotText, notCompared })
+    Object.assign(outputs, published.outputs)
+    if (published.summary !== undefined) await options.writeSummary(published.summary)
   }
 
   const failures: string[] = []

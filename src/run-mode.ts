@@ -11,6 +11,8 @@ import {
   type RunContext
 } from './run-context.js'
 import { runDetect } from './run-detect.js'
+import { runListTenants } from './run-list-tenants.js'
+import { listWorkspaceFiles } from './workspace-files.js'
 import { collectTenant, runSnapshot } from './run-snapshot.js'
 
 /** What a mode hands back to the entry point. */
@@ -35,6 +37,16 @@ export interface ModeHost extends HostEnvironment {
 
 /** Runs the mode the inputs ask for; only the modes that read the tenant open a Graph session. */
 export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutcome> {
+  if (inputs.mode === 'list-tenants') {
+    return runListTenants({
+      pattern: inputs.baseline,
+      workspace: host.environment.GITHUB_WORKSPACE ?? process.cwd(),
+      readFile: readTextFile,
+      listFiles: listWorkspaceFiles,
+      writeSummary: host.writeSummary,
+      log: host.log
+    })
+  }
   if (inputs.mode === 'check-baseline') {
     // Pull requests from forks get no credentials: the check then validates and lints offline.
     const live = canReadGraph(inputs, host) ? await open(inputs, host) : undefined

@@ -1,10 +1,13 @@
+import { historyPoint } from '../core/history.js'
 import { DRIFT_LABEL } from '../core/issue-plan.js'
 import { sectionOf } from '../core/objects.js'
+import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render-history.js'
 import { ConfigurationError } from '../errors.js'
 import { OctokitIssueTracker } from '../github/issue-tracker.js'
 import { createOctokit, type GitHubLog } from '../github/octokit.js'
 import type { Inputs } from '../inputs.js'
-import type { DetectResult } from '../run-detect.js'
+import type { DetectResult, PublishOutcome } from '../run-detect.js'
+import { recordHistory } from './publish-history.js'
 import { publishIssues } from './publish-issues.js'
 import { publishPullRequest } from './publish-pull-request.js'
 import { shouldRedact, type RepositoryVisibility } from './repository-visibility.js'
@@ -16,19 +19,24 @@ export interface GitHubEnvironment {
   /** The event payload's `repository` (GITHUB_EVENT_PATH), when there is one. */
   readonly payloadRepository: RepositoryVisibility | undefined
   readonly log: GitHubLog
+  /** GITHUB_RUN_ID: the history records each workflow run once, however often it is re-run. */
+  readonly runId?: string | undefined
 }
 
-export type Publish = (result: DetectResult) => Promise<Record<string, string>>
+export type Publish = (result: DetectResult) => Promise<PublishOutcome>
 
 /**
  * Publishes detect's findings as `on-drift` asks: issues, the baseline pull request, both, or nothing.
  * Nothing is concluded about what was not observed: issues of objects in sections that were not
- * compared are left alone, and no pull request is proposed from an incomplete snapshot.
+ * compared are left alone, and no pull request is proposed from an incomplete snapshot. With issues
+ * (on-drift issue or both, which hold issues: write) the run is also added to the tenant's history tracking
+ * issue, and the job summary gets the trend; otherwise it gets this run's numbers.
  */
 export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHubEnvironment): Publish {
   return async (result) => {
     const outputs: Record<string, string> = { issues: '[]', 'pull-request': '' }
-    if (inputs.onDrift === 'none') return outputs
+    let summary = renderCurrentNumbers(historyPoint(result.report, result.live))
+    if (inputs.onDrift === 'none') return { outputs, summary }
     const token = inputs.githubToken
     if (token === undefined) {
       throw new ConfigurationError(
@@ -71,6 +79,15 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
         log: env.log
       })
       outputs.issues = JSON.stringify(issueNumbers)
+      const history = await recordHistory({
+        tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL),
+        report,
+        live: result.live,
+        redact,
+        log: env.log,
+        ...(env.runId ? { run: env.runId } : {})
+      })
+      summary = history.summary
     }
 
     if (inputs.onDrift === 'pull-request' || inputs.onDrift === 'both') {
@@ -96,7 +113,7 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
           pull.number === undefined || pull.operation === 'closed' ? '' : String(pull.number)
       }
     }
-    return outputs
+    return { outputs, summary }
   }
 }
 

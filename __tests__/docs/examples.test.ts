@@ -1,0 +1,362 @@
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse, parseDocument } from 'yaml'
+import { TENANT_LIST_FIELDS } from '../../src/core/tenant-list.js'
+import { MODES } from '../../src/inputs.js'
+
+/**
+ * The example workflows are what a security team copies on day one, so they are held to what the
+ * action really offers: inputs and outputs of action.yml, modes the action runs, the permissions
+ * each job needs and no more, and one run at a time for scheduled jobs.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const EXAMPLES = resolve(ROOT, 'examples')
+const ACTION = 'entra-b2b-drift/entra-b2b-drift'
+
+interface Manifest {
+  readonly inputs: Record<string, unknown>
+  readonly outputs: Record<string, unknown>
+}
+
+type Rule = 'structure' | 'inputs' | 'permissions' | 'concurrency' | 'modes' | 'outputs'
+interface Problem {
+  readonly rule: Rule
+  readonly message: string
+}
+
+type Level = 'none' | 'read' | 'write'
+const LEVELS: readonly Level[] = ['none', 'read', 'write']
+type Permissions = Record<string, Level>
+
+type Json = Record<string, unknown>
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const manifest = parse(readFileSync(resolve(ROOT, 'action.yml'), 'utf8')) as Manifest
+const exampleFiles = readdirSync(EXAMPLES).filter((name) => /\.ya?ml$/.test(name))
+
+/** Everything wrong with a workflow, by rule; an empty list for a good one. */
+function lintWorkflow(text: string, action: Manifest): Problem[] {
+  const problems: Problem[] = []
+  const report = (rule: Rule, message: string) => problems.push({ rule, message })
+  const document = parseDocument(text)
+  for (const error of document.errors) report('structure', `YAML: ${error.message}`)
+  const workflow: unknown = document.toJS()
+  if (!isObject(workflow)) return [...problems, { rule: 'structure', message: 'not a mapping' }]
+  if (workflow.on === undefined) report('structure', "no 'on'")
+  if (!isObject(workflow.jobs) || Object.keys(workflow.jobs).length === 0) {
+    report('structure', "no 'jobs'")
+    return problems
+  }
+  if (/\b(write-all|read-all)\b/.test(text)) report('permissions', 'grants write-all or read-all')
+
+  const jobs = workflow.jobs
+  const scheduled = isObject(workflow.on) && 'schedule' in workflow.on
+  for (const [jobId, job] of Object.entries(jobs)) {
+    if (!isObject(job)) {
+      report('structure', `job ${jobId} is not a mapping`)
+      continue
+    }
+    const steps = Array.isArray(job.steps) ? job.steps.filter(isObject) : []
+    if (job['runs-on'] === undefined) report('structure', `job ${jobId} has no runs-on`)
+    if (steps.length === 0) report('structure', `job ${jobId} has no steps`)
+    for (const step of steps) {
+      if (typeof step.uses !== 'string' && typeof step.run !== 'string')
+        report('structure', `a step of ${jobId} neither uses nor runs anything`)
+    }
+    const actionSteps = steps.filter(
+      (step) => typeof step.uses === 'string' && step.uses.startsWith(`${ACTION}@`)
+    )
+    for (const step of actionSteps) lintActionStep(jobId, step, action, report)
+
+    lintOutputReads(jobId, job, steps, jobs, action, report)
+    if (scheduled && !hasConcurrencyGroup(workflow) && !hasConcurrencyGroup(job)) {
+      report(
+        'concurrency',
+        `scheduled job ${jobId} has no concurrency group: two runs could race on the same issues`
+      )
+    }
+    lintPermissions(jobId, job.permissions ?? workflow.permissions, steps, report)
+  }
+  return problems
+}
+
+function lintActionStep(
+  jobId: string,
+  step: Json,
+  action: Manifest,
+  report: (rule: Rule, message: string) => void
+): void {
+  if (step.uses !== `${ACTION}@v1`)
+    report('structure', `${jobId} uses ${String(step.uses)}, not ${ACTION}@v1`)
+  const inputs = isObject(step.with) ? step.with : {}
+  for (const name of Object.keys(inputs)) {
+    if (!(name in action.inputs)) report('inputs', `${jobId}: input '${name}' is not in action.yml`)
+  }
+  const mode = modeOf(step)
+  if (!(MODES as readonly string[]).includes(mode))
+    report('modes', `${jobId}: mode '${mode}' is not one the action runs`)
+  if ((mode === 'detect' || mode === 'snapshot') && inputs['tenant-id'] === undefined)
+    report('inputs', `${jobId}: ${mode} needs tenant-id`)
+  if (
+    (mode === 'detect' || mode === 'snapshot') &&
+    inputs['client-id'] === undefined &&
+    inputs.auth !== 'azure-cli'
+  )
+    report('inputs', `${jobId}: ${mode} needs client-id (or auth: azure-cli)`)
+  for (const literal of ['mode', 'on-drift', 'auth']) {
+    if (String(inputs[literal] ?? '').includes('${{'))
+      report('permissions', `${jobId}: '${literal}' must be literal, so the job's permissions can be checked`)
+  }
+}
+
+/** `steps.<id>.outputs.<name>` must name a step of the job and, for the action, an output of action.yml. */
+function lintOutputReads(
+  jobId: string,
+  job: Json,
+  steps: readonly Json[],
+  jobs: Json,
+  action: Manifest,
+  report: (rule: Rule, message: string) => void
+): void {
+  const text = JSON.stringify(job)
+  for (const [, stepId, output = ''] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const step = steps.find((candidate) => candidate.id === stepId)
+    if (step === undefined) report('outputs', `${jobId} reads steps.${stepId}, a step it does not have`)
+    else if (String(step.uses).startsWith(`${ACTION}@`) && !(output in action.outputs))
+      report('outputs', `${jobId} reads output '${output}', which action.yml does not declare`)
+  }
+  const needs: unknown[] = [job.needs ?? []].flat()
+  for (const [, needed = '', output = ''] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const source = jobs[needed]
+    if (
+      !needs.includes(needed) ||
+      !isObject(source) ||
+      !isObject(source.outputs) ||
+      !(output in source.outputs)
+    )
+      report(
+        'outputs',
+        `${jobId} reads needs.${needed}.outputs.${output}, which is not a declared output of a needed job`
+      )
+  }
+  // A matrix over list-tenants' output: only the fields that output has.
+  const matrix = isObject(job.strategy) && isObject(job.strategy.matrix) ? job.strategy.matrix : {}
+  for (const [variable, value] of Object.entries(matrix)) {
+    if (!/fromJSON\(needs\.[\w-]+\.outputs\.tenants\)/.test(String(value))) continue
+    for (const [, field] of text.matchAll(new RegExp(`matrix\\.${variable}\\.(\\w+)`, 'g'))) {
+      if (!(TENANT_LIST_FIELDS as readonly string[]).includes(field ?? ''))
+        report(
+          'outputs',
+          `${jobId} reads matrix.${variable}.${field}; list-tenants gives ${TENANT_LIST_FIELDS.join(', ')}`
+        )
+    }
+  }
+}
+
+/** The job's permissions must be exactly what its steps need: nothing missing, nothing extra. */
+function lintPermissions(
+  jobId: string,
+  granted: unknown,
+  steps: readonly Json[],
+  report: (rule: Rule, message: string) => void
+): void {
+  if (!isObject(granted)) {
+    report('permissions', `${jobId}: permissions are not set (the token would get the repository default)`)
+    return
+  }
+  const needed = neededPermissions(steps)
+  for (const [scope, level] of Object.entries(granted)) {
+    if (level !== 'none' && level !== needed[scope])
+      report(
+        'permissions',
+        `${jobId}: grants ${scope}: ${String(level)}, its steps need ${needed[scope] ?? 'none'}`
+      )
+  }
+  for (const [scope, level] of Object.entries(needed)) {
+    const has = granted[scope]
+    if (LEVELS.indexOf((has as Level | undefined) ?? 'none') < LEVELS.indexOf(level))
+      report('permissions', `${jobId}: needs ${scope}: ${level}`)
+  }
+}
+
+/** What README's "Workflow permissions per mode" says each step needs. */
+function neededPermissions(steps: readonly Json[]): Permissions {
+  const needed: Permissions = {}
+  const need = (scope: string, level: Level) => {
+    if (LEVELS.indexOf(level) > LEVELS.indexOf(needed[scope] ?? 'none')) needed[scope] = level
+  }
+  for (const step of steps) {
+    const uses = String(step.uses ?? '')
+    if (uses.startsWith('actions/checkout@')) need('contents', 'read')
+    if (!uses.startsWith(`${ACTION}@`)) continue
+    const inputs = isObject(step.with) ? step.with : {}
+    const mode = modeOf(step)
+    const signsIn =
+      mode === 'detect' ||
+      mode === 'snapshot' ||
+      (mode === 'check-baseline' && inputs['tenant-id'] !== undefined)
+    const storedCredential =
+      inputs['client-secret'] !== undefined || inputs['client-certificate'] !== undefined
+    const auth = String(inputs.auth ?? 'auto')
+    if (signsIn && (auth === 'oidc' || (auth === 'auto' && !storedCredential))) need('id-token', 'write')
+    if (mode === 'check-baseline') {
+      need('contents', 'read')
+      need('pull-requests', 'write')
+    }
+    if (mode === 'detect') {
+      const onDrift = String(inputs['on-drift'] ?? 'issue')
+      if (onDrift === 'issue' || onDrift === 'both') need('issues', 'write')
+      if (onDrift === 'pull-request' || onDrift === 'both') {
+        need('contents', 'write')
+        need('pull-requests', 'write')
+      }
+    }
+  }
+  return needed
+}
+
+function modeOf(step: Json): string {
+  const inputs = isObject(step.with) ? step.with : {}
+  return String(inputs.mode ?? 'detect')
+}
+
+function hasConcurrencyGroup(owner: Json): boolean {
+  const concurrency = owner.concurrency
+  return typeof concurrency === 'string' || (isObject(concurrency) && typeof concurrency.group === 'string')
+}
+
+function modesUsed(text: string): string[] {
+  const workflow = parse(text) as { jobs?: Record<string, { steps?: Json[] }> }
+  return Object.values(workflow.jobs ?? {})
+    .flatMap((job) => job.steps ?? [])
+    .filter((step) => String(step.uses ?? '').startsWith(`${ACTION}@`))
+    .map(modeOf)
+}
+
+describe('examples/', () => {
+  it('holds the three example workflows: nightly detect, the pull-request check, the multi-tenant fan-out', () => {
+    expect(exampleFiles.sort()).toEqual(['baseline-pr-check.yml', 'multi-tenant.yml', 'nightly-detect.yml'])
+  })
+
+  describe.each(exampleFiles)('%s', (file) => {
+    const text = readFileSync(resolve(EXAMPLES, file), 'utf8')
+    const problems = lintWorkflow(text, manifest)
+    const pending = modesUsed(text).filter((mode) => !(MODES as readonly string[]).includes(mode))
+
+    it('parses as a workflow (on, jobs, runs-on, steps) and uses the action as @v1', () => {
+      expect(problems.filter((problem) => problem.rule === 'structure')).toEqual([])
+    })
+
+    it('names only inputs that action.yml has', () => {
+      expect(problems.filter((problem) => problem.rule === 'inputs')).toEqual([])
+    })
+
+    it('sets minimal permissions: each job exactly what its steps need, never write-all', () => {
+      expect(problems.filter((problem) => problem.rule === 'permissions')).toEqual([])
+    })
+
+    it('runs scheduled jobs in a concurrency group', () => {
+      expect(problems.filter((problem) => problem.rule === 'concurrency')).toEqual([])
+    })
+
+    // Runs once every mode the example uses is wired into src/inputs.ts (and its outputs into action.yml).
+    ;(pending.length === 0 ? it : it.skip)(
+      `uses only modes the action runs and reads only outputs it declares${pending.length > 0 ? ` (waits for mode ${pending.join(', ')})` : ''}`,
+      () => {
+        expect(problems.filter((problem) => problem.rule === 'modes' || problem.rule === 'outputs')).toEqual(
+          []
+        )
+      }
+    )
+  })
+
+  it('the pull-request check runs check-baseline on changes under baselines/', () => {
+    const workflow = parse(readFileSync(resolve(EXAMPLES, 'baseline-pr-check.yml'), 'utf8')) as {
+      on: { pull_request: { paths: string[] } }
+    }
+    expect(workflow.on.pull_request.paths).toEqual(['baselines/**'])
+    expect(modesUsed(readFileSync(resolve(EXAMPLES, 'baseline-pr-check.yml'), 'utf8'))).toEqual([
+      'check-baseline'
+    ])
+  })
+
+  it('the multi-tenant workflow fans list-tenants out into a matrix, each tenant signing in on its own', () => {
+    const workflow = parse(readFileSync(resolve(EXAMPLES, 'multi-tenant.yml'), 'utf8')) as {
+      jobs: Record<string, Json & { steps: Json[] }>
+    }
+    const [lister, detector] = Object.values(workflow.jobs)
+    expect(lister?.steps.map(modeOf).filter((mode) => mode !== 'detect')).toEqual(['list-tenants'])
+    expect(detector?.strategy).toMatchObject({
+      matrix: { tenant: '${{ fromJSON(needs.tenants.outputs.tenants) }}' }
+    })
+    const detect = detector?.steps.find((step) => String(step.uses).startsWith(ACTION))
+    expect(detect?.with).toMatchObject({
+      'tenant-id': '${{ matrix.tenant.tenantId }}',
+      baseline: '${{ matrix.tenant.baseline }}'
+    })
+    // One app registration per tenant: the client id comes from the tenant's own environment.
+    expect(String(detector?.environment)).toContain('${{ matrix.tenant.tenantId }}')
+    expect((detect?.with as Json)['client-id']).toBe('${{ vars.ENTRA_CLIENT_ID }}')
+  })
+})
+
+describe('the example linter itself', () => {
+  const good = readFileSync(resolve(EXAMPLES, 'nightly-detect.yml'), 'utf8')
+  const rulesOf = (text: string) =>
+    lintWorkflow(text, manifest).map((problem) => `${problem.rule}: ${problem.message}`)
+
+  it('passes the nightly example', () => {
+    expect(rulesOf(good)).toEqual([])
+  })
+
+  it.each([
+    [
+      'write-all',
+      good.replace(
+        /permissions:\n\s+contents: read[^\n]*\n\s+id-token[^\n]*\n\s+issues[^\n]*\n/,
+        'permissions: write-all\n'
+      ),
+      /^permissions: grants write-all/
+    ],
+    [
+      'an input action.yml lacks',
+      good.replace('fail-on: high', 'fail-on: high\n          tenant: contoso'),
+      /^inputs: .*'tenant' is not in action.yml/
+    ],
+    [
+      'an output action.yml lacks',
+      good.replace('outputs.report-json-path', 'outputs.report-html-path'),
+      /^outputs: .*'report-html-path'/
+    ],
+    [
+      'a step id that does not exist',
+      good.replace('steps.drift.outputs.report-path != ', 'steps.drfit.outputs.report-path != '),
+      /^outputs: detect reads steps\.drfit/
+    ],
+    [
+      'a schedule without a concurrency group',
+      good.replace(/concurrency:\n[^\n]*\n[^\n]*\n/, ''),
+      /^concurrency: scheduled job detect/
+    ],
+    [
+      'a write the job does not need',
+      good.replace('issues: write', 'issues: write\n      contents: write'),
+      /^permissions: detect: grants contents: write, its steps need read/
+    ],
+    [
+      'a write it needs but lacks',
+      good.replace('on-drift: issue', 'on-drift: both'),
+      /^permissions: detect: needs contents: write/
+    ],
+    [
+      'no permissions at all',
+      good.replace('permissions: {}', '').replace(/ {4}permissions:\n(?: {6}[^\n]*\n){3}/, ''),
+      /^permissions: detect: permissions are not set/
+    ]
+  ])('catches %s', (_case, text, expected) => {
+    expect(rulesOf(text)).toContainEqual(expect.stringMatching(expected))
+  })
+})
