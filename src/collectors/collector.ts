@@ -1,7 +1,7 @@
 import { canonicalize } from '../core/canonical.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../core/json.js'
 import type { CloudName, Snapshot } from '../core/snapshot.js'
-import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
+import { describeFailure, graphErrorOf, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 
 /** The parts of a snapshot a collector fills: Graph sections, never the envelope. */
@@ -66,15 +66,38 @@ export async function readEntity(
   const body = result.body
   if (isJsonObject(body)) {
     const wrapped = body.value
-    if (
-      isJsonObject(wrapped) &&
-      Object.keys(body).every((key) => key === 'value' || key.startsWith('@odata.'))
-    ) {
+    if (isJsonObject(wrapped) && onlyAnnotationsBeside(body, 'value')) {
       return { ok: true, value: wrapped }
+    }
+    // A gateway can answer 200 with Graph's error envelope, or with `{}`: taken for the entity,
+    // either would read as every property removed.
+    if (isJsonObject(body.error) && onlyAnnotationsBeside(body, 'error')) {
+      const { code, message } = graphErrorOf(body)
+      return {
+        ok: false,
+        failure: {
+          kind: 'bad-response',
+          path,
+          status: result.status,
+          code,
+          message: `the answer is an error, not the entity: ${message ?? 'no message'}`
+        }
+      }
+    }
+    if (onlyAnnotationsBeside(body)) {
+      return {
+        ok: false,
+        failure: { kind: 'bad-response', path, message: 'the answer is an empty object, not the entity' }
+      }
     }
     return { ok: true, value: body }
   }
   return { ok: false, failure: { kind: 'bad-response', path, message: 'expected a JSON object' } }
+}
+
+/** True when `object` has no properties but OData annotations (and `except`). */
+function onlyAnnotationsBeside(object: JsonObject, except?: string): boolean {
+  return Object.keys(object).every((key) => key === except || key.startsWith('@odata.'))
 }
 
 /**

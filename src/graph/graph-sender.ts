@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
   type BackoffOptions
 } from './retry-policy.js'
-import { TimeoutError, type GraphTransport, type RawResponse } from './transport.js'
+import { SignInError, TimeoutError, type GraphTransport, type RawResponse } from './transport.js'
 
 export interface SenderOptions {
   readonly transport: GraphTransport
@@ -38,6 +38,11 @@ export interface SendRequest {
   readonly label: string
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: unknown
+  /**
+   * False: a hang or a reset is answered at once instead of retried. The batching reader uses it so
+   * that one stuck read does not keep its batch-mates waiting: it re-sends them one by one.
+   */
+  readonly retryConnectionFailure?: boolean
 }
 
 export interface DecodedBody {
@@ -45,6 +50,12 @@ export interface DecodedBody {
   readonly headers: Readonly<Record<string, string>>
   /** Parsed JSON, or the text of a text/plain answer ($count). */
   readonly body: unknown
+}
+
+/** An HTTP answer and the token generation its request was sent with. */
+interface Exchanged {
+  readonly response: RawResponse
+  readonly generation: number
 }
 
 /**
@@ -57,6 +68,8 @@ export class GraphSender {
   private readonly options: SenderOptions
   private inFlight = 0
   private readonly waiting: (() => void)[] = []
+  /** Counts renewals, so that requests turned away with the same stale token renew it only once. */
+  private tokenGeneration = 0
 
   constructor(options: SenderOptions) {
     this.options = options
@@ -73,22 +86,32 @@ export class GraphSender {
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline - clock.now()
       if (remaining <= 0) return { ok: false, failure: budgetSpent(request.label, lastProblem) }
-      let response: RawResponse
+      let exchanged: Exchanged
       try {
-        response = await this.exchange(request, Math.min(this.options.requestTimeoutMs, remaining))
+        exchanged = await this.exchange(request, Math.min(this.options.requestTimeoutMs, remaining))
       } catch (error) {
+        if (error instanceof SignInError) {
+          return { ok: false, failure: { kind: 'unauthorized', path: request.label, message: error.message } }
+        }
         const kind: GraphFailureKind = error instanceof TimeoutError ? 'timeout' : 'network'
         lastProblem = { kind, path: request.label, message: causeOf(error) }
+        if (request.retryConnectionFailure === false) return { ok: false, failure: lastProblem }
         if (!(await this.waitBeforeRetry(attempt, undefined, request.label, lastProblem.message))) {
           return { ok: false, failure: budgetSpent(request.label, lastProblem) }
         }
         continue
       }
 
+      const { response, generation: sentWithGeneration } = exchanged
       if (response.status === 401 && !renewed) {
         renewed = true
-        this.options.renewToken()
-        this.options.log(`Graph rejected the access token for ${request.label}; acquiring a new one.`)
+        // Requests in flight together all carry the expired token: the first 401 renews it, the
+        // others retry with the token that renewal brings ("acquire once more", not once each).
+        if (sentWithGeneration === this.tokenGeneration) {
+          this.tokenGeneration++
+          this.options.renewToken()
+          this.options.log(`Graph rejected the access token for ${request.label}; acquiring a new one.`)
+        }
         continue
       }
       if (isRetryableStatus(response.status)) {
@@ -128,17 +151,20 @@ export class GraphSender {
     return true
   }
 
-  private async exchange(request: SendRequest, timeoutMs: number): Promise<RawResponse> {
+  /** One HTTP exchange, and the token generation it was sent with. */
+  private async exchange(request: SendRequest, timeoutMs: number): Promise<Exchanged> {
     await this.acquireSlot()
     try {
       this.stats.httpRequests++
-      return await this.options.transport.send({
+      const generation = this.tokenGeneration
+      const response = await this.options.transport.send({
         method: request.method,
         url: request.url,
         headers: request.headers,
         body: request.body,
         timeoutMs
       })
+      return { response, generation }
     } finally {
       this.releaseSlot()
     }

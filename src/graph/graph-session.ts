@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity'
+import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client'
 import { RenewableTokenProvider } from '../auth/token-provider.js'
 import { systemClock, type Clock } from './clock.js'
 import { BatchingGraphReader, type GraphReader } from './graph-reader.js'
@@ -25,7 +26,7 @@ export function openGraphSession(options: GraphSessionOptions): GraphReader {
   const scope = `${new URL(options.graphEndpoint).origin}/.default`
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken)
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, tokens),
+    transport: createGraphTransport(options.graphEndpoint, oneRequestAtATime(tokens)),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1000,
@@ -34,4 +35,20 @@ export function openGraphSession(options: GraphSessionOptions): GraphReader {
     log: options.log
   })
   return new BatchingGraphReader(sender, clock, options.graphEndpoint)
+}
+
+/**
+ * Reads that start together (the first batch and a paced read, or several retries after a 401)
+ * wait for the same token instead of each asking Entra for one.
+ */
+function oneRequestAtATime(tokens: AuthenticationProvider): AuthenticationProvider {
+  let pending: Promise<string> | undefined
+  return {
+    getAccessToken: () => {
+      pending ??= tokens.getAccessToken().finally(() => {
+        pending = undefined
+      })
+      return pending
+    }
+  }
 }
