@@ -3,7 +3,7 @@ import { readDirectoryAudits } from './collectors/directory-audits.js'
 import { needsAuditLog, type AuditEvidence } from './core/attribution.js'
 import { formatBaselineError, parseBaseline } from './core/baseline.js'
 import { buildReport, compareSnapshots, failsAt, type Comparison, type Report } from './core/report.js'
-import { renderMarkdown, renderText } from './core/render-markdown.js'
+import { noDrift, renderMarkdown, renderText } from './core/render-markdown.js'
 import type { Snapshot } from './core/snapshot.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
 import type { RunContext } from './run-context.js'
@@ -94,7 +94,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   context.log.info(
     report.driftDetected
       ? `Drift: ${report.driftCount} finding(s), highest severity ${report.maxSeverity}. Report: ${paths.markdown}`
-      : `No drift: the tenant matches ${options.baselinePath}.`
+      : noDrift(report, options.baselinePath)
   )
 
   const outputs: Record<string, string> = {

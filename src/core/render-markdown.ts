@@ -134,7 +134,7 @@ function renderWithPlan(report: Report, plan: Plan): string {
 }
 
 function summaryLine(report: Report, counted: readonly Finding[]): string {
-  if (counted.length === 0) return `No drift. The tenant matches ${codeSpan(report.baseline)}.`
+  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline))
   const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
     (severity) => `${report.counts[severity]} ${severity}`
   )
@@ -337,12 +337,23 @@ function cutToLength(body: string, maxLength: number): string {
   return `${body.slice(0, cut > 0 ? cut : room)}${notice}`
 }
 
+/**
+ * The clean verdict. It claims a match only when everything was compared: a section that could not
+ * be read (or that the baseline lacks) leaves the question open for that section.
+ */
+export function noDrift(report: Pick<Report, 'notCompared'>, baseline: string): string {
+  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`
+  const sections =
+    report.notCompared.length === 1 ? '1 section was' : `${report.notCompared.length} sections were`
+  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`
+}
+
 /** A compact plain-text rendering for terminals and logs. */
 export function renderText(report: Report): string {
   const counted = report.findings.filter(countsAsDrift)
   const lines: string[] = []
   if (counted.length === 0) {
-    lines.push(`No drift. The tenant matches ${plain(report.baseline)}.`)
+    lines.push(noDrift(report, plain(report.baseline)))
   } else {
     const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
       (severity) => `${report.counts[severity]} ${severity}`
