@@ -4,6 +4,7 @@ import { credentialFactory, tenantIdFromToken } from './auth/credential.js'
 import { ConfigurationError } from './errors.js'
 import type { GraphReader } from './graph/graph-reader.js'
 import { openGraphSession } from './graph/graph-session.js'
+import { SignInError } from './graph/transport.js'
 import { DEFAULT_BASELINE, type Inputs } from './inputs.js'
 import type { Logger } from './logger.js'
 
@@ -13,11 +14,15 @@ export interface RunContext {
   /** The tenant GUID (resolved from the token when the input named a domain). */
   readonly tenantId: string
   readonly graph: GraphReader
+  /** Acquires the first token, or throws one ConfigurationError with Entra's reason. */
+  readonly signIn: () => Promise<void>
   readonly log: Logger
   readonly now: Date
   readonly writeFile: (path: string, text: string) => Promise<void>
   readonly readFile: (path: string) => Promise<string | undefined>
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export interface HostEnvironment {
   readonly log: Logger
@@ -47,11 +52,26 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
     timeoutSeconds: inputs.graphTimeout,
     log: (message) => host.log.info(message)
   })
-  const tenantId = await resolveTenantId(requestedTenant, graph, () => tokenTenant)
+  // Sign-in waits for the first Graph read, so that a broken baseline fails before Entra is asked;
+  // signIn() then turns a refused credential into one message instead of one per section.
+  const signIn = async (): Promise<void> => {
+    try {
+      await graph.signIn()
+    } catch (error) {
+      if (!(error instanceof SignInError)) throw error
+      throw new ConfigurationError(
+        `Could not sign in to tenant ${requestedTenant} as application ${inputs.clientId ?? '(Azure CLI login)'}: ${error.message.replace(/^signing in to Microsoft Entra failed: /, '')} Check client-id, tenant-id and the credential (for GitHub OIDC: the federated credential's issuer, subject and audience).`
+      )
+    }
+  }
+  const tenantId = GUID.test(requestedTenant)
+    ? requestedTenant
+    : await resolveTenantId(requestedTenant, signIn, () => tokenTenant)
   return {
     inputs,
     tenantId,
     graph,
+    signIn,
     log: host.log,
     now: new Date(),
     readFile: readTextFile,
@@ -83,12 +103,10 @@ function registerSecrets(inputs: Inputs, registerSecret: (secret: string) => voi
 /** A domain in tenant-id is resolved to the GUID through the access token's `tid` claim. */
 async function resolveTenantId(
   requested: string,
-  graph: GraphReader,
+  signIn: () => Promise<void>,
   fromToken: () => string | undefined
 ): Promise<string> {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(requested)) return requested
-  // Any read acquires a token; the policy root is one the action reads anyway.
-  await graph.get('/policies/crossTenantAccessPolicy')
+  await signIn()
   const tenantId = fromToken()
   if (tenantId === undefined) {
     throw new ConfigurationError(

@@ -22,6 +22,7 @@ export async function runSnapshot(context: RunContext, baselinePath: string): Pr
 /** Reads every section, logging each problem as it will matter to the user. */
 export async function collectTenant(context: RunContext): Promise<Collection> {
   return context.log.group('Collecting from Microsoft Graph', async () => {
+    await context.signIn()
     const collection = await collectSnapshot(context.graph, {
       tenantId: context.tenantId,
       cloud: context.inputs.cloud,

@@ -160,6 +160,7 @@ function runContext(fake: FakeCloud, now: Date, files: Map<string, string>, log:
     inputs: parseInputs((name) => given[name] ?? ''),
     tenantId: CONTOSO_TENANT_ID,
     graph: openTestGraph(fake).graph,
+    signIn: async () => undefined,
     log: silentLogger(log),
     now,
     readFile: async (path) => files.get(path),

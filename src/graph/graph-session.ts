@@ -4,7 +4,7 @@ import { RenewableTokenProvider } from '../auth/token-provider.js'
 import { systemClock, type Clock } from './clock.js'
 import { BatchingGraphReader, type GraphReader } from './graph-reader.js'
 import { GraphSender } from './graph-sender.js'
-import { createGraphTransport } from './transport.js'
+import { createGraphTransport, SignInError, signInReason } from './transport.js'
 
 export interface GraphSessionOptions {
   readonly graphEndpoint: string
@@ -20,13 +20,20 @@ export interface GraphSessionOptions {
   readonly maxConcurrency?: number
 }
 
+/** A reader that can also sign in up front, so a refused credential is one clear error, not one per section. */
+export interface GraphSession extends GraphReader {
+  /** Acquires the first token; throws SignInError with Entra's reason when the credential is refused. */
+  signIn(): Promise<void>
+}
+
 /** Wires the Graph layer: token → transport → retrying sender → batching reader. */
-export function openGraphSession(options: GraphSessionOptions): GraphReader {
+export function openGraphSession(options: GraphSessionOptions): GraphSession {
   const clock = options.clock ?? systemClock
   const scope = `${new URL(options.graphEndpoint).origin}/.default`
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken)
+  const sharedTokens = oneRequestAtATime(tokens)
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, oneRequestAtATime(tokens)),
+    transport: createGraphTransport(options.graphEndpoint, sharedTokens),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1000,
@@ -34,7 +41,16 @@ export function openGraphSession(options: GraphSessionOptions): GraphReader {
     maxConcurrency: options.maxConcurrency ?? 4,
     log: options.log
   })
-  return new BatchingGraphReader(sender, clock, options.graphEndpoint)
+  const reader = new BatchingGraphReader(sender, clock, options.graphEndpoint)
+  return Object.assign(reader, {
+    async signIn(): Promise<void> {
+      try {
+        await sharedTokens.getAccessToken()
+      } catch (error) {
+        throw new SignInError(`signing in to Microsoft Entra failed: ${signInReason(error)}`)
+      }
+    }
+  })
 }
 
 /**

@@ -120,7 +120,7 @@ function connectionCause(error: unknown): string {
 }
 
 /** Entra's own sentence ("AADSTS7000215: Invalid client secret provided.") without the trace ids around it. */
-function signInReason(error: unknown): string {
+export function signInReason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
   const aadsts = /AADSTS\d+:[^.]*\./.exec(text)
   if (aadsts !== null) return aadsts[0]
