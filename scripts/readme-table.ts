@@ -20,7 +20,9 @@ export function renderTables(manifest: ActionManifest): string {
     ([name, input]) =>
       `| \`${name}\` | ${cell(input.description)} | ${input.default === undefined || input.default === '' ? (input.required ? '**required**' : '') : `\`${input.default}\``} |`
   )
-  const outputs = Object.entries(manifest.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`)
+  const outputs = Object.entries(manifest.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`
+  )
   return [
     '### Inputs',
     '',

@@ -59,7 +59,10 @@ describe('parseInputs', () => {
   })
 
   it.each([
-    [{ mode: 'audit' }, "Input 'mode' must be one of: detect, snapshot, check-baseline, list-tenants; got 'audit'."],
+    [
+      { mode: 'audit' },
+      "Input 'mode' must be one of: detect, snapshot, check-baseline, list-tenants; got 'audit'."
+    ],
     [{ 'tenant-id': 'not a tenant' }, "Input 'tenant-id' must be the tenant's GUID"],
     [{ 'tenant-id': '' }, "Input 'tenant-id' is required."],
     [{ 'client-id': 'app' }, "Input 'client-id' must be an application (client) ID GUID"],

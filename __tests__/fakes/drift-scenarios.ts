@@ -21,7 +21,10 @@ export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
   const tenant = cloneTenant(contosoTenant(options))
 
   // critical: every external organisation's MFA is now trusted (default inbound trust).
-  tenant.default = { ...tenant.default, inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true } }
+  tenant.default = {
+    ...tenant.default,
+    inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true }
+  }
 
   // high: a new partner override appears, opening inbound B2B collaboration to all its users.
   tenant.partners = [
@@ -29,7 +32,10 @@ export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
     partnerConfiguration(NEW_PARTNER_ID, {
       b2bCollaborationInbound: {
         usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
-        applications: { accessType: 'allowed', targets: [{ target: 'AllApplications', targetType: 'application' }] }
+        applications: {
+          accessType: 'allowed',
+          targets: [{ target: 'AllApplications', targetType: 'application' }]
+        }
       }
     })
   ]

@@ -6,8 +6,8 @@
  */
 
 /** Zero-width, bidirectional-override and other invisible format characters. */
-// eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]/g
 
 /**
