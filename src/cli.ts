@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util'
 import { ConfigurationError, errorMessage } from './errors.js'
-import { INPUT_NAMES, parseInputs } from './inputs.js'
+import { INPUT_NAMES, parseInputs, type FailOn } from './inputs.js'
+import { runCheckFiles } from './run-check-files.js'
+import { readTextFile } from './run-context.js'
 import type { Logger } from './logger.js'
 import { runMode } from './run-mode.js'
 
 /** Never taken from the command line, where shell history and process lists would keep them. */
 const SECRET_INPUTS: ReadonlySet<string> = new Set(['client-secret', 'client-certificate', 'github-token'])
 
-const COMMANDS: Readonly<Record<string, string>> = { snapshot: 'snapshot', detect: 'detect' }
+const COMMANDS: Readonly<Record<string, string>> = { snapshot: 'snapshot', detect: 'detect', check: 'check' }
 
 const USAGE = `Usage: entra-b2b-drift <snapshot|detect> --tenant-id <guid|domain> [options]
+       entra-b2b-drift check <baseline.json>... [--fail-on high]
 
 Signs in with your Azure CLI login (az login) unless --client-id is given, reads the tenant through
 Microsoft Graph (read-only) and writes a baseline (snapshot) or prints the drift report (detect).
@@ -27,6 +30,7 @@ async function cli(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`)
     return command === '--help' || command === '-h' ? 0 : 2
   }
+  if (command === 'check') return check(argv.slice(1))
   const options = Object.fromEntries(
     INPUT_NAMES.filter((name) => !SECRET_INPUTS.has(name)).map((name) => [name, { type: 'string' as const }])
   )
@@ -101,6 +105,33 @@ function showProgress(stats: () => { httpRequests: number; throttled: number; re
     clearInterval(timer)
     process.stderr.write('\r\x1b[K')
   }
+}
+
+/** Validates and lints local baseline files, offline, the way check-baseline does for a pull request. */
+async function check(args: readonly string[]): Promise<number> {
+  let parsed: { values: Record<string, unknown>; positionals: string[] }
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { 'fail-on': { type: 'string' } },
+      allowPositionals: true
+    })
+  } catch (error) {
+    process.stderr.write(`error: ${errorMessage(error)}\n\n${USAGE}\n`)
+    return 2
+  }
+  const failOn = typeof parsed.values['fail-on'] === 'string' ? parsed.values['fail-on'] : 'high'
+  if (!['none', 'low', 'medium', 'high', 'critical'].includes(failOn) || parsed.positionals.length === 0) {
+    process.stderr.write(`${USAGE}\n`)
+    return 2
+  }
+  const outcome = await runCheckFiles(parsed.positionals, failOn as FailOn, readTextFile, terminalLogger())
+  if (outcome.report) process.stdout.write(`${outcome.report}\n`)
+  if (outcome.failure !== undefined) {
+    process.stderr.write(`error: ${outcome.failure}\n`)
+    return 1
+  }
+  return 0
 }
 
 function terminalLogger(): Logger {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startFakeCloud, type FakeCloud } from '../fakes/fake-cloud.ts'
@@ -73,6 +73,25 @@ describe('the CLI on a workstation, signed in with az login', () => {
     expect(detect.stdout).toMatch(/critical/i)
     expect(detect.stdout).toContain('inbound-trust-accepted')
     expect(detect.stderr).toContain('drift-detected: true')
+  })
+
+  it('checks local baseline files offline: valid and lint-clean at fail-on high, or the broken line named', async () => {
+    cloud = await startFakeCloud({ tenant: contosoTenant() })
+    const cwd = mkdtempSync(join(tmpdir(), 'entra-drift-cli-'))
+    const example = resolve(ROOT, 'baselines/example.json')
+    const broken = join(cwd, 'broken.json')
+    writeFileSync(
+      broken,
+      readFileSync(example, 'utf8').replace('"schemaVersion": 1,', '"schemaVersion": 1,,')
+    )
+
+    const good = await cli(['check', example], cloud, cwd)
+    const bad = await cli(['check', broken], cloud, cwd)
+
+    expect(good.code).toBe(0)
+    expect(good.stdout).toContain(`valid baseline of tenant ${CONTOSO_TENANT_ID}`)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(`${broken}:2:`)
   })
 
   it('prints usage for an unknown command', async () => {
