@@ -155,6 +155,24 @@ describe('the issue lifecycle over nightly runs', () => {
     expect(fake.issue(original.number)).toMatchObject({ state: 'open', comments: [] })
   })
 
+  it('given two runs started together, then one open issue per object remains, the lowest-numbered', async () => {
+    await Promise.all([publishRun(fake, THREE_OBJECTS_DRIFTED), publishRun(fake, THREE_OBJECTS_DRIFTED)])
+
+    const open = fake.issues().filter((issue) => issue.state === 'open')
+    // Both runs listed before either created: six issues were opened, three closed as duplicates.
+    expect(fake.issues()).toHaveLength(6)
+    const markers = open.map((issue) => parseIssueMarker(issue.body)?.object)
+    expect(new Set(markers).size).toBe(3)
+    expect(open).toHaveLength(3)
+    for (const closed of fake.issues().filter((issue) => issue.state === 'closed')) {
+      const twin = open.find(
+        (issue) => parseIssueMarker(issue.body)?.object === parseIssueMarker(closed.body)?.object
+      )
+      expect(twin?.number).toBeLessThan(closed.number)
+      expect(closed.state_reason).toBe('not_planned')
+    }
+  })
+
   it('creates its labels once, with colours and descriptions, and leaves them alone afterwards', async () => {
     await publishRun(fake, THREE_OBJECTS_DRIFTED, { labels: ['security'] })
     const labelCreations = fake.requests.filter(

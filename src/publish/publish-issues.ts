@@ -65,11 +65,7 @@ export async function publishIssues(input: PublishIssuesInput): Promise<{ issueN
     ? { knownTenantIds: knownTenantIds(tenantId, counted), knownDomains: options.knownDomains ?? [] }
     : undefined
 
-  const tracked: TrackedIssue[] = []
-  for (const issue of await tracker.listTracked(tenantMarkerPrefix(tenantId))) {
-    const marker = parseIssueMarker(issue.body)
-    if (marker !== undefined) tracked.push({ ...issue, marker })
-  }
+  const tracked = await listTrackedIssues(tracker, tenantId)
   const operations = planIssueSync({
     drifted: groupByObject(counted),
     tracked,
@@ -87,11 +83,53 @@ export async function publishIssues(input: PublishIssuesInput): Promise<{ issueN
   if (labels.length > 0) await tracker.ensureLabels(labels)
 
   const issueNumbers: number[] = []
+  const created: number[] = []
   for (const operation of operations) {
     const number = await apply(tracker, operation, log)
     if (number !== undefined) issueNumbers.push(number)
+    if (number !== undefined && operation.kind === 'create') created.push(number)
   }
-  return { issueNumbers }
+  const yielded = created.length > 0 ? await yieldToRacingRuns(tracker, tenantId, created, log) : []
+  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)) }
+}
+
+async function listTrackedIssues(tracker: IssueTracker, tenantId: string): Promise<TrackedIssue[]> {
+  const tracked: TrackedIssue[] = []
+  for (const issue of await tracker.listTracked(tenantMarkerPrefix(tenantId))) {
+    const marker = parseIssueMarker(issue.body)
+    if (marker !== undefined) tracked.push({ ...issue, marker })
+  }
+  return tracked
+}
+
+/**
+ * Two runs started together both find no issue and both open one. Looking again after creating
+ * settles it within the run: an issue we just opened that has an older open twin is closed as its
+ * duplicate, so every run converges on the lowest number whatever the interleaving.
+ */
+async function yieldToRacingRuns(
+  tracker: IssueTracker,
+  tenantId: string,
+  created: readonly number[],
+  log: GitHubLog
+): Promise<number[]> {
+  const open = (await listTrackedIssues(tracker, tenantId)).filter((issue) => issue.state === 'open')
+  const yielded: number[] = []
+  for (const number of created) {
+    const mine = open.find((issue) => issue.number === number)
+    if (mine === undefined) continue
+    const older = open
+      .filter((issue) => issue.marker.object === mine.marker.object && issue.number < number)
+      .sort((a, b) => a.number - b.number)[0]
+    if (older === undefined) continue
+    await tracker.comment(number, `Duplicate of #${older.number}: another run opened it at the same time.`)
+    await tracker.close(number, 'not_planned')
+    log.info(
+      `Closed issue #${number}: another run opened #${older.number} for the same drift at the same time.`
+    )
+    yielded.push(number)
+  }
+  return yielded
 }
 
 /** Carries out one planned operation; returns the issue number when it was opened or updated. */
