@@ -46,7 +46,8 @@ describe('transient failures', () => {
       fake.requests
         .filter((request) => request.method === 'GET' && request.path === issuesPath())
         .map((request) => request.status)
-    ).toEqual([403, 200])
+      // the retried listing, then the second look after creating (racing runs)
+    ).toEqual([403, 200, 200])
     expect(log.lines).toContainEqual(
       expect.stringMatching(/^warning: Secondary rate limit hit for GET .*retrying in 2 s/)
     )
