@@ -24,6 +24,7 @@ import {
   type GraphResponse
 } from './graph-response.ts'
 import { methodNotAllowed, routeGraphRequest, type GraphEnvironment } from './graph-routes.ts'
+import type { GraphLimits } from './graph-limits.ts'
 import { jsonAnswer, type HttpAnswer } from './http-answer.ts'
 import type { SimulatedTenant } from './simulated-tenant.ts'
 
@@ -43,6 +44,8 @@ export interface FakeCloudOptions {
   oidcRequestToken?: string
   /** Delay before every answer, in ms. */
   latencyMs?: number
+  /** Graph's documented throttling limits (graph-limits.ts): a request over one is answered 429. */
+  limits?: GraphLimits
 }
 
 export interface RecordedRequest {
@@ -184,7 +187,7 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
     }
     const fault = faults.take(request.method, request.target, 'response')
     if (fault !== undefined) return faultResponse(fault, request)
-    return routeGraphRequest(request, environment())
+    return options.limits?.admit(request) ?? routeGraphRequest(request, environment())
   }
 
   function serveBatch(
@@ -235,7 +238,7 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
       return sendGraph(response, request, invalidAuthenticationToken(request, message))
     }
     if (request.path === '/$batch') return serveBatch(incoming, response, request, body, index)
-    sendGraph(response, request, routeGraphRequest(request, environment()))
+    sendGraph(response, request, options.limits?.admit(request) ?? routeGraphRequest(request, environment()))
   }
 
   async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {

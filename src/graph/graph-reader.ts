@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js'
-import type { GraphFailure, GraphResult } from './graph-failure.js'
+import { graphErrorOf, type GraphFailure, type GraphResult } from './graph-failure.js'
 import { decode, type GraphSender, type TrafficStats } from './graph-sender.js'
-import { Pacer, DOCUMENTED_LIMITS, type LimitClass } from './pacer.js'
+import { Pacer, DOCUMENTED_LIMITS, resourceUnitCost, type LimitClass } from './pacer.js'
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js'
 
 export interface ReadOptions {
@@ -61,6 +61,8 @@ export class BatchingGraphReader implements GraphReader {
 
   async get(path: string, options: ReadOptions = {}): Promise<GraphResult> {
     if (options.limitClass) await this.pacerFor(options.limitClass).acquire()
+    const resourceUnits = resourceUnitCost(path)
+    if (resourceUnits !== undefined) await this.pacerFor('identityAndAccess').acquire(resourceUnits)
     const headers = options.consistencyLevel ? { ConsistencyLevel: 'eventual' } : undefined
     const relative = this.relativeUrl(path)
     if (relative === undefined) {
@@ -113,11 +115,18 @@ export class BatchingGraphReader implements GraphReader {
       url: '/$batch',
       label: '/$batch',
       headers: { 'Content-Type': 'application/json' },
-      body: { requests }
+      body: { requests },
+      retryConnectionFailure: false
     })
     if (!outer.ok) {
       if (batchRefused(outer.failure)) {
         this.batchSupported = false
+        for (const read of reads) void this.sendAlone(read)
+        return
+      }
+      if (unreadableBatch(outer.failure)) {
+        // One read that hangs (or a garbled envelope) must not sink its batch-mates: each read
+        // goes again on its own, with retries of its own, so only the faulty one can fail.
         for (const read of reads) void this.sendAlone(read)
         return
       }
@@ -156,13 +165,15 @@ export class BatchingGraphReader implements GraphReader {
       `HTTP ${answer.status} (batch item)`
     )
     if (!mayRetry) {
+      const error = graphErrorOf(answer.body)
       read.resolve({
         ok: false,
         failure: {
           kind: answer.status === 429 ? 'throttled' : 'unavailable',
           path: read.url,
           status: answer.status,
-          message: 'gave up within the graph-timeout budget'
+          code: error.code,
+          message: `gave up within the graph-timeout budget; last answer: ${error.message ?? `HTTP ${answer.status}`}`
         }
       })
       return
@@ -211,9 +222,18 @@ function batchAnswersOf(body: unknown): BatchAnswer[] {
   return answers
 }
 
-/** A Graph stand-in that does not speak `$batch` answers 400, 404, 405 or 501 to it. */
+/**
+ * A Graph stand-in that does not speak `$batch` answers 400, 404, 405 or 501 to it; a proxy that
+ * refuses POST may answer 403. Graph itself never denies `$batch` (permissions are checked per
+ * item), so a 403 on the envelope says nothing about the reads: they are asked again one by one.
+ */
 function batchRefused(failure: GraphFailure): boolean {
-  return failure.status === 400 || failure.status === 404 || failure.status === 405 || failure.status === 501
+  return [400, 403, 404, 405, 501].includes(failure.status ?? 0)
+}
+
+/** No usable answer to the batch as a whole: it hung, the connection broke, or the body is not a batch answer. */
+function unreadableBatch(failure: GraphFailure): boolean {
+  return failure.kind === 'timeout' || failure.kind === 'network' || failure.kind === 'bad-response'
 }
 
 function labelOf(url: string): string {

@@ -1,0 +1,542 @@
+/**
+ * `npm run bench [-- --tier small|large|all] [--latency 50] [--time-scale 0.01]`
+ *
+ * Collects a small tenant (10 partners, 20 CA policies, 1,000 guests) and a large one (1,000
+ * partners, 195 CA policies, 250,000 guests, 20% stale) with this project's collector and with a
+ * naive reference strategy, against a simulated Graph with per-request latency and Graph's
+ * documented limits on a time scale; then times diff + render of the large snapshot against a
+ * baseline with 50 changes, and the bundled action's cold start. Prints one table. Method and
+ * figures: docs/performance.md. CI runs `--tier small` as a smoke run; it is not a timed test.
+ */
+import { fork, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { registerHooks } from 'node:module'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { StrategyCollection } from '../__tests__/bench/strategy-run.ts'
+import type { JsonObject } from '../src/core/json.ts'
+import type { Snapshot } from '../src/core/snapshot.ts'
+import type { GraphServerConfig, GraphServerMessage, GraphServerReport } from './bench-graph-server.ts'
+
+// src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context)
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
+      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
+    }
+  }
+})
+
+const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
+const { floorOf, longestSequentialChain } = await import('../__tests__/bench/bench-metrics.ts')
+const { FAKE_CLOUD_CERT_PATH } = await import('../__tests__/fakes/fake-cloud.ts')
+const { serializeSnapshot } = await import('../src/core/snapshot-file.ts')
+const { parseBaseline } = await import('../src/core/baseline.ts')
+const { buildReport, compareSnapshots } = await import('../src/core/report.ts')
+const { renderMarkdown } = await import('../src/core/render-markdown.ts')
+
+const ROOT = resolve(import.meta.dirname, '..')
+const NOW = new Date('2026-11-20T12:00:00Z')
+const STALE_GUEST_DAYS = 90
+
+const TIERS = {
+  small: { partners: 10, caPolicies: 20, guests: 1000, staleRatio: 0.2 },
+  large: { partners: 1000, caPolicies: 195, guests: 250_000, staleRatio: 0.2 }
+} as const
+type TierName = keyof typeof TIERS
+
+const { values: args } = parseArgs({
+  options: {
+    tier: { type: 'string', default: 'all' },
+    latency: { type: 'string', default: '50' },
+    'time-scale': { type: 'string', default: '0.01' }
+  }
+})
+const tiers: TierName[] =
+  args.tier === 'all' ? ['small', 'large'] : args.tier === 'small' || args.tier === 'large' ? [args.tier] : []
+if (tiers.length === 0) throw new Error(`--tier must be small, large or all; got '${args.tier}'.`)
+const largest = tiers[tiers.length - 1] as TierName
+const latencyMs = Number(args.latency)
+const timeScale = Number(args['time-scale'])
+
+// ---------------------------------------------------------------------------------------------
+// What the client saw: every Graph exchange's start and end, for the critical path.
+
+interface TimedExchange {
+  readonly url: string
+  readonly start: number
+  readonly end: number
+}
+const exchanges: TimedExchange[] = []
+const realFetch = globalThis.fetch
+globalThis.fetch = async (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+  const start = performance.now()
+  try {
+    return await realFetch(input, init)
+  } finally {
+    if (url.includes('/v1.0/')) exchanges.push({ url, start, end: performance.now() })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulated Graph, in a process of its own.
+
+interface GraphServer {
+  readonly timed: { url: string; tenantId: string; clientId: string; clientSecret: string }
+  readonly warm: { url: string; tenantId: string; clientId: string; clientSecret: string }
+  reset(): Promise<void>
+  report(): Promise<GraphServerReport>
+  close(): Promise<void>
+}
+
+async function startGraphServer(tier: TierName): Promise<GraphServer> {
+  const config: GraphServerConfig = { ...TIERS[tier], now: NOW.toISOString(), latencyMs, timeScale }
+  const child = fork(join(ROOT, 'scripts/bench-graph-server.ts'), [JSON.stringify(config)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  const next = (type: string): Promise<GraphServerMessage> =>
+    new Promise((done, fail) => {
+      const onMessage = (message: GraphServerMessage | { type: 'reset' }): void => {
+        if (message.type !== type) return
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+        done(message as GraphServerMessage)
+      }
+      const onExit = (code: number | null): void => fail(new Error(`The Graph server exited (${code}).`))
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
+  const ready = await next('ready')
+  if (ready.type !== 'ready') throw new Error('The Graph server did not start.')
+  const app = { tenantId: ready.tenantId, clientId: ready.clientId, clientSecret: ready.clientSecret }
+  return {
+    timed: { url: ready.timedUrl, ...app },
+    warm: { url: ready.warmUrl, ...app },
+    async reset() {
+      const answer = next('reset')
+      child.send({ type: 'reset' })
+      await answer
+    },
+    async report() {
+      const answer = next('report')
+      child.send({ type: 'report' })
+      const message = await answer
+      if (message.type !== 'report') throw new Error('The Graph server sent no report.')
+      return message.report
+    },
+    async close() {
+      const exited = new Promise((done) => child.once('exit', done))
+      child.send({ type: 'close' })
+      await exited
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One measured run.
+
+interface Row {
+  readonly tier: TierName
+  readonly label: string
+  readonly run: StrategyCollection
+  readonly server: GraphServerReport
+  readonly criticalPath: number
+  readonly floorMs: number
+  readonly floorBoundBy: string
+  readonly peakRssBytes: number
+}
+
+async function measure(
+  tier: TierName,
+  server: GraphServer,
+  strategy: 'optimised' | 'naive',
+  label: string,
+  staleGuestDays: number
+): Promise<Row> {
+  await server.reset()
+  const mark = exchanges.length
+  const run = await collectWith(strategy, server.timed, { now: NOW, staleGuestDays, timeScale })
+  const report = await server.report()
+  if (run.collection.problems.length > 0) {
+    throw new Error(
+      `${tier}/${label}: the collection had problems: ${JSON.stringify(run.collection.problems)}`
+    )
+  }
+  const mine = exchanges.slice(mark).filter((exchange) => exchange.url.startsWith(server.timed.url))
+  const floor = floorOf({
+    latencyMs,
+    timeScale,
+    pageChain: report.pageChain,
+    specs: report.specs,
+    spent: report.spent
+  })
+  const row: Row = {
+    tier,
+    label,
+    run,
+    server: report,
+    // Sign-in is one round trip before any read.
+    criticalPath: 1 + longestSequentialChain(mine),
+    floorMs: floor.ms,
+    floorBoundBy: floor.boundBy,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024
+  }
+  console.error(`  ${tier} ${label}: ${(run.wallMs / 1000).toFixed(2)} s`)
+  return row
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff + render of the large snapshot against a baseline 50 changes away.
+
+/**
+ * A baseline that differs from `live` in 50 places (objects or guest figures) on the large tier;
+ * a small tenant has room for fewer, and the count says how many.
+ */
+function baselineWithChanges(live: Snapshot): { baseline: Snapshot; changes: number } {
+  const baseline = structuredClone(live)
+  const partners = baseline.partners ?? {}
+  const sync = baseline.identitySynchronization ?? {}
+  const partnerIds = Object.keys(partners)
+  let changes = 0
+  // 20 partners whose MFA trust was widened since the baseline.
+  let trusted = 0
+  for (const id of partnerIds.slice(0, -5)) {
+    const trust = partners[id]?.inboundTrust as JsonObject | null | undefined
+    if (trusted === 20 || trust?.isMfaAccepted !== true) continue
+    ;(partners[id] as JsonObject).inboundTrust = { ...trust, isMfaAccepted: false }
+    trusted++
+  }
+  changes += trusted
+  // 10 Conditional Access policies whose state changed.
+  const policies = baseline.conditionalAccessPolicies ?? {}
+  for (const id of Object.keys(policies).slice(0, 10)) {
+    const policy = policies[id] as JsonObject
+    policy.state = policy.state === 'enabled' ? 'disabled' : 'enabled'
+    changes++
+  }
+  // 5 sync policies whose inbound sync was switched.
+  let switched = 0
+  for (const id of partnerIds.slice(0, -5)) {
+    const policy = sync[id]
+    const inbound = policy?.userSyncInbound as JsonObject | undefined
+    if (switched === 5 || policy == null || inbound === undefined) continue
+    sync[id] = { ...policy, userSyncInbound: { ...inbound, isSyncAllowed: !inbound.isSyncAllowed } }
+    switched++
+  }
+  changes += switched
+  // 5 partners added since the baseline, 5 removed since.
+  for (const id of partnerIds.slice(-5)) {
+    delete partners[id]
+    delete sync[id]
+    changes++
+  }
+  for (let index = 0; index < 5; index++) {
+    const tenantId = `0ba5e11e-0000-4000-8000-00000000000${index}`
+    partners[tenantId] = { ...(partners[partnerIds[0] as string] as JsonObject), tenantId }
+    sync[tenantId] = null
+    changes++
+  }
+  // The default configuration, the authorization policy and the three guest figures.
+  const collaboration = baseline.default?.b2bCollaborationInbound as JsonObject | undefined
+  const users = collaboration?.usersAndGroups as JsonObject | undefined
+  if (users !== undefined) {
+    users.accessType = users.accessType === 'allowed' ? 'blocked' : 'allowed'
+    changes++
+  }
+  if (baseline.authorizationPolicy !== undefined) {
+    baseline.authorizationPolicy.allowInvitesFrom = 'adminsAndGuestInviters'
+    changes++
+  }
+  const guests = baseline.guests ?? {}
+  guests.total = Math.round((guests.total ?? 0) * 0.7)
+  guests.pendingAcceptance = Math.round((guests.pendingAcceptance ?? 0) * 0.5)
+  guests.stale = Math.round((guests.stale ?? 0) * 0.5)
+  changes += 3
+  return { baseline, changes }
+}
+
+interface DiffTiming {
+  /** The baseline file the timing compared against. */
+  readonly baselineText: string
+  readonly changes: number
+  readonly parseMs: number
+  readonly firstMs: number
+  readonly medianMs: number
+  readonly findings: number
+  readonly markdownBytes: number
+}
+
+function timeDiffAndRender(live: Snapshot): DiffTiming {
+  const { baseline, changes } = baselineWithChanges(live)
+  const text = serializeSnapshot(baseline)
+  const parseStart = performance.now()
+  const parsed = parseBaseline(text, 'baselines/bench.json', { tenantId: live.tenantId })
+  const parseMs = performance.now() - parseStart
+  if (!parsed.ok) throw new Error(`The synthetic baseline is invalid: ${JSON.stringify(parsed.error)}`)
+  const times: number[] = []
+  let findings = 0
+  let markdownBytes = 0
+  for (let round = 0; round < 7; round++) {
+    const start = performance.now()
+    const comparison = compareSnapshots(parsed.baseline, live, { today: NOW.toISOString().slice(0, 10) })
+    const report = buildReport({
+      tenantId: live.tenantId,
+      baselinePath: 'baselines/bench.json',
+      capturedAt: live.capturedAt,
+      comparison
+    })
+    const markdown = renderMarkdown(report)
+    times.push(performance.now() - start)
+    findings = report.findings.length
+    markdownBytes = Buffer.byteLength(markdown)
+  }
+  return {
+    baselineText: text,
+    changes,
+    parseMs,
+    firstMs: times[0] ?? 0,
+    medianMs: median(times),
+    findings,
+    markdownBytes
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundled action as a runner starts it: cold start, and the whole process's peak RSS.
+
+/** Prints the process's peak RSS on exit; loaded with --import so dist/index.js runs unchanged. */
+const PEAK_RSS_PROBE =
+  "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
+
+function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'dist/index.js'))) return
+  const built = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('npm run build failed; the bundled action cannot be measured.')
+}
+
+function actionEnvironment(server: GraphServer, inputs: Record<string, string>): Record<string, string> {
+  const directory = mkdtempSync(join(tmpdir(), 'entra-b2b-drift-bench-'))
+  writeFileSync(join(directory, 'github_output'), '')
+  writeFileSync(join(directory, 'step_summary'), '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_EXTRA_CA_CERTS: FAKE_CLOUD_CERT_PATH,
+    RUNNER_TEMP: directory,
+    GITHUB_OUTPUT: join(directory, 'github_output'),
+    GITHUB_STEP_SUMMARY: join(directory, 'step_summary')
+  }
+  const all: Record<string, string> = {
+    'tenant-id': server.timed.tenantId,
+    'client-id': server.timed.clientId,
+    'client-secret': server.timed.clientSecret,
+    'graph-endpoint': server.timed.url,
+    'authority-host': server.timed.url,
+    baseline: join(directory, 'baseline.json'),
+    'on-drift': 'none',
+    'fail-on': 'none',
+    ...inputs
+  }
+  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
+  return env
+}
+
+/** Spawn to the first line a person sees in the log (secret masks are not shown), in snapshot mode. */
+async function coldStarts(server: GraphServer, rounds: number): Promise<number[]> {
+  ensureBuilt()
+  const times: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const env = actionEnvironment(server, { mode: 'snapshot' })
+    const start = performance.now()
+    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+    const firstLine = await new Promise<number>((done, fail) => {
+      let seen = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString()
+        const lines = seen.split('\n').slice(0, -1)
+        if (lines.some((line) => !line.startsWith('::add-mask::'))) done(performance.now() - start)
+      })
+      child.once('exit', () => fail(new Error('dist/index.js exited before its first log line.')))
+    })
+    child.kill()
+    await new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined)))
+    times.push(firstLine)
+  }
+  return times
+}
+
+interface ActionRun {
+  readonly wallMs: number
+  readonly peakRssBytes: number
+}
+
+/**
+ * The action's own process on the large tenant: detect mode against `baselineText`, so collection,
+ * diff and render all count. The stale-guest pass is off: the production binary paces at real
+ * time, where that pass alone takes minutes (its memory is a page at a time; see the rows above).
+ */
+async function runBundledAction(server: GraphServer, baselineText: string): Promise<ActionRun> {
+  ensureBuilt()
+  const env = actionEnvironment(server, { mode: 'detect', 'stale-guest-days': '0' })
+  writeFileSync(env['INPUT_BASELINE'] as string, baselineText)
+  const start = performance.now()
+  const child = spawn(process.execPath, ['--import', PEAK_RSS_PROBE, join(ROOT, 'dist/index.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const code = await new Promise<number | null>((done) => child.once('exit', done))
+  const wallMs = performance.now() - start
+  const peak = /peak-rss-kib=(\d+)/.exec(stderr)?.[1]
+  if (code !== 0 || peak === undefined) {
+    throw new Error(`dist/index.js failed (exit ${code}):\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)
+  }
+  return { wallMs, peakRssBytes: Number(peak) * 1024 }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+const seconds = (ms: number): string =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`
+const megabytes = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`
+const count = (value: number): string => value.toLocaleString('en-US')
+
+const rows: Row[] = []
+const identical: Record<string, boolean> = {}
+let diffTiming: DiffTiming | undefined
+let starts: number[] = []
+let action: ActionRun | undefined
+let collectorPeakRss = 0
+
+console.error(
+  `Benchmark: latency ${latencyMs} ms, limits on a time scale of ${timeScale} (1 simulated minute = ${seconds(60_000 * timeScale)}).`
+)
+// The largest tier goes first, so the process's memory during its collection is that collection's,
+// not what earlier runs left in the heap; the table lists the tiers small to large all the same.
+for (const tier of [...tiers].reverse()) {
+  const server = await startGraphServer(tier)
+  try {
+    // Untimed: warms the JIT and lets the simulated directory build its $count index.
+    await collectWith('optimised', server.warm, {
+      now: NOW,
+      staleGuestDays: STALE_GUEST_DAYS,
+      timeScale: 0.0002
+    })
+    const ours = await measure(tier, server, 'optimised', 'ours', STALE_GUEST_DAYS)
+    rows.push(ours)
+    if (tier === largest) {
+      collectorPeakRss = ours.peakRssBytes
+      diffTiming = timeDiffAndRender(ours.run.collection.snapshot)
+      action = await runBundledAction(server, diffTiming.baselineText)
+      starts = await coldStarts(server, 5)
+    }
+    rows.push(await measure(tier, server, 'optimised', 'ours, configuration only', 0))
+    const naive = await measure(tier, server, 'naive', 'naive', STALE_GUEST_DAYS)
+    rows.push(naive)
+    identical[tier] =
+      serializeSnapshot(ours.run.collection.snapshot) === serializeSnapshot(naive.run.collection.snapshot)
+  } finally {
+    await server.close()
+  }
+}
+
+const header =
+  '| tier | strategy | HTTP requests | Graph reads | 429s | critical-path round trips | wall time | floor | wall/floor | naive/ours | peak RSS (process, so far) |'
+console.log(header)
+console.log(
+  `|${header
+    .split('|')
+    .slice(1, -1)
+    .map(() => '---')
+    .join('|')}|`
+)
+rows.sort((a, b) => tiers.indexOf(a.tier) - tiers.indexOf(b.tier))
+for (const row of rows) {
+  const ours = rows.find((other) => other.tier === row.tier && other.label === 'ours')
+  const speedup = row.label === 'naive' && ours ? `${(row.run.wallMs / ours.run.wallMs).toFixed(1)}×` : ''
+  console.log(
+    `| ${row.tier} | ${row.label} | ${count(row.server.httpRequests)} | ${count(row.server.graphReads)} | ${count(row.server.throttled)} | ${row.criticalPath} | ${seconds(row.run.wallMs)} | ${seconds(row.floorMs)} (${row.floorBoundBy}) | ${(row.run.wallMs / row.floorMs).toFixed(2)} | ${speedup} | ${megabytes(row.peakRssBytes)} |`
+  )
+}
+console.log('')
+for (const tier of tiers) {
+  console.log(
+    `Snapshots of the ${tier} tier, ours and naive: ${identical[tier] ? 'identical' : 'DIFFERENT'}.`
+  )
+}
+if (diffTiming !== undefined) {
+  console.log(
+    `Diff + render (${largest} tier, baseline with ${diffTiming.changes} changes → ${diffTiming.findings} findings, ${count(diffTiming.markdownBytes)} bytes of markdown): median ${diffTiming.medianMs.toFixed(0)} ms, first ${diffTiming.firstMs.toFixed(0)} ms (reading and checking the baseline: ${diffTiming.parseMs.toFixed(0)} ms more).`
+  )
+}
+if (starts.length > 0) {
+  console.log(
+    `Cold start of node dist/index.js to its first log line (Node ${process.versions.node}): median ${median(starts).toFixed(0)} ms of ${starts.length} (${starts.map((ms) => ms.toFixed(0)).join(', ')}).`
+  )
+}
+const graphServerRss = Math.max(...rows.map((row) => row.server.maxRssBytes))
+const wholeProcessRss = process.resourceUsage().maxRSS * 1024
+if (action !== undefined) {
+  console.log(
+    `The bundled action (node dist/index.js, detect mode, ${largest} tier, stale-guest pass off, diff + render included): peak RSS ${megabytes(action.peakRssBytes)}, ${seconds(action.wallMs)}.`
+  )
+}
+console.log(
+  `Peak RSS of this benchmark process: ${megabytes(collectorPeakRss)} when our ${largest}-tier collection ended, ${megabytes(wholeProcessRss)} at the end (warm-up, naive strategy and diff timing included); the simulated Graph's own process: ${megabytes(graphServerRss)}.`
+)
+
+const large = rows.filter((row) => row.tier === 'large')
+if (large.length > 0 && diffTiming !== undefined) {
+  const ours = large.find((row) => row.label === 'ours') as Row
+  const configuration = large.find((row) => row.label === 'ours, configuration only') as Row
+  const naive = large.find((row) => row.label === 'naive') as Row
+  const throttledShare = ours.server.throttled / ours.server.graphReads
+  const targets: [string, boolean, string][] = [
+    [
+      'wall time within 1.25× of the floor',
+      ours.run.wallMs <= 1.25 * ours.floorMs,
+      `${(ours.run.wallMs / ours.floorMs).toFixed(2)}×`
+    ],
+    [
+      '≥ 10× faster than naive',
+      naive.run.wallMs >= 10 * ours.run.wallMs,
+      `${(naive.run.wallMs / ours.run.wallMs).toFixed(1)}×`
+    ],
+    [
+      'configuration part ≤ 25 round trips',
+      configuration.criticalPath <= 25,
+      `${configuration.criticalPath}`
+    ],
+    ['< 5% of requests answered 429', throttledShare < 0.05, `${(throttledShare * 100).toFixed(1)}%`],
+    [
+      'peak RSS < 200 MB (the action; the collector in this process)',
+      (action?.peakRssBytes ?? Infinity) < 200 * 1024 * 1024 && collectorPeakRss < 200 * 1024 * 1024,
+      `${megabytes(action?.peakRssBytes ?? 0)}; ${megabytes(collectorPeakRss)} (whole benchmark process: ${megabytes(wholeProcessRss)})`
+    ],
+    ['diff + render < 250 ms', diffTiming.medianMs < 250, `${diffTiming.medianMs.toFixed(0)} ms`],
+    ['cold start < 400 ms', median(starts) < 400, `${median(starts).toFixed(0)} ms`]
+  ]
+  console.log('\nTargets (large tier):')
+  for (const [what, met, figure] of targets) console.log(`  ${met ? '✓' : '✗'} ${what}: ${figure}`)
+}
+if (Object.values(identical).some((same) => !same)) process.exitCode = 1
