@@ -39,6 +39,10 @@ export interface Inputs {
   /** The baseline path as given (may contain `<tenant-id>`, resolved once the tenant GUID is known). */
   readonly baseline: string
   readonly staleGuestDays: number
+  /** Path of the file that keeps the last stale-guest count between runs; undefined: count every run. */
+  readonly staleGuestCache: string | undefined
+  /** With staleGuestCache: how old (hours) a kept count may be and still be reused. */
+  readonly staleGuestRefreshHours: number
   readonly guestCountTolerance: Tolerance
   readonly maxStaleGuests: number | undefined
   readonly failOn: FailOn
@@ -71,6 +75,8 @@ export const INPUT_NAMES = [
   'authority-host',
   'baseline',
   'stale-guest-days',
+  'stale-guest-cache',
+  'stale-guest-refresh-hours',
   'guest-count-tolerance',
   'max-stale-guests',
   'fail-on',
@@ -129,6 +135,8 @@ export function parseInputs(read: (name: string) => string): Inputs {
     customAuthority: authorityInput !== '',
     baseline: read('baseline').trim() || DEFAULT_BASELINE,
     staleGuestDays: integer(read, 'stale-guest-days', 90, 0, 3650),
+    staleGuestCache: read('stale-guest-cache').trim() || undefined,
+    staleGuestRefreshHours: integer(read, 'stale-guest-refresh-hours', 168, 0, 24 * 366),
     guestCountTolerance: parseTolerance(read('guest-count-tolerance').trim() || '10%'),
     maxStaleGuests: optionalInteger(read, 'max-stale-guests'),
     failOn: oneOf(read, 'fail-on', ['none', 'low', 'medium', 'high', 'critical'] as const, 'high'),

@@ -1,5 +1,7 @@
 import { blockingProblems, collectSnapshot, type Collection } from './collectors/collect.js'
-import type { SectionProblem } from './collectors/collector.js'
+import type { Collector, SectionProblem } from './collectors/collector.js'
+import { guests, guestsCollector, staleGuestFile } from './collectors/guests.js'
+import { COLLECTORS } from './collectors/registry.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './run-mode.js'
@@ -27,7 +29,8 @@ export async function collectTenant(context: RunContext): Promise<Collection> {
       tenantId: context.tenantId,
       cloud: context.inputs.cloud,
       staleGuestDays: context.inputs.staleGuestDays,
-      now: context.now
+      now: context.now,
+      collectors: collectorsFor(context)
     })
     for (const problem of collection.problems) {
       const line = `${problem.section}: ${problem.status}: ${problem.reason}`
@@ -40,6 +43,18 @@ export async function collectTenant(context: RunContext): Promise<Collection> {
     )
     return collection
   })
+}
+
+/** The registry, with the guest collector given the stale-guest cache when the inputs name one. */
+function collectorsFor(context: RunContext): readonly Collector[] {
+  const cache = context.inputs.staleGuestCache
+  if (cache === undefined) return COLLECTORS
+  const counting = guestsCollector({
+    memory: staleGuestFile(cache.replaceAll('<tenant-id>', context.tenantId), context),
+    refreshAfterHours: context.inputs.staleGuestRefreshHours,
+    log: (message) => context.log.info(message)
+  })
+  return COLLECTORS.map((collector) => (collector === guests ? counting : collector))
 }
 
 export function describeProblems(problems: readonly SectionProblem[]): string {

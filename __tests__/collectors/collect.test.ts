@@ -134,7 +134,7 @@ describe('collecting a tenant through Graph', () => {
     const batches = outer.filter((request) => request.path === '/v1.0/$batch')
     expect(batches.length).toBeGreaterThan(0)
     expect(outer.length).toBeLessThanOrEqual(6)
-    const counts = fake.graphRequests().filter((request) => request.path.includes('$count=true'))
+    const counts = fake.graphRequests().filter((request) => request.path.includes('$top=1'))
     expect(counts.length).toBe(2)
     for (const request of counts) expect(request.headers.consistencylevel).toBe('eventual')
   })

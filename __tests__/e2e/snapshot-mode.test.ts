@@ -66,6 +66,31 @@ describe('mode: snapshot, run as the runner runs dist/index.js', () => {
     expect(second).not.toBe('')
   })
 
+  it('given stale-guest-cache, then a second run within the refresh interval reuses the count without reading sign-in activity', async () => {
+    job = await startJob(contosoTenant())
+    const inputs = {
+      ...job.secretInputs,
+      mode: 'snapshot',
+      'stale-guest-cache': '.cache/stale-<tenant-id>.json'
+    }
+    const signInReads = () =>
+      job?.cloud.graphRequests().filter((request) => request.path.includes('signInActivity')).length ?? 0
+
+    const first = await job.run(inputs)
+    const readsAfterFirst = signInReads()
+    const firstText = readFileSync(join(job.workspace, first.outputs['snapshot-path'] ?? ''), 'utf8')
+    const second = await job.run(inputs)
+
+    expect(second.exitCode).toBe(0)
+    expect(readsAfterFirst).toBeGreaterThan(0)
+    expect(signInReads()).toBe(readsAfterFirst)
+    const secondText = readFileSync(join(job.workspace, second.outputs['snapshot-path'] ?? ''), 'utf8')
+    expect(JSON.parse(secondText).guests).toEqual(JSON.parse(firstText).guests)
+    expect(readFileSync(join(job.workspace, `.cache/stale-${CONTOSO_TENANT_ID}.json`), 'utf8')).toContain(
+      '"stale"'
+    )
+  })
+
   it('given a missing permission on one section, then the others are collected and the permission is named', async () => {
     const tenant = cloneTenant(contosoTenant())
     tenant.grantedPermissions.delete('SharePointTenantSettings.Read.All')

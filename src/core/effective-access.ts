@@ -196,11 +196,15 @@ export function affectedPartners(
 function partnerImpacts(
   before: EffectiveAccessView,
   after: EffectiveAccessView,
-  settings: readonly EffectiveSetting[]
+  settings: readonly EffectiveSetting[],
+  only?: string
 ): PartnerImpact[] {
-  const tenantIds = [...new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(
-    compareText
-  )
+  // A partner finding concerns one partner: computing every partner's impact for each of them
+  // made a report of many partner findings quadratic in the number of partners.
+  const tenantIds =
+    only !== undefined
+      ? [only]
+      : [...new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText)
   const impacts: PartnerImpact[] = []
   for (const tenantId of tenantIds) {
     const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation
@@ -470,7 +474,7 @@ export function findingAccess(
       access: accessChange(moves, followers)
     }
   }
-  const impact = partnerImpacts(before, after, settings).find(
+  const impact = partnerImpacts(before, after, settings, finding.object.key).find(
     (candidate) => candidate.tenantId === finding.object.key
   )
   const impacts = impact === undefined ? [] : [impact]
