@@ -94,8 +94,9 @@ export const guests: Collector = guestsCollector()
 export async function readCount(graph: GraphReader, filter: string): Promise<Read<number>> {
   const path = graphPath('/users', { $filter: filter, $count: 'true', $top: '1', $select: 'id' })
   const result = await graph.get(path, { consistencyLevel: true })
-  if (!result.ok) return result
+  if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result
   const count = countOf(result.body)
+  if (count === undefined && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter)
   if (count === undefined) {
     const found = (result.body as { '@odata.count'?: unknown } | undefined)?.['@odata.count']
     const failure: GraphFailure = {
@@ -106,6 +107,39 @@ export async function readCount(graph: GraphReader, filter: string): Promise<Rea
     return { ok: false, failure }
   }
   return { ok: true, value: count }
+}
+
+/**
+ * The documented `/users/$count` segment: a text/plain integer (possibly with a BOM), asked only
+ * when a Graph stand-in ignores or refuses `$count=true` on the collection.
+ */
+async function readCountSegment(graph: GraphReader, filter: string): Promise<Read<number>> {
+  const path = graphPath('/users/$count', { $filter: filter })
+  const result = await graph.get(path, { consistencyLevel: true })
+  if (!result.ok) return result
+  const text =
+    typeof result.body === 'number' ? String(result.body) : typeof result.body === 'string' ? result.body : ''
+  const trimmed = text.replace(/^\uFEFF/, '').trim()
+  if (!/^\d+$/.test(trimmed)) {
+    return {
+      ok: false,
+      failure: {
+        kind: 'bad-response',
+        path,
+        message: `expected a count, got ${JSON.stringify(trimmed.slice(0, 40))}`
+      }
+    }
+  }
+  return { ok: true, value: Number(trimmed) }
+}
+
+function hasCountAnnotation(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && '@odata.count' in body
+}
+
+/** 400 or 501 to a query option: the stand-in does not support it (Graph itself does). */
+function refusedQueryOption(failure: GraphFailure): boolean {
+  return failure.status === 400 || failure.status === 501
 }
 
 /** A remembered count that is still fresh, or a new one (remembered for the next run). */

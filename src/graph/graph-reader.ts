@@ -66,8 +66,15 @@ export class BatchingGraphReader implements GraphReader {
     const headers = options.consistencyLevel ? { ConsistencyLevel: 'eventual' } : undefined
     const relative = this.relativeUrl(path)
     if (relative === undefined) {
-      // A nextLink on another host cannot go into a batch of this one.
-      return this.sender.send({ method: 'GET', url: path, label: labelOf(path), headers })
+      return {
+        ok: false,
+        failure: {
+          kind: 'bad-response',
+          path: labelOf(path),
+          message:
+            'a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)'
+        }
+      }
     }
     return new Promise<GraphResult>((resolve) => {
       this.enqueue({ url: relative, headers, attempt: 1, resolve })
@@ -191,10 +198,23 @@ export class BatchingGraphReader implements GraphReader {
     return pacer
   }
 
+  /**
+   * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
+   * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
+   * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
+   * token elsewhere.
+   */
   private relativeUrl(path: string): string | undefined {
     if (path.startsWith('/')) return path
     if (path.startsWith(`${this.graphRoot}/`)) return path.slice(this.graphRoot.length)
-    return undefined
+    let url: URL
+    try {
+      url = new URL(path)
+    } catch {
+      return undefined
+    }
+    if (url.protocol !== 'https:' || !url.pathname.startsWith('/v1.0/')) return undefined
+    return `${url.pathname.slice('/v1.0'.length)}${url.search}`
   }
 }
 
