@@ -68082,17 +68082,14 @@ function lowerFirst(text2) {
   return text2.charAt(0).toLowerCase() + text2.slice(1);
 }
 
-// src/core/render-check.ts
-var CHECK_MARKER = "<!-- entra-b2b-drift:check-baseline v1 -->";
-var DEFAULT_CHECK_MAX_LENGTH = 65e3;
-var BADGES = {
+// src/core/render-labels.ts
+var SEVERITY_BADGES = {
   critical: "\u{1F534} Critical",
   high: "\u{1F7E0} High",
   medium: "\u{1F7E1} Medium",
   low: "\u{1F535} Low",
   info: "\u26AA Info"
 };
-var COUNTED = ["critical", "high", "medium", "low"];
 var KIND_LABELS = {
   crossTenantAccessPolicy: "Cross-tenant access policy",
   default: "Default settings",
@@ -68111,6 +68108,16 @@ var KEYED_KINDS2 = /* @__PURE__ */ new Set([
   "conditionalAccessPolicy",
   "namedLocation"
 ]);
+function objectLabel(object) {
+  if (!KEYED_KINDS2.has(object.kind)) return inert(object.displayName);
+  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
+  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
+}
+
+// src/core/render-check.ts
+var CHECK_MARKER = "<!-- entra-b2b-drift:check-baseline v1 -->";
+var DEFAULT_CHECK_MAX_LENGTH = 65e3;
+var COUNTED = ["critical", "high", "medium", "low"];
 var LIST_LIMITS = [Infinity, 50, 20, 5, 1];
 function renderCheck(result, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_CHECK_MAX_LENGTH;
@@ -68229,7 +68236,7 @@ function findingsTable(findings, limit) {
   for (const finding of capped(sorted, limit)) {
     const kind = finding.source === "change" ? "change" : "state";
     lines.push(
-      `| ${finding.failing ? "\u274C" : ""} | ${BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
+      `| ${finding.failing ? "\u274C" : ""} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     );
   }
   if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf3(sorted.length - limit, "more finding")} |`);
@@ -68253,7 +68260,7 @@ function renderPlan(plan, limit) {
     );
     for (const finding of capped(counted, limit)) {
       lines.push(
-        `- ${BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
+        `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       );
     }
     if (counted.length > limit) lines.push(`- \u2026and ${countOf3(counted.length - limit, "more finding")}`);
@@ -68265,11 +68272,6 @@ function renderPlan(plan, limit) {
     );
   }
   return lines.join("\n");
-}
-function objectLabel(object) {
-  if (!KEYED_KINDS2.has(object.kind)) return inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
 }
 function severityCounts(findings) {
   return COUNTED.map(
@@ -68638,33 +68640,6 @@ function unavailableReason(failure) {
 // src/core/render-markdown.ts
 var DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
 var COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
-var BADGES2 = {
-  critical: "\u{1F534} Critical",
-  high: "\u{1F7E0} High",
-  medium: "\u{1F7E1} Medium",
-  low: "\u{1F535} Low",
-  info: "\u26AA Info"
-};
-var KIND_LABELS2 = {
-  crossTenantAccessPolicy: "Cross-tenant access policy",
-  default: "Default settings",
-  partner: "Partner",
-  identitySynchronization: "Cross-tenant sync policy",
-  conditionalAccessPolicy: "Conditional Access policy",
-  namedLocation: "Named location",
-  guests: "Guest users",
-  authorizationPolicy: "Authorization policy",
-  multiTenantOrganization: "Multitenant organization",
-  sharepointSettings: "SharePoint settings"
-};
-var SINGLETON_KINDS = /* @__PURE__ */ new Set([
-  "crossTenantAccessPolicy",
-  "default",
-  "guests",
-  "authorizationPolicy",
-  "multiTenantOrganization",
-  "sharepointSettings"
-]);
 var BUDGET_STEPS = [
   (plan) => ({ ...plan, info: false }),
   (plan) => withDetail(plan, "low", "compact"),
@@ -68760,7 +68735,7 @@ function budgetNotice(counted, plan, info, ignored) {
 }
 function renderFinding(finding) {
   const lines = [
-    `### ${BADGES2[finding.severity]} \xB7 ${objectLabel2(finding.object)}`,
+    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
     "",
     renderWhoWhenAffects(finding),
     "",
@@ -68847,7 +68822,7 @@ function renderRemediation(finding) {
   return lines;
 }
 function compactLine(finding) {
-  return `- ${BADGES2[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
+  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
 }
 function renderInfo(findings) {
   const lines = [
@@ -68858,7 +68833,7 @@ function renderInfo(findings) {
   ];
   for (const finding of findings) {
     for (const change of finding.changes) {
-      lines.push(`- ${objectLabel2(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
     }
   }
   return lines.join("\n");
@@ -68869,16 +68844,10 @@ function renderIgnored(findings) {
     const { reason, expires } = finding.ignored ?? { reason: "" };
     const until = expires === void 0 ? "" : ` (until ${inert(expires)})`;
     lines.push(
-      `- ${BADGES2[finding.severity]} \xB7 ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
+      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
     );
   }
   return lines.join("\n");
-}
-function objectLabel2(object) {
-  if (SINGLETON_KINDS.has(object.kind)) return inert(object.displayName);
-  const name3 = inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS2[object.kind]} ${name3}${key}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";

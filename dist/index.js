@@ -67681,6 +67681,45 @@ var init_explain_change = __esm({
   }
 });
 
+// src/core/render-labels.ts
+function objectLabel(object) {
+  if (!KEYED_KINDS2.has(object.kind)) return inert(object.displayName);
+  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
+  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
+}
+var SEVERITY_BADGES, KIND_LABELS, KEYED_KINDS2;
+var init_render_labels = __esm({
+  "src/core/render-labels.ts"() {
+    "use strict";
+    init_inert();
+    SEVERITY_BADGES = {
+      critical: "\u{1F534} Critical",
+      high: "\u{1F7E0} High",
+      medium: "\u{1F7E1} Medium",
+      low: "\u{1F535} Low",
+      info: "\u26AA Info"
+    };
+    KIND_LABELS = {
+      crossTenantAccessPolicy: "Cross-tenant access policy",
+      default: "Default settings",
+      partner: "Partner",
+      identitySynchronization: "Cross-tenant sync policy",
+      conditionalAccessPolicy: "Conditional Access policy",
+      namedLocation: "Named location",
+      guests: "Guest users",
+      authorizationPolicy: "Authorization policy",
+      multiTenantOrganization: "Multitenant organization",
+      sharepointSettings: "SharePoint settings"
+    };
+    KEYED_KINDS2 = /* @__PURE__ */ new Set([
+      "partner",
+      "identitySynchronization",
+      "conditionalAccessPolicy",
+      "namedLocation"
+    ]);
+  }
+});
+
 // src/core/render-check.ts
 function renderCheck(result, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_CHECK_MAX_LENGTH;
@@ -67799,7 +67838,7 @@ function findingsTable(findings, limit) {
   for (const finding of capped(sorted, limit)) {
     const kind = finding.source === "change" ? "change" : "state";
     lines.push(
-      `| ${finding.failing ? "\u274C" : ""} | ${BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
+      `| ${finding.failing ? "\u274C" : ""} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     );
   }
   if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf3(sorted.length - limit, "more finding")} |`);
@@ -67823,7 +67862,7 @@ function renderPlan(plan, limit) {
     );
     for (const finding of capped(counted, limit)) {
       lines.push(
-        `- ${BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
+        `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       );
     }
     if (counted.length > limit) lines.push(`- \u2026and ${countOf3(counted.length - limit, "more finding")}`);
@@ -67836,11 +67875,6 @@ function renderPlan(plan, limit) {
   }
   return lines.join("\n");
 }
-function objectLabel(object) {
-  if (!KEYED_KINDS2.has(object.kind)) return inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
-}
 function severityCounts(findings) {
   return COUNTED.map(
     (severity) => [severity, findings.filter((finding) => finding.severity === severity).length]
@@ -67852,41 +67886,17 @@ function capped(items, limit) {
 function countOf3(count2, noun) {
   return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
-var CHECK_MARKER, DEFAULT_CHECK_MAX_LENGTH, BADGES, COUNTED, KIND_LABELS, KEYED_KINDS2, LIST_LIMITS;
+var CHECK_MARKER, DEFAULT_CHECK_MAX_LENGTH, COUNTED, LIST_LIMITS;
 var init_render_check = __esm({
   "src/core/render-check.ts"() {
     "use strict";
     init_finding();
     init_inert();
     init_report();
+    init_render_labels();
     CHECK_MARKER = "<!-- entra-b2b-drift:check-baseline v1 -->";
     DEFAULT_CHECK_MAX_LENGTH = 65e3;
-    BADGES = {
-      critical: "\u{1F534} Critical",
-      high: "\u{1F7E0} High",
-      medium: "\u{1F7E1} Medium",
-      low: "\u{1F535} Low",
-      info: "\u26AA Info"
-    };
     COUNTED = ["critical", "high", "medium", "low"];
-    KIND_LABELS = {
-      crossTenantAccessPolicy: "Cross-tenant access policy",
-      default: "Default settings",
-      partner: "Partner",
-      identitySynchronization: "Cross-tenant sync policy",
-      conditionalAccessPolicy: "Conditional Access policy",
-      namedLocation: "Named location",
-      guests: "Guest users",
-      authorizationPolicy: "Authorization policy",
-      multiTenantOrganization: "Multitenant organization",
-      sharepointSettings: "SharePoint settings"
-    };
-    KEYED_KINDS2 = /* @__PURE__ */ new Set([
-      "partner",
-      "identitySynchronization",
-      "conditionalAccessPolicy",
-      "namedLocation"
-    ]);
     LIST_LIMITS = [Infinity, 50, 20, 5, 1];
   }
 });
@@ -73314,7 +73324,7 @@ function budgetNotice(counted, plan, info2, ignored) {
 }
 function renderFinding(finding) {
   const lines = [
-    `### ${BADGES2[finding.severity]} \xB7 ${objectLabel2(finding.object)}`,
+    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
     "",
     renderWhoWhenAffects(finding),
     "",
@@ -73400,7 +73410,7 @@ function renderRemediation(finding) {
   return lines;
 }
 function compactLine(finding) {
-  return `- ${BADGES2[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
+  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
 }
 function renderInfo(findings) {
   const lines = [
@@ -73411,7 +73421,7 @@ function renderInfo(findings) {
   ];
   for (const finding of findings) {
     for (const change of finding.changes) {
-      lines.push(`- ${objectLabel2(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
     }
   }
   return lines.join("\n");
@@ -73422,16 +73432,10 @@ function renderIgnored(findings) {
     const { reason, expires } = finding.ignored ?? { reason: "" };
     const until = expires === void 0 ? "" : ` (until ${inert(expires)})`;
     lines.push(
-      `- ${BADGES2[finding.severity]} \xB7 ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
+      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
     );
   }
   return lines.join("\n");
-}
-function objectLabel2(object) {
-  if (SINGLETON_KINDS.has(object.kind)) return inert(object.displayName);
-  const name3 = inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS2[object.kind]} ${name3}${key}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";
@@ -73496,42 +73500,16 @@ function textValue(value2) {
   if (isUnset(value2)) return "(not set)";
   return plain(typeof value2 === "string" ? value2 : stableStringify(value2), 80);
 }
-var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BADGES2, KIND_LABELS2, SINGLETON_KINDS, BUDGET_STEPS, MAX_NAMED_PARTNERS;
+var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS;
 var init_render_markdown = __esm({
   "src/core/render-markdown.ts"() {
     "use strict";
     init_canonical();
     init_inert();
     init_report();
+    init_render_labels();
     DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
     COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
-    BADGES2 = {
-      critical: "\u{1F534} Critical",
-      high: "\u{1F7E0} High",
-      medium: "\u{1F7E1} Medium",
-      low: "\u{1F535} Low",
-      info: "\u26AA Info"
-    };
-    KIND_LABELS2 = {
-      crossTenantAccessPolicy: "Cross-tenant access policy",
-      default: "Default settings",
-      partner: "Partner",
-      identitySynchronization: "Cross-tenant sync policy",
-      conditionalAccessPolicy: "Conditional Access policy",
-      namedLocation: "Named location",
-      guests: "Guest users",
-      authorizationPolicy: "Authorization policy",
-      multiTenantOrganization: "Multitenant organization",
-      sharepointSettings: "SharePoint settings"
-    };
-    SINGLETON_KINDS = /* @__PURE__ */ new Set([
-      "crossTenantAccessPolicy",
-      "default",
-      "guests",
-      "authorizationPolicy",
-      "multiTenantOrganization",
-      "sharepointSettings"
-    ]);
     BUDGET_STEPS = [
       (plan) => ({ ...plan, info: false }),
       (plan) => withDetail(plan, "low", "compact"),

@@ -1,9 +1,10 @@
 import type { ChangeExplanation } from './explain-change.js'
-import { severityRank, type Finding, type ObjectKind, type ObjectRef, type Severity } from './finding.js'
+import { severityRank, type Finding, type Severity } from './finding.js'
 import { inert } from './inert.js'
 import type { LintFinding } from './lint-rules.js'
 import type { NotCompared } from './objects.js'
 import { countsAsDrift, type FailOn } from './report.js'
+import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
 /*
  * The pull-request comment and job summary of `mode: check-baseline`. Deterministic (no
@@ -65,35 +66,7 @@ export interface CheckRenderOptions {
   maxLength?: number
 }
 
-const BADGES: Record<Severity, string> = {
-  critical: '🔴 Critical',
-  high: '🟠 High',
-  medium: '🟡 Medium',
-  low: '🔵 Low',
-  info: '⚪ Info'
-}
-
 const COUNTED: readonly Exclude<Severity, 'info'>[] = ['critical', 'high', 'medium', 'low']
-
-const KIND_LABELS: Record<ObjectKind, string> = {
-  crossTenantAccessPolicy: 'Cross-tenant access policy',
-  default: 'Default settings',
-  partner: 'Partner',
-  identitySynchronization: 'Cross-tenant sync policy',
-  conditionalAccessPolicy: 'Conditional Access policy',
-  namedLocation: 'Named location',
-  guests: 'Guest users',
-  authorizationPolicy: 'Authorization policy',
-  multiTenantOrganization: 'Multitenant organization',
-  sharepointSettings: 'SharePoint settings'
-}
-
-const KEYED_KINDS: ReadonlySet<ObjectKind> = new Set([
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation'
-])
 
 /** Items per list, tried in turn until the body fits. */
 const LIST_LIMITS = [Infinity, 50, 20, 5, 1]
@@ -230,7 +203,7 @@ function findingsTable(findings: readonly LocatedLintFinding[], limit: number): 
     // Messages name their object themselves ("Partner Fabrikam …").
     const kind = finding.source === 'change' ? 'change' : 'state'
     lines.push(
-      `| ${finding.failing ? '❌' : ''} | ${BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ''} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
+      `| ${finding.failing ? '❌' : ''} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ''} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     )
   }
   if (sorted.length > limit) lines.push(`| | | | | …and ${countOf(sorted.length - limit, 'more finding')} |`)
@@ -255,7 +228,7 @@ function renderPlan(plan: PlanOutcome, limit: number): string {
     )
     for (const finding of capped(counted, limit)) {
       lines.push(
-        `- ${BADGES[finding.severity]} · ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
+        `- ${SEVERITY_BADGES[finding.severity]} · ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       )
     }
     if (counted.length > limit) lines.push(`- …and ${countOf(counted.length - limit, 'more finding')}`)
@@ -267,12 +240,6 @@ function renderPlan(plan: PlanOutcome, limit: number): string {
     )
   }
   return lines.join('\n')
-}
-
-function objectLabel(object: ObjectRef): string {
-  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName)
-  const key = object.displayName === object.key ? '' : ` (${inert(object.key, 80)})`
-  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`
 }
 
 function severityCounts(findings: readonly { severity: Severity }[]): string {

@@ -1,8 +1,9 @@
 import { isUnset, stableStringify } from './canonical.js'
-import type { Finding, ObjectKind, ObjectRef, ReportedFinding, Severity } from './finding.js'
+import type { Finding, ReportedFinding, Severity } from './finding.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from './json.js'
 import { countsAsDrift, type Report } from './report.js'
+import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
 /*
  * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
@@ -29,36 +30,7 @@ interface Plan {
 
 const COUNTED_SEVERITIES: readonly CountedSeverity[] = ['critical', 'high', 'medium', 'low']
 
-const BADGES: Record<Severity, string> = {
-  critical: '🔴 Critical',
-  high: '🟠 High',
-  medium: '🟡 Medium',
-  low: '🔵 Low',
-  info: '⚪ Info'
-}
-
-const KIND_LABELS: Record<ObjectKind, string> = {
-  crossTenantAccessPolicy: 'Cross-tenant access policy',
-  default: 'Default settings',
-  partner: 'Partner',
-  identitySynchronization: 'Cross-tenant sync policy',
-  conditionalAccessPolicy: 'Conditional Access policy',
-  namedLocation: 'Named location',
-  guests: 'Guest users',
-  authorizationPolicy: 'Authorization policy',
-  multiTenantOrganization: 'Multitenant organization',
-  sharepointSettings: 'SharePoint settings'
-}
-
 /** Kinds with one object per tenant: their display name is ours, their key says nothing more. */
-const SINGLETON_KINDS: ReadonlySet<ObjectKind> = new Set([
-  'crossTenantAccessPolicy',
-  'default',
-  'guests',
-  'authorizationPolicy',
-  'multiTenantOrganization',
-  'sharepointSettings'
-])
 
 /** Less important detail goes first when the body is over budget. */
 const BUDGET_STEPS: readonly ((plan: Plan) => Plan)[] = [
@@ -163,7 +135,7 @@ function budgetNotice(counted: readonly Finding[], plan: Plan, info: number, ign
 
 function renderFinding(finding: ReportedFinding): string {
   const lines = [
-    `### ${BADGES[finding.severity]} · ${objectLabel(finding.object)}`,
+    `### ${SEVERITY_BADGES[finding.severity]} · ${objectLabel(finding.object)}`,
     '',
     renderWhoWhenAffects(finding),
     '',
@@ -269,7 +241,7 @@ function renderRemediation(finding: Finding): string[] {
 }
 
 function compactLine(finding: Finding): string {
-  return `- ${BADGES[finding.severity]} · ${inert(finding.summary)} (\`${finding.rule}\`)`
+  return `- ${SEVERITY_BADGES[finding.severity]} · ${inert(finding.summary)} (\`${finding.rule}\`)`
 }
 
 function renderInfo(findings: readonly Finding[]): string {
@@ -293,17 +265,10 @@ function renderIgnored(findings: readonly Finding[]): string {
     const { reason, expires } = finding.ignored ?? { reason: '' }
     const until = expires === undefined ? '' : ` (until ${inert(expires)})`
     lines.push(
-      `- ${BADGES[finding.severity]} · ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
+      `- ${SEVERITY_BADGES[finding.severity]} · ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
     )
   }
   return lines.join('\n')
-}
-
-function objectLabel(object: ObjectRef): string {
-  if (SINGLETON_KINDS.has(object.kind)) return inert(object.displayName)
-  const name = inert(object.displayName)
-  const key = object.displayName === object.key ? '' : ` (${inert(object.key, 80)})`
-  return `${KIND_LABELS[object.kind]} ${name}${key}`
 }
 
 function tableValue(value: JsonValue): string {
