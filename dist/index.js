@@ -73547,7 +73547,7 @@ async function runDetect(context5, options) {
   }
   const collection = await collectTenant(context5);
   const live = liveForComparison(collection);
-  const comparison = context5.log.group(
+  const compared = await context5.log.group(
     "Comparing with the baseline",
     async () => compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context5.inputs.guestCountTolerance,
@@ -73555,7 +73555,6 @@ async function runDetect(context5, options) {
       today: context5.now.toISOString().slice(0, 10)
     })
   );
-  const compared = await comparison;
   const report = buildReport({
     tenantId: context5.tenantId,
     baselinePath: options.baselinePath,

@@ -63,14 +63,13 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
 
   const collection = await collectTenant(context)
   const live = liveForComparison(collection)
-  const comparison = context.log.group('Comparing with the baseline', async () =>
+  const compared = await context.log.group('Comparing with the baseline', async () =>
     compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context.inputs.guestCountTolerance,
       maxStaleGuests: context.inputs.maxStaleGuests,
       today: context.now.toISOString().slice(0, 10)
     })
   )
-  const compared = await comparison
   const report = buildReport({
     tenantId: context.tenantId,
     baselinePath: options.baselinePath,
