@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Report } from '../../src/core/report.js'
 import { driftedContoso } from '../fakes/drift-scenarios.ts'
-import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { startJob, type Job } from './e2e-fixture.js'
 
 let job: Job | undefined
@@ -57,6 +57,10 @@ describe('mode: detect, run as the runner runs dist/index.js', () => {
     expect(Number(run.outputs['drift-count'])).toBe(EXPECTED_DRIFT.length)
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('::error::Drift at or above fail-on (critical)')
+    const defaultTrust = reportOf(run).findings.find((finding) => finding.object.kind === 'default')
+    expect(defaultTrust?.attribution).toMatchObject({ actor: 'avery.admin@contoso.example' })
+    expect(defaultTrust?.affects).toContain(CONTOSO_PARTNERS.tailspin)
+    expect(defaultTrust?.affects).not.toContain(CONTOSO_PARTNERS.fabrikam)
     for (const finding of reportOf(run).findings.filter((f) => f.object.kind !== 'guests')) {
       expect(finding.remediation?.graph?.path).toMatch(/^\/(policies|identity)\//)
       expect(finding.remediation?.powershell).toMatch(/-Mg/)

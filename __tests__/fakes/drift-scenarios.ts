@@ -11,6 +11,7 @@ import {
   type SimulatedTenant,
   type SimulatedUser
 } from './simulated-tenant.ts'
+import { directoryAudit } from './directory-audits.ts'
 
 /** A partner that appears in the drifted tenant only. */
 export const NEW_PARTNER_ID = '5b0e7c3a-9d14-4f6e-8a2b-c7d9e1f30a46'
@@ -75,5 +76,25 @@ export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
       displayName: 'Fabrikam Ltd'
     }
   }
+  // Who did it, as the directory audit log tells (the entries fall after any earlier baseline capture).
+  const at = new Date(now).toISOString()
+  tenant.directoryAudits = [
+    ...tenant.directoryAudits,
+    directoryAudit({
+      id: 'Directory_8c1f0d2e-5a7b-4c3d-9e8f-0a1b2c3d4e5f',
+      activity: 'updateDefault',
+      at,
+      target: { id: String(tenant.default.id ?? ''), displayName: 'Default' },
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/131.0 (Microsoft Entra admin center)'
+    }),
+    directoryAudit({
+      id: 'Directory_1d2e3f40-6b7c-4d8e-9f01-a2b3c4d5e6f7',
+      activity: 'addPartner',
+      at,
+      target: { id: NEW_PARTNER_ID },
+      initiator: 'app',
+      userAgent: 'Microsoft Graph PowerShell'
+    })
+  ]
   return tenant
 }
