@@ -56457,9 +56457,11 @@ async function countCheapest(graph, cutoffMs, total, log2) {
     );
     return countByGuestListing(graph, cutoffMs);
   }
-  let stale = 0;
+  const stale = /* @__PURE__ */ new Set();
   const tally = (users) => {
-    for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
+    for (const user of users) {
+      if (user.userType === "Guest" && isStale(user, cutoffMs)) stale.add(String(user.id));
+    }
   };
   for (const page of pages) tally(page.items);
   const rest = await Promise.all(
@@ -56468,7 +56470,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
     )
   );
   for (const read of rest) if (!read.ok) return read;
-  return { ok: true, value: stale };
+  return { ok: true, value: stale.size };
 }
 async function countByGuestListing(graph, cutoffMs) {
   let stale = 0;

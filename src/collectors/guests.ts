@@ -249,9 +249,13 @@ async function countCheapest(
     return countByGuestListing(graph, cutoffMs)
   }
 
-  let stale = 0
+  // By id, not by count: the two filters are disjoint by definition, but a Graph stand-in that
+  // ignores $filter would list every user twice, and nobody may be counted twice.
+  const stale = new Set<string>()
   const tally = (users: readonly JsonObject[]): void => {
-    for (const user of users) if (user.userType === 'Guest' && isStale(user, cutoffMs)) stale++
+    for (const user of users) {
+      if (user.userType === 'Guest' && isStale(user, cutoffMs)) stale.add(String(user.id))
+    }
   }
   for (const page of pages) tally(page.items)
   const rest = await Promise.all(
@@ -262,7 +266,7 @@ async function countCheapest(
     )
   )
   for (const read of rest) if (!read.ok) return read
-  return { ok: true, value: stale }
+  return { ok: true, value: stale.size }
 }
 
 /**
