@@ -56145,7 +56145,18 @@ function problemOf(failure, section, collector) {
       reason: licence ? `Graph answered 403 ${failure.code}: the tenant has no Microsoft Entra ID P1/P2 licence, which sign-in activity requires` : `Graph denied ${failure.path} (403${failure.code ? ` ${failure.code}` : ""}): grant the application permission ${collector.permission} and admin-consent it`
     };
   }
+  if (!collector.core && notOffered(failure)) {
+    return {
+      section,
+      status: "unavailable",
+      core: false,
+      reason: `Graph does not offer ${failure.path} here (${failure.status ?? ""}${failure.code ? ` ${failure.code}` : ""})`
+    };
+  }
   return { section, status: "incomplete", core: collector.core, reason: describeFailure(failure) };
+}
+function notOffered(failure) {
+  return failure.kind === "not-found" || failure.status === 400 || failure.status === 501;
 }
 function graphPath(path5, query = {}) {
   const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);

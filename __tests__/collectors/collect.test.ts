@@ -164,6 +164,22 @@ describe('collecting a tenant through Graph', () => {
     expect(blockingProblems(problems)).toEqual([])
   })
 
+  it('given a Graph that does not offer SharePoint settings (404), then that optional section is unavailable, not a fault', async () => {
+    cloud = await startTestCloud(contosoTenant({ now: NOW }))
+    cloud.faults.inject({ match: '/admin/sharepoint/settings', times: Infinity, fault: { status: 404 } })
+    const { graph } = openTestGraph(cloud)
+
+    const { snapshot, problems } = await collectSnapshot(graph, {
+      tenantId: CONTOSO_TENANT_ID,
+      cloud: 'global',
+      staleGuestDays: 90,
+      now: NOW
+    })
+
+    expect(snapshot.unavailable?.sharepointSettings).toContain('404')
+    expect(blockingProblems(problems)).toEqual([])
+  })
+
   it('given no AuditLog.Read.All, then the stale count is unavailable, never 0, and the run may go on', async () => {
     const tenant = cloneTenant(contosoTenant({ now: NOW }))
     tenant.grantedPermissions.delete('AuditLog.Read.All')

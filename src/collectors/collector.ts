@@ -177,7 +177,21 @@ export function problemOf(
         : `Graph denied ${failure.path} (403${failure.code ? ` ${failure.code}` : ''}): grant the application permission ${collector.permission} and admin-consent it`
     }
   }
+  if (!collector.core && notOffered(failure)) {
+    // An optional resource the tenant or the cloud does not have (no SharePoint Online, an API
+    // not offered there) is a fact about the set-up, like a missing permission, not a fault.
+    return {
+      section,
+      status: 'unavailable',
+      core: false,
+      reason: `Graph does not offer ${failure.path} here (${failure.status ?? ''}${failure.code ? ` ${failure.code}` : ''})`
+    }
+  }
   return { section, status: 'incomplete', core: collector.core, reason: describeFailure(failure) }
+}
+
+function notOffered(failure: GraphFailure): boolean {
+  return failure.kind === 'not-found' || failure.status === 400 || failure.status === 501
 }
 
 /** Builds a Graph path with URL-encoded query values ('$filter' keeps its name, its value is encoded). */
