@@ -30,6 +30,15 @@ describe('beyondTolerance', () => {
 })
 
 describe('compareGuests', () => {
+  it('keeps one finding id while the count keeps moving past the tolerance, and a new one when the baseline moves', () => {
+    const tonight = guestsBetween({ total: 200 }, { total: 230 }).findings[0]?.id
+    const tomorrow = guestsBetween({ total: 200 }, { total: 241 }).findings[0]?.id
+    const afterRebaseline = guestsBetween({ total: 230 }, { total: 260 }).findings[0]?.id
+
+    expect(tomorrow).toBe(tonight)
+    expect(afterRebaseline).not.toBe(tonight)
+  })
+
   it('reports guest growth beyond the default 10% as medium', () => {
     const { findings } = guestsBetween({ total: 200 }, { total: 230 })
 

@@ -145,7 +145,10 @@ function guestFinding(
 ): Finding {
   const changes = [{ path: figure, before, after }]
   return {
-    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, changes),
+    // The live figure is left out of the identity: a guest count that keeps moving past the
+    // tolerance is the same drift (its issue's wording is refreshed, nobody is notified), until
+    // the rule or the baseline figure changes.
+    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, [{ path: figure, before, after: null }]),
     rule: ruleId,
     severity: GUEST_RULES[ruleId].severity,
     object: GUESTS_OBJECT,
