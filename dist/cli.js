@@ -67576,7 +67576,10 @@ function figureReason(snapshot, side, figure) {
 function guestFinding(ruleId, figure, before, after, summary) {
   const changes = [{ path: figure, before, after }];
   return {
-    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, changes),
+    // The live figure is left out of the identity: a guest count that keeps moving past the
+    // tolerance is the same drift (its issue's wording is refreshed, nobody is notified), until
+    // the rule or the baseline figure changes.
+    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, [{ path: figure, before, after: null }]),
     rule: ruleId,
     severity: GUEST_RULES[ruleId].severity,
     object: GUESTS_OBJECT,
@@ -68524,10 +68527,10 @@ var FileChecker = class {
       const located = { ...finding, ...place, failing: failsCheck(finding, failOn) };
       const message = `${finding.rule} (${finding.severity}): ${plain(finding.message, 300)} ${finding.why}`;
       if (located.failing) this.#context.log.error(message, { file, ...position(located) });
+      else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
       else {
         const where2 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
-        if (finding.introduced) this.#context.log.warning(`${where2}: ${message}`);
-        else this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
+        this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
       }
       return located;
     });
@@ -69330,8 +69333,10 @@ function terminalLogger() {
   return {
     info: (message) => process.stderr.write(`${message}
 `),
-    warning: (message) => process.stderr.write(`warning: ${message}
-`),
+    warning: (message, where2) => process.stderr.write(
+      `warning: ${where2 ? `${where2.file}:${where2.line ?? 1}:${where2.column ?? 1}: ` : ""}${message}
+`
+    ),
     error: (message, where2) => process.stderr.write(
       `error: ${where2 ? `${where2.file}:${where2.line ?? 1}:${where2.column ?? 1}: ` : ""}${message}
 `

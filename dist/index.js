@@ -67105,7 +67105,10 @@ function figureReason(snapshot, side, figure) {
 function guestFinding(ruleId, figure, before, after, summary2) {
   const changes = [{ path: figure, before, after }];
   return {
-    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, changes),
+    // The live figure is left out of the identity: a guest count that keeps moving past the
+    // tolerance is the same drift (its issue's wording is refreshed, nobody is notified), until
+    // the rule or the baseline figure changes.
+    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, [{ path: figure, before, after: null }]),
     rule: ruleId,
     severity: GUEST_RULES[ruleId].severity,
     object: GUESTS_OBJECT,
@@ -68222,10 +68225,10 @@ var init_run_check_baseline = __esm({
           const located = { ...finding, ...place, failing: failsCheck(finding, failOn) };
           const message = `${finding.rule} (${finding.severity}): ${plain(finding.message, 300)} ${finding.why}`;
           if (located.failing) this.#context.log.error(message, { file, ...position(located) });
+          else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
           else {
             const where2 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
-            if (finding.introduced) this.#context.log.warning(`${where2}: ${message}`);
-            else this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
+            this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
           }
           return located;
         });
@@ -73910,7 +73913,10 @@ function eventRepository() {
 function actionsLogger() {
   return {
     info: (message) => info(message),
-    warning: (message) => warning(message),
+    warning: (message, where2) => warning(
+      message,
+      where2 ? { file: where2.file, startLine: where2.line, startColumn: where2.column } : void 0
+    ),
     error: (message, where2) => error(
       message,
       where2 ? { file: where2.file, startLine: where2.line, startColumn: where2.column } : void 0

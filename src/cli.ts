@@ -137,7 +137,10 @@ async function check(args: readonly string[]): Promise<number> {
 function terminalLogger(): Logger {
   return {
     info: (message) => process.stderr.write(`${message}\n`),
-    warning: (message) => process.stderr.write(`warning: ${message}\n`),
+    warning: (message, where) =>
+      process.stderr.write(
+        `warning: ${where ? `${where.file}:${where.line ?? 1}:${where.column ?? 1}: ` : ''}${message}\n`
+      ),
     error: (message, where) =>
       process.stderr.write(
         `error: ${where ? `${where.file}:${where.line ?? 1}:${where.column ?? 1}: ` : ''}${message}\n`

@@ -63,7 +63,11 @@ function eventRepository(): { private?: boolean; visibility?: string } | undefin
 function actionsLogger(): Logger {
   return {
     info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
+    warning: (message, where) =>
+      core.warning(
+        message,
+        where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
+      ),
     error: (message, where) =>
       core.error(
         message,

@@ -243,11 +243,10 @@ class FileChecker {
       const located: LocatedLintFinding = { ...finding, ...place, failing: failsCheck(finding, failOn) }
       const message = `${finding.rule} (${finding.severity}): ${plain(finding.message, 300)} ${finding.why}`
       if (located.failing) this.#context.log.error(message, { file, ...position(located) })
+      else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) })
       else {
-        // Logger.warning takes no position: name it in the text.
         const where = place === undefined ? file : `${file}:${place.line}:${place.column}`
-        if (finding.introduced) this.#context.log.warning(`${where}: ${message}`)
-        else this.#context.log.info(`${where}: ${message} (already in the base branch, not counted)`)
+        this.#context.log.info(`${where}: ${message} (already in the base branch, not counted)`)
       }
       return located
     })

@@ -27,7 +27,8 @@ export function recordingLogger(): RecordingLogger {
     lines,
     errors: () => lines.filter((line) => line.level === 'error'),
     info: (message) => lines.push({ level: 'info', message }),
-    warning: (message) => lines.push({ level: 'warning', message }),
+    warning: (message, where) =>
+      lines.push({ level: 'warning', message, ...(where === undefined ? {} : { where }) }),
     error: (message, where) =>
       lines.push({ level: 'error', message, ...(where === undefined ? {} : { where }) }),
     group: (_title, work) => work()

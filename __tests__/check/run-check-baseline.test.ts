@@ -121,6 +121,15 @@ describe('check-baseline on a pull request that trusts MFA on the default config
     const none = await pull.run({ inputs: { failOn: 'none' } })
     expect(none.outcome.failure).toBeUndefined()
     expect(none.log.errors()).toEqual([])
+    // Below fail-on, the same findings are warning annotations at the same place
+    const at = positionOf(mfaTrustText, '"isMfaAccepted"')
+    const warned = none.log.lines
+      .filter((line) => line.level === 'warning')
+      .map((line) => [line.message.split(' ')[0], line.where])
+    expect(warned).toEqual([
+      ['inbound-trust-accepted', { file: BASELINE, ...at }],
+      ['default-trusts-external-mfa', { file: BASELINE, ...at }]
+    ])
   })
 })
 
