@@ -41326,6 +41326,109 @@ function asObject(value2) {
   return isJsonObject(value2) ? value2 : {};
 }
 
+// src/core/objects.ts
+var SINGLETON_SECTIONS = {
+  crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
+  default: { kind: "default", displayName: "Default cross-tenant access settings" },
+  authorizationPolicy: { kind: "authorizationPolicy", displayName: "Authorization policy (guest settings)" },
+  multiTenantOrganization: { kind: "multiTenantOrganization", displayName: "Multitenant organization" },
+  sharepointSettings: { kind: "sharepointSettings", displayName: "SharePoint and OneDrive sharing settings" }
+};
+var COLLECTION_SECTIONS = {
+  partners: "partner",
+  identitySynchronization: "identitySynchronization",
+  conditionalAccessPolicies: "conditionalAccessPolicy",
+  namedLocations: "namedLocation"
+};
+var KEYED_KINDS = new Set(Object.values(COLLECTION_SECTIONS));
+var OBJECT_SECTIONS = [
+  "crossTenantAccessPolicy",
+  "default",
+  "partners",
+  "identitySynchronization",
+  "conditionalAccessPolicies",
+  "namedLocations",
+  "authorizationPolicy",
+  "multiTenantOrganization",
+  "sharepointSettings"
+];
+var GUESTS_OBJECT = { kind: "guests", key: "guests", displayName: "Guest users" };
+function notComparedReason(baseline, live, section) {
+  const baselineUnavailable = baseline.unavailable?.[section];
+  if (baselineUnavailable !== void 0) return `baseline read unavailable: ${baselineUnavailable}`;
+  if (sectionValue(baseline, section) === void 0) return "not in the baseline";
+  const liveUnavailable = live.unavailable?.[section];
+  if (liveUnavailable !== void 0) return `live read unavailable: ${liveUnavailable}`;
+  if (sectionValue(live, section) === void 0) return "not in the live snapshot";
+  return void 0;
+}
+function pairObjects(baseline, live) {
+  const pairs = [];
+  const notCompared = [];
+  for (const section of OBJECT_SECTIONS) {
+    const reason = notComparedReason(baseline, live, section);
+    if (reason !== void 0) {
+      notCompared.push({ section, reason });
+      continue;
+    }
+    if (isSingletonSection(section)) {
+      pairs.push(pairSingleton(baseline, live, section));
+    } else {
+      pairs.push(...pairCollection(baseline, live, section));
+    }
+  }
+  return { pairs, notCompared };
+}
+function isSingletonSection(section) {
+  return section in SINGLETON_SECTIONS;
+}
+function pairSingleton(baseline, live, section) {
+  const { kind, displayName } = SINGLETON_SECTIONS[section];
+  return {
+    object: { kind, key: section, displayName },
+    before: baseline[section] ?? {},
+    after: live[section] ?? {}
+  };
+}
+function pairCollection(baseline, live, section) {
+  const kind = COLLECTION_SECTIONS[section];
+  const before = collectionEntries(baseline, section);
+  const after = collectionEntries(live, section);
+  const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort(compareText);
+  return keys.map((key) => {
+    const beforeObject = before.get(key);
+    const afterObject = after.get(key);
+    const pair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } };
+    if (beforeObject !== void 0) pair.before = beforeObject;
+    if (afterObject !== void 0) pair.after = afterObject;
+    return pair;
+  });
+}
+function collectionEntries(snapshot, section) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const [key, value2] of Object.entries(snapshot[section] ?? {})) {
+    if (isJsonObject(value2)) entries.set(key, value2);
+  }
+  return entries;
+}
+function displayNameOf(kind, key, live, baseline) {
+  const sources = kind === "partner" || kind === "identitySynchronization" ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]] : kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
+  for (const source of sources) {
+    const name3 = source?.displayName;
+    if (typeof name3 === "string" && name3.trim() !== "") return name3;
+  }
+  return key;
+}
+function sectionValue(snapshot, section) {
+  return snapshot[section];
+}
+function sectionOf(kind) {
+  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section;
+  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
+    if (collectionKind === kind) return section;
+  return "guests";
+}
+
 // src/core/rules.ts
 var always = () => true;
 var RULES = [
@@ -41958,14 +42061,8 @@ var SUBJECTS = {
   multiTenantOrganization: "Multitenant organization",
   sharepointSettings: "SharePoint settings"
 };
-var NAMED_KINDS = /* @__PURE__ */ new Set([
-  "partner",
-  "identitySynchronization",
-  "conditionalAccessPolicy",
-  "namedLocation"
-]);
 function subject(object) {
-  return NAMED_KINDS.has(object.kind) ? `${SUBJECTS[object.kind]} ${object.displayName}` : SUBJECTS[object.kind];
+  return KEYED_KINDS.has(object.kind) ? `${SUBJECTS[object.kind]} ${object.displayName}` : SUBJECTS[object.kind];
 }
 function whose(object) {
   return object.kind === "default" ? "every external organisation" : "this partner";
@@ -42087,26 +42184,8 @@ function failsCheck(finding, failOn) {
 function identity(finding) {
   return `${finding.rule}\0${finding.pointer}`;
 }
-var SECTION_OF = {
-  crossTenantAccessPolicy: "crossTenantAccessPolicy",
-  default: "default",
-  partner: "partners",
-  identitySynchronization: "identitySynchronization",
-  conditionalAccessPolicy: "conditionalAccessPolicies",
-  namedLocation: "namedLocations",
-  guests: "guests",
-  authorizationPolicy: "authorizationPolicy",
-  multiTenantOrganization: "multiTenantOrganization",
-  sharepointSettings: "sharepointSettings"
-};
-var KEYED_KINDS = /* @__PURE__ */ new Set([
-  "partner",
-  "identitySynchronization",
-  "conditionalAccessPolicy",
-  "namedLocation"
-]);
 function pointerOf(object, path5 = "") {
-  let pointer = appendPointer("", SECTION_OF[object.kind]);
+  let pointer = appendPointer("", sectionOf(object.kind));
   if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key);
   for (const segment2 of splitPath(path5)) pointer = appendPointer(pointer, segment2);
   return pointer;
@@ -59757,7 +59836,7 @@ function compareSetting(setting, before, after) {
         setting,
         before,
         after,
-        (flag, on) => on ? `now trusts ${trustClaim2(flag)}` : `no longer trusts ${trustClaim2(flag)}`
+        (flag, on) => on ? `now trusts ${trustClaim(flag)}` : `no longer trusts ${trustClaim(flag)}`
       );
     case "automaticUserConsentSettings":
       return flagMoves(setting, before, after, (flag, on) => {
@@ -59767,14 +59846,6 @@ function compareSetting(setting, before, after) {
     default:
       return targetMoves(setting, before, after);
   }
-}
-var TRUST_CLAIMS3 = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant-device claims",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-};
-function trustClaim2(flag) {
-  return TRUST_CLAIMS3[flag] ?? flag;
 }
 function flagMoves(setting, before, after, describe2) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
@@ -60588,108 +60659,6 @@ function isReportable(finding, minSeverity) {
 }
 function asObjectKind(kind) {
   return OBJECT_KINDS.includes(kind) ? kind : void 0;
-}
-
-// src/core/objects.ts
-var SINGLETON_SECTIONS = {
-  crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
-  default: { kind: "default", displayName: "Default cross-tenant access settings" },
-  authorizationPolicy: { kind: "authorizationPolicy", displayName: "Authorization policy (guest settings)" },
-  multiTenantOrganization: { kind: "multiTenantOrganization", displayName: "Multitenant organization" },
-  sharepointSettings: { kind: "sharepointSettings", displayName: "SharePoint and OneDrive sharing settings" }
-};
-var COLLECTION_SECTIONS = {
-  partners: "partner",
-  identitySynchronization: "identitySynchronization",
-  conditionalAccessPolicies: "conditionalAccessPolicy",
-  namedLocations: "namedLocation"
-};
-var OBJECT_SECTIONS = [
-  "crossTenantAccessPolicy",
-  "default",
-  "partners",
-  "identitySynchronization",
-  "conditionalAccessPolicies",
-  "namedLocations",
-  "authorizationPolicy",
-  "multiTenantOrganization",
-  "sharepointSettings"
-];
-var GUESTS_OBJECT = { kind: "guests", key: "guests", displayName: "Guest users" };
-function notComparedReason(baseline, live, section) {
-  const baselineUnavailable = baseline.unavailable?.[section];
-  if (baselineUnavailable !== void 0) return `baseline read unavailable: ${baselineUnavailable}`;
-  if (sectionValue(baseline, section) === void 0) return "not in the baseline";
-  const liveUnavailable = live.unavailable?.[section];
-  if (liveUnavailable !== void 0) return `live read unavailable: ${liveUnavailable}`;
-  if (sectionValue(live, section) === void 0) return "not in the live snapshot";
-  return void 0;
-}
-function pairObjects(baseline, live) {
-  const pairs = [];
-  const notCompared = [];
-  for (const section of OBJECT_SECTIONS) {
-    const reason = notComparedReason(baseline, live, section);
-    if (reason !== void 0) {
-      notCompared.push({ section, reason });
-      continue;
-    }
-    if (isSingletonSection(section)) {
-      pairs.push(pairSingleton(baseline, live, section));
-    } else {
-      pairs.push(...pairCollection(baseline, live, section));
-    }
-  }
-  return { pairs, notCompared };
-}
-function isSingletonSection(section) {
-  return section in SINGLETON_SECTIONS;
-}
-function pairSingleton(baseline, live, section) {
-  const { kind, displayName } = SINGLETON_SECTIONS[section];
-  return {
-    object: { kind, key: section, displayName },
-    before: baseline[section] ?? {},
-    after: live[section] ?? {}
-  };
-}
-function pairCollection(baseline, live, section) {
-  const kind = COLLECTION_SECTIONS[section];
-  const before = collectionEntries(baseline, section);
-  const after = collectionEntries(live, section);
-  const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort(compareText);
-  return keys.map((key) => {
-    const beforeObject = before.get(key);
-    const afterObject = after.get(key);
-    const pair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } };
-    if (beforeObject !== void 0) pair.before = beforeObject;
-    if (afterObject !== void 0) pair.after = afterObject;
-    return pair;
-  });
-}
-function collectionEntries(snapshot, section) {
-  const entries = /* @__PURE__ */ new Map();
-  for (const [key, value2] of Object.entries(snapshot[section] ?? {})) {
-    if (isJsonObject(value2)) entries.set(key, value2);
-  }
-  return entries;
-}
-function displayNameOf(kind, key, live, baseline) {
-  const sources = kind === "partner" || kind === "identitySynchronization" ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]] : kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
-  for (const source of sources) {
-    const name3 = source?.displayName;
-    if (typeof name3 === "string" && name3.trim() !== "") return name3;
-  }
-  return key;
-}
-function sectionValue(snapshot, section) {
-  return snapshot[section];
-}
-function sectionOf(kind) {
-  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section;
-  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
-    if (collectionKind === kind) return section;
-  return "guests";
 }
 
 // src/core/render-history.ts
@@ -67337,12 +67306,7 @@ var AUDIT_QUERY_SCOPE = [
   { property: "category", value: "MultiTenantOrg" },
   { property: "category", value: "MultiTenantOrgTenant" }
 ];
-var TARGETED_KINDS = /* @__PURE__ */ new Set([
-  "partner",
-  "identitySynchronization",
-  "conditionalAccessPolicy",
-  "namedLocation"
-]);
+var TARGETED_KINDS = KEYED_KINDS;
 var NOT_AUDITED = {
   crossTenantAccessPolicy: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named",
   guests: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them",
@@ -67963,19 +67927,19 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt2(policy, `${users}.${side}Users`);
+  const ids = stringsAt(policy, `${users}.${side}Users`);
   for (const keyword of ids)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
   const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf2(people, "user"));
-  const groups2 = stringsAt2(policy, `${users}.${side}Groups`).length;
+  const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups2 > 0) parts.push(countOf2(groups2, "group"));
-  const roles = stringsAt2(policy, `${users}.${side}Roles`).length;
+  const roles = stringsAt(policy, `${users}.${side}Roles`).length;
   if (roles > 0) parts.push(countOf2(roles, "directory role"));
   const external = valueAt(policy, `${users}.${side}GuestsOrExternalUsers`);
   if (!isUnset(external)) {
     const types = String(valueAt(external, "guestOrExternalUserTypes") ?? "").split(",").filter((type) => type !== "" && type !== "none").map((type) => GUEST_TYPE_WORDS[type] ?? type);
-    const members = stringsAt2(isJsonObject(external) ? external : void 0, "externalTenants.members");
+    const members = stringsAt(isJsonObject(external) ? external : void 0, "externalTenants.members");
     const tenants = valueAt(external, "externalTenants.membershipKind") === "enumerated" ? `tenant${members.length === 1 ? "" : "s"} ${listOf(members)}` : "all external tenants";
     parts.push(`${types.length === 0 ? "external users" : listOf(types)} from ${tenants}`);
   }
@@ -67993,7 +67957,7 @@ var CONTROL_WORDS = {
 function describeGrant(policy) {
   const grant = valueAt(policy, "grantControls");
   if (isUnset(grant) || !isJsonObject(grant)) return "no grant controls";
-  const controls = stringsAt2(grant, "builtInControls");
+  const controls = stringsAt(grant, "builtInControls");
   if (controls.includes("block")) return "blocks access";
   const required2 = controls.map((control) => CONTROL_WORDS[control] ?? control);
   const strength = valueAt(grant, "authenticationStrength");
@@ -68001,7 +67965,7 @@ function describeGrant(policy) {
     required2.push(
       `authentication strength ${shown(valueAt(strength, "displayName") ?? valueAt(strength, "id"))}`
     );
-  const terms = stringsAt2(grant, "termsOfUse").length;
+  const terms = stringsAt(grant, "termsOfUse").length;
   if (terms > 0) required2.push("accepting terms of use");
   if (required2.length === 0) return "no grant controls";
   const joiner = grant.operator === "AND" ? " and " : " or ";
@@ -68024,7 +67988,7 @@ var OTHER_FACETS = {
       path: "allowedCloudEndpoints",
       label: "Cross-cloud collaboration with",
       describe: (policy) => {
-        const clouds = stringsAt2(policy, "allowedCloudEndpoints");
+        const clouds = stringsAt(policy, "allowedCloudEndpoints");
         return clouds.length === 0 ? "no other cloud" : listOf(clouds, 6);
       }
     }
@@ -68087,10 +68051,6 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function stringsAt2(object, path5) {
-  const value2 = valueAt(object, path5);
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-}
 function countOf2(count2, noun, plural = `${noun}s`) {
   return `${count2} ${count2 === 1 ? noun : plural}`;
 }
@@ -68118,14 +68078,8 @@ var KIND_LABELS = {
   multiTenantOrganization: "Multitenant organization",
   sharepointSettings: "SharePoint settings"
 };
-var KEYED_KINDS2 = /* @__PURE__ */ new Set([
-  "partner",
-  "identitySynchronization",
-  "conditionalAccessPolicy",
-  "namedLocation"
-]);
 function objectLabel(object) {
-  if (!KEYED_KINDS2.has(object.kind)) return inert(object.displayName);
+  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
   const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
   return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
 }

@@ -46187,6 +46187,792 @@ var init_diff = __esm({
   }
 });
 
+// src/core/objects.ts
+function notComparedReason(baseline, live, section) {
+  const baselineUnavailable = baseline.unavailable?.[section];
+  if (baselineUnavailable !== void 0) return `baseline read unavailable: ${baselineUnavailable}`;
+  if (sectionValue(baseline, section) === void 0) return "not in the baseline";
+  const liveUnavailable = live.unavailable?.[section];
+  if (liveUnavailable !== void 0) return `live read unavailable: ${liveUnavailable}`;
+  if (sectionValue(live, section) === void 0) return "not in the live snapshot";
+  return void 0;
+}
+function pairObjects(baseline, live) {
+  const pairs = [];
+  const notCompared = [];
+  for (const section of OBJECT_SECTIONS) {
+    const reason = notComparedReason(baseline, live, section);
+    if (reason !== void 0) {
+      notCompared.push({ section, reason });
+      continue;
+    }
+    if (isSingletonSection(section)) {
+      pairs.push(pairSingleton(baseline, live, section));
+    } else {
+      pairs.push(...pairCollection(baseline, live, section));
+    }
+  }
+  return { pairs, notCompared };
+}
+function isSingletonSection(section) {
+  return section in SINGLETON_SECTIONS;
+}
+function pairSingleton(baseline, live, section) {
+  const { kind, displayName } = SINGLETON_SECTIONS[section];
+  return {
+    object: { kind, key: section, displayName },
+    before: baseline[section] ?? {},
+    after: live[section] ?? {}
+  };
+}
+function pairCollection(baseline, live, section) {
+  const kind = COLLECTION_SECTIONS[section];
+  const before = collectionEntries(baseline, section);
+  const after = collectionEntries(live, section);
+  const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort(compareText);
+  return keys.map((key) => {
+    const beforeObject = before.get(key);
+    const afterObject = after.get(key);
+    const pair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } };
+    if (beforeObject !== void 0) pair.before = beforeObject;
+    if (afterObject !== void 0) pair.after = afterObject;
+    return pair;
+  });
+}
+function collectionEntries(snapshot, section) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const [key, value2] of Object.entries(snapshot[section] ?? {})) {
+    if (isJsonObject(value2)) entries.set(key, value2);
+  }
+  return entries;
+}
+function displayNameOf(kind, key, live, baseline) {
+  const sources = kind === "partner" || kind === "identitySynchronization" ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]] : kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
+  for (const source of sources) {
+    const name3 = source?.displayName;
+    if (typeof name3 === "string" && name3.trim() !== "") return name3;
+  }
+  return key;
+}
+function sectionValue(snapshot, section) {
+  return snapshot[section];
+}
+function sectionOf(kind) {
+  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section;
+  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
+    if (collectionKind === kind) return section;
+  return "guests";
+}
+var SINGLETON_SECTIONS, COLLECTION_SECTIONS, KEYED_KINDS, OBJECT_SECTIONS, GUESTS_OBJECT;
+var init_objects = __esm({
+  "src/core/objects.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    SINGLETON_SECTIONS = {
+      crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
+      default: { kind: "default", displayName: "Default cross-tenant access settings" },
+      authorizationPolicy: { kind: "authorizationPolicy", displayName: "Authorization policy (guest settings)" },
+      multiTenantOrganization: { kind: "multiTenantOrganization", displayName: "Multitenant organization" },
+      sharepointSettings: { kind: "sharepointSettings", displayName: "SharePoint and OneDrive sharing settings" }
+    };
+    COLLECTION_SECTIONS = {
+      partners: "partner",
+      identitySynchronization: "identitySynchronization",
+      conditionalAccessPolicies: "conditionalAccessPolicy",
+      namedLocations: "namedLocation"
+    };
+    KEYED_KINDS = new Set(Object.values(COLLECTION_SECTIONS));
+    OBJECT_SECTIONS = [
+      "crossTenantAccessPolicy",
+      "default",
+      "partners",
+      "identitySynchronization",
+      "conditionalAccessPolicies",
+      "namedLocations",
+      "authorizationPolicy",
+      "multiTenantOrganization",
+      "sharepointSettings"
+    ];
+    GUESTS_OBJECT = { kind: "guests", key: "guests", displayName: "Guest users" };
+  }
+});
+
+// src/core/rules.ts
+function scopeOf(context5) {
+  const paths = "changes" in context5 ? context5.changes.map((change) => change.path) : [context5.change.path];
+  return { before: context5.before, after: context5.after, paths };
+}
+function touches(changePath, path5) {
+  const a = splitPath(changePath);
+  const b = splitPath(path5);
+  const shorter = Math.min(a.length, b.length);
+  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+function touchesAny(scope, path5) {
+  return scope.paths.some((changePath) => touches(changePath, path5));
+}
+function valueAt(object, path5) {
+  let current = object;
+  for (const segment2 of splitPath(path5)) {
+    if (!isJsonObject(current)) return void 0;
+    current = current[segment2];
+  }
+  return current;
+}
+function turnedOn(scope, path5) {
+  return touchesAny(scope, path5) && valueAt(scope.before, path5) !== true && valueAt(scope.after, path5) === true;
+}
+function turnedOff(scope, path5) {
+  return touchesAny(scope, path5) && valueAt(scope.before, path5) === true && valueAt(scope.after, path5) !== true;
+}
+function trustFlags(scope) {
+  const flags = /* @__PURE__ */ new Set([...keysAt(scope.before, "inboundTrust"), ...keysAt(scope.after, "inboundTrust")]);
+  const accepted = [];
+  const withdrawn = [];
+  for (const flag of [...flags].sort()) {
+    if (turnedOn(scope, `inboundTrust.${flag}`)) accepted.push(flag);
+    if (turnedOff(scope, `inboundTrust.${flag}`)) withdrawn.push(flag);
+  }
+  return { accepted, withdrawn };
+}
+function trustClaim(flag) {
+  return TRUST_CLAIMS[flag] ?? flag;
+}
+function reachOf(configuration) {
+  if (isUnset(configuration)) return "inherit";
+  if (!isJsonObject(configuration)) return "unknown";
+  const targets = Array.isArray(configuration.targets) ? configuration.targets : [];
+  const coversAll = targets.some(
+    (target) => isJsonObject(target) && typeof target.target === "string" && ALL_TARGETS.has(target.target)
+  );
+  if (configuration.accessType === "allowed") return coversAll ? "all" : "some";
+  if (configuration.accessType === "blocked") return coversAll ? "none" : "allButSome";
+  return "unknown";
+}
+function opened(before, after) {
+  if (after === "inherit" || after === "unknown" || after === "none" || before === "unknown") return false;
+  if (before === "inherit") return after === "some" || after === "all";
+  return REACH_RANK[after] > REACH_RANK[before];
+}
+function narrowed(before, after) {
+  if (after === "inherit" || after === "unknown" || before === "unknown") return false;
+  if (before === "inherit") return after === "none";
+  return REACH_RANK[after] < REACH_RANK[before];
+}
+function accessMoves(scope, setting) {
+  const moves = { opened: [], narrowed: [] };
+  for (const configuration of TARGET_CONFIGURATIONS) {
+    const path5 = `${setting}.${configuration}`;
+    if (!touchesAny(scope, path5)) continue;
+    const before = reachOf(valueAt(scope.before, path5));
+    const after = reachOf(valueAt(scope.after, path5));
+    if (opened(before, after)) moves.opened.push(path5);
+    if (narrowed(before, after)) moves.narrowed.push(path5);
+  }
+  return moves;
+}
+function inboundMoves(scope) {
+  return combinedMoves(scope, INBOUND_SETTINGS);
+}
+function outboundMoves(scope) {
+  return combinedMoves(scope, OUTBOUND_SETTINGS);
+}
+function combinedMoves(scope, settings) {
+  const moves = { opened: [], narrowed: [] };
+  for (const setting of settings) {
+    const { opened: wider, narrowed: narrower } = accessMoves(scope, setting);
+    moves.opened.push(...wider);
+    moves.narrowed.push(...narrower);
+  }
+  return moves;
+}
+function describeMoves(context5, setting, direction) {
+  const scope = scopeOf(context5);
+  return listOf(
+    accessMoves(scope, setting)[direction].map((path5) => {
+      const name3 = path5.slice(setting.length + 1);
+      return `${name3}: ${describeAccess(valueAt(scope.before, path5))} \u2192 ${describeAccess(valueAt(scope.after, path5))}`;
+    })
+  );
+}
+function describeInboundNarrowing(context5) {
+  const parts = [];
+  for (const setting of INBOUND_SETTINGS) {
+    if (accessMoves(scopeOf(context5), setting).narrowed.length > 0) {
+      parts.push(`${setting}: ${describeMoves(context5, setting, "narrowed")}`);
+    }
+  }
+  return parts.join("; ");
+}
+function describeAccess(configuration) {
+  if (isUnset(configuration)) return "inherited";
+  if (!isJsonObject(configuration)) return stableStringify(configuration ?? null);
+  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).map(
+    (target) => isJsonObject(target) ? String(target.target) : stableStringify(target)
+  );
+  return `${String(configuration.accessType ?? "unset")} ${listOf(targets)}`;
+}
+function cloudEndpoints(context5) {
+  const before = stringsAt(context5.before, "allowedCloudEndpoints");
+  const after = stringsAt(context5.after, "allowedCloudEndpoints");
+  return {
+    added: after.filter((endpoint2) => !before.includes(endpoint2)),
+    removed: before.filter((endpoint2) => !after.includes(endpoint2))
+  };
+}
+function coversGuests(policy) {
+  const includeUsers = stringsAt(policy, "conditions.users.includeUsers");
+  return includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers") || !isUnset(valueAt(policy, "conditions.users.includeGuestsOrExternalUsers"));
+}
+function stateMove(context5) {
+  if (context5.changeKind !== "modified" || !touches(context5.change.path, "state")) return void 0;
+  if (context5.before?.state !== "enabled" || !coversGuests(context5.before)) return void 0;
+  if (context5.after?.state === "disabled") return "disabled";
+  if (context5.after?.state === "enabledForReportingButNotEnforced") return "reportOnly";
+  return void 0;
+}
+function guestScopeNarrowing(scope) {
+  if (!coversGuests(scope.before)) return [];
+  const reasons = [];
+  const includeBefore = stringsAt(scope.before, `${USERS}.includeUsers`);
+  const includeAfter = stringsAt(scope.after, `${USERS}.includeUsers`);
+  if (touchesAny(scope, `${USERS}.includeUsers`)) {
+    for (const keyword of ["All", "GuestsOrExternalUsers"]) {
+      if (includeBefore.includes(keyword) && !includeAfter.includes(keyword)) {
+        reasons.push(`'${keyword}' removed from included users`);
+      }
+    }
+  }
+  if (touchesAny(scope, `${USERS}.excludeUsers`)) {
+    const excludesGuests = (policy) => stringsAt(policy, `${USERS}.excludeUsers`).includes("GuestsOrExternalUsers");
+    if (!excludesGuests(scope.before) && excludesGuests(scope.after))
+      reasons.push("'GuestsOrExternalUsers' excluded");
+  }
+  const keywordCoversGuests = includeAfter.includes("All") || includeAfter.includes("GuestsOrExternalUsers");
+  if (touchesAny(scope, INCLUDE_GUESTS) && !keywordCoversGuests) {
+    const lost = selectorDifference(scope.before, scope.after, INCLUDE_GUESTS);
+    if (lost.whole) reasons.push("guest and external user types no longer included");
+    if (lost.types.length > 0) reasons.push(`${listOf(lost.types)} no longer included`);
+    if (lost.allTenantsToList) reasons.push("included tenants limited from all to a list");
+    if (lost.tenants.length > 0) reasons.push(`tenants ${listOf(lost.tenants)} no longer included`);
+  }
+  if (touchesAny(scope, EXCLUDE_GUESTS)) {
+    const gained = selectorDifference(scope.after, scope.before, EXCLUDE_GUESTS);
+    if (gained.whole) reasons.push("guests or external users excluded");
+    if (gained.types.length > 0) reasons.push(`${listOf(gained.types)} now excluded`);
+    if (gained.allTenantsToList) reasons.push("all tenants now excluded");
+    if (gained.tenants.length > 0) reasons.push(`tenants ${listOf(gained.tenants)} now excluded`);
+  }
+  return reasons;
+}
+function selectorDifference(wide, narrow, path5) {
+  const difference = { whole: false, types: [], allTenantsToList: false, tenants: [] };
+  if (isUnset(valueAt(wide, path5))) return difference;
+  if (isUnset(valueAt(narrow, path5))) return { ...difference, whole: true };
+  const narrowTypes = flagsAt(narrow, `${path5}.guestOrExternalUserTypes`);
+  difference.types = flagsAt(wide, `${path5}.guestOrExternalUserTypes`).filter(
+    (type) => !narrowTypes.includes(type)
+  );
+  const wideKind = valueAt(wide, `${path5}.externalTenants.membershipKind`) ?? "all";
+  const narrowKind = valueAt(narrow, `${path5}.externalTenants.membershipKind`) ?? "all";
+  if (wideKind === "all" && narrowKind === "enumerated") difference.allTenantsToList = true;
+  if (wideKind === "enumerated" && narrowKind === "enumerated") {
+    const narrowMembers = stringsAt(narrow, `${path5}.externalTenants.members`);
+    difference.tenants = stringsAt(wide, `${path5}.externalTenants.members`).filter(
+      (member) => !narrowMembers.includes(member)
+    );
+  }
+  return difference;
+}
+function guestSettingMoves(scope) {
+  const moves = { loosened: [], tightened: [] };
+  const ordered = (path5, order, name3) => {
+    if (!touchesAny(scope, path5)) return;
+    const before = valueAt(scope.before, path5);
+    const after = valueAt(scope.after, path5);
+    if (typeof before !== "string" || typeof after !== "string") return;
+    const from = order.indexOf(before);
+    const to = order.indexOf(after);
+    if (from < 0 || to < 0 || from === to) return;
+    moves[to > from ? "loosened" : "tightened"].push(`${path5} ${name3(before)} \u2192 ${name3(after)}`);
+  };
+  ordered("allowInvitesFrom", INVITERS, (value2) => value2);
+  ordered("guestUserRoleId", GUEST_ROLE_ORDER, (value2) => GUEST_ROLES[value2] ?? value2);
+  if (turnedOn(scope, "allowEmailVerifiedUsersToJoinOrganization")) {
+    moves.loosened.push("email-verified users may join the organisation");
+  }
+  if (turnedOff(scope, "allowEmailVerifiedUsersToJoinOrganization")) {
+    moves.tightened.push("email-verified users may no longer join the organisation");
+  }
+  return moves;
+}
+function sharingLoosened(context5) {
+  const from = SHARING_CAPABILITIES.indexOf(String(context5.before?.sharingCapability));
+  const to = SHARING_CAPABILITIES.indexOf(String(context5.after?.sharingCapability));
+  return from >= 0 && to > from;
+}
+function domainRestrictionRelaxations(scope) {
+  const reasons = [];
+  const modeBefore = String(valueAt(scope.before, "sharingDomainRestrictionMode") ?? "none");
+  const modeAfter = String(valueAt(scope.after, "sharingDomainRestrictionMode") ?? "none");
+  const rankBefore = DOMAIN_RESTRICTION_RANK[modeBefore];
+  const rankAfter = DOMAIN_RESTRICTION_RANK[modeAfter];
+  if (touchesAny(scope, "sharingDomainRestrictionMode") && rankBefore !== void 0 && rankAfter !== void 0 && rankAfter < rankBefore) {
+    reasons.push(`restriction mode ${modeBefore} \u2192 ${modeAfter}`);
+  }
+  if (modeAfter === "allowList" && touchesAny(scope, "sharingAllowedDomainList")) {
+    const before = stringsAt(scope.before, "sharingAllowedDomainList");
+    const added = stringsAt(scope.after, "sharingAllowedDomainList").filter(
+      (domain) => !before.includes(domain)
+    );
+    if (added.length > 0) reasons.push(`allowed domains added: ${listOf(added)}`);
+  }
+  if (modeAfter === "blockList" && touchesAny(scope, "sharingBlockedDomainList")) {
+    const after = stringsAt(scope.after, "sharingBlockedDomainList");
+    const removed = stringsAt(scope.before, "sharingBlockedDomainList").filter(
+      (domain) => !after.includes(domain)
+    );
+    if (removed.length > 0) reasons.push(`blocked domains removed: ${listOf(removed)}`);
+  }
+  return reasons;
+}
+function subject(object) {
+  return KEYED_KINDS.has(object.kind) ? `${SUBJECTS[object.kind]} ${object.displayName}` : SUBJECTS[object.kind];
+}
+function whose(object) {
+  return object.kind === "default" ? "every external organisation" : "this partner";
+}
+function changedPaths(context5) {
+  if (context5.changeKind !== "modified") return context5.changeKind;
+  return `changed ${listOf(context5.changes.map((change) => change.path))}`;
+}
+function listOf(items, max = 3) {
+  if (items.length === 0) return "nothing";
+  const shown2 = items.slice(0, max);
+  const rest = items.length - shown2.length;
+  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
+  if (shown2.length === 1) return shown2[0] ?? "";
+  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
+}
+function keysAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return isJsonObject(value2) ? Object.keys(value2) : [];
+}
+function stringsAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+}
+function flagsAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  if (typeof value2 !== "string") return [];
+  return sortFlags(value2).split(",").filter((flag) => flag !== "none");
+}
+var always, RULES, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, SUBJECTS;
+var init_rules = __esm({
+  "src/core/rules.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_finding();
+    init_json();
+    init_objects();
+    always = () => true;
+    RULES = [
+      // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
+      {
+        id: "allowed-cloud-endpoints-added",
+        severity: "high",
+        kinds: ["crossTenantAccessPolicy"],
+        when: (c) => touches(c.change.path, "allowedCloudEndpoints") && cloudEndpoints(c).added.length > 0,
+        summary: (c) => `Cross-cloud collaboration enabled with ${listOf(cloudEndpoints(c).added)}`,
+        why: "Users of organisations in another Microsoft cloud can now be let in; the cross-cloud partners must be known and configured."
+      },
+      {
+        id: "allowed-cloud-endpoints-removed",
+        severity: "low",
+        kinds: ["crossTenantAccessPolicy"],
+        when: (c) => touches(c.change.path, "allowedCloudEndpoints") && cloudEndpoints(c).removed.length > 0,
+        summary: (c) => `Cross-cloud collaboration disabled with ${listOf(cloudEndpoints(c).removed)}`,
+        why: "Partners in that cloud lose B2B access; check no business-critical partner depended on it."
+      },
+      {
+        id: "cross-tenant-access-policy-changed",
+        severity: "low",
+        kinds: ["crossTenantAccessPolicy"],
+        when: always,
+        summary: (c) => `Cross-tenant access policy: ${changedPaths(c)}`,
+        why: "A property of the cross-tenant access policy itself changed outside the reviewed baseline."
+      },
+      // ── Default configuration and partner configurations ─────────────────────────────────────────
+      {
+        id: "partner-removed",
+        severity: "medium",
+        kinds: ["partner"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Partner ${c.object.displayName}: configuration deleted; the organisation now gets the default settings`,
+        why: "The partner falls back to the default settings: its users may lose access, or gain access the override used to block."
+      },
+      {
+        id: "inbound-trust-accepted",
+        severity: "critical",
+        kinds: ["default", "partner"],
+        when: (c) => trustFlags(scopeOf(c)).accepted.length > 0,
+        summary: (c) => `${subject(c.object)} now trusts ${listOf(trustFlags(scopeOf(c)).accepted.map(trustClaim))} from ${whose(c.object)}`,
+        why: "Accepting another tenant\u2019s MFA or device claims imports its security posture: our Conditional Access is then satisfied by its assurance, not ours."
+      },
+      {
+        id: "inbound-b2b-collaboration-opened-default",
+        severity: "critical",
+        kinds: ["default"],
+        when: (c) => accessMoves(scopeOf(c), "b2bCollaborationInbound").opened.length > 0,
+        summary: (c) => `Default settings: inbound B2B collaboration opened (${describeMoves(c, "b2bCollaborationInbound", "opened")})`,
+        why: "The default applies to every external Entra organisation at once: opening it lets users of any tenant be invited in."
+      },
+      {
+        id: "inbound-b2b-direct-connect-opened-default",
+        severity: "critical",
+        kinds: ["default"],
+        when: (c) => accessMoves(scopeOf(c), "b2bDirectConnectInbound").opened.length > 0,
+        summary: (c) => `Default settings: inbound B2B direct connect opened (${describeMoves(c, "b2bDirectConnectInbound", "opened")})`,
+        why: "Direct connect (Teams shared channels) from every external organisation, with no guest object here to review or remove."
+      },
+      {
+        id: "inbound-b2b-collaboration-opened-partner",
+        severity: "high",
+        kinds: ["partner"],
+        when: (c) => accessMoves(scopeOf(c), "b2bCollaborationInbound").opened.length > 0,
+        summary: (c) => `Partner ${c.object.displayName}: inbound B2B collaboration opened (${describeMoves(c, "b2bCollaborationInbound", "opened")})`,
+        why: "More users or applications of this partner can now come in as guests than the baseline allows."
+      },
+      {
+        id: "inbound-b2b-direct-connect-opened-partner",
+        severity: "high",
+        kinds: ["partner"],
+        when: (c) => accessMoves(scopeOf(c), "b2bDirectConnectInbound").opened.length > 0,
+        summary: (c) => `Partner ${c.object.displayName}: inbound B2B direct connect opened (${describeMoves(c, "b2bDirectConnectInbound", "opened")})`,
+        why: "More of this partner\u2019s users can reach shared channels here, without a guest object to review."
+      },
+      {
+        id: "automatic-redemption-inbound-enabled",
+        severity: "high",
+        kinds: ["default", "partner"],
+        when: (c) => turnedOn(scopeOf(c), "automaticUserConsentSettings.inboundAllowed"),
+        summary: (c) => `${subject(c.object)}: automatic redemption turned on for inbound users`,
+        why: "Guests from this organisation skip the consent prompt; without cross-tenant sync there is no lifecycle that justifies it."
+      },
+      {
+        id: "inbound-access-blocked-default",
+        severity: "high",
+        kinds: ["default"],
+        when: (c) => inboundMoves(scopeOf(c)).narrowed.length > 0,
+        summary: (c) => `Default settings: inbound access narrowed (${describeInboundNarrowing(c)})`,
+        why: "Blocking the default cuts off every external organisation that has no partner override, business-critical partners included."
+      },
+      {
+        id: "inbound-access-blocked-partner",
+        severity: "medium",
+        kinds: ["partner"],
+        when: (c) => inboundMoves(scopeOf(c)).narrowed.length > 0,
+        summary: (c) => `Partner ${c.object.displayName}: inbound access narrowed (${describeInboundNarrowing(c)})`,
+        why: "Users of this partner may lose access they had; check the change was intended."
+      },
+      {
+        id: "outbound-access-opened",
+        severity: "medium",
+        kinds: ["default", "partner"],
+        when: (c) => outboundMoves(scopeOf(c)).opened.length > 0,
+        summary: (c) => `${subject(c.object)}: outbound access opened (${listOf(outboundMoves(scopeOf(c)).opened)})`,
+        why: "More of our users can join other organisations, taking our data to tenants whose controls we do not own."
+      },
+      {
+        id: "automatic-redemption-outbound-enabled",
+        severity: "medium",
+        kinds: ["default", "partner"],
+        when: (c) => turnedOn(scopeOf(c), "automaticUserConsentSettings.outboundAllowed"),
+        summary: (c) => `${subject(c.object)}: automatic redemption turned on for outbound users`,
+        why: "Our users join the other organisation without a consent prompt."
+      },
+      {
+        id: "outbound-access-closed",
+        severity: "low",
+        kinds: ["default", "partner"],
+        when: (c) => outboundMoves(scopeOf(c)).narrowed.length > 0,
+        summary: (c) => `${subject(c.object)}: outbound access narrowed (${listOf(outboundMoves(scopeOf(c)).narrowed)})`,
+        why: "Our users may no longer reach resources they used in other organisations."
+      },
+      {
+        id: "inbound-trust-withdrawn",
+        severity: "low",
+        kinds: ["default", "partner"],
+        when: (c) => trustFlags(scopeOf(c)).withdrawn.length > 0,
+        summary: (c) => `${subject(c.object)} no longer trusts ${listOf(trustFlags(scopeOf(c)).withdrawn.map(trustClaim))} from ${whose(c.object)}`,
+        why: "Safer, but guests may be prompted again for MFA or blocked by device requirements they cannot meet here."
+      },
+      {
+        id: "automatic-redemption-disabled",
+        severity: "low",
+        kinds: ["default", "partner"],
+        when: (c) => turnedOff(scopeOf(c), "automaticUserConsentSettings.inboundAllowed") || turnedOff(scopeOf(c), "automaticUserConsentSettings.outboundAllowed"),
+        summary: (c) => `${subject(c.object)}: automatic redemption turned off`,
+        why: "Users see the consent prompt again; cross-tenant sync with this organisation may stop working smoothly."
+      },
+      {
+        id: "partner-added",
+        severity: "high",
+        kinds: ["partner"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Partner ${c.object.displayName}: new partner configuration`,
+        why: "A partner configuration overrides the default for one organisation; it was not reviewed in the baseline."
+      },
+      {
+        id: "default-setting-changed",
+        severity: "medium",
+        kinds: ["default"],
+        when: always,
+        summary: (c) => `Default settings: ${changedPaths(c)}`,
+        why: "The default applies to every external organisation; any out-of-band change to it needs review."
+      },
+      {
+        id: "partner-setting-changed",
+        severity: "medium",
+        kinds: ["partner"],
+        when: always,
+        summary: (c) => `Partner ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A partner override changed outside the reviewed baseline."
+      },
+      // ── Cross-tenant synchronization ──────────────────────────────────────────────────────────────
+      {
+        id: "identity-sync-removed",
+        severity: "medium",
+        kinds: ["identitySynchronization"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Cross-tenant sync policy for ${c.object.displayName} deleted`,
+        why: "Without sync, leavers at the partner are no longer removed here: guests start to accumulate."
+      },
+      {
+        id: "identity-sync-enabled",
+        severity: "high",
+        kinds: ["identitySynchronization"],
+        // An added policy that allows sync is one fact: every change of it lands here.
+        when: (c) => turnedOn(scopeOf(c), "userSyncInbound.isSyncAllowed") || c.changeKind === "added" && valueAt(c.after, "userSyncInbound.isSyncAllowed") === true,
+        summary: (c) => `Cross-tenant sync from ${c.object.displayName} allowed`,
+        why: "The partner can now create, update and remove users in our tenant automatically."
+      },
+      {
+        id: "identity-sync-disabled",
+        severity: "medium",
+        kinds: ["identitySynchronization"],
+        when: (c) => turnedOff(scopeOf(c), "userSyncInbound.isSyncAllowed"),
+        summary: (c) => `Cross-tenant sync from ${c.object.displayName} no longer allowed`,
+        why: "Without sync, leavers at the partner are no longer removed here: guests start to accumulate."
+      },
+      {
+        id: "identity-sync-changed",
+        severity: "low",
+        kinds: ["identitySynchronization"],
+        when: always,
+        summary: (c) => `Cross-tenant sync policy for ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A cross-tenant sync policy changed outside the reviewed baseline."
+      },
+      // ── Conditional Access ────────────────────────────────────────────────────────────────────────
+      {
+        id: "ca-guest-policy-deleted",
+        severity: "high",
+        kinds: ["conditionalAccessPolicy"],
+        when: (c) => c.changeKind === "removed" && coversGuests(c.before),
+        summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was deleted`,
+        why: "A control on guests and external users silently disappeared."
+      },
+      {
+        id: "ca-guest-policy-disabled",
+        severity: "high",
+        kinds: ["conditionalAccessPolicy"],
+        when: (c) => stateMove(c) === "disabled",
+        summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was disabled`,
+        why: "A control on guests and external users is no longer enforced."
+      },
+      {
+        id: "ca-guest-policy-report-only",
+        severity: "high",
+        kinds: ["conditionalAccessPolicy"],
+        when: (c) => stateMove(c) === "reportOnly",
+        summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was put in report-only mode`,
+        why: "Report-only evaluates but does not enforce: the control on guests and external users is off."
+      },
+      {
+        id: "ca-guest-scope-narrowed",
+        severity: "high",
+        kinds: ["conditionalAccessPolicy"],
+        when: (c) => c.changeKind === "modified" && guestScopeNarrowing(scopeOf(c)).length > 0,
+        summary: (c) => `Conditional Access policy ${c.object.displayName} covers fewer guests or external users (${listOf(guestScopeNarrowing(scopeOf(c)))})`,
+        why: "Excluding guests from a guest policy silently removes the control for them."
+      },
+      {
+        id: "ca-policy-deleted",
+        severity: "medium",
+        kinds: ["conditionalAccessPolicy"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Conditional Access policy ${c.object.displayName} was deleted`,
+        why: "A Conditional Access control disappeared outside the reviewed baseline."
+      },
+      {
+        id: "ca-policy-added",
+        severity: "low",
+        kinds: ["conditionalAccessPolicy"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Conditional Access policy ${c.object.displayName} was added (state ${String(c.after?.state ?? "unknown")})`,
+        why: "A new policy can only add controls, but one that guests cannot satisfy here locks them out."
+      },
+      {
+        id: "ca-policy-changed",
+        severity: "medium",
+        kinds: ["conditionalAccessPolicy"],
+        when: always,
+        summary: (c) => `Conditional Access policy ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A Conditional Access policy changed outside the reviewed baseline."
+      },
+      // ── Named locations ───────────────────────────────────────────────────────────────────────────
+      {
+        id: "named-location-trusted",
+        severity: "medium",
+        kinds: ["namedLocation"],
+        when: (c) => turnedOn(scopeOf(c), "isTrusted"),
+        summary: (c) => `Named location ${c.object.displayName} is now trusted`,
+        why: "Policies that exempt trusted locations now exempt sign-ins from these addresses too."
+      },
+      {
+        id: "trusted-location-ranges-changed",
+        severity: "medium",
+        kinds: ["namedLocation"],
+        when: (c) => (c.before?.isTrusted === true || c.after?.isTrusted === true) && (touches(c.change.path, "ipRanges") || touches(c.change.path, "countriesAndRegions")),
+        summary: (c) => `Trusted named location ${c.object.displayName}: addresses or countries changed`,
+        why: "What counts as a trusted network changed, and with it who skips the controls that exempt trusted locations."
+      },
+      {
+        id: "named-location-changed",
+        severity: "low",
+        kinds: ["namedLocation"],
+        when: always,
+        summary: (c) => `Named location ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : c.changeKind}`,
+        why: "A named location used by Conditional Access changed outside the reviewed baseline."
+      },
+      // ── Guest invitation settings (authorization policy) ──────────────────────────────────────────
+      {
+        id: "guest-invitation-settings-loosened",
+        severity: "high",
+        kinds: ["authorizationPolicy"],
+        when: (c) => guestSettingMoves(scopeOf(c)).loosened.length > 0,
+        summary: (c) => `Guest settings loosened: ${listOf(guestSettingMoves(scopeOf(c)).loosened)}`,
+        why: "More people can bring guests in, or guests get more access to the directory, than the baseline allows."
+      },
+      {
+        id: "guest-invitation-settings-tightened",
+        severity: "low",
+        kinds: ["authorizationPolicy"],
+        when: (c) => guestSettingMoves(scopeOf(c)).tightened.length > 0,
+        summary: (c) => `Guest settings tightened: ${listOf(guestSettingMoves(scopeOf(c)).tightened)}`,
+        why: "Safer, but people who invited guests before may no longer be able to."
+      },
+      {
+        id: "authorization-policy-changed",
+        severity: "low",
+        kinds: ["authorizationPolicy"],
+        when: always,
+        summary: (c) => `Authorization policy: ${changedPaths(c)}`,
+        why: "A tenant-wide authorization setting changed outside the reviewed baseline."
+      },
+      // ── SharePoint and OneDrive ───────────────────────────────────────────────────────────────────
+      {
+        id: "sharepoint-sharing-loosened",
+        severity: "high",
+        kinds: ["sharepointSettings"],
+        when: (c) => touches(c.change.path, "sharingCapability") && sharingLoosened(c),
+        summary: (c) => `SharePoint external sharing loosened: ${String(c.before?.sharingCapability ?? "unset")} \u2192 ${String(c.after?.sharingCapability ?? "unset")}`,
+        why: "Files can now be shared with more external people, possibly outside Entra B2B controls."
+      },
+      {
+        id: "sharepoint-domain-restriction-relaxed",
+        severity: "high",
+        kinds: ["sharepointSettings"],
+        when: (c) => domainRestrictionRelaxations(scopeOf(c)).length > 0,
+        summary: (c) => `SharePoint sharing domain restriction relaxed: ${listOf(domainRestrictionRelaxations(scopeOf(c)))}`,
+        why: "Files can now be shared with domains the baseline kept out."
+      },
+      {
+        id: "sharepoint-setting-changed",
+        severity: "low",
+        kinds: ["sharepointSettings"],
+        when: always,
+        summary: (c) => `SharePoint settings: ${changedPaths(c)}`,
+        why: "A SharePoint or OneDrive tenant setting changed outside the reviewed baseline."
+      },
+      // ── Multitenant organization ──────────────────────────────────────────────────────────────────
+      {
+        id: "multitenant-organization-changed",
+        severity: "medium",
+        kinds: ["multiTenantOrganization"],
+        when: always,
+        summary: (c) => `Multitenant organization: ${changedPaths(c)}`,
+        why: "Membership of a multitenant organization changes how partner settings and sync are applied."
+      }
+    ];
+    NEW_PROPERTY_RULE = {
+      id: "graph-new-property",
+      severity: "info",
+      kinds: OBJECT_KINDS,
+      when: always,
+      summary: (c) => `${subject(c.object)}: Graph returned ${c.changes.length === 1 ? "a new property" : "new properties"} (${listOf(c.changes.map((change) => change.path))})`,
+      why: "Microsoft Graph added a property the baseline does not know yet. Refresh the baseline to start watching it."
+    };
+    TRUST_CLAIMS = {
+      isMfaAccepted: "MFA",
+      isCompliantDeviceAccepted: "compliant-device claims",
+      isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
+    };
+    REACH_RANK = {
+      none: 0,
+      some: 1,
+      allButSome: 2,
+      all: 3
+    };
+    ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
+    TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
+    INBOUND_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
+    OUTBOUND_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
+    USERS = "conditions.users";
+    INCLUDE_GUESTS = `${USERS}.includeGuestsOrExternalUsers`;
+    EXCLUDE_GUESTS = `${USERS}.excludeGuestsOrExternalUsers`;
+    INVITERS = ["none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"];
+    GUEST_ROLES = {
+      "2af84b1e-32c8-42b7-82bc-daa82404023b": "Restricted Guest User",
+      "10dae51f-b6af-4016-8d66-8c2a99b929b3": "Guest User",
+      "a0b1b346-4d3e-4e8b-98f8-753987be4970": "User"
+    };
+    GUEST_ROLE_ORDER = Object.keys(GUEST_ROLES);
+    SHARING_CAPABILITIES = [
+      "disabled",
+      "existingExternalUserSharingOnly",
+      "externalUserSharingOnly",
+      "externalUserAndGuestSharing"
+    ];
+    DOMAIN_RESTRICTION_RANK = { none: 0, blockList: 1, allowList: 2 };
+    SUBJECTS = {
+      crossTenantAccessPolicy: "Cross-tenant access policy",
+      default: "The default configuration",
+      partner: "Partner",
+      identitySynchronization: "Cross-tenant sync policy for",
+      conditionalAccessPolicy: "Conditional Access policy",
+      namedLocation: "Named location",
+      guests: "Guest users",
+      authorizationPolicy: "Authorization policy",
+      multiTenantOrganization: "Multitenant organization",
+      sharepointSettings: "SharePoint settings"
+    };
+  }
+});
+
 // src/core/effective-access.ts
 function b2bSetting(accessType) {
   return {
@@ -46289,9 +47075,6 @@ function compareSetting(setting, before, after) {
       return targetMoves(setting, before, after);
   }
 }
-function trustClaim(flag) {
-  return TRUST_CLAIMS[flag] ?? flag;
-}
 function flagMoves(setting, before, after, describe2) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
@@ -46313,10 +47096,10 @@ function keysOf(value2) {
 }
 function targetMoves(setting, before, after) {
   const moves = [];
-  for (const { key, noun } of TARGET_CONFIGURATIONS) {
+  for (const { key, noun } of TARGET_CONFIGURATIONS2) {
     const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
-    const was = reachOf(isJsonObject(before) ? before[key] : void 0, unset);
-    const is = reachOf(isJsonObject(after) ? after[key] : void 0, unset);
+    const was = reachOf2(isJsonObject(before) ? before[key] : void 0, unset);
+    const is = reachOf2(isJsonObject(after) ? after[key] : void 0, unset);
     const direction = compareReach(was, is);
     if (direction === "unchanged") continue;
     const description = `${SETTING_LABELS[setting]} now ${describeReach(is, noun)}`;
@@ -46336,7 +47119,7 @@ function targetMoves(setting, before, after) {
   }
   return moves.map(({ move }) => move);
 }
-function reachOf(configuration, unset) {
+function reachOf2(configuration, unset) {
   if (isUnset(configuration)) return unset;
   if (!isJsonObject(configuration)) return { kind: "unknown" };
   const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
@@ -46448,13 +47231,14 @@ function affectedSummary(findings) {
   if (partners.size === 0) return "affects no partner configuration";
   return `affects ${partners.size} partner${partners.size === 1 ? "" : "s"}`;
 }
-var EFFECTIVE_SETTINGS, SERVICE_DEFAULTS, TRUST_CLAIMS, SETTING_LABELS, TARGET_CONFIGURATIONS, ALL_KEYWORDS, TARGET_KEYWORDS;
+var EFFECTIVE_SETTINGS, SERVICE_DEFAULTS, SETTING_LABELS, TARGET_CONFIGURATIONS2, ALL_KEYWORDS, TARGET_KEYWORDS;
 var init_effective_access = __esm({
   "src/core/effective-access.ts"() {
     "use strict";
     init_canonical();
     init_diff();
     init_json();
+    init_rules();
     EFFECTIVE_SETTINGS = [
       "inboundTrust",
       "b2bCollaborationInbound",
@@ -46477,11 +47261,6 @@ var init_effective_access = __esm({
       automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
       tenantRestrictions: null
     };
-    TRUST_CLAIMS = {
-      isMfaAccepted: "MFA",
-      isCompliantDeviceAccepted: "compliant-device claims",
-      isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-    };
     SETTING_LABELS = {
       inboundTrust: "inbound trust",
       b2bCollaborationInbound: "inbound B2B collaboration",
@@ -46491,7 +47270,7 @@ var init_effective_access = __esm({
       automaticUserConsentSettings: "automatic redemption",
       tenantRestrictions: "tenant restrictions"
     };
-    TARGET_CONFIGURATIONS = [
+    TARGET_CONFIGURATIONS2 = [
       { key: "usersAndGroups", noun: "users" },
       { key: "applications", noun: "applications" }
     ];
@@ -46770,686 +47549,6 @@ var init_redact = __esm({
       2756734187,
       3204031479,
       3329325298
-    ]);
-  }
-});
-
-// src/core/rules.ts
-function scopeOf(context5) {
-  const paths = "changes" in context5 ? context5.changes.map((change) => change.path) : [context5.change.path];
-  return { before: context5.before, after: context5.after, paths };
-}
-function touches(changePath, path5) {
-  const a = splitPath(changePath);
-  const b = splitPath(path5);
-  const shorter = Math.min(a.length, b.length);
-  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
-function touchesAny(scope, path5) {
-  return scope.paths.some((changePath) => touches(changePath, path5));
-}
-function valueAt(object, path5) {
-  let current = object;
-  for (const segment2 of splitPath(path5)) {
-    if (!isJsonObject(current)) return void 0;
-    current = current[segment2];
-  }
-  return current;
-}
-function turnedOn(scope, path5) {
-  return touchesAny(scope, path5) && valueAt(scope.before, path5) !== true && valueAt(scope.after, path5) === true;
-}
-function turnedOff(scope, path5) {
-  return touchesAny(scope, path5) && valueAt(scope.before, path5) === true && valueAt(scope.after, path5) !== true;
-}
-function trustFlags(scope) {
-  const flags = /* @__PURE__ */ new Set([...keysAt(scope.before, "inboundTrust"), ...keysAt(scope.after, "inboundTrust")]);
-  const accepted = [];
-  const withdrawn = [];
-  for (const flag of [...flags].sort()) {
-    if (turnedOn(scope, `inboundTrust.${flag}`)) accepted.push(flag);
-    if (turnedOff(scope, `inboundTrust.${flag}`)) withdrawn.push(flag);
-  }
-  return { accepted, withdrawn };
-}
-function trustClaim2(flag) {
-  return TRUST_CLAIMS2[flag] ?? flag;
-}
-function reachOf2(configuration) {
-  if (isUnset(configuration)) return "inherit";
-  if (!isJsonObject(configuration)) return "unknown";
-  const targets = Array.isArray(configuration.targets) ? configuration.targets : [];
-  const coversAll = targets.some(
-    (target) => isJsonObject(target) && typeof target.target === "string" && ALL_TARGETS.has(target.target)
-  );
-  if (configuration.accessType === "allowed") return coversAll ? "all" : "some";
-  if (configuration.accessType === "blocked") return coversAll ? "none" : "allButSome";
-  return "unknown";
-}
-function opened(before, after) {
-  if (after === "inherit" || after === "unknown" || after === "none" || before === "unknown") return false;
-  if (before === "inherit") return after === "some" || after === "all";
-  return REACH_RANK[after] > REACH_RANK[before];
-}
-function narrowed(before, after) {
-  if (after === "inherit" || after === "unknown" || before === "unknown") return false;
-  if (before === "inherit") return after === "none";
-  return REACH_RANK[after] < REACH_RANK[before];
-}
-function accessMoves(scope, setting) {
-  const moves = { opened: [], narrowed: [] };
-  for (const configuration of TARGET_CONFIGURATIONS2) {
-    const path5 = `${setting}.${configuration}`;
-    if (!touchesAny(scope, path5)) continue;
-    const before = reachOf2(valueAt(scope.before, path5));
-    const after = reachOf2(valueAt(scope.after, path5));
-    if (opened(before, after)) moves.opened.push(path5);
-    if (narrowed(before, after)) moves.narrowed.push(path5);
-  }
-  return moves;
-}
-function inboundMoves(scope) {
-  return combinedMoves(scope, INBOUND_SETTINGS);
-}
-function outboundMoves(scope) {
-  return combinedMoves(scope, OUTBOUND_SETTINGS);
-}
-function combinedMoves(scope, settings) {
-  const moves = { opened: [], narrowed: [] };
-  for (const setting of settings) {
-    const { opened: wider, narrowed: narrower } = accessMoves(scope, setting);
-    moves.opened.push(...wider);
-    moves.narrowed.push(...narrower);
-  }
-  return moves;
-}
-function describeMoves(context5, setting, direction) {
-  const scope = scopeOf(context5);
-  return listOf(
-    accessMoves(scope, setting)[direction].map((path5) => {
-      const name3 = path5.slice(setting.length + 1);
-      return `${name3}: ${describeAccess(valueAt(scope.before, path5))} \u2192 ${describeAccess(valueAt(scope.after, path5))}`;
-    })
-  );
-}
-function describeInboundNarrowing(context5) {
-  const parts = [];
-  for (const setting of INBOUND_SETTINGS) {
-    if (accessMoves(scopeOf(context5), setting).narrowed.length > 0) {
-      parts.push(`${setting}: ${describeMoves(context5, setting, "narrowed")}`);
-    }
-  }
-  return parts.join("; ");
-}
-function describeAccess(configuration) {
-  if (isUnset(configuration)) return "inherited";
-  if (!isJsonObject(configuration)) return stableStringify(configuration ?? null);
-  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).map(
-    (target) => isJsonObject(target) ? String(target.target) : stableStringify(target)
-  );
-  return `${String(configuration.accessType ?? "unset")} ${listOf(targets)}`;
-}
-function cloudEndpoints(context5) {
-  const before = stringsAt(context5.before, "allowedCloudEndpoints");
-  const after = stringsAt(context5.after, "allowedCloudEndpoints");
-  return {
-    added: after.filter((endpoint2) => !before.includes(endpoint2)),
-    removed: before.filter((endpoint2) => !after.includes(endpoint2))
-  };
-}
-function coversGuests(policy) {
-  const includeUsers = stringsAt(policy, "conditions.users.includeUsers");
-  return includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers") || !isUnset(valueAt(policy, "conditions.users.includeGuestsOrExternalUsers"));
-}
-function stateMove(context5) {
-  if (context5.changeKind !== "modified" || !touches(context5.change.path, "state")) return void 0;
-  if (context5.before?.state !== "enabled" || !coversGuests(context5.before)) return void 0;
-  if (context5.after?.state === "disabled") return "disabled";
-  if (context5.after?.state === "enabledForReportingButNotEnforced") return "reportOnly";
-  return void 0;
-}
-function guestScopeNarrowing(scope) {
-  if (!coversGuests(scope.before)) return [];
-  const reasons = [];
-  const includeBefore = stringsAt(scope.before, `${USERS}.includeUsers`);
-  const includeAfter = stringsAt(scope.after, `${USERS}.includeUsers`);
-  if (touchesAny(scope, `${USERS}.includeUsers`)) {
-    for (const keyword of ["All", "GuestsOrExternalUsers"]) {
-      if (includeBefore.includes(keyword) && !includeAfter.includes(keyword)) {
-        reasons.push(`'${keyword}' removed from included users`);
-      }
-    }
-  }
-  if (touchesAny(scope, `${USERS}.excludeUsers`)) {
-    const excludesGuests = (policy) => stringsAt(policy, `${USERS}.excludeUsers`).includes("GuestsOrExternalUsers");
-    if (!excludesGuests(scope.before) && excludesGuests(scope.after))
-      reasons.push("'GuestsOrExternalUsers' excluded");
-  }
-  const keywordCoversGuests = includeAfter.includes("All") || includeAfter.includes("GuestsOrExternalUsers");
-  if (touchesAny(scope, INCLUDE_GUESTS) && !keywordCoversGuests) {
-    const lost = selectorDifference(scope.before, scope.after, INCLUDE_GUESTS);
-    if (lost.whole) reasons.push("guest and external user types no longer included");
-    if (lost.types.length > 0) reasons.push(`${listOf(lost.types)} no longer included`);
-    if (lost.allTenantsToList) reasons.push("included tenants limited from all to a list");
-    if (lost.tenants.length > 0) reasons.push(`tenants ${listOf(lost.tenants)} no longer included`);
-  }
-  if (touchesAny(scope, EXCLUDE_GUESTS)) {
-    const gained = selectorDifference(scope.after, scope.before, EXCLUDE_GUESTS);
-    if (gained.whole) reasons.push("guests or external users excluded");
-    if (gained.types.length > 0) reasons.push(`${listOf(gained.types)} now excluded`);
-    if (gained.allTenantsToList) reasons.push("all tenants now excluded");
-    if (gained.tenants.length > 0) reasons.push(`tenants ${listOf(gained.tenants)} now excluded`);
-  }
-  return reasons;
-}
-function selectorDifference(wide, narrow, path5) {
-  const difference = { whole: false, types: [], allTenantsToList: false, tenants: [] };
-  if (isUnset(valueAt(wide, path5))) return difference;
-  if (isUnset(valueAt(narrow, path5))) return { ...difference, whole: true };
-  const narrowTypes = flagsAt(narrow, `${path5}.guestOrExternalUserTypes`);
-  difference.types = flagsAt(wide, `${path5}.guestOrExternalUserTypes`).filter(
-    (type) => !narrowTypes.includes(type)
-  );
-  const wideKind = valueAt(wide, `${path5}.externalTenants.membershipKind`) ?? "all";
-  const narrowKind = valueAt(narrow, `${path5}.externalTenants.membershipKind`) ?? "all";
-  if (wideKind === "all" && narrowKind === "enumerated") difference.allTenantsToList = true;
-  if (wideKind === "enumerated" && narrowKind === "enumerated") {
-    const narrowMembers = stringsAt(narrow, `${path5}.externalTenants.members`);
-    difference.tenants = stringsAt(wide, `${path5}.externalTenants.members`).filter(
-      (member) => !narrowMembers.includes(member)
-    );
-  }
-  return difference;
-}
-function guestSettingMoves(scope) {
-  const moves = { loosened: [], tightened: [] };
-  const ordered = (path5, order, name3) => {
-    if (!touchesAny(scope, path5)) return;
-    const before = valueAt(scope.before, path5);
-    const after = valueAt(scope.after, path5);
-    if (typeof before !== "string" || typeof after !== "string") return;
-    const from = order.indexOf(before);
-    const to = order.indexOf(after);
-    if (from < 0 || to < 0 || from === to) return;
-    moves[to > from ? "loosened" : "tightened"].push(`${path5} ${name3(before)} \u2192 ${name3(after)}`);
-  };
-  ordered("allowInvitesFrom", INVITERS, (value2) => value2);
-  ordered("guestUserRoleId", GUEST_ROLE_ORDER, (value2) => GUEST_ROLES[value2] ?? value2);
-  if (turnedOn(scope, "allowEmailVerifiedUsersToJoinOrganization")) {
-    moves.loosened.push("email-verified users may join the organisation");
-  }
-  if (turnedOff(scope, "allowEmailVerifiedUsersToJoinOrganization")) {
-    moves.tightened.push("email-verified users may no longer join the organisation");
-  }
-  return moves;
-}
-function sharingLoosened(context5) {
-  const from = SHARING_CAPABILITIES.indexOf(String(context5.before?.sharingCapability));
-  const to = SHARING_CAPABILITIES.indexOf(String(context5.after?.sharingCapability));
-  return from >= 0 && to > from;
-}
-function domainRestrictionRelaxations(scope) {
-  const reasons = [];
-  const modeBefore = String(valueAt(scope.before, "sharingDomainRestrictionMode") ?? "none");
-  const modeAfter = String(valueAt(scope.after, "sharingDomainRestrictionMode") ?? "none");
-  const rankBefore = DOMAIN_RESTRICTION_RANK[modeBefore];
-  const rankAfter = DOMAIN_RESTRICTION_RANK[modeAfter];
-  if (touchesAny(scope, "sharingDomainRestrictionMode") && rankBefore !== void 0 && rankAfter !== void 0 && rankAfter < rankBefore) {
-    reasons.push(`restriction mode ${modeBefore} \u2192 ${modeAfter}`);
-  }
-  if (modeAfter === "allowList" && touchesAny(scope, "sharingAllowedDomainList")) {
-    const before = stringsAt(scope.before, "sharingAllowedDomainList");
-    const added = stringsAt(scope.after, "sharingAllowedDomainList").filter(
-      (domain) => !before.includes(domain)
-    );
-    if (added.length > 0) reasons.push(`allowed domains added: ${listOf(added)}`);
-  }
-  if (modeAfter === "blockList" && touchesAny(scope, "sharingBlockedDomainList")) {
-    const after = stringsAt(scope.after, "sharingBlockedDomainList");
-    const removed = stringsAt(scope.before, "sharingBlockedDomainList").filter(
-      (domain) => !after.includes(domain)
-    );
-    if (removed.length > 0) reasons.push(`blocked domains removed: ${listOf(removed)}`);
-  }
-  return reasons;
-}
-function subject(object) {
-  return NAMED_KINDS.has(object.kind) ? `${SUBJECTS[object.kind]} ${object.displayName}` : SUBJECTS[object.kind];
-}
-function whose(object) {
-  return object.kind === "default" ? "every external organisation" : "this partner";
-}
-function changedPaths(context5) {
-  if (context5.changeKind !== "modified") return context5.changeKind;
-  return `changed ${listOf(context5.changes.map((change) => change.path))}`;
-}
-function listOf(items, max = 3) {
-  if (items.length === 0) return "nothing";
-  const shown2 = items.slice(0, max);
-  const rest = items.length - shown2.length;
-  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
-  if (shown2.length === 1) return shown2[0] ?? "";
-  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
-}
-function keysAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return isJsonObject(value2) ? Object.keys(value2) : [];
-}
-function stringsAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-}
-function flagsAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  if (typeof value2 !== "string") return [];
-  return sortFlags(value2).split(",").filter((flag) => flag !== "none");
-}
-var always, RULES, NEW_PROPERTY_RULE, TRUST_CLAIMS2, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS2, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, SUBJECTS, NAMED_KINDS;
-var init_rules = __esm({
-  "src/core/rules.ts"() {
-    "use strict";
-    init_canonical();
-    init_diff();
-    init_finding();
-    init_json();
-    always = () => true;
-    RULES = [
-      // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
-      {
-        id: "allowed-cloud-endpoints-added",
-        severity: "high",
-        kinds: ["crossTenantAccessPolicy"],
-        when: (c) => touches(c.change.path, "allowedCloudEndpoints") && cloudEndpoints(c).added.length > 0,
-        summary: (c) => `Cross-cloud collaboration enabled with ${listOf(cloudEndpoints(c).added)}`,
-        why: "Users of organisations in another Microsoft cloud can now be let in; the cross-cloud partners must be known and configured."
-      },
-      {
-        id: "allowed-cloud-endpoints-removed",
-        severity: "low",
-        kinds: ["crossTenantAccessPolicy"],
-        when: (c) => touches(c.change.path, "allowedCloudEndpoints") && cloudEndpoints(c).removed.length > 0,
-        summary: (c) => `Cross-cloud collaboration disabled with ${listOf(cloudEndpoints(c).removed)}`,
-        why: "Partners in that cloud lose B2B access; check no business-critical partner depended on it."
-      },
-      {
-        id: "cross-tenant-access-policy-changed",
-        severity: "low",
-        kinds: ["crossTenantAccessPolicy"],
-        when: always,
-        summary: (c) => `Cross-tenant access policy: ${changedPaths(c)}`,
-        why: "A property of the cross-tenant access policy itself changed outside the reviewed baseline."
-      },
-      // ── Default configuration and partner configurations ─────────────────────────────────────────
-      {
-        id: "partner-removed",
-        severity: "medium",
-        kinds: ["partner"],
-        when: (c) => c.changeKind === "removed",
-        summary: (c) => `Partner ${c.object.displayName}: configuration deleted; the organisation now gets the default settings`,
-        why: "The partner falls back to the default settings: its users may lose access, or gain access the override used to block."
-      },
-      {
-        id: "inbound-trust-accepted",
-        severity: "critical",
-        kinds: ["default", "partner"],
-        when: (c) => trustFlags(scopeOf(c)).accepted.length > 0,
-        summary: (c) => `${subject(c.object)} now trusts ${listOf(trustFlags(scopeOf(c)).accepted.map(trustClaim2))} from ${whose(c.object)}`,
-        why: "Accepting another tenant\u2019s MFA or device claims imports its security posture: our Conditional Access is then satisfied by its assurance, not ours."
-      },
-      {
-        id: "inbound-b2b-collaboration-opened-default",
-        severity: "critical",
-        kinds: ["default"],
-        when: (c) => accessMoves(scopeOf(c), "b2bCollaborationInbound").opened.length > 0,
-        summary: (c) => `Default settings: inbound B2B collaboration opened (${describeMoves(c, "b2bCollaborationInbound", "opened")})`,
-        why: "The default applies to every external Entra organisation at once: opening it lets users of any tenant be invited in."
-      },
-      {
-        id: "inbound-b2b-direct-connect-opened-default",
-        severity: "critical",
-        kinds: ["default"],
-        when: (c) => accessMoves(scopeOf(c), "b2bDirectConnectInbound").opened.length > 0,
-        summary: (c) => `Default settings: inbound B2B direct connect opened (${describeMoves(c, "b2bDirectConnectInbound", "opened")})`,
-        why: "Direct connect (Teams shared channels) from every external organisation, with no guest object here to review or remove."
-      },
-      {
-        id: "inbound-b2b-collaboration-opened-partner",
-        severity: "high",
-        kinds: ["partner"],
-        when: (c) => accessMoves(scopeOf(c), "b2bCollaborationInbound").opened.length > 0,
-        summary: (c) => `Partner ${c.object.displayName}: inbound B2B collaboration opened (${describeMoves(c, "b2bCollaborationInbound", "opened")})`,
-        why: "More users or applications of this partner can now come in as guests than the baseline allows."
-      },
-      {
-        id: "inbound-b2b-direct-connect-opened-partner",
-        severity: "high",
-        kinds: ["partner"],
-        when: (c) => accessMoves(scopeOf(c), "b2bDirectConnectInbound").opened.length > 0,
-        summary: (c) => `Partner ${c.object.displayName}: inbound B2B direct connect opened (${describeMoves(c, "b2bDirectConnectInbound", "opened")})`,
-        why: "More of this partner\u2019s users can reach shared channels here, without a guest object to review."
-      },
-      {
-        id: "automatic-redemption-inbound-enabled",
-        severity: "high",
-        kinds: ["default", "partner"],
-        when: (c) => turnedOn(scopeOf(c), "automaticUserConsentSettings.inboundAllowed"),
-        summary: (c) => `${subject(c.object)}: automatic redemption turned on for inbound users`,
-        why: "Guests from this organisation skip the consent prompt; without cross-tenant sync there is no lifecycle that justifies it."
-      },
-      {
-        id: "inbound-access-blocked-default",
-        severity: "high",
-        kinds: ["default"],
-        when: (c) => inboundMoves(scopeOf(c)).narrowed.length > 0,
-        summary: (c) => `Default settings: inbound access narrowed (${describeInboundNarrowing(c)})`,
-        why: "Blocking the default cuts off every external organisation that has no partner override, business-critical partners included."
-      },
-      {
-        id: "inbound-access-blocked-partner",
-        severity: "medium",
-        kinds: ["partner"],
-        when: (c) => inboundMoves(scopeOf(c)).narrowed.length > 0,
-        summary: (c) => `Partner ${c.object.displayName}: inbound access narrowed (${describeInboundNarrowing(c)})`,
-        why: "Users of this partner may lose access they had; check the change was intended."
-      },
-      {
-        id: "outbound-access-opened",
-        severity: "medium",
-        kinds: ["default", "partner"],
-        when: (c) => outboundMoves(scopeOf(c)).opened.length > 0,
-        summary: (c) => `${subject(c.object)}: outbound access opened (${listOf(outboundMoves(scopeOf(c)).opened)})`,
-        why: "More of our users can join other organisations, taking our data to tenants whose controls we do not own."
-      },
-      {
-        id: "automatic-redemption-outbound-enabled",
-        severity: "medium",
-        kinds: ["default", "partner"],
-        when: (c) => turnedOn(scopeOf(c), "automaticUserConsentSettings.outboundAllowed"),
-        summary: (c) => `${subject(c.object)}: automatic redemption turned on for outbound users`,
-        why: "Our users join the other organisation without a consent prompt."
-      },
-      {
-        id: "outbound-access-closed",
-        severity: "low",
-        kinds: ["default", "partner"],
-        when: (c) => outboundMoves(scopeOf(c)).narrowed.length > 0,
-        summary: (c) => `${subject(c.object)}: outbound access narrowed (${listOf(outboundMoves(scopeOf(c)).narrowed)})`,
-        why: "Our users may no longer reach resources they used in other organisations."
-      },
-      {
-        id: "inbound-trust-withdrawn",
-        severity: "low",
-        kinds: ["default", "partner"],
-        when: (c) => trustFlags(scopeOf(c)).withdrawn.length > 0,
-        summary: (c) => `${subject(c.object)} no longer trusts ${listOf(trustFlags(scopeOf(c)).withdrawn.map(trustClaim2))} from ${whose(c.object)}`,
-        why: "Safer, but guests may be prompted again for MFA or blocked by device requirements they cannot meet here."
-      },
-      {
-        id: "automatic-redemption-disabled",
-        severity: "low",
-        kinds: ["default", "partner"],
-        when: (c) => turnedOff(scopeOf(c), "automaticUserConsentSettings.inboundAllowed") || turnedOff(scopeOf(c), "automaticUserConsentSettings.outboundAllowed"),
-        summary: (c) => `${subject(c.object)}: automatic redemption turned off`,
-        why: "Users see the consent prompt again; cross-tenant sync with this organisation may stop working smoothly."
-      },
-      {
-        id: "partner-added",
-        severity: "high",
-        kinds: ["partner"],
-        when: (c) => c.changeKind === "added",
-        summary: (c) => `Partner ${c.object.displayName}: new partner configuration`,
-        why: "A partner configuration overrides the default for one organisation; it was not reviewed in the baseline."
-      },
-      {
-        id: "default-setting-changed",
-        severity: "medium",
-        kinds: ["default"],
-        when: always,
-        summary: (c) => `Default settings: ${changedPaths(c)}`,
-        why: "The default applies to every external organisation; any out-of-band change to it needs review."
-      },
-      {
-        id: "partner-setting-changed",
-        severity: "medium",
-        kinds: ["partner"],
-        when: always,
-        summary: (c) => `Partner ${c.object.displayName}: ${changedPaths(c)}`,
-        why: "A partner override changed outside the reviewed baseline."
-      },
-      // ── Cross-tenant synchronization ──────────────────────────────────────────────────────────────
-      {
-        id: "identity-sync-removed",
-        severity: "medium",
-        kinds: ["identitySynchronization"],
-        when: (c) => c.changeKind === "removed",
-        summary: (c) => `Cross-tenant sync policy for ${c.object.displayName} deleted`,
-        why: "Without sync, leavers at the partner are no longer removed here: guests start to accumulate."
-      },
-      {
-        id: "identity-sync-enabled",
-        severity: "high",
-        kinds: ["identitySynchronization"],
-        // An added policy that allows sync is one fact: every change of it lands here.
-        when: (c) => turnedOn(scopeOf(c), "userSyncInbound.isSyncAllowed") || c.changeKind === "added" && valueAt(c.after, "userSyncInbound.isSyncAllowed") === true,
-        summary: (c) => `Cross-tenant sync from ${c.object.displayName} allowed`,
-        why: "The partner can now create, update and remove users in our tenant automatically."
-      },
-      {
-        id: "identity-sync-disabled",
-        severity: "medium",
-        kinds: ["identitySynchronization"],
-        when: (c) => turnedOff(scopeOf(c), "userSyncInbound.isSyncAllowed"),
-        summary: (c) => `Cross-tenant sync from ${c.object.displayName} no longer allowed`,
-        why: "Without sync, leavers at the partner are no longer removed here: guests start to accumulate."
-      },
-      {
-        id: "identity-sync-changed",
-        severity: "low",
-        kinds: ["identitySynchronization"],
-        when: always,
-        summary: (c) => `Cross-tenant sync policy for ${c.object.displayName}: ${changedPaths(c)}`,
-        why: "A cross-tenant sync policy changed outside the reviewed baseline."
-      },
-      // ── Conditional Access ────────────────────────────────────────────────────────────────────────
-      {
-        id: "ca-guest-policy-deleted",
-        severity: "high",
-        kinds: ["conditionalAccessPolicy"],
-        when: (c) => c.changeKind === "removed" && coversGuests(c.before),
-        summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was deleted`,
-        why: "A control on guests and external users silently disappeared."
-      },
-      {
-        id: "ca-guest-policy-disabled",
-        severity: "high",
-        kinds: ["conditionalAccessPolicy"],
-        when: (c) => stateMove(c) === "disabled",
-        summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was disabled`,
-        why: "A control on guests and external users is no longer enforced."
-      },
-      {
-        id: "ca-guest-policy-report-only",
-        severity: "high",
-        kinds: ["conditionalAccessPolicy"],
-        when: (c) => stateMove(c) === "reportOnly",
-        summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was put in report-only mode`,
-        why: "Report-only evaluates but does not enforce: the control on guests and external users is off."
-      },
-      {
-        id: "ca-guest-scope-narrowed",
-        severity: "high",
-        kinds: ["conditionalAccessPolicy"],
-        when: (c) => c.changeKind === "modified" && guestScopeNarrowing(scopeOf(c)).length > 0,
-        summary: (c) => `Conditional Access policy ${c.object.displayName} covers fewer guests or external users (${listOf(guestScopeNarrowing(scopeOf(c)))})`,
-        why: "Excluding guests from a guest policy silently removes the control for them."
-      },
-      {
-        id: "ca-policy-deleted",
-        severity: "medium",
-        kinds: ["conditionalAccessPolicy"],
-        when: (c) => c.changeKind === "removed",
-        summary: (c) => `Conditional Access policy ${c.object.displayName} was deleted`,
-        why: "A Conditional Access control disappeared outside the reviewed baseline."
-      },
-      {
-        id: "ca-policy-added",
-        severity: "low",
-        kinds: ["conditionalAccessPolicy"],
-        when: (c) => c.changeKind === "added",
-        summary: (c) => `Conditional Access policy ${c.object.displayName} was added (state ${String(c.after?.state ?? "unknown")})`,
-        why: "A new policy can only add controls, but one that guests cannot satisfy here locks them out."
-      },
-      {
-        id: "ca-policy-changed",
-        severity: "medium",
-        kinds: ["conditionalAccessPolicy"],
-        when: always,
-        summary: (c) => `Conditional Access policy ${c.object.displayName}: ${changedPaths(c)}`,
-        why: "A Conditional Access policy changed outside the reviewed baseline."
-      },
-      // ── Named locations ───────────────────────────────────────────────────────────────────────────
-      {
-        id: "named-location-trusted",
-        severity: "medium",
-        kinds: ["namedLocation"],
-        when: (c) => turnedOn(scopeOf(c), "isTrusted"),
-        summary: (c) => `Named location ${c.object.displayName} is now trusted`,
-        why: "Policies that exempt trusted locations now exempt sign-ins from these addresses too."
-      },
-      {
-        id: "trusted-location-ranges-changed",
-        severity: "medium",
-        kinds: ["namedLocation"],
-        when: (c) => (c.before?.isTrusted === true || c.after?.isTrusted === true) && (touches(c.change.path, "ipRanges") || touches(c.change.path, "countriesAndRegions")),
-        summary: (c) => `Trusted named location ${c.object.displayName}: addresses or countries changed`,
-        why: "What counts as a trusted network changed, and with it who skips the controls that exempt trusted locations."
-      },
-      {
-        id: "named-location-changed",
-        severity: "low",
-        kinds: ["namedLocation"],
-        when: always,
-        summary: (c) => `Named location ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : c.changeKind}`,
-        why: "A named location used by Conditional Access changed outside the reviewed baseline."
-      },
-      // ── Guest invitation settings (authorization policy) ──────────────────────────────────────────
-      {
-        id: "guest-invitation-settings-loosened",
-        severity: "high",
-        kinds: ["authorizationPolicy"],
-        when: (c) => guestSettingMoves(scopeOf(c)).loosened.length > 0,
-        summary: (c) => `Guest settings loosened: ${listOf(guestSettingMoves(scopeOf(c)).loosened)}`,
-        why: "More people can bring guests in, or guests get more access to the directory, than the baseline allows."
-      },
-      {
-        id: "guest-invitation-settings-tightened",
-        severity: "low",
-        kinds: ["authorizationPolicy"],
-        when: (c) => guestSettingMoves(scopeOf(c)).tightened.length > 0,
-        summary: (c) => `Guest settings tightened: ${listOf(guestSettingMoves(scopeOf(c)).tightened)}`,
-        why: "Safer, but people who invited guests before may no longer be able to."
-      },
-      {
-        id: "authorization-policy-changed",
-        severity: "low",
-        kinds: ["authorizationPolicy"],
-        when: always,
-        summary: (c) => `Authorization policy: ${changedPaths(c)}`,
-        why: "A tenant-wide authorization setting changed outside the reviewed baseline."
-      },
-      // ── SharePoint and OneDrive ───────────────────────────────────────────────────────────────────
-      {
-        id: "sharepoint-sharing-loosened",
-        severity: "high",
-        kinds: ["sharepointSettings"],
-        when: (c) => touches(c.change.path, "sharingCapability") && sharingLoosened(c),
-        summary: (c) => `SharePoint external sharing loosened: ${String(c.before?.sharingCapability ?? "unset")} \u2192 ${String(c.after?.sharingCapability ?? "unset")}`,
-        why: "Files can now be shared with more external people, possibly outside Entra B2B controls."
-      },
-      {
-        id: "sharepoint-domain-restriction-relaxed",
-        severity: "high",
-        kinds: ["sharepointSettings"],
-        when: (c) => domainRestrictionRelaxations(scopeOf(c)).length > 0,
-        summary: (c) => `SharePoint sharing domain restriction relaxed: ${listOf(domainRestrictionRelaxations(scopeOf(c)))}`,
-        why: "Files can now be shared with domains the baseline kept out."
-      },
-      {
-        id: "sharepoint-setting-changed",
-        severity: "low",
-        kinds: ["sharepointSettings"],
-        when: always,
-        summary: (c) => `SharePoint settings: ${changedPaths(c)}`,
-        why: "A SharePoint or OneDrive tenant setting changed outside the reviewed baseline."
-      },
-      // ── Multitenant organization ──────────────────────────────────────────────────────────────────
-      {
-        id: "multitenant-organization-changed",
-        severity: "medium",
-        kinds: ["multiTenantOrganization"],
-        when: always,
-        summary: (c) => `Multitenant organization: ${changedPaths(c)}`,
-        why: "Membership of a multitenant organization changes how partner settings and sync are applied."
-      }
-    ];
-    NEW_PROPERTY_RULE = {
-      id: "graph-new-property",
-      severity: "info",
-      kinds: OBJECT_KINDS,
-      when: always,
-      summary: (c) => `${subject(c.object)}: Graph returned ${c.changes.length === 1 ? "a new property" : "new properties"} (${listOf(c.changes.map((change) => change.path))})`,
-      why: "Microsoft Graph added a property the baseline does not know yet. Refresh the baseline to start watching it."
-    };
-    TRUST_CLAIMS2 = {
-      isMfaAccepted: "MFA",
-      isCompliantDeviceAccepted: "compliant-device claims",
-      isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-    };
-    REACH_RANK = {
-      none: 0,
-      some: 1,
-      allButSome: 2,
-      all: 3
-    };
-    ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-    TARGET_CONFIGURATIONS2 = ["usersAndGroups", "applications"];
-    INBOUND_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
-    OUTBOUND_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
-    USERS = "conditions.users";
-    INCLUDE_GUESTS = `${USERS}.includeGuestsOrExternalUsers`;
-    EXCLUDE_GUESTS = `${USERS}.excludeGuestsOrExternalUsers`;
-    INVITERS = ["none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"];
-    GUEST_ROLES = {
-      "2af84b1e-32c8-42b7-82bc-daa82404023b": "Restricted Guest User",
-      "10dae51f-b6af-4016-8d66-8c2a99b929b3": "Guest User",
-      "a0b1b346-4d3e-4e8b-98f8-753987be4970": "User"
-    };
-    GUEST_ROLE_ORDER = Object.keys(GUEST_ROLES);
-    SHARING_CAPABILITIES = [
-      "disabled",
-      "existingExternalUserSharingOnly",
-      "externalUserSharingOnly",
-      "externalUserAndGuestSharing"
-    ];
-    DOMAIN_RESTRICTION_RANK = { none: 0, blockList: 1, allowList: 2 };
-    SUBJECTS = {
-      crossTenantAccessPolicy: "Cross-tenant access policy",
-      default: "The default configuration",
-      partner: "Partner",
-      identitySynchronization: "Cross-tenant sync policy for",
-      conditionalAccessPolicy: "Conditional Access policy",
-      namedLocation: "Named location",
-      guests: "Guest users",
-      authorizationPolicy: "Authorization policy",
-      multiTenantOrganization: "Multitenant organization",
-      sharepointSettings: "SharePoint settings"
-    };
-    NAMED_KINDS = /* @__PURE__ */ new Set([
-      "partner",
-      "identitySynchronization",
-      "conditionalAccessPolicy",
-      "namedLocation"
     ]);
   }
 });
@@ -47890,116 +47989,6 @@ var init_issue_plan = __esm({
     init_render_issue();
     DRIFT_LABEL = "entra-drift";
     SEVERITY_LABEL_PREFIX = "severity:";
-  }
-});
-
-// src/core/objects.ts
-function notComparedReason(baseline, live, section) {
-  const baselineUnavailable = baseline.unavailable?.[section];
-  if (baselineUnavailable !== void 0) return `baseline read unavailable: ${baselineUnavailable}`;
-  if (sectionValue(baseline, section) === void 0) return "not in the baseline";
-  const liveUnavailable = live.unavailable?.[section];
-  if (liveUnavailable !== void 0) return `live read unavailable: ${liveUnavailable}`;
-  if (sectionValue(live, section) === void 0) return "not in the live snapshot";
-  return void 0;
-}
-function pairObjects(baseline, live) {
-  const pairs = [];
-  const notCompared = [];
-  for (const section of OBJECT_SECTIONS) {
-    const reason = notComparedReason(baseline, live, section);
-    if (reason !== void 0) {
-      notCompared.push({ section, reason });
-      continue;
-    }
-    if (isSingletonSection(section)) {
-      pairs.push(pairSingleton(baseline, live, section));
-    } else {
-      pairs.push(...pairCollection(baseline, live, section));
-    }
-  }
-  return { pairs, notCompared };
-}
-function isSingletonSection(section) {
-  return section in SINGLETON_SECTIONS;
-}
-function pairSingleton(baseline, live, section) {
-  const { kind, displayName } = SINGLETON_SECTIONS[section];
-  return {
-    object: { kind, key: section, displayName },
-    before: baseline[section] ?? {},
-    after: live[section] ?? {}
-  };
-}
-function pairCollection(baseline, live, section) {
-  const kind = COLLECTION_SECTIONS[section];
-  const before = collectionEntries(baseline, section);
-  const after = collectionEntries(live, section);
-  const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort(compareText);
-  return keys.map((key) => {
-    const beforeObject = before.get(key);
-    const afterObject = after.get(key);
-    const pair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } };
-    if (beforeObject !== void 0) pair.before = beforeObject;
-    if (afterObject !== void 0) pair.after = afterObject;
-    return pair;
-  });
-}
-function collectionEntries(snapshot, section) {
-  const entries = /* @__PURE__ */ new Map();
-  for (const [key, value2] of Object.entries(snapshot[section] ?? {})) {
-    if (isJsonObject(value2)) entries.set(key, value2);
-  }
-  return entries;
-}
-function displayNameOf(kind, key, live, baseline) {
-  const sources = kind === "partner" || kind === "identitySynchronization" ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]] : kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
-  for (const source of sources) {
-    const name3 = source?.displayName;
-    if (typeof name3 === "string" && name3.trim() !== "") return name3;
-  }
-  return key;
-}
-function sectionValue(snapshot, section) {
-  return snapshot[section];
-}
-function sectionOf(kind) {
-  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section;
-  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
-    if (collectionKind === kind) return section;
-  return "guests";
-}
-var SINGLETON_SECTIONS, COLLECTION_SECTIONS, OBJECT_SECTIONS, GUESTS_OBJECT;
-var init_objects = __esm({
-  "src/core/objects.ts"() {
-    "use strict";
-    init_canonical();
-    init_json();
-    SINGLETON_SECTIONS = {
-      crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
-      default: { kind: "default", displayName: "Default cross-tenant access settings" },
-      authorizationPolicy: { kind: "authorizationPolicy", displayName: "Authorization policy (guest settings)" },
-      multiTenantOrganization: { kind: "multiTenantOrganization", displayName: "Multitenant organization" },
-      sharepointSettings: { kind: "sharepointSettings", displayName: "SharePoint and OneDrive sharing settings" }
-    };
-    COLLECTION_SECTIONS = {
-      partners: "partner",
-      identitySynchronization: "identitySynchronization",
-      conditionalAccessPolicies: "conditionalAccessPolicy",
-      namedLocations: "namedLocation"
-    };
-    OBJECT_SECTIONS = [
-      "crossTenantAccessPolicy",
-      "default",
-      "partners",
-      "identitySynchronization",
-      "conditionalAccessPolicies",
-      "namedLocations",
-      "authorizationPolicy",
-      "multiTenantOrganization",
-      "sharepointSettings"
-    ];
-    GUESTS_OBJECT = { kind: "guests", key: "guests", displayName: "Guest users" };
   }
 });
 
@@ -66493,7 +66482,7 @@ function identity(finding) {
   return `${finding.rule}\0${finding.pointer}`;
 }
 function pointerOf(object, path5 = "") {
-  let pointer = appendPointer("", SECTION_OF[object.kind]);
+  let pointer = appendPointer("", sectionOf(object.kind));
   if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key);
   for (const segment2 of splitPath(path5)) pointer = appendPointer(pointer, segment2);
   return pointer;
@@ -66520,7 +66509,7 @@ function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
     object: DEFAULT_OBJECT,
     pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-    message: `The default settings trust ${TRUST_CLAIMS3[flag] ?? flag} from every external organisation.`
+    message: `The default settings trust ${TRUST_CLAIMS2[flag] ?? flag} from every external organisation.`
   }));
 }
 function targetsOf(configuration) {
@@ -66731,7 +66720,7 @@ function ignoresWithoutExpiry(snapshot) {
 function strings(value2) {
   return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
 }
-var STATE_RULES, SECTION_OF, KEYED_KINDS, DEFAULT_OBJECT, TRUST_CLAIMS3, ALL_TARGETS2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
+var STATE_RULES, DEFAULT_OBJECT, TRUST_CLAIMS2, ALL_TARGETS2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
 var init_lint_rules = __esm({
   "src/core/lint-rules.ts"() {
     "use strict";
@@ -66740,6 +66729,7 @@ var init_lint_rules = __esm({
     init_finding();
     init_json_source();
     init_json();
+    init_objects();
     init_rules();
     STATE_RULES = [
       {
@@ -66803,30 +66793,12 @@ var init_lint_rules = __esm({
         find: ignoresWithoutExpiry
       }
     ];
-    SECTION_OF = {
-      crossTenantAccessPolicy: "crossTenantAccessPolicy",
-      default: "default",
-      partner: "partners",
-      identitySynchronization: "identitySynchronization",
-      conditionalAccessPolicy: "conditionalAccessPolicies",
-      namedLocation: "namedLocations",
-      guests: "guests",
-      authorizationPolicy: "authorizationPolicy",
-      multiTenantOrganization: "multiTenantOrganization",
-      sharepointSettings: "sharepointSettings"
-    };
-    KEYED_KINDS = /* @__PURE__ */ new Set([
-      "partner",
-      "identitySynchronization",
-      "conditionalAccessPolicy",
-      "namedLocation"
-    ]);
     DEFAULT_OBJECT = {
       kind: "default",
       key: "default",
       displayName: "Default cross-tenant access settings"
     };
-    TRUST_CLAIMS3 = {
+    TRUST_CLAIMS2 = {
       isMfaAccepted: "MFA",
       isCompliantDeviceAccepted: "compliant-device claims",
       isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
@@ -66976,6 +66948,7 @@ var init_attribution = __esm({
     "use strict";
     init_canonical();
     init_json();
+    init_objects();
     AUDIT_ACTIVITIES = {
       default: [
         "Update the company default cross-tenant access setting",
@@ -67018,12 +66991,7 @@ var init_attribution = __esm({
       { property: "category", value: "MultiTenantOrg" },
       { property: "category", value: "MultiTenantOrgTenant" }
     ];
-    TARGETED_KINDS = /* @__PURE__ */ new Set([
-      "partner",
-      "identitySynchronization",
-      "conditionalAccessPolicy",
-      "namedLocation"
-    ]);
+    TARGETED_KINDS = KEYED_KINDS;
     NOT_AUDITED = {
       crossTenantAccessPolicy: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named",
       guests: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them",
@@ -67495,19 +67463,19 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt2(policy, `${users}.${side}Users`);
+  const ids = stringsAt(policy, `${users}.${side}Users`);
   for (const keyword of ids)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
   const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf2(people, "user"));
-  const groups2 = stringsAt2(policy, `${users}.${side}Groups`).length;
+  const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups2 > 0) parts.push(countOf2(groups2, "group"));
-  const roles = stringsAt2(policy, `${users}.${side}Roles`).length;
+  const roles = stringsAt(policy, `${users}.${side}Roles`).length;
   if (roles > 0) parts.push(countOf2(roles, "directory role"));
   const external = valueAt(policy, `${users}.${side}GuestsOrExternalUsers`);
   if (!isUnset(external)) {
     const types = String(valueAt(external, "guestOrExternalUserTypes") ?? "").split(",").filter((type) => type !== "" && type !== "none").map((type) => GUEST_TYPE_WORDS[type] ?? type);
-    const members = stringsAt2(isJsonObject(external) ? external : void 0, "externalTenants.members");
+    const members = stringsAt(isJsonObject(external) ? external : void 0, "externalTenants.members");
     const tenants = valueAt(external, "externalTenants.membershipKind") === "enumerated" ? `tenant${members.length === 1 ? "" : "s"} ${listOf(members)}` : "all external tenants";
     parts.push(`${types.length === 0 ? "external users" : listOf(types)} from ${tenants}`);
   }
@@ -67516,7 +67484,7 @@ function describeUserSet(policy, side) {
 function describeGrant(policy) {
   const grant = valueAt(policy, "grantControls");
   if (isUnset(grant) || !isJsonObject(grant)) return "no grant controls";
-  const controls = stringsAt2(grant, "builtInControls");
+  const controls = stringsAt(grant, "builtInControls");
   if (controls.includes("block")) return "blocks access";
   const required2 = controls.map((control) => CONTROL_WORDS[control] ?? control);
   const strength = valueAt(grant, "authenticationStrength");
@@ -67524,7 +67492,7 @@ function describeGrant(policy) {
     required2.push(
       `authentication strength ${shown(valueAt(strength, "displayName") ?? valueAt(strength, "id"))}`
     );
-  const terms = stringsAt2(grant, "termsOfUse").length;
+  const terms = stringsAt(grant, "termsOfUse").length;
   if (terms > 0) required2.push("accepting terms of use");
   if (required2.length === 0) return "no grant controls";
   const joiner = grant.operator === "AND" ? " and " : " or ";
@@ -67561,10 +67529,6 @@ function shown(value2) {
   if (typeof value2 === "string") return value2;
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
-}
-function stringsAt2(object, path5) {
-  const value2 = valueAt(object, path5);
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
 }
 function countOf2(count2, noun, plural = `${noun}s`) {
   return `${count2} ${count2 === 1 ? noun : plural}`;
@@ -67663,7 +67627,7 @@ var init_explain_change = __esm({
           path: "allowedCloudEndpoints",
           label: "Cross-cloud collaboration with",
           describe: (policy) => {
-            const clouds = stringsAt2(policy, "allowedCloudEndpoints");
+            const clouds = stringsAt(policy, "allowedCloudEndpoints");
             return clouds.length === 0 ? "no other cloud" : listOf(clouds, 6);
           }
         }
@@ -67699,15 +67663,16 @@ var init_explain_change = __esm({
 
 // src/core/render-labels.ts
 function objectLabel(object) {
-  if (!KEYED_KINDS2.has(object.kind)) return inert(object.displayName);
+  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
   const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
   return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
 }
-var SEVERITY_BADGES, KIND_LABELS, KEYED_KINDS2;
+var SEVERITY_BADGES, KIND_LABELS;
 var init_render_labels = __esm({
   "src/core/render-labels.ts"() {
     "use strict";
     init_inert();
+    init_objects();
     SEVERITY_BADGES = {
       critical: "\u{1F534} Critical",
       high: "\u{1F7E0} High",
@@ -67727,12 +67692,6 @@ var init_render_labels = __esm({
       multiTenantOrganization: "Multitenant organization",
       sharepointSettings: "SharePoint settings"
     };
-    KEYED_KINDS2 = /* @__PURE__ */ new Set([
-      "partner",
-      "identitySynchronization",
-      "conditionalAccessPolicy",
-      "namedLocation"
-    ]);
   }
 });
 

@@ -1,6 +1,7 @@
 import { compareText } from './canonical.js'
 import type { Attribution, Finding, ObjectKind } from './finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { KEYED_KINDS } from './objects.js'
 
 /*
  * Who made a change: the latest successful directory audit entry, inside the window since the
@@ -64,12 +65,7 @@ export const AUDIT_QUERY_SCOPE: readonly {
 ]
 
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */
-const TARGETED_KINDS: ReadonlySet<ObjectKind> = new Set([
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation'
-])
+const TARGETED_KINDS = KEYED_KINDS
 
 /** Kinds no directory audit entry can explain, and why. */
 const NOT_AUDITED: Readonly<Partial<Record<ObjectKind, string>>> = {

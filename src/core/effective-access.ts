@@ -2,6 +2,7 @@ import { compareText, isUnset, stableStringify } from './canonical.js'
 import { splitPath } from './diff.js'
 import type { AccessChange, AccessDirection, Finding } from './finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { trustClaim } from './rules.js'
 import type { Snapshot } from './snapshot.js'
 
 /*
@@ -247,16 +248,6 @@ export function compareSetting(
     default:
       return targetMoves(setting, before, after)
   }
-}
-
-const TRUST_CLAIMS: Record<string, string> = {
-  isMfaAccepted: 'MFA',
-  isCompliantDeviceAccepted: 'compliant-device claims',
-  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
-}
-
-function trustClaim(flag: string): string {
-  return TRUST_CLAIMS[flag] ?? flag
 }
 
 /** Boolean flags: turning one on widens (more trust, fewer prompts), turning it off narrows. */

@@ -6,7 +6,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
 import { effectiveValue, pointerOf, type LintFinding } from './lint-rules.js'
 import { GUESTS_OBJECT, pairObjects } from './objects.js'
 import { compareFindings } from './report.js'
-import { coversGuests, listOf, touches, valueAt } from './rules.js'
+import { coversGuests, listOf, stringsAt, touches, valueAt } from './rules.js'
 import { SECTION_IDS, type GuestCounts, type IgnoreEntry, type Snapshot } from './snapshot.js'
 
 /**
@@ -515,11 +515,6 @@ function shown(value: JsonValue | undefined): string {
   if (typeof value === 'string') return value
   const json = stableStringify(value ?? null)
   return json.length > 120 ? `${json.slice(0, 119)}…` : json
-}
-
-function stringsAt(object: JsonObject | undefined, path: string): string[] {
-  const value = valueAt(object, path)
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
 function countOf(count: number, noun: string, plural = `${noun}s`): string {

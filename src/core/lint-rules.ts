@@ -1,8 +1,9 @@
 import { compareText, isUnset } from './canonical.js'
 import { splitPath } from './diff.js'
-import { severityRank, type ObjectKind, type ObjectRef, type Severity } from './finding.js'
+import { severityRank, type ObjectRef, type Severity } from './finding.js'
 import { appendPointer } from './json-source.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { KEYED_KINDS, sectionOf } from './objects.js'
 import type { FailOn } from './report.js'
 import { coversGuests, listOf, valueAt } from './rules.js'
 import type { Snapshot } from './snapshot.js'
@@ -151,29 +152,9 @@ function identity(finding: LintFinding): string {
 
 // ── Where objects live in the file ─────────────────────────────────────────────────────────────
 
-const SECTION_OF: Record<ObjectKind, string> = {
-  crossTenantAccessPolicy: 'crossTenantAccessPolicy',
-  default: 'default',
-  partner: 'partners',
-  identitySynchronization: 'identitySynchronization',
-  conditionalAccessPolicy: 'conditionalAccessPolicies',
-  namedLocation: 'namedLocations',
-  guests: 'guests',
-  authorizationPolicy: 'authorizationPolicy',
-  multiTenantOrganization: 'multiTenantOrganization',
-  sharepointSettings: 'sharepointSettings'
-}
-
-const KEYED_KINDS: ReadonlySet<ObjectKind> = new Set([
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation'
-])
-
 /** The pointer of an object, or of a property inside it (`path` as the detect core writes it). */
 export function pointerOf(object: ObjectRef, path = ''): string {
-  let pointer = appendPointer('', SECTION_OF[object.kind])
+  let pointer = appendPointer('', sectionOf(object.kind))
   if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key)
   for (const segment of splitPath(path)) pointer = appendPointer(pointer, segment)
   return pointer

@@ -35,6 +35,9 @@ const COLLECTION_SECTIONS = {
   namedLocations: 'namedLocation'
 } as const satisfies Partial<Record<SectionId, ObjectKind>>
 
+/** Kinds with many objects, each told apart by its key (partner tenant id, policy id). */
+export const KEYED_KINDS: ReadonlySet<ObjectKind> = new Set(Object.values(COLLECTION_SECTIONS))
+
 type SingletonSection = keyof typeof SINGLETON_SECTIONS
 type CollectionSection = keyof typeof COLLECTION_SECTIONS
 

@@ -1,5 +1,6 @@
 import type { ObjectKind, ObjectRef, Severity } from './finding.js'
 import { inert } from './inert.js'
+import { KEYED_KINDS } from './objects.js'
 
 /** How every markdown renderer shows a severity. */
 export const SEVERITY_BADGES: Readonly<Record<Severity, string>> = {
@@ -22,14 +23,6 @@ const KIND_LABELS: Readonly<Record<ObjectKind, string>> = {
   multiTenantOrganization: 'Multitenant organization',
   sharepointSettings: 'SharePoint settings'
 }
-
-/** Kinds with many objects, which a reader tells apart by name and key. */
-const KEYED_KINDS: ReadonlySet<ObjectKind> = new Set([
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation'
-])
 
 /** 'Partner Fabrikam (0530e93a-…)', or a singleton's own name; inert, since names come from Graph. */
 export function objectLabel(object: ObjectRef): string {

@@ -2,6 +2,7 @@ import { isUnset, sortFlags, stableStringify } from './canonical.js'
 import { splitPath } from './diff.js'
 import { OBJECT_KINDS, type Change, type ObjectKind, type ObjectRef, type Severity } from './finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { KEYED_KINDS } from './objects.js'
 
 /** What a rule sees of one change. */
 export interface RuleContext {
@@ -501,7 +502,7 @@ const TRUST_CLAIMS: Record<string, string> = {
   isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
 }
 
-function trustClaim(flag: string): string {
+export function trustClaim(flag: string): string {
   return TRUST_CLAIMS[flag] ?? flag
 }
 
@@ -818,16 +819,9 @@ const SUBJECTS: Record<ObjectKind, string> = {
   sharepointSettings: 'SharePoint settings'
 }
 
-const NAMED_KINDS: ReadonlySet<ObjectKind> = new Set([
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation'
-])
-
-/** How a summary names an object: 'Default settings', 'Partner Fabrikam', ... */
+/** How a summary names an object: 'The default configuration', 'Partner Fabrikam', ... */
 export function subject(object: ObjectRef): string {
-  return NAMED_KINDS.has(object.kind)
+  return KEYED_KINDS.has(object.kind)
     ? `${SUBJECTS[object.kind]} ${object.displayName}`
     : SUBJECTS[object.kind]
 }
@@ -857,7 +851,7 @@ function keysAt(object: JsonObject | undefined, path: string): string[] {
   return isJsonObject(value) ? Object.keys(value) : []
 }
 
-function stringsAt(object: JsonObject | undefined, path: string): string[] {
+export function stringsAt(object: JsonObject | undefined, path: string): string[] {
   const value = valueAt(object, path)
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
