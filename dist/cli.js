@@ -66454,27 +66454,27 @@ function graphPath(path5, query = {}) {
 }
 
 // src/collectors/entity-collector.ts
-function entityCollector(declaration4) {
+function entityCollector(declaration2) {
   return {
-    ...declaration4,
+    ...declaration2,
     async collect({ graph, cloud }) {
-      if (declaration4.clouds && !declaration4.clouds.includes(cloud)) {
+      if (declaration2.clouds && !declaration2.clouds.includes(cloud)) {
         return {
           sections: {},
           problems: [
             {
-              section: declaration4.id,
+              section: declaration2.id,
               status: "unavailable",
               core: false,
-              reason: `${declaration4.path} is not offered in the ${cloud} cloud`
+              reason: `${declaration2.path} is not offered in the ${cloud} cloud`
             }
           ]
         };
       }
-      const read = await readEntity(graph, declaration4.path);
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration4.id, declaration4)] };
-      const value2 = normalizeObject(read.value, declaration4.volatile);
-      return { sections: { [declaration4.id]: value2 }, problems: [] };
+      const read = await readEntity(graph, declaration2.path);
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
+      const value2 = normalizeObject(read.value, declaration2.volatile);
+      return { sections: { [declaration2.id]: value2 }, problems: [] };
     }
   };
 }
@@ -66502,20 +66502,32 @@ async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
   entries.sort(([a], [b]) => compareText(a, b));
   return { ok: true, value: Object.fromEntries(entries) };
 }
+function keyedCollectionCollector(declaration2) {
+  return {
+    id: declaration2.id,
+    permission: declaration2.permission,
+    core: declaration2.core,
+    async collect({ graph }) {
+      const read = await readKeyedCollection(graph, declaration2.path, declaration2.keyProperty, {
+        ...declaration2.limitClass ? { limitClass: declaration2.limitClass } : {},
+        ...declaration2.volatile ? { volatile: declaration2.volatile } : {}
+      });
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
+      return { sections: { [declaration2.id]: read.value }, problems: [] };
+    }
+  };
+}
 
 // src/collectors/conditional-access-policies.ts
-var declaration = { id: "conditionalAccessPolicies", permission: "Policy.Read.All", core: true };
-var conditionalAccessPolicies = {
-  ...declaration,
-  async collect({ graph }) {
-    const read = await readKeyedCollection(graph, "/identity/conditionalAccess/policies", "id", {
-      limitClass: "conditionalAccess",
-      volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
-    });
-    if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration.id, declaration)] };
-    return { sections: { conditionalAccessPolicies: read.value }, problems: [] };
-  }
-};
+var conditionalAccessPolicies = keyedCollectionCollector({
+  id: "conditionalAccessPolicies",
+  path: "/identity/conditionalAccess/policies",
+  permission: "Policy.Read.All",
+  core: true,
+  keyProperty: "id",
+  limitClass: "conditionalAccess",
+  volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
+});
 
 // src/collectors/cross-tenant-access-policy.ts
 var crossTenantAccessPolicy = entityCollector({
@@ -66793,18 +66805,15 @@ var multiTenantOrganization = entityCollector({
 });
 
 // src/collectors/named-locations.ts
-var declaration2 = { id: "namedLocations", permission: "Policy.Read.All", core: true };
-var namedLocations = {
-  ...declaration2,
-  async collect({ graph }) {
-    const read = await readKeyedCollection(graph, "/identity/conditionalAccess/namedLocations", "id", {
-      limitClass: "conditionalAccess",
-      volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
-    });
-    if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
-    return { sections: { namedLocations: read.value }, problems: [] };
-  }
-};
+var namedLocations = keyedCollectionCollector({
+  id: "namedLocations",
+  path: "/identity/conditionalAccess/namedLocations",
+  permission: "Policy.Read.All",
+  core: true,
+  keyProperty: "id",
+  limitClass: "conditionalAccess",
+  volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
+});
 
 // src/collectors/identity-synchronization.ts
 var identitySynchronizationDeclaration = {
@@ -66845,9 +66854,9 @@ function normalizeSyncPolicy(raw) {
 }
 
 // src/collectors/partner-configurations.ts
-var declaration3 = { id: "partners", permission: "Policy.Read.All", core: true };
+var declaration = { id: "partners", permission: "Policy.Read.All", core: true };
 var partnerConfigurations = {
-  ...declaration3,
+  ...declaration,
   async collect({ graph, cloud }) {
     const syncOffered = cloud !== "china";
     const [partnersRead, expanded] = await Promise.all([
@@ -66858,7 +66867,7 @@ var partnerConfigurations = {
       return {
         sections: {},
         problems: [
-          problemOf(partnersRead.failure, "partners", declaration3),
+          problemOf(partnersRead.failure, "partners", declaration),
           {
             ...problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration)
           }

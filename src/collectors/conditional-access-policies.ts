@@ -1,17 +1,12 @@
-import { problemOf, type Collector } from './collector.js'
-import { readKeyedCollection } from './keyed-collection.js'
-
-const declaration = { id: 'conditionalAccessPolicies', permission: 'Policy.Read.All', core: true } as const
+import { keyedCollectionCollector } from './keyed-collection.js'
 
 /** Every Conditional Access policy, keyed by id (a rename is a change, not a new policy). */
-export const conditionalAccessPolicies: Collector = {
-  ...declaration,
-  async collect({ graph }) {
-    const read = await readKeyedCollection(graph, '/identity/conditionalAccess/policies', 'id', {
-      limitClass: 'conditionalAccess',
-      volatile: ['createdDateTime', 'modifiedDateTime', 'deletedDateTime']
-    })
-    if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration.id, declaration)] }
-    return { sections: { conditionalAccessPolicies: read.value }, problems: [] }
-  }
-}
+export const conditionalAccessPolicies = keyedCollectionCollector({
+  id: 'conditionalAccessPolicies',
+  path: '/identity/conditionalAccess/policies',
+  permission: 'Policy.Read.All',
+  core: true,
+  keyProperty: 'id',
+  limitClass: 'conditionalAccess',
+  volatile: ['createdDateTime', 'modifiedDateTime', 'deletedDateTime']
+})

@@ -1,7 +1,8 @@
 import type { JsonObject } from '../core/json.js'
 import { compareText } from '../core/canonical.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
-import { normalizeObject, readCollection, type Read } from './collector.js'
+import type { LimitClass } from '../graph/pacer.js'
+import { normalizeObject, problemOf, readCollection, type Collector, type Read } from './collector.js'
 
 /**
  * Reads a collection into a map keyed by each item's stable key, normalised and in key order, so
@@ -25,4 +26,34 @@ export async function readKeyedCollection(
   }
   entries.sort(([a], [b]) => compareText(a, b))
   return { ok: true, value: Object.fromEntries(entries) }
+}
+
+type KeyedSection = 'conditionalAccessPolicies' | 'namedLocations'
+
+export interface KeyedCollectionDeclaration {
+  readonly id: KeyedSection
+  readonly path: string
+  readonly permission: string
+  readonly core: boolean
+  readonly keyProperty: string
+  readonly limitClass?: LimitClass
+  /** Read-only properties that change without anyone changing the object (timestamps). */
+  readonly volatile?: readonly string[]
+}
+
+/** A collector for a collection of independent objects: one paged list, one keyed section. */
+export function keyedCollectionCollector(declaration: KeyedCollectionDeclaration): Collector {
+  return {
+    id: declaration.id,
+    permission: declaration.permission,
+    core: declaration.core,
+    async collect({ graph }) {
+      const read = await readKeyedCollection(graph, declaration.path, declaration.keyProperty, {
+        ...(declaration.limitClass ? { limitClass: declaration.limitClass } : {}),
+        ...(declaration.volatile ? { volatile: declaration.volatile } : {})
+      })
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration.id, declaration)] }
+      return { sections: { [declaration.id]: read.value }, problems: [] }
+    }
+  }
 }
