@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { Disclosure } from './disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { INPUT_NAMES, parseInputs, type FailOn } from './inputs.js'
 import { runCheckFiles } from './run-check-files.js'
@@ -7,7 +8,12 @@ import type { Logger } from './logger.js'
 import { runMode } from './run-mode.js'
 
 /** Never taken from the command line, where shell history and process lists would keep them. */
-const SECRET_INPUTS: ReadonlySet<string> = new Set(['client-secret', 'client-certificate', 'github-token'])
+const SECRET_INPUTS: ReadonlySet<string> = new Set([
+  'client-secret',
+  'client-certificate',
+  'github-token',
+  'pseudonym-key'
+])
 
 const COMMANDS: Readonly<Record<string, string>> = { snapshot: 'snapshot', detect: 'detect', check: 'check' }
 
@@ -55,9 +61,16 @@ async function cli(argv: readonly string[]): Promise<number> {
   }
   try {
     const inputs = parseInputs(read)
+    // A terminal is the user's own: identifiers are shown unless --redact true asks otherwise.
+    const disclosure = new Disclosure({
+      redact: inputs.redact === 'true',
+      pseudonymKey: inputs.pseudonymKey,
+      tenantId: inputs.tenantId
+    })
     let stopProgress = (): void => undefined
     const outcome = await runMode(inputs, {
-      log: terminalLogger(),
+      log: disclosure.logger(terminalLogger()),
+      disclosure,
       registerSecret: () => undefined,
       oidcAvailable: false,
       getIDToken: () =>
@@ -68,10 +81,10 @@ async function cli(argv: readonly string[]): Promise<number> {
         stopProgress = showProgress(() => context.graph.stats)
       }
     }).finally(() => stopProgress())
-    if (outcome.report !== undefined) process.stdout.write(`${outcome.report}\n`)
+    if (outcome.report !== undefined) process.stdout.write(`${disclosure.text(outcome.report)}\n`)
     for (const [name, value] of Object.entries(outcome.outputs)) process.stderr.write(`${name}: ${value}\n`)
     if (outcome.failure !== undefined) {
-      process.stderr.write(`\nerror: ${outcome.failure}\n`)
+      process.stderr.write(`\nerror: ${disclosure.text(outcome.failure)}\n`)
       return 1
     }
     return 0

@@ -54,6 +54,13 @@ export interface Inputs {
   readonly assignees: readonly string[]
   readonly issueMinSeverity: Exclude<Severity, 'info'>
   readonly redact: 'auto' | 'true' | 'false'
+  /**
+   * Key of the HMAC-SHA-256 tokens that stand for tenant and object ids in hidden markers, branch
+   * names and placeholders. Required to publish where identifiers are redacted.
+   */
+  readonly pseudonymKey: string | undefined
+  /** Let on-drift pull-request commit the live snapshot (drift not yet accepted included) where identifiers are redacted. */
+  readonly allowPublicBaselinePullRequest: boolean
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -86,7 +93,9 @@ export const INPUT_NAMES = [
   'labels',
   'assignees',
   'issue-min-severity',
-  'redact'
+  'redact',
+  'pseudonym-key',
+  'allow-public-baseline-pull-request'
 ] as const
 
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
@@ -151,8 +160,26 @@ export function parseInputs(read: (name: string) => string): Inputs {
       SEVERITIES.filter((s): s is Exclude<Severity, 'info'> => s !== 'info'),
       'low'
     ),
-    redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto')
+    redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto'),
+    pseudonymKey: pseudonymKey(read),
+    allowPublicBaselinePullRequest:
+      oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true'
   }
+}
+
+/** Shortest key accepted: 32 characters (a 128-bit random value in hex or base64 is longer). */
+const MIN_PSEUDONYM_KEY_LENGTH = 32
+
+function pseudonymKey(read: (name: string) => string): string | undefined {
+  const key = read('pseudonym-key').trim()
+  if (key === '') return undefined
+  if (key.length < MIN_PSEUDONYM_KEY_LENGTH) {
+    // The key itself is never echoed: it is a secret.
+    throw new ConfigurationError(
+      `Input 'pseudonym-key' must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters (e.g. the output of 'openssl rand -hex 32', stored as a repository secret); got ${key.length}.`
+    )
+  }
+  return key
 }
 
 /** `10%` (relative to the baseline figure) or `25` (absolute number of guests). */

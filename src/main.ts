@@ -1,8 +1,11 @@
 import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
+import { Disclosure } from './disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
-import { parseInputs } from './inputs.js'
+import { createOctokit } from './github/octokit.js'
+import { parseInputs, type Inputs } from './inputs.js'
 import type { Logger } from './logger.js'
+import { shouldRedact, type RepositoryVisibility } from './publish/repository-visibility.js'
 import { runMode } from './run-mode.js'
 
 /**
@@ -10,35 +13,74 @@ import { runMode } from './run-mode.js'
  * runs the mode, sets outputs and turns every failure into one message.
  */
 export async function main(): Promise<void> {
+  // Until the inputs say otherwise, nothing is known to be safe to show: fail closed.
+  let disclosure = new Disclosure({ redact: true, pseudonymKey: undefined })
   try {
     const inputs = parseInputs((name) => core.getInput(name))
+    if (inputs.pseudonymKey !== undefined) core.setSecret(inputs.pseudonymKey)
+    disclosure = await decideDisclosure(inputs)
+    const githubLog = {
+      info: (message: string) => core.info(message),
+      warning: (message: string) => core.warning(message)
+    }
+    const log = disclosure.logger(actionsLogger(), { keepFilePaths: inputs.mode === 'check-baseline' })
+    if (disclosure.redact) {
+      log.info(
+        `Redacting identifiers in the log, the job summary, report files, issues and pull requests (redact: ${inputs.redact}${inputs.redact === 'auto' ? ', the repository is not private' : ''}).`
+      )
+    }
     const outcome = await runMode(inputs, {
-      log: actionsLogger(),
+      log,
       registerSecret: (secret) => core.setSecret(secret),
       oidcAvailable: Boolean(
         process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
       ),
       getIDToken: (audience) => core.getIDToken(audience),
       environment: process.env,
+      disclosure,
       writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write()
+        await core.summary.addRaw(disclosure.text(markdown), true).write()
       },
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         payloadRepository: eventRepository(),
         runId: process.env.GITHUB_RUN_ID,
-        log: { info: (message) => core.info(message), warning: (message) => core.warning(message) }
+        log: disclosure.githubLog(githubLog)
       }
     })
     for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value)
-    if (outcome.failure !== undefined) core.setFailed(outcome.failure)
+    if (outcome.failure !== undefined) core.setFailed(disclosure.text(outcome.failure))
   } catch (error) {
     core.setFailed(
-      error instanceof ConfigurationError
-        ? error.message
-        : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+      disclosure.text(
+        error instanceof ConfigurationError
+          ? error.message
+          : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+      )
     )
   }
+}
+
+/**
+ * Whether identifiers are redacted, decided before anything is printed: the event payload says
+ * whether the repository is private; without it the REST API is asked; when neither answers, the
+ * repository is treated as public.
+ */
+async function decideDisclosure(inputs: Inputs): Promise<Disclosure> {
+  const redact = await shouldRedact(inputs.redact, eventRepository(), async () => {
+    const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
+    if (!owner || !repo || inputs.githubToken === undefined) return {}
+    try {
+      const { data } = await createOctokit(inputs.githubToken, { maxRetries: 1 }).rest.repos.get({
+        owner,
+        repo
+      })
+      return { private: data.private, visibility: data.visibility } satisfies RepositoryVisibility
+    } catch {
+      return {}
+    }
+  })
+  return new Disclosure({ redact, pseudonymKey: inputs.pseudonymKey, tenantId: inputs.tenantId })
 }
 
 /** The event payload's `repository` (private / visibility), when the runner wrote one. */

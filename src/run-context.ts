@@ -83,14 +83,20 @@ export function baselinePathFor(inputs: Inputs, tenantId: string): string {
   return (inputs.baseline || DEFAULT_BASELINE).replaceAll('<tenant-id>', tenantId)
 }
 
-export function reportDirectory(tenantId: string): string {
+/** `tenantLabel`: the tenant as it may be shown (its placeholder where identifiers are redacted: paths are printed). */
+export function reportDirectory(tenantLabel: string): string {
   const root = process.env.RUNNER_TEMP || process.env.TMPDIR || '/tmp'
-  return `${root}/entra-b2b-drift/${tenantId}`
+  return `${root}/entra-b2b-drift/${tenantLabel}`
 }
 
 /** Masks every secret before anything can print it; PEM text also line by line, as runners mask per line. */
 function registerSecrets(inputs: Inputs, registerSecret: (secret: string) => void): void {
-  for (const secret of [inputs.clientSecret, inputs.clientCertificate, inputs.githubToken]) {
+  for (const secret of [
+    inputs.clientSecret,
+    inputs.clientCertificate,
+    inputs.githubToken,
+    inputs.pseudonymKey
+  ]) {
     if (secret === undefined) continue
     registerSecret(secret)
     for (const line of secret.split(/\r?\n/)) {

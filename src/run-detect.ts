@@ -4,7 +4,9 @@ import { needsAuditLog, type AuditEvidence } from './core/attribution.js'
 import { formatBaselineError, parseBaseline } from './core/baseline.js'
 import { buildReport, compareSnapshots, failsAt, type Comparison, type Report } from './core/report.js'
 import { noDrift, renderMarkdown, renderText } from './core/render-markdown.js'
+import { factsOfReport, factsOfSnapshot } from './core/identifying-facts.js'
 import type { Snapshot } from './core/snapshot.js'
+import type { Disclosure } from './disclosure.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './run-mode.js'
@@ -15,6 +17,8 @@ export interface DetectOptions {
   /** Where report.md, report.json and snapshot.json are written. */
   readonly reportDirectory: string
   readonly writeSummary: (markdown: string) => Promise<void>
+  /** Redacts the report files where identifiers must not appear (the examples upload them as artifacts). */
+  readonly disclosure: Disclosure
   /** Publishes the findings to GitHub (issues, pull request, history); returns outputs to set. */
   readonly publish?: (published: DetectResult) => Promise<PublishOutcome>
 }
@@ -63,6 +67,8 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
 
   const collection = await collectTenant(context)
   const live = liveForComparison(collection)
+  options.disclosure.learn(factsOfSnapshot(parsed.baseline))
+  options.disclosure.learn(factsOfSnapshot(live))
   const compared = await context.log.group('Comparing with the baseline', async () =>
     compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context.inputs.guestCountTolerance,
@@ -77,6 +83,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     comparison: compared,
     audit: await readAuditLog(context, parsed.baseline.capturedAt, collection.snapshot.capturedAt, compared)
   })
+  options.disclosure.learn(factsOfReport(report))
   const markdown = renderMarkdown(report)
   const blocking = blockingProblems(collection.problems)
   const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
@@ -86,8 +93,8 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     json: `${options.reportDirectory}/report.json`,
     snapshot: `${options.reportDirectory}/snapshot.json`
   }
-  await context.writeFile(paths.markdown, markdown)
-  await context.writeFile(paths.json, `${JSON.stringify(report, null, 2)}\n`)
+  await context.writeFile(paths.markdown, options.disclosure.text(markdown))
+  await context.writeFile(paths.json, options.disclosure.text(`${JSON.stringify(report, null, 2)}\n`))
   if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
   await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
   context.log.info(

@@ -1,4 +1,5 @@
 import { chooseCredential } from './auth/credential.js'
+import type { Disclosure } from './disclosure.js'
 import type { Inputs } from './inputs.js'
 import { createPublisher, type GitHubEnvironment } from './publish/publisher.js'
 import { runCheckBaseline } from './run-check-baseline.js'
@@ -31,6 +32,8 @@ export interface ModeHost extends HostEnvironment {
   readonly github?: GitHubEnvironment
   /** The runner's environment (event name and path, workspace, API URL) for check-baseline. */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** What this run may show on surfaces others read; every text the mode publishes goes through it. */
+  readonly disclosure: Disclosure
   /** Called once the Graph context is open (the CLI shows progress from it). */
   readonly onGraphOpened?: (context: RunContext) => void
 }
@@ -61,6 +64,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
   }
 
   const context = await open(inputs, host)
+  host.disclosure.learn({ tenantIds: [context.tenantId] })
   const baselinePath = baselinePathFor(inputs, context.tenantId)
   switch (inputs.mode) {
     case 'snapshot':
@@ -68,9 +72,12 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
     case 'detect':
       return runDetect(context, {
         baselinePath,
-        reportDirectory: reportDirectory(context.tenantId),
+        reportDirectory: reportDirectory(host.disclosure.tenantLabel(context.tenantId)),
         writeSummary: host.writeSummary,
-        ...(host.github ? { publish: createPublisher(inputs, baselinePath, host.github) } : {})
+        disclosure: host.disclosure,
+        ...(host.github
+          ? { publish: createPublisher(inputs, baselinePath, host.github, host.disclosure) }
+          : {})
       })
   }
 }

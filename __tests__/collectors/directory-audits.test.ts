@@ -23,6 +23,7 @@ import {
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from './graph-fixture.js'
+import { Disclosure } from '../../src/disclosure.js'
 
 const BASELINE_AT = new Date('2026-11-19T12:00:00.000Z')
 const LIVE_AT = new Date('2026-11-20T12:00:00.000Z')
@@ -238,7 +239,8 @@ async function detectAfterDrift(
   const outcome = await runDetect(runContext(cloud, LIVE_AT, files, log), {
     baselinePath: BASELINE_PATH,
     reportDirectory: 'reports',
-    writeSummary: async () => undefined
+    writeSummary: async () => undefined,
+    disclosure: Disclosure.none()
   })
   expect(before).toBe(0)
   const report = JSON.parse(files.get('reports/report.json') ?? '{}') as Report

@@ -7,6 +7,7 @@ import {
   renderHistoryIssue,
   renderHistorySummary
 } from '../../src/core/render-history.js'
+import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 const TENANT = '5eed0000-0000-4000-8000-00000000abcd'
 
@@ -44,10 +45,10 @@ function series(chart: string, kind: 'bar' | 'line'): number[] {
 
 describe('the tracking issue of a tenant', () => {
   it('shows a guest chart and a drift chart over the runs, with the numbers next to them', () => {
-    const { title, body } = renderHistoryIssue(TENANT, THREE_RUNS, { redact: false })
+    const { title, body } = renderHistoryIssue(TENANT, THREE_RUNS, { redact: undefined, pseudonyms: UNKEYED })
 
     expect(title).toBe(`Entra drift history (${TENANT})`)
-    expect(body.startsWith(`${historyMarkerPrefix(TENANT)} -->`)).toBe(true)
+    expect(body.startsWith(`${historyMarkerPrefix(TENANT, UNKEYED)} -->`)).toBe(true)
     const [guests, drift] = charts(body) as [string, string]
     expect(guests).toMatch(/^xychart-beta$/m)
     expect(xValues(guests)).toEqual(['05-01', '05-02', '05-03'])
@@ -69,19 +70,22 @@ describe('the tracking issue of a tenant', () => {
   })
 
   it('carries its points in the hidden block, so the next run reads exactly them back', () => {
-    const { body } = renderHistoryIssue(TENANT, THREE_RUNS, { redact: false })
+    const { body } = renderHistoryIssue(TENANT, THREE_RUNS, { redact: undefined, pseudonyms: UNKEYED })
 
     expect(parseHistoryData(body).points).toEqual(THREE_RUNS)
   })
 
   it('renders the same points to the same bytes: no clock, no run id', () => {
-    expect(renderHistoryIssue(TENANT, THREE_RUNS, { redact: true })).toEqual(
-      renderHistoryIssue(TENANT, THREE_RUNS, { redact: true })
-    )
+    expect(
+      renderHistoryIssue(TENANT, THREE_RUNS, { redact: keyedRedaction([TENANT]), pseudonyms: KEYED })
+    ).toEqual(renderHistoryIssue(TENANT, THREE_RUNS, { redact: keyedRedaction([TENANT]), pseudonyms: KEYED }))
   })
 
   it('in a public repository, names the tenant by its placeholder only', () => {
-    const { title, body } = renderHistoryIssue(TENANT, THREE_RUNS, { redact: true })
+    const { title, body } = renderHistoryIssue(TENANT, THREE_RUNS, {
+      redact: keyedRedaction([TENANT]),
+      pseudonyms: KEYED
+    })
 
     expect(`${title}\n${body}`).not.toContain(TENANT)
     expect(title).toMatch(/^Entra drift history \(tenant-[0-9a-f]{6}\)$/)
@@ -91,7 +95,7 @@ describe('the tracking issue of a tenant', () => {
     const points = [run('2026-05-01T05:17:00Z', 120, 0, 0), run('2026-05-02T05:17:00Z', null, 0, 0)]
     points[1] = { ...points[1], partial: true } as HistoryPoint
 
-    const { body } = renderHistoryIssue(TENANT, points, { redact: false })
+    const { body } = renderHistoryIssue(TENANT, points, { redact: undefined, pseudonyms: UNKEYED })
 
     const [guests, drift] = charts(body) as [string, string]
     expect(xValues(guests)).toEqual(['05-01'])
@@ -100,7 +104,10 @@ describe('the tracking issue of a tenant', () => {
   })
 
   it('given no run that read the guests, then draws only the drift chart', () => {
-    const { body } = renderHistoryIssue(TENANT, [run('2026-05-01T05:17:00Z', null, 0, 0)], { redact: false })
+    const { body } = renderHistoryIssue(TENANT, [run('2026-05-01T05:17:00Z', null, 0, 0)], {
+      redact: undefined,
+      pseudonyms: UNKEYED
+    })
 
     expect(charts(body)).toHaveLength(1)
     expect(body).toContain('Guest accounts were not read in these runs')

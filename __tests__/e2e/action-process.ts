@@ -38,7 +38,7 @@ export async function runAction(invocation: ActionInvocation): Promise<ActionRun
   const eventFile = join(runnerTemp, 'event.json')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
-  writeFileSync(eventFile, JSON.stringify(invocation.event ?? {}))
+  writeFileSync(eventFile, JSON.stringify(invocation.event ?? defaultEvent(invocation.env)))
 
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -75,6 +75,16 @@ export async function runAction(invocation: ActionInvocation): Promise<ActionRun
     summary: readFileSync(summaryFile, 'utf8'),
     runnerTemp
   }
+}
+
+/**
+ * The event payload when a test gives none. Without a GitHub stand-in the run is a private
+ * repository's, as its runner's payload would say; with one (GITHUB_API_URL set), the payload says
+ * nothing, so the action asks the stand-in whether the repository is private.
+ */
+function defaultEvent(env: Readonly<Record<string, string>> | undefined): unknown {
+  if (env?.GITHUB_API_URL !== undefined) return {}
+  return { repository: { full_name: 'octo-org/octo-repo', private: true, visibility: 'private' } }
 }
 
 /** The GITHUB_OUTPUT file format: `name<<delimiter` heredocs, as @actions/core writes them. */

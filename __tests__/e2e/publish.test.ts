@@ -9,6 +9,7 @@ import {
   CONTOSO_TENANT_ID,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
+import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
 import { startJob, type Job } from './e2e-fixture.js'
 
 let job: Job | undefined
@@ -154,7 +155,8 @@ describe('on-drift: pull-request', () => {
 describe('redaction in a public repository', () => {
   it('puts no tenant id, object id or domain into any issue, comment or pull request text', async () => {
     const { job: current, github: hub } = await start('public')
-    const [inputs, env] = publishing(current, hub, 'both')
+    const [publishInputs, env] = publishing(current, hub, 'both')
+    const inputs = { ...publishInputs, 'pseudonym-key': TEST_PSEUDONYM_KEY }
     const drifted = threeObjectsDrifted()
     drifted.sharepointSettings = {
       ...drifted.sharepointSettings,
@@ -165,7 +167,7 @@ describe('redaction in a public repository', () => {
     const run = await current.run(inputs, env)
 
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain('Redacting tenant ids')
+    expect(run.stdout).toContain('Redacting identifiers')
     const published = hub
       .issues()
       .flatMap((issue) => [issue.title, issue.body, ...issue.comments.map((comment) => comment.body)])

@@ -11,6 +11,7 @@ import { fullSnapshot, TENANT_ID } from '../core/snapshot-builder.js'
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
 import { octokitFor, recordingLog, type RecordingLog } from './publish-harness.ts'
+import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 const OTHER_TENANT = '0dd00000-0000-4000-8000-0000000000f7'
 
@@ -48,7 +49,8 @@ async function record(
       HISTORY_LABEL
     ),
     ...run,
-    redact: options.redact ?? false,
+    redaction: options.redact ? keyedRedaction([run.report.tenantId]) : undefined,
+    pseudonyms: options.redact ? KEYED : UNKEYED,
     log,
     ...(options.runId ? { run: options.runId } : {})
   })
@@ -125,7 +127,7 @@ describe('finding the right issue', () => {
   it('never takes a drift issue, nor another tenant’s history, for this tenant’s history', async () => {
     const driftIssue = fake.seedIssue({
       title: 'Entra drift: default cross-tenant settings',
-      body: `${historyMarkerPrefix(TENANT_ID)} --> (a drift issue quoting the marker)`,
+      body: `${historyMarkerPrefix(TENANT_ID, UNKEYED)} --> (a drift issue quoting the marker)`,
       labels: [DRIFT_LABEL]
     })
     await record(nightly(1, 100, OTHER_TENANT))
@@ -141,7 +143,10 @@ describe('finding the right issue', () => {
   })
 
   it('given the tracking issue was closed, then keeps adding to it and leaves it closed', async () => {
-    const closed = renderHistoryIssue(TENANT_ID, (await record(nightly(1, 250))).points, { redact: false })
+    const closed = renderHistoryIssue(TENANT_ID, (await record(nightly(1, 250))).points, {
+      redact: undefined,
+      pseudonyms: UNKEYED
+    })
     const number = historyIssues()[0]?.number ?? 0
     await octokitFor(fake).rest.issues.update({
       owner: fake.owner,
@@ -172,7 +177,7 @@ describe('finding the right issue', () => {
             findings: { critical: 0, high: 0, medium: 0, low: 0 }
           }
         ],
-        { redact: false }
+        { redact: undefined, pseudonyms: UNKEYED }
       )
       fake.seedIssue({ title, body, labels: [HISTORY_LABEL] })
     }

@@ -14,6 +14,7 @@ import {
   THREE_OBJECTS_DRIFTED
 } from './drift-fixtures.ts'
 import { publishRun, recordingLog } from './publish-harness.ts'
+import { UNKEYED } from '../support/pseudonyms.ts'
 
 let fake: GitHubFake
 
@@ -228,7 +229,7 @@ describe('the issue lifecycle over nightly runs', () => {
 
   it('finds its issues beyond the first page and never touches another tenant’s issues', async () => {
     const otherTenantIssue = (n: number) =>
-      `${tenantMarkerPrefix(OTHER_TENANT_ID)} object=${String(n).padStart(16, '0')} state=0 kind=partner findings= -->`
+      `${tenantMarkerPrefix(OTHER_TENANT_ID, UNKEYED)} object=${String(n).padStart(16, '0')} state=0 kind=partner findings= -->`
     for (let n = 0; n < 120; n++) {
       fake.seedIssue({ title: `Other tenant ${n}`, body: otherTenantIssue(n), labels: ['entra-drift'] })
     }

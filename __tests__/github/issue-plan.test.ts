@@ -2,13 +2,14 @@ import { describe, expect, it } from '@jest/globals'
 import type { Finding } from '../../src/core/finding.js'
 import { planIssueSync, type IssuePlanInput, type TrackedIssue } from '../../src/core/issue-plan.js'
 import { parseIssueMarker, renderIssueBody, renderIssueTitle } from '../../src/core/render-issue.js'
+import { UNKEYED } from '../support/pseudonyms.ts'
 import { FABRIKAM, fabrikamDeviceTrusted, fabrikamMfaTrusted, TENANT_ID } from './drift-fixtures.ts'
 
-const OPTIONS = { minSeverity: 'low', labels: [], assignees: [] } as const
+const OPTIONS = { minSeverity: 'low', labels: [], assignees: [], pseudonyms: UNKEYED } as const
 
 /** The issue an earlier run would have written for these findings. */
 function trackedFor(findings: Finding[], overrides: Partial<TrackedIssue> = {}): TrackedIssue {
-  const body = renderIssueBody(FABRIKAM, findings, { tenantId: TENANT_ID })
+  const body = renderIssueBody(FABRIKAM, findings, { tenantId: TENANT_ID, pseudonyms: UNKEYED })
   const marker = parseIssueMarker(body)
   if (marker === undefined) throw new Error('The rendered body has no marker.')
   return {

@@ -6,6 +6,7 @@ import { createOctokit, type GitHubClient, type GitHubLog } from '../../src/gith
 import { publishIssues } from '../../src/publish/publish-issues.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID } from './drift-fixtures.ts'
+import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 export interface RecordingLog extends GitHubLog {
   readonly lines: string[]
@@ -50,7 +51,13 @@ export async function publishRun(fake: GitHubFake, findings: readonly Finding[],
       minSeverity: options.minSeverity ?? 'low',
       labels: options.labels ?? [],
       assignees: options.assignees ?? [],
-      redact: options.redact ?? false
+      redaction: options.redact
+        ? keyedRedaction([
+            options.tenantId ?? TENANT_ID,
+            ...findings.filter((f) => f.object.kind === 'partner').map((f) => f.object.key)
+          ])
+        : undefined,
+      pseudonyms: options.redact ? KEYED : UNKEYED
     },
     log
   })

@@ -5,6 +5,7 @@ import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { FABRIKAM_TENANT_ID, finding, GUEST_POLICY_ID, TENANT_ID } from './drift-fixtures.ts'
 import { decodeEntities, octokitFor, publishRun, recordingLog } from './publish-harness.ts'
+import { KEYED, keyedRedaction } from '../support/pseudonyms.ts'
 
 const GUEST_UPN = 'alice_fabrikam.com#EXT#@contoso.onmicrosoft.com'
 const INVITER = 'bob.admin@fabrikam.com'
@@ -79,7 +80,8 @@ describe('publishing to a public repository with redaction', () => {
       snapshotJson: JSON.stringify({ tenantId: TENANT_ID, partners: { [FABRIKAM_TENANT_ID]: {} } }),
       reportMarkdown: `Partner fabrikam&#46;com &#40;${FABRIKAM_TENANT_ID.replace(/-/g, '&#45;')}&#41; invited alice&#64;&#8203;fabrikam&#46;com`,
       driftDetected: true,
-      redact: true,
+      redaction: keyedRedaction([TENANT_ID, FABRIKAM_TENANT_ID]),
+      pseudonyms: KEYED,
       log
     })
 

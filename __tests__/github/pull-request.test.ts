@@ -8,6 +8,7 @@ import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { FABRIKAM_TENANT_ID, TENANT_ID } from './drift-fixtures.ts'
 import { octokitFor, recordingLog } from './publish-harness.ts'
+import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 const BASELINE_PATH = `baselines/${TENANT_ID}.json`
 const BASELINE = `${JSON.stringify({ tenantId: TENANT_ID, partners: {} }, null, 2)}\n`
@@ -39,7 +40,8 @@ function publish(overrides: Partial<PublishPullRequestInput> = {}) {
     snapshotJson: LIVE_MONDAY,
     reportMarkdown: REPORT,
     driftDetected: true,
-    redact: false,
+    redaction: undefined,
+    pseudonyms: UNKEYED,
     log,
     ...overrides
   })
@@ -145,8 +147,8 @@ describe('the "accept this drift" pull request', () => {
     expect(body).toContain("cut to fit GitHub's size limit")
   })
 
-  it('in a redacted run names the branch after a hash and keeps ids out of title, description and commit', async () => {
-    await publish({ redact: true })
+  it('in a redacted run names the branch after a keyed token and keeps ids out of title, description and commit', async () => {
+    await publish({ redaction: keyedRedaction([TENANT_ID]), pseudonyms: KEYED })
 
     const [pull] = fake.pulls()
     const commit = fake.requests.find(
@@ -158,7 +160,7 @@ describe('the "accept this drift" pull request', () => {
       pull?.pull?.head,
       (commit?.body as { message: string }).message
     ])
-    expect(pull?.pull?.head).toBe(branchName(TENANT_ID, true))
+    expect(pull?.pull?.head).toBe(branchName(TENANT_ID, true, KEYED))
     expect(pull?.pull?.head).toMatch(/^entra-drift\/[0-9a-f]{16}$/)
     expect(published).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i)
     expect(pull?.body).toMatch(/tenant-[0-9a-f]{6}/)

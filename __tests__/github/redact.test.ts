@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { inert } from '../../src/core/inert.js'
-import { fingerprint, redactText } from '../../src/core/redact.js'
+import { keyedPlaceholders, numberedPlaceholders, redactText } from '../../src/core/redact.js'
+import { createPseudonyms } from '../../src/pseudonyms.js'
+import { KEYED, keyedRedaction, TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
 import { FABRIKAM_TENANT_ID, TENANT_ID } from './drift-fixtures.ts'
 
-const context = { knownTenantIds: [TENANT_ID, FABRIKAM_TENANT_ID] }
+const context = keyedRedaction([TENANT_ID, FABRIKAM_TENANT_ID])
 
 describe('redactText', () => {
   it.each([
@@ -72,15 +74,68 @@ describe('redactText', () => {
   })
 })
 
-describe('fingerprint', () => {
-  it.each(['', 'abc', 'é ✓ 🔐', 'x'.repeat(1000)])(
-    'is SHA-256 (checked against node:crypto) for %#',
-    (text) => {
-      expect(fingerprint(text, 64)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'))
-    }
-  )
+describe('placeholders', () => {
+  it('keyed: stable across runs for one key, different under another key, and not a plain SHA-256 of the id', () => {
+    const keyed = keyedPlaceholders(KEYED)('0530e93a-7032-48b1-b478-90503a5c9da2', 'tenant')
+    const again = keyedPlaceholders(createPseudonyms(TEST_PSEUDONYM_KEY))(
+      '0530E93A-7032-48B1-B478-90503A5C9DA2',
+      'tenant'
+    )
+    const otherKey = keyedPlaceholders(createPseudonyms('another-key-of-thirty-two-characters!!'))(
+      '0530e93a-7032-48b1-b478-90503a5c9da2',
+      'tenant'
+    )
+    const plain = createHash('sha256').update('0530e93a-7032-48b1-b478-90503a5c9da2').digest('hex')
 
-  it('is truncated to the requested length', () => {
-    expect(fingerprint('abc')).toBe('ba7816bf8f01cfea')
+    expect(keyed).toMatch(/^tenant-[0-9a-f]{6}$/)
+    expect(again).toBe(keyed)
+    expect(otherKey).not.toBe(keyed)
+    expect(plain).not.toContain(keyed.slice('tenant-'.length))
+  })
+
+  it('refuses to make placeholders from unkeyed hashes', () => {
+    expect(() => keyedPlaceholders(createPseudonyms(undefined))).toThrow(/pseudonym key/)
+  })
+
+  it('numbered: our tenant first, every other id in order of first sight, the same id the same number', () => {
+    const placeholder = numberedPlaceholders([TENANT_ID])
+    const text = `${FABRIKAM_TENANT_ID} 9e8d7c6b-5a49-4838-a726-15f4e3d2c1b0 ${TENANT_ID} ${FABRIKAM_TENANT_ID}`
+
+    expect(redactText(text, { knownTenantIds: [TENANT_ID, FABRIKAM_TENANT_ID], placeholder })).toBe(
+      'tenant-2 id-1 tenant-1 tenant-2'
+    )
+  })
+})
+
+describe('what else identifies', () => {
+  it.each([
+    [
+      'an IPv4 range of a named location',
+      'trusted 203.0.113.0/24 and 198.51.100.7',
+      'trusted [redacted address] and [redacted address]'
+    ],
+    [
+      'an IPv6 range',
+      'office 2001:db8:1234::/48 and 2001:0db8:0000:0000:0000:ff00:0042:8329',
+      'office [redacted address] and [redacted address]'
+    ],
+    ['a finding id', 'finding f-0123456789abcdef', /^finding f-[0-9a-f]{8}$/]
+  ])('replaces %s', (_what, text, expected) => {
+    const redacted = redactText(text, context)
+    if (typeof expected === 'string') expect(redacted).toBe(expected)
+    else expect(redacted).toMatch(expected)
+  })
+
+  it.each(['at 2026-12-04T23:32:30Z', 'version 1.2', 'Rule `x` · 3 findings'])('leaves %s alone', (text) => {
+    expect(redactText(text, context)).toBe(text)
+  })
+
+  it('replaces known names (partners, sync policies, audit clients) as whole words, longest first', () => {
+    const redacted = redactText('Fabrikam Europe and Fabrikam, not Fabrikamish; via Mozilla/5.0 (X11)', {
+      ...context,
+      knownNames: ['Fabrikam', 'Fabrikam Europe', 'Mozilla/5.0 (X11)']
+    })
+
+    expect(redacted).toBe('[redacted name] and [redacted name], not Fabrikamish; via [redacted name]')
   })
 })

@@ -17,6 +17,7 @@ import {
   guestPolicyDisabled,
   TENANT_ID
 } from './drift-fixtures.ts'
+import { keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 describe('renderIssueTitle', () => {
   it.each([
@@ -53,7 +54,7 @@ describe('renderIssueTitle', () => {
 
   it('uses a placeholder, not a shortened id, when redacting', () => {
     const title = renderIssueTitle(FABRIKAM, [fabrikamMfaTrusted], {
-      redact: { knownTenantIds: [FABRIKAM.key] }
+      redact: keyedRedaction([FABRIKAM.key])
     })
 
     expect(title).toMatch(/^Entra drift: partner Fabrikam \(tenant-[0-9a-f]{6}\) now trusts MFA/)
@@ -71,17 +72,19 @@ describe('renderIssueTitle', () => {
 describe('renderIssueBody', () => {
   it('renders the same drift byte-identically, whatever the order of the findings', () => {
     const one = renderIssueBody(FABRIKAM, [fabrikamMfaTrusted, fabrikamDeviceTrusted], {
-      tenantId: TENANT_ID
+      tenantId: TENANT_ID,
+      pseudonyms: UNKEYED
     })
     const two = renderIssueBody(FABRIKAM, [fabrikamDeviceTrusted, fabrikamMfaTrusted], {
-      tenantId: TENANT_ID
+      tenantId: TENANT_ID,
+      pseudonyms: UNKEYED
     })
 
     expect(one).toBe(two)
   })
 
   it('says what changed, why it matters and how to revert, without timestamps', () => {
-    const body = renderIssueBody(FABRIKAM, [fabrikamMfaTrusted], { tenantId: TENANT_ID })
+    const body = renderIssueBody(FABRIKAM, [fabrikamMfaTrusted], { tenantId: TENANT_ID, pseudonyms: UNKEYED })
 
     expect(body).toContain('**Severity: high**')
     expect(body).toContain(
@@ -94,10 +97,10 @@ describe('renderIssueBody', () => {
   })
 
   it('starts with a hashed marker that parses back and carries no raw id', () => {
-    const body = renderIssueBody(FABRIKAM, [fabrikamMfaTrusted], { tenantId: TENANT_ID })
+    const body = renderIssueBody(FABRIKAM, [fabrikamMfaTrusted], { tenantId: TENANT_ID, pseudonyms: UNKEYED })
     const firstLine = body.split('\n')[0] ?? ''
 
-    expect(parseIssueMarker(body)).toEqual(issueMarkerFor(TENANT_ID, FABRIKAM, [fabrikamMfaTrusted]))
+    expect(parseIssueMarker(body)).toEqual(issueMarkerFor(TENANT_ID, FABRIKAM, [fabrikamMfaTrusted], UNKEYED))
     expect(firstLine).not.toContain(FABRIKAM.key)
     expect(firstLine).not.toContain(TENANT_ID)
   })
@@ -116,7 +119,7 @@ describe('renderIssueBody', () => {
       summary: 'many changes'
     })
 
-    const body = renderIssueBody(FABRIKAM, [huge], { tenantId: TENANT_ID })
+    const body = renderIssueBody(FABRIKAM, [huge], { tenantId: TENANT_ID, pseudonyms: UNKEYED })
 
     expect(body.length).toBeLessThanOrEqual(65_000)
     expect(body).toMatch(/…and \d+ more changes/)

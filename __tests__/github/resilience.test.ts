@@ -6,6 +6,7 @@ import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { secondaryRateLimit, startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID, THREE_OBJECTS_DRIFTED } from './drift-fixtures.ts'
 import { octokitFor, publishRun, recordingLog } from './publish-harness.ts'
+import { UNKEYED } from '../support/pseudonyms.ts'
 
 let fake: GitHubFake
 const issuesPath = () => `/repos/${fake.owner}/${fake.repo}/issues`
@@ -77,7 +78,8 @@ describe('transient failures', () => {
       baselinePath: 'baselines/tenant.json',
       reportMarkdown: 'Drift.',
       driftDetected: true,
-      redact: false,
+      redaction: undefined,
+      pseudonyms: UNKEYED,
       log: recordingLog()
     }
     await publishPullRequest({ ...input, octokit: octokitFor(fake), snapshotJson: '{"v":1}\n' })

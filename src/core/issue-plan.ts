@@ -20,6 +20,7 @@ import {
   tenantFingerprint,
   type IssueMarker
 } from './render-issue.js'
+import type { Pseudonyms } from './pseudonym.js'
 import type { RedactionContext } from './redact.js'
 
 /**
@@ -63,6 +64,8 @@ export interface IssuePlanOptions {
   /** Set on new issues only: triage may reassign later. */
   readonly assignees: readonly string[]
   readonly redact?: RedactionContext | undefined
+  /** What hidden markers are made of: keyed tokens where identifiers are redacted. */
+  readonly pseudonyms: Pseudonyms
 }
 
 export interface IssuePlanInput {
@@ -121,7 +124,7 @@ interface DesiredIssue {
 export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
   const { options, tenantId } = input
   const render = { redact: options.redact }
-  const ownTenant = tenantFingerprint(tenantId)
+  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms)
   const trackedByObject = new Map<string, TrackedIssue[]>()
   for (const issue of input.tracked) {
     if (issue.marker.tenant !== ownTenant) continue
@@ -134,7 +137,7 @@ export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
   const belowThreshold = new Set<string>()
   const handled = new Set<string>()
   for (const { object, findings } of input.drifted) {
-    const objectId = objectFingerprint(tenantId, object.kind, object.key)
+    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms)
     const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity))
     if (reportable.length === 0) {
       if (findings.length > 0) belowThreshold.add(objectId)
@@ -143,9 +146,9 @@ export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
     handled.add(objectId)
     const desired: DesiredIssue = {
       findings: reportable,
-      marker: issueMarkerFor(tenantId, object, reportable),
+      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId }),
+      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
       labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
     }
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input))
@@ -210,7 +213,9 @@ function planDrifted(
   }
   if (canonical.marker.state !== desired.marker.state) {
     const previous = new Set(canonical.marker.findings)
-    const added = desired.findings.filter((finding) => !previous.has(findingFingerprint(finding.id)))
+    const added = desired.findings.filter(
+      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
+    )
     const resolved = canonical.marker.findings.filter(
       (hash) => !desired.marker.findings.includes(hash)
     ).length

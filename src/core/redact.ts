@@ -1,22 +1,74 @@
+import type { Pseudonyms } from './pseudonym.js'
+
 /**
  * Redaction for text published where more people can read it than the tenant's admins (a public
- * repository): tenant ids, other GUIDs, domains, user principal names and e-mail addresses become
- * stable placeholders, so a reader can still tell two partners apart without learning who they are.
+ * repository): tenant ids, other GUIDs, finding ids, domains, user principal names, e-mail and IP
+ * addresses, and the names the run learnt (partners, sync policies, audit clients) become placeholders.
  *
- * Domains and users become a fixed placeholder rather than a hash: a dictionary of company domains
- * is small, so a hashed domain could be confirmed by anyone who guesses it. GUIDs keep a short hash
- * so that several partners in one issue stay distinguishable.
+ * Domains, users and names become a fixed placeholder rather than a token: a dictionary of company
+ * domains is small, so even a keyed token would let a reader tell which of two guesses is right.
+ * GUIDs get a placeholder of their own so that several partners in one text stay distinguishable:
+ * a keyed token when the run has a `pseudonym-key` (stable from run to run), else a number within
+ * the run. Tenant ids are public, so an unkeyed hash of one is never published.
  */
 
+/** What a placeholder stands for: a tenant id, any other GUID, or a finding id (`f-…`). */
+export type PlaceholderKind = 'tenant' | 'id' | 'finding'
+
 export interface RedactionContext {
-  /** Tenant ids (ours and partners'); they read as `tenant-xxxxxx`, every other GUID as `id-xxxxxx`. */
+  /** Tenant ids (ours and partners'); they read as `tenant-…`, every other GUID as `id-…`. */
   readonly knownTenantIds: readonly string[]
   /** Domains to redact even where the generic pattern would not recognise them (unusual top-level domains). */
   readonly knownDomains?: readonly string[]
+  /** Names that identify an organisation or a person: partner and sync-policy names, audit clients. */
+  readonly knownNames?: readonly string[]
+  /** The placeholder of an identifier, e.g. `tenant-1a2b3c` or `tenant-2`: the same value, the same placeholder. */
+  readonly placeholder: (value: string, kind: PlaceholderKind) => string
 }
 
 export const REDACTED_DOMAIN = '[redacted domain]'
 export const REDACTED_USER = '[redacted user]'
+export const REDACTED_NAME = '[redacted name]'
+export const REDACTED_ADDRESS = '[redacted address]'
+
+/**
+ * Placeholders from keyed tokens: stable from run to run, and nobody without the key can tell
+ * which id one stands for. Only keyed pseudonyms may be used: a plain hash of a public id is reversible.
+ */
+export function keyedPlaceholders(pseudonyms: Pseudonyms): RedactionContext['placeholder'] {
+  if (!pseudonyms.keyed) throw new Error('keyed placeholders need a pseudonym key')
+  return (value, kind) =>
+    `${kind === 'finding' ? 'f' : kind}-${pseudonyms.token(`placeholder\n${kind}\n${value.toLowerCase()}`, kind === 'finding' ? 8 : 6)}`
+}
+
+/**
+ * Placeholders numbered within one run (`tenant-1`, `id-2`, `f-3`), for runs without a key: they
+ * carry no information about the id, at the price of changing between runs. `tenantsFirst` are
+ * numbered first, in order (our own tenant is `tenant-1`).
+ */
+export function numberedPlaceholders(tenantsFirst: readonly string[] = []): RedactionContext['placeholder'] {
+  const numbers = new Map<string, string>()
+  const counts: Record<PlaceholderKind, number> = { tenant: 0, id: 0, finding: 0 }
+  const placeholder = (value: string, kind: PlaceholderKind): string => {
+    const id = `${kind}\n${value.toLowerCase()}`
+    let assigned = numbers.get(id)
+    if (assigned === undefined) {
+      assigned = `${kind === 'finding' ? 'f' : kind}-${++counts[kind]}`
+      numbers.set(id, assigned)
+    }
+    return assigned
+  }
+  for (const tenantId of tenantsFirst) placeholder(tenantId, 'tenant')
+  return placeholder
+}
+
+/** Placeholders as the run's pseudonyms allow: keyed when there is a key, numbered otherwise. */
+export function placeholdersFor(
+  pseudonyms: Pseudonyms,
+  tenantsFirst: readonly string[] = []
+): RedactionContext['placeholder'] {
+  return pseudonyms.keyed ? keyedPlaceholders(pseudonyms) : numberedPlaceholders(tenantsFirst)
+}
 
 /**
  * The text may already be markdown-escaped (`inert` writes '.' as `&#46;`, '-' as `&#45;`, '@' as
@@ -80,11 +132,33 @@ const TWO_LETTER_NOT_DOMAINS: ReadonlySet<string> = new Set([
   'ts'
 ])
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)'
+/** IPv4 addresses and ranges (named locations, audit clients): `203.0.113.7`, `198.51.100.0/24`. */
+const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:${DOT}${OCTET}){3}(?:/\\d{1,2})?(?![\\d.])`, 'g')
+/**
+ * IPv6 addresses and ranges, full (at least four groups, so a time such as 23:59:30 is not one) or
+ * compressed with `::` and a group on at least one side.
+ */
+const IPV6 = new RegExp(
+  [
+    '(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:/\\d{1,3})?(?![0-9a-z:])',
+    '(?<![0-9a-z:])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)(?:/\\d{1,3})?(?![0-9a-z:])'
+  ].join('|'),
+  'gi'
+)
+/** Finding ids: `f-` and 16 hex digits, derived from the object's key (a tenant id for partners). */
+const FINDING_ID = /\bf-[0-9a-f]{16}\b/g
+/** Names shorter than this are not replaced: they would take our own words with them. */
+const MIN_NAME_LENGTH = 3
+
 /** Replace every identifying value in `text` by its placeholder. Idempotent. */
 export function redactText(text: string, context: RedactionContext): string {
   const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
   let result = text.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER)
-  for (const domain of context.knownDomains ?? []) {
+  for (const name of longestFirst(context.knownNames ?? [])) {
+    if (name.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name), REDACTED_NAME)
+  }
+  for (const domain of longestFirst(context.knownDomains ?? [])) {
     if (domain.length > 0) result = result.replace(new RegExp(literal(domain), 'gi'), REDACTED_DOMAIN)
   }
   result = result.replace(DOMAIN_CANDIDATE, (match: string, topLevel: string) =>
@@ -92,29 +166,30 @@ export function redactText(text: string, context: RedactionContext): string {
   )
   result = result.replace(GUID, (match) => {
     const guid = unescape(match).toLowerCase()
-    return guidPlaceholder(guid, tenants.has(guid))
+    return context.placeholder(guid, tenants.has(guid) ? 'tenant' : 'id')
   })
   for (const tenantId of tenants) {
     // The same id written without hyphens (some Graph fields and URLs do that).
     const compact = tenantId.replace(/-/g, '')
     if (/^[0-9a-f]{32}$/.test(compact)) {
-      result = result.replace(new RegExp(compact, 'gi'), guidPlaceholder(tenantId, true))
+      result = result.replace(new RegExp(compact, 'gi'), context.placeholder(tenantId, 'tenant'))
     }
   }
-  return result
+  result = result.replace(FINDING_ID, (id) => context.placeholder(id, 'finding'))
+  return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS)
 }
 
-/** The placeholder a GUID gets wherever it appears: `tenant-1a2b3c` or `id-1a2b3c`. */
-export function guidPlaceholder(guid: string, isTenant: boolean): string {
-  return `${isTenant ? 'tenant' : 'id'}-${fingerprint(guid.toLowerCase(), 6)}`
+/** Longer names first, so that "Fabrikam Europe" is replaced whole before "Fabrikam". */
+function longestFirst(values: readonly string[]): string[] {
+  return [...new Set(values)].sort((a, b) => b.length - a.length)
 }
 
-/**
- * A one-way, stable token for an identifier (SHA-256, hex, truncated): what we publish instead of
- * the identifier itself in markers and branch names.
- */
-export function fingerprint(text: string, hexLength = 16): string {
-  return sha256Hex(text).slice(0, hexLength)
+/** A name as a whole word (where it starts or ends with a word character), in raw or escaped form. */
+function namePattern(name: string): RegExp {
+  const trimmed = name.trim()
+  const start = /^\w/.test(trimmed) ? '(?<![\\p{L}\\p{N}_])' : ''
+  const end = /\w$/.test(trimmed) ? '(?![\\p{L}\\p{N}_])' : ''
+  return new RegExp(`${start}${literal(trimmed)}${end}`, 'giu')
 }
 
 function looksLikeDomain(candidate: string, topLevel: string): boolean {
@@ -140,66 +215,4 @@ function unescape(text: string): string {
         code.startsWith('x') || code.startsWith('X') ? parseInt(code.slice(1), 16) : Number(code)
       )
     )
-}
-
-const ROUND_CONSTANTS = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-  0xc67178f2
-])
-
-/** FIPS 180-4 SHA-256 of the UTF-8 text; written out because the pure core may not import node:crypto. */
-function sha256Hex(text: string): string {
-  const message = new TextEncoder().encode(text)
-  const paddedLength = Math.ceil((message.length + 9) / 64) * 64
-  const padded = new Uint8Array(paddedLength)
-  padded.set(message)
-  padded[message.length] = 0x80
-  const view = new DataView(padded.buffer)
-  view.setUint32(paddedLength - 8, Math.floor((message.length * 8) / 0x100000000))
-  view.setUint32(paddedLength - 4, (message.length * 8) >>> 0)
-
-  const hash = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-  ])
-  const schedule = new Uint32Array(64)
-  for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let i = 0; i < 16; i++) schedule[i] = view.getUint32(offset + i * 4)
-    for (let i = 16; i < 64; i++) {
-      const w15 = schedule[i - 15] ?? 0
-      const w2 = schedule[i - 2] ?? 0
-      const s0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ (w15 >>> 3)
-      const s1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 >>> 10)
-      schedule[i] = ((schedule[i - 16] ?? 0) + s0 + (schedule[i - 7] ?? 0) + s1) >>> 0
-    }
-    let [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0] = hash
-    for (let i = 0; i < 64; i++) {
-      const sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-      const choice = (e & f) ^ (~e & g)
-      const temp1 = (h + sum1 + choice + (ROUND_CONSTANTS[i] ?? 0) + (schedule[i] ?? 0)) >>> 0
-      const sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-      const majority = (a & b) ^ (a & c) ^ (b & c)
-      const temp2 = (sum0 + majority) >>> 0
-      h = g
-      g = f
-      f = e
-      e = (d + temp1) >>> 0
-      d = c
-      c = b
-      b = a
-      a = (temp1 + temp2) >>> 0
-    }
-    const rounds = [a, b, c, d, e, f, g, h]
-    for (let i = 0; i < 8; i++) hash[i] = ((hash[i] ?? 0) + (rounds[i] ?? 0)) >>> 0
-  }
-  return Array.from(hash, (word) => word.toString(16).padStart(8, '0')).join('')
-}
-
-function rotateRight(word: number, bits: number): number {
-  return (word >>> bits) | (word << (32 - bits))
 }

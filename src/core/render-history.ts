@@ -1,5 +1,6 @@
 import { driftCount, formatHistoryData, HISTORY_LENGTH, type HistoryPoint } from './history.js'
-import { guidPlaceholder } from './redact.js'
+import type { Pseudonyms } from './pseudonym.js'
+import type { RedactionContext } from './redact.js'
 import { tenantFingerprint } from './render-issue.js'
 
 /**
@@ -12,13 +13,15 @@ export const HISTORY_LABEL = 'entra-drift-history'
 export const HISTORY_MARKER_PREFIX = '<!-- entra-b2b-drift:history v1'
 
 export interface HistoryIssueOptions {
-  /** Write the tenant as its placeholder (`tenant-1a2b3c`), as in every other public text. */
-  readonly redact: boolean
+  /** Set where identifiers must not appear: the tenant reads as its placeholder, as in every other public text. */
+  readonly redact: RedactionContext | undefined
+  /** What the hidden marker is made of. */
+  readonly pseudonyms: Pseudonyms
 }
 
 /** The marker prefix that finds one tenant's tracking issue; hashes only, like the drift issues'. */
-export function historyMarkerPrefix(tenantId: string): string {
-  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId)}`
+export function historyMarkerPrefix(tenantId: string, pseudonyms: Pseudonyms): string {
+  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`
 }
 
 /** The tenant's tracking issue: title and body, the points kept in a hidden block at the end. */
@@ -27,9 +30,9 @@ export function renderHistoryIssue(
   points: readonly HistoryPoint[],
   options: HistoryIssueOptions
 ): { title: string; body: string } {
-  const tenant = options.redact ? guidPlaceholder(tenantId, true) : tenantId.toLowerCase()
+  const tenant = options.redact ? options.redact.placeholder(tenantId, 'tenant') : tenantId.toLowerCase()
   const body = [
-    `${historyMarkerPrefix(tenantId)} -->`,
+    `${historyMarkerPrefix(tenantId, options.pseudonyms)} -->`,
     `Guest accounts and drift findings of tenant \`${tenant}\`, one point per detect run (the last ${HISTORY_LENGTH} are kept). ` +
       'entra-b2b-drift edits this issue on every run, which notifies nobody; the drift itself is in the issues labelled `entra-drift`.',
     '',

@@ -3,7 +3,8 @@ import { severityRank, type Finding, type ObjectKind, type ObjectRef, type Sever
 import { affectedSummary } from './effective-access.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from './json.js'
-import { fingerprint, guidPlaceholder, redactText, type RedactionContext } from './redact.js'
+import type { Pseudonyms } from './pseudonym.js'
+import { redactText, type RedactionContext } from './redact.js'
 import { subject as ruleSubject } from './rules.js'
 
 /**
@@ -16,7 +17,10 @@ export interface IssueRenderOptions {
   readonly redact?: RedactionContext | undefined
 }
 
-/** What the hidden marker records: hashes only, so even a public repository's issue source leaks no id. */
+/**
+ * What the hidden marker records: tokens only (keyed by `pseudonym-key` where the repository is not
+ * private), so even a public repository's issue source leaks no id.
+ */
 export interface IssueMarker {
   /** Hash of our tenant id: issues of other tenants in the same repository are never touched. */
   readonly tenant: string
@@ -46,34 +50,40 @@ const SINGLETON_SUBJECTS: Partial<Record<ObjectKind, string>> = {
 }
 
 /** The marker prefix that scopes a listing to one tenant's issues. */
-export function tenantMarkerPrefix(tenantId: string): string {
-  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId)}`
+export function tenantMarkerPrefix(tenantId: string, pseudonyms: Pseudonyms): string {
+  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`
 }
 
-export function tenantFingerprint(tenantId: string): string {
-  return fingerprint(`tenant\n${tenantId.toLowerCase()}`)
+export function tenantFingerprint(tenantId: string, pseudonyms: Pseudonyms): string {
+  return pseudonyms.token(`tenant\n${tenantId.toLowerCase()}`)
 }
 
-export function objectFingerprint(tenantId: string, kind: string, key: string): string {
-  return fingerprint(`${tenantId.toLowerCase()}\n${kind}\n${key}`)
+export function objectFingerprint(
+  tenantId: string,
+  kind: string,
+  key: string,
+  pseudonyms: Pseudonyms
+): string {
+  return pseudonyms.token(`${tenantId.toLowerCase()}\n${kind}\n${key}`)
 }
 
-export function findingFingerprint(findingId: string): string {
-  return fingerprint(findingId, 12)
+export function findingFingerprint(findingId: string, pseudonyms: Pseudonyms): string {
+  return pseudonyms.token(findingId, 12)
 }
 
 export function issueMarkerFor(
   tenantId: string,
   object: ObjectRef,
-  findings: readonly Finding[]
+  findings: readonly Finding[],
+  pseudonyms: Pseudonyms
 ): IssueMarker {
   const ids = findings.map((finding) => finding.id).sort(compareText)
   return {
-    tenant: tenantFingerprint(tenantId),
-    object: objectFingerprint(tenantId, object.kind, object.key),
-    state: fingerprint(ids.join('\n')),
+    tenant: tenantFingerprint(tenantId, pseudonyms),
+    object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
+    state: pseudonyms.token(ids.join('\n')),
     kind: object.kind,
-    findings: [...new Set(ids.map(findingFingerprint))].sort(compareText)
+    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
   }
 }
 
@@ -152,7 +162,7 @@ export function renderIssueTitle(
 export function renderIssueBody(
   object: ObjectRef,
   findings: readonly Finding[],
-  options: IssueRenderOptions & { readonly tenantId: string }
+  options: IssueRenderOptions & { readonly tenantId: string; readonly pseudonyms: Pseudonyms }
 ): string {
   const ordered = orderFindings(findings)
   let rowLimit = 200
@@ -207,10 +217,10 @@ export function renderDuplicateComment(canonicalNumber: number): string {
 function composeBody(
   object: ObjectRef,
   findings: readonly Finding[],
-  options: IssueRenderOptions & { readonly tenantId: string },
+  options: IssueRenderOptions & { readonly tenantId: string; readonly pseudonyms: Pseudonyms },
   rowLimit: number
 ): string {
-  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings))
+  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms))
   const rules = [...new Set(findings.map((finding) => finding.rule))].sort(compareText)
   return [
     marker,
@@ -352,7 +362,7 @@ function predicateOf(object: ObjectRef, summary: string): string {
 
 /** `tenant 0530e93a…` in a title, the whole id in a body, a placeholder when redacting. */
 function tenantLabel(tenantId: string, options: IssueRenderOptions, use: 'title' | 'body'): string {
-  if (options.redact) return guidPlaceholder(tenantId, true)
+  if (options.redact) return options.redact.placeholder(tenantId, 'tenant')
   return use === 'title' ? `tenant ${tenantId.slice(0, 8)}…` : `tenant ${tenantId}`
 }
 
@@ -360,7 +370,7 @@ function identifier(key: string, kind: ObjectKind, options: IssueRenderOptions):
   if (!options.redact) return key
   const isTenant = kind === 'partner' || kind === 'identitySynchronization'
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)
-    ? guidPlaceholder(key, isTenant)
+    ? options.redact.placeholder(key, isTenant ? 'tenant' : 'id')
     : redacted(key, options)
 }
 

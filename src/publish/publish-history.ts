@@ -1,3 +1,5 @@
+import type { Pseudonyms } from '../core/pseudonym.js'
+import type { RedactionContext } from '../core/redact.js'
 import {
   recordsRun,
   historyPoint,
@@ -23,7 +25,10 @@ export interface RecordHistoryInput {
   /** The live snapshot: its guest figures are the point's. */
   readonly live: Snapshot
   /** Write the tenant as its placeholder (public repository). */
-  readonly redact: boolean
+  /** Set where identifiers must not appear. */
+  readonly redaction: RedactionContext | undefined
+  /** What the hidden marker is made of. */
+  readonly pseudonyms: Pseudonyms
   readonly log: GitHubLog
   /** The workflow run (GITHUB_RUN_ID): a re-run of a run already recorded changes nothing. */
   readonly run?: string
@@ -50,7 +55,7 @@ export const HISTORY_LABEL_SPEC: LabelSpec = {
  */
 export async function recordHistory(input: RecordHistoryInput): Promise<RecordedHistory> {
   const { tracker, report, log } = input
-  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId))
+  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId, input.pseudonyms))
   const byNumber = [...tracked].sort((a, b) => a.number - b.number)
   const issue = canonicalIssue(byNumber)
   const earlier: HistoryPoint[][] = []
@@ -73,7 +78,10 @@ export async function recordHistory(input: RecordHistoryInput): Promise<Recorded
   const points = recordsRun(recorded, input.run)
     ? recorded
     : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]])
-  const { title, body } = renderHistoryIssue(report.tenantId, points, { redact: input.redact })
+  const { title, body } = renderHistoryIssue(report.tenantId, points, {
+    redact: input.redaction,
+    pseudonyms: input.pseudonyms
+  })
   let issueNumber: number
   if (issue === undefined) {
     await tracker.ensureLabels([HISTORY_LABEL_SPEC])

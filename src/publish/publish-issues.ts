@@ -9,6 +9,7 @@ import {
   type IssueSeverity,
   type TrackedIssue
 } from '../core/issue-plan.js'
+import type { Pseudonyms } from '../core/pseudonym.js'
 import type { RedactionContext } from '../core/redact.js'
 import { parseIssueMarker, tenantMarkerPrefix } from '../core/render-issue.js'
 import type { IssueTracker, LabelSpec } from '../github/issue-tracker.js'
@@ -21,10 +22,10 @@ export interface PublishIssuesOptions {
   readonly labels: readonly string[]
   /** Assigned on new issues only. */
   readonly assignees: readonly string[]
-  /** Redact identifiers (public repository). */
-  readonly redact: boolean
-  /** Domains to redact besides those the generic pattern recognises. */
-  readonly knownDomains?: readonly string[]
+  /** Set where identifiers must not appear (a repository that is not private). */
+  readonly redaction: RedactionContext | undefined
+  /** What hidden markers are made of (keyed where identifiers are redacted). */
+  readonly pseudonyms: Pseudonyms
 }
 
 export interface PublishIssuesInput {
@@ -61,11 +62,8 @@ const DRIFT_LABEL_SPEC: LabelSpec = {
 export async function publishIssues(input: PublishIssuesInput): Promise<{ issueNumbers: number[] }> {
   const { tracker, tenantId, options, log } = input
   const counted = input.findings.filter((finding) => finding.ignored === undefined)
-  const redact: RedactionContext | undefined = options.redact
-    ? { knownTenantIds: knownTenantIds(tenantId, counted), knownDomains: options.knownDomains ?? [] }
-    : undefined
 
-  const tracked = await listTrackedIssues(tracker, tenantId)
+  const tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms)
   const operations = planIssueSync({
     drifted: groupByObject(counted),
     tracked,
@@ -75,7 +73,8 @@ export async function publishIssues(input: PublishIssuesInput): Promise<{ issueN
       minSeverity: options.minSeverity,
       labels: options.labels,
       assignees: options.assignees,
-      redact
+      redact: options.redaction,
+      pseudonyms: options.pseudonyms
     }
   })
 
@@ -89,13 +88,18 @@ export async function publishIssues(input: PublishIssuesInput): Promise<{ issueN
     if (number !== undefined) issueNumbers.push(number)
     if (number !== undefined && operation.kind === 'create') created.push(number)
   }
-  const yielded = created.length > 0 ? await yieldToRacingRuns(tracker, tenantId, created, log) : []
+  const yielded =
+    created.length > 0 ? await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log) : []
   return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)) }
 }
 
-async function listTrackedIssues(tracker: IssueTracker, tenantId: string): Promise<TrackedIssue[]> {
+async function listTrackedIssues(
+  tracker: IssueTracker,
+  tenantId: string,
+  pseudonyms: Pseudonyms
+): Promise<TrackedIssue[]> {
   const tracked: TrackedIssue[] = []
-  for (const issue of await tracker.listTracked(tenantMarkerPrefix(tenantId))) {
+  for (const issue of await tracker.listTracked(tenantMarkerPrefix(tenantId, pseudonyms))) {
     const marker = parseIssueMarker(issue.body)
     if (marker !== undefined) tracked.push({ ...issue, marker })
   }
@@ -110,10 +114,13 @@ async function listTrackedIssues(tracker: IssueTracker, tenantId: string): Promi
 async function yieldToRacingRuns(
   tracker: IssueTracker,
   tenantId: string,
+  pseudonyms: Pseudonyms,
   created: readonly number[],
   log: GitHubLog
 ): Promise<number[]> {
-  const open = (await listTrackedIssues(tracker, tenantId)).filter((issue) => issue.state === 'open')
+  const open = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
+    (issue) => issue.state === 'open'
+  )
   const yielded: number[] = []
   for (const number of created) {
     const mine = open.find((issue) => issue.number === number)
@@ -183,15 +190,6 @@ function groupByObject(findings: readonly Finding[]): DriftedObject[] {
     groups.set(id, group)
   }
   return [...groups.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group]) => group)
-}
-
-/** Ours and every partner's tenant id, so placeholders say `tenant-…` rather than `id-…`. */
-function knownTenantIds(tenantId: string, findings: readonly Finding[]): string[] {
-  const ids = new Set([tenantId])
-  for (const { object } of findings) {
-    if (object.kind === 'partner' || object.kind === 'identitySynchronization') ids.add(object.key)
-  }
-  return [...ids]
 }
 
 /** Only labels that an issue being written will carry; a quiet run looks nothing up. */

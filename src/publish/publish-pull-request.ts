@@ -1,5 +1,6 @@
 import { composeCreatePullRequest } from 'octokit-plugin-create-pull-request'
-import { fingerprint, redactText, type RedactionContext } from '../core/redact.js'
+import type { Pseudonyms } from '../core/pseudonym.js'
+import { redactText, type RedactionContext } from '../core/redact.js'
 import type { GitHubClient, GitHubLog } from '../github/octokit.js'
 
 export type PullRequestOperation = 'created' | 'updated' | 'unchanged' | 'closed' | 'none'
@@ -16,10 +17,10 @@ export interface PublishPullRequestInput {
   /** The finished report (markdown): the pull request's description. */
   readonly reportMarkdown: string
   readonly driftDetected: boolean
-  /** Redact identifiers in title, description, commit message and branch name (public repository). */
-  readonly redact: boolean
-  /** Domains to redact besides those the generic pattern recognises. */
-  readonly knownDomains?: readonly string[]
+  /** Set where identifiers must not appear: title, description, commit message and branch name are redacted. */
+  readonly redaction: RedactionContext | undefined
+  /** What the branch name is made of where identifiers are redacted (keyed tokens). */
+  readonly pseudonyms: Pseudonyms
   readonly log: GitHubLog
 }
 
@@ -50,7 +51,7 @@ export async function publishPullRequest(
   input: PublishPullRequestInput
 ): Promise<{ number?: number; operation: PullRequestOperation }> {
   const { octokit, owner, repo, log } = input
-  const branch = branchName(input.tenantId, input.redact)
+  const branch = branchName(input.tenantId, input.redaction !== undefined, input.pseudonyms)
   const open = await findPullRequest(input, branch, 'open')
 
   if (!input.driftDetected) {
@@ -65,7 +66,7 @@ export async function publishPullRequest(
     return { number: open.number, operation: 'closed' }
   }
 
-  const redaction = input.redact ? redactionFor(input) : undefined
+  const { redaction } = input
   const redacted = (text: string): string => (redaction ? redactText(text, redaction) : text)
   const title = redacted(`Entra drift: accept the live tenant settings into ${input.baselinePath}`)
   const body = boundBody(redacted(input.reportMarkdown))
@@ -109,11 +110,14 @@ export async function publishPullRequest(
 }
 
 /**
- * `entra-drift/<tenant-id>`, or `entra-drift/<hash>` when redacting: branch names are public in a
- * public repository (and appear in notification e-mails), so they must not carry the tenant id.
+ * `entra-drift/<tenant-id>`, or `entra-drift/<keyed token>` when redacting: branch names are public
+ * in a public repository (and appear in notification e-mails), so they must not carry the tenant
+ * id, nor a plain hash of it.
  */
-export function branchName(tenantId: string, redact: boolean): string {
-  return `entra-drift/${redact ? fingerprint(`branch\n${tenantId.toLowerCase()}`) : tenantId.toLowerCase()}`
+export function branchName(tenantId: string, redact: boolean, pseudonyms: Pseudonyms): string {
+  if (!redact) return `entra-drift/${tenantId.toLowerCase()}`
+  if (!pseudonyms.keyed) throw new Error('a redacted branch name needs keyed pseudonyms')
+  return `entra-drift/${pseudonyms.token(`branch\n${tenantId.toLowerCase()}`)}`
 }
 
 async function findPullRequest(
@@ -178,25 +182,6 @@ async function branchHolds(input: PublishPullRequestInput, branch: string, text:
   } catch (error) {
     if (typeof error === 'object' && error !== null && 'status' in error && error.status === 404) return false
     throw error
-  }
-}
-
-function redactionFor(input: PublishPullRequestInput): RedactionContext {
-  return {
-    knownTenantIds: [input.tenantId, ...partnerTenantIds(input.snapshotJson)],
-    knownDomains: input.knownDomains ?? []
-  }
-}
-
-/** Partner keys of the snapshot, so their placeholders read `tenant-…`; any other GUID is redacted anyway. */
-function partnerTenantIds(snapshotJson: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(snapshotJson)
-    if (typeof parsed !== 'object' || parsed === null || !('partners' in parsed)) return []
-    const partners = parsed.partners
-    return typeof partners === 'object' && partners !== null ? Object.keys(partners) : []
-  } catch {
-    return []
   }
 }
 

@@ -10,7 +10,8 @@ import type { DetectResult, PublishOutcome } from '../run-detect.js'
 import { recordHistory } from './publish-history.js'
 import { publishIssues } from './publish-issues.js'
 import { publishPullRequest } from './publish-pull-request.js'
-import { shouldRedact, type RepositoryVisibility } from './repository-visibility.js'
+import type { RepositoryVisibility } from './repository-visibility.js'
+import type { Disclosure } from '../disclosure.js'
 
 /** What the runner tells us about the repository and the event. */
 export interface GitHubEnvironment {
@@ -32,7 +33,12 @@ export type Publish = (result: DetectResult) => Promise<PublishOutcome>
  * (on-drift issue or both, which hold issues: write) the run is also added to the tenant's history tracking
  * issue, and the job summary gets the trend; otherwise it gets this run's numbers.
  */
-export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHubEnvironment): Publish {
+export function createPublisher(
+  inputs: Inputs,
+  baselinePath: string,
+  env: GitHubEnvironment,
+  disclosure: Disclosure
+): Publish {
   return async (result) => {
     const outputs: Record<string, string> = { issues: '[]', 'pull-request': '' }
     let summary = renderCurrentNumbers(historyPoint(result.report, result.live))
@@ -50,18 +56,13 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
       )
     }
     const octokit = createOctokit(token, { log: env.log })
-    const redact = await shouldRedact(inputs.redact, env.payloadRepository, async () => {
-      const { data } = await octokit.rest.repos.get({ owner, repo })
-      return { private: data.private, visibility: data.visibility }
-    })
-    if (redact) {
-      env.log.info(
-        'Redacting tenant ids, object ids, domains and user principal names in issue and pull request text (redact: ' +
-          `${inputs.redact}${inputs.redact === 'auto' ? ', the repository is not private' : ''}).`
-      )
+    const refused = disclosure.unkeyedMarkersRefused
+    if (refused !== undefined) {
+      throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`)
     }
+    const redaction = disclosure.context()
+    const { pseudonyms } = disclosure
     const { report, markdown } = result
-    const knownDomains = domainsIn(result)
 
     if (inputs.onDrift === 'issue' || inputs.onDrift === 'both') {
       const { issueNumbers } = await publishIssues({
@@ -73,8 +74,8 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
           minSeverity: inputs.issueMinSeverity,
           labels: inputs.labels,
           assignees: inputs.assignees,
-          redact,
-          knownDomains
+          redaction,
+          pseudonyms
         },
         log: env.log
       })
@@ -83,7 +84,8 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
         tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL),
         report,
         live: result.live,
-        redact,
+        redaction,
+        pseudonyms,
         log: env.log,
         ...(env.runId ? { run: env.runId } : {})
       })
@@ -95,6 +97,10 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
         env.log.warning(
           'No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data.'
         )
+      } else if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+        env.log.warning(
+          'No baseline pull request: identifiers are redacted here (the repository is not private, or redact: true), and the proposal would publish the live snapshot with its ids, names and drift nobody has accepted yet. Set allow-public-baseline-pull-request: true to propose it anyway.'
+        )
       } else {
         const pull = await publishPullRequest({
           octokit,
@@ -105,8 +111,8 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
           snapshotJson: result.snapshotText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
-          redact,
-          knownDomains,
+          redaction,
+          pseudonyms,
           log: env.log
         })
         outputs['pull-request'] =
@@ -124,28 +130,4 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
 function isObserved(notCompared: ReadonlySet<string>, section: string): boolean {
   if (section !== 'guests') return !notCompared.has(section)
   return !['guests', 'guests.total', 'guests.pendingAcceptance'].some((figure) => notCompared.has(figure))
-}
-
-/**
- * Domains the tenant's own data names (SharePoint sharing lists, in the live snapshot and in the
- * findings' baseline values), so that redaction catches them whatever their top-level domain.
- */
-function domainsIn(result: DetectResult): string[] {
-  const domains = new Set<string>()
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string' && value.includes('.')) domains.add(value)
-    else if (Array.isArray(value)) for (const item of value) collect(item)
-  }
-  const sharepoint = result.live.sharepointSettings
-  collect(sharepoint?.sharingAllowedDomainList)
-  collect(sharepoint?.sharingBlockedDomainList)
-  for (const finding of result.report.findings) {
-    for (const change of finding.changes) {
-      if (/domain/i.test(change.path)) {
-        collect(change.before)
-        collect(change.after)
-      }
-    }
-  }
-  return [...domains]
 }
