@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { parseInputs } from './inputs.js'
+import { neutraliseWorkflowCommands } from './core/workflow-commands.js'
 import type { Logger } from './logger.js'
 import { runMode } from './run-mode.js'
 
@@ -12,8 +13,9 @@ import { runMode } from './run-mode.js'
 export async function main(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name))
+    const log = actionsLogger()
     const outcome = await runMode(inputs, {
-      log: actionsLogger(),
+      log,
       registerSecret: (secret) => core.setSecret(secret),
       oidcAvailable: Boolean(
         process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
@@ -27,7 +29,7 @@ export async function main(): Promise<void> {
         repository: process.env.GITHUB_REPOSITORY,
         payloadRepository: eventRepository(),
         runId: process.env.GITHUB_RUN_ID,
-        log: { info: (message) => core.info(message), warning: (message) => core.warning(message) }
+        log: { info: (message) => log.info(message), warning: (message) => log.warning(message) }
       }
     })
     for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value)
@@ -60,9 +62,15 @@ function eventRepository(): { private?: boolean; visibility?: string } | undefin
   }
 }
 
+/**
+ * Info lines and group titles carry file names, Graph values and error texts: they are printed
+ * neutralised so that none of them is obeyed as a workflow command. Warnings and errors are
+ * already commands; @actions/core escapes their message (CR, LF) and properties (also `:` and `,`),
+ * so their content stays on the command's one line.
+ */
 function actionsLogger(): Logger {
   return {
-    info: (message) => core.info(message),
+    info: (message) => core.info(neutraliseWorkflowCommands(message)),
     warning: (message, where) =>
       core.warning(
         message,
@@ -73,6 +81,6 @@ function actionsLogger(): Logger {
         message,
         where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
       ),
-    group: (title, work) => core.group(title, work)
+    group: (title, work) => core.group(neutraliseWorkflowCommands(title), work)
   }
 }
