@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { parseInputs } from './inputs.js'
-import { neutraliseWorkflowCommands } from './core/workflow-commands.js'
+import { breakLegacyCommands, neutraliseWorkflowCommands } from './core/workflow-commands.js'
 import type { Logger } from './logger.js'
 import { runMode } from './run-mode.js'
 
@@ -33,12 +33,14 @@ export async function main(): Promise<void> {
       }
     })
     for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value)
-    if (outcome.failure !== undefined) core.setFailed(outcome.failure)
+    if (outcome.failure !== undefined) core.setFailed(neutraliseWorkflowCommands(outcome.failure))
   } catch (error) {
     core.setFailed(
-      error instanceof ConfigurationError
-        ? error.message
-        : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+      neutraliseWorkflowCommands(
+        error instanceof ConfigurationError
+          ? error.message
+          : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+      )
     )
   }
 }
@@ -65,22 +67,23 @@ function eventRepository(): { private?: boolean; visibility?: string } | undefin
 /**
  * Info lines and group titles carry file names, Graph values and error texts: they are printed
  * neutralised so that none of them is obeyed as a workflow command. Warnings and errors are
- * already commands; @actions/core escapes their message (CR, LF) and properties (also `:` and `,`),
- * so their content stays on the command's one line.
+ * commands of their own: @actions/core escapes CR and LF in their message and also `:` and `,` in
+ * their properties, so their content stays on the command's line; the legacy `##[` prefix, read
+ * anywhere in a line, is broken in both.
  */
 function actionsLogger(): Logger {
   return {
     info: (message) => core.info(neutraliseWorkflowCommands(message)),
-    warning: (message, where) =>
-      core.warning(
-        message,
-        where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
-      ),
-    error: (message, where) =>
-      core.error(
-        message,
-        where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
-      ),
+    warning: (message, where) => core.warning(neutraliseWorkflowCommands(message), annotationAt(where)),
+    error: (message, where) => core.error(neutraliseWorkflowCommands(message), annotationAt(where)),
     group: (title, work) => core.group(neutraliseWorkflowCommands(title), work)
   }
+}
+
+function annotationAt(
+  where: { file: string; line?: number; column?: number } | undefined
+): core.AnnotationProperties | undefined {
+  return where === undefined
+    ? undefined
+    : { file: breakLegacyCommands(where.file), startLine: where.line, startColumn: where.column }
 }

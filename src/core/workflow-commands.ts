@@ -34,8 +34,16 @@ export function neutraliseWorkflowCommands(text: string): string {
   return text
     .split(LINE_BREAK)
     .map((line) => {
-      const unlegacied = line.replace(LEGACY_COMMAND, '## [')
+      const unlegacied = breakLegacyCommands(line)
       return COMMAND_START.test(unlegacied) ? `${NEUTRALISED_MARKER}${unlegacied}` : unlegacied
     })
     .join('\n')
+}
+
+/**
+ * For text printed inside a command's own line (an annotation's message or file property): the
+ * line already starts with the action's command, but the legacy prefix is read anywhere.
+ */
+export function breakLegacyCommands(text: string): string {
+  return text.replace(LEGACY_COMMAND, '## [')
 }
