@@ -4,7 +4,7 @@ import { rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { serializeSnapshot } from '../../src/core/snapshot-file.js'
 import { MAX_CHECKED_FILES } from '../../src/run-check-baseline.js'
-import { PullRequestScenario, readable } from '../check/check-harness.ts'
+import { octokitFor, PullRequestScenario, readable } from '../check/check-harness.ts'
 import { defaultConfiguration, fullSnapshot, setAt, TENANT_ID } from '../core/snapshot-builder.js'
 import { runAction, type ActionRun } from '../e2e/action-process.js'
 import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
@@ -190,6 +190,14 @@ describe('a pull request whose baselines are symbolic links', () => {
     github = await startGitHubFake({ files: { 'README.md': '# Baselines\n' } })
     github.pushSymlinks(github.defaultBranch, { [BASELINE]: '/etc/passwd' }, 'Link the baseline')
     const pull = await openPullRequest(github, { [BASELINE]: MFA_TRUST_TEXT })
+    const { data: served } = await octokitFor(github).rest.repos.getContent({
+      owner: github.owner,
+      repo: github.repo,
+      path: BASELINE,
+      ref: github.defaultBranch
+    })
+    expect(served).toMatchObject({ type: 'symlink', target: '/etc/passwd', path: BASELINE })
+    github.clearRequests()
 
     // When the check runs
     const run = await pull.run()
