@@ -4,6 +4,7 @@ import { Disclosure } from './disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { createOctokit } from './github/octokit.js'
 import { parseInputs, type Inputs } from './inputs.js'
+import { breakLegacyCommands, neutraliseWorkflowCommands } from './core/workflow-commands.js'
 import type { Logger } from './logger.js'
 import { shouldRedact, type RepositoryVisibility } from './publish/repository-visibility.js'
 import { runMode } from './run-mode.js'
@@ -19,11 +20,8 @@ export async function main(): Promise<void> {
     const inputs = parseInputs((name) => core.getInput(name))
     if (inputs.pseudonymKey !== undefined) core.setSecret(inputs.pseudonymKey)
     disclosure = await decideDisclosure(inputs)
-    const githubLog = {
-      info: (message: string) => core.info(message),
-      warning: (message: string) => core.warning(message)
-    }
-    const log = disclosure.logger(actionsLogger(), { keepFilePaths: inputs.mode === 'check-baseline' })
+    const actionsLog = actionsLogger()
+    const log = disclosure.logger(actionsLog, { keepFilePaths: inputs.mode === 'check-baseline' })
     if (disclosure.redact) {
       log.info(
         `Redacting identifiers in the log, the job summary, report files, issues and pull requests (redact: ${inputs.redact}${inputs.redact === 'auto' ? ', the repository is not private' : ''}).`
@@ -45,17 +43,23 @@ export async function main(): Promise<void> {
         repository: process.env.GITHUB_REPOSITORY,
         payloadRepository: eventRepository(),
         runId: process.env.GITHUB_RUN_ID,
-        log: disclosure.githubLog(githubLog)
+        log: disclosure.githubLog({
+          info: (message) => actionsLog.info(message),
+          warning: (message) => actionsLog.warning(message)
+        })
       }
     })
     for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value)
-    if (outcome.failure !== undefined) core.setFailed(disclosure.text(outcome.failure))
+    if (outcome.failure !== undefined)
+      core.setFailed(neutraliseWorkflowCommands(disclosure.text(outcome.failure)))
   } catch (error) {
     core.setFailed(
-      disclosure.text(
-        error instanceof ConfigurationError
-          ? error.message
-          : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+      neutraliseWorkflowCommands(
+        disclosure.text(
+          error instanceof ConfigurationError
+            ? error.message
+            : `entra-b2b-drift failed unexpectedly: ${errorMessage(error)}`
+        )
       )
     )
   }
@@ -102,19 +106,26 @@ function eventRepository(): { private?: boolean; visibility?: string } | undefin
   }
 }
 
+/**
+ * Info lines and group titles carry file names, Graph values and error texts: they are printed
+ * neutralised so that none of them is obeyed as a workflow command. Warnings and errors are
+ * commands of their own: @actions/core escapes CR and LF in their message and also `:` and `,` in
+ * their properties, so their content stays on the command's line; the legacy `##[` prefix, read
+ * anywhere in a line, is broken in both.
+ */
 function actionsLogger(): Logger {
   return {
-    info: (message) => core.info(message),
-    warning: (message, where) =>
-      core.warning(
-        message,
-        where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
-      ),
-    error: (message, where) =>
-      core.error(
-        message,
-        where ? { file: where.file, startLine: where.line, startColumn: where.column } : undefined
-      ),
-    group: (title, work) => core.group(title, work)
+    info: (message) => core.info(neutraliseWorkflowCommands(message)),
+    warning: (message, where) => core.warning(neutraliseWorkflowCommands(message), annotationAt(where)),
+    error: (message, where) => core.error(neutraliseWorkflowCommands(message), annotationAt(where)),
+    group: (title, work) => core.group(neutraliseWorkflowCommands(title), work)
   }
+}
+
+function annotationAt(
+  where: { file: string; line?: number; column?: number } | undefined
+): core.AnnotationProperties | undefined {
+  return where === undefined
+    ? undefined
+    : { file: breakLegacyCommands(where.file), startLine: where.line, startColumn: where.column }
 }

@@ -13,11 +13,12 @@ import { blockingProblems, type Collection } from './collectors/collect.js'
 import { formatBaselineError, parseBaseline, type BaselineError } from './core/baseline.js'
 import { explainChange } from './core/explain-change.js'
 import { severityRank, type Severity } from './core/finding.js'
-import { plain } from './core/inert.js'
+import { inert, plain } from './core/inert.js'
 import { parseJsonWithPositions } from './core/json-source.js'
 import { failsCheck, lintState, markIntroduced, type LintFinding } from './core/lint-rules.js'
 import {
   CHECK_MARKER,
+  DEFAULT_CHECK_MAX_LENGTH,
   renderCheck,
   type CheckResult,
   type FileCheck,
@@ -32,6 +33,7 @@ import type { Inputs } from './inputs.js'
 import type { Logger } from './logger.js'
 import type { ModeOutcome } from './run-mode.js'
 import { describeProblems } from './run-snapshot.js'
+import { REGULAR_FILE_FIX } from './workspace-files.js'
 
 /** What check-baseline needs of the run; a RunContext has it all, and so does a run without Graph. */
 export interface CheckBaselineContext {
@@ -58,6 +60,15 @@ export interface CheckBaselineHost {
 const NO_CREDENTIALS = 'no Microsoft Graph credentials in this run (pull requests from forks get none).'
 /** The job summary takes up to 1 MiB. */
 const SUMMARY_MAX_LENGTH = 1_000_000
+/**
+ * Baseline files checked in one run. Each costs up to two API calls (its base version) on a token
+ * that has 1,000 an hour; a pull request with more is refused rather than allowed to spend them.
+ */
+export const MAX_CHECKED_FILES = 50
+/** File names in a log line or a list of files not checked, so that their length stays bounded too. */
+const NAMES_IN_LOG = 20
+const NAMES_IN_COMMENT = 20
+const NAMES_IN_SUMMARY = 200
 
 /**
  * `mode: check-baseline`: validate, lint and explain the baseline files a pull request changes,
@@ -82,23 +93,28 @@ export async function runCheckBaseline(
   })
   const glob = baselineGlob(inputs.baseline)
   const changed = await listChangedBaselineFiles(github, pull, glob)
-  log.info(
-    changed.length === 0
-      ? `Pull request #${pull.number} changes no file matching ${glob}.`
-      : `Pull request #${pull.number} changes ${changed.map((file) => file.path).join(', ')}.`
-  )
+  const checked = changed.slice(0, MAX_CHECKED_FILES)
+  const unchecked = changed.slice(MAX_CHECKED_FILES)
+  log.info(describeChanged(pull.number, glob, changed))
 
   const checker = new FileChecker(context, host, github, pull)
   const files: FileCheck[] = []
-  for (const file of changed) files.push(await log.group(`Checking ${file.path}`, () => checker.check(file)))
+  for (const file of checked) {
+    files.push(await log.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)))
+  }
+  if (unchecked.length > 0) {
+    log.error(
+      `Not checked: too many files. Pull request #${pull.number} changes ${changed.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} were not checked.`
+    )
+  }
 
-  const failed = files.some(
-    (file) => file.invalid !== undefined || file.findings.some((finding) => finding.failing)
-  )
+  const failed =
+    unchecked.length > 0 ||
+    files.some((file) => file.invalid !== undefined || file.findings.some((finding) => finding.failing))
   const result: CheckResult = { files, failOn: inputs.failOn, failed, online: host.collectLive !== undefined }
-  const body = renderCheck(result)
+  const body = renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT)
   const comment = await publishComment(github, pull, body, changed.length > 0, log)
-  await host.writeSummary(renderCheck(result, { maxLength: SUMMARY_MAX_LENGTH }))
+  await host.writeSummary(renderWithUnchecked(result, unchecked, SUMMARY_MAX_LENGTH, NAMES_IN_SUMMARY))
 
   const introduced = files.flatMap((file) => file.findings).filter((finding) => finding.introduced)
   const outcome: ModeOutcome = {
@@ -111,7 +127,37 @@ export async function runCheckBaseline(
     },
     report: body
   }
-  return failed ? { ...outcome, failure: failureMessage(files, inputs.failOn) } : outcome
+  return failed ? { ...outcome, failure: failureMessage(files, unchecked.length, inputs.failOn) } : outcome
+}
+
+/** One log line, bounded whatever the number or the names of the files. */
+function describeChanged(number: number, glob: string, changed: readonly ChangedBaselineFile[]): string {
+  if (changed.length === 0) return `Pull request #${number} changes no file matching ${plain(glob, 200)}.`
+  const names = changed.slice(0, NAMES_IN_LOG).map((file) => plain(file.path, 200))
+  const more = changed.length - names.length
+  return `Pull request #${number} changes ${changed.length} baseline file${changed.length === 1 ? '' : 's'}: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`
+}
+
+/** The check's markdown, and after it the files this run did not check, within `maxLength`. */
+function renderWithUnchecked(
+  result: CheckResult,
+  unchecked: readonly ChangedBaselineFile[],
+  maxLength: number,
+  namesListed: number
+): string {
+  if (unchecked.length === 0) return renderCheck(result, { maxLength })
+  const listed = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`)
+  const more = unchecked.length - listed.length
+  const section = [
+    '### Not checked: too many files',
+    '',
+    `This pull request changes ${result.files.length + unchecked.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} ${unchecked.length === 1 ? 'was' : 'were'} not checked and the check fails. Split the change into pull requests of at most ${MAX_CHECKED_FILES} baseline files.`,
+    '',
+    ...listed,
+    ...(more > 0 ? [`- …and ${more} more`] : [])
+  ].join('\n')
+  const checkedPart = renderCheck(result, { maxLength: maxLength - section.length - 2 })
+  return `${checkedPart}\n${section}\n`
 }
 
 /** Checks one file at a time; reads the live tenant once, on first need. */
@@ -136,31 +182,34 @@ class FileChecker {
 
   async check(file: ChangedBaselineFile): Promise<FileCheck> {
     const basePath = file.previousPath ?? file.path
-    const baseText =
-      file.status === 'added' ? undefined : await readBaseVersion(this.#github, this.#pull, basePath)
+    const base =
+      file.status === 'added'
+        ? ({ kind: 'missing' } as const)
+        : await readBaseVersion(this.#github, this.#pull, basePath)
     const common = {
       path: file.path,
       status: file.status,
       ...(file.previousPath === undefined ? {} : { previousPath: file.previousPath })
     }
     if (file.status === 'removed') {
-      const tenantId = baseText === undefined ? undefined : tenantOf(baseText, basePath)
+      const tenantId = base.kind === 'text' ? tenantOf(base.text, basePath) : undefined
       return {
         ...common,
         ...(tenantId === undefined ? {} : { tenantId }),
         notes: [
-          'This pull request deletes the baseline: detect for this tenant fails until a baseline exists again.'
+          'This pull request deletes the baseline: detect for this tenant fails until a baseline exists again.',
+          ...(base.kind === 'refused' ? [`In the base branch, ${base.problem}.`] : [])
         ],
         findings: [],
         plan: { status: 'skipped', reason: 'the baseline is deleted.' }
       }
     }
 
-    const headText = await readHeadVersion(
-      this.#host.environment.GITHUB_WORKSPACE ?? '.',
-      file.path,
-      this.#context.readFile
-    )
+    const head = await readHeadVersion(this.#host.environment.GITHUB_WORKSPACE ?? '.', file.path)
+    if (head.kind === 'refused') return this.#refused(common, head.problem)
+    if (base.kind === 'refused') return this.#refused(common, `in the base branch, ${base.problem}`)
+    const headText = head.text
+    const baseText = base.kind === 'text' ? base.text : undefined
     const parsed = parseBaseline(headText, file.path)
     if (!parsed.ok) {
       this.#annotateInvalid(parsed.error)
@@ -182,31 +231,51 @@ class FileChecker {
       }
     }
 
-    const head = parsed.baseline
+    const proposed = parsed.baseline
     const notes: string[] = []
-    let base: Snapshot | undefined
+    let previous: Snapshot | undefined
     if (baseText === undefined && file.status !== 'added') {
-      notes.push(`The base branch has no ${basePath}: the file is checked as a new baseline.`)
+      notes.push(`The base branch has no ${plain(basePath, 200)}: the file is checked as a new baseline.`)
     } else if (baseText !== undefined) {
       const parsedBase = parseBaseline(baseText, basePath)
-      if (parsedBase.ok) base = parsedBase.baseline
+      if (parsedBase.ok) previous = parsedBase.baseline
       else
         notes.push(
           `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
         )
     }
 
-    const explanation = explainChange(base, head)
-    const stateFindings = markIntroduced(lintState(head), base === undefined ? undefined : lintState(base))
+    const explanation = explainChange(previous, proposed)
+    const stateFindings = markIntroduced(
+      lintState(proposed),
+      previous === undefined ? undefined : lintState(previous)
+    )
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }))
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings])
     return {
       ...common,
-      tenantId: head.tenantId,
+      tenantId: proposed.tenantId,
       notes,
       explanation,
       findings,
-      plan: await this.#plan(head)
+      plan: await this.#plan(proposed)
+    }
+  }
+
+  /**
+   * A file that is not what its name claims (a symbolic link, a folder) is invalid, annotated at
+   * the file; nothing of what it points to is read.
+   */
+  #refused(common: Pick<FileCheck, 'path' | 'status' | 'previousPath'>, problem: string): FileCheck {
+    this.#context.log.error(`Baseline is invalid: ${problem}. Fix: ${REGULAR_FILE_FIX}`, {
+      file: common.path
+    })
+    return {
+      ...common,
+      invalid: { problems: [{ message: problem }], unlistedProblems: 0, fix: REGULAR_FILE_FIX },
+      notes: [],
+      findings: [],
+      plan: { status: 'skipped', reason: 'the proposed baseline is invalid.' }
     }
   }
 
@@ -245,7 +314,8 @@ class FileChecker {
       if (located.failing) this.#context.log.error(message, { file, ...position(located) })
       else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) })
       else {
-        const where = place === undefined ? file : `${file}:${place.line}:${place.column}`
+        const named = plain(file, 200)
+        const where = place === undefined ? named : `${named}:${place.line}:${place.column}`
         this.#context.log.info(`${where}: ${message} (already in the base branch, not counted)`)
       }
       return located
@@ -313,8 +383,13 @@ async function publishComment(
   }
 }
 
-function failureMessage(files: readonly FileCheck[], failOn: string): string {
+function failureMessage(files: readonly FileCheck[], unchecked: number, failOn: string): string {
   const lines = ['The baseline check failed:']
+  if (unchecked > 0) {
+    lines.push(
+      `- ${unchecked} baseline file${unchecked === 1 ? ' was' : 's were'} not checked: too many files (one run checks at most ${MAX_CHECKED_FILES}).`
+    )
+  }
   for (const file of files) {
     if (file.invalid !== undefined) lines.push(`- ${plain(file.path, 200)} is not a valid baseline.`)
     const failing = file.findings.filter((finding) => finding.failing)

@@ -21,10 +21,11 @@ export async function runCheckFiles(
   let failing = 0
   let findings = 0
   for (const path of paths) {
+    const named = plain(path, 200)
     const text = await readFile(path)
     if (text === undefined) {
       invalid++
-      log.error(`${path} does not exist.`, { file: path })
+      log.error(`${named} does not exist.`, { file: path })
       continue
     }
     const parsed = parseBaseline(text, path, {})
@@ -41,14 +42,14 @@ export async function runCheckFiles(
     const hazards = lintState(parsed.baseline)
     findings += hazards.length
     lines.push(
-      `${path}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`
+      `${named}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`
     )
     for (const hazard of hazards) {
       const place = positions.ok ? positions.positions(hazard.pointer) : undefined
       const fails = failsCheck({ severity: hazard.severity, introduced: true }, failOn)
       if (fails) failing++
       lines.push(
-        `  ${fails ? '✗' : '·'} ${path}:${place?.line ?? 1}:${place?.column ?? 1} ${hazard.severity} ${hazard.rule}: ${plain(hazard.message, 300)}`
+        `  ${fails ? '✗' : '·'} ${named}:${place?.line ?? 1}:${place?.column ?? 1} ${hazard.severity} ${hazard.rule}: ${plain(hazard.message, 300)}`
       )
     }
   }

@@ -55,12 +55,12 @@ export async function runListTenants(options: ListTenantsOptions): Promise<ModeO
   }
   await options.writeSummary(renderTenantTable(listed.tenants, pattern))
   options.log.info(
-    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => tenant.baseline).join(', ')}`
+    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(', ')}`
   )
   return {
     outputs: { tenants: JSON.stringify(listed.tenants) },
     report: listed.tenants
-      .map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${tenant.baseline}`)
+      .map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`)
       .join('\n')
   }
 }

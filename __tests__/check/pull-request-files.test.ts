@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -96,16 +96,69 @@ describe('readPullRequestEvent', () => {
 })
 
 describe('readHeadVersion', () => {
+  let root: string
+  let workspace: string
+
+  beforeAll(async () => {
+    // Given a checkout with a baseline, links to it, to /etc/passwd and to a folder outside
+    root = await mkdtemp(join(tmpdir(), 'read-head-'))
+    workspace = join(root, 'workspace')
+    await mkdir(join(workspace, 'baselines'), { recursive: true })
+    await mkdir(join(root, 'elsewhere'))
+    await writeFile(join(workspace, A), '{"tenant": "a"}\n')
+    await writeFile(join(root, 'elsewhere', 'other.json'), '{"tenant": "other"}\n')
+    await symlink('aaaaaaaa-0000-4000-8000-00000000000a.json', join(workspace, 'baselines', 'to-a.json'))
+    await symlink('/etc/passwd', join(workspace, 'baselines', 'passwd.json'))
+    await symlink('does-not-exist.json', join(workspace, 'baselines', 'dangling.json'))
+    await symlink(join(root, 'elsewhere'), join(workspace, 'linked'))
+    await mkdir(join(workspace, 'baselines', 'folder.json'))
+  })
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true })
+  })
+
+  it('reads a regular file in the workspace', async () => {
+    await expect(readHeadVersion(workspace, A)).resolves.toEqual({ kind: 'text', text: '{"tenant": "a"}\n' })
+  })
+
+  it.each([
+    ['a link to another baseline', 'baselines/to-a.json'],
+    ['a link to /etc/passwd', 'baselines/passwd.json'],
+    ['a link to nothing', 'baselines/dangling.json']
+  ])('refuses %s, naming the file, and reads nothing of the target', async (_case, path) => {
+    const version = await readHeadVersion(workspace, path)
+    expect(version).toEqual({
+      kind: 'refused',
+      problem: `'${path}' is a symbolic link; baselines must be regular files`
+    })
+  })
+
+  it('refuses a file reached through a linked folder', async () => {
+    const version = await readHeadVersion(workspace, 'linked/other.json')
+    expect(version).toEqual({
+      kind: 'refused',
+      problem:
+        "'linked/other.json' is reached through a symbolic link to a folder; baselines must be regular files inside the repository"
+    })
+  })
+
+  it('refuses a folder', async () => {
+    await expect(readHeadVersion(workspace, 'baselines/folder.json')).resolves.toMatchObject({
+      kind: 'refused',
+      problem: expect.stringContaining('is not a regular file')
+    })
+  })
+
   it('refuses paths that leave the workspace', async () => {
-    await expect(readHeadVersion('/workspace', '../secrets.json', async () => '{}')).rejects.toThrow(
-      'not a path inside the repository'
-    )
+    await expect(readHeadVersion(workspace, '../elsewhere/other.json')).resolves.toMatchObject({
+      kind: 'refused',
+      problem: expect.stringContaining('not a path inside the repository')
+    })
   })
 
   it('says to check out the repository when the file is not in the workspace', async () => {
-    await expect(readHeadVersion('/workspace', A, async () => undefined)).rejects.toThrow(
-      'Run actions/checkout before this step.'
-    )
+    await expect(readHeadVersion(workspace, B)).rejects.toThrow('Run actions/checkout before this step.')
   })
 })
 
@@ -157,7 +210,50 @@ describe('against the GitHub fake', () => {
       'read-base'
     )
     const pull = pullOf(scenario)
-    await expect(readBaseVersion(octokitFor(fake), pull, A)).resolves.toBe('{"version": "base"}\n')
-    await expect(readBaseVersion(octokitFor(fake), pull, B)).resolves.toBeUndefined()
+    await expect(readBaseVersion(octokitFor(fake), pull, A)).resolves.toEqual({
+      kind: 'text',
+      text: '{"version": "base"}\n'
+    })
+    await expect(readBaseVersion(octokitFor(fake), pull, B)).resolves.toEqual({ kind: 'missing' })
+  })
+
+  it('refuses a base version that is a symbolic link, to a file in the repository or outside it', async () => {
+    // Given a base branch where two baselines are links: one to another baseline, one to /etc/passwd
+    const linkToA = 'baselines/cccccccc-0000-4000-8000-00000000000c.json'
+    const linkOut = 'baselines/dddddddd-0000-4000-8000-00000000000d.json'
+    const linked = await startGitHubFake({ files: { [A]: '{"tenant": "a"}\n' } })
+    try {
+      linked.pushSymlinks(
+        linked.defaultBranch,
+        { [linkToA]: 'aaaaaaaa-0000-4000-8000-00000000000a.json', [linkOut]: '/etc/passwd' },
+        'Link baselines'
+      )
+      const pull: PullRequestRef = {
+        owner: linked.owner,
+        repo: linked.repo,
+        number: 1,
+        baseSha: linked.branchSha(linked.defaultBranch) ?? '',
+        headSha: linked.branchSha(linked.defaultBranch) ?? ''
+      }
+
+      // When each is read as a base version
+      const toA = await readBaseVersion(octokitFor(linked), pull, linkToA)
+      const out = await readBaseVersion(octokitFor(linked), pull, linkOut)
+
+      // Then both are refused by name: the contents API answered with A's content and path for the
+      // first (GitHub follows links to files in the repository) and with type symlink for the second
+      expect(toA).toEqual({
+        kind: 'refused',
+        problem: `'${linkToA}' is a symbolic link; baselines must be regular files`
+      })
+      expect(out).toEqual({
+        kind: 'refused',
+        problem: `'${linkOut}' is a symbolic link; baselines must be regular files`
+      })
+      const answered = linked.requests.filter((request) => request.path.includes('/contents/'))
+      expect(answered.map((request) => request.status)).toEqual([200, 200])
+    } finally {
+      await linked.close()
+    }
   })
 })

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:https'
+import { posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const CERT_PATH = fileURLToPath(new URL('./tls/cert.pem', import.meta.url))
@@ -151,6 +152,8 @@ export interface GitHubFake {
   readFile(branch: string, path: string): string | undefined
   /** Commits a change to a branch (as a person pushing would), returning the new commit. */
   pushFiles(branch: string, files: Record<string, string>, message: string): string
+  /** Commits symbolic links (git mode 120000: the blob holds the target path), returning the new commit. */
+  pushSymlinks(branch: string, links: Record<string, string>, message: string): string
   close(): Promise<void>
 }
 
@@ -303,11 +306,19 @@ class GitHubFakeServer implements GitHubFake {
   }
 
   pushFiles(branch: string, files: Record<string, string>, message: string): string {
+    return this.#push(branch, '100644', files, message)
+  }
+
+  pushSymlinks(branch: string, links: Record<string, string>, message: string): string {
+    return this.#push(branch, SYMLINK_MODE, links, message)
+  }
+
+  #push(branch: string, mode: string, files: Record<string, string>, message: string): string {
     const parent = this.branchSha(branch)
     if (parent === undefined) throw new Error(`No branch '${branch}' in the GitHub fake.`)
     const entries = new Map(this.#trees.get(this.#commits.get(parent)?.tree ?? ''))
     for (const [path, text] of Object.entries(files)) {
-      entries.set(path, { mode: '100644', sha: this.#storeBlob(Buffer.from(text, 'utf8')) })
+      entries.set(path, { mode, sha: this.#storeBlob(Buffer.from(text, 'utf8')) })
     }
     const commit = this.#storeCommit({
       tree: this.#storeTree(entries),
@@ -784,6 +795,37 @@ class GitHubFakeServer implements GitHubFake {
     if (commit === undefined) return unprocessable(`No commit found for the ref ${ref ?? ''}`)
     const entries = this.#trees.get(this.#commits.get(commit)?.tree ?? '') ?? new Map<string, TreeEntry>()
     const file = entries.get(path)
+    if (file?.mode === SYMLINK_MODE) {
+      // "If the requested {path} points to a symlink, and the symlink's target is a normal file in
+      // the repository, then the API responds with the content of the file. Otherwise, the API
+      // responds with an object describing the symlink itself." The file answered is the target.
+      const target = (this.#blobs.get(file.sha) ?? Buffer.alloc(0)).toString('utf8')
+      const resolved = posix.normalize(posix.join(posix.dirname(path), target))
+      const inRepository = !posix.isAbsolute(target) && !resolved.startsWith('../')
+      const targetEntry = inRepository ? entries.get(resolved) : undefined
+      if (targetEntry !== undefined && targetEntry.mode !== SYMLINK_MODE)
+        return this.#getContents(resolved, ref)
+      return {
+        status: 200,
+        body: {
+          type: 'symlink',
+          target,
+          size: target.length,
+          name: path.split('/').pop(),
+          path,
+          sha: file.sha,
+          url: this.#api(`/contents/${path}`),
+          git_url: this.#api(`/git/blobs/${file.sha}`),
+          html_url: null,
+          download_url: null,
+          _links: {
+            self: this.#api(`/contents/${path}`),
+            git: this.#api(`/git/blobs/${file.sha}`),
+            html: null
+          }
+        }
+      }
+    }
     if (file !== undefined) {
       const blob = this.#blobs.get(file.sha) ?? Buffer.alloc(0)
       return {
@@ -1238,6 +1280,9 @@ class GitHubFakeServer implements GitHubFake {
     return { sha, url: this.#api(`/git/trees/${sha}`), tree: listing, truncated: false }
   }
 }
+
+/** Git's mode for a symbolic link. */
+const SYMLINK_MODE = '120000'
 
 const PERSON = { name: 'Baseline Bot', email: 'baseline-bot@example.invalid', date: '2025-01-01T00:00:00Z' }
 

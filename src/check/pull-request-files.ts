@@ -1,7 +1,9 @@
-import { isAbsolute, join, posix } from 'node:path'
+import { posix } from 'node:path'
+import { plain } from '../core/inert.js'
 import type { FileCheck } from '../core/render-check.js'
 import { ConfigurationError } from '../errors.js'
 import type { GitHubClient } from '../github/octokit.js'
+import { readWorkspaceFile, symbolicLink, type FileVersion } from '../workspace-files.js'
 
 /** The pull request a `pull_request` event is about. */
 export interface PullRequestRef {
@@ -113,12 +115,18 @@ export async function listChangedBaselineFiles(
   return changed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-/** A file's text in the base branch; undefined when it does not exist there (added by the pull request). */
+/**
+ * A file's text in the base branch: missing when the base does not have it (added by the pull
+ * request), refused when it is not a regular file there. For a symbolic link whose target is a
+ * file in the repository, the contents API answers with the target's content and path; for any
+ * other link, with `"type": "symlink"`. Both are refused: neither is the file that was named.
+ */
 export async function readBaseVersion(
   github: GitHubClient,
   pull: PullRequestRef,
   path: string
-): Promise<string | undefined> {
+): Promise<FileVersion> {
+  const named = plain(path, 200)
   let data: unknown
   try {
     ;({ data } = await github.rest.repos.getContent({
@@ -128,45 +136,47 @@ export async function readBaseVersion(
       ref: pull.baseSha
     }))
   } catch (error) {
-    if (statusOf(error) === 404) return undefined
+    if (statusOf(error) === 404) return { kind: 'missing' }
     throw error
   }
-  if (field(data, 'type') !== 'file') {
-    throw new ConfigurationError(
-      `'${path}' in the base branch is not a file; a baseline must be a JSON file.`
-    )
+  const type = field(data, 'type')
+  if (type === 'symlink' || (type === 'file' && field(data, 'path') !== path)) return symbolicLink(named)
+  if (type !== 'file') {
+    return {
+      kind: 'refused',
+      problem: `'${named}' in the base branch is not a file; baselines must be regular files`
+    }
   }
   const content = field(data, 'content')
   if (field(data, 'encoding') === 'base64' && typeof content === 'string') {
-    return Buffer.from(content, 'base64').toString('utf8')
+    return { kind: 'text', text: Buffer.from(content, 'base64').toString('utf8') }
   }
   // Above 1 MB the contents API leaves the content out; the blob API still has it.
   const sha = field(data, 'sha')
-  if (typeof sha !== 'string') throw new Error(`GitHub returned no content and no blob sha for '${path}'.`)
+  if (typeof sha !== 'string') throw new Error(`GitHub returned no content and no blob sha for '${named}'.`)
   const { data: blob } = await github.rest.git.getBlob({ owner: pull.owner, repo: pull.repo, file_sha: sha })
-  return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
+  return {
+    kind: 'text',
+    text: Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
+  }
 }
 
 /**
  * A file's proposed text, from the workspace as actions/checkout leaves it for a pull_request
- * event (the merge of the head into the base: what the merge would commit).
+ * event (the merge of the head into the base: what the merge would commit). Only a regular file
+ * inside the workspace is read; a missing one means the step has no checkout.
  */
 export async function readHeadVersion(
   workspace: string,
-  path: string,
-  readFile: (path: string) => Promise<string | undefined>
-): Promise<string> {
-  // The path comes from GitHub's file list, so it is repository-relative; refuse anything else.
-  if (isAbsolute(path) || path.split('/').includes('..')) {
-    throw new ConfigurationError(`Refusing to read '${path}': not a path inside the repository.`)
-  }
-  const text = await readFile(join(workspace, path))
-  if (text === undefined) {
+  path: string
+): Promise<Exclude<FileVersion, { kind: 'missing' }>> {
+  const version = await readWorkspaceFile(workspace, path)
+  if (version.kind === 'missing') {
     throw new ConfigurationError(
-      `The pull request changes '${path}', but the file is not in the workspace ${workspace}. Run actions/checkout before this step.`
+      `The pull request changes '${plain(path, 200)}', but the file is not in the workspace ${workspace}. Run actions/checkout before this step.`
     )
   }
-  return text
+  return version
 }
 
 export function statusOf(error: unknown): number | undefined {

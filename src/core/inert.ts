@@ -5,10 +5,22 @@
  * renderer takes from Graph goes through `inert` (running text) or `codeBlock` (JSON).
  */
 
-/** Zero-width, bidirectional-override and other invisible format characters. */
+/**
+ * Zero-width, bidirectional-override and other invisible format characters, and the astral ones
+ * (hence the `u` flag): the tag block U+E0000–U+E007F, which can spell hidden text after a visible
+ * one, and the variation selectors supplement U+E0100–U+E01EF.
+ */
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]/g
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
+
+/**
+ * What a code block drops: the same invisible and bidirectional characters, except the line
+ * breaks and tabs that lay JSON out.
+ */
+const INVISIBLE_IN_CODE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
 
 /**
  * Characters with an inline meaning in GitHub-flavoured markdown or HTML (emphasis, code, links,
@@ -52,10 +64,11 @@ export function plain(text: string, maxLength = DEFAULT_INERT_LENGTH): string {
 
 /**
  * A fenced code block that its content cannot close: the fence is longer than any backtick run
- * inside (CommonMark), and invisible characters are removed.
+ * inside (CommonMark), and invisible and bidirectional characters are removed (line breaks and tabs
+ * stay).
  */
 export function codeBlock(content: string, language = ''): string {
-  const cleaned = content.replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+  const cleaned = content.replace(INVISIBLE_IN_CODE, '')
   let longestRun = 0
   for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length)
   const fence = '`'.repeat(Math.max(3, longestRun + 1))
