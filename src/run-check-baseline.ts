@@ -55,6 +55,8 @@ export interface CheckBaselineHost {
   readonly collectLive?: (() => Promise<Collection>) | undefined
   /** Octokit tuning; tests turn write pacing off. */
   readonly octokit?: Pick<OctokitSettings, 'paceWrites' | 'retryUnitMs' | 'maxRetries'>
+  /** The comment as others may read it (redacted where identifiers must not appear); as is by default. */
+  readonly publicText?: ((text: string) => string) | undefined
 }
 
 const NO_CREDENTIALS = 'no Microsoft Graph credentials in this run (pull requests from forks get none).'
@@ -112,7 +114,8 @@ export async function runCheckBaseline(
     unchecked.length > 0 ||
     files.some((file) => file.invalid !== undefined || file.findings.some((finding) => finding.failing))
   const result: CheckResult = { files, failOn: inputs.failOn, failed, online: host.collectLive !== undefined }
-  const body = renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT)
+  const publicText = host.publicText ?? ((text: string) => text)
+  const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT))
   const comment = await publishComment(github, pull, body, changed.length > 0, log)
   await host.writeSummary(renderWithUnchecked(result, unchecked, SUMMARY_MAX_LENGTH, NAMES_IN_SUMMARY))
 

@@ -1,4 +1,5 @@
 import { chooseCredential } from './auth/credential.js'
+import { factsOfSnapshot } from './core/identifying-facts.js'
 import type { Disclosure } from './disclosure.js'
 import type { Inputs } from './inputs.js'
 import { createPublisher, type GitHubEnvironment } from './publish/publisher.js'
@@ -58,7 +59,15 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       {
         writeSummary: host.writeSummary,
         environment: host.environment,
-        collectLive: live === undefined ? undefined : () => collectTenant(live)
+        collectLive:
+          live === undefined
+            ? undefined
+            : async () => {
+                const collection = await collectTenant(live)
+                host.disclosure.learn(factsOfSnapshot(collection.snapshot))
+                return collection
+              },
+        publicText: (text) => host.disclosure.text(text)
       }
     )
   }
