@@ -2,7 +2,7 @@ import type { GitHubLog } from './github/octokit.js'
 import type { Logger } from './logger.js'
 import type { IdentifyingFacts } from './core/identifying-facts.js'
 import type { Pseudonyms } from './core/pseudonym.js'
-import { placeholdersFor, redactText, type RedactionContext } from './core/redact.js'
+import { placeholdersFor, redactText, scrubSecrets, type RedactionContext } from './core/redact.js'
 import { createPseudonyms } from './pseudonyms.js'
 
 /**
@@ -18,6 +18,7 @@ export class Disclosure {
   readonly #tenantIds: string[] = []
   readonly #names = new Set<string>()
   readonly #domains = new Set<string>()
+  readonly #secrets = new Set<string>()
   readonly #placeholder: RedactionContext['placeholder']
 
   constructor(options: { redact: boolean; pseudonymKey: string | undefined; tenantId?: string | undefined }) {
@@ -53,10 +54,16 @@ export class Disclosure {
     }
   }
 
-  /** `value` as it may be shown on a public surface. */
+  /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
+  addSecret(secret: string): void {
+    this.#secrets.add(secret)
+  }
+
+  /** `value` as it may be shown: secrets masked always, identifiers redacted where they must be. */
   text(value: string): string {
+    const scrubbed = this.#secrets.size === 0 ? value : scrubSecrets(value, [...this.#secrets])
     const context = this.context()
-    return context === undefined ? value : redactText(value, context)
+    return context === undefined ? scrubbed : redactText(scrubbed, context)
   }
 
   /** How the run's tenant reads where it is shown: its GUID, or its placeholder. */
@@ -75,14 +82,15 @@ export class Disclosure {
   }
 
   /**
-   * The log as others may read it: messages and group titles redacted. Annotation paths are
+   * The log as others may read it: secrets masked, messages and group titles redacted. Annotation paths are
    * redacted too, unless `keepFilePaths` (check-baseline: the files are the pull request's own,
    * readable in its diff, and an annotation must point at them).
    */
   logger(log: Logger, options: { keepFilePaths?: boolean } = {}): Logger {
-    if (!this.redact) return log
     const where = (place: Parameters<Logger['error']>[1]): Parameters<Logger['error']>[1] =>
-      place === undefined || options.keepFilePaths ? place : { ...place, file: this.text(place.file) }
+      place === undefined || options.keepFilePaths || !this.redact
+        ? place
+        : { ...place, file: this.text(place.file) }
     return {
       info: (message) => log.info(this.text(message)),
       warning: (message, place) => log.warning(this.text(message), where(place)),
@@ -93,7 +101,6 @@ export class Disclosure {
 
   /** The GitHub adapters' log, redacted the same way. */
   githubLog(log: GitHubLog): GitHubLog {
-    if (!this.redact) return log
     return {
       info: (message) => log.info(this.text(message)),
       warning: (message) => log.warning(this.text(message)),

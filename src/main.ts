@@ -18,8 +18,13 @@ export async function main(): Promise<void> {
   let disclosure = new Disclosure({ redact: true, pseudonymKey: undefined })
   try {
     const inputs = parseInputs((name) => core.getInput(name))
-    if (inputs.pseudonymKey !== undefined) core.setSecret(inputs.pseudonymKey)
+    // Masked before anything else can print them, in every mode (check-baseline may never sign in).
+    for (const secret of [inputs.githubToken, inputs.pseudonymKey])
+      if (secret !== undefined) core.setSecret(secret)
     disclosure = await decideDisclosure(inputs)
+    for (const secret of [inputs.clientSecret, inputs.githubToken, inputs.pseudonymKey]) {
+      if (secret !== undefined) disclosure.addSecret(secret)
+    }
     const actionsLog = actionsLogger()
     const log = disclosure.logger(actionsLog, { keepFilePaths: inputs.mode === 'check-baseline' })
     if (disclosure.redact) {
@@ -29,7 +34,10 @@ export async function main(): Promise<void> {
     }
     const outcome = await runMode(inputs, {
       log,
-      registerSecret: (secret) => core.setSecret(secret),
+      registerSecret: (secret) => {
+        core.setSecret(secret)
+        disclosure.addSecret(secret)
+      },
       oidcAvailable: Boolean(
         process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
       ),

@@ -117,7 +117,9 @@ export async function runCheckBaseline(
   const publicText = host.publicText ?? ((text: string) => text)
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT))
   const comment = await publishComment(github, pull, body, changed.length > 0, log)
-  await host.writeSummary(renderWithUnchecked(result, unchecked, SUMMARY_MAX_LENGTH, NAMES_IN_SUMMARY))
+  await host.writeSummary(
+    publicText(renderWithUnchecked(result, unchecked, SUMMARY_MAX_LENGTH, NAMES_IN_SUMMARY))
+  )
 
   const introduced = files.flatMap((file) => file.findings).filter((finding) => finding.introduced)
   const outcome: ModeOutcome = {

@@ -142,6 +142,7 @@ export class PullRequestScenario {
     options: {
       inputs?: Partial<CheckBaselineContext['inputs']>
       collectLive?: () => Promise<Collection>
+      publicText?: (text: string) => string
     } = {}
   ): Promise<CheckRun> {
     const log = recordingLogger()
@@ -152,6 +153,7 @@ export class PullRequestScenario {
       },
       environment: this.environment(),
       collectLive: options.collectLive,
+      publicText: options.publicText,
       octokit: { paceWrites: false, retryUnitMs: 1 }
     })
     return { outcome, log, summary }

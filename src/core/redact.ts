@@ -179,6 +179,25 @@ export function redactText(text: string, context: RedactionContext): string {
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS)
 }
 
+export const MASKED_SECRET = '***'
+
+/**
+ * Every secret of the run replaced by `***`, in raw and in markdown-escaped form: the runner masks
+ * secrets in the log only, so a secret that an error message echoes would otherwise reach a comment
+ * or the job summary, and `inert` escaping would even hide it from the runner's masking.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let result = text
+  for (const secret of longestFirst(secrets)) {
+    if (secret.length >= MIN_SECRET_LENGTH)
+      result = result.replace(new RegExp(literal(secret), 'g'), MASKED_SECRET)
+  }
+  return result
+}
+
+/** Shorter values are not secrets worth the name and would take our own words with them. */
+const MIN_SECRET_LENGTH = 6
+
 /** Longer names first, so that "Fabrikam Europe" is replaced whole before "Fabrikam". */
 function longestFirst(values: readonly string[]): string[] {
   return [...new Set(values)].sort((a, b) => b.length - a.length)
