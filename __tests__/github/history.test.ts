@@ -10,7 +10,7 @@ import { driftedReport } from '../core/sample-reports.js'
 import { fullSnapshot, TENANT_ID } from '../core/snapshot-builder.js'
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
-import { octokitFor, recordingLog, type RecordingLog } from './publish-harness.ts'
+import { BOT, octokitFor, recordingLog, type RecordingLog } from './publish-harness.ts'
 
 const OTHER_TENANT = '0dd00000-0000-4000-8000-0000000000f7'
 
@@ -45,7 +45,8 @@ async function record(
     tracker: new OctokitIssueTracker(
       octokitFor(fake, log),
       { owner: fake.owner, repo: fake.repo },
-      HISTORY_LABEL
+      HISTORY_LABEL,
+      BOT
     ),
     ...run,
     redact: options.redact ?? false,

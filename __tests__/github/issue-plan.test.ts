@@ -48,6 +48,7 @@ describe('planIssueSync', () => {
       {
         kind: 'update',
         number: 7,
+        about: expect.stringContaining('Fabrikam'),
         title: expect.stringContaining('Fabrikam Europe'),
         body: expect.any(String)
       }
@@ -74,8 +75,10 @@ describe('planIssueSync', () => {
       {
         kind: 'close',
         number: 7,
+        about: expect.stringContaining('Fabrikam'),
         reason: 'completed',
-        comment: expect.stringContaining('at or above **high**')
+        comment: expect.stringContaining('at or above **high**'),
+        commentMarker: expect.stringMatching(/^<!-- entra-b2b-drift:comment v1 event=resolved /)
       }
     ])
   })
