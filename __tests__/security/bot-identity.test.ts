@@ -17,6 +17,9 @@ import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/githu
 import { cloneTenant, contosoTenant, type SimulatedTenant } from '../fakes/simulated-tenant.ts'
 
 let github: GitHubFake | undefined
+/** Several runs of the bundled action, each pacing its writes as GitHub asks (1 s, 3 s for notifications). */
+const E2E_TIMEOUT_MS = 180_000
+
 let job: Job | undefined
 beforeAll(() => trustFakeCertificate())
 afterEach(async () => {
@@ -80,79 +83,89 @@ describe('the token identity', () => {
 })
 
 describe('a planted check comment', () => {
-  it('given a "passed" comment with the check marker written by another user, then the bundled action leaves it alone and writes its own', async () => {
-    const baseline = 'baselines/11111111-1111-4111-8111-111111111111.json'
-    const example = readFileSync(resolve(import.meta.dirname, '../../baselines/example.json'), 'utf8')
-    github = await startGitHubFake({ files: { [baseline]: example } })
-    const edited = example.replace(
-      '"allowInvitesFrom": "adminsAndGuestInviters"',
-      '"allowInvitesFrom": "everyone"'
-    )
-    expect(edited).not.toBe(example)
-    const pull = await PullRequestScenario.open(github, { [baseline]: edited })
-    const planted = `${CHECK_MARKER}\n## Baseline check passed ✅\nNothing to review.`
-    const plantedId = github.seedComment(pull.number, planted, github.userLogin)
+  it(
+    'given a "passed" comment with the check marker written by another user, then the bundled action leaves it alone and writes its own',
+    async () => {
+      const baseline = 'baselines/11111111-1111-4111-8111-111111111111.json'
+      const example = readFileSync(resolve(import.meta.dirname, '../../baselines/example.json'), 'utf8')
+      github = await startGitHubFake({ files: { [baseline]: example } })
+      const edited = example.replace(
+        '"allowInvitesFrom": "adminsAndGuestInviters"',
+        '"allowInvitesFrom": "everyone"'
+      )
+      expect(edited).not.toBe(example)
+      const pull = await PullRequestScenario.open(github, { [baseline]: edited })
+      const planted = `${CHECK_MARKER}\n## Baseline check passed ✅\nNothing to review.`
+      const plantedId = github.seedComment(pull.number, planted, github.userLogin)
 
-    const run = await runAction({
-      inputs: { mode: 'check-baseline', 'github-token': github.token, 'fail-on': 'none' },
-      env: { ...pull.environment(), GITHUB_REPOSITORY: `${github.owner}/${github.repo}` },
-      cwd: pull.workspace,
-      caCertPath: FAKE_CLOUD_CERT_PATH
-    })
+      const run = await runAction({
+        inputs: { mode: 'check-baseline', 'github-token': github.token, 'fail-on': 'none' },
+        env: { ...pull.environment(), GITHUB_REPOSITORY: `${github.owner}/${github.repo}` },
+        cwd: pull.workspace,
+        caCertPath: FAKE_CLOUD_CERT_PATH
+      })
 
-    expect(run.exitCode).toBe(0)
-    const comments = github.issue(pull.number)?.comments ?? []
-    expect(comments.find((comment) => comment.id === plantedId)).toEqual({
-      id: plantedId,
-      body: planted,
-      user: github.userLogin
-    })
-    const own = comments.filter((comment) => comment.user === github?.botLogin)
-    expect(own).toHaveLength(1)
-    expect(own[0]?.body).toContain('allowInvitesFrom')
-    expect(github.writes().map((request) => request.method)).not.toContain('PATCH')
-    await pull.close()
-  })
+      expect(run.exitCode).toBe(0)
+      const comments = github.issue(pull.number)?.comments ?? []
+      expect(comments.find((comment) => comment.id === plantedId)).toEqual({
+        id: plantedId,
+        body: planted,
+        user: github.userLogin
+      })
+      const own = comments.filter((comment) => comment.user === github?.botLogin)
+      expect(own).toHaveLength(1)
+      expect(own[0]?.body).toContain('allowInvitesFrom')
+      expect(github.writes().map((request) => request.method)).not.toContain('PATCH')
+      await pull.close()
+    },
+    E2E_TIMEOUT_MS
+  )
 })
 
 describe('a planted drift issue', () => {
-  it('given an issue with a valid marker opened by another user, then detect neither closes nor edits it, and opens its own', async () => {
-    // Given: the exact issue the bot would write for this drift, copied into another repository by mallory.
-    const drifted = inviteEveryone(contosoTenant())
-    const original = await issueTheBotWouldOpen(drifted)
-    github = await startGitHubFake()
-    const plantedNumber = github.seedIssue({
-      title: 'Entra drift: reviewed and accepted, nothing to do',
-      body: original.body,
-      labels: original.labels,
-      author: github.userLogin
-    })
-    const planted = structuredClone(github.issue(plantedNumber))
-    job = await startJob(contosoTenant())
-    expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
-    const inputs = {
-      ...job.secretInputs,
-      'on-drift': 'issue',
-      'github-token': github.token,
-      'fail-on': 'none'
-    }
-    const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}` }
+  it(
+    'given an issue with a valid marker opened by another user, then detect neither closes nor edits it, and opens its own',
+    async () => {
+      // Given: the exact issue the bot would write for this drift, copied into another repository by mallory.
+      const drifted = inviteEveryone(contosoTenant())
+      const original = await issueTheBotWouldOpen(drifted)
+      github = await startGitHubFake()
+      const plantedNumber = github.seedIssue({
+        title: 'Entra drift: reviewed and accepted, nothing to do',
+        body: original.body,
+        labels: original.labels,
+        author: github.userLogin
+      })
+      const planted = structuredClone(github.issue(plantedNumber))
+      job = await startJob(contosoTenant())
+      expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
+      const inputs = {
+        ...job.secretInputs,
+        'on-drift': 'issue',
+        'github-token': github.token,
+        'fail-on': 'none'
+      }
+      const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}` }
 
-    // When: a run finds no drift (the bot would close its own issue), then a run finds the drift.
-    const clean = await job.run(inputs, env)
-    job.cloud.setTenant(drifted)
-    const drifting = await job.run(inputs, env)
+      // When: a run finds no drift (the bot would close its own issue), then a run finds the drift.
+      const clean = await job.run(inputs, env)
+      job.cloud.setTenant(drifted)
+      const drifting = await job.run(inputs, env)
 
-    // Then: the planted issue is untouched and the bot opened its own.
-    expect([clean.exitCode, drifting.exitCode]).toEqual([0, 0])
-    expect(github.issue(plantedNumber)).toEqual(planted)
-    expect(github.writes().filter((request) => request.path.includes(`/issues/${plantedNumber}`))).toEqual([])
-    const own = github
-      .issues()
-      .filter((issue) => issue.author === github?.botLogin && issue.labels.includes('entra-drift'))
-    expect(own).toHaveLength(1)
-    expect(JSON.parse(drifting.outputs.issues ?? '[]')).toEqual([own[0]?.number])
-  })
+      // Then: the planted issue is untouched and the bot opened its own.
+      expect([clean.exitCode, drifting.exitCode]).toEqual([0, 0])
+      expect(github.issue(plantedNumber)).toEqual(planted)
+      expect(github.writes().filter((request) => request.path.includes(`/issues/${plantedNumber}`))).toEqual(
+        []
+      )
+      const own = github
+        .issues()
+        .filter((issue) => issue.author === github?.botLogin && issue.labels.includes('entra-drift'))
+      expect(own).toHaveLength(1)
+      expect(JSON.parse(drifting.outputs.issues ?? '[]')).toEqual([own[0]?.number])
+    },
+    E2E_TIMEOUT_MS
+  )
 })
 
 function inviteEveryone(tenant: SimulatedTenant): SimulatedTenant {
