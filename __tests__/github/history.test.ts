@@ -101,6 +101,20 @@ describe('the history tracking issue over three nightly runs', () => {
     expect(third.summary).toContain(`tracking issue #${issue.number}`)
   })
 
+  it('given a tracking issue with the tenant marker opened by another user, then it is neither read nor edited', async () => {
+    const { title, body } = renderHistoryIssue(TENANT_ID, [], { redact: false })
+    const plantedNumber = fake.seedIssue({ title, body, labels: [HISTORY_LABEL], author: fake.userLogin })
+    const planted = structuredClone(fake.issue(plantedNumber))
+
+    const first = await record(nightly(1, 250))
+    const second = await record(nightly(2, 262))
+
+    expect(first.issueNumber).not.toBe(plantedNumber)
+    expect(second.issueNumber).toBe(first.issueNumber)
+    expect(fake.issue(plantedNumber)).toEqual(planted)
+    expect(second.points.map((point) => point.total)).toEqual([250, 262])
+  })
+
   it('given a finished workflow run is re-run, then the history is left as it was: no edit at all', async () => {
     await record(nightly(1, 100), { runId: '9001' })
     const before = historyIssues()[0]?.body
