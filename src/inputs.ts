@@ -53,6 +53,8 @@ export interface Inputs {
   readonly labels: readonly string[]
   readonly assignees: readonly string[]
   readonly issueMinSeverity: Exclude<Severity, 'info'>
+  /** At most this many issues opened per run; the other drifted objects share one overflow issue. */
+  readonly maxIssuesPerRun: number
   readonly redact: 'auto' | 'true' | 'false'
   /**
    * Key of the HMAC-SHA-256 tokens that stand for tenant and object ids in hidden markers, branch
@@ -93,6 +95,7 @@ export const INPUT_NAMES = [
   'labels',
   'assignees',
   'issue-min-severity',
+  'max-issues-per-run',
   'redact',
   'pseudonym-key',
   'allow-public-baseline-pull-request'
@@ -160,6 +163,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
       SEVERITIES.filter((s): s is Exclude<Severity, 'info'> => s !== 'info'),
       'low'
     ),
+    maxIssuesPerRun: integer(read, 'max-issues-per-run', 20, 0, 1000),
     redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto'),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:

@@ -8,6 +8,7 @@ import { factsOfReport, factsOfSnapshot } from './core/identifying-facts.js'
 import type { Snapshot } from './core/snapshot.js'
 import type { Disclosure } from './disclosure.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
+import { ConfigurationError, errorMessage } from './errors.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './run-mode.js'
 import { collectTenant, describeProblems } from './run-snapshot.js'
@@ -28,6 +29,8 @@ export interface PublishOutcome {
   readonly outputs: Record<string, string>
   /** The trend (or this run's numbers), appended to the job summary after the report. */
   readonly summary?: string
+  /** Writes that failed, each naming the operation and the issue; the step fails with them. */
+  readonly failures?: readonly string[]
 }
 
 /** What detect found, for the publisher. */
@@ -39,6 +42,8 @@ export interface DetectResult {
   readonly snapshotText: string | undefined
   /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
   readonly notCompared: ReadonlySet<string>
+  /** Sections whose read failed so that the run fails (incomplete, or core): no issue is written. */
+  readonly blocked: readonly string[]
 }
 
 /**
@@ -111,14 +116,30 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     'report-json-path': paths.json,
     'snapshot-path': snapshotText === undefined ? '' : paths.snapshot
   }
+  const failures: string[] = []
   if (options.publish) {
     const notCompared = new Set(report.notCompared.map((entry) => entry.section))
-    const published = await options.publish({ report, markdown, live, snapshotText, notCompared })
-    Object.assign(outputs, published.outputs)
-    if (published.summary !== undefined) await options.writeSummary(published.summary)
+    const blocked = [...new Set(blocking.map((problem) => problem.section))]
+    // A report exists: whatever publishing does, the outputs say where it is and the step fails with every reason.
+    try {
+      const published = await options.publish({ report, markdown, live, snapshotText, notCompared, blocked })
+      Object.assign(outputs, published.outputs)
+      if (published.summary !== undefined) await options.writeSummary(published.summary)
+      if (published.failures !== undefined && published.failures.length > 0) {
+        failures.push(
+          `Publishing to GitHub failed in part:\n${published.failures.map((failure) => `- ${failure}`).join('\n')}`
+        )
+      }
+    } catch (error) {
+      Object.assign(outputs, { issues: '[]', 'pull-request': '' })
+      failures.push(
+        error instanceof ConfigurationError
+          ? error.message
+          : `Publishing to GitHub failed: ${errorMessage(error)}`
+      )
+    }
   }
 
-  const failures: string[] = []
   if (blocking.length > 0) {
     failures.push(
       `Some of the tenant could not be read, so it was not compared (nothing was concluded about it):\n${describeProblems(blocking)}`

@@ -18,6 +18,15 @@ const CERT_PATH = fileURLToPath(new URL('./tls/cert.pem', import.meta.url))
 const KEY_PATH = fileURLToPath(new URL('./tls/key.pem', import.meta.url))
 const DOCS = 'https://docs.github.com/rest'
 const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+/** A person with a token of their own: comments and issues they write are not the bot's. */
+const DEFAULT_USER = { login: 'mallory', id: 5_550_001, type: 'User' }
+
+/** An account as REST shows it in `user`; the fake knows the bot and one person. */
+interface Account {
+  readonly login: string
+  readonly id: number
+  readonly type: string
+}
 
 export interface GitHubFakeOptions {
   owner?: string
@@ -31,6 +40,10 @@ export interface GitHubFakeOptions {
   files?: Record<string, string>
   /** Prefix of `url`: '' (github.com style) or '/api/v3' (GHES). Both prefixes are accepted either way. */
   basePath?: string
+  /** A person's token, accepted besides the bot's; what it writes is authored by `userLogin`. */
+  userToken?: string
+  /** Default 'mallory'. */
+  userLogin?: string
 }
 
 export interface RecordedRequest {
@@ -54,12 +67,18 @@ export interface GitHubFaultRule {
   method?: string
   /** How many matching requests fail (default 1; Infinity allowed). */
   times?: number
+  /**
+   * The request is carried out, then answered with the fault anyway: GitHub did the write but the
+   * answer was lost (a 502 from a proxy after the issue was created).
+   */
+  afterHandling?: boolean
   fault: GitHubFault
 }
 
 export interface FakeComment {
   id: number
   body: string
+  /** The author's login. */
   user: string
 }
 
@@ -82,6 +101,8 @@ export interface FakeIssue {
   labels: string[]
   assignees: string[]
   comments: FakeComment[]
+  /** The author's login (the bot's unless seeded or written with the user's token). */
+  author: string
   pull?: FakePull
 }
 
@@ -117,6 +138,8 @@ interface RouteContext {
   /** The request's own path including any GHES prefix: pagination links point back to it. */
   rawPath: string
   method: string
+  /** Whose token made the request. */
+  caller: Account
 }
 
 type Handler = (context: RouteContext) => Answer
@@ -133,6 +156,11 @@ export interface GitHubFake {
   readonly owner: string
   readonly repo: string
   readonly token: string
+  /** A person's token (not the bot's): what it writes is authored by `userLogin`. */
+  readonly userToken: string
+  readonly userLogin: string
+  /** The bot's login, as REST shows it. */
+  readonly botLogin: string
   readonly defaultBranch: string
   visibility: 'public' | 'private' | 'internal'
   readonly requests: RecordedRequest[]
@@ -144,8 +172,10 @@ export interface GitHubFake {
   issue(number: number): FakeIssue | undefined
   pulls(): FakeIssue[]
   labels(): FakeLabel[]
-  /** Adds an issue directly (as if another run had written it), returning its number. */
+  /** Adds an issue directly (as if another run had written it; `author` defaults to the bot), returning its number. */
   seedIssue(issue: Partial<Omit<FakeIssue, 'number' | 'comments'>> & { title: string }): number
+  /** Adds a comment directly (`author` defaults to the bot), returning its id. */
+  seedComment(issueNumber: number, body: string, author?: string): number
   /** The commit a branch points at, or undefined. */
   branchSha(branch: string): string | undefined
   /** A file's text at a branch, or undefined. */
@@ -182,6 +212,9 @@ class GitHubFakeServer implements GitHubFake {
   readonly owner: string
   readonly repo: string
   readonly token: string
+  readonly userToken: string
+  readonly userLogin: string
+  readonly botLogin = BOT.login
   readonly defaultBranch: string
   visibility: 'public' | 'private' | 'internal'
   readonly requests: RecordedRequest[] = []
@@ -207,6 +240,8 @@ class GitHubFakeServer implements GitHubFake {
     this.owner = options.owner ?? 'contoso-security'
     this.repo = options.repo ?? 'tenant-baselines'
     this.token = options.token ?? 'ghs_fake-installation-token'
+    this.userToken = options.userToken ?? 'ghp_fake-personal-token'
+    this.userLogin = options.userLogin ?? DEFAULT_USER.login
     this.defaultBranch = options.defaultBranch ?? 'main'
     this.visibility = options.visibility ?? 'private'
     this.#basePath = options.basePath ?? ''
@@ -289,9 +324,18 @@ class GitHubFakeServer implements GitHubFake {
       labels: [...(issue.labels ?? [])],
       assignees: [...(issue.assignees ?? [])],
       comments: [],
+      author: issue.author ?? BOT.login,
       ...(issue.pull ? { pull: issue.pull } : {})
     })
     return number
+  }
+
+  seedComment(issueNumber: number, body: string, author: string = BOT.login): number {
+    const issue = this.#issues.get(issueNumber)
+    if (issue === undefined) throw new Error(`No issue #${issueNumber} in the GitHub fake.`)
+    const id = this.#nextId++
+    issue.comments.push({ id, body, user: author })
+    return id
   }
 
   branchSha(branch: string): string | undefined {
@@ -370,18 +414,42 @@ class GitHubFakeServer implements GitHubFake {
     body: unknown,
     authorizationHeader: string | undefined
   ): Answer {
-    const fault = this.#takeFault(method, decodeSegments(path), url.search)
-    if (fault !== undefined) {
-      return {
-        status: fault.status,
-        headers: fault.headers ?? {},
-        body: fault.body ?? { message: `Injected ${fault.status}` }
-      }
-    }
+    const armed = this.#takeFault(method, decodeSegments(path), url.search)
+    const faulted = (fault: GitHubFault): Answer => ({
+      status: fault.status,
+      headers: fault.headers ?? {},
+      body: fault.body ?? { message: `Injected ${fault.status}` }
+    })
+    if (armed !== undefined && armed.afterHandling !== true) return faulted(armed.fault)
     const authorization = /^(?:token|bearer)\s+(\S+)$/i.exec(authorizationHeader ?? '')?.[1]
-    if (authorization !== this.token) {
+    const caller = this.#accountOfToken(authorization)
+    if (caller === undefined) {
       return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } }
     }
+    const answer = this.#dispatch(method, path, url, query, body, caller)
+    return armed === undefined ? answer : faulted(armed.fault)
+  }
+
+  #accountOfToken(token: string | undefined): Account | undefined {
+    if (token === this.token) return BOT
+    if (token === this.userToken) return this.#account(this.userLogin)
+    return undefined
+  }
+
+  #account(login: string): Account {
+    if (login === BOT.login) return BOT
+    if (login === this.userLogin) return { ...DEFAULT_USER, login }
+    return { login, id: 5_550_000 + login.length, type: 'User' }
+  }
+
+  #dispatch(
+    method: string,
+    path: string,
+    url: URL,
+    query: Record<string, string>,
+    body: unknown,
+    caller: Account
+  ): Answer {
     const segments = path.split('/').filter((segment) => segment.length > 0)
     for (const route of this.#routes) {
       if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue
@@ -394,7 +462,7 @@ class GitHubFakeServer implements GitHubFake {
         typeof body === 'object' && body !== null && !Array.isArray(body)
           ? (body as Record<string, unknown>)
           : {}
-      return route.handler({ params, query, body: requestBody, rawPath: url.pathname, method })
+      return route.handler({ params, query, body: requestBody, rawPath: url.pathname, method, caller })
     }
     return {
       status: 404,
@@ -405,7 +473,7 @@ class GitHubFakeServer implements GitHubFake {
     }
   }
 
-  #takeFault(method: string, path: string, search: string): GitHubFault | undefined {
+  #takeFault(method: string, path: string, search: string): GitHubFaultRule | undefined {
     for (const armed of this.#armed) {
       if (armed.left <= 0) continue
       const { rule } = armed
@@ -413,7 +481,7 @@ class GitHubFakeServer implements GitHubFake {
       const hit = rule.match instanceof RegExp ? rule.match.test(`${path}${search}`) : rule.match === path
       if (!hit) continue
       armed.left -= 1
-      return rule.fault
+      return rule
     }
     return undefined
   }
@@ -453,7 +521,7 @@ class GitHubFakeServer implements GitHubFake {
       )
     )
     this.#route('POST', `${repo}/issues/:number/comments`, (c) =>
-      this.#withIssue(c, (issue) => this.#createComment(issue, c.body))
+      this.#withIssue(c, (issue) => this.#createComment(issue, c.body, c.caller))
     )
     this.#route('POST', `${repo}/issues/:number/labels`, (c) =>
       this.#withIssue(c, (issue) => this.#addLabels(issue, c.body))
@@ -506,7 +574,7 @@ class GitHubFakeServer implements GitHubFake {
     this.#route('GET', `${repo}/contents/*path`, (c) => this.#getContents(c.params.path ?? '', c.query.ref))
 
     this.#route('GET', `${repo}/pulls`, (c) => this.#listPulls(c))
-    this.#route('POST', `${repo}/pulls`, (c) => this.#createPull(c.body))
+    this.#route('POST', `${repo}/pulls`, (c) => this.#createPull(c.body, c.caller))
     this.#route('GET', `${repo}/pulls/:number`, (c) =>
       this.#withPull(c, (pull) => ({ status: 200, body: this.#pullJson(pull) }))
     )
@@ -527,7 +595,8 @@ class GitHubFakeServer implements GitHubFake {
       }
       return notFound()
     })
-    this.#route('POST', '/graphql', (c) => this.#graphql(c.body))
+    this.#route('POST', '/graphql', (c) => this.#graphql(c.body, c.caller))
+    this.#route('GET', '/user', (c) => this.#authenticatedUser(c.caller))
   }
 
   // ---- issues ----
@@ -565,7 +634,8 @@ class GitHubFakeServer implements GitHubFake {
       state_reason: null,
       labels: this.#labelNames(c.body.labels),
       assignees: stringList(c.body.assignees),
-      comments: []
+      comments: [],
+      author: c.caller.login
     }
     this.#issues.set(number, issue)
     return {
@@ -604,12 +674,12 @@ class GitHubFakeServer implements GitHubFake {
     return { status: 200, body: this.#issueJson(issue) }
   }
 
-  #createComment(issue: FakeIssue, body: Record<string, unknown>): Answer {
+  #createComment(issue: FakeIssue, body: Record<string, unknown>, caller: Account): Answer {
     if (typeof body.body !== 'string' || body.body.length === 0) {
       return validationFailed('IssueComment', 'body', 'missing_field')
     }
     if (body.body.length > 65_536) return unprocessable('Body is too long (maximum is 65536 characters)')
-    const comment = { id: this.#nextId++, body: body.body, user: BOT.login }
+    const comment = { id: this.#nextId++, body: body.body, user: caller.login }
     issue.comments.push(comment)
     return { status: 201, body: this.#commentJson(issue, comment) }
   }
@@ -935,7 +1005,7 @@ class GitHubFakeServer implements GitHubFake {
     )
   }
 
-  #createPull(body: Record<string, unknown>): Answer {
+  #createPull(body: Record<string, unknown>, caller: Account): Answer {
     const { title, head, base } = body
     if (typeof title !== 'string' || title.length === 0) {
       return validationFailed('PullRequest', 'title', 'missing_field')
@@ -993,6 +1063,7 @@ class GitHubFakeServer implements GitHubFake {
       labels: [],
       assignees: [],
       comments: [],
+      author: caller.login,
       pull: { head: headBranch, base: baseBranch, headSha, merged: false, draft: body.draft === true }
     }
     this.#issues.set(number, pull)
@@ -1041,9 +1112,39 @@ class GitHubFakeServer implements GitHubFake {
   }
 
   /** Only the query octokit-plugin-create-pull-request sends: open pull requests associated with a branch. */
-  #graphql(body: Record<string, unknown>): Answer {
+  /**
+   * GET /user answers for a person's token; an installation token (GITHUB_TOKEN, a GitHub App's)
+   * is refused, as GitHub does.
+   */
+  #authenticatedUser(caller: Account): Answer {
+    if (caller.type === 'Bot') {
+      return {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403'
+        }
+      }
+    }
+    return {
+      status: 200,
+      body: {
+        login: caller.login,
+        id: caller.id,
+        node_id: `U_${caller.id}`,
+        type: caller.type,
+        site_admin: false
+      }
+    }
+  }
+
+  #graphql(body: Record<string, unknown>, caller: Account): Answer {
     const query = typeof body.query === 'string' ? body.query : ''
     const variables = (body.variables ?? {}) as Record<string, unknown>
+    if (/^\s*(?:query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+      return { status: 200, body: { data: { viewer: { login: caller.login } } } }
+    }
     if (!/associatedPullRequests/.test(query) || !/ref\(qualifiedName:/.test(query)) {
       return {
         status: 200,
@@ -1143,7 +1244,7 @@ class GitHubFakeServer implements GitHubFake {
       assignee: issue.assignees[0] ? { login: issue.assignees[0] } : null,
       assignees: issue.assignees.map((login) => ({ login })),
       comments: issue.comments.length,
-      user: BOT,
+      user: this.#account(issue.author),
       author_association: 'NONE',
       created_at: PERSON.date,
       updated_at: PERSON.date,
@@ -1164,7 +1265,7 @@ class GitHubFakeServer implements GitHubFake {
       id: comment.id,
       node_id: `IC_${comment.id}`,
       body: comment.body,
-      user: BOT,
+      user: this.#account(comment.user),
       issue_url: this.#api(`/issues/${issue.number}`),
       html_url: this.#html(`/issues/${issue.number}#issuecomment-${comment.id}`),
       url: this.#api(`/issues/comments/${comment.id}`),

@@ -10,7 +10,7 @@ import { driftedReport } from '../core/sample-reports.js'
 import { fullSnapshot, TENANT_ID } from '../core/snapshot-builder.js'
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
-import { octokitFor, recordingLog, type RecordingLog } from './publish-harness.ts'
+import { BOT, octokitFor, recordingLog, type RecordingLog } from './publish-harness.ts'
 import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 const OTHER_TENANT = '0dd00000-0000-4000-8000-0000000000f7'
@@ -46,7 +46,8 @@ async function record(
     tracker: new OctokitIssueTracker(
       octokitFor(fake, log),
       { owner: fake.owner, repo: fake.repo },
-      HISTORY_LABEL
+      HISTORY_LABEL,
+      BOT
     ),
     ...run,
     redaction: options.redact ? keyedRedaction([run.report.tenantId]) : undefined,
@@ -100,6 +101,20 @@ describe('the history tracking issue over three nightly runs', () => {
     expect(third.summary).toContain('```mermaid')
     expect(third.summary).toContain('xychart-beta')
     expect(third.summary).toContain(`tracking issue #${issue.number}`)
+  })
+
+  it('given a tracking issue with the tenant marker opened by another user, then it is neither read nor edited', async () => {
+    const { title, body } = renderHistoryIssue(TENANT_ID, [], { redact: undefined, pseudonyms: UNKEYED })
+    const plantedNumber = fake.seedIssue({ title, body, labels: [HISTORY_LABEL], author: fake.userLogin })
+    const planted = structuredClone(fake.issue(plantedNumber))
+
+    const first = await record(nightly(1, 250))
+    const second = await record(nightly(2, 262))
+
+    expect(first.issueNumber).not.toBe(plantedNumber)
+    expect(second.issueNumber).toBe(first.issueNumber)
+    expect(fake.issue(plantedNumber)).toEqual(planted)
+    expect(second.points.map((point) => point.total)).toEqual([250, 262])
   })
 
   it('given a finished workflow run is re-run, then the history is left as it was: no edit at all', async () => {

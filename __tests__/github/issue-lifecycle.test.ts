@@ -82,9 +82,10 @@ describe('the issue lifecycle over nightly runs', () => {
     )
     expect(fabrikam.comments).toHaveLength(1)
     expect(fabrikam.comments[0]?.body).toContain('Partner Fabrikam now trusts compliant devices')
+    // The comment first: if it fails, the body still holds the old state and the next run comments again.
     expect(fake.writes().map((request) => `${request.method} ${request.path}`)).toEqual([
-      `PATCH /repos/${fake.owner}/${fake.repo}/issues/${fabrikam.number}`,
-      `POST /repos/${fake.owner}/${fake.repo}/issues/${fabrikam.number}/comments`
+      `POST /repos/${fake.owner}/${fake.repo}/issues/${fabrikam.number}/comments`,
+      `PATCH /repos/${fake.owner}/${fake.repo}/issues/${fabrikam.number}`
     ])
     expect(fake.issues().filter((issue) => issue.comments.length > 0)).toHaveLength(1)
   })

@@ -3,7 +3,16 @@ import type { Finding } from '../../src/core/finding.js'
 import { planIssueSync, type IssuePlanInput, type TrackedIssue } from '../../src/core/issue-plan.js'
 import { parseIssueMarker, renderIssueBody, renderIssueTitle } from '../../src/core/render-issue.js'
 import { UNKEYED } from '../support/pseudonyms.ts'
-import { FABRIKAM, fabrikamDeviceTrusted, fabrikamMfaTrusted, TENANT_ID } from './drift-fixtures.ts'
+import {
+  DEFAULT_SETTINGS,
+  defaultMfaTrusted,
+  FABRIKAM,
+  fabrikamDeviceTrusted,
+  fabrikamMfaTrusted,
+  GUEST_MFA_POLICY,
+  guestPolicyDisabled,
+  TENANT_ID
+} from './drift-fixtures.ts'
 
 const OPTIONS = { minSeverity: 'low', labels: [], assignees: [], pseudonyms: UNKEYED } as const
 
@@ -49,6 +58,7 @@ describe('planIssueSync', () => {
       {
         kind: 'update',
         number: 7,
+        about: expect.stringContaining('Fabrikam'),
         title: expect.stringContaining('Fabrikam Europe'),
         body: expect.any(String)
       }
@@ -75,8 +85,10 @@ describe('planIssueSync', () => {
       {
         kind: 'close',
         number: 7,
+        about: expect.stringContaining('Fabrikam'),
         reason: 'completed',
-        comment: expect.stringContaining('at or above **high**')
+        comment: expect.stringContaining('at or above **high**'),
+        commentMarker: expect.stringMatching(/^<!-- entra-b2b-drift:comment v1 event=resolved /)
       }
     ])
   })
@@ -118,5 +130,98 @@ describe('planIssueSync', () => {
     })
 
     expect(plan({ tracked: [foreign] })).toEqual([])
+  })
+
+  it('marks the comment of a changed drift with the event and the new state, so a retry can tell it was posted', () => {
+    const operations = plan({
+      drifted: [{ object: FABRIKAM, findings: [fabrikamMfaTrusted, fabrikamDeviceTrusted] }],
+      tracked: [trackedFor([fabrikamMfaTrusted])]
+    })
+
+    const [update] = operations
+    expect(update).toMatchObject({
+      kind: 'update',
+      commentMarker: expect.stringMatching(/^<!-- entra-b2b-drift:comment v1 event=changed state=\w+ -->$/)
+    })
+    if (update?.kind !== 'update') throw new Error('expected an update')
+    expect(update.comment?.endsWith(update.commentMarker ?? '-')).toBe(true)
+  })
+
+  it('given the run is blocked, then every write is withheld and named, and nothing is created, edited or closed', () => {
+    const operations = plan({
+      drifted: [
+        { object: FABRIKAM, findings: [fabrikamMfaTrusted, fabrikamDeviceTrusted] },
+        { object: DEFAULT_SETTINGS, findings: [defaultMfaTrusted] }
+      ],
+      tracked: [trackedFor([fabrikamMfaTrusted])],
+      blocked: 'partners could not be read'
+    })
+
+    expect(operations).toEqual([
+      {
+        kind: 'withheld',
+        would: expect.stringMatching(/^update issue #7 "Entra drift: partner Fabrikam.*" with a comment$/)
+      },
+      {
+        kind: 'withheld',
+        would: expect.stringMatching(/^open an issue "Entra drift: default cross-tenant settings/)
+      }
+    ])
+  })
+
+  it('opens at most maxIssuesPerRun issues, the most severe first, and lists the others in one overflow issue', () => {
+    const operations = plan({
+      drifted: [
+        { object: FABRIKAM, findings: [fabrikamDeviceTrusted] },
+        { object: GUEST_MFA_POLICY, findings: [guestPolicyDisabled] },
+        { object: DEFAULT_SETTINGS, findings: [defaultMfaTrusted] }
+      ],
+      options: { ...OPTIONS, maxIssuesPerRun: 1 }
+    })
+
+    const creates = operations.filter((operation) => operation.kind === 'create')
+    expect(creates.map((operation) => operation.title)).toEqual([
+      expect.stringContaining('default cross-tenant settings'),
+      'Entra drift: 2 more drifted objects (over max-issues-per-run)'
+    ])
+    const overflow = creates[1]
+    expect(overflow?.labels).toEqual(['entra-drift', 'severity:high'])
+    expect(overflow?.body.split('\n').filter((line) => line.startsWith('- '))).toEqual([
+      expect.stringMatching(/^- \*\*high\*\* · Entra drift: /),
+      expect.stringMatching(/^- \*\*medium\*\* · Entra drift: partner Fabrikam/)
+    ])
+    expect(parseIssueMarker(overflow?.body ?? '')).toMatchObject({ kind: 'overflow' })
+  })
+
+  it('closes the overflow issue once no object is left over, and leaves it alone while the list is the same', () => {
+    const drifted = [
+      { object: FABRIKAM, findings: [fabrikamDeviceTrusted] },
+      { object: DEFAULT_SETTINGS, findings: [defaultMfaTrusted] }
+    ]
+    const first = plan({ drifted, options: { ...OPTIONS, maxIssuesPerRun: 1 } })
+    const overflowCreate = first.find(
+      (operation) => operation.kind === 'create' && operation.title.includes('over max-issues-per-run')
+    )
+    if (overflowCreate?.kind !== 'create') throw new Error('expected an overflow issue')
+    const marker = parseIssueMarker(overflowCreate.body)
+    if (marker === undefined) throw new Error('the overflow issue has no marker')
+    const overflowIssue: TrackedIssue = {
+      number: 9,
+      state: 'open',
+      stateReason: null,
+      title: overflowCreate.title,
+      body: overflowCreate.body,
+      labels: overflowCreate.labels,
+      marker
+    }
+
+    const same = plan({ drifted, tracked: [overflowIssue], options: { ...OPTIONS, maxIssuesPerRun: 1 } })
+    const noneLeft = plan({ drifted, tracked: [overflowIssue], options: { ...OPTIONS, maxIssuesPerRun: 5 } })
+
+    expect(same).toContainEqual({ kind: 'none', number: 9, why: 'the objects left over are unchanged' })
+    expect(noneLeft.filter((operation) => operation.kind === 'close')).toEqual([
+      expect.objectContaining({ kind: 'close', number: 9, reason: 'completed' })
+    ])
+    expect(noneLeft.filter((operation) => operation.kind === 'create')).toHaveLength(2)
   })
 })

@@ -3,6 +3,7 @@ import type { Finding, ObjectKind } from '../../src/core/finding.js'
 import { DRIFT_LABEL, type IssueSeverity } from '../../src/core/issue-plan.js'
 import { OctokitIssueTracker } from '../../src/github/issue-tracker.js'
 import { createOctokit, type GitHubClient, type GitHubLog } from '../../src/github/octokit.js'
+import { GITHUB_ACTIONS_LOGIN, type BotIdentity } from '../../src/github/token-identity.js'
 import { publishIssues } from '../../src/publish/publish-issues.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID } from './drift-fixtures.ts'
@@ -26,6 +27,9 @@ export function octokitFor(fake: GitHubFake, log: GitHubLog = recordingLog(), ma
   return createOctokit(fake.token, { baseUrl: fake.url, log, retryUnitMs: 1, paceWrites: false, maxRetries })
 }
 
+/** The fake's bot, as the runner's GITHUB_TOKEN is seen by GitHub. */
+export const BOT: BotIdentity = { login: GITHUB_ACTIONS_LOGIN, source: 'graphql-viewer' }
+
 export interface RunOptions {
   observed?: (kind: ObjectKind, key: string | undefined) => boolean
   redact?: boolean
@@ -35,13 +39,21 @@ export interface RunOptions {
   tenantId?: string
   log?: RecordingLog
   octokit?: GitHubClient
+  identity?: BotIdentity
+  blocked?: string
+  maxIssuesPerRun?: number
 }
 
 /** One nightly run of the issue publisher. */
 export async function publishRun(fake: GitHubFake, findings: readonly Finding[], options: RunOptions = {}) {
   const log = options.log ?? recordingLog()
   const octokit = options.octokit ?? octokitFor(fake, log)
-  const tracker = new OctokitIssueTracker(octokit, { owner: fake.owner, repo: fake.repo }, DRIFT_LABEL)
+  const tracker = new OctokitIssueTracker(
+    octokit,
+    { owner: fake.owner, repo: fake.repo },
+    DRIFT_LABEL,
+    options.identity ?? BOT
+  )
   return publishIssues({
     tracker,
     findings,
@@ -57,9 +69,11 @@ export async function publishRun(fake: GitHubFake, findings: readonly Finding[],
             ...findings.filter((f) => f.object.kind === 'partner').map((f) => f.object.key)
           ])
         : undefined,
-      pseudonyms: options.redact ? KEYED : UNKEYED
+      pseudonyms: options.redact ? KEYED : UNKEYED,
+      ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun })
     },
-    log
+    log,
+    blocked: options.blocked
   })
 }
 

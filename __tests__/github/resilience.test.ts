@@ -103,27 +103,29 @@ describe('transient failures', () => {
   })
 })
 
-describe('failures that must fail the run', () => {
-  it('gives up on a lasting outage after the configured retries and rejects', async () => {
+describe('failures that must fail the run (returned as values naming the operation)', () => {
+  it('given a lasting outage on creating issues, then it creates twice with a look in between, and names the failure', async () => {
     fake.faults.inject({ match: issuesPath(), method: 'POST', times: Infinity, fault: { status: 502 } })
 
-    await expect(publishRun(fake, THREE_OBJECTS_DRIFTED.slice(0, 1))).rejects.toMatchObject({ status: 502 })
+    const result = await publishRun(fake, THREE_OBJECTS_DRIFTED.slice(0, 1))
 
+    expect(result.failures).toEqual([expect.stringMatching(/^opening an issue \("Entra drift: .*"\): 502 /)])
     expect(
-      fake.requests.filter((request) => request.method === 'POST' && request.path === issuesPath())
-    ).toHaveLength(4)
+      fake.requests
+        .filter((request) => request.path === issuesPath())
+        .map((request) => `${request.method} ${request.status}`)
+    ).toEqual(['GET 200', 'POST 502', 'GET 200', 'POST 502'])
   })
 
   it('gives up on a secondary rate limit that does not lift, and logs why', async () => {
     fake.faults.inject({ match: issuesPath(), method: 'GET', times: Infinity, fault: secondaryRateLimit(1) })
     const log = recordingLog()
 
-    await expect(
-      publishRun(fake, THREE_OBJECTS_DRIFTED, { log, octokit: octokitFor(fake, log, 2) })
-    ).rejects.toMatchObject({
-      status: 403
-    })
+    const result = await publishRun(fake, THREE_OBJECTS_DRIFTED, { log, octokit: octokitFor(fake, log, 2) })
 
+    expect(result.failures).toEqual([
+      expect.stringMatching(/^listing the drift issues: 403 You have exceeded/)
+    ])
     expect(log.lines.at(-1)).toMatch(/^warning: Secondary rate limit hit for GET .*giving up after 2 retries/)
   })
 
@@ -138,8 +140,9 @@ describe('failures that must fail the run', () => {
       }
     })
 
-    await expect(publishRun(fake, THREE_OBJECTS_DRIFTED.slice(0, 1))).rejects.toMatchObject({ status: 422 })
+    const result = await publishRun(fake, THREE_OBJECTS_DRIFTED.slice(0, 1))
 
+    expect(result.failures).toEqual([expect.stringMatching(/^opening an issue .*: 422 Validation Failed$/)])
     expect(
       fake.requests.filter((request) => request.method === 'POST' && request.path === issuesPath())
     ).toHaveLength(1)
@@ -148,7 +151,9 @@ describe('failures that must fail the run', () => {
   it('surfaces a rejected token as 401', async () => {
     const octokit = createOctokit('not-the-token', { baseUrl: fake.url, retryUnitMs: 1, paceWrites: false })
 
-    await expect(publishRun(fake, THREE_OBJECTS_DRIFTED, { octokit })).rejects.toMatchObject({ status: 401 })
+    const result = await publishRun(fake, THREE_OBJECTS_DRIFTED, { octokit })
+
+    expect(result.failures).toEqual(['listing the drift issues: 401 Bad credentials'])
   })
 
   it('answers a route the fake does not implement with a 404 naming the route', async () => {

@@ -8,6 +8,7 @@ import {
 } from './finding.js'
 import {
   findingFingerprint,
+  formatIssueMarker,
   highestSeverity,
   issueMarkerFor,
   objectFingerprint,
@@ -22,6 +23,8 @@ import {
 } from './render-issue.js'
 import type { Pseudonyms } from './pseudonym.js'
 import type { RedactionContext } from './redact.js'
+import { commentMarker, withCommentMarker, type CommentEvent } from './comment-marker.js'
+import { inert } from './inert.js'
 
 /**
  * Decides what to do on GitHub so that issues follow the drift and nothing else: the same drift
@@ -66,6 +69,11 @@ export interface IssuePlanOptions {
   readonly redact?: RedactionContext | undefined
   /** What hidden markers are made of: keyed tokens where identifiers are redacted. */
   readonly pseudonyms: Pseudonyms
+  /**
+   * At most this many issues are opened per run (the most severe objects first); the other drifted
+   * objects are listed together in one overflow issue. Undefined: no cap.
+   */
+  readonly maxIssuesPerRun?: number | undefined
 }
 
 export interface IssuePlanInput {
@@ -78,11 +86,26 @@ export interface IssuePlanInput {
   readonly observed: (kind: ObjectKind, key: string | undefined) => boolean
   readonly tenantId: string
   readonly options: IssuePlanOptions
+  /**
+   * Why this run must not write issues (a core section could not be read), when it must not: a run
+   * that failed makes no title, body or label edit, no close and no new issue. Every write it would
+   * have made becomes `withheld`, for the log.
+   */
+  readonly blocked?: string | undefined
 }
 
+/**
+ * One write on GitHub. `about` is the issue's title, to name the issue in the log and in failures.
+ * A comment ends with its `commentMarker`, so a run retrying after a failed write can tell it
+ * already posted it.
+ */
 export type IssueOperation =
   | {
       readonly kind: 'create'
+      readonly about: string
+      /** The object fingerprint of the marker: after a lost answer, the issue is looked for by it. */
+      readonly object: string
+      readonly severity: Severity
       readonly title: string
       readonly body: string
       readonly labels: readonly string[]
@@ -91,27 +114,38 @@ export type IssueOperation =
   | {
       readonly kind: 'update'
       readonly number: number
+      readonly about: string
       readonly title?: string
       readonly body?: string
       readonly labels?: readonly string[]
       /** Present when the drift itself changed (not only the wording). */
       readonly comment?: string
+      readonly commentMarker?: string
     }
   | {
       readonly kind: 'reopen'
       readonly number: number
+      readonly about: string
       readonly title?: string
       readonly body?: string
       readonly labels?: readonly string[]
       readonly comment: string
+      readonly commentMarker: string
     }
   | {
       readonly kind: 'close'
       readonly number: number
+      readonly about: string
       readonly reason: 'completed' | 'not_planned'
       readonly comment: string
+      readonly commentMarker: string
     }
   | { readonly kind: 'none'; readonly number: number; readonly why: string }
+  /** A write this run would have made but must not (see `IssuePlanInput.blocked`). */
+  | { readonly kind: 'withheld'; readonly would: string }
+
+/** The marker kind of the issue listing the drifted objects beyond `maxIssuesPerRun`. */
+export const OVERFLOW_KIND = 'overflow'
 
 interface DesiredIssue {
   readonly findings: readonly Finding[]
@@ -122,6 +156,12 @@ interface DesiredIssue {
 }
 
 export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
+  const operations = capNewIssues(planEveryObject(input), input)
+  if (input.blocked === undefined) return operations
+  return operations.map((operation) => withhold(operation))
+}
+
+function planEveryObject(input: IssuePlanInput): IssueOperation[] {
   const { options, tenantId } = input
   const render = { redact: options.redact }
   const ownTenant = tenantFingerprint(tenantId, options.pseudonyms)
@@ -155,7 +195,7 @@ export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
   }
 
   for (const [objectId, issues] of trackedByObject) {
-    if (handled.has(objectId)) continue
+    if (handled.has(objectId) || objectId === overflowObject(input)) continue
     const { canonical, duplicates } = splitDuplicates(issues)
     operations.push(...closeDuplicates(duplicates, canonical))
     if (canonical?.state !== 'open') continue
@@ -168,12 +208,14 @@ export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
       })
       continue
     }
-    operations.push({
-      kind: 'close',
-      number: canonical.number,
-      reason: 'completed',
-      comment: renderResolvedComment(belowThreshold.has(objectId), options.minSeverity)
-    })
+    operations.push(
+      closing(
+        canonical,
+        'completed',
+        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
+        'resolved'
+      )
+    )
   }
   return operations
 }
@@ -188,6 +230,9 @@ function planDrifted(
   if (canonical === undefined) {
     operations.push({
       kind: 'create',
+      about: desired.title,
+      object: desired.marker.object,
+      severity: highestSeverity(desired.findings),
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
@@ -206,8 +251,9 @@ function planDrifted(
     operations.push({
       kind: 'reopen',
       number: canonical.number,
+      about: canonical.title,
       ...edits,
-      comment: renderReopenedComment(desired.findings, render)
+      ...markedComment(renderReopenedComment(desired.findings, render), 'reopened', desired.marker.state)
     })
     return operations
   }
@@ -222,12 +268,13 @@ function planDrifted(
     operations.push({
       kind: 'update',
       number: canonical.number,
+      about: canonical.title,
       ...edits,
-      comment: renderChangedComment(added, resolved, render)
+      ...markedComment(renderChangedComment(added, resolved, render), 'changed', desired.marker.state)
     })
   } else if (Object.keys(edits).length > 0) {
     // Same drift, different wording (a renamed policy, a new renderer version): refresh silently.
-    operations.push({ kind: 'update', number: canonical.number, ...edits })
+    operations.push({ kind: 'update', number: canonical.number, about: canonical.title, ...edits })
   } else {
     operations.push({ kind: 'none', number: canonical.number, why: 'the drift is unchanged' })
   }
@@ -236,7 +283,7 @@ function planDrifted(
 
 function editsFor(
   issue: TrackedIssue,
-  desired: DesiredIssue
+  desired: Pick<DesiredIssue, 'title' | 'body' | 'labels'>
 ): { title?: string; body?: string; labels?: readonly string[] } {
   const edits: { title?: string; body?: string; labels?: readonly string[] } = {}
   if (issue.title !== desired.title) edits.title = desired.title
@@ -277,12 +324,176 @@ function closeDuplicates(
   canonical: TrackedIssue | undefined
 ): IssueOperation[] {
   if (canonical === undefined) return []
-  return duplicates.map((duplicate) => ({
+  return duplicates.map((duplicate) =>
+    closing(duplicate, 'not_planned', renderDuplicateComment(canonical.number), 'duplicate')
+  )
+}
+
+function closing(
+  issue: TrackedIssue,
+  reason: 'completed' | 'not_planned',
+  comment: string,
+  event: CommentEvent
+): IssueOperation {
+  return {
     kind: 'close',
-    number: duplicate.number,
-    reason: 'not_planned',
-    comment: renderDuplicateComment(canonical.number)
-  }))
+    number: issue.number,
+    about: issue.title,
+    reason,
+    ...markedComment(comment, event, issue.marker.state)
+  }
+}
+
+function markedComment(
+  comment: string,
+  event: CommentEvent,
+  state: string
+): { comment: string; commentMarker: string } {
+  const marker = commentMarker(event, state)
+  return { comment: withCommentMarker(comment, marker), commentMarker: marker }
+}
+
+/** What a withheld write would have been, for the log of a run that may not write. */
+function withhold(operation: IssueOperation): IssueOperation {
+  switch (operation.kind) {
+    case 'none':
+    case 'withheld':
+      return operation
+    case 'create':
+      return { kind: 'withheld', would: `open an issue "${operation.about}"` }
+    case 'update':
+      return {
+        kind: 'withheld',
+        would: `update issue #${operation.number} "${operation.about}"${operation.comment === undefined ? '' : ' with a comment'}`
+      }
+    case 'reopen':
+      return { kind: 'withheld', would: `reopen issue #${operation.number} "${operation.about}"` }
+    case 'close':
+      return { kind: 'withheld', would: `close issue #${operation.number} "${operation.about}"` }
+  }
+}
+
+type CreateOperation = Extract<IssueOperation, { kind: 'create' }>
+
+/**
+ * Opens at most `maxIssuesPerRun` issues, the most severe objects first (ties keep the plan's
+ * order); the others are listed in one overflow issue, kept up to date like a drift issue and
+ * closed once no object is left over. Later runs open the next ones, so the list shrinks.
+ */
+function capNewIssues(operations: IssueOperation[], input: IssuePlanInput): IssueOperation[] {
+  const max = input.options.maxIssuesPerRun
+  const creates = operations.filter((operation): operation is CreateOperation => operation.kind === 'create')
+  const ranked = creates
+    .map((operation, index) => ({ operation, index }))
+    .sort(
+      (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
+    )
+    .map(({ operation }) => operation)
+  const leftOver = new Set(max === undefined ? [] : ranked.slice(Math.max(0, max)))
+  const kept = operations.filter((operation) => operation.kind !== 'create' || !leftOver.has(operation))
+  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms)
+  const overflowIssues = input.tracked.filter(
+    (issue) => issue.marker.tenant === ownTenant && issue.marker.object === overflowObject(input)
+  )
+  return [
+    ...kept,
+    ...planOverflow(
+      ranked.filter((operation) => leftOver.has(operation)),
+      overflowIssues,
+      input
+    )
+  ]
+}
+
+function overflowObject(input: IssuePlanInput): string {
+  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms)
+}
+
+function planOverflow(
+  leftOver: readonly CreateOperation[],
+  issues: readonly TrackedIssue[],
+  input: IssuePlanInput
+): IssueOperation[] {
+  const { canonical, duplicates } = splitDuplicates(issues)
+  const operations = closeDuplicates(duplicates, canonical)
+  if (leftOver.length === 0) {
+    if (canonical?.state === 'open') {
+      const comment =
+        'Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.'
+      operations.push(closing(canonical, 'completed', comment, 'overflow-resolved'))
+    }
+    return operations
+  }
+  const desired = overflowIssue(leftOver, input)
+  if (canonical === undefined) {
+    operations.push({
+      kind: 'create',
+      about: desired.title,
+      object: overflowObject(input),
+      severity: desired.severity,
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    })
+    return operations
+  }
+  const edits = editsFor(canonical, desired)
+  if (canonical.state === 'closed') {
+    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`
+    operations.push({
+      kind: 'reopen',
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(comment, 'reopened', desired.state)
+    })
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: 'update', number: canonical.number, about: canonical.title, ...edits })
+  } else {
+    operations.push({ kind: 'none', number: canonical.number, why: 'the objects left over are unchanged' })
+  }
+  return operations
+}
+
+function overflowIssue(
+  leftOver: readonly CreateOperation[],
+  input: IssuePlanInput
+): { title: string; body: string; labels: string[]; severity: Severity; state: string } {
+  const { tenantId, options } = input
+  const severity =
+    leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ??
+    'low'
+  const lines = leftOver.map((operation) => `- **${operation.severity}** · ${inert(operation.title, 256)}`)
+  const state = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join('\n'), options.pseudonyms)
+  const marker = formatIssueMarker({
+    tenant: tenantFingerprint(tenantId, options.pseudonyms),
+    object: overflowObject(input),
+    state,
+    kind: OVERFLOW_KIND,
+    findings: []
+  })
+  const count = leftOver.length === 1 ? '1 more drifted object' : `${leftOver.length} more drifted objects`
+  const body = [
+    marker,
+    `## ${count} without an issue of their own`,
+    '',
+    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. ` +
+      'These are listed here, most severe first; later runs open their issues.',
+    '',
+    ...lines,
+    '',
+    '---',
+    '',
+    '<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>'
+  ].join('\n')
+  return {
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
+    body,
+    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
+    severity,
+    state
+  }
 }
 
 function isReportable(finding: Finding, minSeverity: IssueSeverity): boolean {

@@ -1,4 +1,5 @@
 import type { GitHubClient } from './octokit.js'
+import { isAuthoredBy, type BotIdentity } from './token-identity.js'
 
 /** An issue as the publisher sees it: enough to decide whether to touch it. */
 export interface IssueRecord {
@@ -20,9 +21,16 @@ export interface LabelSpec {
 
 /** The issues port: verbs named after what the publisher means, not after REST routes. */
 export interface IssueTracker {
-  /** Every issue (open or closed, never a pull request) carrying the drift label and a body containing `markerPrefix`. */
+  /**
+   * Every issue the bot opened (open or closed, never a pull request) carrying the label and a body
+   * containing `markerPrefix`. Issues with the marker opened by anyone else are look-alikes and are
+   * not listed: the bot never edits or closes them.
+   */
   listTracked(markerPrefix: string): Promise<IssueRecord[]>
-  /** Opens an issue; returns its number. */
+  /**
+   * Opens an issue; returns its number. Sent once, without automatic retries: after a 5xx the issue
+   * may exist, and only the caller can look for it before trying again.
+   */
   create(issue: {
     title: string
     body: string
@@ -34,9 +42,15 @@ export interface IssueTracker {
     changes: { title?: string; body?: string; labels?: readonly string[] }
   ): Promise<void>
   comment(number: number, body: string): Promise<void>
+  /** The body of the latest comment the bot wrote on the issue (within the last page), if any. */
+  lastOwnComment(number: number): Promise<string | undefined>
   /** Closes as completed unless told the issue was not planned (a duplicate). */
   close(number: number, reason?: 'completed' | 'not_planned'): Promise<void>
-  reopen(number: number): Promise<void>
+  /** Reopens, applying `changes` in the same write. */
+  reopen(
+    number: number,
+    changes?: { title?: string; body?: string; labels?: readonly string[] }
+  ): Promise<void>
   /** Creates the labels that do not exist yet; leaves existing ones (and their colours) alone. */
   ensureLabels(labels: readonly LabelSpec[]): Promise<void>
 }
@@ -46,13 +60,23 @@ export class OctokitIssueTracker implements IssueTracker {
   readonly #owner: string
   readonly #repo: string
   readonly #label: string
+  readonly #identity: BotIdentity
 
-  /** `label`: the label every tracked issue carries; listing filters on it server-side. */
-  constructor(octokit: GitHubClient, repository: { owner: string; repo: string }, label: string) {
+  /**
+   * `label`: the label every tracked issue carries; listing filters on it server-side.
+   * `identity`: the token's account, the only author whose issues and comments are the bot's.
+   */
+  constructor(
+    octokit: GitHubClient,
+    repository: { owner: string; repo: string },
+    label: string,
+    identity: BotIdentity
+  ) {
     this.#octokit = octokit
     this.#owner = repository.owner
     this.#repo = repository.repo
     this.#label = label
+    this.#identity = identity
   }
 
   async listTracked(markerPrefix: string): Promise<IssueRecord[]> {
@@ -66,6 +90,7 @@ export class OctokitIssueTracker implements IssueTracker {
     for (const issue of issues) {
       // The issues API lists pull requests too.
       if (issue.pull_request !== undefined || !(issue.body ?? '').includes(markerPrefix)) continue
+      if (!isAuthoredBy(issue.user?.login, this.#identity)) continue
       tracked.push({
         number: issue.number,
         state: issue.state === 'closed' ? 'closed' : 'open',
@@ -89,7 +114,8 @@ export class OctokitIssueTracker implements IssueTracker {
       title: issue.title,
       body: issue.body,
       labels: [...issue.labels],
-      ...(issue.assignees.length > 0 ? { assignees: [...issue.assignees] } : {})
+      ...(issue.assignees.length > 0 ? { assignees: [...issue.assignees] } : {}),
+      request: { retries: 0 }
     })
     return data.number
   }
@@ -111,6 +137,19 @@ export class OctokitIssueTracker implements IssueTracker {
     await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: number, body })
   }
 
+  async lastOwnComment(number: number): Promise<string | undefined> {
+    const request = { ...this.#repository(), issue_number: number, per_page: 100 }
+    const first = await this.#octokit.rest.issues.listComments(request)
+    // Oldest first: the latest comments are on the last page, which the Link header names.
+    const lastPage = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(first.headers.link ?? '')?.[1]
+    const comments =
+      lastPage === undefined
+        ? first.data
+        : (await this.#octokit.rest.issues.listComments({ ...request, page: Number(lastPage) })).data
+    const own = comments.filter((comment) => isAuthoredBy(comment.user?.login, this.#identity))
+    return own.at(-1)?.body ?? undefined
+  }
+
   async close(number: number, reason: 'completed' | 'not_planned' = 'completed'): Promise<void> {
     await this.#octokit.rest.issues.update({
       ...this.#repository(),
@@ -120,8 +159,18 @@ export class OctokitIssueTracker implements IssueTracker {
     })
   }
 
-  async reopen(number: number): Promise<void> {
-    await this.#octokit.rest.issues.update({ ...this.#repository(), issue_number: number, state: 'open' })
+  async reopen(
+    number: number,
+    changes: { title?: string; body?: string; labels?: readonly string[] } = {}
+  ): Promise<void> {
+    await this.#octokit.rest.issues.update({
+      ...this.#repository(),
+      issue_number: number,
+      state: 'open',
+      ...(changes.title === undefined ? {} : { title: changes.title }),
+      ...(changes.body === undefined ? {} : { body: changes.body }),
+      ...(changes.labels === undefined ? {} : { labels: [...changes.labels] })
+    })
   }
 
   async ensureLabels(labels: readonly LabelSpec[]): Promise<void> {
@@ -151,10 +200,28 @@ export class OctokitIssueTracker implements IssueTracker {
   }
 }
 
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
     ? error.status
     : undefined
+}
+
+/**
+ * `403 Resource not accessible by integration`: the status and GitHub's own message, without the
+ * documentation link Octokit appends (or the error's message when GitHub did not answer).
+ */
+export function describeGitHubError(error: unknown): string {
+  const status = statusOf(error)
+  const data =
+    typeof error === 'object' && error !== null && 'response' in error
+      ? (error as { response?: { data?: unknown } }).response?.data
+      : undefined
+  const answered =
+    typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
+      ? data.message
+      : undefined
+  const message = answered ?? (error instanceof Error ? error.message : String(error))
+  return status === undefined ? message : `${status} ${message}`
 }
 
 /** 422 with `errors[].code === 'already_exists'`: the documented answer for a duplicate label. */

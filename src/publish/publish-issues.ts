@@ -12,7 +12,8 @@ import {
 import type { Pseudonyms } from '../core/pseudonym.js'
 import type { RedactionContext } from '../core/redact.js'
 import { parseIssueMarker, tenantMarkerPrefix } from '../core/render-issue.js'
-import type { IssueTracker, LabelSpec } from '../github/issue-tracker.js'
+import { carriesCommentMarker } from '../core/comment-marker.js'
+import { describeGitHubError, statusOf, type IssueTracker, type LabelSpec } from '../github/issue-tracker.js'
 import type { GitHubLog } from '../github/octokit.js'
 
 export interface PublishIssuesOptions {
@@ -26,6 +27,8 @@ export interface PublishIssuesOptions {
   readonly redaction: RedactionContext | undefined
   /** What hidden markers are made of (keyed where identifiers are redacted). */
   readonly pseudonyms: Pseudonyms
+  /** At most this many new issues per run; the rest are listed in one overflow issue (default: no cap). */
+  readonly maxIssuesPerRun?: number
 }
 
 export interface PublishIssuesInput {
@@ -37,6 +40,8 @@ export interface PublishIssuesInput {
   readonly tenantId: string
   readonly options: PublishIssuesOptions
   readonly log: GitHubLog
+  /** Why this run may not write issues (a core section was not read), when it may not. */
+  readonly blocked?: string | undefined
 }
 
 const SEVERITY_LABELS: Record<IssueSeverity, LabelSpec> = {
@@ -55,15 +60,30 @@ const DRIFT_LABEL_SPEC: LabelSpec = {
   description: 'Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)'
 }
 
+/** What publishing did, and each write that failed (named by operation and issue), as values. */
+export interface PublishedIssues {
+  /** Issues opened, updated or reopened by this run. */
+  readonly issueNumbers: number[]
+  /** E.g. `closing issue #12 ("Entra drift: …"): 403 Resource not accessible by integration`. */
+  readonly failures: string[]
+}
+
 /**
  * Makes GitHub issues follow the drift: one issue per drifted object, quiet when nothing changed.
- * Errors propagate: for a compliance control, failing to report must fail the job.
+ * Each planned write is carried out on its own: one that fails is reported and the others still
+ * happen, so the caller can set its outputs and then fail the job with every failure named.
+ * `blocked` (why the run may not write) turns every write into a line in the log.
  */
-export async function publishIssues(input: PublishIssuesInput): Promise<{ issueNumbers: number[] }> {
+export async function publishIssues(input: PublishIssuesInput): Promise<PublishedIssues> {
   const { tracker, tenantId, options, log } = input
   const counted = input.findings.filter((finding) => finding.ignored === undefined)
 
-  const tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms)
+  let tracked: TrackedIssue[]
+  try {
+    tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms)
+  } catch (error) {
+    return { issueNumbers: [], failures: [`listing the drift issues: ${describeGitHubError(error)}`] }
+  }
   const operations = planIssueSync({
     drifted: groupByObject(counted),
     tracked,
@@ -74,23 +94,53 @@ export async function publishIssues(input: PublishIssuesInput): Promise<{ issueN
       labels: options.labels,
       assignees: options.assignees,
       redact: options.redaction,
-      pseudonyms: options.pseudonyms
-    }
+      pseudonyms: options.pseudonyms,
+      maxIssuesPerRun: options.maxIssuesPerRun
+    },
+    blocked: input.blocked
   })
+  if (input.blocked !== undefined) {
+    const withheld = operations.filter((operation) => operation.kind === 'withheld')
+    log.warning(
+      `No drift issue is written: ${input.blocked}.${withheld.length === 0 ? ' Nothing would have changed.' : ''}`
+    )
+    for (const operation of withheld) log.info(`Not written: would ${operation.would}.`)
+    return { issueNumbers: [], failures: [] }
+  }
 
+  const failures: string[] = []
   const labels = labelsToEnsure(operations, options.labels)
-  if (labels.length > 0) await tracker.ensureLabels(labels)
+  if (labels.length > 0) {
+    try {
+      await tracker.ensureLabels(labels)
+    } catch (error) {
+      // GitHub creates a missing label when an issue names it; only its colour and description are lost.
+      log.warning(`Could not create the labels (${describeGitHubError(error)}); issues are written anyway.`)
+    }
+  }
 
   const issueNumbers: number[] = []
   const created: number[] = []
   for (const operation of operations) {
-    const number = await apply(tracker, operation, log)
-    if (number !== undefined) issueNumbers.push(number)
-    if (number !== undefined && operation.kind === 'create') created.push(number)
+    try {
+      const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log })
+      if (number !== undefined) issueNumbers.push(number)
+      if (number !== undefined && operation.kind === 'create') created.push(number)
+    } catch (error) {
+      const failure = `${describeOperation(operation)}: ${describeGitHubError(error)}`
+      log.warning(`Failed ${failure}`)
+      failures.push(failure)
+    }
   }
-  const yielded =
-    created.length > 0 ? await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log) : []
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)) }
+  let yielded: number[] = []
+  if (created.length > 0) {
+    try {
+      yielded = await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log)
+    } catch (error) {
+      failures.push(`looking for issues a racing run opened: ${describeGitHubError(error)}`)
+    }
+  }
+  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures }
 }
 
 async function listTrackedIssues(
@@ -139,37 +189,42 @@ async function yieldToRacingRuns(
   return yielded
 }
 
-/** Carries out one planned operation; returns the issue number when it was opened or updated. */
+/**
+ * Carries out one planned operation; returns the issue number when it was opened or updated.
+ * The comment goes out before the body's marker moves: if the comment fails, the issue still
+ * shows the old state and the next run comments again; if the comment went out but the edit
+ * failed, the next run finds its comment last and does not repeat it.
+ */
 async function apply(
   tracker: IssueTracker,
   operation: IssueOperation,
-  log: GitHubLog
+  context: { tenantId: string; pseudonyms: Pseudonyms; log: GitHubLog }
 ): Promise<number | undefined> {
+  const { log } = context
   switch (operation.kind) {
     case 'create': {
-      const number = await tracker.create(operation)
+      const number = await createOnce(tracker, operation, context)
       log.info(`Opened issue #${number}: ${operation.title}`)
       return number
     }
     case 'update': {
-      const { number, comment, kind: _kind, ...changes } = operation
+      const { number, comment, commentMarker, kind: _kind, about: _about, ...changes } = operation
+      if (comment !== undefined) await commentUnlessPosted(tracker, number, comment, commentMarker, log)
       await tracker.update(number, changes)
-      if (comment !== undefined) await tracker.comment(number, comment)
       log.info(
         `Updated issue #${number}${comment === undefined ? ' (wording only)' : ': the drift changed'}.`
       )
       return number
     }
     case 'reopen': {
-      const { number, comment, kind: _kind, ...changes } = operation
-      await tracker.reopen(number)
-      if (Object.keys(changes).length > 0) await tracker.update(number, changes)
-      await tracker.comment(number, comment)
+      const { number, comment, commentMarker, kind: _kind, about: _about, ...changes } = operation
+      await commentUnlessPosted(tracker, number, comment, commentMarker, log)
+      await tracker.reopen(number, changes)
       log.info(`Reopened issue #${number}: the drift is back.`)
       return number
     }
     case 'close':
-      await tracker.comment(operation.number, operation.comment)
+      await commentUnlessPosted(tracker, operation.number, operation.comment, operation.commentMarker, log)
       await tracker.close(operation.number, operation.reason)
       log.info(
         `Closed issue #${operation.number} (${operation.reason === 'completed' ? 'drift resolved' : 'duplicate'}).`
@@ -178,7 +233,77 @@ async function apply(
     case 'none':
       log.info(`Issue #${operation.number} left as it is: ${operation.why}.`)
       return undefined
+    case 'withheld':
+      log.info(`Not written: would ${operation.would}.`)
+      return undefined
   }
+}
+
+/**
+ * Creating an issue is not idempotent: after a 5xx or a lost connection GitHub may have created
+ * it. So the POST is sent once, and before trying again the tracked issues are listed: an open one
+ * with this object's marker is the one we made.
+ */
+async function createOnce(
+  tracker: IssueTracker,
+  operation: Extract<IssueOperation, { kind: 'create' }>,
+  context: { tenantId: string; pseudonyms: Pseudonyms; log: GitHubLog }
+): Promise<number> {
+  try {
+    return await tracker.create(operation)
+  } catch (error) {
+    if (!mayHaveBeenCarriedOut(error)) throw error
+    const made = (await listTrackedIssues(tracker, context.tenantId, context.pseudonyms))
+      .filter((issue) => issue.state === 'open' && issue.marker.object === operation.object)
+      .sort((a, b) => a.number - b.number)[0]
+    if (made !== undefined) {
+      context.log.info(
+        `Creating the issue got ${describeGitHubError(error)}, but GitHub had created it: #${made.number}.`
+      )
+      return made.number
+    }
+    context.log.info(
+      `Creating the issue got ${describeGitHubError(error)}; it does not exist: trying once more.`
+    )
+    return tracker.create(operation)
+  }
+}
+
+async function commentUnlessPosted(
+  tracker: IssueTracker,
+  number: number,
+  comment: string,
+  marker: string | undefined,
+  log: GitHubLog
+): Promise<void> {
+  if (marker !== undefined && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
+    log.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`)
+    return
+  }
+  await tracker.comment(number, comment)
+}
+
+function describeOperation(operation: IssueOperation): string {
+  switch (operation.kind) {
+    case 'none':
+      return `leaving issue #${operation.number} as it is`
+    case 'withheld':
+      return `logging that the run would ${operation.would}`
+    case 'create':
+      return `opening an issue ("${operation.about}")`
+    case 'update':
+      return `updating issue #${operation.number} ("${operation.about}")`
+    case 'reopen':
+      return `reopening issue #${operation.number} ("${operation.about}")`
+    case 'close':
+      return `closing issue #${operation.number} ("${operation.about}")`
+  }
+}
+
+/** A 5xx, or no answer at all: the write may have happened. */
+function mayHaveBeenCarriedOut(error: unknown): boolean {
+  const status = statusOf(error)
+  return status === undefined || status >= 500
 }
 
 function groupByObject(findings: readonly Finding[]): DriftedObject[] {
@@ -196,7 +321,7 @@ function groupByObject(findings: readonly Finding[]): DriftedObject[] {
 function labelsToEnsure(operations: readonly IssueOperation[], userLabels: readonly string[]): LabelSpec[] {
   const names = new Set<string>()
   for (const operation of operations) {
-    if (operation.kind === 'close' || operation.kind === 'none') continue
+    if (operation.kind === 'close' || operation.kind === 'none' || operation.kind === 'withheld') continue
     for (const name of operation.labels ?? []) names.add(name)
   }
   const specs: LabelSpec[] = []

@@ -3,8 +3,9 @@ import { DRIFT_LABEL } from '../core/issue-plan.js'
 import { sectionOf } from '../core/objects.js'
 import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render-history.js'
 import { ConfigurationError } from '../errors.js'
-import { OctokitIssueTracker } from '../github/issue-tracker.js'
+import { describeGitHubError, OctokitIssueTracker } from '../github/issue-tracker.js'
 import { createOctokit, type GitHubLog } from '../github/octokit.js'
+import { resolveTokenIdentity } from '../github/token-identity.js'
 import type { Inputs } from '../inputs.js'
 import type { DetectResult, PublishOutcome } from '../run-detect.js'
 import { recordHistory } from './publish-history.js'
@@ -41,6 +42,7 @@ export function createPublisher(
 ): Publish {
   return async (result) => {
     const outputs: Record<string, string> = { issues: '[]', 'pull-request': '' }
+    const failures: string[] = []
     let summary = renderCurrentNumbers(historyPoint(result.report, result.live))
     if (inputs.onDrift === 'none') return { outputs, summary }
     const token = inputs.githubToken
@@ -65,31 +67,53 @@ export function createPublisher(
     const { report, markdown } = result
 
     if (inputs.onDrift === 'issue' || inputs.onDrift === 'both') {
-      const { issueNumbers } = await publishIssues({
-        tracker: new OctokitIssueTracker(octokit, { owner, repo }, DRIFT_LABEL),
-        findings: report.findings,
-        observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
-        tenantId: report.tenantId,
-        options: {
-          minSeverity: inputs.issueMinSeverity,
-          labels: inputs.labels,
-          assignees: inputs.assignees,
-          redaction,
-          pseudonyms
-        },
-        log: env.log
-      })
-      outputs.issues = JSON.stringify(issueNumbers)
-      const history = await recordHistory({
-        tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL),
-        report,
-        live: result.live,
-        redaction,
-        pseudonyms,
-        log: env.log,
-        ...(env.runId ? { run: env.runId } : {})
-      })
-      summary = history.summary
+      // Only issues and comments this account wrote are the bot's: look-alikes carrying our marker are left alone.
+      const identity = await resolveTokenIdentity(octokit)
+      if (!identity.ok) {
+        failures.push(`No drift issue was written: ${identity.error}`)
+      } else {
+        env.log.info(`Issues and comments written by ${identity.identity.login} are this action's own.`)
+        const blocked =
+          result.blocked.length > 0
+            ? `some of the tenant could not be read (${result.blocked.join(', ')}), and a run that failed edits no issue`
+            : undefined
+        const published = await publishIssues({
+          tracker: new OctokitIssueTracker(octokit, { owner, repo }, DRIFT_LABEL, identity.identity),
+          findings: report.findings,
+          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
+          tenantId: report.tenantId,
+          options: {
+            minSeverity: inputs.issueMinSeverity,
+            labels: inputs.labels,
+            assignees: inputs.assignees,
+            redaction,
+            pseudonyms,
+            maxIssuesPerRun: inputs.maxIssuesPerRun
+          },
+          log: env.log,
+          blocked
+        })
+        outputs.issues = JSON.stringify(published.issueNumbers)
+        failures.push(...published.failures)
+        if (blocked !== undefined) {
+          env.log.info('The history tracking issue is not updated either: this run is incomplete.')
+        } else {
+          try {
+            const history = await recordHistory({
+              tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL, identity.identity),
+              report,
+              live: result.live,
+              redaction,
+              pseudonyms,
+              log: env.log,
+              ...(env.runId ? { run: env.runId } : {})
+            })
+            summary = history.summary
+          } catch (error) {
+            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error)}`)
+          }
+        }
+      }
     }
 
     if (inputs.onDrift === 'pull-request' || inputs.onDrift === 'both') {
@@ -119,7 +143,7 @@ export function createPublisher(
           pull.number === undefined || pull.operation === 'closed' ? '' : String(pull.number)
       }
     }
-    return { outputs, summary }
+    return { outputs, summary, ...(failures.length > 0 ? { failures } : {}) }
   }
 }
 
