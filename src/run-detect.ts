@@ -33,6 +33,8 @@ export interface DetectResult {
   readonly live: Snapshot
   /** The live snapshot's file text, only when every section was read (a baseline may be made of it). */
   readonly snapshotText: string | undefined
+  /** The committed baseline's text the run compared with. */
+  readonly baselineText: string
   /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
   readonly notCompared: ReadonlySet<string>
 }
@@ -106,7 +108,14 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   }
   if (options.publish) {
     const notCompared = new Set(report.notCompared.map((entry) => entry.section))
-    const published = await options.publish({ report, markdown, live, snapshotText, notCompared })
+    const published = await options.publish({
+      report,
+      markdown,
+      live,
+      snapshotText,
+      baselineText: text,
+      notCompared
+    })
     Object.assign(outputs, published.outputs)
     if (published.summary !== undefined) await options.writeSummary(published.summary)
   }

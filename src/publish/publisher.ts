@@ -103,6 +103,7 @@ export function createPublisher(inputs: Inputs, baselinePath: string, env: GitHu
           tenantId: report.tenantId,
           baselinePath,
           snapshotJson: result.snapshotText,
+          baselineText: result.baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
           redact,
