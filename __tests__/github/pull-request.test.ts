@@ -314,6 +314,20 @@ describe('a branch with commits by someone else', () => {
     ])
   })
 
+  it('is left as is, without a new pull request, after a person closed the pull request', async () => {
+    const opened = await publish()
+    const personal = fake.pushFiles(BRANCH, { 'NOTES.md': 'Not accepting this\n' }, 'Notes')
+    closeAsAPerson(opened.number)
+    fake.clearRequests()
+
+    const result = await publish({ snapshotJson: LIVE_TUESDAY })
+
+    expect(result).toEqual({ operation: 'none' })
+    expect(fake.writes()).toEqual([])
+    expect(fake.branchSha(BRANCH)).toBe(personal)
+    expect(fake.pulls()).toHaveLength(1)
+  })
+
   it('is kept when the drift is gone: the pull request is closed, the branch is not deleted', async () => {
     const opened = await publish()
     const personal = fake.pushFiles(BRANCH, { 'NOTES.md': 'Reviewing with the partner team\n' }, 'Notes')

@@ -74,8 +74,8 @@ type Outcome = { number?: number; operation: PullRequestOperation }
  * - an unchanged proposal (timestamps aside) is never committed again; a new report is an edit of
  *   the description;
  * - a proposal a person closed unmerged is not proposed again until the drift changes;
- * - a branch with commits this action did not make is never moved or deleted: the pull request
- *   gets one comment per new proposal instead;
+ * - a branch with commits this action did not make is never moved or deleted: the open pull
+ *   request gets one comment per new proposal instead;
  * - what a person wrote in the baseline (`ignore` entries, other fields) stays in the proposal.
  * A run without drift closes the pull request. New commits are octokit-plugin-create-pull-request's.
  *
@@ -94,8 +94,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
   const branch = branchName(input.tenantId, input.redact)
   const pulls = await listPullRequests(input, branch)
   const open = pulls.find((pull) => pull.state === 'open')
-  const latest = open ?? pulls[0]
-  const botLogin = latest?.user?.login
+  const botLogin = (open ?? pulls[0])?.user?.login
 
   if (!input.driftDetected) {
     if (open === undefined) return { operation: 'none' }
@@ -128,25 +127,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
 
   if (found !== undefined && found.otherAuthors.length > 0) {
     if (holdsProposal && open !== undefined) return describe(input, open, title, body)
-    const target = open ?? latest
-    if (target === undefined) {
-      log.warning(
-        `Branch ${branch} has commits by ${found.otherAuthors.join(', ')} and no pull request; it was not updated.`
-      )
-    } else if (!holdsProposal) {
-      await commentOnce(
-        input,
-        target.number,
-        hash,
-        `The live tenant settings differ from what this branch proposes, but this branch has commits by ${found.otherAuthors.join(', ')}, so this run did not update it. ` +
-          `Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; ` +
-          "this run's report is in the workflow run's job summary."
-      )
-      log.warning(
-        `Pull request #${target.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
-      )
-    }
-    return target === undefined ? { operation: 'none' } : { number: target.number, operation: 'unchanged' }
+    return holdBack(input, open, branch, found.otherAuthors, holdsProposal ? undefined : hash)
   }
 
   if (open === undefined && (await dismissedAlready(input, pulls, proposal))) {
@@ -188,6 +169,41 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
     `${operation === 'created' ? 'Opened' : 'Updated'} pull request #${response.data.number} from ${branch}.`
   )
   return { number: response.data.number, operation }
+}
+
+/**
+ * The branch has commits by someone else: it is theirs now, so it is neither moved nor deleted.
+ * When this run proposes something else (`hash`), the open pull request says so, once per proposal;
+ * without an open pull request only the log does.
+ */
+async function holdBack(
+  input: PublishPullRequestInput,
+  open: ProposalPullRequest | undefined,
+  branch: string,
+  otherAuthors: readonly string[],
+  hash: string | undefined
+): Promise<Outcome> {
+  const authors = otherAuthors.join(', ')
+  if (open === undefined) {
+    input.log.warning(
+      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
+    )
+    return { operation: 'none' }
+  }
+  if (hash !== undefined) {
+    await commentOnce(
+      input,
+      open.number,
+      hash,
+      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. ` +
+        `Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; ` +
+        "this run's report is in the workflow run's job summary."
+    )
+    input.log.warning(
+      `Pull request #${open.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
+    )
+  }
+  return { number: open.number, operation: 'unchanged' }
 }
 
 /**
