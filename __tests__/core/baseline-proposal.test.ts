@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import {
   proposalCommitMessage,
   proposalContent,
-  proposalHash,
+  proposalTokenSource,
   proposalTrailerHash,
   proposeBaseline,
   sameProposal
@@ -131,11 +131,10 @@ describe('proposeBaseline', () => {
 describe('comparing proposals without their timestamps', () => {
   const later = LIVE.replace('2026-12-07T02:00:00.000Z', '2026-12-08T02:00:00.000Z')
 
-  it('treats two captures of an unchanged tenant as the same proposal, with the same hash', () => {
+  it('treats two captures of an unchanged tenant as the same proposal, with the same token source', () => {
     expect(later).not.toBe(LIVE)
     expect(sameProposal(LIVE, later)).toBe(true)
-    expect(proposalHash(LIVE)).toBe(proposalHash(later))
-    expect(proposalHash(LIVE)).toMatch(/^[0-9a-f]{16}$/)
+    expect(proposalTokenSource(LIVE)).toBe(proposalTokenSource(later))
   })
 
   it('ignores key order, formatting and the wording of why a section was unread', () => {
@@ -159,7 +158,7 @@ describe('comparing proposals without their timestamps', () => {
     expect(sameProposal(LIVE, otherSetting)).toBe(false)
     expect(sameProposal(LIVE, withIgnore)).toBe(false)
     expect(sameProposal(capture('2026-12-07T02:00:00.000Z'), unread)).toBe(false)
-    expect(proposalHash(LIVE)).not.toBe(proposalHash(otherSetting))
+    expect(proposalTokenSource(LIVE)).not.toBe(proposalTokenSource(otherSetting))
   })
 
   it('never finds text that is not a JSON object equal to anything', () => {
@@ -169,8 +168,8 @@ describe('comparing proposals without their timestamps', () => {
 })
 
 describe('the proposal commit trailer', () => {
-  it('round-trips the hash through the commit message', () => {
-    const hash = proposalHash(LIVE)
+  it('round-trips the token through the commit message', () => {
+    const hash = '0123456789abcdef'
     const message = proposalCommitMessage('Entra drift: accept the live tenant settings', hash)
 
     expect(message).toBe(`Entra drift: accept the live tenant settings\n\nEntra-Drift-Proposal: ${hash}\n`)

@@ -1,6 +1,5 @@
 import { compareText, stableStringify } from './canonical.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
-import { fingerprint } from './redact.js'
 import { SECTION_IDS } from './snapshot.js'
 
 /**
@@ -93,9 +92,12 @@ export function proposalContent(text: string): string | undefined {
   return stableStringify(content)
 }
 
-/** A short one-way name of a proposal's content, for commit trailers and comment markers. */
-export function proposalHash(text: string): string {
-  return fingerprint(`baseline-proposal\n${proposalContent(text) ?? text}`)
+/**
+ * What a proposal's token (commit trailer, comment marker) is made of: its content, or the text
+ * itself when it is not a JSON object. The digest is the edge's (node:crypto).
+ */
+export function proposalTokenSource(text: string): string {
+  return `baseline-proposal\n${proposalContent(text) ?? text}`
 }
 
 /** True when both texts propose the same baseline, timestamps aside. */
@@ -105,11 +107,11 @@ export function sameProposal(a: string, b: string): boolean {
 }
 
 /** The commit message of a proposal commit: the subject, then the trailer naming its content. */
-export function proposalCommitMessage(subject: string, hash: string): string {
-  return `${subject}\n\n${PROPOSAL_TRAILER}: ${hash}\n`
+export function proposalCommitMessage(subject: string, token: string): string {
+  return `${subject}\n\n${PROPOSAL_TRAILER}: ${token}\n`
 }
 
-/** The content hash a commit message's trailer names, or undefined for any other commit. */
+/** The token a commit message's trailer names, or undefined for any other commit. */
 export function proposalTrailerHash(message: string): string | undefined {
   const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, 'm')
   return pattern.exec(message)?.[1]

@@ -1,7 +1,7 @@
 import { composeCreatePullRequest } from 'octokit-plugin-create-pull-request'
 import {
   proposalCommitMessage,
-  proposalHash,
+  proposalTokenSource,
   proposalTrailerHash,
   proposeBaseline,
   sameProposal
@@ -111,7 +111,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
   }
 
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson)
-  const hash = proposalHash(proposal)
+  const hash = proposalToken(proposal)
   const redaction = input.redact ? redactionFor(input) : undefined
   const redacted = (text: string): string => (redaction ? redactText(text, redaction) : text)
   const title = redacted(`Entra drift: accept the live tenant settings into ${input.baselinePath}`)
@@ -212,6 +212,11 @@ async function holdBack(
  */
 export function branchName(tenantId: string, redact: boolean): string {
   return `entra-drift/${redact ? fingerprint(`branch\n${tenantId.toLowerCase()}`) : tenantId.toLowerCase()}`
+}
+
+/** A proposal's token: the same for proposals that differ only in timestamps. */
+function proposalToken(text: string): string {
+  return fingerprint(proposalTokenSource(text))
 }
 
 /** The branch's pull requests, newest first. */
@@ -375,7 +380,7 @@ async function readBranch(
     (comparison.files ?? []).every((file) => file.filename === input.baselinePath) &&
     (headCommit === undefined ||
       (baselineText !== undefined &&
-        proposalTrailerHash(headCommit.commit.message) === proposalHash(baselineText)))
+        proposalTrailerHash(headCommit.commit.message) === proposalToken(baselineText)))
   if (otherAuthors.length === 0 && !untouched) otherAuthors.push('someone other than this action')
 
   let baseChangedBaseline = false
