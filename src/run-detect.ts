@@ -40,6 +40,8 @@ export interface DetectResult {
   readonly live: Snapshot
   /** The live snapshot's file text, only when every section was read (a baseline may be made of it). */
   readonly snapshotText: string | undefined
+  /** The committed baseline's text the run compared with. */
+  readonly baselineText: string
   /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
   readonly notCompared: ReadonlySet<string>
   /** Sections whose read failed so that the run fails (incomplete, or core): no issue is written. */
@@ -122,7 +124,15 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     const blocked = [...new Set(blocking.map((problem) => problem.section))]
     // A report exists: whatever publishing does, the outputs say where it is and the step fails with every reason.
     try {
-      const published = await options.publish({ report, markdown, live, snapshotText, notCompared, blocked })
+      const published = await options.publish({
+        report,
+        markdown,
+        live,
+        snapshotText,
+        baselineText: text,
+        notCompared,
+        blocked
+      })
       Object.assign(outputs, published.outputs)
       if (published.summary !== undefined) await options.writeSummary(published.summary)
       if (published.failures !== undefined && published.failures.length > 0) {

@@ -104,6 +104,8 @@ export interface FakeIssue {
   /** The author's login (the bot's unless seeded or written with the user's token). */
   author: string
   pull?: FakePull
+  /** Who closed it (GET /issues/{n} `closed_by`); closed through the API = the token's bot, else a person. */
+  closedBy?: string
 }
 
 export interface FakeLabel {
@@ -118,6 +120,15 @@ interface FakeCommit {
   parents: string[]
   message: string
   author: { name: string; email: string; date: string }
+  /** The GitHub account the author's e-mail belongs to (the REST `author` object), if any. */
+  account?: string
+}
+
+/** Someone who pushes to the repository with git, as opposed to the token's bot. */
+export interface FakePusher {
+  login: string
+  name: string
+  email: string
 }
 
 interface TreeEntry {
@@ -181,9 +192,9 @@ export interface GitHubFake {
   /** A file's text at a branch, or undefined. */
   readFile(branch: string, path: string): string | undefined
   /** Commits a change to a branch (as a person pushing would), returning the new commit. */
-  pushFiles(branch: string, files: Record<string, string>, message: string): string
+  pushFiles(branch: string, files: Record<string, string>, message: string, by?: FakePusher): string
   /** Commits symbolic links (git mode 120000: the blob holds the target path), returning the new commit. */
-  pushSymlinks(branch: string, links: Record<string, string>, message: string): string
+  pushSymlinks(branch: string, links: Record<string, string>, message: string, by?: FakePusher): string
   close(): Promise<void>
 }
 
@@ -349,15 +360,21 @@ class GitHubFakeServer implements GitHubFake {
     return entry === undefined ? undefined : this.#blobs.get(entry.sha)?.toString('utf8')
   }
 
-  pushFiles(branch: string, files: Record<string, string>, message: string): string {
-    return this.#push(branch, '100644', files, message)
+  pushFiles(branch: string, files: Record<string, string>, message: string, by = MAINTAINER): string {
+    return this.#push(branch, '100644', files, message, by)
   }
 
-  pushSymlinks(branch: string, links: Record<string, string>, message: string): string {
-    return this.#push(branch, SYMLINK_MODE, links, message)
+  pushSymlinks(branch: string, links: Record<string, string>, message: string, by = MAINTAINER): string {
+    return this.#push(branch, SYMLINK_MODE, links, message, by)
   }
 
-  #push(branch: string, mode: string, files: Record<string, string>, message: string): string {
+  #push(
+    branch: string,
+    mode: string,
+    files: Record<string, string>,
+    message: string,
+    by: FakePusher
+  ): string {
     const parent = this.branchSha(branch)
     if (parent === undefined) throw new Error(`No branch '${branch}' in the GitHub fake.`)
     const entries = new Map(this.#trees.get(this.#commits.get(parent)?.tree ?? ''))
@@ -368,7 +385,8 @@ class GitHubFakeServer implements GitHubFake {
       tree: this.#storeTree(entries),
       parents: [parent],
       message,
-      author: PERSON
+      author: { name: by.name, email: by.email, date: PERSON.date },
+      account: by.login
     })
     this.#refs.set(`refs/heads/${branch}`, commit)
     return commit
@@ -571,6 +589,7 @@ class GitHubFakeServer implements GitHubFake {
         ? unprocessable(`No commit found for SHA: ${c.params.ref ?? ''}`)
         : { status: 200, body: this.#commitJson(sha) }
     })
+    this.#route('GET', `${repo}/compare/*basehead`, (c) => this.#compare(c.params.basehead ?? ''))
     this.#route('GET', `${repo}/contents/*path`, (c) => this.#getContents(c.params.path ?? '', c.query.ref))
 
     this.#route('GET', `${repo}/pulls`, (c) => this.#listPulls(c))
@@ -666,6 +685,7 @@ class GitHubFakeServer implements GitHubFake {
     // state_reason only takes effect together with a change of state (GitHub ignores it otherwise).
     if (body.state === 'closed' && issue.state === 'open') {
       issue.state = 'closed'
+      issue.closedBy = BOT.login
       issue.state_reason = typeof reason === 'string' ? reason : 'completed'
     } else if (body.state === 'open' && issue.state === 'closed') {
       issue.state = 'open'
@@ -843,7 +863,9 @@ class GitHubFakeServer implements GitHubFake {
         name: who.name ?? BOT.login,
         email: who.email ?? 'bot@users.noreply.github.com',
         date: PERSON.date
-      }
+      },
+      // Without an explicit author GitHub records the token's identity.
+      ...(who.email === undefined ? { account: BOT.login } : {})
     })
     return { status: 201, body: this.#gitCommitJson(sha) }
   }
@@ -858,6 +880,70 @@ class GitHubFakeServer implements GitHubFake {
       c,
       history.map((sha) => this.#commitJson(sha))
     )
+  }
+
+  /**
+   * GET /repos/{o}/{r}/compare/{base}...{head}: the commits reachable from head but not from base,
+   * oldest first, and the files changed between the merge base and head.
+   */
+  #compare(basehead: string): Answer {
+    const [baseRef, headRef] = basehead.split('...')
+    const strip = (ref: string | undefined) => (ref ?? '').replace(/^[^:]+:/, '')
+    const base = this.#resolveCommit(strip(baseRef))
+    const head = this.#resolveCommit(strip(headRef))
+    if (headRef === undefined || base === undefined || head === undefined) return notFound()
+    const onBase = this.#ancestors(base)
+    const onHead = this.#ancestors(head)
+    const ahead = [...onHead].filter((sha) => !onBase.has(sha))
+    const behind = [...onBase].filter((sha) => !onHead.has(sha))
+    const mergeBase = [...onHead].find((sha) => onBase.has(sha))
+    const tree = (sha: string | undefined) =>
+      this.#trees.get(this.#commits.get(sha ?? '')?.tree ?? '') ?? new Map<string, TreeEntry>()
+    const before = tree(mergeBase)
+    const after = tree(head)
+    const files = [...new Set([...before.keys(), ...after.keys()])]
+      .sort()
+      .filter((path) => before.get(path)?.sha !== after.get(path)?.sha)
+      .map((path) => ({
+        sha: after.get(path)?.sha ?? before.get(path)?.sha,
+        filename: path,
+        status: before.has(path) ? (after.has(path) ? 'modified' : 'removed') : 'added'
+      }))
+    return {
+      status: 200,
+      body: {
+        url: this.#api(`/compare/${basehead}`),
+        html_url: this.#html(`/compare/${basehead}`),
+        base_commit: this.#commitJson(base),
+        merge_base_commit: mergeBase === undefined ? null : this.#commitJson(mergeBase),
+        status:
+          ahead.length === 0 && behind.length === 0
+            ? 'identical'
+            : behind.length === 0
+              ? 'ahead'
+              : ahead.length === 0
+                ? 'behind'
+                : 'diverged',
+        ahead_by: ahead.length,
+        behind_by: behind.length,
+        total_commits: ahead.length,
+        commits: ahead.reverse().map((sha) => this.#commitJson(sha)),
+        files
+      }
+    }
+  }
+
+  /** A commit and its ancestors, nearest first (breadth-first), so that reversed the oldest come first. */
+  #ancestors(sha: string): Set<string> {
+    const seen = new Set<string>()
+    const queue = [sha]
+    while (queue.length > 0) {
+      const next = queue.shift() as string
+      if (seen.has(next)) continue
+      seen.add(next)
+      queue.push(...(this.#commits.get(next)?.parents ?? []))
+    }
+    return seen
   }
 
   #getContents(path: string, ref: string | undefined): Answer {
@@ -1079,7 +1165,10 @@ class GitHubFakeServer implements GitHubFake {
       if (this.branchSha(body.base) === undefined) return validationFailed('PullRequest', 'base', 'invalid')
       pull.pull.base = body.base
     }
-    if (body.state === 'closed') pull.state = 'closed'
+    if (body.state === 'closed' && pull.state === 'open') {
+      pull.state = 'closed'
+      pull.closedBy = BOT.login
+    }
     if (body.state === 'open' && pull.state === 'closed') {
       const headSha = this.branchSha(pull.pull?.head ?? '')
       if (headSha === undefined) return unprocessable('state cannot be changed. The head branch was deleted.')
@@ -1249,6 +1338,7 @@ class GitHubFakeServer implements GitHubFake {
       created_at: PERSON.date,
       updated_at: PERSON.date,
       closed_at: issue.state === 'closed' ? PERSON.date : null,
+      closed_by: issue.state === 'closed' ? accountJson(issue.closedBy ?? MAINTAINER.login) : null,
       ...(issue.pull
         ? {
             pull_request: {
@@ -1339,6 +1429,8 @@ class GitHubFakeServer implements GitHubFake {
         committer: commit.author,
         tree: { sha: commit.tree, url: this.#api(`/git/trees/${commit.tree}`) }
       },
+      author: commit.account === undefined ? null : accountJson(commit.account),
+      committer: commit.account === undefined ? null : accountJson(commit.account),
       parents: commit.parents.map((parent) => ({ sha: parent, url: this.#api(`/commits/${parent}`) }))
     }
   }
@@ -1386,6 +1478,17 @@ class GitHubFakeServer implements GitHubFake {
 const SYMLINK_MODE = '120000'
 
 const PERSON = { name: 'Baseline Bot', email: 'baseline-bot@example.invalid', date: '2025-01-01T00:00:00Z' }
+/** Whoever pushes with git when a test does not say. */
+const MAINTAINER: FakePusher = { login: 'mona', name: 'Mona Lisa', email: 'mona@example.invalid' }
+
+/** A REST `simple-user`: the token's bot is a Bot account, anyone else a User. */
+function accountJson(login: string): Record<string, unknown> {
+  return login === BOT.login ? { ...BOT } : { login, id: fnvId(login), type: 'User' }
+}
+
+function fnvId(login: string): number {
+  return Number.parseInt(createHash('sha1').update(login).digest('hex').slice(0, 7), 16)
+}
 
 function matchRoute(pattern: string[], segments: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {}

@@ -11,12 +11,23 @@ import { octokitFor, recordingLog } from './publish-harness.ts'
 import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 const BASELINE_PATH = `baselines/${TENANT_ID}.json`
-const BASELINE = `${JSON.stringify({ tenantId: TENANT_ID, partners: {} }, null, 2)}\n`
-const LIVE_MONDAY = `${JSON.stringify({ tenantId: TENANT_ID, partners: { [FABRIKAM_TENANT_ID]: { inboundTrust: { isMfaAccepted: true } } } }, null, 2)}\n`
-const LIVE_TUESDAY = LIVE_MONDAY.replace(
-  '"isMfaAccepted": true',
-  '"isMfaAccepted": true,\n        "isCompliantDeviceAccepted": true'
-)
+const BRANCH = `entra-drift/${TENANT_ID}`
+const ENVELOPE = { schemaVersion: 1, tenantId: TENANT_ID, cloud: 'global' }
+
+/** A snapshot file as `mode: snapshot` writes it: envelope, capture time, sections. */
+function snapshotText(capturedAt: string, partners: Record<string, unknown>): string {
+  return `${JSON.stringify({ ...ENVELOPE, capturedAt, partners }, null, 2)}\n`
+}
+
+const BASELINE = snapshotText('2026-11-01T02:00:00.000Z', {})
+const MFA_TRUSTED = { [FABRIKAM_TENANT_ID]: { inboundTrust: { isMfaAccepted: true } } }
+const MFA_AND_DEVICES_TRUSTED = {
+  [FABRIKAM_TENANT_ID]: { inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: true } }
+}
+const LIVE_MONDAY = snapshotText('2026-12-07T02:00:00.000Z', MFA_TRUSTED)
+/** Monday's drift captured again a day later: only the capture time differs. */
+const LIVE_MONDAY_AGAIN = snapshotText('2026-12-08T02:00:00.000Z', MFA_TRUSTED)
+const LIVE_TUESDAY = snapshotText('2026-12-08T02:00:00.000Z', MFA_AND_DEVICES_TRUSTED)
 const REPORT = `**Drift: 0 critical, 1 high** in tenant ${TENANT_ID}\n\nPartner ${FABRIKAM_TENANT_ID}: inbound MFA trust accepted.\n`
 
 let fake: GitHubFake
@@ -29,6 +40,14 @@ afterEach(async () => {
   await fake.close()
 })
 
+/** A person closes the pull request in the web interface (GitHub records them in `closed_by`). */
+function closeAsAPerson(number: number | undefined): void {
+  const pull = fake.issue(number ?? 0)
+  if (pull === undefined) throw new Error(`No pull request #${number} in the fake.`)
+  pull.state = 'closed'
+  pull.closedBy = 'mona'
+}
+
 function publish(overrides: Partial<PublishPullRequestInput> = {}) {
   const log = recordingLog()
   return publishPullRequest({
@@ -38,6 +57,7 @@ function publish(overrides: Partial<PublishPullRequestInput> = {}) {
     tenantId: TENANT_ID,
     baselinePath: BASELINE_PATH,
     snapshotJson: LIVE_MONDAY,
+    baselineText: BASELINE,
     reportMarkdown: REPORT,
     driftDetected: true,
     redaction: undefined,
@@ -53,10 +73,10 @@ describe('the "accept this drift" pull request', () => {
 
     const [pull] = fake.pulls()
     expect(result).toEqual({ number: pull?.number, operation: 'created' })
-    expect(pull?.pull).toMatchObject({ head: `entra-drift/${TENANT_ID}`, base: 'main' })
+    expect(pull?.pull).toMatchObject({ head: BRANCH, base: 'main' })
     expect(pull?.body).toBe(REPORT)
-    expect(fake.readFile(`entra-drift/${TENANT_ID}`, BASELINE_PATH)).toBe(LIVE_MONDAY)
-    expect(fake.readFile(`entra-drift/${TENANT_ID}`, 'README.md')).toBe('# Baselines\n')
+    expect(fake.readFile(BRANCH, BASELINE_PATH)).toBe(LIVE_MONDAY)
+    expect(fake.readFile(BRANCH, 'README.md')).toBe('# Baselines\n')
     expect(fake.readFile('main', BASELINE_PATH)).toBe(BASELINE)
   })
 
@@ -71,7 +91,7 @@ describe('the "accept this drift" pull request', () => {
     expect(second).toEqual({ number: first.number, operation: 'updated' })
     expect(fake.pulls()).toHaveLength(1)
     expect(fake.pulls()[0]?.body).toContain('And compliant devices.')
-    expect(fake.readFile(`entra-drift/${TENANT_ID}`, BASELINE_PATH)).toBe(LIVE_TUESDAY)
+    expect(fake.readFile(BRANCH, BASELINE_PATH)).toBe(LIVE_TUESDAY)
   })
 
   it('writes nothing when the pull request already proposes this snapshot with this report', async () => {
@@ -84,19 +104,68 @@ describe('the "accept this drift" pull request', () => {
     expect(fake.writes()).toEqual([])
   })
 
-  it('rebuilds the branch on top of the default branch when someone pushed there meanwhile', async () => {
-    await publish()
-    const mainHead = fake.pushFiles('main', { 'docs/triage.md': 'How we triage drift\n' }, 'Add triage notes')
+  it('makes no commit and moves no ref when an unchanged drifted tenant is captured again later', async () => {
+    const first = await publish()
+    const head = fake.branchSha(BRANCH)
     fake.clearRequests()
 
-    const result = await publish()
+    const again = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+
+    expect(again).toEqual({ number: first.number, operation: 'unchanged' })
+    expect(fake.writes()).toEqual([])
+    expect(fake.requests.filter((request) => request.path.includes('/git/'))).toEqual([
+      expect.objectContaining({ method: 'GET', path: expect.stringContaining('/git/ref') })
+    ])
+    expect(fake.branchSha(BRANCH)).toBe(head)
+    expect(fake.readFile(BRANCH, BASELINE_PATH)).toBe(LIVE_MONDAY)
+  })
+
+  it('edits only the description when the report changed but the proposal did not', async () => {
+    const first = await publish()
+    fake.clearRequests()
+
+    const again = await publish({
+      snapshotJson: LIVE_MONDAY_AGAIN,
+      reportMarkdown: `${REPORT}\nAttribution: changed by an administrator.\n`
+    })
+
+    expect(again).toEqual({ number: first.number, operation: 'updated' })
+    expect(fake.writes().map((request) => `${request.method} ${request.path}`)).toEqual([
+      `PATCH /repos/${fake.owner}/${fake.repo}/pulls/${first.number}`
+    ])
+    expect(fake.pulls()[0]?.body).toContain('Attribution: changed by an administrator.')
+  })
+
+  it('leaves the branch alone when the default branch moved without touching the baseline', async () => {
+    await publish()
+    const head = fake.branchSha(BRANCH)
+    fake.pushFiles('main', { 'docs/triage.md': 'How we triage drift\n' }, 'Add triage notes')
+    fake.clearRequests()
+
+    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+
+    expect(result.operation).toBe('unchanged')
+    expect(fake.writes()).toEqual([])
+    expect(fake.branchSha(BRANCH)).toBe(head)
+  })
+
+  it('rebuilds the branch on top of the default branch when the baseline there changed meanwhile', async () => {
+    await publish()
+    const edited = `${BASELINE.trimEnd().slice(0, -2)},\n  "ignore": [\n    { "kind": "guests", "reason": "Counted by HR" }\n  ]\n}\n`
+    const mainHead = fake.pushFiles('main', { [BASELINE_PATH]: edited }, 'Ignore guest counts')
+    fake.clearRequests()
+
+    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN, baselineText: edited })
 
     expect(result.operation).toBe('updated')
-    expect(fake.readFile(`entra-drift/${TENANT_ID}`, 'docs/triage.md')).toBe('How we triage drift\n')
     const branchCommit = fake.requests.find(
       (request) => request.method === 'POST' && request.path.endsWith('/git/commits')
     )
     expect((branchCommit?.body as { parents: string[] }).parents).toEqual([mainHead])
+    expect(JSON.parse(fake.readFile(BRANCH, BASELINE_PATH) ?? '{}')).toMatchObject({
+      partners: MFA_TRUSTED,
+      ignore: [{ kind: 'guests', reason: 'Counted by HR' }]
+    })
   })
 
   it('closes the pull request with a comment and deletes its branch once the drift is gone', async () => {
@@ -111,23 +180,207 @@ describe('the "accept this drift" pull request', () => {
     expect(pull?.comments.map((comment) => comment.body)).toEqual([
       expect.stringContaining('No drift in this run')
     ])
-    expect(fake.branchSha(`entra-drift/${TENANT_ID}`)).toBeUndefined()
+    expect(fake.branchSha(BRANCH)).toBeUndefined()
     expect(afterwards).toEqual({ operation: 'none' })
   })
 
-  it('does not propose again a snapshot whose pull request someone closed without merging', async () => {
+  it('proposes again a drift that came back after the action itself closed its pull request', async () => {
     const opened = await publish()
-    const pull = fake.issue(opened.number ?? 0)
-    if (pull) pull.state = 'closed'
+    await publish({ driftDetected: false })
+
+    const back = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+
+    expect(back.operation).toBe('created')
+    expect(back.number).not.toBe(opened.number)
+    expect(fake.pulls().map((pull) => pull.state)).toEqual(['closed', 'open'])
+  })
+})
+
+describe('a proposal a person closed without merging', () => {
+  it('is not proposed again for the same drift: nothing is opened and nothing pushed', async () => {
+    const opened = await publish()
+    closeAsAPerson(opened.number)
     fake.clearRequests()
 
-    const result = await publish()
+    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
 
     expect(result).toEqual({ number: opened.number, operation: 'unchanged' })
     expect(fake.writes()).toEqual([])
     expect(fake.pulls()).toHaveLength(1)
+    expect(fake.issue(opened.number ?? 0)?.state).toBe('closed')
   })
 
+  it('is not proposed again even after the person deleted its branch', async () => {
+    const opened = await publish()
+    closeAsAPerson(opened.number)
+    await octokitFor(fake).rest.git.deleteRef({ owner: fake.owner, repo: fake.repo, ref: `heads/${BRANCH}` })
+    fake.clearRequests()
+
+    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+
+    expect(result).toEqual({ number: opened.number, operation: 'unchanged' })
+    expect(fake.writes()).toEqual([])
+    expect(fake.branchSha(BRANCH)).toBeUndefined()
+  })
+
+  it('gives way to a new pull request once the drift changes', async () => {
+    const opened = await publish()
+    closeAsAPerson(opened.number)
+
+    const result = await publish({ snapshotJson: LIVE_TUESDAY })
+
+    expect(result.operation).toBe('created')
+    expect(result.number).not.toBe(opened.number)
+    expect(fake.readFile(BRANCH, BASELINE_PATH)).toBe(LIVE_TUESDAY)
+  })
+})
+
+describe('a branch with commits by someone else', () => {
+  const MONA = '@mona'
+
+  it('is not moved; the pull request gets one comment, and later runs do not comment again', async () => {
+    const opened = await publish()
+    const personal = fake.pushFiles(
+      BRANCH,
+      { [BASELINE_PATH]: LIVE_MONDAY.replace('"isMfaAccepted": true', '"isMfaAccepted": false') },
+      'Keep MFA trust off for Fabrikam'
+    )
+
+    const second = await publish({ snapshotJson: LIVE_TUESDAY })
+    const third = await publish({ snapshotJson: LIVE_TUESDAY })
+
+    expect(fake.branchSha(BRANCH)).toBe(personal)
+    expect(second).toEqual({ number: opened.number, operation: 'unchanged' })
+    expect(third).toEqual({ number: opened.number, operation: 'unchanged' })
+    const comments = fake.issue(opened.number ?? 0)?.comments ?? []
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.body).toContain(`this branch has commits by ${MONA}`)
+    expect(fake.requests.filter((request) => request.path.endsWith('/git/commits'))).toEqual([
+      expect.objectContaining({ method: 'POST' })
+    ])
+  })
+
+  it('comments again when the drift changes once more', async () => {
+    const opened = await publish()
+    fake.pushFiles(BRANCH, { 'NOTES.md': 'Reviewing with the partner team\n' }, 'Notes')
+
+    await publish({ snapshotJson: LIVE_TUESDAY })
+    await publish({ snapshotJson: snapshotText('2026-12-09T02:00:00.000Z', {}) })
+
+    expect(fake.issue(opened.number ?? 0)?.comments).toHaveLength(2)
+  })
+
+  it('stays quiet while the branch already holds this proposal', async () => {
+    const opened = await publish()
+    const personal = fake.pushFiles(BRANCH, { 'NOTES.md': 'Reviewing with the partner team\n' }, 'Notes')
+    fake.clearRequests()
+
+    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+
+    expect(result).toEqual({ number: opened.number, operation: 'unchanged' })
+    expect(fake.writes()).toEqual([])
+    expect(fake.branchSha(BRANCH)).toBe(personal)
+  })
+
+  it('counts a commit that copies the action’s trailer but was pushed by a person as theirs', async () => {
+    await publish()
+    const head = fake.branchSha(BRANCH)
+    const [ours] = fake.requests.filter((request) => request.path.endsWith('/git/commits'))
+    const forged = fake.pushFiles(
+      BRANCH,
+      { [BASELINE_PATH]: `${LIVE_MONDAY.trimEnd()} \n` },
+      (ours?.body as { message: string }).message
+    )
+
+    await publish({ snapshotJson: LIVE_TUESDAY })
+
+    expect(head).not.toBe(forged)
+    expect(fake.branchSha(BRANCH)).toBe(forged)
+  })
+
+  it('counts an edit that keeps the action’s message and bot author but changes the file as a person’s', async () => {
+    await publish()
+    const [ours] = fake.requests.filter((request) => request.path.endsWith('/git/commits'))
+    const amended = fake.pushFiles(
+      BRANCH,
+      { [BASELINE_PATH]: LIVE_MONDAY.replace('"isMfaAccepted": true', '"isMfaAccepted": false') },
+      (ours?.body as { message: string }).message,
+      { login: 'github-actions[bot]', name: 'github-actions[bot]', email: 'bot@users.noreply.github.com' }
+    )
+
+    await publish({ snapshotJson: LIVE_TUESDAY })
+
+    expect(fake.branchSha(BRANCH)).toBe(amended)
+    expect(fake.pulls()[0]?.comments.map((comment) => comment.body)).toEqual([
+      expect.stringContaining('this branch has commits by someone other than this action')
+    ])
+  })
+
+  it('is left as is, without a new pull request, after a person closed the pull request', async () => {
+    const opened = await publish()
+    const personal = fake.pushFiles(BRANCH, { 'NOTES.md': 'Not accepting this\n' }, 'Notes')
+    closeAsAPerson(opened.number)
+    fake.clearRequests()
+
+    const result = await publish({ snapshotJson: LIVE_TUESDAY })
+
+    expect(result).toEqual({ operation: 'none' })
+    expect(fake.writes()).toEqual([])
+    expect(fake.branchSha(BRANCH)).toBe(personal)
+    expect(fake.pulls()).toHaveLength(1)
+  })
+
+  it('is kept when the drift is gone: the pull request is closed, the branch is not deleted', async () => {
+    const opened = await publish()
+    const personal = fake.pushFiles(BRANCH, { 'NOTES.md': 'Reviewing with the partner team\n' }, 'Notes')
+
+    const result = await publish({ driftDetected: false })
+
+    expect(result).toEqual({ number: opened.number, operation: 'closed' })
+    expect(fake.branchSha(BRANCH)).toBe(personal)
+    expect(fake.issue(opened.number ?? 0)?.comments.map((comment) => comment.body)).toEqual([
+      expect.stringContaining(`The branch has commits by ${MONA}, so it was kept.`)
+    ])
+  })
+})
+
+describe('what a person wrote in the baseline', () => {
+  it('stays in the proposal: ignore entries, $schema and their places in the file', async () => {
+    const ignore = [
+      {
+        kind: 'partner',
+        key: FABRIKAM_TENANT_ID,
+        path: 'inboundTrust.*',
+        reason: 'Pilot',
+        expires: '2027-01-31'
+      }
+    ]
+    const handWritten = `${JSON.stringify(
+      { $schema: './snapshot.schema.json', ...JSON.parse(BASELINE), ignore },
+      null,
+      2
+    )}\n`
+    fake.pushFiles('main', { [BASELINE_PATH]: handWritten }, 'Accept the Fabrikam pilot for a while')
+
+    await publish({ baselineText: handWritten })
+
+    const proposed = JSON.parse(fake.readFile(BRANCH, BASELINE_PATH) ?? '{}') as Record<string, unknown>
+    expect(proposed.ignore).toEqual(ignore)
+    expect(proposed.partners).toEqual(MFA_TRUSTED)
+    expect(proposed.capturedAt).toBe(JSON.parse(LIVE_MONDAY).capturedAt)
+    expect(Object.keys(proposed)).toEqual([
+      '$schema',
+      'schemaVersion',
+      'tenantId',
+      'cloud',
+      'capturedAt',
+      'partners',
+      'ignore'
+    ])
+  })
+})
+
+describe('the pull request text', () => {
   it('proposes nothing when the default branch already holds the live snapshot', async () => {
     const result = await publish({ snapshotJson: BASELINE })
 

@@ -1,4 +1,11 @@
 import { composeCreatePullRequest } from 'octokit-plugin-create-pull-request'
+import {
+  proposalCommitMessage,
+  proposalTokenSource,
+  proposalTrailerHash,
+  proposeBaseline,
+  sameProposal
+} from '../core/baseline-proposal.js'
 import type { Pseudonyms } from '../core/pseudonym.js'
 import { redactText, type RedactionContext } from '../core/redact.js'
 import type { GitHubClient, GitHubLog } from '../github/octokit.js'
@@ -14,12 +21,18 @@ export interface PublishPullRequestInput {
   readonly baselinePath: string
   /** The live snapshot, as the text the baseline file should hold. */
   readonly snapshotJson: string
+  /**
+   * The committed baseline the run compared with. The proposal is this file with its snapshot
+   * fields replaced by the live ones, so `ignore` entries and other hand-written fields survive;
+   * without it the proposal is the snapshot alone.
+   */
+  readonly baselineText?: string
   /** The finished report (markdown): the pull request's description. */
   readonly reportMarkdown: string
   readonly driftDetected: boolean
   /** Set where identifiers must not appear: title, description, commit message and branch name are redacted. */
   readonly redaction: RedactionContext | undefined
-  /** What the branch name is made of where identifiers are redacted (keyed tokens). */
+  /** What the branch name and the proposal tokens are made of (keyed where identifiers are redacted). */
   readonly pseudonyms: Pseudonyms
   readonly log: GitHubLog
 }
@@ -30,83 +43,168 @@ export const MAX_PULL_REQUEST_BODY = 65_000
 const TRUNCATION_NOTE =
   "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*"
 
-interface OpenPullRequest {
+interface ProposalPullRequest {
   number: number
+  state: string
   title: string
   body: string | null
+  merged_at: string | null
+  user: { login: string } | null
   head: { sha: string }
   base: { ref: string }
 }
 
+/** The proposal branch as found: what it holds and whether this action alone wrote it. */
+interface ProposalBranch {
+  /** The baseline file's text on the branch; undefined when the branch does not hold it. */
+  baselineText: string | undefined
+  /**
+   * Empty when every commit on the branch since the base is this action's proposal commit;
+   * otherwise who else changed it (`@login`, or words when no account is known).
+   */
+  otherAuthors: string[]
+  /** The base branch changed the baseline file since the branch was made: merging would conflict. */
+  baseChangedBaseline: boolean
+}
+
+type Outcome = { number?: number; operation: PullRequestOperation }
+
 /**
- * Proposes "accept this drift": one branch per tenant whose baseline file holds the live snapshot,
- * and one pull request from it. Later runs move the same branch and edit the same pull request;
- * a run without drift closes it. The branch and commit mechanics are octokit-plugin-create-pull-request's.
+ * Proposes "accept this drift": one branch per tenant whose baseline file holds the committed
+ * baseline with the live snapshot's fields, and one pull request from it. It respects people:
+ * - an unchanged proposal (timestamps aside) is never committed again; a new report is an edit of
+ *   the description;
+ * - a proposal a person closed unmerged is not proposed again until the drift changes;
+ * - a branch with commits this action did not make is never moved or deleted: the open pull
+ *   request gets one comment per new proposal instead;
+ * - what a person wrote in the baseline (`ignore` entries, other fields) stays in the proposal.
+ * A run without drift closes the pull request. New commits are octokit-plugin-create-pull-request's.
  *
- * Redaction covers what we write about the change (title, description, commit message, branch
- * name); the proposed baseline file itself holds the snapshot with its ids, as the committed
- * baseline on the default branch already does.
+ * A commit is this action's when its message carries the `Entra-Drift-Proposal` trailer and its
+ * author is the account that opened the proposal pull requests (the token's identity; with no
+ * pull request yet, a bot account). The branch is ours when all its commits are, it changes
+ * nothing but the baseline file, and that file is what the head commit's trailer names (an amend
+ * that keeps our message and author still shows).
+ *
+ * Redaction covers what we write about the change (title, description, commit message, comments,
+ * branch name); the proposed baseline file itself holds the snapshot with its ids, as the
+ * committed baseline on the default branch already does.
  */
-export async function publishPullRequest(
-  input: PublishPullRequestInput
-): Promise<{ number?: number; operation: PullRequestOperation }> {
-  const { octokit, owner, repo, log } = input
+export async function publishPullRequest(input: PublishPullRequestInput): Promise<Outcome> {
+  const { log } = input
   const branch = branchName(input.tenantId, input.redaction !== undefined, input.pseudonyms)
-  const open = await findPullRequest(input, branch, 'open')
+  const pulls = await listPullRequests(input, branch)
+  const open = pulls.find((pull) => pull.state === 'open')
+  const botLogin = (open ?? pulls[0])?.user?.login
 
   if (!input.driftDetected) {
     if (open === undefined) return { operation: 'none' }
+    const found = await readBranch(input, branch, open.base.ref, botLogin)
     await closePullRequest(
       input,
       open.number,
       branch,
-      'No drift in this run: the tenant matches the baseline again.'
+      'No drift in this run: the tenant matches the baseline again.',
+      found
     )
     log.info(`Closed pull request #${open.number}: no drift.`)
     return { number: open.number, operation: 'closed' }
   }
 
+  const proposal = proposeBaseline(input.baselineText, input.snapshotJson)
+  const hash = proposalToken(input.pseudonyms, proposal)
   const { redaction } = input
   const redacted = (text: string): string => (redaction ? redactText(text, redaction) : text)
   const title = redacted(`Entra drift: accept the live tenant settings into ${input.baselinePath}`)
   const body = boundBody(redacted(input.reportMarkdown))
 
-  if (open !== undefined && (await isUpToDate(input, open, branch, title, body))) {
-    log.info(`Pull request #${open.number} is up to date.`)
-    return { number: open.number, operation: 'unchanged' }
-  }
-  if (open === undefined) {
-    const dismissed = await findPullRequest(input, branch, 'closed')
-    if (dismissed !== undefined && (await branchHolds(input, branch, input.snapshotJson))) {
-      // Someone closed this very proposal without merging it: do not propose it again every night.
-      log.info(
-        `Pull request #${dismissed.number} proposing this snapshot was closed unmerged; not reopening it.`
-      )
-      return { number: dismissed.number, operation: 'unchanged' }
-    }
+  if (input.baselineText !== undefined && sameProposal(proposal, input.baselineText)) {
+    return nothingLeftToAccept(input, open, branch, botLogin)
   }
 
-  const response = await composeCreatePullRequest(octokit, {
-    owner,
-    repo,
+  const base = open?.base.ref ?? (await defaultBranch(input))
+  const found = await readBranch(input, branch, base, botLogin)
+  const holdsProposal = found?.baselineText !== undefined && sameProposal(found.baselineText, proposal)
+
+  if (found !== undefined && found.otherAuthors.length > 0) {
+    if (holdsProposal && open !== undefined) return describe(input, open, title, body)
+    return holdBack(input, open, branch, found.otherAuthors, holdsProposal ? undefined : hash)
+  }
+
+  if (open === undefined && (await dismissedAlready(input, pulls, proposal))) {
+    const dismissed = pulls[0]?.number
+    log.info(
+      `Pull request #${dismissed} proposing this baseline was closed unmerged; not proposing it again.`
+    )
+    return { number: dismissed, operation: 'unchanged' }
+  }
+
+  if (found !== undefined && holdsProposal && !found.baseChangedBaseline) {
+    if (open !== undefined) return describe(input, open, title, body)
+    const { data } = await input.octokit.rest.pulls.create({
+      owner: input.owner,
+      repo: input.repo,
+      head: branch,
+      base,
+      title,
+      body
+    })
+    log.info(`Opened pull request #${data.number} from ${branch}.`)
+    return { number: data.number, operation: 'created' }
+  }
+
+  const response = await composeCreatePullRequest(input.octokit, {
+    owner: input.owner,
+    repo: input.repo,
     title,
     body,
+    base,
     head: branch,
     update: true,
     createWhenEmpty: false,
-    changes: [{ files: { [input.baselinePath]: input.snapshotJson }, commit: title }]
+    changes: [{ files: { [input.baselinePath]: proposal }, commit: proposalCommitMessage(title, hash) }]
   })
-  if (response === null) {
-    // The default branch already holds this snapshot: nothing is left to accept.
-    if (open === undefined) return { operation: 'none' }
-    await closePullRequest(input, open.number, branch, 'The default branch already holds the live snapshot.')
-    return { number: open.number, operation: 'closed' }
-  }
+  if (response === null) return nothingLeftToAccept(input, open, branch, botLogin)
   const operation = open === undefined ? 'created' : 'updated'
   log.info(
     `${operation === 'created' ? 'Opened' : 'Updated'} pull request #${response.data.number} from ${branch}.`
   )
   return { number: response.data.number, operation }
+}
+
+/**
+ * The branch has commits by someone else: it is theirs now, so it is neither moved nor deleted.
+ * When this run proposes something else (`hash`), the open pull request says so, once per proposal;
+ * without an open pull request only the log does.
+ */
+async function holdBack(
+  input: PublishPullRequestInput,
+  open: ProposalPullRequest | undefined,
+  branch: string,
+  otherAuthors: readonly string[],
+  hash: string | undefined
+): Promise<Outcome> {
+  const authors = otherAuthors.join(', ')
+  if (open === undefined) {
+    input.log.warning(
+      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
+    )
+    return { operation: 'none' }
+  }
+  if (hash !== undefined) {
+    await commentOnce(
+      input,
+      open.number,
+      hash,
+      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. ` +
+        `Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; ` +
+        "this run's report is in the workflow run's job summary."
+    )
+    input.log.warning(
+      `Pull request #${open.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
+    )
+  }
+  return { number: open.number, operation: 'unchanged' }
 }
 
 /**
@@ -120,67 +218,208 @@ export function branchName(tenantId: string, redact: boolean, pseudonyms: Pseudo
   return `entra-drift/${pseudonyms.token(`branch\n${tenantId.toLowerCase()}`)}`
 }
 
-async function findPullRequest(
+/** A proposal's token: the same for proposals that differ only in timestamps. */
+function proposalToken(pseudonyms: Pseudonyms, text: string): string {
+  return pseudonyms.token(proposalTokenSource(text))
+}
+
+/** The branch's pull requests, newest first. */
+async function listPullRequests(
   input: PublishPullRequestInput,
-  branch: string,
-  state: 'open' | 'closed'
-): Promise<OpenPullRequest | undefined> {
+  branch: string
+): Promise<ProposalPullRequest[]> {
   const { data } = await input.octokit.rest.pulls.list({
     owner: input.owner,
     repo: input.repo,
     head: `${input.owner}:${branch}`,
-    state,
+    state: 'all',
     sort: 'created',
     direction: 'desc',
     per_page: 10
   })
-  const found = state === 'closed' ? data.find((pull) => pull.merged_at === null) : data[0]
-  return found
+  return data
+}
+
+async function defaultBranch(input: PublishPullRequestInput): Promise<string> {
+  const { data } = await input.octokit.rest.repos.get({ owner: input.owner, repo: input.repo })
+  return data.default_branch
+}
+
+/** The default branch already holds the proposal (timestamps aside): there is nothing left to accept. */
+async function nothingLeftToAccept(
+  input: PublishPullRequestInput,
+  open: ProposalPullRequest | undefined,
+  branch: string,
+  botLogin: string | undefined
+): Promise<Outcome> {
+  if (open === undefined) return { operation: 'none' }
+  const found = await readBranch(input, branch, open.base.ref, botLogin)
+  await closePullRequest(
+    input,
+    open.number,
+    branch,
+    'The default branch already holds the live settings.',
+    found
+  )
+  return { number: open.number, operation: 'closed' }
+}
+
+/** A new report alone is an edit of the description, never a commit. */
+async function describe(
+  input: PublishPullRequestInput,
+  open: ProposalPullRequest,
+  title: string,
+  body: string
+): Promise<Outcome> {
+  if (open.title === title && (open.body ?? '') === body) {
+    input.log.info(`Pull request #${open.number} is up to date.`)
+    return { number: open.number, operation: 'unchanged' }
+  }
+  await input.octokit.rest.pulls.update({
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: open.number,
+    title,
+    body
+  })
+  input.log.info(`Updated the description of pull request #${open.number}.`)
+  return { number: open.number, operation: 'updated' }
+}
+
+/**
+ * A person closed the newest pull request unmerged, and it proposed this very baseline (timestamps
+ * aside). Its head commit stays readable after the branch is gone. A pull request this action
+ * closed itself (no drift) does not count: the drift came back.
+ */
+async function dismissedAlready(
+  input: PublishPullRequestInput,
+  pulls: readonly ProposalPullRequest[],
+  proposal: string
+): Promise<boolean> {
+  const newest = pulls[0]
+  if (newest === undefined || newest.state !== 'closed' || newest.merged_at !== null) return false
+  const { data: issue } = await input.octokit.rest.issues.get({
+    owner: input.owner,
+    repo: input.repo,
+    issue_number: newest.number
+  })
+  const closedBy = issue.closed_by?.login
+  if (closedBy !== undefined && closedBy === newest.user?.login) return false
+  const proposed = await readFileAt(input, newest.head.sha)
+  return proposed !== undefined && sameProposal(proposed, proposal)
 }
 
 async function closePullRequest(
   input: PublishPullRequestInput,
   number: number,
   branch: string,
-  reason: string
+  reason: string,
+  found: ProposalBranch | undefined
 ): Promise<void> {
   const { octokit, owner, repo } = input
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${reason} Closing.` })
+  const keep = found !== undefined && found.otherAuthors.length > 0
+  const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(', ')}, so it was kept.` : ''
+  await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: number,
+    body: `${reason} Closing.${kept}`
+  })
   await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: 'closed' })
-  // The branch only ever held our proposal; a later drift recreates it from the default branch.
-  await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` })
+  // A branch that only ever held our proposal goes; a later drift recreates it from the default branch.
+  if (found !== undefined && !keep) await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` })
 }
 
-/** Same title and body, the branch holds exactly this snapshot, and it sits directly on the base branch's head. */
-async function isUpToDate(
+/** Comments once per proposal: a marker with the proposal's hash keeps later runs quiet. */
+async function commentOnce(
   input: PublishPullRequestInput,
-  open: OpenPullRequest,
-  branch: string,
-  title: string,
-  body: string
-): Promise<boolean> {
-  if (open.title !== title || (open.body ?? '') !== body) return false
-  if (!(await branchHolds(input, branch, input.snapshotJson))) return false
+  number: number,
+  hash: string,
+  text: string
+): Promise<void> {
   const { octokit, owner, repo } = input
-  const [{ data: base }, { data: head }] = await Promise.all([
-    octokit.rest.git.getRef({ owner, repo, ref: `heads/${open.base.ref}` }),
-    octokit.rest.git.getCommit({ owner, repo, commit_sha: open.head.sha })
-  ])
-  return head.parents.length === 1 && head.parents[0]?.sha === base.object.sha
+  const marker = `<!-- entra-drift-proposal-held: ${hash} -->`
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: number,
+    per_page: 100
+  })
+  if (comments.some((comment) => comment.body?.includes(marker) === true)) return
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text}\n\n${marker}` })
 }
 
-async function branchHolds(input: PublishPullRequestInput, branch: string, text: string): Promise<boolean> {
-  try {
-    const { data } = await input.octokit.rest.repos.getContent({
+/** The proposal branch, or undefined when there is none. */
+async function readBranch(
+  input: PublishPullRequestInput,
+  branch: string,
+  base: string,
+  botLogin: string | undefined
+): Promise<ProposalBranch | undefined> {
+  const { octokit, owner, repo } = input
+  const head = await orNotFound(octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }))
+  if (head === undefined) return undefined
+  const sha = head.data.object.sha
+  const [{ data: comparison }, baselineText] = await Promise.all([
+    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${sha}` }),
+    readFileAt(input, sha)
+  ])
+
+  const isProposalCommit = (commit: (typeof comparison.commits)[number]): boolean =>
+    proposalTrailerHash(commit.commit.message) !== undefined &&
+    commit.author !== null &&
+    (botLogin === undefined ? commit.author.type === 'Bot' : commit.author.login === botLogin)
+  const otherAuthors = [
+    ...new Set(
+      comparison.commits
+        .filter((commit) => !isProposalCommit(commit))
+        .map((commit) =>
+          commit.author?.login ? `@${commit.author.login}` : 'someone without a linked account'
+        )
+    )
+  ]
+  const headCommit = comparison.commits.at(-1)
+  const untouched =
+    comparison.total_commits === comparison.commits.length &&
+    (comparison.files ?? []).every((file) => file.filename === input.baselinePath) &&
+    (headCommit === undefined ||
+      (baselineText !== undefined &&
+        proposalTrailerHash(headCommit.commit.message) === proposalToken(input.pseudonyms, baselineText)))
+  if (otherAuthors.length === 0 && !untouched) otherAuthors.push('someone other than this action')
+
+  let baseChangedBaseline = false
+  if (comparison.behind_by > 0 && comparison.merge_base_commit !== null) {
+    const [atFork, atBase] = await Promise.all([
+      readFileAt(input, comparison.merge_base_commit.sha),
+      readFileAt(input, comparison.base_commit.sha)
+    ])
+    baseChangedBaseline = atFork !== atBase
+  }
+  return { baselineText, otherAuthors, baseChangedBaseline }
+}
+
+/** The baseline file's text at a commit or branch, or undefined when it has none. */
+async function readFileAt(input: PublishPullRequestInput, ref: string): Promise<string | undefined> {
+  const found = await orNotFound(
+    input.octokit.rest.repos.getContent({
       owner: input.owner,
       repo: input.repo,
       path: input.baselinePath,
-      ref: branch
+      ref
     })
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return false
-    return Buffer.from(data.content, 'base64').toString('utf8') === text
+  )
+  const data = found?.data
+  if (data === undefined || Array.isArray(data) || data.type !== 'file' || !('content' in data))
+    return undefined
+  return Buffer.from(data.content, 'base64').toString('utf8')
+}
+
+async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'status' in error && error.status === 404) return false
+    if (typeof error === 'object' && error !== null && 'status' in error && error.status === 404)
+      return undefined
     throw error
   }
 }

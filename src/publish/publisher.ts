@@ -133,6 +133,7 @@ export function createPublisher(
           tenantId: report.tenantId,
           baselinePath,
           snapshotJson: result.snapshotText,
+          baselineText: result.baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
           redaction,
