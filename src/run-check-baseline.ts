@@ -197,7 +197,11 @@ class FileChecker {
     }
 
     const explanation = explainChange(base, head)
-    const stateFindings = markIntroduced(lintState(head), base === undefined ? undefined : lintState(base))
+    const lint = { today: this.#context.now.toISOString().slice(0, 10) }
+    const stateFindings = markIntroduced(
+      lintState(head, lint),
+      base === undefined ? undefined : lintState(base, lint)
+    )
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }))
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings])
     return {
