@@ -373,6 +373,9 @@ describe('ignored findings at high or critical', () => {
     const markdown = renderMarkdown(reportOf([ignoredCritical, ignoredLow]))
     const blocks = markdown.split('\n\n')
 
+    expect(blocks[0]).toBe(
+      "**No drift counted**, but the baseline's ignore entries accept 1 high or critical finding (below)."
+    )
     expect(blocks[2]).toBe(
       [
         '> [!WARNING]',
@@ -412,6 +415,9 @@ describe('ignored findings at high or critical', () => {
   })
 
   it('given the text rendering, then the ignored critical finding is named there too', () => {
+    expect(renderText(reportOf([ignoredCritical]))).toContain(
+      "No drift counted, but the baseline's ignore entries accept 1 high or critical finding.\n"
+    )
     expect(renderText(reportOf([ignoredCritical]))).toContain(
       'IGNORED  critical Named location Location 1: changed ipRanges [synthetic-critical]: ignored by ignore[0] (kind partner, key *, path **, reason: noise from the pilot), never expires'
     )

@@ -109,6 +109,11 @@ function renderWithPlan(report: Report, plan: Plan): string {
 }
 
 function summaryLine(report: Report, counted: readonly Finding[]): string {
+  const hidden = report.findings.filter((finding) => finding.ignored !== undefined && isSerious(finding))
+  if (counted.length === 0 && hidden.length > 0) {
+    // "The tenant matches" would be untrue: it differs, and an entry accepts the difference.
+    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, 'high or critical finding')} (below).`
+  }
   if (counted.length === 0) return noDrift(report, codeSpan(report.baseline))
   const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
     (severity) => `${report.counts[severity]} ${severity}`
@@ -367,7 +372,12 @@ export function noDrift(report: Pick<Report, 'notCompared'>, baseline: string): 
 export function renderText(report: Report): string {
   const counted = report.findings.filter(countsAsDrift)
   const lines: string[] = []
-  if (counted.length === 0) {
+  const hidden = report.findings.filter((finding) => finding.ignored !== undefined && isSerious(finding))
+  if (counted.length === 0 && hidden.length > 0) {
+    lines.push(
+      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, 'high or critical finding')}.`
+    )
+  } else if (counted.length === 0) {
     lines.push(noDrift(report, plain(report.baseline)))
   } else {
     const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
@@ -386,7 +396,7 @@ export function renderText(report: Report): string {
     }
     if (finding.changes.length > 5) lines.push(`         … ${finding.changes.length - 5} more changes`)
   }
-  for (const finding of report.findings.filter((item) => item.ignored !== undefined && isSerious(item))) {
+  for (const finding of hidden) {
     lines.push(
       `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, 'plain')}`
     )
