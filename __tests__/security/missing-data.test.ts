@@ -5,12 +5,13 @@
  * partners" become "affects 8 partners"). Runs the bundled action (dist/index.js) as a runner does.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Report } from '../../src/core/report.js'
 import { readable } from '../check/check-harness.ts'
 import { startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import { cloneTenant, contosoTenant, CONTOSO_PARTNERS } from '../fakes/simulated-tenant.ts'
+import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 
 const PARTNER_LIST = /^\/policies\/crossTenantAccessPolicy\/partners(\?|$)/
 /** Any statement of how many partners something reaches. */
@@ -36,7 +37,7 @@ function defaultTrustsEveryMfa() {
 }
 
 describe('detect while the partner list cannot be read', () => {
-  it('given the default now trusts every MFA, then summary, report and issue say "partners unavailable" and count nobody', async () => {
+  it('given the default now trusts every MFA, then summary and report say "partners unavailable" and count nobody', async () => {
     job = await startJob(contosoTenant())
     github = await startGitHubFake()
     expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
@@ -87,15 +88,38 @@ describe('detect while the partner list cannot be read', () => {
     expect(summary).not.toMatch(PARTNER_COUNT)
     expect(readable(readFileSync(run.outputs['report-path'] ?? '', 'utf8'))).not.toMatch(PARTNER_COUNT)
 
-    // And: an issue opened for the default names no count either.
+    // And: no issue states a count (a run that could not read a core section may write none at all).
     for (const issue of github.issues().filter((item) => item.labels.includes('entra-drift'))) {
       expect(issue.title).not.toMatch(PARTNER_COUNT)
       expect(issue.body ?? '').not.toMatch(PARTNER_COUNT)
     }
+  })
+
+  it('given a baseline that holds no partners section, then the drift issue on the default says "partners unavailable" in its title', async () => {
+    job = await startJob(contosoTenant())
+    github = await startGitHubFake()
+    expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
+    const path = join(job.workspace, 'baselines', `${CONTOSO_TENANT_ID}.json`)
+    const { partners: _dropped, ...withoutPartners } = JSON.parse(readFileSync(path, 'utf8')) as Record<
+      string,
+      unknown
+    >
+    writeFileSync(path, `${JSON.stringify(withoutPartners, null, 2)}\n`)
+    job.cloud.setTenant(defaultTrustsEveryMfa())
+
+    const run = await job.run(
+      { ...job.secretInputs, 'on-drift': 'issue', 'github-token': github.token, 'fail-on': 'none' },
+      { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}` }
+    )
+
+    expect(reportOf(run).notCompared).toContainEqual({ section: 'partners', reason: 'not in the baseline' })
     const defaultIssue = github
       .issues()
       .find((issue) => issue.title.includes('default cross-tenant settings'))
     expect(defaultIssue?.title).toContain('(partners unavailable)')
+    expect(defaultIssue?.title).not.toMatch(PARTNER_COUNT)
+    expect(defaultIssue?.body ?? '').not.toMatch(PARTNER_COUNT)
+    expect(readable(run.summary)).toContain('**Affects:** partners unavailable (not in the baseline)')
   })
 })
 
