@@ -251,9 +251,10 @@ class FileChecker {
     }
 
     const explanation = explainChange(previous, proposed)
+    const lint = { today: this.#context.now.toISOString().slice(0, 10) }
     const stateFindings = markIntroduced(
-      lintState(proposed),
-      previous === undefined ? undefined : lintState(previous)
+      lintState(proposed, lint),
+      previous === undefined ? undefined : lintState(previous, lint)
     )
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }))
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings])

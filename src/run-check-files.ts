@@ -14,7 +14,8 @@ export async function runCheckFiles(
   paths: readonly string[],
   failOn: FailOn,
   readFile: (path: string) => Promise<string | undefined>,
-  log: Logger
+  log: Logger,
+  now: Date = new Date()
 ): Promise<ModeOutcome> {
   const lines: string[] = []
   let invalid = 0
@@ -39,7 +40,7 @@ export async function runCheckFiles(
       continue
     }
     const positions = parseJsonWithPositions(text)
-    const hazards = lintState(parsed.baseline)
+    const hazards = lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) })
     findings += hazards.length
     lines.push(
       `${named}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`

@@ -173,6 +173,36 @@ describe('renderCheck', () => {
     expect(body).toContain('Not compared: sharepointSettings (not in the baseline).')
   })
 
+  it('shows in the plan the high and critical drift the proposed ignore entries would hide, with the entry', () => {
+    const plan: FileCheck['plan'] = {
+      status: 'compared',
+      tenantId: TENANT,
+      findings: [
+        {
+          id: 'f-2',
+          rule: 'inbound-trust-accepted',
+          severity: 'critical',
+          object: { kind: 'default', key: 'default', displayName: 'Default cross-tenant access settings' },
+          change: 'modified',
+          changes: [{ path: 'inboundTrust.isMfaAccepted', before: false, after: true }],
+          summary: 'The default configuration now trusts MFA from every external organisation',
+          why: 'Trust imported.',
+          ignored: { reason: 'noise', entry: { index: 0, kind: 'default', key: '*', path: '**' } }
+        }
+      ],
+      notCompared: []
+    }
+
+    const body = decodeEntities(renderCheck(result({ online: true, files: [fileCheck({ plan })] })))
+
+    expect(body).toContain(
+      "⚠️ The proposed baseline's `ignore` entries would hide 1 critical drift in the live tenant:"
+    )
+    expect(body).toContain(
+      '- 🔴 Critical · Default cross-tenant access settings: The default configuration now trusts MFA from every external organisation: ignored by ignore[0] (kind `default`, key `*`, path `**`, reason: noise), never expires.'
+    )
+  })
+
   it('says so when the pull request no longer changes a baseline', () => {
     const body = renderCheck(result({ files: [], failed: false }))
     expect(body).toBe(

@@ -350,3 +350,63 @@ describe('findings carry affects and access', () => {
     expect(finding?.access).toBeUndefined()
   })
 })
+
+describe('no claim from missing data: the partner list was not read', () => {
+  const UNREADABLE = 'incomplete: GET /policies/crossTenantAccessPolicy/partners kept failing (503)'
+
+  /** The default now trusts every organisation's MFA; the live read of partners failed. */
+  function withoutLivePartners() {
+    const baseline = fourPartners(defaultConfiguration())
+    const live = fourPartners(setAt(defaultConfiguration(), 'inboundTrust.isMfaAccepted', true))
+    delete live.partners
+    delete live.identitySynchronization
+    live.unavailable = { partners: UNREADABLE, identitySynchronization: UNREADABLE }
+    const result = buildReport({
+      tenantId: TENANT_ID,
+      baselinePath: 'b.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(baseline, live, { today: '2026-03-01' })
+    })
+    return { baseline, live, result }
+  }
+
+  it('given a default finding, then it names and counts no partner and says why', () => {
+    const { result } = withoutLivePartners()
+    const onDefault = result.findings.find((finding) => finding.object.kind === 'default')
+
+    expect(onDefault?.affects).toEqual([])
+    expect(onDefault?.access?.partners).toEqual([])
+    expect(onDefault?.affectsUnavailable).toEqual({
+      section: 'partners',
+      reason: `live read unavailable: ${UNREADABLE}`
+    })
+    expect(affectedSummary(result.findings)).toBe('partners unavailable')
+    expect(validateReport(JSON.parse(JSON.stringify(result)))).toBe(true)
+  })
+
+  it('given the effective view of the live tenant, then it says the partners are unavailable instead of listing none', () => {
+    const { result } = withoutLivePartners()
+
+    expect(result.effectiveAccess?.partners).toEqual({})
+    expect(result.effectiveAccess?.partnersUnavailable).toBe(UNREADABLE)
+  })
+
+  it('given either side without partners, then affectedPartners cannot say (undefined, not every baseline partner)', () => {
+    const { baseline, live } = withoutLivePartners()
+
+    expect(affectedPartners(baseline, live)).toBeUndefined()
+    expect(affectedPartners(live, baseline)).toBeUndefined()
+  })
+
+  it('given a baseline that holds no partners section, then the default finding claims no partner either', () => {
+    const baseline = fourPartners(defaultConfiguration())
+    delete baseline.partners
+    const live = fourPartners(setAt(defaultConfiguration(), 'inboundTrust.isMfaAccepted', true))
+
+    const comparison = compareSnapshots(baseline, live, { today: '2026-03-01' })
+    const onDefault = comparison.findings.find((finding) => finding.object.kind === 'default')
+
+    expect(onDefault?.affects).toEqual([])
+    expect(onDefault?.affectsUnavailable).toEqual({ section: 'partners', reason: 'not in the baseline' })
+  })
+})

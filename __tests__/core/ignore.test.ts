@@ -82,7 +82,11 @@ describe('accepted drift in a comparison', () => {
     )
 
     expect(report.findings).toHaveLength(1)
-    expect(report.findings[0]?.ignored).toEqual({ reason: 'MFA trust pilot', expires: '2026-06-30' })
+    expect(report.findings[0]?.ignored).toEqual({
+      reason: 'MFA trust pilot',
+      expires: '2026-06-30',
+      entry: { index: 0, kind: 'default', path: 'inboundTrust.**' }
+    })
     expect(report.driftCount).toBe(0)
     expect(report.driftDetected).toBe(false)
     expect(report.counts).toMatchObject({ critical: 0, ignored: 1 })

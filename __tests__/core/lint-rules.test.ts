@@ -8,7 +8,7 @@ import {
   STATE_RULES,
   type LintFinding
 } from '../../src/core/lint-rules.js'
-import type { Snapshot } from '../../src/core/snapshot.js'
+import type { IgnoreEntry, Snapshot } from '../../src/core/snapshot.js'
 import {
   b2bSetting,
   defaultConfiguration,
@@ -25,9 +25,13 @@ import {
   targetConfiguration
 } from './snapshot-builder.js'
 
+/** The day the lint runs, for ignore expiry dates. */
+const TODAY = '2026-03-01'
+const LINT = { today: TODAY }
+
 /** The findings of one rule. */
 function findingsOf(snapshot: Snapshot, rule: string): LintFinding[] {
-  return lintState(snapshot).filter((finding) => finding.rule === rule)
+  return lintState(snapshot, LINT).filter((finding) => finding.rule === rule)
 }
 
 function withDefault(
@@ -57,7 +61,7 @@ describe('the state rule table', () => {
   })
 
   it('finds nothing in a baseline with the service defaults, a partner that inherits them and MFA for guests', () => {
-    expect(lintState(fullSnapshot())).toEqual([])
+    expect(lintState(fullSnapshot(), LINT)).toEqual([])
   })
 })
 
@@ -99,7 +103,7 @@ describe('default-trusts-external-mfa and default-trusts-external-devices', () =
       isCompliantDeviceAccepted: true,
       isHybridAzureADJoinedDeviceAccepted: false
     })
-    expect(lintState(withPartner(partner))).toEqual([])
+    expect(lintState(withPartner(partner), LINT)).toEqual([])
   })
 })
 
@@ -361,24 +365,160 @@ describe('guest coverage', () => {
   })
 })
 
-describe('ignore-without-expiry', () => {
-  it('flags ignore entries without an expiry date, at the entry', () => {
-    const snapshot = fullSnapshot({
-      ignore: [
-        { kind: 'partner', key: PARTNER_ID, path: 'inboundTrust.*', reason: 'pilot', expires: '2026-06-30' },
-        { kind: 'conditionalAccessPolicy', reason: 'policies are managed elsewhere' }
-      ]
+describe('ignore entries that could blind detection', () => {
+  /** 60 and 91 days after TODAY. */
+  const IN_60_DAYS = '2026-04-30'
+  const IN_90_DAYS = '2026-05-30'
+  const IN_91_DAYS = '2026-05-31'
+  const narrow: IgnoreEntry = {
+    kind: 'partner',
+    key: PARTNER_ID,
+    path: 'b2bCollaborationInbound.usersAndGroups.targets',
+    reason: 'pilot group, CHG-2291',
+    expires: IN_60_DAYS
+  }
+
+  /** A baseline with these entries in this order (the builder's canonical form would sort them; baselines keep file order). */
+  function withIgnore(entries: IgnoreEntry[]): Snapshot {
+    return { ...fullSnapshot(), ignore: entries }
+  }
+
+  /** The findings of the ignore rules on a baseline with these entries. */
+  function ignoreFindings(...entries: IgnoreEntry[]): LintFinding[] {
+    return lintState(withIgnore(entries), LINT).filter((finding) => finding.rule.startsWith('ignore-'))
+  }
+
+  it('given a narrow entry that expires in 60 days (or exactly 90), then nothing is flagged', () => {
+    expect(ignoreFindings(narrow)).toEqual([])
+    expect(ignoreFindings({ ...narrow, expires: IN_90_DAYS })).toEqual([])
+    expect(
+      ignoreFindings({
+        kind: 'default',
+        path: 'inboundTrust.isMfaAccepted',
+        reason: 'r',
+        expires: IN_60_DAYS
+      })
+    ).toEqual([])
+  })
+
+  it.each<[string, IgnoreEntry, string, string]>([
+    ['kind "*"', { ...narrow, kind: '*' }, 'ignore-too-wide', '/ignore/0/kind'],
+    ['key "*"', { ...narrow, key: '*' }, 'ignore-too-wide', '/ignore/0/key'],
+    ['no key on a kind with many objects', { ...narrow, key: undefined }, 'ignore-too-wide', '/ignore/0'],
+    ['path "**"', { ...narrow, path: '**' }, 'ignore-too-wide', '/ignore/0/path'],
+    [
+      'path "*.**" (every setting under the object)',
+      { ...narrow, path: '*.**' },
+      'ignore-too-wide',
+      '/ignore/0/path'
+    ],
+    ['no path', { ...narrow, path: undefined }, 'ignore-too-wide', '/ignore/0'],
+    ['no expiry', { ...narrow, expires: undefined }, 'ignore-without-expiry', '/ignore/0'],
+    [
+      'an expiry 91 days away',
+      { ...narrow, expires: IN_91_DAYS },
+      'ignore-expiry-too-far',
+      '/ignore/0/expires'
+    ]
+  ])(
+    'given an entry with %s, then one high finding of its rule at its pointer',
+    (_, entry, rule, pointer) => {
+      const cleaned = JSON.parse(JSON.stringify(entry)) as IgnoreEntry
+
+      expect(ignoreFindings(cleaned)).toEqual([
+        {
+          rule,
+          severity: 'high',
+          pointer,
+          message: expect.stringContaining('Ignore entry ignore[0] (kind '),
+          why: expect.any(String),
+          source: 'state',
+          ignoreEntry: cleaned
+        }
+      ])
+    }
+  )
+
+  it('given the entry of the security review (every partner, every path, far expiry), then one finding per reason, each saying why', () => {
+    const findings = ignoreFindings(narrow, {
+      kind: 'partner',
+      key: '*',
+      path: '**',
+      reason: 'noise',
+      expires: '2099-12-31'
     })
-    expect(findingsOf(snapshot, 'ignore-without-expiry')).toEqual([
-      {
-        rule: 'ignore-without-expiry',
-        severity: 'low',
-        pointer: '/ignore/1',
-        message: 'The ignore entry for conditionalAccessPolicy (every object) has no expiry date.',
-        why: expect.any(String),
-        source: 'state'
-      }
+
+    expect(findings.map((finding) => [finding.rule, finding.pointer])).toEqual([
+      ['ignore-too-wide', '/ignore/1/key'],
+      ['ignore-too-wide', '/ignore/1/path'],
+      ['ignore-expiry-too-far', '/ignore/1/expires']
     ])
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'Ignore entry ignore[1] (kind partner, key *, path **) accepts drift on every partner (key "*"), including ones added later.',
+      'Ignore entry ignore[1] (kind partner, key *, path **) accepts every change of the objects it names (path "**"), not one setting.',
+      'Ignore entry ignore[1] (kind partner, key *, path **) expires on 2099-12-31, 26968 days from today (2026-03-01): more than 90.'
+    ])
+  })
+
+  it('given a wide entry that has expired, then nothing is flagged: it accepts nothing any more', () => {
+    expect(ignoreFindings({ kind: 'partner', key: '*', reason: 'old', expires: TODAY })).toEqual([])
+  })
+
+  it('given a singleton kind without a key, then the key is not what makes it wide', () => {
+    const entry: IgnoreEntry = {
+      kind: 'default',
+      path: 'inboundTrust.isMfaAccepted',
+      reason: 'r',
+      expires: IN_60_DAYS
+    }
+    expect(ignoreFindings(entry)).toEqual([])
+  })
+
+  describe('introduced or inherited', () => {
+    const wide: IgnoreEntry = { kind: 'partner', key: '*', path: '**', reason: 'r', expires: IN_60_DAYS }
+
+    function introducedOf(base: IgnoreEntry[], head: IgnoreEntry[]): [string, string, boolean][] {
+      return markIntroduced(lintState(withIgnore(head), LINT), lintState(withIgnore(base), LINT))
+        .filter((finding) => finding.rule.startsWith('ignore-'))
+        .map((finding) => [finding.rule, finding.pointer, finding.introduced])
+    }
+
+    it('given a pull request that adds a wide entry, then its findings are introduced', () => {
+      expect(introducedOf([narrow], [narrow, wide])).toEqual([
+        ['ignore-too-wide', '/ignore/1/key', true],
+        ['ignore-too-wide', '/ignore/1/path', true]
+      ])
+    })
+
+    it('given a pull request that widens an entry (a key made "*", an expiry moved out), then it is introduced', () => {
+      expect(
+        introducedOf([{ ...narrow, key: PARTNER_ID, path: '**' }], [{ ...narrow, key: '*', path: '**' }])
+      ).toEqual([
+        ['ignore-too-wide', '/ignore/0/key', true],
+        ['ignore-too-wide', '/ignore/0/path', true]
+      ])
+      expect(
+        introducedOf([{ ...wide, expires: undefined }], [{ ...wide, expires: undefined, reason: 'reworded' }])
+      ).toEqual([
+        ['ignore-too-wide', '/ignore/0/key', false],
+        ['ignore-too-wide', '/ignore/0/path', false],
+        ['ignore-without-expiry', '/ignore/0', false]
+      ])
+      expect(
+        introducedOf([{ ...narrow, expires: IN_91_DAYS }], [{ ...narrow, expires: '2026-12-31' }])
+      ).toEqual([['ignore-expiry-too-far', '/ignore/0/expires', true]])
+    })
+
+    it('given a pull request that only moves a wide entry down the list or narrows it, then it is inherited', () => {
+      expect(introducedOf([wide], [narrow, wide])).toEqual([
+        ['ignore-too-wide', '/ignore/1/key', false],
+        ['ignore-too-wide', '/ignore/1/path', false]
+      ])
+      expect(introducedOf([wide], [{ ...wide, path: '*.**', expires: '2026-03-15' }])).toEqual([
+        ['ignore-too-wide', '/ignore/0/key', false],
+        ['ignore-too-wide', '/ignore/0/path', false]
+      ])
+    })
   })
 })
 
@@ -395,8 +535,8 @@ describe('pointerOf', () => {
 })
 
 describe('markIntroduced and failsCheck', () => {
-  const mfaTrust = lintState(withDefault('inboundTrust.isMfaAccepted', true))
-  const blockedDefault = lintState(withDefault('b2bCollaborationInbound', b2bSetting('blocked')))
+  const mfaTrust = lintState(withDefault('inboundTrust.isMfaAccepted', true), LINT)
+  const blockedDefault = lintState(withDefault('b2bCollaborationInbound', b2bSetting('blocked')), LINT)
 
   it('marks as introduced only the hazards the base version did not have', () => {
     const head = [...mfaTrust, ...blockedDefault]

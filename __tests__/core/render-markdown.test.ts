@@ -357,3 +357,90 @@ describe('renderText', () => {
     expect(text).toBe('No drift. The tenant matches b.json.\n')
   })
 })
+
+describe('ignored findings at high or critical', () => {
+  const wideEntry = { index: 0, kind: 'partner', key: '*', path: '**' }
+  const ignoredCritical: Finding = {
+    ...syntheticFinding('critical', 1),
+    ignored: { reason: 'noise from the pilot', entry: wideEntry }
+  }
+  const ignoredLow: Finding = {
+    ...syntheticFinding('low', 2),
+    ignored: { reason: 'cosmetic', expires: '2026-04-30', entry: { index: 1, kind: 'namedLocation' } }
+  }
+
+  it('given an ignored critical finding, then a warning up front names the entry and says it never expires', () => {
+    const markdown = renderMarkdown(reportOf([ignoredCritical, ignoredLow]))
+    const blocks = markdown.split('\n\n')
+
+    expect(blocks[0]).toBe(
+      "**No drift counted**, but the baseline's ignore entries accept 1 high or critical finding (below)."
+    )
+    expect(blocks[2]).toBe(
+      [
+        '> [!WARNING]',
+        "> 1 high or critical finding accepted by the baseline's `ignore` entries, so not counted as drift. Check that each entry is meant to cover it:",
+        '> - 🔴 Critical · Named location Location 1 (location-1): Named location Location 1: changed ipRanges: ignored by ignore[0] (kind `partner`, key `*`, path `**`, reason: noise from the pilot), never expires.'
+      ].join('\n')
+    )
+    expect(blocks[2]).not.toContain('cosmetic')
+  })
+
+  it('given an ignored finding with an expiry, then the accepted-drift list says when it expires', () => {
+    const markdown = renderMarkdown(reportOf([ignoredCritical, ignoredLow]))
+
+    expect(markdown).toContain(
+      'ignored by ignore[1] (kind `namedLocation`, key `*`, path `**`, reason: cosmetic), expires 2026-04-30'
+    )
+  })
+
+  it('given a body over budget, then the warning stays although the accepted-drift list is dropped', () => {
+    const many = Array.from({ length: 40 }, (_, index) => syntheticFinding('high', 10 + index))
+
+    const markdown = renderMarkdown(reportOf([ignoredCritical, ignoredLow, ...many]), { maxLength: 3000 })
+
+    expect(markdown).not.toContain('### Accepted drift (ignored)')
+    expect(markdown).toContain('ignored by ignore[0] (kind `partner`, key `*`, path `**`')
+  })
+
+  it('given a hostile reason, then it renders inert', () => {
+    const hostile = {
+      ...ignoredCritical,
+      ignored: { reason: '@org/admins see [x](https://evil.example)', entry: wideEntry }
+    }
+
+    const markdown = renderMarkdown(reportOf([hostile]))
+
+    expect(markdown).not.toMatch(/@org|\]\(https:/)
+  })
+
+  it('given the text rendering, then the ignored critical finding is named there too', () => {
+    expect(renderText(reportOf([ignoredCritical]))).toContain(
+      "No drift counted, but the baseline's ignore entries accept 1 high or critical finding.\n"
+    )
+    expect(renderText(reportOf([ignoredCritical]))).toContain(
+      'IGNORED  critical Named location Location 1: changed ipRanges [synthetic-critical]: ignored by ignore[0] (kind partner, key *, path **, reason: noise from the pilot), never expires'
+    )
+  })
+})
+
+describe('the Affects line when the partners were not compared', () => {
+  it('says "partners unavailable" and states no count', () => {
+    const live = fullSnapshot({ default: setAt(defaultConfiguration(), 'inboundTrust.isMfaAccepted', true) })
+    delete live.partners
+    live.unavailable = { partners: 'Graph answered 403 Forbidden' }
+    const report = buildReport({
+      tenantId: TENANT_ID,
+      baselinePath: 'b.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(fullSnapshot(), live, { today: '2026-03-01' })
+    })
+
+    const markdown = renderMarkdown(report)
+
+    expect(markdown).toContain(
+      '**Affects:** partners unavailable (live read unavailable: Graph answered 403 Forbidden): every organisation without a partner configuration (access widened: now trusts MFA); which partner configurations inherit it is not known'
+    )
+    expect(markdown).not.toMatch(/\d+ partners?\b/)
+  })
+})

@@ -1,6 +1,6 @@
 import { compareText, isUnset, stableStringify } from './canonical.js'
 import { splitPath } from './diff.js'
-import type { AccessChange, AccessDirection, Finding } from './finding.js'
+import type { AccessChange, AccessDirection, AffectsUnavailable, Finding } from './finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
 import { trustClaim } from './rules.js'
 import type { Snapshot } from './snapshot.js'
@@ -46,8 +46,10 @@ export interface EffectivePartner {
 export interface EffectiveAccessView {
   /** Every external Entra organisation without a partner configuration: the default, completed by the service defaults. */
   everyOtherOrganisation: EffectiveConfiguration
-  /** Keyed by partner tenant id. */
+  /** Keyed by partner tenant id; empty, and not the truth, when `partnersUnavailable` is set. */
   partners: Record<string, EffectivePartner>
+  /** Set when the snapshot holds no partners section (not read, or not held): why, instead of a list. */
+  partnersUnavailable?: string
 }
 
 /**
@@ -92,7 +94,11 @@ export function effectiveConfiguration(snapshot: Snapshot): EffectiveAccessView 
     })
   )
   const partners: Record<string, EffectivePartner> = {}
-  for (const tenantId of Object.keys(snapshot.partners ?? {}).sort(compareText)) {
+  if (snapshot.partners === undefined) {
+    const reason = snapshot.unavailable?.partners ?? 'the snapshot holds no partners section'
+    return { everyOtherOrganisation, partners, partnersUnavailable: reason }
+  }
+  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
     const partner = snapshot.partners?.[tenantId] ?? {}
     partners[tenantId] = {
       displayName: partnerName(snapshot, tenantId),
@@ -181,7 +187,7 @@ export interface PartnerImpact {
 /**
  * The partners (of either snapshot) whose effective access or trust moved between baseline and
  * live, and how; a tenant without a partner configuration on one side gets the default there.
- * Undefined when either snapshot lacks the default, so nothing it passes on is known.
+ * Undefined when either snapshot lacks the default or the partners, so nothing it passes on is known.
  */
 export function affectedPartners(
   baseline: Snapshot,
@@ -191,6 +197,7 @@ export function affectedPartners(
   const before = effectiveConfiguration(baseline)
   const after = effectiveConfiguration(live)
   if (before === undefined || after === undefined) return undefined
+  if (before.partnersUnavailable !== undefined || after.partnersUnavailable !== undefined) return undefined
   return partnerImpacts(before, after, settings)
 }
 
@@ -431,6 +438,8 @@ export interface FindingAccess {
   affects: string[]
   /** Set on default and partner findings when both snapshots hold the default. */
   access?: AccessChange
+  /** Set when which partners are affected cannot be known: then `affects` is empty and claims nothing. */
+  affectsUnavailable?: AffectsUnavailable
 }
 
 /**
@@ -438,11 +447,16 @@ export interface FindingAccess {
  * changed setting from the default; a partner finding affects that partner when its effective
  * access or trust moved. Only the settings the finding's changes touch are considered, so a
  * partner's trust finding and its outbound finding each say what they changed.
+ *
+ * Without the partners section on both sides (`partnersNotCompared` is the comparison's reason),
+ * a default finding names and counts no partner: a missing list would otherwise read as "no
+ * partner configuration", and every baseline partner as one that now inherits the default.
  */
 export function findingAccess(
   finding: Finding,
   before: EffectiveAccessView | undefined,
-  after: EffectiveAccessView | undefined
+  after: EffectiveAccessView | undefined,
+  partnersNotCompared?: string
 ): FindingAccess {
   const kind = finding.object.kind
   if ((kind !== 'default' && kind !== 'partner') || before === undefined || after === undefined) {
@@ -457,6 +471,17 @@ export function findingAccess(
         after.everyOtherOrganisation[setting].value
       )
     )
+    const unknownBecause =
+      partnersNotCompared ??
+      (after.partnersUnavailable === undefined ? undefined : `live: ${after.partnersUnavailable}`) ??
+      (before.partnersUnavailable === undefined ? undefined : `baseline: ${before.partnersUnavailable}`)
+    if (unknownBecause !== undefined) {
+      return {
+        affects: [],
+        access: accessChange(moves, []),
+        affectsUnavailable: { section: 'partners', reason: unknownBecause }
+      }
+    }
     const followers = partnerImpacts(before, after, settings).filter(
       (impact) => impact.followsDefault.length > 0
     )
@@ -495,13 +520,16 @@ export function overallDirection(moves: readonly SettingMove[]): AccessDirection
 
 /**
  * For issue titles of the default settings: 'affects 14 partners' (the partners that inherit what
- * changed, across the findings given), or undefined when no finding is about the default.
+ * changed, across the findings given), 'partners unavailable' when the partner list was not
+ * compared (a count would be a guess), or undefined when no finding is about the default.
  */
 export function affectedSummary(findings: readonly Finding[]): string | undefined {
   const defaultFindings = findings.filter(
     (finding) => finding.object.kind === 'default' && finding.access !== undefined
   )
   if (defaultFindings.length === 0) return undefined
+  if (defaultFindings.some((finding) => finding.affectsUnavailable !== undefined))
+    return 'partners unavailable'
   const partners = new Set(defaultFindings.flatMap((finding) => finding.affects ?? []))
   if (partners.size === 0) return 'affects no partner configuration'
   return `affects ${partners.size} partner${partners.size === 1 ? '' : 's'}`

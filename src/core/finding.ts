@@ -63,8 +63,8 @@ export interface Finding {
   /** One line: why it matters. */
   why: string
   remediation?: Remediation
-  /** Set when a baseline `ignore` entry accepted this drift. */
-  ignored?: { reason: string; expires?: string }
+  /** Set when a baseline `ignore` entry accepted this drift; `entry` names it (absent on findings built by hand). */
+  ignored?: { reason: string; expires?: string; entry?: IgnoringEntry }
   /** Set when an `ignore` entry matched this drift but has expired, so the drift counts again. */
   ignoreExpired?: { reason: string; expires: string }
   /**
@@ -74,8 +74,29 @@ export interface Finding {
   affects?: string[]
   /** How the change moved effective access; default and partner findings only. Set by report building. */
   access?: AccessChange
+  /**
+   * Set when the section `affects` needs (the partners) was not compared: `affects` is then empty
+   * and claims nothing, and renderers say "partners unavailable" instead of a count. Set by report building.
+   */
+  affectsUnavailable?: AffectsUnavailable
   /** Who made the change, from the directory audit log, or why that is not known. Set by report building. */
   attribution?: Attribution
+}
+
+/** The baseline `ignore` entry that accepted a finding: its index in the file's `ignore` list, and its scope. */
+export interface IgnoringEntry {
+  index: number
+  kind: string
+  /** Absent: every object of the kind. */
+  key?: string
+  /** Absent: every change of the object. */
+  path?: string
+}
+
+/** Why a finding's reach cannot be stated: the section that was not compared, and the comparison's reason. */
+export interface AffectsUnavailable {
+  section: 'partners'
+  reason: string
 }
 
 /** A finding as the JSON report carries it: `affects` and `attribution` are always there. */

@@ -1,5 +1,6 @@
 import { splitPath } from './diff.js'
-import type { Finding } from './finding.js'
+import type { Finding, IgnoringEntry } from './finding.js'
+import { KEYED_KINDS } from './objects.js'
 import type { IgnoreEntry } from './snapshot.js'
 
 /** The baseline `ignore` entries that match one change. */
@@ -45,12 +46,13 @@ export function applyIgnore(
   const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path))
   const first = matches[0]?.active
   if (first !== undefined && matches.every((match) => match.active === first)) {
+    const entry = ignoringEntry((entries ?? []).indexOf(first), first)
     return {
       ...finding,
       ignored:
         first.expires === undefined
-          ? { reason: first.reason }
-          : { reason: first.reason, expires: first.expires }
+          ? { reason: first.reason, entry }
+          : { reason: first.reason, expires: first.expires, entry }
     }
   }
   const expired = matches.find((match) => match.active === undefined && match.expired !== undefined)?.expired
@@ -58,6 +60,72 @@ export function applyIgnore(
     return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } }
   }
   return finding
+}
+
+/** Which entry accepted a finding: its place in the file and its scope, for the report to name it. */
+function ignoringEntry(index: number, entry: IgnoreEntry): IgnoringEntry {
+  return {
+    index,
+    kind: entry.kind,
+    ...(entry.key === undefined ? {} : { key: entry.key }),
+    ...(entry.path === undefined ? {} : { path: entry.path })
+  }
+}
+
+/**
+ * An entry as people can find it in the file: `ignore[2] (kind partner, key *, path **)`. An
+ * absent key or path is shown as the wildcard it means.
+ */
+export function describeIgnoreEntry(entry: {
+  index: number
+  kind: string
+  key?: string
+  path?: string
+}): string {
+  return `ignore[${entry.index}] (kind ${entry.kind}, key ${entry.key ?? '*'}, path ${entry.path ?? '**'})`
+}
+
+/** Whether an entry reaches every kind of object (`*`; the schema refuses it, the core does not rely on that). */
+export function coversEveryKind(entry: Pick<IgnoreEntry, 'kind'>): boolean {
+  return entry.kind === '*'
+}
+
+/** Whether an entry reaches every object of a kind that has many (partners, policies): key `*` or absent. */
+export function coversEveryKey(entry: Pick<IgnoreEntry, 'kind' | 'key'>): boolean {
+  const keyed = coversEveryKind(entry) || (KEYED_KINDS as ReadonlySet<string>).has(entry.kind)
+  return keyed && (entry.key === undefined || entry.key === '*')
+}
+
+/**
+ * Whether an entry's path reaches every change under an object: no path, or a pattern of
+ * wildcards only with a `**` in it (`**`, `*.**`: every setting of the object, trust included).
+ */
+export function coversEveryPath(entry: Pick<IgnoreEntry, 'path'>): boolean {
+  if (entry.path === undefined) return true
+  const segments = splitPath(entry.path)
+  return segments.includes('**') && segments.every((segment) => segment === '*' || segment === '**')
+}
+
+/**
+ * Whether `wider` accepts at least everything `narrower` accepts, for at least as long. Patterns
+ * are compared conservatively: a pattern only covers a path pattern it equals, or a plain path it matches.
+ */
+export function entryCovers(wider: IgnoreEntry, narrower: IgnoreEntry): boolean {
+  const kind = coversEveryKind(wider) || wider.kind === narrower.kind
+  const key = wider.key === undefined || wider.key === '*' || wider.key === narrower.key
+  const path =
+    coversEveryPath(wider) ||
+    (narrower.path !== undefined &&
+      wider.path !== undefined &&
+      (wider.path === narrower.path ||
+        (!hasWildcard(narrower.path) && matchesPathPattern(wider.path, narrower.path))))
+  const expiry =
+    wider.expires === undefined || (narrower.expires !== undefined && narrower.expires <= wider.expires)
+  return kind && key && path && expiry
+}
+
+function hasWildcard(pattern: string): boolean {
+  return splitPath(pattern).some((segment) => segment === '*' || segment === '**')
 }
 
 /**

@@ -1,12 +1,20 @@
 import { compareText, isUnset } from './canonical.js'
 import { splitPath } from './diff.js'
 import { severityRank, type ObjectRef, type Severity } from './finding.js'
+import {
+  coversEveryKey,
+  coversEveryKind,
+  coversEveryPath,
+  describeIgnoreEntry,
+  entryCovers,
+  isExpired
+} from './ignore.js'
 import { appendPointer } from './json-source.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
 import { KEYED_KINDS, sectionOf } from './objects.js'
 import type { FailOn } from './report.js'
 import { coversGuests, listOf, valueAt } from './rules.js'
-import type { Snapshot } from './snapshot.js'
+import type { IgnoreEntry, Snapshot } from './snapshot.js'
 
 /**
  * Hazards in a declared posture: what a baseline allows or forbids that is dangerous on its own,
@@ -28,6 +36,8 @@ export interface LintFinding {
   why: string
   /** 'state': a hazard of the proposed baseline itself; 'change': what the edit from base to head does. */
   source: 'state' | 'change'
+  /** For a finding on an `ignore` entry: the entry, so that a check can tell an added or widened entry from one the base had. */
+  ignoreEntry?: IgnoreEntry
 }
 
 /** One place in the declared posture a rule objects to. */
@@ -35,14 +45,23 @@ export interface Hazard {
   object?: ObjectRef
   pointer: string
   message: string
+  ignoreEntry?: IgnoreEntry
+}
+
+/** What a lint sees besides the file: the day it runs (YYYY-MM-DD), for expiry dates. */
+export interface LintContext {
+  readonly today: string
 }
 
 export interface StateRule {
   readonly id: string
   readonly severity: Severity
   readonly why: string
-  find(snapshot: Snapshot): Hazard[]
+  find(snapshot: Snapshot, context: LintContext): Hazard[]
 }
+
+/** The longest an ignore entry may accept drift before someone must look at it again. */
+export const MAX_IGNORE_DAYS = 90
 
 /* The table, worst first. */
 export const STATE_RULES: readonly StateRule[] = [
@@ -69,6 +88,27 @@ export const STATE_RULES: readonly StateRule[] = [
     severity: 'high',
     why: 'B2B direct connect creates no guest object to review or remove: on the default it lets every user of every external organisation into shared channels.',
     find: (s) => directConnectAllUsers(s, 'default')
+  },
+  {
+    id: 'ignore-too-wide',
+    severity: 'high',
+    why: 'An ignore entry that reaches every kind, every object or every setting also hides the drift nobody meant to accept, such as an MFA trust switched on: scope it to the object and path of the accepted change.',
+    find: (s, context) => activeIgnores(s, context).flatMap(tooWide)
+  },
+  {
+    id: 'ignore-without-expiry',
+    severity: 'high',
+    why: 'Accepted drift without an expiry date is accepted forever, whatever it later hides; an expiry makes someone look at it again.',
+    find: (s, context) =>
+      activeIgnores(s, context).flatMap((ignore) =>
+        ignore.entry.expires === undefined ? [withoutExpiry(ignore)] : []
+      )
+  },
+  {
+    id: 'ignore-expiry-too-far',
+    severity: 'high',
+    why: `An entry that expires more than ${MAX_IGNORE_DAYS} days ahead is close to one that never expires: set an expiry within ${MAX_IGNORE_DAYS} days and renew it on review.`,
+    find: (s, context) => activeIgnores(s, context).flatMap((ignore) => expiresTooFar(ignore, context))
   },
   {
     id: 'guest-policy-unsatisfiable',
@@ -99,20 +139,18 @@ export const STATE_RULES: readonly StateRule[] = [
     severity: 'low',
     why: 'A disabled or report-only policy does not enforce anything: the control on guests it describes is off.',
     find: guestPoliciesNotEnforced
-  },
-  {
-    id: 'ignore-without-expiry',
-    severity: 'low',
-    why: 'Accepted drift without an expiry date is accepted forever; an expiry makes someone look at it again.',
-    find: ignoresWithoutExpiry
   }
 ]
 
 /** Every hazard of the declared posture, in table order, then file order. */
-export function lintState(snapshot: Snapshot, rules: readonly StateRule[] = STATE_RULES): LintFinding[] {
+export function lintState(
+  snapshot: Snapshot,
+  context: LintContext,
+  rules: readonly StateRule[] = STATE_RULES
+): LintFinding[] {
   const findings: LintFinding[] = []
   for (const rule of rules) {
-    for (const hazard of rule.find(snapshot)) {
+    for (const hazard of rule.find(snapshot, context)) {
       findings.push({
         rule: rule.id,
         severity: rule.severity,
@@ -120,7 +158,8 @@ export function lintState(snapshot: Snapshot, rules: readonly StateRule[] = STAT
         pointer: hazard.pointer,
         message: hazard.message,
         why: rule.why,
-        source: 'state'
+        source: 'state',
+        ...(hazard.ignoreEntry === undefined ? {} : { ignoreEntry: hazard.ignoreEntry })
       })
     }
   }
@@ -130,14 +169,24 @@ export function lintState(snapshot: Snapshot, rules: readonly StateRule[] = STAT
 /**
  * State findings of the proposed baseline, each marked `introduced` unless the base version has
  * the same hazard (same rule, same place): a pull request answers for what it brings, not for
- * what it inherits.
+ * what it inherits. An ignore entry is judged by what it accepts, not by its place in the list:
+ * its hazard is inherited only when a base entry with the same hazard already accepted at least
+ * as much for at least as long, so adding or widening an entry counts and reordering does not.
  */
 export function markIntroduced(
   head: readonly LintFinding[],
   base: readonly LintFinding[] | undefined
 ): (LintFinding & { introduced: boolean })[] {
   const existing = new Set((base ?? []).map(identity))
-  return head.map((finding) => ({ ...finding, introduced: !existing.has(identity(finding)) }))
+  return head.map((finding) => {
+    const entry = finding.ignoreEntry
+    if (entry === undefined) return { ...finding, introduced: !existing.has(identity(finding)) }
+    const inherited = (base ?? []).some(
+      (old) =>
+        old.rule === finding.rule && old.ignoreEntry !== undefined && entryCovers(old.ignoreEntry, entry)
+    )
+    return { ...finding, introduced: !inherited }
+  })
 }
 
 /** Whether a finding fails the check: introduced by the edit, at `failOn` or worse. */
@@ -488,17 +537,89 @@ function guestPoliciesNotEnforced(snapshot: Snapshot): Hazard[] {
 
 // ── The baseline's own entries ─────────────────────────────────────────────────────────────────
 
-function ignoresWithoutExpiry(snapshot: Snapshot): Hazard[] {
+interface IndexedIgnore {
+  index: number
+  entry: IgnoreEntry
+  /** `/ignore/<index>`. */
+  pointer: string
+  /** `ignore[2] (kind partner, key *, path **)`. */
+  label: string
+}
+
+/** The entries still in force: an expired one accepts nothing, so it hides nothing. */
+function activeIgnores(snapshot: Snapshot, context: LintContext): IndexedIgnore[] {
+  return (snapshot.ignore ?? []).flatMap((entry, index) =>
+    isExpired(entry, context.today)
+      ? []
+      : [
+          {
+            index,
+            entry,
+            pointer: appendPointer(appendPointer('', 'ignore'), String(index)),
+            label: describeIgnoreEntry({ index, ...entry })
+          }
+        ]
+  )
+}
+
+/** One hazard per way the entry is too wide, at the property that makes it so (at the entry when that property is absent). */
+function tooWide(ignore: IndexedIgnore): Hazard[] {
+  const { entry, pointer, label } = ignore
+  const at = (property: 'kind' | 'key' | 'path'): string =>
+    entry[property] === undefined ? pointer : appendPointer(pointer, property)
   const hazards: Hazard[] = []
-  for (const [index, entry] of (snapshot.ignore ?? []).entries()) {
-    if (entry.expires !== undefined) continue
-    const what = `${entry.kind} ${entry.key === undefined || entry.key === '*' ? '(every object)' : entry.key}`
+  if (coversEveryKind(entry)) {
     hazards.push({
-      pointer: appendPointer(appendPointer('', 'ignore'), String(index)),
-      message: `The ignore entry for ${what}${entry.path === undefined ? '' : ` at ${entry.path}`} has no expiry date.`
+      pointer: at('kind'),
+      message: `Ignore entry ${label} accepts drift on every kind of object (kind "*"): trust, access and Conditional Access changes included.`,
+      ignoreEntry: entry
+    })
+  }
+  if (coversEveryKey(entry)) {
+    hazards.push({
+      pointer: at('key'),
+      message: `Ignore entry ${label} accepts drift on every ${entry.kind === '*' ? 'object' : entry.kind} (${entry.key === undefined ? 'no key' : 'key "*"'}), including ones added later.`,
+      ignoreEntry: entry
+    })
+  }
+  if (coversEveryPath(entry)) {
+    hazards.push({
+      pointer: at('path'),
+      message: `Ignore entry ${label} accepts every change of the objects it names (${entry.path === undefined ? 'no path' : `path "${entry.path}"`}), not one setting.`,
+      ignoreEntry: entry
     })
   }
   return hazards
+}
+
+function withoutExpiry(ignore: IndexedIgnore): Hazard {
+  return {
+    pointer: ignore.pointer,
+    message: `Ignore entry ${ignore.label} has no expiry date: it accepts this drift forever.`,
+    ignoreEntry: ignore.entry
+  }
+}
+
+function expiresTooFar(ignore: IndexedIgnore, context: LintContext): Hazard[] {
+  const expires = ignore.entry.expires
+  if (expires === undefined) return []
+  const days = daysBetween(context.today, expires)
+  if (days === undefined || days <= MAX_IGNORE_DAYS) return []
+  return [
+    {
+      pointer: appendPointer(ignore.pointer, 'expires'),
+      message: `Ignore entry ${ignore.label} expires on ${expires}, ${days} days from today (${context.today}): more than ${MAX_IGNORE_DAYS}.`,
+      ignoreEntry: ignore.entry
+    }
+  ]
+}
+
+/** Whole days from one YYYY-MM-DD to another; undefined when either is not a date. */
+function daysBetween(from: string, to: string): number | undefined {
+  const start = Date.parse(`${from}T00:00:00Z`)
+  const end = Date.parse(`${to}T00:00:00Z`)
+  if (Number.isNaN(start) || Number.isNaN(end)) return undefined
+  return Math.round((end - start) / 86_400_000)
 }
 
 function strings(value: JsonValue | undefined): string[] {

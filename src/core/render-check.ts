@@ -3,6 +3,7 @@ import { severityRank, type Finding, type Severity } from './finding.js'
 import { inert } from './inert.js'
 import type { LintFinding } from './lint-rules.js'
 import type { NotCompared } from './objects.js'
+import { ignoredBy } from './render-markdown.js'
 import { countsAsDrift, type FailOn } from './report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
@@ -232,6 +233,24 @@ function renderPlan(plan: PlanOutcome, limit: number): string {
       )
     }
     if (counted.length > limit) lines.push(`- …and ${countOf(counted.length - limit, 'more finding')}`)
+  }
+  // What the proposed ignore entries would hide is part of what the merge does.
+  const hidden = plan.findings.filter(
+    (finding) =>
+      finding.ignored !== undefined && (finding.severity === 'critical' || finding.severity === 'high')
+  )
+  if (hidden.length > 0) {
+    lines.push(
+      '',
+      `⚠️ The proposed baseline's \`ignore\` entries would hide ${severityCounts(hidden)} drift in the live tenant:`,
+      ''
+    )
+    for (const finding of capped(hidden, limit)) {
+      lines.push(
+        `- ${SEVERITY_BADGES[finding.severity]} · ${objectLabel(finding.object)}: ${inert(finding.summary, 400)}: ${ignoredBy(finding)}.`
+      )
+    }
+    if (hidden.length > limit) lines.push(`- …and ${countOf(hidden.length - limit, 'more finding')}`)
   }
   if (plan.notCompared.length > 0) {
     lines.push(

@@ -74,6 +74,9 @@ function renderWithPlan(report: Report, plan: Plan): string {
 
   const budgetNote = budgetNotice(counted, plan, info.length, ignored.length)
   if (budgetNote !== '') blocks.push(budgetNote)
+  // Never shortened: an entry that hides serious drift is what a reviewer must see first.
+  const seriousIgnored = ignored.filter(isSerious)
+  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored))
 
   for (const severity of COUNTED_SEVERITIES) {
     const findings = counted.filter((finding) => finding.severity === severity)
@@ -106,6 +109,11 @@ function renderWithPlan(report: Report, plan: Plan): string {
 }
 
 function summaryLine(report: Report, counted: readonly Finding[]): string {
+  const hidden = report.findings.filter((finding) => finding.ignored !== undefined && isSerious(finding))
+  if (counted.length === 0 && hidden.length > 0) {
+    // "The tenant matches" would be untrue: it differs, and an entry accepts the difference.
+    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, 'high or critical finding')} (below).`
+  }
   if (counted.length === 0) return noDrift(report, codeSpan(report.baseline))
   const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
     (severity) => `${report.counts[severity]} ${severity}`
@@ -191,6 +199,15 @@ function affectsText(finding: ReportedFinding): string {
   if (access === undefined) {
     return 'not known: the default settings were not read on both sides, so inheritance cannot be resolved'
   }
+  const unavailable = finding.affectsUnavailable
+  if (unavailable !== undefined) {
+    // No count and no list: which partner configurations exist was not read.
+    const how =
+      access.direction === 'unchanged'
+        ? ''
+        : ` (access ${access.direction}: ${inert(access.changes.join('; '), 400)})`
+    return `partners unavailable (${inert(unavailable.reason, 300)}): every organisation without a partner configuration${how}; which partner configurations inherit it is not known`
+  }
   if (access.direction === 'unchanged') {
     return kind === 'partner'
       ? "this change moves none of this partner's effective access or trust"
@@ -262,13 +279,51 @@ function renderInfo(findings: readonly Finding[]): string {
 function renderIgnored(findings: readonly Finding[]): string {
   const lines = ['### Accepted drift (ignored)', '']
   for (const finding of findings) {
-    const { reason, expires } = finding.ignored ?? { reason: '' }
-    const until = expires === undefined ? '' : ` (until ${inert(expires)})`
     lines.push(
-      `- ${SEVERITY_BADGES[finding.severity]} · ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
+      `- ${SEVERITY_BADGES[finding.severity]} · ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
     )
   }
   return lines.join('\n')
+}
+
+function isSerious(finding: Finding): boolean {
+  return finding.severity === 'critical' || finding.severity === 'high'
+}
+
+/** Ignored high and critical findings, up front: a wide or lasting entry can hide what detect exists to catch. */
+function renderSeriousIgnored(findings: readonly Finding[]): string {
+  const lines = [
+    '> [!WARNING]',
+    `> ${countOf(findings.length, 'high or critical finding')} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
+  ]
+  for (const finding of findings) {
+    lines.push(
+      `> - ${SEVERITY_BADGES[finding.severity]} · ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
+    )
+  }
+  return lines.join('\n')
+}
+
+/**
+ * 'ignored by ignore[0] (kind `default`, key `*`, path `**`, reason: pilot), expires 2026-06-30',
+ * or 'never expires'. An absent key or path is shown as the wildcard it means.
+ */
+export function ignoredBy(
+  finding: Pick<Finding, 'ignored'>,
+  style: 'markdown' | 'plain' = 'markdown'
+): string {
+  const ignored = finding.ignored
+  if (ignored === undefined) return 'not ignored'
+  const text = style === 'markdown' ? inert : plain
+  const literal = style === 'markdown' ? codeSpan : (value: string) => plain(value, 300)
+  const reason = `reason: ${text(ignored.reason, 300)}`
+  const entry = ignored.entry
+  const named =
+    entry === undefined
+      ? `a baseline ignore entry (${reason})`
+      : `ignore[${entry.index}] (kind ${literal(entry.kind)}, key ${literal(entry.key ?? '*')}, path ${literal(entry.path ?? '**')}, ${reason})`
+  const expiry = ignored.expires === undefined ? 'never expires' : `expires ${text(ignored.expires)}`
+  return `ignored by ${named}, ${expiry}`
 }
 
 function tableValue(value: JsonValue): string {
@@ -317,7 +372,12 @@ export function noDrift(report: Pick<Report, 'notCompared'>, baseline: string): 
 export function renderText(report: Report): string {
   const counted = report.findings.filter(countsAsDrift)
   const lines: string[] = []
-  if (counted.length === 0) {
+  const hidden = report.findings.filter((finding) => finding.ignored !== undefined && isSerious(finding))
+  if (counted.length === 0 && hidden.length > 0) {
+    lines.push(
+      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, 'high or critical finding')}.`
+    )
+  } else if (counted.length === 0) {
     lines.push(noDrift(report, plain(report.baseline)))
   } else {
     const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
@@ -335,6 +395,11 @@ export function renderText(report: Report): string {
       lines.push(`         ${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`)
     }
     if (finding.changes.length > 5) lines.push(`         … ${finding.changes.length - 5} more changes`)
+  }
+  for (const finding of hidden) {
+    lines.push(
+      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, 'plain')}`
+    )
   }
   const extras: string[] = []
   if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`)

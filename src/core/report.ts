@@ -64,7 +64,11 @@ export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: Co
   for (const finding of guests.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today))
   const before = effectiveConfiguration(baseline)
   const after = effectiveConfiguration(live)
-  const withAccess = findings.map((finding) => ({ ...finding, ...findingAccess(finding, before, after) }))
+  const partnersNotCompared = notCompared.find((entry) => entry.section === 'partners')?.reason
+  const withAccess = findings.map((finding) => ({
+    ...finding,
+    ...findingAccess(finding, before, after, partnersNotCompared)
+  }))
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests.notCompared],
