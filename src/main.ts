@@ -51,6 +51,7 @@ export async function main(): Promise<void> {
         repository: process.env.GITHUB_REPOSITORY,
         payloadRepository: eventRepository(),
         runId: process.env.GITHUB_RUN_ID,
+        octokit: octokitTuning(process.env),
         log: disclosure.githubLog({
           info: (message) => actionsLog.info(message),
           warning: (message) => actionsLog.warning(message)
@@ -93,6 +94,19 @@ async function decideDisclosure(inputs: Inputs): Promise<Disclosure> {
     }
   })
   return new Disclosure({ redact, pseudonymKey: inputs.pseudonymKey, tenantId: inputs.tenantId })
+}
+
+/**
+ * `ENTRA_B2B_DRIFT_GITHUB_PACING=off`: writes are not spaced out and retry waits last milliseconds
+ * instead of seconds. Only for a local GitHub stand-in (this project's tests): against GitHub itself,
+ * its pacing rules for integrations apply.
+ */
+function octokitTuning(
+  environment: NodeJS.ProcessEnv
+): { paceWrites: boolean; retryUnitMs: number } | undefined {
+  return environment.ENTRA_B2B_DRIFT_GITHUB_PACING === 'off'
+    ? { paceWrites: false, retryUnitMs: 1 }
+    : undefined
 }
 
 /** The event payload's `repository` (private / visibility), when the runner wrote one. */

@@ -67,7 +67,8 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
                 host.disclosure.learn(factsOfSnapshot(collection.snapshot))
                 return collection
               },
-        publicText: (text) => host.disclosure.text(text)
+        publicText: (text) => host.disclosure.text(text),
+        ...(host.github?.octokit ? { octokit: host.github.octokit } : {})
       }
     )
   }

@@ -51,6 +51,8 @@ export async function runAction(invocation: ActionInvocation): Promise<ActionRun
     GITHUB_WORKSPACE: invocation.cwd,
     RUNNER_TEMP: runnerTemp,
     NODE_EXTRA_CA_CERTS: invocation.caCertPath,
+    // The GitHub stand-in has no rate limits to respect: no write pacing, retry waits in milliseconds.
+    ENTRA_B2B_DRIFT_GITHUB_PACING: 'off',
     ...invocation.env
   }
   for (const [name, value] of Object.entries(invocation.inputs)) {

@@ -4,7 +4,7 @@ import { sectionOf } from '../core/objects.js'
 import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render-history.js'
 import { ConfigurationError } from '../errors.js'
 import { describeGitHubError, OctokitIssueTracker } from '../github/issue-tracker.js'
-import { createOctokit, type GitHubLog } from '../github/octokit.js'
+import { createOctokit, type GitHubLog, type OctokitSettings } from '../github/octokit.js'
 import { resolveTokenIdentity } from '../github/token-identity.js'
 import type { Inputs } from '../inputs.js'
 import type { DetectResult, PublishOutcome } from '../run-detect.js'
@@ -23,6 +23,8 @@ export interface GitHubEnvironment {
   readonly log: GitHubLog
   /** GITHUB_RUN_ID: the history records each workflow run once, however often it is re-run. */
   readonly runId?: string | undefined
+  /** Octokit tuning (write pacing, retry waits); GitHub's own pacing by default. */
+  readonly octokit?: Pick<OctokitSettings, 'paceWrites' | 'retryUnitMs'> | undefined
 }
 
 export type Publish = (result: DetectResult) => Promise<PublishOutcome>
@@ -57,7 +59,7 @@ export function createPublisher(
         'GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo).'
       )
     }
-    const octokit = createOctokit(token, { log: env.log })
+    const octokit = createOctokit(token, { log: env.log, ...env.octokit })
     const refused = disclosure.unkeyedMarkersRefused
     if (refused !== undefined) {
       throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`)
