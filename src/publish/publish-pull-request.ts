@@ -98,17 +98,15 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
   const botLogin = (open ?? pulls[0])?.user?.login
 
   if (!input.driftDetected) {
-    if (open === undefined) return { operation: 'none' }
-    const found = await readBranch(input, branch, open.base.ref, botLogin)
-    await closePullRequest(
+    const closed = await closeOpenProposal(
       input,
-      open.number,
+      open,
       branch,
-      'No drift in this run: the tenant matches the baseline again.',
-      found
+      botLogin,
+      'No drift in this run: the tenant matches the baseline again.'
     )
-    log.info(`Closed pull request #${open.number}: no drift.`)
-    return { number: open.number, operation: 'closed' }
+    if (open !== undefined) log.info(`Closed pull request #${open.number}: no drift.`)
+    return closed
   }
 
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson)
@@ -246,21 +244,32 @@ async function defaultBranch(input: PublishPullRequestInput): Promise<string> {
 }
 
 /** The default branch already holds the proposal (timestamps aside): there is nothing left to accept. */
-async function nothingLeftToAccept(
+function nothingLeftToAccept(
   input: PublishPullRequestInput,
   open: ProposalPullRequest | undefined,
   branch: string,
   botLogin: string | undefined
 ): Promise<Outcome> {
+  return closeOpenProposal(
+    input,
+    open,
+    branch,
+    botLogin,
+    'The default branch already holds the live settings.'
+  )
+}
+
+/** Closes the open proposal, if there is one, saying why (its branch only if nobody else committed to it). */
+async function closeOpenProposal(
+  input: PublishPullRequestInput,
+  open: ProposalPullRequest | undefined,
+  branch: string,
+  botLogin: string | undefined,
+  reason: string
+): Promise<Outcome> {
   if (open === undefined) return { operation: 'none' }
   const found = await readBranch(input, branch, open.base.ref, botLogin)
-  await closePullRequest(
-    input,
-    open.number,
-    branch,
-    'The default branch already holds the live settings.',
-    found
-  )
+  await closePullRequest(input, open.number, branch, reason, found)
   return { number: open.number, operation: 'closed' }
 }
 
