@@ -426,11 +426,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -447,10 +447,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -511,8 +511,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -541,12 +541,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -599,12 +599,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -627,10 +627,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -666,10 +666,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -711,11 +711,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -1016,7 +1016,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1031,14 +1031,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -9967,10 +9967,10 @@ var require_truncate = __commonJS({
   "node_modules/jsonwebtoken/node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
-    var constants2 = require_constants();
+    var constants3 = require_constants();
     var SemVer = require_semver();
     var truncate3 = (version3, truncation, options) => {
-      if (!constants2.RELEASE_TYPES.includes(truncation)) {
+      if (!constants3.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version3, options);
@@ -11210,7 +11210,7 @@ var require_semver2 = __commonJS({
   "node_modules/jsonwebtoken/node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants2 = require_constants();
+    var constants3 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse4 = require_parse();
@@ -11294,8 +11294,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants2.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants2.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants3.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -24268,7 +24268,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants2 = require_constants3();
+    var constants3 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util2.addListener;
@@ -24343,7 +24343,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -24438,11 +24438,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants2.ERROR.OK) {
+          if (ret !== constants3.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants2.ERROR.PAUSED) {
+            } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -24465,10 +24465,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants2.ERROR.OK) {
+        if (ret === constants3.ERROR.OK) {
           return null;
         }
-        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -24485,7 +24485,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants2.ERROR[ret], data);
+        return new HTTPParserError(message, constants3.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -24665,7 +24665,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants2.ERROR.PAUSED : 0;
+        return pause ? constants3.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -24687,7 +24687,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -24723,13 +24723,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util2.destroy(socket, new InformationalError("reset"));
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util2.destroy(socket, new InformationalError("reset"));
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util2.destroy(socket, new InformationalError("reset"));
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -39645,6 +39645,258 @@ var require_light = __commonJS({
 // src/cli.ts
 import { parseArgs } from "node:util";
 
+// src/core/redact.ts
+var REDACTED_DOMAIN = "[redacted domain]";
+var REDACTED_USER = "[redacted user]";
+var REDACTED_NAME = "[redacted name]";
+var REDACTED_ADDRESS = "[redacted address]";
+function keyedPlaceholders(pseudonyms) {
+  if (!pseudonyms.keyed) throw new Error("keyed placeholders need a pseudonym key");
+  return (value2, kind) => `${kind === "finding" ? "f" : kind}-${pseudonyms.token(`placeholder
+${kind}
+${value2.toLowerCase()}`, kind === "finding" ? 8 : 6)}`;
+}
+function numberedPlaceholders(tenantsFirst = []) {
+  const numbers = /* @__PURE__ */ new Map();
+  const counts = { tenant: 0, id: 0, finding: 0 };
+  const placeholder = (value2, kind) => {
+    const id = `${kind}
+${value2.toLowerCase()}`;
+    let assigned = numbers.get(id);
+    if (assigned === void 0) {
+      assigned = `${kind === "finding" ? "f" : kind}-${++counts[kind]}`;
+      numbers.set(id, assigned);
+    }
+    return assigned;
+  };
+  for (const tenantId of tenantsFirst) placeholder(tenantId, "tenant");
+  return placeholder;
+}
+function placeholdersFor(pseudonyms, tenantsFirst = []) {
+  return pseudonyms.keyed ? keyedPlaceholders(pseudonyms) : numberedPlaceholders(tenantsFirst);
+}
+function either(char) {
+  const code2 = char.codePointAt(0) ?? 0;
+  const zeroWidth = "(?:&#8203;|&#x200b;|\u200B)?";
+  return `(?:${char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|&#${code2};|&#x${code2.toString(16)};)${zeroWidth}`;
+}
+var DOT = either(".");
+var HYPHEN = either("-");
+var AT = either("@");
+var HASH = either("#");
+var HEX4 = "[0-9a-f]{4}";
+var GUID = new RegExp(
+  `\\b[0-9a-f]{8}${HYPHEN}${HEX4}${HYPHEN}${HEX4}${HYPHEN}${HEX4}${HYPHEN}[0-9a-f]{12}\\b`,
+  "gi"
+);
+var LABEL = `[a-z0-9](?:[a-z0-9]|${HYPHEN}){0,62}`;
+var HOST = `${LABEL}(?:${DOT}${LABEL})*${DOT}[a-z]{2,63}\\b`;
+var LOCAL_PART = `(?:[a-z0-9]|${[".", "_", "%", "+", "'", "-"].map(either).join("|")})+`;
+var GUEST_UPN = new RegExp(`${LOCAL_PART}${HASH}EXT${HASH}${AT}${HOST}`, "gi");
+var EMAIL = new RegExp(`${LOCAL_PART}${AT}${HOST}`, "gi");
+var DOMAIN_CANDIDATE = new RegExp(`\\b(?:${LABEL}${DOT})+([a-z]{2,63})\\b`, "gi");
+var GENERIC_TOP_LEVEL_DOMAINS = new Set(
+  "com net org edu gov mil int info biz name pro mobi asia app dev cloud online site tech xyz io ai co eu".split(
+    " "
+  )
+);
+var SERVICE_HOSTS = /* @__PURE__ */ new Set([
+  "graph.microsoft.com",
+  "graph.microsoft.us",
+  "dod-graph.microsoft.us",
+  "microsoftgraph.chinacloudapi.cn",
+  "login.microsoftonline.com",
+  "learn.microsoft.com",
+  "entra.microsoft.com",
+  "portal.azure.com",
+  "aka.ms",
+  "github.com",
+  "docs.github.com"
+]);
+var TWO_LETTER_NOT_DOMAINS = /* @__PURE__ */ new Set([
+  "id",
+  "md",
+  "sh",
+  "py",
+  "rs",
+  "ps",
+  "go",
+  "js",
+  "ts"
+]);
+var OCTET = "(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)";
+var IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:${DOT}${OCTET}){3}(?:/\\d{1,2})?(?![\\d.])`, "g");
+var IPV6 = new RegExp(
+  [
+    "(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:/\\d{1,3})?(?![0-9a-z:])",
+    "(?<![0-9a-z:])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)(?:/\\d{1,3})?(?![0-9a-z:])"
+  ].join("|"),
+  "gi"
+);
+var FINDING_ID = /\bf-[0-9a-f]{16}\b/g;
+var MIN_NAME_LENGTH = 3;
+function redactText(text2, context5) {
+  const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
+  let result = text2.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  for (const name3 of longestFirst(context5.knownNames ?? [])) {
+    if (name3.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name3), REDACTED_NAME);
+  }
+  for (const domain of longestFirst(context5.knownDomains ?? [])) {
+    if (domain.length > 0) result = result.replace(new RegExp(literal(domain), "gi"), REDACTED_DOMAIN);
+  }
+  result = result.replace(
+    DOMAIN_CANDIDATE,
+    (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
+  );
+  result = result.replace(GUID, (match) => {
+    const guid = unescape(match).toLowerCase();
+    return context5.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
+  });
+  for (const tenantId of tenants) {
+    const compact = tenantId.replace(/-/g, "");
+    if (/^[0-9a-f]{32}$/.test(compact)) {
+      result = result.replace(new RegExp(compact, "gi"), context5.placeholder(tenantId, "tenant"));
+    }
+  }
+  result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
+  return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
+}
+var MASKED_SECRET = "***";
+function scrubSecrets(text2, secrets) {
+  let result = text2;
+  for (const secret of longestFirst(secrets)) {
+    if (secret.length >= MIN_SECRET_LENGTH)
+      result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
+  }
+  return result;
+}
+var MIN_SECRET_LENGTH = 6;
+function longestFirst(values) {
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+function namePattern(name3) {
+  const trimmed = name3.trim();
+  const start = /^\w/.test(trimmed) ? "(?<![\\p{L}\\p{N}_])" : "";
+  const end = /\w$/.test(trimmed) ? "(?![\\p{L}\\p{N}_])" : "";
+  return new RegExp(`${start}${literal(trimmed)}${end}`, "giu");
+}
+function looksLikeDomain(candidate, topLevel) {
+  const tld = topLevel.toLowerCase();
+  const knownTopLevel = GENERIC_TOP_LEVEL_DOMAINS.has(tld) || tld.length === 2 && !TWO_LETTER_NOT_DOMAINS.has(tld);
+  if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
+  return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
+}
+function literal(text2) {
+  return Array.from(text2, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+}
+function unescape(text2) {
+  return text2.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+    /&#(x[0-9a-f]+|\d+);/gi,
+    (_entity, code2) => String.fromCodePoint(
+      code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
+    )
+  );
+}
+
+// src/pseudonyms.ts
+import { createHash, createHmac } from "node:crypto";
+
+// src/core/pseudonym.ts
+var TOKEN_HEX_LENGTH = 16;
+
+// src/pseudonyms.ts
+function createPseudonyms(key) {
+  const digest = key === void 0 ? (text2) => createHash("sha256").update(text2, "utf8").digest("hex") : (text2) => createHmac("sha256", key).update(text2, "utf8").digest("hex");
+  return {
+    keyed: key !== void 0,
+    token: (text2, hexLength = TOKEN_HEX_LENGTH) => digest(text2).slice(0, hexLength)
+  };
+}
+
+// src/disclosure.ts
+var Disclosure = class _Disclosure {
+  redact;
+  pseudonyms;
+  #tenantIds = [];
+  #names = /* @__PURE__ */ new Set();
+  #domains = /* @__PURE__ */ new Set();
+  #secrets = /* @__PURE__ */ new Set();
+  #placeholder;
+  constructor(options) {
+    this.redact = options.redact;
+    this.pseudonyms = createPseudonyms(options.pseudonymKey);
+    if (options.tenantId !== void 0) this.#tenantIds.push(options.tenantId.toLowerCase());
+    this.#placeholder = placeholdersFor(this.pseudonyms, this.#tenantIds);
+  }
+  /** Nothing is redacted (a private repository, or the CLI on a workstation). */
+  static none(pseudonymKey2) {
+    return new _Disclosure({ redact: false, pseudonymKey: pseudonymKey2 });
+  }
+  learn(facts) {
+    for (const id of facts.tenantIds ?? []) {
+      const lower = id.toLowerCase();
+      if (!this.#tenantIds.includes(lower)) this.#tenantIds.push(lower);
+    }
+    for (const name3 of facts.names ?? []) this.#names.add(name3);
+    for (const domain of facts.domains ?? []) this.#domains.add(domain);
+  }
+  /** The context the pure renderers redact with, or undefined when nothing is redacted. */
+  context() {
+    if (!this.redact) return void 0;
+    return {
+      knownTenantIds: [...this.#tenantIds],
+      knownNames: [...this.#names],
+      knownDomains: [...this.#domains],
+      placeholder: this.#placeholder
+    };
+  }
+  /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
+  addSecret(secret) {
+    this.#secrets.add(secret);
+  }
+  /** `value` as it may be shown: secrets masked always, identifiers redacted where they must be. */
+  text(value2) {
+    const scrubbed = this.#secrets.size === 0 ? value2 : scrubSecrets(value2, [...this.#secrets]);
+    const context5 = this.context();
+    return context5 === void 0 ? scrubbed : redactText(scrubbed, context5);
+  }
+  /** How the run's tenant reads where it is shown: its GUID, or its placeholder. */
+  tenantLabel(tenantId) {
+    return this.redact ? this.#placeholder(tenantId.toLowerCase(), "tenant") : tenantId.toLowerCase();
+  }
+  /**
+   * Why hidden markers and hashed names must not be published, or undefined when they may: where
+   * identifiers are redacted, only keyed tokens may stand for them (tenant ids are public, and a
+   * plain hash of one is reversed by hashing every candidate).
+   */
+  get unkeyedMarkersRefused() {
+    if (!this.redact || this.pseudonyms.keyed) return void 0;
+    return "input 'pseudonym-key' is empty: where identifiers are redacted, the hidden markers that let later runs find their issues and branches must be keyed tokens (an unkeyed hash of a tenant id is reversible). Set pseudonym-key from a repository secret (see SECURITY.md)";
+  }
+  /**
+   * The log as others may read it: secrets masked, messages and group titles redacted. Annotation paths are
+   * redacted too, unless `keepFilePaths` (check-baseline: the files are the pull request's own,
+   * readable in its diff, and an annotation must point at them).
+   */
+  logger(log2, options = {}) {
+    const where2 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
+    return {
+      info: (message) => log2.info(this.text(message)),
+      warning: (message, place) => log2.warning(this.text(message), where2(place)),
+      error: (message, place) => log2.error(this.text(message), where2(place)),
+      group: (title, work) => log2.group(this.text(title), work)
+    };
+  }
+  /** The GitHub adapters' log, redacted the same way. */
+  githubLog(log2) {
+    return {
+      info: (message) => log2.info(this.text(message)),
+      warning: (message) => log2.warning(this.text(message)),
+      ...log2.debug ? { debug: (message) => log2.debug?.(this.text(message)) } : {}
+    };
+  }
+};
+
 // src/errors.ts
 var ConfigurationError = class extends Error {
   name = "ConfigurationError";
@@ -39698,7 +39950,7 @@ var MODES = ["detect", "snapshot", "check-baseline", "list-tenants"];
 var READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot"]);
 var AUTH_METHODS = ["auto", "oidc", "client-secret", "client-certificate", "azure-cli"];
 var ON_DRIFT = ["issue", "pull-request", "both", "none"];
-var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 var DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 var DEFAULT_BASELINE = "baselines/<tenant-id>.json";
 var INPUT_NAMES = [
@@ -39725,12 +39977,15 @@ var INPUT_NAMES = [
   "labels",
   "assignees",
   "issue-min-severity",
-  "redact"
+  "max-issues-per-run",
+  "redact",
+  "pseudonym-key",
+  "allow-public-baseline-pull-request"
 ];
 function parseInputs(read) {
   const mode = oneOf(read, "mode", MODES, "detect");
   const tenantId = READS_GRAPH_ALWAYS.has(mode) ? required(read, "tenant-id") : read("tenant-id").trim() || void 0;
-  if (tenantId !== void 0 && !GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+  if (tenantId !== void 0 && !GUID2.test(tenantId) && !DOMAIN.test(tenantId)) {
     throw new ConfigurationError(
       `Input 'tenant-id' must be the tenant's GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain (contoso.onmicrosoft.com); got '${tenantId}'.`
     );
@@ -39751,7 +40006,7 @@ function parseInputs(read) {
       "Input 'client-id' is required: the application (client) ID of the app registration the action signs in as (or set auth: azure-cli)."
     );
   }
-  if (clientId !== void 0 && !GUID.test(clientId)) {
+  if (clientId !== void 0 && !GUID2.test(clientId)) {
     throw new ConfigurationError(
       `Input 'client-id' must be an application (client) ID GUID; got '${clientId}'.`
     );
@@ -39786,8 +40041,22 @@ function parseInputs(read) {
       SEVERITIES.filter((s) => s !== "info"),
       "low"
     ),
-    redact: oneOf(read, "redact", ["auto", "true", "false"], "auto")
+    maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
+    redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
+    pseudonymKey: pseudonymKey(read),
+    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true"
   };
+}
+var MIN_PSEUDONYM_KEY_LENGTH = 32;
+function pseudonymKey(read) {
+  const key = read("pseudonym-key").trim();
+  if (key === "") return void 0;
+  if (key.length < MIN_PSEUDONYM_KEY_LENGTH) {
+    throw new ConfigurationError(
+      `Input 'pseudonym-key' must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters (e.g. the output of 'openssl rand -hex 32', stored as a repository secret); got ${key.length}.`
+    );
+  }
+  return key;
 }
 function parseTolerance(text2) {
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text2);
@@ -39902,7 +40171,11 @@ function compareText(a, b) {
 // src/core/inert.ts
 var INVISIBLE = (
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]/g
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
+);
+var INVISIBLE_IN_CODE = (
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
 );
 var MARKUP = /[\\`*_[\]<>#!|~@&$]/g;
 var AUTOLINKS = [
@@ -39926,7 +40199,7 @@ function plain(text2, maxLength = DEFAULT_INERT_LENGTH) {
   return truncate(text2.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
-  const cleaned = content.replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, "");
+  const cleaned = content.replace(INVISIBLE_IN_CODE, "");
   let longestRun = 0;
   for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
@@ -41429,6 +41702,91 @@ function sectionOf(kind) {
   return "guests";
 }
 
+// src/core/ignore.ts
+function isExpired(entry, today) {
+  return entry.expires !== void 0 && entry.expires <= today;
+}
+function matchIgnore(entries, today, object, path5) {
+  let expired;
+  for (const entry of entries ?? []) {
+    if (!entryMatches(entry, object, path5)) continue;
+    if (!isExpired(entry, today))
+      return expired === void 0 ? { active: entry } : { active: entry, expired };
+    expired ??= entry;
+  }
+  return expired === void 0 ? {} : { expired };
+}
+function applyIgnore(finding, entries, today) {
+  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches[0]?.active;
+  if (first !== void 0 && matches.every((match) => match.active === first)) {
+    const entry = ignoringEntry((entries ?? []).indexOf(first), first);
+    return {
+      ...finding,
+      ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
+    };
+  }
+  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  if (expired?.expires !== void 0) {
+    return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
+  }
+  return finding;
+}
+function ignoringEntry(index, entry) {
+  return {
+    index,
+    kind: entry.kind,
+    ...entry.key === void 0 ? {} : { key: entry.key },
+    ...entry.path === void 0 ? {} : { path: entry.path }
+  };
+}
+function describeIgnoreEntry(entry) {
+  return `ignore[${entry.index}] (kind ${entry.kind}, key ${entry.key ?? "*"}, path ${entry.path ?? "**"})`;
+}
+function coversEveryKind(entry) {
+  return entry.kind === "*";
+}
+function coversEveryKey(entry) {
+  const keyed = coversEveryKind(entry) || KEYED_KINDS.has(entry.kind);
+  return keyed && (entry.key === void 0 || entry.key === "*");
+}
+function coversEveryPath(entry) {
+  if (entry.path === void 0) return true;
+  const segments = splitPath(entry.path);
+  return segments.includes("**") && segments.every((segment2) => segment2 === "*" || segment2 === "**");
+}
+function entryCovers(wider, narrower) {
+  const kind = coversEveryKind(wider) || wider.kind === narrower.kind;
+  const key = wider.key === void 0 || wider.key === "*" || wider.key === narrower.key;
+  const path5 = coversEveryPath(wider) || narrower.path !== void 0 && wider.path !== void 0 && (wider.path === narrower.path || !hasWildcard(narrower.path) && matchesPathPattern(wider.path, narrower.path));
+  const expiry = wider.expires === void 0 || narrower.expires !== void 0 && narrower.expires <= wider.expires;
+  return kind && key && path5 && expiry;
+}
+function hasWildcard(pattern) {
+  return splitPath(pattern).some((segment2) => segment2 === "*" || segment2 === "**");
+}
+function matchesPathPattern(pattern, path5) {
+  return matchSegments(splitPath(pattern), splitPath(path5));
+}
+function entryMatches(entry, object, path5) {
+  if (entry.kind !== object.kind) return false;
+  if (entry.key !== void 0 && entry.key !== "*" && entry.key !== object.key) return false;
+  return entry.path === void 0 || matchesPathPattern(entry.path, path5);
+}
+function matchSegments(pattern, segments) {
+  const [head, ...rest] = pattern;
+  if (head === void 0) return segments.length === 0;
+  if (head === "**") {
+    for (let skip = 0; skip <= segments.length; skip++) {
+      if (matchSegments(rest, segments.slice(skip))) return true;
+    }
+    return false;
+  }
+  const [segment2, ...remaining] = segments;
+  if (segment2 === void 0) return false;
+  return (head === "*" || head === segment2) && matchSegments(rest, remaining);
+}
+
 // src/core/rules.ts
 var always = () => true;
 var RULES = [
@@ -42094,6 +42452,7 @@ function flagsAt(object, path5) {
 }
 
 // src/core/lint-rules.ts
+var MAX_IGNORE_DAYS = 90;
 var STATE_RULES = [
   {
     id: "default-trusts-external-mfa",
@@ -42118,6 +42477,26 @@ var STATE_RULES = [
     severity: "high",
     why: "B2B direct connect creates no guest object to review or remove: on the default it lets every user of every external organisation into shared channels.",
     find: (s) => directConnectAllUsers(s, "default")
+  },
+  {
+    id: "ignore-too-wide",
+    severity: "high",
+    why: "An ignore entry that reaches every kind, every object or every setting also hides the drift nobody meant to accept, such as an MFA trust switched on: scope it to the object and path of the accepted change.",
+    find: (s, context5) => activeIgnores(s, context5).flatMap(tooWide)
+  },
+  {
+    id: "ignore-without-expiry",
+    severity: "high",
+    why: "Accepted drift without an expiry date is accepted forever, whatever it later hides; an expiry makes someone look at it again.",
+    find: (s, context5) => activeIgnores(s, context5).flatMap(
+      (ignore) => ignore.entry.expires === void 0 ? [withoutExpiry(ignore)] : []
+    )
+  },
+  {
+    id: "ignore-expiry-too-far",
+    severity: "high",
+    why: `An entry that expires more than ${MAX_IGNORE_DAYS} days ahead is close to one that never expires: set an expiry within ${MAX_IGNORE_DAYS} days and renew it on review.`,
+    find: (s, context5) => activeIgnores(s, context5).flatMap((ignore) => expiresTooFar(ignore, context5))
   },
   {
     id: "guest-policy-unsatisfiable",
@@ -42148,18 +42527,12 @@ var STATE_RULES = [
     severity: "low",
     why: "A disabled or report-only policy does not enforce anything: the control on guests it describes is off.",
     find: guestPoliciesNotEnforced
-  },
-  {
-    id: "ignore-without-expiry",
-    severity: "low",
-    why: "Accepted drift without an expiry date is accepted forever; an expiry makes someone look at it again.",
-    find: ignoresWithoutExpiry
   }
 ];
-function lintState(snapshot, rules = STATE_RULES) {
+function lintState(snapshot, context5, rules = STATE_RULES) {
   const findings = [];
   for (const rule of rules) {
-    for (const hazard of rule.find(snapshot)) {
+    for (const hazard of rule.find(snapshot, context5)) {
       findings.push({
         rule: rule.id,
         severity: rule.severity,
@@ -42167,7 +42540,8 @@ function lintState(snapshot, rules = STATE_RULES) {
         pointer: hazard.pointer,
         message: hazard.message,
         why: rule.why,
-        source: "state"
+        source: "state",
+        ...hazard.ignoreEntry === void 0 ? {} : { ignoreEntry: hazard.ignoreEntry }
       });
     }
   }
@@ -42175,7 +42549,14 @@ function lintState(snapshot, rules = STATE_RULES) {
 }
 function markIntroduced(head, base) {
   const existing = new Set((base ?? []).map(identity));
-  return head.map((finding) => ({ ...finding, introduced: !existing.has(identity(finding)) }));
+  return head.map((finding) => {
+    const entry = finding.ignoreEntry;
+    if (entry === void 0) return { ...finding, introduced: !existing.has(identity(finding)) };
+    const inherited = (base ?? []).some(
+      (old) => old.rule === finding.rule && old.ignoreEntry !== void 0 && entryCovers(old.ignoreEntry, entry)
+    );
+    return { ...finding, introduced: !inherited };
+  });
 }
 function failsCheck(finding, failOn) {
   if (failOn === "none" || finding.severity === "info" || !finding.introduced) return false;
@@ -42268,8 +42649,8 @@ function directConnectAllUsers(snapshot, scope) {
   const users = "b2bDirectConnectInbound.usersAndGroups";
   const applications = "b2bDirectConnectInbound.applications";
   if (scope === "default") {
-    const open3 = allowsEveryone(valueAt(snapshot.default, users)) && !blocksEveryone(valueAt(snapshot.default, applications));
-    if (!open3) return [];
+    const open4 = allowsEveryone(valueAt(snapshot.default, users)) && !blocksEveryone(valueAt(snapshot.default, applications));
+    if (!open4) return [];
     return [
       {
         object: DEFAULT_OBJECT,
@@ -42431,33 +42812,87 @@ function guestPoliciesNotEnforced(snapshot) {
   }
   return hazards;
 }
-function ignoresWithoutExpiry(snapshot) {
+function activeIgnores(snapshot, context5) {
+  return (snapshot.ignore ?? []).flatMap(
+    (entry, index) => isExpired(entry, context5.today) ? [] : [
+      {
+        index,
+        entry,
+        pointer: appendPointer(appendPointer("", "ignore"), String(index)),
+        label: describeIgnoreEntry({ index, ...entry })
+      }
+    ]
+  );
+}
+function tooWide(ignore) {
+  const { entry, pointer, label: label2 } = ignore;
+  const at = (property) => entry[property] === void 0 ? pointer : appendPointer(pointer, property);
   const hazards = [];
-  for (const [index, entry] of (snapshot.ignore ?? []).entries()) {
-    if (entry.expires !== void 0) continue;
-    const what = `${entry.kind} ${entry.key === void 0 || entry.key === "*" ? "(every object)" : entry.key}`;
+  if (coversEveryKind(entry)) {
     hazards.push({
-      pointer: appendPointer(appendPointer("", "ignore"), String(index)),
-      message: `The ignore entry for ${what}${entry.path === void 0 ? "" : ` at ${entry.path}`} has no expiry date.`
+      pointer: at("kind"),
+      message: `Ignore entry ${label2} accepts drift on every kind of object (kind "*"): trust, access and Conditional Access changes included.`,
+      ignoreEntry: entry
+    });
+  }
+  if (coversEveryKey(entry)) {
+    hazards.push({
+      pointer: at("key"),
+      message: `Ignore entry ${label2} accepts drift on every ${entry.kind === "*" ? "object" : entry.kind} (${entry.key === void 0 ? "no key" : 'key "*"'}), including ones added later.`,
+      ignoreEntry: entry
+    });
+  }
+  if (coversEveryPath(entry)) {
+    hazards.push({
+      pointer: at("path"),
+      message: `Ignore entry ${label2} accepts every change of the objects it names (${entry.path === void 0 ? "no path" : `path "${entry.path}"`}), not one setting.`,
+      ignoreEntry: entry
     });
   }
   return hazards;
+}
+function withoutExpiry(ignore) {
+  return {
+    pointer: ignore.pointer,
+    message: `Ignore entry ${ignore.label} has no expiry date: it accepts this drift forever.`,
+    ignoreEntry: ignore.entry
+  };
+}
+function expiresTooFar(ignore, context5) {
+  const expires = ignore.entry.expires;
+  if (expires === void 0) return [];
+  const days = daysBetween(context5.today, expires);
+  if (days === void 0 || days <= MAX_IGNORE_DAYS) return [];
+  return [
+    {
+      pointer: appendPointer(ignore.pointer, "expires"),
+      message: `Ignore entry ${ignore.label} expires on ${expires}, ${days} days from today (${context5.today}): more than ${MAX_IGNORE_DAYS}.`,
+      ignoreEntry: ignore.entry
+    }
+  ];
+}
+function daysBetween(from, to) {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
+  return Math.round((end - start) / 864e5);
 }
 function strings(value2) {
   return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
 }
 
 // src/run-check-files.ts
-async function runCheckFiles(paths, failOn, readFile3, log2) {
+async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ */ new Date()) {
   const lines = [];
   let invalid = 0;
   let failing = 0;
   let findings = 0;
   for (const path5 of paths) {
+    const named = plain(path5, 200);
     const text2 = await readFile3(path5);
     if (text2 === void 0) {
       invalid++;
-      log2.error(`${path5} does not exist.`, { file: path5 });
+      log2.error(`${named} does not exist.`, { file: path5 });
       continue;
     }
     const parsed = parseBaseline(text2, path5, {});
@@ -42471,17 +42906,17 @@ async function runCheckFiles(paths, failOn, readFile3, log2) {
       continue;
     }
     const positions = parseJsonWithPositions(text2);
-    const hazards = lintState(parsed.baseline);
+    const hazards = lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) });
     findings += hazards.length;
     lines.push(
-      `${path5}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`
+      `${named}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`
     );
     for (const hazard of hazards) {
       const place = positions.ok ? positions.positions(hazard.pointer) : void 0;
       const fails = failsCheck({ severity: hazard.severity, introduced: true }, failOn);
       if (fails) failing++;
       lines.push(
-        `  ${fails ? "\u2717" : "\xB7"} ${path5}:${place?.line ?? 1}:${place?.column ?? 1} ${hazard.severity} ${hazard.rule}: ${plain(hazard.message, 300)}`
+        `  ${fails ? "\u2717" : "\xB7"} ${named}:${place?.line ?? 1}:${place?.column ?? 1} ${hazard.severity} ${hazard.rule}: ${plain(hazard.message, 300)}`
       );
     }
   }
@@ -50661,7 +51096,7 @@ var CryptoProvider = class {
 };
 
 // node_modules/@azure/msal-node/dist/cache/CacheHelpers.mjs
-import { createHash } from "crypto";
+import { createHash as createHash2 } from "crypto";
 function computeAdditionalCacheKeyHash(components) {
   const sortedKeys = Object.keys(components).sort();
   let input = "";
@@ -50669,7 +51104,7 @@ function computeAdditionalCacheKeyHash(components) {
     const value2 = components[key];
     input += `${Buffer.byteLength(key, "utf8")}:${key}${Buffer.byteLength(value2, "utf8")}:${value2}`;
   }
-  return createHash("sha256").update(input, "utf8").digest("base64url");
+  return createHash2("sha256").update(input, "utf8").digest("base64url");
 }
 function generateCredentialKey(credential, hash) {
   const familyId = credential.credentialType === Constants_exports.CredentialType.REFRESH_TOKEN && credential.familyId || credential.clientId;
@@ -57708,8 +58143,8 @@ function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
   function createBaseInteractiveRequest(scopes, options) {
     return {
       openBrowser: async (url) => {
-        const open3 = await Promise.resolve().then(() => (init_open(), open_exports));
-        await open3.default(url);
+        const open4 = await Promise.resolve().then(() => (init_open(), open_exports));
+        await open4.default(url);
       },
       scopes,
       authority: calculateRequestAuthority(options),
@@ -57807,7 +58242,7 @@ function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
 }
 
 // node_modules/@azure/identity/dist/esm/credentials/clientCertificateCredential.js
-import { createHash as createHash2, createPrivateKey } from "node:crypto";
+import { createHash as createHash3, createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
 // node_modules/@azure/identity/dist/esm/util/certificatesUtils.js
@@ -57906,8 +58341,8 @@ async function parseCertificate(certificateConfiguration, sendCertificateChain) 
   const certificateContents = certificate || await readFile(certificatePath, "utf8");
   const x5c = sendCertificateChain ? certificateContents : void 0;
   const publicKeys = extractPemCertificateKeys(certificateContents);
-  const thumbprint = createHash2("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
-  const thumbprintSha256 = createHash2("sha256").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
+  const thumbprint = createHash3("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
+  const thumbprintSha256 = createHash3("sha256").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
   return {
     certificateContents,
     thumbprintSha256,
@@ -59537,7 +59972,7 @@ function oneRequestAtATime(tokens) {
 }
 
 // src/run-context.ts
-var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+var GUID3 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function openRunContext(inputs, host) {
   registerSecrets(inputs, host.registerSecret);
   const requestedTenant = inputs.tenantId;
@@ -59568,7 +60003,7 @@ async function openRunContext(inputs, host) {
       );
     }
   };
-  const tenantId = GUID2.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
+  const tenantId = GUID3.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
   return {
     inputs,
     tenantId,
@@ -59583,12 +60018,17 @@ async function openRunContext(inputs, host) {
 function baselinePathFor(inputs, tenantId) {
   return (inputs.baseline || DEFAULT_BASELINE).replaceAll("<tenant-id>", tenantId);
 }
-function reportDirectory(tenantId) {
+function reportDirectory(tenantLabel2) {
   const root = process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
-  return `${root}/entra-b2b-drift/${tenantId}`;
+  return `${root}/entra-b2b-drift/${tenantLabel2}`;
 }
 function registerSecrets(inputs, registerSecret) {
-  for (const secret of [inputs.clientSecret, inputs.clientCertificate, inputs.githubToken]) {
+  for (const secret of [
+    inputs.clientSecret,
+    inputs.clientCertificate,
+    inputs.githubToken,
+    inputs.pseudonymKey
+  ]) {
     if (secret === void 0) continue;
     registerSecret(secret);
     for (const line of secret.split(/\r?\n/)) {
@@ -59620,6 +60060,54 @@ async function writeFileAtomically(path5, text2) {
   const temporary = `${path5}.${process.pid}.tmp`;
   await writeFile(temporary, text2, "utf8");
   await rename(temporary, path5);
+}
+
+// src/core/identifying-facts.ts
+function factsOfSnapshot(snapshot) {
+  const tenantIds = /* @__PURE__ */ new Set([snapshot.tenantId]);
+  const names = /* @__PURE__ */ new Set();
+  for (const key of Object.keys(snapshot.partners ?? {})) tenantIds.add(key);
+  for (const [key, policy] of Object.entries(snapshot.identitySynchronization ?? {})) {
+    tenantIds.add(key);
+    addString(names, policy?.displayName);
+  }
+  addString(names, snapshot.multiTenantOrganization?.displayName);
+  const domains = /* @__PURE__ */ new Set();
+  const sharepoint = snapshot.sharepointSettings;
+  for (const list2 of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
+    if (Array.isArray(list2)) {
+      for (const domain of list2) if (typeof domain === "string") domains.add(domain);
+    }
+  }
+  return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
+}
+function factsOfReport(report) {
+  const tenantIds = /* @__PURE__ */ new Set([report.tenantId]);
+  const names = /* @__PURE__ */ new Set();
+  const domains = /* @__PURE__ */ new Set();
+  for (const finding of report.findings) {
+    if (finding.object.kind === "partner" || finding.object.kind === "identitySynchronization")
+      tenantIds.add(finding.object.key);
+    for (const partner of finding.access?.partners ?? []) {
+      tenantIds.add(partner.tenantId);
+      if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
+    }
+    const attribution = finding.attribution;
+    if ("actor" in attribution) {
+      addString(names, attribution.actor);
+      addString(names, attribution.client);
+    }
+    for (const change of finding.changes) {
+      if (!/domain/i.test(change.path)) continue;
+      for (const value2 of [change.before, change.after].flat()) {
+        if (typeof value2 === "string" && value2.includes(".")) domains.add(value2);
+      }
+    }
+  }
+  return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
+}
+function addString(into, value2) {
+  if (typeof value2 === "string" && value2.trim() !== "") into.add(value2.trim());
 }
 
 // src/core/history.ts
@@ -59763,7 +60251,11 @@ function effectiveConfiguration(snapshot) {
     })
   );
   const partners = {};
-  for (const tenantId of Object.keys(snapshot.partners ?? {}).sort(compareText)) {
+  if (snapshot.partners === void 0) {
+    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
+    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
+  }
+  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
     const partner = snapshot.partners?.[tenantId] ?? {};
     partners[tenantId] = {
       displayName: partnerName2(snapshot, tenantId),
@@ -59847,7 +60339,7 @@ function compareSetting(setting, before, after) {
       return targetMoves(setting, before, after);
   }
 }
-function flagMoves(setting, before, after, describe2) {
+function flagMoves(setting, before, after, describe3) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -59858,7 +60350,7 @@ function flagMoves(setting, before, after, describe2) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe2(flag, is)
+      description: describe3(flag, is)
     });
   }
   return moves;
@@ -59969,7 +60461,7 @@ function describeTargets(targets) {
   }
   return parts.length === 0 ? "nobody" : parts.join(", ");
 }
-function findingAccess(finding, before, after) {
+function findingAccess(finding, before, after, partnersNotCompared) {
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner" || before === void 0 || after === void 0) {
     return { affects: [] };
@@ -59983,6 +60475,14 @@ function findingAccess(finding, before, after) {
         after.everyOtherOrganisation[setting].value
       )
     );
+    const unknownBecause = partnersNotCompared ?? (after.partnersUnavailable === void 0 ? void 0 : `live: ${after.partnersUnavailable}`) ?? (before.partnersUnavailable === void 0 ? void 0 : `baseline: ${before.partnersUnavailable}`);
+    if (unknownBecause !== void 0) {
+      return {
+        affects: [],
+        access: accessChange(moves, []),
+        affectsUnavailable: { section: "partners", reason: unknownBecause }
+      };
+    }
     const followers = partnerImpacts(before, after, settings).filter(
       (impact2) => impact2.followsDefault.length > 0
     );
@@ -60019,227 +60519,11 @@ function affectedSummary(findings) {
     (finding) => finding.object.kind === "default" && finding.access !== void 0
   );
   if (defaultFindings.length === 0) return void 0;
+  if (defaultFindings.some((finding) => finding.affectsUnavailable !== void 0))
+    return "partners unavailable";
   const partners = new Set(defaultFindings.flatMap((finding) => finding.affects ?? []));
   if (partners.size === 0) return "affects no partner configuration";
   return `affects ${partners.size} partner${partners.size === 1 ? "" : "s"}`;
-}
-
-// src/core/redact.ts
-var REDACTED_DOMAIN = "[redacted domain]";
-var REDACTED_USER = "[redacted user]";
-function either(char) {
-  const code2 = char.codePointAt(0) ?? 0;
-  const zeroWidth = "(?:&#8203;|&#x200b;|\u200B)?";
-  return `(?:${char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|&#${code2};|&#x${code2.toString(16)};)${zeroWidth}`;
-}
-var DOT = either(".");
-var HYPHEN = either("-");
-var AT = either("@");
-var HASH = either("#");
-var HEX4 = "[0-9a-f]{4}";
-var GUID3 = new RegExp(
-  `\\b[0-9a-f]{8}${HYPHEN}${HEX4}${HYPHEN}${HEX4}${HYPHEN}${HEX4}${HYPHEN}[0-9a-f]{12}\\b`,
-  "gi"
-);
-var LABEL = `[a-z0-9](?:[a-z0-9]|${HYPHEN}){0,62}`;
-var HOST = `${LABEL}(?:${DOT}${LABEL})*${DOT}[a-z]{2,63}\\b`;
-var LOCAL_PART = `(?:[a-z0-9]|${[".", "_", "%", "+", "'", "-"].map(either).join("|")})+`;
-var GUEST_UPN = new RegExp(`${LOCAL_PART}${HASH}EXT${HASH}${AT}${HOST}`, "gi");
-var EMAIL = new RegExp(`${LOCAL_PART}${AT}${HOST}`, "gi");
-var DOMAIN_CANDIDATE = new RegExp(`\\b(?:${LABEL}${DOT})+([a-z]{2,63})\\b`, "gi");
-var GENERIC_TOP_LEVEL_DOMAINS = new Set(
-  "com net org edu gov mil int info biz name pro mobi asia app dev cloud online site tech xyz io ai co eu".split(
-    " "
-  )
-);
-var SERVICE_HOSTS = /* @__PURE__ */ new Set([
-  "graph.microsoft.com",
-  "graph.microsoft.us",
-  "dod-graph.microsoft.us",
-  "microsoftgraph.chinacloudapi.cn",
-  "login.microsoftonline.com",
-  "learn.microsoft.com",
-  "entra.microsoft.com",
-  "portal.azure.com",
-  "aka.ms",
-  "github.com",
-  "docs.github.com"
-]);
-var TWO_LETTER_NOT_DOMAINS = /* @__PURE__ */ new Set([
-  "id",
-  "md",
-  "sh",
-  "py",
-  "rs",
-  "ps",
-  "go",
-  "js",
-  "ts"
-]);
-function redactText(text2, context5) {
-  const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
-  let result = text2.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
-  for (const domain of context5.knownDomains ?? []) {
-    if (domain.length > 0) result = result.replace(new RegExp(literal(domain), "gi"), REDACTED_DOMAIN);
-  }
-  result = result.replace(
-    DOMAIN_CANDIDATE,
-    (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
-  );
-  result = result.replace(GUID3, (match) => {
-    const guid = unescape(match).toLowerCase();
-    return guidPlaceholder(guid, tenants.has(guid));
-  });
-  for (const tenantId of tenants) {
-    const compact = tenantId.replace(/-/g, "");
-    if (/^[0-9a-f]{32}$/.test(compact)) {
-      result = result.replace(new RegExp(compact, "gi"), guidPlaceholder(tenantId, true));
-    }
-  }
-  return result;
-}
-function guidPlaceholder(guid, isTenant) {
-  return `${isTenant ? "tenant" : "id"}-${fingerprint(guid.toLowerCase(), 6)}`;
-}
-function fingerprint(text2, hexLength = 16) {
-  return sha256Hex(text2).slice(0, hexLength);
-}
-function looksLikeDomain(candidate, topLevel) {
-  const tld = topLevel.toLowerCase();
-  const knownTopLevel = GENERIC_TOP_LEVEL_DOMAINS.has(tld) || tld.length === 2 && !TWO_LETTER_NOT_DOMAINS.has(tld);
-  if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
-  return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
-}
-function literal(text2) {
-  return Array.from(text2, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
-}
-function unescape(text2) {
-  return text2.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
-    /&#(x[0-9a-f]+|\d+);/gi,
-    (_entity, code2) => String.fromCodePoint(
-      code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
-    )
-  );
-}
-var ROUND_CONSTANTS = new Uint32Array([
-  1116352408,
-  1899447441,
-  3049323471,
-  3921009573,
-  961987163,
-  1508970993,
-  2453635748,
-  2870763221,
-  3624381080,
-  310598401,
-  607225278,
-  1426881987,
-  1925078388,
-  2162078206,
-  2614888103,
-  3248222580,
-  3835390401,
-  4022224774,
-  264347078,
-  604807628,
-  770255983,
-  1249150122,
-  1555081692,
-  1996064986,
-  2554220882,
-  2821834349,
-  2952996808,
-  3210313671,
-  3336571891,
-  3584528711,
-  113926993,
-  338241895,
-  666307205,
-  773529912,
-  1294757372,
-  1396182291,
-  1695183700,
-  1986661051,
-  2177026350,
-  2456956037,
-  2730485921,
-  2820302411,
-  3259730800,
-  3345764771,
-  3516065817,
-  3600352804,
-  4094571909,
-  275423344,
-  430227734,
-  506948616,
-  659060556,
-  883997877,
-  958139571,
-  1322822218,
-  1537002063,
-  1747873779,
-  1955562222,
-  2024104815,
-  2227730452,
-  2361852424,
-  2428436474,
-  2756734187,
-  3204031479,
-  3329325298
-]);
-function sha256Hex(text2) {
-  const message = new TextEncoder().encode(text2);
-  const paddedLength = Math.ceil((message.length + 9) / 64) * 64;
-  const padded = new Uint8Array(paddedLength);
-  padded.set(message);
-  padded[message.length] = 128;
-  const view = new DataView(padded.buffer);
-  view.setUint32(paddedLength - 8, Math.floor(message.length * 8 / 4294967296));
-  view.setUint32(paddedLength - 4, message.length * 8 >>> 0);
-  const hash = new Uint32Array([
-    1779033703,
-    3144134277,
-    1013904242,
-    2773480762,
-    1359893119,
-    2600822924,
-    528734635,
-    1541459225
-  ]);
-  const schedule = new Uint32Array(64);
-  for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let i = 0; i < 16; i++) schedule[i] = view.getUint32(offset + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const w15 = schedule[i - 15] ?? 0;
-      const w2 = schedule[i - 2] ?? 0;
-      const s0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ w15 >>> 3;
-      const s1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ w2 >>> 10;
-      schedule[i] = (schedule[i - 16] ?? 0) + s0 + (schedule[i - 7] ?? 0) + s1 >>> 0;
-    }
-    let [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0] = hash;
-    for (let i = 0; i < 64; i++) {
-      const sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25);
-      const choice = e & f ^ ~e & g;
-      const temp1 = h + sum1 + choice + (ROUND_CONSTANTS[i] ?? 0) + (schedule[i] ?? 0) >>> 0;
-      const sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22);
-      const majority = a & b ^ a & c ^ b & c;
-      const temp2 = sum0 + majority >>> 0;
-      h = g;
-      g = f;
-      f = e;
-      e = d + temp1 >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = temp1 + temp2 >>> 0;
-    }
-    const rounds = [a, b, c, d, e, f, g, h];
-    for (let i = 0; i < 8; i++) hash[i] = (hash[i] ?? 0) + (rounds[i] ?? 0) >>> 0;
-  }
-  return Array.from(hash, (word) => word.toString(16).padStart(8, "0")).join("");
-}
-function rotateRight(word, bits) {
-  return word >>> bits | word << 32 - bits;
 }
 
 // src/core/render-issue.ts
@@ -60254,29 +60538,29 @@ var SINGLETON_SUBJECTS = {
   multiTenantOrganization: "multitenant organization",
   sharepointSettings: "SharePoint sharing settings"
 };
-function tenantMarkerPrefix(tenantId) {
-  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId)}`;
+function tenantMarkerPrefix(tenantId, pseudonyms) {
+  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
-function tenantFingerprint(tenantId) {
-  return fingerprint(`tenant
+function tenantFingerprint(tenantId, pseudonyms) {
+  return pseudonyms.token(`tenant
 ${tenantId.toLowerCase()}`);
 }
-function objectFingerprint(tenantId, kind, key) {
-  return fingerprint(`${tenantId.toLowerCase()}
+function objectFingerprint(tenantId, kind, key, pseudonyms) {
+  return pseudonyms.token(`${tenantId.toLowerCase()}
 ${kind}
 ${key}`);
 }
-function findingFingerprint(findingId2) {
-  return fingerprint(findingId2, 12);
+function findingFingerprint(findingId2, pseudonyms) {
+  return pseudonyms.token(findingId2, 12);
 }
-function issueMarkerFor(tenantId, object, findings) {
+function issueMarkerFor(tenantId, object, findings, pseudonyms) {
   const ids = findings.map((finding) => finding.id).sort(compareText);
   return {
-    tenant: tenantFingerprint(tenantId),
-    object: objectFingerprint(tenantId, object.kind, object.key),
-    state: fingerprint(ids.join("\n")),
+    tenant: tenantFingerprint(tenantId, pseudonyms),
+    object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
+    state: pseudonyms.token(ids.join("\n")),
     kind: object.kind,
-    findings: [...new Set(ids.map(findingFingerprint))].sort(compareText)
+    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
   };
 }
 function formatIssueMarker(marker) {
@@ -60362,7 +60646,7 @@ function renderDuplicateComment(canonicalNumber) {
   return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
 }
 function composeBody(object, findings, options, rowLimit) {
-  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings));
+  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms));
   const rules = [...new Set(findings.map((finding) => finding.rule))].sort(compareText);
   return [
     marker,
@@ -60481,13 +60765,13 @@ function predicateOf(object, summary) {
   return rest.length > 0 ? rest : summary;
 }
 function tenantLabel(tenantId, options, use) {
-  if (options.redact) return guidPlaceholder(tenantId, true);
+  if (options.redact) return options.redact.placeholder(tenantId, "tenant");
   return use === "title" ? `tenant ${tenantId.slice(0, 8)}\u2026` : `tenant ${tenantId}`;
 }
 function identifier(key, kind, options) {
   if (!options.redact) return key;
   const isTenant = kind === "partner" || kind === "identitySynchronization";
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? guidPlaceholder(key, isTenant) : redacted(key, options);
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
 }
 function isSingleton(kind) {
   return SINGLETON_SUBJECTS[kind] !== void 0;
@@ -60516,16 +60800,36 @@ function count(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/core/comment-marker.ts
+var COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
+function commentMarker(event, state3) {
+  return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
+}
+function withCommentMarker(comment, marker) {
+  return `${comment}
+
+${marker}`;
+}
+function carriesCommentMarker(body, marker) {
+  return body !== void 0 && body.trimEnd().endsWith(marker);
+}
+
 // src/core/issue-plan.ts
 var DRIFT_LABEL = "entra-drift";
 var SEVERITY_LABEL_PREFIX = "severity:";
 function severityLabel(severity) {
   return `${SEVERITY_LABEL_PREFIX}${severity}`;
 }
+var OVERFLOW_KIND = "overflow";
 function planIssueSync(input) {
+  const operations = capNewIssues(planEveryObject(input), input);
+  if (input.blocked === void 0) return operations;
+  return operations.map((operation) => withhold(operation));
+}
+function planEveryObject(input) {
   const { options, tenantId } = input;
   const render = { redact: options.redact };
-  const ownTenant = tenantFingerprint(tenantId);
+  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms);
   const trackedByObject = /* @__PURE__ */ new Map();
   for (const issue of input.tracked) {
     if (issue.marker.tenant !== ownTenant) continue;
@@ -60537,7 +60841,7 @@ function planIssueSync(input) {
   const belowThreshold = /* @__PURE__ */ new Set();
   const handled = /* @__PURE__ */ new Set();
   for (const { object, findings } of input.drifted) {
-    const objectId = objectFingerprint(tenantId, object.kind, object.key);
+    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms);
     const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity));
     if (reportable.length === 0) {
       if (findings.length > 0) belowThreshold.add(objectId);
@@ -60546,15 +60850,15 @@ function planIssueSync(input) {
     handled.add(objectId);
     const desired = {
       findings: reportable,
-      marker: issueMarkerFor(tenantId, object, reportable),
+      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId }),
+      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
       labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
   for (const [objectId, issues] of trackedByObject) {
-    if (handled.has(objectId)) continue;
+    if (handled.has(objectId) || objectId === overflowObject(input)) continue;
     const { canonical, duplicates } = splitDuplicates(issues);
     operations.push(...closeDuplicates(duplicates, canonical));
     if (canonical?.state !== "open") continue;
@@ -60567,12 +60871,14 @@ function planIssueSync(input) {
       });
       continue;
     }
-    operations.push({
-      kind: "close",
-      number: canonical.number,
-      reason: "completed",
-      comment: renderResolvedComment(belowThreshold.has(objectId), options.minSeverity)
-    });
+    operations.push(
+      closing(
+        canonical,
+        "completed",
+        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
+        "resolved"
+      )
+    );
   }
   return operations;
 }
@@ -60582,6 +60888,9 @@ function planDrifted(desired, issues, input) {
   if (canonical === void 0) {
     operations.push({
       kind: "create",
+      about: desired.title,
+      object: desired.marker.object,
+      severity: highestSeverity(desired.findings),
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
@@ -60599,25 +60908,29 @@ function planDrifted(desired, issues, input) {
     operations.push({
       kind: "reopen",
       number: canonical.number,
+      about: canonical.title,
       ...edits,
-      comment: renderReopenedComment(desired.findings, render)
+      ...markedComment(renderReopenedComment(desired.findings, render), "reopened", desired.marker.state)
     });
     return operations;
   }
   if (canonical.marker.state !== desired.marker.state) {
     const previous = new Set(canonical.marker.findings);
-    const added = desired.findings.filter((finding) => !previous.has(findingFingerprint(finding.id)));
+    const added = desired.findings.filter(
+      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
+    );
     const resolved = canonical.marker.findings.filter(
       (hash) => !desired.marker.findings.includes(hash)
     ).length;
     operations.push({
       kind: "update",
       number: canonical.number,
+      about: canonical.title,
       ...edits,
-      comment: renderChangedComment(added, resolved, render)
+      ...markedComment(renderChangedComment(added, resolved, render), "changed", desired.marker.state)
     });
   } else if (Object.keys(edits).length > 0) {
-    operations.push({ kind: "update", number: canonical.number, ...edits });
+    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
   } else {
     operations.push({ kind: "none", number: canonical.number, why: "the drift is unchanged" });
   }
@@ -60638,20 +60951,146 @@ function mergeLabels(current, desired) {
   return unchanged ? void 0 : merged;
 }
 function splitDuplicates(issues) {
-  const open3 = issues.filter((issue) => issue.state === "open").sort((a, b) => a.number - b.number);
-  if (open3.length > 0) return { canonical: open3[0], duplicates: open3.slice(1) };
+  const open4 = issues.filter((issue) => issue.state === "open").sort((a, b) => a.number - b.number);
+  if (open4.length > 0) return { canonical: open4[0], duplicates: open4.slice(1) };
   const closed = [...issues].sort((a, b) => b.number - a.number);
   const canonical = closed.find((issue) => issue.stateReason !== "not_planned") ?? closed[0];
   return { canonical, duplicates: [] };
 }
 function closeDuplicates(duplicates, canonical) {
   if (canonical === void 0) return [];
-  return duplicates.map((duplicate) => ({
+  return duplicates.map(
+    (duplicate) => closing(duplicate, "not_planned", renderDuplicateComment(canonical.number), "duplicate")
+  );
+}
+function closing(issue, reason, comment, event) {
+  return {
     kind: "close",
-    number: duplicate.number,
-    reason: "not_planned",
-    comment: renderDuplicateComment(canonical.number)
-  }));
+    number: issue.number,
+    about: issue.title,
+    reason,
+    ...markedComment(comment, event, issue.marker.state)
+  };
+}
+function markedComment(comment, event, state3) {
+  const marker = commentMarker(event, state3);
+  return { comment: withCommentMarker(comment, marker), commentMarker: marker };
+}
+function withhold(operation) {
+  switch (operation.kind) {
+    case "none":
+    case "withheld":
+      return operation;
+    case "create":
+      return { kind: "withheld", would: `open an issue "${operation.about}"` };
+    case "update":
+      return {
+        kind: "withheld",
+        would: `update issue #${operation.number} "${operation.about}"${operation.comment === void 0 ? "" : " with a comment"}`
+      };
+    case "reopen":
+      return { kind: "withheld", would: `reopen issue #${operation.number} "${operation.about}"` };
+    case "close":
+      return { kind: "withheld", would: `close issue #${operation.number} "${operation.about}"` };
+  }
+}
+function capNewIssues(operations, input) {
+  const max = input.options.maxIssuesPerRun;
+  const creates = operations.filter((operation) => operation.kind === "create");
+  const ranked = creates.map((operation, index) => ({ operation, index })).sort(
+    (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
+  ).map(({ operation }) => operation);
+  const leftOver = new Set(max === void 0 ? [] : ranked.slice(Math.max(0, max)));
+  const kept = operations.filter((operation) => operation.kind !== "create" || !leftOver.has(operation));
+  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms);
+  const overflowIssues = input.tracked.filter(
+    (issue) => issue.marker.tenant === ownTenant && issue.marker.object === overflowObject(input)
+  );
+  return [
+    ...kept,
+    ...planOverflow(
+      ranked.filter((operation) => leftOver.has(operation)),
+      overflowIssues,
+      input
+    )
+  ];
+}
+function overflowObject(input) {
+  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms);
+}
+function planOverflow(leftOver, issues, input) {
+  const { canonical, duplicates } = splitDuplicates(issues);
+  const operations = closeDuplicates(duplicates, canonical);
+  if (leftOver.length === 0) {
+    if (canonical?.state === "open") {
+      const comment = "Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.";
+      operations.push(closing(canonical, "completed", comment, "overflow-resolved"));
+    }
+    return operations;
+  }
+  const desired = overflowIssue(leftOver, input);
+  if (canonical === void 0) {
+    operations.push({
+      kind: "create",
+      about: desired.title,
+      object: overflowObject(input),
+      severity: desired.severity,
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    });
+    return operations;
+  }
+  const edits = editsFor(canonical, desired);
+  if (canonical.state === "closed") {
+    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`;
+    operations.push({
+      kind: "reopen",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(comment, "reopened", desired.state)
+    });
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
+  } else {
+    operations.push({ kind: "none", number: canonical.number, why: "the objects left over are unchanged" });
+  }
+  return operations;
+}
+function overflowIssue(leftOver, input) {
+  const { tenantId, options } = input;
+  const severity = leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? "low";
+  const lines = leftOver.map((operation) => `- **${operation.severity}** \xB7 ${inert(operation.title, 256)}`);
+  const state3 = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join("\n"), options.pseudonyms);
+  const marker = formatIssueMarker({
+    tenant: tenantFingerprint(tenantId, options.pseudonyms),
+    object: overflowObject(input),
+    state: state3,
+    kind: OVERFLOW_KIND,
+    findings: []
+  });
+  const count2 = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
+  const body = [
+    marker,
+    `## ${count2} without an issue of their own`,
+    "",
+    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
+    "",
+    ...lines,
+    "",
+    "---",
+    "",
+    "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
+  ].join("\n");
+  return {
+    title: `Entra drift: ${count2} (over max-issues-per-run)`,
+    body,
+    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
+    severity,
+    state: state3
+  };
 }
 function isReportable(finding, minSeverity) {
   if (finding.ignored !== void 0 || finding.severity === "info") return false;
@@ -60664,13 +61103,13 @@ function asObjectKind(kind) {
 // src/core/render-history.ts
 var HISTORY_LABEL = "entra-drift-history";
 var HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
-function historyMarkerPrefix(tenantId) {
-  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId)}`;
+function historyMarkerPrefix(tenantId, pseudonyms) {
+  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
 function renderHistoryIssue(tenantId, points, options) {
-  const tenant = options.redact ? guidPlaceholder(tenantId, true) : tenantId.toLowerCase();
+  const tenant = options.redact ? options.redact.placeholder(tenantId, "tenant") : tenantId.toLowerCase();
   const body = [
-    `${historyMarkerPrefix(tenantId)} -->`,
+    `${historyMarkerPrefix(tenantId, options.pseudonyms)} -->`,
     `Guest accounts and drift findings of tenant \`${tenant}\`, one point per detect run (the last ${HISTORY_LENGTH} are kept). entra-b2b-drift edits this issue on every run, which notifies nobody; the drift itself is in the issues labelled \`entra-drift\`.`,
     "",
     renderTrend(points),
@@ -60802,18 +61241,75 @@ function runTime(at) {
   return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
 }
 
+// src/github/token-identity.ts
+var GITHUB_ACTIONS_LOGIN = "github-actions[bot]";
+async function resolveTokenIdentity(github) {
+  const attempts = [];
+  try {
+    const answer = await github.graphql("query { viewer { login } }");
+    const login = answer.viewer?.login;
+    if (typeof login === "string" && login.length > 0) {
+      return { ok: true, identity: { login, source: "graphql-viewer" } };
+    }
+    attempts.push("GraphQL viewer: no login in the answer");
+  } catch (error) {
+    attempts.push(`GraphQL viewer: ${describeFailure2(error)}`);
+  }
+  try {
+    const { data } = await github.rest.users.getAuthenticated();
+    if (typeof data.login === "string" && data.login.length > 0) {
+      return { ok: true, identity: { login: data.login, source: "rest-user" } };
+    }
+    attempts.push("GET /user: no login in the answer");
+  } catch (error) {
+    attempts.push(`GET /user: ${describeFailure2(error)}`);
+  }
+  if (await isInstallationToken(github)) {
+    return { ok: true, identity: { login: GITHUB_ACTIONS_LOGIN, source: "runner-token" } };
+  }
+  return {
+    ok: false,
+    error: `Could not tell which account the github-token belongs to (${attempts.join("; ")}), so no comment or issue can be recognised as the bot's own.`
+  };
+}
+function isAuthoredBy(author, identity2) {
+  if (author === void 0 || author === null || author.length === 0) return false;
+  return comparableLogin(author) === comparableLogin(identity2.login);
+}
+function comparableLogin(login) {
+  return login.toLowerCase().replace(/\[bot\]$/, "");
+}
+async function isInstallationToken(github) {
+  try {
+    const auth2 = await github.auth();
+    return auth2.tokenType === "installation";
+  } catch {
+    return false;
+  }
+}
+function describeFailure2(error) {
+  const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? `${error.status} ` : "";
+  const message = error instanceof Error ? error.message : String(error);
+  return `${status}${message}`;
+}
+
 // src/github/issue-tracker.ts
 var OctokitIssueTracker = class {
   #octokit;
   #owner;
   #repo;
   #label;
-  /** `label`: the label every tracked issue carries; listing filters on it server-side. */
-  constructor(octokit, repository, label2) {
+  #identity;
+  /**
+   * `label`: the label every tracked issue carries; listing filters on it server-side.
+   * `identity`: the token's account, the only author whose issues and comments are the bot's.
+   */
+  constructor(octokit, repository, label2, identity2) {
     this.#octokit = octokit;
     this.#owner = repository.owner;
     this.#repo = repository.repo;
     this.#label = label2;
+    this.#identity = identity2;
   }
   async listTracked(markerPrefix) {
     const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, {
@@ -60825,6 +61321,7 @@ var OctokitIssueTracker = class {
     const tracked = [];
     for (const issue of issues) {
       if (issue.pull_request !== void 0 || !(issue.body ?? "").includes(markerPrefix)) continue;
+      if (!isAuthoredBy(issue.user?.login, this.#identity)) continue;
       tracked.push({
         number: issue.number,
         state: issue.state === "closed" ? "closed" : "open",
@@ -60842,7 +61339,8 @@ var OctokitIssueTracker = class {
       title: issue.title,
       body: issue.body,
       labels: [...issue.labels],
-      ...issue.assignees.length > 0 ? { assignees: [...issue.assignees] } : {}
+      ...issue.assignees.length > 0 ? { assignees: [...issue.assignees] } : {},
+      request: { retries: 0 }
     });
     return data.number;
   }
@@ -60858,6 +61356,14 @@ var OctokitIssueTracker = class {
   async comment(number, body) {
     await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: number, body });
   }
+  async lastOwnComment(number) {
+    const request2 = { ...this.#repository(), issue_number: number, per_page: 100 };
+    const first = await this.#octokit.rest.issues.listComments(request2);
+    const lastPage = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(first.headers.link ?? "")?.[1];
+    const comments = lastPage === void 0 ? first.data : (await this.#octokit.rest.issues.listComments({ ...request2, page: Number(lastPage) })).data;
+    const own = comments.filter((comment) => isAuthoredBy(comment.user?.login, this.#identity));
+    return own.at(-1)?.body ?? void 0;
+  }
   async close(number, reason = "completed") {
     await this.#octokit.rest.issues.update({
       ...this.#repository(),
@@ -60866,8 +61372,15 @@ var OctokitIssueTracker = class {
       state_reason: reason
     });
   }
-  async reopen(number) {
-    await this.#octokit.rest.issues.update({ ...this.#repository(), issue_number: number, state: "open" });
+  async reopen(number, changes = {}) {
+    await this.#octokit.rest.issues.update({
+      ...this.#repository(),
+      issue_number: number,
+      state: "open",
+      ...changes.title === void 0 ? {} : { title: changes.title },
+      ...changes.body === void 0 ? {} : { body: changes.body },
+      ...changes.labels === void 0 ? {} : { labels: [...changes.labels] }
+    });
   }
   async ensureLabels(labels) {
     for (const label2 of labels) {
@@ -60894,6 +61407,13 @@ var OctokitIssueTracker = class {
 };
 function statusOf(error) {
   return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
+}
+function describeGitHubError(error) {
+  const status = statusOf(error);
+  const data = typeof error === "object" && error !== null && "response" in error ? error.response?.data : void 0;
+  const answered = typeof data === "object" && data !== null && "message" in data && typeof data.message === "string" ? data.message : void 0;
+  const message = answered ?? (error instanceof Error ? error.message : String(error));
+  return status === void 0 ? message : `${status} ${message}`;
 }
 function isAlreadyExists(error) {
   if (statusOf(error) !== 422 || typeof error !== "object" || error === null || !("response" in error))
@@ -65431,7 +65951,7 @@ var HISTORY_LABEL_SPEC = {
 };
 async function recordHistory(input) {
   const { tracker, report, log: log2 } = input;
-  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId));
+  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId, input.pseudonyms));
   const byNumber = [...tracked].sort((a, b) => a.number - b.number);
   const issue = canonicalIssue(byNumber);
   const earlier = [];
@@ -65451,7 +65971,10 @@ async function recordHistory(input) {
   }
   const recorded = mergeHistories(earlier);
   const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
-  const { title, body } = renderHistoryIssue(report.tenantId, points, { redact: input.redact });
+  const { title, body } = renderHistoryIssue(report.tenantId, points, {
+    redact: input.redaction,
+    pseudonyms: input.pseudonyms
+  });
   let issueNumber;
   if (issue === void 0) {
     await tracker.ensureLabels([HISTORY_LABEL_SPEC]);
@@ -65491,8 +66014,12 @@ var DRIFT_LABEL_SPEC = {
 async function publishIssues(input) {
   const { tracker, tenantId, options, log: log2 } = input;
   const counted = input.findings.filter((finding) => finding.ignored === void 0);
-  const redact = options.redact ? { knownTenantIds: knownTenantIds(tenantId, counted), knownDomains: options.knownDomains ?? [] } : void 0;
-  const tracked = await listTrackedIssues(tracker, tenantId);
+  let tracked;
+  try {
+    tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms);
+  } catch (error) {
+    return { issueNumbers: [], failures: [`listing the drift issues: ${describeGitHubError(error)}`] };
+  }
   const operations = planIssueSync({
     drifted: groupByObject(counted),
     tracked,
@@ -65502,36 +66029,69 @@ async function publishIssues(input) {
       minSeverity: options.minSeverity,
       labels: options.labels,
       assignees: options.assignees,
-      redact
-    }
+      redact: options.redaction,
+      pseudonyms: options.pseudonyms,
+      maxIssuesPerRun: options.maxIssuesPerRun
+    },
+    blocked: input.blocked
   });
+  if (input.blocked !== void 0) {
+    const withheld = operations.filter((operation) => operation.kind === "withheld");
+    log2.warning(
+      `No drift issue is written: ${input.blocked}.${withheld.length === 0 ? " Nothing would have changed." : ""}`
+    );
+    for (const operation of withheld) log2.info(`Not written: would ${operation.would}.`);
+    return { issueNumbers: [], failures: [] };
+  }
+  const failures = [];
   const labels = labelsToEnsure(operations, options.labels);
-  if (labels.length > 0) await tracker.ensureLabels(labels);
+  if (labels.length > 0) {
+    try {
+      await tracker.ensureLabels(labels);
+    } catch (error) {
+      log2.warning(`Could not create the labels (${describeGitHubError(error)}); issues are written anyway.`);
+    }
+  }
   const issueNumbers = [];
   const created = [];
   for (const operation of operations) {
-    const number = await apply(tracker, operation, log2);
-    if (number !== void 0) issueNumbers.push(number);
-    if (number !== void 0 && operation.kind === "create") created.push(number);
+    try {
+      const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
+      if (number !== void 0) issueNumbers.push(number);
+      if (number !== void 0 && operation.kind === "create") created.push(number);
+    } catch (error) {
+      const failure = `${describeOperation(operation)}: ${describeGitHubError(error)}`;
+      log2.warning(`Failed ${failure}`);
+      failures.push(failure);
+    }
   }
-  const yielded = created.length > 0 ? await yieldToRacingRuns(tracker, tenantId, created, log2) : [];
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)) };
+  let yielded = [];
+  if (created.length > 0) {
+    try {
+      yielded = await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log2);
+    } catch (error) {
+      failures.push(`looking for issues a racing run opened: ${describeGitHubError(error)}`);
+    }
+  }
+  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
 }
-async function listTrackedIssues(tracker, tenantId) {
+async function listTrackedIssues(tracker, tenantId, pseudonyms) {
   const tracked = [];
-  for (const issue of await tracker.listTracked(tenantMarkerPrefix(tenantId))) {
+  for (const issue of await tracker.listTracked(tenantMarkerPrefix(tenantId, pseudonyms))) {
     const marker = parseIssueMarker(issue.body);
     if (marker !== void 0) tracked.push({ ...issue, marker });
   }
   return tracked;
 }
-async function yieldToRacingRuns(tracker, tenantId, created, log2) {
-  const open3 = (await listTrackedIssues(tracker, tenantId)).filter((issue) => issue.state === "open");
+async function yieldToRacingRuns(tracker, tenantId, pseudonyms, created, log2) {
+  const open4 = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
+    (issue) => issue.state === "open"
+  );
   const yielded = [];
   for (const number of created) {
-    const mine = open3.find((issue) => issue.number === number);
+    const mine = open4.find((issue) => issue.number === number);
     if (mine === void 0) continue;
-    const older = open3.filter((issue) => issue.marker.object === mine.marker.object && issue.number < number).sort((a, b) => a.number - b.number)[0];
+    const older = open4.filter((issue) => issue.marker.object === mine.marker.object && issue.number < number).sort((a, b) => a.number - b.number)[0];
     if (older === void 0) continue;
     await tracker.comment(number, `Duplicate of #${older.number}: another run opened it at the same time.`);
     await tracker.close(number, "not_planned");
@@ -65542,32 +66102,32 @@ async function yieldToRacingRuns(tracker, tenantId, created, log2) {
   }
   return yielded;
 }
-async function apply(tracker, operation, log2) {
+async function apply(tracker, operation, context5) {
+  const { log: log2 } = context5;
   switch (operation.kind) {
     case "create": {
-      const number = await tracker.create(operation);
+      const number = await createOnce(tracker, operation, context5);
       log2.info(`Opened issue #${number}: ${operation.title}`);
       return number;
     }
     case "update": {
-      const { number, comment, kind: _kind, ...changes } = operation;
+      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
+      if (comment !== void 0) await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
       await tracker.update(number, changes);
-      if (comment !== void 0) await tracker.comment(number, comment);
       log2.info(
         `Updated issue #${number}${comment === void 0 ? " (wording only)" : ": the drift changed"}.`
       );
       return number;
     }
     case "reopen": {
-      const { number, comment, kind: _kind, ...changes } = operation;
-      await tracker.reopen(number);
-      if (Object.keys(changes).length > 0) await tracker.update(number, changes);
-      await tracker.comment(number, comment);
+      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
+      await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
+      await tracker.reopen(number, changes);
       log2.info(`Reopened issue #${number}: the drift is back.`);
       return number;
     }
     case "close":
-      await tracker.comment(operation.number, operation.comment);
+      await commentUnlessPosted(tracker, operation.number, operation.comment, operation.commentMarker, log2);
       await tracker.close(operation.number, operation.reason);
       log2.info(
         `Closed issue #${operation.number} (${operation.reason === "completed" ? "drift resolved" : "duplicate"}).`
@@ -65576,7 +66136,55 @@ async function apply(tracker, operation, log2) {
     case "none":
       log2.info(`Issue #${operation.number} left as it is: ${operation.why}.`);
       return void 0;
+    case "withheld":
+      log2.info(`Not written: would ${operation.would}.`);
+      return void 0;
   }
+}
+async function createOnce(tracker, operation, context5) {
+  try {
+    return await tracker.create(operation);
+  } catch (error) {
+    if (!mayHaveBeenCarriedOut(error)) throw error;
+    const made = (await listTrackedIssues(tracker, context5.tenantId, context5.pseudonyms)).filter((issue) => issue.state === "open" && issue.marker.object === operation.object).sort((a, b) => a.number - b.number)[0];
+    if (made !== void 0) {
+      context5.log.info(
+        `Creating the issue got ${describeGitHubError(error)}, but GitHub had created it: #${made.number}.`
+      );
+      return made.number;
+    }
+    context5.log.info(
+      `Creating the issue got ${describeGitHubError(error)}; it does not exist: trying once more.`
+    );
+    return tracker.create(operation);
+  }
+}
+async function commentUnlessPosted(tracker, number, comment, marker, log2) {
+  if (marker !== void 0 && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
+    log2.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`);
+    return;
+  }
+  await tracker.comment(number, comment);
+}
+function describeOperation(operation) {
+  switch (operation.kind) {
+    case "none":
+      return `leaving issue #${operation.number} as it is`;
+    case "withheld":
+      return `logging that the run would ${operation.would}`;
+    case "create":
+      return `opening an issue ("${operation.about}")`;
+    case "update":
+      return `updating issue #${operation.number} ("${operation.about}")`;
+    case "reopen":
+      return `reopening issue #${operation.number} ("${operation.about}")`;
+    case "close":
+      return `closing issue #${operation.number} ("${operation.about}")`;
+  }
+}
+function mayHaveBeenCarriedOut(error) {
+  const status = statusOf(error);
+  return status === void 0 || status >= 500;
 }
 function groupByObject(findings) {
   const groups2 = /* @__PURE__ */ new Map();
@@ -65589,17 +66197,10 @@ ${finding.object.key}`;
   }
   return [...groups2.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group]) => group);
 }
-function knownTenantIds(tenantId, findings) {
-  const ids = /* @__PURE__ */ new Set([tenantId]);
-  for (const { object } of findings) {
-    if (object.kind === "partner" || object.kind === "identitySynchronization") ids.add(object.key);
-  }
-  return [...ids];
-}
 function labelsToEnsure(operations, userLabels) {
   const names = /* @__PURE__ */ new Set();
   for (const operation of operations) {
-    if (operation.kind === "close" || operation.kind === "none") continue;
+    if (operation.kind === "close" || operation.kind === "none" || operation.kind === "withheld") continue;
     for (const name3 of operation.labels ?? []) names.add(name3);
   }
   const specs = [];
@@ -65966,124 +66567,330 @@ function createPullRequest(octokit) {
 }
 createPullRequest.VERSION = VERSION9;
 
+// src/core/baseline-proposal.ts
+var SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
+  "schemaVersion",
+  "tenantId",
+  "cloud",
+  "capturedAt",
+  ...SECTION_IDS,
+  "unavailable"
+]);
+var CAPTURE_TIME_FIELDS = /* @__PURE__ */ new Set(["capturedAt"]);
+var PROPOSAL_TRAILER = "Entra-Drift-Proposal";
+function proposeBaseline(baselineText, snapshotText) {
+  const live = parseObject(snapshotText);
+  const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
+  if (live === void 0 || baseline === void 0) return snapshotText;
+  const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {};
+  const kept = /* @__PURE__ */ new Map();
+  for (const section of SECTION_IDS) {
+    const before = baseline[section];
+    if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
+      kept.set(section, before);
+      delete unread[section];
+    }
+  }
+  const proposedValue = (key) => {
+    if (!SNAPSHOT_FIELDS.has(key)) return baseline[key];
+    if (key === "unavailable") return Object.keys(unread).length > 0 ? unread : void 0;
+    return kept.get(key) ?? live[key];
+  };
+  const keys = Object.keys(baseline);
+  const liveKeys = Object.keys(live);
+  liveKeys.forEach((key, index) => {
+    if (keys.includes(key)) return;
+    const previous = liveKeys.slice(0, index).reverse().find((candidate) => keys.includes(candidate));
+    keys.splice(previous === void 0 ? 0 : keys.indexOf(previous) + 1, 0, key);
+  });
+  const proposal = Object.fromEntries(
+    keys.flatMap((key) => {
+      const value2 = proposedValue(key);
+      return value2 === void 0 ? [] : [[key, value2]];
+    })
+  );
+  return `${JSON.stringify(proposal, null, 2)}
+`;
+}
+function proposalContent(text2) {
+  const document2 = parseObject(text2);
+  if (document2 === void 0) return void 0;
+  const content = Object.fromEntries(
+    Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
+      key,
+      key === "unavailable" && isJsonObject(value2) ? Object.keys(value2).sort(compareText) : value2
+    ])
+  );
+  return stableStringify(content);
+}
+function proposalTokenSource(text2) {
+  return `baseline-proposal
+${proposalContent(text2) ?? text2}`;
+}
+function sameProposal(a, b) {
+  const content = proposalContent(a);
+  return content !== void 0 && content === proposalContent(b);
+}
+function proposalCommitMessage(subject2, token) {
+  return `${subject2}
+
+${PROPOSAL_TRAILER}: ${token}
+`;
+}
+function proposalTrailerHash(message) {
+  const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
+  return pattern.exec(message)?.[1];
+}
+function parseObject(text2) {
+  try {
+    const parsed = JSON.parse(text2);
+    return isJsonObject(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/publish/publish-pull-request.ts
 var MAX_PULL_REQUEST_BODY = 65e3;
 var TRUNCATION_NOTE = "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*";
 async function publishPullRequest(input) {
-  const { octokit, owner, repo, log: log2 } = input;
-  const branch = branchName(input.tenantId, input.redact);
-  const open3 = await findPullRequest(input, branch, "open");
+  const { log: log2 } = input;
+  const branch = branchName(input.tenantId, input.redaction !== void 0, input.pseudonyms);
+  const pulls = await listPullRequests(input, branch);
+  const open4 = pulls.find((pull) => pull.state === "open");
+  const botLogin = (open4 ?? pulls[0])?.user?.login;
   if (!input.driftDetected) {
-    if (open3 === void 0) return { operation: "none" };
-    await closePullRequest(
+    const closed = await closeOpenProposal(
       input,
-      open3.number,
+      open4,
       branch,
+      botLogin,
       "No drift in this run: the tenant matches the baseline again."
     );
-    log2.info(`Closed pull request #${open3.number}: no drift.`);
-    return { number: open3.number, operation: "closed" };
+    if (open4 !== void 0) log2.info(`Closed pull request #${open4.number}: no drift.`);
+    return closed;
   }
-  const redaction = input.redact ? redactionFor(input) : void 0;
+  const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
+  const hash = proposalToken(input.pseudonyms, proposal);
+  const { redaction } = input;
   const redacted2 = (text2) => redaction ? redactText(text2, redaction) : text2;
   const title = redacted2(`Entra drift: accept the live tenant settings into ${input.baselinePath}`);
   const body = boundBody(redacted2(input.reportMarkdown));
-  if (open3 !== void 0 && await isUpToDate(input, open3, branch, title, body)) {
-    log2.info(`Pull request #${open3.number} is up to date.`);
-    return { number: open3.number, operation: "unchanged" };
+  if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
+    return nothingLeftToAccept(input, open4, branch, botLogin);
   }
-  if (open3 === void 0) {
-    const dismissed = await findPullRequest(input, branch, "closed");
-    if (dismissed !== void 0 && await branchHolds(input, branch, input.snapshotJson)) {
-      log2.info(
-        `Pull request #${dismissed.number} proposing this snapshot was closed unmerged; not reopening it.`
-      );
-      return { number: dismissed.number, operation: "unchanged" };
-    }
+  const base = open4?.base.ref ?? await defaultBranch(input);
+  const found = await readBranch(input, branch, base, botLogin);
+  const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
+  if (found !== void 0 && found.otherAuthors.length > 0) {
+    if (holdsProposal && open4 !== void 0) return describe2(input, open4, title, body);
+    return holdBack(input, open4, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
-  const response = await composeCreatePullRequest(octokit, {
-    owner,
-    repo,
+  if (open4 === void 0 && await dismissedAlready(input, pulls, proposal)) {
+    const dismissed = pulls[0]?.number;
+    log2.info(
+      `Pull request #${dismissed} proposing this baseline was closed unmerged; not proposing it again.`
+    );
+    return { number: dismissed, operation: "unchanged" };
+  }
+  if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
+    if (open4 !== void 0) return describe2(input, open4, title, body);
+    const { data } = await input.octokit.rest.pulls.create({
+      owner: input.owner,
+      repo: input.repo,
+      head: branch,
+      base,
+      title,
+      body
+    });
+    log2.info(`Opened pull request #${data.number} from ${branch}.`);
+    return { number: data.number, operation: "created" };
+  }
+  const response = await composeCreatePullRequest(input.octokit, {
+    owner: input.owner,
+    repo: input.repo,
     title,
     body,
+    base,
     head: branch,
     update: true,
     createWhenEmpty: false,
-    changes: [{ files: { [input.baselinePath]: input.snapshotJson }, commit: title }]
+    changes: [{ files: { [input.baselinePath]: proposal }, commit: proposalCommitMessage(title, hash) }]
   });
-  if (response === null) {
-    if (open3 === void 0) return { operation: "none" };
-    await closePullRequest(input, open3.number, branch, "The default branch already holds the live snapshot.");
-    return { number: open3.number, operation: "closed" };
-  }
-  const operation = open3 === void 0 ? "created" : "updated";
+  if (response === null) return nothingLeftToAccept(input, open4, branch, botLogin);
+  const operation = open4 === void 0 ? "created" : "updated";
   log2.info(
     `${operation === "created" ? "Opened" : "Updated"} pull request #${response.data.number} from ${branch}.`
   );
   return { number: response.data.number, operation };
 }
-function branchName(tenantId, redact) {
-  return `entra-drift/${redact ? fingerprint(`branch
-${tenantId.toLowerCase()}`) : tenantId.toLowerCase()}`;
+async function holdBack(input, open4, branch, otherAuthors, hash) {
+  const authors = otherAuthors.join(", ");
+  if (open4 === void 0) {
+    input.log.warning(
+      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
+    );
+    return { operation: "none" };
+  }
+  if (hash !== void 0) {
+    await commentOnce(
+      input,
+      open4.number,
+      hash,
+      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; this run's report is in the workflow run's job summary.`
+    );
+    input.log.warning(
+      `Pull request #${open4.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
+    );
+  }
+  return { number: open4.number, operation: "unchanged" };
 }
-async function findPullRequest(input, branch, state3) {
+function branchName(tenantId, redact, pseudonyms) {
+  if (!redact) return `entra-drift/${tenantId.toLowerCase()}`;
+  if (!pseudonyms.keyed) throw new Error("a redacted branch name needs keyed pseudonyms");
+  return `entra-drift/${pseudonyms.token(`branch
+${tenantId.toLowerCase()}`)}`;
+}
+function proposalToken(pseudonyms, text2) {
+  return pseudonyms.token(proposalTokenSource(text2));
+}
+async function listPullRequests(input, branch) {
   const { data } = await input.octokit.rest.pulls.list({
     owner: input.owner,
     repo: input.repo,
     head: `${input.owner}:${branch}`,
-    state: state3,
+    state: "all",
     sort: "created",
     direction: "desc",
     per_page: 10
   });
-  const found = state3 === "closed" ? data.find((pull) => pull.merged_at === null) : data[0];
-  return found;
+  return data;
 }
-async function closePullRequest(input, number, branch, reason) {
+async function defaultBranch(input) {
+  const { data } = await input.octokit.rest.repos.get({ owner: input.owner, repo: input.repo });
+  return data.default_branch;
+}
+function nothingLeftToAccept(input, open4, branch, botLogin) {
+  return closeOpenProposal(
+    input,
+    open4,
+    branch,
+    botLogin,
+    "The default branch already holds the live settings."
+  );
+}
+async function closeOpenProposal(input, open4, branch, botLogin, reason) {
+  if (open4 === void 0) return { operation: "none" };
+  const found = await readBranch(input, branch, open4.base.ref, botLogin);
+  await closePullRequest(input, open4.number, branch, reason, found);
+  return { number: open4.number, operation: "closed" };
+}
+async function describe2(input, open4, title, body) {
+  if (open4.title === title && (open4.body ?? "") === body) {
+    input.log.info(`Pull request #${open4.number} is up to date.`);
+    return { number: open4.number, operation: "unchanged" };
+  }
+  await input.octokit.rest.pulls.update({
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: open4.number,
+    title,
+    body
+  });
+  input.log.info(`Updated the description of pull request #${open4.number}.`);
+  return { number: open4.number, operation: "updated" };
+}
+async function dismissedAlready(input, pulls, proposal) {
+  const newest = pulls[0];
+  if (newest === void 0 || newest.state !== "closed" || newest.merged_at !== null) return false;
+  const { data: issue } = await input.octokit.rest.issues.get({
+    owner: input.owner,
+    repo: input.repo,
+    issue_number: newest.number
+  });
+  const closedBy = issue.closed_by?.login;
+  if (closedBy !== void 0 && closedBy === newest.user?.login) return false;
+  const proposed = await readFileAt(input, newest.head.sha);
+  return proposed !== void 0 && sameProposal(proposed, proposal);
+}
+async function closePullRequest(input, number, branch, reason, found) {
   const { octokit, owner, repo } = input;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${reason} Closing.` });
+  const keep = found !== void 0 && found.otherAuthors.length > 0;
+  const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(", ")}, so it was kept.` : "";
+  await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: number,
+    body: `${reason} Closing.${kept}`
+  });
   await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: "closed" });
-  await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
+  if (found !== void 0 && !keep) await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
 }
-async function isUpToDate(input, open3, branch, title, body) {
-  if (open3.title !== title || (open3.body ?? "") !== body) return false;
-  if (!await branchHolds(input, branch, input.snapshotJson)) return false;
+async function commentOnce(input, number, hash, text2) {
   const { octokit, owner, repo } = input;
-  const [{ data: base }, { data: head }] = await Promise.all([
-    octokit.rest.git.getRef({ owner, repo, ref: `heads/${open3.base.ref}` }),
-    octokit.rest.git.getCommit({ owner, repo, commit_sha: open3.head.sha })
-  ]);
-  return head.parents.length === 1 && head.parents[0]?.sha === base.object.sha;
+  const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: number,
+    per_page: 100
+  });
+  if (comments.some((comment) => comment.body?.includes(marker) === true)) return;
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text2}
+
+${marker}` });
 }
-async function branchHolds(input, branch, text2) {
-  try {
-    const { data } = await input.octokit.rest.repos.getContent({
+async function readBranch(input, branch, base, botLogin) {
+  const { octokit, owner, repo } = input;
+  const head = await orNotFound(octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
+  if (head === void 0) return void 0;
+  const sha = head.data.object.sha;
+  const [{ data: comparison }, baselineText] = await Promise.all([
+    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${sha}` }),
+    readFileAt(input, sha)
+  ]);
+  const isProposalCommit = (commit) => proposalTrailerHash(commit.commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
+  const otherAuthors = [
+    ...new Set(
+      comparison.commits.filter((commit) => !isProposalCommit(commit)).map(
+        (commit) => commit.author?.login ? `@${commit.author.login}` : "someone without a linked account"
+      )
+    )
+  ];
+  const headCommit = comparison.commits.at(-1);
+  const untouched = comparison.total_commits === comparison.commits.length && (comparison.files ?? []).every((file) => file.filename === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.commit.message) === proposalToken(input.pseudonyms, baselineText));
+  if (otherAuthors.length === 0 && !untouched) otherAuthors.push("someone other than this action");
+  let baseChangedBaseline = false;
+  if (comparison.behind_by > 0 && comparison.merge_base_commit !== null) {
+    const [atFork, atBase] = await Promise.all([
+      readFileAt(input, comparison.merge_base_commit.sha),
+      readFileAt(input, comparison.base_commit.sha)
+    ]);
+    baseChangedBaseline = atFork !== atBase;
+  }
+  return { baselineText, otherAuthors, baseChangedBaseline };
+}
+async function readFileAt(input, ref) {
+  const found = await orNotFound(
+    input.octokit.rest.repos.getContent({
       owner: input.owner,
       repo: input.repo,
       path: input.baselinePath,
-      ref: branch
-    });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return false;
-    return Buffer.from(data.content, "base64").toString("utf8") === text2;
-  } catch (error) {
-    if (typeof error === "object" && error !== null && "status" in error && error.status === 404) return false;
-    throw error;
-  }
+      ref
+    })
+  );
+  const data = found?.data;
+  if (data === void 0 || Array.isArray(data) || data.type !== "file" || !("content" in data))
+    return void 0;
+  return Buffer.from(data.content, "base64").toString("utf8");
 }
-function redactionFor(input) {
-  return {
-    knownTenantIds: [input.tenantId, ...partnerTenantIds(input.snapshotJson)],
-    knownDomains: input.knownDomains ?? []
-  };
-}
-function partnerTenantIds(snapshotJson) {
+async function orNotFound(request2) {
   try {
-    const parsed = JSON.parse(snapshotJson);
-    if (typeof parsed !== "object" || parsed === null || !("partners" in parsed)) return [];
-    const partners = parsed.partners;
-    return typeof partners === "object" && partners !== null ? Object.keys(partners) : [];
-  } catch {
-    return [];
+    return await request2;
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "status" in error && error.status === 404)
+      return void 0;
+    throw error;
   }
 }
 function boundBody(body) {
@@ -66093,25 +66900,11 @@ function boundBody(body) {
   return `${body.slice(0, cut > 0 ? cut : room)}${TRUNCATION_NOTE}`;
 }
 
-// src/publish/repository-visibility.ts
-async function shouldRedact(input, payloadRepository, readRepository) {
-  if (input === "true") return true;
-  if (input === "false") return false;
-  const repository = isKnown(payloadRepository) ? payloadRepository : await readRepository();
-  return !isPrivate(repository);
-}
-function isKnown(repository) {
-  return repository !== void 0 && (repository.visibility !== void 0 || repository.private !== void 0);
-}
-function isPrivate(repository) {
-  if (repository.visibility !== void 0) return repository.visibility === "private";
-  return repository.private === true;
-}
-
 // src/publish/publisher.ts
-function createPublisher(inputs, baselinePath, env) {
+function createPublisher(inputs, baselinePath, env, disclosure) {
   return async (result) => {
     const outputs = { issues: "[]", "pull-request": "" };
+    const failures = [];
     let summary = renderCurrentNumbers(historyPoint(result.report, result.live));
     if (inputs.onDrift === "none") return { outputs, summary };
     const token = inputs.githubToken;
@@ -66126,48 +66919,67 @@ function createPublisher(inputs, baselinePath, env) {
         "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
       );
     }
-    const octokit = createOctokit(token, { log: env.log });
-    const redact = await shouldRedact(inputs.redact, env.payloadRepository, async () => {
-      const { data } = await octokit.rest.repos.get({ owner, repo });
-      return { private: data.private, visibility: data.visibility };
-    });
-    if (redact) {
-      env.log.info(
-        `Redacting tenant ids, object ids, domains and user principal names in issue and pull request text (redact: ${inputs.redact}${inputs.redact === "auto" ? ", the repository is not private" : ""}).`
-      );
+    const octokit = createOctokit(token, { log: env.log, ...env.octokit });
+    const refused = disclosure.unkeyedMarkersRefused;
+    if (refused !== void 0) {
+      throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
     }
+    const redaction = disclosure.context();
+    const { pseudonyms } = disclosure;
     const { report, markdown } = result;
-    const knownDomains = domainsIn(result);
     if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
-      const { issueNumbers } = await publishIssues({
-        tracker: new OctokitIssueTracker(octokit, { owner, repo }, DRIFT_LABEL),
-        findings: report.findings,
-        observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
-        tenantId: report.tenantId,
-        options: {
-          minSeverity: inputs.issueMinSeverity,
-          labels: inputs.labels,
-          assignees: inputs.assignees,
-          redact,
-          knownDomains
-        },
-        log: env.log
-      });
-      outputs.issues = JSON.stringify(issueNumbers);
-      const history = await recordHistory({
-        tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL),
-        report,
-        live: result.live,
-        redact,
-        log: env.log,
-        ...env.runId ? { run: env.runId } : {}
-      });
-      summary = history.summary;
+      const identity2 = await resolveTokenIdentity(octokit);
+      if (!identity2.ok) {
+        failures.push(`No drift issue was written: ${identity2.error}`);
+      } else {
+        env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
+        const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+        const published = await publishIssues({
+          tracker: new OctokitIssueTracker(octokit, { owner, repo }, DRIFT_LABEL, identity2.identity),
+          findings: report.findings,
+          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
+          tenantId: report.tenantId,
+          options: {
+            minSeverity: inputs.issueMinSeverity,
+            labels: inputs.labels,
+            assignees: inputs.assignees,
+            redaction,
+            pseudonyms,
+            maxIssuesPerRun: inputs.maxIssuesPerRun
+          },
+          log: env.log,
+          blocked
+        });
+        outputs.issues = JSON.stringify(published.issueNumbers);
+        failures.push(...published.failures);
+        if (blocked !== void 0) {
+          env.log.info("The history tracking issue is not updated either: this run is incomplete.");
+        } else {
+          try {
+            const history = await recordHistory({
+              tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL, identity2.identity),
+              report,
+              live: result.live,
+              redaction,
+              pseudonyms,
+              log: env.log,
+              ...env.runId ? { run: env.runId } : {}
+            });
+            summary = history.summary;
+          } catch (error) {
+            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error)}`);
+          }
+        }
+      }
     }
     if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
       if (result.snapshotText === void 0) {
         env.log.warning(
           "No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data."
+        );
+      } else if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+        env.log.warning(
+          "No baseline pull request: identifiers are redacted here (the repository is not private, or redact: true), and the proposal would publish the live snapshot with its ids, names and drift nobody has accepted yet. Set allow-public-baseline-pull-request: true to propose it anyway."
         );
       } else {
         const pull = await publishPullRequest({
@@ -66177,44 +66989,82 @@ function createPublisher(inputs, baselinePath, env) {
           tenantId: report.tenantId,
           baselinePath,
           snapshotJson: result.snapshotText,
+          baselineText: result.baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
-          redact,
-          knownDomains,
+          redaction,
+          pseudonyms,
           log: env.log
         });
         outputs["pull-request"] = pull.number === void 0 || pull.operation === "closed" ? "" : String(pull.number);
       }
     }
-    return { outputs, summary };
+    return { outputs, summary, ...failures.length > 0 ? { failures } : {} };
   };
 }
 function isObserved(notCompared, section) {
   if (section !== "guests") return !notCompared.has(section);
   return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
 }
-function domainsIn(result) {
-  const domains = /* @__PURE__ */ new Set();
-  const collect = (value2) => {
-    if (typeof value2 === "string" && value2.includes(".")) domains.add(value2);
-    else if (Array.isArray(value2)) for (const item of value2) collect(item);
-  };
-  const sharepoint = result.live.sharepointSettings;
-  collect(sharepoint?.sharingAllowedDomainList);
-  collect(sharepoint?.sharingBlockedDomainList);
-  for (const finding of result.report.findings) {
-    for (const change of finding.changes) {
-      if (/domain/i.test(change.path)) {
-        collect(change.before);
-        collect(change.after);
-      }
-    }
+
+// src/check/pull-request-files.ts
+import { posix } from "node:path";
+
+// src/workspace-files.ts
+import { constants as constants2 } from "node:fs";
+import { glob, open as open2, realpath } from "node:fs/promises";
+import { isAbsolute, join, relative, sep as sep2 } from "node:path";
+var REGULAR_FILE_FIX = "Commit the baseline itself as a regular JSON file: replace the link with a copy of the file it points to.";
+async function listWorkspaceFiles(pattern, cwd) {
+  const root = await realpath(cwd);
+  const files = [];
+  for await (const entry of glob(pattern, { cwd, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path5 = join(entry.parentPath, entry.name);
+    const inside = relative(cwd, path5);
+    if (await realpath(path5) !== join(root, inside)) continue;
+    files.push(inside.split(sep2).join("/"));
   }
-  return [...domains];
+  return files.sort(compareText);
+}
+async function readWorkspaceFile(workspace, path5) {
+  const named = plain(path5, 200);
+  if (isAbsolute(path5) || path5.split(/[\\/]/).includes("..")) {
+    return { kind: "refused", problem: `'${named}' is not a path inside the repository` };
+  }
+  const full = join(workspace, path5);
+  let handle;
+  try {
+    handle = await open2(full, constants2.O_RDONLY | (constants2.O_NOFOLLOW ?? 0) | (constants2.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code2 = error.code;
+    if (code2 === "ENOENT") return { kind: "missing" };
+    if (code2 === "ELOOP" || code2 === "EMLINK") return symbolicLink(named);
+    if (code2 === "EISDIR") return notRegular(named);
+    throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return notRegular(named);
+    const [root, actual] = await Promise.all([realpath(workspace), realpath(full)]);
+    if (actual !== join(root, relative(workspace, full))) {
+      return {
+        kind: "refused",
+        problem: `'${named}' is reached through a symbolic link to a folder; baselines must be regular files inside the repository`
+      };
+    }
+    return { kind: "text", text: await handle.readFile("utf8") };
+  } finally {
+    await handle.close();
+  }
+}
+function symbolicLink(named) {
+  return { kind: "refused", problem: `'${named}' is a symbolic link; baselines must be regular files` };
+}
+function notRegular(named) {
+  return { kind: "refused", problem: `'${named}' is not a regular file; baselines must be regular files` };
 }
 
 // src/check/pull-request-files.ts
-import { isAbsolute, join, posix } from "node:path";
 async function readPullRequestEvent(environment, readFile3) {
   const eventName = environment.GITHUB_EVENT_NAME ?? "";
   if (eventName !== "pull_request") {
@@ -66277,6 +67127,7 @@ async function listChangedBaselineFiles(github, pull, glob2) {
   return changed.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 async function readBaseVersion(github, pull, path5) {
+  const named = plain(path5, 200);
   let data;
   try {
     ;
@@ -66287,34 +67138,37 @@ async function readBaseVersion(github, pull, path5) {
       ref: pull.baseSha
     }));
   } catch (error) {
-    if (statusOf2(error) === 404) return void 0;
+    if (statusOf2(error) === 404) return { kind: "missing" };
     throw error;
   }
-  if (field(data, "type") !== "file") {
-    throw new ConfigurationError(
-      `'${path5}' in the base branch is not a file; a baseline must be a JSON file.`
-    );
+  const type = field(data, "type");
+  if (type === "symlink" || type === "file" && field(data, "path") !== path5) return symbolicLink(named);
+  if (type !== "file") {
+    return {
+      kind: "refused",
+      problem: `'${named}' in the base branch is not a file; baselines must be regular files`
+    };
   }
   const content = field(data, "content");
   if (field(data, "encoding") === "base64" && typeof content === "string") {
-    return Buffer.from(content, "base64").toString("utf8");
+    return { kind: "text", text: Buffer.from(content, "base64").toString("utf8") };
   }
   const sha = field(data, "sha");
-  if (typeof sha !== "string") throw new Error(`GitHub returned no content and no blob sha for '${path5}'.`);
+  if (typeof sha !== "string") throw new Error(`GitHub returned no content and no blob sha for '${named}'.`);
   const { data: blob } = await github.rest.git.getBlob({ owner: pull.owner, repo: pull.repo, file_sha: sha });
-  return Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+  return {
+    kind: "text",
+    text: Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8")
+  };
 }
-async function readHeadVersion(workspace, path5, readFile3) {
-  if (isAbsolute(path5) || path5.split("/").includes("..")) {
-    throw new ConfigurationError(`Refusing to read '${path5}': not a path inside the repository.`);
-  }
-  const text2 = await readFile3(join(workspace, path5));
-  if (text2 === void 0) {
+async function readHeadVersion(workspace, path5) {
+  const version3 = await readWorkspaceFile(workspace, path5);
+  if (version3.kind === "missing") {
     throw new ConfigurationError(
-      `The pull request changes '${path5}', but the file is not in the workspace ${workspace}. Run actions/checkout before this step.`
+      `The pull request changes '${plain(path5, 200)}', but the file is not in the workspace ${workspace}. Run actions/checkout before this step.`
     );
   }
-  return text2;
+  return version3;
 }
 function statusOf2(error) {
   return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
@@ -66326,13 +67180,16 @@ function field(value2, name3) {
 // src/check/sticky-comment.ts
 async function upsertStickyComment(github, target, comment) {
   const { owner, repo, issueNumber } = target;
+  const identity2 = comment.identity ?? await identityOrThrow(github);
   const comments = await github.paginate(github.rest.issues.listComments, {
     owner,
     repo,
     issue_number: issueNumber,
     per_page: 100
   });
-  const existing = comments.find((candidate) => (candidate.body ?? "").trimStart().startsWith(comment.marker));
+  const existing = comments.find(
+    (candidate) => isAuthoredBy(candidate.user?.login, identity2) && (candidate.body ?? "").trimStart().startsWith(comment.marker)
+  );
   if (existing !== void 0) {
     if (existing.body === comment.body) return { operation: "unchanged", id: existing.id };
     await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: comment.body });
@@ -66346,6 +67203,11 @@ async function upsertStickyComment(github, target, comment) {
     body: comment.body
   });
   return { operation: "created", id: data.id };
+}
+async function identityOrThrow(github) {
+  const resolved = await resolveTokenIdentity(github);
+  if (!resolved.ok) throw new Error(resolved.error);
+  return resolved.identity;
 }
 
 // src/collectors/collector.ts
@@ -66990,57 +67852,6 @@ function findingId(rule, kind, key, changes) {
   return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
 }
 
-// src/core/ignore.ts
-function isExpired(entry, today) {
-  return entry.expires !== void 0 && entry.expires <= today;
-}
-function matchIgnore(entries, today, object, path5) {
-  let expired;
-  for (const entry of entries ?? []) {
-    if (!entryMatches(entry, object, path5)) continue;
-    if (!isExpired(entry, today))
-      return expired === void 0 ? { active: entry } : { active: entry, expired };
-    expired ??= entry;
-  }
-  return expired === void 0 ? {} : { expired };
-}
-function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
-    return {
-      ...finding,
-      ignored: first.expires === void 0 ? { reason: first.reason } : { reason: first.reason, expires: first.expires }
-    };
-  }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
-  if (expired?.expires !== void 0) {
-    return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
-  }
-  return finding;
-}
-function matchesPathPattern(pattern, path5) {
-  return matchSegments(splitPath(pattern), splitPath(path5));
-}
-function entryMatches(entry, object, path5) {
-  if (entry.kind !== object.kind) return false;
-  if (entry.key !== void 0 && entry.key !== "*" && entry.key !== object.key) return false;
-  return entry.path === void 0 || matchesPathPattern(entry.path, path5);
-}
-function matchSegments(pattern, segments) {
-  const [head, ...rest] = pattern;
-  if (head === void 0) return segments.length === 0;
-  if (head === "**") {
-    for (let skip = 0; skip <= segments.length; skip++) {
-      if (matchSegments(rest, segments.slice(skip))) return true;
-    }
-    return false;
-  }
-  const [segment2, ...remaining] = segments;
-  if (segment2 === void 0) return false;
-  return (head === "*" || head === segment2) && matchSegments(rest, remaining);
-}
-
 // src/core/remediation.ts
 var POLICY_TIMESTAMPS = ["createdDateTime", "modifiedDateTime", "deletedDateTime"];
 var ENDPOINTS = {
@@ -67604,7 +68415,11 @@ function compareSnapshots(baseline, live, options) {
   for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
   const before = effectiveConfiguration(baseline);
   const after = effectiveConfiguration(live);
-  const withAccess = findings.map((finding) => ({ ...finding, ...findingAccess(finding, before, after) }));
+  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
+  const withAccess = findings.map((finding) => ({
+    ...finding,
+    ...findingAccess(finding, before, after, partnersNotCompared)
+  }));
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests2.notCompared],
@@ -68093,6 +68908,327 @@ function objectLabel(object) {
   return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
 }
 
+// src/core/render-markdown.ts
+var DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
+var COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
+var BUDGET_STEPS = [
+  (plan) => ({ ...plan, info: false }),
+  (plan) => withDetail(plan, "low", "compact"),
+  (plan) => withDetail(plan, "medium", "compact"),
+  (plan) => withDetail(plan, "high", "compact"),
+  (plan) => withDetail(plan, "critical", "compact"),
+  (plan) => ({ ...plan, ignored: false }),
+  (plan) => withDetail(plan, "low", "omitted"),
+  (plan) => withDetail(plan, "medium", "omitted"),
+  (plan) => withDetail(plan, "high", "omitted"),
+  (plan) => withDetail(plan, "critical", "omitted")
+];
+function renderMarkdown(report, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  let plan = {
+    findings: { critical: "full", high: "full", medium: "full", low: "full" },
+    info: true,
+    ignored: true
+  };
+  let body = renderWithPlan(report, plan);
+  for (const step of BUDGET_STEPS) {
+    if (body.length <= maxLength) return body;
+    plan = step(plan);
+    body = renderWithPlan(report, plan);
+  }
+  return body.length <= maxLength ? body : cutToLength(body, maxLength);
+}
+function renderWithPlan(report, plan) {
+  const counted = report.findings.filter(countsAsDrift);
+  const info = report.findings.filter(
+    (finding) => finding.severity === "info" && finding.ignored === void 0
+  );
+  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
+  const blocks = [summaryLine(report, counted)];
+  const extras = extrasLine(info.length, ignored.length);
+  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
+  const budgetNote = budgetNotice(counted, plan, info.length, ignored.length);
+  if (budgetNote !== "") blocks.push(budgetNote);
+  const seriousIgnored = ignored.filter(isSerious);
+  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
+  for (const severity of COUNTED_SEVERITIES) {
+    const findings = counted.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    const detail = plan.findings[severity];
+    if (detail === "full") blocks.push(...findings.map(renderFinding));
+    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
+    else blocks.push(`_\u2026and ${countOf3(findings.length, `${severity} finding`)} not shown._`);
+  }
+  if (plan.info && info.length > 0) blocks.push(renderInfo(info));
+  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
+  if (report.notCompared.length > 0) {
+    blocks.push(
+      [
+        "### Not compared",
+        "",
+        "Missing data is never drift: these were left out of the comparison.",
+        "",
+        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+      ].join("\n")
+    );
+  }
+  if (counted.length > 0) {
+    blocks.push(
+      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
+    );
+  }
+  return `${blocks.join("\n\n")}
+`;
+}
+function summaryLine(report, counted) {
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    return `**No drift counted**, but the baseline's ignore entries accept ${countOf3(hidden.length, "high or critical finding")} (below).`;
+  }
+  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
+  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+    (severity) => `${report.counts[severity]} ${severity}`
+  );
+  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+  return `**Drift: ${parts.join(", ")}** across ${countOf3(objects, "object")} of tenant ${inert(report.tenantId)}.`;
+}
+function extrasLine(info, ignored) {
+  const parts = [];
+  if (info > 0) parts.push(info === 1 ? "1 new Graph property (info)" : `${info} new Graph properties (info)`);
+  if (ignored > 0) parts.push(`${countOf3(ignored, "ignored finding")} (accepted drift)`);
+  return parts.join(" \xB7 ");
+}
+function budgetNotice(counted, plan, info, ignored) {
+  const reduced = [];
+  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
+    const count2 = counted.filter((finding) => finding.severity === severity).length;
+    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
+  }
+  if (!plan.info && info > 0) reduced.push(`${info} info`);
+  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
+  if (reduced.length === 0) return "";
+  return `> [!NOTE]
+> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
+}
+function renderFinding(finding) {
+  const lines = [
+    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
+    "",
+    renderWhoWhenAffects(finding),
+    "",
+    inert(finding.summary, 500),
+    ""
+  ];
+  lines.push(`**Why it matters:** ${finding.why}`, "");
+  if (finding.ignoreExpired !== void 0) {
+    lines.push(
+      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
+      ""
+    );
+  }
+  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
+  for (const change of finding.changes) {
+    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+  }
+  lines.push("");
+  lines.push(...renderRemediation(finding));
+  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
+  return lines.join("\n");
+}
+var MAX_NAMED_PARTNERS = 10;
+function renderWhoWhenAffects(finding) {
+  const lines = [];
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
+    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
+    lines.push(
+      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`**Affects:** ${affectsText(finding)}`);
+  return lines.join("\\\n");
+}
+function affectsText(finding) {
+  const access = finding.access;
+  const kind = finding.object.kind;
+  if (kind !== "default" && kind !== "partner") {
+    return "no partner's effective access or trust (not a cross-tenant access setting)";
+  }
+  if (access === void 0) {
+    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
+  }
+  const unavailable = finding.affectsUnavailable;
+  if (unavailable !== void 0) {
+    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${inert(access.changes.join("; "), 400)})`;
+    return `partners unavailable (${inert(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+  }
+  if (access.direction === "unchanged") {
+    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
+  }
+  const how = `access ${access.direction}: ${inert(access.changes.join("; "), 400)}`;
+  if (kind === "partner") return `this partner only (${how})`;
+  const partners = access.partners;
+  if (partners.length === 0) {
+    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
+  }
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(
+    ({ tenantId, displayName }) => displayName === tenantId ? inert(tenantId, 80) : `${inert(displayName, 100)} (${inert(tenantId, 80)})`
+  );
+  const rest = partners.length - named.length;
+  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
+  return `every organisation without a partner configuration and ${countOf3(partners.length, "partner")} that inherit it (${how}): ${list2}`;
+}
+function auditTime(time) {
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) return time;
+  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+function renderRemediation(finding) {
+  const remediation = finding.remediation;
+  if (remediation === void 0) return [];
+  const lines = [];
+  if (remediation.graph !== void 0) {
+    const { method, path: path5, body } = remediation.graph;
+    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
+    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
+    lines.push("");
+  }
+  if (remediation.powershell !== void 0) {
+    const intro = remediation.graph?.body === void 0 ? "PowerShell:" : "PowerShell (`$body` = the JSON above as a hashtable):";
+    lines.push(intro, "", codeBlock(remediation.powershell, "powershell"), "");
+  }
+  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
+  return lines;
+}
+function compactLine(finding) {
+  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
+}
+function renderInfo(findings) {
+  const lines = [
+    "### Graph returned new properties",
+    "",
+    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
+    ""
+  ];
+  for (const finding of findings) {
+    for (const change of finding.changes) {
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
+    }
+  }
+  return lines.join("\n");
+}
+function renderIgnored(findings) {
+  const lines = ["### Accepted drift (ignored)", ""];
+  for (const finding of findings) {
+    lines.push(
+      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
+    );
+  }
+  return lines.join("\n");
+}
+function isSerious(finding) {
+  return finding.severity === "critical" || finding.severity === "high";
+}
+function renderSeriousIgnored(findings) {
+  const lines = [
+    "> [!WARNING]",
+    `> ${countOf3(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
+  ];
+  for (const finding of findings) {
+    lines.push(
+      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
+    );
+  }
+  return lines.join("\n");
+}
+function ignoredBy(finding, style = "markdown") {
+  const ignored = finding.ignored;
+  if (ignored === void 0) return "not ignored";
+  const text2 = style === "markdown" ? inert : plain;
+  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
+  const reason = `reason: ${text2(ignored.reason, 300)}`;
+  const entry = ignored.entry;
+  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text2(ignored.expires)}`;
+  return `ignored by ${named}, ${expiry}`;
+}
+function tableValue(value2) {
+  if (isUnset(value2)) return "_not set_";
+  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
+}
+function codeSpan(text2) {
+  const cleaned = plain(text2, 300);
+  let longestRun = 0;
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(longestRun + 1);
+  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
+  return `${fence}${padded}${fence}`;
+}
+function countOf3(count2, noun) {
+  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+}
+function withDetail(plan, severity, detail) {
+  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
+}
+function cutToLength(body, maxLength) {
+  const notice = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
+  const room = Math.max(0, maxLength - notice.length);
+  const cut = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut > 0 ? cut : room)}${notice}`;
+}
+function noDrift(report, baseline) {
+  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`;
+  const sections = report.notCompared.length === 1 ? "1 section was" : `${report.notCompared.length} sections were`;
+  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
+}
+function renderText(report) {
+  const counted = report.findings.filter(countsAsDrift);
+  const lines = [];
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    lines.push(
+      `No drift counted, but the baseline's ignore entries accept ${countOf3(hidden.length, "high or critical finding")}.`
+    );
+  } else if (counted.length === 0) {
+    lines.push(noDrift(report, plain(report.baseline)));
+  } else {
+    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+      (severity) => `${report.counts[severity]} ${severity}`
+    );
+    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+    lines.push(
+      `Drift: ${parts.join(", ")} across ${countOf3(objects, "object")} of tenant ${plain(report.tenantId)}.`
+    );
+  }
+  for (const finding of counted) {
+    lines.push(`${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary)} [${finding.rule}]`);
+    for (const change of finding.changes.slice(0, 5)) {
+      lines.push(`         ${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`);
+    }
+    if (finding.changes.length > 5) lines.push(`         \u2026 ${finding.changes.length - 5} more changes`);
+  }
+  for (const finding of hidden) {
+    lines.push(
+      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
+    );
+  }
+  const extras = [];
+  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
+  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
+  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
+  for (const entry of report.notCompared)
+    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
+  return `${lines.join("\n")}
+`;
+}
+function textValue(value2) {
+  if (isUnset(value2)) return "(not set)";
+  return plain(typeof value2 === "string" ? value2 : stableStringify(value2), 80);
+}
+
 // src/core/render-check.ts
 var CHECK_MARKER = "<!-- entra-b2b-drift:check-baseline v1 -->";
 var DEFAULT_CHECK_MAX_LENGTH = 65e3;
@@ -68110,7 +69246,7 @@ function renderCheck(result, options = {}) {
   return `${body.slice(0, Math.max(cut, CHECK_MARKER.length))}${notice}`;
 }
 function renderWithLimit(result, limit) {
-  const blocks = [CHECK_MARKER + "\n" + headline(result), summaryLine(result)];
+  const blocks = [CHECK_MARKER + "\n" + headline(result), summaryLine2(result)];
   if (result.files.length > 0 && !result.online) {
     blocks.push(
       "> [!NOTE]\n> Offline: this run has no Microsoft Graph credentials (pull requests from forks get none), so the plan, the differences between the live tenant and the proposed baseline, was skipped. Validation and lint ran in full."
@@ -68128,16 +69264,16 @@ function headline(result) {
   if (result.files.length === 0) return "## Baseline check: no baseline changes";
   return result.failed ? `## Baseline check: \u274C fails (fail-on: ${result.failOn})` : `## Baseline check: \u2705 passes (fail-on: ${result.failOn})`;
 }
-function summaryLine(result) {
+function summaryLine2(result) {
   if (result.files.length === 0) return "This pull request no longer changes a baseline file.";
   const invalid = result.files.filter((file) => file.invalid !== void 0).length;
   const findings = result.files.flatMap((file) => file.findings);
   const introduced = findings.filter((finding) => finding.introduced);
   const inherited = findings.length - introduced.length;
-  const parts = [`${countOf3(result.files.length, "baseline file")} checked`];
+  const parts = [`${countOf4(result.files.length, "baseline file")} checked`];
   if (invalid > 0) parts.push(`${invalid} invalid`);
   parts.push(
-    introduced.length === 0 ? "no lint findings introduced" : `${countOf3(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
+    introduced.length === 0 ? "no lint findings introduced" : `${countOf4(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
   );
   if (inherited > 0) parts.push(`${inherited} already in the base branch`);
   return `${parts.join(" \xB7 ")}.`;
@@ -68157,7 +69293,7 @@ function renderFile(file, limit) {
   if (inherited.length > 0) {
     lines.push(
       "",
-      `<details><summary>${countOf3(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
+      `<details><summary>${countOf4(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
       "",
       findingsTable(inherited, limit),
       "",
@@ -68175,7 +69311,7 @@ function renderInvalid(invalid, limit) {
     lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
-  if (more > 0) lines.push(`- \u2026and ${countOf3(more, "more problem")}`);
+  if (more > 0) lines.push(`- \u2026and ${countOf4(more, "more problem")}`);
   lines.push(
     "",
     `**Fix:** ${inert(invalid.fix, 600)}`,
@@ -68198,7 +69334,7 @@ function renderExplanation(explanation, limit) {
     for (const sentence2 of capped(object.sentences, limit)) lines.push(`- ${inert(sentence2, 600)}`);
   }
   const hidden = Math.max(0, explanation.objects.length - limit);
-  if (hidden > 0) lines.push("", `_\u2026and ${countOf3(hidden, "more changed object")}._`);
+  if (hidden > 0) lines.push("", `_\u2026and ${countOf4(hidden, "more changed object")}._`);
   return lines.join("\n");
 }
 function renderFindings(findings, limit) {
@@ -68218,7 +69354,7 @@ function findingsTable(findings, limit) {
       `| ${finding.failing ? "\u274C" : ""} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     );
   }
-  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf3(sorted.length - limit, "more finding")} |`);
+  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf4(sorted.length - limit, "more finding")} |`);
   return lines.join("\n");
 }
 function renderPlan(plan, limit) {
@@ -68242,7 +69378,23 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       );
     }
-    if (counted.length > limit) lines.push(`- \u2026and ${countOf3(counted.length - limit, "more finding")}`);
+    if (counted.length > limit) lines.push(`- \u2026and ${countOf4(counted.length - limit, "more finding")}`);
+  }
+  const hidden = plan.findings.filter(
+    (finding) => finding.ignored !== void 0 && (finding.severity === "critical" || finding.severity === "high")
+  );
+  if (hidden.length > 0) {
+    lines.push(
+      "",
+      `\u26A0\uFE0F The proposed baseline's \`ignore\` entries would hide ${severityCounts(hidden)} drift in the live tenant:`,
+      ""
+    );
+    for (const finding of capped(hidden, limit)) {
+      lines.push(
+        `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)}: ${ignoredBy(finding)}.`
+      );
+    }
+    if (hidden.length > limit) lines.push(`- \u2026and ${countOf4(hidden.length - limit, "more finding")}`);
   }
   if (plan.notCompared.length > 0) {
     lines.push(
@@ -68260,7 +69412,7 @@ function severityCounts(findings) {
 function capped(items, limit) {
   return items.length > limit ? items.slice(0, limit) : items;
 }
-function countOf3(count2, noun) {
+function countOf4(count2, noun) {
   return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 
@@ -68338,6 +69490,10 @@ function describeProblems(problems) {
 // src/run-check-baseline.ts
 var NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
 var SUMMARY_MAX_LENGTH = 1e6;
+var MAX_CHECKED_FILES = 50;
+var NAMES_IN_LOG = 20;
+var NAMES_IN_COMMENT = 20;
+var NAMES_IN_SUMMARY = 200;
 async function runCheckBaseline(context5, host) {
   const { inputs, log: log2 } = context5;
   const pull = await readPullRequestEvent(host.environment, context5.readFile);
@@ -68353,19 +69509,27 @@ async function runCheckBaseline(context5, host) {
   });
   const glob2 = baselineGlob(inputs.baseline);
   const changed = await listChangedBaselineFiles(github, pull, glob2);
-  log2.info(
-    changed.length === 0 ? `Pull request #${pull.number} changes no file matching ${glob2}.` : `Pull request #${pull.number} changes ${changed.map((file) => file.path).join(", ")}.`
-  );
+  const checked = changed.slice(0, MAX_CHECKED_FILES);
+  const unchecked = changed.slice(MAX_CHECKED_FILES);
+  log2.info(describeChanged(pull.number, glob2, changed));
   const checker = new FileChecker(context5, host, github, pull);
   const files = [];
-  for (const file of changed) files.push(await log2.group(`Checking ${file.path}`, () => checker.check(file)));
-  const failed = files.some(
-    (file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing)
-  );
+  for (const file of checked) {
+    files.push(await log2.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)));
+  }
+  if (unchecked.length > 0) {
+    log2.error(
+      `Not checked: too many files. Pull request #${pull.number} changes ${changed.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} were not checked.`
+    );
+  }
+  const failed = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed, online: host.collectLive !== void 0 };
-  const body = renderCheck(result);
+  const publicText = host.publicText ?? ((text2) => text2);
+  const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
-  await host.writeSummary(renderCheck(result, { maxLength: SUMMARY_MAX_LENGTH }));
+  await host.writeSummary(
+    publicText(renderWithUnchecked(result, unchecked, SUMMARY_MAX_LENGTH, NAMES_IN_SUMMARY))
+  );
   const introduced = files.flatMap((file) => file.findings).filter((finding) => finding.introduced);
   const outcome = {
     outputs: {
@@ -68377,7 +69541,30 @@ async function runCheckBaseline(context5, host) {
     },
     report: body
   };
-  return failed ? { ...outcome, failure: failureMessage(files, inputs.failOn) } : outcome;
+  return failed ? { ...outcome, failure: failureMessage(files, unchecked.length, inputs.failOn) } : outcome;
+}
+function describeChanged(number, glob2, changed) {
+  if (changed.length === 0) return `Pull request #${number} changes no file matching ${plain(glob2, 200)}.`;
+  const names = changed.slice(0, NAMES_IN_LOG).map((file) => plain(file.path, 200));
+  const more = changed.length - names.length;
+  return `Pull request #${number} changes ${changed.length} baseline file${changed.length === 1 ? "" : "s"}: ${names.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
+}
+function renderWithUnchecked(result, unchecked, maxLength, namesListed) {
+  if (unchecked.length === 0) return renderCheck(result, { maxLength });
+  const listed = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
+  const more = unchecked.length - listed.length;
+  const section = [
+    "### Not checked: too many files",
+    "",
+    `This pull request changes ${result.files.length + unchecked.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} ${unchecked.length === 1 ? "was" : "were"} not checked and the check fails. Split the change into pull requests of at most ${MAX_CHECKED_FILES} baseline files.`,
+    "",
+    ...listed,
+    ...more > 0 ? [`- \u2026and ${more} more`] : []
+  ].join("\n");
+  const checkedPart = renderCheck(result, { maxLength: maxLength - section.length - 2 });
+  return `${checkedPart}
+${section}
+`;
 }
 var FileChecker = class {
   #context;
@@ -68393,29 +69580,30 @@ var FileChecker = class {
   }
   async check(file) {
     const basePath = file.previousPath ?? file.path;
-    const baseText = file.status === "added" ? void 0 : await readBaseVersion(this.#github, this.#pull, basePath);
+    const base = file.status === "added" ? { kind: "missing" } : await readBaseVersion(this.#github, this.#pull, basePath);
     const common = {
       path: file.path,
       status: file.status,
       ...file.previousPath === void 0 ? {} : { previousPath: file.previousPath }
     };
     if (file.status === "removed") {
-      const tenantId = baseText === void 0 ? void 0 : tenantOf(baseText, basePath);
+      const tenantId = base.kind === "text" ? tenantOf(base.text, basePath) : void 0;
       return {
         ...common,
         ...tenantId === void 0 ? {} : { tenantId },
         notes: [
-          "This pull request deletes the baseline: detect for this tenant fails until a baseline exists again."
+          "This pull request deletes the baseline: detect for this tenant fails until a baseline exists again.",
+          ...base.kind === "refused" ? [`In the base branch, ${base.problem}.`] : []
         ],
         findings: [],
         plan: { status: "skipped", reason: "the baseline is deleted." }
       };
     }
-    const headText = await readHeadVersion(
-      this.#host.environment.GITHUB_WORKSPACE ?? ".",
-      file.path,
-      this.#context.readFile
-    );
+    const head = await readHeadVersion(this.#host.environment.GITHUB_WORKSPACE ?? ".", file.path);
+    if (head.kind === "refused") return this.#refused(common, head.problem);
+    if (base.kind === "refused") return this.#refused(common, `in the base branch, ${base.problem}`);
+    const headText = head.text;
+    const baseText = base.kind === "text" ? base.text : void 0;
     const parsed = parseBaseline(headText, file.path);
     if (!parsed.ok) {
       this.#annotateInvalid(parsed.error);
@@ -68436,30 +69624,50 @@ var FileChecker = class {
         plan: { status: "skipped", reason: "the proposed baseline is invalid." }
       };
     }
-    const head = parsed.baseline;
+    const proposed = parsed.baseline;
     const notes = [];
-    let base;
+    let previous;
     if (baseText === void 0 && file.status !== "added") {
-      notes.push(`The base branch has no ${basePath}: the file is checked as a new baseline.`);
+      notes.push(`The base branch has no ${plain(basePath, 200)}: the file is checked as a new baseline.`);
     } else if (baseText !== void 0) {
       const parsedBase = parseBaseline(baseText, basePath);
-      if (parsedBase.ok) base = parsedBase.baseline;
+      if (parsedBase.ok) previous = parsedBase.baseline;
       else
         notes.push(
           `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
         );
     }
-    const explanation = explainChange(base, head);
-    const stateFindings = markIntroduced(lintState(head), base === void 0 ? void 0 : lintState(base));
+    const explanation = explainChange(previous, proposed);
+    const lint = { today: this.#context.now.toISOString().slice(0, 10) };
+    const stateFindings = markIntroduced(
+      lintState(proposed, lint),
+      previous === void 0 ? void 0 : lintState(previous, lint)
+    );
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }));
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings]);
     return {
       ...common,
-      tenantId: head.tenantId,
+      tenantId: proposed.tenantId,
       notes,
       explanation,
       findings,
-      plan: await this.#plan(head)
+      plan: await this.#plan(proposed)
+    };
+  }
+  /**
+   * A file that is not what its name claims (a symbolic link, a folder) is invalid, annotated at
+   * the file; nothing of what it points to is read.
+   */
+  #refused(common, problem) {
+    this.#context.log.error(`Baseline is invalid: ${problem}. Fix: ${REGULAR_FILE_FIX}`, {
+      file: common.path
+    });
+    return {
+      ...common,
+      invalid: { problems: [{ message: problem }], unlistedProblems: 0, fix: REGULAR_FILE_FIX },
+      notes: [],
+      findings: [],
+      plan: { status: "skipped", reason: "the proposed baseline is invalid." }
     };
   }
   /** Every schema problem becomes an error annotation at its line and column. */
@@ -68492,7 +69700,8 @@ var FileChecker = class {
       if (located.failing) this.#context.log.error(message, { file, ...position(located) });
       else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
       else {
-        const where2 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
+        const named = plain(file, 200);
+        const where2 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
         this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
       }
       return located;
@@ -68548,8 +69757,13 @@ async function publishComment(github, pull, body, createIfMissing, log2) {
     return "skipped";
   }
 }
-function failureMessage(files, failOn) {
+function failureMessage(files, unchecked, failOn) {
   const lines = ["The baseline check failed:"];
+  if (unchecked > 0) {
+    lines.push(
+      `- ${unchecked} baseline file${unchecked === 1 ? " was" : "s were"} not checked: too many files (one run checks at most ${MAX_CHECKED_FILES}).`
+    );
+  }
   for (const file of files) {
     if (file.invalid !== void 0) lines.push(`- ${plain(file.path, 200)} is not a valid baseline.`);
     const failing = file.findings.filter((finding) => finding.failing);
@@ -68616,282 +69830,6 @@ function unavailableReason(failure) {
   return `the audit log could not be read: ${describeFailure({ ...failure, path: DIRECTORY_AUDITS_PATH })}`;
 }
 
-// src/core/render-markdown.ts
-var DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
-var COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
-var BUDGET_STEPS = [
-  (plan) => ({ ...plan, info: false }),
-  (plan) => withDetail(plan, "low", "compact"),
-  (plan) => withDetail(plan, "medium", "compact"),
-  (plan) => withDetail(plan, "high", "compact"),
-  (plan) => withDetail(plan, "critical", "compact"),
-  (plan) => ({ ...plan, ignored: false }),
-  (plan) => withDetail(plan, "low", "omitted"),
-  (plan) => withDetail(plan, "medium", "omitted"),
-  (plan) => withDetail(plan, "high", "omitted"),
-  (plan) => withDetail(plan, "critical", "omitted")
-];
-function renderMarkdown(report, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  let plan = {
-    findings: { critical: "full", high: "full", medium: "full", low: "full" },
-    info: true,
-    ignored: true
-  };
-  let body = renderWithPlan(report, plan);
-  for (const step of BUDGET_STEPS) {
-    if (body.length <= maxLength) return body;
-    plan = step(plan);
-    body = renderWithPlan(report, plan);
-  }
-  return body.length <= maxLength ? body : cutToLength(body, maxLength);
-}
-function renderWithPlan(report, plan) {
-  const counted = report.findings.filter(countsAsDrift);
-  const info = report.findings.filter(
-    (finding) => finding.severity === "info" && finding.ignored === void 0
-  );
-  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
-  const blocks = [summaryLine2(report, counted)];
-  const extras = extrasLine(info.length, ignored.length);
-  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
-  const budgetNote = budgetNotice(counted, plan, info.length, ignored.length);
-  if (budgetNote !== "") blocks.push(budgetNote);
-  for (const severity of COUNTED_SEVERITIES) {
-    const findings = counted.filter((finding) => finding.severity === severity);
-    if (findings.length === 0) continue;
-    const detail = plan.findings[severity];
-    if (detail === "full") blocks.push(...findings.map(renderFinding));
-    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
-    else blocks.push(`_\u2026and ${countOf4(findings.length, `${severity} finding`)} not shown._`);
-  }
-  if (plan.info && info.length > 0) blocks.push(renderInfo(info));
-  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
-  if (report.notCompared.length > 0) {
-    blocks.push(
-      [
-        "### Not compared",
-        "",
-        "Missing data is never drift: these were left out of the comparison.",
-        "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
-      ].join("\n")
-    );
-  }
-  if (counted.length > 0) {
-    blocks.push(
-      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
-    );
-  }
-  return `${blocks.join("\n\n")}
-`;
-}
-function summaryLine2(report, counted) {
-  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
-  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-    (severity) => `${report.counts[severity]} ${severity}`
-  );
-  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-  return `**Drift: ${parts.join(", ")}** across ${countOf4(objects, "object")} of tenant ${inert(report.tenantId)}.`;
-}
-function extrasLine(info, ignored) {
-  const parts = [];
-  if (info > 0) parts.push(info === 1 ? "1 new Graph property (info)" : `${info} new Graph properties (info)`);
-  if (ignored > 0) parts.push(`${countOf4(ignored, "ignored finding")} (accepted drift)`);
-  return parts.join(" \xB7 ");
-}
-function budgetNotice(counted, plan, info, ignored) {
-  const reduced = [];
-  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count2 = counted.filter((finding) => finding.severity === severity).length;
-    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
-  }
-  if (!plan.info && info > 0) reduced.push(`${info} info`);
-  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
-  if (reduced.length === 0) return "";
-  return `> [!NOTE]
-> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
-}
-function renderFinding(finding) {
-  const lines = [
-    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
-    "",
-    renderWhoWhenAffects(finding),
-    "",
-    inert(finding.summary, 500),
-    ""
-  ];
-  lines.push(`**Why it matters:** ${finding.why}`, "");
-  if (finding.ignoreExpired !== void 0) {
-    lines.push(
-      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
-      ""
-    );
-  }
-  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
-  for (const change of finding.changes) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
-  }
-  lines.push("");
-  lines.push(...renderRemediation(finding));
-  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
-  return lines.join("\n");
-}
-var MAX_NAMED_PARTNERS = 10;
-function renderWhoWhenAffects(finding) {
-  const lines = [];
-  const attribution = finding.attribution;
-  if ("unavailable" in attribution) {
-    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
-  } else {
-    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
-    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
-    lines.push(
-      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
-    );
-  }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
-  return lines.join("\\\n");
-}
-function affectsText(finding) {
-  const access = finding.access;
-  const kind = finding.object.kind;
-  if (kind !== "default" && kind !== "partner") {
-    return "no partner's effective access or trust (not a cross-tenant access setting)";
-  }
-  if (access === void 0) {
-    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
-  }
-  if (access.direction === "unchanged") {
-    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
-  }
-  const how = `access ${access.direction}: ${inert(access.changes.join("; "), 400)}`;
-  if (kind === "partner") return `this partner only (${how})`;
-  const partners = access.partners;
-  if (partners.length === 0) {
-    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
-  }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(
-    ({ tenantId, displayName }) => displayName === tenantId ? inert(tenantId, 80) : `${inert(displayName, 100)} (${inert(tenantId, 80)})`
-  );
-  const rest = partners.length - named.length;
-  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
-  return `every organisation without a partner configuration and ${countOf4(partners.length, "partner")} that inherit it (${how}): ${list2}`;
-}
-function auditTime(time) {
-  const parsed = Date.parse(time);
-  if (Number.isNaN(parsed)) return time;
-  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-function renderRemediation(finding) {
-  const remediation = finding.remediation;
-  if (remediation === void 0) return [];
-  const lines = [];
-  if (remediation.graph !== void 0) {
-    const { method, path: path5, body } = remediation.graph;
-    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
-    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
-    lines.push("");
-  }
-  if (remediation.powershell !== void 0) {
-    const intro = remediation.graph?.body === void 0 ? "PowerShell:" : "PowerShell (`$body` = the JSON above as a hashtable):";
-    lines.push(intro, "", codeBlock(remediation.powershell, "powershell"), "");
-  }
-  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
-  return lines;
-}
-function compactLine(finding) {
-  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
-}
-function renderInfo(findings) {
-  const lines = [
-    "### Graph returned new properties",
-    "",
-    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
-    ""
-  ];
-  for (const finding of findings) {
-    for (const change of finding.changes) {
-      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
-    }
-  }
-  return lines.join("\n");
-}
-function renderIgnored(findings) {
-  const lines = ["### Accepted drift (ignored)", ""];
-  for (const finding of findings) {
-    const { reason, expires } = finding.ignored ?? { reason: "" };
-    const until = expires === void 0 ? "" : ` (until ${inert(expires)})`;
-    lines.push(
-      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}. Reason: ${inert(reason)}${until}. Rule \`${finding.rule}\`.`
-    );
-  }
-  return lines.join("\n");
-}
-function tableValue(value2) {
-  if (isUnset(value2)) return "_not set_";
-  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
-}
-function codeSpan(text2) {
-  const cleaned = plain(text2, 300);
-  let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
-  const fence = "`".repeat(longestRun + 1);
-  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
-  return `${fence}${padded}${fence}`;
-}
-function countOf4(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
-function withDetail(plan, severity, detail) {
-  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
-}
-function cutToLength(body, maxLength) {
-  const notice = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
-  const room = Math.max(0, maxLength - notice.length);
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${notice}`;
-}
-function noDrift(report, baseline) {
-  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`;
-  const sections = report.notCompared.length === 1 ? "1 section was" : `${report.notCompared.length} sections were`;
-  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
-}
-function renderText(report) {
-  const counted = report.findings.filter(countsAsDrift);
-  const lines = [];
-  if (counted.length === 0) {
-    lines.push(noDrift(report, plain(report.baseline)));
-  } else {
-    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-      (severity) => `${report.counts[severity]} ${severity}`
-    );
-    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-    lines.push(
-      `Drift: ${parts.join(", ")} across ${countOf4(objects, "object")} of tenant ${plain(report.tenantId)}.`
-    );
-  }
-  for (const finding of counted) {
-    lines.push(`${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary)} [${finding.rule}]`);
-    for (const change of finding.changes.slice(0, 5)) {
-      lines.push(`         ${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`);
-    }
-    if (finding.changes.length > 5) lines.push(`         \u2026 ${finding.changes.length - 5} more changes`);
-  }
-  const extras = [];
-  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
-  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
-  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
-  for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
-  return `${lines.join("\n")}
-`;
-}
-function textValue(value2) {
-  if (isUnset(value2)) return "(not set)";
-  return plain(typeof value2 === "string" ? value2 : stableStringify(value2), 80);
-}
-
 // src/run-detect.ts
 async function runDetect(context5, options) {
   const text2 = await context5.readFile(options.baselinePath);
@@ -68913,6 +69851,8 @@ async function runDetect(context5, options) {
   }
   const collection = await collectTenant(context5);
   const live = liveForComparison(collection);
+  options.disclosure.learn(factsOfSnapshot(parsed.baseline));
+  options.disclosure.learn(factsOfSnapshot(live));
   const compared = await context5.log.group(
     "Comparing with the baseline",
     async () => compareSnapshots(parsed.baseline, live, {
@@ -68928,6 +69868,7 @@ async function runDetect(context5, options) {
     comparison: compared,
     audit: await readAuditLog(context5, parsed.baseline.capturedAt, collection.snapshot.capturedAt, compared)
   });
+  options.disclosure.learn(factsOfReport(report));
   const markdown = renderMarkdown(report);
   const blocking = blockingProblems(collection.problems);
   const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : void 0;
@@ -68936,9 +69877,9 @@ async function runDetect(context5, options) {
     json: `${options.reportDirectory}/report.json`,
     snapshot: `${options.reportDirectory}/snapshot.json`
   };
-  await context5.writeFile(paths.markdown, markdown);
-  await context5.writeFile(paths.json, `${JSON.stringify(report, null, 2)}
-`);
+  await context5.writeFile(paths.markdown, options.disclosure.text(markdown));
+  await context5.writeFile(paths.json, options.disclosure.text(`${JSON.stringify(report, null, 2)}
+`));
   if (snapshotText !== void 0) await context5.writeFile(paths.snapshot, snapshotText);
   await options.writeSummary(`${markdown}
 
@@ -68955,13 +69896,35 @@ async function runDetect(context5, options) {
     "report-json-path": paths.json,
     "snapshot-path": snapshotText === void 0 ? "" : paths.snapshot
   };
+  const failures = [];
   if (options.publish) {
     const notCompared = new Set(report.notCompared.map((entry) => entry.section));
-    const published = await options.publish({ report, markdown, live, snapshotText, notCompared });
-    Object.assign(outputs, published.outputs);
-    if (published.summary !== void 0) await options.writeSummary(published.summary);
+    const blocked = [...new Set(blocking.map((problem) => problem.section))];
+    try {
+      const published = await options.publish({
+        report,
+        markdown,
+        live,
+        snapshotText,
+        baselineText: text2,
+        notCompared,
+        blocked
+      });
+      Object.assign(outputs, published.outputs);
+      if (published.summary !== void 0) await options.writeSummary(published.summary);
+      if (published.failures !== void 0 && published.failures.length > 0) {
+        failures.push(
+          `Publishing to GitHub failed in part:
+${published.failures.map((failure) => `- ${failure}`).join("\n")}`
+        );
+      }
+    } catch (error) {
+      Object.assign(outputs, { issues: "[]", "pull-request": "" });
+      failures.push(
+        error instanceof ConfigurationError ? error.message : `Publishing to GitHub failed: ${errorMessage(error)}`
+      );
+    }
   }
-  const failures = [];
   if (blocking.length > 0) {
     failures.push(
       `Some of the tenant could not be read, so it was not compared (nothing was concluded about it):
@@ -69082,11 +70045,11 @@ ${listed.problems.map((problem) => problem.message).join("\n")}`
   }
   await options.writeSummary(renderTenantTable(listed.tenants, pattern));
   options.log.info(
-    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => tenant.baseline).join(", ")}`
+    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
     outputs: { tenants: JSON.stringify(listed.tenants) },
-    report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${tenant.baseline}`).join("\n")
+    report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }
 function workspacePattern(input) {
@@ -69097,17 +70060,6 @@ function workspacePattern(input) {
     );
   }
   return pattern;
-}
-
-// src/workspace-files.ts
-import { glob } from "node:fs/promises";
-import { join as join2, relative, sep as sep2 } from "node:path";
-async function listWorkspaceFiles(pattern, cwd) {
-  const files = [];
-  for await (const entry of glob(pattern, { cwd, withFileTypes: true })) {
-    if (entry.isFile()) files.push(relative(cwd, join2(entry.parentPath, entry.name)).split(sep2).join("/"));
-  }
-  return files.sort(compareText);
 }
 
 // src/run-mode.ts
@@ -69123,17 +70075,24 @@ async function runMode(inputs, host) {
     });
   }
   if (inputs.mode === "check-baseline") {
-    const live = canReadGraph(inputs, host) ? await open2(inputs, host) : void 0;
+    const live = canReadGraph(inputs, host) ? await open3(inputs, host) : void 0;
     return runCheckBaseline(
       { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: readTextFile },
       {
         writeSummary: host.writeSummary,
         environment: host.environment,
-        collectLive: live === void 0 ? void 0 : () => collectTenant(live)
+        collectLive: live === void 0 ? void 0 : async () => {
+          const collection = await collectTenant(live);
+          host.disclosure.learn(factsOfSnapshot(collection.snapshot));
+          return collection;
+        },
+        publicText: (text2) => host.disclosure.text(text2),
+        ...host.github?.octokit ? { octokit: host.github.octokit } : {}
       }
     );
   }
-  const context5 = await open2(inputs, host);
+  const context5 = await open3(inputs, host);
+  host.disclosure.learn({ tenantIds: [context5.tenantId] });
   const baselinePath = baselinePathFor(inputs, context5.tenantId);
   switch (inputs.mode) {
     case "snapshot":
@@ -69141,13 +70100,14 @@ async function runMode(inputs, host) {
     case "detect":
       return runDetect(context5, {
         baselinePath,
-        reportDirectory: reportDirectory(context5.tenantId),
+        reportDirectory: reportDirectory(host.disclosure.tenantLabel(context5.tenantId)),
         writeSummary: host.writeSummary,
-        ...host.github ? { publish: createPublisher(inputs, baselinePath, host.github) } : {}
+        disclosure: host.disclosure,
+        ...host.github ? { publish: createPublisher(inputs, baselinePath, host.github, host.disclosure) } : {}
       });
   }
 }
-async function open2(inputs, host) {
+async function open3(inputs, host) {
   const context5 = await openRunContext(inputs, host);
   host.onGraphOpened?.(context5);
   return context5;
@@ -69164,7 +70124,12 @@ function canReadGraph(inputs, host) {
 }
 
 // src/cli.ts
-var SECRET_INPUTS = /* @__PURE__ */ new Set(["client-secret", "client-certificate", "github-token"]);
+var SECRET_INPUTS = /* @__PURE__ */ new Set([
+  "client-secret",
+  "client-certificate",
+  "github-token",
+  "pseudonym-key"
+]);
 var COMMANDS = { snapshot: "snapshot", detect: "detect", check: "check" };
 var USAGE = `Usage: entra-b2b-drift <snapshot|detect> --tenant-id <guid|domain> [options]
        entra-b2b-drift check <baseline.json>... [--fail-on high]
@@ -69212,9 +70177,15 @@ ${USAGE}
   };
   try {
     const inputs = parseInputs(read);
+    const disclosure = new Disclosure({
+      redact: inputs.redact === "true",
+      pseudonymKey: inputs.pseudonymKey,
+      tenantId: inputs.tenantId
+    });
     let stopProgress = () => void 0;
     const outcome = await runMode(inputs, {
-      log: terminalLogger(),
+      log: disclosure.logger(terminalLogger()),
+      disclosure,
       registerSecret: () => void 0,
       oidcAvailable: false,
       getIDToken: () => Promise.reject(new ConfigurationError("GitHub OIDC is only available inside GitHub Actions.")),
@@ -69224,13 +70195,13 @@ ${USAGE}
         stopProgress = showProgress(() => context5.graph.stats);
       }
     }).finally(() => stopProgress());
-    if (outcome.report !== void 0) process.stdout.write(`${outcome.report}
+    if (outcome.report !== void 0) process.stdout.write(`${disclosure.text(outcome.report)}
 `);
     for (const [name3, value2] of Object.entries(outcome.outputs)) process.stderr.write(`${name3}: ${value2}
 `);
     if (outcome.failure !== void 0) {
       process.stderr.write(`
-error: ${outcome.failure}
+error: ${disclosure.text(outcome.failure)}
 `);
       return 1;
     }

@@ -18,6 +18,9 @@ const outputFile = join(runnerTemp, 'github_output')
 const summaryFile = join(runnerTemp, 'step_summary')
 writeFileSync(outputFile, '')
 writeFileSync(summaryFile, '')
+// The event payload of a private repository: identifiers are shown (a public one would redact them).
+const eventFile = join(runnerTemp, 'event.json')
+writeFileSync(eventFile, JSON.stringify({ repository: { private: true, visibility: 'private' } }))
 
 const inputs: Record<string, string> = {
   mode: 'detect',
@@ -34,6 +37,7 @@ const env: Record<string, string> = {
   PATH: process.env.PATH ?? '',
   GITHUB_OUTPUT: outputFile,
   GITHUB_STEP_SUMMARY: summaryFile,
+  GITHUB_EVENT_PATH: eventFile,
   RUNNER_TEMP: runnerTemp,
   NODE_EXTRA_CA_CERTS: cloud.certPath
 }
