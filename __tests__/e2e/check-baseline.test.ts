@@ -70,3 +70,40 @@ describe('mode: check-baseline on a pull_request event, run as the runner runs d
     await pull.close()
   })
 })
+
+describe('mode: check-baseline in a public repository', () => {
+  it('redacts the comment, the summary and the log; annotations still point at the pull request’s file', async () => {
+    trustFakeCertificate()
+    github = await startGitHubFake({ visibility: 'public', files: { [BASELINE]: EXAMPLE } })
+    const edit = trustEveryonesMfa(EXAMPLE)
+    const pull = await PullRequestScenario.open(github, { [BASELINE]: edit.text })
+
+    const run = await runAction({
+      inputs: { mode: 'check-baseline', 'github-token': github.token, 'fail-on': 'high' },
+      env: { ...pull.environment(), GITHUB_REPOSITORY: `${github.owner}/${github.repo}` },
+      cwd: pull.workspace,
+      caCertPath: FAKE_CLOUD_CERT_PATH
+    })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('Redacting identifiers')
+    const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::error file='))
+    expect(annotations).toContainEqual(expect.stringContaining(`file=${BASELINE},line=${edit.line}`))
+    const visible = [
+      ...pull.comments(),
+      run.summary,
+      // What the log shows, the annotations' file property aside (a path the pull request itself shows).
+      run.stdout.replace(/^::(error|warning) file=[^:]*::/gm, '')
+    ].join('\n')
+    expect(pull.comments()).toHaveLength(1)
+    expect(visible).toMatch(/Tenant (tenant|id)-1/)
+    for (const identifying of [
+      '11111111-1111-4111-8111-111111111111',
+      '3f5c1a2e-7b4d-4c8e-9a1f-0d2b6e8c4a71',
+      'Fabrikam'
+    ]) {
+      expect(visible).not.toContain(identifying)
+    }
+    await pull.close()
+  })
+})
