@@ -249,7 +249,9 @@ export function firstBaselineDescription(snapshot: Snapshot, baselinePath: strin
     '',
     `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(', ')}.`,
     '',
-    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run the bootstrap workflow again: it updates this pull request.',
+    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
+    '',
+    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
     ...(unavailable.length === 0
       ? []
       : [
