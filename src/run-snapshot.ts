@@ -63,6 +63,12 @@ export async function bootstrapBaseline(
   if (!read.ok) return read.outcome
   const pull = await options.propose({ snapshot: read.snapshot, snapshotText: read.text })
   const outputs = { 'snapshot-path': options.snapshotPath, 'pull-request': String(pull.number ?? '') }
+  if (pull.dismissed !== undefined) {
+    return {
+      outputs,
+      failure: `Pull request #${pull.dismissed} proposing this baseline for ${baselinePath} was closed without merging, so it is not proposed again. Reopen and merge it, or change the tenant and run again: a different snapshot is proposed anew.`
+    }
+  }
   if (pull.number === undefined) {
     return {
       outputs,

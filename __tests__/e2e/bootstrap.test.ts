@@ -147,6 +147,27 @@ describe('examples/bootstrap.yml in a repository with no baseline', () => {
   })
 })
 
+describe('examples/bootstrap.yml after a person closed its pull request unmerged', () => {
+  it('does not propose the same baseline again, and fails naming the closed pull request', async () => {
+    const { job: current, github: hub } = await repositoryWithoutBaseline()
+    expect((await runExample(current, hub, 'bootstrap.yml')).exitCode).toBe(0)
+    const [pull] = hub.pulls()
+    if (pull === undefined) throw new Error('The first run opened no pull request.')
+    pull.state = 'closed'
+    pull.closedBy = 'mona'
+    checkOutDefaultBranch(current, hub)
+    hub.clearRequests()
+
+    const again = await runExample(current, hub, 'bootstrap.yml')
+
+    expect(again.exitCode).toBe(1)
+    expect(hub.writes()).toEqual([])
+    expect(hub.pulls()).toHaveLength(1)
+    expect(again.stdout).toContain(`::error::Pull request #${pull.number} proposing this baseline`)
+    expect(notices(again)).toEqual([])
+  })
+})
+
 describe('detect without a baseline', () => {
   it('with on-drift: pull-request, proposes the first baseline the same way instead of failing', async () => {
     const { job: current, github: hub } = await repositoryWithoutBaseline()

@@ -182,9 +182,11 @@ export interface FirstBaseline {
 }
 
 export interface ProposedFirstBaseline {
-  /** The pull request's number; undefined when none is open (a person closed the same proposal). */
+  /** The open pull request's number; undefined when none is open. */
   readonly number: number | undefined
   readonly operation: PullRequestOperation
+  /** A person closed the pull request proposing this very baseline without merging it: it is not proposed again. */
+  readonly dismissed?: number
 }
 
 /** Whether this run bootstraps a missing baseline through a pull request: on-drift pull-request or both, in Actions. */
@@ -230,7 +232,15 @@ export function firstBaselineProposer(
       pseudonyms: disclosure.pseudonyms,
       log: env.log
     })
-    return { number: pull.operation === 'closed' ? undefined : pull.number, operation: pull.operation }
+    if (pull.number === undefined || pull.operation === 'closed') {
+      return { number: undefined, operation: pull.operation }
+    }
+    if (pull.operation === 'unchanged') {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number })
+      if (data.state !== 'open')
+        return { number: undefined, operation: pull.operation, dismissed: pull.number }
+    }
+    return { number: pull.number, operation: pull.operation }
   }
 }
 
