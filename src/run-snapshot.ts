@@ -3,7 +3,6 @@ import type { Collector, SectionProblem } from './collectors/collector.js'
 import { guests, guestsCollector, staleGuestFile } from './collectors/guests.js'
 import { COLLECTORS } from './collectors/registry.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
-import type { Snapshot } from './core/snapshot.js'
 import { notify } from './logger.js'
 import type { ProposeFirstBaseline } from './publish/publisher.js'
 import type { RunContext } from './run-context.js'
@@ -37,8 +36,15 @@ export async function runSnapshot(
       `${baselinePath} exists, so no pull request adding it is opened; detect with on-drift: pull-request proposes accepting drift into it.`
     )
   }
-  const read = await readWholeTenant(context, baselinePath)
-  if (!read.ok) return read.outcome
+  const collection = await collectTenant(context)
+  const blocking = blockingProblems(collection.problems)
+  if (blocking.length > 0) {
+    return {
+      outputs: {},
+      failure: `The snapshot is incomplete, so no baseline was written.\n${describeProblems(blocking)}`
+    }
+  }
+  await context.writeFile(baselinePath, serializeSnapshot(collection.snapshot))
   context.log.info(`Wrote the snapshot of tenant ${context.tenantId} to ${baselinePath}.`)
   return { outputs: { 'snapshot-path': baselinePath } }
 }
@@ -59,9 +65,17 @@ export async function bootstrapBaseline(
 ): Promise<ModeOutcome> {
   const { baselinePath } = options
   context.log.info(`${baselinePath} does not exist: this run proposes the first baseline in a pull request.`)
-  const read = await readWholeTenant(context, options.snapshotPath)
-  if (!read.ok) return read.outcome
-  const pull = await options.propose({ snapshot: read.snapshot, snapshotText: read.text })
+  const collection = await collectTenant(context)
+  const blocking = blockingProblems(collection.problems)
+  if (blocking.length > 0) {
+    return {
+      outputs: {},
+      failure: `The snapshot is incomplete, so no baseline was proposed.\n${describeProblems(blocking)}`
+    }
+  }
+  const snapshotText = serializeSnapshot(collection.snapshot)
+  await context.writeFile(options.snapshotPath, snapshotText)
+  const pull = await options.propose({ snapshot: collection.snapshot, snapshotText })
   const outputs = { 'snapshot-path': options.snapshotPath, 'pull-request': String(pull.number ?? '') }
   if (pull.dismissed !== undefined) {
     return {
@@ -83,30 +97,6 @@ export async function bootstrapBaseline(
         : `Pull request #${pull.number} adds the first baseline ${baselinePath} and is up to date.`
   notify(context.log, `${done} Review and merge it: later detect runs compare the tenant with it.`)
   return { outputs }
-}
-
-/** The whole tenant, written to `path`; a failing outcome when a section that a baseline needs could not be read. */
-async function readWholeTenant(
-  context: RunContext,
-  path: string
-): Promise<
-  | { readonly ok: true; readonly snapshot: Snapshot; readonly text: string }
-  | { readonly ok: false; readonly outcome: ModeOutcome }
-> {
-  const collection = await collectTenant(context)
-  const blocking = blockingProblems(collection.problems)
-  if (blocking.length > 0) {
-    return {
-      ok: false,
-      outcome: {
-        outputs: {},
-        failure: `The snapshot is incomplete, so no baseline was written.\n${describeProblems(blocking)}`
-      }
-    }
-  }
-  const text = serializeSnapshot(collection.snapshot)
-  await context.writeFile(path, text)
-  return { ok: true, snapshot: collection.snapshot, text }
 }
 
 /** Reads every section, logging each problem as it will matter to the user. */

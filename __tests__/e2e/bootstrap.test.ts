@@ -8,7 +8,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import {
+  cloneTenant,
+  contosoTenant,
+  CONTOSO_TENANT_ID,
+  type SimulatedTenant
+} from '../fakes/simulated-tenant.ts'
 import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
 import type { ActionRun } from './action-process.js'
 import { startJob, type Job } from './e2e-fixture.js'
@@ -48,9 +53,10 @@ function exampleInputs(file: string): Record<string, string> {
 
 /** Given a private repository whose default branch and checkout hold no baseline. */
 async function repositoryWithoutBaseline(
-  visibility: 'private' | 'public' = 'private'
+  visibility: 'private' | 'public' = 'private',
+  tenant: SimulatedTenant = contosoTenant()
 ): Promise<{ job: Job; github: GitHubFake }> {
-  job = await startJob(contosoTenant())
+  job = await startJob(tenant)
   github = await startGitHubFake({ visibility, files: { 'README.md': '# Baselines\n' } })
   return { job, github }
 }
@@ -165,6 +171,36 @@ describe('examples/bootstrap.yml after a person closed its pull request unmerged
     expect(hub.pulls()).toHaveLength(1)
     expect(again.stdout).toContain(`::error::Pull request #${pull.number} proposing this baseline`)
     expect(notices(again)).toEqual([])
+  })
+})
+
+describe('examples/bootstrap.yml on a tenant the app cannot read completely', () => {
+  it('given a core permission missing, opens no pull request: a baseline is never made of missing data', async () => {
+    const tenant = cloneTenant(contosoTenant())
+    tenant.grantedPermissions.delete('Policy.Read.All')
+    const { job: current, github: hub } = await repositoryWithoutBaseline('private', tenant)
+
+    const run = await runExample(current, hub, 'bootstrap.yml')
+
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/::error::The snapshot is incomplete, so no baseline was proposed/)
+    expect(run.stdout).toContain('Policy.Read.All')
+    expect(hub.pulls()).toEqual([])
+    expect(hub.writes()).toEqual([])
+  })
+
+  it('given an optional permission missing, proposes the rest and tells the reviewer what was not read', async () => {
+    const tenant = cloneTenant(contosoTenant())
+    tenant.grantedPermissions.delete('SharePointTenantSettings.Read.All')
+    const { job: current, github: hub } = await repositoryWithoutBaseline('private', tenant)
+
+    const run = await runExample(current, hub, 'bootstrap.yml')
+
+    expect(run.exitCode).toBe(0)
+    const [pull] = hub.pulls()
+    expect(pull?.body).toMatch(
+      /Not read, so not compared later[^\n]*\n- sharepointSettings: .*SharePointTenantSettings\.Read\.All/
+    )
   })
 })
 
