@@ -93,6 +93,7 @@ export class Disclosure {
         : { ...place, file: this.text(place.file) }
     return {
       info: (message) => log.info(this.text(message)),
+      ...(log.notice ? { notice: (message: string) => log.notice?.(this.text(message)) } : {}),
       warning: (message, place) => log.warning(this.text(message), where(place)),
       error: (message, place) => log.error(this.text(message), where(place)),
       group: (title, work) => log.group(this.text(title), work)

@@ -1,9 +1,17 @@
 /** Where a run reports progress: the Actions log in main.ts, the terminal in the CLI, a recording in tests. */
 export interface Logger {
   info(message: string): void
+  /** A notice annotation (`::notice::`) for what the user must act on in a run that succeeds; hosts without one print it as info. */
+  notice?(message: string): void
   /** A warning annotation; placed on a file like `error` when `where` is given. */
   warning(message: string, where?: { file: string; line?: number; column?: number }): void
   /** An error annotation; `file`/`line`/`column` place it on a file in the pull request view. */
   error(message: string, where?: { file: string; line?: number; column?: number }): void
   group<T>(title: string, work: () => Promise<T>): Promise<T>
+}
+
+/** `message` as a notice where the host has one, else as an info line. */
+export function notify(log: Logger, message: string): void {
+  if (log.notice) log.notice(message)
+  else log.info(message)
 }

@@ -131,7 +131,7 @@ function eventRepository(): { private?: boolean; visibility?: string } | undefin
 
 /**
  * Info lines and group titles carry file names, Graph values and error texts: they are printed
- * neutralised so that none of them is obeyed as a workflow command. Warnings and errors are
+ * neutralised so that none of them is obeyed as a workflow command. Warnings, notices and errors are
  * commands of their own: @actions/core escapes CR and LF in their message and also `:` and `,` in
  * their properties, so their content stays on the command's line; the legacy `##[` prefix, read
  * anywhere in a line, is broken in both.
@@ -139,6 +139,7 @@ function eventRepository(): { private?: boolean; visibility?: string } | undefin
 function actionsLogger(): Logger {
   return {
     info: (message) => core.info(neutraliseWorkflowCommands(message)),
+    notice: (message) => core.notice(neutraliseWorkflowCommands(message)),
     warning: (message, where) => core.warning(neutraliseWorkflowCommands(message), annotationAt(where)),
     error: (message, where) => core.error(neutraliseWorkflowCommands(message), annotationAt(where)),
     group: (title, work) => core.group(neutraliseWorkflowCommands(title), work)

@@ -11,7 +11,7 @@ import { serializeSnapshot } from './core/snapshot-file.js'
 import { ConfigurationError, errorMessage } from './errors.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './run-mode.js'
-import { collectTenant, describeProblems } from './run-snapshot.js'
+import { bootstrapBaseline, collectTenant, describeProblems, type Bootstrap } from './run-snapshot.js'
 
 export interface DetectOptions {
   readonly baselinePath: string
@@ -20,6 +20,8 @@ export interface DetectOptions {
   readonly writeSummary: (markdown: string) => Promise<void>
   /** Redacts the report files where identifiers must not appear (the examples upload them as artifacts). */
   readonly disclosure: Disclosure
+  /** Where the baseline does not exist yet: proposes the first one in a pull request instead of failing. */
+  readonly bootstrap?: Bootstrap
   /** Publishes the findings to GitHub (issues, pull request, history); returns outputs to set. */
   readonly publish?: (published: DetectResult) => Promise<PublishOutcome>
 }
@@ -56,9 +58,16 @@ export interface DetectResult {
 export async function runDetect(context: RunContext, options: DetectOptions): Promise<ModeOutcome> {
   const text = await context.readFile(options.baselinePath)
   if (text === undefined) {
+    if (options.bootstrap !== undefined) {
+      return bootstrapBaseline(context, {
+        baselinePath: options.baselinePath,
+        snapshotPath: `${options.reportDirectory}/snapshot.json`,
+        propose: options.bootstrap()
+      })
+    }
     return {
       outputs: {},
-      failure: `Baseline ${options.baselinePath} does not exist. Create it with mode: snapshot (or \`npx entra-b2b-drift snapshot --tenant-id ${context.tenantId}\`), review it and commit it.`
+      failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     }
   }
   const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })

@@ -2,7 +2,12 @@ import { chooseCredential } from './auth/credential.js'
 import { factsOfSnapshot } from './core/identifying-facts.js'
 import type { Disclosure } from './disclosure.js'
 import type { Inputs } from './inputs.js'
-import { createPublisher, type GitHubEnvironment } from './publish/publisher.js'
+import {
+  bootstrapsBaseline,
+  createPublisher,
+  firstBaselineProposer,
+  type GitHubEnvironment
+} from './publish/publisher.js'
 import { runCheckBaseline } from './run-check-baseline.js'
 import {
   baselinePathFor,
@@ -76,18 +81,22 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
   const context = await open(inputs, host)
   host.disclosure.learn({ tenantIds: [context.tenantId] })
   const baselinePath = baselinePathFor(inputs, context.tenantId)
+  const { github } = host
+  const bootstrap =
+    github !== undefined && bootstrapsBaseline(inputs)
+      ? () => firstBaselineProposer(inputs, baselinePath, context.tenantId, github, host.disclosure)
+      : undefined
   switch (inputs.mode) {
     case 'snapshot':
-      return runSnapshot(context, baselinePath)
+      return runSnapshot(context, baselinePath, bootstrap ? { bootstrap } : {})
     case 'detect':
       return runDetect(context, {
         baselinePath,
         reportDirectory: reportDirectory(host.disclosure.tenantLabel(context.tenantId)),
         writeSummary: host.writeSummary,
         disclosure: host.disclosure,
-        ...(host.github
-          ? { publish: createPublisher(inputs, baselinePath, host.github, host.disclosure) }
-          : {})
+        ...(bootstrap ? { bootstrap } : {}),
+        ...(github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {})
       })
   }
 }

@@ -206,9 +206,10 @@ function neededPermissions(steps: readonly Json[]): Permissions {
       need('contents', 'read')
       need('pull-requests', 'write')
     }
-    if (mode === 'detect') {
+    if (mode === 'detect' || mode === 'snapshot') {
       const onDrift = String(inputs['on-drift'] ?? 'issue')
-      if (onDrift === 'issue' || onDrift === 'both') need('issues', 'write')
+      // Snapshot mode writes no issue; with pull requests it proposes the first baseline, as detect does without one.
+      if (mode === 'detect' && (onDrift === 'issue' || onDrift === 'both')) need('issues', 'write')
       if (onDrift === 'pull-request' || onDrift === 'both') {
         need('contents', 'write')
         need('pull-requests', 'write')
@@ -237,8 +238,13 @@ function modesUsed(text: string): string[] {
 }
 
 describe('examples/', () => {
-  it('holds the three example workflows: nightly detect, the pull-request check, the multi-tenant fan-out', () => {
-    expect(exampleFiles.sort()).toEqual(['baseline-pr-check.yml', 'multi-tenant.yml', 'nightly-detect.yml'])
+  it('holds the four example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out', () => {
+    expect(exampleFiles.sort()).toEqual([
+      'baseline-pr-check.yml',
+      'bootstrap.yml',
+      'multi-tenant.yml',
+      'nightly-detect.yml'
+    ])
   })
 
   describe.each(exampleFiles)('%s', (file) => {

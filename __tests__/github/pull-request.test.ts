@@ -430,3 +430,57 @@ describe('the pull request text', () => {
     expect(fake.requests.some((request) => request.path === '/graphql')).toBe(true)
   })
 })
+
+describe('the first baseline (no baseline committed yet)', () => {
+  beforeEach(async () => {
+    await fake.close()
+    fake = await startGitHubFake({ files: { 'README.md': '# Baselines\n' } })
+  })
+
+  const firstBaseline = (overrides: Partial<PublishPullRequestInput> = {}) =>
+    publish({
+      baselineText: undefined,
+      title: `Add baseline for ${TENANT_ID}`,
+      reportMarkdown: 'First baseline.',
+      ...overrides
+    })
+
+  it('opens a pull request with the given title whose branch adds the snapshot as the baseline file', async () => {
+    const result = await firstBaseline()
+
+    const [pull] = fake.pulls()
+    expect(result).toEqual({ number: pull?.number, operation: 'created' })
+    expect(pull?.title).toBe(`Add baseline for ${TENANT_ID}`)
+    expect(fake.readFile(BRANCH, BASELINE_PATH)).toBe(LIVE_MONDAY)
+    expect(fake.readFile('main', BASELINE_PATH)).toBeUndefined()
+  })
+
+  it('is kept as is by a later run that reads the same tenant at another time', async () => {
+    const first = await firstBaseline()
+    const head = fake.branchSha(BRANCH)
+    fake.clearRequests()
+
+    const again = await firstBaseline({ snapshotJson: LIVE_MONDAY_AGAIN })
+
+    expect(again).toEqual({ number: first.number, operation: 'unchanged' })
+    expect(fake.writes()).toEqual([])
+    expect(fake.branchSha(BRANCH)).toBe(head)
+  })
+
+  it('is updated, never doubled, when the tenant changed before it was merged', async () => {
+    const first = await firstBaseline()
+
+    const again = await firstBaseline({ snapshotJson: LIVE_TUESDAY })
+
+    expect(again).toEqual({ number: first.number, operation: 'updated' })
+    expect(fake.pulls()).toHaveLength(1)
+    expect(fake.readFile(BRANCH, BASELINE_PATH)).toBe(LIVE_TUESDAY)
+  })
+
+  it('redacts the tenant in its title where identifiers are redacted', async () => {
+    await firstBaseline({ redaction: keyedRedaction([TENANT_ID]), pseudonyms: KEYED })
+
+    const [pull] = fake.pulls()
+    expect(pull?.title).toMatch(/^Add baseline for tenant-[0-9a-f]{6}$/)
+  })
+})

@@ -29,6 +29,8 @@ export interface PublishPullRequestInput {
   readonly baselineText?: string
   /** The finished report (markdown): the pull request's description. */
   readonly reportMarkdown: string
+  /** The pull request's title; by default it proposes to accept the live settings into the baseline. */
+  readonly title?: string
   readonly driftDetected: boolean
   /** Set where identifiers must not appear: title, description, commit message and branch name are redacted. */
   readonly redaction: RedactionContext | undefined
@@ -113,7 +115,9 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
   const hash = proposalToken(input.pseudonyms, proposal)
   const { redaction } = input
   const redacted = (text: string): string => (redaction ? redactText(text, redaction) : text)
-  const title = redacted(`Entra drift: accept the live tenant settings into ${input.baselinePath}`)
+  const title = redacted(
+    input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
+  )
   const body = boundBody(redacted(input.reportMarkdown))
 
   if (input.baselineText !== undefined && sameProposal(proposal, input.baselineText)) {

@@ -4,15 +4,17 @@ import { sectionOf } from '../core/objects.js'
 import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render-history.js'
 import { ConfigurationError } from '../errors.js'
 import { describeGitHubError, OctokitIssueTracker } from '../github/issue-tracker.js'
-import { createOctokit, type GitHubLog, type OctokitSettings } from '../github/octokit.js'
+import { createOctokit, type GitHubClient, type GitHubLog, type OctokitSettings } from '../github/octokit.js'
 import { resolveTokenIdentity } from '../github/token-identity.js'
 import type { Inputs } from '../inputs.js'
 import type { DetectResult, PublishOutcome } from '../run-detect.js'
 import { recordHistory } from './publish-history.js'
 import { publishIssues } from './publish-issues.js'
-import { publishPullRequest } from './publish-pull-request.js'
+import { publishPullRequest, type PullRequestOperation } from './publish-pull-request.js'
 import type { RepositoryVisibility } from './repository-visibility.js'
 import type { Disclosure } from '../disclosure.js'
+import { factsOfSnapshot } from '../core/identifying-facts.js'
+import type { Snapshot } from '../core/snapshot.js'
 
 /** What the runner tells us about the repository and the event. */
 export interface GitHubEnvironment {
@@ -47,23 +49,7 @@ export function createPublisher(
     const failures: string[] = []
     let summary = renderCurrentNumbers(historyPoint(result.report, result.live))
     if (inputs.onDrift === 'none') return { outputs, summary }
-    const token = inputs.githubToken
-    if (token === undefined) {
-      throw new ConfigurationError(
-        `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: issues: write${inputs.onDrift === 'issue' ? '' : ', contents: write, pull-requests: write'}).`
-      )
-    }
-    const [owner, repo] = (env.repository ?? '').split('/')
-    if (!owner || !repo) {
-      throw new ConfigurationError(
-        'GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo).'
-      )
-    }
-    const octokit = createOctokit(token, { log: env.log, ...env.octokit })
-    const refused = disclosure.unkeyedMarkersRefused
-    if (refused !== undefined) {
-      throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`)
-    }
+    const { octokit, owner, repo } = openRepository(inputs, env, disclosure)
     const redaction = disclosure.context()
     const { pseudonyms } = disclosure
     const { report, markdown } = result
@@ -148,6 +134,142 @@ export function createPublisher(
     }
     return { outputs, summary, ...(failures.length > 0 ? { failures } : {}) }
   }
+}
+
+/** The repository to publish to, or a ConfigurationError naming what is missing. */
+function openRepository(
+  inputs: Inputs,
+  env: GitHubEnvironment,
+  disclosure: Disclosure
+): { octokit: GitHubClient; owner: string; repo: string } {
+  const token = inputs.githubToken
+  if (token === undefined) {
+    throw new ConfigurationError(
+      `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: ${permissionsNeeded(inputs).join(', ')}).`
+    )
+  }
+  const [owner, repo] = (env.repository ?? '').split('/')
+  if (!owner || !repo) {
+    throw new ConfigurationError(
+      'GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo).'
+    )
+  }
+  const octokit = createOctokit(token, { log: env.log, ...env.octokit })
+  const refused = disclosure.unkeyedMarkersRefused
+  if (refused !== undefined) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`)
+  }
+  return { octokit, owner, repo }
+}
+
+/** The token's permissions publishing needs: snapshot mode writes no issue. */
+function permissionsNeeded(inputs: Inputs): string[] {
+  const issues = inputs.mode !== 'snapshot' && inputs.onDrift !== 'pull-request'
+  const pullRequests = inputs.onDrift !== 'issue'
+  return [
+    ...(issues ? ['issues: write'] : []),
+    ...(pullRequests ? ['contents: write', 'pull-requests: write'] : [])
+  ]
+}
+
+/** Opens (or keeps up to date) the pull request adding a tenant's first baseline. */
+export type ProposeFirstBaseline = (first: FirstBaseline) => Promise<ProposedFirstBaseline>
+
+export interface FirstBaseline {
+  readonly snapshot: Snapshot
+  /** The snapshot as the baseline file's text. */
+  readonly snapshotText: string
+}
+
+export interface ProposedFirstBaseline {
+  /** The open pull request's number; undefined when none is open. */
+  readonly number: number | undefined
+  readonly operation: PullRequestOperation
+  /** A person closed the pull request proposing this very baseline without merging it: it is not proposed again. */
+  readonly dismissed?: number
+}
+
+/** Whether this run bootstraps a missing baseline through a pull request: on-drift pull-request or both, in Actions. */
+export function bootstrapsBaseline(inputs: Inputs): boolean {
+  return inputs.onDrift === 'pull-request' || inputs.onDrift === 'both'
+}
+
+/**
+ * The first baseline, proposed as a pull request "Add baseline for <tenant>" by the accept-drift
+ * machinery (same branch, same respect for people's commits and closed proposals), so that a later
+ * run while it is open updates it instead of opening another. Checked before the tenant is read:
+ * a ConfigurationError says what is missing, and where identifiers are redacted the baseline (the
+ * tenant's ids, names and domains) is only proposed with allow-public-baseline-pull-request.
+ */
+export function firstBaselineProposer(
+  inputs: Inputs,
+  baselinePath: string,
+  tenantId: string,
+  env: GitHubEnvironment,
+  disclosure: Disclosure
+): ProposeFirstBaseline {
+  const { octokit, owner, repo } = openRepository(inputs, env, disclosure)
+  if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+    throw new ConfigurationError(
+      `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
+    )
+  }
+  return async ({ snapshot, snapshotText }) => {
+    // The description names what the snapshot holds: its names and domains are redacted like the report's.
+    disclosure.learn(factsOfSnapshot(snapshot))
+    const pull = await publishPullRequest({
+      octokit,
+      owner,
+      repo,
+      tenantId,
+      baselinePath,
+      snapshotJson: snapshotText,
+      title: `Add baseline for ${tenantId}`,
+      reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
+      // There is no baseline yet: everything is new, and a pull request is what the run is for.
+      driftDetected: true,
+      redaction: disclosure.context(),
+      pseudonyms: disclosure.pseudonyms,
+      log: env.log
+    })
+    if (pull.number === undefined || pull.operation === 'closed') {
+      return { number: undefined, operation: pull.operation }
+    }
+    if (pull.operation === 'unchanged') {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number })
+      if (data.state !== 'open')
+        return { number: undefined, operation: pull.operation, dismissed: pull.number }
+    }
+    return { number: pull.number, operation: pull.operation }
+  }
+}
+
+/** What a reviewer of the first baseline needs to know before merging it; no timestamp, so a rerun leaves it as is. */
+export function firstBaselineDescription(snapshot: Snapshot, baselinePath: string): string {
+  const unavailable = Object.entries(snapshot.unavailable ?? {})
+  const counts = [
+    ['partner configurations', Object.keys(snapshot.partners ?? {}).length],
+    ['Conditional Access policies', Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
+    ['named locations', Object.keys(snapshot.namedLocations ?? {}).length]
+  ] as const
+  return [
+    `## First baseline for tenant ${snapshot.tenantId}`,
+    '',
+    `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
+    '',
+    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(', ')}.`,
+    '',
+    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
+    '',
+    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
+    ...(unavailable.length === 0
+      ? []
+      : [
+          '',
+          'Not read, so not compared later until a snapshot that reads them is accepted:',
+          ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+        ])
+  ].join('\n')
 }
 
 /**
