@@ -386,7 +386,7 @@ describe('renderText', () => {
     const text = renderText(driftedReport())
 
     expect(text.split('\n').slice(0, 4)).toEqual([
-      `Drift: 1 critical, 2 high, 1 medium, 2 low across 6 objects of tenant ${TENANT_ID}.`,
+      `Drift: 1 critical, 1 high, 1 medium, 3 low across 6 objects of tenant ${TENANT_ID}.`,
       '',
       'CRITICAL The default configuration now trusts MFA from every external organisation [inbound-trust-accepted]',
       '         inboundTrust.isMfaAccepted: false -> true'

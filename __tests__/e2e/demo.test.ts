@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { collectSnapshot } from '../../src/collectors/collect.js'
 import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
 import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { NEW_PARTNER_ID } from '../fakes/drift-scenarios.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -35,6 +36,13 @@ describe('npm run demo', () => {
     expect(output).toContain('Who:      avery.admin@contoso.example')
     const withGraphWrite = findings.filter((finding) => !finding.startsWith('MEDIUM   Guests grew'))
     for (const finding of withGraphWrite) expect(finding).toMatch(/^ +Revert: +(PATCH|POST|PUT|DELETE) \//m)
+    const onNewPartner = findings.filter((finding) =>
+      finding.split('\n')[0]?.includes(`Partner ${NEW_PARTNER_ID}:`)
+    )
+    expect(onNewPartner).toHaveLength(1)
+    expect(onNewPartner[0]).toMatch(
+      /^MEDIUM +Partner \S+: new partner configuration that pins today's default/
+    )
     expect(output).toContain('drift-detected = true')
     expect(output).toContain('max-severity = critical')
   })

@@ -1,5 +1,6 @@
 import { isUnset, stableStringify } from './canonical.js'
-import { formatPath } from './diff.js'
+import { formatPath, splitPath } from './diff.js'
+import { EFFECTIVE_SETTINGS } from './effective-access.js'
 import type { Change, Finding, ReportedFinding, Severity } from './finding.js'
 import { codeBlock, inert, plain } from './inert.js'
 import { isJsonObject, type JsonValue } from './json.js'
@@ -212,6 +213,11 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
         : ` (access ${access.direction}: ${text(access.changes.join('; '), 400)})`
     return `partners unavailable (${text(unavailable.reason, 300)}): every organisation without a partner configuration${how}; which partner configurations inherit it is not known`
   }
+  if (access.direction === 'unchanged' && kind === 'partner' && finding.change === 'added') {
+    return pinsSettings(finding)
+      ? 'this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it'
+      : "none: this partner's every setting still inherits the default"
+  }
   if (access.direction === 'unchanged') {
     return kind === 'partner'
       ? "this change moves none of this partner's effective access or trust"
@@ -231,6 +237,14 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
   const rest = partners.length - named.length
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more (all in the JSON report)` : named.join(', ')
   return `every organisation without a partner configuration and ${countOf(partners.length, 'partner')} that inherit it (${how}): ${list}`
+}
+
+/** Whether a new partner configuration sets any access or trust setting itself. */
+function pinsSettings(finding: Finding): boolean {
+  const settings: ReadonlySet<string> = new Set(EFFECTIVE_SETTINGS)
+  return finding.changes.some(
+    (change) => settings.has(splitPath(change.path)[0] ?? '') && !isUnset(change.after)
+  )
 }
 
 /** '2026-02-28 14:02:11 UTC' from the audit entry's ISO time; the raw text if it does not parse. */
