@@ -344,7 +344,8 @@ describe('the Who / When / Affects block', () => {
       ),
       expect.stringMatching(/^Why: {6}Accepting another tenant/),
       'Revert:   PATCH /policies/crossTenantAccessPolicy/default {"inboundTrust":{"isCompliantDeviceAccepted":false,"isHybridAzureADJoinedDeviceAccepted":false,"isMfaAccepted":false}}',
-      'PowerShell: Update-MgPolicyCrossTenantAccessPolicyDefault -BodyParameter $body'
+      `PowerShell: $body = '{"inboundTrust":{"isCompliantDeviceAccepted":false,"isHybridAzureADJoinedDeviceAccepted":false,"isMfaAccepted":false}}' | ConvertFrom-Json -AsHashtable`,
+      'Update-MgPolicyCrossTenantAccessPolicyDefault -BodyParameter $body'
     ])
     expect(text).not.toContain('&#')
   })

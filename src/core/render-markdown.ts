@@ -265,11 +265,7 @@ function renderRemediation(finding: Finding): string[] {
     lines.push('')
   }
   if (remediation.powershell !== undefined) {
-    const intro =
-      remediation.graph?.body === undefined
-        ? 'PowerShell:'
-        : 'PowerShell (`$body` = the JSON above as a hashtable):'
-    lines.push(intro, '', codeBlock(remediation.powershell, 'powershell'), '')
+    lines.push('PowerShell:', '', codeBlock(remediation.powershell, 'powershell'), '')
   }
   if (remediation.note !== undefined) lines.push(`**Note:** ${inert(remediation.note, 500)}`, '')
   return lines
