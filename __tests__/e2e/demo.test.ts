@@ -43,6 +43,8 @@ describe('npm run demo', () => {
     expect(onNewPartner[0]).toMatch(
       /^MEDIUM +Partner \S+: new partner configuration that pins today's default/
     )
+    // Partners are named where the tenant gives them a name (their cross-tenant sync policy's).
+    expect(output).toMatch(/^LOW +Cross-tenant sync policy for Fabrikam Ltd: /m)
     expect(output).toContain('drift-detected = true')
     expect(output).toContain('max-severity = critical')
   })
