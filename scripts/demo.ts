@@ -6,10 +6,25 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { registerHooks } from 'node:module'
 import { join, resolve } from 'node:path'
 import { startFakeCloud } from '../__tests__/fakes/fake-cloud.ts'
 import { driftedContoso } from '../__tests__/fakes/drift-scenarios.ts'
 import { CONTOSO_TENANT_ID } from '../__tests__/fakes/simulated-tenant.ts'
+import type { Report } from '../src/core/report.ts'
+
+// src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context)
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
+      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
+    }
+  }
+})
+const { renderText } = await import('../src/core/render-markdown.ts')
 
 const root = resolve(import.meta.dirname, '..')
 const cloud = await startFakeCloud({ tenant: driftedContoso() })
@@ -63,11 +78,20 @@ const shown = log
   )
 console.log('── Action log ──────────────────────────────────────────────────────────────')
 console.log(shown.join('\n'))
-console.log('\n── The report a reviewer reads (job summary / report.md) ───────────────────\n')
-console.log(readFileSync(summaryFile, 'utf8').trim())
+const outputs = new Map<string, string>()
+for (const [, name = '', , value = ''] of readFileSync(outputFile, 'utf8').matchAll(
+  /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+))
+  outputs.set(name, value)
+// A terminal gets the terminal rendering (the CLI's); the job summary and report.md are markdown for GitHub.
+const reportJson = outputs.get('report-json-path') ?? ''
+console.log('\n── The report, as a terminal shows it (report.json rendered as text) ──────\n')
+console.log(renderText(JSON.parse(readFileSync(reportJson, 'utf8')) as Report).trim())
 console.log('\n── Outputs (GITHUB_OUTPUT) ─────────────────────────────────────────────────')
-const outputs = readFileSync(outputFile, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)
-for (const [, name, , value] of outputs) console.log(`  ${name} = ${value}`)
+for (const [name, value] of outputs) console.log(`  ${name} = ${value}`)
+console.log(
+  `\nThe same report as markdown, for an issue or the job summary: ${outputs.get('report-path') ?? ''}`
+)
 console.log(
   `\nThe step ${exitCode === 0 ? 'succeeded' : 'failed, as fail-on: high asks when a finding is high or critical'} (exit code ${exitCode}).`
 )

@@ -351,6 +351,75 @@ describe('findings carry affects and access', () => {
   })
 })
 
+describe('a new partner configuration is one finding that says what it opens or pins', () => {
+  const NEWCOMER = 'e0000000-0000-4000-8000-00000000000e'
+
+  function newPartner(configuration: JsonObject) {
+    const baseline = fullSnapshot()
+    const live = fullSnapshot({ partners: { ...baseline.partners, [NEWCOMER]: configuration } })
+    const findings = buildReport({
+      tenantId: TENANT_ID,
+      baselinePath: 'b.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(baseline, live, { today: '2026-03-01' })
+    }).findings
+    return findings.filter((finding) => finding.object.key === NEWCOMER)
+  }
+
+  it('given it allows inbound collaboration the default already allows, then one medium finding says it pins the default', () => {
+    const findings = newPartner(
+      setAt(partnerConfiguration(NEWCOMER), 'b2bCollaborationInbound', b2bSetting('allowed'))
+    )
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([['partner-added', 'medium']])
+    expect(findings[0]?.summary).toBe(
+      `Partner ${NEWCOMER}: new partner configuration that pins today's default for inbound B2B collaboration`
+    )
+    expect(findings[0]?.why).toBe(
+      "It moves none of this partner’s access or trust today, but pins today's default for inbound B2B collaboration for this partner: a later tightening of the default will not reach it."
+    )
+    expect(findings[0]?.access?.direction).toBe('unchanged')
+  })
+
+  it('given it trusts MFA and pins inbound collaboration, then one critical finding lists both', () => {
+    const findings = newPartner(
+      setAt(
+        setAt(partnerConfiguration(NEWCOMER), 'b2bCollaborationInbound', b2bSetting('allowed')),
+        'inboundTrust',
+        { isMfaAccepted: true }
+      )
+    )
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['partner-added', 'critical']
+    ])
+    expect(findings[0]?.summary).toBe(
+      `Partner ${NEWCOMER}: new partner configuration: now trusts MFA; pins today's default for inbound B2B collaboration`
+    )
+    expect(findings[0]?.access?.direction).toBe('widened')
+  })
+
+  it('given it blocks inbound collaboration, then one finding says it narrows and keeps the severity of a new override', () => {
+    const findings = newPartner(
+      setAt(partnerConfiguration(NEWCOMER), 'b2bCollaborationInbound', b2bSetting('blocked'))
+    )
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([['partner-added', 'high']])
+    expect(findings[0]?.summary).toBe(
+      `Partner ${NEWCOMER}: new partner configuration: inbound B2B collaboration now blocked for all users and applications`
+    )
+  })
+
+  it('given it sets nothing, then one low finding says it overrides nothing', () => {
+    const findings = newPartner(partnerConfiguration(NEWCOMER))
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([['partner-added', 'low']])
+    expect(findings[0]?.summary).toBe(
+      `Partner ${NEWCOMER}: new partner configuration that overrides nothing: every setting inherits the default`
+    )
+  })
+})
+
 describe('no claim from missing data: the partner list was not read', () => {
   const UNREADABLE = 'incomplete: GET /policies/crossTenantAccessPolicy/partners kept failing (503)'
 

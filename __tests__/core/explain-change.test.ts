@@ -80,10 +80,9 @@ describe('explainChange', () => {
         ]
       }
     ])
+    // One new object, one finding, as severe as the worst thing it sets (issue 13).
     expect(findings.map((finding) => [finding.rule, finding.severity, finding.pointer])).toEqual([
-      ['inbound-trust-accepted', 'critical', `/partners/${OTHER_PARTNER_ID}`],
-      ['inbound-b2b-collaboration-opened-partner', 'high', `/partners/${OTHER_PARTNER_ID}`],
-      ['partner-added', 'high', `/partners/${OTHER_PARTNER_ID}`]
+      ['partner-added', 'critical', `/partners/${OTHER_PARTNER_ID}`]
     ])
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Finding } from '../../src/core/finding.js'
+import type { Finding, Remediation } from '../../src/core/finding.js'
 import type { JsonObject } from '../../src/core/json.js'
 import { quoted } from '../../src/core/remediation.js'
 import { compareSnapshots } from '../../src/core/report.js'
@@ -24,6 +24,11 @@ import {
 
 function findingsBetween(before: Partial<Snapshot>, after: Partial<Snapshot>): Finding[] {
   return compareSnapshots(snapshot(before), snapshot(after), { today: '2026-03-01' }).findings
+}
+
+/** The line that runs the cmdlet: the last of the PowerShell block (a `$body = ...` line may come first). */
+function cmdletLine(remediation: Remediation | undefined): string | undefined {
+  return remediation?.powershell?.split('\n').at(-1)
 }
 
 function onlyRemediation(before: Partial<Snapshot>, after: Partial<Snapshot>) {
@@ -51,8 +56,31 @@ describe('remediation', () => {
           }
         }
       },
-      powershell: 'Update-MgPolicyCrossTenantAccessPolicyDefault -BodyParameter $body'
+      powershell: [
+        `$body = '{"inboundTrust":{"isCompliantDeviceAccepted":false,"isHybridAzureADJoinedDeviceAccepted":false,"isMfaAccepted":false}}' | ConvertFrom-Json -AsHashtable`,
+        'Update-MgPolicyCrossTenantAccessPolicyDefault -BodyParameter $body'
+      ].join('\n')
     })
+  })
+
+  it('given a body with quotes, then the $body line is one single-quoted literal that PowerShell reads back as the body', () => {
+    const before = setAt(ipLocation(), 'displayName', "Bob's office ’HQ’")
+    const after = setAt(before, 'displayName', 'Renamed')
+
+    const remediation = onlyRemediation(
+      { namedLocations: { [OFFICE_LOCATION_ID]: before } },
+      { namedLocations: { [OFFICE_LOCATION_ID]: after } }
+    )
+
+    const [bodyLine] = remediation?.powershell?.split('\n') ?? []
+    const literal =
+      /^\$body = '((?:[^'\u2018\u2019\u201a\u201b]|''|’’)*)' \| ConvertFrom-Json -AsHashtable$/.exec(
+        bodyLine ?? ''
+      )
+    expect(literal).not.toBeNull()
+    // PowerShell's single-quoted string: a doubled quote is one quote; nothing else is special.
+    const json = (literal?.[1] ?? '').replace(/(['\u2018\u2019\u201a\u201b])\1/g, '$1')
+    expect(JSON.parse(json)).toEqual(remediation?.graph?.body)
   })
 
   it('leaves read-only default properties out of the body and says so', () => {
@@ -80,7 +108,10 @@ describe('remediation', () => {
         path: `/policies/crossTenantAccessPolicy/partners/${PARTNER_ID}`,
         body: { b2bCollaborationInbound: null }
       },
-      powershell: `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId '${PARTNER_ID}' -BodyParameter $body`
+      powershell: [
+        `$body = '{"b2bCollaborationInbound":null}' | ConvertFrom-Json -AsHashtable`,
+        `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId '${PARTNER_ID}' -BodyParameter $body`
+      ].join('\n')
     })
   })
 
@@ -94,7 +125,7 @@ describe('remediation', () => {
       method: 'DELETE',
       path: `/policies/crossTenantAccessPolicy/partners/${PARTNER_ID}`
     })
-    expect(remediation?.powershell).toBe(
+    expect(cmdletLine(remediation)).toBe(
       `Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId '${PARTNER_ID}'`
     )
     expect(remediation?.note).toMatch(/identitySynchronization first/)
@@ -111,7 +142,10 @@ describe('remediation', () => {
         path: '/policies/crossTenantAccessPolicy/partners',
         body: { inboundTrust: { isMfaAccepted: true }, tenantId: PARTNER_ID }
       },
-      powershell: 'New-MgPolicyCrossTenantAccessPolicyPartner -BodyParameter $body'
+      powershell: [
+        `$body = '{"inboundTrust":{"isMfaAccepted":true},"tenantId":"${PARTNER_ID}"}' | ConvertFrom-Json -AsHashtable`,
+        'New-MgPolicyCrossTenantAccessPolicyPartner -BodyParameter $body'
+      ].join('\n')
     })
   })
 
@@ -156,7 +190,7 @@ describe('remediation', () => {
     const remediation = onlyRemediation(side(before), side(after))
 
     expect(remediation?.graph).toMatchObject(request)
-    expect(remediation?.powershell).toBe(
+    expect(cmdletLine(remediation)).toBe(
       `${cmdlet} -CrossTenantAccessPolicyConfigurationPartnerTenantId '${PARTNER_ID}'${request.method === 'DELETE' ? '' : ' -BodyParameter $body'}`
     )
     if (request.method === 'PUT') {
@@ -195,7 +229,7 @@ describe('remediation', () => {
         }
       }
     })
-    expect(remediation?.powershell).toBe(
+    expect(cmdletLine(remediation)).toBe(
       `Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId '${GUEST_POLICY_ID}' -BodyParameter $body`
     )
   })
@@ -210,7 +244,7 @@ describe('remediation', () => {
     expect(remediation?.graph?.path).toBe('/identity/conditionalAccess/policies')
     expect(remediation?.graph?.body).not.toHaveProperty('id')
     expect(remediation?.graph?.body).toHaveProperty('displayName', 'Require MFA for guests')
-    expect(remediation?.powershell).toBe('New-MgIdentityConditionalAccessPolicy -BodyParameter $body')
+    expect(cmdletLine(remediation)).toBe('New-MgIdentityConditionalAccessPolicy -BodyParameter $body')
     expect(remediation?.note).toMatch(/new id/)
   })
 
@@ -254,7 +288,7 @@ describe('remediation', () => {
         { '@odata.type': '#microsoft.graph.iPv6CidrRange', cidrAddress: '2001:db8::/32' }
       ]
     })
-    expect(trusted?.powershell).toBe(
+    expect(cmdletLine(trusted)).toBe(
       `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId '${OFFICE_LOCATION_ID}' -BodyParameter $body`
     )
   })
@@ -316,7 +350,7 @@ describe('remediation', () => {
 
     expect(remediation?.graph?.method).toBe('PATCH')
     expect(remediation?.graph?.path).toBe(path)
-    expect(remediation?.powershell).toBe(powershell)
+    expect(cmdletLine(remediation)).toBe(powershell)
   })
 
   it('offers no Graph write for a read-only change, only a note', () => {
@@ -338,7 +372,7 @@ describe('remediation', () => {
     expect(remediation?.graph?.path).toBe(
       `/policies/crossTenantAccessPolicy/partners/${encodeURIComponent(oddKey)}`
     )
-    expect(remediation?.powershell).toBe(
+    expect(cmdletLine(remediation)).toBe(
       "Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId 'x'' ; Remove-Item -Recurse / ; ''y/z'"
     )
     expect(quoted('it’s')).toBe("'it’’s'")

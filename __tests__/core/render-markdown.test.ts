@@ -88,6 +88,41 @@ describe('renderMarkdown', () => {
     expect(markdown).toBe(readFileSync(GOLDEN, 'utf8'))
   })
 
+  it('given a nested value that changed, then the table lists its leaf paths, never JSON cut off in a cell', () => {
+    const before = fullSnapshot()
+    const live = fullSnapshot({
+      partners: {
+        [PARTNER_ID]: setAt(
+          partnerConfiguration(),
+          'b2bCollaborationInbound',
+          b2bSetting('allowed', 'group-1')
+        )
+      }
+    })
+    const report = buildReport({
+      tenantId: TENANT_ID,
+      baselinePath: 'b.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(before, live, { today: '2026-03-01' })
+    })
+
+    const rows = renderMarkdown(report)
+      .split('\n')
+      .filter((line) => line.startsWith('| b2bCollaborationInbound'))
+
+    expect(rows).toEqual([
+      '| b2bCollaborationInbound.applications.accessType | _not set_ | allowed |',
+      '| b2bCollaborationInbound.applications.targets&#91;0&#93;.target | _not set_ | AllApplications |',
+      '| b2bCollaborationInbound.applications.targets&#91;0&#93;.targetType | _not set_ | application |',
+      '| b2bCollaborationInbound.usersAndGroups.accessType | _not set_ | allowed |',
+      '| b2bCollaborationInbound.usersAndGroups.targets&#91;0&#93;.target | _not set_ | group-1 |',
+      '| b2bCollaborationInbound.usersAndGroups.targets&#91;0&#93;.targetType | _not set_ | group |'
+    ])
+    expect(renderText(report)).toContain(
+      'b2bCollaborationInbound.usersAndGroups.targets[0].target: (not set) -> group-1'
+    )
+  })
+
   it('is deterministic and carries no timestamp', () => {
     const report = driftedReport()
 
@@ -295,6 +330,26 @@ describe('the Who / When / Affects block', () => {
     expect(markdown).not.toContain('](https://evil.example)')
   })
 
+  it('given an audit entry, then the terminal rendering names who, when, why and the revert in plain text', () => {
+    const text = renderText(driftedReportWith('admin@contoso.example'))
+
+    const critical = text.split('\n\n').find((block) => block.startsWith('CRITICAL ')) ?? ''
+    expect(critical.split('\n').map((line) => line.trim())).toEqual([
+      'CRITICAL The default configuration now trusts MFA from every external organisation [inbound-trust-accepted]',
+      'inboundTrust.isMfaAccepted: false -> true',
+      'Who:      admin@contoso.example · client Mozilla/5.0',
+      'When:     2026-03-01 14:02:11 UTC · audit entry Directory_0001',
+      expect.stringMatching(
+        /^Affects: {2}every organisation without a partner configuration and 2 partners that inherit it/
+      ),
+      expect.stringMatching(/^Why: {6}Accepting another tenant/),
+      'Revert:   PATCH /policies/crossTenantAccessPolicy/default {"inboundTrust":{"isCompliantDeviceAccepted":false,"isHybridAzureADJoinedDeviceAccepted":false,"isMfaAccepted":false}}',
+      `PowerShell: $body = '{"inboundTrust":{"isCompliantDeviceAccepted":false,"isHybridAzureADJoinedDeviceAccepted":false,"isMfaAccepted":false}}' | ConvertFrom-Json -AsHashtable`,
+      'Update-MgPolicyCrossTenantAccessPolicyDefault -BodyParameter $body'
+    ])
+    expect(text).not.toContain('&#')
+  })
+
   it('given more than ten inheriting partners, then it names ten and counts the rest', () => {
     const markdown = openedDefault(14, [])
 
@@ -331,8 +386,9 @@ describe('renderText', () => {
   it('prints a compact plain summary for terminals', () => {
     const text = renderText(driftedReport())
 
-    expect(text.split('\n').slice(0, 3)).toEqual([
-      `Drift: 1 critical, 2 high, 1 medium, 2 low across 6 objects of tenant ${TENANT_ID}.`,
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      `Drift: 1 critical, 1 high, 1 medium, 3 low across 6 objects of tenant ${TENANT_ID}.`,
+      '',
       'CRITICAL The default configuration now trusts MFA from every external organisation [inbound-trust-accepted]',
       '         inboundTrust.isMfaAccepted: false -> true'
     ])

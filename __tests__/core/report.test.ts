@@ -36,7 +36,8 @@ describe('buildReport', () => {
   const report = driftedReport()
 
   it('counts findings per severity, info and ignored apart', () => {
-    expect(report.counts).toEqual({ critical: 1, high: 2, medium: 1, low: 2, info: 1, ignored: 1 })
+    // The new partner configuration overrides nothing, so it is low (issue 13: a severity that matches).
+    expect(report.counts).toEqual({ critical: 1, high: 1, medium: 1, low: 3, info: 1, ignored: 1 })
     expect(report.driftCount).toBe(6)
     expect(report.driftDetected).toBe(true)
     expect(report.maxSeverity).toBe('critical')
@@ -45,10 +46,10 @@ describe('buildReport', () => {
   it('orders findings by severity, then object kind, then key', () => {
     expect(report.findings.map((item) => [item.severity, item.object.kind, item.rule])).toEqual([
       ['critical', 'default', 'inbound-trust-accepted'],
-      ['high', 'partner', 'partner-added'],
       ['high', 'conditionalAccessPolicy', 'ca-guest-policy-report-only'],
       ['medium', 'guests', 'guest-count-grew'],
       ['low', 'partner', 'outbound-access-closed'],
+      ['low', 'partner', 'partner-added'],
       ['low', 'namedLocation', 'named-location-changed'],
       ['low', 'authorizationPolicy', 'authorization-policy-changed'],
       ['info', 'authorizationPolicy', 'graph-new-property']

@@ -675,7 +675,7 @@ describe('the rule table', () => {
     ])
   })
 
-  it('evaluates the trust and access rules on an added partner before partner-added', () => {
+  it('given an added partner that trusts MFA and opens inbound collaboration, then it is one partner-added finding as severe as the worst setting', () => {
     const added = setAt(
       setAt(partner, 'inboundTrust', { isMfaAccepted: true }),
       'b2bCollaborationInbound',
@@ -684,17 +684,21 @@ describe('the rule table', () => {
 
     const findings = findingsFor('partners', undefined, added)
 
-    expect(rulesOf(findings).sort()).toEqual([
-      ['inbound-b2b-collaboration-opened-partner', 'high'],
-      ['inbound-trust-accepted', 'critical'],
-      ['partner-added', 'high']
-    ])
-    const partnerAdded = findings.find((finding) => finding.rule === 'partner-added')
-    expect(partnerAdded?.changes.map((change) => change.path)).toEqual([
+    expect(rulesOf(findings)).toEqual([['partner-added', 'critical']])
+    expect(findings[0]?.changes.map((change) => change.path)).toEqual([
+      'b2bCollaborationInbound',
+      'inboundTrust',
       'isInMultiTenantOrganization',
       'tenantId'
     ])
-    expect(findings.every((finding) => finding.change === 'added')).toBe(true)
+    expect(findings[0]?.summary).toBe(
+      `Partner ${PARTNER_ID}: new partner configuration (sets inbound trust and inbound B2B collaboration; every other setting inherits the default)`
+    )
+    expect(findings[0]?.why).toMatch(/^Accepting another tenant’s MFA or device claims/)
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: `/policies/crossTenantAccessPolicy/partners/${PARTNER_ID}`
+    })
   })
 
   it('describes what opened in the summary', () => {

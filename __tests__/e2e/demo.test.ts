@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { collectSnapshot } from '../../src/collectors/collect.js'
 import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
 import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { NEW_PARTNER_ID } from '../fakes/drift-scenarios.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -18,19 +19,32 @@ async function runDemo(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('npm run demo', () => {
-  it('prints the report a reviewer reads: findings of several severities, each with its remediation', async () => {
+  it('prints the report as a terminal reads it: plain text, each finding with who, when, why and its revert', async () => {
     const { code, output } = await runDemo()
 
     expect(code).toBe(0)
-    for (const severity of ['Critical', 'High', 'Medium', 'Low'])
-      expect(output).toMatch(new RegExp(`### \\S+ ${severity} · `))
-    const findings = output
-      .split('\n### ')
-      .slice(1)
-      .filter((section) => /^\S+ (Critical|High|Medium|Low) · /.test(section))
-    const withGraphWrite = findings.filter((finding) => !finding.startsWith('🟡 Medium · Guest users'))
-    for (const finding of withGraphWrite)
-      expect(finding).toMatch(/\*\*Revert:\*\* (PATCH|POST|PUT|DELETE) \//)
+    expect(output).not.toContain('&#')
+    expect(output).not.toMatch(/^#+ /m)
+    const findings = output.split('\n\n').filter((block) => /^(CRITICAL|HIGH|MEDIUM|LOW) /.test(block))
+    expect(findings.map((finding) => finding.split(' ')[0])).toEqual(
+      expect.arrayContaining(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'])
+    )
+    for (const finding of findings) {
+      expect(finding).toMatch(/^ +(Who|Who\/when):/m)
+      expect(finding).toMatch(/^ +Why: +\S/m)
+    }
+    expect(output).toContain('Who:      avery.admin@contoso.example')
+    const withGraphWrite = findings.filter((finding) => !finding.startsWith('MEDIUM   Guests grew'))
+    for (const finding of withGraphWrite) expect(finding).toMatch(/^ +Revert: +(PATCH|POST|PUT|DELETE) \//m)
+    const onNewPartner = findings.filter((finding) =>
+      finding.split('\n')[0]?.includes(`Partner ${NEW_PARTNER_ID}:`)
+    )
+    expect(onNewPartner).toHaveLength(1)
+    expect(onNewPartner[0]).toMatch(
+      /^MEDIUM +Partner \S+: new partner configuration that pins today's default/
+    )
+    // Partners are named where the tenant gives them a name (their cross-tenant sync policy's).
+    expect(output).toMatch(/^LOW +Cross-tenant sync policy for Fabrikam Ltd: /m)
     expect(output).toContain('drift-detected = true')
     expect(output).toContain('max-severity = critical')
   })

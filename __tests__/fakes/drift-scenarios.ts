@@ -27,7 +27,8 @@ export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
     inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true }
   }
 
-  // high: a new partner override appears, opening inbound B2B collaboration to all its users.
+  // medium: a new partner override appears that allows inbound B2B collaboration to all its users,
+  // which the default already allows: it pins today's default for that partner (`partner-added`).
   tenant.partners = [
     ...tenant.partners,
     partnerConfiguration(NEW_PARTNER_ID, {

@@ -96,6 +96,35 @@ describe('renderIssueBody', () => {
     expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/)
   })
 
+  it('given a nested value, then the changes table lists its leaf paths, not JSON cut off in a cell', () => {
+    const opened = finding({
+      object: FABRIKAM,
+      rule: 'inbound-b2b-collaboration-opened-partner',
+      severity: 'high',
+      changes: [
+        {
+          path: 'b2bCollaborationInbound',
+          before: null,
+          after: {
+            usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] }
+          }
+        }
+      ],
+      summary: 'Partner Fabrikam: inbound B2B collaboration opened'
+    })
+
+    const body = renderIssueBody(FABRIKAM, [opened], { tenantId: TENANT_ID, pseudonyms: UNKEYED })
+
+    expect(body).toContain(
+      '| `b2bCollaborationInbound.usersAndGroups.accessType` | *not set* | allowed | high | `inbound-b2b-collaboration-opened-partner` |'
+    )
+    expect(body).toContain(
+      '| `b2bCollaborationInbound.usersAndGroups.targets[0].target` | *not set* | AllUsers | high | `inbound-b2b-collaboration-opened-partner` |'
+    )
+    expect(body).not.toContain('{&#34;')
+    expect(body).not.toMatch(/\| \{"/)
+  })
+
   it('starts with a hashed marker that parses back and carries no raw id', () => {
     const body = renderIssueBody(FABRIKAM, [fabrikamMfaTrusted], { tenantId: TENANT_ID, pseudonyms: UNKEYED })
     const firstLine = body.split('\n')[0] ?? ''

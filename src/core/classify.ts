@@ -1,9 +1,9 @@
 import type { ObjectDrift } from './diff.js'
-import type { Change, Finding } from './finding.js'
+import { severityRank, type Change, type Finding } from './finding.js'
 import { findingId } from './fingerprint.js'
 import { applyIgnore, matchIgnore } from './ignore.js'
 import { remediationFor } from './remediation.js'
-import { NEW_PROPERTY_RULE, RULES, type Rule, type RuleContext } from './rules.js'
+import { ADDED_OBJECT_RULES, NEW_PROPERTY_RULE, RULES, type Rule, type RuleContext } from './rules.js'
 import type { IgnoreEntry } from './snapshot.js'
 
 export interface ClassifyOptions {
@@ -17,28 +17,54 @@ export interface ClassifyOptions {
 
 /**
  * Findings for each object's drift. Every change goes to the first matching rule; changes of one
- * object on one rule (and accepted by the same ignore entry, or by none) form one finding. New
- * properties form one `graph-new-property` finding per object.
+ * object on one rule (and accepted by the same ignore entry, or by none) form one finding. An
+ * added object whose kind has a whole-object rule (a new partner configuration) is one finding
+ * on that rule, as severe as the worst rule its changes would trip on their own: one change, one
+ * finding, one revert. New properties form one `graph-new-property` finding per object.
  */
 export function classify(drifts: readonly ObjectDrift[], options: ClassifyOptions): Finding[] {
   const rules = options.rules ?? RULES
   const findings: Finding[] = []
   for (const drift of drifts) {
-    const groups = new Map<string, { rule: Rule; changes: Change[] }>()
+    const groups = new Map<string, { rule: Rule; changes: Change[]; tripped: Rule[] }>()
+    const whole = wholeObjectRule(rules, drift)
     const addToGroup = (rule: Rule, change: Change): void => {
+      const grouping = rule === NEW_PROPERTY_RULE ? rule : (whole ?? rule)
       const accepting = matchIgnore(options.ignore, options.today, drift.object, change.path).active
-      const groupKey = `${rule.id}\u0000${accepting === undefined ? -1 : (options.ignore ?? []).indexOf(accepting)}`
+      const groupKey = `${grouping.id}\u0000${accepting === undefined ? -1 : (options.ignore ?? []).indexOf(accepting)}`
       const group = groups.get(groupKey)
-      if (group === undefined) groups.set(groupKey, { rule, changes: [change] })
-      else group.changes.push(change)
+      if (group === undefined) groups.set(groupKey, { rule: grouping, changes: [change], tripped: [rule] })
+      else {
+        group.changes.push(change)
+        if (!group.tripped.includes(rule)) group.tripped.push(rule)
+      }
     }
     for (const change of drift.changes) addToGroup(ruleFor(rules, contextOf(drift, change)), change)
     for (const change of drift.newProperties) addToGroup(NEW_PROPERTY_RULE, change)
-    for (const { rule, changes } of groups.values()) {
-      findings.push(applyIgnore(buildFinding(rule, drift, changes), options.ignore, options.today))
+    for (const { rule, changes, tripped } of groups.values()) {
+      const finding = buildFinding(rule, drift, changes)
+      const worst = worstOf(rules, tripped)
+      const merged =
+        worst === rule ? finding : { ...finding, severity: worst.severity, why: `${worst.why} ${rule.why}` }
+      findings.push(applyIgnore(merged, options.ignore, options.today))
     }
   }
   return findings
+}
+
+/** The rule an added object's changes all go to, when its kind has one. */
+function wholeObjectRule(rules: readonly Rule[], drift: ObjectDrift): Rule | undefined {
+  if (drift.change !== 'added') return undefined
+  const id = ADDED_OBJECT_RULES[drift.object.kind]
+  return id === undefined ? undefined : rules.find((rule) => rule.id === id)
+}
+
+/** The most severe of the tripped rules; the first in table order among equals. */
+function worstOf(rules: readonly Rule[], tripped: readonly Rule[]): Rule {
+  const ordered = [...tripped].sort((a, b) => rules.indexOf(a) - rules.indexOf(b))
+  let worst = ordered[0] as Rule
+  for (const rule of ordered) if (severityRank(rule.severity) > severityRank(worst.severity)) worst = rule
+  return worst
 }
 
 /** The first rule of the table that claims this change. The table closes every kind with a fallback. */

@@ -497,6 +497,58 @@ export function findingAccess(
   return { affects: impacts.map((item) => item.tenantId), access: accessChange(impact?.moves ?? [], impacts) }
 }
 
+/**
+ * A new partner configuration, restated from what it does to that partner's effective access: what
+ * it opens or narrows, and what it pins (sets to the value the default gives today). One that
+ * moves nothing only pins, which deserves a review, not an alarm: a later tightening of the default
+ * will not reach the partner (medium). One that sets nothing at all changes nothing (low).
+ * Without the default on both sides, nothing can be resolved and the finding stays as classified.
+ */
+export function restateNewPartner(
+  finding: Finding,
+  before: EffectiveAccessView | undefined,
+  after: EffectiveAccessView | undefined
+): Finding {
+  if (finding.rule !== 'partner-added' || finding.change !== 'added') return finding
+  if (finding.access === undefined || before === undefined || after === undefined) return finding
+  const key = finding.object.key
+  // Only what the configuration sets itself: a setting it leaves unset moves with the default, and
+  // the default's own findings report that.
+  const moves = partnerImpacts(before, after, touchedSettings(finding), key)[0]?.moves ?? []
+  const moved = new Set(moves.map((move) => move.setting))
+  const own = after.partners[key]?.settings
+  const pinned = touchedSettings(finding).filter(
+    (setting) => own?.[setting].source === 'partner' && !moved.has(setting)
+  )
+  const pins = `pins today's default for ${labelList(pinned)}`
+  const subject = `Partner ${finding.object.displayName}: new partner configuration`
+  if (moves.length > 0) {
+    const parts = [...new Set(moves.map((move) => move.description))]
+    if (pinned.length > 0) parts.push(pins)
+    return { ...finding, summary: `${subject}: ${parts.join('; ')}` }
+  }
+  if (pinned.length === 0) {
+    return {
+      ...finding,
+      severity: 'low',
+      summary: `${subject} that overrides nothing: every setting inherits the default`,
+      why: 'It moves none of this partner’s access or trust: an empty override, where a later one would go unreviewed.'
+    }
+  }
+  return {
+    ...finding,
+    severity: 'medium',
+    summary: `${subject} that ${pins}`,
+    why: `It moves none of this partner’s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
+  }
+}
+
+function labelList(settings: readonly EffectiveSetting[]): string {
+  const labels = settings.map((setting) => SETTING_LABELS[setting])
+  if (labels.length <= 1) return labels.join('')
+  return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1] ?? ''}`
+}
+
 function touchedSettings(finding: Finding): EffectiveSetting[] {
   const heads = new Set(finding.changes.map((change) => splitPath(change.path)[0]))
   return EFFECTIVE_SETTINGS.filter((setting) => heads.has(setting))

@@ -43,7 +43,7 @@ export interface Change {
 export interface Remediation {
   /** The Graph request that restores the baseline; absent when no Graph write can (guest counts, read-only fields). */
   graph?: { method: 'PATCH' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: JsonValue }
-  /** The Microsoft Graph PowerShell equivalent of `graph` (`$body` = the request body as a hashtable). */
+  /** The Microsoft Graph PowerShell equivalent of `graph`, ready to paste: a `$body = ...` line first when the request has a body. */
   powershell?: string
   /** What to do or know besides the request (ordering constraints, ids that change, manual steps). */
   note?: string

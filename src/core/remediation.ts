@@ -128,7 +128,7 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
     return withNote(
       {
         graph: { method: endpoint.create.method, path: endpoint.create.path(key), body },
-        powershell: `${endpoint.create.cmdlet(key)} -BodyParameter $body`
+        powershell: withBody(body, endpoint.create.cmdlet(key))
       },
       endpoint.create.note
     )
@@ -141,16 +141,13 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
       ? `Read-only through Graph, not restorable this way: ${skipped.join(', ')}.`
       : undefined
   if (writable.length === 0) return skippedNote === undefined ? undefined : { note: skippedNote }
-  const body: JsonObject = {}
-  for (const property of writable) body[property] = drift.before?.[property] ?? null
+  const restored: JsonObject = {}
+  for (const property of writable) restored[property] = drift.before?.[property] ?? null
+  const body = annotateForWrite(kind, restored, drift.before ?? drift.after)
   return withNote(
     {
-      graph: {
-        method: 'PATCH',
-        path: endpoint.path(key),
-        body: annotateForWrite(kind, body, drift.before ?? drift.after)
-      },
-      powershell: `${endpoint.update(key)} -BodyParameter $body`
+      graph: { method: 'PATCH', path: endpoint.path(key), body },
+      powershell: withBody(body, endpoint.update(key))
     },
     skippedNote
   )
@@ -225,6 +222,15 @@ function annotateExternalTenants(value: JsonValue): JsonValue {
     }
   }
   return result
+}
+
+/**
+ * The cmdlet preceded by the line that builds its `$body`, so the block runs as pasted: the
+ * request body as JSON in a single-quoted literal (nothing in it expands), turned into the
+ * hashtable `-BodyParameter` takes (`-AsHashtable` keeps keys such as `@odata.type`).
+ */
+function withBody(body: JsonObject, cmdlet: string): string {
+  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable\n${cmdlet} -BodyParameter $body`
 }
 
 function withNote(remediation: Remediation, note: string | undefined): Remediation {

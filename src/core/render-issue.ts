@@ -5,6 +5,7 @@ import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from './json.js'
 import type { Pseudonyms } from './pseudonym.js'
 import { redactText, type RedactionContext } from './redact.js'
+import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from './rules.js'
 
 /**
@@ -260,7 +261,7 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
       const [before, after] = finding.change === 'added' ? ['absent', 'present'] : ['present', 'absent']
       rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`)
     }
-    for (const change of finding.changes) {
+    for (const change of finding.changes.flatMap(leafChanges)) {
       rows.push(
         `| ${code(redacted(change.path, options))} | ${value(change.before, options)} | ` +
           `${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`

@@ -1,7 +1,9 @@
 import { isUnset, stableStringify } from './canonical.js'
-import type { Finding, ReportedFinding, Severity } from './finding.js'
+import { formatPath, splitPath } from './diff.js'
+import { EFFECTIVE_SETTINGS } from './effective-access.js'
+import type { Change, Finding, ReportedFinding, Severity } from './finding.js'
 import { codeBlock, inert, plain } from './inert.js'
-import type { JsonValue } from './json.js'
+import { isJsonObject, type JsonValue } from './json.js'
 import { countsAsDrift, type Report } from './report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
@@ -158,7 +160,7 @@ function renderFinding(finding: ReportedFinding): string {
     )
   }
   lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
-  for (const change of finding.changes) {
+  for (const change of finding.changes.flatMap(leafChanges)) {
     lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
   }
   lines.push('')
@@ -166,6 +168,9 @@ function renderFinding(finding: ReportedFinding): string {
   lines.push(`Rule \`${finding.rule}\` · finding \`${finding.id}\``)
   return lines.join('\n')
 }
+
+/** Running text from Graph: `inert` for markdown, `plain` for a terminal. */
+type TextStyle = (text: string, maxLength?: number) => string
 
 /** How many affected partners the block names before it refers to the JSON report. */
 const MAX_NAMED_PARTNERS = 10
@@ -190,7 +195,7 @@ export function renderWhoWhenAffects(finding: ReportedFinding): string {
   return lines.join('\\\n')
 }
 
-function affectsText(finding: ReportedFinding): string {
+function affectsText(finding: ReportedFinding, text: TextStyle = inert): string {
   const access = finding.access
   const kind = finding.object.kind
   if (kind !== 'default' && kind !== 'partner') {
@@ -205,15 +210,20 @@ function affectsText(finding: ReportedFinding): string {
     const how =
       access.direction === 'unchanged'
         ? ''
-        : ` (access ${access.direction}: ${inert(access.changes.join('; '), 400)})`
-    return `partners unavailable (${inert(unavailable.reason, 300)}): every organisation without a partner configuration${how}; which partner configurations inherit it is not known`
+        : ` (access ${access.direction}: ${text(access.changes.join('; '), 400)})`
+    return `partners unavailable (${text(unavailable.reason, 300)}): every organisation without a partner configuration${how}; which partner configurations inherit it is not known`
+  }
+  if (access.direction === 'unchanged' && kind === 'partner' && finding.change === 'added') {
+    return pinsSettings(finding)
+      ? 'this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it'
+      : "none: this partner's every setting still inherits the default"
   }
   if (access.direction === 'unchanged') {
     return kind === 'partner'
       ? "this change moves none of this partner's effective access or trust"
       : "this change moves no organisation's effective access or trust"
   }
-  const how = `access ${access.direction}: ${inert(access.changes.join('; '), 400)}`
+  const how = `access ${access.direction}: ${text(access.changes.join('; '), 400)}`
   if (kind === 'partner') return `this partner only (${how})`
   const partners = access.partners
   if (partners.length === 0) {
@@ -222,11 +232,19 @@ function affectsText(finding: ReportedFinding): string {
   const named = partners
     .slice(0, MAX_NAMED_PARTNERS)
     .map(({ tenantId, displayName }) =>
-      displayName === tenantId ? inert(tenantId, 80) : `${inert(displayName, 100)} (${inert(tenantId, 80)})`
+      displayName === tenantId ? text(tenantId, 80) : `${text(displayName, 100)} (${text(tenantId, 80)})`
     )
   const rest = partners.length - named.length
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more (all in the JSON report)` : named.join(', ')
   return `every organisation without a partner configuration and ${countOf(partners.length, 'partner')} that inherit it (${how}): ${list}`
+}
+
+/** Whether a new partner configuration sets any access or trust setting itself. */
+function pinsSettings(finding: Finding): boolean {
+  const settings: ReadonlySet<string> = new Set(EFFECTIVE_SETTINGS)
+  return finding.changes.some(
+    (change) => settings.has(splitPath(change.path)[0] ?? '') && !isUnset(change.after)
+  )
 }
 
 /** '2026-02-28 14:02:11 UTC' from the audit entry's ISO time; the raw text if it does not parse. */
@@ -247,11 +265,7 @@ function renderRemediation(finding: Finding): string[] {
     lines.push('')
   }
   if (remediation.powershell !== undefined) {
-    const intro =
-      remediation.graph?.body === undefined
-        ? 'PowerShell:'
-        : 'PowerShell (`$body` = the JSON above as a hashtable):'
-    lines.push(intro, '', codeBlock(remediation.powershell, 'powershell'), '')
+    lines.push('PowerShell:', '', codeBlock(remediation.powershell, 'powershell'), '')
   }
   if (remediation.note !== undefined) lines.push(`**Note:** ${inert(remediation.note, 500)}`, '')
   return lines
@@ -269,7 +283,7 @@ function renderInfo(findings: readonly Finding[]): string {
     ''
   ]
   for (const finding of findings) {
-    for (const change of finding.changes) {
+    for (const change of finding.changes.flatMap(leafChanges)) {
       lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`)
     }
   }
@@ -328,7 +342,7 @@ export function ignoredBy(
 
 function tableValue(value: JsonValue): string {
   if (isUnset(value)) return '_not set_'
-  return inert(typeof value === 'string' ? value : stableStringify(value))
+  return inert(scalarText(value))
 }
 
 /** An inline code span its content cannot close (CommonMark: a longer backtick run than any inside). */
@@ -368,7 +382,10 @@ export function noDrift(report: Pick<Report, 'notCompared'>, baseline: string): 
   return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`
 }
 
-/** A compact plain-text rendering for terminals and logs. */
+/**
+ * The plain-text rendering for terminals and logs: no markdown and no entities, and for each
+ * finding what a person asks first (what changed, who, when, whom it reaches, why, how to revert).
+ */
 export function renderText(report: Report): string {
   const counted = report.findings.filter(countsAsDrift)
   const lines: string[] = []
@@ -389,13 +406,8 @@ export function renderText(report: Report): string {
       `Drift: ${parts.join(', ')} across ${countOf(objects, 'object')} of tenant ${plain(report.tenantId)}.`
     )
   }
-  for (const finding of counted) {
-    lines.push(`${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary)} [${finding.rule}]`)
-    for (const change of finding.changes.slice(0, 5)) {
-      lines.push(`         ${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`)
-    }
-    if (finding.changes.length > 5) lines.push(`         … ${finding.changes.length - 5} more changes`)
-  }
+  for (const finding of counted) lines.push('', ...textFinding(finding))
+  if (hidden.length > 0) lines.push('')
   for (const finding of hidden) {
     lines.push(
       `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, 'plain')}`
@@ -404,13 +416,113 @@ export function renderText(report: Report): string {
   const extras: string[] = []
   if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`)
   if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`)
+  if (extras.length > 0 || report.notCompared.length > 0) lines.push('')
   if (extras.length > 0) lines.push(`Also: ${extras.join(', ')}.`)
   for (const entry of report.notCompared)
     lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`)
   return `${lines.join('\n')}\n`
 }
 
+/** Lines of a finding under its severity, indented to the summary's column. */
+const TEXT_INDENT = ' '.repeat(9)
+/** How many changed leaves a terminal finding lists before it refers to the report files. */
+const MAX_TEXT_CHANGES = 8
+
+function textFinding(finding: ReportedFinding): string[] {
+  const lines = [
+    `${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary, 300)} [${finding.rule}]`
+  ]
+  const leaves = finding.changes.flatMap(leafChanges)
+  for (const change of leaves.slice(0, MAX_TEXT_CHANGES)) {
+    lines.push(
+      `${TEXT_INDENT}${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`
+    )
+  }
+  if (leaves.length > MAX_TEXT_CHANGES)
+    lines.push(`${TEXT_INDENT}… ${leaves.length - MAX_TEXT_CHANGES} more changes (report.json has them all)`)
+  const attribution = finding.attribution
+  if ('unavailable' in attribution) {
+    lines.push(`${TEXT_INDENT}Who/when: not known: ${plain(attribution.unavailable, 400)}`)
+  } else {
+    const client = attribution.client === null ? '' : ` · client ${plain(attribution.client)}`
+    lines.push(`${TEXT_INDENT}Who:      ${plain(attribution.actor)}${client}`)
+    lines.push(
+      `${TEXT_INDENT}When:     ${plain(auditTime(attribution.time))} · audit entry ${plain(attribution.auditId, 120)}`
+    )
+  }
+  lines.push(`${TEXT_INDENT}Affects:  ${affectsText(finding, plain)}`)
+  lines.push(`${TEXT_INDENT}Why:      ${finding.why}`)
+  lines.push(...textRemediation(finding.remediation))
+  return lines
+}
+
+function textRemediation(remediation: Finding['remediation']): string[] {
+  if (remediation === undefined) return []
+  const lines: string[] = []
+  const graph = remediation.graph
+  if (graph !== undefined) {
+    const body = graph.body === undefined ? '' : ` ${JSON.stringify(graph.body)}`
+    lines.push(`${TEXT_INDENT}Revert:   ${graph.method} ${plain(graph.path, 400)}${body}`)
+  }
+  if (remediation.powershell !== undefined) {
+    const [first = '', ...rest] = remediation.powershell.split('\n')
+    lines.push(`${TEXT_INDENT}PowerShell: ${first}`, ...rest.map((line) => `${TEXT_INDENT}  ${line}`))
+  }
+  if (remediation.note !== undefined) lines.push(`${TEXT_INDENT}Note:     ${plain(remediation.note, 500)}`)
+  return lines
+}
+
+/**
+ * A change as the leaves that differ: `b2bCollaborationInbound.usersAndGroups.accessType` and its
+ * values, not the whole object as JSON cut off in a cell. Arrays of scalars stay one leaf (a list);
+ * arrays of objects are walked by position.
+ */
+export function leafChanges(change: Change): Change[] {
+  const leaves: Change[] = []
+  collectLeaves(change.path, change.before, change.after, leaves)
+  return leaves.length === 0 ? [change] : leaves
+}
+
+function collectLeaves(path: string, before: JsonValue, after: JsonValue, leaves: Change[]): void {
+  if (stableStringify(before) === stableStringify(after)) return
+  if (isBranch(before) || isBranch(after)) {
+    const beforeEntries = branchEntries(before)
+    const afterEntries = branchEntries(after)
+    for (const key of [...new Set([...beforeEntries.keys(), ...afterEntries.keys()])]) {
+      const childPath =
+        key === '' || /^\[\d+\]$/.test(key)
+          ? `${path}${key}`
+          : `${path}${formatPath([key]).replace(/^(?=[^[])/, path === '' ? '' : '.')}`
+      collectLeaves(childPath, beforeEntries.get(key) ?? null, afterEntries.get(key) ?? null, leaves)
+    }
+    return
+  }
+  if (isUnset(before) && isUnset(after)) return
+  leaves.push({ path, before, after })
+}
+
+/** An object, or an array holding an object: something with leaves below it. */
+function isBranch(value: JsonValue): boolean {
+  if (Array.isArray(value)) return value.some((item) => isJsonObject(item) || Array.isArray(item))
+  return isJsonObject(value)
+}
+
+function branchEntries(value: JsonValue): Map<string, JsonValue> {
+  if (Array.isArray(value)) return new Map(value.map((item, index) => [`[${index}]`, item]))
+  if (isJsonObject(value)) return new Map(Object.entries(value))
+  // A scalar where the other side has an object: one leaf at the object's own path.
+  return isUnset(value) ? new Map() : new Map([['', value]])
+}
+
 function textValue(value: JsonValue): string {
   if (isUnset(value)) return '(not set)'
-  return plain(typeof value === 'string' ? value : stableStringify(value), 80)
+  return plain(scalarText(value), 120)
+}
+
+/** A leaf value as a person reads it: a list of scalars comma-joined, anything else as JSON. */
+function scalarText(value: JsonValue): string {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.every((item) => !isJsonObject(item) && !Array.isArray(item)))
+    return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(', ')
+  return stableStringify(value)
 }

@@ -2,7 +2,12 @@ import { attribute, type AuditEvidence } from './attribution.js'
 import { compareText } from './canonical.js'
 import { classify } from './classify.js'
 import { diffPairs } from './diff.js'
-import { effectiveConfiguration, findingAccess, type EffectiveAccessView } from './effective-access.js'
+import {
+  effectiveConfiguration,
+  findingAccess,
+  restateNewPartner,
+  type EffectiveAccessView
+} from './effective-access.js'
 import { OBJECT_KINDS, severityRank, type Finding, type ReportedFinding, type Severity } from './finding.js'
 import { compareGuests, type GuestCountTolerance } from './guest-drift.js'
 import { applyIgnore } from './ignore.js'
@@ -65,10 +70,13 @@ export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: Co
   const before = effectiveConfiguration(baseline)
   const after = effectiveConfiguration(live)
   const partnersNotCompared = notCompared.find((entry) => entry.section === 'partners')?.reason
-  const withAccess = findings.map((finding) => ({
-    ...finding,
-    ...findingAccess(finding, before, after, partnersNotCompared)
-  }))
+  const withAccess = findings.map((finding) =>
+    restateNewPartner(
+      { ...finding, ...findingAccess(finding, before, after, partnersNotCompared) },
+      before,
+      after
+    )
+  )
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests.notCompared],

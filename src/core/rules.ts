@@ -47,10 +47,10 @@ const always = (): boolean => true
  * Severity `critical` is reserved for changes that widen who gets in or whose assurance we trust.
  *
  * Added objects: their changes are their top-level properties (before = null), and they go
- * through the same rules as any change, so an added partner that trusts MFA gives a critical
- * `inbound-trust-accepted` finding, one that allows inbound collaboration a high
- * `inbound-b2b-collaboration-opened-partner` finding, and whatever no specific rule claims
- * (its tenantId, always) lands on `partner-added`. Removed objects are one finding each
+ * through the same rules as any change. An added partner is then one `partner-added` finding (see
+ * ADDED_OBJECT_RULES) as severe as the worst rule its settings trip: one that trusts MFA is
+ * critical, one that allows inbound collaboration high; report building restates it from the
+ * partner's effective access (what it opens, what it only pins). Removed objects are one finding each
  * (`partner-removed`, `ca-guest-policy-deleted`, `identity-sync-removed`, ...): what the removal
  * means is the object, not each of its fields.
  */
@@ -211,7 +211,7 @@ export const RULES: readonly Rule[] = [
     severity: 'high',
     kinds: ['partner'],
     when: (c) => c.changeKind === 'added',
-    summary: (c) => `Partner ${c.object.displayName}: new partner configuration`,
+    summary: (c) => `Partner ${c.object.displayName}: new partner configuration (${newPartnerSettings(c)})`,
     why: 'A partner configuration overrides the default for one organisation; it was not reviewed in the baseline.'
   },
   {
@@ -422,6 +422,34 @@ export const RULES: readonly Rule[] = [
     why: 'Membership of a multitenant organization changes how partner settings and sync are applied.'
   }
 ]
+
+/**
+ * Kinds whose added objects are one finding on the named rule, whatever their properties trip on
+ * their own: a new partner configuration is one change with one revert (its DELETE), so a finding
+ * per setting would repeat the revert and split one decision in several.
+ */
+export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner: 'partner-added' }
+
+/** Settings a partner configuration can override, as people call them. */
+const PARTNER_SETTING_LABELS: Readonly<Record<string, string>> = {
+  inboundTrust: 'inbound trust',
+  b2bCollaborationInbound: 'inbound B2B collaboration',
+  b2bCollaborationOutbound: 'outbound B2B collaboration',
+  b2bDirectConnectInbound: 'inbound B2B direct connect',
+  b2bDirectConnectOutbound: 'outbound B2B direct connect',
+  automaticUserConsentSettings: 'automatic redemption',
+  tenantRestrictions: 'tenant restrictions'
+}
+
+/** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
+function newPartnerSettings(c: SummaryContext): string {
+  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null))
+  if (set.length === 0) return 'overrides nothing: every setting inherits the default'
+  return `sets ${listOf(
+    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    7
+  )}; every other setting inherits the default`
+}
 
 /** Properties Graph returned that the baseline does not hold: listed, never counted as drift. */
 export const NEW_PROPERTY_RULE: Rule = {
