@@ -58,7 +58,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   if (text === undefined) {
     return {
       outputs: {},
-      failure: `Baseline ${options.baselinePath} does not exist. Create it with mode: snapshot (or \`npx entra-b2b-drift snapshot --tenant-id ${context.tenantId}\`), review it and commit it.`
+      failure: `Baseline ${options.baselinePath} does not exist. Create it with mode: snapshot (or, in a clone, \`node dist/cli.js snapshot --tenant-id ${context.tenantId}\`), review it and commit it.`
     }
   }
   const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })

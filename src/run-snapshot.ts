@@ -5,9 +5,22 @@ import { COLLECTORS } from './collectors/registry.js'
 import { serializeSnapshot } from './core/snapshot-file.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './run-mode.js'
+import { ConfigurationError } from './errors.js'
 
-/** `mode: snapshot`: read the tenant and write the baseline file, unless anything needed is missing. */
-export async function runSnapshot(context: RunContext, baselinePath: string): Promise<ModeOutcome> {
+/**
+ * `mode: snapshot`: read the tenant and write the baseline file, unless anything needed is missing.
+ * `keepExisting` (the CLI without --force) refuses, before Graph is read, to replace a baseline that exists.
+ */
+export async function runSnapshot(
+  context: RunContext,
+  baselinePath: string,
+  options: { readonly keepExisting?: boolean } = {}
+): Promise<ModeOutcome> {
+  if (options.keepExisting === true && (await context.readFile(baselinePath)) !== undefined) {
+    throw new ConfigurationError(
+      `Baseline ${baselinePath} already exists; nothing was written. Review the drift with detect, or pass --force to replace it.`
+    )
+  }
   const collection = await collectTenant(context)
   const blocking = blockingProblems(collection.problems)
   if (blocking.length > 0) {
