@@ -233,6 +233,28 @@ describe('the CLI speaks in command-line words, with documented exit codes', () 
     expectOneClearLine(snapshotIntoDirectory, /^error: --baseline .* is a directory/)
   })
 
+  it('exits 2 on a broken baseline for detect, naming its line, before signing in', async () => {
+    const cwd = workstation()
+    const broken = join(cwd, 'broken.json')
+    writeFileSync(
+      broken,
+      readFileSync(resolve(ROOT, 'baselines/example.json'), 'utf8').replace(
+        '"schemaVersion": 1,',
+        '"schemaVersion": 1,,'
+      )
+    )
+
+    const result = await cli(
+      ['detect', '--tenant-id', CONTOSO_TENANT_ID, '--baseline', broken],
+      undefined,
+      cwd
+    )
+
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`${broken}:2:`)
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+
   it('gives one line, exit 2, for a file given to check that does not exist, or a directory without baselines', async () => {
     const cwd = workstation()
     mkdirSync(join(cwd, 'empty'))
