@@ -144,8 +144,13 @@ ${EXIT_CODES}`
 }
 
 /** Another command's option is named as such; everything else is unknown. */
-function ownerOf(name: string): Command | undefined {
-  return COMMANDS.find((command) => COMMAND_OPTIONS[command][name] !== undefined)
+function ownersOf(name: string): readonly Command[] {
+  return COMMANDS.filter((command) => own(COMMAND_OPTIONS[command], name) !== undefined)
+}
+
+/** A record's own entry: `--constructor` is not an option just because every object has one. */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
 }
 
 type Parsed =
@@ -161,7 +166,7 @@ type Parsed =
 export function parseCommandLine(command: Command, args: readonly string[]): Parsed {
   const known = COMMAND_OPTIONS[command]
   const declared = Object.fromEntries(
-    [...INPUT_NAMES, ...Object.keys(known)].map((name) => [name, { type: known[name] ?? 'string' }])
+    [...INPUT_NAMES, ...Object.keys(known)].map((name) => [name, { type: own(known, name) ?? 'string' }])
   )
   let tokens
   try {
@@ -192,18 +197,18 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
       help = true
       continue
     }
-    const refusal = WORKSTATION_REFUSALS[name]
+    const refusal = own(WORKSTATION_REFUSALS, name)
     if (refusal !== undefined)
       return { ok: false, message: `--${name} means nothing on a workstation: ${refusal}.` }
-    const kind = known[name]
+    const kind = own(known, name)
     if (kind === undefined) {
-      const owner = ownerOf(name)
+      const owners = ownersOf(name)
       return {
         ok: false,
         message:
-          owner === undefined
+          owners.length === 0
             ? `unknown option '${rawName}' for ${command} (see entra-b2b-drift ${command} --help)`
-            : `${rawName} is an option of ${owner}, not of ${command}`
+            : `${rawName} is an option of ${owners.join(' and ')}, not of ${command}`
       }
     }
     if (kind === 'boolean') {
