@@ -204,7 +204,7 @@ describe('the CLI speaks in command-line words, with documented exit codes', () 
     const unknown = await cli(['detect', '--tenant', CONTOSO_TENANT_ID], undefined, cwd)
 
     expect(misplaced.code).toBe(2)
-    expectOneClearLine(misplaced, 'error: --fail-on is an option of detect, not of snapshot.')
+    expectOneClearLine(misplaced, 'error: --fail-on is an option of detect and check, not of snapshot.')
     expect(unknown.code).toBe(2)
     expectOneClearLine(unknown, /^error: unknown option '--tenant' for detect/)
   })
