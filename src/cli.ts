@@ -238,6 +238,10 @@ export function inCliWords(message: string): string {
       /Create it with mode: snapshot \(or, in a clone, `[^`]*`\)/,
       'Create it with the snapshot command'
     )
+    .replace(
+      /Create it from Actions with the bootstrap workflow \(.*?\), or with the CLI's snapshot command/,
+      'Create it with the snapshot command'
+    )
 }
 
 /** Closest command to a mistyped one, when it is a slip of a letter or two. */

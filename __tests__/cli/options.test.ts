@@ -25,4 +25,13 @@ describe('the CLI and the action inputs', () => {
       "Input 'not-an-input' stays as written."
     )
   })
+
+  it('points at the snapshot command where the action would point at a workflow', () => {
+    const missing =
+      "Baseline baselines/x.json does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it."
+
+    expect(inCliWords(missing)).toBe(
+      'Baseline baselines/x.json does not exist. Create it with the snapshot command; review it and commit it.'
+    )
+  })
 })
