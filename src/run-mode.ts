@@ -42,6 +42,10 @@ export interface ModeHost extends HostEnvironment {
   readonly disclosure: Disclosure
   /** Called once the Graph context is open (the CLI shows progress from it). */
   readonly onGraphOpened?: (context: RunContext) => void
+  /** Where detect writes its report files; by default a folder per tenant under RUNNER_TEMP (the CLI passes a private one). */
+  readonly reportDirectory?: string
+  /** The CLI without --force: snapshot refuses to replace a baseline that exists. The action always replaces it. */
+  readonly keepExistingBaseline?: boolean
 }
 
 /** Runs the mode the inputs ask for; only the modes that read the tenant open a Graph session. */
@@ -88,11 +92,15 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       : undefined
   switch (inputs.mode) {
     case 'snapshot':
-      return runSnapshot(context, baselinePath, bootstrap ? { bootstrap } : {})
+      return runSnapshot(context, baselinePath, {
+        ...(bootstrap ? { bootstrap } : {}),
+        keepExisting: host.keepExistingBaseline === true
+      })
     case 'detect':
       return runDetect(context, {
         baselinePath,
-        reportDirectory: reportDirectory(host.disclosure.tenantLabel(context.tenantId)),
+        reportDirectory:
+          host.reportDirectory ?? reportDirectory(host.disclosure.tenantLabel(context.tenantId)),
         writeSummary: host.writeSummary,
         disclosure: host.disclosure,
         ...(bootstrap ? { bootstrap } : {}),

@@ -7,6 +7,7 @@ import { notify } from './logger.js'
 import type { ProposeFirstBaseline } from './publish/publisher.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './run-mode.js'
+import { ConfigurationError } from './errors.js'
 
 /**
  * Where no baseline exists yet and on-drift asks for pull requests, how the run proposes the first
@@ -18,12 +19,18 @@ export type Bootstrap = () => ProposeFirstBaseline
 /**
  * `mode: snapshot`: read the tenant and write the baseline file, unless anything needed is missing.
  * With `bootstrap` and no baseline file yet, the snapshot is also proposed as the first baseline.
+ * `keepExisting` (the CLI without --force) refuses, before Graph is read, to replace a baseline that exists.
  */
 export async function runSnapshot(
   context: RunContext,
   baselinePath: string,
-  options: { readonly bootstrap?: Bootstrap } = {}
+  options: { readonly bootstrap?: Bootstrap; readonly keepExisting?: boolean } = {}
 ): Promise<ModeOutcome> {
+  if (options.keepExisting === true && (await context.readFile(baselinePath)) !== undefined) {
+    throw new ConfigurationError(
+      `Baseline ${baselinePath} already exists; nothing was written. Review the drift with detect, or pass --force to replace it.`
+    )
+  }
   if (options.bootstrap !== undefined) {
     if ((await context.readFile(baselinePath)) === undefined) {
       return bootstrapBaseline(context, {
