@@ -20520,6 +20520,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
@@ -20850,6 +20853,7 @@ var init_disclosure = __esm({
         const where2 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
         return {
           info: (message) => log2.info(this.text(message)),
+          ...log2.notice ? { notice: (message) => log2.notice?.(this.text(message)) } : {},
           warning: (message, place) => log2.warning(this.text(message), where2(place)),
           error: (message, place) => log2.error(this.text(message), where2(place)),
           group: (title, work) => log2.group(this.text(title), work)
@@ -53453,6 +53457,14 @@ var init_objects = __esm({
 });
 
 // src/core/rules.ts
+function newPartnerSettings(c) {
+  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null));
+  if (set.length === 0) return "overrides nothing: every setting inherits the default";
+  return `sets ${listOf(
+    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    7
+  )}; every other setting inherits the default`;
+}
 function scopeOf(context5) {
   const paths = "changes" in context5 ? context5.changes.map((change) => change.path) : [context5.change.path];
   return { before: context5.before, after: context5.after, paths };
@@ -53723,7 +53735,7 @@ function flagsAt(object, path5) {
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
 }
-var always, RULES, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, SUBJECTS;
+var always, RULES, ADDED_OBJECT_RULES, PARTNER_SETTING_LABELS, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, SUBJECTS;
 var init_rules = __esm({
   "src/core/rules.ts"() {
     "use strict";
@@ -53877,7 +53889,7 @@ var init_rules = __esm({
         severity: "high",
         kinds: ["partner"],
         when: (c) => c.changeKind === "added",
-        summary: (c) => `Partner ${c.object.displayName}: new partner configuration`,
+        summary: (c) => `Partner ${c.object.displayName}: new partner configuration (${newPartnerSettings(c)})`,
         why: "A partner configuration overrides the default for one organisation; it was not reviewed in the baseline."
       },
       {
@@ -54072,6 +54084,16 @@ var init_rules = __esm({
         why: "Membership of a multitenant organization changes how partner settings and sync are applied."
       }
     ];
+    ADDED_OBJECT_RULES = { partner: "partner-added" };
+    PARTNER_SETTING_LABELS = {
+      inboundTrust: "inbound trust",
+      b2bCollaborationInbound: "inbound B2B collaboration",
+      b2bCollaborationOutbound: "outbound B2B collaboration",
+      b2bDirectConnectInbound: "inbound B2B direct connect",
+      b2bDirectConnectOutbound: "outbound B2B direct connect",
+      automaticUserConsentSettings: "automatic redemption",
+      tenantRestrictions: "tenant restrictions"
+    };
     NEW_PROPERTY_RULE = {
       id: "graph-new-property",
       severity: "info",
@@ -54371,6 +54393,43 @@ function findingAccess(finding, before, after, partnersNotCompared) {
   const impacts = impact === void 0 ? [] : [impact];
   return { affects: impacts.map((item) => item.tenantId), access: accessChange(impact?.moves ?? [], impacts) };
 }
+function restateNewPartner(finding, before, after) {
+  if (finding.rule !== "partner-added" || finding.change !== "added") return finding;
+  if (finding.access === void 0 || before === void 0 || after === void 0) return finding;
+  const key = finding.object.key;
+  const moves = partnerImpacts(before, after, touchedSettings(finding), key)[0]?.moves ?? [];
+  const moved = new Set(moves.map((move) => move.setting));
+  const own = after.partners[key]?.settings;
+  const pinned = touchedSettings(finding).filter(
+    (setting) => own?.[setting].source === "partner" && !moved.has(setting)
+  );
+  const pins = `pins today's default for ${labelList(pinned)}`;
+  const subject2 = `Partner ${finding.object.displayName}: new partner configuration`;
+  if (moves.length > 0) {
+    const parts = [...new Set(moves.map((move) => move.description))];
+    if (pinned.length > 0) parts.push(pins);
+    return { ...finding, summary: `${subject2}: ${parts.join("; ")}` };
+  }
+  if (pinned.length === 0) {
+    return {
+      ...finding,
+      severity: "low",
+      summary: `${subject2} that overrides nothing: every setting inherits the default`,
+      why: "It moves none of this partner\u2019s access or trust: an empty override, where a later one would go unreviewed."
+    };
+  }
+  return {
+    ...finding,
+    severity: "medium",
+    summary: `${subject2} that ${pins}`,
+    why: `It moves none of this partner\u2019s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
+  };
+}
+function labelList(settings) {
+  const labels = settings.map((setting) => SETTING_LABELS[setting]);
+  if (labels.length <= 1) return labels.join("");
+  return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1] ?? ""}`;
+}
 function touchedSettings(finding) {
   const heads = new Set(finding.changes.map((change) => splitPath(change.path)[0]));
   return EFFECTIVE_SETTINGS.filter((setting) => heads.has(setting));
@@ -54496,6 +54555,1273 @@ var init_inert = __esm({
     ];
     DEFAULT_INERT_LENGTH = 200;
     REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
+  }
+});
+
+// src/core/attribution.ts
+function parseDirectoryAudit(raw) {
+  const { id, activityDisplayName, activityDateTime, result } = raw;
+  if (typeof id !== "string" || typeof activityDisplayName !== "string" || typeof activityDateTime !== "string") {
+    return void 0;
+  }
+  if (Number.isNaN(Date.parse(activityDateTime))) return void 0;
+  const initiatedBy = isJsonObject(raw.initiatedBy) ? raw.initiatedBy : {};
+  const entry = {
+    id,
+    activity: activityDisplayName,
+    time: activityDateTime,
+    client: clientOf(initiatedBy, raw.additionalDetails),
+    targets: targetsOf(raw.targetResources)
+  };
+  const actor = actorOf(initiatedBy);
+  if (actor !== void 0) entry.actor = actor;
+  if (typeof result === "string") entry.result = result;
+  return entry;
+}
+function actorOf(initiatedBy) {
+  const user = initiatedBy.user;
+  if (isJsonObject(user)) {
+    const name3 = firstText(user.userPrincipalName, user.displayName);
+    if (name3 !== void 0) return name3;
+    const id = firstText(user.id);
+    if (id !== void 0 && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id)) return `user ${id}`;
+  }
+  const app = initiatedBy.app;
+  if (isJsonObject(app)) {
+    const name3 = firstText(app.displayName, app.servicePrincipalName);
+    const appId = firstText(app.appId, app.servicePrincipalId);
+    if (name3 !== void 0 || appId !== void 0) {
+      return `app ${name3 ?? "without a name"}${appId === void 0 ? "" : ` (${appId})`}`;
+    }
+  }
+  return void 0;
+}
+function clientOf(initiatedBy, details) {
+  let userAgent2;
+  for (const detail of Array.isArray(details) ? details : []) {
+    if (!isJsonObject(detail) || typeof detail.key !== "string") continue;
+    if (/^user-?agent$/i.test(detail.key.trim())) userAgent2 = firstText(detail.value);
+  }
+  const user = isJsonObject(initiatedBy.user) ? initiatedBy.user : {};
+  const app = isJsonObject(initiatedBy.app) ? initiatedBy.app : {};
+  const address = firstText(user.ipAddress, app.ipAddress);
+  if (userAgent2 !== void 0 && address !== void 0) return `${userAgent2} from ${address}`;
+  return userAgent2 ?? (address === void 0 ? null : `from ${address}`);
+}
+function targetsOf(resources) {
+  const targets = /* @__PURE__ */ new Set();
+  for (const resource of Array.isArray(resources) ? resources : []) {
+    if (!isJsonObject(resource)) continue;
+    const id = firstText(resource.id);
+    if (id !== void 0) targets.add(id.toLowerCase());
+    for (const property of Array.isArray(resource.modifiedProperties) ? resource.modifiedProperties : []) {
+      if (!isJsonObject(property) || typeof property.displayName !== "string") continue;
+      if (property.displayName.trim().toLowerCase() !== "tenantid") continue;
+      for (const value2 of [property.oldValue, property.newValue]) {
+        if (typeof value2 === "string")
+          for (const guid of value2.match(GUID3) ?? []) targets.add(guid.toLowerCase());
+      }
+    }
+  }
+  return [...targets].sort(compareText);
+}
+function firstText(...values) {
+  for (const value2 of values) if (typeof value2 === "string" && value2.trim() !== "") return value2.trim();
+  return void 0;
+}
+function needsAuditLog(findings) {
+  return findings.some(
+    (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
+  );
+}
+function attribute(finding, evidence) {
+  if (finding.severity === "info") {
+    return { unavailable: "a property Graph started returning is not a change anyone made" };
+  }
+  const kind = finding.object.kind;
+  const activities = AUDIT_ACTIVITIES[kind];
+  if (activities === void 0) {
+    return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
+  }
+  if (!evidence.read) return { unavailable: evidence.reason };
+  const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
+  const key = finding.object.key.toLowerCase();
+  const from = Date.parse(evidence.since);
+  const to = Date.parse(evidence.until);
+  let latest;
+  for (const entry of evidence.entries) {
+    if (!wanted.has(entry.activity.toLowerCase())) continue;
+    if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
+    if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
+    const time = Date.parse(entry.time);
+    if (time < from || time > to) continue;
+    if (latest === void 0 || isLater(entry, latest)) latest = entry;
+  }
+  if (latest !== void 0) {
+    return {
+      actor: latest.actor ?? "not recorded in the audit entry",
+      time: latest.time,
+      client: latest.client,
+      auditId: latest.id
+    };
+  }
+  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
+}
+function isLater(candidate, current) {
+  const difference = Date.parse(candidate.time) - Date.parse(current.time);
+  return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
+}
+function noEntryReason(kind, key, evidence) {
+  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
+  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
+  if (days > AUDIT_RETENTION_DAYS) {
+    return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
+  }
+  const about = TARGETED_KINDS.has(kind) ? ` naming ${key}` : "";
+  const reason = `no audit entry for this change${about} found ${window2}`;
+  return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
+}
+var AUDIT_ACTIVITIES, AUDIT_QUERY_SCOPE, TARGETED_KINDS, NOT_AUDITED, AUDIT_RETENTION_DAYS, FREE_AUDIT_RETENTION_DAYS, DAY_MS, GUID3;
+var init_attribution = __esm({
+  "src/core/attribution.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_objects();
+    AUDIT_ACTIVITIES = {
+      default: [
+        "Update the company default cross-tenant access setting",
+        "Reset the cross-tenant access default setting"
+      ],
+      partner: [
+        "Add a partner to cross-tenant access setting",
+        "Update a partner cross-tenant access setting",
+        "Delete partner specific cross-tenant access setting"
+      ],
+      identitySynchronization: [
+        "Create a partner cross-tenant identity sync setting",
+        "Update a partner cross-tenant identity sync setting",
+        "Delete a partner cross-tenant identity sync setting"
+      ],
+      conditionalAccessPolicy: [
+        "Add conditional access policy",
+        "Update conditional access policy",
+        "Delete conditional access policy"
+      ],
+      namedLocation: ["Add named location", "Update named location", "Delete named location"],
+      authorizationPolicy: ["Update authorization policy"],
+      multiTenantOrganization: [
+        "Create a MultiTenantOrg",
+        "Update a MultiTenantOrg",
+        "Add MultiTenantOrg tenant",
+        "Update MultiTenantOrg tenant",
+        "Delete MultiTenantOrg tenant",
+        "Hard Delete MultiTenantOrg tenant",
+        "Tenant joining MultiTenantOrg tenant"
+      ]
+    };
+    AUDIT_QUERY_SCOPE = [
+      { property: "loggedByService", value: "Conditional Access" },
+      { property: "category", value: "CrossTenantAccessSettings" },
+      { property: "category", value: "CrossTenantIdentitySyncSettings" },
+      // Documented under CrossTenantIdentitySyncSettings, which looks like a docs slip: named as well.
+      { property: "activityDisplayName", value: "Update the company default cross-tenant access setting" },
+      { property: "activityDisplayName", value: "Update authorization policy" },
+      { property: "category", value: "MultiTenantOrg" },
+      { property: "category", value: "MultiTenantOrgTenant" }
+    ];
+    TARGETED_KINDS = KEYED_KINDS;
+    NOT_AUDITED = {
+      crossTenantAccessPolicy: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named",
+      guests: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them",
+      sharepointSettings: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
+    };
+    AUDIT_RETENTION_DAYS = 30;
+    FREE_AUDIT_RETENTION_DAYS = 7;
+    DAY_MS = 864e5;
+    GUID3 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+  }
+});
+
+// src/core/fingerprint.ts
+function fnv1a64(text2) {
+  let hash = FNV_OFFSET_BASIS;
+  for (const byte of new TextEncoder().encode(text2)) {
+    hash ^= BigInt(byte);
+    hash = hash * FNV_PRIME & UINT64_MASK;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+function findingId(rule, kind, key, changes) {
+  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
+  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
+}
+var FNV_OFFSET_BASIS, FNV_PRIME, UINT64_MASK;
+var init_fingerprint = __esm({
+  "src/core/fingerprint.ts"() {
+    "use strict";
+    init_canonical();
+    FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
+    FNV_PRIME = 0x100000001b3n;
+    UINT64_MASK = 0xffffffffffffffffn;
+  }
+});
+
+// src/core/ignore.ts
+function isExpired(entry, today) {
+  return entry.expires !== void 0 && entry.expires <= today;
+}
+function matchIgnore(entries, today, object, path5) {
+  let expired;
+  for (const entry of entries ?? []) {
+    if (!entryMatches(entry, object, path5)) continue;
+    if (!isExpired(entry, today))
+      return expired === void 0 ? { active: entry } : { active: entry, expired };
+    expired ??= entry;
+  }
+  return expired === void 0 ? {} : { expired };
+}
+function applyIgnore(finding, entries, today) {
+  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches[0]?.active;
+  if (first !== void 0 && matches.every((match) => match.active === first)) {
+    const entry = ignoringEntry((entries ?? []).indexOf(first), first);
+    return {
+      ...finding,
+      ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
+    };
+  }
+  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  if (expired?.expires !== void 0) {
+    return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
+  }
+  return finding;
+}
+function ignoringEntry(index, entry) {
+  return {
+    index,
+    kind: entry.kind,
+    ...entry.key === void 0 ? {} : { key: entry.key },
+    ...entry.path === void 0 ? {} : { path: entry.path }
+  };
+}
+function describeIgnoreEntry(entry) {
+  return `ignore[${entry.index}] (kind ${entry.kind}, key ${entry.key ?? "*"}, path ${entry.path ?? "**"})`;
+}
+function coversEveryKind(entry) {
+  return entry.kind === "*";
+}
+function coversEveryKey(entry) {
+  const keyed = coversEveryKind(entry) || KEYED_KINDS.has(entry.kind);
+  return keyed && (entry.key === void 0 || entry.key === "*");
+}
+function coversEveryPath(entry) {
+  if (entry.path === void 0) return true;
+  const segments = splitPath(entry.path);
+  return segments.includes("**") && segments.every((segment2) => segment2 === "*" || segment2 === "**");
+}
+function entryCovers(wider, narrower) {
+  const kind = coversEveryKind(wider) || wider.kind === narrower.kind;
+  const key = wider.key === void 0 || wider.key === "*" || wider.key === narrower.key;
+  const path5 = coversEveryPath(wider) || narrower.path !== void 0 && wider.path !== void 0 && (wider.path === narrower.path || !hasWildcard(narrower.path) && matchesPathPattern(wider.path, narrower.path));
+  const expiry = wider.expires === void 0 || narrower.expires !== void 0 && narrower.expires <= wider.expires;
+  return kind && key && path5 && expiry;
+}
+function hasWildcard(pattern) {
+  return splitPath(pattern).some((segment2) => segment2 === "*" || segment2 === "**");
+}
+function matchesPathPattern(pattern, path5) {
+  return matchSegments(splitPath(pattern), splitPath(path5));
+}
+function entryMatches(entry, object, path5) {
+  if (entry.kind !== object.kind) return false;
+  if (entry.key !== void 0 && entry.key !== "*" && entry.key !== object.key) return false;
+  return entry.path === void 0 || matchesPathPattern(entry.path, path5);
+}
+function matchSegments(pattern, segments) {
+  const [head, ...rest] = pattern;
+  if (head === void 0) return segments.length === 0;
+  if (head === "**") {
+    for (let skip = 0; skip <= segments.length; skip++) {
+      if (matchSegments(rest, segments.slice(skip))) return true;
+    }
+    return false;
+  }
+  const [segment2, ...remaining] = segments;
+  if (segment2 === void 0) return false;
+  return (head === "*" || head === segment2) && matchSegments(rest, remaining);
+}
+var init_ignore = __esm({
+  "src/core/ignore.ts"() {
+    "use strict";
+    init_diff();
+    init_objects();
+  }
+});
+
+// src/core/remediation.ts
+function remediationFor(drift, changes) {
+  const { kind, key } = drift.object;
+  const endpoint2 = ENDPOINTS[kind];
+  if (endpoint2 === void 0) return void 0;
+  if (drift.change === "added") {
+    if (endpoint2.remove === void 0) return void 0;
+    return withNote(
+      { graph: { method: "DELETE", path: endpoint2.path(key) }, powershell: endpoint2.remove(key) },
+      endpoint2.removeNote
+    );
+  }
+  if (drift.change === "removed") {
+    if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
+    const readOnly = kind === "partner" ? /* @__PURE__ */ new Set(["isInMultiTenantOrganization"]) : endpoint2.readOnly;
+    const body2 = annotateForWrite(kind, creationBody(drift.before, readOnly), drift.before);
+    return withNote(
+      {
+        graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
+        powershell: withBody(body2, endpoint2.create.cmdlet(key))
+      },
+      endpoint2.create.note
+    );
+  }
+  const properties = topLevelProperties2(changes);
+  const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
+  const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
+  const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
+  if (writable.length === 0) return skippedNote === void 0 ? void 0 : { note: skippedNote };
+  const restored = {};
+  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
+  const body = annotateForWrite(kind, restored, drift.before ?? drift.after);
+  return withNote(
+    {
+      graph: { method: "PATCH", path: endpoint2.path(key), body },
+      powershell: withBody(body, endpoint2.update(key))
+    },
+    skippedNote
+  );
+}
+function topLevelProperties2(changes) {
+  const properties = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const [first] = splitPath(change.path);
+    if (first !== void 0) properties.add(first);
+  }
+  return [...properties];
+}
+function creationBody(object, readOnly) {
+  const body = {};
+  for (const [property, value2] of Object.entries(object)) {
+    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
+  }
+  return body;
+}
+function annotateForWrite(kind, body, source) {
+  if (kind === "namedLocation") return annotateNamedLocation(body, source);
+  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(body);
+  return body;
+}
+function annotateNamedLocation(body, source) {
+  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
+  const annotated = type === void 0 ? {} : { "@odata.type": type };
+  for (const [property, value2] of Object.entries(body)) {
+    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
+  }
+  return annotated;
+}
+function annotateCidrRange(range) {
+  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
+  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
+  return { "@odata.type": type, ...range };
+}
+function annotateExternalTenants(value2) {
+  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
+  if (!isJsonObject(value2)) return value2;
+  const result = {};
+  for (const [property, inner] of Object.entries(value2)) {
+    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
+      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
+      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
+    } else {
+      result[property] = annotateExternalTenants(inner);
+    }
+  }
+  return result;
+}
+function withBody(body, cmdlet) {
+  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
+${cmdlet} -BodyParameter $body`;
+}
+function withNote(remediation, note) {
+  return note === void 0 ? remediation : { ...remediation, note };
+}
+function segment(key) {
+  return encodeURIComponent(key);
+}
+function quoted(text2) {
+  return `'${text2.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+}
+var POLICY_TIMESTAMPS, ENDPOINTS, EXTERNAL_TENANTS_TYPES;
+var init_remediation = __esm({
+  "src/core/remediation.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_json();
+    POLICY_TIMESTAMPS = ["createdDateTime", "modifiedDateTime", "deletedDateTime"];
+    ENDPOINTS = {
+      crossTenantAccessPolicy: {
+        path: () => "/policies/crossTenantAccessPolicy",
+        readOnly: /* @__PURE__ */ new Set(["id"]),
+        update: () => "Update-MgPolicyCrossTenantAccessPolicy"
+      },
+      default: {
+        path: () => "/policies/crossTenantAccessPolicy/default",
+        // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
+        readOnly: /* @__PURE__ */ new Set(["id", "isServiceDefault", "automaticUserConsentSettings"]),
+        update: () => "Update-MgPolicyCrossTenantAccessPolicyDefault"
+      },
+      partner: {
+        path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}`,
+        readOnly: /* @__PURE__ */ new Set(["tenantId", "isInMultiTenantOrganization"]),
+        update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
+        create: {
+          method: "POST",
+          path: () => "/policies/crossTenantAccessPolicy/partners",
+          cmdlet: () => "New-MgPolicyCrossTenantAccessPolicyPartner"
+        },
+        remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
+        removeNote: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
+      },
+      identitySynchronization: {
+        path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
+        readOnly: /* @__PURE__ */ new Set(["tenantId"]),
+        update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
+        create: {
+          method: "PUT",
+          path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
+          cmdlet: (key) => `Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
+          note: "The partner configuration must exist before its sync policy can be created."
+        },
+        remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`
+      },
+      conditionalAccessPolicy: {
+        path: (key) => `/identity/conditionalAccess/policies/${segment(key)}`,
+        readOnly: /* @__PURE__ */ new Set(["id", "templateId", ...POLICY_TIMESTAMPS]),
+        update: (key) => `Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`,
+        create: {
+          method: "POST",
+          path: () => "/identity/conditionalAccess/policies",
+          cmdlet: () => "New-MgIdentityConditionalAccessPolicy",
+          note: "The re-created policy gets a new id: update its key in the baseline afterwards."
+        },
+        remove: (key) => `Remove-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`
+      },
+      namedLocation: {
+        path: (key) => `/identity/conditionalAccess/namedLocations/${segment(key)}`,
+        readOnly: /* @__PURE__ */ new Set(["id", ...POLICY_TIMESTAMPS]),
+        update: (key) => `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
+        create: {
+          method: "POST",
+          path: () => "/identity/conditionalAccess/namedLocations",
+          cmdlet: () => "New-MgIdentityConditionalAccessNamedLocation",
+          note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
+        },
+        remove: (key) => `Remove-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
+        removeNote: "A named location still used by a Conditional Access policy cannot be deleted."
+      },
+      authorizationPolicy: {
+        path: () => "/policies/authorizationPolicy",
+        readOnly: /* @__PURE__ */ new Set(["id"]),
+        update: () => "Update-MgPolicyAuthorizationPolicy"
+      },
+      multiTenantOrganization: {
+        path: () => "/tenantRelationships/multiTenantOrganization",
+        // Membership state changes by creating, joining or leaving, never by PATCH.
+        readOnly: /* @__PURE__ */ new Set(["id", "createdDateTime", "state"]),
+        update: () => "Update-MgTenantRelationshipMultiTenantOrganization"
+      },
+      sharepointSettings: {
+        path: () => "/admin/sharepoint/settings",
+        readOnly: /* @__PURE__ */ new Set(["id"]),
+        update: () => "Update-MgAdminSharepointSetting"
+      }
+    };
+    EXTERNAL_TENANTS_TYPES = {
+      all: "#microsoft.graph.conditionalAccessAllExternalTenants",
+      enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
+    };
+  }
+});
+
+// src/core/classify.ts
+function classify(drifts, options) {
+  const rules = options.rules ?? RULES;
+  const findings = [];
+  for (const drift of drifts) {
+    const groups2 = /* @__PURE__ */ new Map();
+    const whole = wholeObjectRule(rules, drift);
+    const addToGroup = (rule, change) => {
+      const grouping = rule === NEW_PROPERTY_RULE ? rule : whole ?? rule;
+      const accepting = matchIgnore(options.ignore, options.today, drift.object, change.path).active;
+      const groupKey = `${grouping.id}\0${accepting === void 0 ? -1 : (options.ignore ?? []).indexOf(accepting)}`;
+      const group2 = groups2.get(groupKey);
+      if (group2 === void 0) groups2.set(groupKey, { rule: grouping, changes: [change], tripped: [rule] });
+      else {
+        group2.changes.push(change);
+        if (!group2.tripped.includes(rule)) group2.tripped.push(rule);
+      }
+    };
+    for (const change of drift.changes) addToGroup(ruleFor(rules, contextOf(drift, change)), change);
+    for (const change of drift.newProperties) addToGroup(NEW_PROPERTY_RULE, change);
+    for (const { rule, changes, tripped } of groups2.values()) {
+      const finding = buildFinding(rule, drift, changes);
+      const worst = worstOf(rules, tripped);
+      const merged = worst === rule ? finding : { ...finding, severity: worst.severity, why: `${worst.why} ${rule.why}` };
+      findings.push(applyIgnore(merged, options.ignore, options.today));
+    }
+  }
+  return findings;
+}
+function wholeObjectRule(rules, drift) {
+  if (drift.change !== "added") return void 0;
+  const id = ADDED_OBJECT_RULES[drift.object.kind];
+  return id === void 0 ? void 0 : rules.find((rule) => rule.id === id);
+}
+function worstOf(rules, tripped) {
+  const ordered = [...tripped].sort((a, b) => rules.indexOf(a) - rules.indexOf(b));
+  let worst = ordered[0];
+  for (const rule of ordered) if (severityRank(rule.severity) > severityRank(worst.severity)) worst = rule;
+  return worst;
+}
+function ruleFor(rules, context5) {
+  for (const rule of rules) {
+    if (rule.kinds.includes(context5.object.kind) && rule.when(context5)) return rule;
+  }
+  throw new Error(
+    `No rule classifies a change of ${context5.object.kind} at '${context5.change.path}': the rule table needs a fallback for this kind.`
+  );
+}
+function contextOf(drift, change) {
+  return { object: drift.object, changeKind: drift.change, change, before: drift.before, after: drift.after };
+}
+function buildFinding(rule, drift, changes) {
+  const first = changes[0] ?? { path: "", before: null, after: null };
+  const finding = {
+    id: findingId(rule.id, drift.object.kind, drift.object.key, changes),
+    rule: rule.id,
+    severity: rule.severity,
+    object: drift.object,
+    change: drift.change,
+    changes,
+    summary: rule.summary({ ...contextOf(drift, first), changes }),
+    why: rule.why
+  };
+  const remediation = rule.severity === "info" ? void 0 : remediationFor(drift, changes);
+  return remediation === void 0 ? finding : { ...finding, remediation };
+}
+var init_classify = __esm({
+  "src/core/classify.ts"() {
+    "use strict";
+    init_finding();
+    init_fingerprint();
+    init_ignore();
+    init_remediation();
+    init_rules();
+  }
+});
+
+// src/core/guest-drift.ts
+function compareGuests(baseline, live, options) {
+  const tolerance = options.guestCountTolerance ?? DEFAULT_GUEST_COUNT_TOLERANCE;
+  const findings = [];
+  const notCompared = [];
+  const sectionReason = notComparedReason(baseline, live, "guests");
+  if (sectionReason !== void 0) notCompared.push({ section: "guests", reason: sectionReason });
+  for (const { figure, grew, shrank, noun } of TRACKED) {
+    if (sectionReason !== void 0) break;
+    const reason = figureReason(baseline, "baseline", figure) ?? figureReason(live, "live", figure);
+    const before = baseline.guests?.[figure];
+    const after = live.guests?.[figure];
+    if (reason !== void 0 || before === void 0 || after === void 0) {
+      notCompared.push({ section: `guests.${figure}`, reason: reason ?? "unknown" });
+      continue;
+    }
+    if (!beyondTolerance(before, after, tolerance)) continue;
+    const ruleId = after > before ? grew : shrank;
+    findings.push(
+      guestFinding(
+        ruleId,
+        figure,
+        before,
+        after,
+        `${capitalised(noun)} ${after > before ? "grew" : "shrank"} from ${before} to ${after} (${describeTolerance(tolerance)})`
+      )
+    );
+  }
+  if (options.maxStaleGuests !== void 0) {
+    const limit = options.maxStaleGuests;
+    const reason = liveGuestsReason(live) ?? figureReason(live, "live", "stale");
+    const stale = live.guests?.stale;
+    if (reason !== void 0 || stale === void 0) {
+      if (reason !== sectionReason) notCompared.push({ section: "guests.stale", reason: reason ?? "unknown" });
+    } else if (stale > limit) {
+      const days = live.guests?.staleAfterDays;
+      const since = days === void 0 ? "" : ` with no sign-in for ${days} days`;
+      findings.push(
+        guestFinding(
+          "stale-guests-above-limit",
+          "stale",
+          baseline.guests?.stale ?? null,
+          stale,
+          `${stale} guests${since}, above the limit of ${limit}`
+        )
+      );
+    }
+  }
+  return { findings, notCompared };
+}
+function liveGuestsReason(live) {
+  const unavailable = live.unavailable?.guests;
+  if (unavailable !== void 0) return `live read unavailable: ${unavailable}`;
+  return live.guests === void 0 ? "not in the live snapshot" : void 0;
+}
+function beyondTolerance(before, after, tolerance) {
+  const allowed = tolerance.kind === "absolute" ? tolerance.value : before * tolerance.value / 100;
+  return Math.abs(after - before) > allowed;
+}
+function figureReason(snapshot, side, figure) {
+  const unavailable = snapshot.unavailable?.[`guests.${figure}`];
+  if (unavailable !== void 0) return `${side} read unavailable: ${unavailable}`;
+  if (snapshot.guests?.[figure] === void 0)
+    return side === "baseline" ? "not in the baseline" : "not in the live snapshot";
+  return void 0;
+}
+function guestFinding(ruleId, figure, before, after, summary2) {
+  const changes = [{ path: figure, before, after }];
+  return {
+    // The live figure is left out of the identity: a guest count that keeps moving past the
+    // tolerance is the same drift (its issue's wording is refreshed, nobody is notified), until
+    // the rule or the baseline figure changes.
+    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, [{ path: figure, before, after: null }]),
+    rule: ruleId,
+    severity: GUEST_RULES[ruleId].severity,
+    object: GUESTS_OBJECT,
+    change: "modified",
+    changes,
+    summary: summary2,
+    why: GUEST_RULES[ruleId].why,
+    remediation: guestRemediation(ruleId)
+  };
+}
+function guestRemediation(ruleId) {
+  switch (ruleId) {
+    case "guest-count-grew":
+      return {
+        note: 'Review who invited the new guests (audit log, category UserManagement, activity "Invite external user") and run an access review of guest users; if the growth is expected, raise the baseline figure.'
+      };
+    case "pending-invitations-grew":
+      return {
+        note: "Review guests with externalUserState 'PendingAcceptance' and delete invitations that are no longer needed; an access review of guest users can do this on a schedule."
+      };
+    case "stale-guests-above-limit":
+      return {
+        note: "Remove or disable guests with no recent sign-in; an access review of guest users (inactive-user reviews) can do this automatically."
+      };
+    case "guest-count-shrank":
+    case "pending-invitations-shrank":
+      return {
+        note: "If the drop was intended, update the baseline figure; otherwise check the audit log for bulk deletions."
+      };
+  }
+}
+function describeTolerance(tolerance) {
+  return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
+}
+function capitalised(text2) {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+var DEFAULT_GUEST_COUNT_TOLERANCE, GUEST_RULES, TRACKED;
+var init_guest_drift = __esm({
+  "src/core/guest-drift.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_objects();
+    DEFAULT_GUEST_COUNT_TOLERANCE = { kind: "percent", value: 10 };
+    GUEST_RULES = {
+      "guest-count-grew": {
+        severity: "medium",
+        why: "Guests that only accumulate are the sign of manual invitations without clean-up: leavers at partners keep access."
+      },
+      "guest-count-shrank": {
+        severity: "low",
+        why: "Many guests left at once: a clean-up, or a partner cut off; check it was intended."
+      },
+      "pending-invitations-grew": {
+        severity: "medium",
+        why: "Invitations nobody redeems are open doors: anyone who gets hold of the invitation link can redeem it."
+      },
+      "pending-invitations-shrank": {
+        severity: "low",
+        why: "Many pending invitations were redeemed or withdrawn at once; check it was intended."
+      },
+      "stale-guests-above-limit": {
+        severity: "medium",
+        why: "Guests that no longer sign in keep their access: ghost accounts of people who may have left the partner."
+      }
+    };
+    TRACKED = [
+      { figure: "total", grew: "guest-count-grew", shrank: "guest-count-shrank", noun: "guests" },
+      {
+        figure: "pendingAcceptance",
+        grew: "pending-invitations-grew",
+        shrank: "pending-invitations-shrank",
+        noun: "pending invitations"
+      }
+    ];
+  }
+});
+
+// src/core/report.ts
+function compareSnapshots(baseline, live, options) {
+  const { pairs, notCompared } = pairObjects(baseline, live);
+  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
+  const guests2 = compareGuests(baseline, live, options);
+  for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
+  const before = effectiveConfiguration(baseline);
+  const after = effectiveConfiguration(live);
+  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
+  const withAccess = findings.map(
+    (finding) => restateNewPartner(
+      { ...finding, ...findingAccess(finding, before, after, partnersNotCompared) },
+      before,
+      after
+    )
+  );
+  return {
+    findings: withAccess.sort(compareFindings),
+    notCompared: [...notCompared, ...guests2.notCompared],
+    ...after === void 0 ? {} : { effectiveAccess: after }
+  };
+}
+function buildReport(input) {
+  const { notCompared, effectiveAccess } = input.comparison;
+  const audit = input.audit ?? AUDIT_NOT_CONSULTED;
+  const findings = input.comparison.findings.map((finding) => ({
+    ...finding,
+    affects: finding.affects ?? [],
+    attribution: attribute(finding, audit)
+  }));
+  const counts = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    info: 0,
+    ignored: 0
+  };
+  for (const finding of findings) counts[finding.ignored === void 0 ? finding.severity : "ignored"]++;
+  const driftCount2 = findings.filter(countsAsDrift).length;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tenantId: input.tenantId,
+    baseline: input.baselinePath,
+    capturedAt: input.capturedAt,
+    driftDetected: driftCount2 > 0,
+    driftCount: driftCount2,
+    maxSeverity: maxSeverity(findings),
+    counts,
+    findings,
+    notCompared,
+    ...effectiveAccess === void 0 ? {} : { effectiveAccess }
+  };
+}
+function countsAsDrift(finding) {
+  return finding.severity !== "info" && finding.ignored === void 0;
+}
+function maxSeverity(findings) {
+  let worst = "none";
+  for (const finding of findings) {
+    if (!countsAsDrift(finding) || finding.severity === "info") continue;
+    if (worst === "none" || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
+  }
+  return worst;
+}
+function failsAt(report, failOn) {
+  if (failOn === "none") return false;
+  return report.findings.some(
+    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
+  );
+}
+function compareFindings(a, b) {
+  return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
+}
+var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
+var init_report = __esm({
+  "src/core/report.ts"() {
+    "use strict";
+    init_attribution();
+    init_canonical();
+    init_classify();
+    init_diff();
+    init_effective_access();
+    init_finding();
+    init_guest_drift();
+    init_ignore();
+    init_objects();
+    REPORT_SCHEMA_VERSION = 1;
+    AUDIT_NOT_CONSULTED = {
+      read: false,
+      reason: "the audit log was not consulted in this run"
+    };
+  }
+});
+
+// src/core/render-labels.ts
+function objectLabel(object) {
+  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
+  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
+  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
+}
+var SEVERITY_BADGES, KIND_LABELS;
+var init_render_labels = __esm({
+  "src/core/render-labels.ts"() {
+    "use strict";
+    init_inert();
+    init_objects();
+    SEVERITY_BADGES = {
+      critical: "\u{1F534} Critical",
+      high: "\u{1F7E0} High",
+      medium: "\u{1F7E1} Medium",
+      low: "\u{1F535} Low",
+      info: "\u26AA Info"
+    };
+    KIND_LABELS = {
+      crossTenantAccessPolicy: "Cross-tenant access policy",
+      default: "Default settings",
+      partner: "Partner",
+      identitySynchronization: "Cross-tenant sync policy",
+      conditionalAccessPolicy: "Conditional Access policy",
+      namedLocation: "Named location",
+      guests: "Guest users",
+      authorizationPolicy: "Authorization policy",
+      multiTenantOrganization: "Multitenant organization",
+      sharepointSettings: "SharePoint settings"
+    };
+  }
+});
+
+// src/core/render-markdown.ts
+function renderMarkdown(report, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  let plan = {
+    findings: { critical: "full", high: "full", medium: "full", low: "full" },
+    info: true,
+    ignored: true
+  };
+  let body = renderWithPlan(report, plan);
+  for (const step of BUDGET_STEPS) {
+    if (body.length <= maxLength) return body;
+    plan = step(plan);
+    body = renderWithPlan(report, plan);
+  }
+  return body.length <= maxLength ? body : cutToLength(body, maxLength);
+}
+function renderWithPlan(report, plan) {
+  const counted = report.findings.filter(countsAsDrift);
+  const info2 = report.findings.filter(
+    (finding) => finding.severity === "info" && finding.ignored === void 0
+  );
+  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
+  const blocks = [summaryLine(report, counted)];
+  const extras = extrasLine(info2.length, ignored.length);
+  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
+  const budgetNote = budgetNotice(counted, plan, info2.length, ignored.length);
+  if (budgetNote !== "") blocks.push(budgetNote);
+  const seriousIgnored = ignored.filter(isSerious);
+  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
+  for (const severity of COUNTED_SEVERITIES) {
+    const findings = counted.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    const detail = plan.findings[severity];
+    if (detail === "full") blocks.push(...findings.map(renderFinding));
+    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
+    else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
+  }
+  if (plan.info && info2.length > 0) blocks.push(renderInfo(info2));
+  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
+  if (report.notCompared.length > 0) {
+    blocks.push(
+      [
+        "### Not compared",
+        "",
+        "Missing data is never drift: these were left out of the comparison.",
+        "",
+        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+      ].join("\n")
+    );
+  }
+  if (counted.length > 0) {
+    blocks.push(
+      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
+    );
+  }
+  return `${blocks.join("\n\n")}
+`;
+}
+function summaryLine(report, counted) {
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")} (below).`;
+  }
+  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
+  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+    (severity) => `${report.counts[severity]} ${severity}`
+  );
+  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+  return `**Drift: ${parts.join(", ")}** across ${countOf(objects, "object")} of tenant ${inert(report.tenantId)}.`;
+}
+function extrasLine(info2, ignored) {
+  const parts = [];
+  if (info2 > 0) parts.push(info2 === 1 ? "1 new Graph property (info)" : `${info2} new Graph properties (info)`);
+  if (ignored > 0) parts.push(`${countOf(ignored, "ignored finding")} (accepted drift)`);
+  return parts.join(" \xB7 ");
+}
+function budgetNotice(counted, plan, info2, ignored) {
+  const reduced = [];
+  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
+    const count2 = counted.filter((finding) => finding.severity === severity).length;
+    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
+  }
+  if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
+  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
+  if (reduced.length === 0) return "";
+  return `> [!NOTE]
+> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
+}
+function renderFinding(finding) {
+  const lines = [
+    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
+    "",
+    renderWhoWhenAffects(finding),
+    "",
+    inert(finding.summary, 500),
+    ""
+  ];
+  lines.push(`**Why it matters:** ${finding.why}`, "");
+  if (finding.ignoreExpired !== void 0) {
+    lines.push(
+      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
+      ""
+    );
+  }
+  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
+  for (const change of finding.changes.flatMap(leafChanges)) {
+    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+  }
+  lines.push("");
+  lines.push(...renderRemediation(finding));
+  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
+  return lines.join("\n");
+}
+function renderWhoWhenAffects(finding) {
+  const lines = [];
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
+    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
+    lines.push(
+      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`**Affects:** ${affectsText(finding)}`);
+  return lines.join("\\\n");
+}
+function affectsText(finding, text2 = inert) {
+  const access2 = finding.access;
+  const kind = finding.object.kind;
+  if (kind !== "default" && kind !== "partner") {
+    return "no partner's effective access or trust (not a cross-tenant access setting)";
+  }
+  if (access2 === void 0) {
+    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
+  }
+  const unavailable = finding.affectsUnavailable;
+  if (unavailable !== void 0) {
+    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text2(access2.changes.join("; "), 400)})`;
+    return `partners unavailable (${text2(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+  }
+  if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
+    return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
+  }
+  if (access2.direction === "unchanged") {
+    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
+  }
+  const how = `access ${access2.direction}: ${text2(access2.changes.join("; "), 400)}`;
+  if (kind === "partner") return `this partner only (${how})`;
+  const partners = access2.partners;
+  if (partners.length === 0) {
+    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
+  }
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(
+    ({ tenantId, displayName }) => displayName === tenantId ? text2(tenantId, 80) : `${text2(displayName, 100)} (${text2(tenantId, 80)})`
+  );
+  const rest = partners.length - named.length;
+  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
+  return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
+}
+function pinsSettings(finding) {
+  const settings = new Set(EFFECTIVE_SETTINGS);
+  return finding.changes.some(
+    (change) => settings.has(splitPath(change.path)[0] ?? "") && !isUnset(change.after)
+  );
+}
+function auditTime(time) {
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) return time;
+  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+function renderRemediation(finding) {
+  const remediation = finding.remediation;
+  if (remediation === void 0) return [];
+  const lines = [];
+  if (remediation.graph !== void 0) {
+    const { method, path: path5, body } = remediation.graph;
+    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
+    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
+    lines.push("");
+  }
+  if (remediation.powershell !== void 0) {
+    lines.push("PowerShell:", "", codeBlock(remediation.powershell, "powershell"), "");
+  }
+  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
+  return lines;
+}
+function compactLine(finding) {
+  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
+}
+function renderInfo(findings) {
+  const lines = [
+    "### Graph returned new properties",
+    "",
+    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
+    ""
+  ];
+  for (const finding of findings) {
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
+    }
+  }
+  return lines.join("\n");
+}
+function renderIgnored(findings) {
+  const lines = ["### Accepted drift (ignored)", ""];
+  for (const finding of findings) {
+    lines.push(
+      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
+    );
+  }
+  return lines.join("\n");
+}
+function isSerious(finding) {
+  return finding.severity === "critical" || finding.severity === "high";
+}
+function renderSeriousIgnored(findings) {
+  const lines = [
+    "> [!WARNING]",
+    `> ${countOf(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
+  ];
+  for (const finding of findings) {
+    lines.push(
+      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
+    );
+  }
+  return lines.join("\n");
+}
+function ignoredBy(finding, style = "markdown") {
+  const ignored = finding.ignored;
+  if (ignored === void 0) return "not ignored";
+  const text2 = style === "markdown" ? inert : plain;
+  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
+  const reason = `reason: ${text2(ignored.reason, 300)}`;
+  const entry = ignored.entry;
+  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text2(ignored.expires)}`;
+  return `ignored by ${named}, ${expiry}`;
+}
+function tableValue(value2) {
+  if (isUnset(value2)) return "_not set_";
+  return inert(scalarText(value2));
+}
+function codeSpan(text2) {
+  const cleaned = plain(text2, 300);
+  let longestRun = 0;
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(longestRun + 1);
+  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
+  return `${fence}${padded}${fence}`;
+}
+function countOf(count2, noun) {
+  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+}
+function withDetail(plan, severity, detail) {
+  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
+}
+function cutToLength(body, maxLength) {
+  const notice2 = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
+  const room = Math.max(0, maxLength - notice2.length);
+  const cut = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut > 0 ? cut : room)}${notice2}`;
+}
+function noDrift(report, baseline) {
+  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`;
+  const sections = report.notCompared.length === 1 ? "1 section was" : `${report.notCompared.length} sections were`;
+  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
+}
+function renderText(report) {
+  const counted = report.findings.filter(countsAsDrift);
+  const lines = [];
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    lines.push(
+      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")}.`
+    );
+  } else if (counted.length === 0) {
+    lines.push(noDrift(report, plain(report.baseline)));
+  } else {
+    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+      (severity) => `${report.counts[severity]} ${severity}`
+    );
+    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+    lines.push(
+      `Drift: ${parts.join(", ")} across ${countOf(objects, "object")} of tenant ${plain(report.tenantId)}.`
+    );
+  }
+  for (const finding of counted) lines.push("", ...textFinding(finding));
+  if (hidden.length > 0) lines.push("");
+  for (const finding of hidden) {
+    lines.push(
+      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
+    );
+  }
+  const extras = [];
+  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
+  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
+  if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
+  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
+  for (const entry of report.notCompared)
+    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
+  return `${lines.join("\n")}
+`;
+}
+function textFinding(finding) {
+  const lines = [
+    `${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary, 300)} [${finding.rule}]`
+  ];
+  const leaves = finding.changes.flatMap(leafChanges);
+  for (const change of leaves.slice(0, MAX_TEXT_CHANGES)) {
+    lines.push(
+      `${TEXT_INDENT}${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`
+    );
+  }
+  if (leaves.length > MAX_TEXT_CHANGES)
+    lines.push(`${TEXT_INDENT}\u2026 ${leaves.length - MAX_TEXT_CHANGES} more changes (report.json has them all)`);
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`${TEXT_INDENT}Who/when: not known: ${plain(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${plain(attribution.client)}`;
+    lines.push(`${TEXT_INDENT}Who:      ${plain(attribution.actor)}${client}`);
+    lines.push(
+      `${TEXT_INDENT}When:     ${plain(auditTime(attribution.time))} \xB7 audit entry ${plain(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`${TEXT_INDENT}Affects:  ${affectsText(finding, plain)}`);
+  lines.push(`${TEXT_INDENT}Why:      ${finding.why}`);
+  lines.push(...textRemediation(finding.remediation));
+  return lines;
+}
+function textRemediation(remediation) {
+  if (remediation === void 0) return [];
+  const lines = [];
+  const graph = remediation.graph;
+  if (graph !== void 0) {
+    const body = graph.body === void 0 ? "" : ` ${JSON.stringify(graph.body)}`;
+    lines.push(`${TEXT_INDENT}Revert:   ${graph.method} ${plain(graph.path, 400)}${body}`);
+  }
+  if (remediation.powershell !== void 0) {
+    const [first = "", ...rest] = remediation.powershell.split("\n");
+    lines.push(`${TEXT_INDENT}PowerShell: ${first}`, ...rest.map((line) => `${TEXT_INDENT}  ${line}`));
+  }
+  if (remediation.note !== void 0) lines.push(`${TEXT_INDENT}Note:     ${plain(remediation.note, 500)}`);
+  return lines;
+}
+function leafChanges(change) {
+  const leaves = [];
+  collectLeaves(change.path, change.before, change.after, leaves);
+  return leaves.length === 0 ? [change] : leaves;
+}
+function collectLeaves(path5, before, after, leaves) {
+  if (stableStringify(before) === stableStringify(after)) return;
+  if (isBranch(before) || isBranch(after)) {
+    const beforeEntries = branchEntries(before);
+    const afterEntries = branchEntries(after);
+    for (const key of [.../* @__PURE__ */ new Set([...beforeEntries.keys(), ...afterEntries.keys()])]) {
+      const childPath = key === "" || /^\[\d+\]$/.test(key) ? `${path5}${key}` : `${path5}${formatPath([key]).replace(/^(?=[^[])/, path5 === "" ? "" : ".")}`;
+      collectLeaves(childPath, beforeEntries.get(key) ?? null, afterEntries.get(key) ?? null, leaves);
+    }
+    return;
+  }
+  if (isUnset(before) && isUnset(after)) return;
+  leaves.push({ path: path5, before, after });
+}
+function isBranch(value2) {
+  if (Array.isArray(value2)) return value2.some((item) => isJsonObject(item) || Array.isArray(item));
+  return isJsonObject(value2);
+}
+function branchEntries(value2) {
+  if (Array.isArray(value2)) return new Map(value2.map((item, index) => [`[${index}]`, item]));
+  if (isJsonObject(value2)) return new Map(Object.entries(value2));
+  return isUnset(value2) ? /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([["", value2]]);
+}
+function textValue(value2) {
+  if (isUnset(value2)) return "(not set)";
+  return plain(scalarText(value2), 120);
+}
+function scalarText(value2) {
+  if (typeof value2 === "string") return value2;
+  if (Array.isArray(value2) && value2.every((item) => !isJsonObject(item) && !Array.isArray(item)))
+    return value2.map((item) => typeof item === "string" ? item : JSON.stringify(item)).join(", ");
+  return stableStringify(value2);
+}
+var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS, TEXT_INDENT, MAX_TEXT_CHANGES;
+var init_render_markdown = __esm({
+  "src/core/render-markdown.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_effective_access();
+    init_inert();
+    init_json();
+    init_report();
+    init_render_labels();
+    DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
+    COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
+    BUDGET_STEPS = [
+      (plan) => ({ ...plan, info: false }),
+      (plan) => withDetail(plan, "low", "compact"),
+      (plan) => withDetail(plan, "medium", "compact"),
+      (plan) => withDetail(plan, "high", "compact"),
+      (plan) => withDetail(plan, "critical", "compact"),
+      (plan) => ({ ...plan, ignored: false }),
+      (plan) => withDetail(plan, "low", "omitted"),
+      (plan) => withDetail(plan, "medium", "omitted"),
+      (plan) => withDetail(plan, "high", "omitted"),
+      (plan) => withDetail(plan, "critical", "omitted")
+    ];
+    MAX_NAMED_PARTNERS = 10;
+    TEXT_INDENT = " ".repeat(9);
+    MAX_TEXT_CHANGES = 8;
   }
 });
 
@@ -54646,7 +55972,7 @@ function changesTable(findings, options, rowLimit) {
       const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
       rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
     }
-    for (const change of finding.changes) {
+    for (const change of finding.changes.flatMap(leafChanges)) {
       rows.push(
         `| ${code(redacted(change.path, options))} | ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
       );
@@ -54770,6 +56096,7 @@ var init_render_issue = __esm({
     init_effective_access();
     init_inert();
     init_redact();
+    init_render_markdown();
     init_rules();
     MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
     MAX_TITLE_LENGTH = 256;
@@ -56227,7 +57554,9 @@ async function publishPullRequest(input) {
   const hash = proposalToken(input.pseudonyms, proposal);
   const { redaction } = input;
   const redacted2 = (text2) => redaction ? redactText(text2, redaction) : text2;
-  const title = redacted2(`Entra drift: accept the live tenant settings into ${input.baselinePath}`);
+  const title = redacted2(
+    input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
+  );
   const body = boundBody(redacted2(input.reportMarkdown));
   if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
     return nothingLeftToAccept(input, open5, branch, botLogin);
@@ -56471,23 +57800,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     const failures = [];
     let summary2 = renderCurrentNumbers(historyPoint(result.report, result.live));
     if (inputs.onDrift === "none") return { outputs, summary: summary2 };
-    const token = inputs.githubToken;
-    if (token === void 0) {
-      throw new ConfigurationError(
-        `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: issues: write${inputs.onDrift === "issue" ? "" : ", contents: write, pull-requests: write"}).`
-      );
-    }
-    const [owner, repo] = (env.repository ?? "").split("/");
-    if (!owner || !repo) {
-      throw new ConfigurationError(
-        "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
-      );
-    }
-    const octokit = createOctokit(token, { log: env.log, ...env.octokit });
-    const refused = disclosure.unkeyedMarkersRefused;
-    if (refused !== void 0) {
-      throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
-    }
+    const { octokit, owner, repo } = openRepository(inputs, env, disclosure);
     const redaction = disclosure.context();
     const { pseudonyms } = disclosure;
     const { report, markdown } = result;
@@ -56566,6 +57879,96 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     return { outputs, summary: summary2, ...failures.length > 0 ? { failures } : {} };
   };
 }
+function openRepository(inputs, env, disclosure) {
+  const token = inputs.githubToken;
+  if (token === void 0) {
+    throw new ConfigurationError(
+      `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: ${permissionsNeeded(inputs).join(", ")}).`
+    );
+  }
+  const [owner, repo] = (env.repository ?? "").split("/");
+  if (!owner || !repo) {
+    throw new ConfigurationError(
+      "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
+    );
+  }
+  const octokit = createOctokit(token, { log: env.log, ...env.octokit });
+  const refused = disclosure.unkeyedMarkersRefused;
+  if (refused !== void 0) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
+  }
+  return { octokit, owner, repo };
+}
+function permissionsNeeded(inputs) {
+  const issues = inputs.mode !== "snapshot" && inputs.onDrift !== "pull-request";
+  const pullRequests = inputs.onDrift !== "issue";
+  return [
+    ...issues ? ["issues: write"] : [],
+    ...pullRequests ? ["contents: write", "pull-requests: write"] : []
+  ];
+}
+function bootstrapsBaseline(inputs) {
+  return inputs.onDrift === "pull-request" || inputs.onDrift === "both";
+}
+function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) {
+  const { octokit, owner, repo } = openRepository(inputs, env, disclosure);
+  if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+    throw new ConfigurationError(
+      `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
+    );
+  }
+  return async ({ snapshot, snapshotText }) => {
+    disclosure.learn(factsOfSnapshot(snapshot));
+    const pull = await publishPullRequest({
+      octokit,
+      owner,
+      repo,
+      tenantId,
+      baselinePath,
+      snapshotJson: snapshotText,
+      title: `Add baseline for ${tenantId}`,
+      reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
+      // There is no baseline yet: everything is new, and a pull request is what the run is for.
+      driftDetected: true,
+      redaction: disclosure.context(),
+      pseudonyms: disclosure.pseudonyms,
+      log: env.log
+    });
+    if (pull.number === void 0 || pull.operation === "closed") {
+      return { number: void 0, operation: pull.operation };
+    }
+    if (pull.operation === "unchanged") {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+      if (data.state !== "open")
+        return { number: void 0, operation: pull.operation, dismissed: pull.number };
+    }
+    return { number: pull.number, operation: pull.operation };
+  };
+}
+function firstBaselineDescription(snapshot, baselinePath) {
+  const unavailable = Object.entries(snapshot.unavailable ?? {});
+  const counts = [
+    ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
+    ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
+    ["named locations", Object.keys(snapshot.namedLocations ?? {}).length]
+  ];
+  return [
+    `## First baseline for tenant ${snapshot.tenantId}`,
+    "",
+    `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
+    "",
+    `It holds ${counts.map(([what, count2]) => `${count2} ${what}`).join(", ")}.`,
+    "",
+    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
+    "",
+    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
+    ...unavailable.length === 0 ? [] : [
+      "",
+      "Not read, so not compared later until a snapshot that reads them is accepted:",
+      ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+    ]
+  ].join("\n");
+}
 function isObserved(notCompared, section) {
   if (section !== "guests") return !notCompared.has(section);
   return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
@@ -56584,6 +57987,7 @@ var init_publisher = __esm({
     init_publish_history();
     init_publish_issues();
     init_publish_pull_request();
+    init_identifying_facts();
   }
 });
 
@@ -57139,7 +58543,7 @@ async function readCount(graph, filter) {
   const path5 = graphPath("/users", { $filter: filter, $count: "true", $top: "1", $select: "id" });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result;
-  const count2 = countOf(result.body);
+  const count2 = countOf2(result.body);
   if (count2 === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
   if (count2 === void 0) {
     const found = result.body?.["@odata.count"];
@@ -57283,7 +58687,7 @@ async function countByGuestListing(graph, cutoffMs) {
 function refusesQuery(failure) {
   return failure.kind === "http" && (failure.status === 400 || failure.status === 501);
 }
-function countOf(body) {
+function countOf2(body) {
   return countValue(
     pageOf(body)?.count ?? body?.["@odata.count"]
   );
@@ -66913,371 +68317,6 @@ var init_baseline = __esm({
   }
 });
 
-// src/core/fingerprint.ts
-function fnv1a64(text2) {
-  let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text2)) {
-    hash ^= BigInt(byte);
-    hash = hash * FNV_PRIME & UINT64_MASK;
-  }
-  return hash.toString(16).padStart(16, "0");
-}
-function findingId(rule, kind, key, changes) {
-  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
-  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
-}
-var FNV_OFFSET_BASIS, FNV_PRIME, UINT64_MASK;
-var init_fingerprint = __esm({
-  "src/core/fingerprint.ts"() {
-    "use strict";
-    init_canonical();
-    FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
-    FNV_PRIME = 0x100000001b3n;
-    UINT64_MASK = 0xffffffffffffffffn;
-  }
-});
-
-// src/core/ignore.ts
-function isExpired(entry, today) {
-  return entry.expires !== void 0 && entry.expires <= today;
-}
-function matchIgnore(entries, today, object, path5) {
-  let expired;
-  for (const entry of entries ?? []) {
-    if (!entryMatches(entry, object, path5)) continue;
-    if (!isExpired(entry, today))
-      return expired === void 0 ? { active: entry } : { active: entry, expired };
-    expired ??= entry;
-  }
-  return expired === void 0 ? {} : { expired };
-}
-function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
-    const entry = ignoringEntry((entries ?? []).indexOf(first), first);
-    return {
-      ...finding,
-      ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
-    };
-  }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
-  if (expired?.expires !== void 0) {
-    return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
-  }
-  return finding;
-}
-function ignoringEntry(index, entry) {
-  return {
-    index,
-    kind: entry.kind,
-    ...entry.key === void 0 ? {} : { key: entry.key },
-    ...entry.path === void 0 ? {} : { path: entry.path }
-  };
-}
-function describeIgnoreEntry(entry) {
-  return `ignore[${entry.index}] (kind ${entry.kind}, key ${entry.key ?? "*"}, path ${entry.path ?? "**"})`;
-}
-function coversEveryKind(entry) {
-  return entry.kind === "*";
-}
-function coversEveryKey(entry) {
-  const keyed = coversEveryKind(entry) || KEYED_KINDS.has(entry.kind);
-  return keyed && (entry.key === void 0 || entry.key === "*");
-}
-function coversEveryPath(entry) {
-  if (entry.path === void 0) return true;
-  const segments = splitPath(entry.path);
-  return segments.includes("**") && segments.every((segment2) => segment2 === "*" || segment2 === "**");
-}
-function entryCovers(wider, narrower) {
-  const kind = coversEveryKind(wider) || wider.kind === narrower.kind;
-  const key = wider.key === void 0 || wider.key === "*" || wider.key === narrower.key;
-  const path5 = coversEveryPath(wider) || narrower.path !== void 0 && wider.path !== void 0 && (wider.path === narrower.path || !hasWildcard(narrower.path) && matchesPathPattern(wider.path, narrower.path));
-  const expiry = wider.expires === void 0 || narrower.expires !== void 0 && narrower.expires <= wider.expires;
-  return kind && key && path5 && expiry;
-}
-function hasWildcard(pattern) {
-  return splitPath(pattern).some((segment2) => segment2 === "*" || segment2 === "**");
-}
-function matchesPathPattern(pattern, path5) {
-  return matchSegments(splitPath(pattern), splitPath(path5));
-}
-function entryMatches(entry, object, path5) {
-  if (entry.kind !== object.kind) return false;
-  if (entry.key !== void 0 && entry.key !== "*" && entry.key !== object.key) return false;
-  return entry.path === void 0 || matchesPathPattern(entry.path, path5);
-}
-function matchSegments(pattern, segments) {
-  const [head, ...rest] = pattern;
-  if (head === void 0) return segments.length === 0;
-  if (head === "**") {
-    for (let skip = 0; skip <= segments.length; skip++) {
-      if (matchSegments(rest, segments.slice(skip))) return true;
-    }
-    return false;
-  }
-  const [segment2, ...remaining] = segments;
-  if (segment2 === void 0) return false;
-  return (head === "*" || head === segment2) && matchSegments(rest, remaining);
-}
-var init_ignore = __esm({
-  "src/core/ignore.ts"() {
-    "use strict";
-    init_diff();
-    init_objects();
-  }
-});
-
-// src/core/remediation.ts
-function remediationFor(drift, changes) {
-  const { kind, key } = drift.object;
-  const endpoint2 = ENDPOINTS[kind];
-  if (endpoint2 === void 0) return void 0;
-  if (drift.change === "added") {
-    if (endpoint2.remove === void 0) return void 0;
-    return withNote(
-      { graph: { method: "DELETE", path: endpoint2.path(key) }, powershell: endpoint2.remove(key) },
-      endpoint2.removeNote
-    );
-  }
-  if (drift.change === "removed") {
-    if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
-    const readOnly = kind === "partner" ? /* @__PURE__ */ new Set(["isInMultiTenantOrganization"]) : endpoint2.readOnly;
-    const body2 = annotateForWrite(kind, creationBody(drift.before, readOnly), drift.before);
-    return withNote(
-      {
-        graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
-        powershell: `${endpoint2.create.cmdlet(key)} -BodyParameter $body`
-      },
-      endpoint2.create.note
-    );
-  }
-  const properties = topLevelProperties2(changes);
-  const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
-  const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
-  const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
-  if (writable.length === 0) return skippedNote === void 0 ? void 0 : { note: skippedNote };
-  const body = {};
-  for (const property of writable) body[property] = drift.before?.[property] ?? null;
-  return withNote(
-    {
-      graph: {
-        method: "PATCH",
-        path: endpoint2.path(key),
-        body: annotateForWrite(kind, body, drift.before ?? drift.after)
-      },
-      powershell: `${endpoint2.update(key)} -BodyParameter $body`
-    },
-    skippedNote
-  );
-}
-function topLevelProperties2(changes) {
-  const properties = /* @__PURE__ */ new Set();
-  for (const change of changes) {
-    const [first] = splitPath(change.path);
-    if (first !== void 0) properties.add(first);
-  }
-  return [...properties];
-}
-function creationBody(object, readOnly) {
-  const body = {};
-  for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
-  }
-  return body;
-}
-function annotateForWrite(kind, body, source) {
-  if (kind === "namedLocation") return annotateNamedLocation(body, source);
-  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(body);
-  return body;
-}
-function annotateNamedLocation(body, source) {
-  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
-  const annotated = type === void 0 ? {} : { "@odata.type": type };
-  for (const [property, value2] of Object.entries(body)) {
-    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
-  }
-  return annotated;
-}
-function annotateCidrRange(range) {
-  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
-  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
-  return { "@odata.type": type, ...range };
-}
-function annotateExternalTenants(value2) {
-  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
-  if (!isJsonObject(value2)) return value2;
-  const result = {};
-  for (const [property, inner] of Object.entries(value2)) {
-    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
-      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
-      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
-    } else {
-      result[property] = annotateExternalTenants(inner);
-    }
-  }
-  return result;
-}
-function withNote(remediation, note) {
-  return note === void 0 ? remediation : { ...remediation, note };
-}
-function segment(key) {
-  return encodeURIComponent(key);
-}
-function quoted(text2) {
-  return `'${text2.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
-}
-var POLICY_TIMESTAMPS, ENDPOINTS, EXTERNAL_TENANTS_TYPES;
-var init_remediation = __esm({
-  "src/core/remediation.ts"() {
-    "use strict";
-    init_canonical();
-    init_diff();
-    init_json();
-    POLICY_TIMESTAMPS = ["createdDateTime", "modifiedDateTime", "deletedDateTime"];
-    ENDPOINTS = {
-      crossTenantAccessPolicy: {
-        path: () => "/policies/crossTenantAccessPolicy",
-        readOnly: /* @__PURE__ */ new Set(["id"]),
-        update: () => "Update-MgPolicyCrossTenantAccessPolicy"
-      },
-      default: {
-        path: () => "/policies/crossTenantAccessPolicy/default",
-        // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
-        readOnly: /* @__PURE__ */ new Set(["id", "isServiceDefault", "automaticUserConsentSettings"]),
-        update: () => "Update-MgPolicyCrossTenantAccessPolicyDefault"
-      },
-      partner: {
-        path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}`,
-        readOnly: /* @__PURE__ */ new Set(["tenantId", "isInMultiTenantOrganization"]),
-        update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-        create: {
-          method: "POST",
-          path: () => "/policies/crossTenantAccessPolicy/partners",
-          cmdlet: () => "New-MgPolicyCrossTenantAccessPolicyPartner"
-        },
-        remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-        removeNote: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-      },
-      identitySynchronization: {
-        path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-        readOnly: /* @__PURE__ */ new Set(["tenantId"]),
-        update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-        create: {
-          method: "PUT",
-          path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-          cmdlet: (key) => `Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-          note: "The partner configuration must exist before its sync policy can be created."
-        },
-        remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`
-      },
-      conditionalAccessPolicy: {
-        path: (key) => `/identity/conditionalAccess/policies/${segment(key)}`,
-        readOnly: /* @__PURE__ */ new Set(["id", "templateId", ...POLICY_TIMESTAMPS]),
-        update: (key) => `Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`,
-        create: {
-          method: "POST",
-          path: () => "/identity/conditionalAccess/policies",
-          cmdlet: () => "New-MgIdentityConditionalAccessPolicy",
-          note: "The re-created policy gets a new id: update its key in the baseline afterwards."
-        },
-        remove: (key) => `Remove-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`
-      },
-      namedLocation: {
-        path: (key) => `/identity/conditionalAccess/namedLocations/${segment(key)}`,
-        readOnly: /* @__PURE__ */ new Set(["id", ...POLICY_TIMESTAMPS]),
-        update: (key) => `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-        create: {
-          method: "POST",
-          path: () => "/identity/conditionalAccess/namedLocations",
-          cmdlet: () => "New-MgIdentityConditionalAccessNamedLocation",
-          note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
-        },
-        remove: (key) => `Remove-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-        removeNote: "A named location still used by a Conditional Access policy cannot be deleted."
-      },
-      authorizationPolicy: {
-        path: () => "/policies/authorizationPolicy",
-        readOnly: /* @__PURE__ */ new Set(["id"]),
-        update: () => "Update-MgPolicyAuthorizationPolicy"
-      },
-      multiTenantOrganization: {
-        path: () => "/tenantRelationships/multiTenantOrganization",
-        // Membership state changes by creating, joining or leaving, never by PATCH.
-        readOnly: /* @__PURE__ */ new Set(["id", "createdDateTime", "state"]),
-        update: () => "Update-MgTenantRelationshipMultiTenantOrganization"
-      },
-      sharepointSettings: {
-        path: () => "/admin/sharepoint/settings",
-        readOnly: /* @__PURE__ */ new Set(["id"]),
-        update: () => "Update-MgAdminSharepointSetting"
-      }
-    };
-    EXTERNAL_TENANTS_TYPES = {
-      all: "#microsoft.graph.conditionalAccessAllExternalTenants",
-      enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
-    };
-  }
-});
-
-// src/core/classify.ts
-function classify(drifts, options) {
-  const rules = options.rules ?? RULES;
-  const findings = [];
-  for (const drift of drifts) {
-    const groups2 = /* @__PURE__ */ new Map();
-    const addToGroup = (rule, change) => {
-      const accepting = matchIgnore(options.ignore, options.today, drift.object, change.path).active;
-      const groupKey = `${rule.id}\0${accepting === void 0 ? -1 : (options.ignore ?? []).indexOf(accepting)}`;
-      const group2 = groups2.get(groupKey);
-      if (group2 === void 0) groups2.set(groupKey, { rule, changes: [change] });
-      else group2.changes.push(change);
-    };
-    for (const change of drift.changes) addToGroup(ruleFor(rules, contextOf(drift, change)), change);
-    for (const change of drift.newProperties) addToGroup(NEW_PROPERTY_RULE, change);
-    for (const { rule, changes } of groups2.values()) {
-      findings.push(applyIgnore(buildFinding(rule, drift, changes), options.ignore, options.today));
-    }
-  }
-  return findings;
-}
-function ruleFor(rules, context5) {
-  for (const rule of rules) {
-    if (rule.kinds.includes(context5.object.kind) && rule.when(context5)) return rule;
-  }
-  throw new Error(
-    `No rule classifies a change of ${context5.object.kind} at '${context5.change.path}': the rule table needs a fallback for this kind.`
-  );
-}
-function contextOf(drift, change) {
-  return { object: drift.object, changeKind: drift.change, change, before: drift.before, after: drift.after };
-}
-function buildFinding(rule, drift, changes) {
-  const first = changes[0] ?? { path: "", before: null, after: null };
-  const finding = {
-    id: findingId(rule.id, drift.object.kind, drift.object.key, changes),
-    rule: rule.id,
-    severity: rule.severity,
-    object: drift.object,
-    change: drift.change,
-    changes,
-    summary: rule.summary({ ...contextOf(drift, first), changes }),
-    why: rule.why
-  };
-  const remediation = rule.severity === "info" ? void 0 : remediationFor(drift, changes);
-  return remediation === void 0 ? finding : { ...finding, remediation };
-}
-var init_classify = __esm({
-  "src/core/classify.ts"() {
-    "use strict";
-    init_fingerprint();
-    init_ignore();
-    init_remediation();
-    init_rules();
-  }
-});
-
 // src/core/lint-rules.ts
 function lintState(snapshot, context5, rules = STATE_RULES) {
   const findings = [];
@@ -67346,17 +68385,17 @@ function defaultTrust(snapshot, flags) {
     message: `The default settings trust ${TRUST_CLAIMS2[flag] ?? flag} from every external organisation.`
   }));
 }
-function targetsOf(configuration) {
+function targetsOf2(configuration) {
   if (!isJsonObject(configuration) || !Array.isArray(configuration.targets)) return [];
   return configuration.targets.flatMap(
     (target) => isJsonObject(target) && typeof target.target === "string" ? [target.target] : []
   );
 }
 function allowsEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "allowed" && targetsOf(configuration).some((target) => ALL_TARGETS2.has(target));
+  return isJsonObject(configuration) && configuration.accessType === "allowed" && targetsOf2(configuration).some((target) => ALL_TARGETS2.has(target));
 }
 function blocksEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "blocked" && targetsOf(configuration).some((target) => ALL_TARGETS2.has(target));
+  return isJsonObject(configuration) && configuration.accessType === "blocked" && targetsOf2(configuration).some((target) => ALL_TARGETS2.has(target));
 }
 function letsAnyoneIn(users, applications) {
   const usersOpen = isJsonObject(users) && !blocksEveryone(users);
@@ -67722,434 +68761,6 @@ var init_lint_rules = __esm({
   }
 });
 
-// src/core/attribution.ts
-function parseDirectoryAudit(raw) {
-  const { id, activityDisplayName, activityDateTime, result } = raw;
-  if (typeof id !== "string" || typeof activityDisplayName !== "string" || typeof activityDateTime !== "string") {
-    return void 0;
-  }
-  if (Number.isNaN(Date.parse(activityDateTime))) return void 0;
-  const initiatedBy = isJsonObject(raw.initiatedBy) ? raw.initiatedBy : {};
-  const entry = {
-    id,
-    activity: activityDisplayName,
-    time: activityDateTime,
-    client: clientOf(initiatedBy, raw.additionalDetails),
-    targets: targetsOf2(raw.targetResources)
-  };
-  const actor = actorOf(initiatedBy);
-  if (actor !== void 0) entry.actor = actor;
-  if (typeof result === "string") entry.result = result;
-  return entry;
-}
-function actorOf(initiatedBy) {
-  const user = initiatedBy.user;
-  if (isJsonObject(user)) {
-    const name3 = firstText(user.userPrincipalName, user.displayName);
-    if (name3 !== void 0) return name3;
-    const id = firstText(user.id);
-    if (id !== void 0 && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id)) return `user ${id}`;
-  }
-  const app = initiatedBy.app;
-  if (isJsonObject(app)) {
-    const name3 = firstText(app.displayName, app.servicePrincipalName);
-    const appId = firstText(app.appId, app.servicePrincipalId);
-    if (name3 !== void 0 || appId !== void 0) {
-      return `app ${name3 ?? "without a name"}${appId === void 0 ? "" : ` (${appId})`}`;
-    }
-  }
-  return void 0;
-}
-function clientOf(initiatedBy, details) {
-  let userAgent2;
-  for (const detail of Array.isArray(details) ? details : []) {
-    if (!isJsonObject(detail) || typeof detail.key !== "string") continue;
-    if (/^user-?agent$/i.test(detail.key.trim())) userAgent2 = firstText(detail.value);
-  }
-  const user = isJsonObject(initiatedBy.user) ? initiatedBy.user : {};
-  const app = isJsonObject(initiatedBy.app) ? initiatedBy.app : {};
-  const address = firstText(user.ipAddress, app.ipAddress);
-  if (userAgent2 !== void 0 && address !== void 0) return `${userAgent2} from ${address}`;
-  return userAgent2 ?? (address === void 0 ? null : `from ${address}`);
-}
-function targetsOf2(resources) {
-  const targets = /* @__PURE__ */ new Set();
-  for (const resource of Array.isArray(resources) ? resources : []) {
-    if (!isJsonObject(resource)) continue;
-    const id = firstText(resource.id);
-    if (id !== void 0) targets.add(id.toLowerCase());
-    for (const property of Array.isArray(resource.modifiedProperties) ? resource.modifiedProperties : []) {
-      if (!isJsonObject(property) || typeof property.displayName !== "string") continue;
-      if (property.displayName.trim().toLowerCase() !== "tenantid") continue;
-      for (const value2 of [property.oldValue, property.newValue]) {
-        if (typeof value2 === "string")
-          for (const guid of value2.match(GUID3) ?? []) targets.add(guid.toLowerCase());
-      }
-    }
-  }
-  return [...targets].sort(compareText);
-}
-function firstText(...values) {
-  for (const value2 of values) if (typeof value2 === "string" && value2.trim() !== "") return value2.trim();
-  return void 0;
-}
-function needsAuditLog(findings) {
-  return findings.some(
-    (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
-  );
-}
-function attribute(finding, evidence) {
-  if (finding.severity === "info") {
-    return { unavailable: "a property Graph started returning is not a change anyone made" };
-  }
-  const kind = finding.object.kind;
-  const activities = AUDIT_ACTIVITIES[kind];
-  if (activities === void 0) {
-    return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
-  }
-  if (!evidence.read) return { unavailable: evidence.reason };
-  const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
-  const key = finding.object.key.toLowerCase();
-  const from = Date.parse(evidence.since);
-  const to = Date.parse(evidence.until);
-  let latest;
-  for (const entry of evidence.entries) {
-    if (!wanted.has(entry.activity.toLowerCase())) continue;
-    if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
-    if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
-    const time = Date.parse(entry.time);
-    if (time < from || time > to) continue;
-    if (latest === void 0 || isLater(entry, latest)) latest = entry;
-  }
-  if (latest !== void 0) {
-    return {
-      actor: latest.actor ?? "not recorded in the audit entry",
-      time: latest.time,
-      client: latest.client,
-      auditId: latest.id
-    };
-  }
-  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
-}
-function isLater(candidate, current) {
-  const difference = Date.parse(candidate.time) - Date.parse(current.time);
-  return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
-}
-function noEntryReason(kind, key, evidence) {
-  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
-  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
-  if (days > AUDIT_RETENTION_DAYS) {
-    return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
-  }
-  const about = TARGETED_KINDS.has(kind) ? ` naming ${key}` : "";
-  const reason = `no audit entry for this change${about} found ${window2}`;
-  return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
-}
-var AUDIT_ACTIVITIES, AUDIT_QUERY_SCOPE, TARGETED_KINDS, NOT_AUDITED, AUDIT_RETENTION_DAYS, FREE_AUDIT_RETENTION_DAYS, DAY_MS, GUID3;
-var init_attribution = __esm({
-  "src/core/attribution.ts"() {
-    "use strict";
-    init_canonical();
-    init_json();
-    init_objects();
-    AUDIT_ACTIVITIES = {
-      default: [
-        "Update the company default cross-tenant access setting",
-        "Reset the cross-tenant access default setting"
-      ],
-      partner: [
-        "Add a partner to cross-tenant access setting",
-        "Update a partner cross-tenant access setting",
-        "Delete partner specific cross-tenant access setting"
-      ],
-      identitySynchronization: [
-        "Create a partner cross-tenant identity sync setting",
-        "Update a partner cross-tenant identity sync setting",
-        "Delete a partner cross-tenant identity sync setting"
-      ],
-      conditionalAccessPolicy: [
-        "Add conditional access policy",
-        "Update conditional access policy",
-        "Delete conditional access policy"
-      ],
-      namedLocation: ["Add named location", "Update named location", "Delete named location"],
-      authorizationPolicy: ["Update authorization policy"],
-      multiTenantOrganization: [
-        "Create a MultiTenantOrg",
-        "Update a MultiTenantOrg",
-        "Add MultiTenantOrg tenant",
-        "Update MultiTenantOrg tenant",
-        "Delete MultiTenantOrg tenant",
-        "Hard Delete MultiTenantOrg tenant",
-        "Tenant joining MultiTenantOrg tenant"
-      ]
-    };
-    AUDIT_QUERY_SCOPE = [
-      { property: "loggedByService", value: "Conditional Access" },
-      { property: "category", value: "CrossTenantAccessSettings" },
-      { property: "category", value: "CrossTenantIdentitySyncSettings" },
-      // Documented under CrossTenantIdentitySyncSettings, which looks like a docs slip: named as well.
-      { property: "activityDisplayName", value: "Update the company default cross-tenant access setting" },
-      { property: "activityDisplayName", value: "Update authorization policy" },
-      { property: "category", value: "MultiTenantOrg" },
-      { property: "category", value: "MultiTenantOrgTenant" }
-    ];
-    TARGETED_KINDS = KEYED_KINDS;
-    NOT_AUDITED = {
-      crossTenantAccessPolicy: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named",
-      guests: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them",
-      sharepointSettings: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
-    };
-    AUDIT_RETENTION_DAYS = 30;
-    FREE_AUDIT_RETENTION_DAYS = 7;
-    DAY_MS = 864e5;
-    GUID3 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-  }
-});
-
-// src/core/guest-drift.ts
-function compareGuests(baseline, live, options) {
-  const tolerance = options.guestCountTolerance ?? DEFAULT_GUEST_COUNT_TOLERANCE;
-  const findings = [];
-  const notCompared = [];
-  const sectionReason = notComparedReason(baseline, live, "guests");
-  if (sectionReason !== void 0) notCompared.push({ section: "guests", reason: sectionReason });
-  for (const { figure, grew, shrank, noun } of TRACKED) {
-    if (sectionReason !== void 0) break;
-    const reason = figureReason(baseline, "baseline", figure) ?? figureReason(live, "live", figure);
-    const before = baseline.guests?.[figure];
-    const after = live.guests?.[figure];
-    if (reason !== void 0 || before === void 0 || after === void 0) {
-      notCompared.push({ section: `guests.${figure}`, reason: reason ?? "unknown" });
-      continue;
-    }
-    if (!beyondTolerance(before, after, tolerance)) continue;
-    const ruleId = after > before ? grew : shrank;
-    findings.push(
-      guestFinding(
-        ruleId,
-        figure,
-        before,
-        after,
-        `${capitalised(noun)} ${after > before ? "grew" : "shrank"} from ${before} to ${after} (${describeTolerance(tolerance)})`
-      )
-    );
-  }
-  if (options.maxStaleGuests !== void 0) {
-    const limit = options.maxStaleGuests;
-    const reason = liveGuestsReason(live) ?? figureReason(live, "live", "stale");
-    const stale = live.guests?.stale;
-    if (reason !== void 0 || stale === void 0) {
-      if (reason !== sectionReason) notCompared.push({ section: "guests.stale", reason: reason ?? "unknown" });
-    } else if (stale > limit) {
-      const days = live.guests?.staleAfterDays;
-      const since = days === void 0 ? "" : ` with no sign-in for ${days} days`;
-      findings.push(
-        guestFinding(
-          "stale-guests-above-limit",
-          "stale",
-          baseline.guests?.stale ?? null,
-          stale,
-          `${stale} guests${since}, above the limit of ${limit}`
-        )
-      );
-    }
-  }
-  return { findings, notCompared };
-}
-function liveGuestsReason(live) {
-  const unavailable = live.unavailable?.guests;
-  if (unavailable !== void 0) return `live read unavailable: ${unavailable}`;
-  return live.guests === void 0 ? "not in the live snapshot" : void 0;
-}
-function beyondTolerance(before, after, tolerance) {
-  const allowed = tolerance.kind === "absolute" ? tolerance.value : before * tolerance.value / 100;
-  return Math.abs(after - before) > allowed;
-}
-function figureReason(snapshot, side, figure) {
-  const unavailable = snapshot.unavailable?.[`guests.${figure}`];
-  if (unavailable !== void 0) return `${side} read unavailable: ${unavailable}`;
-  if (snapshot.guests?.[figure] === void 0)
-    return side === "baseline" ? "not in the baseline" : "not in the live snapshot";
-  return void 0;
-}
-function guestFinding(ruleId, figure, before, after, summary2) {
-  const changes = [{ path: figure, before, after }];
-  return {
-    // The live figure is left out of the identity: a guest count that keeps moving past the
-    // tolerance is the same drift (its issue's wording is refreshed, nobody is notified), until
-    // the rule or the baseline figure changes.
-    id: findingId(ruleId, GUESTS_OBJECT.kind, GUESTS_OBJECT.key, [{ path: figure, before, after: null }]),
-    rule: ruleId,
-    severity: GUEST_RULES[ruleId].severity,
-    object: GUESTS_OBJECT,
-    change: "modified",
-    changes,
-    summary: summary2,
-    why: GUEST_RULES[ruleId].why,
-    remediation: guestRemediation(ruleId)
-  };
-}
-function guestRemediation(ruleId) {
-  switch (ruleId) {
-    case "guest-count-grew":
-      return {
-        note: 'Review who invited the new guests (audit log, category UserManagement, activity "Invite external user") and run an access review of guest users; if the growth is expected, raise the baseline figure.'
-      };
-    case "pending-invitations-grew":
-      return {
-        note: "Review guests with externalUserState 'PendingAcceptance' and delete invitations that are no longer needed; an access review of guest users can do this on a schedule."
-      };
-    case "stale-guests-above-limit":
-      return {
-        note: "Remove or disable guests with no recent sign-in; an access review of guest users (inactive-user reviews) can do this automatically."
-      };
-    case "guest-count-shrank":
-    case "pending-invitations-shrank":
-      return {
-        note: "If the drop was intended, update the baseline figure; otherwise check the audit log for bulk deletions."
-      };
-  }
-}
-function describeTolerance(tolerance) {
-  return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
-}
-function capitalised(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
-}
-var DEFAULT_GUEST_COUNT_TOLERANCE, GUEST_RULES, TRACKED;
-var init_guest_drift = __esm({
-  "src/core/guest-drift.ts"() {
-    "use strict";
-    init_fingerprint();
-    init_objects();
-    DEFAULT_GUEST_COUNT_TOLERANCE = { kind: "percent", value: 10 };
-    GUEST_RULES = {
-      "guest-count-grew": {
-        severity: "medium",
-        why: "Guests that only accumulate are the sign of manual invitations without clean-up: leavers at partners keep access."
-      },
-      "guest-count-shrank": {
-        severity: "low",
-        why: "Many guests left at once: a clean-up, or a partner cut off; check it was intended."
-      },
-      "pending-invitations-grew": {
-        severity: "medium",
-        why: "Invitations nobody redeems are open doors: anyone who gets hold of the invitation link can redeem it."
-      },
-      "pending-invitations-shrank": {
-        severity: "low",
-        why: "Many pending invitations were redeemed or withdrawn at once; check it was intended."
-      },
-      "stale-guests-above-limit": {
-        severity: "medium",
-        why: "Guests that no longer sign in keep their access: ghost accounts of people who may have left the partner."
-      }
-    };
-    TRACKED = [
-      { figure: "total", grew: "guest-count-grew", shrank: "guest-count-shrank", noun: "guests" },
-      {
-        figure: "pendingAcceptance",
-        grew: "pending-invitations-grew",
-        shrank: "pending-invitations-shrank",
-        noun: "pending invitations"
-      }
-    ];
-  }
-});
-
-// src/core/report.ts
-function compareSnapshots(baseline, live, options) {
-  const { pairs, notCompared } = pairObjects(baseline, live);
-  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
-  const guests2 = compareGuests(baseline, live, options);
-  for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
-  const before = effectiveConfiguration(baseline);
-  const after = effectiveConfiguration(live);
-  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
-  const withAccess = findings.map((finding) => ({
-    ...finding,
-    ...findingAccess(finding, before, after, partnersNotCompared)
-  }));
-  return {
-    findings: withAccess.sort(compareFindings),
-    notCompared: [...notCompared, ...guests2.notCompared],
-    ...after === void 0 ? {} : { effectiveAccess: after }
-  };
-}
-function buildReport(input) {
-  const { notCompared, effectiveAccess } = input.comparison;
-  const audit = input.audit ?? AUDIT_NOT_CONSULTED;
-  const findings = input.comparison.findings.map((finding) => ({
-    ...finding,
-    affects: finding.affects ?? [],
-    attribution: attribute(finding, audit)
-  }));
-  const counts = {
-    critical: 0,
-    high: 0,
-    medium: 0,
-    low: 0,
-    info: 0,
-    ignored: 0
-  };
-  for (const finding of findings) counts[finding.ignored === void 0 ? finding.severity : "ignored"]++;
-  const driftCount2 = findings.filter(countsAsDrift).length;
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tenantId: input.tenantId,
-    baseline: input.baselinePath,
-    capturedAt: input.capturedAt,
-    driftDetected: driftCount2 > 0,
-    driftCount: driftCount2,
-    maxSeverity: maxSeverity(findings),
-    counts,
-    findings,
-    notCompared,
-    ...effectiveAccess === void 0 ? {} : { effectiveAccess }
-  };
-}
-function countsAsDrift(finding) {
-  return finding.severity !== "info" && finding.ignored === void 0;
-}
-function maxSeverity(findings) {
-  let worst = "none";
-  for (const finding of findings) {
-    if (!countsAsDrift(finding) || finding.severity === "info") continue;
-    if (worst === "none" || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst;
-}
-function failsAt(report, failOn) {
-  if (failOn === "none") return false;
-  return report.findings.some(
-    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
-  );
-}
-function compareFindings(a, b) {
-  return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
-}
-var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
-var init_report = __esm({
-  "src/core/report.ts"() {
-    "use strict";
-    init_attribution();
-    init_canonical();
-    init_classify();
-    init_diff();
-    init_effective_access();
-    init_finding();
-    init_guest_drift();
-    init_ignore();
-    init_objects();
-    REPORT_SCHEMA_VERSION = 1;
-    AUDIT_NOT_CONSULTED = {
-      read: false,
-      reason: "the audit log was not consulted in this run"
-    };
-  }
-});
-
 // src/core/explain-change.ts
 function explainChange(base, head) {
   if (base === void 0) return { objects: [], file: [describeNewBaseline(head)], findings: [] };
@@ -68208,13 +68819,13 @@ function describeNewBaseline(head) {
   const parts = [];
   if (head.default !== void 0) parts.push("the default settings");
   if (head.partners !== void 0)
-    parts.push(countOf2(Object.keys(head.partners).length, "partner configuration"));
+    parts.push(countOf3(Object.keys(head.partners).length, "partner configuration"));
   if (head.conditionalAccessPolicies !== void 0) {
     const policies = Object.keys(head.conditionalAccessPolicies).length;
-    parts.push(countOf2(policies, "Conditional Access policy", "Conditional Access policies"));
+    parts.push(countOf3(policies, "Conditional Access policy", "Conditional Access policies"));
   }
   if (head.namedLocations !== void 0)
-    parts.push(countOf2(Object.keys(head.namedLocations).length, "named location"));
+    parts.push(countOf3(Object.keys(head.namedLocations).length, "named location"));
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ""}.`;
 }
 function describeDrift(drift, base, head) {
@@ -68374,11 +68985,11 @@ function describeUserSet(policy, side) {
   for (const keyword of ids)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
   const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
-  if (people > 0) parts.push(countOf2(people, "user"));
+  if (people > 0) parts.push(countOf3(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
-  if (groups2 > 0) parts.push(countOf2(groups2, "group"));
+  if (groups2 > 0) parts.push(countOf3(groups2, "group"));
   const roles = stringsAt(policy, `${users}.${side}Roles`).length;
-  if (roles > 0) parts.push(countOf2(roles, "directory role"));
+  if (roles > 0) parts.push(countOf3(roles, "directory role"));
   const external = valueAt(policy, `${users}.${side}GuestsOrExternalUsers`);
   if (!isUnset(external)) {
     const types = String(valueAt(external, "guestOrExternalUserTypes") ?? "").split(",").filter((type) => type !== "" && type !== "none").map((type) => GUEST_TYPE_WORDS[type] ?? type);
@@ -68437,7 +69048,7 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function countOf2(count2, noun, plural = `${noun}s`) {
+function countOf3(count2, noun, plural = `${noun}s`) {
   return `${count2} ${count2 === 1 ? noun : plural}`;
 }
 function lowerFirst(text2) {
@@ -68568,371 +69179,6 @@ var init_explain_change = __esm({
   }
 });
 
-// src/core/render-labels.ts
-function objectLabel(object) {
-  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
-}
-var SEVERITY_BADGES, KIND_LABELS;
-var init_render_labels = __esm({
-  "src/core/render-labels.ts"() {
-    "use strict";
-    init_inert();
-    init_objects();
-    SEVERITY_BADGES = {
-      critical: "\u{1F534} Critical",
-      high: "\u{1F7E0} High",
-      medium: "\u{1F7E1} Medium",
-      low: "\u{1F535} Low",
-      info: "\u26AA Info"
-    };
-    KIND_LABELS = {
-      crossTenantAccessPolicy: "Cross-tenant access policy",
-      default: "Default settings",
-      partner: "Partner",
-      identitySynchronization: "Cross-tenant sync policy",
-      conditionalAccessPolicy: "Conditional Access policy",
-      namedLocation: "Named location",
-      guests: "Guest users",
-      authorizationPolicy: "Authorization policy",
-      multiTenantOrganization: "Multitenant organization",
-      sharepointSettings: "SharePoint settings"
-    };
-  }
-});
-
-// src/core/render-markdown.ts
-function renderMarkdown(report, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  let plan = {
-    findings: { critical: "full", high: "full", medium: "full", low: "full" },
-    info: true,
-    ignored: true
-  };
-  let body = renderWithPlan(report, plan);
-  for (const step of BUDGET_STEPS) {
-    if (body.length <= maxLength) return body;
-    plan = step(plan);
-    body = renderWithPlan(report, plan);
-  }
-  return body.length <= maxLength ? body : cutToLength(body, maxLength);
-}
-function renderWithPlan(report, plan) {
-  const counted = report.findings.filter(countsAsDrift);
-  const info2 = report.findings.filter(
-    (finding) => finding.severity === "info" && finding.ignored === void 0
-  );
-  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
-  const blocks = [summaryLine(report, counted)];
-  const extras = extrasLine(info2.length, ignored.length);
-  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
-  const budgetNote = budgetNotice(counted, plan, info2.length, ignored.length);
-  if (budgetNote !== "") blocks.push(budgetNote);
-  const seriousIgnored = ignored.filter(isSerious);
-  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
-  for (const severity of COUNTED_SEVERITIES) {
-    const findings = counted.filter((finding) => finding.severity === severity);
-    if (findings.length === 0) continue;
-    const detail = plan.findings[severity];
-    if (detail === "full") blocks.push(...findings.map(renderFinding));
-    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
-    else blocks.push(`_\u2026and ${countOf3(findings.length, `${severity} finding`)} not shown._`);
-  }
-  if (plan.info && info2.length > 0) blocks.push(renderInfo(info2));
-  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
-  if (report.notCompared.length > 0) {
-    blocks.push(
-      [
-        "### Not compared",
-        "",
-        "Missing data is never drift: these were left out of the comparison.",
-        "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
-      ].join("\n")
-    );
-  }
-  if (counted.length > 0) {
-    blocks.push(
-      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
-    );
-  }
-  return `${blocks.join("\n\n")}
-`;
-}
-function summaryLine(report, counted) {
-  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
-  if (counted.length === 0 && hidden.length > 0) {
-    return `**No drift counted**, but the baseline's ignore entries accept ${countOf3(hidden.length, "high or critical finding")} (below).`;
-  }
-  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
-  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-    (severity) => `${report.counts[severity]} ${severity}`
-  );
-  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-  return `**Drift: ${parts.join(", ")}** across ${countOf3(objects, "object")} of tenant ${inert(report.tenantId)}.`;
-}
-function extrasLine(info2, ignored) {
-  const parts = [];
-  if (info2 > 0) parts.push(info2 === 1 ? "1 new Graph property (info)" : `${info2} new Graph properties (info)`);
-  if (ignored > 0) parts.push(`${countOf3(ignored, "ignored finding")} (accepted drift)`);
-  return parts.join(" \xB7 ");
-}
-function budgetNotice(counted, plan, info2, ignored) {
-  const reduced = [];
-  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count2 = counted.filter((finding) => finding.severity === severity).length;
-    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
-  }
-  if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
-  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
-  if (reduced.length === 0) return "";
-  return `> [!NOTE]
-> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
-}
-function renderFinding(finding) {
-  const lines = [
-    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
-    "",
-    renderWhoWhenAffects(finding),
-    "",
-    inert(finding.summary, 500),
-    ""
-  ];
-  lines.push(`**Why it matters:** ${finding.why}`, "");
-  if (finding.ignoreExpired !== void 0) {
-    lines.push(
-      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
-      ""
-    );
-  }
-  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
-  for (const change of finding.changes) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
-  }
-  lines.push("");
-  lines.push(...renderRemediation(finding));
-  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
-  return lines.join("\n");
-}
-function renderWhoWhenAffects(finding) {
-  const lines = [];
-  const attribution = finding.attribution;
-  if ("unavailable" in attribution) {
-    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
-  } else {
-    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
-    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
-    lines.push(
-      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
-    );
-  }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
-  return lines.join("\\\n");
-}
-function affectsText(finding) {
-  const access2 = finding.access;
-  const kind = finding.object.kind;
-  if (kind !== "default" && kind !== "partner") {
-    return "no partner's effective access or trust (not a cross-tenant access setting)";
-  }
-  if (access2 === void 0) {
-    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
-  }
-  const unavailable = finding.affectsUnavailable;
-  if (unavailable !== void 0) {
-    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${inert(access2.changes.join("; "), 400)})`;
-    return `partners unavailable (${inert(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
-  }
-  if (access2.direction === "unchanged") {
-    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
-  }
-  const how = `access ${access2.direction}: ${inert(access2.changes.join("; "), 400)}`;
-  if (kind === "partner") return `this partner only (${how})`;
-  const partners = access2.partners;
-  if (partners.length === 0) {
-    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
-  }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(
-    ({ tenantId, displayName }) => displayName === tenantId ? inert(tenantId, 80) : `${inert(displayName, 100)} (${inert(tenantId, 80)})`
-  );
-  const rest = partners.length - named.length;
-  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
-  return `every organisation without a partner configuration and ${countOf3(partners.length, "partner")} that inherit it (${how}): ${list2}`;
-}
-function auditTime(time) {
-  const parsed = Date.parse(time);
-  if (Number.isNaN(parsed)) return time;
-  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-function renderRemediation(finding) {
-  const remediation = finding.remediation;
-  if (remediation === void 0) return [];
-  const lines = [];
-  if (remediation.graph !== void 0) {
-    const { method, path: path5, body } = remediation.graph;
-    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
-    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
-    lines.push("");
-  }
-  if (remediation.powershell !== void 0) {
-    const intro = remediation.graph?.body === void 0 ? "PowerShell:" : "PowerShell (`$body` = the JSON above as a hashtable):";
-    lines.push(intro, "", codeBlock(remediation.powershell, "powershell"), "");
-  }
-  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
-  return lines;
-}
-function compactLine(finding) {
-  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
-}
-function renderInfo(findings) {
-  const lines = [
-    "### Graph returned new properties",
-    "",
-    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
-    ""
-  ];
-  for (const finding of findings) {
-    for (const change of finding.changes) {
-      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
-    }
-  }
-  return lines.join("\n");
-}
-function renderIgnored(findings) {
-  const lines = ["### Accepted drift (ignored)", ""];
-  for (const finding of findings) {
-    lines.push(
-      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
-    );
-  }
-  return lines.join("\n");
-}
-function isSerious(finding) {
-  return finding.severity === "critical" || finding.severity === "high";
-}
-function renderSeriousIgnored(findings) {
-  const lines = [
-    "> [!WARNING]",
-    `> ${countOf3(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
-  ];
-  for (const finding of findings) {
-    lines.push(
-      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
-    );
-  }
-  return lines.join("\n");
-}
-function ignoredBy(finding, style = "markdown") {
-  const ignored = finding.ignored;
-  if (ignored === void 0) return "not ignored";
-  const text2 = style === "markdown" ? inert : plain;
-  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text2(ignored.reason, 300)}`;
-  const entry = ignored.entry;
-  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text2(ignored.expires)}`;
-  return `ignored by ${named}, ${expiry}`;
-}
-function tableValue(value2) {
-  if (isUnset(value2)) return "_not set_";
-  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
-}
-function codeSpan(text2) {
-  const cleaned = plain(text2, 300);
-  let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
-  const fence = "`".repeat(longestRun + 1);
-  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
-  return `${fence}${padded}${fence}`;
-}
-function countOf3(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
-function withDetail(plan, severity, detail) {
-  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
-}
-function cutToLength(body, maxLength) {
-  const notice = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
-  const room = Math.max(0, maxLength - notice.length);
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${notice}`;
-}
-function noDrift(report, baseline) {
-  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`;
-  const sections = report.notCompared.length === 1 ? "1 section was" : `${report.notCompared.length} sections were`;
-  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
-}
-function renderText(report) {
-  const counted = report.findings.filter(countsAsDrift);
-  const lines = [];
-  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
-  if (counted.length === 0 && hidden.length > 0) {
-    lines.push(
-      `No drift counted, but the baseline's ignore entries accept ${countOf3(hidden.length, "high or critical finding")}.`
-    );
-  } else if (counted.length === 0) {
-    lines.push(noDrift(report, plain(report.baseline)));
-  } else {
-    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-      (severity) => `${report.counts[severity]} ${severity}`
-    );
-    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-    lines.push(
-      `Drift: ${parts.join(", ")} across ${countOf3(objects, "object")} of tenant ${plain(report.tenantId)}.`
-    );
-  }
-  for (const finding of counted) {
-    lines.push(`${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary)} [${finding.rule}]`);
-    for (const change of finding.changes.slice(0, 5)) {
-      lines.push(`         ${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`);
-    }
-    if (finding.changes.length > 5) lines.push(`         \u2026 ${finding.changes.length - 5} more changes`);
-  }
-  for (const finding of hidden) {
-    lines.push(
-      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
-    );
-  }
-  const extras = [];
-  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
-  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
-  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
-  for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
-  return `${lines.join("\n")}
-`;
-}
-function textValue(value2) {
-  if (isUnset(value2)) return "(not set)";
-  return plain(typeof value2 === "string" ? value2 : stableStringify(value2), 80);
-}
-var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS;
-var init_render_markdown = __esm({
-  "src/core/render-markdown.ts"() {
-    "use strict";
-    init_canonical();
-    init_inert();
-    init_report();
-    init_render_labels();
-    DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
-    COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
-    BUDGET_STEPS = [
-      (plan) => ({ ...plan, info: false }),
-      (plan) => withDetail(plan, "low", "compact"),
-      (plan) => withDetail(plan, "medium", "compact"),
-      (plan) => withDetail(plan, "high", "compact"),
-      (plan) => withDetail(plan, "critical", "compact"),
-      (plan) => ({ ...plan, ignored: false }),
-      (plan) => withDetail(plan, "low", "omitted"),
-      (plan) => withDetail(plan, "medium", "omitted"),
-      (plan) => withDetail(plan, "high", "omitted"),
-      (plan) => withDetail(plan, "critical", "omitted")
-    ];
-    MAX_NAMED_PARTNERS = 10;
-  }
-});
-
 // src/core/render-check.ts
 function renderCheck(result, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_CHECK_MAX_LENGTH;
@@ -68941,9 +69187,9 @@ function renderCheck(result, options = {}) {
     body = renderWithLimit(result, limit);
     if (body.length <= maxLength) return body;
   }
-  const notice = "\n\n_\u2026cut to fit the size limit; the job summary has everything._\n";
-  const cut = body.lastIndexOf("\n", Math.max(0, maxLength - notice.length));
-  return `${body.slice(0, Math.max(cut, CHECK_MARKER.length))}${notice}`;
+  const notice2 = "\n\n_\u2026cut to fit the size limit; the job summary has everything._\n";
+  const cut = body.lastIndexOf("\n", Math.max(0, maxLength - notice2.length));
+  return `${body.slice(0, Math.max(cut, CHECK_MARKER.length))}${notice2}`;
 }
 function renderWithLimit(result, limit) {
   const blocks = [CHECK_MARKER + "\n" + headline(result), summaryLine2(result)];
@@ -69154,8 +69400,36 @@ var init_snapshot_file = __esm({
   }
 });
 
+// src/logger.ts
+function notify(log2, message) {
+  if (log2.notice) log2.notice(message);
+  else log2.info(message);
+}
+var init_logger2 = __esm({
+  "src/logger.ts"() {
+    "use strict";
+  }
+});
+
 // src/run-snapshot.ts
-async function runSnapshot(context5, baselinePath) {
+async function runSnapshot(context5, baselinePath, options = {}) {
+  if (options.keepExisting === true && await context5.readFile(baselinePath) !== void 0) {
+    throw new ConfigurationError(
+      `Baseline ${baselinePath} already exists; nothing was written. Review the drift with detect, or pass --force to replace it.`
+    );
+  }
+  if (options.bootstrap !== void 0) {
+    if (await context5.readFile(baselinePath) === void 0) {
+      return bootstrapBaseline(context5, {
+        baselinePath,
+        snapshotPath: baselinePath,
+        propose: options.bootstrap()
+      });
+    }
+    context5.log.info(
+      `${baselinePath} exists, so no pull request adding it is opened; detect with on-drift: pull-request proposes accepting drift into it.`
+    );
+  }
   const collection = await collectTenant(context5);
   const blocking = blockingProblems(collection.problems);
   if (blocking.length > 0) {
@@ -69168,6 +69442,38 @@ ${describeProblems(blocking)}`
   await context5.writeFile(baselinePath, serializeSnapshot(collection.snapshot));
   context5.log.info(`Wrote the snapshot of tenant ${context5.tenantId} to ${baselinePath}.`);
   return { outputs: { "snapshot-path": baselinePath } };
+}
+async function bootstrapBaseline(context5, options) {
+  const { baselinePath } = options;
+  context5.log.info(`${baselinePath} does not exist: this run proposes the first baseline in a pull request.`);
+  const collection = await collectTenant(context5);
+  const blocking = blockingProblems(collection.problems);
+  if (blocking.length > 0) {
+    return {
+      outputs: {},
+      failure: `The snapshot is incomplete, so no baseline was proposed.
+${describeProblems(blocking)}`
+    };
+  }
+  const snapshotText = serializeSnapshot(collection.snapshot);
+  await context5.writeFile(options.snapshotPath, snapshotText);
+  const pull = await options.propose({ snapshot: collection.snapshot, snapshotText });
+  const outputs = { "snapshot-path": options.snapshotPath, "pull-request": String(pull.number ?? "") };
+  if (pull.dismissed !== void 0) {
+    return {
+      outputs,
+      failure: `Pull request #${pull.dismissed} proposing this baseline for ${baselinePath} was closed without merging, so it is not proposed again. Reopen and merge it, or change the tenant and run again: a different snapshot is proposed anew.`
+    };
+  }
+  if (pull.number === void 0) {
+    return {
+      outputs,
+      failure: `No pull request adding ${baselinePath} is open, and this run could not open one (see the warnings above).`
+    };
+  }
+  const done = pull.operation === "created" ? `Opened pull request #${pull.number} adding the first baseline ${baselinePath}.` : pull.operation === "updated" ? `Updated pull request #${pull.number}, which adds the first baseline ${baselinePath}.` : `Pull request #${pull.number} adds the first baseline ${baselinePath} and is up to date.`;
+  notify(context5.log, `${done} Review and merge it: later detect runs compare the tenant with it.`);
+  return { outputs };
 }
 async function collectTenant(context5) {
   return context5.log.group("Collecting from Microsoft Graph", async () => {
@@ -69214,6 +69520,8 @@ var init_run_snapshot = __esm({
     init_guests();
     init_registry();
     init_snapshot_file();
+    init_logger2();
+    init_errors();
   }
 });
 
@@ -74542,9 +74850,16 @@ var init_directory_audits = __esm({
 async function runDetect(context5, options) {
   const text2 = await context5.readFile(options.baselinePath);
   if (text2 === void 0) {
+    if (options.bootstrap !== void 0) {
+      return bootstrapBaseline(context5, {
+        baselinePath: options.baselinePath,
+        snapshotPath: `${options.reportDirectory}/snapshot.json`,
+        propose: options.bootstrap()
+      });
+    }
     return {
       outputs: {},
-      failure: `Baseline ${options.baselinePath} does not exist. Create it with mode: snapshot (or \`npx entra-b2b-drift snapshot --tenant-id ${context5.tenantId}\`), review it and commit it.`
+      failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
   const parsed = parseBaseline(text2, options.baselinePath, { tenantId: context5.tenantId });
@@ -74832,16 +75147,22 @@ async function runMode(inputs, host) {
   const context5 = await open4(inputs, host);
   host.disclosure.learn({ tenantIds: [context5.tenantId] });
   const baselinePath = baselinePathFor(inputs, context5.tenantId);
+  const { github } = host;
+  const bootstrap = github !== void 0 && bootstrapsBaseline(inputs) ? () => firstBaselineProposer(inputs, baselinePath, context5.tenantId, github, host.disclosure) : void 0;
   switch (inputs.mode) {
     case "snapshot":
-      return runSnapshot(context5, baselinePath);
+      return runSnapshot(context5, baselinePath, {
+        ...bootstrap ? { bootstrap } : {},
+        keepExisting: host.keepExistingBaseline === true
+      });
     case "detect":
       return runDetect(context5, {
         baselinePath,
-        reportDirectory: reportDirectory(host.disclosure.tenantLabel(context5.tenantId)),
+        reportDirectory: host.reportDirectory ?? reportDirectory(host.disclosure.tenantLabel(context5.tenantId)),
         writeSummary: host.writeSummary,
         disclosure: host.disclosure,
-        ...host.github ? { publish: createPublisher(inputs, baselinePath, host.github, host.disclosure) } : {}
+        ...bootstrap ? { bootstrap } : {},
+        ...github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {}
       });
   }
 }
@@ -74974,6 +75295,7 @@ function eventRepository() {
 function actionsLogger() {
   return {
     info: (message) => info(neutraliseWorkflowCommands(message)),
+    notice: (message) => notice(neutraliseWorkflowCommands(message)),
     warning: (message, where2) => warning(neutraliseWorkflowCommands(message), annotationAt(where2)),
     error: (message, where2) => error(neutraliseWorkflowCommands(message), annotationAt(where2)),
     group: (title, work) => group(neutraliseWorkflowCommands(title), work)
