@@ -241,8 +241,11 @@ function hasConcurrencyGroup(owner: Json): boolean {
   return typeof concurrency === 'string' || (isObject(concurrency) && typeof concurrency.group === 'string')
 }
 
+/** The modes a workflow's steps run; none for a text that does not parse (the actionlint test names why). */
 function modesUsed(text: string): string[] {
-  const workflow = parse(text) as { jobs?: Record<string, { steps?: Json[] }> }
+  const document = parseDocument(text)
+  if (document.errors.length > 0) return []
+  const workflow = (document.toJS() ?? {}) as { jobs?: Record<string, { steps?: Json[] }> }
   return Object.values(workflow.jobs ?? {})
     .flatMap((job) => job.steps ?? [])
     .filter((step) => String(step.uses ?? '').startsWith(`${ACTION}@`))
