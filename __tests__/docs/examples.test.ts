@@ -1,9 +1,12 @@
-import { describe, expect, it } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { parse, parseDocument } from 'yaml'
 import { TENANT_LIST_FIELDS } from '../../src/core/tenant-list.js'
 import { MODES } from '../../src/inputs.js'
+import { lintWithActionlint, yamlErrors } from './workflow-linter.ts'
 
 /**
  * The example workflows are what a security team copies on day one, so they are held to what the
@@ -36,6 +39,16 @@ const isObject = (value: unknown): value is Json =>
 
 const manifest = parse(readFileSync(resolve(ROOT, 'action.yml'), 'utf8')) as Manifest
 const exampleFiles = readdirSync(EXAMPLES).filter((name) => /\.ya?ml$/.test(name))
+const readExample = (file: string) => readFileSync(resolve(EXAMPLES, file), 'utf8')
+/** The examples a user of the action copies; release.yml is the action repository's own workflow. */
+const usesTheAction = (file: string) => readExample(file).includes(`uses: ${ACTION}@`)
+const actionExamples = exampleFiles.filter(usesTheAction)
+
+/** Every file in examples/ must parse and pass actionlint, whatever it is for. */
+async function problemsInExample(text: string, file: string): Promise<string[]> {
+  const errors = yamlErrors(text, `examples/${file}`)
+  return errors.length > 0 ? errors : lintWithActionlint(text, `examples/${file}`)
+}
 
 /** Everything wrong with a workflow, by rule; an empty list for a good one. */
 function lintWorkflow(text: string, action: Manifest): Problem[] {
@@ -229,8 +242,11 @@ function hasConcurrencyGroup(owner: Json): boolean {
   return typeof concurrency === 'string' || (isObject(concurrency) && typeof concurrency.group === 'string')
 }
 
+/** The modes a workflow's steps run; none for a text that does not parse (the actionlint test names why). */
 function modesUsed(text: string): string[] {
-  const workflow = parse(text) as { jobs?: Record<string, { steps?: Json[] }> }
+  const document = parseDocument(text)
+  if (document.errors.length > 0) return []
+  const workflow = (document.toJS() ?? {}) as { jobs?: Record<string, { steps?: Json[] }> }
   return Object.values(workflow.jobs ?? {})
     .flatMap((job) => job.steps ?? [])
     .filter((step) => String(step.uses ?? '').startsWith(`${ACTION}@`))
@@ -238,17 +254,51 @@ function modesUsed(text: string): string[] {
 }
 
 describe('examples/', () => {
-  it('holds the four example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out', () => {
+  it('holds the five example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the release', () => {
     expect(exampleFiles.sort()).toEqual([
       'baseline-pr-check.yml',
       'bootstrap.yml',
       'multi-tenant.yml',
-      'nightly-detect.yml'
+      'nightly-detect.yml',
+      'release.yml'
     ])
   })
 
-  describe.each(exampleFiles)('%s', (file) => {
-    const text = readFileSync(resolve(EXAMPLES, file), 'utf8')
+  it.each(exampleFiles)('%s parses and passes actionlint', async (file) => {
+    expect(await problemsInExample(readExample(file), file)).toEqual([])
+  })
+
+  it.each([
+    [
+      'stops parsing (an unquoted ${{ }} in a flow mapping)',
+      'nightly-detect.yml',
+      /^concurrency:\n(?: {2}[^\n]*\n)+/m,
+      'concurrency: { group: entra-drift-${{ github.ref }}, cancel-in-progress: false }\n',
+      /^examples\/nightly-detect\.yml:\d+:\d+: Unexpected flow-map-start/
+    ],
+    [
+      'reads a context the key cannot see',
+      'baseline-pr-check.yml',
+      'runs-on: ubuntu-latest',
+      'runs-on: ${{ steps.any.outputs.os }}',
+      /context "steps" is not allowed here.*\[expression\]$/
+    ],
+    [
+      'puts a tag name straight into a script',
+      'release.yml',
+      'version="${TAG#v}"',
+      'version="${{ github.head_ref }}"',
+      /"github\.head_ref" is potentially untrusted.*\[expression\]$/
+    ]
+  ])('that check fails when an example %s', async (_case, file, from, to, expected) => {
+    const broken = readExample(file).replace(from, to)
+    expect(broken).not.toBe(readExample(file))
+
+    expect(await problemsInExample(broken, file)).toContainEqual(expect.stringMatching(expected))
+  })
+
+  describe.each(actionExamples)('%s', (file) => {
+    const text = readExample(file)
     const problems = lintWorkflow(text, manifest)
     const pending = modesUsed(text).filter((mode) => !(MODES as readonly string[]).includes(mode))
 
@@ -306,6 +356,117 @@ describe('examples/', () => {
     // One app registration per tenant: the client id comes from the tenant's own environment.
     expect(String(detector?.environment)).toContain('${{ matrix.tenant.tenantId }}')
     expect((detect?.with as Json)['client-id']).toBe('${{ vars.ENTRA_CLIENT_ID }}')
+  })
+})
+
+describe('examples/release.yml, the release workflow docs/releasing.md describes', () => {
+  const workflow = parse(readExample('release.yml')) as {
+    on: { push: { tags: string[] } }
+    permissions: Json
+    jobs: Record<string, { permissions: Json; steps: Json[] }>
+  }
+  const [job] = Object.values(workflow.jobs)
+  const scripts = (job?.steps ?? []).map((step) => String(step.run ?? ''))
+  const stepIndex = (pattern: RegExp) => scripts.findIndex((script) => pattern.test(script))
+
+  it('runs when a version tag vX.Y.Z is pushed, with contents: write and nothing else', () => {
+    expect(workflow.on.push.tags).toEqual(['v*.*.*'])
+    expect(workflow.permissions).toEqual({})
+    expect(job?.permissions).toEqual({ contents: 'write' })
+  })
+
+  it('checks the tag against package.json and CHANGELOG.md, tests, and fails when dist/ is stale, before it releases', () => {
+    const checks = [/package\.json/, /npm test/, /git status --porcelain -- dist/].map(stepIndex)
+    const release = stepIndex(/gh release create/)
+
+    expect(checks.every((index) => index >= 0 && index < release)).toBe(true)
+    expect(scripts[checks[0] ?? -1]).toMatch(/CHANGELOG\.md/)
+  })
+
+  it('moves the major tag after the release, and not for a pre-release', () => {
+    const move = stepIndex(/git\/refs\/tags\/\$major/)
+
+    expect(move).toBeGreaterThan(stepIndex(/gh release create/))
+    expect(scripts[move]).toMatch(/major="\$\{TAG%%\.\*\}"/)
+    expect(scripts[move]).toMatch(/case "\$TAG" in \*-\*\).*exit 0/)
+  })
+})
+
+describe("release.yml's tag check, run by bash in a scratch repository", () => {
+  const script = (
+    parse(readExample('release.yml')) as { jobs: Record<string, { steps: Json[] }> }
+  ).jobs.release?.steps
+    .map((step) => String(step.run ?? ''))
+    .find((run) => run.includes('merge-base'))
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+      cwd,
+      encoding: 'utf8'
+    })
+
+  const scratchRoots: string[] = []
+  afterAll(() => {
+    for (const root of scratchRoots) rmSync(root, { recursive: true, force: true })
+  })
+
+  /** A clone whose origin/main holds one commit tagged v1.0.0 and one side commit tagged v1.0.1. */
+  function scratchRepository(): string {
+    const root = mkdtempSync(resolve(tmpdir(), 'release-check-'))
+    scratchRoots.push(root)
+    const origin = resolve(root, 'origin.git')
+    const work = resolve(root, 'work')
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin])
+    execFileSync('git', ['init', '-q', '-b', 'main', work])
+    writeFileSync(resolve(work, 'package.json'), '{ "version": "1.0.0" }\n')
+    writeFileSync(resolve(work, 'CHANGELOG.md'), '## [Unreleased]\n\n## [1.0.0] - 2026-12-05\n\n- First.\n')
+    git(work, 'add', '.')
+    git(work, 'commit', '-qm', 'v1.0.0')
+    git(work, 'tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
+    git(work, 'remote', 'add', 'origin', origin)
+    git(work, 'push', '-q', 'origin', 'main')
+    git(work, 'switch', '-q', '-c', 'side')
+    git(work, 'commit', '-q', '--allow-empty', '-m', 'not on main')
+    git(work, 'tag', '-a', 'v1.0.1', '-m', 'v1.0.1')
+    git(work, 'fetch', '-q', 'origin')
+    return work
+  }
+  const run = (cwd: string, tag: string) =>
+    spawnSync('bash', ['-e', '-c', script ?? 'exit 99'], {
+      cwd,
+      env: { ...process.env, TAG: tag },
+      encoding: 'utf8'
+    })
+
+  it('passes a tag on main that matches package.json and has a dated CHANGELOG section', () => {
+    const result = run(scratchRepository(), 'v1.0.0')
+
+    expect(result.stdout).toBe('')
+    expect(result.status).toBe(0)
+  })
+
+  // Each case edits the working tree of the scratch clone, as the tagged commit would hold it.
+  it.each([
+    ['a tag package.json does not name', 'v1.0.2', {}, 'package.json has version 1.0.0, the tag is v1.0.2'],
+    [
+      'a version CHANGELOG.md has no section for',
+      'v1.0.0',
+      { 'CHANGELOG.md': '## [Unreleased]\n' },
+      "CHANGELOG.md has no section '## [1.0.0] - YYYY-MM-DD'"
+    ],
+    [
+      'a tag on a commit main does not hold',
+      'v1.0.1',
+      { 'package.json': '{ "version": "1.0.1" }\n', 'CHANGELOG.md': '## [1.0.1] - 2026-12-06\n' },
+      'v1.0.1 is not on main'
+    ]
+  ])('stops at %s, with an error annotation', (_case, tag, files: Record<string, string>, message) => {
+    const work = scratchRepository()
+    for (const [name, text] of Object.entries(files)) writeFileSync(resolve(work, name), text)
+
+    const result = run(work, tag)
+
+    expect(result.status).not.toBe(0)
+    expect(result.stdout).toContain(`::error::${message}`)
   })
 })
 
