@@ -71,8 +71,10 @@ function openReader(strategy: Strategy, endpoint: GraphEndpoint, timeScale: numb
     ...(timeScale === undefined ? {} : { clock: scaledClock(timeScale) })
   }
   if (strategy === 'naive') return openDirectGraphSession(session)
-  // The budget is simulated time: long enough that no benchmark run ever reaches it.
-  return openGraphSession({ ...session, timeoutSeconds: 6 * 3600, log: () => undefined })
+  // The budget is simulated time, long enough that no run ever reaches it: six simulated hours, and at
+  // least 15 minutes of wall time when waits are scaled down, so a loaded machine cannot exhaust it.
+  const timeoutSeconds = timeScale === undefined ? 6 * 3600 : Math.max(6 * 3600, 900 / timeScale)
+  return openGraphSession({ ...session, timeoutSeconds, log: () => undefined })
 }
 
 export interface InProcessRun extends StrategyCollection {
