@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { REPORT_ONLY_POLICY_ID } from '../fakes/drift-scenarios.ts'
+import { threeObjectsDrifted } from '../fakes/drift-scenarios.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import {
-  cloneTenant,
-  contosoTenant,
-  CONTOSO_PARTNERS,
-  CONTOSO_TENANT_ID,
-  type SimulatedTenant
-} from '../fakes/simulated-tenant.ts'
+import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
 import { startJob, type Job } from './e2e-fixture.js'
 
@@ -20,20 +14,6 @@ afterEach(async () => {
   job = undefined
   github = undefined
 })
-
-/** Drift on three objects: the default's MFA trust, a guest CA policy in report-only, guest invitations. */
-function threeObjectsDrifted(): SimulatedTenant {
-  const tenant = cloneTenant(contosoTenant())
-  tenant.default = {
-    ...tenant.default,
-    inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true }
-  }
-  tenant.conditionalAccessPolicies = tenant.conditionalAccessPolicies.map((policy) =>
-    policy.id === REPORT_ONLY_POLICY_ID ? { ...policy, state: 'enabledForReportingButNotEnforced' } : policy
-  )
-  tenant.authorizationPolicy = { ...tenant.authorizationPolicy, allowInvitesFrom: 'everyone' }
-  return tenant
-}
 
 /** The drift issues (the history tracking issue carries its own label). */
 function driftIssues(hub: GitHubFake) {

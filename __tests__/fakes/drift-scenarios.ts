@@ -17,15 +17,36 @@ import { directoryAudit } from './directory-audits.ts'
 export const NEW_PARTNER_ID = '5b0e7c3a-9d14-4f6e-8a2b-c7d9e1f30a46'
 export const REPORT_ONLY_POLICY_ID = '7d3e9f21-4a6b-4c8d-9e0f-1a2b3c4d5e6f'
 
+/** `tenant` with every external organisation's MFA trusted on the default settings (critical). */
+export function trustEveryonesMfa(tenant: SimulatedTenant = contosoTenant()): SimulatedTenant {
+  const drifted = cloneTenant(tenant)
+  drifted.default = {
+    ...drifted.default,
+    inboundTrust: { ...(drifted.default.inboundTrust as object), isMfaAccepted: true }
+  }
+  return drifted
+}
+
+/** `tenant` where every member may invite guests (high). */
+export function inviteEveryone(tenant: SimulatedTenant = contosoTenant()): SimulatedTenant {
+  const drifted = cloneTenant(tenant)
+  drifted.authorizationPolicy = { ...drifted.authorizationPolicy, allowInvitesFrom: 'everyone' }
+  return drifted
+}
+
+/** Drift on three objects: the default's MFA trust, a guest CA policy in report-only, guest invitations. */
+export function threeObjectsDrifted(): SimulatedTenant {
+  const tenant = inviteEveryone(trustEveryonesMfa())
+  tenant.conditionalAccessPolicies = tenant.conditionalAccessPolicies.map((policy) =>
+    policy.id === REPORT_ONLY_POLICY_ID ? { ...policy, state: 'enabledForReportingButNotEnforced' } : policy
+  )
+  return tenant
+}
+
 /** Contoso after a busy week of portal clicks. */
 export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
-  const tenant = cloneTenant(contosoTenant(options))
-
   // critical: every external organisation's MFA is now trusted (default inbound trust).
-  tenant.default = {
-    ...tenant.default,
-    inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true }
-  }
+  const tenant = trustEveryonesMfa(contosoTenant(options))
 
   // medium: a new partner override appears that allows inbound B2B collaboration to all its users,
   // which the default already allows: it pins today's default for that partner (`partner-added`).

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
+import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 
 const BASELINE_PATH = `baselines/${CONTOSO_TENANT_ID}.json`
 const BRANCH = `entra-drift/${CONTOSO_TENANT_ID}`
@@ -33,16 +34,6 @@ afterEach(async () => {
   github = undefined
 })
 
-/** The default's inbound MFA trust switched on: one critical drift. */
-function drifted() {
-  const tenant = cloneTenant(contosoTenant())
-  tenant.default = {
-    ...tenant.default,
-    inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true }
-  }
-  return tenant
-}
-
 /**
  * Given a committed baseline with ignore entries, on the checkout and on the default branch of a
  * private repository, and a tenant that has drifted since.
@@ -54,7 +45,7 @@ async function driftedRepository(): Promise<{ job: Job; github: GitHubFake; base
   const baseline = `${JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), ignore: IGNORE }, null, 2)}\n`
   writeFileSync(path, baseline)
   github = await startGitHubFake({ files: { [BASELINE_PATH]: baseline, 'README.md': '# Baselines\n' } })
-  job.cloud.setTenant(drifted())
+  job.cloud.setTenant(trustEveryonesMfa())
   return { job, github, baseline }
 }
 
@@ -139,7 +130,7 @@ describe('the accept-drift pull request, run by run', () => {
       },
       'Accept the default change only while we review it'
     )
-    const further = drifted()
+    const further = trustEveryonesMfa()
     further.authorizationPolicy = { ...further.authorizationPolicy, allowInvitesFrom: 'everyone' }
     current.cloud.setTenant(further)
     hub.clearRequests()

@@ -11,7 +11,8 @@ import type { Report } from '../../src/core/report.js'
 import { readable } from '../check/check-harness.ts'
 import { startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
+import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 
 const PARTNER_LIST = /^\/policies\/crossTenantAccessPolicy\/partners(\?|$)/
 /** Any statement of how many partners something reaches. */
@@ -26,16 +27,6 @@ afterEach(async () => {
   github = undefined
 })
 
-/** Contoso with every external organisation's MFA now trusted on the default settings. */
-function defaultTrustsEveryMfa() {
-  const tenant = cloneTenant(contosoTenant())
-  tenant.default = {
-    ...tenant.default,
-    inboundTrust: { ...(tenant.default.inboundTrust as object), isMfaAccepted: true }
-  }
-  return tenant
-}
-
 describe('detect while the partner list cannot be read', () => {
   it('given the default now trusts every MFA, then summary and report say "partners unavailable" and count nobody', async () => {
     job = await startJob(contosoTenant())
@@ -48,7 +39,7 @@ describe('detect while the partner list cannot be read', () => {
       'fail-on': 'none'
     }
     const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}` }
-    job.cloud.setTenant(defaultTrustsEveryMfa())
+    job.cloud.setTenant(trustEveryonesMfa())
 
     // Given: with the partners readable, the default finding counts the partners that inherit it.
     const readableRun = await job.run(inputs, env)
@@ -105,7 +96,7 @@ describe('detect while the partner list cannot be read', () => {
       unknown
     >
     writeFileSync(path, `${JSON.stringify(withoutPartners, null, 2)}\n`)
-    job.cloud.setTenant(defaultTrustsEveryMfa())
+    job.cloud.setTenant(trustEveryonesMfa())
 
     const run = await job.run(
       { ...job.secretInputs, 'on-drift': 'issue', 'github-token': github.token, 'fail-on': 'none' },

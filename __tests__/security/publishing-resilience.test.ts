@@ -4,16 +4,11 @@
  * failed, and opens a bounded number of issues.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { REPORT_ONLY_POLICY_ID } from '../fakes/drift-scenarios.ts'
+import { inviteEveryone, threeObjectsDrifted, trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
 import type { ActionRun } from '../e2e/action-process.js'
 import { startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
-import {
-  cloneTenant,
-  contosoTenant,
-  CONTOSO_PARTNERS,
-  type SimulatedTenant
-} from '../fakes/simulated-tenant.ts'
+import { contosoTenant, CONTOSO_PARTNERS } from '../fakes/simulated-tenant.ts'
 
 /** Several runs of the bundled action, each pacing its writes as GitHub asks (1 s, 3 s for notifications). */
 const E2E_TIMEOUT_MS = 180_000
@@ -56,30 +51,6 @@ async function scene(): Promise<Scene> {
         { GITHUB_API_URL: hub.url, GITHUB_REPOSITORY: `${hub.owner}/${hub.repo}` }
       )
   }
-}
-
-function inviteEveryone(tenant: SimulatedTenant): SimulatedTenant {
-  const drifted = cloneTenant(tenant)
-  drifted.authorizationPolicy = { ...drifted.authorizationPolicy, allowInvitesFrom: 'everyone' }
-  return drifted
-}
-
-function trustEveryonesMfa(tenant: SimulatedTenant): SimulatedTenant {
-  const drifted = cloneTenant(tenant)
-  drifted.default = {
-    ...drifted.default,
-    inboundTrust: { ...(drifted.default.inboundTrust as object), isMfaAccepted: true }
-  }
-  return drifted
-}
-
-/** Drift on three objects: the default's MFA trust, a guest CA policy in report-only, guest invitations. */
-function threeObjectsDrifted(): SimulatedTenant {
-  const tenant = inviteEveryone(trustEveryonesMfa(contosoTenant()))
-  tenant.conditionalAccessPolicies = tenant.conditionalAccessPolicies.map((policy) =>
-    policy.id === REPORT_ONLY_POLICY_ID ? { ...policy, state: 'enabledForReportingButNotEnforced' } : policy
-  )
-  return tenant
 }
 
 function driftIssues(hub: GitHubFake): FakeIssue[] {
