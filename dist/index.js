@@ -75236,7 +75236,6 @@ async function main() {
       },
       github: {
         repository: process.env.GITHUB_REPOSITORY,
-        payloadRepository: eventRepository(),
         runId: process.env.GITHUB_RUN_ID,
         octokit: octokitTuning(process.env),
         log: disclosure.githubLog({

@@ -50,7 +50,6 @@ export async function main(): Promise<void> {
       },
       github: {
         repository: process.env.GITHUB_REPOSITORY,
-        payloadRepository: eventRepository(),
         runId: process.env.GITHUB_RUN_ID,
         octokit: octokitTuning(process.env),
         log: disclosure.githubLog({

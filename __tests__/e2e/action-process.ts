@@ -89,6 +89,19 @@ function defaultEvent(env: Readonly<Record<string, string>> | undefined): unknow
   return { repository: { full_name: 'octo-org/octo-repo', private: true, visibility: 'private' } }
 }
 
+/** The messages of the run's `::error` annotations, decoded as the runner decodes them. */
+export function errorAnnotations(run: ActionRun): string[] {
+  return run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::error'))
+    .map((line) =>
+      line
+        .replace(/^::error[^:]*::/, '')
+        .replaceAll('%0A', '\n')
+        .replaceAll('%25', '%')
+    )
+}
+
 /** The GITHUB_OUTPUT file format: `name<<delimiter` heredocs, as @actions/core writes them. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}

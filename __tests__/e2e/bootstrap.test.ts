@@ -3,7 +3,7 @@
  * (dist/index.js) as a runner does, with the inputs the example workflows give it, against the
  * Graph fake and the stateful GitHub fake, on a repository that has no baseline yet.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -16,7 +16,7 @@ import {
 } from '../fakes/simulated-tenant.ts'
 import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
 import type { ActionRun } from './action-process.js'
-import { startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
 
 const BASELINE_PATH = `baselines/${CONTOSO_TENANT_ID}.json`
 const BRANCH = `entra-drift/${CONTOSO_TENANT_ID}`
@@ -25,12 +25,7 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 /**
  * The literal inputs the example gives the action (mode, on-drift, fail-on, ...); the expressions
@@ -56,8 +51,8 @@ async function repositoryWithoutBaseline(
   visibility: 'private' | 'public' = 'private',
   tenant: SimulatedTenant = contosoTenant()
 ): Promise<{ job: Job; github: GitHubFake }> {
-  job = await startJob(tenant)
-  github = await startGitHubFake({ visibility, files: { 'README.md': '# Baselines\n' } })
+  job = closing(await startJob(tenant))
+  github = closing(await startGitHubFake({ visibility, files: { 'README.md': '# Baselines\n' } }))
   return { job, github }
 }
 

@@ -1,20 +1,17 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Report } from '../../src/core/report.js'
 import { driftedContoso } from '../fakes/drift-scenarios.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
-import { startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
 
 let job: Job | undefined
-afterEach(async () => {
-  await job?.close()
-  job = undefined
-})
+const closing = closedAfterEach()
 
 /** A job whose baseline is a snapshot of Contoso as it was. */
 async function jobWithBaseline(): Promise<Job> {
-  job = await startJob(contosoTenant())
+  job = closing(await startJob(contosoTenant()))
   const snapshot = await job.run({ ...job.secretInputs, mode: 'snapshot' })
   expect(snapshot.exitCode).toBe(0)
   return job

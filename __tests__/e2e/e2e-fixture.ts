@@ -1,3 +1,4 @@
+import { afterEach } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,5 +37,20 @@ export async function startJob(tenant: SimulatedTenant): Promise<Job> {
     },
     run: (inputs, env) => runAction({ inputs, env, cwd: workspace, caCertPath: cloud.certPath }),
     close: () => cloud.close()
+  }
+}
+
+/**
+ * What a test starts (jobs, GitHub stand-ins) is closed after it, however it ended: wrap each one
+ * in the function this returns, once per test file.
+ */
+export function closedAfterEach(): <T extends { close(): Promise<void> }>(resource: T) => T {
+  const open: { close(): Promise<void> }[] = []
+  afterEach(async () => {
+    for (const resource of open.splice(0).reverse()) await resource.close()
+  })
+  return (resource) => {
+    open.push(resource)
+    return resource
   }
 }

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { driftCount, parseHistoryData } from '../../src/core/history.js'
 import { HISTORY_LABEL } from '../../src/core/render-history.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { cloneTenant, contosoTenant } from '../fakes/simulated-tenant.ts'
-import { startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 async function jobWithBaseline(): Promise<{ job: Job; github: GitHubFake }> {
-  job = await startJob(contosoTenant())
-  github = await startGitHubFake()
+  job = closing(await startJob(contosoTenant()))
+  github = closing(await startGitHubFake())
   const snapshot = await job.run({ ...job.secretInputs, mode: 'snapshot' })
   expect(snapshot.exitCode).toBe(0)
   return { job, github }

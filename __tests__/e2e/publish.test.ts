@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { threeObjectsDrifted } from '../fakes/drift-scenarios.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
-import { startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 /** The drift issues (the history tracking issue carries its own label). */
 function driftIssues(hub: GitHubFake) {
@@ -21,8 +16,8 @@ function driftIssues(hub: GitHubFake) {
 }
 
 async function start(visibility: 'private' | 'public'): Promise<{ job: Job; github: GitHubFake }> {
-  job = await startJob(contosoTenant())
-  github = await startGitHubFake({ visibility })
+  job = closing(await startJob(contosoTenant()))
+  github = closing(await startGitHubFake({ visibility }))
   const baseline = await job.run({ ...job.secretInputs, mode: 'snapshot' })
   expect(baseline.exitCode).toBe(0)
   return { job, github }

@@ -1,20 +1,17 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateSnapshotDocument } from '../../src/core/snapshot-schema.js'
 import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
-import { startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
 
 let job: Job | undefined
-afterEach(async () => {
-  await job?.close()
-  job = undefined
-})
+const closing = closedAfterEach()
 
 describe('mode: snapshot, run as the runner runs dist/index.js', () => {
   it('given client-secret sign-in, then it writes a schema-valid baseline holding the whole tenant and sets snapshot-path', async () => {
     const tenant = contosoTenant()
-    job = await startJob(tenant)
+    job = closing(await startJob(tenant))
 
     const run = await job.run({ ...job.secretInputs, mode: 'snapshot' })
 
@@ -36,7 +33,7 @@ describe('mode: snapshot, run as the runner runs dist/index.js', () => {
   })
 
   it('given GitHub OIDC as the runner offers it, then it signs in with the federated token and no secret', async () => {
-    job = await startJob(contosoTenant())
+    job = closing(await startJob(contosoTenant()))
     const { 'client-secret': _secret, ...inputs } = job.secretInputs
 
     const run = await job.run({ ...inputs, mode: 'snapshot', baseline: 'out/tenant.json' }, job.oidcEnv)
@@ -53,7 +50,7 @@ describe('mode: snapshot, run as the runner runs dist/index.js', () => {
   })
 
   it('given an unchanged tenant, then two snapshot runs write identical files but for capturedAt', async () => {
-    job = await startJob(contosoTenant())
+    job = closing(await startJob(contosoTenant()))
     const path = join(job.workspace, 'baselines', `${CONTOSO_TENANT_ID}.json`)
 
     await job.run({ ...job.secretInputs, mode: 'snapshot' })
@@ -67,7 +64,7 @@ describe('mode: snapshot, run as the runner runs dist/index.js', () => {
   })
 
   it('given stale-guest-cache, then a second run within the refresh interval reuses the count without reading sign-in activity', async () => {
-    job = await startJob(contosoTenant())
+    job = closing(await startJob(contosoTenant()))
     const inputs = {
       ...job.secretInputs,
       mode: 'snapshot',
@@ -94,7 +91,7 @@ describe('mode: snapshot, run as the runner runs dist/index.js', () => {
   it('given a missing permission on one section, then the others are collected and the permission is named', async () => {
     const tenant = cloneTenant(contosoTenant())
     tenant.grantedPermissions.delete('SharePointTenantSettings.Read.All')
-    job = await startJob(tenant)
+    job = closing(await startJob(tenant))
 
     const run = await job.run({ ...job.secretInputs, mode: 'snapshot' })
 
@@ -109,7 +106,7 @@ describe('mode: snapshot, run as the runner runs dist/index.js', () => {
   it('given a core permission missing, then the step fails naming it and no baseline is written', async () => {
     const tenant = cloneTenant(contosoTenant())
     tenant.grantedPermissions.delete('Policy.Read.All')
-    job = await startJob(tenant)
+    job = closing(await startJob(tenant))
 
     const run = await job.run({ ...job.secretInputs, mode: 'snapshot' })
 

@@ -34,6 +34,24 @@ export function inviteEveryone(tenant: SimulatedTenant = contosoTenant()): Simul
   return drifted
 }
 
+/** `tenant` where Fabrikam's partner configuration trusts MFA, compliant and hybrid-joined devices (high). */
+export function fabrikamTrustsEveryClaim(tenant: SimulatedTenant = contosoTenant()): SimulatedTenant {
+  const drifted = cloneTenant(tenant)
+  drifted.partners = drifted.partners.map((partner) =>
+    partner.tenantId === CONTOSO_PARTNERS.fabrikam
+      ? {
+          ...partner,
+          inboundTrust: {
+            isMfaAccepted: true,
+            isCompliantDeviceAccepted: true,
+            isHybridAzureADJoinedDeviceAccepted: true
+          }
+        }
+      : partner
+  )
+  return drifted
+}
+
 /** Drift on three objects: the default's MFA trust, a guest CA policy in report-only, guest invitations. */
 export function threeObjectsDrifted(): SimulatedTenant {
   const tenant = inviteEveryone(trustEveryonesMfa())

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ActionRun } from '../e2e/action-process.js'
+import { errorAnnotations, type ActionRun } from '../e2e/action-process.js'
 import type { FaultRule } from '../fakes/faults.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
@@ -19,19 +19,6 @@ const PARTNERS = '/policies/crossTenantAccessPolicy/partners'
 const PARTNERS_DOWN: FaultRule = { match: PARTNERS, times: Infinity, fault: { status: 503, retryAfter: '1' } }
 /** The smallest graph-timeout the action accepts, so the budget really runs out during the test. */
 const GRAPH_TIMEOUT = '10'
-
-/** `::error::` lines, decoded as the runner decodes them. */
-function errorAnnotations(run: ActionRun): string[] {
-  return run.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('::error'))
-    .map((line) =>
-      line
-        .replace(/^::error[^:]*::/, '')
-        .replaceAll('%0A', '\n')
-        .replaceAll('%25', '%')
-    )
-}
 
 function checkoutWithBaseline(job: ActionJob, baselineText: string): string {
   const workspace = job.newWorkspace()

@@ -12,13 +12,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../e2e/action-process.js'
+import { fabrikamTrustsEveryClaim } from '../fakes/drift-scenarios.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import {
-  cloneTenant,
-  contosoTenant,
-  CONTOSO_PARTNERS,
-  type SimulatedTenant
-} from '../fakes/simulated-tenant.ts'
+import { contosoTenant } from '../fakes/simulated-tenant.ts'
 import { startActionJob, type ActionJob } from './action-job.js'
 
 const CLIENT_SECRET = 'Qz8~LeakProbe.ClientSecret-7f3a9c1e5b'
@@ -52,24 +48,6 @@ function throwawayCertificate(): { input: string; certificatePem: string } {
   )
   const certificatePem = readFileSync(certPath, 'utf8')
   return { input: `${certificatePem}${readFileSync(keyPath, 'utf8')}`, certificatePem }
-}
-
-/** One drifted object (Fabrikam's inbound trust): an issue and a pull request to scan, and few GitHub writes to wait for. */
-function oneObjectDrifted(): SimulatedTenant {
-  const tenant = cloneTenant(contosoTenant())
-  tenant.partners = tenant.partners.map((partner) =>
-    partner.tenantId === CONTOSO_PARTNERS.fabrikam
-      ? {
-          ...partner,
-          inboundTrust: {
-            isMfaAccepted: true,
-            isCompliantDeviceAccepted: true,
-            isHybridAzureADJoinedDeviceAccepted: true
-          }
-        }
-      : partner
-  )
-  return tenant
 }
 
 /** Every file below a folder, as text. */
@@ -133,7 +111,7 @@ describe('no secret anywhere, in any mode, with any sign-in', () => {
       exposures.push(...exposuresOf(name, run, workspace))
     }
     await record('snapshot (client secret)', { ...secret, mode: 'snapshot' })
-    job.cloud.setTenant(oneObjectDrifted())
+    job.cloud.setTenant(fabrikamTrustsEveryClaim())
     await record(
       'detect (client secret, issues and pull request)',
       { ...secret, mode: 'detect', 'on-drift': 'both', 'fail-on': 'none' },

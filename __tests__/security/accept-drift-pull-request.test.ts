@@ -3,10 +3,10 @@
  * bundled action (dist/index.js) as a runner does, against the Graph fake and the stateful GitHub
  * fake, on a repository whose default branch holds the committed baseline.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startJob, type Job } from '../e2e/e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
@@ -27,24 +27,21 @@ const IGNORE = [
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 /**
  * Given a committed baseline with ignore entries, on the checkout and on the default branch of a
  * private repository, and a tenant that has drifted since.
  */
 async function driftedRepository(): Promise<{ job: Job; github: GitHubFake; baseline: string }> {
-  job = await startJob(contosoTenant())
+  job = closing(await startJob(contosoTenant()))
   expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
   const path = join(job.workspace, BASELINE_PATH)
   const baseline = `${JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), ignore: IGNORE }, null, 2)}\n`
   writeFileSync(path, baseline)
-  github = await startGitHubFake({ files: { [BASELINE_PATH]: baseline, 'README.md': '# Baselines\n' } })
+  github = closing(
+    await startGitHubFake({ files: { [BASELINE_PATH]: baseline, 'README.md': '# Baselines\n' } })
+  )
   job.cloud.setTenant(trustEveryonesMfa())
   return { job, github, baseline }
 }

@@ -3,7 +3,7 @@
  * marker but written by someone else (anyone can paste a marker) is a look-alike: it is left alone
  * and the bot writes its own.
  */
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CHECK_MARKER } from '../../src/core/render-check.js'
@@ -11,7 +11,7 @@ import { createOctokit } from '../../src/github/octokit.js'
 import { isAuthoredBy, resolveTokenIdentity } from '../../src/github/token-identity.js'
 import { PullRequestScenario } from '../check/check-harness.ts'
 import { runAction } from '../e2e/action-process.js'
-import { startJob, type Job } from '../e2e/e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
 import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
 import { cloneTenant, contosoTenant, type SimulatedTenant } from '../fakes/simulated-tenant.ts'
@@ -22,12 +22,7 @@ const E2E_TIMEOUT_MS = 180_000
 
 let job: Job | undefined
 beforeAll(() => trustFakeCertificate())
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 function octokitAs(fake: GitHubFake, token: string) {
   return createOctokit(token, { baseUrl: fake.url, retryUnitMs: 1, paceWrites: false, maxRetries: 0 })
@@ -35,7 +30,7 @@ function octokitAs(fake: GitHubFake, token: string) {
 
 describe('the token identity', () => {
   it('is the GraphQL viewer: github-actions[bot] for the runner token, the person for a personal token', async () => {
-    github = await startGitHubFake()
+    github = closing(await startGitHubFake())
 
     const bot = await resolveTokenIdentity(octokitAs(github, github.token))
     const person = await resolveTokenIdentity(octokitAs(github, github.userToken))
@@ -45,7 +40,7 @@ describe('the token identity', () => {
   })
 
   it('falls back to GET /user, and for an installation token that GET /user refuses, to github-actions[bot]', async () => {
-    github = await startGitHubFake()
+    github = closing(await startGitHubFake())
     github.faults.inject({ match: '/graphql', times: Infinity, fault: { status: 502 } })
 
     const person = await resolveTokenIdentity(octokitAs(github, github.userToken))
@@ -59,7 +54,7 @@ describe('the token identity', () => {
   })
 
   it('is unknown, with a reason, when a personal token gets no answer from either', async () => {
-    github = await startGitHubFake()
+    github = closing(await startGitHubFake())
     github.faults.inject({ match: '/graphql', times: Infinity, fault: { status: 502 } })
     github.faults.inject({ match: '/user', times: Infinity, fault: { status: 502 } })
 
@@ -88,7 +83,7 @@ describe('a planted check comment', () => {
     async () => {
       const baseline = 'baselines/11111111-1111-4111-8111-111111111111.json'
       const example = readFileSync(resolve(import.meta.dirname, '../../baselines/example.json'), 'utf8')
-      github = await startGitHubFake({ files: { [baseline]: example } })
+      github = closing(await startGitHubFake({ files: { [baseline]: example } }))
       const edited = example.replace(
         '"allowInvitesFrom": "adminsAndGuestInviters"',
         '"allowInvitesFrom": "everyone"'
@@ -129,7 +124,7 @@ describe('a planted drift issue', () => {
       // Given: the exact issue the bot would write for this drift, copied into another repository by mallory.
       const drifted = inviteEveryone(contosoTenant())
       const original = await issueTheBotWouldOpen(drifted)
-      github = await startGitHubFake()
+      github = closing(await startGitHubFake())
       const plantedNumber = github.seedIssue({
         title: 'Entra drift: reviewed and accepted, nothing to do',
         body: original.body,
@@ -137,7 +132,7 @@ describe('a planted drift issue', () => {
         author: github.userLogin
       })
       const planted = structuredClone(github.issue(plantedNumber))
-      job = await startJob(contosoTenant())
+      job = closing(await startJob(contosoTenant()))
       expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
       const inputs = {
         ...job.secretInputs,

@@ -4,14 +4,14 @@
  * is still shown, with the entry, in detect's job summary and JSON report. Both run the bundled
  * action (dist/index.js) as a runner does.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Report } from '../../src/core/report.js'
 import type { IgnoreEntry } from '../../src/core/snapshot.js'
 import { PullRequestScenario, readable } from '../check/check-harness.ts'
 import { runAction, type ActionRun } from '../e2e/action-process.js'
-import { startJob, type Job } from '../e2e/e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
 import { driftedContoso } from '../fakes/drift-scenarios.ts'
 import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
@@ -31,12 +31,7 @@ const BLINDING_ENTRY: IgnoreEntry = {
 
 let github: GitHubFake | undefined
 let job: Job | undefined
-afterEach(async () => {
-  await github?.close()
-  await job?.close()
-  github = undefined
-  job = undefined
-})
+const closing = closedAfterEach()
 
 /** The baseline text with `ignore` set, formatted as people write baselines; and the 1-based line of each entry property. */
 function withIgnore(
@@ -72,7 +67,7 @@ async function checkBaseline(pull: PullRequestScenario): Promise<ActionRun> {
 describe('check-baseline: a pull request that adds an ignore entry wide enough to hide any drift', () => {
   it('given the entry is new, then the check fails at fail-on high with an annotation on each risky line of the entry', async () => {
     trustFakeCertificate()
-    github = await startGitHubFake({ files: { [BASELINE]: EXAMPLE } })
+    github = closing(await startGitHubFake({ files: { [BASELINE]: EXAMPLE } }))
     const edit = withIgnore(EXAMPLE, [BLINDING_ENTRY])
     const pull = await PullRequestScenario.open(github, { [BASELINE]: edit.text })
 
@@ -97,7 +92,7 @@ describe('check-baseline: a pull request that adds an ignore entry wide enough t
   it('given the base branch already had the entry, then an edit that only rewords its reason does not fail on it', async () => {
     trustFakeCertificate()
     const base = withIgnore(EXAMPLE, [BLINDING_ENTRY])
-    github = await startGitHubFake({ files: { [BASELINE]: base.text } })
+    github = closing(await startGitHubFake({ files: { [BASELINE]: base.text } }))
     const reworded = withIgnore(EXAMPLE, [{ ...BLINDING_ENTRY, reason: 'noisy settings, ticket SEC-12' }])
     const pull = await PullRequestScenario.open(github, { [BASELINE]: reworded.text })
 
@@ -113,7 +108,7 @@ describe('check-baseline: a pull request that adds an ignore entry wide enough t
 
 describe('detect: drift that an ignore entry hides is still shown, with the entry', () => {
   it('given the default now trusts every MFA and a wide entry covers it, then the summary and report say "ignored by …, expires …"', async () => {
-    job = await startJob(contosoTenant())
+    job = closing(await startJob(contosoTenant()))
     expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
     const path = join(job.workspace, 'baselines', `${CONTOSO_TENANT_ID}.json`)
     const entries: IgnoreEntry[] = [

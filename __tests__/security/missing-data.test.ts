@@ -4,12 +4,12 @@
  * "partners unavailable", never count the baseline's partners (the review saw "affects 6
  * partners" become "affects 8 partners"). Runs the bundled action (dist/index.js) as a runner does.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Report } from '../../src/core/report.js'
 import { readable } from '../check/check-harness.ts'
-import { startJob, type Job } from '../e2e/e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
@@ -20,17 +20,12 @@ const PARTNER_COUNT = /\b\d+ partners?\b|\baffects \d+/i
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 describe('detect while the partner list cannot be read', () => {
   it('given the default now trusts every MFA, then summary and report say "partners unavailable" and count nobody', async () => {
-    job = await startJob(contosoTenant())
-    github = await startGitHubFake()
+    job = closing(await startJob(contosoTenant()))
+    github = closing(await startGitHubFake())
     expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
     const inputs = {
       ...job.secretInputs,
@@ -50,8 +45,8 @@ describe('detect while the partner list cannot be read', () => {
       .issues()
       .find((issue) => issue.title.includes('default cross-tenant settings'))
     expect(countedTitle?.title).toMatch(/\(affects \d+ partners?\)/)
-    await github.close()
-    github = await startGitHubFake()
+    // A fresh repository for the second run (the first closes after the test).
+    github = closing(await startGitHubFake())
 
     // When: the partner list answers 403 (the permission was withdrawn), so partners are not compared.
     job.cloud.faults.inject({
@@ -87,8 +82,8 @@ describe('detect while the partner list cannot be read', () => {
   })
 
   it('given a baseline that holds no partners section, then the drift issue on the default says "partners unavailable" in its title', async () => {
-    job = await startJob(contosoTenant())
-    github = await startGitHubFake()
+    job = closing(await startJob(contosoTenant()))
+    github = closing(await startGitHubFake())
     expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
     const path = join(job.workspace, 'baselines', `${CONTOSO_TENANT_ID}.json`)
     const { partners: _dropped, ...withoutPartners } = JSON.parse(readFileSync(path, 'utf8')) as Record<

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ActionRun } from '../e2e/action-process.js'
-import { startJob, type Job } from '../e2e/e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
 import { driftedContoso, NEW_PARTNER_ID } from '../fakes/drift-scenarios.ts'
 import { AUDIT_ADMIN, AUDIT_AUTOMATION_APP } from '../fakes/directory-audits.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
@@ -50,12 +50,7 @@ const UNKEYED_DIGESTS = TENANT_IDS.flatMap((id) =>
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 /** Contoso's drift of the week, plus a named location whose range moved. */
 function driftedWithRanges(): SimulatedTenant {
@@ -72,8 +67,8 @@ function driftedWithRanges(): SimulatedTenant {
 }
 
 async function publicJob(): Promise<{ job: Job; github: GitHubFake }> {
-  job = await startJob(contosoTenant())
-  github = await startGitHubFake({ visibility: 'public' })
+  job = closing(await startJob(contosoTenant()))
+  github = closing(await startGitHubFake({ visibility: 'public' }))
   // The baseline is made in a run without GitHub (a private repository's payload): only detect runs are public.
   const baseline = await job.run({ ...job.secretInputs, mode: 'snapshot' })
   expect(baseline.exitCode).toBe(0)

@@ -3,24 +3,24 @@
  * can, can be retried without losing or doubling a notification, writes nothing from a run that
  * failed, and opens a bounded number of issues.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { inviteEveryone, threeObjectsDrifted, trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
-import type { ActionRun } from '../e2e/action-process.js'
-import { startJob, type Job } from '../e2e/e2e-fixture.js'
+import { describe, expect, it } from '@jest/globals'
+import {
+  fabrikamTrustsEveryClaim,
+  inviteEveryone,
+  threeObjectsDrifted,
+  trustEveryonesMfa
+} from '../fakes/drift-scenarios.ts'
+import { errorAnnotations, type ActionRun } from '../e2e/action-process.js'
+import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
-import { contosoTenant, CONTOSO_PARTNERS } from '../fakes/simulated-tenant.ts'
+import { contosoTenant } from '../fakes/simulated-tenant.ts'
 
 /** Several runs of the bundled action, each pacing its writes as GitHub asks (1 s, 3 s for notifications). */
 const E2E_TIMEOUT_MS = 180_000
 
 let job: Job | undefined
 let github: GitHubFake | undefined
-afterEach(async () => {
-  await job?.close()
-  await github?.close()
-  job = undefined
-  github = undefined
-})
+const closing = closedAfterEach()
 
 interface Scene {
   readonly job: Job
@@ -30,8 +30,8 @@ interface Scene {
 
 /** A tenant whose baseline is committed, a repository, and the action publishing issues to it. */
 async function scene(): Promise<Scene> {
-  job = await startJob(contosoTenant())
-  github = await startGitHubFake()
+  job = closing(await startJob(contosoTenant()))
+  github = closing(await startGitHubFake())
   const baseline = await job.run({ ...job.secretInputs, mode: 'snapshot' })
   expect(baseline.exitCode).toBe(0)
   const current = job
@@ -55,20 +55,6 @@ async function scene(): Promise<Scene> {
 
 function driftIssues(hub: GitHubFake): FakeIssue[] {
   return hub.issues().filter((issue) => issue.labels.includes('entra-drift'))
-}
-
-/** `::error::` lines, decoded as the runner decodes them. */
-function errors(run: ActionRun): string {
-  return run.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('::error'))
-    .map((line) =>
-      line
-        .replace(/^::error[^:]*::/, '')
-        .replaceAll('%0A', '\n')
-        .replaceAll('%25', '%')
-    )
-    .join('\n')
 }
 
 const LOCKED = {
@@ -110,8 +96,10 @@ describe('a "drift changed" comment that fails', () => {
       const failed = await run()
 
       expect(failed.exitCode).toBe(1)
-      expect(errors(failed)).toContain(`updating issue #${before?.number} (`)
-      expect(errors(failed)).toContain('403 Unable to create comment because issue is locked.')
+      expect(errorAnnotations(failed).join('\n')).toContain(`updating issue #${before?.number} (`)
+      expect(errorAnnotations(failed).join('\n')).toContain(
+        '403 Unable to create comment because issue is locked.'
+      )
       expect(hub.issue(before?.number ?? -1)).toEqual(before)
 
       const retried = await run()
@@ -145,8 +133,8 @@ describe('a close that fails after its comment', () => {
       const failed = await run()
 
       expect(failed.exitCode).toBe(1)
-      expect(errors(failed)).toContain(`closing issue #${number} (`)
-      expect(errors(failed)).toContain('403 Resource not accessible by integration')
+      expect(errorAnnotations(failed).join('\n')).toContain(`closing issue #${number} (`)
+      expect(errorAnnotations(failed).join('\n')).toContain('403 Resource not accessible by integration')
       expect(hub.issue(number)).toMatchObject({ state: 'open', comments: [expect.anything()] })
 
       const retried = await run()
@@ -213,8 +201,10 @@ describe('one GitHub operation that fails', () => {
       const failed = await run()
 
       expect(failed.exitCode).toBe(1)
-      expect(errors(failed)).toMatch(new RegExp(`closing issue #${broken} \\(".*"\\): 500 Server Error`))
-      expect(errors(failed)).not.toContain('failed unexpectedly')
+      expect(errorAnnotations(failed).join('\n')).toMatch(
+        new RegExp(`closing issue #${broken} \\(".*"\\): 500 Server Error`)
+      )
+      expect(errorAnnotations(failed).join('\n')).not.toContain('failed unexpectedly')
       expect(
         driftIssues(hub)
           .filter((issue) => issue.number !== broken)
@@ -249,7 +239,7 @@ describe('a run that failed', () => {
       const failed = await run({ 'graph-timeout': '10' })
 
       expect(failed.exitCode).toBe(1)
-      expect(errors(failed)).toMatch(/partners/)
+      expect(errorAnnotations(failed).join('\n')).toMatch(/partners/)
       expect(hub.writes()).toEqual([])
       expect(hub.issues()).toEqual(before)
       expect(failed.stdout).toContain(
@@ -265,19 +255,7 @@ describe('max-issues-per-run', () => {
     'given 4 drifted objects and a cap of 2, then 2 issues and 1 overflow issue listing the other 2',
     async () => {
       const { job: current, hub, run } = await scene()
-      const fourObjects = threeObjectsDrifted()
-      fourObjects.partners = fourObjects.partners.map((partner) =>
-        partner.tenantId === CONTOSO_PARTNERS.fabrikam
-          ? {
-              ...partner,
-              inboundTrust: {
-                isMfaAccepted: true,
-                isCompliantDeviceAccepted: true,
-                isHybridAzureADJoinedDeviceAccepted: true
-              }
-            }
-          : partner
-      )
+      const fourObjects = fabrikamTrustsEveryClaim(threeObjectsDrifted())
       current.cloud.setTenant(fourObjects)
 
       const published = await run({ 'max-issues-per-run': '2' })

@@ -11,7 +11,6 @@ import type { DetectResult, PublishOutcome } from '../run-detect.js'
 import { recordHistory } from './publish-history.js'
 import { publishIssues } from './publish-issues.js'
 import { publishPullRequest, type PullRequestOperation } from './publish-pull-request.js'
-import type { RepositoryVisibility } from './repository-visibility.js'
 import type { Disclosure } from '../disclosure.js'
 import { factsOfSnapshot } from '../core/identifying-facts.js'
 import type { Snapshot } from '../core/snapshot.js'
@@ -20,8 +19,6 @@ import type { Snapshot } from '../core/snapshot.js'
 export interface GitHubEnvironment {
   /** `owner/repo` (GITHUB_REPOSITORY). */
   readonly repository: string | undefined
-  /** The event payload's `repository` (GITHUB_EVENT_PATH), when there is one. */
-  readonly payloadRepository: RepositoryVisibility | undefined
   readonly log: GitHubLog
   /** GITHUB_RUN_ID: the history records each workflow run once, however often it is re-run. */
   readonly runId?: string | undefined
