@@ -4696,7 +4696,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -39737,9 +39737,9 @@ var IPV6 = new RegExp(
 );
 var FINDING_ID = /\bf-[0-9a-f]{16}\b/g;
 var MIN_NAME_LENGTH = 3;
-function redactText(text2, context5) {
+function redactText(text3, context5) {
   const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
-  let result = text2.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   for (const name3 of longestFirst(context5.knownNames ?? [])) {
     if (name3.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name3), REDACTED_NAME);
   }
@@ -39764,8 +39764,8 @@ function redactText(text2, context5) {
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
 var MASKED_SECRET = "***";
-function scrubSecrets(text2, secrets) {
-  let result = text2;
+function scrubSecrets(text3, secrets) {
+  let result = text3;
   for (const secret of longestFirst(secrets)) {
     if (secret.length >= MIN_SECRET_LENGTH)
       result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
@@ -39788,11 +39788,11 @@ function looksLikeDomain(candidate, topLevel) {
   if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
   return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
 }
-function literal(text2) {
-  return Array.from(text2, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+function literal(text3) {
+  return Array.from(text3, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
 }
-function unescape(text2) {
-  return text2.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+function unescape(text3) {
+  return text3.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
     /&#(x[0-9a-f]+|\d+);/gi,
     (_entity, code2) => String.fromCodePoint(
       code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
@@ -39808,10 +39808,10 @@ var TOKEN_HEX_LENGTH = 16;
 
 // src/pseudonyms.ts
 function createPseudonyms(key) {
-  const digest = key === void 0 ? (text2) => createHash("sha256").update(text2, "utf8").digest("hex") : (text2) => createHmac("sha256", key).update(text2, "utf8").digest("hex");
+  const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
   return {
     keyed: key !== void 0,
-    token: (text2, hexLength = TOKEN_HEX_LENGTH) => digest(text2).slice(0, hexLength)
+    token: (text3, hexLength = TOKEN_HEX_LENGTH) => digest(text3).slice(0, hexLength)
   };
 }
 
@@ -40061,12 +40061,12 @@ function pseudonymKey(read) {
   }
   return key;
 }
-function parseTolerance(text2) {
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text2);
+function parseTolerance(text3) {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text3);
   if (percent) return { kind: "percent", value: Number(percent[1]) };
-  if (/^\d+$/.test(text2)) return { kind: "absolute", value: Number(text2) };
+  if (/^\d+$/.test(text3)) return { kind: "absolute", value: Number(text3) };
   throw new ConfigurationError(
-    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text2}'.`
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text3}'.`
   );
 }
 function required(read, name3) {
@@ -40082,36 +40082,36 @@ function oneOf(read, name3, allowed, fallback) {
   return value2;
 }
 function integer(read, name3, fallback, min, max) {
-  const text2 = read(name3).trim();
-  if (text2 === "") return fallback;
-  if (!/^\d+$/.test(text2) || Number(text2) < min || Number(text2) > max) {
+  const text3 = read(name3).trim();
+  if (text3 === "") return fallback;
+  if (!/^\d+$/.test(text3) || Number(text3) < min || Number(text3) > max) {
     throw new ConfigurationError(
-      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text2}'.`
+      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text3}'.`
     );
   }
-  return Number(text2);
+  return Number(text3);
 }
 function optionalInteger(read, name3) {
   return read(name3).trim() === "" ? void 0 : integer(read, name3, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 function httpsUrl(read, name3, fallback) {
-  const text2 = read(name3).trim();
-  if (text2 === "") return fallback;
+  const text3 = read(name3).trim();
+  if (text3 === "") return fallback;
   let url;
   try {
-    url = new URL(text2);
+    url = new URL(text3);
   } catch {
-    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text2}'.`);
+    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text3}'.`);
   }
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
-      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text2}'.`
+      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text3}'.`
     );
   }
   return url.origin;
 }
-function list(text2) {
-  return text2.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function list(text3) {
+  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 
 // src/core/json.ts
@@ -40188,8 +40188,8 @@ var AUTOLINKS = [
 ];
 var DEFAULT_INERT_LENGTH = 200;
 var REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
-function inert(text2, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text2.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
   let escaped = bounded.replace(
     MARKUP,
@@ -40198,8 +40198,8 @@ function inert(text2, maxLength = DEFAULT_INERT_LENGTH) {
   for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
   return escaped;
 }
-function plain(text2, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text2.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
   const cleaned = content.replace(INVISIBLE_IN_CODE, "");
@@ -40210,17 +40210,17 @@ function codeBlock(content, language = "") {
 ${cleaned}
 ${fence}`;
 }
-function truncate(text2, maxLength) {
-  const chars = Array.from(text2);
-  if (chars.length <= maxLength) return text2;
+function truncate(text3, maxLength) {
+  const chars = Array.from(text3);
+  if (chars.length <= maxLength) return text3;
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 
 // src/core/json-source.ts
 var MAX_NESTING_DEPTH = 512;
 var MERGE_CONFLICT_MARKERS = ["<<<<<<<", "=======", ">>>>>>>"];
-function parseJsonWithPositions(text2) {
-  const source = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function parseJsonWithPositions(text3) {
+  const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -40268,8 +40268,8 @@ var JsonReader = class {
   // Offsets are kept per container and turned into lines and columns only when asked for.
   #memberOffsets = /* @__PURE__ */ new WeakMap();
   #itemOffsets = /* @__PURE__ */ new WeakMap();
-  constructor(text2) {
-    this.#text = text2;
+  constructor(text3) {
+    this.#text = text3;
   }
   readDocument() {
     this.#skipWhitespace();
@@ -40403,20 +40403,20 @@ var JsonReader = class {
     return array;
   }
   #readString() {
-    const text2 = this.#text;
+    const text3 = this.#text;
     const start = this.#offset;
     this.#offset++;
     let chunkStart = this.#offset;
     let result = "";
-    while (this.#offset < text2.length) {
-      const code2 = text2.charCodeAt(this.#offset);
+    while (this.#offset < text3.length) {
+      const code2 = text3.charCodeAt(this.#offset);
       if (code2 === 34) {
-        result += text2.slice(chunkStart, this.#offset);
+        result += text3.slice(chunkStart, this.#offset);
         this.#offset++;
         return result;
       }
       if (code2 === 92) {
-        result += text2.slice(chunkStart, this.#offset);
+        result += text3.slice(chunkStart, this.#offset);
         result += this.#readEscape();
         chunkStart = this.#offset;
         continue;
@@ -40449,11 +40449,11 @@ var JsonReader = class {
     return this.#fail(`invalid escape '\\${letter ?? ""}' in a string`, start);
   }
   #readNumber() {
-    const text2 = this.#text;
+    const text3 = this.#text;
     const start = this.#offset;
     let end = start;
-    while (end < text2.length && isNumberCharacter(text2[end])) end++;
-    const token = text2.slice(start, end);
+    while (end < text3.length && isNumberCharacter(text3[end])) end++;
+    const token = text3.slice(start, end);
     if (!NUMBER.test(token)) this.#fail(`invalid number '${token}'`, start);
     this.#offset = end;
     return Number(token);
@@ -40471,10 +40471,10 @@ var JsonReader = class {
     this.#offset = comma;
   }
   #skipWhitespace() {
-    const text2 = this.#text;
+    const text3 = this.#text;
     let offset = this.#offset;
     for (; ; ) {
-      const code2 = text2.charCodeAt(offset);
+      const code2 = text3.charCodeAt(offset);
       if (code2 !== 32 && code2 !== 10 && code2 !== 13 && code2 !== 9) break;
       offset++;
     }
@@ -40482,9 +40482,9 @@ var JsonReader = class {
   }
   /** Fails at the current offset, recognising the mistakes people make in hand-edited JSON. */
   #failAtUnexpected(message) {
-    const text2 = this.#text;
+    const text3 = this.#text;
     const offset = this.#offset;
-    const marker = MERGE_CONFLICT_MARKERS.find((m) => text2.startsWith(m, offset));
+    const marker = MERGE_CONFLICT_MARKERS.find((m) => text3.startsWith(m, offset));
     if (marker !== void 0) {
       throw new ReadFailure(
         "mergeConflict",
@@ -40493,23 +40493,23 @@ var JsonReader = class {
         this.#containerPointer()
       );
     }
-    if (text2[offset] === "/" && (text2[offset + 1] === "/" || text2[offset + 1] === "*")) {
+    if (text3[offset] === "/" && (text3[offset + 1] === "/" || text3[offset + 1] === "*")) {
       return this.#fail("comments are not allowed in JSON", offset);
     }
-    if (text2[offset] === "'") return this.#fail("strings must be in double quotes", offset);
+    if (text3[offset] === "'") return this.#fail("strings must be in double quotes", offset);
     return this.#fail(message, offset);
   }
   #fail(message, offset) {
     throw new ReadFailure("syntax", message, offset, this.#containerPointer());
   }
   #describeNext() {
-    const text2 = this.#text;
+    const text3 = this.#text;
     const offset = this.#offset;
-    if (offset >= text2.length) return "the end of the input";
+    if (offset >= text3.length) return "the end of the input";
     let end = offset;
-    while (end < text2.length && end - offset < 20 && isWordCharacter(text2[end])) end++;
-    if (end > offset) return `'${text2.slice(offset, end)}'`;
-    const code2 = text2.codePointAt(offset) ?? 0;
+    while (end < text3.length && end - offset < 20 && isWordCharacter(text3[end])) end++;
+    if (end > offset) return `'${text3.slice(offset, end)}'`;
+    const code2 = text3.codePointAt(offset) ?? 0;
     return code2 > 32 && code2 < 127 ? `'${String.fromCodePoint(code2)}'` : codePointName(code2);
   }
   #pointer() {
@@ -40566,8 +40566,8 @@ function codePointName(code2) {
 var LineIndex = class {
   #text;
   #lineStarts;
-  constructor(text2) {
-    this.#text = text2;
+  constructor(text3) {
+    this.#text = text3;
   }
   position(offset) {
     const starts = this.#starts();
@@ -40588,12 +40588,12 @@ var LineIndex = class {
   }
   #starts() {
     if (this.#lineStarts !== void 0) return this.#lineStarts;
-    const text2 = this.#text;
+    const text3 = this.#text;
     const starts = [0];
-    for (let i = 0; i < text2.length; i++) {
-      const code2 = text2.charCodeAt(i);
+    for (let i = 0; i < text3.length; i++) {
+      const code2 = text3.charCodeAt(i);
       if (code2 === 10) starts.push(i + 1);
-      else if (code2 === 13 && text2.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      else if (code2 === 13 && text3.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
     this.#lineStarts = starts;
     return starts;
@@ -40607,6 +40607,7 @@ var SECTION_IDS = [
   "default",
   "partners",
   "identitySynchronization",
+  "tenantInformation",
   "conditionalAccessPolicies",
   "namedLocations",
   "guests",
@@ -40614,6 +40615,7 @@ var SECTION_IDS = [
   "multiTenantOrganization",
   "sharepointSettings"
 ];
+var LABEL_SECTIONS = /* @__PURE__ */ new Set(["tenantInformation"]);
 
 // src/core/snapshot-schema.ts
 var import__ = __toESM(require__(), 1);
@@ -40748,6 +40750,16 @@ var snapshot_schema_default = {
       },
       additionalProperties: {
         $ref: "#/$defs/identitySynchronization"
+      }
+    },
+    tenantInformation: {
+      type: "object",
+      description: "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.",
+      propertyNames: {
+        $ref: "#/$defs/guid"
+      },
+      additionalProperties: {
+        $ref: "#/$defs/tenantInformation"
       }
     },
     conditionalAccessPolicies: {
@@ -41093,6 +41105,29 @@ var snapshot_schema_default = {
         }
       }
     },
+    tenantInformation: {
+      type: "object",
+      description: "Graph's tenantInformation for one partner tenant.",
+      additionalProperties: true,
+      properties: {
+        tenantId: {
+          $ref: "#/$defs/guid",
+          description: "The partner's tenant id; the same as this entry's key."
+        },
+        displayName: {
+          type: ["string", "null"],
+          description: "The organisation's name."
+        },
+        defaultDomainName: {
+          type: ["string", "null"],
+          description: "The organisation's default domain, e.g. fabrikam.onmicrosoft.com."
+        },
+        federationBrandName: {
+          type: ["string", "null"],
+          description: "The organisation's federation brand name, if it set one."
+        }
+      }
+    },
     identitySynchronization: {
       type: ["object", "null"],
       description: "A partner's cross-tenant synchronization policy; null = the partner has none.",
@@ -41303,28 +41338,29 @@ var REGENERATE = "regenerate the baseline with `mode: snapshot`";
 var KEYED_SECTIONS = [
   { section: "partners", property: "tenantId", entry: "partner" },
   { section: "identitySynchronization", property: "tenantId", entry: "sync policy" },
+  { section: "tenantInformation", property: "tenantId", entry: "partner tenant information" },
   { section: "conditionalAccessPolicies", property: "id", entry: "conditional access policy" },
   { section: "namedLocations", property: "id", entry: "named location" }
 ];
-function parseBaseline(text2, file, expect = {}) {
+function parseBaseline(text3, file, expect = {}) {
   const fail = (error) => ({
     ok: false,
     error: { file, ...error }
   });
-  const bytes = utf8Length(text2);
+  const bytes = utf8Length(text3);
   if (bytes > MAX_BASELINE_BYTES) {
     return fail({
       problem: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a baseline may be at most ${MAX_BASELINE_BYTES / 1024 / 1024} MB`,
       fix: `A baseline of one tenant is normally well under 1 MB. Make sure the file holds only the snapshot written by \`mode: snapshot\` (no logs or exports pasted into it), or ${REGENERATE}.`
     });
   }
-  if (!/[^\s\uFEFF]/.test(text2)) {
+  if (!/[^\s\uFEFF]/.test(text3)) {
     return fail({
       problem: "the file is empty",
       fix: "Run the action with `mode: snapshot` to write a baseline for this tenant, review it, and commit it."
     });
   }
-  const parsed = parseJsonWithPositions(text2);
+  const parsed = parseJsonWithPositions(text3);
   if (!parsed.ok) return fail(sourceError(parsed.error));
   const document2 = parsed.value;
   const locate = (pointer, at = "value") => {
@@ -41484,9 +41520,9 @@ function lastToken(pointer) {
   const escaped = pointer.slice(pointer.lastIndexOf("/") + 1);
   return escaped.replaceAll("~1", "/").replaceAll("~0", "~");
 }
-function utf8Length(text2) {
-  if (text2.length > MAX_BASELINE_BYTES || text2.length * 3 <= MAX_BASELINE_BYTES) return text2.length;
-  return new TextEncoder().encode(text2).length;
+function utf8Length(text3) {
+  if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
+  return new TextEncoder().encode(text3).length;
 }
 
 // src/core/diff.ts
@@ -41602,6 +41638,25 @@ function asObject(value2) {
   return isJsonObject(value2) ? value2 : {};
 }
 
+// src/core/partner-names.ts
+function partnerName(tenantId, ...snapshots) {
+  for (const snapshot of snapshots) {
+    const information = snapshot?.tenantInformation?.[tenantId];
+    const name3 = text(information?.displayName);
+    const domain = text(information?.defaultDomainName);
+    if (name3 !== void 0 && domain !== void 0 && name3 !== domain) return `${name3} (${domain})`;
+    if (name3 !== void 0 || domain !== void 0) return name3 ?? domain;
+  }
+  for (const snapshot of snapshots) {
+    const name3 = text(snapshot?.identitySynchronization?.[tenantId]?.displayName);
+    if (name3 !== void 0) return name3;
+  }
+  return tenantId;
+}
+function text(value2) {
+  return typeof value2 === "string" && value2.trim() !== "" ? value2.trim() : void 0;
+}
+
 // src/core/objects.ts
 var SINGLETON_SECTIONS = {
   crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
@@ -41688,7 +41743,8 @@ function collectionEntries(snapshot, section) {
   return entries;
 }
 function displayNameOf(kind, key, live, baseline) {
-  const sources = kind === "partner" || kind === "identitySynchronization" ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]] : kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
+  if (kind === "partner" || kind === "identitySynchronization") return partnerName(key, live, baseline);
+  const sources = kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
   for (const source of sources) {
     const name3 = source?.displayName;
     if (typeof name3 === "string" && name3.trim() !== "") return name3;
@@ -42598,11 +42654,7 @@ var DEFAULT_OBJECT = {
   displayName: "Default cross-tenant access settings"
 };
 function partnerObject(snapshot, tenantId) {
-  return { kind: "partner", key: tenantId, displayName: partnerName(snapshot, tenantId) };
-}
-function partnerName(snapshot, tenantId) {
-  const name3 = snapshot.identitySynchronization?.[tenantId]?.displayName;
-  return typeof name3 === "string" && name3.trim() !== "" ? name3 : tenantId;
+  return { kind: "partner", key: tenantId, displayName: partnerName(tenantId, snapshot) };
 }
 function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
@@ -42777,14 +42829,14 @@ function unsatisfiableGuestPolicies(snapshot) {
     if (reach.all) {
       consider(void 0, "organisations without a partner configuration");
       for (const [tenantId] of sortedEntries(snapshot.partners)) {
-        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(snapshot, tenantId)}`);
+        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`);
       }
     } else {
       for (const tenantId of [...reach.tenants].sort(compareText)) {
         const known = snapshot.partners?.[tenantId] !== void 0;
         consider(
           known ? tenantId : void 0,
-          `${known ? "partner" : "tenant"} ${partnerName(snapshot, tenantId)}`
+          `${known ? "partner" : "tenant"} ${partnerName(tenantId, snapshot)}`
         );
       }
     }
@@ -42910,13 +42962,13 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
   let findings = 0;
   for (const path5 of paths) {
     const named = plain(path5, 200);
-    const text2 = await readFile3(path5);
-    if (text2 === void 0) {
+    const text3 = await readFile3(path5);
+    if (text3 === void 0) {
       invalid++;
       log2.error(`${named} does not exist.`, { file: path5 });
       continue;
     }
-    const parsed = parseBaseline(text2, path5, {});
+    const parsed = parseBaseline(text3, path5, {});
     if (!parsed.ok) {
       invalid++;
       log2.error(formatBaselineError(parsed.error), {
@@ -42926,7 +42978,7 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
       });
       continue;
     }
-    const positions = parseJsonWithPositions(text2);
+    const positions = parseJsonWithPositions(text3);
     const hazards = lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) });
     findings += hazards.length;
     lines.push(
@@ -56882,18 +56934,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 }
 async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text2 = operationResponse.bodyAsText;
+    const text3 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text2);
+        operationResponse.parsedBody = JSON.parse(text3);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text2, opts.xml);
+        const body = await parseXML(text3, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -59480,12 +59532,12 @@ function createGraphTransport(graphEndpoint, authProvider) {
       if (request2.headers) builder = builder.headers({ ...request2.headers });
       try {
         const response = await (request2.method === "GET" ? builder.get() : builder.post(request2.body));
-        const text2 = await response.text();
+        const text3 = await response.text();
         const headers = {};
         response.headers.forEach((value2, name3) => {
           headers[name3.toLowerCase()] = value2;
         });
-        return { status: response.status, headers, text: text2 };
+        return { status: response.status, headers, text: text3 };
       } catch (error) {
         if (signal.aborted) throw new TimeoutError(`no answer within ${duration(request2.timeoutMs)}`);
         throw new NetworkError2(`the connection failed: ${connectionCause(error)}`);
@@ -59510,10 +59562,10 @@ function connectionCause(error) {
   return code2 === void 0 ? reason : `${reason} (${code2})`;
 }
 function signInReason(error) {
-  const text2 = error instanceof Error ? error.message : String(error);
-  const aadsts = /AADSTS\d+:[^.]*\./.exec(text2);
+  const text3 = error instanceof Error ? error.message : String(error);
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text3);
   if (aadsts !== null) return aadsts[0];
-  const firstLine = text2.split("\n", 1)[0] ?? "";
+  const firstLine = text3.split("\n", 1)[0] ?? "";
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}\u2026` : firstLine;
 }
 
@@ -59678,9 +59730,9 @@ function budgetSpent(label2, last) {
     message: `gave up within the graph-timeout budget${cause}`
   };
 }
-function safeJson(text2) {
+function safeJson(text3) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch {
     return void 0;
   }
@@ -60076,10 +60128,10 @@ async function readTextFile(path5) {
     throw error;
   }
 }
-async function writeFileAtomically(path5, text2) {
+async function writeFileAtomically(path5, text3) {
   await mkdir(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile(temporary, text2, "utf8");
+  await writeFile(temporary, text3, "utf8");
   await rename(temporary, path5);
 }
 
@@ -60094,6 +60146,12 @@ function factsOfSnapshot(snapshot) {
   }
   addString(names, snapshot.multiTenantOrganization?.displayName);
   const domains = /* @__PURE__ */ new Set();
+  for (const [key, information] of Object.entries(snapshot.tenantInformation ?? {})) {
+    tenantIds.add(key);
+    addString(names, information.displayName);
+    addString(names, information.federationBrandName);
+    addString(domains, information.defaultDomainName);
+  }
   const sharepoint = snapshot.sharepointSettings;
   for (const list2 of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
     if (Array.isArray(list2)) {
@@ -60279,7 +60337,7 @@ function effectiveConfiguration(snapshot) {
   for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
     const partner = snapshot.partners?.[tenantId] ?? {};
     partners[tenantId] = {
-      displayName: partnerName2(snapshot, tenantId),
+      displayName: partnerName(tenantId, snapshot),
       settings: resolveEach(
         (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
       )
@@ -60315,10 +60373,6 @@ function inherit(own2, above) {
     usedAbove ||= inner.usedAbove;
   }
   return { value: value2, usedAbove };
-}
-function partnerName2(snapshot, tenantId) {
-  const name3 = snapshot.identitySynchronization?.[tenantId]?.displayName;
-  return typeof name3 === "string" && name3.trim() !== "" ? name3 : tenantId;
 }
 function partnerImpacts(before, after, settings, only) {
   const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
@@ -60764,9 +60818,9 @@ function noEntryReason(kind, key, evidence) {
 var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
 var FNV_PRIME = 0x100000001b3n;
 var UINT64_MASK = 0xffffffffffffffffn;
-function fnv1a64(text2) {
+function fnv1a64(text3) {
   let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text2)) {
+  for (const byte of new TextEncoder().encode(text3)) {
     hash ^= BigInt(byte);
     hash = hash * FNV_PRIME & UINT64_MASK;
   }
@@ -60957,8 +61011,8 @@ function withNote(remediation, note) {
 function segment(key) {
   return encodeURIComponent(key);
 }
-function quoted(text2) {
-  return `'${text2.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+function quoted(text3) {
+  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 
 // src/core/classify.ts
@@ -61167,8 +61221,8 @@ function guestRemediation(ruleId) {
 function describeTolerance(tolerance) {
   return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
 }
-function capitalised(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+function capitalised(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 
 // src/core/report.ts
@@ -61420,7 +61474,12 @@ function renderWhoWhenAffects(finding) {
   lines.push(`**Affects:** ${affectsText(finding)}`);
   return lines.join("\\\n");
 }
-function affectsText(finding, text2 = inert) {
+function withTenantId(displayName, tenantId, text3) {
+  if (displayName === tenantId) return text3(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
+  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
+}
+function affectsText(finding, text3 = inert) {
   const access = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
@@ -61431,8 +61490,8 @@ function affectsText(finding, text2 = inert) {
   }
   const unavailable = finding.affectsUnavailable;
   if (unavailable !== void 0) {
-    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${text2(access.changes.join("; "), 400)})`;
-    return `partners unavailable (${text2(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${text3(access.changes.join("; "), 400)})`;
+    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
   }
   if (access.direction === "unchanged" && kind === "partner" && finding.change === "added") {
     return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
@@ -61440,15 +61499,13 @@ function affectsText(finding, text2 = inert) {
   if (access.direction === "unchanged") {
     return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
   }
-  const how = `access ${access.direction}: ${text2(access.changes.join("; "), 400)}`;
+  const how = `access ${access.direction}: ${text3(access.changes.join("; "), 400)}`;
   if (kind === "partner") return `this partner only (${how})`;
   const partners = access.partners;
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(
-    ({ tenantId, displayName }) => displayName === tenantId ? text2(tenantId, 80) : `${text2(displayName, 100)} (${text2(tenantId, 80)})`
-  );
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -61524,20 +61581,20 @@ function renderSeriousIgnored(findings) {
 function ignoredBy(finding, style = "markdown") {
   const ignored = finding.ignored;
   if (ignored === void 0) return "not ignored";
-  const text2 = style === "markdown" ? inert : plain;
+  const text3 = style === "markdown" ? inert : plain;
   const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text2(ignored.reason, 300)}`;
+  const reason = `reason: ${text3(ignored.reason, 300)}`;
   const entry = ignored.entry;
   const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text2(ignored.expires)}`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
   return `ignored by ${named}, ${expiry}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";
   return inert(scalarText(value2));
 }
-function codeSpan(text2) {
-  const cleaned = plain(text2, 300);
+function codeSpan(text3) {
+  const cleaned = plain(text3, 300);
   let longestRun = 0;
   for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
   const fence = "`".repeat(longestRun + 1);
@@ -61814,7 +61871,7 @@ function composeBody(object, findings, options, rowLimit) {
     "",
     "### Why it matters",
     "",
-    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text(finding.why, options, 400)}`),
+    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text2(finding.why, options, 400)}`),
     "",
     "### Remediation",
     "",
@@ -61880,17 +61937,17 @@ function remediationSection(findings, options, limit) {
         ""
       );
     }
-    if (remediation.note !== void 0) blocks.push(text(remediation.note, options, 600), "");
+    if (remediation.note !== void 0) blocks.push(text2(remediation.note, options, 600), "");
   }
   if (blocks.length === 0)
     return "No automatic remediation is known for this drift: compare the table above with the baseline.";
   return blocks.join("\n").trimEnd();
 }
 function findingLine(finding, options) {
-  return `**${finding.severity}** ${text(finding.summary, options, 300)} (${code(finding.rule)})`;
+  return `**${finding.severity}** ${text2(finding.summary, options, 300)} (${code(finding.rule)})`;
 }
 function objectLine(object, options) {
-  const key = object.key === object.kind ? "" : ` \xB7 key ${text(identifier(object.key, object.kind, options), options, 80)}`;
+  const key = object.key === object.kind ? "" : ` \xB7 key ${text2(identifier(object.key, object.kind, options), options, 80)}`;
   return `object kind ${code(object.kind)}${key}`;
 }
 function subjectOf(object, options, use) {
@@ -61930,12 +61987,12 @@ function identifier(key, kind, options) {
 function isSingleton(kind) {
   return SINGLETON_SUBJECTS[kind] !== void 0;
 }
-function text(value2, options, maxLength) {
+function text2(value2, options, maxLength) {
   return inert(redacted(value2, options), maxLength);
 }
 function value(json, options) {
   if (json === null) return "*not set*";
-  return text(typeof json === "string" ? json : stableStringify(json), options, 160);
+  return text2(typeof json === "string" ? json : stableStringify(json), options, 160);
 }
 function code(identifierText) {
   return /^[A-Za-z0-9._:/[\]-]{1,120}$/.test(identifierText) ? `\`${identifierText}\`` : inert(identifierText, 120);
@@ -63553,8 +63610,8 @@ var convertMarkedBigIntsReviver = (key, value2, context5, userReviver) => {
   if (!hasUserReviver) return value2;
   return userReviver(key, value2, context5);
 };
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value2, context5) => {
+var JSONParseV2 = (text3, reviver) => {
+  return JSON.parse(text3, (key, value2, context5) => {
     const isNumber = typeof value2 === "number";
     const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -63612,8 +63669,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text2) => {
-  return text2.replace(
+var serializeBigInts = (text3) => {
+  return text3.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -63627,18 +63684,18 @@ var serializeBigInts = (text2) => {
     }
   );
 };
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
+var JSONParse = (text3, reviver) => {
+  if (!text3) return originalParse(text3, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
+    if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
+    const serializedData = serializeBigInts(text3);
     return originalParse(
       serializedData,
       (key, value2, context5) => convertMarkedBigIntsReviver(key, value2, context5, reviver)
     );
   } catch (error) {
     if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
+      const serializedData = serializeBigInts(text3);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -63806,12 +63863,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text3 = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text3 = await response.text();
+      return JSONParse(text3);
     } catch (err) {
-      return text2;
+      return text3;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -67766,8 +67823,8 @@ function proposeBaseline(baselineText, snapshotText) {
   return `${JSON.stringify(proposal, null, 2)}
 `;
 }
-function proposalContent(text2) {
-  const document2 = parseObject(text2);
+function proposalContent(text3) {
+  const document2 = parseObject(text3);
   if (document2 === void 0) return void 0;
   const content = Object.fromEntries(
     Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
@@ -67777,9 +67834,9 @@ function proposalContent(text2) {
   );
   return stableStringify(content);
 }
-function proposalTokenSource(text2) {
+function proposalTokenSource(text3) {
   return `baseline-proposal
-${proposalContent(text2) ?? text2}`;
+${proposalContent(text3) ?? text3}`;
 }
 function sameProposal(a, b) {
   const content = proposalContent(a);
@@ -67795,9 +67852,9 @@ function proposalTrailerHash(message) {
   const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
   return pattern.exec(message)?.[1];
 }
-function parseObject(text2) {
+function parseObject(text3) {
   try {
-    const parsed = JSON.parse(text2);
+    const parsed = JSON.parse(text3);
     return isJsonObject(parsed) ? parsed : void 0;
   } catch {
     return void 0;
@@ -67827,7 +67884,7 @@ async function publishPullRequest(input) {
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
   const hash = proposalToken(input.pseudonyms, proposal);
   const { redaction } = input;
-  const redacted2 = (text2) => redaction ? redactText(text2, redaction) : text2;
+  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
   const title = redacted2(
     input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
   );
@@ -67907,8 +67964,8 @@ function branchName(tenantId, redact, pseudonyms) {
   return `entra-drift/${pseudonyms.token(`branch
 ${tenantId.toLowerCase()}`)}`;
 }
-function proposalToken(pseudonyms, text2) {
-  return pseudonyms.token(proposalTokenSource(text2));
+function proposalToken(pseudonyms, text3) {
+  return pseudonyms.token(proposalTokenSource(text3));
 }
 async function listPullRequests(input, branch) {
   const { data } = await input.octokit.rest.pulls.list({
@@ -67982,7 +68039,7 @@ async function closePullRequest(input, number, branch, reason, found) {
   await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: "closed" });
   if (found !== void 0 && !keep) await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
 }
-async function commentOnce(input, number, hash, text2) {
+async function commentOnce(input, number, hash, text3) {
   const { octokit, owner, repo } = input;
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -67992,7 +68049,7 @@ async function commentOnce(input, number, hash, text2) {
     per_page: 100
   });
   if (comments.some((comment) => comment.body?.includes(marker) === true)) return;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text2}
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text3}
 
 ${marker}` });
 }
@@ -68303,15 +68360,15 @@ async function readPullRequestEvent(environment, readFile3) {
     );
   }
   const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text2 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text2 === void 0) {
+  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text3 === void 0) {
     throw new ConfigurationError(
       `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
     );
   }
   let payload;
   try {
-    payload = JSON.parse(text2);
+    payload = JSON.parse(text3);
   } catch {
     throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
   }
@@ -68715,8 +68772,8 @@ async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return result;
-  const text2 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text2.replace(/^\uFEFF/, "").trim();
+  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text3.replace(/^\uFEFF/, "").trim();
   if (!/^\d+$/.test(trimmed)) {
     return {
       ok: false,
@@ -68857,13 +68914,13 @@ function isoSeconds(ms) {
 function staleGuestFile(path5, files) {
   return {
     async recall() {
-      let text2;
+      let text3;
       try {
-        text2 = await files.readFile(path5);
+        text3 = await files.readFile(path5);
       } catch {
         return void 0;
       }
-      return text2 === void 0 ? void 0 : parseStaleGuestRecord(text2);
+      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
     },
     async remember(record) {
       await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
@@ -68871,10 +68928,10 @@ function staleGuestFile(path5, files) {
     }
   };
 }
-function parseStaleGuestRecord(text2) {
+function parseStaleGuestRecord(text3) {
   let value2;
   try {
-    value2 = JSON.parse(text2);
+    value2 = JSON.parse(text3);
   } catch {
     return void 0;
   }
@@ -68945,6 +69002,63 @@ function normalizeSyncPolicy(raw) {
   return normalizeObject(raw);
 }
 
+// src/collectors/tenant-information.ts
+var tenantInformationDeclaration = {
+  id: "tenantInformation",
+  permission: "CrossTenantInformation.ReadBasic.All",
+  core: false
+};
+var LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
+async function readTenantInformation(graph, tenantIds) {
+  if (tenantIds.length === 0) return { section: {} };
+  const [first, ...rest] = tenantIds;
+  const probe = await lookUp(graph, first);
+  if (!probe.ok && isFatal(probe.failure)) return { problem: problemFor(probe.failure) };
+  const reads = [{ tenantId: first, read: probe }, ...await Promise.all(rest.map(readOne(graph)))];
+  const entries = [];
+  for (const { tenantId, read } of reads) {
+    if (!read.ok) {
+      if (isFatal(read.failure)) return { problem: problemFor(read.failure) };
+      continue;
+    }
+    entries.push([tenantId, labelOf2(tenantId, read.value)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { section: Object.fromEntries(entries) };
+}
+function readOne(graph) {
+  return async (tenantId) => ({ tenantId, read: await lookUp(graph, tenantId) });
+}
+function lookUp(graph, tenantId) {
+  const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
+  return readEntity(graph, `/tenantRelationships/findTenantInformationByTenantId(tenantId='${literal2}')`);
+}
+function isFatal(failure) {
+  return !(failure.kind === "not-found" || failure.status === 400);
+}
+function problemFor(failure) {
+  if (failure.kind === "forbidden")
+    return problemOf(failure, "tenantInformation", tenantInformationDeclaration);
+  return namesNotLookedUp(describeFailure(failure));
+}
+function namesNotLookedUp(why) {
+  return {
+    section: "tenantInformation",
+    status: "unavailable",
+    core: false,
+    reason: `partner names were not looked up: ${why}`
+  };
+}
+function labelOf2(tenantId, raw) {
+  const label2 = { tenantId };
+  for (const property of LABEL_PROPERTIES) {
+    if (property === "tenantId") continue;
+    const value2 = raw[property];
+    if (typeof value2 === "string" || value2 === null) label2[property] = value2;
+  }
+  return normalizeObject(label2);
+}
+
 // src/collectors/partner-configurations.ts
 var declaration = { id: "partners", permission: "Policy.Read.All", core: true };
 var partnerConfigurations = {
@@ -68960,9 +69074,8 @@ var partnerConfigurations = {
         sections: {},
         problems: [
           problemOf(partnersRead.failure, "partners", declaration),
-          {
-            ...problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration)
-          }
+          problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration),
+          namesNotLookedUp(describeFailure(partnersRead.failure))
         ]
       };
     }
@@ -68976,39 +69089,52 @@ var partnerConfigurations = {
           core: true,
           reason: "GET /policies/crossTenantAccessPolicy/partners: a partner has no tenantId"
         };
-        return { sections: {}, problems: [problem] };
+        return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
       }
       partners.push([tenantId, normalizeObject(raw, ["identitySynchronization"])]);
     }
     partners.sort(([a], [b]) => compareText(a, b));
-    const sections = { partners: Object.fromEntries(partners) };
-    if (!syncOffered) {
-      const problem = {
+    const [names, synced] = await Promise.all([
+      readTenantInformation(
+        graph,
+        partners.map(([tenantId]) => tenantId)
+      ),
+      syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(void 0)
+    ]);
+    const sections = {
+      partners: Object.fromEntries(partners),
+      ...names.section !== void 0 ? { tenantInformation: names.section } : {}
+    };
+    const problems = names.problem !== void 0 ? [names.problem] : [];
+    if (synced === void 0) {
+      problems.push({
         section: "identitySynchronization",
         status: "unavailable",
         core: false,
         reason: "cross-tenant synchronization is not offered in the china cloud"
-      };
-      return { sections, problems: [problem] };
+      });
+      return { sections, problems };
     }
-    const sync = {};
-    const reads = partners.map(async ([tenantId]) => {
-      const known = expanded?.get(tenantId);
-      if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
-      return { tenantId, read: await readSyncPolicy(graph, tenantId) };
-    });
-    for (const { tenantId, read } of await Promise.all(reads)) {
-      if (!read.ok) {
-        return {
-          sections,
-          problems: [problemOf(read.failure, "identitySynchronization", identitySynchronizationDeclaration)]
-        };
-      }
-      sync[tenantId] = read.value;
+    if (!synced.ok) {
+      problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationDeclaration));
+      return { sections, problems };
     }
-    return { sections: { ...sections, identitySynchronization: sync }, problems: [] };
+    return { sections: { ...sections, identitySynchronization: synced.value }, problems };
   }
 };
+async function readSyncPolicies(graph, partners, expanded) {
+  const sync = {};
+  const reads = partners.map(async ([tenantId]) => {
+    const known = expanded?.get(tenantId);
+    if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
+    return { tenantId, read: await readSyncPolicy(graph, tenantId) };
+  });
+  for (const { tenantId, read } of await Promise.all(reads)) {
+    if (!read.ok) return read;
+    sync[tenantId] = read.value;
+  }
+  return { ok: true, value: sync };
+}
 
 // src/collectors/sharepoint-settings.ts
 var sharepointSettings = entityCollector({
@@ -69080,6 +69206,7 @@ function explainChange(base, head) {
     file.push(`Changes the tenant of this baseline from ${base.tenantId} to ${head.tenantId}.`);
   }
   for (const section of SECTION_IDS) {
+    if (LABEL_SECTIONS.has(section)) continue;
     const before = base[section] !== void 0;
     const after = head[section] !== void 0;
     if (before && !after) {
@@ -69437,15 +69564,15 @@ function describeGuestEdit(before, after) {
   return moves.length === 0 ? void 0 : `Guest figures: ${moves.join(", ")}.`;
 }
 function describeIgnoreEdits(before, after) {
-  const text2 = (entry) => stableStringify(entry);
-  const beforeTexts = new Set(before.map(text2));
-  const afterTexts = new Set(after.map(text2));
+  const text3 = (entry) => stableStringify(entry);
+  const beforeTexts = new Set(before.map(text3));
+  const afterTexts = new Set(after.map(text3));
   const sentences = [];
   for (const entry of after) {
-    if (!beforeTexts.has(text2(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
+    if (!beforeTexts.has(text3(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
   }
   for (const entry of before) {
-    if (!afterTexts.has(text2(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
+    if (!afterTexts.has(text3(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
   }
   return sentences;
 }
@@ -69464,8 +69591,8 @@ function shown(value2) {
 function countOf3(count2, noun, plural = `${noun}s`) {
   return `${count2} ${count2 === 1 ? noun : plural}`;
 }
-function lowerFirst(text2) {
-  return text2.charAt(0).toLowerCase() + text2.slice(1);
+function lowerFirst(text3) {
+  return text3.charAt(0).toLowerCase() + text3.slice(1);
 }
 
 // src/core/render-check.ts
@@ -69818,7 +69945,7 @@ async function runCheckBaseline(context5, host) {
   }
   const failed2 = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed: failed2, online: host.collectLive !== void 0 };
-  const publicText = host.publicText ?? ((text2) => text2);
+  const publicText = host.publicText ?? ((text3) => text3);
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
   await host.writeSummary(
@@ -69976,8 +70103,8 @@ var FileChecker = class {
     log2.info(formatBaselineError(error));
   }
   /** Places each finding on its line (or its nearest enclosing value still in the file), annotates it. */
-  #locate(file, text2, findings) {
-    const parsed = parseJsonWithPositions(text2);
+  #locate(file, text3, findings) {
+    const parsed = parseJsonWithPositions(text3);
     const find = (pointer) => {
       if (!parsed.ok) return void 0;
       for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -70084,8 +70211,8 @@ function position(place) {
     ...place.column === void 0 ? {} : { column: place.column }
   };
 }
-function tenantOf(text2, path5) {
-  const parsed = parseBaseline(text2, path5);
+function tenantOf(text3, path5) {
+  const parsed = parseBaseline(text3, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
 
@@ -70126,8 +70253,8 @@ function unavailableReason(failure) {
 
 // src/run-detect.ts
 async function runDetect(context5, options) {
-  const text2 = await context5.readFile(options.baselinePath);
-  if (text2 === void 0) {
+  const text3 = await context5.readFile(options.baselinePath);
+  if (text3 === void 0) {
     if (options.bootstrap !== void 0) {
       return bootstrapBaseline(context5, {
         baselinePath: options.baselinePath,
@@ -70140,7 +70267,7 @@ async function runDetect(context5, options) {
       failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
-  const parsed = parseBaseline(text2, options.baselinePath, { tenantId: context5.tenantId });
+  const parsed = parseBaseline(text3, options.baselinePath, { tenantId: context5.tenantId });
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error);
     context5.log.error(message, {
@@ -70207,7 +70334,7 @@ async function runDetect(context5, options) {
         markdown,
         live,
         snapshotText,
-        baselineText: text2,
+        baselineText: text3,
         notCompared,
         blocked
       });
@@ -70326,8 +70453,8 @@ async function runListTenants(options) {
   }
   const files = [];
   for (const path5 of paths) {
-    const text2 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
-    if (text2 !== void 0) files.push({ path: path5, text: text2 });
+    const text3 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
+    if (text3 !== void 0) files.push({ path: path5, text: text3 });
   }
   const listed = listTenants(files);
   if (!listed.ok) {
@@ -70387,7 +70514,7 @@ async function runMode(inputs, host) {
           host.disclosure.learn(factsOfSnapshot(collection.snapshot));
           return collection;
         },
-        publicText: (text2) => host.disclosure.text(text2),
+        publicText: (text3) => host.disclosure.text(text3),
         ...host.github?.octokit ? { octokit: host.github.octokit } : {}
       }
     );

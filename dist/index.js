@@ -20280,8 +20280,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addRaw(text2, addEOL = false) {
-        this._buffer += text2;
+      addRaw(text3, addEOL = false) {
+        this._buffer += text3;
         return addEOL ? this.addEOL() : this;
       }
       /**
@@ -20377,10 +20377,10 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addHeading(text2, level) {
+      addHeading(text3, level) {
         const tag = `h${level}`;
         const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-        const element = this.wrap(allowedTag, text2);
+        const element = this.wrap(allowedTag, text3);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20409,9 +20409,9 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addQuote(text2, cite) {
+      addQuote(text3, cite) {
         const attrs = Object.assign({}, cite && { cite });
-        const element = this.wrap("blockquote", text2, attrs);
+        const element = this.wrap("blockquote", text3, attrs);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20422,8 +20422,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addLink(text2, href) {
-        const element = this.wrap("a", text2, { href });
+      addLink(text3, href) {
+        const element = this.wrap("a", text3, { href });
         return this.addRaw(element).addEOL();
       }
     };
@@ -20625,9 +20625,9 @@ function either(char) {
   const zeroWidth = "(?:&#8203;|&#x200b;|\u200B)?";
   return `(?:${char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|&#${code2};|&#x${code2.toString(16)};)${zeroWidth}`;
 }
-function redactText(text2, context5) {
+function redactText(text3, context5) {
   const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
-  let result = text2.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   for (const name3 of longestFirst(context5.knownNames ?? [])) {
     if (name3.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name3), REDACTED_NAME);
   }
@@ -20651,8 +20651,8 @@ function redactText(text2, context5) {
   result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
-function scrubSecrets(text2, secrets) {
-  let result = text2;
+function scrubSecrets(text3, secrets) {
+  let result = text3;
   for (const secret of longestFirst(secrets)) {
     if (secret.length >= MIN_SECRET_LENGTH)
       result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
@@ -20674,11 +20674,11 @@ function looksLikeDomain(candidate, topLevel) {
   if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
   return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
 }
-function literal(text2) {
-  return Array.from(text2, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+function literal(text3) {
+  return Array.from(text3, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
 }
-function unescape(text2) {
-  return text2.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+function unescape(text3) {
+  return text3.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
     /&#(x[0-9a-f]+|\d+);/gi,
     (_entity, code2) => String.fromCodePoint(
       code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
@@ -20765,10 +20765,10 @@ var init_pseudonym = __esm({
 // src/pseudonyms.ts
 import { createHash, createHmac } from "node:crypto";
 function createPseudonyms(key) {
-  const digest = key === void 0 ? (text2) => createHash("sha256").update(text2, "utf8").digest("hex") : (text2) => createHmac("sha256", key).update(text2, "utf8").digest("hex");
+  const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
   return {
     keyed: key !== void 0,
-    token: (text2, hexLength = TOKEN_HEX_LENGTH) => digest(text2).slice(0, hexLength)
+    token: (text3, hexLength = TOKEN_HEX_LENGTH) => digest(text3).slice(0, hexLength)
   };
 }
 var init_pseudonyms = __esm({
@@ -22683,8 +22683,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value2;
       return userReviver(key, value2, context5);
     };
-    JSONParseV2 = (text2, reviver) => {
-      return JSON.parse(text2, (key, value2, context5) => {
+    JSONParseV2 = (text3, reviver) => {
+      return JSON.parse(text3, (key, value2, context5) => {
         const isNumber = typeof value2 === "number";
         const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -22742,8 +22742,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text2) => {
-      return text2.replace(
+    serializeBigInts = (text3) => {
+      return text3.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -22757,18 +22757,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text2, reviver) => {
-      if (!text2) return originalParse(text2, reviver);
+    JSONParse = (text3, reviver) => {
+      if (!text3) return originalParse(text3, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-        const serializedData = serializeBigInts(text2);
+        if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
+        const serializedData = serializeBigInts(text3);
         return originalParse(
           serializedData,
           (key, value2, context5) => convertMarkedBigIntsReviver(key, value2, context5, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text2);
+          const serializedData = serializeBigInts(text3);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -22936,12 +22936,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text3 = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text3 = await response.text();
+      return JSONParse(text3);
     } catch (err) {
-      return text2;
+      return text3;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -27783,12 +27783,12 @@ function pseudonymKey(read) {
   }
   return key;
 }
-function parseTolerance(text2) {
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text2);
+function parseTolerance(text3) {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text3);
   if (percent) return { kind: "percent", value: Number(percent[1]) };
-  if (/^\d+$/.test(text2)) return { kind: "absolute", value: Number(text2) };
+  if (/^\d+$/.test(text3)) return { kind: "absolute", value: Number(text3) };
   throw new ConfigurationError(
-    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text2}'.`
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text3}'.`
   );
 }
 function required(read, name3) {
@@ -27804,36 +27804,36 @@ function oneOf(read, name3, allowed, fallback) {
   return value2;
 }
 function integer(read, name3, fallback, min, max) {
-  const text2 = read(name3).trim();
-  if (text2 === "") return fallback;
-  if (!/^\d+$/.test(text2) || Number(text2) < min || Number(text2) > max) {
+  const text3 = read(name3).trim();
+  if (text3 === "") return fallback;
+  if (!/^\d+$/.test(text3) || Number(text3) < min || Number(text3) > max) {
     throw new ConfigurationError(
-      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text2}'.`
+      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text3}'.`
     );
   }
-  return Number(text2);
+  return Number(text3);
 }
 function optionalInteger(read, name3) {
   return read(name3).trim() === "" ? void 0 : integer(read, name3, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 function httpsUrl(read, name3, fallback) {
-  const text2 = read(name3).trim();
-  if (text2 === "") return fallback;
+  const text3 = read(name3).trim();
+  if (text3 === "") return fallback;
   let url;
   try {
-    url = new URL(text2);
+    url = new URL(text3);
   } catch {
-    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text2}'.`);
+    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text3}'.`);
   }
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
-      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text2}'.`
+      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text3}'.`
     );
   }
   return url.origin;
 }
-function list(text2) {
-  return text2.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function list(text3) {
+  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 var MODES, READS_GRAPH_ALWAYS, AUTH_METHODS, ON_DRIFT, GUID2, DOMAIN, DEFAULT_BASELINE, MIN_PSEUDONYM_KEY_LENGTH;
 var init_inputs = __esm({
@@ -27854,14 +27854,14 @@ var init_inputs = __esm({
 });
 
 // src/core/workflow-commands.ts
-function neutraliseWorkflowCommands(text2) {
-  return text2.split(LINE_BREAK).map((line) => {
+function neutraliseWorkflowCommands(text3) {
+  return text3.split(LINE_BREAK).map((line) => {
     const unlegacied = breakLegacyCommands(line);
     return COMMAND_START.test(unlegacied) ? `${NEUTRALISED_MARKER}${unlegacied}` : unlegacied;
   }).join("\n");
 }
-function breakLegacyCommands(text2) {
-  return text2.replace(LEGACY_COMMAND, "## [");
+function breakLegacyCommands(text3) {
+  return text3.replace(LEGACY_COMMAND, "## [");
 }
 var NEUTRALISED_MARKER, LINE_BREAK, COMMAND_START, LEGACY_COMMAND;
 var init_workflow_commands = __esm({
@@ -49273,18 +49273,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 }
 async function parse3(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text2 = operationResponse.bodyAsText;
+    const text3 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text2);
+        operationResponse.parsedBody = JSON.parse(text3);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text2, opts.xml);
+        const body = await parseXML(text3, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -53005,6 +53005,12 @@ function factsOfSnapshot(snapshot) {
   }
   addString(names, snapshot.multiTenantOrganization?.displayName);
   const domains = /* @__PURE__ */ new Set();
+  for (const [key, information] of Object.entries(snapshot.tenantInformation ?? {})) {
+    tenantIds.add(key);
+    addString(names, information.displayName);
+    addString(names, information.federationBrandName);
+    addString(domains, information.defaultDomainName);
+  }
   const sharepoint = snapshot.sharepointSettings;
   for (const list2 of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
     if (Array.isArray(list2)) {
@@ -53345,6 +53351,30 @@ var init_diff = __esm({
   }
 });
 
+// src/core/partner-names.ts
+function partnerName(tenantId, ...snapshots) {
+  for (const snapshot of snapshots) {
+    const information = snapshot?.tenantInformation?.[tenantId];
+    const name3 = text(information?.displayName);
+    const domain = text(information?.defaultDomainName);
+    if (name3 !== void 0 && domain !== void 0 && name3 !== domain) return `${name3} (${domain})`;
+    if (name3 !== void 0 || domain !== void 0) return name3 ?? domain;
+  }
+  for (const snapshot of snapshots) {
+    const name3 = text(snapshot?.identitySynchronization?.[tenantId]?.displayName);
+    if (name3 !== void 0) return name3;
+  }
+  return tenantId;
+}
+function text(value2) {
+  return typeof value2 === "string" && value2.trim() !== "" ? value2.trim() : void 0;
+}
+var init_partner_names = __esm({
+  "src/core/partner-names.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/objects.ts
 function notComparedReason(baseline, live, section) {
   const baselineUnavailable = baseline.unavailable?.[section];
@@ -53405,7 +53435,8 @@ function collectionEntries(snapshot, section) {
   return entries;
 }
 function displayNameOf(kind, key, live, baseline) {
-  const sources = kind === "partner" || kind === "identitySynchronization" ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]] : kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
+  if (kind === "partner" || kind === "identitySynchronization") return partnerName(key, live, baseline);
+  const sources = kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
   for (const source of sources) {
     const name3 = source?.displayName;
     if (typeof name3 === "string" && name3.trim() !== "") return name3;
@@ -53427,6 +53458,7 @@ var init_objects = __esm({
     "use strict";
     init_canonical();
     init_json();
+    init_partner_names();
     SINGLETON_SECTIONS = {
       crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
       default: { kind: "default", displayName: "Default cross-tenant access settings" },
@@ -54174,7 +54206,7 @@ function effectiveConfiguration(snapshot) {
   for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
     const partner = snapshot.partners?.[tenantId] ?? {};
     partners[tenantId] = {
-      displayName: partnerName(snapshot, tenantId),
+      displayName: partnerName(tenantId, snapshot),
       settings: resolveEach(
         (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
       )
@@ -54210,10 +54242,6 @@ function inherit(own, above) {
     usedAbove ||= inner.usedAbove;
   }
   return { value: value2, usedAbove };
-}
-function partnerName(snapshot, tenantId) {
-  const name3 = snapshot.identitySynchronization?.[tenantId]?.displayName;
-  return typeof name3 === "string" && name3.trim() !== "" ? name3 : tenantId;
 }
 function partnerImpacts(before, after, settings, only) {
   const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
@@ -54465,6 +54493,7 @@ var init_effective_access = __esm({
     init_canonical();
     init_diff();
     init_json();
+    init_partner_names();
     init_rules();
     EFFECTIVE_SETTINGS = [
       "inboundTrust",
@@ -54512,8 +54541,8 @@ var init_effective_access = __esm({
 });
 
 // src/core/inert.ts
-function inert(text2, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text2.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
   let escaped = bounded.replace(
     MARKUP,
@@ -54522,8 +54551,8 @@ function inert(text2, maxLength = DEFAULT_INERT_LENGTH) {
   for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
   return escaped;
 }
-function plain(text2, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text2.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
   const cleaned = content.replace(INVISIBLE_IN_CODE, "");
@@ -54534,9 +54563,9 @@ function codeBlock(content, language = "") {
 ${cleaned}
 ${fence}`;
 }
-function truncate(text2, maxLength) {
-  const chars = Array.from(text2);
-  if (chars.length <= maxLength) return text2;
+function truncate(text3, maxLength) {
+  const chars = Array.from(text3);
+  if (chars.length <= maxLength) return text3;
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
@@ -54744,9 +54773,9 @@ var init_attribution = __esm({
 });
 
 // src/core/fingerprint.ts
-function fnv1a64(text2) {
+function fnv1a64(text3) {
   let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text2)) {
+  for (const byte of new TextEncoder().encode(text3)) {
     hash ^= BigInt(byte);
     hash = hash * FNV_PRIME & UINT64_MASK;
   }
@@ -54956,8 +54985,8 @@ function withNote(remediation, note) {
 function segment(key) {
   return encodeURIComponent(key);
 }
-function quoted(text2) {
-  return `'${text2.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+function quoted(text3) {
+  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 var POLICY_TIMESTAMPS, ENDPOINTS, EXTERNAL_TENANTS_TYPES;
 var init_remediation = __esm({
@@ -55236,8 +55265,8 @@ function guestRemediation(ruleId) {
 function describeTolerance(tolerance) {
   return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
 }
-function capitalised(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+function capitalised(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 var DEFAULT_GUEST_COUNT_TOLERANCE, GUEST_RULES, TRACKED;
 var init_guest_drift = __esm({
@@ -55537,7 +55566,12 @@ function renderWhoWhenAffects(finding) {
   lines.push(`**Affects:** ${affectsText(finding)}`);
   return lines.join("\\\n");
 }
-function affectsText(finding, text2 = inert) {
+function withTenantId(displayName, tenantId, text3) {
+  if (displayName === tenantId) return text3(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
+  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
+}
+function affectsText(finding, text3 = inert) {
   const access2 = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
@@ -55548,8 +55582,8 @@ function affectsText(finding, text2 = inert) {
   }
   const unavailable = finding.affectsUnavailable;
   if (unavailable !== void 0) {
-    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text2(access2.changes.join("; "), 400)})`;
-    return `partners unavailable (${text2(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text3(access2.changes.join("; "), 400)})`;
+    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
   }
   if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
     return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
@@ -55557,15 +55591,13 @@ function affectsText(finding, text2 = inert) {
   if (access2.direction === "unchanged") {
     return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
   }
-  const how = `access ${access2.direction}: ${text2(access2.changes.join("; "), 400)}`;
+  const how = `access ${access2.direction}: ${text3(access2.changes.join("; "), 400)}`;
   if (kind === "partner") return `this partner only (${how})`;
   const partners = access2.partners;
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(
-    ({ tenantId, displayName }) => displayName === tenantId ? text2(tenantId, 80) : `${text2(displayName, 100)} (${text2(tenantId, 80)})`
-  );
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -55641,20 +55673,20 @@ function renderSeriousIgnored(findings) {
 function ignoredBy(finding, style = "markdown") {
   const ignored = finding.ignored;
   if (ignored === void 0) return "not ignored";
-  const text2 = style === "markdown" ? inert : plain;
+  const text3 = style === "markdown" ? inert : plain;
   const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text2(ignored.reason, 300)}`;
+  const reason = `reason: ${text3(ignored.reason, 300)}`;
   const entry = ignored.entry;
   const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text2(ignored.expires)}`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
   return `ignored by ${named}, ${expiry}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";
   return inert(scalarText(value2));
 }
-function codeSpan(text2) {
-  const cleaned = plain(text2, 300);
+function codeSpan(text3) {
+  const cleaned = plain(text3, 300);
   let longestRun = 0;
   for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = "`".repeat(longestRun + 1);
@@ -55948,7 +55980,7 @@ function composeBody(object, findings, options, rowLimit) {
     "",
     "### Why it matters",
     "",
-    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text(finding.why, options, 400)}`),
+    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text2(finding.why, options, 400)}`),
     "",
     "### Remediation",
     "",
@@ -56014,17 +56046,17 @@ function remediationSection(findings, options, limit) {
         ""
       );
     }
-    if (remediation.note !== void 0) blocks.push(text(remediation.note, options, 600), "");
+    if (remediation.note !== void 0) blocks.push(text2(remediation.note, options, 600), "");
   }
   if (blocks.length === 0)
     return "No automatic remediation is known for this drift: compare the table above with the baseline.";
   return blocks.join("\n").trimEnd();
 }
 function findingLine(finding, options) {
-  return `**${finding.severity}** ${text(finding.summary, options, 300)} (${code(finding.rule)})`;
+  return `**${finding.severity}** ${text2(finding.summary, options, 300)} (${code(finding.rule)})`;
 }
 function objectLine(object, options) {
-  const key = object.key === object.kind ? "" : ` \xB7 key ${text(identifier(object.key, object.kind, options), options, 80)}`;
+  const key = object.key === object.kind ? "" : ` \xB7 key ${text2(identifier(object.key, object.kind, options), options, 80)}`;
   return `object kind ${code(object.kind)}${key}`;
 }
 function subjectOf(object, options, use) {
@@ -56064,12 +56096,12 @@ function identifier(key, kind, options) {
 function isSingleton(kind) {
   return SINGLETON_SUBJECTS[kind] !== void 0;
 }
-function text(value2, options, maxLength) {
+function text2(value2, options, maxLength) {
   return inert(redacted(value2, options), maxLength);
 }
 function value(json, options) {
   if (json === null) return "*not set*";
-  return text(typeof json === "string" ? json : stableStringify(json), options, 160);
+  return text2(typeof json === "string" ? json : stableStringify(json), options, 160);
 }
 function code(identifierText) {
   return /^[A-Za-z0-9._:/[\]-]{1,120}$/.test(identifierText) ? `\`${identifierText}\`` : inert(identifierText, 120);
@@ -57420,7 +57452,7 @@ var init_dist_bundle8 = __esm({
 });
 
 // src/core/snapshot.ts
-var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS;
+var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
 var init_snapshot = __esm({
   "src/core/snapshot.ts"() {
     "use strict";
@@ -57430,6 +57462,7 @@ var init_snapshot = __esm({
       "default",
       "partners",
       "identitySynchronization",
+      "tenantInformation",
       "conditionalAccessPolicies",
       "namedLocations",
       "guests",
@@ -57437,6 +57470,7 @@ var init_snapshot = __esm({
       "multiTenantOrganization",
       "sharepointSettings"
     ];
+    LABEL_SECTIONS = /* @__PURE__ */ new Set(["tenantInformation"]);
   }
 });
 
@@ -57475,8 +57509,8 @@ function proposeBaseline(baselineText, snapshotText) {
   return `${JSON.stringify(proposal, null, 2)}
 `;
 }
-function proposalContent(text2) {
-  const document2 = parseObject(text2);
+function proposalContent(text3) {
+  const document2 = parseObject(text3);
   if (document2 === void 0) return void 0;
   const content = Object.fromEntries(
     Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
@@ -57486,9 +57520,9 @@ function proposalContent(text2) {
   );
   return stableStringify(content);
 }
-function proposalTokenSource(text2) {
+function proposalTokenSource(text3) {
   return `baseline-proposal
-${proposalContent(text2) ?? text2}`;
+${proposalContent(text3) ?? text3}`;
 }
 function sameProposal(a, b) {
   const content = proposalContent(a);
@@ -57504,9 +57538,9 @@ function proposalTrailerHash(message) {
   const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
   return pattern.exec(message)?.[1];
 }
-function parseObject(text2) {
+function parseObject(text3) {
   try {
-    const parsed = JSON.parse(text2);
+    const parsed = JSON.parse(text3);
     return isJsonObject(parsed) ? parsed : void 0;
   } catch {
     return void 0;
@@ -57553,7 +57587,7 @@ async function publishPullRequest(input) {
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
   const hash = proposalToken(input.pseudonyms, proposal);
   const { redaction } = input;
-  const redacted2 = (text2) => redaction ? redactText(text2, redaction) : text2;
+  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
   const title = redacted2(
     input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
   );
@@ -57633,8 +57667,8 @@ function branchName(tenantId, redact, pseudonyms) {
   return `entra-drift/${pseudonyms.token(`branch
 ${tenantId.toLowerCase()}`)}`;
 }
-function proposalToken(pseudonyms, text2) {
-  return pseudonyms.token(proposalTokenSource(text2));
+function proposalToken(pseudonyms, text3) {
+  return pseudonyms.token(proposalTokenSource(text3));
 }
 async function listPullRequests(input, branch) {
   const { data } = await input.octokit.rest.pulls.list({
@@ -57708,7 +57742,7 @@ async function closePullRequest(input, number, branch, reason, found) {
   await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: "closed" });
   if (found !== void 0 && !keep) await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
 }
-async function commentOnce(input, number, hash, text2) {
+async function commentOnce(input, number, hash, text3) {
   const { octokit, owner, repo } = input;
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -57718,7 +57752,7 @@ async function commentOnce(input, number, hash, text2) {
     per_page: 100
   });
   if (comments.some((comment) => comment.body?.includes(marker) === true)) return;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text2}
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text3}
 
 ${marker}` });
 }
@@ -58063,15 +58097,15 @@ async function readPullRequestEvent(environment, readFile3) {
     );
   }
   const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text2 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text2 === void 0) {
+  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text3 === void 0) {
     throw new ConfigurationError(
       `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
     );
   }
   let payload;
   try {
-    payload = JSON.parse(text2);
+    payload = JSON.parse(text3);
   } catch {
     throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
   }
@@ -58560,8 +58594,8 @@ async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return result;
-  const text2 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text2.replace(/^\uFEFF/, "").trim();
+  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text3.replace(/^\uFEFF/, "").trim();
   if (!/^\d+$/.test(trimmed)) {
     return {
       ok: false,
@@ -58702,13 +58736,13 @@ function isoSeconds(ms) {
 function staleGuestFile(path5, files) {
   return {
     async recall() {
-      let text2;
+      let text3;
       try {
-        text2 = await files.readFile(path5);
+        text3 = await files.readFile(path5);
       } catch {
         return void 0;
       }
-      return text2 === void 0 ? void 0 : parseStaleGuestRecord(text2);
+      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
     },
     async remember(record) {
       await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
@@ -58716,10 +58750,10 @@ function staleGuestFile(path5, files) {
     }
   };
 }
-function parseStaleGuestRecord(text2) {
+function parseStaleGuestRecord(text3) {
   let value2;
   try {
-    value2 = JSON.parse(text2);
+    value2 = JSON.parse(text3);
   } catch {
     return void 0;
   }
@@ -58826,14 +58860,95 @@ var init_identity_synchronization = __esm({
   }
 });
 
+// src/collectors/tenant-information.ts
+async function readTenantInformation(graph, tenantIds) {
+  if (tenantIds.length === 0) return { section: {} };
+  const [first, ...rest] = tenantIds;
+  const probe = await lookUp(graph, first);
+  if (!probe.ok && isFatal(probe.failure)) return { problem: problemFor(probe.failure) };
+  const reads = [{ tenantId: first, read: probe }, ...await Promise.all(rest.map(readOne(graph)))];
+  const entries = [];
+  for (const { tenantId, read } of reads) {
+    if (!read.ok) {
+      if (isFatal(read.failure)) return { problem: problemFor(read.failure) };
+      continue;
+    }
+    entries.push([tenantId, labelOf(tenantId, read.value)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { section: Object.fromEntries(entries) };
+}
+function readOne(graph) {
+  return async (tenantId) => ({ tenantId, read: await lookUp(graph, tenantId) });
+}
+function lookUp(graph, tenantId) {
+  const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
+  return readEntity(graph, `/tenantRelationships/findTenantInformationByTenantId(tenantId='${literal2}')`);
+}
+function isFatal(failure) {
+  return !(failure.kind === "not-found" || failure.status === 400);
+}
+function problemFor(failure) {
+  if (failure.kind === "forbidden")
+    return problemOf(failure, "tenantInformation", tenantInformationDeclaration);
+  return namesNotLookedUp(describeFailure2(failure));
+}
+function namesNotLookedUp(why) {
+  return {
+    section: "tenantInformation",
+    status: "unavailable",
+    core: false,
+    reason: `partner names were not looked up: ${why}`
+  };
+}
+function labelOf(tenantId, raw) {
+  const label2 = { tenantId };
+  for (const property of LABEL_PROPERTIES) {
+    if (property === "tenantId") continue;
+    const value2 = raw[property];
+    if (typeof value2 === "string" || value2 === null) label2[property] = value2;
+  }
+  return normalizeObject(label2);
+}
+var tenantInformationDeclaration, LABEL_PROPERTIES;
+var init_tenant_information = __esm({
+  "src/collectors/tenant-information.ts"() {
+    "use strict";
+    init_canonical();
+    init_graph_failure();
+    init_collector();
+    tenantInformationDeclaration = {
+      id: "tenantInformation",
+      permission: "CrossTenantInformation.ReadBasic.All",
+      core: false
+    };
+    LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
+  }
+});
+
 // src/collectors/partner-configurations.ts
+async function readSyncPolicies(graph, partners, expanded) {
+  const sync = {};
+  const reads = partners.map(async ([tenantId]) => {
+    const known = expanded?.get(tenantId);
+    if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
+    return { tenantId, read: await readSyncPolicy(graph, tenantId) };
+  });
+  for (const { tenantId, read } of await Promise.all(reads)) {
+    if (!read.ok) return read;
+    sync[tenantId] = read.value;
+  }
+  return { ok: true, value: sync };
+}
 var declaration, partnerConfigurations;
 var init_partner_configurations = __esm({
   "src/collectors/partner-configurations.ts"() {
     "use strict";
     init_canonical();
+    init_graph_failure();
     init_collector();
     init_identity_synchronization();
+    init_tenant_information();
     declaration = { id: "partners", permission: "Policy.Read.All", core: true };
     partnerConfigurations = {
       ...declaration,
@@ -58848,9 +58963,8 @@ var init_partner_configurations = __esm({
             sections: {},
             problems: [
               problemOf(partnersRead.failure, "partners", declaration),
-              {
-                ...problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration)
-              }
+              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration),
+              namesNotLookedUp(describeFailure2(partnersRead.failure))
             ]
           };
         }
@@ -58864,37 +58978,37 @@ var init_partner_configurations = __esm({
               core: true,
               reason: "GET /policies/crossTenantAccessPolicy/partners: a partner has no tenantId"
             };
-            return { sections: {}, problems: [problem] };
+            return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
           }
           partners.push([tenantId, normalizeObject(raw, ["identitySynchronization"])]);
         }
         partners.sort(([a], [b]) => compareText(a, b));
-        const sections = { partners: Object.fromEntries(partners) };
-        if (!syncOffered) {
-          const problem = {
+        const [names, synced] = await Promise.all([
+          readTenantInformation(
+            graph,
+            partners.map(([tenantId]) => tenantId)
+          ),
+          syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(void 0)
+        ]);
+        const sections = {
+          partners: Object.fromEntries(partners),
+          ...names.section !== void 0 ? { tenantInformation: names.section } : {}
+        };
+        const problems = names.problem !== void 0 ? [names.problem] : [];
+        if (synced === void 0) {
+          problems.push({
             section: "identitySynchronization",
             status: "unavailable",
             core: false,
             reason: "cross-tenant synchronization is not offered in the china cloud"
-          };
-          return { sections, problems: [problem] };
+          });
+          return { sections, problems };
         }
-        const sync = {};
-        const reads = partners.map(async ([tenantId]) => {
-          const known = expanded?.get(tenantId);
-          if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
-          return { tenantId, read: await readSyncPolicy(graph, tenantId) };
-        });
-        for (const { tenantId, read } of await Promise.all(reads)) {
-          if (!read.ok) {
-            return {
-              sections,
-              problems: [problemOf(read.failure, "identitySynchronization", identitySynchronizationDeclaration)]
-            };
-          }
-          sync[tenantId] = read.value;
+        if (!synced.ok) {
+          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationDeclaration));
+          return { sections, problems };
         }
-        return { sections: { ...sections, identitySynchronization: sync }, problems: [] };
+        return { sections: { ...sections, identitySynchronization: synced.value }, problems };
       }
     };
   }
@@ -58985,8 +59099,8 @@ var init_collect = __esm({
 });
 
 // src/core/json-source.ts
-function parseJsonWithPositions(text2) {
-  const source = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function parseJsonWithPositions(text3) {
+  const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -59065,8 +59179,8 @@ var init_json_source = __esm({
       // Offsets are kept per container and turned into lines and columns only when asked for.
       #memberOffsets = /* @__PURE__ */ new WeakMap();
       #itemOffsets = /* @__PURE__ */ new WeakMap();
-      constructor(text2) {
-        this.#text = text2;
+      constructor(text3) {
+        this.#text = text3;
       }
       readDocument() {
         this.#skipWhitespace();
@@ -59200,20 +59314,20 @@ var init_json_source = __esm({
         return array;
       }
       #readString() {
-        const text2 = this.#text;
+        const text3 = this.#text;
         const start = this.#offset;
         this.#offset++;
         let chunkStart = this.#offset;
         let result = "";
-        while (this.#offset < text2.length) {
-          const code2 = text2.charCodeAt(this.#offset);
+        while (this.#offset < text3.length) {
+          const code2 = text3.charCodeAt(this.#offset);
           if (code2 === 34) {
-            result += text2.slice(chunkStart, this.#offset);
+            result += text3.slice(chunkStart, this.#offset);
             this.#offset++;
             return result;
           }
           if (code2 === 92) {
-            result += text2.slice(chunkStart, this.#offset);
+            result += text3.slice(chunkStart, this.#offset);
             result += this.#readEscape();
             chunkStart = this.#offset;
             continue;
@@ -59246,11 +59360,11 @@ var init_json_source = __esm({
         return this.#fail(`invalid escape '\\${letter ?? ""}' in a string`, start);
       }
       #readNumber() {
-        const text2 = this.#text;
+        const text3 = this.#text;
         const start = this.#offset;
         let end = start;
-        while (end < text2.length && isNumberCharacter(text2[end])) end++;
-        const token = text2.slice(start, end);
+        while (end < text3.length && isNumberCharacter(text3[end])) end++;
+        const token = text3.slice(start, end);
         if (!NUMBER.test(token)) this.#fail(`invalid number '${token}'`, start);
         this.#offset = end;
         return Number(token);
@@ -59268,10 +59382,10 @@ var init_json_source = __esm({
         this.#offset = comma;
       }
       #skipWhitespace() {
-        const text2 = this.#text;
+        const text3 = this.#text;
         let offset = this.#offset;
         for (; ; ) {
-          const code2 = text2.charCodeAt(offset);
+          const code2 = text3.charCodeAt(offset);
           if (code2 !== 32 && code2 !== 10 && code2 !== 13 && code2 !== 9) break;
           offset++;
         }
@@ -59279,9 +59393,9 @@ var init_json_source = __esm({
       }
       /** Fails at the current offset, recognising the mistakes people make in hand-edited JSON. */
       #failAtUnexpected(message) {
-        const text2 = this.#text;
+        const text3 = this.#text;
         const offset = this.#offset;
-        const marker = MERGE_CONFLICT_MARKERS.find((m) => text2.startsWith(m, offset));
+        const marker = MERGE_CONFLICT_MARKERS.find((m) => text3.startsWith(m, offset));
         if (marker !== void 0) {
           throw new ReadFailure(
             "mergeConflict",
@@ -59290,23 +59404,23 @@ var init_json_source = __esm({
             this.#containerPointer()
           );
         }
-        if (text2[offset] === "/" && (text2[offset + 1] === "/" || text2[offset + 1] === "*")) {
+        if (text3[offset] === "/" && (text3[offset + 1] === "/" || text3[offset + 1] === "*")) {
           return this.#fail("comments are not allowed in JSON", offset);
         }
-        if (text2[offset] === "'") return this.#fail("strings must be in double quotes", offset);
+        if (text3[offset] === "'") return this.#fail("strings must be in double quotes", offset);
         return this.#fail(message, offset);
       }
       #fail(message, offset) {
         throw new ReadFailure("syntax", message, offset, this.#containerPointer());
       }
       #describeNext() {
-        const text2 = this.#text;
+        const text3 = this.#text;
         const offset = this.#offset;
-        if (offset >= text2.length) return "the end of the input";
+        if (offset >= text3.length) return "the end of the input";
         let end = offset;
-        while (end < text2.length && end - offset < 20 && isWordCharacter(text2[end])) end++;
-        if (end > offset) return `'${text2.slice(offset, end)}'`;
-        const code2 = text2.codePointAt(offset) ?? 0;
+        while (end < text3.length && end - offset < 20 && isWordCharacter(text3[end])) end++;
+        if (end > offset) return `'${text3.slice(offset, end)}'`;
+        const code2 = text3.codePointAt(offset) ?? 0;
         return code2 > 32 && code2 < 127 ? `'${String.fromCodePoint(code2)}'` : codePointName(code2);
       }
       #pointer() {
@@ -59338,8 +59452,8 @@ var init_json_source = __esm({
     LineIndex = class {
       #text;
       #lineStarts;
-      constructor(text2) {
-        this.#text = text2;
+      constructor(text3) {
+        this.#text = text3;
       }
       position(offset) {
         const starts = this.#starts();
@@ -59360,12 +59474,12 @@ var init_json_source = __esm({
       }
       #starts() {
         if (this.#lineStarts !== void 0) return this.#lineStarts;
-        const text2 = this.#text;
+        const text3 = this.#text;
         const starts = [0];
-        for (let i = 0; i < text2.length; i++) {
-          const code2 = text2.charCodeAt(i);
+        for (let i = 0; i < text3.length; i++) {
+          const code2 = text3.charCodeAt(i);
           if (code2 === 10) starts.push(i + 1);
-          else if (code2 === 13 && text2.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+          else if (code2 === 13 && text3.charCodeAt(i + 1) !== 10) starts.push(i + 1);
         }
         this.#lineStarts = starts;
         return starts;
@@ -64022,7 +64136,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -67554,6 +67668,16 @@ var init_snapshot_schema = __esm({
             $ref: "#/$defs/identitySynchronization"
           }
         },
+        tenantInformation: {
+          type: "object",
+          description: "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.",
+          propertyNames: {
+            $ref: "#/$defs/guid"
+          },
+          additionalProperties: {
+            $ref: "#/$defs/tenantInformation"
+          }
+        },
         conditionalAccessPolicies: {
           type: "object",
           description: "GET /identity/conditionalAccess/policies, keyed by policy id.",
@@ -67897,6 +68021,29 @@ var init_snapshot_schema = __esm({
             }
           }
         },
+        tenantInformation: {
+          type: "object",
+          description: "Graph's tenantInformation for one partner tenant.",
+          additionalProperties: true,
+          properties: {
+            tenantId: {
+              $ref: "#/$defs/guid",
+              description: "The partner's tenant id; the same as this entry's key."
+            },
+            displayName: {
+              type: ["string", "null"],
+              description: "The organisation's name."
+            },
+            defaultDomainName: {
+              type: ["string", "null"],
+              description: "The organisation's default domain, e.g. fabrikam.onmicrosoft.com."
+            },
+            federationBrandName: {
+              type: ["string", "null"],
+              description: "The organisation's federation brand name, if it set one."
+            }
+          }
+        },
         identitySynchronization: {
           type: ["object", "null"],
           description: "A partner's cross-tenant synchronization policy; null = the partner has none.",
@@ -68112,25 +68259,25 @@ var init_snapshot_schema2 = __esm({
 });
 
 // src/core/baseline.ts
-function parseBaseline(text2, file, expect = {}) {
+function parseBaseline(text3, file, expect = {}) {
   const fail = (error2) => ({
     ok: false,
     error: { file, ...error2 }
   });
-  const bytes = utf8Length(text2);
+  const bytes = utf8Length(text3);
   if (bytes > MAX_BASELINE_BYTES) {
     return fail({
       problem: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a baseline may be at most ${MAX_BASELINE_BYTES / 1024 / 1024} MB`,
       fix: `A baseline of one tenant is normally well under 1 MB. Make sure the file holds only the snapshot written by \`mode: snapshot\` (no logs or exports pasted into it), or ${REGENERATE}.`
     });
   }
-  if (!/[^\s\uFEFF]/.test(text2)) {
+  if (!/[^\s\uFEFF]/.test(text3)) {
     return fail({
       problem: "the file is empty",
       fix: "Run the action with `mode: snapshot` to write a baseline for this tenant, review it, and commit it."
     });
   }
-  const parsed = parseJsonWithPositions(text2);
+  const parsed = parseJsonWithPositions(text3);
   if (!parsed.ok) return fail(sourceError(parsed.error));
   const document2 = parsed.value;
   const locate = (pointer, at = "value") => {
@@ -68283,9 +68430,9 @@ function lastToken(pointer) {
   const escaped = pointer.slice(pointer.lastIndexOf("/") + 1);
   return escaped.replaceAll("~1", "/").replaceAll("~0", "~");
 }
-function utf8Length(text2) {
-  if (text2.length > MAX_BASELINE_BYTES || text2.length * 3 <= MAX_BASELINE_BYTES) return text2.length;
-  return new TextEncoder().encode(text2).length;
+function utf8Length(text3) {
+  if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
+  return new TextEncoder().encode(text3).length;
 }
 var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
 var init_baseline = __esm({
@@ -68304,6 +68451,7 @@ var init_baseline = __esm({
     KEYED_SECTIONS = [
       { section: "partners", property: "tenantId", entry: "partner" },
       { section: "identitySynchronization", property: "tenantId", entry: "sync policy" },
+      { section: "tenantInformation", property: "tenantId", entry: "partner tenant information" },
       { section: "conditionalAccessPolicies", property: "id", entry: "conditional access policy" },
       { section: "namedLocations", property: "id", entry: "named location" }
     ];
@@ -68361,11 +68509,7 @@ function pointerOf(object, path5 = "") {
   return pointer;
 }
 function partnerObject(snapshot, tenantId) {
-  return { kind: "partner", key: tenantId, displayName: partnerName2(snapshot, tenantId) };
-}
-function partnerName2(snapshot, tenantId) {
-  const name3 = snapshot.identitySynchronization?.[tenantId]?.displayName;
-  return typeof name3 === "string" && name3.trim() !== "" ? name3 : tenantId;
+  return { kind: "partner", key: tenantId, displayName: partnerName(tenantId, snapshot) };
 }
 function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
@@ -68522,14 +68666,14 @@ function unsatisfiableGuestPolicies(snapshot) {
     if (reach.all) {
       consider(void 0, "organisations without a partner configuration");
       for (const [tenantId] of sortedEntries(snapshot.partners)) {
-        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName2(snapshot, tenantId)}`);
+        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`);
       }
     } else {
       for (const tenantId of [...reach.tenants].sort(compareText)) {
         const known = snapshot.partners?.[tenantId] !== void 0;
         consider(
           known ? tenantId : void 0,
-          `${known ? "partner" : "tenant"} ${partnerName2(snapshot, tenantId)}`
+          `${known ? "partner" : "tenant"} ${partnerName(tenantId, snapshot)}`
         );
       }
     }
@@ -68656,6 +68800,7 @@ var init_lint_rules = __esm({
     init_ignore();
     init_json_source();
     init_json();
+    init_partner_names();
     init_objects();
     init_rules();
     MAX_IGNORE_DAYS = 90;
@@ -68770,6 +68915,7 @@ function explainChange(base, head) {
     file.push(`Changes the tenant of this baseline from ${base.tenantId} to ${head.tenantId}.`);
   }
   for (const section of SECTION_IDS) {
+    if (LABEL_SECTIONS.has(section)) continue;
     const before = base[section] !== void 0;
     const after = head[section] !== void 0;
     if (before && !after) {
@@ -69024,15 +69170,15 @@ function describeGuestEdit(before, after) {
   return moves.length === 0 ? void 0 : `Guest figures: ${moves.join(", ")}.`;
 }
 function describeIgnoreEdits(before, after) {
-  const text2 = (entry) => stableStringify(entry);
-  const beforeTexts = new Set(before.map(text2));
-  const afterTexts = new Set(after.map(text2));
+  const text3 = (entry) => stableStringify(entry);
+  const beforeTexts = new Set(before.map(text3));
+  const afterTexts = new Set(after.map(text3));
   const sentences = [];
   for (const entry of after) {
-    if (!beforeTexts.has(text2(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
+    if (!beforeTexts.has(text3(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
   }
   for (const entry of before) {
-    if (!afterTexts.has(text2(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
+    if (!afterTexts.has(text3(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
   }
   return sentences;
 }
@@ -69051,8 +69197,8 @@ function shown(value2) {
 function countOf3(count2, noun, plural = `${noun}s`) {
   return `${count2} ${count2 === 1 ? noun : plural}`;
 }
-function lowerFirst(text2) {
-  return text2.charAt(0).toLowerCase() + text2.slice(1);
+function lowerFirst(text3) {
+  return text3.charAt(0).toLowerCase() + text3.slice(1);
 }
 var NO_IGNORE_DATE, SECTION_REMOVED_RULE, ACCESS_FACETS, TRUST_WORDS, TARGET_WORDS, STATE_WORDS, POLICY_FACETS, USER_KEYWORDS, GUEST_TYPE_WORDS, CONTROL_WORDS, INVITER_WORDS, GUEST_ROLE_WORDS, OTHER_FACETS, GUEST_FIGURES;
 var init_explain_change = __esm({
@@ -69556,7 +69702,7 @@ async function runCheckBaseline(context5, host) {
   }
   const failed = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed, online: host.collectLive !== void 0 };
-  const publicText = host.publicText ?? ((text2) => text2);
+  const publicText = host.publicText ?? ((text3) => text3);
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
   await host.writeSummary(
@@ -69648,8 +69794,8 @@ function position(place) {
     ...place.column === void 0 ? {} : { column: place.column }
   };
 }
-function tenantOf(text2, path5) {
-  const parsed = parseBaseline(text2, path5);
+function tenantOf(text3, path5) {
+  const parsed = parseBaseline(text3, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
 var NO_CREDENTIALS, SUMMARY_MAX_LENGTH, MAX_CHECKED_FILES, NAMES_IN_LOG, NAMES_IN_COMMENT, NAMES_IN_SUMMARY, FileChecker;
@@ -69793,8 +69939,8 @@ var init_run_check_baseline = __esm({
         log2.info(formatBaselineError(error2));
       }
       /** Places each finding on its line (or its nearest enclosing value still in the file), annotates it. */
-      #locate(file, text2, findings) {
-        const parsed = parseJsonWithPositions(text2);
+      #locate(file, text3, findings) {
+        const parsed = parseJsonWithPositions(text3);
         const find = (pointer) => {
           if (!parsed.ok) return void 0;
           for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -74135,12 +74281,12 @@ function createGraphTransport(graphEndpoint, authProvider) {
       if (request2.headers) builder = builder.headers({ ...request2.headers });
       try {
         const response = await (request2.method === "GET" ? builder.get() : builder.post(request2.body));
-        const text2 = await response.text();
+        const text3 = await response.text();
         const headers = {};
         response.headers.forEach((value2, name3) => {
           headers[name3.toLowerCase()] = value2;
         });
-        return { status: response.status, headers, text: text2 };
+        return { status: response.status, headers, text: text3 };
       } catch (error2) {
         if (signal.aborted) throw new TimeoutError(`no answer within ${duration(request2.timeoutMs)}`);
         throw new NetworkError2(`the connection failed: ${connectionCause(error2)}`);
@@ -74165,10 +74311,10 @@ function connectionCause(error2) {
   return code2 === void 0 ? reason : `${reason} (${code2})`;
 }
 function signInReason(error2) {
-  const text2 = error2 instanceof Error ? error2.message : String(error2);
-  const aadsts = /AADSTS\d+:[^.]*\./.exec(text2);
+  const text3 = error2 instanceof Error ? error2.message : String(error2);
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text3);
   if (aadsts !== null) return aadsts[0];
-  const firstLine = text2.split("\n", 1)[0] ?? "";
+  const firstLine = text3.split("\n", 1)[0] ?? "";
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}\u2026` : firstLine;
 }
 var import_microsoft_graph_client, TimeoutError, NetworkError2, SignInError;
@@ -74243,9 +74389,9 @@ function budgetSpent(label2, last) {
     message: `gave up within the graph-timeout budget${cause}`
   };
 }
-function safeJson(text2) {
+function safeJson(text3) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch {
     return void 0;
   }
@@ -74466,7 +74612,7 @@ function batchRefused(failure) {
 function unreadableBatch(failure) {
   return failure.kind === "timeout" || failure.kind === "network" || failure.kind === "bad-response";
 }
-function labelOf(url) {
+function labelOf2(url) {
   try {
     const parsed = new URL(url);
     return `${parsed.pathname}${parsed.search}`;
@@ -74511,7 +74657,7 @@ var init_graph_reader = __esm({
             ok: false,
             failure: {
               kind: "bad-response",
-              path: labelOf(path5),
+              path: labelOf2(path5),
               message: "a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)"
             }
           };
@@ -74783,10 +74929,10 @@ async function readTextFile(path5) {
     throw error2;
   }
 }
-async function writeFileAtomically(path5, text2) {
+async function writeFileAtomically(path5, text3) {
   await mkdir2(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile2(temporary, text2, "utf8");
+  await writeFile2(temporary, text3, "utf8");
   await rename2(temporary, path5);
 }
 var GUID4;
@@ -74848,8 +74994,8 @@ var init_directory_audits = __esm({
 
 // src/run-detect.ts
 async function runDetect(context5, options) {
-  const text2 = await context5.readFile(options.baselinePath);
-  if (text2 === void 0) {
+  const text3 = await context5.readFile(options.baselinePath);
+  if (text3 === void 0) {
     if (options.bootstrap !== void 0) {
       return bootstrapBaseline(context5, {
         baselinePath: options.baselinePath,
@@ -74862,7 +75008,7 @@ async function runDetect(context5, options) {
       failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
-  const parsed = parseBaseline(text2, options.baselinePath, { tenantId: context5.tenantId });
+  const parsed = parseBaseline(text3, options.baselinePath, { tenantId: context5.tenantId });
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error);
     context5.log.error(message, {
@@ -74929,7 +75075,7 @@ async function runDetect(context5, options) {
         markdown,
         live,
         snapshotText,
-        baselineText: text2,
+        baselineText: text3,
         notCompared,
         blocked
       });
@@ -75069,8 +75215,8 @@ async function runListTenants(options) {
   }
   const files = [];
   for (const path5 of paths) {
-    const text2 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
-    if (text2 !== void 0) files.push({ path: path5, text: text2 });
+    const text3 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
+    if (text3 !== void 0) files.push({ path: path5, text: text3 });
   }
   const listed = listTenants(files);
   if (!listed.ok) {
@@ -75139,7 +75285,7 @@ async function runMode(inputs, host) {
           host.disclosure.learn(factsOfSnapshot(collection.snapshot));
           return collection;
         },
-        publicText: (text2) => host.disclosure.text(text2),
+        publicText: (text3) => host.disclosure.text(text3),
         ...host.github?.octokit ? { octokit: host.github.octokit } : {}
       }
     );

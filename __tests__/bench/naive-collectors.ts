@@ -1,7 +1,7 @@
 /**
  * The naive reference strategy's reads, for the benchmark and the equivalence test: every resource
  * on its own, as a straightforward SDK script reads it. Each partner's sync policy is a GET of its
- * own (no `$expand`), and stale guests come from listing every guest with its signInActivity.
+ * own (no `$expand`), each partner's name is looked up as production does, and stale guests come from listing every guest with its signInActivity.
  * Everything else is the production collectors, so the two snapshots must come out identical.
  */
 import { compareText } from '../../src/core/canonical.js'
@@ -20,6 +20,7 @@ import {
 } from '../../src/collectors/identity-synchronization.js'
 import { partnerConfigurations } from '../../src/collectors/partner-configurations.js'
 import { COLLECTORS } from '../../src/collectors/registry.js'
+import { readTenantInformation } from '../../src/collectors/tenant-information.js'
 
 const partnersDeclaration = { id: 'partners', permission: 'Policy.Read.All', core: true } as const
 
@@ -47,8 +48,17 @@ export const naivePartnerConfigurations: Collector = {
       }
       sync[tenantId] = policy.value
     }
-    const sections = { partners: Object.fromEntries(partners) }
-    if (problems.length > 0) return { sections, problems }
+    const names = await readTenantInformation(
+      graph,
+      partners.map(([tenantId]) => tenantId)
+    )
+    if (names.problem) problems.push(names.problem)
+    const sections = {
+      partners: Object.fromEntries(partners),
+      ...(names.section ? { tenantInformation: names.section } : {})
+    }
+    if (problems.some((problem) => problem.section === 'identitySynchronization'))
+      return { sections, problems }
     return { sections: { ...sections, identitySynchronization: sync }, problems }
   }
 }

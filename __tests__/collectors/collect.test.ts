@@ -258,3 +258,74 @@ describe('collecting a tenant through Graph', () => {
     expect(snapshot.identitySynchronization?.[CONTOSO_PARTNERS.tailspin]).toBeNull()
   })
 })
+
+describe("partners' organisation names (findTenantInformationByTenantId)", () => {
+  const lookups = (fake: FakeCloud) =>
+    fake.graphRequests().filter((request) => request.path.includes('findTenantInformationByTenantId'))
+
+  it('given Contoso, then each partner is looked up once and its name and default domain are in the snapshot', async () => {
+    const { snapshot, problems, cloud: fake } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(lookups(fake)).toHaveLength(Object.keys(CONTOSO_PARTNERS).length)
+    expect(snapshot.tenantInformation?.[CONTOSO_PARTNERS.fabrikam]).toEqual({
+      tenantId: CONTOSO_PARTNERS.fabrikam,
+      displayName: 'Fabrikam, Ltd',
+      defaultDomainName: 'fabrikam.onmicrosoft.com',
+      federationBrandName: null
+    })
+    expect(Object.keys(snapshot.tenantInformation ?? {})).toEqual(Object.values(CONTOSO_PARTNERS).sort())
+  })
+
+  it('given a partner the directory does not know (404), then that partner has no entry and the others are named', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    delete tenant.tenantDirectory?.[CONTOSO_PARTNERS.northwind]
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    expect(Object.keys(snapshot.tenantInformation ?? {}).sort()).toEqual(
+      [CONTOSO_PARTNERS.fabrikam, CONTOSO_PARTNERS.tailspin].sort()
+    )
+  })
+
+  it('given CrossTenantInformation.ReadBasic.All is not granted, then one lookup is tried, the names are unavailable and name the permission, and the run goes on', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('CrossTenantInformation.ReadBasic.All')
+
+    const { snapshot, problems, cloud: fake } = await collect(tenant)
+
+    expect(lookups(fake)).toHaveLength(1)
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'tenantInformation', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('CrossTenantInformation.ReadBasic.All')
+    expect(blockingProblems(problems)).toEqual([])
+    expect(snapshot.tenantInformation).toBeUndefined()
+    expect(snapshot.unavailable?.tenantInformation).toContain('403')
+    expect(Object.keys(snapshot.partners ?? {})).toHaveLength(Object.keys(CONTOSO_PARTNERS).length)
+  })
+
+  it('given a lookup answered with something that is not JSON, then the names are unavailable but nothing else is lost', async () => {
+    cloud = await startTestCloud(contosoTenant({ now: NOW }))
+    cloud.faults.inject({
+      match: `/tenantRelationships/findTenantInformationByTenantId(tenantId='${CONTOSO_PARTNERS.tailspin}')`,
+      fault: { kind: 'notJson' }
+    })
+    const { graph } = openTestGraph(cloud)
+
+    const { snapshot, problems } = await collectSnapshot(graph, {
+      tenantId: CONTOSO_TENANT_ID,
+      cloud: 'global',
+      staleGuestDays: 90,
+      now: NOW
+    })
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'tenantInformation', status: 'unavailable', core: false })
+    ])
+    expect(blockingProblems(problems)).toEqual([])
+    expect(snapshot.tenantInformation).toBeUndefined()
+    expect(snapshot.identitySynchronization?.[CONTOSO_PARTNERS.fabrikam]).not.toBeNull()
+  })
+})

@@ -25,6 +25,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   default: true,
   partners: true,
   identitySynchronization: true,
+  tenantInformation: true,
   conditionalAccessPolicies: true,
   namedLocations: true,
   guests: true,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { collectSnapshot } from '../../src/collectors/collect.js'
 import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
-import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { contosoTenant, CONTOSO_PARTNER_DIRECTORY, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { NEW_PARTNER_ID } from '../fakes/drift-scenarios.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -36,15 +36,19 @@ describe('npm run demo', () => {
     expect(output).toContain('Who:      avery.admin@contoso.example')
     const withGraphWrite = findings.filter((finding) => !finding.startsWith('MEDIUM   Guests grew'))
     for (const finding of withGraphWrite) expect(finding).toMatch(/^ +Revert: +(PATCH|POST|PUT|DELETE) \//m)
-    const onNewPartner = findings.filter((finding) =>
-      finding.split('\n')[0]?.includes(`Partner ${NEW_PARTNER_ID}:`)
-    )
+    // A new partner configuration is one finding, titled with the partner's organisation and domain.
+    const onNewPartner = findings.filter((finding) => finding.includes(`/partners/${NEW_PARTNER_ID}`))
     expect(onNewPartner).toHaveLength(1)
     expect(onNewPartner[0]).toMatch(
-      /^MEDIUM +Partner \S+: new partner configuration that pins today's default/
+      /^MEDIUM +Partner Litware, Inc\. \(litware\.onmicrosoft\.com\): new partner configuration that pins today's default/
     )
-    // Partners are named where the tenant gives them a name (their cross-tenant sync policy's).
-    expect(output).toMatch(/^LOW +Cross-tenant sync policy for Fabrikam Ltd: /m)
+    // Every partner is named by the organisation Graph looked up, the id kept beside the name.
+    for (const { displayName, defaultDomainName } of Object.values(CONTOSO_PARTNER_DIRECTORY))
+      expect(output).toContain(`${displayName} (${defaultDomainName}`)
+    expect(output).toMatch(
+      /^LOW +Cross-tenant sync policy for Fabrikam, Ltd \(fabrikam\.onmicrosoft\.com\): /m
+    )
+    expect(output).not.toMatch(/^(CRITICAL|HIGH|MEDIUM|LOW) +Partner [0-9a-f]{8}-/m)
     expect(output).toContain('drift-detected = true')
     expect(output).toContain('max-severity = critical')
   })

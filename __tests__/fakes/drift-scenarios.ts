@@ -80,6 +80,10 @@ export function driftedContoso(options: { now?: Date } = {}): SimulatedTenant {
       }
     })
   ]
+  tenant.tenantDirectory = {
+    ...tenant.tenantDirectory,
+    [NEW_PARTNER_ID]: { displayName: 'Litware, Inc.', defaultDomainName: 'litware.onmicrosoft.com' }
+  }
 
   // high: the MFA policy for partner guests is put in report-only "to test something".
   tenant.conditionalAccessPolicies = tenant.conditionalAccessPolicies.map((policy) =>

@@ -4,7 +4,13 @@
  */
 import type { FilterableProperty } from './odata-filter.ts'
 import { serveCollection, serveEntity, type Expansions } from './collection-query.ts'
-import { graphError, type GraphRequest, type GraphResponse } from './graph-response.ts'
+import {
+  graphError,
+  jsonResponse,
+  metadataUrl,
+  type GraphRequest,
+  type GraphResponse
+} from './graph-response.ts'
 import type { SimulatedTenant } from './simulated-tenant.ts'
 import { countUsers, listUsers } from './user-query.ts'
 
@@ -208,6 +214,26 @@ const ROUTES: readonly GraphRoute[] = [
       )
   },
   {
+    // A function call: segmentsOf() turns `findTenantInformationByTenantId(tenantId='x')` into
+    // the segments `findTenantInformationByTenantId(tenantId)` and `x`.
+    template: '/tenantRelationships/findTenantInformationByTenantId(tenantId)/{tenantId}',
+    permissions: ['CrossTenantInformation.ReadBasic.All'],
+    serve: (request, { tenantId = '' }, { baseUrl, tenant }) => {
+      const known = Object.entries(tenant.tenantDirectory ?? {}).find(
+        ([id]) => id.toLowerCase() === tenantId.toLowerCase()
+      )
+      if (known === undefined) return resourceNotFound(request, tenantId)
+      const [id, information] = known
+      // As the documented example answers: the type's context, no `$entity`.
+      return jsonResponse({
+        '@odata.context': metadataUrl(baseUrl, 'microsoft.graph.tenantInformation'),
+        tenantId: id,
+        federationBrandName: null,
+        ...information
+      })
+    }
+  },
+  {
     template: '/admin/sharepoint/settings',
     permissions: ['SharePointTenantSettings.Read.All', 'SharePointTenantSettings.ReadWrite.All'],
     serve: (request, _params, { baseUrl, tenant }) =>
@@ -236,15 +262,26 @@ const ROUTES: readonly GraphRoute[] = [
   }
 ]
 
-/** `/partners('id')` and `/partners/id` name the same entity. */
+/**
+ * `/partners('id')` and `/partners/id` name the same entity. A function call with one named
+ * parameter, `/find(tenantId='id')`, becomes the segments `find(tenantId)` and `id`.
+ */
 function segmentsOf(path: string): string[] {
-  return path
-    .replace(
-      /\('([^']*)'\)|\(([^)']*)\)/g,
-      (_whole, quoted: string | undefined, bare: string | undefined) => `/${quoted ?? bare ?? ''}`
-    )
-    .split('/')
-    .filter((segment) => segment !== '')
+  return (
+    path
+      .replace(
+        /\('([^']*)'\)|\(([^)']*)\)/g,
+        (_whole, quoted: string | undefined, bare: string | undefined) => `/${quoted ?? bare ?? ''}`
+      )
+      // After the key forms, which a function's `(name='value')` never matches.
+      .replace(
+        /\/(\w+)\((\w+)='((?:[^']|'')*)'\)/g,
+        (_whole, name: string, parameter: string, value: string) =>
+          `/${name}(${parameter})/${value.replaceAll("''", "'")}`
+      )
+      .split('/')
+      .filter((segment) => segment !== '')
+  )
 }
 
 function templateSegments(template: string): string[] {

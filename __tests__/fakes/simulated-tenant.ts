@@ -46,6 +46,11 @@ export interface SimulatedTenant {
   authorizationPolicy: Record<string, unknown>
   multiTenantOrganization: Record<string, unknown>
   sharepointSettings: Record<string, unknown>
+  /**
+   * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
+   * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
+   */
+  tenantDirectory?: Record<string, { displayName: string; defaultDomainName: string }>
   directoryAudits: Record<string, unknown>[]
   /** Application permissions admin-consented for the calling app, e.g. 'Policy.Read.All'. */
   grantedPermissions: Set<string>
@@ -61,7 +66,8 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'User.Read.All',
   'AuditLog.Read.All',
   'MultiTenantOrganization.Read.All',
-  'SharePointTenantSettings.Read.All'
+  'SharePointTenantSettings.Read.All',
+  'CrossTenantInformation.ReadBasic.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -1076,6 +1082,22 @@ function contosoDirectoryAudits(now: number): Record<string, unknown>[] {
   ]
 }
 
+/** The partners' organisations as the cloud's tenant directory knows them. */
+export const CONTOSO_PARTNER_DIRECTORY = {
+  [CONTOSO_PARTNERS.fabrikam]: {
+    displayName: 'Fabrikam, Ltd',
+    defaultDomainName: 'fabrikam.onmicrosoft.com'
+  },
+  [CONTOSO_PARTNERS.northwind]: {
+    displayName: 'Northwind Traders',
+    defaultDomainName: 'northwindtraders.onmicrosoft.com'
+  },
+  [CONTOSO_PARTNERS.tailspin]: {
+    displayName: 'Tailspin Toys',
+    defaultDomainName: 'tailspintoys.onmicrosoft.com'
+  }
+} as const
+
 /**
  * "Contoso": a small, realistic tenant with a customised default, three partners (Fabrikam: MFA
  * trust, automatic redemption and a sync policy; Northwind: direct connect for one group;
@@ -1098,6 +1120,7 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     authorizationPolicy: authorizationPolicy(CONTOSO_TENANT_ID),
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings(['fabrikam.example', 'northwind.example']),
+    tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
     premium: true
@@ -1215,6 +1238,18 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     authorizationPolicy: authorizationPolicy(LARGE_TENANT_ID),
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings([]),
+    // Every partner but each tenth is known to the cloud's directory (the others answer 404).
+    tenantDirectory: Object.fromEntries(
+      partnerIds
+        .filter((_, index) => index % 10 !== 9)
+        .map((tenantId, index) => [
+          tenantId,
+          {
+            displayName: `Partner Org ${index + 1}`,
+            defaultDomainName: `partner${index + 1}.onmicrosoft.com`
+          }
+        ])
+    ),
     directoryAudits: [],
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
     premium: true

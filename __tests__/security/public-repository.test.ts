@@ -9,6 +9,7 @@ import { AUDIT_ADMIN, AUDIT_AUTOMATION_APP } from '../fakes/directory-audits.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import {
   contosoTenant,
+  CONTOSO_PARTNER_DIRECTORY,
   CONTOSO_PARTNERS,
   CONTOSO_TENANT_ID,
   type SimulatedTenant
@@ -37,6 +38,13 @@ const IDENTIFYING = [
   AUDIT_AUTOMATION_APP.appId,
   'Mozilla/5.0 (Windows NT',
   'Fabrikam',
+  // Partners' organisation names and domains, as findTenantInformationByTenantId tells them.
+  ...Object.values(CONTOSO_PARTNER_DIRECTORY).flatMap((entry) => [
+    entry.displayName,
+    entry.defaultDomainName
+  ]),
+  'Litware',
+  'litware.onmicrosoft.com',
   '192.0.2.0/24',
   '198.51.100.0/24'
 ]

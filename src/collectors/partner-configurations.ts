@@ -1,17 +1,22 @@
 import { compareText } from '../core/canonical.js'
 import type { JsonObject } from '../core/json.js'
+import { describeFailure } from '../graph/graph-failure.js'
+import type { GraphReader } from '../graph/graph-reader.js'
 import {
   normalizeObject,
   problemOf,
   readCollection,
   type Collector,
+  type Read,
   type SectionProblem
 } from './collector.js'
 import {
   identitySynchronizationDeclaration,
+  type ExpandedSyncPolicies,
   readExpandedSyncPolicies,
   readSyncPolicy
 } from './identity-synchronization.js'
+import { namesNotLookedUp, readTenantInformation } from './tenant-information.js'
 
 const declaration = { id: 'partners', permission: 'Policy.Read.All', core: true } as const
 
@@ -19,7 +24,7 @@ const declaration = { id: 'partners', permission: 'Policy.Read.All', core: true 
  * Every partner configuration (keyed by tenantId) and each partner's identity synchronization policy.
  * The full partner list and the documented `$expand` of sync policies are requested together, so
  * they share one round trip; only partners the expansion did not settle are read one by one (and
- * those reads are batched by the reader).
+ * those reads are batched by the reader). Each partner's organisation name is looked up alongside.
  */
 export const partnerConfigurations: Collector = {
   ...declaration,
@@ -34,9 +39,8 @@ export const partnerConfigurations: Collector = {
         sections: {},
         problems: [
           problemOf(partnersRead.failure, 'partners', declaration),
-          {
-            ...problemOf(partnersRead.failure, 'identitySynchronization', identitySynchronizationDeclaration)
-          }
+          problemOf(partnersRead.failure, 'identitySynchronization', identitySynchronizationDeclaration),
+          namesNotLookedUp(describeFailure(partnersRead.failure))
         ]
       }
     }
@@ -51,38 +55,56 @@ export const partnerConfigurations: Collector = {
           core: true,
           reason: 'GET /policies/crossTenantAccessPolicy/partners: a partner has no tenantId'
         }
-        return { sections: {}, problems: [problem] }
+        return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] }
       }
       partners.push([tenantId, normalizeObject(raw, ['identitySynchronization'])])
     }
     partners.sort(([a], [b]) => compareText(a, b))
-    const sections = { partners: Object.fromEntries(partners) }
+    const [names, synced] = await Promise.all([
+      readTenantInformation(
+        graph,
+        partners.map(([tenantId]) => tenantId)
+      ),
+      syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(undefined)
+    ])
+    const sections = {
+      partners: Object.fromEntries(partners),
+      ...(names.section !== undefined ? { tenantInformation: names.section } : {})
+    }
+    const problems: SectionProblem[] = names.problem !== undefined ? [names.problem] : []
 
-    if (!syncOffered) {
-      const problem: SectionProblem = {
+    if (synced === undefined) {
+      problems.push({
         section: 'identitySynchronization',
         status: 'unavailable',
         core: false,
         reason: 'cross-tenant synchronization is not offered in the china cloud'
-      }
-      return { sections, problems: [problem] }
+      })
+      return { sections, problems }
     }
-
-    const sync: Record<string, JsonObject | null> = {}
-    const reads = partners.map(async ([tenantId]) => {
-      const known = expanded?.get(tenantId)
-      if (known !== undefined) return { tenantId, read: { ok: true as const, value: known } }
-      return { tenantId, read: await readSyncPolicy(graph, tenantId) }
-    })
-    for (const { tenantId, read } of await Promise.all(reads)) {
-      if (!read.ok) {
-        return {
-          sections,
-          problems: [problemOf(read.failure, 'identitySynchronization', identitySynchronizationDeclaration)]
-        }
-      }
-      sync[tenantId] = read.value
+    if (!synced.ok) {
+      problems.push(problemOf(synced.failure, 'identitySynchronization', identitySynchronizationDeclaration))
+      return { sections, problems }
     }
-    return { sections: { ...sections, identitySynchronization: sync }, problems: [] }
+    return { sections: { ...sections, identitySynchronization: synced.value }, problems }
   }
+}
+
+/** Each partner's sync policy: from the expansion where it settled it, else read one by one. */
+async function readSyncPolicies(
+  graph: GraphReader,
+  partners: readonly [string, JsonObject][],
+  expanded: ExpandedSyncPolicies | undefined
+): Promise<Read<Record<string, JsonObject | null>>> {
+  const sync: Record<string, JsonObject | null> = {}
+  const reads = partners.map(async ([tenantId]) => {
+    const known = expanded?.get(tenantId)
+    if (known !== undefined) return { tenantId, read: { ok: true as const, value: known } }
+    return { tenantId, read: await readSyncPolicy(graph, tenantId) }
+  })
+  for (const { tenantId, read } of await Promise.all(reads)) {
+    if (!read.ok) return read
+    sync[tenantId] = read.value
+  }
+  return { ok: true, value: sync }
 }

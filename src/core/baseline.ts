@@ -55,6 +55,7 @@ const REGENERATE = 'regenerate the baseline with `mode: snapshot`'
 const KEYED_SECTIONS = [
   { section: 'partners', property: 'tenantId', entry: 'partner' },
   { section: 'identitySynchronization', property: 'tenantId', entry: 'sync policy' },
+  { section: 'tenantInformation', property: 'tenantId', entry: 'partner tenant information' },
   { section: 'conditionalAccessPolicies', property: 'id', entry: 'conditional access policy' },
   { section: 'namedLocations', property: 'id', entry: 'named location' }
 ] as const

@@ -2,6 +2,7 @@ import { compareText, isUnset, stableStringify } from './canonical.js'
 import { splitPath } from './diff.js'
 import type { AccessChange, AccessDirection, AffectsUnavailable, Finding } from './finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { partnerName } from './partner-names.js'
 import { trustClaim } from './rules.js'
 import type { Snapshot } from './snapshot.js'
 
@@ -101,7 +102,7 @@ export function effectiveConfiguration(snapshot: Snapshot): EffectiveAccessView 
   for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
     const partner = snapshot.partners?.[tenantId] ?? {}
     partners[tenantId] = {
-      displayName: partnerName(snapshot, tenantId),
+      displayName: partnerName(tenantId, snapshot),
       settings: resolveEach((setting) =>
         resolve(partner[setting], 'partner', everyOtherOrganisation[setting])
       )
@@ -154,12 +155,6 @@ function inherit(own: JsonValue, above: JsonValue): { value: JsonValue; usedAbov
     usedAbove ||= inner.usedAbove
   }
   return { value, usedAbove }
-}
-
-/** Partners have no name of their own; their sync policy's is the closest. */
-function partnerName(snapshot: Snapshot, tenantId: string): string {
-  const name = snapshot.identitySynchronization?.[tenantId]?.displayName
-  return typeof name === 'string' && name.trim() !== '' ? name : tenantId
 }
 
 // ── Comparing effective access ──────────────────────────────────────────────────────────────────

@@ -7,7 +7,7 @@ import { effectiveValue, pointerOf, type LintFinding } from './lint-rules.js'
 import { GUESTS_OBJECT, pairObjects } from './objects.js'
 import { compareFindings } from './report.js'
 import { coversGuests, listOf, stringsAt, touches, valueAt } from './rules.js'
-import { SECTION_IDS, type GuestCounts, type IgnoreEntry, type Snapshot } from './snapshot.js'
+import { LABEL_SECTIONS, SECTION_IDS, type GuestCounts, type IgnoreEntry, type Snapshot } from './snapshot.js'
 
 /**
  * What an edit to a baseline declares, in plain words, object by object: the reviewer reads what
@@ -50,6 +50,7 @@ export function explainChange(base: Snapshot | undefined, head: Snapshot): Chang
     file.push(`Changes the tenant of this baseline from ${base.tenantId} to ${head.tenantId}.`)
   }
   for (const section of SECTION_IDS) {
+    if (LABEL_SECTIONS.has(section)) continue
     const before = base[section] !== undefined
     const after = head[section] !== undefined
     if (before && !after) {

@@ -3,8 +3,9 @@ import type { Snapshot } from './snapshot.js'
 
 /**
  * The values of a tenant's data that identify an organisation or a person and that no generic
- * pattern recognises: partner tenant ids (so their placeholders read `tenant-…`), the names of
- * sync policies and of the multitenant organization (a partner's name), SharePoint's domain lists,
+ * pattern recognises: partner tenant ids (so their placeholders read `tenant-…`), partners'
+ * organisation names and domains, the names of sync policies and of the multitenant organization
+ * (a partner's name), SharePoint's domain lists,
  * and, from a report, who made a change and from which client.
  */
 export interface IdentifyingFacts {
@@ -23,6 +24,12 @@ export function factsOfSnapshot(snapshot: Snapshot): IdentifyingFacts {
   }
   addString(names, snapshot.multiTenantOrganization?.displayName)
   const domains = new Set<string>()
+  for (const [key, information] of Object.entries(snapshot.tenantInformation ?? {})) {
+    tenantIds.add(key)
+    addString(names, information.displayName)
+    addString(names, information.federationBrandName)
+    addString(domains, information.defaultDomainName)
+  }
   const sharepoint = snapshot.sharepointSettings
   for (const list of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
     if (Array.isArray(list)) for (const domain of list) if (typeof domain === 'string') domains.add(domain)

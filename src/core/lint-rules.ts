@@ -11,6 +11,7 @@ import {
 } from './ignore.js'
 import { appendPointer } from './json-source.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { partnerName } from './partner-names.js'
 import { KEYED_KINDS, sectionOf } from './objects.js'
 import type { FailOn } from './report.js'
 import { coversGuests, listOf, valueAt } from './rules.js'
@@ -216,13 +217,7 @@ const DEFAULT_OBJECT: ObjectRef = {
 }
 
 function partnerObject(snapshot: Snapshot, tenantId: string): ObjectRef {
-  return { kind: 'partner', key: tenantId, displayName: partnerName(snapshot, tenantId) }
-}
-
-/** Partners have no name of their own; their sync policy's name is the closest (as in the detect core). */
-export function partnerName(snapshot: Snapshot, tenantId: string): string {
-  const name = snapshot.identitySynchronization?.[tenantId]?.displayName
-  return typeof name === 'string' && name.trim() !== '' ? name : tenantId
+  return { kind: 'partner', key: tenantId, displayName: partnerName(tenantId, snapshot) }
 }
 
 function policyObject(id: string, policy: JsonObject): ObjectRef {
@@ -471,14 +466,14 @@ function unsatisfiableGuestPolicies(snapshot: Snapshot): Hazard[] {
     if (reach.all) {
       consider(undefined, 'organisations without a partner configuration')
       for (const [tenantId] of sortedEntries(snapshot.partners)) {
-        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(snapshot, tenantId)}`)
+        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`)
       }
     } else {
       for (const tenantId of [...reach.tenants].sort(compareText)) {
         const known = snapshot.partners?.[tenantId] !== undefined
         consider(
           known ? tenantId : undefined,
-          `${known ? 'partner' : 'tenant'} ${partnerName(snapshot, tenantId)}`
+          `${known ? 'partner' : 'tenant'} ${partnerName(tenantId, snapshot)}`
         )
       }
     }

@@ -1,6 +1,7 @@
 import { compareText } from './canonical.js'
 import type { ObjectKind, ObjectRef } from './finding.js'
 import { isJsonObject, type JsonObject } from './json.js'
+import { partnerName } from './partner-names.js'
 import type { SectionId, Snapshot } from './snapshot.js'
 
 /** A section (or guest figure, 'guests.stale') left out of the comparison, and why. */
@@ -130,16 +131,15 @@ function collectionEntries(snapshot: Snapshot, section: CollectionSection): Map<
 }
 
 /**
- * The name people know an object by. Partners have none of their own: their sync policy's name is
- * the closest. The live name wins over the baseline's, so a renamed policy shows its current name.
+ * The name people know an object by; the live name wins over the baseline's, so a renamed policy
+ * shows its current name. Partners (and their sync policies) are named by partnerName().
  */
 function displayNameOf(kind: ObjectKind, key: string, live: Snapshot, baseline: Snapshot): string {
+  if (kind === 'partner' || kind === 'identitySynchronization') return partnerName(key, live, baseline)
   const sources: (JsonObject | null | undefined)[] =
-    kind === 'partner' || kind === 'identitySynchronization'
-      ? [live.identitySynchronization?.[key], baseline.identitySynchronization?.[key]]
-      : kind === 'conditionalAccessPolicy'
-        ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]]
-        : [live.namedLocations?.[key], baseline.namedLocations?.[key]]
+    kind === 'conditionalAccessPolicy'
+      ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]]
+      : [live.namedLocations?.[key], baseline.namedLocations?.[key]]
   for (const source of sources) {
     const name = source?.displayName
     if (typeof name === 'string' && name.trim() !== '') return name

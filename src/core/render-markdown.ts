@@ -195,6 +195,13 @@ export function renderWhoWhenAffects(finding: ReportedFinding): string {
   return lines.join('\\\n')
 }
 
+/** "Northwind Traders (northwind.onmicrosoft.com, 8a7d…)": one pair of brackets, the id last. */
+function withTenantId(displayName: string, tenantId: string, text: TextStyle): string {
+  if (displayName === tenantId) return text(tenantId, 80)
+  if (displayName.endsWith(')')) return `${text(displayName.slice(0, -1), 160)}, ${text(tenantId, 80)})`
+  return `${text(displayName, 100)} (${text(tenantId, 80)})`
+}
+
 function affectsText(finding: ReportedFinding, text: TextStyle = inert): string {
   const access = finding.access
   const kind = finding.object.kind
@@ -231,9 +238,7 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
   }
   const named = partners
     .slice(0, MAX_NAMED_PARTNERS)
-    .map(({ tenantId, displayName }) =>
-      displayName === tenantId ? text(tenantId, 80) : `${text(displayName, 100)} (${text(tenantId, 80)})`
-    )
+    .map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text))
   const rest = partners.length - named.length
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more (all in the JSON report)` : named.join(', ')
   return `every organisation without a partner configuration and ${countOf(partners.length, 'partner')} that inherit it (${how}): ${list}`

@@ -14,6 +14,7 @@ export const SECTION_IDS = [
   'default',
   'partners',
   'identitySynchronization',
+  'tenantInformation',
   'conditionalAccessPolicies',
   'namedLocations',
   'guests',
@@ -22,6 +23,12 @@ export const SECTION_IDS = [
   'sharepointSettings'
 ] as const
 export type SectionId = (typeof SECTION_IDS)[number]
+
+/**
+ * Sections that only label other objects (a partner's organisation name): never compared, so a
+ * change in them is never drift, and a baseline that lacks them watches nothing less.
+ */
+export const LABEL_SECTIONS: ReadonlySet<SectionId> = new Set(['tenantInformation'])
 
 /** Guest population figures; a figure that could not be read is absent here and named in `unavailable`. */
 export interface GuestCounts {
@@ -71,6 +78,11 @@ export interface Snapshot {
   partners?: Record<string, JsonObject>
   /** Each partner's identitySynchronization, keyed by partner tenantId; null = the partner has no sync policy. */
   identitySynchronization?: Record<string, JsonObject | null>
+  /**
+   * GET /tenantRelationships/findTenantInformationByTenantId for each partner, keyed by tenantId:
+   * the organisation's displayName, defaultDomainName and federationBrandName. Labels only.
+   */
+  tenantInformation?: Record<string, JsonObject>
   /** GET /identity/conditionalAccess/policies, keyed by id. */
   conditionalAccessPolicies?: Record<string, JsonObject>
   /** GET /identity/conditionalAccess/namedLocations, keyed by id. */
