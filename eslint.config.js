@@ -27,9 +27,13 @@ export default tseslint.config(
             '@microsoft/*',
             'node:*',
             'fs',
-            '../graph/*',
-            '../github/*',
-            '../collectors/*'
+            '**/graph/**',
+            '**/github/**',
+            '**/collectors/**',
+            '**/auth/**',
+            '**/publish/**',
+            '**/modes/**',
+            '**/runtime/**'
           ]
         }
       ]

@@ -39647,7 +39647,7 @@ import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 import { parseArgs } from "node:util";
 
-// src/core/redact.ts
+// src/core/report/redact.ts
 var REDACTED_DOMAIN = "[redacted domain]";
 var REDACTED_USER = "[redacted user]";
 var REDACTED_NAME = "[redacted name]";
@@ -39800,13 +39800,13 @@ function unescape(text3) {
   );
 }
 
-// src/pseudonyms.ts
+// src/runtime/pseudonyms.ts
 import { createHash, createHmac } from "node:crypto";
 
-// src/core/pseudonym.ts
+// src/core/model/pseudonym.ts
 var TOKEN_HEX_LENGTH = 16;
 
-// src/pseudonyms.ts
+// src/runtime/pseudonyms.ts
 function createPseudonyms(key) {
   const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
   return {
@@ -39815,7 +39815,7 @@ function createPseudonyms(key) {
   };
 }
 
-// src/disclosure.ts
+// src/runtime/disclosure.ts
 var Disclosure = class _Disclosure {
   redact;
   pseudonyms;
@@ -39909,7 +39909,7 @@ function errorMessage(error) {
   return String(error);
 }
 
-// src/cloud.ts
+// src/runtime/cloud.ts
 var CLOUDS = {
   global: {
     graphEndpoint: "https://graph.microsoft.com",
@@ -39930,7 +39930,7 @@ function isCloudName(value2) {
   return CLOUD_NAMES.includes(value2);
 }
 
-// src/core/finding.ts
+// src/core/model/finding.ts
 var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
@@ -40114,12 +40114,12 @@ function list(text3) {
   return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 
-// src/core/json.ts
+// src/core/model/json.ts
 function isJsonObject(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 
-// src/core/canonical.ts
+// src/core/model/canonical.ts
 var ORDERED_ARRAY_PROPERTIES = /* @__PURE__ */ new Set(["primaryIdentityProviderPrecedenceOrder"]);
 var FLAG_STRING_PROPERTIES = /* @__PURE__ */ new Set([
   "guestOrExternalUserTypes",
@@ -40171,7 +40171,7 @@ function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// src/core/inert.ts
+// src/core/render/inert.ts
 var INVISIBLE = (
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
@@ -40216,7 +40216,7 @@ function truncate(text3, maxLength) {
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 
-// src/core/json-source.ts
+// src/core/baseline/json-source.ts
 var MAX_NESTING_DEPTH = 512;
 var MERGE_CONFLICT_MARKERS = ["<<<<<<<", "=======", ">>>>>>>"];
 function parseJsonWithPositions(text3) {
@@ -40600,7 +40600,7 @@ var LineIndex = class {
   }
 };
 
-// src/core/snapshot.ts
+// src/core/model/snapshot.ts
 var SNAPSHOT_SCHEMA_VERSION = 1;
 var SECTION_IDS = [
   "crossTenantAccessPolicy",
@@ -40617,11 +40617,11 @@ var SECTION_IDS = [
 ];
 var LABEL_SECTIONS = /* @__PURE__ */ new Set(["tenantInformation"]);
 
-// src/core/snapshot-schema.ts
+// src/core/baseline/snapshot-schema.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
 
-// src/core/snapshot.schema.json
+// src/core/baseline/snapshot.schema.json
 var snapshot_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json",
@@ -41234,7 +41234,7 @@ var snapshot_schema_default = {
   }
 };
 
-// src/core/snapshot-schema.ts
+// src/core/baseline/snapshot-schema.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
 var MAX_SCHEMA_PROBLEMS = 50;
 var ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -41330,7 +41330,7 @@ function requirement(keyword, params, fallback) {
   }
 }
 
-// src/core/baseline.ts
+// src/core/baseline/baseline.ts
 var MAX_BASELINE_BYTES = 25 * 1024 * 1024;
 var READABLE_SCHEMA_VERSIONS = [SNAPSHOT_SCHEMA_VERSION];
 var LISTED_PROBLEMS = 5;
@@ -41525,7 +41525,7 @@ function utf8Length(text3) {
   return new TextEncoder().encode(text3).length;
 }
 
-// src/core/diff.ts
+// src/core/diff/diff.ts
 function diffPairs(pairs) {
   const drifts = [];
   for (const { object, before, after } of pairs) {
@@ -41638,7 +41638,7 @@ function asObject(value2) {
   return isJsonObject(value2) ? value2 : {};
 }
 
-// src/core/partner-names.ts
+// src/core/model/partner-names.ts
 function partnerName(tenantId, ...snapshots) {
   for (const snapshot of snapshots) {
     const information = snapshot?.tenantInformation?.[tenantId];
@@ -41657,7 +41657,7 @@ function text(value2) {
   return typeof value2 === "string" && value2.trim() !== "" ? value2.trim() : void 0;
 }
 
-// src/core/objects.ts
+// src/core/diff/objects.ts
 var SINGLETON_SECTIONS = {
   crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
   default: { kind: "default", displayName: "Default cross-tenant access settings" },
@@ -41761,7 +41761,7 @@ function sectionOf(kind) {
   return "guests";
 }
 
-// src/core/ignore.ts
+// src/core/diff/ignore.ts
 function isExpired(entry, today) {
   return entry.expires !== void 0 && entry.expires <= today;
 }
@@ -41846,7 +41846,7 @@ function matchSegments(pattern, segments) {
   return (head === "*" || head === segment2) && matchSegments(rest, remaining);
 }
 
-// src/core/rules.ts
+// src/core/rules/rules.ts
 var always = () => true;
 var RULES = [
   // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
@@ -42528,7 +42528,7 @@ function flagsAt(object, path5) {
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
 }
 
-// src/core/lint-rules.ts
+// src/core/rules/lint-rules.ts
 var MAX_IGNORE_DAYS = 90;
 var STATE_RULES = [
   {
@@ -42954,7 +42954,7 @@ function strings(value2) {
   return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
 }
 
-// src/run-check-files.ts
+// src/modes/check-files.ts
 async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ */ new Date()) {
   const lines = [];
   let invalid = 0;
@@ -43005,7 +43005,7 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
   };
 }
 
-// src/run-context.ts
+// src/modes/run-context.ts
 import { mkdir, readFile as readFile2, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -60044,7 +60044,7 @@ function oneRequestAtATime(tokens) {
   };
 }
 
-// src/run-context.ts
+// src/modes/run-context.ts
 var GUID3 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function openRunContext(inputs, host) {
   registerSecrets(inputs, host.registerSecret);
@@ -60135,7 +60135,7 @@ async function writeFileAtomically(path5, text3) {
   await rename(temporary, path5);
 }
 
-// src/core/identifying-facts.ts
+// src/core/report/identifying-facts.ts
 function factsOfSnapshot(snapshot) {
   const tenantIds = /* @__PURE__ */ new Set([snapshot.tenantId]);
   const names = /* @__PURE__ */ new Set();
@@ -60189,7 +60189,7 @@ function addString(into, value2) {
   if (typeof value2 === "string" && value2.trim() !== "") into.add(value2.trim());
 }
 
-// src/core/history.ts
+// src/core/report/history.ts
 var HISTORY_LENGTH = 30;
 var DATA_START = "<!-- entra-b2b-drift:history-data v1";
 var DATA_END = "-->";
@@ -60290,7 +60290,7 @@ function countOrNull(value2) {
   return isCount(value2) ? value2 : null;
 }
 
-// src/core/effective-access.ts
+// src/core/access/effective-access.ts
 var EFFECTIVE_SETTINGS = [
   "inboundTrust",
   "b2bCollaborationInbound",
@@ -60638,7 +60638,7 @@ function affectedSummary(findings) {
   return `affects ${partners.size} partner${partners.size === 1 ? "" : "s"}`;
 }
 
-// src/core/attribution.ts
+// src/core/rules/attribution.ts
 var AUDIT_ACTIVITIES = {
   default: [
     "Update the company default cross-tenant access setting",
@@ -60814,7 +60814,7 @@ function noEntryReason(kind, key, evidence) {
   return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
 }
 
-// src/core/fingerprint.ts
+// src/core/diff/fingerprint.ts
 var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
 var FNV_PRIME = 0x100000001b3n;
 var UINT64_MASK = 0xffffffffffffffffn;
@@ -60831,7 +60831,7 @@ function findingId(rule, kind, key, changes) {
   return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
 }
 
-// src/core/remediation.ts
+// src/core/rules/remediation.ts
 var POLICY_TIMESTAMPS = ["createdDateTime", "modifiedDateTime", "deletedDateTime"];
 var ENDPOINTS = {
   crossTenantAccessPolicy: {
@@ -61015,7 +61015,7 @@ function quoted(text3) {
   return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 
-// src/core/classify.ts
+// src/core/rules/classify.ts
 function classify(drifts, options) {
   const rules = options.rules ?? RULES;
   const findings = [];
@@ -61082,7 +61082,7 @@ function buildFinding(rule, drift, changes) {
   return remediation === void 0 ? finding : { ...finding, remediation };
 }
 
-// src/core/guest-drift.ts
+// src/core/diff/guest-drift.ts
 var DEFAULT_GUEST_COUNT_TOLERANCE = { kind: "percent", value: 10 };
 var GUEST_RULES = {
   "guest-count-grew": {
@@ -61225,7 +61225,7 @@ function capitalised(text3) {
   return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 
-// src/core/report.ts
+// src/core/report/report.ts
 var REPORT_SCHEMA_VERSION = 1;
 var AUDIT_NOT_CONSULTED = {
   read: false,
@@ -61305,7 +61305,7 @@ function compareFindings(a, b) {
   return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
 }
 
-// src/core/render-labels.ts
+// src/core/render/render-labels.ts
 var SEVERITY_BADGES = {
   critical: "\u{1F534} Critical",
   high: "\u{1F7E0} High",
@@ -61331,7 +61331,7 @@ function objectLabel(object) {
   return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
 }
 
-// src/core/render-markdown.ts
+// src/core/render/render-markdown.ts
 var DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
 var COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
 var BUDGET_STEPS = [
@@ -61737,7 +61737,7 @@ function scalarText(value2) {
   return stableStringify(value2);
 }
 
-// src/core/render-issue.ts
+// src/core/render/render-issue.ts
 var MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
 var MAX_TITLE_LENGTH = 256;
 var MAX_BODY_LENGTH = 65e3;
@@ -62011,7 +62011,7 @@ function count(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-// src/core/comment-marker.ts
+// src/core/report/comment-marker.ts
 var COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
 function commentMarker(event, state3) {
   return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
@@ -62025,7 +62025,7 @@ function carriesCommentMarker(body, marker) {
   return body !== void 0 && body.trimEnd().endsWith(marker);
 }
 
-// src/core/issue-plan.ts
+// src/core/report/issue-plan.ts
 var DRIFT_LABEL = "entra-drift";
 var SEVERITY_LABEL_PREFIX = "severity:";
 function severityLabel(severity) {
@@ -62311,7 +62311,7 @@ function asObjectKind(kind) {
   return OBJECT_KINDS.includes(kind) ? kind : void 0;
 }
 
-// src/core/render-history.ts
+// src/core/render/render-history.ts
 var HISTORY_LABEL = "entra-drift-history";
 var HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
 function historyMarkerPrefix(tenantId, pseudonyms) {
@@ -67778,7 +67778,7 @@ function createPullRequest(octokit) {
 }
 createPullRequest.VERSION = VERSION9;
 
-// src/core/baseline-proposal.ts
+// src/core/baseline/baseline-proposal.ts
 var SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
   "schemaVersion",
   "tenantId",
@@ -68294,10 +68294,10 @@ function isObserved(notCompared, section) {
   return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
 }
 
-// src/check/pull-request-files.ts
+// src/github/pull-request-files.ts
 import { posix } from "node:path";
 
-// src/workspace-files.ts
+// src/runtime/workspace-files.ts
 import { constants as constants2 } from "node:fs";
 import { glob, open as open2, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, sep as sep2 } from "node:path";
@@ -68351,7 +68351,7 @@ function notRegular(named) {
   return { kind: "refused", problem: `'${named}' is not a regular file; baselines must be regular files` };
 }
 
-// src/check/pull-request-files.ts
+// src/github/pull-request-files.ts
 async function readPullRequestEvent(environment, readFile3) {
   const eventName = environment.GITHUB_EVENT_NAME ?? "";
   if (eventName !== "pull_request") {
@@ -68464,7 +68464,7 @@ function field(value2, name3) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
 }
 
-// src/check/sticky-comment.ts
+// src/github/sticky-comment.ts
 async function upsertStickyComment(github, target, comment) {
   const { owner, repo, issueNumber } = target;
   const identity2 = comment.identity ?? await identityOrThrow(github);
@@ -69191,7 +69191,7 @@ function sortedRecord(record) {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 
-// src/core/explain-change.ts
+// src/core/rules/explain-change.ts
 var NO_IGNORE_DATE = "0000-00-00";
 var SECTION_REMOVED_RULE = {
   id: "baseline-section-removed",
@@ -69595,7 +69595,7 @@ function lowerFirst(text3) {
   return text3.charAt(0).toLowerCase() + text3.slice(1);
 }
 
-// src/core/render-check.ts
+// src/core/render/render-check.ts
 var CHECK_MARKER = "<!-- entra-b2b-drift:check-baseline v1 -->";
 var DEFAULT_CHECK_MAX_LENGTH = 65e3;
 var COUNTED = ["critical", "high", "medium", "low"];
@@ -69782,7 +69782,7 @@ function countOf4(count2, noun) {
   return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 
-// src/core/snapshot-file.ts
+// src/core/baseline/snapshot-file.ts
 function serializeSnapshot(snapshot) {
   const ordered = {
     schemaVersion: snapshot.schemaVersion,
@@ -69799,13 +69799,13 @@ function serializeSnapshot(snapshot) {
 `;
 }
 
-// src/logger.ts
+// src/runtime/logger.ts
 function notify(log2, message) {
   if (log2.notice) log2.notice(message);
   else log2.info(message);
 }
 
-// src/run-snapshot.ts
+// src/modes/snapshot.ts
 async function runSnapshot(context5, baselinePath, options = {}) {
   if (options.keepExisting === true && await context5.readFile(baselinePath) !== void 0) {
     throw new ConfigurationError(
@@ -69908,7 +69908,7 @@ function describeProblems(problems) {
   }).join("\n");
 }
 
-// src/run-check-baseline.ts
+// src/modes/check-baseline.ts
 var NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
 var SUMMARY_MAX_LENGTH = 1e6;
 var MAX_CHECKED_FILES = 50;
@@ -70251,7 +70251,7 @@ function unavailableReason(failure) {
   return `the audit log could not be read: ${describeFailure({ ...failure, path: DIRECTORY_AUDITS_PATH })}`;
 }
 
-// src/run-detect.ts
+// src/modes/detect.ts
 async function runDetect(context5, options) {
   const text3 = await context5.readFile(options.baselinePath);
   if (text3 === void 0) {
@@ -70391,10 +70391,10 @@ function liveForComparison(collection) {
   return Object.keys(unavailable).length === 0 ? collection.snapshot : { ...collection.snapshot, unavailable };
 }
 
-// src/run-list-tenants.ts
+// src/modes/list-tenants.ts
 import { posix as posix2 } from "node:path";
 
-// src/core/tenant-list.ts
+// src/core/baseline/tenant-list.ts
 function listTenants(files) {
   const tenants = [];
   const problems = [];
@@ -70441,7 +70441,7 @@ function renderTenantTable(tenants, pattern) {
   ].join("\n");
 }
 
-// src/run-list-tenants.ts
+// src/modes/list-tenants.ts
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
   const paths = await options.listFiles(pattern, options.workspace);
@@ -70490,7 +70490,7 @@ function workspacePattern(input) {
   return pattern;
 }
 
-// src/run-mode.ts
+// src/modes/run-mode.ts
 async function runMode(inputs, host) {
   if (inputs.mode === "list-tenants") {
     return runListTenants({

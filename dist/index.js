@@ -20594,7 +20594,7 @@ var init_core = __esm({
   }
 });
 
-// src/core/redact.ts
+// src/core/report/redact.ts
 function keyedPlaceholders(pseudonyms) {
   if (!pseudonyms.keyed) throw new Error("keyed placeholders need a pseudonym key");
   return (value2, kind) => `${kind === "finding" ? "f" : kind}-${pseudonyms.token(`placeholder
@@ -20687,7 +20687,7 @@ function unescape(text3) {
 }
 var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, MASKED_SECRET, MIN_SECRET_LENGTH;
 var init_redact = __esm({
-  "src/core/redact.ts"() {
+  "src/core/report/redact.ts"() {
     "use strict";
     REDACTED_DOMAIN = "[redacted domain]";
     REDACTED_USER = "[redacted user]";
@@ -20753,16 +20753,16 @@ var init_redact = __esm({
   }
 });
 
-// src/core/pseudonym.ts
+// src/core/model/pseudonym.ts
 var TOKEN_HEX_LENGTH;
 var init_pseudonym = __esm({
-  "src/core/pseudonym.ts"() {
+  "src/core/model/pseudonym.ts"() {
     "use strict";
     TOKEN_HEX_LENGTH = 16;
   }
 });
 
-// src/pseudonyms.ts
+// src/runtime/pseudonyms.ts
 import { createHash, createHmac } from "node:crypto";
 function createPseudonyms(key) {
   const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
@@ -20772,16 +20772,16 @@ function createPseudonyms(key) {
   };
 }
 var init_pseudonyms = __esm({
-  "src/pseudonyms.ts"() {
+  "src/runtime/pseudonyms.ts"() {
     "use strict";
     init_pseudonym();
   }
 });
 
-// src/disclosure.ts
+// src/runtime/disclosure.ts
 var Disclosure;
 var init_disclosure = __esm({
-  "src/disclosure.ts"() {
+  "src/runtime/disclosure.ts"() {
     "use strict";
     init_redact();
     init_pseudonyms();
@@ -27656,13 +27656,13 @@ var init_octokit = __esm({
   }
 });
 
-// src/cloud.ts
+// src/runtime/cloud.ts
 function isCloudName(value2) {
   return CLOUD_NAMES.includes(value2);
 }
 var CLOUDS, CLOUD_NAMES;
 var init_cloud = __esm({
-  "src/cloud.ts"() {
+  "src/runtime/cloud.ts"() {
     "use strict";
     CLOUDS = {
       global: {
@@ -27683,13 +27683,13 @@ var init_cloud = __esm({
   }
 });
 
-// src/core/finding.ts
+// src/core/model/finding.ts
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
 var SEVERITIES, OBJECT_KINDS;
 var init_finding = __esm({
-  "src/core/finding.ts"() {
+  "src/core/model/finding.ts"() {
     "use strict";
     SEVERITIES = ["critical", "high", "medium", "low", "info"];
     OBJECT_KINDS = [
@@ -27853,7 +27853,7 @@ var init_inputs = __esm({
   }
 });
 
-// src/core/workflow-commands.ts
+// src/core/render/workflow-commands.ts
 function neutraliseWorkflowCommands(text3) {
   return text3.split(LINE_BREAK).map((line) => {
     const unlegacied = breakLegacyCommands(line);
@@ -27865,7 +27865,7 @@ function breakLegacyCommands(text3) {
 }
 var NEUTRALISED_MARKER, LINE_BREAK, COMMAND_START, LEGACY_COMMAND;
 var init_workflow_commands = __esm({
-  "src/core/workflow-commands.ts"() {
+  "src/core/render/workflow-commands.ts"() {
     "use strict";
     NEUTRALISED_MARKER = "\xBB";
     LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/;
@@ -52994,7 +52994,7 @@ var init_credential = __esm({
   }
 });
 
-// src/core/identifying-facts.ts
+// src/core/report/identifying-facts.ts
 function factsOfSnapshot(snapshot) {
   const tenantIds = /* @__PURE__ */ new Set([snapshot.tenantId]);
   const names = /* @__PURE__ */ new Set();
@@ -53048,22 +53048,22 @@ function addString(into, value2) {
   if (typeof value2 === "string" && value2.trim() !== "") into.add(value2.trim());
 }
 var init_identifying_facts = __esm({
-  "src/core/identifying-facts.ts"() {
+  "src/core/report/identifying-facts.ts"() {
     "use strict";
   }
 });
 
-// src/core/json.ts
+// src/core/model/json.ts
 function isJsonObject(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 var init_json = __esm({
-  "src/core/json.ts"() {
+  "src/core/model/json.ts"() {
     "use strict";
   }
 });
 
-// src/core/history.ts
+// src/core/report/history.ts
 function historyPoint(report, live, run) {
   const guests2 = live.guests;
   return {
@@ -53160,7 +53160,7 @@ function countOrNull(value2) {
 }
 var HISTORY_LENGTH, DATA_START, DATA_END, SEVERITY_KEYS, TIMESTAMP;
 var init_history = __esm({
-  "src/core/history.ts"() {
+  "src/core/report/history.ts"() {
     "use strict";
     init_json();
     HISTORY_LENGTH = 30;
@@ -53171,7 +53171,7 @@ var init_history = __esm({
   }
 });
 
-// src/core/canonical.ts
+// src/core/model/canonical.ts
 function isAnnotation(key) {
   return key.includes("@odata.") || key.startsWith("@");
 }
@@ -53216,7 +53216,7 @@ function compareText(a, b) {
 }
 var ORDERED_ARRAY_PROPERTIES, FLAG_STRING_PROPERTIES;
 var init_canonical = __esm({
-  "src/core/canonical.ts"() {
+  "src/core/model/canonical.ts"() {
     "use strict";
     init_json();
     ORDERED_ARRAY_PROPERTIES = /* @__PURE__ */ new Set(["primaryIdentityProviderPrecedenceOrder"]);
@@ -53230,7 +53230,7 @@ var init_canonical = __esm({
   }
 });
 
-// src/core/diff.ts
+// src/core/diff/diff.ts
 function diffPairs(pairs) {
   const drifts = [];
   for (const { object, before, after } of pairs) {
@@ -53342,7 +53342,7 @@ function asObject(value2) {
 }
 var IDENTIFIER, PATH_TOKEN;
 var init_diff = __esm({
-  "src/core/diff.ts"() {
+  "src/core/diff/diff.ts"() {
     "use strict";
     init_canonical();
     init_json();
@@ -53351,7 +53351,7 @@ var init_diff = __esm({
   }
 });
 
-// src/core/partner-names.ts
+// src/core/model/partner-names.ts
 function partnerName(tenantId, ...snapshots) {
   for (const snapshot of snapshots) {
     const information = snapshot?.tenantInformation?.[tenantId];
@@ -53370,12 +53370,12 @@ function text(value2) {
   return typeof value2 === "string" && value2.trim() !== "" ? value2.trim() : void 0;
 }
 var init_partner_names = __esm({
-  "src/core/partner-names.ts"() {
+  "src/core/model/partner-names.ts"() {
     "use strict";
   }
 });
 
-// src/core/objects.ts
+// src/core/diff/objects.ts
 function notComparedReason(baseline, live, section) {
   const baselineUnavailable = baseline.unavailable?.[section];
   if (baselineUnavailable !== void 0) return `baseline read unavailable: ${baselineUnavailable}`;
@@ -53454,7 +53454,7 @@ function sectionOf(kind) {
 }
 var SINGLETON_SECTIONS, COLLECTION_SECTIONS, KEYED_KINDS, OBJECT_SECTIONS, GUESTS_OBJECT;
 var init_objects = __esm({
-  "src/core/objects.ts"() {
+  "src/core/diff/objects.ts"() {
     "use strict";
     init_canonical();
     init_json();
@@ -53488,7 +53488,7 @@ var init_objects = __esm({
   }
 });
 
-// src/core/rules.ts
+// src/core/rules/rules.ts
 function newPartnerSettings(c) {
   const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null));
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
@@ -53769,7 +53769,7 @@ function flagsAt(object, path5) {
 }
 var always, RULES, ADDED_OBJECT_RULES, PARTNER_SETTING_LABELS, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, SUBJECTS;
 var init_rules = __esm({
-  "src/core/rules.ts"() {
+  "src/core/rules/rules.ts"() {
     "use strict";
     init_canonical();
     init_diff();
@@ -54181,7 +54181,7 @@ var init_rules = __esm({
   }
 });
 
-// src/core/effective-access.ts
+// src/core/access/effective-access.ts
 function b2bSetting(accessType) {
   return {
     usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
@@ -54488,7 +54488,7 @@ function affectedSummary(findings) {
 }
 var EFFECTIVE_SETTINGS, SERVICE_DEFAULTS, SETTING_LABELS, TARGET_CONFIGURATIONS2, ALL_KEYWORDS, TARGET_KEYWORDS;
 var init_effective_access = __esm({
-  "src/core/effective-access.ts"() {
+  "src/core/access/effective-access.ts"() {
     "use strict";
     init_canonical();
     init_diff();
@@ -54540,7 +54540,7 @@ var init_effective_access = __esm({
   }
 });
 
-// src/core/inert.ts
+// src/core/render/inert.ts
 function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
   const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
@@ -54570,7 +54570,7 @@ function truncate(text3, maxLength) {
 }
 var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
 var init_inert = __esm({
-  "src/core/inert.ts"() {
+  "src/core/render/inert.ts"() {
     "use strict";
     INVISIBLE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
     /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
@@ -54587,7 +54587,7 @@ var init_inert = __esm({
   }
 });
 
-// src/core/attribution.ts
+// src/core/rules/attribution.ts
 function parseDirectoryAudit(raw) {
   const { id, activityDisplayName, activityDateTime, result } = raw;
   if (typeof id !== "string" || typeof activityDisplayName !== "string" || typeof activityDateTime !== "string") {
@@ -54712,7 +54712,7 @@ function noEntryReason(kind, key, evidence) {
 }
 var AUDIT_ACTIVITIES, AUDIT_QUERY_SCOPE, TARGETED_KINDS, NOT_AUDITED, AUDIT_RETENTION_DAYS, FREE_AUDIT_RETENTION_DAYS, DAY_MS, GUID3;
 var init_attribution = __esm({
-  "src/core/attribution.ts"() {
+  "src/core/rules/attribution.ts"() {
     "use strict";
     init_canonical();
     init_json();
@@ -54772,7 +54772,7 @@ var init_attribution = __esm({
   }
 });
 
-// src/core/fingerprint.ts
+// src/core/diff/fingerprint.ts
 function fnv1a64(text3) {
   let hash = FNV_OFFSET_BASIS;
   for (const byte of new TextEncoder().encode(text3)) {
@@ -54787,7 +54787,7 @@ function findingId(rule, kind, key, changes) {
 }
 var FNV_OFFSET_BASIS, FNV_PRIME, UINT64_MASK;
 var init_fingerprint = __esm({
-  "src/core/fingerprint.ts"() {
+  "src/core/diff/fingerprint.ts"() {
     "use strict";
     init_canonical();
     FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
@@ -54796,7 +54796,7 @@ var init_fingerprint = __esm({
   }
 });
 
-// src/core/ignore.ts
+// src/core/diff/ignore.ts
 function isExpired(entry, today) {
   return entry.expires !== void 0 && entry.expires <= today;
 }
@@ -54881,14 +54881,14 @@ function matchSegments(pattern, segments) {
   return (head === "*" || head === segment2) && matchSegments(rest, remaining);
 }
 var init_ignore = __esm({
-  "src/core/ignore.ts"() {
+  "src/core/diff/ignore.ts"() {
     "use strict";
     init_diff();
     init_objects();
   }
 });
 
-// src/core/remediation.ts
+// src/core/rules/remediation.ts
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
   const endpoint2 = ENDPOINTS[kind];
@@ -54990,7 +54990,7 @@ function quoted(text3) {
 }
 var POLICY_TIMESTAMPS, ENDPOINTS, EXTERNAL_TENANTS_TYPES;
 var init_remediation = __esm({
-  "src/core/remediation.ts"() {
+  "src/core/rules/remediation.ts"() {
     "use strict";
     init_canonical();
     init_diff();
@@ -55081,7 +55081,7 @@ var init_remediation = __esm({
   }
 });
 
-// src/core/classify.ts
+// src/core/rules/classify.ts
 function classify(drifts, options) {
   const rules = options.rules ?? RULES;
   const findings = [];
@@ -55148,7 +55148,7 @@ function buildFinding(rule, drift, changes) {
   return remediation === void 0 ? finding : { ...finding, remediation };
 }
 var init_classify = __esm({
-  "src/core/classify.ts"() {
+  "src/core/rules/classify.ts"() {
     "use strict";
     init_finding();
     init_fingerprint();
@@ -55158,7 +55158,7 @@ var init_classify = __esm({
   }
 });
 
-// src/core/guest-drift.ts
+// src/core/diff/guest-drift.ts
 function compareGuests(baseline, live, options) {
   const tolerance = options.guestCountTolerance ?? DEFAULT_GUEST_COUNT_TOLERANCE;
   const findings = [];
@@ -55270,7 +55270,7 @@ function capitalised(text3) {
 }
 var DEFAULT_GUEST_COUNT_TOLERANCE, GUEST_RULES, TRACKED;
 var init_guest_drift = __esm({
-  "src/core/guest-drift.ts"() {
+  "src/core/diff/guest-drift.ts"() {
     "use strict";
     init_fingerprint();
     init_objects();
@@ -55309,7 +55309,7 @@ var init_guest_drift = __esm({
   }
 });
 
-// src/core/report.ts
+// src/core/report/report.ts
 function compareSnapshots(baseline, live, options) {
   const { pairs, notCompared } = pairObjects(baseline, live);
   const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
@@ -55385,7 +55385,7 @@ function compareFindings(a, b) {
 }
 var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
 var init_report = __esm({
-  "src/core/report.ts"() {
+  "src/core/report/report.ts"() {
     "use strict";
     init_attribution();
     init_canonical();
@@ -55404,7 +55404,7 @@ var init_report = __esm({
   }
 });
 
-// src/core/render-labels.ts
+// src/core/render/render-labels.ts
 function objectLabel(object) {
   if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
   const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
@@ -55412,7 +55412,7 @@ function objectLabel(object) {
 }
 var SEVERITY_BADGES, KIND_LABELS;
 var init_render_labels = __esm({
-  "src/core/render-labels.ts"() {
+  "src/core/render/render-labels.ts"() {
     "use strict";
     init_inert();
     init_objects();
@@ -55438,7 +55438,7 @@ var init_render_labels = __esm({
   }
 });
 
-// src/core/render-markdown.ts
+// src/core/render/render-markdown.ts
 function renderMarkdown(report, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   let plan = {
@@ -55828,7 +55828,7 @@ function scalarText(value2) {
 }
 var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS, TEXT_INDENT, MAX_TEXT_CHANGES;
 var init_render_markdown = __esm({
-  "src/core/render-markdown.ts"() {
+  "src/core/render/render-markdown.ts"() {
     "use strict";
     init_canonical();
     init_diff();
@@ -55857,7 +55857,7 @@ var init_render_markdown = __esm({
   }
 });
 
-// src/core/render-issue.ts
+// src/core/render/render-issue.ts
 function tenantMarkerPrefix(tenantId, pseudonyms) {
   return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
@@ -56121,7 +56121,7 @@ function count(n, noun) {
 }
 var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH, SINGLETON_SUBJECTS;
 var init_render_issue = __esm({
-  "src/core/render-issue.ts"() {
+  "src/core/render/render-issue.ts"() {
     "use strict";
     init_canonical();
     init_finding();
@@ -56144,7 +56144,7 @@ var init_render_issue = __esm({
   }
 });
 
-// src/core/comment-marker.ts
+// src/core/report/comment-marker.ts
 function commentMarker(event, state3) {
   return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
 }
@@ -56158,13 +56158,13 @@ function carriesCommentMarker(body, marker) {
 }
 var COMMENT_MARKER_PREFIX;
 var init_comment_marker = __esm({
-  "src/core/comment-marker.ts"() {
+  "src/core/report/comment-marker.ts"() {
     "use strict";
     COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
   }
 });
 
-// src/core/issue-plan.ts
+// src/core/report/issue-plan.ts
 function severityLabel(severity) {
   return `${SEVERITY_LABEL_PREFIX}${severity}`;
 }
@@ -56448,7 +56448,7 @@ function asObjectKind(kind) {
 }
 var DRIFT_LABEL, SEVERITY_LABEL_PREFIX, OVERFLOW_KIND;
 var init_issue_plan = __esm({
-  "src/core/issue-plan.ts"() {
+  "src/core/report/issue-plan.ts"() {
     "use strict";
     init_finding();
     init_render_issue();
@@ -56460,7 +56460,7 @@ var init_issue_plan = __esm({
   }
 });
 
-// src/core/render-history.ts
+// src/core/render/render-history.ts
 function historyMarkerPrefix(tenantId, pseudonyms) {
   return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
@@ -56600,7 +56600,7 @@ function runTime(at) {
 }
 var HISTORY_LABEL, HISTORY_MARKER_PREFIX;
 var init_render_history = __esm({
-  "src/core/render-history.ts"() {
+  "src/core/render/render-history.ts"() {
     "use strict";
     init_history();
     init_render_issue();
@@ -57451,10 +57451,10 @@ var init_dist_bundle8 = __esm({
   }
 });
 
-// src/core/snapshot.ts
+// src/core/model/snapshot.ts
 var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
 var init_snapshot = __esm({
-  "src/core/snapshot.ts"() {
+  "src/core/model/snapshot.ts"() {
     "use strict";
     SNAPSHOT_SCHEMA_VERSION = 1;
     SECTION_IDS = [
@@ -57474,7 +57474,7 @@ var init_snapshot = __esm({
   }
 });
 
-// src/core/baseline-proposal.ts
+// src/core/baseline/baseline-proposal.ts
 function proposeBaseline(baselineText, snapshotText) {
   const live = parseObject(snapshotText);
   const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
@@ -57548,7 +57548,7 @@ function parseObject(text3) {
 }
 var SNAPSHOT_FIELDS, CAPTURE_TIME_FIELDS, PROPOSAL_TRAILER;
 var init_baseline_proposal = __esm({
-  "src/core/baseline-proposal.ts"() {
+  "src/core/baseline/baseline-proposal.ts"() {
     "use strict";
     init_canonical();
     init_json();
@@ -58025,7 +58025,7 @@ var init_publisher = __esm({
   }
 });
 
-// src/workspace-files.ts
+// src/runtime/workspace-files.ts
 import { constants as constants4 } from "node:fs";
 import { glob, open as open3, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, sep as sep2 } from "node:path";
@@ -58079,7 +58079,7 @@ function notRegular(named) {
 }
 var REGULAR_FILE_FIX;
 var init_workspace_files = __esm({
-  "src/workspace-files.ts"() {
+  "src/runtime/workspace-files.ts"() {
     "use strict";
     init_canonical();
     init_inert();
@@ -58087,7 +58087,7 @@ var init_workspace_files = __esm({
   }
 });
 
-// src/check/pull-request-files.ts
+// src/github/pull-request-files.ts
 import { posix } from "node:path";
 async function readPullRequestEvent(environment, readFile3) {
   const eventName = environment.GITHUB_EVENT_NAME ?? "";
@@ -58201,7 +58201,7 @@ function field(value2, name3) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
 }
 var init_pull_request_files = __esm({
-  "src/check/pull-request-files.ts"() {
+  "src/github/pull-request-files.ts"() {
     "use strict";
     init_inert();
     init_errors();
@@ -58209,7 +58209,7 @@ var init_pull_request_files = __esm({
   }
 });
 
-// src/check/sticky-comment.ts
+// src/github/sticky-comment.ts
 async function upsertStickyComment(github, target, comment) {
   const { owner, repo, issueNumber } = target;
   const identity2 = comment.identity ?? await identityOrThrow(github);
@@ -58242,7 +58242,7 @@ async function identityOrThrow(github) {
   return resolved.identity;
 }
 var init_sticky_comment = __esm({
-  "src/check/sticky-comment.ts"() {
+  "src/github/sticky-comment.ts"() {
     "use strict";
     init_token_identity();
   }
@@ -59098,7 +59098,7 @@ var init_collect = __esm({
   }
 });
 
-// src/core/json-source.ts
+// src/core/baseline/json-source.ts
 function parseJsonWithPositions(text3) {
   const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const lines = new LineIndex(source);
@@ -59152,7 +59152,7 @@ function codePointName(code2) {
 }
 var MAX_NESTING_DEPTH, MERGE_CONFLICT_MARKERS, ReadFailure, JsonReader, LITERALS, SIMPLE_ESCAPES, NUMBER, LineIndex;
 var init_json_source = __esm({
-  "src/core/json-source.ts"() {
+  "src/core/baseline/json-source.ts"() {
     "use strict";
     MAX_NESTING_DEPTH = 512;
     MERGE_CONFLICT_MARKERS = ["<<<<<<<", "=======", ">>>>>>>"];
@@ -67534,10 +67534,10 @@ var require_dist4 = __commonJS({
   }
 });
 
-// src/core/snapshot.schema.json
+// src/core/baseline/snapshot.schema.json
 var snapshot_schema_default;
 var init_snapshot_schema = __esm({
-  "src/core/snapshot.schema.json"() {
+  "src/core/baseline/snapshot.schema.json"() {
     snapshot_schema_default = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json",
@@ -68152,7 +68152,7 @@ var init_snapshot_schema = __esm({
   }
 });
 
-// src/core/snapshot-schema.ts
+// src/core/baseline/snapshot-schema.ts
 function validateSnapshotDocument(document2) {
   if (validate(document2)) return [];
   const problems = [];
@@ -68226,7 +68226,7 @@ function requirement(keyword, params, fallback) {
 }
 var import__, import_ajv_formats, addFormats, MAX_SCHEMA_PROBLEMS, ajv, validate, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
 var init_snapshot_schema2 = __esm({
-  "src/core/snapshot-schema.ts"() {
+  "src/core/baseline/snapshot-schema.ts"() {
     "use strict";
     import__ = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist4(), 1);
@@ -68258,7 +68258,7 @@ var init_snapshot_schema2 = __esm({
   }
 });
 
-// src/core/baseline.ts
+// src/core/baseline/baseline.ts
 function parseBaseline(text3, file, expect = {}) {
   const fail = (error2) => ({
     ok: false,
@@ -68436,7 +68436,7 @@ function utf8Length(text3) {
 }
 var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
 var init_baseline = __esm({
-  "src/core/baseline.ts"() {
+  "src/core/baseline/baseline.ts"() {
     "use strict";
     init_canonical();
     init_inert();
@@ -68465,7 +68465,7 @@ var init_baseline = __esm({
   }
 });
 
-// src/core/lint-rules.ts
+// src/core/rules/lint-rules.ts
 function lintState(snapshot, context5, rules = STATE_RULES) {
   const findings = [];
   for (const rule of rules) {
@@ -68792,7 +68792,7 @@ function strings(value2) {
 }
 var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT, TRUST_CLAIMS2, ALL_TARGETS2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
 var init_lint_rules = __esm({
-  "src/core/lint-rules.ts"() {
+  "src/core/rules/lint-rules.ts"() {
     "use strict";
     init_canonical();
     init_diff();
@@ -68906,7 +68906,7 @@ var init_lint_rules = __esm({
   }
 });
 
-// src/core/explain-change.ts
+// src/core/rules/explain-change.ts
 function explainChange(base, head) {
   if (base === void 0) return { objects: [], file: [describeNewBaseline(head)], findings: [] };
   const file = [];
@@ -69202,7 +69202,7 @@ function lowerFirst(text3) {
 }
 var NO_IGNORE_DATE, SECTION_REMOVED_RULE, ACCESS_FACETS, TRUST_WORDS, TARGET_WORDS, STATE_WORDS, POLICY_FACETS, USER_KEYWORDS, GUEST_TYPE_WORDS, CONTROL_WORDS, INVITER_WORDS, GUEST_ROLE_WORDS, OTHER_FACETS, GUEST_FIGURES;
 var init_explain_change = __esm({
-  "src/core/explain-change.ts"() {
+  "src/core/rules/explain-change.ts"() {
     "use strict";
     init_canonical();
     init_classify();
@@ -69325,7 +69325,7 @@ var init_explain_change = __esm({
   }
 });
 
-// src/core/render-check.ts
+// src/core/render/render-check.ts
 function renderCheck(result, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_CHECK_MAX_LENGTH;
   let body = "";
@@ -69509,7 +69509,7 @@ function countOf4(count2, noun) {
 }
 var CHECK_MARKER, DEFAULT_CHECK_MAX_LENGTH, COUNTED, LIST_LIMITS;
 var init_render_check = __esm({
-  "src/core/render-check.ts"() {
+  "src/core/render/render-check.ts"() {
     "use strict";
     init_finding();
     init_inert();
@@ -69523,7 +69523,7 @@ var init_render_check = __esm({
   }
 });
 
-// src/core/snapshot-file.ts
+// src/core/baseline/snapshot-file.ts
 function serializeSnapshot(snapshot) {
   const ordered = {
     schemaVersion: snapshot.schemaVersion,
@@ -69540,24 +69540,24 @@ function serializeSnapshot(snapshot) {
 `;
 }
 var init_snapshot_file = __esm({
-  "src/core/snapshot-file.ts"() {
+  "src/core/baseline/snapshot-file.ts"() {
     "use strict";
     init_snapshot();
   }
 });
 
-// src/logger.ts
+// src/runtime/logger.ts
 function notify(log2, message) {
   if (log2.notice) log2.notice(message);
   else log2.info(message);
 }
 var init_logger2 = __esm({
-  "src/logger.ts"() {
+  "src/runtime/logger.ts"() {
     "use strict";
   }
 });
 
-// src/run-snapshot.ts
+// src/modes/snapshot.ts
 async function runSnapshot(context5, baselinePath, options = {}) {
   if (options.keepExisting === true && await context5.readFile(baselinePath) !== void 0) {
     throw new ConfigurationError(
@@ -69659,8 +69659,8 @@ function describeProblems(problems) {
     return `- ${problem.section} ${what}: ${problem.reason}`;
   }).join("\n");
 }
-var init_run_snapshot = __esm({
-  "src/run-snapshot.ts"() {
+var init_snapshot2 = __esm({
+  "src/modes/snapshot.ts"() {
     "use strict";
     init_collect();
     init_guests();
@@ -69671,7 +69671,7 @@ var init_run_snapshot = __esm({
   }
 });
 
-// src/run-check-baseline.ts
+// src/modes/check-baseline.ts
 async function runCheckBaseline(context5, host) {
   const { inputs, log: log2 } = context5;
   const pull = await readPullRequestEvent(host.environment, context5.readFile);
@@ -69799,8 +69799,8 @@ function tenantOf(text3, path5) {
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
 var NO_CREDENTIALS, SUMMARY_MAX_LENGTH, MAX_CHECKED_FILES, NAMES_IN_LOG, NAMES_IN_COMMENT, NAMES_IN_SUMMARY, FileChecker;
-var init_run_check_baseline = __esm({
-  "src/run-check-baseline.ts"() {
+var init_check_baseline = __esm({
+  "src/modes/check-baseline.ts"() {
     "use strict";
     init_pull_request_files();
     init_sticky_comment();
@@ -69815,7 +69815,7 @@ var init_run_check_baseline = __esm({
     init_report();
     init_errors();
     init_octokit();
-    init_run_snapshot();
+    init_snapshot2();
     init_workspace_files();
     NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
     SUMMARY_MAX_LENGTH = 1e6;
@@ -74844,7 +74844,7 @@ var init_graph_session = __esm({
   }
 });
 
-// src/run-context.ts
+// src/modes/run-context.ts
 import { mkdir as mkdir2, readFile as readFile2, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname } from "node:path";
 async function openRunContext(inputs, host) {
@@ -74937,7 +74937,7 @@ async function writeFileAtomically(path5, text3) {
 }
 var GUID4;
 var init_run_context = __esm({
-  "src/run-context.ts"() {
+  "src/modes/run-context.ts"() {
     "use strict";
     init_credential();
     init_errors();
@@ -74992,7 +74992,7 @@ var init_directory_audits = __esm({
   }
 });
 
-// src/run-detect.ts
+// src/modes/detect.ts
 async function runDetect(context5, options) {
   const text3 = await context5.readFile(options.baselinePath);
   if (text3 === void 0) {
@@ -75131,8 +75131,8 @@ function liveForComparison(collection) {
     unavailable[problem.section] ??= `${problem.status}: ${problem.reason}`;
   return Object.keys(unavailable).length === 0 ? collection.snapshot : { ...collection.snapshot, unavailable };
 }
-var init_run_detect = __esm({
-  "src/run-detect.ts"() {
+var init_detect = __esm({
+  "src/modes/detect.ts"() {
     "use strict";
     init_collect();
     init_directory_audits();
@@ -75143,11 +75143,11 @@ var init_run_detect = __esm({
     init_identifying_facts();
     init_snapshot_file();
     init_errors();
-    init_run_snapshot();
+    init_snapshot2();
   }
 });
 
-// src/core/tenant-list.ts
+// src/core/baseline/tenant-list.ts
 function listTenants(files) {
   const tenants = [];
   const problems = [];
@@ -75194,7 +75194,7 @@ function renderTenantTable(tenants, pattern) {
   ].join("\n");
 }
 var init_tenant_list = __esm({
-  "src/core/tenant-list.ts"() {
+  "src/core/baseline/tenant-list.ts"() {
     "use strict";
     init_canonical();
     init_baseline();
@@ -75202,7 +75202,7 @@ var init_tenant_list = __esm({
   }
 });
 
-// src/run-list-tenants.ts
+// src/modes/list-tenants.ts
 import { posix as posix2 } from "node:path";
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
@@ -75251,8 +75251,8 @@ function workspacePattern(input) {
   }
   return pattern;
 }
-var init_run_list_tenants = __esm({
-  "src/run-list-tenants.ts"() {
+var init_list_tenants = __esm({
+  "src/modes/list-tenants.ts"() {
     "use strict";
     init_pull_request_files();
     init_inert();
@@ -75261,7 +75261,7 @@ var init_run_list_tenants = __esm({
   }
 });
 
-// src/run-mode.ts
+// src/modes/run-mode.ts
 async function runMode(inputs, host) {
   if (inputs.mode === "list-tenants") {
     return runListTenants({
@@ -75328,17 +75328,17 @@ function canReadGraph(inputs, host) {
   }
 }
 var init_run_mode = __esm({
-  "src/run-mode.ts"() {
+  "src/modes/run-mode.ts"() {
     "use strict";
     init_credential();
     init_identifying_facts();
     init_publisher();
-    init_run_check_baseline();
+    init_check_baseline();
     init_run_context();
-    init_run_detect();
-    init_run_list_tenants();
+    init_detect();
+    init_list_tenants();
     init_workspace_files();
-    init_run_snapshot();
+    init_snapshot2();
   }
 });
 

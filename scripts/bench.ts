@@ -15,8 +15,8 @@ import { registerHooks } from 'node:module'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { StrategyCollection } from '../__tests__/bench/strategy-run.ts'
-import type { JsonObject } from '../src/core/json.ts'
-import type { Snapshot } from '../src/core/snapshot.ts'
+import type { JsonObject } from '../src/core/model/json.ts'
+import type { Snapshot } from '../src/core/model/snapshot.ts'
 import type { GraphServerConfig, GraphServerMessage, GraphServerReport } from './bench-graph-server.ts'
 
 // src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
@@ -34,10 +34,10 @@ registerHooks({
 const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
 const { floorOf, longestSequentialChain } = await import('../__tests__/bench/bench-metrics.ts')
 const { FAKE_CLOUD_CERT_PATH } = await import('../__tests__/fakes/fake-cloud.ts')
-const { serializeSnapshot } = await import('../src/core/snapshot-file.ts')
-const { parseBaseline } = await import('../src/core/baseline.ts')
-const { buildReport, compareSnapshots } = await import('../src/core/report.ts')
-const { renderMarkdown } = await import('../src/core/render-markdown.ts')
+const { serializeSnapshot } = await import('../src/core/baseline/snapshot-file.ts')
+const { parseBaseline } = await import('../src/core/baseline/baseline.ts')
+const { buildReport, compareSnapshots } = await import('../src/core/report/report.ts')
+const { renderMarkdown } = await import('../src/core/render/render-markdown.ts')
 
 const ROOT = resolve(import.meta.dirname, '..')
 const NOW = new Date('2026-11-20T12:00:00Z')

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import { startFakeCloud } from '../__tests__/fakes/fake-cloud.ts'
 import { driftedContoso } from '../__tests__/fakes/drift-scenarios.ts'
 import { CONTOSO_TENANT_ID } from '../__tests__/fakes/simulated-tenant.ts'
-import type { Report } from '../src/core/report.ts'
+import type { Report } from '../src/core/report/report.ts'
 
 // src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
 registerHooks({
@@ -24,7 +24,7 @@ registerHooks({
     }
   }
 })
-const { renderText } = await import('../src/core/render-markdown.ts')
+const { renderText } = await import('../src/core/render/render-markdown.ts')
 
 const root = resolve(import.meta.dirname, '..')
 const cloud = await startFakeCloud({ tenant: driftedContoso() })

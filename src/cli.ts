@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, readdir, rmdir, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { Disclosure } from './disclosure.js'
+import { Disclosure } from './runtime/disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { DEFAULT_BASELINE, INPUT_NAMES, parseInputs, type FailOn, type Inputs } from './inputs.js'
-import type { Logger } from './logger.js'
-import { runCheckFiles } from './run-check-files.js'
-import { baselinePathFor, readTextFile } from './run-context.js'
-import { runMode, type ModeOutcome } from './run-mode.js'
+import type { Logger } from './runtime/logger.js'
+import { runCheckFiles } from './modes/check-files.js'
+import { baselinePathFor, readTextFile } from './modes/run-context.js'
+import { runMode, type ModeOutcome } from './modes/run-mode.js'
 
 /** Set by the bundler from package.json; absent when the source runs unbundled (tests). */
 declare const __ENTRA_B2B_DRIFT_VERSION__: string | undefined

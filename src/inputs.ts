@@ -1,6 +1,6 @@
-import { CLOUD_NAMES, CLOUDS, isCloudName } from './cloud.js'
-import type { CloudName } from './core/snapshot.js'
-import { SEVERITIES, type Severity } from './core/finding.js'
+import { CLOUD_NAMES, CLOUDS, isCloudName } from './runtime/cloud.js'
+import type { CloudName } from './core/model/snapshot.js'
+import { SEVERITIES, type Severity } from './core/model/finding.js'
 import { ConfigurationError } from './errors.js'
 
 export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants'] as const

@@ -1,13 +1,13 @@
 import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
-import { Disclosure } from './disclosure.js'
+import { Disclosure } from './runtime/disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { createOctokit } from './github/octokit.js'
 import { parseInputs, type Inputs } from './inputs.js'
-import { breakLegacyCommands, neutraliseWorkflowCommands } from './core/workflow-commands.js'
-import type { Logger } from './logger.js'
+import { breakLegacyCommands, neutraliseWorkflowCommands } from './core/render/workflow-commands.js'
+import type { Logger } from './runtime/logger.js'
 import { shouldRedact, type RepositoryVisibility } from './publish/repository-visibility.js'
-import { runMode } from './run-mode.js'
+import { runMode } from './modes/run-mode.js'
 
 /**
  * The only module that knows it runs inside GitHub Actions: reads the inputs, builds the adapters,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { serializeSnapshot } from '../../src/core/snapshot-file.js'
+import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import { largeTenant } from '../fakes/simulated-tenant.ts'
 import { runAgainstFake } from './strategy-run.ts'
 

@@ -4,8 +4,8 @@
  * own (no `$expand`), each partner's name is looked up as production does, and stale guests come from listing every guest with its signInActivity.
  * Everything else is the production collectors, so the two snapshots must come out identical.
  */
-import { compareText } from '../../src/core/canonical.js'
-import type { JsonObject } from '../../src/core/json.js'
+import { compareText } from '../../src/core/model/canonical.js'
+import type { JsonObject } from '../../src/core/model/json.js'
 import {
   normalizeObject,
   problemOf,

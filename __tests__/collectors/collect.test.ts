@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
 import { isStale } from '../../src/collectors/sign-in-activity.js'
-import { serializeSnapshot } from '../../src/core/snapshot-file.js'
-import { validateSnapshotDocument } from '../../src/core/snapshot-schema.js'
+import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
+import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import {
   cloneTenant,

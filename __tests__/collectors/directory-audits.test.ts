@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { auditFilter, readDirectoryAudits } from '../../src/collectors/directory-audits.js'
-import { AUDIT_ACTIVITIES } from '../../src/core/attribution.js'
-import type { Report } from '../../src/core/report.js'
+import { AUDIT_ACTIVITIES } from '../../src/core/rules/attribution.js'
+import type { Report } from '../../src/core/report/report.js'
 import { parseInputs } from '../../src/inputs.js'
-import type { Logger } from '../../src/logger.js'
-import type { RunContext } from '../../src/run-context.js'
-import { runDetect } from '../../src/run-detect.js'
-import { runSnapshot } from '../../src/run-snapshot.js'
+import type { Logger } from '../../src/runtime/logger.js'
+import type { RunContext } from '../../src/modes/run-context.js'
+import { runDetect } from '../../src/modes/detect.js'
+import { runSnapshot } from '../../src/modes/snapshot.js'
 import {
   AUDIT_ACTIVITY,
   AUDIT_ADMIN,
@@ -23,7 +23,7 @@ import {
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from './graph-fixture.js'
-import { Disclosure } from '../../src/disclosure.js'
+import { Disclosure } from '../../src/runtime/disclosure.js'
 
 const BASELINE_AT = new Date('2026-11-19T12:00:00.000Z')
 const LIVE_AT = new Date('2026-11-20T12:00:00.000Z')

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { parse, parseDocument } from 'yaml'
-import { TENANT_LIST_FIELDS } from '../../src/core/tenant-list.js'
+import { TENANT_LIST_FIELDS } from '../../src/core/baseline/tenant-list.js'
 import { MODES } from '../../src/inputs.js'
 import { lintWithActionlint, yamlErrors } from './workflow-linter.ts'
 

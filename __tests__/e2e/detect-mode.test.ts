@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Report } from '../../src/core/report.js'
+import type { Report } from '../../src/core/report/report.js'
 import { driftedContoso } from '../fakes/drift-scenarios.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { driftCount, parseHistoryData } from '../../src/core/history.js'
-import { HISTORY_LABEL } from '../../src/core/render-history.js'
+import { driftCount, parseHistoryData } from '../../src/core/report/history.js'
+import { HISTORY_LABEL } from '../../src/core/render/render-history.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { cloneTenant, contosoTenant } from '../fakes/simulated-tenant.ts'
 import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'

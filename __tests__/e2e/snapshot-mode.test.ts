@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { validateSnapshotDocument } from '../../src/core/snapshot-schema.js'
+import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
 import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
 

@@ -114,7 +114,7 @@ describe('partners cannot be read within graph-timeout', () => {
   })
 
   // Known bug outside the Graph layer, left failing on purpose: the report's headline
-  // (src/core/render-markdown.ts) and the log line (src/run-detect.ts) of a partial comparison claim a match.
+  // (src/core/render/render-markdown.ts) and the log line (src/modes/detect.ts) of a partial comparison claim a match.
   it('detect: nowhere claims "the tenant matches" while partners were not compared', () => {
     expect(detect.summary).not.toMatch(/tenant matches/i)
     expect(detect.stdout).not.toMatch(/tenant matches/i)

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ClientSecretCredential } from '@azure/identity'
 import { fileURLToPath } from 'node:url'
 import { blockingProblems, collectSnapshot, type Collection } from '../../src/collectors/collect.js'
-import { LABEL_SECTIONS, type SectionId, type Snapshot } from '../../src/core/snapshot.js'
+import { LABEL_SECTIONS, type SectionId, type Snapshot } from '../../src/core/model/snapshot.js'
 import { systemClock, type Clock } from '../../src/graph/clock.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import type { Fault, FaultRule } from '../fakes/faults.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { codeBlock, inert, plain } from '../../src/core/inert.js'
+import { codeBlock, inert, plain } from '../../src/core/render/inert.js'
 
 /** "approve" spelled in the tag block: invisible in most renderers, read by language models and copy-paste. */
 const TAG_TEXT = [...'approve']

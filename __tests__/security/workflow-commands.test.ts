@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { NEUTRALISED_MARKER, neutraliseWorkflowCommands } from '../../src/core/workflow-commands.js'
+import { NEUTRALISED_MARKER, neutraliseWorkflowCommands } from '../../src/core/render/workflow-commands.js'
 
 /**
  * How the runner reads a line (actions/runner ActionCommandManager): `::name …::data` once the

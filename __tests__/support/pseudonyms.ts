@@ -1,5 +1,5 @@
-import { keyedPlaceholders, type RedactionContext } from '../../src/core/redact.js'
-import { createPseudonyms } from '../../src/pseudonyms.js'
+import { keyedPlaceholders, type RedactionContext } from '../../src/core/report/redact.js'
+import { createPseudonyms } from '../../src/runtime/pseudonyms.js'
 
 /** A pseudonym key as a repository secret would hold it (tests only). */
 export const TEST_PSEUDONYM_KEY = 'test-pseudonym-key-5f0c1d2e3a4b5c6d7e8f9a0b'

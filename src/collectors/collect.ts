@@ -1,4 +1,4 @@
-import { SNAPSHOT_SCHEMA_VERSION, type CloudName, type Snapshot } from '../core/snapshot.js'
+import { SNAPSHOT_SCHEMA_VERSION, type CloudName, type Snapshot } from '../core/model/snapshot.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import type { Collector, SectionProblem, SnapshotSections } from './collector.js'
 import { COLLECTORS } from './registry.js'

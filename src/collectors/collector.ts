@@ -1,6 +1,6 @@
-import { canonicalize } from '../core/canonical.js'
-import { isJsonObject, type JsonObject, type JsonValue } from '../core/json.js'
-import type { CloudName, Snapshot } from '../core/snapshot.js'
+import { canonicalize } from '../core/model/canonical.js'
+import { isJsonObject, type JsonObject, type JsonValue } from '../core/model/json.js'
+import type { CloudName, Snapshot } from '../core/model/snapshot.js'
 import { describeFailure, graphErrorOf, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 

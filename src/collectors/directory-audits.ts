@@ -3,7 +3,7 @@ import {
   parseDirectoryAudit,
   type AuditEntry,
   type AuditEvidence
-} from '../core/attribution.js'
+} from '../core/rules/attribution.js'
 import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { graphPath, readCollection } from './collector.js'

@@ -1,5 +1,5 @@
-import type { CloudName, SectionId } from '../core/snapshot.js'
-import type { JsonObject } from '../core/json.js'
+import type { CloudName, SectionId } from '../core/model/snapshot.js'
+import type { JsonObject } from '../core/model/json.js'
 import { normalizeObject, problemOf, readEntity, type Collector } from './collector.js'
 
 type EntitySection = Extract<

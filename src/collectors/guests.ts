@@ -1,5 +1,5 @@
-import type { JsonObject } from '../core/json.js'
-import type { GuestCounts } from '../core/snapshot.js'
+import type { JsonObject } from '../core/model/json.js'
+import type { GuestCounts } from '../core/model/snapshot.js'
 import type { GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import {

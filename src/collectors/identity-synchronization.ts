@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../core/json.js'
+import { isJsonObject, type JsonObject } from '../core/model/json.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { graphPath, normalizeObject, readCollection, type Read } from './collector.js'
 

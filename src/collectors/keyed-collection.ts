@@ -1,5 +1,5 @@
-import type { JsonObject } from '../core/json.js'
-import { compareText } from '../core/canonical.js'
+import type { JsonObject } from '../core/model/json.js'
+import { compareText } from '../core/model/canonical.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import type { LimitClass } from '../graph/pacer.js'
 import { normalizeObject, problemOf, readCollection, type Collector, type Read } from './collector.js'

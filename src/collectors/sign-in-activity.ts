@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../core/json.js'
+import { isJsonObject, type JsonObject } from '../core/model/json.js'
 
 const SIGN_IN_PROPERTIES = [
   'lastSignInDateTime',

@@ -1,5 +1,5 @@
-import { compareText } from '../core/canonical.js'
-import type { JsonObject } from '../core/json.js'
+import { compareText } from '../core/model/canonical.js'
+import type { JsonObject } from '../core/model/json.js'
 import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { normalizeObject, problemOf, readEntity, type Read, type SectionProblem } from './collector.js'

@@ -1,20 +1,20 @@
-import type { Pseudonyms } from '../core/pseudonym.js'
-import type { RedactionContext } from '../core/redact.js'
+import type { Pseudonyms } from '../core/model/pseudonym.js'
+import type { RedactionContext } from '../core/report/redact.js'
 import {
   recordsRun,
   historyPoint,
   mergeHistories,
   parseHistoryData,
   type HistoryPoint
-} from '../core/history.js'
-import type { Report } from '../core/report.js'
+} from '../core/report/history.js'
+import type { Report } from '../core/report/report.js'
 import {
   HISTORY_LABEL,
   historyMarkerPrefix,
   renderHistoryIssue,
   renderHistorySummary
-} from '../core/render-history.js'
-import type { Snapshot } from '../core/snapshot.js'
+} from '../core/render/render-history.js'
+import type { Snapshot } from '../core/model/snapshot.js'
 import type { IssueRecord, IssueTracker, LabelSpec } from '../github/issue-tracker.js'
 import type { GitHubLog } from '../github/octokit.js'
 

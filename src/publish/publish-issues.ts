@@ -1,5 +1,5 @@
-import { compareText } from '../core/canonical.js'
-import type { Finding, ObjectKind, Severity } from '../core/finding.js'
+import { compareText } from '../core/model/canonical.js'
+import type { Finding, ObjectKind, Severity } from '../core/model/finding.js'
 import {
   DRIFT_LABEL,
   planIssueSync,
@@ -8,11 +8,11 @@ import {
   type IssueOperation,
   type IssueSeverity,
   type TrackedIssue
-} from '../core/issue-plan.js'
-import type { Pseudonyms } from '../core/pseudonym.js'
-import type { RedactionContext } from '../core/redact.js'
-import { parseIssueMarker, tenantMarkerPrefix } from '../core/render-issue.js'
-import { carriesCommentMarker } from '../core/comment-marker.js'
+} from '../core/report/issue-plan.js'
+import type { Pseudonyms } from '../core/model/pseudonym.js'
+import type { RedactionContext } from '../core/report/redact.js'
+import { parseIssueMarker, tenantMarkerPrefix } from '../core/render/render-issue.js'
+import { carriesCommentMarker } from '../core/report/comment-marker.js'
 import { describeGitHubError, statusOf, type IssueTracker, type LabelSpec } from '../github/issue-tracker.js'
 import type { GitHubLog } from '../github/octokit.js'
 

@@ -5,9 +5,9 @@ import {
   proposalTrailerHash,
   proposeBaseline,
   sameProposal
-} from '../core/baseline-proposal.js'
-import type { Pseudonyms } from '../core/pseudonym.js'
-import { redactText, type RedactionContext } from '../core/redact.js'
+} from '../core/baseline/baseline-proposal.js'
+import type { Pseudonyms } from '../core/model/pseudonym.js'
+import { redactText, type RedactionContext } from '../core/report/redact.js'
 import type { GitHubClient, GitHubLog } from '../github/octokit.js'
 
 export type PullRequestOperation = 'created' | 'updated' | 'unchanged' | 'closed' | 'none'

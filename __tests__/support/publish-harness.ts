@@ -1,0 +1,85 @@
+/** Wires the real publisher (real Octokit, retry and throttling plugins) to a local GitHub fake. */
+import type { Finding, ObjectKind } from '../../src/core/model/finding.js'
+import { DRIFT_LABEL, type IssueSeverity } from '../../src/core/report/issue-plan.js'
+import { OctokitIssueTracker } from '../../src/github/issue-tracker.js'
+import { createOctokit, type GitHubClient, type GitHubLog } from '../../src/github/octokit.js'
+import { GITHUB_ACTIONS_LOGIN, type BotIdentity } from '../../src/github/token-identity.js'
+import { publishIssues } from '../../src/publish/publish-issues.js'
+import type { GitHubFake } from '../fakes/github-fake.ts'
+import { TENANT_ID } from './drift-fixtures.ts'
+import { KEYED, keyedRedaction, UNKEYED } from './pseudonyms.ts'
+
+export interface RecordingLog extends GitHubLog {
+  readonly lines: string[]
+}
+
+export function recordingLog(): RecordingLog {
+  const lines: string[] = []
+  return {
+    lines,
+    info: (message) => lines.push(`info: ${message}`),
+    warning: (message) => lines.push(`warning: ${message}`)
+  }
+}
+
+/** Fast but real: retries wait 1 ms per "second", writes are not spaced out. */
+export function octokitFor(fake: GitHubFake, log: GitHubLog = recordingLog(), maxRetries = 3): GitHubClient {
+  return createOctokit(fake.token, { baseUrl: fake.url, log, retryUnitMs: 1, paceWrites: false, maxRetries })
+}
+
+/** The fake's bot, as the runner's GITHUB_TOKEN is seen by GitHub. */
+export const BOT: BotIdentity = { login: GITHUB_ACTIONS_LOGIN, source: 'graphql-viewer' }
+
+export interface RunOptions {
+  observed?: (kind: ObjectKind, key: string | undefined) => boolean
+  redact?: boolean
+  minSeverity?: IssueSeverity
+  labels?: string[]
+  assignees?: string[]
+  tenantId?: string
+  log?: RecordingLog
+  octokit?: GitHubClient
+  identity?: BotIdentity
+  blocked?: string
+  maxIssuesPerRun?: number
+}
+
+/** One nightly run of the issue publisher. */
+export async function publishRun(fake: GitHubFake, findings: readonly Finding[], options: RunOptions = {}) {
+  const log = options.log ?? recordingLog()
+  const octokit = options.octokit ?? octokitFor(fake, log)
+  const tracker = new OctokitIssueTracker(
+    octokit,
+    { owner: fake.owner, repo: fake.repo },
+    DRIFT_LABEL,
+    options.identity ?? BOT
+  )
+  return publishIssues({
+    tracker,
+    findings,
+    observed: options.observed ?? (() => true),
+    tenantId: options.tenantId ?? TENANT_ID,
+    options: {
+      minSeverity: options.minSeverity ?? 'low',
+      labels: options.labels ?? [],
+      assignees: options.assignees ?? [],
+      redaction: options.redact
+        ? keyedRedaction([
+            options.tenantId ?? TENANT_ID,
+            ...findings.filter((f) => f.object.kind === 'partner').map((f) => f.object.key)
+          ])
+        : undefined,
+      pseudonyms: options.redact ? KEYED : UNKEYED,
+      ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun })
+    },
+    log,
+    blocked: options.blocked
+  })
+}
+
+/** Text as a reader sees it: numeric character references decoded. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&#(x[0-9a-f]+|\d+);/gi, (_entity, code: string) =>
+    String.fromCodePoint(code.toLowerCase().startsWith('x') ? parseInt(code.slice(1), 16) : Number(code))
+  )
+}

@@ -1,0 +1,506 @@
+import {
+  severityRank,
+  type Finding,
+  type ObjectKind,
+  type ObjectRef,
+  type Severity,
+  OBJECT_KINDS
+} from '../model/finding.js'
+import {
+  findingFingerprint,
+  formatIssueMarker,
+  highestSeverity,
+  issueMarkerFor,
+  objectFingerprint,
+  renderChangedComment,
+  renderDuplicateComment,
+  renderIssueBody,
+  renderIssueTitle,
+  renderReopenedComment,
+  renderResolvedComment,
+  tenantFingerprint,
+  type IssueMarker
+} from '../render/render-issue.js'
+import type { Pseudonyms } from '../model/pseudonym.js'
+import type { RedactionContext } from './redact.js'
+import { commentMarker, withCommentMarker, type CommentEvent } from './comment-marker.js'
+import { inert } from '../render/inert.js'
+
+/**
+ * Decides what to do on GitHub so that issues follow the drift and nothing else: the same drift
+ * changes nothing (no edit, no comment), changed drift updates the body with one comment, resolved
+ * drift closes with a comment, returning drift reopens. Objects this run could not observe are left alone.
+ */
+
+export const DRIFT_LABEL = 'entra-drift'
+const SEVERITY_LABEL_PREFIX = 'severity:'
+
+/** Severities that can open an issue; `info` never does. */
+export type IssueSeverity = Exclude<Severity, 'info'>
+
+export function severityLabel(severity: Severity): string {
+  return `${SEVERITY_LABEL_PREFIX}${severity}`
+}
+
+/** All counted (not ignored) findings on one object. */
+export interface DriftedObject {
+  readonly object: ObjectRef
+  readonly findings: readonly Finding[]
+}
+
+/** An issue found on GitHub carrying this tenant's marker. */
+export interface TrackedIssue {
+  readonly number: number
+  readonly state: 'open' | 'closed'
+  readonly stateReason: string | null
+  readonly title: string
+  readonly body: string
+  readonly labels: readonly string[]
+  readonly marker: IssueMarker
+}
+
+export interface IssuePlanOptions {
+  /** Findings below this severity get no issue (default low). */
+  readonly minSeverity: IssueSeverity
+  /** Extra labels the user asked for, added to every drift issue. */
+  readonly labels: readonly string[]
+  /** Set on new issues only: triage may reassign later. */
+  readonly assignees: readonly string[]
+  readonly redact?: RedactionContext | undefined
+  /** What hidden markers are made of: keyed tokens where identifiers are redacted. */
+  readonly pseudonyms: Pseudonyms
+  /**
+   * At most this many issues are opened per run (the most severe objects first); the other drifted
+   * objects are listed together in one overflow issue. Undefined: no cap.
+   */
+  readonly maxIssuesPerRun?: number | undefined
+}
+
+export interface IssuePlanInput {
+  readonly drifted: readonly DriftedObject[]
+  readonly tracked: readonly TrackedIssue[]
+  /**
+   * Whether this run compared the object's section. `key` is undefined when the issue's object is
+   * known only by its hashed marker (no drift on it this run): the answer must then hold for the whole kind.
+   */
+  readonly observed: (kind: ObjectKind, key: string | undefined) => boolean
+  readonly tenantId: string
+  readonly options: IssuePlanOptions
+  /**
+   * Why this run must not write issues (a core section could not be read), when it must not: a run
+   * that failed makes no title, body or label edit, no close and no new issue. Every write it would
+   * have made becomes `withheld`, for the log.
+   */
+  readonly blocked?: string | undefined
+}
+
+/**
+ * One write on GitHub. `about` is the issue's title, to name the issue in the log and in failures.
+ * A comment ends with its `commentMarker`, so a run retrying after a failed write can tell it
+ * already posted it.
+ */
+export type IssueOperation =
+  | {
+      readonly kind: 'create'
+      readonly about: string
+      /** The object fingerprint of the marker: after a lost answer, the issue is looked for by it. */
+      readonly object: string
+      readonly severity: Severity
+      readonly title: string
+      readonly body: string
+      readonly labels: readonly string[]
+      readonly assignees: readonly string[]
+    }
+  | {
+      readonly kind: 'update'
+      readonly number: number
+      readonly about: string
+      readonly title?: string
+      readonly body?: string
+      readonly labels?: readonly string[]
+      /** Present when the drift itself changed (not only the wording). */
+      readonly comment?: string
+      readonly commentMarker?: string
+    }
+  | {
+      readonly kind: 'reopen'
+      readonly number: number
+      readonly about: string
+      readonly title?: string
+      readonly body?: string
+      readonly labels?: readonly string[]
+      readonly comment: string
+      readonly commentMarker: string
+    }
+  | {
+      readonly kind: 'close'
+      readonly number: number
+      readonly about: string
+      readonly reason: 'completed' | 'not_planned'
+      readonly comment: string
+      readonly commentMarker: string
+    }
+  | { readonly kind: 'none'; readonly number: number; readonly why: string }
+  /** A write this run would have made but must not (see `IssuePlanInput.blocked`). */
+  | { readonly kind: 'withheld'; readonly would: string }
+
+/** The marker kind of the issue listing the drifted objects beyond `maxIssuesPerRun`. */
+export const OVERFLOW_KIND = 'overflow'
+
+interface DesiredIssue {
+  readonly findings: readonly Finding[]
+  readonly marker: IssueMarker
+  readonly title: string
+  readonly body: string
+  readonly labels: readonly string[]
+}
+
+export function planIssueSync(input: IssuePlanInput): IssueOperation[] {
+  const operations = capNewIssues(planEveryObject(input), input)
+  if (input.blocked === undefined) return operations
+  return operations.map((operation) => withhold(operation))
+}
+
+function planEveryObject(input: IssuePlanInput): IssueOperation[] {
+  const { options, tenantId } = input
+  const render = { redact: options.redact }
+  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms)
+  const trackedByObject = new Map<string, TrackedIssue[]>()
+  for (const issue of input.tracked) {
+    if (issue.marker.tenant !== ownTenant) continue
+    const group = trackedByObject.get(issue.marker.object) ?? []
+    group.push(issue)
+    trackedByObject.set(issue.marker.object, group)
+  }
+
+  const operations: IssueOperation[] = []
+  const belowThreshold = new Set<string>()
+  const handled = new Set<string>()
+  for (const { object, findings } of input.drifted) {
+    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms)
+    const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity))
+    if (reportable.length === 0) {
+      if (findings.length > 0) belowThreshold.add(objectId)
+      continue
+    }
+    handled.add(objectId)
+    const desired: DesiredIssue = {
+      findings: reportable,
+      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
+      title: renderIssueTitle(object, reportable, render),
+      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
+      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
+    }
+    operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input))
+  }
+
+  for (const [objectId, issues] of trackedByObject) {
+    if (handled.has(objectId) || objectId === overflowObject(input)) continue
+    const { canonical, duplicates } = splitDuplicates(issues)
+    operations.push(...closeDuplicates(duplicates, canonical))
+    if (canonical?.state !== 'open') continue
+    const kind = asObjectKind(canonical.marker.kind)
+    if (kind === undefined || !input.observed(kind, undefined)) {
+      operations.push({
+        kind: 'none',
+        number: canonical.number,
+        why: 'its object was not observed in this run'
+      })
+      continue
+    }
+    operations.push(
+      closing(
+        canonical,
+        'completed',
+        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
+        'resolved'
+      )
+    )
+  }
+  return operations
+}
+
+function planDrifted(
+  desired: DesiredIssue,
+  issues: readonly TrackedIssue[],
+  input: IssuePlanInput
+): IssueOperation[] {
+  const { canonical, duplicates } = splitDuplicates(issues)
+  const operations = closeDuplicates(duplicates, canonical)
+  if (canonical === undefined) {
+    operations.push({
+      kind: 'create',
+      about: desired.title,
+      object: desired.marker.object,
+      severity: highestSeverity(desired.findings),
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    })
+    return operations
+  }
+  const edits = editsFor(canonical, desired)
+  const render = { redact: input.options.redact }
+  if (canonical.state === 'closed') {
+    if (canonical.stateReason === 'not_planned' && canonical.marker.state === desired.marker.state) {
+      // Someone closed this exact drift as not planned: respect it until the drift changes.
+      operations.push({ kind: 'none', number: canonical.number, why: 'this drift was closed as not planned' })
+      return operations
+    }
+    operations.push({
+      kind: 'reopen',
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(renderReopenedComment(desired.findings, render), 'reopened', desired.marker.state)
+    })
+    return operations
+  }
+  if (canonical.marker.state !== desired.marker.state) {
+    const previous = new Set(canonical.marker.findings)
+    const added = desired.findings.filter(
+      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
+    )
+    const resolved = canonical.marker.findings.filter(
+      (hash) => !desired.marker.findings.includes(hash)
+    ).length
+    operations.push({
+      kind: 'update',
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(renderChangedComment(added, resolved, render), 'changed', desired.marker.state)
+    })
+  } else if (Object.keys(edits).length > 0) {
+    // Same drift, different wording (a renamed policy, a new renderer version): refresh silently.
+    operations.push({ kind: 'update', number: canonical.number, about: canonical.title, ...edits })
+  } else {
+    operations.push({ kind: 'none', number: canonical.number, why: 'the drift is unchanged' })
+  }
+  return operations
+}
+
+function editsFor(
+  issue: TrackedIssue,
+  desired: Pick<DesiredIssue, 'title' | 'body' | 'labels'>
+): { title?: string; body?: string; labels?: readonly string[] } {
+  const edits: { title?: string; body?: string; labels?: readonly string[] } = {}
+  if (issue.title !== desired.title) edits.title = desired.title
+  if (issue.body !== desired.body) edits.body = desired.body
+  const labels = mergeLabels(issue.labels, desired.labels)
+  if (labels !== undefined) edits.labels = labels
+  return edits
+}
+
+/**
+ * The issue's labels with the severity label replaced and ours added; labels triage added by hand
+ * stay. Undefined when nothing would change.
+ */
+function mergeLabels(current: readonly string[], desired: readonly string[]): readonly string[] | undefined {
+  const kept = current.filter((label) => !label.startsWith(SEVERITY_LABEL_PREFIX) || desired.includes(label))
+  const merged = [...kept, ...desired.filter((label) => !kept.includes(label))]
+  const unchanged = merged.length === current.length && merged.every((label) => current.includes(label))
+  return unchanged ? undefined : merged
+}
+
+/**
+ * Two runs racing can open two issues for one object. The lowest open number wins; without an open
+ * one, the latest issue closed for any reason other than "not planned" (else the latest one).
+ */
+function splitDuplicates(issues: readonly TrackedIssue[]): {
+  canonical: TrackedIssue | undefined
+  duplicates: TrackedIssue[]
+} {
+  const open = issues.filter((issue) => issue.state === 'open').sort((a, b) => a.number - b.number)
+  if (open.length > 0) return { canonical: open[0], duplicates: open.slice(1) }
+  const closed = [...issues].sort((a, b) => b.number - a.number)
+  const canonical = closed.find((issue) => issue.stateReason !== 'not_planned') ?? closed[0]
+  return { canonical, duplicates: [] }
+}
+
+function closeDuplicates(
+  duplicates: readonly TrackedIssue[],
+  canonical: TrackedIssue | undefined
+): IssueOperation[] {
+  if (canonical === undefined) return []
+  return duplicates.map((duplicate) =>
+    closing(duplicate, 'not_planned', renderDuplicateComment(canonical.number), 'duplicate')
+  )
+}
+
+function closing(
+  issue: TrackedIssue,
+  reason: 'completed' | 'not_planned',
+  comment: string,
+  event: CommentEvent
+): IssueOperation {
+  return {
+    kind: 'close',
+    number: issue.number,
+    about: issue.title,
+    reason,
+    ...markedComment(comment, event, issue.marker.state)
+  }
+}
+
+function markedComment(
+  comment: string,
+  event: CommentEvent,
+  state: string
+): { comment: string; commentMarker: string } {
+  const marker = commentMarker(event, state)
+  return { comment: withCommentMarker(comment, marker), commentMarker: marker }
+}
+
+/** What a withheld write would have been, for the log of a run that may not write. */
+function withhold(operation: IssueOperation): IssueOperation {
+  switch (operation.kind) {
+    case 'none':
+    case 'withheld':
+      return operation
+    case 'create':
+      return { kind: 'withheld', would: `open an issue "${operation.about}"` }
+    case 'update':
+      return {
+        kind: 'withheld',
+        would: `update issue #${operation.number} "${operation.about}"${operation.comment === undefined ? '' : ' with a comment'}`
+      }
+    case 'reopen':
+      return { kind: 'withheld', would: `reopen issue #${operation.number} "${operation.about}"` }
+    case 'close':
+      return { kind: 'withheld', would: `close issue #${operation.number} "${operation.about}"` }
+  }
+}
+
+type CreateOperation = Extract<IssueOperation, { kind: 'create' }>
+
+/**
+ * Opens at most `maxIssuesPerRun` issues, the most severe objects first (ties keep the plan's
+ * order); the others are listed in one overflow issue, kept up to date like a drift issue and
+ * closed once no object is left over. Later runs open the next ones, so the list shrinks.
+ */
+function capNewIssues(operations: IssueOperation[], input: IssuePlanInput): IssueOperation[] {
+  const max = input.options.maxIssuesPerRun
+  const creates = operations.filter((operation): operation is CreateOperation => operation.kind === 'create')
+  const ranked = creates
+    .map((operation, index) => ({ operation, index }))
+    .sort(
+      (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
+    )
+    .map(({ operation }) => operation)
+  const leftOver = new Set(max === undefined ? [] : ranked.slice(Math.max(0, max)))
+  const kept = operations.filter((operation) => operation.kind !== 'create' || !leftOver.has(operation))
+  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms)
+  const overflowIssues = input.tracked.filter(
+    (issue) => issue.marker.tenant === ownTenant && issue.marker.object === overflowObject(input)
+  )
+  return [
+    ...kept,
+    ...planOverflow(
+      ranked.filter((operation) => leftOver.has(operation)),
+      overflowIssues,
+      input
+    )
+  ]
+}
+
+function overflowObject(input: IssuePlanInput): string {
+  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms)
+}
+
+function planOverflow(
+  leftOver: readonly CreateOperation[],
+  issues: readonly TrackedIssue[],
+  input: IssuePlanInput
+): IssueOperation[] {
+  const { canonical, duplicates } = splitDuplicates(issues)
+  const operations = closeDuplicates(duplicates, canonical)
+  if (leftOver.length === 0) {
+    if (canonical?.state === 'open') {
+      const comment =
+        'Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.'
+      operations.push(closing(canonical, 'completed', comment, 'overflow-resolved'))
+    }
+    return operations
+  }
+  const desired = overflowIssue(leftOver, input)
+  if (canonical === undefined) {
+    operations.push({
+      kind: 'create',
+      about: desired.title,
+      object: overflowObject(input),
+      severity: desired.severity,
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    })
+    return operations
+  }
+  const edits = editsFor(canonical, desired)
+  if (canonical.state === 'closed') {
+    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`
+    operations.push({
+      kind: 'reopen',
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(comment, 'reopened', desired.state)
+    })
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: 'update', number: canonical.number, about: canonical.title, ...edits })
+  } else {
+    operations.push({ kind: 'none', number: canonical.number, why: 'the objects left over are unchanged' })
+  }
+  return operations
+}
+
+function overflowIssue(
+  leftOver: readonly CreateOperation[],
+  input: IssuePlanInput
+): { title: string; body: string; labels: string[]; severity: Severity; state: string } {
+  const { tenantId, options } = input
+  const severity =
+    leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ??
+    'low'
+  const lines = leftOver.map((operation) => `- **${operation.severity}** · ${inert(operation.title, 256)}`)
+  const state = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join('\n'), options.pseudonyms)
+  const marker = formatIssueMarker({
+    tenant: tenantFingerprint(tenantId, options.pseudonyms),
+    object: overflowObject(input),
+    state,
+    kind: OVERFLOW_KIND,
+    findings: []
+  })
+  const count = leftOver.length === 1 ? '1 more drifted object' : `${leftOver.length} more drifted objects`
+  const body = [
+    marker,
+    `## ${count} without an issue of their own`,
+    '',
+    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. ` +
+      'These are listed here, most severe first; later runs open their issues.',
+    '',
+    ...lines,
+    '',
+    '---',
+    '',
+    '<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>'
+  ].join('\n')
+  return {
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
+    body,
+    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
+    severity,
+    state
+  }
+}
+
+function isReportable(finding: Finding, minSeverity: IssueSeverity): boolean {
+  if (finding.ignored !== undefined || finding.severity === 'info') return false
+  return severityRank(finding.severity) >= severityRank(minSeverity)
+}
+
+function asObjectKind(kind: string): ObjectKind | undefined {
+  return (OBJECT_KINDS as readonly string[]).includes(kind) ? (kind as ObjectKind) : undefined
+}

@@ -1,0 +1,237 @@
+import type { Pseudonyms } from '../model/pseudonym.js'
+
+/**
+ * Redaction for text published where more people can read it than the tenant's admins (a public
+ * repository): tenant ids, other GUIDs, finding ids, domains, user principal names, e-mail and IP
+ * addresses, and the names the run learnt (partners, sync policies, audit clients) become placeholders.
+ *
+ * Domains, users and names become a fixed placeholder rather than a token: a dictionary of company
+ * domains is small, so even a keyed token would let a reader tell which of two guesses is right.
+ * GUIDs get a placeholder of their own so that several partners in one text stay distinguishable:
+ * a keyed token when the run has a `pseudonym-key` (stable from run to run), else a number within
+ * the run. Tenant ids are public, so an unkeyed hash of one is never published.
+ */
+
+/** What a placeholder stands for: a tenant id, any other GUID, or a finding id (`f-…`). */
+export type PlaceholderKind = 'tenant' | 'id' | 'finding'
+
+export interface RedactionContext {
+  /** Tenant ids (ours and partners'); they read as `tenant-…`, every other GUID as `id-…`. */
+  readonly knownTenantIds: readonly string[]
+  /** Domains to redact even where the generic pattern would not recognise them (unusual top-level domains). */
+  readonly knownDomains?: readonly string[]
+  /** Names that identify an organisation or a person: partner and sync-policy names, audit clients. */
+  readonly knownNames?: readonly string[]
+  /** The placeholder of an identifier, e.g. `tenant-1a2b3c` or `tenant-2`: the same value, the same placeholder. */
+  readonly placeholder: (value: string, kind: PlaceholderKind) => string
+}
+
+export const REDACTED_DOMAIN = '[redacted domain]'
+export const REDACTED_USER = '[redacted user]'
+export const REDACTED_NAME = '[redacted name]'
+export const REDACTED_ADDRESS = '[redacted address]'
+
+/**
+ * Placeholders from keyed tokens: stable from run to run, and nobody without the key can tell
+ * which id one stands for. Only keyed pseudonyms may be used: a plain hash of a public id is reversible.
+ */
+export function keyedPlaceholders(pseudonyms: Pseudonyms): RedactionContext['placeholder'] {
+  if (!pseudonyms.keyed) throw new Error('keyed placeholders need a pseudonym key')
+  return (value, kind) =>
+    `${kind === 'finding' ? 'f' : kind}-${pseudonyms.token(`placeholder\n${kind}\n${value.toLowerCase()}`, kind === 'finding' ? 8 : 6)}`
+}
+
+/**
+ * Placeholders numbered within one run (`tenant-1`, `id-2`, `f-3`), for runs without a key: they
+ * carry no information about the id, at the price of changing between runs. `tenantsFirst` are
+ * numbered first, in order (our own tenant is `tenant-1`).
+ */
+export function numberedPlaceholders(tenantsFirst: readonly string[] = []): RedactionContext['placeholder'] {
+  const numbers = new Map<string, string>()
+  const counts: Record<PlaceholderKind, number> = { tenant: 0, id: 0, finding: 0 }
+  const placeholder = (value: string, kind: PlaceholderKind): string => {
+    const id = `${kind}\n${value.toLowerCase()}`
+    let assigned = numbers.get(id)
+    if (assigned === undefined) {
+      assigned = `${kind === 'finding' ? 'f' : kind}-${++counts[kind]}`
+      numbers.set(id, assigned)
+    }
+    return assigned
+  }
+  for (const tenantId of tenantsFirst) placeholder(tenantId, 'tenant')
+  return placeholder
+}
+
+/** Placeholders as the run's pseudonyms allow: keyed when there is a key, numbered otherwise. */
+export function placeholdersFor(
+  pseudonyms: Pseudonyms,
+  tenantsFirst: readonly string[] = []
+): RedactionContext['placeholder'] {
+  return pseudonyms.keyed ? keyedPlaceholders(pseudonyms) : numberedPlaceholders(tenantsFirst)
+}
+
+/**
+ * The text may already be markdown-escaped (`inert` writes '.' as `&#46;`, '-' as `&#45;`, '@' as
+ * `&#64;`), so every separator matches in both forms: a finished report can be redacted as well as raw text.
+ */
+function either(char: string): string {
+  const code = char.codePointAt(0) ?? 0
+  // `inert` follows '@' and '#' with a zero-width space so GitHub finds no mention or reference.
+  const zeroWidth = '(?:&#8203;|&#x200b;|\u200b)?'
+  return `(?:${char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|&#${code};|&#x${code.toString(16)};)${zeroWidth}`
+}
+const DOT = either('.')
+const HYPHEN = either('-')
+const AT = either('@')
+const HASH = either('#')
+const HEX4 = '[0-9a-f]{4}'
+const GUID = new RegExp(
+  `\\b[0-9a-f]{8}${HYPHEN}${HEX4}${HYPHEN}${HEX4}${HYPHEN}${HEX4}${HYPHEN}[0-9a-f]{12}\\b`,
+  'gi'
+)
+const LABEL = `[a-z0-9](?:[a-z0-9]|${HYPHEN}){0,62}`
+const HOST = `${LABEL}(?:${DOT}${LABEL})*${DOT}[a-z]{2,63}\\b`
+const LOCAL_PART = `(?:[a-z0-9]|${['.', '_', '%', '+', "'", '-'].map(either).join('|')})+`
+/** Guest UPNs: `alice_fabrikam.com#EXT#@contoso.onmicrosoft.com`. */
+const GUEST_UPN = new RegExp(`${LOCAL_PART}${HASH}EXT${HASH}${AT}${HOST}`, 'gi')
+const EMAIL = new RegExp(`${LOCAL_PART}${AT}${HOST}`, 'gi')
+const DOMAIN_CANDIDATE = new RegExp(`\\b(?:${LABEL}${DOT})+([a-z]{2,63})\\b`, 'gi')
+
+/**
+ * Top-level domains recognised without being told. Two-letter country codes count too, except those
+ * that collide with file extensions or Graph property names in our own text (`report.md`, `x.id`).
+ */
+const GENERIC_TOP_LEVEL_DOMAINS: ReadonlySet<string> = new Set(
+  'com net org edu gov mil int info biz name pro mobi asia app dev cloud online site tech xyz io ai co eu'.split(
+    ' '
+  )
+)
+/** Public service hosts named in our own text (remediation, links); they identify nobody. */
+const SERVICE_HOSTS: ReadonlySet<string> = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+  'login.microsoftonline.com',
+  'learn.microsoft.com',
+  'entra.microsoft.com',
+  'portal.azure.com',
+  'aka.ms',
+  'github.com',
+  'docs.github.com'
+])
+const TWO_LETTER_NOT_DOMAINS: ReadonlySet<string> = new Set([
+  'id',
+  'md',
+  'sh',
+  'py',
+  'rs',
+  'ps',
+  'go',
+  'js',
+  'ts'
+])
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)'
+/** IPv4 addresses and ranges (named locations, audit clients): `203.0.113.7`, `198.51.100.0/24`. */
+const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:${DOT}${OCTET}){3}(?:/\\d{1,2})?(?![\\d.])`, 'g')
+/**
+ * IPv6 addresses and ranges, full (at least four groups, so a time such as 23:59:30 is not one) or
+ * compressed with `::` and a group on at least one side.
+ */
+const IPV6 = new RegExp(
+  [
+    '(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:/\\d{1,3})?(?![0-9a-z:])',
+    '(?<![0-9a-z:])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)(?:/\\d{1,3})?(?![0-9a-z:])'
+  ].join('|'),
+  'gi'
+)
+/** Finding ids: `f-` and 16 hex digits, derived from the object's key (a tenant id for partners). */
+const FINDING_ID = /\bf-[0-9a-f]{16}\b/g
+/** Names shorter than this are not replaced: they would take our own words with them. */
+const MIN_NAME_LENGTH = 3
+
+/** Replace every identifying value in `text` by its placeholder. Idempotent. */
+export function redactText(text: string, context: RedactionContext): string {
+  const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
+  let result = text.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER)
+  for (const name of longestFirst(context.knownNames ?? [])) {
+    if (name.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name), REDACTED_NAME)
+  }
+  for (const domain of longestFirst(context.knownDomains ?? [])) {
+    if (domain.length > 0) result = result.replace(new RegExp(literal(domain), 'gi'), REDACTED_DOMAIN)
+  }
+  result = result.replace(DOMAIN_CANDIDATE, (match: string, topLevel: string) =>
+    looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
+  )
+  result = result.replace(GUID, (match) => {
+    const guid = unescape(match).toLowerCase()
+    return context.placeholder(guid, tenants.has(guid) ? 'tenant' : 'id')
+  })
+  for (const tenantId of tenants) {
+    // The same id written without hyphens (some Graph fields and URLs do that).
+    const compact = tenantId.replace(/-/g, '')
+    if (/^[0-9a-f]{32}$/.test(compact)) {
+      result = result.replace(new RegExp(compact, 'gi'), context.placeholder(tenantId, 'tenant'))
+    }
+  }
+  result = result.replace(FINDING_ID, (id) => context.placeholder(id, 'finding'))
+  return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS)
+}
+
+export const MASKED_SECRET = '***'
+
+/**
+ * Every secret of the run replaced by `***`, in raw and in markdown-escaped form: the runner masks
+ * secrets in the log only, so a secret that an error message echoes would otherwise reach a comment
+ * or the job summary, and `inert` escaping would even hide it from the runner's masking.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let result = text
+  for (const secret of longestFirst(secrets)) {
+    if (secret.length >= MIN_SECRET_LENGTH)
+      result = result.replace(new RegExp(literal(secret), 'g'), MASKED_SECRET)
+  }
+  return result
+}
+
+/** Shorter values are not secrets worth the name and would take our own words with them. */
+const MIN_SECRET_LENGTH = 6
+
+/** Longer names first, so that "Fabrikam Europe" is replaced whole before "Fabrikam". */
+function longestFirst(values: readonly string[]): string[] {
+  return [...new Set(values)].sort((a, b) => b.length - a.length)
+}
+
+/** A name as a whole word (where it starts or ends with a word character), in raw or escaped form. */
+function namePattern(name: string): RegExp {
+  const trimmed = name.trim()
+  const start = /^\w/.test(trimmed) ? '(?<![\\p{L}\\p{N}_])' : ''
+  const end = /\w$/.test(trimmed) ? '(?![\\p{L}\\p{N}_])' : ''
+  return new RegExp(`${start}${literal(trimmed)}${end}`, 'giu')
+}
+
+function looksLikeDomain(candidate: string, topLevel: string): boolean {
+  const tld = topLevel.toLowerCase()
+  const knownTopLevel =
+    GENERIC_TOP_LEVEL_DOMAINS.has(tld) || (tld.length === 2 && !TWO_LETTER_NOT_DOMAINS.has(tld))
+  if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false
+  // camelCase labels are property paths ('authenticationStrength.id'), not host names.
+  return !candidate.split('.').some((label) => /[a-z][A-Z]/.test(label))
+}
+
+/** A pattern for `text` that also matches its entity-escaped form. */
+function literal(text: string): string {
+  return Array.from(text, (char) => (/[a-z0-9]/i.test(char) ? char : either(char))).join('')
+}
+
+/** Undo the numeric character references `inert` writes (and drop its zero-width spaces). */
+function unescape(text: string): string {
+  return text
+    .replace(/&#8203;|&#x200b;|\u200b/gi, '')
+    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_entity, code: string) =>
+      String.fromCodePoint(
+        code.startsWith('x') || code.startsWith('X') ? parseInt(code.slice(1), 16) : Number(code)
+      )
+    )
+}

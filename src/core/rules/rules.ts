@@ -1,0 +1,899 @@
+import { isUnset, sortFlags, stableStringify } from '../model/canonical.js'
+import { splitPath } from '../diff/diff.js'
+import {
+  OBJECT_KINDS,
+  type Change,
+  type ObjectKind,
+  type ObjectRef,
+  type Severity
+} from '../model/finding.js'
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
+import { KEYED_KINDS } from '../diff/objects.js'
+
+/** What a rule sees of one change. */
+export interface RuleContext {
+  object: ObjectRef
+  /** What happened to the whole object. */
+  changeKind: 'added' | 'removed' | 'modified'
+  /** The change being classified (path relative to the object). */
+  change: Change
+  /** The whole canonical baseline object; undefined when the object was added. */
+  before: JsonObject | undefined
+  /** The whole canonical live object; undefined when the object was removed. */
+  after: JsonObject | undefined
+}
+
+/** What a rule sees when it writes a finding's summary: every change of the object it claimed. */
+export interface SummaryContext extends RuleContext {
+  changes: readonly Change[]
+}
+
+/**
+ * One line of the risk table. For each object, every change goes to the first rule (in table
+ * order) whose kinds include the object's kind and whose `when` holds; the changes of one object
+ * that land on one rule make one finding.
+ */
+export interface Rule {
+  /** Public contract: appears in reports, ignores and issue labels. Never rename one. */
+  readonly id: string
+  readonly severity: Severity
+  readonly kinds: readonly ObjectKind[]
+  when(context: RuleContext): boolean
+  summary(context: SummaryContext): string
+  /** One line: why it matters. */
+  readonly why: string
+}
+
+const always = (): boolean => true
+
+/*
+ * The table. Order matters: specific rules before the fallback that closes each kind, and the
+ * rules that widen access or trust before the ones that narrow it.
+ *
+ * Severity `critical` is reserved for changes that widen who gets in or whose assurance we trust.
+ *
+ * Added objects: their changes are their top-level properties (before = null), and they go
+ * through the same rules as any change. An added partner is then one `partner-added` finding (see
+ * ADDED_OBJECT_RULES) as severe as the worst rule its settings trip: one that trusts MFA is
+ * critical, one that allows inbound collaboration high; report building restates it from the
+ * partner's effective access (what it opens, what it only pins). Removed objects are one finding each
+ * (`partner-removed`, `ca-guest-policy-deleted`, `identity-sync-removed`, ...): what the removal
+ * means is the object, not each of its fields.
+ */
+export const RULES: readonly Rule[] = [
+  // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
+  {
+    id: 'allowed-cloud-endpoints-added',
+    severity: 'high',
+    kinds: ['crossTenantAccessPolicy'],
+    when: (c) => touches(c.change.path, 'allowedCloudEndpoints') && cloudEndpoints(c).added.length > 0,
+    summary: (c) => `Cross-cloud collaboration enabled with ${listOf(cloudEndpoints(c).added)}`,
+    why: 'Users of organisations in another Microsoft cloud can now be let in; the cross-cloud partners must be known and configured.'
+  },
+  {
+    id: 'allowed-cloud-endpoints-removed',
+    severity: 'low',
+    kinds: ['crossTenantAccessPolicy'],
+    when: (c) => touches(c.change.path, 'allowedCloudEndpoints') && cloudEndpoints(c).removed.length > 0,
+    summary: (c) => `Cross-cloud collaboration disabled with ${listOf(cloudEndpoints(c).removed)}`,
+    why: 'Partners in that cloud lose B2B access; check no business-critical partner depended on it.'
+  },
+  {
+    id: 'cross-tenant-access-policy-changed',
+    severity: 'low',
+    kinds: ['crossTenantAccessPolicy'],
+    when: always,
+    summary: (c) => `Cross-tenant access policy: ${changedPaths(c)}`,
+    why: 'A property of the cross-tenant access policy itself changed outside the reviewed baseline.'
+  },
+
+  // ── Default configuration and partner configurations ─────────────────────────────────────────
+  {
+    id: 'partner-removed',
+    severity: 'medium',
+    kinds: ['partner'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) =>
+      `Partner ${c.object.displayName}: configuration deleted; the organisation now gets the default settings`,
+    why: 'The partner falls back to the default settings: its users may lose access, or gain access the override used to block.'
+  },
+  {
+    id: 'inbound-trust-accepted',
+    severity: 'critical',
+    kinds: ['default', 'partner'],
+    when: (c) => trustFlags(scopeOf(c)).accepted.length > 0,
+    summary: (c) =>
+      `${subject(c.object)} now trusts ${listOf(trustFlags(scopeOf(c)).accepted.map(trustClaim))} from ${whose(c.object)}`,
+    why: 'Accepting another tenant’s MFA or device claims imports its security posture: our Conditional Access is then satisfied by its assurance, not ours.'
+  },
+  {
+    id: 'inbound-b2b-collaboration-opened-default',
+    severity: 'critical',
+    kinds: ['default'],
+    when: (c) => accessMoves(scopeOf(c), 'b2bCollaborationInbound').opened.length > 0,
+    summary: (c) =>
+      `Default settings: inbound B2B collaboration opened (${describeMoves(c, 'b2bCollaborationInbound', 'opened')})`,
+    why: 'The default applies to every external Entra organisation at once: opening it lets users of any tenant be invited in.'
+  },
+  {
+    id: 'inbound-b2b-direct-connect-opened-default',
+    severity: 'critical',
+    kinds: ['default'],
+    when: (c) => accessMoves(scopeOf(c), 'b2bDirectConnectInbound').opened.length > 0,
+    summary: (c) =>
+      `Default settings: inbound B2B direct connect opened (${describeMoves(c, 'b2bDirectConnectInbound', 'opened')})`,
+    why: 'Direct connect (Teams shared channels) from every external organisation, with no guest object here to review or remove.'
+  },
+  {
+    id: 'inbound-b2b-collaboration-opened-partner',
+    severity: 'high',
+    kinds: ['partner'],
+    when: (c) => accessMoves(scopeOf(c), 'b2bCollaborationInbound').opened.length > 0,
+    summary: (c) =>
+      `Partner ${c.object.displayName}: inbound B2B collaboration opened (${describeMoves(c, 'b2bCollaborationInbound', 'opened')})`,
+    why: 'More users or applications of this partner can now come in as guests than the baseline allows.'
+  },
+  {
+    id: 'inbound-b2b-direct-connect-opened-partner',
+    severity: 'high',
+    kinds: ['partner'],
+    when: (c) => accessMoves(scopeOf(c), 'b2bDirectConnectInbound').opened.length > 0,
+    summary: (c) =>
+      `Partner ${c.object.displayName}: inbound B2B direct connect opened (${describeMoves(c, 'b2bDirectConnectInbound', 'opened')})`,
+    why: 'More of this partner’s users can reach shared channels here, without a guest object to review.'
+  },
+  {
+    id: 'automatic-redemption-inbound-enabled',
+    severity: 'high',
+    kinds: ['default', 'partner'],
+    when: (c) => turnedOn(scopeOf(c), 'automaticUserConsentSettings.inboundAllowed'),
+    summary: (c) => `${subject(c.object)}: automatic redemption turned on for inbound users`,
+    why: 'Guests from this organisation skip the consent prompt; without cross-tenant sync there is no lifecycle that justifies it.'
+  },
+  {
+    id: 'inbound-access-blocked-default',
+    severity: 'high',
+    kinds: ['default'],
+    when: (c) => inboundMoves(scopeOf(c)).narrowed.length > 0,
+    summary: (c) => `Default settings: inbound access narrowed (${describeInboundNarrowing(c)})`,
+    why: 'Blocking the default cuts off every external organisation that has no partner override, business-critical partners included.'
+  },
+  {
+    id: 'inbound-access-blocked-partner',
+    severity: 'medium',
+    kinds: ['partner'],
+    when: (c) => inboundMoves(scopeOf(c)).narrowed.length > 0,
+    summary: (c) =>
+      `Partner ${c.object.displayName}: inbound access narrowed (${describeInboundNarrowing(c)})`,
+    why: 'Users of this partner may lose access they had; check the change was intended.'
+  },
+  {
+    id: 'outbound-access-opened',
+    severity: 'medium',
+    kinds: ['default', 'partner'],
+    when: (c) => outboundMoves(scopeOf(c)).opened.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: outbound access opened (${listOf(outboundMoves(scopeOf(c)).opened)})`,
+    why: 'More of our users can join other organisations, taking our data to tenants whose controls we do not own.'
+  },
+  {
+    id: 'automatic-redemption-outbound-enabled',
+    severity: 'medium',
+    kinds: ['default', 'partner'],
+    when: (c) => turnedOn(scopeOf(c), 'automaticUserConsentSettings.outboundAllowed'),
+    summary: (c) => `${subject(c.object)}: automatic redemption turned on for outbound users`,
+    why: 'Our users join the other organisation without a consent prompt.'
+  },
+  {
+    id: 'outbound-access-closed',
+    severity: 'low',
+    kinds: ['default', 'partner'],
+    when: (c) => outboundMoves(scopeOf(c)).narrowed.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: outbound access narrowed (${listOf(outboundMoves(scopeOf(c)).narrowed)})`,
+    why: 'Our users may no longer reach resources they used in other organisations.'
+  },
+  {
+    id: 'inbound-trust-withdrawn',
+    severity: 'low',
+    kinds: ['default', 'partner'],
+    when: (c) => trustFlags(scopeOf(c)).withdrawn.length > 0,
+    summary: (c) =>
+      `${subject(c.object)} no longer trusts ${listOf(trustFlags(scopeOf(c)).withdrawn.map(trustClaim))} from ${whose(c.object)}`,
+    why: 'Safer, but guests may be prompted again for MFA or blocked by device requirements they cannot meet here.'
+  },
+  {
+    id: 'automatic-redemption-disabled',
+    severity: 'low',
+    kinds: ['default', 'partner'],
+    when: (c) =>
+      turnedOff(scopeOf(c), 'automaticUserConsentSettings.inboundAllowed') ||
+      turnedOff(scopeOf(c), 'automaticUserConsentSettings.outboundAllowed'),
+    summary: (c) => `${subject(c.object)}: automatic redemption turned off`,
+    why: 'Users see the consent prompt again; cross-tenant sync with this organisation may stop working smoothly.'
+  },
+  {
+    id: 'partner-added',
+    severity: 'high',
+    kinds: ['partner'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) => `Partner ${c.object.displayName}: new partner configuration (${newPartnerSettings(c)})`,
+    why: 'A partner configuration overrides the default for one organisation; it was not reviewed in the baseline.'
+  },
+  {
+    id: 'default-setting-changed',
+    severity: 'medium',
+    kinds: ['default'],
+    when: always,
+    summary: (c) => `Default settings: ${changedPaths(c)}`,
+    why: 'The default applies to every external organisation; any out-of-band change to it needs review.'
+  },
+  {
+    id: 'partner-setting-changed',
+    severity: 'medium',
+    kinds: ['partner'],
+    when: always,
+    summary: (c) => `Partner ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A partner override changed outside the reviewed baseline.'
+  },
+
+  // ── Cross-tenant synchronization ──────────────────────────────────────────────────────────────
+  {
+    id: 'identity-sync-removed',
+    severity: 'medium',
+    kinds: ['identitySynchronization'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Cross-tenant sync policy for ${c.object.displayName} deleted`,
+    why: 'Without sync, leavers at the partner are no longer removed here: guests start to accumulate.'
+  },
+  {
+    id: 'identity-sync-enabled',
+    severity: 'high',
+    kinds: ['identitySynchronization'],
+    // An added policy that allows sync is one fact: every change of it lands here.
+    when: (c) =>
+      turnedOn(scopeOf(c), 'userSyncInbound.isSyncAllowed') ||
+      (c.changeKind === 'added' && valueAt(c.after, 'userSyncInbound.isSyncAllowed') === true),
+    summary: (c) => `Cross-tenant sync from ${c.object.displayName} allowed`,
+    why: 'The partner can now create, update and remove users in our tenant automatically.'
+  },
+  {
+    id: 'identity-sync-disabled',
+    severity: 'medium',
+    kinds: ['identitySynchronization'],
+    when: (c) => turnedOff(scopeOf(c), 'userSyncInbound.isSyncAllowed'),
+    summary: (c) => `Cross-tenant sync from ${c.object.displayName} no longer allowed`,
+    why: 'Without sync, leavers at the partner are no longer removed here: guests start to accumulate.'
+  },
+  {
+    id: 'identity-sync-changed',
+    severity: 'low',
+    kinds: ['identitySynchronization'],
+    when: always,
+    summary: (c) => `Cross-tenant sync policy for ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A cross-tenant sync policy changed outside the reviewed baseline.'
+  },
+
+  // ── Conditional Access ────────────────────────────────────────────────────────────────────────
+  {
+    id: 'ca-guest-policy-deleted',
+    severity: 'high',
+    kinds: ['conditionalAccessPolicy'],
+    when: (c) => c.changeKind === 'removed' && coversGuests(c.before),
+    summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was deleted`,
+    why: 'A control on guests and external users silently disappeared.'
+  },
+  {
+    id: 'ca-guest-policy-disabled',
+    severity: 'high',
+    kinds: ['conditionalAccessPolicy'],
+    when: (c) => stateMove(c) === 'disabled',
+    summary: (c) => `Conditional Access policy ${c.object.displayName}, which covers guests, was disabled`,
+    why: 'A control on guests and external users is no longer enforced.'
+  },
+  {
+    id: 'ca-guest-policy-report-only',
+    severity: 'high',
+    kinds: ['conditionalAccessPolicy'],
+    when: (c) => stateMove(c) === 'reportOnly',
+    summary: (c) =>
+      `Conditional Access policy ${c.object.displayName}, which covers guests, was put in report-only mode`,
+    why: 'Report-only evaluates but does not enforce: the control on guests and external users is off.'
+  },
+  {
+    id: 'ca-guest-scope-narrowed',
+    severity: 'high',
+    kinds: ['conditionalAccessPolicy'],
+    when: (c) => c.changeKind === 'modified' && guestScopeNarrowing(scopeOf(c)).length > 0,
+    summary: (c) =>
+      `Conditional Access policy ${c.object.displayName} covers fewer guests or external users (${listOf(guestScopeNarrowing(scopeOf(c)))})`,
+    why: 'Excluding guests from a guest policy silently removes the control for them.'
+  },
+  {
+    id: 'ca-policy-deleted',
+    severity: 'medium',
+    kinds: ['conditionalAccessPolicy'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Conditional Access policy ${c.object.displayName} was deleted`,
+    why: 'A Conditional Access control disappeared outside the reviewed baseline.'
+  },
+  {
+    id: 'ca-policy-added',
+    severity: 'low',
+    kinds: ['conditionalAccessPolicy'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Conditional Access policy ${c.object.displayName} was added (state ${String(c.after?.state ?? 'unknown')})`,
+    why: 'A new policy can only add controls, but one that guests cannot satisfy here locks them out.'
+  },
+  {
+    id: 'ca-policy-changed',
+    severity: 'medium',
+    kinds: ['conditionalAccessPolicy'],
+    when: always,
+    summary: (c) => `Conditional Access policy ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A Conditional Access policy changed outside the reviewed baseline.'
+  },
+
+  // ── Named locations ───────────────────────────────────────────────────────────────────────────
+  {
+    id: 'named-location-trusted',
+    severity: 'medium',
+    kinds: ['namedLocation'],
+    when: (c) => turnedOn(scopeOf(c), 'isTrusted'),
+    summary: (c) => `Named location ${c.object.displayName} is now trusted`,
+    why: 'Policies that exempt trusted locations now exempt sign-ins from these addresses too.'
+  },
+  {
+    id: 'trusted-location-ranges-changed',
+    severity: 'medium',
+    kinds: ['namedLocation'],
+    when: (c) =>
+      (c.before?.isTrusted === true || c.after?.isTrusted === true) &&
+      (touches(c.change.path, 'ipRanges') || touches(c.change.path, 'countriesAndRegions')),
+    summary: (c) => `Trusted named location ${c.object.displayName}: addresses or countries changed`,
+    why: 'What counts as a trusted network changed, and with it who skips the controls that exempt trusted locations.'
+  },
+  {
+    id: 'named-location-changed',
+    severity: 'low',
+    kinds: ['namedLocation'],
+    when: always,
+    summary: (c) =>
+      `Named location ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'A named location used by Conditional Access changed outside the reviewed baseline.'
+  },
+
+  // ── Guest invitation settings (authorization policy) ──────────────────────────────────────────
+  {
+    id: 'guest-invitation-settings-loosened',
+    severity: 'high',
+    kinds: ['authorizationPolicy'],
+    when: (c) => guestSettingMoves(scopeOf(c)).loosened.length > 0,
+    summary: (c) => `Guest settings loosened: ${listOf(guestSettingMoves(scopeOf(c)).loosened)}`,
+    why: 'More people can bring guests in, or guests get more access to the directory, than the baseline allows.'
+  },
+  {
+    id: 'guest-invitation-settings-tightened',
+    severity: 'low',
+    kinds: ['authorizationPolicy'],
+    when: (c) => guestSettingMoves(scopeOf(c)).tightened.length > 0,
+    summary: (c) => `Guest settings tightened: ${listOf(guestSettingMoves(scopeOf(c)).tightened)}`,
+    why: 'Safer, but people who invited guests before may no longer be able to.'
+  },
+  {
+    id: 'authorization-policy-changed',
+    severity: 'low',
+    kinds: ['authorizationPolicy'],
+    when: always,
+    summary: (c) => `Authorization policy: ${changedPaths(c)}`,
+    why: 'A tenant-wide authorization setting changed outside the reviewed baseline.'
+  },
+
+  // ── SharePoint and OneDrive ───────────────────────────────────────────────────────────────────
+  {
+    id: 'sharepoint-sharing-loosened',
+    severity: 'high',
+    kinds: ['sharepointSettings'],
+    when: (c) => touches(c.change.path, 'sharingCapability') && sharingLoosened(c),
+    summary: (c) =>
+      `SharePoint external sharing loosened: ${String(c.before?.sharingCapability ?? 'unset')} → ${String(c.after?.sharingCapability ?? 'unset')}`,
+    why: 'Files can now be shared with more external people, possibly outside Entra B2B controls.'
+  },
+  {
+    id: 'sharepoint-domain-restriction-relaxed',
+    severity: 'high',
+    kinds: ['sharepointSettings'],
+    when: (c) => domainRestrictionRelaxations(scopeOf(c)).length > 0,
+    summary: (c) =>
+      `SharePoint sharing domain restriction relaxed: ${listOf(domainRestrictionRelaxations(scopeOf(c)))}`,
+    why: 'Files can now be shared with domains the baseline kept out.'
+  },
+  {
+    id: 'sharepoint-setting-changed',
+    severity: 'low',
+    kinds: ['sharepointSettings'],
+    when: always,
+    summary: (c) => `SharePoint settings: ${changedPaths(c)}`,
+    why: 'A SharePoint or OneDrive tenant setting changed outside the reviewed baseline.'
+  },
+
+  // ── Multitenant organization ──────────────────────────────────────────────────────────────────
+  {
+    id: 'multitenant-organization-changed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganization'],
+    when: always,
+    summary: (c) => `Multitenant organization: ${changedPaths(c)}`,
+    why: 'Membership of a multitenant organization changes how partner settings and sync are applied.'
+  }
+]
+
+/**
+ * Kinds whose added objects are one finding on the named rule, whatever their properties trip on
+ * their own: a new partner configuration is one change with one revert (its DELETE), so a finding
+ * per setting would repeat the revert and split one decision in several.
+ */
+export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner: 'partner-added' }
+
+/** Settings a partner configuration can override, as people call them. */
+const PARTNER_SETTING_LABELS: Readonly<Record<string, string>> = {
+  inboundTrust: 'inbound trust',
+  b2bCollaborationInbound: 'inbound B2B collaboration',
+  b2bCollaborationOutbound: 'outbound B2B collaboration',
+  b2bDirectConnectInbound: 'inbound B2B direct connect',
+  b2bDirectConnectOutbound: 'outbound B2B direct connect',
+  automaticUserConsentSettings: 'automatic redemption',
+  tenantRestrictions: 'tenant restrictions'
+}
+
+/** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
+function newPartnerSettings(c: SummaryContext): string {
+  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null))
+  if (set.length === 0) return 'overrides nothing: every setting inherits the default'
+  return `sets ${listOf(
+    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    7
+  )}; every other setting inherits the default`
+}
+
+/** Properties Graph returned that the baseline does not hold: listed, never counted as drift. */
+export const NEW_PROPERTY_RULE: Rule = {
+  id: 'graph-new-property',
+  severity: 'info',
+  kinds: OBJECT_KINDS,
+  when: always,
+  summary: (c) =>
+    `${subject(c.object)}: Graph returned ${c.changes.length === 1 ? 'a new property' : 'new properties'} (${listOf(c.changes.map((change) => change.path))})`,
+  why: 'Microsoft Graph added a property the baseline does not know yet. Refresh the baseline to start watching it.'
+}
+
+// ── Semantics the table relies on ─────────────────────────────────────────────────────────────
+
+/** Which paths a predicate considers: the one change being classified, or all of a finding's changes. */
+interface Scope {
+  before: JsonObject | undefined
+  after: JsonObject | undefined
+  paths: readonly string[]
+}
+
+function scopeOf(context: RuleContext | SummaryContext): Scope {
+  const paths = 'changes' in context ? context.changes.map((change) => change.path) : [context.change.path]
+  return { before: context.before, after: context.after, paths }
+}
+
+/** True when a change at `changePath` concerns `path`: one is the other or contains it. */
+export function touches(changePath: string, path: string): boolean {
+  const a = splitPath(changePath)
+  const b = splitPath(path)
+  const shorter = Math.min(a.length, b.length)
+  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false
+  return true
+}
+
+function touchesAny(scope: Scope, path: string): boolean {
+  return scope.paths.some((changePath) => touches(changePath, path))
+}
+
+/** The value at a dotted path; undefined when any step is missing. */
+export function valueAt(object: JsonValue | undefined, path: string): JsonValue | undefined {
+  let current: JsonValue | undefined = object
+  for (const segment of splitPath(path)) {
+    if (!isJsonObject(current)) return undefined
+    current = current[segment]
+  }
+  return current
+}
+
+function turnedOn(scope: Scope, path: string): boolean {
+  return (
+    touchesAny(scope, path) && valueAt(scope.before, path) !== true && valueAt(scope.after, path) === true
+  )
+}
+
+function turnedOff(scope: Scope, path: string): boolean {
+  return (
+    touchesAny(scope, path) && valueAt(scope.before, path) === true && valueAt(scope.after, path) !== true
+  )
+}
+
+// Inbound trust: any boolean flag under inboundTrust, so claims Graph adds later are covered too.
+
+function trustFlags(scope: Scope): { accepted: string[]; withdrawn: string[] } {
+  const flags = new Set([...keysAt(scope.before, 'inboundTrust'), ...keysAt(scope.after, 'inboundTrust')])
+  const accepted: string[] = []
+  const withdrawn: string[] = []
+  for (const flag of [...flags].sort()) {
+    if (turnedOn(scope, `inboundTrust.${flag}`)) accepted.push(flag)
+    if (turnedOff(scope, `inboundTrust.${flag}`)) withdrawn.push(flag)
+  }
+  return { accepted, withdrawn }
+}
+
+const TRUST_CLAIMS: Record<string, string> = {
+  isMfaAccepted: 'MFA',
+  isCompliantDeviceAccepted: 'compliant-device claims',
+  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
+}
+
+export function trustClaim(flag: string): string {
+  return TRUST_CLAIMS[flag] ?? flag
+}
+
+// B2B access: how far a target configuration ({accessType, targets}) reaches.
+
+type Reach = 'inherit' | 'none' | 'some' | 'allButSome' | 'all' | 'unknown'
+
+const REACH_RANK: Record<'none' | 'some' | 'allButSome' | 'all', number> = {
+  none: 0,
+  some: 1,
+  allButSome: 2,
+  all: 3
+}
+
+const ALL_TARGETS: ReadonlySet<string> = new Set(['AllUsers', 'AllApplications'])
+const TARGET_CONFIGURATIONS = ['usersAndGroups', 'applications'] as const
+const INBOUND_SETTINGS = ['b2bCollaborationInbound', 'b2bDirectConnectInbound'] as const
+const OUTBOUND_SETTINGS = ['b2bCollaborationOutbound', 'b2bDirectConnectOutbound'] as const
+
+/**
+ * allowed + AllUsers/AllApplications = all; allowed + some targets = some; blocked + some targets
+ * = everyone but those; blocked + All* = none; unset = inherits (the default, for a partner).
+ */
+function reachOf(configuration: JsonValue | undefined): Reach {
+  if (isUnset(configuration)) return 'inherit'
+  if (!isJsonObject(configuration)) return 'unknown'
+  const targets = Array.isArray(configuration.targets) ? configuration.targets : []
+  const coversAll = targets.some(
+    (target) => isJsonObject(target) && typeof target.target === 'string' && ALL_TARGETS.has(target.target)
+  )
+  if (configuration.accessType === 'allowed') return coversAll ? 'all' : 'some'
+  if (configuration.accessType === 'blocked') return coversAll ? 'none' : 'allButSome'
+  return 'unknown'
+}
+
+/** Wider reach, or an override added that allows. */
+function opened(before: Reach, after: Reach): boolean {
+  if (after === 'inherit' || after === 'unknown' || after === 'none' || before === 'unknown') return false
+  if (before === 'inherit') return after === 'some' || after === 'all'
+  return REACH_RANK[after] > REACH_RANK[before]
+}
+
+/** Narrower reach, or an override added that blocks everyone. */
+function narrowed(before: Reach, after: Reach): boolean {
+  if (after === 'inherit' || after === 'unknown' || before === 'unknown') return false
+  if (before === 'inherit') return after === 'none'
+  return REACH_RANK[after] < REACH_RANK[before]
+}
+
+/** The target configurations of one B2B setting whose reach widened or narrowed, as paths. */
+function accessMoves(scope: Scope, setting: string): { opened: string[]; narrowed: string[] } {
+  const moves = { opened: [] as string[], narrowed: [] as string[] }
+  for (const configuration of TARGET_CONFIGURATIONS) {
+    const path = `${setting}.${configuration}`
+    if (!touchesAny(scope, path)) continue
+    const before = reachOf(valueAt(scope.before, path))
+    const after = reachOf(valueAt(scope.after, path))
+    if (opened(before, after)) moves.opened.push(path)
+    if (narrowed(before, after)) moves.narrowed.push(path)
+  }
+  return moves
+}
+
+function inboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
+  return combinedMoves(scope, INBOUND_SETTINGS)
+}
+
+function outboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
+  return combinedMoves(scope, OUTBOUND_SETTINGS)
+}
+
+function combinedMoves(scope: Scope, settings: readonly string[]): { opened: string[]; narrowed: string[] } {
+  const moves = { opened: [] as string[], narrowed: [] as string[] }
+  for (const setting of settings) {
+    const { opened: wider, narrowed: narrower } = accessMoves(scope, setting)
+    moves.opened.push(...wider)
+    moves.narrowed.push(...narrower)
+  }
+  return moves
+}
+
+function describeMoves(context: SummaryContext, setting: string, direction: 'opened' | 'narrowed'): string {
+  const scope = scopeOf(context)
+  return listOf(
+    accessMoves(scope, setting)[direction].map((path) => {
+      const name = path.slice(setting.length + 1)
+      return `${name}: ${describeAccess(valueAt(scope.before, path))} → ${describeAccess(valueAt(scope.after, path))}`
+    })
+  )
+}
+
+function describeInboundNarrowing(context: SummaryContext): string {
+  const parts: string[] = []
+  for (const setting of INBOUND_SETTINGS) {
+    if (accessMoves(scopeOf(context), setting).narrowed.length > 0) {
+      parts.push(`${setting}: ${describeMoves(context, setting, 'narrowed')}`)
+    }
+  }
+  return parts.join('; ')
+}
+
+function describeAccess(configuration: JsonValue | undefined): string {
+  if (isUnset(configuration)) return 'inherited'
+  if (!isJsonObject(configuration)) return stableStringify(configuration ?? null)
+  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).map((target) =>
+    isJsonObject(target) ? String(target.target) : stableStringify(target)
+  )
+  return `${String(configuration.accessType ?? 'unset')} ${listOf(targets)}`
+}
+
+// Cross-cloud endpoints.
+
+function cloudEndpoints(context: RuleContext): { added: string[]; removed: string[] } {
+  const before = stringsAt(context.before, 'allowedCloudEndpoints')
+  const after = stringsAt(context.after, 'allowedCloudEndpoints')
+  return {
+    added: after.filter((endpoint) => !before.includes(endpoint)),
+    removed: before.filter((endpoint) => !after.includes(endpoint))
+  }
+}
+
+// Conditional Access.
+
+/** A policy covers guests when it includes all users, the guest keyword, or guest/external user types. */
+export function coversGuests(policy: JsonObject | undefined): boolean {
+  const includeUsers = stringsAt(policy, 'conditions.users.includeUsers')
+  return (
+    includeUsers.includes('All') ||
+    includeUsers.includes('GuestsOrExternalUsers') ||
+    !isUnset(valueAt(policy, 'conditions.users.includeGuestsOrExternalUsers'))
+  )
+}
+
+/** 'disabled' / 'reportOnly' when an enforced policy covering guests stopped being enforced. */
+function stateMove(context: RuleContext): 'disabled' | 'reportOnly' | undefined {
+  if (context.changeKind !== 'modified' || !touches(context.change.path, 'state')) return undefined
+  if (context.before?.state !== 'enabled' || !coversGuests(context.before)) return undefined
+  if (context.after?.state === 'disabled') return 'disabled'
+  if (context.after?.state === 'enabledForReportingButNotEnforced') return 'reportOnly'
+  return undefined
+}
+
+const USERS = 'conditions.users'
+const INCLUDE_GUESTS = `${USERS}.includeGuestsOrExternalUsers`
+const EXCLUDE_GUESTS = `${USERS}.excludeGuestsOrExternalUsers`
+
+/** How a policy that covered guests now covers fewer of them; empty when it does not. */
+function guestScopeNarrowing(scope: Scope): string[] {
+  if (!coversGuests(scope.before)) return []
+  const reasons: string[] = []
+  const includeBefore = stringsAt(scope.before, `${USERS}.includeUsers`)
+  const includeAfter = stringsAt(scope.after, `${USERS}.includeUsers`)
+  if (touchesAny(scope, `${USERS}.includeUsers`)) {
+    for (const keyword of ['All', 'GuestsOrExternalUsers']) {
+      if (includeBefore.includes(keyword) && !includeAfter.includes(keyword)) {
+        reasons.push(`'${keyword}' removed from included users`)
+      }
+    }
+  }
+  if (touchesAny(scope, `${USERS}.excludeUsers`)) {
+    const excludesGuests = (policy: JsonObject | undefined): boolean =>
+      stringsAt(policy, `${USERS}.excludeUsers`).includes('GuestsOrExternalUsers')
+    if (!excludesGuests(scope.before) && excludesGuests(scope.after))
+      reasons.push("'GuestsOrExternalUsers' excluded")
+  }
+  // With all users or the guest keyword included, the guest/external selector no longer limits coverage.
+  const keywordCoversGuests = includeAfter.includes('All') || includeAfter.includes('GuestsOrExternalUsers')
+  if (touchesAny(scope, INCLUDE_GUESTS) && !keywordCoversGuests) {
+    const lost = selectorDifference(scope.before, scope.after, INCLUDE_GUESTS)
+    if (lost.whole) reasons.push('guest and external user types no longer included')
+    if (lost.types.length > 0) reasons.push(`${listOf(lost.types)} no longer included`)
+    if (lost.allTenantsToList) reasons.push('included tenants limited from all to a list')
+    if (lost.tenants.length > 0) reasons.push(`tenants ${listOf(lost.tenants)} no longer included`)
+  }
+  if (touchesAny(scope, EXCLUDE_GUESTS)) {
+    const gained = selectorDifference(scope.after, scope.before, EXCLUDE_GUESTS)
+    if (gained.whole) reasons.push('guests or external users excluded')
+    if (gained.types.length > 0) reasons.push(`${listOf(gained.types)} now excluded`)
+    if (gained.allTenantsToList) reasons.push('all tenants now excluded')
+    if (gained.tenants.length > 0) reasons.push(`tenants ${listOf(gained.tenants)} now excluded`)
+  }
+  return reasons
+}
+
+/** What the guests-or-external-users selector at `path` of `wide` selects that the one of `narrow` does not. */
+interface SelectorDifference {
+  /** `wide` has a selector and `narrow` none. */
+  whole: boolean
+  /** User types (flags) only `wide` selects. */
+  types: string[]
+  /** `wide` selects all tenants, `narrow` an enumerated list. */
+  allTenantsToList: boolean
+  /** Tenants only `wide` enumerates. */
+  tenants: string[]
+}
+
+function selectorDifference(
+  wide: JsonObject | undefined,
+  narrow: JsonObject | undefined,
+  path: string
+): SelectorDifference {
+  const difference: SelectorDifference = { whole: false, types: [], allTenantsToList: false, tenants: [] }
+  if (isUnset(valueAt(wide, path))) return difference
+  if (isUnset(valueAt(narrow, path))) return { ...difference, whole: true }
+  const narrowTypes = flagsAt(narrow, `${path}.guestOrExternalUserTypes`)
+  difference.types = flagsAt(wide, `${path}.guestOrExternalUserTypes`).filter(
+    (type) => !narrowTypes.includes(type)
+  )
+  // An unset tenant selector selects every tenant.
+  const wideKind = valueAt(wide, `${path}.externalTenants.membershipKind`) ?? 'all'
+  const narrowKind = valueAt(narrow, `${path}.externalTenants.membershipKind`) ?? 'all'
+  if (wideKind === 'all' && narrowKind === 'enumerated') difference.allTenantsToList = true
+  if (wideKind === 'enumerated' && narrowKind === 'enumerated') {
+    const narrowMembers = stringsAt(narrow, `${path}.externalTenants.members`)
+    difference.tenants = stringsAt(wide, `${path}.externalTenants.members`).filter(
+      (member) => !narrowMembers.includes(member)
+    )
+  }
+  return difference
+}
+
+// Guest settings (authorization policy): ordered from most to least restrictive.
+
+const INVITERS = ['none', 'adminsAndGuestInviters', 'adminsGuestInvitersAndAllMembers', 'everyone']
+const GUEST_ROLES: Record<string, string> = {
+  '2af84b1e-32c8-42b7-82bc-daa82404023b': 'Restricted Guest User',
+  '10dae51f-b6af-4016-8d66-8c2a99b929b3': 'Guest User',
+  'a0b1b346-4d3e-4e8b-98f8-753987be4970': 'User'
+}
+const GUEST_ROLE_ORDER = Object.keys(GUEST_ROLES)
+
+function guestSettingMoves(scope: Scope): { loosened: string[]; tightened: string[] } {
+  const moves = { loosened: [] as string[], tightened: [] as string[] }
+  const ordered = (path: string, order: readonly string[], name: (value: string) => string): void => {
+    if (!touchesAny(scope, path)) return
+    const before = valueAt(scope.before, path)
+    const after = valueAt(scope.after, path)
+    if (typeof before !== 'string' || typeof after !== 'string') return
+    const from = order.indexOf(before)
+    const to = order.indexOf(after)
+    if (from < 0 || to < 0 || from === to) return
+    moves[to > from ? 'loosened' : 'tightened'].push(`${path} ${name(before)} → ${name(after)}`)
+  }
+  ordered('allowInvitesFrom', INVITERS, (value) => value)
+  ordered('guestUserRoleId', GUEST_ROLE_ORDER, (value) => GUEST_ROLES[value] ?? value)
+  if (turnedOn(scope, 'allowEmailVerifiedUsersToJoinOrganization')) {
+    moves.loosened.push('email-verified users may join the organisation')
+  }
+  if (turnedOff(scope, 'allowEmailVerifiedUsersToJoinOrganization')) {
+    moves.tightened.push('email-verified users may no longer join the organisation')
+  }
+  return moves
+}
+
+// SharePoint sharing: ordered from most to least restrictive.
+
+const SHARING_CAPABILITIES = [
+  'disabled',
+  'existingExternalUserSharingOnly',
+  'externalUserSharingOnly',
+  'externalUserAndGuestSharing'
+]
+const DOMAIN_RESTRICTION_RANK: Record<string, number> = { none: 0, blockList: 1, allowList: 2 }
+
+function sharingLoosened(context: RuleContext): boolean {
+  const from = SHARING_CAPABILITIES.indexOf(String(context.before?.sharingCapability))
+  const to = SHARING_CAPABILITIES.indexOf(String(context.after?.sharingCapability))
+  return from >= 0 && to > from
+}
+
+function domainRestrictionRelaxations(scope: Scope): string[] {
+  const reasons: string[] = []
+  const modeBefore = String(valueAt(scope.before, 'sharingDomainRestrictionMode') ?? 'none')
+  const modeAfter = String(valueAt(scope.after, 'sharingDomainRestrictionMode') ?? 'none')
+  const rankBefore = DOMAIN_RESTRICTION_RANK[modeBefore]
+  const rankAfter = DOMAIN_RESTRICTION_RANK[modeAfter]
+  if (
+    touchesAny(scope, 'sharingDomainRestrictionMode') &&
+    rankBefore !== undefined &&
+    rankAfter !== undefined &&
+    rankAfter < rankBefore
+  ) {
+    reasons.push(`restriction mode ${modeBefore} → ${modeAfter}`)
+  }
+  if (modeAfter === 'allowList' && touchesAny(scope, 'sharingAllowedDomainList')) {
+    const before = stringsAt(scope.before, 'sharingAllowedDomainList')
+    const added = stringsAt(scope.after, 'sharingAllowedDomainList').filter(
+      (domain) => !before.includes(domain)
+    )
+    if (added.length > 0) reasons.push(`allowed domains added: ${listOf(added)}`)
+  }
+  if (modeAfter === 'blockList' && touchesAny(scope, 'sharingBlockedDomainList')) {
+    const after = stringsAt(scope.after, 'sharingBlockedDomainList')
+    const removed = stringsAt(scope.before, 'sharingBlockedDomainList').filter(
+      (domain) => !after.includes(domain)
+    )
+    if (removed.length > 0) reasons.push(`blocked domains removed: ${listOf(removed)}`)
+  }
+  return reasons
+}
+
+// Wording.
+
+const SUBJECTS: Record<ObjectKind, string> = {
+  crossTenantAccessPolicy: 'Cross-tenant access policy',
+  default: 'The default configuration',
+  partner: 'Partner',
+  identitySynchronization: 'Cross-tenant sync policy for',
+  conditionalAccessPolicy: 'Conditional Access policy',
+  namedLocation: 'Named location',
+  guests: 'Guest users',
+  authorizationPolicy: 'Authorization policy',
+  multiTenantOrganization: 'Multitenant organization',
+  sharepointSettings: 'SharePoint settings'
+}
+
+/** How a summary names an object: 'The default configuration', 'Partner Fabrikam', ... */
+export function subject(object: ObjectRef): string {
+  return KEYED_KINDS.has(object.kind)
+    ? `${SUBJECTS[object.kind]} ${object.displayName}`
+    : SUBJECTS[object.kind]
+}
+
+function whose(object: ObjectRef): string {
+  return object.kind === 'default' ? 'every external organisation' : 'this partner'
+}
+
+/** 'changed a, b and c' for a modified object; 'added' or 'removed' for a whole one. */
+function changedPaths(context: SummaryContext): string {
+  if (context.changeKind !== 'modified') return context.changeKind
+  return `changed ${listOf(context.changes.map((change) => change.path))}`
+}
+
+/** 'a', 'a and b', 'a, b and c', 'a, b, c and 4 more'. */
+export function listOf(items: readonly string[], max = 3): string {
+  if (items.length === 0) return 'nothing'
+  const shown = items.slice(0, max)
+  const rest = items.length - shown.length
+  if (rest > 0) return `${shown.join(', ')} and ${rest} more`
+  if (shown.length === 1) return shown[0] ?? ''
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`
+}
+
+function keysAt(object: JsonObject | undefined, path: string): string[] {
+  const value = valueAt(object, path)
+  return isJsonObject(value) ? Object.keys(value) : []
+}
+
+export function stringsAt(object: JsonObject | undefined, path: string): string[] {
+  const value = valueAt(object, path)
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+function flagsAt(object: JsonObject | undefined, path: string): string[] {
+  const value = valueAt(object, path)
+  if (typeof value !== 'string') return []
+  return sortFlags(value)
+    .split(',')
+    .filter((flag) => flag !== 'none')
+}

@@ -1,0 +1,221 @@
+import { blockingProblems, type Collection } from '../collectors/collect.js'
+import { readDirectoryAudits } from '../collectors/directory-audits.js'
+import { needsAuditLog, type AuditEvidence } from '../core/rules/attribution.js'
+import { formatBaselineError, parseBaseline } from '../core/baseline/baseline.js'
+import {
+  buildReport,
+  compareSnapshots,
+  failsAt,
+  type Comparison,
+  type Report
+} from '../core/report/report.js'
+import { noDrift, renderMarkdown, renderText } from '../core/render/render-markdown.js'
+import { factsOfReport, factsOfSnapshot } from '../core/report/identifying-facts.js'
+import type { Snapshot } from '../core/model/snapshot.js'
+import type { Disclosure } from '../runtime/disclosure.js'
+import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
+import { ConfigurationError, errorMessage } from '../errors.js'
+import type { RunContext } from './run-context.js'
+import type { ModeOutcome } from './run-mode.js'
+import { bootstrapBaseline, collectTenant, describeProblems, type Bootstrap } from './snapshot.js'
+
+export interface DetectOptions {
+  readonly baselinePath: string
+  /** Where report.md, report.json and snapshot.json are written. */
+  readonly reportDirectory: string
+  readonly writeSummary: (markdown: string) => Promise<void>
+  /** Redacts the report files where identifiers must not appear (the examples upload them as artifacts). */
+  readonly disclosure: Disclosure
+  /** Where the baseline does not exist yet: proposes the first one in a pull request instead of failing. */
+  readonly bootstrap?: Bootstrap
+  /** Publishes the findings to GitHub (issues, pull request, history); returns outputs to set. */
+  readonly publish?: (published: DetectResult) => Promise<PublishOutcome>
+}
+
+/** What publishing hands back: outputs to set, and a section to add to the job summary. */
+export interface PublishOutcome {
+  readonly outputs: Record<string, string>
+  /** The trend (or this run's numbers), appended to the job summary after the report. */
+  readonly summary?: string
+  /** Writes that failed, each naming the operation and the issue; the step fails with them. */
+  readonly failures?: readonly string[]
+}
+
+/** What detect found, for the publisher. */
+export interface DetectResult {
+  readonly report: Report
+  readonly markdown: string
+  readonly live: Snapshot
+  /** The live snapshot's file text, only when every section was read (a baseline may be made of it). */
+  readonly snapshotText: string | undefined
+  /** The committed baseline's text the run compared with. */
+  readonly baselineText: string
+  /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
+  readonly notCompared: ReadonlySet<string>
+  /** Sections whose read failed so that the run fails (incomplete, or core): no issue is written. */
+  readonly blocked: readonly string[]
+}
+
+/**
+ * `mode: detect`: compare the live tenant with the committed baseline and report the drift. A
+ * broken baseline stops the run before Graph is read; sections that could not be read are
+ * reported as not compared, never as drift, and fail the run after the rest is reported.
+ */
+export async function runDetect(context: RunContext, options: DetectOptions): Promise<ModeOutcome> {
+  const text = await context.readFile(options.baselinePath)
+  if (text === undefined) {
+    if (options.bootstrap !== undefined) {
+      return bootstrapBaseline(context, {
+        baselinePath: options.baselinePath,
+        snapshotPath: `${options.reportDirectory}/snapshot.json`,
+        propose: options.bootstrap()
+      })
+    }
+    return {
+      outputs: {},
+      failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
+    }
+  }
+  const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })
+  if (!parsed.ok) {
+    const message = formatBaselineError(parsed.error)
+    context.log.error(message, {
+      file: options.baselinePath,
+      line: parsed.error.line,
+      column: parsed.error.column
+    })
+    return { outputs: {}, failure: message }
+  }
+
+  const collection = await collectTenant(context)
+  const live = liveForComparison(collection)
+  options.disclosure.learn(factsOfSnapshot(parsed.baseline))
+  options.disclosure.learn(factsOfSnapshot(live))
+  const compared = await context.log.group('Comparing with the baseline', async () =>
+    compareSnapshots(parsed.baseline, live, {
+      guestCountTolerance: context.inputs.guestCountTolerance,
+      maxStaleGuests: context.inputs.maxStaleGuests,
+      today: context.now.toISOString().slice(0, 10)
+    })
+  )
+  const report = buildReport({
+    tenantId: context.tenantId,
+    baselinePath: options.baselinePath,
+    capturedAt: collection.snapshot.capturedAt,
+    comparison: compared,
+    audit: await readAuditLog(context, parsed.baseline.capturedAt, collection.snapshot.capturedAt, compared)
+  })
+  options.disclosure.learn(factsOfReport(report))
+  const markdown = renderMarkdown(report)
+  const blocking = blockingProblems(collection.problems)
+  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
+
+  const paths = {
+    markdown: `${options.reportDirectory}/report.md`,
+    json: `${options.reportDirectory}/report.json`,
+    snapshot: `${options.reportDirectory}/snapshot.json`
+  }
+  await context.writeFile(paths.markdown, options.disclosure.text(markdown))
+  await context.writeFile(paths.json, options.disclosure.text(`${JSON.stringify(report, null, 2)}\n`))
+  if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
+  await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
+  context.log.info(
+    report.driftDetected
+      ? `Drift: ${report.driftCount} finding(s), highest severity ${report.maxSeverity}. Report: ${paths.markdown}`
+      : noDrift(report, options.baselinePath)
+  )
+
+  const outputs: Record<string, string> = {
+    'drift-detected': String(report.driftDetected),
+    'drift-count': String(report.driftCount),
+    'max-severity': report.maxSeverity,
+    'report-path': paths.markdown,
+    'report-json-path': paths.json,
+    'snapshot-path': snapshotText === undefined ? '' : paths.snapshot
+  }
+  const failures: string[] = []
+  if (options.publish) {
+    const notCompared = new Set(report.notCompared.map((entry) => entry.section))
+    const blocked = [...new Set(blocking.map((problem) => problem.section))]
+    // A report exists: whatever publishing does, the outputs say where it is and the step fails with every reason.
+    try {
+      const published = await options.publish({
+        report,
+        markdown,
+        live,
+        snapshotText,
+        baselineText: text,
+        notCompared,
+        blocked
+      })
+      Object.assign(outputs, published.outputs)
+      if (published.summary !== undefined) await options.writeSummary(published.summary)
+      if (published.failures !== undefined && published.failures.length > 0) {
+        failures.push(
+          `Publishing to GitHub failed in part:\n${published.failures.map((failure) => `- ${failure}`).join('\n')}`
+        )
+      }
+    } catch (error) {
+      Object.assign(outputs, { issues: '[]', 'pull-request': '' })
+      failures.push(
+        error instanceof ConfigurationError
+          ? error.message
+          : `Publishing to GitHub failed: ${errorMessage(error)}`
+      )
+    }
+  }
+
+  if (blocking.length > 0) {
+    failures.push(
+      `Some of the tenant could not be read, so it was not compared (nothing was concluded about it):\n${describeProblems(blocking)}`
+    )
+  }
+  if (failsAt(report, context.inputs.failOn)) {
+    failures.push(
+      `Drift at or above fail-on (${context.inputs.failOn}): ${report.driftCount} finding(s), highest severity ${report.maxSeverity}. See ${paths.markdown} or the job summary.`
+    )
+  }
+  return {
+    outputs,
+    report: renderText(report),
+    ...(failures.length > 0 ? { failure: failures.join('\n') } : {})
+  }
+}
+
+/**
+ * One audit query for the whole run, and only when some finding could be attributed: who made
+ * each change since the baseline was captured. It never fails the run; what goes wrong becomes
+ * the reason the findings give.
+ */
+async function readAuditLog(
+  context: RunContext,
+  since: string,
+  until: string,
+  comparison: Comparison
+): Promise<AuditEvidence | undefined> {
+  if (!needsAuditLog(comparison.findings)) return undefined
+  return context.log.group('Reading the directory audit log', async () => {
+    const evidence = await readDirectoryAudits(context.graph, {
+      since,
+      sinceWhat: "the baseline's capture",
+      until
+    })
+    context.log.info(
+      evidence.read
+        ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.`
+        : `Findings carry no attribution: ${evidence.reason}`
+    )
+    return evidence
+  })
+}
+
+/**
+ * The live snapshot as the comparison must see it: every section that failed to read is named in
+ * `unavailable`, so the core lists it as not compared instead of seeing objects vanish.
+ */
+function liveForComparison(collection: Collection): Snapshot {
+  const unavailable: Record<string, string> = { ...collection.snapshot.unavailable }
+  for (const problem of collection.problems)
+    unavailable[problem.section] ??= `${problem.status}: ${problem.reason}`
+  return Object.keys(unavailable).length === 0 ? collection.snapshot : { ...collection.snapshot, unavailable }
+}

@@ -1,0 +1,77 @@
+import { posix } from 'node:path'
+import { baselineGlob } from '../github/pull-request-files.js'
+import { plain } from '../core/render/inert.js'
+import { listTenants, renderTenantTable, type BaselineFileText } from '../core/baseline/tenant-list.js'
+import { ConfigurationError } from '../errors.js'
+import type { Logger } from '../runtime/logger.js'
+import type { ModeOutcome } from './run-mode.js'
+
+export interface ListTenantsOptions {
+  /** The `baseline` input: a glob, `<tenant-id>` standing for any tenant (default here `baselines/*.json`). */
+  readonly pattern: string
+  /** The checkout (GITHUB_WORKSPACE): the glob and the output paths are relative to it. */
+  readonly workspace: string
+  /** Reads a file by its path (workspace joined with the relative path); undefined when it is gone. */
+  readonly readFile: (path: string) => Promise<string | undefined>
+  /** Files under `cwd` matching `pattern`, `/`-separated and relative to `cwd` (listWorkspaceFiles). */
+  readonly listFiles: (pattern: string, cwd: string) => Promise<string[]>
+  readonly writeSummary: (markdown: string) => Promise<void>
+  readonly log: Logger
+}
+
+/**
+ * `mode: list-tenants`: the tenants of the baselines in the repository, as the JSON output `tenants`
+ * (`[{ tenantId, baseline, cloud }]`, sorted by path) for a workflow's `strategy.matrix`. Reads no
+ * tenant: it needs neither Graph nor credentials, only the checkout.
+ */
+export async function runListTenants(options: ListTenantsOptions): Promise<ModeOutcome> {
+  const pattern = workspacePattern(options.pattern)
+  const paths = await options.listFiles(pattern, options.workspace)
+  if (paths.length === 0) {
+    return {
+      outputs: { tenants: '[]' },
+      failure: `No baseline file matches ${plain(pattern, 200)} in the workspace. Check the repository out first (actions/checkout), and create a baseline per tenant with mode: snapshot.`
+    }
+  }
+  const files: BaselineFileText[] = []
+  for (const path of paths) {
+    const text = await options.readFile(posix.join(options.workspace.split('\\').join('/'), path))
+    if (text !== undefined) files.push({ path, text })
+  }
+
+  const listed = listTenants(files)
+  if (!listed.ok) {
+    for (const problem of listed.problems) {
+      options.log.error(problem.message, {
+        file: problem.file,
+        ...(problem.line === undefined ? {} : { line: problem.line }),
+        ...(problem.column === undefined ? {} : { column: problem.column })
+      })
+    }
+    return {
+      outputs: { tenants: '[]' },
+      failure: `The tenant list needs every matching file to be a valid baseline:\n${listed.problems.map((problem) => problem.message).join('\n')}`
+    }
+  }
+  await options.writeSummary(renderTenantTable(listed.tenants, pattern))
+  options.log.info(
+    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(', ')}`
+  )
+  return {
+    outputs: { tenants: JSON.stringify(listed.tenants) },
+    report: listed.tenants
+      .map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`)
+      .join('\n')
+  }
+}
+
+/** The glob relative to the workspace; a glob that leaves it would list files that are not the repository's. */
+function workspacePattern(input: string): string {
+  const pattern = baselineGlob(input.trim() || 'baselines/*.json')
+  if (posix.isAbsolute(pattern) || pattern.split('/').includes('..')) {
+    throw new ConfigurationError(
+      `Input 'baseline' must be a glob inside the repository (e.g. baselines/*.json) in mode list-tenants; got '${plain(input, 200)}'.`
+    )
+  }
+  return pattern
+}
