@@ -1,0 +1,50 @@
+import { authorizationPolicySection } from './authorization-policy.js'
+import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
+import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
+import { defaultSection } from './default.js'
+import { guestsSection } from './guests.js'
+import { identitySynchronizationSection } from './identity-synchronization.js'
+import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
+import { namedLocationsSection } from './named-locations.js'
+import { partnersSection } from './partners.js'
+import type { SectionDeclaration } from './section.js'
+import { sharepointSettingsSection } from './sharepoint-settings.js'
+import { tenantInformationSection } from './tenant-information.js'
+
+/**
+ * Every Graph resource the snapshot holds, in the order snapshots write them and reports list
+ * them. Adding a resource is one file here and one line below; everything else derives from it.
+ */
+export const SECTIONS = [
+  crossTenantAccessPolicySection,
+  defaultSection,
+  partnersSection,
+  identitySynchronizationSection,
+  tenantInformationSection,
+  conditionalAccessPoliciesSection,
+  namedLocationsSection,
+  guestsSection,
+  authorizationPolicySection,
+  multiTenantOrganizationSection,
+  sharepointSettingsSection
+] as const satisfies readonly SectionDeclaration[]
+
+export type Section = (typeof SECTIONS)[number]
+export type SectionId = Section['id']
+/** Sections of compared objects (everything but labels). */
+export type ObjectSection = Extract<Section, { kind: string }>
+export type ObjectKind = ObjectSection['kind']
+export type SingletonSectionId = Extract<Section, { shape: 'singleton' }>['id']
+export type KeyedSectionId = Extract<Section, { shape: 'keyed' }>['id']
+
+/** The section of an id. */
+export function sectionById<Id extends SectionId>(id: Id): Extract<Section, { id: Id }> {
+  return SECTIONS.find((section) => section.id === id) as Extract<Section, { id: Id }>
+}
+
+/** The section whose objects have this kind. */
+export function sectionOfKind(kind: ObjectKind): ObjectSection {
+  return SECTIONS.find((section) => 'kind' in section && section.kind === kind) as ObjectSection
+}
+
+export type { SectionDeclaration } from './section.js'
