@@ -11,7 +11,6 @@ export const authorizationPolicySection = {
   readBy: 'declaration',
   words: {
     displayName: 'Authorization policy (guest settings)',
-    kindLabel: 'Authorization policy',
     subject: 'Authorization policy',
     issueSubject: 'guest invitation settings'
   },

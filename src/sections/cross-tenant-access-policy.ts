@@ -11,7 +11,6 @@ export const crossTenantAccessPolicySection = {
   readBy: 'declaration',
   words: {
     displayName: 'Cross-tenant access policy',
-    kindLabel: 'Cross-tenant access policy',
     subject: 'Cross-tenant access policy',
     issueSubject: 'cross-tenant access policy'
   },

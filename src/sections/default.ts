@@ -11,7 +11,6 @@ export const defaultSection = {
   readBy: 'declaration',
   words: {
     displayName: 'Default cross-tenant access settings',
-    kindLabel: 'Default settings',
     subject: 'The default configuration',
     issueSubject: 'default cross-tenant settings',
     inventory: { one: 'the default settings' }

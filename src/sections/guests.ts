@@ -12,7 +12,6 @@ export const guestsSection = {
   readBy: 'own-collector',
   words: {
     displayName: 'Guest users',
-    kindLabel: 'Guest users',
     subject: 'Guest users',
     issueSubject: 'guest accounts'
   },

@@ -13,7 +13,6 @@ export const multiTenantOrganizationSection = {
   volatile: ['createdDateTime'],
   words: {
     displayName: 'Multitenant organization',
-    kindLabel: 'Multitenant organization',
     subject: 'Multitenant organization',
     issueSubject: 'multitenant organization'
   },

@@ -50,8 +50,6 @@ export type AuditFacts = { readonly activities: readonly string[] } | { readonly
 
 /** Words for an object of the section's kind. */
 export interface ObjectWords {
-  /** Markdown label before a keyed object's name ('Partner' Fabrikam (…)). */
-  readonly kindLabel: string
   /** Rule summaries' subject: 'The default configuration', or before a keyed object's name ('Partner'). */
   readonly subject: string
   /** Issue titles and bodies: a singleton's whole subject, or before a keyed object's name. */
@@ -101,6 +99,8 @@ export interface KeyedSection extends ComparedObjects {
   /** Graph's documented request-rate class for the collection, when it has its own. */
   readonly limitClass?: 'conditionalAccess'
   readonly words: ObjectWords & {
+    /** Markdown label before an object's name ('Partner' Fabrikam (…)); a singleton is labelled by its displayName. */
+    readonly kindLabel: string
     /** What one entry is called in baseline error messages ('named location'). */
     readonly entry: string
   }

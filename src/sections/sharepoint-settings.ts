@@ -13,7 +13,6 @@ export const sharepointSettingsSection = {
   readBy: 'declaration',
   words: {
     displayName: 'SharePoint and OneDrive sharing settings',
-    kindLabel: 'SharePoint settings',
     subject: 'SharePoint settings',
     issueSubject: 'SharePoint sharing settings'
   },
