@@ -39,6 +39,7 @@ export const identitySynchronizationSection = {
       'Delete a partner cross-tenant identity sync setting'
     ]
   },
+  identifying: { names: ['displayName'] },
   schema: {
     type: 'object',
     description:

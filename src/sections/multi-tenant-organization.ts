@@ -32,6 +32,8 @@ export const multiTenantOrganizationSection = {
       'Tenant joining MultiTenantOrg tenant'
     ]
   },
+  // A multitenant organization is named after its partners.
+  identifying: { names: ['displayName'] },
   schema: {
     type: 'object',
     description: 'GET /tenantRelationships/multiTenantOrganization.',

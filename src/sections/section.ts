@@ -69,6 +69,11 @@ interface Declared {
   /** The clouds whose Graph offers the resource; all when absent. */
   readonly clouds?: readonly CloudName[]
   readonly readBy: ReadBy
+  /**
+   * Properties of the section's objects that name an organisation or a person, or hold domains
+   * (a string or a list of them), which no generic pattern recognises: redacted where published.
+   */
+  readonly identifying?: { readonly names?: readonly string[]; readonly domains?: readonly string[] }
   /** The section's property in the snapshot schema. */
   readonly schema: SchemaFragment
 }

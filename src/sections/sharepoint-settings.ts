@@ -21,6 +21,7 @@ export const sharepointSettingsSection = {
     notAudited:
       'SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log'
   },
+  identifying: { domains: ['sharingAllowedDomainList', 'sharingBlockedDomainList'] },
   schema: {
     type: 'object',
     description: 'GET /admin/sharepoint/settings: SharePoint and OneDrive external sharing.',

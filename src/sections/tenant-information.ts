@@ -14,6 +14,7 @@ export const tenantInformationSection = {
   // Looked up for each partner once the partner list is known.
   readBy: 'partners-collector',
   words: { entry: 'partner tenant information' },
+  identifying: { names: ['displayName', 'federationBrandName'], domains: ['defaultDomainName'] },
   schema: {
     type: 'object',
     description:
