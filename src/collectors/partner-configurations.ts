@@ -1,5 +1,6 @@
 import { compareText } from '../core/model/canonical.js'
 import type { JsonObject } from '../core/model/json.js'
+import type { CloudName } from '../core/model/snapshot.js'
 import { describeFailure } from '../graph/graph-failure.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import {
@@ -21,6 +22,7 @@ import { identitySynchronizationSection } from '../sections/identity-synchroniza
 import { partnersSection } from '../sections/partners.js'
 
 const PARTNERS_PATH = partnersSection.graph.path
+const SYNC_CLOUDS: readonly CloudName[] = identitySynchronizationSection.clouds
 
 /**
  * Every partner configuration (keyed by tenantId) and each partner's identity synchronization policy.
@@ -33,7 +35,7 @@ export const partnerConfigurations: Collector = {
   permission: partnersSection.permission,
   core: partnersSection.core,
   async collect({ graph, cloud }) {
-    const syncOffered = (identitySynchronizationSection.clouds as readonly string[]).includes(cloud)
+    const syncOffered = SYNC_CLOUDS.includes(cloud)
     const [partnersRead, expanded] = await Promise.all([
       readCollection(graph, PARTNERS_PATH),
       syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(undefined)

@@ -37,11 +37,6 @@ export type ObjectKind = ObjectSection['kind']
 export type SingletonSectionId = Extract<Section, { shape: 'singleton' }>['id']
 export type KeyedSectionId = Extract<Section, { shape: 'keyed' }>['id']
 
-/** The section of an id. */
-export function sectionById<Id extends SectionId>(id: Id): Extract<Section, { id: Id }> {
-  return SECTIONS.find((section) => section.id === id) as Extract<Section, { id: Id }>
-}
-
 /** The section whose objects have this kind. */
 export function sectionOfKind(kind: ObjectKind): ObjectSection {
   return SECTIONS.find((section) => 'kind' in section && section.kind === kind) as ObjectSection

@@ -97,8 +97,9 @@ export interface Snapshot {
 /** The Snapshot fields beside its sections. */
 type Envelope = 'schemaVersion' | 'tenantId' | 'cloud' | 'capturedAt' | 'unavailable' | 'ignore'
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-/** Compile-time proof that the Snapshot interface has a field for every declared section and no other. */
-export type SnapshotFieldsAreSections =
-  Same<Exclude<keyof Snapshot, Envelope>, SectionId> extends true ? true : never
-const snapshotFieldsAreSections: SnapshotFieldsAreSections = true
-void snapshotFieldsAreSections
+type Holds<T extends true> = T
+/**
+ * Compile-time proof that the Snapshot interface has a field for every declared section and no
+ * other: a section added to the table without its field (or the reverse) fails the type check.
+ */
+export type SnapshotFieldsAreSections = Holds<Same<Exclude<keyof Snapshot, Envelope>, SectionId>>
