@@ -38,5 +38,31 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // Section declarations are data every layer reads: they import nothing but types.
+    files: ['src/sections/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@actions/*',
+            '@octokit/*',
+            '@azure/*',
+            '@microsoft/*',
+            'node:*',
+            'fs',
+            '**/graph/**',
+            '**/github/**',
+            '**/collectors/**',
+            '**/auth/**',
+            '**/publish/**',
+            '**/modes/**',
+            '**/runtime/**'
+          ]
+        }
+      ]
+    }
   }
 )

@@ -42,7 +42,7 @@ export interface Comparison {
 export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
 export type FailOn = 'none' | 'low' | 'medium' | 'high' | 'critical'
 
-/** The JSON report: a public contract, described by report.schema.json. */
+/** The JSON report: a public contract, described by reportSchema (report-schema.ts). */
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   tenantId: string
