@@ -1,5 +1,5 @@
 import { compareText, isUnset, stableStringify } from '../model/canonical.js'
-import { splitPath } from '../diff/diff.js'
+import { splitPath } from '../model/json-path.js'
 import type { AccessChange, AccessDirection, AffectsUnavailable, Finding } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { partnerName } from '../model/partner-names.js'

@@ -1,6 +1,7 @@
 import type { ChangeExplanation } from '../rules/explain-change.js'
 import { severityRank, type Finding, type Severity } from '../model/finding.js'
 import { inert } from './inert.js'
+import { countOf } from '../model/wording.js'
 import type { LintFinding } from '../rules/lint-rules.js'
 import type { NotCompared } from '../diff/objects.js'
 import { ignoredBy } from './render-markdown.js'
@@ -272,8 +273,4 @@ function severityCounts(findings: readonly { severity: Severity }[]): string {
 
 function capped<T>(items: readonly T[], limit: number): readonly T[] {
   return items.length > limit ? items.slice(0, limit) : items
-}
-
-function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

@@ -10,6 +10,7 @@ import { affectedSummary } from '../access/effective-access.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from '../model/json.js'
 import type { Pseudonyms } from '../model/pseudonym.js'
+import { countOf } from '../model/wording.js'
 import { redactText, type RedactionContext } from '../report/redact.js'
 import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from '../rules/rules.js'
@@ -192,7 +193,7 @@ export function renderChangedComment(
     for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`)
     lines.push('')
   }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${count(resolvedCount, 'finding')}.`, '')
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, 'finding')}.`, '')
   lines.push('The description above shows the current state.')
   return redacted(lines.join('\n'), options)
 }
@@ -200,7 +201,7 @@ export function renderChangedComment(
 export function renderReopenedComment(findings: readonly Finding[], options: IssueRenderOptions): string {
   const ordered = orderFindings(findings)
   const lines = [
-    `This drift is back: ${count(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered)}**.`,
     '',
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     '',
@@ -233,7 +234,7 @@ function composeBody(
     marker,
     `## ${inert(subjectOf(object, options, 'body'), 240)}`,
     '',
-    `**Severity: ${highestSeverity(findings)}** · ${count(findings.length, 'finding')} · ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings)}** · ${countOf(findings.length, 'finding')} · ${objectLine(object, options)}`,
     '',
     '### What changed',
     '',
@@ -280,7 +281,7 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
     '| Setting | Baseline | Live | Severity | Rule |',
     '| --- | --- | --- | --- | --- |',
     ...shown,
-    ...(omitted > 0 ? ['', `…and ${count(omitted, 'more change')} (see the run's report).`] : [])
+    ...(omitted > 0 ? ['', `…and ${countOf(omitted, 'more change')} (see the run's report).`] : [])
   ].join('\n')
 }
 
@@ -413,8 +414,4 @@ function redacted(value: string, options: IssueRenderOptions): string {
 function truncate(value: string, maxLength: number): string {
   const chars = Array.from(value)
   return chars.length <= maxLength ? value : `${chars.slice(0, maxLength - 1).join('')}…`
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

@@ -6,7 +6,9 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { effectiveValue, pointerOf, type LintFinding } from './lint-rules.js'
 import { GUESTS_OBJECT, pairObjects } from '../diff/objects.js'
 import { compareFindings } from '../report/report.js'
-import { coversGuests, listOf, stringsAt, touches, valueAt } from './rules.js'
+import { coversGuests } from './rules.js'
+import { stringsAt, touches, valueAt } from '../model/json-path.js'
+import { countOf, listOf } from '../model/wording.js'
 import {
   LABEL_SECTIONS,
   SECTION_IDS,
@@ -522,10 +524,6 @@ function shown(value: JsonValue | undefined): string {
   if (typeof value === 'string') return value
   const json = stableStringify(value ?? null)
   return json.length > 120 ? `${json.slice(0, 119)}…` : json
-}
-
-function countOf(count: number, noun: string, plural = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : plural}`
 }
 
 function lowerFirst(text: string): string {

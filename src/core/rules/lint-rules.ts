@@ -1,5 +1,6 @@
 import { compareText, isUnset } from '../model/canonical.js'
-import { splitPath } from '../diff/diff.js'
+import { splitPath, valueAt } from '../model/json-path.js'
+import { listOf } from '../model/wording.js'
 import { severityRank, type ObjectRef, type Severity } from '../model/finding.js'
 import {
   coversEveryKey,
@@ -14,7 +15,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { partnerName } from '../model/partner-names.js'
 import { KEYED_KINDS, sectionOf } from '../diff/objects.js'
 import type { FailOn } from '../report/report.js'
-import { coversGuests, listOf, valueAt } from './rules.js'
+import { coversGuests } from './rules.js'
 import type { IgnoreEntry, Snapshot } from '../model/snapshot.js'
 
 /**

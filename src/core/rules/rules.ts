@@ -1,5 +1,4 @@
 import { isUnset, sortFlags, stableStringify } from '../model/canonical.js'
-import { splitPath } from '../diff/diff.js'
 import {
   OBJECT_KINDS,
   type Change,
@@ -8,6 +7,8 @@ import {
   type Severity
 } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
+import { keysAt, stringsAt, touches, valueAt } from '../model/json-path.js'
+import { listOf } from '../model/wording.js'
 import { KEYED_KINDS } from '../diff/objects.js'
 
 /** What a rule sees of one change. */
@@ -482,27 +483,8 @@ function scopeOf(context: RuleContext | SummaryContext): Scope {
   return { before: context.before, after: context.after, paths }
 }
 
-/** True when a change at `changePath` concerns `path`: one is the other or contains it. */
-export function touches(changePath: string, path: string): boolean {
-  const a = splitPath(changePath)
-  const b = splitPath(path)
-  const shorter = Math.min(a.length, b.length)
-  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false
-  return true
-}
-
 function touchesAny(scope: Scope, path: string): boolean {
   return scope.paths.some((changePath) => touches(changePath, path))
-}
-
-/** The value at a dotted path; undefined when any step is missing. */
-export function valueAt(object: JsonValue | undefined, path: string): JsonValue | undefined {
-  let current: JsonValue | undefined = object
-  for (const segment of splitPath(path)) {
-    if (!isJsonObject(current)) return undefined
-    current = current[segment]
-  }
-  return current
 }
 
 function turnedOn(scope: Scope, path: string): boolean {
@@ -868,26 +850,6 @@ function whose(object: ObjectRef): string {
 function changedPaths(context: SummaryContext): string {
   if (context.changeKind !== 'modified') return context.changeKind
   return `changed ${listOf(context.changes.map((change) => change.path))}`
-}
-
-/** 'a', 'a and b', 'a, b and c', 'a, b, c and 4 more'. */
-export function listOf(items: readonly string[], max = 3): string {
-  if (items.length === 0) return 'nothing'
-  const shown = items.slice(0, max)
-  const rest = items.length - shown.length
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`
-  if (shown.length === 1) return shown[0] ?? ''
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`
-}
-
-function keysAt(object: JsonObject | undefined, path: string): string[] {
-  const value = valueAt(object, path)
-  return isJsonObject(value) ? Object.keys(value) : []
-}
-
-export function stringsAt(object: JsonObject | undefined, path: string): string[] {
-  const value = valueAt(object, path)
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
 function flagsAt(object: JsonObject | undefined, path: string): string[] {
