@@ -1,6 +1,6 @@
 import { isUnset, stableStringify } from '../model/canonical.js'
 import { formatPath, splitPath } from '../model/json-path.js'
-import { EFFECTIVE_SETTINGS } from '../access/effective-access.js'
+import { EFFECTIVE_SETTINGS } from '../access/settings.js'
 import type { Change, Finding, ReportedFinding, Severity } from '../model/finding.js'
 import { codeBlock, inert, plain } from './inert.js'
 import { isJsonObject, type JsonValue } from '../model/json.js'

@@ -2,12 +2,8 @@ import { attribute, type AuditEvidence } from '../rules/attribution.js'
 import { compareText } from '../model/canonical.js'
 import { classify } from '../rules/classify.js'
 import { diffPairs } from '../diff/diff.js'
-import {
-  effectiveConfiguration,
-  findingAccess,
-  restateNewPartner,
-  type EffectiveAccessView
-} from '../access/effective-access.js'
+import { findingAccess, restateNewPartner } from '../access/effective-access.js'
+import { effectiveConfiguration, type EffectiveAccessView } from '../access/inheritance.js'
 import {
   OBJECT_KINDS,
   severityRank,

@@ -16,6 +16,9 @@ import { partnerName } from '../model/partner-names.js'
 import { KEYED_KINDS, sectionOf } from '../diff/objects.js'
 import type { FailOn } from '../report/report.js'
 import { coversGuests } from './rules.js'
+import { effectiveValue } from '../access/inheritance.js'
+import { TARGET_CONFIGURATIONS, reachOf } from '../access/reach.js'
+import { DEVICE_TRUST_FLAGS, trustClaim } from '../access/trust.js'
 import type { IgnoreEntry, Snapshot } from '../model/snapshot.js'
 
 /**
@@ -77,7 +80,7 @@ export const STATE_RULES: readonly StateRule[] = [
     id: 'default-trusts-external-devices',
     severity: 'high',
     why: 'Every external organisation’s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.',
-    find: (s) => defaultTrust(s, ['isCompliantDeviceAccepted', 'isHybridAzureADJoinedDeviceAccepted'])
+    find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
   },
   {
     id: 'default-inbound-blocked-without-overrides',
@@ -227,29 +230,11 @@ function policyObject(id: string, policy: JsonObject): ObjectRef {
   return { kind: 'conditionalAccessPolicy', key: id, displayName: name }
 }
 
-// ── Inheritance ────────────────────────────────────────────────────────────────────────────────
-
-/** A partner's value at `path`, or the default's when the partner leaves it unset (null inherits). */
-export function effectiveValue(
-  snapshot: Snapshot,
-  tenantId: string | undefined,
-  path: string
-): JsonValue | undefined {
-  const own = tenantId === undefined ? undefined : valueAt(snapshot.partners?.[tenantId], path)
-  return isUnset(own) ? valueAt(snapshot.default, path) : own
-}
-
 function sortedEntries<T>(record: Record<string, T> | undefined): [string, T][] {
   return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b))
 }
 
 // ── Cross-tenant access ────────────────────────────────────────────────────────────────────────
-
-const TRUST_CLAIMS: Record<string, string> = {
-  isMfaAccepted: 'MFA',
-  isCompliantDeviceAccepted: 'compliant-device claims',
-  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
-}
 
 function defaultTrust(snapshot: Snapshot, flags: readonly string[]): Hazard[] {
   return flags
@@ -257,38 +242,22 @@ function defaultTrust(snapshot: Snapshot, flags: readonly string[]): Hazard[] {
     .map((flag) => ({
       object: DEFAULT_OBJECT,
       pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-      message: `The default settings trust ${TRUST_CLAIMS[flag] ?? flag} from every external organisation.`
+      message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
     }))
 }
 
-const ALL_TARGETS: ReadonlySet<string> = new Set(['AllUsers', 'AllApplications'])
-
-function targetsOf(configuration: JsonValue | undefined): string[] {
-  if (!isJsonObject(configuration) || !Array.isArray(configuration.targets)) return []
-  return configuration.targets.flatMap((target) =>
-    isJsonObject(target) && typeof target.target === 'string' ? [target.target] : []
-  )
-}
-
-/** allowed + AllUsers / AllApplications. */
 function allowsEveryone(configuration: JsonValue | undefined): boolean {
-  return (
-    isJsonObject(configuration) &&
-    configuration.accessType === 'allowed' &&
-    targetsOf(configuration).some((target) => ALL_TARGETS.has(target))
-  )
+  return reachOf(configuration).kind === 'all'
 }
 
-/** blocked + AllUsers / AllApplications. */
 function blocksEveryone(configuration: JsonValue | undefined): boolean {
-  return (
-    isJsonObject(configuration) &&
-    configuration.accessType === 'blocked' &&
-    targetsOf(configuration).some((target) => ALL_TARGETS.has(target))
-  )
+  return reachOf(configuration).kind === 'none'
 }
 
-/** Whether a B2B setting lets anyone in: users not all blocked and applications not all blocked. */
+/**
+ * Whether a B2B setting lets anyone in: users configured and not all blocked, applications not all
+ * blocked. Users left unset count as letting nobody in: the lint reads only what the file declares.
+ */
 function letsAnyoneIn(users: JsonValue | undefined, applications: JsonValue | undefined): boolean {
   const usersOpen = isJsonObject(users) && !blocksEveryone(users)
   return usersOpen && !blocksEveryone(applications)
@@ -297,7 +266,7 @@ function letsAnyoneIn(users: JsonValue | undefined, applications: JsonValue | un
 function defaultInboundBlockedWithoutOverrides(snapshot: Snapshot): Hazard[] {
   // Without the partners section the baseline cannot say whether overrides exist.
   if (snapshot.default === undefined || snapshot.partners === undefined) return []
-  const blocked = (['usersAndGroups', 'applications'] as const).find((target) =>
+  const blocked = TARGET_CONFIGURATIONS.find((target) =>
     blocksEveryone(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`))
   )
   if (blocked === undefined) return []

@@ -10,6 +10,14 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { keysAt, stringsAt, touches, valueAt } from '../model/json-path.js'
 import { listOf } from '../model/wording.js'
 import { KEYED_KINDS } from '../diff/objects.js'
+import { TARGET_CONFIGURATIONS, compareBreadth, reachOf } from '../access/reach.js'
+import {
+  EFFECTIVE_SETTINGS,
+  INBOUND_B2B_SETTINGS,
+  OUTBOUND_B2B_SETTINGS,
+  SETTING_LABELS
+} from '../access/settings.js'
+import { trustClaim } from '../access/trust.js'
 
 /** What a rule sees of one change. */
 export interface RuleContext {
@@ -437,23 +445,12 @@ export const RULES: readonly Rule[] = [
  */
 export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner: 'partner-added' }
 
-/** Settings a partner configuration can override, as people call them. */
-const PARTNER_SETTING_LABELS: Readonly<Record<string, string>> = {
-  inboundTrust: 'inbound trust',
-  b2bCollaborationInbound: 'inbound B2B collaboration',
-  b2bCollaborationOutbound: 'outbound B2B collaboration',
-  b2bDirectConnectInbound: 'inbound B2B direct connect',
-  b2bDirectConnectOutbound: 'outbound B2B direct connect',
-  automaticUserConsentSettings: 'automatic redemption',
-  tenantRestrictions: 'tenant restrictions'
-}
-
 /** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
 function newPartnerSettings(c: SummaryContext): string {
-  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null))
+  const set = EFFECTIVE_SETTINGS.filter((setting) => !isUnset(c.after?.[setting] ?? null))
   if (set.length === 0) return 'overrides nothing: every setting inherits the default'
   return `sets ${listOf(
-    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    set.map((setting) => SETTING_LABELS[setting]),
     7
   )}; every other setting inherits the default`
 }
@@ -512,61 +509,7 @@ function trustFlags(scope: Scope): { accepted: string[]; withdrawn: string[] } {
   return { accepted, withdrawn }
 }
 
-const TRUST_CLAIMS: Record<string, string> = {
-  isMfaAccepted: 'MFA',
-  isCompliantDeviceAccepted: 'compliant-device claims',
-  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
-}
-
-export function trustClaim(flag: string): string {
-  return TRUST_CLAIMS[flag] ?? flag
-}
-
-// B2B access: how far a target configuration ({accessType, targets}) reaches.
-
-type Reach = 'inherit' | 'none' | 'some' | 'allButSome' | 'all' | 'unknown'
-
-const REACH_RANK: Record<'none' | 'some' | 'allButSome' | 'all', number> = {
-  none: 0,
-  some: 1,
-  allButSome: 2,
-  all: 3
-}
-
-const ALL_TARGETS: ReadonlySet<string> = new Set(['AllUsers', 'AllApplications'])
-const TARGET_CONFIGURATIONS = ['usersAndGroups', 'applications'] as const
-const INBOUND_SETTINGS = ['b2bCollaborationInbound', 'b2bDirectConnectInbound'] as const
-const OUTBOUND_SETTINGS = ['b2bCollaborationOutbound', 'b2bDirectConnectOutbound'] as const
-
-/**
- * allowed + AllUsers/AllApplications = all; allowed + some targets = some; blocked + some targets
- * = everyone but those; blocked + All* = none; unset = inherits (the default, for a partner).
- */
-function reachOf(configuration: JsonValue | undefined): Reach {
-  if (isUnset(configuration)) return 'inherit'
-  if (!isJsonObject(configuration)) return 'unknown'
-  const targets = Array.isArray(configuration.targets) ? configuration.targets : []
-  const coversAll = targets.some(
-    (target) => isJsonObject(target) && typeof target.target === 'string' && ALL_TARGETS.has(target.target)
-  )
-  if (configuration.accessType === 'allowed') return coversAll ? 'all' : 'some'
-  if (configuration.accessType === 'blocked') return coversAll ? 'none' : 'allButSome'
-  return 'unknown'
-}
-
-/** Wider reach, or an override added that allows. */
-function opened(before: Reach, after: Reach): boolean {
-  if (after === 'inherit' || after === 'unknown' || after === 'none' || before === 'unknown') return false
-  if (before === 'inherit') return after === 'some' || after === 'all'
-  return REACH_RANK[after] > REACH_RANK[before]
-}
-
-/** Narrower reach, or an override added that blocks everyone. */
-function narrowed(before: Reach, after: Reach): boolean {
-  if (after === 'inherit' || after === 'unknown' || before === 'unknown') return false
-  if (before === 'inherit') return after === 'none'
-  return REACH_RANK[after] < REACH_RANK[before]
-}
+// B2B access: a change to a target configuration ({accessType, targets}) opens or narrows by its kind of reach.
 
 /** The target configurations of one B2B setting whose reach widened or narrowed, as paths. */
 function accessMoves(scope: Scope, setting: string): { opened: string[]; narrowed: string[] } {
@@ -574,20 +517,19 @@ function accessMoves(scope: Scope, setting: string): { opened: string[]; narrowe
   for (const configuration of TARGET_CONFIGURATIONS) {
     const path = `${setting}.${configuration}`
     if (!touchesAny(scope, path)) continue
-    const before = reachOf(valueAt(scope.before, path))
-    const after = reachOf(valueAt(scope.after, path))
-    if (opened(before, after)) moves.opened.push(path)
-    if (narrowed(before, after)) moves.narrowed.push(path)
+    const move = compareBreadth(reachOf(valueAt(scope.before, path)), reachOf(valueAt(scope.after, path)))
+    if (move === 'widened') moves.opened.push(path)
+    if (move === 'narrowed') moves.narrowed.push(path)
   }
   return moves
 }
 
 function inboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
-  return combinedMoves(scope, INBOUND_SETTINGS)
+  return combinedMoves(scope, INBOUND_B2B_SETTINGS)
 }
 
 function outboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
-  return combinedMoves(scope, OUTBOUND_SETTINGS)
+  return combinedMoves(scope, OUTBOUND_B2B_SETTINGS)
 }
 
 function combinedMoves(scope: Scope, settings: readonly string[]): { opened: string[]; narrowed: string[] } {
@@ -612,7 +554,7 @@ function describeMoves(context: SummaryContext, setting: string, direction: 'ope
 
 function describeInboundNarrowing(context: SummaryContext): string {
   const parts: string[] = []
-  for (const setting of INBOUND_SETTINGS) {
+  for (const setting of INBOUND_B2B_SETTINGS) {
     if (accessMoves(scopeOf(context), setting).narrowed.length > 0) {
       parts.push(`${setting}: ${describeMoves(context, setting, 'narrowed')}`)
     }
