@@ -4,7 +4,6 @@ import {
   readBaseVersion,
   readHeadVersion,
   readPullRequestEvent,
-  statusOf,
   type ChangedBaselineFile,
   type PullRequestRef
 } from '../github/pull-request-files.js'
@@ -27,7 +26,7 @@ import {
 } from '../core/render/render-check.js'
 import { compareSnapshots } from '../core/report/report.js'
 import type { Snapshot } from '../core/model/snapshot.js'
-import { ConfigurationError, errorMessage } from '../errors.js'
+import { ConfigurationError, errorMessage, statusOf } from '../errors.js'
 import { createOctokit, type GitHubClient, type OctokitSettings } from '../github/octokit.js'
 import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
