@@ -1,11 +1,11 @@
 import type { ChangeExplanation } from '../rules/explain-change.js'
-import { severityRank, type Finding, type Severity } from '../model/finding.js'
+import { severityRank, type FailOn, type Finding, type Severity } from '../model/finding.js'
 import { inert } from './inert.js'
 import { countOf } from '../model/wording.js'
 import type { LintFinding } from '../rules/lint-rules.js'
 import type { NotCompared } from '../diff/objects.js'
 import { ignoredBy } from './render-markdown.js'
-import { countsAsDrift, type FailOn } from '../report/report.js'
+import { countsAsDrift } from '../report/report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
 /*

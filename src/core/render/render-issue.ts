@@ -1,5 +1,6 @@
 import { compareText, stableStringify } from '../model/canonical.js'
 import {
+  highestSeverity,
   severityRank,
   type Finding,
   type ObjectKind,
@@ -140,10 +141,6 @@ export function orderFindings(findings: readonly Finding[]): Finding[] {
   )
 }
 
-export function highestSeverity(findings: readonly Finding[]): Severity {
-  return orderFindings(findings)[0]?.severity ?? 'info'
-}
-
 /**
  * A plain-text title a reviewer can scan, e.g. `Entra drift: CA policy "Require MFA for guests" disabled`.
  * Titles are not markdown, but GitHub still links `#123` and `@name` in them, so the ASCII `@` and
@@ -201,7 +198,7 @@ export function renderChangedComment(
 export function renderReopenedComment(findings: readonly Finding[], options: IssueRenderOptions): string {
   const ordered = orderFindings(findings)
   const lines = [
-    `This drift is back: ${countOf(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered) ?? 'info'}**.`,
     '',
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     '',
@@ -234,7 +231,7 @@ function composeBody(
     marker,
     `## ${inert(subjectOf(object, options, 'body'), 240)}`,
     '',
-    `**Severity: ${highestSeverity(findings)}** · ${countOf(findings.length, 'finding')} · ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings) ?? 'info'}** · ${countOf(findings.length, 'finding')} · ${objectLine(object, options)}`,
     '',
     '### What changed',
     '',

@@ -7,6 +7,7 @@ import { effectiveConfiguration, type EffectiveAccessView } from '../access/inhe
 import {
   OBJECT_KINDS,
   severityRank,
+  type FailOn,
   type Finding,
   type ReportedFinding,
   type Severity
@@ -36,7 +37,6 @@ export interface Comparison {
 }
 
 export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
-export type FailOn = 'none' | 'low' | 'medium' | 'high' | 'critical'
 
 /** The JSON report: a public contract, described by report.schema.json. */
 export interface Report {

@@ -1,7 +1,7 @@
 import { compareText, isUnset } from '../model/canonical.js'
 import { splitPath, valueAt } from '../model/json-path.js'
 import { listOf } from '../model/wording.js'
-import { severityRank, type ObjectRef, type Severity } from '../model/finding.js'
+import { severityRank, type FailOn, type ObjectRef, type Severity } from '../model/finding.js'
 import {
   coversEveryKey,
   coversEveryKind,
@@ -14,7 +14,6 @@ import { appendPointer } from '../baseline/json-source.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { partnerName } from '../model/partner-names.js'
 import { KEYED_KINDS, sectionOf } from '../diff/objects.js'
-import type { FailOn } from '../report/report.js'
 import { coversGuests } from './rules.js'
 import { effectiveValue } from '../access/inheritance.js'
 import { TARGET_CONFIGURATIONS, reachOf } from '../access/reach.js'
