@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { effectiveConfiguration, effectiveValue } from '../../../src/core/access/inheritance.js'
+import {
+  effectiveConfiguration,
+  effectiveValue,
+  inheritsDefault
+} from '../../../src/core/access/inheritance.js'
 import {
   PARTNER_ID,
   b2bSetting,
@@ -11,6 +15,24 @@ import {
 } from '../../support/snapshot-builder.js'
 
 const trustingDefault = setAt(defaultConfiguration(), 'inboundTrust.isMfaAccepted', true)
+
+describe('inheritsDefault', () => {
+  it.each([
+    ['null', null, true],
+    ['an object of unset flags', { isMfaAccepted: null }, true],
+    ['a flag set to false', { isMfaAccepted: false }, false]
+  ])('given a partner trust setting %s, then it inherits: %s', (_name, trust, expected) => {
+    const state = fullSnapshot({
+      partners: { [PARTNER_ID]: setAt(partnerConfiguration(), 'inboundTrust', trust) }
+    })
+
+    expect(inheritsDefault(state, PARTNER_ID, 'inboundTrust')).toBe(expected)
+  })
+
+  it('given a tenant without a partner configuration, then it inherits everything', () => {
+    expect(inheritsDefault(fullSnapshot(), 'f0000000-0000-4000-8000-00000000000f', 'inboundTrust')).toBe(true)
+  })
+})
 
 describe('effectiveValue', () => {
   it('given a partner that leaves a setting unset, then it reads the default', () => {

@@ -13,14 +13,24 @@ import type { EffectiveSetting } from './settings.js'
  * partner that follows it, and a partner change as the widening or narrowing it really is.
  */
 
-/** A partner's value at `path`, or the default's when the partner leaves it unset (no partner: the default's). */
+/** Whether a partner leaves `path` to the default: its own value there is unset. */
+export function inheritsDefault(snapshot: Snapshot, tenantId: string, path: string): boolean {
+  return isUnset(valueAt(snapshot.partners?.[tenantId], path))
+}
+
+/**
+ * A partner's value at `path`, or the default's where the partner inherits (no partner: the
+ * default's). The rule of `effectiveConfiguration` read at one path and without the service
+ * defaults, for checks that judge what a baseline declares rather than what Microsoft fills in.
+ */
 export function effectiveValue(
   snapshot: Snapshot,
   tenantId: string | undefined,
   path: string
 ): JsonValue | undefined {
-  const own = tenantId === undefined ? undefined : valueAt(snapshot.partners?.[tenantId], path)
-  return isUnset(own) ? valueAt(snapshot.default, path) : own
+  if (tenantId === undefined || inheritsDefault(snapshot, tenantId, path))
+    return valueAt(snapshot.default, path)
+  return valueAt(snapshot.partners?.[tenantId], path)
 }
 
 /** Where an effective setting comes from. */

@@ -4,7 +4,7 @@ import { diffPairs, type ObjectDrift } from '../diff/diff.js'
 import type { ObjectRef } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { pointerOf, type LintFinding } from './lint-rules.js'
-import { effectiveValue } from '../access/inheritance.js'
+import { effectiveValue, inheritsDefault } from '../access/inheritance.js'
 import { TARGET_KEYWORDS } from '../access/reach.js'
 import { SETTING_LABELS, type EffectiveSetting } from '../access/settings.js'
 import { TRUST_FLAGS, trustedClaim } from '../access/trust.js'
@@ -236,7 +236,7 @@ function describeAccessFacet(
   path: string,
   kind: 'b2b' | 'trust' | 'consent'
 ): string {
-  const inherited = partner !== undefined && isUnset(valueAt(snapshot.partners?.[partner], path))
+  const inherited = partner !== undefined && inheritsDefault(snapshot, partner, path)
   let words: string
   if (kind === 'b2b') {
     words = describeB2BSetting(effectiveValue(snapshot, partner, path))

@@ -15,9 +15,9 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { partnerName } from '../model/partner-names.js'
 import { KEYED_KINDS, sectionOf } from '../diff/objects.js'
 import { coversGuests } from './rules.js'
-import { effectiveValue } from '../access/inheritance.js'
+import { effectiveValue, inheritsDefault } from '../access/inheritance.js'
 import { TARGET_CONFIGURATIONS, reachOf } from '../access/reach.js'
-import { DEVICE_TRUST_FLAGS, trustClaim } from '../access/trust.js'
+import { DEVICE_TRUST_FLAGS, TRUST_FLAGS, trustClaim, type TrustFlag } from '../access/trust.js'
 import type { IgnoreEntry, Snapshot } from '../model/snapshot.js'
 
 /**
@@ -270,9 +270,8 @@ function defaultInboundBlockedWithoutOverrides(snapshot: Snapshot): Hazard[] {
   )
   if (blocked === undefined) return []
   const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    const own = valueAt(snapshot.partners?.[tenantId], 'b2bCollaborationInbound')
     return (
-      !isUnset(own) &&
+      !inheritsDefault(snapshot, tenantId, 'b2bCollaborationInbound') &&
       letsAnyoneIn(
         effectiveValue(snapshot, tenantId, 'b2bCollaborationInbound.usersAndGroups'),
         effectiveValue(snapshot, tenantId, 'b2bCollaborationInbound.applications')
@@ -309,7 +308,7 @@ function directConnectAllUsers(snapshot: Snapshot, scope: 'default' | 'partners'
   const hazards: Hazard[] = []
   for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
     // A partner that inherits is covered by the default's finding.
-    if (isUnset(valueAt(partner, users))) continue
+    if (inheritsDefault(snapshot, tenantId, users)) continue
     if (!allowsEveryone(valueAt(partner, users))) continue
     if (blocksEveryone(effectiveValue(snapshot, tenantId, applications))) continue
     const object = partnerObject(snapshot, tenantId)
@@ -368,34 +367,32 @@ function guestReach(policy: JsonObject): GuestReach {
   return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) }
 }
 
-/** A requirement and whether guests of one tenant can meet it, given that tenant's effective trust. */
+/** A requirement and whether guests of one tenant can meet it, given the claims we accept from that tenant. */
 const REQUIREMENTS: Record<
   string,
-  { words: string; unmet: (trust: Trust, registering: boolean) => boolean }
+  { words: string; unmet: (trust: ReadonlySet<TrustFlag>, registering: boolean) => boolean }
 > = {
-  compliantDevice: { words: 'a compliant device', unmet: (trust) => !trust.compliantDevice },
-  domainJoinedDevice: { words: 'a hybrid-joined device', unmet: (trust) => !trust.hybridJoinedDevice },
+  compliantDevice: {
+    words: 'a compliant device',
+    unmet: (trust) => !trust.has('isCompliantDeviceAccepted')
+  },
+  domainJoinedDevice: {
+    words: 'a hybrid-joined device',
+    unmet: (trust) => !trust.has('isHybridAzureADJoinedDeviceAccepted')
+  },
   // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-  mfa: { words: 'MFA', unmet: (trust, registering) => registering && !trust.mfa },
+  mfa: { words: 'MFA', unmet: (trust, registering) => registering && !trust.has('isMfaAccepted') },
   authenticationStrength: {
     words: 'an authentication strength',
-    unmet: (trust, registering) => registering && !trust.mfa
+    unmet: (trust, registering) => registering && !trust.has('isMfaAccepted')
   }
 }
 
-interface Trust {
-  mfa: boolean
-  compliantDevice: boolean
-  hybridJoinedDevice: boolean
-}
-
-function trustOf(snapshot: Snapshot, tenantId: string | undefined): Trust {
-  return {
-    mfa: effectiveValue(snapshot, tenantId, 'inboundTrust.isMfaAccepted') === true,
-    compliantDevice: effectiveValue(snapshot, tenantId, 'inboundTrust.isCompliantDeviceAccepted') === true,
-    hybridJoinedDevice:
-      effectiveValue(snapshot, tenantId, 'inboundTrust.isHybridAzureADJoinedDeviceAccepted') === true
-  }
+/** The claims of one tenant our Conditional Access accepts: its partner's trust, or the default's. */
+function trustOf(snapshot: Snapshot, tenantId: string | undefined): ReadonlySet<TrustFlag> {
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  )
 }
 
 function unsatisfiableGuestPolicies(snapshot: Snapshot): Hazard[] {
