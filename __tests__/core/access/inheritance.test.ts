@@ -119,11 +119,4 @@ describe('effectiveConfiguration', () => {
       source: 'partner'
     })
   })
-
-  it('given no default configuration, then nothing a partner inherits is known', () => {
-    const state = fullSnapshot()
-    delete state.default
-
-    expect(effectiveConfiguration(state)).toBeUndefined()
-  })
 })
