@@ -245,28 +245,20 @@ function defaultTrust(snapshot: Snapshot, flags: readonly string[]): Hazard[] {
     }))
 }
 
-function allowsEveryone(configuration: JsonValue | undefined): boolean {
-  return reachOf(configuration).kind === 'all'
-}
-
-function blocksEveryone(configuration: JsonValue | undefined): boolean {
-  return reachOf(configuration).kind === 'none'
-}
-
 /**
  * Whether a B2B setting lets anyone in: users configured and not all blocked, applications not all
  * blocked. Users left unset count as letting nobody in: the lint reads only what the file declares.
  */
 function letsAnyoneIn(users: JsonValue | undefined, applications: JsonValue | undefined): boolean {
-  const usersOpen = isJsonObject(users) && !blocksEveryone(users)
-  return usersOpen && !blocksEveryone(applications)
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== 'none'
+  return usersOpen && reachOf(applications).kind !== 'none'
 }
 
 function defaultInboundBlockedWithoutOverrides(snapshot: Snapshot): Hazard[] {
   // Without the partners section the baseline cannot say whether overrides exist.
   if (snapshot.default === undefined || snapshot.partners === undefined) return []
-  const blocked = TARGET_CONFIGURATIONS.find((target) =>
-    blocksEveryone(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`))
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === 'none'
   )
   if (blocked === undefined) return []
   const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
@@ -293,8 +285,8 @@ function directConnectAllUsers(snapshot: Snapshot, scope: 'default' | 'partners'
   const applications = 'b2bDirectConnectInbound.applications'
   if (scope === 'default') {
     const open =
-      allowsEveryone(valueAt(snapshot.default, users)) &&
-      !blocksEveryone(valueAt(snapshot.default, applications))
+      reachOf(valueAt(snapshot.default, users)).kind === 'all' &&
+      reachOf(valueAt(snapshot.default, applications)).kind !== 'none'
     if (!open) return []
     return [
       {
@@ -309,8 +301,8 @@ function directConnectAllUsers(snapshot: Snapshot, scope: 'default' | 'partners'
   for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
     // A partner that inherits is covered by the default's finding.
     if (inheritsDefault(snapshot, tenantId, users)) continue
-    if (!allowsEveryone(valueAt(partner, users))) continue
-    if (blocksEveryone(effectiveValue(snapshot, tenantId, applications))) continue
+    if (reachOf(valueAt(partner, users)).kind !== 'all') continue
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === 'none') continue
     const object = partnerObject(snapshot, tenantId)
     hazards.push({
       object,
