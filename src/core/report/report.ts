@@ -6,6 +6,7 @@ import { findingAccess, restateNewPartner } from '../access/effective-access.js'
 import { effectiveConfiguration, type EffectiveAccessView } from '../access/inheritance.js'
 import {
   OBJECT_KINDS,
+  highestSeverity,
   severityRank,
   type FailOn,
   type Finding,
@@ -133,12 +134,8 @@ export function countsAsDrift(finding: Finding): boolean {
 
 /** The worst severity among findings that count; 'none' when the tenant matches. */
 export function maxSeverity(findings: readonly Finding[]): ReportSeverity {
-  let worst: ReportSeverity = 'none'
-  for (const finding of findings) {
-    if (!countsAsDrift(finding) || finding.severity === 'info') continue
-    if (worst === 'none' || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity
-  }
-  return worst
+  const worst = highestSeverity(findings.filter(countsAsDrift))
+  return worst === undefined || worst === 'info' ? 'none' : worst
 }
 
 /** Whether the step fails: a counted finding at `failOn` or worse. 'none' never fails. */
