@@ -1,6 +1,7 @@
 import { compareText } from '../model/canonical.js'
 import type { AccessChange, AffectsUnavailable, Finding } from '../model/finding.js'
 import { splitPath } from '../model/json-path.js'
+import { listOf } from '../model/wording.js'
 import type { Snapshot } from '../model/snapshot.js'
 import {
   effectiveConfiguration,
@@ -166,7 +167,11 @@ export function restateNewPartner(
   const pinned = touchedSettings(finding).filter(
     (setting) => own?.[setting].source === 'partner' && !moved.has(setting)
   )
-  const pins = `pins today's default for ${labelList(pinned)}`
+  // Every pinned setting is named: a new override is reviewed whole.
+  const pins = `pins today's default for ${listOf(
+    pinned.map((setting) => SETTING_LABELS[setting]),
+    Infinity
+  )}`
   const subject = `Partner ${finding.object.displayName}: new partner configuration`
   if (moves.length > 0) {
     const parts = [...new Set(moves.map((move) => move.description))]
@@ -187,12 +192,6 @@ export function restateNewPartner(
     summary: `${subject} that ${pins}`,
     why: `It moves none of this partner’s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
   }
-}
-
-function labelList(settings: readonly EffectiveSetting[]): string {
-  const labels = settings.map((setting) => SETTING_LABELS[setting])
-  if (labels.length <= 1) return labels.join('')
-  return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1] ?? ''}`
 }
 
 function touchedSettings(finding: Finding): EffectiveSetting[] {
