@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { isJsonObject, type JsonValue } from './json.js'
 
 /*
  * Paths into canonical objects, as the diff writes them on each change ('inboundTrust.isMfaAccepted',
@@ -50,7 +50,7 @@ export function valueAt(object: JsonValue | undefined, path: string): JsonValue 
 }
 
 /** The strings of the array at `path`; empty when there is no array there. */
-export function stringsAt(object: JsonObject | undefined, path: string): string[] {
+export function stringsAt(object: JsonValue | undefined, path: string): string[] {
   const value = valueAt(object, path)
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }

@@ -381,7 +381,7 @@ function describeUserSet(policy: JsonObject | undefined, side: 'include' | 'excl
       .split(',')
       .filter((type) => type !== '' && type !== 'none')
       .map((type) => GUEST_TYPE_WORDS[type] ?? type)
-    const members = stringsAt(isJsonObject(external) ? external : undefined, 'externalTenants.members')
+    const members = stringsAt(external, 'externalTenants.members')
     const tenants =
       valueAt(external, 'externalTenants.membershipKind') === 'enumerated'
         ? `tenant${members.length === 1 ? '' : 's'} ${listOf(members)}`

@@ -1,5 +1,5 @@
 import { compareText, isUnset } from '../model/canonical.js'
-import { splitPath, valueAt } from '../model/json-path.js'
+import { splitPath, stringsAt, valueAt } from '../model/json-path.js'
 import { listOf } from '../model/wording.js'
 import { severityRank, type FailOn, type ObjectRef, type Severity } from '../model/finding.js'
 import {
@@ -342,20 +342,20 @@ type GuestReach = { all: true; except: string[] } | { all: false; tenants: strin
 function guestReach(policy: JsonObject): GuestReach {
   const none: GuestReach = { all: false, tenants: [] }
   if (!coversGuests(policy)) return none
-  if (strings(valueAt(policy, `${USERS}.excludeUsers`)).includes('GuestsOrExternalUsers')) return none
+  if (stringsAt(policy, `${USERS}.excludeUsers`).includes('GuestsOrExternalUsers')) return none
   const exclude = valueAt(policy, `${USERS}.excludeGuestsOrExternalUsers`)
   const excludeKind = isUnset(exclude)
     ? undefined
     : (valueAt(exclude, 'externalTenants.membershipKind') ?? 'all')
   if (excludeKind === 'all') return none
-  const excluded = excludeKind === 'enumerated' ? strings(valueAt(exclude, 'externalTenants.members')) : []
+  const excluded = excludeKind === 'enumerated' ? stringsAt(exclude, 'externalTenants.members') : []
 
-  const includeUsers = strings(valueAt(policy, `${USERS}.includeUsers`))
+  const includeUsers = stringsAt(policy, `${USERS}.includeUsers`)
   const include = valueAt(policy, `${USERS}.includeGuestsOrExternalUsers`)
   const includeKind = valueAt(include, 'externalTenants.membershipKind') ?? 'all'
   const keywordCoversAll = includeUsers.includes('All') || includeUsers.includes('GuestsOrExternalUsers')
   if (keywordCoversAll || includeKind !== 'enumerated') return { all: true, except: excluded }
-  const listed = strings(valueAt(include, 'externalTenants.members'))
+  const listed = stringsAt(include, 'externalTenants.members')
   return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) }
 }
 
@@ -394,12 +394,12 @@ function unsatisfiableGuestPolicies(snapshot: Snapshot): Hazard[] {
     if (policy.state !== 'enabled') continue
     const reach = guestReach(policy)
     if (!reach.all && reach.tenants.length === 0) continue
-    const controls = strings(valueAt(policy, 'grantControls.builtInControls'))
+    const controls = stringsAt(policy, 'grantControls.builtInControls')
     // A block is meant to keep people out; it is not a requirement they fail.
     if (controls.includes('block')) continue
     if (!isUnset(valueAt(policy, 'grantControls.authenticationStrength')))
       controls.push('authenticationStrength')
-    const registering = strings(valueAt(policy, 'conditions.applications.includeUserActions')).some(
+    const registering = stringsAt(policy, 'conditions.applications.includeUserActions').some(
       (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
     )
     const requireAll = valueAt(policy, 'grantControls.operator') === 'AND'
@@ -573,8 +573,4 @@ function daysBetween(from: string, to: string): number | undefined {
   const end = Date.parse(`${to}T00:00:00Z`)
   if (Number.isNaN(start) || Number.isNaN(end)) return undefined
   return Math.round((end - start) / 86_400_000)
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
