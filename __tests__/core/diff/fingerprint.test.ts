@@ -1,22 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { findingId, fnv1a64 } from '../../../src/core/diff/fingerprint.js'
+import { findingId } from '../../../src/core/diff/fingerprint.js'
 import { compareSnapshots } from '../../../src/core/report/report.js'
 import { defaultConfiguration, setAt, snapshot } from '../../support/snapshot-builder.js'
-
-describe('fnv1a64', () => {
-  it.each([
-    ['', 'cbf29ce484222325'],
-    ['a', 'af63dc4c8601ec8c'],
-    ['foobar', '85944171f73967e8']
-  ])('hashes %j to the published FNV-1a 64-bit value %s', (text, hash) => {
-    expect(fnv1a64(text)).toBe(hash)
-  })
-
-  it('hashes UTF-8 bytes, so non-ASCII text is stable', () => {
-    expect(fnv1a64('Fabrikam – Zürich')).toBe(fnv1a64('Fabrikam – Zürich'))
-    expect(fnv1a64('é')).not.toBe(fnv1a64('e'))
-  })
-})
 
 describe('findingId', () => {
   const mfa = { path: 'inboundTrust.isMfaAccepted', before: false, after: true }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { readFileSync } from 'node:fs'
+import { reportSchema } from '../../../src/core/report/report-schema.js'
 import type { FailOn, Finding, Severity } from '../../../src/core/model/finding.js'
 import {
   buildReport,
@@ -12,10 +12,7 @@ import {
 import { TENANT_ID, fullSnapshot } from '../../support/snapshot-builder.js'
 import { driftedReport } from '../../support/sample-reports.js'
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../src/core/report/report.schema.json', import.meta.url), 'utf8')
-) as object
-const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(schema)
+const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
 
 function finding(severity: Severity, extra: Partial<Finding> = {}): Finding {
   return {

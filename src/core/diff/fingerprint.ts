@@ -1,25 +1,12 @@
+import { createHash } from 'node:crypto'
 import { compareText, stableStringify } from '../model/canonical.js'
 import type { Change } from '../model/finding.js'
 
 /*
  * Finding ids must be stable across runs and machines so that an issue or an ignore can refer to
- * one drift. The pure core cannot import node:crypto, and the id is not a security boundary, so a
- * small non-cryptographic hash (FNV-1a, 64-bit) is enough.
+ * one drift. The id is not a security boundary; SHA-256 is simply the standard digest, and
+ * node:crypto computes it without I/O (docs/adr/0002-node-crypto-in-the-pure-core.md).
  */
-
-const FNV_OFFSET_BASIS = 0xcbf29ce484222325n
-const FNV_PRIME = 0x100000001b3n
-const UINT64_MASK = 0xffffffffffffffffn
-
-/** FNV-1a 64-bit hash of the UTF-8 bytes of `text`, as 16 lowercase hex digits. */
-export function fnv1a64(text: string): string {
-  let hash = FNV_OFFSET_BASIS
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte)
-    hash = (hash * FNV_PRIME) & UINT64_MASK
-  }
-  return hash.toString(16).padStart(16, '0')
-}
 
 /**
  * `f-` + 16 hex digits: the same rule, object and (path, before, after) triples give the same id
@@ -29,5 +16,8 @@ export function findingId(rule: string, kind: string, key: string, changes: read
   const triples = changes
     .map((change) => stableStringify([change.path, change.before, change.after]))
     .sort(compareText)
-  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`
+  const digest = createHash('sha256')
+    .update(stableStringify([rule, kind, key, triples]), 'utf8')
+    .digest('hex')
+  return `f-${digest.slice(0, 16)}`
 }

@@ -1,3 +1,4 @@
+import { SECTIONS, type ObjectKind } from '../../sections/index.js'
 import type { JsonValue } from './json.js'
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
@@ -20,19 +21,11 @@ export function highestSeverity(findings: readonly { severity: Severity }[]): Se
   return worst
 }
 
-export const OBJECT_KINDS = [
-  'crossTenantAccessPolicy',
-  'default',
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation',
-  'guests',
-  'authorizationPolicy',
-  'multiTenantOrganization',
-  'sharepointSettings'
-] as const
-export type ObjectKind = (typeof OBJECT_KINDS)[number]
+/** Every kind of compared object, in the sections' order (src/sections): a public contract, never renamed. */
+export const OBJECT_KINDS: readonly ObjectKind[] = SECTIONS.flatMap((section) =>
+  'kind' in section ? [section.kind] : []
+)
+export type { ObjectKind }
 
 /** The object a finding is about: `kind` + `key` identify it across runs. */
 export interface ObjectRef {

@@ -15,6 +15,7 @@ import { countOf } from '../model/wording.js'
 import { redactText, type RedactionContext } from '../report/redact.js'
 import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from '../rules/rules.js'
+import { sectionOfKind } from '../../sections/index.js'
 
 /**
  * One issue per drifted object. Everything here is a pure function of the findings: no timestamps,
@@ -48,15 +49,6 @@ export const MARKER_PREFIX = '<!-- entra-b2b-drift:issue v1'
 export const MAX_TITLE_LENGTH = 256
 /** GitHub rejects issue bodies and comments longer than 65,536 characters; keep a margin. */
 export const MAX_BODY_LENGTH = 65_000
-
-const SINGLETON_SUBJECTS: Partial<Record<ObjectKind, string>> = {
-  crossTenantAccessPolicy: 'cross-tenant access policy',
-  default: 'default cross-tenant settings',
-  guests: 'guest accounts',
-  authorizationPolicy: 'guest invitation settings',
-  multiTenantOrganization: 'multitenant organization',
-  sharepointSettings: 'SharePoint sharing settings'
-}
 
 /** The marker prefix that scopes a listing to one tenant's issues. */
 export function tenantMarkerPrefix(tenantId: string, pseudonyms: Pseudonyms): string {
@@ -335,23 +327,15 @@ function objectLine(object: ObjectRef, options: IssueRenderOptions): string {
 }
 
 function subjectOf(object: ObjectRef, options: IssueRenderOptions, use: 'title' | 'body'): string {
-  const singleton = SINGLETON_SUBJECTS[object.kind]
-  if (singleton !== undefined) return singleton
+  const section = sectionOfKind(object.kind)
+  const what = section.words.issueSubject
+  if (section.shape !== 'keyed') return what
   const name = redacted(plain(object.displayName, 100), options)
-  switch (object.kind) {
-    case 'partner':
-    case 'identitySynchronization': {
-      const tenant = tenantLabel(object.key, options, use)
-      const what = object.kind === 'partner' ? 'partner' : 'cross-tenant sync with partner'
-      return name && name !== object.key ? `${what} ${name} (${tenant})` : `${what} ${tenant}`
-    }
-    case 'conditionalAccessPolicy':
-      return `CA policy "${name}"`
-    case 'namedLocation':
-      return `named location "${name}"`
-    default:
-      return `${object.kind} "${name}"`
+  if (section.keyProperty === 'tenantId') {
+    const tenant = tenantLabel(object.key, options, use)
+    return name && name !== object.key ? `${what} ${name} (${tenant})` : `${what} ${tenant}`
   }
+  return `${what} "${name}"`
 }
 
 /**
@@ -373,14 +357,15 @@ function tenantLabel(tenantId: string, options: IssueRenderOptions, use: 'title'
 
 function identifier(key: string, kind: ObjectKind, options: IssueRenderOptions): string {
   if (!options.redact) return key
-  const isTenant = kind === 'partner' || kind === 'identitySynchronization'
+  const section = sectionOfKind(kind)
+  const isTenant = section.shape === 'keyed' && section.keyProperty === 'tenantId'
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)
     ? options.redact.placeholder(key, isTenant ? 'tenant' : 'id')
     : redacted(key, options)
 }
 
 function isSingleton(kind: ObjectKind): boolean {
-  return SINGLETON_SUBJECTS[kind] !== undefined
+  return sectionOfKind(kind).shape !== 'keyed'
 }
 
 /** Graph text for running markdown: redacted first (the escaping would hide ids from the final pass), then inert. */

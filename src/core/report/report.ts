@@ -39,7 +39,7 @@ export interface Comparison {
 
 export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
 
-/** The JSON report: a public contract, described by report.schema.json. */
+/** The JSON report: a public contract, described by reportSchema (report-schema.ts). */
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   tenantId: string

@@ -20,6 +20,8 @@ import {
   type IgnoreEntry,
   type Snapshot
 } from '../model/snapshot.js'
+import { SECTIONS } from '../../sections/index.js'
+import type { ObjectWords } from '../../sections/section.js'
 
 /**
  * What an edit to a baseline declares, in plain words, object by object: the reviewer reads what
@@ -117,15 +119,15 @@ function asEdit(drift: ObjectDrift): ObjectDrift {
 
 function describeNewBaseline(head: Snapshot): string {
   const parts: string[] = []
-  if (head.default !== undefined) parts.push('the default settings')
-  if (head.partners !== undefined)
-    parts.push(countOf(Object.keys(head.partners).length, 'partner configuration'))
-  if (head.conditionalAccessPolicies !== undefined) {
-    const policies = Object.keys(head.conditionalAccessPolicies).length
-    parts.push(countOf(policies, 'Conditional Access policy', 'Conditional Access policies'))
+  for (const section of SECTIONS) {
+    const inventory: ObjectWords['inventory'] =
+      'inventory' in section.words ? section.words.inventory : undefined
+    const value = head[section.id]
+    if (inventory === undefined || value === undefined) continue
+    // A singleton is named; a keyed collection is counted.
+    if (section.shape !== 'keyed') parts.push(inventory.one)
+    else parts.push(countOf(Object.keys(value).length, inventory.one, inventory.many))
   }
-  if (head.namedLocations !== undefined)
-    parts.push(countOf(Object.keys(head.namedLocations).length, 'named location'))
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ''}.`
 }
 

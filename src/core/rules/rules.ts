@@ -18,6 +18,7 @@ import {
   SETTING_LABELS
 } from '../access/settings.js'
 import { trustClaim } from '../access/trust.js'
+import { sectionOfKind } from '../../sections/index.js'
 
 /** What a rule sees of one change. */
 export interface RuleContext {
@@ -764,24 +765,10 @@ function domainRestrictionRelaxations(scope: Scope): string[] {
 
 // Wording.
 
-const SUBJECTS: Record<ObjectKind, string> = {
-  crossTenantAccessPolicy: 'Cross-tenant access policy',
-  default: 'The default configuration',
-  partner: 'Partner',
-  identitySynchronization: 'Cross-tenant sync policy for',
-  conditionalAccessPolicy: 'Conditional Access policy',
-  namedLocation: 'Named location',
-  guests: 'Guest users',
-  authorizationPolicy: 'Authorization policy',
-  multiTenantOrganization: 'Multitenant organization',
-  sharepointSettings: 'SharePoint settings'
-}
-
 /** How a summary names an object: 'The default configuration', 'Partner Fabrikam', ... */
 export function subject(object: ObjectRef): string {
-  return KEYED_KINDS.has(object.kind)
-    ? `${SUBJECTS[object.kind]} ${object.displayName}`
-    : SUBJECTS[object.kind]
+  const words = sectionOfKind(object.kind).words.subject
+  return KEYED_KINDS.has(object.kind) ? `${words} ${object.displayName}` : words
 }
 
 function whose(object: ObjectRef): string {
