@@ -1,12 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { reportSchema } from '../../../src/core/report/report-schema.js'
-import {
-  SERVICE_DEFAULTS,
-  affectedPartners,
-  affectedSummary,
-  effectiveConfiguration
-} from '../../../src/core/access/effective-access.js'
+import { affectedPartners, affectedSummary } from '../../../src/core/access/effective-access.js'
+import { SERVICE_DEFAULTS, effectiveConfiguration } from '../../../src/core/access/inheritance.js'
 import type { JsonObject } from '../../../src/core/model/json.js'
 import { buildReport, compareSnapshots } from '../../../src/core/report/report.js'
 import type { Snapshot } from '../../../src/core/model/snapshot.js'

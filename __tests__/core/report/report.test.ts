@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { reportSchema } from '../../../src/core/report/report-schema.js'
-import type { Finding, Severity } from '../../../src/core/model/finding.js'
+import type { FailOn, Finding, Severity } from '../../../src/core/model/finding.js'
 import {
   buildReport,
   compareSnapshots,
   failsAt,
   maxSeverity,
-  type FailOn,
   type Report
 } from '../../../src/core/report/report.js'
 import { TENANT_ID, fullSnapshot } from '../../support/snapshot-builder.js'

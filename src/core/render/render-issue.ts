@@ -1,5 +1,6 @@
 import { compareText, stableStringify } from '../model/canonical.js'
 import {
+  highestSeverity,
   severityRank,
   type Finding,
   type ObjectKind,
@@ -10,6 +11,7 @@ import { affectedSummary } from '../access/effective-access.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from '../model/json.js'
 import type { Pseudonyms } from '../model/pseudonym.js'
+import { countOf } from '../model/wording.js'
 import { redactText, type RedactionContext } from '../report/redact.js'
 import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from '../rules/rules.js'
@@ -131,10 +133,6 @@ export function orderFindings(findings: readonly Finding[]): Finding[] {
   )
 }
 
-export function highestSeverity(findings: readonly Finding[]): Severity {
-  return orderFindings(findings)[0]?.severity ?? 'info'
-}
-
 /**
  * A plain-text title a reviewer can scan, e.g. `Entra drift: CA policy "Require MFA for guests" disabled`.
  * Titles are not markdown, but GitHub still links `#123` and `@name` in them, so the ASCII `@` and
@@ -184,7 +182,7 @@ export function renderChangedComment(
     for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`)
     lines.push('')
   }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${count(resolvedCount, 'finding')}.`, '')
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, 'finding')}.`, '')
   lines.push('The description above shows the current state.')
   return redacted(lines.join('\n'), options)
 }
@@ -192,7 +190,7 @@ export function renderChangedComment(
 export function renderReopenedComment(findings: readonly Finding[], options: IssueRenderOptions): string {
   const ordered = orderFindings(findings)
   const lines = [
-    `This drift is back: ${count(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered) ?? 'info'}**.`,
     '',
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     '',
@@ -225,7 +223,7 @@ function composeBody(
     marker,
     `## ${inert(subjectOf(object, options, 'body'), 240)}`,
     '',
-    `**Severity: ${highestSeverity(findings)}** · ${count(findings.length, 'finding')} · ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings) ?? 'info'}** · ${countOf(findings.length, 'finding')} · ${objectLine(object, options)}`,
     '',
     '### What changed',
     '',
@@ -272,7 +270,7 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
     '| Setting | Baseline | Live | Severity | Rule |',
     '| --- | --- | --- | --- | --- |',
     ...shown,
-    ...(omitted > 0 ? ['', `…and ${count(omitted, 'more change')} (see the run's report).`] : [])
+    ...(omitted > 0 ? ['', `…and ${countOf(omitted, 'more change')} (see the run's report).`] : [])
   ].join('\n')
 }
 
@@ -398,8 +396,4 @@ function redacted(value: string, options: IssueRenderOptions): string {
 function truncate(value: string, maxLength: number): string {
   const chars = Array.from(value)
   return chars.length <= maxLength ? value : `${chars.slice(0, maxLength - 1).join('')}…`
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

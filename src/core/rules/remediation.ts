@@ -1,5 +1,6 @@
 import { isUnset } from '../model/canonical.js'
-import { splitPath, type ObjectDrift } from '../diff/diff.js'
+import type { ObjectDrift } from '../diff/diff.js'
+import { splitPath } from '../model/json-path.js'
 import type { Change, ObjectKind, Remediation } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { SECTIONS, type Section } from '../../sections/index.js'
