@@ -2235,20 +2235,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count2 = 0;
+      let count = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count2++;
+        count++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
         }
-        if (count2 === Infinity)
+        if (count === Infinity)
           return Infinity;
       }
-      return count2;
+      return count;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -5786,8 +5786,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
+          const count = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -5800,16 +5800,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
+        function checkLimits(count) {
+          gen.code((0, codegen_1._)`${count}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -29718,11 +29718,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count) {
+        const one = count === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count, noun };
       }
     };
   }
@@ -37141,15 +37141,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count) {
+        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count < remaining) {
+            this.linePos += count;
+            count = 0;
           } else {
-            count2 -= remaining;
+            count -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -39908,6 +39908,9 @@ function errorMessage(error) {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+function statusOf(error) {
+  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
+}
 
 // src/runtime/cloud.ts
 var CLOUDS = {
@@ -40518,6 +40521,13 @@ function sectionOfKind(kind) {
 var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+function highestSeverity(findings) {
+  let worst;
+  for (const finding of findings) {
+    if (worst === void 0 || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
+  }
+  return worst;
 }
 var OBJECT_KINDS = SECTIONS.flatMap(
   (section) => "kind" in section ? [section.kind] : []
@@ -41845,53 +41855,7 @@ function utf8Length(text3) {
   return new TextEncoder().encode(text3).length;
 }
 
-// src/core/diff/diff.ts
-function diffPairs(pairs) {
-  const drifts = [];
-  for (const { object, before, after } of pairs) {
-    if (before !== void 0 && after !== void 0) {
-      const canonicalBefore = asObject(canonicalize(before));
-      const canonicalAfter = asObject(canonicalize(after));
-      const { changes, newProperties } = diffCanonical(canonicalBefore, canonicalAfter);
-      if (changes.length === 0 && newProperties.length === 0) continue;
-      drifts.push({
-        object,
-        change: "modified",
-        before: canonicalBefore,
-        after: canonicalAfter,
-        changes,
-        newProperties
-      });
-    } else if (after !== void 0) {
-      const canonicalAfter = asObject(canonicalize(after));
-      drifts.push({
-        object,
-        change: "added",
-        after: canonicalAfter,
-        changes: topLevelProperties(canonicalAfter).map(([key, value2]) => ({
-          path: formatPath([key]),
-          before: null,
-          after: value2
-        })),
-        newProperties: []
-      });
-    } else if (before !== void 0) {
-      const canonicalBefore = asObject(canonicalize(before));
-      drifts.push({
-        object,
-        change: "removed",
-        before: canonicalBefore,
-        changes: topLevelProperties(canonicalBefore).map(([key, value2]) => ({
-          path: formatPath([key]),
-          before: value2,
-          after: null
-        })),
-        newProperties: []
-      });
-    }
-  }
-  return drifts;
-}
+// src/core/model/json-path.ts
 var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function formatPath(segments) {
   let path5 = "";
@@ -41911,51 +41875,41 @@ function splitPath(path5) {
   }
   return segments;
 }
-function diffCanonical(before, after) {
-  const diff = { changes: [], newProperties: [] };
-  diffProperties(before, after, [], diff);
-  diff.changes.sort(byPath);
-  diff.newProperties.sort(byPath);
-  return diff;
-}
-function byPath(a, b) {
-  return compareText(a.path, b.path);
-}
-function diffProperties(before, after, path5, diff) {
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
-  let siblingValueChanged = false;
-  for (const key of keys) {
-    if (Object.hasOwn(before, key) && diffValues(before[key], after[key], [...path5, key], diff)) {
-      siblingValueChanged = true;
-    }
-  }
-  for (const key of keys) {
-    const afterValue = after[key];
-    if (Object.hasOwn(before, key) || isUnset(afterValue)) continue;
-    const change = { path: formatPath([...path5, key]), before: null, after: afterValue ?? null };
-    if (siblingValueChanged && path5.length > 0) diff.changes.push(change);
-    else diff.newProperties.push(change);
-  }
-}
-function diffValues(before, after, path5, diff) {
-  const beforeUnset = isUnset(before);
-  const afterUnset = isUnset(after);
-  if (beforeUnset && afterUnset) return false;
-  if (!beforeUnset && !afterUnset && isJsonObject(before) && isJsonObject(after)) {
-    diffProperties(before, after, path5, diff);
-    return false;
-  }
-  const beforeValue = beforeUnset ? null : before ?? null;
-  const afterValue = afterUnset ? null : after ?? null;
-  if (stableStringify(beforeValue) === stableStringify(afterValue)) return false;
-  diff.changes.push({ path: formatPath(path5), before: beforeValue, after: afterValue });
+function touches(changePath, path5) {
+  const a = splitPath(changePath);
+  const b = splitPath(path5);
+  const shorter = Math.min(a.length, b.length);
+  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
   return true;
 }
-function topLevelProperties(object) {
-  return Object.entries(object).filter(([, value2]) => !isUnset(value2)).sort(([a], [b]) => compareText(a, b));
+function valueAt(object, path5) {
+  let current = object;
+  for (const segment2 of splitPath(path5)) {
+    if (!isJsonObject(current)) return void 0;
+    current = current[segment2];
+  }
+  return current;
 }
-function asObject(value2) {
-  return isJsonObject(value2) ? value2 : {};
+function stringsAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+}
+function keysAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return isJsonObject(value2) ? Object.keys(value2) : [];
+}
+
+// src/core/model/wording.ts
+function listOf(items, max = 3) {
+  if (items.length === 0) return "nothing";
+  const shown2 = items.slice(0, max);
+  const rest = items.length - shown2.length;
+  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
+  if (shown2.length === 1) return shown2[0] ?? "";
+  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
+}
+function countOf(count, noun, plural = `${noun}s`) {
+  return `${count} ${count === 1 ? noun : plural}`;
 }
 
 // src/core/model/partner-names.ts
@@ -42142,6 +42096,121 @@ function matchSegments(pattern, segments) {
   const [segment2, ...remaining] = segments;
   if (segment2 === void 0) return false;
   return (head === "*" || head === segment2) && matchSegments(rest, remaining);
+}
+
+// src/core/access/reach.ts
+var TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
+var ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
+var TARGET_KEYWORDS = /* @__PURE__ */ new Map([
+  ["AllUsers", "all users"],
+  ["AllApplications", "all applications"],
+  ["AllMicrosoftApps", "all Microsoft apps"],
+  ["Office365", "Office 365"]
+]);
+function reachOf(configuration) {
+  if (isUnset(configuration)) return { kind: "inherit" };
+  if (!isJsonObject(configuration)) return { kind: "unknown" };
+  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
+  const coversAll = targets.some((target) => ALL_TARGETS.has(target.target));
+  if (configuration.accessType === "allowed") return coversAll ? { kind: "all" } : { kind: "some", targets };
+  if (configuration.accessType === "blocked")
+    return coversAll ? { kind: "none" } : { kind: "allExcept", targets };
+  return { kind: "unknown" };
+}
+function resolveReach(reach, above) {
+  return reach.kind === "inherit" ? above : reach;
+}
+var BREADTH = {
+  none: 0,
+  some: 1,
+  allExcept: 2,
+  all: 3
+};
+function compareBreadth(before, after) {
+  if (after.kind === "inherit" || after.kind === "unknown" || before.kind === "unknown") return "unchanged";
+  if (before.kind === "inherit") {
+    if (after.kind === "some" || after.kind === "all") return "widened";
+    return after.kind === "none" ? "narrowed" : "unchanged";
+  }
+  const from = BREADTH[before.kind];
+  const to = BREADTH[after.kind];
+  return to > from ? "widened" : to < from ? "narrowed" : "unchanged";
+}
+function compareReach(before, after) {
+  if (sameReach(before, after)) return "unchanged";
+  if (before.kind === "unknown" || after.kind === "unknown") return "changed";
+  if (after.kind === "all" || before.kind === "none") return "widened";
+  if (before.kind === "all" || after.kind === "none") return "narrowed";
+  const was = new Set(before.targets.map((target) => target.target));
+  const is = new Set(after.targets.map((target) => target.target));
+  const disjoint = [...was].every((target) => !is.has(target));
+  if (before.kind === "some" && after.kind === "some") return subsetMove(was, is, "widened", "narrowed");
+  if (before.kind === "allExcept" && after.kind === "allExcept")
+    return subsetMove(was, is, "narrowed", "widened");
+  if (before.kind === "some") return disjoint ? "widened" : "changed";
+  return disjoint ? "narrowed" : "changed";
+}
+function sameReach(a, b) {
+  if (a.kind !== b.kind) return false;
+  if (!("targets" in a) || !("targets" in b)) return true;
+  return a.targets.length === b.targets.length && a.targets.every(
+    (target, index) => target.target === b.targets[index]?.target && target.targetType === b.targets[index]?.targetType
+  );
+}
+function subsetMove(before, after, grown, shrunk) {
+  if ([...before].every((target) => after.has(target))) return grown;
+  if ([...after].every((target) => before.has(target))) return shrunk;
+  return "changed";
+}
+
+// src/core/access/settings.ts
+var EFFECTIVE_SETTINGS = [
+  "inboundTrust",
+  "b2bCollaborationInbound",
+  "b2bCollaborationOutbound",
+  "b2bDirectConnectInbound",
+  "b2bDirectConnectOutbound",
+  "automaticUserConsentSettings",
+  "tenantRestrictions"
+];
+var SETTING_LABELS = {
+  inboundTrust: "inbound trust",
+  b2bCollaborationInbound: "inbound B2B collaboration",
+  b2bCollaborationOutbound: "outbound B2B collaboration",
+  b2bDirectConnectInbound: "inbound B2B direct connect",
+  b2bDirectConnectOutbound: "outbound B2B direct connect",
+  automaticUserConsentSettings: "automatic redemption",
+  tenantRestrictions: "tenant restrictions"
+};
+var INBOUND_B2B_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
+var OUTBOUND_B2B_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
+
+// src/core/access/trust.ts
+var TRUST_CLAIMS = {
+  isMfaAccepted: { claim: "MFA", trusted: "MFA" },
+  isCompliantDeviceAccepted: { claim: "compliant-device claims", trusted: "compliant devices" },
+  isHybridAzureADJoinedDeviceAccepted: {
+    claim: "hybrid-joined-device claims",
+    trusted: "hybrid-joined devices"
+  }
+};
+var TRUST_FLAGS = [
+  "isMfaAccepted",
+  "isCompliantDeviceAccepted",
+  "isHybridAzureADJoinedDeviceAccepted"
+];
+var DEVICE_TRUST_FLAGS = [
+  "isCompliantDeviceAccepted",
+  "isHybridAzureADJoinedDeviceAccepted"
+];
+function isTrustFlag(flag) {
+  return Object.hasOwn(TRUST_CLAIMS, flag);
+}
+function trustClaim(flag) {
+  return isTrustFlag(flag) ? TRUST_CLAIMS[flag].claim : flag;
+}
+function trustedClaim(flag) {
+  return isTrustFlag(flag) ? TRUST_CLAIMS[flag].trusted : flag;
 }
 
 // src/core/rules/rules.ts
@@ -42486,20 +42555,11 @@ var RULES = [
   }
 ];
 var ADDED_OBJECT_RULES = { partner: "partner-added" };
-var PARTNER_SETTING_LABELS = {
-  inboundTrust: "inbound trust",
-  b2bCollaborationInbound: "inbound B2B collaboration",
-  b2bCollaborationOutbound: "outbound B2B collaboration",
-  b2bDirectConnectInbound: "inbound B2B direct connect",
-  b2bDirectConnectOutbound: "outbound B2B direct connect",
-  automaticUserConsentSettings: "automatic redemption",
-  tenantRestrictions: "tenant restrictions"
-};
 function newPartnerSettings(c) {
-  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null));
+  const set = EFFECTIVE_SETTINGS.filter((setting) => !isUnset(c.after?.[setting] ?? null));
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
   return `sets ${listOf(
-    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    set.map((setting) => SETTING_LABELS[setting]),
     7
   )}; every other setting inherits the default`;
 }
@@ -42515,23 +42575,8 @@ function scopeOf(context5) {
   const paths = "changes" in context5 ? context5.changes.map((change) => change.path) : [context5.change.path];
   return { before: context5.before, after: context5.after, paths };
 }
-function touches(changePath, path5) {
-  const a = splitPath(changePath);
-  const b = splitPath(path5);
-  const shorter = Math.min(a.length, b.length);
-  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
 function touchesAny(scope, path5) {
   return scope.paths.some((changePath) => touches(changePath, path5));
-}
-function valueAt(object, path5) {
-  let current = object;
-  for (const segment2 of splitPath(path5)) {
-    if (!isJsonObject(current)) return void 0;
-    current = current[segment2];
-  }
-  return current;
 }
 function turnedOn(scope, path5) {
   return touchesAny(scope, path5) && valueAt(scope.before, path5) !== true && valueAt(scope.after, path5) === true;
@@ -42549,62 +42594,22 @@ function trustFlags(scope) {
   }
   return { accepted, withdrawn };
 }
-var TRUST_CLAIMS = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant-device claims",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-};
-function trustClaim(flag) {
-  return TRUST_CLAIMS[flag] ?? flag;
-}
-var REACH_RANK = {
-  none: 0,
-  some: 1,
-  allButSome: 2,
-  all: 3
-};
-var ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-var TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
-var INBOUND_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
-var OUTBOUND_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
-function reachOf(configuration) {
-  if (isUnset(configuration)) return "inherit";
-  if (!isJsonObject(configuration)) return "unknown";
-  const targets = Array.isArray(configuration.targets) ? configuration.targets : [];
-  const coversAll = targets.some(
-    (target) => isJsonObject(target) && typeof target.target === "string" && ALL_TARGETS.has(target.target)
-  );
-  if (configuration.accessType === "allowed") return coversAll ? "all" : "some";
-  if (configuration.accessType === "blocked") return coversAll ? "none" : "allButSome";
-  return "unknown";
-}
-function opened(before, after) {
-  if (after === "inherit" || after === "unknown" || after === "none" || before === "unknown") return false;
-  if (before === "inherit") return after === "some" || after === "all";
-  return REACH_RANK[after] > REACH_RANK[before];
-}
-function narrowed(before, after) {
-  if (after === "inherit" || after === "unknown" || before === "unknown") return false;
-  if (before === "inherit") return after === "none";
-  return REACH_RANK[after] < REACH_RANK[before];
-}
 function accessMoves(scope, setting) {
   const moves = { opened: [], narrowed: [] };
   for (const configuration of TARGET_CONFIGURATIONS) {
     const path5 = `${setting}.${configuration}`;
     if (!touchesAny(scope, path5)) continue;
-    const before = reachOf(valueAt(scope.before, path5));
-    const after = reachOf(valueAt(scope.after, path5));
-    if (opened(before, after)) moves.opened.push(path5);
-    if (narrowed(before, after)) moves.narrowed.push(path5);
+    const move = compareBreadth(reachOf(valueAt(scope.before, path5)), reachOf(valueAt(scope.after, path5)));
+    if (move === "widened") moves.opened.push(path5);
+    if (move === "narrowed") moves.narrowed.push(path5);
   }
   return moves;
 }
 function inboundMoves(scope) {
-  return combinedMoves(scope, INBOUND_SETTINGS);
+  return combinedMoves(scope, INBOUND_B2B_SETTINGS);
 }
 function outboundMoves(scope) {
-  return combinedMoves(scope, OUTBOUND_SETTINGS);
+  return combinedMoves(scope, OUTBOUND_B2B_SETTINGS);
 }
 function combinedMoves(scope, settings) {
   const moves = { opened: [], narrowed: [] };
@@ -42626,7 +42631,7 @@ function describeMoves(context5, setting, direction) {
 }
 function describeInboundNarrowing(context5) {
   const parts = [];
-  for (const setting of INBOUND_SETTINGS) {
+  for (const setting of INBOUND_B2B_SETTINGS) {
     if (accessMoves(scopeOf(context5), setting).narrowed.length > 0) {
       parts.push(`${setting}: ${describeMoves(context5, setting, "narrowed")}`);
     }
@@ -42793,26 +42798,94 @@ function changedPaths(context5) {
   if (context5.changeKind !== "modified") return context5.changeKind;
   return `changed ${listOf(context5.changes.map((change) => change.path))}`;
 }
-function listOf(items, max = 3) {
-  if (items.length === 0) return "nothing";
-  const shown2 = items.slice(0, max);
-  const rest = items.length - shown2.length;
-  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
-  if (shown2.length === 1) return shown2[0] ?? "";
-  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
-}
-function keysAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return isJsonObject(value2) ? Object.keys(value2) : [];
-}
-function stringsAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-}
 function flagsAt(object, path5) {
   const value2 = valueAt(object, path5);
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
+}
+
+// src/core/access/inheritance.ts
+function inheritsDefault(snapshot, tenantId, path5) {
+  return isUnset(valueAt(snapshot.partners?.[tenantId], path5));
+}
+function effectiveValue(snapshot, tenantId, path5) {
+  if (tenantId === void 0 || inheritsDefault(snapshot, tenantId, path5))
+    return valueAt(snapshot.default, path5);
+  return valueAt(snapshot.partners?.[tenantId], path5);
+}
+var SERVICE_DEFAULTS = {
+  inboundTrust: {
+    isMfaAccepted: false,
+    isCompliantDeviceAccepted: false,
+    isHybridAzureADJoinedDeviceAccepted: false
+  },
+  b2bCollaborationInbound: b2bSetting("allowed"),
+  b2bCollaborationOutbound: b2bSetting("allowed"),
+  b2bDirectConnectInbound: b2bSetting("blocked"),
+  b2bDirectConnectOutbound: b2bSetting("blocked"),
+  automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+  tenantRestrictions: null
+};
+function b2bSetting(accessType) {
+  return {
+    usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
+    applications: { accessType, targets: [{ target: "AllApplications", targetType: "application" }] }
+  };
+}
+function effectiveConfiguration(snapshot) {
+  const defaults2 = snapshot.default;
+  if (defaults2 === void 0) return void 0;
+  const untouched = defaults2.isServiceDefault === true;
+  const everyOtherOrganisation = resolveEach(
+    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
+      value: SERVICE_DEFAULTS[setting],
+      source: "service default"
+    })
+  );
+  const partners = {};
+  if (snapshot.partners === void 0) {
+    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
+    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
+  }
+  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
+    const partner = snapshot.partners?.[tenantId] ?? {};
+    partners[tenantId] = {
+      displayName: partnerName(tenantId, snapshot),
+      settings: resolveEach(
+        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
+      )
+    };
+  }
+  return { everyOtherOrganisation, partners };
+}
+function resolveEach(resolveOne) {
+  return {
+    inboundTrust: resolveOne("inboundTrust"),
+    b2bCollaborationInbound: resolveOne("b2bCollaborationInbound"),
+    b2bCollaborationOutbound: resolveOne("b2bCollaborationOutbound"),
+    b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
+    b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
+    automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
+    tenantRestrictions: resolveOne("tenantRestrictions")
+  };
+}
+function resolve(own2, source, above) {
+  if (isUnset(own2)) return above;
+  const merged = inherit(own2 ?? null, above.value);
+  return merged.usedAbove ? { value: merged.value, source, partlyInherited: true } : { value: merged.value, source };
+}
+function inherit(own2, above) {
+  if (isUnset(own2)) return { value: above, usedAbove: !isUnset(above) };
+  if (!isJsonObject(own2) || !isJsonObject(above) || "accessType" in own2)
+    return { value: own2, usedAbove: false };
+  const value2 = {};
+  let usedAbove = false;
+  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(own2), ...Object.keys(above)])].sort(compareText)) {
+    const inner = inherit(own2[key] ?? null, above[key] ?? null);
+    if (!isUnset(inner.value)) value2[key] = inner.value;
+    usedAbove ||= inner.usedAbove;
+  }
+  return { value: value2, usedAbove };
 }
 
 // src/core/rules/lint-rules.ts
@@ -42828,7 +42901,7 @@ var STATE_RULES = [
     id: "default-trusts-external-devices",
     severity: "high",
     why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
-    find: (s) => defaultTrust(s, ["isCompliantDeviceAccepted", "isHybridAzureADJoinedDeviceAccepted"])
+    find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
   },
   {
     id: "default-inbound-blocked-without-overrides",
@@ -42947,51 +43020,28 @@ function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
   return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
 }
-function effectiveValue(snapshot, tenantId, path5) {
-  const own2 = tenantId === void 0 ? void 0 : valueAt(snapshot.partners?.[tenantId], path5);
-  return isUnset(own2) ? valueAt(snapshot.default, path5) : own2;
-}
 function sortedEntries(record) {
   return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
 }
-var TRUST_CLAIMS2 = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant-device claims",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-};
 function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
     object: DEFAULT_OBJECT,
     pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-    message: `The default settings trust ${TRUST_CLAIMS2[flag] ?? flag} from every external organisation.`
+    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
   }));
 }
-var ALL_TARGETS2 = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-function targetsOf(configuration) {
-  if (!isJsonObject(configuration) || !Array.isArray(configuration.targets)) return [];
-  return configuration.targets.flatMap(
-    (target) => isJsonObject(target) && typeof target.target === "string" ? [target.target] : []
-  );
-}
-function allowsEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "allowed" && targetsOf(configuration).some((target) => ALL_TARGETS2.has(target));
-}
-function blocksEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "blocked" && targetsOf(configuration).some((target) => ALL_TARGETS2.has(target));
-}
 function letsAnyoneIn(users, applications) {
-  const usersOpen = isJsonObject(users) && !blocksEveryone(users);
-  return usersOpen && !blocksEveryone(applications);
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
+  return usersOpen && reachOf(applications).kind !== "none";
 }
 function defaultInboundBlockedWithoutOverrides(snapshot) {
   if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
-  const blocked = ["usersAndGroups", "applications"].find(
-    (target) => blocksEveryone(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`))
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
   );
   if (blocked === void 0) return [];
   const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    const own2 = valueAt(snapshot.partners?.[tenantId], "b2bCollaborationInbound");
-    return !isUnset(own2) && letsAnyoneIn(
+    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
       effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
       effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
     );
@@ -43009,7 +43059,7 @@ function directConnectAllUsers(snapshot, scope) {
   const users = "b2bDirectConnectInbound.usersAndGroups";
   const applications = "b2bDirectConnectInbound.applications";
   if (scope === "default") {
-    const open4 = allowsEveryone(valueAt(snapshot.default, users)) && !blocksEveryone(valueAt(snapshot.default, applications));
+    const open4 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
     if (!open4) return [];
     return [
       {
@@ -43021,9 +43071,9 @@ function directConnectAllUsers(snapshot, scope) {
   }
   const hazards = [];
   for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
-    if (isUnset(valueAt(partner, users))) continue;
-    if (!allowsEveryone(valueAt(partner, users))) continue;
-    if (blocksEveryone(effectiveValue(snapshot, tenantId, applications))) continue;
+    if (inheritsDefault(snapshot, tenantId, users)) continue;
+    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
     const object = partnerObject(snapshot, tenantId);
     hazards.push({
       object,
@@ -43054,35 +43104,39 @@ var REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
 function guestReach(policy) {
   const none = { all: false, tenants: [] };
   if (!coversGuests(policy)) return none;
-  if (strings(valueAt(policy, `${USERS2}.excludeUsers`)).includes("GuestsOrExternalUsers")) return none;
+  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
   const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
   const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
   if (excludeKind === "all") return none;
-  const excluded = excludeKind === "enumerated" ? strings(valueAt(exclude, "externalTenants.members")) : [];
-  const includeUsers = strings(valueAt(policy, `${USERS2}.includeUsers`));
+  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
+  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
   const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
   const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
   const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
   if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = strings(valueAt(include, "externalTenants.members"));
+  const listed = stringsAt(include, "externalTenants.members");
   return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
 }
 var REQUIREMENTS = {
-  compliantDevice: { words: "a compliant device", unmet: (trust) => !trust.compliantDevice },
-  domainJoinedDevice: { words: "a hybrid-joined device", unmet: (trust) => !trust.hybridJoinedDevice },
+  compliantDevice: {
+    words: "a compliant device",
+    unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
+  },
+  domainJoinedDevice: {
+    words: "a hybrid-joined device",
+    unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
+  },
   // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-  mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.mfa },
+  mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
   authenticationStrength: {
     words: "an authentication strength",
-    unmet: (trust, registering) => registering && !trust.mfa
+    unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
   }
 };
 function trustOf(snapshot, tenantId) {
-  return {
-    mfa: effectiveValue(snapshot, tenantId, "inboundTrust.isMfaAccepted") === true,
-    compliantDevice: effectiveValue(snapshot, tenantId, "inboundTrust.isCompliantDeviceAccepted") === true,
-    hybridJoinedDevice: effectiveValue(snapshot, tenantId, "inboundTrust.isHybridAzureADJoinedDeviceAccepted") === true
-  };
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  );
 }
 function unsatisfiableGuestPolicies(snapshot) {
   const hazards = [];
@@ -43090,11 +43144,11 @@ function unsatisfiableGuestPolicies(snapshot) {
     if (policy.state !== "enabled") continue;
     const reach = guestReach(policy);
     if (!reach.all && reach.tenants.length === 0) continue;
-    const controls = strings(valueAt(policy, "grantControls.builtInControls"));
+    const controls = stringsAt(policy, "grantControls.builtInControls");
     if (controls.includes("block")) continue;
     if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
       controls.push("authenticationStrength");
-    const registering = strings(valueAt(policy, "conditions.applications.includeUserActions")).some(
+    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
       (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
     );
     const requireAll = valueAt(policy, "grantControls.operator") === "AND";
@@ -43236,9 +43290,6 @@ function daysBetween(from, to) {
   const end = Date.parse(`${to}T00:00:00Z`);
   if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
   return Math.round((end - start) / 864e5);
-}
-function strings(value2) {
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
 }
 
 // src/modes/check-files.ts
@@ -60509,9 +60560,9 @@ function recordsRun(history, run2) {
   return run2 !== void 0 && history.some((point) => point.run === run2);
 }
 function driftCount(point) {
-  let count2 = 0;
-  for (const severity of SEVERITY_KEYS) count2 += point.findings[severity];
-  return count2;
+  let count = 0;
+  for (const severity of SEVERITY_KEYS) count += point.findings[severity];
+  return count;
 }
 function mergeHistories(histories, limit = HISTORY_LENGTH) {
   const byTime = /* @__PURE__ */ new Map();
@@ -60583,111 +60634,7 @@ function countOrNull(value2) {
   return isCount(value2) ? value2 : null;
 }
 
-// src/core/access/effective-access.ts
-var EFFECTIVE_SETTINGS = [
-  "inboundTrust",
-  "b2bCollaborationInbound",
-  "b2bCollaborationOutbound",
-  "b2bDirectConnectInbound",
-  "b2bDirectConnectOutbound",
-  "automaticUserConsentSettings",
-  "tenantRestrictions"
-];
-var SERVICE_DEFAULTS = {
-  inboundTrust: {
-    isMfaAccepted: false,
-    isCompliantDeviceAccepted: false,
-    isHybridAzureADJoinedDeviceAccepted: false
-  },
-  b2bCollaborationInbound: b2bSetting("allowed"),
-  b2bCollaborationOutbound: b2bSetting("allowed"),
-  b2bDirectConnectInbound: b2bSetting("blocked"),
-  b2bDirectConnectOutbound: b2bSetting("blocked"),
-  automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-  tenantRestrictions: null
-};
-function b2bSetting(accessType) {
-  return {
-    usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
-    applications: { accessType, targets: [{ target: "AllApplications", targetType: "application" }] }
-  };
-}
-function effectiveConfiguration(snapshot) {
-  const defaults2 = snapshot.default;
-  if (defaults2 === void 0) return void 0;
-  const untouched = defaults2.isServiceDefault === true;
-  const everyOtherOrganisation = resolveEach(
-    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
-      value: SERVICE_DEFAULTS[setting],
-      source: "service default"
-    })
-  );
-  const partners = {};
-  if (snapshot.partners === void 0) {
-    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
-    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
-  }
-  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
-    const partner = snapshot.partners?.[tenantId] ?? {};
-    partners[tenantId] = {
-      displayName: partnerName(tenantId, snapshot),
-      settings: resolveEach(
-        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
-      )
-    };
-  }
-  return { everyOtherOrganisation, partners };
-}
-function resolveEach(resolveOne) {
-  return {
-    inboundTrust: resolveOne("inboundTrust"),
-    b2bCollaborationInbound: resolveOne("b2bCollaborationInbound"),
-    b2bCollaborationOutbound: resolveOne("b2bCollaborationOutbound"),
-    b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
-    b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
-    automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
-    tenantRestrictions: resolveOne("tenantRestrictions")
-  };
-}
-function resolve(own2, source, above) {
-  if (isUnset(own2)) return above;
-  const merged = inherit(own2 ?? null, above.value);
-  return merged.usedAbove ? { value: merged.value, source, partlyInherited: true } : { value: merged.value, source };
-}
-function inherit(own2, above) {
-  if (isUnset(own2)) return { value: above, usedAbove: !isUnset(above) };
-  if (!isJsonObject(own2) || !isJsonObject(above) || "accessType" in own2)
-    return { value: own2, usedAbove: false };
-  const value2 = {};
-  let usedAbove = false;
-  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(own2), ...Object.keys(above)])].sort(compareText)) {
-    const inner = inherit(own2[key] ?? null, above[key] ?? null);
-    if (!isUnset(inner.value)) value2[key] = inner.value;
-    usedAbove ||= inner.usedAbove;
-  }
-  return { value: value2, usedAbove };
-}
-function partnerImpacts(before, after, settings, only) {
-  const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
-  const impacts = [];
-  for (const tenantId of tenantIds) {
-    const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
-    const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
-    const moves = settings.flatMap(
-      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
-    );
-    if (moves.length === 0) continue;
-    const followsDefault = settings.filter(
-      (setting) => moves.some((move) => move.setting === setting) && takesFromDefault(is[setting])
-    );
-    const displayName = after.partners[tenantId]?.displayName ?? before.partners[tenantId]?.displayName ?? tenantId;
-    impacts.push({ tenantId, displayName, moves, followsDefault });
-  }
-  return impacts;
-}
-function takesFromDefault(value2) {
-  return value2.source !== "partner" || value2.partlyInherited === true;
-}
+// src/core/access/setting-moves.ts
 function compareSetting(setting, before, after) {
   if (stableStringify(before) === stableStringify(after)) return [];
   switch (setting) {
@@ -60706,6 +60653,12 @@ function compareSetting(setting, before, after) {
     default:
       return targetMoves(setting, before, after);
   }
+}
+function overallDirection(moves) {
+  if (moves.length === 0) return "unchanged";
+  if (moves.every((move) => move.direction === "widened")) return "widened";
+  if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
+  return "mixed";
 }
 function flagMoves(setting, before, after, describe3) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
@@ -60726,26 +60679,17 @@ function flagMoves(setting, before, after, describe3) {
 function keysOf(value2) {
   return isJsonObject(value2) ? Object.keys(value2) : [];
 }
-var SETTING_LABELS = {
-  inboundTrust: "inbound trust",
-  b2bCollaborationInbound: "inbound B2B collaboration",
-  b2bCollaborationOutbound: "outbound B2B collaboration",
-  b2bDirectConnectInbound: "inbound B2B direct connect",
-  b2bDirectConnectOutbound: "outbound B2B direct connect",
-  automaticUserConsentSettings: "automatic redemption",
-  tenantRestrictions: "tenant restrictions"
+var TARGET_NOUNS = {
+  usersAndGroups: "users",
+  applications: "applications"
 };
-var TARGET_CONFIGURATIONS2 = [
-  { key: "usersAndGroups", noun: "users" },
-  { key: "applications", noun: "applications" }
-];
-var ALL_KEYWORDS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
 function targetMoves(setting, before, after) {
   const moves = [];
-  for (const { key, noun } of TARGET_CONFIGURATIONS2) {
+  for (const key of TARGET_CONFIGURATIONS) {
+    const noun = TARGET_NOUNS[key];
     const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
-    const was = reachOf2(isJsonObject(before) ? before[key] : void 0, unset);
-    const is = reachOf2(isJsonObject(after) ? after[key] : void 0, unset);
+    const was = resolveReach(reachOf(isJsonObject(before) ? before[key] : void 0), unset);
+    const is = resolveReach(reachOf(isJsonObject(after) ? after[key] : void 0), unset);
     const direction = compareReach(was, is);
     if (direction === "unchanged") continue;
     const description = `${SETTING_LABELS[setting]} now ${describeReach(is, noun)}`;
@@ -60765,44 +60709,13 @@ function targetMoves(setting, before, after) {
   }
   return moves.map(({ move }) => move);
 }
-function reachOf2(configuration, unset) {
-  if (isUnset(configuration)) return unset;
-  if (!isJsonObject(configuration)) return { kind: "unknown" };
-  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
-  const coversAll = targets.some((target) => ALL_KEYWORDS.has(target.target));
-  if (configuration.accessType === "allowed") return coversAll ? { kind: "all" } : { kind: "only", targets };
-  if (configuration.accessType === "blocked")
-    return coversAll ? { kind: "none" } : { kind: "allExcept", targets };
-  return { kind: "unknown" };
-}
-function compareReach(before, after) {
-  if (stableStringify(before) === stableStringify(after)) {
-    return "unchanged";
-  }
-  if (before.kind === "unknown" || after.kind === "unknown") return "changed";
-  if (after.kind === "all" || before.kind === "none") return "widened";
-  if (before.kind === "all" || after.kind === "none") return "narrowed";
-  const was = new Set(before.targets.map((target) => target.target));
-  const is = new Set(after.targets.map((target) => target.target));
-  const disjoint = [...was].every((target) => !is.has(target));
-  if (before.kind === "only" && after.kind === "only") return subsetDirection(was, is, "widened", "narrowed");
-  if (before.kind === "allExcept" && after.kind === "allExcept")
-    return subsetDirection(was, is, "narrowed", "widened");
-  if (before.kind === "only") return disjoint ? "widened" : "changed";
-  return disjoint ? "narrowed" : "changed";
-}
-function subsetDirection(before, after, grown, shrunk) {
-  if ([...before].every((target) => after.has(target))) return grown;
-  if ([...after].every((target) => before.has(target))) return shrunk;
-  return "changed";
-}
 function describeReach(reach, noun) {
   switch (reach.kind) {
     case "all":
       return `allowed for all ${noun}`;
     case "none":
       return `blocked for all ${noun}`;
-    case "only":
+    case "some":
       return `allowed only for ${describeTargets(reach.targets)}`;
     case "allExcept":
       return `allowed for all ${noun} except ${describeTargets(reach.targets)}`;
@@ -60810,12 +60723,6 @@ function describeReach(reach, noun) {
       return `set to a value this version cannot interpret for ${noun}`;
   }
 }
-var TARGET_KEYWORDS = /* @__PURE__ */ new Set([
-  "AllUsers",
-  "AllApplications",
-  "AllMicrosoftApps",
-  "Office365"
-]);
 function describeTargets(targets) {
   const named = targets.filter((target) => TARGET_KEYWORDS.has(target.target)).map((target) => target.target);
   const counted = /* @__PURE__ */ new Map();
@@ -60824,10 +60731,33 @@ function describeTargets(targets) {
     counted.set(target.targetType, (counted.get(target.targetType) ?? 0) + 1);
   }
   const parts = [...named];
-  for (const [type, count2] of [...counted].sort(([a], [b]) => compareText(a, b))) {
-    parts.push(`${count2} ${type}${count2 === 1 ? "" : "s"}`);
+  for (const [type, count] of [...counted].sort(([a], [b]) => compareText(a, b))) {
+    parts.push(countOf(count, type));
   }
   return parts.length === 0 ? "nobody" : parts.join(", ");
+}
+
+// src/core/access/effective-access.ts
+function partnerImpacts(before, after, settings, only) {
+  const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
+  const impacts = [];
+  for (const tenantId of tenantIds) {
+    const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
+    const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
+    const moves = settings.flatMap(
+      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
+    );
+    if (moves.length === 0) continue;
+    const followsDefault = settings.filter(
+      (setting) => moves.some((move) => move.setting === setting) && takesFromDefault(is[setting])
+    );
+    const displayName = after.partners[tenantId]?.displayName ?? before.partners[tenantId]?.displayName ?? tenantId;
+    impacts.push({ tenantId, displayName, moves, followsDefault });
+  }
+  return impacts;
+}
+function takesFromDefault(value2) {
+  return value2.source !== "partner" || value2.partlyInherited === true;
 }
 function findingAccess(finding, before, after, partnersNotCompared) {
   const kind = finding.object.kind;
@@ -60875,7 +60805,10 @@ function restateNewPartner(finding, before, after) {
   const pinned = touchedSettings(finding).filter(
     (setting) => own2?.[setting].source === "partner" && !moved.has(setting)
   );
-  const pins = `pins today's default for ${labelList(pinned)}`;
+  const pins = `pins today's default for ${listOf(
+    pinned.map((setting) => SETTING_LABELS[setting]),
+    Infinity
+  )}`;
   const subject2 = `Partner ${finding.object.displayName}: new partner configuration`;
   if (moves.length > 0) {
     const parts = [...new Set(moves.map((move) => move.description))];
@@ -60897,11 +60830,6 @@ function restateNewPartner(finding, before, after) {
     why: `It moves none of this partner\u2019s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
   };
 }
-function labelList(settings) {
-  const labels = settings.map((setting) => SETTING_LABELS[setting]);
-  if (labels.length <= 1) return labels.join("");
-  return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1] ?? ""}`;
-}
 function touchedSettings(finding) {
   const heads = new Set(finding.changes.map((change) => splitPath(change.path)[0]));
   return EFFECTIVE_SETTINGS.filter((setting) => heads.has(setting));
@@ -60912,12 +60840,6 @@ function accessChange(moves, partners) {
     changes: [...new Set(moves.map((move) => move.description))],
     partners: partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
   };
-}
-function overallDirection(moves) {
-  if (moves.length === 0) return "unchanged";
-  if (moves.every((move) => move.direction === "widened")) return "widened";
-  if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
-  return "mixed";
 }
 function affectedSummary(findings) {
   const defaultFindings = findings.filter(
@@ -60968,7 +60890,7 @@ function parseDirectoryAudit(raw) {
     activity: activityDisplayName,
     time: activityDateTime,
     client: clientOf(initiatedBy, raw.additionalDetails),
-    targets: targetsOf2(raw.targetResources)
+    targets: targetsOf(raw.targetResources)
   };
   const actor = actorOf(initiatedBy);
   if (actor !== void 0) entry.actor = actor;
@@ -61006,7 +60928,7 @@ function clientOf(initiatedBy, details) {
   return userAgent2 ?? (address === void 0 ? null : `from ${address}`);
 }
 var GUID4 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-function targetsOf2(resources) {
+function targetsOf(resources) {
   const targets = /* @__PURE__ */ new Set();
   for (const resource of Array.isArray(resources) ? resources : []) {
     if (!isJsonObject(resource)) continue;
@@ -61149,7 +61071,7 @@ function remediationFor(drift, changes) {
       endpoint2.create.note
     );
   }
-  const properties = topLevelProperties2(changes);
+  const properties = topLevelProperties(changes);
   const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
   const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
   const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
@@ -61165,7 +61087,7 @@ function remediationFor(drift, changes) {
     skippedNote
   );
 }
-function topLevelProperties2(changes) {
+function topLevelProperties(changes) {
   const properties = /* @__PURE__ */ new Set();
   for (const change of changes) {
     const [first] = splitPath(change.path);
@@ -61295,6 +61217,100 @@ function buildFinding(rule, drift, changes) {
   };
   const remediation = rule.severity === "info" ? void 0 : remediationFor(drift, changes);
   return remediation === void 0 ? finding : { ...finding, remediation };
+}
+
+// src/core/diff/diff.ts
+function diffPairs(pairs) {
+  const drifts = [];
+  for (const { object, before, after } of pairs) {
+    if (before !== void 0 && after !== void 0) {
+      const canonicalBefore = asObject(canonicalize(before));
+      const canonicalAfter = asObject(canonicalize(after));
+      const { changes, newProperties } = diffCanonical(canonicalBefore, canonicalAfter);
+      if (changes.length === 0 && newProperties.length === 0) continue;
+      drifts.push({
+        object,
+        change: "modified",
+        before: canonicalBefore,
+        after: canonicalAfter,
+        changes,
+        newProperties
+      });
+    } else if (after !== void 0) {
+      const canonicalAfter = asObject(canonicalize(after));
+      drifts.push({
+        object,
+        change: "added",
+        after: canonicalAfter,
+        changes: topLevelProperties2(canonicalAfter).map(([key, value2]) => ({
+          path: formatPath([key]),
+          before: null,
+          after: value2
+        })),
+        newProperties: []
+      });
+    } else if (before !== void 0) {
+      const canonicalBefore = asObject(canonicalize(before));
+      drifts.push({
+        object,
+        change: "removed",
+        before: canonicalBefore,
+        changes: topLevelProperties2(canonicalBefore).map(([key, value2]) => ({
+          path: formatPath([key]),
+          before: value2,
+          after: null
+        })),
+        newProperties: []
+      });
+    }
+  }
+  return drifts;
+}
+function diffCanonical(before, after) {
+  const diff = { changes: [], newProperties: [] };
+  diffProperties(before, after, [], diff);
+  diff.changes.sort(byPath);
+  diff.newProperties.sort(byPath);
+  return diff;
+}
+function byPath(a, b) {
+  return compareText(a.path, b.path);
+}
+function diffProperties(before, after, path5, diff) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
+  let siblingValueChanged = false;
+  for (const key of keys) {
+    if (Object.hasOwn(before, key) && diffValues(before[key], after[key], [...path5, key], diff)) {
+      siblingValueChanged = true;
+    }
+  }
+  for (const key of keys) {
+    const afterValue = after[key];
+    if (Object.hasOwn(before, key) || isUnset(afterValue)) continue;
+    const change = { path: formatPath([...path5, key]), before: null, after: afterValue ?? null };
+    if (siblingValueChanged && path5.length > 0) diff.changes.push(change);
+    else diff.newProperties.push(change);
+  }
+}
+function diffValues(before, after, path5, diff) {
+  const beforeUnset = isUnset(before);
+  const afterUnset = isUnset(after);
+  if (beforeUnset && afterUnset) return false;
+  if (!beforeUnset && !afterUnset && isJsonObject(before) && isJsonObject(after)) {
+    diffProperties(before, after, path5, diff);
+    return false;
+  }
+  const beforeValue = beforeUnset ? null : before ?? null;
+  const afterValue = afterUnset ? null : after ?? null;
+  if (stableStringify(beforeValue) === stableStringify(afterValue)) return false;
+  diff.changes.push({ path: formatPath(path5), before: beforeValue, after: afterValue });
+  return true;
+}
+function topLevelProperties2(object) {
+  return Object.entries(object).filter(([, value2]) => !isUnset(value2)).sort(([a], [b]) => compareText(a, b));
+}
+function asObject(value2) {
+  return isJsonObject(value2) ? value2 : {};
 }
 
 // src/core/diff/guest-drift.ts
@@ -61503,12 +61519,8 @@ function countsAsDrift(finding) {
   return finding.severity !== "info" && finding.ignored === void 0;
 }
 function maxSeverity(findings) {
-  let worst = "none";
-  for (const finding of findings) {
-    if (!countsAsDrift(finding) || finding.severity === "info") continue;
-    if (worst === "none" || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst;
+  const worst = highestSeverity(findings.filter(countsAsDrift));
+  return worst === void 0 || worst === "info" ? "none" : worst;
 }
 function failsAt(report, failOn) {
   if (failOn === "none") return false;
@@ -61628,8 +61640,8 @@ function extrasLine(info, ignored) {
 function budgetNotice(counted, plan, info, ignored) {
   const reduced = [];
   for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count2 = counted.filter((finding) => finding.severity === severity).length;
-    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
+    const count = counted.filter((finding) => finding.severity === severity).length;
+    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
   }
   if (!plan.info && info > 0) reduced.push(`${info} info`);
   if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
@@ -61804,9 +61816,6 @@ function codeSpan(text3) {
   const fence = "`".repeat(longestRun + 1);
   const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
   return `${fence}${padded}${fence}`;
-}
-function countOf(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 function withDetail(plan, severity, detail) {
   return { ...plan, findings: { ...plan.findings, [severity]: detail } };
@@ -62001,9 +62010,6 @@ function orderFindings(findings) {
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
   );
 }
-function highestSeverity(findings) {
-  return orderFindings(findings)[0]?.severity ?? "info";
-}
 function renderIssueTitle(object, findings, options) {
   const ordered = orderFindings(findings);
   const lead = ordered[0];
@@ -62031,14 +62037,14 @@ function renderChangedComment(added, resolvedCount, options) {
     for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
     lines.push("");
   }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${count(resolvedCount, "finding")}.`, "");
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
   lines.push("The description above shows the current state.");
   return redacted(lines.join("\n"), options);
 }
 function renderReopenedComment(findings, options) {
   const ordered = orderFindings(findings);
   const lines = [
-    `This drift is back: ${count(ordered.length, "finding")}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
     "",
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     "",
@@ -62059,7 +62065,7 @@ function composeBody(object, findings, options, rowLimit) {
     marker,
     `## ${inert(subjectOf(object, options, "body"), 240)}`,
     "",
-    `**Severity: ${highestSeverity(findings)}** \xB7 ${count(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
     "",
     "### What changed",
     "",
@@ -62103,7 +62109,7 @@ function changesTable(findings, options, rowLimit) {
     "| Setting | Baseline | Live | Severity | Rule |",
     "| --- | --- | --- | --- | --- |",
     ...shown2,
-    ...omitted > 0 ? ["", `\u2026and ${count(omitted, "more change")} (see the run's report).`] : []
+    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
   ].join("\n");
 }
 function remediationSection(findings, options, limit) {
@@ -62196,9 +62202,6 @@ function truncate2(value2, maxLength) {
   const chars = Array.from(value2);
   return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
 }
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
 
 // src/core/report/comment-marker.ts
 var COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
@@ -62253,7 +62256,7 @@ function planEveryObject(input) {
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
       body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
+      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
@@ -62290,7 +62293,7 @@ function planDrifted(desired, issues, input) {
       kind: "create",
       about: desired.title,
       object: desired.marker.object,
-      severity: highestSeverity(desired.findings),
+      severity: highestSeverity(desired.findings) ?? "info",
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
@@ -62471,10 +62474,10 @@ function overflowIssue(leftOver, input) {
     kind: OVERFLOW_KIND,
     findings: []
   });
-  const count2 = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
+  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
   const body = [
     marker,
-    `## ${count2} without an issue of their own`,
+    `## ${count} without an issue of their own`,
     "",
     `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
     "",
@@ -62485,7 +62488,7 @@ function overflowIssue(leftOver, input) {
     "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
   ].join("\n");
   return {
-    title: `Entra drift: ${count2} (over max-issues-per-run)`,
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
     body,
     labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
     severity,
@@ -62605,9 +62608,9 @@ function chartLabels(timestamps) {
   const seen = /* @__PURE__ */ new Map();
   const unique = labels.map((label2) => {
     if (!repeated.has(label2)) return label2;
-    const count2 = (seen.get(label2) ?? 0) + 1;
-    seen.set(label2, count2);
-    return `${label2} (${count2})`;
+    const count = (seen.get(label2) ?? 0) + 1;
+    seen.set(label2, count);
+    return `${label2} (${count})`;
   });
   return unique.map((label2) => `"${label2}"`);
 }
@@ -62805,9 +62808,6 @@ var OctokitIssueTracker = class {
     return { owner: this.#owner, repo: this.#repo };
   }
 };
-function statusOf(error) {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
-}
 function describeGitHubError(error) {
   const status = statusOf(error);
   const data = typeof error === "object" && error !== null && "response" in error ? error.response?.data : void 0;
@@ -68466,7 +68466,7 @@ function firstBaselineDescription(snapshot, baselinePath) {
     "",
     `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
     "",
-    `It holds ${counts.map(([what, count2]) => `${count2} ${what}`).join(", ")}.`,
+    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
     "",
     'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
     "",
@@ -68614,7 +68614,7 @@ async function readBaseVersion(github, pull, path5) {
       ref: pull.baseSha
     }));
   } catch (error) {
-    if (statusOf2(error) === 404) return { kind: "missing" };
+    if (statusOf(error) === 404) return { kind: "missing" };
     throw error;
   }
   const type = field(data, "type");
@@ -68645,9 +68645,6 @@ async function readHeadVersion(workspace, path5) {
     );
   }
   return version3;
-}
-function statusOf2(error) {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
 }
 function field(value2, name3) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
@@ -68886,9 +68883,9 @@ async function readCount(graph, filter) {
   const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result;
-  const count2 = countOf2(result.body);
-  if (count2 === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
-  if (count2 === void 0) {
+  const count = countOf2(result.body);
+  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
+  if (count === void 0) {
     const found = result.body?.["@odata.count"];
     const failure = {
       kind: "bad-response",
@@ -68897,7 +68894,7 @@ async function readCount(graph, filter) {
     };
     return { ok: false, failure };
   }
-  return { ok: true, value: count2 };
+  return { ok: true, value: count };
 }
 async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
@@ -69035,8 +69032,8 @@ function countOf2(body) {
     pageOf(body)?.count ?? body?.["@odata.count"]
   );
 }
-function countValue(count2) {
-  const value2 = typeof count2 === "string" && /^\s*\d+\s*$/.test(count2) ? Number(count2) : count2;
+function countValue(count) {
+  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
   return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
 }
 function isoSeconds(ms) {
@@ -69381,7 +69378,7 @@ function describeNewBaseline(head) {
     const value2 = head[section.id];
     if (inventory === void 0 || value2 === void 0) continue;
     if (section.shape !== "keyed") parts.push(inventory.one);
-    else parts.push(countOf3(Object.keys(value2).length, inventory.one, inventory.many));
+    else parts.push(countOf(Object.keys(value2).length, inventory.one, inventory.many));
   }
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ""}.`;
 }
@@ -69421,19 +69418,19 @@ function describeWithFacets(drift, facets) {
   return sentences;
 }
 var ACCESS_FACETS = [
-  { path: "b2bCollaborationInbound", label: "Inbound B2B collaboration", kind: "b2b" },
-  { path: "b2bDirectConnectInbound", label: "Inbound B2B direct connect", kind: "b2b" },
-  { path: "inboundTrust", label: "Inbound trust", kind: "trust" },
-  { path: "automaticUserConsentSettings", label: "Automatic redemption", kind: "consent" },
-  { path: "b2bCollaborationOutbound", label: "Outbound B2B collaboration", kind: "b2b" },
-  { path: "b2bDirectConnectOutbound", label: "Outbound B2B direct connect", kind: "b2b" }
-];
+  { path: "b2bCollaborationInbound", kind: "b2b" },
+  { path: "b2bDirectConnectInbound", kind: "b2b" },
+  { path: "inboundTrust", kind: "trust" },
+  { path: "automaticUserConsentSettings", kind: "consent" },
+  { path: "b2bCollaborationOutbound", kind: "b2b" },
+  { path: "b2bDirectConnectOutbound", kind: "b2b" }
+].map((facet) => ({ ...facet, label: upperFirst(SETTING_LABELS[facet.path]) }));
 function describeAccessSettings(drift, base, head) {
   const partner = drift.object.kind === "partner" ? drift.object.key : void 0;
   const describeIn = (snapshot, facet) => describeAccessFacet(snapshot, partner, facet.path, facet.kind);
   if (drift.change === "removed") {
     const fallback = ACCESS_FACETS.slice(0, 3).map(
-      (facet) => `${lowerFirst(facet.label)} ${describeIn(head, facet)}`
+      (facet) => `${SETTING_LABELS[facet.path]} ${describeIn(head, facet)}`
     );
     return [
       `Partner configuration deleted: the organisation falls back to the default settings (${fallback.join("; ")}).`
@@ -69464,37 +69461,25 @@ function describeAccessSettings(drift, base, head) {
   return sentences;
 }
 function describeAccessFacet(snapshot, partner, path5, kind) {
-  const own2 = partner === void 0 ? valueAt(snapshot.default, path5) : valueAt(snapshot.partners?.[partner], path5);
-  const inherited = partner !== void 0 && isUnset(own2);
+  const inherited = partner !== void 0 && inheritsDefault(snapshot, partner, path5);
   let words;
   if (kind === "b2b") {
-    words = describeB2BSetting(inherited ? valueAt(snapshot.default, path5) : own2);
+    words = describeB2BSetting(effectiveValue(snapshot, partner, path5));
   } else {
     const flags = (names) => Object.fromEntries(
       names.map((name3) => [name3, effectiveValue(snapshot, partner, `${path5}.${name3}`) === true])
     );
-    words = kind === "trust" ? describeTrust(flags(Object.keys(TRUST_WORDS))) : describeConsent(flags(["inboundAllowed", "outboundAllowed"]));
+    words = kind === "trust" ? describeTrust(flags(TRUST_FLAGS)) : describeConsent(flags(["inboundAllowed", "outboundAllowed"]));
   }
   return inherited ? `inherits the default (${words})` : words;
 }
-var TRUST_WORDS = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant devices",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined devices"
-};
 function describeTrust(flags) {
-  const trusted = Object.keys(TRUST_WORDS).filter((flag) => flags[flag]);
-  return trusted.length === 0 ? "trusts no claims" : `trusts ${listOf(trusted.map((flag) => TRUST_WORDS[flag] ?? flag))}`;
+  const trusted = TRUST_FLAGS.filter((flag) => flags[flag]);
+  return trusted.length === 0 ? "trusts no claims" : `trusts ${listOf(trusted.map(trustedClaim))}`;
 }
 function describeConsent(flags) {
   return `inbound ${flags.inboundAllowed ? "on" : "off"}, outbound ${flags.outboundAllowed ? "on" : "off"}`;
 }
-var TARGET_WORDS = {
-  AllUsers: "all users",
-  AllApplications: "all applications",
-  AllMicrosoftApps: "all Microsoft apps",
-  Office365: "Office 365"
-};
 function describeB2BSetting(setting) {
   if (isUnset(setting) || !isJsonObject(setting)) return "not set";
   const users = describeTargets2(setting.usersAndGroups);
@@ -69509,7 +69494,7 @@ function describeTargets2(configuration) {
   const names = targets.map((target) => {
     if (!isJsonObject(target)) return shown(target);
     const id = String(target.target ?? "");
-    return TARGET_WORDS[id] ?? `${String(target.targetType ?? "target")} ${id}`;
+    return TARGET_KEYWORDS.get(id) ?? `${String(target.targetType ?? "target")} ${id}`;
   });
   return {
     access: String(configuration.accessType ?? "not set"),
@@ -69588,15 +69573,15 @@ function describeUserSet(policy, side) {
   for (const keyword of ids)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
   const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
-  if (people > 0) parts.push(countOf3(people, "user"));
+  if (people > 0) parts.push(countOf(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
-  if (groups2 > 0) parts.push(countOf3(groups2, "group"));
+  if (groups2 > 0) parts.push(countOf(groups2, "group"));
   const roles = stringsAt(policy, `${users}.${side}Roles`).length;
-  if (roles > 0) parts.push(countOf3(roles, "directory role"));
+  if (roles > 0) parts.push(countOf(roles, "directory role"));
   const external = valueAt(policy, `${users}.${side}GuestsOrExternalUsers`);
   if (!isUnset(external)) {
     const types = String(valueAt(external, "guestOrExternalUserTypes") ?? "").split(",").filter((type) => type !== "" && type !== "none").map((type) => GUEST_TYPE_WORDS[type] ?? type);
-    const members = stringsAt(isJsonObject(external) ? external : void 0, "externalTenants.members");
+    const members = stringsAt(external, "externalTenants.members");
     const tenants = valueAt(external, "externalTenants.membershipKind") === "enumerated" ? `tenant${members.length === 1 ? "" : "s"} ${listOf(members)}` : "all external tenants";
     parts.push(`${types.length === 0 ? "external users" : listOf(types)} from ${tenants}`);
   }
@@ -69708,11 +69693,8 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function countOf3(count2, noun, plural = `${noun}s`) {
-  return `${count2} ${count2 === 1 ? noun : plural}`;
-}
-function lowerFirst(text3) {
-  return text3.charAt(0).toLowerCase() + text3.slice(1);
+function upperFirst(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 
 // src/core/render/render-check.ts
@@ -69756,10 +69738,10 @@ function summaryLine2(result) {
   const findings = result.files.flatMap((file) => file.findings);
   const introduced = findings.filter((finding) => finding.introduced);
   const inherited = findings.length - introduced.length;
-  const parts = [`${countOf4(result.files.length, "baseline file")} checked`];
+  const parts = [`${countOf(result.files.length, "baseline file")} checked`];
   if (invalid > 0) parts.push(`${invalid} invalid`);
   parts.push(
-    introduced.length === 0 ? "no lint findings introduced" : `${countOf4(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
+    introduced.length === 0 ? "no lint findings introduced" : `${countOf(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
   );
   if (inherited > 0) parts.push(`${inherited} already in the base branch`);
   return `${parts.join(" \xB7 ")}.`;
@@ -69779,7 +69761,7 @@ function renderFile(file, limit) {
   if (inherited.length > 0) {
     lines.push(
       "",
-      `<details><summary>${countOf4(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
+      `<details><summary>${countOf(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
       "",
       findingsTable(inherited, limit),
       "",
@@ -69797,7 +69779,7 @@ function renderInvalid(invalid, limit) {
     lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
-  if (more > 0) lines.push(`- \u2026and ${countOf4(more, "more problem")}`);
+  if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
   lines.push(
     "",
     `**Fix:** ${inert(invalid.fix, 600)}`,
@@ -69820,7 +69802,7 @@ function renderExplanation(explanation, limit) {
     for (const sentence2 of capped(object.sentences, limit)) lines.push(`- ${inert(sentence2, 600)}`);
   }
   const hidden = Math.max(0, explanation.objects.length - limit);
-  if (hidden > 0) lines.push("", `_\u2026and ${countOf4(hidden, "more changed object")}._`);
+  if (hidden > 0) lines.push("", `_\u2026and ${countOf(hidden, "more changed object")}._`);
   return lines.join("\n");
 }
 function renderFindings(findings, limit) {
@@ -69840,7 +69822,7 @@ function findingsTable(findings, limit) {
       `| ${finding.failing ? "\u274C" : ""} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     );
   }
-  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf4(sorted.length - limit, "more finding")} |`);
+  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf(sorted.length - limit, "more finding")} |`);
   return lines.join("\n");
 }
 function renderPlan(plan, limit) {
@@ -69864,7 +69846,7 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       );
     }
-    if (counted.length > limit) lines.push(`- \u2026and ${countOf4(counted.length - limit, "more finding")}`);
+    if (counted.length > limit) lines.push(`- \u2026and ${countOf(counted.length - limit, "more finding")}`);
   }
   const hidden = plan.findings.filter(
     (finding) => finding.ignored !== void 0 && (finding.severity === "critical" || finding.severity === "high")
@@ -69880,7 +69862,7 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)}: ${ignoredBy(finding)}.`
       );
     }
-    if (hidden.length > limit) lines.push(`- \u2026and ${countOf4(hidden.length - limit, "more finding")}`);
+    if (hidden.length > limit) lines.push(`- \u2026and ${countOf(hidden.length - limit, "more finding")}`);
   }
   if (plan.notCompared.length > 0) {
     lines.push(
@@ -69893,13 +69875,10 @@ function renderPlan(plan, limit) {
 function severityCounts(findings) {
   return COUNTED.map(
     (severity) => [severity, findings.filter((finding) => finding.severity === severity).length]
-  ).filter(([, count2]) => count2 > 0).map(([severity, count2]) => `${count2} ${severity}`).join(", ");
+  ).filter(([, count]) => count > 0).map(([severity, count]) => `${count} ${severity}`).join(", ");
 }
 function capped(items, limit) {
   return items.length > limit ? items.slice(0, limit) : items;
-}
-function countOf4(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 
 // src/core/baseline/snapshot-file.ts
@@ -70077,7 +70056,7 @@ async function runCheckBaseline(context5, host) {
       "baseline-files": String(files.length),
       "invalid-files": String(files.filter((file) => file.invalid !== void 0).length),
       "lint-findings": String(introduced.length),
-      "max-severity": highestSeverity2(introduced),
+      "max-severity": highestSeverity(introduced) ?? "none",
       "comment-operation": comment
     },
     report: body
@@ -70291,7 +70270,7 @@ async function publishComment(github, pull, body, createIfMissing, log2) {
     log2.info(`Pull request comment: ${operation}${id === void 0 ? "" : ` (${id})`}.`);
     return operation;
   } catch (error) {
-    if (statusOf2(error) !== 403) throw error;
+    if (statusOf(error) !== 403) throw error;
     log2.warning(
       `Could not comment on pull request #${pull.number} (403: the token may not write pull requests, as for pull requests from forks); the job summary has the full result. ${errorMessage(error)}`
     );
@@ -70317,13 +70296,6 @@ function failureMessage(files, unchecked, failOn) {
   }
   lines.push("The pull request comment and the job summary explain each one.");
   return lines.join("\n");
-}
-function highestSeverity2(findings) {
-  let worst;
-  for (const finding of findings) {
-    if (worst === void 0 || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst ?? "none";
 }
 function position(place) {
   return {

@@ -11442,11 +11442,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count) {
+        const one = count === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count, noun };
       }
     };
   }
@@ -18865,15 +18865,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count) {
+        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count < remaining) {
+            this.linePos += count;
+            count = 0;
           } else {
-            count2 -= remaining;
+            count -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -20875,6 +20875,9 @@ var init_disclosure = __esm({
 function errorMessage(error2) {
   if (error2 instanceof Error) return error2.message;
   return String(error2);
+}
+function statusOf(error2) {
+  return typeof error2 === "object" && error2 !== null && "status" in error2 && typeof error2.status === "number" ? error2.status : void 0;
 }
 var ConfigurationError;
 var init_errors = __esm({
@@ -28353,6 +28356,13 @@ var init_sections = __esm({
 // src/core/model/finding.ts
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+function highestSeverity(findings) {
+  let worst;
+  for (const finding of findings) {
+    if (worst === void 0 || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
+  }
+  return worst;
 }
 var SEVERITIES, OBJECT_KINDS;
 var init_finding = __esm({
@@ -53752,9 +53762,9 @@ function recordsRun(history, run) {
   return run !== void 0 && history.some((point) => point.run === run);
 }
 function driftCount(point) {
-  let count2 = 0;
-  for (const severity of SEVERITY_KEYS) count2 += point.findings[severity];
-  return count2;
+  let count = 0;
+  for (const severity of SEVERITY_KEYS) count += point.findings[severity];
+  return count;
 }
 function mergeHistories(histories, limit = HISTORY_LENGTH) {
   const byTime = /* @__PURE__ */ new Map();
@@ -53897,53 +53907,7 @@ var init_canonical = __esm({
   }
 });
 
-// src/core/diff/diff.ts
-function diffPairs(pairs) {
-  const drifts = [];
-  for (const { object, before, after } of pairs) {
-    if (before !== void 0 && after !== void 0) {
-      const canonicalBefore = asObject(canonicalize(before));
-      const canonicalAfter = asObject(canonicalize(after));
-      const { changes, newProperties } = diffCanonical(canonicalBefore, canonicalAfter);
-      if (changes.length === 0 && newProperties.length === 0) continue;
-      drifts.push({
-        object,
-        change: "modified",
-        before: canonicalBefore,
-        after: canonicalAfter,
-        changes,
-        newProperties
-      });
-    } else if (after !== void 0) {
-      const canonicalAfter = asObject(canonicalize(after));
-      drifts.push({
-        object,
-        change: "added",
-        after: canonicalAfter,
-        changes: topLevelProperties(canonicalAfter).map(([key, value2]) => ({
-          path: formatPath([key]),
-          before: null,
-          after: value2
-        })),
-        newProperties: []
-      });
-    } else if (before !== void 0) {
-      const canonicalBefore = asObject(canonicalize(before));
-      drifts.push({
-        object,
-        change: "removed",
-        before: canonicalBefore,
-        changes: topLevelProperties(canonicalBefore).map(([key, value2]) => ({
-          path: formatPath([key]),
-          before: value2,
-          after: null
-        })),
-        newProperties: []
-      });
-    }
-  }
-  return drifts;
-}
+// src/core/model/json-path.ts
 function formatPath(segments) {
   let path5 = "";
   for (const segment2 of segments) {
@@ -53961,60 +53925,54 @@ function splitPath(path5) {
   }
   return segments;
 }
-function diffCanonical(before, after) {
-  const diff = { changes: [], newProperties: [] };
-  diffProperties(before, after, [], diff);
-  diff.changes.sort(byPath);
-  diff.newProperties.sort(byPath);
-  return diff;
-}
-function byPath(a, b) {
-  return compareText(a.path, b.path);
-}
-function diffProperties(before, after, path5, diff) {
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
-  let siblingValueChanged = false;
-  for (const key of keys) {
-    if (Object.hasOwn(before, key) && diffValues(before[key], after[key], [...path5, key], diff)) {
-      siblingValueChanged = true;
-    }
-  }
-  for (const key of keys) {
-    const afterValue = after[key];
-    if (Object.hasOwn(before, key) || isUnset(afterValue)) continue;
-    const change = { path: formatPath([...path5, key]), before: null, after: afterValue ?? null };
-    if (siblingValueChanged && path5.length > 0) diff.changes.push(change);
-    else diff.newProperties.push(change);
-  }
-}
-function diffValues(before, after, path5, diff) {
-  const beforeUnset = isUnset(before);
-  const afterUnset = isUnset(after);
-  if (beforeUnset && afterUnset) return false;
-  if (!beforeUnset && !afterUnset && isJsonObject(before) && isJsonObject(after)) {
-    diffProperties(before, after, path5, diff);
-    return false;
-  }
-  const beforeValue = beforeUnset ? null : before ?? null;
-  const afterValue = afterUnset ? null : after ?? null;
-  if (stableStringify(beforeValue) === stableStringify(afterValue)) return false;
-  diff.changes.push({ path: formatPath(path5), before: beforeValue, after: afterValue });
+function touches(changePath, path5) {
+  const a = splitPath(changePath);
+  const b = splitPath(path5);
+  const shorter = Math.min(a.length, b.length);
+  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
   return true;
 }
-function topLevelProperties(object) {
-  return Object.entries(object).filter(([, value2]) => !isUnset(value2)).sort(([a], [b]) => compareText(a, b));
+function valueAt(object, path5) {
+  let current = object;
+  for (const segment2 of splitPath(path5)) {
+    if (!isJsonObject(current)) return void 0;
+    current = current[segment2];
+  }
+  return current;
 }
-function asObject(value2) {
-  return isJsonObject(value2) ? value2 : {};
+function stringsAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+}
+function keysAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return isJsonObject(value2) ? Object.keys(value2) : [];
 }
 var IDENTIFIER, PATH_TOKEN;
-var init_diff = __esm({
-  "src/core/diff/diff.ts"() {
+var init_json_path = __esm({
+  "src/core/model/json-path.ts"() {
     "use strict";
-    init_canonical();
     init_json();
     IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
     PATH_TOKEN = /\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g;
+  }
+});
+
+// src/core/model/wording.ts
+function listOf(items, max = 3) {
+  if (items.length === 0) return "nothing";
+  const shown2 = items.slice(0, max);
+  const rest = items.length - shown2.length;
+  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
+  if (shown2.length === 1) return shown2[0] ?? "";
+  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
+}
+function countOf(count, noun, plural = `${noun}s`) {
+  return `${count} ${count === 1 ? noun : plural}`;
+}
+var init_wording = __esm({
+  "src/core/model/wording.ts"() {
+    "use strict";
   }
 });
 
@@ -54039,6 +53997,524 @@ function text(value2) {
 var init_partner_names = __esm({
   "src/core/model/partner-names.ts"() {
     "use strict";
+  }
+});
+
+// src/core/access/inheritance.ts
+function inheritsDefault(snapshot, tenantId, path5) {
+  return isUnset(valueAt(snapshot.partners?.[tenantId], path5));
+}
+function effectiveValue(snapshot, tenantId, path5) {
+  if (tenantId === void 0 || inheritsDefault(snapshot, tenantId, path5))
+    return valueAt(snapshot.default, path5);
+  return valueAt(snapshot.partners?.[tenantId], path5);
+}
+function b2bSetting(accessType) {
+  return {
+    usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
+    applications: { accessType, targets: [{ target: "AllApplications", targetType: "application" }] }
+  };
+}
+function effectiveConfiguration(snapshot) {
+  const defaults2 = snapshot.default;
+  if (defaults2 === void 0) return void 0;
+  const untouched = defaults2.isServiceDefault === true;
+  const everyOtherOrganisation = resolveEach(
+    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
+      value: SERVICE_DEFAULTS[setting],
+      source: "service default"
+    })
+  );
+  const partners = {};
+  if (snapshot.partners === void 0) {
+    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
+    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
+  }
+  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
+    const partner = snapshot.partners?.[tenantId] ?? {};
+    partners[tenantId] = {
+      displayName: partnerName(tenantId, snapshot),
+      settings: resolveEach(
+        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
+      )
+    };
+  }
+  return { everyOtherOrganisation, partners };
+}
+function resolveEach(resolveOne) {
+  return {
+    inboundTrust: resolveOne("inboundTrust"),
+    b2bCollaborationInbound: resolveOne("b2bCollaborationInbound"),
+    b2bCollaborationOutbound: resolveOne("b2bCollaborationOutbound"),
+    b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
+    b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
+    automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
+    tenantRestrictions: resolveOne("tenantRestrictions")
+  };
+}
+function resolve(own, source, above) {
+  if (isUnset(own)) return above;
+  const merged = inherit(own ?? null, above.value);
+  return merged.usedAbove ? { value: merged.value, source, partlyInherited: true } : { value: merged.value, source };
+}
+function inherit(own, above) {
+  if (isUnset(own)) return { value: above, usedAbove: !isUnset(above) };
+  if (!isJsonObject(own) || !isJsonObject(above) || "accessType" in own)
+    return { value: own, usedAbove: false };
+  const value2 = {};
+  let usedAbove = false;
+  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(own), ...Object.keys(above)])].sort(compareText)) {
+    const inner = inherit(own[key] ?? null, above[key] ?? null);
+    if (!isUnset(inner.value)) value2[key] = inner.value;
+    usedAbove ||= inner.usedAbove;
+  }
+  return { value: value2, usedAbove };
+}
+var SERVICE_DEFAULTS;
+var init_inheritance = __esm({
+  "src/core/access/inheritance.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_json_path();
+    init_partner_names();
+    SERVICE_DEFAULTS = {
+      inboundTrust: {
+        isMfaAccepted: false,
+        isCompliantDeviceAccepted: false,
+        isHybridAzureADJoinedDeviceAccepted: false
+      },
+      b2bCollaborationInbound: b2bSetting("allowed"),
+      b2bCollaborationOutbound: b2bSetting("allowed"),
+      b2bDirectConnectInbound: b2bSetting("blocked"),
+      b2bDirectConnectOutbound: b2bSetting("blocked"),
+      automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+      tenantRestrictions: null
+    };
+  }
+});
+
+// src/core/access/reach.ts
+function reachOf(configuration) {
+  if (isUnset(configuration)) return { kind: "inherit" };
+  if (!isJsonObject(configuration)) return { kind: "unknown" };
+  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
+  const coversAll = targets.some((target) => ALL_TARGETS.has(target.target));
+  if (configuration.accessType === "allowed") return coversAll ? { kind: "all" } : { kind: "some", targets };
+  if (configuration.accessType === "blocked")
+    return coversAll ? { kind: "none" } : { kind: "allExcept", targets };
+  return { kind: "unknown" };
+}
+function resolveReach(reach, above) {
+  return reach.kind === "inherit" ? above : reach;
+}
+function compareBreadth(before, after) {
+  if (after.kind === "inherit" || after.kind === "unknown" || before.kind === "unknown") return "unchanged";
+  if (before.kind === "inherit") {
+    if (after.kind === "some" || after.kind === "all") return "widened";
+    return after.kind === "none" ? "narrowed" : "unchanged";
+  }
+  const from = BREADTH[before.kind];
+  const to = BREADTH[after.kind];
+  return to > from ? "widened" : to < from ? "narrowed" : "unchanged";
+}
+function compareReach(before, after) {
+  if (sameReach(before, after)) return "unchanged";
+  if (before.kind === "unknown" || after.kind === "unknown") return "changed";
+  if (after.kind === "all" || before.kind === "none") return "widened";
+  if (before.kind === "all" || after.kind === "none") return "narrowed";
+  const was = new Set(before.targets.map((target) => target.target));
+  const is = new Set(after.targets.map((target) => target.target));
+  const disjoint = [...was].every((target) => !is.has(target));
+  if (before.kind === "some" && after.kind === "some") return subsetMove(was, is, "widened", "narrowed");
+  if (before.kind === "allExcept" && after.kind === "allExcept")
+    return subsetMove(was, is, "narrowed", "widened");
+  if (before.kind === "some") return disjoint ? "widened" : "changed";
+  return disjoint ? "narrowed" : "changed";
+}
+function sameReach(a, b) {
+  if (a.kind !== b.kind) return false;
+  if (!("targets" in a) || !("targets" in b)) return true;
+  return a.targets.length === b.targets.length && a.targets.every(
+    (target, index) => target.target === b.targets[index]?.target && target.targetType === b.targets[index]?.targetType
+  );
+}
+function subsetMove(before, after, grown, shrunk) {
+  if ([...before].every((target) => after.has(target))) return grown;
+  if ([...after].every((target) => before.has(target))) return shrunk;
+  return "changed";
+}
+var TARGET_CONFIGURATIONS, ALL_TARGETS, TARGET_KEYWORDS, BREADTH;
+var init_reach = __esm({
+  "src/core/access/reach.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
+    ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
+    TARGET_KEYWORDS = /* @__PURE__ */ new Map([
+      ["AllUsers", "all users"],
+      ["AllApplications", "all applications"],
+      ["AllMicrosoftApps", "all Microsoft apps"],
+      ["Office365", "Office 365"]
+    ]);
+    BREADTH = {
+      none: 0,
+      some: 1,
+      allExcept: 2,
+      all: 3
+    };
+  }
+});
+
+// src/core/access/settings.ts
+var EFFECTIVE_SETTINGS, SETTING_LABELS, INBOUND_B2B_SETTINGS, OUTBOUND_B2B_SETTINGS;
+var init_settings = __esm({
+  "src/core/access/settings.ts"() {
+    "use strict";
+    EFFECTIVE_SETTINGS = [
+      "inboundTrust",
+      "b2bCollaborationInbound",
+      "b2bCollaborationOutbound",
+      "b2bDirectConnectInbound",
+      "b2bDirectConnectOutbound",
+      "automaticUserConsentSettings",
+      "tenantRestrictions"
+    ];
+    SETTING_LABELS = {
+      inboundTrust: "inbound trust",
+      b2bCollaborationInbound: "inbound B2B collaboration",
+      b2bCollaborationOutbound: "outbound B2B collaboration",
+      b2bDirectConnectInbound: "inbound B2B direct connect",
+      b2bDirectConnectOutbound: "outbound B2B direct connect",
+      automaticUserConsentSettings: "automatic redemption",
+      tenantRestrictions: "tenant restrictions"
+    };
+    INBOUND_B2B_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
+    OUTBOUND_B2B_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
+  }
+});
+
+// src/core/access/trust.ts
+function isTrustFlag(flag) {
+  return Object.hasOwn(TRUST_CLAIMS, flag);
+}
+function trustClaim(flag) {
+  return isTrustFlag(flag) ? TRUST_CLAIMS[flag].claim : flag;
+}
+function trustedClaim(flag) {
+  return isTrustFlag(flag) ? TRUST_CLAIMS[flag].trusted : flag;
+}
+var TRUST_CLAIMS, TRUST_FLAGS, DEVICE_TRUST_FLAGS;
+var init_trust = __esm({
+  "src/core/access/trust.ts"() {
+    "use strict";
+    TRUST_CLAIMS = {
+      isMfaAccepted: { claim: "MFA", trusted: "MFA" },
+      isCompliantDeviceAccepted: { claim: "compliant-device claims", trusted: "compliant devices" },
+      isHybridAzureADJoinedDeviceAccepted: {
+        claim: "hybrid-joined-device claims",
+        trusted: "hybrid-joined devices"
+      }
+    };
+    TRUST_FLAGS = [
+      "isMfaAccepted",
+      "isCompliantDeviceAccepted",
+      "isHybridAzureADJoinedDeviceAccepted"
+    ];
+    DEVICE_TRUST_FLAGS = [
+      "isCompliantDeviceAccepted",
+      "isHybridAzureADJoinedDeviceAccepted"
+    ];
+  }
+});
+
+// src/core/access/setting-moves.ts
+function compareSetting(setting, before, after) {
+  if (stableStringify(before) === stableStringify(after)) return [];
+  switch (setting) {
+    case "inboundTrust":
+      return flagMoves(
+        setting,
+        before,
+        after,
+        (flag, on) => on ? `now trusts ${trustClaim(flag)}` : `no longer trusts ${trustClaim(flag)}`
+      );
+    case "automaticUserConsentSettings":
+      return flagMoves(setting, before, after, (flag, on) => {
+        const who = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
+        return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
+      });
+    default:
+      return targetMoves(setting, before, after);
+  }
+}
+function overallDirection(moves) {
+  if (moves.length === 0) return "unchanged";
+  if (moves.every((move) => move.direction === "widened")) return "widened";
+  if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
+  return "mixed";
+}
+function flagMoves(setting, before, after, describe3) {
+  const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
+  const moves = [];
+  for (const flag of flags) {
+    const was = isJsonObject(before) && before[flag] === true;
+    const is = isJsonObject(after) && after[flag] === true;
+    if (was === is) continue;
+    moves.push({
+      setting,
+      path: `${setting}.${flag}`,
+      direction: is ? "widened" : "narrowed",
+      description: describe3(flag, is)
+    });
+  }
+  return moves;
+}
+function keysOf(value2) {
+  return isJsonObject(value2) ? Object.keys(value2) : [];
+}
+function targetMoves(setting, before, after) {
+  const moves = [];
+  for (const key of TARGET_CONFIGURATIONS) {
+    const noun = TARGET_NOUNS[key];
+    const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
+    const was = resolveReach(reachOf(isJsonObject(before) ? before[key] : void 0), unset);
+    const is = resolveReach(reachOf(isJsonObject(after) ? after[key] : void 0), unset);
+    const direction = compareReach(was, is);
+    if (direction === "unchanged") continue;
+    const description = `${SETTING_LABELS[setting]} now ${describeReach(is, noun)}`;
+    moves.push({ move: { setting, path: `${setting}.${key}`, direction, description }, reach: is });
+  }
+  const [users, applications] = moves;
+  if (users !== void 0 && applications !== void 0 && users.move.direction === applications.move.direction && users.reach.kind === applications.reach.kind && (users.reach.kind === "all" || users.reach.kind === "none")) {
+    const verb = users.reach.kind === "all" ? "allowed" : "blocked";
+    return [
+      {
+        setting,
+        path: setting,
+        direction: users.move.direction,
+        description: `${SETTING_LABELS[setting]} now ${verb} for all users and applications`
+      }
+    ];
+  }
+  return moves.map(({ move }) => move);
+}
+function describeReach(reach, noun) {
+  switch (reach.kind) {
+    case "all":
+      return `allowed for all ${noun}`;
+    case "none":
+      return `blocked for all ${noun}`;
+    case "some":
+      return `allowed only for ${describeTargets(reach.targets)}`;
+    case "allExcept":
+      return `allowed for all ${noun} except ${describeTargets(reach.targets)}`;
+    case "unknown":
+      return `set to a value this version cannot interpret for ${noun}`;
+  }
+}
+function describeTargets(targets) {
+  const named = targets.filter((target) => TARGET_KEYWORDS.has(target.target)).map((target) => target.target);
+  const counted = /* @__PURE__ */ new Map();
+  for (const target of targets) {
+    if (named.includes(target.target)) continue;
+    counted.set(target.targetType, (counted.get(target.targetType) ?? 0) + 1);
+  }
+  const parts = [...named];
+  for (const [type, count] of [...counted].sort(([a], [b]) => compareText(a, b))) {
+    parts.push(countOf(count, type));
+  }
+  return parts.length === 0 ? "nobody" : parts.join(", ");
+}
+var TARGET_NOUNS;
+var init_setting_moves = __esm({
+  "src/core/access/setting-moves.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_wording();
+    init_reach();
+    init_settings();
+    init_trust();
+    TARGET_NOUNS = {
+      usersAndGroups: "users",
+      applications: "applications"
+    };
+  }
+});
+
+// src/core/access/effective-access.ts
+function partnerImpacts(before, after, settings, only) {
+  const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
+  const impacts = [];
+  for (const tenantId of tenantIds) {
+    const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
+    const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
+    const moves = settings.flatMap(
+      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
+    );
+    if (moves.length === 0) continue;
+    const followsDefault = settings.filter(
+      (setting) => moves.some((move) => move.setting === setting) && takesFromDefault(is[setting])
+    );
+    const displayName = after.partners[tenantId]?.displayName ?? before.partners[tenantId]?.displayName ?? tenantId;
+    impacts.push({ tenantId, displayName, moves, followsDefault });
+  }
+  return impacts;
+}
+function takesFromDefault(value2) {
+  return value2.source !== "partner" || value2.partlyInherited === true;
+}
+function findingAccess(finding, before, after, partnersNotCompared) {
+  const kind = finding.object.kind;
+  if (kind !== "default" && kind !== "partner" || before === void 0 || after === void 0) {
+    return { affects: [] };
+  }
+  const settings = touchedSettings(finding);
+  if (kind === "default") {
+    const moves = settings.flatMap(
+      (setting) => compareSetting(
+        setting,
+        before.everyOtherOrganisation[setting].value,
+        after.everyOtherOrganisation[setting].value
+      )
+    );
+    const unknownBecause = partnersNotCompared ?? (after.partnersUnavailable === void 0 ? void 0 : `live: ${after.partnersUnavailable}`) ?? (before.partnersUnavailable === void 0 ? void 0 : `baseline: ${before.partnersUnavailable}`);
+    if (unknownBecause !== void 0) {
+      return {
+        affects: [],
+        access: accessChange(moves, []),
+        affectsUnavailable: { section: "partners", reason: unknownBecause }
+      };
+    }
+    const followers = partnerImpacts(before, after, settings).filter(
+      (impact2) => impact2.followsDefault.length > 0
+    );
+    return {
+      affects: followers.map((impact2) => impact2.tenantId),
+      access: accessChange(moves, followers)
+    };
+  }
+  const impact = partnerImpacts(before, after, settings, finding.object.key).find(
+    (candidate) => candidate.tenantId === finding.object.key
+  );
+  const impacts = impact === void 0 ? [] : [impact];
+  return { affects: impacts.map((item) => item.tenantId), access: accessChange(impact?.moves ?? [], impacts) };
+}
+function restateNewPartner(finding, before, after) {
+  if (finding.rule !== "partner-added" || finding.change !== "added") return finding;
+  if (finding.access === void 0 || before === void 0 || after === void 0) return finding;
+  const key = finding.object.key;
+  const moves = partnerImpacts(before, after, touchedSettings(finding), key)[0]?.moves ?? [];
+  const moved = new Set(moves.map((move) => move.setting));
+  const own = after.partners[key]?.settings;
+  const pinned = touchedSettings(finding).filter(
+    (setting) => own?.[setting].source === "partner" && !moved.has(setting)
+  );
+  const pins = `pins today's default for ${listOf(
+    pinned.map((setting) => SETTING_LABELS[setting]),
+    Infinity
+  )}`;
+  const subject2 = `Partner ${finding.object.displayName}: new partner configuration`;
+  if (moves.length > 0) {
+    const parts = [...new Set(moves.map((move) => move.description))];
+    if (pinned.length > 0) parts.push(pins);
+    return { ...finding, summary: `${subject2}: ${parts.join("; ")}` };
+  }
+  if (pinned.length === 0) {
+    return {
+      ...finding,
+      severity: "low",
+      summary: `${subject2} that overrides nothing: every setting inherits the default`,
+      why: "It moves none of this partner\u2019s access or trust: an empty override, where a later one would go unreviewed."
+    };
+  }
+  return {
+    ...finding,
+    severity: "medium",
+    summary: `${subject2} that ${pins}`,
+    why: `It moves none of this partner\u2019s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
+  };
+}
+function touchedSettings(finding) {
+  const heads = new Set(finding.changes.map((change) => splitPath(change.path)[0]));
+  return EFFECTIVE_SETTINGS.filter((setting) => heads.has(setting));
+}
+function accessChange(moves, partners) {
+  return {
+    direction: overallDirection(moves),
+    changes: [...new Set(moves.map((move) => move.description))],
+    partners: partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
+  };
+}
+function affectedSummary(findings) {
+  const defaultFindings = findings.filter(
+    (finding) => finding.object.kind === "default" && finding.access !== void 0
+  );
+  if (defaultFindings.length === 0) return void 0;
+  if (defaultFindings.some((finding) => finding.affectsUnavailable !== void 0))
+    return "partners unavailable";
+  const partners = new Set(defaultFindings.flatMap((finding) => finding.affects ?? []));
+  if (partners.size === 0) return "affects no partner configuration";
+  return `affects ${partners.size} partner${partners.size === 1 ? "" : "s"}`;
+}
+var init_effective_access = __esm({
+  "src/core/access/effective-access.ts"() {
+    "use strict";
+    init_canonical();
+    init_json_path();
+    init_wording();
+    init_inheritance();
+    init_setting_moves();
+    init_settings();
+  }
+});
+
+// src/core/render/inert.ts
+function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+  const bounded = truncate(visible, maxLength);
+  let escaped = bounded.replace(
+    MARKUP,
+    (char) => `&#${char.codePointAt(0) ?? 0};${REFERENCE_MARKERS.has(char) ? "&#8203;" : ""}`
+  );
+  for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
+  return escaped;
+}
+function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+}
+function codeBlock(content, language = "") {
+  const cleaned = content.replace(INVISIBLE_IN_CODE, "");
+  let longestRun = 0;
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}${language}
+${cleaned}
+${fence}`;
+}
+function truncate(text3, maxLength) {
+  const chars = Array.from(text3);
+  if (chars.length <= maxLength) return text3;
+  return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
+}
+var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
+var init_inert = __esm({
+  "src/core/render/inert.ts"() {
+    "use strict";
+    INVISIBLE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+    INVISIBLE_IN_CODE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+    MARKUP = /[\\`*_[\]<>#!|~@&$]/g;
+    AUTOLINKS = [
+      [/:\/\//g, "&#58;//"],
+      [/\b(www)\./gi, "$1&#46;"],
+      [/\b(gh)-(?=\d)/gi, "$1&#45;"]
+    ];
+    DEFAULT_INERT_LENGTH = 200;
+    REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
   }
 });
 
@@ -54135,12 +54611,430 @@ var init_objects = __esm({
   }
 });
 
+// src/core/rules/attribution.ts
+function parseDirectoryAudit(raw) {
+  const { id, activityDisplayName, activityDateTime, result } = raw;
+  if (typeof id !== "string" || typeof activityDisplayName !== "string" || typeof activityDateTime !== "string") {
+    return void 0;
+  }
+  if (Number.isNaN(Date.parse(activityDateTime))) return void 0;
+  const initiatedBy = isJsonObject(raw.initiatedBy) ? raw.initiatedBy : {};
+  const entry = {
+    id,
+    activity: activityDisplayName,
+    time: activityDateTime,
+    client: clientOf(initiatedBy, raw.additionalDetails),
+    targets: targetsOf(raw.targetResources)
+  };
+  const actor = actorOf(initiatedBy);
+  if (actor !== void 0) entry.actor = actor;
+  if (typeof result === "string") entry.result = result;
+  return entry;
+}
+function actorOf(initiatedBy) {
+  const user = initiatedBy.user;
+  if (isJsonObject(user)) {
+    const name3 = firstText(user.userPrincipalName, user.displayName);
+    if (name3 !== void 0) return name3;
+    const id = firstText(user.id);
+    if (id !== void 0 && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id)) return `user ${id}`;
+  }
+  const app = initiatedBy.app;
+  if (isJsonObject(app)) {
+    const name3 = firstText(app.displayName, app.servicePrincipalName);
+    const appId = firstText(app.appId, app.servicePrincipalId);
+    if (name3 !== void 0 || appId !== void 0) {
+      return `app ${name3 ?? "without a name"}${appId === void 0 ? "" : ` (${appId})`}`;
+    }
+  }
+  return void 0;
+}
+function clientOf(initiatedBy, details) {
+  let userAgent2;
+  for (const detail of Array.isArray(details) ? details : []) {
+    if (!isJsonObject(detail) || typeof detail.key !== "string") continue;
+    if (/^user-?agent$/i.test(detail.key.trim())) userAgent2 = firstText(detail.value);
+  }
+  const user = isJsonObject(initiatedBy.user) ? initiatedBy.user : {};
+  const app = isJsonObject(initiatedBy.app) ? initiatedBy.app : {};
+  const address = firstText(user.ipAddress, app.ipAddress);
+  if (userAgent2 !== void 0 && address !== void 0) return `${userAgent2} from ${address}`;
+  return userAgent2 ?? (address === void 0 ? null : `from ${address}`);
+}
+function targetsOf(resources) {
+  const targets = /* @__PURE__ */ new Set();
+  for (const resource of Array.isArray(resources) ? resources : []) {
+    if (!isJsonObject(resource)) continue;
+    const id = firstText(resource.id);
+    if (id !== void 0) targets.add(id.toLowerCase());
+    for (const property of Array.isArray(resource.modifiedProperties) ? resource.modifiedProperties : []) {
+      if (!isJsonObject(property) || typeof property.displayName !== "string") continue;
+      if (property.displayName.trim().toLowerCase() !== "tenantid") continue;
+      for (const value2 of [property.oldValue, property.newValue]) {
+        if (typeof value2 === "string")
+          for (const guid of value2.match(GUID3) ?? []) targets.add(guid.toLowerCase());
+      }
+    }
+  }
+  return [...targets].sort(compareText);
+}
+function firstText(...values) {
+  for (const value2 of values) if (typeof value2 === "string" && value2.trim() !== "") return value2.trim();
+  return void 0;
+}
+function needsAuditLog(findings) {
+  return findings.some(
+    (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
+  );
+}
+function attribute(finding, evidence) {
+  if (finding.severity === "info") {
+    return { unavailable: "a property Graph started returning is not a change anyone made" };
+  }
+  const kind = finding.object.kind;
+  const activities = AUDIT_ACTIVITIES[kind];
+  if (activities === void 0) {
+    return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
+  }
+  if (!evidence.read) return { unavailable: evidence.reason };
+  const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
+  const key = finding.object.key.toLowerCase();
+  const from = Date.parse(evidence.since);
+  const to = Date.parse(evidence.until);
+  let latest;
+  for (const entry of evidence.entries) {
+    if (!wanted.has(entry.activity.toLowerCase())) continue;
+    if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
+    if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
+    const time = Date.parse(entry.time);
+    if (time < from || time > to) continue;
+    if (latest === void 0 || isLater(entry, latest)) latest = entry;
+  }
+  if (latest !== void 0) {
+    return {
+      actor: latest.actor ?? "not recorded in the audit entry",
+      time: latest.time,
+      client: latest.client,
+      auditId: latest.id
+    };
+  }
+  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
+}
+function isLater(candidate, current) {
+  const difference = Date.parse(candidate.time) - Date.parse(current.time);
+  return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
+}
+function noEntryReason(kind, key, evidence) {
+  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
+  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
+  if (days > AUDIT_RETENTION_DAYS) {
+    return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
+  }
+  const about = TARGETED_KINDS.has(kind) ? ` naming ${key}` : "";
+  const reason = `no audit entry for this change${about} found ${window2}`;
+  return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
+}
+var AUDIT_ACTIVITIES, AUDIT_QUERY_SCOPE, TARGETED_KINDS, NOT_AUDITED, AUDIT_RETENTION_DAYS, FREE_AUDIT_RETENTION_DAYS, DAY_MS, GUID3;
+var init_attribution = __esm({
+  "src/core/rules/attribution.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_objects();
+    init_sections();
+    AUDIT_ACTIVITIES = Object.fromEntries(
+      SECTIONS.flatMap(
+        (section) => "audit" in section && "activities" in section.audit ? [[section.kind, section.audit.activities]] : []
+      )
+    );
+    AUDIT_QUERY_SCOPE = [
+      { property: "loggedByService", value: "Conditional Access" },
+      { property: "category", value: "CrossTenantAccessSettings" },
+      { property: "category", value: "CrossTenantIdentitySyncSettings" },
+      // Documented under CrossTenantIdentitySyncSettings, which looks like a docs slip: named as well.
+      { property: "activityDisplayName", value: "Update the company default cross-tenant access setting" },
+      { property: "activityDisplayName", value: "Update authorization policy" },
+      { property: "category", value: "MultiTenantOrg" },
+      { property: "category", value: "MultiTenantOrgTenant" }
+    ];
+    TARGETED_KINDS = KEYED_KINDS;
+    NOT_AUDITED = Object.fromEntries(
+      SECTIONS.flatMap(
+        (section) => "audit" in section && "notAudited" in section.audit ? [[section.kind, section.audit.notAudited]] : []
+      )
+    );
+    AUDIT_RETENTION_DAYS = 30;
+    FREE_AUDIT_RETENTION_DAYS = 7;
+    DAY_MS = 864e5;
+    GUID3 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+  }
+});
+
+// src/core/diff/fingerprint.ts
+function fnv1a64(text3) {
+  let hash = FNV_OFFSET_BASIS;
+  for (const byte of new TextEncoder().encode(text3)) {
+    hash ^= BigInt(byte);
+    hash = hash * FNV_PRIME & UINT64_MASK;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+function findingId(rule, kind, key, changes) {
+  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
+  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
+}
+var FNV_OFFSET_BASIS, FNV_PRIME, UINT64_MASK;
+var init_fingerprint = __esm({
+  "src/core/diff/fingerprint.ts"() {
+    "use strict";
+    init_canonical();
+    FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
+    FNV_PRIME = 0x100000001b3n;
+    UINT64_MASK = 0xffffffffffffffffn;
+  }
+});
+
+// src/core/diff/ignore.ts
+function isExpired(entry, today) {
+  return entry.expires !== void 0 && entry.expires <= today;
+}
+function matchIgnore(entries, today, object, path5) {
+  let expired;
+  for (const entry of entries ?? []) {
+    if (!entryMatches(entry, object, path5)) continue;
+    if (!isExpired(entry, today))
+      return expired === void 0 ? { active: entry } : { active: entry, expired };
+    expired ??= entry;
+  }
+  return expired === void 0 ? {} : { expired };
+}
+function applyIgnore(finding, entries, today) {
+  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches[0]?.active;
+  if (first !== void 0 && matches.every((match) => match.active === first)) {
+    const entry = ignoringEntry((entries ?? []).indexOf(first), first);
+    return {
+      ...finding,
+      ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
+    };
+  }
+  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  if (expired?.expires !== void 0) {
+    return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
+  }
+  return finding;
+}
+function ignoringEntry(index, entry) {
+  return {
+    index,
+    kind: entry.kind,
+    ...entry.key === void 0 ? {} : { key: entry.key },
+    ...entry.path === void 0 ? {} : { path: entry.path }
+  };
+}
+function describeIgnoreEntry(entry) {
+  return `ignore[${entry.index}] (kind ${entry.kind}, key ${entry.key ?? "*"}, path ${entry.path ?? "**"})`;
+}
+function coversEveryKind(entry) {
+  return entry.kind === "*";
+}
+function coversEveryKey(entry) {
+  const keyed = coversEveryKind(entry) || KEYED_KINDS.has(entry.kind);
+  return keyed && (entry.key === void 0 || entry.key === "*");
+}
+function coversEveryPath(entry) {
+  if (entry.path === void 0) return true;
+  const segments = splitPath(entry.path);
+  return segments.includes("**") && segments.every((segment2) => segment2 === "*" || segment2 === "**");
+}
+function entryCovers(wider, narrower) {
+  const kind = coversEveryKind(wider) || wider.kind === narrower.kind;
+  const key = wider.key === void 0 || wider.key === "*" || wider.key === narrower.key;
+  const path5 = coversEveryPath(wider) || narrower.path !== void 0 && wider.path !== void 0 && (wider.path === narrower.path || !hasWildcard(narrower.path) && matchesPathPattern(wider.path, narrower.path));
+  const expiry = wider.expires === void 0 || narrower.expires !== void 0 && narrower.expires <= wider.expires;
+  return kind && key && path5 && expiry;
+}
+function hasWildcard(pattern) {
+  return splitPath(pattern).some((segment2) => segment2 === "*" || segment2 === "**");
+}
+function matchesPathPattern(pattern, path5) {
+  return matchSegments(splitPath(pattern), splitPath(path5));
+}
+function entryMatches(entry, object, path5) {
+  if (entry.kind !== object.kind) return false;
+  if (entry.key !== void 0 && entry.key !== "*" && entry.key !== object.key) return false;
+  return entry.path === void 0 || matchesPathPattern(entry.path, path5);
+}
+function matchSegments(pattern, segments) {
+  const [head, ...rest] = pattern;
+  if (head === void 0) return segments.length === 0;
+  if (head === "**") {
+    for (let skip = 0; skip <= segments.length; skip++) {
+      if (matchSegments(rest, segments.slice(skip))) return true;
+    }
+    return false;
+  }
+  const [segment2, ...remaining] = segments;
+  if (segment2 === void 0) return false;
+  return (head === "*" || head === segment2) && matchSegments(rest, remaining);
+}
+var init_ignore = __esm({
+  "src/core/diff/ignore.ts"() {
+    "use strict";
+    init_json_path();
+    init_objects();
+  }
+});
+
+// src/core/rules/remediation.ts
+function endpointOf(section) {
+  const facts = section.remediation;
+  const objectPath = (key) => {
+    const path5 = section.graph.path;
+    if (section.shape === "singleton") return path5;
+    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
+  };
+  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
+  const readOnly = new Set(facts.readOnly);
+  const endpoint2 = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) };
+  const create = facts.create;
+  if (create !== void 0) {
+    endpoint2.create = {
+      method: create.method,
+      path: create.method === "POST" ? () => section.graph.path : objectPath,
+      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
+      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      ...create.note === void 0 ? {} : { note: create.note }
+    };
+  }
+  if (facts.remove !== void 0) {
+    endpoint2.remove = naming(facts.remove.cmdlet);
+    if (facts.remove.note !== void 0) endpoint2.removeNote = facts.remove.note;
+  }
+  return endpoint2;
+}
+function remediationFor(drift, changes) {
+  const { kind, key } = drift.object;
+  const endpoint2 = ENDPOINTS[kind];
+  if (endpoint2 === void 0) return void 0;
+  if (drift.change === "added") {
+    if (endpoint2.remove === void 0) return void 0;
+    return withNote(
+      { graph: { method: "DELETE", path: endpoint2.path(key) }, powershell: endpoint2.remove(key) },
+      endpoint2.removeNote
+    );
+  }
+  if (drift.change === "removed") {
+    if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
+    const body2 = annotateForWrite(kind, creationBody(drift.before, endpoint2.create.readOnly), drift.before);
+    return withNote(
+      {
+        graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
+        powershell: withBody(body2, endpoint2.create.cmdlet(key))
+      },
+      endpoint2.create.note
+    );
+  }
+  const properties = topLevelProperties(changes);
+  const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
+  const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
+  const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
+  if (writable.length === 0) return skippedNote === void 0 ? void 0 : { note: skippedNote };
+  const restored = {};
+  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
+  const body = annotateForWrite(kind, restored, drift.before ?? drift.after);
+  return withNote(
+    {
+      graph: { method: "PATCH", path: endpoint2.path(key), body },
+      powershell: withBody(body, endpoint2.update(key))
+    },
+    skippedNote
+  );
+}
+function topLevelProperties(changes) {
+  const properties = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const [first] = splitPath(change.path);
+    if (first !== void 0) properties.add(first);
+  }
+  return [...properties];
+}
+function creationBody(object, readOnly) {
+  const body = {};
+  for (const [property, value2] of Object.entries(object)) {
+    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
+  }
+  return body;
+}
+function annotateForWrite(kind, body, source) {
+  if (kind === "namedLocation") return annotateNamedLocation(body, source);
+  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(body);
+  return body;
+}
+function annotateNamedLocation(body, source) {
+  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
+  const annotated = type === void 0 ? {} : { "@odata.type": type };
+  for (const [property, value2] of Object.entries(body)) {
+    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
+  }
+  return annotated;
+}
+function annotateCidrRange(range) {
+  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
+  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
+  return { "@odata.type": type, ...range };
+}
+function annotateExternalTenants(value2) {
+  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
+  if (!isJsonObject(value2)) return value2;
+  const result = {};
+  for (const [property, inner] of Object.entries(value2)) {
+    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
+      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
+      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
+    } else {
+      result[property] = annotateExternalTenants(inner);
+    }
+  }
+  return result;
+}
+function withBody(body, cmdlet) {
+  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
+${cmdlet} -BodyParameter $body`;
+}
+function withNote(remediation, note) {
+  return note === void 0 ? remediation : { ...remediation, note };
+}
+function segment(key) {
+  return encodeURIComponent(key);
+}
+function quoted(text3) {
+  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+}
+var ENDPOINTS, EXTERNAL_TENANTS_TYPES;
+var init_remediation = __esm({
+  "src/core/rules/remediation.ts"() {
+    "use strict";
+    init_canonical();
+    init_json_path();
+    init_json();
+    init_sections();
+    ENDPOINTS = Object.fromEntries(
+      SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
+    );
+    EXTERNAL_TENANTS_TYPES = {
+      all: "#microsoft.graph.conditionalAccessAllExternalTenants",
+      enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
+    };
+  }
+});
+
 // src/core/rules/rules.ts
 function newPartnerSettings(c) {
-  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null));
+  const set = EFFECTIVE_SETTINGS.filter((setting) => !isUnset(c.after?.[setting] ?? null));
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
   return `sets ${listOf(
-    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    set.map((setting) => SETTING_LABELS[setting]),
     7
   )}; every other setting inherits the default`;
 }
@@ -54148,23 +55042,8 @@ function scopeOf(context5) {
   const paths = "changes" in context5 ? context5.changes.map((change) => change.path) : [context5.change.path];
   return { before: context5.before, after: context5.after, paths };
 }
-function touches(changePath, path5) {
-  const a = splitPath(changePath);
-  const b = splitPath(path5);
-  const shorter = Math.min(a.length, b.length);
-  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
 function touchesAny(scope, path5) {
   return scope.paths.some((changePath) => touches(changePath, path5));
-}
-function valueAt(object, path5) {
-  let current = object;
-  for (const segment2 of splitPath(path5)) {
-    if (!isJsonObject(current)) return void 0;
-    current = current[segment2];
-  }
-  return current;
 }
 function turnedOn(scope, path5) {
   return touchesAny(scope, path5) && valueAt(scope.before, path5) !== true && valueAt(scope.after, path5) === true;
@@ -54182,47 +55061,22 @@ function trustFlags(scope) {
   }
   return { accepted, withdrawn };
 }
-function trustClaim(flag) {
-  return TRUST_CLAIMS[flag] ?? flag;
-}
-function reachOf(configuration) {
-  if (isUnset(configuration)) return "inherit";
-  if (!isJsonObject(configuration)) return "unknown";
-  const targets = Array.isArray(configuration.targets) ? configuration.targets : [];
-  const coversAll = targets.some(
-    (target) => isJsonObject(target) && typeof target.target === "string" && ALL_TARGETS.has(target.target)
-  );
-  if (configuration.accessType === "allowed") return coversAll ? "all" : "some";
-  if (configuration.accessType === "blocked") return coversAll ? "none" : "allButSome";
-  return "unknown";
-}
-function opened(before, after) {
-  if (after === "inherit" || after === "unknown" || after === "none" || before === "unknown") return false;
-  if (before === "inherit") return after === "some" || after === "all";
-  return REACH_RANK[after] > REACH_RANK[before];
-}
-function narrowed(before, after) {
-  if (after === "inherit" || after === "unknown" || before === "unknown") return false;
-  if (before === "inherit") return after === "none";
-  return REACH_RANK[after] < REACH_RANK[before];
-}
 function accessMoves(scope, setting) {
   const moves = { opened: [], narrowed: [] };
   for (const configuration of TARGET_CONFIGURATIONS) {
     const path5 = `${setting}.${configuration}`;
     if (!touchesAny(scope, path5)) continue;
-    const before = reachOf(valueAt(scope.before, path5));
-    const after = reachOf(valueAt(scope.after, path5));
-    if (opened(before, after)) moves.opened.push(path5);
-    if (narrowed(before, after)) moves.narrowed.push(path5);
+    const move = compareBreadth(reachOf(valueAt(scope.before, path5)), reachOf(valueAt(scope.after, path5)));
+    if (move === "widened") moves.opened.push(path5);
+    if (move === "narrowed") moves.narrowed.push(path5);
   }
   return moves;
 }
 function inboundMoves(scope) {
-  return combinedMoves(scope, INBOUND_SETTINGS);
+  return combinedMoves(scope, INBOUND_B2B_SETTINGS);
 }
 function outboundMoves(scope) {
-  return combinedMoves(scope, OUTBOUND_SETTINGS);
+  return combinedMoves(scope, OUTBOUND_B2B_SETTINGS);
 }
 function combinedMoves(scope, settings) {
   const moves = { opened: [], narrowed: [] };
@@ -54244,7 +55098,7 @@ function describeMoves(context5, setting, direction) {
 }
 function describeInboundNarrowing(context5) {
   const parts = [];
-  for (const setting of INBOUND_SETTINGS) {
+  for (const setting of INBOUND_B2B_SETTINGS) {
     if (accessMoves(scopeOf(context5), setting).narrowed.length > 0) {
       parts.push(`${setting}: ${describeMoves(context5, setting, "narrowed")}`);
     }
@@ -54394,36 +55248,24 @@ function changedPaths(context5) {
   if (context5.changeKind !== "modified") return context5.changeKind;
   return `changed ${listOf(context5.changes.map((change) => change.path))}`;
 }
-function listOf(items, max = 3) {
-  if (items.length === 0) return "nothing";
-  const shown2 = items.slice(0, max);
-  const rest = items.length - shown2.length;
-  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
-  if (shown2.length === 1) return shown2[0] ?? "";
-  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
-}
-function keysAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return isJsonObject(value2) ? Object.keys(value2) : [];
-}
-function stringsAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-}
 function flagsAt(object, path5) {
   const value2 = valueAt(object, path5);
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
 }
-var always, RULES, ADDED_OBJECT_RULES, PARTNER_SETTING_LABELS, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK;
+var always, RULES, ADDED_OBJECT_RULES, NEW_PROPERTY_RULE, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK;
 var init_rules = __esm({
   "src/core/rules/rules.ts"() {
     "use strict";
     init_canonical();
-    init_diff();
     init_finding();
     init_json();
+    init_json_path();
+    init_wording();
     init_objects();
+    init_reach();
+    init_settings();
+    init_trust();
     init_sections();
     always = () => true;
     RULES = [
@@ -54766,15 +55608,6 @@ var init_rules = __esm({
       }
     ];
     ADDED_OBJECT_RULES = { partner: "partner-added" };
-    PARTNER_SETTING_LABELS = {
-      inboundTrust: "inbound trust",
-      b2bCollaborationInbound: "inbound B2B collaboration",
-      b2bCollaborationOutbound: "outbound B2B collaboration",
-      b2bDirectConnectInbound: "inbound B2B direct connect",
-      b2bDirectConnectOutbound: "outbound B2B direct connect",
-      automaticUserConsentSettings: "automatic redemption",
-      tenantRestrictions: "tenant restrictions"
-    };
     NEW_PROPERTY_RULE = {
       id: "graph-new-property",
       severity: "info",
@@ -54783,21 +55616,6 @@ var init_rules = __esm({
       summary: (c) => `${subject(c.object)}: Graph returned ${c.changes.length === 1 ? "a new property" : "new properties"} (${listOf(c.changes.map((change) => change.path))})`,
       why: "Microsoft Graph added a property the baseline does not know yet. Refresh the baseline to start watching it."
     };
-    TRUST_CLAIMS = {
-      isMfaAccepted: "MFA",
-      isCompliantDeviceAccepted: "compliant-device claims",
-      isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-    };
-    REACH_RANK = {
-      none: 0,
-      some: 1,
-      allButSome: 2,
-      all: 3
-    };
-    ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-    TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
-    INBOUND_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
-    OUTBOUND_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
     USERS = "conditions.users";
     INCLUDE_GUESTS = `${USERS}.includeGuestsOrExternalUsers`;
     EXCLUDE_GUESTS = `${USERS}.excludeGuestsOrExternalUsers`;
@@ -54815,830 +55633,6 @@ var init_rules = __esm({
       "externalUserAndGuestSharing"
     ];
     DOMAIN_RESTRICTION_RANK = { none: 0, blockList: 1, allowList: 2 };
-  }
-});
-
-// src/core/access/effective-access.ts
-function b2bSetting(accessType) {
-  return {
-    usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
-    applications: { accessType, targets: [{ target: "AllApplications", targetType: "application" }] }
-  };
-}
-function effectiveConfiguration(snapshot) {
-  const defaults2 = snapshot.default;
-  if (defaults2 === void 0) return void 0;
-  const untouched = defaults2.isServiceDefault === true;
-  const everyOtherOrganisation = resolveEach(
-    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
-      value: SERVICE_DEFAULTS[setting],
-      source: "service default"
-    })
-  );
-  const partners = {};
-  if (snapshot.partners === void 0) {
-    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
-    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
-  }
-  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
-    const partner = snapshot.partners?.[tenantId] ?? {};
-    partners[tenantId] = {
-      displayName: partnerName(tenantId, snapshot),
-      settings: resolveEach(
-        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
-      )
-    };
-  }
-  return { everyOtherOrganisation, partners };
-}
-function resolveEach(resolveOne) {
-  return {
-    inboundTrust: resolveOne("inboundTrust"),
-    b2bCollaborationInbound: resolveOne("b2bCollaborationInbound"),
-    b2bCollaborationOutbound: resolveOne("b2bCollaborationOutbound"),
-    b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
-    b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
-    automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
-    tenantRestrictions: resolveOne("tenantRestrictions")
-  };
-}
-function resolve(own, source, above) {
-  if (isUnset(own)) return above;
-  const merged = inherit(own ?? null, above.value);
-  return merged.usedAbove ? { value: merged.value, source, partlyInherited: true } : { value: merged.value, source };
-}
-function inherit(own, above) {
-  if (isUnset(own)) return { value: above, usedAbove: !isUnset(above) };
-  if (!isJsonObject(own) || !isJsonObject(above) || "accessType" in own)
-    return { value: own, usedAbove: false };
-  const value2 = {};
-  let usedAbove = false;
-  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(own), ...Object.keys(above)])].sort(compareText)) {
-    const inner = inherit(own[key] ?? null, above[key] ?? null);
-    if (!isUnset(inner.value)) value2[key] = inner.value;
-    usedAbove ||= inner.usedAbove;
-  }
-  return { value: value2, usedAbove };
-}
-function partnerImpacts(before, after, settings, only) {
-  const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
-  const impacts = [];
-  for (const tenantId of tenantIds) {
-    const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
-    const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
-    const moves = settings.flatMap(
-      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
-    );
-    if (moves.length === 0) continue;
-    const followsDefault = settings.filter(
-      (setting) => moves.some((move) => move.setting === setting) && takesFromDefault(is[setting])
-    );
-    const displayName = after.partners[tenantId]?.displayName ?? before.partners[tenantId]?.displayName ?? tenantId;
-    impacts.push({ tenantId, displayName, moves, followsDefault });
-  }
-  return impacts;
-}
-function takesFromDefault(value2) {
-  return value2.source !== "partner" || value2.partlyInherited === true;
-}
-function compareSetting(setting, before, after) {
-  if (stableStringify(before) === stableStringify(after)) return [];
-  switch (setting) {
-    case "inboundTrust":
-      return flagMoves(
-        setting,
-        before,
-        after,
-        (flag, on) => on ? `now trusts ${trustClaim(flag)}` : `no longer trusts ${trustClaim(flag)}`
-      );
-    case "automaticUserConsentSettings":
-      return flagMoves(setting, before, after, (flag, on) => {
-        const who = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
-        return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
-      });
-    default:
-      return targetMoves(setting, before, after);
-  }
-}
-function flagMoves(setting, before, after, describe3) {
-  const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
-  const moves = [];
-  for (const flag of flags) {
-    const was = isJsonObject(before) && before[flag] === true;
-    const is = isJsonObject(after) && after[flag] === true;
-    if (was === is) continue;
-    moves.push({
-      setting,
-      path: `${setting}.${flag}`,
-      direction: is ? "widened" : "narrowed",
-      description: describe3(flag, is)
-    });
-  }
-  return moves;
-}
-function keysOf(value2) {
-  return isJsonObject(value2) ? Object.keys(value2) : [];
-}
-function targetMoves(setting, before, after) {
-  const moves = [];
-  for (const { key, noun } of TARGET_CONFIGURATIONS2) {
-    const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
-    const was = reachOf2(isJsonObject(before) ? before[key] : void 0, unset);
-    const is = reachOf2(isJsonObject(after) ? after[key] : void 0, unset);
-    const direction = compareReach(was, is);
-    if (direction === "unchanged") continue;
-    const description = `${SETTING_LABELS[setting]} now ${describeReach(is, noun)}`;
-    moves.push({ move: { setting, path: `${setting}.${key}`, direction, description }, reach: is });
-  }
-  const [users, applications] = moves;
-  if (users !== void 0 && applications !== void 0 && users.move.direction === applications.move.direction && users.reach.kind === applications.reach.kind && (users.reach.kind === "all" || users.reach.kind === "none")) {
-    const verb = users.reach.kind === "all" ? "allowed" : "blocked";
-    return [
-      {
-        setting,
-        path: setting,
-        direction: users.move.direction,
-        description: `${SETTING_LABELS[setting]} now ${verb} for all users and applications`
-      }
-    ];
-  }
-  return moves.map(({ move }) => move);
-}
-function reachOf2(configuration, unset) {
-  if (isUnset(configuration)) return unset;
-  if (!isJsonObject(configuration)) return { kind: "unknown" };
-  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
-  const coversAll = targets.some((target) => ALL_KEYWORDS.has(target.target));
-  if (configuration.accessType === "allowed") return coversAll ? { kind: "all" } : { kind: "only", targets };
-  if (configuration.accessType === "blocked")
-    return coversAll ? { kind: "none" } : { kind: "allExcept", targets };
-  return { kind: "unknown" };
-}
-function compareReach(before, after) {
-  if (stableStringify(before) === stableStringify(after)) {
-    return "unchanged";
-  }
-  if (before.kind === "unknown" || after.kind === "unknown") return "changed";
-  if (after.kind === "all" || before.kind === "none") return "widened";
-  if (before.kind === "all" || after.kind === "none") return "narrowed";
-  const was = new Set(before.targets.map((target) => target.target));
-  const is = new Set(after.targets.map((target) => target.target));
-  const disjoint = [...was].every((target) => !is.has(target));
-  if (before.kind === "only" && after.kind === "only") return subsetDirection(was, is, "widened", "narrowed");
-  if (before.kind === "allExcept" && after.kind === "allExcept")
-    return subsetDirection(was, is, "narrowed", "widened");
-  if (before.kind === "only") return disjoint ? "widened" : "changed";
-  return disjoint ? "narrowed" : "changed";
-}
-function subsetDirection(before, after, grown, shrunk) {
-  if ([...before].every((target) => after.has(target))) return grown;
-  if ([...after].every((target) => before.has(target))) return shrunk;
-  return "changed";
-}
-function describeReach(reach, noun) {
-  switch (reach.kind) {
-    case "all":
-      return `allowed for all ${noun}`;
-    case "none":
-      return `blocked for all ${noun}`;
-    case "only":
-      return `allowed only for ${describeTargets(reach.targets)}`;
-    case "allExcept":
-      return `allowed for all ${noun} except ${describeTargets(reach.targets)}`;
-    case "unknown":
-      return `set to a value this version cannot interpret for ${noun}`;
-  }
-}
-function describeTargets(targets) {
-  const named = targets.filter((target) => TARGET_KEYWORDS.has(target.target)).map((target) => target.target);
-  const counted = /* @__PURE__ */ new Map();
-  for (const target of targets) {
-    if (named.includes(target.target)) continue;
-    counted.set(target.targetType, (counted.get(target.targetType) ?? 0) + 1);
-  }
-  const parts = [...named];
-  for (const [type, count2] of [...counted].sort(([a], [b]) => compareText(a, b))) {
-    parts.push(`${count2} ${type}${count2 === 1 ? "" : "s"}`);
-  }
-  return parts.length === 0 ? "nobody" : parts.join(", ");
-}
-function findingAccess(finding, before, after, partnersNotCompared) {
-  const kind = finding.object.kind;
-  if (kind !== "default" && kind !== "partner" || before === void 0 || after === void 0) {
-    return { affects: [] };
-  }
-  const settings = touchedSettings(finding);
-  if (kind === "default") {
-    const moves = settings.flatMap(
-      (setting) => compareSetting(
-        setting,
-        before.everyOtherOrganisation[setting].value,
-        after.everyOtherOrganisation[setting].value
-      )
-    );
-    const unknownBecause = partnersNotCompared ?? (after.partnersUnavailable === void 0 ? void 0 : `live: ${after.partnersUnavailable}`) ?? (before.partnersUnavailable === void 0 ? void 0 : `baseline: ${before.partnersUnavailable}`);
-    if (unknownBecause !== void 0) {
-      return {
-        affects: [],
-        access: accessChange(moves, []),
-        affectsUnavailable: { section: "partners", reason: unknownBecause }
-      };
-    }
-    const followers = partnerImpacts(before, after, settings).filter(
-      (impact2) => impact2.followsDefault.length > 0
-    );
-    return {
-      affects: followers.map((impact2) => impact2.tenantId),
-      access: accessChange(moves, followers)
-    };
-  }
-  const impact = partnerImpacts(before, after, settings, finding.object.key).find(
-    (candidate) => candidate.tenantId === finding.object.key
-  );
-  const impacts = impact === void 0 ? [] : [impact];
-  return { affects: impacts.map((item) => item.tenantId), access: accessChange(impact?.moves ?? [], impacts) };
-}
-function restateNewPartner(finding, before, after) {
-  if (finding.rule !== "partner-added" || finding.change !== "added") return finding;
-  if (finding.access === void 0 || before === void 0 || after === void 0) return finding;
-  const key = finding.object.key;
-  const moves = partnerImpacts(before, after, touchedSettings(finding), key)[0]?.moves ?? [];
-  const moved = new Set(moves.map((move) => move.setting));
-  const own = after.partners[key]?.settings;
-  const pinned = touchedSettings(finding).filter(
-    (setting) => own?.[setting].source === "partner" && !moved.has(setting)
-  );
-  const pins = `pins today's default for ${labelList(pinned)}`;
-  const subject2 = `Partner ${finding.object.displayName}: new partner configuration`;
-  if (moves.length > 0) {
-    const parts = [...new Set(moves.map((move) => move.description))];
-    if (pinned.length > 0) parts.push(pins);
-    return { ...finding, summary: `${subject2}: ${parts.join("; ")}` };
-  }
-  if (pinned.length === 0) {
-    return {
-      ...finding,
-      severity: "low",
-      summary: `${subject2} that overrides nothing: every setting inherits the default`,
-      why: "It moves none of this partner\u2019s access or trust: an empty override, where a later one would go unreviewed."
-    };
-  }
-  return {
-    ...finding,
-    severity: "medium",
-    summary: `${subject2} that ${pins}`,
-    why: `It moves none of this partner\u2019s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
-  };
-}
-function labelList(settings) {
-  const labels = settings.map((setting) => SETTING_LABELS[setting]);
-  if (labels.length <= 1) return labels.join("");
-  return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1] ?? ""}`;
-}
-function touchedSettings(finding) {
-  const heads = new Set(finding.changes.map((change) => splitPath(change.path)[0]));
-  return EFFECTIVE_SETTINGS.filter((setting) => heads.has(setting));
-}
-function accessChange(moves, partners) {
-  return {
-    direction: overallDirection(moves),
-    changes: [...new Set(moves.map((move) => move.description))],
-    partners: partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
-  };
-}
-function overallDirection(moves) {
-  if (moves.length === 0) return "unchanged";
-  if (moves.every((move) => move.direction === "widened")) return "widened";
-  if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
-  return "mixed";
-}
-function affectedSummary(findings) {
-  const defaultFindings = findings.filter(
-    (finding) => finding.object.kind === "default" && finding.access !== void 0
-  );
-  if (defaultFindings.length === 0) return void 0;
-  if (defaultFindings.some((finding) => finding.affectsUnavailable !== void 0))
-    return "partners unavailable";
-  const partners = new Set(defaultFindings.flatMap((finding) => finding.affects ?? []));
-  if (partners.size === 0) return "affects no partner configuration";
-  return `affects ${partners.size} partner${partners.size === 1 ? "" : "s"}`;
-}
-var EFFECTIVE_SETTINGS, SERVICE_DEFAULTS, SETTING_LABELS, TARGET_CONFIGURATIONS2, ALL_KEYWORDS, TARGET_KEYWORDS;
-var init_effective_access = __esm({
-  "src/core/access/effective-access.ts"() {
-    "use strict";
-    init_canonical();
-    init_diff();
-    init_json();
-    init_partner_names();
-    init_rules();
-    EFFECTIVE_SETTINGS = [
-      "inboundTrust",
-      "b2bCollaborationInbound",
-      "b2bCollaborationOutbound",
-      "b2bDirectConnectInbound",
-      "b2bDirectConnectOutbound",
-      "automaticUserConsentSettings",
-      "tenantRestrictions"
-    ];
-    SERVICE_DEFAULTS = {
-      inboundTrust: {
-        isMfaAccepted: false,
-        isCompliantDeviceAccepted: false,
-        isHybridAzureADJoinedDeviceAccepted: false
-      },
-      b2bCollaborationInbound: b2bSetting("allowed"),
-      b2bCollaborationOutbound: b2bSetting("allowed"),
-      b2bDirectConnectInbound: b2bSetting("blocked"),
-      b2bDirectConnectOutbound: b2bSetting("blocked"),
-      automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-      tenantRestrictions: null
-    };
-    SETTING_LABELS = {
-      inboundTrust: "inbound trust",
-      b2bCollaborationInbound: "inbound B2B collaboration",
-      b2bCollaborationOutbound: "outbound B2B collaboration",
-      b2bDirectConnectInbound: "inbound B2B direct connect",
-      b2bDirectConnectOutbound: "outbound B2B direct connect",
-      automaticUserConsentSettings: "automatic redemption",
-      tenantRestrictions: "tenant restrictions"
-    };
-    TARGET_CONFIGURATIONS2 = [
-      { key: "usersAndGroups", noun: "users" },
-      { key: "applications", noun: "applications" }
-    ];
-    ALL_KEYWORDS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-    TARGET_KEYWORDS = /* @__PURE__ */ new Set([
-      "AllUsers",
-      "AllApplications",
-      "AllMicrosoftApps",
-      "Office365"
-    ]);
-  }
-});
-
-// src/core/render/inert.ts
-function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
-  const bounded = truncate(visible, maxLength);
-  let escaped = bounded.replace(
-    MARKUP,
-    (char) => `&#${char.codePointAt(0) ?? 0};${REFERENCE_MARKERS.has(char) ? "&#8203;" : ""}`
-  );
-  for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
-  return escaped;
-}
-function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
-}
-function codeBlock(content, language = "") {
-  const cleaned = content.replace(INVISIBLE_IN_CODE, "");
-  let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
-  const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return `${fence}${language}
-${cleaned}
-${fence}`;
-}
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
-  return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
-}
-var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
-var init_inert = __esm({
-  "src/core/render/inert.ts"() {
-    "use strict";
-    INVISIBLE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-    INVISIBLE_IN_CODE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-    MARKUP = /[\\`*_[\]<>#!|~@&$]/g;
-    AUTOLINKS = [
-      [/:\/\//g, "&#58;//"],
-      [/\b(www)\./gi, "$1&#46;"],
-      [/\b(gh)-(?=\d)/gi, "$1&#45;"]
-    ];
-    DEFAULT_INERT_LENGTH = 200;
-    REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
-  }
-});
-
-// src/core/rules/attribution.ts
-function parseDirectoryAudit(raw) {
-  const { id, activityDisplayName, activityDateTime, result } = raw;
-  if (typeof id !== "string" || typeof activityDisplayName !== "string" || typeof activityDateTime !== "string") {
-    return void 0;
-  }
-  if (Number.isNaN(Date.parse(activityDateTime))) return void 0;
-  const initiatedBy = isJsonObject(raw.initiatedBy) ? raw.initiatedBy : {};
-  const entry = {
-    id,
-    activity: activityDisplayName,
-    time: activityDateTime,
-    client: clientOf(initiatedBy, raw.additionalDetails),
-    targets: targetsOf(raw.targetResources)
-  };
-  const actor = actorOf(initiatedBy);
-  if (actor !== void 0) entry.actor = actor;
-  if (typeof result === "string") entry.result = result;
-  return entry;
-}
-function actorOf(initiatedBy) {
-  const user = initiatedBy.user;
-  if (isJsonObject(user)) {
-    const name3 = firstText(user.userPrincipalName, user.displayName);
-    if (name3 !== void 0) return name3;
-    const id = firstText(user.id);
-    if (id !== void 0 && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id)) return `user ${id}`;
-  }
-  const app = initiatedBy.app;
-  if (isJsonObject(app)) {
-    const name3 = firstText(app.displayName, app.servicePrincipalName);
-    const appId = firstText(app.appId, app.servicePrincipalId);
-    if (name3 !== void 0 || appId !== void 0) {
-      return `app ${name3 ?? "without a name"}${appId === void 0 ? "" : ` (${appId})`}`;
-    }
-  }
-  return void 0;
-}
-function clientOf(initiatedBy, details) {
-  let userAgent2;
-  for (const detail of Array.isArray(details) ? details : []) {
-    if (!isJsonObject(detail) || typeof detail.key !== "string") continue;
-    if (/^user-?agent$/i.test(detail.key.trim())) userAgent2 = firstText(detail.value);
-  }
-  const user = isJsonObject(initiatedBy.user) ? initiatedBy.user : {};
-  const app = isJsonObject(initiatedBy.app) ? initiatedBy.app : {};
-  const address = firstText(user.ipAddress, app.ipAddress);
-  if (userAgent2 !== void 0 && address !== void 0) return `${userAgent2} from ${address}`;
-  return userAgent2 ?? (address === void 0 ? null : `from ${address}`);
-}
-function targetsOf(resources) {
-  const targets = /* @__PURE__ */ new Set();
-  for (const resource of Array.isArray(resources) ? resources : []) {
-    if (!isJsonObject(resource)) continue;
-    const id = firstText(resource.id);
-    if (id !== void 0) targets.add(id.toLowerCase());
-    for (const property of Array.isArray(resource.modifiedProperties) ? resource.modifiedProperties : []) {
-      if (!isJsonObject(property) || typeof property.displayName !== "string") continue;
-      if (property.displayName.trim().toLowerCase() !== "tenantid") continue;
-      for (const value2 of [property.oldValue, property.newValue]) {
-        if (typeof value2 === "string")
-          for (const guid of value2.match(GUID3) ?? []) targets.add(guid.toLowerCase());
-      }
-    }
-  }
-  return [...targets].sort(compareText);
-}
-function firstText(...values) {
-  for (const value2 of values) if (typeof value2 === "string" && value2.trim() !== "") return value2.trim();
-  return void 0;
-}
-function needsAuditLog(findings) {
-  return findings.some(
-    (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
-  );
-}
-function attribute(finding, evidence) {
-  if (finding.severity === "info") {
-    return { unavailable: "a property Graph started returning is not a change anyone made" };
-  }
-  const kind = finding.object.kind;
-  const activities = AUDIT_ACTIVITIES[kind];
-  if (activities === void 0) {
-    return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
-  }
-  if (!evidence.read) return { unavailable: evidence.reason };
-  const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
-  const key = finding.object.key.toLowerCase();
-  const from = Date.parse(evidence.since);
-  const to = Date.parse(evidence.until);
-  let latest;
-  for (const entry of evidence.entries) {
-    if (!wanted.has(entry.activity.toLowerCase())) continue;
-    if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
-    if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
-    const time = Date.parse(entry.time);
-    if (time < from || time > to) continue;
-    if (latest === void 0 || isLater(entry, latest)) latest = entry;
-  }
-  if (latest !== void 0) {
-    return {
-      actor: latest.actor ?? "not recorded in the audit entry",
-      time: latest.time,
-      client: latest.client,
-      auditId: latest.id
-    };
-  }
-  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
-}
-function isLater(candidate, current) {
-  const difference = Date.parse(candidate.time) - Date.parse(current.time);
-  return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
-}
-function noEntryReason(kind, key, evidence) {
-  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
-  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
-  if (days > AUDIT_RETENTION_DAYS) {
-    return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
-  }
-  const about = TARGETED_KINDS.has(kind) ? ` naming ${key}` : "";
-  const reason = `no audit entry for this change${about} found ${window2}`;
-  return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
-}
-var AUDIT_ACTIVITIES, AUDIT_QUERY_SCOPE, TARGETED_KINDS, NOT_AUDITED, AUDIT_RETENTION_DAYS, FREE_AUDIT_RETENTION_DAYS, DAY_MS, GUID3;
-var init_attribution = __esm({
-  "src/core/rules/attribution.ts"() {
-    "use strict";
-    init_canonical();
-    init_json();
-    init_objects();
-    init_sections();
-    AUDIT_ACTIVITIES = Object.fromEntries(
-      SECTIONS.flatMap(
-        (section) => "audit" in section && "activities" in section.audit ? [[section.kind, section.audit.activities]] : []
-      )
-    );
-    AUDIT_QUERY_SCOPE = [
-      { property: "loggedByService", value: "Conditional Access" },
-      { property: "category", value: "CrossTenantAccessSettings" },
-      { property: "category", value: "CrossTenantIdentitySyncSettings" },
-      // Documented under CrossTenantIdentitySyncSettings, which looks like a docs slip: named as well.
-      { property: "activityDisplayName", value: "Update the company default cross-tenant access setting" },
-      { property: "activityDisplayName", value: "Update authorization policy" },
-      { property: "category", value: "MultiTenantOrg" },
-      { property: "category", value: "MultiTenantOrgTenant" }
-    ];
-    TARGETED_KINDS = KEYED_KINDS;
-    NOT_AUDITED = Object.fromEntries(
-      SECTIONS.flatMap(
-        (section) => "audit" in section && "notAudited" in section.audit ? [[section.kind, section.audit.notAudited]] : []
-      )
-    );
-    AUDIT_RETENTION_DAYS = 30;
-    FREE_AUDIT_RETENTION_DAYS = 7;
-    DAY_MS = 864e5;
-    GUID3 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-  }
-});
-
-// src/core/diff/fingerprint.ts
-function fnv1a64(text3) {
-  let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text3)) {
-    hash ^= BigInt(byte);
-    hash = hash * FNV_PRIME & UINT64_MASK;
-  }
-  return hash.toString(16).padStart(16, "0");
-}
-function findingId(rule, kind, key, changes) {
-  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
-  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
-}
-var FNV_OFFSET_BASIS, FNV_PRIME, UINT64_MASK;
-var init_fingerprint = __esm({
-  "src/core/diff/fingerprint.ts"() {
-    "use strict";
-    init_canonical();
-    FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
-    FNV_PRIME = 0x100000001b3n;
-    UINT64_MASK = 0xffffffffffffffffn;
-  }
-});
-
-// src/core/diff/ignore.ts
-function isExpired(entry, today) {
-  return entry.expires !== void 0 && entry.expires <= today;
-}
-function matchIgnore(entries, today, object, path5) {
-  let expired;
-  for (const entry of entries ?? []) {
-    if (!entryMatches(entry, object, path5)) continue;
-    if (!isExpired(entry, today))
-      return expired === void 0 ? { active: entry } : { active: entry, expired };
-    expired ??= entry;
-  }
-  return expired === void 0 ? {} : { expired };
-}
-function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
-    const entry = ignoringEntry((entries ?? []).indexOf(first), first);
-    return {
-      ...finding,
-      ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
-    };
-  }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
-  if (expired?.expires !== void 0) {
-    return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
-  }
-  return finding;
-}
-function ignoringEntry(index, entry) {
-  return {
-    index,
-    kind: entry.kind,
-    ...entry.key === void 0 ? {} : { key: entry.key },
-    ...entry.path === void 0 ? {} : { path: entry.path }
-  };
-}
-function describeIgnoreEntry(entry) {
-  return `ignore[${entry.index}] (kind ${entry.kind}, key ${entry.key ?? "*"}, path ${entry.path ?? "**"})`;
-}
-function coversEveryKind(entry) {
-  return entry.kind === "*";
-}
-function coversEveryKey(entry) {
-  const keyed = coversEveryKind(entry) || KEYED_KINDS.has(entry.kind);
-  return keyed && (entry.key === void 0 || entry.key === "*");
-}
-function coversEveryPath(entry) {
-  if (entry.path === void 0) return true;
-  const segments = splitPath(entry.path);
-  return segments.includes("**") && segments.every((segment2) => segment2 === "*" || segment2 === "**");
-}
-function entryCovers(wider, narrower) {
-  const kind = coversEveryKind(wider) || wider.kind === narrower.kind;
-  const key = wider.key === void 0 || wider.key === "*" || wider.key === narrower.key;
-  const path5 = coversEveryPath(wider) || narrower.path !== void 0 && wider.path !== void 0 && (wider.path === narrower.path || !hasWildcard(narrower.path) && matchesPathPattern(wider.path, narrower.path));
-  const expiry = wider.expires === void 0 || narrower.expires !== void 0 && narrower.expires <= wider.expires;
-  return kind && key && path5 && expiry;
-}
-function hasWildcard(pattern) {
-  return splitPath(pattern).some((segment2) => segment2 === "*" || segment2 === "**");
-}
-function matchesPathPattern(pattern, path5) {
-  return matchSegments(splitPath(pattern), splitPath(path5));
-}
-function entryMatches(entry, object, path5) {
-  if (entry.kind !== object.kind) return false;
-  if (entry.key !== void 0 && entry.key !== "*" && entry.key !== object.key) return false;
-  return entry.path === void 0 || matchesPathPattern(entry.path, path5);
-}
-function matchSegments(pattern, segments) {
-  const [head, ...rest] = pattern;
-  if (head === void 0) return segments.length === 0;
-  if (head === "**") {
-    for (let skip = 0; skip <= segments.length; skip++) {
-      if (matchSegments(rest, segments.slice(skip))) return true;
-    }
-    return false;
-  }
-  const [segment2, ...remaining] = segments;
-  if (segment2 === void 0) return false;
-  return (head === "*" || head === segment2) && matchSegments(rest, remaining);
-}
-var init_ignore = __esm({
-  "src/core/diff/ignore.ts"() {
-    "use strict";
-    init_diff();
-    init_objects();
-  }
-});
-
-// src/core/rules/remediation.ts
-function endpointOf(section) {
-  const facts = section.remediation;
-  const objectPath = (key) => {
-    const path5 = section.graph.path;
-    if (section.shape === "singleton") return path5;
-    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
-  };
-  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
-  const readOnly = new Set(facts.readOnly);
-  const endpoint2 = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) };
-  const create = facts.create;
-  if (create !== void 0) {
-    endpoint2.create = {
-      method: create.method,
-      path: create.method === "POST" ? () => section.graph.path : objectPath,
-      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
-      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
-      ...create.note === void 0 ? {} : { note: create.note }
-    };
-  }
-  if (facts.remove !== void 0) {
-    endpoint2.remove = naming(facts.remove.cmdlet);
-    if (facts.remove.note !== void 0) endpoint2.removeNote = facts.remove.note;
-  }
-  return endpoint2;
-}
-function remediationFor(drift, changes) {
-  const { kind, key } = drift.object;
-  const endpoint2 = ENDPOINTS[kind];
-  if (endpoint2 === void 0) return void 0;
-  if (drift.change === "added") {
-    if (endpoint2.remove === void 0) return void 0;
-    return withNote(
-      { graph: { method: "DELETE", path: endpoint2.path(key) }, powershell: endpoint2.remove(key) },
-      endpoint2.removeNote
-    );
-  }
-  if (drift.change === "removed") {
-    if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
-    const body2 = annotateForWrite(kind, creationBody(drift.before, endpoint2.create.readOnly), drift.before);
-    return withNote(
-      {
-        graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
-        powershell: withBody(body2, endpoint2.create.cmdlet(key))
-      },
-      endpoint2.create.note
-    );
-  }
-  const properties = topLevelProperties2(changes);
-  const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
-  const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
-  const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
-  if (writable.length === 0) return skippedNote === void 0 ? void 0 : { note: skippedNote };
-  const restored = {};
-  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
-  const body = annotateForWrite(kind, restored, drift.before ?? drift.after);
-  return withNote(
-    {
-      graph: { method: "PATCH", path: endpoint2.path(key), body },
-      powershell: withBody(body, endpoint2.update(key))
-    },
-    skippedNote
-  );
-}
-function topLevelProperties2(changes) {
-  const properties = /* @__PURE__ */ new Set();
-  for (const change of changes) {
-    const [first] = splitPath(change.path);
-    if (first !== void 0) properties.add(first);
-  }
-  return [...properties];
-}
-function creationBody(object, readOnly) {
-  const body = {};
-  for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
-  }
-  return body;
-}
-function annotateForWrite(kind, body, source) {
-  if (kind === "namedLocation") return annotateNamedLocation(body, source);
-  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(body);
-  return body;
-}
-function annotateNamedLocation(body, source) {
-  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
-  const annotated = type === void 0 ? {} : { "@odata.type": type };
-  for (const [property, value2] of Object.entries(body)) {
-    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
-  }
-  return annotated;
-}
-function annotateCidrRange(range) {
-  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
-  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
-  return { "@odata.type": type, ...range };
-}
-function annotateExternalTenants(value2) {
-  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
-  if (!isJsonObject(value2)) return value2;
-  const result = {};
-  for (const [property, inner] of Object.entries(value2)) {
-    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
-      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
-      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
-    } else {
-      result[property] = annotateExternalTenants(inner);
-    }
-  }
-  return result;
-}
-function withBody(body, cmdlet) {
-  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
-${cmdlet} -BodyParameter $body`;
-}
-function withNote(remediation, note) {
-  return note === void 0 ? remediation : { ...remediation, note };
-}
-function segment(key) {
-  return encodeURIComponent(key);
-}
-function quoted(text3) {
-  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
-}
-var ENDPOINTS, EXTERNAL_TENANTS_TYPES;
-var init_remediation = __esm({
-  "src/core/rules/remediation.ts"() {
-    "use strict";
-    init_canonical();
-    init_diff();
-    init_json();
-    init_sections();
-    ENDPOINTS = Object.fromEntries(
-      SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
-    );
-    EXTERNAL_TENANTS_TYPES = {
-      all: "#microsoft.graph.conditionalAccessAllExternalTenants",
-      enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
-    };
   }
 });
 
@@ -55716,6 +55710,108 @@ var init_classify = __esm({
     init_ignore();
     init_remediation();
     init_rules();
+  }
+});
+
+// src/core/diff/diff.ts
+function diffPairs(pairs) {
+  const drifts = [];
+  for (const { object, before, after } of pairs) {
+    if (before !== void 0 && after !== void 0) {
+      const canonicalBefore = asObject(canonicalize(before));
+      const canonicalAfter = asObject(canonicalize(after));
+      const { changes, newProperties } = diffCanonical(canonicalBefore, canonicalAfter);
+      if (changes.length === 0 && newProperties.length === 0) continue;
+      drifts.push({
+        object,
+        change: "modified",
+        before: canonicalBefore,
+        after: canonicalAfter,
+        changes,
+        newProperties
+      });
+    } else if (after !== void 0) {
+      const canonicalAfter = asObject(canonicalize(after));
+      drifts.push({
+        object,
+        change: "added",
+        after: canonicalAfter,
+        changes: topLevelProperties2(canonicalAfter).map(([key, value2]) => ({
+          path: formatPath([key]),
+          before: null,
+          after: value2
+        })),
+        newProperties: []
+      });
+    } else if (before !== void 0) {
+      const canonicalBefore = asObject(canonicalize(before));
+      drifts.push({
+        object,
+        change: "removed",
+        before: canonicalBefore,
+        changes: topLevelProperties2(canonicalBefore).map(([key, value2]) => ({
+          path: formatPath([key]),
+          before: value2,
+          after: null
+        })),
+        newProperties: []
+      });
+    }
+  }
+  return drifts;
+}
+function diffCanonical(before, after) {
+  const diff = { changes: [], newProperties: [] };
+  diffProperties(before, after, [], diff);
+  diff.changes.sort(byPath);
+  diff.newProperties.sort(byPath);
+  return diff;
+}
+function byPath(a, b) {
+  return compareText(a.path, b.path);
+}
+function diffProperties(before, after, path5, diff) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
+  let siblingValueChanged = false;
+  for (const key of keys) {
+    if (Object.hasOwn(before, key) && diffValues(before[key], after[key], [...path5, key], diff)) {
+      siblingValueChanged = true;
+    }
+  }
+  for (const key of keys) {
+    const afterValue = after[key];
+    if (Object.hasOwn(before, key) || isUnset(afterValue)) continue;
+    const change = { path: formatPath([...path5, key]), before: null, after: afterValue ?? null };
+    if (siblingValueChanged && path5.length > 0) diff.changes.push(change);
+    else diff.newProperties.push(change);
+  }
+}
+function diffValues(before, after, path5, diff) {
+  const beforeUnset = isUnset(before);
+  const afterUnset = isUnset(after);
+  if (beforeUnset && afterUnset) return false;
+  if (!beforeUnset && !afterUnset && isJsonObject(before) && isJsonObject(after)) {
+    diffProperties(before, after, path5, diff);
+    return false;
+  }
+  const beforeValue = beforeUnset ? null : before ?? null;
+  const afterValue = afterUnset ? null : after ?? null;
+  if (stableStringify(beforeValue) === stableStringify(afterValue)) return false;
+  diff.changes.push({ path: formatPath(path5), before: beforeValue, after: afterValue });
+  return true;
+}
+function topLevelProperties2(object) {
+  return Object.entries(object).filter(([, value2]) => !isUnset(value2)).sort(([a], [b]) => compareText(a, b));
+}
+function asObject(value2) {
+  return isJsonObject(value2) ? value2 : {};
+}
+var init_diff = __esm({
+  "src/core/diff/diff.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_json_path();
   }
 });
 
@@ -55928,12 +56024,8 @@ function countsAsDrift(finding) {
   return finding.severity !== "info" && finding.ignored === void 0;
 }
 function maxSeverity(findings) {
-  let worst = "none";
-  for (const finding of findings) {
-    if (!countsAsDrift(finding) || finding.severity === "info") continue;
-    if (worst === "none" || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst;
+  const worst = highestSeverity(findings.filter(countsAsDrift));
+  return worst === void 0 || worst === "info" ? "none" : worst;
 }
 function failsAt(report, failOn) {
   if (failOn === "none") return false;
@@ -55953,6 +56045,7 @@ var init_report = __esm({
     init_classify();
     init_diff();
     init_effective_access();
+    init_inheritance();
     init_finding();
     init_guest_drift();
     init_ignore();
@@ -56067,8 +56160,8 @@ function extrasLine(info2, ignored) {
 function budgetNotice(counted, plan, info2, ignored) {
   const reduced = [];
   for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count2 = counted.filter((finding) => finding.severity === severity).length;
-    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
+    const count = counted.filter((finding) => finding.severity === severity).length;
+    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
   }
   if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
   if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
@@ -56243,9 +56336,6 @@ function codeSpan(text3) {
   const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
   return `${fence}${padded}${fence}`;
 }
-function countOf(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
 function withDetail(plan, severity, detail) {
   return { ...plan, findings: { ...plan.findings, [severity]: detail } };
 }
@@ -56381,10 +56471,11 @@ var init_render_markdown = __esm({
   "src/core/render/render-markdown.ts"() {
     "use strict";
     init_canonical();
-    init_diff();
-    init_effective_access();
+    init_json_path();
+    init_settings();
     init_inert();
     init_json();
+    init_wording();
     init_report();
     init_render_labels();
     DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
@@ -56464,9 +56555,6 @@ function orderFindings(findings) {
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
   );
 }
-function highestSeverity(findings) {
-  return orderFindings(findings)[0]?.severity ?? "info";
-}
 function renderIssueTitle(object, findings, options) {
   const ordered = orderFindings(findings);
   const lead = ordered[0];
@@ -56494,14 +56582,14 @@ function renderChangedComment(added, resolvedCount, options) {
     for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
     lines.push("");
   }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${count(resolvedCount, "finding")}.`, "");
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
   lines.push("The description above shows the current state.");
   return redacted(lines.join("\n"), options);
 }
 function renderReopenedComment(findings, options) {
   const ordered = orderFindings(findings);
   const lines = [
-    `This drift is back: ${count(ordered.length, "finding")}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
     "",
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     "",
@@ -56522,7 +56610,7 @@ function composeBody(object, findings, options, rowLimit) {
     marker,
     `## ${inert(subjectOf(object, options, "body"), 240)}`,
     "",
-    `**Severity: ${highestSeverity(findings)}** \xB7 ${count(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
     "",
     "### What changed",
     "",
@@ -56566,7 +56654,7 @@ function changesTable(findings, options, rowLimit) {
     "| Setting | Baseline | Live | Severity | Rule |",
     "| --- | --- | --- | --- | --- |",
     ...shown2,
-    ...omitted > 0 ? ["", `\u2026and ${count(omitted, "more change")} (see the run's report).`] : []
+    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
   ].join("\n");
 }
 function remediationSection(findings, options, limit) {
@@ -56659,9 +56747,6 @@ function truncate2(value2, maxLength) {
   const chars = Array.from(value2);
   return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
 }
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
 var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH;
 var init_render_issue = __esm({
   "src/core/render/render-issue.ts"() {
@@ -56670,6 +56755,7 @@ var init_render_issue = __esm({
     init_finding();
     init_effective_access();
     init_inert();
+    init_wording();
     init_redact();
     init_render_markdown();
     init_rules();
@@ -56736,7 +56822,7 @@ function planEveryObject(input) {
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
       body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
+      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
@@ -56773,7 +56859,7 @@ function planDrifted(desired, issues, input) {
       kind: "create",
       about: desired.title,
       object: desired.marker.object,
-      severity: highestSeverity(desired.findings),
+      severity: highestSeverity(desired.findings) ?? "info",
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
@@ -56954,10 +57040,10 @@ function overflowIssue(leftOver, input) {
     kind: OVERFLOW_KIND,
     findings: []
   });
-  const count2 = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
+  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
   const body = [
     marker,
-    `## ${count2} without an issue of their own`,
+    `## ${count} without an issue of their own`,
     "",
     `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
     "",
@@ -56968,7 +57054,7 @@ function overflowIssue(leftOver, input) {
     "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
   ].join("\n");
   return {
-    title: `Entra drift: ${count2} (over max-issues-per-run)`,
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
     body,
     labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
     severity,
@@ -57099,9 +57185,9 @@ function chartLabels(timestamps) {
   const seen = /* @__PURE__ */ new Map();
   const unique = labels.map((label2) => {
     if (!repeated.has(label2)) return label2;
-    const count2 = (seen.get(label2) ?? 0) + 1;
-    seen.set(label2, count2);
-    return `${label2} (${count2})`;
+    const count = (seen.get(label2) ?? 0) + 1;
+    seen.set(label2, count);
+    return `${label2} (${count})`;
   });
   return unique.map((label2) => `"${label2}"`);
 }
@@ -57204,9 +57290,6 @@ var init_token_identity = __esm({
 });
 
 // src/github/issue-tracker.ts
-function statusOf(error2) {
-  return typeof error2 === "object" && error2 !== null && "status" in error2 && typeof error2.status === "number" ? error2.status : void 0;
-}
 function describeGitHubError(error2) {
   const status = statusOf(error2);
   const data = typeof error2 === "object" && error2 !== null && "response" in error2 ? error2.response?.data : void 0;
@@ -57224,6 +57307,7 @@ var OctokitIssueTracker;
 var init_issue_tracker = __esm({
   "src/github/issue-tracker.ts"() {
     "use strict";
+    init_errors();
     init_token_identity();
     OctokitIssueTracker = class {
       #octokit;
@@ -57613,6 +57697,7 @@ var init_publish_issues = __esm({
     init_issue_plan();
     init_render_issue();
     init_comment_marker();
+    init_errors();
     init_issue_tracker();
     SEVERITY_LABELS = {
       critical: label(
@@ -58518,7 +58603,7 @@ function firstBaselineDescription(snapshot, baselinePath) {
     "",
     `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
     "",
-    `It holds ${counts.map(([what, count2]) => `${count2} ${what}`).join(", ")}.`,
+    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
     "",
     'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
     "",
@@ -58689,7 +58774,7 @@ async function readBaseVersion(github, pull, path5) {
       ref: pull.baseSha
     }));
   } catch (error2) {
-    if (statusOf2(error2) === 404) return { kind: "missing" };
+    if (statusOf(error2) === 404) return { kind: "missing" };
     throw error2;
   }
   const type = field(data, "type");
@@ -58720,9 +58805,6 @@ async function readHeadVersion(workspace, path5) {
     );
   }
   return version3;
-}
-function statusOf2(error2) {
-  return typeof error2 === "object" && error2 !== null && "status" in error2 && typeof error2.status === "number" ? error2.status : void 0;
 }
 function field(value2, name3) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
@@ -59006,9 +59088,9 @@ async function readCount(graph, filter) {
   const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result;
-  const count2 = countOf2(result.body);
-  if (count2 === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
-  if (count2 === void 0) {
+  const count = countOf2(result.body);
+  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
+  if (count === void 0) {
     const found = result.body?.["@odata.count"];
     const failure = {
       kind: "bad-response",
@@ -59017,7 +59099,7 @@ async function readCount(graph, filter) {
     };
     return { ok: false, failure };
   }
-  return { ok: true, value: count2 };
+  return { ok: true, value: count };
 }
 async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
@@ -59155,8 +59237,8 @@ function countOf2(body) {
     pageOf(body)?.count ?? body?.["@odata.count"]
   );
 }
-function countValue(count2) {
-  const value2 = typeof count2 === "string" && /^\s*\d+\s*$/.test(count2) ? Number(count2) : count2;
+function countValue(count) {
+  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
   return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
 }
 function isoSeconds(ms) {
@@ -62087,20 +62169,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count2 = 0;
+      let count = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count2++;
+        count++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
         }
-        if (count2 === Infinity)
+        if (count === Infinity)
           return Infinity;
       }
-      return count2;
+      return count;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -65638,8 +65720,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
+          const count = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -65652,16 +65734,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
+        function checkLimits(count) {
+          gen.code((0, codegen_1._)`${count}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -68685,10 +68767,6 @@ function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
   return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
 }
-function effectiveValue(snapshot, tenantId, path5) {
-  const own = tenantId === void 0 ? void 0 : valueAt(snapshot.partners?.[tenantId], path5);
-  return isUnset(own) ? valueAt(snapshot.default, path5) : own;
-}
 function sortedEntries(record) {
   return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
 }
@@ -68696,34 +68774,21 @@ function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
     object: DEFAULT_OBJECT,
     pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-    message: `The default settings trust ${TRUST_CLAIMS2[flag] ?? flag} from every external organisation.`
+    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
   }));
 }
-function targetsOf2(configuration) {
-  if (!isJsonObject(configuration) || !Array.isArray(configuration.targets)) return [];
-  return configuration.targets.flatMap(
-    (target) => isJsonObject(target) && typeof target.target === "string" ? [target.target] : []
-  );
-}
-function allowsEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "allowed" && targetsOf2(configuration).some((target) => ALL_TARGETS2.has(target));
-}
-function blocksEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "blocked" && targetsOf2(configuration).some((target) => ALL_TARGETS2.has(target));
-}
 function letsAnyoneIn(users, applications) {
-  const usersOpen = isJsonObject(users) && !blocksEveryone(users);
-  return usersOpen && !blocksEveryone(applications);
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
+  return usersOpen && reachOf(applications).kind !== "none";
 }
 function defaultInboundBlockedWithoutOverrides(snapshot) {
   if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
-  const blocked = ["usersAndGroups", "applications"].find(
-    (target) => blocksEveryone(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`))
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
   );
   if (blocked === void 0) return [];
   const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    const own = valueAt(snapshot.partners?.[tenantId], "b2bCollaborationInbound");
-    return !isUnset(own) && letsAnyoneIn(
+    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
       effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
       effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
     );
@@ -68741,7 +68806,7 @@ function directConnectAllUsers(snapshot, scope) {
   const users = "b2bDirectConnectInbound.usersAndGroups";
   const applications = "b2bDirectConnectInbound.applications";
   if (scope === "default") {
-    const open5 = allowsEveryone(valueAt(snapshot.default, users)) && !blocksEveryone(valueAt(snapshot.default, applications));
+    const open5 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
     if (!open5) return [];
     return [
       {
@@ -68753,9 +68818,9 @@ function directConnectAllUsers(snapshot, scope) {
   }
   const hazards = [];
   for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
-    if (isUnset(valueAt(partner, users))) continue;
-    if (!allowsEveryone(valueAt(partner, users))) continue;
-    if (blocksEveryone(effectiveValue(snapshot, tenantId, applications))) continue;
+    if (inheritsDefault(snapshot, tenantId, users)) continue;
+    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
     const object = partnerObject(snapshot, tenantId);
     hazards.push({
       object,
@@ -68784,25 +68849,23 @@ function autoRedemptionWithoutSync(snapshot) {
 function guestReach(policy) {
   const none = { all: false, tenants: [] };
   if (!coversGuests(policy)) return none;
-  if (strings(valueAt(policy, `${USERS2}.excludeUsers`)).includes("GuestsOrExternalUsers")) return none;
+  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
   const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
   const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
   if (excludeKind === "all") return none;
-  const excluded = excludeKind === "enumerated" ? strings(valueAt(exclude, "externalTenants.members")) : [];
-  const includeUsers = strings(valueAt(policy, `${USERS2}.includeUsers`));
+  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
+  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
   const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
   const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
   const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
   if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = strings(valueAt(include, "externalTenants.members"));
+  const listed = stringsAt(include, "externalTenants.members");
   return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
 }
 function trustOf(snapshot, tenantId) {
-  return {
-    mfa: effectiveValue(snapshot, tenantId, "inboundTrust.isMfaAccepted") === true,
-    compliantDevice: effectiveValue(snapshot, tenantId, "inboundTrust.isCompliantDeviceAccepted") === true,
-    hybridJoinedDevice: effectiveValue(snapshot, tenantId, "inboundTrust.isHybridAzureADJoinedDeviceAccepted") === true
-  };
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  );
 }
 function unsatisfiableGuestPolicies(snapshot) {
   const hazards = [];
@@ -68810,11 +68873,11 @@ function unsatisfiableGuestPolicies(snapshot) {
     if (policy.state !== "enabled") continue;
     const reach = guestReach(policy);
     if (!reach.all && reach.tenants.length === 0) continue;
-    const controls = strings(valueAt(policy, "grantControls.builtInControls"));
+    const controls = stringsAt(policy, "grantControls.builtInControls");
     if (controls.includes("block")) continue;
     if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
       controls.push("authenticationStrength");
-    const registering = strings(valueAt(policy, "conditions.applications.includeUserActions")).some(
+    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
       (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
     );
     const requireAll = valueAt(policy, "grantControls.operator") === "AND";
@@ -68957,15 +69020,13 @@ function daysBetween(from, to) {
   if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
   return Math.round((end - start) / 864e5);
 }
-function strings(value2) {
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-}
-var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT, TRUST_CLAIMS2, ALL_TARGETS2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
+var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
 var init_lint_rules = __esm({
   "src/core/rules/lint-rules.ts"() {
     "use strict";
     init_canonical();
-    init_diff();
+    init_json_path();
+    init_wording();
     init_finding();
     init_ignore();
     init_json_source();
@@ -68973,6 +69034,9 @@ var init_lint_rules = __esm({
     init_partner_names();
     init_objects();
     init_rules();
+    init_inheritance();
+    init_reach();
+    init_trust();
     MAX_IGNORE_DAYS = 90;
     STATE_RULES = [
       {
@@ -68985,7 +69049,7 @@ var init_lint_rules = __esm({
         id: "default-trusts-external-devices",
         severity: "high",
         why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
-        find: (s) => defaultTrust(s, ["isCompliantDeviceAccepted", "isHybridAzureADJoinedDeviceAccepted"])
+        find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
       },
       {
         id: "default-inbound-blocked-without-overrides",
@@ -69055,22 +69119,22 @@ var init_lint_rules = __esm({
       key: "default",
       displayName: "Default cross-tenant access settings"
     };
-    TRUST_CLAIMS2 = {
-      isMfaAccepted: "MFA",
-      isCompliantDeviceAccepted: "compliant-device claims",
-      isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-    };
-    ALL_TARGETS2 = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
     USERS2 = "conditions.users";
     REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
     REQUIREMENTS = {
-      compliantDevice: { words: "a compliant device", unmet: (trust) => !trust.compliantDevice },
-      domainJoinedDevice: { words: "a hybrid-joined device", unmet: (trust) => !trust.hybridJoinedDevice },
+      compliantDevice: {
+        words: "a compliant device",
+        unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
+      },
+      domainJoinedDevice: {
+        words: "a hybrid-joined device",
+        unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
+      },
       // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-      mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.mfa },
+      mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
       authenticationStrength: {
         words: "an authentication strength",
-        unmet: (trust, registering) => registering && !trust.mfa
+        unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
       }
     };
   }
@@ -69138,7 +69202,7 @@ function describeNewBaseline(head) {
     const value2 = head[section.id];
     if (inventory === void 0 || value2 === void 0) continue;
     if (section.shape !== "keyed") parts.push(inventory.one);
-    else parts.push(countOf3(Object.keys(value2).length, inventory.one, inventory.many));
+    else parts.push(countOf(Object.keys(value2).length, inventory.one, inventory.many));
   }
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ""}.`;
 }
@@ -69182,7 +69246,7 @@ function describeAccessSettings(drift, base, head) {
   const describeIn = (snapshot, facet) => describeAccessFacet(snapshot, partner, facet.path, facet.kind);
   if (drift.change === "removed") {
     const fallback = ACCESS_FACETS.slice(0, 3).map(
-      (facet) => `${lowerFirst(facet.label)} ${describeIn(head, facet)}`
+      (facet) => `${SETTING_LABELS[facet.path]} ${describeIn(head, facet)}`
     );
     return [
       `Partner configuration deleted: the organisation falls back to the default settings (${fallback.join("; ")}).`
@@ -69213,22 +69277,21 @@ function describeAccessSettings(drift, base, head) {
   return sentences;
 }
 function describeAccessFacet(snapshot, partner, path5, kind) {
-  const own = partner === void 0 ? valueAt(snapshot.default, path5) : valueAt(snapshot.partners?.[partner], path5);
-  const inherited = partner !== void 0 && isUnset(own);
+  const inherited = partner !== void 0 && inheritsDefault(snapshot, partner, path5);
   let words;
   if (kind === "b2b") {
-    words = describeB2BSetting(inherited ? valueAt(snapshot.default, path5) : own);
+    words = describeB2BSetting(effectiveValue(snapshot, partner, path5));
   } else {
     const flags = (names) => Object.fromEntries(
       names.map((name3) => [name3, effectiveValue(snapshot, partner, `${path5}.${name3}`) === true])
     );
-    words = kind === "trust" ? describeTrust(flags(Object.keys(TRUST_WORDS))) : describeConsent(flags(["inboundAllowed", "outboundAllowed"]));
+    words = kind === "trust" ? describeTrust(flags(TRUST_FLAGS)) : describeConsent(flags(["inboundAllowed", "outboundAllowed"]));
   }
   return inherited ? `inherits the default (${words})` : words;
 }
 function describeTrust(flags) {
-  const trusted = Object.keys(TRUST_WORDS).filter((flag) => flags[flag]);
-  return trusted.length === 0 ? "trusts no claims" : `trusts ${listOf(trusted.map((flag) => TRUST_WORDS[flag] ?? flag))}`;
+  const trusted = TRUST_FLAGS.filter((flag) => flags[flag]);
+  return trusted.length === 0 ? "trusts no claims" : `trusts ${listOf(trusted.map(trustedClaim))}`;
 }
 function describeConsent(flags) {
   return `inbound ${flags.inboundAllowed ? "on" : "off"}, outbound ${flags.outboundAllowed ? "on" : "off"}`;
@@ -69247,7 +69310,7 @@ function describeTargets2(configuration) {
   const names = targets.map((target) => {
     if (!isJsonObject(target)) return shown(target);
     const id = String(target.target ?? "");
-    return TARGET_WORDS[id] ?? `${String(target.targetType ?? "target")} ${id}`;
+    return TARGET_KEYWORDS.get(id) ?? `${String(target.targetType ?? "target")} ${id}`;
   });
   return {
     access: String(configuration.accessType ?? "not set"),
@@ -69299,15 +69362,15 @@ function describeUserSet(policy, side) {
   for (const keyword of ids)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
   const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
-  if (people > 0) parts.push(countOf3(people, "user"));
+  if (people > 0) parts.push(countOf(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
-  if (groups2 > 0) parts.push(countOf3(groups2, "group"));
+  if (groups2 > 0) parts.push(countOf(groups2, "group"));
   const roles = stringsAt(policy, `${users}.${side}Roles`).length;
-  if (roles > 0) parts.push(countOf3(roles, "directory role"));
+  if (roles > 0) parts.push(countOf(roles, "directory role"));
   const external = valueAt(policy, `${users}.${side}GuestsOrExternalUsers`);
   if (!isUnset(external)) {
     const types = String(valueAt(external, "guestOrExternalUserTypes") ?? "").split(",").filter((type) => type !== "" && type !== "none").map((type) => GUEST_TYPE_WORDS[type] ?? type);
-    const members = stringsAt(isJsonObject(external) ? external : void 0, "externalTenants.members");
+    const members = stringsAt(external, "externalTenants.members");
     const tenants = valueAt(external, "externalTenants.membershipKind") === "enumerated" ? `tenant${members.length === 1 ? "" : "s"} ${listOf(members)}` : "all external tenants";
     parts.push(`${types.length === 0 ? "external users" : listOf(types)} from ${tenants}`);
   }
@@ -69362,13 +69425,10 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function countOf3(count2, noun, plural = `${noun}s`) {
-  return `${count2} ${count2 === 1 ? noun : plural}`;
+function upperFirst(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
-function lowerFirst(text3) {
-  return text3.charAt(0).toLowerCase() + text3.slice(1);
-}
-var NO_IGNORE_DATE, SECTION_REMOVED_RULE, ACCESS_FACETS, TRUST_WORDS, TARGET_WORDS, STATE_WORDS, POLICY_FACETS, USER_KEYWORDS, GUEST_TYPE_WORDS, CONTROL_WORDS, INVITER_WORDS, GUEST_ROLE_WORDS, OTHER_FACETS, GUEST_FIGURES;
+var NO_IGNORE_DATE, SECTION_REMOVED_RULE, ACCESS_FACETS, STATE_WORDS, POLICY_FACETS, USER_KEYWORDS, GUEST_TYPE_WORDS, CONTROL_WORDS, INVITER_WORDS, GUEST_ROLE_WORDS, OTHER_FACETS, GUEST_FIGURES;
 var init_explain_change = __esm({
   "src/core/rules/explain-change.ts"() {
     "use strict";
@@ -69377,9 +69437,15 @@ var init_explain_change = __esm({
     init_diff();
     init_json();
     init_lint_rules();
+    init_inheritance();
+    init_reach();
+    init_settings();
+    init_trust();
     init_objects();
     init_report();
     init_rules();
+    init_json_path();
+    init_wording();
     init_snapshot();
     init_sections();
     NO_IGNORE_DATE = "0000-00-00";
@@ -69389,24 +69455,13 @@ var init_explain_change = __esm({
       why: "Detect compares only what the baseline holds: this part of the tenant is no longer watched."
     };
     ACCESS_FACETS = [
-      { path: "b2bCollaborationInbound", label: "Inbound B2B collaboration", kind: "b2b" },
-      { path: "b2bDirectConnectInbound", label: "Inbound B2B direct connect", kind: "b2b" },
-      { path: "inboundTrust", label: "Inbound trust", kind: "trust" },
-      { path: "automaticUserConsentSettings", label: "Automatic redemption", kind: "consent" },
-      { path: "b2bCollaborationOutbound", label: "Outbound B2B collaboration", kind: "b2b" },
-      { path: "b2bDirectConnectOutbound", label: "Outbound B2B direct connect", kind: "b2b" }
-    ];
-    TRUST_WORDS = {
-      isMfaAccepted: "MFA",
-      isCompliantDeviceAccepted: "compliant devices",
-      isHybridAzureADJoinedDeviceAccepted: "hybrid-joined devices"
-    };
-    TARGET_WORDS = {
-      AllUsers: "all users",
-      AllApplications: "all applications",
-      AllMicrosoftApps: "all Microsoft apps",
-      Office365: "Office 365"
-    };
+      { path: "b2bCollaborationInbound", kind: "b2b" },
+      { path: "b2bDirectConnectInbound", kind: "b2b" },
+      { path: "inboundTrust", kind: "trust" },
+      { path: "automaticUserConsentSettings", kind: "consent" },
+      { path: "b2bCollaborationOutbound", kind: "b2b" },
+      { path: "b2bDirectConnectOutbound", kind: "b2b" }
+    ].map((facet) => ({ ...facet, label: upperFirst(SETTING_LABELS[facet.path]) }));
     STATE_WORDS = {
       enabled: "on",
       disabled: "off",
@@ -69531,10 +69586,10 @@ function summaryLine2(result) {
   const findings = result.files.flatMap((file) => file.findings);
   const introduced = findings.filter((finding) => finding.introduced);
   const inherited = findings.length - introduced.length;
-  const parts = [`${countOf4(result.files.length, "baseline file")} checked`];
+  const parts = [`${countOf(result.files.length, "baseline file")} checked`];
   if (invalid > 0) parts.push(`${invalid} invalid`);
   parts.push(
-    introduced.length === 0 ? "no lint findings introduced" : `${countOf4(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
+    introduced.length === 0 ? "no lint findings introduced" : `${countOf(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
   );
   if (inherited > 0) parts.push(`${inherited} already in the base branch`);
   return `${parts.join(" \xB7 ")}.`;
@@ -69554,7 +69609,7 @@ function renderFile(file, limit) {
   if (inherited.length > 0) {
     lines.push(
       "",
-      `<details><summary>${countOf4(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
+      `<details><summary>${countOf(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
       "",
       findingsTable(inherited, limit),
       "",
@@ -69572,7 +69627,7 @@ function renderInvalid(invalid, limit) {
     lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
-  if (more > 0) lines.push(`- \u2026and ${countOf4(more, "more problem")}`);
+  if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
   lines.push(
     "",
     `**Fix:** ${inert(invalid.fix, 600)}`,
@@ -69595,7 +69650,7 @@ function renderExplanation(explanation, limit) {
     for (const sentence2 of capped(object.sentences, limit)) lines.push(`- ${inert(sentence2, 600)}`);
   }
   const hidden = Math.max(0, explanation.objects.length - limit);
-  if (hidden > 0) lines.push("", `_\u2026and ${countOf4(hidden, "more changed object")}._`);
+  if (hidden > 0) lines.push("", `_\u2026and ${countOf(hidden, "more changed object")}._`);
   return lines.join("\n");
 }
 function renderFindings(findings, limit) {
@@ -69615,7 +69670,7 @@ function findingsTable(findings, limit) {
       `| ${finding.failing ? "\u274C" : ""} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     );
   }
-  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf4(sorted.length - limit, "more finding")} |`);
+  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf(sorted.length - limit, "more finding")} |`);
   return lines.join("\n");
 }
 function renderPlan(plan, limit) {
@@ -69639,7 +69694,7 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       );
     }
-    if (counted.length > limit) lines.push(`- \u2026and ${countOf4(counted.length - limit, "more finding")}`);
+    if (counted.length > limit) lines.push(`- \u2026and ${countOf(counted.length - limit, "more finding")}`);
   }
   const hidden = plan.findings.filter(
     (finding) => finding.ignored !== void 0 && (finding.severity === "critical" || finding.severity === "high")
@@ -69655,7 +69710,7 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)}: ${ignoredBy(finding)}.`
       );
     }
-    if (hidden.length > limit) lines.push(`- \u2026and ${countOf4(hidden.length - limit, "more finding")}`);
+    if (hidden.length > limit) lines.push(`- \u2026and ${countOf(hidden.length - limit, "more finding")}`);
   }
   if (plan.notCompared.length > 0) {
     lines.push(
@@ -69668,13 +69723,10 @@ function renderPlan(plan, limit) {
 function severityCounts(findings) {
   return COUNTED.map(
     (severity) => [severity, findings.filter((finding) => finding.severity === severity).length]
-  ).filter(([, count2]) => count2 > 0).map(([severity, count2]) => `${count2} ${severity}`).join(", ");
+  ).filter(([, count]) => count > 0).map(([severity, count]) => `${count} ${severity}`).join(", ");
 }
 function capped(items, limit) {
   return items.length > limit ? items.slice(0, limit) : items;
-}
-function countOf4(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 var CHECK_MARKER, DEFAULT_CHECK_MAX_LENGTH, COUNTED, LIST_LIMITS;
 var init_render_check = __esm({
@@ -69682,6 +69734,7 @@ var init_render_check = __esm({
     "use strict";
     init_finding();
     init_inert();
+    init_wording();
     init_render_markdown();
     init_report();
     init_render_labels();
@@ -69883,7 +69936,7 @@ async function runCheckBaseline(context5, host) {
       "baseline-files": String(files.length),
       "invalid-files": String(files.filter((file) => file.invalid !== void 0).length),
       "lint-findings": String(introduced.length),
-      "max-severity": highestSeverity2(introduced),
+      "max-severity": highestSeverity(introduced) ?? "none",
       "comment-operation": comment
     },
     report: body
@@ -69923,7 +69976,7 @@ async function publishComment(github, pull, body, createIfMissing, log2) {
     log2.info(`Pull request comment: ${operation}${id === void 0 ? "" : ` (${id})`}.`);
     return operation;
   } catch (error2) {
-    if (statusOf2(error2) !== 403) throw error2;
+    if (statusOf(error2) !== 403) throw error2;
     log2.warning(
       `Could not comment on pull request #${pull.number} (403: the token may not write pull requests, as for pull requests from forks); the job summary has the full result. ${errorMessage(error2)}`
     );
@@ -69949,13 +70002,6 @@ function failureMessage(files, unchecked, failOn) {
   }
   lines.push("The pull request comment and the job summary explain each one.");
   return lines.join("\n");
-}
-function highestSeverity2(findings) {
-  let worst;
-  for (const finding of findings) {
-    if (worst === void 0 || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst ?? "none";
 }
 function position(place) {
   return {
