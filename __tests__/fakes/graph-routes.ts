@@ -240,6 +240,20 @@ const ROUTES: readonly GraphRoute[] = [
       serveEntity(request, baseUrl, 'admin/sharepoint/settings', tenant.sharepointSettings)
   },
   {
+    template: '/policies/authenticationStrengthPolicies',
+    permissions: [
+      'Policy.Read.AuthenticationMethod',
+      'Policy.Read.All',
+      'Policy.ReadWrite.AuthenticationMethod',
+      'Policy.ReadWrite.ConditionalAccess'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'policies/authenticationStrengthPolicies',
+        items: tenant.authenticationStrengthPolicies
+      })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

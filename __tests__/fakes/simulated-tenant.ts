@@ -46,6 +46,8 @@ export interface SimulatedTenant {
   authorizationPolicy: Record<string, unknown>
   multiTenantOrganization: Record<string, unknown>
   sharepointSettings: Record<string, unknown>
+  /** GET /policies/authenticationStrengthPolicies: the built-in strengths and any custom ones. */
+  authenticationStrengthPolicies: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -67,7 +69,8 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'AuditLog.Read.All',
   'MultiTenantOrganization.Read.All',
   'SharePointTenantSettings.Read.All',
-  'CrossTenantInformation.ReadBasic.All'
+  'CrossTenantInformation.ReadBasic.All',
+  'Policy.Read.AuthenticationMethod'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -398,6 +401,63 @@ function authorizationPolicy(tenantId: string): Record<string, unknown> {
 /** What Graph answers for a tenant that belongs to no multitenant organization (200, not 404). */
 function inactiveMultiTenantOrganization(): Record<string, unknown> {
   return { createdDateTime: null, displayName: null, description: null, state: 'inactive' }
+}
+
+/** Contoso's guest strength (custom): phishing-resistant methods or Authenticator push after a password. */
+export const CONTOSO_GUEST_STRENGTH_ID = '5b8e2f4a-6c1d-4e7f-9a3b-2d4c6e8f0a1b'
+
+/**
+ * The three built-in strengths (their ids are the same in every tenant) and Contoso's custom one,
+ * shaped as the documented list example answers (authenticationstrengthroot-list-policies).
+ */
+function authenticationStrengthPolicies(custom: boolean): Record<string, unknown>[] {
+  const builtIn = (id: string, displayName: string, description: string, combinations: string[]) => ({
+    id,
+    createdDateTime: '2021-12-01T00:00:00Z',
+    modifiedDateTime: '2021-12-01T00:00:00Z',
+    displayName,
+    description,
+    policyType: 'builtIn',
+    requirementsSatisfied: 'mfa',
+    allowedCombinations: combinations,
+    combinationConfigurations: []
+  })
+  const phishingResistant = ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']
+  const policies: Record<string, unknown>[] = [
+    builtIn('00000000-0000-0000-0000-000000000002', 'Multifactor authentication', 'Built-in MFA.', [
+      ...phishingResistant,
+      'deviceBasedPush',
+      'temporaryAccessPassOneTime',
+      'password,microsoftAuthenticatorPush',
+      'password,softwareOath',
+      'password,sms',
+      'federatedMultiFactor'
+    ]),
+    builtIn('00000000-0000-0000-0000-000000000003', 'Passwordless MFA', 'Built-in passwordless.', [
+      ...phishingResistant,
+      'deviceBasedPush'
+    ]),
+    builtIn(
+      '00000000-0000-0000-0000-000000000004',
+      'Phishing-resistant MFA',
+      'Built-in phishing-resistant.',
+      phishingResistant
+    )
+  ]
+  if (custom) {
+    policies.push({
+      id: CONTOSO_GUEST_STRENGTH_ID,
+      createdDateTime: '2025-02-11T09:30:00Z',
+      modifiedDateTime: '2025-06-03T14:05:00Z',
+      displayName: 'Guest sign-in strength',
+      description: 'Required of B2B guests by the guest MFA policy.',
+      policyType: 'custom',
+      requirementsSatisfied: 'mfa',
+      allowedCombinations: ['fido2', 'password,microsoftAuthenticatorPush', 'windowsHelloForBusiness'],
+      combinationConfigurations: []
+    })
+  }
+  return policies
 }
 
 function sharepointSettings(allowedDomains: string[]): Record<string, unknown> {
@@ -1120,6 +1180,7 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     authorizationPolicy: authorizationPolicy(CONTOSO_TENANT_ID),
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings(['fabrikam.example', 'northwind.example']),
+    authenticationStrengthPolicies: authenticationStrengthPolicies(true),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1238,6 +1299,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     authorizationPolicy: authorizationPolicy(LARGE_TENANT_ID),
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings([]),
+    authenticationStrengthPolicies: authenticationStrengthPolicies(false),
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

@@ -1,3 +1,4 @@
+import { authenticationStrengthPoliciesSection } from './authentication-strength-policies.js'
 import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
@@ -28,7 +29,8 @@ export const SECTIONS = [
   guestsSection,
   authorizationPolicySection,
   multiTenantOrganizationSection,
-  sharepointSettingsSection
+  sharepointSettingsSection,
+  authenticationStrengthPoliciesSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

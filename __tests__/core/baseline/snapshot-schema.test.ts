@@ -32,6 +32,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   authorizationPolicy: true,
   multiTenantOrganization: true,
   sharepointSettings: true,
+  authenticationStrengthPolicies: true,
   unavailable: true,
   ignore: true
 }

@@ -85,6 +85,8 @@ export interface Snapshot {
   multiTenantOrganization?: JsonObject
   /** GET /admin/sharepoint/settings. */
   sharepointSettings?: JsonObject
+  /** GET /policies/authenticationStrengthPolicies, keyed by id. */
+  authenticationStrengthPolicies?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here
    * is absent above and is never compared: missing data is not drift.

@@ -436,6 +436,26 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Multitenant organization: ${changedPaths(c)}`,
     why: 'Membership of a multitenant organization changes how partner settings and sync are applied.'
+  },
+
+  // ── Authentication strengths ──────────────────────────────────────────────────────────────────
+  {
+    id: 'authentication-strength-loosened',
+    severity: 'high',
+    kinds: ['authenticationStrengthPolicy'],
+    when: (c) => c.changeKind === 'modified' && combinationsAdded(scopeOf(c)).length > 0,
+    summary: (c) =>
+      `Authentication strength ${c.object.displayName} now also accepts ${listOf(combinationsAdded(scopeOf(c)))}`,
+    why: 'Every Conditional Access policy that requires this strength, guest policies included, is now satisfied by weaker or other methods.'
+  },
+  {
+    id: 'authentication-strength-changed',
+    severity: 'low',
+    kinds: ['authenticationStrengthPolicy'],
+    when: always,
+    summary: (c) =>
+      `Authentication strength ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'An authentication strength that Conditional Access policies may require changed outside the reviewed baseline.'
   }
 ]
 
@@ -761,6 +781,16 @@ function domainRestrictionRelaxations(scope: Scope): string[] {
     if (removed.length > 0) reasons.push(`blocked domains removed: ${listOf(removed)}`)
   }
   return reasons
+}
+
+// Authentication strengths: a combination the strength newly accepts loosens it.
+
+function combinationsAdded(scope: Scope): string[] {
+  if (!touchesAny(scope, 'allowedCombinations')) return []
+  const before = stringsAt(scope.before, 'allowedCombinations').map(sortFlags)
+  return stringsAt(scope.after, 'allowedCombinations')
+    .map(sortFlags)
+    .filter((combination) => !before.includes(combination))
 }
 
 // Wording.
