@@ -254,6 +254,30 @@ const ROUTES: readonly GraphRoute[] = [
       })
   },
   {
+    template: '/tenantRelationships/multiTenantOrganization/tenants',
+    permissions: [
+      'MultiTenantOrganization.ReadBasic.All',
+      'MultiTenantOrganization.Read.All',
+      'MultiTenantOrganization.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'tenantRelationships/multiTenantOrganization/tenants',
+        items: tenant.multiTenantOrganizationTenants
+      })
+  },
+  {
+    template: '/tenantRelationships/multiTenantOrganization/joinRequest',
+    permissions: ['MultiTenantOrganization.Read.All', 'MultiTenantOrganization.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(
+        request,
+        baseUrl,
+        'tenantRelationships/multiTenantOrganization/joinRequest',
+        tenant.multiTenantOrganizationJoinRequest
+      )
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

@@ -48,6 +48,10 @@ export interface SimulatedTenant {
   sharepointSettings: Record<string, unknown>
   /** GET /policies/authenticationStrengthPolicies: the built-in strengths and any custom ones. */
   authenticationStrengthPolicies: Record<string, unknown>[]
+  /** GET /tenantRelationships/multiTenantOrganization/tenants: empty for a tenant in no organization. */
+  multiTenantOrganizationTenants: Record<string, unknown>[]
+  /** GET /tenantRelationships/multiTenantOrganization/joinRequest. */
+  multiTenantOrganizationJoinRequest: Record<string, unknown>
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -458,6 +462,40 @@ function authenticationStrengthPolicies(custom: boolean): Record<string, unknown
     })
   }
   return policies
+}
+
+/**
+ * A tenant that never asked to join an organization, as the documented example answers before a
+ * join: the reset owner id and null states (multitenantorganizationjoinrequestrecord-get).
+ */
+function noJoinRequest(): Record<string, unknown> {
+  return {
+    id: '9c2e4a6b-8d1f-4e3a-b5c7-d9e1f3a5b7c9',
+    addedByTenantId: '00000000-0000-0000-0000-000000000000',
+    memberState: null,
+    role: null,
+    transitionDetails: null
+  }
+}
+
+/** A tenant of a multitenant organization, shaped as the documented list example answers. */
+export function multiTenantOrganizationMember(
+  tenantId: string,
+  displayName: string,
+  addedByTenantId: string,
+  role: 'owner' | 'member' = 'member',
+  state: 'pending' | 'active' = 'pending'
+): Record<string, unknown> {
+  return {
+    tenantId,
+    displayName,
+    addedDateTime: '2026-10-02T10:15:00Z',
+    joinedDateTime: null,
+    addedByTenantId,
+    role,
+    state,
+    transitionDetails: null
+  }
 }
 
 function sharepointSettings(allowedDomains: string[]): Record<string, unknown> {
@@ -1181,6 +1219,8 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings(['fabrikam.example', 'northwind.example']),
     authenticationStrengthPolicies: authenticationStrengthPolicies(true),
+    multiTenantOrganizationTenants: [],
+    multiTenantOrganizationJoinRequest: noJoinRequest(),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1300,6 +1340,8 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings([]),
     authenticationStrengthPolicies: authenticationStrengthPolicies(false),
+    multiTenantOrganizationTenants: [],
+    multiTenantOrganizationJoinRequest: noJoinRequest(),
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

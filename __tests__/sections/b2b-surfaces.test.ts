@@ -12,6 +12,9 @@ import {
   cloneTenant,
   contosoTenant,
   CONTOSO_GUEST_STRENGTH_ID,
+  CONTOSO_PARTNERS,
+  CONTOSO_TENANT_ID,
+  multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
@@ -103,6 +106,129 @@ describe('authentication strengths (GET /policies/authenticationStrengthPolicies
     expect(problems[0]?.reason).toContain(sectionNamed('authenticationStrengthPolicies').permission)
     expect(problems[0]?.reason).toContain('Policy.Read.AuthenticationMethod')
     expect(snapshot.authenticationStrengthPolicies).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('multitenant organization tenants and join request (GET /tenantRelationships/multiTenantOrganization/…)', () => {
+  const WOODGROVE = '6d1e3f5a-7b9c-4d2e-8f4a-1c3e5a7b9d2f'
+
+  it('given Contoso in no organization, then the tenants are an empty map and the join request record is kept', async () => {
+    const tenant = contosoTenant({ now: NOW })
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    expect(snapshot.multiTenantOrganizationTenants).toEqual({})
+    expect(snapshot.multiTenantOrganizationJoinRequest).toMatchObject({
+      addedByTenantId: '00000000-0000-0000-0000-000000000000',
+      memberState: null
+    })
+  })
+
+  it('given two tenants added to the organization, then each is a high finding named after the partner or its own name', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.multiTenantOrganizationTenants = [
+      multiTenantOrganizationMember(CONTOSO_PARTNERS.fabrikam, 'Fabrikam', CONTOSO_TENANT_ID),
+      multiTenantOrganizationMember(WOODGROVE, 'Woodgrove Bank', CONTOSO_TENANT_ID)
+    ]
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity, finding.summary])).toEqual([
+      [
+        'multitenant-organization-tenant-added',
+        'high',
+        'Multitenant organization tenant Fabrikam, Ltd (fabrikam.onmicrosoft.com) added (member, pending)'
+      ],
+      [
+        'multitenant-organization-tenant-added',
+        'high',
+        'Multitenant organization tenant Woodgrove Bank added (member, pending)'
+      ]
+    ])
+  })
+
+  it('given a tenant removed from the organization, then the finding is medium and its revert re-adds it', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.multiTenantOrganizationTenants = [
+      multiTenantOrganizationMember(WOODGROVE, 'Woodgrove Bank', CONTOSO_TENANT_ID, 'member', 'active')
+    ]
+    const live = cloneTenant(baseline)
+    live.multiTenantOrganizationTenants = []
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'multitenant-organization-tenant-removed', severity: 'medium' })
+    ])
+    expect(findings[0]?.remediation?.graph).toMatchObject({
+      method: 'POST',
+      path: '/tenantRelationships/multiTenantOrganization/tenants'
+    })
+  })
+
+  it('given this tenant asked to join another organization, then a high finding names the owner tenant', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.multiTenantOrganizationJoinRequest = {
+      ...live.multiTenantOrganizationJoinRequest,
+      addedByTenantId: WOODGROVE,
+      memberState: 'pending',
+      transitionDetails: { desiredMemberState: 'active', status: 'notStarted', details: '' }
+    }
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'multitenant-organization-join-requested',
+        severity: 'high',
+        summary: `This tenant asked to join the multitenant organization of tenant ${WOODGROVE}`
+      })
+    ])
+  })
+
+  it.each([
+    ['multiTenantOrganizationTenants', '/tenantRelationships/multiTenantOrganization/tenants'],
+    ['multiTenantOrganizationJoinRequest', '/tenantRelationships/multiTenantOrganization/joinRequest']
+  ])(
+    'given a 403 on %s, then only that section is unavailable, names its permission and does not block',
+    async (id, path) => {
+      const { snapshot, problems } = await collect(contosoTenant({ now: NOW }), (cloud) =>
+        cloud.faults.inject({
+          match: path,
+          times: Infinity,
+          fault: { status: 403, code: 'Authorization_RequestDenied' }
+        })
+      )
+
+      expect(problems).toEqual([expect.objectContaining({ section: id, status: 'unavailable', core: false })])
+      expect(problems[0]?.reason).toContain('MultiTenantOrganization.Read.All')
+      expect(snapshot).not.toHaveProperty(id)
+      expect(blockingProblems(problems)).toEqual([])
+    }
+  )
+
+  it('given a US Government cloud, then neither is requested and both are unavailable, not drift', async () => {
+    const tenant = contosoTenant({ now: NOW })
+    const cloud = await startTestCloud(tenant)
+    clouds.push(cloud)
+    const { graph } = openTestGraph(cloud)
+
+    const { snapshot, problems } = await collectSnapshot(graph, {
+      tenantId: tenant.tenantId,
+      cloud: 'usgov',
+      staleGuestDays: 90,
+      now: NOW
+    })
+
+    expect(snapshot.unavailable?.multiTenantOrganizationTenants).toContain('not offered in the usgov cloud')
+    expect(snapshot.unavailable?.multiTenantOrganizationJoinRequest).toContain(
+      'not offered in the usgov cloud'
+    )
+    expect(cloud.requests.some((request) => request.path.includes('multiTenantOrganization/'))).toBe(false)
     expect(blockingProblems(problems)).toEqual([])
   })
 })

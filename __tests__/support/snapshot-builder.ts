@@ -205,6 +205,14 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     multiTenantOrganization: multiTenantOrganization(),
     sharepointSettings: sharepointSettings(),
     authenticationStrengthPolicies: { [GUEST_STRENGTH_ID]: authenticationStrength() },
+    multiTenantOrganizationTenants: {},
+    multiTenantOrganizationJoinRequest: {
+      id: 'join-request-id',
+      addedByTenantId: '00000000-0000-0000-0000-000000000000',
+      memberState: null,
+      role: null,
+      transitionDetails: null
+    },
     ...overrides
   })
 }

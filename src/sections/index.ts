@@ -6,6 +6,8 @@ import { defaultSection } from './default.js'
 import { guestsSection } from './guests.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
+import { multiTenantOrganizationJoinRequestSection } from './multi-tenant-organization-join-request.js'
+import { multiTenantOrganizationTenantsSection } from './multi-tenant-organization-tenants.js'
 import { namedLocationsSection } from './named-locations.js'
 import { partnersSection } from './partners.js'
 import type { SectionDeclaration } from './section.js'
@@ -30,7 +32,9 @@ export const SECTIONS = [
   authorizationPolicySection,
   multiTenantOrganizationSection,
   sharepointSettingsSection,
-  authenticationStrengthPoliciesSection
+  authenticationStrengthPoliciesSection,
+  multiTenantOrganizationTenantsSection,
+  multiTenantOrganizationJoinRequestSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

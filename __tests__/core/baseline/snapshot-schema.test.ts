@@ -33,6 +33,8 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   multiTenantOrganization: true,
   sharepointSettings: true,
   authenticationStrengthPolicies: true,
+  multiTenantOrganizationTenants: true,
+  multiTenantOrganizationJoinRequest: true,
   unavailable: true,
   ignore: true
 }

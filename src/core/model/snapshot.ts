@@ -87,6 +87,10 @@ export interface Snapshot {
   sharepointSettings?: JsonObject
   /** GET /policies/authenticationStrengthPolicies, keyed by id. */
   authenticationStrengthPolicies?: Record<string, JsonObject>
+  /** GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenantId. */
+  multiTenantOrganizationTenants?: Record<string, JsonObject>
+  /** GET /tenantRelationships/multiTenantOrganization/joinRequest. */
+  multiTenantOrganizationJoinRequest?: JsonObject
   /**
    * Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here
    * is absent above and is never compared: missing data is not drift.

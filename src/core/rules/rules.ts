@@ -456,6 +456,50 @@ export const RULES: readonly Rule[] = [
     summary: (c) =>
       `Authentication strength ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
     why: 'An authentication strength that Conditional Access policies may require changed outside the reviewed baseline.'
+  },
+
+  // ── Multitenant organization tenants and join request ────────────────────────────────────────
+  {
+    id: 'multitenant-organization-tenant-added',
+    severity: 'high',
+    kinds: ['multiTenantOrganizationTenant'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Multitenant organization tenant ${c.object.displayName} added (${String(c.after?.role ?? 'member')}, ${String(c.after?.state ?? 'pending')})`,
+    why: 'A tenant in the organization gets its partner configuration and synchronization template: its users can be synchronized in and collaborate as members.'
+  },
+  {
+    id: 'multitenant-organization-tenant-removed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganizationTenant'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Multitenant organization tenant ${c.object.displayName} removed`,
+    why: 'Collaboration and synchronization with that tenant stop being managed by the organization; its partner configuration and synced users may remain.'
+  },
+  {
+    id: 'multitenant-organization-tenant-changed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganizationTenant'],
+    when: always,
+    summary: (c) => `Multitenant organization tenant ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A tenant’s role or state in the multitenant organization changed outside the reviewed baseline.'
+  },
+  {
+    id: 'multitenant-organization-join-requested',
+    severity: 'high',
+    kinds: ['multiTenantOrganizationJoinRequest'],
+    when: (c) => joinRequestedOf(c) !== undefined,
+    summary: (c) =>
+      `This tenant asked to join the multitenant organization of tenant ${String(joinRequestedOf(c))}`,
+    why: 'Joining another tenant’s multitenant organization brings its partner settings and synchronization to this tenant.'
+  },
+  {
+    id: 'multitenant-organization-join-request-changed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganizationJoinRequest'],
+    when: always,
+    summary: (c) => `Multitenant organization join request: ${changedPaths(c)}`,
+    why: 'This tenant’s membership of another tenant’s multitenant organization changed outside the reviewed baseline.'
   }
 ]
 
@@ -791,6 +835,17 @@ function combinationsAdded(scope: Scope): string[] {
   return stringsAt(scope.after, 'allowedCombinations')
     .map(sortFlags)
     .filter((combination) => !before.includes(combination))
+}
+
+// Multitenant organization join request: an owner tenant newly named, other than the reset value.
+// Every change of a request that names a new owner is that one decision (its state follows).
+
+const NO_TENANT = '00000000-0000-0000-0000-000000000000'
+
+function joinRequestedOf(c: RuleContext): string | undefined {
+  const after = c.after?.addedByTenantId
+  if (typeof after !== 'string' || after === '' || after === NO_TENANT) return undefined
+  return after === c.before?.addedByTenantId ? undefined : after
 }
 
 // Wording.
