@@ -167,6 +167,16 @@ export const AUDIT_ACTIVITY = {
     'Authentication Methods',
     'Delete'
   ),
+  updateAuthenticationMethodsPolicy: activity(
+    'Authentication Methods Policy Update',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Update'
+  ),
+  // Listed under the reference's B2C service (categories ResourceManagement and Authorization).
+  createIdentityProvider: activity('Create identity provider', 'ResourceManagement', 'B2C', 'Add'),
+  updateIdentityProvider: activity('Update identity provider', 'ResourceManagement', 'B2C', 'Update'),
+  deleteIdentityProvider: activity('Delete identity provider', 'ResourceManagement', 'B2C', 'Delete'),
   /** Unrelated to cross-tenant posture: the audit query must leave it out. */
   addMemberToGroup: activity('Add member to group', 'GroupManagement', 'Core Directory', 'Add'),
   /** Conditional Access service, unrelated activity: in the query's scope, matched by no finding. */

@@ -278,6 +278,22 @@ const ROUTES: readonly GraphRoute[] = [
       )
   },
   {
+    template: '/identity/identityProviders',
+    permissions: ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identity/identityProviders',
+        items: tenant.identityProviders
+      })
+  },
+  {
+    // The current page lists only the AuthenticationMethod permissions (an older one, Policy.Read.All).
+    template: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email',
+    permissions: ['Policy.Read.AuthenticationMethod', 'Policy.ReadWrite.AuthenticationMethod'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'authenticationMethodConfigurations', tenant.emailAuthenticationMethod)
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

@@ -52,6 +52,10 @@ export interface SimulatedTenant {
   multiTenantOrganizationTenants: Record<string, unknown>[]
   /** GET /tenantRelationships/multiTenantOrganization/joinRequest. */
   multiTenantOrganizationJoinRequest: Record<string, unknown>
+  /** GET /identity/identityProviders: built-in and social providers, wire-typed (@odata.type). */
+  identityProviders: Record<string, unknown>[]
+  /** GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email. */
+  emailAuthenticationMethod: Record<string, unknown>
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -74,7 +78,8 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'MultiTenantOrganization.Read.All',
   'SharePointTenantSettings.Read.All',
   'CrossTenantInformation.ReadBasic.All',
-  'Policy.Read.AuthenticationMethod'
+  'Policy.Read.AuthenticationMethod',
+  'IdentityProvider.Read.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -495,6 +500,44 @@ export function multiTenantOrganizationMember(
     role,
     state,
     transitionDetails: null
+  }
+}
+
+/**
+ * The providers an Entra tenant lists, shaped as the documented example answers: the built-in
+ * Microsoft account provider and, for Contoso, Google federation (the secret comes back masked).
+ */
+function identityProviders(google: boolean): Record<string, unknown>[] {
+  const providers: Record<string, unknown>[] = [
+    {
+      '@odata.type': 'microsoft.graph.builtInIdentityProvider',
+      id: 'MSASignup-OAUTH',
+      identityProviderType: 'MicrosoftAccount',
+      displayName: 'MicrosoftAccount'
+    }
+  ]
+  if (google) {
+    providers.push({
+      '@odata.type': '#microsoft.graph.socialIdentityProvider',
+      id: 'Google-OAUTH',
+      displayName: 'Google',
+      identityProviderType: 'Google',
+      clientId: '318204615577-contoso.apps.googleusercontent.com',
+      clientSecret: '******'
+    })
+  }
+  return providers
+}
+
+/** The email one-time passcode method as the documented example answers it, with targets. */
+export function emailAuthenticationMethod(allowExternalIdToUseEmailOtp: string): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.emailAuthenticationMethodConfiguration',
+    id: 'Email',
+    state: 'enabled',
+    allowExternalIdToUseEmailOtp,
+    includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
+    excludeTargets: []
   }
 }
 
@@ -1221,6 +1264,8 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     authenticationStrengthPolicies: authenticationStrengthPolicies(true),
     multiTenantOrganizationTenants: [],
     multiTenantOrganizationJoinRequest: noJoinRequest(),
+    identityProviders: identityProviders(true),
+    emailAuthenticationMethod: emailAuthenticationMethod('enabled'),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1342,6 +1387,8 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     authenticationStrengthPolicies: authenticationStrengthPolicies(false),
     multiTenantOrganizationTenants: [],
     multiTenantOrganizationJoinRequest: noJoinRequest(),
+    identityProviders: identityProviders(false),
+    emailAuthenticationMethod: emailAuthenticationMethod('default'),
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

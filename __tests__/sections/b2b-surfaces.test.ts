@@ -14,6 +14,7 @@ import {
   CONTOSO_GUEST_STRENGTH_ID,
   CONTOSO_PARTNERS,
   CONTOSO_TENANT_ID,
+  emailAuthenticationMethod,
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
@@ -229,6 +230,140 @@ describe('multitenant organization tenants and join request (GET /tenantRelation
       'not offered in the usgov cloud'
     )
     expect(cloud.requests.some((request) => request.path.includes('multiTenantOrganization/'))).toBe(false)
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('external identity providers (GET /identity/identityProviders)', () => {
+  it('given Contoso, then each provider is kept by id, without its (masked) client secret or type annotation', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(Object.keys(snapshot.identityProviders ?? {}).sort()).toEqual(['Google-OAUTH', 'MSASignup-OAUTH'])
+    expect(snapshot.identityProviders?.['Google-OAUTH']).toEqual({
+      id: 'Google-OAUTH',
+      displayName: 'Google',
+      identityProviderType: 'Google',
+      clientId: '318204615577-contoso.apps.googleusercontent.com'
+    })
+  })
+
+  it('given a Facebook provider added, then a medium finding names it and its revert deletes it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.identityProviders.push({
+      '@odata.type': '#microsoft.graph.socialIdentityProvider',
+      id: 'Facebook-OAUTH',
+      displayName: 'Facebook',
+      identityProviderType: 'Facebook',
+      clientId: '5550123',
+      clientSecret: '******'
+    })
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'identity-provider-added',
+        severity: 'medium',
+        summary: 'Identity provider Facebook added (Facebook)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: '/identity/identityProviders/Facebook-OAUTH'
+    })
+  })
+
+  it('given no IdentityProvider.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('IdentityProvider.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'identityProviders', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('IdentityProvider.Read.All')
+    expect(snapshot.identityProviders).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('email one-time passcode (GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email)', () => {
+  it('given Contoso, then the method is kept with its guest setting and targets', async () => {
+    const { snapshot } = await collect(contosoTenant({ now: NOW }))
+
+    expect(snapshot.emailAuthenticationMethod).toMatchObject({
+      id: 'Email',
+      state: 'enabled',
+      allowExternalIdToUseEmailOtp: 'enabled'
+    })
+    expect(snapshot.emailAuthenticationMethod).not.toHaveProperty('@odata.type')
+  })
+
+  it.each([
+    [
+      'disabled',
+      'enabled',
+      'email-otp-enabled-for-guests',
+      'turned on (allowExternalIdToUseEmailOtp disabled → enabled)'
+    ],
+    [
+      'disabled',
+      'default',
+      'email-otp-enabled-for-guests',
+      'turned on (allowExternalIdToUseEmailOtp disabled → default)'
+    ],
+    [
+      'enabled',
+      'disabled',
+      'email-otp-disabled-for-guests',
+      'turned off (allowExternalIdToUseEmailOtp enabled → disabled)'
+    ]
+  ])('given guests’ email OTP %s → %s, then %s', async (before, after, rule, words) => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.emailAuthenticationMethod = emailAuthenticationMethod(before)
+    const live = cloneTenant(baseline)
+    live.emailAuthenticationMethod = emailAuthenticationMethod(after)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule,
+        severity: 'medium',
+        summary: `Email one-time passcode for guests ${words}`
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toMatchObject({
+      method: 'PATCH',
+      path: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email',
+      body: { allowExternalIdToUseEmailOtp: before }
+    })
+  })
+
+  it('given enabled → default (both let guests in), then the change is low, not a switch', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.emailAuthenticationMethod = emailAuthenticationMethod('default')
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([expect.objectContaining({ rule: 'email-otp-changed', severity: 'low' })])
+  })
+
+  it('given no Policy.Read.AuthenticationMethod, then only this section is unavailable (Policy.Read.All still reads the strengths)', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('Policy.Read.AuthenticationMethod')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'emailAuthenticationMethod', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('Policy.Read.AuthenticationMethod')
+    expect(snapshot.authenticationStrengthPolicies).toBeDefined()
     expect(blockingProblems(problems)).toEqual([])
   })
 })

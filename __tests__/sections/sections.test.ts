@@ -182,7 +182,9 @@ const PLAIN_SECTIONS = [
   'sharepointSettings',
   'authenticationStrengthPolicies',
   'multiTenantOrganizationTenants',
-  'multiTenantOrganizationJoinRequest'
+  'multiTenantOrganizationJoinRequest',
+  'identityProviders',
+  'emailAuthenticationMethod'
 ]
 
 describe('the cost of a new section', () => {

@@ -206,6 +206,20 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     sharepointSettings: sharepointSettings(),
     authenticationStrengthPolicies: { [GUEST_STRENGTH_ID]: authenticationStrength() },
     multiTenantOrganizationTenants: {},
+    identityProviders: {
+      'MSASignup-OAUTH': {
+        id: 'MSASignup-OAUTH',
+        identityProviderType: 'MicrosoftAccount',
+        displayName: 'MicrosoftAccount'
+      }
+    },
+    emailAuthenticationMethod: {
+      id: 'Email',
+      state: 'enabled',
+      allowExternalIdToUseEmailOtp: 'enabled',
+      includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
+      excludeTargets: []
+    },
     multiTenantOrganizationJoinRequest: {
       id: 'join-request-id',
       addedByTenantId: '00000000-0000-0000-0000-000000000000',

@@ -3,7 +3,9 @@ import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
+import { emailAuthenticationMethodSection } from './email-authentication-method.js'
 import { guestsSection } from './guests.js'
+import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
 import { multiTenantOrganizationJoinRequestSection } from './multi-tenant-organization-join-request.js'
@@ -34,7 +36,9 @@ export const SECTIONS = [
   sharepointSettingsSection,
   authenticationStrengthPoliciesSection,
   multiTenantOrganizationTenantsSection,
-  multiTenantOrganizationJoinRequestSection
+  multiTenantOrganizationJoinRequestSection,
+  identityProvidersSection,
+  emailAuthenticationMethodSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

@@ -35,6 +35,8 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   authenticationStrengthPolicies: true,
   multiTenantOrganizationTenants: true,
   multiTenantOrganizationJoinRequest: true,
+  identityProviders: true,
+  emailAuthenticationMethod: true,
   unavailable: true,
   ignore: true
 }

@@ -91,6 +91,10 @@ export interface Snapshot {
   multiTenantOrganizationTenants?: Record<string, JsonObject>
   /** GET /tenantRelationships/multiTenantOrganization/joinRequest. */
   multiTenantOrganizationJoinRequest?: JsonObject
+  /** GET /identity/identityProviders, keyed by id. */
+  identityProviders?: Record<string, JsonObject>
+  /** GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email. */
+  emailAuthenticationMethod?: JsonObject
   /**
    * Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here
    * is absent above and is never compared: missing data is not drift.

@@ -39,7 +39,11 @@ export const AUDIT_QUERY_SCOPE: readonly {
   // Authentication strengths and the authentication methods policy (email one-time passcode):
   // documented under ApplicationManagement, too broad a category to ask for. [UNVERIFIED] that
   // Entra names the service 'Authentication Methods' for them, as it does for method registration.
-  { property: 'loggedByService', value: 'Authentication Methods' }
+  { property: 'loggedByService', value: 'Authentication Methods' },
+  // Identity providers: named, since their service (B2C in the reference) also logs every read.
+  { property: 'activityDisplayName', value: 'Create identity provider' },
+  { property: 'activityDisplayName', value: 'Update identity provider' },
+  { property: 'activityDisplayName', value: 'Delete identity provider' }
 ]
 
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */

@@ -500,6 +500,59 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Multitenant organization join request: ${changedPaths(c)}`,
     why: 'This tenant’s membership of another tenant’s multitenant organization changed outside the reviewed baseline.'
+  },
+
+  // ── External identity providers and email one-time passcode ──────────────────────────────────
+  {
+    id: 'identity-provider-added',
+    severity: 'medium',
+    kinds: ['identityProvider'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Identity provider ${c.object.displayName} added${typeof c.after?.identityProviderType === 'string' ? ` (${c.after.identityProviderType})` : ''}`,
+    why: 'Invited guests can now redeem and sign in with accounts of this provider, whose assurance we do not control.'
+  },
+  {
+    id: 'identity-provider-removed',
+    severity: 'medium',
+    kinds: ['identityProvider'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Identity provider ${c.object.displayName} removed`,
+    why: 'Guests who redeemed with this provider can no longer sign in with it.'
+  },
+  {
+    id: 'identity-provider-changed',
+    severity: 'low',
+    kinds: ['identityProvider'],
+    when: always,
+    summary: (c) => `Identity provider ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'An identity provider guests sign in with changed outside the reviewed baseline.'
+  },
+  {
+    id: 'email-otp-enabled-for-guests',
+    severity: 'medium',
+    kinds: ['emailAuthenticationMethod'],
+    when: (c) => emailOtpForGuests(c.before) === false && emailOtpForGuests(c.after) === true,
+    summary: (c) =>
+      `Email one-time passcode for guests turned on (allowExternalIdToUseEmailOtp ${String(c.before?.allowExternalIdToUseEmailOtp ?? 'unset')} → ${String(c.after?.allowExternalIdToUseEmailOtp ?? 'unset')})`,
+    why: 'Invited guests without an Entra or Microsoft account can now redeem and sign in with a code sent to any mailbox.'
+  },
+  {
+    id: 'email-otp-disabled-for-guests',
+    severity: 'medium',
+    kinds: ['emailAuthenticationMethod'],
+    when: (c) => emailOtpForGuests(c.before) === true && emailOtpForGuests(c.after) === false,
+    summary: (c) =>
+      `Email one-time passcode for guests turned off (allowExternalIdToUseEmailOtp ${String(c.before?.allowExternalIdToUseEmailOtp ?? 'unset')} → ${String(c.after?.allowExternalIdToUseEmailOtp ?? 'unset')})`,
+    why: 'Guests who sign in with a code sent by email lose access, and new invitations to such guests can no longer be redeemed.'
+  },
+  {
+    id: 'email-otp-changed',
+    severity: 'low',
+    kinds: ['emailAuthenticationMethod'],
+    when: always,
+    summary: (c) => `Email one-time passcode: ${changedPaths(c)}`,
+    why: 'The email one-time passcode method changed outside the reviewed baseline.'
   }
 ]
 
@@ -846,6 +899,16 @@ function joinRequestedOf(c: RuleContext): string | undefined {
   const after = c.after?.addedByTenantId
   if (typeof after !== 'string' || after === '' || after === NO_TENANT) return undefined
   return after === c.before?.addedByTenantId ? undefined : after
+}
+
+// Email one-time passcode for guests: 'default' is enabled for tenants since October 2021
+// (emailAuthenticationMethodConfiguration); undefined when the value says nothing.
+
+function emailOtpForGuests(policy: JsonObject | undefined): boolean | undefined {
+  const value = policy?.allowExternalIdToUseEmailOtp
+  if (value === 'enabled' || value === 'default') return true
+  if (value === 'disabled') return false
+  return undefined
 }
 
 // Wording.
