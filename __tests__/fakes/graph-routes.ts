@@ -294,6 +294,19 @@ const ROUTES: readonly GraphRoute[] = [
       serveEntity(request, baseUrl, 'authenticationMethodConfigurations', tenant.emailAuthenticationMethod)
   },
   {
+    template: '/groupSettings',
+    permissions: [
+      'GroupSettings.Read.All',
+      'GroupSettings.ReadWrite.All',
+      'Directory.Read.All',
+      'Directory.ReadWrite.All',
+      'Group.Read.All',
+      'Group.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, { fragment: 'groupSettings', items: tenant.groupSettings })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

@@ -56,6 +56,8 @@ export interface SimulatedTenant {
   identityProviders: Record<string, unknown>[]
   /** GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email. */
   emailAuthenticationMethod: Record<string, unknown>
+  /** GET /groupSettings: tenant-wide directory settings (none until an admin creates one). */
+  groupSettings: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -79,7 +81,8 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'SharePointTenantSettings.Read.All',
   'CrossTenantInformation.ReadBasic.All',
   'Policy.Read.AuthenticationMethod',
-  'IdentityProvider.Read.All'
+  'IdentityProvider.Read.All',
+  'GroupSettings.Read.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -538,6 +541,41 @@ export function emailAuthenticationMethod(allowExternalIdToUseEmailOtp: string):
     allowExternalIdToUseEmailOtp,
     includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
     excludeTargets: []
+  }
+}
+
+/** Contoso's Group.Unified setting id. */
+export const CONTOSO_GROUP_SETTING_ID = '7a3c5e9b-1d2f-4a6c-8e0b-3f5d7a9c1e2b'
+
+/**
+ * The tenant-wide Microsoft 365 group settings (template Group.Unified), shaped as the documented
+ * list example answers: every value a string.
+ */
+export function groupUnifiedSetting(guestValues: {
+  AllowToAddGuests: string
+  AllowGuestsToAccessGroups: string
+  AllowGuestsToBeGroupOwner: string
+}): Record<string, unknown> {
+  return {
+    id: CONTOSO_GROUP_SETTING_ID,
+    displayName: 'Group.Unified',
+    templateId: '62375ab9-6b52-47ed-826b-58e47e0e304b',
+    values: [
+      { name: 'EnableMIPLabels', value: 'false' },
+      { name: 'CustomBlockedWordsList', value: '' },
+      { name: 'EnableMSStandardBlockedWords', value: 'true' },
+      { name: 'ClassificationDescriptions', value: '' },
+      { name: 'DefaultClassification', value: '' },
+      { name: 'PrefixSuffixNamingRequirement', value: '' },
+      { name: 'AllowGuestsToBeGroupOwner', value: guestValues.AllowGuestsToBeGroupOwner },
+      { name: 'AllowGuestsToAccessGroups', value: guestValues.AllowGuestsToAccessGroups },
+      { name: 'GuestUsageGuidelinesUrl', value: 'https://contoso.example/guest-guidelines' },
+      { name: 'GroupCreationAllowedGroupId', value: '' },
+      { name: 'AllowToAddGuests', value: guestValues.AllowToAddGuests },
+      { name: 'UsageGuidelinesUrl', value: '' },
+      { name: 'ClassificationList', value: '' },
+      { name: 'EnableGroupCreation', value: 'false' }
+    ]
   }
 }
 
@@ -1266,6 +1304,13 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     multiTenantOrganizationJoinRequest: noJoinRequest(),
     identityProviders: identityProviders(true),
     emailAuthenticationMethod: emailAuthenticationMethod('enabled'),
+    groupSettings: [
+      groupUnifiedSetting({
+        AllowToAddGuests: 'true',
+        AllowGuestsToAccessGroups: 'true',
+        AllowGuestsToBeGroupOwner: 'false'
+      })
+    ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1389,6 +1434,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     multiTenantOrganizationJoinRequest: noJoinRequest(),
     identityProviders: identityProviders(false),
     emailAuthenticationMethod: emailAuthenticationMethod('default'),
+    groupSettings: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

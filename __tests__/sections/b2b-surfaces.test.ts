@@ -14,7 +14,9 @@ import {
   CONTOSO_GUEST_STRENGTH_ID,
   CONTOSO_PARTNERS,
   CONTOSO_TENANT_ID,
+  CONTOSO_GROUP_SETTING_ID,
   emailAuthenticationMethod,
+  groupUnifiedSetting,
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
@@ -364,6 +366,89 @@ describe('email one-time passcode (GET /policies/authenticationMethodsPolicy/aut
     ])
     expect(problems[0]?.reason).toContain('Policy.Read.AuthenticationMethod')
     expect(snapshot.authenticationStrengthPolicies).toBeDefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('Microsoft 365 group guest settings (GET /groupSettings)', () => {
+  const guestValues = (AllowToAddGuests: string, AllowGuestsToAccessGroups = 'true') => ({
+    AllowToAddGuests,
+    AllowGuestsToAccessGroups,
+    AllowGuestsToBeGroupOwner: 'false'
+  })
+
+  it('given Contoso, then its Group.Unified setting is kept by id with every value', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    const setting = snapshot.groupSettings?.[CONTOSO_GROUP_SETTING_ID]
+    expect(setting).toMatchObject({ displayName: 'Group.Unified' })
+    expect(setting?.values).toEqual(expect.arrayContaining([{ name: 'AllowToAddGuests', value: 'true' }]))
+  })
+
+  it('given AllowToAddGuests turned on, then a high finding says owners may add guests, and the revert PATCHes the values back', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.groupSettings = [groupUnifiedSetting(guestValues('false'))]
+    const live = cloneTenant(baseline)
+    live.groupSettings = [groupUnifiedSetting(guestValues('true'))]
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'group-guest-settings-loosened',
+        severity: 'high',
+        summary:
+          'Microsoft 365 group guest settings loosened: owners may add guests (AllowToAddGuests → true)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toMatchObject({
+      method: 'PATCH',
+      path: `/groupSettings/${CONTOSO_GROUP_SETTING_ID}`
+    })
+    expect(JSON.stringify(findings[0]?.remediation?.graph?.body)).toContain(
+      '{"name":"AllowToAddGuests","value":"false"}'
+    )
+  })
+
+  it('given a Group.Unified setting that blocked guests deleted, then the defaults let them in again: loosened', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.groupSettings = [groupUnifiedSetting(guestValues('false', 'false'))]
+    const live = cloneTenant(baseline)
+    live.groupSettings = []
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['group-guest-settings-loosened', 'high']
+    ])
+    expect(findings[0]?.summary).toContain('owners may add guests')
+    expect(findings[0]?.summary).toContain('guests may access group content')
+  })
+
+  it('given AllowToAddGuests turned off, then the finding is low', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.groupSettings = [groupUnifiedSetting(guestValues('false'))]
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'group-guest-settings-tightened', severity: 'low' })
+    ])
+  })
+
+  it('given no GroupSettings.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('GroupSettings.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'groupSettings', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('GroupSettings.Read.All')
+    expect(snapshot.groupSettings).toBeUndefined()
     expect(blockingProblems(problems)).toEqual([])
   })
 })

@@ -184,7 +184,8 @@ const PLAIN_SECTIONS = [
   'multiTenantOrganizationTenants',
   'multiTenantOrganizationJoinRequest',
   'identityProviders',
-  'emailAuthenticationMethod'
+  'emailAuthenticationMethod',
+  'groupSettings'
 ]
 
 describe('the cost of a new section', () => {

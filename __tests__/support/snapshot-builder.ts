@@ -206,6 +206,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     sharepointSettings: sharepointSettings(),
     authenticationStrengthPolicies: { [GUEST_STRENGTH_ID]: authenticationStrength() },
     multiTenantOrganizationTenants: {},
+    groupSettings: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

@@ -4,6 +4,7 @@ import { conditionalAccessPoliciesSection } from './conditional-access-policies.
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
+import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
 import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
@@ -38,7 +39,8 @@ export const SECTIONS = [
   multiTenantOrganizationTenantsSection,
   multiTenantOrganizationJoinRequestSection,
   identityProvidersSection,
-  emailAuthenticationMethodSection
+  emailAuthenticationMethodSection,
+  groupSettingsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

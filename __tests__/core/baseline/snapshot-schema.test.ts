@@ -37,6 +37,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   multiTenantOrganizationJoinRequest: true,
   identityProviders: true,
   emailAuthenticationMethod: true,
+  groupSettings: true,
   unavailable: true,
   ignore: true
 }

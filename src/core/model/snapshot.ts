@@ -95,6 +95,8 @@ export interface Snapshot {
   identityProviders?: Record<string, JsonObject>
   /** GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email. */
   emailAuthenticationMethod?: JsonObject
+  /** GET /groupSettings (tenant-wide; Group.Unified holds the Microsoft 365 group guest settings), keyed by id. */
+  groupSettings?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here
    * is absent above and is never compared: missing data is not drift.

@@ -553,6 +553,33 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Email one-time passcode: ${changedPaths(c)}`,
     why: 'The email one-time passcode method changed outside the reviewed baseline.'
+  },
+
+  // ── Microsoft 365 group guest settings (Group.Unified) ────────────────────────────────────────
+  {
+    id: 'group-guest-settings-loosened',
+    severity: 'high',
+    kinds: ['groupSetting'],
+    when: (c) => groupGuestMoves(c).loosened.length > 0,
+    summary: (c) => `Microsoft 365 group guest settings loosened: ${listOf(groupGuestMoves(c).loosened)}`,
+    why: 'Group owners can bring guests into Microsoft 365 groups (and Teams), or guests get more of them, without the tenant-wide review the baseline records.'
+  },
+  {
+    id: 'group-guest-settings-tightened',
+    severity: 'low',
+    kinds: ['groupSetting'],
+    when: (c) => groupGuestMoves(c).tightened.length > 0,
+    summary: (c) => `Microsoft 365 group guest settings tightened: ${listOf(groupGuestMoves(c).tightened)}`,
+    why: 'Safer, but group owners who add guests, or guests who use group content, may be cut off.'
+  },
+  {
+    id: 'group-setting-changed',
+    severity: 'low',
+    kinds: ['groupSetting'],
+    when: always,
+    summary: (c) =>
+      `Group setting ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'A tenant-wide directory setting changed outside the reviewed baseline.'
   }
 ]
 
@@ -909,6 +936,45 @@ function emailOtpForGuests(policy: JsonObject | undefined): boolean | undefined 
   if (value === 'enabled' || value === 'default') return true
   if (value === 'disabled') return false
   return undefined
+}
+
+// Microsoft 365 group guest settings: the Group.Unified values, each "true" or "false"; a value
+// (or the whole setting) that is absent means the template's default.
+
+const GROUP_UNIFIED_TEMPLATE = '62375ab9-6b52-47ed-826b-58e47e0e304b'
+const GROUP_GUEST_SETTINGS: readonly { name: string; byDefault: boolean; allows: string }[] = [
+  { name: 'AllowToAddGuests', byDefault: true, allows: 'owners may add guests' },
+  { name: 'AllowGuestsToAccessGroups', byDefault: true, allows: 'guests may access group content' },
+  { name: 'AllowGuestsToBeGroupOwner', byDefault: false, allows: 'guests may own groups' }
+]
+
+function groupSettingValue(setting: JsonObject | undefined, name: string, byDefault: boolean): boolean {
+  const values = Array.isArray(setting?.values) ? setting.values : []
+  for (const entry of values) {
+    if (
+      isJsonObject(entry) &&
+      typeof entry.name === 'string' &&
+      entry.name.toLowerCase() === name.toLowerCase()
+    ) {
+      const value = String(entry.value).trim().toLowerCase()
+      if (value === 'true') return true
+      if (value === 'false') return false
+    }
+  }
+  return byDefault
+}
+
+function groupGuestMoves(c: RuleContext): { loosened: string[]; tightened: string[] } {
+  const moves = { loosened: [] as string[], tightened: [] as string[] }
+  const template = c.before?.templateId ?? c.after?.templateId
+  if (template !== GROUP_UNIFIED_TEMPLATE) return moves
+  for (const { name, byDefault, allows } of GROUP_GUEST_SETTINGS) {
+    const before = groupSettingValue(c.before, name, byDefault)
+    const after = groupSettingValue(c.after, name, byDefault)
+    if (!before && after) moves.loosened.push(`${allows} (${name} → true)`)
+    if (before && !after) moves.tightened.push(`${allows} no longer (${name} → false)`)
+  }
+  return moves
 }
 
 // Wording.
