@@ -1,5 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import { importX } from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -38,5 +40,17 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // No import cycles in src/: a cycle hides which module owns a type and makes load order matter.
+    // The TypeScript resolver maps the NodeNext './x.js' specifiers to the './x.ts' files.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })]
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
   }
 )

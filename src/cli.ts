@@ -8,7 +8,8 @@ import { DEFAULT_BASELINE, INPUT_NAMES, parseInputs, type FailOn, type Inputs } 
 import type { Logger } from './runtime/logger.js'
 import { runCheckFiles } from './modes/check-files.js'
 import { baselinePathFor, readTextFile } from './modes/run-context.js'
-import { runMode, type ModeOutcome } from './modes/run-mode.js'
+import type { ModeOutcome } from './modes/outcome.js'
+import { runMode } from './modes/run-mode.js'
 
 /** Set by the bundler from package.json; absent when the source runs unbundled (tests). */
 declare const __ENTRA_B2B_DRIFT_VERSION__: string | undefined

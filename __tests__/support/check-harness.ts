@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import type { Collection } from '../../src/collectors/collect.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import type { Logger } from '../../src/runtime/logger.js'
-import type { ModeOutcome } from '../../src/modes/run-mode.js'
+import type { ModeOutcome } from '../../src/modes/outcome.js'
 import { runCheckBaseline, type CheckBaselineContext } from '../../src/modes/check-baseline.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 

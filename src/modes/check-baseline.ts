@@ -31,7 +31,7 @@ import { ConfigurationError, errorMessage } from '../errors.js'
 import { createOctokit, type GitHubClient, type OctokitSettings } from '../github/octokit.js'
 import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
-import type { ModeOutcome } from './run-mode.js'
+import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
 import { REGULAR_FILE_FIX } from '../runtime/workspace-files.js'
 

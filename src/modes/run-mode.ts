@@ -21,15 +21,7 @@ import { runDetect } from './detect.js'
 import { runListTenants } from './list-tenants.js'
 import { listWorkspaceFiles } from '../runtime/workspace-files.js'
 import { collectTenant, runSnapshot } from './snapshot.js'
-
-/** What a mode hands back to the entry point. */
-export interface ModeOutcome {
-  readonly outputs: Readonly<Record<string, string>>
-  /** Set when the step must fail: one message for the user. */
-  readonly failure?: string
-  /** The report a person reads (the CLI prints it). */
-  readonly report?: string
-}
+import type { ModeOutcome } from './outcome.js'
 
 export interface ModeHost extends HostEnvironment {
   /** The job summary (GITHUB_STEP_SUMMARY) in Actions; nothing in the CLI. */

@@ -7,7 +7,7 @@ import { describeGitHubError, OctokitIssueTracker } from '../github/issue-tracke
 import { createOctokit, type GitHubClient, type GitHubLog, type OctokitSettings } from '../github/octokit.js'
 import { resolveTokenIdentity } from '../github/token-identity.js'
 import type { Inputs } from '../inputs.js'
-import type { DetectResult, PublishOutcome } from '../modes/detect.js'
+import type { DetectResult, PublishOutcome } from '../modes/outcome.js'
 import { recordHistory } from './publish-history.js'
 import { publishIssues } from './publish-issues.js'
 import { publishPullRequest, type PullRequestOperation } from './publish-pull-request.js'
