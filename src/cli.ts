@@ -7,7 +7,8 @@ import { ConfigurationError, errorMessage } from './errors.js'
 import { DEFAULT_BASELINE, INPUT_NAMES, parseInputs, type FailOn, type Inputs } from './inputs.js'
 import type { Logger } from './runtime/logger.js'
 import { runCheckFiles } from './modes/check-files.js'
-import { baselinePathFor, readTextFile } from './modes/run-context.js'
+import { baselinePathFor } from './modes/run-context.js'
+import { localFiles, readTextFile } from './runtime/local-files.js'
 import type { ModeOutcome } from './modes/outcome.js'
 import { runMode } from './modes/run-mode.js'
 
@@ -366,6 +367,8 @@ async function run(
     getIDToken: () =>
       Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.')),
     environment: process.env,
+    cwd: process.cwd(),
+    files: localFiles,
     writeSummary: async () => undefined,
     onGraphOpened: (context) => {
       stopProgress = showProgress(() => context.graph.stats)

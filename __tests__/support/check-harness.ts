@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Collection } from '../../src/collectors/collect.js'
+import { octokitConnector } from '../../src/github/github.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import type { Logger } from '../../src/runtime/logger.js'
 import type { ModeOutcome } from '../../src/modes/outcome.js'
@@ -154,7 +155,7 @@ export class PullRequestScenario {
       environment: this.environment(),
       collectLive: options.collectLive,
       publicText: options.publicText,
-      octokit: { paceWrites: false, retryUnitMs: 1 }
+      connect: octokitConnector({ baseUrl: this.fake.url, log, paceWrites: false, retryUnitMs: 1 })
     })
     return { outcome, log, summary }
   }

@@ -1,3 +1,4 @@
+import { statusOf } from './github-error.js'
 import type { GitHubClient } from './octokit.js'
 import { isAuthoredBy, type BotIdentity } from './token-identity.js'
 
@@ -198,30 +199,6 @@ export class OctokitIssueTracker implements IssueTracker {
   #repository(): { owner: string; repo: string } {
     return { owner: this.#owner, repo: this.#repo }
   }
-}
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : undefined
-}
-
-/**
- * `403 Resource not accessible by integration`: the status and GitHub's own message, without the
- * documentation link Octokit appends (or the error's message when GitHub did not answer).
- */
-export function describeGitHubError(error: unknown): string {
-  const status = statusOf(error)
-  const data =
-    typeof error === 'object' && error !== null && 'response' in error
-      ? (error as { response?: { data?: unknown } }).response?.data
-      : undefined
-  const answered =
-    typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
-      ? data.message
-      : undefined
-  const message = answered ?? (error instanceof Error ? error.message : String(error))
-  return status === undefined ? message : `${status} ${message}`
 }
 
 /** 422 with `errors[].code === 'already_exists'`: the documented answer for a duplicate label. */

@@ -2,6 +2,7 @@ import { posix } from 'node:path'
 import { plain } from '../core/render/inert.js'
 import type { FileCheck } from '../core/render/render-check.js'
 import { ConfigurationError } from '../errors.js'
+import { statusOf } from './github-error.js'
 import type { GitHubClient } from './octokit.js'
 import { readWorkspaceFile, symbolicLink, type FileVersion } from '../runtime/workspace-files.js'
 
@@ -22,6 +23,30 @@ export interface ChangedBaselineFile {
   readonly status: FileCheck['status']
   /** For a rename: the path in the base branch. */
   readonly previousPath?: string
+}
+
+/** The pull-request-files port: what a pull request changes, and the base branch's version of a file. */
+export interface PullRequestFiles {
+  /** The files of the pull request that match `glob`, sorted by path. */
+  changedBaselineFiles(pull: PullRequestRef, glob: string): Promise<ChangedBaselineFile[]>
+  /** A file's text in the base branch (see readBaseVersion). */
+  baseVersion(pull: PullRequestRef, path: string): Promise<FileVersion>
+}
+
+export class OctokitPullRequestFiles implements PullRequestFiles {
+  readonly #octokit: GitHubClient
+
+  constructor(octokit: GitHubClient) {
+    this.#octokit = octokit
+  }
+
+  changedBaselineFiles(pull: PullRequestRef, glob: string): Promise<ChangedBaselineFile[]> {
+    return listChangedBaselineFiles(this.#octokit, pull, glob)
+  }
+
+  baseVersion(pull: PullRequestRef, path: string): Promise<FileVersion> {
+    return readBaseVersion(this.#octokit, pull, path)
+  }
 }
 
 /**
@@ -177,12 +202,6 @@ export async function readHeadVersion(
     )
   }
   return version
-}
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : undefined
 }
 
 function field(value: unknown, name: string): unknown {

@@ -1,10 +1,9 @@
+import type { ConnectGitHub, GitHubRepository } from '../github/github.js'
+import { statusOf } from '../github/github-error.js'
 import {
   baselineGlob,
-  listChangedBaselineFiles,
-  readBaseVersion,
   readHeadVersion,
   readPullRequestEvent,
-  statusOf,
   type ChangedBaselineFile,
   type PullRequestRef
 } from '../github/pull-request-files.js'
@@ -28,7 +27,6 @@ import {
 import { compareSnapshots } from '../core/report/report.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import { ConfigurationError, errorMessage } from '../errors.js'
-import { createOctokit, type GitHubClient, type OctokitSettings } from '../github/octokit.js'
 import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
@@ -53,8 +51,8 @@ export interface CheckBaselineHost {
   readonly environment: Readonly<Record<string, string | undefined>>
   /** Reads the live tenant for the plan; absent when the run has no Graph credentials (pull requests from forks). */
   readonly collectLive?: (() => Promise<Collection>) | undefined
-  /** Octokit tuning; tests turn write pacing off. */
-  readonly octokit?: Pick<OctokitSettings, 'paceWrites' | 'retryUnitMs' | 'maxRetries'>
+  /** Opens the pull request's repository with the github-token; the action's is Octokit at GITHUB_API_URL. */
+  readonly connect?: ConnectGitHub | undefined
   /** The comment as others may read it (redacted where identifiers must not appear); as is by default. */
   readonly publicText?: ((text: string) => string) | undefined
 }
@@ -88,13 +86,10 @@ export async function runCheckBaseline(
       "mode: check-baseline needs input 'github-token' (the default, ${{ github.token }}, is enough) to list the pull request's files and comment on it."
     )
   }
-  const github = createOctokit(inputs.githubToken, {
-    baseUrl: host.environment.GITHUB_API_URL,
-    log: { info: (message) => log.info(message), warning: (message) => log.warning(message) },
-    ...host.octokit
-  })
+  if (host.connect === undefined) throw new Error('check-baseline was started without a GitHub connection.')
+  const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo })
   const glob = baselineGlob(inputs.baseline)
-  const changed = await listChangedBaselineFiles(github, pull, glob)
+  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob)
   const checked = changed.slice(0, MAX_CHECKED_FILES)
   const unchecked = changed.slice(MAX_CHECKED_FILES)
   log.info(describeChanged(pull.number, glob, changed))
@@ -169,14 +164,14 @@ function renderWithUnchecked(
 class FileChecker {
   readonly #context: CheckBaselineContext
   readonly #host: CheckBaselineHost
-  readonly #github: GitHubClient
+  readonly #github: GitHubRepository
   readonly #pull: PullRequestRef
   #live: Promise<{ collection: Collection } | { error: string }> | undefined
 
   constructor(
     context: CheckBaselineContext,
     host: CheckBaselineHost,
-    github: GitHubClient,
+    github: GitHubRepository,
     pull: PullRequestRef
   ) {
     this.#context = context
@@ -190,7 +185,7 @@ class FileChecker {
     const base =
       file.status === 'added'
         ? ({ kind: 'missing' } as const)
-        : await readBaseVersion(this.#github, this.#pull, basePath)
+        : await this.#github.pullRequestFiles.baseVersion(this.#pull, basePath)
     const common = {
       path: file.path,
       status: file.status,
@@ -366,7 +361,7 @@ class FileChecker {
  * has everything, so that is a warning, not a failure. Any other error is not swallowed.
  */
 async function publishComment(
-  github: GitHubClient,
+  github: GitHubRepository,
   pull: PullRequestRef,
   body: string,
   createIfMissing: boolean,
@@ -375,7 +370,7 @@ async function publishComment(
   try {
     const { operation, id } = await upsertStickyComment(
       github,
-      { owner: pull.owner, repo: pull.repo, issueNumber: pull.number },
+      { issueNumber: pull.number },
       { marker: CHECK_MARKER, body, createIfMissing }
     )
     log.info(`Pull request comment: ${operation}${id === undefined ? '' : ` (${id})`}.`)

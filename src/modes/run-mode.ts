@@ -12,7 +12,6 @@ import { runCheckBaseline } from './check-baseline.js'
 import {
   baselinePathFor,
   openRunContext,
-  readTextFile,
   reportDirectory,
   type HostEnvironment,
   type RunContext
@@ -28,8 +27,10 @@ export interface ModeHost extends HostEnvironment {
   readonly writeSummary: (markdown: string) => Promise<void>
   /** The repository and event, for publishing; absent outside Actions (the CLI never publishes). */
   readonly github?: GitHubEnvironment
-  /** The runner's environment (event name and path, workspace, API URL) for check-baseline. */
+  /** The runner's environment (event name and path, workspace, RUNNER_TEMP); modes read no other. */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** The working directory: list-tenants' workspace outside Actions (no GITHUB_WORKSPACE). */
+  readonly cwd: string
   /** What this run may show on surfaces others read; every text the mode publishes goes through it. */
   readonly disclosure: Disclosure
   /** Called once the Graph context is open (the CLI shows progress from it). */
@@ -45,8 +46,8 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
   if (inputs.mode === 'list-tenants') {
     return runListTenants({
       pattern: inputs.baseline,
-      workspace: host.environment.GITHUB_WORKSPACE ?? process.cwd(),
-      readFile: readTextFile,
+      workspace: host.environment.GITHUB_WORKSPACE ?? host.cwd,
+      readFile: (path) => host.files.readFile(path),
       listFiles: listWorkspaceFiles,
       writeSummary: host.writeSummary,
       log: host.log
@@ -56,7 +57,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
     // Pull requests from forks get no credentials: the check then validates and lints offline.
     const live = canReadGraph(inputs, host) ? await open(inputs, host) : undefined
     return runCheckBaseline(
-      { inputs, log: host.log, now: new Date(), readFile: readTextFile },
+      { inputs, log: host.log, now: new Date(), readFile: (path) => host.files.readFile(path) },
       {
         writeSummary: host.writeSummary,
         environment: host.environment,
@@ -69,7 +70,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
                 return collection
               },
         publicText: (text) => host.disclosure.text(text),
-        ...(host.github?.octokit ? { octokit: host.github.octokit } : {})
+        connect: host.github?.connect
       }
     )
   }
@@ -92,7 +93,8 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       return runDetect(context, {
         baselinePath,
         reportDirectory:
-          host.reportDirectory ?? reportDirectory(host.disclosure.tenantLabel(context.tenantId)),
+          host.reportDirectory ??
+          reportDirectory(host.environment, host.disclosure.tenantLabel(context.tenantId)),
         writeSummary: host.writeSummary,
         disclosure: host.disclosure,
         ...(bootstrap ? { bootstrap } : {}),
