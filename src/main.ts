@@ -3,8 +3,6 @@ import { existsSync, readFileSync } from 'node:fs'
 import { Disclosure } from './runtime/disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
 import { octokitConnector } from './github/github.js'
-import { createOctokit } from './github/octokit.js'
-import { OctokitRepositoryInfo } from './github/repository.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { breakLegacyCommands, neutraliseWorkflowCommands } from './core/render/workflow-commands.js'
 import { localFiles } from './runtime/local-files.js'
@@ -90,8 +88,8 @@ async function decideDisclosure(inputs: Inputs): Promise<Disclosure> {
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
     if (!owner || !repo || inputs.githubToken === undefined) return {}
     try {
-      const octokit = createOctokit(inputs.githubToken, { maxRetries: 1 })
-      const facts = await new OctokitRepositoryInfo(octokit, { owner, repo }).describe()
+      const github = octokitConnector({ maxRetries: 1 })(inputs.githubToken, { owner, repo })
+      const facts = await github.repository.describe()
       return { private: facts.private, visibility: facts.visibility } satisfies RepositoryVisibility
     } catch {
       return {}

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors.js'
 import type { Comments } from './comments.js'
 import { isAuthoredBy, type BotIdentity, type TokenAccount } from './token-identity.js'
 
@@ -39,6 +40,7 @@ export async function upsertStickyComment(
 
 async function identityOrThrow(account: TokenAccount): Promise<BotIdentity> {
   const resolved = await account.identify()
-  if (!resolved.ok) throw new Error(resolved.error)
+  // The token is the user's to change: without its account, no comment can be recognised as ours.
+  if (!resolved.ok) throw new ConfigurationError(resolved.error)
   return resolved.identity
 }

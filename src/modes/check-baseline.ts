@@ -47,7 +47,7 @@ export interface CheckBaselineContext {
 export interface CheckBaselineHost {
   /** The job summary (GITHUB_STEP_SUMMARY). */
   readonly writeSummary: (markdown: string) => Promise<void>
-  /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_WORKSPACE and GITHUB_API_URL (process.env in the action). */
+  /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH and GITHUB_WORKSPACE (process.env in the action). */
   readonly environment: Readonly<Record<string, string | undefined>>
   /** Reads the live tenant for the plan; absent when the run has no Graph credentials (pull requests from forks). */
   readonly collectLive?: (() => Promise<Collection>) | undefined
