@@ -180,6 +180,7 @@ describe('PullRequestFiles (in memory)', () => {
       {
         writeSummary: async () => undefined,
         environment: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/event.json' },
+        readWorkspaceFile: async () => ({ kind: 'missing' }),
         connect: repository.connector()
       }
     )

@@ -8,6 +8,7 @@ import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import type { Logger } from '../../src/runtime/logger.js'
 import type { ModeOutcome } from '../../src/modes/outcome.js'
 import { runCheckBaseline, type CheckBaselineContext } from '../../src/modes/check-baseline.js'
+import { readWorkspaceFile } from '../../src/runtime/workspace-files.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 
 export interface LoggedLine {
@@ -153,6 +154,7 @@ export class PullRequestScenario {
         summary += markdown
       },
       environment: this.environment(),
+      readWorkspaceFile,
       collectLive: options.collectLive,
       publicText: options.publicText,
       connect: octokitConnector({ baseUrl: this.fake.url, log, paceWrites: false, retryUnitMs: 1 })

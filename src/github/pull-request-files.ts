@@ -4,7 +4,11 @@ import type { FileCheck } from '../core/render/render-check.js'
 import { ConfigurationError } from '../errors.js'
 import { statusOf } from './github-error.js'
 import type { GitHubClient } from './octokit.js'
-import { readWorkspaceFile, symbolicLink, type FileVersion } from '../runtime/workspace-files.js'
+import {
+  readWorkspaceFile as readLocalWorkspaceFile,
+  symbolicLink,
+  type FileVersion
+} from '../runtime/workspace-files.js'
 
 /** The pull request a `pull_request` event is about. */
 export interface PullRequestRef {
@@ -193,7 +197,8 @@ export async function readBaseVersion(
  */
 export async function readHeadVersion(
   workspace: string,
-  path: string
+  path: string,
+  readWorkspaceFile: (workspace: string, path: string) => Promise<FileVersion> = readLocalWorkspaceFile
 ): Promise<Exclude<FileVersion, { kind: 'missing' }>> {
   const version = await readWorkspaceFile(workspace, path)
   if (version.kind === 'missing') {

@@ -31,7 +31,7 @@ import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
-import { REGULAR_FILE_FIX } from '../runtime/workspace-files.js'
+import { REGULAR_FILE_FIX, type FileVersion } from '../runtime/workspace-files.js'
 
 /** What check-baseline needs of the run; a RunContext has it all, and so does a run without Graph. */
 export interface CheckBaselineContext {
@@ -49,6 +49,8 @@ export interface CheckBaselineHost {
   readonly writeSummary: (markdown: string) => Promise<void>
   /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH and GITHUB_WORKSPACE (process.env in the action). */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** A file of the pull request's checkout (readWorkspaceFile in src/runtime): only regular files inside it. */
+  readonly readWorkspaceFile: (workspace: string, path: string) => Promise<FileVersion>
   /** Reads the live tenant for the plan; absent when the run has no Graph credentials (pull requests from forks). */
   readonly collectLive?: (() => Promise<Collection>) | undefined
   /** Opens the pull request's repository with the github-token; the action's is Octokit at GITHUB_API_URL. */
@@ -205,7 +207,11 @@ class FileChecker {
       }
     }
 
-    const head = await readHeadVersion(this.#host.environment.GITHUB_WORKSPACE ?? '.', file.path)
+    const head = await readHeadVersion(
+      this.#host.environment.GITHUB_WORKSPACE ?? '.',
+      file.path,
+      this.#host.readWorkspaceFile
+    )
     if (head.kind === 'refused') return this.#refused(common, head.problem)
     if (base.kind === 'refused') return this.#refused(common, `in the base branch, ${base.problem}`)
     const headText = head.text

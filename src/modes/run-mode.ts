@@ -18,7 +18,6 @@ import {
 } from './run-context.js'
 import { runDetect } from './detect.js'
 import { runListTenants } from './list-tenants.js'
-import { listWorkspaceFiles } from '../runtime/workspace-files.js'
 import { collectTenant, runSnapshot } from './snapshot.js'
 import type { ModeOutcome } from './outcome.js'
 
@@ -48,7 +47,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       pattern: inputs.baseline,
       workspace: host.environment.GITHUB_WORKSPACE ?? host.cwd,
       readFile: (path) => host.files.readFile(path),
-      listFiles: listWorkspaceFiles,
+      listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
       log: host.log
     })
@@ -59,6 +58,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
     return runCheckBaseline(
       { inputs, log: host.log, now: new Date(), readFile: (path) => host.files.readFile(path) },
       {
+        readWorkspaceFile: (workspace, path) => host.files.readWorkspaceFile(workspace, path),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive:

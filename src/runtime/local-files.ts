@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { listWorkspaceFiles, readWorkspaceFile, type FileVersion } from './workspace-files.js'
 
 /** The files a run reads and writes on the machine it runs on; the entry points pass `localFiles`. */
 export interface LocalFiles {
@@ -7,9 +8,18 @@ export interface LocalFiles {
   readFile(path: string): Promise<string | undefined>
   /** Writes the whole file, creating its folder; a failure never leaves a half-written file behind. */
   writeFile(path: string, text: string): Promise<void>
+  /** Files under `cwd` matching `pattern`, `/`-separated and relative to `cwd` (listWorkspaceFiles). */
+  listFiles(pattern: string, cwd: string): Promise<string[]>
+  /** A file of the checkout, only when it is a regular file inside `workspace` (readWorkspaceFile). */
+  readWorkspaceFile(workspace: string, path: string): Promise<FileVersion>
 }
 
-export const localFiles: LocalFiles = { readFile: readTextFile, writeFile: writeFileAtomically }
+export const localFiles: LocalFiles = {
+  readFile: readTextFile,
+  writeFile: writeFileAtomically,
+  listFiles: listWorkspaceFiles,
+  readWorkspaceFile
+}
 
 export async function readTextFile(path: string): Promise<string | undefined> {
   try {
