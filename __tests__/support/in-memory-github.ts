@@ -75,6 +75,7 @@ export class InMemoryRepository {
   readonly changedFiles = new Map<number, ChangedBaselineFile[]>()
   #next = 1
   #commits = 0
+  #commentIds = 1000
 
   constructor(options: { defaultBranch?: string; files?: Record<string, string>; visibility?: string } = {}) {
     const defaultBranch = options.defaultBranch ?? 'main'
@@ -86,6 +87,10 @@ export class InMemoryRepository {
   /** The next issue or pull request number (they share one sequence, as on GitHub). */
   nextNumber(): number {
     return this.#next++
+  }
+
+  nextCommentId(): number {
+    return ++this.#commentIds
   }
 
   commit(
@@ -230,7 +235,6 @@ export class InMemoryIssueTracker implements IssueTracker {
 
 export class InMemoryComments implements Comments {
   readonly #repository: InMemoryRepository
-  #ids = 1000
 
   constructor(repository: InMemoryRepository) {
     this.#repository = repository
@@ -242,7 +246,7 @@ export class InMemoryComments implements Comments {
 
   async create(issueNumber: number, body: string): Promise<number> {
     const comments = this.#repository.comments.get(issueNumber) ?? []
-    const id = this.#ids + [...this.#repository.comments.values()].flat().length + 1
+    const id = this.#repository.nextCommentId()
     comments.push({ id, author: this.#repository.login(), body })
     this.#repository.comments.set(issueNumber, comments)
     return id
