@@ -7,7 +7,7 @@ import { TENANT_LIST_FIELDS, type TenantEntry } from '../../src/core/baseline/te
 import type { Logger } from '../../src/runtime/logger.js'
 import { runListTenants } from '../../src/modes/list-tenants.js'
 import { listWorkspaceFiles } from '../../src/runtime/workspace-files.js'
-import { runAction } from './action-process.js'
+import { runAction } from '../support/action-process.js'
 
 const NORTHWIND = '4e0a7c51-0000-4000-8000-00000000a001'
 const WOODGROVE = '4e0a7c51-0000-4000-8000-00000000a002'

@@ -19,7 +19,7 @@ import {
   generatedUsers,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
+import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 import { startChaosProxy, type Chaos, type ChaosProxy } from './chaos-proxy.js'
 import { fastForwardClock, type FastForwardClock } from './fast-forward-clock.js'
 import { watchArrivals } from './request-arrivals.js'

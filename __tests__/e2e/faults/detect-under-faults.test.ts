@@ -6,10 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { errorAnnotations, type ActionRun } from '../e2e/action-process.js'
-import type { FaultRule } from '../fakes/faults.ts'
-import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { errorAnnotations, type ActionRun } from '../../support/action-process.js'
+import type { FaultRule } from '../../fakes/faults.ts'
+import { startGitHubFake, type GitHubFake } from '../../fakes/github-fake.ts'
+import {
+  cloneTenant,
+  contosoTenant,
+  CONTOSO_PARTNERS,
+  CONTOSO_TENANT_ID
+} from '../../fakes/simulated-tenant.ts'
 import { startActionJob, type ActionJob } from './action-job.js'
 
 const BASELINE = `baselines/${CONTOSO_TENANT_ID}.json`

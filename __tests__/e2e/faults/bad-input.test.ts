@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ActionRun } from '../e2e/action-process.js'
-import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import type { ActionRun } from '../../support/action-process.js'
+import { contosoTenant, CONTOSO_TENANT_ID } from '../../fakes/simulated-tenant.ts'
 import { startActionJob, type ActionJob } from './action-job.js'
 import { BAD_BASELINES, BAD_INPUTS, lineAndColumn } from './bad-input-corpus.js'
 
