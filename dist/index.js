@@ -27683,6 +27683,673 @@ var init_cloud = __esm({
   }
 });
 
+// src/sections/authorization-policy.ts
+var authorizationPolicySection;
+var init_authorization_policy = __esm({
+  "src/sections/authorization-policy.ts"() {
+    "use strict";
+    authorizationPolicySection = {
+      id: "authorizationPolicy",
+      kind: "authorizationPolicy",
+      shape: "singleton",
+      graph: { path: "/policies/authorizationPolicy", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: true,
+      readBy: "declaration",
+      words: {
+        displayName: "Authorization policy (guest settings)",
+        subject: "Authorization policy",
+        issueSubject: "guest invitation settings"
+      },
+      remediation: { readOnly: ["id"], updateCmdlet: "Update-MgPolicyAuthorizationPolicy" },
+      audit: { activities: ["Update authorization policy"] },
+      schema: {
+        type: "object",
+        description: "GET /policies/authorizationPolicy: who may invite guests and what guests may see.",
+        additionalProperties: true,
+        properties: {
+          allowInvitesFrom: {
+            enum: [
+              "none",
+              "adminsAndGuestInviters",
+              "adminsGuestInvitersAndAllMembers",
+              "everyone",
+              "unknownFutureValue"
+            ],
+            description: "Who may invite guests."
+          },
+          guestUserRoleId: {
+            $ref: "#/$defs/guid",
+            description: "Role template guests get: Guest User, Restricted Guest User, or User (member-level access)."
+          },
+          allowEmailVerifiedUsersToJoinOrganization: {
+            type: ["boolean", "null"],
+            description: "Whether users may join the tenant by email verification (self-service sign-up)."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/conditional-access-policies.ts
+var conditionalAccessPoliciesSection;
+var init_conditional_access_policies = __esm({
+  "src/sections/conditional-access-policies.ts"() {
+    "use strict";
+    conditionalAccessPoliciesSection = {
+      id: "conditionalAccessPolicies",
+      kind: "conditionalAccessPolicy",
+      shape: "keyed",
+      keyProperty: "id",
+      limitClass: "conditionalAccess",
+      graph: { path: "/identity/conditionalAccess/policies", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: true,
+      readBy: "declaration",
+      volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"],
+      words: {
+        kindLabel: "Conditional Access policy",
+        subject: "Conditional Access policy",
+        issueSubject: "CA policy",
+        entry: "conditional access policy",
+        inventory: { one: "Conditional Access policy", many: "Conditional Access policies" }
+      },
+      remediation: {
+        readOnly: ["id", "templateId", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
+        updateCmdlet: "Update-MgIdentityConditionalAccessPolicy",
+        idParameter: "ConditionalAccessPolicyId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgIdentityConditionalAccessPolicy",
+          note: "The re-created policy gets a new id: update its key in the baseline afterwards."
+        },
+        remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
+      },
+      audit: {
+        activities: [
+          "Add conditional access policy",
+          "Update conditional access policy",
+          "Delete conditional access policy"
+        ]
+      },
+      schema: {
+        type: "object",
+        description: "GET /identity/conditionalAccess/policies, keyed by policy id.",
+        propertyNames: {
+          type: "string",
+          minLength: 1
+        },
+        additionalProperties: {
+          $ref: "#/$defs/conditionalAccessPolicy"
+        }
+      }
+    };
+  }
+});
+
+// src/sections/cross-tenant-access-policy.ts
+var crossTenantAccessPolicySection;
+var init_cross_tenant_access_policy = __esm({
+  "src/sections/cross-tenant-access-policy.ts"() {
+    "use strict";
+    crossTenantAccessPolicySection = {
+      id: "crossTenantAccessPolicy",
+      kind: "crossTenantAccessPolicy",
+      shape: "singleton",
+      graph: { path: "/policies/crossTenantAccessPolicy", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: true,
+      readBy: "declaration",
+      words: {
+        displayName: "Cross-tenant access policy",
+        subject: "Cross-tenant access policy",
+        issueSubject: "cross-tenant access policy"
+      },
+      remediation: { readOnly: ["id"], updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicy" },
+      audit: {
+        notAudited: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named"
+      },
+      schema: {
+        type: "object",
+        description: "GET /policies/crossTenantAccessPolicy: the cross-tenant access policy itself.",
+        additionalProperties: true,
+        properties: {
+          allowedCloudEndpoints: {
+            type: "array",
+            description: "Other Microsoft clouds B2B collaboration is enabled with, e.g. microsoftonline.us.",
+            items: {
+              type: "string"
+            }
+          },
+          displayName: {
+            type: ["string", "null"],
+            description: "Name Graph gives the policy."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/default.ts
+var defaultSection;
+var init_default = __esm({
+  "src/sections/default.ts"() {
+    "use strict";
+    defaultSection = {
+      id: "default",
+      kind: "default",
+      shape: "singleton",
+      graph: { path: "/policies/crossTenantAccessPolicy/default", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: true,
+      readBy: "declaration",
+      words: {
+        displayName: "Default cross-tenant access settings",
+        subject: "The default configuration",
+        issueSubject: "default cross-tenant settings",
+        inventory: { one: "the default settings" }
+      },
+      remediation: {
+        // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
+        readOnly: ["id", "isServiceDefault", "automaticUserConsentSettings"],
+        updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyDefault"
+      },
+      audit: {
+        activities: [
+          "Update the company default cross-tenant access setting",
+          "Reset the cross-tenant access default setting"
+        ]
+      },
+      schema: {
+        $ref: "#/$defs/crossTenantAccessSettings",
+        type: "object",
+        description: "GET /policies/crossTenantAccessPolicy/default: the settings that apply to every external organisation without a partner configuration.",
+        properties: {
+          isServiceDefault: {
+            type: ["boolean", "null"],
+            description: "true while the default configuration is untouched system defaults."
+          },
+          invitationRedemptionIdentityProviderConfiguration: {
+            type: ["object", "null"],
+            description: "Which identity providers guests redeem invitations with, in order.",
+            additionalProperties: true,
+            properties: {
+              primaryIdentityProviderPrecedenceOrder: {
+                type: "array",
+                description: "Identity providers in the order they are tried (the order matters).",
+                items: {
+                  type: "string"
+                }
+              },
+              fallbackIdentityProvider: {
+                type: ["string", "null"],
+                description: "The identity provider used when none of the primary ones applies."
+              }
+            }
+          },
+          m365CollaborationInbound: {
+            type: ["object", "null"],
+            description: "Inbound Microsoft 365 collaboration settings.",
+            additionalProperties: true,
+            properties: {
+              users: {
+                $ref: "#/$defs/targetConfiguration",
+                description: "Which external users may collaborate."
+              }
+            }
+          },
+          m365CollaborationOutbound: {
+            type: ["object", "null"],
+            description: "Outbound Microsoft 365 collaboration settings.",
+            additionalProperties: true,
+            properties: {
+              usersAndGroups: {
+                $ref: "#/$defs/targetConfiguration",
+                description: "Which of our users and groups may collaborate."
+              }
+            }
+          },
+          appServiceConnectInbound: {
+            type: ["object", "null"],
+            description: "Inbound app service connect settings.",
+            additionalProperties: true,
+            properties: {
+              applications: {
+                $ref: "#/$defs/targetConfiguration",
+                description: "Which applications may connect."
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/guests.ts
+var guestsSection;
+var init_guests = __esm({
+  "src/sections/guests.ts"() {
+    "use strict";
+    guestsSection = {
+      id: "guests",
+      kind: "guests",
+      shape: "figures",
+      graph: { path: "/users", apiVersion: "v1.0" },
+      permission: "User.Read.All",
+      core: true,
+      // Counted with $count and signInActivity filters (collectors/guests.ts).
+      readBy: "own-collector",
+      words: {
+        displayName: "Guest users",
+        subject: "Guest users",
+        issueSubject: "guest accounts"
+      },
+      audit: {
+        notAudited: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them"
+      },
+      schema: {
+        type: "object",
+        description: "Guest population figures. A figure that could not be read is absent here and named in 'unavailable' (e.g. 'guests.stale').",
+        additionalProperties: false,
+        properties: {
+          total: {
+            type: "integer",
+            minimum: 0,
+            description: "Users with userType 'Guest'."
+          },
+          pendingAcceptance: {
+            type: "integer",
+            minimum: 0,
+            description: "Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance)."
+          },
+          staleAfterDays: {
+            type: "integer",
+            minimum: 0,
+            description: "The threshold 'stale' was counted with (input stale-guest-days)."
+          },
+          stale: {
+            type: "integer",
+            minimum: 0,
+            description: "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/identity-synchronization.ts
+var identitySynchronizationSection;
+var init_identity_synchronization = __esm({
+  "src/sections/identity-synchronization.ts"() {
+    "use strict";
+    identitySynchronizationSection = {
+      id: "identitySynchronization",
+      kind: "identitySynchronization",
+      shape: "keyed",
+      keyProperty: "tenantId",
+      graph: {
+        path: "/policies/crossTenantAccessPolicy/partners/{tenantId}/identitySynchronization",
+        apiVersion: "v1.0"
+      },
+      permission: "Policy.Read.All",
+      core: true,
+      clouds: ["global", "usgov", "usgov-dod"],
+      // Read in the partner list's round trip ($expand), the rest one by one once the partners are known.
+      readBy: "partners-collector",
+      words: {
+        kindLabel: "Cross-tenant sync policy",
+        subject: "Cross-tenant sync policy for",
+        issueSubject: "cross-tenant sync with partner",
+        entry: "sync policy"
+      },
+      remediation: {
+        readOnly: ["tenantId"],
+        updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization",
+        idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
+        create: {
+          method: "PUT",
+          cmdlet: "Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization",
+          note: "The partner configuration must exist before its sync policy can be created."
+        },
+        remove: { cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization" }
+      },
+      audit: {
+        activities: [
+          "Create a partner cross-tenant identity sync setting",
+          "Update a partner cross-tenant identity sync setting",
+          "Delete a partner cross-tenant identity sync setting"
+        ]
+      },
+      identifying: { names: ["displayName"] },
+      schema: {
+        type: "object",
+        description: "Each partner's cross-tenant synchronization policy, keyed by the partner tenantId; null = the partner has no sync policy.",
+        propertyNames: {
+          $ref: "#/$defs/guid"
+        },
+        additionalProperties: {
+          $ref: "#/$defs/identitySynchronization"
+        }
+      }
+    };
+  }
+});
+
+// src/sections/multi-tenant-organization.ts
+var multiTenantOrganizationSection;
+var init_multi_tenant_organization = __esm({
+  "src/sections/multi-tenant-organization.ts"() {
+    "use strict";
+    multiTenantOrganizationSection = {
+      id: "multiTenantOrganization",
+      kind: "multiTenantOrganization",
+      shape: "singleton",
+      graph: { path: "/tenantRelationships/multiTenantOrganization", apiVersion: "v1.0" },
+      permission: "MultiTenantOrganization.Read.All",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      volatile: ["createdDateTime"],
+      words: {
+        displayName: "Multitenant organization",
+        subject: "Multitenant organization",
+        issueSubject: "multitenant organization"
+      },
+      remediation: {
+        // Membership state changes by creating, joining or leaving, never by PATCH.
+        readOnly: ["id", "createdDateTime", "state"],
+        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganization"
+      },
+      audit: {
+        activities: [
+          "Create a MultiTenantOrg",
+          "Update a MultiTenantOrg",
+          "Add MultiTenantOrg tenant",
+          "Update MultiTenantOrg tenant",
+          "Delete MultiTenantOrg tenant",
+          "Hard Delete MultiTenantOrg tenant",
+          "Tenant joining MultiTenantOrg tenant"
+        ]
+      },
+      // A multitenant organization is named after its partners.
+      identifying: { names: ["displayName"] },
+      schema: {
+        type: "object",
+        description: "GET /tenantRelationships/multiTenantOrganization.",
+        additionalProperties: true,
+        properties: {
+          state: {
+            enum: ["active", "inactive", "unknownFutureValue"],
+            description: "Whether the tenant is in a multitenant organization."
+          },
+          displayName: {
+            type: ["string", "null"],
+            description: "Name of the multitenant organization."
+          },
+          description: {
+            type: ["string", "null"],
+            description: "Description of the multitenant organization."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/named-locations.ts
+var namedLocationsSection;
+var init_named_locations = __esm({
+  "src/sections/named-locations.ts"() {
+    "use strict";
+    namedLocationsSection = {
+      id: "namedLocations",
+      kind: "namedLocation",
+      shape: "keyed",
+      keyProperty: "id",
+      limitClass: "conditionalAccess",
+      graph: { path: "/identity/conditionalAccess/namedLocations", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: true,
+      readBy: "declaration",
+      volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"],
+      words: {
+        kindLabel: "Named location",
+        subject: "Named location",
+        issueSubject: "named location",
+        entry: "named location",
+        inventory: { one: "named location" }
+      },
+      remediation: {
+        readOnly: ["id", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
+        updateCmdlet: "Update-MgIdentityConditionalAccessNamedLocation",
+        idParameter: "NamedLocationId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgIdentityConditionalAccessNamedLocation",
+          note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
+        },
+        remove: {
+          cmdlet: "Remove-MgIdentityConditionalAccessNamedLocation",
+          note: "A named location still used by a Conditional Access policy cannot be deleted."
+        }
+      },
+      audit: { activities: ["Add named location", "Update named location", "Delete named location"] },
+      schema: {
+        type: "object",
+        description: "GET /identity/conditionalAccess/namedLocations, keyed by location id.",
+        propertyNames: {
+          type: "string",
+          minLength: 1
+        },
+        additionalProperties: {
+          $ref: "#/$defs/namedLocation"
+        }
+      }
+    };
+  }
+});
+
+// src/sections/partners.ts
+var partnersSection;
+var init_partners = __esm({
+  "src/sections/partners.ts"() {
+    "use strict";
+    partnersSection = {
+      id: "partners",
+      kind: "partner",
+      shape: "keyed",
+      keyProperty: "tenantId",
+      graph: { path: "/policies/crossTenantAccessPolicy/partners", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: true,
+      // Read with each partner's sync policy and organisation name (collectors/partner-configurations.ts).
+      readBy: "own-collector",
+      words: {
+        kindLabel: "Partner",
+        subject: "Partner",
+        issueSubject: "partner",
+        entry: "partner",
+        inventory: { one: "partner configuration" }
+      },
+      remediation: {
+        readOnly: ["tenantId", "isInMultiTenantOrganization"],
+        updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartner",
+        idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
+        // The create body names the partner: only the computed membership flag is left out.
+        create: {
+          method: "POST",
+          cmdlet: "New-MgPolicyCrossTenantAccessPolicyPartner",
+          readOnly: ["isInMultiTenantOrganization"]
+        },
+        remove: {
+          cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartner",
+          note: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
+        }
+      },
+      audit: {
+        activities: [
+          "Add a partner to cross-tenant access setting",
+          "Update a partner cross-tenant access setting",
+          "Delete partner specific cross-tenant access setting"
+        ]
+      },
+      schema: {
+        type: "object",
+        description: "GET /policies/crossTenantAccessPolicy/partners: partner configurations, keyed by the partner tenantId.",
+        propertyNames: {
+          $ref: "#/$defs/guid"
+        },
+        additionalProperties: {
+          $ref: "#/$defs/partner"
+        }
+      }
+    };
+  }
+});
+
+// src/sections/sharepoint-settings.ts
+var sharepointSettingsSection;
+var init_sharepoint_settings = __esm({
+  "src/sections/sharepoint-settings.ts"() {
+    "use strict";
+    sharepointSettingsSection = {
+      id: "sharepointSettings",
+      kind: "sharepointSettings",
+      shape: "singleton",
+      graph: { path: "/admin/sharepoint/settings", apiVersion: "v1.0" },
+      permission: "SharePointTenantSettings.Read.All",
+      core: false,
+      clouds: ["global", "usgov", "usgov-dod"],
+      readBy: "declaration",
+      words: {
+        displayName: "SharePoint and OneDrive sharing settings",
+        subject: "SharePoint settings",
+        issueSubject: "SharePoint sharing settings"
+      },
+      remediation: { readOnly: ["id"], updateCmdlet: "Update-MgAdminSharepointSetting" },
+      audit: {
+        notAudited: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
+      },
+      identifying: { domains: ["sharingAllowedDomainList", "sharingBlockedDomainList"] },
+      schema: {
+        type: "object",
+        description: "GET /admin/sharepoint/settings: SharePoint and OneDrive external sharing.",
+        additionalProperties: true,
+        properties: {
+          sharingCapability: {
+            enum: [
+              "disabled",
+              "externalUserSharingOnly",
+              "externalUserAndGuestSharing",
+              "existingExternalUserSharingOnly",
+              "unknownFutureValue"
+            ],
+            description: "How far content may be shared outside the organisation."
+          },
+          sharingDomainRestrictionMode: {
+            enum: ["none", "allowList", "blockList", "unknownFutureValue"],
+            description: "Whether sharing is limited by domain."
+          },
+          sharingAllowedDomainList: {
+            type: "array",
+            description: "Domains content may be shared with when the mode is allowList.",
+            items: {
+              type: "string"
+            }
+          },
+          sharingBlockedDomainList: {
+            type: "array",
+            description: "Domains content may not be shared with when the mode is blockList.",
+            items: {
+              type: "string"
+            }
+          },
+          isResharingByExternalUsersEnabled: {
+            type: ["boolean", "null"],
+            description: "Whether external users may share content they do not own."
+          },
+          isRequireAcceptingUserToMatchInvitedUserEnabled: {
+            type: ["boolean", "null"],
+            description: "Whether the account accepting a sharing invitation must be the invited one."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/tenant-information.ts
+var tenantInformationSection;
+var init_tenant_information = __esm({
+  "src/sections/tenant-information.ts"() {
+    "use strict";
+    tenantInformationSection = {
+      id: "tenantInformation",
+      shape: "labels",
+      keyProperty: "tenantId",
+      graph: {
+        path: "/tenantRelationships/findTenantInformationByTenantId(tenantId='{tenantId}')",
+        apiVersion: "v1.0"
+      },
+      permission: "CrossTenantInformation.ReadBasic.All",
+      core: false,
+      // Looked up for each partner once the partner list is known.
+      readBy: "partners-collector",
+      words: { entry: "partner tenant information" },
+      identifying: { names: ["displayName", "federationBrandName"], domains: ["defaultDomainName"] },
+      schema: {
+        type: "object",
+        description: "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.",
+        propertyNames: {
+          $ref: "#/$defs/guid"
+        },
+        additionalProperties: {
+          $ref: "#/$defs/tenantInformation"
+        }
+      }
+    };
+  }
+});
+
+// src/sections/index.ts
+function sectionOfKind(kind) {
+  return SECTIONS.find((section) => "kind" in section && section.kind === kind);
+}
+var SECTIONS;
+var init_sections = __esm({
+  "src/sections/index.ts"() {
+    "use strict";
+    init_authorization_policy();
+    init_conditional_access_policies();
+    init_cross_tenant_access_policy();
+    init_default();
+    init_guests();
+    init_identity_synchronization();
+    init_multi_tenant_organization();
+    init_named_locations();
+    init_partners();
+    init_sharepoint_settings();
+    init_tenant_information();
+    SECTIONS = [
+      crossTenantAccessPolicySection,
+      defaultSection,
+      partnersSection,
+      identitySynchronizationSection,
+      tenantInformationSection,
+      conditionalAccessPoliciesSection,
+      namedLocationsSection,
+      guestsSection,
+      authorizationPolicySection,
+      multiTenantOrganizationSection,
+      sharepointSettingsSection
+    ];
+  }
+});
+
 // src/core/model/finding.ts
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
@@ -27691,19 +28358,11 @@ var SEVERITIES, OBJECT_KINDS;
 var init_finding = __esm({
   "src/core/model/finding.ts"() {
     "use strict";
+    init_sections();
     SEVERITIES = ["critical", "high", "medium", "low", "info"];
-    OBJECT_KINDS = [
-      "crossTenantAccessPolicy",
-      "default",
-      "partner",
-      "identitySynchronization",
-      "conditionalAccessPolicy",
-      "namedLocation",
-      "guests",
-      "authorizationPolicy",
-      "multiTenantOrganization",
-      "sharepointSettings"
-    ];
+    OBJECT_KINDS = SECTIONS.flatMap(
+      (section) => "kind" in section ? [section.kind] : []
+    );
   }
 });
 
@@ -52994,27 +53653,33 @@ var init_credential = __esm({
   }
 });
 
+// src/core/model/json.ts
+function isJsonObject(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+var init_json = __esm({
+  "src/core/model/json.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/report/identifying-facts.ts
 function factsOfSnapshot(snapshot) {
   const tenantIds = /* @__PURE__ */ new Set([snapshot.tenantId]);
   const names = /* @__PURE__ */ new Set();
-  for (const key of Object.keys(snapshot.partners ?? {})) tenantIds.add(key);
-  for (const [key, policy] of Object.entries(snapshot.identitySynchronization ?? {})) {
-    tenantIds.add(key);
-    addString(names, policy?.displayName);
-  }
-  addString(names, snapshot.multiTenantOrganization?.displayName);
   const domains = /* @__PURE__ */ new Set();
-  for (const [key, information] of Object.entries(snapshot.tenantInformation ?? {})) {
-    tenantIds.add(key);
-    addString(names, information.displayName);
-    addString(names, information.federationBrandName);
-    addString(domains, information.defaultDomainName);
-  }
-  const sharepoint = snapshot.sharepointSettings;
-  for (const list2 of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
-    if (Array.isArray(list2)) {
-      for (const domain of list2) if (typeof domain === "string") domains.add(domain);
+  for (const section of SECTIONS) {
+    const value2 = snapshot[section.id];
+    if (value2 === void 0) continue;
+    const keyed = section.shape === "keyed" || section.shape === "labels";
+    if (keyed && section.keyProperty === "tenantId") for (const key of Object.keys(value2)) tenantIds.add(key);
+    const identifying = "identifying" in section ? section.identifying : void 0;
+    if (identifying === void 0) continue;
+    const objects = keyed ? Object.values(value2) : [value2];
+    for (const object of objects) {
+      if (!isJsonObject(object)) continue;
+      for (const property of identifying.names ?? []) addValue(names, object[property]);
+      for (const property of identifying.domains ?? []) addValue(domains, object[property]);
     }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
@@ -53024,8 +53689,7 @@ function factsOfReport(report) {
   const names = /* @__PURE__ */ new Set();
   const domains = /* @__PURE__ */ new Set();
   for (const finding of report.findings) {
-    if (finding.object.kind === "partner" || finding.object.kind === "identitySynchronization")
-      tenantIds.add(finding.object.key);
+    if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key);
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId);
       if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
@@ -53044,22 +53708,25 @@ function factsOfReport(report) {
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
 }
+function isPartnerKeyed(kind) {
+  const section = sectionOfKind(kind);
+  return section.shape === "keyed" && section.keyProperty === "tenantId";
+}
+function addValue(into, value2) {
+  if (Array.isArray(value2)) {
+    for (const item of value2) if (typeof item === "string") into.add(item);
+  } else {
+    addString(into, value2);
+  }
+}
 function addString(into, value2) {
   if (typeof value2 === "string" && value2.trim() !== "") into.add(value2.trim());
 }
 var init_identifying_facts = __esm({
   "src/core/report/identifying-facts.ts"() {
     "use strict";
-  }
-});
-
-// src/core/model/json.ts
-function isJsonObject(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-}
-var init_json = __esm({
-  "src/core/model/json.ts"() {
-    "use strict";
+    init_json();
+    init_sections();
   }
 });
 
@@ -53389,12 +54056,12 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
-    const reason = notComparedReason(baseline, live, section);
+    const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
-      notCompared.push({ section, reason });
+      notCompared.push({ section: section.id, reason });
       continue;
     }
-    if (isSingletonSection(section)) {
+    if (section.shape === "singleton") {
       pairs.push(pairSingleton(baseline, live, section));
     } else {
       pairs.push(...pairCollection(baseline, live, section));
@@ -53402,26 +54069,23 @@ function pairObjects(baseline, live) {
   }
   return { pairs, notCompared };
 }
-function isSingletonSection(section) {
-  return section in SINGLETON_SECTIONS;
-}
 function pairSingleton(baseline, live, section) {
-  const { kind, displayName } = SINGLETON_SECTIONS[section];
   return {
-    object: { kind, key: section, displayName },
-    before: baseline[section] ?? {},
-    after: live[section] ?? {}
+    object: { kind: section.kind, key: section.id, displayName: section.words.displayName },
+    before: baseline[section.id] ?? {},
+    after: live[section.id] ?? {}
   };
 }
 function pairCollection(baseline, live, section) {
-  const kind = COLLECTION_SECTIONS[section];
-  const before = collectionEntries(baseline, section);
-  const after = collectionEntries(live, section);
+  const before = collectionEntries(baseline, section.id);
+  const after = collectionEntries(live, section.id);
   const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort(compareText);
   return keys.map((key) => {
     const beforeObject = before.get(key);
     const afterObject = after.get(key);
-    const pair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } };
+    const pair = {
+      object: { kind: section.kind, key, displayName: displayNameOf(section, key, live, baseline) }
+    };
     if (beforeObject !== void 0) pair.before = beforeObject;
     if (afterObject !== void 0) pair.after = afterObject;
     return pair;
@@ -53434,11 +54098,10 @@ function collectionEntries(snapshot, section) {
   }
   return entries;
 }
-function displayNameOf(kind, key, live, baseline) {
-  if (kind === "partner" || kind === "identitySynchronization") return partnerName(key, live, baseline);
-  const sources = kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
-  for (const source of sources) {
-    const name3 = source?.displayName;
+function displayNameOf(section, key, live, baseline) {
+  if (section.keyProperty === "tenantId") return partnerName(key, live, baseline);
+  for (const snapshot of [live, baseline]) {
+    const name3 = snapshot[section.id]?.[key]?.displayName;
     if (typeof name3 === "string" && name3.trim() !== "") return name3;
   }
   return key;
@@ -53447,44 +54110,28 @@ function sectionValue(snapshot, section) {
   return snapshot[section];
 }
 function sectionOf(kind) {
-  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section;
-  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
-    if (collectionKind === kind) return section;
-  return "guests";
+  return sectionOfKind(kind).id;
 }
-var SINGLETON_SECTIONS, COLLECTION_SECTIONS, KEYED_KINDS, OBJECT_SECTIONS, GUESTS_OBJECT;
+var OBJECT_SECTIONS, KEYED_KINDS, GUESTS_OBJECT;
 var init_objects = __esm({
   "src/core/diff/objects.ts"() {
     "use strict";
     init_canonical();
     init_json();
     init_partner_names();
-    SINGLETON_SECTIONS = {
-      crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
-      default: { kind: "default", displayName: "Default cross-tenant access settings" },
-      authorizationPolicy: { kind: "authorizationPolicy", displayName: "Authorization policy (guest settings)" },
-      multiTenantOrganization: { kind: "multiTenantOrganization", displayName: "Multitenant organization" },
-      sharepointSettings: { kind: "sharepointSettings", displayName: "SharePoint and OneDrive sharing settings" }
+    init_guests();
+    init_sections();
+    OBJECT_SECTIONS = SECTIONS.filter(
+      (section) => section.shape === "singleton" || section.shape === "keyed"
+    );
+    KEYED_KINDS = new Set(
+      SECTIONS.flatMap((section) => section.shape === "keyed" ? [section.kind] : [])
+    );
+    GUESTS_OBJECT = {
+      kind: guestsSection.kind,
+      key: guestsSection.id,
+      displayName: guestsSection.words.displayName
     };
-    COLLECTION_SECTIONS = {
-      partners: "partner",
-      identitySynchronization: "identitySynchronization",
-      conditionalAccessPolicies: "conditionalAccessPolicy",
-      namedLocations: "namedLocation"
-    };
-    KEYED_KINDS = new Set(Object.values(COLLECTION_SECTIONS));
-    OBJECT_SECTIONS = [
-      "crossTenantAccessPolicy",
-      "default",
-      "partners",
-      "identitySynchronization",
-      "conditionalAccessPolicies",
-      "namedLocations",
-      "authorizationPolicy",
-      "multiTenantOrganization",
-      "sharepointSettings"
-    ];
-    GUESTS_OBJECT = { kind: "guests", key: "guests", displayName: "Guest users" };
   }
 });
 
@@ -53737,7 +54384,8 @@ function domainRestrictionRelaxations(scope) {
   return reasons;
 }
 function subject(object) {
-  return KEYED_KINDS.has(object.kind) ? `${SUBJECTS[object.kind]} ${object.displayName}` : SUBJECTS[object.kind];
+  const words = sectionOfKind(object.kind).words.subject;
+  return KEYED_KINDS.has(object.kind) ? `${words} ${object.displayName}` : words;
 }
 function whose(object) {
   return object.kind === "default" ? "every external organisation" : "this partner";
@@ -53767,7 +54415,7 @@ function flagsAt(object, path5) {
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
 }
-var always, RULES, ADDED_OBJECT_RULES, PARTNER_SETTING_LABELS, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, SUBJECTS;
+var always, RULES, ADDED_OBJECT_RULES, PARTNER_SETTING_LABELS, NEW_PROPERTY_RULE, TRUST_CLAIMS, REACH_RANK, ALL_TARGETS, TARGET_CONFIGURATIONS, INBOUND_SETTINGS, OUTBOUND_SETTINGS, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK;
 var init_rules = __esm({
   "src/core/rules/rules.ts"() {
     "use strict";
@@ -53776,6 +54424,7 @@ var init_rules = __esm({
     init_finding();
     init_json();
     init_objects();
+    init_sections();
     always = () => true;
     RULES = [
       // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
@@ -54166,18 +54815,6 @@ var init_rules = __esm({
       "externalUserAndGuestSharing"
     ];
     DOMAIN_RESTRICTION_RANK = { none: 0, blockList: 1, allowList: 2 };
-    SUBJECTS = {
-      crossTenantAccessPolicy: "Cross-tenant access policy",
-      default: "The default configuration",
-      partner: "Partner",
-      identitySynchronization: "Cross-tenant sync policy for",
-      conditionalAccessPolicy: "Conditional Access policy",
-      namedLocation: "Named location",
-      guests: "Guest users",
-      authorizationPolicy: "Authorization policy",
-      multiTenantOrganization: "Multitenant organization",
-      sharepointSettings: "SharePoint settings"
-    };
   }
 });
 
@@ -54717,38 +55354,12 @@ var init_attribution = __esm({
     init_canonical();
     init_json();
     init_objects();
-    AUDIT_ACTIVITIES = {
-      default: [
-        "Update the company default cross-tenant access setting",
-        "Reset the cross-tenant access default setting"
-      ],
-      partner: [
-        "Add a partner to cross-tenant access setting",
-        "Update a partner cross-tenant access setting",
-        "Delete partner specific cross-tenant access setting"
-      ],
-      identitySynchronization: [
-        "Create a partner cross-tenant identity sync setting",
-        "Update a partner cross-tenant identity sync setting",
-        "Delete a partner cross-tenant identity sync setting"
-      ],
-      conditionalAccessPolicy: [
-        "Add conditional access policy",
-        "Update conditional access policy",
-        "Delete conditional access policy"
-      ],
-      namedLocation: ["Add named location", "Update named location", "Delete named location"],
-      authorizationPolicy: ["Update authorization policy"],
-      multiTenantOrganization: [
-        "Create a MultiTenantOrg",
-        "Update a MultiTenantOrg",
-        "Add MultiTenantOrg tenant",
-        "Update MultiTenantOrg tenant",
-        "Delete MultiTenantOrg tenant",
-        "Hard Delete MultiTenantOrg tenant",
-        "Tenant joining MultiTenantOrg tenant"
-      ]
-    };
+    init_sections();
+    AUDIT_ACTIVITIES = Object.fromEntries(
+      SECTIONS.flatMap(
+        (section) => "audit" in section && "activities" in section.audit ? [[section.kind, section.audit.activities]] : []
+      )
+    );
     AUDIT_QUERY_SCOPE = [
       { property: "loggedByService", value: "Conditional Access" },
       { property: "category", value: "CrossTenantAccessSettings" },
@@ -54760,11 +55371,11 @@ var init_attribution = __esm({
       { property: "category", value: "MultiTenantOrgTenant" }
     ];
     TARGETED_KINDS = KEYED_KINDS;
-    NOT_AUDITED = {
-      crossTenantAccessPolicy: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named",
-      guests: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them",
-      sharepointSettings: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
-    };
+    NOT_AUDITED = Object.fromEntries(
+      SECTIONS.flatMap(
+        (section) => "audit" in section && "notAudited" in section.audit ? [[section.kind, section.audit.notAudited]] : []
+      )
+    );
     AUDIT_RETENTION_DAYS = 30;
     FREE_AUDIT_RETENTION_DAYS = 7;
     DAY_MS = 864e5;
@@ -54889,6 +55500,32 @@ var init_ignore = __esm({
 });
 
 // src/core/rules/remediation.ts
+function endpointOf(section) {
+  const facts = section.remediation;
+  const objectPath = (key) => {
+    const path5 = section.graph.path;
+    if (section.shape === "singleton") return path5;
+    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
+  };
+  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
+  const readOnly = new Set(facts.readOnly);
+  const endpoint2 = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) };
+  const create = facts.create;
+  if (create !== void 0) {
+    endpoint2.create = {
+      method: create.method,
+      path: create.method === "POST" ? () => section.graph.path : objectPath,
+      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
+      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      ...create.note === void 0 ? {} : { note: create.note }
+    };
+  }
+  if (facts.remove !== void 0) {
+    endpoint2.remove = naming(facts.remove.cmdlet);
+    if (facts.remove.note !== void 0) endpoint2.removeNote = facts.remove.note;
+  }
+  return endpoint2;
+}
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
   const endpoint2 = ENDPOINTS[kind];
@@ -54902,8 +55539,7 @@ function remediationFor(drift, changes) {
   }
   if (drift.change === "removed") {
     if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
-    const readOnly = kind === "partner" ? /* @__PURE__ */ new Set(["isInMultiTenantOrganization"]) : endpoint2.readOnly;
-    const body2 = annotateForWrite(kind, creationBody(drift.before, readOnly), drift.before);
+    const body2 = annotateForWrite(kind, creationBody(drift.before, endpoint2.create.readOnly), drift.before);
     return withNote(
       {
         graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
@@ -54988,92 +55624,17 @@ function segment(key) {
 function quoted(text3) {
   return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
-var POLICY_TIMESTAMPS, ENDPOINTS, EXTERNAL_TENANTS_TYPES;
+var ENDPOINTS, EXTERNAL_TENANTS_TYPES;
 var init_remediation = __esm({
   "src/core/rules/remediation.ts"() {
     "use strict";
     init_canonical();
     init_diff();
     init_json();
-    POLICY_TIMESTAMPS = ["createdDateTime", "modifiedDateTime", "deletedDateTime"];
-    ENDPOINTS = {
-      crossTenantAccessPolicy: {
-        path: () => "/policies/crossTenantAccessPolicy",
-        readOnly: /* @__PURE__ */ new Set(["id"]),
-        update: () => "Update-MgPolicyCrossTenantAccessPolicy"
-      },
-      default: {
-        path: () => "/policies/crossTenantAccessPolicy/default",
-        // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
-        readOnly: /* @__PURE__ */ new Set(["id", "isServiceDefault", "automaticUserConsentSettings"]),
-        update: () => "Update-MgPolicyCrossTenantAccessPolicyDefault"
-      },
-      partner: {
-        path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}`,
-        readOnly: /* @__PURE__ */ new Set(["tenantId", "isInMultiTenantOrganization"]),
-        update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-        create: {
-          method: "POST",
-          path: () => "/policies/crossTenantAccessPolicy/partners",
-          cmdlet: () => "New-MgPolicyCrossTenantAccessPolicyPartner"
-        },
-        remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-        removeNote: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-      },
-      identitySynchronization: {
-        path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-        readOnly: /* @__PURE__ */ new Set(["tenantId"]),
-        update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-        create: {
-          method: "PUT",
-          path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-          cmdlet: (key) => `Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-          note: "The partner configuration must exist before its sync policy can be created."
-        },
-        remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`
-      },
-      conditionalAccessPolicy: {
-        path: (key) => `/identity/conditionalAccess/policies/${segment(key)}`,
-        readOnly: /* @__PURE__ */ new Set(["id", "templateId", ...POLICY_TIMESTAMPS]),
-        update: (key) => `Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`,
-        create: {
-          method: "POST",
-          path: () => "/identity/conditionalAccess/policies",
-          cmdlet: () => "New-MgIdentityConditionalAccessPolicy",
-          note: "The re-created policy gets a new id: update its key in the baseline afterwards."
-        },
-        remove: (key) => `Remove-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`
-      },
-      namedLocation: {
-        path: (key) => `/identity/conditionalAccess/namedLocations/${segment(key)}`,
-        readOnly: /* @__PURE__ */ new Set(["id", ...POLICY_TIMESTAMPS]),
-        update: (key) => `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-        create: {
-          method: "POST",
-          path: () => "/identity/conditionalAccess/namedLocations",
-          cmdlet: () => "New-MgIdentityConditionalAccessNamedLocation",
-          note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
-        },
-        remove: (key) => `Remove-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-        removeNote: "A named location still used by a Conditional Access policy cannot be deleted."
-      },
-      authorizationPolicy: {
-        path: () => "/policies/authorizationPolicy",
-        readOnly: /* @__PURE__ */ new Set(["id"]),
-        update: () => "Update-MgPolicyAuthorizationPolicy"
-      },
-      multiTenantOrganization: {
-        path: () => "/tenantRelationships/multiTenantOrganization",
-        // Membership state changes by creating, joining or leaving, never by PATCH.
-        readOnly: /* @__PURE__ */ new Set(["id", "createdDateTime", "state"]),
-        update: () => "Update-MgTenantRelationshipMultiTenantOrganization"
-      },
-      sharepointSettings: {
-        path: () => "/admin/sharepoint/settings",
-        readOnly: /* @__PURE__ */ new Set(["id"]),
-        update: () => "Update-MgAdminSharepointSetting"
-      }
-    };
+    init_sections();
+    ENDPOINTS = Object.fromEntries(
+      SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
+    );
     EXTERNAL_TENANTS_TYPES = {
       all: "#microsoft.graph.conditionalAccessAllExternalTenants",
       enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
@@ -55406,34 +55967,23 @@ var init_report = __esm({
 
 // src/core/render/render-labels.ts
 function objectLabel(object) {
-  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
+  const section = sectionOfKind(object.kind);
+  if (section.shape !== "keyed") return inert(object.displayName);
   const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
+  return `${section.words.kindLabel} ${inert(object.displayName)}${key}`;
 }
-var SEVERITY_BADGES, KIND_LABELS;
+var SEVERITY_BADGES;
 var init_render_labels = __esm({
   "src/core/render/render-labels.ts"() {
     "use strict";
+    init_sections();
     init_inert();
-    init_objects();
     SEVERITY_BADGES = {
       critical: "\u{1F534} Critical",
       high: "\u{1F7E0} High",
       medium: "\u{1F7E1} Medium",
       low: "\u{1F535} Low",
       info: "\u26AA Info"
-    };
-    KIND_LABELS = {
-      crossTenantAccessPolicy: "Cross-tenant access policy",
-      default: "Default settings",
-      partner: "Partner",
-      identitySynchronization: "Cross-tenant sync policy",
-      conditionalAccessPolicy: "Conditional Access policy",
-      namedLocation: "Named location",
-      guests: "Guest users",
-      authorizationPolicy: "Authorization policy",
-      multiTenantOrganization: "Multitenant organization",
-      sharepointSettings: "SharePoint settings"
     };
   }
 });
@@ -56060,23 +56610,15 @@ function objectLine(object, options) {
   return `object kind ${code(object.kind)}${key}`;
 }
 function subjectOf(object, options, use) {
-  const singleton = SINGLETON_SUBJECTS[object.kind];
-  if (singleton !== void 0) return singleton;
+  const section = sectionOfKind(object.kind);
+  const what = section.words.issueSubject;
+  if (section.shape !== "keyed") return what;
   const name3 = redacted(plain(object.displayName, 100), options);
-  switch (object.kind) {
-    case "partner":
-    case "identitySynchronization": {
-      const tenant = tenantLabel(object.key, options, use);
-      const what = object.kind === "partner" ? "partner" : "cross-tenant sync with partner";
-      return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
-    }
-    case "conditionalAccessPolicy":
-      return `CA policy "${name3}"`;
-    case "namedLocation":
-      return `named location "${name3}"`;
-    default:
-      return `${object.kind} "${name3}"`;
+  if (section.keyProperty === "tenantId") {
+    const tenant = tenantLabel(object.key, options, use);
+    return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
   }
+  return `${what} "${name3}"`;
 }
 function predicateOf(object, summary2) {
   const lead = subject(object);
@@ -56090,11 +56632,12 @@ function tenantLabel(tenantId, options, use) {
 }
 function identifier(key, kind, options) {
   if (!options.redact) return key;
-  const isTenant = kind === "partner" || kind === "identitySynchronization";
+  const section = sectionOfKind(kind);
+  const isTenant = section.shape === "keyed" && section.keyProperty === "tenantId";
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
 }
 function isSingleton(kind) {
-  return SINGLETON_SUBJECTS[kind] !== void 0;
+  return sectionOfKind(kind).shape !== "keyed";
 }
 function text2(value2, options, maxLength) {
   return inert(redacted(value2, options), maxLength);
@@ -56119,7 +56662,7 @@ function truncate2(value2, maxLength) {
 function count(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
-var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH, SINGLETON_SUBJECTS;
+var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH;
 var init_render_issue = __esm({
   "src/core/render/render-issue.ts"() {
     "use strict";
@@ -56130,17 +56673,10 @@ var init_render_issue = __esm({
     init_redact();
     init_render_markdown();
     init_rules();
+    init_sections();
     MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
     MAX_TITLE_LENGTH = 256;
     MAX_BODY_LENGTH = 65e3;
-    SINGLETON_SUBJECTS = {
-      crossTenantAccessPolicy: "cross-tenant access policy",
-      default: "default cross-tenant settings",
-      guests: "guest accounts",
-      authorizationPolicy: "guest invitation settings",
-      multiTenantOrganization: "multitenant organization",
-      sharepointSettings: "SharePoint sharing settings"
-    };
   }
 });
 
@@ -57456,21 +57992,12 @@ var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
 var init_snapshot = __esm({
   "src/core/model/snapshot.ts"() {
     "use strict";
+    init_sections();
     SNAPSHOT_SCHEMA_VERSION = 1;
-    SECTION_IDS = [
-      "crossTenantAccessPolicy",
-      "default",
-      "partners",
-      "identitySynchronization",
-      "tenantInformation",
-      "conditionalAccessPolicies",
-      "namedLocations",
-      "guests",
-      "authorizationPolicy",
-      "multiTenantOrganization",
-      "sharepointSettings"
-    ];
-    LABEL_SECTIONS = /* @__PURE__ */ new Set(["tenantInformation"]);
+    SECTION_IDS = SECTIONS.map((section) => section.id);
+    LABEL_SECTIONS = new Set(
+      SECTIONS.filter((section) => section.shape === "labels").map((section) => section.id)
+    );
   }
 });
 
@@ -58383,27 +58910,30 @@ var init_collector = __esm({
 });
 
 // src/collectors/entity-collector.ts
-function entityCollector(declaration2) {
+function entityCollector(section) {
   return {
-    ...declaration2,
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
     async collect({ graph, cloud }) {
-      if (declaration2.clouds && !declaration2.clouds.includes(cloud)) {
+      const path5 = section.graph.path;
+      if (section.clouds && !section.clouds.includes(cloud)) {
         return {
           sections: {},
           problems: [
             {
-              section: declaration2.id,
+              section: section.id,
               status: "unavailable",
               core: false,
-              reason: `${declaration2.path} is not offered in the ${cloud} cloud`
+              reason: `${path5} is not offered in the ${cloud} cloud`
             }
           ]
         };
       }
-      const read = await readEntity(graph, declaration2.path);
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
-      const value2 = normalizeObject(read.value, declaration2.volatile);
-      return { sections: { [declaration2.id]: value2 }, problems: [] };
+      const read = await readEntity(graph, path5);
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      const value2 = normalizeObject(read.value, section.volatile);
+      return { sections: { [section.id]: value2 }, problems: [] };
     }
   };
 }
@@ -58411,107 +58941,6 @@ var init_entity_collector = __esm({
   "src/collectors/entity-collector.ts"() {
     "use strict";
     init_collector();
-  }
-});
-
-// src/collectors/authorization-policy.ts
-var authorizationPolicy;
-var init_authorization_policy = __esm({
-  "src/collectors/authorization-policy.ts"() {
-    "use strict";
-    init_entity_collector();
-    authorizationPolicy = entityCollector({
-      id: "authorizationPolicy",
-      path: "/policies/authorizationPolicy",
-      permission: "Policy.Read.All",
-      core: true
-    });
-  }
-});
-
-// src/collectors/keyed-collection.ts
-async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
-  const read = await readCollection(graph, path5, options);
-  if (!read.ok) return read;
-  const entries = [];
-  for (const item of read.value) {
-    const key = item[keyProperty];
-    if (typeof key !== "string" || key === "") {
-      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
-    }
-    entries.push([key, normalizeObject(item, options.volatile)]);
-  }
-  entries.sort(([a], [b]) => compareText(a, b));
-  return { ok: true, value: Object.fromEntries(entries) };
-}
-function keyedCollectionCollector(declaration2) {
-  return {
-    id: declaration2.id,
-    permission: declaration2.permission,
-    core: declaration2.core,
-    async collect({ graph }) {
-      const read = await readKeyedCollection(graph, declaration2.path, declaration2.keyProperty, {
-        ...declaration2.limitClass ? { limitClass: declaration2.limitClass } : {},
-        ...declaration2.volatile ? { volatile: declaration2.volatile } : {}
-      });
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
-      return { sections: { [declaration2.id]: read.value }, problems: [] };
-    }
-  };
-}
-var init_keyed_collection = __esm({
-  "src/collectors/keyed-collection.ts"() {
-    "use strict";
-    init_canonical();
-    init_collector();
-  }
-});
-
-// src/collectors/conditional-access-policies.ts
-var conditionalAccessPolicies;
-var init_conditional_access_policies = __esm({
-  "src/collectors/conditional-access-policies.ts"() {
-    "use strict";
-    init_keyed_collection();
-    conditionalAccessPolicies = keyedCollectionCollector({
-      id: "conditionalAccessPolicies",
-      path: "/identity/conditionalAccess/policies",
-      permission: "Policy.Read.All",
-      core: true,
-      keyProperty: "id",
-      limitClass: "conditionalAccess",
-      volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
-    });
-  }
-});
-
-// src/collectors/cross-tenant-access-policy.ts
-var crossTenantAccessPolicy;
-var init_cross_tenant_access_policy = __esm({
-  "src/collectors/cross-tenant-access-policy.ts"() {
-    "use strict";
-    init_entity_collector();
-    crossTenantAccessPolicy = entityCollector({
-      id: "crossTenantAccessPolicy",
-      path: "/policies/crossTenantAccessPolicy",
-      permission: "Policy.Read.All",
-      core: true
-    });
-  }
-});
-
-// src/collectors/default-configuration.ts
-var defaultConfiguration;
-var init_default_configuration = __esm({
-  "src/collectors/default-configuration.ts"() {
-    "use strict";
-    init_entity_collector();
-    defaultConfiguration = entityCollector({
-      id: "default",
-      path: "/policies/crossTenantAccessPolicy/default",
-      permission: "Policy.Read.All",
-      core: true
-    });
   }
 });
 
@@ -58574,7 +59003,7 @@ function guestsCollector(options = {}) {
   };
 }
 async function readCount(graph, filter) {
-  const path5 = graphPath("/users", { $filter: filter, $count: "true", $top: "1", $select: "id" });
+  const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result;
   const count2 = countOf2(result.body);
@@ -58652,7 +59081,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
   const firstPages = await Promise.all(
     filters.map(
       (filter) => graph.get(
-        graphPath("/users", {
+        graphPath(USERS_PATH, {
           $filter: filter,
           $count: "true",
           $select: "id,userType,createdDateTime,signInActivity",
@@ -58675,7 +59104,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
     if (page === void 0) {
       return {
         ok: false,
-        failure: { kind: "bad-response", path: "/users", message: 'expected a collection with "value"' }
+        failure: { kind: "bad-response", path: USERS_PATH, message: 'expected a collection with "value"' }
       };
     }
     pages.push(page);
@@ -58707,7 +59136,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
 }
 async function countByGuestListing(graph, cutoffMs) {
   let stale = 0;
-  const path5 = graphPath("/users", {
+  const path5 = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
     $select: "id,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
@@ -58764,13 +59193,19 @@ function parseStaleGuestRecord(text3) {
   }
   return { staleAfterDays, countedAt, stale };
 }
-var countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, COUNTED_SIGN_IN_READ, guests;
-var init_guests = __esm({
+var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, COUNTED_SIGN_IN_READ, guests;
+var init_guests2 = __esm({
   "src/collectors/guests.ts"() {
     "use strict";
     init_collector();
     init_sign_in_activity();
-    countDeclaration = { id: "guests", permission: "User.Read.All", core: true };
+    init_guests();
+    USERS_PATH = guestsSection.graph.path;
+    countDeclaration = {
+      id: guestsSection.id,
+      permission: guestsSection.permission,
+      core: guestsSection.core
+    };
     staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
     SIGN_IN_PAGE_SIZE = 500;
     SIGN_IN_READ = { limitClass: "signInActivity" };
@@ -58779,44 +59214,47 @@ var init_guests = __esm({
   }
 });
 
-// src/collectors/multi-tenant-organization.ts
-var multiTenantOrganization;
-var init_multi_tenant_organization = __esm({
-  "src/collectors/multi-tenant-organization.ts"() {
-    "use strict";
-    init_entity_collector();
-    multiTenantOrganization = entityCollector({
-      id: "multiTenantOrganization",
-      path: "/tenantRelationships/multiTenantOrganization",
-      permission: "MultiTenantOrganization.Read.All",
-      core: false,
-      volatile: ["createdDateTime"],
-      clouds: ["global"]
-    });
+// src/collectors/keyed-collection.ts
+async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
+  const read = await readCollection(graph, path5, options);
+  if (!read.ok) return read;
+  const entries = [];
+  for (const item of read.value) {
+    const key = item[keyProperty];
+    if (typeof key !== "string" || key === "") {
+      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
+    }
+    entries.push([key, normalizeObject(item, options.volatile)]);
   }
-});
-
-// src/collectors/named-locations.ts
-var namedLocations;
-var init_named_locations = __esm({
-  "src/collectors/named-locations.ts"() {
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { ok: true, value: Object.fromEntries(entries) };
+}
+function keyedCollectionCollector(section) {
+  return {
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
+    async collect({ graph }) {
+      const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
+        ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.volatile ? { volatile: section.volatile } : {}
+      });
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      return { sections: { [section.id]: read.value }, problems: [] };
+    }
+  };
+}
+var init_keyed_collection = __esm({
+  "src/collectors/keyed-collection.ts"() {
     "use strict";
-    init_keyed_collection();
-    namedLocations = keyedCollectionCollector({
-      id: "namedLocations",
-      path: "/identity/conditionalAccess/namedLocations",
-      permission: "Policy.Read.All",
-      core: true,
-      keyProperty: "id",
-      limitClass: "conditionalAccess",
-      volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
-    });
+    init_canonical();
+    init_collector();
   }
 });
 
 // src/collectors/identity-synchronization.ts
 async function readExpandedSyncPolicies(graph) {
-  const path5 = graphPath("/policies/crossTenantAccessPolicy/partners", {
+  const path5 = graphPath(partnersSection.graph.path, {
     $select: "tenantId",
     $expand: "identitySynchronization"
   });
@@ -58832,7 +59270,7 @@ async function readExpandedSyncPolicies(graph) {
   return expanded;
 }
 async function readSyncPolicy(graph, tenantId) {
-  const path5 = `/policies/crossTenantAccessPolicy/partners/${encodeURIComponent(tenantId)}/identitySynchronization`;
+  const path5 = identitySynchronizationSection.graph.path.replace("{tenantId}", encodeURIComponent(tenantId));
   const result = await graph.get(path5);
   if (!result.ok) {
     if (result.failure.kind === "not-found") return { ok: true, value: null };
@@ -58846,17 +59284,13 @@ async function readSyncPolicy(graph, tenantId) {
 function normalizeSyncPolicy(raw) {
   return normalizeObject(raw);
 }
-var identitySynchronizationDeclaration;
-var init_identity_synchronization = __esm({
+var init_identity_synchronization2 = __esm({
   "src/collectors/identity-synchronization.ts"() {
     "use strict";
     init_json();
     init_collector();
-    identitySynchronizationDeclaration = {
-      id: "identitySynchronization",
-      permission: "Policy.Read.All",
-      core: true
-    };
+    init_identity_synchronization();
+    init_partners();
   }
 });
 
@@ -58883,14 +59317,13 @@ function readOne(graph) {
 }
 function lookUp(graph, tenantId) {
   const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
-  return readEntity(graph, `/tenantRelationships/findTenantInformationByTenantId(tenantId='${literal2}')`);
+  return readEntity(graph, tenantInformationSection.graph.path.replace("{tenantId}", literal2));
 }
 function isFatal(failure) {
   return !(failure.kind === "not-found" || failure.status === 400);
 }
 function problemFor(failure) {
-  if (failure.kind === "forbidden")
-    return problemOf(failure, "tenantInformation", tenantInformationDeclaration);
+  if (failure.kind === "forbidden") return problemOf(failure, "tenantInformation", tenantInformationSection);
   return namesNotLookedUp(describeFailure2(failure));
 }
 function namesNotLookedUp(why) {
@@ -58910,18 +59343,14 @@ function labelOf(tenantId, raw) {
   }
   return normalizeObject(label2);
 }
-var tenantInformationDeclaration, LABEL_PROPERTIES;
-var init_tenant_information = __esm({
+var LABEL_PROPERTIES;
+var init_tenant_information2 = __esm({
   "src/collectors/tenant-information.ts"() {
     "use strict";
     init_canonical();
     init_graph_failure();
     init_collector();
-    tenantInformationDeclaration = {
-      id: "tenantInformation",
-      permission: "CrossTenantInformation.ReadBasic.All",
-      core: false
-    };
+    init_tenant_information();
     LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
   }
 });
@@ -58940,30 +59369,35 @@ async function readSyncPolicies(graph, partners, expanded) {
   }
   return { ok: true, value: sync };
 }
-var declaration, partnerConfigurations;
+var PARTNERS_PATH, SYNC_CLOUDS, partnerConfigurations;
 var init_partner_configurations = __esm({
   "src/collectors/partner-configurations.ts"() {
     "use strict";
     init_canonical();
     init_graph_failure();
     init_collector();
+    init_identity_synchronization2();
+    init_tenant_information2();
     init_identity_synchronization();
-    init_tenant_information();
-    declaration = { id: "partners", permission: "Policy.Read.All", core: true };
+    init_partners();
+    PARTNERS_PATH = partnersSection.graph.path;
+    SYNC_CLOUDS = identitySynchronizationSection.clouds;
     partnerConfigurations = {
-      ...declaration,
+      id: partnersSection.id,
+      permission: partnersSection.permission,
+      core: partnersSection.core,
       async collect({ graph, cloud }) {
-        const syncOffered = cloud !== "china";
+        const syncOffered = SYNC_CLOUDS.includes(cloud);
         const [partnersRead, expanded] = await Promise.all([
-          readCollection(graph, "/policies/crossTenantAccessPolicy/partners"),
+          readCollection(graph, PARTNERS_PATH),
           syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
         ]);
         if (!partnersRead.ok) {
           return {
             sections: {},
             problems: [
-              problemOf(partnersRead.failure, "partners", declaration),
-              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration),
+              problemOf(partnersRead.failure, "partners", partnersSection),
+              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationSection),
               namesNotLookedUp(describeFailure2(partnersRead.failure))
             ]
           };
@@ -58976,7 +59410,7 @@ var init_partner_configurations = __esm({
               section: "partners",
               status: "incomplete",
               core: true,
-              reason: "GET /policies/crossTenantAccessPolicy/partners: a partner has no tenantId"
+              reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
             };
             return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
           }
@@ -59000,12 +59434,12 @@ var init_partner_configurations = __esm({
             section: "identitySynchronization",
             status: "unavailable",
             core: false,
-            reason: "cross-tenant synchronization is not offered in the china cloud"
+            reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
           });
           return { sections, problems };
         }
         if (!synced.ok) {
-          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationDeclaration));
+          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationSection));
           return { sections, problems };
         }
         return { sections: { ...sections, identitySynchronization: synced.value }, problems };
@@ -59014,47 +59448,25 @@ var init_partner_configurations = __esm({
   }
 });
 
-// src/collectors/sharepoint-settings.ts
-var sharepointSettings;
-var init_sharepoint_settings = __esm({
-  "src/collectors/sharepoint-settings.ts"() {
-    "use strict";
-    init_entity_collector();
-    sharepointSettings = entityCollector({
-      id: "sharepointSettings",
-      path: "/admin/sharepoint/settings",
-      permission: "SharePointTenantSettings.Read.All",
-      core: false,
-      clouds: ["global", "usgov", "usgov-dod"]
-    });
-  }
-});
-
 // src/collectors/registry.ts
-var COLLECTORS;
+var OWN_COLLECTORS, COLLECTORS;
 var init_registry = __esm({
   "src/collectors/registry.ts"() {
     "use strict";
-    init_authorization_policy();
-    init_conditional_access_policies();
-    init_cross_tenant_access_policy();
-    init_default_configuration();
-    init_guests();
-    init_multi_tenant_organization();
-    init_named_locations();
+    init_entity_collector();
+    init_guests2();
+    init_keyed_collection();
     init_partner_configurations();
-    init_sharepoint_settings();
-    COLLECTORS = [
-      crossTenantAccessPolicy,
-      defaultConfiguration,
-      partnerConfigurations,
-      conditionalAccessPolicies,
-      namedLocations,
-      guests,
-      authorizationPolicy,
-      multiTenantOrganization,
-      sharepointSettings
-    ];
+    init_sections();
+    OWN_COLLECTORS = {
+      partners: partnerConfigurations,
+      guests
+    };
+    COLLECTORS = SECTIONS.flatMap((section) => {
+      if (section.readBy === "partners-collector") return [];
+      if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
+      return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
+    });
   }
 });
 
@@ -67534,11 +67946,11 @@ var require_dist4 = __commonJS({
   }
 });
 
-// src/core/baseline/snapshot.schema.json
-var snapshot_schema_default;
-var init_snapshot_schema = __esm({
-  "src/core/baseline/snapshot.schema.json"() {
-    snapshot_schema_default = {
+// src/core/baseline/snapshot-base.schema.json
+var snapshot_base_schema_default;
+var init_snapshot_base_schema = __esm({
+  "src/core/baseline/snapshot-base.schema.json"() {
+    snapshot_base_schema_default = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json",
       title: "entra-b2b-drift snapshot (schemaVersion 1)",
@@ -67568,252 +67980,6 @@ var init_snapshot_schema = __esm({
           format: "date-time",
           description: "When the snapshot was taken (ISO 8601). The only field that differs between runs of an unchanged tenant."
         },
-        crossTenantAccessPolicy: {
-          type: "object",
-          description: "GET /policies/crossTenantAccessPolicy: the cross-tenant access policy itself.",
-          additionalProperties: true,
-          properties: {
-            allowedCloudEndpoints: {
-              type: "array",
-              description: "Other Microsoft clouds B2B collaboration is enabled with, e.g. microsoftonline.us.",
-              items: {
-                type: "string"
-              }
-            },
-            displayName: {
-              type: ["string", "null"],
-              description: "Name Graph gives the policy."
-            }
-          }
-        },
-        default: {
-          $ref: "#/$defs/crossTenantAccessSettings",
-          type: "object",
-          description: "GET /policies/crossTenantAccessPolicy/default: the settings that apply to every external organisation without a partner configuration.",
-          properties: {
-            isServiceDefault: {
-              type: ["boolean", "null"],
-              description: "true while the default configuration is untouched system defaults."
-            },
-            invitationRedemptionIdentityProviderConfiguration: {
-              type: ["object", "null"],
-              description: "Which identity providers guests redeem invitations with, in order.",
-              additionalProperties: true,
-              properties: {
-                primaryIdentityProviderPrecedenceOrder: {
-                  type: "array",
-                  description: "Identity providers in the order they are tried (the order matters).",
-                  items: {
-                    type: "string"
-                  }
-                },
-                fallbackIdentityProvider: {
-                  type: ["string", "null"],
-                  description: "The identity provider used when none of the primary ones applies."
-                }
-              }
-            },
-            m365CollaborationInbound: {
-              type: ["object", "null"],
-              description: "Inbound Microsoft 365 collaboration settings.",
-              additionalProperties: true,
-              properties: {
-                users: {
-                  $ref: "#/$defs/targetConfiguration",
-                  description: "Which external users may collaborate."
-                }
-              }
-            },
-            m365CollaborationOutbound: {
-              type: ["object", "null"],
-              description: "Outbound Microsoft 365 collaboration settings.",
-              additionalProperties: true,
-              properties: {
-                usersAndGroups: {
-                  $ref: "#/$defs/targetConfiguration",
-                  description: "Which of our users and groups may collaborate."
-                }
-              }
-            },
-            appServiceConnectInbound: {
-              type: ["object", "null"],
-              description: "Inbound app service connect settings.",
-              additionalProperties: true,
-              properties: {
-                applications: {
-                  $ref: "#/$defs/targetConfiguration",
-                  description: "Which applications may connect."
-                }
-              }
-            }
-          }
-        },
-        partners: {
-          type: "object",
-          description: "GET /policies/crossTenantAccessPolicy/partners: partner configurations, keyed by the partner tenantId.",
-          propertyNames: {
-            $ref: "#/$defs/guid"
-          },
-          additionalProperties: {
-            $ref: "#/$defs/partner"
-          }
-        },
-        identitySynchronization: {
-          type: "object",
-          description: "Each partner's cross-tenant synchronization policy, keyed by the partner tenantId; null = the partner has no sync policy.",
-          propertyNames: {
-            $ref: "#/$defs/guid"
-          },
-          additionalProperties: {
-            $ref: "#/$defs/identitySynchronization"
-          }
-        },
-        tenantInformation: {
-          type: "object",
-          description: "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.",
-          propertyNames: {
-            $ref: "#/$defs/guid"
-          },
-          additionalProperties: {
-            $ref: "#/$defs/tenantInformation"
-          }
-        },
-        conditionalAccessPolicies: {
-          type: "object",
-          description: "GET /identity/conditionalAccess/policies, keyed by policy id.",
-          propertyNames: {
-            type: "string",
-            minLength: 1
-          },
-          additionalProperties: {
-            $ref: "#/$defs/conditionalAccessPolicy"
-          }
-        },
-        namedLocations: {
-          type: "object",
-          description: "GET /identity/conditionalAccess/namedLocations, keyed by location id.",
-          propertyNames: {
-            type: "string",
-            minLength: 1
-          },
-          additionalProperties: {
-            $ref: "#/$defs/namedLocation"
-          }
-        },
-        guests: {
-          type: "object",
-          description: "Guest population figures. A figure that could not be read is absent here and named in 'unavailable' (e.g. 'guests.stale').",
-          additionalProperties: false,
-          properties: {
-            total: {
-              type: "integer",
-              minimum: 0,
-              description: "Users with userType 'Guest'."
-            },
-            pendingAcceptance: {
-              type: "integer",
-              minimum: 0,
-              description: "Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance)."
-            },
-            staleAfterDays: {
-              type: "integer",
-              minimum: 0,
-              description: "The threshold 'stale' was counted with (input stale-guest-days)."
-            },
-            stale: {
-              type: "integer",
-              minimum: 0,
-              description: "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
-            }
-          }
-        },
-        authorizationPolicy: {
-          type: "object",
-          description: "GET /policies/authorizationPolicy: who may invite guests and what guests may see.",
-          additionalProperties: true,
-          properties: {
-            allowInvitesFrom: {
-              enum: [
-                "none",
-                "adminsAndGuestInviters",
-                "adminsGuestInvitersAndAllMembers",
-                "everyone",
-                "unknownFutureValue"
-              ],
-              description: "Who may invite guests."
-            },
-            guestUserRoleId: {
-              $ref: "#/$defs/guid",
-              description: "Role template guests get: Guest User, Restricted Guest User, or User (member-level access)."
-            },
-            allowEmailVerifiedUsersToJoinOrganization: {
-              type: ["boolean", "null"],
-              description: "Whether users may join the tenant by email verification (self-service sign-up)."
-            }
-          }
-        },
-        multiTenantOrganization: {
-          type: "object",
-          description: "GET /tenantRelationships/multiTenantOrganization.",
-          additionalProperties: true,
-          properties: {
-            state: {
-              enum: ["active", "inactive", "unknownFutureValue"],
-              description: "Whether the tenant is in a multitenant organization."
-            },
-            displayName: {
-              type: ["string", "null"],
-              description: "Name of the multitenant organization."
-            },
-            description: {
-              type: ["string", "null"],
-              description: "Description of the multitenant organization."
-            }
-          }
-        },
-        sharepointSettings: {
-          type: "object",
-          description: "GET /admin/sharepoint/settings: SharePoint and OneDrive external sharing.",
-          additionalProperties: true,
-          properties: {
-            sharingCapability: {
-              enum: [
-                "disabled",
-                "externalUserSharingOnly",
-                "externalUserAndGuestSharing",
-                "existingExternalUserSharingOnly",
-                "unknownFutureValue"
-              ],
-              description: "How far content may be shared outside the organisation."
-            },
-            sharingDomainRestrictionMode: {
-              enum: ["none", "allowList", "blockList", "unknownFutureValue"],
-              description: "Whether sharing is limited by domain."
-            },
-            sharingAllowedDomainList: {
-              type: "array",
-              description: "Domains content may be shared with when the mode is allowList.",
-              items: {
-                type: "string"
-              }
-            },
-            sharingBlockedDomainList: {
-              type: "array",
-              description: "Domains content may not be shared with when the mode is blockList.",
-              items: {
-                type: "string"
-              }
-            },
-            isResharingByExternalUsersEnabled: {
-              type: ["boolean", "null"],
-              description: "Whether external users may share content they do not own."
-            },
-            isRequireAcceptingUserToMatchInvitedUserEnabled: {
-              type: ["boolean", "null"],
-              description: "Whether the account accepting a sharing invitation must be the invited one."
-            }
-          }
-        },
         unavailable: {
           type: "object",
           description: "Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here is absent above and never compared: missing data is not drift.",
@@ -67830,18 +67996,6 @@ var init_snapshot_schema = __esm({
             required: ["kind", "reason"],
             properties: {
               kind: {
-                enum: [
-                  "crossTenantAccessPolicy",
-                  "default",
-                  "partner",
-                  "identitySynchronization",
-                  "conditionalAccessPolicy",
-                  "namedLocation",
-                  "guests",
-                  "authorizationPolicy",
-                  "multiTenantOrganization",
-                  "sharepointSettings"
-                ],
                 description: "Kind of object the accepted drift is on."
               },
               key: {
@@ -68153,6 +68307,22 @@ var init_snapshot_schema = __esm({
 });
 
 // src/core/baseline/snapshot-schema.ts
+function composeSnapshotSchema() {
+  const { unavailable, ignore, ...envelope } = snapshot_base_schema_default.properties;
+  const sections = Object.fromEntries(
+    SECTIONS.map((section) => [section.id, section.schema])
+  );
+  const { kind, ...entryProperties } = ignore.items.properties;
+  const ignoreEntries = {
+    ...ignore,
+    items: { ...ignore.items, properties: { kind: { enum: [...OBJECT_KINDS], ...kind }, ...entryProperties } }
+  };
+  return {
+    ...snapshot_base_schema_default,
+    properties: { ...envelope, ...sections, unavailable, ignore: ignoreEntries },
+    $defs: snapshot_base_schema_default.$defs
+  };
+}
 function validateSnapshotDocument(document2) {
   if (validate(document2)) return [];
   const problems = [];
@@ -68224,20 +68394,23 @@ function requirement(keyword, params, fallback) {
       return fallback ?? "is invalid";
   }
 }
-var import__, import_ajv_formats, addFormats, MAX_SCHEMA_PROBLEMS, ajv, validate, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
-var init_snapshot_schema2 = __esm({
+var import__, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, ajv, validate, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
+var init_snapshot_schema = __esm({
   "src/core/baseline/snapshot-schema.ts"() {
     "use strict";
     import__ = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist4(), 1);
     init_json_source();
-    init_snapshot_schema();
+    init_finding();
+    init_sections();
+    init_snapshot_base_schema();
     addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
+    snapshotSchema = composeSnapshotSchema();
     MAX_SCHEMA_PROBLEMS = 50;
     ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv, ["date", "date-time"]);
-    validate = ajv.compile(snapshot_schema_default);
-    GUID_PATTERN = snapshot_schema_default.$defs.guid.pattern;
+    validate = ajv.compile(snapshotSchema);
+    GUID_PATTERN = snapshotSchema.$defs.guid.pattern;
     PATTERN_REQUIREMENTS = {
       [GUID_PATTERN]: "must be a GUID (8-4-4-4-12 hexadecimal digits)",
       "\\S": "must not be blank"
@@ -68443,18 +68616,15 @@ var init_baseline = __esm({
     init_json();
     init_json_source();
     init_snapshot();
-    init_snapshot_schema2();
+    init_snapshot_schema();
+    init_sections();
     MAX_BASELINE_BYTES = 25 * 1024 * 1024;
     READABLE_SCHEMA_VERSIONS = [SNAPSHOT_SCHEMA_VERSION];
     LISTED_PROBLEMS = 5;
     REGENERATE = "regenerate the baseline with `mode: snapshot`";
-    KEYED_SECTIONS = [
-      { section: "partners", property: "tenantId", entry: "partner" },
-      { section: "identitySynchronization", property: "tenantId", entry: "sync policy" },
-      { section: "tenantInformation", property: "tenantId", entry: "partner tenant information" },
-      { section: "conditionalAccessPolicies", property: "id", entry: "conditional access policy" },
-      { section: "namedLocations", property: "id", entry: "named location" }
-    ];
+    KEYED_SECTIONS = SECTIONS.flatMap(
+      (section) => section.shape === "keyed" || section.shape === "labels" ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }] : []
+    );
     GUEST_COUNT_KEYS = [
       "total",
       "pendingAcceptance",
@@ -68963,15 +69133,13 @@ function asEdit(drift) {
 }
 function describeNewBaseline(head) {
   const parts = [];
-  if (head.default !== void 0) parts.push("the default settings");
-  if (head.partners !== void 0)
-    parts.push(countOf3(Object.keys(head.partners).length, "partner configuration"));
-  if (head.conditionalAccessPolicies !== void 0) {
-    const policies = Object.keys(head.conditionalAccessPolicies).length;
-    parts.push(countOf3(policies, "Conditional Access policy", "Conditional Access policies"));
+  for (const section of SECTIONS) {
+    const inventory = "inventory" in section.words ? section.words.inventory : void 0;
+    const value2 = head[section.id];
+    if (inventory === void 0 || value2 === void 0) continue;
+    if (section.shape !== "keyed") parts.push(inventory.one);
+    else parts.push(countOf3(Object.keys(value2).length, inventory.one, inventory.many));
   }
-  if (head.namedLocations !== void 0)
-    parts.push(countOf3(Object.keys(head.namedLocations).length, "named location"));
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ""}.`;
 }
 function describeDrift(drift, base, head) {
@@ -69213,6 +69381,7 @@ var init_explain_change = __esm({
     init_report();
     init_rules();
     init_snapshot();
+    init_sections();
     NO_IGNORE_DATE = "0000-00-00";
     SECTION_REMOVED_RULE = {
       id: "baseline-section-removed",
@@ -69663,7 +69832,7 @@ var init_snapshot2 = __esm({
   "src/modes/snapshot.ts"() {
     "use strict";
     init_collect();
-    init_guests();
+    init_guests2();
     init_registry();
     init_snapshot_file();
     init_logger2();

@@ -1,3 +1,4 @@
+import { statusOf } from '../errors.js'
 import type { GitHubClient } from './octokit.js'
 import { isAuthoredBy, type BotIdentity } from './token-identity.js'
 
@@ -198,12 +199,6 @@ export class OctokitIssueTracker implements IssueTracker {
   #repository(): { owner: string; repo: string } {
     return { owner: this.#owner, repo: this.#repo }
   }
-}
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 import { posix } from 'node:path'
 import { plain } from '../core/render/inert.js'
 import type { FileCheck } from '../core/render/render-check.js'
-import { ConfigurationError } from '../errors.js'
+import { ConfigurationError, statusOf } from '../errors.js'
 import type { GitHubClient } from './octokit.js'
 import { readWorkspaceFile, symbolicLink, type FileVersion } from '../runtime/workspace-files.js'
 
@@ -177,12 +177,6 @@ export async function readHeadVersion(
     )
   }
   return version
-}
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : undefined
 }
 
 function field(value: unknown, name: string): unknown {

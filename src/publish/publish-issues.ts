@@ -13,7 +13,8 @@ import type { Pseudonyms } from '../core/model/pseudonym.js'
 import type { RedactionContext } from '../core/report/redact.js'
 import { parseIssueMarker, tenantMarkerPrefix } from '../core/render/render-issue.js'
 import { carriesCommentMarker } from '../core/report/comment-marker.js'
-import { describeGitHubError, statusOf, type IssueTracker, type LabelSpec } from '../github/issue-tracker.js'
+import { statusOf } from '../errors.js'
+import { describeGitHubError, type IssueTracker, type LabelSpec } from '../github/issue-tracker.js'
 import type { GitHubLog } from '../github/octokit.js'
 
 export interface PublishIssuesOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Clock } from '../../src/graph/clock.js'
-import { DirectGraphReader, sdkRetryDelaySeconds } from '../../src/graph/direct-graph-reader.js'
+import { DirectGraphReader, sdkRetryDelaySeconds } from './direct-graph-reader.js'
 import type { GraphTransport, RawRequest, RawResponse } from '../../src/graph/transport.js'
 
 const SDK_DEFAULTS = { delaySeconds: 3, maxDelaySeconds: 180, random: () => 0 }

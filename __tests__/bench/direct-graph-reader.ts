@@ -1,10 +1,10 @@
 import type { TokenCredential } from '@azure/identity'
-import { RenewableTokenProvider } from '../auth/token-provider.js'
-import { systemClock, type Clock } from './clock.js'
-import type { GraphFailure, GraphResult } from './graph-failure.js'
-import type { GraphReader, ReadOptions, ReaderStats } from './graph-reader.js'
-import { decode } from './graph-sender.js'
-import { createGraphTransport, type GraphTransport, type RawResponse } from './transport.js'
+import { RenewableTokenProvider } from '../../src/auth/token-provider.js'
+import { systemClock, type Clock } from '../../src/graph/clock.js'
+import type { GraphFailure, GraphResult } from '../../src/graph/graph-failure.js'
+import type { GraphReader, ReadOptions, ReaderStats } from '../../src/graph/graph-reader.js'
+import { decode } from '../../src/graph/graph-sender.js'
+import { createGraphTransport, type GraphTransport, type RawResponse } from '../../src/graph/transport.js'
 
 /**
  * The naive reference strategy the benchmark measures the collector against: what a
