@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { credentialFactory, tenantIdFromToken } from '../auth/credential.js'
 import { ConfigurationError } from '../errors.js'
+import { graphClockFor } from '../graph/clock.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { openGraphSession } from '../graph/graph-session.js'
 import { SignInError } from '../graph/transport.js'
@@ -50,7 +51,8 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
       tokenTenant ??= tenantIdFromToken(token)
     },
     timeoutSeconds: inputs.graphTimeout,
-    log: (message) => host.log.info(message)
+    log: (message) => host.log.info(message),
+    clock: graphClockFor(process.env, inputs.graphEndpoint)
   })
   // Sign-in waits for the first Graph read, so that a broken baseline fails before Entra is asked;
   // signIn() then turns a refused credential into one message instead of one per section.
