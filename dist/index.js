@@ -70215,6 +70215,45 @@ ${describeProblems(blocking)}` };
   }
 });
 
+// src/graph/clock.ts
+function fastForwardClock() {
+  let skipped = 0;
+  const sleeps = [];
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      const wait = Math.max(0, ms);
+      sleeps.push(wait);
+      skipped += wait;
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
+}
+function graphClockFor(environment, graphEndpoint) {
+  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
+}
+function isLoopback(endpoint2) {
+  let host;
+  try {
+    host = new URL(endpoint2).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
+var init_clock = __esm({
+  "src/graph/clock.ts"() {
+    "use strict";
+    systemClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+    };
+    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
+  }
+});
+
 // src/auth/token-provider.ts
 var RenewableTokenProvider;
 var init_token_provider = __esm({
@@ -70246,18 +70285,6 @@ var init_token_provider = __esm({
         this.credential = void 0;
         this.cached = void 0;
       }
-    };
-  }
-});
-
-// src/graph/clock.ts
-var systemClock;
-var init_clock = __esm({
-  "src/graph/clock.ts"() {
-    "use strict";
-    systemClock = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
     };
   }
 });
@@ -74681,7 +74708,7 @@ var init_graph_sender = __esm({
               code: error2.code,
               message: error2.message ?? `HTTP ${response.status}`
             };
-            const retryAfter = parseRetryAfter(response.headers["retry-after"], Date.now());
+            const retryAfter = parseRetryAfter(response.headers["retry-after"], clock.now());
             if (!await this.waitBeforeRetry(attempt, retryAfter, request2.label, `HTTP ${response.status}`)) {
               return { ok: false, failure: budgetSpent(request2.label, lastProblem) };
             }
@@ -74957,7 +74984,7 @@ var init_graph_reader = __esm({
       /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
       async retryItem(read, answer) {
         if (answer.status === 429) this.sender.stats.throttled++;
-        const retryAfter = parseRetryAfter(answer.headers["retry-after"], Date.now());
+        const retryAfter = parseRetryAfter(answer.headers["retry-after"], this.clock.now());
         const mayRetry = await this.sender.waitBeforeRetry(
           read.attempt,
           retryAfter,
@@ -75080,7 +75107,8 @@ async function openRunContext(inputs, host) {
       tokenTenant ??= tenantIdFromToken(token);
     },
     timeoutSeconds: inputs.graphTimeout,
-    log: (message) => host.log.info(message)
+    log: (message) => host.log.info(message),
+    clock: graphClockFor(process.env, inputs.graphEndpoint)
   });
   const signIn = async () => {
     try {
@@ -75156,6 +75184,7 @@ var init_run_context = __esm({
     "use strict";
     init_credential();
     init_errors();
+    init_clock();
     init_graph_session();
     init_transport();
     init_inputs();
