@@ -1,5 +1,8 @@
 import { build } from 'esbuild'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 // Bundled CommonJS dependencies (tunnel, jsonwebtoken, ...) call require('net') and friends:
 // give the ESM output a real require.
@@ -34,3 +37,21 @@ await build({
   outfile: 'dist/cli-main.js',
   define: { __ENTRA_B2B_DRIFT_VERSION__: JSON.stringify(version) }
 })
+
+// The JSON Schemas are composed in code from each section's declaration; editors and other tools
+// want files. They are written next to the bundle, so the dist/ freshness check keeps them current.
+for (const [module, name, file] of [
+  ['src/core/baseline/snapshot-schema.ts', 'snapshotSchema', 'dist/snapshot.schema.json'],
+  ['src/core/report/report-schema.ts', 'reportSchema', 'dist/report.schema.json']
+]) {
+  const bundled = await build({ ...common, entryPoints: [module], write: false, banner })
+  const scratch = await mkdtemp(join(tmpdir(), 'entra-b2b-drift-schema-'))
+  try {
+    const modulePath = join(scratch, 'schema.mjs')
+    await writeFile(modulePath, bundled.outputFiles[0].text)
+    const schema = (await import(pathToFileURL(modulePath).href))[name]
+    await writeFile(file, `${JSON.stringify(schema, null, 2)}\n`)
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}

@@ -16,8 +16,43 @@ export default tseslint.config(
   },
   {
     // The pure core decides everything and does no I/O: it must not reach for Actions, Octokit,
-    // the file system or the adapters.
+    // the file system or the adapters. node:crypto's createHash is the one exception: a digest is
+    // a pure function (docs/adr/0002-node-crypto-in-the-pure-core.md).
     files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'node:crypto',
+              allowImportNames: ['createHash'],
+              message: 'Only createHash: randomness and keys belong to the edge (src/runtime/).'
+            }
+          ],
+          patterns: [
+            '@actions/*',
+            '@octokit/*',
+            '@azure/*',
+            '@microsoft/*',
+            'node:*',
+            '!node:crypto',
+            'fs',
+            '**/graph/**',
+            '**/github/**',
+            '**/collectors/**',
+            '**/auth/**',
+            '**/publish/**',
+            '**/modes/**',
+            '**/runtime/**'
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // Section declarations are data every layer reads: they import nothing but types.
+    files: ['src/sections/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

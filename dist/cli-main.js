@@ -2235,20 +2235,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count2 = 0;
+      let count = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count2++;
+        count++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
         }
-        if (count2 === Infinity)
+        if (count === Infinity)
           return Infinity;
       }
-      return count2;
+      return count;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -5786,8 +5786,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
+          const count = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -5800,16 +5800,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
+        function checkLimits(count) {
+          gen.code((0, codegen_1._)`${count}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -29718,11 +29718,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count) {
+        const one = count === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count, noun };
       }
     };
   }
@@ -37141,15 +37141,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count) {
+        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count < remaining) {
+            this.linePos += count;
+            count = 0;
           } else {
-            count2 -= remaining;
+            count -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -39908,6 +39908,9 @@ function errorMessage(error) {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+function statusOf(error) {
+  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
+}
 
 // src/runtime/cloud.ts
 var CLOUDS = {
@@ -39930,23 +39933,605 @@ function isCloudName(value2) {
   return CLOUD_NAMES.includes(value2);
 }
 
+// src/sections/authorization-policy.ts
+var authorizationPolicySection = {
+  id: "authorizationPolicy",
+  kind: "authorizationPolicy",
+  shape: "singleton",
+  graph: { path: "/policies/authorizationPolicy", apiVersion: "v1.0" },
+  permission: "Policy.Read.All",
+  core: true,
+  readBy: "declaration",
+  words: {
+    displayName: "Authorization policy (guest settings)",
+    subject: "Authorization policy",
+    issueSubject: "guest invitation settings"
+  },
+  remediation: { readOnly: ["id"], updateCmdlet: "Update-MgPolicyAuthorizationPolicy" },
+  audit: { activities: ["Update authorization policy"] },
+  schema: {
+    type: "object",
+    description: "GET /policies/authorizationPolicy: who may invite guests and what guests may see.",
+    additionalProperties: true,
+    properties: {
+      allowInvitesFrom: {
+        enum: [
+          "none",
+          "adminsAndGuestInviters",
+          "adminsGuestInvitersAndAllMembers",
+          "everyone",
+          "unknownFutureValue"
+        ],
+        description: "Who may invite guests."
+      },
+      guestUserRoleId: {
+        $ref: "#/$defs/guid",
+        description: "Role template guests get: Guest User, Restricted Guest User, or User (member-level access)."
+      },
+      allowEmailVerifiedUsersToJoinOrganization: {
+        type: ["boolean", "null"],
+        description: "Whether users may join the tenant by email verification (self-service sign-up)."
+      }
+    }
+  }
+};
+
+// src/sections/conditional-access-policies.ts
+var conditionalAccessPoliciesSection = {
+  id: "conditionalAccessPolicies",
+  kind: "conditionalAccessPolicy",
+  shape: "keyed",
+  keyProperty: "id",
+  limitClass: "conditionalAccess",
+  graph: { path: "/identity/conditionalAccess/policies", apiVersion: "v1.0" },
+  permission: "Policy.Read.All",
+  core: true,
+  readBy: "declaration",
+  volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"],
+  words: {
+    kindLabel: "Conditional Access policy",
+    subject: "Conditional Access policy",
+    issueSubject: "CA policy",
+    entry: "conditional access policy",
+    inventory: { one: "Conditional Access policy", many: "Conditional Access policies" }
+  },
+  remediation: {
+    readOnly: ["id", "templateId", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
+    updateCmdlet: "Update-MgIdentityConditionalAccessPolicy",
+    idParameter: "ConditionalAccessPolicyId",
+    create: {
+      method: "POST",
+      cmdlet: "New-MgIdentityConditionalAccessPolicy",
+      note: "The re-created policy gets a new id: update its key in the baseline afterwards."
+    },
+    remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
+  },
+  audit: {
+    activities: [
+      "Add conditional access policy",
+      "Update conditional access policy",
+      "Delete conditional access policy"
+    ]
+  },
+  schema: {
+    type: "object",
+    description: "GET /identity/conditionalAccess/policies, keyed by policy id.",
+    propertyNames: {
+      type: "string",
+      minLength: 1
+    },
+    additionalProperties: {
+      $ref: "#/$defs/conditionalAccessPolicy"
+    }
+  }
+};
+
+// src/sections/cross-tenant-access-policy.ts
+var crossTenantAccessPolicySection = {
+  id: "crossTenantAccessPolicy",
+  kind: "crossTenantAccessPolicy",
+  shape: "singleton",
+  graph: { path: "/policies/crossTenantAccessPolicy", apiVersion: "v1.0" },
+  permission: "Policy.Read.All",
+  core: true,
+  readBy: "declaration",
+  words: {
+    displayName: "Cross-tenant access policy",
+    subject: "Cross-tenant access policy",
+    issueSubject: "cross-tenant access policy"
+  },
+  remediation: { readOnly: ["id"], updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicy" },
+  audit: {
+    notAudited: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named"
+  },
+  schema: {
+    type: "object",
+    description: "GET /policies/crossTenantAccessPolicy: the cross-tenant access policy itself.",
+    additionalProperties: true,
+    properties: {
+      allowedCloudEndpoints: {
+        type: "array",
+        description: "Other Microsoft clouds B2B collaboration is enabled with, e.g. microsoftonline.us.",
+        items: {
+          type: "string"
+        }
+      },
+      displayName: {
+        type: ["string", "null"],
+        description: "Name Graph gives the policy."
+      }
+    }
+  }
+};
+
+// src/sections/default.ts
+var defaultSection = {
+  id: "default",
+  kind: "default",
+  shape: "singleton",
+  graph: { path: "/policies/crossTenantAccessPolicy/default", apiVersion: "v1.0" },
+  permission: "Policy.Read.All",
+  core: true,
+  readBy: "declaration",
+  words: {
+    displayName: "Default cross-tenant access settings",
+    subject: "The default configuration",
+    issueSubject: "default cross-tenant settings",
+    inventory: { one: "the default settings" }
+  },
+  remediation: {
+    // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
+    readOnly: ["id", "isServiceDefault", "automaticUserConsentSettings"],
+    updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyDefault"
+  },
+  audit: {
+    activities: [
+      "Update the company default cross-tenant access setting",
+      "Reset the cross-tenant access default setting"
+    ]
+  },
+  schema: {
+    $ref: "#/$defs/crossTenantAccessSettings",
+    type: "object",
+    description: "GET /policies/crossTenantAccessPolicy/default: the settings that apply to every external organisation without a partner configuration.",
+    properties: {
+      isServiceDefault: {
+        type: ["boolean", "null"],
+        description: "true while the default configuration is untouched system defaults."
+      },
+      invitationRedemptionIdentityProviderConfiguration: {
+        type: ["object", "null"],
+        description: "Which identity providers guests redeem invitations with, in order.",
+        additionalProperties: true,
+        properties: {
+          primaryIdentityProviderPrecedenceOrder: {
+            type: "array",
+            description: "Identity providers in the order they are tried (the order matters).",
+            items: {
+              type: "string"
+            }
+          },
+          fallbackIdentityProvider: {
+            type: ["string", "null"],
+            description: "The identity provider used when none of the primary ones applies."
+          }
+        }
+      },
+      m365CollaborationInbound: {
+        type: ["object", "null"],
+        description: "Inbound Microsoft 365 collaboration settings.",
+        additionalProperties: true,
+        properties: {
+          users: {
+            $ref: "#/$defs/targetConfiguration",
+            description: "Which external users may collaborate."
+          }
+        }
+      },
+      m365CollaborationOutbound: {
+        type: ["object", "null"],
+        description: "Outbound Microsoft 365 collaboration settings.",
+        additionalProperties: true,
+        properties: {
+          usersAndGroups: {
+            $ref: "#/$defs/targetConfiguration",
+            description: "Which of our users and groups may collaborate."
+          }
+        }
+      },
+      appServiceConnectInbound: {
+        type: ["object", "null"],
+        description: "Inbound app service connect settings.",
+        additionalProperties: true,
+        properties: {
+          applications: {
+            $ref: "#/$defs/targetConfiguration",
+            description: "Which applications may connect."
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/sections/guests.ts
+var guestsSection = {
+  id: "guests",
+  kind: "guests",
+  shape: "figures",
+  graph: { path: "/users", apiVersion: "v1.0" },
+  permission: "User.Read.All",
+  core: true,
+  // Counted with $count and signInActivity filters (collectors/guests.ts).
+  readBy: "own-collector",
+  words: {
+    displayName: "Guest users",
+    subject: "Guest users",
+    issueSubject: "guest accounts"
+  },
+  audit: {
+    notAudited: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them"
+  },
+  schema: {
+    type: "object",
+    description: "Guest population figures. A figure that could not be read is absent here and named in 'unavailable' (e.g. 'guests.stale').",
+    additionalProperties: false,
+    properties: {
+      total: {
+        type: "integer",
+        minimum: 0,
+        description: "Users with userType 'Guest'."
+      },
+      pendingAcceptance: {
+        type: "integer",
+        minimum: 0,
+        description: "Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance)."
+      },
+      staleAfterDays: {
+        type: "integer",
+        minimum: 0,
+        description: "The threshold 'stale' was counted with (input stale-guest-days)."
+      },
+      stale: {
+        type: "integer",
+        minimum: 0,
+        description: "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
+      }
+    }
+  }
+};
+
+// src/sections/identity-synchronization.ts
+var identitySynchronizationSection = {
+  id: "identitySynchronization",
+  kind: "identitySynchronization",
+  shape: "keyed",
+  keyProperty: "tenantId",
+  graph: {
+    path: "/policies/crossTenantAccessPolicy/partners/{tenantId}/identitySynchronization",
+    apiVersion: "v1.0"
+  },
+  permission: "Policy.Read.All",
+  core: true,
+  clouds: ["global", "usgov", "usgov-dod"],
+  // Read in the partner list's round trip ($expand), the rest one by one once the partners are known.
+  readBy: "partners-collector",
+  words: {
+    kindLabel: "Cross-tenant sync policy",
+    subject: "Cross-tenant sync policy for",
+    issueSubject: "cross-tenant sync with partner",
+    entry: "sync policy"
+  },
+  remediation: {
+    readOnly: ["tenantId"],
+    updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization",
+    idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
+    create: {
+      method: "PUT",
+      cmdlet: "Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization",
+      note: "The partner configuration must exist before its sync policy can be created."
+    },
+    remove: { cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization" }
+  },
+  audit: {
+    activities: [
+      "Create a partner cross-tenant identity sync setting",
+      "Update a partner cross-tenant identity sync setting",
+      "Delete a partner cross-tenant identity sync setting"
+    ]
+  },
+  identifying: { names: ["displayName"] },
+  schema: {
+    type: "object",
+    description: "Each partner's cross-tenant synchronization policy, keyed by the partner tenantId; null = the partner has no sync policy.",
+    propertyNames: {
+      $ref: "#/$defs/guid"
+    },
+    additionalProperties: {
+      $ref: "#/$defs/identitySynchronization"
+    }
+  }
+};
+
+// src/sections/multi-tenant-organization.ts
+var multiTenantOrganizationSection = {
+  id: "multiTenantOrganization",
+  kind: "multiTenantOrganization",
+  shape: "singleton",
+  graph: { path: "/tenantRelationships/multiTenantOrganization", apiVersion: "v1.0" },
+  permission: "MultiTenantOrganization.Read.All",
+  core: false,
+  clouds: ["global"],
+  readBy: "declaration",
+  volatile: ["createdDateTime"],
+  words: {
+    displayName: "Multitenant organization",
+    subject: "Multitenant organization",
+    issueSubject: "multitenant organization"
+  },
+  remediation: {
+    // Membership state changes by creating, joining or leaving, never by PATCH.
+    readOnly: ["id", "createdDateTime", "state"],
+    updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganization"
+  },
+  audit: {
+    activities: [
+      "Create a MultiTenantOrg",
+      "Update a MultiTenantOrg",
+      "Add MultiTenantOrg tenant",
+      "Update MultiTenantOrg tenant",
+      "Delete MultiTenantOrg tenant",
+      "Hard Delete MultiTenantOrg tenant",
+      "Tenant joining MultiTenantOrg tenant"
+    ]
+  },
+  // A multitenant organization is named after its partners.
+  identifying: { names: ["displayName"] },
+  schema: {
+    type: "object",
+    description: "GET /tenantRelationships/multiTenantOrganization.",
+    additionalProperties: true,
+    properties: {
+      state: {
+        enum: ["active", "inactive", "unknownFutureValue"],
+        description: "Whether the tenant is in a multitenant organization."
+      },
+      displayName: {
+        type: ["string", "null"],
+        description: "Name of the multitenant organization."
+      },
+      description: {
+        type: ["string", "null"],
+        description: "Description of the multitenant organization."
+      }
+    }
+  }
+};
+
+// src/sections/named-locations.ts
+var namedLocationsSection = {
+  id: "namedLocations",
+  kind: "namedLocation",
+  shape: "keyed",
+  keyProperty: "id",
+  limitClass: "conditionalAccess",
+  graph: { path: "/identity/conditionalAccess/namedLocations", apiVersion: "v1.0" },
+  permission: "Policy.Read.All",
+  core: true,
+  readBy: "declaration",
+  volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"],
+  words: {
+    kindLabel: "Named location",
+    subject: "Named location",
+    issueSubject: "named location",
+    entry: "named location",
+    inventory: { one: "named location" }
+  },
+  remediation: {
+    readOnly: ["id", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
+    updateCmdlet: "Update-MgIdentityConditionalAccessNamedLocation",
+    idParameter: "NamedLocationId",
+    create: {
+      method: "POST",
+      cmdlet: "New-MgIdentityConditionalAccessNamedLocation",
+      note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
+    },
+    remove: {
+      cmdlet: "Remove-MgIdentityConditionalAccessNamedLocation",
+      note: "A named location still used by a Conditional Access policy cannot be deleted."
+    }
+  },
+  audit: { activities: ["Add named location", "Update named location", "Delete named location"] },
+  schema: {
+    type: "object",
+    description: "GET /identity/conditionalAccess/namedLocations, keyed by location id.",
+    propertyNames: {
+      type: "string",
+      minLength: 1
+    },
+    additionalProperties: {
+      $ref: "#/$defs/namedLocation"
+    }
+  }
+};
+
+// src/sections/partners.ts
+var partnersSection = {
+  id: "partners",
+  kind: "partner",
+  shape: "keyed",
+  keyProperty: "tenantId",
+  graph: { path: "/policies/crossTenantAccessPolicy/partners", apiVersion: "v1.0" },
+  permission: "Policy.Read.All",
+  core: true,
+  // Read with each partner's sync policy and organisation name (collectors/partner-configurations.ts).
+  readBy: "own-collector",
+  words: {
+    kindLabel: "Partner",
+    subject: "Partner",
+    issueSubject: "partner",
+    entry: "partner",
+    inventory: { one: "partner configuration" }
+  },
+  remediation: {
+    readOnly: ["tenantId", "isInMultiTenantOrganization"],
+    updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartner",
+    idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
+    // The create body names the partner: only the computed membership flag is left out.
+    create: {
+      method: "POST",
+      cmdlet: "New-MgPolicyCrossTenantAccessPolicyPartner",
+      readOnly: ["isInMultiTenantOrganization"]
+    },
+    remove: {
+      cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartner",
+      note: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
+    }
+  },
+  audit: {
+    activities: [
+      "Add a partner to cross-tenant access setting",
+      "Update a partner cross-tenant access setting",
+      "Delete partner specific cross-tenant access setting"
+    ]
+  },
+  schema: {
+    type: "object",
+    description: "GET /policies/crossTenantAccessPolicy/partners: partner configurations, keyed by the partner tenantId.",
+    propertyNames: {
+      $ref: "#/$defs/guid"
+    },
+    additionalProperties: {
+      $ref: "#/$defs/partner"
+    }
+  }
+};
+
+// src/sections/sharepoint-settings.ts
+var sharepointSettingsSection = {
+  id: "sharepointSettings",
+  kind: "sharepointSettings",
+  shape: "singleton",
+  graph: { path: "/admin/sharepoint/settings", apiVersion: "v1.0" },
+  permission: "SharePointTenantSettings.Read.All",
+  core: false,
+  clouds: ["global", "usgov", "usgov-dod"],
+  readBy: "declaration",
+  words: {
+    displayName: "SharePoint and OneDrive sharing settings",
+    subject: "SharePoint settings",
+    issueSubject: "SharePoint sharing settings"
+  },
+  remediation: { readOnly: ["id"], updateCmdlet: "Update-MgAdminSharepointSetting" },
+  audit: {
+    notAudited: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
+  },
+  identifying: { domains: ["sharingAllowedDomainList", "sharingBlockedDomainList"] },
+  schema: {
+    type: "object",
+    description: "GET /admin/sharepoint/settings: SharePoint and OneDrive external sharing.",
+    additionalProperties: true,
+    properties: {
+      sharingCapability: {
+        enum: [
+          "disabled",
+          "externalUserSharingOnly",
+          "externalUserAndGuestSharing",
+          "existingExternalUserSharingOnly",
+          "unknownFutureValue"
+        ],
+        description: "How far content may be shared outside the organisation."
+      },
+      sharingDomainRestrictionMode: {
+        enum: ["none", "allowList", "blockList", "unknownFutureValue"],
+        description: "Whether sharing is limited by domain."
+      },
+      sharingAllowedDomainList: {
+        type: "array",
+        description: "Domains content may be shared with when the mode is allowList.",
+        items: {
+          type: "string"
+        }
+      },
+      sharingBlockedDomainList: {
+        type: "array",
+        description: "Domains content may not be shared with when the mode is blockList.",
+        items: {
+          type: "string"
+        }
+      },
+      isResharingByExternalUsersEnabled: {
+        type: ["boolean", "null"],
+        description: "Whether external users may share content they do not own."
+      },
+      isRequireAcceptingUserToMatchInvitedUserEnabled: {
+        type: ["boolean", "null"],
+        description: "Whether the account accepting a sharing invitation must be the invited one."
+      }
+    }
+  }
+};
+
+// src/sections/tenant-information.ts
+var tenantInformationSection = {
+  id: "tenantInformation",
+  shape: "labels",
+  keyProperty: "tenantId",
+  graph: {
+    path: "/tenantRelationships/findTenantInformationByTenantId(tenantId='{tenantId}')",
+    apiVersion: "v1.0"
+  },
+  permission: "CrossTenantInformation.ReadBasic.All",
+  core: false,
+  // Looked up for each partner once the partner list is known.
+  readBy: "partners-collector",
+  words: { entry: "partner tenant information" },
+  identifying: { names: ["displayName", "federationBrandName"], domains: ["defaultDomainName"] },
+  schema: {
+    type: "object",
+    description: "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.",
+    propertyNames: {
+      $ref: "#/$defs/guid"
+    },
+    additionalProperties: {
+      $ref: "#/$defs/tenantInformation"
+    }
+  }
+};
+
+// src/sections/index.ts
+var SECTIONS = [
+  crossTenantAccessPolicySection,
+  defaultSection,
+  partnersSection,
+  identitySynchronizationSection,
+  tenantInformationSection,
+  conditionalAccessPoliciesSection,
+  namedLocationsSection,
+  guestsSection,
+  authorizationPolicySection,
+  multiTenantOrganizationSection,
+  sharepointSettingsSection
+];
+function sectionOfKind(kind) {
+  return SECTIONS.find((section) => "kind" in section && section.kind === kind);
+}
+
 // src/core/model/finding.ts
 var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
-var OBJECT_KINDS = [
-  "crossTenantAccessPolicy",
-  "default",
-  "partner",
-  "identitySynchronization",
-  "conditionalAccessPolicy",
-  "namedLocation",
-  "guests",
-  "authorizationPolicy",
-  "multiTenantOrganization",
-  "sharepointSettings"
-];
+function highestSeverity(findings) {
+  let worst;
+  for (const finding of findings) {
+    if (worst === void 0 || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
+  }
+  return worst;
+}
+var OBJECT_KINDS = SECTIONS.flatMap(
+  (section) => "kind" in section ? [section.kind] : []
+);
 
 // src/inputs.ts
 var MODES = ["detect", "snapshot", "check-baseline", "list-tenants"];
@@ -40602,27 +41187,17 @@ var LineIndex = class {
 
 // src/core/model/snapshot.ts
 var SNAPSHOT_SCHEMA_VERSION = 1;
-var SECTION_IDS = [
-  "crossTenantAccessPolicy",
-  "default",
-  "partners",
-  "identitySynchronization",
-  "tenantInformation",
-  "conditionalAccessPolicies",
-  "namedLocations",
-  "guests",
-  "authorizationPolicy",
-  "multiTenantOrganization",
-  "sharepointSettings"
-];
-var LABEL_SECTIONS = /* @__PURE__ */ new Set(["tenantInformation"]);
+var SECTION_IDS = SECTIONS.map((section) => section.id);
+var LABEL_SECTIONS = new Set(
+  SECTIONS.filter((section) => section.shape === "labels").map((section) => section.id)
+);
 
 // src/core/baseline/snapshot-schema.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
 
-// src/core/baseline/snapshot.schema.json
-var snapshot_schema_default = {
+// src/core/baseline/snapshot-base.schema.json
+var snapshot_base_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json",
   title: "entra-b2b-drift snapshot (schemaVersion 1)",
@@ -40652,252 +41227,6 @@ var snapshot_schema_default = {
       format: "date-time",
       description: "When the snapshot was taken (ISO 8601). The only field that differs between runs of an unchanged tenant."
     },
-    crossTenantAccessPolicy: {
-      type: "object",
-      description: "GET /policies/crossTenantAccessPolicy: the cross-tenant access policy itself.",
-      additionalProperties: true,
-      properties: {
-        allowedCloudEndpoints: {
-          type: "array",
-          description: "Other Microsoft clouds B2B collaboration is enabled with, e.g. microsoftonline.us.",
-          items: {
-            type: "string"
-          }
-        },
-        displayName: {
-          type: ["string", "null"],
-          description: "Name Graph gives the policy."
-        }
-      }
-    },
-    default: {
-      $ref: "#/$defs/crossTenantAccessSettings",
-      type: "object",
-      description: "GET /policies/crossTenantAccessPolicy/default: the settings that apply to every external organisation without a partner configuration.",
-      properties: {
-        isServiceDefault: {
-          type: ["boolean", "null"],
-          description: "true while the default configuration is untouched system defaults."
-        },
-        invitationRedemptionIdentityProviderConfiguration: {
-          type: ["object", "null"],
-          description: "Which identity providers guests redeem invitations with, in order.",
-          additionalProperties: true,
-          properties: {
-            primaryIdentityProviderPrecedenceOrder: {
-              type: "array",
-              description: "Identity providers in the order they are tried (the order matters).",
-              items: {
-                type: "string"
-              }
-            },
-            fallbackIdentityProvider: {
-              type: ["string", "null"],
-              description: "The identity provider used when none of the primary ones applies."
-            }
-          }
-        },
-        m365CollaborationInbound: {
-          type: ["object", "null"],
-          description: "Inbound Microsoft 365 collaboration settings.",
-          additionalProperties: true,
-          properties: {
-            users: {
-              $ref: "#/$defs/targetConfiguration",
-              description: "Which external users may collaborate."
-            }
-          }
-        },
-        m365CollaborationOutbound: {
-          type: ["object", "null"],
-          description: "Outbound Microsoft 365 collaboration settings.",
-          additionalProperties: true,
-          properties: {
-            usersAndGroups: {
-              $ref: "#/$defs/targetConfiguration",
-              description: "Which of our users and groups may collaborate."
-            }
-          }
-        },
-        appServiceConnectInbound: {
-          type: ["object", "null"],
-          description: "Inbound app service connect settings.",
-          additionalProperties: true,
-          properties: {
-            applications: {
-              $ref: "#/$defs/targetConfiguration",
-              description: "Which applications may connect."
-            }
-          }
-        }
-      }
-    },
-    partners: {
-      type: "object",
-      description: "GET /policies/crossTenantAccessPolicy/partners: partner configurations, keyed by the partner tenantId.",
-      propertyNames: {
-        $ref: "#/$defs/guid"
-      },
-      additionalProperties: {
-        $ref: "#/$defs/partner"
-      }
-    },
-    identitySynchronization: {
-      type: "object",
-      description: "Each partner's cross-tenant synchronization policy, keyed by the partner tenantId; null = the partner has no sync policy.",
-      propertyNames: {
-        $ref: "#/$defs/guid"
-      },
-      additionalProperties: {
-        $ref: "#/$defs/identitySynchronization"
-      }
-    },
-    tenantInformation: {
-      type: "object",
-      description: "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.",
-      propertyNames: {
-        $ref: "#/$defs/guid"
-      },
-      additionalProperties: {
-        $ref: "#/$defs/tenantInformation"
-      }
-    },
-    conditionalAccessPolicies: {
-      type: "object",
-      description: "GET /identity/conditionalAccess/policies, keyed by policy id.",
-      propertyNames: {
-        type: "string",
-        minLength: 1
-      },
-      additionalProperties: {
-        $ref: "#/$defs/conditionalAccessPolicy"
-      }
-    },
-    namedLocations: {
-      type: "object",
-      description: "GET /identity/conditionalAccess/namedLocations, keyed by location id.",
-      propertyNames: {
-        type: "string",
-        minLength: 1
-      },
-      additionalProperties: {
-        $ref: "#/$defs/namedLocation"
-      }
-    },
-    guests: {
-      type: "object",
-      description: "Guest population figures. A figure that could not be read is absent here and named in 'unavailable' (e.g. 'guests.stale').",
-      additionalProperties: false,
-      properties: {
-        total: {
-          type: "integer",
-          minimum: 0,
-          description: "Users with userType 'Guest'."
-        },
-        pendingAcceptance: {
-          type: "integer",
-          minimum: 0,
-          description: "Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance)."
-        },
-        staleAfterDays: {
-          type: "integer",
-          minimum: 0,
-          description: "The threshold 'stale' was counted with (input stale-guest-days)."
-        },
-        stale: {
-          type: "integer",
-          minimum: 0,
-          description: "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
-        }
-      }
-    },
-    authorizationPolicy: {
-      type: "object",
-      description: "GET /policies/authorizationPolicy: who may invite guests and what guests may see.",
-      additionalProperties: true,
-      properties: {
-        allowInvitesFrom: {
-          enum: [
-            "none",
-            "adminsAndGuestInviters",
-            "adminsGuestInvitersAndAllMembers",
-            "everyone",
-            "unknownFutureValue"
-          ],
-          description: "Who may invite guests."
-        },
-        guestUserRoleId: {
-          $ref: "#/$defs/guid",
-          description: "Role template guests get: Guest User, Restricted Guest User, or User (member-level access)."
-        },
-        allowEmailVerifiedUsersToJoinOrganization: {
-          type: ["boolean", "null"],
-          description: "Whether users may join the tenant by email verification (self-service sign-up)."
-        }
-      }
-    },
-    multiTenantOrganization: {
-      type: "object",
-      description: "GET /tenantRelationships/multiTenantOrganization.",
-      additionalProperties: true,
-      properties: {
-        state: {
-          enum: ["active", "inactive", "unknownFutureValue"],
-          description: "Whether the tenant is in a multitenant organization."
-        },
-        displayName: {
-          type: ["string", "null"],
-          description: "Name of the multitenant organization."
-        },
-        description: {
-          type: ["string", "null"],
-          description: "Description of the multitenant organization."
-        }
-      }
-    },
-    sharepointSettings: {
-      type: "object",
-      description: "GET /admin/sharepoint/settings: SharePoint and OneDrive external sharing.",
-      additionalProperties: true,
-      properties: {
-        sharingCapability: {
-          enum: [
-            "disabled",
-            "externalUserSharingOnly",
-            "externalUserAndGuestSharing",
-            "existingExternalUserSharingOnly",
-            "unknownFutureValue"
-          ],
-          description: "How far content may be shared outside the organisation."
-        },
-        sharingDomainRestrictionMode: {
-          enum: ["none", "allowList", "blockList", "unknownFutureValue"],
-          description: "Whether sharing is limited by domain."
-        },
-        sharingAllowedDomainList: {
-          type: "array",
-          description: "Domains content may be shared with when the mode is allowList.",
-          items: {
-            type: "string"
-          }
-        },
-        sharingBlockedDomainList: {
-          type: "array",
-          description: "Domains content may not be shared with when the mode is blockList.",
-          items: {
-            type: "string"
-          }
-        },
-        isResharingByExternalUsersEnabled: {
-          type: ["boolean", "null"],
-          description: "Whether external users may share content they do not own."
-        },
-        isRequireAcceptingUserToMatchInvitedUserEnabled: {
-          type: ["boolean", "null"],
-          description: "Whether the account accepting a sharing invitation must be the invited one."
-        }
-      }
-    },
     unavailable: {
       type: "object",
       description: "Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here is absent above and never compared: missing data is not drift.",
@@ -40914,18 +41243,6 @@ var snapshot_schema_default = {
         required: ["kind", "reason"],
         properties: {
           kind: {
-            enum: [
-              "crossTenantAccessPolicy",
-              "default",
-              "partner",
-              "identitySynchronization",
-              "conditionalAccessPolicy",
-              "namedLocation",
-              "guests",
-              "authorizationPolicy",
-              "multiTenantOrganization",
-              "sharepointSettings"
-            ],
             description: "Kind of object the accepted drift is on."
           },
           key: {
@@ -41236,11 +41553,28 @@ var snapshot_schema_default = {
 
 // src/core/baseline/snapshot-schema.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
+var snapshotSchema = composeSnapshotSchema();
+function composeSnapshotSchema() {
+  const { unavailable, ignore, ...envelope } = snapshot_base_schema_default.properties;
+  const sections = Object.fromEntries(
+    SECTIONS.map((section) => [section.id, section.schema])
+  );
+  const { kind, ...entryProperties } = ignore.items.properties;
+  const ignoreEntries = {
+    ...ignore,
+    items: { ...ignore.items, properties: { kind: { enum: [...OBJECT_KINDS], ...kind }, ...entryProperties } }
+  };
+  return {
+    ...snapshot_base_schema_default,
+    properties: { ...envelope, ...sections, unavailable, ignore: ignoreEntries },
+    $defs: snapshot_base_schema_default.$defs
+  };
+}
 var MAX_SCHEMA_PROBLEMS = 50;
 var ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv, ["date", "date-time"]);
-var validate = ajv.compile(snapshot_schema_default);
-var GUID_PATTERN = snapshot_schema_default.$defs.guid.pattern;
+var validate = ajv.compile(snapshotSchema);
+var GUID_PATTERN = snapshotSchema.$defs.guid.pattern;
 var PATTERN_REQUIREMENTS = {
   [GUID_PATTERN]: "must be a GUID (8-4-4-4-12 hexadecimal digits)",
   "\\S": "must not be blank"
@@ -41335,13 +41669,9 @@ var MAX_BASELINE_BYTES = 25 * 1024 * 1024;
 var READABLE_SCHEMA_VERSIONS = [SNAPSHOT_SCHEMA_VERSION];
 var LISTED_PROBLEMS = 5;
 var REGENERATE = "regenerate the baseline with `mode: snapshot`";
-var KEYED_SECTIONS = [
-  { section: "partners", property: "tenantId", entry: "partner" },
-  { section: "identitySynchronization", property: "tenantId", entry: "sync policy" },
-  { section: "tenantInformation", property: "tenantId", entry: "partner tenant information" },
-  { section: "conditionalAccessPolicies", property: "id", entry: "conditional access policy" },
-  { section: "namedLocations", property: "id", entry: "named location" }
-];
+var KEYED_SECTIONS = SECTIONS.flatMap(
+  (section) => section.shape === "keyed" || section.shape === "labels" ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }] : []
+);
 function parseBaseline(text3, file, expect = {}) {
   const fail = (error) => ({
     ok: false,
@@ -41525,53 +41855,7 @@ function utf8Length(text3) {
   return new TextEncoder().encode(text3).length;
 }
 
-// src/core/diff/diff.ts
-function diffPairs(pairs) {
-  const drifts = [];
-  for (const { object, before, after } of pairs) {
-    if (before !== void 0 && after !== void 0) {
-      const canonicalBefore = asObject(canonicalize(before));
-      const canonicalAfter = asObject(canonicalize(after));
-      const { changes, newProperties } = diffCanonical(canonicalBefore, canonicalAfter);
-      if (changes.length === 0 && newProperties.length === 0) continue;
-      drifts.push({
-        object,
-        change: "modified",
-        before: canonicalBefore,
-        after: canonicalAfter,
-        changes,
-        newProperties
-      });
-    } else if (after !== void 0) {
-      const canonicalAfter = asObject(canonicalize(after));
-      drifts.push({
-        object,
-        change: "added",
-        after: canonicalAfter,
-        changes: topLevelProperties(canonicalAfter).map(([key, value2]) => ({
-          path: formatPath([key]),
-          before: null,
-          after: value2
-        })),
-        newProperties: []
-      });
-    } else if (before !== void 0) {
-      const canonicalBefore = asObject(canonicalize(before));
-      drifts.push({
-        object,
-        change: "removed",
-        before: canonicalBefore,
-        changes: topLevelProperties(canonicalBefore).map(([key, value2]) => ({
-          path: formatPath([key]),
-          before: value2,
-          after: null
-        })),
-        newProperties: []
-      });
-    }
-  }
-  return drifts;
-}
+// src/core/model/json-path.ts
 var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function formatPath(segments) {
   let path5 = "";
@@ -41591,51 +41875,41 @@ function splitPath(path5) {
   }
   return segments;
 }
-function diffCanonical(before, after) {
-  const diff = { changes: [], newProperties: [] };
-  diffProperties(before, after, [], diff);
-  diff.changes.sort(byPath);
-  diff.newProperties.sort(byPath);
-  return diff;
-}
-function byPath(a, b) {
-  return compareText(a.path, b.path);
-}
-function diffProperties(before, after, path5, diff) {
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
-  let siblingValueChanged = false;
-  for (const key of keys) {
-    if (Object.hasOwn(before, key) && diffValues(before[key], after[key], [...path5, key], diff)) {
-      siblingValueChanged = true;
-    }
-  }
-  for (const key of keys) {
-    const afterValue = after[key];
-    if (Object.hasOwn(before, key) || isUnset(afterValue)) continue;
-    const change = { path: formatPath([...path5, key]), before: null, after: afterValue ?? null };
-    if (siblingValueChanged && path5.length > 0) diff.changes.push(change);
-    else diff.newProperties.push(change);
-  }
-}
-function diffValues(before, after, path5, diff) {
-  const beforeUnset = isUnset(before);
-  const afterUnset = isUnset(after);
-  if (beforeUnset && afterUnset) return false;
-  if (!beforeUnset && !afterUnset && isJsonObject(before) && isJsonObject(after)) {
-    diffProperties(before, after, path5, diff);
-    return false;
-  }
-  const beforeValue = beforeUnset ? null : before ?? null;
-  const afterValue = afterUnset ? null : after ?? null;
-  if (stableStringify(beforeValue) === stableStringify(afterValue)) return false;
-  diff.changes.push({ path: formatPath(path5), before: beforeValue, after: afterValue });
+function touches(changePath, path5) {
+  const a = splitPath(changePath);
+  const b = splitPath(path5);
+  const shorter = Math.min(a.length, b.length);
+  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
   return true;
 }
-function topLevelProperties(object) {
-  return Object.entries(object).filter(([, value2]) => !isUnset(value2)).sort(([a], [b]) => compareText(a, b));
+function valueAt(object, path5) {
+  let current = object;
+  for (const segment2 of splitPath(path5)) {
+    if (!isJsonObject(current)) return void 0;
+    current = current[segment2];
+  }
+  return current;
 }
-function asObject(value2) {
-  return isJsonObject(value2) ? value2 : {};
+function stringsAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+}
+function keysAt(object, path5) {
+  const value2 = valueAt(object, path5);
+  return isJsonObject(value2) ? Object.keys(value2) : [];
+}
+
+// src/core/model/wording.ts
+function listOf(items, max = 3) {
+  if (items.length === 0) return "nothing";
+  const shown2 = items.slice(0, max);
+  const rest = items.length - shown2.length;
+  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
+  if (shown2.length === 1) return shown2[0] ?? "";
+  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
+}
+function countOf(count, noun, plural = `${noun}s`) {
+  return `${count} ${count === 1 ? noun : plural}`;
 }
 
 // src/core/model/partner-names.ts
@@ -41658,32 +41932,17 @@ function text(value2) {
 }
 
 // src/core/diff/objects.ts
-var SINGLETON_SECTIONS = {
-  crossTenantAccessPolicy: { kind: "crossTenantAccessPolicy", displayName: "Cross-tenant access policy" },
-  default: { kind: "default", displayName: "Default cross-tenant access settings" },
-  authorizationPolicy: { kind: "authorizationPolicy", displayName: "Authorization policy (guest settings)" },
-  multiTenantOrganization: { kind: "multiTenantOrganization", displayName: "Multitenant organization" },
-  sharepointSettings: { kind: "sharepointSettings", displayName: "SharePoint and OneDrive sharing settings" }
+var OBJECT_SECTIONS = SECTIONS.filter(
+  (section) => section.shape === "singleton" || section.shape === "keyed"
+);
+var KEYED_KINDS = new Set(
+  SECTIONS.flatMap((section) => section.shape === "keyed" ? [section.kind] : [])
+);
+var GUESTS_OBJECT = {
+  kind: guestsSection.kind,
+  key: guestsSection.id,
+  displayName: guestsSection.words.displayName
 };
-var COLLECTION_SECTIONS = {
-  partners: "partner",
-  identitySynchronization: "identitySynchronization",
-  conditionalAccessPolicies: "conditionalAccessPolicy",
-  namedLocations: "namedLocation"
-};
-var KEYED_KINDS = new Set(Object.values(COLLECTION_SECTIONS));
-var OBJECT_SECTIONS = [
-  "crossTenantAccessPolicy",
-  "default",
-  "partners",
-  "identitySynchronization",
-  "conditionalAccessPolicies",
-  "namedLocations",
-  "authorizationPolicy",
-  "multiTenantOrganization",
-  "sharepointSettings"
-];
-var GUESTS_OBJECT = { kind: "guests", key: "guests", displayName: "Guest users" };
 function notComparedReason(baseline, live, section) {
   const baselineUnavailable = baseline.unavailable?.[section];
   if (baselineUnavailable !== void 0) return `baseline read unavailable: ${baselineUnavailable}`;
@@ -41697,12 +41956,12 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
-    const reason = notComparedReason(baseline, live, section);
+    const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
-      notCompared.push({ section, reason });
+      notCompared.push({ section: section.id, reason });
       continue;
     }
-    if (isSingletonSection(section)) {
+    if (section.shape === "singleton") {
       pairs.push(pairSingleton(baseline, live, section));
     } else {
       pairs.push(...pairCollection(baseline, live, section));
@@ -41710,26 +41969,23 @@ function pairObjects(baseline, live) {
   }
   return { pairs, notCompared };
 }
-function isSingletonSection(section) {
-  return section in SINGLETON_SECTIONS;
-}
 function pairSingleton(baseline, live, section) {
-  const { kind, displayName } = SINGLETON_SECTIONS[section];
   return {
-    object: { kind, key: section, displayName },
-    before: baseline[section] ?? {},
-    after: live[section] ?? {}
+    object: { kind: section.kind, key: section.id, displayName: section.words.displayName },
+    before: baseline[section.id] ?? {},
+    after: live[section.id] ?? {}
   };
 }
 function pairCollection(baseline, live, section) {
-  const kind = COLLECTION_SECTIONS[section];
-  const before = collectionEntries(baseline, section);
-  const after = collectionEntries(live, section);
+  const before = collectionEntries(baseline, section.id);
+  const after = collectionEntries(live, section.id);
   const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort(compareText);
   return keys.map((key) => {
     const beforeObject = before.get(key);
     const afterObject = after.get(key);
-    const pair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } };
+    const pair = {
+      object: { kind: section.kind, key, displayName: displayNameOf(section, key, live, baseline) }
+    };
     if (beforeObject !== void 0) pair.before = beforeObject;
     if (afterObject !== void 0) pair.after = afterObject;
     return pair;
@@ -41742,11 +41998,10 @@ function collectionEntries(snapshot, section) {
   }
   return entries;
 }
-function displayNameOf(kind, key, live, baseline) {
-  if (kind === "partner" || kind === "identitySynchronization") return partnerName(key, live, baseline);
-  const sources = kind === "conditionalAccessPolicy" ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]] : [live.namedLocations?.[key], baseline.namedLocations?.[key]];
-  for (const source of sources) {
-    const name3 = source?.displayName;
+function displayNameOf(section, key, live, baseline) {
+  if (section.keyProperty === "tenantId") return partnerName(key, live, baseline);
+  for (const snapshot of [live, baseline]) {
+    const name3 = snapshot[section.id]?.[key]?.displayName;
     if (typeof name3 === "string" && name3.trim() !== "") return name3;
   }
   return key;
@@ -41755,10 +42010,7 @@ function sectionValue(snapshot, section) {
   return snapshot[section];
 }
 function sectionOf(kind) {
-  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section;
-  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
-    if (collectionKind === kind) return section;
-  return "guests";
+  return sectionOfKind(kind).id;
 }
 
 // src/core/diff/ignore.ts
@@ -41844,6 +42096,121 @@ function matchSegments(pattern, segments) {
   const [segment2, ...remaining] = segments;
   if (segment2 === void 0) return false;
   return (head === "*" || head === segment2) && matchSegments(rest, remaining);
+}
+
+// src/core/access/reach.ts
+var TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
+var ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
+var TARGET_KEYWORDS = /* @__PURE__ */ new Map([
+  ["AllUsers", "all users"],
+  ["AllApplications", "all applications"],
+  ["AllMicrosoftApps", "all Microsoft apps"],
+  ["Office365", "Office 365"]
+]);
+function reachOf(configuration) {
+  if (isUnset(configuration)) return { kind: "inherit" };
+  if (!isJsonObject(configuration)) return { kind: "unknown" };
+  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
+  const coversAll = targets.some((target) => ALL_TARGETS.has(target.target));
+  if (configuration.accessType === "allowed") return coversAll ? { kind: "all" } : { kind: "some", targets };
+  if (configuration.accessType === "blocked")
+    return coversAll ? { kind: "none" } : { kind: "allExcept", targets };
+  return { kind: "unknown" };
+}
+function resolveReach(reach, above) {
+  return reach.kind === "inherit" ? above : reach;
+}
+var BREADTH = {
+  none: 0,
+  some: 1,
+  allExcept: 2,
+  all: 3
+};
+function compareBreadth(before, after) {
+  if (after.kind === "inherit" || after.kind === "unknown" || before.kind === "unknown") return "unchanged";
+  if (before.kind === "inherit") {
+    if (after.kind === "some" || after.kind === "all") return "widened";
+    return after.kind === "none" ? "narrowed" : "unchanged";
+  }
+  const from = BREADTH[before.kind];
+  const to = BREADTH[after.kind];
+  return to > from ? "widened" : to < from ? "narrowed" : "unchanged";
+}
+function compareReach(before, after) {
+  if (sameReach(before, after)) return "unchanged";
+  if (before.kind === "unknown" || after.kind === "unknown") return "changed";
+  if (after.kind === "all" || before.kind === "none") return "widened";
+  if (before.kind === "all" || after.kind === "none") return "narrowed";
+  const was = new Set(before.targets.map((target) => target.target));
+  const is = new Set(after.targets.map((target) => target.target));
+  const disjoint = [...was].every((target) => !is.has(target));
+  if (before.kind === "some" && after.kind === "some") return subsetMove(was, is, "widened", "narrowed");
+  if (before.kind === "allExcept" && after.kind === "allExcept")
+    return subsetMove(was, is, "narrowed", "widened");
+  if (before.kind === "some") return disjoint ? "widened" : "changed";
+  return disjoint ? "narrowed" : "changed";
+}
+function sameReach(a, b) {
+  if (a.kind !== b.kind) return false;
+  if (!("targets" in a) || !("targets" in b)) return true;
+  return a.targets.length === b.targets.length && a.targets.every(
+    (target, index) => target.target === b.targets[index]?.target && target.targetType === b.targets[index]?.targetType
+  );
+}
+function subsetMove(before, after, grown, shrunk) {
+  if ([...before].every((target) => after.has(target))) return grown;
+  if ([...after].every((target) => before.has(target))) return shrunk;
+  return "changed";
+}
+
+// src/core/access/settings.ts
+var EFFECTIVE_SETTINGS = [
+  "inboundTrust",
+  "b2bCollaborationInbound",
+  "b2bCollaborationOutbound",
+  "b2bDirectConnectInbound",
+  "b2bDirectConnectOutbound",
+  "automaticUserConsentSettings",
+  "tenantRestrictions"
+];
+var SETTING_LABELS = {
+  inboundTrust: "inbound trust",
+  b2bCollaborationInbound: "inbound B2B collaboration",
+  b2bCollaborationOutbound: "outbound B2B collaboration",
+  b2bDirectConnectInbound: "inbound B2B direct connect",
+  b2bDirectConnectOutbound: "outbound B2B direct connect",
+  automaticUserConsentSettings: "automatic redemption",
+  tenantRestrictions: "tenant restrictions"
+};
+var INBOUND_B2B_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
+var OUTBOUND_B2B_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
+
+// src/core/access/trust.ts
+var TRUST_CLAIMS = {
+  isMfaAccepted: { claim: "MFA", trusted: "MFA" },
+  isCompliantDeviceAccepted: { claim: "compliant-device claims", trusted: "compliant devices" },
+  isHybridAzureADJoinedDeviceAccepted: {
+    claim: "hybrid-joined-device claims",
+    trusted: "hybrid-joined devices"
+  }
+};
+var TRUST_FLAGS = [
+  "isMfaAccepted",
+  "isCompliantDeviceAccepted",
+  "isHybridAzureADJoinedDeviceAccepted"
+];
+var DEVICE_TRUST_FLAGS = [
+  "isCompliantDeviceAccepted",
+  "isHybridAzureADJoinedDeviceAccepted"
+];
+function isTrustFlag(flag) {
+  return Object.hasOwn(TRUST_CLAIMS, flag);
+}
+function trustClaim(flag) {
+  return isTrustFlag(flag) ? TRUST_CLAIMS[flag].claim : flag;
+}
+function trustedClaim(flag) {
+  return isTrustFlag(flag) ? TRUST_CLAIMS[flag].trusted : flag;
 }
 
 // src/core/rules/rules.ts
@@ -42188,20 +42555,11 @@ var RULES = [
   }
 ];
 var ADDED_OBJECT_RULES = { partner: "partner-added" };
-var PARTNER_SETTING_LABELS = {
-  inboundTrust: "inbound trust",
-  b2bCollaborationInbound: "inbound B2B collaboration",
-  b2bCollaborationOutbound: "outbound B2B collaboration",
-  b2bDirectConnectInbound: "inbound B2B direct connect",
-  b2bDirectConnectOutbound: "outbound B2B direct connect",
-  automaticUserConsentSettings: "automatic redemption",
-  tenantRestrictions: "tenant restrictions"
-};
 function newPartnerSettings(c) {
-  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null));
+  const set = EFFECTIVE_SETTINGS.filter((setting) => !isUnset(c.after?.[setting] ?? null));
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
   return `sets ${listOf(
-    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    set.map((setting) => SETTING_LABELS[setting]),
     7
   )}; every other setting inherits the default`;
 }
@@ -42217,23 +42575,8 @@ function scopeOf(context5) {
   const paths = "changes" in context5 ? context5.changes.map((change) => change.path) : [context5.change.path];
   return { before: context5.before, after: context5.after, paths };
 }
-function touches(changePath, path5) {
-  const a = splitPath(changePath);
-  const b = splitPath(path5);
-  const shorter = Math.min(a.length, b.length);
-  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
 function touchesAny(scope, path5) {
   return scope.paths.some((changePath) => touches(changePath, path5));
-}
-function valueAt(object, path5) {
-  let current = object;
-  for (const segment2 of splitPath(path5)) {
-    if (!isJsonObject(current)) return void 0;
-    current = current[segment2];
-  }
-  return current;
 }
 function turnedOn(scope, path5) {
   return touchesAny(scope, path5) && valueAt(scope.before, path5) !== true && valueAt(scope.after, path5) === true;
@@ -42251,62 +42594,22 @@ function trustFlags(scope) {
   }
   return { accepted, withdrawn };
 }
-var TRUST_CLAIMS = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant-device claims",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-};
-function trustClaim(flag) {
-  return TRUST_CLAIMS[flag] ?? flag;
-}
-var REACH_RANK = {
-  none: 0,
-  some: 1,
-  allButSome: 2,
-  all: 3
-};
-var ALL_TARGETS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-var TARGET_CONFIGURATIONS = ["usersAndGroups", "applications"];
-var INBOUND_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
-var OUTBOUND_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
-function reachOf(configuration) {
-  if (isUnset(configuration)) return "inherit";
-  if (!isJsonObject(configuration)) return "unknown";
-  const targets = Array.isArray(configuration.targets) ? configuration.targets : [];
-  const coversAll = targets.some(
-    (target) => isJsonObject(target) && typeof target.target === "string" && ALL_TARGETS.has(target.target)
-  );
-  if (configuration.accessType === "allowed") return coversAll ? "all" : "some";
-  if (configuration.accessType === "blocked") return coversAll ? "none" : "allButSome";
-  return "unknown";
-}
-function opened(before, after) {
-  if (after === "inherit" || after === "unknown" || after === "none" || before === "unknown") return false;
-  if (before === "inherit") return after === "some" || after === "all";
-  return REACH_RANK[after] > REACH_RANK[before];
-}
-function narrowed(before, after) {
-  if (after === "inherit" || after === "unknown" || before === "unknown") return false;
-  if (before === "inherit") return after === "none";
-  return REACH_RANK[after] < REACH_RANK[before];
-}
 function accessMoves(scope, setting) {
   const moves = { opened: [], narrowed: [] };
   for (const configuration of TARGET_CONFIGURATIONS) {
     const path5 = `${setting}.${configuration}`;
     if (!touchesAny(scope, path5)) continue;
-    const before = reachOf(valueAt(scope.before, path5));
-    const after = reachOf(valueAt(scope.after, path5));
-    if (opened(before, after)) moves.opened.push(path5);
-    if (narrowed(before, after)) moves.narrowed.push(path5);
+    const move = compareBreadth(reachOf(valueAt(scope.before, path5)), reachOf(valueAt(scope.after, path5)));
+    if (move === "widened") moves.opened.push(path5);
+    if (move === "narrowed") moves.narrowed.push(path5);
   }
   return moves;
 }
 function inboundMoves(scope) {
-  return combinedMoves(scope, INBOUND_SETTINGS);
+  return combinedMoves(scope, INBOUND_B2B_SETTINGS);
 }
 function outboundMoves(scope) {
-  return combinedMoves(scope, OUTBOUND_SETTINGS);
+  return combinedMoves(scope, OUTBOUND_B2B_SETTINGS);
 }
 function combinedMoves(scope, settings) {
   const moves = { opened: [], narrowed: [] };
@@ -42328,7 +42631,7 @@ function describeMoves(context5, setting, direction) {
 }
 function describeInboundNarrowing(context5) {
   const parts = [];
-  for (const setting of INBOUND_SETTINGS) {
+  for (const setting of INBOUND_B2B_SETTINGS) {
     if (accessMoves(scopeOf(context5), setting).narrowed.length > 0) {
       parts.push(`${setting}: ${describeMoves(context5, setting, "narrowed")}`);
     }
@@ -42484,20 +42787,9 @@ function domainRestrictionRelaxations(scope) {
   }
   return reasons;
 }
-var SUBJECTS = {
-  crossTenantAccessPolicy: "Cross-tenant access policy",
-  default: "The default configuration",
-  partner: "Partner",
-  identitySynchronization: "Cross-tenant sync policy for",
-  conditionalAccessPolicy: "Conditional Access policy",
-  namedLocation: "Named location",
-  guests: "Guest users",
-  authorizationPolicy: "Authorization policy",
-  multiTenantOrganization: "Multitenant organization",
-  sharepointSettings: "SharePoint settings"
-};
 function subject(object) {
-  return KEYED_KINDS.has(object.kind) ? `${SUBJECTS[object.kind]} ${object.displayName}` : SUBJECTS[object.kind];
+  const words = sectionOfKind(object.kind).words.subject;
+  return KEYED_KINDS.has(object.kind) ? `${words} ${object.displayName}` : words;
 }
 function whose(object) {
   return object.kind === "default" ? "every external organisation" : "this partner";
@@ -42506,26 +42798,94 @@ function changedPaths(context5) {
   if (context5.changeKind !== "modified") return context5.changeKind;
   return `changed ${listOf(context5.changes.map((change) => change.path))}`;
 }
-function listOf(items, max = 3) {
-  if (items.length === 0) return "nothing";
-  const shown2 = items.slice(0, max);
-  const rest = items.length - shown2.length;
-  if (rest > 0) return `${shown2.join(", ")} and ${rest} more`;
-  if (shown2.length === 1) return shown2[0] ?? "";
-  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1] ?? ""}`;
-}
-function keysAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return isJsonObject(value2) ? Object.keys(value2) : [];
-}
-function stringsAt(object, path5) {
-  const value2 = valueAt(object, path5);
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-}
 function flagsAt(object, path5) {
   const value2 = valueAt(object, path5);
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
+}
+
+// src/core/access/inheritance.ts
+function inheritsDefault(snapshot, tenantId, path5) {
+  return isUnset(valueAt(snapshot.partners?.[tenantId], path5));
+}
+function effectiveValue(snapshot, tenantId, path5) {
+  if (tenantId === void 0 || inheritsDefault(snapshot, tenantId, path5))
+    return valueAt(snapshot.default, path5);
+  return valueAt(snapshot.partners?.[tenantId], path5);
+}
+var SERVICE_DEFAULTS = {
+  inboundTrust: {
+    isMfaAccepted: false,
+    isCompliantDeviceAccepted: false,
+    isHybridAzureADJoinedDeviceAccepted: false
+  },
+  b2bCollaborationInbound: b2bSetting("allowed"),
+  b2bCollaborationOutbound: b2bSetting("allowed"),
+  b2bDirectConnectInbound: b2bSetting("blocked"),
+  b2bDirectConnectOutbound: b2bSetting("blocked"),
+  automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+  tenantRestrictions: null
+};
+function b2bSetting(accessType) {
+  return {
+    usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
+    applications: { accessType, targets: [{ target: "AllApplications", targetType: "application" }] }
+  };
+}
+function effectiveConfiguration(snapshot) {
+  const defaults2 = snapshot.default;
+  if (defaults2 === void 0) return void 0;
+  const untouched = defaults2.isServiceDefault === true;
+  const everyOtherOrganisation = resolveEach(
+    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
+      value: SERVICE_DEFAULTS[setting],
+      source: "service default"
+    })
+  );
+  const partners = {};
+  if (snapshot.partners === void 0) {
+    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
+    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
+  }
+  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
+    const partner = snapshot.partners?.[tenantId] ?? {};
+    partners[tenantId] = {
+      displayName: partnerName(tenantId, snapshot),
+      settings: resolveEach(
+        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
+      )
+    };
+  }
+  return { everyOtherOrganisation, partners };
+}
+function resolveEach(resolveOne) {
+  return {
+    inboundTrust: resolveOne("inboundTrust"),
+    b2bCollaborationInbound: resolveOne("b2bCollaborationInbound"),
+    b2bCollaborationOutbound: resolveOne("b2bCollaborationOutbound"),
+    b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
+    b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
+    automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
+    tenantRestrictions: resolveOne("tenantRestrictions")
+  };
+}
+function resolve(own2, source, above) {
+  if (isUnset(own2)) return above;
+  const merged = inherit(own2 ?? null, above.value);
+  return merged.usedAbove ? { value: merged.value, source, partlyInherited: true } : { value: merged.value, source };
+}
+function inherit(own2, above) {
+  if (isUnset(own2)) return { value: above, usedAbove: !isUnset(above) };
+  if (!isJsonObject(own2) || !isJsonObject(above) || "accessType" in own2)
+    return { value: own2, usedAbove: false };
+  const value2 = {};
+  let usedAbove = false;
+  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(own2), ...Object.keys(above)])].sort(compareText)) {
+    const inner = inherit(own2[key] ?? null, above[key] ?? null);
+    if (!isUnset(inner.value)) value2[key] = inner.value;
+    usedAbove ||= inner.usedAbove;
+  }
+  return { value: value2, usedAbove };
 }
 
 // src/core/rules/lint-rules.ts
@@ -42541,7 +42901,7 @@ var STATE_RULES = [
     id: "default-trusts-external-devices",
     severity: "high",
     why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
-    find: (s) => defaultTrust(s, ["isCompliantDeviceAccepted", "isHybridAzureADJoinedDeviceAccepted"])
+    find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
   },
   {
     id: "default-inbound-blocked-without-overrides",
@@ -42660,51 +43020,28 @@ function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
   return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
 }
-function effectiveValue(snapshot, tenantId, path5) {
-  const own2 = tenantId === void 0 ? void 0 : valueAt(snapshot.partners?.[tenantId], path5);
-  return isUnset(own2) ? valueAt(snapshot.default, path5) : own2;
-}
 function sortedEntries(record) {
   return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
 }
-var TRUST_CLAIMS2 = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant-device claims",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined-device claims"
-};
 function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
     object: DEFAULT_OBJECT,
     pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-    message: `The default settings trust ${TRUST_CLAIMS2[flag] ?? flag} from every external organisation.`
+    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
   }));
 }
-var ALL_TARGETS2 = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
-function targetsOf(configuration) {
-  if (!isJsonObject(configuration) || !Array.isArray(configuration.targets)) return [];
-  return configuration.targets.flatMap(
-    (target) => isJsonObject(target) && typeof target.target === "string" ? [target.target] : []
-  );
-}
-function allowsEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "allowed" && targetsOf(configuration).some((target) => ALL_TARGETS2.has(target));
-}
-function blocksEveryone(configuration) {
-  return isJsonObject(configuration) && configuration.accessType === "blocked" && targetsOf(configuration).some((target) => ALL_TARGETS2.has(target));
-}
 function letsAnyoneIn(users, applications) {
-  const usersOpen = isJsonObject(users) && !blocksEveryone(users);
-  return usersOpen && !blocksEveryone(applications);
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
+  return usersOpen && reachOf(applications).kind !== "none";
 }
 function defaultInboundBlockedWithoutOverrides(snapshot) {
   if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
-  const blocked = ["usersAndGroups", "applications"].find(
-    (target) => blocksEveryone(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`))
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
   );
   if (blocked === void 0) return [];
   const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    const own2 = valueAt(snapshot.partners?.[tenantId], "b2bCollaborationInbound");
-    return !isUnset(own2) && letsAnyoneIn(
+    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
       effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
       effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
     );
@@ -42722,7 +43059,7 @@ function directConnectAllUsers(snapshot, scope) {
   const users = "b2bDirectConnectInbound.usersAndGroups";
   const applications = "b2bDirectConnectInbound.applications";
   if (scope === "default") {
-    const open4 = allowsEveryone(valueAt(snapshot.default, users)) && !blocksEveryone(valueAt(snapshot.default, applications));
+    const open4 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
     if (!open4) return [];
     return [
       {
@@ -42734,9 +43071,9 @@ function directConnectAllUsers(snapshot, scope) {
   }
   const hazards = [];
   for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
-    if (isUnset(valueAt(partner, users))) continue;
-    if (!allowsEveryone(valueAt(partner, users))) continue;
-    if (blocksEveryone(effectiveValue(snapshot, tenantId, applications))) continue;
+    if (inheritsDefault(snapshot, tenantId, users)) continue;
+    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
     const object = partnerObject(snapshot, tenantId);
     hazards.push({
       object,
@@ -42767,35 +43104,39 @@ var REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
 function guestReach(policy) {
   const none = { all: false, tenants: [] };
   if (!coversGuests(policy)) return none;
-  if (strings(valueAt(policy, `${USERS2}.excludeUsers`)).includes("GuestsOrExternalUsers")) return none;
+  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
   const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
   const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
   if (excludeKind === "all") return none;
-  const excluded = excludeKind === "enumerated" ? strings(valueAt(exclude, "externalTenants.members")) : [];
-  const includeUsers = strings(valueAt(policy, `${USERS2}.includeUsers`));
+  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
+  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
   const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
   const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
   const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
   if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = strings(valueAt(include, "externalTenants.members"));
+  const listed = stringsAt(include, "externalTenants.members");
   return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
 }
 var REQUIREMENTS = {
-  compliantDevice: { words: "a compliant device", unmet: (trust) => !trust.compliantDevice },
-  domainJoinedDevice: { words: "a hybrid-joined device", unmet: (trust) => !trust.hybridJoinedDevice },
+  compliantDevice: {
+    words: "a compliant device",
+    unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
+  },
+  domainJoinedDevice: {
+    words: "a hybrid-joined device",
+    unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
+  },
   // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-  mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.mfa },
+  mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
   authenticationStrength: {
     words: "an authentication strength",
-    unmet: (trust, registering) => registering && !trust.mfa
+    unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
   }
 };
 function trustOf(snapshot, tenantId) {
-  return {
-    mfa: effectiveValue(snapshot, tenantId, "inboundTrust.isMfaAccepted") === true,
-    compliantDevice: effectiveValue(snapshot, tenantId, "inboundTrust.isCompliantDeviceAccepted") === true,
-    hybridJoinedDevice: effectiveValue(snapshot, tenantId, "inboundTrust.isHybridAzureADJoinedDeviceAccepted") === true
-  };
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  );
 }
 function unsatisfiableGuestPolicies(snapshot) {
   const hazards = [];
@@ -42803,11 +43144,11 @@ function unsatisfiableGuestPolicies(snapshot) {
     if (policy.state !== "enabled") continue;
     const reach = guestReach(policy);
     if (!reach.all && reach.tenants.length === 0) continue;
-    const controls = strings(valueAt(policy, "grantControls.builtInControls"));
+    const controls = stringsAt(policy, "grantControls.builtInControls");
     if (controls.includes("block")) continue;
     if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
       controls.push("authenticationStrength");
-    const registering = strings(valueAt(policy, "conditions.applications.includeUserActions")).some(
+    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
       (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
     );
     const requireAll = valueAt(policy, "grantControls.operator") === "AND";
@@ -42949,9 +43290,6 @@ function daysBetween(from, to) {
   const end = Date.parse(`${to}T00:00:00Z`);
   if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
   return Math.round((end - start) / 864e5);
-}
-function strings(value2) {
-  return Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
 }
 
 // src/modes/check-files.ts
@@ -59427,6 +59765,39 @@ function tenantIdFromToken(token) {
   }
 }
 
+// src/graph/clock.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+};
+function fastForwardClock() {
+  let skipped = 0;
+  const sleeps = [];
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      const wait = Math.max(0, ms);
+      sleeps.push(wait);
+      skipped += wait;
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
+}
+var TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
+function graphClockFor(environment, graphEndpoint) {
+  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
+}
+function isLoopback(endpoint2) {
+  let host;
+  try {
+    host = new URL(endpoint2).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 // src/auth/token-provider.ts
 var RenewableTokenProvider = class {
   credential;
@@ -59454,12 +59825,6 @@ var RenewableTokenProvider = class {
     this.credential = void 0;
     this.cached = void 0;
   }
-};
-
-// src/graph/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
 };
 
 // src/graph/graph-failure.ts
@@ -59625,7 +59990,7 @@ var GraphSender = class {
           code: error.code,
           message: error.message ?? `HTTP ${response.status}`
         };
-        const retryAfter = parseRetryAfter(response.headers["retry-after"], Date.now());
+        const retryAfter = parseRetryAfter(response.headers["retry-after"], clock.now());
         if (!await this.waitBeforeRetry(attempt, retryAfter, request2.label, `HTTP ${response.status}`)) {
           return { ok: false, failure: budgetSpent(request2.label, lastProblem) };
         }
@@ -59924,7 +60289,7 @@ var BatchingGraphReader = class {
   /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
   async retryItem(read, answer) {
     if (answer.status === 429) this.sender.stats.throttled++;
-    const retryAfter = parseRetryAfter(answer.headers["retry-after"], Date.now());
+    const retryAfter = parseRetryAfter(answer.headers["retry-after"], this.clock.now());
     const mayRetry = await this.sender.waitBeforeRetry(
       read.attempt,
       retryAfter,
@@ -60064,7 +60429,8 @@ async function openRunContext(inputs, host) {
       tokenTenant ??= tenantIdFromToken(token);
     },
     timeoutSeconds: inputs.graphTimeout,
-    log: (message) => host.log.info(message)
+    log: (message) => host.log.info(message),
+    clock: graphClockFor(process.env, inputs.graphEndpoint)
   });
   const signIn = async () => {
     try {
@@ -60139,23 +60505,19 @@ async function writeFileAtomically(path5, text3) {
 function factsOfSnapshot(snapshot) {
   const tenantIds = /* @__PURE__ */ new Set([snapshot.tenantId]);
   const names = /* @__PURE__ */ new Set();
-  for (const key of Object.keys(snapshot.partners ?? {})) tenantIds.add(key);
-  for (const [key, policy] of Object.entries(snapshot.identitySynchronization ?? {})) {
-    tenantIds.add(key);
-    addString(names, policy?.displayName);
-  }
-  addString(names, snapshot.multiTenantOrganization?.displayName);
   const domains = /* @__PURE__ */ new Set();
-  for (const [key, information] of Object.entries(snapshot.tenantInformation ?? {})) {
-    tenantIds.add(key);
-    addString(names, information.displayName);
-    addString(names, information.federationBrandName);
-    addString(domains, information.defaultDomainName);
-  }
-  const sharepoint = snapshot.sharepointSettings;
-  for (const list2 of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
-    if (Array.isArray(list2)) {
-      for (const domain of list2) if (typeof domain === "string") domains.add(domain);
+  for (const section of SECTIONS) {
+    const value2 = snapshot[section.id];
+    if (value2 === void 0) continue;
+    const keyed = section.shape === "keyed" || section.shape === "labels";
+    if (keyed && section.keyProperty === "tenantId") for (const key of Object.keys(value2)) tenantIds.add(key);
+    const identifying = "identifying" in section ? section.identifying : void 0;
+    if (identifying === void 0) continue;
+    const objects = keyed ? Object.values(value2) : [value2];
+    for (const object of objects) {
+      if (!isJsonObject(object)) continue;
+      for (const property of identifying.names ?? []) addValue(names, object[property]);
+      for (const property of identifying.domains ?? []) addValue(domains, object[property]);
     }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
@@ -60165,8 +60527,7 @@ function factsOfReport(report) {
   const names = /* @__PURE__ */ new Set();
   const domains = /* @__PURE__ */ new Set();
   for (const finding of report.findings) {
-    if (finding.object.kind === "partner" || finding.object.kind === "identitySynchronization")
-      tenantIds.add(finding.object.key);
+    if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key);
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId);
       if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
@@ -60184,6 +60545,17 @@ function factsOfReport(report) {
     }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
+}
+function isPartnerKeyed(kind) {
+  const section = sectionOfKind(kind);
+  return section.shape === "keyed" && section.keyProperty === "tenantId";
+}
+function addValue(into, value2) {
+  if (Array.isArray(value2)) {
+    for (const item of value2) if (typeof item === "string") into.add(item);
+  } else {
+    addString(into, value2);
+  }
 }
 function addString(into, value2) {
   if (typeof value2 === "string" && value2.trim() !== "") into.add(value2.trim());
@@ -60216,9 +60588,9 @@ function recordsRun(history, run2) {
   return run2 !== void 0 && history.some((point) => point.run === run2);
 }
 function driftCount(point) {
-  let count2 = 0;
-  for (const severity of SEVERITY_KEYS) count2 += point.findings[severity];
-  return count2;
+  let count = 0;
+  for (const severity of SEVERITY_KEYS) count += point.findings[severity];
+  return count;
 }
 function mergeHistories(histories, limit = HISTORY_LENGTH) {
   const byTime = /* @__PURE__ */ new Map();
@@ -60290,111 +60662,7 @@ function countOrNull(value2) {
   return isCount(value2) ? value2 : null;
 }
 
-// src/core/access/effective-access.ts
-var EFFECTIVE_SETTINGS = [
-  "inboundTrust",
-  "b2bCollaborationInbound",
-  "b2bCollaborationOutbound",
-  "b2bDirectConnectInbound",
-  "b2bDirectConnectOutbound",
-  "automaticUserConsentSettings",
-  "tenantRestrictions"
-];
-var SERVICE_DEFAULTS = {
-  inboundTrust: {
-    isMfaAccepted: false,
-    isCompliantDeviceAccepted: false,
-    isHybridAzureADJoinedDeviceAccepted: false
-  },
-  b2bCollaborationInbound: b2bSetting("allowed"),
-  b2bCollaborationOutbound: b2bSetting("allowed"),
-  b2bDirectConnectInbound: b2bSetting("blocked"),
-  b2bDirectConnectOutbound: b2bSetting("blocked"),
-  automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-  tenantRestrictions: null
-};
-function b2bSetting(accessType) {
-  return {
-    usersAndGroups: { accessType, targets: [{ target: "AllUsers", targetType: "user" }] },
-    applications: { accessType, targets: [{ target: "AllApplications", targetType: "application" }] }
-  };
-}
-function effectiveConfiguration(snapshot) {
-  const defaults2 = snapshot.default;
-  if (defaults2 === void 0) return void 0;
-  const untouched = defaults2.isServiceDefault === true;
-  const everyOtherOrganisation = resolveEach(
-    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
-      value: SERVICE_DEFAULTS[setting],
-      source: "service default"
-    })
-  );
-  const partners = {};
-  if (snapshot.partners === void 0) {
-    const reason = snapshot.unavailable?.partners ?? "the snapshot holds no partners section";
-    return { everyOtherOrganisation, partners, partnersUnavailable: reason };
-  }
-  for (const tenantId of Object.keys(snapshot.partners).sort(compareText)) {
-    const partner = snapshot.partners?.[tenantId] ?? {};
-    partners[tenantId] = {
-      displayName: partnerName(tenantId, snapshot),
-      settings: resolveEach(
-        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
-      )
-    };
-  }
-  return { everyOtherOrganisation, partners };
-}
-function resolveEach(resolveOne) {
-  return {
-    inboundTrust: resolveOne("inboundTrust"),
-    b2bCollaborationInbound: resolveOne("b2bCollaborationInbound"),
-    b2bCollaborationOutbound: resolveOne("b2bCollaborationOutbound"),
-    b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
-    b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
-    automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
-    tenantRestrictions: resolveOne("tenantRestrictions")
-  };
-}
-function resolve(own2, source, above) {
-  if (isUnset(own2)) return above;
-  const merged = inherit(own2 ?? null, above.value);
-  return merged.usedAbove ? { value: merged.value, source, partlyInherited: true } : { value: merged.value, source };
-}
-function inherit(own2, above) {
-  if (isUnset(own2)) return { value: above, usedAbove: !isUnset(above) };
-  if (!isJsonObject(own2) || !isJsonObject(above) || "accessType" in own2)
-    return { value: own2, usedAbove: false };
-  const value2 = {};
-  let usedAbove = false;
-  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(own2), ...Object.keys(above)])].sort(compareText)) {
-    const inner = inherit(own2[key] ?? null, above[key] ?? null);
-    if (!isUnset(inner.value)) value2[key] = inner.value;
-    usedAbove ||= inner.usedAbove;
-  }
-  return { value: value2, usedAbove };
-}
-function partnerImpacts(before, after, settings, only) {
-  const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
-  const impacts = [];
-  for (const tenantId of tenantIds) {
-    const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
-    const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
-    const moves = settings.flatMap(
-      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
-    );
-    if (moves.length === 0) continue;
-    const followsDefault = settings.filter(
-      (setting) => moves.some((move) => move.setting === setting) && takesFromDefault(is[setting])
-    );
-    const displayName = after.partners[tenantId]?.displayName ?? before.partners[tenantId]?.displayName ?? tenantId;
-    impacts.push({ tenantId, displayName, moves, followsDefault });
-  }
-  return impacts;
-}
-function takesFromDefault(value2) {
-  return value2.source !== "partner" || value2.partlyInherited === true;
-}
+// src/core/access/setting-moves.ts
 function compareSetting(setting, before, after) {
   if (stableStringify(before) === stableStringify(after)) return [];
   switch (setting) {
@@ -60413,6 +60681,12 @@ function compareSetting(setting, before, after) {
     default:
       return targetMoves(setting, before, after);
   }
+}
+function overallDirection(moves) {
+  if (moves.length === 0) return "unchanged";
+  if (moves.every((move) => move.direction === "widened")) return "widened";
+  if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
+  return "mixed";
 }
 function flagMoves(setting, before, after, describe3) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
@@ -60433,26 +60707,17 @@ function flagMoves(setting, before, after, describe3) {
 function keysOf(value2) {
   return isJsonObject(value2) ? Object.keys(value2) : [];
 }
-var SETTING_LABELS = {
-  inboundTrust: "inbound trust",
-  b2bCollaborationInbound: "inbound B2B collaboration",
-  b2bCollaborationOutbound: "outbound B2B collaboration",
-  b2bDirectConnectInbound: "inbound B2B direct connect",
-  b2bDirectConnectOutbound: "outbound B2B direct connect",
-  automaticUserConsentSettings: "automatic redemption",
-  tenantRestrictions: "tenant restrictions"
+var TARGET_NOUNS = {
+  usersAndGroups: "users",
+  applications: "applications"
 };
-var TARGET_CONFIGURATIONS2 = [
-  { key: "usersAndGroups", noun: "users" },
-  { key: "applications", noun: "applications" }
-];
-var ALL_KEYWORDS = /* @__PURE__ */ new Set(["AllUsers", "AllApplications"]);
 function targetMoves(setting, before, after) {
   const moves = [];
-  for (const { key, noun } of TARGET_CONFIGURATIONS2) {
+  for (const key of TARGET_CONFIGURATIONS) {
+    const noun = TARGET_NOUNS[key];
     const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
-    const was = reachOf2(isJsonObject(before) ? before[key] : void 0, unset);
-    const is = reachOf2(isJsonObject(after) ? after[key] : void 0, unset);
+    const was = resolveReach(reachOf(isJsonObject(before) ? before[key] : void 0), unset);
+    const is = resolveReach(reachOf(isJsonObject(after) ? after[key] : void 0), unset);
     const direction = compareReach(was, is);
     if (direction === "unchanged") continue;
     const description = `${SETTING_LABELS[setting]} now ${describeReach(is, noun)}`;
@@ -60472,44 +60737,13 @@ function targetMoves(setting, before, after) {
   }
   return moves.map(({ move }) => move);
 }
-function reachOf2(configuration, unset) {
-  if (isUnset(configuration)) return unset;
-  if (!isJsonObject(configuration)) return { kind: "unknown" };
-  const targets = (Array.isArray(configuration.targets) ? configuration.targets : []).filter(isJsonObject).map((target) => ({ target: String(target.target), targetType: String(target.targetType ?? "unknown") })).sort((a, b) => compareText(a.target, b.target));
-  const coversAll = targets.some((target) => ALL_KEYWORDS.has(target.target));
-  if (configuration.accessType === "allowed") return coversAll ? { kind: "all" } : { kind: "only", targets };
-  if (configuration.accessType === "blocked")
-    return coversAll ? { kind: "none" } : { kind: "allExcept", targets };
-  return { kind: "unknown" };
-}
-function compareReach(before, after) {
-  if (stableStringify(before) === stableStringify(after)) {
-    return "unchanged";
-  }
-  if (before.kind === "unknown" || after.kind === "unknown") return "changed";
-  if (after.kind === "all" || before.kind === "none") return "widened";
-  if (before.kind === "all" || after.kind === "none") return "narrowed";
-  const was = new Set(before.targets.map((target) => target.target));
-  const is = new Set(after.targets.map((target) => target.target));
-  const disjoint = [...was].every((target) => !is.has(target));
-  if (before.kind === "only" && after.kind === "only") return subsetDirection(was, is, "widened", "narrowed");
-  if (before.kind === "allExcept" && after.kind === "allExcept")
-    return subsetDirection(was, is, "narrowed", "widened");
-  if (before.kind === "only") return disjoint ? "widened" : "changed";
-  return disjoint ? "narrowed" : "changed";
-}
-function subsetDirection(before, after, grown, shrunk) {
-  if ([...before].every((target) => after.has(target))) return grown;
-  if ([...after].every((target) => before.has(target))) return shrunk;
-  return "changed";
-}
 function describeReach(reach, noun) {
   switch (reach.kind) {
     case "all":
       return `allowed for all ${noun}`;
     case "none":
       return `blocked for all ${noun}`;
-    case "only":
+    case "some":
       return `allowed only for ${describeTargets(reach.targets)}`;
     case "allExcept":
       return `allowed for all ${noun} except ${describeTargets(reach.targets)}`;
@@ -60517,12 +60751,6 @@ function describeReach(reach, noun) {
       return `set to a value this version cannot interpret for ${noun}`;
   }
 }
-var TARGET_KEYWORDS = /* @__PURE__ */ new Set([
-  "AllUsers",
-  "AllApplications",
-  "AllMicrosoftApps",
-  "Office365"
-]);
 function describeTargets(targets) {
   const named = targets.filter((target) => TARGET_KEYWORDS.has(target.target)).map((target) => target.target);
   const counted = /* @__PURE__ */ new Map();
@@ -60531,10 +60759,33 @@ function describeTargets(targets) {
     counted.set(target.targetType, (counted.get(target.targetType) ?? 0) + 1);
   }
   const parts = [...named];
-  for (const [type, count2] of [...counted].sort(([a], [b]) => compareText(a, b))) {
-    parts.push(`${count2} ${type}${count2 === 1 ? "" : "s"}`);
+  for (const [type, count] of [...counted].sort(([a], [b]) => compareText(a, b))) {
+    parts.push(countOf(count, type));
   }
   return parts.length === 0 ? "nobody" : parts.join(", ");
+}
+
+// src/core/access/effective-access.ts
+function partnerImpacts(before, after, settings, only) {
+  const tenantIds = only !== void 0 ? [only] : [.../* @__PURE__ */ new Set([...Object.keys(before.partners), ...Object.keys(after.partners)])].sort(compareText);
+  const impacts = [];
+  for (const tenantId of tenantIds) {
+    const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
+    const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
+    const moves = settings.flatMap(
+      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
+    );
+    if (moves.length === 0) continue;
+    const followsDefault = settings.filter(
+      (setting) => moves.some((move) => move.setting === setting) && takesFromDefault(is[setting])
+    );
+    const displayName = after.partners[tenantId]?.displayName ?? before.partners[tenantId]?.displayName ?? tenantId;
+    impacts.push({ tenantId, displayName, moves, followsDefault });
+  }
+  return impacts;
+}
+function takesFromDefault(value2) {
+  return value2.source !== "partner" || value2.partlyInherited === true;
 }
 function findingAccess(finding, before, after, partnersNotCompared) {
   const kind = finding.object.kind;
@@ -60582,7 +60833,10 @@ function restateNewPartner(finding, before, after) {
   const pinned = touchedSettings(finding).filter(
     (setting) => own2?.[setting].source === "partner" && !moved.has(setting)
   );
-  const pins = `pins today's default for ${labelList(pinned)}`;
+  const pins = `pins today's default for ${listOf(
+    pinned.map((setting) => SETTING_LABELS[setting]),
+    Infinity
+  )}`;
   const subject2 = `Partner ${finding.object.displayName}: new partner configuration`;
   if (moves.length > 0) {
     const parts = [...new Set(moves.map((move) => move.description))];
@@ -60604,11 +60858,6 @@ function restateNewPartner(finding, before, after) {
     why: `It moves none of this partner\u2019s access or trust today, but ${pins} for this partner: a later tightening of the default will not reach it.`
   };
 }
-function labelList(settings) {
-  const labels = settings.map((setting) => SETTING_LABELS[setting]);
-  if (labels.length <= 1) return labels.join("");
-  return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1] ?? ""}`;
-}
 function touchedSettings(finding) {
   const heads = new Set(finding.changes.map((change) => splitPath(change.path)[0]));
   return EFFECTIVE_SETTINGS.filter((setting) => heads.has(setting));
@@ -60619,12 +60868,6 @@ function accessChange(moves, partners) {
     changes: [...new Set(moves.map((move) => move.description))],
     partners: partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
   };
-}
-function overallDirection(moves) {
-  if (moves.length === 0) return "unchanged";
-  if (moves.every((move) => move.direction === "widened")) return "widened";
-  if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
-  return "mixed";
 }
 function affectedSummary(findings) {
   const defaultFindings = findings.filter(
@@ -60639,38 +60882,11 @@ function affectedSummary(findings) {
 }
 
 // src/core/rules/attribution.ts
-var AUDIT_ACTIVITIES = {
-  default: [
-    "Update the company default cross-tenant access setting",
-    "Reset the cross-tenant access default setting"
-  ],
-  partner: [
-    "Add a partner to cross-tenant access setting",
-    "Update a partner cross-tenant access setting",
-    "Delete partner specific cross-tenant access setting"
-  ],
-  identitySynchronization: [
-    "Create a partner cross-tenant identity sync setting",
-    "Update a partner cross-tenant identity sync setting",
-    "Delete a partner cross-tenant identity sync setting"
-  ],
-  conditionalAccessPolicy: [
-    "Add conditional access policy",
-    "Update conditional access policy",
-    "Delete conditional access policy"
-  ],
-  namedLocation: ["Add named location", "Update named location", "Delete named location"],
-  authorizationPolicy: ["Update authorization policy"],
-  multiTenantOrganization: [
-    "Create a MultiTenantOrg",
-    "Update a MultiTenantOrg",
-    "Add MultiTenantOrg tenant",
-    "Update MultiTenantOrg tenant",
-    "Delete MultiTenantOrg tenant",
-    "Hard Delete MultiTenantOrg tenant",
-    "Tenant joining MultiTenantOrg tenant"
-  ]
-};
+var AUDIT_ACTIVITIES = Object.fromEntries(
+  SECTIONS.flatMap(
+    (section) => "audit" in section && "activities" in section.audit ? [[section.kind, section.audit.activities]] : []
+  )
+);
 var AUDIT_QUERY_SCOPE = [
   { property: "loggedByService", value: "Conditional Access" },
   { property: "category", value: "CrossTenantAccessSettings" },
@@ -60682,11 +60898,11 @@ var AUDIT_QUERY_SCOPE = [
   { property: "category", value: "MultiTenantOrgTenant" }
 ];
 var TARGETED_KINDS = KEYED_KINDS;
-var NOT_AUDITED = {
-  crossTenantAccessPolicy: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named",
-  guests: "guest counts move with many invitations, redemptions and removals; no single audit entry explains them",
-  sharepointSettings: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
-};
+var NOT_AUDITED = Object.fromEntries(
+  SECTIONS.flatMap(
+    (section) => "audit" in section && "notAudited" in section.audit ? [[section.kind, section.audit.notAudited]] : []
+  )
+);
 var AUDIT_RETENTION_DAYS = 30;
 var FREE_AUDIT_RETENTION_DAYS = 7;
 var DAY_MS = 864e5;
@@ -60702,7 +60918,7 @@ function parseDirectoryAudit(raw) {
     activity: activityDisplayName,
     time: activityDateTime,
     client: clientOf(initiatedBy, raw.additionalDetails),
-    targets: targetsOf2(raw.targetResources)
+    targets: targetsOf(raw.targetResources)
   };
   const actor = actorOf(initiatedBy);
   if (actor !== void 0) entry.actor = actor;
@@ -60740,7 +60956,7 @@ function clientOf(initiatedBy, details) {
   return userAgent2 ?? (address === void 0 ? null : `from ${address}`);
 }
 var GUID4 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-function targetsOf2(resources) {
+function targetsOf(resources) {
   const targets = /* @__PURE__ */ new Set();
   for (const resource of Array.isArray(resources) ? resources : []) {
     if (!isJsonObject(resource)) continue;
@@ -60832,85 +61048,35 @@ function findingId(rule, kind, key, changes) {
 }
 
 // src/core/rules/remediation.ts
-var POLICY_TIMESTAMPS = ["createdDateTime", "modifiedDateTime", "deletedDateTime"];
-var ENDPOINTS = {
-  crossTenantAccessPolicy: {
-    path: () => "/policies/crossTenantAccessPolicy",
-    readOnly: /* @__PURE__ */ new Set(["id"]),
-    update: () => "Update-MgPolicyCrossTenantAccessPolicy"
-  },
-  default: {
-    path: () => "/policies/crossTenantAccessPolicy/default",
-    // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
-    readOnly: /* @__PURE__ */ new Set(["id", "isServiceDefault", "automaticUserConsentSettings"]),
-    update: () => "Update-MgPolicyCrossTenantAccessPolicyDefault"
-  },
-  partner: {
-    path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}`,
-    readOnly: /* @__PURE__ */ new Set(["tenantId", "isInMultiTenantOrganization"]),
-    update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-    create: {
-      method: "POST",
-      path: () => "/policies/crossTenantAccessPolicy/partners",
-      cmdlet: () => "New-MgPolicyCrossTenantAccessPolicyPartner"
-    },
-    remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-    removeNote: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-  },
-  identitySynchronization: {
-    path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-    readOnly: /* @__PURE__ */ new Set(["tenantId"]),
-    update: (key) => `Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-    create: {
-      method: "PUT",
-      path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-      cmdlet: (key) => `Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-      note: "The partner configuration must exist before its sync policy can be created."
-    },
-    remove: (key) => `Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`
-  },
-  conditionalAccessPolicy: {
-    path: (key) => `/identity/conditionalAccess/policies/${segment(key)}`,
-    readOnly: /* @__PURE__ */ new Set(["id", "templateId", ...POLICY_TIMESTAMPS]),
-    update: (key) => `Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`,
-    create: {
-      method: "POST",
-      path: () => "/identity/conditionalAccess/policies",
-      cmdlet: () => "New-MgIdentityConditionalAccessPolicy",
-      note: "The re-created policy gets a new id: update its key in the baseline afterwards."
-    },
-    remove: (key) => `Remove-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`
-  },
-  namedLocation: {
-    path: (key) => `/identity/conditionalAccess/namedLocations/${segment(key)}`,
-    readOnly: /* @__PURE__ */ new Set(["id", ...POLICY_TIMESTAMPS]),
-    update: (key) => `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-    create: {
-      method: "POST",
-      path: () => "/identity/conditionalAccess/namedLocations",
-      cmdlet: () => "New-MgIdentityConditionalAccessNamedLocation",
-      note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
-    },
-    remove: (key) => `Remove-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-    removeNote: "A named location still used by a Conditional Access policy cannot be deleted."
-  },
-  authorizationPolicy: {
-    path: () => "/policies/authorizationPolicy",
-    readOnly: /* @__PURE__ */ new Set(["id"]),
-    update: () => "Update-MgPolicyAuthorizationPolicy"
-  },
-  multiTenantOrganization: {
-    path: () => "/tenantRelationships/multiTenantOrganization",
-    // Membership state changes by creating, joining or leaving, never by PATCH.
-    readOnly: /* @__PURE__ */ new Set(["id", "createdDateTime", "state"]),
-    update: () => "Update-MgTenantRelationshipMultiTenantOrganization"
-  },
-  sharepointSettings: {
-    path: () => "/admin/sharepoint/settings",
-    readOnly: /* @__PURE__ */ new Set(["id"]),
-    update: () => "Update-MgAdminSharepointSetting"
+var ENDPOINTS = Object.fromEntries(
+  SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
+);
+function endpointOf(section) {
+  const facts = section.remediation;
+  const objectPath = (key) => {
+    const path5 = section.graph.path;
+    if (section.shape === "singleton") return path5;
+    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
+  };
+  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
+  const readOnly = new Set(facts.readOnly);
+  const endpoint2 = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) };
+  const create = facts.create;
+  if (create !== void 0) {
+    endpoint2.create = {
+      method: create.method,
+      path: create.method === "POST" ? () => section.graph.path : objectPath,
+      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
+      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      ...create.note === void 0 ? {} : { note: create.note }
+    };
   }
-};
+  if (facts.remove !== void 0) {
+    endpoint2.remove = naming(facts.remove.cmdlet);
+    if (facts.remove.note !== void 0) endpoint2.removeNote = facts.remove.note;
+  }
+  return endpoint2;
+}
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
   const endpoint2 = ENDPOINTS[kind];
@@ -60924,8 +61090,7 @@ function remediationFor(drift, changes) {
   }
   if (drift.change === "removed") {
     if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
-    const readOnly = kind === "partner" ? /* @__PURE__ */ new Set(["isInMultiTenantOrganization"]) : endpoint2.readOnly;
-    const body2 = annotateForWrite(kind, creationBody(drift.before, readOnly), drift.before);
+    const body2 = annotateForWrite(kind, creationBody(drift.before, endpoint2.create.readOnly), drift.before);
     return withNote(
       {
         graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
@@ -60934,7 +61099,7 @@ function remediationFor(drift, changes) {
       endpoint2.create.note
     );
   }
-  const properties = topLevelProperties2(changes);
+  const properties = topLevelProperties(changes);
   const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
   const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
   const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
@@ -60950,7 +61115,7 @@ function remediationFor(drift, changes) {
     skippedNote
   );
 }
-function topLevelProperties2(changes) {
+function topLevelProperties(changes) {
   const properties = /* @__PURE__ */ new Set();
   for (const change of changes) {
     const [first] = splitPath(change.path);
@@ -61080,6 +61245,100 @@ function buildFinding(rule, drift, changes) {
   };
   const remediation = rule.severity === "info" ? void 0 : remediationFor(drift, changes);
   return remediation === void 0 ? finding : { ...finding, remediation };
+}
+
+// src/core/diff/diff.ts
+function diffPairs(pairs) {
+  const drifts = [];
+  for (const { object, before, after } of pairs) {
+    if (before !== void 0 && after !== void 0) {
+      const canonicalBefore = asObject(canonicalize(before));
+      const canonicalAfter = asObject(canonicalize(after));
+      const { changes, newProperties } = diffCanonical(canonicalBefore, canonicalAfter);
+      if (changes.length === 0 && newProperties.length === 0) continue;
+      drifts.push({
+        object,
+        change: "modified",
+        before: canonicalBefore,
+        after: canonicalAfter,
+        changes,
+        newProperties
+      });
+    } else if (after !== void 0) {
+      const canonicalAfter = asObject(canonicalize(after));
+      drifts.push({
+        object,
+        change: "added",
+        after: canonicalAfter,
+        changes: topLevelProperties2(canonicalAfter).map(([key, value2]) => ({
+          path: formatPath([key]),
+          before: null,
+          after: value2
+        })),
+        newProperties: []
+      });
+    } else if (before !== void 0) {
+      const canonicalBefore = asObject(canonicalize(before));
+      drifts.push({
+        object,
+        change: "removed",
+        before: canonicalBefore,
+        changes: topLevelProperties2(canonicalBefore).map(([key, value2]) => ({
+          path: formatPath([key]),
+          before: value2,
+          after: null
+        })),
+        newProperties: []
+      });
+    }
+  }
+  return drifts;
+}
+function diffCanonical(before, after) {
+  const diff = { changes: [], newProperties: [] };
+  diffProperties(before, after, [], diff);
+  diff.changes.sort(byPath);
+  diff.newProperties.sort(byPath);
+  return diff;
+}
+function byPath(a, b) {
+  return compareText(a.path, b.path);
+}
+function diffProperties(before, after, path5, diff) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
+  let siblingValueChanged = false;
+  for (const key of keys) {
+    if (Object.hasOwn(before, key) && diffValues(before[key], after[key], [...path5, key], diff)) {
+      siblingValueChanged = true;
+    }
+  }
+  for (const key of keys) {
+    const afterValue = after[key];
+    if (Object.hasOwn(before, key) || isUnset(afterValue)) continue;
+    const change = { path: formatPath([...path5, key]), before: null, after: afterValue ?? null };
+    if (siblingValueChanged && path5.length > 0) diff.changes.push(change);
+    else diff.newProperties.push(change);
+  }
+}
+function diffValues(before, after, path5, diff) {
+  const beforeUnset = isUnset(before);
+  const afterUnset = isUnset(after);
+  if (beforeUnset && afterUnset) return false;
+  if (!beforeUnset && !afterUnset && isJsonObject(before) && isJsonObject(after)) {
+    diffProperties(before, after, path5, diff);
+    return false;
+  }
+  const beforeValue = beforeUnset ? null : before ?? null;
+  const afterValue = afterUnset ? null : after ?? null;
+  if (stableStringify(beforeValue) === stableStringify(afterValue)) return false;
+  diff.changes.push({ path: formatPath(path5), before: beforeValue, after: afterValue });
+  return true;
+}
+function topLevelProperties2(object) {
+  return Object.entries(object).filter(([, value2]) => !isUnset(value2)).sort(([a], [b]) => compareText(a, b));
+}
+function asObject(value2) {
+  return isJsonObject(value2) ? value2 : {};
 }
 
 // src/core/diff/guest-drift.ts
@@ -61288,12 +61547,8 @@ function countsAsDrift(finding) {
   return finding.severity !== "info" && finding.ignored === void 0;
 }
 function maxSeverity(findings) {
-  let worst = "none";
-  for (const finding of findings) {
-    if (!countsAsDrift(finding) || finding.severity === "info") continue;
-    if (worst === "none" || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst;
+  const worst = highestSeverity(findings.filter(countsAsDrift));
+  return worst === void 0 || worst === "info" ? "none" : worst;
 }
 function failsAt(report, failOn) {
   if (failOn === "none") return false;
@@ -61313,22 +61568,11 @@ var SEVERITY_BADGES = {
   low: "\u{1F535} Low",
   info: "\u26AA Info"
 };
-var KIND_LABELS = {
-  crossTenantAccessPolicy: "Cross-tenant access policy",
-  default: "Default settings",
-  partner: "Partner",
-  identitySynchronization: "Cross-tenant sync policy",
-  conditionalAccessPolicy: "Conditional Access policy",
-  namedLocation: "Named location",
-  guests: "Guest users",
-  authorizationPolicy: "Authorization policy",
-  multiTenantOrganization: "Multitenant organization",
-  sharepointSettings: "SharePoint settings"
-};
 function objectLabel(object) {
-  if (!KEYED_KINDS.has(object.kind)) return inert(object.displayName);
+  const section = sectionOfKind(object.kind);
+  if (section.shape !== "keyed") return inert(object.displayName);
   const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${KIND_LABELS[object.kind]} ${inert(object.displayName)}${key}`;
+  return `${section.words.kindLabel} ${inert(object.displayName)}${key}`;
 }
 
 // src/core/render/render-markdown.ts
@@ -61424,8 +61668,8 @@ function extrasLine(info, ignored) {
 function budgetNotice(counted, plan, info, ignored) {
   const reduced = [];
   for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count2 = counted.filter((finding) => finding.severity === severity).length;
-    if (count2 > 0 && plan.findings[severity] !== "full") reduced.push(`${count2} ${severity}`);
+    const count = counted.filter((finding) => finding.severity === severity).length;
+    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
   }
   if (!plan.info && info > 0) reduced.push(`${info} info`);
   if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
@@ -61601,9 +61845,6 @@ function codeSpan(text3) {
   const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
   return `${fence}${padded}${fence}`;
 }
-function countOf(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
 function withDetail(plan, severity, detail) {
   return { ...plan, findings: { ...plan.findings, [severity]: detail } };
 }
@@ -61741,14 +61982,6 @@ function scalarText(value2) {
 var MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
 var MAX_TITLE_LENGTH = 256;
 var MAX_BODY_LENGTH = 65e3;
-var SINGLETON_SUBJECTS = {
-  crossTenantAccessPolicy: "cross-tenant access policy",
-  default: "default cross-tenant settings",
-  guests: "guest accounts",
-  authorizationPolicy: "guest invitation settings",
-  multiTenantOrganization: "multitenant organization",
-  sharepointSettings: "SharePoint sharing settings"
-};
 function tenantMarkerPrefix(tenantId, pseudonyms) {
   return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
@@ -61805,9 +62038,6 @@ function orderFindings(findings) {
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
   );
 }
-function highestSeverity(findings) {
-  return orderFindings(findings)[0]?.severity ?? "info";
-}
 function renderIssueTitle(object, findings, options) {
   const ordered = orderFindings(findings);
   const lead = ordered[0];
@@ -61835,14 +62065,14 @@ function renderChangedComment(added, resolvedCount, options) {
     for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
     lines.push("");
   }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${count(resolvedCount, "finding")}.`, "");
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
   lines.push("The description above shows the current state.");
   return redacted(lines.join("\n"), options);
 }
 function renderReopenedComment(findings, options) {
   const ordered = orderFindings(findings);
   const lines = [
-    `This drift is back: ${count(ordered.length, "finding")}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
     "",
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     "",
@@ -61863,7 +62093,7 @@ function composeBody(object, findings, options, rowLimit) {
     marker,
     `## ${inert(subjectOf(object, options, "body"), 240)}`,
     "",
-    `**Severity: ${highestSeverity(findings)}** \xB7 ${count(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
     "",
     "### What changed",
     "",
@@ -61907,7 +62137,7 @@ function changesTable(findings, options, rowLimit) {
     "| Setting | Baseline | Live | Severity | Rule |",
     "| --- | --- | --- | --- | --- |",
     ...shown2,
-    ...omitted > 0 ? ["", `\u2026and ${count(omitted, "more change")} (see the run's report).`] : []
+    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
   ].join("\n");
 }
 function remediationSection(findings, options, limit) {
@@ -61951,23 +62181,15 @@ function objectLine(object, options) {
   return `object kind ${code(object.kind)}${key}`;
 }
 function subjectOf(object, options, use) {
-  const singleton = SINGLETON_SUBJECTS[object.kind];
-  if (singleton !== void 0) return singleton;
+  const section = sectionOfKind(object.kind);
+  const what = section.words.issueSubject;
+  if (section.shape !== "keyed") return what;
   const name3 = redacted(plain(object.displayName, 100), options);
-  switch (object.kind) {
-    case "partner":
-    case "identitySynchronization": {
-      const tenant = tenantLabel(object.key, options, use);
-      const what = object.kind === "partner" ? "partner" : "cross-tenant sync with partner";
-      return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
-    }
-    case "conditionalAccessPolicy":
-      return `CA policy "${name3}"`;
-    case "namedLocation":
-      return `named location "${name3}"`;
-    default:
-      return `${object.kind} "${name3}"`;
+  if (section.keyProperty === "tenantId") {
+    const tenant = tenantLabel(object.key, options, use);
+    return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
   }
+  return `${what} "${name3}"`;
 }
 function predicateOf(object, summary) {
   const lead = subject(object);
@@ -61981,11 +62203,12 @@ function tenantLabel(tenantId, options, use) {
 }
 function identifier(key, kind, options) {
   if (!options.redact) return key;
-  const isTenant = kind === "partner" || kind === "identitySynchronization";
+  const section = sectionOfKind(kind);
+  const isTenant = section.shape === "keyed" && section.keyProperty === "tenantId";
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
 }
 function isSingleton(kind) {
-  return SINGLETON_SUBJECTS[kind] !== void 0;
+  return sectionOfKind(kind).shape !== "keyed";
 }
 function text2(value2, options, maxLength) {
   return inert(redacted(value2, options), maxLength);
@@ -62006,9 +62229,6 @@ function redacted(value2, options) {
 function truncate2(value2, maxLength) {
   const chars = Array.from(value2);
   return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
-}
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // src/core/report/comment-marker.ts
@@ -62064,7 +62284,7 @@ function planEveryObject(input) {
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
       body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
+      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
@@ -62101,7 +62321,7 @@ function planDrifted(desired, issues, input) {
       kind: "create",
       about: desired.title,
       object: desired.marker.object,
-      severity: highestSeverity(desired.findings),
+      severity: highestSeverity(desired.findings) ?? "info",
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
@@ -62282,10 +62502,10 @@ function overflowIssue(leftOver, input) {
     kind: OVERFLOW_KIND,
     findings: []
   });
-  const count2 = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
+  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
   const body = [
     marker,
-    `## ${count2} without an issue of their own`,
+    `## ${count} without an issue of their own`,
     "",
     `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
     "",
@@ -62296,7 +62516,7 @@ function overflowIssue(leftOver, input) {
     "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
   ].join("\n");
   return {
-    title: `Entra drift: ${count2} (over max-issues-per-run)`,
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
     body,
     labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
     severity,
@@ -62416,9 +62636,9 @@ function chartLabels(timestamps) {
   const seen = /* @__PURE__ */ new Map();
   const unique = labels.map((label2) => {
     if (!repeated.has(label2)) return label2;
-    const count2 = (seen.get(label2) ?? 0) + 1;
-    seen.set(label2, count2);
-    return `${label2} (${count2})`;
+    const count = (seen.get(label2) ?? 0) + 1;
+    seen.set(label2, count);
+    return `${label2} (${count})`;
   });
   return unique.map((label2) => `"${label2}"`);
 }
@@ -62616,9 +62836,6 @@ var OctokitIssueTracker = class {
     return { owner: this.#owner, repo: this.#repo };
   }
 };
-function statusOf(error) {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
-}
 function describeGitHubError(error) {
   const status = statusOf(error);
   const data = typeof error === "object" && error !== null && "response" in error ? error.response?.data : void 0;
@@ -68277,7 +68494,7 @@ function firstBaselineDescription(snapshot, baselinePath) {
     "",
     `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
     "",
-    `It holds ${counts.map(([what, count2]) => `${count2} ${what}`).join(", ")}.`,
+    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
     "",
     'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
     "",
@@ -68425,7 +68642,7 @@ async function readBaseVersion(github, pull, path5) {
       ref: pull.baseSha
     }));
   } catch (error) {
-    if (statusOf2(error) === 404) return { kind: "missing" };
+    if (statusOf(error) === 404) return { kind: "missing" };
     throw error;
   }
   const type = field(data, "type");
@@ -68456,9 +68673,6 @@ async function readHeadVersion(workspace, path5) {
     );
   }
   return version3;
-}
-function statusOf2(error) {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
 }
 function field(value2, name3) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
@@ -68603,96 +68817,33 @@ function graphPath(path5, query = {}) {
 }
 
 // src/collectors/entity-collector.ts
-function entityCollector(declaration2) {
+function entityCollector(section) {
   return {
-    ...declaration2,
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
     async collect({ graph, cloud }) {
-      if (declaration2.clouds && !declaration2.clouds.includes(cloud)) {
+      const path5 = section.graph.path;
+      if (section.clouds && !section.clouds.includes(cloud)) {
         return {
           sections: {},
           problems: [
             {
-              section: declaration2.id,
+              section: section.id,
               status: "unavailable",
               core: false,
-              reason: `${declaration2.path} is not offered in the ${cloud} cloud`
+              reason: `${path5} is not offered in the ${cloud} cloud`
             }
           ]
         };
       }
-      const read = await readEntity(graph, declaration2.path);
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
-      const value2 = normalizeObject(read.value, declaration2.volatile);
-      return { sections: { [declaration2.id]: value2 }, problems: [] };
+      const read = await readEntity(graph, path5);
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      const value2 = normalizeObject(read.value, section.volatile);
+      return { sections: { [section.id]: value2 }, problems: [] };
     }
   };
 }
-
-// src/collectors/authorization-policy.ts
-var authorizationPolicy = entityCollector({
-  id: "authorizationPolicy",
-  path: "/policies/authorizationPolicy",
-  permission: "Policy.Read.All",
-  core: true
-});
-
-// src/collectors/keyed-collection.ts
-async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
-  const read = await readCollection(graph, path5, options);
-  if (!read.ok) return read;
-  const entries = [];
-  for (const item of read.value) {
-    const key = item[keyProperty];
-    if (typeof key !== "string" || key === "") {
-      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
-    }
-    entries.push([key, normalizeObject(item, options.volatile)]);
-  }
-  entries.sort(([a], [b]) => compareText(a, b));
-  return { ok: true, value: Object.fromEntries(entries) };
-}
-function keyedCollectionCollector(declaration2) {
-  return {
-    id: declaration2.id,
-    permission: declaration2.permission,
-    core: declaration2.core,
-    async collect({ graph }) {
-      const read = await readKeyedCollection(graph, declaration2.path, declaration2.keyProperty, {
-        ...declaration2.limitClass ? { limitClass: declaration2.limitClass } : {},
-        ...declaration2.volatile ? { volatile: declaration2.volatile } : {}
-      });
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration2.id, declaration2)] };
-      return { sections: { [declaration2.id]: read.value }, problems: [] };
-    }
-  };
-}
-
-// src/collectors/conditional-access-policies.ts
-var conditionalAccessPolicies = keyedCollectionCollector({
-  id: "conditionalAccessPolicies",
-  path: "/identity/conditionalAccess/policies",
-  permission: "Policy.Read.All",
-  core: true,
-  keyProperty: "id",
-  limitClass: "conditionalAccess",
-  volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
-});
-
-// src/collectors/cross-tenant-access-policy.ts
-var crossTenantAccessPolicy = entityCollector({
-  id: "crossTenantAccessPolicy",
-  path: "/policies/crossTenantAccessPolicy",
-  permission: "Policy.Read.All",
-  core: true
-});
-
-// src/collectors/default-configuration.ts
-var defaultConfiguration = entityCollector({
-  id: "default",
-  path: "/policies/crossTenantAccessPolicy/default",
-  permission: "Policy.Read.All",
-  core: true
-});
 
 // src/collectors/sign-in-activity.ts
 var SIGN_IN_PROPERTIES = [
@@ -68720,7 +68871,12 @@ function isStale(user, cutoffMs) {
 }
 
 // src/collectors/guests.ts
-var countDeclaration = { id: "guests", permission: "User.Read.All", core: true };
+var USERS_PATH = guestsSection.graph.path;
+var countDeclaration = {
+  id: guestsSection.id,
+  permission: guestsSection.permission,
+  core: guestsSection.core
+};
 var staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
 var SIGN_IN_PAGE_SIZE = 500;
 var SIGN_IN_READ = { limitClass: "signInActivity" };
@@ -68752,12 +68908,12 @@ function guestsCollector(options = {}) {
 }
 var guests = guestsCollector();
 async function readCount(graph, filter) {
-  const path5 = graphPath("/users", { $filter: filter, $count: "true", $top: "1", $select: "id" });
+  const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result;
-  const count2 = countOf2(result.body);
-  if (count2 === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
-  if (count2 === void 0) {
+  const count = countOf2(result.body);
+  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
+  if (count === void 0) {
     const found = result.body?.["@odata.count"];
     const failure = {
       kind: "bad-response",
@@ -68766,7 +68922,7 @@ async function readCount(graph, filter) {
     };
     return { ok: false, failure };
   }
-  return { ok: true, value: count2 };
+  return { ok: true, value: count };
 }
 async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
@@ -68830,7 +68986,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
   const firstPages = await Promise.all(
     filters.map(
       (filter) => graph.get(
-        graphPath("/users", {
+        graphPath(USERS_PATH, {
           $filter: filter,
           $count: "true",
           $select: "id,userType,createdDateTime,signInActivity",
@@ -68853,7 +69009,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
     if (page === void 0) {
       return {
         ok: false,
-        failure: { kind: "bad-response", path: "/users", message: 'expected a collection with "value"' }
+        failure: { kind: "bad-response", path: USERS_PATH, message: 'expected a collection with "value"' }
       };
     }
     pages.push(page);
@@ -68885,7 +69041,7 @@ async function countCheapest(graph, cutoffMs, total, log2) {
 }
 async function countByGuestListing(graph, cutoffMs) {
   let stale = 0;
-  const path5 = graphPath("/users", {
+  const path5 = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
     $select: "id,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
@@ -68904,8 +69060,8 @@ function countOf2(body) {
     pageOf(body)?.count ?? body?.["@odata.count"]
   );
 }
-function countValue(count2) {
-  const value2 = typeof count2 === "string" && /^\s*\d+\s*$/.test(count2) ? Number(count2) : count2;
+function countValue(count) {
+  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
   return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
 }
 function isoSeconds(ms) {
@@ -68943,35 +69099,40 @@ function parseStaleGuestRecord(text3) {
   return { staleAfterDays, countedAt, stale };
 }
 
-// src/collectors/multi-tenant-organization.ts
-var multiTenantOrganization = entityCollector({
-  id: "multiTenantOrganization",
-  path: "/tenantRelationships/multiTenantOrganization",
-  permission: "MultiTenantOrganization.Read.All",
-  core: false,
-  volatile: ["createdDateTime"],
-  clouds: ["global"]
-});
-
-// src/collectors/named-locations.ts
-var namedLocations = keyedCollectionCollector({
-  id: "namedLocations",
-  path: "/identity/conditionalAccess/namedLocations",
-  permission: "Policy.Read.All",
-  core: true,
-  keyProperty: "id",
-  limitClass: "conditionalAccess",
-  volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"]
-});
+// src/collectors/keyed-collection.ts
+async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
+  const read = await readCollection(graph, path5, options);
+  if (!read.ok) return read;
+  const entries = [];
+  for (const item of read.value) {
+    const key = item[keyProperty];
+    if (typeof key !== "string" || key === "") {
+      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
+    }
+    entries.push([key, normalizeObject(item, options.volatile)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { ok: true, value: Object.fromEntries(entries) };
+}
+function keyedCollectionCollector(section) {
+  return {
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
+    async collect({ graph }) {
+      const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
+        ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.volatile ? { volatile: section.volatile } : {}
+      });
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      return { sections: { [section.id]: read.value }, problems: [] };
+    }
+  };
+}
 
 // src/collectors/identity-synchronization.ts
-var identitySynchronizationDeclaration = {
-  id: "identitySynchronization",
-  permission: "Policy.Read.All",
-  core: true
-};
 async function readExpandedSyncPolicies(graph) {
-  const path5 = graphPath("/policies/crossTenantAccessPolicy/partners", {
+  const path5 = graphPath(partnersSection.graph.path, {
     $select: "tenantId",
     $expand: "identitySynchronization"
   });
@@ -68987,7 +69148,7 @@ async function readExpandedSyncPolicies(graph) {
   return expanded;
 }
 async function readSyncPolicy(graph, tenantId) {
-  const path5 = `/policies/crossTenantAccessPolicy/partners/${encodeURIComponent(tenantId)}/identitySynchronization`;
+  const path5 = identitySynchronizationSection.graph.path.replace("{tenantId}", encodeURIComponent(tenantId));
   const result = await graph.get(path5);
   if (!result.ok) {
     if (result.failure.kind === "not-found") return { ok: true, value: null };
@@ -69003,11 +69164,6 @@ function normalizeSyncPolicy(raw) {
 }
 
 // src/collectors/tenant-information.ts
-var tenantInformationDeclaration = {
-  id: "tenantInformation",
-  permission: "CrossTenantInformation.ReadBasic.All",
-  core: false
-};
 var LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
 async function readTenantInformation(graph, tenantIds) {
   if (tenantIds.length === 0) return { section: {} };
@@ -69031,14 +69187,13 @@ function readOne(graph) {
 }
 function lookUp(graph, tenantId) {
   const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
-  return readEntity(graph, `/tenantRelationships/findTenantInformationByTenantId(tenantId='${literal2}')`);
+  return readEntity(graph, tenantInformationSection.graph.path.replace("{tenantId}", literal2));
 }
 function isFatal(failure) {
   return !(failure.kind === "not-found" || failure.status === 400);
 }
 function problemFor(failure) {
-  if (failure.kind === "forbidden")
-    return problemOf(failure, "tenantInformation", tenantInformationDeclaration);
+  if (failure.kind === "forbidden") return problemOf(failure, "tenantInformation", tenantInformationSection);
   return namesNotLookedUp(describeFailure(failure));
 }
 function namesNotLookedUp(why) {
@@ -69060,21 +69215,24 @@ function labelOf2(tenantId, raw) {
 }
 
 // src/collectors/partner-configurations.ts
-var declaration = { id: "partners", permission: "Policy.Read.All", core: true };
+var PARTNERS_PATH = partnersSection.graph.path;
+var SYNC_CLOUDS = identitySynchronizationSection.clouds;
 var partnerConfigurations = {
-  ...declaration,
+  id: partnersSection.id,
+  permission: partnersSection.permission,
+  core: partnersSection.core,
   async collect({ graph, cloud }) {
-    const syncOffered = cloud !== "china";
+    const syncOffered = SYNC_CLOUDS.includes(cloud);
     const [partnersRead, expanded] = await Promise.all([
-      readCollection(graph, "/policies/crossTenantAccessPolicy/partners"),
+      readCollection(graph, PARTNERS_PATH),
       syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
     ]);
     if (!partnersRead.ok) {
       return {
         sections: {},
         problems: [
-          problemOf(partnersRead.failure, "partners", declaration),
-          problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationDeclaration),
+          problemOf(partnersRead.failure, "partners", partnersSection),
+          problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationSection),
           namesNotLookedUp(describeFailure(partnersRead.failure))
         ]
       };
@@ -69087,7 +69245,7 @@ var partnerConfigurations = {
           section: "partners",
           status: "incomplete",
           core: true,
-          reason: "GET /policies/crossTenantAccessPolicy/partners: a partner has no tenantId"
+          reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
         };
         return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
       }
@@ -69111,12 +69269,12 @@ var partnerConfigurations = {
         section: "identitySynchronization",
         status: "unavailable",
         core: false,
-        reason: "cross-tenant synchronization is not offered in the china cloud"
+        reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
       });
       return { sections, problems };
     }
     if (!synced.ok) {
-      problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationDeclaration));
+      problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationSection));
       return { sections, problems };
     }
     return { sections: { ...sections, identitySynchronization: synced.value }, problems };
@@ -69136,27 +69294,16 @@ async function readSyncPolicies(graph, partners, expanded) {
   return { ok: true, value: sync };
 }
 
-// src/collectors/sharepoint-settings.ts
-var sharepointSettings = entityCollector({
-  id: "sharepointSettings",
-  path: "/admin/sharepoint/settings",
-  permission: "SharePointTenantSettings.Read.All",
-  core: false,
-  clouds: ["global", "usgov", "usgov-dod"]
-});
-
 // src/collectors/registry.ts
-var COLLECTORS = [
-  crossTenantAccessPolicy,
-  defaultConfiguration,
-  partnerConfigurations,
-  conditionalAccessPolicies,
-  namedLocations,
-  guests,
-  authorizationPolicy,
-  multiTenantOrganization,
-  sharepointSettings
-];
+var OWN_COLLECTORS = {
+  partners: partnerConfigurations,
+  guests
+};
+var COLLECTORS = SECTIONS.flatMap((section) => {
+  if (section.readBy === "partners-collector") return [];
+  if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
+  return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
+});
 
 // src/collectors/collect.ts
 async function collectSnapshot(graph, options) {
@@ -69254,15 +69401,13 @@ function asEdit(drift) {
 }
 function describeNewBaseline(head) {
   const parts = [];
-  if (head.default !== void 0) parts.push("the default settings");
-  if (head.partners !== void 0)
-    parts.push(countOf3(Object.keys(head.partners).length, "partner configuration"));
-  if (head.conditionalAccessPolicies !== void 0) {
-    const policies = Object.keys(head.conditionalAccessPolicies).length;
-    parts.push(countOf3(policies, "Conditional Access policy", "Conditional Access policies"));
+  for (const section of SECTIONS) {
+    const inventory = "inventory" in section.words ? section.words.inventory : void 0;
+    const value2 = head[section.id];
+    if (inventory === void 0 || value2 === void 0) continue;
+    if (section.shape !== "keyed") parts.push(inventory.one);
+    else parts.push(countOf(Object.keys(value2).length, inventory.one, inventory.many));
   }
-  if (head.namedLocations !== void 0)
-    parts.push(countOf3(Object.keys(head.namedLocations).length, "named location"));
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ""}.`;
 }
 function describeDrift(drift, base, head) {
@@ -69301,19 +69446,19 @@ function describeWithFacets(drift, facets) {
   return sentences;
 }
 var ACCESS_FACETS = [
-  { path: "b2bCollaborationInbound", label: "Inbound B2B collaboration", kind: "b2b" },
-  { path: "b2bDirectConnectInbound", label: "Inbound B2B direct connect", kind: "b2b" },
-  { path: "inboundTrust", label: "Inbound trust", kind: "trust" },
-  { path: "automaticUserConsentSettings", label: "Automatic redemption", kind: "consent" },
-  { path: "b2bCollaborationOutbound", label: "Outbound B2B collaboration", kind: "b2b" },
-  { path: "b2bDirectConnectOutbound", label: "Outbound B2B direct connect", kind: "b2b" }
-];
+  { path: "b2bCollaborationInbound", kind: "b2b" },
+  { path: "b2bDirectConnectInbound", kind: "b2b" },
+  { path: "inboundTrust", kind: "trust" },
+  { path: "automaticUserConsentSettings", kind: "consent" },
+  { path: "b2bCollaborationOutbound", kind: "b2b" },
+  { path: "b2bDirectConnectOutbound", kind: "b2b" }
+].map((facet) => ({ ...facet, label: upperFirst(SETTING_LABELS[facet.path]) }));
 function describeAccessSettings(drift, base, head) {
   const partner = drift.object.kind === "partner" ? drift.object.key : void 0;
   const describeIn = (snapshot, facet) => describeAccessFacet(snapshot, partner, facet.path, facet.kind);
   if (drift.change === "removed") {
     const fallback = ACCESS_FACETS.slice(0, 3).map(
-      (facet) => `${lowerFirst(facet.label)} ${describeIn(head, facet)}`
+      (facet) => `${SETTING_LABELS[facet.path]} ${describeIn(head, facet)}`
     );
     return [
       `Partner configuration deleted: the organisation falls back to the default settings (${fallback.join("; ")}).`
@@ -69344,37 +69489,25 @@ function describeAccessSettings(drift, base, head) {
   return sentences;
 }
 function describeAccessFacet(snapshot, partner, path5, kind) {
-  const own2 = partner === void 0 ? valueAt(snapshot.default, path5) : valueAt(snapshot.partners?.[partner], path5);
-  const inherited = partner !== void 0 && isUnset(own2);
+  const inherited = partner !== void 0 && inheritsDefault(snapshot, partner, path5);
   let words;
   if (kind === "b2b") {
-    words = describeB2BSetting(inherited ? valueAt(snapshot.default, path5) : own2);
+    words = describeB2BSetting(effectiveValue(snapshot, partner, path5));
   } else {
     const flags = (names) => Object.fromEntries(
       names.map((name3) => [name3, effectiveValue(snapshot, partner, `${path5}.${name3}`) === true])
     );
-    words = kind === "trust" ? describeTrust(flags(Object.keys(TRUST_WORDS))) : describeConsent(flags(["inboundAllowed", "outboundAllowed"]));
+    words = kind === "trust" ? describeTrust(flags(TRUST_FLAGS)) : describeConsent(flags(["inboundAllowed", "outboundAllowed"]));
   }
   return inherited ? `inherits the default (${words})` : words;
 }
-var TRUST_WORDS = {
-  isMfaAccepted: "MFA",
-  isCompliantDeviceAccepted: "compliant devices",
-  isHybridAzureADJoinedDeviceAccepted: "hybrid-joined devices"
-};
 function describeTrust(flags) {
-  const trusted = Object.keys(TRUST_WORDS).filter((flag) => flags[flag]);
-  return trusted.length === 0 ? "trusts no claims" : `trusts ${listOf(trusted.map((flag) => TRUST_WORDS[flag] ?? flag))}`;
+  const trusted = TRUST_FLAGS.filter((flag) => flags[flag]);
+  return trusted.length === 0 ? "trusts no claims" : `trusts ${listOf(trusted.map(trustedClaim))}`;
 }
 function describeConsent(flags) {
   return `inbound ${flags.inboundAllowed ? "on" : "off"}, outbound ${flags.outboundAllowed ? "on" : "off"}`;
 }
-var TARGET_WORDS = {
-  AllUsers: "all users",
-  AllApplications: "all applications",
-  AllMicrosoftApps: "all Microsoft apps",
-  Office365: "Office 365"
-};
 function describeB2BSetting(setting) {
   if (isUnset(setting) || !isJsonObject(setting)) return "not set";
   const users = describeTargets2(setting.usersAndGroups);
@@ -69389,7 +69522,7 @@ function describeTargets2(configuration) {
   const names = targets.map((target) => {
     if (!isJsonObject(target)) return shown(target);
     const id = String(target.target ?? "");
-    return TARGET_WORDS[id] ?? `${String(target.targetType ?? "target")} ${id}`;
+    return TARGET_KEYWORDS.get(id) ?? `${String(target.targetType ?? "target")} ${id}`;
   });
   return {
     access: String(configuration.accessType ?? "not set"),
@@ -69468,15 +69601,15 @@ function describeUserSet(policy, side) {
   for (const keyword of ids)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
   const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
-  if (people > 0) parts.push(countOf3(people, "user"));
+  if (people > 0) parts.push(countOf(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
-  if (groups2 > 0) parts.push(countOf3(groups2, "group"));
+  if (groups2 > 0) parts.push(countOf(groups2, "group"));
   const roles = stringsAt(policy, `${users}.${side}Roles`).length;
-  if (roles > 0) parts.push(countOf3(roles, "directory role"));
+  if (roles > 0) parts.push(countOf(roles, "directory role"));
   const external = valueAt(policy, `${users}.${side}GuestsOrExternalUsers`);
   if (!isUnset(external)) {
     const types = String(valueAt(external, "guestOrExternalUserTypes") ?? "").split(",").filter((type) => type !== "" && type !== "none").map((type) => GUEST_TYPE_WORDS[type] ?? type);
-    const members = stringsAt(isJsonObject(external) ? external : void 0, "externalTenants.members");
+    const members = stringsAt(external, "externalTenants.members");
     const tenants = valueAt(external, "externalTenants.membershipKind") === "enumerated" ? `tenant${members.length === 1 ? "" : "s"} ${listOf(members)}` : "all external tenants";
     parts.push(`${types.length === 0 ? "external users" : listOf(types)} from ${tenants}`);
   }
@@ -69588,11 +69721,8 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function countOf3(count2, noun, plural = `${noun}s`) {
-  return `${count2} ${count2 === 1 ? noun : plural}`;
-}
-function lowerFirst(text3) {
-  return text3.charAt(0).toLowerCase() + text3.slice(1);
+function upperFirst(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 
 // src/core/render/render-check.ts
@@ -69636,10 +69766,10 @@ function summaryLine2(result) {
   const findings = result.files.flatMap((file) => file.findings);
   const introduced = findings.filter((finding) => finding.introduced);
   const inherited = findings.length - introduced.length;
-  const parts = [`${countOf4(result.files.length, "baseline file")} checked`];
+  const parts = [`${countOf(result.files.length, "baseline file")} checked`];
   if (invalid > 0) parts.push(`${invalid} invalid`);
   parts.push(
-    introduced.length === 0 ? "no lint findings introduced" : `${countOf4(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
+    introduced.length === 0 ? "no lint findings introduced" : `${countOf(introduced.length, "lint finding")} introduced (${severityCounts(introduced)})`
   );
   if (inherited > 0) parts.push(`${inherited} already in the base branch`);
   return `${parts.join(" \xB7 ")}.`;
@@ -69659,7 +69789,7 @@ function renderFile(file, limit) {
   if (inherited.length > 0) {
     lines.push(
       "",
-      `<details><summary>${countOf4(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
+      `<details><summary>${countOf(inherited.length, "hazard")} already in the base branch (not counted)</summary>`,
       "",
       findingsTable(inherited, limit),
       "",
@@ -69677,7 +69807,7 @@ function renderInvalid(invalid, limit) {
     lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
-  if (more > 0) lines.push(`- \u2026and ${countOf4(more, "more problem")}`);
+  if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
   lines.push(
     "",
     `**Fix:** ${inert(invalid.fix, 600)}`,
@@ -69700,7 +69830,7 @@ function renderExplanation(explanation, limit) {
     for (const sentence2 of capped(object.sentences, limit)) lines.push(`- ${inert(sentence2, 600)}`);
   }
   const hidden = Math.max(0, explanation.objects.length - limit);
-  if (hidden > 0) lines.push("", `_\u2026and ${countOf4(hidden, "more changed object")}._`);
+  if (hidden > 0) lines.push("", `_\u2026and ${countOf(hidden, "more changed object")}._`);
   return lines.join("\n");
 }
 function renderFindings(findings, limit) {
@@ -69720,7 +69850,7 @@ function findingsTable(findings, limit) {
       `| ${finding.failing ? "\u274C" : ""} | ${SEVERITY_BADGES[finding.severity]} | \`${finding.rule}\` (${kind}) | ${finding.line ?? ""} | ${inert(finding.message, 400)}<br>${inert(finding.why, 400)} |`
     );
   }
-  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf4(sorted.length - limit, "more finding")} |`);
+  if (sorted.length > limit) lines.push(`| | | | | \u2026and ${countOf(sorted.length - limit, "more finding")} |`);
   return lines.join("\n");
 }
 function renderPlan(plan, limit) {
@@ -69744,7 +69874,7 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)} (\`${finding.rule}\`)`
       );
     }
-    if (counted.length > limit) lines.push(`- \u2026and ${countOf4(counted.length - limit, "more finding")}`);
+    if (counted.length > limit) lines.push(`- \u2026and ${countOf(counted.length - limit, "more finding")}`);
   }
   const hidden = plan.findings.filter(
     (finding) => finding.ignored !== void 0 && (finding.severity === "critical" || finding.severity === "high")
@@ -69760,7 +69890,7 @@ function renderPlan(plan, limit) {
         `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 400)}: ${ignoredBy(finding)}.`
       );
     }
-    if (hidden.length > limit) lines.push(`- \u2026and ${countOf4(hidden.length - limit, "more finding")}`);
+    if (hidden.length > limit) lines.push(`- \u2026and ${countOf(hidden.length - limit, "more finding")}`);
   }
   if (plan.notCompared.length > 0) {
     lines.push(
@@ -69773,13 +69903,10 @@ function renderPlan(plan, limit) {
 function severityCounts(findings) {
   return COUNTED.map(
     (severity) => [severity, findings.filter((finding) => finding.severity === severity).length]
-  ).filter(([, count2]) => count2 > 0).map(([severity, count2]) => `${count2} ${severity}`).join(", ");
+  ).filter(([, count]) => count > 0).map(([severity, count]) => `${count} ${severity}`).join(", ");
 }
 function capped(items, limit) {
   return items.length > limit ? items.slice(0, limit) : items;
-}
-function countOf4(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 
 // src/core/baseline/snapshot-file.ts
@@ -69957,7 +70084,7 @@ async function runCheckBaseline(context5, host) {
       "baseline-files": String(files.length),
       "invalid-files": String(files.filter((file) => file.invalid !== void 0).length),
       "lint-findings": String(introduced.length),
-      "max-severity": highestSeverity2(introduced),
+      "max-severity": highestSeverity(introduced) ?? "none",
       "comment-operation": comment
     },
     report: body
@@ -70171,7 +70298,7 @@ async function publishComment(github, pull, body, createIfMissing, log2) {
     log2.info(`Pull request comment: ${operation}${id === void 0 ? "" : ` (${id})`}.`);
     return operation;
   } catch (error) {
-    if (statusOf2(error) !== 403) throw error;
+    if (statusOf(error) !== 403) throw error;
     log2.warning(
       `Could not comment on pull request #${pull.number} (403: the token may not write pull requests, as for pull requests from forks); the job summary has the full result. ${errorMessage(error)}`
     );
@@ -70197,13 +70324,6 @@ function failureMessage(files, unchecked, failOn) {
   }
   lines.push("The pull request comment and the job summary explain each one.");
   return lines.join("\n");
-}
-function highestSeverity2(findings) {
-  let worst;
-  for (const finding of findings) {
-    if (worst === void 0 || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst ?? "none";
 }
 function position(place) {
   return {

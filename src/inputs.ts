@@ -1,6 +1,7 @@
 import { CLOUD_NAMES, CLOUDS, isCloudName } from './runtime/cloud.js'
 import type { CloudName } from './core/model/snapshot.js'
-import { SEVERITIES, type Severity } from './core/model/finding.js'
+import { SEVERITIES, type FailOn, type Severity } from './core/model/finding.js'
+import type { GuestCountTolerance } from './core/diff/guest-drift.js'
 import { ConfigurationError } from './errors.js'
 
 export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants'] as const
@@ -14,10 +15,6 @@ export type AuthMethod = (typeof AUTH_METHODS)[number]
 
 export const ON_DRIFT = ['issue', 'pull-request', 'both', 'none'] as const
 export type OnDrift = (typeof ON_DRIFT)[number]
-
-export type FailOn = 'none' | Exclude<Severity, 'info'>
-export type Tolerance =
-  { readonly kind: 'absolute'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
 
 export interface Inputs {
   readonly mode: Mode
@@ -43,7 +40,7 @@ export interface Inputs {
   readonly staleGuestCache: string | undefined
   /** With staleGuestCache: how old (hours) a kept count may be and still be reused. */
   readonly staleGuestRefreshHours: number
-  readonly guestCountTolerance: Tolerance
+  readonly guestCountTolerance: GuestCountTolerance
   readonly maxStaleGuests: number | undefined
   readonly failOn: FailOn
   /** Total time budget for reading Graph, in seconds. */
@@ -187,7 +184,7 @@ function pseudonymKey(read: (name: string) => string): string | undefined {
 }
 
 /** `10%` (relative to the baseline figure) or `25` (absolute number of guests). */
-export function parseTolerance(text: string): Tolerance {
+export function parseTolerance(text: string): GuestCountTolerance {
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text)
   if (percent) return { kind: 'percent', value: Number(percent[1]) }
   if (/^\d+$/.test(text)) return { kind: 'absolute', value: Number(text) }

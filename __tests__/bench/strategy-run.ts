@@ -6,7 +6,7 @@
  */
 import { ClientSecretCredential } from '@azure/identity'
 import { collectSnapshot, type Collection } from '../../src/collectors/collect.js'
-import { openDirectGraphSession } from '../../src/graph/direct-graph-reader.js'
+import { openDirectGraphSession } from './direct-graph-reader.js'
 import type { GraphReader, ReaderStats } from '../../src/graph/graph-reader.js'
 import { openGraphSession } from '../../src/graph/graph-session.js'
 import { startFakeCloud, trustFakeCertificate } from '../fakes/fake-cloud.ts'

@@ -14,7 +14,15 @@ import {
 } from './collector.js'
 import { isStale } from './sign-in-activity.js'
 
-const countDeclaration = { id: 'guests', permission: 'User.Read.All', core: true } as const
+import { guestsSection } from '../sections/guests.js'
+
+/** Guests are users: every figure is read from the users collection. */
+const USERS_PATH = guestsSection.graph.path
+const countDeclaration = {
+  id: guestsSection.id,
+  permission: guestsSection.permission,
+  core: guestsSection.core
+}
 const staleDeclaration = { id: 'guests.stale', permission: 'AuditLog.Read.All', core: false } as const
 
 /** The documented maximum page size when signInActivity is selected or filtered. */
@@ -92,7 +100,7 @@ export const guests: Collector = guestsCollector()
  * segment's encoding inside a batch is undocumented), and costs one small page.
  */
 export async function readCount(graph: GraphReader, filter: string): Promise<Read<number>> {
-  const path = graphPath('/users', { $filter: filter, $count: 'true', $top: '1', $select: 'id' })
+  const path = graphPath(USERS_PATH, { $filter: filter, $count: 'true', $top: '1', $select: 'id' })
   const result = await graph.get(path, { consistencyLevel: true })
   if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result
   const count = countOf(result.body)
@@ -208,7 +216,7 @@ async function countCheapest(
   const firstPages = await Promise.all(
     filters.map((filter) =>
       graph.get(
-        graphPath('/users', {
+        graphPath(USERS_PATH, {
           $filter: filter,
           $count: 'true',
           $select: 'id,userType,createdDateTime,signInActivity',
@@ -231,7 +239,7 @@ async function countCheapest(
     if (page === undefined) {
       return {
         ok: false,
-        failure: { kind: 'bad-response', path: '/users', message: 'expected a collection with "value"' }
+        failure: { kind: 'bad-response', path: USERS_PATH, message: 'expected a collection with "value"' }
       }
     }
     pages.push(page)
@@ -275,7 +283,7 @@ async function countCheapest(
  */
 async function countByGuestListing(graph: GraphReader, cutoffMs: number): Promise<Read<number>> {
   let stale = 0
-  const path = graphPath('/users', {
+  const path = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
     $select: 'id,createdDateTime,signInActivity',
     $top: String(SIGN_IN_PAGE_SIZE)

@@ -2,11 +2,11 @@ import { isJsonObject, type JsonObject } from '../core/model/json.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { graphPath, normalizeObject, readCollection, type Read } from './collector.js'
 
-export const identitySynchronizationDeclaration = {
-  id: 'identitySynchronization',
-  permission: 'Policy.Read.All',
-  core: true
-} as const
+import { identitySynchronizationSection } from '../sections/identity-synchronization.js'
+import { partnersSection } from '../sections/partners.js'
+
+/** What a failed read of sync policies names: the section, its permission, whether a run needs it. */
+export const identitySynchronizationDeclaration = identitySynchronizationSection
 
 /** What the documented `$expand=identitySynchronization` told us, per partner tenant id. */
 export type ExpandedSyncPolicies = ReadonlyMap<string, JsonObject | null>
@@ -19,7 +19,7 @@ export type ExpandedSyncPolicies = ReadonlyMap<string, JsonObject | null>
 export async function readExpandedSyncPolicies(
   graph: GraphReader
 ): Promise<ExpandedSyncPolicies | undefined> {
-  const path = graphPath('/policies/crossTenantAccessPolicy/partners', {
+  const path = graphPath(partnersSection.graph.path, {
     $select: 'tenantId',
     $expand: 'identitySynchronization'
   })
@@ -37,7 +37,7 @@ export async function readExpandedSyncPolicies(
 
 /** One partner's sync policy; Graph's 404 here means "this partner has none", which is data, not an error. */
 export async function readSyncPolicy(graph: GraphReader, tenantId: string): Promise<Read<JsonObject | null>> {
-  const path = `/policies/crossTenantAccessPolicy/partners/${encodeURIComponent(tenantId)}/identitySynchronization`
+  const path = identitySynchronizationSection.graph.path.replace('{tenantId}', encodeURIComponent(tenantId))
   const result = await graph.get(path)
   if (!result.ok) {
     if (result.failure.kind === 'not-found') return { ok: true, value: null }

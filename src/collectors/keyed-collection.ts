@@ -1,7 +1,7 @@
 import type { JsonObject } from '../core/model/json.js'
 import { compareText } from '../core/model/canonical.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
-import type { LimitClass } from '../graph/pacer.js'
+import type { KeyedSection } from '../sections/section.js'
 import { normalizeObject, problemOf, readCollection, type Collector, type Read } from './collector.js'
 
 /**
@@ -28,32 +28,19 @@ export async function readKeyedCollection(
   return { ok: true, value: Object.fromEntries(entries) }
 }
 
-type KeyedSection = 'conditionalAccessPolicies' | 'namedLocations'
-
-export interface KeyedCollectionDeclaration {
-  readonly id: KeyedSection
-  readonly path: string
-  readonly permission: string
-  readonly core: boolean
-  readonly keyProperty: string
-  readonly limitClass?: LimitClass
-  /** Read-only properties that change without anyone changing the object (timestamps). */
-  readonly volatile?: readonly string[]
-}
-
-/** A collector for a collection of independent objects: one paged list, one keyed section. */
-export function keyedCollectionCollector(declaration: KeyedCollectionDeclaration): Collector {
+/** A collector for a collection of independent objects, from its declaration: one paged list, one keyed section. */
+export function keyedCollectionCollector(section: KeyedSection): Collector {
   return {
-    id: declaration.id,
-    permission: declaration.permission,
-    core: declaration.core,
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
     async collect({ graph }) {
-      const read = await readKeyedCollection(graph, declaration.path, declaration.keyProperty, {
-        ...(declaration.limitClass ? { limitClass: declaration.limitClass } : {}),
-        ...(declaration.volatile ? { volatile: declaration.volatile } : {})
+      const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
+        ...(section.limitClass ? { limitClass: section.limitClass } : {}),
+        ...(section.volatile ? { volatile: section.volatile } : {})
       })
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, declaration.id, declaration)] }
-      return { sections: { [declaration.id]: read.value }, problems: [] }
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] }
+      return { sections: { [section.id]: read.value }, problems: [] }
     }
   }
 }

@@ -1,5 +1,6 @@
 import { compareText } from '../core/model/canonical.js'
 import type { JsonObject } from '../core/model/json.js'
+import type { CloudName } from '../core/model/snapshot.js'
 import { describeFailure } from '../graph/graph-failure.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import {
@@ -11,14 +12,17 @@ import {
   type SectionProblem
 } from './collector.js'
 import {
-  identitySynchronizationDeclaration,
   type ExpandedSyncPolicies,
   readExpandedSyncPolicies,
   readSyncPolicy
 } from './identity-synchronization.js'
 import { namesNotLookedUp, readTenantInformation } from './tenant-information.js'
 
-const declaration = { id: 'partners', permission: 'Policy.Read.All', core: true } as const
+import { identitySynchronizationSection } from '../sections/identity-synchronization.js'
+import { partnersSection } from '../sections/partners.js'
+
+const PARTNERS_PATH = partnersSection.graph.path
+const SYNC_CLOUDS: readonly CloudName[] = identitySynchronizationSection.clouds
 
 /**
  * Every partner configuration (keyed by tenantId) and each partner's identity synchronization policy.
@@ -27,19 +31,21 @@ const declaration = { id: 'partners', permission: 'Policy.Read.All', core: true 
  * those reads are batched by the reader). Each partner's organisation name is looked up alongside.
  */
 export const partnerConfigurations: Collector = {
-  ...declaration,
+  id: partnersSection.id,
+  permission: partnersSection.permission,
+  core: partnersSection.core,
   async collect({ graph, cloud }) {
-    const syncOffered = cloud !== 'china'
+    const syncOffered = SYNC_CLOUDS.includes(cloud)
     const [partnersRead, expanded] = await Promise.all([
-      readCollection(graph, '/policies/crossTenantAccessPolicy/partners'),
+      readCollection(graph, PARTNERS_PATH),
       syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(undefined)
     ])
     if (!partnersRead.ok) {
       return {
         sections: {},
         problems: [
-          problemOf(partnersRead.failure, 'partners', declaration),
-          problemOf(partnersRead.failure, 'identitySynchronization', identitySynchronizationDeclaration),
+          problemOf(partnersRead.failure, 'partners', partnersSection),
+          problemOf(partnersRead.failure, 'identitySynchronization', identitySynchronizationSection),
           namesNotLookedUp(describeFailure(partnersRead.failure))
         ]
       }
@@ -53,7 +59,7 @@ export const partnerConfigurations: Collector = {
           section: 'partners',
           status: 'incomplete',
           core: true,
-          reason: 'GET /policies/crossTenantAccessPolicy/partners: a partner has no tenantId'
+          reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
         }
         return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] }
       }
@@ -78,12 +84,12 @@ export const partnerConfigurations: Collector = {
         section: 'identitySynchronization',
         status: 'unavailable',
         core: false,
-        reason: 'cross-tenant synchronization is not offered in the china cloud'
+        reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
       })
       return { sections, problems }
     }
     if (!synced.ok) {
-      problems.push(problemOf(synced.failure, 'identitySynchronization', identitySynchronizationDeclaration))
+      problems.push(problemOf(synced.failure, 'identitySynchronization', identitySynchronizationSection))
       return { sections, problems }
     }
     return { sections: { ...sections, identitySynchronization: synced.value }, problems }

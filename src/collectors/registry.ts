@@ -1,23 +1,25 @@
-import { authorizationPolicy } from './authorization-policy.js'
 import type { Collector } from './collector.js'
-import { conditionalAccessPolicies } from './conditional-access-policies.js'
-import { crossTenantAccessPolicy } from './cross-tenant-access-policy.js'
-import { defaultConfiguration } from './default-configuration.js'
+import { entityCollector } from './entity-collector.js'
 import { guests } from './guests.js'
-import { multiTenantOrganization } from './multi-tenant-organization.js'
-import { namedLocations } from './named-locations.js'
+import { keyedCollectionCollector } from './keyed-collection.js'
 import { partnerConfigurations } from './partner-configurations.js'
-import { sharepointSettings } from './sharepoint-settings.js'
+import { SECTIONS, type Section } from '../sections/index.js'
 
-/** Every collector, in the order their sections appear in reports. A contract test holds this list complete. */
-export const COLLECTORS: readonly Collector[] = [
-  crossTenantAccessPolicy,
-  defaultConfiguration,
-  partnerConfigurations,
-  conditionalAccessPolicies,
-  namedLocations,
-  guests,
-  authorizationPolicy,
-  multiTenantOrganization,
-  sharepointSettings
-]
+type OwnCollectorId = Extract<Section, { readBy: 'own-collector' }>['id']
+
+/** The sections whose reading takes more than one declared request; the compiler holds this complete. */
+const OWN_COLLECTORS: Readonly<Record<OwnCollectorId, Collector>> = {
+  partners: partnerConfigurations,
+  guests
+}
+
+/**
+ * Every collector, in the order their sections appear in reports: singletons and plain keyed
+ * collections built from their declarations, the rest by their own modules. Sections read by the
+ * partners collector have none of their own. A contract test holds this list complete.
+ */
+export const COLLECTORS: readonly Collector[] = SECTIONS.flatMap((section): Collector[] => {
+  if (section.readBy === 'partners-collector') return []
+  if (section.readBy === 'own-collector') return [OWN_COLLECTORS[section.id]]
+  return [section.shape === 'singleton' ? entityCollector(section) : keyedCollectionCollector(section)]
+})

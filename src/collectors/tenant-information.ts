@@ -4,11 +4,7 @@ import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { normalizeObject, problemOf, readEntity, type Read, type SectionProblem } from './collector.js'
 
-export const tenantInformationDeclaration = {
-  id: 'tenantInformation',
-  permission: 'CrossTenantInformation.ReadBasic.All',
-  core: false
-} as const
+import { tenantInformationSection } from '../sections/tenant-information.js'
 
 /** The documented properties of tenantInformation; anything else Graph adds is not needed for a label. */
 const LABEL_PROPERTIES = ['tenantId', 'displayName', 'defaultDomainName', 'federationBrandName'] as const
@@ -57,7 +53,7 @@ function lookUp(graph: GraphReader, tenantId: string): Promise<Read<JsonObject>>
   // The function parameter is an OData string literal: a quote inside is doubled, then the whole
   // segment is URL-encoded like any other path value.
   const literal = encodeURIComponent(tenantId.replaceAll("'", "''"))
-  return readEntity(graph, `/tenantRelationships/findTenantInformationByTenantId(tenantId='${literal}')`)
+  return readEntity(graph, tenantInformationSection.graph.path.replace('{tenantId}', literal))
 }
 
 /** A tenant Graph cannot find is one unnamed partner; anything else means no names this run. */
@@ -66,8 +62,7 @@ function isFatal(failure: GraphFailure): boolean {
 }
 
 function problemFor(failure: GraphFailure): SectionProblem {
-  if (failure.kind === 'forbidden')
-    return problemOf(failure, 'tenantInformation', tenantInformationDeclaration)
+  if (failure.kind === 'forbidden') return problemOf(failure, 'tenantInformation', tenantInformationSection)
   return namesNotLookedUp(describeFailure(failure))
 }
 

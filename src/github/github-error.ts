@@ -1,9 +1,4 @@
-/** The HTTP status of a failed GitHub call, or undefined when GitHub did not answer. */
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : undefined
-}
+import { statusOf } from '../errors.js'
 
 /**
  * `403 Resource not accessible by integration`: the status and GitHub's own message, without the

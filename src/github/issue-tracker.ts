@@ -1,4 +1,4 @@
-import { statusOf } from './github-error.js'
+import { statusOf } from '../errors.js'
 import type { GitHubClient } from './octokit.js'
 import { isAuthoredBy, type BotIdentity } from './token-identity.js'
 

@@ -1,8 +1,7 @@
 import { posix } from 'node:path'
 import { plain } from '../core/render/inert.js'
 import type { FileCheck } from '../core/render/render-check.js'
-import { ConfigurationError } from '../errors.js'
-import { statusOf } from './github-error.js'
+import { ConfigurationError, statusOf } from '../errors.js'
 import type { GitHubClient } from './octokit.js'
 import {
   readWorkspaceFile as readLocalWorkspaceFile,

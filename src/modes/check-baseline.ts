@@ -1,5 +1,4 @@
 import type { ConnectGitHub, GitHubRepository } from '../github/github.js'
-import { statusOf } from '../github/github-error.js'
 import {
   baselineGlob,
   readHeadVersion,
@@ -11,7 +10,7 @@ import { upsertStickyComment, type CommentOperation } from '../github/sticky-com
 import { blockingProblems, type Collection } from '../collectors/collect.js'
 import { formatBaselineError, parseBaseline, type BaselineError } from '../core/baseline/baseline.js'
 import { explainChange } from '../core/rules/explain-change.js'
-import { severityRank, type Severity } from '../core/model/finding.js'
+import { highestSeverity } from '../core/model/finding.js'
 import { inert, plain } from '../core/render/inert.js'
 import { parseJsonWithPositions } from '../core/baseline/json-source.js'
 import { failsCheck, lintState, markIntroduced, type LintFinding } from '../core/rules/lint-rules.js'
@@ -26,7 +25,7 @@ import {
 } from '../core/render/render-check.js'
 import { compareSnapshots } from '../core/report/report.js'
 import type { Snapshot } from '../core/model/snapshot.js'
-import { ConfigurationError, errorMessage } from '../errors.js'
+import { ConfigurationError, errorMessage, statusOf } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
@@ -124,7 +123,7 @@ export async function runCheckBaseline(
       'baseline-files': String(files.length),
       'invalid-files': String(files.filter((file) => file.invalid !== undefined).length),
       'lint-findings': String(introduced.length),
-      'max-severity': highestSeverity(introduced),
+      'max-severity': highestSeverity(introduced) ?? 'none',
       'comment-operation': comment
     },
     report: body
@@ -409,14 +408,6 @@ function failureMessage(files: readonly FileCheck[], unchecked: number, failOn: 
   }
   lines.push('The pull request comment and the job summary explain each one.')
   return lines.join('\n')
-}
-
-function highestSeverity(findings: readonly { severity: Severity }[]): string {
-  let worst: Severity | undefined
-  for (const finding of findings) {
-    if (worst === undefined || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity
-  }
-  return worst ?? 'none'
 }
 
 function position(place: { line?: number; column?: number }): { line?: number; column?: number } {

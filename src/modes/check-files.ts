@@ -2,7 +2,7 @@ import { formatBaselineError, parseBaseline } from '../core/baseline/baseline.js
 import { parseJsonWithPositions } from '../core/baseline/json-source.js'
 import { failsCheck, lintState } from '../core/rules/lint-rules.js'
 import { plain } from '../core/render/inert.js'
-import type { FailOn } from '../inputs.js'
+import type { FailOn } from '../core/model/finding.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
 

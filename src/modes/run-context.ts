@@ -1,5 +1,6 @@
 import { credentialFactory, tenantIdFromToken } from '../auth/credential.js'
 import { ConfigurationError } from '../errors.js'
+import { graphClockFor } from '../graph/clock.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { openGraphSession } from '../graph/graph-session.js'
 import { SignInError } from '../graph/transport.js'
@@ -31,6 +32,8 @@ export interface HostEnvironment {
   readonly getIDToken: (audience: string) => Promise<string>
   /** The local file system (baselines, reports, the stale-guest cache). */
   readonly files: LocalFiles
+  /** The runner's environment (event name and path, workspace, RUNNER_TEMP); modes read no other. */
+  readonly environment: Readonly<Record<string, string | undefined>>
 }
 
 export async function openRunContext(inputs: Inputs, host: HostEnvironment): Promise<RunContext> {
@@ -51,7 +54,8 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
       tokenTenant ??= tenantIdFromToken(token)
     },
     timeoutSeconds: inputs.graphTimeout,
-    log: (message) => host.log.info(message)
+    log: (message) => host.log.info(message),
+    clock: graphClockFor(host.environment, inputs.graphEndpoint)
   })
   // Sign-in waits for the first Graph read, so that a broken baseline fails before Entra is asked;
   // signIn() then turns a refused credential into one message instead of one per section.

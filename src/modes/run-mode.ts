@@ -26,8 +26,6 @@ export interface ModeHost extends HostEnvironment {
   readonly writeSummary: (markdown: string) => Promise<void>
   /** The repository and event, for publishing; absent outside Actions (the CLI never publishes). */
   readonly github?: GitHubEnvironment
-  /** The runner's environment (event name and path, workspace, RUNNER_TEMP); modes read no other. */
-  readonly environment: Readonly<Record<string, string | undefined>>
   /** The working directory: list-tenants' workspace outside Actions (no GITHUB_WORKSPACE). */
   readonly cwd: string
   /** What this run may show on surfaces others read; every text the mode publishes goes through it. */

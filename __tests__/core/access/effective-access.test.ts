@@ -1,12 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { readFileSync } from 'node:fs'
-import {
-  SERVICE_DEFAULTS,
-  affectedPartners,
-  affectedSummary,
-  effectiveConfiguration
-} from '../../../src/core/access/effective-access.js'
+import { reportSchema } from '../../../src/core/report/report-schema.js'
+import { affectedPartners, affectedSummary } from '../../../src/core/access/effective-access.js'
+import { SERVICE_DEFAULTS, effectiveConfiguration } from '../../../src/core/access/inheritance.js'
 import type { JsonObject } from '../../../src/core/model/json.js'
 import { buildReport, compareSnapshots } from '../../../src/core/report/report.js'
 import type { Snapshot } from '../../../src/core/model/snapshot.js'
@@ -29,10 +25,7 @@ const INHERITS_B = 'b0000000-0000-4000-8000-00000000000b'
 const OVERRIDES_BLOCKED = 'c0000000-0000-4000-8000-00000000000c'
 const OVERRIDES_ALLOWED = 'd0000000-0000-4000-8000-00000000000d'
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../src/core/report/report.schema.json', import.meta.url), 'utf8')
-) as object
-const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(schema)
+const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
 
 function fourPartners(defaults: JsonObject): Snapshot {
   return fullSnapshot({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { diffObject, diffPairs, formatPath, splitPath } from '../../../src/core/diff/diff.js'
+import { diffObject, diffPairs } from '../../../src/core/diff/diff.js'
+import { formatPath, splitPath } from '../../../src/core/model/json-path.js'
 import type { JsonObject } from '../../../src/core/model/json.js'
 import { pairObjects } from '../../../src/core/diff/objects.js'
 import { compareSnapshots, buildReport } from '../../../src/core/report/report.js'

@@ -1,22 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { readFileSync } from 'node:fs'
-import type { Finding, Severity } from '../../../src/core/model/finding.js'
+import { reportSchema } from '../../../src/core/report/report-schema.js'
+import type { FailOn, Finding, Severity } from '../../../src/core/model/finding.js'
 import {
   buildReport,
   compareSnapshots,
   failsAt,
   maxSeverity,
-  type FailOn,
   type Report
 } from '../../../src/core/report/report.js'
 import { TENANT_ID, fullSnapshot } from '../../support/snapshot-builder.js'
 import { driftedReport } from '../../support/sample-reports.js'
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../src/core/report/report.schema.json', import.meta.url), 'utf8')
-) as object
-const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(schema)
+const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
 
 function finding(severity: Severity, extra: Partial<Finding> = {}): Finding {
   return {

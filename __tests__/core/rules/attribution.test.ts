@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { readFileSync } from 'node:fs'
+import { reportSchema } from '../../../src/core/report/report-schema.js'
 import {
   AUDIT_ACTIVITIES,
   attribute,
@@ -20,10 +20,7 @@ import {
 } from '../../fakes/directory-audits.ts'
 import { GUEST_POLICY_ID, OTHER_PARTNER_ID, PARTNER_ID, TENANT_ID } from '../../support/snapshot-builder.js'
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../src/core/report/report.schema.json', import.meta.url), 'utf8')
-) as object
-const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(schema)
+const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
 
 const SINCE = '2026-03-01T02:00:00.000Z'
 const UNTIL = '2026-03-04T02:00:00.000Z'

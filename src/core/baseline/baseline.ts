@@ -16,6 +16,7 @@ import {
   type Snapshot
 } from '../model/snapshot.js'
 import { validateSnapshotDocument, type SchemaProblem } from './snapshot-schema.js'
+import { SECTIONS } from '../../sections/index.js'
 
 /**
  * Reads a baseline file's text into a Snapshot. A broken baseline must never turn into "everything
@@ -52,13 +53,11 @@ const LISTED_PROBLEMS = 5
 const REGENERATE = 'regenerate the baseline with `mode: snapshot`'
 
 /** Sections keyed by a property of their entries: the key and that property must agree. */
-const KEYED_SECTIONS = [
-  { section: 'partners', property: 'tenantId', entry: 'partner' },
-  { section: 'identitySynchronization', property: 'tenantId', entry: 'sync policy' },
-  { section: 'tenantInformation', property: 'tenantId', entry: 'partner tenant information' },
-  { section: 'conditionalAccessPolicies', property: 'id', entry: 'conditional access policy' },
-  { section: 'namedLocations', property: 'id', entry: 'named location' }
-] as const
+const KEYED_SECTIONS = SECTIONS.flatMap((section) =>
+  section.shape === 'keyed' || section.shape === 'labels'
+    ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }]
+    : []
+)
 
 export function parseBaseline(
   text: string,

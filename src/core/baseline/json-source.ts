@@ -5,6 +5,7 @@ import type { JsonObject, JsonValue } from '../model/json.js'
  * name the line and column. JSON.parse cannot: it neither gives positions nor reports duplicate
  * keys (it silently keeps the last one, so an edit could be overridden without anyone noticing).
  * One pass, no regular expressions over the text, no backtracking: linear in the input.
+ * Why not jsonc-parser plus a visitor: docs/adr/0001-positions-parser.md.
  */
 
 /** 1-based; columns count characters (code points), so an emoji is one column. */

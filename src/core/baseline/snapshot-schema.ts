@@ -2,15 +2,40 @@ import type { ErrorObject } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { appendPointer } from './json-source.js'
-import schema from './snapshot.schema.json' with { type: 'json' }
+import { OBJECT_KINDS } from '../model/finding.js'
+import { SECTIONS, type Section } from '../../sections/index.js'
+import base from './snapshot-base.schema.json' with { type: 'json' }
 
 // ajv-formats is CommonJS with `exports.default = formatsPlugin`; under module=NodeNext TypeScript
 // types the default import as the whole module object, so unwrap `.default` when present.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as typeof addFormatsModule.default
 
-/** The snapshot JSON Schema (draft 2020-12), also published for editors under its $id. */
-export const snapshotSchema = schema
+type SectionProperties = { readonly [S in Section as S['id']]: S['schema'] }
+
+/**
+ * The snapshot JSON Schema (draft 2020-12), also published for editors under its $id: the
+ * envelope and the shared $defs from snapshot-base.schema.json, each section's property from its
+ * declaration (src/sections) in the table's order, and the object kinds an ignore entry may name.
+ */
+export const snapshotSchema = composeSnapshotSchema()
+
+function composeSnapshotSchema() {
+  const { unavailable, ignore, ...envelope } = base.properties
+  const sections = Object.fromEntries(
+    SECTIONS.map((section) => [section.id, section.schema])
+  ) as unknown as SectionProperties
+  const { kind, ...entryProperties } = ignore.items.properties
+  const ignoreEntries = {
+    ...ignore,
+    items: { ...ignore.items, properties: { kind: { enum: [...OBJECT_KINDS], ...kind }, ...entryProperties } }
+  }
+  return {
+    ...base,
+    properties: { ...envelope, ...sections, unavailable, ignore: ignoreEntries },
+    $defs: base.$defs
+  }
+}
 
 /** One schema violation, in plain words. */
 export interface SchemaProblem {
@@ -26,9 +51,9 @@ export const MAX_SCHEMA_PROBLEMS = 50
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
 addFormats(ajv, ['date', 'date-time'])
-const validate = ajv.compile(schema)
+const validate = ajv.compile(snapshotSchema)
 
-const GUID_PATTERN = schema.$defs.guid.pattern
+const GUID_PATTERN = snapshotSchema.$defs.guid.pattern
 const PATTERN_REQUIREMENTS: Readonly<Record<string, string>> = {
   [GUID_PATTERN]: 'must be a GUID (8-4-4-4-12 hexadecimal digits)',
   '\\S': 'must not be blank'

@@ -1,6 +1,7 @@
 import { canonicalize, compareText, isUnset, stableStringify } from '../model/canonical.js'
 import type { Change, ObjectRef } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
+import { formatPath } from '../model/json-path.js'
 import type { ObjectPair } from './objects.js'
 
 /** The field-level differences between a baseline object and its live counterpart. */
@@ -78,31 +79,6 @@ export function diffPairs(pairs: readonly ObjectPair[]): ObjectDrift[] {
     }
   }
   return drifts
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-
-/** Dotted path; a key that is not an identifier goes in brackets as a JSON string: `a["odd key"].b`. */
-export function formatPath(segments: readonly string[]): string {
-  let path = ''
-  for (const segment of segments) {
-    if (!IDENTIFIER.test(segment)) path += `[${JSON.stringify(segment)}]`
-    else path += path === '' ? segment : `.${segment}`
-  }
-  return path
-}
-
-const PATH_TOKEN = /\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g
-
-/** The segments of a path written by `formatPath` (also reads `*` and `**` glob segments). */
-export function splitPath(path: string): string[] {
-  const segments: string[] = []
-  for (const match of path.matchAll(PATH_TOKEN)) {
-    const [, quoted, plain] = match
-    if (quoted !== undefined) segments.push(String(JSON.parse(quoted)))
-    else if (plain !== undefined) segments.push(plain)
-  }
-  return segments
 }
 
 function diffCanonical(before: JsonObject, after: JsonObject): ObjectDiff {

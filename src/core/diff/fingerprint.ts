@@ -2,9 +2,10 @@ import { compareText, stableStringify } from '../model/canonical.js'
 import type { Change } from '../model/finding.js'
 
 /*
- * Finding ids must be stable across runs and machines so that an issue or an ignore can refer to
- * one drift. The pure core cannot import node:crypto, and the id is not a security boundary, so a
- * small non-cryptographic hash (FNV-1a, 64-bit) is enough.
+ * Finding ids must be stable across runs, machines and releases so that an issue, a report or an
+ * ignore can refer to one drift. The id is not a security boundary, so a small non-cryptographic
+ * hash (FNV-1a, 64-bit) is enough; it stays FNV-1a because changing the function would change
+ * every published id (docs/adr/0002).
  */
 
 const FNV_OFFSET_BASIS = 0xcbf29ce484222325n

@@ -4,7 +4,8 @@ import { GUESTS_OBJECT, notComparedReason, type NotCompared } from './objects.js
 import type { GuestCounts, Snapshot } from '../model/snapshot.js'
 
 /** How far a guest figure may move from the baseline before it is drift. */
-export type GuestCountTolerance = { kind: 'absolute'; value: number } | { kind: 'percent'; value: number }
+export type GuestCountTolerance =
+  { readonly kind: 'absolute'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
 
 export const DEFAULT_GUEST_COUNT_TOLERANCE: GuestCountTolerance = { kind: 'percent', value: 10 }
 

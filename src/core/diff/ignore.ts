@@ -1,4 +1,4 @@
-import { splitPath } from './diff.js'
+import { splitPath } from '../model/json-path.js'
 import type { Finding, IgnoringEntry } from '../model/finding.js'
 import { KEYED_KINDS } from './objects.js'
 import type { IgnoreEntry } from '../model/snapshot.js'

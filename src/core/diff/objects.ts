@@ -2,7 +2,9 @@ import { compareText } from '../model/canonical.js'
 import type { ObjectKind, ObjectRef } from '../model/finding.js'
 import { isJsonObject, type JsonObject } from '../model/json.js'
 import { partnerName } from '../model/partner-names.js'
-import type { SectionId, Snapshot } from '../model/snapshot.js'
+import type { Snapshot } from '../model/snapshot.js'
+import { guestsSection } from '../../sections/guests.js'
+import { SECTIONS, sectionOfKind, type Section, type SectionId } from '../../sections/index.js'
 
 /** A section (or guest figure, 'guests.stale') left out of the comparison, and why. */
 export interface NotCompared {
@@ -19,43 +21,25 @@ export interface ObjectPair {
   after?: JsonObject
 }
 
-/** Sections holding one object each. */
-const SINGLETON_SECTIONS = {
-  crossTenantAccessPolicy: { kind: 'crossTenantAccessPolicy', displayName: 'Cross-tenant access policy' },
-  default: { kind: 'default', displayName: 'Default cross-tenant access settings' },
-  authorizationPolicy: { kind: 'authorizationPolicy', displayName: 'Authorization policy (guest settings)' },
-  multiTenantOrganization: { kind: 'multiTenantOrganization', displayName: 'Multitenant organization' },
-  sharepointSettings: { kind: 'sharepointSettings', displayName: 'SharePoint and OneDrive sharing settings' }
-} as const satisfies Partial<Record<SectionId, { kind: ObjectKind; displayName: string }>>
+type SingletonSection = Extract<Section, { shape: 'singleton' }>
+type CollectionSection = Extract<Section, { shape: 'keyed' }>
+type PairedSection = SingletonSection | CollectionSection
 
-/** Sections holding a map of objects keyed by their stable key. */
-const COLLECTION_SECTIONS = {
-  partners: 'partner',
-  identitySynchronization: 'identitySynchronization',
-  conditionalAccessPolicies: 'conditionalAccessPolicy',
-  namedLocations: 'namedLocation'
-} as const satisfies Partial<Record<SectionId, ObjectKind>>
+/** The sections of objects, compared in the table's order (guests are figures, compared by guest-drift.ts). */
+const OBJECT_SECTIONS: readonly PairedSection[] = SECTIONS.filter(
+  (section): section is PairedSection => section.shape === 'singleton' || section.shape === 'keyed'
+)
 
 /** Kinds with many objects, each told apart by its key (partner tenant id, policy id). */
-export const KEYED_KINDS: ReadonlySet<ObjectKind> = new Set(Object.values(COLLECTION_SECTIONS))
+export const KEYED_KINDS: ReadonlySet<ObjectKind> = new Set(
+  SECTIONS.flatMap((section) => (section.shape === 'keyed' ? [section.kind] : []))
+)
 
-type SingletonSection = keyof typeof SINGLETON_SECTIONS
-type CollectionSection = keyof typeof COLLECTION_SECTIONS
-
-/** The objects sections compared in this order (guests are figures, compared by guest-drift.ts). */
-const OBJECT_SECTIONS: readonly (SingletonSection | CollectionSection)[] = [
-  'crossTenantAccessPolicy',
-  'default',
-  'partners',
-  'identitySynchronization',
-  'conditionalAccessPolicies',
-  'namedLocations',
-  'authorizationPolicy',
-  'multiTenantOrganization',
-  'sharepointSettings'
-]
-
-export const GUESTS_OBJECT: ObjectRef = { kind: 'guests', key: 'guests', displayName: 'Guest users' }
+export const GUESTS_OBJECT: ObjectRef = {
+  kind: guestsSection.kind,
+  key: guestsSection.id,
+  displayName: guestsSection.words.displayName
+}
 
 /**
  * Why a section cannot be compared, or undefined when it can. Missing data is never drift: a
@@ -79,12 +63,12 @@ export function pairObjects(
   const pairs: ObjectPair[] = []
   const notCompared: NotCompared[] = []
   for (const section of OBJECT_SECTIONS) {
-    const reason = notComparedReason(baseline, live, section)
+    const reason = notComparedReason(baseline, live, section.id)
     if (reason !== undefined) {
-      notCompared.push({ section, reason })
+      notCompared.push({ section: section.id, reason })
       continue
     }
-    if (isSingletonSection(section)) {
+    if (section.shape === 'singleton') {
       pairs.push(pairSingleton(baseline, live, section))
     } else {
       pairs.push(...pairCollection(baseline, live, section))
@@ -93,28 +77,24 @@ export function pairObjects(
   return { pairs, notCompared }
 }
 
-function isSingletonSection(section: SingletonSection | CollectionSection): section is SingletonSection {
-  return section in SINGLETON_SECTIONS
-}
-
 function pairSingleton(baseline: Snapshot, live: Snapshot, section: SingletonSection): ObjectPair {
-  const { kind, displayName } = SINGLETON_SECTIONS[section]
   return {
-    object: { kind, key: section, displayName },
-    before: baseline[section] ?? {},
-    after: live[section] ?? {}
+    object: { kind: section.kind, key: section.id, displayName: section.words.displayName },
+    before: baseline[section.id] ?? {},
+    after: live[section.id] ?? {}
   }
 }
 
 function pairCollection(baseline: Snapshot, live: Snapshot, section: CollectionSection): ObjectPair[] {
-  const kind = COLLECTION_SECTIONS[section]
-  const before = collectionEntries(baseline, section)
-  const after = collectionEntries(live, section)
+  const before = collectionEntries(baseline, section.id)
+  const after = collectionEntries(live, section.id)
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareText)
   return keys.map((key) => {
     const beforeObject = before.get(key)
     const afterObject = after.get(key)
-    const pair: ObjectPair = { object: { kind, key, displayName: displayNameOf(kind, key, live, baseline) } }
+    const pair: ObjectPair = {
+      object: { kind: section.kind, key, displayName: displayNameOf(section, key, live, baseline) }
+    }
     if (beforeObject !== undefined) pair.before = beforeObject
     if (afterObject !== undefined) pair.after = afterObject
     return pair
@@ -122,7 +102,7 @@ function pairCollection(baseline: Snapshot, live: Snapshot, section: CollectionS
 }
 
 /** The objects of a collection section; a null entry (a partner without a sync policy) is no object. */
-function collectionEntries(snapshot: Snapshot, section: CollectionSection): Map<string, JsonObject> {
+function collectionEntries(snapshot: Snapshot, section: CollectionSection['id']): Map<string, JsonObject> {
   const entries = new Map<string, JsonObject>()
   for (const [key, value] of Object.entries(snapshot[section] ?? {})) {
     if (isJsonObject(value)) entries.set(key, value)
@@ -132,16 +112,12 @@ function collectionEntries(snapshot: Snapshot, section: CollectionSection): Map<
 
 /**
  * The name people know an object by; the live name wins over the baseline's, so a renamed policy
- * shows its current name. Partners (and their sync policies) are named by partnerName().
+ * shows its current name. Objects keyed by a partner's tenant id are named by partnerName().
  */
-function displayNameOf(kind: ObjectKind, key: string, live: Snapshot, baseline: Snapshot): string {
-  if (kind === 'partner' || kind === 'identitySynchronization') return partnerName(key, live, baseline)
-  const sources: (JsonObject | null | undefined)[] =
-    kind === 'conditionalAccessPolicy'
-      ? [live.conditionalAccessPolicies?.[key], baseline.conditionalAccessPolicies?.[key]]
-      : [live.namedLocations?.[key], baseline.namedLocations?.[key]]
-  for (const source of sources) {
-    const name = source?.displayName
+function displayNameOf(section: CollectionSection, key: string, live: Snapshot, baseline: Snapshot): string {
+  if (section.keyProperty === 'tenantId') return partnerName(key, live, baseline)
+  for (const snapshot of [live, baseline]) {
+    const name = snapshot[section.id]?.[key]?.displayName
     if (typeof name === 'string' && name.trim() !== '') return name
   }
   return key
@@ -152,9 +128,6 @@ function sectionValue(snapshot: Snapshot, section: string): unknown {
 }
 
 /** The snapshot section an object kind lives in ('guests' for the guest figures). */
-export function sectionOf(kind: ObjectKind): string {
-  for (const [section, spec] of Object.entries(SINGLETON_SECTIONS)) if (spec.kind === kind) return section
-  for (const [section, collectionKind] of Object.entries(COLLECTION_SECTIONS))
-    if (collectionKind === kind) return section
-  return 'guests'
+export function sectionOf(kind: ObjectKind): SectionId {
+  return sectionOfKind(kind).id
 }

@@ -1,26 +1,31 @@
+import { SECTIONS, type ObjectKind } from '../../sections/index.js'
 import type { JsonValue } from './json.js'
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
+
+/** The least severity that fails the step; 'none' never fails it. */
+export type FailOn = 'none' | Exclude<Severity, 'info'>
 
 /** Higher is worse. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity)
 }
 
-export const OBJECT_KINDS = [
-  'crossTenantAccessPolicy',
-  'default',
-  'partner',
-  'identitySynchronization',
-  'conditionalAccessPolicy',
-  'namedLocation',
-  'guests',
-  'authorizationPolicy',
-  'multiTenantOrganization',
-  'sharepointSettings'
-] as const
-export type ObjectKind = (typeof OBJECT_KINDS)[number]
+/** The worst severity among `findings`; undefined when there are none. */
+export function highestSeverity(findings: readonly { severity: Severity }[]): Severity | undefined {
+  let worst: Severity | undefined
+  for (const finding of findings) {
+    if (worst === undefined || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity
+  }
+  return worst
+}
+
+/** Every kind of compared object, in the sections' order (src/sections): a public contract, never renamed. */
+export const OBJECT_KINDS: readonly ObjectKind[] = SECTIONS.flatMap((section) =>
+  'kind' in section ? [section.kind] : []
+)
+export type { ObjectKind }
 
 /** The object a finding is about: `kind` + `key` identify it across runs. */
 export interface ObjectRef {

@@ -1,3 +1,4 @@
+import { SECTIONS, type SectionId } from '../../sections/index.js'
 import type { JsonObject } from './json.js'
 
 /** The snapshot format version this build writes and reads. Bumped only with a migration. */
@@ -6,29 +7,19 @@ export const SNAPSHOT_SCHEMA_VERSION = 1
 export type CloudName = 'global' | 'usgov' | 'usgov-dod' | 'china'
 
 /**
- * One section per collector. The names are the snapshot's (and the baseline's) top-level keys,
- * so they are a public contract: never rename one.
+ * One section per Graph resource, in the table's order (src/sections). The names are the
+ * snapshot's (and the baseline's) top-level keys, so they are a public contract: never rename one.
  */
-export const SECTION_IDS = [
-  'crossTenantAccessPolicy',
-  'default',
-  'partners',
-  'identitySynchronization',
-  'tenantInformation',
-  'conditionalAccessPolicies',
-  'namedLocations',
-  'guests',
-  'authorizationPolicy',
-  'multiTenantOrganization',
-  'sharepointSettings'
-] as const
-export type SectionId = (typeof SECTION_IDS)[number]
+export const SECTION_IDS: readonly SectionId[] = SECTIONS.map((section) => section.id)
+export type { SectionId }
 
 /**
  * Sections that only label other objects (a partner's organisation name): never compared, so a
  * change in them is never drift, and a baseline that lacks them watches nothing less.
  */
-export const LABEL_SECTIONS: ReadonlySet<SectionId> = new Set(['tenantInformation'])
+export const LABEL_SECTIONS: ReadonlySet<SectionId> = new Set(
+  SECTIONS.filter((section) => section.shape === 'labels').map((section) => section.id)
+)
 
 /** Guest population figures; a figure that could not be read is absent here and named in `unavailable`. */
 export interface GuestCounts {
@@ -102,3 +93,13 @@ export interface Snapshot {
   /** Baselines only: accepted drift. */
   ignore?: IgnoreEntry[]
 }
+
+/** The Snapshot fields beside its sections. */
+type Envelope = 'schemaVersion' | 'tenantId' | 'cloud' | 'capturedAt' | 'unavailable' | 'ignore'
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type Holds<T extends true> = T
+/**
+ * Compile-time proof that the Snapshot interface has a field for every declared section and no
+ * other: a section added to the table without its field (or the reverse) fails the type check.
+ */
+export type SnapshotFieldsAreSections = Holds<Same<Exclude<keyof Snapshot, Envelope>, SectionId>>

@@ -1,10 +1,11 @@
 import type { ChangeExplanation } from '../rules/explain-change.js'
-import { severityRank, type Finding, type Severity } from '../model/finding.js'
+import { severityRank, type FailOn, type Finding, type Severity } from '../model/finding.js'
 import { inert } from './inert.js'
+import { countOf } from '../model/wording.js'
 import type { LintFinding } from '../rules/lint-rules.js'
 import type { NotCompared } from '../diff/objects.js'
 import { ignoredBy } from './render-markdown.js'
-import { countsAsDrift, type FailOn } from '../report/report.js'
+import { countsAsDrift } from '../report/report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
 /*
@@ -272,8 +273,4 @@ function severityCounts(findings: readonly { severity: Severity }[]): string {
 
 function capped<T>(items: readonly T[], limit: number): readonly T[] {
   return items.length > limit ? items.slice(0, limit) : items
-}
-
-function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

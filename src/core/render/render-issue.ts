@@ -1,5 +1,6 @@
 import { compareText, stableStringify } from '../model/canonical.js'
 import {
+  highestSeverity,
   severityRank,
   type Finding,
   type ObjectKind,
@@ -10,9 +11,11 @@ import { affectedSummary } from '../access/effective-access.js'
 import { codeBlock, inert, plain } from './inert.js'
 import type { JsonValue } from '../model/json.js'
 import type { Pseudonyms } from '../model/pseudonym.js'
+import { countOf } from '../model/wording.js'
 import { redactText, type RedactionContext } from '../report/redact.js'
 import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from '../rules/rules.js'
+import { sectionOfKind } from '../../sections/index.js'
 
 /**
  * One issue per drifted object. Everything here is a pure function of the findings: no timestamps,
@@ -46,15 +49,6 @@ export const MARKER_PREFIX = '<!-- entra-b2b-drift:issue v1'
 export const MAX_TITLE_LENGTH = 256
 /** GitHub rejects issue bodies and comments longer than 65,536 characters; keep a margin. */
 export const MAX_BODY_LENGTH = 65_000
-
-const SINGLETON_SUBJECTS: Partial<Record<ObjectKind, string>> = {
-  crossTenantAccessPolicy: 'cross-tenant access policy',
-  default: 'default cross-tenant settings',
-  guests: 'guest accounts',
-  authorizationPolicy: 'guest invitation settings',
-  multiTenantOrganization: 'multitenant organization',
-  sharepointSettings: 'SharePoint sharing settings'
-}
 
 /** The marker prefix that scopes a listing to one tenant's issues. */
 export function tenantMarkerPrefix(tenantId: string, pseudonyms: Pseudonyms): string {
@@ -139,10 +133,6 @@ export function orderFindings(findings: readonly Finding[]): Finding[] {
   )
 }
 
-export function highestSeverity(findings: readonly Finding[]): Severity {
-  return orderFindings(findings)[0]?.severity ?? 'info'
-}
-
 /**
  * A plain-text title a reviewer can scan, e.g. `Entra drift: CA policy "Require MFA for guests" disabled`.
  * Titles are not markdown, but GitHub still links `#123` and `@name` in them, so the ASCII `@` and
@@ -192,7 +182,7 @@ export function renderChangedComment(
     for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`)
     lines.push('')
   }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${count(resolvedCount, 'finding')}.`, '')
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, 'finding')}.`, '')
   lines.push('The description above shows the current state.')
   return redacted(lines.join('\n'), options)
 }
@@ -200,7 +190,7 @@ export function renderChangedComment(
 export function renderReopenedComment(findings: readonly Finding[], options: IssueRenderOptions): string {
   const ordered = orderFindings(findings)
   const lines = [
-    `This drift is back: ${count(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered)}**.`,
+    `This drift is back: ${countOf(ordered.length, 'finding')}, highest severity **${highestSeverity(ordered) ?? 'info'}**.`,
     '',
     ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
     '',
@@ -233,7 +223,7 @@ function composeBody(
     marker,
     `## ${inert(subjectOf(object, options, 'body'), 240)}`,
     '',
-    `**Severity: ${highestSeverity(findings)}** · ${count(findings.length, 'finding')} · ${objectLine(object, options)}`,
+    `**Severity: ${highestSeverity(findings) ?? 'info'}** · ${countOf(findings.length, 'finding')} · ${objectLine(object, options)}`,
     '',
     '### What changed',
     '',
@@ -280,7 +270,7 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
     '| Setting | Baseline | Live | Severity | Rule |',
     '| --- | --- | --- | --- | --- |',
     ...shown,
-    ...(omitted > 0 ? ['', `…and ${count(omitted, 'more change')} (see the run's report).`] : [])
+    ...(omitted > 0 ? ['', `…and ${countOf(omitted, 'more change')} (see the run's report).`] : [])
   ].join('\n')
 }
 
@@ -337,23 +327,15 @@ function objectLine(object: ObjectRef, options: IssueRenderOptions): string {
 }
 
 function subjectOf(object: ObjectRef, options: IssueRenderOptions, use: 'title' | 'body'): string {
-  const singleton = SINGLETON_SUBJECTS[object.kind]
-  if (singleton !== undefined) return singleton
+  const section = sectionOfKind(object.kind)
+  const what = section.words.issueSubject
+  if (section.shape !== 'keyed') return what
   const name = redacted(plain(object.displayName, 100), options)
-  switch (object.kind) {
-    case 'partner':
-    case 'identitySynchronization': {
-      const tenant = tenantLabel(object.key, options, use)
-      const what = object.kind === 'partner' ? 'partner' : 'cross-tenant sync with partner'
-      return name && name !== object.key ? `${what} ${name} (${tenant})` : `${what} ${tenant}`
-    }
-    case 'conditionalAccessPolicy':
-      return `CA policy "${name}"`
-    case 'namedLocation':
-      return `named location "${name}"`
-    default:
-      return `${object.kind} "${name}"`
+  if (section.keyProperty === 'tenantId') {
+    const tenant = tenantLabel(object.key, options, use)
+    return name && name !== object.key ? `${what} ${name} (${tenant})` : `${what} ${tenant}`
   }
+  return `${what} "${name}"`
 }
 
 /**
@@ -375,14 +357,15 @@ function tenantLabel(tenantId: string, options: IssueRenderOptions, use: 'title'
 
 function identifier(key: string, kind: ObjectKind, options: IssueRenderOptions): string {
   if (!options.redact) return key
-  const isTenant = kind === 'partner' || kind === 'identitySynchronization'
+  const section = sectionOfKind(kind)
+  const isTenant = section.shape === 'keyed' && section.keyProperty === 'tenantId'
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)
     ? options.redact.placeholder(key, isTenant ? 'tenant' : 'id')
     : redacted(key, options)
 }
 
 function isSingleton(kind: ObjectKind): boolean {
-  return SINGLETON_SUBJECTS[kind] !== undefined
+  return sectionOfKind(kind).shape !== 'keyed'
 }
 
 /** Graph text for running markdown: redacted first (the escaping would hide ids from the final pass), then inert. */
@@ -413,8 +396,4 @@ function redacted(value: string, options: IssueRenderOptions): string {
 function truncate(value: string, maxLength: number): string {
   const chars = Array.from(value)
   return chars.length <= maxLength ? value : `${chars.slice(0, maxLength - 1).join('')}…`
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

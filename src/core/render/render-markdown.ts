@@ -1,9 +1,10 @@
 import { isUnset, stableStringify } from '../model/canonical.js'
-import { formatPath, splitPath } from '../diff/diff.js'
-import { EFFECTIVE_SETTINGS } from '../access/effective-access.js'
+import { formatPath, splitPath } from '../model/json-path.js'
+import { EFFECTIVE_SETTINGS } from '../access/settings.js'
 import type { Change, Finding, ReportedFinding, Severity } from '../model/finding.js'
 import { codeBlock, inert, plain } from './inert.js'
 import { isJsonObject, type JsonValue } from '../model/json.js'
+import { countOf } from '../model/wording.js'
 import { countsAsDrift, type Report } from '../report/report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 
@@ -358,10 +359,6 @@ function codeSpan(text: string): string {
   const fence = '`'.repeat(longestRun + 1)
   const padded = cleaned.startsWith('`') || cleaned.endsWith('`') ? ` ${cleaned} ` : cleaned
   return `${fence}${padded}${fence}`
-}
-
-function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 function withDetail(plan: Plan, severity: CountedSeverity, detail: Detail): Plan {

@@ -1,5 +1,8 @@
 import type { Report } from './report.js'
+import type { ObjectKind } from '../model/finding.js'
+import { isJsonObject, type JsonValue } from '../model/json.js'
 import type { Snapshot } from '../model/snapshot.js'
+import { SECTIONS, sectionOfKind, type SectionDeclaration } from '../../sections/index.js'
 
 /**
  * The values of a tenant's data that identify an organisation or a person and that no generic
@@ -17,22 +20,21 @@ export interface IdentifyingFacts {
 export function factsOfSnapshot(snapshot: Snapshot): IdentifyingFacts {
   const tenantIds = new Set<string>([snapshot.tenantId])
   const names = new Set<string>()
-  for (const key of Object.keys(snapshot.partners ?? {})) tenantIds.add(key)
-  for (const [key, policy] of Object.entries(snapshot.identitySynchronization ?? {})) {
-    tenantIds.add(key)
-    addString(names, policy?.displayName)
-  }
-  addString(names, snapshot.multiTenantOrganization?.displayName)
   const domains = new Set<string>()
-  for (const [key, information] of Object.entries(snapshot.tenantInformation ?? {})) {
-    tenantIds.add(key)
-    addString(names, information.displayName)
-    addString(names, information.federationBrandName)
-    addString(domains, information.defaultDomainName)
-  }
-  const sharepoint = snapshot.sharepointSettings
-  for (const list of [sharepoint?.sharingAllowedDomainList, sharepoint?.sharingBlockedDomainList]) {
-    if (Array.isArray(list)) for (const domain of list) if (typeof domain === 'string') domains.add(domain)
+  for (const section of SECTIONS) {
+    const value = snapshot[section.id]
+    if (value === undefined) continue
+    const keyed = section.shape === 'keyed' || section.shape === 'labels'
+    if (keyed && section.keyProperty === 'tenantId') for (const key of Object.keys(value)) tenantIds.add(key)
+    const identifying: SectionDeclaration['identifying'] =
+      'identifying' in section ? section.identifying : undefined
+    if (identifying === undefined) continue
+    const objects = (keyed ? Object.values(value) : [value]) as JsonValue[]
+    for (const object of objects) {
+      if (!isJsonObject(object)) continue
+      for (const property of identifying.names ?? []) addValue(names, object[property])
+      for (const property of identifying.domains ?? []) addValue(domains, object[property])
+    }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] }
 }
@@ -42,8 +44,7 @@ export function factsOfReport(report: Report): IdentifyingFacts {
   const names = new Set<string>()
   const domains = new Set<string>()
   for (const finding of report.findings) {
-    if (finding.object.kind === 'partner' || finding.object.kind === 'identitySynchronization')
-      tenantIds.add(finding.object.key)
+    if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key)
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId)
       if (partner.displayName !== partner.tenantId) addString(names, partner.displayName)
@@ -61,6 +62,20 @@ export function factsOfReport(report: Report): IdentifyingFacts {
     }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] }
+}
+
+function isPartnerKeyed(kind: ObjectKind): boolean {
+  const section = sectionOfKind(kind)
+  return section.shape === 'keyed' && section.keyProperty === 'tenantId'
+}
+
+/** A single value counts trimmed; every string of a list counts as it is. */
+function addValue(into: Set<string>, value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'string') into.add(item)
+  } else {
+    addString(into, value)
+  }
 }
 
 function addString(into: Set<string>, value: unknown): void {

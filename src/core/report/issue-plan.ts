@@ -1,4 +1,5 @@
 import {
+  highestSeverity,
   severityRank,
   type Finding,
   type ObjectKind,
@@ -9,7 +10,6 @@ import {
 import {
   findingFingerprint,
   formatIssueMarker,
-  highestSeverity,
   issueMarkerFor,
   objectFingerprint,
   renderChangedComment,
@@ -189,7 +189,7 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
       body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable)), ...options.labels]
+      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? 'info'), ...options.labels]
     }
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input))
   }
@@ -232,7 +232,7 @@ function planDrifted(
       kind: 'create',
       about: desired.title,
       object: desired.marker.object,
-      severity: highestSeverity(desired.findings),
+      severity: highestSeverity(desired.findings) ?? 'info',
       title: desired.title,
       body: desired.body,
       labels: desired.labels,

@@ -2,15 +2,13 @@ import { attribute, type AuditEvidence } from '../rules/attribution.js'
 import { compareText } from '../model/canonical.js'
 import { classify } from '../rules/classify.js'
 import { diffPairs } from '../diff/diff.js'
-import {
-  effectiveConfiguration,
-  findingAccess,
-  restateNewPartner,
-  type EffectiveAccessView
-} from '../access/effective-access.js'
+import { findingAccess, restateNewPartner } from '../access/effective-access.js'
+import { effectiveConfiguration, type EffectiveAccessView } from '../access/inheritance.js'
 import {
   OBJECT_KINDS,
+  highestSeverity,
   severityRank,
+  type FailOn,
   type Finding,
   type ReportedFinding,
   type Severity
@@ -40,9 +38,8 @@ export interface Comparison {
 }
 
 export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
-export type FailOn = 'none' | 'low' | 'medium' | 'high' | 'critical'
 
-/** The JSON report: a public contract, described by report.schema.json. */
+/** The JSON report: a public contract, described by reportSchema (report-schema.ts). */
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   tenantId: string
@@ -137,12 +134,8 @@ export function countsAsDrift(finding: Finding): boolean {
 
 /** The worst severity among findings that count; 'none' when the tenant matches. */
 export function maxSeverity(findings: readonly Finding[]): ReportSeverity {
-  let worst: ReportSeverity = 'none'
-  for (const finding of findings) {
-    if (!countsAsDrift(finding) || finding.severity === 'info') continue
-    if (worst === 'none' || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity
-  }
-  return worst
+  const worst = highestSeverity(findings.filter(countsAsDrift))
+  return worst === undefined || worst === 'info' ? 'none' : worst
 }
 
 /** Whether the step fails: a counted finding at `failOn` or worse. 'none' never fails. */

@@ -2,6 +2,7 @@ import { compareText } from '../model/canonical.js'
 import type { Attribution, Finding, ObjectKind } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { KEYED_KINDS } from '../diff/objects.js'
+import { SECTIONS } from '../../sections/index.js'
 
 /*
  * Who made a change: the latest successful directory audit entry, inside the window since the
@@ -11,39 +12,12 @@ import { KEYED_KINDS } from '../diff/objects.js'
  * sources: docs/audit-activities.md.
  */
 
-/** The activities Entra writes for changes to each kind of object (matched case-insensitively). */
-export const AUDIT_ACTIVITIES: Readonly<Partial<Record<ObjectKind, readonly string[]>>> = {
-  default: [
-    'Update the company default cross-tenant access setting',
-    'Reset the cross-tenant access default setting'
-  ],
-  partner: [
-    'Add a partner to cross-tenant access setting',
-    'Update a partner cross-tenant access setting',
-    'Delete partner specific cross-tenant access setting'
-  ],
-  identitySynchronization: [
-    'Create a partner cross-tenant identity sync setting',
-    'Update a partner cross-tenant identity sync setting',
-    'Delete a partner cross-tenant identity sync setting'
-  ],
-  conditionalAccessPolicy: [
-    'Add conditional access policy',
-    'Update conditional access policy',
-    'Delete conditional access policy'
-  ],
-  namedLocation: ['Add named location', 'Update named location', 'Delete named location'],
-  authorizationPolicy: ['Update authorization policy'],
-  multiTenantOrganization: [
-    'Create a MultiTenantOrg',
-    'Update a MultiTenantOrg',
-    'Add MultiTenantOrg tenant',
-    'Update MultiTenantOrg tenant',
-    'Delete MultiTenantOrg tenant',
-    'Hard Delete MultiTenantOrg tenant',
-    'Tenant joining MultiTenantOrg tenant'
-  ]
-}
+/** The activities Entra writes for changes to each kind of object (matched case-insensitively), as its section declares. */
+export const AUDIT_ACTIVITIES: Readonly<Partial<Record<ObjectKind, readonly string[]>>> = Object.fromEntries(
+  SECTIONS.flatMap((section) =>
+    'audit' in section && 'activities' in section.audit ? [[section.kind, section.audit.activities]] : []
+  )
+)
 
 /**
  * What the run's single audit query asks for: an entry matching any clause. Every activity above
@@ -67,15 +41,12 @@ export const AUDIT_QUERY_SCOPE: readonly {
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */
 const TARGETED_KINDS = KEYED_KINDS
 
-/** Kinds no directory audit entry can explain, and why. */
-const NOT_AUDITED: Readonly<Partial<Record<ObjectKind, string>>> = {
-  crossTenantAccessPolicy:
-    'no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named',
-  guests:
-    'guest counts move with many invitations, redemptions and removals; no single audit entry explains them',
-  sharepointSettings:
-    'SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log'
-}
+/** Kinds no directory audit entry can explain, and why, as their sections declare. */
+const NOT_AUDITED: Readonly<Partial<Record<ObjectKind, string>>> = Object.fromEntries(
+  SECTIONS.flatMap((section) =>
+    'audit' in section && 'notAudited' in section.audit ? [[section.kind, section.audit.notAudited]] : []
+  )
+)
 
 /** How long the audit log keeps entries with Microsoft Entra ID P1/P2; without, 7 days. */
 export const AUDIT_RETENTION_DAYS = 30

@@ -3,10 +3,16 @@ import { classify } from './classify.js'
 import { diffPairs, type ObjectDrift } from '../diff/diff.js'
 import type { ObjectRef } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
-import { effectiveValue, pointerOf, type LintFinding } from './lint-rules.js'
+import { pointerOf, type LintFinding } from './lint-rules.js'
+import { effectiveValue, inheritsDefault } from '../access/inheritance.js'
+import { TARGET_KEYWORDS } from '../access/reach.js'
+import { SETTING_LABELS, type EffectiveSetting } from '../access/settings.js'
+import { TRUST_FLAGS, trustedClaim } from '../access/trust.js'
 import { GUESTS_OBJECT, pairObjects } from '../diff/objects.js'
 import { compareFindings } from '../report/report.js'
-import { coversGuests, listOf, stringsAt, touches, valueAt } from './rules.js'
+import { coversGuests } from './rules.js'
+import { stringsAt, touches, valueAt } from '../model/json-path.js'
+import { countOf, listOf } from '../model/wording.js'
 import {
   LABEL_SECTIONS,
   SECTION_IDS,
@@ -14,6 +20,8 @@ import {
   type IgnoreEntry,
   type Snapshot
 } from '../model/snapshot.js'
+import { SECTIONS } from '../../sections/index.js'
+import type { ObjectWords } from '../../sections/section.js'
 
 /**
  * What an edit to a baseline declares, in plain words, object by object: the reviewer reads what
@@ -111,15 +119,15 @@ function asEdit(drift: ObjectDrift): ObjectDrift {
 
 function describeNewBaseline(head: Snapshot): string {
   const parts: string[] = []
-  if (head.default !== undefined) parts.push('the default settings')
-  if (head.partners !== undefined)
-    parts.push(countOf(Object.keys(head.partners).length, 'partner configuration'))
-  if (head.conditionalAccessPolicies !== undefined) {
-    const policies = Object.keys(head.conditionalAccessPolicies).length
-    parts.push(countOf(policies, 'Conditional Access policy', 'Conditional Access policies'))
+  for (const section of SECTIONS) {
+    const inventory: ObjectWords['inventory'] =
+      'inventory' in section.words ? section.words.inventory : undefined
+    const value = head[section.id]
+    if (inventory === undefined || value === undefined) continue
+    // A singleton is named; a keyed collection is counted.
+    if (section.shape !== 'keyed') parts.push(inventory.one)
+    else parts.push(countOf(Object.keys(value).length, inventory.one, inventory.many))
   }
-  if (head.namedLocations !== undefined)
-    parts.push(countOf(Object.keys(head.namedLocations).length, 'named location'))
   return `New baseline for tenant ${head.tenantId} (${head.cloud} cloud)${parts.length > 0 ? `, declaring ${listOf(parts, 6)}` : ''}.`
 }
 
@@ -172,14 +180,18 @@ function describeWithFacets(drift: ObjectDrift, facets: readonly Facet[]): strin
 
 // ── Cross-tenant access settings ───────────────────────────────────────────────────────────────
 
-const ACCESS_FACETS: readonly { path: string; label: string; kind: 'b2b' | 'trust' | 'consent' }[] = [
-  { path: 'b2bCollaborationInbound', label: 'Inbound B2B collaboration', kind: 'b2b' },
-  { path: 'b2bDirectConnectInbound', label: 'Inbound B2B direct connect', kind: 'b2b' },
-  { path: 'inboundTrust', label: 'Inbound trust', kind: 'trust' },
-  { path: 'automaticUserConsentSettings', label: 'Automatic redemption', kind: 'consent' },
-  { path: 'b2bCollaborationOutbound', label: 'Outbound B2B collaboration', kind: 'b2b' },
-  { path: 'b2bDirectConnectOutbound', label: 'Outbound B2B direct connect', kind: 'b2b' }
-]
+/** The settings an explanation describes, inbound first; labelled as the rest of the report names them. */
+const ACCESS_FACETS: readonly { path: EffectiveSetting; label: string; kind: 'b2b' | 'trust' | 'consent' }[] =
+  (
+    [
+      { path: 'b2bCollaborationInbound', kind: 'b2b' },
+      { path: 'b2bDirectConnectInbound', kind: 'b2b' },
+      { path: 'inboundTrust', kind: 'trust' },
+      { path: 'automaticUserConsentSettings', kind: 'consent' },
+      { path: 'b2bCollaborationOutbound', kind: 'b2b' },
+      { path: 'b2bDirectConnectOutbound', kind: 'b2b' }
+    ] as const
+  ).map((facet) => ({ ...facet, label: upperFirst(SETTING_LABELS[facet.path]) }))
 
 function describeAccessSettings(drift: ObjectDrift, base: Snapshot, head: Snapshot): string[] {
   const partner = drift.object.kind === 'partner' ? drift.object.key : undefined
@@ -188,7 +200,7 @@ function describeAccessSettings(drift: ObjectDrift, base: Snapshot, head: Snapsh
 
   if (drift.change === 'removed') {
     const fallback = ACCESS_FACETS.slice(0, 3).map(
-      (facet) => `${lowerFirst(facet.label)} ${describeIn(head, facet)}`
+      (facet) => `${SETTING_LABELS[facet.path]} ${describeIn(head, facet)}`
     )
     return [
       `Partner configuration deleted: the organisation falls back to the default settings (${fallback.join('; ')}).`
@@ -226,12 +238,10 @@ function describeAccessFacet(
   path: string,
   kind: 'b2b' | 'trust' | 'consent'
 ): string {
-  const own =
-    partner === undefined ? valueAt(snapshot.default, path) : valueAt(snapshot.partners?.[partner], path)
-  const inherited = partner !== undefined && isUnset(own)
+  const inherited = partner !== undefined && inheritsDefault(snapshot, partner, path)
   let words: string
   if (kind === 'b2b') {
-    words = describeB2BSetting(inherited ? valueAt(snapshot.default, path) : own)
+    words = describeB2BSetting(effectiveValue(snapshot, partner, path))
   } else {
     // Trust and consent inherit flag by flag (a null flag takes the default's).
     const flags = (names: readonly string[]): Record<string, boolean> =>
@@ -240,34 +250,19 @@ function describeAccessFacet(
       )
     words =
       kind === 'trust'
-        ? describeTrust(flags(Object.keys(TRUST_WORDS)))
+        ? describeTrust(flags(TRUST_FLAGS))
         : describeConsent(flags(['inboundAllowed', 'outboundAllowed']))
   }
   return inherited ? `inherits the default (${words})` : words
 }
 
-const TRUST_WORDS: Record<string, string> = {
-  isMfaAccepted: 'MFA',
-  isCompliantDeviceAccepted: 'compliant devices',
-  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined devices'
-}
-
 function describeTrust(flags: Record<string, boolean>): string {
-  const trusted = Object.keys(TRUST_WORDS).filter((flag) => flags[flag])
-  return trusted.length === 0
-    ? 'trusts no claims'
-    : `trusts ${listOf(trusted.map((flag) => TRUST_WORDS[flag] ?? flag))}`
+  const trusted = TRUST_FLAGS.filter((flag) => flags[flag])
+  return trusted.length === 0 ? 'trusts no claims' : `trusts ${listOf(trusted.map(trustedClaim))}`
 }
 
 function describeConsent(flags: Record<string, boolean>): string {
   return `inbound ${flags.inboundAllowed ? 'on' : 'off'}, outbound ${flags.outboundAllowed ? 'on' : 'off'}`
-}
-
-const TARGET_WORDS: Record<string, string> = {
-  AllUsers: 'all users',
-  AllApplications: 'all applications',
-  AllMicrosoftApps: 'all Microsoft apps',
-  Office365: 'Office 365'
 }
 
 function describeB2BSetting(setting: JsonValue | undefined): string {
@@ -285,7 +280,7 @@ function describeTargets(configuration: JsonValue | undefined): { access: string
   const names = targets.map((target) => {
     if (!isJsonObject(target)) return shown(target)
     const id = String(target.target ?? '')
-    return TARGET_WORDS[id] ?? `${String(target.targetType ?? 'target')} ${id}`
+    return TARGET_KEYWORDS.get(id) ?? `${String(target.targetType ?? 'target')} ${id}`
   })
   return {
     access: String(configuration.accessType ?? 'not set'),
@@ -388,7 +383,7 @@ function describeUserSet(policy: JsonObject | undefined, side: 'include' | 'excl
       .split(',')
       .filter((type) => type !== '' && type !== 'none')
       .map((type) => GUEST_TYPE_WORDS[type] ?? type)
-    const members = stringsAt(isJsonObject(external) ? external : undefined, 'externalTenants.members')
+    const members = stringsAt(external, 'externalTenants.members')
     const tenants =
       valueAt(external, 'externalTenants.membershipKind') === 'enumerated'
         ? `tenant${members.length === 1 ? '' : 's'} ${listOf(members)}`
@@ -524,10 +519,6 @@ function shown(value: JsonValue | undefined): string {
   return json.length > 120 ? `${json.slice(0, 119)}…` : json
 }
 
-function countOf(count: number, noun: string, plural = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : plural}`
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1)
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -1,6 +1,7 @@
 import { compareText, isUnset } from '../model/canonical.js'
-import { splitPath } from '../diff/diff.js'
-import { severityRank, type ObjectRef, type Severity } from '../model/finding.js'
+import { splitPath, stringsAt, valueAt } from '../model/json-path.js'
+import { listOf } from '../model/wording.js'
+import { severityRank, type FailOn, type ObjectRef, type Severity } from '../model/finding.js'
 import {
   coversEveryKey,
   coversEveryKind,
@@ -13,8 +14,10 @@ import { appendPointer } from '../baseline/json-source.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { partnerName } from '../model/partner-names.js'
 import { KEYED_KINDS, sectionOf } from '../diff/objects.js'
-import type { FailOn } from '../report/report.js'
-import { coversGuests, listOf, valueAt } from './rules.js'
+import { coversGuests } from './rules.js'
+import { effectiveValue, inheritsDefault } from '../access/inheritance.js'
+import { TARGET_CONFIGURATIONS, reachOf } from '../access/reach.js'
+import { DEVICE_TRUST_FLAGS, TRUST_FLAGS, trustClaim, type TrustFlag } from '../access/trust.js'
 import type { IgnoreEntry, Snapshot } from '../model/snapshot.js'
 
 /**
@@ -76,7 +79,7 @@ export const STATE_RULES: readonly StateRule[] = [
     id: 'default-trusts-external-devices',
     severity: 'high',
     why: 'Every external organisation’s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.',
-    find: (s) => defaultTrust(s, ['isCompliantDeviceAccepted', 'isHybridAzureADJoinedDeviceAccepted'])
+    find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
   },
   {
     id: 'default-inbound-blocked-without-overrides',
@@ -226,29 +229,11 @@ function policyObject(id: string, policy: JsonObject): ObjectRef {
   return { kind: 'conditionalAccessPolicy', key: id, displayName: name }
 }
 
-// ── Inheritance ────────────────────────────────────────────────────────────────────────────────
-
-/** A partner's value at `path`, or the default's when the partner leaves it unset (null inherits). */
-export function effectiveValue(
-  snapshot: Snapshot,
-  tenantId: string | undefined,
-  path: string
-): JsonValue | undefined {
-  const own = tenantId === undefined ? undefined : valueAt(snapshot.partners?.[tenantId], path)
-  return isUnset(own) ? valueAt(snapshot.default, path) : own
-}
-
 function sortedEntries<T>(record: Record<string, T> | undefined): [string, T][] {
   return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b))
 }
 
 // ── Cross-tenant access ────────────────────────────────────────────────────────────────────────
-
-const TRUST_CLAIMS: Record<string, string> = {
-  isMfaAccepted: 'MFA',
-  isCompliantDeviceAccepted: 'compliant-device claims',
-  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
-}
 
 function defaultTrust(snapshot: Snapshot, flags: readonly string[]): Hazard[] {
   return flags
@@ -256,54 +241,29 @@ function defaultTrust(snapshot: Snapshot, flags: readonly string[]): Hazard[] {
     .map((flag) => ({
       object: DEFAULT_OBJECT,
       pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-      message: `The default settings trust ${TRUST_CLAIMS[flag] ?? flag} from every external organisation.`
+      message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
     }))
 }
 
-const ALL_TARGETS: ReadonlySet<string> = new Set(['AllUsers', 'AllApplications'])
-
-function targetsOf(configuration: JsonValue | undefined): string[] {
-  if (!isJsonObject(configuration) || !Array.isArray(configuration.targets)) return []
-  return configuration.targets.flatMap((target) =>
-    isJsonObject(target) && typeof target.target === 'string' ? [target.target] : []
-  )
-}
-
-/** allowed + AllUsers / AllApplications. */
-function allowsEveryone(configuration: JsonValue | undefined): boolean {
-  return (
-    isJsonObject(configuration) &&
-    configuration.accessType === 'allowed' &&
-    targetsOf(configuration).some((target) => ALL_TARGETS.has(target))
-  )
-}
-
-/** blocked + AllUsers / AllApplications. */
-function blocksEveryone(configuration: JsonValue | undefined): boolean {
-  return (
-    isJsonObject(configuration) &&
-    configuration.accessType === 'blocked' &&
-    targetsOf(configuration).some((target) => ALL_TARGETS.has(target))
-  )
-}
-
-/** Whether a B2B setting lets anyone in: users not all blocked and applications not all blocked. */
+/**
+ * Whether a B2B setting lets anyone in: users configured and not all blocked, applications not all
+ * blocked. Users left unset count as letting nobody in: the lint reads only what the file declares.
+ */
 function letsAnyoneIn(users: JsonValue | undefined, applications: JsonValue | undefined): boolean {
-  const usersOpen = isJsonObject(users) && !blocksEveryone(users)
-  return usersOpen && !blocksEveryone(applications)
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== 'none'
+  return usersOpen && reachOf(applications).kind !== 'none'
 }
 
 function defaultInboundBlockedWithoutOverrides(snapshot: Snapshot): Hazard[] {
   // Without the partners section the baseline cannot say whether overrides exist.
   if (snapshot.default === undefined || snapshot.partners === undefined) return []
-  const blocked = (['usersAndGroups', 'applications'] as const).find((target) =>
-    blocksEveryone(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`))
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === 'none'
   )
   if (blocked === undefined) return []
   const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    const own = valueAt(snapshot.partners?.[tenantId], 'b2bCollaborationInbound')
     return (
-      !isUnset(own) &&
+      !inheritsDefault(snapshot, tenantId, 'b2bCollaborationInbound') &&
       letsAnyoneIn(
         effectiveValue(snapshot, tenantId, 'b2bCollaborationInbound.usersAndGroups'),
         effectiveValue(snapshot, tenantId, 'b2bCollaborationInbound.applications')
@@ -325,8 +285,8 @@ function directConnectAllUsers(snapshot: Snapshot, scope: 'default' | 'partners'
   const applications = 'b2bDirectConnectInbound.applications'
   if (scope === 'default') {
     const open =
-      allowsEveryone(valueAt(snapshot.default, users)) &&
-      !blocksEveryone(valueAt(snapshot.default, applications))
+      reachOf(valueAt(snapshot.default, users)).kind === 'all' &&
+      reachOf(valueAt(snapshot.default, applications)).kind !== 'none'
     if (!open) return []
     return [
       {
@@ -340,9 +300,9 @@ function directConnectAllUsers(snapshot: Snapshot, scope: 'default' | 'partners'
   const hazards: Hazard[] = []
   for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
     // A partner that inherits is covered by the default's finding.
-    if (isUnset(valueAt(partner, users))) continue
-    if (!allowsEveryone(valueAt(partner, users))) continue
-    if (blocksEveryone(effectiveValue(snapshot, tenantId, applications))) continue
+    if (inheritsDefault(snapshot, tenantId, users)) continue
+    if (reachOf(valueAt(partner, users)).kind !== 'all') continue
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === 'none') continue
     const object = partnerObject(snapshot, tenantId)
     hazards.push({
       object,
@@ -382,51 +342,49 @@ type GuestReach = { all: true; except: string[] } | { all: false; tenants: strin
 function guestReach(policy: JsonObject): GuestReach {
   const none: GuestReach = { all: false, tenants: [] }
   if (!coversGuests(policy)) return none
-  if (strings(valueAt(policy, `${USERS}.excludeUsers`)).includes('GuestsOrExternalUsers')) return none
+  if (stringsAt(policy, `${USERS}.excludeUsers`).includes('GuestsOrExternalUsers')) return none
   const exclude = valueAt(policy, `${USERS}.excludeGuestsOrExternalUsers`)
   const excludeKind = isUnset(exclude)
     ? undefined
     : (valueAt(exclude, 'externalTenants.membershipKind') ?? 'all')
   if (excludeKind === 'all') return none
-  const excluded = excludeKind === 'enumerated' ? strings(valueAt(exclude, 'externalTenants.members')) : []
+  const excluded = excludeKind === 'enumerated' ? stringsAt(exclude, 'externalTenants.members') : []
 
-  const includeUsers = strings(valueAt(policy, `${USERS}.includeUsers`))
+  const includeUsers = stringsAt(policy, `${USERS}.includeUsers`)
   const include = valueAt(policy, `${USERS}.includeGuestsOrExternalUsers`)
   const includeKind = valueAt(include, 'externalTenants.membershipKind') ?? 'all'
   const keywordCoversAll = includeUsers.includes('All') || includeUsers.includes('GuestsOrExternalUsers')
   if (keywordCoversAll || includeKind !== 'enumerated') return { all: true, except: excluded }
-  const listed = strings(valueAt(include, 'externalTenants.members'))
+  const listed = stringsAt(include, 'externalTenants.members')
   return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) }
 }
 
-/** A requirement and whether guests of one tenant can meet it, given that tenant's effective trust. */
+/** A requirement and whether guests of one tenant can meet it, given the claims we accept from that tenant. */
 const REQUIREMENTS: Record<
   string,
-  { words: string; unmet: (trust: Trust, registering: boolean) => boolean }
+  { words: string; unmet: (trust: ReadonlySet<TrustFlag>, registering: boolean) => boolean }
 > = {
-  compliantDevice: { words: 'a compliant device', unmet: (trust) => !trust.compliantDevice },
-  domainJoinedDevice: { words: 'a hybrid-joined device', unmet: (trust) => !trust.hybridJoinedDevice },
+  compliantDevice: {
+    words: 'a compliant device',
+    unmet: (trust) => !trust.has('isCompliantDeviceAccepted')
+  },
+  domainJoinedDevice: {
+    words: 'a hybrid-joined device',
+    unmet: (trust) => !trust.has('isHybridAzureADJoinedDeviceAccepted')
+  },
   // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-  mfa: { words: 'MFA', unmet: (trust, registering) => registering && !trust.mfa },
+  mfa: { words: 'MFA', unmet: (trust, registering) => registering && !trust.has('isMfaAccepted') },
   authenticationStrength: {
     words: 'an authentication strength',
-    unmet: (trust, registering) => registering && !trust.mfa
+    unmet: (trust, registering) => registering && !trust.has('isMfaAccepted')
   }
 }
 
-interface Trust {
-  mfa: boolean
-  compliantDevice: boolean
-  hybridJoinedDevice: boolean
-}
-
-function trustOf(snapshot: Snapshot, tenantId: string | undefined): Trust {
-  return {
-    mfa: effectiveValue(snapshot, tenantId, 'inboundTrust.isMfaAccepted') === true,
-    compliantDevice: effectiveValue(snapshot, tenantId, 'inboundTrust.isCompliantDeviceAccepted') === true,
-    hybridJoinedDevice:
-      effectiveValue(snapshot, tenantId, 'inboundTrust.isHybridAzureADJoinedDeviceAccepted') === true
-  }
+/** The claims of one tenant our Conditional Access accepts: its partner's trust, or the default's. */
+function trustOf(snapshot: Snapshot, tenantId: string | undefined): ReadonlySet<TrustFlag> {
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  )
 }
 
 function unsatisfiableGuestPolicies(snapshot: Snapshot): Hazard[] {
@@ -436,12 +394,12 @@ function unsatisfiableGuestPolicies(snapshot: Snapshot): Hazard[] {
     if (policy.state !== 'enabled') continue
     const reach = guestReach(policy)
     if (!reach.all && reach.tenants.length === 0) continue
-    const controls = strings(valueAt(policy, 'grantControls.builtInControls'))
+    const controls = stringsAt(policy, 'grantControls.builtInControls')
     // A block is meant to keep people out; it is not a requirement they fail.
     if (controls.includes('block')) continue
     if (!isUnset(valueAt(policy, 'grantControls.authenticationStrength')))
       controls.push('authenticationStrength')
-    const registering = strings(valueAt(policy, 'conditions.applications.includeUserActions')).some(
+    const registering = stringsAt(policy, 'conditions.applications.includeUserActions').some(
       (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
     )
     const requireAll = valueAt(policy, 'grantControls.operator') === 'AND'
@@ -615,8 +573,4 @@ function daysBetween(from: string, to: string): number | undefined {
   const end = Date.parse(`${to}T00:00:00Z`)
   if (Number.isNaN(start) || Number.isNaN(end)) return undefined
   return Math.round((end - start) / 86_400_000)
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }

@@ -1,7 +1,10 @@
 import { isUnset } from '../model/canonical.js'
-import { splitPath, type ObjectDrift } from '../diff/diff.js'
+import type { ObjectDrift } from '../diff/diff.js'
+import { splitPath } from '../model/json-path.js'
 import type { Change, ObjectKind, Remediation } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
+import { SECTIONS, type Section } from '../../sections/index.js'
+import type { RemediationFacts } from '../../sections/section.js'
 
 /** Where an object lives in Graph and which cmdlets write it (Microsoft Graph PowerShell v1.0). */
 interface Endpoint {
@@ -12,97 +15,55 @@ interface Endpoint {
   /** The cmdlet that PATCHes the object, with its id parameter. */
   update(key: string): string
   /** How to re-create the object when the live tenant lost it. */
-  create?: { method: 'POST' | 'PUT'; path(key: string): string; cmdlet(key: string): string; note?: string }
+  create?: {
+    method: 'POST' | 'PUT'
+    path(key: string): string
+    cmdlet(key: string): string
+    readOnly: ReadonlySet<string>
+    note?: string
+  }
   /** The cmdlet that deletes the object when the live tenant gained it. */
   remove?(key: string): string
   removeNote?: string
 }
 
-const POLICY_TIMESTAMPS = ['createdDateTime', 'modifiedDateTime', 'deletedDateTime']
+type WritableSection = Extract<Section, { remediation: RemediationFacts }>
 
-const ENDPOINTS: Partial<Record<ObjectKind, Endpoint>> = {
-  crossTenantAccessPolicy: {
-    path: () => '/policies/crossTenantAccessPolicy',
-    readOnly: new Set(['id']),
-    update: () => 'Update-MgPolicyCrossTenantAccessPolicy'
-  },
-  default: {
-    path: () => '/policies/crossTenantAccessPolicy/default',
-    // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
-    readOnly: new Set(['id', 'isServiceDefault', 'automaticUserConsentSettings']),
-    update: () => 'Update-MgPolicyCrossTenantAccessPolicyDefault'
-  },
-  partner: {
-    path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}`,
-    readOnly: new Set(['tenantId', 'isInMultiTenantOrganization']),
-    update: (key) =>
-      `Update-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-    create: {
-      method: 'POST',
-      path: () => '/policies/crossTenantAccessPolicy/partners',
-      cmdlet: () => 'New-MgPolicyCrossTenantAccessPolicyPartner'
-    },
-    remove: (key) =>
-      `Remove-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-    removeNote:
-      'A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first.'
-  },
-  identitySynchronization: {
-    path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-    readOnly: new Set(['tenantId']),
-    update: (key) =>
-      `Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-    create: {
-      method: 'PUT',
-      path: (key) => `/policies/crossTenantAccessPolicy/partners/${segment(key)}/identitySynchronization`,
-      cmdlet: (key) =>
-        `Set-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`,
-      note: 'The partner configuration must exist before its sync policy can be created.'
-    },
-    remove: (key) =>
-      `Remove-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization -CrossTenantAccessPolicyConfigurationPartnerTenantId ${quoted(key)}`
-  },
-  conditionalAccessPolicy: {
-    path: (key) => `/identity/conditionalAccess/policies/${segment(key)}`,
-    readOnly: new Set(['id', 'templateId', ...POLICY_TIMESTAMPS]),
-    update: (key) => `Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`,
-    create: {
-      method: 'POST',
-      path: () => '/identity/conditionalAccess/policies',
-      cmdlet: () => 'New-MgIdentityConditionalAccessPolicy',
-      note: 'The re-created policy gets a new id: update its key in the baseline afterwards.'
-    },
-    remove: (key) => `Remove-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId ${quoted(key)}`
-  },
-  namedLocation: {
-    path: (key) => `/identity/conditionalAccess/namedLocations/${segment(key)}`,
-    readOnly: new Set(['id', ...POLICY_TIMESTAMPS]),
-    update: (key) => `Update-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-    create: {
-      method: 'POST',
-      path: () => '/identity/conditionalAccess/namedLocations',
-      cmdlet: () => 'New-MgIdentityConditionalAccessNamedLocation',
-      note: 'The re-created location gets a new id: update its key in the baseline and in the policies that use it.'
-    },
-    remove: (key) => `Remove-MgIdentityConditionalAccessNamedLocation -NamedLocationId ${quoted(key)}`,
-    removeNote: 'A named location still used by a Conditional Access policy cannot be deleted.'
-  },
-  authorizationPolicy: {
-    path: () => '/policies/authorizationPolicy',
-    readOnly: new Set(['id']),
-    update: () => 'Update-MgPolicyAuthorizationPolicy'
-  },
-  multiTenantOrganization: {
-    path: () => '/tenantRelationships/multiTenantOrganization',
-    // Membership state changes by creating, joining or leaving, never by PATCH.
-    readOnly: new Set(['id', 'createdDateTime', 'state']),
-    update: () => 'Update-MgTenantRelationshipMultiTenantOrganization'
-  },
-  sharepointSettings: {
-    path: () => '/admin/sharepoint/settings',
-    readOnly: new Set(['id']),
-    update: () => 'Update-MgAdminSharepointSetting'
+/** Every kind Graph can write, from its section's declared remediation facts. */
+const ENDPOINTS: Partial<Record<ObjectKind, Endpoint>> = Object.fromEntries(
+  SECTIONS.flatMap((section) => ('remediation' in section ? [[section.kind, endpointOf(section)]] : []))
+)
+
+function endpointOf(section: WritableSection): Endpoint {
+  const facts: RemediationFacts = section.remediation
+  const objectPath = (key: string): string => {
+    const path = section.graph.path
+    if (section.shape === 'singleton') return path
+    return path.includes('{tenantId}') ? path.replace('{tenantId}', segment(key)) : `${path}/${segment(key)}`
   }
+  // A cmdlet that addresses one object of a keyed kind names it with the id parameter.
+  const naming =
+    (cmdlet: string) =>
+    (key: string): string =>
+      facts.idParameter === undefined ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`
+  const readOnly = new Set(facts.readOnly)
+  const endpoint: Endpoint = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) }
+  const create = facts.create
+  if (create !== undefined) {
+    // A POST goes to the collection and Graph assigns the new object; a PUT writes at its own path.
+    endpoint.create = {
+      method: create.method,
+      path: create.method === 'POST' ? () => section.graph.path : objectPath,
+      cmdlet: create.method === 'POST' ? () => create.cmdlet : naming(create.cmdlet),
+      readOnly: create.readOnly === undefined ? readOnly : new Set(create.readOnly),
+      ...(create.note === undefined ? {} : { note: create.note })
+    }
+  }
+  if (facts.remove !== undefined) {
+    endpoint.remove = naming(facts.remove.cmdlet)
+    if (facts.remove.note !== undefined) endpoint.removeNote = facts.remove.note
+  }
+  return endpoint
 }
 
 /**
@@ -123,8 +84,7 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
   }
   if (drift.change === 'removed') {
     if (endpoint.create === undefined || drift.before === undefined) return undefined
-    const readOnly = kind === 'partner' ? new Set(['isInMultiTenantOrganization']) : endpoint.readOnly
-    const body = annotateForWrite(kind, creationBody(drift.before, readOnly), drift.before)
+    const body = annotateForWrite(kind, creationBody(drift.before, endpoint.create.readOnly), drift.before)
     return withNote(
       {
         graph: { method: endpoint.create.method, path: endpoint.create.path(key), body },

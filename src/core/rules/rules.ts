@@ -1,5 +1,4 @@
 import { isUnset, sortFlags, stableStringify } from '../model/canonical.js'
-import { splitPath } from '../diff/diff.js'
 import {
   OBJECT_KINDS,
   type Change,
@@ -8,7 +7,18 @@ import {
   type Severity
 } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
+import { keysAt, stringsAt, touches, valueAt } from '../model/json-path.js'
+import { listOf } from '../model/wording.js'
 import { KEYED_KINDS } from '../diff/objects.js'
+import { TARGET_CONFIGURATIONS, compareBreadth, reachOf } from '../access/reach.js'
+import {
+  EFFECTIVE_SETTINGS,
+  INBOUND_B2B_SETTINGS,
+  OUTBOUND_B2B_SETTINGS,
+  SETTING_LABELS
+} from '../access/settings.js'
+import { trustClaim } from '../access/trust.js'
+import { sectionOfKind } from '../../sections/index.js'
 
 /** What a rule sees of one change. */
 export interface RuleContext {
@@ -436,23 +446,12 @@ export const RULES: readonly Rule[] = [
  */
 export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner: 'partner-added' }
 
-/** Settings a partner configuration can override, as people call them. */
-const PARTNER_SETTING_LABELS: Readonly<Record<string, string>> = {
-  inboundTrust: 'inbound trust',
-  b2bCollaborationInbound: 'inbound B2B collaboration',
-  b2bCollaborationOutbound: 'outbound B2B collaboration',
-  b2bDirectConnectInbound: 'inbound B2B direct connect',
-  b2bDirectConnectOutbound: 'outbound B2B direct connect',
-  automaticUserConsentSettings: 'automatic redemption',
-  tenantRestrictions: 'tenant restrictions'
-}
-
 /** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
 function newPartnerSettings(c: SummaryContext): string {
-  const set = Object.keys(PARTNER_SETTING_LABELS).filter((setting) => !isUnset(c.after?.[setting] ?? null))
+  const set = EFFECTIVE_SETTINGS.filter((setting) => !isUnset(c.after?.[setting] ?? null))
   if (set.length === 0) return 'overrides nothing: every setting inherits the default'
   return `sets ${listOf(
-    set.map((setting) => PARTNER_SETTING_LABELS[setting] ?? setting),
+    set.map((setting) => SETTING_LABELS[setting]),
     7
   )}; every other setting inherits the default`
 }
@@ -482,27 +481,8 @@ function scopeOf(context: RuleContext | SummaryContext): Scope {
   return { before: context.before, after: context.after, paths }
 }
 
-/** True when a change at `changePath` concerns `path`: one is the other or contains it. */
-export function touches(changePath: string, path: string): boolean {
-  const a = splitPath(changePath)
-  const b = splitPath(path)
-  const shorter = Math.min(a.length, b.length)
-  for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false
-  return true
-}
-
 function touchesAny(scope: Scope, path: string): boolean {
   return scope.paths.some((changePath) => touches(changePath, path))
-}
-
-/** The value at a dotted path; undefined when any step is missing. */
-export function valueAt(object: JsonValue | undefined, path: string): JsonValue | undefined {
-  let current: JsonValue | undefined = object
-  for (const segment of splitPath(path)) {
-    if (!isJsonObject(current)) return undefined
-    current = current[segment]
-  }
-  return current
 }
 
 function turnedOn(scope: Scope, path: string): boolean {
@@ -530,61 +510,7 @@ function trustFlags(scope: Scope): { accepted: string[]; withdrawn: string[] } {
   return { accepted, withdrawn }
 }
 
-const TRUST_CLAIMS: Record<string, string> = {
-  isMfaAccepted: 'MFA',
-  isCompliantDeviceAccepted: 'compliant-device claims',
-  isHybridAzureADJoinedDeviceAccepted: 'hybrid-joined-device claims'
-}
-
-export function trustClaim(flag: string): string {
-  return TRUST_CLAIMS[flag] ?? flag
-}
-
-// B2B access: how far a target configuration ({accessType, targets}) reaches.
-
-type Reach = 'inherit' | 'none' | 'some' | 'allButSome' | 'all' | 'unknown'
-
-const REACH_RANK: Record<'none' | 'some' | 'allButSome' | 'all', number> = {
-  none: 0,
-  some: 1,
-  allButSome: 2,
-  all: 3
-}
-
-const ALL_TARGETS: ReadonlySet<string> = new Set(['AllUsers', 'AllApplications'])
-const TARGET_CONFIGURATIONS = ['usersAndGroups', 'applications'] as const
-const INBOUND_SETTINGS = ['b2bCollaborationInbound', 'b2bDirectConnectInbound'] as const
-const OUTBOUND_SETTINGS = ['b2bCollaborationOutbound', 'b2bDirectConnectOutbound'] as const
-
-/**
- * allowed + AllUsers/AllApplications = all; allowed + some targets = some; blocked + some targets
- * = everyone but those; blocked + All* = none; unset = inherits (the default, for a partner).
- */
-function reachOf(configuration: JsonValue | undefined): Reach {
-  if (isUnset(configuration)) return 'inherit'
-  if (!isJsonObject(configuration)) return 'unknown'
-  const targets = Array.isArray(configuration.targets) ? configuration.targets : []
-  const coversAll = targets.some(
-    (target) => isJsonObject(target) && typeof target.target === 'string' && ALL_TARGETS.has(target.target)
-  )
-  if (configuration.accessType === 'allowed') return coversAll ? 'all' : 'some'
-  if (configuration.accessType === 'blocked') return coversAll ? 'none' : 'allButSome'
-  return 'unknown'
-}
-
-/** Wider reach, or an override added that allows. */
-function opened(before: Reach, after: Reach): boolean {
-  if (after === 'inherit' || after === 'unknown' || after === 'none' || before === 'unknown') return false
-  if (before === 'inherit') return after === 'some' || after === 'all'
-  return REACH_RANK[after] > REACH_RANK[before]
-}
-
-/** Narrower reach, or an override added that blocks everyone. */
-function narrowed(before: Reach, after: Reach): boolean {
-  if (after === 'inherit' || after === 'unknown' || before === 'unknown') return false
-  if (before === 'inherit') return after === 'none'
-  return REACH_RANK[after] < REACH_RANK[before]
-}
+// B2B access: a change to a target configuration ({accessType, targets}) opens or narrows by its kind of reach.
 
 /** The target configurations of one B2B setting whose reach widened or narrowed, as paths. */
 function accessMoves(scope: Scope, setting: string): { opened: string[]; narrowed: string[] } {
@@ -592,20 +518,19 @@ function accessMoves(scope: Scope, setting: string): { opened: string[]; narrowe
   for (const configuration of TARGET_CONFIGURATIONS) {
     const path = `${setting}.${configuration}`
     if (!touchesAny(scope, path)) continue
-    const before = reachOf(valueAt(scope.before, path))
-    const after = reachOf(valueAt(scope.after, path))
-    if (opened(before, after)) moves.opened.push(path)
-    if (narrowed(before, after)) moves.narrowed.push(path)
+    const move = compareBreadth(reachOf(valueAt(scope.before, path)), reachOf(valueAt(scope.after, path)))
+    if (move === 'widened') moves.opened.push(path)
+    if (move === 'narrowed') moves.narrowed.push(path)
   }
   return moves
 }
 
 function inboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
-  return combinedMoves(scope, INBOUND_SETTINGS)
+  return combinedMoves(scope, INBOUND_B2B_SETTINGS)
 }
 
 function outboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
-  return combinedMoves(scope, OUTBOUND_SETTINGS)
+  return combinedMoves(scope, OUTBOUND_B2B_SETTINGS)
 }
 
 function combinedMoves(scope: Scope, settings: readonly string[]): { opened: string[]; narrowed: string[] } {
@@ -630,7 +555,7 @@ function describeMoves(context: SummaryContext, setting: string, direction: 'ope
 
 function describeInboundNarrowing(context: SummaryContext): string {
   const parts: string[] = []
-  for (const setting of INBOUND_SETTINGS) {
+  for (const setting of INBOUND_B2B_SETTINGS) {
     if (accessMoves(scopeOf(context), setting).narrowed.length > 0) {
       parts.push(`${setting}: ${describeMoves(context, setting, 'narrowed')}`)
     }
@@ -840,24 +765,10 @@ function domainRestrictionRelaxations(scope: Scope): string[] {
 
 // Wording.
 
-const SUBJECTS: Record<ObjectKind, string> = {
-  crossTenantAccessPolicy: 'Cross-tenant access policy',
-  default: 'The default configuration',
-  partner: 'Partner',
-  identitySynchronization: 'Cross-tenant sync policy for',
-  conditionalAccessPolicy: 'Conditional Access policy',
-  namedLocation: 'Named location',
-  guests: 'Guest users',
-  authorizationPolicy: 'Authorization policy',
-  multiTenantOrganization: 'Multitenant organization',
-  sharepointSettings: 'SharePoint settings'
-}
-
 /** How a summary names an object: 'The default configuration', 'Partner Fabrikam', ... */
 export function subject(object: ObjectRef): string {
-  return KEYED_KINDS.has(object.kind)
-    ? `${SUBJECTS[object.kind]} ${object.displayName}`
-    : SUBJECTS[object.kind]
+  const words = sectionOfKind(object.kind).words.subject
+  return KEYED_KINDS.has(object.kind) ? `${words} ${object.displayName}` : words
 }
 
 function whose(object: ObjectRef): string {
@@ -868,26 +779,6 @@ function whose(object: ObjectRef): string {
 function changedPaths(context: SummaryContext): string {
   if (context.changeKind !== 'modified') return context.changeKind
   return `changed ${listOf(context.changes.map((change) => change.path))}`
-}
-
-/** 'a', 'a and b', 'a, b and c', 'a, b, c and 4 more'. */
-export function listOf(items: readonly string[], max = 3): string {
-  if (items.length === 0) return 'nothing'
-  const shown = items.slice(0, max)
-  const rest = items.length - shown.length
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`
-  if (shown.length === 1) return shown[0] ?? ''
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`
-}
-
-function keysAt(object: JsonObject | undefined, path: string): string[] {
-  const value = valueAt(object, path)
-  return isJsonObject(value) ? Object.keys(value) : []
-}
-
-export function stringsAt(object: JsonObject | undefined, path: string): string[] {
-  const value = valueAt(object, path)
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
 function flagsAt(object: JsonObject | undefined, path: string): string[] {

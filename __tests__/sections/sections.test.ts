@@ -1,0 +1,189 @@
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { COLLECTORS } from '../../src/collectors/registry.js'
+import { snapshotSchema } from '../../src/core/baseline/snapshot-schema.js'
+import { pairObjects } from '../../src/core/diff/objects.js'
+import type { ObjectDrift } from '../../src/core/diff/diff.js'
+import { OBJECT_KINDS, type ObjectRef } from '../../src/core/model/finding.js'
+import { SECTION_IDS, type Snapshot } from '../../src/core/model/snapshot.js'
+import { renderIssueTitle } from '../../src/core/render/render-issue.js'
+import { objectLabel } from '../../src/core/render/render-labels.js'
+import { reportSchema } from '../../src/core/report/report-schema.js'
+import { AUDIT_ACTIVITIES } from '../../src/core/rules/attribution.js'
+import { classify } from '../../src/core/rules/classify.js'
+import { remediationFor } from '../../src/core/rules/remediation.js'
+import { subject } from '../../src/core/rules/rules.js'
+import { SECTIONS, type ObjectSection } from '../../src/sections/index.js'
+
+// The contract of the section table (src/sections): every declared resource is read, validated,
+// compared, worded, restorable where Graph allows it, and nothing else in src/ keeps a list of them.
+
+const objectSections = SECTIONS.filter((section): section is ObjectSection => 'kind' in section)
+const sampleObject = (section: ObjectSection): ObjectRef =>
+  section.shape === 'keyed'
+    ? { kind: section.kind, key: 'k-1', displayName: 'Sample' }
+    : { kind: section.kind, key: section.id, displayName: section.words.displayName }
+
+describe('the section table', () => {
+  it('declares each section id and object kind once', () => {
+    const kinds = objectSections.map((section) => section.kind)
+
+    expect(new Set(SECTION_IDS).size).toBe(SECTIONS.length)
+    expect(new Set(kinds).size).toBe(kinds.length)
+    expect(OBJECT_KINDS).toEqual(kinds)
+  })
+
+  it.each(SECTIONS.map((section) => [section.id, section] as const))(
+    '%s: is read by a registered collector with its declared permission and core',
+    (_id, section) => {
+      const reader = section.readBy === 'partners-collector' ? 'partners' : section.id
+      const collector = COLLECTORS.find((candidate) => candidate.id === reader)
+
+      expect(collector).toBeDefined()
+      if (section.readBy !== 'partners-collector') {
+        expect(collector?.permission).toBe(section.permission)
+        expect(collector?.core).toBe(section.core)
+      }
+      expect(section.permission).toMatch(/^[A-Z][A-Za-z]+(\.[A-Za-z]+)+$/)
+      expect(section.graph.apiVersion).toBe('v1.0')
+      expect(section.graph.path).toMatch(/^\//)
+    }
+  )
+
+  it('registers no collector for a section it does not declare', () => {
+    const ids: readonly string[] = SECTION_IDS
+
+    for (const collector of COLLECTORS) expect(ids).toContain(collector.id)
+  })
+
+  it.each(SECTIONS.map((section) => [section.id, section] as const))(
+    '%s: appears in the composed snapshot schema as declared',
+    (id, section) => {
+      expect((snapshotSchema.properties as Record<string, unknown>)[id]).toBe(section.schema)
+    }
+  )
+
+  it('lets baseline ignore entries and JSON reports name exactly the declared kinds', () => {
+    expect(snapshotSchema.properties.ignore.items.properties.kind.enum).toEqual([...OBJECT_KINDS])
+    expect(reportSchema.$defs.objectKind.enum).toEqual([...OBJECT_KINDS])
+  })
+
+  it.each(objectSections.map((section) => [section.kind, section] as const))(
+    '%s: has words in the renderers and a subject in rule summaries and issue titles',
+    (_kind, section) => {
+      const object = sampleObject(section)
+
+      const label = objectLabel(object)
+      const summarySubject = subject(object)
+      const title = renderIssueTitle(object, [], {})
+
+      expect(label).toBe(
+        section.shape === 'keyed' ? `${section.words.kindLabel} Sample (k-1)` : object.displayName
+      )
+      expect(summarySubject.startsWith(section.words.subject)).toBe(true)
+      expect(title).toContain(section.words.issueSubject)
+    }
+  )
+
+  it.each(
+    objectSections
+      .filter((section) => section.shape !== 'figures')
+      .map((section) => [section.kind, section] as const)
+  )('%s: a change of any property is classified (the rules close the kind)', (_kind, section) => {
+    const drift: ObjectDrift = {
+      object: sampleObject(section),
+      change: 'modified',
+      before: { someUnknownSetting: 1 },
+      after: { someUnknownSetting: 2 },
+      changes: [{ path: 'someUnknownSetting', before: 1, after: 2 }],
+      newProperties: []
+    }
+
+    const findings = classify([drift], { today: '2026-03-01' })
+
+    expect(findings).toHaveLength(1)
+  })
+
+  it.each(objectSections.map((section) => [section.kind, section] as const))(
+    '%s: declares its audit facts, and its Graph writes when Graph can restore it',
+    (kind, section) => {
+      const audited = 'activities' in section.audit
+      expect(AUDIT_ACTIVITIES[kind] !== undefined).toBe(audited)
+      if (!('remediation' in section)) return
+      const object = sampleObject(section)
+      const drift: ObjectDrift = {
+        object,
+        change: 'modified',
+        before: { someSetting: 1 },
+        after: { someSetting: 2 },
+        changes: [{ path: 'someSetting', before: 1, after: 2 }],
+        newProperties: []
+      }
+
+      const remediation = remediationFor(drift, drift.changes)
+
+      expect(remediation?.graph?.method).toBe('PATCH')
+      expect(remediation?.graph?.path).toBe(
+        section.shape === 'singleton'
+          ? section.graph.path
+          : section.graph.path.includes('{tenantId}')
+            ? section.graph.path.replace('{tenantId}', 'k-1')
+            : `${section.graph.path}/k-1`
+      )
+      expect(remediation?.powershell).toContain(section.remediation.updateCmdlet)
+    }
+  )
+
+  it('pairs every singleton and keyed section, and only those', () => {
+    const snapshot = {
+      schemaVersion: 1,
+      tenantId: '00000000-0000-0000-0000-000000000000',
+      cloud: 'global',
+      capturedAt: '2026-03-01T00:00:00Z'
+    } as Snapshot
+    for (const section of SECTIONS) {
+      Object.assign(snapshot, { [section.id]: section.shape === 'singleton' ? { a: 1 } : {} })
+    }
+
+    const { notCompared } = pairObjects(snapshot, snapshot)
+
+    expect(notCompared).toEqual([])
+  })
+})
+
+// What a new resource costs. Measured: the files of src/ whose text names a section id, besides
+// the generic table (src/sections/index.ts). A singleton that needs no behaviour of its own
+// (multiTenantOrganization, sharepointSettings) is named in exactly three: its declaration, the
+// Snapshot interface (tied to the table at compile time) and the rules that classify its changes.
+// Before the table it was 14 files each.
+const SRC = resolve(import.meta.dirname, '../../src')
+const TABLE = 'sections/index.ts'
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name)
+    return entry.isDirectory() ? sourceFiles(path) : [path]
+  })
+}
+
+function filesNaming(word: string): string[] {
+  const pattern = new RegExp(`\\b${word}\\b`)
+  return sourceFiles(SRC)
+    .map((path) => relative(SRC, path).replaceAll('\\', '/'))
+    .filter((path) => path !== TABLE && pattern.test(readFileSync(join(SRC, path), 'utf8')))
+    .sort()
+}
+
+describe('the cost of a new singleton section', () => {
+  it.each(['multiTenantOrganization', 'sharepointSettings'])(
+    '%s is named in at most 3 files of src/ besides the table',
+    (id) => {
+      const files = filesNaming(id)
+
+      expect(files.length).toBeLessThanOrEqual(3)
+      expect(files).toEqual(expect.arrayContaining(['core/model/snapshot.ts']))
+      expect(files.filter((file) => file.startsWith('sections/'))).toHaveLength(1)
+    }
+  )
+})

@@ -1,0 +1,52 @@
+import type { FiguresSection } from './section.js'
+
+/** The guest population: total guests, pending invitations and guests with no recent sign-in. */
+export const guestsSection = {
+  id: 'guests',
+  kind: 'guests',
+  shape: 'figures',
+  graph: { path: '/users', apiVersion: 'v1.0' },
+  permission: 'User.Read.All',
+  core: true,
+  // Counted with $count and signInActivity filters (collectors/guests.ts).
+  readBy: 'own-collector',
+  words: {
+    displayName: 'Guest users',
+    subject: 'Guest users',
+    issueSubject: 'guest accounts'
+  },
+  audit: {
+    notAudited:
+      'guest counts move with many invitations, redemptions and removals; no single audit entry explains them'
+  },
+  schema: {
+    type: 'object',
+    description:
+      "Guest population figures. A figure that could not be read is absent here and named in 'unavailable' (e.g. 'guests.stale').",
+    additionalProperties: false,
+    properties: {
+      total: {
+        type: 'integer',
+        minimum: 0,
+        description: "Users with userType 'Guest'."
+      },
+      pendingAcceptance: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          'Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance).'
+      },
+      staleAfterDays: {
+        type: 'integer',
+        minimum: 0,
+        description: "The threshold 'stale' was counted with (input stale-guest-days)."
+      },
+      stale: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
+      }
+    }
+  }
+} as const satisfies FiguresSection

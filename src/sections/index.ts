@@ -1,0 +1,45 @@
+import { authorizationPolicySection } from './authorization-policy.js'
+import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
+import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
+import { defaultSection } from './default.js'
+import { guestsSection } from './guests.js'
+import { identitySynchronizationSection } from './identity-synchronization.js'
+import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
+import { namedLocationsSection } from './named-locations.js'
+import { partnersSection } from './partners.js'
+import type { SectionDeclaration } from './section.js'
+import { sharepointSettingsSection } from './sharepoint-settings.js'
+import { tenantInformationSection } from './tenant-information.js'
+
+/**
+ * Every Graph resource the snapshot holds, in the order snapshots write them and reports list
+ * them. Adding a resource is a declaration file here and a line below, its field in the Snapshot
+ * interface (the compiler checks the two agree) and the rules that classify its changes (a
+ * contract test checks every kind is closed); every list of sections or kinds derives from this.
+ */
+export const SECTIONS = [
+  crossTenantAccessPolicySection,
+  defaultSection,
+  partnersSection,
+  identitySynchronizationSection,
+  tenantInformationSection,
+  conditionalAccessPoliciesSection,
+  namedLocationsSection,
+  guestsSection,
+  authorizationPolicySection,
+  multiTenantOrganizationSection,
+  sharepointSettingsSection
+] as const satisfies readonly SectionDeclaration[]
+
+export type Section = (typeof SECTIONS)[number]
+export type SectionId = Section['id']
+/** Sections of compared objects (everything but labels). */
+export type ObjectSection = Extract<Section, { kind: string }>
+export type ObjectKind = ObjectSection['kind']
+
+/** The section whose objects have this kind. */
+export function sectionOfKind(kind: ObjectKind): ObjectSection {
+  return SECTIONS.find((section) => 'kind' in section && section.kind === kind) as ObjectSection
+}
+
+export type { SectionDeclaration } from './section.js'

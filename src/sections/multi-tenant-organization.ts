@@ -1,0 +1,56 @@
+import type { SingletonSection } from './section.js'
+
+/** The multitenant organization; a tenant in none answers 200 with state "inactive", not 404. */
+export const multiTenantOrganizationSection = {
+  id: 'multiTenantOrganization',
+  kind: 'multiTenantOrganization',
+  shape: 'singleton',
+  graph: { path: '/tenantRelationships/multiTenantOrganization', apiVersion: 'v1.0' },
+  permission: 'MultiTenantOrganization.Read.All',
+  core: false,
+  clouds: ['global'],
+  readBy: 'declaration',
+  volatile: ['createdDateTime'],
+  words: {
+    displayName: 'Multitenant organization',
+    subject: 'Multitenant organization',
+    issueSubject: 'multitenant organization'
+  },
+  remediation: {
+    // Membership state changes by creating, joining or leaving, never by PATCH.
+    readOnly: ['id', 'createdDateTime', 'state'],
+    updateCmdlet: 'Update-MgTenantRelationshipMultiTenantOrganization'
+  },
+  audit: {
+    activities: [
+      'Create a MultiTenantOrg',
+      'Update a MultiTenantOrg',
+      'Add MultiTenantOrg tenant',
+      'Update MultiTenantOrg tenant',
+      'Delete MultiTenantOrg tenant',
+      'Hard Delete MultiTenantOrg tenant',
+      'Tenant joining MultiTenantOrg tenant'
+    ]
+  },
+  // A multitenant organization is named after its partners.
+  identifying: { names: ['displayName'] },
+  schema: {
+    type: 'object',
+    description: 'GET /tenantRelationships/multiTenantOrganization.',
+    additionalProperties: true,
+    properties: {
+      state: {
+        enum: ['active', 'inactive', 'unknownFutureValue'],
+        description: 'Whether the tenant is in a multitenant organization.'
+      },
+      displayName: {
+        type: ['string', 'null'],
+        description: 'Name of the multitenant organization.'
+      },
+      description: {
+        type: ['string', 'null'],
+        description: 'Description of the multitenant organization.'
+      }
+    }
+  }
+} as const satisfies SingletonSection

@@ -1,0 +1,127 @@
+import type { CloudName } from '../core/model/snapshot.js'
+
+/*
+ * What one Graph resource is, stated once: where Graph serves it, what reading it takes, how the
+ * snapshot holds it, the words people read about it, how to put it back and who Entra says
+ * changed it. Pure data: the collectors, the comparison, the rules, the renderers and the
+ * snapshot schema all derive their lists from the table in index.ts.
+ */
+
+/** A JSON Schema (draft 2020-12) fragment; its $refs point into the snapshot schema's shared $defs. */
+export type SchemaFragment = Readonly<Record<string, unknown>>
+
+/** Where Graph serves the resource. */
+export interface GraphResource {
+  /** Path under the version root; `{tenantId}` stands for a partner's tenant id. */
+  readonly path: string
+  readonly apiVersion: 'v1.0'
+}
+
+/**
+ * Who reads the section: a collector built from this declaration by the registry, a collector of
+ * its own in src/collectors, or the partners collector (which reads it alongside the partners).
+ */
+export type ReadBy = 'declaration' | 'own-collector' | 'partners-collector'
+
+/** How to restore the baseline through Graph and Microsoft Graph PowerShell (v1.0 cmdlets). */
+export interface RemediationFacts {
+  /** Properties Graph computes or will not take in a write body. */
+  readonly readOnly: readonly string[]
+  /** The cmdlet that PATCHes the object. */
+  readonly updateCmdlet: string
+  /** The parameter that names one object of a keyed kind (its key's value). */
+  readonly idParameter?: string
+  /**
+   * How to re-create an object the live tenant lost: a POST to the collection, or a PUT at the
+   * object's own path. `readOnly` replaces the update list when a create body may carry more.
+   */
+  readonly create?: {
+    readonly method: 'POST' | 'PUT'
+    readonly cmdlet: string
+    readonly readOnly?: readonly string[]
+    readonly note?: string
+  }
+  /** How to delete an object the live tenant gained. */
+  readonly remove?: { readonly cmdlet: string; readonly note?: string }
+}
+
+/** The directory audit activities Entra writes for changes of this kind, or why none can explain them. */
+export type AuditFacts = { readonly activities: readonly string[] } | { readonly notAudited: string }
+
+/** Words for an object of the section's kind. */
+export interface ObjectWords {
+  /** Rule summaries' subject: 'The default configuration', or before a keyed object's name ('Partner'). */
+  readonly subject: string
+  /** Issue titles and bodies: a singleton's whole subject, or before a keyed object's name. */
+  readonly issueSubject: string
+  /** How a new baseline's description counts what it declares; absent: not mentioned. */
+  readonly inventory?: { readonly one: string; readonly many?: string }
+}
+
+interface Declared {
+  /** The snapshot's (and baseline's) top-level key: a public contract, never renamed. */
+  readonly id: string
+  readonly graph: GraphResource
+  /** Least-privileged application permission, quoted in 403 messages and the README. */
+  readonly permission: string
+  /** Core sections make a run fail when they cannot be read; optional ones are reported and skipped. */
+  readonly core: boolean
+  /** The clouds whose Graph offers the resource; all when absent. */
+  readonly clouds?: readonly CloudName[]
+  readonly readBy: ReadBy
+  /**
+   * Properties of the section's objects that name an organisation or a person, or hold domains
+   * (a string or a list of them), which no generic pattern recognises: redacted where published.
+   */
+  readonly identifying?: { readonly names?: readonly string[]; readonly domains?: readonly string[] }
+  /** The section's property in the snapshot schema. */
+  readonly schema: SchemaFragment
+}
+
+interface ComparedObjects extends Declared {
+  /** Findings' object kind: a public contract, never renamed. */
+  readonly kind: string
+  /** Read-only properties that change without anyone changing the object (timestamps): never kept. */
+  readonly volatile?: readonly string[]
+  readonly remediation?: RemediationFacts
+  readonly audit: AuditFacts
+}
+
+/** One Graph object, one section. */
+export interface SingletonSection extends ComparedObjects {
+  readonly shape: 'singleton'
+  readonly words: ObjectWords & {
+    /** The object's name in reports, since a singleton has no name of its own. */
+    readonly displayName: string
+  }
+}
+
+/** Many objects, keyed by a property of each: a partner's tenantId or the object's id. */
+export interface KeyedSection extends ComparedObjects {
+  readonly shape: 'keyed'
+  /** `tenantId`: a partner's tenant id, so the object is named after its partner. */
+  readonly keyProperty: 'tenantId' | 'id'
+  /** Graph's documented request-rate class for the collection, when it has its own. */
+  readonly limitClass?: 'conditionalAccess'
+  readonly words: ObjectWords & {
+    /** Markdown label before an object's name ('Partner' Fabrikam (…)); a singleton is labelled by its displayName. */
+    readonly kindLabel: string
+    /** What one entry is called in baseline error messages ('named location'). */
+    readonly entry: string
+  }
+}
+
+/** Figures computed from Graph (guest counts), compared figure by figure. */
+export interface FiguresSection extends ComparedObjects {
+  readonly shape: 'figures'
+  readonly words: ObjectWords & { readonly displayName: string }
+}
+
+/** Labels for other sections' objects (partners' names): never compared, never drift. */
+export interface LabelSection extends Declared {
+  readonly shape: 'labels'
+  readonly keyProperty: 'tenantId'
+  readonly words: { readonly entry: string }
+}
+
+export type SectionDeclaration = SingletonSection | KeyedSection | FiguresSection | LabelSection
