@@ -8,6 +8,8 @@
 // 3. A run that got far enough to have outputs or a report (drift at fail-on, an incomplete read,
 //    publishing that failed in part, an invalid baseline annotated on its file) sets them and
 //    returns ModeOutcome.failure: the step fails with every reason after the outputs are set.
+//    A missing or invalid baseline in detect takes this path too: it is annotated on the file, and
+//    the CLI tells it apart by the outputs it leaves unset.
 // 4. Anything else thrown is a bug or an outage: main.ts reports it as "failed unexpectedly"
 //    with the error's message. Adapters never swallow errors to avoid this path.
 
