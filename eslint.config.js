@@ -1,5 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import { importX } from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -73,5 +75,45 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // The publisher and the modes reach GitHub only through the ports in src/github (built by
+    // main.ts), and the local machine only through what the host passes in.
+    files: ['src/publish/**/*.ts', 'src/modes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@actions/*',
+            '@octokit/*',
+            'octokit-plugin-*',
+            '**/github/octokit.js',
+            'fs',
+            'fs/*',
+            'node:fs',
+            'node:fs/*',
+            'node:process',
+            'node:child_process'
+          ]
+        }
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Take it from the host (environment, cwd).' }
+      ]
+    }
+  },
+  {
+    // No import cycles in src/: a cycle hides which module owns a type and makes load order matter.
+    // The TypeScript resolver maps the NodeNext './x.js' specifiers to the './x.ts' files.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })]
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
   }
 )

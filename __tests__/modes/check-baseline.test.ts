@@ -173,7 +173,8 @@ describe('check-baseline without baseline changes, or on other events', () => {
     const pull = await openPullRequest({ [BASELINE]: mfaTrustText })
     const run = runCheckBaseline(pull.context(recordingLogger()), {
       writeSummary: async () => undefined,
-      environment: pull.environment('push')
+      environment: pull.environment('push'),
+      readWorkspaceFile: async () => ({ kind: 'missing' })
     })
     await expect(run).rejects.toThrow(ConfigurationError)
     await expect(run).rejects.toThrow("this run was triggered by 'push'")

@@ -1,4 +1,4 @@
-import type { CloudName } from '../core/model/snapshot.js'
+import type { CloudName } from '../core/model/cloud-name.js'
 
 /*
  * What one Graph resource is, stated once: where Graph serves it, what reading it takes, how the
