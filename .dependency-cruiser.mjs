@@ -1,6 +1,5 @@
-// Import cycles in src/, type-only imports included: import-x/no-cycle (eslint.config.js) skips
-// `import type`, and the cycles this project had (publisher <-> detect, run-mode <-> snapshot)
-// were type cycles. A cycle hides which module owns a type and makes load order matter.
+// Import cycles in src/, type-only imports included (ESLint's import-x/no-cycle skips `import type`,
+// and the cycles this project had, publisher <-> detect and run-mode <-> snapshot, were type cycles). A cycle hides which module owns a type and makes load order matter.
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
