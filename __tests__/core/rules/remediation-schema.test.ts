@@ -34,6 +34,8 @@ import {
   syncPolicy
 } from '../../support/snapshot-builder.js'
 import { outsideV1, V1_TYPE_OF_KIND } from '../../support/v1-schema.js'
+import { SECTIONS } from '../../../src/sections/index.js'
+import { V1_TYPES } from '../../fixtures/graph-v1-types.js'
 
 /*
  * Every remediation body the action writes must be one Graph v1.0 takes: the property names of
@@ -333,6 +335,20 @@ describe('given a baseline at the service default', () => {
       )
     }
   }, 60_000)
+})
+
+describe('the sections declare the v1.0 types', () => {
+  it.each(
+    SECTIONS.flatMap((section) =>
+      'remediation' in section ? [[section.kind, section.remediation.properties] as const] : []
+    )
+  )('%s: the properties a body may carry are those of its v1.0 type', (kind, declared) => {
+    const type = V1_TYPES[V1_TYPE_OF_KIND[kind] ?? '']
+    const names = new Set(Object.keys(type?.properties ?? {}))
+    for (const derived of type?.derived ?? [])
+      for (const name of Object.keys(V1_TYPES[derived]?.properties ?? {})) names.add(name)
+    expect([...declared].sort()).toEqual([...names].sort())
+  })
 })
 
 describe('the schema check itself', () => {
