@@ -87,7 +87,9 @@ function endpointOf(section: WritableSection): Endpoint {
 /**
  * The Graph request that puts the baseline back for these changes of one object, then its
  * PowerShell equivalent: a PATCH of the whole baseline value of each changed top-level property,
- * a DELETE of an object the baseline does not have, a POST (or PUT) of one it lost.
+ * a DELETE of an object the baseline does not have, a POST (or PUT) of one it lost, or the reset
+ * action when the baseline holds the service's defaults. Bodies carry only properties of the v1.0
+ * type, and expanded related entities as references.
  */
 export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): Remediation | undefined {
   const { kind, key } = drift.object
