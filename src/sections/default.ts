@@ -1,3 +1,4 @@
+import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { SingletonSection } from './section.js'
 
 /** The default configuration: what every external organisation without a partner override gets. */
@@ -17,19 +18,10 @@ export const defaultSection = {
   },
   remediation: {
     properties: [
-      'appServiceConnectInbound',
-      'automaticUserConsentSettings',
-      'b2bCollaborationInbound',
-      'b2bCollaborationOutbound',
-      'b2bDirectConnectInbound',
-      'b2bDirectConnectOutbound',
+      ...CONFIGURATION_SETTINGS,
       'id',
-      'inboundTrust',
       'invitationRedemptionIdentityProviderConfiguration',
-      'isServiceDefault',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
+      'isServiceDefault'
     ],
     // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
     readOnly: ['id', 'isServiceDefault', 'automaticUserConsentSettings'],
