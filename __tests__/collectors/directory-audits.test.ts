@@ -81,7 +81,7 @@ describe('reading the directory audit log over HTTP', () => {
     cloud = await startTestCloud(withAudits([before, ...oneOfEach()]))
     const { graph } = openTestGraph(cloud)
 
-    const evidence = await readDirectoryAudits(graph, WINDOW)
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
 
     expect(evidence.read).toBe(true)
     const activities = evidence.read ? evidence.entries.map((entry) => entry.activity).sort() : []
@@ -111,7 +111,7 @@ describe('reading the directory audit log over HTTP', () => {
     )
     const { graph } = openTestGraph(cloud)
 
-    const evidence = await readDirectoryAudits(graph, WINDOW)
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
 
     expect(evidence.read ? evidence.entries.length : -1).toBe(250)
     expect(auditRequests(cloud)).toHaveLength(3)
@@ -123,7 +123,7 @@ describe('reading the directory audit log over HTTP', () => {
     cloud = await startTestCloud(tenant)
     const { graph } = openTestGraph(cloud)
 
-    const evidence = await readDirectoryAudits(graph, WINDOW)
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
 
     expect(evidence).toEqual({
       read: false,

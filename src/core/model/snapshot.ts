@@ -31,6 +31,8 @@ export interface GuestCounts {
   staleAfterDays?: number
   /** Guests with no sign-in for `staleAfterDays` days (never-signed-in guests older than that included). */
   stale?: number
+  /** What `stale` counted, in words (e.g. whether never-signed-in guests are in it); set with `stale`. */
+  staleDefinition?: string
 }
 
 /**
