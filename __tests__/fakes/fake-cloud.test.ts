@@ -760,9 +760,21 @@ describe('request log', () => {
 })
 
 describe('directory audits', () => {
-  it('filters by activityDateTime and category, newest first, in the directoryAudit shape', async () => {
+  it("refuses 'or' in $filter, which the list API does not document", async () => {
     const since = new Date(NOW.getTime() - 7 * DAY_MS).toISOString()
     const filter = `activityDateTime ge ${since} and (category eq 'Policy' or category eq 'CrossTenantAccessSettings')`
+
+    const { status, body } = await graphJson(
+      `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}`
+    )
+
+    expect(status).toBe(400)
+    expect(body).toMatchObject({ error: { code: 'Request_UnsupportedQuery' } })
+  })
+
+  it('filters by activityDateTime and category, newest first, in the directoryAudit shape', async () => {
+    const since = new Date(NOW.getTime() - 7 * DAY_MS).toISOString()
+    const filter = `activityDateTime ge ${since} and category eq 'CrossTenantAccessSettings'`
 
     const { status, body } = await graphJson(
       `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}`
@@ -772,8 +784,7 @@ describe('directory audits', () => {
     expect(status).toBe(200)
     expect(body['@odata.context']).toBe(`${cloud.url}/v1.0/$metadata#auditLogs/directoryAudits`)
     expect(audits.map((audit) => audit['activityDisplayName'])).toEqual([
-      'Update a partner cross-tenant access setting',
-      'Update conditional access policy'
+      'Update a partner cross-tenant access setting'
     ])
     expect(audits[0]).toMatchObject({
       initiatedBy: { user: expect.any(Object) },
