@@ -83,10 +83,9 @@ export function guestsCollector(options: GuestsCollectorOptions = {}): Collector
       else problems.push(problemOf(pending.failure, 'guests.pendingAcceptance', countDeclaration))
       if (stale !== undefined) {
         counts.staleAfterDays = staleGuestDays
-        if (stale.ok) {
-          counts.stale = stale.value
-          counts.staleDefinition = staleGuestDefinition(staleGuestDays)
-        } else problems.push(problemOf(stale.failure, 'guests.stale', staleDeclaration))
+        if (stale.ok) counts.stale = stale.value
+        else problems.push(problemOf(stale.failure, 'guests.stale', staleDeclaration))
+        counts.staleDefinition = staleGuestDefinition(staleGuestDays)
       }
       return { sections: { guests: counts }, problems }
     }

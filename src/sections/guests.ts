@@ -50,7 +50,7 @@ export const guestsSection = {
       staleDefinition: {
         type: 'string',
         description:
-          "What 'stale' counted, in words: which sign-ins count, and whether guests who never signed in are included. Written with 'stale'."
+          "What 'stale' counts, in words: which sign-ins count, and whether guests who never signed in are included. Written with 'staleAfterDays'."
       }
     }
   }
