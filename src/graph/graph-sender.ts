@@ -124,7 +124,7 @@ export class GraphSender {
           code: error.code,
           message: error.message ?? `HTTP ${response.status}`
         }
-        const retryAfter = parseRetryAfter(response.headers['retry-after'], Date.now())
+        const retryAfter = parseRetryAfter(response.headers['retry-after'], clock.now())
         if (!(await this.waitBeforeRetry(attempt, retryAfter, request.label, `HTTP ${response.status}`))) {
           return { ok: false, failure: budgetSpent(request.label, lastProblem) }
         }
@@ -229,7 +229,9 @@ function failureKindOf(status: number): GraphFailureKind {
   if (status === 403) return 'forbidden'
   if (status === 404) return 'not-found'
   if (status === 429) return 'throttled'
-  if (status >= 500) return 'unavailable'
+  // Only the 5xx that are retried are an outage. 501 Not Implemented is Graph's answer to a query
+  // form it does not support (user-list.md): a refusal, like a 400, that callers may work around.
+  if (isRetryableStatus(status)) return 'unavailable'
   return 'http'
 }
 

@@ -1,3 +1,4 @@
+import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { SingletonSection } from './section.js'
 
 /** The default configuration: what every external organisation without a partner override gets. */
@@ -16,9 +17,22 @@ export const defaultSection = {
     inventory: { one: 'the default settings' }
   },
   remediation: {
+    properties: [
+      ...CONFIGURATION_SETTINGS,
+      'id',
+      'invitationRedemptionIdentityProviderConfiguration',
+      'isServiceDefault'
+    ],
     // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
     readOnly: ['id', 'isServiceDefault', 'automaticUserConsentSettings'],
-    updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyDefault'
+    updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyDefault',
+    // https://learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationdefault-resettosystemdefault
+    // (v1.0, Policy.ReadWrite.CrossTenantAccess, no body, 204).
+    reset: {
+      flag: 'isServiceDefault',
+      action: 'resetToSystemDefault',
+      cmdlet: 'Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault'
+    }
   },
   audit: {
     activities: [

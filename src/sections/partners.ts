@@ -1,3 +1,4 @@
+import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { KeyedSection } from './section.js'
 
 /** Partner configurations: overrides of the default for one external organisation each, keyed by tenantId. */
@@ -19,6 +20,9 @@ export const partnersSection = {
     inventory: { one: 'partner configuration' }
   },
   remediation: {
+    // crossCloudMeetingConfiguration and protectedContentSharing come back from the service but
+    // are not in the v1.0 type: compared, never written.
+    properties: [...CONFIGURATION_SETTINGS, 'isInMultiTenantOrganization', 'isServiceProvider', 'tenantId'],
     readOnly: ['tenantId', 'isInMultiTenantOrganization'],
     updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyPartner',
     idParameter: 'CrossTenantAccessPolicyConfigurationPartnerTenantId',
