@@ -20,7 +20,7 @@ import {
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 
 // The B2B surfaces beyond cross-tenant access (issue 15), each an optional section: read through
 // the production Graph layer from the fake, compared, classified, and reported unavailable (never

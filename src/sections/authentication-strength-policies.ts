@@ -24,6 +24,16 @@ export const authenticationStrengthPoliciesSection = {
     entry: 'authentication strength policy'
   },
   remediation: {
+    properties: [
+      'allowedCombinations',
+      'createdDateTime',
+      'description',
+      'displayName',
+      'id',
+      'modifiedDateTime',
+      'policyType',
+      'requirementsSatisfied'
+    ],
     // allowedCombinations changes only through the updateAllowedCombinations action, never PATCH;
     // policyType and requirementsSatisfied are computed; built-in strengths cannot be updated at all.
     readOnly: [

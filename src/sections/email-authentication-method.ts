@@ -25,6 +25,8 @@ export const emailAuthenticationMethodSection = {
     issueSubject: 'email one-time passcode'
   },
   remediation: {
+    // includeTargets is a navigation property in v1.0's schema, so not written by this PATCH.
+    properties: ['allowExternalIdToUseEmailOtp', 'excludeTargets', 'id', 'state'],
     // [UNVERIFIED] whether the PATCH needs @odata.type #microsoft.graph.emailAuthenticationMethodConfiguration
     // (Microsoft's example sends it); snapshots drop annotations.
     readOnly: ['id'],

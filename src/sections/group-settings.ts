@@ -23,6 +23,7 @@ export const groupSettingsSection = {
     entry: 'group setting'
   },
   remediation: {
+    properties: ['displayName', 'id', 'templateId', 'values'],
     // A PATCH replaces the whole values list with the baseline's.
     readOnly: ['id', 'displayName', 'templateId'],
     updateCmdlet: 'Update-MgGroupSetting',

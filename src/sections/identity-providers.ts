@@ -24,6 +24,9 @@ export const identityProvidersSection = {
     entry: 'identity provider'
   },
   remediation: {
+    // The v1.0 type an Entra tenant can write (socialIdentityProvider); a built-in provider's
+    // properties are a subset of it.
+    properties: ['clientId', 'clientSecret', 'displayName', 'id', 'identityProviderType'],
     // Only social providers can be written in an Entra tenant; type and id are fixed at creation.
     // [UNVERIFIED] whether a PATCH needs the provider's @odata.type, which snapshots drop.
     readOnly: ['id', 'identityProviderType'],

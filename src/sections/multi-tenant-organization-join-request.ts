@@ -22,6 +22,7 @@ export const multiTenantOrganizationJoinRequestSection = {
     issueSubject: 'multitenant organization join request'
   },
   remediation: {
+    properties: ['addedByTenantId', 'id', 'memberState', 'role', 'transitionDetails'],
     // A join is requested (or a failed one reset) by PATCHing addedByTenantId; the rest is Entra's.
     readOnly: ['id', 'memberState', 'role', 'transitionDetails'],
     updateCmdlet: 'Update-MgTenantRelationshipMultiTenantOrganizationJoinRequest'

@@ -27,9 +27,23 @@ export const multiTenantOrganizationTenantsSection = {
     entry: 'multitenant organization tenant'
   },
   remediation: {
+    properties: [
+      'addedByTenantId',
+      'addedDateTime',
+      'deletedDateTime',
+      'displayName',
+      'id',
+      'joinedDateTime',
+      'role',
+      'state',
+      'tenantId',
+      'transitionDetails'
+    ],
     // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
     readOnly: [
+      'id',
       'tenantId',
+      'deletedDateTime',
       'addedDateTime',
       'joinedDateTime',
       'addedByTenantId',
@@ -41,7 +55,15 @@ export const multiTenantOrganizationTenantsSection = {
     create: {
       method: 'POST',
       cmdlet: 'New-MgTenantRelationshipMultiTenantOrganizationTenant',
-      readOnly: ['addedDateTime', 'joinedDateTime', 'addedByTenantId', 'state', 'transitionDetails'],
+      readOnly: [
+        'id',
+        'deletedDateTime',
+        'addedDateTime',
+        'joinedDateTime',
+        'addedByTenantId',
+        'state',
+        'transitionDetails'
+      ],
       note: 'The tenant is added as pending: its own administrators must then join the organization.'
     },
     remove: {
