@@ -452,3 +452,27 @@ describe('Microsoft 365 group guest settings (GET /groupSettings)', () => {
     expect(blockingProblems(problems)).toEqual([])
   })
 })
+
+describe('a baseline written before these sections existed', () => {
+  const NEW_SECTIONS = [
+    'authenticationStrengthPolicies',
+    'multiTenantOrganizationTenants',
+    'multiTenantOrganizationJoinRequest',
+    'identityProviders',
+    'emailAuthenticationMethod',
+    'groupSettings'
+  ] as const
+
+  it('given a baseline without them, then each is listed as not compared and none is drift', async () => {
+    const tenant = contosoTenant({ now: NOW })
+    const live = (await collect(tenant)).snapshot
+    const baseline: Snapshot = structuredClone(live)
+    for (const id of NEW_SECTIONS) delete baseline[id]
+
+    const { pairs, notCompared } = pairObjects(baseline, live)
+    const findings = classify(diffPairs(pairs), { today: '2026-11-20' })
+
+    expect(findings).toEqual([])
+    expect(notCompared).toEqual(NEW_SECTIONS.map((section) => ({ section, reason: 'not in the baseline' })))
+  })
+})
