@@ -9,6 +9,30 @@ export const defaultSection = {
   permission: 'Policy.Read.All',
   core: true,
   readBy: 'declaration',
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicyConfigurationDefault lacks these four settings.
+  unavailableProperties: {
+    usgov: [
+      'appServiceConnectInbound',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ],
+    'usgov-dod': [
+      'appServiceConnectInbound',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ],
+    china: [
+      'appServiceConnectInbound',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ]
+  },
   words: {
     displayName: 'Default cross-tenant access settings',
     subject: 'The default configuration',
@@ -51,39 +75,6 @@ export const defaultSection = {
           fallbackIdentityProvider: {
             type: ['string', 'null'],
             description: 'The identity provider used when none of the primary ones applies.'
-          }
-        }
-      },
-      m365CollaborationInbound: {
-        type: ['object', 'null'],
-        description: 'Inbound Microsoft 365 collaboration settings.',
-        additionalProperties: true,
-        properties: {
-          users: {
-            $ref: '#/$defs/targetConfiguration',
-            description: 'Which external users may collaborate.'
-          }
-        }
-      },
-      m365CollaborationOutbound: {
-        type: ['object', 'null'],
-        description: 'Outbound Microsoft 365 collaboration settings.',
-        additionalProperties: true,
-        properties: {
-          usersAndGroups: {
-            $ref: '#/$defs/targetConfiguration',
-            description: 'Which of our users and groups may collaborate.'
-          }
-        }
-      },
-      appServiceConnectInbound: {
-        type: ['object', 'null'],
-        description: 'Inbound app service connect settings.',
-        additionalProperties: true,
-        properties: {
-          applications: {
-            $ref: '#/$defs/targetConfiguration',
-            description: 'Which applications may connect.'
           }
         }
       }

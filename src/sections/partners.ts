@@ -11,6 +11,33 @@ export const partnersSection = {
   core: true,
   // Read with each partner's sync policy and organisation name (collectors/partner-configurations.ts).
   readBy: 'own-collector',
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicyConfigurationPartner lacks these properties.
+  unavailableProperties: {
+    usgov: [
+      'appServiceConnectInbound',
+      'isInMultiTenantOrganization',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ],
+    'usgov-dod': [
+      'appServiceConnectInbound',
+      'isInMultiTenantOrganization',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ],
+    china: [
+      'appServiceConnectInbound',
+      'isInMultiTenantOrganization',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ]
+  },
   words: {
     kindLabel: 'Partner',
     subject: 'Partner',
