@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { JsonObject } from '../../../src/core/model/json.js'
 import { withCloudGaps } from '../../../src/core/model/cloud-properties.js'
 import type { Snapshot } from '../../../src/core/model/snapshot.js'
+import { noDrift } from '../../../src/core/render/render-markdown.js'
 import { compareSnapshots } from '../../../src/core/report/report.js'
 import {
   PARTNER_ID,
@@ -115,6 +116,9 @@ describe('comparing across a national cloud', () => {
       ])
     )
     expect(comparison.notCompared.map((entry) => entry.section)).not.toContain('default')
+    expect(noDrift(comparison, 'baselines/gov.json')).toBe(
+      'No drift in what was compared with baselines/gov.json; 10 parts were not compared (see "Not compared").'
+    )
   })
 
   it('given a China capture written before clouds were declared (no unavailable entries), then the declaration alone skips them', () => {
