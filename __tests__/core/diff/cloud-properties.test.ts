@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { JsonObject } from '../../../src/core/model/json.js'
 import { withCloudGaps } from '../../../src/core/model/cloud-properties.js'
 import type { Snapshot } from '../../../src/core/model/snapshot.js'
 import { noDrift } from '../../../src/core/render/render-markdown.js'
-import { compareSnapshots } from '../../../src/core/report/report.js'
+import { buildReport, compareSnapshots } from '../../../src/core/report/report.js'
+import { reportSchema } from '../../../src/core/report/report-schema.js'
 import {
   PARTNER_ID,
   b2bSetting,
@@ -147,5 +149,29 @@ describe('comparing across a national cloud', () => {
 
     expect(comparison.findings.map((finding) => finding.rule)).toEqual(['inbound-trust-accepted'])
     expect(comparison.notCompared.map((entry) => entry.section)).toContain('default.tenantRestrictions')
+  })
+})
+
+describe('the JSON report of a national-cloud comparison', () => {
+  it('given a US Gov capture, then effective access names the settings the cloud lacks unavailable, and the report is schema-valid', () => {
+    const validate = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
+    const live = readIn('usgov', globalSnapshot())
+
+    const report = buildReport({
+      tenantId: live.tenantId,
+      baselinePath: 'baselines/gov.json',
+      capturedAt: live.capturedAt,
+      comparison: compareSnapshots(readIn('usgov', globalSnapshot()), live, OPTIONS)
+    })
+
+    expect(report.effectiveAccess?.everyOtherOrganisation.m365CollaborationInbound).toEqual({
+      value: null,
+      source: 'unavailable'
+    })
+    expect(report.effectiveAccess?.partners[PARTNER_ID]?.settings.tenantRestrictions.source).toBe(
+      'unavailable'
+    )
+    validate(JSON.parse(JSON.stringify(report)))
+    expect(validate.errors ?? []).toEqual([])
   })
 })
