@@ -380,8 +380,7 @@ function cutToLength(body: string, maxLength: number): string {
 export function noDrift(report: Pick<Report, 'notCompared'>, baseline: string): string {
   if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`
   // Entries are sections, guest figures ('guests.stale') or properties a cloud lacks ('default.tenantRestrictions').
-  const sections =
-    report.notCompared.length === 1 ? '1 part was' : `${report.notCompared.length} parts were`
+  const sections = report.notCompared.length === 1 ? '1 part was' : `${report.notCompared.length} parts were`
   return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`
 }
 
