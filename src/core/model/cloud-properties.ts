@@ -1,3 +1,4 @@
+import { compareText } from './canonical.js'
 import { isJsonObject, type JsonObject } from './json.js'
 import type { CloudName, Snapshot } from './snapshot.js'
 import { SECTIONS, type Section } from '../../sections/index.js'
@@ -46,9 +47,7 @@ export function withCloudGaps(snapshot: Snapshot): Snapshot {
       unavailable[propertyEntry(section.id, property)] = cloudGapReason(snapshot.cloud)
     }
   }
-  const sorted = Object.fromEntries(
-    Object.entries(unavailable).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  )
+  const sorted = Object.fromEntries(Object.entries(unavailable).sort(([a], [b]) => compareText(a, b)))
   return {
     ...(result as unknown as Snapshot),
     ...(Object.keys(sorted).length > 0 ? { unavailable: sorted } : {})
@@ -86,7 +85,7 @@ export function propertiesNotCompared(
       }
     }
   }
-  return new Map([...reasons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return new Map([...reasons].sort(([a], [b]) => compareText(a, b)))
 }
 
 /** `object` without the named top-level properties. */
@@ -97,12 +96,13 @@ export function omit(object: JsonObject, properties: Iterable<string>): JsonObje
 }
 
 function omitFrom(value: unknown, properties: readonly string[]): unknown {
-  return isJsonObject(value as never) ? omit(value as JsonObject, properties) : value
+  return isJsonObject(value) ? omit(value, properties) : value
 }
 
+/** A keyed section with `map` applied to each object (a null entry, a partner without a sync policy, stays). */
 function mapObjects(value: unknown, map: (object: JsonObject) => JsonObject): unknown {
-  if (!isJsonObject(value as never)) return value
+  if (!isJsonObject(value)) return value
   return Object.fromEntries(
-    Object.entries(value as JsonObject).map(([key, entry]) => [key, isJsonObject(entry) ? map(entry) : entry])
+    Object.entries(value).map(([key, entry]) => [key, isJsonObject(entry) ? map(entry) : entry])
   )
 }
