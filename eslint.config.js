@@ -73,5 +73,35 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // The publisher and the modes reach GitHub only through the ports in src/github (built by
+    // main.ts), and the local machine only through what the host passes in.
+    files: ['src/publish/**/*.ts', 'src/modes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@actions/*',
+            '@octokit/*',
+            'octokit-plugin-*',
+            '**/github/octokit.js',
+            'fs',
+            'fs/*',
+            'node:fs',
+            'node:fs/*',
+            'node:process',
+            'node:child_process'
+          ]
+        }
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Take it from the host (environment, cwd).' }
+      ]
+    }
   }
+  // Import cycles are refused by dependency-cruiser (npm run lint, .dependency-cruiser.mjs), which
+  // sees type-only imports too.
 )

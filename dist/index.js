@@ -20859,14 +20859,6 @@ var init_disclosure = __esm({
           group: (title, work) => log2.group(this.text(title), work)
         };
       }
-      /** The GitHub adapters' log, redacted the same way. */
-      githubLog(log2) {
-        return {
-          info: (message) => log2.info(this.text(message)),
-          warning: (message) => log2.warning(this.text(message)),
-          ...log2.debug ? { debug: (message) => log2.debug?.(this.text(message)) } : {}
-        };
-      }
     };
   }
 });
@@ -20885,6 +20877,248 @@ var init_errors = __esm({
     "use strict";
     ConfigurationError = class extends Error {
       name = "ConfigurationError";
+    };
+  }
+});
+
+// src/github/comments.ts
+var OctokitComments;
+var init_comments = __esm({
+  "src/github/comments.ts"() {
+    "use strict";
+    OctokitComments = class {
+      #octokit;
+      #owner;
+      #repo;
+      constructor(octokit, repository) {
+        this.#octokit = octokit;
+        this.#owner = repository.owner;
+        this.#repo = repository.repo;
+      }
+      async list(issueNumber) {
+        const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
+          owner: this.#owner,
+          repo: this.#repo,
+          issue_number: issueNumber,
+          per_page: 100
+        });
+        return comments.map((comment) => ({
+          id: comment.id,
+          author: comment.user?.login,
+          body: comment.body ?? ""
+        }));
+      }
+      async create(issueNumber, body) {
+        const { data } = await this.#octokit.rest.issues.createComment({
+          owner: this.#owner,
+          repo: this.#repo,
+          issue_number: issueNumber,
+          body
+        });
+        return data.id;
+      }
+      async update(commentId, body) {
+        await this.#octokit.rest.issues.updateComment({
+          owner: this.#owner,
+          repo: this.#repo,
+          comment_id: commentId,
+          body
+        });
+      }
+    };
+  }
+});
+
+// src/github/token-identity.ts
+async function resolveTokenIdentity(github) {
+  const attempts = [];
+  try {
+    const answer = await github.graphql("query { viewer { login } }");
+    const login = answer.viewer?.login;
+    if (typeof login === "string" && login.length > 0) {
+      return { ok: true, identity: { login, source: "graphql-viewer" } };
+    }
+    attempts.push("GraphQL viewer: no login in the answer");
+  } catch (error2) {
+    attempts.push(`GraphQL viewer: ${describeFailure(error2)}`);
+  }
+  try {
+    const { data } = await github.rest.users.getAuthenticated();
+    if (typeof data.login === "string" && data.login.length > 0) {
+      return { ok: true, identity: { login: data.login, source: "rest-user" } };
+    }
+    attempts.push("GET /user: no login in the answer");
+  } catch (error2) {
+    attempts.push(`GET /user: ${describeFailure(error2)}`);
+  }
+  if (await isInstallationToken(github)) {
+    return { ok: true, identity: { login: GITHUB_ACTIONS_LOGIN, source: "runner-token" } };
+  }
+  return {
+    ok: false,
+    error: `Could not tell which account the github-token belongs to (${attempts.join("; ")}), so no comment or issue can be recognised as the bot's own.`
+  };
+}
+function isAuthoredBy(author, identity2) {
+  if (author === void 0 || author === null || author.length === 0) return false;
+  return comparableLogin(author) === comparableLogin(identity2.login);
+}
+function comparableLogin(login) {
+  return login.toLowerCase().replace(/\[bot\]$/, "");
+}
+async function isInstallationToken(github) {
+  try {
+    const auth2 = await github.auth();
+    return auth2.tokenType === "installation";
+  } catch {
+    return false;
+  }
+}
+function describeFailure(error2) {
+  const status = typeof error2 === "object" && error2 !== null && "status" in error2 && typeof error2.status === "number" ? `${error2.status} ` : "";
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return `${status}${message}`;
+}
+var OctokitTokenAccount, GITHUB_ACTIONS_LOGIN;
+var init_token_identity = __esm({
+  "src/github/token-identity.ts"() {
+    "use strict";
+    OctokitTokenAccount = class {
+      #octokit;
+      constructor(octokit) {
+        this.#octokit = octokit;
+      }
+      identify() {
+        return resolveTokenIdentity(this.#octokit);
+      }
+    };
+    GITHUB_ACTIONS_LOGIN = "github-actions[bot]";
+  }
+});
+
+// src/github/issue-tracker.ts
+function isAlreadyExists(error2) {
+  if (statusOf(error2) !== 422 || typeof error2 !== "object" || error2 === null || !("response" in error2))
+    return false;
+  const data = error2.response?.data;
+  return (data?.errors ?? []).some((detail) => detail.code === "already_exists");
+}
+var OctokitIssueTracker;
+var init_issue_tracker = __esm({
+  "src/github/issue-tracker.ts"() {
+    "use strict";
+    init_errors();
+    init_token_identity();
+    OctokitIssueTracker = class {
+      #octokit;
+      #owner;
+      #repo;
+      #label;
+      #identity;
+      /**
+       * `label`: the label every tracked issue carries; listing filters on it server-side.
+       * `identity`: the token's account, the only author whose issues and comments are the bot's.
+       */
+      constructor(octokit, repository, label2, identity2) {
+        this.#octokit = octokit;
+        this.#owner = repository.owner;
+        this.#repo = repository.repo;
+        this.#label = label2;
+        this.#identity = identity2;
+      }
+      async listTracked(markerPrefix) {
+        const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, {
+          ...this.#repository(),
+          labels: this.#label,
+          state: "all",
+          per_page: 100
+        });
+        const tracked = [];
+        for (const issue2 of issues) {
+          if (issue2.pull_request !== void 0 || !(issue2.body ?? "").includes(markerPrefix)) continue;
+          if (!isAuthoredBy(issue2.user?.login, this.#identity)) continue;
+          tracked.push({
+            number: issue2.number,
+            state: issue2.state === "closed" ? "closed" : "open",
+            stateReason: issue2.state_reason ?? null,
+            title: issue2.title,
+            body: issue2.body ?? "",
+            labels: issue2.labels.map((label2) => typeof label2 === "string" ? label2 : label2.name ?? "")
+          });
+        }
+        return tracked;
+      }
+      async create(issue2) {
+        const { data } = await this.#octokit.rest.issues.create({
+          ...this.#repository(),
+          title: issue2.title,
+          body: issue2.body,
+          labels: [...issue2.labels],
+          ...issue2.assignees.length > 0 ? { assignees: [...issue2.assignees] } : {},
+          request: { retries: 0 }
+        });
+        return data.number;
+      }
+      async update(number, changes) {
+        await this.#octokit.rest.issues.update({
+          ...this.#repository(),
+          issue_number: number,
+          ...changes.title === void 0 ? {} : { title: changes.title },
+          ...changes.body === void 0 ? {} : { body: changes.body },
+          ...changes.labels === void 0 ? {} : { labels: [...changes.labels] }
+        });
+      }
+      async comment(number, body) {
+        await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: number, body });
+      }
+      async lastOwnComment(number) {
+        const request2 = { ...this.#repository(), issue_number: number, per_page: 100 };
+        const first = await this.#octokit.rest.issues.listComments(request2);
+        const lastPage = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(first.headers.link ?? "")?.[1];
+        const comments = lastPage === void 0 ? first.data : (await this.#octokit.rest.issues.listComments({ ...request2, page: Number(lastPage) })).data;
+        const own = comments.filter((comment) => isAuthoredBy(comment.user?.login, this.#identity));
+        return own.at(-1)?.body ?? void 0;
+      }
+      async close(number, reason = "completed") {
+        await this.#octokit.rest.issues.update({
+          ...this.#repository(),
+          issue_number: number,
+          state: "closed",
+          state_reason: reason
+        });
+      }
+      async reopen(number, changes = {}) {
+        await this.#octokit.rest.issues.update({
+          ...this.#repository(),
+          issue_number: number,
+          state: "open",
+          ...changes.title === void 0 ? {} : { title: changes.title },
+          ...changes.body === void 0 ? {} : { body: changes.body },
+          ...changes.labels === void 0 ? {} : { labels: [...changes.labels] }
+        });
+      }
+      async ensureLabels(labels) {
+        for (const label2 of labels) {
+          if (await this.#labelExists(label2.name)) continue;
+          try {
+            await this.#octokit.rest.issues.createLabel({ ...this.#repository(), ...label2 });
+          } catch (error2) {
+            if (!isAlreadyExists(error2)) throw error2;
+          }
+        }
+      }
+      async #labelExists(name3) {
+        try {
+          await this.#octokit.rest.issues.getLabel({ ...this.#repository(), name: name3 });
+          return true;
+        } catch (error2) {
+          if (statusOf(error2) === 404) return false;
+          throw error2;
+        }
+      }
+      #repository() {
+        return { owner: this.#owner, repo: this.#repo };
+      }
     };
   }
 });
@@ -27659,6 +27893,847 @@ var init_octokit = __esm({
   }
 });
 
+// src/core/render/inert.ts
+function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+  const bounded = truncate(visible, maxLength);
+  let escaped = bounded.replace(
+    MARKUP,
+    (char) => `&#${char.codePointAt(0) ?? 0};${REFERENCE_MARKERS.has(char) ? "&#8203;" : ""}`
+  );
+  for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
+  return escaped;
+}
+function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+}
+function codeBlock(content, language = "") {
+  const cleaned = content.replace(INVISIBLE_IN_CODE, "");
+  let longestRun = 0;
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}${language}
+${cleaned}
+${fence}`;
+}
+function truncate(text3, maxLength) {
+  const chars = Array.from(text3);
+  if (chars.length <= maxLength) return text3;
+  return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
+}
+var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
+var init_inert = __esm({
+  "src/core/render/inert.ts"() {
+    "use strict";
+    INVISIBLE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+    INVISIBLE_IN_CODE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+    MARKUP = /[\\`*_[\]<>#!|~@&$]/g;
+    AUTOLINKS = [
+      [/:\/\//g, "&#58;//"],
+      [/\b(www)\./gi, "$1&#46;"],
+      [/\b(gh)-(?=\d)/gi, "$1&#45;"]
+    ];
+    DEFAULT_INERT_LENGTH = 200;
+    REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
+  }
+});
+
+// src/core/model/json.ts
+function isJsonObject(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+var init_json = __esm({
+  "src/core/model/json.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/model/canonical.ts
+function isAnnotation(key) {
+  return key.includes("@odata.") || key.startsWith("@");
+}
+function canonicalize(value2, propertyName = "") {
+  if (Array.isArray(value2)) {
+    const items = value2.map((item) => canonicalize(item, propertyName));
+    if (ORDERED_ARRAY_PROPERTIES.has(propertyName)) return items;
+    return items.map((item) => ({ item, text: stableStringify(item) })).sort((a, b) => compareText(a.text, b.text)).map(({ item }) => item);
+  }
+  if (isJsonObject(value2)) {
+    const result = {};
+    for (const key of Object.keys(value2).sort(compareText)) {
+      if (isAnnotation(key)) continue;
+      result[key] = canonicalize(value2[key], key);
+    }
+    return result;
+  }
+  if (typeof value2 === "string" && FLAG_STRING_PROPERTIES.has(propertyName) && value2.includes(",")) {
+    return sortFlags(value2);
+  }
+  return value2;
+}
+function sortFlags(flags) {
+  return flags.split(",").map((flag) => flag.trim()).filter((flag) => flag.length > 0).sort(compareText).join(",");
+}
+function stableStringify(value2) {
+  if (Array.isArray(value2)) return `[${value2.map(stableStringify).join(",")}]`;
+  if (isJsonObject(value2)) {
+    const keys = Object.keys(value2).sort(compareText);
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${stableStringify(value2[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value2);
+}
+function isUnset(value2) {
+  if (value2 === void 0 || value2 === null) return true;
+  if (Array.isArray(value2)) return value2.length === 0;
+  if (isJsonObject(value2)) return Object.values(value2).every((inner) => isUnset(inner));
+  return false;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var ORDERED_ARRAY_PROPERTIES, FLAG_STRING_PROPERTIES;
+var init_canonical = __esm({
+  "src/core/model/canonical.ts"() {
+    "use strict";
+    init_json();
+    ORDERED_ARRAY_PROPERTIES = /* @__PURE__ */ new Set(["primaryIdentityProviderPrecedenceOrder"]);
+    FLAG_STRING_PROPERTIES = /* @__PURE__ */ new Set([
+      "guestOrExternalUserTypes",
+      "insiderRiskLevels",
+      "servicePrincipalRiskLevels",
+      "authenticationFlows",
+      "transferMethods"
+    ]);
+  }
+});
+
+// src/runtime/workspace-files.ts
+import { constants as constants3 } from "node:fs";
+import { glob, open as open2, realpath } from "node:fs/promises";
+import { isAbsolute, join, relative, sep as sep2 } from "node:path";
+async function listWorkspaceFiles(pattern, cwd) {
+  const root = await realpath(cwd);
+  const files = [];
+  for await (const entry of glob(pattern, { cwd, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path5 = join(entry.parentPath, entry.name);
+    const inside = relative(cwd, path5);
+    if (await realpath(path5) !== join(root, inside)) continue;
+    files.push(inside.split(sep2).join("/"));
+  }
+  return files.sort(compareText);
+}
+async function readWorkspaceFile(workspace, path5) {
+  const named = plain(path5, 200);
+  if (isAbsolute(path5) || path5.split(/[\\/]/).includes("..")) {
+    return { kind: "refused", problem: `'${named}' is not a path inside the repository` };
+  }
+  const full = join(workspace, path5);
+  let handle;
+  try {
+    handle = await open2(full, constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0));
+  } catch (error2) {
+    const code2 = error2.code;
+    if (code2 === "ENOENT") return { kind: "missing" };
+    if (code2 === "ELOOP" || code2 === "EMLINK") return symbolicLink(named);
+    if (code2 === "EISDIR") return notRegular(named);
+    throw error2;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return notRegular(named);
+    const [root, actual] = await Promise.all([realpath(workspace), realpath(full)]);
+    if (actual !== join(root, relative(workspace, full))) {
+      return {
+        kind: "refused",
+        problem: `'${named}' is reached through a symbolic link to a folder; baselines must be regular files inside the repository`
+      };
+    }
+    return { kind: "text", text: await handle.readFile("utf8") };
+  } finally {
+    await handle.close();
+  }
+}
+function symbolicLink(named) {
+  return { kind: "refused", problem: `'${named}' is a symbolic link; baselines must be regular files` };
+}
+function notRegular(named) {
+  return { kind: "refused", problem: `'${named}' is not a regular file; baselines must be regular files` };
+}
+var REGULAR_FILE_FIX;
+var init_workspace_files = __esm({
+  "src/runtime/workspace-files.ts"() {
+    "use strict";
+    init_canonical();
+    init_inert();
+    REGULAR_FILE_FIX = "Commit the baseline itself as a regular JSON file: replace the link with a copy of the file it points to.";
+  }
+});
+
+// src/github/pull-request-files.ts
+import { posix } from "node:path";
+async function readPullRequestEvent(environment, readFile3) {
+  const eventName = environment.GITHUB_EVENT_NAME ?? "";
+  if (eventName !== "pull_request") {
+    throw new ConfigurationError(
+      `mode: check-baseline runs on pull_request events; this run was triggered by '${eventName || "unknown"}'. Run it from a workflow with 'on: pull_request' (paths: baselines/**), and use mode: detect for schedules and pushes.`
+    );
+  }
+  const eventPath = environment.GITHUB_EVENT_PATH ?? "";
+  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text3 === void 0) {
+    throw new ConfigurationError(
+      `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
+    );
+  }
+  let payload;
+  try {
+    payload = JSON.parse(text3);
+  } catch {
+    throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
+  }
+  const pull = field(payload, "pull_request");
+  const fullName = field(field(payload, "repository"), "full_name");
+  const number = field(pull, "number") ?? field(payload, "number");
+  const baseSha = field(field(pull, "base"), "sha");
+  const headSha = field(field(pull, "head"), "sha");
+  const [owner, repo] = typeof fullName === "string" ? fullName.split("/") : [];
+  if (owner === void 0 || repo === void 0 || typeof number !== "number" || typeof baseSha !== "string" || typeof headSha !== "string") {
+    throw new ConfigurationError(
+      `The event payload at '${eventPath}' is not a pull_request event (repository.full_name, pull_request.number, base.sha and head.sha are needed).`
+    );
+  }
+  return { owner, repo, number, baseSha, headSha };
+}
+function baselineGlob(baselineInput) {
+  return posix.normalize(baselineInput.replaceAll("<tenant-id>", "*")).replace(/^\.\//, "");
+}
+function matchesBaselineGlob(path5, glob2) {
+  return posix.matchesGlob(path5, glob2);
+}
+async function listChangedBaselineFiles(github, pull, glob2) {
+  const files = await github.paginate(github.rest.pulls.listFiles, {
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.number,
+    per_page: 100
+  });
+  const changed = [];
+  for (const file of files) {
+    const matches = matchesBaselineGlob(file.filename, glob2);
+    const previous = file.previous_filename;
+    if (file.status === "renamed" && previous !== void 0) {
+      if (matches) changed.push({ path: file.filename, status: "renamed", previousPath: previous });
+      else if (matchesBaselineGlob(previous, glob2)) changed.push({ path: previous, status: "removed" });
+      continue;
+    }
+    if (!matches) continue;
+    const status = file.status === "added" || file.status === "copied" ? "added" : file.status === "removed" ? "removed" : "modified";
+    changed.push({ path: file.filename, status });
+  }
+  return changed.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+async function readBaseVersion(github, pull, path5) {
+  const named = plain(path5, 200);
+  let data;
+  try {
+    ;
+    ({ data } = await github.rest.repos.getContent({
+      owner: pull.owner,
+      repo: pull.repo,
+      path: path5,
+      ref: pull.baseSha
+    }));
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { kind: "missing" };
+    throw error2;
+  }
+  const type = field(data, "type");
+  if (type === "symlink" || type === "file" && field(data, "path") !== path5) return symbolicLink(named);
+  if (type !== "file") {
+    return {
+      kind: "refused",
+      problem: `'${named}' in the base branch is not a file; baselines must be regular files`
+    };
+  }
+  const content = field(data, "content");
+  if (field(data, "encoding") === "base64" && typeof content === "string") {
+    return { kind: "text", text: Buffer.from(content, "base64").toString("utf8") };
+  }
+  const sha = field(data, "sha");
+  if (typeof sha !== "string") throw new Error(`GitHub returned no content and no blob sha for '${named}'.`);
+  const { data: blob } = await github.rest.git.getBlob({ owner: pull.owner, repo: pull.repo, file_sha: sha });
+  return {
+    kind: "text",
+    text: Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8")
+  };
+}
+async function readHeadVersion(workspace, path5, readWorkspaceFile2 = readWorkspaceFile) {
+  const version3 = await readWorkspaceFile2(workspace, path5);
+  if (version3.kind === "missing") {
+    throw new ConfigurationError(
+      `The pull request changes '${plain(path5, 200)}', but the file is not in the workspace ${workspace}. Run actions/checkout before this step.`
+    );
+  }
+  return version3;
+}
+function field(value2, name3) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
+}
+var OctokitPullRequestFiles;
+var init_pull_request_files = __esm({
+  "src/github/pull-request-files.ts"() {
+    "use strict";
+    init_inert();
+    init_errors();
+    init_workspace_files();
+    OctokitPullRequestFiles = class {
+      #octokit;
+      constructor(octokit) {
+        this.#octokit = octokit;
+      }
+      changedBaselineFiles(pull, glob2) {
+        return listChangedBaselineFiles(this.#octokit, pull, glob2);
+      }
+      baseVersion(pull, path5) {
+        return readBaseVersion(this.#octokit, pull, path5);
+      }
+    };
+  }
+});
+
+// node_modules/octokit-plugin-create-pull-request/dist-bundle/index.js
+async function valueToTreeObject(octokit, owner, repo, path5, value2) {
+  const defaultMode = "100644";
+  if (typeof value2 === "string") {
+    return {
+      path: path5,
+      mode: defaultMode,
+      content: value2
+    };
+  }
+  const mode = value2.mode ?? defaultMode;
+  if (value2.encoding === "utf-8") {
+    return {
+      path: path5,
+      mode,
+      content: value2.content
+    };
+  }
+  const { data } = await octokit.request(
+    "POST /repos/{owner}/{repo}/git/blobs",
+    {
+      owner,
+      repo,
+      ...value2
+    }
+  );
+  const blobSha = data.sha;
+  return {
+    path: path5,
+    mode,
+    sha: blobSha
+  };
+}
+async function createTree(state3, changes) {
+  const {
+    octokit,
+    owner,
+    repo,
+    ownerOrFork,
+    latestCommitSha,
+    latestCommitTreeSha
+  } = state3;
+  let tree = [];
+  for (const path5 of Object.keys(changes.files)) {
+    const value2 = changes.files[path5];
+    if (value2 === DELETE_FILE) {
+      try {
+        await octokit.request("HEAD /repos/{owner}/{repo}/contents/:path", {
+          owner: ownerOrFork,
+          repo,
+          ref: latestCommitSha,
+          path: path5
+        });
+        tree.push({
+          path: path5,
+          mode: "100644",
+          sha: null
+        });
+        continue;
+      } catch (error2) {
+        continue;
+      }
+    }
+    if (typeof value2 === "function") {
+      let result;
+      try {
+        const { data: file } = await octokit.request(
+          "GET /repos/{owner}/{repo}/contents/:path",
+          {
+            owner: ownerOrFork,
+            repo,
+            ref: latestCommitSha,
+            path: path5
+          }
+        );
+        result = await value2(
+          Object.assign(file, { exists: true })
+        );
+        if (result === DELETE_FILE) {
+          try {
+            await octokit.request("HEAD /repos/{owner}/{repo}/contents/:path", {
+              owner: ownerOrFork,
+              repo,
+              ref: latestCommitSha,
+              path: path5
+            });
+            tree.push({
+              path: path5,
+              mode: "100644",
+              sha: null
+            });
+            continue;
+          } catch (error2) {
+            continue;
+          }
+        }
+      } catch (error2) {
+        if (error2.status !== 404) throw error2;
+        result = await value2({ exists: false });
+      }
+      if (result === null || typeof result === "undefined" || typeof result === "symbol") {
+        continue;
+      }
+      tree.push(
+        // @ts-expect-error - Argument result can never be of type Symbol at this branch
+        // because the above condition will catch it and move on to the next iteration cycle
+        await valueToTreeObject(octokit, ownerOrFork, repo, path5, result)
+      );
+      continue;
+    }
+    tree.push(await valueToTreeObject(octokit, ownerOrFork, repo, path5, value2));
+    continue;
+  }
+  tree = tree.filter(Boolean);
+  if (tree.length === 0) {
+    return null;
+  }
+  const {
+    data: { sha: newTreeSha }
+  } = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
+    owner: ownerOrFork,
+    repo,
+    base_tree: latestCommitTreeSha,
+    tree
+  });
+  return newTreeSha;
+}
+async function createCommit(state3, treeCreated, changes) {
+  const { octokit, repo, ownerOrFork, latestCommitSha } = state3;
+  const message = treeCreated ? changes.commit : typeof changes.emptyCommit === "string" ? changes.emptyCommit : changes.commit;
+  const commit = {
+    message,
+    author: changes.author,
+    committer: changes.committer,
+    tree: state3.latestCommitTreeSha,
+    parents: [latestCommitSha]
+  };
+  const { data: latestCommit } = await octokit.request(
+    "POST /repos/{owner}/{repo}/git/commits",
+    {
+      owner: ownerOrFork,
+      repo,
+      ...commit,
+      signature: changes.signature ? await changes.signature(commit) : void 0
+    }
+  );
+  return latestCommit.sha;
+}
+async function composeCreatePullRequest(octokit, {
+  owner,
+  repo,
+  title,
+  body,
+  base,
+  head,
+  createWhenEmpty,
+  changes: changesOption,
+  draft = false,
+  labels = [],
+  forceFork = false,
+  update = false
+}) {
+  if (head === base) {
+    throw new Error(
+      '[octokit-plugin-create-pull-request] "head" cannot be the same value as "base"'
+    );
+  }
+  const changes = Array.isArray(changesOption) ? changesOption : [changesOption];
+  if (changes.length === 0)
+    throw new Error(
+      '[octokit-plugin-create-pull-request] "changes" cannot be an empty array'
+    );
+  const state3 = { octokit, owner, repo };
+  const { data: repository, headers } = await octokit.request(
+    "GET /repos/{owner}/{repo}",
+    {
+      owner,
+      repo
+    }
+  );
+  const isUser = !!headers["x-oauth-scopes"];
+  if (!repository.permissions) {
+    throw new Error(
+      "[octokit-plugin-create-pull-request] Missing authentication"
+    );
+  }
+  if (!base) {
+    base = repository.default_branch;
+  }
+  state3.ownerOrFork = owner;
+  if (forceFork || isUser && !repository.permissions.push) {
+    const user = await octokit.request("GET /user");
+    const forks = await octokit.request("GET /repos/{owner}/{repo}/forks", {
+      owner,
+      repo
+    });
+    const hasFork = forks.data.find(
+      /* v8 ignore next - fork owner can be null, but we don't test that */
+      (fork) => fork.owner && fork.owner.login === user.data.login
+    );
+    if (!hasFork) {
+      await octokit.request("POST /repos/{owner}/{repo}/forks", {
+        owner,
+        repo
+      });
+    }
+    state3.ownerOrFork = user.data.login;
+  }
+  const {
+    data: [latestCommit]
+  } = await octokit.request("GET /repos/{owner}/{repo}/commits", {
+    owner,
+    repo,
+    sha: base,
+    per_page: 1
+  });
+  state3.latestCommitSha = latestCommit.sha;
+  state3.latestCommitTreeSha = latestCommit.commit.tree.sha;
+  const baseCommitTreeSha = latestCommit.commit.tree.sha;
+  for (const change of changes) {
+    let treeCreated = false;
+    if (change.files && Object.keys(change.files).length) {
+      const latestCommitTreeSha = await createTree(
+        state3,
+        change
+      );
+      if (latestCommitTreeSha) {
+        state3.latestCommitTreeSha = latestCommitTreeSha;
+        treeCreated = true;
+      }
+    }
+    if (treeCreated || change.emptyCommit !== false) {
+      state3.latestCommitSha = await createCommit(
+        state3,
+        treeCreated,
+        change
+      );
+    }
+  }
+  const hasNoChanges = baseCommitTreeSha === state3.latestCommitTreeSha;
+  if (hasNoChanges && createWhenEmpty === false) {
+    return null;
+  }
+  const branchInfo = await octokit.graphql(
+    `
+    query getPullRequestsForBranch($owner: String!, $repo: String!, $head: String!) {
+      repository(name: $repo, owner: $owner) {
+        ref(qualifiedName: $head) {
+          associatedPullRequests(first: 1, states: OPEN) {
+            edges {
+              node {
+                id
+                number
+                url
+              }
+            }
+          }
+        }
+      }
+    }`,
+    {
+      owner: state3.ownerOrFork,
+      repo,
+      head
+    }
+  );
+  const branchExists = !!branchInfo.repository.ref;
+  const existingPullRequest = branchInfo.repository.ref?.associatedPullRequests?.edges?.[0]?.node;
+  if (existingPullRequest && !update) {
+    throw new Error(
+      `[octokit-plugin-create-pull-request] Pull request already exists: ${existingPullRequest.url}. Set update=true to enable updating`
+    );
+  }
+  if (branchExists) {
+    await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      owner: state3.ownerOrFork,
+      repo,
+      sha: state3.latestCommitSha,
+      ref: `heads/${head}`,
+      force: true
+    });
+  } else {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      owner: state3.ownerOrFork,
+      repo,
+      sha: state3.latestCommitSha,
+      ref: `refs/heads/${head}`
+    });
+  }
+  const pullRequestOptions = {
+    owner,
+    repo,
+    head: `${state3.ownerOrFork}:${head}`,
+    base,
+    title,
+    body,
+    draft
+  };
+  let res;
+  if (existingPullRequest) {
+    res = await octokit.request(
+      "PATCH /repos/{owner}/{repo}/pulls/{pull_number}",
+      {
+        pull_number: existingPullRequest.number,
+        ...pullRequestOptions
+      }
+    );
+  } else {
+    res = await octokit.request(
+      "POST /repos/{owner}/{repo}/pulls",
+      pullRequestOptions
+    );
+  }
+  if (labels.length) {
+    try {
+      const labelRes = await octokit.request(
+        "POST /repos/{owner}/{repo}/issues/{number}/labels",
+        {
+          owner,
+          repo,
+          number: res.data.number,
+          labels
+        }
+      );
+      if (labelRes.data.length > labels.length) {
+        octokit.log.warn(
+          "The pull request already contains more labels than the ones provided. This could be due to the presence of previous labels."
+        );
+      }
+    } catch (error2) {
+      if (error2.status === 403) {
+        octokit.log.warn(
+          "You do not have permissions to apply labels to this pull request. However, the pull request has been successfully created without the requested labels."
+        );
+        return res;
+      }
+      if (error2.status !== 403) throw error2;
+    }
+  }
+  return res;
+}
+function createPullRequest(octokit) {
+  return {
+    createPullRequest: composeCreatePullRequest.bind(null, octokit)
+  };
+}
+var DELETE_FILE, VERSION9;
+var init_dist_bundle8 = __esm({
+  "node_modules/octokit-plugin-create-pull-request/dist-bundle/index.js"() {
+    DELETE_FILE = /* @__PURE__ */ Symbol("DELETE_FILE");
+    VERSION9 = "0.0.0-development";
+    createPullRequest.VERSION = VERSION9;
+  }
+});
+
+// src/github/github-error.ts
+function describeGitHubError(error2) {
+  const status = statusOf(error2);
+  const data = typeof error2 === "object" && error2 !== null && "response" in error2 ? error2.response?.data : void 0;
+  const answered = typeof data === "object" && data !== null && "message" in data && typeof data.message === "string" ? data.message : void 0;
+  const message = answered ?? (error2 instanceof Error ? error2.message : String(error2));
+  return status === void 0 ? message : `${status} ${message}`;
+}
+async function orNotFound(request2) {
+  try {
+    return await request2;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return void 0;
+    throw error2;
+  }
+}
+var init_github_error = __esm({
+  "src/github/github-error.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/github/pull-requests.ts
+var OctokitPullRequests;
+var init_pull_requests = __esm({
+  "src/github/pull-requests.ts"() {
+    "use strict";
+    init_dist_bundle8();
+    init_github_error();
+    OctokitPullRequests = class {
+      #octokit;
+      #owner;
+      #repo;
+      constructor(octokit, repository) {
+        this.#octokit = octokit;
+        this.#owner = repository.owner;
+        this.#repo = repository.repo;
+      }
+      async listForBranch(branch) {
+        const { data } = await this.#octokit.rest.pulls.list({
+          ...this.#repository(),
+          head: `${this.#owner}:${branch}`,
+          state: "all",
+          sort: "created",
+          direction: "desc",
+          per_page: 10
+        });
+        return data.map((pull) => ({
+          number: pull.number,
+          state: pull.state === "open" ? "open" : "closed",
+          title: pull.title,
+          body: pull.body ?? "",
+          mergedAt: pull.merged_at,
+          author: pull.user?.login,
+          headSha: pull.head.sha,
+          baseRef: pull.base.ref
+        }));
+      }
+      async create(pull) {
+        const { data } = await this.#octokit.rest.pulls.create({ ...this.#repository(), ...pull });
+        return data.number;
+      }
+      async update(number, changes) {
+        await this.#octokit.rest.pulls.update({ ...this.#repository(), pull_number: number, ...changes });
+      }
+      async state(number) {
+        const { data } = await this.#octokit.rest.pulls.get({ ...this.#repository(), pull_number: number });
+        return data.state === "open" ? "open" : "closed";
+      }
+      async closedBy(number) {
+        const { data } = await this.#octokit.rest.issues.get({ ...this.#repository(), issue_number: number });
+        return data.closed_by?.login;
+      }
+      async branchHead(branch) {
+        const found = await orNotFound(
+          this.#octokit.rest.git.getRef({ ...this.#repository(), ref: `heads/${branch}` })
+        );
+        return found?.data.object.sha;
+      }
+      async compare(base, head) {
+        const { data } = await this.#octokit.rest.repos.compareCommitsWithBasehead({
+          ...this.#repository(),
+          basehead: `${base}...${head}`
+        });
+        return {
+          commits: data.commits.map((commit) => ({
+            message: commit.commit.message,
+            author: commit.author === null ? null : { login: commit.author.login, type: commit.author.type }
+          })),
+          totalCommits: data.total_commits,
+          files: (data.files ?? []).map((file) => file.filename),
+          behindBy: data.behind_by,
+          mergeBaseSha: data.merge_base_commit?.sha,
+          baseSha: data.base_commit.sha
+        };
+      }
+      async readFile(path5, ref) {
+        const found = await orNotFound(this.#octokit.rest.repos.getContent({ ...this.#repository(), path: path5, ref }));
+        const data = found?.data;
+        if (data === void 0 || Array.isArray(data) || data.type !== "file" || !("content" in data))
+          return void 0;
+        return Buffer.from(data.content, "base64").toString("utf8");
+      }
+      async commitAndPropose(change) {
+        const response = await composeCreatePullRequest(this.#octokit, {
+          ...this.#repository(),
+          title: change.title,
+          body: change.body,
+          base: change.base,
+          head: change.head,
+          update: true,
+          createWhenEmpty: false,
+          changes: [{ files: { ...change.files }, commit: change.message }]
+        });
+        return response === null ? void 0 : response.data.number;
+      }
+      async deleteBranch(branch) {
+        await this.#octokit.rest.git.deleteRef({ ...this.#repository(), ref: `heads/${branch}` });
+      }
+      #repository() {
+        return { owner: this.#owner, repo: this.#repo };
+      }
+    };
+  }
+});
+
+// src/github/repository.ts
+var OctokitRepositoryInfo;
+var init_repository = __esm({
+  "src/github/repository.ts"() {
+    "use strict";
+    OctokitRepositoryInfo = class {
+      #octokit;
+      #owner;
+      #repo;
+      constructor(octokit, repository) {
+        this.#octokit = octokit;
+        this.#owner = repository.owner;
+        this.#repo = repository.repo;
+      }
+      async describe() {
+        const { data } = await this.#octokit.rest.repos.get({ owner: this.#owner, repo: this.#repo });
+        return { private: data.private, visibility: data.visibility, defaultBranch: data.default_branch };
+      }
+    };
+  }
+});
+
+// src/github/github.ts
+function octokitConnector(settings) {
+  return (token, repository) => {
+    const octokit = createOctokit(token, settings);
+    return {
+      issues: (label2, identity2) => new OctokitIssueTracker(octokit, repository, label2, identity2),
+      pullRequests: new OctokitPullRequests(octokit, repository),
+      pullRequestFiles: new OctokitPullRequestFiles(octokit),
+      comments: new OctokitComments(octokit, repository),
+      repository: new OctokitRepositoryInfo(octokit, repository),
+      account: new OctokitTokenAccount(octokit)
+    };
+  };
+}
+var init_github2 = __esm({
+  "src/github/github.ts"() {
+    "use strict";
+    init_comments();
+    init_issue_tracker();
+    init_octokit();
+    init_pull_request_files();
+    init_pull_requests();
+    init_repository();
+    init_token_identity();
+  }
+});
+
 // src/runtime/cloud.ts
 function isCloudName(value2) {
   return CLOUD_NAMES.includes(value2);
@@ -27704,7 +28779,24 @@ var init_authorization_policy = __esm({
         subject: "Authorization policy",
         issueSubject: "guest invitation settings"
       },
-      remediation: { readOnly: ["id"], updateCmdlet: "Update-MgPolicyAuthorizationPolicy" },
+      remediation: {
+        properties: [
+          "allowEmailVerifiedUsersToJoinOrganization",
+          "allowInvitesFrom",
+          "allowUserConsentForRiskyApps",
+          "allowedToSignUpEmailBasedSubscriptions",
+          "allowedToUseSSPR",
+          "blockMsolPowerShell",
+          "defaultUserRolePermissions",
+          "deletedDateTime",
+          "description",
+          "displayName",
+          "guestUserRoleId",
+          "id"
+        ],
+        readOnly: ["id"],
+        updateCmdlet: "Update-MgPolicyAuthorizationPolicy"
+      },
       audit: { activities: ["Update authorization policy"] },
       schema: {
         type: "object",
@@ -27751,6 +28843,20 @@ var init_conditional_access_policies = __esm({
       core: true,
       readBy: "declaration",
       volatile: ["createdDateTime", "modifiedDateTime", "deletedDateTime"],
+      // Graph expands the authenticationStrengthPolicy a policy requires. Posture: which one (id, and
+      // the name people know it by), whether built in, whether it satisfies MFA, and the method
+      // combinations (and per-method restrictions) it accepts; never its description or timestamps.
+      // https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
+      expanded: {
+        "grantControls.authenticationStrength": [
+          "id",
+          "displayName",
+          "policyType",
+          "requirementsSatisfied",
+          "allowedCombinations",
+          "combinationConfigurations"
+        ]
+      },
       words: {
         kindLabel: "Conditional Access policy",
         subject: "Conditional Access policy",
@@ -27759,12 +28865,27 @@ var init_conditional_access_policies = __esm({
         inventory: { one: "Conditional Access policy", many: "Conditional Access policies" }
       },
       remediation: {
+        properties: [
+          "conditions",
+          "createdDateTime",
+          "deletedDateTime",
+          "description",
+          "displayName",
+          "grantControls",
+          "id",
+          "modifiedDateTime",
+          "sessionControls",
+          "state",
+          "templateId"
+        ],
         readOnly: ["id", "templateId", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
         updateCmdlet: "Update-MgIdentityConditionalAccessPolicy",
         idParameter: "ConditionalAccessPolicyId",
         create: {
           method: "POST",
           cmdlet: "New-MgIdentityConditionalAccessPolicy",
+          // https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore?view=graph-rest-beta
+          restoreBeta: "/identity/conditionalAccess/deletedItems/policies/{id}/restore",
           note: "The re-created policy gets a new id: update its key in the baseline afterwards."
         },
         remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
@@ -27809,7 +28930,11 @@ var init_cross_tenant_access_policy = __esm({
         subject: "Cross-tenant access policy",
         issueSubject: "cross-tenant access policy"
       },
-      remediation: { readOnly: ["id"], updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicy" },
+      remediation: {
+        properties: ["allowedCloudEndpoints", "deletedDateTime", "description", "displayName", "id"],
+        readOnly: ["id"],
+        updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicy"
+      },
       audit: {
         notAudited: "no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named"
       },
@@ -27855,9 +28980,31 @@ var init_default = __esm({
         inventory: { one: "the default settings" }
       },
       remediation: {
+        properties: [
+          "appServiceConnectInbound",
+          "automaticUserConsentSettings",
+          "b2bCollaborationInbound",
+          "b2bCollaborationOutbound",
+          "b2bDirectConnectInbound",
+          "b2bDirectConnectOutbound",
+          "id",
+          "inboundTrust",
+          "invitationRedemptionIdentityProviderConfiguration",
+          "isServiceDefault",
+          "m365CollaborationInbound",
+          "m365CollaborationOutbound",
+          "tenantRestrictions"
+        ],
         // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
         readOnly: ["id", "isServiceDefault", "automaticUserConsentSettings"],
-        updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyDefault"
+        updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyDefault",
+        // https://learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationdefault-resettosystemdefault
+        // (v1.0, Policy.ReadWrite.CrossTenantAccess, no body, 204).
+        reset: {
+          flag: "isServiceDefault",
+          action: "resetToSystemDefault",
+          cmdlet: "Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault"
+        }
       },
       audit: {
         activities: [
@@ -28010,6 +29157,7 @@ var init_identity_synchronization = __esm({
         entry: "sync policy"
       },
       remediation: {
+        properties: ["displayName", "tenantId", "userSyncInbound"],
         readOnly: ["tenantId"],
         updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization",
         idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
@@ -28063,6 +29211,7 @@ var init_multi_tenant_organization = __esm({
         issueSubject: "multitenant organization"
       },
       remediation: {
+        properties: ["createdDateTime", "description", "displayName", "id", "state"],
         // Membership state changes by creating, joining or leaving, never by PATCH.
         readOnly: ["id", "createdDateTime", "state"],
         updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganization"
@@ -28127,12 +29276,26 @@ var init_named_locations = __esm({
         inventory: { one: "named location" }
       },
       remediation: {
+        properties: [
+          "countriesAndRegions",
+          "countryLookupMethod",
+          "createdDateTime",
+          "deletedDateTime",
+          "displayName",
+          "id",
+          "includeUnknownCountriesAndRegions",
+          "ipRanges",
+          "isTrusted",
+          "modifiedDateTime"
+        ],
         readOnly: ["id", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
         updateCmdlet: "Update-MgIdentityConditionalAccessNamedLocation",
         idParameter: "NamedLocationId",
         create: {
           method: "POST",
           cmdlet: "New-MgIdentityConditionalAccessNamedLocation",
+          // https://learn.microsoft.com/graph/api/namedlocation-restore?view=graph-rest-beta
+          restoreBeta: "/identity/conditionalAccess/deletedItems/namedLocations/{id}/restore",
           note: "The re-created location gets a new id: update its key in the baseline and in the policies that use it."
         },
         remove: {
@@ -28179,6 +29342,23 @@ var init_partners = __esm({
         inventory: { one: "partner configuration" }
       },
       remediation: {
+        // crossCloudMeetingConfiguration and protectedContentSharing come back from the service but
+        // are not in the v1.0 type: compared, never written.
+        properties: [
+          "appServiceConnectInbound",
+          "automaticUserConsentSettings",
+          "b2bCollaborationInbound",
+          "b2bCollaborationOutbound",
+          "b2bDirectConnectInbound",
+          "b2bDirectConnectOutbound",
+          "inboundTrust",
+          "isInMultiTenantOrganization",
+          "isServiceProvider",
+          "m365CollaborationInbound",
+          "m365CollaborationOutbound",
+          "tenantId",
+          "tenantRestrictions"
+        ],
         readOnly: ["tenantId", "isInMultiTenantOrganization"],
         updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartner",
         idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
@@ -28233,7 +29413,42 @@ var init_sharepoint_settings = __esm({
         subject: "SharePoint settings",
         issueSubject: "SharePoint sharing settings"
       },
-      remediation: { readOnly: ["id"], updateCmdlet: "Update-MgAdminSharepointSetting" },
+      remediation: {
+        properties: [
+          "allowedDomainGuidsForSyncApp",
+          "availableManagedPathsForSiteCreation",
+          "deletedUserPersonalSiteRetentionPeriodInDays",
+          "excludedFileExtensionsForSyncApp",
+          "id",
+          "idleSessionSignOut",
+          "imageTaggingOption",
+          "isCommentingOnSitePagesEnabled",
+          "isFileActivityNotificationEnabled",
+          "isLegacyAuthProtocolsEnabled",
+          "isLoopEnabled",
+          "isMacSyncAppEnabled",
+          "isRequireAcceptingUserToMatchInvitedUserEnabled",
+          "isResharingByExternalUsersEnabled",
+          "isSharePointMobileNotificationEnabled",
+          "isSharePointNewsfeedEnabled",
+          "isSiteCreationEnabled",
+          "isSiteCreationUIEnabled",
+          "isSitePagesCreationEnabled",
+          "isSitesStorageLimitAutomatic",
+          "isSyncButtonHiddenOnPersonalSite",
+          "isUnmanagedSyncAppForTenantRestricted",
+          "personalSiteDefaultStorageLimitInMB",
+          "sharingAllowedDomainList",
+          "sharingBlockedDomainList",
+          "sharingCapability",
+          "sharingDomainRestrictionMode",
+          "siteCreationDefaultManagedPath",
+          "siteCreationDefaultStorageLimitInMB",
+          "tenantDefaultTimezone"
+        ],
+        readOnly: ["id"],
+        updateCmdlet: "Update-MgAdminSharepointSetting"
+      },
       audit: {
         notAudited: "SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log"
       },
@@ -28540,6 +29755,37 @@ var init_workflow_commands = __esm({
     LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/;
     COMMAND_START = /^[\s\p{Zs}\p{Cf}\u0085]*::/u;
     LEGACY_COMMAND = /##\[/g;
+  }
+});
+
+// src/runtime/local-files.ts
+import { mkdir as mkdir2, readFile, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname } from "node:path";
+async function readTextFile(path5) {
+  try {
+    return await readFile(path5, "utf8");
+  } catch (error2) {
+    if (error2.code === "ENOENT") return void 0;
+    throw error2;
+  }
+}
+async function writeFileAtomically(path5, text3) {
+  await mkdir2(dirname(path5) || ".", { recursive: true });
+  const temporary = `${path5}.${process.pid}.tmp`;
+  await writeFile2(temporary, text3, "utf8");
+  await rename2(temporary, path5);
+}
+var localFiles;
+var init_local_files = __esm({
+  "src/runtime/local-files.ts"() {
+    "use strict";
+    init_workspace_files();
+    localFiles = {
+      readFile: readTextFile,
+      writeFile: writeFileAtomically,
+      listFiles: listWorkspaceFiles,
+      readWorkspaceFile
+    };
   }
 });
 
@@ -51498,7 +52744,7 @@ function detectPlatformBinary({ [platform2]: platformBinary }, { wsl } = {}) {
   }
   return detectArchBinary(platformBinary);
 }
-var fallbackAttemptSymbol, __dirname, localXdgOpenPath, platform2, arch2, tryEachApp, baseOpen, open2, openApp, apps, open_default;
+var fallbackAttemptSymbol, __dirname, localXdgOpenPath, platform2, arch2, tryEachApp, baseOpen, open3, openApp, apps, open_default;
 var init_open = __esm({
   "node_modules/open/index.js"() {
     init_wsl_utils();
@@ -51720,7 +52966,7 @@ var init_open = __esm({
         });
       });
     };
-    open2 = (target, options) => {
+    open3 = (target, options) => {
       if (typeof target !== "string") {
         throw new TypeError("Expected a `target`");
       }
@@ -51787,7 +53033,7 @@ var init_open = __esm({
     defineLazyProperty(apps, "safari", () => detectPlatformBinary({
       darwin: "Safari"
     }));
-    open_default = open2;
+    open_default = open3;
   }
 });
 
@@ -52234,11 +53480,11 @@ var init_certificatesUtils = __esm({
 
 // node_modules/@azure/identity/dist/esm/credentials/clientCertificateCredential.js
 import { createHash as createHash3, createPrivateKey } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 async function parseCertificate(certificateConfiguration, sendCertificateChain) {
   const certificate = certificateConfiguration.certificate;
   const certificatePath = certificateConfiguration.certificatePath;
-  const certificateContents = certificate || await readFile(certificatePath, "utf8");
+  const certificateContents = certificate || await readFile2(certificatePath, "utf8");
   const x5c = sendCertificateChain ? certificateContents : void 0;
   const publicKeys = extractPemCertificateKeys(certificateContents);
   const thumbprint = createHash3("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
@@ -52664,7 +53910,7 @@ var init_errors3 = __esm({
 });
 
 // node_modules/@azure/core-process/dist/esm/resolveExecutable.js
-import { accessSync, constants as constants3, realpathSync, statSync } from "node:fs";
+import { accessSync, constants as constants4, realpathSync, statSync } from "node:fs";
 import path3 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function getEnvironmentValue2(environment, name3) {
@@ -52726,7 +53972,7 @@ function isExecutableFile(filePath) {
       return false;
     }
     if (process.platform !== "win32") {
-      accessSync(filePath, constants3.X_OK);
+      accessSync(filePath, constants4.X_OK);
     }
     return true;
   } catch {
@@ -53663,16 +54909,6 @@ var init_credential = __esm({
   }
 });
 
-// src/core/model/json.ts
-function isJsonObject(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-}
-var init_json = __esm({
-  "src/core/model/json.ts"() {
-    "use strict";
-  }
-});
-
 // src/core/report/identifying-facts.ts
 function factsOfSnapshot(snapshot) {
   const tenantIds = /* @__PURE__ */ new Set([snapshot.tenantId]);
@@ -53845,65 +55081,6 @@ var init_history = __esm({
     DATA_END = "-->";
     SEVERITY_KEYS = ["critical", "high", "medium", "low"];
     TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/;
-  }
-});
-
-// src/core/model/canonical.ts
-function isAnnotation(key) {
-  return key.includes("@odata.") || key.startsWith("@");
-}
-function canonicalize(value2, propertyName = "") {
-  if (Array.isArray(value2)) {
-    const items = value2.map((item) => canonicalize(item, propertyName));
-    if (ORDERED_ARRAY_PROPERTIES.has(propertyName)) return items;
-    return items.map((item) => ({ item, text: stableStringify(item) })).sort((a, b) => compareText(a.text, b.text)).map(({ item }) => item);
-  }
-  if (isJsonObject(value2)) {
-    const result = {};
-    for (const key of Object.keys(value2).sort(compareText)) {
-      if (isAnnotation(key)) continue;
-      result[key] = canonicalize(value2[key], key);
-    }
-    return result;
-  }
-  if (typeof value2 === "string" && FLAG_STRING_PROPERTIES.has(propertyName) && value2.includes(",")) {
-    return sortFlags(value2);
-  }
-  return value2;
-}
-function sortFlags(flags) {
-  return flags.split(",").map((flag) => flag.trim()).filter((flag) => flag.length > 0).sort(compareText).join(",");
-}
-function stableStringify(value2) {
-  if (Array.isArray(value2)) return `[${value2.map(stableStringify).join(",")}]`;
-  if (isJsonObject(value2)) {
-    const keys = Object.keys(value2).sort(compareText);
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${stableStringify(value2[key])}`).join(",")}}`;
-  }
-  return JSON.stringify(value2);
-}
-function isUnset(value2) {
-  if (value2 === void 0 || value2 === null) return true;
-  if (Array.isArray(value2)) return value2.length === 0;
-  if (isJsonObject(value2)) return Object.values(value2).every((inner) => isUnset(inner));
-  return false;
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-var ORDERED_ARRAY_PROPERTIES, FLAG_STRING_PROPERTIES;
-var init_canonical = __esm({
-  "src/core/model/canonical.ts"() {
-    "use strict";
-    init_json();
-    ORDERED_ARRAY_PROPERTIES = /* @__PURE__ */ new Set(["primaryIdentityProviderPrecedenceOrder"]);
-    FLAG_STRING_PROPERTIES = /* @__PURE__ */ new Set([
-      "guestOrExternalUserTypes",
-      "insiderRiskLevels",
-      "servicePrincipalRiskLevels",
-      "authenticationFlows",
-      "transferMethods"
-    ]);
   }
 });
 
@@ -54471,50 +55648,51 @@ var init_effective_access = __esm({
   }
 });
 
-// src/core/render/inert.ts
-function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
-  const bounded = truncate(visible, maxLength);
-  let escaped = bounded.replace(
-    MARKUP,
-    (char) => `&#${char.codePointAt(0) ?? 0};${REFERENCE_MARKERS.has(char) ? "&#8203;" : ""}`
-  );
-  for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
-  return escaped;
+// src/core/model/expanded.ts
+function keepPosture(object, expanded) {
+  if (expanded === void 0) return object;
+  let result = object;
+  for (const [path5, kept] of Object.entries(expanded)) {
+    result = replaceAt(result, splitPath(path5), (entity) => pick(entity, kept));
+  }
+  return result;
 }
-function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function asReferences(body, expanded) {
+  if (expanded === void 0) return body;
+  let result = body;
+  for (const path5 of Object.keys(expanded)) {
+    result = replaceAt(
+      result,
+      splitPath(path5),
+      (entity) => entity.id === void 0 ? entity : { id: entity.id }
+    );
+  }
+  return result;
 }
-function codeBlock(content, language = "") {
-  const cleaned = content.replace(INVISIBLE_IN_CODE, "");
-  let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
-  const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return `${fence}${language}
-${cleaned}
-${fence}`;
+function pick(entity, kept) {
+  const result = {};
+  for (const property of kept) {
+    const value2 = entity[property];
+    if (value2 !== void 0) result[property] = value2;
+  }
+  return result;
 }
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
-  return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
+function replaceAt(value2, segments, change) {
+  const [first, ...rest] = segments;
+  if (first === void 0 || !(first in value2)) return value2;
+  const inner = value2[first];
+  return { ...value2, [first]: replaceIn(inner, rest, change) };
 }
-var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
-var init_inert = __esm({
-  "src/core/render/inert.ts"() {
+function replaceIn(value2, segments, change) {
+  if (Array.isArray(value2)) return value2.map((item) => replaceIn(item, segments, change));
+  if (!isJsonObject(value2)) return value2;
+  return segments.length === 0 ? change(value2) : replaceAt(value2, segments, change);
+}
+var init_expanded = __esm({
+  "src/core/model/expanded.ts"() {
     "use strict";
-    INVISIBLE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-    INVISIBLE_IN_CODE = // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-    MARKUP = /[\\`*_[\]<>#!|~@&$]/g;
-    AUTOLINKS = [
-      [/:\/\//g, "&#58;//"],
-      [/\b(www)\./gi, "$1&#46;"],
-      [/\b(gh)-(?=\d)/gi, "$1&#45;"]
-    ];
-    DEFAULT_INERT_LENGTH = 200;
-    REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
+    init_json();
+    init_json_path();
   }
 });
 
@@ -54548,8 +55726,8 @@ function pairObjects(baseline, live) {
 function pairSingleton(baseline, live, section) {
   return {
     object: { kind: section.kind, key: section.id, displayName: section.words.displayName },
-    before: baseline[section.id] ?? {},
-    after: live[section.id] ?? {}
+    before: keepPosture(baseline[section.id] ?? {}, expandedOf(section)),
+    after: keepPosture(live[section.id] ?? {}, expandedOf(section))
   };
 }
 function pairCollection(baseline, live, section) {
@@ -54562,8 +55740,8 @@ function pairCollection(baseline, live, section) {
     const pair = {
       object: { kind: section.kind, key, displayName: displayNameOf(section, key, live, baseline) }
     };
-    if (beforeObject !== void 0) pair.before = beforeObject;
-    if (afterObject !== void 0) pair.after = afterObject;
+    if (beforeObject !== void 0) pair.before = keepPosture(beforeObject, expandedOf(section));
+    if (afterObject !== void 0) pair.after = keepPosture(afterObject, expandedOf(section));
     return pair;
   });
 }
@@ -54582,6 +55760,9 @@ function displayNameOf(section, key, live, baseline) {
   }
   return key;
 }
+function expandedOf(section) {
+  return "expanded" in section ? section.expanded : void 0;
+}
 function sectionValue(snapshot, section) {
   return snapshot[section];
 }
@@ -54593,6 +55774,7 @@ var init_objects = __esm({
   "src/core/diff/objects.ts"() {
     "use strict";
     init_canonical();
+    init_expanded();
     init_json();
     init_partner_names();
     init_guests();
@@ -54896,7 +56078,14 @@ function endpointOf(section) {
   };
   const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
   const readOnly = new Set(facts.readOnly);
-  const endpoint2 = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) };
+  const endpoint2 = {
+    path: objectPath,
+    properties: new Set(facts.properties),
+    readOnly,
+    update: naming(facts.updateCmdlet)
+  };
+  if (facts.reset !== void 0) endpoint2.reset = facts.reset;
+  if ("expanded" in section) endpoint2.expanded = section.expanded;
   const create = facts.create;
   if (create !== void 0) {
     endpoint2.create = {
@@ -54906,6 +56095,8 @@ function endpointOf(section) {
       readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
       ...create.note === void 0 ? {} : { note: create.note }
     };
+    const restore = create.restoreBeta;
+    if (restore !== void 0) endpoint2.create.restoreBeta = (key) => restore.replace("{id}", segment(key));
   }
   if (facts.remove !== void 0) {
     endpoint2.remove = naming(facts.remove.cmdlet);
@@ -54924,32 +56115,71 @@ function remediationFor(drift, changes) {
       endpoint2.removeNote
     );
   }
-  if (drift.change === "removed") {
-    if (endpoint2.create === void 0 || drift.before === void 0) return void 0;
-    const body2 = annotateForWrite(kind, creationBody(drift.before, endpoint2.create.readOnly), drift.before);
-    return withNote(
-      {
-        graph: { method: endpoint2.create.method, path: endpoint2.create.path(key), body: body2 },
-        powershell: withBody(body2, endpoint2.create.cmdlet(key))
-      },
-      endpoint2.create.note
-    );
+  if (drift.change === "removed") return recreation(endpoint2, kind, key, drift.before);
+  const reset = endpoint2.reset;
+  if (reset !== void 0 && drift.before?.[reset.flag] === true) {
+    return resetRemediation(reset, endpoint2.path(key), drift.after?.[reset.flag] === true);
   }
   const properties = topLevelProperties(changes);
-  const writable = properties.filter((property) => !endpoint2.readOnly.has(property));
-  const skipped = properties.filter((property) => endpoint2.readOnly.has(property));
-  const skippedNote = skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0;
-  if (writable.length === 0) return skippedNote === void 0 ? void 0 : { note: skippedNote };
+  const outside = properties.filter((property) => !endpoint2.properties.has(property));
+  const skipped = properties.filter(
+    (property) => endpoint2.properties.has(property) && endpoint2.readOnly.has(property)
+  );
+  const writable = properties.filter(
+    (property) => endpoint2.properties.has(property) && !endpoint2.readOnly.has(property)
+  );
+  const notes = [
+    skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0,
+    outsideNote(outside)
+  ];
+  const note = joinNotes(notes);
+  if (writable.length === 0) return note === void 0 ? void 0 : { note };
   const restored = {};
   for (const property of writable) restored[property] = drift.before?.[property] ?? null;
-  const body = annotateForWrite(kind, restored, drift.before ?? drift.after);
+  const body = annotateForWrite(kind, endpoint2, restored, drift.before ?? drift.after);
   return withNote(
     {
       graph: { method: "PATCH", path: endpoint2.path(key), body },
       powershell: withBody(body, endpoint2.update(key))
     },
-    skippedNote
+    note
   );
+}
+function resetRemediation(reset, path5, liveAtDefaults) {
+  if (liveAtDefaults) {
+    return {
+      note: `Both the baseline and the tenant hold Microsoft's system defaults (${reset.flag}: true): Microsoft changed them. Refresh the baseline if the new defaults are acceptable.`
+    };
+  }
+  return {
+    graph: { method: "POST", path: `${path5}/${reset.action}` },
+    powershell: reset.cmdlet,
+    note: `The baseline holds Microsoft's system defaults (${reset.flag}: true): ${reset.action} returns to them, where a PATCH of the same values would leave the settings customised.`
+  };
+}
+function recreation(endpoint2, kind, key, before) {
+  const create = endpoint2.create;
+  if (create === void 0 || before === void 0) return void 0;
+  const outside = Object.keys(before).filter(
+    (property) => !endpoint2.properties.has(property) && !isUnset(before[property])
+  );
+  const leftOut = /* @__PURE__ */ new Set([...create.readOnly, ...outside]);
+  const body = annotateForWrite(kind, endpoint2, creationBody(before, leftOut), before);
+  const restore = create.restoreBeta === void 0 ? void 0 : `If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta${create.restoreBeta(key)} (Graph beta only). Otherwise re-create it with the request below.`;
+  return withNote(
+    {
+      graph: { method: create.method, path: create.path(key), body },
+      powershell: withBody(body, create.cmdlet(key))
+    },
+    joinNotes([restore, create.note, outsideNote(outside)])
+  );
+}
+function outsideNote(properties) {
+  return properties.length > 0 ? `Not in Graph v1.0's schema, not restorable through v1.0: ${properties.join(", ")}.` : void 0;
+}
+function joinNotes(notes) {
+  const present = notes.filter((note) => note !== void 0);
+  return present.length === 0 ? void 0 : present.join(" ");
 }
 function topLevelProperties(changes) {
   const properties = /* @__PURE__ */ new Set();
@@ -54966,10 +56196,11 @@ function creationBody(object, readOnly) {
   }
   return body;
 }
-function annotateForWrite(kind, body, source) {
-  if (kind === "namedLocation") return annotateNamedLocation(body, source);
-  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(body);
-  return body;
+function annotateForWrite(kind, endpoint2, body, source) {
+  const referenced = asReferences(body, endpoint2.expanded);
+  if (kind === "namedLocation") return annotateNamedLocation(referenced, source);
+  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(referenced);
+  return referenced;
 }
 function annotateNamedLocation(body, source) {
   const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
@@ -55016,6 +56247,7 @@ var init_remediation = __esm({
   "src/core/rules/remediation.ts"() {
     "use strict";
     init_canonical();
+    init_expanded();
     init_json_path();
     init_json();
     init_sections();
@@ -57231,198 +58463,6 @@ var init_render_history = __esm({
   }
 });
 
-// src/github/token-identity.ts
-async function resolveTokenIdentity(github) {
-  const attempts = [];
-  try {
-    const answer = await github.graphql("query { viewer { login } }");
-    const login = answer.viewer?.login;
-    if (typeof login === "string" && login.length > 0) {
-      return { ok: true, identity: { login, source: "graphql-viewer" } };
-    }
-    attempts.push("GraphQL viewer: no login in the answer");
-  } catch (error2) {
-    attempts.push(`GraphQL viewer: ${describeFailure(error2)}`);
-  }
-  try {
-    const { data } = await github.rest.users.getAuthenticated();
-    if (typeof data.login === "string" && data.login.length > 0) {
-      return { ok: true, identity: { login: data.login, source: "rest-user" } };
-    }
-    attempts.push("GET /user: no login in the answer");
-  } catch (error2) {
-    attempts.push(`GET /user: ${describeFailure(error2)}`);
-  }
-  if (await isInstallationToken(github)) {
-    return { ok: true, identity: { login: GITHUB_ACTIONS_LOGIN, source: "runner-token" } };
-  }
-  return {
-    ok: false,
-    error: `Could not tell which account the github-token belongs to (${attempts.join("; ")}), so no comment or issue can be recognised as the bot's own.`
-  };
-}
-function isAuthoredBy(author, identity2) {
-  if (author === void 0 || author === null || author.length === 0) return false;
-  return comparableLogin(author) === comparableLogin(identity2.login);
-}
-function comparableLogin(login) {
-  return login.toLowerCase().replace(/\[bot\]$/, "");
-}
-async function isInstallationToken(github) {
-  try {
-    const auth2 = await github.auth();
-    return auth2.tokenType === "installation";
-  } catch {
-    return false;
-  }
-}
-function describeFailure(error2) {
-  const status = typeof error2 === "object" && error2 !== null && "status" in error2 && typeof error2.status === "number" ? `${error2.status} ` : "";
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return `${status}${message}`;
-}
-var GITHUB_ACTIONS_LOGIN;
-var init_token_identity = __esm({
-  "src/github/token-identity.ts"() {
-    "use strict";
-    GITHUB_ACTIONS_LOGIN = "github-actions[bot]";
-  }
-});
-
-// src/github/issue-tracker.ts
-function describeGitHubError(error2) {
-  const status = statusOf(error2);
-  const data = typeof error2 === "object" && error2 !== null && "response" in error2 ? error2.response?.data : void 0;
-  const answered = typeof data === "object" && data !== null && "message" in data && typeof data.message === "string" ? data.message : void 0;
-  const message = answered ?? (error2 instanceof Error ? error2.message : String(error2));
-  return status === void 0 ? message : `${status} ${message}`;
-}
-function isAlreadyExists(error2) {
-  if (statusOf(error2) !== 422 || typeof error2 !== "object" || error2 === null || !("response" in error2))
-    return false;
-  const data = error2.response?.data;
-  return (data?.errors ?? []).some((detail) => detail.code === "already_exists");
-}
-var OctokitIssueTracker;
-var init_issue_tracker = __esm({
-  "src/github/issue-tracker.ts"() {
-    "use strict";
-    init_errors();
-    init_token_identity();
-    OctokitIssueTracker = class {
-      #octokit;
-      #owner;
-      #repo;
-      #label;
-      #identity;
-      /**
-       * `label`: the label every tracked issue carries; listing filters on it server-side.
-       * `identity`: the token's account, the only author whose issues and comments are the bot's.
-       */
-      constructor(octokit, repository, label2, identity2) {
-        this.#octokit = octokit;
-        this.#owner = repository.owner;
-        this.#repo = repository.repo;
-        this.#label = label2;
-        this.#identity = identity2;
-      }
-      async listTracked(markerPrefix) {
-        const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, {
-          ...this.#repository(),
-          labels: this.#label,
-          state: "all",
-          per_page: 100
-        });
-        const tracked = [];
-        for (const issue2 of issues) {
-          if (issue2.pull_request !== void 0 || !(issue2.body ?? "").includes(markerPrefix)) continue;
-          if (!isAuthoredBy(issue2.user?.login, this.#identity)) continue;
-          tracked.push({
-            number: issue2.number,
-            state: issue2.state === "closed" ? "closed" : "open",
-            stateReason: issue2.state_reason ?? null,
-            title: issue2.title,
-            body: issue2.body ?? "",
-            labels: issue2.labels.map((label2) => typeof label2 === "string" ? label2 : label2.name ?? "")
-          });
-        }
-        return tracked;
-      }
-      async create(issue2) {
-        const { data } = await this.#octokit.rest.issues.create({
-          ...this.#repository(),
-          title: issue2.title,
-          body: issue2.body,
-          labels: [...issue2.labels],
-          ...issue2.assignees.length > 0 ? { assignees: [...issue2.assignees] } : {},
-          request: { retries: 0 }
-        });
-        return data.number;
-      }
-      async update(number, changes) {
-        await this.#octokit.rest.issues.update({
-          ...this.#repository(),
-          issue_number: number,
-          ...changes.title === void 0 ? {} : { title: changes.title },
-          ...changes.body === void 0 ? {} : { body: changes.body },
-          ...changes.labels === void 0 ? {} : { labels: [...changes.labels] }
-        });
-      }
-      async comment(number, body) {
-        await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: number, body });
-      }
-      async lastOwnComment(number) {
-        const request2 = { ...this.#repository(), issue_number: number, per_page: 100 };
-        const first = await this.#octokit.rest.issues.listComments(request2);
-        const lastPage = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(first.headers.link ?? "")?.[1];
-        const comments = lastPage === void 0 ? first.data : (await this.#octokit.rest.issues.listComments({ ...request2, page: Number(lastPage) })).data;
-        const own = comments.filter((comment) => isAuthoredBy(comment.user?.login, this.#identity));
-        return own.at(-1)?.body ?? void 0;
-      }
-      async close(number, reason = "completed") {
-        await this.#octokit.rest.issues.update({
-          ...this.#repository(),
-          issue_number: number,
-          state: "closed",
-          state_reason: reason
-        });
-      }
-      async reopen(number, changes = {}) {
-        await this.#octokit.rest.issues.update({
-          ...this.#repository(),
-          issue_number: number,
-          state: "open",
-          ...changes.title === void 0 ? {} : { title: changes.title },
-          ...changes.body === void 0 ? {} : { body: changes.body },
-          ...changes.labels === void 0 ? {} : { labels: [...changes.labels] }
-        });
-      }
-      async ensureLabels(labels) {
-        for (const label2 of labels) {
-          if (await this.#labelExists(label2.name)) continue;
-          try {
-            await this.#octokit.rest.issues.createLabel({ ...this.#repository(), ...label2 });
-          } catch (error2) {
-            if (!isAlreadyExists(error2)) throw error2;
-          }
-        }
-      }
-      async #labelExists(name3) {
-        try {
-          await this.#octokit.rest.issues.getLabel({ ...this.#repository(), name: name3 });
-          return true;
-        } catch (error2) {
-          if (statusOf(error2) === 404) return false;
-          throw error2;
-        }
-      }
-      #repository() {
-        return { owner: this.#owner, repo: this.#repo };
-      }
-    };
-  }
-});
-
 // src/publish/publish-history.ts
 async function recordHistory(input) {
   const { tracker, report, log: log2 } = input;
@@ -57698,7 +58738,7 @@ var init_publish_issues = __esm({
     init_render_issue();
     init_comment_marker();
     init_errors();
-    init_issue_tracker();
+    init_github_error();
     SEVERITY_LABELS = {
       critical: label(
         "critical",
@@ -57714,361 +58754,6 @@ var init_publish_issues = __esm({
       color: "5319e7",
       description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
     };
-  }
-});
-
-// node_modules/octokit-plugin-create-pull-request/dist-bundle/index.js
-async function valueToTreeObject(octokit, owner, repo, path5, value2) {
-  const defaultMode = "100644";
-  if (typeof value2 === "string") {
-    return {
-      path: path5,
-      mode: defaultMode,
-      content: value2
-    };
-  }
-  const mode = value2.mode ?? defaultMode;
-  if (value2.encoding === "utf-8") {
-    return {
-      path: path5,
-      mode,
-      content: value2.content
-    };
-  }
-  const { data } = await octokit.request(
-    "POST /repos/{owner}/{repo}/git/blobs",
-    {
-      owner,
-      repo,
-      ...value2
-    }
-  );
-  const blobSha = data.sha;
-  return {
-    path: path5,
-    mode,
-    sha: blobSha
-  };
-}
-async function createTree(state3, changes) {
-  const {
-    octokit,
-    owner,
-    repo,
-    ownerOrFork,
-    latestCommitSha,
-    latestCommitTreeSha
-  } = state3;
-  let tree = [];
-  for (const path5 of Object.keys(changes.files)) {
-    const value2 = changes.files[path5];
-    if (value2 === DELETE_FILE) {
-      try {
-        await octokit.request("HEAD /repos/{owner}/{repo}/contents/:path", {
-          owner: ownerOrFork,
-          repo,
-          ref: latestCommitSha,
-          path: path5
-        });
-        tree.push({
-          path: path5,
-          mode: "100644",
-          sha: null
-        });
-        continue;
-      } catch (error2) {
-        continue;
-      }
-    }
-    if (typeof value2 === "function") {
-      let result;
-      try {
-        const { data: file } = await octokit.request(
-          "GET /repos/{owner}/{repo}/contents/:path",
-          {
-            owner: ownerOrFork,
-            repo,
-            ref: latestCommitSha,
-            path: path5
-          }
-        );
-        result = await value2(
-          Object.assign(file, { exists: true })
-        );
-        if (result === DELETE_FILE) {
-          try {
-            await octokit.request("HEAD /repos/{owner}/{repo}/contents/:path", {
-              owner: ownerOrFork,
-              repo,
-              ref: latestCommitSha,
-              path: path5
-            });
-            tree.push({
-              path: path5,
-              mode: "100644",
-              sha: null
-            });
-            continue;
-          } catch (error2) {
-            continue;
-          }
-        }
-      } catch (error2) {
-        if (error2.status !== 404) throw error2;
-        result = await value2({ exists: false });
-      }
-      if (result === null || typeof result === "undefined" || typeof result === "symbol") {
-        continue;
-      }
-      tree.push(
-        // @ts-expect-error - Argument result can never be of type Symbol at this branch
-        // because the above condition will catch it and move on to the next iteration cycle
-        await valueToTreeObject(octokit, ownerOrFork, repo, path5, result)
-      );
-      continue;
-    }
-    tree.push(await valueToTreeObject(octokit, ownerOrFork, repo, path5, value2));
-    continue;
-  }
-  tree = tree.filter(Boolean);
-  if (tree.length === 0) {
-    return null;
-  }
-  const {
-    data: { sha: newTreeSha }
-  } = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
-    owner: ownerOrFork,
-    repo,
-    base_tree: latestCommitTreeSha,
-    tree
-  });
-  return newTreeSha;
-}
-async function createCommit(state3, treeCreated, changes) {
-  const { octokit, repo, ownerOrFork, latestCommitSha } = state3;
-  const message = treeCreated ? changes.commit : typeof changes.emptyCommit === "string" ? changes.emptyCommit : changes.commit;
-  const commit = {
-    message,
-    author: changes.author,
-    committer: changes.committer,
-    tree: state3.latestCommitTreeSha,
-    parents: [latestCommitSha]
-  };
-  const { data: latestCommit } = await octokit.request(
-    "POST /repos/{owner}/{repo}/git/commits",
-    {
-      owner: ownerOrFork,
-      repo,
-      ...commit,
-      signature: changes.signature ? await changes.signature(commit) : void 0
-    }
-  );
-  return latestCommit.sha;
-}
-async function composeCreatePullRequest(octokit, {
-  owner,
-  repo,
-  title,
-  body,
-  base,
-  head,
-  createWhenEmpty,
-  changes: changesOption,
-  draft = false,
-  labels = [],
-  forceFork = false,
-  update = false
-}) {
-  if (head === base) {
-    throw new Error(
-      '[octokit-plugin-create-pull-request] "head" cannot be the same value as "base"'
-    );
-  }
-  const changes = Array.isArray(changesOption) ? changesOption : [changesOption];
-  if (changes.length === 0)
-    throw new Error(
-      '[octokit-plugin-create-pull-request] "changes" cannot be an empty array'
-    );
-  const state3 = { octokit, owner, repo };
-  const { data: repository, headers } = await octokit.request(
-    "GET /repos/{owner}/{repo}",
-    {
-      owner,
-      repo
-    }
-  );
-  const isUser = !!headers["x-oauth-scopes"];
-  if (!repository.permissions) {
-    throw new Error(
-      "[octokit-plugin-create-pull-request] Missing authentication"
-    );
-  }
-  if (!base) {
-    base = repository.default_branch;
-  }
-  state3.ownerOrFork = owner;
-  if (forceFork || isUser && !repository.permissions.push) {
-    const user = await octokit.request("GET /user");
-    const forks = await octokit.request("GET /repos/{owner}/{repo}/forks", {
-      owner,
-      repo
-    });
-    const hasFork = forks.data.find(
-      /* v8 ignore next - fork owner can be null, but we don't test that */
-      (fork) => fork.owner && fork.owner.login === user.data.login
-    );
-    if (!hasFork) {
-      await octokit.request("POST /repos/{owner}/{repo}/forks", {
-        owner,
-        repo
-      });
-    }
-    state3.ownerOrFork = user.data.login;
-  }
-  const {
-    data: [latestCommit]
-  } = await octokit.request("GET /repos/{owner}/{repo}/commits", {
-    owner,
-    repo,
-    sha: base,
-    per_page: 1
-  });
-  state3.latestCommitSha = latestCommit.sha;
-  state3.latestCommitTreeSha = latestCommit.commit.tree.sha;
-  const baseCommitTreeSha = latestCommit.commit.tree.sha;
-  for (const change of changes) {
-    let treeCreated = false;
-    if (change.files && Object.keys(change.files).length) {
-      const latestCommitTreeSha = await createTree(
-        state3,
-        change
-      );
-      if (latestCommitTreeSha) {
-        state3.latestCommitTreeSha = latestCommitTreeSha;
-        treeCreated = true;
-      }
-    }
-    if (treeCreated || change.emptyCommit !== false) {
-      state3.latestCommitSha = await createCommit(
-        state3,
-        treeCreated,
-        change
-      );
-    }
-  }
-  const hasNoChanges = baseCommitTreeSha === state3.latestCommitTreeSha;
-  if (hasNoChanges && createWhenEmpty === false) {
-    return null;
-  }
-  const branchInfo = await octokit.graphql(
-    `
-    query getPullRequestsForBranch($owner: String!, $repo: String!, $head: String!) {
-      repository(name: $repo, owner: $owner) {
-        ref(qualifiedName: $head) {
-          associatedPullRequests(first: 1, states: OPEN) {
-            edges {
-              node {
-                id
-                number
-                url
-              }
-            }
-          }
-        }
-      }
-    }`,
-    {
-      owner: state3.ownerOrFork,
-      repo,
-      head
-    }
-  );
-  const branchExists = !!branchInfo.repository.ref;
-  const existingPullRequest = branchInfo.repository.ref?.associatedPullRequests?.edges?.[0]?.node;
-  if (existingPullRequest && !update) {
-    throw new Error(
-      `[octokit-plugin-create-pull-request] Pull request already exists: ${existingPullRequest.url}. Set update=true to enable updating`
-    );
-  }
-  if (branchExists) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      owner: state3.ownerOrFork,
-      repo,
-      sha: state3.latestCommitSha,
-      ref: `heads/${head}`,
-      force: true
-    });
-  } else {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
-      owner: state3.ownerOrFork,
-      repo,
-      sha: state3.latestCommitSha,
-      ref: `refs/heads/${head}`
-    });
-  }
-  const pullRequestOptions = {
-    owner,
-    repo,
-    head: `${state3.ownerOrFork}:${head}`,
-    base,
-    title,
-    body,
-    draft
-  };
-  let res;
-  if (existingPullRequest) {
-    res = await octokit.request(
-      "PATCH /repos/{owner}/{repo}/pulls/{pull_number}",
-      {
-        pull_number: existingPullRequest.number,
-        ...pullRequestOptions
-      }
-    );
-  } else {
-    res = await octokit.request(
-      "POST /repos/{owner}/{repo}/pulls",
-      pullRequestOptions
-    );
-  }
-  if (labels.length) {
-    try {
-      const labelRes = await octokit.request(
-        "POST /repos/{owner}/{repo}/issues/{number}/labels",
-        {
-          owner,
-          repo,
-          number: res.data.number,
-          labels
-        }
-      );
-      if (labelRes.data.length > labels.length) {
-        octokit.log.warn(
-          "The pull request already contains more labels than the ones provided. This could be due to the presence of previous labels."
-        );
-      }
-    } catch (error2) {
-      if (error2.status === 403) {
-        octokit.log.warn(
-          "You do not have permissions to apply labels to this pull request. However, the pull request has been successfully created without the requested labels."
-        );
-        return res;
-      }
-      if (error2.status !== 403) throw error2;
-    }
-  }
-  return res;
-}
-function createPullRequest(octokit) {
-  return {
-    createPullRequest: composeCreatePullRequest.bind(null, octokit)
-  };
-}
-var DELETE_FILE, VERSION9;
-var init_dist_bundle8 = __esm({
-  "node_modules/octokit-plugin-create-pull-request/dist-bundle/index.js"() {
-    DELETE_FILE = /* @__PURE__ */ Symbol("DELETE_FILE");
-    VERSION9 = "0.0.0-development";
-    createPullRequest.VERSION = VERSION9;
   }
 });
 
@@ -58184,7 +58869,7 @@ async function publishPullRequest(input) {
   const branch = branchName(input.tenantId, input.redaction !== void 0, input.pseudonyms);
   const pulls = await listPullRequests(input, branch);
   const open5 = pulls.find((pull) => pull.state === "open");
-  const botLogin = (open5 ?? pulls[0])?.user?.login;
+  const botLogin = (open5 ?? pulls[0])?.author;
   if (!input.driftDetected) {
     const closed = await closeOpenProposal(
       input,
@@ -58207,7 +58892,7 @@ async function publishPullRequest(input) {
   if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
     return nothingLeftToAccept(input, open5, branch, botLogin);
   }
-  const base = open5?.base.ref ?? await defaultBranch(input);
+  const base = open5?.baseRef ?? await defaultBranch(input);
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
@@ -58223,34 +58908,22 @@ async function publishPullRequest(input) {
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
     if (open5 !== void 0) return describe(input, open5, title, body);
-    const { data } = await input.octokit.rest.pulls.create({
-      owner: input.owner,
-      repo: input.repo,
-      head: branch,
-      base,
-      title,
-      body
-    });
-    log2.info(`Opened pull request #${data.number} from ${branch}.`);
-    return { number: data.number, operation: "created" };
+    const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
+    log2.info(`Opened pull request #${number2} from ${branch}.`);
+    return { number: number2, operation: "created" };
   }
-  const response = await composeCreatePullRequest(input.octokit, {
-    owner: input.owner,
-    repo: input.repo,
+  const number = await input.github.pullRequests.commitAndPropose({
     title,
     body,
     base,
     head: branch,
-    update: true,
-    createWhenEmpty: false,
-    changes: [{ files: { [input.baselinePath]: proposal }, commit: proposalCommitMessage(title, hash) }]
+    files: { [input.baselinePath]: proposal },
+    message: proposalCommitMessage(title, hash)
   });
-  if (response === null) return nothingLeftToAccept(input, open5, branch, botLogin);
+  if (number === void 0) return nothingLeftToAccept(input, open5, branch, botLogin);
   const operation = open5 === void 0 ? "created" : "updated";
-  log2.info(
-    `${operation === "created" ? "Opened" : "Updated"} pull request #${response.data.number} from ${branch}.`
-  );
-  return { number: response.data.number, operation };
+  log2.info(`${operation === "created" ? "Opened" : "Updated"} pull request #${number} from ${branch}.`);
+  return { number, operation };
 }
 async function holdBack(input, open5, branch, otherAuthors, hash) {
   const authors = otherAuthors.join(", ");
@@ -58282,21 +58955,11 @@ ${tenantId.toLowerCase()}`)}`;
 function proposalToken(pseudonyms, text3) {
   return pseudonyms.token(proposalTokenSource(text3));
 }
-async function listPullRequests(input, branch) {
-  const { data } = await input.octokit.rest.pulls.list({
-    owner: input.owner,
-    repo: input.repo,
-    head: `${input.owner}:${branch}`,
-    state: "all",
-    sort: "created",
-    direction: "desc",
-    per_page: 10
-  });
-  return data;
+function listPullRequests(input, branch) {
+  return input.github.pullRequests.listForBranch(branch);
 }
 async function defaultBranch(input) {
-  const { data } = await input.octokit.rest.repos.get({ owner: input.owner, repo: input.repo });
-  return data.default_branch;
+  return (await input.github.repository.describe()).defaultBranch;
 }
 function nothingLeftToAccept(input, open5, branch, botLogin) {
   return closeOpenProposal(
@@ -58309,75 +58972,52 @@ function nothingLeftToAccept(input, open5, branch, botLogin) {
 }
 async function closeOpenProposal(input, open5, branch, botLogin, reason) {
   if (open5 === void 0) return { operation: "none" };
-  const found = await readBranch(input, branch, open5.base.ref, botLogin);
+  const found = await readBranch(input, branch, open5.baseRef, botLogin);
   await closePullRequest(input, open5.number, branch, reason, found);
   return { number: open5.number, operation: "closed" };
 }
 async function describe(input, open5, title, body) {
-  if (open5.title === title && (open5.body ?? "") === body) {
+  if (open5.title === title && open5.body === body) {
     input.log.info(`Pull request #${open5.number} is up to date.`);
     return { number: open5.number, operation: "unchanged" };
   }
-  await input.octokit.rest.pulls.update({
-    owner: input.owner,
-    repo: input.repo,
-    pull_number: open5.number,
-    title,
-    body
-  });
+  await input.github.pullRequests.update(open5.number, { title, body });
   input.log.info(`Updated the description of pull request #${open5.number}.`);
   return { number: open5.number, operation: "updated" };
 }
 async function dismissedAlready(input, pulls, proposal) {
   const newest = pulls[0];
-  if (newest === void 0 || newest.state !== "closed" || newest.merged_at !== null) return false;
-  const { data: issue2 } = await input.octokit.rest.issues.get({
-    owner: input.owner,
-    repo: input.repo,
-    issue_number: newest.number
-  });
-  const closedBy = issue2.closed_by?.login;
-  if (closedBy !== void 0 && closedBy === newest.user?.login) return false;
-  const proposed = await readFileAt(input, newest.head.sha);
+  if (newest === void 0 || newest.state !== "closed" || newest.mergedAt !== null) return false;
+  const closedBy = await input.github.pullRequests.closedBy(newest.number);
+  if (closedBy !== void 0 && closedBy === newest.author) return false;
+  const proposed = await readFileAt(input, newest.headSha);
   return proposed !== void 0 && sameProposal(proposed, proposal);
 }
 async function closePullRequest(input, number, branch, reason, found) {
-  const { octokit, owner, repo } = input;
+  const { pullRequests, comments } = input.github;
   const keep = found !== void 0 && found.otherAuthors.length > 0;
   const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(", ")}, so it was kept.` : "";
-  await octokit.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: number,
-    body: `${reason} Closing.${kept}`
-  });
-  await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: "closed" });
-  if (found !== void 0 && !keep) await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
+  await comments.create(number, `${reason} Closing.${kept}`);
+  await pullRequests.update(number, { state: "closed" });
+  if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
 }
 async function commentOnce(input, number, hash, text3) {
-  const { octokit, owner, repo } = input;
+  const { comments } = input.github;
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: number,
-    per_page: 100
-  });
-  if (comments.some((comment) => comment.body?.includes(marker) === true)) return;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text3}
+  if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
+  await comments.create(number, `${text3}
 
-${marker}` });
+${marker}`);
 }
 async function readBranch(input, branch, base, botLogin) {
-  const { octokit, owner, repo } = input;
-  const head = await orNotFound(octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
-  if (head === void 0) return void 0;
-  const sha = head.data.object.sha;
-  const [{ data: comparison }, baselineText] = await Promise.all([
-    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${sha}` }),
+  const { pullRequests } = input.github;
+  const sha = await pullRequests.branchHead(branch);
+  if (sha === void 0) return void 0;
+  const [comparison, baselineText] = await Promise.all([
+    pullRequests.compare(base, sha),
     readFileAt(input, sha)
   ]);
-  const isProposalCommit = (commit) => proposalTrailerHash(commit.commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
+  const isProposalCommit = (commit) => proposalTrailerHash(commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
   const otherAuthors = [
     ...new Set(
       comparison.commits.filter((commit) => !isProposalCommit(commit)).map(
@@ -58386,40 +59026,20 @@ async function readBranch(input, branch, base, botLogin) {
     )
   ];
   const headCommit = comparison.commits.at(-1);
-  const untouched = comparison.total_commits === comparison.commits.length && (comparison.files ?? []).every((file) => file.filename === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.commit.message) === proposalToken(input.pseudonyms, baselineText));
+  const untouched = comparison.totalCommits === comparison.commits.length && comparison.files.every((file) => file === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.message) === proposalToken(input.pseudonyms, baselineText));
   if (otherAuthors.length === 0 && !untouched) otherAuthors.push("someone other than this action");
   let baseChangedBaseline = false;
-  if (comparison.behind_by > 0 && comparison.merge_base_commit !== null) {
+  if (comparison.behindBy > 0 && comparison.mergeBaseSha !== void 0) {
     const [atFork, atBase] = await Promise.all([
-      readFileAt(input, comparison.merge_base_commit.sha),
-      readFileAt(input, comparison.base_commit.sha)
+      readFileAt(input, comparison.mergeBaseSha),
+      readFileAt(input, comparison.baseSha)
     ]);
     baseChangedBaseline = atFork !== atBase;
   }
   return { baselineText, otherAuthors, baseChangedBaseline };
 }
-async function readFileAt(input, ref) {
-  const found = await orNotFound(
-    input.octokit.rest.repos.getContent({
-      owner: input.owner,
-      repo: input.repo,
-      path: input.baselinePath,
-      ref
-    })
-  );
-  const data = found?.data;
-  if (data === void 0 || Array.isArray(data) || data.type !== "file" || !("content" in data))
-    return void 0;
-  return Buffer.from(data.content, "base64").toString("utf8");
-}
-async function orNotFound(request2) {
-  try {
-    return await request2;
-  } catch (error2) {
-    if (typeof error2 === "object" && error2 !== null && "status" in error2 && error2.status === 404)
-      return void 0;
-    throw error2;
-  }
+function readFileAt(input, ref) {
+  return input.github.pullRequests.readFile(input.baselinePath, ref);
 }
 function boundBody(body) {
   if (body.length <= MAX_PULL_REQUEST_BODY) return body;
@@ -58431,7 +59051,6 @@ var MAX_PULL_REQUEST_BODY, TRUNCATION_NOTE;
 var init_publish_pull_request = __esm({
   "src/publish/publish-pull-request.ts"() {
     "use strict";
-    init_dist_bundle8();
     init_baseline_proposal();
     init_redact();
     MAX_PULL_REQUEST_BODY = 65e3;
@@ -58446,19 +59065,19 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     const failures = [];
     let summary2 = renderCurrentNumbers(historyPoint(result.report, result.live));
     if (inputs.onDrift === "none") return { outputs, summary: summary2 };
-    const { octokit, owner, repo } = openRepository(inputs, env, disclosure);
+    const github = openRepository(inputs, env, disclosure);
     const redaction = disclosure.context();
     const { pseudonyms } = disclosure;
     const { report, markdown } = result;
     if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
-      const identity2 = await resolveTokenIdentity(octokit);
+      const identity2 = await github.account.identify();
       if (!identity2.ok) {
         failures.push(`No drift issue was written: ${identity2.error}`);
       } else {
         env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
         const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
         const published = await publishIssues({
-          tracker: new OctokitIssueTracker(octokit, { owner, repo }, DRIFT_LABEL, identity2.identity),
+          tracker: github.issues(DRIFT_LABEL, identity2.identity),
           findings: report.findings,
           observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
           tenantId: report.tenantId,
@@ -58480,7 +59099,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
         } else {
           try {
             const history = await recordHistory({
-              tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL, identity2.identity),
+              tracker: github.issues(HISTORY_LABEL, identity2.identity),
               report,
               live: result.live,
               redaction,
@@ -58506,9 +59125,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
         );
       } else {
         const pull = await publishPullRequest({
-          octokit,
-          owner,
-          repo,
+          github,
           tenantId: report.tenantId,
           baselinePath,
           snapshotJson: result.snapshotText,
@@ -58538,12 +59155,12 @@ function openRepository(inputs, env, disclosure) {
       "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
     );
   }
-  const octokit = createOctokit(token, { log: env.log, ...env.octokit });
+  const github = env.connect(token, { owner, repo });
   const refused = disclosure.unkeyedMarkersRefused;
   if (refused !== void 0) {
     throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
   }
-  return { octokit, owner, repo };
+  return github;
 }
 function permissionsNeeded(inputs) {
   const issues = inputs.mode !== "snapshot" && inputs.onDrift !== "pull-request";
@@ -58557,7 +59174,7 @@ function bootstrapsBaseline(inputs) {
   return inputs.onDrift === "pull-request" || inputs.onDrift === "both";
 }
 function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) {
-  const { octokit, owner, repo } = openRepository(inputs, env, disclosure);
+  const github = openRepository(inputs, env, disclosure);
   if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
     throw new ConfigurationError(
       `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
@@ -58566,9 +59183,7 @@ function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) 
   return async ({ snapshot, snapshotText }) => {
     disclosure.learn(factsOfSnapshot(snapshot));
     const pull = await publishPullRequest({
-      octokit,
-      owner,
-      repo,
+      github,
       tenantId,
       baselinePath,
       snapshotJson: snapshotText,
@@ -58584,8 +59199,7 @@ function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) 
       return { number: void 0, operation: pull.operation };
     }
     if (pull.operation === "unchanged") {
-      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
-      if (data.state !== "open")
+      if (await github.pullRequests.state(pull.number) !== "open")
         return { number: void 0, operation: pull.operation, dismissed: pull.number };
     }
     return { number: pull.number, operation: pull.operation };
@@ -58627,9 +59241,7 @@ var init_publisher = __esm({
     init_objects();
     init_render_history();
     init_errors();
-    init_issue_tracker();
-    init_octokit();
-    init_token_identity();
+    init_github_error();
     init_publish_history();
     init_publish_issues();
     init_publish_pull_request();
@@ -58637,222 +59249,31 @@ var init_publisher = __esm({
   }
 });
 
-// src/runtime/workspace-files.ts
-import { constants as constants4 } from "node:fs";
-import { glob, open as open3, realpath } from "node:fs/promises";
-import { isAbsolute, join, relative, sep as sep2 } from "node:path";
-async function listWorkspaceFiles(pattern, cwd) {
-  const root = await realpath(cwd);
-  const files = [];
-  for await (const entry of glob(pattern, { cwd, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path5 = join(entry.parentPath, entry.name);
-    const inside = relative(cwd, path5);
-    if (await realpath(path5) !== join(root, inside)) continue;
-    files.push(inside.split(sep2).join("/"));
-  }
-  return files.sort(compareText);
-}
-async function readWorkspaceFile(workspace, path5) {
-  const named = plain(path5, 200);
-  if (isAbsolute(path5) || path5.split(/[\\/]/).includes("..")) {
-    return { kind: "refused", problem: `'${named}' is not a path inside the repository` };
-  }
-  const full = join(workspace, path5);
-  let handle;
-  try {
-    handle = await open3(full, constants4.O_RDONLY | (constants4.O_NOFOLLOW ?? 0) | (constants4.O_NONBLOCK ?? 0));
-  } catch (error2) {
-    const code2 = error2.code;
-    if (code2 === "ENOENT") return { kind: "missing" };
-    if (code2 === "ELOOP" || code2 === "EMLINK") return symbolicLink(named);
-    if (code2 === "EISDIR") return notRegular(named);
-    throw error2;
-  }
-  try {
-    if (!(await handle.stat()).isFile()) return notRegular(named);
-    const [root, actual] = await Promise.all([realpath(workspace), realpath(full)]);
-    if (actual !== join(root, relative(workspace, full))) {
-      return {
-        kind: "refused",
-        problem: `'${named}' is reached through a symbolic link to a folder; baselines must be regular files inside the repository`
-      };
-    }
-    return { kind: "text", text: await handle.readFile("utf8") };
-  } finally {
-    await handle.close();
-  }
-}
-function symbolicLink(named) {
-  return { kind: "refused", problem: `'${named}' is a symbolic link; baselines must be regular files` };
-}
-function notRegular(named) {
-  return { kind: "refused", problem: `'${named}' is not a regular file; baselines must be regular files` };
-}
-var REGULAR_FILE_FIX;
-var init_workspace_files = __esm({
-  "src/runtime/workspace-files.ts"() {
-    "use strict";
-    init_canonical();
-    init_inert();
-    REGULAR_FILE_FIX = "Commit the baseline itself as a regular JSON file: replace the link with a copy of the file it points to.";
-  }
-});
-
-// src/github/pull-request-files.ts
-import { posix } from "node:path";
-async function readPullRequestEvent(environment, readFile3) {
-  const eventName = environment.GITHUB_EVENT_NAME ?? "";
-  if (eventName !== "pull_request") {
-    throw new ConfigurationError(
-      `mode: check-baseline runs on pull_request events; this run was triggered by '${eventName || "unknown"}'. Run it from a workflow with 'on: pull_request' (paths: baselines/**), and use mode: detect for schedules and pushes.`
-    );
-  }
-  const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text3 === void 0) {
-    throw new ConfigurationError(
-      `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
-    );
-  }
-  let payload;
-  try {
-    payload = JSON.parse(text3);
-  } catch {
-    throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
-  }
-  const pull = field(payload, "pull_request");
-  const fullName = field(field(payload, "repository"), "full_name");
-  const number = field(pull, "number") ?? field(payload, "number");
-  const baseSha = field(field(pull, "base"), "sha");
-  const headSha = field(field(pull, "head"), "sha");
-  const [owner, repo] = typeof fullName === "string" ? fullName.split("/") : [];
-  if (owner === void 0 || repo === void 0 || typeof number !== "number" || typeof baseSha !== "string" || typeof headSha !== "string") {
-    throw new ConfigurationError(
-      `The event payload at '${eventPath}' is not a pull_request event (repository.full_name, pull_request.number, base.sha and head.sha are needed).`
-    );
-  }
-  return { owner, repo, number, baseSha, headSha };
-}
-function baselineGlob(baselineInput) {
-  return posix.normalize(baselineInput.replaceAll("<tenant-id>", "*")).replace(/^\.\//, "");
-}
-function matchesBaselineGlob(path5, glob2) {
-  return posix.matchesGlob(path5, glob2);
-}
-async function listChangedBaselineFiles(github, pull, glob2) {
-  const files = await github.paginate(github.rest.pulls.listFiles, {
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.number,
-    per_page: 100
-  });
-  const changed = [];
-  for (const file of files) {
-    const matches = matchesBaselineGlob(file.filename, glob2);
-    const previous = file.previous_filename;
-    if (file.status === "renamed" && previous !== void 0) {
-      if (matches) changed.push({ path: file.filename, status: "renamed", previousPath: previous });
-      else if (matchesBaselineGlob(previous, glob2)) changed.push({ path: previous, status: "removed" });
-      continue;
-    }
-    if (!matches) continue;
-    const status = file.status === "added" || file.status === "copied" ? "added" : file.status === "removed" ? "removed" : "modified";
-    changed.push({ path: file.filename, status });
-  }
-  return changed.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-}
-async function readBaseVersion(github, pull, path5) {
-  const named = plain(path5, 200);
-  let data;
-  try {
-    ;
-    ({ data } = await github.rest.repos.getContent({
-      owner: pull.owner,
-      repo: pull.repo,
-      path: path5,
-      ref: pull.baseSha
-    }));
-  } catch (error2) {
-    if (statusOf(error2) === 404) return { kind: "missing" };
-    throw error2;
-  }
-  const type = field(data, "type");
-  if (type === "symlink" || type === "file" && field(data, "path") !== path5) return symbolicLink(named);
-  if (type !== "file") {
-    return {
-      kind: "refused",
-      problem: `'${named}' in the base branch is not a file; baselines must be regular files`
-    };
-  }
-  const content = field(data, "content");
-  if (field(data, "encoding") === "base64" && typeof content === "string") {
-    return { kind: "text", text: Buffer.from(content, "base64").toString("utf8") };
-  }
-  const sha = field(data, "sha");
-  if (typeof sha !== "string") throw new Error(`GitHub returned no content and no blob sha for '${named}'.`);
-  const { data: blob } = await github.rest.git.getBlob({ owner: pull.owner, repo: pull.repo, file_sha: sha });
-  return {
-    kind: "text",
-    text: Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8")
-  };
-}
-async function readHeadVersion(workspace, path5) {
-  const version3 = await readWorkspaceFile(workspace, path5);
-  if (version3.kind === "missing") {
-    throw new ConfigurationError(
-      `The pull request changes '${plain(path5, 200)}', but the file is not in the workspace ${workspace}. Run actions/checkout before this step.`
-    );
-  }
-  return version3;
-}
-function field(value2, name3) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2[name3] : void 0;
-}
-var init_pull_request_files = __esm({
-  "src/github/pull-request-files.ts"() {
-    "use strict";
-    init_inert();
-    init_errors();
-    init_workspace_files();
-  }
-});
-
 // src/github/sticky-comment.ts
 async function upsertStickyComment(github, target, comment) {
-  const { owner, repo, issueNumber } = target;
-  const identity2 = comment.identity ?? await identityOrThrow(github);
-  const comments = await github.paginate(github.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: issueNumber,
-    per_page: 100
-  });
+  const identity2 = comment.identity ?? await identityOrThrow(github.account);
+  const comments = await github.comments.list(target.issueNumber);
   const existing = comments.find(
-    (candidate) => isAuthoredBy(candidate.user?.login, identity2) && (candidate.body ?? "").trimStart().startsWith(comment.marker)
+    (candidate) => isAuthoredBy(candidate.author, identity2) && candidate.body.trimStart().startsWith(comment.marker)
   );
   if (existing !== void 0) {
     if (existing.body === comment.body) return { operation: "unchanged", id: existing.id };
-    await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: comment.body });
+    await github.comments.update(existing.id, comment.body);
     return { operation: "updated", id: existing.id };
   }
   if (comment.createIfMissing === false) return { operation: "none" };
-  const { data } = await github.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: issueNumber,
-    body: comment.body
-  });
-  return { operation: "created", id: data.id };
+  const id = await github.comments.create(target.issueNumber, comment.body);
+  return { operation: "created", id };
 }
-async function identityOrThrow(github) {
-  const resolved = await resolveTokenIdentity(github);
-  if (!resolved.ok) throw new Error(resolved.error);
+async function identityOrThrow(account) {
+  const resolved = await account.identify();
+  if (!resolved.ok) throw new ConfigurationError(resolved.error);
   return resolved.identity;
 }
 var init_sticky_comment = __esm({
   "src/github/sticky-comment.ts"() {
     "use strict";
+    init_errors();
     init_token_identity();
   }
 });
@@ -58947,12 +59368,12 @@ function pageOf(body) {
     count: body["@odata.count"]
   };
 }
-function normalizeObject(raw, volatile = []) {
+function normalizeObject(raw, volatile = [], expanded) {
   const kept = {};
   for (const [key, value2] of Object.entries(raw)) {
     if (!volatile.includes(key)) kept[key] = value2;
   }
-  return canonicalize(kept);
+  return canonicalize(keepPosture(kept, expanded));
 }
 function problemOf(failure, section, collector) {
   if (failure.kind === "forbidden") {
@@ -58986,6 +59407,7 @@ var init_collector = __esm({
   "src/collectors/collector.ts"() {
     "use strict";
     init_canonical();
+    init_expanded();
     init_json();
     init_graph_failure();
   }
@@ -59306,7 +59728,7 @@ async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
     if (typeof key !== "string" || key === "") {
       return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
     }
-    entries.push([key, normalizeObject(item, options.volatile)]);
+    entries.push([key, normalizeObject(item, options.volatile, options.expanded)]);
   }
   entries.sort(([a], [b]) => compareText(a, b));
   return { ok: true, value: Object.fromEntries(entries) };
@@ -59319,7 +59741,8 @@ function keyedCollectionCollector(section) {
     async collect({ graph }) {
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
-        ...section.volatile ? { volatile: section.volatile } : {}
+        ...section.volatile ? { volatile: section.volatile } : {},
+        ...section.expanded ? { expanded: section.expanded } : {}
       });
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       return { sections: { [section.id]: read.value }, problems: [] };
@@ -69902,13 +70325,10 @@ async function runCheckBaseline(context5, host) {
       "mode: check-baseline needs input 'github-token' (the default, ${{ github.token }}, is enough) to list the pull request's files and comment on it."
     );
   }
-  const github = createOctokit(inputs.githubToken, {
-    baseUrl: host.environment.GITHUB_API_URL,
-    log: { info: (message) => log2.info(message), warning: (message) => log2.warning(message) },
-    ...host.octokit
-  });
+  if (host.connect === void 0) throw new Error("check-baseline was started without a GitHub connection.");
+  const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo });
   const glob2 = baselineGlob(inputs.baseline);
-  const changed = await listChangedBaselineFiles(github, pull, glob2);
+  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
   const checked = changed.slice(0, MAX_CHECKED_FILES);
   const unchecked = changed.slice(MAX_CHECKED_FILES);
   log2.info(describeChanged(pull.number, glob2, changed));
@@ -69970,7 +70390,7 @@ async function publishComment(github, pull, body, createIfMissing, log2) {
   try {
     const { operation, id } = await upsertStickyComment(
       github,
-      { owner: pull.owner, repo: pull.repo, issueNumber: pull.number },
+      { issueNumber: pull.number },
       { marker: CHECK_MARKER, body, createIfMissing }
     );
     log2.info(`Pull request comment: ${operation}${id === void 0 ? "" : ` (${id})`}.`);
@@ -70029,7 +70449,6 @@ var init_check_baseline = __esm({
     init_render_check();
     init_report();
     init_errors();
-    init_octokit();
     init_snapshot2();
     init_workspace_files();
     NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
@@ -70052,7 +70471,7 @@ var init_check_baseline = __esm({
       }
       async check(file) {
         const basePath = file.previousPath ?? file.path;
-        const base = file.status === "added" ? { kind: "missing" } : await readBaseVersion(this.#github, this.#pull, basePath);
+        const base = file.status === "added" ? { kind: "missing" } : await this.#github.pullRequestFiles.baseVersion(this.#pull, basePath);
         const common = {
           path: file.path,
           status: file.status,
@@ -70071,7 +70490,11 @@ var init_check_baseline = __esm({
             plan: { status: "skipped", reason: "the baseline is deleted." }
           };
         }
-        const head = await readHeadVersion(this.#host.environment.GITHUB_WORKSPACE ?? ".", file.path);
+        const head = await readHeadVersion(
+          this.#host.environment.GITHUB_WORKSPACE ?? ".",
+          file.path,
+          this.#host.readWorkspaceFile
+        );
         if (head.kind === "refused") return this.#refused(common, head.problem);
         if (base.kind === "refused") return this.#refused(common, `in the base branch, ${base.problem}`);
         const headText = head.text;
@@ -70215,6 +70638,45 @@ ${describeProblems(blocking)}` };
   }
 });
 
+// src/graph/clock.ts
+function fastForwardClock() {
+  let skipped = 0;
+  const sleeps = [];
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      const wait = Math.max(0, ms);
+      sleeps.push(wait);
+      skipped += wait;
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
+}
+function graphClockFor(environment, graphEndpoint) {
+  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
+}
+function isLoopback(endpoint2) {
+  let host;
+  try {
+    host = new URL(endpoint2).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
+var init_clock = __esm({
+  "src/graph/clock.ts"() {
+    "use strict";
+    systemClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+    };
+    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
+  }
+});
+
 // src/auth/token-provider.ts
 var RenewableTokenProvider;
 var init_token_provider = __esm({
@@ -70246,18 +70708,6 @@ var init_token_provider = __esm({
         this.credential = void 0;
         this.cached = void 0;
       }
-    };
-  }
-});
-
-// src/graph/clock.ts
-var systemClock;
-var init_clock = __esm({
-  "src/graph/clock.ts"() {
-    "use strict";
-    systemClock = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
     };
   }
 });
@@ -74681,7 +75131,7 @@ var init_graph_sender = __esm({
               code: error2.code,
               message: error2.message ?? `HTTP ${response.status}`
             };
-            const retryAfter = parseRetryAfter(response.headers["retry-after"], Date.now());
+            const retryAfter = parseRetryAfter(response.headers["retry-after"], clock.now());
             if (!await this.waitBeforeRetry(attempt, retryAfter, request2.label, `HTTP ${response.status}`)) {
               return { ok: false, failure: budgetSpent(request2.label, lastProblem) };
             }
@@ -74957,7 +75407,7 @@ var init_graph_reader = __esm({
       /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
       async retryItem(read, answer) {
         if (answer.status === 429) this.sender.stats.throttled++;
-        const retryAfter = parseRetryAfter(answer.headers["retry-after"], Date.now());
+        const retryAfter = parseRetryAfter(answer.headers["retry-after"], this.clock.now());
         const mayRetry = await this.sender.waitBeforeRetry(
           read.attempt,
           retryAfter,
@@ -75060,8 +75510,6 @@ var init_graph_session = __esm({
 });
 
 // src/modes/run-context.ts
-import { mkdir as mkdir2, readFile as readFile2, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname } from "node:path";
 async function openRunContext(inputs, host) {
   registerSecrets(inputs, host.registerSecret);
   const requestedTenant = inputs.tenantId;
@@ -75080,7 +75528,8 @@ async function openRunContext(inputs, host) {
       tokenTenant ??= tenantIdFromToken(token);
     },
     timeoutSeconds: inputs.graphTimeout,
-    log: (message) => host.log.info(message)
+    log: (message) => host.log.info(message),
+    clock: graphClockFor(host.environment, inputs.graphEndpoint)
   });
   const signIn = async () => {
     try {
@@ -75100,15 +75549,15 @@ async function openRunContext(inputs, host) {
     signIn,
     log: host.log,
     now: /* @__PURE__ */ new Date(),
-    readFile: readTextFile,
-    writeFile: writeFileAtomically
+    readFile: (path5) => host.files.readFile(path5),
+    writeFile: (path5, text3) => host.files.writeFile(path5, text3)
   };
 }
 function baselinePathFor(inputs, tenantId) {
   return (inputs.baseline || DEFAULT_BASELINE).replaceAll("<tenant-id>", tenantId);
 }
-function reportDirectory(tenantLabel2) {
-  const root = process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
+function reportDirectory(environment, tenantLabel2) {
+  const root = environment.RUNNER_TEMP || environment.TMPDIR || "/tmp";
   return `${root}/entra-b2b-drift/${tenantLabel2}`;
 }
 function registerSecrets(inputs, registerSecret) {
@@ -75136,26 +75585,13 @@ async function resolveTenantId2(requested, signIn, fromToken) {
   }
   return tenantId;
 }
-async function readTextFile(path5) {
-  try {
-    return await readFile2(path5, "utf8");
-  } catch (error2) {
-    if (error2.code === "ENOENT") return void 0;
-    throw error2;
-  }
-}
-async function writeFileAtomically(path5, text3) {
-  await mkdir2(dirname(path5) || ".", { recursive: true });
-  const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile2(temporary, text3, "utf8");
-  await rename2(temporary, path5);
-}
 var GUID4;
 var init_run_context = __esm({
   "src/modes/run-context.ts"() {
     "use strict";
     init_credential();
     init_errors();
+    init_clock();
     init_graph_session();
     init_transport();
     init_inputs();
@@ -75481,9 +75917,9 @@ async function runMode(inputs, host) {
   if (inputs.mode === "list-tenants") {
     return runListTenants({
       pattern: inputs.baseline,
-      workspace: host.environment.GITHUB_WORKSPACE ?? process.cwd(),
-      readFile: readTextFile,
-      listFiles: listWorkspaceFiles,
+      workspace: host.environment.GITHUB_WORKSPACE ?? host.cwd,
+      readFile: (path5) => host.files.readFile(path5),
+      listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
       log: host.log
     });
@@ -75491,8 +75927,9 @@ async function runMode(inputs, host) {
   if (inputs.mode === "check-baseline") {
     const live = canReadGraph(inputs, host) ? await open4(inputs, host) : void 0;
     return runCheckBaseline(
-      { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: readTextFile },
+      { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: (path5) => host.files.readFile(path5) },
       {
+        readWorkspaceFile: (workspace, path5) => host.files.readWorkspaceFile(workspace, path5),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive: live === void 0 ? void 0 : async () => {
@@ -75501,7 +75938,7 @@ async function runMode(inputs, host) {
           return collection;
         },
         publicText: (text3) => host.disclosure.text(text3),
-        ...host.github?.octokit ? { octokit: host.github.octokit } : {}
+        connect: host.github?.connect
       }
     );
   }
@@ -75519,7 +75956,7 @@ async function runMode(inputs, host) {
     case "detect":
       return runDetect(context5, {
         baselinePath,
-        reportDirectory: host.reportDirectory ?? reportDirectory(host.disclosure.tenantLabel(context5.tenantId)),
+        reportDirectory: host.reportDirectory ?? reportDirectory(host.environment, host.disclosure.tenantLabel(context5.tenantId)),
         writeSummary: host.writeSummary,
         disclosure: host.disclosure,
         ...bootstrap ? { bootstrap } : {},
@@ -75552,7 +75989,6 @@ var init_run_mode = __esm({
     init_run_context();
     init_detect();
     init_list_tenants();
-    init_workspace_files();
     init_snapshot2();
   }
 });
@@ -75591,6 +76027,8 @@ async function main() {
       ),
       getIDToken: (audience) => getIDToken(audience),
       environment: process.env,
+      cwd: process.cwd(),
+      files: localFiles,
       disclosure,
       writeSummary: async (markdown) => {
         await summary.addRaw(disclosure.text(markdown), true).write();
@@ -75598,10 +76036,11 @@ async function main() {
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         runId: process.env.GITHUB_RUN_ID,
-        octokit: octokitTuning(process.env),
-        log: disclosure.githubLog({
-          info: (message) => actionsLog.info(message),
-          warning: (message) => actionsLog.warning(message)
+        log: log2,
+        connect: octokitConnector({
+          baseUrl: process.env.GITHUB_API_URL,
+          log: log2,
+          ...octokitTuning(process.env)
         })
       }
     });
@@ -75623,11 +76062,9 @@ async function decideDisclosure(inputs) {
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
     if (!owner || !repo || inputs.githubToken === void 0) return {};
     try {
-      const { data } = await createOctokit(inputs.githubToken, { maxRetries: 1 }).rest.repos.get({
-        owner,
-        repo
-      });
-      return { private: data.private, visibility: data.visibility };
+      const github = octokitConnector({ maxRetries: 1 })(inputs.githubToken, { owner, repo });
+      const facts = await github.repository.describe();
+      return { private: facts.private, visibility: facts.visibility };
     } catch {
       return {};
     }
@@ -75670,9 +76107,10 @@ var init_main = __esm({
     init_core();
     init_disclosure();
     init_errors();
-    init_octokit();
+    init_github2();
     init_inputs();
     init_workflow_commands();
+    init_local_files();
     init_repository_visibility();
     init_run_mode();
   }

@@ -8,8 +8,10 @@ import { DEFAULT_BASELINE, INPUT_NAMES, parseInputs, type Inputs } from './input
 import type { FailOn } from './core/model/finding.js'
 import type { Logger } from './runtime/logger.js'
 import { runCheckFiles } from './modes/check-files.js'
-import { baselinePathFor, readTextFile } from './modes/run-context.js'
-import { runMode, type ModeOutcome } from './modes/run-mode.js'
+import { baselinePathFor } from './modes/run-context.js'
+import { localFiles, readTextFile } from './runtime/local-files.js'
+import type { ModeOutcome } from './modes/outcome.js'
+import { runMode } from './modes/run-mode.js'
 
 /** Set by the bundler from package.json; absent when the source runs unbundled (tests). */
 declare const __ENTRA_B2B_DRIFT_VERSION__: string | undefined
@@ -366,6 +368,8 @@ async function run(
     getIDToken: () =>
       Promise.reject(new ConfigurationError('GitHub OIDC is only available inside GitHub Actions.')),
     environment: process.env,
+    cwd: process.cwd(),
+    files: localFiles,
     writeSummary: async () => undefined,
     onGraphOpened: (context) => {
       stopProgress = showProgress(() => context.graph.stats)

@@ -2,9 +2,10 @@ import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { Disclosure } from './runtime/disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
-import { createOctokit } from './github/octokit.js'
+import { octokitConnector } from './github/github.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { breakLegacyCommands, neutraliseWorkflowCommands } from './core/render/workflow-commands.js'
+import { localFiles } from './runtime/local-files.js'
 import type { Logger } from './runtime/logger.js'
 import { shouldRedact, type RepositoryVisibility } from './publish/repository-visibility.js'
 import { runMode } from './modes/run-mode.js'
@@ -44,6 +45,8 @@ export async function main(): Promise<void> {
       ),
       getIDToken: (audience) => core.getIDToken(audience),
       environment: process.env,
+      cwd: process.cwd(),
+      files: localFiles,
       disclosure,
       writeSummary: async (markdown) => {
         await core.summary.addRaw(disclosure.text(markdown), true).write()
@@ -51,10 +54,11 @@ export async function main(): Promise<void> {
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         runId: process.env.GITHUB_RUN_ID,
-        octokit: octokitTuning(process.env),
-        log: disclosure.githubLog({
-          info: (message) => actionsLog.info(message),
-          warning: (message) => actionsLog.warning(message)
+        log,
+        connect: octokitConnector({
+          baseUrl: process.env.GITHUB_API_URL,
+          log,
+          ...octokitTuning(process.env)
         })
       }
     })
@@ -84,11 +88,9 @@ async function decideDisclosure(inputs: Inputs): Promise<Disclosure> {
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
     if (!owner || !repo || inputs.githubToken === undefined) return {}
     try {
-      const { data } = await createOctokit(inputs.githubToken, { maxRetries: 1 }).rest.repos.get({
-        owner,
-        repo
-      })
-      return { private: data.private, visibility: data.visibility } satisfies RepositoryVisibility
+      const github = octokitConnector({ maxRetries: 1 })(inputs.githubToken, { owner, repo })
+      const facts = await github.repository.describe()
+      return { private: facts.private, visibility: facts.visibility } satisfies RepositoryVisibility
     } catch {
       return {}
     }

@@ -4,7 +4,7 @@ import { parseInputs } from '../../src/inputs.js'
 import type { Logger } from '../../src/runtime/logger.js'
 import type { RunContext } from '../../src/modes/run-context.js'
 import { runSnapshot } from '../../src/modes/snapshot.js'
-import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../collectors/graph-fixture.ts'
+import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../support/graph-fixture.ts'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import { contosoTenant, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 

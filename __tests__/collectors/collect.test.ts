@@ -11,7 +11,7 @@ import {
   CONTOSO_TENANT_ID,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from './graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 let cloud: FakeCloud | undefined

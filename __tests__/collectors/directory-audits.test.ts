@@ -22,7 +22,7 @@ import {
   CONTOSO_TENANT_ID,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from './graph-fixture.js'
+import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 import { Disclosure } from '../../src/runtime/disclosure.js'
 
 const BASELINE_AT = new Date('2026-11-19T12:00:00.000Z')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { guests } from '../../src/collectors/guests.js'
-import { systemClock } from '../../src/graph/clock.js'
+import { fastForwardClock } from '../../src/graph/clock.js'
 import { BatchingGraphReader } from '../../src/graph/graph-reader.js'
 import { GraphSender } from '../../src/graph/graph-sender.js'
 import type { GraphTransport, RawRequest } from '../../src/graph/transport.js'
@@ -53,16 +53,17 @@ function filterIgnoringGraph(): GraphTransport {
 
 describe('stale guests against a Graph stand-in that ignores $filter', () => {
   it('counts each stale guest once, members never, whatever the queries return', async () => {
+    const clock = fastForwardClock()
     const sender = new GraphSender({
       transport: filterIgnoringGraph(),
       renewToken: () => undefined,
-      clock: systemClock,
-      deadline: Date.now() + 30_000,
+      clock,
+      deadline: clock.now() + 30_000,
       requestTimeoutMs: 1000,
       maxConcurrency: 1,
       log: () => undefined
     })
-    const graph = new BatchingGraphReader(sender, systemClock, 'https://graph.example')
+    const graph = new BatchingGraphReader(sender, clock, 'https://graph.example')
 
     const result = await guests.collect({ graph, cloud: 'global', staleGuestDays: 90, now: NOW })
 

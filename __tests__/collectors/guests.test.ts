@@ -19,7 +19,7 @@ import {
   type SimulatedTenant,
   type SimulatedUser
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from './graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const DAY = 86_400_000

@@ -15,8 +15,8 @@ import {
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
-import type { ActionRun } from './action-process.js'
-import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
+import type { ActionRun } from '../support/action-process.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
 const BASELINE_PATH = `baselines/${CONTOSO_TENANT_ID}.json`
 const BRANCH = `entra-drift/${CONTOSO_TENANT_ID}`

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { PullRequestScenario } from '../support/check-harness.ts'
 import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
-import { runAction } from './action-process.js'
+import { runAction } from '../support/action-process.js'
 
 const BASELINE = 'baselines/11111111-1111-4111-8111-111111111111.json'
 const EXAMPLE = readFileSync(resolve(import.meta.dirname, '../../baselines/example.json'), 'utf8')

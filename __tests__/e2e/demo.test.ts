@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { collectSnapshot } from '../../src/collectors/collect.js'
-import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 import { contosoTenant, CONTOSO_PARTNER_DIRECTORY, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { NEW_PARTNER_ID } from '../fakes/drift-scenarios.ts'
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Report } from '../../src/core/report/report.js'
 import { driftedContoso } from '../fakes/drift-scenarios.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
-import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
 let job: Job | undefined
 const closing = closedAfterEach()

@@ -3,7 +3,7 @@ import { driftCount, parseHistoryData } from '../../src/core/report/history.js'
 import { HISTORY_LABEL } from '../../src/core/render/render-history.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { cloneTenant, contosoTenant } from '../fakes/simulated-tenant.ts'
-import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
 let job: Job | undefined
 let github: GitHubFake | undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -7,7 +7,7 @@ import { TENANT_LIST_FIELDS, type TenantEntry } from '../../src/core/baseline/te
 import type { Logger } from '../../src/runtime/logger.js'
 import { runListTenants } from '../../src/modes/list-tenants.js'
 import { listWorkspaceFiles } from '../../src/runtime/workspace-files.js'
-import { runAction } from './action-process.js'
+import { runAction } from '../support/action-process.js'
 
 const NORTHWIND = '4e0a7c51-0000-4000-8000-00000000a001'
 const WOODGROVE = '4e0a7c51-0000-4000-8000-00000000a002'
@@ -139,11 +139,7 @@ describe('mode: list-tenants, in process', () => {
   })
 })
 
-const actionManifest = readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')
-const modeWired = actionManifest.includes('list-tenants')
-
-// Runs once the lead has added list-tenants to action.yml and run-mode.ts (and rebuilt dist/).
-;(modeWired ? describe : describe.skip)('mode: list-tenants through dist/index.js', () => {
+describe('mode: list-tenants through dist/index.js', () => {
   it('needs no tenant-id, client-id or Graph, and its `tenants` output holds three tenants', async () => {
     const workspace = threeTenants()
 

@@ -4,7 +4,7 @@ import { threeObjectsDrifted } from '../fakes/drift-scenarios.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
 import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
-import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
 let job: Job | undefined
 let github: GitHubFake | undefined

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
 import { cloneTenant, contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
-import { closedAfterEach, startJob, type Job } from './e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
 let job: Job | undefined
 const closing = closedAfterEach()

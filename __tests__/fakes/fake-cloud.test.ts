@@ -783,13 +783,27 @@ describe('directory audits', () => {
 })
 
 describe('latency', () => {
-  it('delays every answer by latencyMs', async () => {
-    const slow = await startFakeCloud({ tenant: contosoTenant({ now: NOW }), latencyMs: 150 })
+  it('delays every answer by latencyMs: each answer is sent only once its delay is over', async () => {
+    // Given a fake with 150 ms of latency, whose waits are written down as they start and end
+    const events: string[] = []
+    const slow = await startFakeCloud({
+      tenant: contosoTenant({ now: NOW }),
+      latencyMs: 150,
+      delay: async (ms) => {
+        events.push(`wait ${ms} ms`)
+        await new Promise((resolve) => setImmediate(resolve))
+        events.push('waited')
+      }
+    })
     try {
-      const started = performance.now()
-      await fetch(`${slow.url}/${CONTOSO_TENANT_ID}/v2.0/.well-known/openid-configuration`)
+      // When two requests are answered
+      for (const path of ['v2.0/.well-known/openid-configuration', 'oauth2/v2.0/authorize']) {
+        await fetch(`${slow.url}/${CONTOSO_TENANT_ID}/${path}`)
+        events.push('answered')
+      }
 
-      expect(performance.now() - started).toBeGreaterThanOrEqual(145)
+      // Then each answer came after a wait of 150 ms
+      expect(events).toEqual(['wait 150 ms', 'waited', 'answered', 'wait 150 ms', 'waited', 'answered'])
     } finally {
       await slow.close()
     }

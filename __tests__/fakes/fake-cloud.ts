@@ -44,6 +44,8 @@ export interface FakeCloudOptions {
   oidcRequestToken?: string
   /** Delay before every answer, in ms. */
   latencyMs?: number
+  /** How the latency is waited (default: a timer); a test gives its own to see it asked for. */
+  delay?: (ms: number) => Promise<unknown>
   /** Graph's documented throttling limits (graph-limits.ts): a request over one is answered 429. */
   limits?: GraphLimits
 }
@@ -130,6 +132,7 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID
   const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET
   const latencyMs = options.latencyMs ?? 0
+  const wait = options.delay ?? delay
   const requests: RecordedRequest[] = []
   const faults = new FaultRules()
   const tokens = new AccessTokens()
@@ -248,7 +251,7 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
     const method = incoming.method ?? 'GET'
     const index =
       requests.push({ method, path: describeTarget(target), headers, ...(body === '' ? {} : { body }) }) - 1
-    if (latencyMs > 0) await delay(latencyMs)
+    if (latencyMs > 0) await wait(latencyMs)
 
     if (target.pathname === '/v1.0' || target.pathname.startsWith('/v1.0/')) {
       return serveGraph(incoming, response, target, headers, body, index)

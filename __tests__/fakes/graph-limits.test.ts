@@ -160,15 +160,25 @@ describe('the limits as token buckets', () => {
 
 describe('scaledClock', () => {
   it('sleeps a scaled fraction of the simulated time while its now() runs scaled up', async () => {
-    const clock = scaledClock(0.01)
+    // Given real time that only moves when slept on
+    let realNow = 0
+    const realSleeps: number[] = []
+    const real = {
+      now: () => realNow,
+      sleep: async (ms: number) => {
+        realSleeps.push(ms)
+        realNow += ms
+      }
+    }
+    const clock = scaledClock(0.01, real)
     const before = clock.now()
-    const realStart = performance.now()
 
+    // When a client sleeps 2 simulated seconds
     await clock.sleep(2000)
 
-    const realElapsed = performance.now() - realStart
-    expect(realElapsed).toBeLessThan(500)
-    expect(clock.now() - before).toBeGreaterThanOrEqual(1900)
+    // Then 20 real ms pass, and the clock tells 2 simulated seconds more
+    expect(realSleeps).toEqual([20])
+    expect(clock.now() - before).toBe(2000)
   })
 })
 

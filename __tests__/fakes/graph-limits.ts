@@ -226,15 +226,30 @@ export function createGraphLimits(options: GraphLimitsOptions): GraphLimits {
   }
 }
 
+/** Real time as scaledClock reads and spends it: ms from performance.now(), sleeps on setTimeout. */
+export interface RealTime {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+const realTime: RealTime = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+}
+
 /**
  * A clock for the clients that talk to a time-scaled fake: `now()` is simulated ms, a sleep of
- * `ms` simulated ms lasts `ms × timeScale` real ms. Structurally a src/graph Clock.
+ * `ms` simulated ms lasts `ms × timeScale` real ms. Structurally a src/graph Clock. `real` is the
+ * time it scales (a test gives its own, so that nothing depends on how fast the machine is).
  */
-export function scaledClock(timeScale: number): { now(): number; sleep(ms: number): Promise<void> } {
+export function scaledClock(
+  timeScale: number,
+  real: RealTime = realTime
+): { now(): number; sleep(ms: number): Promise<void> } {
   const origin = Date.now()
-  const start = performance.now()
+  const start = real.now()
   return {
-    now: () => origin + (performance.now() - start) / timeScale,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms * timeScale)))
+    now: () => origin + (real.now() - start) / timeScale,
+    sleep: (ms) => real.sleep(Math.max(0, ms * timeScale))
   }
 }

@@ -242,6 +242,8 @@ interface ConditionalAccessPolicySpec {
   signInRiskLevels?: string[]
   /** null = no grant controls (session-only policy). */
   builtInControls: string[] | null
+  /** The authentication strength the policy requires, as Graph expands it (authenticationStrengthPolicy()). */
+  authenticationStrength?: Record<string, unknown> | null
   termsOfUse?: string[]
   sessionControls?: Record<string, unknown> | null
 }
@@ -262,7 +264,7 @@ export function conditionalAccessPolicy(spec: ConditionalAccessPolicySpec): Reco
     spec.builtInControls === null
       ? null
       : {
-          authenticationStrength: null,
+          authenticationStrength: spec.authenticationStrength ?? null,
           // Graph auto-expands authenticationStrength and annotates it; the server re-bases the host.
           'authenticationStrength@odata.context': `${GRAPH_ROOT}/v1.0/$metadata#identity/conditionalAccess/policies('${spec.id}')/grantControls/authenticationStrength/$entity`,
           builtInControls: spec.builtInControls,
@@ -310,6 +312,39 @@ export function conditionalAccessPolicy(spec: ConditionalAccessPolicySpec): Reco
     },
     grantControls,
     sessionControls: spec.sessionControls ?? null
+  }
+}
+
+/**
+ * An authenticationStrengthPolicy as Graph returns it, shaped like the docs' example response
+ * (https://learn.microsoft.com/graph/api/authenticationstrengthpolicy-get): expanded inside a CA
+ * policy's grantControls it carries the same properties, timestamps and description included.
+ * Defaults: the built-in "Phishing-resistant MFA" strength of that example.
+ */
+export function authenticationStrengthPolicy(
+  settings: Partial<{
+    id: string
+    displayName: string
+    description: string
+    policyType: 'builtIn' | 'custom'
+    requirementsSatisfied: 'none' | 'mfa'
+    allowedCombinations: string[]
+    createdDateTime: string
+    modifiedDateTime: string
+  }> = {}
+): Record<string, unknown> {
+  return {
+    id: '00000000-0000-0000-0000-000000000004',
+    createdDateTime: '2017-10-30T10:59:01Z',
+    modifiedDateTime: '2017-10-30T10:59:01Z',
+    displayName: 'Phishing-resistant MFA',
+    description:
+      'Phishing-resistant, passwordless methods for the strongest authentication, such as a FIDO2 security key',
+    policyType: 'builtIn',
+    requirementsSatisfied: 'mfa',
+    allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor'],
+    combinationConfigurations: [],
+    ...settings
   }
 }
 

@@ -9,7 +9,7 @@ import { ClientSecretCredential } from '@azure/identity'
 import { fileURLToPath } from 'node:url'
 import { blockingProblems, collectSnapshot, type Collection } from '../../src/collectors/collect.js'
 import { LABEL_SECTIONS, type SectionId, type Snapshot } from '../../src/core/model/snapshot.js'
-import { systemClock, type Clock } from '../../src/graph/clock.js'
+import { fastForwardClock, type Clock, type FastForwardClock } from '../../src/graph/clock.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import type { Fault, FaultRule } from '../fakes/faults.ts'
 import {
@@ -19,9 +19,8 @@ import {
   generatedUsers,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../collectors/graph-fixture.js'
+import { CLIENT_ID, CLIENT_SECRET, openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 import { startChaosProxy, type Chaos, type ChaosProxy } from './chaos-proxy.js'
-import { fastForwardClock, type FastForwardClock } from './fast-forward-clock.js'
 import { watchArrivals } from './request-arrivals.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
@@ -457,42 +456,55 @@ describe('a fault that outlasts the budget, or an answer that cannot be read', (
   })
 })
 
-describe('Retry-After, on the wall clock', () => {
-  /** When each request for `path` (a batch item or on its own) reached the fake, ms since the first. */
-  function arrivalGaps(arrivals: ReturnType<typeof watchArrivals>, path: string): number[] {
-    const times = arrivals
-      .filter((arrival) => arrival.request.path === `/v1.0${path}`)
-      .map((arrival) => arrival.at)
-    return times.slice(1).map((time, index) => time - (times[index] as number))
+describe("Retry-After, on the Graph layer's clock", () => {
+  /**
+   * When each request for `path` (a batch item or on its own) reached the fake, on the layer's
+   * clock: a wait the layer sat out shows as a gap, although the fast-forward clock took no time.
+   */
+  function arrivalsAt(arrivals: ReturnType<typeof watchArrivals>, path: string): number[] {
+    return arrivals.filter((arrival) => arrival.request.path === `/v1.0${path}`).map((arrival) => arrival.at)
   }
 
   it('given a 429 with Retry-After: 1 on the partners item of a batch, then its retry comes at least 1 s later', async () => {
+    const clock = fastForwardClock()
     const cloud = await startCloud('plain', [{ match: PARTNER_LIST, fault: retryAfter(1) }])
-    const arrivals = watchArrivals(cloud)
+    const arrivals = watchArrivals(cloud, { clock })
 
-    const run = await collectFrom(cloud, { clock: systemClock })
+    const run = await collectFrom(cloud, { clock })
 
     expect(run.problems).toEqual([])
-    const gaps = arrivalGaps(arrivals, '/policies/crossTenantAccessPolicy/partners')
-    expect(gaps).toHaveLength(1)
-    expect(gaps[0]).toBeGreaterThanOrEqual(1000)
+    const [first, retry, ...more] = arrivalsAt(arrivals, '/policies/crossTenantAccessPolicy/partners')
+    expect(more).toEqual([])
+    expect((retry as number) - (first as number)).toBeGreaterThanOrEqual(1000)
+    // The wait was the one Graph asked for, not a backoff of the layer's own (at most 0.5 s here).
+    expect(run.log).toContainEqual(
+      expect.stringMatching(/^HTTP 429 .*\/policies\/crossTenantAccessPolicy\/partners.*retrying in 1\.0 s/)
+    )
+    expect(clock.sleeps).toContain(1000)
     expect(run.snapshot).toEqual(cleanSnapshot('plain'))
   })
 
   it('given a 503 whose Retry-After is an HTTP date, then the retry comes no earlier than that date', async () => {
-    // Whole seconds, as HTTP dates have them; at least one second ahead.
-    const notBefore = Math.ceil(Date.now() / 1000) * 1000 + 1000
+    const clock = fastForwardClock()
+    // Whole seconds, as HTTP dates have them; far enough ahead on the layer's clock that the date,
+    // not a backoff (at most 0.5 s) or the Conditional Access pacer (1 s), decides when to retry.
+    const notBefore = Math.ceil(clock.now() / 1000) * 1000 + 5000
     const cloud = await startCloud('plain', [
       { match: NAMED_LOCATIONS, fault: { status: 503, retryAfter: new Date(notBefore).toUTCString() } }
     ])
-    const arrivals = watchArrivals(cloud)
+    const arrivals = watchArrivals(cloud, { clock })
 
-    const run = await collectFrom(cloud, { clock: systemClock })
+    const run = await collectFrom(cloud, { clock })
 
     expect(run.problems).toEqual([])
-    const attempts = arrivals.filter((arrival) => arrival.request.path === `/v1.0${NAMED_LOCATIONS}`)
+    const attempts = arrivalsAt(arrivals, NAMED_LOCATIONS)
     expect(attempts).toHaveLength(2)
-    expect(attempts[1]?.at).toBeGreaterThanOrEqual(notBefore)
+    expect(attempts[1]).toBeGreaterThanOrEqual(notBefore)
+    const waited = run.log
+      .filter((line) => line.startsWith('HTTP 503') && line.includes(NAMED_LOCATIONS))
+      .map((line) => Number(/retrying in ([\d.]+) s/.exec(line)?.[1]))
+    expect(waited).toHaveLength(1)
+    expect(waited[0]).toBeGreaterThan(2.5)
   })
 
   it('given 429 three times with Retry-After: 1, then the layer waited 1 s before each retry', async () => {
@@ -513,9 +525,11 @@ describe('an access token that expires mid-run', () => {
   it('given every token revoked while the third Graph request arrives, then exactly one new token is acquired and the snapshot is whole', async () => {
     const cloud = await startCloud('paged', [])
     let graphRequests = 0
-    watchArrivals(cloud, (request) => {
-      if (request.batchId === undefined && request.path.startsWith('/v1.0/') && ++graphRequests === 3) {
-        cloud.revokeTokens()
+    watchArrivals(cloud, {
+      onArrival: (request) => {
+        if (request.batchId === undefined && request.path.startsWith('/v1.0/') && ++graphRequests === 3) {
+          cloud.revokeTokens()
+        }
       }
     })
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { upsertStickyComment } from '../../src/github/sticky-comment.js'
 import type { GitHubClient } from '../../src/github/octokit.js'
+import { OctokitComments } from '../../src/github/comments.js'
+import { OctokitTokenAccount } from '../../src/github/token-identity.js'
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { octokitFor } from '../support/check-harness.ts'
@@ -8,7 +10,8 @@ import { octokitFor } from '../support/check-harness.ts'
 const MARKER = '<!-- entra-b2b-drift:check-baseline v1 -->'
 
 let fake: GitHubFake
-let github: GitHubClient
+let octokit: GitHubClient
+let github: { comments: OctokitComments; account: OctokitTokenAccount }
 let issueNumber: number
 
 function target() {
@@ -22,7 +25,11 @@ function bodies(): string[] {
 beforeAll(async () => {
   trustFakeCertificate()
   fake = await startGitHubFake()
-  github = octokitFor(fake)
+  octokit = octokitFor(fake)
+  github = {
+    comments: new OctokitComments(octokit, { owner: fake.owner, repo: fake.repo }),
+    account: new OctokitTokenAccount(octokit)
+  }
 })
 
 beforeEach(() => {
@@ -51,7 +58,7 @@ describe('upsertStickyComment', () => {
   })
 
   it('does not take over a comment that only quotes the marker', async () => {
-    await github.rest.issues.createComment({
+    await octokit.rest.issues.createComment({
       owner: fake.owner,
       repo: fake.repo,
       issue_number: issueNumber,
@@ -65,7 +72,7 @@ describe('upsertStickyComment', () => {
 
   it('finds its comment beyond the first page of a long conversation', async () => {
     const comment = (body: string) =>
-      github.rest.issues.createComment({
+      octokit.rest.issues.createComment({
         owner: fake.owner,
         repo: fake.repo,
         issue_number: issueNumber,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readCollection } from '../../src/collectors/collector.js'
-import { systemClock } from '../../src/graph/clock.js'
+import { fastForwardClock } from '../../src/graph/clock.js'
 import { BatchingGraphReader } from '../../src/graph/graph-reader.js'
 import { GraphSender } from '../../src/graph/graph-sender.js'
 import type { GraphTransport, RawRequest } from '../../src/graph/transport.js'
@@ -26,16 +26,17 @@ function scriptedGraph(pages: Record<string, unknown>): { transport: GraphTransp
 }
 
 function readerOver(transport: GraphTransport): BatchingGraphReader {
+  const clock = fastForwardClock()
   const sender = new GraphSender({
     transport,
     renewToken: () => undefined,
-    clock: systemClock,
-    deadline: Date.now() + 10_000,
+    clock,
+    deadline: clock.now() + 10_000,
     requestTimeoutMs: 1000,
     maxConcurrency: 2,
     log: () => undefined
   })
-  return new BatchingGraphReader(sender, systemClock, ENDPOINT)
+  return new BatchingGraphReader(sender, clock, ENDPOINT)
 }
 
 describe('following @odata.nextLink', () => {

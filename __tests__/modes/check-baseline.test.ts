@@ -5,7 +5,7 @@ import type { Snapshot } from '../../src/core/model/snapshot.js'
 import { CHECK_MARKER } from '../../src/core/render/render-check.js'
 import { ConfigurationError } from '../../src/errors.js'
 import { runCheckBaseline } from '../../src/modes/check-baseline.js'
-import { openTestGraph, startTestCloud } from '../collectors/graph-fixture.ts'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.ts'
 import { trustFakeCertificate, type FakeCloud } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { CONTOSO_TENANT_ID, contosoTenant } from '../fakes/simulated-tenant.ts'
@@ -173,7 +173,8 @@ describe('check-baseline without baseline changes, or on other events', () => {
     const pull = await openPullRequest({ [BASELINE]: mfaTrustText })
     const run = runCheckBaseline(pull.context(recordingLogger()), {
       writeSummary: async () => undefined,
-      environment: pull.environment('push')
+      environment: pull.environment('push'),
+      readWorkspaceFile: async () => ({ kind: 'missing' })
     })
     await expect(run).rejects.toThrow(ConfigurationError)
     await expect(run).rejects.toThrow("this run was triggered by 'push'")

@@ -4,7 +4,7 @@ import { publishPullRequest } from '../../src/publish/publish-pull-request.js'
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { FABRIKAM_TENANT_ID, finding, GUEST_POLICY_ID, TENANT_ID } from '../support/drift-fixtures.ts'
-import { decodeEntities, octokitFor, publishRun, recordingLog } from '../support/publish-harness.ts'
+import { decodeEntities, githubFor, publishRun, recordingLog } from '../support/publish-harness.ts'
 import { KEYED, keyedRedaction } from '../support/pseudonyms.ts'
 
 const GUEST_UPN = 'alice_fabrikam.com#EXT#@contoso.onmicrosoft.com'
@@ -72,9 +72,7 @@ describe('publishing to a public repository with redaction', () => {
     await publishRun(fake, [], { redact: true })
     const log = recordingLog()
     await publishPullRequest({
-      octokit: octokitFor(fake, log),
-      owner: fake.owner,
-      repo: fake.repo,
+      github: githubFor(fake, log),
       tenantId: TENANT_ID,
       baselinePath: `baselines/${TENANT_ID}.json`,
       snapshotJson: JSON.stringify({ tenantId: TENANT_ID, partners: { [FABRIKAM_TENANT_ID]: {} } }),

@@ -7,7 +7,7 @@ import {
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { FABRIKAM_TENANT_ID, TENANT_ID } from '../support/drift-fixtures.ts'
-import { octokitFor, recordingLog } from '../support/publish-harness.ts'
+import { githubFor, octokitFor, recordingLog } from '../support/publish-harness.ts'
 import { KEYED, keyedRedaction, UNKEYED } from '../support/pseudonyms.ts'
 
 const BASELINE_PATH = `baselines/${TENANT_ID}.json`
@@ -51,9 +51,7 @@ function closeAsAPerson(number: number | undefined): void {
 function publish(overrides: Partial<PublishPullRequestInput> = {}) {
   const log = recordingLog()
   return publishPullRequest({
-    octokit: octokitFor(fake, log),
-    owner: fake.owner,
-    repo: fake.repo,
+    github: githubFor(fake, log),
     tenantId: TENANT_ID,
     baselinePath: BASELINE_PATH,
     snapshotJson: LIVE_MONDAY,

@@ -5,7 +5,7 @@ import { shouldRedact } from '../../src/publish/repository-visibility.js'
 import { trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { secondaryRateLimit, startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID, THREE_OBJECTS_DRIFTED } from '../support/drift-fixtures.ts'
-import { octokitFor, publishRun, recordingLog } from '../support/publish-harness.ts'
+import { githubFor, octokitFor, publishRun, recordingLog } from '../support/publish-harness.ts'
 import { UNKEYED } from '../support/pseudonyms.ts'
 
 let fake: GitHubFake
@@ -72,8 +72,6 @@ describe('transient failures', () => {
 
   it('retries a 409 on the branch update and still updates the pull request', async () => {
     const input = {
-      owner: fake.owner,
-      repo: fake.repo,
       tenantId: TENANT_ID,
       baselinePath: 'baselines/tenant.json',
       reportMarkdown: 'Drift.',
@@ -82,7 +80,7 @@ describe('transient failures', () => {
       pseudonyms: UNKEYED,
       log: recordingLog()
     }
-    await publishPullRequest({ ...input, octokit: octokitFor(fake), snapshotJson: '{"v":1}\n' })
+    await publishPullRequest({ ...input, github: githubFor(fake), snapshotJson: '{"v":1}\n' })
     fake.faults.inject({
       match: /\/git\/refs\//,
       method: 'PATCH',
@@ -91,7 +89,7 @@ describe('transient failures', () => {
 
     const result = await publishPullRequest({
       ...input,
-      octokit: octokitFor(fake),
+      github: githubFor(fake),
       snapshotJson: '{"v":2}\n'
     })
 

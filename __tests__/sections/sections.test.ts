@@ -112,12 +112,17 @@ describe('the section table', () => {
       expect(AUDIT_ACTIVITIES[kind] !== undefined).toBe(audited)
       if (!('remediation' in section)) return
       const object = sampleObject(section)
+      // A property of the v1.0 type that Graph takes in a write body: nothing else is written.
+      const readOnly: readonly string[] = section.remediation.readOnly
+      const setting = section.remediation.properties.find((property) => !readOnly.includes(property))
+      expect(setting).toBeDefined()
+      const path = setting ?? ''
       const drift: ObjectDrift = {
         object,
         change: 'modified',
-        before: { someSetting: 1 },
-        after: { someSetting: 2 },
-        changes: [{ path: 'someSetting', before: 1, after: 2 }],
+        before: { [path]: 1 },
+        after: { [path]: 2 },
+        changes: [{ path, before: 1, after: 2 }],
         newProperties: []
       }
 

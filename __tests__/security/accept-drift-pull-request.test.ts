@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { trustEveryonesMfa } from '../fakes/drift-scenarios.ts'
 import { contosoTenant, CONTOSO_PARTNERS, CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'

@@ -6,7 +6,7 @@ import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import { MAX_CHECKED_FILES } from '../../src/modes/check-baseline.js'
 import { octokitFor, PullRequestScenario, readable } from '../support/check-harness.ts'
 import { defaultConfiguration, fullSnapshot, setAt, TENANT_ID } from '../support/snapshot-builder.js'
-import { runAction, type ActionRun } from '../e2e/action-process.js'
+import { runAction, type ActionRun } from '../support/action-process.js'
 import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 

@@ -10,8 +10,8 @@ import {
   threeObjectsDrifted,
   trustEveryonesMfa
 } from '../fakes/drift-scenarios.ts'
-import { errorAnnotations, type ActionRun } from '../e2e/action-process.js'
-import { closedAfterEach, startJob, type Job } from '../e2e/e2e-fixture.js'
+import { errorAnnotations, type ActionRun } from '../support/action-process.js'
+import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
 import { contosoTenant } from '../fakes/simulated-tenant.ts'
 

@@ -3,10 +3,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Collection } from '../../src/collectors/collect.js'
+import { octokitConnector } from '../../src/github/github.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import type { Logger } from '../../src/runtime/logger.js'
-import type { ModeOutcome } from '../../src/modes/run-mode.js'
+import type { ModeOutcome } from '../../src/modes/outcome.js'
 import { runCheckBaseline, type CheckBaselineContext } from '../../src/modes/check-baseline.js'
+import { readWorkspaceFile } from '../../src/runtime/workspace-files.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 
 export interface LoggedLine {
@@ -152,9 +154,10 @@ export class PullRequestScenario {
         summary += markdown
       },
       environment: this.environment(),
+      readWorkspaceFile,
       collectLive: options.collectLive,
       publicText: options.publicText,
-      octokit: { paceWrites: false, retryUnitMs: 1 }
+      connect: octokitConnector({ baseUrl: this.fake.url, log, paceWrites: false, retryUnitMs: 1 })
     })
     return { outcome, log, summary }
   }

@@ -2,14 +2,16 @@
 import type { Finding, ObjectKind } from '../../src/core/model/finding.js'
 import { DRIFT_LABEL, type IssueSeverity } from '../../src/core/report/issue-plan.js'
 import { OctokitIssueTracker } from '../../src/github/issue-tracker.js'
-import { createOctokit, type GitHubClient, type GitHubLog } from '../../src/github/octokit.js'
+import { octokitConnector, type GitHubRepository } from '../../src/github/github.js'
+import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
+import type { LineLog } from '../../src/runtime/logger.js'
 import { GITHUB_ACTIONS_LOGIN, type BotIdentity } from '../../src/github/token-identity.js'
 import { publishIssues } from '../../src/publish/publish-issues.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID } from './drift-fixtures.ts'
 import { KEYED, keyedRedaction, UNKEYED } from './pseudonyms.ts'
 
-export interface RecordingLog extends GitHubLog {
+export interface RecordingLog extends LineLog {
   readonly lines: string[]
 }
 
@@ -23,8 +25,20 @@ export function recordingLog(): RecordingLog {
 }
 
 /** Fast but real: retries wait 1 ms per "second", writes are not spaced out. */
-export function octokitFor(fake: GitHubFake, log: GitHubLog = recordingLog(), maxRetries = 3): GitHubClient {
+export function octokitFor(fake: GitHubFake, log: LineLog = recordingLog(), maxRetries = 3): GitHubClient {
   return createOctokit(fake.token, { baseUrl: fake.url, log, retryUnitMs: 1, paceWrites: false, maxRetries })
+}
+
+/** The fake's repository behind the real Octokit ports, tuned like octokitFor. */
+export function githubFor(
+  fake: GitHubFake,
+  log: LineLog = recordingLog(),
+  token = fake.token
+): GitHubRepository {
+  return octokitConnector({ baseUrl: fake.url, log, retryUnitMs: 1, paceWrites: false })(token, {
+    owner: fake.owner,
+    repo: fake.repo
+  })
 }
 
 /** The fake's bot, as the runner's GITHUB_TOKEN is seen by GitHub. */

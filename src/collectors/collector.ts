@@ -1,4 +1,5 @@
 import { canonicalize } from '../core/model/canonical.js'
+import { keepPosture, type ExpandedProperties } from '../core/model/expanded.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../core/model/json.js'
 import type { CloudName, Snapshot } from '../core/model/snapshot.js'
 import { describeFailure, graphErrorOf, type GraphFailure } from '../graph/graph-failure.js'
@@ -150,13 +151,20 @@ export function pageOf(body: unknown): Page | undefined {
   }
 }
 
-/** The snapshot form of a Graph object: canonical, without the volatile read-only properties. */
-export function normalizeObject(raw: JsonObject, volatile: readonly string[] = []): JsonObject {
+/**
+ * The snapshot form of a Graph object: canonical, without the volatile read-only properties, and
+ * with each expanded related entity reduced to the properties that are posture.
+ */
+export function normalizeObject(
+  raw: JsonObject,
+  volatile: readonly string[] = [],
+  expanded?: ExpandedProperties
+): JsonObject {
   const kept: JsonObject = {}
   for (const [key, value] of Object.entries(raw)) {
     if (!volatile.includes(key)) kept[key] = value as JsonValue
   }
-  return canonicalize(kept) as JsonObject
+  return canonicalize(keepPosture(kept, expanded)) as JsonObject
 }
 
 /** Turns a failed read into the section problem a user can act on. */

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../core/model/json.js'
 import { compareText } from '../core/model/canonical.js'
+import type { ExpandedProperties } from '../core/model/expanded.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import type { KeyedSection } from '../sections/section.js'
 import { normalizeObject, problemOf, readCollection, type Collector, type Read } from './collector.js'
@@ -12,7 +13,7 @@ export async function readKeyedCollection(
   graph: GraphReader,
   path: string,
   keyProperty: string,
-  options: ReadOptions & { volatile?: readonly string[] } = {}
+  options: ReadOptions & { volatile?: readonly string[]; expanded?: ExpandedProperties } = {}
 ): Promise<Read<Record<string, JsonObject>>> {
   const read = await readCollection(graph, path, options)
   if (!read.ok) return read
@@ -22,7 +23,7 @@ export async function readKeyedCollection(
     if (typeof key !== 'string' || key === '') {
       return { ok: false, failure: { kind: 'bad-response', path, message: `an item has no ${keyProperty}` } }
     }
-    entries.push([key, normalizeObject(item, options.volatile)])
+    entries.push([key, normalizeObject(item, options.volatile, options.expanded)])
   }
   entries.sort(([a], [b]) => compareText(a, b))
   return { ok: true, value: Object.fromEntries(entries) }
@@ -37,7 +38,8 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
     async collect({ graph }) {
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...(section.limitClass ? { limitClass: section.limitClass } : {}),
-        ...(section.volatile ? { volatile: section.volatile } : {})
+        ...(section.volatile ? { volatile: section.volatile } : {}),
+        ...(section.expanded ? { expanded: section.expanded } : {})
       })
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] }
       return { sections: { [section.id]: read.value }, problems: [] }

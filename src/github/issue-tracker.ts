@@ -201,24 +201,6 @@ export class OctokitIssueTracker implements IssueTracker {
   }
 }
 
-/**
- * `403 Resource not accessible by integration`: the status and GitHub's own message, without the
- * documentation link Octokit appends (or the error's message when GitHub did not answer).
- */
-export function describeGitHubError(error: unknown): string {
-  const status = statusOf(error)
-  const data =
-    typeof error === 'object' && error !== null && 'response' in error
-      ? (error as { response?: { data?: unknown } }).response?.data
-      : undefined
-  const answered =
-    typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
-      ? data.message
-      : undefined
-  const message = answered ?? (error instanceof Error ? error.message : String(error))
-  return status === undefined ? message : `${status} ${message}`
-}
-
 /** 422 with `errors[].code === 'already_exists'`: the documented answer for a duplicate label. */
 function isAlreadyExists(error: unknown): boolean {
   if (statusOf(error) !== 422 || typeof error !== 'object' || error === null || !('response' in error))

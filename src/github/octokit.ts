@@ -1,18 +1,12 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling'
-
-/** Where the GitHub adapters report what they do; `@actions/core` fits, so does a recording fake. */
-export interface GitHubLog {
-  info(message: string): void
-  warning(message: string): void
-  debug?(message: string): void
-}
+import type { LineLog } from '../runtime/logger.js'
 
 export interface OctokitSettings {
   /** REST root, e.g. `https://ghe.example.com/api/v3`; defaults to GITHUB_API_URL (via @actions/github). */
   readonly baseUrl?: string | undefined
-  readonly log?: GitHubLog | undefined
+  readonly log?: LineLog | undefined
   /** Retries after a 5xx or a rate limit (default 3). */
   readonly maxRetries?: number | undefined
   /** What one "second" of a retry wait lasts, in ms (default 1000); tests make it 1. */
@@ -69,7 +63,7 @@ function shouldRetryRateLimit(
   options: { method: string; url: string },
   retryCount: number,
   maxRetries: number,
-  log: GitHubLog
+  log: LineLog
 ): boolean {
   const request = `${options.method} ${options.url}`
   if (retryCount >= maxRetries || retryAfter > MAX_RATE_LIMIT_WAIT_SECONDS) {
@@ -96,4 +90,4 @@ function unpacedGroup(): NonNullable<ThrottlingOptions['write']> {
   return { key: () => limiter } as unknown as NonNullable<ThrottlingOptions['write']>
 }
 
-const silentLog: GitHubLog = { info: () => undefined, warning: () => undefined }
+const silentLog: LineLog = { info: () => undefined, warning: () => undefined }

@@ -3,7 +3,11 @@ import { plain } from '../core/render/inert.js'
 import type { FileCheck } from '../core/render/render-check.js'
 import { ConfigurationError, statusOf } from '../errors.js'
 import type { GitHubClient } from './octokit.js'
-import { readWorkspaceFile, symbolicLink, type FileVersion } from '../runtime/workspace-files.js'
+import {
+  readWorkspaceFile as readLocalWorkspaceFile,
+  symbolicLink,
+  type FileVersion
+} from '../runtime/workspace-files.js'
 
 /** The pull request a `pull_request` event is about. */
 export interface PullRequestRef {
@@ -22,6 +26,30 @@ export interface ChangedBaselineFile {
   readonly status: FileCheck['status']
   /** For a rename: the path in the base branch. */
   readonly previousPath?: string
+}
+
+/** The pull-request-files port: what a pull request changes, and the base branch's version of a file. */
+export interface PullRequestFiles {
+  /** The files of the pull request that match `glob`, sorted by path. */
+  changedBaselineFiles(pull: PullRequestRef, glob: string): Promise<ChangedBaselineFile[]>
+  /** A file's text in the base branch (see readBaseVersion). */
+  baseVersion(pull: PullRequestRef, path: string): Promise<FileVersion>
+}
+
+export class OctokitPullRequestFiles implements PullRequestFiles {
+  readonly #octokit: GitHubClient
+
+  constructor(octokit: GitHubClient) {
+    this.#octokit = octokit
+  }
+
+  changedBaselineFiles(pull: PullRequestRef, glob: string): Promise<ChangedBaselineFile[]> {
+    return listChangedBaselineFiles(this.#octokit, pull, glob)
+  }
+
+  baseVersion(pull: PullRequestRef, path: string): Promise<FileVersion> {
+    return readBaseVersion(this.#octokit, pull, path)
+  }
 }
 
 /**
@@ -168,7 +196,8 @@ export async function readBaseVersion(
  */
 export async function readHeadVersion(
   workspace: string,
-  path: string
+  path: string,
+  readWorkspaceFile: (workspace: string, path: string) => Promise<FileVersion> = readLocalWorkspaceFile
 ): Promise<Exclude<FileVersion, { kind: 'missing' }>> {
   const version = await readWorkspaceFile(workspace, path)
   if (version.kind === 'missing') {

@@ -1,11 +1,10 @@
-import type { GitHubClient } from './octokit.js'
-import { isAuthoredBy, resolveTokenIdentity, type BotIdentity } from './token-identity.js'
+import { ConfigurationError } from '../errors.js'
+import type { Comments } from './comments.js'
+import { isAuthoredBy, type BotIdentity, type TokenAccount } from './token-identity.js'
 
 export type CommentOperation = 'created' | 'updated' | 'unchanged' | 'none'
 
 export interface CommentTarget {
-  readonly owner: string
-  readonly repo: string
   /** The pull request (comments on a pull request are issue comments). */
   readonly issueNumber: number
 }
@@ -18,41 +17,30 @@ export interface CommentTarget {
  * existing comment ('none' when there is none). Without `identity`, the token's is looked up.
  */
 export async function upsertStickyComment(
-  github: GitHubClient,
+  github: { readonly comments: Comments; readonly account: TokenAccount },
   target: CommentTarget,
   comment: { marker: string; body: string; createIfMissing?: boolean; identity?: BotIdentity }
 ): Promise<{ operation: CommentOperation; id?: number }> {
-  const { owner, repo, issueNumber } = target
-  const identity = comment.identity ?? (await identityOrThrow(github))
-  const comments = await github.paginate(github.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: issueNumber,
-    per_page: 100
-  })
+  const identity = comment.identity ?? (await identityOrThrow(github.account))
+  const comments = await github.comments.list(target.issueNumber)
   // Oldest first, as GitHub lists them: the first one is the comment earlier runs kept editing.
   const existing = comments.find(
     (candidate) =>
-      isAuthoredBy(candidate.user?.login, identity) &&
-      (candidate.body ?? '').trimStart().startsWith(comment.marker)
+      isAuthoredBy(candidate.author, identity) && candidate.body.trimStart().startsWith(comment.marker)
   )
   if (existing !== undefined) {
     if (existing.body === comment.body) return { operation: 'unchanged', id: existing.id }
-    await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: comment.body })
+    await github.comments.update(existing.id, comment.body)
     return { operation: 'updated', id: existing.id }
   }
   if (comment.createIfMissing === false) return { operation: 'none' }
-  const { data } = await github.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: issueNumber,
-    body: comment.body
-  })
-  return { operation: 'created', id: data.id }
+  const id = await github.comments.create(target.issueNumber, comment.body)
+  return { operation: 'created', id }
 }
 
-async function identityOrThrow(github: GitHubClient): Promise<BotIdentity> {
-  const resolved = await resolveTokenIdentity(github)
-  if (!resolved.ok) throw new Error(resolved.error)
+async function identityOrThrow(account: TokenAccount): Promise<BotIdentity> {
+  const resolved = await account.identify()
+  // The token is the user's to change: without its account, no comment can be recognised as ours.
+  if (!resolved.ok) throw new ConfigurationError(resolved.error)
   return resolved.identity
 }

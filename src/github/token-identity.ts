@@ -11,6 +11,26 @@ export interface BotIdentity {
   readonly source: 'graphql-viewer' | 'rest-user' | 'runner-token'
 }
 
+/** Which account the token is, or why that could not be told. */
+export type IdentityAnswer = { ok: true; identity: BotIdentity } | { ok: false; error: string }
+
+/** The token-account port: asked once per run who the token in use writes as. */
+export interface TokenAccount {
+  identify(): Promise<IdentityAnswer>
+}
+
+export class OctokitTokenAccount implements TokenAccount {
+  readonly #octokit: GitHubClient
+
+  constructor(octokit: GitHubClient) {
+    this.#octokit = octokit
+  }
+
+  identify(): Promise<IdentityAnswer> {
+    return resolveTokenIdentity(this.#octokit)
+  }
+}
+
 /** The login the runner's GITHUB_TOKEN writes as. */
 export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'
 
@@ -20,9 +40,7 @@ export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'
  * When neither answers and the token is an installation token (GITHUB_TOKEN is one), the runner's
  * bot is assumed. Otherwise the identity is unknown and the error says why.
  */
-export async function resolveTokenIdentity(
-  github: GitHubClient
-): Promise<{ ok: true; identity: BotIdentity } | { ok: false; error: string }> {
+export async function resolveTokenIdentity(github: GitHubClient): Promise<IdentityAnswer> {
   const attempts: string[] = []
   try {
     const answer = await github.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }')

@@ -164,7 +164,7 @@ export class BatchingGraphReader implements GraphReader {
   /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
   private async retryItem(read: PendingRead, answer: BatchAnswer): Promise<void> {
     if (answer.status === 429) this.sender.stats.throttled++
-    const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now())
+    const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.clock.now())
     const mayRetry = await this.sender.waitBeforeRetry(
       read.attempt,
       retryAfter,

@@ -124,7 +124,7 @@ export class GraphSender {
           code: error.code,
           message: error.message ?? `HTTP ${response.status}`
         }
-        const retryAfter = parseRetryAfter(response.headers['retry-after'], Date.now())
+        const retryAfter = parseRetryAfter(response.headers['retry-after'], clock.now())
         if (!(await this.waitBeforeRetry(attempt, retryAfter, request.label, `HTTP ${response.status}`))) {
           return { ok: false, failure: budgetSpent(request.label, lastProblem) }
         }

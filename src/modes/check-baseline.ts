@@ -1,7 +1,6 @@
+import type { ConnectGitHub, GitHubRepository } from '../github/github.js'
 import {
   baselineGlob,
-  listChangedBaselineFiles,
-  readBaseVersion,
   readHeadVersion,
   readPullRequestEvent,
   type ChangedBaselineFile,
@@ -27,12 +26,11 @@ import {
 import { compareSnapshots } from '../core/report/report.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import { ConfigurationError, errorMessage, statusOf } from '../errors.js'
-import { createOctokit, type GitHubClient, type OctokitSettings } from '../github/octokit.js'
 import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
-import type { ModeOutcome } from './run-mode.js'
+import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
-import { REGULAR_FILE_FIX } from '../runtime/workspace-files.js'
+import { REGULAR_FILE_FIX, type FileVersion } from '../runtime/workspace-files.js'
 
 /** What check-baseline needs of the run; a RunContext has it all, and so does a run without Graph. */
 export interface CheckBaselineContext {
@@ -48,12 +46,14 @@ export interface CheckBaselineContext {
 export interface CheckBaselineHost {
   /** The job summary (GITHUB_STEP_SUMMARY). */
   readonly writeSummary: (markdown: string) => Promise<void>
-  /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_WORKSPACE and GITHUB_API_URL (process.env in the action). */
+  /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH and GITHUB_WORKSPACE (process.env in the action). */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** A file of the pull request's checkout (readWorkspaceFile in src/runtime): only regular files inside it. */
+  readonly readWorkspaceFile: (workspace: string, path: string) => Promise<FileVersion>
   /** Reads the live tenant for the plan; absent when the run has no Graph credentials (pull requests from forks). */
   readonly collectLive?: (() => Promise<Collection>) | undefined
-  /** Octokit tuning; tests turn write pacing off. */
-  readonly octokit?: Pick<OctokitSettings, 'paceWrites' | 'retryUnitMs' | 'maxRetries'>
+  /** Opens the pull request's repository with the github-token; the action's is Octokit at GITHUB_API_URL. */
+  readonly connect?: ConnectGitHub | undefined
   /** The comment as others may read it (redacted where identifiers must not appear); as is by default. */
   readonly publicText?: ((text: string) => string) | undefined
 }
@@ -87,13 +87,10 @@ export async function runCheckBaseline(
       "mode: check-baseline needs input 'github-token' (the default, ${{ github.token }}, is enough) to list the pull request's files and comment on it."
     )
   }
-  const github = createOctokit(inputs.githubToken, {
-    baseUrl: host.environment.GITHUB_API_URL,
-    log: { info: (message) => log.info(message), warning: (message) => log.warning(message) },
-    ...host.octokit
-  })
+  if (host.connect === undefined) throw new Error('check-baseline was started without a GitHub connection.')
+  const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo })
   const glob = baselineGlob(inputs.baseline)
-  const changed = await listChangedBaselineFiles(github, pull, glob)
+  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob)
   const checked = changed.slice(0, MAX_CHECKED_FILES)
   const unchecked = changed.slice(MAX_CHECKED_FILES)
   log.info(describeChanged(pull.number, glob, changed))
@@ -168,14 +165,14 @@ function renderWithUnchecked(
 class FileChecker {
   readonly #context: CheckBaselineContext
   readonly #host: CheckBaselineHost
-  readonly #github: GitHubClient
+  readonly #github: GitHubRepository
   readonly #pull: PullRequestRef
   #live: Promise<{ collection: Collection } | { error: string }> | undefined
 
   constructor(
     context: CheckBaselineContext,
     host: CheckBaselineHost,
-    github: GitHubClient,
+    github: GitHubRepository,
     pull: PullRequestRef
   ) {
     this.#context = context
@@ -189,7 +186,7 @@ class FileChecker {
     const base =
       file.status === 'added'
         ? ({ kind: 'missing' } as const)
-        : await readBaseVersion(this.#github, this.#pull, basePath)
+        : await this.#github.pullRequestFiles.baseVersion(this.#pull, basePath)
     const common = {
       path: file.path,
       status: file.status,
@@ -209,7 +206,11 @@ class FileChecker {
       }
     }
 
-    const head = await readHeadVersion(this.#host.environment.GITHUB_WORKSPACE ?? '.', file.path)
+    const head = await readHeadVersion(
+      this.#host.environment.GITHUB_WORKSPACE ?? '.',
+      file.path,
+      this.#host.readWorkspaceFile
+    )
     if (head.kind === 'refused') return this.#refused(common, head.problem)
     if (base.kind === 'refused') return this.#refused(common, `in the base branch, ${base.problem}`)
     const headText = head.text
@@ -365,7 +366,7 @@ class FileChecker {
  * has everything, so that is a warning, not a failure. Any other error is not swallowed.
  */
 async function publishComment(
-  github: GitHubClient,
+  github: GitHubRepository,
   pull: PullRequestRef,
   body: string,
   createIfMissing: boolean,
@@ -374,7 +375,7 @@ async function publishComment(
   try {
     const { operation, id } = await upsertStickyComment(
       github,
-      { owner: pull.owner, repo: pull.repo, issueNumber: pull.number },
+      { issueNumber: pull.number },
       { marker: CHECK_MARKER, body, createIfMissing }
     )
     log.info(`Pull request comment: ${operation}${id === undefined ? '' : ` (${id})`}.`)

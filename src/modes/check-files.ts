@@ -4,7 +4,7 @@ import { failsCheck, lintState } from '../core/rules/lint-rules.js'
 import { plain } from '../core/render/inert.js'
 import type { FailOn } from '../core/model/finding.js'
 import type { Logger } from '../runtime/logger.js'
-import type { ModeOutcome } from './run-mode.js'
+import type { ModeOutcome } from './outcome.js'
 
 /**
  * `entra-b2b-drift check <file>...` on a workstation: the validation and state lint of

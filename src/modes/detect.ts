@@ -2,13 +2,7 @@ import { blockingProblems, type Collection } from '../collectors/collect.js'
 import { readDirectoryAudits } from '../collectors/directory-audits.js'
 import { needsAuditLog, type AuditEvidence } from '../core/rules/attribution.js'
 import { formatBaselineError, parseBaseline } from '../core/baseline/baseline.js'
-import {
-  buildReport,
-  compareSnapshots,
-  failsAt,
-  type Comparison,
-  type Report
-} from '../core/report/report.js'
+import { buildReport, compareSnapshots, failsAt, type Comparison } from '../core/report/report.js'
 import { noDrift, renderMarkdown, renderText } from '../core/render/render-markdown.js'
 import { factsOfReport, factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
@@ -16,7 +10,7 @@ import type { Disclosure } from '../runtime/disclosure.js'
 import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
 import { ConfigurationError, errorMessage } from '../errors.js'
 import type { RunContext } from './run-context.js'
-import type { ModeOutcome } from './run-mode.js'
+import type { DetectResult, ModeOutcome, PublishOutcome } from './outcome.js'
 import { bootstrapBaseline, collectTenant, describeProblems, type Bootstrap } from './snapshot.js'
 
 export interface DetectOptions {
@@ -30,30 +24,6 @@ export interface DetectOptions {
   readonly bootstrap?: Bootstrap
   /** Publishes the findings to GitHub (issues, pull request, history); returns outputs to set. */
   readonly publish?: (published: DetectResult) => Promise<PublishOutcome>
-}
-
-/** What publishing hands back: outputs to set, and a section to add to the job summary. */
-export interface PublishOutcome {
-  readonly outputs: Record<string, string>
-  /** The trend (or this run's numbers), appended to the job summary after the report. */
-  readonly summary?: string
-  /** Writes that failed, each naming the operation and the issue; the step fails with them. */
-  readonly failures?: readonly string[]
-}
-
-/** What detect found, for the publisher. */
-export interface DetectResult {
-  readonly report: Report
-  readonly markdown: string
-  readonly live: Snapshot
-  /** The live snapshot's file text, only when every section was read (a baseline may be made of it). */
-  readonly snapshotText: string | undefined
-  /** The committed baseline's text the run compared with. */
-  readonly baselineText: string
-  /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
-  readonly notCompared: ReadonlySet<string>
-  /** Sections whose read failed so that the run fails (incomplete, or core): no issue is written. */
-  readonly blocked: readonly string[]
 }
 
 /**

@@ -4,7 +4,7 @@ import { plain } from '../core/render/inert.js'
 import { listTenants, renderTenantTable, type BaselineFileText } from '../core/baseline/tenant-list.js'
 import { ConfigurationError } from '../errors.js'
 import type { Logger } from '../runtime/logger.js'
-import type { ModeOutcome } from './run-mode.js'
+import type { ModeOutcome } from './outcome.js'
 
 export interface ListTenantsOptions {
   /** The `baseline` input: a glob, `<tenant-id>` standing for any tenant (default here `baselines/*.json`). */

@@ -1,11 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { credentialFactory, tenantIdFromToken } from '../auth/credential.js'
 import { ConfigurationError } from '../errors.js'
+import { graphClockFor } from '../graph/clock.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { openGraphSession } from '../graph/graph-session.js'
 import { SignInError } from '../graph/transport.js'
 import { DEFAULT_BASELINE, type Inputs } from '../inputs.js'
+import type { LocalFiles } from '../runtime/local-files.js'
 import type { Logger } from '../runtime/logger.js'
 
 /** Everything a mode needs, built once by the entry point (the action or the CLI). */
@@ -30,6 +30,10 @@ export interface HostEnvironment {
   readonly registerSecret: (secret: string) => void
   readonly oidcAvailable: boolean
   readonly getIDToken: (audience: string) => Promise<string>
+  /** The local file system (baselines, reports, the stale-guest cache). */
+  readonly files: LocalFiles
+  /** The runner's environment (event name and path, workspace, RUNNER_TEMP); modes read no other. */
+  readonly environment: Readonly<Record<string, string | undefined>>
 }
 
 export async function openRunContext(inputs: Inputs, host: HostEnvironment): Promise<RunContext> {
@@ -50,7 +54,8 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
       tokenTenant ??= tenantIdFromToken(token)
     },
     timeoutSeconds: inputs.graphTimeout,
-    log: (message) => host.log.info(message)
+    log: (message) => host.log.info(message),
+    clock: graphClockFor(host.environment, inputs.graphEndpoint)
   })
   // Sign-in waits for the first Graph read, so that a broken baseline fails before Entra is asked;
   // signIn() then turns a refused credential into one message instead of one per section.
@@ -74,8 +79,8 @@ export async function openRunContext(inputs: Inputs, host: HostEnvironment): Pro
     signIn,
     log: host.log,
     now: new Date(),
-    readFile: readTextFile,
-    writeFile: writeFileAtomically
+    readFile: (path) => host.files.readFile(path),
+    writeFile: (path, text) => host.files.writeFile(path, text)
   }
 }
 
@@ -83,9 +88,15 @@ export function baselinePathFor(inputs: Inputs, tenantId: string): string {
   return (inputs.baseline || DEFAULT_BASELINE).replaceAll('<tenant-id>', tenantId)
 }
 
-/** `tenantLabel`: the tenant as it may be shown (its placeholder where identifiers are redacted: paths are printed). */
-export function reportDirectory(tenantLabel: string): string {
-  const root = process.env.RUNNER_TEMP || process.env.TMPDIR || '/tmp'
+/**
+ * `tenantLabel`: the tenant as it may be shown (its placeholder where identifiers are redacted: paths are printed).
+ * `environment`: the runner's, for RUNNER_TEMP (or TMPDIR outside Actions).
+ */
+export function reportDirectory(
+  environment: Readonly<Record<string, string | undefined>>,
+  tenantLabel: string
+): string {
+  const root = environment.RUNNER_TEMP || environment.TMPDIR || '/tmp'
   return `${root}/entra-b2b-drift/${tenantLabel}`
 }
 
@@ -120,21 +131,4 @@ async function resolveTenantId(
     )
   }
   return tenantId
-}
-
-export async function readTextFile(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-}
-
-/** Write to a temporary file and rename, so a failure never leaves a half-written file behind. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path) || '.', { recursive: true })
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, text, 'utf8')
-  await rename(temporary, path)
 }

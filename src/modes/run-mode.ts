@@ -12,32 +12,22 @@ import { runCheckBaseline } from './check-baseline.js'
 import {
   baselinePathFor,
   openRunContext,
-  readTextFile,
   reportDirectory,
   type HostEnvironment,
   type RunContext
 } from './run-context.js'
 import { runDetect } from './detect.js'
 import { runListTenants } from './list-tenants.js'
-import { listWorkspaceFiles } from '../runtime/workspace-files.js'
 import { collectTenant, runSnapshot } from './snapshot.js'
-
-/** What a mode hands back to the entry point. */
-export interface ModeOutcome {
-  readonly outputs: Readonly<Record<string, string>>
-  /** Set when the step must fail: one message for the user. */
-  readonly failure?: string
-  /** The report a person reads (the CLI prints it). */
-  readonly report?: string
-}
+import type { ModeOutcome } from './outcome.js'
 
 export interface ModeHost extends HostEnvironment {
   /** The job summary (GITHUB_STEP_SUMMARY) in Actions; nothing in the CLI. */
   readonly writeSummary: (markdown: string) => Promise<void>
   /** The repository and event, for publishing; absent outside Actions (the CLI never publishes). */
   readonly github?: GitHubEnvironment
-  /** The runner's environment (event name and path, workspace, API URL) for check-baseline. */
-  readonly environment: Readonly<Record<string, string | undefined>>
+  /** The working directory: list-tenants' workspace outside Actions (no GITHUB_WORKSPACE). */
+  readonly cwd: string
   /** What this run may show on surfaces others read; every text the mode publishes goes through it. */
   readonly disclosure: Disclosure
   /** Called once the Graph context is open (the CLI shows progress from it). */
@@ -53,9 +43,9 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
   if (inputs.mode === 'list-tenants') {
     return runListTenants({
       pattern: inputs.baseline,
-      workspace: host.environment.GITHUB_WORKSPACE ?? process.cwd(),
-      readFile: readTextFile,
-      listFiles: listWorkspaceFiles,
+      workspace: host.environment.GITHUB_WORKSPACE ?? host.cwd,
+      readFile: (path) => host.files.readFile(path),
+      listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
       log: host.log
     })
@@ -64,8 +54,9 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
     // Pull requests from forks get no credentials: the check then validates and lints offline.
     const live = canReadGraph(inputs, host) ? await open(inputs, host) : undefined
     return runCheckBaseline(
-      { inputs, log: host.log, now: new Date(), readFile: readTextFile },
+      { inputs, log: host.log, now: new Date(), readFile: (path) => host.files.readFile(path) },
       {
+        readWorkspaceFile: (workspace, path) => host.files.readWorkspaceFile(workspace, path),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive:
@@ -77,7 +68,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
                 return collection
               },
         publicText: (text) => host.disclosure.text(text),
-        ...(host.github?.octokit ? { octokit: host.github.octokit } : {})
+        connect: host.github?.connect
       }
     )
   }
@@ -100,7 +91,8 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       return runDetect(context, {
         baselinePath,
         reportDirectory:
-          host.reportDirectory ?? reportDirectory(host.disclosure.tenantLabel(context.tenantId)),
+          host.reportDirectory ??
+          reportDirectory(host.environment, host.disclosure.tenantLabel(context.tenantId)),
         writeSummary: host.writeSummary,
         disclosure: host.disclosure,
         ...(bootstrap ? { bootstrap } : {}),

@@ -6,7 +6,7 @@ import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
 import { notify } from '../runtime/logger.js'
 import type { ProposeFirstBaseline } from '../publish/publisher.js'
 import type { RunContext } from './run-context.js'
-import type { ModeOutcome } from './run-mode.js'
+import type { ModeOutcome } from './outcome.js'
 import { ConfigurationError } from '../errors.js'
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '../core/render/render-history.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import type { IssueRecord, IssueTracker, LabelSpec } from '../github/issue-tracker.js'
-import type { GitHubLog } from '../github/octokit.js'
+import type { LineLog } from '../runtime/logger.js'
 
 export interface RecordHistoryInput {
   /** An issue tracker scoped to HISTORY_LABEL. */
@@ -29,7 +29,7 @@ export interface RecordHistoryInput {
   readonly redaction: RedactionContext | undefined
   /** What the hidden marker is made of. */
   readonly pseudonyms: Pseudonyms
-  readonly log: GitHubLog
+  readonly log: LineLog
   /** The workflow run (GITHUB_RUN_ID): a re-run of a run already recorded changes nothing. */
   readonly run?: string
 }

@@ -14,8 +14,9 @@ import type { RedactionContext } from '../core/report/redact.js'
 import { parseIssueMarker, tenantMarkerPrefix } from '../core/render/render-issue.js'
 import { carriesCommentMarker } from '../core/report/comment-marker.js'
 import { statusOf } from '../errors.js'
-import { describeGitHubError, type IssueTracker, type LabelSpec } from '../github/issue-tracker.js'
-import type { GitHubLog } from '../github/octokit.js'
+import { describeGitHubError } from '../github/github-error.js'
+import type { IssueTracker, LabelSpec } from '../github/issue-tracker.js'
+import type { LineLog } from '../runtime/logger.js'
 
 export interface PublishIssuesOptions {
   /** Findings below this severity get no issue. */
@@ -40,7 +41,7 @@ export interface PublishIssuesInput {
   readonly observed: (kind: ObjectKind, key: string | undefined) => boolean
   readonly tenantId: string
   readonly options: PublishIssuesOptions
-  readonly log: GitHubLog
+  readonly log: LineLog
   /** Why this run may not write issues (a core section was not read), when it may not. */
   readonly blocked?: string | undefined
 }
@@ -167,7 +168,7 @@ async function yieldToRacingRuns(
   tenantId: string,
   pseudonyms: Pseudonyms,
   created: readonly number[],
-  log: GitHubLog
+  log: LineLog
 ): Promise<number[]> {
   const open = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
     (issue) => issue.state === 'open'
@@ -199,7 +200,7 @@ async function yieldToRacingRuns(
 async function apply(
   tracker: IssueTracker,
   operation: IssueOperation,
-  context: { tenantId: string; pseudonyms: Pseudonyms; log: GitHubLog }
+  context: { tenantId: string; pseudonyms: Pseudonyms; log: LineLog }
 ): Promise<number | undefined> {
   const { log } = context
   switch (operation.kind) {
@@ -248,7 +249,7 @@ async function apply(
 async function createOnce(
   tracker: IssueTracker,
   operation: Extract<IssueOperation, { kind: 'create' }>,
-  context: { tenantId: string; pseudonyms: Pseudonyms; log: GitHubLog }
+  context: { tenantId: string; pseudonyms: Pseudonyms; log: LineLog }
 ): Promise<number> {
   try {
     return await tracker.create(operation)
@@ -275,7 +276,7 @@ async function commentUnlessPosted(
   number: number,
   comment: string,
   marker: string | undefined,
-  log: GitHubLog
+  log: LineLog
 ): Promise<void> {
   if (marker !== undefined && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
     log.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`)

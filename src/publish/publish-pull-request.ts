@@ -1,4 +1,3 @@
-import { composeCreatePullRequest } from 'octokit-plugin-create-pull-request'
 import {
   proposalCommitMessage,
   proposalTokenSource,
@@ -8,14 +7,15 @@ import {
 } from '../core/baseline/baseline-proposal.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
 import { redactText, type RedactionContext } from '../core/report/redact.js'
-import type { GitHubClient, GitHubLog } from '../github/octokit.js'
+import type { GitHubRepository } from '../github/github.js'
+import type { BranchCommit, PullRequestRecord } from '../github/pull-requests.js'
+import type { LineLog } from '../runtime/logger.js'
 
 export type PullRequestOperation = 'created' | 'updated' | 'unchanged' | 'closed' | 'none'
 
 export interface PublishPullRequestInput {
-  readonly octokit: GitHubClient
-  readonly owner: string
-  readonly repo: string
+  /** The repository the proposal is made in: its pull requests, comments and default branch. */
+  readonly github: Pick<GitHubRepository, 'pullRequests' | 'comments' | 'repository'>
   readonly tenantId: string
   /** Repository path of the baseline file the pull request replaces, e.g. `baselines/<tenant-id>.json`. */
   readonly baselinePath: string
@@ -36,7 +36,7 @@ export interface PublishPullRequestInput {
   readonly redaction: RedactionContext | undefined
   /** What the branch name and the proposal tokens are made of (keyed where identifiers are redacted). */
   readonly pseudonyms: Pseudonyms
-  readonly log: GitHubLog
+  readonly log: LineLog
 }
 
 /** GitHub rejects pull request bodies longer than 65,536 characters. */
@@ -45,16 +45,7 @@ export const MAX_PULL_REQUEST_BODY = 65_000
 const TRUNCATION_NOTE =
   "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*"
 
-interface ProposalPullRequest {
-  number: number
-  state: string
-  title: string
-  body: string | null
-  merged_at: string | null
-  user: { login: string } | null
-  head: { sha: string }
-  base: { ref: string }
-}
+type ProposalPullRequest = PullRequestRecord
 
 /** The proposal branch as found: what it holds and whether this action alone wrote it. */
 interface ProposalBranch {
@@ -97,7 +88,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
   const branch = branchName(input.tenantId, input.redaction !== undefined, input.pseudonyms)
   const pulls = await listPullRequests(input, branch)
   const open = pulls.find((pull) => pull.state === 'open')
-  const botLogin = (open ?? pulls[0])?.user?.login
+  const botLogin = (open ?? pulls[0])?.author
 
   if (!input.driftDetected) {
     const closed = await closeOpenProposal(
@@ -124,7 +115,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
     return nothingLeftToAccept(input, open, branch, botLogin)
   }
 
-  const base = open?.base.ref ?? (await defaultBranch(input))
+  const base = open?.baseRef ?? (await defaultBranch(input))
   const found = await readBranch(input, branch, base, botLogin)
   const holdsProposal = found?.baselineText !== undefined && sameProposal(found.baselineText, proposal)
 
@@ -143,35 +134,23 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
 
   if (found !== undefined && holdsProposal && !found.baseChangedBaseline) {
     if (open !== undefined) return describe(input, open, title, body)
-    const { data } = await input.octokit.rest.pulls.create({
-      owner: input.owner,
-      repo: input.repo,
-      head: branch,
-      base,
-      title,
-      body
-    })
-    log.info(`Opened pull request #${data.number} from ${branch}.`)
-    return { number: data.number, operation: 'created' }
+    const number = await input.github.pullRequests.create({ head: branch, base, title, body })
+    log.info(`Opened pull request #${number} from ${branch}.`)
+    return { number, operation: 'created' }
   }
 
-  const response = await composeCreatePullRequest(input.octokit, {
-    owner: input.owner,
-    repo: input.repo,
+  const number = await input.github.pullRequests.commitAndPropose({
     title,
     body,
     base,
     head: branch,
-    update: true,
-    createWhenEmpty: false,
-    changes: [{ files: { [input.baselinePath]: proposal }, commit: proposalCommitMessage(title, hash) }]
+    files: { [input.baselinePath]: proposal },
+    message: proposalCommitMessage(title, hash)
   })
-  if (response === null) return nothingLeftToAccept(input, open, branch, botLogin)
+  if (number === undefined) return nothingLeftToAccept(input, open, branch, botLogin)
   const operation = open === undefined ? 'created' : 'updated'
-  log.info(
-    `${operation === 'created' ? 'Opened' : 'Updated'} pull request #${response.data.number} from ${branch}.`
-  )
-  return { number: response.data.number, operation }
+  log.info(`${operation === 'created' ? 'Opened' : 'Updated'} pull request #${number} from ${branch}.`)
+  return { number, operation }
 }
 
 /**
@@ -226,25 +205,12 @@ function proposalToken(pseudonyms: Pseudonyms, text: string): string {
 }
 
 /** The branch's pull requests, newest first. */
-async function listPullRequests(
-  input: PublishPullRequestInput,
-  branch: string
-): Promise<ProposalPullRequest[]> {
-  const { data } = await input.octokit.rest.pulls.list({
-    owner: input.owner,
-    repo: input.repo,
-    head: `${input.owner}:${branch}`,
-    state: 'all',
-    sort: 'created',
-    direction: 'desc',
-    per_page: 10
-  })
-  return data
+function listPullRequests(input: PublishPullRequestInput, branch: string): Promise<ProposalPullRequest[]> {
+  return input.github.pullRequests.listForBranch(branch)
 }
 
 async function defaultBranch(input: PublishPullRequestInput): Promise<string> {
-  const { data } = await input.octokit.rest.repos.get({ owner: input.owner, repo: input.repo })
-  return data.default_branch
+  return (await input.github.repository.describe()).defaultBranch
 }
 
 /** The default branch already holds the proposal (timestamps aside): there is nothing left to accept. */
@@ -272,7 +238,7 @@ async function closeOpenProposal(
   reason: string
 ): Promise<Outcome> {
   if (open === undefined) return { operation: 'none' }
-  const found = await readBranch(input, branch, open.base.ref, botLogin)
+  const found = await readBranch(input, branch, open.baseRef, botLogin)
   await closePullRequest(input, open.number, branch, reason, found)
   return { number: open.number, operation: 'closed' }
 }
@@ -284,17 +250,11 @@ async function describe(
   title: string,
   body: string
 ): Promise<Outcome> {
-  if (open.title === title && (open.body ?? '') === body) {
+  if (open.title === title && open.body === body) {
     input.log.info(`Pull request #${open.number} is up to date.`)
     return { number: open.number, operation: 'unchanged' }
   }
-  await input.octokit.rest.pulls.update({
-    owner: input.owner,
-    repo: input.repo,
-    pull_number: open.number,
-    title,
-    body
-  })
+  await input.github.pullRequests.update(open.number, { title, body })
   input.log.info(`Updated the description of pull request #${open.number}.`)
   return { number: open.number, operation: 'updated' }
 }
@@ -310,15 +270,10 @@ async function dismissedAlready(
   proposal: string
 ): Promise<boolean> {
   const newest = pulls[0]
-  if (newest === undefined || newest.state !== 'closed' || newest.merged_at !== null) return false
-  const { data: issue } = await input.octokit.rest.issues.get({
-    owner: input.owner,
-    repo: input.repo,
-    issue_number: newest.number
-  })
-  const closedBy = issue.closed_by?.login
-  if (closedBy !== undefined && closedBy === newest.user?.login) return false
-  const proposed = await readFileAt(input, newest.head.sha)
+  if (newest === undefined || newest.state !== 'closed' || newest.mergedAt !== null) return false
+  const closedBy = await input.github.pullRequests.closedBy(newest.number)
+  if (closedBy !== undefined && closedBy === newest.author) return false
+  const proposed = await readFileAt(input, newest.headSha)
   return proposed !== undefined && sameProposal(proposed, proposal)
 }
 
@@ -329,18 +284,13 @@ async function closePullRequest(
   reason: string,
   found: ProposalBranch | undefined
 ): Promise<void> {
-  const { octokit, owner, repo } = input
+  const { pullRequests, comments } = input.github
   const keep = found !== undefined && found.otherAuthors.length > 0
   const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(', ')}, so it was kept.` : ''
-  await octokit.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: number,
-    body: `${reason} Closing.${kept}`
-  })
-  await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: 'closed' })
+  await comments.create(number, `${reason} Closing.${kept}`)
+  await pullRequests.update(number, { state: 'closed' })
   // A branch that only ever held our proposal goes; a later drift recreates it from the default branch.
-  if (found !== undefined && !keep) await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` })
+  if (found !== undefined && !keep) await pullRequests.deleteBranch(branch)
 }
 
 /** Comments once per proposal: a marker with the proposal's hash keeps later runs quiet. */
@@ -350,16 +300,10 @@ async function commentOnce(
   hash: string,
   text: string
 ): Promise<void> {
-  const { octokit, owner, repo } = input
+  const { comments } = input.github
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: number,
-    per_page: 100
-  })
-  if (comments.some((comment) => comment.body?.includes(marker) === true)) return
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: `${text}\n\n${marker}` })
+  if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return
+  await comments.create(number, `${text}\n\n${marker}`)
 }
 
 /** The proposal branch, or undefined when there is none. */
@@ -369,17 +313,16 @@ async function readBranch(
   base: string,
   botLogin: string | undefined
 ): Promise<ProposalBranch | undefined> {
-  const { octokit, owner, repo } = input
-  const head = await orNotFound(octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }))
-  if (head === undefined) return undefined
-  const sha = head.data.object.sha
-  const [{ data: comparison }, baselineText] = await Promise.all([
-    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${sha}` }),
+  const { pullRequests } = input.github
+  const sha = await pullRequests.branchHead(branch)
+  if (sha === undefined) return undefined
+  const [comparison, baselineText] = await Promise.all([
+    pullRequests.compare(base, sha),
     readFileAt(input, sha)
   ])
 
-  const isProposalCommit = (commit: (typeof comparison.commits)[number]): boolean =>
-    proposalTrailerHash(commit.commit.message) !== undefined &&
+  const isProposalCommit = (commit: BranchCommit): boolean =>
+    proposalTrailerHash(commit.message) !== undefined &&
     commit.author !== null &&
     (botLogin === undefined ? commit.author.type === 'Bot' : commit.author.login === botLogin)
   const otherAuthors = [
@@ -393,18 +336,18 @@ async function readBranch(
   ]
   const headCommit = comparison.commits.at(-1)
   const untouched =
-    comparison.total_commits === comparison.commits.length &&
-    (comparison.files ?? []).every((file) => file.filename === input.baselinePath) &&
+    comparison.totalCommits === comparison.commits.length &&
+    comparison.files.every((file) => file === input.baselinePath) &&
     (headCommit === undefined ||
       (baselineText !== undefined &&
-        proposalTrailerHash(headCommit.commit.message) === proposalToken(input.pseudonyms, baselineText)))
+        proposalTrailerHash(headCommit.message) === proposalToken(input.pseudonyms, baselineText)))
   if (otherAuthors.length === 0 && !untouched) otherAuthors.push('someone other than this action')
 
   let baseChangedBaseline = false
-  if (comparison.behind_by > 0 && comparison.merge_base_commit !== null) {
+  if (comparison.behindBy > 0 && comparison.mergeBaseSha !== undefined) {
     const [atFork, atBase] = await Promise.all([
-      readFileAt(input, comparison.merge_base_commit.sha),
-      readFileAt(input, comparison.base_commit.sha)
+      readFileAt(input, comparison.mergeBaseSha),
+      readFileAt(input, comparison.baseSha)
     ])
     baseChangedBaseline = atFork !== atBase
   }
@@ -412,29 +355,8 @@ async function readBranch(
 }
 
 /** The baseline file's text at a commit or branch, or undefined when it has none. */
-async function readFileAt(input: PublishPullRequestInput, ref: string): Promise<string | undefined> {
-  const found = await orNotFound(
-    input.octokit.rest.repos.getContent({
-      owner: input.owner,
-      repo: input.repo,
-      path: input.baselinePath,
-      ref
-    })
-  )
-  const data = found?.data
-  if (data === undefined || Array.isArray(data) || data.type !== 'file' || !('content' in data))
-    return undefined
-  return Buffer.from(data.content, 'base64').toString('utf8')
-}
-
-async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {
-  try {
-    return await request
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'status' in error && error.status === 404)
-      return undefined
-    throw error
-  }
+function readFileAt(input: PublishPullRequestInput, ref: string): Promise<string | undefined> {
+  return input.github.pullRequests.readFile(input.baselinePath, ref)
 }
 
 function boundBody(body: string): string {

@@ -3,15 +3,15 @@ import { DRIFT_LABEL } from '../core/report/issue-plan.js'
 import { sectionOf } from '../core/diff/objects.js'
 import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render/render-history.js'
 import { ConfigurationError } from '../errors.js'
-import { describeGitHubError, OctokitIssueTracker } from '../github/issue-tracker.js'
-import { createOctokit, type GitHubClient, type GitHubLog, type OctokitSettings } from '../github/octokit.js'
-import { resolveTokenIdentity } from '../github/token-identity.js'
+import { describeGitHubError } from '../github/github-error.js'
+import type { ConnectGitHub, GitHubRepository } from '../github/github.js'
 import type { Inputs } from '../inputs.js'
-import type { DetectResult, PublishOutcome } from '../modes/detect.js'
+import type { DetectResult, PublishOutcome } from '../modes/outcome.js'
 import { recordHistory } from './publish-history.js'
 import { publishIssues } from './publish-issues.js'
 import { publishPullRequest, type PullRequestOperation } from './publish-pull-request.js'
 import type { Disclosure } from '../runtime/disclosure.js'
+import type { LineLog } from '../runtime/logger.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import { cloudGapReason } from '../core/model/cloud-properties.js'
@@ -20,11 +20,11 @@ import { cloudGapReason } from '../core/model/cloud-properties.js'
 export interface GitHubEnvironment {
   /** `owner/repo` (GITHUB_REPOSITORY). */
   readonly repository: string | undefined
-  readonly log: GitHubLog
+  readonly log: LineLog
   /** GITHUB_RUN_ID: the history records each workflow run once, however often it is re-run. */
   readonly runId?: string | undefined
-  /** Octokit tuning (write pacing, retry waits); GitHub's own pacing by default. */
-  readonly octokit?: Pick<OctokitSettings, 'paceWrites' | 'retryUnitMs'> | undefined
+  /** Opens the repository with the github-token (Octokit in the action, in-memory fakes in tests). */
+  readonly connect: ConnectGitHub
 }
 
 export type Publish = (result: DetectResult) => Promise<PublishOutcome>
@@ -47,14 +47,14 @@ export function createPublisher(
     const failures: string[] = []
     let summary = renderCurrentNumbers(historyPoint(result.report, result.live))
     if (inputs.onDrift === 'none') return { outputs, summary }
-    const { octokit, owner, repo } = openRepository(inputs, env, disclosure)
+    const github = openRepository(inputs, env, disclosure)
     const redaction = disclosure.context()
     const { pseudonyms } = disclosure
     const { report, markdown } = result
 
     if (inputs.onDrift === 'issue' || inputs.onDrift === 'both') {
       // Only issues and comments this account wrote are the bot's: look-alikes carrying our marker are left alone.
-      const identity = await resolveTokenIdentity(octokit)
+      const identity = await github.account.identify()
       if (!identity.ok) {
         failures.push(`No drift issue was written: ${identity.error}`)
       } else {
@@ -64,7 +64,7 @@ export function createPublisher(
             ? `some of the tenant could not be read (${result.blocked.join(', ')}), and a run that failed edits no issue`
             : undefined
         const published = await publishIssues({
-          tracker: new OctokitIssueTracker(octokit, { owner, repo }, DRIFT_LABEL, identity.identity),
+          tracker: github.issues(DRIFT_LABEL, identity.identity),
           findings: report.findings,
           observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
           tenantId: report.tenantId,
@@ -86,7 +86,7 @@ export function createPublisher(
         } else {
           try {
             const history = await recordHistory({
-              tracker: new OctokitIssueTracker(octokit, { owner, repo }, HISTORY_LABEL, identity.identity),
+              tracker: github.issues(HISTORY_LABEL, identity.identity),
               report,
               live: result.live,
               redaction,
@@ -113,9 +113,7 @@ export function createPublisher(
         )
       } else {
         const pull = await publishPullRequest({
-          octokit,
-          owner,
-          repo,
+          github,
           tenantId: report.tenantId,
           baselinePath,
           snapshotJson: result.snapshotText,
@@ -135,11 +133,7 @@ export function createPublisher(
 }
 
 /** The repository to publish to, or a ConfigurationError naming what is missing. */
-function openRepository(
-  inputs: Inputs,
-  env: GitHubEnvironment,
-  disclosure: Disclosure
-): { octokit: GitHubClient; owner: string; repo: string } {
+function openRepository(inputs: Inputs, env: GitHubEnvironment, disclosure: Disclosure): GitHubRepository {
   const token = inputs.githubToken
   if (token === undefined) {
     throw new ConfigurationError(
@@ -152,12 +146,12 @@ function openRepository(
       'GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo).'
     )
   }
-  const octokit = createOctokit(token, { log: env.log, ...env.octokit })
+  const github = env.connect(token, { owner, repo })
   const refused = disclosure.unkeyedMarkersRefused
   if (refused !== undefined) {
     throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`)
   }
-  return { octokit, owner, repo }
+  return github
 }
 
 /** The token's permissions publishing needs: snapshot mode writes no issue. */
@@ -206,7 +200,7 @@ export function firstBaselineProposer(
   env: GitHubEnvironment,
   disclosure: Disclosure
 ): ProposeFirstBaseline {
-  const { octokit, owner, repo } = openRepository(inputs, env, disclosure)
+  const github = openRepository(inputs, env, disclosure)
   if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
     throw new ConfigurationError(
       `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
@@ -216,9 +210,7 @@ export function firstBaselineProposer(
     // The description names what the snapshot holds: its names and domains are redacted like the report's.
     disclosure.learn(factsOfSnapshot(snapshot))
     const pull = await publishPullRequest({
-      octokit,
-      owner,
-      repo,
+      github,
       tenantId,
       baselinePath,
       snapshotJson: snapshotText,
@@ -234,8 +226,7 @@ export function firstBaselineProposer(
       return { number: undefined, operation: pull.operation }
     }
     if (pull.operation === 'unchanged') {
-      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number })
-      if (data.state !== 'open')
+      if ((await github.pullRequests.state(pull.number)) !== 'open')
         return { number: undefined, operation: pull.operation, dismissed: pull.number }
     }
     return { number: pull.number, operation: pull.operation }

@@ -1,4 +1,3 @@
-import type { GitHubLog } from '../github/octokit.js'
 import type { Logger } from './logger.js'
 import type { IdentifyingFacts } from '../core/report/identifying-facts.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
@@ -97,15 +96,6 @@ export class Disclosure {
       warning: (message, place) => log.warning(this.text(message), where(place)),
       error: (message, place) => log.error(this.text(message), where(place)),
       group: (title, work) => log.group(this.text(title), work)
-    }
-  }
-
-  /** The GitHub adapters' log, redacted the same way. */
-  githubLog(log: GitHubLog): GitHubLog {
-    return {
-      info: (message) => log.info(this.text(message)),
-      warning: (message) => log.warning(this.text(message)),
-      ...(log.debug ? { debug: (message: string) => log.debug?.(this.text(message)) } : {})
     }
   }
 }

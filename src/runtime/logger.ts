@@ -8,7 +8,15 @@ export interface Logger {
   /** An error annotation; `file`/`line`/`column` place it on a file in the pull request view. */
   error(message: string, where?: { file: string; line?: number; column?: number }): void
   group<T>(title: string, work: () => Promise<T>): Promise<T>
+  /** Detail for debugging (`::debug::`, shown when the runner's debug logging is on); hosts may drop it. */
+  debug?(message: string): void
 }
+
+/**
+ * The part of a Logger that the GitHub adapters and the publishers use: plain lines, no annotations
+ * or groups. Any Logger is one, and so is a recording fake.
+ */
+export type LineLog = Pick<Logger, 'info' | 'warning' | 'debug'>
 
 /** `message` as a notice where the host has one, else as an info line. */
 export function notify(log: Logger, message: string): void {

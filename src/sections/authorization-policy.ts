@@ -14,7 +14,24 @@ export const authorizationPolicySection = {
     subject: 'Authorization policy',
     issueSubject: 'guest invitation settings'
   },
-  remediation: { readOnly: ['id'], updateCmdlet: 'Update-MgPolicyAuthorizationPolicy' },
+  remediation: {
+    properties: [
+      'allowEmailVerifiedUsersToJoinOrganization',
+      'allowInvitesFrom',
+      'allowUserConsentForRiskyApps',
+      'allowedToSignUpEmailBasedSubscriptions',
+      'allowedToUseSSPR',
+      'blockMsolPowerShell',
+      'defaultUserRolePermissions',
+      'deletedDateTime',
+      'description',
+      'displayName',
+      'guestUserRoleId',
+      'id'
+    ],
+    readOnly: ['id'],
+    updateCmdlet: 'Update-MgPolicyAuthorizationPolicy'
+  },
   audit: { activities: ['Update authorization policy'] },
   schema: {
     type: 'object',

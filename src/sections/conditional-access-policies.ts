@@ -12,6 +12,20 @@ export const conditionalAccessPoliciesSection = {
   core: true,
   readBy: 'declaration',
   volatile: ['createdDateTime', 'modifiedDateTime', 'deletedDateTime'],
+  // Graph expands the authenticationStrengthPolicy a policy requires. Posture: which one (id, and
+  // the name people know it by), whether built in, whether it satisfies MFA, and the method
+  // combinations (and per-method restrictions) it accepts; never its description or timestamps.
+  // https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
+  expanded: {
+    'grantControls.authenticationStrength': [
+      'id',
+      'displayName',
+      'policyType',
+      'requirementsSatisfied',
+      'allowedCombinations',
+      'combinationConfigurations'
+    ]
+  },
   words: {
     kindLabel: 'Conditional Access policy',
     subject: 'Conditional Access policy',
@@ -20,12 +34,27 @@ export const conditionalAccessPoliciesSection = {
     inventory: { one: 'Conditional Access policy', many: 'Conditional Access policies' }
   },
   remediation: {
+    properties: [
+      'conditions',
+      'createdDateTime',
+      'deletedDateTime',
+      'description',
+      'displayName',
+      'grantControls',
+      'id',
+      'modifiedDateTime',
+      'sessionControls',
+      'state',
+      'templateId'
+    ],
     readOnly: ['id', 'templateId', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime'],
     updateCmdlet: 'Update-MgIdentityConditionalAccessPolicy',
     idParameter: 'ConditionalAccessPolicyId',
     create: {
       method: 'POST',
       cmdlet: 'New-MgIdentityConditionalAccessPolicy',
+      // https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore?view=graph-rest-beta
+      restoreBeta: '/identity/conditionalAccess/deletedItems/policies/{id}/restore',
       note: 'The re-created policy gets a new id: update its key in the baseline afterwards.'
     },
     remove: { cmdlet: 'Remove-MgIdentityConditionalAccessPolicy' }

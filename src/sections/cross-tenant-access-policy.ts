@@ -23,7 +23,11 @@ export const crossTenantAccessPolicySection = {
     subject: 'Cross-tenant access policy',
     issueSubject: 'cross-tenant access policy'
   },
-  remediation: { readOnly: ['id'], updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicy' },
+  remediation: {
+    properties: ['allowedCloudEndpoints', 'deletedDateTime', 'description', 'displayName', 'id'],
+    readOnly: ['id'],
+    updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicy'
+  },
   audit: {
     notAudited:
       'no Entra audit activity is documented for the cross-tenant access policy itself (allowedCloudEndpoints), so no entry can be named'

@@ -40,9 +40,31 @@ export const defaultSection = {
     inventory: { one: 'the default settings' }
   },
   remediation: {
+    properties: [
+      'appServiceConnectInbound',
+      'automaticUserConsentSettings',
+      'b2bCollaborationInbound',
+      'b2bCollaborationOutbound',
+      'b2bDirectConnectInbound',
+      'b2bDirectConnectOutbound',
+      'id',
+      'inboundTrust',
+      'invitationRedemptionIdentityProviderConfiguration',
+      'isServiceDefault',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantRestrictions'
+    ],
     // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
     readOnly: ['id', 'isServiceDefault', 'automaticUserConsentSettings'],
-    updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyDefault'
+    updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyDefault',
+    // https://learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationdefault-resettosystemdefault
+    // (v1.0, Policy.ReadWrite.CrossTenantAccess, no body, 204).
+    reset: {
+      flag: 'isServiceDefault',
+      action: 'resetToSystemDefault',
+      cmdlet: 'Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault'
+    }
   },
   audit: {
     activities: [

@@ -25,6 +25,7 @@ export const identitySynchronizationSection = {
     entry: 'sync policy'
   },
   remediation: {
+    properties: ['displayName', 'tenantId', 'userSyncInbound'],
     readOnly: ['tenantId'],
     updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyPartnerIdentitySynchronization',
     idParameter: 'CrossTenantAccessPolicyConfigurationPartnerTenantId',

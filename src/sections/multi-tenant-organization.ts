@@ -19,6 +19,7 @@ export const multiTenantOrganizationSection = {
     issueSubject: 'multitenant organization'
   },
   remediation: {
+    properties: ['createdDateTime', 'description', 'displayName', 'id', 'state'],
     // Membership state changes by creating, joining or leaving, never by PATCH.
     readOnly: ['id', 'createdDateTime', 'state'],
     updateCmdlet: 'Update-MgTenantRelationshipMultiTenantOrganization'

@@ -20,12 +20,26 @@ export const namedLocationsSection = {
     inventory: { one: 'named location' }
   },
   remediation: {
+    properties: [
+      'countriesAndRegions',
+      'countryLookupMethod',
+      'createdDateTime',
+      'deletedDateTime',
+      'displayName',
+      'id',
+      'includeUnknownCountriesAndRegions',
+      'ipRanges',
+      'isTrusted',
+      'modifiedDateTime'
+    ],
     readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime'],
     updateCmdlet: 'Update-MgIdentityConditionalAccessNamedLocation',
     idParameter: 'NamedLocationId',
     create: {
       method: 'POST',
       cmdlet: 'New-MgIdentityConditionalAccessNamedLocation',
+      // https://learn.microsoft.com/graph/api/namedlocation-restore?view=graph-rest-beta
+      restoreBeta: '/identity/conditionalAccess/deletedItems/namedLocations/{id}/restore',
       note: 'The re-created location gets a new id: update its key in the baseline and in the policies that use it.'
     },
     remove: {

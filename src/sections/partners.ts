@@ -46,6 +46,23 @@ export const partnersSection = {
     inventory: { one: 'partner configuration' }
   },
   remediation: {
+    // crossCloudMeetingConfiguration and protectedContentSharing come back from the service but
+    // are not in the v1.0 type: compared, never written.
+    properties: [
+      'appServiceConnectInbound',
+      'automaticUserConsentSettings',
+      'b2bCollaborationInbound',
+      'b2bCollaborationOutbound',
+      'b2bDirectConnectInbound',
+      'b2bDirectConnectOutbound',
+      'inboundTrust',
+      'isInMultiTenantOrganization',
+      'isServiceProvider',
+      'm365CollaborationInbound',
+      'm365CollaborationOutbound',
+      'tenantId',
+      'tenantRestrictions'
+    ],
     readOnly: ['tenantId', 'isInMultiTenantOrganization'],
     updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyPartner',
     idParameter: 'CrossTenantAccessPolicyConfigurationPartnerTenantId',

@@ -1,4 +1,4 @@
-import type { CloudName } from '../core/model/snapshot.js'
+import type { CloudName } from '../core/model/cloud-name.js'
 
 /*
  * What one Graph resource is, stated once: where Graph serves it, what reading it takes, how the
@@ -25,8 +25,20 @@ export type ReadBy = 'declaration' | 'own-collector' | 'partners-collector'
 
 /** How to restore the baseline through Graph and Microsoft Graph PowerShell (v1.0 cmdlets). */
 export interface RemediationFacts {
+  /**
+   * Every property of the Graph v1.0 type (inherited ones too, both subtypes of an abstract one): a
+   * write body carries no other. The service can return more than $metadata declares; those are
+   * compared, but not restorable through v1.0.
+   */
+  readonly properties: readonly string[]
   /** Properties Graph computes or will not take in a write body. */
   readonly readOnly: readonly string[]
+  /**
+   * How to return an object to the service's untouched defaults when the baseline holds them
+   * (`flag` true there): a PATCH would set the values but leave the object customised (`flag`
+   * false) for good, so the bound `action` is POSTed instead.
+   */
+  readonly reset?: { readonly flag: string; readonly action: string; readonly cmdlet: string }
   /** The cmdlet that PATCHes the object. */
   readonly updateCmdlet: string
   /** The parameter that names one object of a keyed kind (its key's value). */
@@ -40,6 +52,11 @@ export interface RemediationFacts {
     readonly cmdlet: string
     readonly readOnly?: readonly string[]
     readonly note?: string
+    /**
+     * Where Graph restores a soft-deleted object with its id (and so its baseline key), `{id}`
+     * standing for the key: documented in beta only, so offered before the re-creation as a note.
+     */
+    readonly restoreBeta?: string
   }
   /** How to delete an object the live tenant gained. */
   readonly remove?: { readonly cmdlet: string; readonly note?: string }
@@ -90,6 +107,12 @@ interface ComparedObjects extends Declared {
   readonly kind: string
   /** Read-only properties that change without anyone changing the object (timestamps): never kept. */
   readonly volatile?: readonly string[]
+  /**
+   * Navigation properties Graph returns expanded inline (a whole related entity where a write
+   * takes a reference): dotted path → the related entity's properties that are posture. Snapshots
+   * keep only those (never its timestamps or description), and write bodies name it by `{ id }`.
+   */
+  readonly expanded?: Readonly<Record<string, readonly string[]>>
   readonly remediation?: RemediationFacts
   readonly audit: AuditFacts
 }

@@ -20,7 +20,42 @@ export const sharepointSettingsSection = {
     subject: 'SharePoint settings',
     issueSubject: 'SharePoint sharing settings'
   },
-  remediation: { readOnly: ['id'], updateCmdlet: 'Update-MgAdminSharepointSetting' },
+  remediation: {
+    properties: [
+      'allowedDomainGuidsForSyncApp',
+      'availableManagedPathsForSiteCreation',
+      'deletedUserPersonalSiteRetentionPeriodInDays',
+      'excludedFileExtensionsForSyncApp',
+      'id',
+      'idleSessionSignOut',
+      'imageTaggingOption',
+      'isCommentingOnSitePagesEnabled',
+      'isFileActivityNotificationEnabled',
+      'isLegacyAuthProtocolsEnabled',
+      'isLoopEnabled',
+      'isMacSyncAppEnabled',
+      'isRequireAcceptingUserToMatchInvitedUserEnabled',
+      'isResharingByExternalUsersEnabled',
+      'isSharePointMobileNotificationEnabled',
+      'isSharePointNewsfeedEnabled',
+      'isSiteCreationEnabled',
+      'isSiteCreationUIEnabled',
+      'isSitePagesCreationEnabled',
+      'isSitesStorageLimitAutomatic',
+      'isSyncButtonHiddenOnPersonalSite',
+      'isUnmanagedSyncAppForTenantRestricted',
+      'personalSiteDefaultStorageLimitInMB',
+      'sharingAllowedDomainList',
+      'sharingBlockedDomainList',
+      'sharingCapability',
+      'sharingDomainRestrictionMode',
+      'siteCreationDefaultManagedPath',
+      'siteCreationDefaultStorageLimitInMB',
+      'tenantDefaultTimezone'
+    ],
+    readOnly: ['id'],
+    updateCmdlet: 'Update-MgAdminSharepointSetting'
+  },
   audit: {
     notAudited:
       'SharePoint tenant settings are audited by Microsoft Purview, not in the Entra directory audit log'

@@ -362,6 +362,133 @@ describe('remediation', () => {
     expect(remediation).toEqual({ note: 'Read-only through Graph, not restorable this way: state.' })
   })
 
+  describe('given a baseline at the service default', () => {
+    const serviceDefault = setAt(defaultConfiguration(), 'isServiceDefault', true)
+
+    it('when the default drifts, then the remediation is resetToSystemDefault, never a PATCH that leaves it customised', () => {
+      // A PATCH of the default sets isServiceDefault false for good, whatever values it writes.
+      const drifted = setAt(
+        setAt(serviceDefault, 'isServiceDefault', false),
+        'inboundTrust.isMfaAccepted',
+        true
+      )
+
+      const findings = findingsBetween({ default: serviceDefault }, { default: drifted })
+
+      expect(findings.length).toBeGreaterThan(0)
+      for (const finding of findings) {
+        expect(finding.remediation).toEqual({
+          graph: { method: 'POST', path: '/policies/crossTenantAccessPolicy/default/resetToSystemDefault' },
+          powershell: 'Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault',
+          note: expect.stringMatching(/system defaults \(isServiceDefault: true\)/) as unknown as string
+        })
+      }
+    })
+
+    it('when Microsoft changed its defaults (both sides at the service default), then there is nothing to reset, only a note', () => {
+      const changedByMicrosoft = setAt(serviceDefault, 'b2bDirectConnectInbound', b2bSetting('allowed'))
+
+      const remediation = onlyRemediation({ default: serviceDefault }, { default: changedByMicrosoft })
+
+      expect(remediation?.graph).toBeUndefined()
+      expect(remediation?.note).toMatch(/Microsoft changed them/)
+    })
+  })
+
+  describe('given a CA policy requiring an authentication strength, expanded as Graph returns it', () => {
+    const strength = {
+      id: 'a5e1c0de-0000-4000-8000-0000000000a5',
+      displayName: 'Partner strength',
+      policyType: 'custom',
+      requirementsSatisfied: 'mfa',
+      allowedCombinations: ['fido2', 'password,microsoftAuthenticatorPush']
+    }
+    const withStrength = setAt(guestPolicy(), 'grantControls', {
+      operator: 'OR',
+      builtInControls: [],
+      authenticationStrength: strength
+    })
+
+    it('when the grant changes, then the PATCH names the strength by { "id" } only', () => {
+      const after = setAt(withStrength, 'grantControls.authenticationStrength', null)
+
+      const remediation = onlyRemediation(
+        { conditionalAccessPolicies: { [GUEST_POLICY_ID]: withStrength } },
+        { conditionalAccessPolicies: { [GUEST_POLICY_ID]: after } }
+      )
+
+      expect(remediation?.graph?.body).toEqual({
+        grantControls: { operator: 'OR', builtInControls: [], authenticationStrength: { id: strength.id } }
+      })
+    })
+
+    it('when the policy is deleted, then restoring it from deleted items comes first, and the re-creation names the strength by id', () => {
+      const remediation = onlyRemediation(
+        { conditionalAccessPolicies: { [GUEST_POLICY_ID]: withStrength } },
+        { conditionalAccessPolicies: {} }
+      )
+
+      expect(remediation?.graph?.body).toMatchObject({
+        grantControls: { authenticationStrength: { id: strength.id } }
+      })
+      expect(remediation?.note).toMatch(
+        new RegExp(
+          `^If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta/identity/conditionalAccess/deletedItems/policies/${GUEST_POLICY_ID}/restore .*new id`
+        )
+      )
+    })
+  })
+
+  it('given a deleted named location, then restoring it from deleted items comes before re-creating it', () => {
+    // A trusted location's removal trips two rules; both carry the object's remediation.
+    const [remediation] = findingsBetween(
+      { namedLocations: { [OFFICE_LOCATION_ID]: ipLocation() } },
+      { namedLocations: {} }
+    ).map((finding) => finding.remediation)
+
+    expect(remediation?.graph).toMatchObject({
+      method: 'POST',
+      path: '/identity/conditionalAccess/namedLocations'
+    })
+    expect(remediation?.note).toContain(
+      `POST /beta/identity/conditionalAccess/deletedItems/namedLocations/${OFFICE_LOCATION_ID}/restore`
+    )
+  })
+
+  describe('given partner properties the service returns but v1.0 does not declare', () => {
+    const meetings = { inboundAllowed: true, outboundAllowed: false }
+    const partner = setAt(
+      setAt(partnerConfiguration(), 'crossCloudMeetingConfiguration', meetings),
+      'protectedContentSharing',
+      meetings
+    )
+
+    it('when only they changed, then no request is offered, and the note says why', () => {
+      const after = setAt(partner, 'crossCloudMeetingConfiguration', null)
+
+      const remediation = onlyRemediation(
+        { partners: { [PARTNER_ID]: partner } },
+        { partners: { [PARTNER_ID]: after } }
+      )
+
+      expect(remediation).toEqual({
+        note: "Not in Graph v1.0's schema, not restorable through v1.0: crossCloudMeetingConfiguration."
+      })
+    })
+
+    it('when the partner is deleted, then the create body leaves them out and says so', () => {
+      const removed = setAt(partner, 'inboundTrust', { isMfaAccepted: true })
+
+      const remediation = onlyRemediation({ partners: { [PARTNER_ID]: removed } }, { partners: {} })
+
+      expect(remediation?.graph?.body).toEqual({
+        inboundTrust: { isMfaAccepted: true },
+        tenantId: PARTNER_ID
+      })
+      expect(remediation?.note).toContain('crossCloudMeetingConfiguration, protectedContentSharing')
+    })
+  })
+
   it('quotes ids for PowerShell and encodes them for the URL', () => {
     const oddKey = "x' ; Remove-Item -Recurse / ; 'y/z"
     const remediation = onlyRemediation(

@@ -1,4 +1,5 @@
 import { compareText } from '../model/canonical.js'
+import { keepPosture, type ExpandedProperties } from '../model/expanded.js'
 import type { ObjectKind, ObjectRef } from '../model/finding.js'
 import { isJsonObject, type JsonObject } from '../model/json.js'
 import { omit, propertiesNotCompared, propertyEntry } from '../model/cloud-properties.js'
@@ -101,8 +102,8 @@ function withoutProperties(pair: ObjectPair, properties: Iterable<string>): Obje
 function pairSingleton(baseline: Snapshot, live: Snapshot, section: SingletonSection): ObjectPair {
   return {
     object: { kind: section.kind, key: section.id, displayName: section.words.displayName },
-    before: baseline[section.id] ?? {},
-    after: live[section.id] ?? {}
+    before: keepPosture(baseline[section.id] ?? {}, expandedOf(section)),
+    after: keepPosture(live[section.id] ?? {}, expandedOf(section))
   }
 }
 
@@ -116,8 +117,9 @@ function pairCollection(baseline: Snapshot, live: Snapshot, section: CollectionS
     const pair: ObjectPair = {
       object: { kind: section.kind, key, displayName: displayNameOf(section, key, live, baseline) }
     }
-    if (beforeObject !== undefined) pair.before = beforeObject
-    if (afterObject !== undefined) pair.after = afterObject
+    // A baseline taken before the declaration holds expanded entities whole: reduced the same way.
+    if (beforeObject !== undefined) pair.before = keepPosture(beforeObject, expandedOf(section))
+    if (afterObject !== undefined) pair.after = keepPosture(afterObject, expandedOf(section))
     return pair
   })
 }
@@ -142,6 +144,10 @@ function displayNameOf(section: CollectionSection, key: string, live: Snapshot, 
     if (typeof name === 'string' && name.trim() !== '') return name
   }
   return key
+}
+
+function expandedOf(section: PairedSection): ExpandedProperties | undefined {
+  return 'expanded' in section ? section.expanded : undefined
 }
 
 function sectionValue(snapshot: Snapshot, section: string): unknown {

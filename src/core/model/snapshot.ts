@@ -1,10 +1,11 @@
 import { SECTIONS, type SectionId } from '../../sections/index.js'
+import type { CloudName } from './cloud-name.js'
 import type { JsonObject } from './json.js'
 
 /** The snapshot format version this build writes and reads. Bumped only with a migration. */
 export const SNAPSHOT_SCHEMA_VERSION = 1
 
-export type CloudName = 'global' | 'usgov' | 'usgov-dod' | 'china'
+export type { CloudName } from './cloud-name.js'
 
 /**
  * One section per Graph resource, in the table's order (src/sections). The names are the

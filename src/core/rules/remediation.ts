@@ -1,4 +1,5 @@
 import { isUnset } from '../model/canonical.js'
+import { asReferences, type ExpandedProperties } from '../model/expanded.js'
 import type { ObjectDrift } from '../diff/diff.js'
 import { splitPath } from '../model/json-path.js'
 import type { Change, ObjectKind, Remediation } from '../model/finding.js'
@@ -10,8 +11,14 @@ import type { RemediationFacts } from '../../sections/section.js'
 interface Endpoint {
   /** Graph path of the object, relative to the version root. */
   path(key: string): string
+  /** Every property of the Graph v1.0 type: a body carries no other. */
+  properties: ReadonlySet<string>
   /** Properties Graph computes or will not take in a write body. */
   readOnly: ReadonlySet<string>
+  /** The action that returns the object to the service's defaults, when the baseline holds them. */
+  reset?: RemediationFacts['reset']
+  /** Expanded related entities, written back as references. */
+  expanded?: ExpandedProperties
   /** The cmdlet that PATCHes the object, with its id parameter. */
   update(key: string): string
   /** How to re-create the object when the live tenant lost it. */
@@ -21,6 +28,8 @@ interface Endpoint {
     cmdlet(key: string): string
     readOnly: ReadonlySet<string>
     note?: string
+    /** Beta path that restores the soft-deleted object with its id. */
+    restoreBeta?(key: string): string
   }
   /** The cmdlet that deletes the object when the live tenant gained it. */
   remove?(key: string): string
@@ -47,7 +56,14 @@ function endpointOf(section: WritableSection): Endpoint {
     (key: string): string =>
       facts.idParameter === undefined ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`
   const readOnly = new Set(facts.readOnly)
-  const endpoint: Endpoint = { path: objectPath, readOnly, update: naming(facts.updateCmdlet) }
+  const endpoint: Endpoint = {
+    path: objectPath,
+    properties: new Set(facts.properties),
+    readOnly,
+    update: naming(facts.updateCmdlet)
+  }
+  if (facts.reset !== undefined) endpoint.reset = facts.reset
+  if ('expanded' in section) endpoint.expanded = section.expanded
   const create = facts.create
   if (create !== undefined) {
     // A POST goes to the collection and Graph assigns the new object; a PUT writes at its own path.
@@ -58,6 +74,8 @@ function endpointOf(section: WritableSection): Endpoint {
       readOnly: create.readOnly === undefined ? readOnly : new Set(create.readOnly),
       ...(create.note === undefined ? {} : { note: create.note })
     }
+    const restore = create.restoreBeta
+    if (restore !== undefined) endpoint.create.restoreBeta = (key) => restore.replace('{id}', segment(key))
   }
   if (facts.remove !== undefined) {
     endpoint.remove = naming(facts.remove.cmdlet)
@@ -69,7 +87,9 @@ function endpointOf(section: WritableSection): Endpoint {
 /**
  * The Graph request that puts the baseline back for these changes of one object, then its
  * PowerShell equivalent: a PATCH of the whole baseline value of each changed top-level property,
- * a DELETE of an object the baseline does not have, a POST (or PUT) of one it lost.
+ * a DELETE of an object the baseline does not have, a POST (or PUT) of one it lost, or the reset
+ * action when the baseline holds the service's defaults. Bodies carry only properties of the v1.0
+ * type, and expanded related entities as references.
  */
 export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): Remediation | undefined {
   const { kind, key } = drift.object
@@ -82,35 +102,97 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
       endpoint.removeNote
     )
   }
-  if (drift.change === 'removed') {
-    if (endpoint.create === undefined || drift.before === undefined) return undefined
-    const body = annotateForWrite(kind, creationBody(drift.before, endpoint.create.readOnly), drift.before)
-    return withNote(
-      {
-        graph: { method: endpoint.create.method, path: endpoint.create.path(key), body },
-        powershell: withBody(body, endpoint.create.cmdlet(key))
-      },
-      endpoint.create.note
-    )
+  if (drift.change === 'removed') return recreation(endpoint, kind, key, drift.before)
+  const reset = endpoint.reset
+  if (reset !== undefined && drift.before?.[reset.flag] === true) {
+    return resetRemediation(reset, endpoint.path(key), drift.after?.[reset.flag] === true)
   }
   const properties = topLevelProperties(changes)
-  const writable = properties.filter((property) => !endpoint.readOnly.has(property))
-  const skipped = properties.filter((property) => endpoint.readOnly.has(property))
-  const skippedNote =
+  const outside = properties.filter((property) => !endpoint.properties.has(property))
+  const skipped = properties.filter(
+    (property) => endpoint.properties.has(property) && endpoint.readOnly.has(property)
+  )
+  const writable = properties.filter(
+    (property) => endpoint.properties.has(property) && !endpoint.readOnly.has(property)
+  )
+  const notes = [
     skipped.length > 0
       ? `Read-only through Graph, not restorable this way: ${skipped.join(', ')}.`
-      : undefined
-  if (writable.length === 0) return skippedNote === undefined ? undefined : { note: skippedNote }
+      : undefined,
+    outsideNote(outside)
+  ]
+  const note = joinNotes(notes)
+  if (writable.length === 0) return note === undefined ? undefined : { note }
   const restored: JsonObject = {}
   for (const property of writable) restored[property] = drift.before?.[property] ?? null
-  const body = annotateForWrite(kind, restored, drift.before ?? drift.after)
+  const body = annotateForWrite(kind, endpoint, restored, drift.before ?? drift.after)
   return withNote(
     {
       graph: { method: 'PATCH', path: endpoint.path(key), body },
       powershell: withBody(body, endpoint.update(key))
     },
-    skippedNote
+    note
   )
+}
+
+/**
+ * The baseline holds the service's untouched defaults: only the reset action gives them back (a
+ * PATCH of the same values would leave the object customised). When the tenant is at the
+ * service's defaults too, the service changed them: nothing to put back.
+ */
+function resetRemediation(
+  reset: NonNullable<RemediationFacts['reset']>,
+  path: string,
+  liveAtDefaults: boolean
+): Remediation {
+  if (liveAtDefaults) {
+    return {
+      note: `Both the baseline and the tenant hold Microsoft's system defaults (${reset.flag}: true): Microsoft changed them. Refresh the baseline if the new defaults are acceptable.`
+    }
+  }
+  return {
+    graph: { method: 'POST', path: `${path}/${reset.action}` },
+    powershell: reset.cmdlet,
+    note: `The baseline holds Microsoft's system defaults (${reset.flag}: true): ${reset.action} returns to them, where a PATCH of the same values would leave the settings customised.`
+  }
+}
+
+/** Re-creating an object the live tenant lost; restoring the soft-deleted one first, where Graph can. */
+function recreation(
+  endpoint: Endpoint,
+  kind: ObjectKind,
+  key: string,
+  before: JsonObject | undefined
+): Remediation | undefined {
+  const create = endpoint.create
+  if (create === undefined || before === undefined) return undefined
+  const outside = Object.keys(before).filter(
+    (property) => !endpoint.properties.has(property) && !isUnset(before[property])
+  )
+  const leftOut = new Set([...create.readOnly, ...outside])
+  const body = annotateForWrite(kind, endpoint, creationBody(before, leftOut), before)
+  const restore =
+    create.restoreBeta === undefined
+      ? undefined
+      : `If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta${create.restoreBeta(key)} (Graph beta only). Otherwise re-create it with the request below.`
+  return withNote(
+    {
+      graph: { method: create.method, path: create.path(key), body },
+      powershell: withBody(body, create.cmdlet(key))
+    },
+    joinNotes([restore, create.note, outsideNote(outside)])
+  )
+}
+
+function outsideNote(properties: readonly string[]): string | undefined {
+  return properties.length > 0
+    ? `Not in Graph v1.0's schema, not restorable through v1.0: ${properties.join(', ')}.`
+    : undefined
+}
+
+function joinNotes(notes: readonly (string | undefined)[]): string | undefined {
+  const present = notes.filter((note): note is string => note !== undefined)
+  return present.length === 0 ? undefined : present.join(' ')
 }
 
 function topLevelProperties(changes: readonly Change[]): string[] {
@@ -135,10 +217,17 @@ function creationBody(object: JsonObject, readOnly: ReadonlySet<string>): JsonOb
  * Canonical snapshots drop OData annotations, but Graph needs `@odata.type` to write an abstract
  * type: named locations (ip or country), their CIDR ranges, and CA external-tenant selectors.
  */
-function annotateForWrite(kind: ObjectKind, body: JsonObject, source: JsonObject | undefined): JsonObject {
-  if (kind === 'namedLocation') return annotateNamedLocation(body, source)
-  if (kind === 'conditionalAccessPolicy') return annotateExternalTenants(body) as JsonObject
-  return body
+function annotateForWrite(
+  kind: ObjectKind,
+  endpoint: Endpoint,
+  body: JsonObject,
+  source: JsonObject | undefined
+): JsonObject {
+  // An expanded related entity is written as the reference Graph takes: { "id": ... }.
+  const referenced = asReferences(body, endpoint.expanded)
+  if (kind === 'namedLocation') return annotateNamedLocation(referenced, source)
+  if (kind === 'conditionalAccessPolicy') return annotateExternalTenants(referenced) as JsonObject
+  return referenced
 }
 
 function annotateNamedLocation(body: JsonObject, source: JsonObject | undefined): JsonObject {

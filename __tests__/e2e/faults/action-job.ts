@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction, type ActionRun } from '../e2e/action-process.js'
-import { startFakeCloud, type FakeCloud, type FakeCloudOptions } from '../fakes/fake-cloud.ts'
-import type { SimulatedTenant } from '../fakes/simulated-tenant.ts'
+import { runAction, type ActionRun } from '../../support/action-process.js'
+import { startFakeCloud, type FakeCloud, type FakeCloudOptions } from '../../fakes/fake-cloud.ts'
+import type { SimulatedTenant } from '../../fakes/simulated-tenant.ts'
 
 /** The fake cloud and what a workflow step needs to reach it: the bundled action, run as a runner runs it. */
 export interface ActionJob {

@@ -4,9 +4,9 @@
  * Graph: GET, or POST /v1.0/$batch whose every item is a GET without a body.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { RecordedRequest } from '../fakes/fake-cloud.ts'
-import { driftedContoso } from '../fakes/drift-scenarios.ts'
-import { contosoTenant } from '../fakes/simulated-tenant.ts'
+import type { RecordedRequest } from '../../fakes/fake-cloud.ts'
+import { driftedContoso } from '../../fakes/drift-scenarios.ts'
+import { contosoTenant } from '../../fakes/simulated-tenant.ts'
 import { startActionJob, type ActionJob } from './action-job.js'
 
 /** What a $batch request body may hold: the items, nothing else that could act. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { TEST_GRAPH_CLOCK_VARIABLE } from '../../src/graph/clock.js'
 
 export interface ActionRun {
   readonly exitCode: number | null
@@ -53,6 +54,9 @@ export async function runAction(invocation: ActionInvocation): Promise<ActionRun
     NODE_EXTRA_CA_CERTS: invocation.caCertPath,
     // The GitHub stand-in has no rate limits to respect: no write pacing, retry waits in milliseconds.
     ENTRA_B2B_DRIFT_GITHUB_PACING: 'off',
+    // Graph waits (Retry-After, backoff, pacing) are asked for, logged and counted against
+    // graph-timeout as ever, but take no time against the local stand-in (src/graph/clock.ts).
+    [TEST_GRAPH_CLOCK_VARIABLE]: 'fast-forward',
     ...invocation.env
   }
   for (const [name, value] of Object.entries(invocation.inputs)) {

@@ -3,7 +3,7 @@
  * every way a file in git gets broken (emptied, bloated, hand-edited, merged, copied from another
  * tenant, written by another version). Each case says what the error must name.
  */
-import { CONTOSO_TENANT_ID } from '../fakes/simulated-tenant.ts'
+import { CONTOSO_TENANT_ID } from '../../fakes/simulated-tenant.ts'
 
 export interface BadInput {
   readonly name: string

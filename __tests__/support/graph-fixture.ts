@@ -1,4 +1,5 @@
 import { ClientSecretCredential } from '@azure/identity'
+import { fastForwardClock } from '../../src/graph/clock.js'
 import { openGraphSession, type GraphSessionOptions } from '../../src/graph/graph-session.js'
 import type { GraphReader } from '../../src/graph/graph-reader.js'
 import { startFakeCloud, trustFakeCertificate, type FakeCloud } from '../fakes/fake-cloud.ts'
@@ -13,7 +14,10 @@ export async function startTestCloud(tenant: SimulatedTenant): Promise<FakeCloud
   return startFakeCloud({ tenant, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })
 }
 
-/** The production Graph layer (token, transport, retries, batching) pointed at the fake. */
+/**
+ * The production Graph layer (token, transport, retries, batching) pointed at the fake. Its waits
+ * (Retry-After, backoff, pacing) take no real time unless a test gives its own clock.
+ */
 export function openTestGraph(
   cloud: FakeCloud,
   options: Partial<GraphSessionOptions> = {}
@@ -29,6 +33,7 @@ export function openTestGraph(
       }),
     onToken: (token) => tokens.push(token),
     timeoutSeconds: 60,
+    clock: fastForwardClock(),
     log: (message) => log.push(message),
     ...options
   })
