@@ -9,7 +9,7 @@ import {
   contosoTenant,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from './graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 
 /*
  * A CA policy's grantControls.authenticationStrength comes back as the whole

@@ -4,7 +4,7 @@ import { isUnset } from '../../../src/core/model/canonical.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../src/core/model/json.js'
 import type { Snapshot } from '../../../src/core/model/snapshot.js'
 import { compareSnapshots } from '../../../src/core/report/report.js'
-import { openTestGraph, startTestCloud } from '../../collectors/graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../../support/graph-fixture.js'
 import {
   driftedContoso,
   fabrikamTrustsEveryClaim,
