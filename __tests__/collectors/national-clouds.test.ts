@@ -10,7 +10,7 @@ import {
   CONTOSO_PARTNERS,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from './graph-fixture.js'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
 
 /*
  * Contoso as a national cloud's Graph v1.0 serves it. The US Government (v1.0-Fairfax.csdl) and
