@@ -1,5 +1,13 @@
 import type { SingletonSection } from './section.js'
 
+/** What the national clouds' Graph v1.0 lacks on the default (see `unavailableProperties`). */
+const NOT_IN_NATIONAL_CLOUDS = [
+  'appServiceConnectInbound',
+  'm365CollaborationInbound',
+  'm365CollaborationOutbound',
+  'tenantRestrictions'
+] as const
+
 /** The default configuration: what every external organisation without a partner override gets. */
 export const defaultSection = {
   id: 'default',
@@ -14,24 +22,9 @@ export const defaultSection = {
   // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
   // crossTenantAccessPolicyConfigurationDefault lacks these four settings.
   unavailableProperties: {
-    usgov: [
-      'appServiceConnectInbound',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
-    ],
-    'usgov-dod': [
-      'appServiceConnectInbound',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
-    ],
-    china: [
-      'appServiceConnectInbound',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
-    ]
+    usgov: NOT_IN_NATIONAL_CLOUDS,
+    'usgov-dod': NOT_IN_NATIONAL_CLOUDS,
+    china: NOT_IN_NATIONAL_CLOUDS
   },
   words: {
     displayName: 'Default cross-tenant access settings',

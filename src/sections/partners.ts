@@ -1,5 +1,14 @@
 import type { KeyedSection } from './section.js'
 
+/** What the national clouds' Graph v1.0 lacks on a partner (see `unavailableProperties`). */
+const NOT_IN_NATIONAL_CLOUDS = [
+  'appServiceConnectInbound',
+  'isInMultiTenantOrganization',
+  'm365CollaborationInbound',
+  'm365CollaborationOutbound',
+  'tenantRestrictions'
+] as const
+
 /** Partner configurations: overrides of the default for one external organisation each, keyed by tenantId. */
 export const partnersSection = {
   id: 'partners',
@@ -16,27 +25,9 @@ export const partnersSection = {
   // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
   // crossTenantAccessPolicyConfigurationPartner lacks these properties.
   unavailableProperties: {
-    usgov: [
-      'appServiceConnectInbound',
-      'isInMultiTenantOrganization',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
-    ],
-    'usgov-dod': [
-      'appServiceConnectInbound',
-      'isInMultiTenantOrganization',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
-    ],
-    china: [
-      'appServiceConnectInbound',
-      'isInMultiTenantOrganization',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
-    ]
+    usgov: NOT_IN_NATIONAL_CLOUDS,
+    'usgov-dod': NOT_IN_NATIONAL_CLOUDS,
+    china: NOT_IN_NATIONAL_CLOUDS
   },
   words: {
     kindLabel: 'Partner',
