@@ -28,6 +28,19 @@ export function propertiesMissingIn(section: Section, cloud: CloudName): readonl
 }
 
 /**
+ * Whether a not-compared or unavailable entry ('default.tenantRestrictions') is a property some
+ * national cloud's Graph lacks by declaration: missing everywhere in that cloud, not a failed read.
+ */
+export function isCloudGap(entry: string): boolean {
+  return SECTIONS.some((section) => {
+    if (!entry.startsWith(`${section.id}.`) || !('unavailableProperties' in section)) return false
+    const property = entry.slice(section.id.length + 1)
+    const gaps: Partial<Record<CloudName, readonly string[]>> = section.unavailableProperties
+    return Object.values(gaps).some((properties) => properties.includes(property))
+  })
+}
+
+/**
  * The snapshot as the cloud's Graph serves it: every property the cloud lacks removed from the
  * sections that were read (even if Graph returned one after all, which the schema says it cannot)
  * and named in `unavailable` with the reason. Sections not read stay named as they were.
