@@ -18901,6 +18901,20 @@ var crossTenantAccessPolicySection = {
   }
 };
 
+// src/sections/cross-tenant-configuration.ts
+var CONFIGURATION_SETTINGS = [
+  "appServiceConnectInbound",
+  "automaticUserConsentSettings",
+  "b2bCollaborationInbound",
+  "b2bCollaborationOutbound",
+  "b2bDirectConnectInbound",
+  "b2bDirectConnectOutbound",
+  "inboundTrust",
+  "m365CollaborationInbound",
+  "m365CollaborationOutbound",
+  "tenantRestrictions"
+];
+
 // src/sections/default.ts
 var defaultSection = {
   id: "default",
@@ -18918,19 +18932,10 @@ var defaultSection = {
   },
   remediation: {
     properties: [
-      "appServiceConnectInbound",
-      "automaticUserConsentSettings",
-      "b2bCollaborationInbound",
-      "b2bCollaborationOutbound",
-      "b2bDirectConnectInbound",
-      "b2bDirectConnectOutbound",
+      ...CONFIGURATION_SETTINGS,
       "id",
-      "inboundTrust",
       "invitationRedemptionIdentityProviderConfiguration",
-      "isServiceDefault",
-      "m365CollaborationInbound",
-      "m365CollaborationOutbound",
-      "tenantRestrictions"
+      "isServiceDefault"
     ],
     // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
     readOnly: ["id", "isServiceDefault", "automaticUserConsentSettings"],
@@ -19021,7 +19026,7 @@ var guestsSection = {
   graph: { path: "/users", apiVersion: "v1.0" },
   permission: "User.Read.All",
   core: true,
-  // Counted with $count and signInActivity filters (collectors/guests.ts).
+  // Counted with $count, and stale guests by listing them with signInActivity (collectors/guests.ts).
   readBy: "own-collector",
   words: {
     displayName: "Guest users",
@@ -19055,6 +19060,10 @@ var guestsSection = {
         type: "integer",
         minimum: 0,
         description: "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
+      },
+      staleDefinition: {
+        type: "string",
+        description: "What 'stale' counts, in words: which sign-ins count, and whether guests who never signed in are included. Written with 'staleAfterDays'."
       }
     }
   }
@@ -19251,21 +19260,7 @@ var partnersSection = {
   remediation: {
     // crossCloudMeetingConfiguration and protectedContentSharing come back from the service but
     // are not in the v1.0 type: compared, never written.
-    properties: [
-      "appServiceConnectInbound",
-      "automaticUserConsentSettings",
-      "b2bCollaborationInbound",
-      "b2bCollaborationOutbound",
-      "b2bDirectConnectInbound",
-      "b2bDirectConnectOutbound",
-      "inboundTrust",
-      "isInMultiTenantOrganization",
-      "isServiceProvider",
-      "m365CollaborationInbound",
-      "m365CollaborationOutbound",
-      "tenantId",
-      "tenantRestrictions"
-    ],
+    properties: [...CONFIGURATION_SETTINGS, "isInMultiTenantOrganization", "isServiceProvider", "tenantId"],
     readOnly: ["tenantId", "isInMultiTenantOrganization"],
     updateCmdlet: "Update-MgPolicyCrossTenantAccessPolicyPartner",
     idParameter: "CrossTenantAccessPolicyConfigurationPartnerTenantId",
@@ -20757,7 +20752,8 @@ var GUEST_COUNT_KEYS = [
   "total",
   "pendingAcceptance",
   "staleAfterDays",
-  "stale"
+  "stale",
+  "staleDefinition"
 ];
 var IGNORE_KEYS = ["kind", "key", "path", "reason", "expires"];
 function inKeyOrder(value2, keys) {
@@ -39049,7 +39045,7 @@ function failureKindOf(status) {
   if (status === 403) return "forbidden";
   if (status === 404) return "not-found";
   if (status === 429) return "throttled";
-  if (status >= 500) return "unavailable";
+  if (isRetryableStatus(status)) return "unavailable";
   return "http";
 }
 function budgetSpent(label2, last) {
@@ -39126,7 +39122,11 @@ var DOCUMENTED_LIMITS = {
   // Identity and access, per app+tenant pair: 3,500 resource units per 10 s for the smallest tenants
   // (5,000 and 8,000 for larger ones). The tenant's size is unknown before its users are counted,
   // so the smallest budget is the one that never overruns.
-  identityAndAccess: { requests: 3500, windowMs: 1e4, burst: 3500 }
+  identityAndAccess: { requests: 3500, windowMs: 1e4, burst: 3500 },
+  // "Identity and access reports: 5 requests per 10 seconds per app per tenant" (the audit log,
+  // auditLogs/directoryAudits). Three at once: like signInActivity, the service's bucket keeps the
+  // rest as slack for requests that reach it a little closer together than they left here.
+  reports: { requests: 5, windowMs: 1e4, burst: 3 }
 };
 var IDENTITY_PATHS = /^\/(users|groups|directoryObjects|organization|policies)(\/|$)/i;
 function resourceUnitCost(path5) {
@@ -40492,13 +40492,15 @@ function compareGuests(baseline, live, options) {
     } else if (stale > limit) {
       const days = live.guests?.staleAfterDays;
       const since = days === void 0 ? "" : ` with no sign-in for ${days} days`;
+      const definition = live.guests?.staleDefinition;
+      const counted = definition === void 0 ? "" : ` (counted: ${definition})`;
       findings.push(
         guestFinding(
           "stale-guests-above-limit",
           "stale",
           baseline.guests?.stale ?? null,
           stale,
-          `${stale} guests${since}, above the limit of ${limit}`
+          `${stale} guests${since}, above the limit of ${limit}${counted}`
         )
       );
     }
@@ -42723,6 +42725,10 @@ function isStale(user, cutoffMs) {
   const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
   return Number.isNaN(created) || created < cutoffMs;
 }
+function staleGuestDefinition(days) {
+  const span = days === 1 ? "1 day" : `${days} days`;
+  return `guests with no sign-in (interactive, non-interactive or successful) for ${span}; guests who never signed in are included once their account is older than ${span}`;
+}
 
 // src/collectors/guests.ts
 var USERS_PATH = guestsSection.graph.path;
@@ -42734,16 +42740,14 @@ var countDeclaration = {
 var staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
 var SIGN_IN_PAGE_SIZE = 500;
 var SIGN_IN_READ = { limitClass: "signInActivity" };
-var COUNTED_SIGN_IN_READ = { limitClass: "signInActivity", consistencyLevel: true };
 function guestsCollector(options = {}) {
   return {
     ...countDeclaration,
     async collect({ graph, staleGuestDays, now }) {
-      const total = readCount(graph, "userType eq 'Guest'");
       const [totalRead, pending, stale] = await Promise.all([
-        total,
+        readCount(graph, "userType eq 'Guest'"),
         readCount(graph, "externalUserState eq 'PendingAcceptance'"),
-        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, total, options) : void 0
+        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : void 0
       ]);
       const counts = {};
       const problems = [];
@@ -42755,6 +42759,7 @@ function guestsCollector(options = {}) {
         counts.staleAfterDays = staleGuestDays;
         if (stale.ok) counts.stale = stale.value;
         else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
+        counts.staleDefinition = staleGuestDefinition(staleGuestDays);
       }
       return { sections: { guests: counts }, problems };
     }
@@ -42764,7 +42769,7 @@ var guests = guestsCollector();
 async function readCount(graph, filter) {
   const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
   const result = await graph.get(path5, { consistencyLevel: true });
-  if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result;
+  if (!result.ok) return refusesQuery(result.failure) ? readCountSegment(graph, filter) : result;
   const count = countOf2(result.body);
   if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
   if (count === void 0) {
@@ -42799,10 +42804,7 @@ async function readCountSegment(graph, filter) {
 function hasCountAnnotation(body) {
   return typeof body === "object" && body !== null && "@odata.count" in body;
 }
-function refusedQueryOption(failure) {
-  return failure.status === 400 || failure.status === 501;
-}
-async function staleGuestCount(graph, days, now, total, options) {
+async function staleGuestCount(graph, days, now, options) {
   const { memory, log: log2 } = options;
   const refreshAfterHours = options.refreshAfterHours ?? 0;
   if (memory !== void 0 && refreshAfterHours > 0) {
@@ -42816,7 +42818,7 @@ async function staleGuestCount(graph, days, now, total, options) {
     }
   }
   const cutoff = now.getTime() - days * 864e5;
-  const counted = options.strategy === "guest-listing" ? await countByGuestListing(graph, cutoff) : await countCheapest(graph, cutoff, total, log2);
+  const counted = await countByGuestListing(graph, cutoff, log2);
   if (counted.ok && memory !== void 0) {
     try {
       await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
@@ -42832,79 +42834,34 @@ function reusableStaleCount(record, settings) {
   if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
   return record.stale;
 }
-async function countCheapest(graph, cutoffMs, total, log2) {
-  const filters = [
-    `signInActivity/lastSignInDateTime le ${isoSeconds(cutoffMs)}`,
-    "signInActivity/lastSignInDateTime eq null"
-  ];
-  const firstPages = await Promise.all(
-    filters.map(
-      (filter) => graph.get(
-        graphPath(USERS_PATH, {
-          $filter: filter,
-          $count: "true",
-          $select: "id,userType,createdDateTime,signInActivity",
-          $top: String(SIGN_IN_PAGE_SIZE)
-        }),
-        COUNTED_SIGN_IN_READ
-      )
-    )
-  );
-  const pages = [];
-  for (const result of firstPages) {
-    if (!result.ok) {
-      if (!refusesQuery(result.failure)) return result;
-      log2?.(
-        `Stale guests: Graph refused a signInActivity filter (${result.failure.status ?? ""} ${result.failure.code ?? ""}); listing every guest instead.`
-      );
-      return countByGuestListing(graph, cutoffMs);
-    }
-    const page = pageOf(result.body);
-    if (page === void 0) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: USERS_PATH, message: 'expected a collection with "value"' }
-      };
-    }
-    pages.push(page);
-  }
-  const guestTotal = await total;
-  let filterPages = 0;
-  for (const page of pages) filterPages += Math.ceil((countValue(page.count) ?? 0) / SIGN_IN_PAGE_SIZE);
-  const listingPages = guestTotal.ok ? Math.ceil(guestTotal.value / SIGN_IN_PAGE_SIZE) : Infinity;
-  if (listingPages < filterPages - pages.length) {
-    log2?.(
-      `Stale guests: listing ${guestTotal.ok ? guestTotal.value : "?"} guests takes ${listingPages} pages, fewer than the ${filterPages - pages.length} left of the sign-in filters.`
-    );
-    return countByGuestListing(graph, cutoffMs);
-  }
-  const stale = /* @__PURE__ */ new Set();
-  const tally = (users) => {
-    for (const user of users) {
-      if (user.userType === "Guest" && isStale(user, cutoffMs)) stale.add(String(user.id));
-    }
-  };
-  for (const page of pages) tally(page.items);
-  const rest = await Promise.all(
-    pages.map(
-      (page) => page.nextLink === void 0 ? { ok: true, value: [] } : readCollection(graph, page.nextLink, COUNTED_SIGN_IN_READ, tally)
-    )
-  );
-  for (const read of rest) if (!read.ok) return read;
-  return { ok: true, value: stale.size };
-}
-async function countByGuestListing(graph, cutoffMs) {
+async function countByGuestListing(graph, cutoffMs, log2) {
   let stale = 0;
-  const path5 = graphPath(USERS_PATH, {
+  const guestPath = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
-    $select: "id,createdDateTime,signInActivity",
+    $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const read = await readCollection(graph, path5, SIGN_IN_READ, (users) => {
-    for (const user of users) if (isStale(user, cutoffMs)) stale++;
+  const guestsRead = await readCollection(graph, guestPath, SIGN_IN_READ, (users) => {
+    for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
   });
-  if (!read.ok) return read;
+  if (guestsRead.ok) return { ok: true, value: stale };
+  if (!refusesQuery(guestsRead.failure)) return guestsRead;
+  stale = 0;
+  log2?.(
+    `Stale guests: Graph refused listing guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing every user instead, userType checked here.`
+  );
+  const everyonePath = graphPath(USERS_PATH, {
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const everyoneRead = await readCollection(graph, everyonePath, SIGN_IN_READ, (users) => {
+    for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
+  });
+  if (!everyoneRead.ok) return everyoneRead;
   return { ok: true, value: stale };
+}
+function isGuest(user) {
+  return user.userType === "Guest" || user.userType === void 0;
 }
 function refusesQuery(failure) {
   return failure.kind === "http" && (failure.status === 400 || failure.status === 501);
@@ -42917,9 +42874,6 @@ function countOf2(body) {
 function countValue(count) {
   const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
   return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
-}
-function isoSeconds(ms) {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 function staleGuestFile(path5, files) {
   return {
@@ -44195,26 +44149,38 @@ function tenantOf(text3, path5) {
 // src/collectors/directory-audits.ts
 var DIRECTORY_AUDITS_PATH = "/auditLogs/directoryAudits";
 var DIRECTORY_AUDITS_PERMISSION = "AuditLog.Read.All";
+var DIRECTORY_AUDITS_CLOUDS = ["global", "usgov", "usgov-dod"];
 function auditFilter(since) {
-  const scope = AUDIT_QUERY_SCOPE.map(
-    ({ property, value: value2 }) => `${property} eq '${value2.replaceAll("'", "''")}'`
-  );
-  return `activityDateTime ge ${since} and (${scope.join(" or ")})`;
+  return `activityDateTime ge ${since}`;
 }
-async function readDirectoryAudits(graph, window2) {
+function inAuditScope(raw) {
+  return AUDIT_QUERY_SCOPE.some(({ property, value: value2 }) => {
+    const actual = raw[property];
+    return typeof actual === "string" && actual.toLowerCase() === value2.toLowerCase();
+  });
+}
+async function readDirectoryAudits(graph, window2, cloud) {
+  if (!DIRECTORY_AUDITS_CLOUDS.includes(cloud)) {
+    return {
+      read: false,
+      reason: `the audit log is not offered in the ${cloud} cloud (GET ${DIRECTORY_AUDITS_PATH} is documented for the global and US Government clouds only)`
+    };
+  }
   const since = Date.parse(window2.since);
   if (Number.isNaN(since)) {
     return { read: false, reason: `the window's start, ${window2.sinceWhat} '${window2.since}', is not a date` };
   }
   const start = new Date(since).toISOString();
   const path5 = graphPath(DIRECTORY_AUDITS_PATH, { $filter: auditFilter(start) });
-  const read = await readCollection(graph, path5);
-  if (!read.ok) return { read: false, reason: unavailableReason(read.failure) };
   const entries = [];
-  for (const raw of read.value) {
-    const entry = parseDirectoryAudit(raw);
-    if (entry !== void 0) entries.push(entry);
-  }
+  const read = await readCollection(graph, path5, { limitClass: "reports" }, (page) => {
+    for (const raw of page) {
+      if (!inAuditScope(raw)) continue;
+      const entry = parseDirectoryAudit(raw);
+      if (entry !== void 0) entries.push(entry);
+    }
+  });
+  if (!read.ok) return { read: false, reason: unavailableReason(read.failure) };
   return { read: true, since: start, sinceWhat: window2.sinceWhat, until: window2.until, entries };
 }
 function unavailableReason(failure) {
@@ -44349,11 +44315,11 @@ ${describeProblems(blocking)}`
 async function readAuditLog(context3, since, until, comparison) {
   if (!needsAuditLog(comparison.findings)) return void 0;
   return context3.log.group("Reading the directory audit log", async () => {
-    const evidence = await readDirectoryAudits(context3.graph, {
-      since,
-      sinceWhat: "the baseline's capture",
-      until
-    });
+    const evidence = await readDirectoryAudits(
+      context3.graph,
+      { since, sinceWhat: "the baseline's capture", until },
+      context3.inputs.cloud
+    );
     context3.log.info(
       evidence.read ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.` : `Findings carry no attribution: ${evidence.reason}`
     );

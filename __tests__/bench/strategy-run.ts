@@ -1,6 +1,6 @@
 /**
  * One collection of a simulated tenant through the real Graph layer, by either strategy: the
- * project's collector (batching, pacing, the cheapest stale-guest reads) or the naive reference
+ * project's collector (batching, pacing, stale guests by listing every guest) or the naive reference
  * (one request at a time, SDK-style retries, every resource on its own). Shared by `npm run bench`
  * (whose fake runs in a process of its own) and the equivalence test (whose fake runs in-process).
  */

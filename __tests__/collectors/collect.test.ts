@@ -77,7 +77,9 @@ describe('collecting a tenant through Graph', () => {
       total: figures.total,
       pendingAcceptance: figures.pending,
       staleAfterDays: 90,
-      stale: figures.stale
+      stale: figures.stale,
+      staleDefinition:
+        'guests with no sign-in (interactive, non-interactive or successful) for 90 days; guests who never signed in are included once their account is older than 90 days'
     })
     expect(snapshot.guests?.stale).toBeGreaterThan(0)
     expect(snapshot.authorizationPolicy?.allowInvitesFrom).toBe(tenant.authorizationPolicy.allowInvitesFrom)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { auditFilter, readDirectoryAudits } from '../../src/collectors/directory-audits.js'
+import { auditFilter, inAuditScope, readDirectoryAudits } from '../../src/collectors/directory-audits.js'
 import { AUDIT_ACTIVITIES } from '../../src/core/rules/attribution.js'
 import type { Report } from '../../src/core/report/report.js'
 import { parseInputs } from '../../src/inputs.js'
@@ -14,7 +14,8 @@ import {
   partnerUpdates,
   type AuditActivityName
 } from '../fakes/directory-audits.ts'
-import type { FakeCloud } from '../fakes/fake-cloud.ts'
+import { startFakeCloud, trustFakeCertificate, type FakeCloud } from '../fakes/fake-cloud.ts'
+import { createGraphLimits, scaledClock } from '../fakes/graph-limits.ts'
 import {
   cloneTenant,
   contosoTenant,
@@ -71,7 +72,7 @@ function oneOfEach(): Record<string, unknown>[] {
 }
 
 describe('reading the directory audit log over HTTP', () => {
-  it('given entries of every audited kind among unrelated ones, then one request brings exactly the ones attribution matches', async () => {
+  it('given entries of every audited kind among unrelated ones, then one request with the documented activityDateTime ge filter brings them, and exactly the ones attribution matches are kept', async () => {
     const before = directoryAudit({
       id: 'Directory_before',
       activity: 'updatePartner',
@@ -81,7 +82,7 @@ describe('reading the directory audit log over HTTP', () => {
     cloud = await startTestCloud(withAudits([before, ...oneOfEach()]))
     const { graph } = openTestGraph(cloud)
 
-    const evidence = await readDirectoryAudits(graph, WINDOW)
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
 
     expect(evidence.read).toBe(true)
     const activities = evidence.read ? evidence.entries.map((entry) => entry.activity).sort() : []
@@ -90,7 +91,76 @@ describe('reading the directory audit log over HTTP', () => {
       .filter((name) => name !== 'Add member to group')
       .sort()
     expect(activities).toEqual(expected)
-    expect(auditRequests(cloud)).toEqual([`${AUDIT_PATH}?$filter=${auditFilter(WINDOW.since)}`])
+    expect(auditRequests(cloud)).toEqual([`${AUDIT_PATH}?$filter=activityDateTime ge ${WINDOW.since}`])
+    expect(auditFilter(WINDOW.since)).toBe(`activityDateTime ge ${WINDOW.since}`)
+  })
+
+  it.each([
+    ['loggedByService', 'Conditional Access', true],
+    ['category', 'crosstenantaccesssettings', true],
+    ['activityDisplayName', 'Update authorization policy', true],
+    ['category', 'UserManagement', false],
+    ['activityDisplayName', 'Add member to group', false]
+  ])('inAuditScope: %s %p → %p (case-insensitive, like the directory)', (property, value, expected) => {
+    expect(inAuditScope({ [property]: value })).toBe(expected)
+  })
+
+  it("sends no 'or' and filters only on properties and operators directoryAudit documents", async () => {
+    cloud = await startTestCloud(withAudits(oneOfEach()))
+    const { graph } = openTestGraph(cloud)
+
+    await readDirectoryAudits(graph, WINDOW, 'global')
+
+    for (const path of auditRequests(cloud)) {
+      const filter = new URL(path, 'https://graph.invalid').searchParams.get('$filter') ?? ''
+      expect(filter).not.toMatch(/\bor\b/i)
+      expect(filter).toMatch(/^activityDateTime (eq|ge|le) \S+$/)
+    }
+  })
+
+  it('given the China cloud, where the audit log API is not documented, then nothing is requested and the findings say why', async () => {
+    cloud = await startTestCloud(withAudits(oneOfEach()))
+    const { graph } = openTestGraph(cloud)
+
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'china')
+
+    expect(evidence).toEqual({
+      read: false,
+      reason:
+        'the audit log is not offered in the china cloud (GET /auditLogs/directoryAudits is documented for the global and US Government clouds only)'
+    })
+    expect(auditRequests(cloud)).toEqual([])
+  })
+
+  it.each(['usgov', 'usgov-dod'] as const)('given the %s cloud, then the audit log is read', async (name) => {
+    cloud = await startTestCloud(withAudits(oneOfEach()))
+    const { graph } = openTestGraph(cloud)
+
+    const evidence = await readDirectoryAudits(graph, WINDOW, name)
+
+    expect(evidence.read).toBe(true)
+  })
+
+  it('given 1,200 matching entries and a Graph that enforces the reports limit, then 12 pages are paced at 5 per 10 s and none is throttled', async () => {
+    // One simulated 10-second window in 0.5 real s, for the client's pacer and the service alike:
+    // unpaced, the 12 pages would come faster than 5 per window and be throttled.
+    const timeScale = 0.05
+    const limits = createGraphLimits({ tenantUsers: 100, timeScale })
+    trustFakeCertificate()
+    cloud = await startFakeCloud({
+      tenant: withAudits(partnerUpdates(CONTOSO_PARTNERS.fabrikam, 1200, hoursAfterBaseline(1))),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      limits
+    })
+    const { graph } = openTestGraph(cloud, { clock: scaledClock(timeScale), timeoutSeconds: 3600 })
+
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
+
+    expect(evidence.read ? evidence.entries.length : -1).toBe(1200)
+    expect(auditRequests(cloud)).toHaveLength(12)
+    expect(limits.stats().byClass.reports.admitted).toBe(12)
+    expect(limits.stats().throttled).toBe(0)
   })
 
   it('has a fixture for every activity attribution matches, so the test above proves the query brings each one', () => {
@@ -111,7 +181,7 @@ describe('reading the directory audit log over HTTP', () => {
     )
     const { graph } = openTestGraph(cloud)
 
-    const evidence = await readDirectoryAudits(graph, WINDOW)
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
 
     expect(evidence.read ? evidence.entries.length : -1).toBe(250)
     expect(auditRequests(cloud)).toHaveLength(3)
@@ -123,7 +193,7 @@ describe('reading the directory audit log over HTTP', () => {
     cloud = await startTestCloud(tenant)
     const { graph } = openTestGraph(cloud)
 
-    const evidence = await readDirectoryAudits(graph, WINDOW)
+    const evidence = await readDirectoryAudits(graph, WINDOW, 'global')
 
     expect(evidence).toEqual({
       read: false,

@@ -2,7 +2,7 @@
  * The read-only Graph v1.0 surface the fake serves: which paths exist, which application
  * permission each needs, and what each answers. Used for direct requests and $batch items alike.
  */
-import type { FilterableProperty } from './odata-filter.ts'
+import { FilterError, parseFilter, usesOr, type FilterableProperty } from './odata-filter.ts'
 import { serveCollection, serveEntity, type Expansions } from './collection-query.ts'
 import {
   graphError,
@@ -87,6 +87,27 @@ const AUDIT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
   activityDisplayName: auditText('activityDisplayName'),
   loggedByService: auditText('loggedByService'),
   result: auditText('result')
+}
+
+/**
+ * directoryaudit-list.md documents `$filter` with eq, ge, le and startswith only: no `or`. What
+ * Graph answers to one is [UNVERIFIED]; the fake refuses it, so a client that relies on it fails here.
+ */
+function auditFilterRefusal(request: GraphRequest): GraphResponse | undefined {
+  const text = request.query.get('$filter')
+  if (text === null) return undefined
+  try {
+    if (!usesOr(parseFilter(text))) return undefined
+  } catch (error) {
+    if (error instanceof FilterError) return undefined
+    throw error
+  }
+  return graphError(
+    request,
+    400,
+    'Request_UnsupportedQuery',
+    "The 'or' operator is not supported when filtering directory audits."
+  )
 }
 
 /** Newest first, as the audit log lists them. */
@@ -253,6 +274,7 @@ const ROUTES: readonly GraphRoute[] = [
     template: '/auditLogs/directoryAudits',
     permissions: ['AuditLog.Read.All'],
     serve: (request, _params, { baseUrl, tenant }) =>
+      auditFilterRefusal(request) ??
       serveCollection(request, baseUrl, {
         fragment: 'auditLogs/directoryAudits',
         items: newestFirst(tenant.directoryAudits),

@@ -120,7 +120,18 @@ function userFilter(request: GraphRequest): UserFilter | GraphResponse {
         'Filtering on signInActivity cannot be combined with other filterable properties.'
       )
     }
-    return { matches: compileFilter(expression, FILTERABLE, 'User'), key: text.trim(), onSignInActivity }
+    const matches = compileFilter(expression, FILTERABLE, 'User')
+    // [UNVERIFIED] `signInActivity/… eq null` is in no Microsoft example, and users who never
+    // signed in carry no signInActivity at all: nothing says such a filter returns them. The fake
+    // answers it with an empty page (a 200 that finds nobody), the answer that would make a count
+    // built on it silently short.
+    const onMissingSignIn = comparisonsOf(expression).some(
+      (comparison) =>
+        comparison.property.startsWith('signInActivity/') &&
+        comparison.operator === 'eq' &&
+        comparison.literal.kind === 'null'
+    )
+    return { matches: onMissingSignIn ? () => false : matches, key: text.trim(), onSignInActivity }
   } catch (error) {
     if (!(error instanceof FilterError)) throw error
     return error.problem === 'unsupported'

@@ -117,6 +117,31 @@ describe('DOCUMENTED_LIMITS against a service that enforces the documented limit
     expect(service.stats().byClass.signInActivity.admitted).toBe(40)
   })
 
+  it('given 30 audit-log pages paced by the client, then the reports limit (5 per 10 s) throttles none', async () => {
+    const timeScale = 0.01
+    const clock = scaledClock(timeScale)
+    const service = createGraphLimits({ tenantUsers: 1000, timeScale })
+    const pacer = new Pacer(DOCUMENTED_LIMITS.reports, clock)
+    const page = '/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-11-19T12:00:00Z'
+
+    for (let index = 0; index < 30; index++) {
+      await pacer.acquire()
+      service.admit(graphRequest('GET', page, {}))
+    }
+
+    expect(service.stats().throttled).toBe(0)
+    expect(service.stats().byClass.reports.admitted).toBe(30)
+  })
+
+  it('given the same 30 audit-log pages unpaced, then the service throttles all but its 5', () => {
+    const service = createGraphLimits({ tenantUsers: 1000 })
+    const page = '/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-11-19T12:00:00Z'
+
+    for (let index = 0; index < 30; index++) service.admit(graphRequest('GET', page, {}))
+
+    expect(service.stats().throttled).toBe(25)
+  })
+
   it('given the same 40 pages unpaced, then the service throttles all but its burst', () => {
     const service = createGraphLimits({ tenantUsers: 1000 })
     const page = "/users?$filter=userType eq 'Guest'&$select=id,signInActivity&$top=500"

@@ -4,6 +4,8 @@ import {
   type AuditEntry,
   type AuditEvidence
 } from '../core/rules/attribution.js'
+import type { JsonObject } from '../core/model/json.js'
+import type { CloudName } from '../core/model/snapshot.js'
 import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import { graphPath, readCollection } from './collector.js'
@@ -23,35 +25,65 @@ export interface AuditWindow {
 }
 
 /**
- * The run's one audit query: entries since the window's start whose service, category or name
- * is one attribution matches. A single `$filter` whatever the number of findings, so the cost is
- * one request plus one per further page.
+ * The clouds whose Graph offers the audit log API: directoryaudit-list.md lists the global service
+ * and US Government L4 and L5 (DOD), not China operated by 21Vianet.
+ */
+export const DIRECTORY_AUDITS_CLOUDS: readonly CloudName[] = ['global', 'usgov', 'usgov-dod']
+
+/**
+ * The run's audit query, in the only documented form that spans every activity attribution
+ * needs: `activityDateTime ge <start>` (directoryaudit.md: activityDateTime supports eq, ge, le;
+ * the list API documents no `or`, and `category` documents no filter at all). Which entries
+ * attribution can use is decided here, by `inAuditScope`: one request plus one per further page,
+ * whatever the number of findings.
  */
 export function auditFilter(since: string): string {
-  const scope = AUDIT_QUERY_SCOPE.map(
-    ({ property, value }) => `${property} eq '${value.replaceAll("'", "''")}'`
-  )
-  return `activityDateTime ge ${since} and (${scope.join(' or ')})`
+  return `activityDateTime ge ${since}`
 }
 
 /**
- * Reads the directory audit entries of the window, following nextLink. Optional by design: a
- * refusal or a failure becomes the reason every finding gives for naming no one, never a failed run.
+ * Whether an entry falls under the scope attribution matches (AUDIT_QUERY_SCOPE): its service,
+ * category or name. Compared case-insensitively, as the directory compares strings.
  */
-export async function readDirectoryAudits(graph: GraphReader, window: AuditWindow): Promise<AuditEvidence> {
+export function inAuditScope(raw: JsonObject): boolean {
+  return AUDIT_QUERY_SCOPE.some(({ property, value }) => {
+    const actual = raw[property]
+    return typeof actual === 'string' && actual.toLowerCase() === value.toLowerCase()
+  })
+}
+
+/**
+ * Reads the directory audit entries of the window, following nextLink, paced at the identity and
+ * access reports limit. Optional by design: a cloud without the API, a refusal or a failure
+ * becomes the reason every finding gives for naming no one, never a failed run.
+ */
+export async function readDirectoryAudits(
+  graph: GraphReader,
+  window: AuditWindow,
+  cloud: CloudName
+): Promise<AuditEvidence> {
+  if (!DIRECTORY_AUDITS_CLOUDS.includes(cloud)) {
+    return {
+      read: false,
+      reason: `the audit log is not offered in the ${cloud} cloud (GET ${DIRECTORY_AUDITS_PATH} is documented for the global and US Government clouds only)`
+    }
+  }
   const since = Date.parse(window.since)
   if (Number.isNaN(since)) {
     return { read: false, reason: `the window's start, ${window.sinceWhat} '${window.since}', is not a date` }
   }
   const start = new Date(since).toISOString()
   const path = graphPath(DIRECTORY_AUDITS_PATH, { $filter: auditFilter(start) })
-  const read = await readCollection(graph, path)
-  if (!read.ok) return { read: false, reason: unavailableReason(read.failure) }
   const entries: AuditEntry[] = []
-  for (const raw of read.value) {
-    const entry = parseDirectoryAudit(raw)
-    if (entry !== undefined) entries.push(entry)
-  }
+  // Page by page, keeping only what attribution can use: the window may hold many unrelated entries.
+  const read = await readCollection(graph, path, { limitClass: 'reports' }, (page) => {
+    for (const raw of page) {
+      if (!inAuditScope(raw)) continue
+      const entry = parseDirectoryAudit(raw)
+      if (entry !== undefined) entries.push(entry)
+    }
+  })
+  if (!read.ok) return { read: false, reason: unavailableReason(read.failure) }
   return { read: true, since: start, sinceWhat: window.sinceWhat, until: window.until, entries }
 }
 

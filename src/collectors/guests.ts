@@ -8,11 +8,10 @@ import {
   problemOf,
   readCollection,
   type Collector,
-  type Page,
   type Read,
   type SectionProblem
 } from './collector.js'
-import { isStale } from './sign-in-activity.js'
+import { isStale, staleGuestDefinition } from './sign-in-activity.js'
 
 import { guestsSection } from '../sections/guests.js'
 
@@ -28,17 +27,17 @@ const staleDeclaration = { id: 'guests.stale', permission: 'AuditLog.Read.All', 
 /** The documented maximum page size when signInActivity is selected or filtered. */
 const SIGN_IN_PAGE_SIZE = 500
 const SIGN_IN_READ: ReadOptions = { limitClass: 'signInActivity' }
-/** Advanced query ($count), so ConsistencyLevel goes with every page, nextLinks included. */
-const COUNTED_SIGN_IN_READ: ReadOptions = { limitClass: 'signInActivity', consistencyLevel: true }
 
 /**
- * How stale guests are found (docs/stale-guests.md weighs them). `cheapest`: the two signInActivity
- * filters that together hold every user who may be stale, userType checked here, unless Graph
- * refuses them or its counts say that listing the guests needs fewer pages. `guest-listing`:
- * every guest with its signInActivity (what a straightforward script does; the benchmark's
- * reference).
+ * How stale guests are found (docs/stale-guests.md). Only query forms Microsoft documents, and
+ * every guest seen: users who never signed in carry no signInActivity, so no sign-in filter can
+ * return them, and a count built on one would leave them out without saying so.
+ * `guest-listing`: every guest with its signInActivity (`$filter=userType eq 'Guest'` with
+ * `$select=…,signInActivity`), checked here; if Graph refuses that form (400 or 501), every user
+ * with its signInActivity (user-list.md, "Get users including their last sign-in time"), userType
+ * checked here.
  */
-export type StaleGuestStrategy = 'cheapest' | 'guest-listing'
+export type StaleGuestStrategy = 'guest-listing'
 
 /** A stale-guest count kept between runs. */
 export interface StaleGuestRecord {
@@ -64,17 +63,17 @@ export interface GuestsCollectorOptions {
 
 /**
  * The guest population: total guests and pending invitations from `$count` (never by listing
- * users), and guests with no sign-in for `staleGuestDays` days from their signInActivity.
+ * users), and guests with no sign-in for `staleGuestDays` days from their signInActivity, with
+ * the words that say exactly what was counted.
  */
 export function guestsCollector(options: GuestsCollectorOptions = {}): Collector {
   return {
     ...countDeclaration,
     async collect({ graph, staleGuestDays, now }) {
-      const total = readCount(graph, "userType eq 'Guest'")
       const [totalRead, pending, stale] = await Promise.all([
-        total,
+        readCount(graph, "userType eq 'Guest'"),
         readCount(graph, "externalUserState eq 'PendingAcceptance'"),
-        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, total, options) : undefined
+        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : undefined
       ])
       const counts: GuestCounts = {}
       const problems: SectionProblem[] = []
@@ -86,6 +85,7 @@ export function guestsCollector(options: GuestsCollectorOptions = {}): Collector
         counts.staleAfterDays = staleGuestDays
         if (stale.ok) counts.stale = stale.value
         else problems.push(problemOf(stale.failure, 'guests.stale', staleDeclaration))
+        counts.staleDefinition = staleGuestDefinition(staleGuestDays)
       }
       return { sections: { guests: counts }, problems }
     }
@@ -102,7 +102,7 @@ export const guests: Collector = guestsCollector()
 export async function readCount(graph: GraphReader, filter: string): Promise<Read<number>> {
   const path = graphPath(USERS_PATH, { $filter: filter, $count: 'true', $top: '1', $select: 'id' })
   const result = await graph.get(path, { consistencyLevel: true })
-  if (!result.ok) return refusedQueryOption(result.failure) ? readCountSegment(graph, filter) : result
+  if (!result.ok) return refusesQuery(result.failure) ? readCountSegment(graph, filter) : result
   const count = countOf(result.body)
   if (count === undefined && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter)
   if (count === undefined) {
@@ -145,17 +145,11 @@ function hasCountAnnotation(body: unknown): boolean {
   return typeof body === 'object' && body !== null && '@odata.count' in body
 }
 
-/** 400 or 501 to a query option: the stand-in does not support it (Graph itself does). */
-function refusedQueryOption(failure: GraphFailure): boolean {
-  return failure.status === 400 || failure.status === 501
-}
-
 /** A remembered count that is still fresh, or a new one (remembered for the next run). */
 async function staleGuestCount(
   graph: GraphReader,
   days: number,
   now: Date,
-  total: Promise<Read<number>>,
   options: GuestsCollectorOptions
 ): Promise<Read<number>> {
   const { memory, log } = options
@@ -171,10 +165,7 @@ async function staleGuestCount(
     }
   }
   const cutoff = now.getTime() - days * 86_400_000
-  const counted =
-    options.strategy === 'guest-listing'
-      ? await countByGuestListing(graph, cutoff)
-      : await countCheapest(graph, cutoff, total, log)
+  const counted = await countByGuestListing(graph, cutoff, log)
   if (counted.ok && memory !== undefined) {
     try {
       await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value })
@@ -197,105 +188,53 @@ export function reusableStaleCount(
 }
 
 /**
- * The users who may be stale are those whose last interactive sign-in is before the cutoff, and
- * those with none recorded (never signed in, or only non-interactively): two signInActivity filters
- * (which cannot be combined with userType), each user's type and full activity checked here. The
- * first page of each carries `$count`, so before reading on, the pages both ways are known: when
- * listing the guests would take fewer, that is done instead.
+ * Every guest with its signInActivity, 500 a page, paced to the documented 10 requests a minute,
+ * counting as it streams so memory stays flat. Guests who never signed in are listed like the
+ * others (their signInActivity is simply absent), so the count is whole or it is not given.
+ *
+ * Filtering on userType while selecting signInActivity follows the documented pattern of a filter
+ * on another property with `$select=signInActivity` (Microsoft's inactive-user guide), but no
+ * example shows userType itself [UNVERIFIED]: a 400 or 501 to it falls back to every user with
+ * `$select=id,userType,createdDateTime,signInActivity` (user-list.md), userType checked here.
  */
-async function countCheapest(
+async function countByGuestListing(
   graph: GraphReader,
   cutoffMs: number,
-  total: Promise<Read<number>>,
   log: ((message: string) => void) | undefined
 ): Promise<Read<number>> {
-  const filters = [
-    `signInActivity/lastSignInDateTime le ${isoSeconds(cutoffMs)}`,
-    'signInActivity/lastSignInDateTime eq null'
-  ]
-  const firstPages = await Promise.all(
-    filters.map((filter) =>
-      graph.get(
-        graphPath(USERS_PATH, {
-          $filter: filter,
-          $count: 'true',
-          $select: 'id,userType,createdDateTime,signInActivity',
-          $top: String(SIGN_IN_PAGE_SIZE)
-        }),
-        COUNTED_SIGN_IN_READ
-      )
-    )
-  )
-  const pages: Page[] = []
-  for (const result of firstPages) {
-    if (!result.ok) {
-      if (!refusesQuery(result.failure)) return result
-      log?.(
-        `Stale guests: Graph refused a signInActivity filter (${result.failure.status ?? ''} ${result.failure.code ?? ''}); listing every guest instead.`
-      )
-      return countByGuestListing(graph, cutoffMs)
-    }
-    const page = pageOf(result.body)
-    if (page === undefined) {
-      return {
-        ok: false,
-        failure: { kind: 'bad-response', path: USERS_PATH, message: 'expected a collection with "value"' }
-      }
-    }
-    pages.push(page)
-  }
-
-  const guestTotal = await total
-  // A first page without @odata.count leaves the filters' cost unknown: they go on (their answer is exact).
-  let filterPages = 0
-  for (const page of pages) filterPages += Math.ceil((countValue(page.count) ?? 0) / SIGN_IN_PAGE_SIZE)
-  const listingPages = guestTotal.ok ? Math.ceil(guestTotal.value / SIGN_IN_PAGE_SIZE) : Infinity
-  if (listingPages < filterPages - pages.length) {
-    log?.(
-      `Stale guests: listing ${guestTotal.ok ? guestTotal.value : '?'} guests takes ${listingPages} pages, fewer than the ${filterPages - pages.length} left of the sign-in filters.`
-    )
-    return countByGuestListing(graph, cutoffMs)
-  }
-
-  // By id, not by count: the two filters are disjoint by definition, but a Graph stand-in that
-  // ignores $filter would list every user twice, and nobody may be counted twice.
-  const stale = new Set<string>()
-  const tally = (users: readonly JsonObject[]): void => {
-    for (const user of users) {
-      if (user.userType === 'Guest' && isStale(user, cutoffMs)) stale.add(String(user.id))
-    }
-  }
-  for (const page of pages) tally(page.items)
-  const rest = await Promise.all(
-    pages.map((page) =>
-      page.nextLink === undefined
-        ? ({ ok: true, value: [] } as const)
-        : readCollection(graph, page.nextLink, COUNTED_SIGN_IN_READ, tally)
-    )
-  )
-  for (const read of rest) if (!read.ok) return read
-  return { ok: true, value: stale.size }
-}
-
-/**
- * Every guest with its signInActivity, 500 a page, paced to the documented 10 requests a minute,
- * counting as it streams so memory stays flat.
- */
-async function countByGuestListing(graph: GraphReader, cutoffMs: number): Promise<Read<number>> {
   let stale = 0
-  const path = graphPath(USERS_PATH, {
+  const guestPath = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
-    $select: 'id,createdDateTime,signInActivity',
+    $select: 'id,userType,createdDateTime,signInActivity',
     $top: String(SIGN_IN_PAGE_SIZE)
   })
-  const read = await readCollection(graph, path, SIGN_IN_READ, (users) => {
-    for (const user of users) if (isStale(user, cutoffMs)) stale++
+  // userType is checked too: a stand-in that ignores $filter must not make members count.
+  const guestsRead = await readCollection(graph, guestPath, SIGN_IN_READ, (users) => {
+    for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++
   })
-  if (!read.ok) return read
+  if (guestsRead.ok) return { ok: true, value: stale }
+  if (!refusesQuery(guestsRead.failure)) return guestsRead
+  stale = 0
+  log?.(
+    `Stale guests: Graph refused listing guests with their sign-in activity (${guestsRead.failure.status ?? ''} ${guestsRead.failure.code ?? ''}); listing every user instead, userType checked here.`
+  )
+  const everyonePath = graphPath(USERS_PATH, {
+    $select: 'id,userType,createdDateTime,signInActivity',
+    $top: String(SIGN_IN_PAGE_SIZE)
+  })
+  const everyoneRead = await readCollection(graph, everyonePath, SIGN_IN_READ, (users) => {
+    for (const user of users) if (user.userType === 'Guest' && isStale(user, cutoffMs)) stale++
+  })
+  if (!everyoneRead.ok) return everyoneRead
   return { ok: true, value: stale }
 }
 
-/** A Graph (or a national cloud) that does not support the query answers 400 or 501. */
+/** A user of the guest listing: 'Guest', or no userType at all (a stand-in that does not project it). */
+function isGuest(user: JsonObject): boolean {
+  return user.userType === 'Guest' || user.userType === undefined
+}
+
+/** A Graph (or a national cloud, or a stand-in) that does not support a query form answers 400 or 501. */
 function refusesQuery(failure: GraphFailure): boolean {
   return failure.kind === 'http' && (failure.status === 400 || failure.status === 501)
 }
@@ -309,11 +248,6 @@ function countOf(body: unknown): number | undefined {
 function countValue(count: unknown): number | undefined {
   const value = typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : count
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined
-}
-
-/** Graph's documented literal form, 2026-08-22T12:00:00Z (no milliseconds). */
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /**

@@ -33,3 +33,12 @@ export function isStale(user: JsonObject, cutoffMs: number): boolean {
   const created = typeof user.createdDateTime === 'string' ? Date.parse(user.createdDateTime) : Number.NaN
   return Number.isNaN(created) || created < cutoffMs
 }
+
+/**
+ * What a stale-guest figure counted with `isStale` means, in words that go into the snapshot and
+ * the report with the figure, so that nobody has to guess whether never-signed-in guests are in it.
+ */
+export function staleGuestDefinition(days: number): string {
+  const span = days === 1 ? '1 day' : `${days} days`
+  return `guests with no sign-in (interactive, non-interactive or successful) for ${span}; guests who never signed in are included once their account is older than ${span}`
+}

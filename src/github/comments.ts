@@ -1,4 +1,4 @@
-import type { GitHubClient } from './octokit.js'
+import { RepositoryAdapter } from './octokit.js'
 
 /** A comment on an issue or a pull request, as the publisher sees it. */
 export interface CommentRecord {
@@ -17,21 +17,11 @@ export interface Comments {
   update(commentId: number, body: string): Promise<void>
 }
 
-export class OctokitComments implements Comments {
-  readonly #octokit: GitHubClient
-  readonly #owner: string
-  readonly #repo: string
-
-  constructor(octokit: GitHubClient, repository: { owner: string; repo: string }) {
-    this.#octokit = octokit
-    this.#owner = repository.owner
-    this.#repo = repository.repo
-  }
-
+export class OctokitComments extends RepositoryAdapter implements Comments {
   async list(issueNumber: number): Promise<CommentRecord[]> {
-    const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
-      owner: this.#owner,
-      repo: this.#repo,
+    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+      owner: this.owner,
+      repo: this.repo,
       issue_number: issueNumber,
       per_page: 100
     })
@@ -43,9 +33,9 @@ export class OctokitComments implements Comments {
   }
 
   async create(issueNumber: number, body: string): Promise<number> {
-    const { data } = await this.#octokit.rest.issues.createComment({
-      owner: this.#owner,
-      repo: this.#repo,
+    const { data } = await this.octokit.rest.issues.createComment({
+      owner: this.owner,
+      repo: this.repo,
       issue_number: issueNumber,
       body
     })
@@ -53,9 +43,9 @@ export class OctokitComments implements Comments {
   }
 
   async update(commentId: number, body: string): Promise<void> {
-    await this.#octokit.rest.issues.updateComment({
-      owner: this.#owner,
-      repo: this.#repo,
+    await this.octokit.rest.issues.updateComment({
+      owner: this.owner,
+      repo: this.repo,
       comment_id: commentId,
       body
     })

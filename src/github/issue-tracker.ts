@@ -1,5 +1,5 @@
 import { statusOf } from '../errors.js'
-import type { GitHubClient } from './octokit.js'
+import { RepositoryAdapter, type GitHubClient } from './octokit.js'
 import { isAuthoredBy, type BotIdentity } from './token-identity.js'
 
 /** An issue as the publisher sees it: enough to decide whether to touch it. */
@@ -56,10 +56,7 @@ export interface IssueTracker {
   ensureLabels(labels: readonly LabelSpec[]): Promise<void>
 }
 
-export class OctokitIssueTracker implements IssueTracker {
-  readonly #octokit: GitHubClient
-  readonly #owner: string
-  readonly #repo: string
+export class OctokitIssueTracker extends RepositoryAdapter implements IssueTracker {
   readonly #label: string
   readonly #identity: BotIdentity
 
@@ -73,16 +70,14 @@ export class OctokitIssueTracker implements IssueTracker {
     label: string,
     identity: BotIdentity
   ) {
-    this.#octokit = octokit
-    this.#owner = repository.owner
-    this.#repo = repository.repo
+    super(octokit, repository)
     this.#label = label
     this.#identity = identity
   }
 
   async listTracked(markerPrefix: string): Promise<IssueRecord[]> {
-    const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, {
-      ...this.#repository(),
+    const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.repository(),
       labels: this.#label,
       state: 'all',
       per_page: 100
@@ -110,8 +105,8 @@ export class OctokitIssueTracker implements IssueTracker {
     labels: readonly string[]
     assignees: readonly string[]
   }): Promise<number> {
-    const { data } = await this.#octokit.rest.issues.create({
-      ...this.#repository(),
+    const { data } = await this.octokit.rest.issues.create({
+      ...this.repository(),
       title: issue.title,
       body: issue.body,
       labels: [...issue.labels],
@@ -125,8 +120,8 @@ export class OctokitIssueTracker implements IssueTracker {
     number: number,
     changes: { title?: string; body?: string; labels?: readonly string[] }
   ): Promise<void> {
-    await this.#octokit.rest.issues.update({
-      ...this.#repository(),
+    await this.octokit.rest.issues.update({
+      ...this.repository(),
       issue_number: number,
       ...(changes.title === undefined ? {} : { title: changes.title }),
       ...(changes.body === undefined ? {} : { body: changes.body }),
@@ -135,25 +130,25 @@ export class OctokitIssueTracker implements IssueTracker {
   }
 
   async comment(number: number, body: string): Promise<void> {
-    await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: number, body })
+    await this.octokit.rest.issues.createComment({ ...this.repository(), issue_number: number, body })
   }
 
   async lastOwnComment(number: number): Promise<string | undefined> {
-    const request = { ...this.#repository(), issue_number: number, per_page: 100 }
-    const first = await this.#octokit.rest.issues.listComments(request)
+    const request = { ...this.repository(), issue_number: number, per_page: 100 }
+    const first = await this.octokit.rest.issues.listComments(request)
     // Oldest first: the latest comments are on the last page, which the Link header names.
     const lastPage = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(first.headers.link ?? '')?.[1]
     const comments =
       lastPage === undefined
         ? first.data
-        : (await this.#octokit.rest.issues.listComments({ ...request, page: Number(lastPage) })).data
+        : (await this.octokit.rest.issues.listComments({ ...request, page: Number(lastPage) })).data
     const own = comments.filter((comment) => isAuthoredBy(comment.user?.login, this.#identity))
     return own.at(-1)?.body ?? undefined
   }
 
   async close(number: number, reason: 'completed' | 'not_planned' = 'completed'): Promise<void> {
-    await this.#octokit.rest.issues.update({
-      ...this.#repository(),
+    await this.octokit.rest.issues.update({
+      ...this.repository(),
       issue_number: number,
       state: 'closed',
       state_reason: reason
@@ -164,8 +159,8 @@ export class OctokitIssueTracker implements IssueTracker {
     number: number,
     changes: { title?: string; body?: string; labels?: readonly string[] } = {}
   ): Promise<void> {
-    await this.#octokit.rest.issues.update({
-      ...this.#repository(),
+    await this.octokit.rest.issues.update({
+      ...this.repository(),
       issue_number: number,
       state: 'open',
       ...(changes.title === undefined ? {} : { title: changes.title }),
@@ -178,7 +173,7 @@ export class OctokitIssueTracker implements IssueTracker {
     for (const label of labels) {
       if (await this.#labelExists(label.name)) continue
       try {
-        await this.#octokit.rest.issues.createLabel({ ...this.#repository(), ...label })
+        await this.octokit.rest.issues.createLabel({ ...this.repository(), ...label })
       } catch (error) {
         // Another run created it between our look-up and our create: that is what we wanted.
         if (!isAlreadyExists(error)) throw error
@@ -188,16 +183,12 @@ export class OctokitIssueTracker implements IssueTracker {
 
   async #labelExists(name: string): Promise<boolean> {
     try {
-      await this.#octokit.rest.issues.getLabel({ ...this.#repository(), name })
+      await this.octokit.rest.issues.getLabel({ ...this.repository(), name })
       return true
     } catch (error) {
       if (statusOf(error) === 404) return false
       throw error
     }
-  }
-
-  #repository(): { owner: string; repo: string } {
-    return { owner: this.#owner, repo: this.#repo }
   }
 }
 

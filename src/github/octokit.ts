@@ -91,3 +91,21 @@ function unpacedGroup(): NonNullable<ThrottlingOptions['write']> {
 }
 
 const silentLog: LineLog = { info: () => undefined, warning: () => undefined }
+
+/** The repository an adapter works on, and the client it works through: what every port over Octokit holds. */
+export abstract class RepositoryAdapter {
+  protected readonly octokit: GitHubClient
+  protected readonly owner: string
+  protected readonly repo: string
+
+  constructor(octokit: GitHubClient, repository: { owner: string; repo: string }) {
+    this.octokit = octokit
+    this.owner = repository.owner
+    this.repo = repository.repo
+  }
+
+  /** The owner and repo every request names. */
+  protected repository(): { owner: string; repo: string } {
+    return { owner: this.owner, repo: this.repo }
+  }
+}

@@ -1,6 +1,6 @@
 import { composeCreatePullRequest } from 'octokit-plugin-create-pull-request'
 import { orNotFound } from './github-error.js'
-import type { GitHubClient } from './octokit.js'
+import { RepositoryAdapter } from './octokit.js'
 
 /** A pull request as the proposal publisher sees it. */
 export interface PullRequestRecord {
@@ -65,21 +65,11 @@ export interface PullRequests {
   deleteBranch(branch: string): Promise<void>
 }
 
-export class OctokitPullRequests implements PullRequests {
-  readonly #octokit: GitHubClient
-  readonly #owner: string
-  readonly #repo: string
-
-  constructor(octokit: GitHubClient, repository: { owner: string; repo: string }) {
-    this.#octokit = octokit
-    this.#owner = repository.owner
-    this.#repo = repository.repo
-  }
-
+export class OctokitPullRequests extends RepositoryAdapter implements PullRequests {
   async listForBranch(branch: string): Promise<PullRequestRecord[]> {
-    const { data } = await this.#octokit.rest.pulls.list({
-      ...this.#repository(),
-      head: `${this.#owner}:${branch}`,
+    const { data } = await this.octokit.rest.pulls.list({
+      ...this.repository(),
+      head: `${this.owner}:${branch}`,
       state: 'all',
       sort: 'created',
       direction: 'desc',
@@ -98,34 +88,34 @@ export class OctokitPullRequests implements PullRequests {
   }
 
   async create(pull: { head: string; base: string; title: string; body: string }): Promise<number> {
-    const { data } = await this.#octokit.rest.pulls.create({ ...this.#repository(), ...pull })
+    const { data } = await this.octokit.rest.pulls.create({ ...this.repository(), ...pull })
     return data.number
   }
 
   async update(number: number, changes: { title?: string; body?: string; state?: 'closed' }): Promise<void> {
-    await this.#octokit.rest.pulls.update({ ...this.#repository(), pull_number: number, ...changes })
+    await this.octokit.rest.pulls.update({ ...this.repository(), pull_number: number, ...changes })
   }
 
   async state(number: number): Promise<'open' | 'closed'> {
-    const { data } = await this.#octokit.rest.pulls.get({ ...this.#repository(), pull_number: number })
+    const { data } = await this.octokit.rest.pulls.get({ ...this.repository(), pull_number: number })
     return data.state === 'open' ? 'open' : 'closed'
   }
 
   async closedBy(number: number): Promise<string | undefined> {
-    const { data } = await this.#octokit.rest.issues.get({ ...this.#repository(), issue_number: number })
+    const { data } = await this.octokit.rest.issues.get({ ...this.repository(), issue_number: number })
     return data.closed_by?.login
   }
 
   async branchHead(branch: string): Promise<string | undefined> {
     const found = await orNotFound(
-      this.#octokit.rest.git.getRef({ ...this.#repository(), ref: `heads/${branch}` })
+      this.octokit.rest.git.getRef({ ...this.repository(), ref: `heads/${branch}` })
     )
     return found?.data.object.sha
   }
 
   async compare(base: string, head: string): Promise<BranchComparison> {
-    const { data } = await this.#octokit.rest.repos.compareCommitsWithBasehead({
-      ...this.#repository(),
+    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+      ...this.repository(),
       basehead: `${base}...${head}`
     })
     return {
@@ -142,7 +132,7 @@ export class OctokitPullRequests implements PullRequests {
   }
 
   async readFile(path: string, ref: string): Promise<string | undefined> {
-    const found = await orNotFound(this.#octokit.rest.repos.getContent({ ...this.#repository(), path, ref }))
+    const found = await orNotFound(this.octokit.rest.repos.getContent({ ...this.repository(), path, ref }))
     const data = found?.data
     if (data === undefined || Array.isArray(data) || data.type !== 'file' || !('content' in data))
       return undefined
@@ -157,8 +147,8 @@ export class OctokitPullRequests implements PullRequests {
     files: Readonly<Record<string, string>>
     message: string
   }): Promise<number | undefined> {
-    const response = await composeCreatePullRequest(this.#octokit, {
-      ...this.#repository(),
+    const response = await composeCreatePullRequest(this.octokit, {
+      ...this.repository(),
       title: change.title,
       body: change.body,
       base: change.base,
@@ -171,10 +161,6 @@ export class OctokitPullRequests implements PullRequests {
   }
 
   async deleteBranch(branch: string): Promise<void> {
-    await this.#octokit.rest.git.deleteRef({ ...this.#repository(), ref: `heads/${branch}` })
-  }
-
-  #repository(): { owner: string; repo: string } {
-    return { owner: this.#owner, repo: this.#repo }
+    await this.octokit.rest.git.deleteRef({ ...this.repository(), ref: `heads/${branch}` })
   }
 }

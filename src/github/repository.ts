@@ -1,4 +1,4 @@
-import type { GitHubClient } from './octokit.js'
+import { RepositoryAdapter } from './octokit.js'
 
 /** What GitHub says about the repository (GET /repos/{owner}/{repo}). */
 export interface RepositoryFacts {
@@ -13,19 +13,9 @@ export interface RepositoryInfo {
   describe(): Promise<RepositoryFacts>
 }
 
-export class OctokitRepositoryInfo implements RepositoryInfo {
-  readonly #octokit: GitHubClient
-  readonly #owner: string
-  readonly #repo: string
-
-  constructor(octokit: GitHubClient, repository: { owner: string; repo: string }) {
-    this.#octokit = octokit
-    this.#owner = repository.owner
-    this.#repo = repository.repo
-  }
-
+export class OctokitRepositoryInfo extends RepositoryAdapter implements RepositoryInfo {
   async describe(): Promise<RepositoryFacts> {
-    const { data } = await this.#octokit.rest.repos.get({ owner: this.#owner, repo: this.#repo })
+    const { data } = await this.octokit.rest.repos.get({ owner: this.owner, repo: this.repo })
     return { private: data.private, visibility: data.visibility, defaultBranch: data.default_branch }
   }
 }

@@ -229,7 +229,9 @@ function failureKindOf(status: number): GraphFailureKind {
   if (status === 403) return 'forbidden'
   if (status === 404) return 'not-found'
   if (status === 429) return 'throttled'
-  if (status >= 500) return 'unavailable'
+  // Only the 5xx that are retried are an outage. 501 Not Implemented is Graph's answer to a query
+  // form it does not support (user-list.md): a refusal, like a 400, that callers may work around.
+  if (isRetryableStatus(status)) return 'unavailable'
   return 'http'
 }
 

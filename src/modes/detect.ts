@@ -165,11 +165,11 @@ async function readAuditLog(
 ): Promise<AuditEvidence | undefined> {
   if (!needsAuditLog(comparison.findings)) return undefined
   return context.log.group('Reading the directory audit log', async () => {
-    const evidence = await readDirectoryAudits(context.graph, {
-      since,
-      sinceWhat: "the baseline's capture",
-      until
-    })
+    const evidence = await readDirectoryAudits(
+      context.graph,
+      { since, sinceWhat: "the baseline's capture", until },
+      context.inputs.cloud
+    )
     context.log.info(
       evidence.read
         ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.`

@@ -1,3 +1,4 @@
+import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { SingletonSection } from './section.js'
 
 /** What the national clouds' Graph v1.0 lacks on the default (see `unavailableProperties`). */
@@ -34,19 +35,10 @@ export const defaultSection = {
   },
   remediation: {
     properties: [
-      'appServiceConnectInbound',
-      'automaticUserConsentSettings',
-      'b2bCollaborationInbound',
-      'b2bCollaborationOutbound',
-      'b2bDirectConnectInbound',
-      'b2bDirectConnectOutbound',
+      ...CONFIGURATION_SETTINGS,
       'id',
-      'inboundTrust',
       'invitationRedemptionIdentityProviderConfiguration',
-      'isServiceDefault',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantRestrictions'
+      'isServiceDefault'
     ],
     // automaticUserConsentSettings is fixed to false/false on the default and cannot be written.
     readOnly: ['id', 'isServiceDefault', 'automaticUserConsentSettings'],

@@ -8,7 +8,7 @@ export const guestsSection = {
   graph: { path: '/users', apiVersion: 'v1.0' },
   permission: 'User.Read.All',
   core: true,
-  // Counted with $count and signInActivity filters (collectors/guests.ts).
+  // Counted with $count, and stale guests by listing them with signInActivity (collectors/guests.ts).
   readBy: 'own-collector',
   words: {
     displayName: 'Guest users',
@@ -46,6 +46,11 @@ export const guestsSection = {
         minimum: 0,
         description:
           "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included."
+      },
+      staleDefinition: {
+        type: 'string',
+        description:
+          "What 'stale' counts, in words: which sign-ins count, and whether guests who never signed in are included. Written with 'staleAfterDays'."
       }
     }
   }

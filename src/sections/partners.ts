@@ -1,3 +1,4 @@
+import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { KeyedSection } from './section.js'
 
 /** What the national clouds' Graph v1.0 lacks on a partner (see `unavailableProperties`). */
@@ -39,21 +40,7 @@ export const partnersSection = {
   remediation: {
     // crossCloudMeetingConfiguration and protectedContentSharing come back from the service but
     // are not in the v1.0 type: compared, never written.
-    properties: [
-      'appServiceConnectInbound',
-      'automaticUserConsentSettings',
-      'b2bCollaborationInbound',
-      'b2bCollaborationOutbound',
-      'b2bDirectConnectInbound',
-      'b2bDirectConnectOutbound',
-      'inboundTrust',
-      'isInMultiTenantOrganization',
-      'isServiceProvider',
-      'm365CollaborationInbound',
-      'm365CollaborationOutbound',
-      'tenantId',
-      'tenantRestrictions'
-    ],
+    properties: [...CONFIGURATION_SETTINGS, 'isInMultiTenantOrganization', 'isServiceProvider', 'tenantId'],
     readOnly: ['tenantId', 'isInMultiTenantOrganization'],
     updateCmdlet: 'Update-MgPolicyCrossTenantAccessPolicyPartner',
     idParameter: 'CrossTenantAccessPolicyConfigurationPartnerTenantId',

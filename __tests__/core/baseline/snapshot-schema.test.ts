@@ -39,7 +39,8 @@ const GUEST_COUNT_KEYS: Record<keyof GuestCounts, true> = {
   total: true,
   pendingAcceptance: true,
   staleAfterDays: true,
-  stale: true
+  stale: true,
+  staleDefinition: true
 }
 const IGNORE_ENTRY_KEYS: Record<keyof IgnoreEntry, true> = {
   kind: true,

@@ -91,6 +91,21 @@ describe('compareGuests', () => {
     expect(findings[0]?.remediation?.note).toMatch(/access review/)
   })
 
+  it('says exactly what the stale figure counted when the live snapshot carries its definition', () => {
+    const definition =
+      'guests with no sign-in (interactive, non-interactive or successful) for 90 days; guests who never signed in are included once their account is older than 90 days'
+
+    const { findings } = compareGuests(
+      snapshot({}),
+      snapshot({ guests: { stale: 40, staleAfterDays: 90, staleDefinition: definition } }),
+      { maxStaleGuests: 25 }
+    )
+
+    expect(findings.map((finding) => finding.summary)).toEqual([
+      `40 guests with no sign-in for 90 days, above the limit of 25 (counted: ${definition})`
+    ])
+  })
+
   it('does not report stale guests at the limit or without a limit', () => {
     expect(guestsBetween({ stale: 1 }, { stale: 25 }, { maxStaleGuests: 25 }).findings).toEqual([])
     expect(guestsBetween({ stale: 1 }, { stale: 500 }).findings).toEqual([])

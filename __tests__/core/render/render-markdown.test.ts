@@ -382,6 +382,31 @@ describe('the Who / When / Affects block', () => {
   }
 })
 
+describe('the stale-guest figure in the report', () => {
+  it('shows the figure with its exact definition, never-signed-in guests included', () => {
+    const definition =
+      'guests with no sign-in (interactive, non-interactive or successful) for 90 days; guests who never signed in are included once their account is older than 90 days'
+    const baseline = fullSnapshot()
+    const live = {
+      ...fullSnapshot(),
+      guests: { ...fullSnapshot().guests, stale: 40, staleAfterDays: 90, staleDefinition: definition }
+    }
+
+    const markdown = renderMarkdown(
+      buildReport({
+        tenantId: TENANT_ID,
+        baselinePath: 'b.json',
+        capturedAt: live.capturedAt,
+        comparison: compareSnapshots(baseline, live, { today: '2026-03-01', maxStaleGuests: 25 })
+      })
+    )
+
+    expect(markdown).toContain(
+      '40 guests with no sign-in for 90 days, above the limit of 25 (counted: guests with no sign-in (interactive, non-interactive or successful) for 90 days; guests who never signed in are included once their account is older than 90 days)'
+    )
+  })
+})
+
 describe('renderText', () => {
   it('prints a compact plain summary for terminals', () => {
     const text = renderText(driftedReport())

@@ -263,7 +263,8 @@ const GUEST_COUNT_KEYS: readonly (keyof GuestCounts)[] = [
   'total',
   'pendingAcceptance',
   'staleAfterDays',
-  'stale'
+  'stale',
+  'staleDefinition'
 ]
 const IGNORE_KEYS: readonly (keyof IgnoreEntry)[] = ['kind', 'key', 'path', 'reason', 'expires']
 

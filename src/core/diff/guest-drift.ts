@@ -99,13 +99,17 @@ export function compareGuests(
     } else if (stale > limit) {
       const days = live.guests?.staleAfterDays
       const since = days === undefined ? '' : ` with no sign-in for ${days} days`
+      // The figure's exact definition travels with it: a reader must not have to guess whether
+      // guests who never signed in are in the count.
+      const definition = live.guests?.staleDefinition
+      const counted = definition === undefined ? '' : ` (counted: ${definition})`
       findings.push(
         guestFinding(
           'stale-guests-above-limit',
           'stale',
           baseline.guests?.stale ?? null,
           stale,
-          `${stale} guests${since}, above the limit of ${limit}`
+          `${stale} guests${since}, above the limit of ${limit}${counted}`
         )
       )
     }

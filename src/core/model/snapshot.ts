@@ -32,6 +32,11 @@ export interface GuestCounts {
   staleAfterDays?: number
   /** Guests with no sign-in for `staleAfterDays` days (never-signed-in guests older than that included). */
   stale?: number
+  /**
+   * What `stale` counts, in words (which sign-ins, whether never-signed-in guests are in it); set
+   * with `staleAfterDays`. When `stale` itself could not be counted, `unavailable` says why.
+   */
+  staleDefinition?: string
 }
 
 /**
