@@ -13288,7 +13288,7 @@ var require_dist3 = __commonJS({
         this.connectOpts = {
           // Attempt to negotiate http/1.1 for proxy servers that support http/2
           ALPNProtocols: ["http/1.1"],
-          ...opts ? omit(opts, "headers") : null,
+          ...opts ? omit2(opts, "headers") : null,
           host,
           port
         };
@@ -13337,7 +13337,7 @@ var require_dist3 = __commonJS({
           if (opts.secureEndpoint) {
             debug("Upgrading socket connection to TLS");
             return tls.connect({
-              ...omit(setServernameFromNonIpHost(opts), "host", "path", "port"),
+              ...omit2(setServernameFromNonIpHost(opts), "host", "path", "port"),
               socket
             });
           }
@@ -13360,7 +13360,7 @@ var require_dist3 = __commonJS({
     function resume(socket) {
       socket.resume();
     }
-    function omit(obj, ...keys) {
+    function omit2(obj, ...keys) {
       const ret = {};
       let key;
       for (key in obj) {
@@ -13425,7 +13425,7 @@ var require_dist4 = __commonJS({
         const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
         const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
         this.connectOpts = {
-          ...opts ? omit(opts, "headers") : null,
+          ...opts ? omit2(opts, "headers") : null,
           host,
           port
         };
@@ -13490,7 +13490,7 @@ var require_dist4 = __commonJS({
     };
     HttpProxyAgent2.protocols = ["http", "https"];
     exports.HttpProxyAgent = HttpProxyAgent2;
-    function omit(obj, ...keys) {
+    function omit2(obj, ...keys) {
       const ret = {};
       let key;
       for (key in obj) {
@@ -18868,6 +18868,15 @@ var crossTenantAccessPolicySection = {
   permission: "Policy.Read.All",
   core: true,
   readBy: "declaration",
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicy has no allowedCloudEndpoints.
+  unavailableProperties: {
+    usgov: ["allowedCloudEndpoints"],
+    "usgov-dod": ["allowedCloudEndpoints"],
+    china: ["allowedCloudEndpoints"]
+  },
   words: {
     displayName: "Cross-tenant access policy",
     subject: "Cross-tenant access policy",
@@ -18916,6 +18925,12 @@ var CONFIGURATION_SETTINGS = [
 ];
 
 // src/sections/default.ts
+var NOT_IN_NATIONAL_CLOUDS = [
+  "appServiceConnectInbound",
+  "m365CollaborationInbound",
+  "m365CollaborationOutbound",
+  "tenantRestrictions"
+];
 var defaultSection = {
   id: "default",
   kind: "default",
@@ -18924,6 +18939,15 @@ var defaultSection = {
   permission: "Policy.Read.All",
   core: true,
   readBy: "declaration",
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicyConfigurationDefault lacks these four settings.
+  unavailableProperties: {
+    usgov: NOT_IN_NATIONAL_CLOUDS,
+    "usgov-dod": NOT_IN_NATIONAL_CLOUDS,
+    china: NOT_IN_NATIONAL_CLOUDS
+  },
   words: {
     displayName: "Default cross-tenant access settings",
     subject: "The default configuration",
@@ -18978,39 +19002,6 @@ var defaultSection = {
           fallbackIdentityProvider: {
             type: ["string", "null"],
             description: "The identity provider used when none of the primary ones applies."
-          }
-        }
-      },
-      m365CollaborationInbound: {
-        type: ["object", "null"],
-        description: "Inbound Microsoft 365 collaboration settings.",
-        additionalProperties: true,
-        properties: {
-          users: {
-            $ref: "#/$defs/targetConfiguration",
-            description: "Which external users may collaborate."
-          }
-        }
-      },
-      m365CollaborationOutbound: {
-        type: ["object", "null"],
-        description: "Outbound Microsoft 365 collaboration settings.",
-        additionalProperties: true,
-        properties: {
-          usersAndGroups: {
-            $ref: "#/$defs/targetConfiguration",
-            description: "Which of our users and groups may collaborate."
-          }
-        }
-      },
-      appServiceConnectInbound: {
-        type: ["object", "null"],
-        description: "Inbound app service connect settings.",
-        additionalProperties: true,
-        properties: {
-          applications: {
-            $ref: "#/$defs/targetConfiguration",
-            description: "Which applications may connect."
           }
         }
       }
@@ -19081,7 +19072,10 @@ var identitySynchronizationSection = {
   },
   permission: "Policy.Read.All",
   core: true,
-  clouds: ["global", "usgov", "usgov-dod"],
+  // Every cloud: the sync policy is in the China v1.0 schema too (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Mooncake.csdl, crossTenantIdentitySyncPolicyPartner), and the GET's national-cloud
+  // table lists all four deployments (learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-get).
+  clouds: ["global", "usgov", "usgov-dod", "china"],
   // Read in the partner list's round trip ($expand), the rest one by one once the partners are known.
   readBy: "partners-collector",
   words: {
@@ -19130,6 +19124,8 @@ var multiTenantOrganizationSection = {
   graph: { path: "/tenantRelationships/multiTenantOrganization", apiVersion: "v1.0" },
   permission: "MultiTenantOrganization.Read.All",
   core: false,
+  // Global only: the US Government and China v1.0 schemas have no tenantRelationship
+  // multiTenantOrganization (microsoftgraph/msgraph-metadata schemas/v1.0-Fairfax.csdl, v1.0-Mooncake.csdl).
   clouds: ["global"],
   readBy: "declaration",
   volatile: ["createdDateTime"],
@@ -19240,6 +19236,13 @@ var namedLocationsSection = {
 };
 
 // src/sections/partners.ts
+var NOT_IN_NATIONAL_CLOUDS2 = [
+  "appServiceConnectInbound",
+  "isInMultiTenantOrganization",
+  "m365CollaborationInbound",
+  "m365CollaborationOutbound",
+  "tenantRestrictions"
+];
 var partnersSection = {
   id: "partners",
   kind: "partner",
@@ -19250,6 +19253,15 @@ var partnersSection = {
   core: true,
   // Read with each partner's sync policy and organisation name (collectors/partner-configurations.ts).
   readBy: "own-collector",
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicyConfigurationPartner lacks these properties.
+  unavailableProperties: {
+    usgov: NOT_IN_NATIONAL_CLOUDS2,
+    "usgov-dod": NOT_IN_NATIONAL_CLOUDS2,
+    china: NOT_IN_NATIONAL_CLOUDS2
+  },
   words: {
     kindLabel: "Partner",
     subject: "Partner",
@@ -19302,6 +19314,10 @@ var sharepointSettingsSection = {
   graph: { path: "/admin/sharepoint/settings", apiVersion: "v1.0" },
   permission: "SharePointTenantSettings.Read.All",
   core: false,
+  // The GET's national-cloud table lists the global service and US Government only
+  // (learn.microsoft.com/graph/api/sharepointsettings-get). The China v1.0 schema does declare
+  // sharepointSettings (msgraph-metadata schemas/v1.0-Mooncake.csdl) [UNVERIFIED whether China serves
+  // it]; were it read there, an answer of 404/400/501 would still be "unavailable", not a failure.
   clouds: ["global", "usgov", "usgov-dod"],
   readBy: "declaration",
   words: {
@@ -20151,7 +20167,7 @@ var snapshot_base_schema_default = {
     },
     unavailable: {
       type: "object",
-      description: "Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here is absent above and never compared: missing data is not drift.",
+      description: "Sections (or 'guests.<figure>') that could not be read, and properties the tenant's cloud does not have ('<section>.<property>', e.g. 'default.tenantRestrictions' in usgov), with the reason. What is named here is absent above and never compared: missing data is not drift.",
       additionalProperties: {
         type: "string"
       }
@@ -20308,6 +20324,39 @@ var snapshot_base_schema_default = {
         automaticUserConsentSettings: {
           $ref: "#/$defs/inboundOutboundPolicy",
           description: "Automatic invitation redemption (no consent prompt), inbound and outbound."
+        },
+        m365CollaborationInbound: {
+          type: ["object", "null"],
+          description: "Who from outside may collaborate with us through Microsoft 365 apps (the trust that Microsoft 365 cross-tenant capabilities build on). Graph v1.0, global service only.",
+          additionalProperties: true,
+          properties: {
+            users: {
+              $ref: "#/$defs/targetConfiguration",
+              description: "Which external users may collaborate."
+            }
+          }
+        },
+        m365CollaborationOutbound: {
+          type: ["object", "null"],
+          description: "Who from here may collaborate with other organisations through Microsoft 365 apps. Graph v1.0, global service only.",
+          additionalProperties: true,
+          properties: {
+            usersAndGroups: {
+              $ref: "#/$defs/targetConfiguration",
+              description: "Which of our users and groups may collaborate."
+            }
+          }
+        },
+        appServiceConnectInbound: {
+          type: ["object", "null"],
+          description: "Which applications may connect in across the tenant boundary (app service connect). Graph v1.0, global service only.",
+          additionalProperties: true,
+          properties: {
+            applications: {
+              $ref: "#/$defs/targetConfiguration",
+              description: "Which applications may connect."
+            }
+          }
         },
         tenantRestrictions: {
           $ref: "#/$defs/b2bSetting",
@@ -20876,6 +20925,83 @@ function replaceIn(value2, segments, change) {
   return segments.length === 0 ? change(value2) : replaceAt(value2, segments, change);
 }
 
+// src/core/model/cloud-properties.ts
+function propertyEntry(section, property) {
+  return `${section}.${property}`;
+}
+function cloudGapReason(cloud) {
+  return `not in the ${cloud} cloud's Graph v1.0`;
+}
+function propertiesMissingIn(section, cloud) {
+  if (!("unavailableProperties" in section)) return [];
+  const gaps = section.unavailableProperties;
+  return gaps[cloud] ?? [];
+}
+function isCloudGap(entry) {
+  return SECTIONS.some((section) => {
+    if (!entry.startsWith(`${section.id}.`) || !("unavailableProperties" in section)) return false;
+    const property = entry.slice(section.id.length + 1);
+    const gaps = section.unavailableProperties;
+    return Object.values(gaps).some((properties) => properties.includes(property));
+  });
+}
+function withCloudGaps(snapshot) {
+  const unavailable = { ...snapshot.unavailable };
+  const result = { ...snapshot };
+  for (const section of SECTIONS) {
+    const missing = propertiesMissingIn(section, snapshot.cloud);
+    const value2 = result[section.id];
+    if (missing.length === 0 || value2 === void 0) continue;
+    result[section.id] = section.shape === "keyed" ? mapObjects(value2, (object) => omit(object, missing)) : omitFrom(value2, missing);
+    for (const property of missing) {
+      unavailable[propertyEntry(section.id, property)] = cloudGapReason(snapshot.cloud);
+    }
+  }
+  const sorted = Object.fromEntries(Object.entries(unavailable).sort(([a], [b]) => compareText(a, b)));
+  return {
+    ...result,
+    ...Object.keys(sorted).length > 0 ? { unavailable: sorted } : {}
+  };
+}
+function propertiesNotCompared(baseline, live, section) {
+  const reasons = /* @__PURE__ */ new Map();
+  const prefix = `${section.id}.`;
+  const sides = [
+    { snapshot: baseline, side: "baseline" },
+    { snapshot: live, side: "live" }
+  ];
+  for (const { snapshot, side } of sides) {
+    for (const [entry, reason] of Object.entries(snapshot.unavailable ?? {})) {
+      if (!entry.startsWith(prefix)) continue;
+      const property = entry.slice(prefix.length);
+      if (property === "" || reasons.has(property)) continue;
+      reasons.set(property, `${side} read unavailable: ${reason}`);
+    }
+  }
+  for (const { snapshot, side } of sides) {
+    for (const property of propertiesMissingIn(section, snapshot.cloud)) {
+      if (!reasons.has(property)) {
+        reasons.set(property, `${side} read unavailable: ${cloudGapReason(snapshot.cloud)}`);
+      }
+    }
+  }
+  return new Map([...reasons].sort(([a], [b]) => compareText(a, b)));
+}
+function omit(object, properties) {
+  const left = { ...object };
+  for (const property of properties) delete left[property];
+  return left;
+}
+function omitFrom(value2, properties) {
+  return isJsonObject(value2) ? omit(value2, properties) : value2;
+}
+function mapObjects(value2, map) {
+  if (!isJsonObject(value2)) return value2;
+  return Object.fromEntries(
+    Object.entries(value2).map(([key, entry]) => [key, isJsonObject(entry) ? map(entry) : entry])
+  );
+}
+
 // src/core/model/partner-names.ts
 function partnerName(tenantId, ...snapshots) {
   for (const snapshot of snapshots) {
@@ -20925,13 +21051,23 @@ function pairObjects(baseline, live) {
       notCompared.push({ section: section.id, reason });
       continue;
     }
-    if (section.shape === "singleton") {
-      pairs.push(pairSingleton(baseline, live, section));
-    } else {
-      pairs.push(...pairCollection(baseline, live, section));
+    const sectionPairs = section.shape === "singleton" ? [pairSingleton(baseline, live, section)] : pairCollection(baseline, live, section);
+    const skipped = propertiesNotCompared(baseline, live, section);
+    for (const [property, why] of skipped) {
+      notCompared.push({ section: propertyEntry(section.id, property), reason: why });
     }
+    pairs.push(
+      ...skipped.size === 0 ? sectionPairs : sectionPairs.map((pair) => withoutProperties(pair, skipped.keys()))
+    );
   }
   return { pairs, notCompared };
+}
+function withoutProperties(pair, properties) {
+  const names = [...properties];
+  const stripped = { object: pair.object };
+  if (pair.before !== void 0) stripped.before = omit(pair.before, names);
+  if (pair.after !== void 0) stripped.after = omit(pair.after, names);
+  return stripped;
 }
 function pairSingleton(baseline, live, section) {
   return {
@@ -21138,7 +21274,10 @@ var EFFECTIVE_SETTINGS = [
   "b2bDirectConnectInbound",
   "b2bDirectConnectOutbound",
   "automaticUserConsentSettings",
-  "tenantRestrictions"
+  "tenantRestrictions",
+  "m365CollaborationInbound",
+  "m365CollaborationOutbound",
+  "appServiceConnectInbound"
 ];
 var SETTING_LABELS = {
   inboundTrust: "inbound trust",
@@ -21147,10 +21286,28 @@ var SETTING_LABELS = {
   b2bDirectConnectInbound: "inbound B2B direct connect",
   b2bDirectConnectOutbound: "outbound B2B direct connect",
   automaticUserConsentSettings: "automatic redemption",
-  tenantRestrictions: "tenant restrictions"
+  tenantRestrictions: "tenant restrictions",
+  m365CollaborationInbound: "inbound Microsoft 365 collaboration",
+  m365CollaborationOutbound: "outbound Microsoft 365 collaboration",
+  appServiceConnectInbound: "inbound app service connect"
 };
 var INBOUND_B2B_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
 var OUTBOUND_B2B_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
+var M365_SETTINGS = [
+  "m365CollaborationInbound",
+  "m365CollaborationOutbound",
+  "appServiceConnectInbound"
+];
+var SETTING_TARGET_CONFIGURATIONS = {
+  b2bCollaborationInbound: ["usersAndGroups", "applications"],
+  b2bCollaborationOutbound: ["usersAndGroups", "applications"],
+  b2bDirectConnectInbound: ["usersAndGroups", "applications"],
+  b2bDirectConnectOutbound: ["usersAndGroups", "applications"],
+  tenantRestrictions: ["usersAndGroups", "applications"],
+  m365CollaborationInbound: ["users"],
+  m365CollaborationOutbound: ["usersAndGroups"],
+  appServiceConnectInbound: ["applications"]
+};
 
 // src/core/access/trust.ts
 var TRUST_CLAIMS = {
@@ -21320,6 +21477,48 @@ var RULES = [
     when: (c) => turnedOff(scopeOf(c), "automaticUserConsentSettings.inboundAllowed") || turnedOff(scopeOf(c), "automaticUserConsentSettings.outboundAllowed"),
     summary: (c) => `${subject(c.object)}: automatic redemption turned off`,
     why: "Users see the consent prompt again; cross-tenant sync with this organisation may stop working smoothly."
+  },
+  // Microsoft 365 collaboration and app service connect (Graph v1.0, global service only): the
+  // trust Microsoft 365 cross-tenant capabilities build on, and which applications connect in.
+  {
+    id: "m365-collaboration-inbound-opened",
+    severity: "high",
+    kinds: ["default", "partner"],
+    when: (c) => accessMoves(scopeOf(c), "m365CollaborationInbound").opened.length > 0,
+    summary: (c) => `${subject(c.object)}: inbound Microsoft 365 collaboration opened (${describeMoves(c, "m365CollaborationInbound", "opened")})`,
+    why: "More external users can now collaborate with us through Microsoft 365 apps: the trust that cross-tenant capabilities such as free/busy and calendar sharing build on."
+  },
+  {
+    id: "app-service-connect-inbound-opened",
+    severity: "high",
+    kinds: ["default", "partner"],
+    when: (c) => accessMoves(scopeOf(c), "appServiceConnectInbound").opened.length > 0,
+    summary: (c) => `${subject(c.object)}: inbound app service connect opened (${describeMoves(c, "appServiceConnectInbound", "opened")})`,
+    why: "More applications of other organisations can now connect across the tenant boundary into ours."
+  },
+  {
+    id: "m365-collaboration-outbound-opened",
+    severity: "medium",
+    kinds: ["default", "partner"],
+    when: (c) => accessMoves(scopeOf(c), "m365CollaborationOutbound").opened.length > 0,
+    summary: (c) => `${subject(c.object)}: outbound Microsoft 365 collaboration opened (${describeMoves(c, "m365CollaborationOutbound", "opened")})`,
+    why: "More of our users can collaborate with other organisations through Microsoft 365 apps, sharing what those apps expose."
+  },
+  {
+    id: "m365-collaboration-narrowed",
+    severity: "low",
+    kinds: ["default", "partner"],
+    when: (c) => m365Moves(scopeOf(c)).narrowed.length > 0,
+    summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration narrowed (${listOf(m365Moves(scopeOf(c)).narrowed)})`,
+    why: "Users or applications may lose Microsoft 365 collaboration they relied on; check the change was intended."
+  },
+  {
+    id: "m365-collaboration-changed",
+    severity: "medium",
+    kinds: ["default", "partner"],
+    when: (c) => M365_SETTINGS.some((setting) => touches(c.change.path, setting)),
+    summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration settings ${changedPaths(c)}`,
+    why: "A Microsoft 365 collaboration or app service connect setting changed outside the reviewed baseline, neither clearly wider nor narrower."
   },
   {
     id: "partner-added",
@@ -21527,7 +21726,7 @@ function newPartnerSettings(c) {
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
   return `sets ${listOf(
     set.map((setting) => SETTING_LABELS[setting]),
-    7
+    EFFECTIVE_SETTINGS.length
   )}; every other setting inherits the default`;
 }
 var NEW_PROPERTY_RULE = {
@@ -21563,7 +21762,7 @@ function trustFlags(scope) {
 }
 function accessMoves(scope, setting) {
   const moves = { opened: [], narrowed: [] };
-  for (const configuration of TARGET_CONFIGURATIONS) {
+  for (const configuration of SETTING_TARGET_CONFIGURATIONS[setting]) {
     const path5 = `${setting}.${configuration}`;
     if (!touchesAny(scope, path5)) continue;
     const move = compareBreadth(reachOf(valueAt(scope.before, path5)), reachOf(valueAt(scope.after, path5)));
@@ -21577,6 +21776,9 @@ function inboundMoves(scope) {
 }
 function outboundMoves(scope) {
   return combinedMoves(scope, OUTBOUND_B2B_SETTINGS);
+}
+function m365Moves(scope) {
+  return combinedMoves(scope, M365_SETTINGS);
 }
 function combinedMoves(scope, settings) {
   const moves = { opened: [], narrowed: [] };
@@ -21791,7 +21993,10 @@ var SERVICE_DEFAULTS = {
   b2bDirectConnectInbound: b2bSetting("blocked"),
   b2bDirectConnectOutbound: b2bSetting("blocked"),
   automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-  tenantRestrictions: null
+  tenantRestrictions: null,
+  m365CollaborationInbound: null,
+  m365CollaborationOutbound: null,
+  appServiceConnectInbound: null
 };
 function b2bSetting(accessType) {
   return {
@@ -21803,8 +22008,9 @@ function effectiveConfiguration(snapshot) {
   const defaults = snapshot.default;
   if (defaults === void 0) return void 0;
   const untouched = defaults.isServiceDefault === true;
+  const unread = (setting) => snapshot.unavailable?.[`default.${setting}`] !== void 0;
   const everyOtherOrganisation = resolveEach(
-    (setting) => resolve(defaults[setting], untouched ? "service default" : "default", {
+    (setting) => unread(setting) ? UNAVAILABLE : resolve(defaults[setting], untouched ? "service default" : "default", {
       value: SERVICE_DEFAULTS[setting],
       source: "service default"
     })
@@ -21819,7 +22025,7 @@ function effectiveConfiguration(snapshot) {
     partners[tenantId] = {
       displayName: partnerName(tenantId, snapshot),
       settings: resolveEach(
-        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
+        (setting) => unread(setting) ? UNAVAILABLE : resolve(partner[setting], "partner", everyOtherOrganisation[setting])
       )
     };
   }
@@ -21833,9 +22039,13 @@ function resolveEach(resolveOne) {
     b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
     b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
     automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
-    tenantRestrictions: resolveOne("tenantRestrictions")
+    tenantRestrictions: resolveOne("tenantRestrictions"),
+    m365CollaborationInbound: resolveOne("m365CollaborationInbound"),
+    m365CollaborationOutbound: resolveOne("m365CollaborationOutbound"),
+    appServiceConnectInbound: resolveOne("appServiceConnectInbound")
   };
 }
+var UNAVAILABLE = { value: null, source: "unavailable" };
 function resolve(own2, source, above) {
   if (isUnset(own2)) return above;
   const merged = inherit(own2 ?? null, above.value);
@@ -39613,7 +39823,8 @@ function historyPoint(report, live, run2) {
       medium: report.counts.medium,
       low: report.counts.low
     },
-    ...report.notCompared.length > 0 ? { partial: true } : {},
+    // A property the tenant's cloud lacks is never read there: the counts still cover everything.
+    ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
     ...run2 ? { run: run2 } : {}
   };
 }
@@ -39712,7 +39923,7 @@ function compareSetting(setting, before, after) {
         return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
       });
     default:
-      return targetMoves(setting, before, after);
+      return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after);
   }
 }
 function overallDirection(moves) {
@@ -39742,12 +39953,13 @@ function keysOf(value2) {
 }
 var TARGET_NOUNS = {
   usersAndGroups: "users",
+  users: "users",
   applications: "applications"
 };
-function targetMoves(setting, before, after) {
+function targetMoves(setting, configurations, before, after) {
   const moves = [];
-  for (const key of TARGET_CONFIGURATIONS) {
-    const noun = TARGET_NOUNS[key];
+  for (const key of configurations) {
+    const noun = TARGET_NOUNS[key] ?? key;
     const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
     const was = resolveReach(reachOf(isJsonObject(before) ? before[key] : void 0), unset);
     const is = resolveReach(reachOf(isJsonObject(after) ? after[key] : void 0), unset);
@@ -39806,7 +40018,7 @@ function partnerImpacts(before, after, settings, only) {
     const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
     const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
     const moves = settings.flatMap(
-      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
+      (setting) => comparable(was[setting], is[setting]) ? compareSetting(setting, was[setting].value, is[setting].value) : []
     );
     if (moves.length === 0) continue;
     const followsDefault = settings.filter(
@@ -39816,6 +40028,9 @@ function partnerImpacts(before, after, settings, only) {
     impacts.push({ tenantId, displayName, moves, followsDefault });
   }
   return impacts;
+}
+function comparable(before, after) {
+  return before.source !== "unavailable" && after.source !== "unavailable";
 }
 function takesFromDefault(value2) {
   return value2.source !== "partner" || value2.partlyInherited === true;
@@ -39827,13 +40042,11 @@ function findingAccess(finding, before, after, partnersNotCompared) {
   }
   const settings = touchedSettings(finding);
   if (kind === "default") {
-    const moves = settings.flatMap(
-      (setting) => compareSetting(
-        setting,
-        before.everyOtherOrganisation[setting].value,
-        after.everyOtherOrganisation[setting].value
-      )
-    );
+    const moves = settings.flatMap((setting) => {
+      const was = before.everyOtherOrganisation[setting];
+      const is = after.everyOtherOrganisation[setting];
+      return comparable(was, is) ? compareSetting(setting, was.value, is.value) : [];
+    });
     const unknownBecause = partnersNotCompared ?? (after.partnersUnavailable === void 0 ? void 0 : `live: ${after.partnersUnavailable}`) ?? (before.partnersUnavailable === void 0 ? void 0 : `baseline: ${before.partnersUnavailable}`);
     if (unknownBecause !== void 0) {
       return {
@@ -40939,8 +41152,14 @@ function cutToLength(body, maxLength) {
   return `${body.slice(0, cut > 0 ? cut : room)}${notice}`;
 }
 function noDrift(report, baseline) {
-  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`;
-  const sections = report.notCompared.length === 1 ? "1 section was" : `${report.notCompared.length} sections were`;
+  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
+  const gaps = report.notCompared.length - unread;
+  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`;
+  if (unread === 0) {
+    const lacked = gaps === 1 ? "1 property it lacks is" : `${gaps} properties it lacks are`;
+    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`;
+  }
+  const sections = unread === 1 ? "1 section was" : `${unread} sections were`;
   return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
 }
 function renderText(report) {
@@ -42457,7 +42676,10 @@ function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) 
   };
 }
 function firstBaselineDescription(snapshot, baselinePath) {
-  const unavailable = Object.entries(snapshot.unavailable ?? {});
+  const gap = cloudGapReason(snapshot.cloud);
+  const entries = Object.entries(snapshot.unavailable ?? {});
+  const unavailable = entries.filter(([, reason]) => reason !== gap);
+  const missing = entries.filter(([, reason]) => reason === gap).map(([name3]) => `\`${name3}\``);
   const counts = [
     ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
     ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
@@ -42477,6 +42699,10 @@ function firstBaselineDescription(snapshot, baselinePath) {
       "",
       "Not read, so not compared later until a snapshot that reads them is accepted:",
       ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+    ],
+    ...missing.length === 0 ? [] : [
+      "",
+      `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(", ")}.`
     ]
   ].join("\n");
 }
@@ -43031,7 +43257,7 @@ var partnerConfigurations = {
   permission: partnersSection.permission,
   core: partnersSection.core,
   async collect({ graph, cloud }) {
-    const syncOffered = SYNC_CLOUDS.includes(cloud);
+    const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
     const [partnersRead, expanded] = await Promise.all([
       readCollection(graph, PARTNERS_PATH),
       syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
@@ -43130,14 +43356,14 @@ async function collectSnapshot(graph, options) {
   for (const problem of problems) {
     if (problem.status === "unavailable" && !problem.core) unavailable[problem.section] = problem.reason;
   }
-  const snapshot = {
+  const snapshot = withCloudGaps({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tenantId: options.tenantId,
     cloud: options.cloud,
     capturedAt: options.now.toISOString(),
     ...sections,
     ...Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {}
-  };
+  });
   return { snapshot, problems };
 }
 function blockingProblems(problems) {

@@ -28908,6 +28908,15 @@ var init_cross_tenant_access_policy = __esm({
       permission: "Policy.Read.All",
       core: true,
       readBy: "declaration",
+      // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+      // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+      // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+      // crossTenantAccessPolicy has no allowedCloudEndpoints.
+      unavailableProperties: {
+        usgov: ["allowedCloudEndpoints"],
+        "usgov-dod": ["allowedCloudEndpoints"],
+        china: ["allowedCloudEndpoints"]
+      },
       words: {
         displayName: "Cross-tenant access policy",
         subject: "Cross-tenant access policy",
@@ -28964,11 +28973,17 @@ var init_cross_tenant_configuration = __esm({
 });
 
 // src/sections/default.ts
-var defaultSection;
+var NOT_IN_NATIONAL_CLOUDS, defaultSection;
 var init_default = __esm({
   "src/sections/default.ts"() {
     "use strict";
     init_cross_tenant_configuration();
+    NOT_IN_NATIONAL_CLOUDS = [
+      "appServiceConnectInbound",
+      "m365CollaborationInbound",
+      "m365CollaborationOutbound",
+      "tenantRestrictions"
+    ];
     defaultSection = {
       id: "default",
       kind: "default",
@@ -28977,6 +28992,15 @@ var init_default = __esm({
       permission: "Policy.Read.All",
       core: true,
       readBy: "declaration",
+      // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+      // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+      // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+      // crossTenantAccessPolicyConfigurationDefault lacks these four settings.
+      unavailableProperties: {
+        usgov: NOT_IN_NATIONAL_CLOUDS,
+        "usgov-dod": NOT_IN_NATIONAL_CLOUDS,
+        china: NOT_IN_NATIONAL_CLOUDS
+      },
       words: {
         displayName: "Default cross-tenant access settings",
         subject: "The default configuration",
@@ -29031,39 +29055,6 @@ var init_default = __esm({
               fallbackIdentityProvider: {
                 type: ["string", "null"],
                 description: "The identity provider used when none of the primary ones applies."
-              }
-            }
-          },
-          m365CollaborationInbound: {
-            type: ["object", "null"],
-            description: "Inbound Microsoft 365 collaboration settings.",
-            additionalProperties: true,
-            properties: {
-              users: {
-                $ref: "#/$defs/targetConfiguration",
-                description: "Which external users may collaborate."
-              }
-            }
-          },
-          m365CollaborationOutbound: {
-            type: ["object", "null"],
-            description: "Outbound Microsoft 365 collaboration settings.",
-            additionalProperties: true,
-            properties: {
-              usersAndGroups: {
-                $ref: "#/$defs/targetConfiguration",
-                description: "Which of our users and groups may collaborate."
-              }
-            }
-          },
-          appServiceConnectInbound: {
-            type: ["object", "null"],
-            description: "Inbound app service connect settings.",
-            additionalProperties: true,
-            properties: {
-              applications: {
-                $ref: "#/$defs/targetConfiguration",
-                description: "Which applications may connect."
               }
             }
           }
@@ -29146,7 +29137,10 @@ var init_identity_synchronization = __esm({
       },
       permission: "Policy.Read.All",
       core: true,
-      clouds: ["global", "usgov", "usgov-dod"],
+      // Every cloud: the sync policy is in the China v1.0 schema too (microsoftgraph/msgraph-metadata
+      // schemas/v1.0-Mooncake.csdl, crossTenantIdentitySyncPolicyPartner), and the GET's national-cloud
+      // table lists all four deployments (learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-get).
+      clouds: ["global", "usgov", "usgov-dod", "china"],
       // Read in the partner list's round trip ($expand), the rest one by one once the partners are known.
       readBy: "partners-collector",
       words: {
@@ -29201,6 +29195,8 @@ var init_multi_tenant_organization = __esm({
       graph: { path: "/tenantRelationships/multiTenantOrganization", apiVersion: "v1.0" },
       permission: "MultiTenantOrganization.Read.All",
       core: false,
+      // Global only: the US Government and China v1.0 schemas have no tenantRelationship
+      // multiTenantOrganization (microsoftgraph/msgraph-metadata schemas/v1.0-Fairfax.csdl, v1.0-Mooncake.csdl).
       clouds: ["global"],
       readBy: "declaration",
       volatile: ["createdDateTime"],
@@ -29319,11 +29315,18 @@ var init_named_locations = __esm({
 });
 
 // src/sections/partners.ts
-var partnersSection;
+var NOT_IN_NATIONAL_CLOUDS2, partnersSection;
 var init_partners = __esm({
   "src/sections/partners.ts"() {
     "use strict";
     init_cross_tenant_configuration();
+    NOT_IN_NATIONAL_CLOUDS2 = [
+      "appServiceConnectInbound",
+      "isInMultiTenantOrganization",
+      "m365CollaborationInbound",
+      "m365CollaborationOutbound",
+      "tenantRestrictions"
+    ];
     partnersSection = {
       id: "partners",
       kind: "partner",
@@ -29334,6 +29337,15 @@ var init_partners = __esm({
       core: true,
       // Read with each partner's sync policy and organisation name (collectors/partner-configurations.ts).
       readBy: "own-collector",
+      // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+      // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+      // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+      // crossTenantAccessPolicyConfigurationPartner lacks these properties.
+      unavailableProperties: {
+        usgov: NOT_IN_NATIONAL_CLOUDS2,
+        "usgov-dod": NOT_IN_NATIONAL_CLOUDS2,
+        china: NOT_IN_NATIONAL_CLOUDS2
+      },
       words: {
         kindLabel: "Partner",
         subject: "Partner",
@@ -29392,6 +29404,10 @@ var init_sharepoint_settings = __esm({
       graph: { path: "/admin/sharepoint/settings", apiVersion: "v1.0" },
       permission: "SharePointTenantSettings.Read.All",
       core: false,
+      // The GET's national-cloud table lists the global service and US Government only
+      // (learn.microsoft.com/graph/api/sharepointsettings-get). The China v1.0 schema does declare
+      // sharepointSettings (msgraph-metadata schemas/v1.0-Mooncake.csdl) [UNVERIFIED whether China serves
+      // it]; were it read there, an answer of 404/400/501 would still be "unavailable", not a failure.
       clouds: ["global", "usgov", "usgov-dod"],
       readBy: "declaration",
       words: {
@@ -49224,7 +49240,7 @@ var require_dist2 = __commonJS({
         this.connectOpts = {
           // Attempt to negotiate http/1.1 for proxy servers that support http/2
           ALPNProtocols: ["http/1.1"],
-          ...opts ? omit2(opts, "headers") : null,
+          ...opts ? omit3(opts, "headers") : null,
           host,
           port
         };
@@ -49273,7 +49289,7 @@ var require_dist2 = __commonJS({
           if (opts.secureEndpoint) {
             debug2("Upgrading socket connection to TLS");
             return tls.connect({
-              ...omit2(setServernameFromNonIpHost(opts), "host", "path", "port"),
+              ...omit3(setServernameFromNonIpHost(opts), "host", "path", "port"),
               socket
             });
           }
@@ -49296,7 +49312,7 @@ var require_dist2 = __commonJS({
     function resume(socket) {
       socket.resume();
     }
-    function omit2(obj, ...keys) {
+    function omit3(obj, ...keys) {
       const ret = {};
       let key;
       for (key in obj) {
@@ -49361,7 +49377,7 @@ var require_dist3 = __commonJS({
         const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
         const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
         this.connectOpts = {
-          ...opts ? omit2(opts, "headers") : null,
+          ...opts ? omit3(opts, "headers") : null,
           host,
           port
         };
@@ -49426,7 +49442,7 @@ var require_dist3 = __commonJS({
     };
     HttpProxyAgent2.protocols = ["http", "https"];
     exports.HttpProxyAgent = HttpProxyAgent2;
-    function omit2(obj, ...keys) {
+    function omit3(obj, ...keys) {
       const ret = {};
       let key;
       for (key in obj) {
@@ -54962,6 +54978,91 @@ var init_identifying_facts = __esm({
   }
 });
 
+// src/core/model/cloud-properties.ts
+function propertyEntry(section, property) {
+  return `${section}.${property}`;
+}
+function cloudGapReason(cloud) {
+  return `not in the ${cloud} cloud's Graph v1.0`;
+}
+function propertiesMissingIn(section, cloud) {
+  if (!("unavailableProperties" in section)) return [];
+  const gaps = section.unavailableProperties;
+  return gaps[cloud] ?? [];
+}
+function isCloudGap(entry) {
+  return SECTIONS.some((section) => {
+    if (!entry.startsWith(`${section.id}.`) || !("unavailableProperties" in section)) return false;
+    const property = entry.slice(section.id.length + 1);
+    const gaps = section.unavailableProperties;
+    return Object.values(gaps).some((properties) => properties.includes(property));
+  });
+}
+function withCloudGaps(snapshot) {
+  const unavailable = { ...snapshot.unavailable };
+  const result = { ...snapshot };
+  for (const section of SECTIONS) {
+    const missing = propertiesMissingIn(section, snapshot.cloud);
+    const value2 = result[section.id];
+    if (missing.length === 0 || value2 === void 0) continue;
+    result[section.id] = section.shape === "keyed" ? mapObjects(value2, (object) => omit2(object, missing)) : omitFrom(value2, missing);
+    for (const property of missing) {
+      unavailable[propertyEntry(section.id, property)] = cloudGapReason(snapshot.cloud);
+    }
+  }
+  const sorted = Object.fromEntries(Object.entries(unavailable).sort(([a], [b]) => compareText(a, b)));
+  return {
+    ...result,
+    ...Object.keys(sorted).length > 0 ? { unavailable: sorted } : {}
+  };
+}
+function propertiesNotCompared(baseline, live, section) {
+  const reasons = /* @__PURE__ */ new Map();
+  const prefix = `${section.id}.`;
+  const sides = [
+    { snapshot: baseline, side: "baseline" },
+    { snapshot: live, side: "live" }
+  ];
+  for (const { snapshot, side } of sides) {
+    for (const [entry, reason] of Object.entries(snapshot.unavailable ?? {})) {
+      if (!entry.startsWith(prefix)) continue;
+      const property = entry.slice(prefix.length);
+      if (property === "" || reasons.has(property)) continue;
+      reasons.set(property, `${side} read unavailable: ${reason}`);
+    }
+  }
+  for (const { snapshot, side } of sides) {
+    for (const property of propertiesMissingIn(section, snapshot.cloud)) {
+      if (!reasons.has(property)) {
+        reasons.set(property, `${side} read unavailable: ${cloudGapReason(snapshot.cloud)}`);
+      }
+    }
+  }
+  return new Map([...reasons].sort(([a], [b]) => compareText(a, b)));
+}
+function omit2(object, properties) {
+  const left = { ...object };
+  for (const property of properties) delete left[property];
+  return left;
+}
+function omitFrom(value2, properties) {
+  return isJsonObject(value2) ? omit2(value2, properties) : value2;
+}
+function mapObjects(value2, map) {
+  if (!isJsonObject(value2)) return value2;
+  return Object.fromEntries(
+    Object.entries(value2).map(([key, entry]) => [key, isJsonObject(entry) ? map(entry) : entry])
+  );
+}
+var init_cloud_properties = __esm({
+  "src/core/model/cloud-properties.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_sections();
+  }
+});
+
 // src/core/report/history.ts
 function historyPoint(report, live, run) {
   const guests2 = live.guests;
@@ -54976,7 +55077,8 @@ function historyPoint(report, live, run) {
       medium: report.counts.medium,
       low: report.counts.low
     },
-    ...report.notCompared.length > 0 ? { partial: true } : {},
+    // A property the tenant's cloud lacks is never read there: the counts still cover everything.
+    ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
     ...run ? { run } : {}
   };
 }
@@ -55061,6 +55163,7 @@ var HISTORY_LENGTH, DATA_START, DATA_END, SEVERITY_KEYS, TIMESTAMP;
 var init_history = __esm({
   "src/core/report/history.ts"() {
     "use strict";
+    init_cloud_properties();
     init_json();
     HISTORY_LENGTH = 30;
     DATA_START = "<!-- entra-b2b-drift:history-data v1";
@@ -55182,8 +55285,9 @@ function effectiveConfiguration(snapshot) {
   const defaults2 = snapshot.default;
   if (defaults2 === void 0) return void 0;
   const untouched = defaults2.isServiceDefault === true;
+  const unread = (setting) => snapshot.unavailable?.[`default.${setting}`] !== void 0;
   const everyOtherOrganisation = resolveEach(
-    (setting) => resolve(defaults2[setting], untouched ? "service default" : "default", {
+    (setting) => unread(setting) ? UNAVAILABLE : resolve(defaults2[setting], untouched ? "service default" : "default", {
       value: SERVICE_DEFAULTS[setting],
       source: "service default"
     })
@@ -55198,7 +55302,7 @@ function effectiveConfiguration(snapshot) {
     partners[tenantId] = {
       displayName: partnerName(tenantId, snapshot),
       settings: resolveEach(
-        (setting) => resolve(partner[setting], "partner", everyOtherOrganisation[setting])
+        (setting) => unread(setting) ? UNAVAILABLE : resolve(partner[setting], "partner", everyOtherOrganisation[setting])
       )
     };
   }
@@ -55212,7 +55316,10 @@ function resolveEach(resolveOne) {
     b2bDirectConnectInbound: resolveOne("b2bDirectConnectInbound"),
     b2bDirectConnectOutbound: resolveOne("b2bDirectConnectOutbound"),
     automaticUserConsentSettings: resolveOne("automaticUserConsentSettings"),
-    tenantRestrictions: resolveOne("tenantRestrictions")
+    tenantRestrictions: resolveOne("tenantRestrictions"),
+    m365CollaborationInbound: resolveOne("m365CollaborationInbound"),
+    m365CollaborationOutbound: resolveOne("m365CollaborationOutbound"),
+    appServiceConnectInbound: resolveOne("appServiceConnectInbound")
   };
 }
 function resolve(own, source, above) {
@@ -55233,7 +55340,7 @@ function inherit(own, above) {
   }
   return { value: value2, usedAbove };
 }
-var SERVICE_DEFAULTS;
+var SERVICE_DEFAULTS, UNAVAILABLE;
 var init_inheritance = __esm({
   "src/core/access/inheritance.ts"() {
     "use strict";
@@ -55252,8 +55359,12 @@ var init_inheritance = __esm({
       b2bDirectConnectInbound: b2bSetting("blocked"),
       b2bDirectConnectOutbound: b2bSetting("blocked"),
       automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-      tenantRestrictions: null
+      tenantRestrictions: null,
+      m365CollaborationInbound: null,
+      m365CollaborationOutbound: null,
+      appServiceConnectInbound: null
     };
+    UNAVAILABLE = { value: null, source: "unavailable" };
   }
 });
 
@@ -55331,7 +55442,7 @@ var init_reach = __esm({
 });
 
 // src/core/access/settings.ts
-var EFFECTIVE_SETTINGS, SETTING_LABELS, INBOUND_B2B_SETTINGS, OUTBOUND_B2B_SETTINGS;
+var EFFECTIVE_SETTINGS, SETTING_LABELS, INBOUND_B2B_SETTINGS, OUTBOUND_B2B_SETTINGS, M365_SETTINGS, SETTING_TARGET_CONFIGURATIONS;
 var init_settings = __esm({
   "src/core/access/settings.ts"() {
     "use strict";
@@ -55342,7 +55453,10 @@ var init_settings = __esm({
       "b2bDirectConnectInbound",
       "b2bDirectConnectOutbound",
       "automaticUserConsentSettings",
-      "tenantRestrictions"
+      "tenantRestrictions",
+      "m365CollaborationInbound",
+      "m365CollaborationOutbound",
+      "appServiceConnectInbound"
     ];
     SETTING_LABELS = {
       inboundTrust: "inbound trust",
@@ -55351,10 +55465,28 @@ var init_settings = __esm({
       b2bDirectConnectInbound: "inbound B2B direct connect",
       b2bDirectConnectOutbound: "outbound B2B direct connect",
       automaticUserConsentSettings: "automatic redemption",
-      tenantRestrictions: "tenant restrictions"
+      tenantRestrictions: "tenant restrictions",
+      m365CollaborationInbound: "inbound Microsoft 365 collaboration",
+      m365CollaborationOutbound: "outbound Microsoft 365 collaboration",
+      appServiceConnectInbound: "inbound app service connect"
     };
     INBOUND_B2B_SETTINGS = ["b2bCollaborationInbound", "b2bDirectConnectInbound"];
     OUTBOUND_B2B_SETTINGS = ["b2bCollaborationOutbound", "b2bDirectConnectOutbound"];
+    M365_SETTINGS = [
+      "m365CollaborationInbound",
+      "m365CollaborationOutbound",
+      "appServiceConnectInbound"
+    ];
+    SETTING_TARGET_CONFIGURATIONS = {
+      b2bCollaborationInbound: ["usersAndGroups", "applications"],
+      b2bCollaborationOutbound: ["usersAndGroups", "applications"],
+      b2bDirectConnectInbound: ["usersAndGroups", "applications"],
+      b2bDirectConnectOutbound: ["usersAndGroups", "applications"],
+      tenantRestrictions: ["usersAndGroups", "applications"],
+      m365CollaborationInbound: ["users"],
+      m365CollaborationOutbound: ["usersAndGroups"],
+      appServiceConnectInbound: ["applications"]
+    };
   }
 });
 
@@ -55409,7 +55541,7 @@ function compareSetting(setting, before, after) {
         return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
       });
     default:
-      return targetMoves(setting, before, after);
+      return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after);
   }
 }
 function overallDirection(moves) {
@@ -55437,10 +55569,10 @@ function flagMoves(setting, before, after, describe3) {
 function keysOf(value2) {
   return isJsonObject(value2) ? Object.keys(value2) : [];
 }
-function targetMoves(setting, before, after) {
+function targetMoves(setting, configurations, before, after) {
   const moves = [];
-  for (const key of TARGET_CONFIGURATIONS) {
-    const noun = TARGET_NOUNS[key];
+  for (const key of configurations) {
+    const noun = TARGET_NOUNS[key] ?? key;
     const unset = setting === "tenantRestrictions" ? { kind: "all" } : { kind: "unknown" };
     const was = resolveReach(reachOf(isJsonObject(before) ? before[key] : void 0), unset);
     const is = resolveReach(reachOf(isJsonObject(after) ? after[key] : void 0), unset);
@@ -55502,6 +55634,7 @@ var init_setting_moves = __esm({
     init_trust();
     TARGET_NOUNS = {
       usersAndGroups: "users",
+      users: "users",
       applications: "applications"
     };
   }
@@ -55515,7 +55648,7 @@ function partnerImpacts(before, after, settings, only) {
     const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation;
     const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation;
     const moves = settings.flatMap(
-      (setting) => compareSetting(setting, was[setting].value, is[setting].value)
+      (setting) => comparable(was[setting], is[setting]) ? compareSetting(setting, was[setting].value, is[setting].value) : []
     );
     if (moves.length === 0) continue;
     const followsDefault = settings.filter(
@@ -55525,6 +55658,9 @@ function partnerImpacts(before, after, settings, only) {
     impacts.push({ tenantId, displayName, moves, followsDefault });
   }
   return impacts;
+}
+function comparable(before, after) {
+  return before.source !== "unavailable" && after.source !== "unavailable";
 }
 function takesFromDefault(value2) {
   return value2.source !== "partner" || value2.partlyInherited === true;
@@ -55536,13 +55672,11 @@ function findingAccess(finding, before, after, partnersNotCompared) {
   }
   const settings = touchedSettings(finding);
   if (kind === "default") {
-    const moves = settings.flatMap(
-      (setting) => compareSetting(
-        setting,
-        before.everyOtherOrganisation[setting].value,
-        after.everyOtherOrganisation[setting].value
-      )
-    );
+    const moves = settings.flatMap((setting) => {
+      const was = before.everyOtherOrganisation[setting];
+      const is = after.everyOtherOrganisation[setting];
+      return comparable(was, is) ? compareSetting(setting, was.value, is.value) : [];
+    });
     const unknownBecause = partnersNotCompared ?? (after.partnersUnavailable === void 0 ? void 0 : `live: ${after.partnersUnavailable}`) ?? (before.partnersUnavailable === void 0 ? void 0 : `baseline: ${before.partnersUnavailable}`);
     if (unknownBecause !== void 0) {
       return {
@@ -55701,13 +55835,23 @@ function pairObjects(baseline, live) {
       notCompared.push({ section: section.id, reason });
       continue;
     }
-    if (section.shape === "singleton") {
-      pairs.push(pairSingleton(baseline, live, section));
-    } else {
-      pairs.push(...pairCollection(baseline, live, section));
+    const sectionPairs = section.shape === "singleton" ? [pairSingleton(baseline, live, section)] : pairCollection(baseline, live, section);
+    const skipped = propertiesNotCompared(baseline, live, section);
+    for (const [property, why] of skipped) {
+      notCompared.push({ section: propertyEntry(section.id, property), reason: why });
     }
+    pairs.push(
+      ...skipped.size === 0 ? sectionPairs : sectionPairs.map((pair) => withoutProperties(pair, skipped.keys()))
+    );
   }
   return { pairs, notCompared };
+}
+function withoutProperties(pair, properties) {
+  const names = [...properties];
+  const stripped = { object: pair.object };
+  if (pair.before !== void 0) stripped.before = omit2(pair.before, names);
+  if (pair.after !== void 0) stripped.after = omit2(pair.after, names);
+  return stripped;
 }
 function pairSingleton(baseline, live, section) {
   return {
@@ -55762,6 +55906,7 @@ var init_objects = __esm({
     init_canonical();
     init_expanded();
     init_json();
+    init_cloud_properties();
     init_partner_names();
     init_guests();
     init_sections();
@@ -56253,7 +56398,7 @@ function newPartnerSettings(c) {
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
   return `sets ${listOf(
     set.map((setting) => SETTING_LABELS[setting]),
-    7
+    EFFECTIVE_SETTINGS.length
   )}; every other setting inherits the default`;
 }
 function scopeOf(context5) {
@@ -56281,7 +56426,7 @@ function trustFlags(scope) {
 }
 function accessMoves(scope, setting) {
   const moves = { opened: [], narrowed: [] };
-  for (const configuration of TARGET_CONFIGURATIONS) {
+  for (const configuration of SETTING_TARGET_CONFIGURATIONS[setting]) {
     const path5 = `${setting}.${configuration}`;
     if (!touchesAny(scope, path5)) continue;
     const move = compareBreadth(reachOf(valueAt(scope.before, path5)), reachOf(valueAt(scope.after, path5)));
@@ -56295,6 +56440,9 @@ function inboundMoves(scope) {
 }
 function outboundMoves(scope) {
   return combinedMoves(scope, OUTBOUND_B2B_SETTINGS);
+}
+function m365Moves(scope) {
+  return combinedMoves(scope, M365_SETTINGS);
 }
 function combinedMoves(scope, settings) {
   const moves = { opened: [], narrowed: [] };
@@ -56624,6 +56772,48 @@ var init_rules = __esm({
         when: (c) => turnedOff(scopeOf(c), "automaticUserConsentSettings.inboundAllowed") || turnedOff(scopeOf(c), "automaticUserConsentSettings.outboundAllowed"),
         summary: (c) => `${subject(c.object)}: automatic redemption turned off`,
         why: "Users see the consent prompt again; cross-tenant sync with this organisation may stop working smoothly."
+      },
+      // Microsoft 365 collaboration and app service connect (Graph v1.0, global service only): the
+      // trust Microsoft 365 cross-tenant capabilities build on, and which applications connect in.
+      {
+        id: "m365-collaboration-inbound-opened",
+        severity: "high",
+        kinds: ["default", "partner"],
+        when: (c) => accessMoves(scopeOf(c), "m365CollaborationInbound").opened.length > 0,
+        summary: (c) => `${subject(c.object)}: inbound Microsoft 365 collaboration opened (${describeMoves(c, "m365CollaborationInbound", "opened")})`,
+        why: "More external users can now collaborate with us through Microsoft 365 apps: the trust that cross-tenant capabilities such as free/busy and calendar sharing build on."
+      },
+      {
+        id: "app-service-connect-inbound-opened",
+        severity: "high",
+        kinds: ["default", "partner"],
+        when: (c) => accessMoves(scopeOf(c), "appServiceConnectInbound").opened.length > 0,
+        summary: (c) => `${subject(c.object)}: inbound app service connect opened (${describeMoves(c, "appServiceConnectInbound", "opened")})`,
+        why: "More applications of other organisations can now connect across the tenant boundary into ours."
+      },
+      {
+        id: "m365-collaboration-outbound-opened",
+        severity: "medium",
+        kinds: ["default", "partner"],
+        when: (c) => accessMoves(scopeOf(c), "m365CollaborationOutbound").opened.length > 0,
+        summary: (c) => `${subject(c.object)}: outbound Microsoft 365 collaboration opened (${describeMoves(c, "m365CollaborationOutbound", "opened")})`,
+        why: "More of our users can collaborate with other organisations through Microsoft 365 apps, sharing what those apps expose."
+      },
+      {
+        id: "m365-collaboration-narrowed",
+        severity: "low",
+        kinds: ["default", "partner"],
+        when: (c) => m365Moves(scopeOf(c)).narrowed.length > 0,
+        summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration narrowed (${listOf(m365Moves(scopeOf(c)).narrowed)})`,
+        why: "Users or applications may lose Microsoft 365 collaboration they relied on; check the change was intended."
+      },
+      {
+        id: "m365-collaboration-changed",
+        severity: "medium",
+        kinds: ["default", "partner"],
+        when: (c) => M365_SETTINGS.some((setting) => touches(c.change.path, setting)),
+        summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration settings ${changedPaths(c)}`,
+        why: "A Microsoft 365 collaboration or app service connect setting changed outside the reviewed baseline, neither clearly wider nor narrower."
       },
       {
         id: "partner-added",
@@ -57566,8 +57756,14 @@ function cutToLength(body, maxLength) {
   return `${body.slice(0, cut > 0 ? cut : room)}${notice2}`;
 }
 function noDrift(report, baseline) {
-  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`;
-  const sections = report.notCompared.length === 1 ? "1 section was" : `${report.notCompared.length} sections were`;
+  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
+  const gaps = report.notCompared.length - unread;
+  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`;
+  if (unread === 0) {
+    const lacked = gaps === 1 ? "1 property it lacks is" : `${gaps} properties it lacks are`;
+    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`;
+  }
+  const sections = unread === 1 ? "1 section was" : `${unread} sections were`;
   return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
 }
 function renderText(report) {
@@ -57691,6 +57887,7 @@ var init_render_markdown = __esm({
   "src/core/render/render-markdown.ts"() {
     "use strict";
     init_canonical();
+    init_cloud_properties();
     init_json_path();
     init_settings();
     init_inert();
@@ -59194,7 +59391,10 @@ function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) 
   };
 }
 function firstBaselineDescription(snapshot, baselinePath) {
-  const unavailable = Object.entries(snapshot.unavailable ?? {});
+  const gap = cloudGapReason(snapshot.cloud);
+  const entries = Object.entries(snapshot.unavailable ?? {});
+  const unavailable = entries.filter(([, reason]) => reason !== gap);
+  const missing = entries.filter(([, reason]) => reason === gap).map(([name3]) => `\`${name3}\``);
   const counts = [
     ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
     ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
@@ -59214,6 +59414,10 @@ function firstBaselineDescription(snapshot, baselinePath) {
       "",
       "Not read, so not compared later until a snapshot that reads them is accepted:",
       ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+    ],
+    ...missing.length === 0 ? [] : [
+      "",
+      `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(", ")}.`
     ]
   ].join("\n");
 }
@@ -59234,6 +59438,7 @@ var init_publisher = __esm({
     init_publish_issues();
     init_publish_pull_request();
     init_identifying_facts();
+    init_cloud_properties();
   }
 });
 
@@ -59832,7 +60037,7 @@ var init_partner_configurations = __esm({
       permission: partnersSection.permission,
       core: partnersSection.core,
       async collect({ graph, cloud }) {
-        const syncOffered = SYNC_CLOUDS.includes(cloud);
+        const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
         const [partnersRead, expanded] = await Promise.all([
           readCollection(graph, PARTNERS_PATH),
           syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
@@ -59931,14 +60136,14 @@ async function collectSnapshot(graph, options) {
   for (const problem of problems) {
     if (problem.status === "unavailable" && !problem.core) unavailable[problem.section] = problem.reason;
   }
-  const snapshot = {
+  const snapshot = withCloudGaps({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tenantId: options.tenantId,
     cloud: options.cloud,
     capturedAt: options.now.toISOString(),
     ...sections,
     ...Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {}
-  };
+  });
   return { snapshot, problems };
 }
 function blockingProblems(problems) {
@@ -59950,6 +60155,7 @@ function sortedRecord(record) {
 var init_collect = __esm({
   "src/collectors/collect.ts"() {
     "use strict";
+    init_cloud_properties();
     init_snapshot();
     init_registry();
   }
@@ -68427,7 +68633,7 @@ var init_snapshot_base_schema = __esm({
         },
         unavailable: {
           type: "object",
-          description: "Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here is absent above and never compared: missing data is not drift.",
+          description: "Sections (or 'guests.<figure>') that could not be read, and properties the tenant's cloud does not have ('<section>.<property>', e.g. 'default.tenantRestrictions' in usgov), with the reason. What is named here is absent above and never compared: missing data is not drift.",
           additionalProperties: {
             type: "string"
           }
@@ -68584,6 +68790,39 @@ var init_snapshot_base_schema = __esm({
             automaticUserConsentSettings: {
               $ref: "#/$defs/inboundOutboundPolicy",
               description: "Automatic invitation redemption (no consent prompt), inbound and outbound."
+            },
+            m365CollaborationInbound: {
+              type: ["object", "null"],
+              description: "Who from outside may collaborate with us through Microsoft 365 apps (the trust that Microsoft 365 cross-tenant capabilities build on). Graph v1.0, global service only.",
+              additionalProperties: true,
+              properties: {
+                users: {
+                  $ref: "#/$defs/targetConfiguration",
+                  description: "Which external users may collaborate."
+                }
+              }
+            },
+            m365CollaborationOutbound: {
+              type: ["object", "null"],
+              description: "Who from here may collaborate with other organisations through Microsoft 365 apps. Graph v1.0, global service only.",
+              additionalProperties: true,
+              properties: {
+                usersAndGroups: {
+                  $ref: "#/$defs/targetConfiguration",
+                  description: "Which of our users and groups may collaborate."
+                }
+              }
+            },
+            appServiceConnectInbound: {
+              type: ["object", "null"],
+              description: "Which applications may connect in across the tenant boundary (app service connect). Graph v1.0, global service only.",
+              additionalProperties: true,
+              properties: {
+                applications: {
+                  $ref: "#/$defs/targetConfiguration",
+                  description: "Which applications may connect."
+                }
+              }
             },
             tenantRestrictions: {
               $ref: "#/$defs/b2bSetting",
@@ -76005,6 +76244,8 @@ async function main() {
     if (outcome.failure !== void 0)
       setFailed(neutraliseWorkflowCommands(disclosure.text(outcome.failure)));
   } catch (error2) {
+    if (!(error2 instanceof ConfigurationError) && error2 instanceof Error && error2.stack !== void 0)
+      debug(neutraliseWorkflowCommands(disclosure.text(error2.stack)));
     setFailed(
       neutraliseWorkflowCommands(
         disclosure.text(

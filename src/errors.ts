@@ -11,7 +11,8 @@
 //    A missing or invalid baseline in detect takes this path too: it is annotated on the file, and
 //    the CLI tells it apart by the outputs it leaves unset.
 // 4. Anything else thrown is a bug or an outage: main.ts reports it as "failed unexpectedly"
-//    with the error's message. Adapters never swallow errors to avoid this path.
+//    with the error's message, and its stack in the debug log. Adapters never swallow errors to
+//    avoid this path.
 
 /** A problem the user can fix (an input, a file, a permission): its message says what, where and how. */
 export class ConfigurationError extends Error {

@@ -66,6 +66,10 @@ export async function main(): Promise<void> {
     if (outcome.failure !== undefined)
       core.setFailed(neutraliseWorkflowCommands(disclosure.text(outcome.failure)))
   } catch (error) {
+    // A bug leaves its stack in the debug log (re-run with debug logging to see it), scrubbed and
+    // redacted like every other line; the failure itself stays one line.
+    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack !== undefined)
+      core.debug(neutraliseWorkflowCommands(disclosure.text(error.stack)))
     core.setFailed(
       neutraliseWorkflowCommands(
         disclosure.text(

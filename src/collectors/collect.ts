@@ -1,3 +1,4 @@
+import { withCloudGaps } from '../core/model/cloud-properties.js'
 import { SNAPSHOT_SCHEMA_VERSION, type CloudName, type Snapshot } from '../core/model/snapshot.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import type { Collector, SectionProblem, SnapshotSections } from './collector.js'
@@ -19,7 +20,8 @@ export interface CollectOptions {
 
 /**
  * Runs every collector at once (their independent reads meet in the reader's batches) and
- * assembles the snapshot. Sections that failed are left out and listed, never filled with guesses.
+ * assembles the snapshot. Sections that failed are left out and listed, never filled with guesses;
+ * so are the properties the cloud's Graph does not have (the sections' `unavailableProperties`).
  */
 export async function collectSnapshot(graph: GraphReader, options: CollectOptions): Promise<Collection> {
   const context = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now }
@@ -37,14 +39,15 @@ export async function collectSnapshot(graph: GraphReader, options: CollectOption
   for (const problem of problems) {
     if (problem.status === 'unavailable' && !problem.core) unavailable[problem.section] = problem.reason
   }
-  const snapshot: Snapshot = {
+  // The properties the cloud's Graph lacks are named unavailable, not left to read as removed.
+  const snapshot: Snapshot = withCloudGaps({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tenantId: options.tenantId,
     cloud: options.cloud,
     capturedAt: options.now.toISOString(),
     ...sections,
     ...(Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {})
-  }
+  })
   return { snapshot, problems }
 }
 

@@ -22,7 +22,8 @@ import { identitySynchronizationSection } from '../sections/identity-synchroniza
 import { partnersSection } from '../sections/partners.js'
 
 const PARTNERS_PATH = partnersSection.graph.path
-const SYNC_CLOUDS: readonly CloudName[] = identitySynchronizationSection.clouds
+/** The clouds whose Graph serves sync policies: every one, China included (see the declaration). */
+const SYNC_CLOUDS: readonly CloudName[] | undefined = identitySynchronizationSection.clouds
 
 /**
  * Every partner configuration (keyed by tenantId) and each partner's identity synchronization policy.
@@ -35,7 +36,7 @@ export const partnerConfigurations: Collector = {
   permission: partnersSection.permission,
   core: partnersSection.core,
   async collect({ graph, cloud }) {
-    const syncOffered = SYNC_CLOUDS.includes(cloud)
+    const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true
     const [partnersRead, expanded] = await Promise.all([
       readCollection(graph, PARTNERS_PATH),
       syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(undefined)

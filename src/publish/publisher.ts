@@ -14,6 +14,7 @@ import type { Disclosure } from '../runtime/disclosure.js'
 import type { LineLog } from '../runtime/logger.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
+import { cloudGapReason } from '../core/model/cloud-properties.js'
 
 /** What the runner tells us about the repository and the event. */
 export interface GitHubEnvironment {
@@ -234,7 +235,11 @@ export function firstBaselineProposer(
 
 /** What a reviewer of the first baseline needs to know before merging it; no timestamp, so a rerun leaves it as is. */
 export function firstBaselineDescription(snapshot: Snapshot, baselinePath: string): string {
-  const unavailable = Object.entries(snapshot.unavailable ?? {})
+  // Properties the cloud's Graph lacks are never read there: no later snapshot will hold them.
+  const gap = cloudGapReason(snapshot.cloud)
+  const entries = Object.entries(snapshot.unavailable ?? {})
+  const unavailable = entries.filter(([, reason]) => reason !== gap)
+  const missing = entries.filter(([, reason]) => reason === gap).map(([name]) => `\`${name}\``)
   const counts = [
     ['partner configurations', Object.keys(snapshot.partners ?? {}).length],
     ['Conditional Access policies', Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
@@ -256,6 +261,12 @@ export function firstBaselineDescription(snapshot: Snapshot, baselinePath: strin
           '',
           'Not read, so not compared later until a snapshot that reads them is accepted:',
           ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+        ]),
+    ...(missing.length === 0
+      ? []
+      : [
+          '',
+          `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(', ')}.`
         ])
   ].join('\n')
 }

@@ -9,6 +9,15 @@ export const crossTenantAccessPolicySection = {
   permission: 'Policy.Read.All',
   core: true,
   readBy: 'declaration',
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicy has no allowedCloudEndpoints.
+  unavailableProperties: {
+    usgov: ['allowedCloudEndpoints'],
+    'usgov-dod': ['allowedCloudEndpoints'],
+    china: ['allowedCloudEndpoints']
+  },
   words: {
     displayName: 'Cross-tenant access policy',
     subject: 'Cross-tenant access policy',

@@ -1,6 +1,14 @@
 import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { SingletonSection } from './section.js'
 
+/** What the national clouds' Graph v1.0 lacks on the default (see `unavailableProperties`). */
+const NOT_IN_NATIONAL_CLOUDS = [
+  'appServiceConnectInbound',
+  'm365CollaborationInbound',
+  'm365CollaborationOutbound',
+  'tenantRestrictions'
+] as const
+
 /** The default configuration: what every external organisation without a partner override gets. */
 export const defaultSection = {
   id: 'default',
@@ -10,6 +18,15 @@ export const defaultSection = {
   permission: 'Policy.Read.All',
   core: true,
   readBy: 'declaration',
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicyConfigurationDefault lacks these four settings.
+  unavailableProperties: {
+    usgov: NOT_IN_NATIONAL_CLOUDS,
+    'usgov-dod': NOT_IN_NATIONAL_CLOUDS,
+    china: NOT_IN_NATIONAL_CLOUDS
+  },
   words: {
     displayName: 'Default cross-tenant access settings',
     subject: 'The default configuration',
@@ -65,39 +82,6 @@ export const defaultSection = {
           fallbackIdentityProvider: {
             type: ['string', 'null'],
             description: 'The identity provider used when none of the primary ones applies.'
-          }
-        }
-      },
-      m365CollaborationInbound: {
-        type: ['object', 'null'],
-        description: 'Inbound Microsoft 365 collaboration settings.',
-        additionalProperties: true,
-        properties: {
-          users: {
-            $ref: '#/$defs/targetConfiguration',
-            description: 'Which external users may collaborate.'
-          }
-        }
-      },
-      m365CollaborationOutbound: {
-        type: ['object', 'null'],
-        description: 'Outbound Microsoft 365 collaboration settings.',
-        additionalProperties: true,
-        properties: {
-          usersAndGroups: {
-            $ref: '#/$defs/targetConfiguration',
-            description: 'Which of our users and groups may collaborate.'
-          }
-        }
-      },
-      appServiceConnectInbound: {
-        type: ['object', 'null'],
-        description: 'Inbound app service connect settings.',
-        additionalProperties: true,
-        properties: {
-          applications: {
-            $ref: '#/$defs/targetConfiguration',
-            description: 'Which applications may connect.'
           }
         }
       }

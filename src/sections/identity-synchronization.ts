@@ -12,7 +12,10 @@ export const identitySynchronizationSection = {
   },
   permission: 'Policy.Read.All',
   core: true,
-  clouds: ['global', 'usgov', 'usgov-dod'],
+  // Every cloud: the sync policy is in the China v1.0 schema too (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Mooncake.csdl, crossTenantIdentitySyncPolicyPartner), and the GET's national-cloud
+  // table lists all four deployments (learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-get).
+  clouds: ['global', 'usgov', 'usgov-dod', 'china'],
   // Read in the partner list's round trip ($expand), the rest one by one once the partners are known.
   readBy: 'partners-collector',
   words: {

@@ -8,6 +8,8 @@ export const multiTenantOrganizationSection = {
   graph: { path: '/tenantRelationships/multiTenantOrganization', apiVersion: 'v1.0' },
   permission: 'MultiTenantOrganization.Read.All',
   core: false,
+  // Global only: the US Government and China v1.0 schemas have no tenantRelationship
+  // multiTenantOrganization (microsoftgraph/msgraph-metadata schemas/v1.0-Fairfax.csdl, v1.0-Mooncake.csdl).
   clouds: ['global'],
   readBy: 'declaration',
   volatile: ['createdDateTime'],

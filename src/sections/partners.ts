@@ -1,6 +1,15 @@
 import { CONFIGURATION_SETTINGS } from './cross-tenant-configuration.js'
 import type { KeyedSection } from './section.js'
 
+/** What the national clouds' Graph v1.0 lacks on a partner (see `unavailableProperties`). */
+const NOT_IN_NATIONAL_CLOUDS = [
+  'appServiceConnectInbound',
+  'isInMultiTenantOrganization',
+  'm365CollaborationInbound',
+  'm365CollaborationOutbound',
+  'tenantRestrictions'
+] as const
+
 /** Partner configurations: overrides of the default for one external organisation each, keyed by tenantId. */
 export const partnersSection = {
   id: 'partners',
@@ -12,6 +21,15 @@ export const partnersSection = {
   core: true,
   // Read with each partner's sync policy and organisation name (collectors/partner-configurations.ts).
   readBy: 'own-collector',
+  // Per-cloud truth from Microsoft Graph's own v1.0 schemas (microsoftgraph/msgraph-metadata
+  // schemas/v1.0-Prod.csdl for the global service, v1.0-Fairfax.csdl for US Government L4 and L5,
+  // v1.0-Mooncake.csdl for China; commit f54f11b6, 2026-08-20): the national clouds'
+  // crossTenantAccessPolicyConfigurationPartner lacks these properties.
+  unavailableProperties: {
+    usgov: NOT_IN_NATIONAL_CLOUDS,
+    'usgov-dod': NOT_IN_NATIONAL_CLOUDS,
+    china: NOT_IN_NATIONAL_CLOUDS
+  },
   words: {
     kindLabel: 'Partner',
     subject: 'Partner',

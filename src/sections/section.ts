@@ -85,6 +85,13 @@ interface Declared {
   readonly core: boolean
   /** The clouds whose Graph offers the resource; all when absent. */
   readonly clouds?: readonly CloudName[]
+  /**
+   * Top-level properties of the section's objects that a cloud's Graph v1.0 does not have, per
+   * cloud (clouds not named have them all). A snapshot taken there names each one in `unavailable`
+   * as '<section id>.<property>', holds none of them, and the comparison skips them: a property a
+   * cloud lacks is missing data, never drift. Taken from the national clouds' v1.0 schemas.
+   */
+  readonly unavailableProperties?: Partial<Record<CloudName, readonly string[]>>
   readonly readBy: ReadBy
   /**
    * Properties of the section's objects that name an organisation or a person, or hold domains

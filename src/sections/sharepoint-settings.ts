@@ -9,6 +9,10 @@ export const sharepointSettingsSection = {
   graph: { path: '/admin/sharepoint/settings', apiVersion: 'v1.0' },
   permission: 'SharePointTenantSettings.Read.All',
   core: false,
+  // The GET's national-cloud table lists the global service and US Government only
+  // (learn.microsoft.com/graph/api/sharepointsettings-get). The China v1.0 schema does declare
+  // sharepointSettings (msgraph-metadata schemas/v1.0-Mooncake.csdl) [UNVERIFIED whether China serves
+  // it]; were it read there, an answer of 404/400/501 would still be "unavailable", not a failure.
   clouds: ['global', 'usgov', 'usgov-dod'],
   readBy: 'declaration',
   words: {

@@ -120,3 +120,68 @@ describe('effectiveConfiguration', () => {
     })
   })
 })
+
+describe('effectiveConfiguration of Microsoft 365 collaboration and app service connect', () => {
+  const m365Default = {
+    ...defaultConfiguration(),
+    m365CollaborationInbound: { users: targetConfiguration('blocked', 'AllUsers') },
+    m365CollaborationOutbound: { usersAndGroups: targetConfiguration('allowed', 'AllUsers') },
+    appServiceConnectInbound: { applications: targetConfiguration('blocked', 'AllApplications') }
+  }
+
+  it('given a partner that leaves them unset (null), then each is the default’s, attributed to it', () => {
+    const partner = {
+      ...partnerConfiguration(),
+      m365CollaborationInbound: null,
+      m365CollaborationOutbound: null,
+      appServiceConnectInbound: null
+    }
+
+    const view = effectiveConfiguration(
+      fullSnapshot({ default: m365Default, partners: { [PARTNER_ID]: partner } })
+    )
+
+    const settings = view?.partners[PARTNER_ID]?.settings
+    expect(settings?.m365CollaborationInbound).toEqual({
+      value: { users: targetConfiguration('blocked', 'AllUsers') },
+      source: 'default'
+    })
+    expect(settings?.m365CollaborationOutbound.source).toBe('default')
+    expect(settings?.appServiceConnectInbound.source).toBe('default')
+  })
+
+  it('given a partner override, then it wins whole', () => {
+    const partner = setAt(partnerConfiguration(), 'm365CollaborationInbound', {
+      users: targetConfiguration('allowed', 'AllUsers')
+    })
+
+    const view = effectiveConfiguration(
+      fullSnapshot({ default: m365Default, partners: { [PARTNER_ID]: partner } })
+    )
+
+    expect(view?.partners[PARTNER_ID]?.settings.m365CollaborationInbound).toEqual({
+      value: { users: targetConfiguration('allowed', 'AllUsers') },
+      source: 'partner'
+    })
+  })
+
+  it('given a snapshot whose cloud lacks them, then they are unavailable, never the service default', () => {
+    const state = {
+      ...fullSnapshot({ cloud: 'usgov' }),
+      unavailable: {
+        'default.m365CollaborationInbound': "not in the usgov cloud's Graph v1.0",
+        'default.tenantRestrictions': "not in the usgov cloud's Graph v1.0"
+      }
+    }
+
+    const view = effectiveConfiguration(state)
+
+    expect(view?.everyOtherOrganisation.m365CollaborationInbound).toEqual({
+      value: null,
+      source: 'unavailable'
+    })
+    expect(view?.everyOtherOrganisation.tenantRestrictions).toEqual({ value: null, source: 'unavailable' })
+    expect(view?.partners[PARTNER_ID]?.settings.m365CollaborationInbound.source).toBe('unavailable')
+    expect(view?.everyOtherOrganisation.b2bCollaborationInbound.source).toBe('default')
+  })
+})

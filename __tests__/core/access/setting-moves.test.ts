@@ -100,3 +100,64 @@ describe('overallDirection', () => {
     expect(overallDirection(moves)).toBe(expected)
   })
 })
+
+describe('compareSetting for Microsoft 365 collaboration and app service connect', () => {
+  it('given inbound Microsoft 365 collaboration opened to all users, then it widened, in the setting’s words', () => {
+    const moves = compareSetting(
+      'm365CollaborationInbound',
+      { users: targetConfiguration('blocked', 'AllUsers') },
+      { users: targetConfiguration('allowed', 'AllUsers') }
+    )
+
+    expect(moves).toEqual([
+      {
+        setting: 'm365CollaborationInbound',
+        path: 'm365CollaborationInbound.users',
+        direction: 'widened',
+        description: 'inbound Microsoft 365 collaboration now allowed for all users'
+      }
+    ])
+  })
+
+  it('given outbound Microsoft 365 collaboration limited to a group, then it narrowed', () => {
+    const moves = compareSetting(
+      'm365CollaborationOutbound',
+      { usersAndGroups: targetConfiguration('allowed', 'AllUsers') },
+      { usersAndGroups: targetConfiguration('allowed', PARTNER_GROUP_ID) }
+    )
+
+    expect(moves).toEqual([
+      {
+        setting: 'm365CollaborationOutbound',
+        path: 'm365CollaborationOutbound.usersAndGroups',
+        direction: 'narrowed',
+        description: 'outbound Microsoft 365 collaboration now allowed only for 1 group'
+      }
+    ])
+  })
+
+  it('given app service connect blocked for all applications, then it narrowed, its one half named', () => {
+    const moves = compareSetting(
+      'appServiceConnectInbound',
+      { applications: targetConfiguration('allowed', 'AllApplications') },
+      { applications: targetConfiguration('blocked', 'AllApplications') }
+    )
+
+    expect(moves).toEqual([
+      {
+        setting: 'appServiceConnectInbound',
+        path: 'appServiceConnectInbound.applications',
+        direction: 'narrowed',
+        description: 'inbound app service connect now blocked for all applications'
+      }
+    ])
+  })
+
+  it('given a setting that was never configured (no documented service default), then its first value is a change, not a widening', () => {
+    const moves = compareSetting('m365CollaborationInbound', null, {
+      users: targetConfiguration('allowed', 'AllUsers')
+    })
+
+    expect(moves.map((move) => move.direction)).toEqual(['changed'])
+  })
+})

@@ -57,6 +57,33 @@ describe('historyPoint: what one run adds', () => {
     expect(historyPoint(report, fullSnapshot()).partial).toBe(true)
     expect(historyPoint({ ...report, notCompared: [] }, fullSnapshot()).partial).toBeUndefined()
   })
+
+  it('does not mark a national-cloud run partial for the properties that cloud never has', () => {
+    const report = {
+      ...driftedReport(),
+      notCompared: [
+        {
+          section: 'default.tenantRestrictions',
+          reason: "live read unavailable: not in the usgov cloud's Graph v1.0"
+        },
+        {
+          section: 'partners.isInMultiTenantOrganization',
+          reason: "live read unavailable: not in the usgov cloud's Graph v1.0"
+        }
+      ]
+    }
+
+    expect(historyPoint(report, fullSnapshot({ cloud: 'usgov' })).partial).toBeUndefined()
+    expect(
+      historyPoint(
+        {
+          ...report,
+          notCompared: [...report.notCompared, { section: 'guests.stale', reason: 'no licence' }]
+        },
+        fullSnapshot({ cloud: 'usgov' })
+      ).partial
+    ).toBe(true)
+  })
 })
 
 describe('appendPoint: the last 30 runs, oldest first', () => {

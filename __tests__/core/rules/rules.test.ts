@@ -67,6 +67,13 @@ function rulesOf(findings: readonly Finding[]): [string, Severity][] {
 
 const defaults = defaultConfiguration()
 const partner = partnerConfiguration()
+/** The default as Graph v1.0 serves it in the global service, with the Microsoft 365 settings. */
+const m365Defaults = {
+  ...defaults,
+  m365CollaborationInbound: { users: targetConfiguration('blocked', 'AllUsers') },
+  m365CollaborationOutbound: { usersAndGroups: targetConfiguration('allowed', 'AllUsers') },
+  appServiceConnectInbound: { applications: targetConfiguration('blocked', 'AllApplications') }
+}
 
 interface RuleCase {
   name: string
@@ -623,6 +630,77 @@ const cases: RuleCase[] = [
     rule: 'sharepoint-setting-changed',
     severity: 'low'
   },
+  // Microsoft 365 collaboration and app service connect
+  {
+    name: 'the default opens inbound Microsoft 365 collaboration (blocked → allowed for all users)',
+    section: 'default',
+    before: m365Defaults,
+    after: setAt(m365Defaults, 'm365CollaborationInbound.users', targetConfiguration('allowed', 'AllUsers')),
+    rule: 'm365-collaboration-inbound-opened',
+    severity: 'high'
+  },
+  {
+    name: 'a partner overrides inbound Microsoft 365 collaboration for a group (inherited → allowed)',
+    section: 'partners',
+    before: setAt(partner, 'm365CollaborationInbound', null),
+    after: setAt(partner, 'm365CollaborationInbound', {
+      users: targetConfiguration('allowed', PARTNER_GROUP_ID)
+    }),
+    rule: 'm365-collaboration-inbound-opened',
+    severity: 'high'
+  },
+  {
+    name: 'the default opens inbound app service connect',
+    section: 'default',
+    before: m365Defaults,
+    after: setAt(
+      m365Defaults,
+      'appServiceConnectInbound.applications',
+      targetConfiguration('allowed', 'AllApplications')
+    ),
+    rule: 'app-service-connect-inbound-opened',
+    severity: 'high'
+  },
+  {
+    name: 'a partner opens outbound Microsoft 365 collaboration',
+    section: 'partners',
+    before: setAt(partner, 'm365CollaborationOutbound', {
+      usersAndGroups: targetConfiguration('blocked', 'AllUsers')
+    }),
+    after: setAt(partner, 'm365CollaborationOutbound', {
+      usersAndGroups: targetConfiguration('allowed', 'AllUsers')
+    }),
+    rule: 'm365-collaboration-outbound-opened',
+    severity: 'medium'
+  },
+  {
+    name: 'the default narrows outbound Microsoft 365 collaboration to a group',
+    section: 'default',
+    before: m365Defaults,
+    after: setAt(
+      m365Defaults,
+      'm365CollaborationOutbound.usersAndGroups',
+      targetConfiguration('allowed', PARTNER_GROUP_ID)
+    ),
+    rule: 'm365-collaboration-narrowed',
+    severity: 'low'
+  },
+  {
+    name: 'the default swaps the group allowed outbound Microsoft 365 collaboration',
+    section: 'default',
+    before: setAt(
+      m365Defaults,
+      'm365CollaborationOutbound.usersAndGroups',
+      targetConfiguration('allowed', PARTNER_GROUP_ID)
+    ),
+    after: setAt(
+      m365Defaults,
+      'm365CollaborationOutbound.usersAndGroups',
+      targetConfiguration('allowed', 'other-group')
+    ),
+    rule: 'm365-collaboration-changed',
+    severity: 'medium'
+  },
   // Multitenant organization
   {
     name: 'the multitenant organization is renamed',
@@ -639,6 +717,20 @@ describe('the rule table', () => {
     const findings = findingsFor(section, before, after)
 
     expect(rulesOf(findings)).toEqual([[rule, severity]])
+  })
+
+  it('words a Microsoft 365 collaboration finding like the B2B ones', () => {
+    const after = setAt(
+      m365Defaults,
+      'm365CollaborationInbound.users',
+      targetConfiguration('allowed', 'AllUsers')
+    )
+
+    const findings = findingsFor('default', m365Defaults, after)
+
+    expect(findings.map((finding) => finding.summary)).toEqual([
+      'The default configuration: inbound Microsoft 365 collaboration opened (users: blocked AllUsers → allowed AllUsers)'
+    ])
   })
 
   it('groups the changes of one object that land on one rule into one finding', () => {

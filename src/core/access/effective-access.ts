@@ -60,7 +60,9 @@ function partnerImpacts(
     const was = before.partners[tenantId]?.settings ?? before.everyOtherOrganisation
     const is = after.partners[tenantId]?.settings ?? after.everyOtherOrganisation
     const moves = settings.flatMap((setting) =>
-      compareSetting(setting, was[setting].value, is[setting].value)
+      comparable(was[setting], is[setting])
+        ? compareSetting(setting, was[setting].value, is[setting].value)
+        : []
     )
     if (moves.length === 0) continue
     const followsDefault = settings.filter(
@@ -71,6 +73,11 @@ function partnerImpacts(
     impacts.push({ tenantId, displayName, moves, followsDefault })
   }
   return impacts
+}
+
+/** A setting either snapshot could not hold moved nowhere that can be known. */
+function comparable(before: EffectiveSettingValue, after: EffectiveSettingValue): boolean {
+  return before.source !== 'unavailable' && after.source !== 'unavailable'
 }
 
 function takesFromDefault(value: EffectiveSettingValue): boolean {
@@ -111,13 +118,11 @@ export function findingAccess(
   }
   const settings = touchedSettings(finding)
   if (kind === 'default') {
-    const moves = settings.flatMap((setting) =>
-      compareSetting(
-        setting,
-        before.everyOtherOrganisation[setting].value,
-        after.everyOtherOrganisation[setting].value
-      )
-    )
+    const moves = settings.flatMap((setting) => {
+      const was = before.everyOtherOrganisation[setting]
+      const is = after.everyOtherOrganisation[setting]
+      return comparable(was, is) ? compareSetting(setting, was.value, is.value) : []
+    })
     const unknownBecause =
       partnersNotCompared ??
       (after.partnersUnavailable === undefined ? undefined : `live: ${after.partnersUnavailable}`) ??

@@ -33,11 +33,18 @@ export function effectiveValue(
   return valueAt(snapshot.partners?.[tenantId], path)
 }
 
-/** Where an effective setting comes from. */
-export type SettingSource = 'partner' | 'default' | 'service default'
+/**
+ * Where an effective setting comes from; 'unavailable' when the snapshot could not hold it (a
+ * setting the cloud's Graph does not have), and then the value is null and claims nothing.
+ */
+export type SettingSource = 'partner' | 'default' | 'service default' | 'unavailable'
 
 export interface EffectiveSettingValue {
-  /** The resolved value; null for tenant restrictions nobody configured (no restriction). */
+  /**
+   * The resolved value; null for tenant restrictions nobody configured (no restriction), for
+   * Microsoft 365 collaboration and app service connect nobody configured (no documented service
+   * default), and for a setting the snapshot could not hold.
+   */
   value: JsonValue
   source: SettingSource
   /** Set when the source left parts of the setting unset and the level above filled them. */
@@ -65,7 +72,9 @@ export interface EffectiveAccessView {
  * Microsoft's system defaults (the default configuration while `isServiceDefault` is true):
  * collaboration allowed both ways for all users and applications, direct connect blocked both
  * ways, no inbound trust, no automatic redemption. Tenant restrictions are not configured, which
- * restricts nothing.
+ * restricts nothing. Microsoft 365 collaboration and app service connect have no documented
+ * service default [UNVERIFIED what an unset one lets through]: null, which the comparison reads
+ * as a reach it cannot interpret rather than a guess.
  */
 export const SERVICE_DEFAULTS: Readonly<Record<EffectiveSetting, JsonValue>> = {
   inboundTrust: {
@@ -78,7 +87,10 @@ export const SERVICE_DEFAULTS: Readonly<Record<EffectiveSetting, JsonValue>> = {
   b2bDirectConnectInbound: b2bSetting('blocked'),
   b2bDirectConnectOutbound: b2bSetting('blocked'),
   automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-  tenantRestrictions: null
+  tenantRestrictions: null,
+  m365CollaborationInbound: null,
+  m365CollaborationOutbound: null,
+  appServiceConnectInbound: null
 }
 
 function b2bSetting(accessType: 'allowed' | 'blocked'): JsonObject {
@@ -96,11 +108,17 @@ export function effectiveConfiguration(snapshot: Snapshot): EffectiveAccessView 
   const defaults = snapshot.default
   if (defaults === undefined) return undefined
   const untouched = defaults.isServiceDefault === true
+  // A setting the snapshot names unavailable (its cloud's Graph lacks it) is not resolved at all:
+  // the service default would read as what the tenant gets.
+  const unread = (setting: EffectiveSetting): boolean =>
+    snapshot.unavailable?.[`default.${setting}`] !== undefined
   const everyOtherOrganisation = resolveEach((setting) =>
-    resolve(defaults[setting], untouched ? 'service default' : 'default', {
-      value: SERVICE_DEFAULTS[setting],
-      source: 'service default'
-    })
+    unread(setting)
+      ? UNAVAILABLE
+      : resolve(defaults[setting], untouched ? 'service default' : 'default', {
+          value: SERVICE_DEFAULTS[setting],
+          source: 'service default'
+        })
   )
   const partners: Record<string, EffectivePartner> = {}
   if (snapshot.partners === undefined) {
@@ -112,7 +130,7 @@ export function effectiveConfiguration(snapshot: Snapshot): EffectiveAccessView 
     partners[tenantId] = {
       displayName: partnerName(tenantId, snapshot),
       settings: resolveEach((setting) =>
-        resolve(partner[setting], 'partner', everyOtherOrganisation[setting])
+        unread(setting) ? UNAVAILABLE : resolve(partner[setting], 'partner', everyOtherOrganisation[setting])
       )
     }
   }
@@ -130,9 +148,14 @@ function resolveEach(
     b2bDirectConnectInbound: resolveOne('b2bDirectConnectInbound'),
     b2bDirectConnectOutbound: resolveOne('b2bDirectConnectOutbound'),
     automaticUserConsentSettings: resolveOne('automaticUserConsentSettings'),
-    tenantRestrictions: resolveOne('tenantRestrictions')
+    tenantRestrictions: resolveOne('tenantRestrictions'),
+    m365CollaborationInbound: resolveOne('m365CollaborationInbound'),
+    m365CollaborationOutbound: resolveOne('m365CollaborationOutbound'),
+    appServiceConnectInbound: resolveOne('appServiceConnectInbound')
   }
 }
+
+const UNAVAILABLE: EffectiveSettingValue = { value: null, source: 'unavailable' }
 
 /** `own` where it is set (attributed to `source`), the level above where it is not. */
 function resolve(

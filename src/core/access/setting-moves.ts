@@ -3,7 +3,6 @@ import type { AccessDirection } from '../model/finding.js'
 import { isJsonObject, type JsonValue } from '../model/json.js'
 import { countOf } from '../model/wording.js'
 import {
-  TARGET_CONFIGURATIONS,
   TARGET_KEYWORDS,
   compareReach,
   reachOf,
@@ -11,7 +10,7 @@ import {
   type ResolvedReach,
   type Target
 } from './reach.js'
-import { SETTING_LABELS, type EffectiveSetting } from './settings.js'
+import { SETTING_LABELS, SETTING_TARGET_CONFIGURATIONS, type EffectiveSetting } from './settings.js'
 import { trustClaim } from './trust.js'
 
 /*
@@ -48,7 +47,7 @@ export function compareSetting(
         return `automatic redemption now ${on ? 'on' : 'off'} for ${who} users`
       })
     default:
-      return targetMoves(setting, before, after)
+      return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after)
   }
 }
 
@@ -87,16 +86,23 @@ function keysOf(value: JsonValue): string[] {
   return isJsonObject(value) ? Object.keys(value) : []
 }
 
-const TARGET_NOUNS: Record<(typeof TARGET_CONFIGURATIONS)[number], string> = {
+const TARGET_NOUNS: Readonly<Record<string, string>> = {
   usersAndGroups: 'users',
+  users: 'users',
   applications: 'applications'
 }
 
-function targetMoves(setting: EffectiveSetting, before: JsonValue, after: JsonValue): SettingMove[] {
+function targetMoves(
+  setting: EffectiveSetting,
+  configurations: readonly string[],
+  before: JsonValue,
+  after: JsonValue
+): SettingMove[] {
   const moves: { move: SettingMove; reach: ResolvedReach }[] = []
-  for (const key of TARGET_CONFIGURATIONS) {
-    const noun = TARGET_NOUNS[key]
-    // Unconfigured tenant restrictions restrict nothing; the B2B settings are always resolved.
+  for (const key of configurations) {
+    const noun = TARGET_NOUNS[key] ?? key
+    // Unconfigured tenant restrictions restrict nothing; the B2B settings are always resolved; an
+    // unset Microsoft 365 collaboration or app service connect has no documented meaning.
     const unset: ResolvedReach = setting === 'tenantRestrictions' ? { kind: 'all' } : { kind: 'unknown' }
     const was = resolveReach(reachOf(isJsonObject(before) ? before[key] : undefined), unset)
     const is = resolveReach(reachOf(isJsonObject(after) ? after[key] : undefined), unset)

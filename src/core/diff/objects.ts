@@ -2,12 +2,16 @@ import { compareText } from '../model/canonical.js'
 import { keepPosture, type ExpandedProperties } from '../model/expanded.js'
 import type { ObjectKind, ObjectRef } from '../model/finding.js'
 import { isJsonObject, type JsonObject } from '../model/json.js'
+import { omit, propertiesNotCompared, propertyEntry } from '../model/cloud-properties.js'
 import { partnerName } from '../model/partner-names.js'
 import type { Snapshot } from '../model/snapshot.js'
 import { guestsSection } from '../../sections/guests.js'
 import { SECTIONS, sectionOfKind, type Section, type SectionId } from '../../sections/index.js'
 
-/** A section (or guest figure, 'guests.stale') left out of the comparison, and why. */
+/**
+ * A section (or guest figure, 'guests.stale', or a property a cloud lacks, 'default.tenantRestrictions')
+ * left out of the comparison, and why.
+ */
 export interface NotCompared {
   section: string
   reason: string
@@ -69,13 +73,30 @@ export function pairObjects(
       notCompared.push({ section: section.id, reason })
       continue
     }
-    if (section.shape === 'singleton') {
-      pairs.push(pairSingleton(baseline, live, section))
-    } else {
-      pairs.push(...pairCollection(baseline, live, section))
+    const sectionPairs =
+      section.shape === 'singleton'
+        ? [pairSingleton(baseline, live, section)]
+        : pairCollection(baseline, live, section)
+    // A property either side's cloud does not have is missing data, not a removal or an addition.
+    const skipped = propertiesNotCompared(baseline, live, section)
+    for (const [property, why] of skipped) {
+      notCompared.push({ section: propertyEntry(section.id, property), reason: why })
     }
+    pairs.push(
+      ...(skipped.size === 0
+        ? sectionPairs
+        : sectionPairs.map((pair) => withoutProperties(pair, skipped.keys())))
+    )
   }
   return { pairs, notCompared }
+}
+
+function withoutProperties(pair: ObjectPair, properties: Iterable<string>): ObjectPair {
+  const names = [...properties]
+  const stripped: ObjectPair = { object: pair.object }
+  if (pair.before !== undefined) stripped.before = omit(pair.before, names)
+  if (pair.after !== undefined) stripped.after = omit(pair.after, names)
+  return stripped
 }
 
 function pairSingleton(baseline: Snapshot, live: Snapshot, section: SingletonSection): ObjectPair {

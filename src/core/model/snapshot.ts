@@ -104,8 +104,10 @@ export interface Snapshot {
   /** GET /groupSettings (tenant-wide; Group.Unified holds the Microsoft 365 group guest settings), keyed by id. */
   groupSettings?: Record<string, JsonObject>
   /**
-   * Sections (or 'guests.<figure>') that could not be read, with the reason. A section named here
-   * is absent above and is never compared: missing data is not drift.
+   * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
+   * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov
+   * cloud's Graph v1.0"), with the reason. What is named here is absent above and is never
+   * compared: missing data is not drift.
    */
   unavailable?: Record<string, string>
   /** Baselines only: accepted drift. */

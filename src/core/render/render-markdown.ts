@@ -1,4 +1,5 @@
 import { isUnset, stableStringify } from '../model/canonical.js'
+import { isCloudGap } from '../model/cloud-properties.js'
 import { formatPath, splitPath } from '../model/json-path.js'
 import { EFFECTIVE_SETTINGS } from '../access/settings.js'
 import type { Change, Finding, ReportedFinding, Severity } from '../model/finding.js'
@@ -378,9 +379,16 @@ function cutToLength(body: string, maxLength: number): string {
  * be read (or that the baseline lacks) leaves the question open for that section.
  */
 export function noDrift(report: Pick<Report, 'notCompared'>, baseline: string): string {
-  if (report.notCompared.length === 0) return `No drift. The tenant matches ${baseline}.`
-  const sections =
-    report.notCompared.length === 1 ? '1 section was' : `${report.notCompared.length} sections were`
+  // Properties the tenant's cloud lacks ('default.tenantRestrictions' in usgov) are never read
+  // there: they leave no question open, but they are named.
+  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length
+  const gaps = report.notCompared.length - unread
+  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`
+  if (unread === 0) {
+    const lacked = gaps === 1 ? '1 property it lacks is' : `${gaps} properties it lacks are`
+    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`
+  }
+  const sections = unread === 1 ? '1 section was' : `${unread} sections were`
   return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`
 }
 

@@ -1,3 +1,4 @@
+import { isCloudGap } from '../model/cloud-properties.js'
 import { isJsonObject } from '../model/json.js'
 import type { Report } from './report.js'
 import type { Snapshot } from '../model/snapshot.js'
@@ -29,7 +30,10 @@ export interface HistoryPoint {
   /** Guests without a sign-in for the stale threshold; null when not read (or turned off). */
   readonly stale: number | null
   readonly findings: FindingCounts
-  /** True when some section was not compared: the counts then cover only what was read. */
+  /**
+   * True when some section was not compared: the counts then cover only what was read. Properties
+   * the tenant's cloud lacks (not compared on every run there) do not make a run partial.
+   */
   readonly partial?: true
   /** The workflow run that recorded the point (GITHUB_RUN_ID): re-running that run adds nothing. */
   readonly run?: string
@@ -55,7 +59,8 @@ export function historyPoint(report: Report, live: Snapshot, run?: string): Hist
       medium: report.counts.medium,
       low: report.counts.low
     },
-    ...(report.notCompared.length > 0 ? { partial: true as const } : {}),
+    // A property the tenant's cloud lacks is never read there: the counts still cover everything.
+    ...(report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true as const } : {}),
     ...(run ? { run } : {})
   }
 }

@@ -10,12 +10,14 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { keysAt, stringsAt, touches, valueAt } from '../model/json-path.js'
 import { listOf } from '../model/wording.js'
 import { KEYED_KINDS } from '../diff/objects.js'
-import { TARGET_CONFIGURATIONS, compareBreadth, reachOf } from '../access/reach.js'
+import { compareBreadth, reachOf } from '../access/reach.js'
 import {
   EFFECTIVE_SETTINGS,
   INBOUND_B2B_SETTINGS,
+  M365_SETTINGS,
   OUTBOUND_B2B_SETTINGS,
-  SETTING_LABELS
+  SETTING_LABELS,
+  SETTING_TARGET_CONFIGURATIONS
 } from '../access/settings.js'
 import { trustClaim } from '../access/trust.js'
 import { sectionOfKind } from '../../sections/index.js'
@@ -221,6 +223,53 @@ export const RULES: readonly Rule[] = [
       turnedOff(scopeOf(c), 'automaticUserConsentSettings.outboundAllowed'),
     summary: (c) => `${subject(c.object)}: automatic redemption turned off`,
     why: 'Users see the consent prompt again; cross-tenant sync with this organisation may stop working smoothly.'
+  },
+
+  // Microsoft 365 collaboration and app service connect (Graph v1.0, global service only): the
+  // trust Microsoft 365 cross-tenant capabilities build on, and which applications connect in.
+  {
+    id: 'm365-collaboration-inbound-opened',
+    severity: 'high',
+    kinds: ['default', 'partner'],
+    when: (c) => accessMoves(scopeOf(c), 'm365CollaborationInbound').opened.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: inbound Microsoft 365 collaboration opened (${describeMoves(c, 'm365CollaborationInbound', 'opened')})`,
+    why: 'More external users can now collaborate with us through Microsoft 365 apps: the trust that cross-tenant capabilities such as free/busy and calendar sharing build on.'
+  },
+  {
+    id: 'app-service-connect-inbound-opened',
+    severity: 'high',
+    kinds: ['default', 'partner'],
+    when: (c) => accessMoves(scopeOf(c), 'appServiceConnectInbound').opened.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: inbound app service connect opened (${describeMoves(c, 'appServiceConnectInbound', 'opened')})`,
+    why: 'More applications of other organisations can now connect across the tenant boundary into ours.'
+  },
+  {
+    id: 'm365-collaboration-outbound-opened',
+    severity: 'medium',
+    kinds: ['default', 'partner'],
+    when: (c) => accessMoves(scopeOf(c), 'm365CollaborationOutbound').opened.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: outbound Microsoft 365 collaboration opened (${describeMoves(c, 'm365CollaborationOutbound', 'opened')})`,
+    why: 'More of our users can collaborate with other organisations through Microsoft 365 apps, sharing what those apps expose.'
+  },
+  {
+    id: 'm365-collaboration-narrowed',
+    severity: 'low',
+    kinds: ['default', 'partner'],
+    when: (c) => m365Moves(scopeOf(c)).narrowed.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: Microsoft 365 collaboration narrowed (${listOf(m365Moves(scopeOf(c)).narrowed)})`,
+    why: 'Users or applications may lose Microsoft 365 collaboration they relied on; check the change was intended.'
+  },
+  {
+    id: 'm365-collaboration-changed',
+    severity: 'medium',
+    kinds: ['default', 'partner'],
+    when: (c) => M365_SETTINGS.some((setting) => touches(c.change.path, setting)),
+    summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration settings ${changedPaths(c)}`,
+    why: 'A Microsoft 365 collaboration or app service connect setting changed outside the reviewed baseline, neither clearly wider nor narrower.'
   },
   {
     id: 'partner-added',
@@ -596,7 +645,7 @@ function newPartnerSettings(c: SummaryContext): string {
   if (set.length === 0) return 'overrides nothing: every setting inherits the default'
   return `sets ${listOf(
     set.map((setting) => SETTING_LABELS[setting]),
-    7
+    EFFECTIVE_SETTINGS.length
   )}; every other setting inherits the default`
 }
 
@@ -656,10 +705,12 @@ function trustFlags(scope: Scope): { accepted: string[]; withdrawn: string[] } {
 
 // B2B access: a change to a target configuration ({accessType, targets}) opens or narrows by its kind of reach.
 
-/** The target configurations of one B2B setting whose reach widened or narrowed, as paths. */
-function accessMoves(scope: Scope, setting: string): { opened: string[]; narrowed: string[] } {
+type TargetSetting = keyof typeof SETTING_TARGET_CONFIGURATIONS
+
+/** The target configurations of one access setting whose reach widened or narrowed, as paths. */
+function accessMoves(scope: Scope, setting: TargetSetting): { opened: string[]; narrowed: string[] } {
   const moves = { opened: [] as string[], narrowed: [] as string[] }
-  for (const configuration of TARGET_CONFIGURATIONS) {
+  for (const configuration of SETTING_TARGET_CONFIGURATIONS[setting]) {
     const path = `${setting}.${configuration}`
     if (!touchesAny(scope, path)) continue
     const move = compareBreadth(reachOf(valueAt(scope.before, path)), reachOf(valueAt(scope.after, path)))
@@ -677,7 +728,14 @@ function outboundMoves(scope: Scope): { opened: string[]; narrowed: string[] } {
   return combinedMoves(scope, OUTBOUND_B2B_SETTINGS)
 }
 
-function combinedMoves(scope: Scope, settings: readonly string[]): { opened: string[]; narrowed: string[] } {
+function m365Moves(scope: Scope): { opened: string[]; narrowed: string[] } {
+  return combinedMoves(scope, M365_SETTINGS)
+}
+
+function combinedMoves(
+  scope: Scope,
+  settings: readonly TargetSetting[]
+): { opened: string[]; narrowed: string[] } {
   const moves = { opened: [] as string[], narrowed: [] as string[] }
   for (const setting of settings) {
     const { opened: wider, narrowed: narrower } = accessMoves(scope, setting)
@@ -687,7 +745,11 @@ function combinedMoves(scope: Scope, settings: readonly string[]): { opened: str
   return moves
 }
 
-function describeMoves(context: SummaryContext, setting: string, direction: 'opened' | 'narrowed'): string {
+function describeMoves(
+  context: SummaryContext,
+  setting: TargetSetting,
+  direction: 'opened' | 'narrowed'
+): string {
   const scope = scopeOf(context)
   return listOf(
     accessMoves(scope, setting)[direction].map((path) => {
