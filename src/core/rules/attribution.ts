@@ -37,9 +37,17 @@ export const AUDIT_QUERY_SCOPE: readonly {
   { property: 'category', value: 'MultiTenantOrg' },
   { property: 'category', value: 'MultiTenantOrgTenant' },
   // Authentication strengths and the authentication methods policy (email one-time passcode):
-  // documented under ApplicationManagement, too broad a category to ask for. [UNVERIFIED] that
-  // Entra names the service 'Authentication Methods' for them, as it does for method registration.
-  { property: 'loggedByService', value: 'Authentication Methods' },
+  // named, since their category (ApplicationManagement) and service (Authentication Methods) also
+  // hold every user's security-info registration.
+  ...[
+    'Authentication Strength Policy Create',
+    'Authentication Strength Policy Update',
+    'Authentication Strength Policy Delete',
+    'Authentication Strength Combination Configuration Create',
+    'Authentication Strength Combination Configuration Update',
+    'Authentication Strength Combination Configuration Delete',
+    'Authentication Methods Policy Update'
+  ].map((value) => ({ property: 'activityDisplayName' as const, value })),
   // Identity providers: named, since their service (B2C in the reference) also logs every read.
   { property: 'activityDisplayName', value: 'Create identity provider' },
   { property: 'activityDisplayName', value: 'Update identity provider' },
