@@ -81,6 +81,14 @@ function auditText(name: string): FilterableProperty<Item> {
   }
 }
 
+// h11: the documented filterable properties of a role assignment.
+const ROLE_ASSIGNMENT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
+  roleDefinitionId: auditText('roleDefinitionId'),
+  principalId: auditText('principalId'),
+  directoryScopeId: auditText('directoryScopeId'),
+  appScopeId: auditText('appScopeId')
+}
+
 const AUDIT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
   activityDateTime: auditTimestamp('activityDateTime'),
   category: auditText('category'),
@@ -326,6 +334,26 @@ const ROUTES: readonly GraphRoute[] = [
     ],
     serve: (request, _params, { baseUrl, tenant }) =>
       serveCollection(request, baseUrl, { fragment: 'groupSettings', items: tenant.groupSettings })
+  },
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  {
+    // rbacapplication-list-roleassignments.md: $filter on roleDefinitionId, principalId,
+    // directoryScopeId and appScopeId (eq, in; the fake takes eq); least privilege
+    // RoleManagement.Read.Directory.
+    template: '/roleManagement/directory/roleAssignments',
+    permissions: [
+      'RoleManagement.Read.Directory',
+      'RoleManagement.Read.All',
+      'Directory.Read.All',
+      'RoleManagement.ReadWrite.Directory',
+      'Directory.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'roleManagement/directory/roleAssignments',
+        items: tenant.roleAssignments,
+        filter: { resource: 'unifiedRoleAssignment', properties: ROLE_ASSIGNMENT_FILTERS }
+      })
   },
   {
     template: '/users',

@@ -58,6 +58,9 @@ export interface SimulatedTenant {
   emailAuthenticationMethod: Record<string, unknown>
   /** GET /groupSettings: tenant-wide directory settings (none until an admin creates one). */
   groupSettings: Record<string, unknown>[]
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  /** GET /roleManagement/directory/roleAssignments: directory role assignments, every role. */
+  roleAssignments: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -82,7 +85,9 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'CrossTenantInformation.ReadBasic.All',
   'Policy.Read.AuthenticationMethod',
   'IdentityProvider.Read.All',
-  'GroupSettings.Read.All'
+  'GroupSettings.Read.All',
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  'RoleManagement.Read.Directory'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -612,6 +617,41 @@ export function groupUnifiedSetting(guestValues: {
       { name: 'EnableGroupCreation', value: 'false' }
     ]
   }
+}
+
+// h11: guest inviters, self-service sign-up, guest access reviews
+/** The built-in Guest Inviter role's definition id (its template id). */
+export const GUEST_INVITER_ROLE_ID = '95e79109-95c0-4d8e-aee3-d01accf2d47b'
+/** Contoso's one Guest Inviter: Megan, who runs partner onboarding. */
+export const CONTOSO_GUEST_INVITER_ASSIGNMENT_ID = 'CZHnlY2OyE2u0-0_0sLxeyl7cF1mIWFkmWKQ2rjd4E0-1'
+
+/**
+ * A directory role assignment, shaped as the documented list example answers (resourceScope, an
+ * older name of directoryScopeId, included).
+ */
+export function roleAssignment(
+  id: string,
+  roleDefinitionId: string,
+  principalId: string,
+  directoryScopeId = '/'
+): Record<string, unknown> {
+  return { id, principalId, resourceScope: directoryScopeId, directoryScopeId, roleDefinitionId }
+}
+
+/** Contoso's role assignments: a Global Administrator and one Guest Inviter. */
+function contosoRoleAssignments(): Record<string, unknown>[] {
+  return [
+    roleAssignment(
+      'lAPpYvVpN0KRkAEhdxReEGk3bKs5kIdGh9ZcLkAqvq8-1',
+      GLOBAL_ADMINISTRATOR_ROLE_ID,
+      'ab6c3769-9039-4687-87d6-5c2e402abeaf'
+    ),
+    roleAssignment(
+      CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
+      GUEST_INVITER_ROLE_ID,
+      '5d707b29-2161-4c99-9962-90dab8dde04d'
+    )
+  ]
 }
 
 function sharepointSettings(allowedDomains: string[]): Record<string, unknown> {
@@ -1346,6 +1386,7 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
         AllowGuestsToBeGroupOwner: 'false'
       })
     ],
+    roleAssignments: contosoRoleAssignments(),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1470,6 +1511,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     identityProviders: identityProviders(false),
     emailAuthenticationMethod: emailAuthenticationMethod('default'),
     groupSettings: [],
+    roleAssignments: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

@@ -17,6 +17,9 @@ import {
   CONTOSO_GROUP_SETTING_ID,
   emailAuthenticationMethod,
   groupUnifiedSetting,
+  CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
+  GUEST_INVITER_ROLE_ID,
+  roleAssignment,
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
@@ -453,6 +456,104 @@ describe('Microsoft 365 group guest settings (GET /groupSettings)', () => {
   })
 })
 
+// h11: guest inviters, self-service sign-up, guest access reviews
+describe('Guest Inviter role holders (GET /roleManagement/directory/roleAssignments, filtered)', () => {
+  const NEW_ASSIGNMENT_ID = 'CZHnlY2OyE2u0-0_0sLxe8Nq9qTqoXxNtm8Z3ZGQ5Lw-1'
+  const NEW_PRINCIPAL_ID = 'a4f66ac3-a1ea-4d7c-b66f-19dd9190e4bc'
+
+  it('given Contoso, then only the Guest Inviter assignment is kept, by id, with its principal, scope and role', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(snapshot.guestInviterRoleAssignments).toEqual({
+      [CONTOSO_GUEST_INVITER_ASSIGNMENT_ID]: {
+        id: CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
+        principalId: '5d707b29-2161-4c99-9962-90dab8dde04d',
+        directoryScopeId: '/',
+        roleDefinitionId: GUEST_INVITER_ROLE_ID
+      }
+    })
+  })
+
+  it('given a new Guest Inviter, then a medium finding names the principal, and the revert DELETEs the assignment', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.roleAssignments.push(roleAssignment(NEW_ASSIGNMENT_ID, GUEST_INVITER_ROLE_ID, NEW_PRINCIPAL_ID))
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-inviter-assigned',
+        severity: 'medium',
+        summary: `Guest Inviter role assigned to principal ${NEW_PRINCIPAL_ID}`
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: `/roleManagement/directory/roleAssignments/${NEW_ASSIGNMENT_ID}`
+    })
+  })
+
+  it('given the Guest Inviter removed, then the finding is low, and the revert POSTs the assignment back', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.roleAssignments = live.roleAssignments.filter(
+      (assignment) => assignment.id !== CONTOSO_GUEST_INVITER_ASSIGNMENT_ID
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-inviter-unassigned',
+        severity: 'low',
+        summary: 'Guest Inviter role removed from principal 5d707b29-2161-4c99-9962-90dab8dde04d'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'POST',
+      path: '/roleManagement/directory/roleAssignments',
+      body: {
+        principalId: '5d707b29-2161-4c99-9962-90dab8dde04d',
+        directoryScopeId: '/',
+        roleDefinitionId: GUEST_INVITER_ROLE_ID
+      }
+    })
+  })
+
+  it('given another role assigned, then nothing is drift', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.roleAssignments.push(
+      roleAssignment(NEW_ASSIGNMENT_ID, '62e90394-69f5-4237-9190-012177145e10', NEW_PRINCIPAL_ID)
+    )
+
+    expect(await findingsBetween(baseline, live)).toEqual([])
+  })
+
+  it('given no RoleManagement.Read.Directory, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('RoleManagement.Read.Directory')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'guestInviterRoleAssignments', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('RoleManagement.Read.Directory')
+    expect(snapshot.guestInviterRoleAssignments).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+
+  it('then principal ids are identifying: redacted where published', () => {
+    expect(sectionNamed('guestInviterRoleAssignments')).toMatchObject({
+      identifying: { names: ['principalId'] }
+    })
+  })
+})
+
 describe('a baseline written before these sections existed', () => {
   const NEW_SECTIONS = [
     'authenticationStrengthPolicies',
@@ -460,7 +561,9 @@ describe('a baseline written before these sections existed', () => {
     'multiTenantOrganizationJoinRequest',
     'identityProviders',
     'emailAuthenticationMethod',
-    'groupSettings'
+    'groupSettings',
+    // h11
+    'guestInviterRoleAssignments'
   ] as const
 
   it('given a baseline without them, then each is listed as not compared and none is drift', async () => {

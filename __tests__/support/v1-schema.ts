@@ -19,7 +19,9 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   // The only identity provider type an Entra (not B2C) tenant can write.
   identityProvider: 'socialIdentityProvider',
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
-  groupSetting: 'groupSetting'
+  groupSetting: 'groupSetting',
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  guestInviterRoleAssignment: 'unifiedRoleAssignment'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

@@ -3,7 +3,14 @@ import { compareText } from '../core/model/canonical.js'
 import type { ExpandedProperties } from '../core/model/expanded.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import type { KeyedSection } from '../sections/section.js'
-import { normalizeObject, problemOf, readCollection, type Collector, type Read } from './collector.js'
+import {
+  graphPath,
+  normalizeObject,
+  problemOf,
+  readCollection,
+  type Collector,
+  type Read
+} from './collector.js'
 
 /**
  * Reads a collection into a map keyed by each item's stable key, normalised and in key order, so
@@ -49,7 +56,9 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
           ]
         }
       }
-      const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
+      const path =
+        'query' in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path
+      const read = await readKeyedCollection(graph, path, section.keyProperty, {
         ...(section.limitClass ? { limitClass: section.limitClass } : {}),
         ...(section.volatile ? { volatile: section.volatile } : {}),
         ...(section.expanded ? { expanded: section.expanded } : {})

@@ -6,6 +6,8 @@ import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
+// h11: guest inviters, self-service sign-up, guest access reviews
+import { guestInviterRoleAssignmentsSection } from './guest-inviter-role-assignments.js'
 import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
@@ -40,7 +42,9 @@ export const SECTIONS = [
   multiTenantOrganizationJoinRequestSection,
   identityProvidersSection,
   emailAuthenticationMethodSection,
-  groupSettingsSection
+  groupSettingsSection,
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  guestInviterRoleAssignmentsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

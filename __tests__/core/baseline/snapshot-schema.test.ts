@@ -38,6 +38,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   identityProviders: true,
   emailAuthenticationMethod: true,
   groupSettings: true,
+  guestInviterRoleAssignments: true,
   unavailable: true,
   ignore: true
 }

@@ -190,6 +190,15 @@ function b2bSurfaces(): Partial<Snapshot> {
           { name: 'AllowGuestsToAccessGroups', value: 'true' }
         ]
       }
+    },
+    // h11: guest inviters, self-service sign-up, guest access reviews
+    guestInviterRoleAssignments: {
+      'guest-inviter-assignment': {
+        id: 'guest-inviter-assignment',
+        principalId: '00000000-0000-4000-8000-000000000002',
+        directoryScopeId: '/',
+        roleDefinitionId: '95e79109-95c0-4d8e-aee3-d01accf2d47b'
+      }
     }
   }
 }
@@ -209,7 +218,9 @@ const OBJECT_SECTIONS = [
   'multiTenantOrganizationJoinRequest',
   'identityProviders',
   'emailAuthenticationMethod',
-  'groupSettings'
+  'groupSettings',
+  // h11
+  'guestInviterRoleAssignments'
 ] as const
 const KEYED_SECTIONS = [
   'partners',
@@ -219,7 +230,9 @@ const KEYED_SECTIONS = [
   'authenticationStrengthPolicies',
   'multiTenantOrganizationTenants',
   'identityProviders',
-  'groupSettings'
+  'groupSettings',
+  // h11
+  'guestInviterRoleAssignments'
 ] as const
 
 /** Every set top-level property of `object` unset: a PATCH then restores each one. */

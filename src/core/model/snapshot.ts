@@ -103,6 +103,9 @@ export interface Snapshot {
   emailAuthenticationMethod?: JsonObject
   /** GET /groupSettings (tenant-wide; Group.Unified holds the Microsoft 365 group guest settings), keyed by id. */
   groupSettings?: Record<string, JsonObject>
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  /** GET /roleManagement/directory/roleAssignments filtered to the Guest Inviter role, keyed by id. */
+  guestInviterRoleAssignments?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

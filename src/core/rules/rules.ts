@@ -629,6 +629,34 @@ export const RULES: readonly Rule[] = [
     summary: (c) =>
       `Group setting ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
     why: 'A tenant-wide directory setting changed outside the reviewed baseline.'
+  },
+
+  // ── h11: Guest Inviter role holders ───────────────────────────────────────────────────────────
+  {
+    id: 'guest-inviter-assigned',
+    severity: 'medium',
+    kinds: ['guestInviterRoleAssignment'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Guest Inviter role assigned to principal ${String(c.after?.principalId ?? 'unknown')}${scopeNote(c.after)}`,
+    why: 'One more person (or group or app) can invite guests, whatever the authorization policy lets other members do.'
+  },
+  {
+    id: 'guest-inviter-unassigned',
+    severity: 'low',
+    kinds: ['guestInviterRoleAssignment'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) =>
+      `Guest Inviter role removed from principal ${String(c.before?.principalId ?? 'unknown')}${scopeNote(c.before)}`,
+    why: 'Fewer people can invite guests; someone who invited them on the baseline’s terms may no longer be able to.'
+  },
+  {
+    id: 'guest-inviter-assignment-changed',
+    severity: 'low',
+    kinds: ['guestInviterRoleAssignment'],
+    when: always,
+    summary: (c) => `Guest Inviter assignment ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A Guest Inviter role assignment changed outside the reviewed baseline.'
   }
 ]
 
@@ -638,6 +666,12 @@ export const RULES: readonly Rule[] = [
  * per setting would repeat the revert and split one decision in several.
  */
 export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner: 'partner-added' }
+
+// h11: where a Guest Inviter assignment applies, when not the whole tenant.
+function scopeNote(assignment: JsonObject | undefined): string {
+  const scope = assignment?.directoryScopeId
+  return typeof scope === 'string' && scope !== '/' ? ` (scope ${scope})` : ''
+}
 
 /** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
 function newPartnerSettings(c: SummaryContext): string {
