@@ -356,6 +356,18 @@ const ROUTES: readonly GraphRoute[] = [
       })
   },
   {
+    template: '/policies/authenticationFlowsPolicy',
+    permissions: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationFlows'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'policies/authenticationFlowsPolicy', tenant.authenticationFlowsPolicy)
+  },
+  {
+    template: '/identity/b2xUserFlows',
+    permissions: ['IdentityUserFlow.Read.All', 'IdentityUserFlow.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, { fragment: 'identity/b2xUserFlows', items: tenant.b2xUserFlows })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

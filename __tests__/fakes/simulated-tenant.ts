@@ -61,6 +61,10 @@ export interface SimulatedTenant {
   // h11: guest inviters, self-service sign-up, guest access reviews
   /** GET /roleManagement/directory/roleAssignments: directory role assignments, every role. */
   roleAssignments: Record<string, unknown>[]
+  /** GET /policies/authenticationFlowsPolicy: whether self-service sign-up is on. */
+  authenticationFlowsPolicy: Record<string, unknown>
+  /** GET /identity/b2xUserFlows: self-service sign-up user flows. */
+  b2xUserFlows: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -87,7 +91,8 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'IdentityProvider.Read.All',
   'GroupSettings.Read.All',
   // h11: guest inviters, self-service sign-up, guest access reviews
-  'RoleManagement.Read.Directory'
+  'RoleManagement.Read.Directory',
+  'IdentityUserFlow.Read.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -636,6 +641,22 @@ export function roleAssignment(
   directoryScopeId = '/'
 ): Record<string, unknown> {
   return { id, principalId, resourceScope: directoryScopeId, directoryScopeId, roleDefinitionId }
+}
+
+/** The authentication flows policy as the documented example answers it. */
+export function authenticationFlowsPolicy(isEnabled: boolean): Record<string, unknown> {
+  return {
+    id: 'authenticationFlowsPolicy',
+    displayName: 'Authentication flows policy',
+    description:
+      'Authentication flows policy allows modification of settings related to authentication flows in AAD tenant, such as self-service sign up configuration.',
+    selfServiceSignUp: { isEnabled }
+  }
+}
+
+/** A self-service sign-up user flow, shaped as the documented list example answers. */
+export function b2xUserFlow(id: string): Record<string, unknown> {
+  return { id, userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 }
 }
 
 /** Contoso's role assignments: a Global Administrator and one Guest Inviter. */
@@ -1387,6 +1408,8 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
       })
     ],
     roleAssignments: contosoRoleAssignments(),
+    authenticationFlowsPolicy: authenticationFlowsPolicy(false),
+    b2xUserFlows: [b2xUserFlow('B2X_1_SupplierPortalSignUp')],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1512,6 +1535,8 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     emailAuthenticationMethod: emailAuthenticationMethod('default'),
     groupSettings: [],
     roleAssignments: [],
+    authenticationFlowsPolicy: authenticationFlowsPolicy(false),
+    b2xUserFlows: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

@@ -20,6 +20,8 @@ import {
   CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
   GUEST_INVITER_ROLE_ID,
   roleAssignment,
+  authenticationFlowsPolicy,
+  b2xUserFlow,
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
@@ -554,6 +556,98 @@ describe('Guest Inviter role holders (GET /roleManagement/directory/roleAssignme
   })
 })
 
+describe('self-service sign-up (GET /policies/authenticationFlowsPolicy, GET /identity/b2xUserFlows)', () => {
+  it('given Contoso, then the policy is kept with sign-up off, and its user flow by id', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(snapshot.authenticationFlowsPolicy).toMatchObject({ selfServiceSignUp: { isEnabled: false } })
+    expect(snapshot.b2xUserFlows).toEqual({
+      B2X_1_SupplierPortalSignUp: {
+        id: 'B2X_1_SupplierPortalSignUp',
+        userFlowType: 'signUpOrSignIn',
+        userFlowTypeVersion: 1
+      }
+    })
+  })
+
+  it('given self-service sign-up turned on, then a high finding, and the revert PATCHes it off', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.authenticationFlowsPolicy = authenticationFlowsPolicy(true)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'self-service-sign-up-enabled',
+        severity: 'high',
+        summary: 'Self-service sign-up turned on (selfServiceSignUp.isEnabled → true)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'PATCH',
+      path: '/policies/authenticationFlowsPolicy',
+      body: { selfServiceSignUp: { isEnabled: false } }
+    })
+  })
+
+  it('given self-service sign-up turned off, then the finding is low', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.authenticationFlowsPolicy = authenticationFlowsPolicy(true)
+    const live = cloneTenant(baseline)
+    live.authenticationFlowsPolicy = authenticationFlowsPolicy(false)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['self-service-sign-up-disabled', 'low']
+    ])
+  })
+
+  it('given a new user flow, then a medium finding names it, and the revert DELETEs it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.b2xUserFlows.push(b2xUserFlow('B2X_1_OpenSignUp'))
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'user-flow-added',
+        severity: 'medium',
+        summary: 'Self-service sign-up user flow B2X_1_OpenSignUp added'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: '/identity/b2xUserFlows/B2X_1_OpenSignUp'
+    })
+  })
+
+  it.each([
+    ['authenticationFlowsPolicy', 'Policy.Read.All', '/policies/authenticationFlowsPolicy'],
+    ['b2xUserFlows', 'IdentityUserFlow.Read.All', '/identity/b2xUserFlows']
+  ] as const)(
+    'given a 403 on %s, then only that section is unavailable, names %s and does not block',
+    async (section, permission, path) => {
+      const { snapshot, problems } = await collect(contosoTenant({ now: NOW }), (cloud) =>
+        cloud.faults.inject({
+          match: path,
+          times: Infinity,
+          fault: { status: 403, code: 'Authorization_RequestDenied' }
+        })
+      )
+
+      expect(problems).toEqual([expect.objectContaining({ section, status: 'unavailable', core: false })])
+      expect(problems[0]?.reason).toContain(permission)
+      expect(snapshot[section]).toBeUndefined()
+      expect(blockingProblems(problems)).toEqual([])
+    }
+  )
+})
+
 describe('a baseline written before these sections existed', () => {
   const NEW_SECTIONS = [
     'authenticationStrengthPolicies',
@@ -563,7 +657,9 @@ describe('a baseline written before these sections existed', () => {
     'emailAuthenticationMethod',
     'groupSettings',
     // h11
-    'guestInviterRoleAssignments'
+    'guestInviterRoleAssignments',
+    'authenticationFlowsPolicy',
+    'b2xUserFlows'
   ] as const
 
   it('given a baseline without them, then each is listed as not compared and none is drift', async () => {

@@ -200,7 +200,9 @@ const PLAIN_SECTIONS = [
   'emailAuthenticationMethod',
   'groupSettings',
   // h11: guest inviters, self-service sign-up, guest access reviews
-  'guestInviterRoleAssignments'
+  'guestInviterRoleAssignments',
+  'authenticationFlowsPolicy',
+  'b2xUserFlows'
 ]
 
 describe('the cost of a new section', () => {

@@ -208,6 +208,12 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     multiTenantOrganizationTenants: {},
     groupSettings: {},
     guestInviterRoleAssignments: {},
+    authenticationFlowsPolicy: {
+      id: 'authenticationFlowsPolicy',
+      displayName: 'Authentication flows policy',
+      selfServiceSignUp: { isEnabled: false }
+    },
+    b2xUserFlows: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

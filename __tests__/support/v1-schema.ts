@@ -21,7 +21,9 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
   groupSetting: 'groupSetting',
   // h11: guest inviters, self-service sign-up, guest access reviews
-  guestInviterRoleAssignment: 'unifiedRoleAssignment'
+  guestInviterRoleAssignment: 'unifiedRoleAssignment',
+  authenticationFlowsPolicy: 'authenticationFlowsPolicy',
+  b2xUserFlow: 'b2xIdentityUserFlow'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

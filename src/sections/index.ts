@@ -8,6 +8,8 @@ import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
 // h11: guest inviters, self-service sign-up, guest access reviews
 import { guestInviterRoleAssignmentsSection } from './guest-inviter-role-assignments.js'
+import { authenticationFlowsPolicySection } from './authentication-flows-policy.js'
+import { b2xUserFlowsSection } from './b2x-user-flows.js'
 import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
@@ -44,7 +46,9 @@ export const SECTIONS = [
   emailAuthenticationMethodSection,
   groupSettingsSection,
   // h11: guest inviters, self-service sign-up, guest access reviews
-  guestInviterRoleAssignmentsSection
+  guestInviterRoleAssignmentsSection,
+  authenticationFlowsPolicySection,
+  b2xUserFlowsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

@@ -39,6 +39,8 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   emailAuthenticationMethod: true,
   groupSettings: true,
   guestInviterRoleAssignments: true,
+  authenticationFlowsPolicy: true,
+  b2xUserFlows: true,
   unavailable: true,
   ignore: true
 }

@@ -199,6 +199,18 @@ function b2bSurfaces(): Partial<Snapshot> {
         directoryScopeId: '/',
         roleDefinitionId: '95e79109-95c0-4d8e-aee3-d01accf2d47b'
       }
+    },
+    authenticationFlowsPolicy: {
+      id: 'authenticationFlowsPolicy',
+      displayName: 'Authentication flows policy',
+      selfServiceSignUp: { isEnabled: false }
+    },
+    b2xUserFlows: {
+      B2X_1_PartnerSignUp: {
+        id: 'B2X_1_PartnerSignUp',
+        userFlowType: 'signUpOrSignIn',
+        userFlowTypeVersion: 1
+      }
     }
   }
 }
@@ -220,7 +232,9 @@ const OBJECT_SECTIONS = [
   'emailAuthenticationMethod',
   'groupSettings',
   // h11
-  'guestInviterRoleAssignments'
+  'guestInviterRoleAssignments',
+  'authenticationFlowsPolicy',
+  'b2xUserFlows'
 ] as const
 const KEYED_SECTIONS = [
   'partners',
@@ -232,7 +246,8 @@ const KEYED_SECTIONS = [
   'identityProviders',
   'groupSettings',
   // h11
-  'guestInviterRoleAssignments'
+  'guestInviterRoleAssignments',
+  'b2xUserFlows'
 ] as const
 
 /** Every set top-level property of `object` unset: a PATCH then restores each one. */

@@ -106,6 +106,10 @@ export interface Snapshot {
   // h11: guest inviters, self-service sign-up, guest access reviews
   /** GET /roleManagement/directory/roleAssignments filtered to the Guest Inviter role, keyed by id. */
   guestInviterRoleAssignments?: Record<string, JsonObject>
+  /** GET /policies/authenticationFlowsPolicy (self-service sign-up). */
+  authenticationFlowsPolicy?: JsonObject
+  /** GET /identity/b2xUserFlows (self-service sign-up user flows), keyed by id. */
+  b2xUserFlows?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -657,6 +657,49 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Guest Inviter assignment ${c.object.displayName}: ${changedPaths(c)}`,
     why: 'A Guest Inviter role assignment changed outside the reviewed baseline.'
+  },
+
+  // ── h11: Self-service sign-up and its user flows ──────────────────────────────────────────────
+  {
+    id: 'self-service-sign-up-enabled',
+    severity: 'high',
+    kinds: ['authenticationFlowsPolicy'],
+    when: (c) => turnedOn(scopeOf(c), 'selfServiceSignUp.isEnabled'),
+    summary: () => 'Self-service sign-up turned on (selfServiceSignUp.isEnabled → true)',
+    why: 'Anyone reaching an application with a sign-up user flow can create a guest account in this tenant, without an invitation.'
+  },
+  {
+    id: 'self-service-sign-up-disabled',
+    severity: 'low',
+    kinds: ['authenticationFlowsPolicy'],
+    when: (c) => turnedOff(scopeOf(c), 'selfServiceSignUp.isEnabled'),
+    summary: () => 'Self-service sign-up turned off (selfServiceSignUp.isEnabled → false)',
+    why: 'Safer, but people can no longer sign themselves up through the user flows the baseline allowed.'
+  },
+  {
+    id: 'self-service-sign-up-changed',
+    severity: 'low',
+    kinds: ['authenticationFlowsPolicy'],
+    when: always,
+    summary: (c) => `Self-service sign-up: ${changedPaths(c)}`,
+    why: 'The authentication flows policy changed outside the reviewed baseline.'
+  },
+  {
+    id: 'user-flow-added',
+    severity: 'medium',
+    kinds: ['b2xUserFlow'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) => `Self-service sign-up user flow ${c.object.displayName} added`,
+    why: 'Another way for people to create their own guest account, through the applications the flow is attached to, once self-service sign-up is on.'
+  },
+  {
+    id: 'user-flow-changed',
+    severity: 'low',
+    kinds: ['b2xUserFlow'],
+    when: always,
+    summary: (c) =>
+      `Self-service sign-up user flow ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'A self-service sign-up user flow changed outside the reviewed baseline.'
   }
 ]
 
