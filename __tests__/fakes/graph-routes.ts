@@ -368,6 +368,15 @@ const ROUTES: readonly GraphRoute[] = [
       serveCollection(request, baseUrl, { fragment: 'identity/b2xUserFlows', items: tenant.b2xUserFlows })
   },
   {
+    template: '/identityGovernance/accessReviews/definitions',
+    permissions: ['AccessReview.Read.All', 'AccessReview.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identityGovernance/accessReviews/definitions',
+        items: tenant.accessReviewDefinitions
+      })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

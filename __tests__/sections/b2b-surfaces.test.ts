@@ -22,10 +22,13 @@ import {
   roleAssignment,
   authenticationFlowsPolicy,
   b2xUserFlow,
+  CONTOSO_GUEST_REVIEW_ID,
+  guestAccessReview,
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
+import { reviewsGuests } from '../../src/collectors/guest-access-reviews.js'
 
 // The B2B surfaces beyond cross-tenant access (issue 15), each an optional section: read through
 // the production Graph layer from the fake, compared, classified, and reported unavailable (never
@@ -648,6 +651,122 @@ describe('self-service sign-up (GET /policies/authenticationFlowsPolicy, GET /id
   )
 })
 
+describe('access reviews of guests (GET /identityGovernance/accessReviews/definitions)', () => {
+  const QUARTERLY = 'Quarterly review of guests in Microsoft 365 groups'
+
+  function withGuestReview(settings: Parameters<typeof guestAccessReview>[2]): SimulatedTenant {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.accessReviewDefinitions = tenant.accessReviewDefinitions.map((definition) =>
+      definition.id === CONTOSO_GUEST_REVIEW_ID
+        ? guestAccessReview(CONTOSO_GUEST_REVIEW_ID, QUARTERLY, settings)
+        : definition
+    )
+    return tenant
+  }
+
+  it('given Contoso, then only the review scoped to guests is kept, without its status or timestamps', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(Object.keys(snapshot.guestAccessReviews ?? {})).toEqual([CONTOSO_GUEST_REVIEW_ID])
+    const review = snapshot.guestAccessReviews?.[CONTOSO_GUEST_REVIEW_ID]
+    expect(review).toMatchObject({ displayName: QUARTERLY, settings: { autoApplyDecisionsEnabled: true } })
+    expect(review).not.toHaveProperty('status')
+    expect(review).not.toHaveProperty('lastModifiedDateTime')
+  })
+
+  it('given a review whose principalScopes query guests, then it reviews guests; a group-members query does not', () => {
+    expect(
+      reviewsGuests({
+        scope: {
+          '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+          principalScopes: [
+            {
+              '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+              query: "/users?$filter=(userType eq 'Guest')",
+              queryType: 'MicrosoftGraph'
+            }
+          ],
+          resourceScopes: []
+        }
+      })
+    ).toBe(true)
+    expect(
+      reviewsGuests({ scope: { query: "./members/microsoft.graph.user/?$filter=(userType%20eq%20'Guest')" } })
+    ).toBe(true)
+    expect(reviewsGuests({ scope: { query: '/groups/2f4a/transitiveMembers' } })).toBe(false)
+  })
+
+  it('given the guest review deleted, then a medium finding and no revert', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.accessReviewDefinitions = live.accessReviewDefinitions.filter(
+      (definition) => definition.id !== CONTOSO_GUEST_REVIEW_ID
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-access-review-removed',
+        severity: 'medium',
+        summary: `Guest access review ${QUARTERLY} removed, or no longer reviews guests`
+      })
+    ])
+    expect(findings[0]?.remediation).toBeUndefined()
+  })
+
+  it.each([
+    [{ recurs: false }, 'no longer recurs (settings.recurrence)'],
+    [
+      { autoApplyDecisionsEnabled: false },
+      'decisions no longer applied automatically (settings.autoApplyDecisionsEnabled → false)'
+    ]
+  ])('given the guest review changed to %j, then a medium finding says %s', async (settings, says) => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = withGuestReview(settings)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-access-review-weakened',
+        severity: 'medium',
+        summary: `Guest access review ${QUARTERLY}: ${says}`
+      })
+    ])
+  })
+
+  it('given a new guest review, then the finding is low', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.accessReviewDefinitions.push(
+      guestAccessReview('9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', 'Monthly review of guests')
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity, finding.summary])).toEqual([
+      ['guest-access-review-added', 'low', 'Guest access review Monthly review of guests added']
+    ])
+  })
+
+  it('given no AccessReview.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('AccessReview.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'guestAccessReviews', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('AccessReview.Read.All')
+    expect(snapshot.guestAccessReviews).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
 describe('a baseline written before these sections existed', () => {
   const NEW_SECTIONS = [
     'authenticationStrengthPolicies',
@@ -659,7 +778,8 @@ describe('a baseline written before these sections existed', () => {
     // h11
     'guestInviterRoleAssignments',
     'authenticationFlowsPolicy',
-    'b2xUserFlows'
+    'b2xUserFlows',
+    'guestAccessReviews'
   ] as const
 
   it('given a baseline without them, then each is listed as not compared and none is drift', async () => {

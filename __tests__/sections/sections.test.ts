@@ -202,7 +202,8 @@ const PLAIN_SECTIONS = [
   // h11: guest inviters, self-service sign-up, guest access reviews
   'guestInviterRoleAssignments',
   'authenticationFlowsPolicy',
-  'b2xUserFlows'
+  'b2xUserFlows',
+  'guestAccessReviews'
 ]
 
 describe('the cost of a new section', () => {

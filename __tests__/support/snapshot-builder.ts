@@ -214,6 +214,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       selfServiceSignUp: { isEnabled: false }
     },
     b2xUserFlows: {},
+    guestAccessReviews: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

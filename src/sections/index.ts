@@ -10,6 +10,7 @@ import { guestsSection } from './guests.js'
 import { guestInviterRoleAssignmentsSection } from './guest-inviter-role-assignments.js'
 import { authenticationFlowsPolicySection } from './authentication-flows-policy.js'
 import { b2xUserFlowsSection } from './b2x-user-flows.js'
+import { guestAccessReviewsSection } from './guest-access-reviews.js'
 import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
@@ -48,7 +49,8 @@ export const SECTIONS = [
   // h11: guest inviters, self-service sign-up, guest access reviews
   guestInviterRoleAssignmentsSection,
   authenticationFlowsPolicySection,
-  b2xUserFlowsSection
+  b2xUserFlowsSection,
+  guestAccessReviewsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

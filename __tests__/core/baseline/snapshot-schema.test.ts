@@ -41,6 +41,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   guestInviterRoleAssignments: true,
   authenticationFlowsPolicy: true,
   b2xUserFlows: true,
+  guestAccessReviews: true,
   unavailable: true,
   ignore: true
 }

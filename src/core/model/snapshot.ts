@@ -110,6 +110,8 @@ export interface Snapshot {
   authenticationFlowsPolicy?: JsonObject
   /** GET /identity/b2xUserFlows (self-service sign-up user flows), keyed by id. */
   b2xUserFlows?: Record<string, JsonObject>
+  /** GET /identityGovernance/accessReviews/definitions, only those that review guests, keyed by id. */
+  guestAccessReviews?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

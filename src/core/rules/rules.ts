@@ -700,6 +700,40 @@ export const RULES: readonly Rule[] = [
     summary: (c) =>
       `Self-service sign-up user flow ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
     why: 'A self-service sign-up user flow changed outside the reviewed baseline.'
+  },
+
+  // ── h11: Access reviews of guests ─────────────────────────────────────────────────────────────
+  {
+    id: 'guest-access-review-removed',
+    severity: 'medium',
+    kinds: ['guestAccessReview'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Guest access review ${c.object.displayName} removed, or no longer reviews guests`,
+    why: 'Guests this review would have confirmed or removed keep their access unchecked.'
+  },
+  {
+    id: 'guest-access-review-weakened',
+    severity: 'medium',
+    kinds: ['guestAccessReview'],
+    when: (c) => reviewWeakenings(scopeOf(c)).length > 0,
+    summary: (c) => `Guest access review ${c.object.displayName}: ${listOf(reviewWeakenings(scopeOf(c)))}`,
+    why: 'Guests are reviewed less often, or denied guests keep their access until someone applies the decisions by hand.'
+  },
+  {
+    id: 'guest-access-review-added',
+    severity: 'low',
+    kinds: ['guestAccessReview'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) => `Guest access review ${c.object.displayName} added`,
+    why: 'A new review of guests: safer, but the baseline does not record it yet.'
+  },
+  {
+    id: 'guest-access-review-changed',
+    severity: 'low',
+    kinds: ['guestAccessReview'],
+    when: always,
+    summary: (c) => `Guest access review ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A review of guests changed outside the reviewed baseline.'
   }
 ]
 
@@ -714,6 +748,30 @@ export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner
 function scopeNote(assignment: JsonObject | undefined): string {
   const scope = assignment?.directoryScopeId
   return typeof scope === 'string' && scope !== '/' ? ` (scope ${scope})` : ''
+}
+
+// h11: what stopped in a guest access review: its recurrence, or the automatic applying of decisions.
+function reviewWeakenings(scope: Scope): string[] {
+  const weakenings: string[] = []
+  const { before, after } = scope
+  if (
+    touchesAny(scope, 'settings.recurrence') &&
+    before !== undefined &&
+    after !== undefined &&
+    recurs(before) &&
+    !recurs(after)
+  ) {
+    weakenings.push('no longer recurs (settings.recurrence)')
+  }
+  if (after !== undefined && turnedOff(scope, 'settings.autoApplyDecisionsEnabled')) {
+    weakenings.push('decisions no longer applied automatically (settings.autoApplyDecisionsEnabled → false)')
+  }
+  return weakenings
+}
+
+// [UNVERIFIED] how a one-time review reads: no recurrence, or one without a pattern.
+function recurs(definition: JsonObject): boolean {
+  return isJsonObject(valueAt(definition, 'settings.recurrence.pattern'))
 }
 
 /** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
