@@ -5,6 +5,7 @@ import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schem
 import { diffPairs } from '../../src/core/diff/diff.js'
 import { pairObjects } from '../../src/core/diff/objects.js'
 import type { Snapshot } from '../../src/core/model/snapshot.js'
+import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
 import { classify } from '../../src/core/rules/classify.js'
 import { SECTIONS } from '../../src/sections/index.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
@@ -552,10 +553,10 @@ describe('Guest Inviter role holders (GET /roleManagement/directory/roleAssignme
     expect(blockingProblems(problems)).toEqual([])
   })
 
-  it('then principal ids are identifying: redacted where published', () => {
-    expect(sectionNamed('guestInviterRoleAssignments')).toMatchObject({
-      identifying: { names: ['principalId'] }
-    })
+  it('given Contoso, then its Guest Inviter principal id is among the identifying values redacted where published', async () => {
+    const { snapshot } = await collect(contosoTenant({ now: NOW }))
+
+    expect(factsOfSnapshot(snapshot).names).toContain('5d707b29-2161-4c99-9962-90dab8dde04d')
   })
 })
 
