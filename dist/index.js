@@ -28744,6 +28744,101 @@ var init_cloud = __esm({
   }
 });
 
+// src/sections/authentication-strength-policies.ts
+var authenticationStrengthPoliciesSection;
+var init_authentication_strength_policies = __esm({
+  "src/sections/authentication-strength-policies.ts"() {
+    "use strict";
+    authenticationStrengthPoliciesSection = {
+      id: "authenticationStrengthPolicies",
+      kind: "authenticationStrengthPolicy",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/policies/authenticationStrengthPolicies", apiVersion: "v1.0" },
+      permission: "Policy.Read.AuthenticationMethod",
+      core: false,
+      readBy: "declaration",
+      volatile: ["createdDateTime", "modifiedDateTime"],
+      words: {
+        kindLabel: "Authentication strength",
+        subject: "Authentication strength",
+        issueSubject: "authentication strength",
+        entry: "authentication strength policy"
+      },
+      remediation: {
+        properties: [
+          "allowedCombinations",
+          "createdDateTime",
+          "description",
+          "displayName",
+          "id",
+          "modifiedDateTime",
+          "policyType",
+          "requirementsSatisfied"
+        ],
+        // allowedCombinations changes only through the updateAllowedCombinations action, never PATCH;
+        // policyType and requirementsSatisfied are computed; built-in strengths cannot be updated at all.
+        readOnly: [
+          "id",
+          "createdDateTime",
+          "modifiedDateTime",
+          "policyType",
+          "requirementsSatisfied",
+          "allowedCombinations",
+          "combinationConfigurations"
+        ],
+        updateCmdlet: "Update-MgPolicyAuthenticationStrengthPolicy",
+        idParameter: "AuthenticationStrengthPolicyId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgPolicyAuthenticationStrengthPolicy",
+          readOnly: ["id", "createdDateTime", "modifiedDateTime", "policyType", "requirementsSatisfied"],
+          note: "The re-created strength gets a new id: update its key in the baseline and in the Conditional Access policies that require it."
+        },
+        remove: {
+          cmdlet: "Remove-MgPolicyAuthenticationStrengthPolicy",
+          note: "A strength still required by a Conditional Access policy cannot be deleted; built-in strengths never can."
+        }
+      },
+      audit: {
+        activities: [
+          "Authentication Strength Policy Create",
+          "Authentication Strength Policy Update",
+          "Authentication Strength Policy Delete",
+          "Authentication Strength Combination Configuration Create",
+          "Authentication Strength Combination Configuration Update",
+          "Authentication Strength Combination Configuration Delete"
+        ]
+      },
+      schema: {
+        type: "object",
+        description: "GET /policies/authenticationStrengthPolicies, keyed by policy id (built-in and custom).",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: "string", description: "Name of the authentication strength." },
+            policyType: {
+              enum: ["builtIn", "custom", "unknownFutureValue"],
+              description: "Whether Microsoft or the tenant defines the strength."
+            },
+            requirementsSatisfied: {
+              type: ["string", "null"],
+              description: "What the strength satisfies: 'mfa' or 'none' (flags)."
+            },
+            allowedCombinations: {
+              type: "array",
+              description: "Combinations of methods that satisfy the strength, e.g. 'password,sms', 'fido2'.",
+              items: { type: "string" }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/authorization-policy.ts
 var authorizationPolicySection;
 var init_authorization_policy = __esm({
@@ -29064,6 +29159,137 @@ var init_default = __esm({
   }
 });
 
+// src/sections/email-authentication-method.ts
+var emailAuthenticationMethodSection;
+var init_email_authentication_method = __esm({
+  "src/sections/email-authentication-method.ts"() {
+    "use strict";
+    emailAuthenticationMethodSection = {
+      id: "emailAuthenticationMethod",
+      kind: "emailAuthenticationMethod",
+      shape: "singleton",
+      graph: {
+        path: "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
+        apiVersion: "v1.0"
+      },
+      permission: "Policy.Read.AuthenticationMethod",
+      core: false,
+      // Not offered by 21Vianet (the method's documented national clouds).
+      clouds: ["global", "usgov", "usgov-dod"],
+      readBy: "declaration",
+      words: {
+        displayName: "Email one-time passcode",
+        subject: "Email one-time passcode",
+        issueSubject: "email one-time passcode"
+      },
+      remediation: {
+        // includeTargets is a navigation property in v1.0's schema, so not written by this PATCH.
+        properties: ["allowExternalIdToUseEmailOtp", "excludeTargets", "id", "state"],
+        // [UNVERIFIED] whether the PATCH needs @odata.type #microsoft.graph.emailAuthenticationMethodConfiguration
+        // (Microsoft's example sends it); snapshots drop annotations.
+        readOnly: ["id"],
+        updateCmdlet: "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration -AuthenticationMethodConfigurationId 'Email'"
+      },
+      audit: { activities: ["Authentication Methods Policy Update"] },
+      schema: {
+        type: "object",
+        description: "GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email: email one-time passcode.",
+        additionalProperties: true,
+        properties: {
+          state: {
+            enum: ["enabled", "disabled"],
+            description: "Whether members of the targeted groups may use email OTP (self-service password reset)."
+          },
+          allowExternalIdToUseEmailOtp: {
+            enum: ["default", "enabled", "disabled", "unknownFutureValue"],
+            description: "Whether external users (guests) may sign in with an email one-time passcode."
+          },
+          includeTargets: {
+            type: "array",
+            description: "Groups the method is enabled for.",
+            items: { type: "object" }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/group-settings.ts
+var groupSettingsSection;
+var init_group_settings = __esm({
+  "src/sections/group-settings.ts"() {
+    "use strict";
+    groupSettingsSection = {
+      id: "groupSettings",
+      kind: "groupSetting",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/groupSettings", apiVersion: "v1.0" },
+      permission: "GroupSettings.Read.All",
+      core: false,
+      readBy: "declaration",
+      words: {
+        kindLabel: "Group setting",
+        subject: "Group setting",
+        issueSubject: "group setting",
+        entry: "group setting"
+      },
+      remediation: {
+        properties: ["displayName", "id", "templateId", "values"],
+        // A PATCH replaces the whole values list with the baseline's.
+        readOnly: ["id", "displayName", "templateId"],
+        updateCmdlet: "Update-MgGroupSetting",
+        idParameter: "GroupSettingId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgGroupSetting",
+          readOnly: ["id", "displayName"],
+          note: "The re-created setting gets a new id: update its key in the baseline."
+        },
+        remove: {
+          cmdlet: "Remove-MgGroupSetting",
+          note: "Without a Group.Unified setting, Microsoft 365 applies the template's defaults, which let owners add guests."
+        }
+      },
+      audit: {
+        notAudited: "no Entra directory audit activity for tenant-wide group settings could be verified in the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "GET /groupSettings (tenant-wide directory settings), keyed by setting id.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "The template's name, e.g. Group.Unified." },
+            templateId: {
+              type: ["string", "null"],
+              description: "The directory setting template the setting follows."
+            },
+            values: {
+              type: "array",
+              description: 'Name and value (a string) of each setting, e.g. AllowToAddGuests = "true".',
+              items: {
+                type: "object",
+                additionalProperties: true,
+                properties: {
+                  name: { type: "string", description: "The setting, e.g. AllowToAddGuests." },
+                  value: {
+                    type: ["string", "null"],
+                    description: 'Its value, always a string ("true", "false", ...).'
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/guests.ts
 var guestsSection;
 var init_guests = __esm({
@@ -29114,6 +29340,69 @@ var init_guests = __esm({
           staleDefinition: {
             type: "string",
             description: "What 'stale' counts, in words: which sign-ins count, and whether guests who never signed in are included. Written with 'staleAfterDays'."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/identity-providers.ts
+var identityProvidersSection;
+var init_identity_providers = __esm({
+  "src/sections/identity-providers.ts"() {
+    "use strict";
+    identityProvidersSection = {
+      id: "identityProviders",
+      kind: "identityProvider",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/identity/identityProviders", apiVersion: "v1.0" },
+      permission: "IdentityProvider.Read.All",
+      core: false,
+      readBy: "declaration",
+      volatile: ["clientSecret"],
+      words: {
+        kindLabel: "Identity provider",
+        subject: "Identity provider",
+        issueSubject: "identity provider",
+        entry: "identity provider"
+      },
+      remediation: {
+        // The v1.0 type an Entra tenant can write (socialIdentityProvider); a built-in provider's
+        // properties are a subset of it.
+        properties: ["clientId", "clientSecret", "displayName", "id", "identityProviderType"],
+        // Only social providers can be written in an Entra tenant; type and id are fixed at creation.
+        // [UNVERIFIED] whether a PATCH needs the provider's @odata.type, which snapshots drop.
+        readOnly: ["id", "identityProviderType"],
+        updateCmdlet: "Update-MgIdentityProvider",
+        idParameter: "IdentityProviderBaseId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgIdentityProvider",
+          readOnly: ["id"],
+          note: "Add the client secret (never kept in the baseline) and the provider's @odata.type (#microsoft.graph.socialIdentityProvider) to the body."
+        },
+        remove: { cmdlet: "Remove-MgIdentityProvider" }
+      },
+      audit: {
+        // Listed under the reference's B2C service; [UNVERIFIED] that a workforce tenant logs the same names.
+        activities: ["Create identity provider", "Update identity provider", "Delete identity provider"]
+      },
+      schema: {
+        type: "object",
+        description: "GET /identity/identityProviders, keyed by provider id (e.g. Google-OAUTH).",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "Name of the provider." },
+            identityProviderType: {
+              type: ["string", "null"],
+              description: "Google, Facebook, MicrosoftAccount, EmailOTP, ..."
+            },
+            clientId: { type: ["string", "null"], description: "The app id at the provider (social providers)." }
           }
         }
       }
@@ -29240,6 +29529,159 @@ var init_multi_tenant_organization = __esm({
           description: {
             type: ["string", "null"],
             description: "Description of the multitenant organization."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/multi-tenant-organization-join-request.ts
+var multiTenantOrganizationJoinRequestSection;
+var init_multi_tenant_organization_join_request = __esm({
+  "src/sections/multi-tenant-organization-join-request.ts"() {
+    "use strict";
+    multiTenantOrganizationJoinRequestSection = {
+      id: "multiTenantOrganizationJoinRequest",
+      kind: "multiTenantOrganizationJoinRequest",
+      shape: "singleton",
+      graph: { path: "/tenantRelationships/multiTenantOrganization/joinRequest", apiVersion: "v1.0" },
+      permission: "MultiTenantOrganization.Read.All",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      words: {
+        displayName: "Multitenant organization join request",
+        subject: "Multitenant organization join request",
+        issueSubject: "multitenant organization join request"
+      },
+      remediation: {
+        properties: ["addedByTenantId", "id", "memberState", "role", "transitionDetails"],
+        // A join is requested (or a failed one reset) by PATCHing addedByTenantId; the rest is Entra's.
+        readOnly: ["id", "memberState", "role", "transitionDetails"],
+        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationJoinRequest"
+      },
+      audit: { activities: ["Tenant joining MultiTenantOrg tenant"] },
+      schema: {
+        type: "object",
+        description: "GET /tenantRelationships/multiTenantOrganization/joinRequest.",
+        additionalProperties: true,
+        properties: {
+          addedByTenantId: {
+            type: ["string", "null"],
+            description: "The owner tenant whose organization this tenant asked to join."
+          },
+          memberState: {
+            enum: ["pending", "active", "removed", "unknownFutureValue", null],
+            description: "This tenant's state in that organization."
+          },
+          role: {
+            enum: ["owner", "member", "unknownFutureValue", null],
+            description: "This tenant's role in that organization."
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/multi-tenant-organization-tenants.ts
+var multiTenantOrganizationTenantsSection;
+var init_multi_tenant_organization_tenants = __esm({
+  "src/sections/multi-tenant-organization-tenants.ts"() {
+    "use strict";
+    multiTenantOrganizationTenantsSection = {
+      id: "multiTenantOrganizationTenants",
+      kind: "multiTenantOrganizationTenant",
+      shape: "keyed",
+      keyProperty: "tenantId",
+      graph: { path: "/tenantRelationships/multiTenantOrganization/tenants", apiVersion: "v1.0" },
+      // MultiTenantOrganization.ReadBasic.All also lists the tenants, but only their displayName and
+      // tenantId: role and state, which the rules compare, need Read.All.
+      permission: "MultiTenantOrganization.Read.All",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      volatile: ["addedDateTime", "joinedDateTime"],
+      words: {
+        kindLabel: "Multitenant organization tenant",
+        subject: "Multitenant organization tenant",
+        issueSubject: "multitenant organization tenant",
+        entry: "multitenant organization tenant"
+      },
+      remediation: {
+        properties: [
+          "addedByTenantId",
+          "addedDateTime",
+          "deletedDateTime",
+          "displayName",
+          "id",
+          "joinedDateTime",
+          "role",
+          "state",
+          "tenantId",
+          "transitionDetails"
+        ],
+        // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
+        readOnly: [
+          "id",
+          "tenantId",
+          "deletedDateTime",
+          "addedDateTime",
+          "joinedDateTime",
+          "addedByTenantId",
+          "state",
+          "transitionDetails"
+        ],
+        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
+        idParameter: "MultiTenantOrganizationMemberId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
+          readOnly: [
+            "id",
+            "deletedDateTime",
+            "addedDateTime",
+            "joinedDateTime",
+            "addedByTenantId",
+            "state",
+            "transitionDetails"
+          ],
+          note: "The tenant is added as pending: its own administrators must then join the organization."
+        },
+        remove: {
+          cmdlet: "Remove-MgTenantRelationshipMultiTenantOrganizationTenant",
+          note: "Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted."
+        }
+      },
+      audit: {
+        activities: [
+          "Add MultiTenantOrg tenant",
+          "Update MultiTenantOrg tenant",
+          "Delete MultiTenantOrg tenant",
+          "Hard Delete MultiTenantOrg tenant",
+          "Tenant joining MultiTenantOrg tenant"
+        ]
+      },
+      // Member tenants are organisations.
+      identifying: { names: ["displayName"] },
+      schema: {
+        type: "object",
+        description: "GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenant id.",
+        propertyNames: { $ref: "#/$defs/guid" },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "The tenant's name in the organization." },
+            role: {
+              enum: ["owner", "member", "unknownFutureValue"],
+              description: "Owners manage the organization; members take part in it."
+            },
+            state: {
+              enum: ["pending", "active", "removed", "unknownFutureValue"],
+              description: "Whether the tenant has joined, is still to join, or was removed."
+            }
           }
         }
       }
@@ -29543,13 +29985,19 @@ var SECTIONS;
 var init_sections = __esm({
   "src/sections/index.ts"() {
     "use strict";
+    init_authentication_strength_policies();
     init_authorization_policy();
     init_conditional_access_policies();
     init_cross_tenant_access_policy();
     init_default();
+    init_email_authentication_method();
+    init_group_settings();
     init_guests();
+    init_identity_providers();
     init_identity_synchronization();
     init_multi_tenant_organization();
+    init_multi_tenant_organization_join_request();
+    init_multi_tenant_organization_tenants();
     init_named_locations();
     init_partners();
     init_sharepoint_settings();
@@ -29565,7 +30013,13 @@ var init_sections = __esm({
       guestsSection,
       authorizationPolicySection,
       multiTenantOrganizationSection,
-      sharepointSettingsSection
+      sharepointSettingsSection,
+      authenticationStrengthPoliciesSection,
+      multiTenantOrganizationTenantsSection,
+      multiTenantOrganizationJoinRequestSection,
+      identityProvidersSection,
+      emailAuthenticationMethodSection,
+      groupSettingsSection
     ];
   }
 });
@@ -55883,7 +56337,10 @@ function collectionEntries(snapshot, section) {
   return entries;
 }
 function displayNameOf(section, key, live, baseline) {
-  if (section.keyProperty === "tenantId") return partnerName(key, live, baseline);
+  if (section.keyProperty === "tenantId") {
+    const name3 = partnerName(key, live, baseline);
+    if (name3 !== key) return name3;
+  }
   for (const snapshot of [live, baseline]) {
     const name3 = snapshot[section.id]?.[key]?.displayName;
     if (typeof name3 === "string" && name3.trim() !== "") return name3;
@@ -56068,7 +56525,23 @@ var init_attribution = __esm({
       { property: "activityDisplayName", value: "Update the company default cross-tenant access setting" },
       { property: "activityDisplayName", value: "Update authorization policy" },
       { property: "category", value: "MultiTenantOrg" },
-      { property: "category", value: "MultiTenantOrgTenant" }
+      { property: "category", value: "MultiTenantOrgTenant" },
+      // Authentication strengths and the authentication methods policy (email one-time passcode):
+      // named, since their category (ApplicationManagement) and service (Authentication Methods) also
+      // hold every user's security-info registration.
+      ...[
+        "Authentication Strength Policy Create",
+        "Authentication Strength Policy Update",
+        "Authentication Strength Policy Delete",
+        "Authentication Strength Combination Configuration Create",
+        "Authentication Strength Combination Configuration Update",
+        "Authentication Strength Combination Configuration Delete",
+        "Authentication Methods Policy Update"
+      ].map((value2) => ({ property: "activityDisplayName", value: value2 })),
+      // Identity providers: named, since their service (B2C in the reference) also logs every read.
+      { property: "activityDisplayName", value: "Create identity provider" },
+      { property: "activityDisplayName", value: "Update identity provider" },
+      { property: "activityDisplayName", value: "Delete identity provider" }
     ];
     TARGETED_KINDS = KEYED_KINDS;
     NOT_AUDITED = Object.fromEntries(
@@ -56603,6 +57076,45 @@ function domainRestrictionRelaxations(scope) {
   }
   return reasons;
 }
+function combinationsAdded(scope) {
+  if (!touchesAny(scope, "allowedCombinations")) return [];
+  const before = stringsAt(scope.before, "allowedCombinations").map(sortFlags);
+  return stringsAt(scope.after, "allowedCombinations").map(sortFlags).filter((combination) => !before.includes(combination));
+}
+function joinRequestedOf(c) {
+  const after = c.after?.addedByTenantId;
+  if (typeof after !== "string" || after === "" || after === NO_TENANT) return void 0;
+  return after === c.before?.addedByTenantId ? void 0 : after;
+}
+function emailOtpForGuests(policy) {
+  const value2 = policy?.allowExternalIdToUseEmailOtp;
+  if (value2 === "enabled" || value2 === "default") return true;
+  if (value2 === "disabled") return false;
+  return void 0;
+}
+function groupSettingValue(setting, name3, byDefault) {
+  const values = Array.isArray(setting?.values) ? setting.values : [];
+  for (const entry of values) {
+    if (isJsonObject(entry) && typeof entry.name === "string" && entry.name.toLowerCase() === name3.toLowerCase()) {
+      const value2 = String(entry.value).trim().toLowerCase();
+      if (value2 === "true") return true;
+      if (value2 === "false") return false;
+    }
+  }
+  return byDefault;
+}
+function groupGuestMoves(c) {
+  const moves = { loosened: [], tightened: [] };
+  const template = c.before?.templateId ?? c.after?.templateId;
+  if (template !== GROUP_UNIFIED_TEMPLATE) return moves;
+  for (const { name: name3, byDefault, allows } of GROUP_GUEST_SETTINGS) {
+    const before = groupSettingValue(c.before, name3, byDefault);
+    const after = groupSettingValue(c.after, name3, byDefault);
+    if (!before && after) moves.loosened.push(`${allows} (${name3} \u2192 true)`);
+    if (before && !after) moves.tightened.push(`${allows} no longer (${name3} \u2192 false)`);
+  }
+  return moves;
+}
 function subject(object) {
   const words = sectionOfKind(object.kind).words.subject;
   return KEYED_KINDS.has(object.kind) ? `${words} ${object.displayName}` : words;
@@ -56619,7 +57131,7 @@ function flagsAt(object, path5) {
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
 }
-var always, RULES, ADDED_OBJECT_RULES, NEW_PROPERTY_RULE, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK;
+var always, RULES, ADDED_OBJECT_RULES, NEW_PROPERTY_RULE, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, NO_TENANT, GROUP_UNIFIED_TEMPLATE, GROUP_GUEST_SETTINGS;
 var init_rules = __esm({
   "src/core/rules/rules.ts"() {
     "use strict";
@@ -57013,6 +57525,138 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `Multitenant organization: ${changedPaths(c)}`,
         why: "Membership of a multitenant organization changes how partner settings and sync are applied."
+      },
+      // ── Authentication strengths ──────────────────────────────────────────────────────────────────
+      {
+        id: "authentication-strength-loosened",
+        severity: "high",
+        kinds: ["authenticationStrengthPolicy"],
+        when: (c) => c.changeKind === "modified" && combinationsAdded(scopeOf(c)).length > 0,
+        summary: (c) => `Authentication strength ${c.object.displayName} now also accepts ${listOf(combinationsAdded(scopeOf(c)))}`,
+        why: "Every Conditional Access policy that requires this strength, guest policies included, is now satisfied by weaker or other methods."
+      },
+      {
+        id: "authentication-strength-changed",
+        severity: "low",
+        kinds: ["authenticationStrengthPolicy"],
+        when: always,
+        summary: (c) => `Authentication strength ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : c.changeKind}`,
+        why: "An authentication strength that Conditional Access policies may require changed outside the reviewed baseline."
+      },
+      // ── Multitenant organization tenants and join request ────────────────────────────────────────
+      {
+        id: "multitenant-organization-tenant-added",
+        severity: "high",
+        kinds: ["multiTenantOrganizationTenant"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Multitenant organization tenant ${c.object.displayName} added (${String(c.after?.role ?? "member")}, ${String(c.after?.state ?? "pending")})`,
+        why: "A tenant in the organization gets its partner configuration and synchronization template: its users can be synchronized in and collaborate as members."
+      },
+      {
+        id: "multitenant-organization-tenant-removed",
+        severity: "medium",
+        kinds: ["multiTenantOrganizationTenant"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Multitenant organization tenant ${c.object.displayName} removed`,
+        why: "Collaboration and synchronization with that tenant stop being managed by the organization; its partner configuration and synced users may remain."
+      },
+      {
+        id: "multitenant-organization-tenant-changed",
+        severity: "medium",
+        kinds: ["multiTenantOrganizationTenant"],
+        when: always,
+        summary: (c) => `Multitenant organization tenant ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A tenant\u2019s role or state in the multitenant organization changed outside the reviewed baseline."
+      },
+      {
+        id: "multitenant-organization-join-requested",
+        severity: "high",
+        kinds: ["multiTenantOrganizationJoinRequest"],
+        when: (c) => joinRequestedOf(c) !== void 0,
+        summary: (c) => `This tenant asked to join the multitenant organization of tenant ${String(joinRequestedOf(c))}`,
+        why: "Joining another tenant\u2019s multitenant organization brings its partner settings and synchronization to this tenant."
+      },
+      {
+        id: "multitenant-organization-join-request-changed",
+        severity: "medium",
+        kinds: ["multiTenantOrganizationJoinRequest"],
+        when: always,
+        summary: (c) => `Multitenant organization join request: ${changedPaths(c)}`,
+        why: "This tenant\u2019s membership of another tenant\u2019s multitenant organization changed outside the reviewed baseline."
+      },
+      // ── External identity providers and email one-time passcode ──────────────────────────────────
+      {
+        id: "identity-provider-added",
+        severity: "medium",
+        kinds: ["identityProvider"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Identity provider ${c.object.displayName} added${typeof c.after?.identityProviderType === "string" ? ` (${c.after.identityProviderType})` : ""}`,
+        why: "Invited guests can now redeem and sign in with accounts of this provider, whose assurance we do not control."
+      },
+      {
+        id: "identity-provider-removed",
+        severity: "medium",
+        kinds: ["identityProvider"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Identity provider ${c.object.displayName} removed`,
+        why: "Guests who redeemed with this provider can no longer sign in with it."
+      },
+      {
+        id: "identity-provider-changed",
+        severity: "low",
+        kinds: ["identityProvider"],
+        when: always,
+        summary: (c) => `Identity provider ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "An identity provider guests sign in with changed outside the reviewed baseline."
+      },
+      {
+        id: "email-otp-enabled-for-guests",
+        severity: "medium",
+        kinds: ["emailAuthenticationMethod"],
+        when: (c) => emailOtpForGuests(c.before) === false && emailOtpForGuests(c.after) === true,
+        summary: (c) => `Email one-time passcode for guests turned on (allowExternalIdToUseEmailOtp ${String(c.before?.allowExternalIdToUseEmailOtp ?? "unset")} \u2192 ${String(c.after?.allowExternalIdToUseEmailOtp ?? "unset")})`,
+        why: "Invited guests without an Entra or Microsoft account can now redeem and sign in with a code sent to any mailbox."
+      },
+      {
+        id: "email-otp-disabled-for-guests",
+        severity: "medium",
+        kinds: ["emailAuthenticationMethod"],
+        when: (c) => emailOtpForGuests(c.before) === true && emailOtpForGuests(c.after) === false,
+        summary: (c) => `Email one-time passcode for guests turned off (allowExternalIdToUseEmailOtp ${String(c.before?.allowExternalIdToUseEmailOtp ?? "unset")} \u2192 ${String(c.after?.allowExternalIdToUseEmailOtp ?? "unset")})`,
+        why: "Guests who sign in with a code sent by email lose access, and new invitations to such guests can no longer be redeemed."
+      },
+      {
+        id: "email-otp-changed",
+        severity: "low",
+        kinds: ["emailAuthenticationMethod"],
+        when: always,
+        summary: (c) => `Email one-time passcode: ${changedPaths(c)}`,
+        why: "The email one-time passcode method changed outside the reviewed baseline."
+      },
+      // ── Microsoft 365 group guest settings (Group.Unified) ────────────────────────────────────────
+      {
+        id: "group-guest-settings-loosened",
+        severity: "high",
+        kinds: ["groupSetting"],
+        when: (c) => groupGuestMoves(c).loosened.length > 0,
+        summary: (c) => `Microsoft 365 group guest settings loosened: ${listOf(groupGuestMoves(c).loosened)}`,
+        why: "Group owners can bring guests into Microsoft 365 groups (and Teams), or guests get more of them, without the tenant-wide review the baseline records."
+      },
+      {
+        id: "group-guest-settings-tightened",
+        severity: "low",
+        kinds: ["groupSetting"],
+        when: (c) => groupGuestMoves(c).tightened.length > 0,
+        summary: (c) => `Microsoft 365 group guest settings tightened: ${listOf(groupGuestMoves(c).tightened)}`,
+        why: "Safer, but group owners who add guests, or guests who use group content, may be cut off."
+      },
+      {
+        id: "group-setting-changed",
+        severity: "low",
+        kinds: ["groupSetting"],
+        when: always,
+        summary: (c) => `Group setting ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : c.changeKind}`,
+        why: "A tenant-wide directory setting changed outside the reviewed baseline."
       }
     ];
     ADDED_OBJECT_RULES = { partner: "partner-added" };
@@ -57041,6 +57685,13 @@ var init_rules = __esm({
       "externalUserAndGuestSharing"
     ];
     DOMAIN_RESTRICTION_RANK = { none: 0, blockList: 1, allowList: 2 };
+    NO_TENANT = "00000000-0000-0000-0000-000000000000";
+    GROUP_UNIFIED_TEMPLATE = "62375ab9-6b52-47ed-826b-58e47e0e304b";
+    GROUP_GUEST_SETTINGS = [
+      { name: "AllowToAddGuests", byDefault: true, allows: "owners may add guests" },
+      { name: "AllowGuestsToAccessGroups", byDefault: true, allows: "guests may access group content" },
+      { name: "AllowGuestsToBeGroupOwner", byDefault: false, allows: "guests may own groups" }
+    ];
   }
 });
 
@@ -59883,7 +60534,20 @@ function keyedCollectionCollector(section) {
     id: section.id,
     permission: section.permission,
     core: section.core,
-    async collect({ graph }) {
+    async collect({ graph, cloud }) {
+      if (section.clouds && !section.clouds.includes(cloud)) {
+        return {
+          sections: {},
+          problems: [
+            {
+              section: section.id,
+              status: "unavailable",
+              core: false,
+              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+            }
+          ]
+        };
+      }
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
         ...section.volatile ? { volatile: section.volatile } : {},

@@ -130,6 +130,53 @@ export const AUDIT_ACTIVITY = {
     'Core Directory',
     'Update'
   ),
+  // Authentication Methods service, category ApplicationManagement (audit activity reference).
+  createAuthenticationStrength: activity(
+    'Authentication Strength Policy Create',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Add'
+  ),
+  updateAuthenticationStrength: activity(
+    'Authentication Strength Policy Update',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Update'
+  ),
+  deleteAuthenticationStrength: activity(
+    'Authentication Strength Policy Delete',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Delete'
+  ),
+  createAuthenticationStrengthCombination: activity(
+    'Authentication Strength Combination Configuration Create',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Add'
+  ),
+  updateAuthenticationStrengthCombination: activity(
+    'Authentication Strength Combination Configuration Update',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Update'
+  ),
+  deleteAuthenticationStrengthCombination: activity(
+    'Authentication Strength Combination Configuration Delete',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Delete'
+  ),
+  updateAuthenticationMethodsPolicy: activity(
+    'Authentication Methods Policy Update',
+    'ApplicationManagement',
+    'Authentication Methods',
+    'Update'
+  ),
+  // Listed under the reference's B2C service (categories ResourceManagement and Authorization).
+  createIdentityProvider: activity('Create identity provider', 'ResourceManagement', 'B2C', 'Add'),
+  updateIdentityProvider: activity('Update identity provider', 'ResourceManagement', 'B2C', 'Update'),
+  deleteIdentityProvider: activity('Delete identity provider', 'ResourceManagement', 'B2C', 'Delete'),
   /** Unrelated to cross-tenant posture: the audit query must leave it out. */
   addMemberToGroup: activity('Add member to group', 'GroupManagement', 'Core Directory', 'Add'),
   /** Conditional Access service, unrelated activity: in the query's scope, matched by no finding. */

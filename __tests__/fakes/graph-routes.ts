@@ -261,6 +261,73 @@ const ROUTES: readonly GraphRoute[] = [
       serveEntity(request, baseUrl, 'admin/sharepoint/settings', tenant.sharepointSettings)
   },
   {
+    template: '/policies/authenticationStrengthPolicies',
+    permissions: [
+      'Policy.Read.AuthenticationMethod',
+      'Policy.Read.All',
+      'Policy.ReadWrite.AuthenticationMethod',
+      'Policy.ReadWrite.ConditionalAccess'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'policies/authenticationStrengthPolicies',
+        items: tenant.authenticationStrengthPolicies
+      })
+  },
+  {
+    template: '/tenantRelationships/multiTenantOrganization/tenants',
+    permissions: [
+      'MultiTenantOrganization.ReadBasic.All',
+      'MultiTenantOrganization.Read.All',
+      'MultiTenantOrganization.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'tenantRelationships/multiTenantOrganization/tenants',
+        items: tenant.multiTenantOrganizationTenants
+      })
+  },
+  {
+    template: '/tenantRelationships/multiTenantOrganization/joinRequest',
+    permissions: ['MultiTenantOrganization.Read.All', 'MultiTenantOrganization.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(
+        request,
+        baseUrl,
+        'tenantRelationships/multiTenantOrganization/joinRequest',
+        tenant.multiTenantOrganizationJoinRequest
+      )
+  },
+  {
+    template: '/identity/identityProviders',
+    permissions: ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identity/identityProviders',
+        items: tenant.identityProviders
+      })
+  },
+  {
+    // The current page lists only the AuthenticationMethod permissions (an older one, Policy.Read.All).
+    template: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email',
+    permissions: ['Policy.Read.AuthenticationMethod', 'Policy.ReadWrite.AuthenticationMethod'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'authenticationMethodConfigurations', tenant.emailAuthenticationMethod)
+  },
+  {
+    template: '/groupSettings',
+    permissions: [
+      'GroupSettings.Read.All',
+      'GroupSettings.ReadWrite.All',
+      'Directory.Read.All',
+      'Directory.ReadWrite.All',
+      'Group.Read.All',
+      'Group.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, { fragment: 'groupSettings', items: tenant.groupSettings })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

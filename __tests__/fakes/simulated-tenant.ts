@@ -53,6 +53,18 @@ export interface SimulatedTenant {
   authorizationPolicy: Record<string, unknown>
   multiTenantOrganization: Record<string, unknown>
   sharepointSettings: Record<string, unknown>
+  /** GET /policies/authenticationStrengthPolicies: the built-in strengths and any custom ones. */
+  authenticationStrengthPolicies: Record<string, unknown>[]
+  /** GET /tenantRelationships/multiTenantOrganization/tenants: empty for a tenant in no organization. */
+  multiTenantOrganizationTenants: Record<string, unknown>[]
+  /** GET /tenantRelationships/multiTenantOrganization/joinRequest. */
+  multiTenantOrganizationJoinRequest: Record<string, unknown>
+  /** GET /identity/identityProviders: built-in and social providers, wire-typed (@odata.type). */
+  identityProviders: Record<string, unknown>[]
+  /** GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email. */
+  emailAuthenticationMethod: Record<string, unknown>
+  /** GET /groupSettings: tenant-wide directory settings (none until an admin creates one). */
+  groupSettings: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -74,7 +86,10 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'AuditLog.Read.All',
   'MultiTenantOrganization.Read.All',
   'SharePointTenantSettings.Read.All',
-  'CrossTenantInformation.ReadBasic.All'
+  'CrossTenantInformation.ReadBasic.All',
+  'Policy.Read.AuthenticationMethod',
+  'IdentityProvider.Read.All',
+  'GroupSettings.Read.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -440,6 +455,170 @@ function authorizationPolicy(tenantId: string): Record<string, unknown> {
 /** What Graph answers for a tenant that belongs to no multitenant organization (200, not 404). */
 function inactiveMultiTenantOrganization(): Record<string, unknown> {
   return { createdDateTime: null, displayName: null, description: null, state: 'inactive' }
+}
+
+/** Contoso's guest strength (custom): phishing-resistant methods or Authenticator push after a password. */
+export const CONTOSO_GUEST_STRENGTH_ID = '5b8e2f4a-6c1d-4e7f-9a3b-2d4c6e8f0a1b'
+
+/**
+ * The three built-in strengths (their ids are the same in every tenant) and Contoso's custom one,
+ * shaped as the documented list example answers (authenticationstrengthroot-list-policies).
+ */
+function authenticationStrengthPolicies(custom: boolean): Record<string, unknown>[] {
+  const builtIn = (id: string, displayName: string, description: string, combinations: string[]) => ({
+    id,
+    createdDateTime: '2021-12-01T00:00:00Z',
+    modifiedDateTime: '2021-12-01T00:00:00Z',
+    displayName,
+    description,
+    policyType: 'builtIn',
+    requirementsSatisfied: 'mfa',
+    allowedCombinations: combinations,
+    combinationConfigurations: []
+  })
+  const phishingResistant = ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']
+  const policies: Record<string, unknown>[] = [
+    builtIn('00000000-0000-0000-0000-000000000002', 'Multifactor authentication', 'Built-in MFA.', [
+      ...phishingResistant,
+      'deviceBasedPush',
+      'temporaryAccessPassOneTime',
+      'password,microsoftAuthenticatorPush',
+      'password,softwareOath',
+      'password,sms',
+      'federatedMultiFactor'
+    ]),
+    builtIn('00000000-0000-0000-0000-000000000003', 'Passwordless MFA', 'Built-in passwordless.', [
+      ...phishingResistant,
+      'deviceBasedPush'
+    ]),
+    builtIn(
+      '00000000-0000-0000-0000-000000000004',
+      'Phishing-resistant MFA',
+      'Built-in phishing-resistant.',
+      phishingResistant
+    )
+  ]
+  if (custom) {
+    policies.push({
+      id: CONTOSO_GUEST_STRENGTH_ID,
+      createdDateTime: '2025-02-11T09:30:00Z',
+      modifiedDateTime: '2025-06-03T14:05:00Z',
+      displayName: 'Guest sign-in strength',
+      description: 'Required of B2B guests by the guest MFA policy.',
+      policyType: 'custom',
+      requirementsSatisfied: 'mfa',
+      allowedCombinations: ['fido2', 'password,microsoftAuthenticatorPush', 'windowsHelloForBusiness'],
+      combinationConfigurations: []
+    })
+  }
+  return policies
+}
+
+/**
+ * A tenant that never asked to join an organization, as the documented example answers before a
+ * join: the reset owner id and null states (multitenantorganizationjoinrequestrecord-get).
+ */
+function noJoinRequest(): Record<string, unknown> {
+  return {
+    id: '9c2e4a6b-8d1f-4e3a-b5c7-d9e1f3a5b7c9',
+    addedByTenantId: '00000000-0000-0000-0000-000000000000',
+    memberState: null,
+    role: null,
+    transitionDetails: null
+  }
+}
+
+/** A tenant of a multitenant organization, shaped as the documented list example answers. */
+export function multiTenantOrganizationMember(
+  tenantId: string,
+  displayName: string,
+  addedByTenantId: string,
+  role: 'owner' | 'member' = 'member',
+  state: 'pending' | 'active' = 'pending'
+): Record<string, unknown> {
+  return {
+    tenantId,
+    displayName,
+    addedDateTime: '2026-10-02T10:15:00Z',
+    joinedDateTime: null,
+    addedByTenantId,
+    role,
+    state,
+    transitionDetails: null
+  }
+}
+
+/**
+ * The providers an Entra tenant lists, shaped as the documented example answers: the built-in
+ * Microsoft account provider and, for Contoso, Google federation (the secret comes back masked).
+ */
+function identityProviders(google: boolean): Record<string, unknown>[] {
+  const providers: Record<string, unknown>[] = [
+    {
+      '@odata.type': 'microsoft.graph.builtInIdentityProvider',
+      id: 'MSASignup-OAUTH',
+      identityProviderType: 'MicrosoftAccount',
+      displayName: 'MicrosoftAccount'
+    }
+  ]
+  if (google) {
+    providers.push({
+      '@odata.type': '#microsoft.graph.socialIdentityProvider',
+      id: 'Google-OAUTH',
+      displayName: 'Google',
+      identityProviderType: 'Google',
+      clientId: '318204615577-contoso.apps.googleusercontent.com',
+      clientSecret: '******'
+    })
+  }
+  return providers
+}
+
+/** The email one-time passcode method as the documented example answers it, with targets. */
+export function emailAuthenticationMethod(allowExternalIdToUseEmailOtp: string): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.emailAuthenticationMethodConfiguration',
+    id: 'Email',
+    state: 'enabled',
+    allowExternalIdToUseEmailOtp,
+    includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
+    excludeTargets: []
+  }
+}
+
+/** Contoso's Group.Unified setting id. */
+export const CONTOSO_GROUP_SETTING_ID = '7a3c5e9b-1d2f-4a6c-8e0b-3f5d7a9c1e2b'
+
+/**
+ * The tenant-wide Microsoft 365 group settings (template Group.Unified), shaped as the documented
+ * list example answers: every value a string.
+ */
+export function groupUnifiedSetting(guestValues: {
+  AllowToAddGuests: string
+  AllowGuestsToAccessGroups: string
+  AllowGuestsToBeGroupOwner: string
+}): Record<string, unknown> {
+  return {
+    id: CONTOSO_GROUP_SETTING_ID,
+    displayName: 'Group.Unified',
+    templateId: '62375ab9-6b52-47ed-826b-58e47e0e304b',
+    values: [
+      { name: 'EnableMIPLabels', value: 'false' },
+      { name: 'CustomBlockedWordsList', value: '' },
+      { name: 'EnableMSStandardBlockedWords', value: 'true' },
+      { name: 'ClassificationDescriptions', value: '' },
+      { name: 'DefaultClassification', value: '' },
+      { name: 'PrefixSuffixNamingRequirement', value: '' },
+      { name: 'AllowGuestsToBeGroupOwner', value: guestValues.AllowGuestsToBeGroupOwner },
+      { name: 'AllowGuestsToAccessGroups', value: guestValues.AllowGuestsToAccessGroups },
+      { name: 'GuestUsageGuidelinesUrl', value: 'https://contoso.example/guest-guidelines' },
+      { name: 'GroupCreationAllowedGroupId', value: '' },
+      { name: 'AllowToAddGuests', value: guestValues.AllowToAddGuests },
+      { name: 'UsageGuidelinesUrl', value: '' },
+      { name: 'ClassificationList', value: '' },
+      { name: 'EnableGroupCreation', value: 'false' }
+    ]
+  }
 }
 
 function sharepointSettings(allowedDomains: string[]): Record<string, unknown> {
@@ -1218,6 +1397,18 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     authorizationPolicy: authorizationPolicy(CONTOSO_TENANT_ID),
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings(['fabrikam.example', 'northwind.example']),
+    authenticationStrengthPolicies: authenticationStrengthPolicies(true),
+    multiTenantOrganizationTenants: [],
+    multiTenantOrganizationJoinRequest: noJoinRequest(),
+    identityProviders: identityProviders(true),
+    emailAuthenticationMethod: emailAuthenticationMethod('enabled'),
+    groupSettings: [
+      groupUnifiedSetting({
+        AllowToAddGuests: 'true',
+        AllowGuestsToAccessGroups: 'true',
+        AllowGuestsToBeGroupOwner: 'false'
+      })
+    ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1336,6 +1527,12 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     authorizationPolicy: authorizationPolicy(LARGE_TENANT_ID),
     multiTenantOrganization: inactiveMultiTenantOrganization(),
     sharepointSettings: sharepointSettings([]),
+    authenticationStrengthPolicies: authenticationStrengthPolicies(false),
+    multiTenantOrganizationTenants: [],
+    multiTenantOrganizationJoinRequest: noJoinRequest(),
+    identityProviders: identityProviders(false),
+    emailAuthenticationMethod: emailAuthenticationMethod('default'),
+    groupSettings: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

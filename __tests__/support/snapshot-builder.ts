@@ -161,6 +161,20 @@ export function crossTenantAccessPolicy(): JsonObject {
   return { id: 'xtap-id', displayName: 'CrossTenantAccessPolicy', allowedCloudEndpoints: [] }
 }
 
+export const GUEST_STRENGTH_ID = 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b'
+
+export function authenticationStrength(): JsonObject {
+  return {
+    id: GUEST_STRENGTH_ID,
+    displayName: 'Guest strength',
+    description: 'Required of guests',
+    policyType: 'custom',
+    requirementsSatisfied: 'mfa',
+    allowedCombinations: ['fido2', 'password,microsoftAuthenticatorPush'],
+    combinationConfigurations: []
+  }
+}
+
 export function multiTenantOrganization(): JsonObject {
   return { id: 'mto-id', displayName: 'Contoso group', description: 'Contoso and Fabrikam', state: 'active' }
 }
@@ -190,6 +204,30 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     authorizationPolicy: authorizationPolicy(),
     multiTenantOrganization: multiTenantOrganization(),
     sharepointSettings: sharepointSettings(),
+    authenticationStrengthPolicies: { [GUEST_STRENGTH_ID]: authenticationStrength() },
+    multiTenantOrganizationTenants: {},
+    groupSettings: {},
+    identityProviders: {
+      'MSASignup-OAUTH': {
+        id: 'MSASignup-OAUTH',
+        identityProviderType: 'MicrosoftAccount',
+        displayName: 'MicrosoftAccount'
+      }
+    },
+    emailAuthenticationMethod: {
+      id: 'Email',
+      state: 'enabled',
+      allowExternalIdToUseEmailOtp: 'enabled',
+      includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
+      excludeTargets: []
+    },
+    multiTenantOrganizationJoinRequest: {
+      id: 'join-request-id',
+      addedByTenantId: '00000000-0000-0000-0000-000000000000',
+      memberState: null,
+      role: null,
+      transitionDetails: null
+    },
     ...overrides
   })
 }

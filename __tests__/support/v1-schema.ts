@@ -12,7 +12,14 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   namedLocation: 'namedLocation',
   authorizationPolicy: 'authorizationPolicy',
   multiTenantOrganization: 'multiTenantOrganization',
-  sharepointSettings: 'sharepointSettings'
+  sharepointSettings: 'sharepointSettings',
+  authenticationStrengthPolicy: 'authenticationStrengthPolicy',
+  multiTenantOrganizationTenant: 'multiTenantOrganizationMember',
+  multiTenantOrganizationJoinRequest: 'multiTenantOrganizationJoinRequestRecord',
+  // The only identity provider type an Entra (not B2C) tenant can write.
+  identityProvider: 'socialIdentityProvider',
+  emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
+  groupSetting: 'groupSetting'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

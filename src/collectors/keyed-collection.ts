@@ -35,7 +35,20 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
     id: section.id,
     permission: section.permission,
     core: section.core,
-    async collect({ graph }) {
+    async collect({ graph, cloud }) {
+      if (section.clouds && !section.clouds.includes(cloud)) {
+        return {
+          sections: {},
+          problems: [
+            {
+              section: section.id,
+              status: 'unavailable',
+              core: false,
+              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+            }
+          ]
+        }
+      }
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...(section.limitClass ? { limitClass: section.limitClass } : {}),
         ...(section.volatile ? { volatile: section.volatile } : {}),

@@ -1,10 +1,16 @@
+import { authenticationStrengthPoliciesSection } from './authentication-strength-policies.js'
 import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
+import { emailAuthenticationMethodSection } from './email-authentication-method.js'
+import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
+import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
+import { multiTenantOrganizationJoinRequestSection } from './multi-tenant-organization-join-request.js'
+import { multiTenantOrganizationTenantsSection } from './multi-tenant-organization-tenants.js'
 import { namedLocationsSection } from './named-locations.js'
 import { partnersSection } from './partners.js'
 import type { SectionDeclaration } from './section.js'
@@ -28,7 +34,13 @@ export const SECTIONS = [
   guestsSection,
   authorizationPolicySection,
   multiTenantOrganizationSection,
-  sharepointSettingsSection
+  sharepointSettingsSection,
+  authenticationStrengthPoliciesSection,
+  multiTenantOrganizationTenantsSection,
+  multiTenantOrganizationJoinRequestSection,
+  identityProvidersSection,
+  emailAuthenticationMethodSection,
+  groupSettingsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

@@ -32,6 +32,12 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   authorizationPolicy: true,
   multiTenantOrganization: true,
   sharepointSettings: true,
+  authenticationStrengthPolicies: true,
+  multiTenantOrganizationTenants: true,
+  multiTenantOrganizationJoinRequest: true,
+  identityProviders: true,
+  emailAuthenticationMethod: true,
+  groupSettings: true,
   unavailable: true,
   ignore: true
 }

@@ -24,6 +24,7 @@ import {
   authorizationPolicy,
   crossTenantAccessPolicy,
   defaultConfiguration,
+  fullSnapshot,
   guestPolicy,
   ipLocation,
   multiTenantOrganization,
@@ -148,8 +149,49 @@ function literalBaseline(): Snapshot {
     },
     authorizationPolicy: authorizationPolicy(),
     multiTenantOrganization: multiTenantOrganization(),
-    sharepointSettings: sharepointSettings()
+    sharepointSettings: sharepointSettings(),
+    ...b2bSurfaces()
   })
+}
+
+/** The B2B surfaces of issue 15, each with an object a write can restore. */
+function b2bSurfaces(): Partial<Snapshot> {
+  const { authenticationStrengthPolicies, multiTenantOrganizationJoinRequest, emailAuthenticationMethod } =
+    fullSnapshot()
+  return {
+    authenticationStrengthPolicies,
+    multiTenantOrganizationTenants: {
+      [PARTNER_ID]: {
+        tenantId: PARTNER_ID,
+        displayName: 'Partner',
+        addedByTenantId: '00000000-0000-4000-8000-000000000001',
+        role: 'member',
+        state: 'active',
+        transitionDetails: null
+      }
+    },
+    multiTenantOrganizationJoinRequest,
+    identityProviders: {
+      'Google-OAUTH': {
+        id: 'Google-OAUTH',
+        displayName: 'Google',
+        identityProviderType: 'Google',
+        clientId: 'client-id.apps.googleusercontent.com'
+      }
+    },
+    emailAuthenticationMethod,
+    groupSettings: {
+      'group-unified': {
+        id: 'group-unified',
+        displayName: 'Group.Unified',
+        templateId: '62375ab9-6b52-47ed-826b-58e47e0e304b',
+        values: [
+          { name: 'AllowToAddGuests', value: 'false' },
+          { name: 'AllowGuestsToAccessGroups', value: 'true' }
+        ]
+      }
+    }
+  }
 }
 
 const OBJECT_SECTIONS = [
@@ -161,13 +203,23 @@ const OBJECT_SECTIONS = [
   'namedLocations',
   'authorizationPolicy',
   'multiTenantOrganization',
-  'sharepointSettings'
+  'sharepointSettings',
+  'authenticationStrengthPolicies',
+  'multiTenantOrganizationTenants',
+  'multiTenantOrganizationJoinRequest',
+  'identityProviders',
+  'emailAuthenticationMethod',
+  'groupSettings'
 ] as const
 const KEYED_SECTIONS = [
   'partners',
   'identitySynchronization',
   'conditionalAccessPolicies',
-  'namedLocations'
+  'namedLocations',
+  'authenticationStrengthPolicies',
+  'multiTenantOrganizationTenants',
+  'identityProviders',
+  'groupSettings'
 ] as const
 
 /** Every set top-level property of `object` unset: a PATCH then restores each one. */

@@ -138,7 +138,11 @@ function collectionEntries(snapshot: Snapshot, section: CollectionSection['id'])
  * shows its current name. Objects keyed by a partner's tenant id are named by partnerName().
  */
 function displayNameOf(section: CollectionSection, key: string, live: Snapshot, baseline: Snapshot): string {
-  if (section.keyProperty === 'tenantId') return partnerName(key, live, baseline)
+  if (section.keyProperty === 'tenantId') {
+    const name = partnerName(key, live, baseline)
+    // A tenant that is not a partner (a multitenant organization member) goes by its own name.
+    if (name !== key) return name
+  }
   for (const snapshot of [live, baseline]) {
     const name = snapshot[section.id]?.[key]?.displayName
     if (typeof name === 'string' && name.trim() !== '') return name

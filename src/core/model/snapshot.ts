@@ -96,6 +96,18 @@ export interface Snapshot {
   multiTenantOrganization?: JsonObject
   /** GET /admin/sharepoint/settings. */
   sharepointSettings?: JsonObject
+  /** GET /policies/authenticationStrengthPolicies, keyed by id. */
+  authenticationStrengthPolicies?: Record<string, JsonObject>
+  /** GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenantId. */
+  multiTenantOrganizationTenants?: Record<string, JsonObject>
+  /** GET /tenantRelationships/multiTenantOrganization/joinRequest. */
+  multiTenantOrganizationJoinRequest?: JsonObject
+  /** GET /identity/identityProviders, keyed by id. */
+  identityProviders?: Record<string, JsonObject>
+  /** GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email. */
+  emailAuthenticationMethod?: JsonObject
+  /** GET /groupSettings (tenant-wide; Group.Unified holds the Microsoft 365 group guest settings), keyed by id. */
+  groupSettings?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

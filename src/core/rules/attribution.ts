@@ -35,7 +35,23 @@ export const AUDIT_QUERY_SCOPE: readonly {
   { property: 'activityDisplayName', value: 'Update the company default cross-tenant access setting' },
   { property: 'activityDisplayName', value: 'Update authorization policy' },
   { property: 'category', value: 'MultiTenantOrg' },
-  { property: 'category', value: 'MultiTenantOrgTenant' }
+  { property: 'category', value: 'MultiTenantOrgTenant' },
+  // Authentication strengths and the authentication methods policy (email one-time passcode):
+  // named, since their category (ApplicationManagement) and service (Authentication Methods) also
+  // hold every user's security-info registration.
+  ...[
+    'Authentication Strength Policy Create',
+    'Authentication Strength Policy Update',
+    'Authentication Strength Policy Delete',
+    'Authentication Strength Combination Configuration Create',
+    'Authentication Strength Combination Configuration Update',
+    'Authentication Strength Combination Configuration Delete',
+    'Authentication Methods Policy Update'
+  ].map((value) => ({ property: 'activityDisplayName' as const, value })),
+  // Identity providers: named, since their service (B2C in the reference) also logs every read.
+  { property: 'activityDisplayName', value: 'Create identity provider' },
+  { property: 'activityDisplayName', value: 'Update identity provider' },
+  { property: 'activityDisplayName', value: 'Delete identity provider' }
 ]
 
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */

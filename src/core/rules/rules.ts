@@ -578,6 +578,150 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Multitenant organization: ${changedPaths(c)}`,
     why: 'Membership of a multitenant organization changes how partner settings and sync are applied.'
+  },
+
+  // ── Authentication strengths ──────────────────────────────────────────────────────────────────
+  {
+    id: 'authentication-strength-loosened',
+    severity: 'high',
+    kinds: ['authenticationStrengthPolicy'],
+    when: (c) => c.changeKind === 'modified' && combinationsAdded(scopeOf(c)).length > 0,
+    summary: (c) =>
+      `Authentication strength ${c.object.displayName} now also accepts ${listOf(combinationsAdded(scopeOf(c)))}`,
+    why: 'Every Conditional Access policy that requires this strength, guest policies included, is now satisfied by weaker or other methods.'
+  },
+  {
+    id: 'authentication-strength-changed',
+    severity: 'low',
+    kinds: ['authenticationStrengthPolicy'],
+    when: always,
+    summary: (c) =>
+      `Authentication strength ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'An authentication strength that Conditional Access policies may require changed outside the reviewed baseline.'
+  },
+
+  // ── Multitenant organization tenants and join request ────────────────────────────────────────
+  {
+    id: 'multitenant-organization-tenant-added',
+    severity: 'high',
+    kinds: ['multiTenantOrganizationTenant'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Multitenant organization tenant ${c.object.displayName} added (${String(c.after?.role ?? 'member')}, ${String(c.after?.state ?? 'pending')})`,
+    why: 'A tenant in the organization gets its partner configuration and synchronization template: its users can be synchronized in and collaborate as members.'
+  },
+  {
+    id: 'multitenant-organization-tenant-removed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganizationTenant'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Multitenant organization tenant ${c.object.displayName} removed`,
+    why: 'Collaboration and synchronization with that tenant stop being managed by the organization; its partner configuration and synced users may remain.'
+  },
+  {
+    id: 'multitenant-organization-tenant-changed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganizationTenant'],
+    when: always,
+    summary: (c) => `Multitenant organization tenant ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A tenant’s role or state in the multitenant organization changed outside the reviewed baseline.'
+  },
+  {
+    id: 'multitenant-organization-join-requested',
+    severity: 'high',
+    kinds: ['multiTenantOrganizationJoinRequest'],
+    when: (c) => joinRequestedOf(c) !== undefined,
+    summary: (c) =>
+      `This tenant asked to join the multitenant organization of tenant ${String(joinRequestedOf(c))}`,
+    why: 'Joining another tenant’s multitenant organization brings its partner settings and synchronization to this tenant.'
+  },
+  {
+    id: 'multitenant-organization-join-request-changed',
+    severity: 'medium',
+    kinds: ['multiTenantOrganizationJoinRequest'],
+    when: always,
+    summary: (c) => `Multitenant organization join request: ${changedPaths(c)}`,
+    why: 'This tenant’s membership of another tenant’s multitenant organization changed outside the reviewed baseline.'
+  },
+
+  // ── External identity providers and email one-time passcode ──────────────────────────────────
+  {
+    id: 'identity-provider-added',
+    severity: 'medium',
+    kinds: ['identityProvider'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Identity provider ${c.object.displayName} added${typeof c.after?.identityProviderType === 'string' ? ` (${c.after.identityProviderType})` : ''}`,
+    why: 'Invited guests can now redeem and sign in with accounts of this provider, whose assurance we do not control.'
+  },
+  {
+    id: 'identity-provider-removed',
+    severity: 'medium',
+    kinds: ['identityProvider'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Identity provider ${c.object.displayName} removed`,
+    why: 'Guests who redeemed with this provider can no longer sign in with it.'
+  },
+  {
+    id: 'identity-provider-changed',
+    severity: 'low',
+    kinds: ['identityProvider'],
+    when: always,
+    summary: (c) => `Identity provider ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'An identity provider guests sign in with changed outside the reviewed baseline.'
+  },
+  {
+    id: 'email-otp-enabled-for-guests',
+    severity: 'medium',
+    kinds: ['emailAuthenticationMethod'],
+    when: (c) => emailOtpForGuests(c.before) === false && emailOtpForGuests(c.after) === true,
+    summary: (c) =>
+      `Email one-time passcode for guests turned on (allowExternalIdToUseEmailOtp ${String(c.before?.allowExternalIdToUseEmailOtp ?? 'unset')} → ${String(c.after?.allowExternalIdToUseEmailOtp ?? 'unset')})`,
+    why: 'Invited guests without an Entra or Microsoft account can now redeem and sign in with a code sent to any mailbox.'
+  },
+  {
+    id: 'email-otp-disabled-for-guests',
+    severity: 'medium',
+    kinds: ['emailAuthenticationMethod'],
+    when: (c) => emailOtpForGuests(c.before) === true && emailOtpForGuests(c.after) === false,
+    summary: (c) =>
+      `Email one-time passcode for guests turned off (allowExternalIdToUseEmailOtp ${String(c.before?.allowExternalIdToUseEmailOtp ?? 'unset')} → ${String(c.after?.allowExternalIdToUseEmailOtp ?? 'unset')})`,
+    why: 'Guests who sign in with a code sent by email lose access, and new invitations to such guests can no longer be redeemed.'
+  },
+  {
+    id: 'email-otp-changed',
+    severity: 'low',
+    kinds: ['emailAuthenticationMethod'],
+    when: always,
+    summary: (c) => `Email one-time passcode: ${changedPaths(c)}`,
+    why: 'The email one-time passcode method changed outside the reviewed baseline.'
+  },
+
+  // ── Microsoft 365 group guest settings (Group.Unified) ────────────────────────────────────────
+  {
+    id: 'group-guest-settings-loosened',
+    severity: 'high',
+    kinds: ['groupSetting'],
+    when: (c) => groupGuestMoves(c).loosened.length > 0,
+    summary: (c) => `Microsoft 365 group guest settings loosened: ${listOf(groupGuestMoves(c).loosened)}`,
+    why: 'Group owners can bring guests into Microsoft 365 groups (and Teams), or guests get more of them, without the tenant-wide review the baseline records.'
+  },
+  {
+    id: 'group-guest-settings-tightened',
+    severity: 'low',
+    kinds: ['groupSetting'],
+    when: (c) => groupGuestMoves(c).tightened.length > 0,
+    summary: (c) => `Microsoft 365 group guest settings tightened: ${listOf(groupGuestMoves(c).tightened)}`,
+    why: 'Safer, but group owners who add guests, or guests who use group content, may be cut off.'
+  },
+  {
+    id: 'group-setting-changed',
+    severity: 'low',
+    kinds: ['groupSetting'],
+    when: always,
+    summary: (c) =>
+      `Group setting ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'A tenant-wide directory setting changed outside the reviewed baseline.'
   }
 ]
 
@@ -916,6 +1060,76 @@ function domainRestrictionRelaxations(scope: Scope): string[] {
     if (removed.length > 0) reasons.push(`blocked domains removed: ${listOf(removed)}`)
   }
   return reasons
+}
+
+// Authentication strengths: a combination the strength newly accepts loosens it.
+
+function combinationsAdded(scope: Scope): string[] {
+  if (!touchesAny(scope, 'allowedCombinations')) return []
+  const before = stringsAt(scope.before, 'allowedCombinations').map(sortFlags)
+  return stringsAt(scope.after, 'allowedCombinations')
+    .map(sortFlags)
+    .filter((combination) => !before.includes(combination))
+}
+
+// Multitenant organization join request: an owner tenant newly named, other than the reset value.
+// Every change of a request that names a new owner is that one decision (its state follows).
+
+const NO_TENANT = '00000000-0000-0000-0000-000000000000'
+
+function joinRequestedOf(c: RuleContext): string | undefined {
+  const after = c.after?.addedByTenantId
+  if (typeof after !== 'string' || after === '' || after === NO_TENANT) return undefined
+  return after === c.before?.addedByTenantId ? undefined : after
+}
+
+// Email one-time passcode for guests: 'default' is enabled for tenants since October 2021
+// (emailAuthenticationMethodConfiguration); undefined when the value says nothing.
+
+function emailOtpForGuests(policy: JsonObject | undefined): boolean | undefined {
+  const value = policy?.allowExternalIdToUseEmailOtp
+  if (value === 'enabled' || value === 'default') return true
+  if (value === 'disabled') return false
+  return undefined
+}
+
+// Microsoft 365 group guest settings: the Group.Unified values, each "true" or "false"; a value
+// (or the whole setting) that is absent means the template's default.
+
+const GROUP_UNIFIED_TEMPLATE = '62375ab9-6b52-47ed-826b-58e47e0e304b'
+const GROUP_GUEST_SETTINGS: readonly { name: string; byDefault: boolean; allows: string }[] = [
+  { name: 'AllowToAddGuests', byDefault: true, allows: 'owners may add guests' },
+  { name: 'AllowGuestsToAccessGroups', byDefault: true, allows: 'guests may access group content' },
+  { name: 'AllowGuestsToBeGroupOwner', byDefault: false, allows: 'guests may own groups' }
+]
+
+function groupSettingValue(setting: JsonObject | undefined, name: string, byDefault: boolean): boolean {
+  const values = Array.isArray(setting?.values) ? setting.values : []
+  for (const entry of values) {
+    if (
+      isJsonObject(entry) &&
+      typeof entry.name === 'string' &&
+      entry.name.toLowerCase() === name.toLowerCase()
+    ) {
+      const value = String(entry.value).trim().toLowerCase()
+      if (value === 'true') return true
+      if (value === 'false') return false
+    }
+  }
+  return byDefault
+}
+
+function groupGuestMoves(c: RuleContext): { loosened: string[]; tightened: string[] } {
+  const moves = { loosened: [] as string[], tightened: [] as string[] }
+  const template = c.before?.templateId ?? c.after?.templateId
+  if (template !== GROUP_UNIFIED_TEMPLATE) return moves
+  for (const { name, byDefault, allows } of GROUP_GUEST_SETTINGS) {
+    const before = groupSettingValue(c.before, name, byDefault)
+    const after = groupSettingValue(c.after, name, byDefault)
+    if (!before && after) moves.loosened.push(`${allows} (${name} → true)`)
+    if (before && !after) moves.tightened.push(`${allows} no longer (${name} → false)`)
+  }
+  return moves
 }
 
 // Wording.

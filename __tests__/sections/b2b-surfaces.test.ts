@@ -1,0 +1,478 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
+import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
+import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
+import { diffPairs } from '../../src/core/diff/diff.js'
+import { pairObjects } from '../../src/core/diff/objects.js'
+import type { Snapshot } from '../../src/core/model/snapshot.js'
+import { classify } from '../../src/core/rules/classify.js'
+import { SECTIONS } from '../../src/sections/index.js'
+import type { FakeCloud } from '../fakes/fake-cloud.ts'
+import {
+  cloneTenant,
+  contosoTenant,
+  CONTOSO_GUEST_STRENGTH_ID,
+  CONTOSO_PARTNERS,
+  CONTOSO_TENANT_ID,
+  CONTOSO_GROUP_SETTING_ID,
+  emailAuthenticationMethod,
+  groupUnifiedSetting,
+  multiTenantOrganizationMember,
+  type SimulatedTenant
+} from '../fakes/simulated-tenant.ts'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
+
+// The B2B surfaces beyond cross-tenant access (issue 15), each an optional section: read through
+// the production Graph layer from the fake, compared, classified, and reported unavailable (never
+// a failed run) when the app lacks the section's permission.
+
+const NOW = new Date('2026-11-20T12:00:00Z')
+const clouds: FakeCloud[] = []
+
+afterEach(async () => {
+  for (const cloud of clouds.splice(0)) await cloud.close()
+})
+
+async function collect(tenant: SimulatedTenant, prepare?: (cloud: FakeCloud) => void) {
+  const cloud = await startTestCloud(tenant)
+  clouds.push(cloud)
+  prepare?.(cloud)
+  const { graph } = openTestGraph(cloud)
+  return collectSnapshot(graph, { tenantId: tenant.tenantId, cloud: 'global', staleGuestDays: 90, now: NOW })
+}
+
+async function findingsBetween(baseline: SimulatedTenant, live: SimulatedTenant) {
+  const before: Snapshot = (await collect(baseline)).snapshot
+  const after: Snapshot = (await collect(live)).snapshot
+  const { pairs } = pairObjects(before, after)
+  return classify(diffPairs(pairs), { today: '2026-11-20' })
+}
+
+function sectionNamed(id: string) {
+  const section = SECTIONS.find((candidate) => candidate.id === id)
+  if (section === undefined) throw new Error(`no section ${id}`)
+  return section
+}
+
+describe('authentication strengths (GET /policies/authenticationStrengthPolicies)', () => {
+  it('given Contoso, then the snapshot holds each strength by id without its timestamps', async () => {
+    const tenant = contosoTenant({ now: NOW })
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(Object.keys(snapshot.authenticationStrengthPolicies ?? {}).sort()).toEqual(
+      tenant.authenticationStrengthPolicies.map((policy) => policy.id as string).sort()
+    )
+    const guestStrength = snapshot.authenticationStrengthPolicies?.[CONTOSO_GUEST_STRENGTH_ID]
+    expect(guestStrength).toMatchObject({ policyType: 'custom', displayName: 'Guest sign-in strength' })
+    expect(guestStrength).not.toHaveProperty('modifiedDateTime')
+  })
+
+  it('given the guest strength now accepts SMS after a password, then a high finding names the combination', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    const strength = live.authenticationStrengthPolicies.find(
+      (policy) => policy.id === CONTOSO_GUEST_STRENGTH_ID
+    )
+    strength!.allowedCombinations = [...(strength!.allowedCombinations as string[]), 'sms,password']
+    strength!.modifiedDateTime = '2026-11-19T08:00:00Z'
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'authentication-strength-loosened',
+        severity: 'high',
+        summary: 'Authentication strength Guest sign-in strength now also accepts password,sms'
+      })
+    ])
+  })
+
+  it('given a 403, then only that section is unavailable, names Policy.Read.AuthenticationMethod and does not block the run', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }), (cloud) =>
+      cloud.faults.inject({
+        match: '/policies/authenticationStrengthPolicies',
+        times: Infinity,
+        fault: { status: 403, code: 'Authorization_RequestDenied' }
+      })
+    )
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        section: 'authenticationStrengthPolicies',
+        status: 'unavailable',
+        core: false
+      })
+    ])
+    expect(problems[0]?.reason).toContain(sectionNamed('authenticationStrengthPolicies').permission)
+    expect(problems[0]?.reason).toContain('Policy.Read.AuthenticationMethod')
+    expect(snapshot.authenticationStrengthPolicies).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('multitenant organization tenants and join request (GET /tenantRelationships/multiTenantOrganization/…)', () => {
+  const WOODGROVE = '6d1e3f5a-7b9c-4d2e-8f4a-1c3e5a7b9d2f'
+
+  it('given Contoso in no organization, then the tenants are an empty map and the join request record is kept', async () => {
+    const tenant = contosoTenant({ now: NOW })
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    expect(snapshot.multiTenantOrganizationTenants).toEqual({})
+    expect(snapshot.multiTenantOrganizationJoinRequest).toMatchObject({
+      addedByTenantId: '00000000-0000-0000-0000-000000000000',
+      memberState: null
+    })
+  })
+
+  it('given two tenants added to the organization, then each is a high finding named after the partner or its own name', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.multiTenantOrganizationTenants = [
+      multiTenantOrganizationMember(CONTOSO_PARTNERS.fabrikam, 'Fabrikam', CONTOSO_TENANT_ID),
+      multiTenantOrganizationMember(WOODGROVE, 'Woodgrove Bank', CONTOSO_TENANT_ID)
+    ]
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity, finding.summary])).toEqual([
+      [
+        'multitenant-organization-tenant-added',
+        'high',
+        'Multitenant organization tenant Fabrikam, Ltd (fabrikam.onmicrosoft.com) added (member, pending)'
+      ],
+      [
+        'multitenant-organization-tenant-added',
+        'high',
+        'Multitenant organization tenant Woodgrove Bank added (member, pending)'
+      ]
+    ])
+  })
+
+  it('given a tenant removed from the organization, then the finding is medium and its revert re-adds it', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.multiTenantOrganizationTenants = [
+      multiTenantOrganizationMember(WOODGROVE, 'Woodgrove Bank', CONTOSO_TENANT_ID, 'member', 'active')
+    ]
+    const live = cloneTenant(baseline)
+    live.multiTenantOrganizationTenants = []
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'multitenant-organization-tenant-removed', severity: 'medium' })
+    ])
+    expect(findings[0]?.remediation?.graph).toMatchObject({
+      method: 'POST',
+      path: '/tenantRelationships/multiTenantOrganization/tenants'
+    })
+  })
+
+  it('given this tenant asked to join another organization, then a high finding names the owner tenant', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.multiTenantOrganizationJoinRequest = {
+      ...live.multiTenantOrganizationJoinRequest,
+      addedByTenantId: WOODGROVE,
+      memberState: 'pending',
+      transitionDetails: { desiredMemberState: 'active', status: 'notStarted', details: '' }
+    }
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'multitenant-organization-join-requested',
+        severity: 'high',
+        summary: `This tenant asked to join the multitenant organization of tenant ${WOODGROVE}`
+      })
+    ])
+  })
+
+  it.each([
+    ['multiTenantOrganizationTenants', '/tenantRelationships/multiTenantOrganization/tenants'],
+    ['multiTenantOrganizationJoinRequest', '/tenantRelationships/multiTenantOrganization/joinRequest']
+  ])(
+    'given a 403 on %s, then only that section is unavailable, names its permission and does not block',
+    async (id, path) => {
+      const { snapshot, problems } = await collect(contosoTenant({ now: NOW }), (cloud) =>
+        cloud.faults.inject({
+          match: path,
+          times: Infinity,
+          fault: { status: 403, code: 'Authorization_RequestDenied' }
+        })
+      )
+
+      expect(problems).toEqual([expect.objectContaining({ section: id, status: 'unavailable', core: false })])
+      expect(problems[0]?.reason).toContain('MultiTenantOrganization.Read.All')
+      expect(snapshot).not.toHaveProperty(id)
+      expect(blockingProblems(problems)).toEqual([])
+    }
+  )
+
+  it('given a US Government cloud, then neither is requested and both are unavailable, not drift', async () => {
+    const tenant = contosoTenant({ now: NOW })
+    const cloud = await startTestCloud(tenant)
+    clouds.push(cloud)
+    const { graph } = openTestGraph(cloud)
+
+    const { snapshot, problems } = await collectSnapshot(graph, {
+      tenantId: tenant.tenantId,
+      cloud: 'usgov',
+      staleGuestDays: 90,
+      now: NOW
+    })
+
+    expect(snapshot.unavailable?.multiTenantOrganizationTenants).toContain('not offered in the usgov cloud')
+    expect(snapshot.unavailable?.multiTenantOrganizationJoinRequest).toContain(
+      'not offered in the usgov cloud'
+    )
+    expect(cloud.requests.some((request) => request.path.includes('multiTenantOrganization/'))).toBe(false)
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('external identity providers (GET /identity/identityProviders)', () => {
+  it('given Contoso, then each provider is kept by id, without its (masked) client secret or type annotation', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(Object.keys(snapshot.identityProviders ?? {}).sort()).toEqual(['Google-OAUTH', 'MSASignup-OAUTH'])
+    expect(snapshot.identityProviders?.['Google-OAUTH']).toEqual({
+      id: 'Google-OAUTH',
+      displayName: 'Google',
+      identityProviderType: 'Google',
+      clientId: '318204615577-contoso.apps.googleusercontent.com'
+    })
+  })
+
+  it('given a Facebook provider added, then a medium finding names it and its revert deletes it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.identityProviders.push({
+      '@odata.type': '#microsoft.graph.socialIdentityProvider',
+      id: 'Facebook-OAUTH',
+      displayName: 'Facebook',
+      identityProviderType: 'Facebook',
+      clientId: '5550123',
+      clientSecret: '******'
+    })
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'identity-provider-added',
+        severity: 'medium',
+        summary: 'Identity provider Facebook added (Facebook)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: '/identity/identityProviders/Facebook-OAUTH'
+    })
+  })
+
+  it('given no IdentityProvider.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('IdentityProvider.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'identityProviders', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('IdentityProvider.Read.All')
+    expect(snapshot.identityProviders).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('email one-time passcode (GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email)', () => {
+  it('given Contoso, then the method is kept with its guest setting and targets', async () => {
+    const { snapshot } = await collect(contosoTenant({ now: NOW }))
+
+    expect(snapshot.emailAuthenticationMethod).toMatchObject({
+      id: 'Email',
+      state: 'enabled',
+      allowExternalIdToUseEmailOtp: 'enabled'
+    })
+    expect(snapshot.emailAuthenticationMethod).not.toHaveProperty('@odata.type')
+  })
+
+  it.each([
+    [
+      'disabled',
+      'enabled',
+      'email-otp-enabled-for-guests',
+      'turned on (allowExternalIdToUseEmailOtp disabled → enabled)'
+    ],
+    [
+      'disabled',
+      'default',
+      'email-otp-enabled-for-guests',
+      'turned on (allowExternalIdToUseEmailOtp disabled → default)'
+    ],
+    [
+      'enabled',
+      'disabled',
+      'email-otp-disabled-for-guests',
+      'turned off (allowExternalIdToUseEmailOtp enabled → disabled)'
+    ]
+  ])('given guests’ email OTP %s → %s, then %s', async (before, after, rule, words) => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.emailAuthenticationMethod = emailAuthenticationMethod(before)
+    const live = cloneTenant(baseline)
+    live.emailAuthenticationMethod = emailAuthenticationMethod(after)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule,
+        severity: 'medium',
+        summary: `Email one-time passcode for guests ${words}`
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toMatchObject({
+      method: 'PATCH',
+      path: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email',
+      body: { allowExternalIdToUseEmailOtp: before }
+    })
+  })
+
+  it('given enabled → default (both let guests in), then the change is low, not a switch', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.emailAuthenticationMethod = emailAuthenticationMethod('default')
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([expect.objectContaining({ rule: 'email-otp-changed', severity: 'low' })])
+  })
+
+  it('given no Policy.Read.AuthenticationMethod, then only this section is unavailable (Policy.Read.All still reads the strengths)', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('Policy.Read.AuthenticationMethod')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'emailAuthenticationMethod', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('Policy.Read.AuthenticationMethod')
+    expect(snapshot.authenticationStrengthPolicies).toBeDefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('Microsoft 365 group guest settings (GET /groupSettings)', () => {
+  const guestValues = (AllowToAddGuests: string, AllowGuestsToAccessGroups = 'true') => ({
+    AllowToAddGuests,
+    AllowGuestsToAccessGroups,
+    AllowGuestsToBeGroupOwner: 'false'
+  })
+
+  it('given Contoso, then its Group.Unified setting is kept by id with every value', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    const setting = snapshot.groupSettings?.[CONTOSO_GROUP_SETTING_ID]
+    expect(setting).toMatchObject({ displayName: 'Group.Unified' })
+    expect(setting?.values).toEqual(expect.arrayContaining([{ name: 'AllowToAddGuests', value: 'true' }]))
+  })
+
+  it('given AllowToAddGuests turned on, then a high finding says owners may add guests, and the revert PATCHes the values back', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.groupSettings = [groupUnifiedSetting(guestValues('false'))]
+    const live = cloneTenant(baseline)
+    live.groupSettings = [groupUnifiedSetting(guestValues('true'))]
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'group-guest-settings-loosened',
+        severity: 'high',
+        summary:
+          'Microsoft 365 group guest settings loosened: owners may add guests (AllowToAddGuests → true)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toMatchObject({
+      method: 'PATCH',
+      path: `/groupSettings/${CONTOSO_GROUP_SETTING_ID}`
+    })
+    expect(JSON.stringify(findings[0]?.remediation?.graph?.body)).toContain(
+      '{"name":"AllowToAddGuests","value":"false"}'
+    )
+  })
+
+  it('given a Group.Unified setting that blocked guests deleted, then the defaults let them in again: loosened', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.groupSettings = [groupUnifiedSetting(guestValues('false', 'false'))]
+    const live = cloneTenant(baseline)
+    live.groupSettings = []
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['group-guest-settings-loosened', 'high']
+    ])
+    expect(findings[0]?.summary).toContain('owners may add guests')
+    expect(findings[0]?.summary).toContain('guests may access group content')
+  })
+
+  it('given AllowToAddGuests turned off, then the finding is low', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.groupSettings = [groupUnifiedSetting(guestValues('false'))]
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'group-guest-settings-tightened', severity: 'low' })
+    ])
+  })
+
+  it('given no GroupSettings.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('GroupSettings.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'groupSettings', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('GroupSettings.Read.All')
+    expect(snapshot.groupSettings).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('a baseline written before these sections existed', () => {
+  const NEW_SECTIONS = [
+    'authenticationStrengthPolicies',
+    'multiTenantOrganizationTenants',
+    'multiTenantOrganizationJoinRequest',
+    'identityProviders',
+    'emailAuthenticationMethod',
+    'groupSettings'
+  ] as const
+
+  it('given a baseline without them, then each is listed as not compared and none is drift', async () => {
+    const tenant = contosoTenant({ now: NOW })
+    const live = (await collect(tenant)).snapshot
+    const baseline: Snapshot = structuredClone(live)
+    for (const id of NEW_SECTIONS) delete baseline[id]
+
+    const { pairs, notCompared } = pairObjects(baseline, live)
+    const findings = classify(diffPairs(pairs), { today: '2026-11-20' })
+
+    expect(findings).toEqual([])
+    expect(notCompared).toEqual(NEW_SECTIONS.map((section) => ({ section, reason: 'not in the baseline' })))
+  })
+})
