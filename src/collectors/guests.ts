@@ -76,7 +76,9 @@ export interface GuestsCollectorOptions {
  * the invitation API; synchronized users are B2B collaboration users redeemed automatically). If
  * Graph refuses that form (400 or 501), creationType (`Invitation`: "as an external account";
  * $filter eq, ne, not, in) is asked instead, equally [UNVERIFIED] for synchronized users. If
- * neither is answered, the figure is left out and named in `unavailable`: never guessed.
+ * neither is answered, the figure is left out and named in `unavailable`: never guessed. (Were
+ * synchronized members to carry no externalUserState, the first form would answer without them:
+ * a 200 that undercounts cannot be told from a true count, which the README says.)
  */
 export const EXTERNAL_MEMBER_FILTERS = {
   accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
