@@ -277,7 +277,9 @@ export const RULES: readonly Rule[] = [
   // crossTenantAccessPolicyConfigurationPartner (isServiceProvider: "whether the partner-specific
   // configuration is a Cloud Service Provider for your organization"),
   // crossTenantAccessPolicyTenantRestrictions (usersAndGroups and applications, target
-  // configurations of the external organisation; devices "isn't supported on the server side yet")
+  // configurations of the external organisation; devices "isn't supported on the server side yet";
+  // on a partner, "for your organization users accessing a partner organization using partner
+  // supplied identities on your network or devices")
   // and defaultInvitationRedemptionIdentityProviderConfiguration
   // (primaryIdentityProviderPrecedenceOrder, fallbackIdentityProvider).
   {
