@@ -19381,108 +19381,14 @@ var identitySynchronizationSection = {
   }
 };
 
-// src/sections/multi-tenant-organization.ts
-var multiTenantOrganizationSection = {
-  id: "multiTenantOrganization",
-  kind: "multiTenantOrganization",
-  shape: "singleton",
-  graph: { path: "/tenantRelationships/multiTenantOrganization", apiVersion: "v1.0" },
-  permission: "MultiTenantOrganization.Read.All",
-  core: false,
-  // Global only: the US Government and China v1.0 schemas have no tenantRelationship
-  // multiTenantOrganization (microsoftgraph/msgraph-metadata schemas/v1.0-Fairfax.csdl, v1.0-Mooncake.csdl).
-  clouds: ["global"],
-  readBy: "declaration",
-  volatile: ["createdDateTime"],
-  words: {
-    displayName: "Multitenant organization",
-    subject: "Multitenant organization",
-    issueSubject: "multitenant organization"
-  },
-  remediation: {
-    properties: ["createdDateTime", "description", "displayName", "id", "state"],
-    // Membership state changes by creating, joining or leaving, never by PATCH.
-    readOnly: ["id", "createdDateTime", "state"],
-    updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganization"
-  },
-  audit: {
-    activities: [
-      "Create a MultiTenantOrg",
-      "Update a MultiTenantOrg",
-      "Add MultiTenantOrg tenant",
-      "Update MultiTenantOrg tenant",
-      "Delete MultiTenantOrg tenant",
-      "Hard Delete MultiTenantOrg tenant",
-      "Tenant joining MultiTenantOrg tenant"
-    ]
-  },
-  // A multitenant organization is named after its partners.
-  identifying: { names: ["displayName"] },
-  schema: {
-    type: "object",
-    description: "GET /tenantRelationships/multiTenantOrganization.",
-    additionalProperties: true,
-    properties: {
-      state: {
-        enum: ["active", "inactive", "unknownFutureValue"],
-        description: "Whether the tenant is in a multitenant organization."
-      },
-      displayName: {
-        type: ["string", "null"],
-        description: "Name of the multitenant organization."
-      },
-      description: {
-        type: ["string", "null"],
-        description: "Description of the multitenant organization."
-      }
-    }
-  }
-};
-
-// src/sections/multi-tenant-organization-join-request.ts
-var multiTenantOrganizationJoinRequestSection = {
-  id: "multiTenantOrganizationJoinRequest",
-  kind: "multiTenantOrganizationJoinRequest",
-  shape: "singleton",
-  graph: { path: "/tenantRelationships/multiTenantOrganization/joinRequest", apiVersion: "v1.0" },
-  permission: "MultiTenantOrganization.Read.All",
-  core: false,
-  clouds: ["global"],
-  readBy: "declaration",
-  words: {
-    displayName: "Multitenant organization join request",
-    subject: "Multitenant organization join request",
-    issueSubject: "multitenant organization join request"
-  },
-  remediation: {
-    properties: ["addedByTenantId", "id", "memberState", "role", "transitionDetails"],
-    // A join is requested (or a failed one reset) by PATCHing addedByTenantId; the rest is Entra's.
-    readOnly: ["id", "memberState", "role", "transitionDetails"],
-    updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationJoinRequest"
-  },
-  audit: { activities: ["Tenant joining MultiTenantOrg tenant"] },
-  schema: {
-    type: "object",
-    description: "GET /tenantRelationships/multiTenantOrganization/joinRequest.",
-    additionalProperties: true,
-    properties: {
-      addedByTenantId: {
-        type: ["string", "null"],
-        description: "The owner tenant whose organization this tenant asked to join."
-      },
-      memberState: {
-        enum: ["pending", "active", "removed", "unknownFutureValue", null],
-        description: "This tenant's state in that organization."
-      },
-      role: {
-        enum: ["owner", "member", "unknownFutureValue", null],
-        description: "This tenant's role in that organization."
-      }
-    }
-  }
-};
-
 // src/sections/multi-tenant-organization-tenants.ts
+var MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES = [
+  "Add MultiTenantOrg tenant",
+  "Update MultiTenantOrg tenant",
+  "Delete MultiTenantOrg tenant",
+  "Hard Delete MultiTenantOrg tenant",
+  "Tenant joining MultiTenantOrg tenant"
+];
 var multiTenantOrganizationTenantsSection = {
   id: "multiTenantOrganizationTenants",
   kind: "multiTenantOrganizationTenant",
@@ -19547,15 +19453,7 @@ var multiTenantOrganizationTenantsSection = {
       note: "Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted."
     }
   },
-  audit: {
-    activities: [
-      "Add MultiTenantOrg tenant",
-      "Update MultiTenantOrg tenant",
-      "Delete MultiTenantOrg tenant",
-      "Hard Delete MultiTenantOrg tenant",
-      "Tenant joining MultiTenantOrg tenant"
-    ]
-  },
+  audit: { activities: MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES },
   // Member tenants are organisations.
   identifying: { names: ["displayName"] },
   schema: {
@@ -19575,6 +19473,103 @@ var multiTenantOrganizationTenantsSection = {
           enum: ["pending", "active", "removed", "unknownFutureValue"],
           description: "Whether the tenant has joined, is still to join, or was removed."
         }
+      }
+    }
+  }
+};
+
+// src/sections/multi-tenant-organization.ts
+var multiTenantOrganizationSection = {
+  id: "multiTenantOrganization",
+  kind: "multiTenantOrganization",
+  shape: "singleton",
+  graph: { path: "/tenantRelationships/multiTenantOrganization", apiVersion: "v1.0" },
+  permission: "MultiTenantOrganization.Read.All",
+  core: false,
+  // Global only: the US Government and China v1.0 schemas have no tenantRelationship
+  // multiTenantOrganization (microsoftgraph/msgraph-metadata schemas/v1.0-Fairfax.csdl, v1.0-Mooncake.csdl).
+  clouds: ["global"],
+  readBy: "declaration",
+  volatile: ["createdDateTime"],
+  words: {
+    displayName: "Multitenant organization",
+    subject: "Multitenant organization",
+    issueSubject: "multitenant organization"
+  },
+  remediation: {
+    properties: ["createdDateTime", "description", "displayName", "id", "state"],
+    // Membership state changes by creating, joining or leaving, never by PATCH.
+    readOnly: ["id", "createdDateTime", "state"],
+    updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganization"
+  },
+  audit: {
+    activities: [
+      "Create a MultiTenantOrg",
+      "Update a MultiTenantOrg",
+      ...MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES
+    ]
+  },
+  // A multitenant organization is named after its partners.
+  identifying: { names: ["displayName"] },
+  schema: {
+    type: "object",
+    description: "GET /tenantRelationships/multiTenantOrganization.",
+    additionalProperties: true,
+    properties: {
+      state: {
+        enum: ["active", "inactive", "unknownFutureValue"],
+        description: "Whether the tenant is in a multitenant organization."
+      },
+      displayName: {
+        type: ["string", "null"],
+        description: "Name of the multitenant organization."
+      },
+      description: {
+        type: ["string", "null"],
+        description: "Description of the multitenant organization."
+      }
+    }
+  }
+};
+
+// src/sections/multi-tenant-organization-join-request.ts
+var multiTenantOrganizationJoinRequestSection = {
+  id: "multiTenantOrganizationJoinRequest",
+  kind: "multiTenantOrganizationJoinRequest",
+  shape: "singleton",
+  graph: { path: "/tenantRelationships/multiTenantOrganization/joinRequest", apiVersion: "v1.0" },
+  permission: "MultiTenantOrganization.Read.All",
+  core: false,
+  clouds: ["global"],
+  readBy: "declaration",
+  words: {
+    displayName: "Multitenant organization join request",
+    subject: "Multitenant organization join request",
+    issueSubject: "multitenant organization join request"
+  },
+  remediation: {
+    properties: ["addedByTenantId", "id", "memberState", "role", "transitionDetails"],
+    // A join is requested (or a failed one reset) by PATCHing addedByTenantId; the rest is Entra's.
+    readOnly: ["id", "memberState", "role", "transitionDetails"],
+    updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationJoinRequest"
+  },
+  audit: { activities: ["Tenant joining MultiTenantOrg tenant"] },
+  schema: {
+    type: "object",
+    description: "GET /tenantRelationships/multiTenantOrganization/joinRequest.",
+    additionalProperties: true,
+    properties: {
+      addedByTenantId: {
+        type: ["string", "null"],
+        description: "The owner tenant whose organization this tenant asked to join."
+      },
+      memberState: {
+        enum: ["pending", "active", "removed", "unknownFutureValue", null],
+        description: "This tenant's state in that organization."
+      },
+      role: {
+        enum: ["owner", "member", "unknownFutureValue", null],
+        description: "This tenant's role in that organization."
       }
     }
   }
@@ -43506,6 +43501,20 @@ function graphPath(path5, query = {}) {
   const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
   return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
 }
+function notOfferedIn(cloud, section) {
+  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: "unavailable",
+        core: false,
+        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+      }
+    ]
+  };
+}
 
 // src/collectors/entity-collector.ts
 function entityCollector(section) {
@@ -43515,19 +43524,8 @@ function entityCollector(section) {
     core: section.core,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: "unavailable",
-              core: false,
-              reason: `${path5} is not offered in the ${cloud} cloud`
-            }
-          ]
-        };
-      }
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
       const read = await readEntity(graph, path5);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
@@ -43763,19 +43761,8 @@ function keyedCollectionCollector(section) {
     permission: section.permission,
     core: section.core,
     async collect({ graph, cloud }) {
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: "unavailable",
-              core: false,
-              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
-            }
-          ]
-        };
-      }
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
         ...section.volatile ? { volatile: section.volatile } : {},

@@ -29472,11 +29472,115 @@ var init_identity_synchronization = __esm({
   }
 });
 
+// src/sections/multi-tenant-organization-tenants.ts
+var MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES, multiTenantOrganizationTenantsSection;
+var init_multi_tenant_organization_tenants = __esm({
+  "src/sections/multi-tenant-organization-tenants.ts"() {
+    "use strict";
+    MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES = [
+      "Add MultiTenantOrg tenant",
+      "Update MultiTenantOrg tenant",
+      "Delete MultiTenantOrg tenant",
+      "Hard Delete MultiTenantOrg tenant",
+      "Tenant joining MultiTenantOrg tenant"
+    ];
+    multiTenantOrganizationTenantsSection = {
+      id: "multiTenantOrganizationTenants",
+      kind: "multiTenantOrganizationTenant",
+      shape: "keyed",
+      keyProperty: "tenantId",
+      graph: { path: "/tenantRelationships/multiTenantOrganization/tenants", apiVersion: "v1.0" },
+      // MultiTenantOrganization.ReadBasic.All also lists the tenants, but only their displayName and
+      // tenantId: role and state, which the rules compare, need Read.All.
+      permission: "MultiTenantOrganization.Read.All",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      volatile: ["addedDateTime", "joinedDateTime"],
+      words: {
+        kindLabel: "Multitenant organization tenant",
+        subject: "Multitenant organization tenant",
+        issueSubject: "multitenant organization tenant",
+        entry: "multitenant organization tenant"
+      },
+      remediation: {
+        properties: [
+          "addedByTenantId",
+          "addedDateTime",
+          "deletedDateTime",
+          "displayName",
+          "id",
+          "joinedDateTime",
+          "role",
+          "state",
+          "tenantId",
+          "transitionDetails"
+        ],
+        // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
+        readOnly: [
+          "id",
+          "tenantId",
+          "deletedDateTime",
+          "addedDateTime",
+          "joinedDateTime",
+          "addedByTenantId",
+          "state",
+          "transitionDetails"
+        ],
+        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
+        idParameter: "MultiTenantOrganizationMemberId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
+          readOnly: [
+            "id",
+            "deletedDateTime",
+            "addedDateTime",
+            "joinedDateTime",
+            "addedByTenantId",
+            "state",
+            "transitionDetails"
+          ],
+          note: "The tenant is added as pending: its own administrators must then join the organization."
+        },
+        remove: {
+          cmdlet: "Remove-MgTenantRelationshipMultiTenantOrganizationTenant",
+          note: "Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted."
+        }
+      },
+      audit: { activities: MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES },
+      // Member tenants are organisations.
+      identifying: { names: ["displayName"] },
+      schema: {
+        type: "object",
+        description: "GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenant id.",
+        propertyNames: { $ref: "#/$defs/guid" },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "The tenant's name in the organization." },
+            role: {
+              enum: ["owner", "member", "unknownFutureValue"],
+              description: "Owners manage the organization; members take part in it."
+            },
+            state: {
+              enum: ["pending", "active", "removed", "unknownFutureValue"],
+              description: "Whether the tenant has joined, is still to join, or was removed."
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/multi-tenant-organization.ts
 var multiTenantOrganizationSection;
 var init_multi_tenant_organization = __esm({
   "src/sections/multi-tenant-organization.ts"() {
     "use strict";
+    init_multi_tenant_organization_tenants();
     multiTenantOrganizationSection = {
       id: "multiTenantOrganization",
       kind: "multiTenantOrganization",
@@ -29504,11 +29608,7 @@ var init_multi_tenant_organization = __esm({
         activities: [
           "Create a MultiTenantOrg",
           "Update a MultiTenantOrg",
-          "Add MultiTenantOrg tenant",
-          "Update MultiTenantOrg tenant",
-          "Delete MultiTenantOrg tenant",
-          "Hard Delete MultiTenantOrg tenant",
-          "Tenant joining MultiTenantOrg tenant"
+          ...MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES
         ]
       },
       // A multitenant organization is named after its partners.
@@ -29578,110 +29678,6 @@ var init_multi_tenant_organization_join_request = __esm({
           role: {
             enum: ["owner", "member", "unknownFutureValue", null],
             description: "This tenant's role in that organization."
-          }
-        }
-      }
-    };
-  }
-});
-
-// src/sections/multi-tenant-organization-tenants.ts
-var multiTenantOrganizationTenantsSection;
-var init_multi_tenant_organization_tenants = __esm({
-  "src/sections/multi-tenant-organization-tenants.ts"() {
-    "use strict";
-    multiTenantOrganizationTenantsSection = {
-      id: "multiTenantOrganizationTenants",
-      kind: "multiTenantOrganizationTenant",
-      shape: "keyed",
-      keyProperty: "tenantId",
-      graph: { path: "/tenantRelationships/multiTenantOrganization/tenants", apiVersion: "v1.0" },
-      // MultiTenantOrganization.ReadBasic.All also lists the tenants, but only their displayName and
-      // tenantId: role and state, which the rules compare, need Read.All.
-      permission: "MultiTenantOrganization.Read.All",
-      core: false,
-      clouds: ["global"],
-      readBy: "declaration",
-      volatile: ["addedDateTime", "joinedDateTime"],
-      words: {
-        kindLabel: "Multitenant organization tenant",
-        subject: "Multitenant organization tenant",
-        issueSubject: "multitenant organization tenant",
-        entry: "multitenant organization tenant"
-      },
-      remediation: {
-        properties: [
-          "addedByTenantId",
-          "addedDateTime",
-          "deletedDateTime",
-          "displayName",
-          "id",
-          "joinedDateTime",
-          "role",
-          "state",
-          "tenantId",
-          "transitionDetails"
-        ],
-        // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
-        readOnly: [
-          "id",
-          "tenantId",
-          "deletedDateTime",
-          "addedDateTime",
-          "joinedDateTime",
-          "addedByTenantId",
-          "state",
-          "transitionDetails"
-        ],
-        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
-        idParameter: "MultiTenantOrganizationMemberId",
-        create: {
-          method: "POST",
-          cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
-          readOnly: [
-            "id",
-            "deletedDateTime",
-            "addedDateTime",
-            "joinedDateTime",
-            "addedByTenantId",
-            "state",
-            "transitionDetails"
-          ],
-          note: "The tenant is added as pending: its own administrators must then join the organization."
-        },
-        remove: {
-          cmdlet: "Remove-MgTenantRelationshipMultiTenantOrganizationTenant",
-          note: "Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted."
-        }
-      },
-      audit: {
-        activities: [
-          "Add MultiTenantOrg tenant",
-          "Update MultiTenantOrg tenant",
-          "Delete MultiTenantOrg tenant",
-          "Hard Delete MultiTenantOrg tenant",
-          "Tenant joining MultiTenantOrg tenant"
-        ]
-      },
-      // Member tenants are organisations.
-      identifying: { names: ["displayName"] },
-      schema: {
-        type: "object",
-        description: "GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenant id.",
-        propertyNames: { $ref: "#/$defs/guid" },
-        additionalProperties: {
-          type: "object",
-          additionalProperties: true,
-          properties: {
-            displayName: { type: ["string", "null"], description: "The tenant's name in the organization." },
-            role: {
-              enum: ["owner", "member", "unknownFutureValue"],
-              description: "Owners manage the organization; members take part in it."
-            },
-            state: {
-              enum: ["pending", "active", "removed", "unknownFutureValue"],
-              description: "Whether the tenant has joined, is still to join, or was removed."
-            }
           }
         }
       }
@@ -60247,6 +60243,20 @@ function graphPath(path5, query = {}) {
   const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
   return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
 }
+function notOfferedIn(cloud, section) {
+  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: "unavailable",
+        core: false,
+        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+      }
+    ]
+  };
+}
 var init_collector = __esm({
   "src/collectors/collector.ts"() {
     "use strict";
@@ -60265,19 +60275,8 @@ function entityCollector(section) {
     core: section.core,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: "unavailable",
-              core: false,
-              reason: `${path5} is not offered in the ${cloud} cloud`
-            }
-          ]
-        };
-      }
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
       const read = await readEntity(graph, path5);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
@@ -60535,19 +60534,8 @@ function keyedCollectionCollector(section) {
     permission: section.permission,
     core: section.core,
     async collect({ graph, cloud }) {
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: "unavailable",
-              core: false,
-              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
-            }
-          ]
-        };
-      }
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
