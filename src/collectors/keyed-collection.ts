@@ -6,6 +6,7 @@ import type { KeyedSection } from '../sections/section.js'
 import {
   graphPath,
   normalizeObject,
+  notOfferedIn,
   problemOf,
   readCollection,
   type Collector,
@@ -43,19 +44,8 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
     permission: section.permission,
     core: section.core,
     async collect({ graph, cloud }) {
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: 'unavailable',
-              core: false,
-              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
-            }
-          ]
-        }
-      }
+      const notOffered = notOfferedIn(cloud, section)
+      if (notOffered !== undefined) return notOffered
       const path =
         'query' in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path
       const read = await readKeyedCollection(graph, path, section.keyProperty, {
