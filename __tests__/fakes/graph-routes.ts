@@ -327,6 +327,16 @@ const ROUTES: readonly GraphRoute[] = [
     serve: (request, _params, { baseUrl, tenant }) =>
       serveCollection(request, baseUrl, { fragment: 'groupSettings', items: tenant.groupSettings })
   },
+  // Entitlement management's external surface (issue 15, h12).
+  {
+    template: '/identityGovernance/entitlementManagement/connectedOrganizations',
+    permissions: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identityGovernance/entitlementManagement/connectedOrganizations',
+        items: tenant.connectedOrganizations
+      })
+  },
   {
     template: '/users',
     permissions: USER_READ,

@@ -58,6 +58,8 @@ export interface SimulatedTenant {
   emailAuthenticationMethod: Record<string, unknown>
   /** GET /groupSettings: tenant-wide directory settings (none until an admin creates one). */
   groupSettings: Record<string, unknown>[]
+  /** GET /identityGovernance/entitlementManagement/connectedOrganizations. */
+  connectedOrganizations: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -82,7 +84,8 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'CrossTenantInformation.ReadBasic.All',
   'Policy.Read.AuthenticationMethod',
   'IdentityProvider.Read.All',
-  'GroupSettings.Read.All'
+  'GroupSettings.Read.All',
+  'EntitlementManagement.Read.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -577,6 +580,53 @@ export function emailAuthenticationMethod(allowExternalIdToUseEmailOtp: string):
     includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
     excludeTargets: []
   }
+}
+
+/** Contoso's connected organizations' ids. */
+export const CONTOSO_CONNECTED_ORGANIZATIONS = {
+  fabrikam: '2d7f4b9e-3a1c-4e6b-8f2d-5c9a1e7b3d40',
+  litware: '9e1b5d3f-7c2a-4b8e-a6d4-0f3c8e2a6b15'
+} as const
+
+/**
+ * A connected organization, shaped as the documented list example answers (identity sources
+ * wire-typed): configured for a partner tenant, or proposed for a domain.
+ */
+export function connectedOrganization(
+  id: string,
+  displayName: string,
+  state: 'configured' | 'proposed',
+  identitySources: Record<string, unknown>[]
+): Record<string, unknown> {
+  return {
+    id,
+    displayName,
+    description: displayName,
+    createdDateTime: '2025-09-08T11:20:31.4Z',
+    modifiedDateTime: '2025-09-08T11:20:31.4Z',
+    identitySources,
+    state
+  }
+}
+
+export function tenantIdentitySource(tenantId: string, displayName: string): Record<string, unknown> {
+  return { '@odata.type': '#microsoft.graph.azureActiveDirectoryTenant', displayName, tenantId }
+}
+
+export function domainIdentitySource(domainName: string): Record<string, unknown> {
+  return { '@odata.type': '#microsoft.graph.domainIdentitySource', displayName: domainName, domainName }
+}
+
+/** Contoso's: Fabrikam's tenant (configured) and a domain entitlement management proposed. */
+function contosoConnectedOrganizations(): Record<string, unknown>[] {
+  return [
+    connectedOrganization(CONTOSO_CONNECTED_ORGANIZATIONS.fabrikam, 'Fabrikam', 'configured', [
+      tenantIdentitySource(CONTOSO_PARTNERS.fabrikam, 'Fabrikam')
+    ]),
+    connectedOrganization(CONTOSO_CONNECTED_ORGANIZATIONS.litware, 'litware.example', 'proposed', [
+      domainIdentitySource('litware.example')
+    ])
+  ]
 }
 
 /** Contoso's Group.Unified setting id. */
@@ -1346,6 +1396,7 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
         AllowGuestsToBeGroupOwner: 'false'
       })
     ],
+    connectedOrganizations: contosoConnectedOrganizations(),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1470,6 +1521,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     identityProviders: identityProviders(false),
     emailAuthenticationMethod: emailAuthenticationMethod('default'),
     groupSettings: [],
+    connectedOrganizations: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

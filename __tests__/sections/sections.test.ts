@@ -190,7 +190,9 @@ const PLAIN_SECTIONS = [
   'multiTenantOrganizationJoinRequest',
   'identityProviders',
   'emailAuthenticationMethod',
-  'groupSettings'
+  'groupSettings',
+  // Entitlement management's external surface (h12).
+  'connectedOrganizations'
 ]
 
 describe('the cost of a new section', () => {

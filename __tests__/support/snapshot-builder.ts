@@ -207,6 +207,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     authenticationStrengthPolicies: { [GUEST_STRENGTH_ID]: authenticationStrength() },
     multiTenantOrganizationTenants: {},
     groupSettings: {},
+    connectedOrganizations: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

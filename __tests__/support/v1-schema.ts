@@ -19,7 +19,8 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   // The only identity provider type an Entra (not B2C) tenant can write.
   identityProvider: 'socialIdentityProvider',
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
-  groupSetting: 'groupSetting'
+  groupSetting: 'groupSetting',
+  connectedOrganization: 'connectedOrganization'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

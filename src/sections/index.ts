@@ -1,6 +1,7 @@
 import { authenticationStrengthPoliciesSection } from './authentication-strength-policies.js'
 import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
+import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
@@ -40,7 +41,9 @@ export const SECTIONS = [
   multiTenantOrganizationJoinRequestSection,
   identityProvidersSection,
   emailAuthenticationMethodSection,
-  groupSettingsSection
+  groupSettingsSection,
+  // Entitlement management's external surface (issue 15, h12).
+  connectedOrganizationsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

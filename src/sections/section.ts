@@ -96,8 +96,14 @@ interface Declared {
   /**
    * Properties of the section's objects that name an organisation or a person, or hold domains
    * (a string or a list of them), which no generic pattern recognises: redacted where published.
+   * A dotted path reaches into nested objects and lists ('identitySources.domainName'); `tenantIds`
+   * names properties holding partner tenant ids.
    */
-  readonly identifying?: { readonly names?: readonly string[]; readonly domains?: readonly string[] }
+  readonly identifying?: {
+    readonly names?: readonly string[]
+    readonly domains?: readonly string[]
+    readonly tenantIds?: readonly string[]
+  }
   /** The section's property in the snapshot schema. */
   readonly schema: SchemaFragment
 }

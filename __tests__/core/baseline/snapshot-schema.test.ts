@@ -38,6 +38,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   identityProviders: true,
   emailAuthenticationMethod: true,
   groupSettings: true,
+  connectedOrganizations: true,
   unavailable: true,
   ignore: true
 }

@@ -209,7 +209,8 @@ const OBJECT_SECTIONS = [
   'multiTenantOrganizationJoinRequest',
   'identityProviders',
   'emailAuthenticationMethod',
-  'groupSettings'
+  'groupSettings',
+  'connectedOrganizations'
 ] as const
 const KEYED_SECTIONS = [
   'partners',
@@ -219,7 +220,8 @@ const KEYED_SECTIONS = [
   'authenticationStrengthPolicies',
   'multiTenantOrganizationTenants',
   'identityProviders',
-  'groupSettings'
+  'groupSettings',
+  'connectedOrganizations'
 ] as const
 
 /** Every set top-level property of `object` unset: a PATCH then restores each one. */

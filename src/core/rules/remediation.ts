@@ -227,7 +227,33 @@ function annotateForWrite(
   const referenced = asReferences(body, endpoint.expanded)
   if (kind === 'namedLocation') return annotateNamedLocation(referenced, source)
   if (kind === 'conditionalAccessPolicy') return annotateExternalTenants(referenced) as JsonObject
+  if (kind === 'connectedOrganization') return annotateIdentitySources(referenced)
   return referenced
+}
+
+/**
+ * A connected organization's identity sources are of an abstract type; each subtype is told by the
+ * properties only it has (identitySource's v1.0 subtypes). A source none matches stays unannotated.
+ */
+function annotateIdentitySources(body: JsonObject): JsonObject {
+  if (!Array.isArray(body.identitySources)) return body
+  const identitySources = body.identitySources.map((source) => {
+    if (!isJsonObject(source)) return source
+    const type =
+      'cloudInstance' in source
+        ? 'crossCloudAzureActiveDirectoryTenant'
+        : 'tenantId' in source
+          ? 'azureActiveDirectoryTenant'
+          : 'issuerUri' in source
+            ? 'externalDomainFederation'
+            : 'domainName' in source
+              ? 'domainIdentitySource'
+              : 'socialIdentitySourceType' in source
+                ? 'socialIdentitySource'
+                : undefined
+    return type === undefined ? source : { '@odata.type': `#microsoft.graph.${type}`, ...source }
+  })
+  return { ...body, identitySources }
 }
 
 function annotateNamedLocation(body: JsonObject, source: JsonObject | undefined): JsonObject {

@@ -629,6 +629,43 @@ export const RULES: readonly Rule[] = [
     summary: (c) =>
       `Group setting ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
     why: 'A tenant-wide directory setting changed outside the reviewed baseline.'
+  },
+
+  // ── Entitlement management: connected organizations (h12) ────────────────────────────────────
+  {
+    id: 'connected-organization-added',
+    severity: 'medium',
+    kinds: ['connectedOrganization'],
+    when: (c) => c.changeKind === 'added' && c.after?.state === 'configured',
+    summary: (c) =>
+      `Connected organization ${c.object.displayName} added (configured${identitySourcesOf(c.after)})`,
+    why: 'Its users can request every access package whose policy admits all configured connected organizations, and are invited as guests when approved.'
+  },
+  {
+    id: 'connected-organization-configured',
+    severity: 'medium',
+    kinds: ['connectedOrganization'],
+    when: (c) =>
+      c.changeKind === 'modified' && c.before?.state === 'proposed' && c.after?.state === 'configured',
+    summary: (c) => `Connected organization ${c.object.displayName} changed from proposed to configured`,
+    why: 'Its users can now also request the access packages whose policy admits all configured connected organizations, not only those naming it.'
+  },
+  {
+    id: 'connected-organization-removed',
+    severity: 'low',
+    kinds: ['connectedOrganization'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Connected organization ${c.object.displayName} removed`,
+    why: 'Its users can no longer request access packages; guests who came through it keep their accounts and assignments.'
+  },
+  {
+    id: 'connected-organization-changed',
+    severity: 'low',
+    kinds: ['connectedOrganization'],
+    when: always,
+    summary: (c) =>
+      `Connected organization ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : `${c.changeKind} (${String(c.after?.state ?? c.before?.state ?? 'state unknown')})`}`,
+    why: 'An organization whose users may request access packages changed outside the reviewed baseline.'
   }
 ]
 
@@ -1037,6 +1074,18 @@ function groupGuestMoves(c: RuleContext): { loosened: string[]; tightened: strin
     if (before && !after) moves.tightened.push(`${allows} no longer (${name} → false)`)
   }
   return moves
+}
+
+// Connected organizations: who an organization admits, as its identity sources name them.
+
+function identitySourcesOf(organization: JsonObject | undefined): string {
+  const sources = Array.isArray(organization?.identitySources) ? organization.identitySources : []
+  const names = sources.flatMap((source) => {
+    if (!isJsonObject(source)) return []
+    const name = source.domainName ?? source.tenantId ?? source.displayName
+    return typeof name === 'string' && name !== '' ? [name] : []
+  })
+  return names.length === 0 ? '' : `: ${listOf(names)}`
 }
 
 // Wording.

@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
+import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
+import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
+import { diffPairs } from '../../src/core/diff/diff.js'
+import { pairObjects } from '../../src/core/diff/objects.js'
+import type { Snapshot } from '../../src/core/model/snapshot.js'
+import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
+import { classify } from '../../src/core/rules/classify.js'
+import { SECTIONS } from '../../src/sections/index.js'
+import type { FakeCloud } from '../fakes/fake-cloud.ts'
+import {
+  cloneTenant,
+  connectedOrganization,
+  contosoTenant,
+  CONTOSO_CONNECTED_ORGANIZATIONS,
+  CONTOSO_PARTNERS,
+  domainIdentitySource,
+  tenantIdentitySource,
+  type SimulatedTenant
+} from '../fakes/simulated-tenant.ts'
+import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
+
+// Entitlement management's external surface (issue 15), each an optional section: read through
+// the production Graph layer from the fake, compared, classified, and reported unavailable (never
+// a failed run) when the app lacks the section's permission.
+
+const NOW = new Date('2026-11-20T12:00:00Z')
+const clouds: FakeCloud[] = []
+
+afterEach(async () => {
+  for (const cloud of clouds.splice(0)) await cloud.close()
+})
+
+async function collect(tenant: SimulatedTenant) {
+  const cloud = await startTestCloud(tenant)
+  clouds.push(cloud)
+  const { graph } = openTestGraph(cloud)
+  return collectSnapshot(graph, { tenantId: tenant.tenantId, cloud: 'global', staleGuestDays: 90, now: NOW })
+}
+
+async function findingsBetween(baseline: SimulatedTenant, live: SimulatedTenant) {
+  const before: Snapshot = (await collect(baseline)).snapshot
+  const after: Snapshot = (await collect(live)).snapshot
+  const { pairs } = pairObjects(before, after)
+  return classify(diffPairs(pairs), { today: '2026-11-20' })
+}
+
+function sectionNamed(id: string) {
+  const section = SECTIONS.find((candidate) => candidate.id === id)
+  if (section === undefined) throw new Error(`no section ${id}`)
+  return section
+}
+
+describe('connected organizations (GET /identityGovernance/entitlementManagement/connectedOrganizations)', () => {
+  const WINGTIP_ID = '5c3a9e1d-2b4f-4d6a-9e8c-7f1b3d5a9c27'
+  const WINGTIP_TENANT = 'b7d9f1a3-4c6e-4a8b-9d2f-6e8a0c2e4f61'
+
+  it('given Contoso, then the snapshot holds each organization by id with its identity sources, without timestamps', async () => {
+    const tenant = contosoTenant({ now: NOW })
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(Object.keys(snapshot.connectedOrganizations ?? {}).sort()).toEqual(
+      Object.values(CONTOSO_CONNECTED_ORGANIZATIONS).sort()
+    )
+    const fabrikam = snapshot.connectedOrganizations?.[CONTOSO_CONNECTED_ORGANIZATIONS.fabrikam]
+    expect(fabrikam).toMatchObject({
+      state: 'configured',
+      identitySources: [{ displayName: 'Fabrikam', tenantId: CONTOSO_PARTNERS.fabrikam }]
+    })
+    expect(fabrikam).not.toHaveProperty('modifiedDateTime')
+  })
+
+  it('given Contoso, then the partner tenants, names and domains its identity sources name are identifying', async () => {
+    const { snapshot } = await collect(contosoTenant({ now: NOW }))
+
+    const facts = factsOfSnapshot(snapshot)
+
+    expect(facts.tenantIds).toContain(CONTOSO_PARTNERS.fabrikam)
+    expect(facts.names).toEqual(expect.arrayContaining(['Fabrikam', 'litware.example']))
+    expect(facts.domains).toContain('litware.example')
+  })
+
+  it('given a configured organization added, then a medium finding names its tenant and the fix deletes it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.connectedOrganizations.push(
+      connectedOrganization(WINGTIP_ID, 'Wingtip Toys', 'configured', [
+        tenantIdentitySource(WINGTIP_TENANT, 'Wingtip Toys Co')
+      ])
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'connected-organization-added',
+        severity: 'medium',
+        summary: `Connected organization Wingtip Toys added (configured: ${WINGTIP_TENANT})`
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: `/identityGovernance/entitlementManagement/connectedOrganizations/${WINGTIP_ID}`
+    })
+  })
+
+  it('given a proposed organization added, then it is a low finding only', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.connectedOrganizations.push(
+      connectedOrganization(WINGTIP_ID, 'wingtip.example', 'proposed', [
+        domainIdentitySource('wingtip.example')
+      ])
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'connected-organization-changed', severity: 'low' })
+    ])
+  })
+
+  it('given the proposed organization configured, then a medium finding and the fix PATCHes its state back', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    const litware = live.connectedOrganizations.find(
+      (organization) => organization.id === CONTOSO_CONNECTED_ORGANIZATIONS.litware
+    )
+    litware!.state = 'configured'
+    litware!.modifiedDateTime = '2026-11-19T08:00:00Z'
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'connected-organization-configured',
+        severity: 'medium',
+        summary: 'Connected organization litware.example changed from proposed to configured'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'PATCH',
+      path: `/identityGovernance/entitlementManagement/connectedOrganizations/${CONTOSO_CONNECTED_ORGANIZATIONS.litware}`,
+      body: { state: 'proposed' }
+    })
+  })
+
+  it('given the Fabrikam organization removed, then a low finding and the fix re-creates it with its typed identity source', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.connectedOrganizations = live.connectedOrganizations.filter(
+      (organization) => organization.id !== CONTOSO_CONNECTED_ORGANIZATIONS.fabrikam
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'connected-organization-removed',
+        severity: 'low',
+        summary: 'Connected organization Fabrikam removed'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'POST',
+      path: '/identityGovernance/entitlementManagement/connectedOrganizations',
+      body: {
+        description: 'Fabrikam',
+        displayName: 'Fabrikam',
+        identitySources: [
+          {
+            '@odata.type': '#microsoft.graph.azureActiveDirectoryTenant',
+            displayName: 'Fabrikam',
+            tenantId: CONTOSO_PARTNERS.fabrikam
+          }
+        ],
+        state: 'configured'
+      }
+    })
+  })
+
+  it('given no EntitlementManagement.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('EntitlementManagement.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'connectedOrganizations', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain(sectionNamed('connectedOrganizations').permission)
+    expect(problems[0]?.reason).toContain('EntitlementManagement.Read.All')
+    expect(snapshot.connectedOrganizations).toBeUndefined()
+    expect(snapshot.partners).toBeDefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
