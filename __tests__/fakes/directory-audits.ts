@@ -196,6 +196,12 @@ export const AUDIT_ACTIVITY = {
     'Entitlement Management',
     'Delete'
   ),
+  updateEntitlementManagementSettings: activity(
+    'Update tenant setting',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Update'
+  ),
   /** Unrelated to cross-tenant posture: the audit query must leave it out. */
   addMemberToGroup: activity('Add member to group', 'GroupManagement', 'Core Directory', 'Add'),
   /** Conditional Access service, unrelated activity: in the query's scope, matched by no finding. */

@@ -338,6 +338,17 @@ const ROUTES: readonly GraphRoute[] = [
       })
   },
   {
+    template: '/identityGovernance/entitlementManagement/settings',
+    permissions: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(
+        request,
+        baseUrl,
+        'identityGovernance/entitlementManagement/settings',
+        tenant.entitlementManagementSettings
+      )
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

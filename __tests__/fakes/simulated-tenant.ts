@@ -60,6 +60,8 @@ export interface SimulatedTenant {
   groupSettings: Record<string, unknown>[]
   /** GET /identityGovernance/entitlementManagement/connectedOrganizations. */
   connectedOrganizations: Record<string, unknown>[]
+  /** GET /identityGovernance/entitlementManagement/settings. */
+  entitlementManagementSettings: Record<string, unknown>
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -627,6 +629,14 @@ function contosoConnectedOrganizations(): Record<string, unknown>[] {
       domainIdentitySource('litware.example')
     ])
   ]
+}
+
+/** The external user lifecycle, shaped as the documented get example answers. */
+export function entitlementManagementSettings(
+  externalUserLifecycleAction: string,
+  durationUntilExternalUserDeletedAfterBlocked: string | null = 'P30D'
+): Record<string, unknown> {
+  return { id: 'singleton', externalUserLifecycleAction, durationUntilExternalUserDeletedAfterBlocked }
 }
 
 /** Contoso's Group.Unified setting id. */
@@ -1397,6 +1407,7 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
       })
     ],
     connectedOrganizations: contosoConnectedOrganizations(),
+    entitlementManagementSettings: entitlementManagementSettings('blockSignInAndDelete'),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1522,6 +1533,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     emailAuthenticationMethod: emailAuthenticationMethod('default'),
     groupSettings: [],
     connectedOrganizations: [],
+    entitlementManagementSettings: entitlementManagementSettings('blockSignIn', null),
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

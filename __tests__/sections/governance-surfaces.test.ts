@@ -16,6 +16,7 @@ import {
   CONTOSO_CONNECTED_ORGANIZATIONS,
   CONTOSO_PARTNERS,
   domainIdentitySource,
+  entitlementManagementSettings,
   tenantIdentitySource,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
@@ -183,19 +184,93 @@ describe('connected organizations (GET /identityGovernance/entitlementManagement
     })
   })
 
-  it('given no EntitlementManagement.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+  it('given no EntitlementManagement.Read.All, then only the entitlement management sections are unavailable, naming the permission, not blocking', async () => {
     const tenant = cloneTenant(contosoTenant({ now: NOW }))
     tenant.grantedPermissions.delete('EntitlementManagement.Read.All')
 
     const { snapshot, problems } = await collect(tenant)
 
-    expect(problems).toEqual([
-      expect.objectContaining({ section: 'connectedOrganizations', status: 'unavailable', core: false })
-    ])
-    expect(problems[0]?.reason).toContain(sectionNamed('connectedOrganizations').permission)
-    expect(problems[0]?.reason).toContain('EntitlementManagement.Read.All')
+    // The other entitlement management sections need the same permission; nothing else is missing.
+    expect(problems.map((problem) => problem.section).sort()).toEqual(
+      SECTIONS.filter((section) => section.permission === 'EntitlementManagement.Read.All')
+        .map((section) => section.id)
+        .sort()
+    )
+    const problem = problems.find((candidate) => candidate.section === 'connectedOrganizations')
+    expect(problem).toMatchObject({ status: 'unavailable', core: false })
+    expect(problem?.reason).toContain(sectionNamed('connectedOrganizations').permission)
+    expect(problem?.reason).toContain('EntitlementManagement.Read.All')
     expect(snapshot.connectedOrganizations).toBeUndefined()
     expect(snapshot.partners).toBeDefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('external user lifecycle (GET /identityGovernance/entitlementManagement/settings)', () => {
+  it('given Contoso, then the snapshot holds the lifecycle action and the delay before deletion', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(snapshot.entitlementManagementSettings).toEqual({
+      id: 'singleton',
+      externalUserLifecycleAction: 'blockSignInAndDelete',
+      durationUntilExternalUserDeletedAfterBlocked: 'P30D'
+    })
+  })
+
+  it('given the action turned to none, then a high finding and the fix PATCHes the baseline action back', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.entitlementManagementSettings = entitlementManagementSettings('none')
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'external-user-lifecycle-disabled',
+        severity: 'high',
+        summary:
+          'External user lifecycle turned off (externalUserLifecycleAction blockSignInAndDelete → none)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'PATCH',
+      path: '/identityGovernance/entitlementManagement/settings',
+      body: { externalUserLifecycleAction: 'blockSignInAndDelete' }
+    })
+  })
+
+  it('given deletion replaced by blocking alone, then a low finding only', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.entitlementManagementSettings = entitlementManagementSettings('blockSignIn')
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'external-user-lifecycle-changed', severity: 'low' })
+    ])
+  })
+
+  it('given no EntitlementManagement.Read.All, then it is unavailable with the connected organizations, naming the permission, not blocking', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('EntitlementManagement.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          section: 'entitlementManagementSettings',
+          status: 'unavailable',
+          core: false
+        })
+      ])
+    )
+    const problem = problems.find((candidate) => candidate.section === 'entitlementManagementSettings')
+    expect(problem?.reason).toContain(sectionNamed('entitlementManagementSettings').permission)
+    expect(problem?.reason).toContain('EntitlementManagement.Read.All')
+    expect(snapshot.entitlementManagementSettings).toBeUndefined()
     expect(blockingProblems(problems)).toEqual([])
   })
 })

@@ -192,7 +192,8 @@ const PLAIN_SECTIONS = [
   'emailAuthenticationMethod',
   'groupSettings',
   // Entitlement management's external surface (h12).
-  'connectedOrganizations'
+  'connectedOrganizations',
+  'entitlementManagementSettings'
 ]
 
 describe('the cost of a new section', () => {

@@ -208,6 +208,11 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     multiTenantOrganizationTenants: {},
     groupSettings: {},
     connectedOrganizations: {},
+    entitlementManagementSettings: {
+      id: 'singleton',
+      externalUserLifecycleAction: 'blockSignInAndDelete',
+      durationUntilExternalUserDeletedAfterBlocked: 'P30D'
+    },
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

@@ -20,7 +20,8 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   identityProvider: 'socialIdentityProvider',
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
   groupSetting: 'groupSetting',
-  connectedOrganization: 'connectedOrganization'
+  connectedOrganization: 'connectedOrganization',
+  entitlementManagementSettings: 'entitlementManagementSettings'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

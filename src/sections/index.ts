@@ -5,6 +5,7 @@ import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
+import { entitlementManagementSettingsSection } from './entitlement-management-settings.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
 import { identityProvidersSection } from './identity-providers.js'
@@ -43,7 +44,8 @@ export const SECTIONS = [
   emailAuthenticationMethodSection,
   groupSettingsSection,
   // Entitlement management's external surface (issue 15, h12).
-  connectedOrganizationsSection
+  connectedOrganizationsSection,
+  entitlementManagementSettingsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

@@ -39,6 +39,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   emailAuthenticationMethod: true,
   groupSettings: true,
   connectedOrganizations: true,
+  entitlementManagementSettings: true,
   unavailable: true,
   ignore: true
 }

@@ -210,7 +210,8 @@ const OBJECT_SECTIONS = [
   'identityProviders',
   'emailAuthenticationMethod',
   'groupSettings',
-  'connectedOrganizations'
+  'connectedOrganizations',
+  'entitlementManagementSettings'
 ] as const
 const KEYED_SECTIONS = [
   'partners',

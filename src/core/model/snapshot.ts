@@ -105,6 +105,8 @@ export interface Snapshot {
   groupSettings?: Record<string, JsonObject>
   /** GET /identityGovernance/entitlementManagement/connectedOrganizations, keyed by id. */
   connectedOrganizations?: Record<string, JsonObject>
+  /** GET /identityGovernance/entitlementManagement/settings. */
+  entitlementManagementSettings?: JsonObject
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -56,7 +56,9 @@ export const AUDIT_QUERY_SCOPE: readonly {
   // access package request and assignment.
   { property: 'activityDisplayName', value: 'Create connected organization' },
   { property: 'activityDisplayName', value: 'Update connected organization' },
-  { property: 'activityDisplayName', value: 'Delete connected organization' }
+  { property: 'activityDisplayName', value: 'Delete connected organization' },
+  // Entitlement management's tenant settings (external user lifecycle).
+  { property: 'activityDisplayName', value: 'Update tenant setting' }
 ]
 
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */

@@ -666,6 +666,25 @@ export const RULES: readonly Rule[] = [
     summary: (c) =>
       `Connected organization ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : `${c.changeKind} (${String(c.after?.state ?? c.before?.state ?? 'state unknown')})`}`,
     why: 'An organization whose users may request access packages changed outside the reviewed baseline.'
+  },
+
+  // ── Entitlement management: external user lifecycle (h12) ──────────────────────────────────────
+  {
+    id: 'external-user-lifecycle-disabled',
+    severity: 'high',
+    kinds: ['entitlementManagementSettings'],
+    when: (c) => lifecycleActs(c.before) && c.after?.externalUserLifecycleAction === 'none',
+    summary: (c) =>
+      `External user lifecycle turned off (externalUserLifecycleAction ${String(c.before?.externalUserLifecycleAction)} → none)`,
+    why: 'External users who lose their last access package assignment now keep their accounts, and their access to anything shared with guests, indefinitely.'
+  },
+  {
+    id: 'external-user-lifecycle-changed',
+    severity: 'low',
+    kinds: ['entitlementManagementSettings'],
+    when: always,
+    summary: (c) => `External user lifecycle: ${changedPaths(c)}`,
+    why: 'What happens to external users after their last access package assignment changed outside the reviewed baseline.'
   }
 ]
 
@@ -1086,6 +1105,14 @@ function identitySourcesOf(organization: JsonObject | undefined): string {
     return typeof name === 'string' && name !== '' ? [name] : []
   })
   return names.length === 0 ? '' : `: ${listOf(names)}`
+}
+
+// External user lifecycle: an action that blocks (and perhaps deletes) external users who lost
+// their last assignment.
+
+function lifecycleActs(settings: JsonObject | undefined): boolean {
+  const action = settings?.externalUserLifecycleAction
+  return action === 'blockSignIn' || action === 'blockSignInAndDelete'
 }
 
 // Wording.
