@@ -202,6 +202,24 @@ export const AUDIT_ACTIVITY = {
     'Entitlement Management',
     'Update'
   ),
+  createAssignmentPolicy: activity(
+    'Create access package assignment policy',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Add'
+  ),
+  updateAssignmentPolicy: activity(
+    'Update access package assignment policy',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Update'
+  ),
+  deleteAssignmentPolicy: activity(
+    'Delete access package assignment policy',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Delete'
+  ),
   /** Unrelated to cross-tenant posture: the audit query must leave it out. */
   addMemberToGroup: activity('Add member to group', 'GroupManagement', 'Core Directory', 'Add'),
   /** Conditional Access service, unrelated activity: in the query's scope, matched by no finding. */

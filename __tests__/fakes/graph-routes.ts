@@ -349,6 +349,15 @@ const ROUTES: readonly GraphRoute[] = [
       )
   },
   {
+    template: '/identityGovernance/entitlementManagement/assignmentPolicies',
+    permissions: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identityGovernance/entitlementManagement/assignmentPolicies',
+        items: tenant.assignmentPolicies
+      })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

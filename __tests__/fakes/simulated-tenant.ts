@@ -62,6 +62,8 @@ export interface SimulatedTenant {
   connectedOrganizations: Record<string, unknown>[]
   /** GET /identityGovernance/entitlementManagement/settings. */
   entitlementManagementSettings: Record<string, unknown>
+  /** GET /identityGovernance/entitlementManagement/assignmentPolicies: every policy, internal ones too. */
+  assignmentPolicies: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -637,6 +639,93 @@ export function entitlementManagementSettings(
   durationUntilExternalUserDeletedAfterBlocked: string | null = 'P30D'
 ): Record<string, unknown> {
   return { id: 'singleton', externalUserLifecycleAction, durationUntilExternalUserDeletedAfterBlocked }
+}
+
+/** Contoso's assignment policies' ids. */
+export const CONTOSO_ASSIGNMENT_POLICIES = {
+  employees: '6f2a8c4e-1b3d-4e5f-9a7c-2d4e6f8a0b1c',
+  fabrikamPartners: 'a3c5e7f9-2b4d-4f6a-8c0e-1d3f5a7c9e2b'
+} as const
+
+/**
+ * An assignment policy, shaped as the documented update example writes it (the list example is
+ * truncated): its scope, who may request, and whether a request needs approval.
+ */
+export function assignmentPolicy(
+  id: string,
+  displayName: string,
+  allowedTargetScope: string,
+  options: { approval?: boolean; specificAllowedTargets?: Record<string, unknown>[] } = {}
+): Record<string, unknown> {
+  const approval = options.approval ?? true
+  return {
+    id,
+    displayName,
+    description: `${displayName} can request access.`,
+    createdDateTime: '2025-10-01T09:00:00Z',
+    modifiedDateTime: '2025-10-01T09:00:00Z',
+    allowedTargetScope,
+    specificAllowedTargets: options.specificAllowedTargets ?? [],
+    automaticRequestSettings: null,
+    expiration: { endDateTime: null, duration: 'P90D', type: 'afterDuration' },
+    requestorSettings: {
+      enableTargetsToSelfAddAccess: true,
+      enableTargetsToSelfUpdateAccess: false,
+      enableTargetsToSelfRemoveAccess: true,
+      allowCustomAssignmentSchedule: false,
+      enableOnBehalfRequestorsToAddAccess: false,
+      enableOnBehalfRequestorsToUpdateAccess: false,
+      enableOnBehalfRequestorsToRemoveAccess: false,
+      onBehalfRequestors: []
+    },
+    requestApprovalSettings: {
+      isApprovalRequiredForAdd: approval,
+      isApprovalRequiredForUpdate: false,
+      isRequestorJustificationRequired: approval,
+      stages: approval
+        ? [
+            {
+              durationBeforeAutomaticDenial: 'P7D',
+              isApproverJustificationRequired: false,
+              isEscalationEnabled: false,
+              durationBeforeEscalation: 'PT0S',
+              primaryApprovers: [
+                {
+                  '@odata.type': '#microsoft.graph.externalSponsors',
+                  isBackup: false,
+                  description: 'External sponsors'
+                }
+              ],
+              fallbackPrimaryApprovers: [],
+              escalationApprovers: [],
+              fallbackEscalationApprovers: []
+            }
+          ]
+        : []
+    },
+    reviewSettings: null
+  }
+}
+
+/** Contoso's: one for employees (not kept by the section) and one for Fabrikam's users. */
+function contosoAssignmentPolicies(): Record<string, unknown>[] {
+  return [
+    assignmentPolicy(CONTOSO_ASSIGNMENT_POLICIES.employees, 'Employees', 'allMemberUsers'),
+    assignmentPolicy(
+      CONTOSO_ASSIGNMENT_POLICIES.fabrikamPartners,
+      'Fabrikam partners',
+      'specificConnectedOrganizationUsers',
+      {
+        specificAllowedTargets: [
+          {
+            '@odata.type': '#microsoft.graph.connectedOrganizationMembers',
+            connectedOrganizationId: CONTOSO_CONNECTED_ORGANIZATIONS.fabrikam,
+            description: 'Fabrikam'
+          }
+        ]
+      }
+    )
+  ]
 }
 
 /** Contoso's Group.Unified setting id. */
@@ -1408,6 +1497,7 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     ],
     connectedOrganizations: contosoConnectedOrganizations(),
     entitlementManagementSettings: entitlementManagementSettings('blockSignInAndDelete'),
+    assignmentPolicies: contosoAssignmentPolicies(),
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1534,6 +1624,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     groupSettings: [],
     connectedOrganizations: [],
     entitlementManagementSettings: entitlementManagementSettings('blockSignIn', null),
+    assignmentPolicies: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

@@ -10,11 +10,14 @@ import { classify } from '../../src/core/rules/classify.js'
 import { SECTIONS } from '../../src/sections/index.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import {
+  assignmentPolicy,
   cloneTenant,
   connectedOrganization,
+  CONTOSO_ASSIGNMENT_POLICIES,
   contosoTenant,
   CONTOSO_CONNECTED_ORGANIZATIONS,
   CONTOSO_PARTNERS,
+  CONTOSO_TENANT_ID,
   domainIdentitySource,
   entitlementManagementSettings,
   tenantIdentitySource,
@@ -271,6 +274,147 @@ describe('external user lifecycle (GET /identityGovernance/entitlementManagement
     expect(problem?.reason).toContain(sectionNamed('entitlementManagementSettings').permission)
     expect(problem?.reason).toContain('EntitlementManagement.Read.All')
     expect(snapshot.entitlementManagementSettings).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
+describe('assignment policies open to external users (GET /identityGovernance/entitlementManagement/assignmentPolicies)', () => {
+  const OPEN_POLICY_ID = 'd4f6a8c0-3e5b-4a7d-9f1c-5b7d9e1f3a6c'
+
+  function fabrikamPolicy(tenant: SimulatedTenant): Record<string, unknown> {
+    const policy = tenant.assignmentPolicies.find(
+      (candidate) => candidate.id === CONTOSO_ASSIGNMENT_POLICIES.fabrikamPartners
+    )
+    if (policy === undefined) throw new Error('no Fabrikam policy')
+    return policy
+  }
+
+  it('given Contoso, then only the policy external users can request through is kept, without timestamps', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(Object.keys(snapshot.externalAssignmentPolicies ?? {})).toEqual([
+      CONTOSO_ASSIGNMENT_POLICIES.fabrikamPartners
+    ])
+    const policy = snapshot.externalAssignmentPolicies?.[CONTOSO_ASSIGNMENT_POLICIES.fabrikamPartners]
+    expect(policy).toMatchObject({
+      allowedTargetScope: 'specificConnectedOrganizationUsers',
+      requestApprovalSettings: { isApprovalRequiredForAdd: true }
+    })
+    expect(policy).not.toHaveProperty('modifiedDateTime')
+  })
+
+  it('given the employees policy opened to all external users, then a high finding whose fix offers no DELETE (the policy is not new)', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    const employees = live.assignmentPolicies.find(
+      (candidate) => candidate.id === CONTOSO_ASSIGNMENT_POLICIES.employees
+    )
+    employees!.allowedTargetScope = 'allExternalUsers'
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'assignment-policy-opened-to-all-external-users',
+        severity: 'high',
+        summary:
+          'External assignment policy Employees now lets any external user request access (allowedTargetScope not external → allExternalUsers)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toBeUndefined()
+    expect(findings[0]?.remediation?.note).toContain('may be an existing one that was widened')
+  })
+
+  it('given the Fabrikam policy widened to all external users, then a high finding says why no request restores it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    fabrikamPolicy(live).allowedTargetScope = 'allExternalUsers'
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'assignment-policy-opened-to-all-external-users', severity: 'high' })
+    ])
+    expect(findings[0]?.remediation?.graph).toBeUndefined()
+    expect(findings[0]?.remediation?.note).toContain('PUT')
+  })
+
+  it('given a new policy for every configured connected organization, then a medium finding', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.assignmentPolicies.push(
+      assignmentPolicy(OPEN_POLICY_ID, 'Partner self-service', 'allConfiguredConnectedOrganizationUsers', {
+        approval: false
+      })
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'assignment-policy-external-added',
+        severity: 'medium',
+        summary:
+          'External assignment policy Partner self-service lets external users request access (allConfiguredConnectedOrganizationUsers, no approval)'
+      })
+    ])
+  })
+
+  it('given approval turned off on the Fabrikam policy, then a high finding', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    const settings = fabrikamPolicy(live).requestApprovalSettings as Record<string, unknown>
+    settings.isApprovalRequiredForAdd = false
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'assignment-policy-approval-removed',
+        severity: 'high',
+        summary:
+          'External assignment policy Fabrikam partners no longer requires approval (requestApprovalSettings.isApprovalRequiredForAdd true → false)'
+      })
+    ])
+  })
+
+  it('given the Fabrikam policy narrowed to directory users, then it leaves the section: a low finding', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    fabrikamPolicy(live).allowedTargetScope = 'allDirectoryUsers'
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'assignment-policy-external-removed', severity: 'low' })
+    ])
+  })
+
+  it('given a 403 on the policies alone, then only that section is unavailable, naming the permission, not blocking', async () => {
+    const cloud = await startTestCloud(contosoTenant({ now: NOW }))
+    clouds.push(cloud)
+    cloud.faults.inject({
+      match: '/identityGovernance/entitlementManagement/assignmentPolicies',
+      times: Infinity,
+      fault: { status: 403, code: 'Authorization_RequestDenied' }
+    })
+    const { graph } = openTestGraph(cloud)
+
+    const { snapshot, problems } = await collectSnapshot(graph, {
+      tenantId: CONTOSO_TENANT_ID,
+      cloud: 'global',
+      staleGuestDays: 90,
+      now: NOW
+    })
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'externalAssignmentPolicies', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('EntitlementManagement.Read.All')
+    expect(snapshot.externalAssignmentPolicies).toBeUndefined()
+    expect(snapshot.connectedOrganizations).toBeDefined()
     expect(blockingProblems(problems)).toEqual([])
   })
 })

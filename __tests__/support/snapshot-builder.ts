@@ -208,6 +208,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     multiTenantOrganizationTenants: {},
     groupSettings: {},
     connectedOrganizations: {},
+    externalAssignmentPolicies: {},
     entitlementManagementSettings: {
       id: 'singleton',
       externalUserLifecycleAction: 'blockSignInAndDelete',

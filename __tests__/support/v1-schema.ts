@@ -21,7 +21,8 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
   groupSetting: 'groupSetting',
   connectedOrganization: 'connectedOrganization',
-  entitlementManagementSettings: 'entitlementManagementSettings'
+  entitlementManagementSettings: 'entitlementManagementSettings',
+  externalAssignmentPolicy: 'accessPackageAssignmentPolicy'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

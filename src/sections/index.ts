@@ -5,6 +5,7 @@ import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
+import { externalAssignmentPoliciesSection } from './external-assignment-policies.js'
 import { entitlementManagementSettingsSection } from './entitlement-management-settings.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
@@ -45,7 +46,8 @@ export const SECTIONS = [
   groupSettingsSection,
   // Entitlement management's external surface (issue 15, h12).
   connectedOrganizationsSection,
-  entitlementManagementSettingsSection
+  entitlementManagementSettingsSection,
+  externalAssignmentPoliciesSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

@@ -41,6 +41,11 @@ export interface RemediationFacts {
   readonly reset?: { readonly flag: string; readonly action: string; readonly cmdlet: string }
   /** The cmdlet that PATCHes the object. */
   readonly updateCmdlet: string
+  /**
+   * Why no request can put the object back, said in place of one, whatever changed: Graph v1.0
+   * replaces it whole (PUT) with annotations and references the snapshot does not keep.
+   */
+  readonly noRestore?: string
   /** The parameter that names one object of a keyed kind (its key's value). */
   readonly idParameter?: string
   /**
@@ -139,6 +144,11 @@ export interface KeyedSection extends ComparedObjects {
   readonly keyProperty: 'tenantId' | 'id'
   /** Graph's documented request-rate class for the collection, when it has its own. */
   readonly limitClass?: 'conditionalAccess'
+  /**
+   * Only the objects whose `property` holds one of `values` are kept (the rest are not the
+   * section's concern); an object without the property is not kept.
+   */
+  readonly keepOnly?: { readonly property: string; readonly values: readonly string[] }
   readonly words: ObjectWords & {
     /** Markdown label before an object's name ('Partner' Fabrikam (…)); a singleton is labelled by its displayName. */
     readonly kindLabel: string

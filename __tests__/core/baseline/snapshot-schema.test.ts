@@ -40,6 +40,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   groupSettings: true,
   connectedOrganizations: true,
   entitlementManagementSettings: true,
+  externalAssignmentPolicies: true,
   unavailable: true,
   ignore: true
 }

@@ -107,6 +107,8 @@ export interface Snapshot {
   connectedOrganizations?: Record<string, JsonObject>
   /** GET /identityGovernance/entitlementManagement/settings. */
   entitlementManagementSettings?: JsonObject
+  /** GET /identityGovernance/entitlementManagement/assignmentPolicies, external ones only, keyed by id. */
+  externalAssignmentPolicies?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -58,7 +58,11 @@ export const AUDIT_QUERY_SCOPE: readonly {
   { property: 'activityDisplayName', value: 'Update connected organization' },
   { property: 'activityDisplayName', value: 'Delete connected organization' },
   // Entitlement management's tenant settings (external user lifecycle).
-  { property: 'activityDisplayName', value: 'Update tenant setting' }
+  { property: 'activityDisplayName', value: 'Update tenant setting' },
+  // Assignment policies open to external users.
+  { property: 'activityDisplayName', value: 'Create access package assignment policy' },
+  { property: 'activityDisplayName', value: 'Update access package assignment policy' },
+  { property: 'activityDisplayName', value: 'Delete access package assignment policy' }
 ]
 
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */

@@ -685,6 +685,57 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `External user lifecycle: ${changedPaths(c)}`,
     why: 'What happens to external users after their last access package assignment changed outside the reviewed baseline.'
+  },
+
+  // ── Entitlement management: assignment policies open to external users (h12) ─────────────────
+  {
+    id: 'assignment-policy-opened-to-all-external-users',
+    severity: 'high',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) =>
+      c.after?.allowedTargetScope === 'allExternalUsers' &&
+      c.before?.allowedTargetScope !== 'allExternalUsers',
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} now lets any external user request access (allowedTargetScope ${String(c.before?.allowedTargetScope ?? 'not external')} → allExternalUsers)`,
+    why: 'Anyone from any organisation, connected or not, can request the access package and is invited as a guest once the request is granted.'
+  },
+  {
+    id: 'assignment-policy-approval-removed',
+    severity: 'high',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) =>
+      c.changeKind === 'modified' &&
+      approvalRequiredForAdd(c.before) === true &&
+      approvalRequiredForAdd(c.after) === false,
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} no longer requires approval (requestApprovalSettings.isApprovalRequiredForAdd true → false)`,
+    why: 'External users it admits get the access package, and a guest account, as soon as they ask: no one reviews the request.'
+  },
+  {
+    id: 'assignment-policy-external-added',
+    severity: 'medium',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} lets external users request access (${String(c.after?.allowedTargetScope)}${approvalRequiredForAdd(c.after) === false ? ', no approval' : ''})`,
+    why: 'Users of connected organizations can request the access package through it and are invited as guests once granted.'
+  },
+  {
+    id: 'assignment-policy-external-removed',
+    severity: 'low',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} no longer open to external users (deleted or narrowed)`,
+    why: 'External users can no longer request through it; guests who already hold assignments keep them until they expire.'
+  },
+  {
+    id: 'assignment-policy-external-changed',
+    severity: 'low',
+    kinds: ['externalAssignmentPolicy'],
+    when: always,
+    summary: (c) => `External assignment policy ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A policy external users can request through changed outside the reviewed baseline.'
   }
 ]
 
@@ -1113,6 +1164,13 @@ function identitySourcesOf(organization: JsonObject | undefined): string {
 function lifecycleActs(settings: JsonObject | undefined): boolean {
   const action = settings?.externalUserLifecycleAction
   return action === 'blockSignIn' || action === 'blockSignInAndDelete'
+}
+
+// Assignment policies: whether a request needs approval; undefined when the policy does not say.
+
+function approvalRequiredForAdd(policy: JsonObject | undefined): boolean | undefined {
+  const value = valueAt(policy, 'requestApprovalSettings.isApprovalRequiredForAdd')
+  return typeof value === 'boolean' ? value : undefined
 }
 
 // Wording.
