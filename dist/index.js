@@ -29327,6 +29327,11 @@ var init_guests = __esm({
             minimum: 0,
             description: "Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance)."
           },
+          externalMembers: {
+            type: "integer",
+            minimum: 0,
+            description: "External members: B2B users homed in another organisation with userType 'Member' (cross-tenant synchronized, or invited as members), not counted in 'total'."
+          },
           staleAfterDays: {
             type: "integer",
             minimum: 0,
@@ -29472,11 +29477,115 @@ var init_identity_synchronization = __esm({
   }
 });
 
+// src/sections/multi-tenant-organization-tenants.ts
+var MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES, multiTenantOrganizationTenantsSection;
+var init_multi_tenant_organization_tenants = __esm({
+  "src/sections/multi-tenant-organization-tenants.ts"() {
+    "use strict";
+    MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES = [
+      "Add MultiTenantOrg tenant",
+      "Update MultiTenantOrg tenant",
+      "Delete MultiTenantOrg tenant",
+      "Hard Delete MultiTenantOrg tenant",
+      "Tenant joining MultiTenantOrg tenant"
+    ];
+    multiTenantOrganizationTenantsSection = {
+      id: "multiTenantOrganizationTenants",
+      kind: "multiTenantOrganizationTenant",
+      shape: "keyed",
+      keyProperty: "tenantId",
+      graph: { path: "/tenantRelationships/multiTenantOrganization/tenants", apiVersion: "v1.0" },
+      // MultiTenantOrganization.ReadBasic.All also lists the tenants, but only their displayName and
+      // tenantId: role and state, which the rules compare, need Read.All.
+      permission: "MultiTenantOrganization.Read.All",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      volatile: ["addedDateTime", "joinedDateTime"],
+      words: {
+        kindLabel: "Multitenant organization tenant",
+        subject: "Multitenant organization tenant",
+        issueSubject: "multitenant organization tenant",
+        entry: "multitenant organization tenant"
+      },
+      remediation: {
+        properties: [
+          "addedByTenantId",
+          "addedDateTime",
+          "deletedDateTime",
+          "displayName",
+          "id",
+          "joinedDateTime",
+          "role",
+          "state",
+          "tenantId",
+          "transitionDetails"
+        ],
+        // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
+        readOnly: [
+          "id",
+          "tenantId",
+          "deletedDateTime",
+          "addedDateTime",
+          "joinedDateTime",
+          "addedByTenantId",
+          "state",
+          "transitionDetails"
+        ],
+        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
+        idParameter: "MultiTenantOrganizationMemberId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
+          readOnly: [
+            "id",
+            "deletedDateTime",
+            "addedDateTime",
+            "joinedDateTime",
+            "addedByTenantId",
+            "state",
+            "transitionDetails"
+          ],
+          note: "The tenant is added as pending: its own administrators must then join the organization."
+        },
+        remove: {
+          cmdlet: "Remove-MgTenantRelationshipMultiTenantOrganizationTenant",
+          note: "Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted."
+        }
+      },
+      audit: { activities: MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES },
+      // Member tenants are organisations.
+      identifying: { names: ["displayName"] },
+      schema: {
+        type: "object",
+        description: "GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenant id.",
+        propertyNames: { $ref: "#/$defs/guid" },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "The tenant's name in the organization." },
+            role: {
+              enum: ["owner", "member", "unknownFutureValue"],
+              description: "Owners manage the organization; members take part in it."
+            },
+            state: {
+              enum: ["pending", "active", "removed", "unknownFutureValue"],
+              description: "Whether the tenant has joined, is still to join, or was removed."
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/multi-tenant-organization.ts
 var multiTenantOrganizationSection;
 var init_multi_tenant_organization = __esm({
   "src/sections/multi-tenant-organization.ts"() {
     "use strict";
+    init_multi_tenant_organization_tenants();
     multiTenantOrganizationSection = {
       id: "multiTenantOrganization",
       kind: "multiTenantOrganization",
@@ -29504,11 +29613,7 @@ var init_multi_tenant_organization = __esm({
         activities: [
           "Create a MultiTenantOrg",
           "Update a MultiTenantOrg",
-          "Add MultiTenantOrg tenant",
-          "Update MultiTenantOrg tenant",
-          "Delete MultiTenantOrg tenant",
-          "Hard Delete MultiTenantOrg tenant",
-          "Tenant joining MultiTenantOrg tenant"
+          ...MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES
         ]
       },
       // A multitenant organization is named after its partners.
@@ -29578,110 +29683,6 @@ var init_multi_tenant_organization_join_request = __esm({
           role: {
             enum: ["owner", "member", "unknownFutureValue", null],
             description: "This tenant's role in that organization."
-          }
-        }
-      }
-    };
-  }
-});
-
-// src/sections/multi-tenant-organization-tenants.ts
-var multiTenantOrganizationTenantsSection;
-var init_multi_tenant_organization_tenants = __esm({
-  "src/sections/multi-tenant-organization-tenants.ts"() {
-    "use strict";
-    multiTenantOrganizationTenantsSection = {
-      id: "multiTenantOrganizationTenants",
-      kind: "multiTenantOrganizationTenant",
-      shape: "keyed",
-      keyProperty: "tenantId",
-      graph: { path: "/tenantRelationships/multiTenantOrganization/tenants", apiVersion: "v1.0" },
-      // MultiTenantOrganization.ReadBasic.All also lists the tenants, but only their displayName and
-      // tenantId: role and state, which the rules compare, need Read.All.
-      permission: "MultiTenantOrganization.Read.All",
-      core: false,
-      clouds: ["global"],
-      readBy: "declaration",
-      volatile: ["addedDateTime", "joinedDateTime"],
-      words: {
-        kindLabel: "Multitenant organization tenant",
-        subject: "Multitenant organization tenant",
-        issueSubject: "multitenant organization tenant",
-        entry: "multitenant organization tenant"
-      },
-      remediation: {
-        properties: [
-          "addedByTenantId",
-          "addedDateTime",
-          "deletedDateTime",
-          "displayName",
-          "id",
-          "joinedDateTime",
-          "role",
-          "state",
-          "tenantId",
-          "transitionDetails"
-        ],
-        // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
-        readOnly: [
-          "id",
-          "tenantId",
-          "deletedDateTime",
-          "addedDateTime",
-          "joinedDateTime",
-          "addedByTenantId",
-          "state",
-          "transitionDetails"
-        ],
-        updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
-        idParameter: "MultiTenantOrganizationMemberId",
-        create: {
-          method: "POST",
-          cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
-          readOnly: [
-            "id",
-            "deletedDateTime",
-            "addedDateTime",
-            "joinedDateTime",
-            "addedByTenantId",
-            "state",
-            "transitionDetails"
-          ],
-          note: "The tenant is added as pending: its own administrators must then join the organization."
-        },
-        remove: {
-          cmdlet: "Remove-MgTenantRelationshipMultiTenantOrganizationTenant",
-          note: "Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted."
-        }
-      },
-      audit: {
-        activities: [
-          "Add MultiTenantOrg tenant",
-          "Update MultiTenantOrg tenant",
-          "Delete MultiTenantOrg tenant",
-          "Hard Delete MultiTenantOrg tenant",
-          "Tenant joining MultiTenantOrg tenant"
-        ]
-      },
-      // Member tenants are organisations.
-      identifying: { names: ["displayName"] },
-      schema: {
-        type: "object",
-        description: "GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenant id.",
-        propertyNames: { $ref: "#/$defs/guid" },
-        additionalProperties: {
-          type: "object",
-          additionalProperties: true,
-          properties: {
-            displayName: { type: ["string", "null"], description: "The tenant's name in the organization." },
-            role: {
-              enum: ["owner", "member", "unknownFutureValue"],
-              description: "Owners manage the organization; members take part in it."
-            },
-            state: {
-              enum: ["pending", "active", "removed", "unknownFutureValue"],
-              description: "Whether the tenant has joined, is still to join, or was removed."
-            }
           }
         }
       }
@@ -55525,6 +55526,7 @@ function historyPoint(report, live, run) {
     total: guests2?.total ?? null,
     pendingAcceptance: guests2?.pendingAcceptance ?? null,
     stale: guests2?.stale ?? null,
+    externalMembers: guests2?.externalMembers ?? null,
     findings: {
       critical: report.counts.critical,
       high: report.counts.high,
@@ -55584,6 +55586,7 @@ function pointForStorage(point) {
     total: point.total,
     pendingAcceptance: point.pendingAcceptance,
     stale: point.stale,
+    ...point.externalMembers === void 0 ? {} : { externalMembers: point.externalMembers },
     findings: { critical, high, medium, low },
     ...point.partial ? { partial: true } : {},
     ...point.run ? { run: point.run } : {}
@@ -55595,13 +55598,14 @@ function readPoint(entry) {
   if (typeof at !== "string" || !TIMESTAMP.test(at) || Number.isNaN(Date.parse(at))) return void 0;
   const { critical, high, medium, low } = entry.findings;
   if (!isCount(critical) || !isCount(high) || !isCount(medium) || !isCount(low)) return void 0;
-  const figures = [entry.total, entry.pendingAcceptance, entry.stale];
+  const figures = [entry.total, entry.pendingAcceptance, entry.stale, entry.externalMembers];
   if (!figures.every((figure) => figure === null || figure === void 0 || isCount(figure))) return void 0;
   return {
     at,
     total: countOrNull(entry.total),
     pendingAcceptance: countOrNull(entry.pendingAcceptance),
     stale: countOrNull(entry.stale),
+    ...entry.externalMembers === void 0 ? {} : { externalMembers: countOrNull(entry.externalMembers) },
     findings: { critical, high, medium, low },
     ...entry.partial === true ? { partial: true } : {},
     ...typeof entry.run === "string" && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {}
@@ -57131,7 +57135,62 @@ function flagsAt(object, path5) {
   if (typeof value2 !== "string") return [];
   return sortFlags(value2).split(",").filter((flag) => flag !== "none");
 }
-var always, RULES, ADDED_OBJECT_RULES, NEW_PROPERTY_RULE, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, NO_TENANT, GROUP_UNIFIED_TEMPLATE, GROUP_GUEST_SETTINGS;
+function tenantRestrictionMoves(context5, scope) {
+  const moves = { loosened: [], tightened: [] };
+  const unconfigured = { kind: "all" };
+  for (const configuration of SETTING_TARGET_CONFIGURATIONS.tenantRestrictions) {
+    const path5 = `${TENANT_RESTRICTIONS}.${configuration}`;
+    if (!touchesAny(scope, path5)) continue;
+    let before = reachOf(valueAt(scope.before, path5));
+    let after = reachOf(valueAt(scope.after, path5));
+    if (context5.object.kind === "default") {
+      before = resolveReach(before, unconfigured);
+      after = resolveReach(after, unconfigured);
+    }
+    const move = compareBreadth(before, after);
+    if (move === "widened") moves.loosened.push(path5);
+    if (move === "narrowed") moves.tightened.push(path5);
+  }
+  return moves;
+}
+function describeTenantRestrictions(context5, direction) {
+  const scope = scopeOf(context5);
+  const describe3 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  return listOf(
+    tenantRestrictionMoves(context5, scope)[direction].map((path5) => {
+      const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
+      return `${name3}: ${describe3(valueAt(scope.before, path5))} \u2192 ${describe3(valueAt(scope.after, path5))}`;
+    })
+  );
+}
+function describeRedemption(context5) {
+  const parts = [];
+  const order = (object) => {
+    const providers = valueAt(object, `${REDEMPTION}.primaryIdentityProviderPrecedenceOrder`);
+    if (!Array.isArray(providers)) return "unset";
+    return providers.length === 0 ? "none" : providers.map((provider) => String(provider)).join(", ");
+  };
+  const fallback = (object) => String(valueAt(object, `${REDEMPTION}.fallbackIdentityProvider`) ?? "unset");
+  if (order(context5.before) !== order(context5.after)) {
+    parts.push(`identity providers in order: ${order(context5.before)} \u2192 ${order(context5.after)}`);
+  }
+  if (fallback(context5.before) !== fallback(context5.after)) {
+    parts.push(`fallback: ${fallback(context5.before)} \u2192 ${fallback(context5.after)}`);
+  }
+  return parts.length > 0 ? parts.join("; ") : changedPaths(context5);
+}
+function sharepointTightenings(context5) {
+  const scope = scopeOf(context5);
+  const reasons = [];
+  if (turnedOff(scope, "isResharingByExternalUsersEnabled")) {
+    reasons.push("guests may no longer reshare what they do not own");
+  }
+  if (turnedOn(scope, "isRequireAcceptingUserToMatchInvitedUserEnabled")) {
+    reasons.push("invitations must be accepted by the invited account");
+  }
+  return reasons;
+}
+var always, RULES, ADDED_OBJECT_RULES, NEW_PROPERTY_RULE, USERS, INCLUDE_GUESTS, EXCLUDE_GUESTS, INVITERS, GUEST_ROLES, GUEST_ROLE_ORDER, SHARING_CAPABILITIES, DOMAIN_RESTRICTION_RANK, NO_TENANT, GROUP_UNIFIED_TEMPLATE, GROUP_GUEST_SETTINGS, TENANT_RESTRICTIONS, REDEMPTION;
 var init_rules = __esm({
   "src/core/rules/rules.ts"() {
     "use strict";
@@ -57327,6 +57386,65 @@ var init_rules = __esm({
         summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration settings ${changedPaths(c)}`,
         why: "A Microsoft 365 collaboration or app service connect setting changed outside the reviewed baseline, neither clearly wider nor narrower."
       },
+      // ── Service providers, tenant restrictions, invitation redemption ─────────────────────────────
+      // Settings of the default and partner configurations that are neither B2B access nor inbound
+      // trust, each with its own risk. Property names and shapes: the v1.0 resource pages
+      // crossTenantAccessPolicyConfigurationPartner (isServiceProvider: "whether the partner-specific
+      // configuration is a Cloud Service Provider for your organization"),
+      // crossTenantAccessPolicyTenantRestrictions (usersAndGroups and applications, target
+      // configurations of the external organisation; devices "isn't supported on the server side yet";
+      // on a partner, "for your organization users accessing a partner organization using partner
+      // supplied identities on your network or devices")
+      // and defaultInvitationRedemptionIdentityProviderConfiguration
+      // (primaryIdentityProviderPrecedenceOrder, fallbackIdentityProvider).
+      {
+        id: "service-provider-designated",
+        severity: "high",
+        kinds: ["partner"],
+        when: (c) => turnedOn(scopeOf(c), "isServiceProvider"),
+        summary: (c) => `Partner ${c.object.displayName} is now marked as a Cloud Service Provider (CSP) for our organisation`,
+        why: "A service provider is the kind of partner that administers our tenant on our behalf (CSP, delegated admin); confirm a real, contracted relationship with this organisation exists."
+      },
+      {
+        id: "service-provider-unmarked",
+        severity: "low",
+        kinds: ["partner"],
+        when: (c) => turnedOff(scopeOf(c), "isServiceProvider"),
+        summary: (c) => `Partner ${c.object.displayName} is no longer marked as a Cloud Service Provider (CSP)`,
+        why: "Check the service provider relationship really ended: the provider may lose the access it uses to support us."
+      },
+      {
+        id: "tenant-restrictions-loosened-default",
+        severity: "high",
+        kinds: ["default"],
+        when: (c) => tenantRestrictionMoves(c, scopeOf(c)).loosened.length > 0,
+        summary: (c) => `Default settings: tenant restrictions loosened, our users may use more external accounts or apps from our devices (${describeTenantRestrictions(c, "loosened")})`,
+        why: "Tenant restrictions decide which external organisations our users can sign in to from our devices and network; loosening the default opens that to every external organisation, a way for data to leave on an identity we do not control."
+      },
+      {
+        id: "tenant-restrictions-loosened-partner",
+        severity: "medium",
+        kinds: ["partner"],
+        when: (c) => tenantRestrictionMoves(c, scopeOf(c)).loosened.length > 0,
+        summary: (c) => `Partner ${c.object.displayName}: tenant restrictions loosened, our users may use more of this organisation's accounts or apps from our devices (${describeTenantRestrictions(c, "loosened")})`,
+        why: "Our users can now sign in to this organisation\u2019s accounts or applications from our devices and network, and take data there."
+      },
+      {
+        id: "tenant-restrictions-tightened",
+        severity: "low",
+        kinds: ["default", "partner"],
+        when: (c) => tenantRestrictionMoves(c, scopeOf(c)).tightened.length > 0,
+        summary: (c) => `${subject(c.object)}: tenant restrictions tightened (${describeTenantRestrictions(c, "tightened")})`,
+        why: "Safer, but our users may be blocked from external accounts or applications they used from our devices."
+      },
+      {
+        id: "invitation-redemption-changed",
+        severity: "medium",
+        kinds: ["default"],
+        when: (c) => touches(c.change.path, REDEMPTION),
+        summary: (c) => `Default settings: guest invitation redemption changed (${describeRedemption(c)})`,
+        why: "This decides which identity a guest proves when redeeming an invitation: a provider moved ahead of Microsoft Entra ID, or a Microsoft account or one-time passcode fallback, lets invitees redeem with a weaker or personal identity than the baseline expects."
+      },
       {
         id: "partner-added",
         severity: "high",
@@ -57508,6 +57626,34 @@ var init_rules = __esm({
         when: (c) => domainRestrictionRelaxations(scopeOf(c)).length > 0,
         summary: (c) => `SharePoint sharing domain restriction relaxed: ${listOf(domainRestrictionRelaxations(scopeOf(c)))}`,
         why: "Files can now be shared with domains the baseline kept out."
+      },
+      // ── SharePoint and OneDrive: guests' resharing and invitation matching ────────────────────────
+      // sharepointSettings v1.0: isResharingByExternalUsersEnabled ("whether guests are allowed to
+      // reshare files, folders, and sites they don't own"), isRequireAcceptingUserToMatchInvitedUserEnabled
+      // ("whether guests must sign in using the same account to which sharing invitations are sent").
+      {
+        id: "sharepoint-external-resharing-enabled",
+        severity: "medium",
+        kinds: ["sharepointSettings"],
+        when: (c) => turnedOn(scopeOf(c), "isResharingByExternalUsersEnabled"),
+        summary: () => "SharePoint and OneDrive: guests may now reshare files, folders and sites they do not own",
+        why: "Guests can pass our content on to people nobody here invited, as far as the sharing level allows."
+      },
+      {
+        id: "sharepoint-invitee-match-disabled",
+        severity: "medium",
+        kinds: ["sharepointSettings"],
+        when: (c) => turnedOff(scopeOf(c), "isRequireAcceptingUserToMatchInvitedUserEnabled"),
+        summary: () => "SharePoint and OneDrive: a sharing invitation no longer has to be accepted by the invited account",
+        why: "A forwarded invitation can now be redeemed by whoever holds it, with any account: access goes to people who were never invited."
+      },
+      {
+        id: "sharepoint-guest-controls-tightened",
+        severity: "low",
+        kinds: ["sharepointSettings"],
+        when: (c) => turnedOff(scopeOf(c), "isResharingByExternalUsersEnabled") || turnedOn(scopeOf(c), "isRequireAcceptingUserToMatchInvitedUserEnabled"),
+        summary: (c) => `SharePoint and OneDrive guest controls tightened (${listOf(sharepointTightenings(c))})`,
+        why: "Safer, but guests who reshared content, or accepted invitations with another account, may lose access."
       },
       {
         id: "sharepoint-setting-changed",
@@ -57692,6 +57838,8 @@ var init_rules = __esm({
       { name: "AllowGuestsToAccessGroups", byDefault: true, allows: "guests may access group content" },
       { name: "AllowGuestsToBeGroupOwner", byDefault: false, allows: "guests may own groups" }
     ];
+    TENANT_RESTRICTIONS = "tenantRestrictions";
+    REDEMPTION = "invitationRedemptionIdentityProviderConfiguration";
   }
 });
 
@@ -57969,12 +58117,17 @@ function guestRemediation(ruleId) {
       return {
         note: "Review guests with externalUserState 'PendingAcceptance' and delete invitations that are no longer needed; an access review of guest users can do this on a schedule."
       };
+    case "external-members-grew":
+      return {
+        note: "Review the new external members (users with userType 'Member' and an externalUserState): the partner's cross-tenant sync scope, or invitations sent as members (audit log, category UserManagement). If they should be guests, change their userType; if the growth is expected, raise the baseline figure."
+      };
     case "stale-guests-above-limit":
       return {
         note: "Remove or disable guests with no recent sign-in; an access review of guest users (inactive-user reviews) can do this automatically."
       };
     case "guest-count-shrank":
     case "pending-invitations-shrank":
+    case "external-members-shrank":
       return {
         note: "If the drop was intended, update the baseline figure; otherwise check the audit log for bulk deletions."
       };
@@ -58010,6 +58163,14 @@ var init_guest_drift = __esm({
         severity: "low",
         why: "Many pending invitations were redeemed or withdrawn at once; check it was intended."
       },
+      "external-members-grew": {
+        severity: "medium",
+        why: "External members are users of other organisations with member-level access, as much as our own staff: more of them widens who sees what employees see; check the cross-tenant sync scope and who invited members."
+      },
+      "external-members-shrank": {
+        severity: "low",
+        why: "Many external members left at once: a cross-tenant sync scope change, a sync stopped, or a clean-up; check it was intended."
+      },
       "stale-guests-above-limit": {
         severity: "medium",
         why: "Guests that no longer sign in keep their access: ghost accounts of people who may have left the partner."
@@ -58022,6 +58183,12 @@ var init_guest_drift = __esm({
         grew: "pending-invitations-grew",
         shrank: "pending-invitations-shrank",
         noun: "pending invitations"
+      },
+      {
+        figure: "externalMembers",
+        grew: "external-members-grew",
+        shrank: "external-members-shrank",
+        noun: "external members"
       }
     ];
   }
@@ -59182,8 +59349,8 @@ function renderCurrentNumbers(point) {
   return [
     "### This run in numbers",
     "",
-    "| Guests | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     `| ${numberCells(point).join(" | ")} |`,
     "",
     `The trend over the last ${HISTORY_LENGTH} runs is kept with \`on-drift: issue\` or \`both\`, in one tracking issue per tenant (needs \`permissions: issues: write\`).`,
@@ -59197,14 +59364,16 @@ function renderTrend(points) {
 function renderHistoryTable(points) {
   const rows = [...points].reverse().map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(" | ")} |`);
   const lines = [
-    "| Run (UTC) | Guests | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows
   ];
   if (points.some((point) => point.partial)) {
     lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
   }
-  if (points.some((point) => point.total === null || point.pendingAcceptance === null || point.stale === null)) {
+  if (points.some(
+    (point) => point.total === null || point.pendingAcceptance === null || (point.externalMembers ?? null) === null || point.stale === null
+  )) {
     lines.push(
       "",
       "\u2013: the figure was not read in that run (stale guests need AuditLog.Read.All and Entra ID P1)."
@@ -59276,6 +59445,7 @@ function numberCells(point) {
   const { critical, high, medium, low } = point.findings;
   return [
     figure(point.total),
+    figure(point.externalMembers ?? null),
     figure(point.pendingAcceptance),
     figure(point.stale),
     `${driftCount(point)}${point.partial ? " _partial_" : ""}`,
@@ -60247,6 +60417,20 @@ function graphPath(path5, query = {}) {
   const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
   return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
 }
+function notOfferedIn(cloud, section) {
+  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: "unavailable",
+        core: false,
+        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+      }
+    ]
+  };
+}
 var init_collector = __esm({
   "src/collectors/collector.ts"() {
     "use strict";
@@ -60265,19 +60449,8 @@ function entityCollector(section) {
     core: section.core,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: "unavailable",
-              core: false,
-              reason: `${path5} is not offered in the ${cloud} cloud`
-            }
-          ]
-        };
-      }
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
       const read = await readEntity(graph, path5);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
@@ -60333,9 +60506,10 @@ function guestsCollector(options = {}) {
   return {
     ...countDeclaration,
     async collect({ graph, staleGuestDays, now }) {
-      const [totalRead, pending, stale] = await Promise.all([
+      const [totalRead, pending, externalMembers, stale] = await Promise.all([
         readCount(graph, "userType eq 'Guest'"),
         readCount(graph, "externalUserState eq 'PendingAcceptance'"),
+        readExternalMemberCount(graph, options.log),
         staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : void 0
       ]);
       const counts = {};
@@ -60344,6 +60518,8 @@ function guestsCollector(options = {}) {
       else problems.push(problemOf(totalRead.failure, "guests.total", countDeclaration));
       if (pending.ok) counts.pendingAcceptance = pending.value;
       else problems.push(problemOf(pending.failure, "guests.pendingAcceptance", countDeclaration));
+      if (externalMembers.ok) counts.externalMembers = externalMembers.value;
+      else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
       if (stale !== void 0) {
         counts.staleAfterDays = staleGuestDays;
         if (stale.ok) counts.stale = stale.value;
@@ -60370,6 +60546,19 @@ async function readCount(graph, filter) {
     return { ok: false, failure };
   }
   return { ok: true, value: count };
+}
+async function readExternalMemberCount(graph, log2) {
+  const [accepted, pending] = await Promise.all([
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.accepted),
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
+  ]);
+  if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
+  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
+  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
+  log2?.(
+    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
+  );
+  return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
 }
 async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
@@ -60494,7 +60683,7 @@ function parseStaleGuestRecord(text3) {
   }
   return { staleAfterDays, countedAt, stale };
 }
-var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, guests;
+var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, EXTERNAL_MEMBER_FILTERS, guests;
 var init_guests2 = __esm({
   "src/collectors/guests.ts"() {
     "use strict";
@@ -60510,6 +60699,11 @@ var init_guests2 = __esm({
     staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
     SIGN_IN_PAGE_SIZE = 500;
     SIGN_IN_READ = { limitClass: "signInActivity" };
+    EXTERNAL_MEMBER_FILTERS = {
+      accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
+      pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
+      byCreationType: "userType eq 'Member' and creationType eq 'Invitation'"
+    };
     guests = guestsCollector();
   }
 });
@@ -60535,19 +60729,8 @@ function keyedCollectionCollector(section) {
     permission: section.permission,
     core: section.core,
     async collect({ graph, cloud }) {
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: "unavailable",
-              core: false,
-              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
-            }
-          ]
-        };
-      }
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
@@ -69976,6 +70159,7 @@ var init_baseline = __esm({
     GUEST_COUNT_KEYS = [
       "total",
       "pendingAcceptance",
+      "externalMembers",
       "staleAfterDays",
       "stale",
       "staleDefinition"
@@ -70810,6 +70994,7 @@ var init_explain_change = __esm({
     GUEST_FIGURES = [
       "total",
       "pendingAcceptance",
+      "externalMembers",
       "staleAfterDays",
       "stale"
     ];

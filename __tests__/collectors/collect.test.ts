@@ -38,15 +38,17 @@ function expectedGuestFigures(tenant: SimulatedTenant, days: number) {
   let total = 0
   let pending = 0
   let stale = 0
+  let externalMembers = 0
   const cutoff = NOW.getTime() - days * 86_400_000
   for (let index = 0; index < tenant.users.size; index++) {
     const user = tenant.users.at(index)
     if (user.externalUserState === 'PendingAcceptance') pending++
+    if (user.userType === 'Member' && user.externalUserState !== null) externalMembers++
     if (user.userType !== 'Guest') continue
     total++
     if (isStale(user as never, cutoff)) stale++
   }
-  return { total, pending, stale }
+  return { total, pending, stale, externalMembers }
 }
 
 describe('collecting a tenant through Graph', () => {
@@ -76,12 +78,14 @@ describe('collecting a tenant through Graph', () => {
     expect(snapshot.guests).toEqual({
       total: figures.total,
       pendingAcceptance: figures.pending,
+      externalMembers: figures.externalMembers,
       staleAfterDays: 90,
       stale: figures.stale,
       staleDefinition:
         'guests with no sign-in (interactive, non-interactive or successful) for 90 days; guests who never signed in are included once their account is older than 90 days'
     })
     expect(snapshot.guests?.stale).toBeGreaterThan(0)
+    expect(snapshot.guests?.externalMembers).toBe(2)
     expect(snapshot.authorizationPolicy?.allowInvitesFrom).toBe(tenant.authorizationPolicy.allowInvitesFrom)
     expect(snapshot.multiTenantOrganization?.state).toBe(tenant.multiTenantOrganization.state)
     expect(snapshot.sharepointSettings?.sharingCapability).toBe(tenant.sharepointSettings.sharingCapability)
@@ -137,7 +141,8 @@ describe('collecting a tenant through Graph', () => {
     expect(batches.length).toBeGreaterThan(0)
     expect(outer.length).toBeLessThanOrEqual(6)
     const counts = fake.graphRequests().filter((request) => request.path.includes('$top=1'))
-    expect(counts.length).toBe(2)
+    // Guests, pending invitations, and external members in each of the two invitation states.
+    expect(counts.length).toBe(4)
     for (const request of counts) expect(request.headers.consistencylevel).toBe('eventual')
   })
 

@@ -317,3 +317,111 @@ describe('a stale-guest count kept between runs', () => {
     }
   })
 })
+
+describe('counting external members next to guests', () => {
+  /** External members as the docs describe them: userType Member, homed elsewhere, an externalUserState. */
+  function trueExternalMembers(tenant: SimulatedTenant): number {
+    let count = 0
+    for (let index = 0; index < tenant.users.size; index++) {
+      const user = tenant.users.at(index)
+      if (user.userType === 'Member' && user.externalUserState !== null) count++
+    }
+    return count
+  }
+
+  const memberFilters = (paths: readonly string[]) =>
+    paths.filter((path) => path.includes("userType eq 'Member'"))
+
+  it('given Contoso, whose Fabrikam users are synchronized in as members, then 2 external members are counted beside 25 guests', async () => {
+    const { sections, problems } = await collectGuests(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(sections.guests?.total).toBe(25)
+    expect(sections.guests?.externalMembers).toBe(2)
+  })
+
+  it('given a tenant with external members, then each invitation state is counted with $count and eq only, and the figure is their sum', async () => {
+    const tenant = withUsers(
+      generatedUsers({ guests: 400, members: 600, externalMembers: 150, pendingRatio: 0.1, now: NOW })
+    )
+
+    const { sections, problems } = await collectGuests(tenant)
+    const sent = memberFilters(cloud?.graphRequests().map((request) => request.path) ?? [])
+
+    expect(problems).toEqual([])
+    expect(sections.guests?.externalMembers).toBe(trueExternalMembers(tenant))
+    expect(sections.guests?.externalMembers).toBe(150)
+    expect(sections.guests?.total).toBe(400)
+    expect(sent).toHaveLength(2)
+    for (const path of sent) {
+      expect(path).toMatch(/\$count=true/)
+      expect(path).not.toMatch(/ ne null|creationType/)
+    }
+  })
+
+  it.each([400, 501] as const)(
+    'given a Graph that refuses members filtered by externalUserState (%i), then creationType Invitation is counted instead',
+    async (status) => {
+      const tenant = withUsers(generatedUsers({ guests: 100, members: 300, externalMembers: 40, now: NOW }))
+      cloud = await startTestCloud(tenant)
+      cloud.faults.inject({
+        match: /userType eq 'Member' and externalUserState/,
+        times: Infinity,
+        fault: { status }
+      })
+      const log: string[] = []
+      const { graph } = openTestGraph(cloud, FAST)
+
+      const { sections, problems } = await guestsCollector({ log: (line) => log.push(line) }).collect({
+        graph,
+        cloud: 'global',
+        staleGuestDays: 0,
+        now: NOW
+      })
+
+      expect(problems).toEqual([])
+      expect(sections.guests?.externalMembers).toBe(40)
+      expect(log.join('\n')).toContain("counting members with creationType 'Invitation' instead")
+    }
+  )
+
+  it('given a Graph that answers neither form, then the figure is left out and named as unavailable, the guest figures kept', async () => {
+    cloud = await startTestCloud(contosoTenant({ now: NOW }))
+    cloud.faults.inject({ match: /userType eq 'Member'/, times: Infinity, fault: { status: 400 } })
+    const { graph } = openTestGraph(cloud, FAST)
+
+    const { sections, problems } = await guestsCollector().collect({
+      graph,
+      cloud: 'global',
+      staleGuestDays: 0,
+      now: NOW
+    })
+
+    expect(sections.guests?.externalMembers).toBeUndefined()
+    expect(sections.guests?.total).toBe(25)
+    expect(problems.map((problem) => problem.section)).toEqual(['guests.externalMembers'])
+  })
+
+  it('given a Graph that fails one state with 503 for good, then no partial sum is given', async () => {
+    cloud = await startTestCloud(contosoTenant({ now: NOW }))
+    cloud.faults.inject({
+      match: /externalUserState eq 'PendingAcceptance'/,
+      times: Infinity,
+      fault: { status: 503 }
+    })
+    const { graph } = openTestGraph(cloud, { clock: scaledClock(0.0005), timeoutSeconds: 600 })
+
+    const { sections, problems } = await guestsCollector().collect({
+      graph,
+      cloud: 'global',
+      staleGuestDays: 0,
+      now: NOW
+    })
+
+    expect(sections.guests?.externalMembers).toBeUndefined()
+    expect(problems.map((problem) => problem.section).sort()).toEqual([
+      'guests.externalMembers',
+      'guests.pendingAcceptance'
+    ])
+  })
+})

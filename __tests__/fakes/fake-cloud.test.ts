@@ -828,7 +828,7 @@ describe('latency', () => {
 })
 
 describe('tenant builders', () => {
-  it('builds Contoso as documented: 40 users, 25 guests, 4 pending, 6 stale of which 2 never signed in', () => {
+  it('builds Contoso as documented: 42 users, 25 guests, 2 external members, 4 pending, 6 stale of which 2 never signed in', () => {
     const users = usersOf(contosoTenant({ now: NOW }).users)
     const guests = users.filter((user) => user.userType === 'Guest')
     const lastSignIn = (user: SimulatedUser): number | undefined =>
@@ -842,8 +842,17 @@ describe('tenant builders', () => {
       return last === undefined ? Date.parse(guest.createdDateTime) < threshold : last < threshold
     })
 
-    expect(users).toHaveLength(40)
+    const externalMembers = users.filter(
+      (user) => user.userType === 'Member' && user.userPrincipalName.includes('#EXT#')
+    )
+
+    expect(users).toHaveLength(42)
     expect(guests).toHaveLength(25)
+    // Synchronized from Fabrikam: homed there, members here, with an invitation state and creationType.
+    expect(externalMembers.map((user) => [user.mail, user.externalUserState, user.creationType])).toEqual([
+      expect.arrayContaining([expect.stringMatching(/@fabrikam\.example$/), 'Accepted', 'Invitation']),
+      expect.arrayContaining([expect.stringMatching(/@fabrikam\.example$/), 'Accepted', 'Invitation'])
+    ])
     expect(guests.filter((guest) => guest.externalUserState === 'PendingAcceptance')).toHaveLength(4)
     expect(stale).toHaveLength(6)
     expect(stale.filter((guest) => neverSignedIn.includes(guest))).toHaveLength(2)

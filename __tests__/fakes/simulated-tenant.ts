@@ -22,6 +22,13 @@ export interface SimulatedUser {
   userType: 'Guest' | 'Member'
   externalUserState: 'PendingAcceptance' | 'Accepted' | null
   externalUserStateChangeDateTime?: string | null
+  /**
+   * `Invitation` for an external account, null for a regular work account (user resource, v1.0).
+   * [UNVERIFIED] what a cross-tenant-synchronized user carries: the fake gives external members
+   * what the docs give a B2B user invited as a member (creationType Invitation, an
+   * externalUserState), the Invitation Manager case "Properties of a B2B guest user" describes.
+   */
+  creationType?: 'Invitation' | null
   createdDateTime: string
   /** Absent for users who never signed in (Graph then omits the property even when selected). */
   signInActivity?: SimulatedSignInActivity
@@ -905,8 +912,10 @@ interface PersonSpec {
   id: string
   givenName: string
   surname: string
-  /** Guests: the home domain; members: undefined. */
+  /** External users (guests and external members): the home domain; internal members: undefined. */
   homeDomain?: string
+  /** Defaults to Guest for an external user and Member otherwise; 'Member' with a home domain is an external member. */
+  userType?: 'Guest' | 'Member'
   tenantDomain: string
   externalUserState: 'PendingAcceptance' | 'Accepted' | null
   createdDaysAgo: number
@@ -916,8 +925,8 @@ interface PersonSpec {
 function person(now: number, spec: PersonSpec, salt: number): SimulatedUser {
   const created = now - spec.createdDaysAgo * DAY_MS - (mix(salt, 5) % 36_000) * 1000
   const local = `${spec.givenName}.${spec.surname}`.toLowerCase()
-  const isGuest = spec.homeDomain !== undefined
-  const mail = isGuest ? `${local}@${spec.homeDomain}` : `${local}@${spec.tenantDomain}`
+  const isExternal = spec.homeDomain !== undefined
+  const mail = isExternal ? `${local}@${spec.homeDomain}` : `${local}@${spec.tenantDomain}`
   const stateChanged =
     spec.externalUserState === null
       ? null
@@ -925,13 +934,14 @@ function person(now: number, spec: PersonSpec, salt: number): SimulatedUser {
   const user: SimulatedUser = {
     id: spec.id,
     displayName: `${spec.givenName} ${spec.surname}`,
-    userPrincipalName: isGuest
+    userPrincipalName: isExternal
       ? `${local}_${spec.homeDomain}#EXT#@${spec.tenantDomain}`
       : `${local}@${spec.tenantDomain}`,
     mail,
-    userType: isGuest ? 'Guest' : 'Member',
+    userType: spec.userType ?? (isExternal ? 'Guest' : 'Member'),
     externalUserState: spec.externalUserState,
     externalUserStateChangeDateTime: stateChanged,
+    creationType: isExternal ? 'Invitation' : null,
     createdDateTime: isoSeconds(created)
   }
   const activity = signInActivity(now, spec.signIns, salt)
@@ -954,6 +964,11 @@ const GUEST_HOME_DOMAINS = ['fabrikam.example', 'northwind.example', 'tailspin.e
 export interface GeneratedUsersOptions {
   guests: number
   members?: number
+  /**
+   * How many of the `members` are external members: B2B users with userType Member (cross-tenant
+   * synchronized, or invited as members), homed in another organisation.
+   */
+  externalMembers?: number
   /**
    * Share of guests with no sign-in for more than 90 days, counting the never-signed-in ones
    * (so it includes `neverSignedInRatio`). Pending invitations are recent and never stale.
@@ -1030,6 +1045,20 @@ export function generatedUsers(options: GeneratedUsersOptions): UserSet {
       givenName: GIVEN_NAMES[pick(1, GIVEN_NAMES.length)] ?? 'Alex',
       surname: `${SURNAMES[pick(2, SURNAMES.length)] ?? 'Doe'}${index}`,
       tenantDomain
+    }
+    if (!isGuest && index - guestsBefore < (options.externalMembers ?? 0)) {
+      return person(
+        now,
+        {
+          ...base,
+          homeDomain: GUEST_HOME_DOMAINS[pick(6, GUEST_HOME_DOMAINS.length)] ?? 'fabrikam.example',
+          userType: 'Member',
+          externalUserState: 'Accepted',
+          createdDaysAgo: 30 + pick(3, 2000),
+          signIns: { interactiveDaysAgo: pick(4, 30), nonInteractiveDaysAgo: pick(5, 10) }
+        },
+        salt
+      )
     }
     if (!isGuest) {
       return person(
@@ -1171,6 +1200,20 @@ const CONTOSO_GUESTS: GuestRow[] = [
   ['Yael', 'Berg', 'fabrikam.example', 'PendingAcceptance', 2, undefined, undefined]
 ]
 
+/**
+ * External members: Fabrikam users that cross-tenant synchronization (allowed from Fabrikam, see
+ * contosoTenant) provisioned here as members, not guests.
+ */
+const CONTOSO_EXTERNAL_MEMBERS: [
+  givenName: string,
+  surname: string,
+  createdDaysAgo: number,
+  interactiveDaysAgo: number
+][] = [
+  ['Zuri', 'Lindgren', 120, 1],
+  ['Ash', 'Varga', 90, 6]
+]
+
 type MemberRow = [
   givenName: string,
   surname: string,
@@ -1241,6 +1284,26 @@ function contosoUsers(now: number): SimulatedUser[] {
       )
     }
   )
+  CONTOSO_EXTERNAL_MEMBERS.forEach(([givenName, surname, createdDaysAgo, interactiveDaysAgo], index) => {
+    const salt = hash32(0xe4, index)
+    users.push(
+      person(
+        now,
+        {
+          id: deterministicGuid(0xe4, index),
+          givenName,
+          surname,
+          homeDomain: 'fabrikam.example',
+          userType: 'Member',
+          tenantDomain: CONTOSO_DOMAIN,
+          externalUserState: 'Accepted',
+          createdDaysAgo,
+          signIns: { interactiveDaysAgo, nonInteractiveDaysAgo: interactiveDaysAgo }
+        },
+        salt
+      )
+    )
+  })
   // Graph lists directory objects in no meaningful order; sorting by id mixes guests and members.
   return users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
@@ -1465,7 +1528,7 @@ export const CONTOSO_PARTNER_DIRECTORY = {
  * "Contoso": a small, realistic tenant with a customised default, three partners (Fabrikam: MFA
  * trust, automatic redemption and a sync policy; Northwind: direct connect for one group;
  * Tailspin: all null), five CA policies (guest-scoped, report-only, disabled), two named
- * locations, 40 users of which 25 guests (see CONTOSO_GUESTS), no MTO, every read permission, premium.
+ * locations, 42 users of which 25 guests (see CONTOSO_GUESTS) and 2 external members, no MTO, every read permission, premium.
  */
 export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
   const now = (options.now ?? new Date()).getTime()

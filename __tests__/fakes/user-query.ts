@@ -77,11 +77,19 @@ function signInProperty(
 
 const FILTERABLE: Readonly<Record<string, FilterableProperty<SimulatedUser>>> = {
   userType: { type: 'string', operators: ['eq'], nullable: false, read: (user) => user.userType },
+  // user resource (v1.0): externalUserState and creationType support $filter (eq, ne, not, in);
+  // the fake implements eq, the only operator this project sends on them.
   externalUserState: {
     type: 'string',
     operators: ['eq'],
     nullable: true,
     read: (user) => user.externalUserState
+  },
+  creationType: {
+    type: 'string',
+    operators: ['eq'],
+    nullable: true,
+    read: (user) => user.creationType ?? null
   },
   createdDateTime: {
     type: 'dateTime',

@@ -41,7 +41,7 @@ export function driftedReport(): Report {
       [STAFF_POLICY_ID]: staffPolicy()
     },
     namedLocations: { [OFFICE_LOCATION_ID]: setAt(ipLocation(), 'displayName', 'HQ') },
-    guests: { total: 260, pendingAcceptance: 10, staleAfterDays: 90 },
+    guests: { total: 260, pendingAcceptance: 10, externalMembers: 3, staleAfterDays: 90 },
     authorizationPolicy: setAt(
       setAt(authorizationPolicy(), 'blockMsolPowerShell', false),
       'defaultUserRolePermissions',

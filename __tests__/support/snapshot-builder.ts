@@ -200,7 +200,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     identitySynchronization: { [PARTNER_ID]: syncPolicy() },
     conditionalAccessPolicies: { [GUEST_POLICY_ID]: guestPolicy(), [STAFF_POLICY_ID]: staffPolicy() },
     namedLocations: { [OFFICE_LOCATION_ID]: ipLocation() },
-    guests: { total: 200, pendingAcceptance: 10, staleAfterDays: 90, stale: 12 },
+    guests: { total: 200, pendingAcceptance: 10, externalMembers: 3, staleAfterDays: 90, stale: 12 },
     authorizationPolicy: authorizationPolicy(),
     multiTenantOrganization: multiTenantOrganization(),
     sharepointSettings: sharepointSettings(),

@@ -207,3 +207,26 @@ export function graphPath(path: string, query: Readonly<Record<string, string>> 
   const parts = Object.entries(query).map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
   return parts.length === 0 ? path : `${path}?${parts.join('&')}`
 }
+
+/** The problem of a section whose Graph resource this cloud does not offer, or undefined where it does. */
+export function notOfferedIn(
+  cloud: CloudName,
+  section: {
+    readonly id: string
+    readonly clouds?: readonly CloudName[]
+    readonly graph: { readonly path: string }
+  }
+): CollectorResult | undefined {
+  if (section.clouds === undefined || section.clouds.includes(cloud)) return undefined
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: 'unavailable',
+        core: false,
+        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+      }
+    ]
+  }
+}

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../core/model/json.js'
 import type { SingletonSection } from '../sections/section.js'
-import { normalizeObject, problemOf, readEntity, type Collector } from './collector.js'
+import { normalizeObject, notOfferedIn, problemOf, readEntity, type Collector } from './collector.js'
 
 /** A collector for a singleton Graph resource, from its declaration: one GET, one section. */
 export function entityCollector(section: SingletonSection): Collector {
@@ -10,19 +10,8 @@ export function entityCollector(section: SingletonSection): Collector {
     core: section.core,
     async collect({ graph, cloud }) {
       const path = section.graph.path
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: 'unavailable',
-              core: false,
-              reason: `${path} is not offered in the ${cloud} cloud`
-            }
-          ]
-        }
-      }
+      const notOffered = notOfferedIn(cloud, section)
+      if (notOffered !== undefined) return notOffered
       const read = await readEntity(graph, path)
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] }
       const value: JsonObject = normalizeObject(read.value, section.volatile)

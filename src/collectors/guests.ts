@@ -62,17 +62,43 @@ export interface GuestsCollectorOptions {
 }
 
 /**
+ * External members: B2B collaboration users homed in another organisation whose userType is
+ * Member ("Properties of a B2B guest user": an external member "has an account in an external
+ * Microsoft Entra organization ... and member-level access"; the user object "has a UserType of
+ * Member"). Cross-tenant synchronization creates them by default. They are not guests, so no
+ * guest figure holds them.
+ *
+ * How they are told from internal members, with documented filters only (user resource, v1.0):
+ * externalUserState ("PendingAcceptance or Accepted for invited users, null for all other users";
+ * $filter eq, ne, not, in) and userType (eq), each state counted with `eq` and the two added:
+ * `ne null` is not a documented operation on externalUserState. [UNVERIFIED] that a
+ * cross-tenant-synchronized user carries an externalUserState (the docs describe it for users of
+ * the invitation API; synchronized users are B2B collaboration users redeemed automatically). If
+ * Graph refuses that form (400 or 501), creationType (`Invitation`: "as an external account";
+ * $filter eq, ne, not, in) is asked instead, equally [UNVERIFIED] for synchronized users. If
+ * neither is answered, the figure is left out and named in `unavailable`: never guessed. (Were
+ * synchronized members to carry no externalUserState, the first form would answer without them:
+ * a 200 that undercounts cannot be told from a true count, which the README says.)
+ */
+export const EXTERNAL_MEMBER_FILTERS = {
+  accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
+  pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
+  byCreationType: "userType eq 'Member' and creationType eq 'Invitation'"
+} as const
+
+/**
  * The guest population: total guests and pending invitations from `$count` (never by listing
- * users), and guests with no sign-in for `staleGuestDays` days from their signInActivity, with
- * the words that say exactly what was counted.
+ * users), external members beside them, and guests with no sign-in for `staleGuestDays` days from
+ * their signInActivity, with the words that say exactly what was counted.
  */
 export function guestsCollector(options: GuestsCollectorOptions = {}): Collector {
   return {
     ...countDeclaration,
     async collect({ graph, staleGuestDays, now }) {
-      const [totalRead, pending, stale] = await Promise.all([
+      const [totalRead, pending, externalMembers, stale] = await Promise.all([
         readCount(graph, "userType eq 'Guest'"),
         readCount(graph, "externalUserState eq 'PendingAcceptance'"),
+        readExternalMemberCount(graph, options.log),
         staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : undefined
       ])
       const counts: GuestCounts = {}
@@ -81,6 +107,8 @@ export function guestsCollector(options: GuestsCollectorOptions = {}): Collector
       else problems.push(problemOf(totalRead.failure, 'guests.total', countDeclaration))
       if (pending.ok) counts.pendingAcceptance = pending.value
       else problems.push(problemOf(pending.failure, 'guests.pendingAcceptance', countDeclaration))
+      if (externalMembers.ok) counts.externalMembers = externalMembers.value
+      else problems.push(problemOf(externalMembers.failure, 'guests.externalMembers', countDeclaration))
       if (stale !== undefined) {
         counts.staleAfterDays = staleGuestDays
         if (stale.ok) counts.stale = stale.value
@@ -115,6 +143,24 @@ export async function readCount(graph: GraphReader, filter: string): Promise<Rea
     return { ok: false, failure }
   }
   return { ok: true, value: count }
+}
+
+/** External members (EXTERNAL_MEMBER_FILTERS): both invitation states, or creationType when Graph refuses those. */
+async function readExternalMemberCount(
+  graph: GraphReader,
+  log: ((message: string) => void) | undefined
+): Promise<Read<number>> {
+  const [accepted, pending] = await Promise.all([
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.accepted),
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
+  ])
+  if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value }
+  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure))
+  if (refused === undefined || refused.ok) return accepted.ok ? pending : accepted
+  log?.(
+    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ''} ${refused.failure.code ?? ''}); counting members with creationType 'Invitation' instead.`
+  )
+  return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType)
 }
 
 /**

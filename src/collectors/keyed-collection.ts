@@ -3,7 +3,14 @@ import { compareText } from '../core/model/canonical.js'
 import type { ExpandedProperties } from '../core/model/expanded.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import type { KeyedSection } from '../sections/section.js'
-import { normalizeObject, problemOf, readCollection, type Collector, type Read } from './collector.js'
+import {
+  normalizeObject,
+  notOfferedIn,
+  problemOf,
+  readCollection,
+  type Collector,
+  type Read
+} from './collector.js'
 
 /**
  * Reads a collection into a map keyed by each item's stable key, normalised and in key order, so
@@ -36,19 +43,8 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
     permission: section.permission,
     core: section.core,
     async collect({ graph, cloud }) {
-      if (section.clouds && !section.clouds.includes(cloud)) {
-        return {
-          sections: {},
-          problems: [
-            {
-              section: section.id,
-              status: 'unavailable',
-              core: false,
-              reason: `${section.graph.path} is not offered in the ${cloud} cloud`
-            }
-          ]
-        }
-      }
+      const notOffered = notOfferedIn(cloud, section)
+      if (notOffered !== undefined) return notOffered
       const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
         ...(section.limitClass ? { limitClass: section.limitClass } : {}),
         ...(section.volatile ? { volatile: section.volatile } : {}),

@@ -1,17 +1,9 @@
+import type { IssueRecord } from '../core/report/issue-plan.js'
 import { statusOf } from '../errors.js'
 import { RepositoryAdapter, type GitHubClient } from './octokit.js'
 import { isAuthoredBy, type BotIdentity } from './token-identity.js'
 
-/** An issue as the publisher sees it: enough to decide whether to touch it. */
-export interface IssueRecord {
-  readonly number: number
-  readonly state: 'open' | 'closed'
-  /** `completed`, `not_planned`, `reopened` or null, as GitHub reports it. */
-  readonly stateReason: string | null
-  readonly title: string
-  readonly body: string
-  readonly labels: readonly string[]
-}
+export type { IssueRecord }
 
 export interface LabelSpec {
   readonly name: string

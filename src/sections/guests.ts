@@ -1,6 +1,9 @@
 import type { FiguresSection } from './section.js'
 
-/** The guest population: total guests, pending invitations and guests with no recent sign-in. */
+/**
+ * The guest population: total guests, pending invitations, guests with no recent sign-in, and
+ * next to them the external members (B2B users with member-level access).
+ */
 export const guestsSection = {
   id: 'guests',
   kind: 'guests',
@@ -35,6 +38,12 @@ export const guestsSection = {
         minimum: 0,
         description:
           'Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance).'
+      },
+      externalMembers: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          "External members: B2B users homed in another organisation with userType 'Member' (cross-tenant synchronized, or invited as members), not counted in 'total'."
       },
       staleAfterDays: {
         type: 'integer',

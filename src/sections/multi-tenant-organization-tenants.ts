@@ -7,6 +7,15 @@ import type { KeyedSection } from './section.js'
  * multitenant organization answers an empty collection [UNVERIFIED: or 404, read as unavailable].
  * https://learn.microsoft.com/graph/api/multitenantorganization-list-tenants
  */
+/** What the audit log records when the organization's tenants change (Entra's audit activity reference). */
+export const MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES = [
+  'Add MultiTenantOrg tenant',
+  'Update MultiTenantOrg tenant',
+  'Delete MultiTenantOrg tenant',
+  'Hard Delete MultiTenantOrg tenant',
+  'Tenant joining MultiTenantOrg tenant'
+] as const
+
 export const multiTenantOrganizationTenantsSection = {
   id: 'multiTenantOrganizationTenants',
   kind: 'multiTenantOrganizationTenant',
@@ -71,15 +80,7 @@ export const multiTenantOrganizationTenantsSection = {
       note: 'Removing a tenant removes it from the organization for every member; its partner configuration and sync policy stay until deleted.'
     }
   },
-  audit: {
-    activities: [
-      'Add MultiTenantOrg tenant',
-      'Update MultiTenantOrg tenant',
-      'Delete MultiTenantOrg tenant',
-      'Hard Delete MultiTenantOrg tenant',
-      'Tenant joining MultiTenantOrg tenant'
-    ]
-  },
+  audit: { activities: MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES },
   // Member tenants are organisations.
   identifying: { names: ['displayName'] },
   schema: {

@@ -1,3 +1,4 @@
+import { MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES } from './multi-tenant-organization-tenants.js'
 import type { SingletonSection } from './section.js'
 
 /** The multitenant organization; a tenant in none answers 200 with state "inactive", not 404. */
@@ -28,11 +29,7 @@ export const multiTenantOrganizationSection = {
     activities: [
       'Create a MultiTenantOrg',
       'Update a MultiTenantOrg',
-      'Add MultiTenantOrg tenant',
-      'Update MultiTenantOrg tenant',
-      'Delete MultiTenantOrg tenant',
-      'Hard Delete MultiTenantOrg tenant',
-      'Tenant joining MultiTenantOrg tenant'
+      ...MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES
     ]
   },
   // A multitenant organization is named after its partners.

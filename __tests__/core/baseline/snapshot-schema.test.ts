@@ -47,6 +47,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
 const GUEST_COUNT_KEYS: Record<keyof GuestCounts, true> = {
   total: true,
   pendingAcceptance: true,
+  externalMembers: true,
   staleAfterDays: true,
   stale: true,
   staleDefinition: true

@@ -112,11 +112,12 @@ describe('compareGuests', () => {
   })
 
   it('treats a figure unavailable on either side as unknown, not drift', () => {
-    const baseline = snapshot({ guests: { total: 200, pendingAcceptance: 10 } })
+    const baseline = snapshot({ guests: { total: 200, pendingAcceptance: 10, externalMembers: 4 } })
     const live = snapshot({
       guests: { total: 900 },
       unavailable: {
         'guests.pendingAcceptance': 'ConsistencyLevel not honoured',
+        'guests.externalMembers': '400 Request_UnsupportedQuery',
         'guests.stale': 'no Entra ID P1 licence'
       }
     })
@@ -126,18 +127,49 @@ describe('compareGuests', () => {
     expect(findings.map((finding) => finding.rule)).toEqual(['guest-count-grew'])
     expect(notCompared).toEqual([
       { section: 'guests.pendingAcceptance', reason: 'live read unavailable: ConsistencyLevel not honoured' },
+      { section: 'guests.externalMembers', reason: 'live read unavailable: 400 Request_UnsupportedQuery' },
       { section: 'guests.stale', reason: 'live read unavailable: no Entra ID P1 licence' }
     ])
   })
 
   it('lists a figure the baseline lacks as not compared', () => {
     const { findings, notCompared } = guestsBetween(
-      { pendingAcceptance: 3 },
-      { total: 5000, pendingAcceptance: 3 }
+      { pendingAcceptance: 3, externalMembers: 0 },
+      { total: 5000, pendingAcceptance: 3, externalMembers: 0 }
     )
 
     expect(findings).toEqual([])
     expect(notCompared).toEqual([{ section: 'guests.total', reason: 'not in the baseline' }])
+  })
+
+  it('given external members beyond the tolerance, then they are reported next to the guests: growth medium, shrinkage low', () => {
+    const grew = guestsBetween(
+      { total: 200, pendingAcceptance: 10, externalMembers: 20 },
+      { total: 200, pendingAcceptance: 10, externalMembers: 35 }
+    ).findings
+    const shrank = guestsBetween(
+      { total: 200, pendingAcceptance: 10, externalMembers: 20 },
+      { total: 200, pendingAcceptance: 10, externalMembers: 5 }
+    ).findings
+
+    expect(grew.map((finding) => [finding.rule, finding.severity, finding.changes])).toEqual([
+      ['external-members-grew', 'medium', [{ path: 'externalMembers', before: 20, after: 35 }]]
+    ])
+    expect(grew[0]?.summary).toBe('External members grew from 20 to 35 (tolerance ±10%)')
+    expect(grew[0]?.remediation?.note).toMatch(/cross-tenant sync scope/)
+    expect(shrank.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['external-members-shrank', 'low']
+    ])
+  })
+
+  it('given a baseline written before external members were counted, then the figure is not compared, never drift', () => {
+    const { findings, notCompared } = guestsBetween(
+      { total: 200, pendingAcceptance: 10 },
+      { total: 200, pendingAcceptance: 10, externalMembers: 300 }
+    )
+
+    expect(findings).toEqual([])
+    expect(notCompared).toEqual([{ section: 'guests.externalMembers', reason: 'not in the baseline' }])
   })
 
   it('lists the whole guests section once when the live read failed', () => {

@@ -17,6 +17,7 @@ function run(at: string, total: number | null, critical: number, low: number): H
     total,
     pendingAcceptance: total === null ? null : 4,
     stale: total === null ? null : 9,
+    externalMembers: total === null ? null : 2,
     findings: { critical, high: 0, medium: 1, low }
   }
 }
@@ -60,11 +61,11 @@ describe('the tracking issue of a tenant', () => {
     expect(series(drift, 'line')).toEqual([0, 1, 0])
     expect(body).toContain(
       [
-        '| Run (UTC) | Guests | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        '| 2026-05-03 05:17 | 128 | 4 | 9 | 2 | 0 | 0 | 1 | 1 |',
-        '| 2026-05-02 05:16 | 131 | 4 | 9 | 4 | 1 | 0 | 1 | 2 |',
-        '| 2026-05-01 05:17 | 120 | 4 | 9 | 1 | 0 | 0 | 1 | 0 |'
+        '| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| 2026-05-03 05:17 | 128 | 2 | 4 | 9 | 2 | 0 | 0 | 1 | 1 |',
+        '| 2026-05-02 05:16 | 131 | 2 | 4 | 9 | 4 | 1 | 0 | 1 | 2 |',
+        '| 2026-05-01 05:17 | 120 | 2 | 4 | 9 | 1 | 0 | 0 | 1 | 0 |'
       ].join('\n')
     )
   })
@@ -100,7 +101,18 @@ describe('the tracking issue of a tenant', () => {
     const [guests, drift] = charts(body) as [string, string]
     expect(xValues(guests)).toEqual(['05-01'])
     expect(xValues(drift)).toEqual(['05-01', '05-02'])
-    expect(body).toContain('| 2026-05-02 05:17 | – | – | – | 1 _partial_ |')
+    expect(body).toContain('| 2026-05-02 05:17 | – | – | – | – | 1 _partial_ |')
+  })
+
+  it('given points recorded before external members were counted, then their cell is a dash and they read back unchanged', () => {
+    const { externalMembers: _dropped, ...older } = run('2026-05-01T05:17:00Z', 120, 0, 0)
+    const points: HistoryPoint[] = [older, run('2026-05-02T05:17:00Z', 125, 0, 0)]
+
+    const { body } = renderHistoryIssue(TENANT, points, { redact: undefined, pseudonyms: UNKEYED })
+
+    expect(body).toContain('| 2026-05-01 05:17 | 120 | – | 4 | 9 |')
+    expect(body).toContain('| 2026-05-02 05:17 | 125 | 2 | 4 | 9 |')
+    expect(parseHistoryData(body).points).toEqual(points)
   })
 
   it('given no run that read the guests, then draws only the drift chart', () => {
@@ -154,7 +166,7 @@ describe('the job summary', () => {
     const numbers = renderCurrentNumbers(run('2026-05-03T05:17:00Z', 128, 1, 1))
 
     expect(charts(numbers)).toEqual([])
-    expect(numbers).toContain('| 128 | 4 | 9 | 3 | 1 | 0 | 1 | 1 |')
+    expect(numbers).toContain('| 128 | 2 | 4 | 9 | 3 | 1 | 0 | 1 | 1 |')
     expect(numbers).toContain('on-drift: issue')
   })
 })

@@ -231,7 +231,7 @@ describe('explainChange', () => {
     })
     const head = edit({
       ignore: [{ kind: 'partner', key: PARTNER_ID, path: 'inboundTrust.*', reason: 'pilot' }],
-      guests: { total: 240, pendingAcceptance: 10, staleAfterDays: 90, stale: 12 }
+      guests: { total: 240, pendingAcceptance: 10, externalMembers: 3, staleAfterDays: 90, stale: 12 }
     })
     const { file, objects, findings } = explainChange(base, head)
     expect(file).toEqual([

@@ -7,6 +7,7 @@ import type { Snapshot } from '../../../src/core/model/snapshot.js'
 import {
   GUEST_POLICY_ID,
   OFFICE_LOCATION_ID,
+  PARTNER_GROUP_ID,
   PARTNER_ID,
   authorizationPolicy,
   b2bSetting,
@@ -19,7 +20,8 @@ import {
   setAt,
   sharepointSettings,
   snapshot,
-  syncPolicy
+  syncPolicy,
+  targetConfiguration
 } from '../../support/snapshot-builder.js'
 
 function findingsBetween(before: Partial<Snapshot>, after: Partial<Snapshot>): Finding[] {
@@ -84,12 +86,22 @@ describe('remediation', () => {
   })
 
   it('leaves read-only default properties out of the body and says so', () => {
-    const before = defaultConfiguration()
-    const after = setAt(setAt(before, 'isServiceDefault', true), 'tenantRestrictions', b2bSetting('blocked'))
+    // Tenant restrictions that block another group: neither looser nor tighter, so the change
+    // stays with isServiceDefault on the default's catch-all rule, in one finding.
+    const before = setAt(defaultConfiguration(), 'tenantRestrictions', {
+      usersAndGroups: targetConfiguration('blocked', PARTNER_GROUP_ID)
+    })
+    const after = setAt(
+      setAt(before, 'isServiceDefault', true),
+      'tenantRestrictions.usersAndGroups',
+      targetConfiguration('blocked', 'group000-0000-4000-8000-0000000000e2')
+    )
 
     const remediation = onlyRemediation({ default: before }, { default: after })
 
-    expect(remediation?.graph?.body).toEqual({ tenantRestrictions: null })
+    expect(remediation?.graph?.body).toEqual({
+      tenantRestrictions: { usersAndGroups: targetConfiguration('blocked', PARTNER_GROUP_ID) }
+    })
     expect(remediation?.note).toBe('Read-only through Graph, not restorable this way: isServiceDefault.')
   })
 

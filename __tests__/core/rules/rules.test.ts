@@ -265,7 +265,7 @@ const cases: RuleCase[] = [
     rule: 'partner-removed',
     severity: 'medium'
   },
-  // Other default and partner fields
+  // Service providers, tenant restrictions, invitation redemption
   {
     name: 'the default changes the redemption identity provider order',
     section: 'default',
@@ -275,22 +275,90 @@ const cases: RuleCase[] = [
       'invitationRedemptionIdentityProviderConfiguration.primaryIdentityProviderPrecedenceOrder',
       ['externalFederation', 'azureActiveDirectory', 'socialIdentityProviders']
     ),
-    rule: 'default-setting-changed',
+    rule: 'invitation-redemption-changed',
     severity: 'medium'
   },
   {
-    name: 'the default sets tenant restrictions',
+    name: 'the default makes Microsoft accounts the redemption fallback',
+    section: 'default',
+    before: defaults,
+    after: setAt(
+      defaults,
+      'invitationRedemptionIdentityProviderConfiguration.fallbackIdentityProvider',
+      'microsoftAccount'
+    ),
+    rule: 'invitation-redemption-changed',
+    severity: 'medium'
+  },
+  {
+    name: 'the default configures tenant restrictions that block everyone (not configured → blocked)',
     section: 'default',
     before: defaults,
     after: setAt(defaults, 'tenantRestrictions', b2bSetting('blocked')),
-    rule: 'default-setting-changed',
+    rule: 'tenant-restrictions-tightened',
+    severity: 'low'
+  },
+  {
+    name: 'the default tenant restrictions allow all external users (blocked → allowed)',
+    section: 'default',
+    before: setAt(defaults, 'tenantRestrictions', b2bSetting('blocked')),
+    after: setAt(
+      setAt(defaults, 'tenantRestrictions', b2bSetting('blocked')),
+      'tenantRestrictions.usersAndGroups',
+      targetConfiguration('allowed', 'AllUsers')
+    ),
+    rule: 'tenant-restrictions-loosened-default',
+    severity: 'high'
+  },
+  {
+    name: 'the default tenant restrictions are removed (blocked → not configured)',
+    section: 'default',
+    before: setAt(defaults, 'tenantRestrictions', b2bSetting('blocked')),
+    after: defaults,
+    rule: 'tenant-restrictions-loosened-default',
+    severity: 'high'
+  },
+  {
+    name: 'a partner overrides tenant restrictions to allow its users (inherited → allowed)',
+    section: 'partners',
+    before: partner,
+    after: setAt(partner, 'tenantRestrictions', b2bSetting('allowed')),
+    rule: 'tenant-restrictions-loosened-partner',
     severity: 'medium'
+  },
+  {
+    name: 'a partner tenant restrictions block its applications (allowed → blocked)',
+    section: 'partners',
+    before: setAt(partner, 'tenantRestrictions', b2bSetting('allowed')),
+    after: setAt(
+      setAt(partner, 'tenantRestrictions', b2bSetting('allowed')),
+      'tenantRestrictions.applications',
+      targetConfiguration('blocked', 'AllApplications')
+    ),
+    rule: 'tenant-restrictions-tightened',
+    severity: 'low'
   },
   {
     name: 'a partner becomes a service provider',
     section: 'partners',
     before: partner,
     after: setAt(partner, 'isServiceProvider', true),
+    rule: 'service-provider-designated',
+    severity: 'high'
+  },
+  {
+    name: 'a partner is no longer a service provider',
+    section: 'partners',
+    before: setAt(partner, 'isServiceProvider', true),
+    after: setAt(partner, 'isServiceProvider', false),
+    rule: 'service-provider-unmarked',
+    severity: 'low'
+  },
+  {
+    name: 'a partner that was never a service provider is explicitly marked not one (null → false)',
+    section: 'partners',
+    before: partner,
+    after: setAt(partner, 'isServiceProvider', false),
     rule: 'partner-setting-changed',
     severity: 'medium'
   },
@@ -627,7 +695,31 @@ const cases: RuleCase[] = [
     section: 'sharepointSettings',
     before: sharepointSettings(),
     after: setAt(sharepointSettings(), 'isResharingByExternalUsersEnabled', true),
-    rule: 'sharepoint-setting-changed',
+    rule: 'sharepoint-external-resharing-enabled',
+    severity: 'medium'
+  },
+  {
+    name: 'the accepting account no longer has to match the invited one',
+    section: 'sharepointSettings',
+    before: setAt(sharepointSettings(), 'isRequireAcceptingUserToMatchInvitedUserEnabled', true),
+    after: setAt(sharepointSettings(), 'isRequireAcceptingUserToMatchInvitedUserEnabled', false),
+    rule: 'sharepoint-invitee-match-disabled',
+    severity: 'medium'
+  },
+  {
+    name: 'external users may no longer reshare',
+    section: 'sharepointSettings',
+    before: setAt(sharepointSettings(), 'isResharingByExternalUsersEnabled', true),
+    after: sharepointSettings(),
+    rule: 'sharepoint-guest-controls-tightened',
+    severity: 'low'
+  },
+  {
+    name: 'the accepting account must match the invited one again',
+    section: 'sharepointSettings',
+    before: setAt(sharepointSettings(), 'isRequireAcceptingUserToMatchInvitedUserEnabled', false),
+    after: setAt(sharepointSettings(), 'isRequireAcceptingUserToMatchInvitedUserEnabled', true),
+    rule: 'sharepoint-guest-controls-tightened',
     severity: 'low'
   },
   // Microsoft 365 collaboration and app service connect
@@ -763,7 +855,7 @@ describe('the rule table', () => {
 
     expect(rulesOf(findings)).toEqual([
       ['inbound-trust-accepted', 'critical'],
-      ['default-setting-changed', 'medium']
+      ['tenant-restrictions-tightened', 'low']
     ])
   })
 
@@ -803,6 +895,83 @@ describe('the rule table', () => {
     expect(findings[0]?.summary).toBe(
       `Partner ${PARTNER_ID}: inbound B2B collaboration opened (usersAndGroups: inherited → allowed AllUsers and applications: inherited → allowed AllApplications)`
     )
+  })
+
+  it('given a partner newly marked as a service provider, then the title names the CSP relationship', () => {
+    const [finding] = findingsFor('partners', partner, setAt(partner, 'isServiceProvider', true))
+
+    expect(finding?.summary).toBe(
+      `Partner ${PARTNER_ID} is now marked as a Cloud Service Provider (CSP) for our organisation`
+    )
+  })
+
+  it('given default tenant restrictions that stop blocking external users, then the title says what our users may now do', () => {
+    const blocked = setAt(defaults, 'tenantRestrictions', b2bSetting('blocked'))
+    const after = setAt(
+      blocked,
+      'tenantRestrictions.usersAndGroups',
+      targetConfiguration('allowed', 'AllUsers')
+    )
+
+    const [finding] = findingsFor('default', blocked, after)
+
+    expect(finding?.summary).toBe(
+      'Default settings: tenant restrictions loosened, our users may use more external accounts or apps from our devices (usersAndGroups: blocked AllUsers → allowed AllUsers)'
+    )
+  })
+
+  it('given default tenant restrictions removed, then the title reads "not configured", not "inherited"', () => {
+    const [finding] = findingsFor(
+      'default',
+      setAt(defaults, 'tenantRestrictions', b2bSetting('blocked')),
+      defaults
+    )
+
+    expect(finding?.summary).toBe(
+      'Default settings: tenant restrictions loosened, our users may use more external accounts or apps from our devices (usersAndGroups: blocked AllUsers → not configured and applications: blocked AllApplications → not configured)'
+    )
+  })
+
+  it('given a new redemption order and fallback, then one finding states both', () => {
+    const after = setAt(
+      setAt(
+        defaults,
+        'invitationRedemptionIdentityProviderConfiguration.primaryIdentityProviderPrecedenceOrder',
+        ['socialIdentityProviders', 'azureActiveDirectory']
+      ),
+      'invitationRedemptionIdentityProviderConfiguration.fallbackIdentityProvider',
+      'microsoftAccount'
+    )
+
+    const findings = findingsFor('default', defaults, after)
+
+    expect(rulesOf(findings)).toEqual([['invitation-redemption-changed', 'medium']])
+    expect(findings[0]?.summary).toBe(
+      'Default settings: guest invitation redemption changed (identity providers in order: azureActiveDirectory, externalFederation, socialIdentityProviders → socialIdentityProviders, azureActiveDirectory; fallback: defaultConfiguredIdp → microsoftAccount)'
+    )
+  })
+
+  it('given both SharePoint guest controls restored, then one low finding lists both', () => {
+    const loose = setAt(
+      setAt(sharepointSettings(), 'isResharingByExternalUsersEnabled', true),
+      'isRequireAcceptingUserToMatchInvitedUserEnabled',
+      false
+    )
+    const strict = setAt(sharepointSettings(), 'isRequireAcceptingUserToMatchInvitedUserEnabled', true)
+
+    const findings = findingsFor('sharepointSettings', loose, strict)
+
+    expect(rulesOf(findings)).toEqual([['sharepoint-guest-controls-tightened', 'low']])
+    expect(findings[0]?.summary).toBe(
+      'SharePoint and OneDrive guest controls tightened (guests may no longer reshare what they do not own and invitations must be accepted by the invited account)'
+    )
+  })
+
+  it('given an added partner marked as a service provider, then partner-added is high', () => {
+    const findings = findingsFor('partners', undefined, setAt(partner, 'isServiceProvider', true))
+
+    expect(rulesOf(findings)).toEqual([['partner-added', 'high']])
+    expect(findings[0]?.why).toMatch(/^A service provider is the kind of partner/)
   })
 
   it('says how a guest policy narrowed', () => {

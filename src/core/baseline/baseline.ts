@@ -262,6 +262,7 @@ type GraphSection = NonNullable<Snapshot[Exclude<SectionId, 'guests'>]>
 const GUEST_COUNT_KEYS: readonly (keyof GuestCounts)[] = [
   'total',
   'pendingAcceptance',
+  'externalMembers',
   'staleAfterDays',
   'stale',
   'staleDefinition'

@@ -33,6 +33,14 @@ export const GUEST_RULES = {
     severity: 'low',
     why: 'Many pending invitations were redeemed or withdrawn at once; check it was intended.'
   },
+  'external-members-grew': {
+    severity: 'medium',
+    why: 'External members are users of other organisations with member-level access, as much as our own staff: more of them widens who sees what employees see; check the cross-tenant sync scope and who invited members.'
+  },
+  'external-members-shrank': {
+    severity: 'low',
+    why: 'Many external members left at once: a cross-tenant sync scope change, a sync stopped, or a clean-up; check it was intended.'
+  },
   'stale-guests-above-limit': {
     severity: 'medium',
     why: 'Guests that no longer sign in keep their access: ghost accounts of people who may have left the partner.'
@@ -40,7 +48,7 @@ export const GUEST_RULES = {
 } as const satisfies Record<string, { severity: Severity; why: string }>
 
 type GuestRuleId = keyof typeof GUEST_RULES
-type TrackedFigure = 'total' | 'pendingAcceptance'
+type TrackedFigure = 'total' | 'pendingAcceptance' | 'externalMembers'
 
 const TRACKED: readonly { figure: TrackedFigure; grew: GuestRuleId; shrank: GuestRuleId; noun: string }[] = [
   { figure: 'total', grew: 'guest-count-grew', shrank: 'guest-count-shrank', noun: 'guests' },
@@ -49,6 +57,12 @@ const TRACKED: readonly { figure: TrackedFigure; grew: GuestRuleId; shrank: Gues
     grew: 'pending-invitations-grew',
     shrank: 'pending-invitations-shrank',
     noun: 'pending invitations'
+  },
+  {
+    figure: 'externalMembers',
+    grew: 'external-members-grew',
+    shrank: 'external-members-shrank',
+    noun: 'external members'
   }
 ]
 
@@ -176,12 +190,17 @@ function guestRemediation(ruleId: GuestRuleId): Remediation {
       return {
         note: "Review guests with externalUserState 'PendingAcceptance' and delete invitations that are no longer needed; an access review of guest users can do this on a schedule."
       }
+    case 'external-members-grew':
+      return {
+        note: "Review the new external members (users with userType 'Member' and an externalUserState): the partner's cross-tenant sync scope, or invitations sent as members (audit log, category UserManagement). If they should be guests, change their userType; if the growth is expected, raise the baseline figure."
+      }
     case 'stale-guests-above-limit':
       return {
         note: 'Remove or disable guests with no recent sign-in; an access review of guest users (inactive-user reviews) can do this automatically.'
       }
     case 'guest-count-shrank':
     case 'pending-invitations-shrank':
+    case 'external-members-shrank':
       return {
         note: 'If the drop was intended, update the baseline figure; otherwise check the audit log for bulk deletions.'
       }

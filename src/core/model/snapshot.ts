@@ -28,6 +28,11 @@ export interface GuestCounts {
   total?: number
   /** Guests whose externalUserState is PendingAcceptance (invited, never redeemed). */
   pendingAcceptance?: number
+  /**
+   * External members: B2B collaboration users homed in another organisation with userType
+   * Member (cross-tenant synchronized, or invited as members), counted apart from `total`.
+   */
+  externalMembers?: number
   /** The threshold `stale` was counted with (input stale-guest-days). */
   staleAfterDays?: number
   /** Guests with no sign-in for `staleAfterDays` days (never-signed-in guests older than that included). */

@@ -62,8 +62,8 @@ export function renderCurrentNumbers(point: HistoryPoint): string {
   return [
     '### This run in numbers',
     '',
-    '| Guests | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${numberCells(point).join(' | ')} |`,
     '',
     `The trend over the last ${HISTORY_LENGTH} runs is kept with \`on-drift: issue\` or \`both\`, in one tracking issue per tenant (needs \`permissions: issues: write\`).`,
@@ -82,15 +82,21 @@ export function renderHistoryTable(points: readonly HistoryPoint[]): string {
     .reverse()
     .map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(' | ')} |`)
   const lines = [
-    '| Run (UTC) | Guests | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows
   ]
   if (points.some((point) => point.partial)) {
     lines.push('', '_partial_: some sections could not be read in that run; its counts cover the rest.')
   }
   if (
-    points.some((point) => point.total === null || point.pendingAcceptance === null || point.stale === null)
+    points.some(
+      (point) =>
+        point.total === null ||
+        point.pendingAcceptance === null ||
+        (point.externalMembers ?? null) === null ||
+        point.stale === null
+    )
   ) {
     lines.push(
       '',
@@ -174,6 +180,7 @@ function numberCells(point: HistoryPoint): string[] {
   const { critical, high, medium, low } = point.findings
   return [
     figure(point.total),
+    figure(point.externalMembers ?? null),
     figure(point.pendingAcceptance),
     figure(point.stale),
     `${driftCount(point)}${point.partial ? ' _partial_' : ''}`,

@@ -29,6 +29,11 @@ export interface HistoryPoint {
   readonly pendingAcceptance: number | null
   /** Guests without a sign-in for the stale threshold; null when not read (or turned off). */
   readonly stale: number | null
+  /**
+   * External members (B2B users with userType Member); null when not read. Absent from points
+   * recorded before the figure was counted, which read as not read.
+   */
+  readonly externalMembers?: number | null
   readonly findings: FindingCounts
   /**
    * True when some section was not compared: the counts then cover only what was read. Properties
@@ -53,6 +58,7 @@ export function historyPoint(report: Report, live: Snapshot, run?: string): Hist
     total: guests?.total ?? null,
     pendingAcceptance: guests?.pendingAcceptance ?? null,
     stale: guests?.stale ?? null,
+    externalMembers: guests?.externalMembers ?? null,
     findings: {
       critical: report.counts.critical,
       high: report.counts.high,
@@ -140,6 +146,7 @@ function pointForStorage(point: HistoryPoint): Record<string, unknown> {
     total: point.total,
     pendingAcceptance: point.pendingAcceptance,
     stale: point.stale,
+    ...(point.externalMembers === undefined ? {} : { externalMembers: point.externalMembers }),
     findings: { critical, high, medium, low },
     ...(point.partial ? { partial: true } : {}),
     ...(point.run ? { run: point.run } : {})
@@ -152,13 +159,14 @@ function readPoint(entry: unknown): HistoryPoint | undefined {
   if (typeof at !== 'string' || !TIMESTAMP.test(at) || Number.isNaN(Date.parse(at))) return undefined
   const { critical, high, medium, low } = entry.findings
   if (!isCount(critical) || !isCount(high) || !isCount(medium) || !isCount(low)) return undefined
-  const figures = [entry.total, entry.pendingAcceptance, entry.stale]
+  const figures = [entry.total, entry.pendingAcceptance, entry.stale, entry.externalMembers]
   if (!figures.every((figure) => figure === null || figure === undefined || isCount(figure))) return undefined
   return {
     at,
     total: countOrNull(entry.total),
     pendingAcceptance: countOrNull(entry.pendingAcceptance),
     stale: countOrNull(entry.stale),
+    ...(entry.externalMembers === undefined ? {} : { externalMembers: countOrNull(entry.externalMembers) }),
     findings: { critical, high, medium, low },
     ...(entry.partial === true ? { partial: true as const } : {}),
     ...(typeof entry.run === 'string' && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {})

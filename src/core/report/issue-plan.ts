@@ -48,14 +48,19 @@ export interface DriftedObject {
   readonly findings: readonly Finding[]
 }
 
-/** An issue found on GitHub carrying this tenant's marker. */
-export interface TrackedIssue {
+/** An issue as GitHub has it: enough to decide whether to touch it. */
+export interface IssueRecord {
   readonly number: number
   readonly state: 'open' | 'closed'
+  /** `completed`, `not_planned`, `reopened` or null, as GitHub reports it. */
   readonly stateReason: string | null
   readonly title: string
   readonly body: string
   readonly labels: readonly string[]
+}
+
+/** An issue found on GitHub carrying this tenant's marker. */
+export interface TrackedIssue extends IssueRecord {
   readonly marker: IssueMarker
 }
 

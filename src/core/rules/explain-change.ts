@@ -472,6 +472,7 @@ const OTHER_FACETS: Partial<Record<ObjectRef['kind'], readonly Facet[]>> = {
 const GUEST_FIGURES: readonly (keyof GuestCounts)[] = [
   'total',
   'pendingAcceptance',
+  'externalMembers',
   'staleAfterDays',
   'stale'
 ]

@@ -10,7 +10,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { keysAt, stringsAt, touches, valueAt } from '../model/json-path.js'
 import { listOf } from '../model/wording.js'
 import { KEYED_KINDS } from '../diff/objects.js'
-import { compareBreadth, reachOf } from '../access/reach.js'
+import { compareBreadth, reachOf, resolveReach, type ResolvedReach } from '../access/reach.js'
 import {
   EFFECTIVE_SETTINGS,
   INBOUND_B2B_SETTINGS,
@@ -271,6 +271,70 @@ export const RULES: readonly Rule[] = [
     summary: (c) => `${subject(c.object)}: Microsoft 365 collaboration settings ${changedPaths(c)}`,
     why: 'A Microsoft 365 collaboration or app service connect setting changed outside the reviewed baseline, neither clearly wider nor narrower.'
   },
+  // ── Service providers, tenant restrictions, invitation redemption ─────────────────────────────
+  // Settings of the default and partner configurations that are neither B2B access nor inbound
+  // trust, each with its own risk. Property names and shapes: the v1.0 resource pages
+  // crossTenantAccessPolicyConfigurationPartner (isServiceProvider: "whether the partner-specific
+  // configuration is a Cloud Service Provider for your organization"),
+  // crossTenantAccessPolicyTenantRestrictions (usersAndGroups and applications, target
+  // configurations of the external organisation; devices "isn't supported on the server side yet";
+  // on a partner, "for your organization users accessing a partner organization using partner
+  // supplied identities on your network or devices")
+  // and defaultInvitationRedemptionIdentityProviderConfiguration
+  // (primaryIdentityProviderPrecedenceOrder, fallbackIdentityProvider).
+  {
+    id: 'service-provider-designated',
+    severity: 'high',
+    kinds: ['partner'],
+    when: (c) => turnedOn(scopeOf(c), 'isServiceProvider'),
+    summary: (c) =>
+      `Partner ${c.object.displayName} is now marked as a Cloud Service Provider (CSP) for our organisation`,
+    why: 'A service provider is the kind of partner that administers our tenant on our behalf (CSP, delegated admin); confirm a real, contracted relationship with this organisation exists.'
+  },
+  {
+    id: 'service-provider-unmarked',
+    severity: 'low',
+    kinds: ['partner'],
+    when: (c) => turnedOff(scopeOf(c), 'isServiceProvider'),
+    summary: (c) => `Partner ${c.object.displayName} is no longer marked as a Cloud Service Provider (CSP)`,
+    why: 'Check the service provider relationship really ended: the provider may lose the access it uses to support us.'
+  },
+  {
+    id: 'tenant-restrictions-loosened-default',
+    severity: 'high',
+    kinds: ['default'],
+    when: (c) => tenantRestrictionMoves(c, scopeOf(c)).loosened.length > 0,
+    summary: (c) =>
+      `Default settings: tenant restrictions loosened, our users may use more external accounts or apps from our devices (${describeTenantRestrictions(c, 'loosened')})`,
+    why: 'Tenant restrictions decide which external organisations our users can sign in to from our devices and network; loosening the default opens that to every external organisation, a way for data to leave on an identity we do not control.'
+  },
+  {
+    id: 'tenant-restrictions-loosened-partner',
+    severity: 'medium',
+    kinds: ['partner'],
+    when: (c) => tenantRestrictionMoves(c, scopeOf(c)).loosened.length > 0,
+    summary: (c) =>
+      `Partner ${c.object.displayName}: tenant restrictions loosened, our users may use more of this organisation's accounts or apps from our devices (${describeTenantRestrictions(c, 'loosened')})`,
+    why: 'Our users can now sign in to this organisation’s accounts or applications from our devices and network, and take data there.'
+  },
+  {
+    id: 'tenant-restrictions-tightened',
+    severity: 'low',
+    kinds: ['default', 'partner'],
+    when: (c) => tenantRestrictionMoves(c, scopeOf(c)).tightened.length > 0,
+    summary: (c) =>
+      `${subject(c.object)}: tenant restrictions tightened (${describeTenantRestrictions(c, 'tightened')})`,
+    why: 'Safer, but our users may be blocked from external accounts or applications they used from our devices.'
+  },
+  {
+    id: 'invitation-redemption-changed',
+    severity: 'medium',
+    kinds: ['default'],
+    when: (c) => touches(c.change.path, REDEMPTION),
+    summary: (c) => `Default settings: guest invitation redemption changed (${describeRedemption(c)})`,
+    why: 'This decides which identity a guest proves when redeeming an invitation: a provider moved ahead of Microsoft Entra ID, or a Microsoft account or one-time passcode fallback, lets invitees redeem with a weaker or personal identity than the baseline expects.'
+  },
+
   {
     id: 'partner-added',
     severity: 'high',
@@ -467,6 +531,37 @@ export const RULES: readonly Rule[] = [
     summary: (c) =>
       `SharePoint sharing domain restriction relaxed: ${listOf(domainRestrictionRelaxations(scopeOf(c)))}`,
     why: 'Files can now be shared with domains the baseline kept out.'
+  },
+  // ── SharePoint and OneDrive: guests' resharing and invitation matching ────────────────────────
+  // sharepointSettings v1.0: isResharingByExternalUsersEnabled ("whether guests are allowed to
+  // reshare files, folders, and sites they don't own"), isRequireAcceptingUserToMatchInvitedUserEnabled
+  // ("whether guests must sign in using the same account to which sharing invitations are sent").
+  {
+    id: 'sharepoint-external-resharing-enabled',
+    severity: 'medium',
+    kinds: ['sharepointSettings'],
+    when: (c) => turnedOn(scopeOf(c), 'isResharingByExternalUsersEnabled'),
+    summary: () => 'SharePoint and OneDrive: guests may now reshare files, folders and sites they do not own',
+    why: 'Guests can pass our content on to people nobody here invited, as far as the sharing level allows.'
+  },
+  {
+    id: 'sharepoint-invitee-match-disabled',
+    severity: 'medium',
+    kinds: ['sharepointSettings'],
+    when: (c) => turnedOff(scopeOf(c), 'isRequireAcceptingUserToMatchInvitedUserEnabled'),
+    summary: () =>
+      'SharePoint and OneDrive: a sharing invitation no longer has to be accepted by the invited account',
+    why: 'A forwarded invitation can now be redeemed by whoever holds it, with any account: access goes to people who were never invited.'
+  },
+  {
+    id: 'sharepoint-guest-controls-tightened',
+    severity: 'low',
+    kinds: ['sharepointSettings'],
+    when: (c) =>
+      turnedOff(scopeOf(c), 'isResharingByExternalUsersEnabled') ||
+      turnedOn(scopeOf(c), 'isRequireAcceptingUserToMatchInvitedUserEnabled'),
+    summary: (c) => `SharePoint and OneDrive guest controls tightened (${listOf(sharepointTightenings(c))})`,
+    why: 'Safer, but guests who reshared content, or accepted invitations with another account, may lose access.'
   },
   {
     id: 'sharepoint-setting-changed',
@@ -1197,4 +1292,80 @@ function flagsAt(object: JsonObject | undefined, path: string): string[] {
   return sortFlags(value)
     .split(',')
     .filter((flag) => flag !== 'none')
+}
+
+// Tenant restrictions: which external organisations' users and applications our users may use from
+// our devices and network. Unconfigured on the default restricts nothing (as the access model reads
+// it); unset on a partner inherits the default, judged like any B2B override (compareBreadth).
+
+const TENANT_RESTRICTIONS = 'tenantRestrictions'
+
+function tenantRestrictionMoves(
+  context: RuleContext | SummaryContext,
+  scope: Scope
+): { loosened: string[]; tightened: string[] } {
+  const moves = { loosened: [] as string[], tightened: [] as string[] }
+  const unconfigured: ResolvedReach = { kind: 'all' }
+  for (const configuration of SETTING_TARGET_CONFIGURATIONS.tenantRestrictions) {
+    const path = `${TENANT_RESTRICTIONS}.${configuration}`
+    if (!touchesAny(scope, path)) continue
+    let before = reachOf(valueAt(scope.before, path))
+    let after = reachOf(valueAt(scope.after, path))
+    if (context.object.kind === 'default') {
+      before = resolveReach(before, unconfigured)
+      after = resolveReach(after, unconfigured)
+    }
+    const move = compareBreadth(before, after)
+    if (move === 'widened') moves.loosened.push(path)
+    if (move === 'narrowed') moves.tightened.push(path)
+  }
+  return moves
+}
+
+function describeTenantRestrictions(context: SummaryContext, direction: 'loosened' | 'tightened'): string {
+  const scope = scopeOf(context)
+  const describe = (value: JsonValue | undefined): string =>
+    context.object.kind === 'default' && isUnset(value) ? 'not configured' : describeAccess(value)
+  return listOf(
+    tenantRestrictionMoves(context, scope)[direction].map((path) => {
+      const name = path.slice(TENANT_RESTRICTIONS.length + 1)
+      return `${name}: ${describe(valueAt(scope.before, path))} → ${describe(valueAt(scope.after, path))}`
+    })
+  )
+}
+
+// Invitation redemption (the default only): the identity providers tried in order, and the fallback.
+
+const REDEMPTION = 'invitationRedemptionIdentityProviderConfiguration'
+
+function describeRedemption(context: SummaryContext): string {
+  const parts: string[] = []
+  const order = (object: JsonObject | undefined): string => {
+    const providers = valueAt(object, `${REDEMPTION}.primaryIdentityProviderPrecedenceOrder`)
+    if (!Array.isArray(providers)) return 'unset'
+    return providers.length === 0 ? 'none' : providers.map((provider) => String(provider)).join(', ')
+  }
+  const fallback = (object: JsonObject | undefined): string =>
+    String(valueAt(object, `${REDEMPTION}.fallbackIdentityProvider`) ?? 'unset')
+  if (order(context.before) !== order(context.after)) {
+    parts.push(`identity providers in order: ${order(context.before)} → ${order(context.after)}`)
+  }
+  if (fallback(context.before) !== fallback(context.after)) {
+    parts.push(`fallback: ${fallback(context.before)} → ${fallback(context.after)}`)
+  }
+  return parts.length > 0 ? parts.join('; ') : changedPaths(context)
+}
+
+// SharePoint guest controls.
+
+function sharepointTightenings(context: SummaryContext): string[] {
+  const scope = scopeOf(context)
+  const reasons: string[] = []
+  if (turnedOff(scope, 'isResharingByExternalUsersEnabled')) {
+    reasons.push('guests may no longer reshare what they do not own')
+  }
+  if (turnedOn(scope, 'isRequireAcceptingUserToMatchInvitedUserEnabled')) {
+    reasons.push('invitations must be accepted by the invited account')
+  }
+  return reasons
 }
