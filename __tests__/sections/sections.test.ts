@@ -112,6 +112,19 @@ describe('the section table', () => {
       expect(AUDIT_ACTIVITIES[kind] !== undefined).toBe(audited)
       if (!('remediation' in section)) return
       const object = sampleObject(section)
+      const noRestore: string | undefined =
+        'noRestore' in section.remediation ? section.remediation.noRestore : undefined
+      if (noRestore !== undefined) {
+        // Graph cannot take the baseline back in one request: the finding says why, whatever changed.
+        for (const change of ['added', 'removed', 'modified'] as const) {
+          const remediation = remediationFor(
+            { object, change, before: {}, after: {}, changes: [], newProperties: [] },
+            []
+          )
+          expect(remediation).toEqual({ note: noRestore })
+        }
+        return
+      }
       // A property of the v1.0 type that Graph takes in a write body: nothing else is written.
       const readOnly: readonly string[] = section.remediation.readOnly
       const setting = section.remediation.properties.find((property) => !readOnly.includes(property))
@@ -190,7 +203,11 @@ const PLAIN_SECTIONS = [
   'multiTenantOrganizationJoinRequest',
   'identityProviders',
   'emailAuthenticationMethod',
-  'groupSettings'
+  'groupSettings',
+  // Entitlement management's external surface (h12).
+  'connectedOrganizations',
+  'entitlementManagementSettings',
+  'externalAssignmentPolicies'
 ]
 
 describe('the cost of a new section', () => {

@@ -19,7 +19,10 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   // The only identity provider type an Entra (not B2C) tenant can write.
   identityProvider: 'socialIdentityProvider',
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
-  groupSetting: 'groupSetting'
+  groupSetting: 'groupSetting',
+  connectedOrganization: 'connectedOrganization',
+  entitlementManagementSettings: 'entitlementManagementSettings',
+  externalAssignmentPolicy: 'accessPackageAssignmentPolicy'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

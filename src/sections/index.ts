@@ -1,9 +1,12 @@
 import { authenticationStrengthPoliciesSection } from './authentication-strength-policies.js'
 import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
+import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
+import { externalAssignmentPoliciesSection } from './external-assignment-policies.js'
+import { entitlementManagementSettingsSection } from './entitlement-management-settings.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
 import { identityProvidersSection } from './identity-providers.js'
@@ -40,7 +43,11 @@ export const SECTIONS = [
   multiTenantOrganizationJoinRequestSection,
   identityProvidersSection,
   emailAuthenticationMethodSection,
-  groupSettingsSection
+  groupSettingsSection,
+  // Entitlement management's external surface (issue 15, h12).
+  connectedOrganizationsSection,
+  entitlementManagementSettingsSection,
+  externalAssignmentPoliciesSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

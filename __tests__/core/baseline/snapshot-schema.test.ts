@@ -38,6 +38,9 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   identityProviders: true,
   emailAuthenticationMethod: true,
   groupSettings: true,
+  connectedOrganizations: true,
+  entitlementManagementSettings: true,
+  externalAssignmentPolicies: true,
   unavailable: true,
   ignore: true
 }

@@ -108,6 +108,12 @@ export interface Snapshot {
   emailAuthenticationMethod?: JsonObject
   /** GET /groupSettings (tenant-wide; Group.Unified holds the Microsoft 365 group guest settings), keyed by id. */
   groupSettings?: Record<string, JsonObject>
+  /** GET /identityGovernance/entitlementManagement/connectedOrganizations, keyed by id. */
+  connectedOrganizations?: Record<string, JsonObject>
+  /** GET /identityGovernance/entitlementManagement/settings. */
+  entitlementManagementSettings?: JsonObject
+  /** GET /identityGovernance/entitlementManagement/assignmentPolicies, external ones only, keyed by id. */
+  externalAssignmentPolicies?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov
