@@ -28990,6 +28990,91 @@ var init_conditional_access_policies = __esm({
   }
 });
 
+// src/sections/connected-organizations.ts
+var connectedOrganizationsSection;
+var init_connected_organizations = __esm({
+  "src/sections/connected-organizations.ts"() {
+    "use strict";
+    connectedOrganizationsSection = {
+      id: "connectedOrganizations",
+      kind: "connectedOrganization",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/identityGovernance/entitlementManagement/connectedOrganizations", apiVersion: "v1.0" },
+      // The list page's permission table is an include; its application entry and the permissions
+      // reference name EntitlementManagement.Read.All as least privileged.
+      permission: "EntitlementManagement.Read.All",
+      core: false,
+      readBy: "declaration",
+      volatile: ["createdDateTime", "modifiedDateTime"],
+      words: {
+        kindLabel: "Connected organization",
+        subject: "Connected organization",
+        issueSubject: "connected organization",
+        entry: "connected organization"
+      },
+      remediation: {
+        properties: [
+          "createdDateTime",
+          "description",
+          "displayName",
+          "id",
+          "identitySources",
+          "modifiedDateTime",
+          "state"
+        ],
+        readOnly: ["id", "createdDateTime", "modifiedDateTime"],
+        updateCmdlet: "Update-MgEntitlementManagementConnectedOrganization",
+        idParameter: "ConnectedOrganizationId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgEntitlementManagementConnectedOrganization",
+          note: "The re-created organization gets a new id: update its key in the baseline and in the assignment policies that name it; its sponsors are not in the baseline."
+        },
+        remove: {
+          cmdlet: "Remove-MgEntitlementManagementConnectedOrganization",
+          note: "Guests who came through it keep their accounts and assignments; policies that name it no longer let its users request."
+        }
+      },
+      audit: {
+        // The audit activity reference's Entitlement Management section, category EntitlementManagement.
+        activities: [
+          "Create connected organization",
+          "Update connected organization",
+          "Delete connected organization"
+        ]
+      },
+      // Partner organisations: their names, and the domains their users sign in with.
+      identifying: {
+        names: ["displayName", "description", "identitySources.displayName"],
+        domains: ["identitySources.domainName", "identitySources.issuerUri"],
+        tenantIds: ["identitySources.tenantId"]
+      },
+      schema: {
+        type: "object",
+        description: "GET /identityGovernance/entitlementManagement/connectedOrganizations, keyed by id.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "Name of the connected organization." },
+            state: {
+              enum: ["configured", "proposed", "unknownFutureValue", null],
+              description: "configured: every policy for connected organizations applies; proposed: only those naming it."
+            },
+            identitySources: {
+              type: ["array", "null"],
+              description: "Where its users come from: a tenant (tenantId), a domain (domainName), a federated domain or a social provider.",
+              items: { type: "object", additionalProperties: true }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/cross-tenant-access-policy.ts
 var crossTenantAccessPolicySection;
 var init_cross_tenant_access_policy = __esm({
@@ -29208,6 +29293,149 @@ var init_email_authentication_method = __esm({
             type: "array",
             description: "Groups the method is enabled for.",
             items: { type: "object" }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/external-assignment-policies.ts
+var externalAssignmentPoliciesSection;
+var init_external_assignment_policies = __esm({
+  "src/sections/external-assignment-policies.ts"() {
+    "use strict";
+    externalAssignmentPoliciesSection = {
+      id: "externalAssignmentPolicies",
+      kind: "externalAssignmentPolicy",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/identityGovernance/entitlementManagement/assignmentPolicies", apiVersion: "v1.0" },
+      permission: "EntitlementManagement.Read.All",
+      core: false,
+      readBy: "declaration",
+      // The list's $filter support names only displayName, so every policy is read and the others
+      // dropped. [UNVERIFIED] that the list returns allowedTargetScope without $select (the documented
+      // example is truncated): a policy without it is not kept, so it is missing data, never drift.
+      keepOnly: {
+        property: "allowedTargetScope",
+        values: [
+          "specificConnectedOrganizationUsers",
+          "allConfiguredConnectedOrganizationUsers",
+          "allExternalUsers"
+        ]
+      },
+      volatile: ["createdDateTime", "modifiedDateTime"],
+      words: {
+        kindLabel: "External assignment policy",
+        subject: "External assignment policy",
+        issueSubject: "external assignment policy",
+        entry: "external assignment policy"
+      },
+      remediation: {
+        properties: [
+          "allowedTargetScope",
+          "automaticRequestSettings",
+          "createdDateTime",
+          "description",
+          "displayName",
+          "expiration",
+          "id",
+          "modifiedDateTime",
+          "notificationSettings",
+          "requestApprovalSettings",
+          "requestorSettings",
+          "reviewSettings",
+          "specificAllowedTargets"
+        ],
+        readOnly: ["id", "createdDateTime", "modifiedDateTime"],
+        updateCmdlet: "Set-MgEntitlementManagementAssignmentPolicy",
+        idParameter: "AccessPackageAssignmentPolicyId",
+        // An object new to the section may be a directory users' policy that was widened, not a new
+        // one: a DELETE would remove it, so none is offered.
+        noRestore: "Graph v1.0 replaces an assignment policy whole (PUT), with its access package and each approver's and target's @odata.type, which the baseline does not keep; and a policy new here may be an existing one that was widened. Put it back in the Entra admin center (Identity Governance > Access packages > the package's policies) from the baseline's values, or delete it there if it is new."
+      },
+      audit: {
+        // The audit activity reference's Entitlement Management section, category EntitlementManagement.
+        activities: [
+          "Create access package assignment policy",
+          "Update access package assignment policy",
+          "Delete access package assignment policy"
+        ]
+      },
+      // Policy names and the connected organizations a policy names (a subjectSet's description).
+      identifying: { names: ["displayName", "description", "specificAllowedTargets.description"] },
+      schema: {
+        type: "object",
+        description: "GET /identityGovernance/entitlementManagement/assignmentPolicies, keyed by id: only those external users can request through.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "Name of the policy." },
+            allowedTargetScope: {
+              enum: [
+                "specificConnectedOrganizationUsers",
+                "allConfiguredConnectedOrganizationUsers",
+                "allExternalUsers"
+              ],
+              description: "Who outside the directory may request through the policy."
+            },
+            requestApprovalSettings: {
+              type: ["object", "null"],
+              description: "Whether requests need approval (isApprovalRequiredForAdd) and by whom.",
+              additionalProperties: true
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/entitlement-management-settings.ts
+var entitlementManagementSettingsSection;
+var init_entitlement_management_settings = __esm({
+  "src/sections/entitlement-management-settings.ts"() {
+    "use strict";
+    entitlementManagementSettingsSection = {
+      id: "entitlementManagementSettings",
+      kind: "entitlementManagementSettings",
+      shape: "singleton",
+      graph: { path: "/identityGovernance/entitlementManagement/settings", apiVersion: "v1.0" },
+      // The get page's permission table is an include; EntitlementManagement.Read.All reads every
+      // entitlement management object.
+      permission: "EntitlementManagement.Read.All",
+      core: false,
+      readBy: "declaration",
+      words: {
+        displayName: "External user lifecycle",
+        subject: "External user lifecycle",
+        issueSubject: "external user lifecycle"
+      },
+      remediation: {
+        properties: ["durationUntilExternalUserDeletedAfterBlocked", "externalUserLifecycleAction", "id"],
+        readOnly: ["id"],
+        updateCmdlet: "Update-MgEntitlementManagementSetting"
+      },
+      audit: {
+        // The audit activity reference's Entitlement Management section; [UNVERIFIED] that it is the
+        // activity these settings log (it is the section's only tenant-wide one).
+        activities: ["Update tenant setting"]
+      },
+      schema: {
+        type: "object",
+        description: "GET /identityGovernance/entitlementManagement/settings: the external user lifecycle.",
+        additionalProperties: true,
+        properties: {
+          externalUserLifecycleAction: {
+            enum: ["none", "blockSignIn", "blockSignInAndDelete", "unknownFutureValue", null],
+            description: "What happens to an external user whose last access package assignment is removed."
+          },
+          durationUntilExternalUserDeletedAfterBlocked: {
+            type: ["string", "null"],
+            description: "ISO 8601 duration between blocking and deleting such a user (blockSignInAndDelete)."
           }
         }
       }
@@ -29989,9 +30217,12 @@ var init_sections = __esm({
     init_authentication_strength_policies();
     init_authorization_policy();
     init_conditional_access_policies();
+    init_connected_organizations();
     init_cross_tenant_access_policy();
     init_default();
     init_email_authentication_method();
+    init_external_assignment_policies();
+    init_entitlement_management_settings();
     init_group_settings();
     init_guests();
     init_identity_providers();
@@ -30020,7 +30251,11 @@ var init_sections = __esm({
       multiTenantOrganizationJoinRequestSection,
       identityProvidersSection,
       emailAuthenticationMethodSection,
-      groupSettingsSection
+      groupSettingsSection,
+      // Entitlement management's external surface (issue 15, h12).
+      connectedOrganizationsSection,
+      entitlementManagementSettingsSection,
+      externalAssignmentPoliciesSection
     ];
   }
 });
@@ -55381,8 +55616,9 @@ function factsOfSnapshot(snapshot) {
     const objects = keyed ? Object.values(value2) : [value2];
     for (const object of objects) {
       if (!isJsonObject(object)) continue;
-      for (const property of identifying.names ?? []) addValue(names, object[property]);
-      for (const property of identifying.domains ?? []) addValue(domains, object[property]);
+      for (const path5 of identifying.names ?? []) addValues(names, object, path5);
+      for (const path5 of identifying.domains ?? []) addValues(domains, object, path5);
+      for (const path5 of identifying.tenantIds ?? []) addValues(tenantIds, object, path5);
     }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] };
@@ -55414,6 +55650,17 @@ function factsOfReport(report) {
 function isPartnerKeyed(kind) {
   const section = sectionOfKind(kind);
   return section.shape === "keyed" && section.keyProperty === "tenantId";
+}
+function addValues(into, object, path5) {
+  const [first, ...rest] = path5.split(".");
+  if (first === void 0) return;
+  if (Array.isArray(object)) {
+    for (const item of object) addValues(into, item, path5);
+    return;
+  }
+  if (!isJsonObject(object)) return;
+  if (rest.length === 0) addValue(into, object[first]);
+  else addValues(into, object[first] ?? null, rest.join("."));
 }
 function addValue(into, value2) {
   if (Array.isArray(value2)) {
@@ -56545,7 +56792,18 @@ var init_attribution = __esm({
       // Identity providers: named, since their service (B2C in the reference) also logs every read.
       { property: "activityDisplayName", value: "Create identity provider" },
       { property: "activityDisplayName", value: "Update identity provider" },
-      { property: "activityDisplayName", value: "Delete identity provider" }
+      { property: "activityDisplayName", value: "Delete identity provider" },
+      // Connected organizations: named, since their category (EntitlementManagement) also logs every
+      // access package request and assignment.
+      { property: "activityDisplayName", value: "Create connected organization" },
+      { property: "activityDisplayName", value: "Update connected organization" },
+      { property: "activityDisplayName", value: "Delete connected organization" },
+      // Entitlement management's tenant settings (external user lifecycle).
+      { property: "activityDisplayName", value: "Update tenant setting" },
+      // Assignment policies open to external users.
+      { property: "activityDisplayName", value: "Create access package assignment policy" },
+      { property: "activityDisplayName", value: "Update access package assignment policy" },
+      { property: "activityDisplayName", value: "Delete access package assignment policy" }
     ];
     TARGETED_KINDS = KEYED_KINDS;
     NOT_AUDITED = Object.fromEntries(
@@ -56693,6 +56951,7 @@ function endpointOf(section) {
     update: naming(facts.updateCmdlet)
   };
   if (facts.reset !== void 0) endpoint2.reset = facts.reset;
+  if (facts.noRestore !== void 0) endpoint2.noRestore = facts.noRestore;
   if ("expanded" in section) endpoint2.expanded = section.expanded;
   const create = facts.create;
   if (create !== void 0) {
@@ -56716,6 +56975,7 @@ function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
   const endpoint2 = ENDPOINTS[kind];
   if (endpoint2 === void 0) return void 0;
+  if (endpoint2.noRestore !== void 0) return { note: endpoint2.noRestore };
   if (drift.change === "added") {
     if (endpoint2.remove === void 0) return void 0;
     return withNote(
@@ -56808,7 +57068,17 @@ function annotateForWrite(kind, endpoint2, body, source) {
   const referenced = asReferences(body, endpoint2.expanded);
   if (kind === "namedLocation") return annotateNamedLocation(referenced, source);
   if (kind === "conditionalAccessPolicy") return annotateExternalTenants(referenced);
+  if (kind === "connectedOrganization") return annotateIdentitySources(referenced);
   return referenced;
+}
+function annotateIdentitySources(body) {
+  if (!Array.isArray(body.identitySources)) return body;
+  const identitySources = body.identitySources.map((source) => {
+    if (!isJsonObject(source)) return source;
+    const type = "cloudInstance" in source ? "crossCloudAzureActiveDirectoryTenant" : "tenantId" in source ? "azureActiveDirectoryTenant" : "issuerUri" in source ? "externalDomainFederation" : "domainName" in source ? "domainIdentitySource" : "socialIdentitySourceType" in source ? "socialIdentitySource" : void 0;
+    return type === void 0 ? source : { "@odata.type": `#microsoft.graph.${type}`, ...source };
+  });
+  return { ...body, identitySources };
 }
 function annotateNamedLocation(body, source) {
   const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
@@ -57118,6 +57388,23 @@ function groupGuestMoves(c) {
     if (before && !after) moves.tightened.push(`${allows} no longer (${name3} \u2192 false)`);
   }
   return moves;
+}
+function identitySourcesOf(organization) {
+  const sources = Array.isArray(organization?.identitySources) ? organization.identitySources : [];
+  const names = sources.flatMap((source) => {
+    if (!isJsonObject(source)) return [];
+    const name3 = source.domainName ?? source.tenantId ?? source.displayName;
+    return typeof name3 === "string" && name3 !== "" ? [name3] : [];
+  });
+  return names.length === 0 ? "" : `: ${listOf(names)}`;
+}
+function lifecycleActs(settings) {
+  const action = settings?.externalUserLifecycleAction;
+  return action === "blockSignIn" || action === "blockSignInAndDelete";
+}
+function approvalRequiredForAdd(policy) {
+  const value2 = valueAt(policy, "requestApprovalSettings.isApprovalRequiredForAdd");
+  return typeof value2 === "boolean" ? value2 : void 0;
 }
 function subject(object) {
   const words = sectionOfKind(object.kind).words.subject;
@@ -57803,6 +58090,97 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `Group setting ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : c.changeKind}`,
         why: "A tenant-wide directory setting changed outside the reviewed baseline."
+      },
+      // ── Entitlement management: connected organizations (h12) ────────────────────────────────────
+      {
+        id: "connected-organization-added",
+        severity: "medium",
+        kinds: ["connectedOrganization"],
+        when: (c) => c.changeKind === "added" && c.after?.state === "configured",
+        summary: (c) => `Connected organization ${c.object.displayName} added (configured${identitySourcesOf(c.after)})`,
+        why: "Its users can request every access package whose policy admits all configured connected organizations, and are invited as guests when approved."
+      },
+      {
+        id: "connected-organization-configured",
+        severity: "medium",
+        kinds: ["connectedOrganization"],
+        when: (c) => c.changeKind === "modified" && c.before?.state === "proposed" && c.after?.state === "configured",
+        summary: (c) => `Connected organization ${c.object.displayName} changed from proposed to configured`,
+        why: "Its users can now also request the access packages whose policy admits all configured connected organizations, not only those naming it."
+      },
+      {
+        id: "connected-organization-removed",
+        severity: "low",
+        kinds: ["connectedOrganization"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Connected organization ${c.object.displayName} removed`,
+        why: "Its users can no longer request access packages; guests who came through it keep their accounts and assignments."
+      },
+      {
+        id: "connected-organization-changed",
+        severity: "low",
+        kinds: ["connectedOrganization"],
+        when: always,
+        summary: (c) => `Connected organization ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : `${c.changeKind} (${String(c.after?.state ?? c.before?.state ?? "state unknown")})`}`,
+        why: "An organization whose users may request access packages changed outside the reviewed baseline."
+      },
+      // ── Entitlement management: external user lifecycle (h12) ──────────────────────────────────────
+      {
+        id: "external-user-lifecycle-disabled",
+        severity: "high",
+        kinds: ["entitlementManagementSettings"],
+        when: (c) => lifecycleActs(c.before) && c.after?.externalUserLifecycleAction === "none",
+        summary: (c) => `External user lifecycle turned off (externalUserLifecycleAction ${String(c.before?.externalUserLifecycleAction)} \u2192 none)`,
+        why: "External users who lose their last access package assignment now keep their accounts, and their access to anything shared with guests, indefinitely."
+      },
+      {
+        id: "external-user-lifecycle-changed",
+        severity: "low",
+        kinds: ["entitlementManagementSettings"],
+        when: always,
+        summary: (c) => `External user lifecycle: ${changedPaths(c)}`,
+        why: "What happens to external users after their last access package assignment changed outside the reviewed baseline."
+      },
+      // ── Entitlement management: assignment policies open to external users (h12) ─────────────────
+      {
+        id: "assignment-policy-opened-to-all-external-users",
+        severity: "high",
+        kinds: ["externalAssignmentPolicy"],
+        when: (c) => c.after?.allowedTargetScope === "allExternalUsers" && c.before?.allowedTargetScope !== "allExternalUsers",
+        summary: (c) => `External assignment policy ${c.object.displayName} now lets any external user request access (allowedTargetScope ${String(c.before?.allowedTargetScope ?? "not external")} \u2192 allExternalUsers)`,
+        why: "Anyone from any organisation, connected or not, can request the access package and is invited as a guest once the request is granted."
+      },
+      {
+        id: "assignment-policy-approval-removed",
+        severity: "high",
+        kinds: ["externalAssignmentPolicy"],
+        when: (c) => c.changeKind === "modified" && approvalRequiredForAdd(c.before) === true && approvalRequiredForAdd(c.after) === false,
+        summary: (c) => `External assignment policy ${c.object.displayName} no longer requires approval (requestApprovalSettings.isApprovalRequiredForAdd true \u2192 false)`,
+        why: "External users it admits get the access package, and a guest account, as soon as they ask: no one reviews the request."
+      },
+      {
+        id: "assignment-policy-external-added",
+        severity: "medium",
+        kinds: ["externalAssignmentPolicy"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `External assignment policy ${c.object.displayName} lets external users request access (${String(c.after?.allowedTargetScope)}${approvalRequiredForAdd(c.after) === false ? ", no approval" : ""})`,
+        why: "Users of connected organizations can request the access package through it and are invited as guests once granted."
+      },
+      {
+        id: "assignment-policy-external-removed",
+        severity: "low",
+        kinds: ["externalAssignmentPolicy"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `External assignment policy ${c.object.displayName} no longer open to external users (deleted or narrowed)`,
+        why: "External users can no longer request through it; guests who already hold assignments keep them until they expire."
+      },
+      {
+        id: "assignment-policy-external-changed",
+        severity: "low",
+        kinds: ["externalAssignmentPolicy"],
+        when: always,
+        summary: (c) => `External assignment policy ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A policy external users can request through changed outside the reviewed baseline."
       }
     ];
     ADDED_OBJECT_RULES = { partner: "partner-added" };
@@ -60737,7 +61115,14 @@ function keyedCollectionCollector(section) {
         ...section.expanded ? { expanded: section.expanded } : {}
       });
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
-      return { sections: { [section.id]: read.value }, problems: [] };
+      const keepOnly = section.keepOnly;
+      const kept = keepOnly === void 0 ? read.value : Object.fromEntries(
+        Object.entries(read.value).filter(([, object]) => {
+          const value2 = object[keepOnly.property];
+          return typeof value2 === "string" && keepOnly.values.includes(value2);
+        })
+      );
+      return { sections: { [section.id]: kept }, problems: [] };
     }
   };
 }

@@ -177,6 +177,49 @@ export const AUDIT_ACTIVITY = {
   createIdentityProvider: activity('Create identity provider', 'ResourceManagement', 'B2C', 'Add'),
   updateIdentityProvider: activity('Update identity provider', 'ResourceManagement', 'B2C', 'Update'),
   deleteIdentityProvider: activity('Delete identity provider', 'ResourceManagement', 'B2C', 'Delete'),
+  // Entitlement Management service, category EntitlementManagement (audit activity reference).
+  createConnectedOrganization: activity(
+    'Create connected organization',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Add'
+  ),
+  updateConnectedOrganization: activity(
+    'Update connected organization',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Update'
+  ),
+  deleteConnectedOrganization: activity(
+    'Delete connected organization',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Delete'
+  ),
+  updateEntitlementManagementSettings: activity(
+    'Update tenant setting',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Update'
+  ),
+  createAssignmentPolicy: activity(
+    'Create access package assignment policy',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Add'
+  ),
+  updateAssignmentPolicy: activity(
+    'Update access package assignment policy',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Update'
+  ),
+  deleteAssignmentPolicy: activity(
+    'Delete access package assignment policy',
+    'EntitlementManagement',
+    'Entitlement Management',
+    'Delete'
+  ),
   /** Unrelated to cross-tenant posture: the audit query must leave it out. */
   addMemberToGroup: activity('Add member to group', 'GroupManagement', 'Core Directory', 'Add'),
   /** Conditional Access service, unrelated activity: in the query's scope, matched by no finding. */

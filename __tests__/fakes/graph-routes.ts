@@ -335,6 +335,36 @@ const ROUTES: readonly GraphRoute[] = [
     serve: (request, _params, { baseUrl, tenant }) =>
       serveCollection(request, baseUrl, { fragment: 'groupSettings', items: tenant.groupSettings })
   },
+  // Entitlement management's external surface (issue 15, h12).
+  {
+    template: '/identityGovernance/entitlementManagement/connectedOrganizations',
+    permissions: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identityGovernance/entitlementManagement/connectedOrganizations',
+        items: tenant.connectedOrganizations
+      })
+  },
+  {
+    template: '/identityGovernance/entitlementManagement/settings',
+    permissions: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(
+        request,
+        baseUrl,
+        'identityGovernance/entitlementManagement/settings',
+        tenant.entitlementManagementSettings
+      )
+  },
+  {
+    template: '/identityGovernance/entitlementManagement/assignmentPolicies',
+    permissions: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identityGovernance/entitlementManagement/assignmentPolicies',
+        items: tenant.assignmentPolicies
+      })
+  },
   // h11: guest inviters, self-service sign-up, guest access reviews
   {
     // rbacapplication-list-roleassignments.md: $filter on roleDefinitionId, principalId,

@@ -65,6 +65,12 @@ export interface SimulatedTenant {
   emailAuthenticationMethod: Record<string, unknown>
   /** GET /groupSettings: tenant-wide directory settings (none until an admin creates one). */
   groupSettings: Record<string, unknown>[]
+  /** GET /identityGovernance/entitlementManagement/connectedOrganizations. */
+  connectedOrganizations: Record<string, unknown>[]
+  /** GET /identityGovernance/entitlementManagement/settings. */
+  entitlementManagementSettings: Record<string, unknown>
+  /** GET /identityGovernance/entitlementManagement/assignmentPolicies: every policy, internal ones too. */
+  assignmentPolicies: Record<string, unknown>[]
   // h11: guest inviters, self-service sign-up, guest access reviews
   /** GET /roleManagement/directory/roleAssignments: directory role assignments, every role. */
   roleAssignments: Record<string, unknown>[]
@@ -99,6 +105,7 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'Policy.Read.AuthenticationMethod',
   'IdentityProvider.Read.All',
   'GroupSettings.Read.All',
+  'EntitlementManagement.Read.All',
   // h11: guest inviters, self-service sign-up, guest access reviews
   'RoleManagement.Read.Directory',
   'IdentityUserFlow.Read.All',
@@ -597,6 +604,148 @@ export function emailAuthenticationMethod(allowExternalIdToUseEmailOtp: string):
     includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
     excludeTargets: []
   }
+}
+
+/** Contoso's connected organizations' ids. */
+export const CONTOSO_CONNECTED_ORGANIZATIONS = {
+  fabrikam: '2d7f4b9e-3a1c-4e6b-8f2d-5c9a1e7b3d40',
+  litware: '9e1b5d3f-7c2a-4b8e-a6d4-0f3c8e2a6b15'
+} as const
+
+/**
+ * A connected organization, shaped as the documented list example answers (identity sources
+ * wire-typed): configured for a partner tenant, or proposed for a domain.
+ */
+export function connectedOrganization(
+  id: string,
+  displayName: string,
+  state: 'configured' | 'proposed',
+  identitySources: Record<string, unknown>[]
+): Record<string, unknown> {
+  return {
+    id,
+    displayName,
+    description: displayName,
+    createdDateTime: '2025-09-08T11:20:31.4Z',
+    modifiedDateTime: '2025-09-08T11:20:31.4Z',
+    identitySources,
+    state
+  }
+}
+
+export function tenantIdentitySource(tenantId: string, displayName: string): Record<string, unknown> {
+  return { '@odata.type': '#microsoft.graph.azureActiveDirectoryTenant', displayName, tenantId }
+}
+
+export function domainIdentitySource(domainName: string): Record<string, unknown> {
+  return { '@odata.type': '#microsoft.graph.domainIdentitySource', displayName: domainName, domainName }
+}
+
+/** Contoso's: Fabrikam's tenant (configured) and a domain entitlement management proposed. */
+function contosoConnectedOrganizations(): Record<string, unknown>[] {
+  return [
+    connectedOrganization(CONTOSO_CONNECTED_ORGANIZATIONS.fabrikam, 'Fabrikam', 'configured', [
+      tenantIdentitySource(CONTOSO_PARTNERS.fabrikam, 'Fabrikam')
+    ]),
+    connectedOrganization(CONTOSO_CONNECTED_ORGANIZATIONS.litware, 'litware.example', 'proposed', [
+      domainIdentitySource('litware.example')
+    ])
+  ]
+}
+
+/** The external user lifecycle, shaped as the documented get example answers. */
+export function entitlementManagementSettings(
+  externalUserLifecycleAction: string,
+  durationUntilExternalUserDeletedAfterBlocked: string | null = 'P30D'
+): Record<string, unknown> {
+  return { id: 'singleton', externalUserLifecycleAction, durationUntilExternalUserDeletedAfterBlocked }
+}
+
+/** Contoso's assignment policies' ids. */
+export const CONTOSO_ASSIGNMENT_POLICIES = {
+  employees: '6f2a8c4e-1b3d-4e5f-9a7c-2d4e6f8a0b1c',
+  fabrikamPartners: 'a3c5e7f9-2b4d-4f6a-8c0e-1d3f5a7c9e2b'
+} as const
+
+/**
+ * An assignment policy, shaped as the documented update example writes it (the list example is
+ * truncated): its scope, who may request, and whether a request needs approval.
+ */
+export function assignmentPolicy(
+  id: string,
+  displayName: string,
+  allowedTargetScope: string,
+  options: { approval?: boolean; specificAllowedTargets?: Record<string, unknown>[] } = {}
+): Record<string, unknown> {
+  const approval = options.approval ?? true
+  return {
+    id,
+    displayName,
+    description: `${displayName} can request access.`,
+    createdDateTime: '2025-10-01T09:00:00Z',
+    modifiedDateTime: '2025-10-01T09:00:00Z',
+    allowedTargetScope,
+    specificAllowedTargets: options.specificAllowedTargets ?? [],
+    automaticRequestSettings: null,
+    expiration: { endDateTime: null, duration: 'P90D', type: 'afterDuration' },
+    requestorSettings: {
+      enableTargetsToSelfAddAccess: true,
+      enableTargetsToSelfUpdateAccess: false,
+      enableTargetsToSelfRemoveAccess: true,
+      allowCustomAssignmentSchedule: false,
+      enableOnBehalfRequestorsToAddAccess: false,
+      enableOnBehalfRequestorsToUpdateAccess: false,
+      enableOnBehalfRequestorsToRemoveAccess: false,
+      onBehalfRequestors: []
+    },
+    requestApprovalSettings: {
+      isApprovalRequiredForAdd: approval,
+      isApprovalRequiredForUpdate: false,
+      isRequestorJustificationRequired: approval,
+      stages: approval
+        ? [
+            {
+              durationBeforeAutomaticDenial: 'P7D',
+              isApproverJustificationRequired: false,
+              isEscalationEnabled: false,
+              durationBeforeEscalation: 'PT0S',
+              primaryApprovers: [
+                {
+                  '@odata.type': '#microsoft.graph.externalSponsors',
+                  isBackup: false,
+                  description: 'External sponsors'
+                }
+              ],
+              fallbackPrimaryApprovers: [],
+              escalationApprovers: [],
+              fallbackEscalationApprovers: []
+            }
+          ]
+        : []
+    },
+    reviewSettings: null
+  }
+}
+
+/** Contoso's: one for employees (not kept by the section) and one for Fabrikam's users. */
+function contosoAssignmentPolicies(): Record<string, unknown>[] {
+  return [
+    assignmentPolicy(CONTOSO_ASSIGNMENT_POLICIES.employees, 'Employees', 'allMemberUsers'),
+    assignmentPolicy(
+      CONTOSO_ASSIGNMENT_POLICIES.fabrikamPartners,
+      'Fabrikam partners',
+      'specificConnectedOrganizationUsers',
+      {
+        specificAllowedTargets: [
+          {
+            '@odata.type': '#microsoft.graph.connectedOrganizationMembers',
+            connectedOrganizationId: CONTOSO_CONNECTED_ORGANIZATIONS.fabrikam,
+            description: 'Fabrikam'
+          }
+        ]
+      }
+    )
+  ]
 }
 
 /** Contoso's Group.Unified setting id. */
@@ -1586,6 +1735,9 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
         AllowGuestsToBeGroupOwner: 'false'
       })
     ],
+    connectedOrganizations: contosoConnectedOrganizations(),
+    entitlementManagementSettings: entitlementManagementSettings('blockSignInAndDelete'),
+    assignmentPolicies: contosoAssignmentPolicies(),
     roleAssignments: contosoRoleAssignments(),
     authenticationFlowsPolicy: authenticationFlowsPolicy(false),
     b2xUserFlows: [b2xUserFlow('B2X_1_SupplierPortalSignUp')],
@@ -1717,6 +1869,9 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     identityProviders: identityProviders(false),
     emailAuthenticationMethod: emailAuthenticationMethod('default'),
     groupSettings: [],
+    connectedOrganizations: [],
+    entitlementManagementSettings: entitlementManagementSettings('blockSignIn', null),
+    assignmentPolicies: [],
     roleAssignments: [],
     authenticationFlowsPolicy: authenticationFlowsPolicy(false),
     b2xUserFlows: [],

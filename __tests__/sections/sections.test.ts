@@ -112,6 +112,19 @@ describe('the section table', () => {
       expect(AUDIT_ACTIVITIES[kind] !== undefined).toBe(audited)
       if (!('remediation' in section)) return
       const object = sampleObject(section)
+      const noRestore: string | undefined =
+        'noRestore' in section.remediation ? section.remediation.noRestore : undefined
+      if (noRestore !== undefined) {
+        // Graph cannot take the baseline back in one request: the finding says why, whatever changed.
+        for (const change of ['added', 'removed', 'modified'] as const) {
+          const remediation = remediationFor(
+            { object, change, before: {}, after: {}, changes: [], newProperties: [] },
+            []
+          )
+          expect(remediation).toEqual({ note: noRestore })
+        }
+        return
+      }
       const readOnly: readonly string[] = section.remediation.readOnly
       if (!('updateCmdlet' in section.remediation)) {
         // Graph updates nothing of it (a role assignment): every property is read-only, and a
@@ -199,6 +212,10 @@ const PLAIN_SECTIONS = [
   'identityProviders',
   'emailAuthenticationMethod',
   'groupSettings',
+  // Entitlement management's external surface (h12).
+  'connectedOrganizations',
+  'entitlementManagementSettings',
+  'externalAssignmentPolicies',
   // h11: guest inviters, self-service sign-up, guest access reviews
   'guestInviterRoleAssignments',
   'authenticationFlowsPolicy',

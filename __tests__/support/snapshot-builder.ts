@@ -207,6 +207,13 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     authenticationStrengthPolicies: { [GUEST_STRENGTH_ID]: authenticationStrength() },
     multiTenantOrganizationTenants: {},
     groupSettings: {},
+    connectedOrganizations: {},
+    externalAssignmentPolicies: {},
+    entitlementManagementSettings: {
+      id: 'singleton',
+      externalUserLifecycleAction: 'blockSignInAndDelete',
+      durationUntilExternalUserDeletedAfterBlocked: 'P30D'
+    },
     guestInviterRoleAssignments: {},
     authenticationFlowsPolicy: {
       id: 'authenticationFlowsPolicy',

@@ -20,6 +20,9 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   identityProvider: 'socialIdentityProvider',
   emailAuthenticationMethod: 'emailAuthenticationMethodConfiguration',
   groupSetting: 'groupSetting',
+  connectedOrganization: 'connectedOrganization',
+  entitlementManagementSettings: 'entitlementManagementSettings',
+  externalAssignmentPolicy: 'accessPackageAssignmentPolicy',
   // h11: guest inviters, self-service sign-up, guest access reviews
   guestInviterRoleAssignment: 'unifiedRoleAssignment',
   authenticationFlowsPolicy: 'authenticationFlowsPolicy',

@@ -54,7 +54,17 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
         ...(section.expanded ? { expanded: section.expanded } : {})
       })
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] }
-      return { sections: { [section.id]: read.value }, problems: [] }
+      const keepOnly = section.keepOnly
+      const kept =
+        keepOnly === undefined
+          ? read.value
+          : Object.fromEntries(
+              Object.entries(read.value).filter(([, object]) => {
+                const value = object[keepOnly.property]
+                return typeof value === 'string' && keepOnly.values.includes(value)
+              })
+            )
+      return { sections: { [section.id]: kept }, problems: [] }
     }
   }
 }

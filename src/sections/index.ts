@@ -1,9 +1,12 @@
 import { authenticationStrengthPoliciesSection } from './authentication-strength-policies.js'
 import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
+import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
+import { externalAssignmentPoliciesSection } from './external-assignment-policies.js'
+import { entitlementManagementSettingsSection } from './entitlement-management-settings.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
 // h11: guest inviters, self-service sign-up, guest access reviews
@@ -46,6 +49,10 @@ export const SECTIONS = [
   identityProvidersSection,
   emailAuthenticationMethodSection,
   groupSettingsSection,
+  // Entitlement management's external surface (issue 15, h12).
+  connectedOrganizationsSection,
+  entitlementManagementSettingsSection,
+  externalAssignmentPoliciesSection,
   // h11: guest inviters, self-service sign-up, guest access reviews
   guestInviterRoleAssignmentsSection,
   authenticationFlowsPolicySection,

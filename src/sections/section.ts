@@ -49,6 +49,11 @@ export interface RemediationFacts {
    * assignment is deleted and created again), which then are all `readOnly`.
    */
   readonly updateCmdlet?: string
+  /**
+   * Why no request can put the object back, said in place of one, whatever changed: Graph v1.0
+   * replaces it whole (PUT) with annotations and references the snapshot does not keep.
+   */
+  readonly noRestore?: string
   /** The parameter that names one object of a keyed kind (its key's value). */
   readonly idParameter?: string
   /**
@@ -104,8 +109,14 @@ interface Declared {
   /**
    * Properties of the section's objects that name an organisation or a person, or hold domains
    * (a string or a list of them), which no generic pattern recognises: redacted where published.
+   * A dotted path reaches into nested objects and lists ('identitySources.domainName'); `tenantIds`
+   * names properties holding partner tenant ids.
    */
-  readonly identifying?: { readonly names?: readonly string[]; readonly domains?: readonly string[] }
+  readonly identifying?: {
+    readonly names?: readonly string[]
+    readonly domains?: readonly string[]
+    readonly tenantIds?: readonly string[]
+  }
   /** The section's property in the snapshot schema. */
   readonly schema: SchemaFragment
 }
@@ -141,6 +152,11 @@ export interface KeyedSection extends ComparedObjects {
   readonly keyProperty: 'tenantId' | 'id'
   /** Graph's documented request-rate class for the collection, when it has its own. */
   readonly limitClass?: 'conditionalAccess'
+  /**
+   * Only the objects whose `property` holds one of `values` are kept (the rest are not the
+   * section's concern); an object without the property is not kept.
+   */
+  readonly keepOnly?: { readonly property: string; readonly values: readonly string[] }
   readonly words: ObjectWords & {
     /** Markdown label before an object's name ('Partner' Fabrikam (…)); a singleton is labelled by its displayName. */
     readonly kindLabel: string

@@ -108,6 +108,12 @@ export interface Snapshot {
   emailAuthenticationMethod?: JsonObject
   /** GET /groupSettings (tenant-wide; Group.Unified holds the Microsoft 365 group guest settings), keyed by id. */
   groupSettings?: Record<string, JsonObject>
+  /** GET /identityGovernance/entitlementManagement/connectedOrganizations, keyed by id. */
+  connectedOrganizations?: Record<string, JsonObject>
+  /** GET /identityGovernance/entitlementManagement/settings. */
+  entitlementManagementSettings?: JsonObject
+  /** GET /identityGovernance/entitlementManagement/assignmentPolicies, external ones only, keyed by id. */
+  externalAssignmentPolicies?: Record<string, JsonObject>
   // h11: guest inviters, self-service sign-up, guest access reviews
   /** GET /roleManagement/directory/roleAssignments filtered to the Guest Inviter role, keyed by id. */
   guestInviterRoleAssignments?: Record<string, JsonObject>

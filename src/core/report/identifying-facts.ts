@@ -8,7 +8,7 @@ import { SECTIONS, sectionOfKind, type SectionDeclaration } from '../../sections
  * The values of a tenant's data that identify an organisation or a person and that no generic
  * pattern recognises: partner tenant ids (so their placeholders read `tenant-…`), partners'
  * organisation names and domains, the names of sync policies and of the multitenant organization
- * (a partner's name), SharePoint's domain lists,
+ * (a partner's name), SharePoint's domain lists, connected organizations' names, tenants and domains,
  * and, from a report, who made a change and from which client.
  */
 export interface IdentifyingFacts {
@@ -32,8 +32,9 @@ export function factsOfSnapshot(snapshot: Snapshot): IdentifyingFacts {
     const objects = (keyed ? Object.values(value) : [value]) as JsonValue[]
     for (const object of objects) {
       if (!isJsonObject(object)) continue
-      for (const property of identifying.names ?? []) addValue(names, object[property])
-      for (const property of identifying.domains ?? []) addValue(domains, object[property])
+      for (const path of identifying.names ?? []) addValues(names, object, path)
+      for (const path of identifying.domains ?? []) addValues(domains, object, path)
+      for (const path of identifying.tenantIds ?? []) addValues(tenantIds, object, path)
     }
   }
   return { tenantIds: [...tenantIds], names: [...names], domains: [...domains] }
@@ -67,6 +68,19 @@ export function factsOfReport(report: Report): IdentifyingFacts {
 function isPartnerKeyed(kind: ObjectKind): boolean {
   const section = sectionOfKind(kind)
   return section.shape === 'keyed' && section.keyProperty === 'tenantId'
+}
+
+/** The values at a dotted path, through nested objects and every item of a list on the way. */
+function addValues(into: Set<string>, object: JsonValue, path: string): void {
+  const [first, ...rest] = path.split('.')
+  if (first === undefined) return
+  if (Array.isArray(object)) {
+    for (const item of object) addValues(into, item, path)
+    return
+  }
+  if (!isJsonObject(object)) return
+  if (rest.length === 0) addValue(into, object[first])
+  else addValues(into, object[first] ?? null, rest.join('.'))
 }
 
 /** A single value counts trimmed; every string of a list counts as it is. */

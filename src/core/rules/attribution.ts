@@ -51,7 +51,18 @@ export const AUDIT_QUERY_SCOPE: readonly {
   // Identity providers: named, since their service (B2C in the reference) also logs every read.
   { property: 'activityDisplayName', value: 'Create identity provider' },
   { property: 'activityDisplayName', value: 'Update identity provider' },
-  { property: 'activityDisplayName', value: 'Delete identity provider' }
+  { property: 'activityDisplayName', value: 'Delete identity provider' },
+  // Connected organizations: named, since their category (EntitlementManagement) also logs every
+  // access package request and assignment.
+  { property: 'activityDisplayName', value: 'Create connected organization' },
+  { property: 'activityDisplayName', value: 'Update connected organization' },
+  { property: 'activityDisplayName', value: 'Delete connected organization' },
+  // Entitlement management's tenant settings (external user lifecycle).
+  { property: 'activityDisplayName', value: 'Update tenant setting' },
+  // Assignment policies open to external users.
+  { property: 'activityDisplayName', value: 'Create access package assignment policy' },
+  { property: 'activityDisplayName', value: 'Update access package assignment policy' },
+  { property: 'activityDisplayName', value: 'Delete access package assignment policy' }
 ]
 
 /** Kinds whose audit entries name their object, so the entry's targets must include the finding's key. */

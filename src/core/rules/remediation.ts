@@ -34,6 +34,8 @@ interface Endpoint {
   /** The cmdlet that deletes the object when the live tenant gained it. */
   remove?(key: string): string
   removeNote?: string
+  /** Why no request puts the object back, said instead of one. */
+  noRestore?: string
 }
 
 type WritableSection = Extract<Section, { remediation: RemediationFacts }>
@@ -63,6 +65,7 @@ function endpointOf(section: WritableSection): Endpoint {
   }
   if (facts.updateCmdlet !== undefined) endpoint.update = naming(facts.updateCmdlet)
   if (facts.reset !== undefined) endpoint.reset = facts.reset
+  if (facts.noRestore !== undefined) endpoint.noRestore = facts.noRestore
   if ('expanded' in section) endpoint.expanded = section.expanded
   const create = facts.create
   if (create !== undefined) {
@@ -95,6 +98,7 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
   const { kind, key } = drift.object
   const endpoint = ENDPOINTS[kind]
   if (endpoint === undefined) return undefined
+  if (endpoint.noRestore !== undefined) return { note: endpoint.noRestore }
   if (drift.change === 'added') {
     if (endpoint.remove === undefined) return undefined
     return withNote(
@@ -228,7 +232,33 @@ function annotateForWrite(
   const referenced = asReferences(body, endpoint.expanded)
   if (kind === 'namedLocation') return annotateNamedLocation(referenced, source)
   if (kind === 'conditionalAccessPolicy') return annotateExternalTenants(referenced) as JsonObject
+  if (kind === 'connectedOrganization') return annotateIdentitySources(referenced)
   return referenced
+}
+
+/**
+ * A connected organization's identity sources are of an abstract type; each subtype is told by the
+ * properties only it has (identitySource's v1.0 subtypes). A source none matches stays unannotated.
+ */
+function annotateIdentitySources(body: JsonObject): JsonObject {
+  if (!Array.isArray(body.identitySources)) return body
+  const identitySources = body.identitySources.map((source) => {
+    if (!isJsonObject(source)) return source
+    const type =
+      'cloudInstance' in source
+        ? 'crossCloudAzureActiveDirectoryTenant'
+        : 'tenantId' in source
+          ? 'azureActiveDirectoryTenant'
+          : 'issuerUri' in source
+            ? 'externalDomainFederation'
+            : 'domainName' in source
+              ? 'domainIdentitySource'
+              : 'socialIdentitySourceType' in source
+                ? 'socialIdentitySource'
+                : undefined
+    return type === undefined ? source : { '@odata.type': `#microsoft.graph.${type}`, ...source }
+  })
+  return { ...body, identitySources }
 }
 
 function annotateNamedLocation(body: JsonObject, source: JsonObject | undefined): JsonObject {

@@ -726,6 +726,113 @@ export const RULES: readonly Rule[] = [
     why: 'A tenant-wide directory setting changed outside the reviewed baseline.'
   },
 
+  // ── Entitlement management: connected organizations (h12) ────────────────────────────────────
+  {
+    id: 'connected-organization-added',
+    severity: 'medium',
+    kinds: ['connectedOrganization'],
+    when: (c) => c.changeKind === 'added' && c.after?.state === 'configured',
+    summary: (c) =>
+      `Connected organization ${c.object.displayName} added (configured${identitySourcesOf(c.after)})`,
+    why: 'Its users can request every access package whose policy admits all configured connected organizations, and are invited as guests when approved.'
+  },
+  {
+    id: 'connected-organization-configured',
+    severity: 'medium',
+    kinds: ['connectedOrganization'],
+    when: (c) =>
+      c.changeKind === 'modified' && c.before?.state === 'proposed' && c.after?.state === 'configured',
+    summary: (c) => `Connected organization ${c.object.displayName} changed from proposed to configured`,
+    why: 'Its users can now also request the access packages whose policy admits all configured connected organizations, not only those naming it.'
+  },
+  {
+    id: 'connected-organization-removed',
+    severity: 'low',
+    kinds: ['connectedOrganization'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Connected organization ${c.object.displayName} removed`,
+    why: 'Its users can no longer request access packages; guests who came through it keep their accounts and assignments.'
+  },
+  {
+    id: 'connected-organization-changed',
+    severity: 'low',
+    kinds: ['connectedOrganization'],
+    when: always,
+    summary: (c) =>
+      `Connected organization ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : `${c.changeKind} (${String(c.after?.state ?? c.before?.state ?? 'state unknown')})`}`,
+    why: 'An organization whose users may request access packages changed outside the reviewed baseline.'
+  },
+
+  // ── Entitlement management: external user lifecycle (h12) ──────────────────────────────────────
+  {
+    id: 'external-user-lifecycle-disabled',
+    severity: 'high',
+    kinds: ['entitlementManagementSettings'],
+    when: (c) => lifecycleActs(c.before) && c.after?.externalUserLifecycleAction === 'none',
+    summary: (c) =>
+      `External user lifecycle turned off (externalUserLifecycleAction ${String(c.before?.externalUserLifecycleAction)} → none)`,
+    why: 'External users who lose their last access package assignment now keep their accounts, and their access to anything shared with guests, indefinitely.'
+  },
+  {
+    id: 'external-user-lifecycle-changed',
+    severity: 'low',
+    kinds: ['entitlementManagementSettings'],
+    when: always,
+    summary: (c) => `External user lifecycle: ${changedPaths(c)}`,
+    why: 'What happens to external users after their last access package assignment changed outside the reviewed baseline.'
+  },
+
+  // ── Entitlement management: assignment policies open to external users (h12) ─────────────────
+  {
+    id: 'assignment-policy-opened-to-all-external-users',
+    severity: 'high',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) =>
+      c.after?.allowedTargetScope === 'allExternalUsers' &&
+      c.before?.allowedTargetScope !== 'allExternalUsers',
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} now lets any external user request access (allowedTargetScope ${String(c.before?.allowedTargetScope ?? 'not external')} → allExternalUsers)`,
+    why: 'Anyone from any organisation, connected or not, can request the access package and is invited as a guest once the request is granted.'
+  },
+  {
+    id: 'assignment-policy-approval-removed',
+    severity: 'high',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) =>
+      c.changeKind === 'modified' &&
+      approvalRequiredForAdd(c.before) === true &&
+      approvalRequiredForAdd(c.after) === false,
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} no longer requires approval (requestApprovalSettings.isApprovalRequiredForAdd true → false)`,
+    why: 'External users it admits get the access package, and a guest account, as soon as they ask: no one reviews the request.'
+  },
+  {
+    id: 'assignment-policy-external-added',
+    severity: 'medium',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} lets external users request access (${String(c.after?.allowedTargetScope)}${approvalRequiredForAdd(c.after) === false ? ', no approval' : ''})`,
+    why: 'Users of connected organizations can request the access package through it and are invited as guests once granted.'
+  },
+  {
+    id: 'assignment-policy-external-removed',
+    severity: 'low',
+    kinds: ['externalAssignmentPolicy'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) =>
+      `External assignment policy ${c.object.displayName} no longer open to external users (deleted or narrowed)`,
+    why: 'External users can no longer request through it; guests who already hold assignments keep them until they expire.'
+  },
+  {
+    id: 'assignment-policy-external-changed',
+    severity: 'low',
+    kinds: ['externalAssignmentPolicy'],
+    when: always,
+    summary: (c) => `External assignment policy ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A policy external users can request through changed outside the reviewed baseline.'
+  },
+
   // ── h11: Guest Inviter role holders ───────────────────────────────────────────────────────────
   {
     id: 'guest-inviter-assigned',
@@ -1267,6 +1374,33 @@ function groupGuestMoves(c: RuleContext): { loosened: string[]; tightened: strin
     if (before && !after) moves.tightened.push(`${allows} no longer (${name} → false)`)
   }
   return moves
+}
+
+// Connected organizations: who an organization admits, as its identity sources name them.
+
+function identitySourcesOf(organization: JsonObject | undefined): string {
+  const sources = Array.isArray(organization?.identitySources) ? organization.identitySources : []
+  const names = sources.flatMap((source) => {
+    if (!isJsonObject(source)) return []
+    const name = source.domainName ?? source.tenantId ?? source.displayName
+    return typeof name === 'string' && name !== '' ? [name] : []
+  })
+  return names.length === 0 ? '' : `: ${listOf(names)}`
+}
+
+// External user lifecycle: an action that blocks (and perhaps deletes) external users who lost
+// their last assignment.
+
+function lifecycleActs(settings: JsonObject | undefined): boolean {
+  const action = settings?.externalUserLifecycleAction
+  return action === 'blockSignIn' || action === 'blockSignInAndDelete'
+}
+
+// Assignment policies: whether a request needs approval; undefined when the policy does not say.
+
+function approvalRequiredForAdd(policy: JsonObject | undefined): boolean | undefined {
+  const value = valueAt(policy, 'requestApprovalSettings.isApprovalRequiredForAdd')
+  return typeof value === 'boolean' ? value : undefined
 }
 
 // Wording.
