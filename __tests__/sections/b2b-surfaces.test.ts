@@ -699,7 +699,7 @@ describe('access reviews of guests (GET /identityGovernance/accessReviews/defini
     expect(reviewsGuests({ scope: { query: '/groups/2f4a/transitiveMembers' } })).toBe(false)
   })
 
-  it('given the guest review deleted, then a medium finding and no revert', async () => {
+  it('given the guest review deleted, then a medium finding whose remediation says why no request restores it', async () => {
     const baseline = contosoTenant({ now: NOW })
     const live = cloneTenant(baseline)
     live.accessReviewDefinitions = live.accessReviewDefinitions.filter(
@@ -715,7 +715,9 @@ describe('access reviews of guests (GET /identityGovernance/accessReviews/defini
         summary: `Guest access review ${QUARTERLY} removed, or no longer reviews guests`
       })
     ])
-    expect(findings[0]?.remediation).toBeUndefined()
+    expect(findings[0]?.remediation).toEqual({
+      note: expect.stringContaining('Graph v1.0 replaces an access review definition whole (PUT)')
+    })
   })
 
   it.each([

@@ -26,7 +26,8 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   // h11: guest inviters, self-service sign-up, guest access reviews
   guestInviterRoleAssignment: 'unifiedRoleAssignment',
   authenticationFlowsPolicy: 'authenticationFlowsPolicy',
-  b2xUserFlow: 'b2xIdentityUserFlow'
+  b2xUserFlow: 'b2xIdentityUserFlow',
+  guestAccessReview: 'accessReviewScheduleDefinition'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

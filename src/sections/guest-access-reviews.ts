@@ -7,8 +7,9 @@ import type { KeyedSection } from './section.js'
  * contains(scope/…/query) for one scope type only, so the collector reads every definition and
  * keeps the guest ones. A review whose scope stops naming guests leaves the section.
  *
- * No revert is offered: Graph v1.0 updates a definition by a PUT of the whole object, and a
- * re-creation needs the @odata.type of every abstract scope and apply action, which snapshots drop.
+ * No revert is offered (noRestore): Graph v1.0 updates a definition by a PUT of the whole object,
+ * a re-creation needs the @odata.type of every abstract scope and apply action, which snapshots
+ * drop, and a review new to (or gone from) the section may be one whose scope changed.
  * https://learn.microsoft.com/graph/api/accessreviewset-list-definitions
  */
 export const guestAccessReviewsSection = {
@@ -27,6 +28,32 @@ export const guestAccessReviewsSection = {
     subject: 'Guest access review',
     issueSubject: 'guest access review',
     entry: 'guest access review'
+  },
+  remediation: {
+    // The v1.0 resource page's properties; [UNVERIFIED] against $metadata (stageSettings, backupReviewers).
+    properties: [
+      'additionalNotificationRecipients',
+      'backupReviewers',
+      'createdBy',
+      'createdDateTime',
+      'descriptionForAdmins',
+      'descriptionForReviewers',
+      'displayName',
+      'fallbackReviewers',
+      'id',
+      'instanceEnumerationScope',
+      'lastModifiedDateTime',
+      'reviewers',
+      'scope',
+      'settings',
+      'stageSettings',
+      'status'
+    ],
+    readOnly: ['createdBy', 'createdDateTime', 'id', 'lastModifiedDateTime', 'status'],
+    updateCmdlet: 'Update-MgIdentityGovernanceAccessReviewDefinition',
+    idParameter: 'AccessReviewScheduleDefinitionId',
+    noRestore:
+      "Graph v1.0 replaces an access review definition whole (PUT), with each scope's and apply action's @odata.type, which the baseline does not keep; and a review new here (or gone) may be an existing one whose scope changed. Put it back in the Entra admin center (Identity Governance > Access reviews) from the baseline's values, or delete it there if it is new."
   },
   // [UNVERIFIED] the access review activities of the audit reference (Access Reviews service) and
   // whether they name the definition as their target.
