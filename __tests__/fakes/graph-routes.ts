@@ -81,6 +81,14 @@ function auditText(name: string): FilterableProperty<Item> {
   }
 }
 
+// h11: the documented filterable properties of a role assignment.
+const ROLE_ASSIGNMENT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
+  roleDefinitionId: auditText('roleDefinitionId'),
+  principalId: auditText('principalId'),
+  directoryScopeId: auditText('directoryScopeId'),
+  appScopeId: auditText('appScopeId')
+}
+
 const AUDIT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
   activityDateTime: auditTimestamp('activityDateTime'),
   category: auditText('category'),
@@ -355,6 +363,47 @@ const ROUTES: readonly GraphRoute[] = [
       serveCollection(request, baseUrl, {
         fragment: 'identityGovernance/entitlementManagement/assignmentPolicies',
         items: tenant.assignmentPolicies
+      })
+  },
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  {
+    // rbacapplication-list-roleassignments.md: $filter on roleDefinitionId, principalId,
+    // directoryScopeId and appScopeId (eq, in; the fake takes eq); least privilege
+    // RoleManagement.Read.Directory.
+    template: '/roleManagement/directory/roleAssignments',
+    permissions: [
+      'RoleManagement.Read.Directory',
+      'RoleManagement.Read.All',
+      'Directory.Read.All',
+      'RoleManagement.ReadWrite.Directory',
+      'Directory.ReadWrite.All'
+    ],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'roleManagement/directory/roleAssignments',
+        items: tenant.roleAssignments,
+        filter: { resource: 'unifiedRoleAssignment', properties: ROLE_ASSIGNMENT_FILTERS }
+      })
+  },
+  {
+    template: '/policies/authenticationFlowsPolicy',
+    permissions: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationFlows'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveEntity(request, baseUrl, 'policies/authenticationFlowsPolicy', tenant.authenticationFlowsPolicy)
+  },
+  {
+    template: '/identity/b2xUserFlows',
+    permissions: ['IdentityUserFlow.Read.All', 'IdentityUserFlow.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, { fragment: 'identity/b2xUserFlows', items: tenant.b2xUserFlows })
+  },
+  {
+    template: '/identityGovernance/accessReviews/definitions',
+    permissions: ['AccessReview.Read.All', 'AccessReview.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'identityGovernance/accessReviews/definitions',
+        items: tenant.accessReviewDefinitions
       })
   },
   {

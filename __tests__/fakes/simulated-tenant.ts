@@ -71,6 +71,15 @@ export interface SimulatedTenant {
   entitlementManagementSettings: Record<string, unknown>
   /** GET /identityGovernance/entitlementManagement/assignmentPolicies: every policy, internal ones too. */
   assignmentPolicies: Record<string, unknown>[]
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  /** GET /roleManagement/directory/roleAssignments: directory role assignments, every role. */
+  roleAssignments: Record<string, unknown>[]
+  /** GET /policies/authenticationFlowsPolicy: whether self-service sign-up is on. */
+  authenticationFlowsPolicy: Record<string, unknown>
+  /** GET /identity/b2xUserFlows: self-service sign-up user flows. */
+  b2xUserFlows: Record<string, unknown>[]
+  /** GET /identityGovernance/accessReviews/definitions: every access review series. */
+  accessReviewDefinitions: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -96,7 +105,11 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'Policy.Read.AuthenticationMethod',
   'IdentityProvider.Read.All',
   'GroupSettings.Read.All',
-  'EntitlementManagement.Read.All'
+  'EntitlementManagement.Read.All',
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  'RoleManagement.Read.Directory',
+  'IdentityUserFlow.Read.All',
+  'AccessReview.Read.All'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -768,6 +781,170 @@ export function groupUnifiedSetting(guestValues: {
       { name: 'EnableGroupCreation', value: 'false' }
     ]
   }
+}
+
+// h11: guest inviters, self-service sign-up, guest access reviews
+/** The built-in Guest Inviter role's definition id (its template id). */
+export const GUEST_INVITER_ROLE_ID = '95e79109-95c0-4d8e-aee3-d01accf2d47b'
+/** Contoso's one Guest Inviter: Megan, who runs partner onboarding. */
+export const CONTOSO_GUEST_INVITER_ASSIGNMENT_ID = 'CZHnlY2OyE2u0-0_0sLxeyl7cF1mIWFkmWKQ2rjd4E0-1'
+
+/**
+ * A directory role assignment, shaped as the documented list example answers (resourceScope, an
+ * older name of directoryScopeId, included).
+ */
+export function roleAssignment(
+  id: string,
+  roleDefinitionId: string,
+  principalId: string,
+  directoryScopeId = '/'
+): Record<string, unknown> {
+  return { id, principalId, resourceScope: directoryScopeId, directoryScopeId, roleDefinitionId }
+}
+
+/** The authentication flows policy as the documented example answers it. */
+export function authenticationFlowsPolicy(isEnabled: boolean): Record<string, unknown> {
+  return {
+    id: 'authenticationFlowsPolicy',
+    displayName: 'Authentication flows policy',
+    description:
+      'Authentication flows policy allows modification of settings related to authentication flows in AAD tenant, such as self-service sign up configuration.',
+    selfServiceSignUp: { isEnabled }
+  }
+}
+
+/** A self-service sign-up user flow, shaped as the documented list example answers. */
+export function b2xUserFlow(id: string): Record<string, unknown> {
+  return { id, userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 }
+}
+
+/** Contoso's quarterly review of guests in every Microsoft 365 group. */
+export const CONTOSO_GUEST_REVIEW_ID = '4b6f2c1e-9d3a-4e7b-8c5f-1a2d3e4f5a6b'
+
+/**
+ * An access review series of guests in every Microsoft 365 group, shaped as the documented list
+ * example answers ("Review guest access across Microsoft 365 groups"), every quarter.
+ */
+export function guestAccessReview(
+  id: string,
+  displayName: string,
+  settings: { recurs?: boolean; autoApplyDecisionsEnabled?: boolean } = {}
+): Record<string, unknown> {
+  return {
+    id,
+    displayName,
+    status: 'InProgress',
+    createdDateTime: '2026-04-27T09:00:00Z',
+    lastModifiedDateTime: '2026-04-27T09:00:00Z',
+    scope: {
+      '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+      query: "./members/microsoft.graph.user/?$count=true&$filter=(userType eq 'Guest')",
+      queryType: 'MicrosoftGraph'
+    },
+    instanceEnumerationScope: {
+      '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+      query: "/groups?$filter=(groupTypes/any(c:c+eq+'Unified'))&$count=true",
+      queryType: 'MicrosoftGraph'
+    },
+    reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }],
+    settings: {
+      mailNotificationsEnabled: true,
+      reminderNotificationsEnabled: true,
+      justificationRequiredOnApproval: true,
+      defaultDecisionEnabled: true,
+      defaultDecision: 'Recommendation',
+      instanceDurationInDays: 25,
+      autoApplyDecisionsEnabled: settings.autoApplyDecisionsEnabled ?? true,
+      recommendationsEnabled: true,
+      recurrence:
+        settings.recurs === false
+          ? null
+          : {
+              pattern: {
+                type: 'absoluteMonthly',
+                interval: 3,
+                month: 0,
+                dayOfMonth: 0,
+                daysOfWeek: [],
+                firstDayOfWeek: 'sunday',
+                index: 'first'
+              },
+              range: {
+                type: 'noEnd',
+                numberOfOccurrences: 0,
+                recurrenceTimeZone: null,
+                startDate: '2026-04-27',
+                endDate: '9999-12-31'
+              }
+            },
+      applyActions: [{ '@odata.type': '#microsoft.graph.removeAccessApplyAction' }]
+    },
+    instances: []
+  }
+}
+
+/** A review of one group's members, guests or not, as the documented first list example answers. */
+function groupMembersReview(): Record<string, unknown> {
+  return {
+    id: '7c2e9a4d-3b1f-4c6e-9a8d-2e4f6a8c0b1d',
+    displayName: 'Finance group membership',
+    status: 'InProgress',
+    scope: {
+      '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+      query: '/groups/2f4a6c8e-0b1d-4e3f-8a5c-7e9b1d3f5a7c/transitiveMembers',
+      queryType: 'MicrosoftGraph'
+    },
+    instanceEnumerationScope: {
+      '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+      query: '/groups/2f4a6c8e-0b1d-4e3f-8a5c-7e9b1d3f5a7c',
+      queryType: 'MicrosoftGraph'
+    },
+    reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }],
+    settings: {
+      mailNotificationsEnabled: true,
+      reminderNotificationsEnabled: true,
+      justificationRequiredOnApproval: true,
+      defaultDecisionEnabled: false,
+      defaultDecision: 'None',
+      instanceDurationInDays: 0,
+      autoApplyDecisionsEnabled: false,
+      recommendationsEnabled: true,
+      recurrence: {
+        pattern: {
+          type: 'weekly',
+          interval: 1,
+          month: 0,
+          dayOfMonth: 0,
+          daysOfWeek: [],
+          firstDayOfWeek: 'sunday',
+          index: 'first'
+        },
+        range: {
+          type: 'numbered',
+          numberOfOccurrences: 0,
+          recurrenceTimeZone: null,
+          startDate: '2026-02-02',
+          endDate: '9999-12-31'
+        }
+      }
+    }
+  }
+}
+
+/** Contoso's role assignments: a Global Administrator and one Guest Inviter. */
+function contosoRoleAssignments(): Record<string, unknown>[] {
+  return [
+    roleAssignment(
+      'lAPpYvVpN0KRkAEhdxReEGk3bKs5kIdGh9ZcLkAqvq8-1',
+      GLOBAL_ADMINISTRATOR_ROLE_ID,
+      'ab6c3769-9039-4687-87d6-5c2e402abeaf'
+    ),
+    roleAssignment(
+      CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
+      GUEST_INVITER_ROLE_ID,
+      '5d707b29-2161-4c99-9962-90dab8dde04d'
+    )
+  ]
 }
 
 function sharepointSettings(allowedDomains: string[]): Record<string, unknown> {
@@ -1561,6 +1738,13 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     connectedOrganizations: contosoConnectedOrganizations(),
     entitlementManagementSettings: entitlementManagementSettings('blockSignInAndDelete'),
     assignmentPolicies: contosoAssignmentPolicies(),
+    roleAssignments: contosoRoleAssignments(),
+    authenticationFlowsPolicy: authenticationFlowsPolicy(false),
+    b2xUserFlows: [b2xUserFlow('B2X_1_SupplierPortalSignUp')],
+    accessReviewDefinitions: [
+      guestAccessReview(CONTOSO_GUEST_REVIEW_ID, 'Quarterly review of guests in Microsoft 365 groups'),
+      groupMembersReview()
+    ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1688,6 +1872,10 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     connectedOrganizations: [],
     entitlementManagementSettings: entitlementManagementSettings('blockSignIn', null),
     assignmentPolicies: [],
+    roleAssignments: [],
+    authenticationFlowsPolicy: authenticationFlowsPolicy(false),
+    b2xUserFlows: [],
+    accessReviewDefinitions: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

@@ -5,6 +5,7 @@ import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schem
 import { diffPairs } from '../../src/core/diff/diff.js'
 import { pairObjects } from '../../src/core/diff/objects.js'
 import type { Snapshot } from '../../src/core/model/snapshot.js'
+import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
 import { classify } from '../../src/core/rules/classify.js'
 import { SECTIONS } from '../../src/sections/index.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
@@ -17,10 +18,18 @@ import {
   CONTOSO_GROUP_SETTING_ID,
   emailAuthenticationMethod,
   groupUnifiedSetting,
+  CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
+  GUEST_INVITER_ROLE_ID,
+  roleAssignment,
+  authenticationFlowsPolicy,
+  b2xUserFlow,
+  CONTOSO_GUEST_REVIEW_ID,
+  guestAccessReview,
   multiTenantOrganizationMember,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
+import { reviewsGuests } from '../../src/collectors/guest-access-reviews.js'
 
 // The B2B surfaces beyond cross-tenant access (issue 15), each an optional section: read through
 // the production Graph layer from the fake, compared, classified, and reported unavailable (never
@@ -453,6 +462,314 @@ describe('Microsoft 365 group guest settings (GET /groupSettings)', () => {
   })
 })
 
+// h11: guest inviters, self-service sign-up, guest access reviews
+describe('Guest Inviter role holders (GET /roleManagement/directory/roleAssignments, filtered)', () => {
+  const NEW_ASSIGNMENT_ID = 'CZHnlY2OyE2u0-0_0sLxe8Nq9qTqoXxNtm8Z3ZGQ5Lw-1'
+  const NEW_PRINCIPAL_ID = 'a4f66ac3-a1ea-4d7c-b66f-19dd9190e4bc'
+
+  it('given Contoso, then only the Guest Inviter assignment is kept, by id, with its principal, scope and role', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(snapshot.guestInviterRoleAssignments).toEqual({
+      [CONTOSO_GUEST_INVITER_ASSIGNMENT_ID]: {
+        id: CONTOSO_GUEST_INVITER_ASSIGNMENT_ID,
+        principalId: '5d707b29-2161-4c99-9962-90dab8dde04d',
+        directoryScopeId: '/',
+        roleDefinitionId: GUEST_INVITER_ROLE_ID
+      }
+    })
+  })
+
+  it('given a new Guest Inviter, then a medium finding names the principal, and the revert DELETEs the assignment', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.roleAssignments.push(roleAssignment(NEW_ASSIGNMENT_ID, GUEST_INVITER_ROLE_ID, NEW_PRINCIPAL_ID))
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-inviter-assigned',
+        severity: 'medium',
+        summary: `Guest Inviter role assigned to principal ${NEW_PRINCIPAL_ID}`
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: `/roleManagement/directory/roleAssignments/${NEW_ASSIGNMENT_ID}`
+    })
+  })
+
+  it('given the Guest Inviter removed, then the finding is low, and the revert POSTs the assignment back', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.roleAssignments = live.roleAssignments.filter(
+      (assignment) => assignment.id !== CONTOSO_GUEST_INVITER_ASSIGNMENT_ID
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-inviter-unassigned',
+        severity: 'low',
+        summary: 'Guest Inviter role removed from principal 5d707b29-2161-4c99-9962-90dab8dde04d'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'POST',
+      path: '/roleManagement/directory/roleAssignments',
+      body: {
+        principalId: '5d707b29-2161-4c99-9962-90dab8dde04d',
+        directoryScopeId: '/',
+        roleDefinitionId: GUEST_INVITER_ROLE_ID
+      }
+    })
+  })
+
+  it('given another role assigned, then nothing is drift', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.roleAssignments.push(
+      roleAssignment(NEW_ASSIGNMENT_ID, '62e90394-69f5-4237-9190-012177145e10', NEW_PRINCIPAL_ID)
+    )
+
+    expect(await findingsBetween(baseline, live)).toEqual([])
+  })
+
+  it('given no RoleManagement.Read.Directory, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('RoleManagement.Read.Directory')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'guestInviterRoleAssignments', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('RoleManagement.Read.Directory')
+    expect(snapshot.guestInviterRoleAssignments).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+
+  it('given Contoso, then its Guest Inviter principal id is among the identifying values redacted where published', async () => {
+    const { snapshot } = await collect(contosoTenant({ now: NOW }))
+
+    expect(factsOfSnapshot(snapshot).names).toContain('5d707b29-2161-4c99-9962-90dab8dde04d')
+  })
+})
+
+describe('self-service sign-up (GET /policies/authenticationFlowsPolicy, GET /identity/b2xUserFlows)', () => {
+  it('given Contoso, then the policy is kept with sign-up off, and its user flow by id', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(snapshot.authenticationFlowsPolicy).toMatchObject({ selfServiceSignUp: { isEnabled: false } })
+    expect(snapshot.b2xUserFlows).toEqual({
+      B2X_1_SupplierPortalSignUp: {
+        id: 'B2X_1_SupplierPortalSignUp',
+        userFlowType: 'signUpOrSignIn',
+        userFlowTypeVersion: 1
+      }
+    })
+  })
+
+  it('given self-service sign-up turned on, then a high finding, and the revert PATCHes it off', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.authenticationFlowsPolicy = authenticationFlowsPolicy(true)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'self-service-sign-up-enabled',
+        severity: 'high',
+        summary: 'Self-service sign-up turned on (selfServiceSignUp.isEnabled → true)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'PATCH',
+      path: '/policies/authenticationFlowsPolicy',
+      body: { selfServiceSignUp: { isEnabled: false } }
+    })
+  })
+
+  it('given self-service sign-up turned off, then the finding is low', async () => {
+    const baseline = cloneTenant(contosoTenant({ now: NOW }))
+    baseline.authenticationFlowsPolicy = authenticationFlowsPolicy(true)
+    const live = cloneTenant(baseline)
+    live.authenticationFlowsPolicy = authenticationFlowsPolicy(false)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['self-service-sign-up-disabled', 'low']
+    ])
+  })
+
+  it('given a new user flow, then a medium finding names it, and the revert DELETEs it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.b2xUserFlows.push(b2xUserFlow('B2X_1_OpenSignUp'))
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'user-flow-added',
+        severity: 'medium',
+        summary: 'Self-service sign-up user flow B2X_1_OpenSignUp added'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: '/identity/b2xUserFlows/B2X_1_OpenSignUp'
+    })
+  })
+
+  it.each([
+    ['authenticationFlowsPolicy', 'Policy.Read.All', '/policies/authenticationFlowsPolicy'],
+    ['b2xUserFlows', 'IdentityUserFlow.Read.All', '/identity/b2xUserFlows']
+  ] as const)(
+    'given a 403 on %s, then only that section is unavailable, names %s and does not block',
+    async (section, permission, path) => {
+      const { snapshot, problems } = await collect(contosoTenant({ now: NOW }), (cloud) =>
+        cloud.faults.inject({
+          match: path,
+          times: Infinity,
+          fault: { status: 403, code: 'Authorization_RequestDenied' }
+        })
+      )
+
+      expect(problems).toEqual([expect.objectContaining({ section, status: 'unavailable', core: false })])
+      expect(problems[0]?.reason).toContain(permission)
+      expect(snapshot[section]).toBeUndefined()
+      expect(blockingProblems(problems)).toEqual([])
+    }
+  )
+})
+
+describe('access reviews of guests (GET /identityGovernance/accessReviews/definitions)', () => {
+  const QUARTERLY = 'Quarterly review of guests in Microsoft 365 groups'
+
+  function withGuestReview(settings: Parameters<typeof guestAccessReview>[2]): SimulatedTenant {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.accessReviewDefinitions = tenant.accessReviewDefinitions.map((definition) =>
+      definition.id === CONTOSO_GUEST_REVIEW_ID
+        ? guestAccessReview(CONTOSO_GUEST_REVIEW_ID, QUARTERLY, settings)
+        : definition
+    )
+    return tenant
+  }
+
+  it('given Contoso, then only the review scoped to guests is kept, without its status or timestamps', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(validateSnapshotDocument(JSON.parse(serializeSnapshot(snapshot)))).toEqual([])
+    expect(Object.keys(snapshot.guestAccessReviews ?? {})).toEqual([CONTOSO_GUEST_REVIEW_ID])
+    const review = snapshot.guestAccessReviews?.[CONTOSO_GUEST_REVIEW_ID]
+    expect(review).toMatchObject({ displayName: QUARTERLY, settings: { autoApplyDecisionsEnabled: true } })
+    expect(review).not.toHaveProperty('status')
+    expect(review).not.toHaveProperty('lastModifiedDateTime')
+  })
+
+  it('given a review whose principalScopes query guests, then it reviews guests; a group-members query does not', () => {
+    expect(
+      reviewsGuests({
+        scope: {
+          '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+          principalScopes: [
+            {
+              '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+              query: "/users?$filter=(userType eq 'Guest')",
+              queryType: 'MicrosoftGraph'
+            }
+          ],
+          resourceScopes: []
+        }
+      })
+    ).toBe(true)
+    expect(
+      reviewsGuests({ scope: { query: "./members/microsoft.graph.user/?$filter=(userType%20eq%20'Guest')" } })
+    ).toBe(true)
+    expect(reviewsGuests({ scope: { query: '/groups/2f4a/transitiveMembers' } })).toBe(false)
+  })
+
+  it('given the guest review deleted, then a medium finding whose remediation says why no request restores it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.accessReviewDefinitions = live.accessReviewDefinitions.filter(
+      (definition) => definition.id !== CONTOSO_GUEST_REVIEW_ID
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-access-review-removed',
+        severity: 'medium',
+        summary: `Guest access review ${QUARTERLY} removed, or no longer reviews guests`
+      })
+    ])
+    expect(findings[0]?.remediation).toEqual({
+      note: expect.stringContaining('Graph v1.0 replaces an access review definition whole (PUT)')
+    })
+  })
+
+  it.each([
+    [{ recurs: false }, 'no longer recurs (settings.recurrence)'],
+    [
+      { autoApplyDecisionsEnabled: false },
+      'decisions no longer applied automatically (settings.autoApplyDecisionsEnabled → false)'
+    ]
+  ])('given the guest review changed to %j, then a medium finding says %s', async (settings, says) => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = withGuestReview(settings)
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'guest-access-review-weakened',
+        severity: 'medium',
+        summary: `Guest access review ${QUARTERLY}: ${says}`
+      })
+    ])
+  })
+
+  it('given a new guest review, then the finding is low', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    live.accessReviewDefinitions.push(
+      guestAccessReview('9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', 'Monthly review of guests')
+    )
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings.map((finding) => [finding.rule, finding.severity, finding.summary])).toEqual([
+      ['guest-access-review-added', 'low', 'Guest access review Monthly review of guests added']
+    ])
+  })
+
+  it('given no AccessReview.Read.All, then only that section is unavailable, names the permission and does not block', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('AccessReview.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'guestAccessReviews', status: 'unavailable', core: false })
+    ])
+    expect(problems[0]?.reason).toContain('AccessReview.Read.All')
+    expect(snapshot.guestAccessReviews).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
 describe('a baseline written before these sections existed', () => {
   const NEW_SECTIONS = [
     'authenticationStrengthPolicies',
@@ -460,7 +777,12 @@ describe('a baseline written before these sections existed', () => {
     'multiTenantOrganizationJoinRequest',
     'identityProviders',
     'emailAuthenticationMethod',
-    'groupSettings'
+    'groupSettings',
+    // h11
+    'guestInviterRoleAssignments',
+    'authenticationFlowsPolicy',
+    'b2xUserFlows',
+    'guestAccessReviews'
   ] as const
 
   it('given a baseline without them, then each is listed as not compared and none is drift', async () => {

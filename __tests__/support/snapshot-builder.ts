@@ -214,6 +214,14 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       externalUserLifecycleAction: 'blockSignInAndDelete',
       durationUntilExternalUserDeletedAfterBlocked: 'P30D'
     },
+    guestInviterRoleAssignments: {},
+    authenticationFlowsPolicy: {
+      id: 'authenticationFlowsPolicy',
+      displayName: 'Authentication flows policy',
+      selfServiceSignUp: { isEnabled: false }
+    },
+    b2xUserFlows: {},
+    guestAccessReviews: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

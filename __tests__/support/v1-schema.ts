@@ -22,7 +22,12 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   groupSetting: 'groupSetting',
   connectedOrganization: 'connectedOrganization',
   entitlementManagementSettings: 'entitlementManagementSettings',
-  externalAssignmentPolicy: 'accessPackageAssignmentPolicy'
+  externalAssignmentPolicy: 'accessPackageAssignmentPolicy',
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  guestInviterRoleAssignment: 'unifiedRoleAssignment',
+  authenticationFlowsPolicy: 'authenticationFlowsPolicy',
+  b2xUserFlow: 'b2xIdentityUserFlow',
+  guestAccessReview: 'accessReviewScheduleDefinition'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

@@ -4,6 +4,7 @@ import type { ExpandedProperties } from '../core/model/expanded.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import type { KeyedSection } from '../sections/section.js'
 import {
+  graphPath,
   normalizeObject,
   notOfferedIn,
   problemOf,
@@ -45,7 +46,9 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
     async collect({ graph, cloud }) {
       const notOffered = notOfferedIn(cloud, section)
       if (notOffered !== undefined) return notOffered
-      const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
+      const path =
+        'query' in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path
+      const read = await readKeyedCollection(graph, path, section.keyProperty, {
         ...(section.limitClass ? { limitClass: section.limitClass } : {}),
         ...(section.volatile ? { volatile: section.volatile } : {}),
         ...(section.expanded ? { expanded: section.expanded } : {})

@@ -1,6 +1,8 @@
 import type { Collector } from './collector.js'
 import { entityCollector } from './entity-collector.js'
 import { guests } from './guests.js'
+// h11: guest access reviews
+import { guestAccessReviewDefinitions } from './guest-access-reviews.js'
 import { keyedCollectionCollector } from './keyed-collection.js'
 import { partnerConfigurations } from './partner-configurations.js'
 import { SECTIONS, type Section } from '../sections/index.js'
@@ -10,7 +12,9 @@ type OwnCollectorId = Extract<Section, { readBy: 'own-collector' }>['id']
 /** The sections whose reading takes more than one declared request; the compiler holds this complete. */
 const OWN_COLLECTORS: Readonly<Record<OwnCollectorId, Collector>> = {
   partners: partnerConfigurations,
-  guests
+  guests,
+  // h11
+  guestAccessReviews: guestAccessReviewDefinitions
 }
 
 /**

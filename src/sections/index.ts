@@ -9,6 +9,11 @@ import { externalAssignmentPoliciesSection } from './external-assignment-policie
 import { entitlementManagementSettingsSection } from './entitlement-management-settings.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
+// h11: guest inviters, self-service sign-up, guest access reviews
+import { guestInviterRoleAssignmentsSection } from './guest-inviter-role-assignments.js'
+import { authenticationFlowsPolicySection } from './authentication-flows-policy.js'
+import { b2xUserFlowsSection } from './b2x-user-flows.js'
+import { guestAccessReviewsSection } from './guest-access-reviews.js'
 import { identityProvidersSection } from './identity-providers.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
@@ -47,7 +52,12 @@ export const SECTIONS = [
   // Entitlement management's external surface (issue 15, h12).
   connectedOrganizationsSection,
   entitlementManagementSettingsSection,
-  externalAssignmentPoliciesSection
+  externalAssignmentPoliciesSection,
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  guestInviterRoleAssignmentsSection,
+  authenticationFlowsPolicySection,
+  b2xUserFlowsSection,
+  guestAccessReviewsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

@@ -15,6 +15,11 @@ export interface GraphResource {
   /** Path under the version root; `{tenantId}` stands for a partner's tenant id. */
   readonly path: string
   readonly apiVersion: 'v1.0'
+  /**
+   * Query options a keyed collection is read with ($filter narrowing it to what is watched); never
+   * part of an object's own path, which remediation builds from `path`.
+   */
+  readonly query?: Readonly<Record<string, string>>
 }
 
 /**
@@ -39,8 +44,11 @@ export interface RemediationFacts {
    * false) for good, so the bound `action` is POSTed instead.
    */
   readonly reset?: { readonly flag: string; readonly action: string; readonly cmdlet: string }
-  /** The cmdlet that PATCHes the object. */
-  readonly updateCmdlet: string
+  /**
+   * The cmdlet that PATCHes the object; absent where Graph updates none of its properties (a role
+   * assignment is deleted and created again), which then are all `readOnly`.
+   */
+  readonly updateCmdlet?: string
   /**
    * Why no request can put the object back, said in place of one, whatever changed: Graph v1.0
    * replaces it whole (PUT) with annotations and references the snapshot does not keep.

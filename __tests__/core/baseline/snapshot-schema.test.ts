@@ -41,6 +41,10 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   connectedOrganizations: true,
   entitlementManagementSettings: true,
   externalAssignmentPolicies: true,
+  guestInviterRoleAssignments: true,
+  authenticationFlowsPolicy: true,
+  b2xUserFlows: true,
+  guestAccessReviews: true,
   unavailable: true,
   ignore: true
 }

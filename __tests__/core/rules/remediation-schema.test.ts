@@ -190,6 +190,27 @@ function b2bSurfaces(): Partial<Snapshot> {
           { name: 'AllowGuestsToAccessGroups', value: 'true' }
         ]
       }
+    },
+    // h11: guest inviters, self-service sign-up, guest access reviews
+    guestInviterRoleAssignments: {
+      'guest-inviter-assignment': {
+        id: 'guest-inviter-assignment',
+        principalId: '00000000-0000-4000-8000-000000000002',
+        directoryScopeId: '/',
+        roleDefinitionId: '95e79109-95c0-4d8e-aee3-d01accf2d47b'
+      }
+    },
+    authenticationFlowsPolicy: {
+      id: 'authenticationFlowsPolicy',
+      displayName: 'Authentication flows policy',
+      selfServiceSignUp: { isEnabled: false }
+    },
+    b2xUserFlows: {
+      B2X_1_PartnerSignUp: {
+        id: 'B2X_1_PartnerSignUp',
+        userFlowType: 'signUpOrSignIn',
+        userFlowTypeVersion: 1
+      }
     }
   }
 }
@@ -212,7 +233,11 @@ const OBJECT_SECTIONS = [
   'groupSettings',
   'connectedOrganizations',
   'entitlementManagementSettings',
-  'externalAssignmentPolicies'
+  'externalAssignmentPolicies',
+  // h11
+  'guestInviterRoleAssignments',
+  'authenticationFlowsPolicy',
+  'b2xUserFlows'
 ] as const
 const KEYED_SECTIONS = [
   'partners',
@@ -224,7 +249,10 @@ const KEYED_SECTIONS = [
   'identityProviders',
   'groupSettings',
   'connectedOrganizations',
-  'externalAssignmentPolicies'
+  'externalAssignmentPolicies',
+  // h11
+  'guestInviterRoleAssignments',
+  'b2xUserFlows'
 ] as const
 
 /** Every set top-level property of `object` unset: a PATCH then restores each one. */

@@ -114,6 +114,15 @@ export interface Snapshot {
   entitlementManagementSettings?: JsonObject
   /** GET /identityGovernance/entitlementManagement/assignmentPolicies, external ones only, keyed by id. */
   externalAssignmentPolicies?: Record<string, JsonObject>
+  // h11: guest inviters, self-service sign-up, guest access reviews
+  /** GET /roleManagement/directory/roleAssignments filtered to the Guest Inviter role, keyed by id. */
+  guestInviterRoleAssignments?: Record<string, JsonObject>
+  /** GET /policies/authenticationFlowsPolicy (self-service sign-up). */
+  authenticationFlowsPolicy?: JsonObject
+  /** GET /identity/b2xUserFlows (self-service sign-up user flows), keyed by id. */
+  b2xUserFlows?: Record<string, JsonObject>
+  /** GET /identityGovernance/accessReviews/definitions, only those that review guests, keyed by id. */
+  guestAccessReviews?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -19,8 +19,8 @@ interface Endpoint {
   reset?: RemediationFacts['reset']
   /** Expanded related entities, written back as references. */
   expanded?: ExpandedProperties
-  /** The cmdlet that PATCHes the object, with its id parameter. */
-  update(key: string): string
+  /** The cmdlet that PATCHes the object, with its id parameter; none when Graph updates nothing of it. */
+  update?(key: string): string
   /** How to re-create the object when the live tenant lost it. */
   create?: {
     method: 'POST' | 'PUT'
@@ -61,9 +61,9 @@ function endpointOf(section: WritableSection): Endpoint {
   const endpoint: Endpoint = {
     path: objectPath,
     properties: new Set(facts.properties),
-    readOnly,
-    update: naming(facts.updateCmdlet)
+    readOnly
   }
+  if (facts.updateCmdlet !== undefined) endpoint.update = naming(facts.updateCmdlet)
   if (facts.reset !== undefined) endpoint.reset = facts.reset
   if (facts.noRestore !== undefined) endpoint.noRestore = facts.noRestore
   if ('expanded' in section) endpoint.expanded = section.expanded
@@ -126,14 +126,15 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
     outsideNote(outside)
   ]
   const note = joinNotes(notes)
-  if (writable.length === 0) return note === undefined ? undefined : { note }
+  const update = endpoint.update
+  if (writable.length === 0 || update === undefined) return note === undefined ? undefined : { note }
   const restored: JsonObject = {}
   for (const property of writable) restored[property] = drift.before?.[property] ?? null
   const body = annotateForWrite(kind, endpoint, restored, drift.before ?? drift.after)
   return withNote(
     {
       graph: { method: 'PATCH', path: endpoint.path(key), body },
-      powershell: withBody(body, endpoint.update(key))
+      powershell: withBody(body, update(key))
     },
     note
   )

@@ -831,6 +831,111 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `External assignment policy ${c.object.displayName}: ${changedPaths(c)}`,
     why: 'A policy external users can request through changed outside the reviewed baseline.'
+  },
+
+  // ── h11: Guest Inviter role holders ───────────────────────────────────────────────────────────
+  {
+    id: 'guest-inviter-assigned',
+    severity: 'medium',
+    kinds: ['guestInviterRoleAssignment'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Guest Inviter role assigned to principal ${String(c.after?.principalId ?? 'unknown')}${scopeNote(c.after)}`,
+    why: 'One more person (or group or app) can invite guests, whatever the authorization policy lets other members do.'
+  },
+  {
+    id: 'guest-inviter-unassigned',
+    severity: 'low',
+    kinds: ['guestInviterRoleAssignment'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) =>
+      `Guest Inviter role removed from principal ${String(c.before?.principalId ?? 'unknown')}${scopeNote(c.before)}`,
+    why: 'Fewer people can invite guests; someone who invited them on the baseline’s terms may no longer be able to.'
+  },
+  {
+    id: 'guest-inviter-assignment-changed',
+    severity: 'low',
+    kinds: ['guestInviterRoleAssignment'],
+    when: always,
+    summary: (c) => `Guest Inviter assignment ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A Guest Inviter role assignment changed outside the reviewed baseline.'
+  },
+
+  // ── h11: Self-service sign-up and its user flows ──────────────────────────────────────────────
+  {
+    id: 'self-service-sign-up-enabled',
+    severity: 'high',
+    kinds: ['authenticationFlowsPolicy'],
+    when: (c) => turnedOn(scopeOf(c), 'selfServiceSignUp.isEnabled'),
+    summary: () => 'Self-service sign-up turned on (selfServiceSignUp.isEnabled → true)',
+    why: 'Anyone reaching an application with a sign-up user flow can create a guest account in this tenant, without an invitation.'
+  },
+  {
+    id: 'self-service-sign-up-disabled',
+    severity: 'low',
+    kinds: ['authenticationFlowsPolicy'],
+    when: (c) => turnedOff(scopeOf(c), 'selfServiceSignUp.isEnabled'),
+    summary: () => 'Self-service sign-up turned off (selfServiceSignUp.isEnabled → false)',
+    why: 'Safer, but people can no longer sign themselves up through the user flows the baseline allowed.'
+  },
+  {
+    id: 'self-service-sign-up-changed',
+    severity: 'low',
+    kinds: ['authenticationFlowsPolicy'],
+    when: always,
+    summary: (c) => `Self-service sign-up: ${changedPaths(c)}`,
+    why: 'The authentication flows policy changed outside the reviewed baseline.'
+  },
+  {
+    id: 'user-flow-added',
+    severity: 'medium',
+    kinds: ['b2xUserFlow'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) => `Self-service sign-up user flow ${c.object.displayName} added`,
+    why: 'Another way for people to create their own guest account, through the applications the flow is attached to, once self-service sign-up is on.'
+  },
+  {
+    id: 'user-flow-changed',
+    severity: 'low',
+    kinds: ['b2xUserFlow'],
+    when: always,
+    summary: (c) =>
+      `Self-service sign-up user flow ${c.object.displayName}: ${c.changeKind === 'modified' ? changedPaths(c) : c.changeKind}`,
+    why: 'A self-service sign-up user flow changed outside the reviewed baseline.'
+  },
+
+  // ── h11: Access reviews of guests ─────────────────────────────────────────────────────────────
+  {
+    id: 'guest-access-review-removed',
+    severity: 'medium',
+    kinds: ['guestAccessReview'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Guest access review ${c.object.displayName} removed, or no longer reviews guests`,
+    why: 'Guests this review would have confirmed or removed keep their access unchecked.'
+  },
+  {
+    id: 'guest-access-review-weakened',
+    severity: 'medium',
+    kinds: ['guestAccessReview'],
+    when: (c) => reviewWeakenings(scopeOf(c)).length > 0,
+    summary: (c) => `Guest access review ${c.object.displayName}: ${listOf(reviewWeakenings(scopeOf(c)))}`,
+    why: 'Guests are reviewed less often, or denied guests keep their access until someone applies the decisions by hand.'
+  },
+  {
+    id: 'guest-access-review-added',
+    severity: 'low',
+    kinds: ['guestAccessReview'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) => `Guest access review ${c.object.displayName} added`,
+    why: 'A new review of guests: safer, but the baseline does not record it yet.'
+  },
+  {
+    id: 'guest-access-review-changed',
+    severity: 'low',
+    kinds: ['guestAccessReview'],
+    when: always,
+    summary: (c) => `Guest access review ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A review of guests changed outside the reviewed baseline.'
   }
 ]
 
@@ -840,6 +945,36 @@ export const RULES: readonly Rule[] = [
  * per setting would repeat the revert and split one decision in several.
  */
 export const ADDED_OBJECT_RULES: Partial<Record<ObjectKind, string>> = { partner: 'partner-added' }
+
+// h11: where a Guest Inviter assignment applies, when not the whole tenant.
+function scopeNote(assignment: JsonObject | undefined): string {
+  const scope = assignment?.directoryScopeId
+  return typeof scope === 'string' && scope !== '/' ? ` (scope ${scope})` : ''
+}
+
+// h11: what stopped in a guest access review: its recurrence, or the automatic applying of decisions.
+function reviewWeakenings(scope: Scope): string[] {
+  const weakenings: string[] = []
+  const { before, after } = scope
+  if (
+    touchesAny(scope, 'settings.recurrence') &&
+    before !== undefined &&
+    after !== undefined &&
+    recurs(before) &&
+    !recurs(after)
+  ) {
+    weakenings.push('no longer recurs (settings.recurrence)')
+  }
+  if (after !== undefined && turnedOff(scope, 'settings.autoApplyDecisionsEnabled')) {
+    weakenings.push('decisions no longer applied automatically (settings.autoApplyDecisionsEnabled → false)')
+  }
+  return weakenings
+}
+
+// [UNVERIFIED] how a one-time review reads: no recurrence, or one without a pattern.
+function recurs(definition: JsonObject): boolean {
+  return isJsonObject(valueAt(definition, 'settings.recurrence.pattern'))
+}
 
 /** What a new partner configuration sets itself ('sets inbound trust and inbound B2B collaboration'). */
 function newPartnerSettings(c: SummaryContext): string {
