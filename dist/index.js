@@ -29580,6 +29580,264 @@ var init_guests = __esm({
   }
 });
 
+// src/sections/guest-inviter-role-assignments.ts
+var GUEST_INVITER_ROLE_ID, guestInviterRoleAssignmentsSection;
+var init_guest_inviter_role_assignments = __esm({
+  "src/sections/guest-inviter-role-assignments.ts"() {
+    "use strict";
+    GUEST_INVITER_ROLE_ID = "95e79109-95c0-4d8e-aee3-d01accf2d47b";
+    guestInviterRoleAssignmentsSection = {
+      id: "guestInviterRoleAssignments",
+      kind: "guestInviterRoleAssignment",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: {
+        path: "/roleManagement/directory/roleAssignments",
+        apiVersion: "v1.0",
+        query: {
+          $filter: `roleDefinitionId eq '${GUEST_INVITER_ROLE_ID}'`,
+          $select: "id,principalId,directoryScopeId,roleDefinitionId"
+        }
+      },
+      permission: "RoleManagement.Read.Directory",
+      core: false,
+      readBy: "declaration",
+      // The assignment id encodes the principal's object id (as the docs' examples show): both name a person.
+      identifying: { names: ["principalId", "id"] },
+      words: {
+        kindLabel: "Guest Inviter assignment",
+        subject: "Guest Inviter assignment",
+        issueSubject: "Guest Inviter role assignment",
+        entry: "Guest Inviter role assignment"
+      },
+      remediation: {
+        properties: ["appScopeId", "directoryScopeId", "id", "principalId", "roleDefinitionId"],
+        // Graph has no update of an assignment (no PATCH, so no update cmdlet): it is deleted and
+        // created again.
+        readOnly: ["appScopeId", "directoryScopeId", "id", "principalId", "roleDefinitionId"],
+        idParameter: "UnifiedRoleAssignmentId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgRoleManagementDirectoryRoleAssignment",
+          readOnly: ["appScopeId", "id"],
+          note: "The re-created assignment gets a new id: update its key in the baseline."
+        },
+        remove: { cmdlet: "Remove-MgRoleManagementDirectoryRoleAssignment" }
+      },
+      audit: {
+        // Entra logs 'Add member to role' / 'Add scoped member to role' (and their removals) with the
+        // principal and the role as targets, never the assignment id this section is keyed by, so no
+        // entry can be matched to a finding here until attribution can match on the principal.
+        notAudited: "Entra's role entries (Add member to role) name the principal and the role, not the assignment id the baseline keys it by"
+      },
+      schema: {
+        type: "object",
+        description: `GET /roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '${GUEST_INVITER_ROLE_ID}' (Guest Inviter), keyed by assignment id.`,
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            principalId: {
+              type: ["string", "null"],
+              description: "The user, group or service principal holding the role."
+            },
+            directoryScopeId: {
+              type: ["string", "null"],
+              description: "Where the role applies: '/' for the whole tenant, or an administrative unit."
+            },
+            roleDefinitionId: { type: ["string", "null"], description: "The Guest Inviter role definition." }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/authentication-flows-policy.ts
+var authenticationFlowsPolicySection;
+var init_authentication_flows_policy = __esm({
+  "src/sections/authentication-flows-policy.ts"() {
+    "use strict";
+    authenticationFlowsPolicySection = {
+      id: "authenticationFlowsPolicy",
+      kind: "authenticationFlowsPolicy",
+      shape: "singleton",
+      graph: { path: "/policies/authenticationFlowsPolicy", apiVersion: "v1.0" },
+      permission: "Policy.Read.All",
+      core: false,
+      readBy: "declaration",
+      words: {
+        displayName: "Self-service sign-up",
+        subject: "Self-service sign-up",
+        issueSubject: "self-service sign-up"
+      },
+      remediation: {
+        properties: ["description", "displayName", "id", "selfServiceSignUp"],
+        // Only selfServiceSignUp can be written (the update page: id, type and description cannot).
+        readOnly: ["description", "displayName", "id"],
+        updateCmdlet: "Update-MgPolicyAuthenticationFlowPolicy"
+      },
+      // [UNVERIFIED] no activity for the authentication flows policy was found in the audit reference.
+      audit: {
+        notAudited: "no Entra directory audit activity for the authentication flows policy (self-service sign-up) could be verified in the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "GET /policies/authenticationFlowsPolicy.",
+        additionalProperties: true,
+        properties: {
+          selfServiceSignUp: {
+            type: ["object", "null"],
+            description: "Self-service sign-up through user flows.",
+            additionalProperties: true,
+            properties: {
+              isEnabled: {
+                type: ["boolean", "null"],
+                description: "Whether user flows may let people sign themselves up as guests."
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/b2x-user-flows.ts
+var b2xUserFlowsSection;
+var init_b2x_user_flows = __esm({
+  "src/sections/b2x-user-flows.ts"() {
+    "use strict";
+    b2xUserFlowsSection = {
+      id: "b2xUserFlows",
+      kind: "b2xUserFlow",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/identity/b2xUserFlows", apiVersion: "v1.0" },
+      permission: "IdentityUserFlow.Read.All",
+      core: false,
+      readBy: "declaration",
+      words: {
+        kindLabel: "User flow",
+        subject: "Self-service sign-up user flow",
+        issueSubject: "self-service sign-up user flow",
+        entry: "user flow"
+      },
+      remediation: {
+        properties: ["apiConnectorConfiguration", "id", "userFlowType", "userFlowTypeVersion"],
+        // Graph has no update of a user flow (id and type are fixed at creation; API connectors are
+        // written through their own references): it is deleted and created again.
+        readOnly: ["apiConnectorConfiguration", "id", "userFlowType", "userFlowTypeVersion"],
+        idParameter: "B2xIdentityUserFlowId",
+        create: {
+          method: "POST",
+          cmdlet: "New-MgIdentityB2XUserFlow",
+          readOnly: ["apiConnectorConfiguration"],
+          note: "Graph adds the B2X_1_ prefix to a new flow's id: post the id without it. Add back the identity providers, attributes and API connectors the flow had: the baseline does not hold them."
+        },
+        remove: { cmdlet: "Remove-MgIdentityB2XUserFlow" }
+      },
+      // [UNVERIFIED] the audit reference's B2C service lists user flow activities; that a workforce
+      // tenant logs its self-service sign-up flows under them, and with which target, is not.
+      audit: {
+        notAudited: "no Entra directory audit activity for self-service sign-up user flows in a workforce tenant could be verified in the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "GET /identity/b2xUserFlows, keyed by user flow id (B2X_1_\u2026).",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            userFlowType: { type: ["string", "null"], description: "signUpOrSignIn for self-service sign-up." },
+            userFlowTypeVersion: { type: ["number", "null"], description: "Always 1 for self-service sign-up." }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/sections/guest-access-reviews.ts
+var guestAccessReviewsSection;
+var init_guest_access_reviews = __esm({
+  "src/sections/guest-access-reviews.ts"() {
+    "use strict";
+    guestAccessReviewsSection = {
+      id: "guestAccessReviews",
+      kind: "guestAccessReview",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/identityGovernance/accessReviews/definitions", apiVersion: "v1.0" },
+      permission: "AccessReview.Read.All",
+      core: false,
+      readBy: "own-collector",
+      // status moves as instances run; createdBy names a person and never changes.
+      volatile: ["status", "createdDateTime", "lastModifiedDateTime", "createdBy", "instances"],
+      words: {
+        kindLabel: "Guest access review",
+        subject: "Guest access review",
+        issueSubject: "guest access review",
+        entry: "guest access review"
+      },
+      remediation: {
+        // The v1.0 resource page's properties; [UNVERIFIED] against $metadata (stageSettings, backupReviewers).
+        properties: [
+          "additionalNotificationRecipients",
+          "backupReviewers",
+          "createdBy",
+          "createdDateTime",
+          "descriptionForAdmins",
+          "descriptionForReviewers",
+          "displayName",
+          "fallbackReviewers",
+          "id",
+          "instanceEnumerationScope",
+          "lastModifiedDateTime",
+          "reviewers",
+          "scope",
+          "settings",
+          "stageSettings",
+          "status"
+        ],
+        readOnly: ["createdBy", "createdDateTime", "id", "lastModifiedDateTime", "status"],
+        updateCmdlet: "Update-MgIdentityGovernanceAccessReviewDefinition",
+        idParameter: "AccessReviewScheduleDefinitionId",
+        noRestore: "Graph v1.0 replaces an access review definition whole (PUT), with each scope's and apply action's @odata.type, which the baseline does not keep; and a review new here (or gone) may be an existing one whose scope changed. Put it back in the Entra admin center (Identity Governance > Access reviews) from the baseline's values, or delete it there if it is new."
+      },
+      // [UNVERIFIED] the access review activities of the audit reference (Access Reviews service) and
+      // whether they name the definition as their target.
+      audit: {
+        notAudited: "the access review activities of the audit activity reference could not be verified against a definition id"
+      },
+      schema: {
+        type: "object",
+        description: "GET /identityGovernance/accessReviews/definitions, only those whose scope queries guests (userType eq 'Guest'), keyed by id.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            displayName: { type: ["string", "null"], description: "Name of the review series." },
+            scope: {
+              type: ["object", "null"],
+              additionalProperties: true,
+              description: "Who is reviewed: a query naming guests."
+            },
+            settings: {
+              type: ["object", "null"],
+              additionalProperties: true,
+              description: "Recurrence, auto-apply of decisions and the other review settings."
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/identity-providers.ts
 var identityProvidersSection;
 var init_identity_providers = __esm({
@@ -30225,6 +30483,10 @@ var init_sections = __esm({
     init_entitlement_management_settings();
     init_group_settings();
     init_guests();
+    init_guest_inviter_role_assignments();
+    init_authentication_flows_policy();
+    init_b2x_user_flows();
+    init_guest_access_reviews();
     init_identity_providers();
     init_identity_synchronization();
     init_multi_tenant_organization();
@@ -30255,7 +30517,12 @@ var init_sections = __esm({
       // Entitlement management's external surface (issue 15, h12).
       connectedOrganizationsSection,
       entitlementManagementSettingsSection,
-      externalAssignmentPoliciesSection
+      externalAssignmentPoliciesSection,
+      // h11: guest inviters, self-service sign-up, guest access reviews
+      guestInviterRoleAssignmentsSection,
+      authenticationFlowsPolicySection,
+      b2xUserFlowsSection,
+      guestAccessReviewsSection
     ];
   }
 });
@@ -56947,9 +57214,9 @@ function endpointOf(section) {
   const endpoint2 = {
     path: objectPath,
     properties: new Set(facts.properties),
-    readOnly,
-    update: naming(facts.updateCmdlet)
+    readOnly
   };
+  if (facts.updateCmdlet !== void 0) endpoint2.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint2.reset = facts.reset;
   if (facts.noRestore !== void 0) endpoint2.noRestore = facts.noRestore;
   if ("expanded" in section) endpoint2.expanded = section.expanded;
@@ -57001,14 +57268,15 @@ function remediationFor(drift, changes) {
     outsideNote(outside)
   ];
   const note = joinNotes(notes);
-  if (writable.length === 0) return note === void 0 ? void 0 : { note };
+  const update = endpoint2.update;
+  if (writable.length === 0 || update === void 0) return note === void 0 ? void 0 : { note };
   const restored = {};
   for (const property of writable) restored[property] = drift.before?.[property] ?? null;
   const body = annotateForWrite(kind, endpoint2, restored, drift.before ?? drift.after);
   return withNote(
     {
       graph: { method: "PATCH", path: endpoint2.path(key), body },
-      powershell: withBody(body, endpoint2.update(key))
+      powershell: withBody(body, update(key))
     },
     note
   );
@@ -57140,6 +57408,24 @@ var init_remediation = __esm({
 });
 
 // src/core/rules/rules.ts
+function scopeNote(assignment) {
+  const scope = assignment?.directoryScopeId;
+  return typeof scope === "string" && scope !== "/" ? ` (scope ${scope})` : "";
+}
+function reviewWeakenings(scope) {
+  const weakenings = [];
+  const { before, after } = scope;
+  if (touchesAny(scope, "settings.recurrence") && before !== void 0 && after !== void 0 && recurs(before) && !recurs(after)) {
+    weakenings.push("no longer recurs (settings.recurrence)");
+  }
+  if (after !== void 0 && turnedOff(scope, "settings.autoApplyDecisionsEnabled")) {
+    weakenings.push("decisions no longer applied automatically (settings.autoApplyDecisionsEnabled \u2192 false)");
+  }
+  return weakenings;
+}
+function recurs(definition) {
+  return isJsonObject(valueAt(definition, "settings.recurrence.pattern"));
+}
 function newPartnerSettings(c) {
   const set = EFFECTIVE_SETTINGS.filter((setting) => !isUnset(c.after?.[setting] ?? null));
   if (set.length === 0) return "overrides nothing: every setting inherits the default";
@@ -58181,6 +58467,105 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `External assignment policy ${c.object.displayName}: ${changedPaths(c)}`,
         why: "A policy external users can request through changed outside the reviewed baseline."
+      },
+      // ── h11: Guest Inviter role holders ───────────────────────────────────────────────────────────
+      {
+        id: "guest-inviter-assigned",
+        severity: "medium",
+        kinds: ["guestInviterRoleAssignment"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Guest Inviter role assigned to principal ${String(c.after?.principalId ?? "unknown")}${scopeNote(c.after)}`,
+        why: "One more person (or group or app) can invite guests, whatever the authorization policy lets other members do."
+      },
+      {
+        id: "guest-inviter-unassigned",
+        severity: "low",
+        kinds: ["guestInviterRoleAssignment"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Guest Inviter role removed from principal ${String(c.before?.principalId ?? "unknown")}${scopeNote(c.before)}`,
+        why: "Fewer people can invite guests; someone who invited them on the baseline\u2019s terms may no longer be able to."
+      },
+      {
+        id: "guest-inviter-assignment-changed",
+        severity: "low",
+        kinds: ["guestInviterRoleAssignment"],
+        when: always,
+        summary: (c) => `Guest Inviter assignment ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A Guest Inviter role assignment changed outside the reviewed baseline."
+      },
+      // ── h11: Self-service sign-up and its user flows ──────────────────────────────────────────────
+      {
+        id: "self-service-sign-up-enabled",
+        severity: "high",
+        kinds: ["authenticationFlowsPolicy"],
+        when: (c) => turnedOn(scopeOf(c), "selfServiceSignUp.isEnabled"),
+        summary: () => "Self-service sign-up turned on (selfServiceSignUp.isEnabled \u2192 true)",
+        why: "Anyone reaching an application with a sign-up user flow can create a guest account in this tenant, without an invitation."
+      },
+      {
+        id: "self-service-sign-up-disabled",
+        severity: "low",
+        kinds: ["authenticationFlowsPolicy"],
+        when: (c) => turnedOff(scopeOf(c), "selfServiceSignUp.isEnabled"),
+        summary: () => "Self-service sign-up turned off (selfServiceSignUp.isEnabled \u2192 false)",
+        why: "Safer, but people can no longer sign themselves up through the user flows the baseline allowed."
+      },
+      {
+        id: "self-service-sign-up-changed",
+        severity: "low",
+        kinds: ["authenticationFlowsPolicy"],
+        when: always,
+        summary: (c) => `Self-service sign-up: ${changedPaths(c)}`,
+        why: "The authentication flows policy changed outside the reviewed baseline."
+      },
+      {
+        id: "user-flow-added",
+        severity: "medium",
+        kinds: ["b2xUserFlow"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Self-service sign-up user flow ${c.object.displayName} added`,
+        why: "Another way for people to create their own guest account, through the applications the flow is attached to, once self-service sign-up is on."
+      },
+      {
+        id: "user-flow-changed",
+        severity: "low",
+        kinds: ["b2xUserFlow"],
+        when: always,
+        summary: (c) => `Self-service sign-up user flow ${c.object.displayName}: ${c.changeKind === "modified" ? changedPaths(c) : c.changeKind}`,
+        why: "A self-service sign-up user flow changed outside the reviewed baseline."
+      },
+      // ── h11: Access reviews of guests ─────────────────────────────────────────────────────────────
+      {
+        id: "guest-access-review-removed",
+        severity: "medium",
+        kinds: ["guestAccessReview"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Guest access review ${c.object.displayName} removed, or no longer reviews guests`,
+        why: "Guests this review would have confirmed or removed keep their access unchecked."
+      },
+      {
+        id: "guest-access-review-weakened",
+        severity: "medium",
+        kinds: ["guestAccessReview"],
+        when: (c) => reviewWeakenings(scopeOf(c)).length > 0,
+        summary: (c) => `Guest access review ${c.object.displayName}: ${listOf(reviewWeakenings(scopeOf(c)))}`,
+        why: "Guests are reviewed less often, or denied guests keep their access until someone applies the decisions by hand."
+      },
+      {
+        id: "guest-access-review-added",
+        severity: "low",
+        kinds: ["guestAccessReview"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Guest access review ${c.object.displayName} added`,
+        why: "A new review of guests: safer, but the baseline does not record it yet."
+      },
+      {
+        id: "guest-access-review-changed",
+        severity: "low",
+        kinds: ["guestAccessReview"],
+        when: always,
+        summary: (c) => `Guest access review ${c.object.displayName}: ${changedPaths(c)}`,
+        why: "A review of guests changed outside the reviewed baseline."
       }
     ];
     ADDED_OBJECT_RULES = { partner: "partner-added" };
@@ -61109,7 +61494,8 @@ function keyedCollectionCollector(section) {
     async collect({ graph, cloud }) {
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
-      const read = await readKeyedCollection(graph, section.graph.path, section.keyProperty, {
+      const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
+      const read = await readKeyedCollection(graph, path5, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
         ...section.expanded ? { expanded: section.expanded } : {}
@@ -61131,6 +61517,41 @@ var init_keyed_collection = __esm({
     "use strict";
     init_canonical();
     init_collector();
+  }
+});
+
+// src/collectors/guest-access-reviews.ts
+function reviewsGuests(definition) {
+  return scopeNamesGuests(definition.scope);
+}
+function scopeNamesGuests(scope) {
+  if (Array.isArray(scope)) return scope.some(scopeNamesGuests);
+  if (!isJsonObject(scope)) return false;
+  if (typeof scope.query === "string" && GUEST_FILTER.test(scope.query)) return true;
+  return scopeNamesGuests(scope.principalScopes);
+}
+var GUEST_FILTER, guestAccessReviewDefinitions;
+var init_guest_access_reviews2 = __esm({
+  "src/collectors/guest-access-reviews.ts"() {
+    "use strict";
+    init_json();
+    init_guest_access_reviews();
+    init_collector();
+    init_keyed_collection();
+    GUEST_FILTER = /userType(?:\s|\+|%20)+eq(?:\s|\+|%20)+(?:'|%27)guest(?:'|%27)/i;
+    guestAccessReviewDefinitions = {
+      id: guestAccessReviewsSection.id,
+      permission: guestAccessReviewsSection.permission,
+      core: guestAccessReviewsSection.core,
+      async collect({ graph }) {
+        const read = await readKeyedCollection(graph, guestAccessReviewsSection.graph.path, guestAccessReviewsSection.keyProperty, {
+          volatile: guestAccessReviewsSection.volatile
+        });
+        if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, guestAccessReviewsSection.id, guestAccessReviewsSection)] };
+        const kept = Object.entries(read.value).filter(([, definition]) => reviewsGuests(definition));
+        return { sections: { [guestAccessReviewsSection.id]: Object.fromEntries(kept) }, problems: [] };
+      }
+    };
   }
 });
 
@@ -61337,12 +61758,15 @@ var init_registry = __esm({
     "use strict";
     init_entity_collector();
     init_guests2();
+    init_guest_access_reviews2();
     init_keyed_collection();
     init_partner_configurations();
     init_sections();
     OWN_COLLECTORS = {
       partners: partnerConfigurations,
-      guests
+      guests,
+      // h11
+      guestAccessReviews: guestAccessReviewDefinitions
     };
     COLLECTORS = SECTIONS.flatMap((section) => {
       if (section.readBy === "partners-collector") return [];

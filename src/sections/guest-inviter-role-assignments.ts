@@ -28,7 +28,8 @@ export const guestInviterRoleAssignmentsSection = {
   permission: 'RoleManagement.Read.Directory',
   core: false,
   readBy: 'declaration',
-  identifying: { names: ['principalId'] },
+  // The assignment id encodes the principal's object id (as the docs' examples show): both name a person.
+  identifying: { names: ['principalId', 'id'] },
   words: {
     kindLabel: 'Guest Inviter assignment',
     subject: 'Guest Inviter assignment',
