@@ -16,6 +16,10 @@ export interface GraphReader {
   /** `path` is relative to the version root ('/policies/...', query values URL-encoded) or an absolute nextLink. */
   get(path: string, options?: ReadOptions): Promise<GraphResult>
   readonly stats: ReaderStats
+  /** The clock the reader paces and retries on, so that a collector's own time budget runs on it too. */
+  readonly graphClock?: Clock
+  /** When (clock ms) the run's graph-timeout budget ends: no request starts after it. */
+  readonly deadline?: number
 }
 
 export interface ReaderStats extends TrafficStats {
@@ -53,6 +57,14 @@ export class BatchingGraphReader implements GraphReader {
     this.sender = sender
     this.clock = clock
     this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`
+  }
+
+  get graphClock(): Clock {
+    return this.clock
+  }
+
+  get deadline(): number {
+    return this.sender.deadline
   }
 
   get stats(): ReaderStats {
