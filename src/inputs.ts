@@ -153,7 +153,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     staleGuestDays: integer(read, 'stale-guest-days', 90, 0, 3650),
     staleGuestCache: read('stale-guest-cache').trim() || undefined,
     staleGuestRefreshHours: integer(read, 'stale-guest-refresh-hours', 168, 0, 24 * 366),
-    staleGuestBudget: integer(read, 'stale-guest-budget', 20, 1, 6 * 60),
+    staleGuestBudget: integer(read, 'stale-guest-budget', 25, 1, 6 * 60),
     guestCountTolerance: parseTolerance(read('guest-count-tolerance').trim() || '10%'),
     maxStaleGuests: optionalInteger(read, 'max-stale-guests'),
     failOn: oneOf(read, 'fail-on', ['none', 'low', 'medium', 'high', 'critical'] as const, 'high'),
