@@ -40,6 +40,12 @@ export interface Inputs {
   readonly staleGuestCache: string | undefined
   /** With staleGuestCache: how old (hours) a kept count may be and still be reused. */
   readonly staleGuestRefreshHours: number
+  /**
+   * Minutes the stale-guest census may take in one run. A census that cannot finish in them leaves
+   * the configuration snapshot whole: the figure is the last complete census (with its date) or is
+   * named in `unavailable`, never a partial count.
+   */
+  readonly staleGuestBudget: number
   readonly guestCountTolerance: GuestCountTolerance
   readonly maxStaleGuests: number | undefined
   readonly failOn: FailOn
@@ -83,6 +89,7 @@ export const INPUT_NAMES = [
   'stale-guest-days',
   'stale-guest-cache',
   'stale-guest-refresh-hours',
+  'stale-guest-budget',
   'guest-count-tolerance',
   'max-stale-guests',
   'fail-on',
@@ -146,6 +153,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     staleGuestDays: integer(read, 'stale-guest-days', 90, 0, 3650),
     staleGuestCache: read('stale-guest-cache').trim() || undefined,
     staleGuestRefreshHours: integer(read, 'stale-guest-refresh-hours', 168, 0, 24 * 366),
+    staleGuestBudget: integer(read, 'stale-guest-budget', 25, 1, 6 * 60),
     guestCountTolerance: parseTolerance(read('guest-count-tolerance').trim() || '10%'),
     maxStaleGuests: optionalInteger(read, 'max-stale-guests'),
     failOn: oneOf(read, 'fail-on', ['none', 'low', 'medium', 'high', 'critical'] as const, 'high'),

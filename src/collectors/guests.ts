@@ -2,15 +2,8 @@ import type { JsonObject } from '../core/model/json.js'
 import type { GuestCounts } from '../core/model/snapshot.js'
 import type { GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
-import {
-  graphPath,
-  pageOf,
-  problemOf,
-  readCollection,
-  type Collector,
-  type Read,
-  type SectionProblem
-} from './collector.js'
+import { systemClock, type Clock } from '../graph/clock.js'
+import { graphPath, pageOf, problemOf, type Collector, type Read, type SectionProblem } from './collector.js'
 import { isStale, staleGuestDefinition } from './sign-in-activity.js'
 
 import { guestsSection } from '../sections/guests.js'
@@ -58,8 +51,28 @@ export interface GuestsCollectorOptions {
   readonly memory?: StaleGuestMemory
   /** With `memory`: a count younger than this many hours is reused instead of read again. 0: never. */
   readonly refreshAfterHours?: number
+  /**
+   * Minutes the census may take (input stale-guest-budget), ending no later than a margin before the
+   * run's graph-timeout, so the census never spends the configuration's time. Undefined: no budget
+   * (a census cut short by graph-timeout then leaves the figure incomplete).
+   */
+  readonly budgetMinutes?: number
+  /** The clock the budget runs on; by default the reader's own, so tests fast-forward it. */
+  readonly clock?: Clock
   readonly log?: (message: string) => void
 }
+
+/** Most time kept back from the run's graph-timeout for the reads in flight when the census stops. */
+const CENSUS_MARGIN_MS = 2 * 60_000
+
+/**
+ * What the census gave this run: a count (this run's, or the last complete one with its date when
+ * this run's could not finish), a failure, or nothing to show (named in `unavailable`).
+ */
+type StaleOutcome =
+  | { readonly ok: true; readonly value: number; readonly asOf?: string }
+  | { readonly ok: false; readonly failure: GraphFailure }
+  | { readonly ok: 'not-counted'; readonly reason: string }
 
 /**
  * External members: B2B collaboration users homed in another organisation whose userType is
@@ -111,9 +124,13 @@ export function guestsCollector(options: GuestsCollectorOptions = {}): Collector
       else problems.push(problemOf(externalMembers.failure, 'guests.externalMembers', countDeclaration))
       if (stale !== undefined) {
         counts.staleAfterDays = staleGuestDays
-        if (stale.ok) counts.stale = stale.value
-        else problems.push(problemOf(stale.failure, 'guests.stale', staleDeclaration))
         counts.staleDefinition = staleGuestDefinition(staleGuestDays)
+        if (stale.ok === true) {
+          counts.stale = stale.value
+          if (stale.asOf !== undefined) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`
+        } else if (stale.ok === 'not-counted') {
+          problems.push({ section: 'guests.stale', status: 'unavailable', core: false, reason: stale.reason })
+        } else problems.push(problemOf(stale.failure, 'guests.stale', staleDeclaration))
       }
       return { sections: { guests: counts }, problems }
     }
@@ -191,19 +208,29 @@ function hasCountAnnotation(body: unknown): boolean {
   return typeof body === 'object' && body !== null && '@odata.count' in body
 }
 
-/** A remembered count that is still fresh, or a new one (remembered for the next run). */
+/**
+ * A remembered count that is still fresh, or a new one (remembered for the next run). A census that
+ * cannot finish within its budget gives the last complete count with its date, or nothing.
+ */
 async function staleGuestCount(
   graph: GraphReader,
   days: number,
   now: Date,
   options: GuestsCollectorOptions
-): Promise<Read<number>> {
+): Promise<StaleOutcome> {
   const { memory, log } = options
   const refreshAfterHours = options.refreshAfterHours ?? 0
-  if (memory !== undefined && refreshAfterHours > 0) {
-    const record = await memory.recall()
-    const reusable = record && reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours })
-    if (record !== undefined && reusable !== undefined) {
+  let record: StaleGuestRecord | undefined
+  if (memory !== undefined) {
+    try {
+      record = await memory.recall()
+    } catch {
+      record = undefined
+    }
+  }
+  if (record !== undefined && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours })
+    if (reusable !== undefined) {
       log?.(
         `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
       )
@@ -211,7 +238,25 @@ async function staleGuestCount(
     }
   }
   const cutoff = now.getTime() - days * 86_400_000
-  const counted = await countByGuestListing(graph, cutoff, log)
+  const clock = options.clock ?? graph.graphClock ?? systemClock
+  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline)
+  const counted = await countByGuestListing(graph, cutoff, log, { clock, deadline })
+  if (counted.ok === 'out-of-budget') {
+    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`
+    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`
+    if (record !== undefined && record.staleAfterDays === days) {
+      log?.(
+        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
+      )
+      return { ok: true, value: record.stale, asOf: record.countedAt }
+    }
+    const keep =
+      memory === undefined
+        ? 'set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget'
+        : 'no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget'
+    log?.(`Stale guests: ${stopped}; not counted (${keep}).`)
+    return { ok: 'not-counted', reason: `not counted: ${stopped}; ${keep}` }
+  }
   if (counted.ok && memory !== undefined) {
     try {
       await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value })
@@ -220,6 +265,26 @@ async function staleGuestCount(
     }
   }
   return counted
+}
+
+/** When the census stops: its own budget, and never later than a margin before graph-timeout. */
+export function censusDeadline(
+  start: number,
+  budgetMinutes: number | undefined,
+  graphDeadline: number | undefined
+): number {
+  if (budgetMinutes === undefined) return Number.POSITIVE_INFINITY
+  // A tenth of what is left, at most two minutes: a short graph-timeout keeps most of itself.
+  const margin = graphDeadline === undefined ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10)
+  const graph = graphDeadline === undefined ? Number.POSITIVE_INFINITY : graphDeadline - margin
+  return Math.min(start + budgetMinutes * 60_000, graph)
+}
+
+/** "as of <date>" for a figure from an earlier run's census, and its age in days. */
+function asOfWords(countedAt: string, now: Date): string {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 86_400_000))
+  const age = days === 0 ? 'earlier the same day' : days === 1 ? '1 day earlier' : `${days} days earlier`
+  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`
 }
 
 /** The remembered count when it was taken with the same threshold less than `refreshAfterHours` ago. */
@@ -246,8 +311,9 @@ export function reusableStaleCount(
 async function countByGuestListing(
   graph: GraphReader,
   cutoffMs: number,
-  log: ((message: string) => void) | undefined
-): Promise<Read<number>> {
+  log: ((message: string) => void) | undefined,
+  budget: CensusBudget
+): Promise<Census> {
   let stale = 0
   const guestPath = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
@@ -255,9 +321,10 @@ async function countByGuestListing(
     $top: String(SIGN_IN_PAGE_SIZE)
   })
   // userType is checked too: a stand-in that ignores $filter must not make members count.
-  const guestsRead = await readCollection(graph, guestPath, SIGN_IN_READ, (users) => {
+  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
     for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++
   })
+  if (guestsRead.ok === 'out-of-budget') return guestsRead
   if (guestsRead.ok) return { ok: true, value: stale }
   if (!refusesQuery(guestsRead.failure)) return guestsRead
   stale = 0
@@ -268,11 +335,64 @@ async function countByGuestListing(
     $select: 'id,userType,createdDateTime,signInActivity',
     $top: String(SIGN_IN_PAGE_SIZE)
   })
-  const everyoneRead = await readCollection(graph, everyonePath, SIGN_IN_READ, (users) => {
+  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
     for (const user of users) if (user.userType === 'Guest' && isStale(user, cutoffMs)) stale++
   })
-  if (!everyoneRead.ok) return everyoneRead
+  if (everyoneRead.ok === 'out-of-budget' || !everyoneRead.ok) return everyoneRead
   return { ok: true, value: stale }
+}
+
+interface CensusBudget {
+  readonly clock: Clock
+  /** Clock ms after which no further page is asked for. */
+  readonly deadline: number
+}
+
+type Census =
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly failure: GraphFailure }
+  | { readonly ok: 'out-of-budget'; readonly seen: number }
+
+/**
+ * readCollection, page by page, that stops asking once the budget is spent. The pacer's wait for
+ * the next page is counted in: a page whose turn comes after the deadline is not asked for.
+ */
+async function readWithinBudget(
+  graph: GraphReader,
+  path: string,
+  budget: CensusBudget,
+  onPage: (items: readonly JsonObject[]) => void
+): Promise<Census> {
+  let next: string | undefined = path
+  let pages = 0
+  let seen = 0
+  while (next !== undefined) {
+    if (budget.clock.now() >= budget.deadline) return { ok: 'out-of-budget', seen }
+    const result = await graph.get(next, SIGN_IN_READ)
+    pages++
+    if (!result.ok) {
+      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
+        return { ok: 'out-of-budget', seen }
+      const where = pages > 1 ? ` (page ${pages})` : ''
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where}` } }
+    }
+    const page = pageOf(result.body)
+    if (page === undefined) {
+      return {
+        ok: false,
+        failure: { kind: 'bad-response', path: next, message: 'expected a collection with "value"' }
+      }
+    }
+    onPage(page.items)
+    seen += page.items.length
+    next = page.nextLink
+  }
+  return { ok: true, value: seen }
+}
+
+/** A read that failed because time ran out (throttled or hung until the budget was spent). */
+function outOfTime(failure: GraphFailure): boolean {
+  return failure.kind === 'throttled' || failure.kind === 'timeout'
 }
 
 /** A user of the guest listing: 'Guest', or no userType at all (a stand-in that does not project it). */

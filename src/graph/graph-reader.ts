@@ -16,6 +16,10 @@ export interface GraphReader {
   /** `path` is relative to the version root ('/policies/...', query values URL-encoded) or an absolute nextLink. */
   get(path: string, options?: ReadOptions): Promise<GraphResult>
   readonly stats: ReaderStats
+  /** The clock the reader paces and retries on, so that a collector's own time budget runs on it too. */
+  readonly graphClock?: Clock
+  /** When (clock ms) the run's graph-timeout budget ends: no request starts after it. */
+  readonly deadline?: number
 }
 
 export interface ReaderStats extends TrafficStats {
@@ -31,6 +35,10 @@ interface PendingRead {
   readonly headers: Record<string, string> | undefined
   attempt: number
   readonly resolve: (result: GraphResult) => void
+  /** Waits for the read's turn under every budget it spends (its limit class, resource units). */
+  readonly pace: () => Promise<void>
+  /** Tells those budgets that Graph answered the read 429. */
+  readonly onThrottled: (retryAfterMs: number | undefined) => void
 }
 
 /**
@@ -55,14 +63,34 @@ export class BatchingGraphReader implements GraphReader {
     this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`
   }
 
+  get graphClock(): Clock {
+    return this.clock
+  }
+
+  get deadline(): number {
+    return this.sender.deadline
+  }
+
   get stats(): ReaderStats {
     return { ...this.sender.stats, ...this.counters }
   }
 
   async get(path: string, options: ReadOptions = {}): Promise<GraphResult> {
-    if (options.limitClass) await this.pacerFor(options.limitClass).acquire()
+    const pacers: { pacer: Pacer; cost: number }[] = []
+    if (options.limitClass) pacers.push({ pacer: this.pacerFor(options.limitClass), cost: 1 })
     const resourceUnits = resourceUnitCost(path)
-    if (resourceUnits !== undefined) await this.pacerFor('identityAndAccess').acquire(resourceUnits)
+    if (resourceUnits !== undefined) {
+      pacers.push({ pacer: this.pacerFor('identityAndAccess'), cost: resourceUnits })
+    }
+    // Every attempt, the first and each retry, spends the same budgets: one per limit class, shared
+    // by every read of the run.
+    const pace = async (): Promise<void> => {
+      for (const { pacer, cost } of pacers) await pacer.acquire(cost)
+    }
+    // A 429 slows the read's named class (Graph says which limit a 429 is for only in undocumented
+    // headers); a read of no named class is an identity-and-access read.
+    const onThrottled = (retryAfterMs: number | undefined): void => pacers[0]?.pacer.throttled(retryAfterMs)
+    await pace()
     const headers = options.consistencyLevel ? { ConsistencyLevel: 'eventual' } : undefined
     const relative = this.relativeUrl(path)
     if (relative === undefined) {
@@ -77,7 +105,7 @@ export class BatchingGraphReader implements GraphReader {
       }
     }
     return new Promise<GraphResult>((resolve) => {
-      this.enqueue({ url: relative, headers, attempt: 1, resolve })
+      this.enqueue({ url: relative, headers, attempt: 1, resolve, pace, onThrottled })
     })
   }
 
@@ -103,8 +131,21 @@ export class BatchingGraphReader implements GraphReader {
 
   private async sendAlone(read: PendingRead): Promise<void> {
     read.resolve(
-      await this.sender.send({ method: 'GET', url: read.url, label: read.url, headers: read.headers })
+      await this.sender.send({
+        method: 'GET',
+        url: read.url,
+        label: read.url,
+        headers: read.headers,
+        pace: read.pace,
+        onThrottled: read.onThrottled
+      })
     )
+  }
+
+  /** A read sent again on its own after its batch could not carry it: a new attempt, paced again. */
+  private async resendAlone(read: PendingRead): Promise<void> {
+    await read.pace()
+    await this.sendAlone(read)
   }
 
   private async sendBatch(reads: PendingRead[]): Promise<void> {
@@ -123,18 +164,25 @@ export class BatchingGraphReader implements GraphReader {
       label: '/$batch',
       headers: { 'Content-Type': 'application/json' },
       body: { requests },
-      retryConnectionFailure: false
+      retryConnectionFailure: false,
+      // A retried envelope carries every read again: each spends its budgets again.
+      pace: async () => {
+        for (const read of reads) await read.pace()
+      },
+      onThrottled: (retryAfterMs) => {
+        for (const read of reads) read.onThrottled(retryAfterMs)
+      }
     })
     if (!outer.ok) {
       if (batchRefused(outer.failure)) {
         this.batchSupported = false
-        for (const read of reads) void this.sendAlone(read)
+        for (const read of reads) void this.resendAlone(read)
         return
       }
       if (unreadableBatch(outer.failure)) {
         // One read that hangs (or a garbled envelope) must not sink its batch-mates: each read
         // goes again on its own, with retries of its own, so only the faulty one can fail.
-        for (const read of reads) void this.sendAlone(read)
+        for (const read of reads) void this.resendAlone(read)
         return
       }
       for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } })
@@ -146,7 +194,7 @@ export class BatchingGraphReader implements GraphReader {
       const answer = answers.get(String(index + 1))
       if (answer === undefined) {
         // Graph promises an answer per item; without one, ask again on its own.
-        void this.sendAlone(read)
+        void this.resendAlone(read)
         return
       }
       if (isRetryableStatus(answer.status)) {
@@ -154,7 +202,7 @@ export class BatchingGraphReader implements GraphReader {
         return
       }
       if (answer.status === 401) {
-        void this.sendAlone(read)
+        void this.resendAlone(read)
         return
       }
       read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url))
@@ -163,8 +211,11 @@ export class BatchingGraphReader implements GraphReader {
 
   /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
   private async retryItem(read: PendingRead, answer: BatchAnswer): Promise<void> {
-    if (answer.status === 429) this.sender.stats.throttled++
     const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.clock.now())
+    if (answer.status === 429) {
+      this.sender.stats.throttled++
+      read.onThrottled(retryAfter)
+    }
     const mayRetry = await this.sender.waitBeforeRetry(
       read.attempt,
       retryAfter,
@@ -186,6 +237,7 @@ export class BatchingGraphReader implements GraphReader {
       return
     }
     read.attempt++
+    await read.pace()
     this.enqueue(read)
   }
 

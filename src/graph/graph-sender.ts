@@ -43,6 +43,13 @@ export interface SendRequest {
    * that one stuck read does not keep its batch-mates waiting: it re-sends them one by one.
    */
   readonly retryConnectionFailure?: boolean
+  /**
+   * Waits for the request's turn under its limit classes' budgets. The caller paces the first
+   * attempt; the sender calls this before every later one, so retries spend the same budget.
+   */
+  readonly pace?: () => Promise<void>
+  /** Graph answered 429 (with its Retry-After, if any): the request's limit classes slow down. */
+  readonly onThrottled?: (retryAfterMs: number | undefined) => void
 }
 
 export interface DecodedBody {
@@ -84,6 +91,7 @@ export class GraphSender {
     let renewed = false
     let lastProblem: GraphFailure | undefined
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && request.pace !== undefined) await request.pace()
       const remaining = deadline - clock.now()
       if (remaining <= 0) return { ok: false, failure: budgetSpent(request.label, lastProblem) }
       let exchanged: Exchanged
@@ -125,6 +133,7 @@ export class GraphSender {
           message: error.message ?? `HTTP ${response.status}`
         }
         const retryAfter = parseRetryAfter(response.headers['retry-after'], clock.now())
+        if (response.status === 429) request.onThrottled?.(retryAfter)
         if (!(await this.waitBeforeRetry(attempt, retryAfter, request.label, `HTTP ${response.status}`))) {
           return { ok: false, failure: budgetSpent(request.label, lastProblem) }
         }

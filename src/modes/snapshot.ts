@@ -130,13 +130,19 @@ export async function collectTenant(context: RunContext): Promise<Collection> {
   })
 }
 
-/** The registry, with the guest collector given the stale-guest cache when the inputs name one. */
+/**
+ * The registry, with the guest collector given the census budget (input stale-guest-budget) and
+ * the stale-guest cache when the inputs name one.
+ */
 function collectorsFor(context: RunContext): readonly Collector[] {
   const cache = context.inputs.staleGuestCache
-  if (cache === undefined) return COLLECTORS
   const counting = guestsCollector({
-    memory: staleGuestFile(cache.replaceAll('<tenant-id>', context.tenantId), context),
+    memory:
+      cache === undefined
+        ? undefined
+        : staleGuestFile(cache.replaceAll('<tenant-id>', context.tenantId), context),
     refreshAfterHours: context.inputs.staleGuestRefreshHours,
+    budgetMinutes: context.inputs.staleGuestBudget,
     log: (message) => context.log.info(message)
   })
   return COLLECTORS.map((collector) => (collector === guests ? counting : collector))

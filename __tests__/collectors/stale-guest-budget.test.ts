@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
+import {
+  censusDeadline,
+  guests,
+  guestsCollector,
+  staleGuestFile,
+  type GuestsCollectorOptions
+} from '../../src/collectors/guests.js'
+import { COLLECTORS } from '../../src/collectors/registry.js'
+import { isStale } from '../../src/collectors/sign-in-activity.js'
+import { startFakeCloud, trustFakeCertificate, type FakeCloud } from '../fakes/fake-cloud.ts'
+import { createGraphLimits, scaledClock } from '../fakes/graph-limits.ts'
+import {
+  cloneTenant,
+  contosoTenant,
+  generatedUsers,
+  type SimulatedTenant
+} from '../fakes/simulated-tenant.ts'
+import { CLIENT_ID, CLIENT_SECRET, openTestGraph } from '../support/graph-fixture.js'
+
+const NOW = new Date('2026-11-20T12:00:00Z')
+const DAY = 86_400_000
+/** Real ms per simulated ms: Graph's 10 signInActivity reads a minute become 10 every 0.6 s. */
+const TIME_SCALE = 0.01
+/** 20,000 guests: 40 pages of 500, about 4 simulated minutes at 10 pages a minute. */
+const GUESTS = 20_000
+
+let cloud: FakeCloud | undefined
+
+afterEach(async () => {
+  await cloud?.close()
+  cloud = undefined
+})
+
+function largeTenant(): SimulatedTenant {
+  const users = generatedUsers({
+    guests: GUESTS,
+    members: 2000,
+    staleRatio: 0.3,
+    neverSignedInRatio: 0.05,
+    now: NOW
+  })
+  return { ...cloneTenant(contosoTenant({ now: NOW })), users }
+}
+
+function trueStaleCount(tenant: SimulatedTenant, days: number): number {
+  const cutoff = NOW.getTime() - days * DAY
+  let stale = 0
+  for (let index = 0; index < tenant.users.size; index++) {
+    const user = tenant.users.at(index)
+    if (user.userType === 'Guest' && isStale(user as never, cutoff)) stale++
+  }
+  return stale
+}
+
+/** One run: the fake enforcing Graph's documented limits, every collector, the census with `options`. */
+async function snapshotRun(tenant: SimulatedTenant, options: GuestsCollectorOptions) {
+  const limits = createGraphLimits({ tenantUsers: tenant.users.size, timeScale: TIME_SCALE })
+  trustFakeCertificate()
+  cloud = await startFakeCloud({ tenant, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, limits })
+  const { graph } = openTestGraph(cloud, { clock: scaledClock(TIME_SCALE), timeoutSeconds: 1800 })
+  const log: string[] = []
+  const census = guestsCollector({ log: (line) => log.push(line), ...options })
+  const collection = await collectSnapshot(graph, {
+    tenantId: tenant.tenantId,
+    cloud: 'global',
+    staleGuestDays: 90,
+    now: NOW,
+    collectors: COLLECTORS.map((collector) => (collector === guests ? census : collector))
+  })
+  const signInPages = limits.decisions.filter(
+    (decision) =>
+      !decision.throttled && decision.charges.some((charge) => charge.limitClass === 'signInActivity')
+  ).length
+  const result = { collection, log, signInPages, throttled: limits.stats().byClass.signInActivity.throttled }
+  await cloud.close()
+  cloud = undefined
+  return result
+}
+
+function cacheFiles() {
+  const files = new Map<string, string>()
+  return {
+    files,
+    readFile: async (path: string) => files.get(path),
+    writeFile: async (path: string, text: string) => void files.set(path, text)
+  }
+}
+
+describe('a stale-guest census within its own time budget', () => {
+  it('given 20,000 guests, a 2-minute budget and no kept count, then the configuration snapshot is whole and the stale figure is named as not counted', async () => {
+    const tenant = largeTenant()
+
+    const { collection, signInPages } = await snapshotRun(tenant, { budgetMinutes: 2 })
+
+    expect(blockingProblems(collection.problems)).toEqual([])
+    expect(collection.snapshot.guests?.total).toBe(GUESTS)
+    expect(collection.snapshot.guests?.stale).toBeUndefined()
+    expect(collection.snapshot.unavailable?.['guests.stale']).toMatch(
+      /^not counted: the census read \d+ guests and could not finish within stale-guest-budget \(2 min\)/
+    )
+    // Some pages were read, never all 40: the census stopped at its budget.
+    expect(signInPages).toBeGreaterThan(0)
+    expect(signInPages).toBeLessThan(GUESTS / 500)
+    // The configuration is all there.
+    expect(collection.snapshot.crossTenantAccessPolicy).toBeDefined()
+  }, 60_000)
+
+  it('given a census kept from 3 days ago, then a run that cannot finish reports it as of its date, and a run with room counts anew and keeps it', async () => {
+    const tenant = largeTenant()
+    const cache = cacheFiles()
+    const memory = staleGuestFile('stale-guests.json', cache)
+    await memory.remember({ staleAfterDays: 90, countedAt: '2026-11-17T02:00:00.000Z', stale: 5000 })
+
+    const short = await snapshotRun(tenant, { budgetMinutes: 2, memory })
+
+    expect(blockingProblems(short.collection.problems)).toEqual([])
+    expect(short.collection.snapshot.guests?.stale).toBe(5000)
+    expect(short.collection.snapshot.guests?.staleDefinition).toContain(
+      'as of 2026-11-17T02:00:00.000Z (3 days earlier)'
+    )
+    expect(short.collection.snapshot.unavailable?.['guests.stale']).toBeUndefined()
+    // The record is left as it was: no partial count overwrites it.
+    expect(JSON.parse(cache.files.get('stale-guests.json') ?? '{}')).toMatchObject({ stale: 5000 })
+
+    const roomy = await snapshotRun(tenant, { budgetMinutes: 30, memory })
+
+    const expected = trueStaleCount(tenant, 90)
+    expect(roomy.collection.snapshot.guests?.stale).toBe(expected)
+    expect(roomy.collection.snapshot.guests?.staleDefinition).not.toContain('as of')
+    expect(roomy.signInPages).toBe(GUESTS / 500)
+    expect(JSON.parse(cache.files.get('stale-guests.json') ?? '{}')).toEqual({
+      staleAfterDays: 90,
+      countedAt: NOW.toISOString(),
+      stale: expected
+    })
+  }, 60_000)
+
+  it('given a kept count with another threshold, then it is not shown for this one: not counted', async () => {
+    const tenant = largeTenant()
+    const cache = cacheFiles()
+    const memory = staleGuestFile('stale-guests.json', cache)
+    await memory.remember({ staleAfterDays: 30, countedAt: '2026-11-19T02:00:00.000Z', stale: 9000 })
+
+    const { collection } = await snapshotRun(tenant, { budgetMinutes: 2, memory })
+
+    expect(collection.snapshot.guests?.stale).toBeUndefined()
+    expect(collection.snapshot.unavailable?.['guests.stale']).toContain(
+      'no complete count with this threshold'
+    )
+  }, 60_000)
+})
+
+describe('censusDeadline', () => {
+  it('ends at its own budget, or before graph-timeout (two minutes, or a tenth of it) when that comes first', () => {
+    expect(censusDeadline(0, 20, 30 * 60_000)).toBe(20 * 60_000)
+    expect(censusDeadline(0, 60, 30 * 60_000)).toBe(28 * 60_000)
+    expect(censusDeadline(0, 20, undefined)).toBe(20 * 60_000)
+    // A short graph-timeout keeps a tenth of itself back, not two minutes.
+    expect(censusDeadline(0, 20, 60_000)).toBe(54_000)
+    expect(censusDeadline(0, undefined, 30 * 60_000)).toBe(Number.POSITIVE_INFINITY)
+  })
+})
