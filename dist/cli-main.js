@@ -20359,6 +20359,7 @@ var INPUT_NAMES = [
   "stale-guest-days",
   "stale-guest-cache",
   "stale-guest-refresh-hours",
+  "stale-guest-budget",
   "guest-count-tolerance",
   "max-stale-guests",
   "fail-on",
@@ -20418,6 +20419,7 @@ function parseInputs(read) {
     staleGuestDays: integer(read, "stale-guest-days", 90, 0, 3650),
     staleGuestCache: read("stale-guest-cache").trim() || void 0,
     staleGuestRefreshHours: integer(read, "stale-guest-refresh-hours", 168, 0, 24 * 366),
+    staleGuestBudget: integer(read, "stale-guest-budget", 25, 1, 6 * 60),
     guestCountTolerance: parseTolerance(read("guest-count-tolerance").trim() || "10%"),
     maxStaleGuests: optionalInteger(read, "max-stale-guests"),
     failOn: oneOf(read, "fail-on", ["none", "low", "medium", "high", "critical"], "high"),
@@ -40542,6 +40544,7 @@ var GraphSender = class {
     let renewed = false;
     let lastProblem;
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && request.pace !== void 0) await request.pace();
       const remaining = deadline - clock.now();
       if (remaining <= 0) return { ok: false, failure: budgetSpent(request.label, lastProblem) };
       let exchanged;
@@ -40580,6 +40583,7 @@ var GraphSender = class {
           message: error.message ?? `HTTP ${response.status}`
         };
         const retryAfter = parseRetryAfter(response.headers["retry-after"], clock.now());
+        if (response.status === 429) request.onThrottled?.(retryAfter);
         if (!await this.waitBeforeRetry(attempt, retryAfter, request.label, `HTTP ${response.status}`)) {
           return { ok: false, failure: budgetSpent(request.label, lastProblem) };
         }
@@ -40701,17 +40705,32 @@ function causeOf(error) {
 }
 
 // src/graph/pacer.ts
+var MIN_SHARE = 1 / 8;
+var RECOVERY_STEP = 1 / 4;
+var MIN_RECOVERY_MS = 3e4;
 var Pacer = class {
   tokens;
   lastRefill;
   queue = Promise.resolve();
   limit;
   clock;
+  /** The share of the documented rate in use: 1 until Graph answers 429. */
+  currentShare = 1;
+  /** When the share was last lowered or raised (clock ms). */
+  shareChangedAt;
+  /** No token is given before this time (clock ms): the last Retry-After of the class. */
+  pausedUntil = 0;
   constructor(limit, clock) {
     this.limit = limit;
     this.clock = clock;
     this.tokens = limit.burst;
     this.lastRefill = clock.now();
+    this.shareChangedAt = this.lastRefill;
+  }
+  /** The share of the documented rate the pacer runs at now (1: the documented rate). */
+  get share() {
+    this.refill();
+    return this.currentShare;
   }
   /**
    * Resolves when a request costing `cost` tokens may be sent. Callers are served in order. A cost
@@ -40722,37 +40741,87 @@ var Pacer = class {
     this.queue = turn;
     return turn;
   }
-  async takeTokens(cost) {
+  /**
+   * Graph answered 429 to a request of this class: the bucket refills at half the pace it did, and
+   * no request of the class goes before `retryAfterMs` (when Graph gave one) has passed. The tokens
+   * left are kept: Graph's Retry-After says when it takes requests again, and it is believed.
+   */
+  throttled(retryAfterMs) {
     this.refill();
-    if (this.tokens < cost) {
-      const msPerToken = this.limit.windowMs / this.limit.requests;
-      await this.clock.sleep((cost - this.tokens) * msPerToken);
+    const now = this.clock.now();
+    this.currentShare = Math.max(MIN_SHARE, this.currentShare / 2);
+    this.shareChangedAt = now;
+    this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(0, retryAfterMs ?? 0));
+    this.lastRefill = Math.max(this.lastRefill, this.pausedUntil);
+  }
+  async takeTokens(cost) {
+    for (; ; ) {
       this.refill();
+      const now = this.clock.now();
+      if (now < this.pausedUntil) {
+        await this.clock.sleep(this.pausedUntil - now);
+        continue;
+      }
+      if (this.tokens + 1e-9 >= cost) break;
+      const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
+      await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
     }
     this.tokens = Math.max(0, this.tokens - cost);
   }
   refill() {
     const now = this.clock.now();
-    const earned = (now - this.lastRefill) * this.limit.requests / this.limit.windowMs;
-    this.tokens = Math.min(this.limit.burst, this.tokens + earned);
-    this.lastRefill = now;
+    if (now > this.lastRefill) {
+      const earned = (now - this.lastRefill) * this.limit.requests * this.currentShare / this.limit.windowMs;
+      this.tokens = Math.min(this.limit.burst, this.tokens + earned);
+      this.lastRefill = now;
+    }
+    if (this.currentShare < 1) {
+      const period = Math.max(this.limit.windowMs, MIN_RECOVERY_MS);
+      const since = Math.max(this.shareChangedAt, this.pausedUntil);
+      const periods = Math.floor((now - since) / period);
+      if (periods > 0) {
+        this.currentShare = Math.min(1, this.currentShare + periods * RECOVERY_STEP);
+        this.shareChangedAt = since + periods * period;
+      }
+    }
   }
 };
+var THROTTLING_LIMITS = "https://learn.microsoft.com/graph/throttling-limits";
 var DOCUMENTED_LIMITS = {
   // "Identity protection and conditional access: 1 request per second per tenant", 429s without Retry-After.
-  conditionalAccess: { requests: 1, windowMs: 1e3, burst: 1 },
+  conditionalAccess: {
+    requests: 1,
+    windowMs: 1e3,
+    burst: 1,
+    doc: `${THROTTLING_LIMITS}#identity-protection-and-conditional-access-service-limits`
+  },
   // "GET signInActivity: 10 requests per minute" (identity and access reports). Half the minute's
   // allowance as burst: the service's bucket keeps the other half as slack, so requests that reach
   // it a little closer together than they left here (network jitter) still find a token.
-  signInActivity: { requests: 10, windowMs: 6e4, burst: 5 },
+  signInActivity: {
+    requests: 10,
+    windowMs: 6e4,
+    burst: 5,
+    doc: `${THROTTLING_LIMITS}#identity-and-access-reports-service-limits`
+  },
   // Identity and access, per app+tenant pair: 3,500 resource units per 10 s for the smallest tenants
   // (5,000 and 8,000 for larger ones). The tenant's size is unknown before its users are counted,
   // so the smallest budget is the one that never overruns.
-  identityAndAccess: { requests: 3500, windowMs: 1e4, burst: 3500 },
+  identityAndAccess: {
+    requests: 3500,
+    windowMs: 1e4,
+    burst: 3500,
+    doc: `${THROTTLING_LIMITS}#identity-and-access-service-limits`
+  },
   // "Identity and access reports: 5 requests per 10 seconds per app per tenant" (the audit log,
   // auditLogs/directoryAudits). Three at once: like signInActivity, the service's bucket keeps the
   // rest as slack for requests that reach it a little closer together than they left here.
-  reports: { requests: 5, windowMs: 1e4, burst: 3 }
+  reports: {
+    requests: 5,
+    windowMs: 1e4,
+    burst: 3,
+    doc: `${THROTTLING_LIMITS}#identity-and-access-reports-service-limits`
+  }
 };
 var IDENTITY_PATHS = /^\/(users|groups|directoryObjects|organization|policies)(\/|$)/i;
 function resourceUnitCost(path5) {
@@ -40783,13 +40852,27 @@ var BatchingGraphReader = class {
     this.clock = clock;
     this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
   }
+  get graphClock() {
+    return this.clock;
+  }
+  get deadline() {
+    return this.sender.deadline;
+  }
   get stats() {
     return { ...this.sender.stats, ...this.counters };
   }
   async get(path5, options = {}) {
-    if (options.limitClass) await this.pacerFor(options.limitClass).acquire();
+    const pacers = [];
+    if (options.limitClass) pacers.push({ pacer: this.pacerFor(options.limitClass), cost: 1 });
     const resourceUnits = resourceUnitCost(path5);
-    if (resourceUnits !== void 0) await this.pacerFor("identityAndAccess").acquire(resourceUnits);
+    if (resourceUnits !== void 0) {
+      pacers.push({ pacer: this.pacerFor("identityAndAccess"), cost: resourceUnits });
+    }
+    const pace = async () => {
+      for (const { pacer, cost } of pacers) await pacer.acquire(cost);
+    };
+    const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
+    await pace();
     const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
     const relative2 = this.relativeUrl(path5);
     if (relative2 === void 0) {
@@ -40803,7 +40886,7 @@ var BatchingGraphReader = class {
       };
     }
     return new Promise((resolve2) => {
-      this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2 });
+      this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
     });
   }
   enqueue(read) {
@@ -40826,8 +40909,20 @@ var BatchingGraphReader = class {
   }
   async sendAlone(read) {
     read.resolve(
-      await this.sender.send({ method: "GET", url: read.url, label: read.url, headers: read.headers })
+      await this.sender.send({
+        method: "GET",
+        url: read.url,
+        label: read.url,
+        headers: read.headers,
+        pace: read.pace,
+        onThrottled: read.onThrottled
+      })
     );
+  }
+  /** A read sent again on its own after its batch could not carry it: a new attempt, paced again. */
+  async resendAlone(read) {
+    await read.pace();
+    await this.sendAlone(read);
   }
   async sendBatch(reads) {
     if (reads.length === 1) return this.sendAlone(reads[0]);
@@ -40845,16 +40940,23 @@ var BatchingGraphReader = class {
       label: "/$batch",
       headers: { "Content-Type": "application/json" },
       body: { requests },
-      retryConnectionFailure: false
+      retryConnectionFailure: false,
+      // A retried envelope carries every read again: each spends its budgets again.
+      pace: async () => {
+        for (const read of reads) await read.pace();
+      },
+      onThrottled: (retryAfterMs) => {
+        for (const read of reads) read.onThrottled(retryAfterMs);
+      }
     });
     if (!outer.ok) {
       if (batchRefused(outer.failure)) {
         this.batchSupported = false;
-        for (const read of reads) void this.sendAlone(read);
+        for (const read of reads) void this.resendAlone(read);
         return;
       }
       if (unreadableBatch(outer.failure)) {
-        for (const read of reads) void this.sendAlone(read);
+        for (const read of reads) void this.resendAlone(read);
         return;
       }
       for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
@@ -40865,7 +40967,7 @@ var BatchingGraphReader = class {
     reads.forEach((read, index) => {
       const answer = answers.get(String(index + 1));
       if (answer === void 0) {
-        void this.sendAlone(read);
+        void this.resendAlone(read);
         return;
       }
       if (isRetryableStatus(answer.status)) {
@@ -40873,7 +40975,7 @@ var BatchingGraphReader = class {
         return;
       }
       if (answer.status === 401) {
-        void this.sendAlone(read);
+        void this.resendAlone(read);
         return;
       }
       read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
@@ -40881,8 +40983,11 @@ var BatchingGraphReader = class {
   }
   /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
   async retryItem(read, answer) {
-    if (answer.status === 429) this.sender.stats.throttled++;
     const retryAfter = parseRetryAfter(answer.headers["retry-after"], this.clock.now());
+    if (answer.status === 429) {
+      this.sender.stats.throttled++;
+      read.onThrottled(retryAfter);
+    }
     const mayRetry = await this.sender.waitBeforeRetry(
       read.attempt,
       retryAfter,
@@ -40904,6 +41009,7 @@ var BatchingGraphReader = class {
       return;
     }
     read.attempt++;
+    await read.pace();
     this.enqueue(read);
   }
   pacerFor(limitClass) {
@@ -44462,6 +44568,7 @@ var countDeclaration = {
 var staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
 var SIGN_IN_PAGE_SIZE = 500;
 var SIGN_IN_READ = { limitClass: "signInActivity" };
+var CENSUS_MARGIN_MS = 2 * 6e4;
 var EXTERNAL_MEMBER_FILTERS = {
   accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
   pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
@@ -44487,9 +44594,13 @@ function guestsCollector(options = {}) {
       else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
       if (stale !== void 0) {
         counts.staleAfterDays = staleGuestDays;
-        if (stale.ok) counts.stale = stale.value;
-        else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
         counts.staleDefinition = staleGuestDefinition(staleGuestDays);
+        if (stale.ok === true) {
+          counts.stale = stale.value;
+          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
+        } else if (stale.ok === "not-counted") {
+          problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
+        } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
       }
       return { sections: { guests: counts }, problems };
     }
@@ -44550,10 +44661,17 @@ function hasCountAnnotation(body) {
 async function staleGuestCount(graph, days, now, options) {
   const { memory, log: log2 } = options;
   const refreshAfterHours = options.refreshAfterHours ?? 0;
-  if (memory !== void 0 && refreshAfterHours > 0) {
-    const record = await memory.recall();
-    const reusable = record && reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
-    if (record !== void 0 && reusable !== void 0) {
+  let record;
+  if (memory !== void 0) {
+    try {
+      record = await memory.recall();
+    } catch {
+      record = void 0;
+    }
+  }
+  if (record !== void 0 && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
+    if (reusable !== void 0) {
       log2?.(
         `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
       );
@@ -44561,7 +44679,22 @@ async function staleGuestCount(graph, days, now, options) {
     }
   }
   const cutoff = now.getTime() - days * 864e5;
-  const counted = await countByGuestListing(graph, cutoff, log2);
+  const clock = options.clock ?? graph.graphClock ?? systemClock;
+  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
+  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
+  if (counted.ok === "out-of-budget") {
+    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
+    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
+    if (record !== void 0 && record.staleAfterDays === days) {
+      log2?.(
+        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
+      );
+      return { ok: true, value: record.stale, asOf: record.countedAt };
+    }
+    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
+    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
+    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+  }
   if (counted.ok && memory !== void 0) {
     try {
       await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
@@ -44571,22 +44704,34 @@ async function staleGuestCount(graph, days, now, options) {
   }
   return counted;
 }
+function censusDeadline(start, budgetMinutes, graphDeadline) {
+  if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
+  const margin = graphDeadline === void 0 ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10);
+  const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
+  return Math.min(start + budgetMinutes * 6e4, graph);
+}
+function asOfWords(countedAt, now) {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
+  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
+  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+}
 function reusableStaleCount(record, settings) {
   if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
   const age = settings.now.getTime() - Date.parse(record.countedAt);
   if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
   return record.stale;
 }
-async function countByGuestListing(graph, cutoffMs, log2) {
+async function countByGuestListing(graph, cutoffMs, log2, budget) {
   let stale = 0;
   const guestPath = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
     $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const guestsRead = await readCollection(graph, guestPath, SIGN_IN_READ, (users) => {
+  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
     for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
   });
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
   if (guestsRead.ok) return { ok: true, value: stale };
   if (!refusesQuery(guestsRead.failure)) return guestsRead;
   stale = 0;
@@ -44597,11 +44742,41 @@ async function countByGuestListing(graph, cutoffMs, log2) {
     $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const everyoneRead = await readCollection(graph, everyonePath, SIGN_IN_READ, (users) => {
+  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
     for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
   });
-  if (!everyoneRead.ok) return everyoneRead;
+  if (everyoneRead.ok === "out-of-budget" || !everyoneRead.ok) return everyoneRead;
   return { ok: true, value: stale };
+}
+async function readWithinBudget(graph, path5, budget, onPage) {
+  let next = path5;
+  let pages = 0;
+  let seen = 0;
+  while (next !== void 0) {
+    if (budget.clock.now() >= budget.deadline) return { ok: "out-of-budget", seen };
+    const result = await graph.get(next, SIGN_IN_READ);
+    pages++;
+    if (!result.ok) {
+      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
+        return { ok: "out-of-budget", seen };
+      const where2 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
+    }
+    const page = pageOf(result.body);
+    if (page === void 0) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
+      };
+    }
+    onPage(page.items);
+    seen += page.items.length;
+    next = page.nextLink;
+  }
+  return { ok: true, value: seen };
+}
+function outOfTime(failure) {
+  return failure.kind === "throttled" || failure.kind === "timeout";
 }
 function isGuest(user) {
   return user.userType === "Guest" || user.userType === void 0;
@@ -45610,10 +45785,10 @@ async function collectTenant(context3) {
 }
 function collectorsFor(context3) {
   const cache = context3.inputs.staleGuestCache;
-  if (cache === void 0) return COLLECTORS;
   const counting = guestsCollector({
-    memory: staleGuestFile(cache.replaceAll("<tenant-id>", context3.tenantId), context3),
+    memory: cache === void 0 ? void 0 : staleGuestFile(cache.replaceAll("<tenant-id>", context3.tenantId), context3),
     refreshAfterHours: context3.inputs.staleGuestRefreshHours,
+    budgetMinutes: context3.inputs.staleGuestBudget,
     log: (message) => context3.log.info(message)
   });
   return COLLECTORS.map((collector) => collector === guests ? counting : collector);

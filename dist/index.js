@@ -30596,6 +30596,7 @@ function parseInputs(read) {
     staleGuestDays: integer(read, "stale-guest-days", 90, 0, 3650),
     staleGuestCache: read("stale-guest-cache").trim() || void 0,
     staleGuestRefreshHours: integer(read, "stale-guest-refresh-hours", 168, 0, 24 * 366),
+    staleGuestBudget: integer(read, "stale-guest-budget", 25, 1, 6 * 60),
     guestCountTolerance: parseTolerance(read("guest-count-tolerance").trim() || "10%"),
     maxStaleGuests: optionalInteger(read, "max-stale-guests"),
     failOn: oneOf(read, "fail-on", ["none", "low", "medium", "high", "critical"], "high"),
@@ -61228,6 +61229,45 @@ var init_entity_collector = __esm({
   }
 });
 
+// src/graph/clock.ts
+function fastForwardClock() {
+  let skipped = 0;
+  const sleeps = [];
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      const wait = Math.max(0, ms);
+      sleeps.push(wait);
+      skipped += wait;
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
+}
+function graphClockFor(environment, graphEndpoint) {
+  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
+}
+function isLoopback(endpoint2) {
+  let host;
+  try {
+    host = new URL(endpoint2).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
+var init_clock = __esm({
+  "src/graph/clock.ts"() {
+    "use strict";
+    systemClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+    };
+    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
+  }
+});
+
 // src/collectors/sign-in-activity.ts
 function lastSignIn(user) {
   const activity = user.signInActivity;
@@ -61285,9 +61325,13 @@ function guestsCollector(options = {}) {
       else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
       if (stale !== void 0) {
         counts.staleAfterDays = staleGuestDays;
-        if (stale.ok) counts.stale = stale.value;
-        else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
         counts.staleDefinition = staleGuestDefinition(staleGuestDays);
+        if (stale.ok === true) {
+          counts.stale = stale.value;
+          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
+        } else if (stale.ok === "not-counted") {
+          problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
+        } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
       }
       return { sections: { guests: counts }, problems };
     }
@@ -61347,10 +61391,17 @@ function hasCountAnnotation(body) {
 async function staleGuestCount(graph, days, now, options) {
   const { memory, log: log2 } = options;
   const refreshAfterHours = options.refreshAfterHours ?? 0;
-  if (memory !== void 0 && refreshAfterHours > 0) {
-    const record = await memory.recall();
-    const reusable = record && reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
-    if (record !== void 0 && reusable !== void 0) {
+  let record;
+  if (memory !== void 0) {
+    try {
+      record = await memory.recall();
+    } catch {
+      record = void 0;
+    }
+  }
+  if (record !== void 0 && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
+    if (reusable !== void 0) {
       log2?.(
         `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
       );
@@ -61358,7 +61409,22 @@ async function staleGuestCount(graph, days, now, options) {
     }
   }
   const cutoff = now.getTime() - days * 864e5;
-  const counted = await countByGuestListing(graph, cutoff, log2);
+  const clock = options.clock ?? graph.graphClock ?? systemClock;
+  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
+  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
+  if (counted.ok === "out-of-budget") {
+    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
+    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
+    if (record !== void 0 && record.staleAfterDays === days) {
+      log2?.(
+        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
+      );
+      return { ok: true, value: record.stale, asOf: record.countedAt };
+    }
+    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
+    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
+    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+  }
   if (counted.ok && memory !== void 0) {
     try {
       await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
@@ -61368,22 +61434,34 @@ async function staleGuestCount(graph, days, now, options) {
   }
   return counted;
 }
+function censusDeadline(start, budgetMinutes, graphDeadline) {
+  if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
+  const margin = graphDeadline === void 0 ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10);
+  const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
+  return Math.min(start + budgetMinutes * 6e4, graph);
+}
+function asOfWords(countedAt, now) {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
+  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
+  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+}
 function reusableStaleCount(record, settings) {
   if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
   const age = settings.now.getTime() - Date.parse(record.countedAt);
   if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
   return record.stale;
 }
-async function countByGuestListing(graph, cutoffMs, log2) {
+async function countByGuestListing(graph, cutoffMs, log2, budget) {
   let stale = 0;
   const guestPath = graphPath(USERS_PATH, {
     $filter: "userType eq 'Guest'",
     $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const guestsRead = await readCollection(graph, guestPath, SIGN_IN_READ, (users) => {
+  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
     for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
   });
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
   if (guestsRead.ok) return { ok: true, value: stale };
   if (!refusesQuery(guestsRead.failure)) return guestsRead;
   stale = 0;
@@ -61394,11 +61472,41 @@ async function countByGuestListing(graph, cutoffMs, log2) {
     $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const everyoneRead = await readCollection(graph, everyonePath, SIGN_IN_READ, (users) => {
+  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
     for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
   });
-  if (!everyoneRead.ok) return everyoneRead;
+  if (everyoneRead.ok === "out-of-budget" || !everyoneRead.ok) return everyoneRead;
   return { ok: true, value: stale };
+}
+async function readWithinBudget(graph, path5, budget, onPage) {
+  let next = path5;
+  let pages = 0;
+  let seen = 0;
+  while (next !== void 0) {
+    if (budget.clock.now() >= budget.deadline) return { ok: "out-of-budget", seen };
+    const result = await graph.get(next, SIGN_IN_READ);
+    pages++;
+    if (!result.ok) {
+      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
+        return { ok: "out-of-budget", seen };
+      const where2 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
+    }
+    const page = pageOf(result.body);
+    if (page === void 0) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
+      };
+    }
+    onPage(page.items);
+    seen += page.items.length;
+    next = page.nextLink;
+  }
+  return { ok: true, value: seen };
+}
+function outOfTime(failure) {
+  return failure.kind === "throttled" || failure.kind === "timeout";
 }
 function isGuest(user) {
   return user.userType === "Guest" || user.userType === void 0;
@@ -61446,10 +61554,11 @@ function parseStaleGuestRecord(text3) {
   }
   return { staleAfterDays, countedAt, stale };
 }
-var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, EXTERNAL_MEMBER_FILTERS, guests;
+var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, CENSUS_MARGIN_MS, EXTERNAL_MEMBER_FILTERS, guests;
 var init_guests2 = __esm({
   "src/collectors/guests.ts"() {
     "use strict";
+    init_clock();
     init_collector();
     init_sign_in_activity();
     init_guests();
@@ -61462,6 +61571,7 @@ var init_guests2 = __esm({
     staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
     SIGN_IN_PAGE_SIZE = 500;
     SIGN_IN_READ = { limitClass: "signInActivity" };
+    CENSUS_MARGIN_MS = 2 * 6e4;
     EXTERNAL_MEMBER_FILTERS = {
       accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
       pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
@@ -72128,10 +72238,10 @@ async function collectTenant(context5) {
 }
 function collectorsFor(context5) {
   const cache = context5.inputs.staleGuestCache;
-  if (cache === void 0) return COLLECTORS;
   const counting = guestsCollector({
-    memory: staleGuestFile(cache.replaceAll("<tenant-id>", context5.tenantId), context5),
+    memory: cache === void 0 ? void 0 : staleGuestFile(cache.replaceAll("<tenant-id>", context5.tenantId), context5),
     refreshAfterHours: context5.inputs.staleGuestRefreshHours,
+    budgetMinutes: context5.inputs.staleGuestBudget,
     log: (message) => context5.log.info(message)
   });
   return COLLECTORS.map((collector) => collector === guests ? counting : collector);
@@ -72473,45 +72583,6 @@ ${describeProblems(blocking)}` };
         return { status: "compared", tenantId: snapshot.tenantId, ...comparison };
       }
     };
-  }
-});
-
-// src/graph/clock.ts
-function fastForwardClock() {
-  let skipped = 0;
-  const sleeps = [];
-  return {
-    sleeps,
-    now: () => Date.now() + skipped,
-    sleep: async (ms) => {
-      const wait = Math.max(0, ms);
-      sleeps.push(wait);
-      skipped += wait;
-      await new Promise((resolve2) => setImmediate(resolve2));
-    }
-  };
-}
-function graphClockFor(environment, graphEndpoint) {
-  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
-}
-function isLoopback(endpoint2) {
-  let host;
-  try {
-    host = new URL(endpoint2).hostname;
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
-var init_clock = __esm({
-  "src/graph/clock.ts"() {
-    "use strict";
-    systemClock = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
-    };
-    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
   }
 });
 
@@ -76932,6 +77003,7 @@ var init_graph_sender = __esm({
         let renewed = false;
         let lastProblem;
         for (let attempt = 1; ; attempt++) {
+          if (attempt > 1 && request2.pace !== void 0) await request2.pace();
           const remaining = deadline - clock.now();
           if (remaining <= 0) return { ok: false, failure: budgetSpent(request2.label, lastProblem) };
           let exchanged;
@@ -76970,6 +77042,7 @@ var init_graph_sender = __esm({
               message: error2.message ?? `HTTP ${response.status}`
             };
             const retryAfter = parseRetryAfter(response.headers["retry-after"], clock.now());
+            if (response.status === 429) request2.onThrottled?.(retryAfter);
             if (!await this.waitBeforeRetry(attempt, retryAfter, request2.label, `HTTP ${response.status}`)) {
               return { ok: false, failure: budgetSpent(request2.label, lastProblem) };
             }
@@ -77035,21 +77108,36 @@ function resourceUnitCost(path5) {
   if (Number.isFinite(top) && top < 20) units -= 1;
   return Math.max(1, units);
 }
-var Pacer, DOCUMENTED_LIMITS, IDENTITY_PATHS;
+var MIN_SHARE, RECOVERY_STEP, MIN_RECOVERY_MS, Pacer, THROTTLING_LIMITS, DOCUMENTED_LIMITS, IDENTITY_PATHS;
 var init_pacer = __esm({
   "src/graph/pacer.ts"() {
     "use strict";
+    MIN_SHARE = 1 / 8;
+    RECOVERY_STEP = 1 / 4;
+    MIN_RECOVERY_MS = 3e4;
     Pacer = class {
       tokens;
       lastRefill;
       queue = Promise.resolve();
       limit;
       clock;
+      /** The share of the documented rate in use: 1 until Graph answers 429. */
+      currentShare = 1;
+      /** When the share was last lowered or raised (clock ms). */
+      shareChangedAt;
+      /** No token is given before this time (clock ms): the last Retry-After of the class. */
+      pausedUntil = 0;
       constructor(limit, clock) {
         this.limit = limit;
         this.clock = clock;
         this.tokens = limit.burst;
         this.lastRefill = clock.now();
+        this.shareChangedAt = this.lastRefill;
+      }
+      /** The share of the documented rate the pacer runs at now (1: the documented rate). */
+      get share() {
+        this.refill();
+        return this.currentShare;
       }
       /**
        * Resolves when a request costing `cost` tokens may be sent. Callers are served in order. A cost
@@ -77060,37 +77148,87 @@ var init_pacer = __esm({
         this.queue = turn;
         return turn;
       }
-      async takeTokens(cost) {
+      /**
+       * Graph answered 429 to a request of this class: the bucket refills at half the pace it did, and
+       * no request of the class goes before `retryAfterMs` (when Graph gave one) has passed. The tokens
+       * left are kept: Graph's Retry-After says when it takes requests again, and it is believed.
+       */
+      throttled(retryAfterMs) {
         this.refill();
-        if (this.tokens < cost) {
-          const msPerToken = this.limit.windowMs / this.limit.requests;
-          await this.clock.sleep((cost - this.tokens) * msPerToken);
+        const now = this.clock.now();
+        this.currentShare = Math.max(MIN_SHARE, this.currentShare / 2);
+        this.shareChangedAt = now;
+        this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(0, retryAfterMs ?? 0));
+        this.lastRefill = Math.max(this.lastRefill, this.pausedUntil);
+      }
+      async takeTokens(cost) {
+        for (; ; ) {
           this.refill();
+          const now = this.clock.now();
+          if (now < this.pausedUntil) {
+            await this.clock.sleep(this.pausedUntil - now);
+            continue;
+          }
+          if (this.tokens + 1e-9 >= cost) break;
+          const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
+          await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
         }
         this.tokens = Math.max(0, this.tokens - cost);
       }
       refill() {
         const now = this.clock.now();
-        const earned = (now - this.lastRefill) * this.limit.requests / this.limit.windowMs;
-        this.tokens = Math.min(this.limit.burst, this.tokens + earned);
-        this.lastRefill = now;
+        if (now > this.lastRefill) {
+          const earned = (now - this.lastRefill) * this.limit.requests * this.currentShare / this.limit.windowMs;
+          this.tokens = Math.min(this.limit.burst, this.tokens + earned);
+          this.lastRefill = now;
+        }
+        if (this.currentShare < 1) {
+          const period = Math.max(this.limit.windowMs, MIN_RECOVERY_MS);
+          const since = Math.max(this.shareChangedAt, this.pausedUntil);
+          const periods = Math.floor((now - since) / period);
+          if (periods > 0) {
+            this.currentShare = Math.min(1, this.currentShare + periods * RECOVERY_STEP);
+            this.shareChangedAt = since + periods * period;
+          }
+        }
       }
     };
+    THROTTLING_LIMITS = "https://learn.microsoft.com/graph/throttling-limits";
     DOCUMENTED_LIMITS = {
       // "Identity protection and conditional access: 1 request per second per tenant", 429s without Retry-After.
-      conditionalAccess: { requests: 1, windowMs: 1e3, burst: 1 },
+      conditionalAccess: {
+        requests: 1,
+        windowMs: 1e3,
+        burst: 1,
+        doc: `${THROTTLING_LIMITS}#identity-protection-and-conditional-access-service-limits`
+      },
       // "GET signInActivity: 10 requests per minute" (identity and access reports). Half the minute's
       // allowance as burst: the service's bucket keeps the other half as slack, so requests that reach
       // it a little closer together than they left here (network jitter) still find a token.
-      signInActivity: { requests: 10, windowMs: 6e4, burst: 5 },
+      signInActivity: {
+        requests: 10,
+        windowMs: 6e4,
+        burst: 5,
+        doc: `${THROTTLING_LIMITS}#identity-and-access-reports-service-limits`
+      },
       // Identity and access, per app+tenant pair: 3,500 resource units per 10 s for the smallest tenants
       // (5,000 and 8,000 for larger ones). The tenant's size is unknown before its users are counted,
       // so the smallest budget is the one that never overruns.
-      identityAndAccess: { requests: 3500, windowMs: 1e4, burst: 3500 },
+      identityAndAccess: {
+        requests: 3500,
+        windowMs: 1e4,
+        burst: 3500,
+        doc: `${THROTTLING_LIMITS}#identity-and-access-service-limits`
+      },
       // "Identity and access reports: 5 requests per 10 seconds per app per tenant" (the audit log,
       // auditLogs/directoryAudits). Three at once: like signInActivity, the service's bucket keeps the
       // rest as slack for requests that reach it a little closer together than they left here.
-      reports: { requests: 5, windowMs: 1e4, burst: 3 }
+      reports: {
+        requests: 5,
+        windowMs: 1e4,
+        burst: 3,
+        doc: `${THROTTLING_LIMITS}#identity-and-access-reports-service-limits`
+      }
     };
     IDENTITY_PATHS = /^\/(users|groups|directoryObjects|organization|policies)(\/|$)/i;
   }
@@ -77150,13 +77288,27 @@ var init_graph_reader = __esm({
         this.clock = clock;
         this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
       }
+      get graphClock() {
+        return this.clock;
+      }
+      get deadline() {
+        return this.sender.deadline;
+      }
       get stats() {
         return { ...this.sender.stats, ...this.counters };
       }
       async get(path5, options = {}) {
-        if (options.limitClass) await this.pacerFor(options.limitClass).acquire();
+        const pacers = [];
+        if (options.limitClass) pacers.push({ pacer: this.pacerFor(options.limitClass), cost: 1 });
         const resourceUnits = resourceUnitCost(path5);
-        if (resourceUnits !== void 0) await this.pacerFor("identityAndAccess").acquire(resourceUnits);
+        if (resourceUnits !== void 0) {
+          pacers.push({ pacer: this.pacerFor("identityAndAccess"), cost: resourceUnits });
+        }
+        const pace = async () => {
+          for (const { pacer, cost } of pacers) await pacer.acquire(cost);
+        };
+        const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
+        await pace();
         const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
         const relative2 = this.relativeUrl(path5);
         if (relative2 === void 0) {
@@ -77170,7 +77322,7 @@ var init_graph_reader = __esm({
           };
         }
         return new Promise((resolve2) => {
-          this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2 });
+          this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
         });
       }
       enqueue(read) {
@@ -77193,8 +77345,20 @@ var init_graph_reader = __esm({
       }
       async sendAlone(read) {
         read.resolve(
-          await this.sender.send({ method: "GET", url: read.url, label: read.url, headers: read.headers })
+          await this.sender.send({
+            method: "GET",
+            url: read.url,
+            label: read.url,
+            headers: read.headers,
+            pace: read.pace,
+            onThrottled: read.onThrottled
+          })
         );
+      }
+      /** A read sent again on its own after its batch could not carry it: a new attempt, paced again. */
+      async resendAlone(read) {
+        await read.pace();
+        await this.sendAlone(read);
       }
       async sendBatch(reads) {
         if (reads.length === 1) return this.sendAlone(reads[0]);
@@ -77212,16 +77376,23 @@ var init_graph_reader = __esm({
           label: "/$batch",
           headers: { "Content-Type": "application/json" },
           body: { requests },
-          retryConnectionFailure: false
+          retryConnectionFailure: false,
+          // A retried envelope carries every read again: each spends its budgets again.
+          pace: async () => {
+            for (const read of reads) await read.pace();
+          },
+          onThrottled: (retryAfterMs) => {
+            for (const read of reads) read.onThrottled(retryAfterMs);
+          }
         });
         if (!outer.ok) {
           if (batchRefused(outer.failure)) {
             this.batchSupported = false;
-            for (const read of reads) void this.sendAlone(read);
+            for (const read of reads) void this.resendAlone(read);
             return;
           }
           if (unreadableBatch(outer.failure)) {
-            for (const read of reads) void this.sendAlone(read);
+            for (const read of reads) void this.resendAlone(read);
             return;
           }
           for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
@@ -77232,7 +77403,7 @@ var init_graph_reader = __esm({
         reads.forEach((read, index) => {
           const answer = answers.get(String(index + 1));
           if (answer === void 0) {
-            void this.sendAlone(read);
+            void this.resendAlone(read);
             return;
           }
           if (isRetryableStatus(answer.status)) {
@@ -77240,7 +77411,7 @@ var init_graph_reader = __esm({
             return;
           }
           if (answer.status === 401) {
-            void this.sendAlone(read);
+            void this.resendAlone(read);
             return;
           }
           read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
@@ -77248,8 +77419,11 @@ var init_graph_reader = __esm({
       }
       /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
       async retryItem(read, answer) {
-        if (answer.status === 429) this.sender.stats.throttled++;
         const retryAfter = parseRetryAfter(answer.headers["retry-after"], this.clock.now());
+        if (answer.status === 429) {
+          this.sender.stats.throttled++;
+          read.onThrottled(retryAfter);
+        }
         const mayRetry = await this.sender.waitBeforeRetry(
           read.attempt,
           retryAfter,
@@ -77271,6 +77445,7 @@ var init_graph_reader = __esm({
           return;
         }
         read.attempt++;
+        await read.pace();
         this.enqueue(read);
       }
       pacerFor(limitClass) {
