@@ -46486,6 +46486,7 @@ var GRAPH_INPUTS = [
   "stale-guest-days",
   "stale-guest-cache",
   "stale-guest-refresh-hours",
+  "stale-guest-budget",
   "graph-timeout",
   "redact"
 ];
@@ -46527,6 +46528,7 @@ var SIGN_IN_OPTIONS = `  --tenant-id <guid|domain>     the tenant to read (requi
   --graph-timeout <seconds>     time budget for reading Graph (default 1800)
   --stale-guest-days <days>     a guest is stale after this many days without sign-in (default 90)
   --stale-guest-cache <file>    keep the stale-guest count between runs; --stale-guest-refresh-hours <h>
+  --stale-guest-budget <min>    time for the stale-guest count (default 25); past it, the kept count or none
   --redact true|false           hide tenant ids, domains and names in the output (default false)`;
 var COMMAND_HELP = {
   snapshot: `Usage: entra-b2b-drift snapshot --tenant-id <guid|domain> [options]

@@ -62,6 +62,7 @@ const GRAPH_INPUTS = [
   'stale-guest-days',
   'stale-guest-cache',
   'stale-guest-refresh-hours',
+  'stale-guest-budget',
   'graph-timeout',
   'redact'
 ] as const
@@ -110,6 +111,7 @@ const SIGN_IN_OPTIONS = `  --tenant-id <guid|domain>     the tenant to read (req
   --graph-timeout <seconds>     time budget for reading Graph (default 1800)
   --stale-guest-days <days>     a guest is stale after this many days without sign-in (default 90)
   --stale-guest-cache <file>    keep the stale-guest count between runs; --stale-guest-refresh-hours <h>
+  --stale-guest-budget <min>    time for the stale-guest count (default 25); past it, the kept count or none
   --redact true|false           hide tenant ids, domains and names in the output (default false)`
 
 const COMMAND_HELP: Readonly<Record<Command, string>> = {
