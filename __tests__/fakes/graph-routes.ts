@@ -407,6 +407,16 @@ const ROUTES: readonly GraphRoute[] = [
       })
   },
   {
+    // h15: the documented list lists IdentityProvider.Read.All, then IdentityProvider.ReadWrite.All.
+    template: '/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation',
+    permissions: ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation',
+        items: tenant.externalDomainFederations
+      })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)

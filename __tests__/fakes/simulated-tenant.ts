@@ -80,6 +80,8 @@ export interface SimulatedTenant {
   b2xUserFlows: Record<string, unknown>[]
   /** GET /identityGovernance/accessReviews/definitions: every access review series. */
   accessReviewDefinitions: Record<string, unknown>[]
+  /** GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation (h15). */
+  externalDomainFederations: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -592,6 +594,31 @@ function identityProviders(google: boolean): Record<string, unknown>[] {
     })
   }
   return providers
+}
+
+/** Contoso's SAML/WS-Fed federation with Litware's identity provider (h15). */
+export const CONTOSO_LITWARE_FEDERATION_ID = '96db02e2-80c1-4a2b-bc3a-de92ffb8c5be'
+
+/**
+ * A SAML/WS-Fed federation shaped as the documented list example answers it (no @odata.type in
+ * the items; the signing certificate is a short stand-in, the docs' example truncates it too).
+ */
+export function externalDomainFederation(
+  id: string,
+  displayName: string,
+  domains: string[]
+): Record<string, unknown> {
+  const host = domains[0] ?? 'partner.example'
+  return {
+    id,
+    displayName,
+    issuerUri: `https://sts.${host}/adfs/services/trust`,
+    metadataExchangeUri: null,
+    signingCertificate: 'MIIC6DCCAdCgAwIBAgIQQ6vYJIVKQ',
+    passiveSignInUri: `https://sts.${host}/adfs/ls/`,
+    preferredAuthenticationProtocol: 'saml',
+    domains: domains.map((domain) => ({ id: domain }))
+  }
 }
 
 /** The email one-time passcode method as the documented example answers it, with targets. */
@@ -1745,6 +1772,9 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
       guestAccessReview(CONTOSO_GUEST_REVIEW_ID, 'Quarterly review of guests in Microsoft 365 groups'),
       groupMembersReview()
     ],
+    externalDomainFederations: [
+      externalDomainFederation(CONTOSO_LITWARE_FEDERATION_ID, 'Litware', ['litware.example'])
+    ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1876,6 +1906,7 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     authenticationFlowsPolicy: authenticationFlowsPolicy(false),
     b2xUserFlows: [],
     accessReviewDefinitions: [],
+    externalDomainFederations: [],
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

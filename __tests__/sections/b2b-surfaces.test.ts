@@ -26,6 +26,8 @@ import {
   CONTOSO_GUEST_REVIEW_ID,
   guestAccessReview,
   multiTenantOrganizationMember,
+  CONTOSO_LITWARE_FEDERATION_ID,
+  externalDomainFederation,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
@@ -293,7 +295,9 @@ describe('external identity providers (GET /identity/identityProviders)', () => 
     const { snapshot, problems } = await collect(tenant)
 
     expect(problems).toEqual([
-      expect.objectContaining({ section: 'identityProviders', status: 'unavailable', core: false })
+      expect.objectContaining({ section: 'identityProviders', status: 'unavailable', core: false }),
+      // h15: SAML/WS-Fed federation is read with the same permission.
+      expect.objectContaining({ section: 'externalDomainFederations', status: 'unavailable', core: false })
     ])
     expect(problems[0]?.reason).toContain('IdentityProvider.Read.All')
     expect(snapshot.identityProviders).toBeUndefined()
@@ -770,6 +774,116 @@ describe('access reviews of guests (GET /identityGovernance/accessReviews/defini
   })
 })
 
+describe('SAML/WS-Fed federation (GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation)', () => {
+  it('given Contoso, then each federation is kept by id with its partner domains and signing certificate', async () => {
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }))
+
+    expect(problems).toEqual([])
+    expect(Object.keys(snapshot.externalDomainFederations ?? {})).toEqual([CONTOSO_LITWARE_FEDERATION_ID])
+    expect(snapshot.externalDomainFederations?.[CONTOSO_LITWARE_FEDERATION_ID]).toEqual({
+      id: CONTOSO_LITWARE_FEDERATION_ID,
+      displayName: 'Litware',
+      issuerUri: 'https://sts.litware.example/adfs/services/trust',
+      metadataExchangeUri: null,
+      signingCertificate: 'MIIC6DCCAdCgAwIBAgIQQ6vYJIVKQ',
+      passiveSignInUri: 'https://sts.litware.example/adfs/ls/',
+      preferredAuthenticationProtocol: 'saml',
+      domains: [{ id: 'litware.example' }]
+    })
+  })
+
+  it('given Contoso, then the partner name and its federated domains are identifying facts', async () => {
+    const { snapshot } = await collect(contosoTenant({ now: NOW }))
+
+    const facts = JSON.stringify(factsOfSnapshot(snapshot))
+
+    expect(facts).toContain('Litware')
+    expect(facts).toContain('litware.example')
+  })
+
+  it('given a federation with Tailspin added, then a medium finding names it and its domains, and its revert deletes it', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    const id = 'fa421032-5d40-4a2b-a428-a304b4bc18b6'
+    live.externalDomainFederations.push(externalDomainFederation(id, 'Tailspin', ['tailspin.example']))
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'external-domain-federation-added',
+        severity: 'medium',
+        summary: 'SAML/WS-Fed federation Tailspin added (tailspin.example)'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'DELETE',
+      path: `/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation/${id}`
+    })
+  })
+
+  it("given Litware's signing certificate and sign-in URI replaced, then a high finding names both and its revert PATCHes them back", async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const live = cloneTenant(baseline)
+    const federation = live.externalDomainFederations[0] as Record<string, unknown>
+    federation['signingCertificate'] = 'MIIDdDCCAlygAwIBAgIGAXowJih'
+    federation['passiveSignInUri'] = 'https://idp.attacker.example/saml2'
+
+    const findings = await findingsBetween(baseline, live)
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'external-domain-federation-trust-changed',
+        severity: 'high',
+        summary: 'SAML/WS-Fed federation Litware: changed passiveSignInUri and signingCertificate'
+      })
+    ])
+    expect(findings[0]?.remediation?.graph).toEqual({
+      method: 'PATCH',
+      path: `/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation/${CONTOSO_LITWARE_FEDERATION_ID}`,
+      body: {
+        passiveSignInUri: 'https://sts.litware.example/adfs/ls/',
+        signingCertificate: 'MIIC6DCCAdCgAwIBAgIQQ6vYJIVKQ'
+      }
+    })
+  })
+
+  it('given only the protocol changed, then the finding is low; given the federation removed, low too', async () => {
+    const baseline = contosoTenant({ now: NOW })
+    const changed = cloneTenant(baseline)
+    ;(changed.externalDomainFederations[0] as Record<string, unknown>)['preferredAuthenticationProtocol'] =
+      'wsFed'
+    const removed = cloneTenant(baseline)
+    removed.externalDomainFederations = []
+
+    expect(await findingsBetween(baseline, changed)).toEqual([
+      expect.objectContaining({ rule: 'external-domain-federation-changed', severity: 'low' })
+    ])
+    expect(await findingsBetween(baseline, removed)).toEqual([
+      expect.objectContaining({
+        rule: 'external-domain-federation-removed',
+        severity: 'low',
+        summary: 'SAML/WS-Fed federation Litware removed'
+      })
+    ])
+  })
+
+  it('given no IdentityProvider.Read.All, then only the federation and identity provider sections are unavailable, naming the permission, and nothing blocks', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    tenant.grantedPermissions.delete('IdentityProvider.Read.All')
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([
+      expect.objectContaining({ section: 'identityProviders', status: 'unavailable', core: false }),
+      expect.objectContaining({ section: 'externalDomainFederations', status: 'unavailable', core: false })
+    ])
+    expect(problems[1]?.reason).toContain('IdentityProvider.Read.All')
+    expect(snapshot.externalDomainFederations).toBeUndefined()
+    expect(blockingProblems(problems)).toEqual([])
+  })
+})
+
 describe('a baseline written before these sections existed', () => {
   const NEW_SECTIONS = [
     'authenticationStrengthPolicies',
@@ -782,7 +896,9 @@ describe('a baseline written before these sections existed', () => {
     'guestInviterRoleAssignments',
     'authenticationFlowsPolicy',
     'b2xUserFlows',
-    'guestAccessReviews'
+    'guestAccessReviews',
+    // h15
+    'externalDomainFederations'
   ] as const
 
   it('given a baseline without them, then each is listed as not compared and none is drift', async () => {

@@ -220,7 +220,9 @@ const PLAIN_SECTIONS = [
   'guestInviterRoleAssignments',
   'authenticationFlowsPolicy',
   'b2xUserFlows',
-  'guestAccessReviews'
+  'guestAccessReviews',
+  // h15: SAML/WS-Fed direct federation
+  'externalDomainFederations'
 ]
 
 describe('the cost of a new section', () => {

@@ -222,6 +222,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     },
     b2xUserFlows: {},
     guestAccessReviews: {},
+    externalDomainFederations: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

@@ -27,7 +27,9 @@ export const V1_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   guestInviterRoleAssignment: 'unifiedRoleAssignment',
   authenticationFlowsPolicy: 'authenticationFlowsPolicy',
   b2xUserFlow: 'b2xIdentityUserFlow',
-  guestAccessReview: 'accessReviewScheduleDefinition'
+  guestAccessReview: 'accessReviewScheduleDefinition',
+  // h15
+  externalDomainFederation: 'samlOrWsFedExternalDomainFederation'
 }
 
 const TYPE_PREFIX = '#microsoft.graph.'

@@ -4,7 +4,8 @@ import type { KeyedSection } from './section.js'
  * External identity providers guests can sign in with (built-in Microsoft account and email
  * one-time passcode providers, social ones such as Google or Facebook), keyed by id. SAML/WS-Fed
  * federation with a partner's domain lives elsewhere (/directory/federationConfigurations) and is
- * not watched here. The client secret Graph returns masked is never kept.
+ * watched by its own section (external-domain-federations.ts). The client secret Graph returns
+ * masked is never kept.
  * https://learn.microsoft.com/graph/api/identitycontainer-list-identityproviders
  */
 export const identityProvidersSection = {

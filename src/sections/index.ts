@@ -6,6 +6,7 @@ import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
 import { externalAssignmentPoliciesSection } from './external-assignment-policies.js'
+import { externalDomainFederationsSection } from './external-domain-federations.js'
 import { entitlementManagementSettingsSection } from './entitlement-management-settings.js'
 import { groupSettingsSection } from './group-settings.js'
 import { guestsSection } from './guests.js'
@@ -57,7 +58,9 @@ export const SECTIONS = [
   guestInviterRoleAssignmentsSection,
   authenticationFlowsPolicySection,
   b2xUserFlowsSection,
-  guestAccessReviewsSection
+  guestAccessReviewsSection,
+  // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
+  externalDomainFederationsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

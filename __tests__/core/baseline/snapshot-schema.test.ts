@@ -45,6 +45,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   authenticationFlowsPolicy: true,
   b2xUserFlows: true,
   guestAccessReviews: true,
+  externalDomainFederations: true,
   unavailable: true,
   ignore: true
 }

@@ -211,6 +211,19 @@ function b2bSurfaces(): Partial<Snapshot> {
         userFlowType: 'signUpOrSignIn',
         userFlowTypeVersion: 1
       }
+    },
+    // h15
+    externalDomainFederations: {
+      'federation-id': {
+        id: 'federation-id',
+        displayName: 'Partner',
+        issuerUri: 'https://sts.partner.example/adfs/services/trust',
+        metadataExchangeUri: null,
+        signingCertificate: 'MIIC6DCCAdCgAwIBAgIQQ6vYJIVKQ',
+        passiveSignInUri: 'https://sts.partner.example/adfs/ls/',
+        preferredAuthenticationProtocol: 'saml',
+        domains: [{ id: 'partner.example' }]
+      }
     }
   }
 }
@@ -237,7 +250,9 @@ const OBJECT_SECTIONS = [
   // h11
   'guestInviterRoleAssignments',
   'authenticationFlowsPolicy',
-  'b2xUserFlows'
+  'b2xUserFlows',
+  // h15
+  'externalDomainFederations'
 ] as const
 const KEYED_SECTIONS = [
   'partners',
@@ -252,7 +267,9 @@ const KEYED_SECTIONS = [
   'externalAssignmentPolicies',
   // h11
   'guestInviterRoleAssignments',
-  'b2xUserFlows'
+  'b2xUserFlows',
+  // h15
+  'externalDomainFederations'
 ] as const
 
 /** Every set top-level property of `object` unset: a PATCH then restores each one. */

@@ -123,6 +123,8 @@ export interface Snapshot {
   b2xUserFlows?: Record<string, JsonObject>
   /** GET /identityGovernance/accessReviews/definitions, only those that review guests, keyed by id. */
   guestAccessReviews?: Record<string, JsonObject>
+  /** GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation, keyed by id. */
+  externalDomainFederations?: Record<string, JsonObject>
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -936,8 +936,55 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Guest access review ${c.object.displayName}: ${changedPaths(c)}`,
     why: 'A review of guests changed outside the reviewed baseline.'
+  },
+
+  // ── h15: SAML/WS-Fed direct federation with partner identity providers ──────────────────────
+  {
+    id: 'external-domain-federation-added',
+    severity: 'medium',
+    kinds: ['externalDomainFederation'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName} added${federatedDomainsOf(c.after)}`,
+    why: "Guests from the federated domains now sign in through this partner's identity provider, whose assurance we do not control."
+  },
+  {
+    id: 'external-domain-federation-removed',
+    severity: 'low',
+    kinds: ['externalDomainFederation'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName} removed`,
+    why: "Guests from the partner's domains can no longer sign in through its identity provider."
+  },
+  {
+    id: 'external-domain-federation-trust-changed',
+    severity: 'high',
+    kinds: ['externalDomainFederation'],
+    when: (c) => FEDERATION_TRUST.some((path) => touchesAny(scopeOf(c), path)),
+    summary: (c) =>
+      `SAML/WS-Fed federation ${c.object.displayName}: changed ${listOf(FEDERATION_TRUST.filter((path) => touchesAny(scopeOf(c), path)))}`,
+    why: 'The issuer, sign-in URI or signing certificate decides who can vouch for guests from the partner domains: a changed one lets another identity provider sign them in.'
+  },
+  {
+    id: 'external-domain-federation-changed',
+    severity: 'low',
+    kinds: ['externalDomainFederation'],
+    when: always,
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
+    why: 'A federation with a partner identity provider changed outside the reviewed baseline.'
   }
 ]
+
+// h15: the properties of a SAML/WS-Fed federation that decide who vouches for guests.
+const FEDERATION_TRUST = ['issuerUri', 'passiveSignInUri', 'signingCertificate']
+
+// h15: the partner domains a federation covers, as ' (a.example, b.example)'.
+function federatedDomainsOf(federation: JsonObject | undefined): string {
+  const domains = Array.isArray(federation?.domains) ? federation.domains : []
+  const names = domains.flatMap((domain) =>
+    isJsonObject(domain) && typeof domain.id === 'string' ? [domain.id] : []
+  )
+  return names.length > 0 ? ` (${names.join(', ')})` : ''
+}
 
 /**
  * Kinds whose added objects are one finding on the named rule, whatever their properties trip on
