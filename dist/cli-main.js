@@ -19315,6 +19315,82 @@ var externalAssignmentPoliciesSection = {
   }
 };
 
+// src/sections/external-domain-federations.ts
+var externalDomainFederationsSection = {
+  id: "externalDomainFederations",
+  kind: "externalDomainFederation",
+  shape: "keyed",
+  keyProperty: "id",
+  graph: {
+    path: "/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation",
+    apiVersion: "v1.0"
+  },
+  permission: "IdentityProvider.Read.All",
+  core: false,
+  readBy: "declaration",
+  identifying: { names: ["displayName"], domains: ["domains.id"] },
+  words: {
+    kindLabel: "SAML/WS-Fed federation",
+    subject: "SAML/WS-Fed federation",
+    issueSubject: "SAML/WS-Fed federation",
+    entry: "SAML/WS-Fed federation"
+  },
+  remediation: {
+    // samlOrWsFedExternalDomainFederation (v1.0): identityProviderBase's and samlOrWsFedProvider's
+    // properties, and domains (externalDomainName, { id }).
+    properties: [
+      "displayName",
+      "domains",
+      "id",
+      "issuerUri",
+      "metadataExchangeUri",
+      "passiveSignInUri",
+      "preferredAuthenticationProtocol",
+      "signingCertificate"
+    ],
+    // The documented PATCH body lists neither: the id is fixed, domains are added by POST only.
+    readOnly: ["domains", "id"],
+    updateCmdlet: "Update-MgDirectoryFederationConfiguration",
+    idParameter: "IdentityProviderBaseId",
+    create: {
+      method: "POST",
+      cmdlet: "New-MgDirectoryFederationConfiguration",
+      readOnly: ["id"],
+      note: "Add the type annotation (@odata.type #microsoft.graph.samlOrWsFedExternalDomainFederation) to the body."
+    },
+    remove: {
+      cmdlet: "Remove-MgDirectoryFederationConfiguration",
+      // The documented DELETE names the federation without the type cast; [UNVERIFIED] that the
+      // cast path (as PATCH documents it) is accepted too.
+      note: "The documented request is DELETE /directory/federationConfigurations/{id}."
+    }
+  },
+  audit: {
+    notAudited: "The directory audit activity names for SAML/WS-Fed federation changes are not documented in the audit activity reference this project checks; none is filtered for."
+  },
+  schema: {
+    type: "object",
+    description: "GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation, keyed by federation id.",
+    propertyNames: { type: "string", minLength: 1 },
+    additionalProperties: {
+      type: "object",
+      additionalProperties: true,
+      properties: {
+        displayName: { type: ["string", "null"], description: "The partner organisation." },
+        issuerUri: { type: ["string", "null"], description: "Issuer URI of the partner's IdP." },
+        passiveSignInUri: { type: ["string", "null"], description: "Where guests are sent to sign in." },
+        preferredAuthenticationProtocol: { type: ["string", "null"], description: "saml or wsFed." },
+        signingCertificate: { type: ["string", "null"], description: "The IdP's token-signing certificate." },
+        domains: {
+          type: ["array", "null"],
+          description: "The partner domains federated, each { id: domain name }.",
+          items: { type: "object", additionalProperties: true }
+        }
+      }
+    }
+  }
+};
+
 // src/sections/entitlement-management-settings.ts
 var entitlementManagementSettingsSection = {
   id: "entitlementManagementSettings",
@@ -20314,7 +20390,9 @@ var SECTIONS = [
   guestInviterRoleAssignmentsSection,
   authenticationFlowsPolicySection,
   b2xUserFlowsSection,
-  guestAccessReviewsSection
+  guestAccessReviewsSection,
+  // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
+  externalDomainFederationsSection
 ];
 function sectionOfKind(kind) {
   return SECTIONS.find((section) => "kind" in section && section.kind === kind);
@@ -22998,8 +23076,49 @@ var RULES = [
     when: always,
     summary: (c) => `Guest access review ${c.object.displayName}: ${changedPaths(c)}`,
     why: "A review of guests changed outside the reviewed baseline."
+  },
+  // ── h15: SAML/WS-Fed direct federation with partner identity providers ──────────────────────
+  {
+    id: "external-domain-federation-added",
+    severity: "medium",
+    kinds: ["externalDomainFederation"],
+    when: (c) => c.changeKind === "added",
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName} added${federatedDomainsOf(c.after)}`,
+    why: "Guests from the federated domains now sign in through this partner's identity provider, whose assurance we do not control."
+  },
+  {
+    id: "external-domain-federation-removed",
+    severity: "low",
+    kinds: ["externalDomainFederation"],
+    when: (c) => c.changeKind === "removed",
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName} removed`,
+    why: "Guests from the partner's domains can no longer sign in through its identity provider."
+  },
+  {
+    id: "external-domain-federation-trust-changed",
+    severity: "high",
+    kinds: ["externalDomainFederation"],
+    when: (c) => FEDERATION_TRUST.some((path5) => touchesAny(scopeOf(c), path5)),
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: changed ${listOf(FEDERATION_TRUST.filter((path5) => touchesAny(scopeOf(c), path5)))}`,
+    why: "The issuer, sign-in URI or signing certificate decides who can vouch for guests from the partner domains: a changed one lets another identity provider sign them in."
+  },
+  {
+    id: "external-domain-federation-changed",
+    severity: "low",
+    kinds: ["externalDomainFederation"],
+    when: always,
+    summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
+    why: "A federation with a partner identity provider changed outside the reviewed baseline."
   }
 ];
+var FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
+function federatedDomainsOf(federation) {
+  const domains = Array.isArray(federation?.domains) ? federation.domains : [];
+  const names = domains.flatMap(
+    (domain) => isJsonObject(domain) && typeof domain.id === "string" ? [domain.id] : []
+  );
+  return names.length > 0 ? ` (${names.join(", ")})` : "";
+}
 var ADDED_OBJECT_RULES = { partner: "partner-added" };
 function scopeNote(assignment) {
   const scope = assignment?.directoryScopeId;
