@@ -345,30 +345,53 @@ function actionEnvironment(server: GraphServer, inputs: Record<string, string>):
   return env
 }
 
-/** Spawn to the first line a person sees in the log (secret masks are not shown), in snapshot mode. */
-async function coldStarts(server: GraphServer, rounds: number): Promise<number[]> {
+/**
+ * Loaded with --import before dist/index.js: prints, on the first outgoing request (a socket from
+ * node:http/https, as @azure/identity's sign-in opens, or a fetch, as the Graph client makes), the
+ * milliseconds since the process started (performance.now() counts from the process's time origin).
+ */
+const FIRST_REQUEST_PROBE =
+  "data:text/javascript,import dc from 'node:diagnostics_channel';let seen=false;const mark=()=>{if(!seen){seen=true;process.stderr.write('first-request-ms='+performance.now()+'\\n')}};dc.subscribe('net.client.socket',mark);const f=globalThis.fetch;globalThis.fetch=(...a)=>{mark();return f(...a)}"
+
+interface ColdStart {
+  /** From process start to its first outgoing network request. */
+  readonly firstRequestMs: number
+  /** From spawn to the first line a person sees in the log (secret masks are not shown). */
+  readonly firstLineMs: number
+}
+
+/** The bundled action in snapshot mode, from process start to its first network request. */
+async function coldStarts(server: GraphServer, rounds: number): Promise<ColdStart[]> {
   ensureBuilt()
-  const times: number[] = []
+  const times: ColdStart[] = []
   for (let round = 0; round < rounds; round++) {
     const env = actionEnvironment(server, { mode: 'snapshot' })
     const start = performance.now()
-    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+    const child = spawn(process.execPath, ['--import', FIRST_REQUEST_PROBE, join(ROOT, 'dist/index.js')], {
       cwd: ROOT,
       env,
-      stdio: ['ignore', 'pipe', 'ignore']
+      stdio: ['ignore', 'pipe', 'pipe']
     })
-    const firstLine = await new Promise<number>((done, fail) => {
-      let seen = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        seen += chunk.toString()
-        const lines = seen.split('\n').slice(0, -1)
-        if (lines.some((line) => !line.startsWith('::add-mask::'))) done(performance.now() - start)
+    let firstLineMs: number | undefined
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const lines = out.split('\n').slice(0, -1)
+      if (firstLineMs === undefined && lines.some((line) => !line.startsWith('::add-mask::')))
+        firstLineMs = performance.now() - start
+    })
+    const firstRequestMs = await new Promise<number>((done, fail) => {
+      let err = ''
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString()
+        const match = /first-request-ms=([\d.]+)/.exec(err)
+        if (match) done(Number(match[1]))
       })
-      child.once('exit', () => fail(new Error('dist/index.js exited before its first log line.')))
+      child.once('exit', () => fail(new Error('dist/index.js exited before its first network request.')))
     })
     child.kill()
     await new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined)))
-    times.push(firstLine)
+    times.push({ firstRequestMs, firstLineMs: firstLineMs ?? Number.NaN })
   }
   return times
 }
@@ -424,7 +447,7 @@ const count = (value: number): string => value.toLocaleString('en-US')
 const rows: Row[] = []
 const identical: Record<string, boolean> = {}
 let diffTiming: DiffTiming | undefined
-let starts: number[] = []
+let starts: ColdStart[] = []
 let action: ActionRun | undefined
 let collectorPeakRss = 0
 
@@ -490,8 +513,9 @@ if (diffTiming !== undefined) {
   )
 }
 if (starts.length > 0) {
+  const toRequest = starts.map((start) => start.firstRequestMs)
   console.log(
-    `Cold start of node dist/index.js to its first log line (Node ${process.versions.node}): median ${median(starts).toFixed(0)} ms of ${starts.length} (${starts.map((ms) => ms.toFixed(0)).join(', ')}).`
+    `Cold start of node dist/index.js (snapshot mode, Node ${process.versions.node}), process start to its first network request: median ${median(toRequest).toFixed(0)} ms of ${starts.length} (${toRequest.map((ms) => ms.toFixed(0)).join(', ')}); spawn to its first log line: median ${median(starts.map((start) => start.firstLineMs)).toFixed(0)} ms.`
   )
 }
 const graphServerRss = Math.max(...rows.map((row) => row.server.maxRssBytes))
@@ -533,8 +557,16 @@ if (large.length > 0 && diffTiming !== undefined) {
       (action?.peakRssBytes ?? Infinity) < 200 * 1024 * 1024 && collectorPeakRss < 200 * 1024 * 1024,
       `${megabytes(action?.peakRssBytes ?? 0)}; ${megabytes(collectorPeakRss)} (whole benchmark process: ${megabytes(wholeProcessRss)})`
     ],
-    ['diff + render < 250 ms', diffTiming.medianMs < 250, `${diffTiming.medianMs.toFixed(0)} ms`],
-    ['cold start < 400 ms', median(starts) < 400, `${median(starts).toFixed(0)} ms`]
+    [
+      'first diff + render, baseline parse included, < 250 ms',
+      diffTiming.firstMs + diffTiming.parseMs < 250,
+      `${(diffTiming.firstMs + diffTiming.parseMs).toFixed(0)} ms`
+    ],
+    [
+      'cold start to the first network request < 400 ms',
+      median(starts.map((start) => start.firstRequestMs)) < 400,
+      `${median(starts.map((start) => start.firstRequestMs)).toFixed(0)} ms`
+    ]
   ]
   console.log('\nTargets (large tier):')
   for (const [what, met, figure] of targets) console.log(`  ${met ? '✓' : '✗'} ${what}: ${figure}`)
