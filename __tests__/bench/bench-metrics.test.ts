@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { documentedLimits, type LimitDecision } from '../fakes/graph-limits.ts'
-import { floorOf, longestPageChain, longestSequentialChain } from './bench-metrics.ts'
+import { floorOf, longestPageChain, longestSequentialChain, projectionOf } from './bench-metrics.ts'
 
 describe('longestSequentialChain', () => {
   it('given three overlapping exchanges, then they are one round trip', () => {
@@ -67,5 +67,39 @@ describe('floorOf', () => {
     })
     expect(floor.boundBy).toBe('signInActivity')
     expect(floor.ms).toBeCloseTo(115 * 60 + 50, 6)
+  })
+})
+
+describe('projectionOf: requests against the real limits, in real time', () => {
+  const specs = documentedLimits(300_000)
+
+  it('given 500 signInActivity pages, then the 10-a-minute limit sets it: 49 minutes after the burst of 10', () => {
+    const projection = projectionOf({
+      realLatencyMs: 200,
+      roundTrips: 501,
+      specs,
+      spent: { signInActivity: 500 }
+    })
+    expect(projection).toEqual({ ms: 49 * 60_000 + 200, boundBy: 'signInActivity' })
+  })
+
+  it('given a few requests within every burst, then the round trips set it', () => {
+    const projection = projectionOf({
+      realLatencyMs: 200,
+      roundTrips: 3,
+      specs,
+      spent: { conditionalAccess: 1, identityAndAccess: 20 }
+    })
+    expect(projection).toEqual({ ms: 600, boundBy: 'round trips' })
+  })
+
+  it('given two Conditional Access reads, then the second waits a second (1 request a second)', () => {
+    const projection = projectionOf({
+      realLatencyMs: 200,
+      roundTrips: 2,
+      specs,
+      spent: { conditionalAccess: 2 }
+    })
+    expect(projection).toEqual({ ms: 1200, boundBy: 'conditionalAccess' })
   })
 })

@@ -80,3 +80,29 @@ export function floorOf(input: FloorInput): Floor {
   }
   return floor
 }
+
+export interface ProjectionInput {
+  /** A real Graph round trip, in ms (an assumption the benchmark states beside its figure). */
+  readonly realLatencyMs: number
+  /** Round trips that must follow one another: sign-in included. */
+  readonly roundTrips: number
+  readonly specs: Readonly<Record<LimitClassName, BucketSpec>>
+  /** Tokens spent per limit class (requests, or resource units for identityAndAccess). */
+  readonly spent: Readonly<Partial<Record<LimitClassName, number>>>
+}
+
+/**
+ * What a set of requests takes against Graph's real limits, in real time (no time scale): the
+ * round trips in sequence at the real latency, or, for each limit class, the wait for the tokens
+ * beyond a full bucket at the documented rate plus one answer; whichever is longer.
+ */
+export function projectionOf(input: ProjectionInput): Floor {
+  let projection: Floor = { ms: input.roundTrips * input.realLatencyMs, boundBy: 'round trips' }
+  for (const [name, spec] of Object.entries(input.specs) as [LimitClassName, BucketSpec][]) {
+    const beyondBurst = Math.max(0, (input.spent[name] ?? 0) - spec.capacity)
+    if (beyondBurst === 0) continue
+    const ms = (beyondBurst * spec.windowMs) / spec.amount + input.realLatencyMs
+    if (ms > projection.ms) projection = { ms, boundBy: name }
+  }
+  return projection
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Clock } from '../../src/graph/clock.js'
-import { DirectGraphReader, sdkRetryDelaySeconds } from './direct-graph-reader.js'
+import { DirectGraphReader, sdkRetryDelaySeconds, withoutPageSize } from './direct-graph-reader.js'
 import type { GraphTransport, RawRequest, RawResponse } from '../../src/graph/transport.js'
 
 const SDK_DEFAULTS = { delaySeconds: 3, maxDelaySeconds: 180, random: () => 0 }
@@ -120,5 +120,26 @@ describe('DirectGraphReader: the naive reference strategy', () => {
     expect(transport.requests[0]?.headers).toEqual({ ConsistencyLevel: 'eventual' })
     expect(transport.requests[1]?.headers).toBeUndefined()
     expect(clock.slept).toEqual([])
+  })
+})
+
+describe('withoutPageSize: lists at the SDK default page size', () => {
+  it('given a list with $top, when a PageIterator script reads it, then $top is left to Graph', () => {
+    expect(withoutPageSize("/users?$filter=userType eq 'Guest'&$select=id,signInActivity&$top=500")).toBe(
+      "/users?$filter=userType eq 'Guest'&$select=id,signInActivity"
+    )
+    expect(withoutPageSize('/users?%24top=999')).toBe('/users')
+  })
+
+  it('given a count query, when it is read, then its $top stays', () => {
+    const count = "/users?$filter=userType eq 'Guest'&$count=true&$top=1&$select=id"
+    expect(withoutPageSize(count)).toBe(count)
+  })
+
+  it('given a path without a query or without $top, when it is read, then it is unchanged', () => {
+    expect(withoutPageSize('/policies/crossTenantAccessPolicy/partners')).toBe(
+      '/policies/crossTenantAccessPolicy/partners'
+    )
+    expect(withoutPageSize('/users?$select=id')).toBe('/users?$select=id')
   })
 })

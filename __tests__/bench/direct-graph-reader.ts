@@ -25,6 +25,12 @@ export interface DirectReaderOptions {
   /** In [0, 1); the SDK adds up to a second of randomness. */
   readonly random?: () => number
   readonly requestTimeoutMs?: number
+  /**
+   * Lists at the SDK's default page size, as a script that hands a collection to PageIterator
+   * without setting `top` does: `$top` is dropped from list requests, so Graph serves its default
+   * page (100 for /users). Counts (`$count=true`) keep theirs. Off unless set.
+   */
+  readonly sdkDefaultPageSize?: boolean
 }
 
 const SDK_RETRY_STATUS: ReadonlySet<number> = new Set([429, 503, 504])
@@ -65,7 +71,8 @@ export class DirectGraphReader implements GraphReader {
 
   /** Reads wait for each other: a script awaits every call before it makes the next. */
   get(path: string, options: ReadOptions = {}): Promise<GraphResult> {
-    const result = this.turn.then(() => this.send(path, options))
+    const sent = this.options.sdkDefaultPageSize ? withoutPageSize(path) : path
+    const result = this.turn.then(() => this.send(sent, options))
     this.turn = result.catch(() => undefined)
     return result
   }
@@ -112,11 +119,23 @@ export class DirectGraphReader implements GraphReader {
   }
 }
 
+/** The path without `$top`, unless it asks for a count (where `$top` is what keeps the page small). */
+export function withoutPageSize(path: string): string {
+  const query = path.indexOf('?')
+  if (query < 0) return path
+  const parts = path.slice(query + 1).split('&')
+  const name = (part: string) => decodeURIComponent(part.split('=')[0] ?? '')
+  if (parts.some((part) => name(part) === '$count' && part.endsWith('=true'))) return path
+  const kept = parts.filter((part) => name(part) !== '$top')
+  return kept.length === 0 ? path.slice(0, query) : `${path.slice(0, query)}?${kept.join('&')}`
+}
+
 export interface DirectSessionOptions {
   readonly graphEndpoint: string
   readonly createCredential: () => TokenCredential
   readonly onToken: (token: string) => void
   readonly clock?: Clock
+  readonly sdkDefaultPageSize?: boolean
 }
 
 /** The naive strategy wired like openGraphSession: token → Graph client transport → direct reader. */
@@ -125,6 +144,7 @@ export function openDirectGraphSession(options: DirectSessionOptions): DirectGra
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken)
   return new DirectGraphReader({
     transport: createGraphTransport(options.graphEndpoint, tokens),
-    clock: options.clock
+    clock: options.clock,
+    sdkDefaultPageSize: options.sdkDefaultPageSize
   })
 }

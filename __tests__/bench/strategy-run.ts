@@ -70,7 +70,7 @@ function openReader(strategy: Strategy, endpoint: GraphEndpoint, timeScale: numb
     onToken: () => undefined,
     ...(timeScale === undefined ? {} : { clock: scaledClock(timeScale) })
   }
-  if (strategy === 'naive') return openDirectGraphSession(session)
+  if (strategy === 'naive') return openDirectGraphSession({ ...session, sdkDefaultPageSize: true })
   // The budget is simulated time, long enough that no run ever reaches it: six simulated hours, and at
   // least 15 minutes of wall time when waits are scaled down, so a loaded machine cannot exhaust it.
   const timeoutSeconds = timeScale === undefined ? 6 * 3600 : Math.max(6 * 3600, 900 / timeScale)

@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { appendPointer } from './json-source.js'
@@ -49,9 +49,18 @@ export interface SchemaProblem {
 /** A broken document can violate the schema thousands of times; nobody reads past the first few. */
 export const MAX_SCHEMA_PROBLEMS = 50
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
-addFormats(ajv, ['date', 'date-time'])
-const validate = ajv.compile(snapshotSchema)
+/**
+ * Compiled on first use, not when the module loads: compiling costs about 70 ms, which every mode
+ * paid before its first request, though only the modes that read a baseline need it.
+ */
+let compiled: ValidateFunction | undefined
+function validator(): ValidateFunction {
+  if (compiled !== undefined) return compiled
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
+  addFormats(ajv, ['date', 'date-time'])
+  compiled = ajv.compile(snapshotSchema)
+  return compiled
+}
 
 const GUID_PATTERN = snapshotSchema.$defs.guid.pattern
 const PATTERN_REQUIREMENTS: Readonly<Record<string, string>> = {
@@ -74,6 +83,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
 
 /** Checks a parsed document against the snapshot schema; [] when it conforms. */
 export function validateSnapshotDocument(document: unknown): SchemaProblem[] {
+  const validate = validator()
   if (validate(document)) return []
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
