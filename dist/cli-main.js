@@ -18532,15 +18532,32 @@ var IPV6 = new RegExp(
 );
 var FINDING_ID = /\bf-[0-9a-f]{16}\b/g;
 var MIN_NAME_LENGTH = 3;
-function redactText(text3, context3) {
+var compiled = /* @__PURE__ */ new WeakMap();
+function compile(context3) {
+  const known = compiled.get(context3);
+  if (known !== void 0) return known;
   const tenants = new Set(context3.knownTenantIds.map((id) => id.toLowerCase()));
+  const names = longestFirst(context3.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map(namePattern);
+  const domains = longestFirst(context3.knownDomains ?? []).filter((domain) => domain.length > 0).map(literal);
+  const tenantOf2 = /* @__PURE__ */ new Map();
+  for (const tenantId of tenants) {
+    const compact = tenantId.replace(/-/g, "");
+    if (/^[0-9a-f]{32}$/.test(compact)) tenantOf2.set(compact, tenantId);
+  }
+  const result = {
+    tenants,
+    ...names.length > 0 ? { names: new RegExp(names.join("|"), "giu") } : {},
+    ...domains.length > 0 ? { domains: new RegExp(domains.join("|"), "gi") } : {},
+    ...tenantOf2.size > 0 ? { compactTenants: { pattern: new RegExp([...tenantOf2.keys()].join("|"), "gi"), tenantOf: tenantOf2 } } : {}
+  };
+  compiled.set(context3, result);
+  return result;
+}
+function redactText(text3, context3) {
+  const { tenants, names, domains, compactTenants } = compile(context3);
   let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
-  for (const name3 of longestFirst(context3.knownNames ?? [])) {
-    if (name3.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name3), REDACTED_NAME);
-  }
-  for (const domain of longestFirst(context3.knownDomains ?? [])) {
-    if (domain.length > 0) result = result.replace(new RegExp(literal(domain), "gi"), REDACTED_DOMAIN);
-  }
+  if (names !== void 0) result = result.replace(names, REDACTED_NAME);
+  if (domains !== void 0) result = result.replace(domains, REDACTED_DOMAIN);
   result = result.replace(
     DOMAIN_CANDIDATE,
     (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
@@ -18549,11 +18566,11 @@ function redactText(text3, context3) {
     const guid = unescape(match).toLowerCase();
     return context3.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
   });
-  for (const tenantId of tenants) {
-    const compact = tenantId.replace(/-/g, "");
-    if (/^[0-9a-f]{32}$/.test(compact)) {
-      result = result.replace(new RegExp(compact, "gi"), context3.placeholder(tenantId, "tenant"));
-    }
+  if (compactTenants !== void 0) {
+    result = result.replace(
+      compactTenants.pattern,
+      (match) => context3.placeholder(compactTenants.tenantOf.get(match.toLowerCase()), "tenant")
+    );
   }
   result = result.replace(FINDING_ID, (id) => context3.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
@@ -18575,7 +18592,7 @@ function namePattern(name3) {
   const trimmed = name3.trim();
   const start = /^\w/.test(trimmed) ? "(?<![\\p{L}\\p{N}_])" : "";
   const end = /\w$/.test(trimmed) ? "(?![\\p{L}\\p{N}_])" : "";
-  return new RegExp(`${start}${literal(trimmed)}${end}`, "giu");
+  return `(?:${start}${literal(trimmed)}${end})`;
 }
 function looksLikeDomain(candidate, topLevel) {
   const tld = topLevel.toLowerCase();
@@ -18617,6 +18634,7 @@ var Disclosure = class _Disclosure {
   #tenantIds = [];
   #names = /* @__PURE__ */ new Set();
   #domains = /* @__PURE__ */ new Set();
+  #context;
   #secrets = /* @__PURE__ */ new Set();
   #placeholder;
   constructor(options) {
@@ -18630,22 +18648,33 @@ var Disclosure = class _Disclosure {
     return new _Disclosure({ redact: false, pseudonymKey: pseudonymKey2 });
   }
   learn(facts) {
+    const known = new Set(this.#tenantIds);
     for (const id of facts.tenantIds ?? []) {
       const lower = id.toLowerCase();
-      if (!this.#tenantIds.includes(lower)) this.#tenantIds.push(lower);
+      if (!known.has(lower)) {
+        known.add(lower);
+        this.#tenantIds.push(lower);
+        this.#context = void 0;
+      }
     }
-    for (const name3 of facts.names ?? []) this.#names.add(name3);
-    for (const domain of facts.domains ?? []) this.#domains.add(domain);
+    for (const name3 of facts.names ?? []) this.#learnInto(this.#names, name3);
+    for (const domain of facts.domains ?? []) this.#learnInto(this.#domains, domain);
+  }
+  #learnInto(values, value2) {
+    if (values.has(value2)) return;
+    values.add(value2);
+    this.#context = void 0;
   }
   /** The context the pure renderers redact with, or undefined when nothing is redacted. */
   context() {
     if (!this.redact) return void 0;
-    return {
+    this.#context ??= {
       knownTenantIds: [...this.#tenantIds],
       knownNames: [...this.#names],
       knownDomains: [...this.#domains],
       placeholder: this.#placeholder
     };
+    return this.#context;
   }
   /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
   addSecret(secret) {
@@ -21487,13 +21516,13 @@ function composeSnapshotSchema() {
   };
 }
 var MAX_SCHEMA_PROBLEMS = 50;
-var compiled;
+var compiled2;
 function validator() {
-  if (compiled !== void 0) return compiled;
+  if (compiled2 !== void 0) return compiled2;
   const ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv, ["date", "date-time"]);
-  compiled = ajv.compile(snapshotSchema);
-  return compiled;
+  compiled2 = ajv.compile(snapshotSchema);
+  return compiled2;
 }
 var GUID_PATTERN = snapshotSchema.$defs.guid.pattern;
 var PATTERN_REQUIREMENTS = {

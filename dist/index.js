@@ -20625,15 +20625,31 @@ function either(char) {
   const zeroWidth = "(?:&#8203;|&#x200b;|\u200B)?";
   return `(?:${char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|&#${code2};|&#x${code2.toString(16)};)${zeroWidth}`;
 }
-function redactText(text3, context5) {
+function compile(context5) {
+  const known = compiled.get(context5);
+  if (known !== void 0) return known;
   const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
+  const names = longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map(namePattern);
+  const domains = longestFirst(context5.knownDomains ?? []).filter((domain) => domain.length > 0).map(literal);
+  const tenantOf2 = /* @__PURE__ */ new Map();
+  for (const tenantId of tenants) {
+    const compact = tenantId.replace(/-/g, "");
+    if (/^[0-9a-f]{32}$/.test(compact)) tenantOf2.set(compact, tenantId);
+  }
+  const result = {
+    tenants,
+    ...names.length > 0 ? { names: new RegExp(names.join("|"), "giu") } : {},
+    ...domains.length > 0 ? { domains: new RegExp(domains.join("|"), "gi") } : {},
+    ...tenantOf2.size > 0 ? { compactTenants: { pattern: new RegExp([...tenantOf2.keys()].join("|"), "gi"), tenantOf: tenantOf2 } } : {}
+  };
+  compiled.set(context5, result);
+  return result;
+}
+function redactText(text3, context5) {
+  const { tenants, names, domains, compactTenants } = compile(context5);
   let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
-  for (const name3 of longestFirst(context5.knownNames ?? [])) {
-    if (name3.trim().length >= MIN_NAME_LENGTH) result = result.replace(namePattern(name3), REDACTED_NAME);
-  }
-  for (const domain of longestFirst(context5.knownDomains ?? [])) {
-    if (domain.length > 0) result = result.replace(new RegExp(literal(domain), "gi"), REDACTED_DOMAIN);
-  }
+  if (names !== void 0) result = result.replace(names, REDACTED_NAME);
+  if (domains !== void 0) result = result.replace(domains, REDACTED_DOMAIN);
   result = result.replace(
     DOMAIN_CANDIDATE,
     (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
@@ -20642,11 +20658,11 @@ function redactText(text3, context5) {
     const guid = unescape(match).toLowerCase();
     return context5.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
   });
-  for (const tenantId of tenants) {
-    const compact = tenantId.replace(/-/g, "");
-    if (/^[0-9a-f]{32}$/.test(compact)) {
-      result = result.replace(new RegExp(compact, "gi"), context5.placeholder(tenantId, "tenant"));
-    }
+  if (compactTenants !== void 0) {
+    result = result.replace(
+      compactTenants.pattern,
+      (match) => context5.placeholder(compactTenants.tenantOf.get(match.toLowerCase()), "tenant")
+    );
   }
   result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
@@ -20666,7 +20682,7 @@ function namePattern(name3) {
   const trimmed = name3.trim();
   const start = /^\w/.test(trimmed) ? "(?<![\\p{L}\\p{N}_])" : "";
   const end = /\w$/.test(trimmed) ? "(?![\\p{L}\\p{N}_])" : "";
-  return new RegExp(`${start}${literal(trimmed)}${end}`, "giu");
+  return `(?:${start}${literal(trimmed)}${end})`;
 }
 function looksLikeDomain(candidate, topLevel) {
   const tld = topLevel.toLowerCase();
@@ -20685,7 +20701,7 @@ function unescape(text3) {
     )
   );
 }
-var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, MASKED_SECRET, MIN_SECRET_LENGTH;
+var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, compiled, MASKED_SECRET, MIN_SECRET_LENGTH;
 var init_redact = __esm({
   "src/core/report/redact.ts"() {
     "use strict";
@@ -20748,6 +20764,7 @@ var init_redact = __esm({
     );
     FINDING_ID = /\bf-[0-9a-f]{16}\b/g;
     MIN_NAME_LENGTH = 3;
+    compiled = /* @__PURE__ */ new WeakMap();
     MASKED_SECRET = "***";
     MIN_SECRET_LENGTH = 6;
   }
@@ -20791,6 +20808,7 @@ var init_disclosure = __esm({
       #tenantIds = [];
       #names = /* @__PURE__ */ new Set();
       #domains = /* @__PURE__ */ new Set();
+      #context;
       #secrets = /* @__PURE__ */ new Set();
       #placeholder;
       constructor(options) {
@@ -20804,22 +20822,33 @@ var init_disclosure = __esm({
         return new _Disclosure({ redact: false, pseudonymKey: pseudonymKey2 });
       }
       learn(facts) {
+        const known = new Set(this.#tenantIds);
         for (const id of facts.tenantIds ?? []) {
           const lower = id.toLowerCase();
-          if (!this.#tenantIds.includes(lower)) this.#tenantIds.push(lower);
+          if (!known.has(lower)) {
+            known.add(lower);
+            this.#tenantIds.push(lower);
+            this.#context = void 0;
+          }
         }
-        for (const name3 of facts.names ?? []) this.#names.add(name3);
-        for (const domain of facts.domains ?? []) this.#domains.add(domain);
+        for (const name3 of facts.names ?? []) this.#learnInto(this.#names, name3);
+        for (const domain of facts.domains ?? []) this.#learnInto(this.#domains, domain);
+      }
+      #learnInto(values, value2) {
+        if (values.has(value2)) return;
+        values.add(value2);
+        this.#context = void 0;
       }
       /** The context the pure renderers redact with, or undefined when nothing is redacted. */
       context() {
         if (!this.redact) return void 0;
-        return {
+        this.#context ??= {
           knownTenantIds: [...this.#tenantIds],
           knownNames: [...this.#names],
           knownDomains: [...this.#domains],
           placeholder: this.#placeholder
         };
+        return this.#context;
       }
       /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
       addSecret(secret) {
@@ -70900,11 +70929,11 @@ function composeSnapshotSchema() {
   };
 }
 function validator() {
-  if (compiled !== void 0) return compiled;
+  if (compiled2 !== void 0) return compiled2;
   const ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv, ["date", "date-time"]);
-  compiled = ajv.compile(snapshotSchema);
-  return compiled;
+  compiled2 = ajv.compile(snapshotSchema);
+  return compiled2;
 }
 function validateSnapshotDocument(document2) {
   const validate = validator();
@@ -70978,7 +71007,7 @@ function requirement(keyword, params, fallback) {
       return fallback ?? "is invalid";
   }
 }
-var import__, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
+var import__, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled2, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
 var init_snapshot_schema = __esm({
   "src/core/baseline/snapshot-schema.ts"() {
     "use strict";

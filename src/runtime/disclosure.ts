@@ -17,6 +17,7 @@ export class Disclosure {
   readonly #tenantIds: string[] = []
   readonly #names = new Set<string>()
   readonly #domains = new Set<string>()
+  #context: RedactionContext | undefined
   readonly #secrets = new Set<string>()
   readonly #placeholder: RedactionContext['placeholder']
 
@@ -34,23 +35,36 @@ export class Disclosure {
   }
 
   learn(facts: Partial<IdentifyingFacts>): void {
+    const known = new Set(this.#tenantIds)
     for (const id of facts.tenantIds ?? []) {
       const lower = id.toLowerCase()
-      if (!this.#tenantIds.includes(lower)) this.#tenantIds.push(lower)
+      if (!known.has(lower)) {
+        known.add(lower)
+        this.#tenantIds.push(lower)
+        this.#context = undefined
+      }
     }
-    for (const name of facts.names ?? []) this.#names.add(name)
-    for (const domain of facts.domains ?? []) this.#domains.add(domain)
+    for (const name of facts.names ?? []) this.#learnInto(this.#names, name)
+    for (const domain of facts.domains ?? []) this.#learnInto(this.#domains, domain)
+  }
+
+  #learnInto(values: Set<string>, value: string): void {
+    if (values.has(value)) return
+    values.add(value)
+    this.#context = undefined
   }
 
   /** The context the pure renderers redact with, or undefined when nothing is redacted. */
   context(): RedactionContext | undefined {
     if (!this.redact) return undefined
-    return {
+    // One object until something new is learnt: the core compiles its patterns once per context.
+    this.#context ??= {
       knownTenantIds: [...this.#tenantIds],
       knownNames: [...this.#names],
       knownDomains: [...this.#domains],
       placeholder: this.#placeholder
     }
+    return this.#context
   }
 
   /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
