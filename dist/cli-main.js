@@ -18546,18 +18546,25 @@ function compile(context3) {
   }
   const result = {
     tenants,
-    ...names.length > 0 ? { names: new RegExp(names.join("|"), "giu") } : {},
-    ...domains.length > 0 ? { domains: new RegExp(domains.join("|"), "gi") } : {},
-    ...tenantOf2.size > 0 ? { compactTenants: { pattern: new RegExp([...tenantOf2.keys()].join("|"), "gi"), tenantOf: tenantOf2 } } : {}
+    names: alternations(names, "giu"),
+    domains: alternations(domains, "gi"),
+    compactTenants: { patterns: alternations([...tenantOf2.keys()], "gi"), tenantOf: tenantOf2 }
   };
   compiled.set(context3, result);
+  return result;
+}
+var ALTERNATIVES_PER_PATTERN = 256;
+function alternations(patterns, flags) {
+  const result = [];
+  for (let start = 0; start < patterns.length; start += ALTERNATIVES_PER_PATTERN)
+    result.push(new RegExp(patterns.slice(start, start + ALTERNATIVES_PER_PATTERN).join("|"), flags));
   return result;
 }
 function redactText(text3, context3) {
   const { tenants, names, domains, compactTenants } = compile(context3);
   let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
-  if (names !== void 0) result = result.replace(names, REDACTED_NAME);
-  if (domains !== void 0) result = result.replace(domains, REDACTED_DOMAIN);
+  for (const pattern of names) result = result.replace(pattern, REDACTED_NAME);
+  for (const pattern of domains) result = result.replace(pattern, REDACTED_DOMAIN);
   result = result.replace(
     DOMAIN_CANDIDATE,
     (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
@@ -18566,9 +18573,9 @@ function redactText(text3, context3) {
     const guid = unescape(match).toLowerCase();
     return context3.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
   });
-  if (compactTenants !== void 0) {
+  for (const pattern of compactTenants.patterns) {
     result = result.replace(
-      compactTenants.pattern,
+      pattern,
       (match) => context3.placeholder(compactTenants.tenantOf.get(match.toLowerCase()), "tenant")
     );
   }

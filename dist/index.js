@@ -20638,18 +20638,24 @@ function compile(context5) {
   }
   const result = {
     tenants,
-    ...names.length > 0 ? { names: new RegExp(names.join("|"), "giu") } : {},
-    ...domains.length > 0 ? { domains: new RegExp(domains.join("|"), "gi") } : {},
-    ...tenantOf2.size > 0 ? { compactTenants: { pattern: new RegExp([...tenantOf2.keys()].join("|"), "gi"), tenantOf: tenantOf2 } } : {}
+    names: alternations(names, "giu"),
+    domains: alternations(domains, "gi"),
+    compactTenants: { patterns: alternations([...tenantOf2.keys()], "gi"), tenantOf: tenantOf2 }
   };
   compiled.set(context5, result);
+  return result;
+}
+function alternations(patterns, flags) {
+  const result = [];
+  for (let start = 0; start < patterns.length; start += ALTERNATIVES_PER_PATTERN)
+    result.push(new RegExp(patterns.slice(start, start + ALTERNATIVES_PER_PATTERN).join("|"), flags));
   return result;
 }
 function redactText(text3, context5) {
   const { tenants, names, domains, compactTenants } = compile(context5);
   let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
-  if (names !== void 0) result = result.replace(names, REDACTED_NAME);
-  if (domains !== void 0) result = result.replace(domains, REDACTED_DOMAIN);
+  for (const pattern of names) result = result.replace(pattern, REDACTED_NAME);
+  for (const pattern of domains) result = result.replace(pattern, REDACTED_DOMAIN);
   result = result.replace(
     DOMAIN_CANDIDATE,
     (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
@@ -20658,9 +20664,9 @@ function redactText(text3, context5) {
     const guid = unescape(match).toLowerCase();
     return context5.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
   });
-  if (compactTenants !== void 0) {
+  for (const pattern of compactTenants.patterns) {
     result = result.replace(
-      compactTenants.pattern,
+      pattern,
       (match) => context5.placeholder(compactTenants.tenantOf.get(match.toLowerCase()), "tenant")
     );
   }
@@ -20701,7 +20707,7 @@ function unescape(text3) {
     )
   );
 }
-var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, compiled, MASKED_SECRET, MIN_SECRET_LENGTH;
+var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, compiled, ALTERNATIVES_PER_PATTERN, MASKED_SECRET, MIN_SECRET_LENGTH;
 var init_redact = __esm({
   "src/core/report/redact.ts"() {
     "use strict";
@@ -20765,6 +20771,7 @@ var init_redact = __esm({
     FINDING_ID = /\bf-[0-9a-f]{16}\b/g;
     MIN_NAME_LENGTH = 3;
     compiled = /* @__PURE__ */ new WeakMap();
+    ALTERNATIVES_PER_PATTERN = 256;
     MASKED_SECRET = "***";
     MIN_SECRET_LENGTH = 6;
   }

@@ -158,10 +158,13 @@ const MIN_NAME_LENGTH = 3
  */
 interface CompiledContext {
   readonly tenants: ReadonlySet<string>
-  readonly names?: RegExp
-  readonly domains?: RegExp
+  readonly names: readonly RegExp[]
+  readonly domains: readonly RegExp[]
   /** Tenant ids written without hyphens, and the id each stands for. */
-  readonly compactTenants?: { readonly pattern: RegExp; readonly tenantOf: ReadonlyMap<string, string> }
+  readonly compactTenants: {
+    readonly patterns: readonly RegExp[]
+    readonly tenantOf: ReadonlyMap<string, string>
+  }
 }
 
 const compiled = new WeakMap<RedactionContext, CompiledContext>()
@@ -185,13 +188,22 @@ function compile(context: RedactionContext): CompiledContext {
   }
   const result: CompiledContext = {
     tenants,
-    ...(names.length > 0 ? { names: new RegExp(names.join('|'), 'giu') } : {}),
-    ...(domains.length > 0 ? { domains: new RegExp(domains.join('|'), 'gi') } : {}),
-    ...(tenantOf.size > 0
-      ? { compactTenants: { pattern: new RegExp([...tenantOf.keys()].join('|'), 'gi'), tenantOf } }
-      : {})
+    names: alternations(names, 'giu'),
+    domains: alternations(domains, 'gi'),
+    compactTenants: { patterns: alternations([...tenantOf.keys()], 'gi'), tenantOf }
   }
   compiled.set(context, result)
+  return result
+}
+
+/** V8 refuses a pattern past a size; 10,000 partner names in one alternation exceed it. */
+const ALTERNATIVES_PER_PATTERN = 256
+
+/** The patterns as few alternations, in order (longest first stays longest first). */
+function alternations(patterns: readonly string[], flags: string): RegExp[] {
+  const result: RegExp[] = []
+  for (let start = 0; start < patterns.length; start += ALTERNATIVES_PER_PATTERN)
+    result.push(new RegExp(patterns.slice(start, start + ALTERNATIVES_PER_PATTERN).join('|'), flags))
   return result
 }
 
@@ -199,8 +211,8 @@ function compile(context: RedactionContext): CompiledContext {
 export function redactText(text: string, context: RedactionContext): string {
   const { tenants, names, domains, compactTenants } = compile(context)
   let result = text.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER)
-  if (names !== undefined) result = result.replace(names, REDACTED_NAME)
-  if (domains !== undefined) result = result.replace(domains, REDACTED_DOMAIN)
+  for (const pattern of names) result = result.replace(pattern, REDACTED_NAME)
+  for (const pattern of domains) result = result.replace(pattern, REDACTED_DOMAIN)
   result = result.replace(DOMAIN_CANDIDATE, (match: string, topLevel: string) =>
     looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
   )
@@ -208,8 +220,8 @@ export function redactText(text: string, context: RedactionContext): string {
     const guid = unescape(match).toLowerCase()
     return context.placeholder(guid, tenants.has(guid) ? 'tenant' : 'id')
   })
-  if (compactTenants !== undefined) {
-    result = result.replace(compactTenants.pattern, (match) =>
+  for (const pattern of compactTenants.patterns) {
+    result = result.replace(pattern, (match) =>
       context.placeholder(compactTenants.tenantOf.get(match.toLowerCase()) as string, 'tenant')
     )
   }
