@@ -20629,33 +20629,33 @@ function compile(context5) {
   const known = compiled.get(context5);
   if (known !== void 0) return known;
   const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
-  const names = longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map(namePattern);
-  const domains = longestFirst(context5.knownDomains ?? []).filter((domain) => domain.length > 0).map(literal);
-  const tenantOf2 = /* @__PURE__ */ new Map();
+  const knownValue = (value2, pattern) => /^[\x20-\x7e]*$/.test(value2) ? { lower: value2.trim().toLowerCase(), pattern } : { pattern };
+  const names = longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3) => knownValue(name3, namePattern(name3)));
+  const domains = longestFirst(context5.knownDomains ?? []).filter((domain) => domain.length > 0).map((domain) => knownValue(domain, literal(domain)));
+  const compactTenants = /* @__PURE__ */ new Map();
   for (const tenantId of tenants) {
     const compact = tenantId.replace(/-/g, "");
-    if (/^[0-9a-f]{32}$/.test(compact)) tenantOf2.set(compact, tenantId);
+    if (/^[0-9a-f]{32}$/.test(compact)) compactTenants.set(compact, tenantId);
   }
-  const result = {
-    tenants,
-    names: alternations(names, "giu"),
-    domains: alternations(domains, "gi"),
-    compactTenants: { patterns: alternations([...tenantOf2.keys()], "gi"), tenantOf: tenantOf2 }
-  };
+  const result = { tenants, names, domains, compactTenants };
   compiled.set(context5, result);
   return result;
 }
-function alternations(patterns, flags) {
+function patternsIn(plain2, values, flags) {
+  const present = values.filter((value2) => value2.lower === void 0 || plain2.includes(value2.lower));
   const result = [];
-  for (let start = 0; start < patterns.length; start += ALTERNATIVES_PER_PATTERN)
-    result.push(new RegExp(patterns.slice(start, start + ALTERNATIVES_PER_PATTERN).join("|"), flags));
+  for (let start = 0; start < present.length; start += ALTERNATIVES_PER_PATTERN) {
+    const slice = present.slice(start, start + ALTERNATIVES_PER_PATTERN);
+    result.push(new RegExp(slice.map((value2) => value2.pattern).join("|"), flags));
+  }
   return result;
 }
 function redactText(text3, context5) {
   const { tenants, names, domains, compactTenants } = compile(context5);
   let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
-  for (const pattern of names) result = result.replace(pattern, REDACTED_NAME);
-  for (const pattern of domains) result = result.replace(pattern, REDACTED_DOMAIN);
+  const plain2 = unescape(result).toLowerCase();
+  for (const pattern of patternsIn(plain2, names, "giu")) result = result.replace(pattern, REDACTED_NAME);
+  for (const pattern of patternsIn(plain2, domains, "gi")) result = result.replace(pattern, REDACTED_DOMAIN);
   result = result.replace(
     DOMAIN_CANDIDATE,
     (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
@@ -20664,11 +20664,9 @@ function redactText(text3, context5) {
     const guid = unescape(match).toLowerCase();
     return context5.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
   });
-  for (const pattern of compactTenants.patterns) {
-    result = result.replace(
-      pattern,
-      (match) => context5.placeholder(compactTenants.tenantOf.get(match.toLowerCase()), "tenant")
-    );
+  for (const [compact, tenantId] of compactTenants) {
+    if (!plain2.includes(compact)) continue;
+    result = result.replace(new RegExp(compact, "gi"), context5.placeholder(tenantId, "tenant"));
   }
   result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);

@@ -152,19 +152,23 @@ const FINDING_ID = /\bf-[0-9a-f]{16}\b/g
 const MIN_NAME_LENGTH = 3
 
 /**
- * A context's known values as one pattern each, compiled once: a run redacts thousands of lines
- * against thousands of partner names, domains and tenant ids, and a pattern per value per line
- * made redaction the most expensive step of a large tenant's run.
+ * A context's known values, prepared once: a run redacts thousands of lines against thousands of
+ * partner names, domains and tenant ids, and trying every value's pattern on every line made
+ * redaction the most expensive step of a large tenant's run. Each value is looked for in plain
+ * lower case first (a substring search); only the values a line contains become its pattern.
  */
+interface KnownValue {
+  /** The value in lower case, or undefined when lower-casing may not agree with the pattern's case folding (non-ASCII): then it is always tried. */
+  readonly lower?: string
+  readonly pattern: string
+}
+
 interface CompiledContext {
   readonly tenants: ReadonlySet<string>
-  readonly names: readonly RegExp[]
-  readonly domains: readonly RegExp[]
+  readonly names: readonly KnownValue[]
+  readonly domains: readonly KnownValue[]
   /** Tenant ids written without hyphens, and the id each stands for. */
-  readonly compactTenants: {
-    readonly patterns: readonly RegExp[]
-    readonly tenantOf: ReadonlyMap<string, string>
-  }
+  readonly compactTenants: ReadonlyMap<string, string>
 }
 
 const compiled = new WeakMap<RedactionContext, CompiledContext>()
@@ -173,37 +177,37 @@ function compile(context: RedactionContext): CompiledContext {
   const known = compiled.get(context)
   if (known !== undefined) return known
   const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
+  const knownValue = (value: string, pattern: string): KnownValue =>
+    /^[\x20-\x7e]*$/.test(value) ? { lower: value.trim().toLowerCase(), pattern } : { pattern }
   // Longer values first, so that "Fabrikam Europe" is replaced whole before "Fabrikam".
   const names = longestFirst(context.knownNames ?? [])
     .filter((name) => name.trim().length >= MIN_NAME_LENGTH)
-    .map(namePattern)
+    .map((name) => knownValue(name, namePattern(name)))
   const domains = longestFirst(context.knownDomains ?? [])
     .filter((domain) => domain.length > 0)
-    .map(literal)
-  const tenantOf = new Map<string, string>()
+    .map((domain) => knownValue(domain, literal(domain)))
+  const compactTenants = new Map<string, string>()
   for (const tenantId of tenants) {
     // The same id written without hyphens (some Graph fields and URLs do that).
     const compact = tenantId.replace(/-/g, '')
-    if (/^[0-9a-f]{32}$/.test(compact)) tenantOf.set(compact, tenantId)
+    if (/^[0-9a-f]{32}$/.test(compact)) compactTenants.set(compact, tenantId)
   }
-  const result: CompiledContext = {
-    tenants,
-    names: alternations(names, 'giu'),
-    domains: alternations(domains, 'gi'),
-    compactTenants: { patterns: alternations([...tenantOf.keys()], 'gi'), tenantOf }
-  }
+  const result: CompiledContext = { tenants, names, domains, compactTenants }
   compiled.set(context, result)
   return result
 }
 
-/** V8 refuses a pattern past a size; 10,000 partner names in one alternation exceed it. */
+/** V8 refuses a pattern past a size: a line naming hundreds of partners is matched in parts. */
 const ALTERNATIVES_PER_PATTERN = 256
 
-/** The patterns as few alternations, in order (longest first stays longest first). */
-function alternations(patterns: readonly string[], flags: string): RegExp[] {
+/** The known values `plain` contains, as few alternations, in order (longest first stays first). */
+function patternsIn(plain: string, values: readonly KnownValue[], flags: string): RegExp[] {
+  const present = values.filter((value) => value.lower === undefined || plain.includes(value.lower))
   const result: RegExp[] = []
-  for (let start = 0; start < patterns.length; start += ALTERNATIVES_PER_PATTERN)
-    result.push(new RegExp(patterns.slice(start, start + ALTERNATIVES_PER_PATTERN).join('|'), flags))
+  for (let start = 0; start < present.length; start += ALTERNATIVES_PER_PATTERN) {
+    const slice = present.slice(start, start + ALTERNATIVES_PER_PATTERN)
+    result.push(new RegExp(slice.map((value) => value.pattern).join('|'), flags))
+  }
   return result
 }
 
@@ -211,8 +215,10 @@ function alternations(patterns: readonly string[], flags: string): RegExp[] {
 export function redactText(text: string, context: RedactionContext): string {
   const { tenants, names, domains, compactTenants } = compile(context)
   let result = text.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER)
-  for (const pattern of names) result = result.replace(pattern, REDACTED_NAME)
-  for (const pattern of domains) result = result.replace(pattern, REDACTED_DOMAIN)
+  // Escaped and zero-width-spaced forms (what `inert` writes) read as the plain value here.
+  const plain = unescape(result).toLowerCase()
+  for (const pattern of patternsIn(plain, names, 'giu')) result = result.replace(pattern, REDACTED_NAME)
+  for (const pattern of patternsIn(plain, domains, 'gi')) result = result.replace(pattern, REDACTED_DOMAIN)
   result = result.replace(DOMAIN_CANDIDATE, (match: string, topLevel: string) =>
     looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
   )
@@ -220,10 +226,9 @@ export function redactText(text: string, context: RedactionContext): string {
     const guid = unescape(match).toLowerCase()
     return context.placeholder(guid, tenants.has(guid) ? 'tenant' : 'id')
   })
-  for (const pattern of compactTenants.patterns) {
-    result = result.replace(pattern, (match) =>
-      context.placeholder(compactTenants.tenantOf.get(match.toLowerCase()) as string, 'tenant')
-    )
+  for (const [compact, tenantId] of compactTenants) {
+    if (!plain.includes(compact)) continue
+    result = result.replace(new RegExp(compact, 'gi'), context.placeholder(tenantId, 'tenant'))
   }
   result = result.replace(FINDING_ID, (id) => context.placeholder(id, 'finding'))
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS)
