@@ -18537,8 +18537,12 @@ function compile(context3) {
   const known = compiled.get(context3);
   if (known !== void 0) return known;
   const tenants = new Set(context3.knownTenantIds.map((id) => id.toLowerCase()));
-  const knownValue = (value2, pattern) => /^[\x20-\x7e]*$/.test(value2) ? { lower: value2.trim().toLowerCase(), pattern } : { pattern };
-  const names = longestFirst(context3.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3) => knownValue(name3, namePattern(name3)));
+  const knownValue = (value2, pattern, wordStart = false) => ({
+    pattern,
+    wordStart,
+    .../^[\x20-\x7e]*$/.test(value2) ? { lower: value2.trim().toLowerCase() } : {}
+  });
+  const names = longestFirst(context3.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3) => knownValue(name3, namePattern(name3), /^\w/.test(name3.trim())));
   const domains = longestFirst(context3.knownDomains ?? []).filter((domain) => domain.length > 0).map((domain) => knownValue(domain, literal(domain)));
   const compactTenants = /* @__PURE__ */ new Map();
   for (const tenantId of tenants) {
@@ -18553,9 +18557,13 @@ var ALTERNATIVES_PER_PATTERN = 256;
 function patternsIn(plain2, values, flags) {
   const present = values.filter((value2) => value2.lower === void 0 || plain2.includes(value2.lower));
   const result = [];
-  for (let start = 0; start < present.length; start += ALTERNATIVES_PER_PATTERN) {
-    const slice = present.slice(start, start + ALTERNATIVES_PER_PATTERN);
-    result.push(new RegExp(slice.map((value2) => value2.pattern).join("|"), flags));
+  for (const wordStart of [true, false]) {
+    const group = present.filter((value2) => (value2.wordStart ?? false) === wordStart);
+    for (let start = 0; start < group.length; start += ALTERNATIVES_PER_PATTERN) {
+      const slice = group.slice(start, start + ALTERNATIVES_PER_PATTERN);
+      const alternation = `(?:${slice.map((value2) => value2.pattern).join("|")})`;
+      result.push(new RegExp(wordStart ? `${NOT_AFTER_WORD}${alternation}` : alternation, flags));
+    }
   }
   return result;
 }
@@ -18593,11 +18601,11 @@ var MIN_SECRET_LENGTH = 6;
 function longestFirst(values) {
   return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
+var NOT_AFTER_WORD = "(?<![\\p{L}\\p{N}_])";
 function namePattern(name3) {
   const trimmed = name3.trim();
-  const start = /^\w/.test(trimmed) ? "(?<![\\p{L}\\p{N}_])" : "";
   const end = /\w$/.test(trimmed) ? "(?![\\p{L}\\p{N}_])" : "";
-  return `(?:${start}${literal(trimmed)}${end})`;
+  return `(?:${literal(trimmed)}${end})`;
 }
 function looksLikeDomain(candidate, topLevel) {
   const tld = topLevel.toLowerCase();

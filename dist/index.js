@@ -20629,8 +20629,12 @@ function compile(context5) {
   const known = compiled.get(context5);
   if (known !== void 0) return known;
   const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
-  const knownValue = (value2, pattern) => /^[\x20-\x7e]*$/.test(value2) ? { lower: value2.trim().toLowerCase(), pattern } : { pattern };
-  const names = longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3) => knownValue(name3, namePattern(name3)));
+  const knownValue = (value2, pattern, wordStart = false) => ({
+    pattern,
+    wordStart,
+    .../^[\x20-\x7e]*$/.test(value2) ? { lower: value2.trim().toLowerCase() } : {}
+  });
+  const names = longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3) => knownValue(name3, namePattern(name3), /^\w/.test(name3.trim())));
   const domains = longestFirst(context5.knownDomains ?? []).filter((domain) => domain.length > 0).map((domain) => knownValue(domain, literal(domain)));
   const compactTenants = /* @__PURE__ */ new Map();
   for (const tenantId of tenants) {
@@ -20644,9 +20648,13 @@ function compile(context5) {
 function patternsIn(plain2, values, flags) {
   const present = values.filter((value2) => value2.lower === void 0 || plain2.includes(value2.lower));
   const result = [];
-  for (let start = 0; start < present.length; start += ALTERNATIVES_PER_PATTERN) {
-    const slice = present.slice(start, start + ALTERNATIVES_PER_PATTERN);
-    result.push(new RegExp(slice.map((value2) => value2.pattern).join("|"), flags));
+  for (const wordStart of [true, false]) {
+    const group2 = present.filter((value2) => (value2.wordStart ?? false) === wordStart);
+    for (let start = 0; start < group2.length; start += ALTERNATIVES_PER_PATTERN) {
+      const slice = group2.slice(start, start + ALTERNATIVES_PER_PATTERN);
+      const alternation = `(?:${slice.map((value2) => value2.pattern).join("|")})`;
+      result.push(new RegExp(wordStart ? `${NOT_AFTER_WORD}${alternation}` : alternation, flags));
+    }
   }
   return result;
 }
@@ -20684,9 +20692,8 @@ function longestFirst(values) {
 }
 function namePattern(name3) {
   const trimmed = name3.trim();
-  const start = /^\w/.test(trimmed) ? "(?<![\\p{L}\\p{N}_])" : "";
   const end = /\w$/.test(trimmed) ? "(?![\\p{L}\\p{N}_])" : "";
-  return `(?:${start}${literal(trimmed)}${end})`;
+  return `(?:${literal(trimmed)}${end})`;
 }
 function looksLikeDomain(candidate, topLevel) {
   const tld = topLevel.toLowerCase();
@@ -20705,7 +20712,7 @@ function unescape(text3) {
     )
   );
 }
-var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, compiled, ALTERNATIVES_PER_PATTERN, MASKED_SECRET, MIN_SECRET_LENGTH;
+var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, compiled, ALTERNATIVES_PER_PATTERN, MASKED_SECRET, MIN_SECRET_LENGTH, NOT_AFTER_WORD;
 var init_redact = __esm({
   "src/core/report/redact.ts"() {
     "use strict";
@@ -20772,6 +20779,7 @@ var init_redact = __esm({
     ALTERNATIVES_PER_PATTERN = 256;
     MASKED_SECRET = "***";
     MIN_SECRET_LENGTH = 6;
+    NOT_AFTER_WORD = "(?<![\\p{L}\\p{N}_])";
   }
 });
 

@@ -158,6 +158,8 @@ const MIN_NAME_LENGTH = 3
  * lower case first (a substring search); only the values a line contains become its pattern.
  */
 interface KnownValue {
+  /** Whether the pattern must not follow a letter or digit (a name that starts with one): that check is made once per line, outside the alternation. */
+  readonly wordStart?: boolean
   /** The value in lower case, or undefined when lower-casing may not agree with the pattern's case folding (non-ASCII): then it is always tried. */
   readonly lower?: string
   readonly pattern: string
@@ -177,12 +179,15 @@ function compile(context: RedactionContext): CompiledContext {
   const known = compiled.get(context)
   if (known !== undefined) return known
   const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
-  const knownValue = (value: string, pattern: string): KnownValue =>
-    /^[\x20-\x7e]*$/.test(value) ? { lower: value.trim().toLowerCase(), pattern } : { pattern }
+  const knownValue = (value: string, pattern: string, wordStart = false): KnownValue => ({
+    pattern,
+    wordStart,
+    ...(/^[\x20-\x7e]*$/.test(value) ? { lower: value.trim().toLowerCase() } : {})
+  })
   // Longer values first, so that "Fabrikam Europe" is replaced whole before "Fabrikam".
   const names = longestFirst(context.knownNames ?? [])
     .filter((name) => name.trim().length >= MIN_NAME_LENGTH)
-    .map((name) => knownValue(name, namePattern(name)))
+    .map((name) => knownValue(name, namePattern(name), /^\w/.test(name.trim())))
   const domains = longestFirst(context.knownDomains ?? [])
     .filter((domain) => domain.length > 0)
     .map((domain) => knownValue(domain, literal(domain)))
@@ -204,9 +209,13 @@ const ALTERNATIVES_PER_PATTERN = 256
 function patternsIn(plain: string, values: readonly KnownValue[], flags: string): RegExp[] {
   const present = values.filter((value) => value.lower === undefined || plain.includes(value.lower))
   const result: RegExp[] = []
-  for (let start = 0; start < present.length; start += ALTERNATIVES_PER_PATTERN) {
-    const slice = present.slice(start, start + ALTERNATIVES_PER_PATTERN)
-    result.push(new RegExp(slice.map((value) => value.pattern).join('|'), flags))
+  for (const wordStart of [true, false]) {
+    const group = present.filter((value) => (value.wordStart ?? false) === wordStart)
+    for (let start = 0; start < group.length; start += ALTERNATIVES_PER_PATTERN) {
+      const slice = group.slice(start, start + ALTERNATIVES_PER_PATTERN)
+      const alternation = `(?:${slice.map((value) => value.pattern).join('|')})`
+      result.push(new RegExp(wordStart ? `${NOT_AFTER_WORD}${alternation}` : alternation, flags))
+    }
   }
   return result
 }
@@ -258,12 +267,16 @@ function longestFirst(values: readonly string[]): string[] {
   return [...new Set(values)].sort((a, b) => b.length - a.length)
 }
 
-/** A name as a whole word (where it starts or ends with a word character), in raw or escaped form. */
+const NOT_AFTER_WORD = '(?<![\\p{L}\\p{N}_])'
+
+/**
+ * A name in raw or escaped form, as a whole word where it ends with a word character; where it
+ * starts with one, patternsIn() puts the same check before it.
+ */
 function namePattern(name: string): string {
   const trimmed = name.trim()
-  const start = /^\w/.test(trimmed) ? '(?<![\\p{L}\\p{N}_])' : ''
   const end = /\w$/.test(trimmed) ? '(?![\\p{L}\\p{N}_])' : ''
-  return `(?:${start}${literal(trimmed)}${end})`
+  return `(?:${literal(trimmed)}${end})`
 }
 
 function looksLikeDomain(candidate: string, topLevel: string): boolean {
