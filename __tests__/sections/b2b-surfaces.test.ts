@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
+import { describe, expect, it } from '@jest/globals'
+import { blockingProblems } from '../../src/collectors/collect.js'
 import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
 import { diffPairs } from '../../src/core/diff/diff.js'
@@ -7,8 +7,6 @@ import { pairObjects } from '../../src/core/diff/objects.js'
 import type { Snapshot } from '../../src/core/model/snapshot.js'
 import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
 import { classify } from '../../src/core/rules/classify.js'
-import { SECTIONS } from '../../src/sections/index.js'
-import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import {
   cloneTenant,
   contosoTenant,
@@ -30,40 +28,14 @@ import {
   externalDomainFederation,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
+import { collect, findingsBetween, SECTION_TEST_NOW, sectionNamed } from '../support/section-harness.js'
 import { reviewsGuests } from '../../src/collectors/guest-access-reviews.js'
 
 // The B2B surfaces beyond cross-tenant access (issue 15), each an optional section: read through
 // the production Graph layer from the fake, compared, classified, and reported unavailable (never
 // a failed run) when the app lacks the section's permission.
 
-const NOW = new Date('2026-11-20T12:00:00Z')
-const clouds: FakeCloud[] = []
-
-afterEach(async () => {
-  for (const cloud of clouds.splice(0)) await cloud.close()
-})
-
-async function collect(tenant: SimulatedTenant, prepare?: (cloud: FakeCloud) => void) {
-  const cloud = await startTestCloud(tenant)
-  clouds.push(cloud)
-  prepare?.(cloud)
-  const { graph } = openTestGraph(cloud)
-  return collectSnapshot(graph, { tenantId: tenant.tenantId, cloud: 'global', staleGuestDays: 90, now: NOW })
-}
-
-async function findingsBetween(baseline: SimulatedTenant, live: SimulatedTenant) {
-  const before: Snapshot = (await collect(baseline)).snapshot
-  const after: Snapshot = (await collect(live)).snapshot
-  const { pairs } = pairObjects(before, after)
-  return classify(diffPairs(pairs), { today: '2026-11-20' })
-}
-
-function sectionNamed(id: string) {
-  const section = SECTIONS.find((candidate) => candidate.id === id)
-  if (section === undefined) throw new Error(`no section ${id}`)
-  return section
-}
+const NOW = SECTION_TEST_NOW
 
 describe('authentication strengths (GET /policies/authenticationStrengthPolicies)', () => {
   it('given Contoso, then the snapshot holds each strength by id without its timestamps', async () => {
@@ -227,16 +199,8 @@ describe('multitenant organization tenants and join request (GET /tenantRelation
 
   it('given a US Government cloud, then neither is requested and both are unavailable, not drift', async () => {
     const tenant = contosoTenant({ now: NOW })
-    const cloud = await startTestCloud(tenant)
-    clouds.push(cloud)
-    const { graph } = openTestGraph(cloud)
 
-    const { snapshot, problems } = await collectSnapshot(graph, {
-      tenantId: tenant.tenantId,
-      cloud: 'usgov',
-      staleGuestDays: 90,
-      now: NOW
-    })
+    const { snapshot, problems, fake: cloud } = await collect(tenant, undefined, 'usgov')
 
     expect(snapshot.unavailable?.multiTenantOrganizationTenants).toContain('not offered in the usgov cloud')
     expect(snapshot.unavailable?.multiTenantOrganizationJoinRequest).toContain(

@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
 import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
-import { diffPairs } from '../../src/core/diff/diff.js'
-import { pairObjects } from '../../src/core/diff/objects.js'
-import type { Snapshot } from '../../src/core/model/snapshot.js'
 import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
-import { classify } from '../../src/core/rules/classify.js'
 import { SECTIONS } from '../../src/sections/index.js'
-import type { FakeCloud } from '../fakes/fake-cloud.ts'
 import {
   assignmentPolicy,
   cloneTenant,
@@ -23,38 +18,13 @@ import {
   tenantIdentitySource,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { openTestGraph, startTestCloud } from '../support/graph-fixture.js'
+import { collect, findingsBetween, SECTION_TEST_NOW, sectionNamed } from '../support/section-harness.js'
 
 // Entitlement management's external surface (issue 15), each an optional section: read through
 // the production Graph layer from the fake, compared, classified, and reported unavailable (never
 // a failed run) when the app lacks the section's permission.
 
-const NOW = new Date('2026-11-20T12:00:00Z')
-const clouds: FakeCloud[] = []
-
-afterEach(async () => {
-  for (const cloud of clouds.splice(0)) await cloud.close()
-})
-
-async function collect(tenant: SimulatedTenant) {
-  const cloud = await startTestCloud(tenant)
-  clouds.push(cloud)
-  const { graph } = openTestGraph(cloud)
-  return collectSnapshot(graph, { tenantId: tenant.tenantId, cloud: 'global', staleGuestDays: 90, now: NOW })
-}
-
-async function findingsBetween(baseline: SimulatedTenant, live: SimulatedTenant) {
-  const before: Snapshot = (await collect(baseline)).snapshot
-  const after: Snapshot = (await collect(live)).snapshot
-  const { pairs } = pairObjects(before, after)
-  return classify(diffPairs(pairs), { today: '2026-11-20' })
-}
-
-function sectionNamed(id: string) {
-  const section = SECTIONS.find((candidate) => candidate.id === id)
-  if (section === undefined) throw new Error(`no section ${id}`)
-  return section
-}
+const NOW = SECTION_TEST_NOW
 
 describe('connected organizations (GET /identityGovernance/entitlementManagement/connectedOrganizations)', () => {
   const WINGTIP_ID = '5c3a9e1d-2b4f-4d6a-9e8c-7f1b3d5a9c27'
