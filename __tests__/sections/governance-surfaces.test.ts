@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { blockingProblems, collectSnapshot } from '../../src/collectors/collect.js'
+import { blockingProblems } from '../../src/collectors/collect.js'
 import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import { validateSnapshotDocument } from '../../src/core/baseline/snapshot-schema.js'
 import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
@@ -12,7 +12,6 @@ import {
   contosoTenant,
   CONTOSO_CONNECTED_ORGANIZATIONS,
   CONTOSO_PARTNERS,
-  CONTOSO_TENANT_ID,
   domainIdentitySource,
   entitlementManagementSettings,
   tenantIdentitySource,
@@ -363,21 +362,13 @@ describe('assignment policies open to external users (GET /identityGovernance/en
   })
 
   it('given a 403 on the policies alone, then only that section is unavailable, naming the permission, not blocking', async () => {
-    const cloud = await startTestCloud(contosoTenant({ now: NOW }))
-    clouds.push(cloud)
-    cloud.faults.inject({
-      match: '/identityGovernance/entitlementManagement/assignmentPolicies',
-      times: Infinity,
-      fault: { status: 403, code: 'Authorization_RequestDenied' }
-    })
-    const { graph } = openTestGraph(cloud)
-
-    const { snapshot, problems } = await collectSnapshot(graph, {
-      tenantId: CONTOSO_TENANT_ID,
-      cloud: 'global',
-      staleGuestDays: 90,
-      now: NOW
-    })
+    const { snapshot, problems } = await collect(contosoTenant({ now: NOW }), (cloud) =>
+      cloud.faults.inject({
+        match: '/identityGovernance/entitlementManagement/assignmentPolicies',
+        times: Infinity,
+        fault: { status: 403, code: 'Authorization_RequestDenied' }
+      })
+    )
 
     expect(problems).toEqual([
       expect.objectContaining({ section: 'externalAssignmentPolicies', status: 'unavailable', core: false })
