@@ -19956,6 +19956,15 @@ var MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES = [
   "Hard Delete MultiTenantOrg tenant",
   "Tenant joining MultiTenantOrg tenant"
 ];
+var COMPUTED_MEMBER_PROPERTIES = [
+  "id",
+  "deletedDateTime",
+  "addedDateTime",
+  "joinedDateTime",
+  "addedByTenantId",
+  "state",
+  "transitionDetails"
+];
 var multiTenantOrganizationTenantsSection = {
   id: "multiTenantOrganizationTenants",
   kind: "multiTenantOrganizationTenant",
@@ -19989,30 +19998,14 @@ var multiTenantOrganizationTenantsSection = {
       "transitionDetails"
     ],
     // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
-    readOnly: [
-      "id",
-      "tenantId",
-      "deletedDateTime",
-      "addedDateTime",
-      "joinedDateTime",
-      "addedByTenantId",
-      "state",
-      "transitionDetails"
-    ],
+    readOnly: ["tenantId", ...COMPUTED_MEMBER_PROPERTIES],
     updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
     idParameter: "MultiTenantOrganizationMemberId",
     create: {
       method: "POST",
       cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
-      readOnly: [
-        "id",
-        "deletedDateTime",
-        "addedDateTime",
-        "joinedDateTime",
-        "addedByTenantId",
-        "state",
-        "transitionDetails"
-      ],
+      // A new member is named by its tenantId.
+      readOnly: COMPUTED_MEMBER_PROPERTIES,
       note: "The tenant is added as pending: its own administrators must then join the organization."
     },
     remove: {

@@ -30088,7 +30088,7 @@ var init_identity_synchronization = __esm({
 });
 
 // src/sections/multi-tenant-organization-tenants.ts
-var MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES, multiTenantOrganizationTenantsSection;
+var MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES, COMPUTED_MEMBER_PROPERTIES, multiTenantOrganizationTenantsSection;
 var init_multi_tenant_organization_tenants = __esm({
   "src/sections/multi-tenant-organization-tenants.ts"() {
     "use strict";
@@ -30098,6 +30098,15 @@ var init_multi_tenant_organization_tenants = __esm({
       "Delete MultiTenantOrg tenant",
       "Hard Delete MultiTenantOrg tenant",
       "Tenant joining MultiTenantOrg tenant"
+    ];
+    COMPUTED_MEMBER_PROPERTIES = [
+      "id",
+      "deletedDateTime",
+      "addedDateTime",
+      "joinedDateTime",
+      "addedByTenantId",
+      "state",
+      "transitionDetails"
     ];
     multiTenantOrganizationTenantsSection = {
       id: "multiTenantOrganizationTenants",
@@ -30132,30 +30141,14 @@ var init_multi_tenant_organization_tenants = __esm({
           "transitionDetails"
         ],
         // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
-        readOnly: [
-          "id",
-          "tenantId",
-          "deletedDateTime",
-          "addedDateTime",
-          "joinedDateTime",
-          "addedByTenantId",
-          "state",
-          "transitionDetails"
-        ],
+        readOnly: ["tenantId", ...COMPUTED_MEMBER_PROPERTIES],
         updateCmdlet: "Update-MgTenantRelationshipMultiTenantOrganizationTenant",
         idParameter: "MultiTenantOrganizationMemberId",
         create: {
           method: "POST",
           cmdlet: "New-MgTenantRelationshipMultiTenantOrganizationTenant",
-          readOnly: [
-            "id",
-            "deletedDateTime",
-            "addedDateTime",
-            "joinedDateTime",
-            "addedByTenantId",
-            "state",
-            "transitionDetails"
-          ],
+          // A new member is named by its tenantId.
+          readOnly: COMPUTED_MEMBER_PROPERTIES,
           note: "The tenant is added as pending: its own administrators must then join the organization."
         },
         remove: {

@@ -14,6 +14,7 @@ import type {
 import type {
   BranchCommit,
   BranchComparison,
+  ProposedChange,
   PullRequestRecord,
   PullRequests
 } from '../../src/github/pull-requests.js'
@@ -348,14 +349,7 @@ export class InMemoryPullRequests implements PullRequests {
     return this.#repository.filesAt(ref)?.[path]
   }
 
-  async commitAndPropose(change: {
-    head: string
-    base: string
-    title: string
-    body: string
-    files: Readonly<Record<string, string>>
-    message: string
-  }): Promise<number | undefined> {
+  async commitAndPropose(change: ProposedChange): Promise<number | undefined> {
     const { branches } = this.#repository
     const parent = branches.get(change.head) ?? branches.get(change.base)
     const before = parent === undefined ? {} : (this.#repository.filesAt(parent) ?? {})

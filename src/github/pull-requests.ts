@@ -36,6 +36,16 @@ export interface BranchComparison {
 }
 
 /** The pull-requests port: pull requests, and the branches and commits behind them, of one repository. */
+/** A branch's content, committed and proposed as a pull request. */
+export interface ProposedChange {
+  readonly head: string
+  readonly base: string
+  readonly title: string
+  readonly body: string
+  readonly files: Readonly<Record<string, string>>
+  readonly message: string
+}
+
 export interface PullRequests {
   /** The pull requests from `branch` (open or closed), newest first; the latest ten. */
   listForBranch(branch: string): Promise<PullRequestRecord[]>
@@ -54,14 +64,7 @@ export interface PullRequests {
    * Commits `files` on `head` (created from `base` when missing) and opens or updates the pull
    * request from it; returns its number, or undefined when the commit would change nothing.
    */
-  commitAndPropose(change: {
-    head: string
-    base: string
-    title: string
-    body: string
-    files: Readonly<Record<string, string>>
-    message: string
-  }): Promise<number | undefined>
+  commitAndPropose(change: ProposedChange): Promise<number | undefined>
   deleteBranch(branch: string): Promise<void>
 }
 
@@ -139,14 +142,7 @@ export class OctokitPullRequests extends RepositoryAdapter implements PullReques
     return Buffer.from(data.content, 'base64').toString('utf8')
   }
 
-  async commitAndPropose(change: {
-    head: string
-    base: string
-    title: string
-    body: string
-    files: Readonly<Record<string, string>>
-    message: string
-  }): Promise<number | undefined> {
+  async commitAndPropose(change: ProposedChange): Promise<number | undefined> {
     const response = await composeCreatePullRequest(this.octokit, {
       ...this.repository(),
       title: change.title,

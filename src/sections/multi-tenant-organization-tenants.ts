@@ -16,6 +16,17 @@ export const MULTI_TENANT_ORGANIZATION_TENANT_ACTIVITIES = [
   'Tenant joining MultiTenantOrg tenant'
 ] as const
 
+/** What Graph records about a member by itself: never in a write body. */
+const COMPUTED_MEMBER_PROPERTIES = [
+  'id',
+  'deletedDateTime',
+  'addedDateTime',
+  'joinedDateTime',
+  'addedByTenantId',
+  'state',
+  'transitionDetails'
+] as const
+
 export const multiTenantOrganizationTenantsSection = {
   id: 'multiTenantOrganizationTenants',
   kind: 'multiTenantOrganizationTenant',
@@ -49,30 +60,14 @@ export const multiTenantOrganizationTenantsSection = {
       'transitionDetails'
     ],
     // Only displayName and role can be PATCHed; state and the rest follow joining and leaving.
-    readOnly: [
-      'id',
-      'tenantId',
-      'deletedDateTime',
-      'addedDateTime',
-      'joinedDateTime',
-      'addedByTenantId',
-      'state',
-      'transitionDetails'
-    ],
+    readOnly: ['tenantId', ...COMPUTED_MEMBER_PROPERTIES],
     updateCmdlet: 'Update-MgTenantRelationshipMultiTenantOrganizationTenant',
     idParameter: 'MultiTenantOrganizationMemberId',
     create: {
       method: 'POST',
       cmdlet: 'New-MgTenantRelationshipMultiTenantOrganizationTenant',
-      readOnly: [
-        'id',
-        'deletedDateTime',
-        'addedDateTime',
-        'joinedDateTime',
-        'addedByTenantId',
-        'state',
-        'transitionDetails'
-      ],
+      // A new member is named by its tenantId.
+      readOnly: COMPUTED_MEMBER_PROPERTIES,
       note: 'The tenant is added as pending: its own administrators must then join the organization.'
     },
     remove: {
