@@ -2,7 +2,14 @@ import { blockingProblems, type Collection } from '../collectors/collect.js'
 import { readDirectoryAudits } from '../collectors/directory-audits.js'
 import { needsAuditLog, type AuditEvidence } from '../core/rules/attribution.js'
 import { formatBaselineError, parseBaseline } from '../core/baseline/baseline.js'
-import { buildReport, compareSnapshots, failsAt, type Comparison } from '../core/report/report.js'
+import {
+  buildReport,
+  compareSnapshots,
+  failsAt,
+  type Comparison,
+  type Report
+} from '../core/report/report.js'
+import { jsonChunks } from '../core/model/json-chunks.js'
 import { noDrift, renderMarkdown, renderText } from '../core/render/render-markdown.js'
 import { factsOfReport, factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
@@ -86,7 +93,8 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     snapshot: `${options.reportDirectory}/snapshot.json`
   }
   await context.writeFile(paths.markdown, options.disclosure.text(markdown))
-  await context.writeFile(paths.json, options.disclosure.text(`${JSON.stringify(report, null, 2)}\n`))
+  // Tens of megabytes at thousands of partners (every partner's effective access): written in pieces.
+  await context.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)))
   if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
   await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
   context.log.info(
@@ -150,6 +158,12 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     report: renderText(report),
     ...(failures.length > 0 ? { failure: failures.join('\n') } : {})
   }
+}
+
+/** report.json's text, `JSON.stringify(report, null, 2)` and a line break, in pieces. */
+function* reportJson(report: Report): Generator<string> {
+  yield* jsonChunks(report)
+  yield '\n'
 }
 
 /**

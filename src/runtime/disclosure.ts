@@ -1,7 +1,13 @@
 import type { Logger } from './logger.js'
 import type { IdentifyingFacts } from '../core/report/identifying-facts.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
-import { placeholdersFor, redactText, scrubSecrets, type RedactionContext } from '../core/report/redact.js'
+import {
+  placeholdersFor,
+  redactText,
+  scrubSecrets,
+  transformLines,
+  type RedactionContext
+} from '../core/report/redact.js'
 import { createPseudonyms } from './pseudonyms.js'
 
 /**
@@ -77,6 +83,16 @@ export class Disclosure {
     const scrubbed = this.#secrets.size === 0 ? value : scrubSecrets(value, [...this.#secrets])
     const context = this.context()
     return context === undefined ? scrubbed : redactText(scrubbed, context)
+  }
+
+  /**
+   * Text in pieces as it may be shown, a line at a time (transformLines): for files too large to
+   * hold whole with their redacted copies. The pieces pass through untouched when there is nothing
+   * to mask or redact.
+   */
+  textPieces(pieces: Iterable<string>): Iterable<string> {
+    if (this.#secrets.size === 0 && !this.redact) return pieces
+    return transformLines(pieces, (line) => this.text(line))
   }
 
   /** How the run's tenant reads where it is shown: its GUID, or its placeholder. */

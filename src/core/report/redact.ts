@@ -158,8 +158,10 @@ const MIN_NAME_LENGTH = 3
  * lower case first (a substring search); only the values a line contains become its pattern.
  */
 interface KnownValue {
-  /** Whether the pattern must not follow a letter or digit (a name that starts with one): that check is made once per line, outside the alternation. */
+  /** Whether the value must not follow a letter or digit (a name that starts with one). */
   readonly wordStart?: boolean
+  /** Whether the value must not be followed by a letter or digit (a name that ends with one). */
+  readonly wordEnd?: boolean
   /** The value in lower case, or undefined when lower-casing may not agree with the pattern's case folding (non-ASCII): then it is always tried. */
   readonly lower?: string
   readonly pattern: string
@@ -194,6 +196,8 @@ interface CompiledContext {
   readonly domains: ValueIndex
   /** Tenant ids written without hyphens, and the id each stands for. */
   readonly compactTenants: ReadonlyMap<string, string>
+  /** Each name's own pattern, anchored where it is tried (replaceGroup), compiled on first use. */
+  readonly sticky: Map<KnownValue, RegExp>
 }
 
 const compiled = new WeakMap<RedactionContext, CompiledContext>()
@@ -202,9 +206,11 @@ function compile(context: RedactionContext): CompiledContext {
   const known = compiled.get(context)
   if (known !== undefined) return known
   const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
-  const knownValue = (value: string, pattern: string, order: number, wordStart = false): KnownValue => ({
+  const knownValue = (value: string, pattern: string, order: number, word = false): KnownValue => ({
     pattern,
-    wordStart,
+    // A name is replaced as a whole word: not after a letter or digit where it starts with one, not before one where it ends with one.
+    wordStart: word && /^\w/.test(value.trim()),
+    wordEnd: word && /\w$/.test(value.trim()),
     order,
     ...(/^[\x20-\x7e]*$/.test(value) ? { lower: value.trim().toLowerCase() } : {})
   })
@@ -212,7 +218,7 @@ function compile(context: RedactionContext): CompiledContext {
   const names = indexValues(
     longestFirst(context.knownNames ?? [])
       .filter((name) => name.trim().length >= MIN_NAME_LENGTH)
-      .map((name, order) => knownValue(name, namePattern(name), order, /^\w/.test(name.trim())))
+      .map((name, order) => knownValue(name, literal(name.trim()), order, true))
   )
   const domains = indexValues(
     longestFirst(context.knownDomains ?? [])
@@ -225,7 +231,7 @@ function compile(context: RedactionContext): CompiledContext {
     const compact = tenantId.replace(/-/g, '')
     if (/^[0-9a-f]{32}$/.test(compact)) compactTenants.set(compact, tenantId)
   }
-  const result: CompiledContext = { tenants, names, domains, compactTenants }
+  const result: CompiledContext = { tenants, names, domains, compactTenants, sticky: new Map() }
   compiled.set(context, result)
   return result
 }
@@ -287,29 +293,149 @@ function valuesIn(plain: string, index: ValueIndex): KnownValue[] {
 /** V8 refuses a pattern past a size: a line naming hundreds of partners is matched in parts. */
 const ALTERNATIVES_PER_PATTERN = 256
 
-/** The known values `plain` contains, as few alternations, in order (longest first stays first). */
-function patternsIn(plain: string, index: ValueIndex, flags: string): RegExp[] {
+/** The known values `plain` contains in groups of one alternation each, in order (longest first stays first). */
+function groupsIn(plain: string, index: ValueIndex): KnownValue[][] {
   const present = valuesIn(plain, index)
-  const result: RegExp[] = []
+  const groups: KnownValue[][] = []
   for (const wordStart of [true, false]) {
     const group = present.filter((value) => (value.wordStart ?? false) === wordStart)
-    for (let start = 0; start < group.length; start += ALTERNATIVES_PER_PATTERN) {
-      const slice = group.slice(start, start + ALTERNATIVES_PER_PATTERN)
-      const alternation = `(?:${slice.map((value) => value.pattern).join('|')})`
-      result.push(new RegExp(wordStart ? `${NOT_AFTER_WORD}${alternation}` : alternation, flags))
-    }
+    for (let start = 0; start < group.length; start += ALTERNATIVES_PER_PATTERN)
+      groups.push(group.slice(start, start + ALTERNATIVES_PER_PATTERN))
   }
-  return result
+  return groups
+}
+
+/** A letter, a digit or '_' in any script, as the names' whole-word checks see it. */
+const WORD_CHARACTER = /^[\p{L}\p{N}_]$/iu
+
+/**
+ * `text` with every value of `group` (one alternation, tried in order at each place) replaced:
+ * the same matches as one pattern `(?<![\p{L}\p{N}_])(?:v1(?![\p{L}\p{N}_])|v2|…)` (flags
+ * `giu`; for domains `(?:v1|v2|…)`, flags `gi`), made without compiling it where that can be
+ * avoided: V8 takes up to a millisecond to compile such a pattern, and a report of thousands of
+ * partners has thousands of lines that each name a different partner.
+ */
+function replaceGroup(
+  text: string,
+  group: readonly KnownValue[],
+  replacement: string,
+  sticky: Map<KnownValue, RegExp>
+): string {
+  // Plain ASCII without character references: a value matches exactly where its lower case does.
+  if (!text.includes('&') && ASCII.test(text) && group.every((value) => value.lower !== undefined))
+    return replaceAscii(text, group, replacement)
+  const wordStart = group[0]?.wordStart ?? false
+  const pattern = group.map((value) => value.pattern).join('|')
+  if (!wordStart && !group.some((value) => value.wordEnd)) {
+    return text.replace(
+      new RegExp(`(?:${pattern})`, replacement === REDACTED_NAME ? 'giu' : 'gi'),
+      replacement
+    )
+  }
+  const finder = new RegExp(pattern, 'giu')
+  let result = ''
+  let copied = 0
+  let from = 0
+  while (from <= text.length) {
+    finder.lastIndex = from
+    const candidate = finder.exec(text)
+    if (candidate === null) break
+    const at = candidate.index
+    const end = wordStart && wordCharacterBefore(text, at) ? undefined : matchAt(text, at, group, sticky)
+    if (end === undefined) {
+      from = at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1)
+      continue
+    }
+    result += `${text.slice(copied, at)}${replacement}`
+    copied = end
+    from = end
+  }
+  return copied === 0 ? text : result + text.slice(copied)
+}
+
+const ASCII = /^[\x00-\x7f]*$/
+const ASCII_WORD_CHARACTER = /[A-Za-z0-9_]/
+
+/** replaceGroup() for ASCII text without character references, by comparing lower case. */
+function replaceAscii(text: string, group: readonly KnownValue[], replacement: string): string {
+  const lower = text.toLowerCase()
+  const starts = new Set<number>()
+  for (const value of group) {
+    for (
+      let at = lower.indexOf(value.lower as string);
+      at !== -1;
+      at = lower.indexOf(value.lower as string, at + 1)
+    )
+      starts.add(at)
+  }
+  if (starts.size === 0) return text
+  let result = ''
+  let copied = 0
+  for (const at of [...starts].sort((a, b) => a - b)) {
+    if (at < copied) continue
+    if (group[0]?.wordStart && at > 0 && ASCII_WORD_CHARACTER.test(text.charAt(at - 1))) continue
+    const value = group.find(
+      (candidate) =>
+        lower.startsWith(candidate.lower as string, at) &&
+        !(
+          candidate.wordEnd && ASCII_WORD_CHARACTER.test(text.charAt(at + (candidate.lower as string).length))
+        )
+    )
+    if (value === undefined) continue
+    result += `${text.slice(copied, at)}${replacement}`
+    copied = at + (value.lower as string).length
+  }
+  return copied === 0 ? text : result + text.slice(copied)
+}
+
+/** Where the first value of `group` that matches at `at` (its end checked) ends, if one does. */
+function matchAt(
+  text: string,
+  at: number,
+  group: readonly KnownValue[],
+  sticky: Map<KnownValue, RegExp>
+): number | undefined {
+  for (const value of group) {
+    let pattern = sticky.get(value)
+    if (pattern === undefined) {
+      pattern = new RegExp(value.pattern, 'iuy')
+      sticky.set(value, pattern)
+    }
+    pattern.lastIndex = at
+    const match = pattern.exec(text)
+    if (match === null) continue
+    const end = at + match[0].length
+    if (value.wordEnd && wordCharacterAt(text, end)) continue
+    return end
+  }
+  return undefined
+}
+
+function wordCharacterAt(text: string, index: number): boolean {
+  const code = text.codePointAt(index)
+  return code !== undefined && WORD_CHARACTER.test(String.fromCodePoint(code))
+}
+
+/** The character (a whole surrogate pair, as a Unicode pattern reads it) that ends at `index`. */
+function wordCharacterBefore(text: string, index: number): boolean {
+  if (index === 0) return false
+  let start = index - 1
+  const unit = text.charCodeAt(start)
+  if (unit >= 0xdc00 && unit <= 0xdfff && start > 0) {
+    const high = text.charCodeAt(start - 1)
+    if (high >= 0xd800 && high <= 0xdbff) start--
+  }
+  return WORD_CHARACTER.test(text.slice(start, index))
 }
 
 /** Replace every identifying value in `text` by its placeholder. Idempotent. */
 export function redactText(text: string, context: RedactionContext): string {
-  const { tenants, names, domains, compactTenants } = compile(context)
+  const { tenants, names, domains, compactTenants, sticky } = compile(context)
   let result = text.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER)
   // Escaped and zero-width-spaced forms (what `inert` writes) read as the plain value here.
   const plain = unescape(result).toLowerCase()
-  for (const pattern of patternsIn(plain, names, 'giu')) result = result.replace(pattern, REDACTED_NAME)
-  for (const pattern of patternsIn(plain, domains, 'gi')) result = result.replace(pattern, REDACTED_DOMAIN)
+  for (const group of groupsIn(plain, names)) result = replaceGroup(result, group, REDACTED_NAME, sticky)
+  for (const group of groupsIn(plain, domains)) result = replaceGroup(result, group, REDACTED_DOMAIN, sticky)
   result = result.replace(DOMAIN_CANDIDATE, (match: string, topLevel: string) =>
     looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
   )
@@ -323,6 +449,49 @@ export function redactText(text: string, context: RedactionContext): string {
   }
   result = result.replace(FINDING_ID, (id) => context.placeholder(id, 'finding'))
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS)
+}
+
+/** Lines up to this length are remembered with their redaction (longer ones are rarely repeated). */
+const REMEMBERED_LINE_LENGTH = 256
+const REMEMBERED_LINES = 20_000
+
+/**
+ * Text that arrives in pieces (a report file of tens of megabytes), transformed a line at a time
+ * and given back a line at a time, so the whole text and its copies are never held at once. For
+ * `redactText` the result equals redacting the whole text: no identifier it replaces spans a line
+ * break in JSON (strings hold none), and the placeholders are assigned in the order the text names
+ * them, line after line. One difference, for text that names more than 256 known values or writes a
+ * tenant id without its hyphens: values are grouped into patterns, and numbered placeholders
+ * assigned, a line at a time instead of over the whole text. A repeated line (a report's
+ * structure repeats for every partner) is transformed once: a transformation that assigns
+ * placeholders gives a line the same result the second time.
+ */
+export function* transformLines(
+  pieces: Iterable<string>,
+  transform: (line: string) => string
+): Generator<string> {
+  const remembered = new Map<string, string>()
+  const lineOf = (line: string): string => {
+    if (line.length > REMEMBERED_LINE_LENGTH) return transform(line)
+    let result = remembered.get(line)
+    if (result === undefined) {
+      result = transform(line)
+      if (remembered.size >= REMEMBERED_LINES) remembered.clear()
+      remembered.set(line, result)
+    }
+    return result
+  }
+  let carried = ''
+  for (const piece of pieces) {
+    let start = 0
+    for (let end = piece.indexOf('\n'); end !== -1; end = piece.indexOf('\n', start)) {
+      yield `${lineOf(carried + piece.slice(start, end))}\n`
+      carried = ''
+      start = end + 1
+    }
+    carried += piece.slice(start)
+  }
+  if (carried.length > 0) yield lineOf(carried)
 }
 
 export const MASKED_SECRET = '***'
@@ -347,18 +516,6 @@ const MIN_SECRET_LENGTH = 6
 /** Longer names first, so that "Fabrikam Europe" is replaced whole before "Fabrikam". */
 function longestFirst(values: readonly string[]): string[] {
   return [...new Set(values)].sort((a, b) => b.length - a.length)
-}
-
-const NOT_AFTER_WORD = '(?<![\\p{L}\\p{N}_])'
-
-/**
- * A name in raw or escaped form, as a whole word where it ends with a word character; where it
- * starts with one, patternsIn() puts the same check before it.
- */
-function namePattern(name: string): string {
-  const trimmed = name.trim()
-  const end = /\w$/.test(trimmed) ? '(?![\\p{L}\\p{N}_])' : ''
-  return `(?:${literal(trimmed)}${end})`
 }
 
 function looksLikeDomain(candidate: string, topLevel: string): boolean {
