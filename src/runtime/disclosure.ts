@@ -4,7 +4,7 @@ import type { Pseudonyms } from '../core/model/pseudonym.js'
 import {
   placeholdersFor,
   redactText,
-  scrubSecrets,
+  secretScrubber,
   transformLines,
   type RedactionContext
 } from '../core/report/redact.js'
@@ -25,6 +25,7 @@ export class Disclosure {
   readonly #domains = new Set<string>()
   #context: RedactionContext | undefined
   readonly #secrets = new Set<string>()
+  #scrub: ((text: string) => string) | undefined
   readonly #placeholder: RedactionContext['placeholder']
 
   constructor(options: { redact: boolean; pseudonymKey: string | undefined; tenantId?: string | undefined }) {
@@ -76,11 +77,13 @@ export class Disclosure {
   /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
   addSecret(secret: string): void {
     this.#secrets.add(secret)
+    this.#scrub = undefined
   }
 
   /** `value` as it may be shown: secrets masked always, identifiers redacted where they must be. */
   text(value: string): string {
-    const scrubbed = this.#secrets.size === 0 ? value : scrubSecrets(value, [...this.#secrets])
+    this.#scrub ??= secretScrubber([...this.#secrets])
+    const scrubbed = this.#secrets.size === 0 ? value : this.#scrub(value)
     const context = this.context()
     return context === undefined ? scrubbed : redactText(scrubbed, context)
   }

@@ -194,8 +194,8 @@ interface CompiledContext {
   readonly tenants: ReadonlySet<string>
   readonly names: ValueIndex
   readonly domains: ValueIndex
-  /** Tenant ids written without hyphens, and the id each stands for. */
-  readonly compactTenants: ReadonlyMap<string, string>
+  /** Tenant ids written without hyphens, and the id each stands for, in the order they are tried. */
+  readonly compactTenants: ReadonlyMap<string, { readonly tenantId: string; readonly order: number }>
   /** Each name's own pattern, anchored where it is tried (replaceGroup), compiled on first use. */
   readonly sticky: Map<KnownValue, RegExp>
 }
@@ -225,11 +225,12 @@ function compile(context: RedactionContext): CompiledContext {
       .filter((domain) => domain.length > 0)
       .map((domain, order) => knownValue(domain, literal(domain), order))
   )
-  const compactTenants = new Map<string, string>()
+  const compactTenants = new Map<string, { tenantId: string; order: number }>()
   for (const tenantId of tenants) {
     // The same id written without hyphens (some Graph fields and URLs do that).
     const compact = tenantId.replace(/-/g, '')
-    if (/^[0-9a-f]{32}$/.test(compact)) compactTenants.set(compact, tenantId)
+    if (/^[0-9a-f]{32}$/.test(compact) && !compactTenants.has(compact))
+      compactTenants.set(compact, { tenantId, order: compactTenants.size })
   }
   const result: CompiledContext = { tenants, names, domains, compactTenants, sticky: new Map() }
   compiled.set(context, result)
@@ -428,6 +429,24 @@ function wordCharacterBefore(text: string, index: number): boolean {
   return WORD_CHARACTER.test(text.slice(start, index))
 }
 
+const HEX_RUN = /[0-9a-f]{32,}/g
+
+/**
+ * The compact tenant ids `plain` contains, in the order they are tried: each lies in a run of at
+ * least 32 hexadecimal digits, so only those runs are looked at (not the text once per tenant).
+ */
+function compactTenantsIn(plain: string, compactTenants: CompiledContext['compactTenants']): string[] {
+  if (compactTenants.size === 0) return []
+  const found = new Set<string>()
+  for (const run of plain.matchAll(HEX_RUN)) {
+    for (let start = 0; start + 32 <= run[0].length; start++) {
+      const compact = run[0].slice(start, start + 32)
+      if (compactTenants.has(compact)) found.add(compact)
+    }
+  }
+  return [...found].sort((a, b) => (compactTenants.get(a)?.order ?? 0) - (compactTenants.get(b)?.order ?? 0))
+}
+
 /** Replace every identifying value in `text` by its placeholder. Idempotent. */
 export function redactText(text: string, context: RedactionContext): string {
   const { tenants, names, domains, compactTenants, sticky } = compile(context)
@@ -443,8 +462,8 @@ export function redactText(text: string, context: RedactionContext): string {
     const guid = unescape(match).toLowerCase()
     return context.placeholder(guid, tenants.has(guid) ? 'tenant' : 'id')
   })
-  for (const [compact, tenantId] of compactTenants) {
-    if (!plain.includes(compact)) continue
+  for (const compact of compactTenantsIn(plain, compactTenants)) {
+    const { tenantId } = compactTenants.get(compact) as { tenantId: string }
     result = result.replace(new RegExp(compact, 'gi'), context.placeholder(tenantId, 'tenant'))
   }
   result = result.replace(FINDING_ID, (id) => context.placeholder(id, 'finding'))
@@ -502,12 +521,15 @@ export const MASKED_SECRET = '***'
  * or the job summary, and `inert` escaping would even hide it from the runner's masking.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let result = text
-  for (const secret of longestFirst(secrets)) {
-    if (secret.length >= MIN_SECRET_LENGTH)
-      result = result.replace(new RegExp(literal(secret), 'g'), MASKED_SECRET)
-  }
-  return result
+  return secretScrubber(secrets)(text)
+}
+
+/** scrubSecrets() for many texts: the secrets' patterns compiled once. */
+export function secretScrubber(secrets: readonly string[]): (text: string) => string {
+  const patterns = longestFirst(secrets)
+    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+    .map((secret) => new RegExp(literal(secret), 'g'))
+  return (text) => patterns.reduce((result, pattern) => result.replace(pattern, MASKED_SECRET), text)
 }
 
 /** Shorter values are not secrets worth the name and would take our own words with them. */
