@@ -354,6 +354,7 @@ function replaceGroup(
   return copied === 0 ? text : result + text.slice(copied)
 }
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
 const ASCII = /^[\x00-\x7f]*$/
 const ASCII_WORD_CHARACTER = /[A-Za-z0-9_]/
 
