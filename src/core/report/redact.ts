@@ -164,6 +164,8 @@ interface KnownValue {
   readonly wordEnd?: boolean
   /** The value in lower case, or undefined when lower-casing may not agree with the pattern's case folding (non-ASCII): then it is always tried. */
   readonly lower?: string
+  /** In lower case, exactly what the pattern matches (ASCII values only): replaceAscii() compares it. */
+  readonly matchedLower?: string
   readonly pattern: string
   /** Its place in the context's list (longest first): the order its pattern takes in an alternation. */
   readonly order: number
@@ -206,24 +208,27 @@ function compile(context: RedactionContext): CompiledContext {
   const known = compiled.get(context)
   if (known !== undefined) return known
   const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
-  const knownValue = (value: string, pattern: string, order: number, word = false): KnownValue => ({
-    pattern,
+  /** `matched`: the text the pattern matches (a name trimmed, a domain as it is). */
+  const knownValue = (value: string, matched: string, order: number, word = false): KnownValue => ({
+    pattern: literal(matched),
     // A name is replaced as a whole word: not after a letter or digit where it starts with one, not before one where it ends with one.
     wordStart: word && /^\w/.test(value.trim()),
     wordEnd: word && /\w$/.test(value.trim()),
     order,
-    ...(/^[\x20-\x7e]*$/.test(value) ? { lower: value.trim().toLowerCase() } : {})
+    ...(/^[\x20-\x7e]*$/.test(value)
+      ? { lower: value.trim().toLowerCase(), matchedLower: matched.toLowerCase() }
+      : {})
   })
   // Longer values first, so that "Fabrikam Europe" is replaced whole before "Fabrikam".
   const names = indexValues(
     longestFirst(context.knownNames ?? [])
       .filter((name) => name.trim().length >= MIN_NAME_LENGTH)
-      .map((name, order) => knownValue(name, literal(name.trim()), order, true))
+      .map((name, order) => knownValue(name, name.trim(), order, true))
   )
   const domains = indexValues(
     longestFirst(context.knownDomains ?? [])
       .filter((domain) => domain.length > 0)
-      .map((domain, order) => knownValue(domain, literal(domain), order))
+      .map((domain, order) => knownValue(domain, domain, order))
   )
   const compactTenants = new Map<string, { tenantId: string; order: number }>()
   for (const tenantId of tenants) {
@@ -323,7 +328,7 @@ function replaceGroup(
   sticky: Map<KnownValue, RegExp>
 ): string {
   // Plain ASCII without character references: a value matches exactly where its lower case does.
-  if (!text.includes('&') && ASCII.test(text) && group.every((value) => value.lower !== undefined))
+  if (!text.includes('&') && ASCII.test(text) && group.every((value) => value.matchedLower !== undefined))
     return replaceAscii(text, group, replacement)
   const wordStart = group[0]?.wordStart ?? false
   const pattern = group.map((value) => value.pattern).join('|')
@@ -364,9 +369,9 @@ function replaceAscii(text: string, group: readonly KnownValue[], replacement: s
   const starts = new Set<number>()
   for (const value of group) {
     for (
-      let at = lower.indexOf(value.lower as string);
+      let at = lower.indexOf(value.matchedLower as string);
       at !== -1;
-      at = lower.indexOf(value.lower as string, at + 1)
+      at = lower.indexOf(value.matchedLower as string, at + 1)
     )
       starts.add(at)
   }
@@ -378,14 +383,15 @@ function replaceAscii(text: string, group: readonly KnownValue[], replacement: s
     if (group[0]?.wordStart && at > 0 && ASCII_WORD_CHARACTER.test(text.charAt(at - 1))) continue
     const value = group.find(
       (candidate) =>
-        lower.startsWith(candidate.lower as string, at) &&
+        lower.startsWith(candidate.matchedLower as string, at) &&
         !(
-          candidate.wordEnd && ASCII_WORD_CHARACTER.test(text.charAt(at + (candidate.lower as string).length))
+          candidate.wordEnd &&
+          ASCII_WORD_CHARACTER.test(text.charAt(at + (candidate.matchedLower as string).length))
         )
     )
     if (value === undefined) continue
     result += `${text.slice(copied, at)}${replacement}`
-    copied = at + (value.lower as string).length
+    copied = at + (value.matchedLower as string).length
   }
   return copied === 0 ? text : result + text.slice(copied)
 }
