@@ -85,7 +85,6 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   options.disclosure.learn(factsOfReport(report))
   const markdown = renderMarkdown(report)
   const blocking = blockingProblems(collection.problems)
-  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
 
   const paths = {
     markdown: `${options.reportDirectory}/report.md`,
@@ -95,6 +94,8 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   await context.writeFile(paths.markdown, options.disclosure.text(markdown))
   // Tens of megabytes at thousands of partners (every partner's effective access): written in pieces.
   await context.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)))
+  // Only now: the snapshot's text is as large as the baseline's, and need not be held while report.json is written.
+  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
   if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
   await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
   context.log.info(
