@@ -14,7 +14,7 @@ import { noDrift, renderMarkdown, renderText } from '../core/render/render-markd
 import { factsOfReport, factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import type { Disclosure } from '../runtime/disclosure.js'
-import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
+import { serializeSnapshot, serializeSnapshotInPieces } from '../core/baseline/snapshot-file.js'
 import { ConfigurationError, errorMessage } from '../errors.js'
 import type { RunContext } from './run-context.js'
 import type { DetectResult, ModeOutcome, PublishOutcome } from './outcome.js'
@@ -94,9 +94,13 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   await context.writeFile(paths.markdown, options.disclosure.text(markdown))
   // Tens of megabytes at thousands of partners (every partner's effective access): written in pieces.
   await context.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)))
-  // Only now: the snapshot's text is as large as the baseline's, and need not be held while report.json is written.
-  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
-  if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
+  // The snapshot's text is as large as the baseline's: written in pieces, after report.json, and
+  // held whole only where publishing needs it (a pull request that updates the baseline).
+  const snapshotWritten = blocking.length === 0
+  const snapshotText =
+    snapshotWritten && options.publish !== undefined ? serializeSnapshot(collection.snapshot) : undefined
+  if (snapshotWritten)
+    await context.writeFile(paths.snapshot, snapshotText ?? serializeSnapshotInPieces(collection.snapshot))
   await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
   context.log.info(
     report.driftDetected
@@ -110,7 +114,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     'max-severity': report.maxSeverity,
     'report-path': paths.markdown,
     'report-json-path': paths.json,
-    'snapshot-path': snapshotText === undefined ? '' : paths.snapshot
+    'snapshot-path': snapshotWritten ? paths.snapshot : ''
   }
   const failures: string[] = []
   if (options.publish) {
