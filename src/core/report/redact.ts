@@ -166,7 +166,8 @@ interface KnownValue {
   readonly lower?: string
   /** In lower case, exactly what the pattern matches (ASCII values only): replaceAscii() compares it. */
   readonly matchedLower?: string
-  readonly pattern: string
+  /** The text the pattern matches (a name trimmed, a domain as it is): its pattern is made from it (patternOf). */
+  readonly matched: string
   /** Its place in the context's list (longest first): the order its pattern takes in an alternation. */
   readonly order: number
 }
@@ -209,16 +210,20 @@ function compile(context: RedactionContext): CompiledContext {
   if (known !== undefined) return known
   const tenants = new Set(context.knownTenantIds.map((id) => id.toLowerCase()))
   /** `matched`: the text the pattern matches (a name trimmed, a domain as it is). */
-  const knownValue = (value: string, matched: string, order: number, word = false): KnownValue => ({
-    pattern: literal(matched),
-    // A name is replaced as a whole word: not after a letter or digit where it starts with one, not before one where it ends with one.
-    wordStart: word && /^\w/.test(value.trim()),
-    wordEnd: word && /\w$/.test(value.trim()),
-    order,
-    ...(/^[\x20-\x7e]*$/.test(value)
-      ? { lower: value.trim().toLowerCase(), matchedLower: matched.toLowerCase() }
-      : {})
-  })
+  const knownValue = (value: string, matched: string, order: number, word = false): KnownValue => {
+    const trimmed = value.trim()
+    const lower = trimmed.toLowerCase()
+    return {
+      matched,
+      // A name is replaced as a whole word: not after a letter or digit where it starts with one, not before one where it ends with one.
+      wordStart: word && /^\w/.test(trimmed),
+      wordEnd: word && /\w$/.test(trimmed),
+      order,
+      ...(/^[\x20-\x7e]*$/.test(value)
+        ? { lower, matchedLower: matched === trimmed ? lower : matched.toLowerCase() }
+        : {})
+    }
+  }
   // Longer values first, so that "Fabrikam Europe" is replaced whole before "Fabrikam".
   const names = indexValues(
     longestFirst(context.knownNames ?? [])
@@ -296,6 +301,23 @@ function valuesIn(plain: string, index: ValueIndex): KnownValue[] {
   return [...found].sort((a, b) => a.order - b.order)
 }
 
+const patterns = new WeakMap<KnownValue, string>()
+
+/**
+ * A value's pattern (its raw and escaped forms), made when a text needs it: most lines of a large
+ * report are matched without one (replaceAscii), and making every value's pattern up front cost
+ * megabytes and a noticeable part of a second for thousands of partners, each time the run learnt
+ * something new.
+ */
+function patternOf(value: KnownValue): string {
+  let pattern = patterns.get(value)
+  if (pattern === undefined) {
+    pattern = literal(value.matched)
+    patterns.set(value, pattern)
+  }
+  return pattern
+}
+
 /** V8 refuses a pattern past a size: a line naming hundreds of partners is matched in parts. */
 const ALTERNATIVES_PER_PATTERN = 256
 
@@ -331,7 +353,7 @@ function replaceGroup(
   if (!text.includes('&') && ASCII.test(text) && group.every((value) => value.matchedLower !== undefined))
     return replaceAscii(text, group, replacement)
   const wordStart = group[0]?.wordStart ?? false
-  const pattern = group.map((value) => value.pattern).join('|')
+  const pattern = group.map(patternOf).join('|')
   if (!wordStart && !group.some((value) => value.wordEnd)) {
     return text.replace(
       new RegExp(`(?:${pattern})`, replacement === REDACTED_NAME ? 'giu' : 'gi'),
@@ -406,7 +428,7 @@ function matchAt(
   for (const value of group) {
     let pattern = sticky.get(value)
     if (pattern === undefined) {
-      pattern = new RegExp(value.pattern, 'iuy')
+      pattern = new RegExp(patternOf(value), 'iuy')
       sticky.set(value, pattern)
     }
     pattern.lastIndex = at
