@@ -37,7 +37,7 @@ const JOB_VOLATILE = ['status', 'id', 'templateId']
  * {templateId}'. A failed read of any app, job or schema makes the section fail: a partial list
  * would read as removed jobs.
  */
-export const crossTenantSyncJobs: Collector = {
+export const crossTenantSyncJobCollector: Collector = {
   id: section.id,
   permission: section.permission,
   core: section.core,

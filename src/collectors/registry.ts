@@ -1,6 +1,6 @@
 import type { Collector } from './collector.js'
 import { entityCollector } from './entity-collector.js'
-import { crossTenantSyncJobs } from './cross-tenant-sync-jobs.js'
+import { crossTenantSyncJobCollector } from './cross-tenant-sync-jobs.js'
 import { guests } from './guests.js'
 // h11: guest access reviews
 import { guestAccessReviewDefinitions } from './guest-access-reviews.js'
@@ -17,7 +17,7 @@ const OWN_COLLECTORS: Readonly<Record<OwnCollectorId, Collector>> = {
   // h11
   guestAccessReviews: guestAccessReviewDefinitions,
   // h-sync
-  crossTenantSyncJobs
+  crossTenantSyncJobs: crossTenantSyncJobCollector
 }
 
 /**
