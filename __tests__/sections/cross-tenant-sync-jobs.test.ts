@@ -101,6 +101,34 @@ describe('cross-tenant synchronization jobs (GET /servicePrincipals/{id}/synchro
     expect(paths.filter((path) => path.includes('/synchronization/'))).toHaveLength(2)
   })
 
+  it('given a job of another template under the configuration app, then it is neither kept nor its schema read', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    const other = azure2AzureJob('BoxOutDelta.4a1f.7d3e5f2a', 'Disabled')
+    other['templateId'] = 'BoxOutDelta'
+    tenant.synchronizationJobs[CONTOSO_SYNC_APP.servicePrincipalId]?.push({ job: other, schema: {} })
+
+    const { snapshot, fake } = await collect(tenant)
+
+    expect(Object.keys(snapshot.crossTenantSyncJobs ?? {})).toEqual([KEY])
+    expect(fake.requests.some((request) => request.path.includes('BoxOutDelta'))).toBe(false)
+  })
+
+  it('given two Azure2Azure jobs under one app (not documented), then the job id tells them apart', async () => {
+    const tenant = cloneTenant(contosoTenant({ now: NOW }))
+    const secondId = `Azure2Azure.99aa.${CONTOSO_SYNC_APP.servicePrincipalId}`
+    tenant.synchronizationJobs[CONTOSO_SYNC_APP.servicePrincipalId]?.push({
+      job: azure2AzureJob(secondId, 'Paused'),
+      schema: azure2AzureSchema(secondId, { department: null, userType: 'Guest' })
+    })
+
+    const { snapshot, problems } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    expect(Object.keys(snapshot.crossTenantSyncJobs ?? {}).sort()).toEqual(
+      [`${KEY}:${CONTOSO_SYNC_APP.jobId}`, `${KEY}:${secondId}`].sort()
+    )
+  })
+
   it("given Contoso, then the configuration app's name is an identifying fact", async () => {
     const { snapshot } = await collect(contosoTenant({ now: NOW }))
 
