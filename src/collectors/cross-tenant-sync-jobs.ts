@@ -76,7 +76,7 @@ export const crossTenantSyncJobCollector: Collector = {
 /** One configuration app's Azure2Azure jobs, each with its schema, as snapshot entries. */
 async function readJobsOf(graph: GraphReader, app: JsonObject): Promise<Read<[string, JsonObject][]>> {
   const servicePrincipalId = String(app.id)
-  const jobsPath = `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`
+  const jobsPath = section.graph.path.replace('{servicePrincipalId}', encodeURIComponent(servicePrincipalId))
   const jobs = await readCollection(graph, jobsPath)
   if (!jobs.ok) return jobs
   const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === 'string')

@@ -71,7 +71,7 @@ export function syncJobRemediation(drift: ObjectDrift, changes: readonly Change[
   )
   const otherNote =
     others.length > 0
-      ? `Not restorable through a documented v1.0 request: ${others.join(', ')} (change it in the Entra admin center, Cross-tenant synchronization > Configurations).`
+      ? `Not restorable through the job's documented v1.0 requests: ${others.join(', ')}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.`
       : undefined
   const note = [schemaNote, otherNote].filter((part) => part !== undefined).join(' ') || undefined
   if (state === undefined) return note === undefined ? undefined : { note }
