@@ -17,9 +17,10 @@ import type { KeyedSection } from './section.js'
  * every run and says nothing of what the job is allowed to do.
  *
  * Not readable, so not watched: the target tenant id and the "sync all users and groups" scope
- * choice are saved as write-only synchronization secrets (CompanyId, SyncAll; the tutorial
- * "Configure cross-tenant synchronization using Microsoft Graph", step 8). The configuration app's
- * name, by convention the target organisation, stands in for the target.
+ * choice are saved as synchronization secrets (CompanyId, SyncAll; the tutorial "Configure
+ * cross-tenant synchronization using Microsoft Graph", step 8), which v1.0 documents writing (PUT)
+ * but not reading. The configuration app's name, by convention the target organisation, stands in
+ * for the target.
  * https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-list
  * https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-get
  */
