@@ -81,6 +81,21 @@ function auditText(name: string): FilterableProperty<Item> {
   }
 }
 
+// h-sync: the documented filterable property of a service principal the collector uses.
+const SERVICE_PRINCIPAL_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
+  applicationTemplateId: {
+    type: 'string',
+    operators: ['eq', 'ne'],
+    nullable: true,
+    read: (item) => (typeof item['applicationTemplateId'] === 'string' ? item['applicationTemplateId'] : null)
+  }
+}
+const SYNCHRONIZATION_READ = [
+  'Synchronization.Read.All',
+  'Synchronization.ReadWrite.All',
+  'Application.ReadWrite.OwnedBy'
+]
+
 // h11: the documented filterable properties of a role assignment.
 const ROLE_ASSIGNMENT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
   roleDefinitionId: auditText('roleDefinitionId'),
@@ -415,6 +430,46 @@ const ROUTES: readonly GraphRoute[] = [
         fragment: 'directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation',
         items: tenant.externalDomainFederations
       })
+  },
+  // h-sync: cross-tenant synchronization. serviceprincipal-list.md: Application.Read.All least
+  // privileged; serviceprincipal.md documents $filter (eq, not, ne) on applicationTemplateId.
+  {
+    template: '/servicePrincipals',
+    permissions: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'servicePrincipals',
+        items: tenant.servicePrincipals,
+        filter: { resource: 'servicePrincipal', properties: SERVICE_PRINCIPAL_FILTERS }
+      })
+  },
+  {
+    // synchronization-synchronization-list-jobs.md: Synchronization.Read.All (or the broader ones).
+    template: '/servicePrincipals/{id}/synchronization/jobs',
+    permissions: SYNCHRONIZATION_READ,
+    serve: (request, { id = '' }, { baseUrl, tenant }) => {
+      if (findById(tenant.servicePrincipals, id) === undefined) return resourceNotFound(request, id)
+      return serveCollection(request, baseUrl, {
+        fragment: `servicePrincipals('${id}')/synchronization/jobs`,
+        items: (tenant.synchronizationJobs[id] ?? []).map((record) => record.job)
+      })
+    }
+  },
+  {
+    // synchronization-synchronizationschema-get.md lists Synchronization.Read.All among its
+    // application permissions.
+    template: '/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema',
+    permissions: SYNCHRONIZATION_READ,
+    serve: (request, { id = '', jobId = '' }, { baseUrl, tenant }) => {
+      const record = (tenant.synchronizationJobs[id] ?? []).find((candidate) => candidate.job['id'] === jobId)
+      if (record === undefined) return resourceNotFound(request, jobId)
+      return serveEntity(
+        request,
+        baseUrl,
+        `servicePrincipals('${id}')/synchronization/jobs('${jobId}')/schema`,
+        record.schema
+      )
+    }
   },
   {
     template: '/users',

@@ -222,7 +222,9 @@ const PLAIN_SECTIONS = [
   'b2xUserFlows',
   'guestAccessReviews',
   // h15: SAML/WS-Fed direct federation
-  'externalDomainFederations'
+  'externalDomainFederations',
+  // h-sync: cross-tenant synchronization jobs
+  'crossTenantSyncJobs'
 ]
 
 describe('the cost of a new section', () => {

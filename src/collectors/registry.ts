@@ -1,5 +1,6 @@
 import type { Collector } from './collector.js'
 import { entityCollector } from './entity-collector.js'
+import { crossTenantSyncJobCollector } from './cross-tenant-sync-jobs.js'
 import { guests } from './guests.js'
 // h11: guest access reviews
 import { guestAccessReviewDefinitions } from './guest-access-reviews.js'
@@ -14,7 +15,9 @@ const OWN_COLLECTORS: Readonly<Record<OwnCollectorId, Collector>> = {
   partners: partnerConfigurations,
   guests,
   // h11
-  guestAccessReviews: guestAccessReviewDefinitions
+  guestAccessReviews: guestAccessReviewDefinitions,
+  // h-sync
+  crossTenantSyncJobs: crossTenantSyncJobCollector
 }
 
 /**

@@ -3,6 +3,7 @@ import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
 import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
+import { crossTenantSyncJobsSection } from './cross-tenant-sync-jobs.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
 import { externalAssignmentPoliciesSection } from './external-assignment-policies.js'
@@ -60,7 +61,9 @@ export const SECTIONS = [
   b2xUserFlowsSection,
   guestAccessReviewsSection,
   // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-  externalDomainFederationsSection
+  externalDomainFederationsSection,
+  // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+  crossTenantSyncJobsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]

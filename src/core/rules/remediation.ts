@@ -6,6 +6,7 @@ import type { Change, ObjectKind, Remediation } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { SECTIONS, type Section } from '../../sections/index.js'
 import type { RemediationFacts } from '../../sections/section.js'
+import { syncJobRemediation } from './sync-job-remediation.js'
 
 /** Where an object lives in Graph and which cmdlets write it (Microsoft Graph PowerShell v1.0). */
 interface Endpoint {
@@ -96,6 +97,8 @@ function endpointOf(section: WritableSection): Endpoint {
  */
 export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): Remediation | undefined {
   const { kind, key } = drift.object
+  // h-sync: a job is paused, started or re-created by actions, not PATCHed (sync-job-remediation.ts).
+  if (kind === 'crossTenantSyncJob') return syncJobRemediation(drift, changes)
   const endpoint = ENDPOINTS[kind]
   if (endpoint === undefined) return undefined
   if (endpoint.noRestore !== undefined) return { note: endpoint.noRestore }

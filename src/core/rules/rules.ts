@@ -21,6 +21,15 @@ import {
 } from '../access/settings.js'
 import { trustClaim } from '../access/trust.js'
 import { sectionOfKind } from '../../sections/index.js'
+import {
+  activated,
+  deactivated,
+  mappingDifferences,
+  scheduleState,
+  scopeWidenings,
+  touchesMappings,
+  userTypeChanges
+} from './sync-job-posture.js'
 
 /** What a rule sees of one change. */
 export interface RuleContext {
@@ -971,8 +980,91 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
     why: 'A federation with a partner identity provider changed outside the reviewed baseline.'
+  },
+
+  // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+  {
+    id: 'cross-tenant-sync-job-added-active',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => c.changeKind === 'added' && scheduleState(c.after) === 'Active',
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+    why: 'Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write.'
+  },
+  {
+    id: 'cross-tenant-sync-job-added',
+    severity: 'medium',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? 'unknown'})`,
+    why: 'A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration.'
+  },
+  {
+    id: 'cross-tenant-sync-job-removed',
+    severity: 'medium',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+    why: 'Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there.'
+  },
+  {
+    id: 'cross-tenant-sync-job-activated',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => touches(c.change.path, 'schedule.state') && activated(c.before, c.after),
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? 'unknown'} → Active)`,
+    why: 'Users in scope are now provisioned into the other tenant on every cycle.'
+  },
+  {
+    id: 'cross-tenant-sync-user-type-changed',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join('; ')}`,
+    why: 'Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones.'
+  },
+  {
+    id: 'cross-tenant-sync-scope-widened',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join('; ')})`,
+    why: 'More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows.'
+  },
+  {
+    id: 'cross-tenant-sync-job-stopped',
+    severity: 'low',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => touches(c.change.path, 'schedule.state') && deactivated(c.before, c.after),
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: stopped (Active → ${scheduleState(c.after) ?? 'unknown'})`,
+    why: 'Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again.'
+  },
+  {
+    id: 'cross-tenant-sync-job-changed',
+    severity: 'low',
+    kinds: ['crossTenantSyncJob'],
+    when: always,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+    why: 'A cross-tenant synchronization job changed outside the reviewed baseline.'
   }
 ]
+
+// h-sync: a sync job's changes in words, its object mappings mapping by mapping.
+function syncJobChanges(context: SummaryContext): string {
+  if (context.changeKind !== 'modified') return context.changeKind
+  const paths = context.changes.map((change) => change.path)
+  const others = paths.filter((path) => !touchesMappings([path]))
+  const parts = [
+    ...(touchesMappings(paths) ? mappingDifferences(context.before, context.after) : []),
+    ...(others.length > 0 ? [`changed ${listOf(others)}`] : [])
+  ]
+  return parts.length > 0 ? parts.join('; ') : changedPaths(context)
+}
 
 // h15: the properties of a SAML/WS-Fed federation that decide who vouches for guests.
 const FEDERATION_TRUST = ['issuerUri', 'passiveSignInUri', 'signingCertificate']
