@@ -29174,6 +29174,79 @@ var init_cross_tenant_access_policy = __esm({
   }
 });
 
+// src/sections/cross-tenant-sync-jobs.ts
+var crossTenantSyncJobsSection;
+var init_cross_tenant_sync_jobs = __esm({
+  "src/sections/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    crossTenantSyncJobsSection = {
+      id: "crossTenantSyncJobs",
+      kind: "crossTenantSyncJob",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/servicePrincipals/{servicePrincipalId}/synchronization/jobs", apiVersion: "v1.0" },
+      // The jobs and their schemas; the configuration apps are listed with Application.Read.All
+      // (the collector names that one when the list is refused).
+      permission: "Synchronization.Read.All",
+      core: false,
+      readBy: "own-collector",
+      identifying: { names: ["displayName", "appDisplayName"] },
+      words: {
+        kindLabel: "Cross-tenant sync job",
+        subject: "Cross-tenant sync job",
+        issueSubject: "cross-tenant synchronization job",
+        entry: "cross-tenant sync job"
+      },
+      // Requests that restore a job (pause, start) are built from its ids by core/rules/sync-job-remediation.ts.
+      // [UNVERIFIED] the directory audit activities for synchronization job and schema changes.
+      audit: {
+        notAudited: "the directory audit activities for synchronization job and schema changes could not be verified against the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "Cross-tenant synchronization (Azure2Azure) jobs of the configuration apps, keyed by '{servicePrincipalId}:{templateId}'.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            id: { type: "string", description: "The key: '{servicePrincipalId}:{templateId}'." },
+            servicePrincipalId: {
+              type: "string",
+              description: "The configuration app's service principal object id."
+            },
+            appId: { type: ["string", "null"], description: "The configuration app's application id." },
+            displayName: {
+              type: ["string", "null"],
+              description: "The configuration app, by convention named after the target organisation."
+            },
+            jobId: {
+              type: "string",
+              description: "The synchronization job id (changes when the job is re-created)."
+            },
+            templateId: { type: "string", description: "Azure2Azure." },
+            schedule: {
+              type: ["object", "null"],
+              additionalProperties: true,
+              description: "state (Active, Paused, Disabled), interval and expiration."
+            },
+            synchronizationJobSettings: {
+              type: ["array", "null"],
+              description: "The job settings, each { name, value }.",
+              items: { type: "object", additionalProperties: true }
+            },
+            objectMappings: {
+              type: ["array", "null"],
+              description: "The job schema's object mappings: name, enabled, flowTypes, scope (scoping filter) and attributeMappings (target attribute, source, flowType, matchingPriority).",
+              items: { type: "object", additionalProperties: true }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/cross-tenant-configuration.ts
 var CONFIGURATION_SETTINGS;
 var init_cross_tenant_configuration = __esm({
@@ -30594,6 +30667,7 @@ var init_sections = __esm({
     init_conditional_access_policies();
     init_connected_organizations();
     init_cross_tenant_access_policy();
+    init_cross_tenant_sync_jobs();
     init_default();
     init_email_authentication_method();
     init_external_assignment_policies();
@@ -30642,7 +30716,9 @@ var init_sections = __esm({
       b2xUserFlowsSection,
       guestAccessReviewsSection,
       // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-      externalDomainFederationsSection
+      externalDomainFederationsSection,
+      // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+      crossTenantSyncJobsSection
     ];
   }
 });
@@ -53881,7 +53957,7 @@ var init_open = __esm({
         }));
       }
       if (app === "browser" || app === "browserPrivate") {
-        const ids = {
+        const ids2 = {
           "com.google.chrome": "chrome",
           "google-chrome.desktop": "chrome",
           "com.brave.browser": "brave",
@@ -53909,8 +53985,8 @@ var init_open = __esm({
           browser = await defaultBrowser2();
         }
         const browserId = browser.id?.toLowerCase();
-        if (Object.hasOwn(ids, browserId)) {
-          const browserName = ids[browserId];
+        if (Object.hasOwn(ids2, browserId)) {
+          const browserName = ids2[browserId];
           if (app === "browserPrivate") {
             if (browserName === "safari") {
               throw new Error("Safari doesn't support opening in private mode via command line");
@@ -57322,6 +57398,230 @@ var init_ignore = __esm({
   }
 });
 
+// src/core/rules/sync-job-posture.ts
+function scheduleState(job) {
+  const state3 = valueAt(job, "schedule.state");
+  return typeof state3 === "string" ? state3 : void 0;
+}
+function activated(before, after) {
+  return scheduleState(after) === "Active" && scheduleState(before) !== "Active";
+}
+function deactivated(before, after) {
+  return scheduleState(before) === "Active" && scheduleState(after) !== "Active";
+}
+function touchesMappings(paths) {
+  return paths.some((path5) => splitPath(path5)[0] === MAPPINGS);
+}
+function mappingsOf(job) {
+  const list2 = job?.[MAPPINGS];
+  const mappings = /* @__PURE__ */ new Map();
+  if (!Array.isArray(list2)) return mappings;
+  for (const [index, mapping] of list2.entries()) {
+    if (!isJsonObject(mapping)) continue;
+    const name3 = typeof mapping.name === "string" && mapping.name !== "" ? mapping.name : `mapping ${index + 1}`;
+    mappings.set(mappings.has(name3) ? `${name3} (${index + 1})` : name3, mapping);
+  }
+  return mappings;
+}
+function mappingOf(job, name3) {
+  return mappingsOf(job).get(name3);
+}
+function touchedMappings(paths, before, after) {
+  if (!touchesMappings(paths)) return [];
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const names = [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort();
+  return names.filter(
+    (name3) => stableStringify(was.get(name3) ?? null) !== stableStringify(now.get(name3) ?? null)
+  );
+}
+function scopeWidenings(paths, before, after) {
+  const widenings = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = mappingOf(before, name3);
+    const now = mappingOf(after, name3);
+    if (now === void 0 || now.enabled !== true) continue;
+    if (was === void 0 || was.enabled !== true) {
+      widenings.push(`object mapping '${name3}' ${was === void 0 ? "added" : "enabled"}`);
+      continue;
+    }
+    const reason = filterWidening(groupsOf(was.scope), groupsOf(now.scope));
+    if (reason !== void 0) widenings.push(`'${name3}': ${reason}`);
+  }
+  return widenings;
+}
+function groupsOf(scope) {
+  const groups2 = isJsonObject(scope) && Array.isArray(scope.groups) ? scope.groups : [];
+  return groups2.filter(isJsonObject).map((group2, index) => ({
+    name: typeof group2.name === "string" ? group2.name : `group ${index + 1}`,
+    clauses: (Array.isArray(group2.clauses) ? group2.clauses : []).map((clause) => stableStringify(clause))
+  }));
+}
+function filterWidening(before, after) {
+  if (before.length === 0) return void 0;
+  if (after.length === 0) return "scoping filter removed: every assigned user is in scope";
+  const added = after.filter((group2) => !before.some((old) => old.name === group2.name));
+  if (added.length > 0)
+    return `scoping filter group ${added.map((group2) => `'${group2.name}'`).join(", ")} added`;
+  for (const group2 of after) {
+    const old = before.find((candidate) => candidate.name === group2.name);
+    if (old !== void 0 && old.clauses.some((clause) => !group2.clauses.includes(clause))) {
+      return `scoping filter group '${group2.name}' lost a clause`;
+    }
+  }
+  return void 0;
+}
+function userTypeMapping(mapping) {
+  const attributes = mapping?.[ATTRIBUTES];
+  if (!Array.isArray(attributes)) return void 0;
+  return attributes.filter(isJsonObject).find((attribute2) => String(attribute2.targetAttributeName).toLowerCase() === "usertype");
+}
+function mappingDifferences(before, after) {
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const differences = [];
+  for (const name3 of [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort()) {
+    const old = was.get(name3);
+    const current = now.get(name3);
+    if (old === void 0 || current === void 0) {
+      differences.push(`object mapping '${name3}' ${old === void 0 ? "added" : "removed"}`);
+      continue;
+    }
+    const parts = [];
+    if (old.enabled !== current.enabled) parts.push(current.enabled === true ? "enabled" : "disabled");
+    if (stableStringify(old.scope ?? null) !== stableStringify(current.scope ?? null))
+      parts.push("scoping filter changed");
+    const oldAttributes = attributesOf(old);
+    const newAttributes = attributesOf(current);
+    for (const target of [.../* @__PURE__ */ new Set([...oldAttributes.keys(), ...newAttributes.keys()])].sort()) {
+      const a = oldAttributes.get(target);
+      const b = newAttributes.get(target);
+      if (a === void 0) parts.push(`attribute mapping ${target} added`);
+      else if (b === void 0) parts.push(`attribute mapping ${target} removed`);
+      else if (stableStringify(a) !== stableStringify(b)) parts.push(`attribute mapping ${target} changed`);
+    }
+    const others = Object.keys({ ...old, ...current }).filter(
+      (key) => key !== "enabled" && key !== "scope" && key !== ATTRIBUTES && stableStringify(old[key] ?? null) !== stableStringify(current[key] ?? null)
+    );
+    if (others.length > 0) parts.push(`changed ${others.sort().join(", ")}`);
+    if (parts.length > 0) differences.push(`'${name3}': ${parts.join(", ")}`);
+  }
+  return differences;
+}
+function attributesOf(mapping) {
+  const attributes = /* @__PURE__ */ new Map();
+  const list2 = mapping[ATTRIBUTES];
+  if (!Array.isArray(list2)) return attributes;
+  for (const attribute2 of list2) {
+    if (!isJsonObject(attribute2)) continue;
+    const target = typeof attribute2.targetAttributeName === "string" ? attribute2.targetAttributeName : "unnamed";
+    let key = target;
+    for (let index = 2; attributes.has(key); index++) key = `${target} (${index})`;
+    attributes.set(key, attribute2);
+  }
+  return attributes;
+}
+function userTypeChanges(paths, before, after) {
+  const changes = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = userTypeMapping(mappingOf(before, name3));
+    const now = userTypeMapping(mappingOf(after, name3));
+    if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
+    changes.push(`'${name3}': userType \u2190 ${describeSource(now)} (was ${describeSource(was)})`);
+  }
+  return changes;
+}
+function describeSource(mapping) {
+  if (mapping === void 0) return "not mapped";
+  const source = isJsonObject(mapping.source) ? mapping.source : void 0;
+  if (source === void 0) return "no source";
+  if (source.type === "Constant") return `constant '${String(source.name ?? source.expression ?? "")}'`;
+  if (typeof source.expression === "string" && source.expression !== "") return source.expression;
+  return typeof source.name === "string" ? source.name : "unknown source";
+}
+var MAPPINGS, ATTRIBUTES;
+var init_sync_job_posture = __esm({
+  "src/core/rules/sync-job-posture.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_json_path();
+    MAPPINGS = "objectMappings";
+    ATTRIBUTES = "attributeMappings";
+  }
+});
+
+// src/core/rules/sync-job-remediation.ts
+function jobPath(job) {
+  const servicePrincipalId = job.servicePrincipalId;
+  const jobId = job.jobId;
+  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
+  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
+}
+function jobsPath(servicePrincipalId) {
+  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+}
+function ids(job) {
+  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
+}
+function syncJobRemediation(drift, changes) {
+  const { before, after } = drift;
+  if (drift.change === "added" && after !== void 0) {
+    const path6 = jobPath(after);
+    if (path6 === void 0) return void 0;
+    if (after.schedule !== void 0 && activated(void 0, after)) {
+      return {
+        graph: { method: "POST", path: `${path6}/pause` },
+        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
+      };
+    }
+    return {
+      graph: { method: "DELETE", path: path6 },
+      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+      note: "Users it already provisioned stay in the target tenant."
+    };
+  }
+  if (drift.change === "removed" && before !== void 0) {
+    const servicePrincipalId = before.servicePrincipalId;
+    if (typeof servicePrincipalId !== "string") return void 0;
+    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
+    return {
+      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
+      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
+New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
+      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
+    };
+  }
+  if (before === void 0 || after === void 0) return void 0;
+  const path5 = jobPath(after) ?? jobPath(before);
+  if (path5 === void 0) return void 0;
+  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
+  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
+  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
+  const others = [...tops].filter(
+    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
+  );
+  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
+  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
+  if (state3 === void 0) return note === void 0 ? void 0 : { note };
+  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
+  return {
+    graph: { method: "POST", path: `${path5}/${state3}` },
+    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+    ...note === void 0 ? {} : { note }
+  };
+}
+var SCHEMA_NOTE;
+var init_sync_job_remediation = __esm({
+  "src/core/rules/sync-job-remediation.ts"() {
+    "use strict";
+    init_json_path();
+    init_sync_job_posture();
+    SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
+  }
+});
+
 // src/core/rules/remediation.ts
 function endpointOf(section) {
   const facts = section.remediation;
@@ -57361,6 +57661,7 @@ function endpointOf(section) {
 }
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
+  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
   const endpoint2 = ENDPOINTS[kind];
   if (endpoint2 === void 0) return void 0;
   if (endpoint2.noRestore !== void 0) return { note: endpoint2.noRestore };
@@ -57518,6 +57819,7 @@ var init_remediation = __esm({
     init_json_path();
     init_json();
     init_sections();
+    init_sync_job_remediation();
     ENDPOINTS = Object.fromEntries(
       SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
     );
@@ -57529,6 +57831,16 @@ var init_remediation = __esm({
 });
 
 // src/core/rules/rules.ts
+function syncJobChanges(context5) {
+  if (context5.changeKind !== "modified") return context5.changeKind;
+  const paths = context5.changes.map((change) => change.path);
+  const others = paths.filter((path5) => !touchesMappings([path5]));
+  const parts = [
+    ...touchesMappings(paths) ? mappingDifferences(context5.before, context5.after) : [],
+    ...others.length > 0 ? [`changed ${listOf(others)}`] : []
+  ];
+  return parts.length > 0 ? parts.join("; ") : changedPaths(context5);
+}
 function federatedDomainsOf(federation) {
   const domains = Array.isArray(federation?.domains) ? federation.domains : [];
   const names = domains.flatMap(
@@ -57905,6 +58217,7 @@ var init_rules = __esm({
     init_settings();
     init_trust();
     init_sections();
+    init_sync_job_posture();
     always = () => true;
     RULES = [
       // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
@@ -58727,6 +59040,71 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
         why: "A federation with a partner identity provider changed outside the reviewed baseline."
+      },
+      // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+      {
+        id: "cross-tenant-sync-job-added-active",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "added" && scheduleState(c.after) === "Active",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+        why: "Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write."
+      },
+      {
+        id: "cross-tenant-sync-job-added",
+        severity: "medium",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? "unknown"})`,
+        why: "A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration."
+      },
+      {
+        id: "cross-tenant-sync-job-removed",
+        severity: "medium",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+        why: "Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there."
+      },
+      {
+        id: "cross-tenant-sync-job-activated",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => touches(c.change.path, "schedule.state") && activated(c.before, c.after),
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? "unknown"} \u2192 Active)`,
+        why: "Users in scope are now provisioned into the other tenant on every cycle."
+      },
+      {
+        id: "cross-tenant-sync-user-type-changed",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join("; ")}`,
+        why: "Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones."
+      },
+      {
+        id: "cross-tenant-sync-scope-widened",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join("; ")})`,
+        why: "More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows."
+      },
+      {
+        id: "cross-tenant-sync-job-stopped",
+        severity: "low",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => touches(c.change.path, "schedule.state") && deactivated(c.before, c.after),
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: stopped (Active \u2192 ${scheduleState(c.after) ?? "unknown"})`,
+        why: "Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again."
+      },
+      {
+        id: "cross-tenant-sync-job-changed",
+        severity: "low",
+        kinds: ["crossTenantSyncJob"],
+        when: always,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+        why: "A cross-tenant synchronization job changed outside the reviewed baseline."
       }
     ];
     FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
@@ -59675,13 +60053,13 @@ function findingFingerprint(findingId2, pseudonyms) {
   return pseudonyms.token(findingId2, 12);
 }
 function issueMarkerFor(tenantId, object, findings, pseudonyms) {
-  const ids = findings.map((finding) => finding.id).sort(compareText);
+  const ids2 = findings.map((finding) => finding.id).sort(compareText);
   return {
     tenant: tenantFingerprint(tenantId, pseudonyms),
     object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
-    state: pseudonyms.token(ids.join("\n")),
+    state: pseudonyms.token(ids2.join("\n")),
     kind: object.kind,
-    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
+    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
   };
 }
 function formatIssueMarker(marker) {
@@ -61390,6 +61768,106 @@ var init_entity_collector = __esm({
   }
 });
 
+// src/collectors/cross-tenant-sync-jobs.ts
+async function readJobsOf(graph, app) {
+  const servicePrincipalId = String(app.id);
+  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
+  const jobs = await readCollection(graph, jobsPath2);
+  if (!jobs.ok) return jobs;
+  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
+  const schemas = await Promise.all(
+    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
+  );
+  const entries = [];
+  for (const [index, job] of crossTenant.entries()) {
+    const schema = schemas[index];
+    if (schema === void 0) continue;
+    if (!schema.ok) return schema;
+    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
+    entries.push([String(entry.id), entry]);
+  }
+  return { ok: true, value: entries };
+}
+function syncJobEntry(app, job, schema, sharesTemplate = false) {
+  const servicePrincipalId = String(app.id);
+  const templateId = String(job.templateId);
+  const kept = normalizeObject(job, JOB_VOLATILE);
+  const key = `${servicePrincipalId}:${templateId}`;
+  return normalizeObject({
+    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
+    servicePrincipalId,
+    appId: stringOrNull(app.appId),
+    displayName: stringOrNull(app.displayName),
+    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
+    jobId: String(job.id),
+    templateId,
+    ...kept,
+    objectMappings: objectMappingsOf(schema)
+  });
+}
+function objectMappingsOf(schema) {
+  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
+  return rules.flatMap(
+    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
+      (mapping) => (
+        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
+        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
+      )
+    )
+  );
+}
+function stringOrNull(value2) {
+  return typeof value2 === "string" ? value2 : null;
+}
+var CROSS_TENANT_SYNC_TEMPLATE_ID, AZURE2AZURE, LIST_APPS_PERMISSION, APP_PROPERTIES, JOB_VOLATILE, crossTenantSyncJobCollector;
+var init_cross_tenant_sync_jobs2 = __esm({
+  "src/collectors/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_cross_tenant_sync_jobs();
+    init_collector();
+    CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
+    AZURE2AZURE = "Azure2Azure";
+    LIST_APPS_PERMISSION = "Application.Read.All";
+    APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
+    JOB_VOLATILE = ["status", "id", "templateId"];
+    crossTenantSyncJobCollector = {
+      id: crossTenantSyncJobsSection.id,
+      permission: crossTenantSyncJobsSection.permission,
+      core: crossTenantSyncJobsSection.core,
+      async collect({ graph, cloud }) {
+        const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
+        if (notOffered2 !== void 0) return notOffered2;
+        const appsPath = graphPath("/servicePrincipals", {
+          $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
+          $select: APP_PROPERTIES.join(",")
+        });
+        const apps2 = await readCollection(graph, appsPath);
+        if (!apps2.ok) {
+          return {
+            sections: {},
+            problems: [
+              problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
+            ]
+          };
+        }
+        const configurationApps = apps2.value.filter(
+          (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
+        );
+        const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
+        const entries = [];
+        for (const read of reads) {
+          if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
+          entries.push(...read.value);
+        }
+        entries.sort(([a], [b]) => compareText(a, b));
+        return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
+      }
+    };
+  }
+});
+
 // src/graph/clock.ts
 function fastForwardClock() {
   let skipped = 0;
@@ -62028,6 +62506,7 @@ var init_registry = __esm({
   "src/collectors/registry.ts"() {
     "use strict";
     init_entity_collector();
+    init_cross_tenant_sync_jobs2();
     init_guests2();
     init_guest_access_reviews2();
     init_keyed_collection();
@@ -62037,7 +62516,9 @@ var init_registry = __esm({
       partners: partnerConfigurations,
       guests,
       // h11
-      guestAccessReviews: guestAccessReviewDefinitions
+      guestAccessReviews: guestAccessReviewDefinitions,
+      // h-sync
+      crossTenantSyncJobs: crossTenantSyncJobCollector
     };
     COLLECTORS = SECTIONS.flatMap((section) => {
       if (section.readBy === "partners-collector") return [];
@@ -71894,10 +72375,10 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt(policy, `${users}.${side}Users`);
-  for (const keyword of ids)
+  const ids2 = stringsAt(policy, `${users}.${side}Users`);
+  for (const keyword of ids2)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
-  const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
+  const people = ids2.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups2 > 0) parts.push(countOf(groups2, "group"));
