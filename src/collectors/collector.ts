@@ -50,6 +50,8 @@ export interface Collector {
   readonly permission: string
   /** Whether a run may succeed without this section. */
   readonly core: boolean
+  /** 'beta': the section Graph serves only in beta, run only with the input include-beta. */
+  readonly apiVersion?: 'v1.0' | 'beta'
   collect(context: CollectorContext): Promise<CollectorResult>
 }
 

@@ -115,6 +115,7 @@ export async function collectTenant(context: RunContext): Promise<Collection> {
       cloud: context.inputs.cloud,
       staleGuestDays: context.inputs.staleGuestDays,
       now: context.now,
+      includeBeta: context.inputs.includeBeta,
       collectors: collectorsFor(context)
     })
     for (const problem of collection.problems) {

@@ -46,6 +46,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   b2xUserFlows: true,
   guestAccessReviews: true,
   externalDomainFederations: true,
+  invitationDomains: true,
   unavailable: true,
   ignore: true
 }

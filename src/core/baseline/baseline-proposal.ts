@@ -27,7 +27,8 @@ export const PROPOSAL_TRAILER = 'Entra-Drift-Proposal'
 
 /**
  * The proposed baseline file text. A section the live capture could not read (named in its
- * `unavailable`) keeps the baseline's value: missing data is never accepted as a deletion.
+ * `unavailable`), or did not read at all (a beta section without include-beta), keeps the
+ * baseline's value: missing data is never accepted as a deletion.
  * Without a readable baseline object the proposal is the snapshot itself.
  */
 export function proposeBaseline(baselineText: string | undefined, snapshotText: string): string {
@@ -42,6 +43,9 @@ export function proposeBaseline(baselineText: string | undefined, snapshotText: 
     if (live[section] === undefined && Object.hasOwn(unread, section) && before !== undefined) {
       kept.set(section, before)
       delete unread[section]
+    } else if (live[section] === undefined && before !== undefined && !Object.hasOwn(unread, section)) {
+      // Not read at all (a section Graph serves only in beta, without include-beta): kept as well.
+      kept.set(section, before)
     }
   }
   const proposedValue = (key: string): JsonValue | undefined => {
