@@ -82,6 +82,8 @@ export interface SimulatedTenant {
   accessReviewDefinitions: Record<string, unknown>[]
   /** GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation (h15). */
   externalDomainFederations: Record<string, unknown>[]
+  /** GET /beta/policies/b2bManagementPolicies (Graph beta only): none until an admin sets a restriction. */
+  b2bManagementPolicies?: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -111,7 +113,9 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   // h11: guest inviters, self-service sign-up, guest access reviews
   'RoleManagement.Read.Directory',
   'IdentityUserFlow.Read.All',
-  'AccessReview.Read.All'
+  'AccessReview.Read.All',
+  // h-beta: the invitation domain restriction (Graph beta, read only with include-beta)
+  'Policy.Read.B2BManagementPolicy'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -618,6 +622,36 @@ export function externalDomainFederation(
     passiveSignInUri: `https://sts.${host}/adfs/ls/`,
     preferredAuthenticationProtocol: 'saml',
     domains: domains.map((domain) => ({ id: domain }))
+  }
+}
+
+/** Contoso's B2B management policy (Graph beta). */
+export const CONTOSO_B2B_MANAGEMENT_POLICY_ID = 'f596ef0d-42f9-0359-1aaa-12d02b38802a'
+
+/**
+ * A b2bManagementPolicy shaped as the beta list example answers it (isOrganizationDefault as the
+ * string "true", as there), its definition the one JSON string the portal writes: the invitation
+ * domain list beside the policy's other features.
+ */
+export function b2bManagementPolicy(
+  id: string,
+  list: { AllowedDomains: string[] } | { BlockedDomains: string[] }
+): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.b2bManagementPolicy',
+    id,
+    deletedDateTime: null,
+    description: 'Policy used for B2B features',
+    displayName: 'B2BManagementPolicy',
+    definition: [
+      JSON.stringify({
+        B2BManagementPolicy: {
+          InvitationsAllowedAndBlockedDomainsPolicy: list,
+          AutoRedeemPolicy: { AdminConsentedForUsersIntoTenantIds: [], NoAADConsentForUsersFromTenantsIds: [] }
+        }
+      })
+    ],
+    isOrganizationDefault: 'true'
   }
 }
 
@@ -1774,6 +1808,12 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     ],
     externalDomainFederations: [
       externalDomainFederation(CONTOSO_LITWARE_FEDERATION_ID, 'Litware', ['litware.example'])
+    ],
+    // Invitations only to the partners' domains, listed as an admin typed them.
+    b2bManagementPolicies: [
+      b2bManagementPolicy(CONTOSO_B2B_MANAGEMENT_POLICY_ID, {
+        AllowedDomains: ['Northwind.example', 'fabrikam.example', 'litware.example']
+      })
     ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),

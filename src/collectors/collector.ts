@@ -216,7 +216,7 @@ export function notOfferedIn(
   section: {
     readonly id: string
     readonly clouds?: readonly CloudName[]
-    readonly graph: { readonly path: string }
+    readonly graph: { readonly path: string; readonly apiVersion?: 'v1.0' | 'beta' }
   }
 ): CollectorResult | undefined {
   if (section.clouds === undefined || section.clouds.includes(cloud)) return undefined
@@ -227,7 +227,7 @@ export function notOfferedIn(
         section: section.id,
         status: 'unavailable',
         core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+        reason: `${section.graph.apiVersion === 'beta' ? '/beta' : ''}${section.graph.path} is not offered in the ${cloud} cloud`
       }
     ]
   }
