@@ -142,11 +142,7 @@ export function serveCollection(request: GraphRequest, baseUrl: string, spec: Co
   const pageSize = top ?? spec.pageSize ?? items.length
   const end = Math.min(items.length, first + Math.max(pageSize, 1))
   const body: Item = {
-    '@odata.context': metadataUrl(
-      baseUrl,
-      projectedFragment(spec.fragment, select, expand),
-      request.version
-    )
+    '@odata.context': metadataUrl(baseUrl, projectedFragment(spec.fragment, select, expand), request.version)
   }
   if (request.query.get('$count')?.toLowerCase() === 'true' && !request.query.has('$skiptoken')) {
     body['@odata.count'] = items.length

@@ -647,7 +647,10 @@ export function b2bManagementPolicy(
       JSON.stringify({
         B2BManagementPolicy: {
           InvitationsAllowedAndBlockedDomainsPolicy: list,
-          AutoRedeemPolicy: { AdminConsentedForUsersIntoTenantIds: [], NoAADConsentForUsersFromTenantsIds: [] }
+          AutoRedeemPolicy: {
+            AdminConsentedForUsersIntoTenantIds: [],
+            NoAADConsentForUsersFromTenantsIds: []
+          }
         }
       })
     ],

@@ -214,7 +214,9 @@ describe('the invitation domain allow or block list (GET /beta/policies/b2bManag
   it('declares the domains identifying, so public reports redact them', async () => {
     const { snapshot } = await collect(contosoTenant({ now: NOW }), undefined, 'global', BETA)
 
-    expect(factsOfSnapshot(snapshot).domains).toEqual(expect.arrayContaining(['fabrikam.example', 'litware.example']))
+    expect(factsOfSnapshot(snapshot).domains).toEqual(
+      expect.arrayContaining(['fabrikam.example', 'litware.example'])
+    )
   })
 })
 
@@ -240,14 +242,20 @@ describe('reading the posture from the b2bManagementPolicy definition', () => {
     ],
     [
       'an empty block list (what the portal leaves for "any domain")',
-      [policy(['{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"BlockedDomains":[]}}}'])],
+      [
+        policy([
+          '{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"BlockedDomains":[]}}}'
+        ])
+      ],
       { mode: 'none', allowedDomains: [], blockedDomains: [] }
     ],
     [
       'a policy that is not the organisation default',
       [
         policy(
-          ['{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"BlockedDomains":["x.example"]}}}'],
+          [
+            '{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"BlockedDomains":["x.example"]}}}'
+          ],
           false
         )
       ],

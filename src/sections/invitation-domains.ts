@@ -98,7 +98,9 @@ function propertyOf(value: JsonValue | undefined, ...names: readonly string[]): 
 function domainsOf(value: JsonValue | undefined): string[] | undefined {
   if (!Array.isArray(value)) return undefined
   const domains = value.filter((item): item is string => typeof item === 'string')
-  return [...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ''))].sort()
+  return [
+    ...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ''))
+  ].sort()
 }
 
 function isTrue(value: JsonValue | undefined): boolean {
@@ -140,7 +142,14 @@ export const invitationDomainsSection = {
     issueSubject: 'B2B invitation domain restriction (beta)'
   },
   remediation: {
-    properties: ['definition', 'deletedDateTime', 'description', 'displayName', 'id', 'isOrganizationDefault'],
+    properties: [
+      'definition',
+      'deletedDateTime',
+      'description',
+      'displayName',
+      'id',
+      'isOrganizationDefault'
+    ],
     readOnly: ['deletedDateTime', 'description', 'displayName', 'id', 'isOrganizationDefault'],
     derivedWrite: {
       method: 'PATCH',

@@ -156,7 +156,8 @@ interface ComparedObjects extends Declared {
 }
 
 /** What a singleton read from a collection holds, or why the answer could not be read. */
-export type Derived = { readonly ok: true; readonly value: JsonObject } | { readonly ok: false; readonly reason: string }
+export type Derived =
+  { readonly ok: true; readonly value: JsonObject } | { readonly ok: false; readonly reason: string }
 
 /** One Graph object, one section. */
 export interface SingletonSection extends ComparedObjects {
