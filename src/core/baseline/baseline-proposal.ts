@@ -1,6 +1,7 @@
 import { compareText, stableStringify } from '../model/canonical.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { SECTION_IDS } from '../model/snapshot.js'
+import { BETA_SECTION_IDS } from '../../sections/index.js'
 
 /**
  * The "accept this drift" proposal: the committed baseline with its snapshot fields replaced by
@@ -43,8 +44,13 @@ export function proposeBaseline(baselineText: string | undefined, snapshotText: 
     if (live[section] === undefined && Object.hasOwn(unread, section) && before !== undefined) {
       kept.set(section, before)
       delete unread[section]
-    } else if (live[section] === undefined && before !== undefined && !Object.hasOwn(unread, section)) {
-      // Not read at all (a section Graph serves only in beta, without include-beta): kept as well.
+    } else if (
+      BETA_SECTION_IDS.has(section) &&
+      live[section] === undefined &&
+      before !== undefined &&
+      !Object.hasOwn(unread, section)
+    ) {
+      // A beta section the capture did not read at all (no include-beta): kept as well.
       kept.set(section, before)
     }
   }
