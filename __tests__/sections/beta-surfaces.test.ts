@@ -7,7 +7,7 @@ import { pairObjects } from '../../src/core/diff/objects.js'
 import type { JsonObject } from '../../src/core/model/json.js'
 import type { Snapshot } from '../../src/core/model/snapshot.js'
 import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
-import { invitationDomainPosture } from '../../src/sections/invitation-domains.js'
+import { invitationDomainPosture, invitationDomainsSection } from '../../src/sections/invitation-domains.js'
 import {
   b2bManagementPolicy,
   cloneTenant,
@@ -263,6 +263,17 @@ describe('reading the posture from the b2bManagementPolicy definition', () => {
     ]
   ])('given %s, then the posture is as documented', (_case, items, expected) => {
     expect(invitationDomainPosture(items)).toEqual({ ok: true, value: expected })
+  })
+
+  it('declares the properties of the beta b2bManagementPolicy type (b2bmanagementpolicy.md) for its write body', () => {
+    expect([...invitationDomainsSection.remediation.properties].sort()).toEqual([
+      'definition',
+      'deletedDateTime',
+      'description',
+      'displayName',
+      'id',
+      'isOrganizationDefault'
+    ])
   })
 
   it('given a definition that is not JSON, then it cannot be read, and says so', () => {
