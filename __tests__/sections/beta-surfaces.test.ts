@@ -7,6 +7,7 @@ import { pairObjects } from '../../src/core/diff/objects.js'
 import type { JsonObject } from '../../src/core/model/json.js'
 import type { Snapshot } from '../../src/core/model/snapshot.js'
 import { factsOfSnapshot } from '../../src/core/report/identifying-facts.js'
+import { sectionLabel } from '../../src/core/render/render-labels.js'
 import { invitationDomainPosture, invitationDomainsSection } from '../../src/sections/invitation-domains.js'
 import {
   b2bManagementPolicy,
@@ -209,6 +210,11 @@ describe('the invitation domain allow or block list (GET /beta/policies/b2bManag
       }
     ])
     expect(fake.graphRequests().filter((request) => request.path.startsWith('/beta/'))).toEqual([])
+  })
+
+  it('labels the section beta where lists of sections name it (not compared)', () => {
+    expect(sectionLabel('invitationDomains')).toBe('invitationDomains (beta)')
+    expect(sectionLabel('partners')).toBe('partners')
   })
 
   it('declares the domains identifying, so public reports redact them', async () => {
