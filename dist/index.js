@@ -30098,6 +30098,134 @@ var init_identity_providers = __esm({
   }
 });
 
+// src/sections/invitation-domains.ts
+function invitationDomainPosture(items) {
+  const defaults2 = items.filter((item) => isTrue(item.isOrganizationDefault));
+  const unflagged = items.length === 1 && items.every((item) => item.isOrganizationDefault == null);
+  const inForce = defaults2.length > 0 ? defaults2 : unflagged ? items : [];
+  if (inForce.length > 1) {
+    return { ok: false, reason: `${inForce.length} b2bManagementPolicies are the organisation default` };
+  }
+  const policy = inForce[0];
+  if (policy === void 0) return { ok: true, value: posture(void 0) };
+  const definition = definitionOf(policy.definition);
+  if (typeof definition === "string") return { ok: false, reason: definition };
+  const feature = propertyOf(propertyOf(definition, "B2BManagementPolicy"), ...DOMAIN_POLICY_NAMES);
+  return { ok: true, value: posture(feature) };
+}
+function posture(feature) {
+  const allowed = domainsOf(propertyOf(feature, "AllowedDomains"));
+  const blocked = domainsOf(propertyOf(feature, "BlockedDomains"));
+  const mode = allowed !== void 0 ? "allowList" : (blocked ?? []).length > 0 ? "blockList" : "none";
+  return { mode, allowedDomains: allowed ?? [], blockedDomains: blocked ?? [] };
+}
+function definitionOf(value2) {
+  const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+  for (const text3 of texts) {
+    const parsed = parseLenient(text3);
+    if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
+  }
+  return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
+}
+function parseLenient(text3) {
+  for (const candidate of [text3, text3.replaceAll("'", '"')]) {
+    try {
+      const parsed = JSON.parse(candidate);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+    } catch {
+    }
+  }
+  return void 0;
+}
+function propertyOf(value2, ...names) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
+  const wanted = names.map((name3) => name3.toLowerCase());
+  const key = Object.keys(value2).find((candidate) => wanted.includes(candidate.toLowerCase()));
+  return key === void 0 ? void 0 : value2[key];
+}
+function domainsOf(value2) {
+  if (!Array.isArray(value2)) return void 0;
+  const domains = value2.filter((item) => typeof item === "string");
+  return [
+    ...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+  ].sort();
+}
+function isTrue(value2) {
+  return value2 === true || typeof value2 === "string" && value2.toLowerCase() === "true";
+}
+function definitionFor(baseline) {
+  const mode = baseline.mode;
+  const list2 = mode === "allowList" ? { AllowedDomains: baseline.allowedDomains ?? [] } : { BlockedDomains: mode === "blockList" ? baseline.blockedDomains ?? [] : [] };
+  return {
+    definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: list2 } })]
+  };
+}
+var DOMAIN_POLICY_NAMES, DOMAINS, invitationDomainsSection;
+var init_invitation_domains = __esm({
+  "src/sections/invitation-domains.ts"() {
+    "use strict";
+    DOMAIN_POLICY_NAMES = ["InvitationsAllowedAndBlockedDomainsPolicy", "invitationsAllowedAndBlocked"];
+    DOMAINS = {
+      type: "array",
+      items: { type: "string" },
+      uniqueItems: true
+    };
+    invitationDomainsSection = {
+      id: "invitationDomains",
+      kind: "invitationDomains",
+      shape: "singleton",
+      graph: { path: "/policies/b2bManagementPolicies", apiVersion: "beta" },
+      permission: "Policy.Read.B2BManagementPolicy",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      fromCollection: invitationDomainPosture,
+      identifying: { domains: ["allowedDomains", "blockedDomains"] },
+      words: {
+        displayName: "Invitation domain restriction (beta)",
+        subject: "Invitation domain restriction (beta)",
+        issueSubject: "B2B invitation domain restriction (beta)"
+      },
+      remediation: {
+        properties: [
+          "definition",
+          "deletedDateTime",
+          "description",
+          "displayName",
+          "id",
+          "isOrganizationDefault"
+        ],
+        readOnly: ["deletedDateTime", "description", "displayName", "id", "isOrganizationDefault"],
+        derivedWrite: {
+          method: "PATCH",
+          path: "/beta/policies/b2bManagementPolicies/{b2bManagementPolicyId}",
+          cmdlet: "Update-MgBetaPolicyB2BManagementPolicy -B2bManagementPolicyId $b2bManagementPolicyId",
+          note: "Graph beta only. GET /beta/policies/b2bManagementPolicies first for the policy's id and its whole definition: a PATCH replaces the definition, so keep its other features (auto-redemption, preview features) beside the restriction shown here.",
+          body: definitionFor
+        }
+      },
+      // [UNVERIFIED] Entra files edits of every policy type as 'Update policy'; that an entry names
+      // this policy could not be verified, so no attribution is guessed.
+      audit: {
+        notAudited: "no Entra directory audit activity specific to the B2B management policy (invitation domain restriction) could be verified in the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "Graph beta (read only with include-beta): the B2B invitation domain restriction, parsed from the definition of the organisation default GET /beta/policies/b2bManagementPolicies.",
+        additionalProperties: true,
+        properties: {
+          mode: {
+            enum: ["allowList", "blockList", "none"],
+            description: "allowList: invitations only to allowedDomains; blockList: to any domain but blockedDomains; none: to any domain."
+          },
+          allowedDomains: { ...DOMAINS, description: "The allow list, lower case and sorted." },
+          blockedDomains: { ...DOMAINS, description: "The block list, lower case and sorted." }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/identity-synchronization.ts
 var identitySynchronizationSection;
 var init_identity_synchronization = __esm({
@@ -30658,7 +30786,7 @@ var init_tenant_information = __esm({
 function sectionOfKind(kind) {
   return SECTIONS.find((section) => "kind" in section && section.kind === kind);
 }
-var SECTIONS;
+var SECTIONS, BETA_SECTION_IDS;
 var init_sections = __esm({
   "src/sections/index.ts"() {
     "use strict";
@@ -30680,6 +30808,7 @@ var init_sections = __esm({
     init_b2x_user_flows();
     init_guest_access_reviews();
     init_identity_providers();
+    init_invitation_domains();
     init_identity_synchronization();
     init_multi_tenant_organization();
     init_multi_tenant_organization_join_request();
@@ -30718,8 +30847,13 @@ var init_sections = __esm({
       // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
       externalDomainFederationsSection,
       // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
-      crossTenantSyncJobsSection
+      crossTenantSyncJobsSection,
+      // Graph beta, read only with include-beta (issue 15, h-beta).
+      invitationDomainsSection
     ];
+    BETA_SECTION_IDS = new Set(
+      SECTIONS.filter((section) => section.graph.apiVersion === "beta").map((section) => section.id)
+    );
   }
 });
 
@@ -30810,7 +30944,8 @@ function parseInputs(read) {
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
-    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true"
+    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true"
   };
 }
 function pseudonymKey(read) {
@@ -56999,6 +57134,7 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
+    if (BETA_SECTION_IDS.has(section.id) && !readInto(live, section.id)) continue;
     const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
       notCompared.push({ section: section.id, reason });
@@ -57064,6 +57200,9 @@ function displayNameOf(section, key, live, baseline) {
 }
 function expandedOf(section) {
   return "expanded" in section ? section.expanded : void 0;
+}
+function readInto(snapshot, section) {
+  return sectionValue(snapshot, section) !== void 0 || snapshot.unavailable?.[section] !== void 0;
 }
 function sectionValue(snapshot, section) {
   return snapshot[section];
@@ -57640,6 +57779,7 @@ function endpointOf(section) {
   if (facts.updateCmdlet !== void 0) endpoint2.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint2.reset = facts.reset;
   if (facts.noRestore !== void 0) endpoint2.noRestore = facts.noRestore;
+  if (facts.derivedWrite !== void 0) endpoint2.derivedWrite = facts.derivedWrite;
   if ("expanded" in section) endpoint2.expanded = section.expanded;
   const create = facts.create;
   if (create !== void 0) {
@@ -57665,6 +57805,16 @@ function remediationFor(drift, changes) {
   const endpoint2 = ENDPOINTS[kind];
   if (endpoint2 === void 0) return void 0;
   if (endpoint2.noRestore !== void 0) return { note: endpoint2.noRestore };
+  const derived = endpoint2.derivedWrite;
+  if (derived !== void 0) {
+    if (drift.before === void 0) return void 0;
+    const body2 = derived.body(drift.before);
+    return {
+      graph: { method: derived.method, path: derived.path, body: body2 },
+      powershell: withBody(body2, derived.cmdlet),
+      note: derived.note
+    };
+  }
   if (drift.change === "added") {
     if (endpoint2.remove === void 0) return void 0;
     return withNote(
@@ -57840,6 +57990,17 @@ function syncJobChanges(context5) {
     ...others.length > 0 ? [`changed ${listOf(others)}`] : []
   ];
   return parts.length > 0 ? parts.join("; ") : changedPaths(context5);
+}
+function invitationMode(posture2) {
+  return valueAt(posture2, "mode");
+}
+function unblockedDomains(context5) {
+  const after = stringsAt(context5.after, "blockedDomains");
+  return stringsAt(context5.before, "blockedDomains").filter((domain) => !after.includes(domain));
+}
+function newlyAllowedDomains(context5) {
+  const before = stringsAt(context5.before, "allowedDomains");
+  return stringsAt(context5.after, "allowedDomains").filter((domain) => !before.includes(domain));
 }
 function federatedDomainsOf(federation) {
   const domains = Array.isArray(federation?.domains) ? federation.domains : [];
@@ -59105,6 +59266,39 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
         why: "A cross-tenant synchronization job changed outside the reviewed baseline."
+      },
+      // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+      {
+        id: "invitation-allow-list-removed",
+        severity: "high",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) !== "allowList",
+        summary: (c) => invitationMode(c.after) === "blockList" ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, "blockedDomains"))}); guests can be invited from any other domain` : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+        why: "Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests."
+      },
+      {
+        id: "invitation-blocked-domain-removed",
+        severity: "high",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.after) !== "allowList" && unblockedDomains(c).length > 0,
+        summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+        why: "Anyone with an address at a domain taken off the block list can be invited as a guest again."
+      },
+      {
+        id: "invitation-allowed-domain-added",
+        severity: "medium",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) === "allowList" && newlyAllowedDomains(c).length > 0,
+        summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+        why: "Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains."
+      },
+      {
+        id: "invitation-domains-changed",
+        severity: "low",
+        kinds: ["invitationDomains"],
+        when: always,
+        summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+        why: "Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access)."
       }
     ];
     FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
@@ -59590,6 +59784,9 @@ var init_report = __esm({
 });
 
 // src/core/render/render-labels.ts
+function sectionLabel(section) {
+  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
+}
 function objectLabel(object) {
   const section = sectionOfKind(object.kind);
   if (section.shape !== "keyed") return inert(object.displayName);
@@ -59658,7 +59855,9 @@ function renderWithPlan(report, plan) {
         "",
         "Missing data is never drift: these were left out of the comparison.",
         "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
       ].join("\n")
     );
   }
@@ -59919,7 +60118,7 @@ function renderText(report) {
   if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
   if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
   for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
   return `${lines.join("\n")}
 `;
 }
@@ -61092,6 +61291,8 @@ function proposeBaseline(baselineText, snapshotText) {
     if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
       kept.set(section, before);
       delete unread[section];
+    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
+      kept.set(section, before);
     }
   }
   const proposedValue = (key) => {
@@ -61159,6 +61360,7 @@ var init_baseline_proposal = __esm({
     init_canonical();
     init_json();
     init_snapshot();
+    init_sections();
     SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
       "schemaVersion",
       "tenantId",
@@ -61729,7 +61931,7 @@ function notOfferedIn(cloud, section) {
         section: section.id,
         status: "unavailable",
         core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
       }
     ]
   };
@@ -61746,19 +61948,43 @@ var init_collector = __esm({
 
 // src/collectors/entity-collector.ts
 function entityCollector(section) {
+  const apiVersion = section.graph.apiVersion;
   return {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
-      const read = await readEntity(graph, path5);
+      const options = apiVersion === "beta" ? { apiVersion } : void 0;
+      if (section.fromCollection !== void 0) {
+        const read2 = await readCollection(graph, path5, options);
+        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
+        const derived = section.fromCollection(read2.value);
+        if (!derived.ok) return unreadable(section, derived.reason);
+        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
+      }
+      const read = await readEntity(graph, path5, options);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
       return { sections: { [section.id]: value2 }, problems: [] };
     }
+  };
+}
+function unreadable(section, reason) {
+  const beta = section.graph.apiVersion === "beta";
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: beta && !section.core ? "unavailable" : "incomplete",
+        core: section.core,
+        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
+      }
+    ]
   };
 }
 var init_entity_collector = __esm({
@@ -62240,12 +62466,14 @@ function keyedCollectionCollector(section) {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion: section.graph.apiVersion,
     async collect({ graph, cloud }) {
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
       const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
       const read = await readKeyedCollection(graph, path5, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
         ...section.expanded ? { expanded: section.expanded } : {}
       });
@@ -62501,6 +62729,9 @@ var init_partner_configurations = __esm({
 });
 
 // src/collectors/registry.ts
+function selectCollectors(includeBeta, collectors = COLLECTORS) {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
+}
 var OWN_COLLECTORS, COLLECTORS;
 var init_registry = __esm({
   "src/collectors/registry.ts"() {
@@ -62532,7 +62763,9 @@ var init_registry = __esm({
 async function collectSnapshot(graph, options) {
   const context5 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
   const results = await Promise.all(
-    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context5))
+    selectCollectors(options.includeBeta ?? false, options.collectors).map(
+      (collector) => collector.collect(context5)
+    )
   );
   let sections = {};
   const problems = [];
@@ -72733,7 +72966,7 @@ function renderPlan(plan, limit) {
   if (plan.notCompared.length > 0) {
     lines.push(
       "",
-      `Not compared: ${plan.notCompared.map((entry) => `${inert(entry.section, 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
+      `Not compared: ${plan.notCompared.map((entry) => `${inert(sectionLabel(entry.section), 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
     );
   }
   return lines.join("\n");
@@ -72864,11 +73097,17 @@ ${describeProblems(blocking)}`
 async function collectTenant(context5) {
   return context5.log.group("Collecting from Microsoft Graph", async () => {
     await context5.signIn();
+    if (context5.inputs.includeBeta) {
+      context5.log.info(
+        `include-beta: also reading ${[...BETA_SECTION_IDS].join(", ")} from Microsoft Graph beta, which can change without notice.`
+      );
+    }
     const collection = await collectSnapshot(context5.graph, {
       tenantId: context5.tenantId,
       cloud: context5.inputs.cloud,
       staleGuestDays: context5.inputs.staleGuestDays,
       now: context5.now,
+      includeBeta: context5.inputs.includeBeta,
       collectors: collectorsFor(context5)
     });
     for (const problem of collection.problems) {
@@ -72908,6 +73147,7 @@ var init_snapshot2 = __esm({
     init_snapshot_file();
     init_logger2();
     init_errors();
+    init_sections();
   }
 });
 
@@ -73028,6 +73268,10 @@ function tenantOf(text3, path5) {
   const parsed = parseBaseline(text3, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
+function betaSectionsHeld(baseline) {
+  const held = baseline;
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== void 0);
+}
 var NO_CREDENTIALS, SUMMARY_MAX_LENGTH, MAX_CHECKED_FILES, NAMES_IN_LOG, NAMES_IN_COMMENT, NAMES_IN_SUMMARY, FileChecker;
 var init_check_baseline = __esm({
   "src/modes/check-baseline.ts"() {
@@ -73045,6 +73289,8 @@ var init_check_baseline = __esm({
     init_report();
     init_errors();
     init_snapshot2();
+    init_render_labels();
+    init_sections();
     init_workspace_files();
     NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
     SUMMARY_MAX_LENGTH = 1e6;
@@ -73126,6 +73372,12 @@ var init_check_baseline = __esm({
             notes.push(
               `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
             );
+        }
+        const beta = betaSectionsHeld(proposed);
+        if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+          notes.push(
+            `It holds ${beta.map(sectionLabel).join(", ")}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+          );
         }
         const explanation = explainChange(previous, proposed);
         const lint = { today: this.#context.now.toISOString().slice(0, 10) };
@@ -77499,6 +77751,7 @@ function createGraphTransport(graphEndpoint, authProvider) {
       }
       const signal = AbortSignal.timeout(Math.max(1, Math.ceil(request2.timeoutMs)));
       let builder = client.api(request2.url).responseType(import_microsoft_graph_client.ResponseType.RAW).option("signal", signal).middlewareOptions([new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token })]);
+      if (request2.version !== void 0) builder = builder.version(request2.version);
       if (request2.headers) builder = builder.headers({ ...request2.headers });
       try {
         const response = await (request2.method === "GET" ? builder.get() : builder.post(request2.body));
@@ -77718,6 +77971,7 @@ var init_graph_sender = __esm({
           const response = await this.options.transport.send({
             method: request2.method,
             url: request2.url,
+            ...request2.version === void 0 ? {} : { version: request2.version },
             headers: request2.headers,
             body: request2.body,
             timeoutMs
@@ -77904,6 +78158,9 @@ function batchRefused(failure) {
 function unreadableBatch(failure) {
   return failure.kind === "timeout" || failure.kind === "network" || failure.kind === "bad-response";
 }
+function labelWithVersion(read) {
+  return read.version === void 0 ? read.url : `/${read.version}${read.url}`;
+}
 function labelOf2(url) {
   try {
     const parsed = new URL(url);
@@ -77924,7 +78181,7 @@ var init_graph_reader = __esm({
     BatchingGraphReader = class {
       sender;
       clock;
-      graphRoot;
+      origin;
       pacers = /* @__PURE__ */ new Map();
       queue = [];
       flushScheduled = false;
@@ -77933,7 +78190,7 @@ var init_graph_reader = __esm({
       constructor(sender, clock, graphEndpoint) {
         this.sender = sender;
         this.clock = clock;
-        this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
+        this.origin = new URL(graphEndpoint).origin;
       }
       get graphClock() {
         return this.clock;
@@ -77957,19 +78214,21 @@ var init_graph_reader = __esm({
         const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
         await pace();
         const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
-        const relative2 = this.relativeUrl(path5);
+        const apiVersion = options.apiVersion ?? "v1.0";
+        const relative2 = this.relativeUrl(path5, apiVersion);
         if (relative2 === void 0) {
           return {
             ok: false,
             failure: {
               kind: "bad-response",
               path: labelOf2(path5),
-              message: "a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)"
+              message: `a link outside Microsoft Graph ${apiVersion} was not followed (the access token goes to Graph only)`
             }
           };
         }
+        const version3 = apiVersion === "beta" ? "beta" : void 0;
         return new Promise((resolve2) => {
-          this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
+          this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
         });
       }
       enqueue(read) {
@@ -77986,8 +78245,11 @@ var init_graph_reader = __esm({
           for (const read of reads) void this.sendAlone(read);
           return;
         }
-        for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
-          void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE));
+        for (const version3 of [void 0, "beta"]) {
+          const same = reads.filter((read) => read.version === version3);
+          for (let start = 0; start < same.length; start += MAX_BATCH_SIZE) {
+            void this.sendBatch(same.slice(start, start + MAX_BATCH_SIZE));
+          }
         }
       }
       async sendAlone(read) {
@@ -77995,7 +78257,8 @@ var init_graph_reader = __esm({
           await this.sender.send({
             method: "GET",
             url: read.url,
-            label: read.url,
+            ...read.version === void 0 ? {} : { version: read.version },
+            label: labelWithVersion(read),
             headers: read.headers,
             pace: read.pace,
             onThrottled: read.onThrottled
@@ -78017,10 +78280,12 @@ var init_graph_reader = __esm({
           url: read.url,
           ...read.headers ? { headers: read.headers } : {}
         }));
+        const version3 = reads[0]?.version;
         const outer = await this.sender.send({
           method: "POST",
           url: "/$batch",
-          label: "/$batch",
+          ...version3 === void 0 ? {} : { version: version3 },
+          label: version3 === void 0 ? "/$batch" : `/${version3}/$batch`,
           headers: { "Content-Type": "application/json" },
           body: { requests },
           retryConnectionFailure: false,
@@ -78042,7 +78307,8 @@ var init_graph_reader = __esm({
             for (const read of reads) void this.resendAlone(read);
             return;
           }
-          for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
+          for (const read of reads)
+            read.resolve({ ok: false, failure: { ...outer.failure, path: labelWithVersion(read) } });
           return;
         }
         const answers = /* @__PURE__ */ new Map();
@@ -78061,7 +78327,9 @@ var init_graph_reader = __esm({
             void this.resendAlone(read);
             return;
           }
-          read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
+          read.resolve(
+            decode({ status: answer.status, headers: answer.headers, body: answer.body }, labelWithVersion(read))
+          );
         });
       }
       /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
@@ -78083,7 +78351,7 @@ var init_graph_reader = __esm({
             ok: false,
             failure: {
               kind: answer.status === 429 ? "throttled" : "unavailable",
-              path: read.url,
+              path: labelWithVersion(read),
               status: answer.status,
               code: error2.code,
               message: `gave up within the graph-timeout budget; last answer: ${error2.message ?? `HTTP ${answer.status}`}`
@@ -78105,21 +78373,22 @@ var init_graph_reader = __esm({
       }
       /**
        * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
-       * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
-       * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
-       * token elsewhere.
+       * proxy or a private endpoint is not the one configured: its path under the read's version root
+       * and its query are kept and the host is ours. Anything that is not a path under that root is
+       * refused, so that no link can send the bearer token elsewhere (nor a v1.0 read's link into beta).
        */
-      relativeUrl(path5) {
+      relativeUrl(path5, version3) {
         if (path5.startsWith("/")) return path5;
-        if (path5.startsWith(`${this.graphRoot}/`)) return path5.slice(this.graphRoot.length);
+        const root = `${this.origin}/${version3}`;
+        if (path5.startsWith(`${root}/`)) return path5.slice(root.length);
         let url;
         try {
           url = new URL(path5);
         } catch {
           return void 0;
         }
-        if (url.protocol !== "https:" || !url.pathname.startsWith("/v1.0/")) return void 0;
-        return `${url.pathname.slice("/v1.0".length)}${url.search}`;
+        if (url.protocol !== "https:" || !url.pathname.startsWith(`/${version3}/`)) return void 0;
+        return `${url.pathname.slice(`/${version3}`.length)}${url.search}`;
       }
     };
   }

@@ -66,6 +66,11 @@ export interface Inputs {
   readonly pseudonymKey: string | undefined
   /** Let on-drift pull-request commit the live snapshot (drift not yet accepted included) where identifiers are redacted. */
   readonly allowPublicBaselinePullRequest: boolean
+  /**
+   * Read (and compare) the sections Microsoft Graph serves only in beta. Without it they appear
+   * nowhere: not read, not compared, not listed as unavailable or not compared.
+   */
+  readonly includeBeta: boolean
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -102,7 +107,8 @@ export const INPUT_NAMES = [
   'max-issues-per-run',
   'redact',
   'pseudonym-key',
-  'allow-public-baseline-pull-request'
+  'allow-public-baseline-pull-request',
+  'include-beta'
 ] as const
 
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
@@ -172,7 +178,8 @@ export function parseInputs(read: (name: string) => string): Inputs {
     redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto'),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:
-      oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true'
+      oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true',
+    includeBeta: oneOf(read, 'include-beta', ['true', 'false'] as const, 'false') === 'true'
   }
 }
 

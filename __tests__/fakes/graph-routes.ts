@@ -1,5 +1,5 @@
 /**
- * The read-only Graph v1.0 surface the fake serves: which paths exist, which application
+ * The read-only Graph v1.0 surface the fake serves (and the beta-only routes, under /beta): which paths exist, which application
  * permission each needs, and what each answers. Used for direct requests and $batch items alike.
  */
 import { FilterError, parseFilter, usesOr, type FilterableProperty } from './odata-filter.ts'
@@ -24,8 +24,13 @@ type Params = Readonly<Record<string, string>>
 type Item = Record<string, unknown>
 
 interface GraphRoute {
-  /** Path below /v1.0; `{name}` matches one segment. */
+  /** Path below the version root; `{name}` matches one segment. */
   template: string
+  /**
+   * 'beta': served under /beta only. The other routes are served under /v1.0 only: real Graph
+   * serves them in beta too, but nothing here reads them there, and a v1.0 client must not.
+   */
+  version?: 'beta'
   /** Any one of these application permissions grants access (least privileged first). */
   permissions: readonly string[]
   serve(request: GraphRequest, params: Params, environment: GraphEnvironment): GraphResponse
@@ -472,6 +477,18 @@ const ROUTES: readonly GraphRoute[] = [
     }
   },
   {
+    // Graph beta only (policyroot-list-b2bmanagementpolicies.md): the least privileged application
+    // permission is Policy.Read.B2BManagementPolicy, the higher one Policy.ReadWrite.B2BManagementPolicy.
+    template: '/policies/b2bManagementPolicies',
+    version: 'beta',
+    permissions: ['Policy.Read.B2BManagementPolicy', 'Policy.ReadWrite.B2BManagementPolicy'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'policies/b2bManagementPolicies',
+        items: tenant.b2bManagementPolicies ?? []
+      })
+  },
+  {
     template: '/users',
     permissions: USER_READ,
     serve: (request, _params, { baseUrl, tenant }) => listUsers(request, tenant, baseUrl)
@@ -539,9 +556,15 @@ function matchTemplate(
   return { matched, params }
 }
 
+function servedAt(route: GraphRoute, request: GraphRequest): boolean {
+  return (route.version ?? 'v1.0') === request.version
+}
+
 function segmentNotFound(request: GraphRequest, segments: readonly string[]): GraphResponse {
   let deepest = 0
-  for (const route of ROUTES) deepest = Math.max(deepest, matchTemplate(route.template, segments).matched)
+  for (const route of ROUTES) {
+    if (servedAt(route, request)) deepest = Math.max(deepest, matchTemplate(route.template, segments).matched)
+  }
   const segment = segments[deepest] ?? segments[segments.length - 1] ?? ''
   return graphError(request, 404, 'BadRequest', `Resource not found for the segment '${segment}'.`)
 }
@@ -550,6 +573,7 @@ function segmentNotFound(request: GraphRequest, segments: readonly string[]): Gr
 export function routeGraphRequest(request: GraphRequest, environment: GraphEnvironment): GraphResponse {
   const segments = segmentsOf(request.path)
   for (const route of ROUTES) {
+    if (!servedAt(route, request)) continue
     const { matched, params } = matchTemplate(route.template, segments)
     if (matched !== segments.length || matched !== templateSegments(route.template).length) continue
     if (request.method !== 'GET') return methodNotAllowed(request, 'GET')

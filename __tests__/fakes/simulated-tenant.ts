@@ -89,6 +89,8 @@ export interface SimulatedTenant {
    * service principal's synchronization jobs with their schemas, by service principal id.
    */
   synchronizationJobs: Record<string, SynchronizationJobRecord[]>
+  /** GET /beta/policies/b2bManagementPolicies (Graph beta only): none until an admin sets a restriction. */
+  b2bManagementPolicies?: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -127,7 +129,9 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   'AccessReview.Read.All',
   // h-sync: the configuration apps, then their synchronization jobs and schemas
   'Application.Read.All',
-  'Synchronization.Read.All'
+  'Synchronization.Read.All',
+  // h-beta: the invitation domain restriction (Graph beta, read only with include-beta)
+  'Policy.Read.B2BManagementPolicy'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -817,6 +821,39 @@ export function azure2AzureSchema(
         targetDirectoryName: 'Azure Active Directory (target tenant)'
       }
     ]
+  }
+}
+
+/** Contoso's B2B management policy (Graph beta). */
+export const CONTOSO_B2B_MANAGEMENT_POLICY_ID = 'f596ef0d-42f9-0359-1aaa-12d02b38802a'
+
+/**
+ * A b2bManagementPolicy shaped as the beta list example answers it (isOrganizationDefault as the
+ * string "true", as there), its definition the one JSON string the portal writes: the invitation
+ * domain list beside the policy's other features.
+ */
+export function b2bManagementPolicy(
+  id: string,
+  list: { AllowedDomains: string[] } | { BlockedDomains: string[] }
+): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.b2bManagementPolicy',
+    id,
+    deletedDateTime: null,
+    description: 'Policy used for B2B features',
+    displayName: 'B2BManagementPolicy',
+    definition: [
+      JSON.stringify({
+        B2BManagementPolicy: {
+          InvitationsAllowedAndBlockedDomainsPolicy: list,
+          AutoRedeemPolicy: {
+            AdminConsentedForUsersIntoTenantIds: [],
+            NoAADConsentForUsersFromTenantsIds: []
+          }
+        }
+      })
+    ],
+    isOrganizationDefault: 'true'
   }
 }
 
@@ -1990,6 +2027,12 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
         }
       ]
     },
+    // Invitations only to the partners' domains, listed as an admin typed them.
+    b2bManagementPolicies: [
+      b2bManagementPolicy(CONTOSO_B2B_MANAGEMENT_POLICY_ID, {
+        AllowedDomains: ['Northwind.example', 'fabrikam.example', 'litware.example']
+      })
+    ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),

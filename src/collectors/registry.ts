@@ -30,3 +30,11 @@ export const COLLECTORS: readonly Collector[] = SECTIONS.flatMap((section): Coll
   if (section.readBy === 'own-collector') return [OWN_COLLECTORS[section.id]]
   return [section.shape === 'singleton' ? entityCollector(section) : keyedCollectionCollector(section)]
 })
+
+/** The collectors a run uses: those of sections Graph serves only in beta just with include-beta. */
+export function selectCollectors(
+  includeBeta: boolean,
+  collectors: readonly Collector[] = COLLECTORS
+): readonly Collector[] {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== 'beta')
+}

@@ -17,6 +17,7 @@ import { authenticationFlowsPolicySection } from './authentication-flows-policy.
 import { b2xUserFlowsSection } from './b2x-user-flows.js'
 import { guestAccessReviewsSection } from './guest-access-reviews.js'
 import { identityProvidersSection } from './identity-providers.js'
+import { invitationDomainsSection } from './invitation-domains.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
 import { multiTenantOrganizationJoinRequestSection } from './multi-tenant-organization-join-request.js'
@@ -63,7 +64,9 @@ export const SECTIONS = [
   // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
   externalDomainFederationsSection,
   // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
-  crossTenantSyncJobsSection
+  crossTenantSyncJobsSection,
+  // Graph beta, read only with include-beta (issue 15, h-beta).
+  invitationDomainsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]
@@ -71,6 +74,11 @@ export type SectionId = Section['id']
 /** Sections of compared objects (everything but labels). */
 export type ObjectSection = Extract<Section, { kind: string }>
 export type ObjectKind = ObjectSection['kind']
+
+/** Sections Graph serves only in beta: read, compared and shown only with the input include-beta. */
+export const BETA_SECTION_IDS: ReadonlySet<string> = new Set(
+  SECTIONS.filter((section) => section.graph.apiVersion === 'beta').map((section) => section.id)
+)
 
 /** The section whose objects have this kind. */
 export function sectionOfKind(kind: ObjectKind): ObjectSection {

@@ -47,6 +47,7 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   guestAccessReviews: true,
   externalDomainFederations: true,
   crossTenantSyncJobs: true,
+  invitationDomains: true,
   unavailable: true,
   ignore: true
 }

@@ -127,6 +127,8 @@ export interface Snapshot {
   externalDomainFederations?: Record<string, JsonObject>
   /** Cross-tenant synchronization (Azure2Azure) jobs with their schedule and schema, keyed by '{servicePrincipalId}:{templateId}'. */
   crossTenantSyncJobs?: Record<string, JsonObject>
+  /** Graph beta, only with include-beta: the invitation domain allow or block list (mode, domains). */
+  invitationDomains?: JsonObject
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -37,6 +37,8 @@ interface Endpoint {
   removeNote?: string
   /** Why no request puts the object back, said instead of one. */
   noRestore?: string
+  /** The one write that puts back a posture the snapshot derives from what Graph stores. */
+  derivedWrite?: RemediationFacts['derivedWrite']
 }
 
 type WritableSection = Extract<Section, { remediation: RemediationFacts }>
@@ -67,6 +69,7 @@ function endpointOf(section: WritableSection): Endpoint {
   if (facts.updateCmdlet !== undefined) endpoint.update = naming(facts.updateCmdlet)
   if (facts.reset !== undefined) endpoint.reset = facts.reset
   if (facts.noRestore !== undefined) endpoint.noRestore = facts.noRestore
+  if (facts.derivedWrite !== undefined) endpoint.derivedWrite = facts.derivedWrite
   if ('expanded' in section) endpoint.expanded = section.expanded
   const create = facts.create
   if (create !== undefined) {
@@ -102,6 +105,17 @@ export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): 
   const endpoint = ENDPOINTS[kind]
   if (endpoint === undefined) return undefined
   if (endpoint.noRestore !== undefined) return { note: endpoint.noRestore }
+  const derived = endpoint.derivedWrite
+  if (derived !== undefined) {
+    // The snapshot holds no Graph property to PATCH: the declared write rebuilds the baseline's.
+    if (drift.before === undefined) return undefined
+    const body = derived.body(drift.before)
+    return {
+      graph: { method: derived.method, path: derived.path, body },
+      powershell: withBody(body, derived.cmdlet),
+      note: derived.note
+    }
+  }
   if (drift.change === 'added') {
     if (endpoint.remove === undefined) return undefined
     return withNote(

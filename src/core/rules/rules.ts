@@ -1051,6 +1051,45 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
     why: 'A cross-tenant synchronization job changed outside the reviewed baseline.'
+  },
+  // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+  {
+    id: 'invitation-allow-list-removed',
+    severity: 'high',
+    kinds: ['invitationDomains'],
+    when: (c) => invitationMode(c.before) === 'allowList' && invitationMode(c.after) !== 'allowList',
+    summary: (c) =>
+      invitationMode(c.after) === 'blockList'
+        ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, 'blockedDomains'))}); guests can be invited from any other domain`
+        : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+    why: 'Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests.'
+  },
+  {
+    id: 'invitation-blocked-domain-removed',
+    severity: 'high',
+    kinds: ['invitationDomains'],
+    when: (c) => invitationMode(c.after) !== 'allowList' && unblockedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+    why: 'Anyone with an address at a domain taken off the block list can be invited as a guest again.'
+  },
+  {
+    id: 'invitation-allowed-domain-added',
+    severity: 'medium',
+    kinds: ['invitationDomains'],
+    when: (c) =>
+      invitationMode(c.before) === 'allowList' &&
+      invitationMode(c.after) === 'allowList' &&
+      newlyAllowedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+    why: 'Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains.'
+  },
+  {
+    id: 'invitation-domains-changed',
+    severity: 'low',
+    kinds: ['invitationDomains'],
+    when: always,
+    summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+    why: 'Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access).'
   }
 ]
 
@@ -1064,6 +1103,21 @@ function syncJobChanges(context: SummaryContext): string {
     ...(others.length > 0 ? [`changed ${listOf(others)}`] : [])
   ]
   return parts.length > 0 ? parts.join('; ') : changedPaths(context)
+}
+
+// h-beta: the invitation domain restriction's mode, and the domains a change opened.
+function invitationMode(posture: JsonObject | undefined): JsonValue | undefined {
+  return valueAt(posture, 'mode')
+}
+
+function unblockedDomains(context: RuleContext): string[] {
+  const after = stringsAt(context.after, 'blockedDomains')
+  return stringsAt(context.before, 'blockedDomains').filter((domain) => !after.includes(domain))
+}
+
+function newlyAllowedDomains(context: RuleContext): string[] {
+  const before = stringsAt(context.before, 'allowedDomains')
+  return stringsAt(context.after, 'allowedDomains').filter((domain) => !before.includes(domain))
 }
 
 // h15: the properties of a SAML/WS-Fed federation that decide who vouches for guests.
