@@ -34,6 +34,8 @@ export interface GraphServerConfig {
    * token buckets, graph-limits.ts, which share the client's model of the limits).
    */
   readonly limiter: 'independent' | 'model'
+  /** The independent limiter's stricter reading: a signInActivity page counts as a report request too. */
+  readonly strictReports: boolean
 }
 
 export type GraphServerMessage =
@@ -71,7 +73,11 @@ const tenant = largeTenant({
   staleRatio: config.staleRatio,
   now: new Date(config.now)
 })
-const independent = createIndependentLimiter({ tenantUsers: tenant.users.size, timeScale: config.timeScale })
+const independent = createIndependentLimiter({
+  tenantUsers: tenant.users.size,
+  timeScale: config.timeScale,
+  signInActivityAlsoAny: config.strictReports
+})
 const limits =
   config.limiter === 'model'
     ? createGraphLimits({ tenantUsers: tenant.users.size, timeScale: config.timeScale })

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --tier small|large|all] [--latency 50] [--time-scale 0.01] [--real-latency 200]
- *   [--limiter independent|model] [--json <path>]`
+ *   [--limiter independent|model] [--strict-reports] [--json <path>]`
  *
  * Collects a small tenant (10 partners, 20 CA policies, 1,000 guests) and a large one (1,000
  * partners, 195 CA policies, 250,000 guests, 20% stale) with this project's collector and with a
@@ -64,6 +64,7 @@ const { values: args } = parseArgs({
     'time-scale': { type: 'string', default: '0.01' },
     'real-latency': { type: 'string', default: '200' },
     limiter: { type: 'string', default: 'independent' },
+    'strict-reports': { type: 'boolean', default: false },
     json: { type: 'string' }
   }
 })
@@ -114,7 +115,14 @@ interface GraphServer {
 }
 
 async function startGraphServer(tier: TierName): Promise<GraphServer> {
-  const config: GraphServerConfig = { ...TIERS[tier], now: NOW.toISOString(), latencyMs, timeScale, limiter }
+  const config: GraphServerConfig = {
+    ...TIERS[tier],
+    now: NOW.toISOString(),
+    latencyMs,
+    timeScale,
+    limiter,
+    strictReports: args['strict-reports']
+  }
   const child = fork(join(ROOT, 'scripts/bench-graph-server.ts'), [JSON.stringify(config)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
@@ -662,6 +670,7 @@ const results: BenchResults = {
   timeScale,
   realLatencyMs,
   limiter,
+  strictReports: args['strict-reports'],
   tiers: tiers.flatMap((tier) => {
     const measured = measuredTiers.get(tier)
     return measured === undefined ? [] : [measured]
