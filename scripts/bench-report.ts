@@ -190,7 +190,7 @@ export function renderTier(results: BenchResults, tier: BenchTier): string {
 /** The figures block of docs/performance.md: the run's conditions, then every tier. */
 export function renderPerformanceFigures(results: BenchResults): string {
   return [
-    `One run of \`npm run bench\` on ${results.measuredAt.slice(0, 10)} (${results.cpus} cores, Node ${results.node}; latency ${results.latencyMs} ms a round trip; limits ${timeScaledLabel(results.timeScale).replace('time-scaled ', '')} for the time-scaled columns; real-limit projections at an assumed ${results.realLatencyMs} ms a round trip; 429s answered by the ${limiterName(results.limiter, results.strictReports)}). Generated from \`docs/bench-results.json\` by \`node scripts/bench-docs.ts\`.`,
+    `One run of \`npm run bench\` on ${results.measuredAt.slice(0, 10)} (${results.cpus} cores, Node ${results.node}; latency ${results.latencyMs} ms a round trip; limits run ${Math.round(1 / results.timeScale)} times faster than real time for the time-scaled columns; real-limit projections at an assumed ${results.realLatencyMs} ms a round trip; 429s answered by the ${limiterName(results.limiter, results.strictReports)}). Generated from \`docs/bench-results.json\` by \`node scripts/bench-docs.ts\`.`,
     '',
     ...results.tiers.flatMap((tier) => [renderTier(results, tier), ''])
   ]
