@@ -31,13 +31,18 @@ import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
 import { REGULAR_FILE_FIX, type FileVersion } from '../runtime/workspace-files.js'
+import { DEFAULT_PARTNER_POLICY } from '../inputs.js'
+import type { PartnerPolicy } from '../core/tiers/policy.js'
+import { tierLintFindings } from '../core/tiers/tier-findings.js'
+import { loadPartnerPolicy } from './partner-policy.js'
 
 /** What check-baseline needs of the run; a RunContext has it all, and so does a run without Graph. */
 export interface CheckBaselineContext {
   readonly inputs: Pick<
     Inputs,
     'baseline' | 'failOn' | 'githubToken' | 'guestCountTolerance' | 'maxStaleGuests'
-  >
+  > &
+    Partial<Pick<Inputs, 'partnerPolicy'>>
   readonly log: Logger
   readonly now: Date
   readonly readFile: (path: string) => Promise<string | undefined>
@@ -90,12 +95,28 @@ export async function runCheckBaseline(
   if (host.connect === undefined) throw new Error('check-baseline was started without a GitHub connection.')
   const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo })
   const glob = baselineGlob(inputs.baseline)
-  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob)
+  const workspace = host.environment.GITHUB_WORKSPACE ?? '.'
+  // The policy of the pull request's head: a pull request that edits both is checked against its own policy.
+  const policyPath = inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
+  const loaded = await loadPartnerPolicy(
+    inputs.partnerPolicy,
+    async (path) => {
+      const version = await host.readWorkspaceFile(workspace, path)
+      if (version.kind === 'refused')
+        throw new ConfigurationError(`Partner policy ${path}: ${version.problem}.`)
+      return version.kind === 'text' ? version.text : undefined
+    },
+    log
+  )
+  // The policy may sit next to the baselines, inside their glob: it is not a baseline.
+  const changed = (await github.pullRequestFiles.changedBaselineFiles(pull, glob)).filter(
+    (file) => file.path !== policyPath
+  )
   const checked = changed.slice(0, MAX_CHECKED_FILES)
   const unchecked = changed.slice(MAX_CHECKED_FILES)
   log.info(describeChanged(pull.number, glob, changed))
 
-  const checker = new FileChecker(context, host, github, pull)
+  const checker = new FileChecker(context, host, github, pull, loaded?.policy)
   const files: FileCheck[] = []
   for (const file of checked) {
     files.push(await log.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)))
@@ -167,18 +188,21 @@ class FileChecker {
   readonly #host: CheckBaselineHost
   readonly #github: GitHubRepository
   readonly #pull: PullRequestRef
+  readonly #policy: PartnerPolicy | undefined
   #live: Promise<{ collection: Collection } | { error: string }> | undefined
 
   constructor(
     context: CheckBaselineContext,
     host: CheckBaselineHost,
     github: GitHubRepository,
-    pull: PullRequestRef
+    pull: PullRequestRef,
+    policy: PartnerPolicy | undefined
   ) {
     this.#context = context
     this.#host = host
     this.#github = github
     this.#pull = pull
+    this.#policy = policy
   }
 
   async check(file: ChangedBaselineFile): Promise<FileCheck> {
@@ -252,9 +276,14 @@ class FileChecker {
 
     const explanation = explainChange(previous, proposed)
     const lint = { today: this.#context.now.toISOString().slice(0, 10) }
+    const policy = this.#policy
+    const stateOf = (snapshot: Snapshot) => [
+      ...lintState(snapshot, lint),
+      ...(policy === undefined ? [] : tierLintFindings(snapshot, policy))
+    ]
     const stateFindings = markIntroduced(
-      lintState(proposed, lint),
-      previous === undefined ? undefined : lintState(previous, lint)
+      stateOf(proposed),
+      previous === undefined ? undefined : stateOf(previous)
     )
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }))
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings])
@@ -355,7 +384,8 @@ class FileChecker {
     const comparison = compareSnapshots(head, snapshot, {
       today: now.toISOString().slice(0, 10),
       guestCountTolerance: inputs.guestCountTolerance,
-      ...(inputs.maxStaleGuests === undefined ? {} : { maxStaleGuests: inputs.maxStaleGuests })
+      ...(inputs.maxStaleGuests === undefined ? {} : { maxStaleGuests: inputs.maxStaleGuests }),
+      ...(this.#policy === undefined ? {} : { policy: this.#policy })
     })
     return { status: 'compared', tenantId: snapshot.tenantId, ...comparison }
   }

@@ -11,6 +11,7 @@ import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
 import { ConfigurationError, errorMessage } from '../errors.js'
 import type { RunContext } from './run-context.js'
 import type { DetectResult, ModeOutcome, PublishOutcome } from './outcome.js'
+import { loadPartnerPolicy } from './partner-policy.js'
 import { bootstrapBaseline, collectTenant, describeProblems, type Bootstrap } from './snapshot.js'
 
 export interface DetectOptions {
@@ -57,6 +58,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     return { outputs: {}, failure: message }
   }
 
+  const partnerPolicy = await loadPartnerPolicy(context.inputs.partnerPolicy, context.readFile, context.log)
   const collection = await collectTenant(context)
   const live = liveForComparison(collection)
   options.disclosure.learn(factsOfSnapshot(parsed.baseline))
@@ -65,7 +67,8 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context.inputs.guestCountTolerance,
       maxStaleGuests: context.inputs.maxStaleGuests,
-      today: context.now.toISOString().slice(0, 10)
+      today: context.now.toISOString().slice(0, 10),
+      ...(partnerPolicy === undefined ? {} : { policy: partnerPolicy.policy })
     })
   )
   const report = buildReport({

@@ -17,6 +17,8 @@ import { compareGuests, type GuestCountTolerance } from '../diff/guest-drift.js'
 import { applyIgnore } from '../diff/ignore.js'
 import { pairObjects, type NotCompared } from '../diff/objects.js'
 import type { Snapshot } from '../model/snapshot.js'
+import type { PartnerPolicy } from '../tiers/policy.js'
+import { tierFindings } from '../tiers/tier-findings.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -26,6 +28,8 @@ export interface CompareOptions {
   maxStaleGuests?: number
   /** Today (YYYY-MM-DD): ignore entries expire on their `expires` day. */
   today: string
+  /** The partner policy: its findings on the live snapshot are reported whatever the baseline holds. */
+  policy?: PartnerPolicy
 }
 
 /** Everything the comparison found, before it is dressed as a report. */
@@ -80,6 +84,7 @@ export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: Co
       after
     )
   )
+  if (options.policy !== undefined) withAccess.push(...tierFindings(live, options.policy, withAccess))
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests.notCompared],
