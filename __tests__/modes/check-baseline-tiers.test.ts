@@ -125,7 +125,7 @@ describe('check-baseline with a partner policy', () => {
 
     expect(run.outcome.failure).toContain('partner-unclassified')
     const annotation = run.log.errors().find((line) => line.message.startsWith('partner-unclassified'))
-    expect(annotation?.message).toContain(`${NEW_PARTNER_ID}) has no tier in the partner policy`)
+    expect(annotation?.message).toContain(`has no tier in the partner policy (tenant ${NEW_PARTNER_ID})`)
     expect(annotation?.where?.line).toBe(positionOf(headText, `"${NEW_PARTNER_ID}": {`).line)
   })
 

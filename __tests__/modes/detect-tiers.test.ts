@@ -6,6 +6,8 @@ import { collectSnapshot } from '../../src/collectors/collect.js'
 import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import type { Report } from '../../src/core/report/report.js'
 import { parseInputs } from '../../src/inputs.js'
+import { renderIssueBody, renderIssueTitle } from '../../src/core/render/render-issue.js'
+import { UNKEYED } from '../support/pseudonyms.ts'
 import { runDetect } from '../../src/modes/detect.js'
 import { Disclosure } from '../../src/runtime/disclosure.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
@@ -15,7 +17,7 @@ import {
   contosoTenant,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
-import { recordingLogger } from '../support/check-harness.ts'
+import { readable, recordingLogger } from '../support/check-harness.ts'
 import { CLIENT_ID, openTestGraph, startTestCloud } from '../support/graph-fixture.ts'
 
 /*
@@ -146,6 +148,16 @@ describe('detect with a partner policy', () => {
     })
     expect(finding?.attribution).toBeDefined()
     expect(finding?.id).toMatch(/^f-[0-9a-f]{16}$/)
+    // And its issue compares the tenant with the tier, not with the baseline
+    const object = finding?.object ?? { kind: 'partner' as const, key: '', displayName: '' }
+    expect(renderIssueTitle(object, outside, {})).toBe(
+      'Entra drift: partner Northwind (tenant 8a7d2c4b…) is outside its tier. Northwind is tier `collaboration`; that tier allows no inbound MFA trust. It trusts MFA.'
+    )
+    const body = renderIssueBody(object, outside, { tenantId: CONTOSO_TENANT_ID, pseudonyms: UNKEYED })
+    expect(body).toContain(
+      '| `inboundTrust.isMfaAccepted` | allowed: [] | true | high | `partner-outside-tier` |'
+    )
+    expect(body).toContain('To bring it within the partner policy (`partner-outside-tier`):')
     // And no drift: the baseline matches the tenant
     expect(
       report.findings.filter((f) => !f.rule.startsWith('partner-') && !f.rule.startsWith('default-'))

@@ -6,6 +6,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import type { Snapshot } from '../model/snapshot.js'
 import type { LintFinding } from '../rules/lint-rules.js'
 import { remediationFor } from '../rules/remediation.js'
+import { subject } from '../rules/rules.js'
 import type { PartnerPolicy } from './policy.js'
 import { evaluateTiers, type PartnerStanding, type TierBreach, type TierEvaluation } from './evaluate.js'
 
@@ -35,6 +36,11 @@ export const TIER_RULES = {
 } as const satisfies Record<string, { severity: Severity; why: string }>
 export type TierRule = keyof typeof TIER_RULES
 
+/** Whether a finding's rule is one of the partner policy's (its changes then compare with a tier, not the baseline). */
+export function isTierRule(rule: string): rule is TierRule {
+  return Object.hasOwn(TIER_RULES, rule)
+}
+
 const DEFAULT_OBJECT: ObjectRef = {
   kind: 'default',
   key: 'default',
@@ -62,7 +68,7 @@ function problemsOf(evaluation: TierEvaluation): TierProblem[] {
         object,
         breaches: [],
         partners: [],
-        message: `Partner ${partner.displayName} (${partner.tenantId}) has no tier in the partner policy.`
+        message: `Partner ${partner.displayName} has no tier in the partner policy (tenant ${partner.tenantId}).`
       })
     }
     const own = partner.breaches.filter((breach) => breach.from === 'partner')
@@ -155,7 +161,11 @@ export function tierFindings(
       object: problem.object,
       change: 'modified',
       changes,
-      summary: problem.message,
+      // Issue titles lead with the object ('Partner Fabrikam'): the summary says it first, as drift summaries do.
+      summary:
+        problem.rule === 'partner-outside-tier'
+          ? `${subject(problem.object)} is outside its tier. ${problem.message}`
+          : problem.message,
       why: TIER_RULES[problem.rule].why,
       ...(remediation === undefined ? {} : { remediation }),
       affects:
