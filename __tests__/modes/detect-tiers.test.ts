@@ -154,7 +154,7 @@ describe('detect with a partner policy', () => {
       'Entra drift: partner Northwind (tenant 8a7d2c4b…) is outside its tier. Northwind is tier `collaboration`; that tier allows no inbound MFA trust. It trusts MFA.'
     )
     const body = renderIssueBody(object, outside, { tenantId: CONTOSO_TENANT_ID, pseudonyms: UNKEYED })
-    expect(body).toContain(
+    expect(readable(body)).toContain(
       '| `inboundTrust.isMfaAccepted` | allowed: [] | true | high | `partner-outside-tier` |'
     )
     expect(body).toContain('To bring it within the partner policy (`partner-outside-tier`):')
