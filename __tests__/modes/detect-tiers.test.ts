@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { reportSchema } from '../../src/core/report/report-schema.js'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -63,8 +65,12 @@ async function snapshotOf(tenant: SimulatedTenant): Promise<string> {
   return serializeSnapshot(snapshot)
 }
 
-/** detect against `live`, with `files` in the checkout; the JSON report it writes. */
+const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
+let summary = ''
+
+/** detect against `live`, with `files` in the checkout; the JSON report it writes (the job summary in `summary`). */
 async function detect(live: SimulatedTenant, files: Record<string, string>): Promise<Report> {
+  summary = ''
   const cloud = await startTestCloud(live)
   clouds.push(cloud)
   const { graph } = openTestGraph(cloud)
@@ -90,11 +96,16 @@ async function detect(live: SimulatedTenant, files: Record<string, string>): Pro
     {
       baselinePath: BASELINE,
       reportDirectory: folder,
-      writeSummary: async () => undefined,
+      writeSummary: async (markdown) => {
+        summary += markdown
+      },
       disclosure: Disclosure.none()
     }
   )
   expect(outcome.failure ?? '').not.toContain('invalid')
+  const text = written.get(`${folder}/report.json`) ?? ''
+  const valid = validateReport(JSON.parse(text))
+  expect(valid).toBe(true)
   return JSON.parse(
     written.get(`${folder}/report.json`) ?? (await readFile(`${folder}/report.json`, 'utf8'))
   ) as Report
@@ -184,6 +195,26 @@ describe('detect with a partner policy', () => {
     const unclassified = report.findings.filter((finding) => finding.rule === 'partner-unclassified')
     expect(unclassified.map((finding) => finding.object.key)).toEqual([CONTOSO_PARTNERS.tailspin])
     expect(unclassified[0]?.summary).toContain('has no tier in the partner policy')
+    // And the report and the job summary count the partners by tier
+    expect(report.partnerTiers).toEqual({
+      tiers: [
+        { tier: 'strategic', partners: 1, outOfTier: 0 },
+        { tier: 'collaboration', partners: 1, outOfTier: 0 }
+      ],
+      unclassified: 1,
+      outOfTier: 0
+    })
+    expect(summary).toContain(
+      [
+        '### Partner tiers',
+        '',
+        '| Tier | Partners | Out of tier |',
+        '| --- | ---: | ---: |',
+        '| `strategic` | 1 | 0 |',
+        '| `collaboration` | 1 | 0 |',
+        '| (no tier) | 1 | |'
+      ].join('\n')
+    )
   })
 
   it('reports nothing of tiers without a policy file', async () => {

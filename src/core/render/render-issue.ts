@@ -256,8 +256,6 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
     const severity = finding.severity
     // A partner policy finding compares the tenant with its tier, not with the baseline.
     if (isTierRule(finding.rule)) {
-      if (finding.changes.length === 0)
-        rows.push(`| (partner policy) | a tier | no tier | ${severity} | ${code(finding.rule)} |`)
       for (const change of finding.changes) {
         rows.push(
           `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ` +

@@ -8,6 +8,7 @@ import { isJsonObject, type JsonValue } from '../model/json.js'
 import { countOf } from '../model/wording.js'
 import { countsAsDrift, type Report } from '../report/report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
+import type { TierSummary } from '../tiers/evaluate.js'
 
 /*
  * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
@@ -66,6 +67,21 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return body.length <= maxLength ? body : cutToLength(body, maxLength)
 }
 
+/** Partners per tier of the partner policy, out of tier, and without a tier. */
+function renderPartnerTiers(summary: TierSummary): string {
+  if (summary.partnersUnknown !== undefined) {
+    return `### Partner tiers\n\nNot judged: ${inert(summary.partnersUnknown)}.`
+  }
+  return [
+    '### Partner tiers',
+    '',
+    '| Tier | Partners | Out of tier |',
+    '| --- | ---: | ---: |',
+    ...summary.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary.unclassified} | |`
+  ].join('\n')
+}
+
 function renderWithPlan(report: Report, plan: Plan): string {
   const counted = report.findings.filter(countsAsDrift)
   const info = report.findings.filter(
@@ -91,6 +107,7 @@ function renderWithPlan(report: Report, plan: Plan): string {
     else blocks.push(`_…and ${countOf(findings.length, `${severity} finding`)} not shown._`)
   }
 
+  if (report.partnerTiers !== undefined) blocks.push(renderPartnerTiers(report.partnerTiers))
   if (plan.info && info.length > 0) blocks.push(renderInfo(info))
   if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored))
   if (report.notCompared.length > 0) {

@@ -235,3 +235,33 @@ export function accessLevel(setting: ReachSetting, value: JsonValue): AccessLeve
   if (unreadable && narrowest > 0) return undefined
   return ACCESS_LEVELS[narrowest]
 }
+
+/** Partners per tier, how many of them are out of it, and how many have no tier: the report's table. */
+export interface TierSummary {
+  /** In the policy's order. */
+  tiers: { tier: string; partners: number; outOfTier: number }[]
+  /** Partners with a configuration and no tier. */
+  unclassified: number
+  /** Partners out of their tier, through their own settings or the default's. */
+  outOfTier: number
+  /** Set when partners could not be judged: why (then the counts claim nothing). */
+  partnersUnknown?: string
+}
+
+export function summarizeTiers(evaluation: TierEvaluation, policy: PartnerPolicy): TierSummary {
+  const tiers = Object.keys(policy.tiers).map((tier) => {
+    const members = evaluation.partners.filter((partner) => partner.tier === tier)
+    return {
+      tier,
+      partners: members.length,
+      outOfTier: members.filter((partner) => partner.breaches.length > 0).length
+    }
+  })
+  return {
+    tiers,
+    unclassified: evaluation.partners.filter((partner) => partner.tier === undefined && partner.configured)
+      .length,
+    outOfTier: tiers.reduce((sum, entry) => sum + entry.outOfTier, 0),
+    ...(evaluation.partnersUnknown === undefined ? {} : { partnersUnknown: evaluation.partnersUnknown })
+  }
+}

@@ -148,11 +148,15 @@ export function tierFindings(
   drift: readonly Finding[] = []
 ): Finding[] {
   return problemsOf(evaluateTiers(live, policy)).map((problem) => {
-    const changes: Change[] = problem.breaches.map((breach) => ({
-      path: breach.path,
-      before: breach.allowed,
-      after: breach.actual
-    }))
+    // An unclassified partner lacks a tier, which is what its one change says: a tier expected, none found.
+    const changes: Change[] =
+      problem.rule === 'partner-unclassified'
+        ? [{ path: 'tier', before: 'a tier', after: null }]
+        : problem.breaches.map((breach) => ({
+            path: breach.path,
+            before: breach.allowed,
+            after: breach.actual
+          }))
     const remediation = remediationOf(problem, live, drift)
     return {
       id: findingId(problem.rule, problem.object.kind, problem.object.key, changes),
