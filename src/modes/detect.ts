@@ -63,6 +63,14 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   const live = liveForComparison(collection)
   options.disclosure.learn(factsOfSnapshot(parsed.baseline))
   options.disclosure.learn(factsOfSnapshot(live))
+  // The policy names partners in its own words: those are identifying too.
+  if (partnerPolicy !== undefined) {
+    const assignments = Object.entries(partnerPolicy.policy.partners)
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    })
+  }
   const compared = await context.log.group('Comparing with the baseline', async () =>
     compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context.inputs.guestCountTolerance,

@@ -9,6 +9,7 @@ import { countOf } from '../model/wording.js'
 import { countsAsDrift, type Report } from '../report/report.js'
 import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
 import type { TierSummary } from '../tiers/evaluate.js'
+import { isTierRule } from '../tiers/tier-findings.js'
 
 /*
  * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
@@ -178,14 +179,29 @@ function renderFinding(finding: ReportedFinding): string {
       ''
     )
   }
-  lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+  if (isTierRule(finding.rule)) {
+    // A partner policy finding compares the tenant with what its tier allows, not with the baseline.
+    lines.push('| Path | Tier allows | Live |', '| --- | --- | --- |')
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`)
+    }
+  } else {
+    lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+    }
   }
   lines.push('')
   lines.push(...renderRemediation(finding))
   lines.push(`Rule \`${finding.rule}\` · finding \`${finding.id}\``)
   return lines.join('\n')
+}
+
+/** What a tier allows, as the policy states it: a list of levels or claims ('none' when empty), or a flag. */
+function tierAllows(value: JsonValue): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : inert(value.map(String).join(', '))
+  if (value === false) return 'no'
+  return inert(typeof value === 'string' ? value : stableStringify(value))
 }
 
 /** Running text from Graph: `inert` for markdown, `plain` for a terminal. */
@@ -227,6 +243,10 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
   if (kind !== 'default' && kind !== 'partner') {
     return "no partner's effective access or trust (not a cross-tenant access setting)"
   }
+  // A partner without a tier, or a default beyond the policy, is about who is reached, not a move.
+  if (finding.rule === 'partner-unclassified') return 'this partner only'
+  if (finding.rule === 'default-outside-policy')
+    return 'every external organisation without a partner configuration'
   if (access === undefined) {
     return 'not known: the default settings were not read on both sides, so inheritance cannot be resolved'
   }
