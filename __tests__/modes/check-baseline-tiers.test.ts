@@ -12,6 +12,7 @@ import {
   TENANT_ID
 } from '../support/snapshot-builder.js'
 import { PullRequestScenario, readable } from '../support/check-harness.ts'
+import { listWorkspaceFiles } from '../../src/runtime/workspace-files.js'
 
 /*
  * Partner tiers at pull request time: the baseline a pull request proposes is held to the partner
@@ -158,5 +159,42 @@ describe('check-baseline with a partner policy', () => {
     const run = await pull.run()
 
     expect(run.log.errors().filter((line) => /tier|unclassified/.test(line.message))).toEqual([])
+  })
+})
+
+describe('check-baseline on a pull request that changes the partner policy', () => {
+  it('holds every baseline to the new policy: moving a trusted partner to a tier without trust fails', async () => {
+    // Given a base branch where Fabrikam is strategic and its MFA is trusted
+    const trusting = setAt(partnerConfiguration(), 'inboundTrust', {
+      isMfaAccepted: true,
+      isCompliantDeviceAccepted: false,
+      isHybridAzureADJoinedDeviceAccepted: false
+    })
+    const baselineText = serializeSnapshot(fullSnapshot({ partners: { [PARTNER_ID]: trusting } }))
+    const strategic = policyText.replace(
+      `"tier": "collaboration",\n      "name": "Fabrikam"`,
+      `"tier": "strategic",\n      "name": "Fabrikam"`
+    )
+    expect(strategic).not.toBe(policyText)
+    const own = await startGitHubFake({ files: { [BASELINE]: baselineText, [POLICY]: strategic } })
+    try {
+      // When a pull request moves Fabrikam to collaboration, and changes no baseline
+      const pull = await PullRequestScenario.open(
+        own,
+        { [POLICY]: policyText, [BASELINE]: baselineText },
+        'retier'
+      )
+      scenarios.push(pull)
+      const run = await pull.run({ listWorkspaceFiles })
+
+      // Then the unchanged baseline is checked against the new policy, and the check fails
+      expect(run.outcome.outputs['baseline-files']).toBe('1')
+      expect(run.outcome.failure).toContain('partner-outside-tier')
+      expect(readable(pull.comments()[0] ?? '')).toContain(
+        'Fabrikam is tier `collaboration`; that tier allows no inbound MFA trust'
+      )
+    } finally {
+      await own.close()
+    }
   })
 })

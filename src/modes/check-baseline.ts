@@ -1,6 +1,7 @@
 import type { ConnectGitHub, GitHubRepository } from '../github/github.js'
 import {
   baselineGlob,
+  matchesBaselineGlob,
   readHeadVersion,
   readPullRequestEvent,
   type ChangedBaselineFile,
@@ -32,7 +33,7 @@ import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
 import { REGULAR_FILE_FIX, type FileVersion } from '../runtime/workspace-files.js'
 import { DEFAULT_PARTNER_POLICY } from '../inputs.js'
-import type { PartnerPolicy } from '../core/tiers/policy.js'
+import { parsePolicy, type PartnerPolicy } from '../core/tiers/policy.js'
 import { tierLintFindings } from '../core/tiers/tier-findings.js'
 import { loadPartnerPolicy } from './partner-policy.js'
 
@@ -51,6 +52,12 @@ export interface CheckBaselineContext {
 export interface CheckBaselineHost {
   /** The job summary (GITHUB_STEP_SUMMARY). */
   readonly writeSummary: (markdown: string) => Promise<void>
+  /**
+   * Files of the checkout matching a glob (listWorkspaceFiles in src/runtime): when the pull
+   * request changes the partner policy, every baseline is held to the new one. Absent: only the
+   * baselines the pull request changes are.
+   */
+  readonly listWorkspaceFiles?: ((pattern: string, cwd: string) => Promise<string[]>) | undefined
   /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH and GITHUB_WORKSPACE (process.env in the action). */
   readonly environment: Readonly<Record<string, string | undefined>>
   /** A file of the pull request's checkout (readWorkspaceFile in src/runtime): only regular files inside it. */
@@ -108,15 +115,27 @@ export async function runCheckBaseline(
     },
     log
   )
-  // The policy may sit next to the baselines, inside their glob: it is not a baseline.
-  const changed = (await github.pullRequestFiles.changedBaselineFiles(pull, glob)).filter(
-    (file) => file.path !== policyPath
-  )
+  // The policy may sit next to the baselines, inside their glob: it is not a baseline. There the
+  // one listing of the pull request's files also says whether the policy changed.
+  const listed = await github.pullRequestFiles.changedBaselineFiles(pull, glob)
+  const changedBaselines = listed.filter((file) => file.path !== policyPath)
+  const policyChanged =
+    loaded !== undefined &&
+    (matchesBaselineGlob(policyPath, glob)
+      ? listed.some((file) => file.path === policyPath)
+      : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0)
+  const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log)
+  const changed = policies.changed
+    ? [
+        ...changedBaselines,
+        ...(await unchangedBaselines(host, workspace, glob, policyPath, changedBaselines))
+      ]
+    : changedBaselines
   const checked = changed.slice(0, MAX_CHECKED_FILES)
   const unchecked = changed.slice(MAX_CHECKED_FILES)
   log.info(describeChanged(pull.number, glob, changed))
 
-  const checker = new FileChecker(context, host, github, pull, loaded?.policy)
+  const checker = new FileChecker(context, host, github, pull, policies)
   const files: FileCheck[] = []
   for (const file of checked) {
     files.push(await log.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)))
@@ -188,7 +207,7 @@ class FileChecker {
   readonly #host: CheckBaselineHost
   readonly #github: GitHubRepository
   readonly #pull: PullRequestRef
-  readonly #policy: PartnerPolicy | undefined
+  readonly #policies: Policies
   #live: Promise<{ collection: Collection } | { error: string }> | undefined
 
   constructor(
@@ -196,13 +215,13 @@ class FileChecker {
     host: CheckBaselineHost,
     github: GitHubRepository,
     pull: PullRequestRef,
-    policy: PartnerPolicy | undefined
+    policies: Policies
   ) {
     this.#context = context
     this.#host = host
     this.#github = github
     this.#pull = pull
-    this.#policy = policy
+    this.#policies = policies
   }
 
   async check(file: ChangedBaselineFile): Promise<FileCheck> {
@@ -276,14 +295,14 @@ class FileChecker {
 
     const explanation = explainChange(previous, proposed)
     const lint = { today: this.#context.now.toISOString().slice(0, 10) }
-    const policy = this.#policy
-    const stateOf = (snapshot: Snapshot) => [
+    // Each side is held to its own branch's policy: tightening the policy introduces what it now forbids.
+    const stateOf = (snapshot: Snapshot, policy: PartnerPolicy | undefined) => [
       ...lintState(snapshot, lint),
       ...(policy === undefined ? [] : tierLintFindings(snapshot, policy))
     ]
     const stateFindings = markIntroduced(
-      stateOf(proposed),
-      previous === undefined ? undefined : stateOf(previous)
+      stateOf(proposed, this.#policies.head),
+      previous === undefined ? undefined : stateOf(previous, this.#policies.base)
     )
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }))
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings])
@@ -385,10 +404,60 @@ class FileChecker {
       today: now.toISOString().slice(0, 10),
       guestCountTolerance: inputs.guestCountTolerance,
       ...(inputs.maxStaleGuests === undefined ? {} : { maxStaleGuests: inputs.maxStaleGuests }),
-      ...(this.#policy === undefined ? {} : { policy: this.#policy })
+      ...(this.#policies.head === undefined ? {} : { policy: this.#policies.head })
     })
     return { status: 'compared', tenantId: snapshot.tenantId, ...comparison }
   }
+}
+
+/** The partner policy of each side of the pull request, and whether the pull request changes it. */
+interface Policies {
+  head: PartnerPolicy | undefined
+  base: PartnerPolicy | undefined
+  changed: boolean
+}
+
+/**
+ * The base branch's policy, read through the API only when the pull request changes the policy
+ * file. A base policy that is missing or invalid holds nothing: everything the head policy finds
+ * is then introduced.
+ */
+async function policiesOf(
+  github: GitHubRepository,
+  pull: PullRequestRef,
+  policyPath: string,
+  head: PartnerPolicy | undefined,
+  changed: boolean,
+  log: Logger
+): Promise<Policies> {
+  if (!changed) return { head, base: head, changed: false }
+  const version = await github.pullRequestFiles.baseVersion(pull, policyPath)
+  const parsed = version.kind === 'text' ? parsePolicy(version.text, policyPath) : undefined
+  if (parsed !== undefined && !parsed.ok) {
+    log.info(
+      `The base branch's partner policy is not valid (${plain(parsed.error.problem, 200)}): every finding of the new one counts as introduced.`
+    )
+  }
+  log.info(
+    `Pull request #${pull.number} changes the partner policy ${plain(policyPath, 200)}: every baseline is held to it.`
+  )
+  return { head, base: parsed?.ok === true ? parsed.policy : undefined, changed: true }
+}
+
+/** The baselines of the checkout the pull request does not change, as files to check again. */
+async function unchangedBaselines(
+  host: CheckBaselineHost,
+  workspace: string,
+  glob: string,
+  policyPath: string,
+  changed: readonly ChangedBaselineFile[]
+): Promise<ChangedBaselineFile[]> {
+  if (host.listWorkspaceFiles === undefined) return []
+  const seen = new Set(changed.map((file) => file.path))
+  return (await host.listWorkspaceFiles(glob, workspace))
+    .filter((path) => path !== policyPath && !seen.has(path))
+    .sort()
+    .map((path) => ({ path, status: 'modified' as const }))
 }
 
 /**

@@ -58,6 +58,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       { inputs, log: host.log, now: new Date(), readFile: (path) => host.files.readFile(path) },
       {
         readWorkspaceFile: (workspace, path) => host.files.readWorkspaceFile(workspace, path),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive:
