@@ -210,7 +210,10 @@ function orderedLevels(levels: readonly AccessLevel[]): AccessLevel[] {
 /**
  * How far a resolved B2B setting reaches: a person gets in only where both the users half and the
  * applications half let them, so the narrower half decides. Undefined when it cannot be read.
- * Tenant restrictions that are not configured restrict nothing: 'open'.
+ * Tenant restrictions that are not configured restrict nothing: 'open' (the v1.0 pages of
+ * crossTenantAccessPolicyConfigurationDefault and ...Partner describe the property, not what null
+ * means [UNVERIFIED]; inheritance.ts reads it the same way). A tier that constrains tenant
+ * restrictions therefore treats an unconfigured one as the widest, never as a pass.
  */
 export function accessLevel(setting: ReachSetting, value: JsonValue): AccessLevel | undefined {
   if (value === null) return setting === 'tenantRestrictions' ? 'open' : undefined
