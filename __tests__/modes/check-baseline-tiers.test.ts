@@ -198,3 +198,22 @@ describe('check-baseline on a pull request that changes the partner policy', () 
     }
   })
 })
+
+describe('check-baseline with an invalid partner policy', () => {
+  it('stops with an error naming the policy file, the pointer and the line', async () => {
+    const broken = policyText.replace('"inboundTrust": []', '"inboundTrust": ["mfaa"]')
+    expect(broken).not.toBe(policyText)
+    const pull = await PullRequestScenario.open(
+      fake,
+      { [BASELINE]: baseText, [POLICY]: broken },
+      'broken-policy'
+    )
+    scenarios.push(pull)
+
+    const run = pull.run()
+
+    await expect(run).rejects.toThrow(
+      `Partner policy ${POLICY} is invalid at /tiers/collaboration/allows/inboundTrust/0 (line ${positionOf(broken, '"mfaa"').line}`
+    )
+  })
+})
