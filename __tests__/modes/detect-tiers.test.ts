@@ -68,6 +68,7 @@ async function snapshotOf(tenant: SimulatedTenant): Promise<string> {
 const validateReport = new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema)
 let summary = ''
 let markdownReport = ''
+let textReport = ''
 
 /** detect against `live`, with `files` in the checkout; the JSON report it writes (the job summary in `summary`). */
 async function detect(
@@ -108,6 +109,7 @@ async function detect(
     }
   )
   expect(outcome.failure ?? '').not.toContain('invalid')
+  textReport = outcome.report ?? ''
   markdownReport = written.get(`${folder}/report.md`) ?? ''
   const text = written.get(`${folder}/report.json`) ?? ''
   // Redacted files carry placeholders where the schema wants GUIDs: only plain reports are validated.
@@ -208,6 +210,9 @@ describe('detect with a partner policy', () => {
       unclassified: 1,
       outOfTier: 0
     })
+    expect(textReport).toContain(
+      'Partner tiers: strategic 1 (0 out of tier), collaboration 1 (0 out of tier); 1 without a tier.'
+    )
     expect(summary).toContain(
       [
         '### Partner tiers',

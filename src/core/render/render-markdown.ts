@@ -467,6 +467,15 @@ export function renderText(report: Report): string {
   if (extras.length > 0) lines.push(`Also: ${extras.join(', ')}.`)
   for (const entry of report.notCompared)
     lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`)
+  const tiers = report.partnerTiers
+  if (tiers !== undefined) {
+    lines.push(
+      '',
+      tiers.partnersUnknown === undefined
+        ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(', ')}; ${tiers.unclassified} without a tier.`
+        : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    )
+  }
   return `${lines.join('\n')}\n`
 }
 
