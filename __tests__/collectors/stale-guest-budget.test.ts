@@ -7,6 +7,7 @@ import {
   staleGuestFile,
   type GuestsCollectorOptions
 } from '../../src/collectors/guests.js'
+import type { StaleGuestState } from '../../src/collectors/guest-census.js'
 import { COLLECTORS } from '../../src/collectors/registry.js'
 import { isStale } from '../../src/collectors/sign-in-activity.js'
 import { startFakeCloud, trustFakeCertificate, type FakeCloud } from '../fakes/fake-cloud.ts'
@@ -79,6 +80,10 @@ async function snapshotRun(tenant: SimulatedTenant, options: GuestsCollectorOpti
   return result
 }
 
+function oneCount(staleAfterDays: number, countedAt: string, stale: number): StaleGuestState {
+  return { version: 2, staleAfterDays, complete: { countedAt, asOf: countedAt, stale } }
+}
+
 function cacheFiles() {
   const files = new Map<string, string>()
   return {
@@ -107,11 +112,11 @@ describe('a stale-guest census within its own time budget', () => {
     expect(collection.snapshot.crossTenantAccessPolicy).toBeDefined()
   }, 60_000)
 
-  it('given a census kept from 3 days ago, then a run that cannot finish reports it as of its date, and a run with room counts anew and keeps it', async () => {
+  it('given a census kept from 3 days ago, then a run that cannot finish reports it as of its date, and a run with room finishes the census it began and keeps it', async () => {
     const tenant = largeTenant()
     const cache = cacheFiles()
     const memory = staleGuestFile('stale-guests.json', cache)
-    await memory.remember({ staleAfterDays: 90, countedAt: '2026-11-17T02:00:00.000Z', stale: 5000 })
+    await memory.remember(oneCount(90, '2026-11-17T02:00:00.000Z', 5000))
 
     const short = await snapshotRun(tenant, { budgetMinutes: 2, memory })
 
@@ -121,19 +126,32 @@ describe('a stale-guest census within its own time budget', () => {
       'as of 2026-11-17T02:00:00.000Z (3 days earlier)'
     )
     expect(short.collection.snapshot.unavailable?.['guests.stale']).toBeUndefined()
-    // The record is left as it was: no partial count overwrites it.
-    expect(JSON.parse(cache.files.get('stale-guests.json') ?? '{}')).toMatchObject({ stale: 5000 })
+    // The complete count is left as it was (no partial count overwrites it); the census's progress is kept beside it.
+    const kept = JSON.parse(cache.files.get('stale-guests.json') ?? '{}') as StaleGuestState
+    expect(kept.complete).toEqual(oneCount(90, '2026-11-17T02:00:00.000Z', 5000).complete)
+    expect(kept.census?.slices.some((slice) => slice.counted !== undefined)).toBe(true)
 
     const roomy = await snapshotRun(tenant, { budgetMinutes: 30, memory })
 
     const expected = trueStaleCount(tenant, 90)
     expect(roomy.collection.snapshot.guests?.stale).toBe(expected)
-    expect(roomy.collection.snapshot.guests?.staleDefinition).not.toContain('as of')
-    expect(roomy.signInPages).toBe(GUESTS / 500)
+    expect(roomy.collection.snapshot.guests?.staleDefinition).toMatch(
+      /counted in \d+ slices by creation date, as of 2026-11-20T12:00:00.000Z/
+    )
+    // Only the slices the short run left were read.
+    expect(short.signInPages + roomy.signInPages).toBeLessThan(
+      GUESTS / 500 + (kept.census?.slices.length ?? 0)
+    )
     expect(JSON.parse(cache.files.get('stale-guests.json') ?? '{}')).toEqual({
+      version: 2,
       staleAfterDays: 90,
-      countedAt: NOW.toISOString(),
-      stale: expected
+      complete: {
+        countedAt: NOW.toISOString(),
+        asOf: NOW.toISOString(),
+        stale: expected,
+        slices: kept.census?.slices.length,
+        notCounted: 0
+      }
     })
   }, 60_000)
 
@@ -141,7 +159,7 @@ describe('a stale-guest census within its own time budget', () => {
     const tenant = largeTenant()
     const cache = cacheFiles()
     const memory = staleGuestFile('stale-guests.json', cache)
-    await memory.remember({ staleAfterDays: 30, countedAt: '2026-11-19T02:00:00.000Z', stale: 9000 })
+    await memory.remember(oneCount(30, '2026-11-19T02:00:00.000Z', 9000))
 
     const { collection } = await snapshotRun(tenant, { budgetMinutes: 2, memory })
 

@@ -91,9 +91,13 @@ const FILTERABLE: Readonly<Record<string, FilterableProperty<SimulatedUser>>> = 
     nullable: true,
     read: (user) => user.creationType ?? null
   },
+  // user resource (v1.0): createdDateTime "Supports $filter (eq, ne, not, ge, le, in)"; `lt`
+  // and `gt` are not in that list (400), nor is "eq on null values", which other properties list:
+  // `createdDateTime eq null` is answered 400, and users whose createdDateTime is null fall
+  // outside every ge/le range.
   createdDateTime: {
     type: 'dateTime',
-    operators: ['eq', 'ge', 'le'],
+    operators: ['eq', 'ne', 'ge', 'le'],
     nullable: false,
     read: (user) => user.createdDateTime
   },
