@@ -163,39 +163,59 @@ function isDate(value: unknown): value is string {
 /** Guests whose `$count` the planner asks for; a failure stops the planning. */
 export type RangeCounter = (from: string, to: string) => Promise<number | undefined>
 
+/** Most pieces a range is cut into at once: one JSON batch carries 20 reads (json-batching.md). */
+const MOST_PIECES = 20
+
 /**
  * Slices of [from, to), oldest first, none holding more than `capacity` guests when counted: a
- * range with more is cut in two at its middle instant, again and again; ranges with no guest are
- * left out (a guest's creation date never changes, so none can appear there later). A range under
- * two seconds wide is kept whatever it holds. Undefined when a count fails.
+ * range with more is cut into equal spans of time, about two per capacity it holds (at most 20,
+ * one batch), again and again; ranges with no guest are left out (a guest's creation date never
+ * changes, so none can appear there later). A range under two seconds wide is kept whatever it
+ * holds. The ranges of one depth are counted together, so planning takes as many round trips as
+ * the cutting is deep, not one per count. `total`: the guests in [from, to), when already counted.
+ * Undefined when a count fails.
  */
 export async function planSlices(
   count: RangeCounter,
   from: string,
   to: string,
-  capacity: number
+  capacity: number,
+  total?: number
 ): Promise<CensusSlice[] | undefined> {
   const slices: CensusSlice[] = []
-  // Depth first, older half first, so the slices come out in order.
-  const pending: [string, string][] = [[from, to]]
-  while (pending.length > 0) {
-    const range = pending.pop()
-    /* v8 ignore next -- the loop condition guarantees an element */
-    if (range === undefined) break
-    const [start, end] = range
-    const guests = await count(start, end)
-    if (guests === undefined) return undefined
-    if (guests === 0) continue
-    const startMs = Date.parse(start)
-    const endMs = Date.parse(end)
-    if (guests <= capacity || endMs - startMs < 2000) {
-      slices.push({ from: start, to: end, planned: guests })
-      continue
+  let level: [string, string][] = [[from, to]]
+  let known: (number | undefined)[] = [total]
+  while (level.length > 0) {
+    const counts = await Promise.all(level.map(([start, end], index) => known[index] ?? count(start, end)))
+    const next: [string, string][] = []
+    for (const [index, [start, end]] of level.entries()) {
+      const guests = counts[index]
+      if (guests === undefined) return undefined
+      if (guests === 0) continue
+      const startMs = Date.parse(start)
+      const endMs = Date.parse(end)
+      if (guests <= capacity || endMs - startMs < 2000) {
+        slices.push({ from: start, to: end, planned: guests })
+        continue
+      }
+      next.push(...cut(startMs, endMs, Math.min(MOST_PIECES, 2 * Math.ceil(guests / capacity))))
     }
-    const middle = new Date(startMs + Math.floor((endMs - startMs) / 2000) * 1000).toISOString()
-    pending.push([middle, end], [start, middle])
+    level = next
+    known = []
   }
-  return slices
+  return slices.sort((a, b) => Date.parse(a.from) - Date.parse(b.from))
+}
+
+/** [start, end) in `pieces` spans of whole seconds (fewer when it is too narrow), the last one ending at `end`. */
+function cut(startMs: number, endMs: number, pieces: number): [string, string][] {
+  const step = Math.max(1, Math.floor((endMs - startMs) / 1000 / pieces)) * 1000
+  const ranges: [string, string][] = []
+  for (let at = startMs; at < endMs; at += step) {
+    const until = at + step >= endMs - 1000 ? endMs : at + step
+    ranges.push([new Date(at).toISOString(), new Date(until).toISOString()])
+    if (until === endMs) break
+  }
+  return ranges
 }
 
 /** The slice the census reads next: the first one not yet counted. */

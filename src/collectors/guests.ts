@@ -1,6 +1,6 @@
 import type { JsonObject } from '../core/model/json.js'
 import type { GuestCounts } from '../core/model/snapshot.js'
-import type { GraphFailure } from '../graph/graph-failure.js'
+import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import { systemClock, type Clock } from '../graph/clock.js'
 import { graphPath, pageOf, problemOf, type Collector, type Read, type SectionProblem } from './collector.js'
@@ -346,23 +346,31 @@ async function beginSlicedCensus(run: CensusRun): Promise<CensusProgress | undef
     Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
   )
   const startedAt = run.now.toISOString()
+  let refusal: GraphFailure | undefined
+  let counts = 0
+  const planning = run.budget.clock.now()
   const slices = await planSlices(
     async (from, to) => {
+      counts++
       const read = await readCount(run.graph, `userType eq 'Guest' and ${creationRange(from, to)}`)
+      if (!read.ok) refusal = read.failure
       return read.ok ? read.value : undefined
     },
     CENSUS_START,
     startedAt,
-    capacity
+    capacity,
+    // The whole range's count is not asked again: the total (guests without a creation date
+    // included) is above the capacity here, and the first range is cut whatever it holds.
+    total.value
   )
   if (slices === undefined || slices.length === 0) {
     run.options.log?.(
-      'Stale guests: Graph did not count guests by creation date, so the census cannot be cut into slices; listing every guest instead.'
+      `Stale guests: Graph did not count guests by creation date (${refusal === undefined ? 'no guest has one' : describeFailure(refusal)}), so the census cannot be cut into slices; listing every guest instead.`
     )
     return undefined
   }
   run.options.log?.(
-    `Stale guests: ${total.value} guests need more than this run's ${run.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes.`
+    `Stale guests: ${total.value} guests need more than this run's ${run.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counts} counts in ${Math.round((run.budget.clock.now() - planning) / 1000)} s).`
   )
   const census = { startedAt, slices }
   await run.keep({
