@@ -17,6 +17,7 @@ import {
   type CensusProgress,
   type CensusSlice,
   type CompleteCensus,
+  type RangeCounter,
   type StaleGuestState
 } from './guest-census.js'
 import { isStale, staleGuestDefinition } from './sign-in-activity.js'
@@ -341,45 +342,73 @@ async function beginSlicedCensus(run: CensusRun): Promise<CensusProgress | undef
   if (!Number.isFinite(minutes)) return undefined
   const total = await readCount(run.graph, "userType eq 'Guest'")
   if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return undefined
-  const capacity = Math.max(
-    SIGN_IN_PAGE_SIZE,
-    Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
-  )
   const startedAt = run.now.toISOString()
-  let refusal: GraphFailure | undefined
-  let counts = 0
+  const counter = rangeCounter(run.graph)
   const planning = run.budget.clock.now()
   const slices = await planSlices(
-    async (from, to) => {
-      counts++
-      const read = await readCount(run.graph, `userType eq 'Guest' and ${creationRange(from, to)}`)
-      if (!read.ok) refusal = read.failure
-      return read.ok ? read.value : undefined
-    },
+    counter.count,
     CENSUS_START,
     startedAt,
-    capacity,
+    sliceCapacity(minutes),
     // The whole range's count is not asked again: the total (guests without a creation date
     // included) is above the capacity here, and the first range is cut whatever it holds.
     total.value
   )
   if (slices === undefined || slices.length === 0) {
     run.options.log?.(
-      `Stale guests: Graph did not count guests by creation date (${refusal === undefined ? 'no guest has one' : describeFailure(refusal)}), so the census cannot be cut into slices; listing every guest instead.`
+      `Stale guests: Graph did not count guests by creation date (${counter.refusal === undefined ? 'no guest has one' : describeFailure(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
     )
     return undefined
   }
   run.options.log?.(
-    `Stale guests: ${total.value} guests need more than this run's ${run.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counts} counts in ${Math.round((run.budget.clock.now() - planning) / 1000)} s).`
+    `Stale guests: ${total.value} guests need more than this run's ${run.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run.budget.clock.now() - planning) / 1000)} s).`
   )
   const census = { startedAt, slices }
+  await keepProgress(run, census)
+  return census
+}
+
+/** The census's progress, kept beside the last complete count. */
+async function keepProgress(run: CensusRun, census: CensusProgress): Promise<void> {
   await run.keep({
     version: STALE_GUEST_CACHE_VERSION,
     staleAfterDays: run.days,
     ...(run.complete === undefined ? {} : { complete: run.complete }),
     census
   })
-  return census
+}
+
+/** Guests in a range by `$count`, with how many counts were asked and the last refusal. */
+function rangeCounter(graph: GraphReader): {
+  readonly count: RangeCounter
+  readonly counts: number
+  readonly refusal: GraphFailure | undefined
+} {
+  let counts = 0
+  let refusal: GraphFailure | undefined
+  return {
+    count: async (from, to) => {
+      counts++
+      const read = await readCount(graph, `userType eq 'Guest' and ${creationRange(from, to)}`)
+      if (!read.ok) refusal = read.failure
+      return read.ok ? read.value : undefined
+    },
+    get counts() {
+      return counts
+    },
+    get refusal() {
+      return refusal
+    }
+  }
+}
+
+/** The most guests a slice may hold: their pages take at most SLICE_SHARE of the run's census minutes. */
+function sliceCapacity(minutes: number): number {
+  if (!Number.isFinite(minutes)) return Number.POSITIVE_INFINITY
+  return Math.max(
+    SIGN_IN_PAGE_SIZE,
+    Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
+  )
 }
 
 /** Minutes the listing of `guests` takes at Graph's pace. */
@@ -396,18 +425,38 @@ function creationRange(from: string, to: string): string {
 /**
  * The slices not yet counted, oldest first, each one kept as soon as it is counted; a slice is
  * not begun when its planned size needs more time than is left (unless nothing was read yet).
+ * A slice planned for a longer run than this one (stale-guest-budget lowered since) is cut to this
+ * run's size first, so that every run can finish the slices it begins and the census converges.
  * When the last is counted, the census is complete and its figure shown.
  */
 async function slicedCensus(run: CensusRun, start: CensusProgress): Promise<StaleOutcome> {
   let census = start
   let seen = 0
   let read = 0
+  const capacity = sliceCapacity((run.budget.deadline - run.budget.clock.now()) / 60_000)
   for (let index = nextSlice(census); index !== undefined; index = nextSlice(census)) {
     const slice = census.slices[index]
     /* v8 ignore next -- nextSlice returns an index of slices */
     if (slice === undefined) break
     const left = run.budget.deadline - run.budget.clock.now()
     if (left <= 0 || (read > 0 && censusMinutes(slice.planned) * 60_000 > left)) break
+    if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2000) {
+      const pieces = await planSlices(
+        rangeCounter(run.graph).count,
+        slice.from,
+        slice.to,
+        capacity,
+        slice.planned
+      )
+      if (pieces !== undefined) {
+        census = {
+          startedAt: census.startedAt,
+          slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
+        }
+        await keepProgress(run, census)
+        continue
+      }
+    }
     const counted = await countSlice(run, slice)
     if (counted.ok === 'out-of-budget') {
       seen += counted.seen
@@ -425,18 +474,13 @@ async function slicedCensus(run: CensusRun, start: CensusProgress): Promise<Stal
         : each
     )
     census = { startedAt: census.startedAt, slices }
-    await run.keep({
-      version: STALE_GUEST_CACHE_VERSION,
-      staleAfterDays: run.days,
-      ...(run.complete === undefined ? {} : { complete: run.complete }),
-      census
-    })
+    await keepProgress(run, census)
   }
   const totals = censusTotals(census)
   if (nextSlice(census) !== undefined) {
     const resumes =
       run.options.memory === undefined
-        ? 'set stale-guest-cache so that the next run goes on from there'
+        ? 'without stale-guest-cache the next run starts again'
         : 'the next run goes on from there'
     return lastCompleteCount(
       run,
