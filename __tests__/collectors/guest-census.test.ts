@@ -150,11 +150,11 @@ function standInUsers(): StandInUser[] {
 /**
  * A small Graph stand-in for /users: `and` of `eq` (strings, null) and `ge`/`le` (dates), $top,
  * $count and a $skiptoken; no $batch (the reader then sends reads one by one). `refuse` answers 400
- * to the query forms a Graph might not take.
+ * to the query forms a Graph might not take, or (nullAsNobody) nobody to `createdDateTime eq null`.
  */
 function standInGraph(
   users: readonly StandInUser[],
-  refuse: { rangeCount?: boolean; guestRangeListing?: boolean } = {}
+  refuse: { rangeCount?: boolean; guestRangeListing?: boolean; nullAsNobody?: boolean } = {}
 ): GraphTransport & { readonly asked: string[] } {
   const asked: string[] = []
   const json = { 'content-type': 'application/json' }
@@ -184,6 +184,9 @@ function standInGraph(
       )
         return badRequest
       const clauses = filter === '' ? [] : filter.split(' and ')
+      // An undocumented filter answered with a 200 that finds nobody.
+      if (refuse.nullAsNobody === true && filter.includes('createdDateTime eq null'))
+        clauses.push('id eq none')
       const matching = users.filter((user) =>
         clauses.every((clause) => {
           const [property = '', operator, literal = ''] = clause.split(' ')
@@ -221,6 +224,16 @@ function memoryHolding(
   return memory
 }
 
+/** Runs until the census gives a figure (at most 10). */
+async function censusUntilComplete(transport: GraphTransport, memory: StaleGuestMemory) {
+  let runs = 0
+  for (;;) {
+    const run = await censusRun(transport, { budgetMinutes: 1, memory })
+    runs++
+    if (run.sections.guests?.stale !== undefined || runs === 10) return { ...run, runs }
+  }
+}
+
 /** One run against the stand-in: Graph's pacing of signInActivity on a fast-forward clock. */
 async function censusRun(transport: GraphTransport, options: GuestsCollectorOptions) {
   const clock = fastForwardClock()
@@ -256,6 +269,32 @@ function truth(users: readonly StandInUser[]): { dated: number; undated: number 
 }
 
 describe('a census in slices against Graph stand-ins', () => {
+  it('given a Graph that lists exactly the guests the totals check misses by createdDateTime eq null, then they are counted in a last slice', async () => {
+    const users = standInUsers()
+    const transport = standInGraph(users)
+
+    const run = await censusUntilComplete(transport, memoryHolding(undefined))
+
+    const cutoff = NOW.getTime() - 90 * DAY
+    expect(run.runs).toBeGreaterThan(1)
+    expect(run.sections.guests?.stale).toBe(users.filter((user) => isStale(user as never, cutoff)).length)
+    expect(run.sections.guests?.staleDefinition).toContain(
+      '20 guests without a creation date counted in a last slice'
+    )
+    expect(run.sections.guests?.staleDefinition).not.toContain('not counted')
+  })
+
+  it('given a Graph that answers createdDateTime eq null with nobody, then that answer is not trusted and those guests are named as not counted', async () => {
+    const users = standInUsers()
+    const transport = standInGraph(users, { nullAsNobody: true })
+
+    const run = await censusUntilComplete(transport, memoryHolding(undefined))
+
+    expect(run.sections.guests?.stale).toBe(truth(users).dated)
+    expect(run.sections.guests?.staleDefinition).toContain('20 guests without a creation date not counted')
+    expect(run.log.join('\n')).toContain('not trusted, not counted')
+  })
+
   it("given a Graph that refuses a slice's guests with their sign-in activity, then each slice is read by its range alone and the census still completes with the true count", async () => {
     const users = standInUsers()
     const transport = standInGraph(users, { guestRangeListing: true })

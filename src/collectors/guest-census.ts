@@ -32,6 +32,8 @@ export interface CompleteCensus {
   readonly notCounted?: number
   /** Whether the guests outside every slice could be measured; false: the figure says it could not. */
   readonly outsideChecked?: boolean
+  /** Guests without a creation date counted in a last slice (`createdDateTime eq null`), in `stale`. */
+  readonly undatedCounted?: number
 }
 
 /** One slice of the guest population: guests created in [from, to). */
@@ -104,18 +106,20 @@ export function formatStaleGuestState(state: StaleGuestState): string {
 
 function completeOf(value: unknown): CompleteCensus | undefined {
   if (!isRecord(value)) return undefined
-  const { countedAt, asOf, stale, slices, notCounted, outsideChecked } = value
+  const { countedAt, asOf, stale, slices, notCounted, outsideChecked, undatedCounted } = value
   if (!isDate(countedAt) || !isDate(asOf) || !isCount(stale)) return undefined
   if (slices !== undefined && !isCount(slices)) return undefined
   if (notCounted !== undefined && !isCount(notCounted)) return undefined
   if (outsideChecked !== undefined && typeof outsideChecked !== 'boolean') return undefined
+  if (undatedCounted !== undefined && !isCount(undatedCounted)) return undefined
   return {
     countedAt,
     asOf,
     stale,
     ...(slices === undefined ? {} : { slices }),
     ...(notCounted === undefined ? {} : { notCounted }),
-    ...(outsideChecked === undefined ? {} : { outsideChecked })
+    ...(outsideChecked === undefined ? {} : { outsideChecked }),
+    ...(undatedCounted === undefined ? {} : { undatedCounted })
   }
 }
 
@@ -267,6 +271,10 @@ export function slicedCensusWords(
     `counted in ${slices} slices by creation date, as of ${complete.asOf} (the oldest slice, ${ageWords(complete.asOf, now)})`
   ]
   if (startedAt !== undefined) parts.push(`guests created after ${startedAt} wait for the next census`)
+  if ((complete.undatedCounted ?? 0) > 0) {
+    const n = complete.undatedCounted ?? 0
+    parts.push(`${n} ${n === 1 ? 'guest' : 'guests'} without a creation date counted in a last slice`)
+  }
   if (complete.outsideChecked === false) {
     parts.push('guests without a creation date could not be counted: whether there are any is unknown')
   } else if ((complete.notCounted ?? 0) > 0) {
