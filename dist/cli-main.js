@@ -17902,11 +17902,11 @@ var require_GraphRequest = __commonJS({
           this.urlComponents.oDataQueryParams.$skipToken = token;
           return this;
         };
-        GraphRequest2.prototype.count = function(isCount2) {
-          if (isCount2 === void 0) {
-            isCount2 = true;
+        GraphRequest2.prototype.count = function(isCount3) {
+          if (isCount3 === void 0) {
+            isCount3 = true;
           }
-          this.urlComponents.oDataQueryParams.$count = isCount2.toString();
+          this.urlComponents.oDataQueryParams.$count = isCount3.toString();
           return this;
         };
         GraphRequest2.prototype.query = function(queryDictionaryOrString) {
@@ -44235,8 +44235,8 @@ function withDetail(plan, severity, detail) {
 function cutToLength(body, maxLength) {
   const notice = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
   const room = Math.max(0, maxLength - notice.length);
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${notice}`;
+  const cut2 = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut2 > 0 ? cut2 : room)}${notice}`;
 }
 function noDrift(report, baseline) {
   const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
@@ -45650,8 +45650,8 @@ function readFileAt(input, ref) {
 function boundBody(body) {
   if (body.length <= MAX_PULL_REQUEST_BODY) return body;
   const room = MAX_PULL_REQUEST_BODY - TRUNCATION_NOTE.length;
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${TRUNCATION_NOTE}`;
+  const cut2 = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut2 > 0 ? cut2 : room)}${TRUNCATION_NOTE}`;
 }
 
 // src/publish/publisher.ts
@@ -46173,6 +46173,164 @@ function stringOrNull(value2) {
   return typeof value2 === "string" ? value2 : null;
 }
 
+// src/collectors/guest-census.ts
+var CENSUS_START = "2000-01-01T00:00:00.000Z";
+var STALE_GUEST_CACHE_VERSION = 2;
+function parseStaleGuestState(text3) {
+  let value2;
+  try {
+    value2 = JSON.parse(text3);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(value2)) return void 0;
+  const { version: version3, staleAfterDays } = value2;
+  if (!isCount2(staleAfterDays)) return void 0;
+  if (version3 === void 0) {
+    const complete2 = completeOf({ countedAt: value2.countedAt, asOf: value2.countedAt, stale: value2.stale });
+    return complete2 === void 0 ? void 0 : { version: STALE_GUEST_CACHE_VERSION, staleAfterDays, complete: complete2 };
+  }
+  if (version3 !== STALE_GUEST_CACHE_VERSION) return void 0;
+  const complete = value2.complete === void 0 ? void 0 : completeOf(value2.complete);
+  const census = value2.census === void 0 ? void 0 : progressOf(value2.census);
+  return {
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays,
+    ...complete === void 0 ? {} : { complete },
+    ...census === void 0 ? {} : { census }
+  };
+}
+function formatStaleGuestState(state3) {
+  return `${JSON.stringify(state3, null, 2)}
+`;
+}
+function completeOf(value2) {
+  if (!isRecord(value2)) return void 0;
+  const { countedAt, asOf, stale, slices, notCounted, outsideChecked, undatedCounted } = value2;
+  if (!isDate(countedAt) || !isDate(asOf) || !isCount2(stale)) return void 0;
+  if (slices !== void 0 && !isCount2(slices)) return void 0;
+  if (notCounted !== void 0 && !isCount2(notCounted)) return void 0;
+  if (outsideChecked !== void 0 && typeof outsideChecked !== "boolean") return void 0;
+  if (undatedCounted !== void 0 && !isCount2(undatedCounted)) return void 0;
+  return {
+    countedAt,
+    asOf,
+    stale,
+    ...slices === void 0 ? {} : { slices },
+    ...notCounted === void 0 ? {} : { notCounted },
+    ...outsideChecked === void 0 ? {} : { outsideChecked },
+    ...undatedCounted === void 0 ? {} : { undatedCounted }
+  };
+}
+function progressOf(value2) {
+  if (!isRecord(value2) || !isDate(value2.startedAt) || !Array.isArray(value2.slices)) return void 0;
+  const slices = [];
+  for (const item of value2.slices) {
+    if (!isRecord(item)) return void 0;
+    const { from, to, planned, counted } = item;
+    if (!isDate(from) || !isDate(to) || Date.parse(from) >= Date.parse(to) || !isCount2(planned))
+      return void 0;
+    if (counted === void 0) {
+      slices.push({ from, to, planned });
+      continue;
+    }
+    if (!isRecord(counted) || !isCount2(counted.guests) || !isCount2(counted.stale) || !isDate(counted.countedAt))
+      return void 0;
+    slices.push({
+      from,
+      to,
+      planned,
+      counted: { guests: counted.guests, stale: counted.stale, countedAt: counted.countedAt }
+    });
+  }
+  return slices.length === 0 ? void 0 : { startedAt: value2.startedAt, slices };
+}
+function isRecord(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function isCount2(value2) {
+  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0;
+}
+function isDate(value2) {
+  return typeof value2 === "string" && !Number.isNaN(Date.parse(value2));
+}
+var MOST_PIECES = 20;
+async function planSlices(count, from, to, capacity, total) {
+  const slices = [];
+  let level = [[from, to]];
+  let known = [total];
+  while (level.length > 0) {
+    const counts = await Promise.all(level.map(([start, end], index) => known[index] ?? count(start, end)));
+    const next = [];
+    for (const [index, [start, end]] of level.entries()) {
+      const guests2 = counts[index];
+      if (guests2 === void 0) return void 0;
+      if (guests2 === 0) continue;
+      const startMs = Date.parse(start);
+      const endMs = Date.parse(end);
+      if (guests2 <= capacity || endMs - startMs < 2e3) {
+        slices.push({ from: start, to: end, planned: guests2 });
+        continue;
+      }
+      next.push(...cut(startMs, endMs, Math.min(MOST_PIECES, 2 * Math.ceil(guests2 / capacity))));
+    }
+    level = next;
+    known = [];
+  }
+  return slices.sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+}
+function cut(startMs, endMs, pieces) {
+  const step = Math.max(1, Math.floor((endMs - startMs) / 1e3 / pieces)) * 1e3;
+  const ranges = [];
+  for (let at = startMs; at < endMs; at += step) {
+    const until = at + step >= endMs - 1e3 ? endMs : at + step;
+    ranges.push([new Date(at).toISOString(), new Date(until).toISOString()]);
+    if (until === endMs) break;
+  }
+  return ranges;
+}
+function nextSlice(census) {
+  const index = census.slices.findIndex((slice) => slice.counted === void 0);
+  return index < 0 ? void 0 : index;
+}
+function censusTotals(census) {
+  let counted = 0;
+  let guests2 = 0;
+  let stale = 0;
+  let oldest;
+  for (const slice of census.slices) {
+    if (slice.counted === void 0) continue;
+    counted++;
+    guests2 += slice.counted.guests;
+    stale += slice.counted.stale;
+    if (oldest === void 0 || Date.parse(slice.counted.countedAt) < Date.parse(oldest))
+      oldest = slice.counted.countedAt;
+  }
+  return { counted, guests: guests2, stale, oldest };
+}
+function ageWords(at, now) {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 864e5));
+  return days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
+}
+function slicedCensusWords(complete, startedAt, now) {
+  const slices = complete.slices ?? 1;
+  const parts = [
+    `counted in ${slices} slices by creation date, as of ${complete.asOf} (the oldest slice, ${ageWords(complete.asOf, now)})`
+  ];
+  if (startedAt !== void 0) parts.push(`guests created after ${startedAt} wait for the next census`);
+  if ((complete.undatedCounted ?? 0) > 0) {
+    const n = complete.undatedCounted ?? 0;
+    parts.push(`${n} ${n === 1 ? "guest" : "guests"} without a creation date counted in a last slice`);
+  }
+  if (complete.outsideChecked === false) {
+    parts.push("guests without a creation date could not be counted: whether there are any is unknown");
+  } else if ((complete.notCounted ?? 0) > 0) {
+    const n = complete.notCounted ?? 0;
+    parts.push(`${n} ${n === 1 ? "guest" : "guests"} without a creation date not counted`);
+  }
+  return parts.join("; ");
+}
+
 // src/collectors/sign-in-activity.ts
 var SIGN_IN_PROPERTIES = [
   "lastSignInDateTime",
@@ -46213,6 +46371,9 @@ var staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", co
 var SIGN_IN_PAGE_SIZE = 500;
 var SIGN_IN_READ = { limitClass: "signInActivity" };
 var CENSUS_MARGIN_MS = 2 * 6e4;
+var SIGN_IN_PAGES_A_MINUTE = 10;
+var WHOLE_CENSUS_SHARE = 0.8;
+var SLICE_SHARE = 0.25;
 var EXTERNAL_MEMBER_FILTERS = {
   accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
   pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
@@ -46241,7 +46402,7 @@ function guestsCollector(options = {}) {
         counts.staleDefinition = staleGuestDefinition(staleGuestDays);
         if (stale.ok === true) {
           counts.stale = stale.value;
-          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
+          if (stale.words !== void 0) counts.staleDefinition += `; ${stale.words}`;
         } else if (stale.ok === "not-counted") {
           problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
         } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
@@ -46305,48 +46466,309 @@ function hasCountAnnotation(body) {
 async function staleGuestCount(graph, days, now, options) {
   const { memory, log: log2 } = options;
   const refreshAfterHours = options.refreshAfterHours ?? 0;
-  let record;
+  let recalled;
   if (memory !== void 0) {
     try {
-      record = await memory.recall();
+      recalled = await memory.recall();
     } catch {
-      record = void 0;
+      recalled = void 0;
     }
   }
-  if (record !== void 0 && refreshAfterHours > 0) {
-    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
+  const state3 = recalled?.staleAfterDays === days ? recalled : void 0;
+  const complete = state3?.complete;
+  if (state3 !== void 0 && complete !== void 0 && state3.census === void 0 && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(state3, { staleAfterDays: days, now, refreshAfterHours });
     if (reusable !== void 0) {
       log2?.(
-        `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
+        `Stale guests: reusing the count of ${complete.asOf} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
       );
-      return { ok: true, value: reusable };
+      return {
+        ok: true,
+        value: reusable,
+        words: isSliced(complete) ? slicedCensusWords(complete, void 0, now) : void 0
+      };
     }
   }
-  const cutoff = now.getTime() - days * 864e5;
   const clock = options.clock ?? graph.graphClock ?? systemClock;
-  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
-  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
+  const census = {
+    graph,
+    days,
+    now,
+    cutoff: now.getTime() - days * 864e5,
+    budget: { clock, deadline: censusDeadline(clock.now(), options.budgetMinutes, graph.deadline) },
+    budgetWords: `stale-guest-budget (${options.budgetMinutes ?? 0} min)`,
+    complete,
+    options,
+    keep: async (next) => {
+      if (memory === void 0) return;
+      try {
+        await memory.remember(next);
+      } catch (error) {
+        log2?.(`Stale guests: could not keep the census for the next run: ${String(error)}`);
+      }
+    }
+  };
+  const progress = state3?.census ?? await beginSlicedCensus(census);
+  return progress === void 0 ? wholeCensus(census) : slicedCensus(census, progress);
+}
+async function wholeCensus(run2) {
+  const counted = await countByGuestListing(run2.graph, run2.cutoff, run2.options.log, run2.budget);
   if (counted.ok === "out-of-budget") {
-    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
-    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
-    if (record !== void 0 && record.staleAfterDays === days) {
-      log2?.(
-        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
-      );
-      return { ok: true, value: record.stale, asOf: record.countedAt };
-    }
-    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
-    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
-    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+    return lastCompleteCount(
+      run2,
+      `the census read ${counted.seen} guests and could not finish within ${run2.budgetWords}`
+    );
   }
-  if (counted.ok && memory !== void 0) {
-    try {
-      await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
-    } catch (error) {
-      log2?.(`Stale guests: could not keep the count for the next run: ${String(error)}`);
-    }
+  if (counted.ok) {
+    const countedAt = run2.now.toISOString();
+    await run2.keep({
+      version: STALE_GUEST_CACHE_VERSION,
+      staleAfterDays: run2.days,
+      complete: { countedAt, asOf: countedAt, stale: counted.value }
+    });
   }
   return counted;
+}
+async function beginSlicedCensus(run2) {
+  const minutes = (run2.budget.deadline - run2.budget.clock.now()) / 6e4;
+  if (!Number.isFinite(minutes)) return void 0;
+  const total = await readCount(run2.graph, "userType eq 'Guest'");
+  if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return void 0;
+  const startedAt = run2.now.toISOString();
+  const counter = rangeCounter(run2.graph);
+  const planning = run2.budget.clock.now();
+  const slices = await planSlices(
+    counter.count,
+    CENSUS_START,
+    startedAt,
+    sliceCapacity(minutes),
+    // The whole range's count is not asked again: the total (guests without a creation date
+    // included) is above the capacity here, and the first range is cut whatever it holds.
+    total.value
+  );
+  if (slices === void 0 || slices.length === 0) {
+    run2.options.log?.(
+      `Stale guests: Graph did not count guests by creation date (${counter.refusal === void 0 ? "no guest has one" : describeFailure(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
+    );
+    return void 0;
+  }
+  run2.options.log?.(
+    `Stale guests: ${total.value} guests need more than this run's ${run2.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run2.budget.clock.now() - planning) / 1e3)} s).`
+  );
+  const census = { startedAt, slices };
+  await keepProgress(run2, census);
+  return census;
+}
+async function keepProgress(run2, census) {
+  await run2.keep({
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays: run2.days,
+    ...run2.complete === void 0 ? {} : { complete: run2.complete },
+    census
+  });
+}
+function rangeCounter(graph) {
+  let counts = 0;
+  let refusal;
+  return {
+    count: async (from, to) => {
+      counts++;
+      const read = await readCount(graph, `userType eq 'Guest' and ${creationRange(from, to)}`);
+      if (!read.ok) refusal = read.failure;
+      return read.ok ? read.value : void 0;
+    },
+    get counts() {
+      return counts;
+    },
+    get refusal() {
+      return refusal;
+    }
+  };
+}
+function sliceCapacity(minutes) {
+  if (!Number.isFinite(minutes)) return Number.POSITIVE_INFINITY;
+  return Math.max(
+    SIGN_IN_PAGE_SIZE,
+    Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
+  );
+}
+function censusMinutes(guests2) {
+  return Math.ceil(guests2 / SIGN_IN_PAGE_SIZE) / SIGN_IN_PAGES_A_MINUTE;
+}
+function creationRange(from, to) {
+  const last = new Date(Date.parse(to) - 1).toISOString();
+  return `createdDateTime ge ${from} and createdDateTime le ${last}`;
+}
+async function slicedCensus(run2, start) {
+  let census = start;
+  let seen = 0;
+  let read = 0;
+  const capacity = sliceCapacity((run2.budget.deadline - run2.budget.clock.now()) / 6e4);
+  for (let index = nextSlice(census); index !== void 0; index = nextSlice(census)) {
+    const slice = census.slices[index];
+    if (slice === void 0) break;
+    const left = run2.budget.deadline - run2.budget.clock.now();
+    if (left <= 0 || read > 0 && censusMinutes(slice.planned) * 6e4 > left) break;
+    if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2e3) {
+      const pieces = await planSlices(
+        rangeCounter(run2.graph).count,
+        slice.from,
+        slice.to,
+        capacity,
+        slice.planned
+      );
+      if (pieces !== void 0) {
+        census = {
+          startedAt: census.startedAt,
+          slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
+        };
+        await keepProgress(run2, census);
+        continue;
+      }
+    }
+    const counted = await countSlice(run2, slice);
+    if (counted.ok === "out-of-budget") {
+      seen += counted.seen;
+      break;
+    }
+    if (!counted.ok) return counted;
+    if (counted.guests !== slice.planned) {
+      run2.options.log?.(
+        `Stale guests: the slice ${slice.from} to ${slice.to} held ${counted.guests} guests when read and ${slice.planned} when planned (guests invited or deleted since, or a count not yet consistent); the figure holds those read.`
+      );
+    }
+    seen += counted.guests;
+    read++;
+    const slices = census.slices.map(
+      (each, at) => at === index ? {
+        ...each,
+        counted: { guests: counted.guests, stale: counted.stale, countedAt: run2.now.toISOString() }
+      } : each
+    );
+    census = { startedAt: census.startedAt, slices };
+    await keepProgress(run2, census);
+  }
+  const totals = censusTotals(census);
+  if (nextSlice(census) !== void 0) {
+    const resumes = run2.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
+    return lastCompleteCount(
+      run2,
+      `the census read ${seen} guests and could not finish within ${run2.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
+    );
+  }
+  const outside = await guestsOutsideSlices(run2.graph);
+  const undated = outside.ok && outside.value > 0 ? await countUndated(run2, outside.value) : void 0;
+  const stale = totals.stale + (undated?.stale ?? 0);
+  const complete = {
+    countedAt: run2.now.toISOString(),
+    asOf: totals.oldest ?? run2.now.toISOString(),
+    stale,
+    slices: census.slices.length,
+    ...outside.ok ? { notCounted: outside.value - (undated?.guests ?? 0) } : { outsideChecked: false },
+    ...undated === void 0 ? {} : { undatedCounted: undated.guests }
+  };
+  await run2.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run2.days, complete });
+  run2.options.log?.(
+    `Stale guests: the census is complete: ${stale} stale of ${totals.guests + (undated?.guests ?? 0)} guests counted in ${census.slices.length} slices${undated === void 0 ? "" : " and a last one of guests without a creation date"}${(complete.notCounted ?? 0) > 0 ? `; ${complete.notCounted ?? 0} guests without a creation date not counted` : ""}.`
+  );
+  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run2.now) };
+}
+async function countUndated(run2, expected) {
+  const { log: log2 } = run2.options;
+  if (run2.budget.deadline - run2.budget.clock.now() < censusMinutes(expected) * 6e4) {
+    log2?.(
+      `Stale guests: no time left in this run for the ${expected} guests without a creation date; not counted.`
+    );
+    return void 0;
+  }
+  let guests2 = 0;
+  let stale = 0;
+  const path5 = graphPath(USERS_PATH, {
+    $filter: "userType eq 'Guest' and createdDateTime eq null",
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const read = await readWithinBudget(run2.graph, path5, run2.budget, (users) => {
+    for (const user of users) {
+      if (!isGuest(user) || user.createdDateTime !== null && user.createdDateTime !== void 0) continue;
+      guests2++;
+      if (isStale(user, run2.cutoff)) stale++;
+    }
+  });
+  if (read.ok !== true) {
+    const why = read.ok === "out-of-budget" ? "the budget ran out" : describeFailure(read.failure);
+    log2?.(`Stale guests: guests without a creation date could not be listed (${why}); not counted.`);
+    return void 0;
+  }
+  if (guests2 !== expected) {
+    log2?.(
+      `Stale guests: 'createdDateTime eq null' listed ${guests2} guests without a creation date where the totals check found ${expected}; not trusted, not counted.`
+    );
+    return void 0;
+  }
+  return { guests: guests2, stale };
+}
+async function guestsOutsideSlices(graph) {
+  const [all, dated] = await Promise.all([
+    readCount(graph, "userType eq 'Guest'"),
+    readCount(graph, `userType eq 'Guest' and createdDateTime ge ${CENSUS_START}`)
+  ]);
+  if (!all.ok) return all;
+  if (!dated.ok) return dated;
+  return { ok: true, value: Math.max(0, all.value - dated.value) };
+}
+async function countSlice(run2, slice) {
+  const from = Date.parse(slice.from);
+  const to = Date.parse(slice.to);
+  const inSlice = (user) => {
+    const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
+    return created >= from && created < to;
+  };
+  let guests2 = 0;
+  let stale = 0;
+  const tally = (isGuestHere) => (users) => {
+    for (const user of users) {
+      if (!isGuestHere(user) || !inSlice(user)) continue;
+      guests2++;
+      if (isStale(user, run2.cutoff)) stale++;
+    }
+  };
+  const range = creationRange(slice.from, slice.to);
+  const select = { $select: "id,userType,createdDateTime,signInActivity", $top: String(SIGN_IN_PAGE_SIZE) };
+  const guestPath = graphPath(USERS_PATH, { $filter: `userType eq 'Guest' and ${range}`, ...select });
+  const guestsRead = await readWithinBudget(run2.graph, guestPath, run2.budget, tally(isGuest));
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
+  if (guestsRead.ok) return { ok: true, guests: guests2, stale };
+  if (!refusesQuery(guestsRead.failure)) return guestsRead;
+  guests2 = 0;
+  stale = 0;
+  run2.options.log?.(
+    `Stale guests: Graph refused listing a slice's guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing the slice's users instead, userType checked here.`
+  );
+  const rangePath = graphPath(USERS_PATH, { $filter: range, ...select });
+  const rangeRead = await readWithinBudget(
+    run2.graph,
+    rangePath,
+    run2.budget,
+    tally((user) => user.userType === "Guest")
+  );
+  if (rangeRead.ok === "out-of-budget" || !rangeRead.ok) return rangeRead;
+  return { ok: true, guests: guests2, stale };
+}
+function lastCompleteCount(run2, stopped) {
+  const { complete, options } = run2;
+  if (complete !== void 0) {
+    options.log?.(
+      `Stale guests: ${stopped}; reporting the last complete count, ${complete.stale} as of ${complete.asOf}.`
+    );
+    return { ok: true, value: complete.stale, words: asOfWords(complete, run2.now) };
+  }
+  const keep = options.memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
+  options.log?.(`Stale guests: ${stopped}; not counted (${keep}).`);
+  return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+}
+function isSliced(complete) {
+  return (complete.slices ?? 1) > 1 || complete.notCounted !== void 0 || complete.outsideChecked === false;
 }
 function censusDeadline(start, budgetMinutes, graphDeadline) {
   if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
@@ -46354,16 +46776,16 @@ function censusDeadline(start, budgetMinutes, graphDeadline) {
   const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
   return Math.min(start + budgetMinutes * 6e4, graph);
 }
-function asOfWords(countedAt, now) {
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
-  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
-  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+function asOfWords(complete, now) {
+  const words = `as of ${complete.asOf} (${ageWords(complete.asOf, now)}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+  return isSliced(complete) ? `${words}, ${slicedCensusWords(complete, void 0, now)}` : words;
 }
-function reusableStaleCount(record, settings) {
-  if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
-  const age = settings.now.getTime() - Date.parse(record.countedAt);
+function reusableStaleCount(state3, settings) {
+  const complete = state3.complete;
+  if (complete === void 0 || state3.staleAfterDays !== settings.staleAfterDays) return void 0;
+  const age = settings.now.getTime() - Date.parse(complete.asOf);
   if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
-  return record.stale;
+  return complete.stale;
 }
 async function countByGuestListing(graph, cutoffMs, log2, budget) {
   let stale = 0;
@@ -46446,27 +46868,12 @@ function staleGuestFile(path5, files) {
       } catch {
         return void 0;
       }
-      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
+      return text3 === void 0 ? void 0 : parseStaleGuestState(text3);
     },
-    async remember(record) {
-      await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
-`);
+    async remember(state3) {
+      await files.writeFile(path5, formatStaleGuestState(state3));
     }
   };
-}
-function parseStaleGuestRecord(text3) {
-  let value2;
-  try {
-    value2 = JSON.parse(text3);
-  } catch {
-    return void 0;
-  }
-  if (typeof value2 !== "object" || value2 === null) return void 0;
-  const { staleAfterDays, countedAt, stale } = value2;
-  if (typeof staleAfterDays !== "number" || !Number.isInteger(staleAfterDays) || typeof stale !== "number" || !Number.isInteger(stale) || stale < 0 || typeof countedAt !== "string" || Number.isNaN(Date.parse(countedAt))) {
-    return void 0;
-  }
-  return { staleAfterDays, countedAt, stale };
 }
 
 // src/collectors/keyed-collection.ts
@@ -47156,8 +47563,8 @@ function renderCheck(result, options = {}) {
     if (body.length <= maxLength) return body;
   }
   const notice = "\n\n_\u2026cut to fit the size limit; the job summary has everything._\n";
-  const cut = body.lastIndexOf("\n", Math.max(0, maxLength - notice.length));
-  return `${body.slice(0, Math.max(cut, CHECK_MARKER.length))}${notice}`;
+  const cut2 = body.lastIndexOf("\n", Math.max(0, maxLength - notice.length));
+  return `${body.slice(0, Math.max(cut2, CHECK_MARKER.length))}${notice}`;
 }
 function renderWithLimit(result, limit) {
   const blocks = [CHECK_MARKER + "\n" + headline(result), summaryLine2(result)];

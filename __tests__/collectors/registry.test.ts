@@ -12,6 +12,8 @@ const MACHINERY = [
   'entity-collector.ts',
   'keyed-collection.ts',
   'sign-in-activity.ts',
+  // The stale-guest census's slices and cache format, read by the guests collector.
+  'guest-census.ts',
   // Read for the report's attribution (who made a change), not for the snapshot: no collector.
   'directory-audits.ts'
 ]

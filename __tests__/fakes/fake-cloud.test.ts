@@ -839,7 +839,9 @@ describe('tenant builders', () => {
     const neverSignedIn = guests.filter((guest) => lastSignIn(guest) === undefined)
     const stale = guests.filter((guest) => {
       const last = lastSignIn(guest)
-      return last === undefined ? Date.parse(guest.createdDateTime) < threshold : last < threshold
+      return last === undefined
+        ? guest.createdDateTime === null || Date.parse(guest.createdDateTime) < threshold
+        : last < threshold
     })
 
     const externalMembers = users.filter(

@@ -29,7 +29,11 @@ export interface SimulatedUser {
    * externalUserState), the Invitation Manager case "Properties of a B2B guest user" describes.
    */
   creationType?: 'Invitation' | null
-  createdDateTime: string
+  /**
+   * user resource (v1.0): "Nullable. ... Property is null for some users created before June 2018
+   * and on-premises users that were synced to Microsoft Entra ID before June 2018."
+   */
+  createdDateTime: string | null
   /** Absent for users who never signed in (Graph then omits the property even when selected). */
   signInActivity?: SimulatedSignInActivity
 }
@@ -1418,6 +1422,12 @@ export interface GeneratedUsersOptions {
   pendingRatio?: number
   /** Share of guests who accepted long ago and have no recorded sign-in (no signInActivity). */
   neverSignedInRatio?: number
+  /**
+   * Share, in thousandths, of the guests not pending acceptance whose createdDateTime is
+   * null (the docs: null for some users created before June 2018). Chosen by a hash, so the exact
+   * number is found by looking (undatedGuests).
+   */
+  undatedPerMille?: number
   seed?: number
   now?: Date
   /** The tenant's initial domain used in user principal names. */
@@ -1514,6 +1524,18 @@ export function generatedUsers(options: GeneratedUsersOptions): UserSet {
     }
     const homeDomain = GUEST_HOME_DOMAINS[pick(6, GUEST_HOME_DOMAINS.length)] ?? 'fabrikam.example'
     const band = guestBand(guestsBefore)
+    const guest = guestOf(band, base, homeDomain, pick, salt)
+    if (band !== 'pending' && pick(16, 1000) < (options.undatedPerMille ?? 0)) guest.createdDateTime = null
+    return guest
+  }
+
+  function guestOf(
+    band: keyof GuestBands,
+    base: { id: string; givenName: string; surname: string; tenantDomain: string },
+    homeDomain: string,
+    pick: (stream: number, max: number) => number,
+    salt: number
+  ): SimulatedUser {
     if (band === 'pending') {
       return person(
         now,
