@@ -42362,6 +42362,15 @@ var Pacer = class {
   shareChangedAt;
   /** No token is given before this time (clock ms): the last Retry-After of the class. */
   pausedUntil = 0;
+  /**
+   * What was spent in the last window, oldest first: the bucket alone lets a full burst and a
+   * window's refill through in one window, while Microsoft states each limit as at most so many in
+   * any window ("10 requests per minute"), which this ledger keeps.
+   */
+  spentAt = [];
+  spentCost = [];
+  spentHead = 0;
+  spentInWindow = 0;
   constructor(limit, clock) {
     this.limit = limit;
     this.clock = clock;
@@ -42404,11 +42413,39 @@ var Pacer = class {
         await this.clock.sleep(this.pausedUntil - now);
         continue;
       }
-      if (this.tokens + 1e-9 >= cost) break;
-      const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
-      await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
+      if (this.tokens + 1e-9 < cost) {
+        const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
+        await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
+        continue;
+      }
+      const windowOpensAt = this.windowRoomAt(now, cost);
+      if (windowOpensAt <= now) break;
+      await this.clock.sleep(Math.max(1, windowOpensAt - now));
     }
     this.tokens = Math.max(0, this.tokens - cost);
+    this.spentAt.push(this.clock.now());
+    this.spentCost.push(cost);
+    this.spentInWindow += cost;
+  }
+  /** When `cost` more fits in the sliding window: now, or when enough of what was spent leaves it. */
+  windowRoomAt(now, cost) {
+    const window2 = this.limit.windowMs;
+    while (this.spentHead < this.spentAt.length && this.spentAt[this.spentHead] <= now - window2) {
+      this.spentInWindow -= this.spentCost[this.spentHead];
+      this.spentHead += 1;
+    }
+    if (this.spentHead > 1024 && this.spentHead * 2 > this.spentAt.length) {
+      this.spentAt.splice(0, this.spentHead);
+      this.spentCost.splice(0, this.spentHead);
+      this.spentHead = 0;
+    }
+    let excess = this.spentInWindow + Math.min(cost, this.limit.requests) - this.limit.requests;
+    if (excess <= 1e-9) return now;
+    for (let index = this.spentHead; index < this.spentAt.length; index += 1) {
+      excess -= this.spentCost[index];
+      if (excess <= 1e-9) return this.spentAt[index] + window2;
+    }
+    return now + window2;
   }
   refill() {
     const now = this.clock.now();
