@@ -57,7 +57,9 @@ export const conditionalAccessPoliciesSection = {
       restoreBeta: '/identity/conditionalAccess/deletedItems/policies/{id}/restore',
       note: 'The re-created policy gets a new id: update its key in the baseline afterwards.'
     },
-    remove: { cmdlet: 'Remove-MgIdentityConditionalAccessPolicy' }
+    remove: { cmdlet: 'Remove-MgIdentityConditionalAccessPolicy' },
+    // conditionalaccesspolicy-update.md / -delete.md: both permissions, together.
+    writePermissions: ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All']
   },
   audit: {
     activities: [
