@@ -106,7 +106,8 @@ export async function runRevert(context: RunContext, options: RevertOptions): Pr
   }
 
   // 3. The approval: the run's environment reviews, from GitHub.
-  const approvals = await github.access.approvalsOf(options.github?.runId ?? '')
+  const runId = options.github?.runId
+  const approvals = runId ? await github.access.approvalsOf(runId) : []
   const approvers = [
     ...new Set(approvals.filter((entry) => entry.state === 'approved').map((entry) => entry.login))
   ]

@@ -67,6 +67,39 @@ describe('planRevert: one request, exactly the finding', () => {
     })
   })
 
+  it('given a baseline holding the service defaults, then the declared reset action, without a body', () => {
+    const untouched = { ...defaultConfiguration(), isServiceDefault: true }
+    const baseline = snapshot({ ...BASELINE, default: untouched })
+    const live = snapshot({
+      ...BASELINE,
+      default: setAt({ ...untouched, isServiceDefault: false }, 'inboundTrust.isMfaAccepted', true)
+    })
+    const findings = compareSnapshots(baseline, live, { today: TODAY }).findings.filter(
+      (finding) => finding.object.kind === 'default'
+    )
+    const object = findings[0]?.object
+    if (object === undefined) throw new Error('no drift on the default')
+
+    const result = planRevert({
+      baseline,
+      live,
+      tenantId: TENANT_ID,
+      marker: issueMarkerFor(TENANT_ID, object, findings, UNKEYED),
+      pseudonyms: UNKEYED,
+      today: TODAY,
+      requested: findingFingerprint(
+        (findings.find((finding) => finding.remediation?.graph?.method === 'POST') as Finding).id,
+        UNKEYED
+      )
+    })
+
+    expect(result).toMatchObject({
+      ok: true,
+      request: { method: 'POST', path: '/policies/crossTenantAccessPolicy/default/resetToSystemDefault' }
+    })
+    expect(result.ok && result.request.body).toBeUndefined()
+  })
+
   it('given the object changed again since the issue, then a refusal naming the new difference', () => {
     const again = snapshot({
       ...MFA_TRUSTED,

@@ -111,7 +111,7 @@ export function planRevert(input: RevertInput): RevertPlan {
     path: graph.path,
     ...(graph.body === undefined ? {} : { body: graph.body })
   }
-  const outside = outsideTheFinding(finding, request, input.baseline)
+  const outside = outsideTheFinding(finding, request, input.baseline, facts?.reset?.action)
   if (outside !== undefined) return refuse(outside)
   return { ok: true, finding, request, permissions }
 }
@@ -188,7 +188,12 @@ function chooseFinding(
  * holds the defaults, a create only of an object the baseline holds (under its own key), a delete
  * only of an object the baseline does not hold.
  */
-function outsideTheFinding(finding: Finding, request: RevertRequest, baseline: Snapshot): string | undefined {
+function outsideTheFinding(
+  finding: Finding,
+  request: RevertRequest,
+  baseline: Snapshot,
+  resetAction: string | undefined
+): string | undefined {
   const inBaseline = baselineHolds(baseline, finding.object)
   switch (finding.change) {
     case 'added':
@@ -211,8 +216,14 @@ function outsideTheFinding(finding: Finding, request: RevertRequest, baseline: S
       return undefined
     }
     case 'modified': {
-      if (request.method === 'POST' && request.body === undefined && /\/\w+$/.test(request.path)) {
-        // The reset action: the remediation offers it only where the baseline holds the service's defaults.
+      if (
+        resetAction !== undefined &&
+        request.method === 'POST' &&
+        request.body === undefined &&
+        request.path.endsWith(`/${resetAction}`)
+      ) {
+        // The kind's declared reset action: the remediation offers it only where the baseline holds
+        // the service's defaults, and every difference on the object is one the issue recorded.
         return undefined
       }
       if (request.method !== 'PATCH') return `a ${request.method} is not how a changed object is put back`
