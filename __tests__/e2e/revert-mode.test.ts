@@ -8,7 +8,12 @@ import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/core/report/report.js'
 import type { RecordedRequest } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
-import { ALL_READ_PERMISSIONS, contosoTenant, type SimulatedTenant } from '../fakes/simulated-tenant.ts'
+import {
+  ALL_READ_PERMISSIONS,
+  contosoTenant,
+  partnerConfiguration,
+  type SimulatedTenant
+} from '../fakes/simulated-tenant.ts'
 import { runAction, type ActionRun } from '../support/action-process.js'
 import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
@@ -65,12 +70,12 @@ function detectInputs(job: Job, hub: GitHubFake): [Record<string, string>, Recor
 
 /** The revert job: its own app holds only the write permission; the comment event names the issue and the person. */
 async function revert(
-  scene: Scene,
+  scene: Pick<Scene, 'job' | 'hub' | 'issue'>,
   requester: string,
-  options: { body?: string; inputs?: Record<string, string> } = {}
+  options: { body?: string; inputs?: Record<string, string>; permissions?: string[] } = {}
 ): Promise<ActionRun> {
   const { job, hub, issue } = scene
-  job.cloud.tenant.grantedPermissions = new Set([CROSS_TENANT_WRITE])
+  job.cloud.tenant.grantedPermissions = new Set(options.permissions ?? [CROSS_TENANT_WRITE])
   job.cloud.requests.length = 0
   hub.clearRequests()
   const run = await runAction({
@@ -189,6 +194,48 @@ describe('mode: revert, from a drift issue, through the bundled action', () => {
     expect(comment).toContain('changed again since the issue recorded its drift')
     expect(comment).toContain('inboundTrust.isCompliantDeviceAccepted: baseline false, live true')
     expect(hub.issue(issue.number)?.state).toBe('open')
+  })
+
+  it('given Graph refusing the write, then it was sent once, the issue says why and how to fix it, and stays open', async () => {
+    const scene = await driftIssueOnTheDefault()
+    const { job, hub, issue } = scene
+    hub.setRole('avery', 'write')
+    hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+
+    const run = await revert(scene, 'avery', { permissions: ['Policy.Read.All'] })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['revert-result']).toBe('failed')
+    expect(graphWrites(job).map((request) => request.method)).toEqual(['PATCH'])
+    const comment = lastComment(hub, issue.number)
+    expect(comment).toContain('Revert failed: Graph refused the write')
+    expect(comment).toContain('Authorization_RequestDenied')
+    expect(comment).toContain('Grant the revert app registration Policy.ReadWrite.CrossTenantAccess')
+    expect(hub.issue(issue.number)?.state).toBe('open')
+  })
+
+  it('given a partner configuration the baseline does not have, then one DELETE of it, and its issue closed', async () => {
+    const job = closing(await startJob(contosoTenant()))
+    const hub = closing(await startGitHubFake())
+    expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
+    const gained = contosoTenant()
+    const newcomer = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'
+    gained.partners = [...gained.partners, partnerConfiguration(newcomer, {})]
+    job.cloud.setTenant(gained)
+    expect((await job.run(...detectInputs(job, hub))).exitCode).toBe(0)
+    const issue = hub.issues().find((candidate) => candidate.labels.includes('entra-drift'))
+    if (issue === undefined) throw new Error('detect opened no issue for the new partner')
+    hub.setRole('avery', 'maintain')
+    hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+
+    const run = await revert({ job, hub, issue }, 'avery')
+
+    expect(run.exitCode).toBe(0)
+    expect(graphWrites(job).map((request) => `${request.method} ${request.path}`)).toEqual([
+      `DELETE /v1.0/policies/crossTenantAccessPolicy/partners/${newcomer}`
+    ])
+    expect(job.cloud.tenant.partners.some((partner) => partner['tenantId'] === newcomer)).toBe(false)
+    expect(hub.issue(issue.number)).toMatchObject({ state: 'closed', state_reason: 'completed' })
   })
 
   it('given no approval of the run, then no write', async () => {

@@ -249,7 +249,7 @@ async function sendOnce(
   if (answer.status === 403) {
     return {
       ...answer,
-      error: `${answer.error ?? 'Forbidden'}. Grant the revert app registration ${permissions.join(' and ')} (application permission) and admin-consent it.`
+      error: `${(answer.error ?? 'Forbidden').replace(/\.+$/, '')}. Grant the revert app registration ${permissions.join(' and ')} (application permission) and admin-consent it.`
     }
   }
   return answer

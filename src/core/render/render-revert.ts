@@ -58,7 +58,7 @@ export function renderRevertResult(
     '',
     answer.ok
       ? `Microsoft Graph answered ${answer.status}.`
-      : `Microsoft Graph answered ${answer.status === 0 ? 'nothing' : answer.status}: ${inert(answer.error ?? 'no error text', 400)}`
+      : `Microsoft Graph answered ${answer.status === 0 ? 'nothing' : answer.status}:\n\n${codeBlock(answer.error ?? 'no error text', 'text')}`
   ]
   if (verification !== undefined) {
     lines.push(
