@@ -10,11 +10,13 @@ import type { RecordedRequest } from '../fakes/fake-cloud.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
 import {
   ALL_READ_PERMISSIONS,
+  CONTOSO_TENANT_ID,
   contosoTenant,
   partnerConfiguration,
   type SimulatedTenant
 } from '../fakes/simulated-tenant.ts'
 import { runAction, type ActionRun } from '../support/action-process.js'
+import { TEST_PSEUDONYM_KEY } from '../support/pseudonyms.ts'
 import { closedAfterEach, startJob, type Job } from '../support/e2e-fixture.js'
 
 const closing = closedAfterEach()
@@ -47,9 +49,9 @@ function graphWrites(job: Job): RecordedRequest[] {
  * Given a baseline of Contoso, a default that drifted to trusting inbound MFA, and the drift issue
  * the nightly detect run (read-only app, on-drift: issue) opened for it.
  */
-async function driftIssueOnTheDefault(): Promise<Scene> {
+async function driftIssueOnTheDefault(visibility: 'private' | 'public' = 'private'): Promise<Scene> {
   const job = closing(await startJob(contosoTenant()))
-  const hub = closing(await startGitHubFake())
+  const hub = closing(await startGitHubFake({ visibility }))
   expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
   job.cloud.setTenant(mfaTrustedByDefault())
   const detect = await job.run(...detectInputs(job, hub))
@@ -63,7 +65,13 @@ async function driftIssueOnTheDefault(): Promise<Scene> {
 
 function detectInputs(job: Job, hub: GitHubFake): [Record<string, string>, Record<string, string>] {
   return [
-    { ...job.secretInputs, 'on-drift': 'issue', 'github-token': hub.token, 'fail-on': 'none' },
+    {
+      ...job.secretInputs,
+      'on-drift': 'issue',
+      'github-token': hub.token,
+      'fail-on': 'none',
+      'pseudonym-key': TEST_PSEUDONYM_KEY
+    },
     { GITHUB_API_URL: hub.url, GITHUB_REPOSITORY: `${hub.owner}/${hub.repo}` }
   ]
 }
@@ -79,7 +87,13 @@ async function revert(
   job.cloud.requests.length = 0
   hub.clearRequests()
   const run = await runAction({
-    inputs: { ...job.secretInputs, mode: 'revert', 'github-token': hub.token, ...options.inputs },
+    inputs: {
+      ...job.secretInputs,
+      mode: 'revert',
+      'github-token': hub.token,
+      'pseudonym-key': TEST_PSEUDONYM_KEY,
+      ...options.inputs
+    },
     env: {
       GITHUB_API_URL: hub.url,
       GITHUB_REPOSITORY: `${hub.owner}/${hub.repo}`,
@@ -236,6 +250,20 @@ describe('mode: revert, from a drift issue, through the bundled action', () => {
     ])
     expect(job.cloud.tenant.partners.some((partner) => partner['tenantId'] === newcomer)).toBe(false)
     expect(hub.issue(issue.number)).toMatchObject({ state: 'closed', state_reason: 'completed' })
+  })
+
+  it('given a public repository, then the keyed markers find the issue and the record names no tenant id', async () => {
+    const scene = await driftIssueOnTheDefault('public')
+    scene.hub.setRole('avery', 'write')
+    scene.hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+
+    const run = await revert(scene, 'avery')
+
+    expect(run.outputs['revert-result']).toBe('reverted')
+    const comment = lastComment(scene.hub, scene.issue.number)
+    expect(comment).toContain('Reverted: the object matches the baseline again')
+    expect(comment.toLowerCase()).not.toContain(CONTOSO_TENANT_ID.toLowerCase())
+    expect(run.stdout.toLowerCase()).not.toContain(CONTOSO_TENANT_ID.toLowerCase())
   })
 
   it('given no approval of the run, then no write', async () => {
