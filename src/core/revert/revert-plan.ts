@@ -94,7 +94,7 @@ export function planRevert(input: RevertInput): RevertPlan {
   const unrecorded = ofObject.filter((finding) => !recorded.has(fingerprint(finding)))
   if (gone.length > 0 || unrecorded.length > 0) {
     return refuse(
-      `${ofObject[0]?.object.displayName ?? 'the object'} changed again since the issue recorded its drift; it now differs from the baseline in:\n${ofObject.map(describeChanges).join('\n')}\nRun detect to bring the issue up to date, review it, and ask again`
+      `${ofObject[0]?.object.displayName ?? 'the object'} changed again since the issue recorded its drift (or drifts below issue-min-severity, which the issue does not list); it now differs from the baseline in:\n${ofObject.map(describeChanges).join('\n')}\nRun detect to bring the issue up to date, review it, and ask again`
     )
   }
   const chosen = chooseFinding(ofObject, input.requested, fingerprint)
