@@ -57,6 +57,3 @@ export class OctokitRepositoryAccess extends RepositoryAdapter implements Reposi
     }))
   }
 }
-
-/** Roles that may push to the repository, and so may ask for a revert. */
-export const WRITE_ROLES: ReadonlySet<string> = new Set(['admin', 'maintain', 'write'])

@@ -19,13 +19,18 @@ import { ConfigurationError, errorMessage } from '../errors.js'
 import { describeGitHubError } from '../github/github-error.js'
 import type { GitHubRepository } from '../github/github.js'
 import type { IssueTracker } from '../github/issue-tracker.js'
-import { WRITE_ROLES } from '../github/repository-access.js'
 import { openGraphWriter, type GraphWriter, type WriteResult } from '../graph/graph-writer.js'
 import type { GitHubEnvironment } from '../publish/publisher.js'
 import type { Disclosure } from '../runtime/disclosure.js'
 import type { ModeOutcome } from './outcome.js'
 import type { HostEnvironment, RunContext } from './run-context.js'
 import { describeProblems } from './snapshot.js'
+
+/**
+ * Roles that may push to the repository, and so may ask for a revert. Here rather than next to the
+ * Octokit adapter, so that the CLI bundle (which reaches this module) does not pull in Octokit.
+ */
+const WRITE_ROLES: ReadonlySet<string> = new Set(['admin', 'maintain', 'write'])
 
 /** The comment that asks for a revert: `/entra-drift revert`, optionally naming one finding. */
 const COMMAND = /^\s*\/entra-drift\s+revert(?:\s+(\S+))?\s*$/
