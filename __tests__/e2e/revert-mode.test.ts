@@ -228,6 +228,33 @@ describe('mode: revert, from a drift issue, through the bundled action', () => {
     expect(hub.issue(issue.number)?.state).toBe('open')
   })
 
+  it.each([
+    ['a 503', { status: 503 as const, retryAfter: '1' }, 'answered 503'],
+    ['a reset connection', { kind: 'reset' as const }, 'whether Graph applied the write is unknown']
+  ])(
+    'given %s to the write, then it is not sent again and the issue stays open',
+    async (_what, fault, said) => {
+      const scene = await driftIssueOnTheDefault()
+      const { job, hub, issue } = scene
+      hub.setRole('avery', 'write')
+      hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+      job.cloud.faults.inject({
+        match: '/policies/crossTenantAccessPolicy/default',
+        method: 'PATCH',
+        times: Infinity,
+        fault
+      })
+
+      const run = await revert(scene, 'avery')
+
+      expect(run.exitCode).toBe(1)
+      expect(run.outputs['revert-result']).toBe('failed')
+      expect(job.cloud.requests.filter((request) => request.method === 'PATCH')).toHaveLength(1)
+      expect(lastComment(hub, issue.number)).toContain(said)
+      expect(hub.issue(issue.number)?.state).toBe('open')
+    }
+  )
+
   it('given a partner configuration the baseline does not have, then one DELETE of it, and its issue closed', async () => {
     const job = closing(await startJob(contosoTenant()))
     const hub = closing(await startGitHubFake())
