@@ -75,21 +75,11 @@ export async function runRevert(context: RunContext, options: RevertOptions): Pr
   const record: RevertRecord = {
     requester: ask.requester,
     approvers: [],
-    runUrl: runUrl(context.inputs, options.host.environment)
+    runUrl: runUrl(options.host.environment)
   }
   const dryRun = context.inputs.dryRun
 
-  // 1. The person: their role, asked of GitHub (never taken from the payload's author_association).
-  const role = await github.access.permissionOf(ask.requester)
-  if (!WRITE_ROLES.has(role)) {
-    return refused(
-      `${ask.requester} has the role '${role}' on this repository; only people with write, maintain or admin access may ask for a revert`,
-      { tracker, issue: ask.issue, record, dryRun, options, context }
-    )
-  }
-  log.info(`${ask.requester} asked for the revert of issue #${ask.issue}; GitHub says their role is ${role}.`)
-
-  // 2. The issue: one of this action's own drift issues of this tenant, still open.
+  // 1. The issue: one of this action's own drift issues of this tenant, still open (a comment anywhere else gets no answer).
   const prefix = tenantMarkerPrefix(context.tenantId, options.disclosure.pseudonyms)
   const issue = (await tracker.listTracked(prefix)).find((candidate) => candidate.number === ask.issue)
   const marker = issue === undefined ? undefined : parseIssueMarker(issue.body)
@@ -109,6 +99,16 @@ export async function runRevert(context: RunContext, options: RevertOptions): Pr
       context
     })
   }
+
+  // 2. The person: their role, asked of GitHub (never taken from the payload's author_association).
+  const role = await github.access.permissionOf(ask.requester)
+  if (!WRITE_ROLES.has(role)) {
+    return refused(
+      `${ask.requester} has the role '${role}' on this repository; only people with write, maintain or admin access may ask for a revert`,
+      { tracker, issue: ask.issue, record, dryRun, options, context }
+    )
+  }
+  log.info(`${ask.requester} asked for the revert of issue #${ask.issue}; GitHub says their role is ${role}.`)
 
   // 3. The approval: the run's environment reviews, from GitHub.
   const runId = options.github?.runId
@@ -368,10 +368,7 @@ function writerFor(context: RunContext, host: HostEnvironment): GraphWriter {
   })
 }
 
-function runUrl(
-  _inputs: RunContext['inputs'],
-  environment: Readonly<Record<string, string | undefined>>
-): string | undefined {
+function runUrl(environment: Readonly<Record<string, string | undefined>>): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = environment
   return server && repository && run ? `${server}/${repository}/actions/runs/${run}` : undefined
 }
