@@ -318,6 +318,59 @@ describe('mode: revert, from a drift issue, through the bundled action', () => {
     expect(run.summary).toContain('"isMfaAccepted": false')
   })
 
+  it('given a manual run (workflow_dispatch) with the issue number, then the person who started it is checked and the revert done', async () => {
+    const scene = await driftIssueOnTheDefault()
+    const { job, hub, issue } = scene
+    hub.setRole('avery', 'admin')
+    hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+    job.cloud.tenant.grantedPermissions = new Set([CROSS_TENANT_WRITE])
+    job.cloud.requests.length = 0
+
+    const run = await runAction({
+      inputs: {
+        ...job.secretInputs,
+        mode: 'revert',
+        'github-token': hub.token,
+        'pseudonym-key': TEST_PSEUDONYM_KEY,
+        'issue-number': String(issue.number)
+      },
+      env: {
+        GITHUB_API_URL: hub.url,
+        GITHUB_REPOSITORY: `${hub.owner}/${hub.repo}`,
+        GITHUB_EVENT_NAME: 'workflow_dispatch',
+        GITHUB_RUN_ID: RUN_ID
+      },
+      event: { inputs: { 'issue-number': String(issue.number) }, sender: { login: 'avery', type: 'User' } },
+      cwd: job.workspace,
+      caCertPath: job.cloud.certPath
+    })
+
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['revert-result']).toBe('reverted')
+    expect(graphWrites(job).map((request) => request.method)).toEqual(['PATCH'])
+    expect(lastComment(hub, issue.number)).toContain('Asked by `avery`, approved by `riley`')
+  })
+
+  it('given the command on an issue that is not a drift issue, then no write and no answer on that issue', async () => {
+    const scene = await driftIssueOnTheDefault()
+    const other = scene.hub.seedIssue({
+      title: 'Question about guests',
+      body: 'How do we invite?',
+      author: 'mona'
+    })
+    scene.hub.setRole('avery', 'write')
+    scene.hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+    const otherIssue = scene.hub.issue(other)
+    if (otherIssue === undefined) throw new Error('seeded issue missing')
+
+    const run = await revert({ ...scene, issue: otherIssue }, 'avery')
+
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(`issue #${other} is not a drift issue this action opened`)
+    expect(graphWrites(scene.job)).toEqual([])
+    expect(scene.hub.issue(other)?.comments).toEqual([])
+  })
+
   it('given a comment that is not the command, then nothing at all', async () => {
     const scene = await driftIssueOnTheDefault()
 
