@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/core/report/report.js'
 import type { RecordedRequest } from '../fakes/fake-cloud.ts'
+import { REPORT_ONLY_POLICY_ID } from '../fakes/drift-scenarios.ts'
 import { startGitHubFake, type FakeIssue, type GitHubFake } from '../fakes/github-fake.ts'
 import {
   ALL_READ_PERMISSIONS,
@@ -291,6 +292,36 @@ describe('mode: revert, from a drift issue, through the bundled action', () => {
     expect(comment).toContain('Reverted: the object matches the baseline again')
     expect(comment.toLowerCase()).not.toContain(CONTOSO_TENANT_ID.toLowerCase())
     expect(run.stdout.toLowerCase()).not.toContain(CONTOSO_TENANT_ID.toLowerCase())
+  })
+
+  it('given a guest CA policy switched to report-only, then one PATCH of its state under the CA write permissions', async () => {
+    const job = closing(await startJob(contosoTenant()))
+    const hub = closing(await startGitHubFake())
+    expect((await job.run({ ...job.secretInputs, mode: 'snapshot' })).exitCode).toBe(0)
+    const drifted = contosoTenant()
+    drifted.conditionalAccessPolicies = drifted.conditionalAccessPolicies.map((policy) =>
+      policy['id'] === REPORT_ONLY_POLICY_ID
+        ? { ...policy, state: 'enabledForReportingButNotEnforced' }
+        : policy
+    )
+    job.cloud.setTenant(drifted)
+    expect((await job.run(...detectInputs(job, hub))).exitCode).toBe(0)
+    const issue = hub.issues().find((candidate) => candidate.labels.includes('entra-drift'))
+    if (issue === undefined) throw new Error('detect opened no issue for the CA policy')
+    hub.setRole('avery', 'write')
+    hub.reviewRun(RUN_ID, { login: 'riley', state: 'approved', environment: 'entra-revert' })
+
+    const run = await revert({ job, hub, issue }, 'avery', {
+      permissions: ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All']
+    })
+
+    expect(run.exitCode).toBe(0)
+    const writes = graphWrites(job)
+    expect(writes.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `PATCH /v1.0/identity/conditionalAccess/policies/${REPORT_ONLY_POLICY_ID}`
+    ])
+    expect(JSON.parse(writes[0]?.body ?? 'null')).toEqual({ state: 'enabled' })
+    expect(hub.issue(issue.number)).toMatchObject({ state: 'closed', state_reason: 'completed' })
   })
 
   it('given no approval of the run, then no write', async () => {
