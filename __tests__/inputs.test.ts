@@ -32,8 +32,16 @@ describe('parseInputs', () => {
       graphTimeout: 1800,
       onDrift: 'issue',
       issueMinSeverity: 'low',
-      redact: 'auto'
+      redact: 'auto',
+      includeBeta: false
     })
+  })
+
+  it('given include-beta true, then beta sections are opted in; any other word is refused', () => {
+    expect(parse({ 'include-beta': 'true' }).includeBeta).toBe(true)
+    expect(() => parse({ 'include-beta': 'yes' })).toThrow(
+      new ConfigurationError("Input 'include-beta' must be one of: true, false; got 'yes'.")
+    )
   })
 
   it.each([

@@ -14016,7 +14016,7 @@ var init_open = __esm({
         }));
       }
       if (app === "browser" || app === "browserPrivate") {
-        const ids = {
+        const ids2 = {
           "com.google.chrome": "chrome",
           "google-chrome.desktop": "chrome",
           "com.brave.browser": "brave",
@@ -14044,8 +14044,8 @@ var init_open = __esm({
           browser = await defaultBrowser2();
         }
         const browserId = browser.id?.toLowerCase();
-        if (Object.hasOwn(ids, browserId)) {
-          const browserName = ids[browserId];
+        if (Object.hasOwn(ids2, browserId)) {
+          const browserName = ids2[browserId];
           if (app === "browserPrivate") {
             if (browserName === "safari") {
               throw new Error("Safari doesn't support opening in private mode via command line");
@@ -19120,6 +19120,73 @@ var crossTenantAccessPolicySection = {
   }
 };
 
+// src/sections/cross-tenant-sync-jobs.ts
+var crossTenantSyncJobsSection = {
+  id: "crossTenantSyncJobs",
+  kind: "crossTenantSyncJob",
+  shape: "keyed",
+  keyProperty: "id",
+  graph: { path: "/servicePrincipals/{servicePrincipalId}/synchronization/jobs", apiVersion: "v1.0" },
+  // The jobs and their schemas; the configuration apps are listed with Application.Read.All
+  // (the collector names that one when the list is refused).
+  permission: "Synchronization.Read.All",
+  core: false,
+  readBy: "own-collector",
+  identifying: { names: ["displayName", "appDisplayName"] },
+  words: {
+    kindLabel: "Cross-tenant sync job",
+    subject: "Cross-tenant sync job",
+    issueSubject: "cross-tenant synchronization job",
+    entry: "cross-tenant sync job"
+  },
+  // Requests that restore a job (pause, start) are built from its ids by core/rules/sync-job-remediation.ts.
+  // [UNVERIFIED] the directory audit activities for synchronization job and schema changes.
+  audit: {
+    notAudited: "the directory audit activities for synchronization job and schema changes could not be verified against the audit activity reference"
+  },
+  schema: {
+    type: "object",
+    description: "Cross-tenant synchronization (Azure2Azure) jobs of the configuration apps, keyed by '{servicePrincipalId}:{templateId}'.",
+    propertyNames: { type: "string", minLength: 1 },
+    additionalProperties: {
+      type: "object",
+      additionalProperties: true,
+      properties: {
+        id: { type: "string", description: "The key: '{servicePrincipalId}:{templateId}'." },
+        servicePrincipalId: {
+          type: "string",
+          description: "The configuration app's service principal object id."
+        },
+        appId: { type: ["string", "null"], description: "The configuration app's application id." },
+        displayName: {
+          type: ["string", "null"],
+          description: "The configuration app, by convention named after the target organisation."
+        },
+        jobId: {
+          type: "string",
+          description: "The synchronization job id (changes when the job is re-created)."
+        },
+        templateId: { type: "string", description: "Azure2Azure." },
+        schedule: {
+          type: ["object", "null"],
+          additionalProperties: true,
+          description: "state (Active, Paused, Disabled), interval and expiration."
+        },
+        synchronizationJobSettings: {
+          type: ["array", "null"],
+          description: "The job settings, each { name, value }.",
+          items: { type: "object", additionalProperties: true }
+        },
+        objectMappings: {
+          type: ["array", "null"],
+          description: "The job schema's object mappings: name, enabled, flowTypes, scope (scoping filter) and attributeMappings (target attribute, source, flowType, matchingPriority).",
+          items: { type: "object", additionalProperties: true }
+        }
+      }
+    }
+  }
+};
+
 // src/sections/cross-tenant-configuration.ts
 var CONFIGURATION_SETTINGS = [
   "appServiceConnectInbound",
@@ -19892,6 +19959,128 @@ var identityProvidersSection = {
   }
 };
 
+// src/sections/invitation-domains.ts
+function invitationDomainPosture(items) {
+  const defaults = items.filter((item) => isTrue(item.isOrganizationDefault));
+  const unflagged = items.length === 1 && items.every((item) => item.isOrganizationDefault == null);
+  const inForce = defaults.length > 0 ? defaults : unflagged ? items : [];
+  if (inForce.length > 1) {
+    return { ok: false, reason: `${inForce.length} b2bManagementPolicies are the organisation default` };
+  }
+  const policy = inForce[0];
+  if (policy === void 0) return { ok: true, value: posture(void 0) };
+  const definition = definitionOf(policy.definition);
+  if (typeof definition === "string") return { ok: false, reason: definition };
+  const feature = propertyOf(propertyOf(definition, "B2BManagementPolicy"), ...DOMAIN_POLICY_NAMES);
+  return { ok: true, value: posture(feature) };
+}
+var DOMAIN_POLICY_NAMES = ["InvitationsAllowedAndBlockedDomainsPolicy", "invitationsAllowedAndBlocked"];
+function posture(feature) {
+  const allowed = domainsOf(propertyOf(feature, "AllowedDomains"));
+  const blocked = domainsOf(propertyOf(feature, "BlockedDomains"));
+  const mode = allowed !== void 0 ? "allowList" : (blocked ?? []).length > 0 ? "blockList" : "none";
+  return { mode, allowedDomains: allowed ?? [], blockedDomains: blocked ?? [] };
+}
+function definitionOf(value2) {
+  const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+  for (const text3 of texts) {
+    const parsed = parseLenient(text3);
+    if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
+  }
+  return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
+}
+function parseLenient(text3) {
+  for (const candidate of [text3, text3.replaceAll("'", '"')]) {
+    try {
+      const parsed = JSON.parse(candidate);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+    } catch {
+    }
+  }
+  return void 0;
+}
+function propertyOf(value2, ...names) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
+  const wanted = names.map((name3) => name3.toLowerCase());
+  const key = Object.keys(value2).find((candidate) => wanted.includes(candidate.toLowerCase()));
+  return key === void 0 ? void 0 : value2[key];
+}
+function domainsOf(value2) {
+  if (!Array.isArray(value2)) return void 0;
+  const domains = value2.filter((item) => typeof item === "string");
+  return [
+    ...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+  ].sort();
+}
+function isTrue(value2) {
+  return value2 === true || typeof value2 === "string" && value2.toLowerCase() === "true";
+}
+function definitionFor(baseline) {
+  const mode = baseline.mode;
+  const list2 = mode === "allowList" ? { AllowedDomains: baseline.allowedDomains ?? [] } : { BlockedDomains: mode === "blockList" ? baseline.blockedDomains ?? [] : [] };
+  return {
+    definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: list2 } })]
+  };
+}
+var DOMAINS = {
+  type: "array",
+  items: { type: "string" },
+  uniqueItems: true
+};
+var invitationDomainsSection = {
+  id: "invitationDomains",
+  kind: "invitationDomains",
+  shape: "singleton",
+  graph: { path: "/policies/b2bManagementPolicies", apiVersion: "beta" },
+  permission: "Policy.Read.B2BManagementPolicy",
+  core: false,
+  clouds: ["global"],
+  readBy: "declaration",
+  fromCollection: invitationDomainPosture,
+  identifying: { domains: ["allowedDomains", "blockedDomains"] },
+  words: {
+    displayName: "Invitation domain restriction (beta)",
+    subject: "Invitation domain restriction (beta)",
+    issueSubject: "B2B invitation domain restriction (beta)"
+  },
+  remediation: {
+    properties: [
+      "definition",
+      "deletedDateTime",
+      "description",
+      "displayName",
+      "id",
+      "isOrganizationDefault"
+    ],
+    readOnly: ["deletedDateTime", "description", "displayName", "id", "isOrganizationDefault"],
+    derivedWrite: {
+      method: "PATCH",
+      path: "/beta/policies/b2bManagementPolicies/{b2bManagementPolicyId}",
+      cmdlet: "Update-MgBetaPolicyB2BManagementPolicy -B2bManagementPolicyId $b2bManagementPolicyId",
+      note: "Graph beta only. GET /beta/policies/b2bManagementPolicies first for the policy's id and its whole definition: a PATCH replaces the definition, so keep its other features (auto-redemption, preview features) beside the restriction shown here.",
+      body: definitionFor
+    }
+  },
+  // [UNVERIFIED] Entra files edits of every policy type as 'Update policy'; that an entry names
+  // this policy could not be verified, so no attribution is guessed.
+  audit: {
+    notAudited: "no Entra directory audit activity specific to the B2B management policy (invitation domain restriction) could be verified in the audit activity reference"
+  },
+  schema: {
+    type: "object",
+    description: "Graph beta (read only with include-beta): the B2B invitation domain restriction, parsed from the definition of the organisation default GET /beta/policies/b2bManagementPolicies.",
+    additionalProperties: true,
+    properties: {
+      mode: {
+        enum: ["allowList", "blockList", "none"],
+        description: "allowList: invitations only to allowedDomains; blockList: to any domain but blockedDomains; none: to any domain."
+      },
+      allowedDomains: { ...DOMAINS, description: "The allow list, lower case and sorted." },
+      blockedDomains: { ...DOMAINS, description: "The block list, lower case and sorted." }
+    }
+  }
+};
+
 // src/sections/identity-synchronization.ts
 var identitySynchronizationSection = {
   id: "identitySynchronization",
@@ -20427,8 +20616,15 @@ var SECTIONS = [
   b2xUserFlowsSection,
   guestAccessReviewsSection,
   // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-  externalDomainFederationsSection
+  externalDomainFederationsSection,
+  // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+  crossTenantSyncJobsSection,
+  // Graph beta, read only with include-beta (issue 15, h-beta).
+  invitationDomainsSection
 ];
+var BETA_SECTION_IDS = new Set(
+  SECTIONS.filter((section) => section.graph.apiVersion === "beta").map((section) => section.id)
+);
 function sectionOfKind(kind) {
   return SECTIONS.find((section) => "kind" in section && section.kind === kind);
 }
@@ -20485,7 +20681,8 @@ var INPUT_NAMES = [
   "max-issues-per-run",
   "redact",
   "pseudonym-key",
-  "allow-public-baseline-pull-request"
+  "allow-public-baseline-pull-request",
+  "include-beta"
 ];
 function parseInputs(read) {
   const mode = oneOf(read, "mode", MODES, "detect");
@@ -20550,7 +20747,8 @@ function parseInputs(read) {
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
-    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true"
+    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true"
   };
 }
 var MIN_PSEUDONYM_KEY_LENGTH = 32;
@@ -22033,6 +22231,7 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
+    if (BETA_SECTION_IDS.has(section.id) && !readInto(live, section.id)) continue;
     const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
       notCompared.push({ section: section.id, reason });
@@ -22098,6 +22297,9 @@ function displayNameOf(section, key, live, baseline) {
 }
 function expandedOf(section) {
   return "expanded" in section ? section.expanded : void 0;
+}
+function readInto(snapshot, section) {
+  return sectionValue(snapshot, section) !== void 0 || snapshot.unavailable?.[section] !== void 0;
 }
 function sectionValue(snapshot, section) {
   return snapshot[section];
@@ -22325,6 +22527,150 @@ function trustClaim(flag) {
 }
 function trustedClaim(flag) {
   return isTrustFlag(flag) ? TRUST_CLAIMS[flag].trusted : flag;
+}
+
+// src/core/rules/sync-job-posture.ts
+var MAPPINGS = "objectMappings";
+var ATTRIBUTES = "attributeMappings";
+function scheduleState(job) {
+  const state3 = valueAt(job, "schedule.state");
+  return typeof state3 === "string" ? state3 : void 0;
+}
+function activated(before, after) {
+  return scheduleState(after) === "Active" && scheduleState(before) !== "Active";
+}
+function deactivated(before, after) {
+  return scheduleState(before) === "Active" && scheduleState(after) !== "Active";
+}
+function touchesMappings(paths) {
+  return paths.some((path5) => splitPath(path5)[0] === MAPPINGS);
+}
+function mappingsOf(job) {
+  const list2 = job?.[MAPPINGS];
+  const mappings = /* @__PURE__ */ new Map();
+  if (!Array.isArray(list2)) return mappings;
+  for (const [index, mapping] of list2.entries()) {
+    if (!isJsonObject(mapping)) continue;
+    const name3 = typeof mapping.name === "string" && mapping.name !== "" ? mapping.name : `mapping ${index + 1}`;
+    mappings.set(mappings.has(name3) ? `${name3} (${index + 1})` : name3, mapping);
+  }
+  return mappings;
+}
+function mappingOf(job, name3) {
+  return mappingsOf(job).get(name3);
+}
+function touchedMappings(paths, before, after) {
+  if (!touchesMappings(paths)) return [];
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const names = [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort();
+  return names.filter(
+    (name3) => stableStringify(was.get(name3) ?? null) !== stableStringify(now.get(name3) ?? null)
+  );
+}
+function scopeWidenings(paths, before, after) {
+  const widenings = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = mappingOf(before, name3);
+    const now = mappingOf(after, name3);
+    if (now === void 0 || now.enabled !== true) continue;
+    if (was === void 0 || was.enabled !== true) {
+      widenings.push(`object mapping '${name3}' ${was === void 0 ? "added" : "enabled"}`);
+      continue;
+    }
+    const reason = filterWidening(groupsOf(was.scope), groupsOf(now.scope));
+    if (reason !== void 0) widenings.push(`'${name3}': ${reason}`);
+  }
+  return widenings;
+}
+function groupsOf(scope) {
+  const groups = isJsonObject(scope) && Array.isArray(scope.groups) ? scope.groups : [];
+  return groups.filter(isJsonObject).map((group, index) => ({
+    name: typeof group.name === "string" ? group.name : `group ${index + 1}`,
+    clauses: (Array.isArray(group.clauses) ? group.clauses : []).map((clause) => stableStringify(clause))
+  }));
+}
+function filterWidening(before, after) {
+  if (before.length === 0) return void 0;
+  if (after.length === 0) return "scoping filter removed: every assigned user is in scope";
+  const added = after.filter((group) => !before.some((old) => old.name === group.name));
+  if (added.length > 0)
+    return `scoping filter group ${added.map((group) => `'${group.name}'`).join(", ")} added`;
+  for (const group of after) {
+    const old = before.find((candidate) => candidate.name === group.name);
+    if (old !== void 0 && old.clauses.some((clause) => !group.clauses.includes(clause))) {
+      return `scoping filter group '${group.name}' lost a clause`;
+    }
+  }
+  return void 0;
+}
+function userTypeMapping(mapping) {
+  const attributes = mapping?.[ATTRIBUTES];
+  if (!Array.isArray(attributes)) return void 0;
+  return attributes.filter(isJsonObject).find((attribute2) => String(attribute2.targetAttributeName).toLowerCase() === "usertype");
+}
+function mappingDifferences(before, after) {
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const differences = [];
+  for (const name3 of [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort()) {
+    const old = was.get(name3);
+    const current = now.get(name3);
+    if (old === void 0 || current === void 0) {
+      differences.push(`object mapping '${name3}' ${old === void 0 ? "added" : "removed"}`);
+      continue;
+    }
+    const parts = [];
+    if (old.enabled !== current.enabled) parts.push(current.enabled === true ? "enabled" : "disabled");
+    if (stableStringify(old.scope ?? null) !== stableStringify(current.scope ?? null))
+      parts.push("scoping filter changed");
+    const oldAttributes = attributesOf(old);
+    const newAttributes = attributesOf(current);
+    for (const target of [.../* @__PURE__ */ new Set([...oldAttributes.keys(), ...newAttributes.keys()])].sort()) {
+      const a = oldAttributes.get(target);
+      const b = newAttributes.get(target);
+      if (a === void 0) parts.push(`attribute mapping ${target} added`);
+      else if (b === void 0) parts.push(`attribute mapping ${target} removed`);
+      else if (stableStringify(a) !== stableStringify(b)) parts.push(`attribute mapping ${target} changed`);
+    }
+    const others = Object.keys({ ...old, ...current }).filter(
+      (key) => key !== "enabled" && key !== "scope" && key !== ATTRIBUTES && stableStringify(old[key] ?? null) !== stableStringify(current[key] ?? null)
+    );
+    if (others.length > 0) parts.push(`changed ${others.sort().join(", ")}`);
+    if (parts.length > 0) differences.push(`'${name3}': ${parts.join(", ")}`);
+  }
+  return differences;
+}
+function attributesOf(mapping) {
+  const attributes = /* @__PURE__ */ new Map();
+  const list2 = mapping[ATTRIBUTES];
+  if (!Array.isArray(list2)) return attributes;
+  for (const attribute2 of list2) {
+    if (!isJsonObject(attribute2)) continue;
+    const target = typeof attribute2.targetAttributeName === "string" ? attribute2.targetAttributeName : "unnamed";
+    let key = target;
+    for (let index = 2; attributes.has(key); index++) key = `${target} (${index})`;
+    attributes.set(key, attribute2);
+  }
+  return attributes;
+}
+function userTypeChanges(paths, before, after) {
+  const changes = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = userTypeMapping(mappingOf(before, name3));
+    const now = userTypeMapping(mappingOf(after, name3));
+    if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
+    changes.push(`'${name3}': userType \u2190 ${describeSource(now)} (was ${describeSource(was)})`);
+  }
+  return changes;
+}
+function describeSource(mapping) {
+  if (mapping === void 0) return "not mapped";
+  const source = isJsonObject(mapping.source) ? mapping.source : void 0;
+  if (source === void 0) return "no source";
+  if (source.type === "Constant") return `constant '${String(source.name ?? source.expression ?? "")}'`;
+  if (typeof source.expression === "string" && source.expression !== "") return source.expression;
+  return typeof source.name === "string" ? source.name : "unknown source";
 }
 
 // src/core/rules/rules.ts
@@ -23150,8 +23496,127 @@ var RULES = [
     when: always,
     summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
     why: "A federation with a partner identity provider changed outside the reviewed baseline."
+  },
+  // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+  {
+    id: "cross-tenant-sync-job-added-active",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => c.changeKind === "added" && scheduleState(c.after) === "Active",
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+    why: "Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write."
+  },
+  {
+    id: "cross-tenant-sync-job-added",
+    severity: "medium",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => c.changeKind === "added",
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? "unknown"})`,
+    why: "A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration."
+  },
+  {
+    id: "cross-tenant-sync-job-removed",
+    severity: "medium",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => c.changeKind === "removed",
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+    why: "Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there."
+  },
+  {
+    id: "cross-tenant-sync-job-activated",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => touches(c.change.path, "schedule.state") && activated(c.before, c.after),
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? "unknown"} \u2192 Active)`,
+    why: "Users in scope are now provisioned into the other tenant on every cycle."
+  },
+  {
+    id: "cross-tenant-sync-user-type-changed",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join("; ")}`,
+    why: "Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones."
+  },
+  {
+    id: "cross-tenant-sync-scope-widened",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join("; ")})`,
+    why: "More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows."
+  },
+  {
+    id: "cross-tenant-sync-job-stopped",
+    severity: "low",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => touches(c.change.path, "schedule.state") && deactivated(c.before, c.after),
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: stopped (Active \u2192 ${scheduleState(c.after) ?? "unknown"})`,
+    why: "Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again."
+  },
+  {
+    id: "cross-tenant-sync-job-changed",
+    severity: "low",
+    kinds: ["crossTenantSyncJob"],
+    when: always,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+    why: "A cross-tenant synchronization job changed outside the reviewed baseline."
+  },
+  // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+  {
+    id: "invitation-allow-list-removed",
+    severity: "high",
+    kinds: ["invitationDomains"],
+    when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) !== "allowList",
+    summary: (c) => invitationMode(c.after) === "blockList" ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, "blockedDomains"))}); guests can be invited from any other domain` : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+    why: "Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests."
+  },
+  {
+    id: "invitation-blocked-domain-removed",
+    severity: "high",
+    kinds: ["invitationDomains"],
+    when: (c) => invitationMode(c.after) !== "allowList" && unblockedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+    why: "Anyone with an address at a domain taken off the block list can be invited as a guest again."
+  },
+  {
+    id: "invitation-allowed-domain-added",
+    severity: "medium",
+    kinds: ["invitationDomains"],
+    when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) === "allowList" && newlyAllowedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+    why: "Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains."
+  },
+  {
+    id: "invitation-domains-changed",
+    severity: "low",
+    kinds: ["invitationDomains"],
+    when: always,
+    summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+    why: "Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access)."
   }
 ];
+function syncJobChanges(context3) {
+  if (context3.changeKind !== "modified") return context3.changeKind;
+  const paths = context3.changes.map((change) => change.path);
+  const others = paths.filter((path5) => !touchesMappings([path5]));
+  const parts = [
+    ...touchesMappings(paths) ? mappingDifferences(context3.before, context3.after) : [],
+    ...others.length > 0 ? [`changed ${listOf(others)}`] : []
+  ];
+  return parts.length > 0 ? parts.join("; ") : changedPaths(context3);
+}
+function invitationMode(posture2) {
+  return valueAt(posture2, "mode");
+}
+function unblockedDomains(context3) {
+  const after = stringsAt(context3.after, "blockedDomains");
+  return stringsAt(context3.before, "blockedDomains").filter((domain) => !after.includes(domain));
+}
+function newlyAllowedDomains(context3) {
+  const before = stringsAt(context3.before, "allowedDomains");
+  return stringsAt(context3.after, "allowedDomains").filter((domain) => !before.includes(domain));
+}
 var FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
 function federatedDomainsOf(federation) {
   const domains = Array.isArray(federation?.domains) ? federation.domains : [];
@@ -40645,6 +41110,7 @@ function createGraphTransport(graphEndpoint, authProvider) {
       }
       const signal = AbortSignal.timeout(Math.max(1, Math.ceil(request.timeoutMs)));
       let builder = client.api(request.url).responseType(import_microsoft_graph_client.ResponseType.RAW).option("signal", signal).middlewareOptions([new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token })]);
+      if (request.version !== void 0) builder = builder.version(request.version);
       if (request.headers) builder = builder.headers({ ...request.headers });
       try {
         const response = await (request.method === "GET" ? builder.get() : builder.post(request.body));
@@ -40772,6 +41238,7 @@ var GraphSender = class {
       const response = await this.options.transport.send({
         method: request.method,
         url: request.url,
+        ...request.version === void 0 ? {} : { version: request.version },
         headers: request.headers,
         body: request.body,
         timeoutMs
@@ -41001,7 +41468,7 @@ var MAX_BATCH_SIZE = 20;
 var BatchingGraphReader = class {
   sender;
   clock;
-  graphRoot;
+  origin;
   pacers = /* @__PURE__ */ new Map();
   queue = [];
   flushScheduled = false;
@@ -41010,7 +41477,7 @@ var BatchingGraphReader = class {
   constructor(sender, clock, graphEndpoint) {
     this.sender = sender;
     this.clock = clock;
-    this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
+    this.origin = new URL(graphEndpoint).origin;
   }
   get graphClock() {
     return this.clock;
@@ -41034,19 +41501,21 @@ var BatchingGraphReader = class {
     const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
     await pace();
     const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
-    const relative2 = this.relativeUrl(path5);
+    const apiVersion = options.apiVersion ?? "v1.0";
+    const relative2 = this.relativeUrl(path5, apiVersion);
     if (relative2 === void 0) {
       return {
         ok: false,
         failure: {
           kind: "bad-response",
           path: labelOf(path5),
-          message: "a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)"
+          message: `a link outside Microsoft Graph ${apiVersion} was not followed (the access token goes to Graph only)`
         }
       };
     }
+    const version3 = apiVersion === "beta" ? "beta" : void 0;
     return new Promise((resolve2) => {
-      this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
+      this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
     });
   }
   enqueue(read) {
@@ -41063,8 +41532,11 @@ var BatchingGraphReader = class {
       for (const read of reads) void this.sendAlone(read);
       return;
     }
-    for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
-      void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE));
+    for (const version3 of [void 0, "beta"]) {
+      const same = reads.filter((read) => read.version === version3);
+      for (let start = 0; start < same.length; start += MAX_BATCH_SIZE) {
+        void this.sendBatch(same.slice(start, start + MAX_BATCH_SIZE));
+      }
     }
   }
   async sendAlone(read) {
@@ -41072,7 +41544,8 @@ var BatchingGraphReader = class {
       await this.sender.send({
         method: "GET",
         url: read.url,
-        label: read.url,
+        ...read.version === void 0 ? {} : { version: read.version },
+        label: labelWithVersion(read),
         headers: read.headers,
         pace: read.pace,
         onThrottled: read.onThrottled
@@ -41094,10 +41567,12 @@ var BatchingGraphReader = class {
       url: read.url,
       ...read.headers ? { headers: read.headers } : {}
     }));
+    const version3 = reads[0]?.version;
     const outer = await this.sender.send({
       method: "POST",
       url: "/$batch",
-      label: "/$batch",
+      ...version3 === void 0 ? {} : { version: version3 },
+      label: version3 === void 0 ? "/$batch" : `/${version3}/$batch`,
       headers: { "Content-Type": "application/json" },
       body: { requests },
       retryConnectionFailure: false,
@@ -41119,7 +41594,8 @@ var BatchingGraphReader = class {
         for (const read of reads) void this.resendAlone(read);
         return;
       }
-      for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
+      for (const read of reads)
+        read.resolve({ ok: false, failure: { ...outer.failure, path: labelWithVersion(read) } });
       return;
     }
     const answers = /* @__PURE__ */ new Map();
@@ -41138,7 +41614,9 @@ var BatchingGraphReader = class {
         void this.resendAlone(read);
         return;
       }
-      read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
+      read.resolve(
+        decode({ status: answer.status, headers: answer.headers, body: answer.body }, labelWithVersion(read))
+      );
     });
   }
   /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
@@ -41160,7 +41638,7 @@ var BatchingGraphReader = class {
         ok: false,
         failure: {
           kind: answer.status === 429 ? "throttled" : "unavailable",
-          path: read.url,
+          path: labelWithVersion(read),
           status: answer.status,
           code: error.code,
           message: `gave up within the graph-timeout budget; last answer: ${error.message ?? `HTTP ${answer.status}`}`
@@ -41182,21 +41660,22 @@ var BatchingGraphReader = class {
   }
   /**
    * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
-   * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
-   * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
-   * token elsewhere.
+   * proxy or a private endpoint is not the one configured: its path under the read's version root
+   * and its query are kept and the host is ours. Anything that is not a path under that root is
+   * refused, so that no link can send the bearer token elsewhere (nor a v1.0 read's link into beta).
    */
-  relativeUrl(path5) {
+  relativeUrl(path5, version3) {
     if (path5.startsWith("/")) return path5;
-    if (path5.startsWith(`${this.graphRoot}/`)) return path5.slice(this.graphRoot.length);
+    const root = `${this.origin}/${version3}`;
+    if (path5.startsWith(`${root}/`)) return path5.slice(root.length);
     let url;
     try {
       url = new URL(path5);
     } catch {
       return void 0;
     }
-    if (url.protocol !== "https:" || !url.pathname.startsWith("/v1.0/")) return void 0;
-    return `${url.pathname.slice("/v1.0".length)}${url.search}`;
+    if (url.protocol !== "https:" || !url.pathname.startsWith(`/${version3}/`)) return void 0;
+    return `${url.pathname.slice(`/${version3}`.length)}${url.search}`;
   }
 };
 function batchAnswersOf(body) {
@@ -41220,6 +41699,9 @@ function batchRefused(failure) {
 }
 function unreadableBatch(failure) {
   return failure.kind === "timeout" || failure.kind === "network" || failure.kind === "bad-response";
+}
+function labelWithVersion(read) {
+  return read.version === void 0 ? read.url : `/${read.version}${read.url}`;
 }
 function labelOf(url) {
   try {
@@ -42017,6 +42499,69 @@ function findingId(rule, kind, key, changes) {
   return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
 }
 
+// src/core/rules/sync-job-remediation.ts
+function jobPath(job) {
+  const servicePrincipalId = job.servicePrincipalId;
+  const jobId = job.jobId;
+  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
+  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
+}
+function jobsPath(servicePrincipalId) {
+  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+}
+function ids(job) {
+  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
+}
+var SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
+function syncJobRemediation(drift, changes) {
+  const { before, after } = drift;
+  if (drift.change === "added" && after !== void 0) {
+    const path6 = jobPath(after);
+    if (path6 === void 0) return void 0;
+    if (after.schedule !== void 0 && activated(void 0, after)) {
+      return {
+        graph: { method: "POST", path: `${path6}/pause` },
+        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
+      };
+    }
+    return {
+      graph: { method: "DELETE", path: path6 },
+      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+      note: "Users it already provisioned stay in the target tenant."
+    };
+  }
+  if (drift.change === "removed" && before !== void 0) {
+    const servicePrincipalId = before.servicePrincipalId;
+    if (typeof servicePrincipalId !== "string") return void 0;
+    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
+    return {
+      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
+      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
+New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
+      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
+    };
+  }
+  if (before === void 0 || after === void 0) return void 0;
+  const path5 = jobPath(after) ?? jobPath(before);
+  if (path5 === void 0) return void 0;
+  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
+  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
+  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
+  const others = [...tops].filter(
+    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
+  );
+  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
+  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
+  if (state3 === void 0) return note === void 0 ? void 0 : { note };
+  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
+  return {
+    graph: { method: "POST", path: `${path5}/${state3}` },
+    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+    ...note === void 0 ? {} : { note }
+  };
+}
+
 // src/core/rules/remediation.ts
 var ENDPOINTS = Object.fromEntries(
   SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
@@ -42038,6 +42583,7 @@ function endpointOf(section) {
   if (facts.updateCmdlet !== void 0) endpoint.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint.reset = facts.reset;
   if (facts.noRestore !== void 0) endpoint.noRestore = facts.noRestore;
+  if (facts.derivedWrite !== void 0) endpoint.derivedWrite = facts.derivedWrite;
   if ("expanded" in section) endpoint.expanded = section.expanded;
   const create = facts.create;
   if (create !== void 0) {
@@ -42059,9 +42605,20 @@ function endpointOf(section) {
 }
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
+  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
   const endpoint = ENDPOINTS[kind];
   if (endpoint === void 0) return void 0;
   if (endpoint.noRestore !== void 0) return { note: endpoint.noRestore };
+  const derived = endpoint.derivedWrite;
+  if (derived !== void 0) {
+    if (drift.before === void 0) return void 0;
+    const body2 = derived.body(drift.before);
+    return {
+      graph: { method: derived.method, path: derived.path, body: body2 },
+      powershell: withBody(body2, derived.cmdlet),
+      note: derived.note
+    };
+  }
   if (drift.change === "added") {
     if (endpoint.remove === void 0) return void 0;
     return withNote(
@@ -42621,6 +43178,9 @@ var SEVERITY_BADGES = {
   low: "\u{1F535} Low",
   info: "\u26AA Info"
 };
+function sectionLabel(section) {
+  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
+}
 function objectLabel(object) {
   const section = sectionOfKind(object.kind);
   if (section.shape !== "keyed") return inert(object.displayName);
@@ -42688,7 +43248,9 @@ function renderWithPlan(report, plan) {
         "",
         "Missing data is never drift: these were left out of the comparison.",
         "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
       ].join("\n")
     );
   }
@@ -42950,7 +43512,7 @@ function renderText(report) {
   if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
   if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
   for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
   return `${lines.join("\n")}
 `;
 }
@@ -43057,13 +43619,13 @@ function findingFingerprint(findingId2, pseudonyms) {
   return pseudonyms.token(findingId2, 12);
 }
 function issueMarkerFor(tenantId, object, findings, pseudonyms) {
-  const ids = findings.map((finding) => finding.id).sort(compareText);
+  const ids2 = findings.map((finding) => finding.id).sort(compareText);
   return {
     tenant: tenantFingerprint(tenantId, pseudonyms),
     object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
-    state: pseudonyms.token(ids.join("\n")),
+    state: pseudonyms.token(ids2.join("\n")),
     kind: object.kind,
-    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
+    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
   };
 }
 function formatIssueMarker(marker) {
@@ -44039,6 +44601,8 @@ function proposeBaseline(baselineText, snapshotText) {
     if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
       kept.set(section, before);
       delete unread[section];
+    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
+      kept.set(section, before);
     }
   }
   const proposedValue = (key) => {
@@ -44665,7 +45229,7 @@ function notOfferedIn(cloud, section) {
         section: section.id,
         status: "unavailable",
         core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
       }
     ]
   };
@@ -44673,20 +45237,134 @@ function notOfferedIn(cloud, section) {
 
 // src/collectors/entity-collector.ts
 function entityCollector(section) {
+  const apiVersion = section.graph.apiVersion;
   return {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
-      const read = await readEntity(graph, path5);
+      const options = apiVersion === "beta" ? { apiVersion } : void 0;
+      if (section.fromCollection !== void 0) {
+        const read2 = await readCollection(graph, path5, options);
+        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
+        const derived = section.fromCollection(read2.value);
+        if (!derived.ok) return unreadable(section, derived.reason);
+        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
+      }
+      const read = await readEntity(graph, path5, options);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
       return { sections: { [section.id]: value2 }, problems: [] };
     }
   };
+}
+function unreadable(section, reason) {
+  const beta = section.graph.apiVersion === "beta";
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: beta && !section.core ? "unavailable" : "incomplete",
+        core: section.core,
+        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
+      }
+    ]
+  };
+}
+
+// src/collectors/cross-tenant-sync-jobs.ts
+var CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
+var AZURE2AZURE = "Azure2Azure";
+var LIST_APPS_PERMISSION = "Application.Read.All";
+var APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
+var JOB_VOLATILE = ["status", "id", "templateId"];
+var crossTenantSyncJobCollector = {
+  id: crossTenantSyncJobsSection.id,
+  permission: crossTenantSyncJobsSection.permission,
+  core: crossTenantSyncJobsSection.core,
+  async collect({ graph, cloud }) {
+    const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
+    if (notOffered2 !== void 0) return notOffered2;
+    const appsPath = graphPath("/servicePrincipals", {
+      $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
+      $select: APP_PROPERTIES.join(",")
+    });
+    const apps2 = await readCollection(graph, appsPath);
+    if (!apps2.ok) {
+      return {
+        sections: {},
+        problems: [
+          problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
+        ]
+      };
+    }
+    const configurationApps = apps2.value.filter(
+      (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
+    );
+    const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
+    const entries = [];
+    for (const read of reads) {
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
+      entries.push(...read.value);
+    }
+    entries.sort(([a], [b]) => compareText(a, b));
+    return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
+  }
+};
+async function readJobsOf(graph, app) {
+  const servicePrincipalId = String(app.id);
+  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
+  const jobs = await readCollection(graph, jobsPath2);
+  if (!jobs.ok) return jobs;
+  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
+  const schemas = await Promise.all(
+    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
+  );
+  const entries = [];
+  for (const [index, job] of crossTenant.entries()) {
+    const schema = schemas[index];
+    if (schema === void 0) continue;
+    if (!schema.ok) return schema;
+    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
+    entries.push([String(entry.id), entry]);
+  }
+  return { ok: true, value: entries };
+}
+function syncJobEntry(app, job, schema, sharesTemplate = false) {
+  const servicePrincipalId = String(app.id);
+  const templateId = String(job.templateId);
+  const kept = normalizeObject(job, JOB_VOLATILE);
+  const key = `${servicePrincipalId}:${templateId}`;
+  return normalizeObject({
+    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
+    servicePrincipalId,
+    appId: stringOrNull(app.appId),
+    displayName: stringOrNull(app.displayName),
+    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
+    jobId: String(job.id),
+    templateId,
+    ...kept,
+    objectMappings: objectMappingsOf(schema)
+  });
+}
+function objectMappingsOf(schema) {
+  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
+  return rules.flatMap(
+    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
+      (mapping) => (
+        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
+        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
+      )
+    )
+  );
+}
+function stringOrNull(value2) {
+  return typeof value2 === "string" ? value2 : null;
 }
 
 // src/collectors/sign-in-activity.ts
@@ -45005,12 +45683,14 @@ function keyedCollectionCollector(section) {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion: section.graph.apiVersion,
     async collect({ graph, cloud }) {
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
       const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
       const read = await readKeyedCollection(graph, path5, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
         ...section.expanded ? { expanded: section.expanded } : {}
       });
@@ -45221,19 +45901,26 @@ var OWN_COLLECTORS = {
   partners: partnerConfigurations,
   guests,
   // h11
-  guestAccessReviews: guestAccessReviewDefinitions
+  guestAccessReviews: guestAccessReviewDefinitions,
+  // h-sync
+  crossTenantSyncJobs: crossTenantSyncJobCollector
 };
 var COLLECTORS = SECTIONS.flatMap((section) => {
   if (section.readBy === "partners-collector") return [];
   if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
   return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
 });
+function selectCollectors(includeBeta, collectors = COLLECTORS) {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
+}
 
 // src/collectors/collect.ts
 async function collectSnapshot(graph, options) {
   const context3 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
   const results = await Promise.all(
-    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context3))
+    selectCollectors(options.includeBeta ?? false, options.collectors).map(
+      (collector) => collector.collect(context3)
+    )
   );
   let sections = {};
   const problems = [];
@@ -45521,10 +46208,10 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt(policy, `${users}.${side}Users`);
-  for (const keyword of ids)
+  const ids2 = stringsAt(policy, `${users}.${side}Users`);
+  for (const keyword of ids2)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
-  const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
+  const people = ids2.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf(people, "user"));
   const groups = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups > 0) parts.push(countOf(groups, "group"));
@@ -45820,7 +46507,7 @@ function renderPlan(plan, limit) {
   if (plan.notCompared.length > 0) {
     lines.push(
       "",
-      `Not compared: ${plan.notCompared.map((entry) => `${inert(entry.section, 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
+      `Not compared: ${plan.notCompared.map((entry) => `${inert(sectionLabel(entry.section), 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
     );
   }
   return lines.join("\n");
@@ -45924,11 +46611,17 @@ ${describeProblems(blocking)}`
 async function collectTenant(context3) {
   return context3.log.group("Collecting from Microsoft Graph", async () => {
     await context3.signIn();
+    if (context3.inputs.includeBeta) {
+      context3.log.info(
+        `include-beta: also reading ${[...BETA_SECTION_IDS].join(", ")} from Microsoft Graph beta, which can change without notice.`
+      );
+    }
     const collection = await collectSnapshot(context3.graph, {
       tenantId: context3.tenantId,
       cloud: context3.inputs.cloud,
       staleGuestDays: context3.inputs.staleGuestDays,
       now: context3.now,
+      includeBeta: context3.inputs.includeBeta,
       collectors: collectorsFor(context3)
     });
     for (const problem of collection.problems) {
@@ -46111,6 +46804,12 @@ var FileChecker = class {
           `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
         );
     }
+    const beta = betaSectionsHeld(proposed);
+    if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+      notes.push(
+        `It holds ${beta.map(sectionLabel).join(", ")}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+      );
+    }
     const explanation = explainChange(previous, proposed);
     const lint = { today: this.#context.now.toISOString().slice(0, 10) };
     const stateFindings = markIntroduced(
@@ -46260,6 +46959,10 @@ function position(place) {
 function tenantOf(text3, path5) {
   const parsed = parseBaseline(text3, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
+}
+function betaSectionsHeld(baseline) {
+  const held = baseline;
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== void 0);
 }
 
 // src/collectors/directory-audits.ts
@@ -46650,10 +47353,16 @@ var GRAPH_INPUTS = [
   "graph-timeout",
   "redact"
 ];
+var BOOLEAN_GRAPH_INPUTS = { "include-beta": "boolean" };
 var COMPARISON_INPUTS = ["guest-count-tolerance", "max-stale-guests", "fail-on"];
 var COMMAND_OPTIONS = {
-  snapshot: { ...kinds(GRAPH_INPUTS, "string"), force: "boolean" },
-  detect: { ...kinds(GRAPH_INPUTS, "string"), ...kinds(COMPARISON_INPUTS, "string"), "report-dir": "string" },
+  snapshot: { ...kinds(GRAPH_INPUTS, "string"), ...BOOLEAN_GRAPH_INPUTS, force: "boolean" },
+  detect: {
+    ...kinds(GRAPH_INPUTS, "string"),
+    ...BOOLEAN_GRAPH_INPUTS,
+    ...kinds(COMPARISON_INPUTS, "string"),
+    "report-dir": "string"
+  },
   check: { "fail-on": "string" }
 };
 function kinds(names, kind) {
@@ -46689,7 +47398,8 @@ var SIGN_IN_OPTIONS = `  --tenant-id <guid|domain>     the tenant to read (requi
   --stale-guest-days <days>     a guest is stale after this many days without sign-in (default 90)
   --stale-guest-cache <file>    keep the stale-guest count between runs; --stale-guest-refresh-hours <h>
   --stale-guest-budget <min>    time for the stale-guest count (default 25); past it, the kept count or none
-  --redact true|false           hide tenant ids, domains and names in the output (default false)`;
+  --redact true|false           hide tenant ids, domains and names in the output (default false)
+  --include-beta                read the sections Graph serves only in beta (they can change without notice)`;
 var COMMAND_HELP = {
   snapshot: `Usage: entra-b2b-drift snapshot --tenant-id <guid|domain> [options]
 
@@ -46891,6 +47601,7 @@ async function run(command, values) {
     if (name3 === "client-certificate") return process.env.ENTRA_CLIENT_CERTIFICATE ?? "";
     if (name3 === "auth") return option("auth") || (option("client-id") ? "auto" : "azure-cli");
     if (name3 === "on-drift") return "none";
+    if (own(BOOLEAN_GRAPH_INPUTS, name3) !== void 0) return values[name3] === true ? "true" : "";
     return option(name3);
   });
   const refusal = await baselineRefusal(command, inputs, values.force === true);

@@ -29174,6 +29174,79 @@ var init_cross_tenant_access_policy = __esm({
   }
 });
 
+// src/sections/cross-tenant-sync-jobs.ts
+var crossTenantSyncJobsSection;
+var init_cross_tenant_sync_jobs = __esm({
+  "src/sections/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    crossTenantSyncJobsSection = {
+      id: "crossTenantSyncJobs",
+      kind: "crossTenantSyncJob",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/servicePrincipals/{servicePrincipalId}/synchronization/jobs", apiVersion: "v1.0" },
+      // The jobs and their schemas; the configuration apps are listed with Application.Read.All
+      // (the collector names that one when the list is refused).
+      permission: "Synchronization.Read.All",
+      core: false,
+      readBy: "own-collector",
+      identifying: { names: ["displayName", "appDisplayName"] },
+      words: {
+        kindLabel: "Cross-tenant sync job",
+        subject: "Cross-tenant sync job",
+        issueSubject: "cross-tenant synchronization job",
+        entry: "cross-tenant sync job"
+      },
+      // Requests that restore a job (pause, start) are built from its ids by core/rules/sync-job-remediation.ts.
+      // [UNVERIFIED] the directory audit activities for synchronization job and schema changes.
+      audit: {
+        notAudited: "the directory audit activities for synchronization job and schema changes could not be verified against the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "Cross-tenant synchronization (Azure2Azure) jobs of the configuration apps, keyed by '{servicePrincipalId}:{templateId}'.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            id: { type: "string", description: "The key: '{servicePrincipalId}:{templateId}'." },
+            servicePrincipalId: {
+              type: "string",
+              description: "The configuration app's service principal object id."
+            },
+            appId: { type: ["string", "null"], description: "The configuration app's application id." },
+            displayName: {
+              type: ["string", "null"],
+              description: "The configuration app, by convention named after the target organisation."
+            },
+            jobId: {
+              type: "string",
+              description: "The synchronization job id (changes when the job is re-created)."
+            },
+            templateId: { type: "string", description: "Azure2Azure." },
+            schedule: {
+              type: ["object", "null"],
+              additionalProperties: true,
+              description: "state (Active, Paused, Disabled), interval and expiration."
+            },
+            synchronizationJobSettings: {
+              type: ["array", "null"],
+              description: "The job settings, each { name, value }.",
+              items: { type: "object", additionalProperties: true }
+            },
+            objectMappings: {
+              type: ["array", "null"],
+              description: "The job schema's object mappings: name, enabled, flowTypes, scope (scoping filter) and attributeMappings (target attribute, source, flowType, matchingPriority).",
+              items: { type: "object", additionalProperties: true }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/cross-tenant-configuration.ts
 var CONFIGURATION_SETTINGS;
 var init_cross_tenant_configuration = __esm({
@@ -30025,6 +30098,134 @@ var init_identity_providers = __esm({
   }
 });
 
+// src/sections/invitation-domains.ts
+function invitationDomainPosture(items) {
+  const defaults2 = items.filter((item) => isTrue(item.isOrganizationDefault));
+  const unflagged = items.length === 1 && items.every((item) => item.isOrganizationDefault == null);
+  const inForce = defaults2.length > 0 ? defaults2 : unflagged ? items : [];
+  if (inForce.length > 1) {
+    return { ok: false, reason: `${inForce.length} b2bManagementPolicies are the organisation default` };
+  }
+  const policy = inForce[0];
+  if (policy === void 0) return { ok: true, value: posture(void 0) };
+  const definition = definitionOf(policy.definition);
+  if (typeof definition === "string") return { ok: false, reason: definition };
+  const feature = propertyOf(propertyOf(definition, "B2BManagementPolicy"), ...DOMAIN_POLICY_NAMES);
+  return { ok: true, value: posture(feature) };
+}
+function posture(feature) {
+  const allowed = domainsOf(propertyOf(feature, "AllowedDomains"));
+  const blocked = domainsOf(propertyOf(feature, "BlockedDomains"));
+  const mode = allowed !== void 0 ? "allowList" : (blocked ?? []).length > 0 ? "blockList" : "none";
+  return { mode, allowedDomains: allowed ?? [], blockedDomains: blocked ?? [] };
+}
+function definitionOf(value2) {
+  const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+  for (const text3 of texts) {
+    const parsed = parseLenient(text3);
+    if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
+  }
+  return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
+}
+function parseLenient(text3) {
+  for (const candidate of [text3, text3.replaceAll("'", '"')]) {
+    try {
+      const parsed = JSON.parse(candidate);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+    } catch {
+    }
+  }
+  return void 0;
+}
+function propertyOf(value2, ...names) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
+  const wanted = names.map((name3) => name3.toLowerCase());
+  const key = Object.keys(value2).find((candidate) => wanted.includes(candidate.toLowerCase()));
+  return key === void 0 ? void 0 : value2[key];
+}
+function domainsOf(value2) {
+  if (!Array.isArray(value2)) return void 0;
+  const domains = value2.filter((item) => typeof item === "string");
+  return [
+    ...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+  ].sort();
+}
+function isTrue(value2) {
+  return value2 === true || typeof value2 === "string" && value2.toLowerCase() === "true";
+}
+function definitionFor(baseline) {
+  const mode = baseline.mode;
+  const list2 = mode === "allowList" ? { AllowedDomains: baseline.allowedDomains ?? [] } : { BlockedDomains: mode === "blockList" ? baseline.blockedDomains ?? [] : [] };
+  return {
+    definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: list2 } })]
+  };
+}
+var DOMAIN_POLICY_NAMES, DOMAINS, invitationDomainsSection;
+var init_invitation_domains = __esm({
+  "src/sections/invitation-domains.ts"() {
+    "use strict";
+    DOMAIN_POLICY_NAMES = ["InvitationsAllowedAndBlockedDomainsPolicy", "invitationsAllowedAndBlocked"];
+    DOMAINS = {
+      type: "array",
+      items: { type: "string" },
+      uniqueItems: true
+    };
+    invitationDomainsSection = {
+      id: "invitationDomains",
+      kind: "invitationDomains",
+      shape: "singleton",
+      graph: { path: "/policies/b2bManagementPolicies", apiVersion: "beta" },
+      permission: "Policy.Read.B2BManagementPolicy",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      fromCollection: invitationDomainPosture,
+      identifying: { domains: ["allowedDomains", "blockedDomains"] },
+      words: {
+        displayName: "Invitation domain restriction (beta)",
+        subject: "Invitation domain restriction (beta)",
+        issueSubject: "B2B invitation domain restriction (beta)"
+      },
+      remediation: {
+        properties: [
+          "definition",
+          "deletedDateTime",
+          "description",
+          "displayName",
+          "id",
+          "isOrganizationDefault"
+        ],
+        readOnly: ["deletedDateTime", "description", "displayName", "id", "isOrganizationDefault"],
+        derivedWrite: {
+          method: "PATCH",
+          path: "/beta/policies/b2bManagementPolicies/{b2bManagementPolicyId}",
+          cmdlet: "Update-MgBetaPolicyB2BManagementPolicy -B2bManagementPolicyId $b2bManagementPolicyId",
+          note: "Graph beta only. GET /beta/policies/b2bManagementPolicies first for the policy's id and its whole definition: a PATCH replaces the definition, so keep its other features (auto-redemption, preview features) beside the restriction shown here.",
+          body: definitionFor
+        }
+      },
+      // [UNVERIFIED] Entra files edits of every policy type as 'Update policy'; that an entry names
+      // this policy could not be verified, so no attribution is guessed.
+      audit: {
+        notAudited: "no Entra directory audit activity specific to the B2B management policy (invitation domain restriction) could be verified in the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "Graph beta (read only with include-beta): the B2B invitation domain restriction, parsed from the definition of the organisation default GET /beta/policies/b2bManagementPolicies.",
+        additionalProperties: true,
+        properties: {
+          mode: {
+            enum: ["allowList", "blockList", "none"],
+            description: "allowList: invitations only to allowedDomains; blockList: to any domain but blockedDomains; none: to any domain."
+          },
+          allowedDomains: { ...DOMAINS, description: "The allow list, lower case and sorted." },
+          blockedDomains: { ...DOMAINS, description: "The block list, lower case and sorted." }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/identity-synchronization.ts
 var identitySynchronizationSection;
 var init_identity_synchronization = __esm({
@@ -30585,7 +30786,7 @@ var init_tenant_information = __esm({
 function sectionOfKind(kind) {
   return SECTIONS.find((section) => "kind" in section && section.kind === kind);
 }
-var SECTIONS;
+var SECTIONS, BETA_SECTION_IDS;
 var init_sections = __esm({
   "src/sections/index.ts"() {
     "use strict";
@@ -30594,6 +30795,7 @@ var init_sections = __esm({
     init_conditional_access_policies();
     init_connected_organizations();
     init_cross_tenant_access_policy();
+    init_cross_tenant_sync_jobs();
     init_default();
     init_email_authentication_method();
     init_external_assignment_policies();
@@ -30606,6 +30808,7 @@ var init_sections = __esm({
     init_b2x_user_flows();
     init_guest_access_reviews();
     init_identity_providers();
+    init_invitation_domains();
     init_identity_synchronization();
     init_multi_tenant_organization();
     init_multi_tenant_organization_join_request();
@@ -30642,8 +30845,15 @@ var init_sections = __esm({
       b2xUserFlowsSection,
       guestAccessReviewsSection,
       // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-      externalDomainFederationsSection
+      externalDomainFederationsSection,
+      // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+      crossTenantSyncJobsSection,
+      // Graph beta, read only with include-beta (issue 15, h-beta).
+      invitationDomainsSection
     ];
+    BETA_SECTION_IDS = new Set(
+      SECTIONS.filter((section) => section.graph.apiVersion === "beta").map((section) => section.id)
+    );
   }
 });
 
@@ -30734,7 +30944,8 @@ function parseInputs(read) {
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
-    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true"
+    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true"
   };
 }
 function pseudonymKey(read) {
@@ -53881,7 +54092,7 @@ var init_open = __esm({
         }));
       }
       if (app === "browser" || app === "browserPrivate") {
-        const ids = {
+        const ids2 = {
           "com.google.chrome": "chrome",
           "google-chrome.desktop": "chrome",
           "com.brave.browser": "brave",
@@ -53909,8 +54120,8 @@ var init_open = __esm({
           browser = await defaultBrowser2();
         }
         const browserId = browser.id?.toLowerCase();
-        if (Object.hasOwn(ids, browserId)) {
-          const browserName = ids[browserId];
+        if (Object.hasOwn(ids2, browserId)) {
+          const browserName = ids2[browserId];
           if (app === "browserPrivate") {
             if (browserName === "safari") {
               throw new Error("Safari doesn't support opening in private mode via command line");
@@ -56923,6 +57134,7 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
+    if (BETA_SECTION_IDS.has(section.id) && !readInto(live, section.id)) continue;
     const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
       notCompared.push({ section: section.id, reason });
@@ -56988,6 +57200,9 @@ function displayNameOf(section, key, live, baseline) {
 }
 function expandedOf(section) {
   return "expanded" in section ? section.expanded : void 0;
+}
+function readInto(snapshot, section) {
+  return sectionValue(snapshot, section) !== void 0 || snapshot.unavailable?.[section] !== void 0;
 }
 function sectionValue(snapshot, section) {
   return snapshot[section];
@@ -57322,6 +57537,230 @@ var init_ignore = __esm({
   }
 });
 
+// src/core/rules/sync-job-posture.ts
+function scheduleState(job) {
+  const state3 = valueAt(job, "schedule.state");
+  return typeof state3 === "string" ? state3 : void 0;
+}
+function activated(before, after) {
+  return scheduleState(after) === "Active" && scheduleState(before) !== "Active";
+}
+function deactivated(before, after) {
+  return scheduleState(before) === "Active" && scheduleState(after) !== "Active";
+}
+function touchesMappings(paths) {
+  return paths.some((path5) => splitPath(path5)[0] === MAPPINGS);
+}
+function mappingsOf(job) {
+  const list2 = job?.[MAPPINGS];
+  const mappings = /* @__PURE__ */ new Map();
+  if (!Array.isArray(list2)) return mappings;
+  for (const [index, mapping] of list2.entries()) {
+    if (!isJsonObject(mapping)) continue;
+    const name3 = typeof mapping.name === "string" && mapping.name !== "" ? mapping.name : `mapping ${index + 1}`;
+    mappings.set(mappings.has(name3) ? `${name3} (${index + 1})` : name3, mapping);
+  }
+  return mappings;
+}
+function mappingOf(job, name3) {
+  return mappingsOf(job).get(name3);
+}
+function touchedMappings(paths, before, after) {
+  if (!touchesMappings(paths)) return [];
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const names = [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort();
+  return names.filter(
+    (name3) => stableStringify(was.get(name3) ?? null) !== stableStringify(now.get(name3) ?? null)
+  );
+}
+function scopeWidenings(paths, before, after) {
+  const widenings = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = mappingOf(before, name3);
+    const now = mappingOf(after, name3);
+    if (now === void 0 || now.enabled !== true) continue;
+    if (was === void 0 || was.enabled !== true) {
+      widenings.push(`object mapping '${name3}' ${was === void 0 ? "added" : "enabled"}`);
+      continue;
+    }
+    const reason = filterWidening(groupsOf(was.scope), groupsOf(now.scope));
+    if (reason !== void 0) widenings.push(`'${name3}': ${reason}`);
+  }
+  return widenings;
+}
+function groupsOf(scope) {
+  const groups2 = isJsonObject(scope) && Array.isArray(scope.groups) ? scope.groups : [];
+  return groups2.filter(isJsonObject).map((group2, index) => ({
+    name: typeof group2.name === "string" ? group2.name : `group ${index + 1}`,
+    clauses: (Array.isArray(group2.clauses) ? group2.clauses : []).map((clause) => stableStringify(clause))
+  }));
+}
+function filterWidening(before, after) {
+  if (before.length === 0) return void 0;
+  if (after.length === 0) return "scoping filter removed: every assigned user is in scope";
+  const added = after.filter((group2) => !before.some((old) => old.name === group2.name));
+  if (added.length > 0)
+    return `scoping filter group ${added.map((group2) => `'${group2.name}'`).join(", ")} added`;
+  for (const group2 of after) {
+    const old = before.find((candidate) => candidate.name === group2.name);
+    if (old !== void 0 && old.clauses.some((clause) => !group2.clauses.includes(clause))) {
+      return `scoping filter group '${group2.name}' lost a clause`;
+    }
+  }
+  return void 0;
+}
+function userTypeMapping(mapping) {
+  const attributes = mapping?.[ATTRIBUTES];
+  if (!Array.isArray(attributes)) return void 0;
+  return attributes.filter(isJsonObject).find((attribute2) => String(attribute2.targetAttributeName).toLowerCase() === "usertype");
+}
+function mappingDifferences(before, after) {
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const differences = [];
+  for (const name3 of [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort()) {
+    const old = was.get(name3);
+    const current = now.get(name3);
+    if (old === void 0 || current === void 0) {
+      differences.push(`object mapping '${name3}' ${old === void 0 ? "added" : "removed"}`);
+      continue;
+    }
+    const parts = [];
+    if (old.enabled !== current.enabled) parts.push(current.enabled === true ? "enabled" : "disabled");
+    if (stableStringify(old.scope ?? null) !== stableStringify(current.scope ?? null))
+      parts.push("scoping filter changed");
+    const oldAttributes = attributesOf(old);
+    const newAttributes = attributesOf(current);
+    for (const target of [.../* @__PURE__ */ new Set([...oldAttributes.keys(), ...newAttributes.keys()])].sort()) {
+      const a = oldAttributes.get(target);
+      const b = newAttributes.get(target);
+      if (a === void 0) parts.push(`attribute mapping ${target} added`);
+      else if (b === void 0) parts.push(`attribute mapping ${target} removed`);
+      else if (stableStringify(a) !== stableStringify(b)) parts.push(`attribute mapping ${target} changed`);
+    }
+    const others = Object.keys({ ...old, ...current }).filter(
+      (key) => key !== "enabled" && key !== "scope" && key !== ATTRIBUTES && stableStringify(old[key] ?? null) !== stableStringify(current[key] ?? null)
+    );
+    if (others.length > 0) parts.push(`changed ${others.sort().join(", ")}`);
+    if (parts.length > 0) differences.push(`'${name3}': ${parts.join(", ")}`);
+  }
+  return differences;
+}
+function attributesOf(mapping) {
+  const attributes = /* @__PURE__ */ new Map();
+  const list2 = mapping[ATTRIBUTES];
+  if (!Array.isArray(list2)) return attributes;
+  for (const attribute2 of list2) {
+    if (!isJsonObject(attribute2)) continue;
+    const target = typeof attribute2.targetAttributeName === "string" ? attribute2.targetAttributeName : "unnamed";
+    let key = target;
+    for (let index = 2; attributes.has(key); index++) key = `${target} (${index})`;
+    attributes.set(key, attribute2);
+  }
+  return attributes;
+}
+function userTypeChanges(paths, before, after) {
+  const changes = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = userTypeMapping(mappingOf(before, name3));
+    const now = userTypeMapping(mappingOf(after, name3));
+    if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
+    changes.push(`'${name3}': userType \u2190 ${describeSource(now)} (was ${describeSource(was)})`);
+  }
+  return changes;
+}
+function describeSource(mapping) {
+  if (mapping === void 0) return "not mapped";
+  const source = isJsonObject(mapping.source) ? mapping.source : void 0;
+  if (source === void 0) return "no source";
+  if (source.type === "Constant") return `constant '${String(source.name ?? source.expression ?? "")}'`;
+  if (typeof source.expression === "string" && source.expression !== "") return source.expression;
+  return typeof source.name === "string" ? source.name : "unknown source";
+}
+var MAPPINGS, ATTRIBUTES;
+var init_sync_job_posture = __esm({
+  "src/core/rules/sync-job-posture.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_json_path();
+    MAPPINGS = "objectMappings";
+    ATTRIBUTES = "attributeMappings";
+  }
+});
+
+// src/core/rules/sync-job-remediation.ts
+function jobPath(job) {
+  const servicePrincipalId = job.servicePrincipalId;
+  const jobId = job.jobId;
+  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
+  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
+}
+function jobsPath(servicePrincipalId) {
+  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+}
+function ids(job) {
+  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
+}
+function syncJobRemediation(drift, changes) {
+  const { before, after } = drift;
+  if (drift.change === "added" && after !== void 0) {
+    const path6 = jobPath(after);
+    if (path6 === void 0) return void 0;
+    if (after.schedule !== void 0 && activated(void 0, after)) {
+      return {
+        graph: { method: "POST", path: `${path6}/pause` },
+        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
+      };
+    }
+    return {
+      graph: { method: "DELETE", path: path6 },
+      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+      note: "Users it already provisioned stay in the target tenant."
+    };
+  }
+  if (drift.change === "removed" && before !== void 0) {
+    const servicePrincipalId = before.servicePrincipalId;
+    if (typeof servicePrincipalId !== "string") return void 0;
+    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
+    return {
+      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
+      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
+New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
+      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
+    };
+  }
+  if (before === void 0 || after === void 0) return void 0;
+  const path5 = jobPath(after) ?? jobPath(before);
+  if (path5 === void 0) return void 0;
+  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
+  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
+  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
+  const others = [...tops].filter(
+    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
+  );
+  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
+  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
+  if (state3 === void 0) return note === void 0 ? void 0 : { note };
+  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
+  return {
+    graph: { method: "POST", path: `${path5}/${state3}` },
+    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+    ...note === void 0 ? {} : { note }
+  };
+}
+var SCHEMA_NOTE;
+var init_sync_job_remediation = __esm({
+  "src/core/rules/sync-job-remediation.ts"() {
+    "use strict";
+    init_json_path();
+    init_sync_job_posture();
+    SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
+  }
+});
+
 // src/core/rules/remediation.ts
 function endpointOf(section) {
   const facts = section.remediation;
@@ -57340,6 +57779,7 @@ function endpointOf(section) {
   if (facts.updateCmdlet !== void 0) endpoint2.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint2.reset = facts.reset;
   if (facts.noRestore !== void 0) endpoint2.noRestore = facts.noRestore;
+  if (facts.derivedWrite !== void 0) endpoint2.derivedWrite = facts.derivedWrite;
   if ("expanded" in section) endpoint2.expanded = section.expanded;
   const create = facts.create;
   if (create !== void 0) {
@@ -57361,9 +57801,20 @@ function endpointOf(section) {
 }
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
+  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
   const endpoint2 = ENDPOINTS[kind];
   if (endpoint2 === void 0) return void 0;
   if (endpoint2.noRestore !== void 0) return { note: endpoint2.noRestore };
+  const derived = endpoint2.derivedWrite;
+  if (derived !== void 0) {
+    if (drift.before === void 0) return void 0;
+    const body2 = derived.body(drift.before);
+    return {
+      graph: { method: derived.method, path: derived.path, body: body2 },
+      powershell: withBody(body2, derived.cmdlet),
+      note: derived.note
+    };
+  }
   if (drift.change === "added") {
     if (endpoint2.remove === void 0) return void 0;
     return withNote(
@@ -57518,6 +57969,7 @@ var init_remediation = __esm({
     init_json_path();
     init_json();
     init_sections();
+    init_sync_job_remediation();
     ENDPOINTS = Object.fromEntries(
       SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
     );
@@ -57529,6 +57981,27 @@ var init_remediation = __esm({
 });
 
 // src/core/rules/rules.ts
+function syncJobChanges(context5) {
+  if (context5.changeKind !== "modified") return context5.changeKind;
+  const paths = context5.changes.map((change) => change.path);
+  const others = paths.filter((path5) => !touchesMappings([path5]));
+  const parts = [
+    ...touchesMappings(paths) ? mappingDifferences(context5.before, context5.after) : [],
+    ...others.length > 0 ? [`changed ${listOf(others)}`] : []
+  ];
+  return parts.length > 0 ? parts.join("; ") : changedPaths(context5);
+}
+function invitationMode(posture2) {
+  return valueAt(posture2, "mode");
+}
+function unblockedDomains(context5) {
+  const after = stringsAt(context5.after, "blockedDomains");
+  return stringsAt(context5.before, "blockedDomains").filter((domain) => !after.includes(domain));
+}
+function newlyAllowedDomains(context5) {
+  const before = stringsAt(context5.before, "allowedDomains");
+  return stringsAt(context5.after, "allowedDomains").filter((domain) => !before.includes(domain));
+}
 function federatedDomainsOf(federation) {
   const domains = Array.isArray(federation?.domains) ? federation.domains : [];
   const names = domains.flatMap(
@@ -57905,6 +58378,7 @@ var init_rules = __esm({
     init_settings();
     init_trust();
     init_sections();
+    init_sync_job_posture();
     always = () => true;
     RULES = [
       // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
@@ -58727,6 +59201,104 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
         why: "A federation with a partner identity provider changed outside the reviewed baseline."
+      },
+      // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+      {
+        id: "cross-tenant-sync-job-added-active",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "added" && scheduleState(c.after) === "Active",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+        why: "Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write."
+      },
+      {
+        id: "cross-tenant-sync-job-added",
+        severity: "medium",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? "unknown"})`,
+        why: "A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration."
+      },
+      {
+        id: "cross-tenant-sync-job-removed",
+        severity: "medium",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+        why: "Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there."
+      },
+      {
+        id: "cross-tenant-sync-job-activated",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => touches(c.change.path, "schedule.state") && activated(c.before, c.after),
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? "unknown"} \u2192 Active)`,
+        why: "Users in scope are now provisioned into the other tenant on every cycle."
+      },
+      {
+        id: "cross-tenant-sync-user-type-changed",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join("; ")}`,
+        why: "Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones."
+      },
+      {
+        id: "cross-tenant-sync-scope-widened",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join("; ")})`,
+        why: "More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows."
+      },
+      {
+        id: "cross-tenant-sync-job-stopped",
+        severity: "low",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => touches(c.change.path, "schedule.state") && deactivated(c.before, c.after),
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: stopped (Active \u2192 ${scheduleState(c.after) ?? "unknown"})`,
+        why: "Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again."
+      },
+      {
+        id: "cross-tenant-sync-job-changed",
+        severity: "low",
+        kinds: ["crossTenantSyncJob"],
+        when: always,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+        why: "A cross-tenant synchronization job changed outside the reviewed baseline."
+      },
+      // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+      {
+        id: "invitation-allow-list-removed",
+        severity: "high",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) !== "allowList",
+        summary: (c) => invitationMode(c.after) === "blockList" ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, "blockedDomains"))}); guests can be invited from any other domain` : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+        why: "Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests."
+      },
+      {
+        id: "invitation-blocked-domain-removed",
+        severity: "high",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.after) !== "allowList" && unblockedDomains(c).length > 0,
+        summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+        why: "Anyone with an address at a domain taken off the block list can be invited as a guest again."
+      },
+      {
+        id: "invitation-allowed-domain-added",
+        severity: "medium",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) === "allowList" && newlyAllowedDomains(c).length > 0,
+        summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+        why: "Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains."
+      },
+      {
+        id: "invitation-domains-changed",
+        severity: "low",
+        kinds: ["invitationDomains"],
+        when: always,
+        summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+        why: "Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access)."
       }
     ];
     FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
@@ -59212,6 +59784,9 @@ var init_report = __esm({
 });
 
 // src/core/render/render-labels.ts
+function sectionLabel(section) {
+  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
+}
 function objectLabel(object) {
   const section = sectionOfKind(object.kind);
   if (section.shape !== "keyed") return inert(object.displayName);
@@ -59280,7 +59855,9 @@ function renderWithPlan(report, plan) {
         "",
         "Missing data is never drift: these were left out of the comparison.",
         "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
       ].join("\n")
     );
   }
@@ -59541,7 +60118,7 @@ function renderText(report) {
   if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
   if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
   for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
   return `${lines.join("\n")}
 `;
 }
@@ -59675,13 +60252,13 @@ function findingFingerprint(findingId2, pseudonyms) {
   return pseudonyms.token(findingId2, 12);
 }
 function issueMarkerFor(tenantId, object, findings, pseudonyms) {
-  const ids = findings.map((finding) => finding.id).sort(compareText);
+  const ids2 = findings.map((finding) => finding.id).sort(compareText);
   return {
     tenant: tenantFingerprint(tenantId, pseudonyms),
     object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
-    state: pseudonyms.token(ids.join("\n")),
+    state: pseudonyms.token(ids2.join("\n")),
     kind: object.kind,
-    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
+    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
   };
 }
 function formatIssueMarker(marker) {
@@ -60714,6 +61291,8 @@ function proposeBaseline(baselineText, snapshotText) {
     if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
       kept.set(section, before);
       delete unread[section];
+    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
+      kept.set(section, before);
     }
   }
   const proposedValue = (key) => {
@@ -60781,6 +61360,7 @@ var init_baseline_proposal = __esm({
     init_canonical();
     init_json();
     init_snapshot();
+    init_sections();
     SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
       "schemaVersion",
       "tenantId",
@@ -61351,7 +61931,7 @@ function notOfferedIn(cloud, section) {
         section: section.id,
         status: "unavailable",
         core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
       }
     ]
   };
@@ -61368,25 +61948,149 @@ var init_collector = __esm({
 
 // src/collectors/entity-collector.ts
 function entityCollector(section) {
+  const apiVersion = section.graph.apiVersion;
   return {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
-      const read = await readEntity(graph, path5);
+      const options = apiVersion === "beta" ? { apiVersion } : void 0;
+      if (section.fromCollection !== void 0) {
+        const read2 = await readCollection(graph, path5, options);
+        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
+        const derived = section.fromCollection(read2.value);
+        if (!derived.ok) return unreadable(section, derived.reason);
+        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
+      }
+      const read = await readEntity(graph, path5, options);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
       return { sections: { [section.id]: value2 }, problems: [] };
     }
   };
 }
+function unreadable(section, reason) {
+  const beta = section.graph.apiVersion === "beta";
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: beta && !section.core ? "unavailable" : "incomplete",
+        core: section.core,
+        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
+      }
+    ]
+  };
+}
 var init_entity_collector = __esm({
   "src/collectors/entity-collector.ts"() {
     "use strict";
     init_collector();
+  }
+});
+
+// src/collectors/cross-tenant-sync-jobs.ts
+async function readJobsOf(graph, app) {
+  const servicePrincipalId = String(app.id);
+  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
+  const jobs = await readCollection(graph, jobsPath2);
+  if (!jobs.ok) return jobs;
+  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
+  const schemas = await Promise.all(
+    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
+  );
+  const entries = [];
+  for (const [index, job] of crossTenant.entries()) {
+    const schema = schemas[index];
+    if (schema === void 0) continue;
+    if (!schema.ok) return schema;
+    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
+    entries.push([String(entry.id), entry]);
+  }
+  return { ok: true, value: entries };
+}
+function syncJobEntry(app, job, schema, sharesTemplate = false) {
+  const servicePrincipalId = String(app.id);
+  const templateId = String(job.templateId);
+  const kept = normalizeObject(job, JOB_VOLATILE);
+  const key = `${servicePrincipalId}:${templateId}`;
+  return normalizeObject({
+    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
+    servicePrincipalId,
+    appId: stringOrNull(app.appId),
+    displayName: stringOrNull(app.displayName),
+    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
+    jobId: String(job.id),
+    templateId,
+    ...kept,
+    objectMappings: objectMappingsOf(schema)
+  });
+}
+function objectMappingsOf(schema) {
+  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
+  return rules.flatMap(
+    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
+      (mapping) => (
+        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
+        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
+      )
+    )
+  );
+}
+function stringOrNull(value2) {
+  return typeof value2 === "string" ? value2 : null;
+}
+var CROSS_TENANT_SYNC_TEMPLATE_ID, AZURE2AZURE, LIST_APPS_PERMISSION, APP_PROPERTIES, JOB_VOLATILE, crossTenantSyncJobCollector;
+var init_cross_tenant_sync_jobs2 = __esm({
+  "src/collectors/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_cross_tenant_sync_jobs();
+    init_collector();
+    CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
+    AZURE2AZURE = "Azure2Azure";
+    LIST_APPS_PERMISSION = "Application.Read.All";
+    APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
+    JOB_VOLATILE = ["status", "id", "templateId"];
+    crossTenantSyncJobCollector = {
+      id: crossTenantSyncJobsSection.id,
+      permission: crossTenantSyncJobsSection.permission,
+      core: crossTenantSyncJobsSection.core,
+      async collect({ graph, cloud }) {
+        const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
+        if (notOffered2 !== void 0) return notOffered2;
+        const appsPath = graphPath("/servicePrincipals", {
+          $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
+          $select: APP_PROPERTIES.join(",")
+        });
+        const apps2 = await readCollection(graph, appsPath);
+        if (!apps2.ok) {
+          return {
+            sections: {},
+            problems: [
+              problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
+            ]
+          };
+        }
+        const configurationApps = apps2.value.filter(
+          (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
+        );
+        const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
+        const entries = [];
+        for (const read of reads) {
+          if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
+          entries.push(...read.value);
+        }
+        entries.sort(([a], [b]) => compareText(a, b));
+        return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
+      }
+    };
   }
 });
 
@@ -61762,12 +62466,14 @@ function keyedCollectionCollector(section) {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion: section.graph.apiVersion,
     async collect({ graph, cloud }) {
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
       const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
       const read = await readKeyedCollection(graph, path5, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
         ...section.expanded ? { expanded: section.expanded } : {}
       });
@@ -62023,11 +62729,15 @@ var init_partner_configurations = __esm({
 });
 
 // src/collectors/registry.ts
+function selectCollectors(includeBeta, collectors = COLLECTORS) {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
+}
 var OWN_COLLECTORS, COLLECTORS;
 var init_registry = __esm({
   "src/collectors/registry.ts"() {
     "use strict";
     init_entity_collector();
+    init_cross_tenant_sync_jobs2();
     init_guests2();
     init_guest_access_reviews2();
     init_keyed_collection();
@@ -62037,7 +62747,9 @@ var init_registry = __esm({
       partners: partnerConfigurations,
       guests,
       // h11
-      guestAccessReviews: guestAccessReviewDefinitions
+      guestAccessReviews: guestAccessReviewDefinitions,
+      // h-sync
+      crossTenantSyncJobs: crossTenantSyncJobCollector
     };
     COLLECTORS = SECTIONS.flatMap((section) => {
       if (section.readBy === "partners-collector") return [];
@@ -62051,7 +62763,9 @@ var init_registry = __esm({
 async function collectSnapshot(graph, options) {
   const context5 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
   const results = await Promise.all(
-    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context5))
+    selectCollectors(options.includeBeta ?? false, options.collectors).map(
+      (collector) => collector.collect(context5)
+    )
   );
   let sections = {};
   const problems = [];
@@ -71894,10 +72608,10 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt(policy, `${users}.${side}Users`);
-  for (const keyword of ids)
+  const ids2 = stringsAt(policy, `${users}.${side}Users`);
+  for (const keyword of ids2)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
-  const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
+  const people = ids2.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups2 > 0) parts.push(countOf(groups2, "group"));
@@ -72252,7 +72966,7 @@ function renderPlan(plan, limit) {
   if (plan.notCompared.length > 0) {
     lines.push(
       "",
-      `Not compared: ${plan.notCompared.map((entry) => `${inert(entry.section, 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
+      `Not compared: ${plan.notCompared.map((entry) => `${inert(sectionLabel(entry.section), 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
     );
   }
   return lines.join("\n");
@@ -72383,11 +73097,17 @@ ${describeProblems(blocking)}`
 async function collectTenant(context5) {
   return context5.log.group("Collecting from Microsoft Graph", async () => {
     await context5.signIn();
+    if (context5.inputs.includeBeta) {
+      context5.log.info(
+        `include-beta: also reading ${[...BETA_SECTION_IDS].join(", ")} from Microsoft Graph beta, which can change without notice.`
+      );
+    }
     const collection = await collectSnapshot(context5.graph, {
       tenantId: context5.tenantId,
       cloud: context5.inputs.cloud,
       staleGuestDays: context5.inputs.staleGuestDays,
       now: context5.now,
+      includeBeta: context5.inputs.includeBeta,
       collectors: collectorsFor(context5)
     });
     for (const problem of collection.problems) {
@@ -72427,6 +73147,7 @@ var init_snapshot2 = __esm({
     init_snapshot_file();
     init_logger2();
     init_errors();
+    init_sections();
   }
 });
 
@@ -72547,6 +73268,10 @@ function tenantOf(text3, path5) {
   const parsed = parseBaseline(text3, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
+function betaSectionsHeld(baseline) {
+  const held = baseline;
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== void 0);
+}
 var NO_CREDENTIALS, SUMMARY_MAX_LENGTH, MAX_CHECKED_FILES, NAMES_IN_LOG, NAMES_IN_COMMENT, NAMES_IN_SUMMARY, FileChecker;
 var init_check_baseline = __esm({
   "src/modes/check-baseline.ts"() {
@@ -72564,6 +73289,8 @@ var init_check_baseline = __esm({
     init_report();
     init_errors();
     init_snapshot2();
+    init_render_labels();
+    init_sections();
     init_workspace_files();
     NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
     SUMMARY_MAX_LENGTH = 1e6;
@@ -72645,6 +73372,12 @@ var init_check_baseline = __esm({
             notes.push(
               `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
             );
+        }
+        const beta = betaSectionsHeld(proposed);
+        if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+          notes.push(
+            `It holds ${beta.map(sectionLabel).join(", ")}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+          );
         }
         const explanation = explainChange(previous, proposed);
         const lint = { today: this.#context.now.toISOString().slice(0, 10) };
@@ -77018,6 +77751,7 @@ function createGraphTransport(graphEndpoint, authProvider) {
       }
       const signal = AbortSignal.timeout(Math.max(1, Math.ceil(request2.timeoutMs)));
       let builder = client.api(request2.url).responseType(import_microsoft_graph_client.ResponseType.RAW).option("signal", signal).middlewareOptions([new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token })]);
+      if (request2.version !== void 0) builder = builder.version(request2.version);
       if (request2.headers) builder = builder.headers({ ...request2.headers });
       try {
         const response = await (request2.method === "GET" ? builder.get() : builder.post(request2.body));
@@ -77237,6 +77971,7 @@ var init_graph_sender = __esm({
           const response = await this.options.transport.send({
             method: request2.method,
             url: request2.url,
+            ...request2.version === void 0 ? {} : { version: request2.version },
             headers: request2.headers,
             body: request2.body,
             timeoutMs
@@ -77423,6 +78158,9 @@ function batchRefused(failure) {
 function unreadableBatch(failure) {
   return failure.kind === "timeout" || failure.kind === "network" || failure.kind === "bad-response";
 }
+function labelWithVersion(read) {
+  return read.version === void 0 ? read.url : `/${read.version}${read.url}`;
+}
 function labelOf2(url) {
   try {
     const parsed = new URL(url);
@@ -77443,7 +78181,7 @@ var init_graph_reader = __esm({
     BatchingGraphReader = class {
       sender;
       clock;
-      graphRoot;
+      origin;
       pacers = /* @__PURE__ */ new Map();
       queue = [];
       flushScheduled = false;
@@ -77452,7 +78190,7 @@ var init_graph_reader = __esm({
       constructor(sender, clock, graphEndpoint) {
         this.sender = sender;
         this.clock = clock;
-        this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
+        this.origin = new URL(graphEndpoint).origin;
       }
       get graphClock() {
         return this.clock;
@@ -77476,19 +78214,21 @@ var init_graph_reader = __esm({
         const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
         await pace();
         const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
-        const relative2 = this.relativeUrl(path5);
+        const apiVersion = options.apiVersion ?? "v1.0";
+        const relative2 = this.relativeUrl(path5, apiVersion);
         if (relative2 === void 0) {
           return {
             ok: false,
             failure: {
               kind: "bad-response",
               path: labelOf2(path5),
-              message: "a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)"
+              message: `a link outside Microsoft Graph ${apiVersion} was not followed (the access token goes to Graph only)`
             }
           };
         }
+        const version3 = apiVersion === "beta" ? "beta" : void 0;
         return new Promise((resolve2) => {
-          this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
+          this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
         });
       }
       enqueue(read) {
@@ -77505,8 +78245,11 @@ var init_graph_reader = __esm({
           for (const read of reads) void this.sendAlone(read);
           return;
         }
-        for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
-          void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE));
+        for (const version3 of [void 0, "beta"]) {
+          const same = reads.filter((read) => read.version === version3);
+          for (let start = 0; start < same.length; start += MAX_BATCH_SIZE) {
+            void this.sendBatch(same.slice(start, start + MAX_BATCH_SIZE));
+          }
         }
       }
       async sendAlone(read) {
@@ -77514,7 +78257,8 @@ var init_graph_reader = __esm({
           await this.sender.send({
             method: "GET",
             url: read.url,
-            label: read.url,
+            ...read.version === void 0 ? {} : { version: read.version },
+            label: labelWithVersion(read),
             headers: read.headers,
             pace: read.pace,
             onThrottled: read.onThrottled
@@ -77536,10 +78280,12 @@ var init_graph_reader = __esm({
           url: read.url,
           ...read.headers ? { headers: read.headers } : {}
         }));
+        const version3 = reads[0]?.version;
         const outer = await this.sender.send({
           method: "POST",
           url: "/$batch",
-          label: "/$batch",
+          ...version3 === void 0 ? {} : { version: version3 },
+          label: version3 === void 0 ? "/$batch" : `/${version3}/$batch`,
           headers: { "Content-Type": "application/json" },
           body: { requests },
           retryConnectionFailure: false,
@@ -77561,7 +78307,8 @@ var init_graph_reader = __esm({
             for (const read of reads) void this.resendAlone(read);
             return;
           }
-          for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
+          for (const read of reads)
+            read.resolve({ ok: false, failure: { ...outer.failure, path: labelWithVersion(read) } });
           return;
         }
         const answers = /* @__PURE__ */ new Map();
@@ -77580,7 +78327,9 @@ var init_graph_reader = __esm({
             void this.resendAlone(read);
             return;
           }
-          read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
+          read.resolve(
+            decode({ status: answer.status, headers: answer.headers, body: answer.body }, labelWithVersion(read))
+          );
         });
       }
       /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
@@ -77602,7 +78351,7 @@ var init_graph_reader = __esm({
             ok: false,
             failure: {
               kind: answer.status === 429 ? "throttled" : "unavailable",
-              path: read.url,
+              path: labelWithVersion(read),
               status: answer.status,
               code: error2.code,
               message: `gave up within the graph-timeout budget; last answer: ${error2.message ?? `HTTP ${answer.status}`}`
@@ -77624,21 +78373,22 @@ var init_graph_reader = __esm({
       }
       /**
        * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
-       * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
-       * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
-       * token elsewhere.
+       * proxy or a private endpoint is not the one configured: its path under the read's version root
+       * and its query are kept and the host is ours. Anything that is not a path under that root is
+       * refused, so that no link can send the bearer token elsewhere (nor a v1.0 read's link into beta).
        */
-      relativeUrl(path5) {
+      relativeUrl(path5, version3) {
         if (path5.startsWith("/")) return path5;
-        if (path5.startsWith(`${this.graphRoot}/`)) return path5.slice(this.graphRoot.length);
+        const root = `${this.origin}/${version3}`;
+        if (path5.startsWith(`${root}/`)) return path5.slice(root.length);
         let url;
         try {
           url = new URL(path5);
         } catch {
           return void 0;
         }
-        if (url.protocol !== "https:" || !url.pathname.startsWith("/v1.0/")) return void 0;
-        return `${url.pathname.slice("/v1.0".length)}${url.search}`;
+        if (url.protocol !== "https:" || !url.pathname.startsWith(`/${version3}/`)) return void 0;
+        return `${url.pathname.slice(`/${version3}`.length)}${url.search}`;
       }
     };
   }

@@ -71,13 +71,20 @@ const GRAPH_INPUTS = [
   'graph-timeout',
   'redact'
 ] as const
+/** Action inputs of snapshot and detect that are flags on the command line (`--include-beta` is include-beta: true). */
+const BOOLEAN_GRAPH_INPUTS = { 'include-beta': 'boolean' } as const
 /** Inputs only a comparison uses. */
 const COMPARISON_INPUTS = ['guest-count-tolerance', 'max-stale-guests', 'fail-on'] as const
 
 type OptionKind = 'string' | 'boolean'
 export const COMMAND_OPTIONS: Readonly<Record<Command, Readonly<Record<string, OptionKind>>>> = {
-  snapshot: { ...kinds(GRAPH_INPUTS, 'string'), force: 'boolean' },
-  detect: { ...kinds(GRAPH_INPUTS, 'string'), ...kinds(COMPARISON_INPUTS, 'string'), 'report-dir': 'string' },
+  snapshot: { ...kinds(GRAPH_INPUTS, 'string'), ...BOOLEAN_GRAPH_INPUTS, force: 'boolean' },
+  detect: {
+    ...kinds(GRAPH_INPUTS, 'string'),
+    ...BOOLEAN_GRAPH_INPUTS,
+    ...kinds(COMPARISON_INPUTS, 'string'),
+    'report-dir': 'string'
+  },
   check: { 'fail-on': 'string' }
 }
 
@@ -117,7 +124,8 @@ const SIGN_IN_OPTIONS = `  --tenant-id <guid|domain>     the tenant to read (req
   --stale-guest-days <days>     a guest is stale after this many days without sign-in (default 90)
   --stale-guest-cache <file>    keep the stale-guest count between runs; --stale-guest-refresh-hours <h>
   --stale-guest-budget <min>    time for the stale-guest count (default 25); past it, the kept count or none
-  --redact true|false           hide tenant ids, domains and names in the output (default false)`
+  --redact true|false           hide tenant ids, domains and names in the output (default false)
+  --include-beta                read the sections Graph serves only in beta (they can change without notice)`
 
 const COMMAND_HELP: Readonly<Record<Command, string>> = {
   snapshot: `Usage: entra-b2b-drift snapshot --tenant-id <guid|domain> [options]
@@ -354,6 +362,7 @@ async function run(
     if (name === 'client-certificate') return process.env.ENTRA_CLIENT_CERTIFICATE ?? ''
     if (name === 'auth') return option('auth') || (option('client-id') ? 'auto' : 'azure-cli')
     if (name === 'on-drift') return 'none'
+    if (own(BOOLEAN_GRAPH_INPUTS, name) !== undefined) return values[name] === true ? 'true' : ''
     return option(name)
   })
   const refusal = await baselineRefusal(command, inputs, values.force === true)

@@ -66,6 +66,11 @@ export interface Inputs {
   readonly pseudonymKey: string | undefined
   /** Let on-drift pull-request commit the live snapshot (drift not yet accepted included) where identifiers are redacted. */
   readonly allowPublicBaselinePullRequest: boolean
+  /**
+   * Read (and compare) the sections Microsoft Graph serves only in beta. Without it they appear
+   * nowhere: not read, not compared, not listed as unavailable or not compared.
+   */
+  readonly includeBeta: boolean
   /** mode: revert: the drift issue to revert; undefined: the issue the triggering comment is on. */
   readonly issueNumber: number | undefined
   /** mode: revert: check everything and print the request, send nothing. */
@@ -107,6 +112,7 @@ export const INPUT_NAMES = [
   'redact',
   'pseudonym-key',
   'allow-public-baseline-pull-request',
+  'include-beta',
   'issue-number',
   'dry-run'
 ] as const
@@ -179,6 +185,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:
       oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true',
+    includeBeta: oneOf(read, 'include-beta', ['true', 'false'] as const, 'false') === 'true',
     issueNumber:
       read('issue-number').trim() === '' ? undefined : integer(read, 'issue-number', 0, 1, 2 ** 31),
     dryRun: oneOf(read, 'dry-run', ['true', 'false'] as const, 'false') === 'true'

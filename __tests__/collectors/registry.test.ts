@@ -43,6 +43,7 @@ describe('the collector registry', () => {
     const ids = COLLECTORS.map((collector) => collector.id)
 
     expect(new Set(ids).size).toBe(ids.length)
-    for (const collector of COLLECTORS) expect(collector.permission).toMatch(/^[A-Z][A-Za-z]+(\.[A-Za-z]+)+$/)
+    for (const collector of COLLECTORS)
+      expect(collector.permission).toMatch(/^[A-Z][A-Za-z]+(\.[A-Za-z0-9]+)+$/)
   })
 })

@@ -12,6 +12,8 @@ export interface RawRequest {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   /** Relative to the version root ('/policies/...') or an absolute URL on the Graph host (a nextLink). */
   readonly url: string
+  /** The version root: v1.0 unless 'beta' (a beta section's read, or the $batch carrying beta reads). */
+  readonly version?: 'beta'
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: unknown
   readonly timeoutMs: number
@@ -79,6 +81,7 @@ export function createGraphTransport(
         .responseType(ResponseType.RAW)
         .option('signal', signal)
         .middlewareOptions([new AuthenticationHandlerOptions({ getAccessToken: async () => token })])
+      if (request.version !== undefined) builder = builder.version(request.version)
       if (request.headers) builder = builder.headers({ ...request.headers })
       try {
         const response = (await sendWith(builder, request)) as Response

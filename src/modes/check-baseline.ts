@@ -30,6 +30,8 @@ import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
+import { sectionLabel } from '../core/render/render-labels.js'
+import { BETA_SECTION_IDS } from '../sections/index.js'
 import { REGULAR_FILE_FIX, type FileVersion } from '../runtime/workspace-files.js'
 
 /** What check-baseline needs of the run; a RunContext has it all, and so does a run without Graph. */
@@ -37,7 +39,8 @@ export interface CheckBaselineContext {
   readonly inputs: Pick<
     Inputs,
     'baseline' | 'failOn' | 'githubToken' | 'guestCountTolerance' | 'maxStaleGuests'
-  >
+  > &
+    Partial<Pick<Inputs, 'includeBeta'>>
   readonly log: Logger
   readonly now: Date
   readonly readFile: (path: string) => Promise<string | undefined>
@@ -250,6 +253,12 @@ class FileChecker {
         )
     }
 
+    const beta = betaSectionsHeld(proposed)
+    if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+      notes.push(
+        `It holds ${beta.map(sectionLabel).join(', ')}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+      )
+    }
     const explanation = explainChange(previous, proposed)
     const lint = { today: this.#context.now.toISOString().slice(0, 10) }
     const stateFindings = markIntroduced(
@@ -420,4 +429,10 @@ function position(place: { line?: number; column?: number }): { line?: number; c
 function tenantOf(text: string, path: string): string | undefined {
   const parsed = parseBaseline(text, path)
   return parsed.ok ? parsed.baseline.tenantId : undefined
+}
+
+/** The sections of a baseline that Graph serves only in beta (read only with include-beta). */
+function betaSectionsHeld(baseline: Snapshot): string[] {
+  const held = baseline as unknown as Readonly<Record<string, unknown>>
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== undefined)
 }

@@ -7,7 +7,7 @@ import { codeBlock, inert, plain } from './inert.js'
 import { isJsonObject, type JsonValue } from '../model/json.js'
 import { countOf } from '../model/wording.js'
 import { countsAsDrift, type Report } from '../report/report.js'
-import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
+import { objectLabel, sectionLabel, SEVERITY_BADGES } from './render-labels.js'
 
 /*
  * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
@@ -100,7 +100,9 @@ function renderWithPlan(report: Report, plan: Plan): string {
         '',
         'Missing data is never drift: these were left out of the comparison.',
         '',
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
       ].join('\n')
     )
   }
@@ -429,7 +431,7 @@ export function renderText(report: Report): string {
   if (extras.length > 0 || report.notCompared.length > 0) lines.push('')
   if (extras.length > 0) lines.push(`Also: ${extras.join(', ')}.`)
   for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`)
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`)
   return `${lines.join('\n')}\n`
 }
 

@@ -106,6 +106,11 @@ export function planRevert(input: RevertInput): RevertPlan {
       `no Graph request reverts this finding${finding.remediation?.note === undefined ? '' : `: ${finding.remediation.note}`}`
     )
   }
+  if (!graph.path.startsWith('/') || /^\/(beta|v\d)/i.test(graph.path)) {
+    return refuse(
+      `the request's path ${graph.path} is not under Graph v1.0, the only root mode: revert writes to`
+    )
+  }
   const request: RevertRequest = {
     method: graph.method,
     path: graph.path,
