@@ -47203,12 +47203,18 @@ function renderTenantTable(tenants, pattern) {
 }
 
 // src/modes/list-tenants.ts
+var MATRIX_JOB_LIMIT = 256;
+function chunkTenants(tenants, size = MATRIX_JOB_LIMIT) {
+  const chunks = [];
+  for (let start = 0; start < tenants.length; start += size) chunks.push(tenants.slice(start, start + size));
+  return chunks;
+}
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
   const paths = await options.listFiles(pattern, options.workspace);
   if (paths.length === 0) {
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `No baseline file matches ${plain(pattern, 200)} in the workspace. Check the repository out first (actions/checkout), and create a baseline per tenant with mode: snapshot.`
     };
   }
@@ -47227,7 +47233,7 @@ async function runListTenants(options) {
       });
     }
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `The tenant list needs every matching file to be a valid baseline:
 ${listed.problems.map((problem) => problem.message).join("\n")}`
     };
@@ -47237,7 +47243,10 @@ ${listed.problems.map((problem) => problem.message).join("\n")}`
     `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
-    outputs: { tenants: JSON.stringify(listed.tenants) },
+    outputs: {
+      tenants: JSON.stringify(listed.tenants),
+      "tenant-chunks": JSON.stringify(chunkTenants(listed.tenants))
+    },
     report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }

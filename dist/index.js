@@ -78800,12 +78800,17 @@ var init_tenant_list = __esm({
 
 // src/modes/list-tenants.ts
 import { posix as posix2 } from "node:path";
+function chunkTenants(tenants, size = MATRIX_JOB_LIMIT) {
+  const chunks = [];
+  for (let start = 0; start < tenants.length; start += size) chunks.push(tenants.slice(start, start + size));
+  return chunks;
+}
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
   const paths = await options.listFiles(pattern, options.workspace);
   if (paths.length === 0) {
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `No baseline file matches ${plain(pattern, 200)} in the workspace. Check the repository out first (actions/checkout), and create a baseline per tenant with mode: snapshot.`
     };
   }
@@ -78824,7 +78829,7 @@ async function runListTenants(options) {
       });
     }
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `The tenant list needs every matching file to be a valid baseline:
 ${listed.problems.map((problem) => problem.message).join("\n")}`
     };
@@ -78834,7 +78839,10 @@ ${listed.problems.map((problem) => problem.message).join("\n")}`
     `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
-    outputs: { tenants: JSON.stringify(listed.tenants) },
+    outputs: {
+      tenants: JSON.stringify(listed.tenants),
+      "tenant-chunks": JSON.stringify(chunkTenants(listed.tenants))
+    },
     report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }
@@ -78847,6 +78855,7 @@ function workspacePattern(input) {
   }
   return pattern;
 }
+var MATRIX_JOB_LIMIT;
 var init_list_tenants = __esm({
   "src/modes/list-tenants.ts"() {
     "use strict";
@@ -78854,6 +78863,7 @@ var init_list_tenants = __esm({
     init_inert();
     init_tenant_list();
     init_errors();
+    MATRIX_JOB_LIMIT = 256;
   }
 });
 

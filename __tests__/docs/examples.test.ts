@@ -154,7 +154,9 @@ function lintOutputReads(
   // A matrix over list-tenants' output: only the fields that output has.
   const matrix = isObject(job.strategy) && isObject(job.strategy.matrix) ? job.strategy.matrix : {}
   for (const [variable, value] of Object.entries(matrix)) {
-    if (!/fromJSON\(needs\.[\w-]+\.outputs\.tenants\)/.test(String(value))) continue
+    const overTenants = /fromJSON\(needs\.[\w-]+\.outputs\.tenants\)/.test(String(value))
+    const overAChunk = /fromJSON\(needs\.[\w-]+\.outputs\.tenant-chunks\)\[\d+\]/.test(String(value))
+    if (!overTenants && !overAChunk) continue
     for (const [, field] of text.matchAll(new RegExp(`matrix\\.${variable}\\.(\\w+)`, 'g'))) {
       if (!(TENANT_LIST_FIELDS as readonly string[]).includes(field ?? ''))
         report(
@@ -257,10 +259,11 @@ function modesUsed(text: string): string[] {
 }
 
 describe('examples/', () => {
-  it('holds the six example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the revert, the release', () => {
+  it('holds the seven example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the same past 256 tenants, the revert, the release', () => {
     expect(exampleFiles.sort()).toEqual([
       'baseline-pr-check.yml',
       'bootstrap.yml',
+      'many-tenants.yml',
       'multi-tenant.yml',
       'nightly-detect.yml',
       'release.yml',
@@ -368,6 +371,30 @@ describe('examples/', () => {
     // One app registration per tenant: the client id comes from the tenant's own environment.
     expect(String(detector?.environment)).toContain('${{ matrix.tenant.tenantId }}')
     expect((detect?.with as Json)['client-id']).toBe('${{ vars.ENTRA_CLIENT_ID }}')
+  })
+
+  it('the many-tenants workflow runs one matrix per chunk of at most 256 tenants, and fails when a chunk has no job', () => {
+    const workflow = parse(readExample('many-tenants.yml')) as {
+      jobs: Record<string, Json & { steps: Json[] }>
+    }
+    const { list, ...detectJobs } = workflow.jobs
+    const chunkJobs = Object.values(detectJobs)
+
+    expect(list?.outputs).toEqual({ 'tenant-chunks': '${{ steps.list.outputs.tenant-chunks }}' })
+    expect(chunkJobs.map((job) => (job.strategy as Json).matrix)).toEqual(
+      chunkJobs.map((_job, index) => ({
+        tenant: `\${{ fromJSON(needs.list.outputs.tenant-chunks)[${index}] }}`
+      }))
+    )
+    for (const [index, job] of chunkJobs.entries()) {
+      // A missing chunk skips its job instead of failing on an empty matrix.
+      expect(job.if).toBe(`fromJSON(needs.list.outputs.tenant-chunks)[${index}] != null`)
+      expect(job.strategy).toMatchObject({ 'fail-fast': false, 'max-parallel': expect.any(Number) })
+      expect(String(job.environment)).toContain('${{ matrix.tenant.tenantId }}')
+    }
+    const guard = list?.steps.find((step) => typeof step.run === 'string')
+    expect(guard?.if).toBe(`fromJSON(steps.list.outputs.tenant-chunks)[${chunkJobs.length}] != null`)
+    expect(String(guard?.run)).toContain('exit 1')
   })
 })
 
