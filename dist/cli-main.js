@@ -2999,7 +2999,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3026,7 +3026,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3890,7 +3890,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4281,7 +4281,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -7462,7 +7462,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
+    var Ajv20203 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7489,11 +7489,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
+    exports.Ajv2020 = Ajv20203;
+    module.exports = exports = Ajv20203;
+    module.exports.Ajv2020 = Ajv20203;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports.default = Ajv20203;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -12066,15 +12066,15 @@ var require_sign = __commonJS({
         throw new Error('Expected "' + parameterName + '" to be a plain object.');
       }
       Object.keys(object).forEach(function(key) {
-        const validator2 = schema[key];
-        if (!validator2) {
+        const validator3 = schema[key];
+        if (!validator3) {
           if (!allowUnknown) {
             throw new Error('"' + key + '" is not allowed in "' + parameterName + '"');
           }
           return;
         }
-        if (!validator2.isValid(object[key])) {
-          throw new Error(validator2.message);
+        if (!validator3.isValid(object[key])) {
+          throw new Error(validator3.message);
         }
       });
     }
@@ -12961,8 +12961,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve2, reject) => {
-        req2.once("response", resolve2).once("error", reject).end();
+      const promise = new Promise((resolve3, reject) => {
+        req2.once("response", resolve3).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -13139,7 +13139,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault2(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -13205,7 +13205,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve2({
+          resolve3({
             connect: {
               statusCode,
               statusText,
@@ -14145,19 +14145,19 @@ var init_open = __esm({
       }
       const subprocess = childProcess3.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode !== 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve2(subprocess);
+            resolve3(subprocess);
           });
         });
       }
       if (isFallbackAttempt || platform === "win32" || shouldUseWindowsInWsl) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("spawn", () => {
             subprocess.once("close", (exitCode) => {
@@ -14167,17 +14167,17 @@ var init_open = __esm({
                 return;
               }
               subprocess.unref();
-              resolve2(subprocess);
+              resolve3(subprocess);
             });
           });
         });
       }
       subprocess.unref();
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         subprocess.once("error", reject);
         subprocess.once("spawn", () => {
           subprocess.off("error", reject);
-          resolve2(subprocess);
+          resolve3(subprocess);
         });
       });
     };
@@ -14371,11 +14371,11 @@ function __metadata(metadataKey, metadataValue) {
 }
 function __awaiter(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve2) {
-      resolve2(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -14391,7 +14391,7 @@ function __awaiter(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -14582,14 +14582,14 @@ function __asyncValues(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve2, reject) {
-        v = o[n](v), settle(resolve2, reject, v.done, v.value);
+      return new Promise(function(resolve3, reject) {
+        v = o[n](v), settle(resolve3, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve2, reject, d, v) {
+  function settle(resolve3, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve2({ value: v2, done: d });
+      resolve3({ value: v2, done: d });
     }, reject);
   }
 }
@@ -14965,12 +14965,12 @@ var require_BatchRequestContent = __commonJS({
                 case 6:
                   blob_1 = _a.sent();
                   reader_1 = new FileReader();
-                  return [4, new Promise(function(resolve2) {
+                  return [4, new Promise(function(resolve3) {
                     reader_1.addEventListener("load", function() {
                       var dataURL = reader_1.result;
                       var regex = new RegExp("^s*data:(.+?/.+?(;.+?=.+?)*)?(;base64)?,(.*)s*$");
                       var segments = regex.exec(dataURL);
-                      resolve2(segments[4]);
+                      resolve3(segments[4]);
                     }, false);
                     reader_1.readAsDataURL(blob_1);
                   })];
@@ -15808,8 +15808,8 @@ var require_RetryHandler = __commonJS({
             var delayMilliseconds;
             return tslib_1.__generator(this, function(_a) {
               delayMilliseconds = delaySeconds * 1e3;
-              return [2, new Promise(function(resolve2) {
-                return setTimeout(resolve2, delayMilliseconds);
+              return [2, new Promise(function(resolve3) {
+                return setTimeout(resolve3, delayMilliseconds);
               })];
             });
           });
@@ -16550,12 +16550,12 @@ var require_GraphResponseHandler = __commonJS({
         }
         GraphResponseHandler2.parseDocumentResponse = function(rawResponse, type) {
           if (typeof DOMParser !== "undefined") {
-            return new Promise(function(resolve2, reject) {
+            return new Promise(function(resolve3, reject) {
               rawResponse.text().then(function(xmlString) {
                 try {
                   var parser = new DOMParser();
                   var xmlDoc = parser.parseFromString(xmlString, type);
-                  resolve2(xmlDoc);
+                  resolve3(xmlDoc);
                 } catch (error) {
                   reject(error);
                 }
@@ -17283,7 +17283,7 @@ var require_StreamUpload = __commonJS({
         };
         StreamUpload2.prototype.readNBytesFromStream = function(size) {
           var _this = this;
-          return new Promise(function(resolve2, reject) {
+          return new Promise(function(resolve3, reject) {
             var chunks = [];
             var remainder = size;
             var length = 0;
@@ -17302,7 +17302,7 @@ var require_StreamUpload = __commonJS({
                 }
               }
               if (length === size) {
-                return resolve2(Buffer.concat(chunks));
+                return resolve3(Buffer.concat(chunks));
               }
               if (!_this.content || !_this.content.readable) {
                 return reject(new GraphClientError_1.GraphClientError("Error encountered while reading the stream during the upload"));
@@ -17453,7 +17453,7 @@ var require_CustomAuthenticationProvider = __commonJS({
           return tslib_1.__awaiter(this, void 0, void 0, function() {
             var _this = this;
             return tslib_1.__generator(this, function(_a) {
-              return [2, new Promise(function(resolve2, reject) {
+              return [2, new Promise(function(resolve3, reject) {
                 _this.provider(function(error, accessToken) {
                   return tslib_1.__awaiter(_this, void 0, void 0, function() {
                     var invalidTokenMessage, err;
@@ -17461,7 +17461,7 @@ var require_CustomAuthenticationProvider = __commonJS({
                       switch (_a2.label) {
                         case 0:
                           if (!accessToken) return [3, 1];
-                          resolve2(accessToken);
+                          resolve3(accessToken);
                           return [3, 3];
                         case 1:
                           if (!error) {
@@ -18439,7 +18439,7 @@ var require_src2 = __commonJS({
 // src/cli.ts
 import { mkdir as mkdir2, mkdtemp, readdir, rmdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join2, resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/core/report/redact.ts
@@ -18718,12 +18718,12 @@ var Disclosure = class _Disclosure {
    * readable in its diff, and an annotation must point at them).
    */
   logger(log2, options = {}) {
-    const where2 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
+    const where3 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
     return {
       info: (message) => log2.info(this.text(message)),
       ...log2.notice ? { notice: (message) => log2.notice?.(this.text(message)) } : {},
-      warning: (message, place) => log2.warning(this.text(message), where2(place)),
-      error: (message, place) => log2.error(this.text(message), where2(place)),
+      warning: (message, place) => log2.warning(this.text(message), where3(place)),
+      error: (message, place) => log2.error(this.text(message), where3(place)),
       group: (title, work) => log2.group(this.text(title), work)
     };
   }
@@ -20653,6 +20653,7 @@ var ON_DRIFT = ["issue", "pull-request", "both", "none"];
 var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 var DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 var DEFAULT_BASELINE = "baselines/<tenant-id>.json";
+var DEFAULT_PARTNER_POLICY = "baselines/partner-tiers.json";
 var INPUT_NAMES = [
   "mode",
   "tenant-id",
@@ -20665,6 +20666,7 @@ var INPUT_NAMES = [
   "graph-endpoint",
   "authority-host",
   "baseline",
+  "partner-policy",
   "stale-guest-days",
   "stale-guest-cache",
   "stale-guest-refresh-hours",
@@ -20726,6 +20728,7 @@ function parseInputs(read) {
     authorityHost: httpsUrl(read, "authority-host", CLOUDS[cloudInput].authorityHost),
     customAuthority: authorityInput !== "",
     baseline: read("baseline").trim() || DEFAULT_BASELINE,
+    partnerPolicy: read("partner-policy").trim() || void 0,
     staleGuestDays: integer(read, "stale-guest-days", 90, 0, 3650),
     staleGuestCache: read("stale-guest-cache").trim() || void 0,
     staleGuestRefreshHours: integer(read, "stale-guest-refresh-hours", 168, 0, 24 * 366),
@@ -23979,11 +23982,11 @@ function tenantRestrictionMoves(context3, scope) {
 }
 function describeTenantRestrictions(context3, direction) {
   const scope = scopeOf(context3);
-  const describe3 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe4 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context3, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe3(valueAt(scope.before, path5))} \u2192 ${describe3(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe4(valueAt(scope.before, path5))} \u2192 ${describe4(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -24220,7 +24223,7 @@ function failsCheck(finding, failOn) {
   return severityRank(finding.severity) >= severityRank(failOn);
 }
 function identity(finding) {
-  return `${finding.rule}\0${finding.pointer}`;
+  return `${finding.rule}\0${finding.pointer}\0${finding.distinct ?? ""}`;
 }
 function pointerOf(object, path5 = "") {
   let pointer = appendPointer("", sectionOf(object.kind));
@@ -24512,8 +24515,838 @@ function daysBetween(from, to) {
   return Math.round((end - start) / 864e5);
 }
 
+// src/core/diff/fingerprint.ts
+var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
+var FNV_PRIME = 0x100000001b3n;
+var UINT64_MASK = 0xffffffffffffffffn;
+function fnv1a64(text3) {
+  let hash = FNV_OFFSET_BASIS;
+  for (const byte of new TextEncoder().encode(text3)) {
+    hash ^= BigInt(byte);
+    hash = hash * FNV_PRIME & UINT64_MASK;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+function findingId(rule, kind, key, changes) {
+  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
+  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
+}
+
+// src/core/rules/sync-job-remediation.ts
+function jobPath(job) {
+  const servicePrincipalId = job.servicePrincipalId;
+  const jobId = job.jobId;
+  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
+  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
+}
+function jobsPath(servicePrincipalId) {
+  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+}
+function ids(job) {
+  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
+}
+var SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
+function syncJobRemediation(drift, changes) {
+  const { before, after } = drift;
+  if (drift.change === "added" && after !== void 0) {
+    const path6 = jobPath(after);
+    if (path6 === void 0) return void 0;
+    if (after.schedule !== void 0 && activated(void 0, after)) {
+      return {
+        graph: { method: "POST", path: `${path6}/pause` },
+        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
+      };
+    }
+    return {
+      graph: { method: "DELETE", path: path6 },
+      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+      note: "Users it already provisioned stay in the target tenant."
+    };
+  }
+  if (drift.change === "removed" && before !== void 0) {
+    const servicePrincipalId = before.servicePrincipalId;
+    if (typeof servicePrincipalId !== "string") return void 0;
+    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
+    return {
+      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
+      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
+New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
+      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
+    };
+  }
+  if (before === void 0 || after === void 0) return void 0;
+  const path5 = jobPath(after) ?? jobPath(before);
+  if (path5 === void 0) return void 0;
+  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
+  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
+  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
+  const others = [...tops].filter(
+    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
+  );
+  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
+  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
+  if (state3 === void 0) return note === void 0 ? void 0 : { note };
+  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
+  return {
+    graph: { method: "POST", path: `${path5}/${state3}` },
+    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+    ...note === void 0 ? {} : { note }
+  };
+}
+
+// src/core/rules/remediation.ts
+var ENDPOINTS = Object.fromEntries(
+  SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
+);
+function endpointOf(section) {
+  const facts = section.remediation;
+  const objectPath = (key) => {
+    const path5 = section.graph.path;
+    if (section.shape === "singleton") return path5;
+    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
+  };
+  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
+  const readOnly = new Set(facts.readOnly);
+  const endpoint = {
+    path: objectPath,
+    properties: new Set(facts.properties),
+    readOnly
+  };
+  if (facts.updateCmdlet !== void 0) endpoint.update = naming(facts.updateCmdlet);
+  if (facts.reset !== void 0) endpoint.reset = facts.reset;
+  if (facts.noRestore !== void 0) endpoint.noRestore = facts.noRestore;
+  if (facts.derivedWrite !== void 0) endpoint.derivedWrite = facts.derivedWrite;
+  if ("expanded" in section) endpoint.expanded = section.expanded;
+  const create = facts.create;
+  if (create !== void 0) {
+    endpoint.create = {
+      method: create.method,
+      path: create.method === "POST" ? () => section.graph.path : objectPath,
+      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
+      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      ...create.note === void 0 ? {} : { note: create.note }
+    };
+    const restore = create.restoreBeta;
+    if (restore !== void 0) endpoint.create.restoreBeta = (key) => restore.replace("{id}", segment(key));
+  }
+  if (facts.remove !== void 0) {
+    endpoint.remove = naming(facts.remove.cmdlet);
+    if (facts.remove.note !== void 0) endpoint.removeNote = facts.remove.note;
+  }
+  return endpoint;
+}
+function remediationFor(drift, changes) {
+  const { kind, key } = drift.object;
+  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
+  const endpoint = ENDPOINTS[kind];
+  if (endpoint === void 0) return void 0;
+  if (endpoint.noRestore !== void 0) return { note: endpoint.noRestore };
+  const derived = endpoint.derivedWrite;
+  if (derived !== void 0) {
+    if (drift.before === void 0) return void 0;
+    const body2 = derived.body(drift.before);
+    return {
+      graph: { method: derived.method, path: derived.path, body: body2 },
+      powershell: withBody(body2, derived.cmdlet),
+      note: derived.note
+    };
+  }
+  if (drift.change === "added") {
+    if (endpoint.remove === void 0) return void 0;
+    return withNote(
+      { graph: { method: "DELETE", path: endpoint.path(key) }, powershell: endpoint.remove(key) },
+      endpoint.removeNote
+    );
+  }
+  if (drift.change === "removed") return recreation(endpoint, kind, key, drift.before);
+  const reset = endpoint.reset;
+  if (reset !== void 0 && drift.before?.[reset.flag] === true) {
+    return resetRemediation(reset, endpoint.path(key), drift.after?.[reset.flag] === true);
+  }
+  const properties = topLevelProperties(changes);
+  const outside = properties.filter((property) => !endpoint.properties.has(property));
+  const skipped = properties.filter(
+    (property) => endpoint.properties.has(property) && endpoint.readOnly.has(property)
+  );
+  const writable = properties.filter(
+    (property) => endpoint.properties.has(property) && !endpoint.readOnly.has(property)
+  );
+  const notes = [
+    skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0,
+    outsideNote(outside)
+  ];
+  const note = joinNotes(notes);
+  const update = endpoint.update;
+  if (writable.length === 0 || update === void 0) return note === void 0 ? void 0 : { note };
+  const restored = {};
+  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
+  const body = annotateForWrite(kind, endpoint, restored, drift.before ?? drift.after);
+  return withNote(
+    {
+      graph: { method: "PATCH", path: endpoint.path(key), body },
+      powershell: withBody(body, update(key))
+    },
+    note
+  );
+}
+function resetRemediation(reset, path5, liveAtDefaults) {
+  if (liveAtDefaults) {
+    return {
+      note: `Both the baseline and the tenant hold Microsoft's system defaults (${reset.flag}: true): Microsoft changed them. Refresh the baseline if the new defaults are acceptable.`
+    };
+  }
+  return {
+    graph: { method: "POST", path: `${path5}/${reset.action}` },
+    powershell: reset.cmdlet,
+    note: `The baseline holds Microsoft's system defaults (${reset.flag}: true): ${reset.action} returns to them, where a PATCH of the same values would leave the settings customised.`
+  };
+}
+function recreation(endpoint, kind, key, before) {
+  const create = endpoint.create;
+  if (create === void 0 || before === void 0) return void 0;
+  const outside = Object.keys(before).filter(
+    (property) => !endpoint.properties.has(property) && !isUnset(before[property])
+  );
+  const leftOut = /* @__PURE__ */ new Set([...create.readOnly, ...outside]);
+  const body = annotateForWrite(kind, endpoint, creationBody(before, leftOut), before);
+  const restore = create.restoreBeta === void 0 ? void 0 : `If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta${create.restoreBeta(key)} (Graph beta only). Otherwise re-create it with the request below.`;
+  return withNote(
+    {
+      graph: { method: create.method, path: create.path(key), body },
+      powershell: withBody(body, create.cmdlet(key))
+    },
+    joinNotes([restore, create.note, outsideNote(outside)])
+  );
+}
+function outsideNote(properties) {
+  return properties.length > 0 ? `Not in Graph v1.0's schema, not restorable through v1.0: ${properties.join(", ")}.` : void 0;
+}
+function joinNotes(notes) {
+  const present = notes.filter((note) => note !== void 0);
+  return present.length === 0 ? void 0 : present.join(" ");
+}
+function topLevelProperties(changes) {
+  const properties = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const [first] = splitPath(change.path);
+    if (first !== void 0) properties.add(first);
+  }
+  return [...properties];
+}
+function creationBody(object, readOnly) {
+  const body = {};
+  for (const [property, value2] of Object.entries(object)) {
+    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
+  }
+  return body;
+}
+function annotateForWrite(kind, endpoint, body, source) {
+  const referenced = asReferences(body, endpoint.expanded);
+  if (kind === "namedLocation") return annotateNamedLocation(referenced, source);
+  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(referenced);
+  if (kind === "connectedOrganization") return annotateIdentitySources(referenced);
+  return referenced;
+}
+function annotateIdentitySources(body) {
+  if (!Array.isArray(body.identitySources)) return body;
+  const identitySources = body.identitySources.map((source) => {
+    if (!isJsonObject(source)) return source;
+    const type = "cloudInstance" in source ? "crossCloudAzureActiveDirectoryTenant" : "tenantId" in source ? "azureActiveDirectoryTenant" : "issuerUri" in source ? "externalDomainFederation" : "domainName" in source ? "domainIdentitySource" : "socialIdentitySourceType" in source ? "socialIdentitySource" : void 0;
+    return type === void 0 ? source : { "@odata.type": `#microsoft.graph.${type}`, ...source };
+  });
+  return { ...body, identitySources };
+}
+function annotateNamedLocation(body, source) {
+  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
+  const annotated = type === void 0 ? {} : { "@odata.type": type };
+  for (const [property, value2] of Object.entries(body)) {
+    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
+  }
+  return annotated;
+}
+function annotateCidrRange(range) {
+  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
+  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
+  return { "@odata.type": type, ...range };
+}
+var EXTERNAL_TENANTS_TYPES = {
+  all: "#microsoft.graph.conditionalAccessAllExternalTenants",
+  enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
+};
+function annotateExternalTenants(value2) {
+  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
+  if (!isJsonObject(value2)) return value2;
+  const result = {};
+  for (const [property, inner] of Object.entries(value2)) {
+    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
+      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
+      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
+    } else {
+      result[property] = annotateExternalTenants(inner);
+    }
+  }
+  return result;
+}
+function withBody(body, cmdlet) {
+  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
+${cmdlet} -BodyParameter $body`;
+}
+function withNote(remediation, note) {
+  return note === void 0 ? remediation : { ...remediation, note };
+}
+function segment(key) {
+  return encodeURIComponent(key);
+}
+function quoted(text3) {
+  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+}
+
+// src/core/tiers/policy.ts
+var import__2 = __toESM(require__(), 1);
+
+// src/core/tiers/policy-schema.ts
+var GUID3 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+var TIER_NAME = "^[a-z][a-z0-9-]{0,39}$";
+var levels = (description) => ({
+  description: `${description}: the access levels allowed ('blocked'; 'limited' to listed users, groups or applications; 'open' to all or all but a few). Absent: not constrained.`,
+  type: "array",
+  items: { enum: ["blocked", "limited", "open"] },
+  uniqueItems: true
+});
+var allowance = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    b2bCollaborationInbound: levels("Inbound B2B collaboration (their users as guests here)"),
+    b2bCollaborationOutbound: levels("Outbound B2B collaboration (our users as guests there)"),
+    b2bDirectConnectInbound: levels("Inbound B2B direct connect (their users in our shared channels)"),
+    b2bDirectConnectOutbound: levels("Outbound B2B direct connect (our users in their shared channels)"),
+    tenantRestrictions: levels(
+      "Tenant restrictions (what our users may reach of their tenant from our devices and network); not configured counts as open"
+    ),
+    inboundTrust: {
+      description: "The partner's claims our Conditional Access may accept. [] trusts none. Absent: not constrained.",
+      type: "array",
+      items: { enum: ["mfa", "compliantDevice", "hybridJoinedDevice"] },
+      uniqueItems: true
+    },
+    automaticRedemption: {
+      description: "The directions automatic redemption (no consent prompt) may be on in. [] none. Absent: not constrained.",
+      type: "array",
+      items: { enum: ["inbound", "outbound"] },
+      uniqueItems: true
+    },
+    identitySync: {
+      description: "Whether the partner may synchronize users into our tenant (cross-tenant synchronization). Absent: not constrained.",
+      type: "boolean"
+    }
+  }
+};
+var policySchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/partner-policy-v1.json",
+  title: "Partner tiers policy",
+  description: "Named tiers of partner, what each may have, every partner placed in one, and what the default configuration may give every other organisation.",
+  type: "object",
+  additionalProperties: false,
+  required: ["schemaVersion", "tiers", "partners"],
+  properties: {
+    $schema: { description: "This schema, for editors.", type: "string" },
+    schemaVersion: { description: "The policy format version.", const: 1 },
+    tiers: {
+      description: "The tiers by name (lower-case words joined by hyphens), tightest last.",
+      type: "object",
+      minProperties: 1,
+      propertyNames: { pattern: TIER_NAME },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["allows"],
+        properties: {
+          description: { description: "Who belongs in this tier, in words.", type: "string" },
+          allows: {
+            description: "What a partner in this tier may have, through its own configuration or the default.",
+            ...allowance
+          }
+        }
+      }
+    },
+    partners: {
+      description: "Every partner by tenant id: its tier, its name, and why.",
+      type: "object",
+      propertyNames: { pattern: GUID3 },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["tier", "name", "reason"],
+        properties: {
+          tier: { description: "One of the tiers.", type: "string" },
+          name: { description: "The name people know the partner by.", type: "string", minLength: 1 },
+          reason: {
+            description: "Why this tier: who vetted the partner, under which agreement.",
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
+    default: {
+      description: "What the default configuration may give every organisation without a partner configuration.",
+      ...allowance
+    }
+  }
+};
+
+// src/core/tiers/policy.ts
+var POLICY_SCHEMA_VERSION = 1;
+var ACCESS_LEVELS = ["blocked", "limited", "open"];
+var REACH_SETTINGS = [
+  "b2bCollaborationInbound",
+  "b2bCollaborationOutbound",
+  "b2bDirectConnectInbound",
+  "b2bDirectConnectOutbound",
+  "tenantRestrictions"
+];
+var TRUST_CLAIMS2 = {
+  mfa: "isMfaAccepted",
+  compliantDevice: "isCompliantDeviceAccepted",
+  hybridJoinedDevice: "isHybridAzureADJoinedDeviceAccepted"
+};
+var REDEMPTION_DIRECTIONS = {
+  inbound: "inboundAllowed",
+  outbound: "outboundAllowed"
+};
+var LISTED_PROBLEMS2 = 10;
+var FIX = 'Edit the file to match the partner policy format (examples/partner-tiers.json is a complete example; add "$schema" so your editor checks as you type).';
+function parsePolicy(text3, file) {
+  const parsed = parseJsonWithPositions(text3);
+  if (!parsed.ok) {
+    const { line, column, message } = parsed.error;
+    return { ok: false, error: { file, line, column, problem: message, fix: FIX } };
+  }
+  const locate = (pointer, atKey) => {
+    const position2 = parsed.positions(pointer);
+    const place = atKey ? position2?.key ?? position2 : position2;
+    return place === void 0 ? { pointer, problem: "" } : { pointer, line: place.line, column: place.column, problem: "" };
+  };
+  const validate = validator2();
+  const problems = [];
+  if (!validate(parsed.value)) {
+    for (const error of validate.errors ?? [])
+      if (error.keyword !== "propertyNames") problems.push(describe2(error, locate));
+  } else {
+    const document3 = parsed.value;
+    for (const [tenantId, assignment] of Object.entries(document3.partners)) {
+      if (Object.hasOwn(document3.tiers, assignment.tier)) continue;
+      problems.push({
+        ...locate(appendPointer(appendPointer("/partners", tenantId), "tier"), false),
+        problem: `tier '${assignment.tier}' is not one of the tiers: ${Object.keys(document3.tiers).join(", ")}`
+      });
+    }
+    const seen = /* @__PURE__ */ new Map();
+    for (const tenantId of Object.keys(document3.partners)) {
+      const first = seen.get(tenantId.toLowerCase());
+      if (first !== void 0) {
+        problems.push({
+          ...locate(appendPointer("/partners", tenantId), true),
+          problem: `partner ${tenantId} is listed twice (also as ${first}): a partner has one tier`
+        });
+      }
+      seen.set(tenantId.toLowerCase(), tenantId);
+    }
+  }
+  if (problems.length > 0) {
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const [first, ...others] = sorted;
+    const listed = others.slice(0, LISTED_PROBLEMS2 - 1);
+    return {
+      ok: false,
+      error: { file, ...first, ...listed.length > 0 ? { otherProblems: listed } : {}, fix: FIX }
+    };
+  }
+  const document2 = parsed.value;
+  const partners = {};
+  for (const [tenantId, assignment] of Object.entries(document2.partners))
+    partners[tenantId.toLowerCase()] = assignment;
+  return {
+    ok: true,
+    policy: {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: document2.tiers,
+      partners,
+      ...document2.default === void 0 ? {} : { default: document2.default }
+    }
+  };
+}
+function formatPolicyError(error) {
+  const lines = [`Partner policy ${error.file} is invalid${where2(error)}: ${error.problem}.`];
+  for (const other of error.otherProblems ?? []) lines.push(`  Also${where2(other)}: ${other.problem}.`);
+  lines.push(`Fix: ${error.fix}`);
+  return lines.join("\n");
+}
+function where2(problem) {
+  const at = problem.pointer === void 0 || problem.pointer === "" ? "" : ` at ${problem.pointer}`;
+  const position2 = problem.line === void 0 ? "" : ` (line ${problem.line}, column ${problem.column ?? 1})`;
+  return `${at}${position2}`;
+}
+var compiled3;
+function validator2() {
+  compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
+  return compiled3;
+}
+function describe2(error, locate) {
+  const params = error.params;
+  if (error.keyword === "additionalProperties") {
+    const name3 = String(params["additionalProperty"]);
+    return { ...locate(appendPointer(error.instancePath, name3), true), problem: `unknown property '${name3}'` };
+  }
+  if (error.keyword === "required") {
+    return {
+      ...locate(error.instancePath, false),
+      problem: `missing required property '${String(params["missingProperty"])}'`
+    };
+  }
+  if (error.keyword === "enum") {
+    const allowed = params["allowedValues"].map((value2) => JSON.stringify(value2)).join(", ");
+    return { ...locate(error.instancePath, false), problem: `must be one of ${allowed}` };
+  }
+  if (error.propertyName !== void 0) {
+    return {
+      ...locate(appendPointer(error.instancePath, error.propertyName), true),
+      problem: `key '${error.propertyName}' ${error.message ?? "is not allowed"}`
+    };
+  }
+  return { ...locate(error.instancePath, false), problem: error.message ?? `breaks ${error.keyword}` };
+}
+
+// src/core/tiers/evaluate.ts
+function evaluateTiers(snapshot, policy) {
+  const view = effectiveConfiguration(snapshot);
+  if (view === void 0) {
+    return {
+      partners: [],
+      defaultBreaches: [],
+      partnersUnknown: "the snapshot holds no default configuration"
+    };
+  }
+  const defaultBreaches = policy.default === void 0 ? [] : breachesOf(view.everyOtherOrganisation, policy.default, void 0, () => "default");
+  if (view.partnersUnavailable !== void 0) {
+    return { partners: [], defaultBreaches, partnersUnknown: view.partnersUnavailable };
+  }
+  const tenantIds = [.../* @__PURE__ */ new Set([...Object.keys(view.partners), ...Object.keys(policy.partners)])].sort(
+    compareText
+  );
+  const partners = tenantIds.map((tenantId) => {
+    const own2 = view.partners[tenantId];
+    const assignment = policy.partners[tenantId.toLowerCase()];
+    const displayName = assignment?.name ?? own2?.displayName ?? partnerName(tenantId, snapshot);
+    const tier = assignment === void 0 ? void 0 : policy.tiers[assignment.tier];
+    const standing = { tenantId, displayName, configured: own2 !== void 0 };
+    if (assignment === void 0 || tier === void 0) return { ...standing, breaches: [] };
+    const settings = own2?.settings ?? view.everyOtherOrganisation;
+    const sync = syncState(snapshot, tenantId);
+    const from = (path5) => own2 !== void 0 && !inheritsDefault(snapshot, tenantId, path5) ? "partner" : "default";
+    return { ...standing, tier: assignment.tier, breaches: breachesOf(settings, tier.allows, sync, from) };
+  });
+  return { partners, defaultBreaches };
+}
+function syncState(snapshot, tenantId) {
+  const policies = snapshot.identitySynchronization;
+  if (policies === void 0 || snapshot.unavailable?.identitySynchronization !== void 0) return void 0;
+  const policy = policies[tenantId];
+  if (policy === void 0) return void 0;
+  const inbound = policy?.userSyncInbound;
+  return isJsonObject(inbound) && inbound.isSyncAllowed === true;
+}
+var REACH_WORDS = {
+  b2bCollaborationInbound: "inbound B2B collaboration",
+  b2bCollaborationOutbound: "outbound B2B collaboration",
+  b2bDirectConnectInbound: "inbound B2B direct connect",
+  b2bDirectConnectOutbound: "outbound B2B direct connect",
+  tenantRestrictions: "tenant restrictions"
+};
+var TRUST_WORDS = {
+  mfa: { has: "trusts MFA", trust: "inbound MFA trust" },
+  compliantDevice: { has: "trusts compliant devices", trust: "inbound compliant-device trust" },
+  hybridJoinedDevice: { has: "trusts hybrid-joined devices", trust: "inbound hybrid-joined-device trust" }
+};
+function breachesOf(settings, allows, sync, from) {
+  const breaches = [];
+  const trust = settings.inboundTrust;
+  const allowedClaims = allows.inboundTrust;
+  if (allowedClaims !== void 0 && trust.source !== "unavailable" && isJsonObject(trust.value)) {
+    for (const claim of Object.keys(TRUST_CLAIMS2)) {
+      const path5 = `inboundTrust.${TRUST_CLAIMS2[claim]}`;
+      if (trust.value[TRUST_CLAIMS2[claim]] !== true || allowedClaims.includes(claim)) continue;
+      breaches.push({
+        constraint: "inboundTrust",
+        path: path5,
+        actual: true,
+        allowed: allowedClaims,
+        has: TRUST_WORDS[claim].has,
+        allows: `allows no ${TRUST_WORDS[claim].trust}`,
+        from: from(path5)
+      });
+    }
+  }
+  for (const setting of REACH_SETTINGS) {
+    const allowed = allows[setting];
+    const value2 = settings[setting];
+    if (allowed === void 0 || value2.source === "unavailable") continue;
+    const level = accessLevel(setting, value2.value);
+    if (level === void 0 || allowed.includes(level)) continue;
+    breaches.push({
+      constraint: setting,
+      path: setting,
+      actual: level,
+      allowed,
+      has: `has ${REACH_WORDS[setting]} ${level}`,
+      allows: allowed.length === 0 ? `allows no ${REACH_WORDS[setting]} at all` : `allows ${REACH_WORDS[setting]} only ${orderedLevels(allowed).join(" or ")}`,
+      from: from(setting)
+    });
+  }
+  const consent = settings.automaticUserConsentSettings;
+  const directions = allows.automaticRedemption;
+  if (directions !== void 0 && consent.source !== "unavailable" && isJsonObject(consent.value)) {
+    for (const direction of Object.keys(REDEMPTION_DIRECTIONS)) {
+      const path5 = `automaticUserConsentSettings.${REDEMPTION_DIRECTIONS[direction]}`;
+      if (consent.value[REDEMPTION_DIRECTIONS[direction]] !== true || directions.includes(direction)) continue;
+      breaches.push({
+        constraint: "automaticRedemption",
+        path: path5,
+        actual: true,
+        allowed: directions,
+        has: `redeems ${direction} invitations automatically`,
+        allows: `allows no ${direction} automatic redemption`,
+        from: from(path5)
+      });
+    }
+  }
+  if (allows.identitySync === false && sync === true) {
+    breaches.push({
+      constraint: "identitySync",
+      path: "identitySynchronization.userSyncInbound.isSyncAllowed",
+      actual: true,
+      allowed: false,
+      has: "synchronizes its users into our tenant",
+      allows: "allows no inbound identity sync",
+      from: "partner"
+    });
+  }
+  return breaches;
+}
+function orderedLevels(levels2) {
+  return ACCESS_LEVELS.filter((level) => levels2.includes(level));
+}
+function accessLevel(setting, value2) {
+  if (value2 === null) return setting === "tenantRestrictions" ? "open" : void 0;
+  if (!isJsonObject(value2)) return void 0;
+  let narrowest = 2;
+  let unreadable2 = false;
+  for (const half of SETTING_TARGET_CONFIGURATIONS[setting]) {
+    const reach = reachOf(value2[half]);
+    const rank = reach.kind === "none" ? 0 : reach.kind === "some" ? 1 : reach.kind === "all" || reach.kind === "allExcept" ? 2 : reach.kind === "inherit" && setting === "tenantRestrictions" ? 2 : void 0;
+    if (rank === void 0) unreadable2 = true;
+    else narrowest = Math.min(narrowest, rank);
+  }
+  if (unreadable2 && narrowest > 0) return void 0;
+  return ACCESS_LEVELS[narrowest];
+}
+function summarizeTiers(evaluation, policy) {
+  const tiers = Object.keys(policy.tiers).map((tier) => {
+    const members = evaluation.partners.filter((partner) => partner.tier === tier);
+    return {
+      tier,
+      partners: members.length,
+      outOfTier: members.filter((partner) => partner.breaches.length > 0).length
+    };
+  });
+  return {
+    tiers,
+    unclassified: evaluation.partners.filter((partner) => partner.tier === void 0 && partner.configured).length,
+    outOfTier: tiers.reduce((sum, entry) => sum + entry.outOfTier, 0),
+    ...evaluation.partnersUnknown === void 0 ? {} : { partnersUnknown: evaluation.partnersUnknown }
+  };
+}
+
+// src/core/tiers/tier-findings.ts
+var TIER_RULES = {
+  "partner-outside-tier": {
+    severity: "high",
+    why: "The tier is what the security team vetted this partner for: more access or trust than it allows imports a posture nobody reviewed."
+  },
+  "partner-unclassified": {
+    severity: "high",
+    why: "A partner without a tier was never vetted: nobody has decided what access or trust it may have. Place it in a tier of the partner policy."
+  },
+  "default-breaks-partner-tier": {
+    severity: "high",
+    why: "Partners without an override of these settings take them from the default: loosening the default gives them more than their tier allows."
+  },
+  "default-outside-policy": {
+    severity: "high",
+    why: "The default applies to every external organisation without a partner configuration, vetted or not."
+  }
+};
+function isTierRule(rule) {
+  return Object.hasOwn(TIER_RULES, rule);
+}
+var DEFAULT_OBJECT2 = {
+  kind: "default",
+  key: "default",
+  displayName: "Default cross-tenant access settings"
+};
+function problemsOf(evaluation) {
+  const problems = [];
+  for (const partner of evaluation.partners) {
+    const object = { kind: "partner", key: partner.tenantId, displayName: partner.displayName };
+    if (partner.tier === void 0 && partner.configured) {
+      problems.push({
+        rule: "partner-unclassified",
+        object,
+        breaches: [],
+        partners: [],
+        message: `Partner ${partner.displayName} has no tier in the partner policy (tenant ${partner.tenantId}).`
+      });
+    }
+    const own2 = partner.breaches.filter((breach) => breach.from === "partner");
+    if (partner.tier !== void 0 && own2.length > 0) {
+      problems.push({
+        rule: "partner-outside-tier",
+        object,
+        breaches: own2,
+        partners: [partner],
+        message: `${partner.displayName} is tier \`${partner.tier}\`; that tier ${listOf(
+          unique(own2.map((breach) => breach.allows)),
+          Infinity
+        )}. It ${listOf(unique(own2.map((breach) => breach.has)), Infinity)}.`
+      });
+    }
+  }
+  const inherited = /* @__PURE__ */ new Map();
+  for (const partner of evaluation.partners) {
+    for (const breach of partner.breaches.filter((candidate) => candidate.from === "default")) {
+      const entry = inherited.get(breach.path) ?? { breach, partners: [] };
+      entry.partners.push(partner);
+      inherited.set(breach.path, entry);
+    }
+  }
+  for (const { breach, partners } of [...inherited.values()].sort(
+    (a, b) => a.breach.path < b.breach.path ? -1 : 1
+  )) {
+    const names = partners.map((partner) => `${partner.displayName} (tier \`${partner.tier ?? ""}\`)`);
+    problems.push({
+      rule: "default-breaks-partner-tier",
+      object: DEFAULT_OBJECT2,
+      breaches: [breach],
+      partners,
+      message: `The default ${breach.has.replace(/^has /, "gives ")}, which breaks the tier of ${partners.length} inheriting partner${partners.length === 1 ? "" : "s"}: ${names.join(", ")}.`
+    });
+  }
+  if (evaluation.defaultBreaches.length > 0) {
+    problems.push({
+      rule: "default-outside-policy",
+      object: DEFAULT_OBJECT2,
+      breaches: evaluation.defaultBreaches,
+      partners: [],
+      message: `The default ${listOf(
+        unique(evaluation.defaultBreaches.map((breach) => breach.has)),
+        Infinity
+      )}; the partner policy ${listOf(unique(evaluation.defaultBreaches.map((breach) => breach.allows)), Infinity)} on the default.`
+    });
+  }
+  return problems;
+}
+function tierLintFindings(snapshot, policy) {
+  return problemsOf(evaluateTiers(snapshot, policy)).map((problem) => ({
+    rule: problem.rule,
+    severity: TIER_RULES[problem.rule].severity,
+    object: problem.object,
+    pointer: problem.object.kind === "partner" ? appendPointer("/partners", problem.object.key) : "/default",
+    // Several findings of a rule share the default's line: each is told apart by what it is about.
+    distinct: problem.breaches.map((breach) => breach.path).join(",") || problem.object.key,
+    message: problem.message,
+    why: TIER_RULES[problem.rule].why,
+    source: "state"
+  }));
+}
+function tierFindings(live, policy, drift = []) {
+  return problemsOf(evaluateTiers(live, policy)).map((problem) => {
+    const changes = problem.rule === "partner-unclassified" ? [{ path: "tier", before: "a tier", after: null }] : problem.breaches.map((breach) => ({
+      path: breach.path,
+      before: breach.allowed,
+      after: breach.actual
+    }));
+    const remediation = remediationOf(problem, live, drift);
+    return {
+      id: findingId(problem.rule, problem.object.kind, problem.object.key, changes),
+      rule: problem.rule,
+      severity: TIER_RULES[problem.rule].severity,
+      object: problem.object,
+      change: "modified",
+      changes,
+      // Issue titles lead with the object ('Partner Fabrikam'): the summary says it first, as drift summaries do.
+      summary: problem.rule === "partner-outside-tier" ? `${subject(problem.object)} is outside its tier. ${problem.message}` : problem.message,
+      why: TIER_RULES[problem.rule].why,
+      ...remediation === void 0 ? {} : { remediation },
+      affects: problem.rule === "default-outside-policy" ? [] : problem.partners.map((partner) => partner.tenantId),
+      ...problem.partners.length === 0 || problem.rule === "partner-unclassified" ? {} : {
+        access: {
+          direction: "widened",
+          changes: problem.breaches.map((breach) => breach.has),
+          partners: problem.partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
+        }
+      }
+    };
+  });
+}
+function remediationOf(problem, live, drift) {
+  if (problem.rule === "partner-unclassified") {
+    return {
+      note: "Add the partner to the partner policy with a tier, a name and a reason; or remove its partner configuration if it is no longer a partner."
+    };
+  }
+  const paths = problem.breaches.map((breach) => breach.path);
+  const reverting = drift.find(
+    (finding) => finding.remediation !== void 0 && finding.object.kind === problem.object.kind && finding.object.key === problem.object.key && paths.every((path5) => finding.changes.some((change) => change.path === path5 && change.before === false))
+  );
+  if (reverting?.remediation !== void 0) return reverting.remediation;
+  const current = problem.object.kind === "default" ? live.default : live.partners?.[problem.object.key];
+  const switches = problem.breaches.filter(
+    (breach) => breach.actual === true && !breach.path.startsWith("identitySynchronization.")
+  );
+  const note = problem.breaches.length > switches.length ? "Narrow the settings to what the tier allows (or move the partner to another tier in the partner policy): the access levels have no single right value." : void 0;
+  if (current === void 0 || switches.length === 0) return note === void 0 ? void 0 : { note };
+  let corrected = current;
+  for (const breach of switches) corrected = setAt(corrected, breach.path.split("."), false);
+  const request = remediationFor(
+    {
+      object: problem.object,
+      change: "modified",
+      before: corrected,
+      after: current,
+      changes: [],
+      newProperties: []
+    },
+    switches.map((breach) => ({ path: breach.path, before: false, after: true }))
+  );
+  if (request === void 0) return note === void 0 ? void 0 : { note };
+  return note === void 0 ? request : { ...request, note: [request.note, note].filter(Boolean).join(" ") };
+}
+function setAt(object, path5, value2) {
+  const [head, ...rest] = path5;
+  if (head === void 0) return object;
+  if (rest.length === 0) return { ...object, [head]: value2 };
+  const inner = object[head];
+  return { ...object, [head]: setAt(isJsonObject(inner) ? inner : {}, rest, value2) };
+}
+function unique(items) {
+  return [...new Set(items)];
+}
+
 // src/modes/check-files.ts
-async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ */ new Date()) {
+async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ */ new Date(), policy) {
   const lines = [];
   let invalid = 0;
   let failing = 0;
@@ -24537,7 +25370,10 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
       continue;
     }
     const positions = parseJsonWithPositions(text3);
-    const hazards = lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) });
+    const hazards = [
+      ...lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) }),
+      ...policy === void 0 ? [] : tierLintFindings(parsed.baseline, policy)
+    ];
     findings += hazards.length;
     lines.push(
       `${named}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`
@@ -24561,6 +25397,185 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
     report: lines.join("\n"),
     ...failure === void 0 ? {} : { failure }
   };
+}
+
+// src/core/tiers/draft.ts
+var EXAMPLE_TIERS = {
+  strategic: {
+    description: "Vetted partners we work with daily (subsidiaries, joint ventures): synchronized users, trusted MFA and device claims, direct connect.",
+    allows: {
+      b2bCollaborationInbound: ["blocked", "limited", "open"],
+      b2bCollaborationOutbound: ["blocked", "limited", "open"],
+      b2bDirectConnectInbound: ["blocked", "limited", "open"],
+      b2bDirectConnectOutbound: ["blocked", "limited", "open"],
+      inboundTrust: ["mfa", "compliantDevice", "hybridJoinedDevice"],
+      automaticRedemption: ["inbound", "outbound"],
+      identitySync: true
+    }
+  },
+  collaboration: {
+    description: "Partners we collaborate with on projects: B2B collaboration and direct connect limited to listed groups or applications, no trust of their claims.",
+    allows: {
+      b2bCollaborationInbound: ["blocked", "limited"],
+      b2bCollaborationOutbound: ["blocked", "limited", "open"],
+      b2bDirectConnectInbound: ["blocked", "limited"],
+      b2bDirectConnectOutbound: ["blocked", "limited"],
+      inboundTrust: [],
+      automaticRedemption: [],
+      identitySync: false
+    }
+  },
+  restricted: {
+    description: "Partners with a narrow, reviewed purpose: limited B2B collaboration both ways, no direct connect, no trust.",
+    allows: {
+      b2bCollaborationInbound: ["blocked", "limited"],
+      b2bCollaborationOutbound: ["blocked", "limited"],
+      b2bDirectConnectInbound: ["blocked"],
+      b2bDirectConnectOutbound: ["blocked"],
+      inboundTrust: [],
+      automaticRedemption: [],
+      identitySync: false
+    }
+  },
+  blocked: {
+    description: "Organisations we do not work with: nothing in, nothing out.",
+    allows: {
+      b2bCollaborationInbound: ["blocked"],
+      b2bCollaborationOutbound: ["blocked"],
+      b2bDirectConnectInbound: ["blocked"],
+      b2bDirectConnectOutbound: ["blocked"],
+      inboundTrust: [],
+      automaticRedemption: [],
+      identitySync: false
+    }
+  }
+};
+var EXAMPLE_DEFAULT = {
+  inboundTrust: [],
+  automaticRedemption: [],
+  b2bDirectConnectInbound: ["blocked", "limited"],
+  b2bDirectConnectOutbound: ["blocked", "limited"]
+};
+function draftPolicy(baseline, source, tiers = EXAMPLE_TIERS, defaults = EXAMPLE_DEFAULT) {
+  const names = Object.keys(tiers);
+  const tightestFirst = [...names].reverse();
+  const partnerIds = Object.keys(baseline.partners ?? {});
+  const fits = /* @__PURE__ */ new Map();
+  const displayNames = /* @__PURE__ */ new Map();
+  for (const tier of tightestFirst) {
+    const trial = {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: { ...tiers },
+      partners: Object.fromEntries(partnerIds.map((id) => [id, { tier, name: id, reason: "draft" }]))
+    };
+    for (const standing of evaluateTiers(baseline, trial).partners) {
+      displayNames.set(standing.tenantId, standing.displayName);
+      if (!fits.has(standing.tenantId) && standing.breaches.length === 0) fits.set(standing.tenantId, tier);
+    }
+  }
+  const named = (id) => {
+    const name3 = displayNames.get(id);
+    return name3 === void 0 || name3 === id ? id : name3;
+  };
+  const graphNames = evaluateTiers(baseline, {
+    schemaVersion: POLICY_SCHEMA_VERSION,
+    tiers: { ...tiers },
+    partners: {}
+  }).partners;
+  for (const standing of graphNames) displayNames.set(standing.tenantId, standing.displayName);
+  const partners = {};
+  const unplaced = [];
+  for (const id of [...partnerIds].sort()) {
+    const tier = fits.get(id);
+    if (tier === void 0) {
+      unplaced.push({ tenantId: id, displayName: named(id) });
+      continue;
+    }
+    partners[id] = {
+      tier,
+      name: named(id),
+      reason: `Drafted from ${source}: the tightest tier its configuration fits. Review before committing.`
+    };
+  }
+  const defaultFits = evaluateTiers(baseline, {
+    schemaVersion: POLICY_SCHEMA_VERSION,
+    tiers: { ...tiers },
+    partners: {},
+    default: { ...defaults }
+  }).defaultBreaches.length === 0;
+  return {
+    policy: {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: { ...tiers },
+      partners,
+      ...defaultFits ? { default: { ...defaults } } : {}
+    },
+    unplaced,
+    defaultFits
+  };
+}
+function serializePolicy(policy) {
+  return `${JSON.stringify(policy, null, 2)}
+`;
+}
+
+// src/modes/draft-policy.ts
+async function runDraftPolicy(baselinePath, readFile3) {
+  const text3 = await readFile3(baselinePath);
+  if (text3 === void 0)
+    return { outputs: {}, failure: `Baseline ${plain(baselinePath, 200)} does not exist.` };
+  const parsed = parseBaseline(text3, baselinePath);
+  if (!parsed.ok) return { outputs: {}, failure: formatBaselineError(parsed.error) };
+  const draft2 = draftPolicy(parsed.baseline, baselinePath);
+  const placed = Object.entries(draft2.policy.partners).map(
+    ([tenantId, entry]) => `${plain(entry.name, 200)} (${tenantId}): ${entry.tier}`
+  );
+  const unplaced = draft2.unplaced.map((partner) => `${plain(partner.displayName, 200)} (${partner.tenantId})`);
+  const lines = [
+    `Placed ${placed.length} partner(s) in the tightest example tier each fits:`,
+    ...placed.map((line) => `  ${line}`),
+    unplaced.length === 0 ? "Every partner fits a tier." : `No tier fits ${unplaced.length} partner(s); they are left out of the policy (unclassified) for you to decide:`,
+    ...unplaced.map((line) => `  ${line}`),
+    draft2.defaultFits ? "The default meets the example constraints on the default; they are kept." : "The default does not meet the example constraints on the default (no trust, no automatic redemption, no open direct connect); the draft states none."
+  ];
+  return {
+    outputs: { placed: String(placed.length), unplaced: String(unplaced.length) },
+    report: lines.join("\n"),
+    policyText: serializePolicy(draft2.policy)
+  };
+}
+
+// src/modes/partner-policy.ts
+async function loadPartnerPolicy(given, readFile3, log2) {
+  const path5 = given ?? DEFAULT_PARTNER_POLICY;
+  const text3 = await readFile3(path5);
+  if (text3 === void 0) {
+    if (given === void 0) return void 0;
+    throw new ConfigurationError(
+      `Input 'partner-policy' names ${path5}, which does not exist. Commit the policy there (examples/partner-tiers.json is a starting point; the CLI's draft-policy command drafts one from a baseline), or leave the input empty.`
+    );
+  }
+  const parsed = parsePolicy(text3, path5);
+  if (!parsed.ok) {
+    annotate(parsed.error, log2);
+    throw new ConfigurationError(formatPolicyError(parsed.error));
+  }
+  log2.info(
+    `Partner policy ${path5}: ${Object.keys(parsed.policy.tiers).length} tier(s), ${Object.keys(parsed.policy.partners).length} partner(s) placed.`
+  );
+  return { path: path5, policy: parsed.policy };
+}
+function annotate(error, log2) {
+  for (const problem of [error, ...error.otherProblems ?? []]) {
+    log2.error(
+      `Partner policy is invalid${problem.pointer ? ` at ${problem.pointer}` : ""}: ${problem.problem}.`,
+      {
+        file: error.file,
+        ...problem.line === void 0 ? {} : { line: problem.line },
+        ...problem.column === void 0 ? {} : { column: problem.column }
+      }
+    );
+  }
 }
 
 // node_modules/@azure/identity/dist/esm/constants.js
@@ -26932,7 +27947,7 @@ function wasClockTurnedBack(cachedAt) {
   return cachedAtSec > nowSeconds();
 }
 function delay(t, value2) {
-  return new Promise((resolve2) => setTimeout(() => resolve2(value2), t));
+  return new Promise((resolve3) => setTimeout(() => resolve3(value2), t));
 }
 
 // node_modules/@azure/msal-common/dist/cache/utils/CacheHelpers.mjs
@@ -34157,7 +35172,7 @@ var LoopbackClient = class {
     if (!expectedState) {
       throw NodeAuthError.createStateNotFoundError("");
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       this.server = http.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -34174,7 +35189,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve2, expectedState, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve3, expectedState, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -34216,7 +35231,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve2, expectedState, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve3, expectedState, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -34252,7 +35267,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve2(authCodeResponse);
+      resolve3(authCodeResponse);
     });
   }
   /**
@@ -34709,7 +35724,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -34720,7 +35735,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve2(r);
+          resolve3(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -35909,7 +36924,7 @@ var AbortError = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     function rejectOnAbort() {
       reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -35927,7 +36942,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve2(x);
+        resolve3(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -35944,8 +36959,8 @@ var StandardAbortMessage = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve2) => {
-    token = setTimeout(resolve2, timeInMs);
+  return createAbortablePromise((resolve3) => {
+    token = setTimeout(resolve3, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -36608,9 +37623,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const handler = () => {
-      resolve2();
+      resolve3();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -36765,8 +37780,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve2, reject) => {
-      const req = isInsecure ? http2.request(options, resolve2) : https.request(options, resolve2);
+    return new Promise((resolve3, reject) => {
+      const req = isInsecure ? http2.request(options, resolve3) : https.request(options, resolve3);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -36850,7 +37865,7 @@ function getDecodedResponseStream(stream, headers) {
   return stream;
 }
 function streamToText(stream) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -36860,7 +37875,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve2(Buffer.concat(buffer).toString("utf8"));
+      resolve3(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -36939,7 +37954,7 @@ var UserAgentHeaderName = getUserAgentHeaderName();
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage2 = "The operation was aborted.";
 function delay3(delayInMs, value2, options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -36962,7 +37977,7 @@ function delay3(delayInMs, value2, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve2(value2);
+      resolve3(value2);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -40621,7 +41636,7 @@ function prepareProcess(executable, args, options, allowedOptionNames) {
 }
 async function execFile8(command, args = [], options = {}) {
   const prepared = prepareProcess(command, args, options, execFileOptionNames);
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     callWithSanitizedChildProcessErrors(() => childProcess4.execFile(prepared.command.executable, prepared.command.args, {
       ...prepared.nodeOptions,
       cwd: prepared.command.cwd,
@@ -40634,7 +41649,7 @@ async function execFile8(command, args = [], options = {}) {
         reject(createExecutionError(error, stdout, stderr));
         return;
       }
-      resolve2({ stdout, stderr });
+      resolve3({ stdout, stderr });
     }));
   });
 }
@@ -40984,7 +41999,7 @@ function tenantIdFromToken(token) {
 // src/graph/clock.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, Math.max(0, ms)))
 };
 function fastForwardClock() {
   let skipped = 0;
@@ -40996,7 +42011,7 @@ function fastForwardClock() {
       const wait = Math.max(0, ms);
       sleeps.push(wait);
       skipped += wait;
-      await new Promise((resolve2) => setImmediate(resolve2));
+      await new Promise((resolve3) => setImmediate(resolve3));
     }
   };
 }
@@ -41253,7 +42268,7 @@ var GraphSender = class {
       this.inFlight++;
       return;
     }
-    await new Promise((resolve2) => this.waiting.push(resolve2));
+    await new Promise((resolve3) => this.waiting.push(resolve3));
   }
   releaseSlot() {
     const next = this.waiting.shift();
@@ -41514,8 +42529,8 @@ var BatchingGraphReader = class {
       };
     }
     const version3 = apiVersion === "beta" ? "beta" : void 0;
-    return new Promise((resolve2) => {
-      this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
+    return new Promise((resolve3) => {
+      this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve3, pace, onThrottled });
     });
   }
   enqueue(read) {
@@ -41751,7 +42766,7 @@ function oneRequestAtATime(tokens) {
 }
 
 // src/modes/run-context.ts
-var GUID3 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+var GUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function openRunContext(inputs, host) {
   registerSecrets(inputs, host.registerSecret);
   const requestedTenant = inputs.tenantId;
@@ -41783,7 +42798,7 @@ async function openRunContext(inputs, host) {
       );
     }
   };
-  const tenantId = GUID3.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
+  const tenantId = GUID4.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
   return {
     inputs,
     tenantId,
@@ -41988,6 +43003,8 @@ var SEVERITY_KEYS = ["critical", "high", "medium", "low"];
 var TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/;
 function historyPoint(report, live, run2) {
   const guests2 = live.guests;
+  const tiers = report.partnerTiers;
+  const judged = tiers !== void 0 && tiers.partnersUnknown === void 0;
   return {
     at: report.capturedAt,
     total: guests2?.total ?? null,
@@ -42000,6 +43017,7 @@ function historyPoint(report, live, run2) {
       medium: report.counts.medium,
       low: report.counts.low
     },
+    ...judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {},
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
     ...run2 ? { run: run2 } : {}
@@ -42055,6 +43073,8 @@ function pointForStorage(point) {
     stale: point.stale,
     ...point.externalMembers === void 0 ? {} : { externalMembers: point.externalMembers },
     findings: { critical, high, medium, low },
+    ...point.outOfTier === void 0 ? {} : { outOfTier: point.outOfTier },
+    ...point.unclassified === void 0 ? {} : { unclassified: point.unclassified },
     ...point.partial ? { partial: true } : {},
     ...point.run ? { run: point.run } : {}
   };
@@ -42074,6 +43094,8 @@ function readPoint(entry) {
     stale: countOrNull(entry.stale),
     ...entry.externalMembers === void 0 ? {} : { externalMembers: countOrNull(entry.externalMembers) },
     findings: { critical, high, medium, low },
+    ...isCount(entry.outOfTier) ? { outOfTier: entry.outOfTier } : {},
+    ...isCount(entry.unclassified) ? { unclassified: entry.unclassified } : {},
     ...entry.partial === true ? { partial: true } : {},
     ...typeof entry.run === "string" && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {}
   };
@@ -42111,7 +43133,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe3) {
+function flagMoves(setting, before, after, describe4) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -42122,7 +43144,7 @@ function flagMoves(setting, before, after, describe3) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe3(flag, is)
+      description: describe4(flag, is)
     });
   }
   return moves;
@@ -42407,7 +43429,7 @@ function clientOf(initiatedBy, details) {
   if (userAgent !== void 0 && address !== void 0) return `${userAgent} from ${address}`;
   return userAgent ?? (address === void 0 ? null : `from ${address}`);
 }
-var GUID4 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+var GUID5 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 function targetsOf(resources) {
   const targets = /* @__PURE__ */ new Set();
   for (const resource of Array.isArray(resources) ? resources : []) {
@@ -42419,7 +43441,7 @@ function targetsOf(resources) {
       if (property.displayName.trim().toLowerCase() !== "tenantid") continue;
       for (const value2 of [property.oldValue, property.newValue]) {
         if (typeof value2 === "string")
-          for (const guid of value2.match(GUID4) ?? []) targets.add(guid.toLowerCase());
+          for (const guid of value2.match(GUID5) ?? []) targets.add(guid.toLowerCase());
       }
     }
   }
@@ -42480,293 +43502,6 @@ function noEntryReason(kind, key, evidence) {
   const about = TARGETED_KINDS.has(kind) ? ` naming ${key}` : "";
   const reason = `no audit entry for this change${about} found ${window2}`;
   return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
-}
-
-// src/core/diff/fingerprint.ts
-var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
-var FNV_PRIME = 0x100000001b3n;
-var UINT64_MASK = 0xffffffffffffffffn;
-function fnv1a64(text3) {
-  let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text3)) {
-    hash ^= BigInt(byte);
-    hash = hash * FNV_PRIME & UINT64_MASK;
-  }
-  return hash.toString(16).padStart(16, "0");
-}
-function findingId(rule, kind, key, changes) {
-  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
-  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
-}
-
-// src/core/rules/sync-job-remediation.ts
-function jobPath(job) {
-  const servicePrincipalId = job.servicePrincipalId;
-  const jobId = job.jobId;
-  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
-  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
-}
-function jobsPath(servicePrincipalId) {
-  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
-}
-function ids(job) {
-  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
-}
-var SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
-function syncJobRemediation(drift, changes) {
-  const { before, after } = drift;
-  if (drift.change === "added" && after !== void 0) {
-    const path6 = jobPath(after);
-    if (path6 === void 0) return void 0;
-    if (after.schedule !== void 0 && activated(void 0, after)) {
-      return {
-        graph: { method: "POST", path: `${path6}/pause` },
-        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
-        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
-      };
-    }
-    return {
-      graph: { method: "DELETE", path: path6 },
-      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
-      note: "Users it already provisioned stay in the target tenant."
-    };
-  }
-  if (drift.change === "removed" && before !== void 0) {
-    const servicePrincipalId = before.servicePrincipalId;
-    if (typeof servicePrincipalId !== "string") return void 0;
-    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
-    return {
-      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
-      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
-New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
-      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
-    };
-  }
-  if (before === void 0 || after === void 0) return void 0;
-  const path5 = jobPath(after) ?? jobPath(before);
-  if (path5 === void 0) return void 0;
-  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
-  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
-  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
-  const others = [...tops].filter(
-    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
-  );
-  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
-  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
-  if (state3 === void 0) return note === void 0 ? void 0 : { note };
-  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
-  return {
-    graph: { method: "POST", path: `${path5}/${state3}` },
-    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
-    ...note === void 0 ? {} : { note }
-  };
-}
-
-// src/core/rules/remediation.ts
-var ENDPOINTS = Object.fromEntries(
-  SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
-);
-function endpointOf(section) {
-  const facts = section.remediation;
-  const objectPath = (key) => {
-    const path5 = section.graph.path;
-    if (section.shape === "singleton") return path5;
-    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
-  };
-  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
-  const readOnly = new Set(facts.readOnly);
-  const endpoint = {
-    path: objectPath,
-    properties: new Set(facts.properties),
-    readOnly
-  };
-  if (facts.updateCmdlet !== void 0) endpoint.update = naming(facts.updateCmdlet);
-  if (facts.reset !== void 0) endpoint.reset = facts.reset;
-  if (facts.noRestore !== void 0) endpoint.noRestore = facts.noRestore;
-  if (facts.derivedWrite !== void 0) endpoint.derivedWrite = facts.derivedWrite;
-  if ("expanded" in section) endpoint.expanded = section.expanded;
-  const create = facts.create;
-  if (create !== void 0) {
-    endpoint.create = {
-      method: create.method,
-      path: create.method === "POST" ? () => section.graph.path : objectPath,
-      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
-      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
-      ...create.note === void 0 ? {} : { note: create.note }
-    };
-    const restore = create.restoreBeta;
-    if (restore !== void 0) endpoint.create.restoreBeta = (key) => restore.replace("{id}", segment(key));
-  }
-  if (facts.remove !== void 0) {
-    endpoint.remove = naming(facts.remove.cmdlet);
-    if (facts.remove.note !== void 0) endpoint.removeNote = facts.remove.note;
-  }
-  return endpoint;
-}
-function remediationFor(drift, changes) {
-  const { kind, key } = drift.object;
-  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
-  const endpoint = ENDPOINTS[kind];
-  if (endpoint === void 0) return void 0;
-  if (endpoint.noRestore !== void 0) return { note: endpoint.noRestore };
-  const derived = endpoint.derivedWrite;
-  if (derived !== void 0) {
-    if (drift.before === void 0) return void 0;
-    const body2 = derived.body(drift.before);
-    return {
-      graph: { method: derived.method, path: derived.path, body: body2 },
-      powershell: withBody(body2, derived.cmdlet),
-      note: derived.note
-    };
-  }
-  if (drift.change === "added") {
-    if (endpoint.remove === void 0) return void 0;
-    return withNote(
-      { graph: { method: "DELETE", path: endpoint.path(key) }, powershell: endpoint.remove(key) },
-      endpoint.removeNote
-    );
-  }
-  if (drift.change === "removed") return recreation(endpoint, kind, key, drift.before);
-  const reset = endpoint.reset;
-  if (reset !== void 0 && drift.before?.[reset.flag] === true) {
-    return resetRemediation(reset, endpoint.path(key), drift.after?.[reset.flag] === true);
-  }
-  const properties = topLevelProperties(changes);
-  const outside = properties.filter((property) => !endpoint.properties.has(property));
-  const skipped = properties.filter(
-    (property) => endpoint.properties.has(property) && endpoint.readOnly.has(property)
-  );
-  const writable = properties.filter(
-    (property) => endpoint.properties.has(property) && !endpoint.readOnly.has(property)
-  );
-  const notes = [
-    skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0,
-    outsideNote(outside)
-  ];
-  const note = joinNotes(notes);
-  const update = endpoint.update;
-  if (writable.length === 0 || update === void 0) return note === void 0 ? void 0 : { note };
-  const restored = {};
-  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
-  const body = annotateForWrite(kind, endpoint, restored, drift.before ?? drift.after);
-  return withNote(
-    {
-      graph: { method: "PATCH", path: endpoint.path(key), body },
-      powershell: withBody(body, update(key))
-    },
-    note
-  );
-}
-function resetRemediation(reset, path5, liveAtDefaults) {
-  if (liveAtDefaults) {
-    return {
-      note: `Both the baseline and the tenant hold Microsoft's system defaults (${reset.flag}: true): Microsoft changed them. Refresh the baseline if the new defaults are acceptable.`
-    };
-  }
-  return {
-    graph: { method: "POST", path: `${path5}/${reset.action}` },
-    powershell: reset.cmdlet,
-    note: `The baseline holds Microsoft's system defaults (${reset.flag}: true): ${reset.action} returns to them, where a PATCH of the same values would leave the settings customised.`
-  };
-}
-function recreation(endpoint, kind, key, before) {
-  const create = endpoint.create;
-  if (create === void 0 || before === void 0) return void 0;
-  const outside = Object.keys(before).filter(
-    (property) => !endpoint.properties.has(property) && !isUnset(before[property])
-  );
-  const leftOut = /* @__PURE__ */ new Set([...create.readOnly, ...outside]);
-  const body = annotateForWrite(kind, endpoint, creationBody(before, leftOut), before);
-  const restore = create.restoreBeta === void 0 ? void 0 : `If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta${create.restoreBeta(key)} (Graph beta only). Otherwise re-create it with the request below.`;
-  return withNote(
-    {
-      graph: { method: create.method, path: create.path(key), body },
-      powershell: withBody(body, create.cmdlet(key))
-    },
-    joinNotes([restore, create.note, outsideNote(outside)])
-  );
-}
-function outsideNote(properties) {
-  return properties.length > 0 ? `Not in Graph v1.0's schema, not restorable through v1.0: ${properties.join(", ")}.` : void 0;
-}
-function joinNotes(notes) {
-  const present = notes.filter((note) => note !== void 0);
-  return present.length === 0 ? void 0 : present.join(" ");
-}
-function topLevelProperties(changes) {
-  const properties = /* @__PURE__ */ new Set();
-  for (const change of changes) {
-    const [first] = splitPath(change.path);
-    if (first !== void 0) properties.add(first);
-  }
-  return [...properties];
-}
-function creationBody(object, readOnly) {
-  const body = {};
-  for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
-  }
-  return body;
-}
-function annotateForWrite(kind, endpoint, body, source) {
-  const referenced = asReferences(body, endpoint.expanded);
-  if (kind === "namedLocation") return annotateNamedLocation(referenced, source);
-  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(referenced);
-  if (kind === "connectedOrganization") return annotateIdentitySources(referenced);
-  return referenced;
-}
-function annotateIdentitySources(body) {
-  if (!Array.isArray(body.identitySources)) return body;
-  const identitySources = body.identitySources.map((source) => {
-    if (!isJsonObject(source)) return source;
-    const type = "cloudInstance" in source ? "crossCloudAzureActiveDirectoryTenant" : "tenantId" in source ? "azureActiveDirectoryTenant" : "issuerUri" in source ? "externalDomainFederation" : "domainName" in source ? "domainIdentitySource" : "socialIdentitySourceType" in source ? "socialIdentitySource" : void 0;
-    return type === void 0 ? source : { "@odata.type": `#microsoft.graph.${type}`, ...source };
-  });
-  return { ...body, identitySources };
-}
-function annotateNamedLocation(body, source) {
-  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
-  const annotated = type === void 0 ? {} : { "@odata.type": type };
-  for (const [property, value2] of Object.entries(body)) {
-    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
-  }
-  return annotated;
-}
-function annotateCidrRange(range) {
-  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
-  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
-  return { "@odata.type": type, ...range };
-}
-var EXTERNAL_TENANTS_TYPES = {
-  all: "#microsoft.graph.conditionalAccessAllExternalTenants",
-  enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
-};
-function annotateExternalTenants(value2) {
-  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
-  if (!isJsonObject(value2)) return value2;
-  const result = {};
-  for (const [property, inner] of Object.entries(value2)) {
-    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
-      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
-      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
-    } else {
-      result[property] = annotateExternalTenants(inner);
-    }
-  }
-  return result;
-}
-function withBody(body, cmdlet) {
-  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
-${cmdlet} -BodyParameter $body`;
-}
-function withNote(remediation, note) {
-  return note === void 0 ? remediation : { ...remediation, note };
-}
-function segment(key) {
-  return encodeURIComponent(key);
-}
-function quoted(text3) {
-  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 
 // src/core/rules/classify.ts
@@ -43115,14 +43850,16 @@ function compareSnapshots(baseline, live, options) {
       after
     )
   );
+  if (options.policy !== void 0) withAccess.push(...tierFindings(live, options.policy, withAccess));
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests2.notCompared],
-    ...after === void 0 ? {} : { effectiveAccess: after }
+    ...after === void 0 ? {} : { effectiveAccess: after },
+    ...options.policy === void 0 ? {} : { partnerTiers: summarizeTiers(evaluateTiers(live, options.policy), options.policy) }
   };
 }
 function buildReport(input) {
-  const { notCompared, effectiveAccess } = input.comparison;
+  const { notCompared, effectiveAccess, partnerTiers } = input.comparison;
   const audit = input.audit ?? AUDIT_NOT_CONSULTED;
   const findings = input.comparison.findings.map((finding) => ({
     ...finding,
@@ -43150,7 +43887,8 @@ function buildReport(input) {
     counts,
     findings,
     notCompared,
-    ...effectiveAccess === void 0 ? {} : { effectiveAccess }
+    ...effectiveAccess === void 0 ? {} : { effectiveAccess },
+    ...partnerTiers === void 0 ? {} : { partnerTiers }
   };
 }
 function countsAsDrift(finding) {
@@ -43218,6 +43956,21 @@ function renderMarkdown(report, options = {}) {
   }
   return body.length <= maxLength ? body : cutToLength(body, maxLength);
 }
+function renderPartnerTiers(summary) {
+  if (summary.partnersUnknown !== void 0) {
+    return `### Partner tiers
+
+Not judged: ${inert(summary.partnersUnknown)}.`;
+  }
+  return [
+    "### Partner tiers",
+    "",
+    "| Tier | Partners | Out of tier |",
+    "| --- | ---: | ---: |",
+    ...summary.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary.unclassified} | |`
+  ].join("\n");
+}
 function renderWithPlan(report, plan) {
   const counted = report.findings.filter(countsAsDrift);
   const info = report.findings.filter(
@@ -43239,6 +43992,7 @@ function renderWithPlan(report, plan) {
     else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
     else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
   }
+  if (report.partnerTiers !== void 0) blocks.push(renderPartnerTiers(report.partnerTiers));
   if (plan.info && info.length > 0) blocks.push(renderInfo(info));
   if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
   if (report.notCompared.length > 0) {
@@ -43308,14 +44062,26 @@ function renderFinding(finding) {
       ""
     );
   }
-  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+  if (isTierRule(finding.rule)) {
+    lines.push("| Path | Tier allows | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`);
+    }
+  } else {
+    lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+    }
   }
   lines.push("");
   lines.push(...renderRemediation(finding));
   lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
   return lines.join("\n");
+}
+function tierAllows(value2) {
+  if (Array.isArray(value2)) return value2.length === 0 ? "none" : inert(value2.map(String).join(", "));
+  if (value2 === false) return "no";
+  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
 }
 var MAX_NAMED_PARTNERS = 10;
 function renderWhoWhenAffects(finding) {
@@ -43344,6 +44110,9 @@ function affectsText(finding, text3 = inert) {
   if (kind !== "default" && kind !== "partner") {
     return "no partner's effective access or trust (not a cross-tenant access setting)";
   }
+  if (finding.rule === "partner-unclassified") return "this partner only";
+  if (finding.rule === "default-outside-policy")
+    return "every external organisation without a partner configuration";
   if (access === void 0) {
     return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
   }
@@ -43513,6 +44282,13 @@ function renderText(report) {
   if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
   for (const entry of report.notCompared)
     lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
+  const tiers = report.partnerTiers;
+  if (tiers !== void 0) {
+    lines.push(
+      "",
+      tiers.partnersUnknown === void 0 ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(", ")}; ${tiers.unclassified} without a tier.` : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    );
+  }
   return `${lines.join("\n")}
 `;
 }
@@ -43742,6 +44518,14 @@ function changesTable(findings, options, rowLimit) {
   const rows = [];
   for (const finding of findings) {
     const severity = finding.severity;
+    if (isTierRule(finding.rule)) {
+      for (const change of finding.changes) {
+        rows.push(
+          `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+        );
+      }
+      continue;
+    }
     if (finding.changes.length === 0) {
       const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
       rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
@@ -43771,7 +44555,8 @@ function remediationSection(findings, options, limit) {
     if (seen.has(identity2)) continue;
     seen.add(identity2);
     if (blocks.length >= limit) break;
-    blocks.push(`To restore the baseline (${code(finding.rule)}):`, "");
+    const goal = isTierRule(finding.rule) ? "bring it within the partner policy" : "restore the baseline";
+    blocks.push(`To ${goal} (${code(finding.rule)}):`, "");
     const graph = remediation.graph;
     if (graph !== void 0) {
       const request = [
@@ -44199,12 +44984,18 @@ function renderTrend(points) {
   return sections.join("\n\n");
 }
 function renderHistoryTable(points) {
-  const rows = [...points].reverse().map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(" | ")} |`);
+  const tiers = hasTiers(points);
+  const rows = [...points].reverse().map(
+    (point) => `| ${runTime(point.at)} | ${[...numberCells(point), ...tiers ? tierCells(point) : []].join(" | ")} |`
+  );
   const lines = [
-    "| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |${tiers ? " Out of tier | No tier |" : ""}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${tiers ? " ---: | ---: |" : ""}`,
     ...rows
   ];
+  if (tiers && points.some((point) => point.outOfTier === void 0)) {
+    lines.push("", "Out of tier and no tier: \u2013 where that run read no partner policy.");
+  }
   if (points.some((point) => point.partial)) {
     lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
   }
@@ -44235,14 +45026,19 @@ function renderGuestChart(points) {
 function renderDriftChart(points) {
   const counts = points.map(driftCount);
   const severe = points.map((point) => point.findings.critical + point.findings.high);
+  const tiers = hasTiers(points);
+  const outside = points.map((point) => (point.outOfTier ?? 0) + (point.unclassified ?? 0));
   const chart = mermaid([
     'title "Drift findings"',
     `x-axis [${chartLabels(points.map((point) => point.at)).join(", ")}]`,
-    `y-axis "Findings" 0 --> ${Math.max(5, ...counts)}`,
+    `y-axis "Findings" 0 --> ${Math.max(5, ...counts, ...tiers ? outside : [])}`,
     `bar "all findings" [${counts.join(", ")}]`,
-    `line "critical and high" [${severe.join(", ")}]`
+    `line "critical and high" [${severe.join(", ")}]`,
+    ...tiers ? [`line "partners out of tier or without one" [${outside.join(", ")}]`] : []
   ]);
-  return `${chart}
+  return tiers ? `${chart}
+
+Bars: all drift findings; lines: critical and high, then partners out of their tier or without one (0 where a run read no partner policy).` : `${chart}
 
 Bars: all drift findings; line: critical and high.`;
 }
@@ -44257,13 +45053,13 @@ function chartLabels(timestamps) {
   }
   const repeated = repeatedValues(labels);
   const seen = /* @__PURE__ */ new Map();
-  const unique = labels.map((label2) => {
+  const unique2 = labels.map((label2) => {
     if (!repeated.has(label2)) return label2;
     const count = (seen.get(label2) ?? 0) + 1;
     seen.set(label2, count);
     return `${label2} (${count})`;
   });
-  return unique.map((label2) => `"${label2}"`);
+  return unique2.map((label2) => `"${label2}"`);
 }
 function repeatedValues(values) {
   const seen = /* @__PURE__ */ new Set();
@@ -44291,6 +45087,13 @@ function numberCells(point) {
     String(medium),
     String(low)
   ];
+}
+function hasTiers(points) {
+  return points.some((point) => point.outOfTier !== void 0);
+}
+function tierCells(point) {
+  const figure = (value2) => value2 === void 0 ? "\u2013" : String(value2);
+  return [figure(point.outOfTier), figure(point.unclassified)];
 }
 function runTime(at) {
   return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
@@ -44699,7 +45502,7 @@ async function publishPullRequest(input) {
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open4 !== void 0) return describe2(input, open4, title, body);
+    if (holdsProposal && open4 !== void 0) return describe3(input, open4, title, body);
     return holdBack(input, open4, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
   if (open4 === void 0 && await dismissedAlready(input, pulls, proposal)) {
@@ -44710,7 +45513,7 @@ async function publishPullRequest(input) {
     return { number: dismissed, operation: "unchanged" };
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open4 !== void 0) return describe2(input, open4, title, body);
+    if (open4 !== void 0) return describe3(input, open4, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
     return { number: number2, operation: "created" };
@@ -44779,7 +45582,7 @@ async function closeOpenProposal(input, open4, branch, botLogin, reason) {
   await closePullRequest(input, open4.number, branch, reason, found);
   return { number: open4.number, operation: "closed" };
 }
-async function describe2(input, open4, title, body) {
+async function describe3(input, open4, title, body) {
   if (open4.title === title && open4.body === body) {
     input.log.info(`Pull request #${open4.number} is up to date.`);
     return { number: open4.number, operation: "unchanged" };
@@ -45072,6 +45875,9 @@ async function readPullRequestEvent(environment, readFile3) {
 function baselineGlob(baselineInput) {
   return posix.normalize(baselineInput.replaceAll("<tenant-id>", "*")).replace(/^\.\//, "");
 }
+function matchesBaselineGlob(path5, glob2) {
+  return posix.matchesGlob(path5, glob2);
+}
 async function readHeadVersion(workspace, path5, readWorkspaceFile2 = readWorkspaceFile) {
   const version3 = await readWorkspaceFile2(workspace, path5);
   if (version3.kind === "missing") {
@@ -45160,8 +45966,8 @@ async function readCollection(graph, path5, options, onPage) {
     const result = await graph.get(next, options);
     pages++;
     if (!result.ok) {
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
     }
     const page = pageOf(result.body);
     if (page === void 0) {
@@ -45597,8 +46403,8 @@ async function readWithinBudget(graph, path5, budget, onPage) {
     if (!result.ok) {
       if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
         return { ok: "out-of-budget", seen };
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
     }
     const page = pageOf(result.body);
     if (page === void 0) {
@@ -46414,9 +47220,9 @@ function renderFile(file, limit) {
 function renderInvalid(invalid, limit) {
   const lines = ["#### \u274C Not a valid baseline", ""];
   for (const problem of capped(invalid.problems, limit)) {
-    const where2 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
+    const where3 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
     const pointer = problem.pointer === void 0 || problem.pointer === "" ? "" : ` (${inert(problem.pointer, 200)})`;
-    lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
+    lines.push(`- ${where3 === "" ? "" : `${where3}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
   if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
@@ -46671,11 +47477,30 @@ async function runCheckBaseline(context3, host) {
   if (host.connect === void 0) throw new Error("check-baseline was started without a GitHub connection.");
   const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo });
   const glob2 = baselineGlob(inputs.baseline);
-  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const workspace = host.environment.GITHUB_WORKSPACE ?? ".";
+  const policyPath = inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY;
+  const loaded = await loadPartnerPolicy(
+    inputs.partnerPolicy,
+    async (path5) => {
+      const version3 = await host.readWorkspaceFile(workspace, path5);
+      if (version3.kind === "refused")
+        throw new ConfigurationError(`Partner policy ${path5}: ${version3.problem}.`);
+      return version3.kind === "text" ? version3.text : void 0;
+    },
+    log2
+  );
+  const listed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const changedBaselines = listed.filter((file) => file.path !== policyPath);
+  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
+  const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log2);
+  const changed = policies.changed ? [
+    ...changedBaselines,
+    ...await unchangedBaselines(host, workspace, glob2, policyPath, changedBaselines)
+  ] : changedBaselines;
   const checked = changed.slice(0, MAX_CHECKED_FILES);
   const unchecked = changed.slice(MAX_CHECKED_FILES);
   log2.info(describeChanged(pull.number, glob2, changed));
-  const checker = new FileChecker(context3, host, github, pull);
+  const checker = new FileChecker(context3, host, github, pull, policies);
   const files = [];
   for (const file of checked) {
     files.push(await log2.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)));
@@ -46734,12 +47559,14 @@ var FileChecker = class {
   #host;
   #github;
   #pull;
+  #policies;
   #live;
-  constructor(context3, host, github, pull) {
+  constructor(context3, host, github, pull, policies) {
     this.#context = context3;
     this.#host = host;
     this.#github = github;
     this.#pull = pull;
+    this.#policies = policies;
   }
   async check(file) {
     const basePath = file.previousPath ?? file.path;
@@ -46812,9 +47639,13 @@ var FileChecker = class {
     }
     const explanation = explainChange(previous, proposed);
     const lint = { today: this.#context.now.toISOString().slice(0, 10) };
+    const stateOf = (snapshot, policy) => [
+      ...lintState(snapshot, lint),
+      ...policy === void 0 ? [] : tierLintFindings(snapshot, policy)
+    ];
     const stateFindings = markIntroduced(
-      lintState(proposed, lint),
-      previous === void 0 ? void 0 : lintState(previous, lint)
+      stateOf(proposed, this.#policies.head),
+      previous === void 0 ? void 0 : stateOf(previous, this.#policies.base)
     );
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }));
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings]);
@@ -46874,8 +47705,8 @@ var FileChecker = class {
       else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
       else {
         const named = plain(file, 200);
-        const where2 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
-        this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
+        const where3 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
+        this.#context.log.info(`${where3}: ${message} (already in the base branch, not counted)`);
       }
       return located;
     });
@@ -46908,11 +47739,31 @@ ${describeProblems(blocking)}` };
     const comparison = compareSnapshots(head, snapshot, {
       today: now.toISOString().slice(0, 10),
       guestCountTolerance: inputs.guestCountTolerance,
-      ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests }
+      ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests },
+      ...this.#policies.head === void 0 ? {} : { policy: this.#policies.head }
     });
     return { status: "compared", tenantId: snapshot.tenantId, ...comparison };
   }
 };
+async function policiesOf(github, pull, policyPath, head, changed, log2) {
+  if (!changed) return { head, base: head, changed: false };
+  const version3 = await github.pullRequestFiles.baseVersion(pull, policyPath);
+  const parsed = version3.kind === "text" ? parsePolicy(version3.text, policyPath) : void 0;
+  if (parsed !== void 0 && !parsed.ok) {
+    log2.info(
+      `The base branch's partner policy is not valid (${plain(parsed.error.problem, 200)}): every finding of the new one counts as introduced.`
+    );
+  }
+  log2.info(
+    `Pull request #${pull.number} changes the partner policy ${plain(policyPath, 200)}: every baseline is held to it.`
+  );
+  return { head, base: parsed?.ok === true ? parsed.policy : void 0, changed: true };
+}
+async function unchangedBaselines(host, workspace, glob2, policyPath, changed) {
+  if (host.listWorkspaceFiles === void 0) return [];
+  const seen = new Set(changed.map((file) => file.path));
+  return (await host.listWorkspaceFiles(glob2, workspace)).filter((path5) => path5 !== policyPath && !seen.has(path5)).sort().map((path5) => ({ path: path5, status: "modified" }));
+}
 async function publishComment(github, pull, body, createIfMissing, log2) {
   try {
     const { operation, id } = await upsertStickyComment(
@@ -47038,16 +47889,25 @@ async function runDetect(context3, options) {
     });
     return { outputs: {}, failure: message };
   }
+  const partnerPolicy = await loadPartnerPolicy(context3.inputs.partnerPolicy, context3.readFile, context3.log);
   const collection = await collectTenant(context3);
   const live = liveForComparison(collection);
   options.disclosure.learn(factsOfSnapshot(parsed.baseline));
   options.disclosure.learn(factsOfSnapshot(live));
+  if (partnerPolicy !== void 0) {
+    const assignments = Object.entries(partnerPolicy.policy.partners);
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    });
+  }
   const compared = await context3.log.group(
     "Comparing with the baseline",
     async () => compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context3.inputs.guestCountTolerance,
       maxStaleGuests: context3.inputs.maxStaleGuests,
-      today: context3.now.toISOString().slice(0, 10)
+      today: context3.now.toISOString().slice(0, 10),
+      ...partnerPolicy === void 0 ? {} : { policy: partnerPolicy.policy }
     })
   );
   const report = buildReport({
@@ -47211,7 +48071,10 @@ function chunkTenants(tenants, size = MATRIX_JOB_LIMIT) {
 }
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
-  const paths = await options.listFiles(pattern, options.workspace);
+  const policy = options.policyPath === void 0 ? void 0 : posix2.normalize(options.policyPath);
+  const paths = (await options.listFiles(pattern, options.workspace)).filter(
+    (path5) => posix2.normalize(path5) !== policy
+  );
   if (paths.length === 0) {
     return {
       outputs: { tenants: "[]", "tenant-chunks": "[]" },
@@ -47269,7 +48132,8 @@ async function runMode(inputs, host) {
       readFile: (path5) => host.files.readFile(path5),
       listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
-      log: host.log
+      log: host.log,
+      policyPath: inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
     });
   }
   if (inputs.mode === "check-baseline") {
@@ -47278,6 +48142,7 @@ async function runMode(inputs, host) {
       { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: (path5) => host.files.readFile(path5) },
       {
         readWorkspaceFile: (workspace, path5) => host.files.readWorkspaceFile(workspace, path5),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive: live === void 0 ? void 0 : async () => {
@@ -47331,7 +48196,7 @@ function canReadGraph(inputs, host) {
 // src/cli.ts
 var VERSION = true ? "0.1.0" : "development";
 var EXIT = { noDrift: 0, drift: 1, usage: 2, incomplete: 3 };
-var COMMANDS = ["snapshot", "detect", "check"];
+var COMMANDS = ["snapshot", "detect", "check", "draft-policy"];
 var PUBLISHES = "it tells the action how to publish to GitHub, and the CLI never publishes: it prints the report";
 var WORKSTATION_REFUSALS = {
   mode: "the command (snapshot, detect or check) is the mode",
@@ -47363,7 +48228,7 @@ var GRAPH_INPUTS = [
   "redact"
 ];
 var BOOLEAN_GRAPH_INPUTS = { "include-beta": "boolean" };
-var COMPARISON_INPUTS = ["guest-count-tolerance", "max-stale-guests", "fail-on"];
+var COMPARISON_INPUTS = ["guest-count-tolerance", "max-stale-guests", "fail-on", "partner-policy"];
 var COMMAND_OPTIONS = {
   snapshot: { ...kinds(GRAPH_INPUTS, "string"), ...BOOLEAN_GRAPH_INPUTS, force: "boolean" },
   detect: {
@@ -47372,7 +48237,8 @@ var COMMAND_OPTIONS = {
     ...kinds(COMPARISON_INPUTS, "string"),
     "report-dir": "string"
   },
-  check: { "fail-on": "string" }
+  check: { "fail-on": "string", "partner-policy": "string" },
+  "draft-policy": { baseline: "string", output: "string", force: "boolean" }
 };
 function kinds(names, kind) {
   return Object.fromEntries(names.map((name3) => [name3, kind]));
@@ -47388,6 +48254,7 @@ Commands:
   snapshot --tenant-id <guid|domain>   read the tenant and write its baseline file
   detect --tenant-id <guid|domain>     compare the tenant with its baseline, print the drift report
   check <file.json|directory>...       validate and lint baseline files offline
+  draft-policy --baseline <file>       draft a partner tiers policy from a baseline
 
   entra-b2b-drift <command> --help     the command's options
   entra-b2b-drift --version            the version
@@ -47439,8 +48306,24 @@ stands for the *.json files directly in it.
 
 Options:
   --fail-on <severity>          exit 1 on a lint finding at or above: none, low, medium, high (default), critical
+  --partner-policy <file>       hold every partner and the default to this partner tiers policy
+                                (default: baselines/partner-tiers.json if it exists)
 
-${EXIT_CODES}`
+${EXIT_CODES}`,
+  "draft-policy": `Usage: entra-b2b-drift draft-policy --baseline <file> [--output <file>] [--force]
+
+Drafts a partner tiers policy from a baseline: the four example tiers (strategic, collaboration,
+restricted, blocked), each partner placed in the tightest one its effective configuration fits.
+Partners no tier fits are listed and left out (unclassified). The policy goes to stdout, or --output.
+
+Options:
+  --baseline <file>             the baseline to draft from (required)
+  --output <file>               write the policy here; an existing file is replaced only with --force
+
+Exit codes:
+  0  drafted, every partner placed
+  1  drafted, some partner fits no tier
+  2  usage or configuration error: an option, a missing or invalid baseline`
 };
 function ownersOf(name3) {
   return COMMANDS.filter((command) => own(COMMAND_OPTIONS[command], name3) !== void 0);
@@ -47574,6 +48457,7 @@ async function main(argv) {
     return EXIT.noDrift;
   }
   try {
+    if (first === "draft-policy") return await draft(parsed.values);
     return first === "check" ? await check(parsed.values, parsed.positionals) : await run(first, parsed.values);
   } catch (error) {
     return failed(error);
@@ -47716,18 +48600,28 @@ async function check(values, positionals) {
     return usageError("check needs a baseline file or a directory of them (see entra-b2b-drift check --help)");
   }
   const files = [];
-  for (const given of positionals) {
-    const found = await stat(given).catch(() => void 0);
-    if (found === void 0) return usageError(`${given} does not exist`);
+  for (const given2 of positionals) {
+    const found = await stat(given2).catch(() => void 0);
+    if (found === void 0) return usageError(`${given2} does not exist`);
     if (!found.isDirectory()) {
-      files.push(given);
+      files.push(given2);
       continue;
     }
-    const inside = (await readdir(given, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name.endsWith(".json")).map((entry) => join2(given, entry.name)).sort();
-    if (inside.length === 0) return usageError(`${given} is a directory with no .json file in it`);
+    const inside = (await readdir(given2, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name.endsWith(".json")).map((entry) => join2(given2, entry.name)).sort();
+    if (inside.length === 0) return usageError(`${given2} is a directory with no .json file in it`);
     files.push(...inside);
   }
-  const outcome = await runCheckFiles(files, failOn, readTextFile, terminalLogger());
+  const given = typeof values["partner-policy"] === "string" ? values["partner-policy"] : void 0;
+  const log2 = terminalLogger();
+  const policy = await loadPartnerPolicy(given, readTextFile, log2);
+  const outcome = await runCheckFiles(
+    files.filter((file) => policy === void 0 || resolve2(file) !== resolve2(policy.path)),
+    failOn,
+    readTextFile,
+    log2,
+    /* @__PURE__ */ new Date(),
+    policy?.policy
+  );
   if (outcome.report) process.stdout.write(`${outcome.report}
 `);
   if (outcome.failure !== void 0) {
@@ -47737,16 +48631,33 @@ async function check(values, positionals) {
   }
   return EXIT.noDrift;
 }
+async function draft(values) {
+  const baseline = typeof values.baseline === "string" ? values.baseline : "";
+  if (baseline === "")
+    return usageError("draft-policy needs --baseline <file> (see entra-b2b-drift draft-policy --help)");
+  const output = typeof values.output === "string" ? values.output : "";
+  if (output !== "" && values.force !== true && await stat(output).catch(() => void 0) !== void 0) {
+    return usageError(`${output} exists; pass --force to replace it`);
+  }
+  const outcome = await runDraftPolicy(baseline, readTextFile);
+  if (outcome.failure !== void 0 || outcome.policyText === void 0)
+    return usageError(outcome.failure ?? "no policy was drafted");
+  if (output === "") process.stdout.write(outcome.policyText);
+  else await localFiles.writeFile(output, outcome.policyText);
+  if (outcome.report !== void 0) process.stderr.write(`${outcome.report}
+`);
+  return outcome.outputs.unplaced === "0" ? EXIT.noDrift : EXIT.drift;
+}
 function terminalLogger() {
   return {
     info: (message) => process.stderr.write(`${message}
 `),
-    warning: (message, where2) => process.stderr.write(
-      `warning: ${where2 ? `${where2.file}:${where2.line ?? 1}:${where2.column ?? 1}: ` : ""}${message}
+    warning: (message, where3) => process.stderr.write(
+      `warning: ${where3 ? `${where3.file}:${where3.line ?? 1}:${where3.column ?? 1}: ` : ""}${message}
 `
     ),
-    error: (message, where2) => process.stderr.write(
-      `error: ${where2 ? `${where2.file}:${where2.line ?? 1}:${where2.column ?? 1}: ` : ""}${message}
+    error: (message, where3) => process.stderr.write(
+      `error: ${where3 ? `${where3.file}:${where3.line ?? 1}:${where3.column ?? 1}: ` : ""}${message}
 `
     ),
     group: async (title, work) => {

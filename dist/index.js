@@ -20892,12 +20892,12 @@ var init_disclosure = __esm({
        * readable in its diff, and an annotation must point at them).
        */
       logger(log2, options = {}) {
-        const where2 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
+        const where3 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
         return {
           info: (message) => log2.info(this.text(message)),
           ...log2.notice ? { notice: (message) => log2.notice?.(this.text(message)) } : {},
-          warning: (message, place) => log2.warning(this.text(message), where2(place)),
-          error: (message, place) => log2.error(this.text(message), where2(place)),
+          warning: (message, place) => log2.warning(this.text(message), where3(place)),
+          error: (message, place) => log2.error(this.text(message), where3(place)),
           group: (title, work) => log2.group(this.text(title), work)
         };
       }
@@ -30923,6 +30923,7 @@ function parseInputs(read) {
     authorityHost: httpsUrl(read, "authority-host", CLOUDS[cloudInput].authorityHost),
     customAuthority: authorityInput !== "",
     baseline: read("baseline").trim() || DEFAULT_BASELINE,
+    partnerPolicy: read("partner-policy").trim() || void 0,
     staleGuestDays: integer(read, "stale-guest-days", 90, 0, 3650),
     staleGuestCache: read("stale-guest-cache").trim() || void 0,
     staleGuestRefreshHours: integer(read, "stale-guest-refresh-hours", 168, 0, 24 * 366),
@@ -31010,7 +31011,7 @@ function httpsUrl(read, name3, fallback) {
 function list(text3) {
   return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
-var MODES, READS_GRAPH_ALWAYS, AUTH_METHODS, ON_DRIFT, GUID2, DOMAIN, DEFAULT_BASELINE, MIN_PSEUDONYM_KEY_LENGTH;
+var MODES, READS_GRAPH_ALWAYS, AUTH_METHODS, ON_DRIFT, GUID2, DOMAIN, DEFAULT_BASELINE, DEFAULT_PARTNER_POLICY, MIN_PSEUDONYM_KEY_LENGTH;
 var init_inputs = __esm({
   "src/inputs.ts"() {
     "use strict";
@@ -31024,6 +31025,7 @@ var init_inputs = __esm({
     GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
     DEFAULT_BASELINE = "baselines/<tenant-id>.json";
+    DEFAULT_PARTNER_POLICY = "baselines/partner-tiers.json";
     MIN_PSEUDONYM_KEY_LENGTH = 32;
   }
 });
@@ -44834,15 +44836,15 @@ var require_sign = __commonJS({
         throw new Error('Expected "' + parameterName + '" to be a plain object.');
       }
       Object.keys(object).forEach(function(key) {
-        const validator2 = schema[key];
-        if (!validator2) {
+        const validator3 = schema[key];
+        if (!validator3) {
           if (!allowUnknown) {
             throw new Error('"' + key + '" is not allowed in "' + parameterName + '"');
           }
           return;
         }
-        if (!validator2.isValid(object[key])) {
-          throw new Error(validator2.message);
+        if (!validator3.isValid(object[key])) {
+          throw new Error(validator3.message);
         }
       });
     }
@@ -56367,6 +56369,8 @@ var init_cloud_properties = __esm({
 // src/core/report/history.ts
 function historyPoint(report, live, run) {
   const guests2 = live.guests;
+  const tiers = report.partnerTiers;
+  const judged = tiers !== void 0 && tiers.partnersUnknown === void 0;
   return {
     at: report.capturedAt,
     total: guests2?.total ?? null,
@@ -56379,6 +56383,7 @@ function historyPoint(report, live, run) {
       medium: report.counts.medium,
       low: report.counts.low
     },
+    ...judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {},
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
     ...run ? { run } : {}
@@ -56434,6 +56439,8 @@ function pointForStorage(point) {
     stale: point.stale,
     ...point.externalMembers === void 0 ? {} : { externalMembers: point.externalMembers },
     findings: { critical, high, medium, low },
+    ...point.outOfTier === void 0 ? {} : { outOfTier: point.outOfTier },
+    ...point.unclassified === void 0 ? {} : { unclassified: point.unclassified },
     ...point.partial ? { partial: true } : {},
     ...point.run ? { run: point.run } : {}
   };
@@ -56453,6 +56460,8 @@ function readPoint(entry) {
     stale: countOrNull(entry.stale),
     ...entry.externalMembers === void 0 ? {} : { externalMembers: countOrNull(entry.externalMembers) },
     findings: { critical, high, medium, low },
+    ...isCount(entry.outOfTier) ? { outOfTier: entry.outOfTier } : {},
+    ...isCount(entry.unclassified) ? { unclassified: entry.unclassified } : {},
     ...entry.partial === true ? { partial: true } : {},
     ...typeof entry.run === "string" && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {}
   };
@@ -56854,7 +56863,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe3) {
+function flagMoves(setting, before, after, describe4) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -56865,7 +56874,7 @@ function flagMoves(setting, before, after, describe3) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe3(flag, is)
+      description: describe4(flag, is)
     });
   }
   return moves;
@@ -58329,11 +58338,11 @@ function tenantRestrictionMoves(context5, scope) {
 }
 function describeTenantRestrictions(context5, direction) {
   const scope = scopeOf(context5);
-  const describe3 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe4 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context5, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe3(valueAt(scope.before, path5))} \u2192 ${describe3(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe4(valueAt(scope.before, path5))} \u2192 ${describe4(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -59688,3117 +59697,6 @@ var init_guest_drift = __esm({
         noun: "external members"
       }
     ];
-  }
-});
-
-// src/core/report/report.ts
-function compareSnapshots(baseline, live, options) {
-  const { pairs, notCompared } = pairObjects(baseline, live);
-  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
-  const guests2 = compareGuests(baseline, live, options);
-  for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
-  const before = effectiveConfiguration(baseline);
-  const after = effectiveConfiguration(live);
-  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
-  const withAccess = findings.map(
-    (finding) => restateNewPartner(
-      { ...finding, ...findingAccess(finding, before, after, partnersNotCompared) },
-      before,
-      after
-    )
-  );
-  return {
-    findings: withAccess.sort(compareFindings),
-    notCompared: [...notCompared, ...guests2.notCompared],
-    ...after === void 0 ? {} : { effectiveAccess: after }
-  };
-}
-function buildReport(input) {
-  const { notCompared, effectiveAccess } = input.comparison;
-  const audit = input.audit ?? AUDIT_NOT_CONSULTED;
-  const findings = input.comparison.findings.map((finding) => ({
-    ...finding,
-    affects: finding.affects ?? [],
-    attribution: attribute(finding, audit)
-  }));
-  const counts = {
-    critical: 0,
-    high: 0,
-    medium: 0,
-    low: 0,
-    info: 0,
-    ignored: 0
-  };
-  for (const finding of findings) counts[finding.ignored === void 0 ? finding.severity : "ignored"]++;
-  const driftCount2 = findings.filter(countsAsDrift).length;
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tenantId: input.tenantId,
-    baseline: input.baselinePath,
-    capturedAt: input.capturedAt,
-    driftDetected: driftCount2 > 0,
-    driftCount: driftCount2,
-    maxSeverity: maxSeverity(findings),
-    counts,
-    findings,
-    notCompared,
-    ...effectiveAccess === void 0 ? {} : { effectiveAccess }
-  };
-}
-function countsAsDrift(finding) {
-  return finding.severity !== "info" && finding.ignored === void 0;
-}
-function maxSeverity(findings) {
-  const worst = highestSeverity(findings.filter(countsAsDrift));
-  return worst === void 0 || worst === "info" ? "none" : worst;
-}
-function failsAt(report, failOn) {
-  if (failOn === "none") return false;
-  return report.findings.some(
-    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
-  );
-}
-function compareFindings(a, b) {
-  return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
-}
-var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
-var init_report = __esm({
-  "src/core/report/report.ts"() {
-    "use strict";
-    init_attribution();
-    init_canonical();
-    init_classify();
-    init_diff();
-    init_effective_access();
-    init_inheritance();
-    init_finding();
-    init_guest_drift();
-    init_ignore();
-    init_objects();
-    REPORT_SCHEMA_VERSION = 1;
-    AUDIT_NOT_CONSULTED = {
-      read: false,
-      reason: "the audit log was not consulted in this run"
-    };
-  }
-});
-
-// src/core/render/render-labels.ts
-function sectionLabel(section) {
-  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
-}
-function objectLabel(object) {
-  const section = sectionOfKind(object.kind);
-  if (section.shape !== "keyed") return inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${section.words.kindLabel} ${inert(object.displayName)}${key}`;
-}
-var SEVERITY_BADGES;
-var init_render_labels = __esm({
-  "src/core/render/render-labels.ts"() {
-    "use strict";
-    init_sections();
-    init_inert();
-    SEVERITY_BADGES = {
-      critical: "\u{1F534} Critical",
-      high: "\u{1F7E0} High",
-      medium: "\u{1F7E1} Medium",
-      low: "\u{1F535} Low",
-      info: "\u26AA Info"
-    };
-  }
-});
-
-// src/core/render/render-markdown.ts
-function renderMarkdown(report, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  let plan = {
-    findings: { critical: "full", high: "full", medium: "full", low: "full" },
-    info: true,
-    ignored: true
-  };
-  let body = renderWithPlan(report, plan);
-  for (const step of BUDGET_STEPS) {
-    if (body.length <= maxLength) return body;
-    plan = step(plan);
-    body = renderWithPlan(report, plan);
-  }
-  return body.length <= maxLength ? body : cutToLength(body, maxLength);
-}
-function renderWithPlan(report, plan) {
-  const counted = report.findings.filter(countsAsDrift);
-  const info2 = report.findings.filter(
-    (finding) => finding.severity === "info" && finding.ignored === void 0
-  );
-  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
-  const blocks = [summaryLine(report, counted)];
-  const extras = extrasLine(info2.length, ignored.length);
-  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
-  const budgetNote = budgetNotice(counted, plan, info2.length, ignored.length);
-  if (budgetNote !== "") blocks.push(budgetNote);
-  const seriousIgnored = ignored.filter(isSerious);
-  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
-  for (const severity of COUNTED_SEVERITIES) {
-    const findings = counted.filter((finding) => finding.severity === severity);
-    if (findings.length === 0) continue;
-    const detail = plan.findings[severity];
-    if (detail === "full") blocks.push(...findings.map(renderFinding));
-    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
-    else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
-  }
-  if (plan.info && info2.length > 0) blocks.push(renderInfo(info2));
-  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
-  if (report.notCompared.length > 0) {
-    blocks.push(
-      [
-        "### Not compared",
-        "",
-        "Missing data is never drift: these were left out of the comparison.",
-        "",
-        ...report.notCompared.map(
-          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
-        )
-      ].join("\n")
-    );
-  }
-  if (counted.length > 0) {
-    blocks.push(
-      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
-    );
-  }
-  return `${blocks.join("\n\n")}
-`;
-}
-function summaryLine(report, counted) {
-  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
-  if (counted.length === 0 && hidden.length > 0) {
-    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")} (below).`;
-  }
-  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
-  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-    (severity) => `${report.counts[severity]} ${severity}`
-  );
-  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-  return `**Drift: ${parts.join(", ")}** across ${countOf(objects, "object")} of tenant ${inert(report.tenantId)}.`;
-}
-function extrasLine(info2, ignored) {
-  const parts = [];
-  if (info2 > 0) parts.push(info2 === 1 ? "1 new Graph property (info)" : `${info2} new Graph properties (info)`);
-  if (ignored > 0) parts.push(`${countOf(ignored, "ignored finding")} (accepted drift)`);
-  return parts.join(" \xB7 ");
-}
-function budgetNotice(counted, plan, info2, ignored) {
-  const reduced = [];
-  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count = counted.filter((finding) => finding.severity === severity).length;
-    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
-  }
-  if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
-  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
-  if (reduced.length === 0) return "";
-  return `> [!NOTE]
-> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
-}
-function renderFinding(finding) {
-  const lines = [
-    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
-    "",
-    renderWhoWhenAffects(finding),
-    "",
-    inert(finding.summary, 500),
-    ""
-  ];
-  lines.push(`**Why it matters:** ${finding.why}`, "");
-  if (finding.ignoreExpired !== void 0) {
-    lines.push(
-      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
-      ""
-    );
-  }
-  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
-  }
-  lines.push("");
-  lines.push(...renderRemediation(finding));
-  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
-  return lines.join("\n");
-}
-function renderWhoWhenAffects(finding) {
-  const lines = [];
-  const attribution = finding.attribution;
-  if ("unavailable" in attribution) {
-    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
-  } else {
-    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
-    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
-    lines.push(
-      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
-    );
-  }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
-  return lines.join("\\\n");
-}
-function withTenantId(displayName, tenantId, text3) {
-  if (displayName === tenantId) return text3(tenantId, 80);
-  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
-  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
-}
-function affectsText(finding, text3 = inert) {
-  const access2 = finding.access;
-  const kind = finding.object.kind;
-  if (kind !== "default" && kind !== "partner") {
-    return "no partner's effective access or trust (not a cross-tenant access setting)";
-  }
-  if (access2 === void 0) {
-    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
-  }
-  const unavailable = finding.affectsUnavailable;
-  if (unavailable !== void 0) {
-    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text3(access2.changes.join("; "), 400)})`;
-    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
-  }
-  if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
-    return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
-  }
-  if (access2.direction === "unchanged") {
-    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
-  }
-  const how = `access ${access2.direction}: ${text3(access2.changes.join("; "), 400)}`;
-  if (kind === "partner") return `this partner only (${how})`;
-  const partners = access2.partners;
-  if (partners.length === 0) {
-    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
-  }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
-  const rest = partners.length - named.length;
-  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
-  return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
-}
-function pinsSettings(finding) {
-  const settings = new Set(EFFECTIVE_SETTINGS);
-  return finding.changes.some(
-    (change) => settings.has(splitPath(change.path)[0] ?? "") && !isUnset(change.after)
-  );
-}
-function auditTime(time) {
-  const parsed = Date.parse(time);
-  if (Number.isNaN(parsed)) return time;
-  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-function renderRemediation(finding) {
-  const remediation = finding.remediation;
-  if (remediation === void 0) return [];
-  const lines = [];
-  if (remediation.graph !== void 0) {
-    const { method, path: path5, body } = remediation.graph;
-    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
-    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
-    lines.push("");
-  }
-  if (remediation.powershell !== void 0) {
-    lines.push("PowerShell:", "", codeBlock(remediation.powershell, "powershell"), "");
-  }
-  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
-  return lines;
-}
-function compactLine(finding) {
-  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
-}
-function renderInfo(findings) {
-  const lines = [
-    "### Graph returned new properties",
-    "",
-    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
-    ""
-  ];
-  for (const finding of findings) {
-    for (const change of finding.changes.flatMap(leafChanges)) {
-      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
-    }
-  }
-  return lines.join("\n");
-}
-function renderIgnored(findings) {
-  const lines = ["### Accepted drift (ignored)", ""];
-  for (const finding of findings) {
-    lines.push(
-      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
-    );
-  }
-  return lines.join("\n");
-}
-function isSerious(finding) {
-  return finding.severity === "critical" || finding.severity === "high";
-}
-function renderSeriousIgnored(findings) {
-  const lines = [
-    "> [!WARNING]",
-    `> ${countOf(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
-  ];
-  for (const finding of findings) {
-    lines.push(
-      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
-    );
-  }
-  return lines.join("\n");
-}
-function ignoredBy(finding, style = "markdown") {
-  const ignored = finding.ignored;
-  if (ignored === void 0) return "not ignored";
-  const text3 = style === "markdown" ? inert : plain;
-  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text3(ignored.reason, 300)}`;
-  const entry = ignored.entry;
-  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
-  return `ignored by ${named}, ${expiry}`;
-}
-function tableValue(value2) {
-  if (isUnset(value2)) return "_not set_";
-  return inert(scalarText(value2));
-}
-function codeSpan(text3) {
-  const cleaned = plain(text3, 300);
-  let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
-  const fence = "`".repeat(longestRun + 1);
-  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
-  return `${fence}${padded}${fence}`;
-}
-function withDetail(plan, severity, detail) {
-  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
-}
-function cutToLength(body, maxLength) {
-  const notice2 = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
-  const room = Math.max(0, maxLength - notice2.length);
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${notice2}`;
-}
-function noDrift(report, baseline) {
-  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
-  const gaps = report.notCompared.length - unread;
-  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`;
-  if (unread === 0) {
-    const lacked = gaps === 1 ? "1 property it lacks is" : `${gaps} properties it lacks are`;
-    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`;
-  }
-  const sections = unread === 1 ? "1 section was" : `${unread} sections were`;
-  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
-}
-function renderText(report) {
-  const counted = report.findings.filter(countsAsDrift);
-  const lines = [];
-  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
-  if (counted.length === 0 && hidden.length > 0) {
-    lines.push(
-      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")}.`
-    );
-  } else if (counted.length === 0) {
-    lines.push(noDrift(report, plain(report.baseline)));
-  } else {
-    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-      (severity) => `${report.counts[severity]} ${severity}`
-    );
-    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-    lines.push(
-      `Drift: ${parts.join(", ")} across ${countOf(objects, "object")} of tenant ${plain(report.tenantId)}.`
-    );
-  }
-  for (const finding of counted) lines.push("", ...textFinding(finding));
-  if (hidden.length > 0) lines.push("");
-  for (const finding of hidden) {
-    lines.push(
-      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
-    );
-  }
-  const extras = [];
-  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
-  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
-  if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
-  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
-  for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
-  return `${lines.join("\n")}
-`;
-}
-function textFinding(finding) {
-  const lines = [
-    `${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary, 300)} [${finding.rule}]`
-  ];
-  const leaves = finding.changes.flatMap(leafChanges);
-  for (const change of leaves.slice(0, MAX_TEXT_CHANGES)) {
-    lines.push(
-      `${TEXT_INDENT}${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`
-    );
-  }
-  if (leaves.length > MAX_TEXT_CHANGES)
-    lines.push(`${TEXT_INDENT}\u2026 ${leaves.length - MAX_TEXT_CHANGES} more changes (report.json has them all)`);
-  const attribution = finding.attribution;
-  if ("unavailable" in attribution) {
-    lines.push(`${TEXT_INDENT}Who/when: not known: ${plain(attribution.unavailable, 400)}`);
-  } else {
-    const client = attribution.client === null ? "" : ` \xB7 client ${plain(attribution.client)}`;
-    lines.push(`${TEXT_INDENT}Who:      ${plain(attribution.actor)}${client}`);
-    lines.push(
-      `${TEXT_INDENT}When:     ${plain(auditTime(attribution.time))} \xB7 audit entry ${plain(attribution.auditId, 120)}`
-    );
-  }
-  lines.push(`${TEXT_INDENT}Affects:  ${affectsText(finding, plain)}`);
-  lines.push(`${TEXT_INDENT}Why:      ${finding.why}`);
-  lines.push(...textRemediation(finding.remediation));
-  return lines;
-}
-function textRemediation(remediation) {
-  if (remediation === void 0) return [];
-  const lines = [];
-  const graph = remediation.graph;
-  if (graph !== void 0) {
-    const body = graph.body === void 0 ? "" : ` ${JSON.stringify(graph.body)}`;
-    lines.push(`${TEXT_INDENT}Revert:   ${graph.method} ${plain(graph.path, 400)}${body}`);
-  }
-  if (remediation.powershell !== void 0) {
-    const [first = "", ...rest] = remediation.powershell.split("\n");
-    lines.push(`${TEXT_INDENT}PowerShell: ${first}`, ...rest.map((line) => `${TEXT_INDENT}  ${line}`));
-  }
-  if (remediation.note !== void 0) lines.push(`${TEXT_INDENT}Note:     ${plain(remediation.note, 500)}`);
-  return lines;
-}
-function leafChanges(change) {
-  const leaves = [];
-  collectLeaves(change.path, change.before, change.after, leaves);
-  return leaves.length === 0 ? [change] : leaves;
-}
-function collectLeaves(path5, before, after, leaves) {
-  if (stableStringify(before) === stableStringify(after)) return;
-  if (isBranch(before) || isBranch(after)) {
-    const beforeEntries = branchEntries(before);
-    const afterEntries = branchEntries(after);
-    for (const key of [.../* @__PURE__ */ new Set([...beforeEntries.keys(), ...afterEntries.keys()])]) {
-      const childPath = key === "" || /^\[\d+\]$/.test(key) ? `${path5}${key}` : `${path5}${formatPath([key]).replace(/^(?=[^[])/, path5 === "" ? "" : ".")}`;
-      collectLeaves(childPath, beforeEntries.get(key) ?? null, afterEntries.get(key) ?? null, leaves);
-    }
-    return;
-  }
-  if (isUnset(before) && isUnset(after)) return;
-  leaves.push({ path: path5, before, after });
-}
-function isBranch(value2) {
-  if (Array.isArray(value2)) return value2.some((item) => isJsonObject(item) || Array.isArray(item));
-  return isJsonObject(value2);
-}
-function branchEntries(value2) {
-  if (Array.isArray(value2)) return new Map(value2.map((item, index) => [`[${index}]`, item]));
-  if (isJsonObject(value2)) return new Map(Object.entries(value2));
-  return isUnset(value2) ? /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([["", value2]]);
-}
-function textValue(value2) {
-  if (isUnset(value2)) return "(not set)";
-  return plain(scalarText(value2), 120);
-}
-function scalarText(value2) {
-  if (typeof value2 === "string") return value2;
-  if (Array.isArray(value2) && value2.every((item) => !isJsonObject(item) && !Array.isArray(item)))
-    return value2.map((item) => typeof item === "string" ? item : JSON.stringify(item)).join(", ");
-  return stableStringify(value2);
-}
-var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS, TEXT_INDENT, MAX_TEXT_CHANGES;
-var init_render_markdown = __esm({
-  "src/core/render/render-markdown.ts"() {
-    "use strict";
-    init_canonical();
-    init_cloud_properties();
-    init_json_path();
-    init_settings();
-    init_inert();
-    init_json();
-    init_wording();
-    init_report();
-    init_render_labels();
-    DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
-    COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
-    BUDGET_STEPS = [
-      (plan) => ({ ...plan, info: false }),
-      (plan) => withDetail(plan, "low", "compact"),
-      (plan) => withDetail(plan, "medium", "compact"),
-      (plan) => withDetail(plan, "high", "compact"),
-      (plan) => withDetail(plan, "critical", "compact"),
-      (plan) => ({ ...plan, ignored: false }),
-      (plan) => withDetail(plan, "low", "omitted"),
-      (plan) => withDetail(plan, "medium", "omitted"),
-      (plan) => withDetail(plan, "high", "omitted"),
-      (plan) => withDetail(plan, "critical", "omitted")
-    ];
-    MAX_NAMED_PARTNERS = 10;
-    TEXT_INDENT = " ".repeat(9);
-    MAX_TEXT_CHANGES = 8;
-  }
-});
-
-// src/core/render/render-issue.ts
-function tenantMarkerPrefix(tenantId, pseudonyms) {
-  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
-}
-function tenantFingerprint(tenantId, pseudonyms) {
-  return pseudonyms.token(`tenant
-${tenantId.toLowerCase()}`);
-}
-function objectFingerprint(tenantId, kind, key, pseudonyms) {
-  return pseudonyms.token(`${tenantId.toLowerCase()}
-${kind}
-${key}`);
-}
-function findingFingerprint(findingId2, pseudonyms) {
-  return pseudonyms.token(findingId2, 12);
-}
-function issueMarkerFor(tenantId, object, findings, pseudonyms) {
-  const ids2 = findings.map((finding) => finding.id).sort(compareText);
-  return {
-    tenant: tenantFingerprint(tenantId, pseudonyms),
-    object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
-    state: pseudonyms.token(ids2.join("\n")),
-    kind: object.kind,
-    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
-  };
-}
-function formatIssueMarker(marker) {
-  return `${MARKER_PREFIX} tenant=${marker.tenant} object=${marker.object} state=${marker.state} kind=${marker.kind} findings=${marker.findings.join(",")} -->`;
-}
-function parseIssueMarker(body) {
-  const start = body.indexOf(MARKER_PREFIX);
-  if (start < 0) return void 0;
-  const end = body.indexOf("-->", start);
-  if (end < 0) return void 0;
-  const fields = /* @__PURE__ */ new Map();
-  for (const pair of body.slice(start + MARKER_PREFIX.length, end).trim().split(/\s+/)) {
-    const separator = pair.indexOf("=");
-    if (separator > 0) fields.set(pair.slice(0, separator), pair.slice(separator + 1));
-  }
-  const tenant = fields.get("tenant");
-  const object = fields.get("object");
-  const state3 = fields.get("state");
-  if (!tenant || !object || !state3) return void 0;
-  const findings = fields.get("findings") ?? "";
-  return {
-    tenant,
-    object,
-    state: state3,
-    kind: fields.get("kind") ?? "",
-    findings: findings ? findings.split(",") : []
-  };
-}
-function orderFindings(findings) {
-  return [...findings].sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
-  );
-}
-function renderIssueTitle(object, findings, options) {
-  const ordered = orderFindings(findings);
-  const lead = ordered[0];
-  const summary2 = lead ? titleText(redacted(predicateOf(object, lead.summary), options), 120) : "drift";
-  const more = ordered.length > 1 ? ` (+${ordered.length - 1} more)` : "";
-  const affected = object.kind === "default" ? affectedSummary(findings) : void 0;
-  const subject2 = `${titleText(subjectOf(object, options, "title"), 120)}${affected ? ` (${affected})` : ""}`;
-  const separator = isSingleton(object.kind) ? ": " : " ";
-  const title = `Entra drift: ${subject2}${separator}${summary2}${more}`;
-  return truncate2(redacted(title, options), MAX_TITLE_LENGTH);
-}
-function renderIssueBody(object, findings, options) {
-  const ordered = orderFindings(findings);
-  let rowLimit = 200;
-  for (; ; ) {
-    const body = redacted(composeBody(object, ordered, options, rowLimit), options);
-    if (body.length <= MAX_BODY_LENGTH || rowLimit <= 1) return truncate2(body, MAX_BODY_LENGTH);
-    rowLimit = Math.floor(rowLimit / 2);
-  }
-}
-function renderChangedComment(added, resolvedCount, options) {
-  const lines = ["The drift on this object changed since this issue was last updated.", ""];
-  if (added.length > 0) {
-    lines.push("**New findings:**", "");
-    for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
-    lines.push("");
-  }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
-  lines.push("The description above shows the current state.");
-  return redacted(lines.join("\n"), options);
-}
-function renderReopenedComment(findings, options) {
-  const ordered = orderFindings(findings);
-  const lines = [
-    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
-    "",
-    ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
-    "",
-    "Reopening; the description above shows the current state."
-  ];
-  return redacted(lines.join("\n"), options);
-}
-function renderResolvedComment(belowThreshold, minSeverity) {
-  return belowThreshold ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.` : "The drift on this object is gone: this run found the tenant matching the baseline again. Closing as completed; this issue is reopened if the drift comes back.";
-}
-function renderDuplicateComment(canonicalNumber) {
-  return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
-}
-function composeBody(object, findings, options, rowLimit) {
-  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms));
-  const rules = [...new Set(findings.map((finding) => finding.rule))].sort(compareText);
-  return [
-    marker,
-    `## ${inert(subjectOf(object, options, "body"), 240)}`,
-    "",
-    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
-    "",
-    "### What changed",
-    "",
-    changesTable(findings, options, rowLimit),
-    "",
-    "### Why it matters",
-    "",
-    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text2(finding.why, options, 400)}`),
-    "",
-    "### Remediation",
-    "",
-    remediationSection(findings, options, rowLimit),
-    "",
-    "### Rules",
-    "",
-    rules.map((rule) => code(rule)).join(", "),
-    "",
-    "---",
-    "",
-    "<sub>Opened by entra-b2b-drift. If the change was intended, accept it by updating the baseline; otherwise revert it in the tenant. This issue is updated when the drift changes and closed when it is gone.</sub>",
-    ""
-  ].join("\n");
-}
-function changesTable(findings, options, rowLimit) {
-  const rows = [];
-  for (const finding of findings) {
-    const severity = finding.severity;
-    if (finding.changes.length === 0) {
-      const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
-      rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
-    }
-    for (const change of finding.changes.flatMap(leafChanges)) {
-      rows.push(
-        `| ${code(redacted(change.path, options))} | ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
-      );
-    }
-  }
-  const shown2 = rows.slice(0, rowLimit);
-  const omitted = rows.length - shown2.length;
-  return [
-    "| Setting | Baseline | Live | Severity | Rule |",
-    "| --- | --- | --- | --- | --- |",
-    ...shown2,
-    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
-  ].join("\n");
-}
-function remediationSection(findings, options, limit) {
-  const seen = /* @__PURE__ */ new Set();
-  const blocks = [];
-  for (const finding of findings) {
-    const remediation = finding.remediation;
-    if (!remediation) continue;
-    const identity2 = stableStringify(remediation);
-    if (seen.has(identity2)) continue;
-    seen.add(identity2);
-    if (blocks.length >= limit) break;
-    blocks.push(`To restore the baseline (${code(finding.rule)}):`, "");
-    const graph = remediation.graph;
-    if (graph !== void 0) {
-      const request2 = [
-        `${graph.method} ${graph.path}`,
-        ...graph.body === void 0 ? [] : ["Content-Type: application/json", "", JSON.stringify(graph.body, null, 2)]
-      ].join("\n");
-      blocks.push("Microsoft Graph:", "", codeBlock(redacted(request2, options), "http"), "");
-    }
-    if (remediation.powershell !== void 0) {
-      blocks.push(
-        "Microsoft Graph PowerShell:",
-        "",
-        codeBlock(redacted(remediation.powershell, options), "powershell"),
-        ""
-      );
-    }
-    if (remediation.note !== void 0) blocks.push(text2(remediation.note, options, 600), "");
-  }
-  if (blocks.length === 0)
-    return "No automatic remediation is known for this drift: compare the table above with the baseline.";
-  return blocks.join("\n").trimEnd();
-}
-function findingLine(finding, options) {
-  return `**${finding.severity}** ${text2(finding.summary, options, 300)} (${code(finding.rule)})`;
-}
-function objectLine(object, options) {
-  const key = object.key === object.kind ? "" : ` \xB7 key ${text2(identifier(object.key, object.kind, options), options, 80)}`;
-  return `object kind ${code(object.kind)}${key}`;
-}
-function subjectOf(object, options, use) {
-  const section = sectionOfKind(object.kind);
-  const what = section.words.issueSubject;
-  if (section.shape !== "keyed") return what;
-  const name3 = redacted(plain(object.displayName, 100), options);
-  if (section.keyProperty === "tenantId") {
-    const tenant = tenantLabel(object.key, options, use);
-    return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
-  }
-  return `${what} "${name3}"`;
-}
-function predicateOf(object, summary2) {
-  const lead = subject(object);
-  if (!summary2.startsWith(lead)) return summary2;
-  const rest = summary2.slice(lead.length).replace(/^[\s:,]+/, "");
-  return rest.length > 0 ? rest : summary2;
-}
-function tenantLabel(tenantId, options, use) {
-  if (options.redact) return options.redact.placeholder(tenantId, "tenant");
-  return use === "title" ? `tenant ${tenantId.slice(0, 8)}\u2026` : `tenant ${tenantId}`;
-}
-function identifier(key, kind, options) {
-  if (!options.redact) return key;
-  const section = sectionOfKind(kind);
-  const isTenant = section.shape === "keyed" && section.keyProperty === "tenantId";
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
-}
-function isSingleton(kind) {
-  return sectionOfKind(kind).shape !== "keyed";
-}
-function text2(value2, options, maxLength) {
-  return inert(redacted(value2, options), maxLength);
-}
-function value(json, options) {
-  if (json === null) return "*not set*";
-  return text2(typeof json === "string" ? json : stableStringify(json), options, 160);
-}
-function code(identifierText) {
-  return /^[A-Za-z0-9._:/[\]-]{1,120}$/.test(identifierText) ? `\`${identifierText}\`` : inert(identifierText, 120);
-}
-function titleText(value2, maxLength) {
-  return plain(value2, maxLength).replace(/@/g, "\uFF20").replace(/#/g, "\uFF03");
-}
-function redacted(value2, options) {
-  return options.redact ? redactText(value2, options.redact) : value2;
-}
-function truncate2(value2, maxLength) {
-  const chars = Array.from(value2);
-  return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
-}
-var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH;
-var init_render_issue = __esm({
-  "src/core/render/render-issue.ts"() {
-    "use strict";
-    init_canonical();
-    init_finding();
-    init_effective_access();
-    init_inert();
-    init_wording();
-    init_redact();
-    init_render_markdown();
-    init_rules();
-    init_sections();
-    MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
-    MAX_TITLE_LENGTH = 256;
-    MAX_BODY_LENGTH = 65e3;
-  }
-});
-
-// src/core/report/comment-marker.ts
-function commentMarker(event, state3) {
-  return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
-}
-function withCommentMarker(comment, marker) {
-  return `${comment}
-
-${marker}`;
-}
-function carriesCommentMarker(body, marker) {
-  return body !== void 0 && body.trimEnd().endsWith(marker);
-}
-var COMMENT_MARKER_PREFIX;
-var init_comment_marker = __esm({
-  "src/core/report/comment-marker.ts"() {
-    "use strict";
-    COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
-  }
-});
-
-// src/core/report/issue-plan.ts
-function severityLabel(severity) {
-  return `${SEVERITY_LABEL_PREFIX}${severity}`;
-}
-function planIssueSync(input) {
-  const operations = capNewIssues(planEveryObject(input), input);
-  if (input.blocked === void 0) return operations;
-  return operations.map((operation) => withhold(operation));
-}
-function planEveryObject(input) {
-  const { options, tenantId } = input;
-  const render = { redact: options.redact };
-  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms);
-  const trackedByObject = /* @__PURE__ */ new Map();
-  for (const issue2 of input.tracked) {
-    if (issue2.marker.tenant !== ownTenant) continue;
-    const group2 = trackedByObject.get(issue2.marker.object) ?? [];
-    group2.push(issue2);
-    trackedByObject.set(issue2.marker.object, group2);
-  }
-  const operations = [];
-  const belowThreshold = /* @__PURE__ */ new Set();
-  const handled = /* @__PURE__ */ new Set();
-  for (const { object, findings } of input.drifted) {
-    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms);
-    const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity));
-    if (reportable.length === 0) {
-      if (findings.length > 0) belowThreshold.add(objectId);
-      continue;
-    }
-    handled.add(objectId);
-    const desired = {
-      findings: reportable,
-      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
-      title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
-    };
-    operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
-  }
-  for (const [objectId, issues] of trackedByObject) {
-    if (handled.has(objectId) || objectId === overflowObject(input)) continue;
-    const { canonical, duplicates } = splitDuplicates(issues);
-    operations.push(...closeDuplicates(duplicates, canonical));
-    if (canonical?.state !== "open") continue;
-    const kind = asObjectKind(canonical.marker.kind);
-    if (kind === void 0 || !input.observed(kind, void 0)) {
-      operations.push({
-        kind: "none",
-        number: canonical.number,
-        why: "its object was not observed in this run"
-      });
-      continue;
-    }
-    operations.push(
-      closing(
-        canonical,
-        "completed",
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        "resolved"
-      )
-    );
-  }
-  return operations;
-}
-function planDrifted(desired, issues, input) {
-  const { canonical, duplicates } = splitDuplicates(issues);
-  const operations = closeDuplicates(duplicates, canonical);
-  if (canonical === void 0) {
-    operations.push({
-      kind: "create",
-      about: desired.title,
-      object: desired.marker.object,
-      severity: highestSeverity(desired.findings) ?? "info",
-      title: desired.title,
-      body: desired.body,
-      labels: desired.labels,
-      assignees: input.options.assignees
-    });
-    return operations;
-  }
-  const edits = editsFor(canonical, desired);
-  const render = { redact: input.options.redact };
-  if (canonical.state === "closed") {
-    if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
-      operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
-      return operations;
-    }
-    operations.push({
-      kind: "reopen",
-      number: canonical.number,
-      about: canonical.title,
-      ...edits,
-      ...markedComment(renderReopenedComment(desired.findings, render), "reopened", desired.marker.state)
-    });
-    return operations;
-  }
-  if (canonical.marker.state !== desired.marker.state) {
-    const previous = new Set(canonical.marker.findings);
-    const added = desired.findings.filter(
-      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
-    );
-    const resolved = canonical.marker.findings.filter(
-      (hash) => !desired.marker.findings.includes(hash)
-    ).length;
-    operations.push({
-      kind: "update",
-      number: canonical.number,
-      about: canonical.title,
-      ...edits,
-      ...markedComment(renderChangedComment(added, resolved, render), "changed", desired.marker.state)
-    });
-  } else if (Object.keys(edits).length > 0) {
-    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
-  } else {
-    operations.push({ kind: "none", number: canonical.number, why: "the drift is unchanged" });
-  }
-  return operations;
-}
-function editsFor(issue2, desired) {
-  const edits = {};
-  if (issue2.title !== desired.title) edits.title = desired.title;
-  if (issue2.body !== desired.body) edits.body = desired.body;
-  const labels = mergeLabels(issue2.labels, desired.labels);
-  if (labels !== void 0) edits.labels = labels;
-  return edits;
-}
-function mergeLabels(current, desired) {
-  const kept = current.filter((label2) => !label2.startsWith(SEVERITY_LABEL_PREFIX) || desired.includes(label2));
-  const merged = [...kept, ...desired.filter((label2) => !kept.includes(label2))];
-  const unchanged = merged.length === current.length && merged.every((label2) => current.includes(label2));
-  return unchanged ? void 0 : merged;
-}
-function splitDuplicates(issues) {
-  const open5 = issues.filter((issue2) => issue2.state === "open").sort((a, b) => a.number - b.number);
-  if (open5.length > 0) return { canonical: open5[0], duplicates: open5.slice(1) };
-  const closed = [...issues].sort((a, b) => b.number - a.number);
-  const canonical = closed.find((issue2) => issue2.stateReason !== "not_planned") ?? closed[0];
-  return { canonical, duplicates: [] };
-}
-function closeDuplicates(duplicates, canonical) {
-  if (canonical === void 0) return [];
-  return duplicates.map(
-    (duplicate) => closing(duplicate, "not_planned", renderDuplicateComment(canonical.number), "duplicate")
-  );
-}
-function closing(issue2, reason, comment, event) {
-  return {
-    kind: "close",
-    number: issue2.number,
-    about: issue2.title,
-    reason,
-    ...markedComment(comment, event, issue2.marker.state)
-  };
-}
-function markedComment(comment, event, state3) {
-  const marker = commentMarker(event, state3);
-  return { comment: withCommentMarker(comment, marker), commentMarker: marker };
-}
-function withhold(operation) {
-  switch (operation.kind) {
-    case "none":
-    case "withheld":
-      return operation;
-    case "create":
-      return { kind: "withheld", would: `open an issue "${operation.about}"` };
-    case "update":
-      return {
-        kind: "withheld",
-        would: `update issue #${operation.number} "${operation.about}"${operation.comment === void 0 ? "" : " with a comment"}`
-      };
-    case "reopen":
-      return { kind: "withheld", would: `reopen issue #${operation.number} "${operation.about}"` };
-    case "close":
-      return { kind: "withheld", would: `close issue #${operation.number} "${operation.about}"` };
-  }
-}
-function capNewIssues(operations, input) {
-  const max = input.options.maxIssuesPerRun;
-  const creates = operations.filter((operation) => operation.kind === "create");
-  const ranked = creates.map((operation, index) => ({ operation, index })).sort(
-    (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
-  ).map(({ operation }) => operation);
-  const leftOver = new Set(max === void 0 ? [] : ranked.slice(Math.max(0, max)));
-  const kept = operations.filter((operation) => operation.kind !== "create" || !leftOver.has(operation));
-  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms);
-  const overflowIssues = input.tracked.filter(
-    (issue2) => issue2.marker.tenant === ownTenant && issue2.marker.object === overflowObject(input)
-  );
-  return [
-    ...kept,
-    ...planOverflow(
-      ranked.filter((operation) => leftOver.has(operation)),
-      overflowIssues,
-      input
-    )
-  ];
-}
-function overflowObject(input) {
-  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms);
-}
-function planOverflow(leftOver, issues, input) {
-  const { canonical, duplicates } = splitDuplicates(issues);
-  const operations = closeDuplicates(duplicates, canonical);
-  if (leftOver.length === 0) {
-    if (canonical?.state === "open") {
-      const comment = "Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.";
-      operations.push(closing(canonical, "completed", comment, "overflow-resolved"));
-    }
-    return operations;
-  }
-  const desired = overflowIssue(leftOver, input);
-  if (canonical === void 0) {
-    operations.push({
-      kind: "create",
-      about: desired.title,
-      object: overflowObject(input),
-      severity: desired.severity,
-      title: desired.title,
-      body: desired.body,
-      labels: desired.labels,
-      assignees: input.options.assignees
-    });
-    return operations;
-  }
-  const edits = editsFor(canonical, desired);
-  if (canonical.state === "closed") {
-    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`;
-    operations.push({
-      kind: "reopen",
-      number: canonical.number,
-      about: canonical.title,
-      ...edits,
-      ...markedComment(comment, "reopened", desired.state)
-    });
-  } else if (Object.keys(edits).length > 0) {
-    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
-  } else {
-    operations.push({ kind: "none", number: canonical.number, why: "the objects left over are unchanged" });
-  }
-  return operations;
-}
-function overflowIssue(leftOver, input) {
-  const { tenantId, options } = input;
-  const severity = leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? "low";
-  const lines = leftOver.map((operation) => `- **${operation.severity}** \xB7 ${inert(operation.title, 256)}`);
-  const state3 = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join("\n"), options.pseudonyms);
-  const marker = formatIssueMarker({
-    tenant: tenantFingerprint(tenantId, options.pseudonyms),
-    object: overflowObject(input),
-    state: state3,
-    kind: OVERFLOW_KIND,
-    findings: []
-  });
-  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
-  const body = [
-    marker,
-    `## ${count} without an issue of their own`,
-    "",
-    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
-    "",
-    ...lines,
-    "",
-    "---",
-    "",
-    "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
-  ].join("\n");
-  return {
-    title: `Entra drift: ${count} (over max-issues-per-run)`,
-    body,
-    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
-    severity,
-    state: state3
-  };
-}
-function isReportable(finding, minSeverity) {
-  if (finding.ignored !== void 0 || finding.severity === "info") return false;
-  return severityRank(finding.severity) >= severityRank(minSeverity);
-}
-function asObjectKind(kind) {
-  return OBJECT_KINDS.includes(kind) ? kind : void 0;
-}
-var DRIFT_LABEL, SEVERITY_LABEL_PREFIX, OVERFLOW_KIND;
-var init_issue_plan = __esm({
-  "src/core/report/issue-plan.ts"() {
-    "use strict";
-    init_finding();
-    init_render_issue();
-    init_comment_marker();
-    init_inert();
-    DRIFT_LABEL = "entra-drift";
-    SEVERITY_LABEL_PREFIX = "severity:";
-    OVERFLOW_KIND = "overflow";
-  }
-});
-
-// src/core/render/render-history.ts
-function historyMarkerPrefix(tenantId, pseudonyms) {
-  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
-}
-function renderHistoryIssue(tenantId, points, options) {
-  const tenant = options.redact ? options.redact.placeholder(tenantId, "tenant") : tenantId.toLowerCase();
-  const body = [
-    `${historyMarkerPrefix(tenantId, options.pseudonyms)} -->`,
-    `Guest accounts and drift findings of tenant \`${tenant}\`, one point per detect run (the last ${HISTORY_LENGTH} are kept). entra-b2b-drift edits this issue on every run, which notifies nobody; the drift itself is in the issues labelled \`entra-drift\`.`,
-    "",
-    renderTrend(points),
-    "",
-    formatHistoryData(points),
-    ""
-  ].join("\n");
-  return { title: `Entra drift history (${tenant})`, body };
-}
-function renderHistorySummary(points, issueNumber) {
-  const runs = points.length === 1 ? "run" : `${points.length} runs`;
-  return [
-    `### Trend over the last ${runs}`,
-    "",
-    renderTrend(points),
-    "",
-    `Kept in the tracking issue #${issueNumber} (label \`${HISTORY_LABEL}\`).`,
-    ""
-  ].join("\n");
-}
-function renderCurrentNumbers(point) {
-  return [
-    "### This run in numbers",
-    "",
-    "| Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| ${numberCells(point).join(" | ")} |`,
-    "",
-    `The trend over the last ${HISTORY_LENGTH} runs is kept with \`on-drift: issue\` or \`both\`, in one tracking issue per tenant (needs \`permissions: issues: write\`).`,
-    ""
-  ].join("\n");
-}
-function renderTrend(points) {
-  const sections = [renderGuestChart(points), renderDriftChart(points), renderHistoryTable(points)];
-  return sections.join("\n\n");
-}
-function renderHistoryTable(points) {
-  const rows = [...points].reverse().map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(" | ")} |`);
-  const lines = [
-    "| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows
-  ];
-  if (points.some((point) => point.partial)) {
-    lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
-  }
-  if (points.some(
-    (point) => point.total === null || point.pendingAcceptance === null || (point.externalMembers ?? null) === null || point.stale === null
-  )) {
-    lines.push(
-      "",
-      "\u2013: the figure was not read in that run (stale guests need AuditLog.Read.All and Entra ID P1)."
-    );
-  }
-  return lines.join("\n");
-}
-function renderGuestChart(points) {
-  const read = points.filter((point) => point.total !== null);
-  if (read.length === 0) return "_Guest accounts were not read in these runs: no guest chart._";
-  const totals = read.map((point) => point.total);
-  const low = Math.min(...totals);
-  const high = Math.max(...totals);
-  const margin = Math.max(1, Math.ceil((high - low) * 0.1));
-  return mermaid([
-    'title "Guest accounts"',
-    `x-axis [${chartLabels(read.map((point) => point.at)).join(", ")}]`,
-    `y-axis "Guests" ${Math.max(0, low - margin)} --> ${high + margin}`,
-    `line "guests" [${totals.join(", ")}]`
-  ]);
-}
-function renderDriftChart(points) {
-  const counts = points.map(driftCount);
-  const severe = points.map((point) => point.findings.critical + point.findings.high);
-  const chart = mermaid([
-    'title "Drift findings"',
-    `x-axis [${chartLabels(points.map((point) => point.at)).join(", ")}]`,
-    `y-axis "Findings" 0 --> ${Math.max(5, ...counts)}`,
-    `bar "all findings" [${counts.join(", ")}]`,
-    `line "critical and high" [${severe.join(", ")}]`
-  ]);
-  return `${chart}
-
-Bars: all drift findings; line: critical and high.`;
-}
-function chartLabels(timestamps) {
-  const day = (at) => at.slice(5, 10);
-  const minute = (at) => `${day(at)} ${at.slice(11, 16)}`;
-  const second = (at) => `${day(at)} ${at.slice(11, 19)}`;
-  let labels = timestamps.map(day);
-  for (const finer of [minute, second]) {
-    const repeated2 = repeatedValues(labels);
-    labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
-  }
-  const repeated = repeatedValues(labels);
-  const seen = /* @__PURE__ */ new Map();
-  const unique = labels.map((label2) => {
-    if (!repeated.has(label2)) return label2;
-    const count = (seen.get(label2) ?? 0) + 1;
-    seen.set(label2, count);
-    return `${label2} (${count})`;
-  });
-  return unique.map((label2) => `"${label2}"`);
-}
-function repeatedValues(values) {
-  const seen = /* @__PURE__ */ new Set();
-  const repeated = /* @__PURE__ */ new Set();
-  for (const value2 of values) {
-    if (seen.has(value2)) repeated.add(value2);
-    seen.add(value2);
-  }
-  return repeated;
-}
-function mermaid(lines) {
-  return ["```mermaid", "xychart-beta", ...lines.map((line) => `  ${line}`), "```"].join("\n");
-}
-function numberCells(point) {
-  const figure = (value2) => value2 === null ? "\u2013" : String(value2);
-  const { critical, high, medium, low } = point.findings;
-  return [
-    figure(point.total),
-    figure(point.externalMembers ?? null),
-    figure(point.pendingAcceptance),
-    figure(point.stale),
-    `${driftCount(point)}${point.partial ? " _partial_" : ""}`,
-    String(critical),
-    String(high),
-    String(medium),
-    String(low)
-  ];
-}
-function runTime(at) {
-  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
-}
-var HISTORY_LABEL, HISTORY_MARKER_PREFIX;
-var init_render_history = __esm({
-  "src/core/render/render-history.ts"() {
-    "use strict";
-    init_history();
-    init_render_issue();
-    HISTORY_LABEL = "entra-drift-history";
-    HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
-  }
-});
-
-// src/publish/publish-history.ts
-async function recordHistory(input) {
-  const { tracker, report, log: log2 } = input;
-  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId, input.pseudonyms));
-  const byNumber = [...tracked].sort((a, b) => a.number - b.number);
-  const issue2 = canonicalIssue(byNumber);
-  const earlier = [];
-  for (const record of byNumber) {
-    const parsed = parseHistoryData(record.body);
-    if (parsed.unreadable > 0) {
-      log2.warning(
-        `Tracking issue #${record.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
-      );
-    }
-    earlier.push(parsed.points);
-  }
-  if (byNumber.length > 1) {
-    log2.warning(
-      `Several tracking issues carry this tenant's history (${byNumber.map((record) => `#${record.number}`).join(", ")}): their points are merged into #${issue2?.number}; close the others.`
-    );
-  }
-  const recorded = mergeHistories(earlier);
-  const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
-  const { title, body } = renderHistoryIssue(report.tenantId, points, {
-    redact: input.redaction,
-    pseudonyms: input.pseudonyms
-  });
-  let issueNumber;
-  if (issue2 === void 0) {
-    await tracker.ensureLabels([HISTORY_LABEL_SPEC]);
-    issueNumber = await tracker.create({ title, body, labels: [HISTORY_LABEL], assignees: [] });
-    log2.info(`Opened the history tracking issue #${issueNumber}.`);
-  } else {
-    issueNumber = issue2.number;
-    if (issue2.body === body && issue2.title === title) {
-      log2.info(`The history tracking issue #${issueNumber} already holds this run.`);
-    } else {
-      await tracker.update(issueNumber, { body, ...issue2.title === title ? {} : { title } });
-      log2.info(`Added this run to the history tracking issue #${issueNumber} (${points.length} runs).`);
-    }
-  }
-  return { issueNumber, points, summary: renderHistorySummary(points, issueNumber) };
-}
-function canonicalIssue(byNumber) {
-  return byNumber.find((issue2) => issue2.state === "open") ?? byNumber.at(-1);
-}
-var HISTORY_LABEL_SPEC;
-var init_publish_history = __esm({
-  "src/publish/publish-history.ts"() {
-    "use strict";
-    init_history();
-    init_render_history();
-    HISTORY_LABEL_SPEC = {
-      name: HISTORY_LABEL,
-      color: "c5def5",
-      description: "Guest and drift figures of a tenant over the last runs (kept by entra-b2b-drift)"
-    };
-  }
-});
-
-// src/publish/publish-issues.ts
-async function publishIssues(input) {
-  const { tracker, tenantId, options, log: log2 } = input;
-  const counted = input.findings.filter((finding) => finding.ignored === void 0);
-  let tracked;
-  try {
-    tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms);
-  } catch (error2) {
-    return { issueNumbers: [], failures: [`listing the drift issues: ${describeGitHubError(error2)}`] };
-  }
-  const operations = planIssueSync({
-    drifted: groupByObject(counted),
-    tracked,
-    observed: input.observed,
-    tenantId,
-    options: {
-      minSeverity: options.minSeverity,
-      labels: options.labels,
-      assignees: options.assignees,
-      redact: options.redaction,
-      pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
-    },
-    blocked: input.blocked
-  });
-  if (input.blocked !== void 0) {
-    const withheld = operations.filter((operation) => operation.kind === "withheld");
-    log2.warning(
-      `No drift issue is written: ${input.blocked}.${withheld.length === 0 ? " Nothing would have changed." : ""}`
-    );
-    for (const operation of withheld) log2.info(`Not written: would ${operation.would}.`);
-    return { issueNumbers: [], failures: [] };
-  }
-  const failures = [];
-  const labels = labelsToEnsure(operations, options.labels);
-  if (labels.length > 0) {
-    try {
-      await tracker.ensureLabels(labels);
-    } catch (error2) {
-      log2.warning(`Could not create the labels (${describeGitHubError(error2)}); issues are written anyway.`);
-    }
-  }
-  const issueNumbers = [];
-  const created = [];
-  for (const operation of operations) {
-    try {
-      const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
-      if (number !== void 0) issueNumbers.push(number);
-      if (number !== void 0 && operation.kind === "create") created.push(number);
-    } catch (error2) {
-      const failure = `${describeOperation(operation)}: ${describeGitHubError(error2)}`;
-      log2.warning(`Failed ${failure}`);
-      failures.push(failure);
-    }
-  }
-  let yielded = [];
-  if (created.length > 0) {
-    try {
-      yielded = await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log2);
-    } catch (error2) {
-      failures.push(`looking for issues a racing run opened: ${describeGitHubError(error2)}`);
-    }
-  }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
-}
-async function listTrackedIssues(tracker, tenantId, pseudonyms) {
-  const tracked = [];
-  for (const issue2 of await tracker.listTracked(tenantMarkerPrefix(tenantId, pseudonyms))) {
-    const marker = parseIssueMarker(issue2.body);
-    if (marker !== void 0) tracked.push({ ...issue2, marker });
-  }
-  return tracked;
-}
-async function yieldToRacingRuns(tracker, tenantId, pseudonyms, created, log2) {
-  const open5 = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
-    (issue2) => issue2.state === "open"
-  );
-  const yielded = [];
-  for (const number of created) {
-    const mine = open5.find((issue2) => issue2.number === number);
-    if (mine === void 0) continue;
-    const older = open5.filter((issue2) => issue2.marker.object === mine.marker.object && issue2.number < number).sort((a, b) => a.number - b.number)[0];
-    if (older === void 0) continue;
-    await tracker.comment(number, `Duplicate of #${older.number}: another run opened it at the same time.`);
-    await tracker.close(number, "not_planned");
-    log2.info(
-      `Closed issue #${number}: another run opened #${older.number} for the same drift at the same time.`
-    );
-    yielded.push(number);
-  }
-  return yielded;
-}
-async function apply(tracker, operation, context5) {
-  const { log: log2 } = context5;
-  switch (operation.kind) {
-    case "create": {
-      const number = await createOnce(tracker, operation, context5);
-      log2.info(`Opened issue #${number}: ${operation.title}`);
-      return number;
-    }
-    case "update": {
-      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
-      if (comment !== void 0) await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
-      await tracker.update(number, changes);
-      log2.info(
-        `Updated issue #${number}${comment === void 0 ? " (wording only)" : ": the drift changed"}.`
-      );
-      return number;
-    }
-    case "reopen": {
-      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
-      await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
-      await tracker.reopen(number, changes);
-      log2.info(`Reopened issue #${number}: the drift is back.`);
-      return number;
-    }
-    case "close":
-      await commentUnlessPosted(tracker, operation.number, operation.comment, operation.commentMarker, log2);
-      await tracker.close(operation.number, operation.reason);
-      log2.info(
-        `Closed issue #${operation.number} (${operation.reason === "completed" ? "drift resolved" : "duplicate"}).`
-      );
-      return void 0;
-    case "none":
-      log2.info(`Issue #${operation.number} left as it is: ${operation.why}.`);
-      return void 0;
-    case "withheld":
-      log2.info(`Not written: would ${operation.would}.`);
-      return void 0;
-  }
-}
-async function createOnce(tracker, operation, context5) {
-  try {
-    return await tracker.create(operation);
-  } catch (error2) {
-    if (!mayHaveBeenCarriedOut(error2)) throw error2;
-    const made = (await listTrackedIssues(tracker, context5.tenantId, context5.pseudonyms)).filter((issue2) => issue2.state === "open" && issue2.marker.object === operation.object).sort((a, b) => a.number - b.number)[0];
-    if (made !== void 0) {
-      context5.log.info(
-        `Creating the issue got ${describeGitHubError(error2)}, but GitHub had created it: #${made.number}.`
-      );
-      return made.number;
-    }
-    context5.log.info(
-      `Creating the issue got ${describeGitHubError(error2)}; it does not exist: trying once more.`
-    );
-    return tracker.create(operation);
-  }
-}
-async function commentUnlessPosted(tracker, number, comment, marker, log2) {
-  if (marker !== void 0 && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
-    log2.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`);
-    return;
-  }
-  await tracker.comment(number, comment);
-}
-function describeOperation(operation) {
-  switch (operation.kind) {
-    case "none":
-      return `leaving issue #${operation.number} as it is`;
-    case "withheld":
-      return `logging that the run would ${operation.would}`;
-    case "create":
-      return `opening an issue ("${operation.about}")`;
-    case "update":
-      return `updating issue #${operation.number} ("${operation.about}")`;
-    case "reopen":
-      return `reopening issue #${operation.number} ("${operation.about}")`;
-    case "close":
-      return `closing issue #${operation.number} ("${operation.about}")`;
-  }
-}
-function mayHaveBeenCarriedOut(error2) {
-  const status = statusOf(error2);
-  return status === void 0 || status >= 500;
-}
-function groupByObject(findings) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const finding of findings) {
-    const id = `${finding.object.kind}
-${finding.object.key}`;
-    const group2 = groups2.get(id) ?? { object: finding.object, findings: [] };
-    group2.findings.push(finding);
-    groups2.set(id, group2);
-  }
-  return [...groups2.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group2]) => group2);
-}
-function labelsToEnsure(operations, userLabels) {
-  const names = /* @__PURE__ */ new Set();
-  for (const operation of operations) {
-    if (operation.kind === "close" || operation.kind === "none" || operation.kind === "withheld") continue;
-    for (const name3 of operation.labels ?? []) names.add(name3);
-  }
-  const specs = [];
-  if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
-  for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
-  for (const name3 of userLabels) {
-    if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
-      specs.push({ name: name3, color: "ededed", description: "" });
-    }
-  }
-  return specs;
-}
-function label(severity, color, description) {
-  return { name: severityLabel(severity), color, description };
-}
-var SEVERITY_LABELS, DRIFT_LABEL_SPEC;
-var init_publish_issues = __esm({
-  "src/publish/publish-issues.ts"() {
-    "use strict";
-    init_canonical();
-    init_issue_plan();
-    init_render_issue();
-    init_comment_marker();
-    init_errors();
-    init_github_error();
-    SEVERITY_LABELS = {
-      critical: label(
-        "critical",
-        "b60205",
-        "Drift that opens the tenant to every external organisation or removes a guest control"
-      ),
-      high: label("high", "d93f0b", "Drift that widens trust or access for external users"),
-      medium: label("medium", "fbca04", "Drift worth a review: narrower access, changed lifecycle settings"),
-      low: label("low", "0e8a16", "Drift with little security impact")
-    };
-    DRIFT_LABEL_SPEC = {
-      name: DRIFT_LABEL,
-      color: "5319e7",
-      description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
-    };
-  }
-});
-
-// src/core/model/snapshot.ts
-var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
-var init_snapshot = __esm({
-  "src/core/model/snapshot.ts"() {
-    "use strict";
-    init_sections();
-    SNAPSHOT_SCHEMA_VERSION = 1;
-    SECTION_IDS = SECTIONS.map((section) => section.id);
-    LABEL_SECTIONS = new Set(
-      SECTIONS.filter((section) => section.shape === "labels").map((section) => section.id)
-    );
-  }
-});
-
-// src/core/baseline/baseline-proposal.ts
-function proposeBaseline(baselineText, snapshotText) {
-  const live = parseObject(snapshotText);
-  const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
-  if (live === void 0 || baseline === void 0) return snapshotText;
-  const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {};
-  const kept = /* @__PURE__ */ new Map();
-  for (const section of SECTION_IDS) {
-    const before = baseline[section];
-    if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
-      kept.set(section, before);
-      delete unread[section];
-    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
-      kept.set(section, before);
-    }
-  }
-  const proposedValue = (key) => {
-    if (!SNAPSHOT_FIELDS.has(key)) return baseline[key];
-    if (key === "unavailable") return Object.keys(unread).length > 0 ? unread : void 0;
-    return kept.get(key) ?? live[key];
-  };
-  const keys = Object.keys(baseline);
-  const liveKeys = Object.keys(live);
-  liveKeys.forEach((key, index) => {
-    if (keys.includes(key)) return;
-    const previous = liveKeys.slice(0, index).reverse().find((candidate) => keys.includes(candidate));
-    keys.splice(previous === void 0 ? 0 : keys.indexOf(previous) + 1, 0, key);
-  });
-  const proposal = Object.fromEntries(
-    keys.flatMap((key) => {
-      const value2 = proposedValue(key);
-      return value2 === void 0 ? [] : [[key, value2]];
-    })
-  );
-  return `${JSON.stringify(proposal, null, 2)}
-`;
-}
-function proposalContent(text3) {
-  const document2 = parseObject(text3);
-  if (document2 === void 0) return void 0;
-  const content = Object.fromEntries(
-    Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
-      key,
-      key === "unavailable" && isJsonObject(value2) ? Object.keys(value2).sort(compareText) : value2
-    ])
-  );
-  return stableStringify(content);
-}
-function proposalTokenSource(text3) {
-  return `baseline-proposal
-${proposalContent(text3) ?? text3}`;
-}
-function sameProposal(a, b) {
-  const content = proposalContent(a);
-  return content !== void 0 && content === proposalContent(b);
-}
-function proposalCommitMessage(subject2, token) {
-  return `${subject2}
-
-${PROPOSAL_TRAILER}: ${token}
-`;
-}
-function proposalTrailerHash(message) {
-  const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
-  return pattern.exec(message)?.[1];
-}
-function parseObject(text3) {
-  try {
-    const parsed = JSON.parse(text3);
-    return isJsonObject(parsed) ? parsed : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var SNAPSHOT_FIELDS, CAPTURE_TIME_FIELDS, PROPOSAL_TRAILER;
-var init_baseline_proposal = __esm({
-  "src/core/baseline/baseline-proposal.ts"() {
-    "use strict";
-    init_canonical();
-    init_json();
-    init_snapshot();
-    init_sections();
-    SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
-      "schemaVersion",
-      "tenantId",
-      "cloud",
-      "capturedAt",
-      ...SECTION_IDS,
-      "unavailable"
-    ]);
-    CAPTURE_TIME_FIELDS = /* @__PURE__ */ new Set(["capturedAt"]);
-    PROPOSAL_TRAILER = "Entra-Drift-Proposal";
-  }
-});
-
-// src/publish/publish-pull-request.ts
-async function publishPullRequest(input) {
-  const { log: log2 } = input;
-  const branch = branchName(input.tenantId, input.redaction !== void 0, input.pseudonyms);
-  const pulls = await listPullRequests(input, branch);
-  const open5 = pulls.find((pull) => pull.state === "open");
-  const botLogin = (open5 ?? pulls[0])?.author;
-  if (!input.driftDetected) {
-    const closed = await closeOpenProposal(
-      input,
-      open5,
-      branch,
-      botLogin,
-      "No drift in this run: the tenant matches the baseline again."
-    );
-    if (open5 !== void 0) log2.info(`Closed pull request #${open5.number}: no drift.`);
-    return closed;
-  }
-  const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
-  const hash = proposalToken(input.pseudonyms, proposal);
-  const { redaction } = input;
-  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
-  const title = redacted2(
-    input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
-  );
-  const body = boundBody(redacted2(input.reportMarkdown));
-  if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
-    return nothingLeftToAccept(input, open5, branch, botLogin);
-  }
-  const base = open5?.baseRef ?? await defaultBranch(input);
-  const found = await readBranch(input, branch, base, botLogin);
-  const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
-  if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open5 !== void 0) return describe(input, open5, title, body);
-    return holdBack(input, open5, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
-  }
-  if (open5 === void 0 && await dismissedAlready(input, pulls, proposal)) {
-    const dismissed = pulls[0]?.number;
-    log2.info(
-      `Pull request #${dismissed} proposing this baseline was closed unmerged; not proposing it again.`
-    );
-    return { number: dismissed, operation: "unchanged" };
-  }
-  if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open5 !== void 0) return describe(input, open5, title, body);
-    const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
-    log2.info(`Opened pull request #${number2} from ${branch}.`);
-    return { number: number2, operation: "created" };
-  }
-  const number = await input.github.pullRequests.commitAndPropose({
-    title,
-    body,
-    base,
-    head: branch,
-    files: { [input.baselinePath]: proposal },
-    message: proposalCommitMessage(title, hash)
-  });
-  if (number === void 0) return nothingLeftToAccept(input, open5, branch, botLogin);
-  const operation = open5 === void 0 ? "created" : "updated";
-  log2.info(`${operation === "created" ? "Opened" : "Updated"} pull request #${number} from ${branch}.`);
-  return { number, operation };
-}
-async function holdBack(input, open5, branch, otherAuthors, hash) {
-  const authors = otherAuthors.join(", ");
-  if (open5 === void 0) {
-    input.log.warning(
-      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
-    );
-    return { operation: "none" };
-  }
-  if (hash !== void 0) {
-    await commentOnce(
-      input,
-      open5.number,
-      hash,
-      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; this run's report is in the workflow run's job summary.`
-    );
-    input.log.warning(
-      `Pull request #${open5.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
-    );
-  }
-  return { number: open5.number, operation: "unchanged" };
-}
-function branchName(tenantId, redact, pseudonyms) {
-  if (!redact) return `entra-drift/${tenantId.toLowerCase()}`;
-  if (!pseudonyms.keyed) throw new Error("a redacted branch name needs keyed pseudonyms");
-  return `entra-drift/${pseudonyms.token(`branch
-${tenantId.toLowerCase()}`)}`;
-}
-function proposalToken(pseudonyms, text3) {
-  return pseudonyms.token(proposalTokenSource(text3));
-}
-function listPullRequests(input, branch) {
-  return input.github.pullRequests.listForBranch(branch);
-}
-async function defaultBranch(input) {
-  return (await input.github.repository.describe()).defaultBranch;
-}
-function nothingLeftToAccept(input, open5, branch, botLogin) {
-  return closeOpenProposal(
-    input,
-    open5,
-    branch,
-    botLogin,
-    "The default branch already holds the live settings."
-  );
-}
-async function closeOpenProposal(input, open5, branch, botLogin, reason) {
-  if (open5 === void 0) return { operation: "none" };
-  const found = await readBranch(input, branch, open5.baseRef, botLogin);
-  await closePullRequest(input, open5.number, branch, reason, found);
-  return { number: open5.number, operation: "closed" };
-}
-async function describe(input, open5, title, body) {
-  if (open5.title === title && open5.body === body) {
-    input.log.info(`Pull request #${open5.number} is up to date.`);
-    return { number: open5.number, operation: "unchanged" };
-  }
-  await input.github.pullRequests.update(open5.number, { title, body });
-  input.log.info(`Updated the description of pull request #${open5.number}.`);
-  return { number: open5.number, operation: "updated" };
-}
-async function dismissedAlready(input, pulls, proposal) {
-  const newest = pulls[0];
-  if (newest === void 0 || newest.state !== "closed" || newest.mergedAt !== null) return false;
-  const closedBy = await input.github.pullRequests.closedBy(newest.number);
-  if (closedBy !== void 0 && closedBy === newest.author) return false;
-  const proposed = await readFileAt(input, newest.headSha);
-  return proposed !== void 0 && sameProposal(proposed, proposal);
-}
-async function closePullRequest(input, number, branch, reason, found) {
-  const { pullRequests, comments } = input.github;
-  const keep = found !== void 0 && found.otherAuthors.length > 0;
-  const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(", ")}, so it was kept.` : "";
-  await comments.create(number, `${reason} Closing.${kept}`);
-  await pullRequests.update(number, { state: "closed" });
-  if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
-}
-async function commentOnce(input, number, hash, text3) {
-  const { comments } = input.github;
-  const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
-  if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
-  await comments.create(number, `${text3}
-
-${marker}`);
-}
-async function readBranch(input, branch, base, botLogin) {
-  const { pullRequests } = input.github;
-  const sha = await pullRequests.branchHead(branch);
-  if (sha === void 0) return void 0;
-  const [comparison, baselineText] = await Promise.all([
-    pullRequests.compare(base, sha),
-    readFileAt(input, sha)
-  ]);
-  const isProposalCommit = (commit) => proposalTrailerHash(commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
-  const otherAuthors = [
-    ...new Set(
-      comparison.commits.filter((commit) => !isProposalCommit(commit)).map(
-        (commit) => commit.author?.login ? `@${commit.author.login}` : "someone without a linked account"
-      )
-    )
-  ];
-  const headCommit = comparison.commits.at(-1);
-  const untouched = comparison.totalCommits === comparison.commits.length && comparison.files.every((file) => file === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.message) === proposalToken(input.pseudonyms, baselineText));
-  if (otherAuthors.length === 0 && !untouched) otherAuthors.push("someone other than this action");
-  let baseChangedBaseline = false;
-  if (comparison.behindBy > 0 && comparison.mergeBaseSha !== void 0) {
-    const [atFork, atBase] = await Promise.all([
-      readFileAt(input, comparison.mergeBaseSha),
-      readFileAt(input, comparison.baseSha)
-    ]);
-    baseChangedBaseline = atFork !== atBase;
-  }
-  return { baselineText, otherAuthors, baseChangedBaseline };
-}
-function readFileAt(input, ref) {
-  return input.github.pullRequests.readFile(input.baselinePath, ref);
-}
-function boundBody(body) {
-  if (body.length <= MAX_PULL_REQUEST_BODY) return body;
-  const room = MAX_PULL_REQUEST_BODY - TRUNCATION_NOTE.length;
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${TRUNCATION_NOTE}`;
-}
-var MAX_PULL_REQUEST_BODY, TRUNCATION_NOTE;
-var init_publish_pull_request = __esm({
-  "src/publish/publish-pull-request.ts"() {
-    "use strict";
-    init_baseline_proposal();
-    init_redact();
-    MAX_PULL_REQUEST_BODY = 65e3;
-    TRUNCATION_NOTE = "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*";
-  }
-});
-
-// src/publish/publisher.ts
-function createPublisher(inputs, baselinePath, env, disclosure) {
-  return async (result) => {
-    const outputs = { issues: "[]", "pull-request": "" };
-    const failures = [];
-    let summary2 = renderCurrentNumbers(historyPoint(result.report, result.live));
-    if (inputs.onDrift === "none") return { outputs, summary: summary2 };
-    const github = openRepository(inputs, env, disclosure);
-    const redaction = disclosure.context();
-    const { pseudonyms } = disclosure;
-    const { report, markdown } = result;
-    if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
-      const identity2 = await github.account.identify();
-      if (!identity2.ok) {
-        failures.push(`No drift issue was written: ${identity2.error}`);
-      } else {
-        env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
-        const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
-        const published = await publishIssues({
-          tracker: github.issues(DRIFT_LABEL, identity2.identity),
-          findings: report.findings,
-          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
-          tenantId: report.tenantId,
-          options: {
-            minSeverity: inputs.issueMinSeverity,
-            labels: inputs.labels,
-            assignees: inputs.assignees,
-            redaction,
-            pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun
-          },
-          log: env.log,
-          blocked
-        });
-        outputs.issues = JSON.stringify(published.issueNumbers);
-        failures.push(...published.failures);
-        if (blocked !== void 0) {
-          env.log.info("The history tracking issue is not updated either: this run is incomplete.");
-        } else {
-          try {
-            const history = await recordHistory({
-              tracker: github.issues(HISTORY_LABEL, identity2.identity),
-              report,
-              live: result.live,
-              redaction,
-              pseudonyms,
-              log: env.log,
-              ...env.runId ? { run: env.runId } : {}
-            });
-            summary2 = history.summary;
-          } catch (error2) {
-            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error2)}`);
-          }
-        }
-      }
-    }
-    if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
-      if (result.snapshotText === void 0) {
-        env.log.warning(
-          "No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data."
-        );
-      } else if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
-        env.log.warning(
-          "No baseline pull request: identifiers are redacted here (the repository is not private, or redact: true), and the proposal would publish the live snapshot with its ids, names and drift nobody has accepted yet. Set allow-public-baseline-pull-request: true to propose it anyway."
-        );
-      } else {
-        const pull = await publishPullRequest({
-          github,
-          tenantId: report.tenantId,
-          baselinePath,
-          snapshotJson: result.snapshotText,
-          baselineText: result.baselineText,
-          reportMarkdown: markdown,
-          driftDetected: report.driftDetected,
-          redaction,
-          pseudonyms,
-          log: env.log
-        });
-        outputs["pull-request"] = pull.number === void 0 || pull.operation === "closed" ? "" : String(pull.number);
-      }
-    }
-    return { outputs, summary: summary2, ...failures.length > 0 ? { failures } : {} };
-  };
-}
-function openRepository(inputs, env, disclosure) {
-  const token = inputs.githubToken;
-  if (token === void 0) {
-    throw new ConfigurationError(
-      `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: ${permissionsNeeded(inputs).join(", ")}).`
-    );
-  }
-  const [owner, repo] = (env.repository ?? "").split("/");
-  if (!owner || !repo) {
-    throw new ConfigurationError(
-      "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
-    );
-  }
-  const github = env.connect(token, { owner, repo });
-  const refused = disclosure.unkeyedMarkersRefused;
-  if (refused !== void 0) {
-    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
-  }
-  return github;
-}
-function permissionsNeeded(inputs) {
-  const issues = inputs.mode !== "snapshot" && inputs.onDrift !== "pull-request";
-  const pullRequests = inputs.onDrift !== "issue";
-  return [
-    ...issues ? ["issues: write"] : [],
-    ...pullRequests ? ["contents: write", "pull-requests: write"] : []
-  ];
-}
-function bootstrapsBaseline(inputs) {
-  return inputs.onDrift === "pull-request" || inputs.onDrift === "both";
-}
-function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) {
-  const github = openRepository(inputs, env, disclosure);
-  if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
-    throw new ConfigurationError(
-      `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
-    );
-  }
-  return async ({ snapshot, snapshotText }) => {
-    disclosure.learn(factsOfSnapshot(snapshot));
-    const pull = await publishPullRequest({
-      github,
-      tenantId,
-      baselinePath,
-      snapshotJson: snapshotText,
-      title: `Add baseline for ${tenantId}`,
-      reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
-      // There is no baseline yet: everything is new, and a pull request is what the run is for.
-      driftDetected: true,
-      redaction: disclosure.context(),
-      pseudonyms: disclosure.pseudonyms,
-      log: env.log
-    });
-    if (pull.number === void 0 || pull.operation === "closed") {
-      return { number: void 0, operation: pull.operation };
-    }
-    if (pull.operation === "unchanged") {
-      if (await github.pullRequests.state(pull.number) !== "open")
-        return { number: void 0, operation: pull.operation, dismissed: pull.number };
-    }
-    return { number: pull.number, operation: pull.operation };
-  };
-}
-function firstBaselineDescription(snapshot, baselinePath) {
-  const gap = cloudGapReason(snapshot.cloud);
-  const entries = Object.entries(snapshot.unavailable ?? {});
-  const unavailable = entries.filter(([, reason]) => reason !== gap);
-  const missing = entries.filter(([, reason]) => reason === gap).map(([name3]) => `\`${name3}\``);
-  const counts = [
-    ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
-    ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
-    ["named locations", Object.keys(snapshot.namedLocations ?? {}).length]
-  ];
-  return [
-    `## First baseline for tenant ${snapshot.tenantId}`,
-    "",
-    `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
-    "",
-    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
-    "",
-    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
-    "",
-    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
-    ...unavailable.length === 0 ? [] : [
-      "",
-      "Not read, so not compared later until a snapshot that reads them is accepted:",
-      ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
-    ],
-    ...missing.length === 0 ? [] : [
-      "",
-      `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(", ")}.`
-    ]
-  ].join("\n");
-}
-function isObserved(notCompared, section) {
-  if (section !== "guests") return !notCompared.has(section);
-  return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
-}
-var init_publisher = __esm({
-  "src/publish/publisher.ts"() {
-    "use strict";
-    init_history();
-    init_issue_plan();
-    init_objects();
-    init_render_history();
-    init_errors();
-    init_github_error();
-    init_publish_history();
-    init_publish_issues();
-    init_publish_pull_request();
-    init_identifying_facts();
-    init_cloud_properties();
-  }
-});
-
-// src/github/sticky-comment.ts
-async function upsertStickyComment(github, target, comment) {
-  const identity2 = comment.identity ?? await identityOrThrow(github.account);
-  const comments = await github.comments.list(target.issueNumber);
-  const existing = comments.find(
-    (candidate) => isAuthoredBy(candidate.author, identity2) && candidate.body.trimStart().startsWith(comment.marker)
-  );
-  if (existing !== void 0) {
-    if (existing.body === comment.body) return { operation: "unchanged", id: existing.id };
-    await github.comments.update(existing.id, comment.body);
-    return { operation: "updated", id: existing.id };
-  }
-  if (comment.createIfMissing === false) return { operation: "none" };
-  const id = await github.comments.create(target.issueNumber, comment.body);
-  return { operation: "created", id };
-}
-async function identityOrThrow(account) {
-  const resolved = await account.identify();
-  if (!resolved.ok) throw new ConfigurationError(resolved.error);
-  return resolved.identity;
-}
-var init_sticky_comment = __esm({
-  "src/github/sticky-comment.ts"() {
-    "use strict";
-    init_errors();
-    init_token_identity();
-  }
-});
-
-// src/graph/graph-failure.ts
-function describeFailure2(failure) {
-  const status = failure.status === void 0 ? "" : ` (${failure.status}${failure.code ? ` ${failure.code}` : ""})`;
-  return `GET ${failure.path}${status}: ${failure.message}`;
-}
-function graphErrorOf(body) {
-  if (typeof body !== "object" || body === null) return {};
-  const error2 = body.error;
-  if (typeof error2 !== "object" || error2 === null) return {};
-  const { code: code2, message } = error2;
-  return {
-    code: typeof code2 === "string" ? code2 : void 0,
-    message: typeof message === "string" ? message : void 0
-  };
-}
-var init_graph_failure = __esm({
-  "src/graph/graph-failure.ts"() {
-    "use strict";
-  }
-});
-
-// src/collectors/collector.ts
-async function readEntity(graph, path5, options) {
-  const result = await graph.get(path5, options);
-  if (!result.ok) return result;
-  const body = result.body;
-  if (isJsonObject(body)) {
-    const wrapped = body.value;
-    if (isJsonObject(wrapped) && onlyAnnotationsBeside(body, "value")) {
-      return { ok: true, value: wrapped };
-    }
-    if (isJsonObject(body.error) && onlyAnnotationsBeside(body, "error")) {
-      const { code: code2, message } = graphErrorOf(body);
-      return {
-        ok: false,
-        failure: {
-          kind: "bad-response",
-          path: path5,
-          status: result.status,
-          code: code2,
-          message: `the answer is an error, not the entity: ${message ?? "no message"}`
-        }
-      };
-    }
-    if (onlyAnnotationsBeside(body)) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: path5, message: "the answer is an empty object, not the entity" }
-      };
-    }
-    return { ok: true, value: body };
-  }
-  return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
-}
-function onlyAnnotationsBeside(object, except) {
-  return Object.keys(object).every((key) => key === except || key.startsWith("@odata."));
-}
-async function readCollection(graph, path5, options, onPage) {
-  const items = [];
-  let next = path5;
-  let pages = 0;
-  while (next !== void 0) {
-    const result = await graph.get(next, options);
-    pages++;
-    if (!result.ok) {
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
-    }
-    const page = pageOf(result.body);
-    if (page === void 0) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
-      };
-    }
-    if (onPage) onPage(page.items);
-    else items.push(...page.items);
-    next = page.nextLink;
-  }
-  return { ok: true, value: items };
-}
-function pageOf(body) {
-  if (!isJsonObject(body) || !Array.isArray(body.value)) return void 0;
-  const nextLink = body["@odata.nextLink"];
-  return {
-    items: body.value.filter(isJsonObject),
-    nextLink: typeof nextLink === "string" && nextLink !== "" ? nextLink : void 0,
-    count: body["@odata.count"]
-  };
-}
-function normalizeObject(raw, volatile = [], expanded) {
-  const kept = {};
-  for (const [key, value2] of Object.entries(raw)) {
-    if (!volatile.includes(key)) kept[key] = value2;
-  }
-  return canonicalize(keepPosture(kept, expanded));
-}
-function problemOf(failure, section, collector) {
-  if (failure.kind === "forbidden") {
-    const licence = failure.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
-    return {
-      section,
-      status: "unavailable",
-      core: collector.core,
-      permission: licence ? void 0 : collector.permission,
-      reason: licence ? `Graph answered 403 ${failure.code}: the tenant has no Microsoft Entra ID P1/P2 licence, which sign-in activity requires` : `Graph denied ${failure.path} (403${failure.code ? ` ${failure.code}` : ""}): grant the application permission ${collector.permission} and admin-consent it`
-    };
-  }
-  if (!collector.core && notOffered(failure)) {
-    return {
-      section,
-      status: "unavailable",
-      core: false,
-      reason: `Graph does not offer ${failure.path} here (${failure.status ?? ""}${failure.code ? ` ${failure.code}` : ""})`
-    };
-  }
-  return { section, status: "incomplete", core: collector.core, reason: describeFailure2(failure) };
-}
-function notOffered(failure) {
-  return failure.kind === "not-found" || failure.status === 400 || failure.status === 501;
-}
-function graphPath(path5, query = {}) {
-  const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
-  return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
-}
-function notOfferedIn(cloud, section) {
-  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
-  return {
-    sections: {},
-    problems: [
-      {
-        section: section.id,
-        status: "unavailable",
-        core: false,
-        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
-      }
-    ]
-  };
-}
-var init_collector = __esm({
-  "src/collectors/collector.ts"() {
-    "use strict";
-    init_canonical();
-    init_expanded();
-    init_json();
-    init_graph_failure();
-  }
-});
-
-// src/collectors/entity-collector.ts
-function entityCollector(section) {
-  const apiVersion = section.graph.apiVersion;
-  return {
-    id: section.id,
-    permission: section.permission,
-    core: section.core,
-    apiVersion,
-    async collect({ graph, cloud }) {
-      const path5 = section.graph.path;
-      const notOffered2 = notOfferedIn(cloud, section);
-      if (notOffered2 !== void 0) return notOffered2;
-      const options = apiVersion === "beta" ? { apiVersion } : void 0;
-      if (section.fromCollection !== void 0) {
-        const read2 = await readCollection(graph, path5, options);
-        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
-        const derived = section.fromCollection(read2.value);
-        if (!derived.ok) return unreadable(section, derived.reason);
-        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
-      }
-      const read = await readEntity(graph, path5, options);
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
-      const value2 = normalizeObject(read.value, section.volatile);
-      return { sections: { [section.id]: value2 }, problems: [] };
-    }
-  };
-}
-function unreadable(section, reason) {
-  const beta = section.graph.apiVersion === "beta";
-  return {
-    sections: {},
-    problems: [
-      {
-        section: section.id,
-        status: beta && !section.core ? "unavailable" : "incomplete",
-        core: section.core,
-        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
-      }
-    ]
-  };
-}
-var init_entity_collector = __esm({
-  "src/collectors/entity-collector.ts"() {
-    "use strict";
-    init_collector();
-  }
-});
-
-// src/collectors/cross-tenant-sync-jobs.ts
-async function readJobsOf(graph, app) {
-  const servicePrincipalId = String(app.id);
-  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
-  const jobs = await readCollection(graph, jobsPath2);
-  if (!jobs.ok) return jobs;
-  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
-  const schemas = await Promise.all(
-    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
-  );
-  const entries = [];
-  for (const [index, job] of crossTenant.entries()) {
-    const schema = schemas[index];
-    if (schema === void 0) continue;
-    if (!schema.ok) return schema;
-    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
-    entries.push([String(entry.id), entry]);
-  }
-  return { ok: true, value: entries };
-}
-function syncJobEntry(app, job, schema, sharesTemplate = false) {
-  const servicePrincipalId = String(app.id);
-  const templateId = String(job.templateId);
-  const kept = normalizeObject(job, JOB_VOLATILE);
-  const key = `${servicePrincipalId}:${templateId}`;
-  return normalizeObject({
-    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
-    servicePrincipalId,
-    appId: stringOrNull(app.appId),
-    displayName: stringOrNull(app.displayName),
-    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
-    jobId: String(job.id),
-    templateId,
-    ...kept,
-    objectMappings: objectMappingsOf(schema)
-  });
-}
-function objectMappingsOf(schema) {
-  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
-  return rules.flatMap(
-    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
-      (mapping) => (
-        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
-        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
-      )
-    )
-  );
-}
-function stringOrNull(value2) {
-  return typeof value2 === "string" ? value2 : null;
-}
-var CROSS_TENANT_SYNC_TEMPLATE_ID, AZURE2AZURE, LIST_APPS_PERMISSION, APP_PROPERTIES, JOB_VOLATILE, crossTenantSyncJobCollector;
-var init_cross_tenant_sync_jobs2 = __esm({
-  "src/collectors/cross-tenant-sync-jobs.ts"() {
-    "use strict";
-    init_canonical();
-    init_json();
-    init_cross_tenant_sync_jobs();
-    init_collector();
-    CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
-    AZURE2AZURE = "Azure2Azure";
-    LIST_APPS_PERMISSION = "Application.Read.All";
-    APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
-    JOB_VOLATILE = ["status", "id", "templateId"];
-    crossTenantSyncJobCollector = {
-      id: crossTenantSyncJobsSection.id,
-      permission: crossTenantSyncJobsSection.permission,
-      core: crossTenantSyncJobsSection.core,
-      async collect({ graph, cloud }) {
-        const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
-        if (notOffered2 !== void 0) return notOffered2;
-        const appsPath = graphPath("/servicePrincipals", {
-          $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
-          $select: APP_PROPERTIES.join(",")
-        });
-        const apps2 = await readCollection(graph, appsPath);
-        if (!apps2.ok) {
-          return {
-            sections: {},
-            problems: [
-              problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
-            ]
-          };
-        }
-        const configurationApps = apps2.value.filter(
-          (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
-        );
-        const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
-        const entries = [];
-        for (const read of reads) {
-          if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
-          entries.push(...read.value);
-        }
-        entries.sort(([a], [b]) => compareText(a, b));
-        return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
-      }
-    };
-  }
-});
-
-// src/graph/clock.ts
-function fastForwardClock() {
-  let skipped = 0;
-  const sleeps = [];
-  return {
-    sleeps,
-    now: () => Date.now() + skipped,
-    sleep: async (ms) => {
-      const wait = Math.max(0, ms);
-      sleeps.push(wait);
-      skipped += wait;
-      await new Promise((resolve2) => setImmediate(resolve2));
-    }
-  };
-}
-function graphClockFor(environment, graphEndpoint) {
-  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
-}
-function isLoopback(endpoint2) {
-  let host;
-  try {
-    host = new URL(endpoint2).hostname;
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
-var init_clock = __esm({
-  "src/graph/clock.ts"() {
-    "use strict";
-    systemClock = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
-    };
-    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
-  }
-});
-
-// src/collectors/sign-in-activity.ts
-function lastSignIn(user) {
-  const activity = user.signInActivity;
-  if (!isJsonObject(activity)) return void 0;
-  let latest;
-  for (const property of SIGN_IN_PROPERTIES) {
-    const value2 = activity[property];
-    if (typeof value2 !== "string" || value2 === "" || value2.startsWith("0001-01-01")) continue;
-    const time = Date.parse(value2);
-    if (!Number.isNaN(time) && (latest === void 0 || time > latest)) latest = time;
-  }
-  return latest;
-}
-function isStale(user, cutoffMs) {
-  const signedIn = lastSignIn(user);
-  if (signedIn !== void 0) return signedIn < cutoffMs;
-  const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
-  return Number.isNaN(created) || created < cutoffMs;
-}
-function staleGuestDefinition(days) {
-  const span = days === 1 ? "1 day" : `${days} days`;
-  return `guests with no sign-in (interactive, non-interactive or successful) for ${span}; guests who never signed in are included once their account is older than ${span}`;
-}
-var SIGN_IN_PROPERTIES;
-var init_sign_in_activity = __esm({
-  "src/collectors/sign-in-activity.ts"() {
-    "use strict";
-    init_json();
-    SIGN_IN_PROPERTIES = [
-      "lastSignInDateTime",
-      "lastNonInteractiveSignInDateTime",
-      "lastSuccessfulSignInDateTime"
-    ];
-  }
-});
-
-// src/collectors/guests.ts
-function guestsCollector(options = {}) {
-  return {
-    ...countDeclaration,
-    async collect({ graph, staleGuestDays, now }) {
-      const [totalRead, pending, externalMembers, stale] = await Promise.all([
-        readCount(graph, "userType eq 'Guest'"),
-        readCount(graph, "externalUserState eq 'PendingAcceptance'"),
-        readExternalMemberCount(graph, options.log),
-        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : void 0
-      ]);
-      const counts = {};
-      const problems = [];
-      if (totalRead.ok) counts.total = totalRead.value;
-      else problems.push(problemOf(totalRead.failure, "guests.total", countDeclaration));
-      if (pending.ok) counts.pendingAcceptance = pending.value;
-      else problems.push(problemOf(pending.failure, "guests.pendingAcceptance", countDeclaration));
-      if (externalMembers.ok) counts.externalMembers = externalMembers.value;
-      else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
-      if (stale !== void 0) {
-        counts.staleAfterDays = staleGuestDays;
-        counts.staleDefinition = staleGuestDefinition(staleGuestDays);
-        if (stale.ok === true) {
-          counts.stale = stale.value;
-          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
-        } else if (stale.ok === "not-counted") {
-          problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
-        } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
-      }
-      return { sections: { guests: counts }, problems };
-    }
-  };
-}
-async function readCount(graph, filter) {
-  const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
-  const result = await graph.get(path5, { consistencyLevel: true });
-  if (!result.ok) return refusesQuery(result.failure) ? readCountSegment(graph, filter) : result;
-  const count = countOf2(result.body);
-  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
-  if (count === void 0) {
-    const found = result.body?.["@odata.count"];
-    const failure = {
-      kind: "bad-response",
-      path: path5,
-      message: `expected a non-negative integer @odata.count, got ${JSON.stringify(found)?.slice(0, 40) ?? "nothing"}`
-    };
-    return { ok: false, failure };
-  }
-  return { ok: true, value: count };
-}
-async function readExternalMemberCount(graph, log2) {
-  const [accepted, pending] = await Promise.all([
-    readCount(graph, EXTERNAL_MEMBER_FILTERS.accepted),
-    readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
-  ]);
-  if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
-  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
-  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
-  log2?.(
-    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
-  );
-  return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
-}
-async function readCountSegment(graph, filter) {
-  const path5 = graphPath("/users/$count", { $filter: filter });
-  const result = await graph.get(path5, { consistencyLevel: true });
-  if (!result.ok) return result;
-  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text3.replace(/^\uFEFF/, "").trim();
-  if (!/^\d+$/.test(trimmed)) {
-    return {
-      ok: false,
-      failure: {
-        kind: "bad-response",
-        path: path5,
-        message: `expected a count, got ${JSON.stringify(trimmed.slice(0, 40))}`
-      }
-    };
-  }
-  return { ok: true, value: Number(trimmed) };
-}
-function hasCountAnnotation(body) {
-  return typeof body === "object" && body !== null && "@odata.count" in body;
-}
-async function staleGuestCount(graph, days, now, options) {
-  const { memory, log: log2 } = options;
-  const refreshAfterHours = options.refreshAfterHours ?? 0;
-  let record;
-  if (memory !== void 0) {
-    try {
-      record = await memory.recall();
-    } catch {
-      record = void 0;
-    }
-  }
-  if (record !== void 0 && refreshAfterHours > 0) {
-    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
-    if (reusable !== void 0) {
-      log2?.(
-        `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
-      );
-      return { ok: true, value: reusable };
-    }
-  }
-  const cutoff = now.getTime() - days * 864e5;
-  const clock = options.clock ?? graph.graphClock ?? systemClock;
-  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
-  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
-  if (counted.ok === "out-of-budget") {
-    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
-    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
-    if (record !== void 0 && record.staleAfterDays === days) {
-      log2?.(
-        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
-      );
-      return { ok: true, value: record.stale, asOf: record.countedAt };
-    }
-    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
-    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
-    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
-  }
-  if (counted.ok && memory !== void 0) {
-    try {
-      await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
-    } catch (error2) {
-      log2?.(`Stale guests: could not keep the count for the next run: ${String(error2)}`);
-    }
-  }
-  return counted;
-}
-function censusDeadline(start, budgetMinutes, graphDeadline) {
-  if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
-  const margin = graphDeadline === void 0 ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10);
-  const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
-  return Math.min(start + budgetMinutes * 6e4, graph);
-}
-function asOfWords(countedAt, now) {
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
-  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
-  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
-}
-function reusableStaleCount(record, settings) {
-  if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
-  const age = settings.now.getTime() - Date.parse(record.countedAt);
-  if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
-  return record.stale;
-}
-async function countByGuestListing(graph, cutoffMs, log2, budget) {
-  let stale = 0;
-  const guestPath = graphPath(USERS_PATH, {
-    $filter: "userType eq 'Guest'",
-    $select: "id,userType,createdDateTime,signInActivity",
-    $top: String(SIGN_IN_PAGE_SIZE)
-  });
-  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
-    for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
-  });
-  if (guestsRead.ok === "out-of-budget") return guestsRead;
-  if (guestsRead.ok) return { ok: true, value: stale };
-  if (!refusesQuery(guestsRead.failure)) return guestsRead;
-  stale = 0;
-  log2?.(
-    `Stale guests: Graph refused listing guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing every user instead, userType checked here.`
-  );
-  const everyonePath = graphPath(USERS_PATH, {
-    $select: "id,userType,createdDateTime,signInActivity",
-    $top: String(SIGN_IN_PAGE_SIZE)
-  });
-  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
-    for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
-  });
-  if (everyoneRead.ok === "out-of-budget" || !everyoneRead.ok) return everyoneRead;
-  return { ok: true, value: stale };
-}
-async function readWithinBudget(graph, path5, budget, onPage) {
-  let next = path5;
-  let pages = 0;
-  let seen = 0;
-  while (next !== void 0) {
-    if (budget.clock.now() >= budget.deadline) return { ok: "out-of-budget", seen };
-    const result = await graph.get(next, SIGN_IN_READ);
-    pages++;
-    if (!result.ok) {
-      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
-        return { ok: "out-of-budget", seen };
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
-    }
-    const page = pageOf(result.body);
-    if (page === void 0) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
-      };
-    }
-    onPage(page.items);
-    seen += page.items.length;
-    next = page.nextLink;
-  }
-  return { ok: true, value: seen };
-}
-function outOfTime(failure) {
-  return failure.kind === "throttled" || failure.kind === "timeout";
-}
-function isGuest(user) {
-  return user.userType === "Guest" || user.userType === void 0;
-}
-function refusesQuery(failure) {
-  return failure.kind === "http" && (failure.status === 400 || failure.status === 501);
-}
-function countOf2(body) {
-  return countValue(
-    pageOf(body)?.count ?? body?.["@odata.count"]
-  );
-}
-function countValue(count) {
-  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
-  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
-}
-function staleGuestFile(path5, files) {
-  return {
-    async recall() {
-      let text3;
-      try {
-        text3 = await files.readFile(path5);
-      } catch {
-        return void 0;
-      }
-      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
-    },
-    async remember(record) {
-      await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
-`);
-    }
-  };
-}
-function parseStaleGuestRecord(text3) {
-  let value2;
-  try {
-    value2 = JSON.parse(text3);
-  } catch {
-    return void 0;
-  }
-  if (typeof value2 !== "object" || value2 === null) return void 0;
-  const { staleAfterDays, countedAt, stale } = value2;
-  if (typeof staleAfterDays !== "number" || !Number.isInteger(staleAfterDays) || typeof stale !== "number" || !Number.isInteger(stale) || stale < 0 || typeof countedAt !== "string" || Number.isNaN(Date.parse(countedAt))) {
-    return void 0;
-  }
-  return { staleAfterDays, countedAt, stale };
-}
-var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, CENSUS_MARGIN_MS, EXTERNAL_MEMBER_FILTERS, guests;
-var init_guests2 = __esm({
-  "src/collectors/guests.ts"() {
-    "use strict";
-    init_clock();
-    init_collector();
-    init_sign_in_activity();
-    init_guests();
-    USERS_PATH = guestsSection.graph.path;
-    countDeclaration = {
-      id: guestsSection.id,
-      permission: guestsSection.permission,
-      core: guestsSection.core
-    };
-    staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
-    SIGN_IN_PAGE_SIZE = 500;
-    SIGN_IN_READ = { limitClass: "signInActivity" };
-    CENSUS_MARGIN_MS = 2 * 6e4;
-    EXTERNAL_MEMBER_FILTERS = {
-      accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
-      pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
-      byCreationType: "userType eq 'Member' and creationType eq 'Invitation'"
-    };
-    guests = guestsCollector();
-  }
-});
-
-// src/collectors/keyed-collection.ts
-async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
-  const read = await readCollection(graph, path5, options);
-  if (!read.ok) return read;
-  const entries = [];
-  for (const item of read.value) {
-    const key = item[keyProperty];
-    if (typeof key !== "string" || key === "") {
-      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
-    }
-    entries.push([key, normalizeObject(item, options.volatile, options.expanded)]);
-  }
-  entries.sort(([a], [b]) => compareText(a, b));
-  return { ok: true, value: Object.fromEntries(entries) };
-}
-function keyedCollectionCollector(section) {
-  return {
-    id: section.id,
-    permission: section.permission,
-    core: section.core,
-    apiVersion: section.graph.apiVersion,
-    async collect({ graph, cloud }) {
-      const notOffered2 = notOfferedIn(cloud, section);
-      if (notOffered2 !== void 0) return notOffered2;
-      const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
-      const read = await readKeyedCollection(graph, path5, section.keyProperty, {
-        ...section.limitClass ? { limitClass: section.limitClass } : {},
-        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
-        ...section.volatile ? { volatile: section.volatile } : {},
-        ...section.expanded ? { expanded: section.expanded } : {}
-      });
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
-      const keepOnly = section.keepOnly;
-      const kept = keepOnly === void 0 ? read.value : Object.fromEntries(
-        Object.entries(read.value).filter(([, object]) => {
-          const value2 = object[keepOnly.property];
-          return typeof value2 === "string" && keepOnly.values.includes(value2);
-        })
-      );
-      return { sections: { [section.id]: kept }, problems: [] };
-    }
-  };
-}
-var init_keyed_collection = __esm({
-  "src/collectors/keyed-collection.ts"() {
-    "use strict";
-    init_canonical();
-    init_collector();
-  }
-});
-
-// src/collectors/guest-access-reviews.ts
-function reviewsGuests(definition) {
-  return scopeNamesGuests(definition.scope);
-}
-function scopeNamesGuests(scope) {
-  if (Array.isArray(scope)) return scope.some(scopeNamesGuests);
-  if (!isJsonObject(scope)) return false;
-  if (typeof scope.query === "string" && GUEST_FILTER.test(scope.query)) return true;
-  return scopeNamesGuests(scope.principalScopes);
-}
-var GUEST_FILTER, guestAccessReviewDefinitions;
-var init_guest_access_reviews2 = __esm({
-  "src/collectors/guest-access-reviews.ts"() {
-    "use strict";
-    init_json();
-    init_guest_access_reviews();
-    init_collector();
-    init_keyed_collection();
-    GUEST_FILTER = /userType(?:\s|\+|%20)+eq(?:\s|\+|%20)+(?:'|%27)guest(?:'|%27)/i;
-    guestAccessReviewDefinitions = {
-      id: guestAccessReviewsSection.id,
-      permission: guestAccessReviewsSection.permission,
-      core: guestAccessReviewsSection.core,
-      async collect({ graph }) {
-        const read = await readKeyedCollection(graph, guestAccessReviewsSection.graph.path, guestAccessReviewsSection.keyProperty, {
-          volatile: guestAccessReviewsSection.volatile
-        });
-        if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, guestAccessReviewsSection.id, guestAccessReviewsSection)] };
-        const kept = Object.entries(read.value).filter(([, definition]) => reviewsGuests(definition));
-        return { sections: { [guestAccessReviewsSection.id]: Object.fromEntries(kept) }, problems: [] };
-      }
-    };
-  }
-});
-
-// src/collectors/identity-synchronization.ts
-async function readExpandedSyncPolicies(graph) {
-  const path5 = graphPath(partnersSection.graph.path, {
-    $select: "tenantId",
-    $expand: "identitySynchronization"
-  });
-  const read = await readCollection(graph, path5);
-  if (!read.ok) return void 0;
-  const expanded = /* @__PURE__ */ new Map();
-  for (const item of read.value) {
-    const tenantId = item.tenantId;
-    if (typeof tenantId !== "string" || !("identitySynchronization" in item)) continue;
-    const policy = item.identitySynchronization;
-    expanded.set(tenantId, isJsonObject(policy) ? normalizeSyncPolicy(policy) : null);
-  }
-  return expanded;
-}
-async function readSyncPolicy(graph, tenantId) {
-  const path5 = identitySynchronizationSection.graph.path.replace("{tenantId}", encodeURIComponent(tenantId));
-  const result = await graph.get(path5);
-  if (!result.ok) {
-    if (result.failure.kind === "not-found") return { ok: true, value: null };
-    return result;
-  }
-  if (!isJsonObject(result.body)) {
-    return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
-  }
-  return { ok: true, value: normalizeSyncPolicy(result.body) };
-}
-function normalizeSyncPolicy(raw) {
-  return normalizeObject(raw);
-}
-var init_identity_synchronization2 = __esm({
-  "src/collectors/identity-synchronization.ts"() {
-    "use strict";
-    init_json();
-    init_collector();
-    init_identity_synchronization();
-    init_partners();
-  }
-});
-
-// src/collectors/tenant-information.ts
-async function readTenantInformation(graph, tenantIds) {
-  if (tenantIds.length === 0) return { section: {} };
-  const [first, ...rest] = tenantIds;
-  const probe = await lookUp(graph, first);
-  if (!probe.ok && isFatal(probe.failure)) return { problem: problemFor(probe.failure) };
-  const reads = [{ tenantId: first, read: probe }, ...await Promise.all(rest.map(readOne(graph)))];
-  const entries = [];
-  for (const { tenantId, read } of reads) {
-    if (!read.ok) {
-      if (isFatal(read.failure)) return { problem: problemFor(read.failure) };
-      continue;
-    }
-    entries.push([tenantId, labelOf(tenantId, read.value)]);
-  }
-  entries.sort(([a], [b]) => compareText(a, b));
-  return { section: Object.fromEntries(entries) };
-}
-function readOne(graph) {
-  return async (tenantId) => ({ tenantId, read: await lookUp(graph, tenantId) });
-}
-function lookUp(graph, tenantId) {
-  const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
-  return readEntity(graph, tenantInformationSection.graph.path.replace("{tenantId}", literal2));
-}
-function isFatal(failure) {
-  return !(failure.kind === "not-found" || failure.status === 400);
-}
-function problemFor(failure) {
-  if (failure.kind === "forbidden") return problemOf(failure, "tenantInformation", tenantInformationSection);
-  return namesNotLookedUp(describeFailure2(failure));
-}
-function namesNotLookedUp(why) {
-  return {
-    section: "tenantInformation",
-    status: "unavailable",
-    core: false,
-    reason: `partner names were not looked up: ${why}`
-  };
-}
-function labelOf(tenantId, raw) {
-  const label2 = { tenantId };
-  for (const property of LABEL_PROPERTIES) {
-    if (property === "tenantId") continue;
-    const value2 = raw[property];
-    if (typeof value2 === "string" || value2 === null) label2[property] = value2;
-  }
-  return normalizeObject(label2);
-}
-var LABEL_PROPERTIES;
-var init_tenant_information2 = __esm({
-  "src/collectors/tenant-information.ts"() {
-    "use strict";
-    init_canonical();
-    init_graph_failure();
-    init_collector();
-    init_tenant_information();
-    LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
-  }
-});
-
-// src/collectors/partner-configurations.ts
-async function readSyncPolicies(graph, partners, expanded) {
-  const sync = {};
-  const reads = partners.map(async ([tenantId]) => {
-    const known = expanded?.get(tenantId);
-    if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
-    return { tenantId, read: await readSyncPolicy(graph, tenantId) };
-  });
-  for (const { tenantId, read } of await Promise.all(reads)) {
-    if (!read.ok) return read;
-    sync[tenantId] = read.value;
-  }
-  return { ok: true, value: sync };
-}
-var PARTNERS_PATH, SYNC_CLOUDS, partnerConfigurations;
-var init_partner_configurations = __esm({
-  "src/collectors/partner-configurations.ts"() {
-    "use strict";
-    init_canonical();
-    init_graph_failure();
-    init_collector();
-    init_identity_synchronization2();
-    init_tenant_information2();
-    init_identity_synchronization();
-    init_partners();
-    PARTNERS_PATH = partnersSection.graph.path;
-    SYNC_CLOUDS = identitySynchronizationSection.clouds;
-    partnerConfigurations = {
-      id: partnersSection.id,
-      permission: partnersSection.permission,
-      core: partnersSection.core,
-      async collect({ graph, cloud }) {
-        const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
-        const [partnersRead, expanded] = await Promise.all([
-          readCollection(graph, PARTNERS_PATH),
-          syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
-        ]);
-        if (!partnersRead.ok) {
-          return {
-            sections: {},
-            problems: [
-              problemOf(partnersRead.failure, "partners", partnersSection),
-              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationSection),
-              namesNotLookedUp(describeFailure2(partnersRead.failure))
-            ]
-          };
-        }
-        const partners = [];
-        for (const raw of partnersRead.value) {
-          const tenantId = raw.tenantId;
-          if (typeof tenantId !== "string" || tenantId === "") {
-            const problem = {
-              section: "partners",
-              status: "incomplete",
-              core: true,
-              reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
-            };
-            return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
-          }
-          partners.push([tenantId, normalizeObject(raw, ["identitySynchronization"])]);
-        }
-        partners.sort(([a], [b]) => compareText(a, b));
-        const [names, synced] = await Promise.all([
-          readTenantInformation(
-            graph,
-            partners.map(([tenantId]) => tenantId)
-          ),
-          syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(void 0)
-        ]);
-        const sections = {
-          partners: Object.fromEntries(partners),
-          ...names.section !== void 0 ? { tenantInformation: names.section } : {}
-        };
-        const problems = names.problem !== void 0 ? [names.problem] : [];
-        if (synced === void 0) {
-          problems.push({
-            section: "identitySynchronization",
-            status: "unavailable",
-            core: false,
-            reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
-          });
-          return { sections, problems };
-        }
-        if (!synced.ok) {
-          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationSection));
-          return { sections, problems };
-        }
-        return { sections: { ...sections, identitySynchronization: synced.value }, problems };
-      }
-    };
-  }
-});
-
-// src/collectors/registry.ts
-function selectCollectors(includeBeta, collectors = COLLECTORS) {
-  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
-}
-var OWN_COLLECTORS, COLLECTORS;
-var init_registry = __esm({
-  "src/collectors/registry.ts"() {
-    "use strict";
-    init_entity_collector();
-    init_cross_tenant_sync_jobs2();
-    init_guests2();
-    init_guest_access_reviews2();
-    init_keyed_collection();
-    init_partner_configurations();
-    init_sections();
-    OWN_COLLECTORS = {
-      partners: partnerConfigurations,
-      guests,
-      // h11
-      guestAccessReviews: guestAccessReviewDefinitions,
-      // h-sync
-      crossTenantSyncJobs: crossTenantSyncJobCollector
-    };
-    COLLECTORS = SECTIONS.flatMap((section) => {
-      if (section.readBy === "partners-collector") return [];
-      if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
-      return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
-    });
-  }
-});
-
-// src/collectors/collect.ts
-async function collectSnapshot(graph, options) {
-  const context5 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
-  const results = await Promise.all(
-    selectCollectors(options.includeBeta ?? false, options.collectors).map(
-      (collector) => collector.collect(context5)
-    )
-  );
-  let sections = {};
-  const problems = [];
-  for (const result of results) {
-    sections = { ...sections, ...result.sections };
-    problems.push(...result.problems);
-  }
-  const unavailable = {};
-  for (const problem of problems) {
-    if (problem.status === "unavailable" && !problem.core) unavailable[problem.section] = problem.reason;
-  }
-  const snapshot = withCloudGaps({
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tenantId: options.tenantId,
-    cloud: options.cloud,
-    capturedAt: options.now.toISOString(),
-    ...sections,
-    ...Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {}
-  });
-  return { snapshot, problems };
-}
-function blockingProblems(problems) {
-  return problems.filter((problem) => problem.status === "incomplete" || problem.core);
-}
-function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-var init_collect = __esm({
-  "src/collectors/collect.ts"() {
-    "use strict";
-    init_cloud_properties();
-    init_snapshot();
-    init_registry();
   }
 });
 
@@ -70606,7 +67504,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
+    var Ajv20203 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -70633,11 +67531,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
+    exports.Ajv2020 = Ajv20203;
+    module.exports = exports = Ajv20203;
+    module.exports.Ajv2020 = Ajv20203;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports.default = Ajv20203;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -70669,6 +67567,3770 @@ var require__ = __commonJS({
     Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
+  }
+});
+
+// src/core/tiers/policy-schema.ts
+var GUID4, TIER_NAME, levels, allowance, policySchema;
+var init_policy_schema = __esm({
+  "src/core/tiers/policy-schema.ts"() {
+    "use strict";
+    GUID4 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    TIER_NAME = "^[a-z][a-z0-9-]{0,39}$";
+    levels = (description) => ({
+      description: `${description}: the access levels allowed ('blocked'; 'limited' to listed users, groups or applications; 'open' to all or all but a few). Absent: not constrained.`,
+      type: "array",
+      items: { enum: ["blocked", "limited", "open"] },
+      uniqueItems: true
+    });
+    allowance = {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        b2bCollaborationInbound: levels("Inbound B2B collaboration (their users as guests here)"),
+        b2bCollaborationOutbound: levels("Outbound B2B collaboration (our users as guests there)"),
+        b2bDirectConnectInbound: levels("Inbound B2B direct connect (their users in our shared channels)"),
+        b2bDirectConnectOutbound: levels("Outbound B2B direct connect (our users in their shared channels)"),
+        tenantRestrictions: levels(
+          "Tenant restrictions (what our users may reach of their tenant from our devices and network); not configured counts as open"
+        ),
+        inboundTrust: {
+          description: "The partner's claims our Conditional Access may accept. [] trusts none. Absent: not constrained.",
+          type: "array",
+          items: { enum: ["mfa", "compliantDevice", "hybridJoinedDevice"] },
+          uniqueItems: true
+        },
+        automaticRedemption: {
+          description: "The directions automatic redemption (no consent prompt) may be on in. [] none. Absent: not constrained.",
+          type: "array",
+          items: { enum: ["inbound", "outbound"] },
+          uniqueItems: true
+        },
+        identitySync: {
+          description: "Whether the partner may synchronize users into our tenant (cross-tenant synchronization). Absent: not constrained.",
+          type: "boolean"
+        }
+      }
+    };
+    policySchema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/partner-policy-v1.json",
+      title: "Partner tiers policy",
+      description: "Named tiers of partner, what each may have, every partner placed in one, and what the default configuration may give every other organisation.",
+      type: "object",
+      additionalProperties: false,
+      required: ["schemaVersion", "tiers", "partners"],
+      properties: {
+        $schema: { description: "This schema, for editors.", type: "string" },
+        schemaVersion: { description: "The policy format version.", const: 1 },
+        tiers: {
+          description: "The tiers by name (lower-case words joined by hyphens), tightest last.",
+          type: "object",
+          minProperties: 1,
+          propertyNames: { pattern: TIER_NAME },
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["allows"],
+            properties: {
+              description: { description: "Who belongs in this tier, in words.", type: "string" },
+              allows: {
+                description: "What a partner in this tier may have, through its own configuration or the default.",
+                ...allowance
+              }
+            }
+          }
+        },
+        partners: {
+          description: "Every partner by tenant id: its tier, its name, and why.",
+          type: "object",
+          propertyNames: { pattern: GUID4 },
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["tier", "name", "reason"],
+            properties: {
+              tier: { description: "One of the tiers.", type: "string" },
+              name: { description: "The name people know the partner by.", type: "string", minLength: 1 },
+              reason: {
+                description: "Why this tier: who vetted the partner, under which agreement.",
+                type: "string",
+                minLength: 1
+              }
+            }
+          }
+        },
+        default: {
+          description: "What the default configuration may give every organisation without a partner configuration.",
+          ...allowance
+        }
+      }
+    };
+  }
+});
+
+// src/core/tiers/policy.ts
+function parsePolicy(text3, file) {
+  const parsed = parseJsonWithPositions(text3);
+  if (!parsed.ok) {
+    const { line, column, message } = parsed.error;
+    return { ok: false, error: { file, line, column, problem: message, fix: FIX } };
+  }
+  const locate = (pointer, atKey) => {
+    const position2 = parsed.positions(pointer);
+    const place = atKey ? position2?.key ?? position2 : position2;
+    return place === void 0 ? { pointer, problem: "" } : { pointer, line: place.line, column: place.column, problem: "" };
+  };
+  const validate = validator();
+  const problems = [];
+  if (!validate(parsed.value)) {
+    for (const error2 of validate.errors ?? [])
+      if (error2.keyword !== "propertyNames") problems.push(describe(error2, locate));
+  } else {
+    const document3 = parsed.value;
+    for (const [tenantId, assignment] of Object.entries(document3.partners)) {
+      if (Object.hasOwn(document3.tiers, assignment.tier)) continue;
+      problems.push({
+        ...locate(appendPointer(appendPointer("/partners", tenantId), "tier"), false),
+        problem: `tier '${assignment.tier}' is not one of the tiers: ${Object.keys(document3.tiers).join(", ")}`
+      });
+    }
+    const seen = /* @__PURE__ */ new Map();
+    for (const tenantId of Object.keys(document3.partners)) {
+      const first = seen.get(tenantId.toLowerCase());
+      if (first !== void 0) {
+        problems.push({
+          ...locate(appendPointer("/partners", tenantId), true),
+          problem: `partner ${tenantId} is listed twice (also as ${first}): a partner has one tier`
+        });
+      }
+      seen.set(tenantId.toLowerCase(), tenantId);
+    }
+  }
+  if (problems.length > 0) {
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const [first, ...others] = sorted;
+    const listed = others.slice(0, LISTED_PROBLEMS - 1);
+    return {
+      ok: false,
+      error: { file, ...first, ...listed.length > 0 ? { otherProblems: listed } : {}, fix: FIX }
+    };
+  }
+  const document2 = parsed.value;
+  const partners = {};
+  for (const [tenantId, assignment] of Object.entries(document2.partners))
+    partners[tenantId.toLowerCase()] = assignment;
+  return {
+    ok: true,
+    policy: {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: document2.tiers,
+      partners,
+      ...document2.default === void 0 ? {} : { default: document2.default }
+    }
+  };
+}
+function formatPolicyError(error2) {
+  const lines = [`Partner policy ${error2.file} is invalid${where(error2)}: ${error2.problem}.`];
+  for (const other of error2.otherProblems ?? []) lines.push(`  Also${where(other)}: ${other.problem}.`);
+  lines.push(`Fix: ${error2.fix}`);
+  return lines.join("\n");
+}
+function where(problem) {
+  const at = problem.pointer === void 0 || problem.pointer === "" ? "" : ` at ${problem.pointer}`;
+  const position2 = problem.line === void 0 ? "" : ` (line ${problem.line}, column ${problem.column ?? 1})`;
+  return `${at}${position2}`;
+}
+function validator() {
+  compiled2 ??= new import__.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
+  return compiled2;
+}
+function describe(error2, locate) {
+  const params = error2.params;
+  if (error2.keyword === "additionalProperties") {
+    const name3 = String(params["additionalProperty"]);
+    return { ...locate(appendPointer(error2.instancePath, name3), true), problem: `unknown property '${name3}'` };
+  }
+  if (error2.keyword === "required") {
+    return {
+      ...locate(error2.instancePath, false),
+      problem: `missing required property '${String(params["missingProperty"])}'`
+    };
+  }
+  if (error2.keyword === "enum") {
+    const allowed = params["allowedValues"].map((value2) => JSON.stringify(value2)).join(", ");
+    return { ...locate(error2.instancePath, false), problem: `must be one of ${allowed}` };
+  }
+  if (error2.propertyName !== void 0) {
+    return {
+      ...locate(appendPointer(error2.instancePath, error2.propertyName), true),
+      problem: `key '${error2.propertyName}' ${error2.message ?? "is not allowed"}`
+    };
+  }
+  return { ...locate(error2.instancePath, false), problem: error2.message ?? `breaks ${error2.keyword}` };
+}
+var import__, POLICY_SCHEMA_VERSION, ACCESS_LEVELS, REACH_SETTINGS, TRUST_CLAIMS2, REDEMPTION_DIRECTIONS, LISTED_PROBLEMS, FIX, compiled2;
+var init_policy = __esm({
+  "src/core/tiers/policy.ts"() {
+    "use strict";
+    import__ = __toESM(require__(), 1);
+    init_json_source();
+    init_json();
+    init_policy_schema();
+    POLICY_SCHEMA_VERSION = 1;
+    ACCESS_LEVELS = ["blocked", "limited", "open"];
+    REACH_SETTINGS = [
+      "b2bCollaborationInbound",
+      "b2bCollaborationOutbound",
+      "b2bDirectConnectInbound",
+      "b2bDirectConnectOutbound",
+      "tenantRestrictions"
+    ];
+    TRUST_CLAIMS2 = {
+      mfa: "isMfaAccepted",
+      compliantDevice: "isCompliantDeviceAccepted",
+      hybridJoinedDevice: "isHybridAzureADJoinedDeviceAccepted"
+    };
+    REDEMPTION_DIRECTIONS = {
+      inbound: "inboundAllowed",
+      outbound: "outboundAllowed"
+    };
+    LISTED_PROBLEMS = 10;
+    FIX = 'Edit the file to match the partner policy format (examples/partner-tiers.json is a complete example; add "$schema" so your editor checks as you type).';
+  }
+});
+
+// src/core/tiers/evaluate.ts
+function evaluateTiers(snapshot, policy) {
+  const view = effectiveConfiguration(snapshot);
+  if (view === void 0) {
+    return {
+      partners: [],
+      defaultBreaches: [],
+      partnersUnknown: "the snapshot holds no default configuration"
+    };
+  }
+  const defaultBreaches = policy.default === void 0 ? [] : breachesOf(view.everyOtherOrganisation, policy.default, void 0, () => "default");
+  if (view.partnersUnavailable !== void 0) {
+    return { partners: [], defaultBreaches, partnersUnknown: view.partnersUnavailable };
+  }
+  const tenantIds = [.../* @__PURE__ */ new Set([...Object.keys(view.partners), ...Object.keys(policy.partners)])].sort(
+    compareText
+  );
+  const partners = tenantIds.map((tenantId) => {
+    const own = view.partners[tenantId];
+    const assignment = policy.partners[tenantId.toLowerCase()];
+    const displayName = assignment?.name ?? own?.displayName ?? partnerName(tenantId, snapshot);
+    const tier = assignment === void 0 ? void 0 : policy.tiers[assignment.tier];
+    const standing = { tenantId, displayName, configured: own !== void 0 };
+    if (assignment === void 0 || tier === void 0) return { ...standing, breaches: [] };
+    const settings = own?.settings ?? view.everyOtherOrganisation;
+    const sync = syncState(snapshot, tenantId);
+    const from = (path5) => own !== void 0 && !inheritsDefault(snapshot, tenantId, path5) ? "partner" : "default";
+    return { ...standing, tier: assignment.tier, breaches: breachesOf(settings, tier.allows, sync, from) };
+  });
+  return { partners, defaultBreaches };
+}
+function syncState(snapshot, tenantId) {
+  const policies = snapshot.identitySynchronization;
+  if (policies === void 0 || snapshot.unavailable?.identitySynchronization !== void 0) return void 0;
+  const policy = policies[tenantId];
+  if (policy === void 0) return void 0;
+  const inbound = policy?.userSyncInbound;
+  return isJsonObject(inbound) && inbound.isSyncAllowed === true;
+}
+function breachesOf(settings, allows, sync, from) {
+  const breaches = [];
+  const trust = settings.inboundTrust;
+  const allowedClaims = allows.inboundTrust;
+  if (allowedClaims !== void 0 && trust.source !== "unavailable" && isJsonObject(trust.value)) {
+    for (const claim of Object.keys(TRUST_CLAIMS2)) {
+      const path5 = `inboundTrust.${TRUST_CLAIMS2[claim]}`;
+      if (trust.value[TRUST_CLAIMS2[claim]] !== true || allowedClaims.includes(claim)) continue;
+      breaches.push({
+        constraint: "inboundTrust",
+        path: path5,
+        actual: true,
+        allowed: allowedClaims,
+        has: TRUST_WORDS[claim].has,
+        allows: `allows no ${TRUST_WORDS[claim].trust}`,
+        from: from(path5)
+      });
+    }
+  }
+  for (const setting of REACH_SETTINGS) {
+    const allowed = allows[setting];
+    const value2 = settings[setting];
+    if (allowed === void 0 || value2.source === "unavailable") continue;
+    const level = accessLevel(setting, value2.value);
+    if (level === void 0 || allowed.includes(level)) continue;
+    breaches.push({
+      constraint: setting,
+      path: setting,
+      actual: level,
+      allowed,
+      has: `has ${REACH_WORDS[setting]} ${level}`,
+      allows: allowed.length === 0 ? `allows no ${REACH_WORDS[setting]} at all` : `allows ${REACH_WORDS[setting]} only ${orderedLevels(allowed).join(" or ")}`,
+      from: from(setting)
+    });
+  }
+  const consent = settings.automaticUserConsentSettings;
+  const directions = allows.automaticRedemption;
+  if (directions !== void 0 && consent.source !== "unavailable" && isJsonObject(consent.value)) {
+    for (const direction of Object.keys(REDEMPTION_DIRECTIONS)) {
+      const path5 = `automaticUserConsentSettings.${REDEMPTION_DIRECTIONS[direction]}`;
+      if (consent.value[REDEMPTION_DIRECTIONS[direction]] !== true || directions.includes(direction)) continue;
+      breaches.push({
+        constraint: "automaticRedemption",
+        path: path5,
+        actual: true,
+        allowed: directions,
+        has: `redeems ${direction} invitations automatically`,
+        allows: `allows no ${direction} automatic redemption`,
+        from: from(path5)
+      });
+    }
+  }
+  if (allows.identitySync === false && sync === true) {
+    breaches.push({
+      constraint: "identitySync",
+      path: "identitySynchronization.userSyncInbound.isSyncAllowed",
+      actual: true,
+      allowed: false,
+      has: "synchronizes its users into our tenant",
+      allows: "allows no inbound identity sync",
+      from: "partner"
+    });
+  }
+  return breaches;
+}
+function orderedLevels(levels2) {
+  return ACCESS_LEVELS.filter((level) => levels2.includes(level));
+}
+function accessLevel(setting, value2) {
+  if (value2 === null) return setting === "tenantRestrictions" ? "open" : void 0;
+  if (!isJsonObject(value2)) return void 0;
+  let narrowest = 2;
+  let unreadable2 = false;
+  for (const half of SETTING_TARGET_CONFIGURATIONS[setting]) {
+    const reach = reachOf(value2[half]);
+    const rank = reach.kind === "none" ? 0 : reach.kind === "some" ? 1 : reach.kind === "all" || reach.kind === "allExcept" ? 2 : reach.kind === "inherit" && setting === "tenantRestrictions" ? 2 : void 0;
+    if (rank === void 0) unreadable2 = true;
+    else narrowest = Math.min(narrowest, rank);
+  }
+  if (unreadable2 && narrowest > 0) return void 0;
+  return ACCESS_LEVELS[narrowest];
+}
+function summarizeTiers(evaluation, policy) {
+  const tiers = Object.keys(policy.tiers).map((tier) => {
+    const members = evaluation.partners.filter((partner) => partner.tier === tier);
+    return {
+      tier,
+      partners: members.length,
+      outOfTier: members.filter((partner) => partner.breaches.length > 0).length
+    };
+  });
+  return {
+    tiers,
+    unclassified: evaluation.partners.filter((partner) => partner.tier === void 0 && partner.configured).length,
+    outOfTier: tiers.reduce((sum, entry) => sum + entry.outOfTier, 0),
+    ...evaluation.partnersUnknown === void 0 ? {} : { partnersUnknown: evaluation.partnersUnknown }
+  };
+}
+var REACH_WORDS, TRUST_WORDS;
+var init_evaluate = __esm({
+  "src/core/tiers/evaluate.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_partner_names();
+    init_inheritance();
+    init_reach();
+    init_settings();
+    init_policy();
+    REACH_WORDS = {
+      b2bCollaborationInbound: "inbound B2B collaboration",
+      b2bCollaborationOutbound: "outbound B2B collaboration",
+      b2bDirectConnectInbound: "inbound B2B direct connect",
+      b2bDirectConnectOutbound: "outbound B2B direct connect",
+      tenantRestrictions: "tenant restrictions"
+    };
+    TRUST_WORDS = {
+      mfa: { has: "trusts MFA", trust: "inbound MFA trust" },
+      compliantDevice: { has: "trusts compliant devices", trust: "inbound compliant-device trust" },
+      hybridJoinedDevice: { has: "trusts hybrid-joined devices", trust: "inbound hybrid-joined-device trust" }
+    };
+  }
+});
+
+// src/core/tiers/tier-findings.ts
+function isTierRule(rule) {
+  return Object.hasOwn(TIER_RULES, rule);
+}
+function problemsOf(evaluation) {
+  const problems = [];
+  for (const partner of evaluation.partners) {
+    const object = { kind: "partner", key: partner.tenantId, displayName: partner.displayName };
+    if (partner.tier === void 0 && partner.configured) {
+      problems.push({
+        rule: "partner-unclassified",
+        object,
+        breaches: [],
+        partners: [],
+        message: `Partner ${partner.displayName} has no tier in the partner policy (tenant ${partner.tenantId}).`
+      });
+    }
+    const own = partner.breaches.filter((breach) => breach.from === "partner");
+    if (partner.tier !== void 0 && own.length > 0) {
+      problems.push({
+        rule: "partner-outside-tier",
+        object,
+        breaches: own,
+        partners: [partner],
+        message: `${partner.displayName} is tier \`${partner.tier}\`; that tier ${listOf(
+          unique(own.map((breach) => breach.allows)),
+          Infinity
+        )}. It ${listOf(unique(own.map((breach) => breach.has)), Infinity)}.`
+      });
+    }
+  }
+  const inherited = /* @__PURE__ */ new Map();
+  for (const partner of evaluation.partners) {
+    for (const breach of partner.breaches.filter((candidate) => candidate.from === "default")) {
+      const entry = inherited.get(breach.path) ?? { breach, partners: [] };
+      entry.partners.push(partner);
+      inherited.set(breach.path, entry);
+    }
+  }
+  for (const { breach, partners } of [...inherited.values()].sort(
+    (a, b) => a.breach.path < b.breach.path ? -1 : 1
+  )) {
+    const names = partners.map((partner) => `${partner.displayName} (tier \`${partner.tier ?? ""}\`)`);
+    problems.push({
+      rule: "default-breaks-partner-tier",
+      object: DEFAULT_OBJECT,
+      breaches: [breach],
+      partners,
+      message: `The default ${breach.has.replace(/^has /, "gives ")}, which breaks the tier of ${partners.length} inheriting partner${partners.length === 1 ? "" : "s"}: ${names.join(", ")}.`
+    });
+  }
+  if (evaluation.defaultBreaches.length > 0) {
+    problems.push({
+      rule: "default-outside-policy",
+      object: DEFAULT_OBJECT,
+      breaches: evaluation.defaultBreaches,
+      partners: [],
+      message: `The default ${listOf(
+        unique(evaluation.defaultBreaches.map((breach) => breach.has)),
+        Infinity
+      )}; the partner policy ${listOf(unique(evaluation.defaultBreaches.map((breach) => breach.allows)), Infinity)} on the default.`
+    });
+  }
+  return problems;
+}
+function tierLintFindings(snapshot, policy) {
+  return problemsOf(evaluateTiers(snapshot, policy)).map((problem) => ({
+    rule: problem.rule,
+    severity: TIER_RULES[problem.rule].severity,
+    object: problem.object,
+    pointer: problem.object.kind === "partner" ? appendPointer("/partners", problem.object.key) : "/default",
+    // Several findings of a rule share the default's line: each is told apart by what it is about.
+    distinct: problem.breaches.map((breach) => breach.path).join(",") || problem.object.key,
+    message: problem.message,
+    why: TIER_RULES[problem.rule].why,
+    source: "state"
+  }));
+}
+function tierFindings(live, policy, drift = []) {
+  return problemsOf(evaluateTiers(live, policy)).map((problem) => {
+    const changes = problem.rule === "partner-unclassified" ? [{ path: "tier", before: "a tier", after: null }] : problem.breaches.map((breach) => ({
+      path: breach.path,
+      before: breach.allowed,
+      after: breach.actual
+    }));
+    const remediation = remediationOf(problem, live, drift);
+    return {
+      id: findingId(problem.rule, problem.object.kind, problem.object.key, changes),
+      rule: problem.rule,
+      severity: TIER_RULES[problem.rule].severity,
+      object: problem.object,
+      change: "modified",
+      changes,
+      // Issue titles lead with the object ('Partner Fabrikam'): the summary says it first, as drift summaries do.
+      summary: problem.rule === "partner-outside-tier" ? `${subject(problem.object)} is outside its tier. ${problem.message}` : problem.message,
+      why: TIER_RULES[problem.rule].why,
+      ...remediation === void 0 ? {} : { remediation },
+      affects: problem.rule === "default-outside-policy" ? [] : problem.partners.map((partner) => partner.tenantId),
+      ...problem.partners.length === 0 || problem.rule === "partner-unclassified" ? {} : {
+        access: {
+          direction: "widened",
+          changes: problem.breaches.map((breach) => breach.has),
+          partners: problem.partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
+        }
+      }
+    };
+  });
+}
+function remediationOf(problem, live, drift) {
+  if (problem.rule === "partner-unclassified") {
+    return {
+      note: "Add the partner to the partner policy with a tier, a name and a reason; or remove its partner configuration if it is no longer a partner."
+    };
+  }
+  const paths = problem.breaches.map((breach) => breach.path);
+  const reverting = drift.find(
+    (finding) => finding.remediation !== void 0 && finding.object.kind === problem.object.kind && finding.object.key === problem.object.key && paths.every((path5) => finding.changes.some((change) => change.path === path5 && change.before === false))
+  );
+  if (reverting?.remediation !== void 0) return reverting.remediation;
+  const current = problem.object.kind === "default" ? live.default : live.partners?.[problem.object.key];
+  const switches = problem.breaches.filter(
+    (breach) => breach.actual === true && !breach.path.startsWith("identitySynchronization.")
+  );
+  const note = problem.breaches.length > switches.length ? "Narrow the settings to what the tier allows (or move the partner to another tier in the partner policy): the access levels have no single right value." : void 0;
+  if (current === void 0 || switches.length === 0) return note === void 0 ? void 0 : { note };
+  let corrected = current;
+  for (const breach of switches) corrected = setAt(corrected, breach.path.split("."), false);
+  const request2 = remediationFor(
+    {
+      object: problem.object,
+      change: "modified",
+      before: corrected,
+      after: current,
+      changes: [],
+      newProperties: []
+    },
+    switches.map((breach) => ({ path: breach.path, before: false, after: true }))
+  );
+  if (request2 === void 0) return note === void 0 ? void 0 : { note };
+  return note === void 0 ? request2 : { ...request2, note: [request2.note, note].filter(Boolean).join(" ") };
+}
+function setAt(object, path5, value2) {
+  const [head, ...rest] = path5;
+  if (head === void 0) return object;
+  if (rest.length === 0) return { ...object, [head]: value2 };
+  const inner = object[head];
+  return { ...object, [head]: setAt(isJsonObject(inner) ? inner : {}, rest, value2) };
+}
+function unique(items) {
+  return [...new Set(items)];
+}
+var TIER_RULES, DEFAULT_OBJECT;
+var init_tier_findings = __esm({
+  "src/core/tiers/tier-findings.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_json_source();
+    init_wording();
+    init_json();
+    init_remediation();
+    init_rules();
+    init_evaluate();
+    TIER_RULES = {
+      "partner-outside-tier": {
+        severity: "high",
+        why: "The tier is what the security team vetted this partner for: more access or trust than it allows imports a posture nobody reviewed."
+      },
+      "partner-unclassified": {
+        severity: "high",
+        why: "A partner without a tier was never vetted: nobody has decided what access or trust it may have. Place it in a tier of the partner policy."
+      },
+      "default-breaks-partner-tier": {
+        severity: "high",
+        why: "Partners without an override of these settings take them from the default: loosening the default gives them more than their tier allows."
+      },
+      "default-outside-policy": {
+        severity: "high",
+        why: "The default applies to every external organisation without a partner configuration, vetted or not."
+      }
+    };
+    DEFAULT_OBJECT = {
+      kind: "default",
+      key: "default",
+      displayName: "Default cross-tenant access settings"
+    };
+  }
+});
+
+// src/core/report/report.ts
+function compareSnapshots(baseline, live, options) {
+  const { pairs, notCompared } = pairObjects(baseline, live);
+  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
+  const guests2 = compareGuests(baseline, live, options);
+  for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
+  const before = effectiveConfiguration(baseline);
+  const after = effectiveConfiguration(live);
+  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
+  const withAccess = findings.map(
+    (finding) => restateNewPartner(
+      { ...finding, ...findingAccess(finding, before, after, partnersNotCompared) },
+      before,
+      after
+    )
+  );
+  if (options.policy !== void 0) withAccess.push(...tierFindings(live, options.policy, withAccess));
+  return {
+    findings: withAccess.sort(compareFindings),
+    notCompared: [...notCompared, ...guests2.notCompared],
+    ...after === void 0 ? {} : { effectiveAccess: after },
+    ...options.policy === void 0 ? {} : { partnerTiers: summarizeTiers(evaluateTiers(live, options.policy), options.policy) }
+  };
+}
+function buildReport(input) {
+  const { notCompared, effectiveAccess, partnerTiers } = input.comparison;
+  const audit = input.audit ?? AUDIT_NOT_CONSULTED;
+  const findings = input.comparison.findings.map((finding) => ({
+    ...finding,
+    affects: finding.affects ?? [],
+    attribution: attribute(finding, audit)
+  }));
+  const counts = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    info: 0,
+    ignored: 0
+  };
+  for (const finding of findings) counts[finding.ignored === void 0 ? finding.severity : "ignored"]++;
+  const driftCount2 = findings.filter(countsAsDrift).length;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tenantId: input.tenantId,
+    baseline: input.baselinePath,
+    capturedAt: input.capturedAt,
+    driftDetected: driftCount2 > 0,
+    driftCount: driftCount2,
+    maxSeverity: maxSeverity(findings),
+    counts,
+    findings,
+    notCompared,
+    ...effectiveAccess === void 0 ? {} : { effectiveAccess },
+    ...partnerTiers === void 0 ? {} : { partnerTiers }
+  };
+}
+function countsAsDrift(finding) {
+  return finding.severity !== "info" && finding.ignored === void 0;
+}
+function maxSeverity(findings) {
+  const worst = highestSeverity(findings.filter(countsAsDrift));
+  return worst === void 0 || worst === "info" ? "none" : worst;
+}
+function failsAt(report, failOn) {
+  if (failOn === "none") return false;
+  return report.findings.some(
+    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
+  );
+}
+function compareFindings(a, b) {
+  return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
+}
+var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
+var init_report = __esm({
+  "src/core/report/report.ts"() {
+    "use strict";
+    init_attribution();
+    init_canonical();
+    init_classify();
+    init_diff();
+    init_effective_access();
+    init_inheritance();
+    init_finding();
+    init_guest_drift();
+    init_ignore();
+    init_objects();
+    init_tier_findings();
+    init_evaluate();
+    REPORT_SCHEMA_VERSION = 1;
+    AUDIT_NOT_CONSULTED = {
+      read: false,
+      reason: "the audit log was not consulted in this run"
+    };
+  }
+});
+
+// src/core/render/render-labels.ts
+function sectionLabel(section) {
+  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
+}
+function objectLabel(object) {
+  const section = sectionOfKind(object.kind);
+  if (section.shape !== "keyed") return inert(object.displayName);
+  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
+  return `${section.words.kindLabel} ${inert(object.displayName)}${key}`;
+}
+var SEVERITY_BADGES;
+var init_render_labels = __esm({
+  "src/core/render/render-labels.ts"() {
+    "use strict";
+    init_sections();
+    init_inert();
+    SEVERITY_BADGES = {
+      critical: "\u{1F534} Critical",
+      high: "\u{1F7E0} High",
+      medium: "\u{1F7E1} Medium",
+      low: "\u{1F535} Low",
+      info: "\u26AA Info"
+    };
+  }
+});
+
+// src/core/render/render-markdown.ts
+function renderMarkdown(report, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  let plan = {
+    findings: { critical: "full", high: "full", medium: "full", low: "full" },
+    info: true,
+    ignored: true
+  };
+  let body = renderWithPlan(report, plan);
+  for (const step of BUDGET_STEPS) {
+    if (body.length <= maxLength) return body;
+    plan = step(plan);
+    body = renderWithPlan(report, plan);
+  }
+  return body.length <= maxLength ? body : cutToLength(body, maxLength);
+}
+function renderPartnerTiers(summary2) {
+  if (summary2.partnersUnknown !== void 0) {
+    return `### Partner tiers
+
+Not judged: ${inert(summary2.partnersUnknown)}.`;
+  }
+  return [
+    "### Partner tiers",
+    "",
+    "| Tier | Partners | Out of tier |",
+    "| --- | ---: | ---: |",
+    ...summary2.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary2.unclassified} | |`
+  ].join("\n");
+}
+function renderWithPlan(report, plan) {
+  const counted = report.findings.filter(countsAsDrift);
+  const info2 = report.findings.filter(
+    (finding) => finding.severity === "info" && finding.ignored === void 0
+  );
+  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
+  const blocks = [summaryLine(report, counted)];
+  const extras = extrasLine(info2.length, ignored.length);
+  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
+  const budgetNote = budgetNotice(counted, plan, info2.length, ignored.length);
+  if (budgetNote !== "") blocks.push(budgetNote);
+  const seriousIgnored = ignored.filter(isSerious);
+  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
+  for (const severity of COUNTED_SEVERITIES) {
+    const findings = counted.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    const detail = plan.findings[severity];
+    if (detail === "full") blocks.push(...findings.map(renderFinding));
+    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
+    else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
+  }
+  if (report.partnerTiers !== void 0) blocks.push(renderPartnerTiers(report.partnerTiers));
+  if (plan.info && info2.length > 0) blocks.push(renderInfo(info2));
+  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
+  if (report.notCompared.length > 0) {
+    blocks.push(
+      [
+        "### Not compared",
+        "",
+        "Missing data is never drift: these were left out of the comparison.",
+        "",
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
+      ].join("\n")
+    );
+  }
+  if (counted.length > 0) {
+    blocks.push(
+      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
+    );
+  }
+  return `${blocks.join("\n\n")}
+`;
+}
+function summaryLine(report, counted) {
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")} (below).`;
+  }
+  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
+  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+    (severity) => `${report.counts[severity]} ${severity}`
+  );
+  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+  return `**Drift: ${parts.join(", ")}** across ${countOf(objects, "object")} of tenant ${inert(report.tenantId)}.`;
+}
+function extrasLine(info2, ignored) {
+  const parts = [];
+  if (info2 > 0) parts.push(info2 === 1 ? "1 new Graph property (info)" : `${info2} new Graph properties (info)`);
+  if (ignored > 0) parts.push(`${countOf(ignored, "ignored finding")} (accepted drift)`);
+  return parts.join(" \xB7 ");
+}
+function budgetNotice(counted, plan, info2, ignored) {
+  const reduced = [];
+  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
+    const count = counted.filter((finding) => finding.severity === severity).length;
+    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
+  }
+  if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
+  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
+  if (reduced.length === 0) return "";
+  return `> [!NOTE]
+> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
+}
+function renderFinding(finding) {
+  const lines = [
+    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
+    "",
+    renderWhoWhenAffects(finding),
+    "",
+    inert(finding.summary, 500),
+    ""
+  ];
+  lines.push(`**Why it matters:** ${finding.why}`, "");
+  if (finding.ignoreExpired !== void 0) {
+    lines.push(
+      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
+      ""
+    );
+  }
+  if (isTierRule(finding.rule)) {
+    lines.push("| Path | Tier allows | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`);
+    }
+  } else {
+    lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+    }
+  }
+  lines.push("");
+  lines.push(...renderRemediation(finding));
+  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
+  return lines.join("\n");
+}
+function tierAllows(value2) {
+  if (Array.isArray(value2)) return value2.length === 0 ? "none" : inert(value2.map(String).join(", "));
+  if (value2 === false) return "no";
+  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
+}
+function renderWhoWhenAffects(finding) {
+  const lines = [];
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
+    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
+    lines.push(
+      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`**Affects:** ${affectsText(finding)}`);
+  return lines.join("\\\n");
+}
+function withTenantId(displayName, tenantId, text3) {
+  if (displayName === tenantId) return text3(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
+  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
+}
+function affectsText(finding, text3 = inert) {
+  const access2 = finding.access;
+  const kind = finding.object.kind;
+  if (kind !== "default" && kind !== "partner") {
+    return "no partner's effective access or trust (not a cross-tenant access setting)";
+  }
+  if (finding.rule === "partner-unclassified") return "this partner only";
+  if (finding.rule === "default-outside-policy")
+    return "every external organisation without a partner configuration";
+  if (access2 === void 0) {
+    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
+  }
+  const unavailable = finding.affectsUnavailable;
+  if (unavailable !== void 0) {
+    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text3(access2.changes.join("; "), 400)})`;
+    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+  }
+  if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
+    return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
+  }
+  if (access2.direction === "unchanged") {
+    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
+  }
+  const how = `access ${access2.direction}: ${text3(access2.changes.join("; "), 400)}`;
+  if (kind === "partner") return `this partner only (${how})`;
+  const partners = access2.partners;
+  if (partners.length === 0) {
+    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
+  }
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
+  const rest = partners.length - named.length;
+  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
+  return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
+}
+function pinsSettings(finding) {
+  const settings = new Set(EFFECTIVE_SETTINGS);
+  return finding.changes.some(
+    (change) => settings.has(splitPath(change.path)[0] ?? "") && !isUnset(change.after)
+  );
+}
+function auditTime(time) {
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) return time;
+  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+function renderRemediation(finding) {
+  const remediation = finding.remediation;
+  if (remediation === void 0) return [];
+  const lines = [];
+  if (remediation.graph !== void 0) {
+    const { method, path: path5, body } = remediation.graph;
+    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
+    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
+    lines.push("");
+  }
+  if (remediation.powershell !== void 0) {
+    lines.push("PowerShell:", "", codeBlock(remediation.powershell, "powershell"), "");
+  }
+  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
+  return lines;
+}
+function compactLine(finding) {
+  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
+}
+function renderInfo(findings) {
+  const lines = [
+    "### Graph returned new properties",
+    "",
+    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
+    ""
+  ];
+  for (const finding of findings) {
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
+    }
+  }
+  return lines.join("\n");
+}
+function renderIgnored(findings) {
+  const lines = ["### Accepted drift (ignored)", ""];
+  for (const finding of findings) {
+    lines.push(
+      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
+    );
+  }
+  return lines.join("\n");
+}
+function isSerious(finding) {
+  return finding.severity === "critical" || finding.severity === "high";
+}
+function renderSeriousIgnored(findings) {
+  const lines = [
+    "> [!WARNING]",
+    `> ${countOf(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
+  ];
+  for (const finding of findings) {
+    lines.push(
+      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
+    );
+  }
+  return lines.join("\n");
+}
+function ignoredBy(finding, style = "markdown") {
+  const ignored = finding.ignored;
+  if (ignored === void 0) return "not ignored";
+  const text3 = style === "markdown" ? inert : plain;
+  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
+  const reason = `reason: ${text3(ignored.reason, 300)}`;
+  const entry = ignored.entry;
+  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
+  return `ignored by ${named}, ${expiry}`;
+}
+function tableValue(value2) {
+  if (isUnset(value2)) return "_not set_";
+  return inert(scalarText(value2));
+}
+function codeSpan(text3) {
+  const cleaned = plain(text3, 300);
+  let longestRun = 0;
+  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(longestRun + 1);
+  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
+  return `${fence}${padded}${fence}`;
+}
+function withDetail(plan, severity, detail) {
+  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
+}
+function cutToLength(body, maxLength) {
+  const notice2 = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
+  const room = Math.max(0, maxLength - notice2.length);
+  const cut = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut > 0 ? cut : room)}${notice2}`;
+}
+function noDrift(report, baseline) {
+  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
+  const gaps = report.notCompared.length - unread;
+  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`;
+  if (unread === 0) {
+    const lacked = gaps === 1 ? "1 property it lacks is" : `${gaps} properties it lacks are`;
+    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`;
+  }
+  const sections = unread === 1 ? "1 section was" : `${unread} sections were`;
+  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
+}
+function renderText(report) {
+  const counted = report.findings.filter(countsAsDrift);
+  const lines = [];
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    lines.push(
+      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")}.`
+    );
+  } else if (counted.length === 0) {
+    lines.push(noDrift(report, plain(report.baseline)));
+  } else {
+    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+      (severity) => `${report.counts[severity]} ${severity}`
+    );
+    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+    lines.push(
+      `Drift: ${parts.join(", ")} across ${countOf(objects, "object")} of tenant ${plain(report.tenantId)}.`
+    );
+  }
+  for (const finding of counted) lines.push("", ...textFinding(finding));
+  if (hidden.length > 0) lines.push("");
+  for (const finding of hidden) {
+    lines.push(
+      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
+    );
+  }
+  const extras = [];
+  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
+  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
+  if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
+  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
+  for (const entry of report.notCompared)
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
+  const tiers = report.partnerTiers;
+  if (tiers !== void 0) {
+    lines.push(
+      "",
+      tiers.partnersUnknown === void 0 ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(", ")}; ${tiers.unclassified} without a tier.` : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function textFinding(finding) {
+  const lines = [
+    `${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary, 300)} [${finding.rule}]`
+  ];
+  const leaves = finding.changes.flatMap(leafChanges);
+  for (const change of leaves.slice(0, MAX_TEXT_CHANGES)) {
+    lines.push(
+      `${TEXT_INDENT}${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`
+    );
+  }
+  if (leaves.length > MAX_TEXT_CHANGES)
+    lines.push(`${TEXT_INDENT}\u2026 ${leaves.length - MAX_TEXT_CHANGES} more changes (report.json has them all)`);
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`${TEXT_INDENT}Who/when: not known: ${plain(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${plain(attribution.client)}`;
+    lines.push(`${TEXT_INDENT}Who:      ${plain(attribution.actor)}${client}`);
+    lines.push(
+      `${TEXT_INDENT}When:     ${plain(auditTime(attribution.time))} \xB7 audit entry ${plain(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`${TEXT_INDENT}Affects:  ${affectsText(finding, plain)}`);
+  lines.push(`${TEXT_INDENT}Why:      ${finding.why}`);
+  lines.push(...textRemediation(finding.remediation));
+  return lines;
+}
+function textRemediation(remediation) {
+  if (remediation === void 0) return [];
+  const lines = [];
+  const graph = remediation.graph;
+  if (graph !== void 0) {
+    const body = graph.body === void 0 ? "" : ` ${JSON.stringify(graph.body)}`;
+    lines.push(`${TEXT_INDENT}Revert:   ${graph.method} ${plain(graph.path, 400)}${body}`);
+  }
+  if (remediation.powershell !== void 0) {
+    const [first = "", ...rest] = remediation.powershell.split("\n");
+    lines.push(`${TEXT_INDENT}PowerShell: ${first}`, ...rest.map((line) => `${TEXT_INDENT}  ${line}`));
+  }
+  if (remediation.note !== void 0) lines.push(`${TEXT_INDENT}Note:     ${plain(remediation.note, 500)}`);
+  return lines;
+}
+function leafChanges(change) {
+  const leaves = [];
+  collectLeaves(change.path, change.before, change.after, leaves);
+  return leaves.length === 0 ? [change] : leaves;
+}
+function collectLeaves(path5, before, after, leaves) {
+  if (stableStringify(before) === stableStringify(after)) return;
+  if (isBranch(before) || isBranch(after)) {
+    const beforeEntries = branchEntries(before);
+    const afterEntries = branchEntries(after);
+    for (const key of [.../* @__PURE__ */ new Set([...beforeEntries.keys(), ...afterEntries.keys()])]) {
+      const childPath = key === "" || /^\[\d+\]$/.test(key) ? `${path5}${key}` : `${path5}${formatPath([key]).replace(/^(?=[^[])/, path5 === "" ? "" : ".")}`;
+      collectLeaves(childPath, beforeEntries.get(key) ?? null, afterEntries.get(key) ?? null, leaves);
+    }
+    return;
+  }
+  if (isUnset(before) && isUnset(after)) return;
+  leaves.push({ path: path5, before, after });
+}
+function isBranch(value2) {
+  if (Array.isArray(value2)) return value2.some((item) => isJsonObject(item) || Array.isArray(item));
+  return isJsonObject(value2);
+}
+function branchEntries(value2) {
+  if (Array.isArray(value2)) return new Map(value2.map((item, index) => [`[${index}]`, item]));
+  if (isJsonObject(value2)) return new Map(Object.entries(value2));
+  return isUnset(value2) ? /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([["", value2]]);
+}
+function textValue(value2) {
+  if (isUnset(value2)) return "(not set)";
+  return plain(scalarText(value2), 120);
+}
+function scalarText(value2) {
+  if (typeof value2 === "string") return value2;
+  if (Array.isArray(value2) && value2.every((item) => !isJsonObject(item) && !Array.isArray(item)))
+    return value2.map((item) => typeof item === "string" ? item : JSON.stringify(item)).join(", ");
+  return stableStringify(value2);
+}
+var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS, TEXT_INDENT, MAX_TEXT_CHANGES;
+var init_render_markdown = __esm({
+  "src/core/render/render-markdown.ts"() {
+    "use strict";
+    init_canonical();
+    init_cloud_properties();
+    init_json_path();
+    init_settings();
+    init_inert();
+    init_json();
+    init_wording();
+    init_report();
+    init_render_labels();
+    init_tier_findings();
+    DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
+    COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
+    BUDGET_STEPS = [
+      (plan) => ({ ...plan, info: false }),
+      (plan) => withDetail(plan, "low", "compact"),
+      (plan) => withDetail(plan, "medium", "compact"),
+      (plan) => withDetail(plan, "high", "compact"),
+      (plan) => withDetail(plan, "critical", "compact"),
+      (plan) => ({ ...plan, ignored: false }),
+      (plan) => withDetail(plan, "low", "omitted"),
+      (plan) => withDetail(plan, "medium", "omitted"),
+      (plan) => withDetail(plan, "high", "omitted"),
+      (plan) => withDetail(plan, "critical", "omitted")
+    ];
+    MAX_NAMED_PARTNERS = 10;
+    TEXT_INDENT = " ".repeat(9);
+    MAX_TEXT_CHANGES = 8;
+  }
+});
+
+// src/core/render/render-issue.ts
+function tenantMarkerPrefix(tenantId, pseudonyms) {
+  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
+}
+function tenantFingerprint(tenantId, pseudonyms) {
+  return pseudonyms.token(`tenant
+${tenantId.toLowerCase()}`);
+}
+function objectFingerprint(tenantId, kind, key, pseudonyms) {
+  return pseudonyms.token(`${tenantId.toLowerCase()}
+${kind}
+${key}`);
+}
+function findingFingerprint(findingId2, pseudonyms) {
+  return pseudonyms.token(findingId2, 12);
+}
+function issueMarkerFor(tenantId, object, findings, pseudonyms) {
+  const ids2 = findings.map((finding) => finding.id).sort(compareText);
+  return {
+    tenant: tenantFingerprint(tenantId, pseudonyms),
+    object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
+    state: pseudonyms.token(ids2.join("\n")),
+    kind: object.kind,
+    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
+  };
+}
+function formatIssueMarker(marker) {
+  return `${MARKER_PREFIX} tenant=${marker.tenant} object=${marker.object} state=${marker.state} kind=${marker.kind} findings=${marker.findings.join(",")} -->`;
+}
+function parseIssueMarker(body) {
+  const start = body.indexOf(MARKER_PREFIX);
+  if (start < 0) return void 0;
+  const end = body.indexOf("-->", start);
+  if (end < 0) return void 0;
+  const fields = /* @__PURE__ */ new Map();
+  for (const pair of body.slice(start + MARKER_PREFIX.length, end).trim().split(/\s+/)) {
+    const separator = pair.indexOf("=");
+    if (separator > 0) fields.set(pair.slice(0, separator), pair.slice(separator + 1));
+  }
+  const tenant = fields.get("tenant");
+  const object = fields.get("object");
+  const state3 = fields.get("state");
+  if (!tenant || !object || !state3) return void 0;
+  const findings = fields.get("findings") ?? "";
+  return {
+    tenant,
+    object,
+    state: state3,
+    kind: fields.get("kind") ?? "",
+    findings: findings ? findings.split(",") : []
+  };
+}
+function orderFindings(findings) {
+  return [...findings].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
+  );
+}
+function renderIssueTitle(object, findings, options) {
+  const ordered = orderFindings(findings);
+  const lead = ordered[0];
+  const summary2 = lead ? titleText(redacted(predicateOf(object, lead.summary), options), 120) : "drift";
+  const more = ordered.length > 1 ? ` (+${ordered.length - 1} more)` : "";
+  const affected = object.kind === "default" ? affectedSummary(findings) : void 0;
+  const subject2 = `${titleText(subjectOf(object, options, "title"), 120)}${affected ? ` (${affected})` : ""}`;
+  const separator = isSingleton(object.kind) ? ": " : " ";
+  const title = `Entra drift: ${subject2}${separator}${summary2}${more}`;
+  return truncate2(redacted(title, options), MAX_TITLE_LENGTH);
+}
+function renderIssueBody(object, findings, options) {
+  const ordered = orderFindings(findings);
+  let rowLimit = 200;
+  for (; ; ) {
+    const body = redacted(composeBody(object, ordered, options, rowLimit), options);
+    if (body.length <= MAX_BODY_LENGTH || rowLimit <= 1) return truncate2(body, MAX_BODY_LENGTH);
+    rowLimit = Math.floor(rowLimit / 2);
+  }
+}
+function renderChangedComment(added, resolvedCount, options) {
+  const lines = ["The drift on this object changed since this issue was last updated.", ""];
+  if (added.length > 0) {
+    lines.push("**New findings:**", "");
+    for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
+    lines.push("");
+  }
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
+  lines.push("The description above shows the current state.");
+  return redacted(lines.join("\n"), options);
+}
+function renderReopenedComment(findings, options) {
+  const ordered = orderFindings(findings);
+  const lines = [
+    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
+    "",
+    ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
+    "",
+    "Reopening; the description above shows the current state."
+  ];
+  return redacted(lines.join("\n"), options);
+}
+function renderResolvedComment(belowThreshold, minSeverity) {
+  return belowThreshold ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.` : "The drift on this object is gone: this run found the tenant matching the baseline again. Closing as completed; this issue is reopened if the drift comes back.";
+}
+function renderDuplicateComment(canonicalNumber) {
+  return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
+}
+function composeBody(object, findings, options, rowLimit) {
+  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms));
+  const rules = [...new Set(findings.map((finding) => finding.rule))].sort(compareText);
+  return [
+    marker,
+    `## ${inert(subjectOf(object, options, "body"), 240)}`,
+    "",
+    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
+    "",
+    "### What changed",
+    "",
+    changesTable(findings, options, rowLimit),
+    "",
+    "### Why it matters",
+    "",
+    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text2(finding.why, options, 400)}`),
+    "",
+    "### Remediation",
+    "",
+    remediationSection(findings, options, rowLimit),
+    "",
+    "### Rules",
+    "",
+    rules.map((rule) => code(rule)).join(", "),
+    "",
+    "---",
+    "",
+    "<sub>Opened by entra-b2b-drift. If the change was intended, accept it by updating the baseline; otherwise revert it in the tenant. This issue is updated when the drift changes and closed when it is gone.</sub>",
+    ""
+  ].join("\n");
+}
+function changesTable(findings, options, rowLimit) {
+  const rows = [];
+  for (const finding of findings) {
+    const severity = finding.severity;
+    if (isTierRule(finding.rule)) {
+      for (const change of finding.changes) {
+        rows.push(
+          `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+        );
+      }
+      continue;
+    }
+    if (finding.changes.length === 0) {
+      const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
+      rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
+    }
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      rows.push(
+        `| ${code(redacted(change.path, options))} | ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+      );
+    }
+  }
+  const shown2 = rows.slice(0, rowLimit);
+  const omitted = rows.length - shown2.length;
+  return [
+    "| Setting | Baseline | Live | Severity | Rule |",
+    "| --- | --- | --- | --- | --- |",
+    ...shown2,
+    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
+  ].join("\n");
+}
+function remediationSection(findings, options, limit) {
+  const seen = /* @__PURE__ */ new Set();
+  const blocks = [];
+  for (const finding of findings) {
+    const remediation = finding.remediation;
+    if (!remediation) continue;
+    const identity2 = stableStringify(remediation);
+    if (seen.has(identity2)) continue;
+    seen.add(identity2);
+    if (blocks.length >= limit) break;
+    const goal = isTierRule(finding.rule) ? "bring it within the partner policy" : "restore the baseline";
+    blocks.push(`To ${goal} (${code(finding.rule)}):`, "");
+    const graph = remediation.graph;
+    if (graph !== void 0) {
+      const request2 = [
+        `${graph.method} ${graph.path}`,
+        ...graph.body === void 0 ? [] : ["Content-Type: application/json", "", JSON.stringify(graph.body, null, 2)]
+      ].join("\n");
+      blocks.push("Microsoft Graph:", "", codeBlock(redacted(request2, options), "http"), "");
+    }
+    if (remediation.powershell !== void 0) {
+      blocks.push(
+        "Microsoft Graph PowerShell:",
+        "",
+        codeBlock(redacted(remediation.powershell, options), "powershell"),
+        ""
+      );
+    }
+    if (remediation.note !== void 0) blocks.push(text2(remediation.note, options, 600), "");
+  }
+  if (blocks.length === 0)
+    return "No automatic remediation is known for this drift: compare the table above with the baseline.";
+  return blocks.join("\n").trimEnd();
+}
+function findingLine(finding, options) {
+  return `**${finding.severity}** ${text2(finding.summary, options, 300)} (${code(finding.rule)})`;
+}
+function objectLine(object, options) {
+  const key = object.key === object.kind ? "" : ` \xB7 key ${text2(identifier(object.key, object.kind, options), options, 80)}`;
+  return `object kind ${code(object.kind)}${key}`;
+}
+function subjectOf(object, options, use) {
+  const section = sectionOfKind(object.kind);
+  const what = section.words.issueSubject;
+  if (section.shape !== "keyed") return what;
+  const name3 = redacted(plain(object.displayName, 100), options);
+  if (section.keyProperty === "tenantId") {
+    const tenant = tenantLabel(object.key, options, use);
+    return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
+  }
+  return `${what} "${name3}"`;
+}
+function predicateOf(object, summary2) {
+  const lead = subject(object);
+  if (!summary2.startsWith(lead)) return summary2;
+  const rest = summary2.slice(lead.length).replace(/^[\s:,]+/, "");
+  return rest.length > 0 ? rest : summary2;
+}
+function tenantLabel(tenantId, options, use) {
+  if (options.redact) return options.redact.placeholder(tenantId, "tenant");
+  return use === "title" ? `tenant ${tenantId.slice(0, 8)}\u2026` : `tenant ${tenantId}`;
+}
+function identifier(key, kind, options) {
+  if (!options.redact) return key;
+  const section = sectionOfKind(kind);
+  const isTenant = section.shape === "keyed" && section.keyProperty === "tenantId";
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
+}
+function isSingleton(kind) {
+  return sectionOfKind(kind).shape !== "keyed";
+}
+function text2(value2, options, maxLength) {
+  return inert(redacted(value2, options), maxLength);
+}
+function value(json, options) {
+  if (json === null) return "*not set*";
+  return text2(typeof json === "string" ? json : stableStringify(json), options, 160);
+}
+function code(identifierText) {
+  return /^[A-Za-z0-9._:/[\]-]{1,120}$/.test(identifierText) ? `\`${identifierText}\`` : inert(identifierText, 120);
+}
+function titleText(value2, maxLength) {
+  return plain(value2, maxLength).replace(/@/g, "\uFF20").replace(/#/g, "\uFF03");
+}
+function redacted(value2, options) {
+  return options.redact ? redactText(value2, options.redact) : value2;
+}
+function truncate2(value2, maxLength) {
+  const chars = Array.from(value2);
+  return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
+}
+var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH;
+var init_render_issue = __esm({
+  "src/core/render/render-issue.ts"() {
+    "use strict";
+    init_canonical();
+    init_finding();
+    init_effective_access();
+    init_inert();
+    init_wording();
+    init_redact();
+    init_render_markdown();
+    init_rules();
+    init_sections();
+    init_tier_findings();
+    MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
+    MAX_TITLE_LENGTH = 256;
+    MAX_BODY_LENGTH = 65e3;
+  }
+});
+
+// src/core/report/comment-marker.ts
+function commentMarker(event, state3) {
+  return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
+}
+function withCommentMarker(comment, marker) {
+  return `${comment}
+
+${marker}`;
+}
+function carriesCommentMarker(body, marker) {
+  return body !== void 0 && body.trimEnd().endsWith(marker);
+}
+var COMMENT_MARKER_PREFIX;
+var init_comment_marker = __esm({
+  "src/core/report/comment-marker.ts"() {
+    "use strict";
+    COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
+  }
+});
+
+// src/core/report/issue-plan.ts
+function severityLabel(severity) {
+  return `${SEVERITY_LABEL_PREFIX}${severity}`;
+}
+function planIssueSync(input) {
+  const operations = capNewIssues(planEveryObject(input), input);
+  if (input.blocked === void 0) return operations;
+  return operations.map((operation) => withhold(operation));
+}
+function planEveryObject(input) {
+  const { options, tenantId } = input;
+  const render = { redact: options.redact };
+  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms);
+  const trackedByObject = /* @__PURE__ */ new Map();
+  for (const issue2 of input.tracked) {
+    if (issue2.marker.tenant !== ownTenant) continue;
+    const group2 = trackedByObject.get(issue2.marker.object) ?? [];
+    group2.push(issue2);
+    trackedByObject.set(issue2.marker.object, group2);
+  }
+  const operations = [];
+  const belowThreshold = /* @__PURE__ */ new Set();
+  const handled = /* @__PURE__ */ new Set();
+  for (const { object, findings } of input.drifted) {
+    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms);
+    const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity));
+    if (reportable.length === 0) {
+      if (findings.length > 0) belowThreshold.add(objectId);
+      continue;
+    }
+    handled.add(objectId);
+    const desired = {
+      findings: reportable,
+      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
+      title: renderIssueTitle(object, reportable, render),
+      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
+      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
+    };
+    operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
+  }
+  for (const [objectId, issues] of trackedByObject) {
+    if (handled.has(objectId) || objectId === overflowObject(input)) continue;
+    const { canonical, duplicates } = splitDuplicates(issues);
+    operations.push(...closeDuplicates(duplicates, canonical));
+    if (canonical?.state !== "open") continue;
+    const kind = asObjectKind(canonical.marker.kind);
+    if (kind === void 0 || !input.observed(kind, void 0)) {
+      operations.push({
+        kind: "none",
+        number: canonical.number,
+        why: "its object was not observed in this run"
+      });
+      continue;
+    }
+    operations.push(
+      closing(
+        canonical,
+        "completed",
+        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
+        "resolved"
+      )
+    );
+  }
+  return operations;
+}
+function planDrifted(desired, issues, input) {
+  const { canonical, duplicates } = splitDuplicates(issues);
+  const operations = closeDuplicates(duplicates, canonical);
+  if (canonical === void 0) {
+    operations.push({
+      kind: "create",
+      about: desired.title,
+      object: desired.marker.object,
+      severity: highestSeverity(desired.findings) ?? "info",
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    });
+    return operations;
+  }
+  const edits = editsFor(canonical, desired);
+  const render = { redact: input.options.redact };
+  if (canonical.state === "closed") {
+    if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
+      operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
+      return operations;
+    }
+    operations.push({
+      kind: "reopen",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(renderReopenedComment(desired.findings, render), "reopened", desired.marker.state)
+    });
+    return operations;
+  }
+  if (canonical.marker.state !== desired.marker.state) {
+    const previous = new Set(canonical.marker.findings);
+    const added = desired.findings.filter(
+      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
+    );
+    const resolved = canonical.marker.findings.filter(
+      (hash) => !desired.marker.findings.includes(hash)
+    ).length;
+    operations.push({
+      kind: "update",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(renderChangedComment(added, resolved, render), "changed", desired.marker.state)
+    });
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
+  } else {
+    operations.push({ kind: "none", number: canonical.number, why: "the drift is unchanged" });
+  }
+  return operations;
+}
+function editsFor(issue2, desired) {
+  const edits = {};
+  if (issue2.title !== desired.title) edits.title = desired.title;
+  if (issue2.body !== desired.body) edits.body = desired.body;
+  const labels = mergeLabels(issue2.labels, desired.labels);
+  if (labels !== void 0) edits.labels = labels;
+  return edits;
+}
+function mergeLabels(current, desired) {
+  const kept = current.filter((label2) => !label2.startsWith(SEVERITY_LABEL_PREFIX) || desired.includes(label2));
+  const merged = [...kept, ...desired.filter((label2) => !kept.includes(label2))];
+  const unchanged = merged.length === current.length && merged.every((label2) => current.includes(label2));
+  return unchanged ? void 0 : merged;
+}
+function splitDuplicates(issues) {
+  const open5 = issues.filter((issue2) => issue2.state === "open").sort((a, b) => a.number - b.number);
+  if (open5.length > 0) return { canonical: open5[0], duplicates: open5.slice(1) };
+  const closed = [...issues].sort((a, b) => b.number - a.number);
+  const canonical = closed.find((issue2) => issue2.stateReason !== "not_planned") ?? closed[0];
+  return { canonical, duplicates: [] };
+}
+function closeDuplicates(duplicates, canonical) {
+  if (canonical === void 0) return [];
+  return duplicates.map(
+    (duplicate) => closing(duplicate, "not_planned", renderDuplicateComment(canonical.number), "duplicate")
+  );
+}
+function closing(issue2, reason, comment, event) {
+  return {
+    kind: "close",
+    number: issue2.number,
+    about: issue2.title,
+    reason,
+    ...markedComment(comment, event, issue2.marker.state)
+  };
+}
+function markedComment(comment, event, state3) {
+  const marker = commentMarker(event, state3);
+  return { comment: withCommentMarker(comment, marker), commentMarker: marker };
+}
+function withhold(operation) {
+  switch (operation.kind) {
+    case "none":
+    case "withheld":
+      return operation;
+    case "create":
+      return { kind: "withheld", would: `open an issue "${operation.about}"` };
+    case "update":
+      return {
+        kind: "withheld",
+        would: `update issue #${operation.number} "${operation.about}"${operation.comment === void 0 ? "" : " with a comment"}`
+      };
+    case "reopen":
+      return { kind: "withheld", would: `reopen issue #${operation.number} "${operation.about}"` };
+    case "close":
+      return { kind: "withheld", would: `close issue #${operation.number} "${operation.about}"` };
+  }
+}
+function capNewIssues(operations, input) {
+  const max = input.options.maxIssuesPerRun;
+  const creates = operations.filter((operation) => operation.kind === "create");
+  const ranked = creates.map((operation, index) => ({ operation, index })).sort(
+    (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
+  ).map(({ operation }) => operation);
+  const leftOver = new Set(max === void 0 ? [] : ranked.slice(Math.max(0, max)));
+  const kept = operations.filter((operation) => operation.kind !== "create" || !leftOver.has(operation));
+  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms);
+  const overflowIssues = input.tracked.filter(
+    (issue2) => issue2.marker.tenant === ownTenant && issue2.marker.object === overflowObject(input)
+  );
+  return [
+    ...kept,
+    ...planOverflow(
+      ranked.filter((operation) => leftOver.has(operation)),
+      overflowIssues,
+      input
+    )
+  ];
+}
+function overflowObject(input) {
+  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms);
+}
+function planOverflow(leftOver, issues, input) {
+  const { canonical, duplicates } = splitDuplicates(issues);
+  const operations = closeDuplicates(duplicates, canonical);
+  if (leftOver.length === 0) {
+    if (canonical?.state === "open") {
+      const comment = "Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.";
+      operations.push(closing(canonical, "completed", comment, "overflow-resolved"));
+    }
+    return operations;
+  }
+  const desired = overflowIssue(leftOver, input);
+  if (canonical === void 0) {
+    operations.push({
+      kind: "create",
+      about: desired.title,
+      object: overflowObject(input),
+      severity: desired.severity,
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    });
+    return operations;
+  }
+  const edits = editsFor(canonical, desired);
+  if (canonical.state === "closed") {
+    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`;
+    operations.push({
+      kind: "reopen",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(comment, "reopened", desired.state)
+    });
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
+  } else {
+    operations.push({ kind: "none", number: canonical.number, why: "the objects left over are unchanged" });
+  }
+  return operations;
+}
+function overflowIssue(leftOver, input) {
+  const { tenantId, options } = input;
+  const severity = leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? "low";
+  const lines = leftOver.map((operation) => `- **${operation.severity}** \xB7 ${inert(operation.title, 256)}`);
+  const state3 = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join("\n"), options.pseudonyms);
+  const marker = formatIssueMarker({
+    tenant: tenantFingerprint(tenantId, options.pseudonyms),
+    object: overflowObject(input),
+    state: state3,
+    kind: OVERFLOW_KIND,
+    findings: []
+  });
+  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
+  const body = [
+    marker,
+    `## ${count} without an issue of their own`,
+    "",
+    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
+    "",
+    ...lines,
+    "",
+    "---",
+    "",
+    "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
+  ].join("\n");
+  return {
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
+    body,
+    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
+    severity,
+    state: state3
+  };
+}
+function isReportable(finding, minSeverity) {
+  if (finding.ignored !== void 0 || finding.severity === "info") return false;
+  return severityRank(finding.severity) >= severityRank(minSeverity);
+}
+function asObjectKind(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+var DRIFT_LABEL, SEVERITY_LABEL_PREFIX, OVERFLOW_KIND;
+var init_issue_plan = __esm({
+  "src/core/report/issue-plan.ts"() {
+    "use strict";
+    init_finding();
+    init_render_issue();
+    init_comment_marker();
+    init_inert();
+    DRIFT_LABEL = "entra-drift";
+    SEVERITY_LABEL_PREFIX = "severity:";
+    OVERFLOW_KIND = "overflow";
+  }
+});
+
+// src/core/render/render-history.ts
+function historyMarkerPrefix(tenantId, pseudonyms) {
+  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
+}
+function renderHistoryIssue(tenantId, points, options) {
+  const tenant = options.redact ? options.redact.placeholder(tenantId, "tenant") : tenantId.toLowerCase();
+  const body = [
+    `${historyMarkerPrefix(tenantId, options.pseudonyms)} -->`,
+    `Guest accounts and drift findings of tenant \`${tenant}\`, one point per detect run (the last ${HISTORY_LENGTH} are kept). entra-b2b-drift edits this issue on every run, which notifies nobody; the drift itself is in the issues labelled \`entra-drift\`.`,
+    "",
+    renderTrend(points),
+    "",
+    formatHistoryData(points),
+    ""
+  ].join("\n");
+  return { title: `Entra drift history (${tenant})`, body };
+}
+function renderHistorySummary(points, issueNumber) {
+  const runs = points.length === 1 ? "run" : `${points.length} runs`;
+  return [
+    `### Trend over the last ${runs}`,
+    "",
+    renderTrend(points),
+    "",
+    `Kept in the tracking issue #${issueNumber} (label \`${HISTORY_LABEL}\`).`,
+    ""
+  ].join("\n");
+}
+function renderCurrentNumbers(point) {
+  return [
+    "### This run in numbers",
+    "",
+    "| Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${numberCells(point).join(" | ")} |`,
+    "",
+    `The trend over the last ${HISTORY_LENGTH} runs is kept with \`on-drift: issue\` or \`both\`, in one tracking issue per tenant (needs \`permissions: issues: write\`).`,
+    ""
+  ].join("\n");
+}
+function renderTrend(points) {
+  const sections = [renderGuestChart(points), renderDriftChart(points), renderHistoryTable(points)];
+  return sections.join("\n\n");
+}
+function renderHistoryTable(points) {
+  const tiers = hasTiers(points);
+  const rows = [...points].reverse().map(
+    (point) => `| ${runTime(point.at)} | ${[...numberCells(point), ...tiers ? tierCells(point) : []].join(" | ")} |`
+  );
+  const lines = [
+    `| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |${tiers ? " Out of tier | No tier |" : ""}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${tiers ? " ---: | ---: |" : ""}`,
+    ...rows
+  ];
+  if (tiers && points.some((point) => point.outOfTier === void 0)) {
+    lines.push("", "Out of tier and no tier: \u2013 where that run read no partner policy.");
+  }
+  if (points.some((point) => point.partial)) {
+    lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
+  }
+  if (points.some(
+    (point) => point.total === null || point.pendingAcceptance === null || (point.externalMembers ?? null) === null || point.stale === null
+  )) {
+    lines.push(
+      "",
+      "\u2013: the figure was not read in that run (stale guests need AuditLog.Read.All and Entra ID P1)."
+    );
+  }
+  return lines.join("\n");
+}
+function renderGuestChart(points) {
+  const read = points.filter((point) => point.total !== null);
+  if (read.length === 0) return "_Guest accounts were not read in these runs: no guest chart._";
+  const totals = read.map((point) => point.total);
+  const low = Math.min(...totals);
+  const high = Math.max(...totals);
+  const margin = Math.max(1, Math.ceil((high - low) * 0.1));
+  return mermaid([
+    'title "Guest accounts"',
+    `x-axis [${chartLabels(read.map((point) => point.at)).join(", ")}]`,
+    `y-axis "Guests" ${Math.max(0, low - margin)} --> ${high + margin}`,
+    `line "guests" [${totals.join(", ")}]`
+  ]);
+}
+function renderDriftChart(points) {
+  const counts = points.map(driftCount);
+  const severe = points.map((point) => point.findings.critical + point.findings.high);
+  const tiers = hasTiers(points);
+  const outside = points.map((point) => (point.outOfTier ?? 0) + (point.unclassified ?? 0));
+  const chart = mermaid([
+    'title "Drift findings"',
+    `x-axis [${chartLabels(points.map((point) => point.at)).join(", ")}]`,
+    `y-axis "Findings" 0 --> ${Math.max(5, ...counts, ...tiers ? outside : [])}`,
+    `bar "all findings" [${counts.join(", ")}]`,
+    `line "critical and high" [${severe.join(", ")}]`,
+    ...tiers ? [`line "partners out of tier or without one" [${outside.join(", ")}]`] : []
+  ]);
+  return tiers ? `${chart}
+
+Bars: all drift findings; lines: critical and high, then partners out of their tier or without one (0 where a run read no partner policy).` : `${chart}
+
+Bars: all drift findings; line: critical and high.`;
+}
+function chartLabels(timestamps) {
+  const day = (at) => at.slice(5, 10);
+  const minute = (at) => `${day(at)} ${at.slice(11, 16)}`;
+  const second = (at) => `${day(at)} ${at.slice(11, 19)}`;
+  let labels = timestamps.map(day);
+  for (const finer of [minute, second]) {
+    const repeated2 = repeatedValues(labels);
+    labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
+  }
+  const repeated = repeatedValues(labels);
+  const seen = /* @__PURE__ */ new Map();
+  const unique2 = labels.map((label2) => {
+    if (!repeated.has(label2)) return label2;
+    const count = (seen.get(label2) ?? 0) + 1;
+    seen.set(label2, count);
+    return `${label2} (${count})`;
+  });
+  return unique2.map((label2) => `"${label2}"`);
+}
+function repeatedValues(values) {
+  const seen = /* @__PURE__ */ new Set();
+  const repeated = /* @__PURE__ */ new Set();
+  for (const value2 of values) {
+    if (seen.has(value2)) repeated.add(value2);
+    seen.add(value2);
+  }
+  return repeated;
+}
+function mermaid(lines) {
+  return ["```mermaid", "xychart-beta", ...lines.map((line) => `  ${line}`), "```"].join("\n");
+}
+function numberCells(point) {
+  const figure = (value2) => value2 === null ? "\u2013" : String(value2);
+  const { critical, high, medium, low } = point.findings;
+  return [
+    figure(point.total),
+    figure(point.externalMembers ?? null),
+    figure(point.pendingAcceptance),
+    figure(point.stale),
+    `${driftCount(point)}${point.partial ? " _partial_" : ""}`,
+    String(critical),
+    String(high),
+    String(medium),
+    String(low)
+  ];
+}
+function hasTiers(points) {
+  return points.some((point) => point.outOfTier !== void 0);
+}
+function tierCells(point) {
+  const figure = (value2) => value2 === void 0 ? "\u2013" : String(value2);
+  return [figure(point.outOfTier), figure(point.unclassified)];
+}
+function runTime(at) {
+  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+}
+var HISTORY_LABEL, HISTORY_MARKER_PREFIX;
+var init_render_history = __esm({
+  "src/core/render/render-history.ts"() {
+    "use strict";
+    init_history();
+    init_render_issue();
+    HISTORY_LABEL = "entra-drift-history";
+    HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
+  }
+});
+
+// src/publish/publish-history.ts
+async function recordHistory(input) {
+  const { tracker, report, log: log2 } = input;
+  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId, input.pseudonyms));
+  const byNumber = [...tracked].sort((a, b) => a.number - b.number);
+  const issue2 = canonicalIssue(byNumber);
+  const earlier = [];
+  for (const record of byNumber) {
+    const parsed = parseHistoryData(record.body);
+    if (parsed.unreadable > 0) {
+      log2.warning(
+        `Tracking issue #${record.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
+      );
+    }
+    earlier.push(parsed.points);
+  }
+  if (byNumber.length > 1) {
+    log2.warning(
+      `Several tracking issues carry this tenant's history (${byNumber.map((record) => `#${record.number}`).join(", ")}): their points are merged into #${issue2?.number}; close the others.`
+    );
+  }
+  const recorded = mergeHistories(earlier);
+  const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
+  const { title, body } = renderHistoryIssue(report.tenantId, points, {
+    redact: input.redaction,
+    pseudonyms: input.pseudonyms
+  });
+  let issueNumber;
+  if (issue2 === void 0) {
+    await tracker.ensureLabels([HISTORY_LABEL_SPEC]);
+    issueNumber = await tracker.create({ title, body, labels: [HISTORY_LABEL], assignees: [] });
+    log2.info(`Opened the history tracking issue #${issueNumber}.`);
+  } else {
+    issueNumber = issue2.number;
+    if (issue2.body === body && issue2.title === title) {
+      log2.info(`The history tracking issue #${issueNumber} already holds this run.`);
+    } else {
+      await tracker.update(issueNumber, { body, ...issue2.title === title ? {} : { title } });
+      log2.info(`Added this run to the history tracking issue #${issueNumber} (${points.length} runs).`);
+    }
+  }
+  return { issueNumber, points, summary: renderHistorySummary(points, issueNumber) };
+}
+function canonicalIssue(byNumber) {
+  return byNumber.find((issue2) => issue2.state === "open") ?? byNumber.at(-1);
+}
+var HISTORY_LABEL_SPEC;
+var init_publish_history = __esm({
+  "src/publish/publish-history.ts"() {
+    "use strict";
+    init_history();
+    init_render_history();
+    HISTORY_LABEL_SPEC = {
+      name: HISTORY_LABEL,
+      color: "c5def5",
+      description: "Guest and drift figures of a tenant over the last runs (kept by entra-b2b-drift)"
+    };
+  }
+});
+
+// src/publish/publish-issues.ts
+async function publishIssues(input) {
+  const { tracker, tenantId, options, log: log2 } = input;
+  const counted = input.findings.filter((finding) => finding.ignored === void 0);
+  let tracked;
+  try {
+    tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms);
+  } catch (error2) {
+    return { issueNumbers: [], failures: [`listing the drift issues: ${describeGitHubError(error2)}`] };
+  }
+  const operations = planIssueSync({
+    drifted: groupByObject(counted),
+    tracked,
+    observed: input.observed,
+    tenantId,
+    options: {
+      minSeverity: options.minSeverity,
+      labels: options.labels,
+      assignees: options.assignees,
+      redact: options.redaction,
+      pseudonyms: options.pseudonyms,
+      maxIssuesPerRun: options.maxIssuesPerRun
+    },
+    blocked: input.blocked
+  });
+  if (input.blocked !== void 0) {
+    const withheld = operations.filter((operation) => operation.kind === "withheld");
+    log2.warning(
+      `No drift issue is written: ${input.blocked}.${withheld.length === 0 ? " Nothing would have changed." : ""}`
+    );
+    for (const operation of withheld) log2.info(`Not written: would ${operation.would}.`);
+    return { issueNumbers: [], failures: [] };
+  }
+  const failures = [];
+  const labels = labelsToEnsure(operations, options.labels);
+  if (labels.length > 0) {
+    try {
+      await tracker.ensureLabels(labels);
+    } catch (error2) {
+      log2.warning(`Could not create the labels (${describeGitHubError(error2)}); issues are written anyway.`);
+    }
+  }
+  const issueNumbers = [];
+  const created = [];
+  for (const operation of operations) {
+    try {
+      const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
+      if (number !== void 0) issueNumbers.push(number);
+      if (number !== void 0 && operation.kind === "create") created.push(number);
+    } catch (error2) {
+      const failure = `${describeOperation(operation)}: ${describeGitHubError(error2)}`;
+      log2.warning(`Failed ${failure}`);
+      failures.push(failure);
+    }
+  }
+  let yielded = [];
+  if (created.length > 0) {
+    try {
+      yielded = await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log2);
+    } catch (error2) {
+      failures.push(`looking for issues a racing run opened: ${describeGitHubError(error2)}`);
+    }
+  }
+  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
+}
+async function listTrackedIssues(tracker, tenantId, pseudonyms) {
+  const tracked = [];
+  for (const issue2 of await tracker.listTracked(tenantMarkerPrefix(tenantId, pseudonyms))) {
+    const marker = parseIssueMarker(issue2.body);
+    if (marker !== void 0) tracked.push({ ...issue2, marker });
+  }
+  return tracked;
+}
+async function yieldToRacingRuns(tracker, tenantId, pseudonyms, created, log2) {
+  const open5 = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
+    (issue2) => issue2.state === "open"
+  );
+  const yielded = [];
+  for (const number of created) {
+    const mine = open5.find((issue2) => issue2.number === number);
+    if (mine === void 0) continue;
+    const older = open5.filter((issue2) => issue2.marker.object === mine.marker.object && issue2.number < number).sort((a, b) => a.number - b.number)[0];
+    if (older === void 0) continue;
+    await tracker.comment(number, `Duplicate of #${older.number}: another run opened it at the same time.`);
+    await tracker.close(number, "not_planned");
+    log2.info(
+      `Closed issue #${number}: another run opened #${older.number} for the same drift at the same time.`
+    );
+    yielded.push(number);
+  }
+  return yielded;
+}
+async function apply(tracker, operation, context5) {
+  const { log: log2 } = context5;
+  switch (operation.kind) {
+    case "create": {
+      const number = await createOnce(tracker, operation, context5);
+      log2.info(`Opened issue #${number}: ${operation.title}`);
+      return number;
+    }
+    case "update": {
+      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
+      if (comment !== void 0) await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
+      await tracker.update(number, changes);
+      log2.info(
+        `Updated issue #${number}${comment === void 0 ? " (wording only)" : ": the drift changed"}.`
+      );
+      return number;
+    }
+    case "reopen": {
+      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
+      await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
+      await tracker.reopen(number, changes);
+      log2.info(`Reopened issue #${number}: the drift is back.`);
+      return number;
+    }
+    case "close":
+      await commentUnlessPosted(tracker, operation.number, operation.comment, operation.commentMarker, log2);
+      await tracker.close(operation.number, operation.reason);
+      log2.info(
+        `Closed issue #${operation.number} (${operation.reason === "completed" ? "drift resolved" : "duplicate"}).`
+      );
+      return void 0;
+    case "none":
+      log2.info(`Issue #${operation.number} left as it is: ${operation.why}.`);
+      return void 0;
+    case "withheld":
+      log2.info(`Not written: would ${operation.would}.`);
+      return void 0;
+  }
+}
+async function createOnce(tracker, operation, context5) {
+  try {
+    return await tracker.create(operation);
+  } catch (error2) {
+    if (!mayHaveBeenCarriedOut(error2)) throw error2;
+    const made = (await listTrackedIssues(tracker, context5.tenantId, context5.pseudonyms)).filter((issue2) => issue2.state === "open" && issue2.marker.object === operation.object).sort((a, b) => a.number - b.number)[0];
+    if (made !== void 0) {
+      context5.log.info(
+        `Creating the issue got ${describeGitHubError(error2)}, but GitHub had created it: #${made.number}.`
+      );
+      return made.number;
+    }
+    context5.log.info(
+      `Creating the issue got ${describeGitHubError(error2)}; it does not exist: trying once more.`
+    );
+    return tracker.create(operation);
+  }
+}
+async function commentUnlessPosted(tracker, number, comment, marker, log2) {
+  if (marker !== void 0 && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
+    log2.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`);
+    return;
+  }
+  await tracker.comment(number, comment);
+}
+function describeOperation(operation) {
+  switch (operation.kind) {
+    case "none":
+      return `leaving issue #${operation.number} as it is`;
+    case "withheld":
+      return `logging that the run would ${operation.would}`;
+    case "create":
+      return `opening an issue ("${operation.about}")`;
+    case "update":
+      return `updating issue #${operation.number} ("${operation.about}")`;
+    case "reopen":
+      return `reopening issue #${operation.number} ("${operation.about}")`;
+    case "close":
+      return `closing issue #${operation.number} ("${operation.about}")`;
+  }
+}
+function mayHaveBeenCarriedOut(error2) {
+  const status = statusOf(error2);
+  return status === void 0 || status >= 500;
+}
+function groupByObject(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const id = `${finding.object.kind}
+${finding.object.key}`;
+    const group2 = groups2.get(id) ?? { object: finding.object, findings: [] };
+    group2.findings.push(finding);
+    groups2.set(id, group2);
+  }
+  return [...groups2.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group2]) => group2);
+}
+function labelsToEnsure(operations, userLabels) {
+  const names = /* @__PURE__ */ new Set();
+  for (const operation of operations) {
+    if (operation.kind === "close" || operation.kind === "none" || operation.kind === "withheld") continue;
+    for (const name3 of operation.labels ?? []) names.add(name3);
+  }
+  const specs = [];
+  if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
+  for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
+  for (const name3 of userLabels) {
+    if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
+      specs.push({ name: name3, color: "ededed", description: "" });
+    }
+  }
+  return specs;
+}
+function label(severity, color, description) {
+  return { name: severityLabel(severity), color, description };
+}
+var SEVERITY_LABELS, DRIFT_LABEL_SPEC;
+var init_publish_issues = __esm({
+  "src/publish/publish-issues.ts"() {
+    "use strict";
+    init_canonical();
+    init_issue_plan();
+    init_render_issue();
+    init_comment_marker();
+    init_errors();
+    init_github_error();
+    SEVERITY_LABELS = {
+      critical: label(
+        "critical",
+        "b60205",
+        "Drift that opens the tenant to every external organisation or removes a guest control"
+      ),
+      high: label("high", "d93f0b", "Drift that widens trust or access for external users"),
+      medium: label("medium", "fbca04", "Drift worth a review: narrower access, changed lifecycle settings"),
+      low: label("low", "0e8a16", "Drift with little security impact")
+    };
+    DRIFT_LABEL_SPEC = {
+      name: DRIFT_LABEL,
+      color: "5319e7",
+      description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
+    };
+  }
+});
+
+// src/core/model/snapshot.ts
+var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
+var init_snapshot = __esm({
+  "src/core/model/snapshot.ts"() {
+    "use strict";
+    init_sections();
+    SNAPSHOT_SCHEMA_VERSION = 1;
+    SECTION_IDS = SECTIONS.map((section) => section.id);
+    LABEL_SECTIONS = new Set(
+      SECTIONS.filter((section) => section.shape === "labels").map((section) => section.id)
+    );
+  }
+});
+
+// src/core/baseline/baseline-proposal.ts
+function proposeBaseline(baselineText, snapshotText) {
+  const live = parseObject(snapshotText);
+  const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
+  if (live === void 0 || baseline === void 0) return snapshotText;
+  const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {};
+  const kept = /* @__PURE__ */ new Map();
+  for (const section of SECTION_IDS) {
+    const before = baseline[section];
+    if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
+      kept.set(section, before);
+      delete unread[section];
+    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
+      kept.set(section, before);
+    }
+  }
+  const proposedValue = (key) => {
+    if (!SNAPSHOT_FIELDS.has(key)) return baseline[key];
+    if (key === "unavailable") return Object.keys(unread).length > 0 ? unread : void 0;
+    return kept.get(key) ?? live[key];
+  };
+  const keys = Object.keys(baseline);
+  const liveKeys = Object.keys(live);
+  liveKeys.forEach((key, index) => {
+    if (keys.includes(key)) return;
+    const previous = liveKeys.slice(0, index).reverse().find((candidate) => keys.includes(candidate));
+    keys.splice(previous === void 0 ? 0 : keys.indexOf(previous) + 1, 0, key);
+  });
+  const proposal = Object.fromEntries(
+    keys.flatMap((key) => {
+      const value2 = proposedValue(key);
+      return value2 === void 0 ? [] : [[key, value2]];
+    })
+  );
+  return `${JSON.stringify(proposal, null, 2)}
+`;
+}
+function proposalContent(text3) {
+  const document2 = parseObject(text3);
+  if (document2 === void 0) return void 0;
+  const content = Object.fromEntries(
+    Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
+      key,
+      key === "unavailable" && isJsonObject(value2) ? Object.keys(value2).sort(compareText) : value2
+    ])
+  );
+  return stableStringify(content);
+}
+function proposalTokenSource(text3) {
+  return `baseline-proposal
+${proposalContent(text3) ?? text3}`;
+}
+function sameProposal(a, b) {
+  const content = proposalContent(a);
+  return content !== void 0 && content === proposalContent(b);
+}
+function proposalCommitMessage(subject2, token) {
+  return `${subject2}
+
+${PROPOSAL_TRAILER}: ${token}
+`;
+}
+function proposalTrailerHash(message) {
+  const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
+  return pattern.exec(message)?.[1];
+}
+function parseObject(text3) {
+  try {
+    const parsed = JSON.parse(text3);
+    return isJsonObject(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var SNAPSHOT_FIELDS, CAPTURE_TIME_FIELDS, PROPOSAL_TRAILER;
+var init_baseline_proposal = __esm({
+  "src/core/baseline/baseline-proposal.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_snapshot();
+    init_sections();
+    SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
+      "schemaVersion",
+      "tenantId",
+      "cloud",
+      "capturedAt",
+      ...SECTION_IDS,
+      "unavailable"
+    ]);
+    CAPTURE_TIME_FIELDS = /* @__PURE__ */ new Set(["capturedAt"]);
+    PROPOSAL_TRAILER = "Entra-Drift-Proposal";
+  }
+});
+
+// src/publish/publish-pull-request.ts
+async function publishPullRequest(input) {
+  const { log: log2 } = input;
+  const branch = branchName(input.tenantId, input.redaction !== void 0, input.pseudonyms);
+  const pulls = await listPullRequests(input, branch);
+  const open5 = pulls.find((pull) => pull.state === "open");
+  const botLogin = (open5 ?? pulls[0])?.author;
+  if (!input.driftDetected) {
+    const closed = await closeOpenProposal(
+      input,
+      open5,
+      branch,
+      botLogin,
+      "No drift in this run: the tenant matches the baseline again."
+    );
+    if (open5 !== void 0) log2.info(`Closed pull request #${open5.number}: no drift.`);
+    return closed;
+  }
+  const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
+  const hash = proposalToken(input.pseudonyms, proposal);
+  const { redaction } = input;
+  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
+  const title = redacted2(
+    input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
+  );
+  const body = boundBody(redacted2(input.reportMarkdown));
+  if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
+    return nothingLeftToAccept(input, open5, branch, botLogin);
+  }
+  const base = open5?.baseRef ?? await defaultBranch(input);
+  const found = await readBranch(input, branch, base, botLogin);
+  const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
+  if (found !== void 0 && found.otherAuthors.length > 0) {
+    if (holdsProposal && open5 !== void 0) return describe2(input, open5, title, body);
+    return holdBack(input, open5, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
+  }
+  if (open5 === void 0 && await dismissedAlready(input, pulls, proposal)) {
+    const dismissed = pulls[0]?.number;
+    log2.info(
+      `Pull request #${dismissed} proposing this baseline was closed unmerged; not proposing it again.`
+    );
+    return { number: dismissed, operation: "unchanged" };
+  }
+  if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
+    if (open5 !== void 0) return describe2(input, open5, title, body);
+    const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
+    log2.info(`Opened pull request #${number2} from ${branch}.`);
+    return { number: number2, operation: "created" };
+  }
+  const number = await input.github.pullRequests.commitAndPropose({
+    title,
+    body,
+    base,
+    head: branch,
+    files: { [input.baselinePath]: proposal },
+    message: proposalCommitMessage(title, hash)
+  });
+  if (number === void 0) return nothingLeftToAccept(input, open5, branch, botLogin);
+  const operation = open5 === void 0 ? "created" : "updated";
+  log2.info(`${operation === "created" ? "Opened" : "Updated"} pull request #${number} from ${branch}.`);
+  return { number, operation };
+}
+async function holdBack(input, open5, branch, otherAuthors, hash) {
+  const authors = otherAuthors.join(", ");
+  if (open5 === void 0) {
+    input.log.warning(
+      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
+    );
+    return { operation: "none" };
+  }
+  if (hash !== void 0) {
+    await commentOnce(
+      input,
+      open5.number,
+      hash,
+      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; this run's report is in the workflow run's job summary.`
+    );
+    input.log.warning(
+      `Pull request #${open5.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
+    );
+  }
+  return { number: open5.number, operation: "unchanged" };
+}
+function branchName(tenantId, redact, pseudonyms) {
+  if (!redact) return `entra-drift/${tenantId.toLowerCase()}`;
+  if (!pseudonyms.keyed) throw new Error("a redacted branch name needs keyed pseudonyms");
+  return `entra-drift/${pseudonyms.token(`branch
+${tenantId.toLowerCase()}`)}`;
+}
+function proposalToken(pseudonyms, text3) {
+  return pseudonyms.token(proposalTokenSource(text3));
+}
+function listPullRequests(input, branch) {
+  return input.github.pullRequests.listForBranch(branch);
+}
+async function defaultBranch(input) {
+  return (await input.github.repository.describe()).defaultBranch;
+}
+function nothingLeftToAccept(input, open5, branch, botLogin) {
+  return closeOpenProposal(
+    input,
+    open5,
+    branch,
+    botLogin,
+    "The default branch already holds the live settings."
+  );
+}
+async function closeOpenProposal(input, open5, branch, botLogin, reason) {
+  if (open5 === void 0) return { operation: "none" };
+  const found = await readBranch(input, branch, open5.baseRef, botLogin);
+  await closePullRequest(input, open5.number, branch, reason, found);
+  return { number: open5.number, operation: "closed" };
+}
+async function describe2(input, open5, title, body) {
+  if (open5.title === title && open5.body === body) {
+    input.log.info(`Pull request #${open5.number} is up to date.`);
+    return { number: open5.number, operation: "unchanged" };
+  }
+  await input.github.pullRequests.update(open5.number, { title, body });
+  input.log.info(`Updated the description of pull request #${open5.number}.`);
+  return { number: open5.number, operation: "updated" };
+}
+async function dismissedAlready(input, pulls, proposal) {
+  const newest = pulls[0];
+  if (newest === void 0 || newest.state !== "closed" || newest.mergedAt !== null) return false;
+  const closedBy = await input.github.pullRequests.closedBy(newest.number);
+  if (closedBy !== void 0 && closedBy === newest.author) return false;
+  const proposed = await readFileAt(input, newest.headSha);
+  return proposed !== void 0 && sameProposal(proposed, proposal);
+}
+async function closePullRequest(input, number, branch, reason, found) {
+  const { pullRequests, comments } = input.github;
+  const keep = found !== void 0 && found.otherAuthors.length > 0;
+  const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(", ")}, so it was kept.` : "";
+  await comments.create(number, `${reason} Closing.${kept}`);
+  await pullRequests.update(number, { state: "closed" });
+  if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
+}
+async function commentOnce(input, number, hash, text3) {
+  const { comments } = input.github;
+  const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
+  if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
+  await comments.create(number, `${text3}
+
+${marker}`);
+}
+async function readBranch(input, branch, base, botLogin) {
+  const { pullRequests } = input.github;
+  const sha = await pullRequests.branchHead(branch);
+  if (sha === void 0) return void 0;
+  const [comparison, baselineText] = await Promise.all([
+    pullRequests.compare(base, sha),
+    readFileAt(input, sha)
+  ]);
+  const isProposalCommit = (commit) => proposalTrailerHash(commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
+  const otherAuthors = [
+    ...new Set(
+      comparison.commits.filter((commit) => !isProposalCommit(commit)).map(
+        (commit) => commit.author?.login ? `@${commit.author.login}` : "someone without a linked account"
+      )
+    )
+  ];
+  const headCommit = comparison.commits.at(-1);
+  const untouched = comparison.totalCommits === comparison.commits.length && comparison.files.every((file) => file === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.message) === proposalToken(input.pseudonyms, baselineText));
+  if (otherAuthors.length === 0 && !untouched) otherAuthors.push("someone other than this action");
+  let baseChangedBaseline = false;
+  if (comparison.behindBy > 0 && comparison.mergeBaseSha !== void 0) {
+    const [atFork, atBase] = await Promise.all([
+      readFileAt(input, comparison.mergeBaseSha),
+      readFileAt(input, comparison.baseSha)
+    ]);
+    baseChangedBaseline = atFork !== atBase;
+  }
+  return { baselineText, otherAuthors, baseChangedBaseline };
+}
+function readFileAt(input, ref) {
+  return input.github.pullRequests.readFile(input.baselinePath, ref);
+}
+function boundBody(body) {
+  if (body.length <= MAX_PULL_REQUEST_BODY) return body;
+  const room = MAX_PULL_REQUEST_BODY - TRUNCATION_NOTE.length;
+  const cut = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut > 0 ? cut : room)}${TRUNCATION_NOTE}`;
+}
+var MAX_PULL_REQUEST_BODY, TRUNCATION_NOTE;
+var init_publish_pull_request = __esm({
+  "src/publish/publish-pull-request.ts"() {
+    "use strict";
+    init_baseline_proposal();
+    init_redact();
+    MAX_PULL_REQUEST_BODY = 65e3;
+    TRUNCATION_NOTE = "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*";
+  }
+});
+
+// src/publish/publisher.ts
+function createPublisher(inputs, baselinePath, env, disclosure) {
+  return async (result) => {
+    const outputs = { issues: "[]", "pull-request": "" };
+    const failures = [];
+    let summary2 = renderCurrentNumbers(historyPoint(result.report, result.live));
+    if (inputs.onDrift === "none") return { outputs, summary: summary2 };
+    const github = openRepository(inputs, env, disclosure);
+    const redaction = disclosure.context();
+    const { pseudonyms } = disclosure;
+    const { report, markdown } = result;
+    if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
+      const identity2 = await github.account.identify();
+      if (!identity2.ok) {
+        failures.push(`No drift issue was written: ${identity2.error}`);
+      } else {
+        env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
+        const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+        const published = await publishIssues({
+          tracker: github.issues(DRIFT_LABEL, identity2.identity),
+          findings: report.findings,
+          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
+          tenantId: report.tenantId,
+          options: {
+            minSeverity: inputs.issueMinSeverity,
+            labels: inputs.labels,
+            assignees: inputs.assignees,
+            redaction,
+            pseudonyms,
+            maxIssuesPerRun: inputs.maxIssuesPerRun
+          },
+          log: env.log,
+          blocked
+        });
+        outputs.issues = JSON.stringify(published.issueNumbers);
+        failures.push(...published.failures);
+        if (blocked !== void 0) {
+          env.log.info("The history tracking issue is not updated either: this run is incomplete.");
+        } else {
+          try {
+            const history = await recordHistory({
+              tracker: github.issues(HISTORY_LABEL, identity2.identity),
+              report,
+              live: result.live,
+              redaction,
+              pseudonyms,
+              log: env.log,
+              ...env.runId ? { run: env.runId } : {}
+            });
+            summary2 = history.summary;
+          } catch (error2) {
+            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error2)}`);
+          }
+        }
+      }
+    }
+    if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
+      if (result.snapshotText === void 0) {
+        env.log.warning(
+          "No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data."
+        );
+      } else if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+        env.log.warning(
+          "No baseline pull request: identifiers are redacted here (the repository is not private, or redact: true), and the proposal would publish the live snapshot with its ids, names and drift nobody has accepted yet. Set allow-public-baseline-pull-request: true to propose it anyway."
+        );
+      } else {
+        const pull = await publishPullRequest({
+          github,
+          tenantId: report.tenantId,
+          baselinePath,
+          snapshotJson: result.snapshotText,
+          baselineText: result.baselineText,
+          reportMarkdown: markdown,
+          driftDetected: report.driftDetected,
+          redaction,
+          pseudonyms,
+          log: env.log
+        });
+        outputs["pull-request"] = pull.number === void 0 || pull.operation === "closed" ? "" : String(pull.number);
+      }
+    }
+    return { outputs, summary: summary2, ...failures.length > 0 ? { failures } : {} };
+  };
+}
+function openRepository(inputs, env, disclosure) {
+  const token = inputs.githubToken;
+  if (token === void 0) {
+    throw new ConfigurationError(
+      `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: ${permissionsNeeded(inputs).join(", ")}).`
+    );
+  }
+  const [owner, repo] = (env.repository ?? "").split("/");
+  if (!owner || !repo) {
+    throw new ConfigurationError(
+      "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
+    );
+  }
+  const github = env.connect(token, { owner, repo });
+  const refused = disclosure.unkeyedMarkersRefused;
+  if (refused !== void 0) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
+  }
+  return github;
+}
+function permissionsNeeded(inputs) {
+  const issues = inputs.mode !== "snapshot" && inputs.onDrift !== "pull-request";
+  const pullRequests = inputs.onDrift !== "issue";
+  return [
+    ...issues ? ["issues: write"] : [],
+    ...pullRequests ? ["contents: write", "pull-requests: write"] : []
+  ];
+}
+function bootstrapsBaseline(inputs) {
+  return inputs.onDrift === "pull-request" || inputs.onDrift === "both";
+}
+function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) {
+  const github = openRepository(inputs, env, disclosure);
+  if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+    throw new ConfigurationError(
+      `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
+    );
+  }
+  return async ({ snapshot, snapshotText }) => {
+    disclosure.learn(factsOfSnapshot(snapshot));
+    const pull = await publishPullRequest({
+      github,
+      tenantId,
+      baselinePath,
+      snapshotJson: snapshotText,
+      title: `Add baseline for ${tenantId}`,
+      reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
+      // There is no baseline yet: everything is new, and a pull request is what the run is for.
+      driftDetected: true,
+      redaction: disclosure.context(),
+      pseudonyms: disclosure.pseudonyms,
+      log: env.log
+    });
+    if (pull.number === void 0 || pull.operation === "closed") {
+      return { number: void 0, operation: pull.operation };
+    }
+    if (pull.operation === "unchanged") {
+      if (await github.pullRequests.state(pull.number) !== "open")
+        return { number: void 0, operation: pull.operation, dismissed: pull.number };
+    }
+    return { number: pull.number, operation: pull.operation };
+  };
+}
+function firstBaselineDescription(snapshot, baselinePath) {
+  const gap = cloudGapReason(snapshot.cloud);
+  const entries = Object.entries(snapshot.unavailable ?? {});
+  const unavailable = entries.filter(([, reason]) => reason !== gap);
+  const missing = entries.filter(([, reason]) => reason === gap).map(([name3]) => `\`${name3}\``);
+  const counts = [
+    ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
+    ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
+    ["named locations", Object.keys(snapshot.namedLocations ?? {}).length]
+  ];
+  return [
+    `## First baseline for tenant ${snapshot.tenantId}`,
+    "",
+    `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
+    "",
+    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
+    "",
+    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
+    "",
+    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
+    ...unavailable.length === 0 ? [] : [
+      "",
+      "Not read, so not compared later until a snapshot that reads them is accepted:",
+      ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+    ],
+    ...missing.length === 0 ? [] : [
+      "",
+      `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(", ")}.`
+    ]
+  ].join("\n");
+}
+function isObserved(notCompared, section) {
+  if (section !== "guests") return !notCompared.has(section);
+  return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
+}
+var init_publisher = __esm({
+  "src/publish/publisher.ts"() {
+    "use strict";
+    init_history();
+    init_issue_plan();
+    init_objects();
+    init_render_history();
+    init_errors();
+    init_github_error();
+    init_publish_history();
+    init_publish_issues();
+    init_publish_pull_request();
+    init_identifying_facts();
+    init_cloud_properties();
+  }
+});
+
+// src/github/sticky-comment.ts
+async function upsertStickyComment(github, target, comment) {
+  const identity2 = comment.identity ?? await identityOrThrow(github.account);
+  const comments = await github.comments.list(target.issueNumber);
+  const existing = comments.find(
+    (candidate) => isAuthoredBy(candidate.author, identity2) && candidate.body.trimStart().startsWith(comment.marker)
+  );
+  if (existing !== void 0) {
+    if (existing.body === comment.body) return { operation: "unchanged", id: existing.id };
+    await github.comments.update(existing.id, comment.body);
+    return { operation: "updated", id: existing.id };
+  }
+  if (comment.createIfMissing === false) return { operation: "none" };
+  const id = await github.comments.create(target.issueNumber, comment.body);
+  return { operation: "created", id };
+}
+async function identityOrThrow(account) {
+  const resolved = await account.identify();
+  if (!resolved.ok) throw new ConfigurationError(resolved.error);
+  return resolved.identity;
+}
+var init_sticky_comment = __esm({
+  "src/github/sticky-comment.ts"() {
+    "use strict";
+    init_errors();
+    init_token_identity();
+  }
+});
+
+// src/graph/graph-failure.ts
+function describeFailure2(failure) {
+  const status = failure.status === void 0 ? "" : ` (${failure.status}${failure.code ? ` ${failure.code}` : ""})`;
+  return `GET ${failure.path}${status}: ${failure.message}`;
+}
+function graphErrorOf(body) {
+  if (typeof body !== "object" || body === null) return {};
+  const error2 = body.error;
+  if (typeof error2 !== "object" || error2 === null) return {};
+  const { code: code2, message } = error2;
+  return {
+    code: typeof code2 === "string" ? code2 : void 0,
+    message: typeof message === "string" ? message : void 0
+  };
+}
+var init_graph_failure = __esm({
+  "src/graph/graph-failure.ts"() {
+    "use strict";
+  }
+});
+
+// src/collectors/collector.ts
+async function readEntity(graph, path5, options) {
+  const result = await graph.get(path5, options);
+  if (!result.ok) return result;
+  const body = result.body;
+  if (isJsonObject(body)) {
+    const wrapped = body.value;
+    if (isJsonObject(wrapped) && onlyAnnotationsBeside(body, "value")) {
+      return { ok: true, value: wrapped };
+    }
+    if (isJsonObject(body.error) && onlyAnnotationsBeside(body, "error")) {
+      const { code: code2, message } = graphErrorOf(body);
+      return {
+        ok: false,
+        failure: {
+          kind: "bad-response",
+          path: path5,
+          status: result.status,
+          code: code2,
+          message: `the answer is an error, not the entity: ${message ?? "no message"}`
+        }
+      };
+    }
+    if (onlyAnnotationsBeside(body)) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: path5, message: "the answer is an empty object, not the entity" }
+      };
+    }
+    return { ok: true, value: body };
+  }
+  return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
+}
+function onlyAnnotationsBeside(object, except) {
+  return Object.keys(object).every((key) => key === except || key.startsWith("@odata."));
+}
+async function readCollection(graph, path5, options, onPage) {
+  const items = [];
+  let next = path5;
+  let pages = 0;
+  while (next !== void 0) {
+    const result = await graph.get(next, options);
+    pages++;
+    if (!result.ok) {
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
+    }
+    const page = pageOf(result.body);
+    if (page === void 0) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
+      };
+    }
+    if (onPage) onPage(page.items);
+    else items.push(...page.items);
+    next = page.nextLink;
+  }
+  return { ok: true, value: items };
+}
+function pageOf(body) {
+  if (!isJsonObject(body) || !Array.isArray(body.value)) return void 0;
+  const nextLink = body["@odata.nextLink"];
+  return {
+    items: body.value.filter(isJsonObject),
+    nextLink: typeof nextLink === "string" && nextLink !== "" ? nextLink : void 0,
+    count: body["@odata.count"]
+  };
+}
+function normalizeObject(raw, volatile = [], expanded) {
+  const kept = {};
+  for (const [key, value2] of Object.entries(raw)) {
+    if (!volatile.includes(key)) kept[key] = value2;
+  }
+  return canonicalize(keepPosture(kept, expanded));
+}
+function problemOf(failure, section, collector) {
+  if (failure.kind === "forbidden") {
+    const licence = failure.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+    return {
+      section,
+      status: "unavailable",
+      core: collector.core,
+      permission: licence ? void 0 : collector.permission,
+      reason: licence ? `Graph answered 403 ${failure.code}: the tenant has no Microsoft Entra ID P1/P2 licence, which sign-in activity requires` : `Graph denied ${failure.path} (403${failure.code ? ` ${failure.code}` : ""}): grant the application permission ${collector.permission} and admin-consent it`
+    };
+  }
+  if (!collector.core && notOffered(failure)) {
+    return {
+      section,
+      status: "unavailable",
+      core: false,
+      reason: `Graph does not offer ${failure.path} here (${failure.status ?? ""}${failure.code ? ` ${failure.code}` : ""})`
+    };
+  }
+  return { section, status: "incomplete", core: collector.core, reason: describeFailure2(failure) };
+}
+function notOffered(failure) {
+  return failure.kind === "not-found" || failure.status === 400 || failure.status === 501;
+}
+function graphPath(path5, query = {}) {
+  const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
+  return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
+}
+function notOfferedIn(cloud, section) {
+  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: "unavailable",
+        core: false,
+        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
+      }
+    ]
+  };
+}
+var init_collector = __esm({
+  "src/collectors/collector.ts"() {
+    "use strict";
+    init_canonical();
+    init_expanded();
+    init_json();
+    init_graph_failure();
+  }
+});
+
+// src/collectors/entity-collector.ts
+function entityCollector(section) {
+  const apiVersion = section.graph.apiVersion;
+  return {
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
+    apiVersion,
+    async collect({ graph, cloud }) {
+      const path5 = section.graph.path;
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
+      const options = apiVersion === "beta" ? { apiVersion } : void 0;
+      if (section.fromCollection !== void 0) {
+        const read2 = await readCollection(graph, path5, options);
+        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
+        const derived = section.fromCollection(read2.value);
+        if (!derived.ok) return unreadable(section, derived.reason);
+        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
+      }
+      const read = await readEntity(graph, path5, options);
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      const value2 = normalizeObject(read.value, section.volatile);
+      return { sections: { [section.id]: value2 }, problems: [] };
+    }
+  };
+}
+function unreadable(section, reason) {
+  const beta = section.graph.apiVersion === "beta";
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: beta && !section.core ? "unavailable" : "incomplete",
+        core: section.core,
+        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
+      }
+    ]
+  };
+}
+var init_entity_collector = __esm({
+  "src/collectors/entity-collector.ts"() {
+    "use strict";
+    init_collector();
+  }
+});
+
+// src/collectors/cross-tenant-sync-jobs.ts
+async function readJobsOf(graph, app) {
+  const servicePrincipalId = String(app.id);
+  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
+  const jobs = await readCollection(graph, jobsPath2);
+  if (!jobs.ok) return jobs;
+  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
+  const schemas = await Promise.all(
+    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
+  );
+  const entries = [];
+  for (const [index, job] of crossTenant.entries()) {
+    const schema = schemas[index];
+    if (schema === void 0) continue;
+    if (!schema.ok) return schema;
+    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
+    entries.push([String(entry.id), entry]);
+  }
+  return { ok: true, value: entries };
+}
+function syncJobEntry(app, job, schema, sharesTemplate = false) {
+  const servicePrincipalId = String(app.id);
+  const templateId = String(job.templateId);
+  const kept = normalizeObject(job, JOB_VOLATILE);
+  const key = `${servicePrincipalId}:${templateId}`;
+  return normalizeObject({
+    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
+    servicePrincipalId,
+    appId: stringOrNull(app.appId),
+    displayName: stringOrNull(app.displayName),
+    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
+    jobId: String(job.id),
+    templateId,
+    ...kept,
+    objectMappings: objectMappingsOf(schema)
+  });
+}
+function objectMappingsOf(schema) {
+  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
+  return rules.flatMap(
+    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
+      (mapping) => (
+        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
+        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
+      )
+    )
+  );
+}
+function stringOrNull(value2) {
+  return typeof value2 === "string" ? value2 : null;
+}
+var CROSS_TENANT_SYNC_TEMPLATE_ID, AZURE2AZURE, LIST_APPS_PERMISSION, APP_PROPERTIES, JOB_VOLATILE, crossTenantSyncJobCollector;
+var init_cross_tenant_sync_jobs2 = __esm({
+  "src/collectors/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_cross_tenant_sync_jobs();
+    init_collector();
+    CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
+    AZURE2AZURE = "Azure2Azure";
+    LIST_APPS_PERMISSION = "Application.Read.All";
+    APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
+    JOB_VOLATILE = ["status", "id", "templateId"];
+    crossTenantSyncJobCollector = {
+      id: crossTenantSyncJobsSection.id,
+      permission: crossTenantSyncJobsSection.permission,
+      core: crossTenantSyncJobsSection.core,
+      async collect({ graph, cloud }) {
+        const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
+        if (notOffered2 !== void 0) return notOffered2;
+        const appsPath = graphPath("/servicePrincipals", {
+          $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
+          $select: APP_PROPERTIES.join(",")
+        });
+        const apps2 = await readCollection(graph, appsPath);
+        if (!apps2.ok) {
+          return {
+            sections: {},
+            problems: [
+              problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
+            ]
+          };
+        }
+        const configurationApps = apps2.value.filter(
+          (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
+        );
+        const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
+        const entries = [];
+        for (const read of reads) {
+          if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
+          entries.push(...read.value);
+        }
+        entries.sort(([a], [b]) => compareText(a, b));
+        return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
+      }
+    };
+  }
+});
+
+// src/graph/clock.ts
+function fastForwardClock() {
+  let skipped = 0;
+  const sleeps = [];
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      const wait = Math.max(0, ms);
+      sleeps.push(wait);
+      skipped += wait;
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
+}
+function graphClockFor(environment, graphEndpoint) {
+  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
+}
+function isLoopback(endpoint2) {
+  let host;
+  try {
+    host = new URL(endpoint2).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
+var init_clock = __esm({
+  "src/graph/clock.ts"() {
+    "use strict";
+    systemClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+    };
+    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
+  }
+});
+
+// src/collectors/sign-in-activity.ts
+function lastSignIn(user) {
+  const activity = user.signInActivity;
+  if (!isJsonObject(activity)) return void 0;
+  let latest;
+  for (const property of SIGN_IN_PROPERTIES) {
+    const value2 = activity[property];
+    if (typeof value2 !== "string" || value2 === "" || value2.startsWith("0001-01-01")) continue;
+    const time = Date.parse(value2);
+    if (!Number.isNaN(time) && (latest === void 0 || time > latest)) latest = time;
+  }
+  return latest;
+}
+function isStale(user, cutoffMs) {
+  const signedIn = lastSignIn(user);
+  if (signedIn !== void 0) return signedIn < cutoffMs;
+  const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
+  return Number.isNaN(created) || created < cutoffMs;
+}
+function staleGuestDefinition(days) {
+  const span = days === 1 ? "1 day" : `${days} days`;
+  return `guests with no sign-in (interactive, non-interactive or successful) for ${span}; guests who never signed in are included once their account is older than ${span}`;
+}
+var SIGN_IN_PROPERTIES;
+var init_sign_in_activity = __esm({
+  "src/collectors/sign-in-activity.ts"() {
+    "use strict";
+    init_json();
+    SIGN_IN_PROPERTIES = [
+      "lastSignInDateTime",
+      "lastNonInteractiveSignInDateTime",
+      "lastSuccessfulSignInDateTime"
+    ];
+  }
+});
+
+// src/collectors/guests.ts
+function guestsCollector(options = {}) {
+  return {
+    ...countDeclaration,
+    async collect({ graph, staleGuestDays, now }) {
+      const [totalRead, pending, externalMembers, stale] = await Promise.all([
+        readCount(graph, "userType eq 'Guest'"),
+        readCount(graph, "externalUserState eq 'PendingAcceptance'"),
+        readExternalMemberCount(graph, options.log),
+        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : void 0
+      ]);
+      const counts = {};
+      const problems = [];
+      if (totalRead.ok) counts.total = totalRead.value;
+      else problems.push(problemOf(totalRead.failure, "guests.total", countDeclaration));
+      if (pending.ok) counts.pendingAcceptance = pending.value;
+      else problems.push(problemOf(pending.failure, "guests.pendingAcceptance", countDeclaration));
+      if (externalMembers.ok) counts.externalMembers = externalMembers.value;
+      else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
+      if (stale !== void 0) {
+        counts.staleAfterDays = staleGuestDays;
+        counts.staleDefinition = staleGuestDefinition(staleGuestDays);
+        if (stale.ok === true) {
+          counts.stale = stale.value;
+          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
+        } else if (stale.ok === "not-counted") {
+          problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
+        } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
+      }
+      return { sections: { guests: counts }, problems };
+    }
+  };
+}
+async function readCount(graph, filter) {
+  const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
+  const result = await graph.get(path5, { consistencyLevel: true });
+  if (!result.ok) return refusesQuery(result.failure) ? readCountSegment(graph, filter) : result;
+  const count = countOf2(result.body);
+  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
+  if (count === void 0) {
+    const found = result.body?.["@odata.count"];
+    const failure = {
+      kind: "bad-response",
+      path: path5,
+      message: `expected a non-negative integer @odata.count, got ${JSON.stringify(found)?.slice(0, 40) ?? "nothing"}`
+    };
+    return { ok: false, failure };
+  }
+  return { ok: true, value: count };
+}
+async function readExternalMemberCount(graph, log2) {
+  const [accepted, pending] = await Promise.all([
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.accepted),
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
+  ]);
+  if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
+  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
+  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
+  log2?.(
+    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
+  );
+  return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
+}
+async function readCountSegment(graph, filter) {
+  const path5 = graphPath("/users/$count", { $filter: filter });
+  const result = await graph.get(path5, { consistencyLevel: true });
+  if (!result.ok) return result;
+  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text3.replace(/^\uFEFF/, "").trim();
+  if (!/^\d+$/.test(trimmed)) {
+    return {
+      ok: false,
+      failure: {
+        kind: "bad-response",
+        path: path5,
+        message: `expected a count, got ${JSON.stringify(trimmed.slice(0, 40))}`
+      }
+    };
+  }
+  return { ok: true, value: Number(trimmed) };
+}
+function hasCountAnnotation(body) {
+  return typeof body === "object" && body !== null && "@odata.count" in body;
+}
+async function staleGuestCount(graph, days, now, options) {
+  const { memory, log: log2 } = options;
+  const refreshAfterHours = options.refreshAfterHours ?? 0;
+  let record;
+  if (memory !== void 0) {
+    try {
+      record = await memory.recall();
+    } catch {
+      record = void 0;
+    }
+  }
+  if (record !== void 0 && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
+    if (reusable !== void 0) {
+      log2?.(
+        `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
+      );
+      return { ok: true, value: reusable };
+    }
+  }
+  const cutoff = now.getTime() - days * 864e5;
+  const clock = options.clock ?? graph.graphClock ?? systemClock;
+  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
+  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
+  if (counted.ok === "out-of-budget") {
+    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
+    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
+    if (record !== void 0 && record.staleAfterDays === days) {
+      log2?.(
+        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
+      );
+      return { ok: true, value: record.stale, asOf: record.countedAt };
+    }
+    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
+    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
+    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+  }
+  if (counted.ok && memory !== void 0) {
+    try {
+      await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
+    } catch (error2) {
+      log2?.(`Stale guests: could not keep the count for the next run: ${String(error2)}`);
+    }
+  }
+  return counted;
+}
+function censusDeadline(start, budgetMinutes, graphDeadline) {
+  if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
+  const margin = graphDeadline === void 0 ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10);
+  const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
+  return Math.min(start + budgetMinutes * 6e4, graph);
+}
+function asOfWords(countedAt, now) {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
+  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
+  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+}
+function reusableStaleCount(record, settings) {
+  if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
+  const age = settings.now.getTime() - Date.parse(record.countedAt);
+  if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
+  return record.stale;
+}
+async function countByGuestListing(graph, cutoffMs, log2, budget) {
+  let stale = 0;
+  const guestPath = graphPath(USERS_PATH, {
+    $filter: "userType eq 'Guest'",
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
+    for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
+  });
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
+  if (guestsRead.ok) return { ok: true, value: stale };
+  if (!refusesQuery(guestsRead.failure)) return guestsRead;
+  stale = 0;
+  log2?.(
+    `Stale guests: Graph refused listing guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing every user instead, userType checked here.`
+  );
+  const everyonePath = graphPath(USERS_PATH, {
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
+    for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
+  });
+  if (everyoneRead.ok === "out-of-budget" || !everyoneRead.ok) return everyoneRead;
+  return { ok: true, value: stale };
+}
+async function readWithinBudget(graph, path5, budget, onPage) {
+  let next = path5;
+  let pages = 0;
+  let seen = 0;
+  while (next !== void 0) {
+    if (budget.clock.now() >= budget.deadline) return { ok: "out-of-budget", seen };
+    const result = await graph.get(next, SIGN_IN_READ);
+    pages++;
+    if (!result.ok) {
+      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
+        return { ok: "out-of-budget", seen };
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
+    }
+    const page = pageOf(result.body);
+    if (page === void 0) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
+      };
+    }
+    onPage(page.items);
+    seen += page.items.length;
+    next = page.nextLink;
+  }
+  return { ok: true, value: seen };
+}
+function outOfTime(failure) {
+  return failure.kind === "throttled" || failure.kind === "timeout";
+}
+function isGuest(user) {
+  return user.userType === "Guest" || user.userType === void 0;
+}
+function refusesQuery(failure) {
+  return failure.kind === "http" && (failure.status === 400 || failure.status === 501);
+}
+function countOf2(body) {
+  return countValue(
+    pageOf(body)?.count ?? body?.["@odata.count"]
+  );
+}
+function countValue(count) {
+  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
+  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
+}
+function staleGuestFile(path5, files) {
+  return {
+    async recall() {
+      let text3;
+      try {
+        text3 = await files.readFile(path5);
+      } catch {
+        return void 0;
+      }
+      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
+    },
+    async remember(record) {
+      await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
+`);
+    }
+  };
+}
+function parseStaleGuestRecord(text3) {
+  let value2;
+  try {
+    value2 = JSON.parse(text3);
+  } catch {
+    return void 0;
+  }
+  if (typeof value2 !== "object" || value2 === null) return void 0;
+  const { staleAfterDays, countedAt, stale } = value2;
+  if (typeof staleAfterDays !== "number" || !Number.isInteger(staleAfterDays) || typeof stale !== "number" || !Number.isInteger(stale) || stale < 0 || typeof countedAt !== "string" || Number.isNaN(Date.parse(countedAt))) {
+    return void 0;
+  }
+  return { staleAfterDays, countedAt, stale };
+}
+var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, CENSUS_MARGIN_MS, EXTERNAL_MEMBER_FILTERS, guests;
+var init_guests2 = __esm({
+  "src/collectors/guests.ts"() {
+    "use strict";
+    init_clock();
+    init_collector();
+    init_sign_in_activity();
+    init_guests();
+    USERS_PATH = guestsSection.graph.path;
+    countDeclaration = {
+      id: guestsSection.id,
+      permission: guestsSection.permission,
+      core: guestsSection.core
+    };
+    staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
+    SIGN_IN_PAGE_SIZE = 500;
+    SIGN_IN_READ = { limitClass: "signInActivity" };
+    CENSUS_MARGIN_MS = 2 * 6e4;
+    EXTERNAL_MEMBER_FILTERS = {
+      accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
+      pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
+      byCreationType: "userType eq 'Member' and creationType eq 'Invitation'"
+    };
+    guests = guestsCollector();
+  }
+});
+
+// src/collectors/keyed-collection.ts
+async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
+  const read = await readCollection(graph, path5, options);
+  if (!read.ok) return read;
+  const entries = [];
+  for (const item of read.value) {
+    const key = item[keyProperty];
+    if (typeof key !== "string" || key === "") {
+      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
+    }
+    entries.push([key, normalizeObject(item, options.volatile, options.expanded)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { ok: true, value: Object.fromEntries(entries) };
+}
+function keyedCollectionCollector(section) {
+  return {
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
+    apiVersion: section.graph.apiVersion,
+    async collect({ graph, cloud }) {
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
+      const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
+      const read = await readKeyedCollection(graph, path5, section.keyProperty, {
+        ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
+        ...section.volatile ? { volatile: section.volatile } : {},
+        ...section.expanded ? { expanded: section.expanded } : {}
+      });
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      const keepOnly = section.keepOnly;
+      const kept = keepOnly === void 0 ? read.value : Object.fromEntries(
+        Object.entries(read.value).filter(([, object]) => {
+          const value2 = object[keepOnly.property];
+          return typeof value2 === "string" && keepOnly.values.includes(value2);
+        })
+      );
+      return { sections: { [section.id]: kept }, problems: [] };
+    }
+  };
+}
+var init_keyed_collection = __esm({
+  "src/collectors/keyed-collection.ts"() {
+    "use strict";
+    init_canonical();
+    init_collector();
+  }
+});
+
+// src/collectors/guest-access-reviews.ts
+function reviewsGuests(definition) {
+  return scopeNamesGuests(definition.scope);
+}
+function scopeNamesGuests(scope) {
+  if (Array.isArray(scope)) return scope.some(scopeNamesGuests);
+  if (!isJsonObject(scope)) return false;
+  if (typeof scope.query === "string" && GUEST_FILTER.test(scope.query)) return true;
+  return scopeNamesGuests(scope.principalScopes);
+}
+var GUEST_FILTER, guestAccessReviewDefinitions;
+var init_guest_access_reviews2 = __esm({
+  "src/collectors/guest-access-reviews.ts"() {
+    "use strict";
+    init_json();
+    init_guest_access_reviews();
+    init_collector();
+    init_keyed_collection();
+    GUEST_FILTER = /userType(?:\s|\+|%20)+eq(?:\s|\+|%20)+(?:'|%27)guest(?:'|%27)/i;
+    guestAccessReviewDefinitions = {
+      id: guestAccessReviewsSection.id,
+      permission: guestAccessReviewsSection.permission,
+      core: guestAccessReviewsSection.core,
+      async collect({ graph }) {
+        const read = await readKeyedCollection(graph, guestAccessReviewsSection.graph.path, guestAccessReviewsSection.keyProperty, {
+          volatile: guestAccessReviewsSection.volatile
+        });
+        if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, guestAccessReviewsSection.id, guestAccessReviewsSection)] };
+        const kept = Object.entries(read.value).filter(([, definition]) => reviewsGuests(definition));
+        return { sections: { [guestAccessReviewsSection.id]: Object.fromEntries(kept) }, problems: [] };
+      }
+    };
+  }
+});
+
+// src/collectors/identity-synchronization.ts
+async function readExpandedSyncPolicies(graph) {
+  const path5 = graphPath(partnersSection.graph.path, {
+    $select: "tenantId",
+    $expand: "identitySynchronization"
+  });
+  const read = await readCollection(graph, path5);
+  if (!read.ok) return void 0;
+  const expanded = /* @__PURE__ */ new Map();
+  for (const item of read.value) {
+    const tenantId = item.tenantId;
+    if (typeof tenantId !== "string" || !("identitySynchronization" in item)) continue;
+    const policy = item.identitySynchronization;
+    expanded.set(tenantId, isJsonObject(policy) ? normalizeSyncPolicy(policy) : null);
+  }
+  return expanded;
+}
+async function readSyncPolicy(graph, tenantId) {
+  const path5 = identitySynchronizationSection.graph.path.replace("{tenantId}", encodeURIComponent(tenantId));
+  const result = await graph.get(path5);
+  if (!result.ok) {
+    if (result.failure.kind === "not-found") return { ok: true, value: null };
+    return result;
+  }
+  if (!isJsonObject(result.body)) {
+    return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
+  }
+  return { ok: true, value: normalizeSyncPolicy(result.body) };
+}
+function normalizeSyncPolicy(raw) {
+  return normalizeObject(raw);
+}
+var init_identity_synchronization2 = __esm({
+  "src/collectors/identity-synchronization.ts"() {
+    "use strict";
+    init_json();
+    init_collector();
+    init_identity_synchronization();
+    init_partners();
+  }
+});
+
+// src/collectors/tenant-information.ts
+async function readTenantInformation(graph, tenantIds) {
+  if (tenantIds.length === 0) return { section: {} };
+  const [first, ...rest] = tenantIds;
+  const probe = await lookUp(graph, first);
+  if (!probe.ok && isFatal(probe.failure)) return { problem: problemFor(probe.failure) };
+  const reads = [{ tenantId: first, read: probe }, ...await Promise.all(rest.map(readOne(graph)))];
+  const entries = [];
+  for (const { tenantId, read } of reads) {
+    if (!read.ok) {
+      if (isFatal(read.failure)) return { problem: problemFor(read.failure) };
+      continue;
+    }
+    entries.push([tenantId, labelOf(tenantId, read.value)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { section: Object.fromEntries(entries) };
+}
+function readOne(graph) {
+  return async (tenantId) => ({ tenantId, read: await lookUp(graph, tenantId) });
+}
+function lookUp(graph, tenantId) {
+  const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
+  return readEntity(graph, tenantInformationSection.graph.path.replace("{tenantId}", literal2));
+}
+function isFatal(failure) {
+  return !(failure.kind === "not-found" || failure.status === 400);
+}
+function problemFor(failure) {
+  if (failure.kind === "forbidden") return problemOf(failure, "tenantInformation", tenantInformationSection);
+  return namesNotLookedUp(describeFailure2(failure));
+}
+function namesNotLookedUp(why) {
+  return {
+    section: "tenantInformation",
+    status: "unavailable",
+    core: false,
+    reason: `partner names were not looked up: ${why}`
+  };
+}
+function labelOf(tenantId, raw) {
+  const label2 = { tenantId };
+  for (const property of LABEL_PROPERTIES) {
+    if (property === "tenantId") continue;
+    const value2 = raw[property];
+    if (typeof value2 === "string" || value2 === null) label2[property] = value2;
+  }
+  return normalizeObject(label2);
+}
+var LABEL_PROPERTIES;
+var init_tenant_information2 = __esm({
+  "src/collectors/tenant-information.ts"() {
+    "use strict";
+    init_canonical();
+    init_graph_failure();
+    init_collector();
+    init_tenant_information();
+    LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
+  }
+});
+
+// src/collectors/partner-configurations.ts
+async function readSyncPolicies(graph, partners, expanded) {
+  const sync = {};
+  const reads = partners.map(async ([tenantId]) => {
+    const known = expanded?.get(tenantId);
+    if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
+    return { tenantId, read: await readSyncPolicy(graph, tenantId) };
+  });
+  for (const { tenantId, read } of await Promise.all(reads)) {
+    if (!read.ok) return read;
+    sync[tenantId] = read.value;
+  }
+  return { ok: true, value: sync };
+}
+var PARTNERS_PATH, SYNC_CLOUDS, partnerConfigurations;
+var init_partner_configurations = __esm({
+  "src/collectors/partner-configurations.ts"() {
+    "use strict";
+    init_canonical();
+    init_graph_failure();
+    init_collector();
+    init_identity_synchronization2();
+    init_tenant_information2();
+    init_identity_synchronization();
+    init_partners();
+    PARTNERS_PATH = partnersSection.graph.path;
+    SYNC_CLOUDS = identitySynchronizationSection.clouds;
+    partnerConfigurations = {
+      id: partnersSection.id,
+      permission: partnersSection.permission,
+      core: partnersSection.core,
+      async collect({ graph, cloud }) {
+        const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
+        const [partnersRead, expanded] = await Promise.all([
+          readCollection(graph, PARTNERS_PATH),
+          syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
+        ]);
+        if (!partnersRead.ok) {
+          return {
+            sections: {},
+            problems: [
+              problemOf(partnersRead.failure, "partners", partnersSection),
+              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationSection),
+              namesNotLookedUp(describeFailure2(partnersRead.failure))
+            ]
+          };
+        }
+        const partners = [];
+        for (const raw of partnersRead.value) {
+          const tenantId = raw.tenantId;
+          if (typeof tenantId !== "string" || tenantId === "") {
+            const problem = {
+              section: "partners",
+              status: "incomplete",
+              core: true,
+              reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
+            };
+            return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
+          }
+          partners.push([tenantId, normalizeObject(raw, ["identitySynchronization"])]);
+        }
+        partners.sort(([a], [b]) => compareText(a, b));
+        const [names, synced] = await Promise.all([
+          readTenantInformation(
+            graph,
+            partners.map(([tenantId]) => tenantId)
+          ),
+          syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(void 0)
+        ]);
+        const sections = {
+          partners: Object.fromEntries(partners),
+          ...names.section !== void 0 ? { tenantInformation: names.section } : {}
+        };
+        const problems = names.problem !== void 0 ? [names.problem] : [];
+        if (synced === void 0) {
+          problems.push({
+            section: "identitySynchronization",
+            status: "unavailable",
+            core: false,
+            reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
+          });
+          return { sections, problems };
+        }
+        if (!synced.ok) {
+          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationSection));
+          return { sections, problems };
+        }
+        return { sections: { ...sections, identitySynchronization: synced.value }, problems };
+      }
+    };
+  }
+});
+
+// src/collectors/registry.ts
+function selectCollectors(includeBeta, collectors = COLLECTORS) {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
+}
+var OWN_COLLECTORS, COLLECTORS;
+var init_registry = __esm({
+  "src/collectors/registry.ts"() {
+    "use strict";
+    init_entity_collector();
+    init_cross_tenant_sync_jobs2();
+    init_guests2();
+    init_guest_access_reviews2();
+    init_keyed_collection();
+    init_partner_configurations();
+    init_sections();
+    OWN_COLLECTORS = {
+      partners: partnerConfigurations,
+      guests,
+      // h11
+      guestAccessReviews: guestAccessReviewDefinitions,
+      // h-sync
+      crossTenantSyncJobs: crossTenantSyncJobCollector
+    };
+    COLLECTORS = SECTIONS.flatMap((section) => {
+      if (section.readBy === "partners-collector") return [];
+      if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
+      return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
+    });
+  }
+});
+
+// src/collectors/collect.ts
+async function collectSnapshot(graph, options) {
+  const context5 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
+  const results = await Promise.all(
+    selectCollectors(options.includeBeta ?? false, options.collectors).map(
+      (collector) => collector.collect(context5)
+    )
+  );
+  let sections = {};
+  const problems = [];
+  for (const result of results) {
+    sections = { ...sections, ...result.sections };
+    problems.push(...result.problems);
+  }
+  const unavailable = {};
+  for (const problem of problems) {
+    if (problem.status === "unavailable" && !problem.core) unavailable[problem.section] = problem.reason;
+  }
+  const snapshot = withCloudGaps({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tenantId: options.tenantId,
+    cloud: options.cloud,
+    capturedAt: options.now.toISOString(),
+    ...sections,
+    ...Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {}
+  });
+  return { snapshot, problems };
+}
+function blockingProblems(problems) {
+  return problems.filter((problem) => problem.status === "incomplete" || problem.core);
+}
+function sortedRecord(record) {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+var init_collect = __esm({
+  "src/collectors/collect.ts"() {
+    "use strict";
+    init_cloud_properties();
+    init_snapshot();
+    init_registry();
   }
 });
 
@@ -71648,20 +72310,20 @@ function composeSnapshotSchema() {
     $defs: snapshot_base_schema_default.$defs
   };
 }
-function validator() {
-  if (compiled2 !== void 0) return compiled2;
-  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+function validator2() {
+  if (compiled3 !== void 0) return compiled3;
+  const ajv = new import__2.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv, ["date", "date-time"]);
-  compiled2 = ajv.compile(snapshotSchema);
-  return compiled2;
+  compiled3 = ajv.compile(snapshotSchema);
+  return compiled3;
 }
 function validateSnapshotDocument(document2) {
-  const validate = validator();
+  const validate = validator2();
   if (validate(document2)) return [];
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error2 of validate.errors ?? []) {
-    const problem = describe2(error2);
+    const problem = describe3(error2);
     if (problem === void 0) continue;
     const identity2 = `${problem.pointer}
 ${problem.message}`;
@@ -71672,7 +72334,7 @@ ${problem.message}`;
   }
   return problems;
 }
-function describe2(error2) {
+function describe3(error2) {
   const params = error2.params;
   if (error2.keyword === "propertyNames") return void 0;
   if (error2.propertyName !== void 0) {
@@ -71727,11 +72389,11 @@ function requirement(keyword, params, fallback) {
       return fallback ?? "is invalid";
   }
 }
-var import__, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled2, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
+var import__2, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled3, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
 var init_snapshot_schema = __esm({
   "src/core/baseline/snapshot-schema.ts"() {
     "use strict";
-    import__ = __toESM(require__(), 1);
+    import__2 = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist4(), 1);
     init_json_source();
     init_finding();
@@ -71801,7 +72463,7 @@ function parseBaseline(text3, file, expect = {}) {
   if (schemaProblems.length > 0) {
     const located = schemaProblems.map((p) => ({ ...locate(p.pointer, p.at), problem: p.message })).sort(byPosition);
     const [first, ...others] = located;
-    const listed = others.slice(0, LISTED_PROBLEMS - 1);
+    const listed = others.slice(0, LISTED_PROBLEMS2 - 1);
     return fail({
       ...first,
       ...listed.length > 0 ? { otherProblems: listed } : {},
@@ -71832,16 +72494,16 @@ function parseBaseline(text3, file, expect = {}) {
   return { ok: true, baseline: canonicalSnapshot(snapshot) };
 }
 function formatBaselineError(error2) {
-  const lines = [`Baseline ${plain(error2.file, 200)} is invalid${where(error2)}: ${sentence(error2.problem)}`];
+  const lines = [`Baseline ${plain(error2.file, 200)} is invalid${where2(error2)}: ${sentence(error2.problem)}`];
   for (const other of error2.otherProblems ?? [])
-    lines.push(`  Also${where(other)}: ${sentence(other.problem)}`);
+    lines.push(`  Also${where2(other)}: ${sentence(other.problem)}`);
   if (error2.unlistedProblems !== void 0) {
     lines.push(`  ...and ${error2.unlistedProblems} more problem${error2.unlistedProblems === 1 ? "" : "s"}.`);
   }
   lines.push(`Fix: ${plain(error2.fix, 600)}`);
   return lines.join("\n");
 }
-function where(problem) {
+function where2(problem) {
   const at = problem.pointer === void 0 ? "" : problem.pointer === "" ? " at the document root" : ` at ${plain(problem.pointer, 200)}`;
   const position2 = problem.line === void 0 || problem.column === void 0 ? "" : ` (line ${problem.line}, column ${problem.column})`;
   return `${at}${position2}`;
@@ -71937,7 +72599,7 @@ function utf8Length(text3) {
   if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
   return new TextEncoder().encode(text3).length;
 }
-var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
+var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS2, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
 var init_baseline = __esm({
   "src/core/baseline/baseline.ts"() {
     "use strict";
@@ -71950,7 +72612,7 @@ var init_baseline = __esm({
     init_sections();
     MAX_BASELINE_BYTES = 25 * 1024 * 1024;
     READABLE_SCHEMA_VERSIONS = [SNAPSHOT_SCHEMA_VERSION];
-    LISTED_PROBLEMS = 5;
+    LISTED_PROBLEMS2 = 5;
     REGENERATE = "regenerate the baseline with `mode: snapshot`";
     KEYED_SECTIONS = SECTIONS.flatMap(
       (section) => section.shape === "keyed" || section.shape === "labels" ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }] : []
@@ -72002,7 +72664,7 @@ function failsCheck(finding, failOn) {
   return severityRank(finding.severity) >= severityRank(failOn);
 }
 function identity(finding) {
-  return `${finding.rule}\0${finding.pointer}`;
+  return `${finding.rule}\0${finding.pointer}\0${finding.distinct ?? ""}`;
 }
 function pointerOf(object, path5 = "") {
   let pointer = appendPointer("", sectionOf(object.kind));
@@ -72022,8 +72684,8 @@ function sortedEntries(record) {
 }
 function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
-    object: DEFAULT_OBJECT,
-    pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
+    object: DEFAULT_OBJECT2,
+    pointer: pointerOf(DEFAULT_OBJECT2, `inboundTrust.${flag}`),
     message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
   }));
 }
@@ -72046,8 +72708,8 @@ function defaultInboundBlockedWithoutOverrides(snapshot) {
   if (overriding.length > 0) return [];
   return [
     {
-      object: DEFAULT_OBJECT,
-      pointer: pointerOf(DEFAULT_OBJECT, `b2bCollaborationInbound.${blocked}.accessType`),
+      object: DEFAULT_OBJECT2,
+      pointer: pointerOf(DEFAULT_OBJECT2, `b2bCollaborationInbound.${blocked}.accessType`),
       message: `The default settings block inbound B2B collaboration for all ${blocked === "usersAndGroups" ? "users" : "applications"}, and no partner configuration lets any organisation in.`
     }
   ];
@@ -72060,8 +72722,8 @@ function directConnectAllUsers(snapshot, scope) {
     if (!open5) return [];
     return [
       {
-        object: DEFAULT_OBJECT,
-        pointer: pointerOf(DEFAULT_OBJECT, users),
+        object: DEFAULT_OBJECT2,
+        pointer: pointerOf(DEFAULT_OBJECT2, users),
         message: "The default settings allow inbound B2B direct connect for all users of every external organisation."
       }
     ];
@@ -72270,7 +72932,7 @@ function daysBetween(from, to) {
   if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
   return Math.round((end - start) / 864e5);
 }
-var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
+var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
 var init_lint_rules = __esm({
   "src/core/rules/lint-rules.ts"() {
     "use strict";
@@ -72364,7 +73026,7 @@ var init_lint_rules = __esm({
         find: guestPoliciesNotEnforced
       }
     ];
-    DEFAULT_OBJECT = {
+    DEFAULT_OBJECT2 = {
       kind: "default",
       key: "default",
       displayName: "Default cross-tenant access settings"
@@ -72873,9 +73535,9 @@ function renderFile(file, limit) {
 function renderInvalid(invalid, limit) {
   const lines = ["#### \u274C Not a valid baseline", ""];
   for (const problem of capped(invalid.problems, limit)) {
-    const where2 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
+    const where3 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
     const pointer = problem.pointer === void 0 || problem.pointer === "" ? "" : ` (${inert(problem.pointer, 200)})`;
-    lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
+    lines.push(`- ${where3 === "" ? "" : `${where3}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
   if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
@@ -73151,6 +73813,47 @@ var init_snapshot2 = __esm({
   }
 });
 
+// src/modes/partner-policy.ts
+async function loadPartnerPolicy(given, readFile3, log2) {
+  const path5 = given ?? DEFAULT_PARTNER_POLICY;
+  const text3 = await readFile3(path5);
+  if (text3 === void 0) {
+    if (given === void 0) return void 0;
+    throw new ConfigurationError(
+      `Input 'partner-policy' names ${path5}, which does not exist. Commit the policy there (examples/partner-tiers.json is a starting point; the CLI's draft-policy command drafts one from a baseline), or leave the input empty.`
+    );
+  }
+  const parsed = parsePolicy(text3, path5);
+  if (!parsed.ok) {
+    annotate(parsed.error, log2);
+    throw new ConfigurationError(formatPolicyError(parsed.error));
+  }
+  log2.info(
+    `Partner policy ${path5}: ${Object.keys(parsed.policy.tiers).length} tier(s), ${Object.keys(parsed.policy.partners).length} partner(s) placed.`
+  );
+  return { path: path5, policy: parsed.policy };
+}
+function annotate(error2, log2) {
+  for (const problem of [error2, ...error2.otherProblems ?? []]) {
+    log2.error(
+      `Partner policy is invalid${problem.pointer ? ` at ${problem.pointer}` : ""}: ${problem.problem}.`,
+      {
+        file: error2.file,
+        ...problem.line === void 0 ? {} : { line: problem.line },
+        ...problem.column === void 0 ? {} : { column: problem.column }
+      }
+    );
+  }
+}
+var init_partner_policy = __esm({
+  "src/modes/partner-policy.ts"() {
+    "use strict";
+    init_policy();
+    init_errors();
+    init_inputs();
+  }
+});
+
 // src/modes/check-baseline.ts
 async function runCheckBaseline(context5, host) {
   const { inputs, log: log2 } = context5;
@@ -73163,11 +73866,30 @@ async function runCheckBaseline(context5, host) {
   if (host.connect === void 0) throw new Error("check-baseline was started without a GitHub connection.");
   const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo });
   const glob2 = baselineGlob(inputs.baseline);
-  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const workspace = host.environment.GITHUB_WORKSPACE ?? ".";
+  const policyPath = inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY;
+  const loaded = await loadPartnerPolicy(
+    inputs.partnerPolicy,
+    async (path5) => {
+      const version3 = await host.readWorkspaceFile(workspace, path5);
+      if (version3.kind === "refused")
+        throw new ConfigurationError(`Partner policy ${path5}: ${version3.problem}.`);
+      return version3.kind === "text" ? version3.text : void 0;
+    },
+    log2
+  );
+  const listed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const changedBaselines = listed.filter((file) => file.path !== policyPath);
+  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
+  const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log2);
+  const changed = policies.changed ? [
+    ...changedBaselines,
+    ...await unchangedBaselines(host, workspace, glob2, policyPath, changedBaselines)
+  ] : changedBaselines;
   const checked = changed.slice(0, MAX_CHECKED_FILES);
   const unchecked = changed.slice(MAX_CHECKED_FILES);
   log2.info(describeChanged(pull.number, glob2, changed));
-  const checker = new FileChecker(context5, host, github, pull);
+  const checker = new FileChecker(context5, host, github, pull, policies);
   const files = [];
   for (const file of checked) {
     files.push(await log2.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)));
@@ -73220,6 +73942,25 @@ function renderWithUnchecked(result, unchecked, maxLength, namesListed) {
   return `${checkedPart}
 ${section}
 `;
+}
+async function policiesOf(github, pull, policyPath, head, changed, log2) {
+  if (!changed) return { head, base: head, changed: false };
+  const version3 = await github.pullRequestFiles.baseVersion(pull, policyPath);
+  const parsed = version3.kind === "text" ? parsePolicy(version3.text, policyPath) : void 0;
+  if (parsed !== void 0 && !parsed.ok) {
+    log2.info(
+      `The base branch's partner policy is not valid (${plain(parsed.error.problem, 200)}): every finding of the new one counts as introduced.`
+    );
+  }
+  log2.info(
+    `Pull request #${pull.number} changes the partner policy ${plain(policyPath, 200)}: every baseline is held to it.`
+  );
+  return { head, base: parsed?.ok === true ? parsed.policy : void 0, changed: true };
+}
+async function unchangedBaselines(host, workspace, glob2, policyPath, changed) {
+  if (host.listWorkspaceFiles === void 0) return [];
+  const seen = new Set(changed.map((file) => file.path));
+  return (await host.listWorkspaceFiles(glob2, workspace)).filter((path5) => path5 !== policyPath && !seen.has(path5)).sort().map((path5) => ({ path: path5, status: "modified" }));
 }
 async function publishComment(github, pull, body, createIfMissing, log2) {
   try {
@@ -73292,6 +74033,10 @@ var init_check_baseline = __esm({
     init_render_labels();
     init_sections();
     init_workspace_files();
+    init_inputs();
+    init_policy();
+    init_tier_findings();
+    init_partner_policy();
     NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
     SUMMARY_MAX_LENGTH = 1e6;
     MAX_CHECKED_FILES = 50;
@@ -73303,12 +74048,14 @@ var init_check_baseline = __esm({
       #host;
       #github;
       #pull;
+      #policies;
       #live;
-      constructor(context5, host, github, pull) {
+      constructor(context5, host, github, pull, policies) {
         this.#context = context5;
         this.#host = host;
         this.#github = github;
         this.#pull = pull;
+        this.#policies = policies;
       }
       async check(file) {
         const basePath = file.previousPath ?? file.path;
@@ -73381,9 +74128,13 @@ var init_check_baseline = __esm({
         }
         const explanation = explainChange(previous, proposed);
         const lint = { today: this.#context.now.toISOString().slice(0, 10) };
+        const stateOf = (snapshot, policy) => [
+          ...lintState(snapshot, lint),
+          ...policy === void 0 ? [] : tierLintFindings(snapshot, policy)
+        ];
         const stateFindings = markIntroduced(
-          lintState(proposed, lint),
-          previous === void 0 ? void 0 : lintState(previous, lint)
+          stateOf(proposed, this.#policies.head),
+          previous === void 0 ? void 0 : stateOf(previous, this.#policies.base)
         );
         const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }));
         const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings]);
@@ -73443,8 +74194,8 @@ var init_check_baseline = __esm({
           else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
           else {
             const named = plain(file, 200);
-            const where2 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
-            this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
+            const where3 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
+            this.#context.log.info(`${where3}: ${message} (already in the base branch, not counted)`);
           }
           return located;
         });
@@ -73477,7 +74228,8 @@ ${describeProblems(blocking)}` };
         const comparison = compareSnapshots(head, snapshot, {
           today: now.toISOString().slice(0, 10),
           guestCountTolerance: inputs.guestCountTolerance,
-          ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests }
+          ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests },
+          ...this.#policies.head === void 0 ? {} : { policy: this.#policies.head }
         });
         return { status: "compared", tenantId: snapshot.tenantId, ...comparison };
       }
@@ -78474,7 +79226,7 @@ async function openRunContext(inputs, host) {
       );
     }
   };
-  const tenantId = GUID4.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
+  const tenantId = GUID5.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
   return {
     inputs,
     tenantId,
@@ -78518,7 +79270,7 @@ async function resolveTenantId2(requested, signIn, fromToken) {
   }
   return tenantId;
 }
-var GUID4;
+var GUID5;
 var init_run_context = __esm({
   "src/modes/run-context.ts"() {
     "use strict";
@@ -78528,7 +79280,7 @@ var init_run_context = __esm({
     init_graph_session();
     init_transport();
     init_inputs();
-    GUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    GUID5 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
   }
 });
 
@@ -78614,16 +79366,25 @@ async function runDetect(context5, options) {
     });
     return { outputs: {}, failure: message };
   }
+  const partnerPolicy = await loadPartnerPolicy(context5.inputs.partnerPolicy, context5.readFile, context5.log);
   const collection = await collectTenant(context5);
   const live = liveForComparison(collection);
   options.disclosure.learn(factsOfSnapshot(parsed.baseline));
   options.disclosure.learn(factsOfSnapshot(live));
+  if (partnerPolicy !== void 0) {
+    const assignments = Object.entries(partnerPolicy.policy.partners);
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    });
+  }
   const compared = await context5.log.group(
     "Comparing with the baseline",
     async () => compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context5.inputs.guestCountTolerance,
       maxStaleGuests: context5.inputs.maxStaleGuests,
-      today: context5.now.toISOString().slice(0, 10)
+      today: context5.now.toISOString().slice(0, 10),
+      ...partnerPolicy === void 0 ? {} : { policy: partnerPolicy.policy }
     })
   );
   const report = buildReport({
@@ -78739,6 +79500,7 @@ var init_detect = __esm({
     init_identifying_facts();
     init_snapshot_file();
     init_errors();
+    init_partner_policy();
     init_snapshot2();
   }
 });
@@ -78807,7 +79569,10 @@ function chunkTenants(tenants, size = MATRIX_JOB_LIMIT) {
 }
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
-  const paths = await options.listFiles(pattern, options.workspace);
+  const policy = options.policyPath === void 0 ? void 0 : posix2.normalize(options.policyPath);
+  const paths = (await options.listFiles(pattern, options.workspace)).filter(
+    (path5) => posix2.normalize(path5) !== policy
+  );
   if (paths.length === 0) {
     return {
       outputs: { tenants: "[]", "tenant-chunks": "[]" },
@@ -78876,7 +79641,8 @@ async function runMode(inputs, host) {
       readFile: (path5) => host.files.readFile(path5),
       listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
-      log: host.log
+      log: host.log,
+      policyPath: inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
     });
   }
   if (inputs.mode === "check-baseline") {
@@ -78885,6 +79651,7 @@ async function runMode(inputs, host) {
       { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: (path5) => host.files.readFile(path5) },
       {
         readWorkspaceFile: (workspace, path5) => host.files.readWorkspaceFile(workspace, path5),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive: live === void 0 ? void 0 : async () => {
@@ -78939,6 +79706,7 @@ var init_run_mode = __esm({
     "use strict";
     init_credential();
     init_identifying_facts();
+    init_inputs();
     init_publisher();
     init_check_baseline();
     init_run_context();
@@ -79050,13 +79818,13 @@ function actionsLogger() {
   return {
     info: (message) => info(neutraliseWorkflowCommands(message)),
     notice: (message) => notice(neutraliseWorkflowCommands(message)),
-    warning: (message, where2) => warning(neutraliseWorkflowCommands(message), annotationAt(where2)),
-    error: (message, where2) => error(neutraliseWorkflowCommands(message), annotationAt(where2)),
+    warning: (message, where3) => warning(neutraliseWorkflowCommands(message), annotationAt(where3)),
+    error: (message, where3) => error(neutraliseWorkflowCommands(message), annotationAt(where3)),
     group: (title, work) => group(neutraliseWorkflowCommands(title), work)
   };
 }
-function annotationAt(where2) {
-  return where2 === void 0 ? void 0 : { file: breakLegacyCommands(where2.file), startLine: where2.line, startColumn: where2.column };
+function annotationAt(where3) {
+  return where3 === void 0 ? void 0 : { file: breakLegacyCommands(where3.file), startLine: where3.line, startColumn: where3.column };
 }
 var init_main = __esm({
   "src/main.ts"() {

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, rmdir, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Disclosure } from './runtime/disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
@@ -8,6 +8,8 @@ import { DEFAULT_BASELINE, INPUT_NAMES, parseInputs, type Inputs } from './input
 import type { FailOn } from './core/model/finding.js'
 import type { Logger } from './runtime/logger.js'
 import { runCheckFiles } from './modes/check-files.js'
+import { runDraftPolicy } from './modes/draft-policy.js'
+import { loadPartnerPolicy } from './modes/partner-policy.js'
 import { baselinePathFor } from './modes/run-context.js'
 import { localFiles, readTextFile } from './runtime/local-files.js'
 import type { ModeOutcome } from './modes/outcome.js'
@@ -21,7 +23,7 @@ export const VERSION: string =
 /** The documented exit codes: scripts tell drift from a mistyped command and from an outage. */
 export const EXIT = { noDrift: 0, drift: 1, usage: 2, incomplete: 3 } as const
 
-export const COMMANDS = ['snapshot', 'detect', 'check'] as const
+export const COMMANDS = ['snapshot', 'detect', 'check', 'draft-policy'] as const
 type Command = (typeof COMMANDS)[number]
 
 const PUBLISHES =
@@ -74,7 +76,7 @@ const GRAPH_INPUTS = [
 /** Action inputs of snapshot and detect that are flags on the command line (`--include-beta` is include-beta: true). */
 const BOOLEAN_GRAPH_INPUTS = { 'include-beta': 'boolean' } as const
 /** Inputs only a comparison uses. */
-const COMPARISON_INPUTS = ['guest-count-tolerance', 'max-stale-guests', 'fail-on'] as const
+const COMPARISON_INPUTS = ['guest-count-tolerance', 'max-stale-guests', 'fail-on', 'partner-policy'] as const
 
 type OptionKind = 'string' | 'boolean'
 export const COMMAND_OPTIONS: Readonly<Record<Command, Readonly<Record<string, OptionKind>>>> = {
@@ -85,7 +87,8 @@ export const COMMAND_OPTIONS: Readonly<Record<Command, Readonly<Record<string, O
     ...kinds(COMPARISON_INPUTS, 'string'),
     'report-dir': 'string'
   },
-  check: { 'fail-on': 'string' }
+  check: { 'fail-on': 'string', 'partner-policy': 'string' },
+  'draft-policy': { baseline: 'string', output: 'string', force: 'boolean' }
 }
 
 function kinds(names: readonly string[], kind: OptionKind): Record<string, OptionKind> {
@@ -104,6 +107,7 @@ Commands:
   snapshot --tenant-id <guid|domain>   read the tenant and write its baseline file
   detect --tenant-id <guid|domain>     compare the tenant with its baseline, print the drift report
   check <file.json|directory>...       validate and lint baseline files offline
+  draft-policy --baseline <file>       draft a partner tiers policy from a baseline
 
   entra-b2b-drift <command> --help     the command's options
   entra-b2b-drift --version            the version
@@ -157,8 +161,24 @@ stands for the *.json files directly in it.
 
 Options:
   --fail-on <severity>          exit 1 on a lint finding at or above: none, low, medium, high (default), critical
+  --partner-policy <file>       hold every partner and the default to this partner tiers policy
+                                (default: baselines/partner-tiers.json if it exists)
 
-${EXIT_CODES}`
+${EXIT_CODES}`,
+  'draft-policy': `Usage: entra-b2b-drift draft-policy --baseline <file> [--output <file>] [--force]
+
+Drafts a partner tiers policy from a baseline: the four example tiers (strategic, collaboration,
+restricted, blocked), each partner placed in the tightest one its effective configuration fits.
+Partners no tier fits are listed and left out (unclassified). The policy goes to stdout, or --output.
+
+Options:
+  --baseline <file>             the baseline to draft from (required)
+  --output <file>               write the policy here; an existing file is replaced only with --force
+
+Exit codes:
+  0  drafted, every partner placed
+  1  drafted, some partner fits no tier
+  2  usage or configuration error: an option, a missing or invalid baseline`
 }
 
 /** Another command's option is named as such; everything else is unknown. */
@@ -319,6 +339,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.noDrift
   }
   try {
+    if (first === 'draft-policy') return await draft(parsed.values)
     return first === 'check'
       ? await check(parsed.values, parsed.positionals)
       : await run(first, parsed.values)
@@ -512,13 +533,41 @@ async function check(
     if (inside.length === 0) return usageError(`${given} is a directory with no .json file in it`)
     files.push(...inside)
   }
-  const outcome = await runCheckFiles(files, failOn as FailOn, readTextFile, terminalLogger())
+  const given = typeof values['partner-policy'] === 'string' ? values['partner-policy'] : undefined
+  const log = terminalLogger()
+  const policy = await loadPartnerPolicy(given, readTextFile, log)
+  const outcome = await runCheckFiles(
+    files.filter((file) => policy === undefined || resolve(file) !== resolve(policy.path)),
+    failOn as FailOn,
+    readTextFile,
+    log,
+    new Date(),
+    policy?.policy
+  )
   if (outcome.report) process.stdout.write(`${outcome.report}\n`)
   if (outcome.failure !== undefined) {
     process.stderr.write(`error: ${outcome.failure.replace('fail-on (', '--fail-on (')}\n`)
     return EXIT.drift
   }
   return EXIT.noDrift
+}
+
+/** Drafts a partner policy from a baseline, to stdout or --output. */
+async function draft(values: Readonly<Record<string, string | true>>): Promise<number> {
+  const baseline = typeof values.baseline === 'string' ? values.baseline : ''
+  if (baseline === '')
+    return usageError('draft-policy needs --baseline <file> (see entra-b2b-drift draft-policy --help)')
+  const output = typeof values.output === 'string' ? values.output : ''
+  if (output !== '' && values.force !== true && (await stat(output).catch(() => undefined)) !== undefined) {
+    return usageError(`${output} exists; pass --force to replace it`)
+  }
+  const outcome = await runDraftPolicy(baseline, readTextFile)
+  if (outcome.failure !== undefined || outcome.policyText === undefined)
+    return usageError(outcome.failure ?? 'no policy was drafted')
+  if (output === '') process.stdout.write(outcome.policyText)
+  else await localFiles.writeFile(output, outcome.policyText)
+  if (outcome.report !== undefined) process.stderr.write(`${outcome.report}\n`)
+  return outcome.outputs.unplaced === '0' ? EXIT.noDrift : EXIT.drift
 }
 
 function terminalLogger(): Logger {

@@ -35,6 +35,8 @@ export interface Inputs {
   readonly customAuthority: boolean
   /** The baseline path as given (may contain `<tenant-id>`, resolved once the tenant GUID is known). */
   readonly baseline: string
+  /** The partner policy path as given; undefined: DEFAULT_PARTNER_POLICY if it exists, else no policy. */
+  readonly partnerPolicy: string | undefined
   readonly staleGuestDays: number
   /** Path of the file that keeps the last stale-guest count between runs; undefined: count every run. */
   readonly staleGuestCache: string | undefined
@@ -82,6 +84,9 @@ const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 
 export const DEFAULT_BASELINE = 'baselines/<tenant-id>.json'
 
+/** The partner policy read when input 'partner-policy' is empty, if the file exists. */
+export const DEFAULT_PARTNER_POLICY = 'baselines/partner-tiers.json'
+
 /** Every input of action.yml (a test holds the two lists equal); the CLI takes each as --<name>. */
 export const INPUT_NAMES = [
   'mode',
@@ -95,6 +100,7 @@ export const INPUT_NAMES = [
   'graph-endpoint',
   'authority-host',
   'baseline',
+  'partner-policy',
   'stale-guest-days',
   'stale-guest-cache',
   'stale-guest-refresh-hours',
@@ -162,6 +168,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     authorityHost: httpsUrl(read, 'authority-host', CLOUDS[cloudInput].authorityHost),
     customAuthority: authorityInput !== '',
     baseline: read('baseline').trim() || DEFAULT_BASELINE,
+    partnerPolicy: read('partner-policy').trim() || undefined,
     staleGuestDays: integer(read, 'stale-guest-days', 90, 0, 3650),
     staleGuestCache: read('stale-guest-cache').trim() || undefined,
     staleGuestRefreshHours: integer(read, 'stale-guest-refresh-hours', 168, 0, 24 * 366),

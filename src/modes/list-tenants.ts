@@ -22,6 +22,8 @@ export interface ListTenantsOptions {
   readonly listFiles: (pattern: string, cwd: string) => Promise<string[]>
   readonly writeSummary: (markdown: string) => Promise<void>
   readonly log: Logger
+  /** The partner policy (relative to the workspace): it may sit among the baselines, and is not one. */
+  readonly policyPath?: string
 }
 
 /**
@@ -48,7 +50,10 @@ export function chunkTenants(tenants: readonly TenantEntry[], size = MATRIX_JOB_
  */
 export async function runListTenants(options: ListTenantsOptions): Promise<ModeOutcome> {
   const pattern = workspacePattern(options.pattern)
-  const paths = await options.listFiles(pattern, options.workspace)
+  const policy = options.policyPath === undefined ? undefined : posix.normalize(options.policyPath)
+  const paths = (await options.listFiles(pattern, options.workspace)).filter(
+    (path) => posix.normalize(path) !== policy
+  )
   if (paths.length === 0) {
     return {
       outputs: { tenants: '[]', 'tenant-chunks': '[]' },

@@ -1,7 +1,7 @@
 import { chooseCredential } from '../auth/credential.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Disclosure } from '../runtime/disclosure.js'
-import type { Inputs } from '../inputs.js'
+import { DEFAULT_PARTNER_POLICY, type Inputs } from '../inputs.js'
 import {
   bootstrapsBaseline,
   createPublisher,
@@ -48,7 +48,8 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       readFile: (path) => host.files.readFile(path),
       listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
-      log: host.log
+      log: host.log,
+      policyPath: inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
     })
   }
   if (inputs.mode === 'check-baseline') {
@@ -58,6 +59,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       { inputs, log: host.log, now: new Date(), readFile: (path) => host.files.readFile(path) },
       {
         readWorkspaceFile: (workspace, path) => host.files.readWorkspaceFile(workspace, path),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive:

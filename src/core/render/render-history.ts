@@ -78,14 +78,22 @@ export function renderTrend(points: readonly HistoryPoint[]): string {
 }
 
 export function renderHistoryTable(points: readonly HistoryPoint[]): string {
+  // The partner tier columns appear once some run read a partner policy.
+  const tiers = hasTiers(points)
   const rows = [...points]
     .reverse()
-    .map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(' | ')} |`)
+    .map(
+      (point) =>
+        `| ${runTime(point.at)} | ${[...numberCells(point), ...(tiers ? tierCells(point) : [])].join(' | ')} |`
+    )
   const lines = [
-    '| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |${tiers ? ' Out of tier | No tier |' : ''}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${tiers ? ' ---: | ---: |' : ''}`,
     ...rows
   ]
+  if (tiers && points.some((point) => point.outOfTier === undefined)) {
+    lines.push('', 'Out of tier and no tier: – where that run read no partner policy.')
+  }
   if (points.some((point) => point.partial)) {
     lines.push('', '_partial_: some sections could not be read in that run; its counts cover the rest.')
   }
@@ -127,14 +135,19 @@ function renderGuestChart(points: readonly HistoryPoint[]): string {
 function renderDriftChart(points: readonly HistoryPoint[]): string {
   const counts = points.map(driftCount)
   const severe = points.map((point) => point.findings.critical + point.findings.high)
+  const tiers = hasTiers(points)
+  const outside = points.map((point) => (point.outOfTier ?? 0) + (point.unclassified ?? 0))
   const chart = mermaid([
     'title "Drift findings"',
     `x-axis [${chartLabels(points.map((point) => point.at)).join(', ')}]`,
-    `y-axis "Findings" 0 --> ${Math.max(5, ...counts)}`,
+    `y-axis "Findings" 0 --> ${Math.max(5, ...counts, ...(tiers ? outside : []))}`,
     `bar "all findings" [${counts.join(', ')}]`,
-    `line "critical and high" [${severe.join(', ')}]`
+    `line "critical and high" [${severe.join(', ')}]`,
+    ...(tiers ? [`line "partners out of tier or without one" [${outside.join(', ')}]`] : [])
   ])
-  return `${chart}\n\nBars: all drift findings; line: critical and high.`
+  return tiers
+    ? `${chart}\n\nBars: all drift findings; lines: critical and high, then partners out of their tier or without one (0 where a run read no partner policy).`
+    : `${chart}\n\nBars: all drift findings; line: critical and high.`
 }
 
 /**
@@ -189,6 +202,15 @@ function numberCells(point: HistoryPoint): string[] {
     String(medium),
     String(low)
   ]
+}
+
+function hasTiers(points: readonly HistoryPoint[]): boolean {
+  return points.some((point) => point.outOfTier !== undefined)
+}
+
+function tierCells(point: HistoryPoint): string[] {
+  const figure = (value: number | undefined) => (value === undefined ? '–' : String(value))
+  return [figure(point.outOfTier), figure(point.unclassified)]
 }
 
 /** `2026-05-03 05:17`: the run's minute, UTC. */

@@ -16,6 +16,7 @@ import { redactText, type RedactionContext } from '../report/redact.js'
 import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from '../rules/rules.js'
 import { sectionOfKind } from '../../sections/index.js'
+import { isTierRule } from '../tiers/tier-findings.js'
 
 /**
  * One issue per drifted object. Everything here is a pure function of the findings: no timestamps,
@@ -253,6 +254,16 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
   const rows: string[] = []
   for (const finding of findings) {
     const severity = finding.severity
+    // A partner policy finding compares the tenant with its tier, not with the baseline.
+    if (isTierRule(finding.rule)) {
+      for (const change of finding.changes) {
+        rows.push(
+          `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ` +
+            `${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+        )
+      }
+      continue
+    }
     if (finding.changes.length === 0) {
       const [before, after] = finding.change === 'added' ? ['absent', 'present'] : ['present', 'absent']
       rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`)
@@ -288,7 +299,8 @@ function remediationSection(
     if (seen.has(identity)) continue
     seen.add(identity)
     if (blocks.length >= limit) break
-    blocks.push(`To restore the baseline (${code(finding.rule)}):`, '')
+    const goal = isTierRule(finding.rule) ? 'bring it within the partner policy' : 'restore the baseline'
+    blocks.push(`To ${goal} (${code(finding.rule)}):`, '')
     const graph = remediation.graph
     if (graph !== undefined) {
       const request = [

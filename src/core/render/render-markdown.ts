@@ -8,6 +8,8 @@ import { isJsonObject, type JsonValue } from '../model/json.js'
 import { countOf } from '../model/wording.js'
 import { countsAsDrift, type Report } from '../report/report.js'
 import { objectLabel, sectionLabel, SEVERITY_BADGES } from './render-labels.js'
+import type { TierSummary } from '../tiers/evaluate.js'
+import { isTierRule } from '../tiers/tier-findings.js'
 
 /*
  * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
@@ -66,6 +68,21 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return body.length <= maxLength ? body : cutToLength(body, maxLength)
 }
 
+/** Partners per tier of the partner policy, out of tier, and without a tier. */
+function renderPartnerTiers(summary: TierSummary): string {
+  if (summary.partnersUnknown !== undefined) {
+    return `### Partner tiers\n\nNot judged: ${inert(summary.partnersUnknown)}.`
+  }
+  return [
+    '### Partner tiers',
+    '',
+    '| Tier | Partners | Out of tier |',
+    '| --- | ---: | ---: |',
+    ...summary.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary.unclassified} | |`
+  ].join('\n')
+}
+
 function renderWithPlan(report: Report, plan: Plan): string {
   const counted = report.findings.filter(countsAsDrift)
   const info = report.findings.filter(
@@ -91,6 +108,7 @@ function renderWithPlan(report: Report, plan: Plan): string {
     else blocks.push(`_…and ${countOf(findings.length, `${severity} finding`)} not shown._`)
   }
 
+  if (report.partnerTiers !== undefined) blocks.push(renderPartnerTiers(report.partnerTiers))
   if (plan.info && info.length > 0) blocks.push(renderInfo(info))
   if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored))
   if (report.notCompared.length > 0) {
@@ -163,14 +181,29 @@ function renderFinding(finding: ReportedFinding): string {
       ''
     )
   }
-  lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+  if (isTierRule(finding.rule)) {
+    // A partner policy finding compares the tenant with what its tier allows, not with the baseline.
+    lines.push('| Path | Tier allows | Live |', '| --- | --- | --- |')
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`)
+    }
+  } else {
+    lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+    }
   }
   lines.push('')
   lines.push(...renderRemediation(finding))
   lines.push(`Rule \`${finding.rule}\` · finding \`${finding.id}\``)
   return lines.join('\n')
+}
+
+/** What a tier allows, as the policy states it: a list of levels or claims ('none' when empty), or a flag. */
+function tierAllows(value: JsonValue): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : inert(value.map(String).join(', '))
+  if (value === false) return 'no'
+  return inert(typeof value === 'string' ? value : stableStringify(value))
 }
 
 /** Running text from Graph: `inert` for markdown, `plain` for a terminal. */
@@ -212,6 +245,10 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
   if (kind !== 'default' && kind !== 'partner') {
     return "no partner's effective access or trust (not a cross-tenant access setting)"
   }
+  // A partner without a tier, or a default beyond the policy, is about who is reached, not a move.
+  if (finding.rule === 'partner-unclassified') return 'this partner only'
+  if (finding.rule === 'default-outside-policy')
+    return 'every external organisation without a partner configuration'
   if (access === undefined) {
     return 'not known: the default settings were not read on both sides, so inheritance cannot be resolved'
   }
@@ -432,6 +469,15 @@ export function renderText(report: Report): string {
   if (extras.length > 0) lines.push(`Also: ${extras.join(', ')}.`)
   for (const entry of report.notCompared)
     lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`)
+  const tiers = report.partnerTiers
+  if (tiers !== undefined) {
+    lines.push(
+      '',
+      tiers.partnersUnknown === undefined
+        ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(', ')}; ${tiers.unclassified} without a tier.`
+        : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    )
+  }
   return `${lines.join('\n')}\n`
 }
 
