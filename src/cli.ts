@@ -29,6 +29,9 @@ type Command = (typeof COMMANDS)[number]
 const PUBLISHES =
   'it tells the action how to publish to GitHub, and the CLI never publishes: it prints the report'
 
+const REVERTS =
+  'it belongs to mode: revert, which writes to the tenant only from a reviewed GitHub Actions job (a drift issue, an approved environment); the CLI only reads'
+
 /**
  * Action inputs that mean nothing on a workstation. Each is refused with its reason, rather than
  * silently ignored, so nobody believes the CLI did what the flag asks.
@@ -49,7 +52,9 @@ export const WORKSTATION_REFUSALS: Readonly<Record<string, string>> = {
   'client-secret':
     'secrets are read from the environment (ENTRA_CLIENT_SECRET), never the command line, where shell history and process lists keep them',
   'client-certificate':
-    'secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them'
+    'secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them',
+  'issue-number': REVERTS,
+  'dry-run': REVERTS
 }
 
 /** Options of snapshot and detect that are action inputs of the same name. */

@@ -4,11 +4,11 @@ import { SEVERITIES, type FailOn, type Severity } from './core/model/finding.js'
 import type { GuestCountTolerance } from './core/diff/guest-drift.js'
 import { ConfigurationError } from './errors.js'
 
-export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants'] as const
+export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants', 'revert'] as const
 export type Mode = (typeof MODES)[number]
 
 /** Modes that cannot run without signing in to the tenant (check-baseline can, offline; list-tenants never signs in). */
-const READS_GRAPH_ALWAYS: ReadonlySet<Mode> = new Set(['detect', 'snapshot'])
+const READS_GRAPH_ALWAYS: ReadonlySet<Mode> = new Set(['detect', 'snapshot', 'revert'])
 
 export const AUTH_METHODS = ['auto', 'oidc', 'client-secret', 'client-certificate', 'azure-cli'] as const
 export type AuthMethod = (typeof AUTH_METHODS)[number]
@@ -73,6 +73,10 @@ export interface Inputs {
    * nowhere: not read, not compared, not listed as unavailable or not compared.
    */
   readonly includeBeta: boolean
+  /** mode: revert: the drift issue to revert; undefined: the issue the triggering comment is on. */
+  readonly issueNumber: number | undefined
+  /** mode: revert: check everything and print the request, send nothing. */
+  readonly dryRun: boolean
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -114,7 +118,9 @@ export const INPUT_NAMES = [
   'redact',
   'pseudonym-key',
   'allow-public-baseline-pull-request',
-  'include-beta'
+  'include-beta',
+  'issue-number',
+  'dry-run'
 ] as const
 
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
@@ -186,7 +192,10 @@ export function parseInputs(read: (name: string) => string): Inputs {
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:
       oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true',
-    includeBeta: oneOf(read, 'include-beta', ['true', 'false'] as const, 'false') === 'true'
+    includeBeta: oneOf(read, 'include-beta', ['true', 'false'] as const, 'false') === 'true',
+    issueNumber:
+      read('issue-number').trim() === '' ? undefined : integer(read, 'issue-number', 0, 1, 2 ** 31),
+    dryRun: oneOf(read, 'dry-run', ['true', 'false'] as const, 'false') === 'true'
   }
 }
 

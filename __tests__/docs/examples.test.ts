@@ -111,13 +111,9 @@ function lintActionStep(
   const mode = modeOf(step)
   if (!(MODES as readonly string[]).includes(mode))
     report('modes', `${jobId}: mode '${mode}' is not one the action runs`)
-  if ((mode === 'detect' || mode === 'snapshot') && inputs['tenant-id'] === undefined)
-    report('inputs', `${jobId}: ${mode} needs tenant-id`)
-  if (
-    (mode === 'detect' || mode === 'snapshot') &&
-    inputs['client-id'] === undefined &&
-    inputs.auth !== 'azure-cli'
-  )
+  const signsIn = mode === 'detect' || mode === 'snapshot' || mode === 'revert'
+  if (signsIn && inputs['tenant-id'] === undefined) report('inputs', `${jobId}: ${mode} needs tenant-id`)
+  if (signsIn && inputs['client-id'] === undefined && inputs.auth !== 'azure-cli')
     report('inputs', `${jobId}: ${mode} needs client-id (or auth: azure-cli)`)
   for (const literal of ['mode', 'on-drift', 'auth']) {
     if (String(inputs[literal] ?? '').includes('${{'))
@@ -212,6 +208,7 @@ function neededPermissions(steps: readonly Json[]): Permissions {
     const signsIn =
       mode === 'detect' ||
       mode === 'snapshot' ||
+      mode === 'revert' ||
       (mode === 'check-baseline' && inputs['tenant-id'] !== undefined)
     const storedCredential =
       inputs['client-secret'] !== undefined || inputs['client-certificate'] !== undefined
@@ -220,6 +217,12 @@ function neededPermissions(steps: readonly Json[]): Permissions {
     if (mode === 'check-baseline') {
       need('contents', 'read')
       need('pull-requests', 'write')
+    }
+    if (mode === 'revert') {
+      // The baseline, the record on the drift issue, and the run's environment review history.
+      need('contents', 'read')
+      need('issues', 'write')
+      need('actions', 'read')
     }
     if (mode === 'detect' || mode === 'snapshot') {
       const onDrift = String(inputs['on-drift'] ?? 'issue')
@@ -256,15 +259,31 @@ function modesUsed(text: string): string[] {
 }
 
 describe('examples/', () => {
-  it('holds the six example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the same past 256 tenants, the release', () => {
+  it('holds the seven example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the same past 256 tenants, the revert, the release', () => {
     expect(exampleFiles.sort()).toEqual([
       'baseline-pr-check.yml',
       'bootstrap.yml',
       'many-tenants.yml',
       'multi-tenant.yml',
       'nightly-detect.yml',
-      'release.yml'
+      'release.yml',
+      'revert.yml'
     ])
+  })
+
+  it('the revert workflow runs on the command or by hand, in the entra-revert environment, as its own app', () => {
+    const workflow = parse(readExample('revert.yml')) as {
+      on: Record<string, unknown>
+      jobs: Record<string, { if?: string; environment?: unknown; steps: Json[] }>
+    }
+    const job = workflow.jobs.revert
+    const step = job?.steps.find((candidate) => modeOf(candidate) === 'revert')
+
+    expect(Object.keys(workflow.on).sort()).toEqual(['issue_comment', 'workflow_dispatch'])
+    expect(job?.if).toContain("startsWith(github.event.comment.body, '/entra-drift revert')")
+    expect(job?.environment).toBe('entra-revert')
+    expect((step?.with as Json)['client-id']).toBe('${{ vars.ENTRA_REVERT_CLIENT_ID }}')
+    expect((step?.with as Json)['issue-number']).toBe('${{ inputs.issue-number }}')
   })
 
   it.each(exampleFiles)('%s parses and passes actionlint', async (file) => {

@@ -246,7 +246,11 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
       return sendGraph(response, request, invalidAuthenticationToken(request, message))
     }
     if (request.path === '/$batch') return serveBatch(incoming, response, request, body, index)
-    sendGraph(response, request, options.limits?.admit(request) ?? routeGraphRequest(request, environment()))
+    sendGraph(
+      response,
+      request,
+      options.limits?.admit(request) ?? routeGraphRequest(request, environment(), body)
+    )
   }
 
   async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {

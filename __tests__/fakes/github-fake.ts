@@ -195,6 +195,13 @@ export interface GitHubFake {
   pushFiles(branch: string, files: Record<string, string>, message: string, by?: FakePusher): string
   /** Commits symbolic links (git mode 120000: the blob holds the target path), returning the new commit. */
   pushSymlinks(branch: string, links: Record<string, string>, message: string, by?: FakePusher): string
+  /** Gives a person a role on the repository: admin, maintain, write, triage or read (anyone else: none). */
+  setRole(login: string, role: string): void
+  /** Records an environment review of a workflow run, as a reviewer approving a deployment would. */
+  reviewRun(
+    runId: string,
+    review: { login: string; state: 'approved' | 'rejected'; environment: string; comment?: string }
+  ): void
   close(): Promise<void>
 }
 
@@ -245,6 +252,8 @@ class GitHubFakeServer implements GitHubFake {
   readonly #trees = new Map<string, Map<string, TreeEntry>>()
   readonly #commits = new Map<string, FakeCommit>()
   readonly #refs = new Map<string, string>()
+  readonly #roles = new Map<string, string>()
+  readonly #reviews = new Map<string, Record<string, unknown>[]>()
   #nextId = 1000
 
   constructor(options: GitHubFakeOptions) {
@@ -339,6 +348,35 @@ class GitHubFakeServer implements GitHubFake {
       ...(issue.pull ? { pull: issue.pull } : {})
     })
     return number
+  }
+
+  setRole(login: string, role: string): void {
+    this.#roles.set(login.toLowerCase(), role)
+  }
+
+  reviewRun(
+    runId: string,
+    review: { login: string; state: 'approved' | 'rejected'; environment: string; comment?: string }
+  ): void {
+    const entries = this.#reviews.get(runId) ?? []
+    // environment-approvals, as the example of "Get the review history for a workflow run" shows it.
+    entries.push({
+      state: review.state,
+      comment: review.comment ?? '',
+      environments: [
+        {
+          id: 161088068,
+          node_id: 'MDExOkVudmlyb25tZW50MTYxMDg4MDY4',
+          name: review.environment,
+          url: `${this.url}/repos/${this.owner}/${this.repo}/environments/${review.environment}`,
+          html_url: `https://github.com/${this.owner}/${this.repo}/deployments/activity_log?environments_filter=${review.environment}`,
+          created_at: '2020-11-23T22:00:40Z',
+          updated_at: '2020-11-23T22:00:40Z'
+        }
+      ],
+      user: accountJson(review.login)
+    })
+    this.#reviews.set(runId, entries)
   }
 
   seedComment(issueNumber: number, body: string, author: string = BOT.login): number {
@@ -614,8 +652,37 @@ class GitHubFakeServer implements GitHubFake {
       }
       return notFound()
     })
+    this.#route('GET', `${repo}/collaborators/:username/permission`, (c) =>
+      this.#permissionOf(c.params.username ?? '')
+    )
+    this.#route('GET', `${repo}/actions/runs/:runId/approvals`, (c) => ({
+      status: 200,
+      body: this.#reviews.get(c.params.runId ?? '') ?? []
+    }))
     this.#route('POST', '/graphql', (c) => this.#graphql(c.body, c.caller))
     this.#route('GET', '/user', (c) => this.#authenticatedUser(c.caller))
+  }
+
+  // ---- collaborators ----
+
+  /**
+   * GET /repos/{owner}/{repo}/collaborators/{username}/permission: `permission` is the legacy
+   * admin/write/read/none (maintain reads as write, triage as read), `role_name` the role itself.
+   * What GitHub answers for a person with no access is [UNVERIFIED]: 'none' here, as the docs list it.
+   */
+  #permissionOf(username: string): Answer {
+    const role = this.#roles.get(username.toLowerCase()) ?? 'none'
+    const legacy: Record<string, string> = {
+      admin: 'admin',
+      maintain: 'write',
+      write: 'write',
+      triage: 'read',
+      read: 'read'
+    }
+    return {
+      status: 200,
+      body: { permission: legacy[role] ?? 'none', role_name: role, user: accountJson(username) }
+    }
   }
 
   // ---- issues ----

@@ -13,6 +13,7 @@ import {
 } from './graph-response.ts'
 import type { SimulatedTenant } from './simulated-tenant.ts'
 import { countUsers, listUsers } from './user-query.ts'
+import { routeGraphWrite } from './graph-writes.ts'
 
 /** What a handler can see: the fake's own URL (for annotations) and the current tenant. */
 export interface GraphEnvironment {
@@ -570,7 +571,15 @@ function segmentNotFound(request: GraphRequest, segments: readonly string[]): Gr
 }
 
 /** Every Graph request, direct or batched: method, path, permission, then the handler. */
-export function routeGraphRequest(request: GraphRequest, environment: GraphEnvironment): GraphResponse {
+export function routeGraphRequest(
+  request: GraphRequest,
+  environment: GraphEnvironment,
+  body?: string
+): GraphResponse {
+  if (request.method !== 'GET') {
+    const written = routeGraphWrite(request, environment.tenant, body)
+    if (written !== undefined) return written
+  }
   const segments = segmentsOf(request.path)
   for (const route of ROUTES) {
     if (!servedAt(route, request)) continue
@@ -592,7 +601,7 @@ export function routeGraphRequest(request: GraphRequest, environment: GraphEnvir
   return segmentNotFound(request, segments)
 }
 
-/** The fake is read-only: writes (which real Graph accepts on most of these paths) are refused. */
+/** Writes other than graph-writes.ts's (which real Graph accepts on most of these paths) are refused. */
 export function methodNotAllowed(request: GraphRequest, allow: string): GraphResponse {
   return graphError(
     request,

@@ -433,6 +433,11 @@ export function guestsOrExternalUsers(
   return { externalTenants, guestOrExternalUserTypes: userTypes.join(',') }
 }
 
+/** The default configuration as resetToSystemDefault leaves it (issue 18's fake applies the reset). */
+export function systemDefaultConfiguration(policyId: string): Record<string, unknown> {
+  return defaultConfiguration(policyId, false)
+}
+
 function defaultConfiguration(policyId: string, customised: boolean): Record<string, unknown> {
   return {
     id: policyId,

@@ -18,6 +18,7 @@ import {
 } from './run-context.js'
 import { runDetect } from './detect.js'
 import { runListTenants } from './list-tenants.js'
+import { runRevert } from './revert.js'
 import { collectTenant, runSnapshot } from './snapshot.js'
 import type { ModeOutcome } from './outcome.js'
 
@@ -99,6 +100,14 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
         disclosure: host.disclosure,
         ...(bootstrap ? { bootstrap } : {}),
         ...(github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {})
+      })
+    case 'revert':
+      return runRevert(context, {
+        baselinePath,
+        github,
+        disclosure: host.disclosure,
+        writeSummary: host.writeSummary,
+        host
       })
   }
 }

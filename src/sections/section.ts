@@ -92,6 +92,11 @@ export interface RemediationFacts {
   }
   /** How to delete an object the live tenant gained. */
   readonly remove?: { readonly cmdlet: string; readonly note?: string }
+  /**
+   * The application permissions mode: revert's own app registration needs to send this kind's
+   * remediation (and read the object back), least privileged first; absent: revert refuses the kind.
+   */
+  readonly writePermissions?: readonly string[]
 }
 
 /** The directory audit activities Entra writes for changes of this kind, or why none can explain them. */
