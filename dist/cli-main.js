@@ -4696,7 +4696,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -18567,9 +18567,9 @@ function patternsIn(plain2, values, flags) {
   }
   return result;
 }
-function redactText(text3, context3) {
+function redactText(text4, context3) {
   const { tenants, names, domains, compactTenants } = compile(context3);
-  let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  let result = text4.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   const plain2 = unescape(result).toLowerCase();
   for (const pattern of patternsIn(plain2, names, "giu")) result = result.replace(pattern, REDACTED_NAME);
   for (const pattern of patternsIn(plain2, domains, "gi")) result = result.replace(pattern, REDACTED_DOMAIN);
@@ -18589,8 +18589,8 @@ function redactText(text3, context3) {
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
 var MASKED_SECRET = "***";
-function scrubSecrets(text3, secrets) {
-  let result = text3;
+function scrubSecrets(text4, secrets) {
+  let result = text4;
   for (const secret of longestFirst(secrets)) {
     if (secret.length >= MIN_SECRET_LENGTH)
       result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
@@ -18613,11 +18613,11 @@ function looksLikeDomain(candidate, topLevel) {
   if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
   return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
 }
-function literal(text3) {
-  return Array.from(text3, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+function literal(text4) {
+  return Array.from(text4, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
 }
-function unescape(text3) {
-  return text3.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+function unescape(text4) {
+  return text4.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
     /&#(x[0-9a-f]+|\d+);/gi,
     (_entity, code2) => String.fromCodePoint(
       code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
@@ -18633,10 +18633,10 @@ var TOKEN_HEX_LENGTH = 16;
 
 // src/runtime/pseudonyms.ts
 function createPseudonyms(key) {
-  const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
+  const digest = key === void 0 ? (text4) => createHash("sha256").update(text4, "utf8").digest("hex") : (text4) => createHmac("sha256", key).update(text4, "utf8").digest("hex");
   return {
     keyed: key !== void 0,
-    token: (text3, hexLength = TOKEN_HEX_LENGTH) => digest(text3).slice(0, hexLength)
+    token: (text4, hexLength = TOKEN_HEX_LENGTH) => digest(text4).slice(0, hexLength)
   };
 }
 
@@ -18968,7 +18968,11 @@ var conditionalAccessPoliciesSection = {
       restoreBeta: "/identity/conditionalAccess/deletedItems/policies/{id}/restore",
       note: "The re-created policy gets a new id: update its key in the baseline afterwards."
     },
-    remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
+    remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" },
+    // conditionalaccesspolicy-update.md / -delete.md: both permissions, together. An older version of
+    // the update page also lists Application.Read.All, with a known issue on permissions: whether a
+    // policy that targets applications needs it is [UNVERIFIED]; Graph's 403 then names the cause.
+    writePermissions: ["Policy.ReadWrite.ConditionalAccess", "Policy.Read.All"]
   },
   audit: {
     activities: [
@@ -19247,7 +19251,9 @@ var defaultSection = {
       flag: "isServiceDefault",
       action: "resetToSystemDefault",
       cmdlet: "Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault"
-    }
+    },
+    // crosstenantaccesspolicyconfigurationdefault-update.md: PATCH, 204 No Content.
+    writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
   },
   audit: {
     activities: [
@@ -19983,14 +19989,14 @@ function posture(feature) {
 }
 function definitionOf(value2) {
   const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-  for (const text3 of texts) {
-    const parsed = parseLenient(text3);
+  for (const text4 of texts) {
+    const parsed = parseLenient(text4);
     if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
   }
   return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
 }
-function parseLenient(text3) {
-  for (const candidate of [text3, text3.replaceAll("'", '"')]) {
+function parseLenient(text4) {
+  for (const candidate of [text4, text4.replaceAll("'", '"')]) {
     try {
       const parsed = JSON.parse(candidate);
       if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
@@ -20435,7 +20441,9 @@ var partnersSection = {
     remove: {
       cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartner",
       note: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-    }
+    },
+    // crosstenantaccesspolicyconfigurationpartner-update.md / -delete.md, crosstenantaccesspolicy-post-partners.md.
+    writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
   },
   audit: {
     activities: [
@@ -20646,8 +20654,8 @@ var OBJECT_KINDS = SECTIONS.flatMap(
 );
 
 // src/inputs.ts
-var MODES = ["detect", "snapshot", "check-baseline", "list-tenants"];
-var READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot"]);
+var MODES = ["detect", "snapshot", "check-baseline", "list-tenants", "revert"];
+var READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot", "revert"]);
 var AUTH_METHODS = ["auto", "oidc", "client-secret", "client-certificate", "azure-cli"];
 var ON_DRIFT = ["issue", "pull-request", "both", "none"];
 var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20684,7 +20692,9 @@ var INPUT_NAMES = [
   "redact",
   "pseudonym-key",
   "allow-public-baseline-pull-request",
-  "include-beta"
+  "include-beta",
+  "issue-number",
+  "dry-run"
 ];
 function parseInputs(read) {
   const mode = oneOf(read, "mode", MODES, "detect");
@@ -20751,7 +20761,9 @@ function parseInputs(read) {
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
-    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true"
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true",
+    issueNumber: read("issue-number").trim() === "" ? void 0 : integer(read, "issue-number", 0, 1, 2 ** 31),
+    dryRun: oneOf(read, "dry-run", ["true", "false"], "false") === "true"
   };
 }
 var MIN_PSEUDONYM_KEY_LENGTH = 32;
@@ -20765,12 +20777,12 @@ function pseudonymKey(read) {
   }
   return key;
 }
-function parseTolerance(text3) {
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text3);
+function parseTolerance(text4) {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text4);
   if (percent) return { kind: "percent", value: Number(percent[1]) };
-  if (/^\d+$/.test(text3)) return { kind: "absolute", value: Number(text3) };
+  if (/^\d+$/.test(text4)) return { kind: "absolute", value: Number(text4) };
   throw new ConfigurationError(
-    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text3}'.`
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text4}'.`
   );
 }
 function required(read, name3) {
@@ -20786,36 +20798,36 @@ function oneOf(read, name3, allowed, fallback) {
   return value2;
 }
 function integer(read, name3, fallback, min, max) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
-  if (!/^\d+$/.test(text3) || Number(text3) < min || Number(text3) > max) {
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
+  if (!/^\d+$/.test(text4) || Number(text4) < min || Number(text4) > max) {
     throw new ConfigurationError(
-      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text3}'.`
+      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text4}'.`
     );
   }
-  return Number(text3);
+  return Number(text4);
 }
 function optionalInteger(read, name3) {
   return read(name3).trim() === "" ? void 0 : integer(read, name3, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 function httpsUrl(read, name3, fallback) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
   let url;
   try {
-    url = new URL(text3);
+    url = new URL(text4);
   } catch {
-    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text3}'.`);
+    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text4}'.`);
   }
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
-      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text3}'.`
+      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text4}'.`
     );
   }
   return url.origin;
 }
-function list(text3) {
-  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function list(text4) {
+  return text4.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 
 // src/core/model/json.ts
@@ -20892,8 +20904,8 @@ var AUTOLINKS = [
 ];
 var DEFAULT_INERT_LENGTH = 200;
 var REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
-function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+function inert(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
   let escaped = bounded.replace(
     MARKUP,
@@ -20902,29 +20914,29 @@ function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
   for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
   return escaped;
 }
-function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function plain(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
   const cleaned = content.replace(INVISIBLE_IN_CODE, "");
   let longestRun = 0;
-  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
+  for (const run3 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run3.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}${language}
 ${cleaned}
 ${fence}`;
 }
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
+function truncate(text4, maxLength) {
+  const chars = Array.from(text4);
+  if (chars.length <= maxLength) return text4;
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 
 // src/core/baseline/json-source.ts
 var MAX_NESTING_DEPTH = 512;
 var MERGE_CONFLICT_MARKERS = ["<<<<<<<", "=======", ">>>>>>>"];
-function parseJsonWithPositions(text3) {
-  const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+function parseJsonWithPositions(text4) {
+  const source = text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4;
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -20972,8 +20984,8 @@ var JsonReader = class {
   // Offsets are kept per container and turned into lines and columns only when asked for.
   #memberOffsets = /* @__PURE__ */ new WeakMap();
   #itemOffsets = /* @__PURE__ */ new WeakMap();
-  constructor(text3) {
-    this.#text = text3;
+  constructor(text4) {
+    this.#text = text4;
   }
   readDocument() {
     this.#skipWhitespace();
@@ -21107,20 +21119,20 @@ var JsonReader = class {
     return array;
   }
   #readString() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const start = this.#offset;
     this.#offset++;
     let chunkStart = this.#offset;
     let result = "";
-    while (this.#offset < text3.length) {
-      const code2 = text3.charCodeAt(this.#offset);
+    while (this.#offset < text4.length) {
+      const code2 = text4.charCodeAt(this.#offset);
       if (code2 === 34) {
-        result += text3.slice(chunkStart, this.#offset);
+        result += text4.slice(chunkStart, this.#offset);
         this.#offset++;
         return result;
       }
       if (code2 === 92) {
-        result += text3.slice(chunkStart, this.#offset);
+        result += text4.slice(chunkStart, this.#offset);
         result += this.#readEscape();
         chunkStart = this.#offset;
         continue;
@@ -21153,11 +21165,11 @@ var JsonReader = class {
     return this.#fail(`invalid escape '\\${letter ?? ""}' in a string`, start);
   }
   #readNumber() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const start = this.#offset;
     let end = start;
-    while (end < text3.length && isNumberCharacter(text3[end])) end++;
-    const token = text3.slice(start, end);
+    while (end < text4.length && isNumberCharacter(text4[end])) end++;
+    const token = text4.slice(start, end);
     if (!NUMBER.test(token)) this.#fail(`invalid number '${token}'`, start);
     this.#offset = end;
     return Number(token);
@@ -21175,10 +21187,10 @@ var JsonReader = class {
     this.#offset = comma;
   }
   #skipWhitespace() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     let offset = this.#offset;
     for (; ; ) {
-      const code2 = text3.charCodeAt(offset);
+      const code2 = text4.charCodeAt(offset);
       if (code2 !== 32 && code2 !== 10 && code2 !== 13 && code2 !== 9) break;
       offset++;
     }
@@ -21186,9 +21198,9 @@ var JsonReader = class {
   }
   /** Fails at the current offset, recognising the mistakes people make in hand-edited JSON. */
   #failAtUnexpected(message) {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const offset = this.#offset;
-    const marker = MERGE_CONFLICT_MARKERS.find((m) => text3.startsWith(m, offset));
+    const marker = MERGE_CONFLICT_MARKERS.find((m) => text4.startsWith(m, offset));
     if (marker !== void 0) {
       throw new ReadFailure(
         "mergeConflict",
@@ -21197,23 +21209,23 @@ var JsonReader = class {
         this.#containerPointer()
       );
     }
-    if (text3[offset] === "/" && (text3[offset + 1] === "/" || text3[offset + 1] === "*")) {
+    if (text4[offset] === "/" && (text4[offset + 1] === "/" || text4[offset + 1] === "*")) {
       return this.#fail("comments are not allowed in JSON", offset);
     }
-    if (text3[offset] === "'") return this.#fail("strings must be in double quotes", offset);
+    if (text4[offset] === "'") return this.#fail("strings must be in double quotes", offset);
     return this.#fail(message, offset);
   }
   #fail(message, offset) {
     throw new ReadFailure("syntax", message, offset, this.#containerPointer());
   }
   #describeNext() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const offset = this.#offset;
-    if (offset >= text3.length) return "the end of the input";
+    if (offset >= text4.length) return "the end of the input";
     let end = offset;
-    while (end < text3.length && end - offset < 20 && isWordCharacter(text3[end])) end++;
-    if (end > offset) return `'${text3.slice(offset, end)}'`;
-    const code2 = text3.codePointAt(offset) ?? 0;
+    while (end < text4.length && end - offset < 20 && isWordCharacter(text4[end])) end++;
+    if (end > offset) return `'${text4.slice(offset, end)}'`;
+    const code2 = text4.codePointAt(offset) ?? 0;
     return code2 > 32 && code2 < 127 ? `'${String.fromCodePoint(code2)}'` : codePointName(code2);
   }
   #pointer() {
@@ -21270,8 +21282,8 @@ function codePointName(code2) {
 var LineIndex = class {
   #text;
   #lineStarts;
-  constructor(text3) {
-    this.#text = text3;
+  constructor(text4) {
+    this.#text = text4;
   }
   position(offset) {
     const starts = this.#starts();
@@ -21292,12 +21304,12 @@ var LineIndex = class {
   }
   #starts() {
     if (this.#lineStarts !== void 0) return this.#lineStarts;
-    const text3 = this.#text;
+    const text4 = this.#text;
     const starts = [0];
-    for (let i = 0; i < text3.length; i++) {
-      const code2 = text3.charCodeAt(i);
+    for (let i = 0; i < text4.length; i++) {
+      const code2 = text4.charCodeAt(i);
       if (code2 === 10) starts.push(i + 1);
-      else if (code2 === 13 && text3.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      else if (code2 === 13 && text4.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
     this.#lineStarts = starts;
     return starts;
@@ -21830,25 +21842,25 @@ var REGENERATE = "regenerate the baseline with `mode: snapshot`";
 var KEYED_SECTIONS = SECTIONS.flatMap(
   (section) => section.shape === "keyed" || section.shape === "labels" ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }] : []
 );
-function parseBaseline(text3, file, expect = {}) {
+function parseBaseline(text4, file, expect = {}) {
   const fail = (error) => ({
     ok: false,
     error: { file, ...error }
   });
-  const bytes = utf8Length(text3);
+  const bytes = utf8Length(text4);
   if (bytes > MAX_BASELINE_BYTES) {
     return fail({
       problem: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a baseline may be at most ${MAX_BASELINE_BYTES / 1024 / 1024} MB`,
       fix: `A baseline of one tenant is normally well under 1 MB. Make sure the file holds only the snapshot written by \`mode: snapshot\` (no logs or exports pasted into it), or ${REGENERATE}.`
     });
   }
-  if (!/[^\s\uFEFF]/.test(text3)) {
+  if (!/[^\s\uFEFF]/.test(text4)) {
     return fail({
       problem: "the file is empty",
       fix: "Run the action with `mode: snapshot` to write a baseline for this tenant, review it, and commit it."
     });
   }
-  const parsed = parseJsonWithPositions(text3);
+  const parsed = parseJsonWithPositions(text4);
   if (!parsed.ok) return fail(sourceError(parsed.error));
   const document2 = parsed.value;
   const locate = (pointer, at = "value") => {
@@ -21869,11 +21881,11 @@ function parseBaseline(text3, file, expect = {}) {
   if (schemaProblems.length > 0) {
     const located = schemaProblems.map((p) => ({ ...locate(p.pointer, p.at), problem: p.message })).sort(byPosition);
     const [first, ...others] = located;
-    const listed = others.slice(0, LISTED_PROBLEMS - 1);
+    const listed2 = others.slice(0, LISTED_PROBLEMS - 1);
     return fail({
       ...first,
-      ...listed.length > 0 ? { otherProblems: listed } : {},
-      ...others.length > listed.length ? { unlistedProblems: others.length - listed.length } : {},
+      ...listed2.length > 0 ? { otherProblems: listed2 } : {},
+      ...others.length > listed2.length ? { unlistedProblems: others.length - listed2.length } : {},
       fix: `Edit the value to match the snapshot format (the message says what is allowed; add "$schema" pointing at snapshot-v1.json so your editor checks as you type), or ${REGENERATE}.`
     });
   }
@@ -22010,9 +22022,9 @@ function lastToken(pointer) {
   const escaped = pointer.slice(pointer.lastIndexOf("/") + 1);
   return escaped.replaceAll("~1", "/").replaceAll("~0", "~");
 }
-function utf8Length(text3) {
-  if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
-  return new TextEncoder().encode(text3).length;
+function utf8Length(text4) {
+  if (text4.length > MAX_BASELINE_BYTES || text4.length * 3 <= MAX_BASELINE_BYTES) return text4.length;
+  return new TextEncoder().encode(text4).length;
 }
 
 // src/core/model/json-path.ts
@@ -24243,8 +24255,8 @@ function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
   return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
 }
-function sortedEntries(record) {
-  return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
+function sortedEntries(record2) {
+  return Object.entries(record2 ?? {}).sort(([a], [b]) => compareText(a, b));
 }
 function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
@@ -24337,8 +24349,8 @@ function guestReach(policy) {
   const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
   const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
   if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = stringsAt(include, "externalTenants.members");
-  return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
+  const listed2 = stringsAt(include, "externalTenants.members");
+  return { all: false, tenants: listed2.filter((tenant) => !excluded.includes(tenant)) };
 }
 var REQUIREMENTS = {
   compliantDevice: {
@@ -24519,9 +24531,9 @@ function daysBetween(from, to) {
 var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
 var FNV_PRIME = 0x100000001b3n;
 var UINT64_MASK = 0xffffffffffffffffn;
-function fnv1a64(text3) {
+function fnv1a64(text4) {
   let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text3)) {
+  for (const byte of new TextEncoder().encode(text4)) {
     hash ^= BigInt(byte);
     hash = hash * FNV_PRIME & UINT64_MASK;
   }
@@ -24607,11 +24619,11 @@ function endpointOf(section) {
     return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
   };
   const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
-  const readOnly = new Set(facts.readOnly);
+  const readOnly2 = new Set(facts.readOnly);
   const endpoint = {
     path: objectPath,
     properties: new Set(facts.properties),
-    readOnly
+    readOnly: readOnly2
   };
   if (facts.updateCmdlet !== void 0) endpoint.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint.reset = facts.reset;
@@ -24624,7 +24636,7 @@ function endpointOf(section) {
       method: create.method,
       path: create.method === "POST" ? () => section.graph.path : objectPath,
       cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
-      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      readOnly: create.readOnly === void 0 ? readOnly2 : new Set(create.readOnly),
       ...create.note === void 0 ? {} : { note: create.note }
     };
     const restore = create.restoreBeta;
@@ -24734,10 +24746,10 @@ function topLevelProperties(changes) {
   }
   return [...properties];
 }
-function creationBody(object, readOnly) {
+function creationBody(object, readOnly2) {
   const body = {};
   for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
+    if (!readOnly2.has(property) && !isUnset(value2)) body[property] = value2;
   }
   return body;
 }
@@ -24798,8 +24810,8 @@ function withNote(remediation, note) {
 function segment(key) {
   return encodeURIComponent(key);
 }
-function quoted(text3) {
-  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+function quoted(text4) {
+  return `'${text4.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 
 // src/core/tiers/policy.ts
@@ -24919,8 +24931,8 @@ var REDEMPTION_DIRECTIONS = {
 };
 var LISTED_PROBLEMS2 = 10;
 var FIX = 'Edit the file to match the partner policy format (examples/partner-tiers.json is a complete example; add "$schema" so your editor checks as you type).';
-function parsePolicy(text3, file) {
-  const parsed = parseJsonWithPositions(text3);
+function parsePolicy(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
   if (!parsed.ok) {
     const { line, column, message } = parsed.error;
     return { ok: false, error: { file, line, column, problem: message, fix: FIX } };
@@ -24959,10 +24971,10 @@ function parsePolicy(text3, file) {
   if (problems.length > 0) {
     const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     const [first, ...others] = sorted;
-    const listed = others.slice(0, LISTED_PROBLEMS2 - 1);
+    const listed2 = others.slice(0, LISTED_PROBLEMS2 - 1);
     return {
       ok: false,
-      error: { file, ...first, ...listed.length > 0 ? { otherProblems: listed } : {}, fix: FIX }
+      error: { file, ...first, ...listed2.length > 0 ? { otherProblems: listed2 } : {}, fix: FIX }
     };
   }
   const document2 = parsed.value;
@@ -25353,13 +25365,13 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
   let findings = 0;
   for (const path5 of paths) {
     const named = plain(path5, 200);
-    const text3 = await readFile3(path5);
-    if (text3 === void 0) {
+    const text4 = await readFile3(path5);
+    if (text4 === void 0) {
       invalid++;
       log2.error(`${named} does not exist.`, { file: path5 });
       continue;
     }
-    const parsed = parseBaseline(text3, path5, {});
+    const parsed = parseBaseline(text4, path5, {});
     if (!parsed.ok) {
       invalid++;
       log2.error(formatBaselineError(parsed.error), {
@@ -25369,7 +25381,7 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
       });
       continue;
     }
-    const positions = parseJsonWithPositions(text3);
+    const positions = parseJsonWithPositions(text4);
     const hazards = [
       ...lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) }),
       ...policy === void 0 ? [] : tierLintFindings(parsed.baseline, policy)
@@ -25521,10 +25533,10 @@ function serializePolicy(policy) {
 
 // src/modes/draft-policy.ts
 async function runDraftPolicy(baselinePath, readFile3) {
-  const text3 = await readFile3(baselinePath);
-  if (text3 === void 0)
+  const text4 = await readFile3(baselinePath);
+  if (text4 === void 0)
     return { outputs: {}, failure: `Baseline ${plain(baselinePath, 200)} does not exist.` };
-  const parsed = parseBaseline(text3, baselinePath);
+  const parsed = parseBaseline(text4, baselinePath);
   if (!parsed.ok) return { outputs: {}, failure: formatBaselineError(parsed.error) };
   const draft2 = draftPolicy(parsed.baseline, baselinePath);
   const placed = Object.entries(draft2.policy.partners).map(
@@ -25548,14 +25560,14 @@ async function runDraftPolicy(baselinePath, readFile3) {
 // src/modes/partner-policy.ts
 async function loadPartnerPolicy(given, readFile3, log2) {
   const path5 = given ?? DEFAULT_PARTNER_POLICY;
-  const text3 = await readFile3(path5);
-  if (text3 === void 0) {
+  const text4 = await readFile3(path5);
+  if (text4 === void 0) {
     if (given === void 0) return void 0;
     throw new ConfigurationError(
       `Input 'partner-policy' names ${path5}, which does not exist. Commit the policy there (examples/partner-tiers.json is a starting point; the CLI's draft-policy command drafts one from a baseline), or leave the input empty.`
     );
   }
-  const parsed = parsePolicy(text3, path5);
+  const parsed = parsePolicy(text4, path5);
   if (!parsed.ok) {
     annotate(parsed.error, log2);
     throw new ConfigurationError(formatPolicyError(parsed.error));
@@ -37116,7 +37128,7 @@ function publicToMsal(account) {
   };
 }
 function msalToPublic(clientId, account) {
-  const record = {
+  const record2 = {
     authority: account.environment ?? DefaultAuthority,
     homeAccountId: account.homeAccountId,
     tenantId: account.tenantId || DefaultTenantId,
@@ -37124,7 +37136,7 @@ function msalToPublic(clientId, account) {
     clientId,
     version: LatestAuthenticationRecordVersion
   };
-  return record;
+  return record2;
 }
 
 // node_modules/@azure/core-client/dist/esm/interfaces.js
@@ -39503,18 +39515,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 }
 async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text3 = operationResponse.bodyAsText;
+    const text4 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text3);
+        operationResponse.parsedBody = JSON.parse(text4);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text3, opts.xml);
+        const body = await parseXML(text4, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -42128,19 +42140,33 @@ function createGraphTransport(graphEndpoint, authProvider) {
       if (request.version !== void 0) builder = builder.version(request.version);
       if (request.headers) builder = builder.headers({ ...request.headers });
       try {
-        const response = await (request.method === "GET" ? builder.get() : builder.post(request.body));
-        const text3 = await response.text();
+        const response = await sendWith(builder, request);
+        const text4 = await response.text();
         const headers = {};
         response.headers.forEach((value2, name3) => {
           headers[name3.toLowerCase()] = value2;
         });
-        return { status: response.status, headers, text: text3 };
+        return { status: response.status, headers, text: text4 };
       } catch (error) {
         if (signal.aborted) throw new TimeoutError(`no answer within ${duration(request.timeoutMs)}`);
         throw new NetworkError2(`the connection failed: ${connectionCause(error)}`);
       }
     }
   };
+}
+function sendWith(builder, request) {
+  switch (request.method) {
+    case "GET":
+      return builder.get();
+    case "POST":
+      return builder.post(request.body);
+    case "PATCH":
+      return builder.patch(request.body);
+    case "PUT":
+      return builder.put(request.body);
+    case "DELETE":
+      return builder.delete();
+  }
 }
 function duration(ms) {
   return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
@@ -42159,10 +42185,10 @@ function connectionCause(error) {
   return code2 === void 0 ? reason : `${reason} (${code2})`;
 }
 function signInReason(error) {
-  const text3 = error instanceof Error ? error.message : String(error);
-  const aadsts = /AADSTS\d+:[^.]*\./.exec(text3);
+  const text4 = error instanceof Error ? error.message : String(error);
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text4);
   if (aadsts !== null) return aadsts[0];
-  const firstLine = text3.split("\n", 1)[0] ?? "";
+  const firstLine = text4.split("\n", 1)[0] ?? "";
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}\u2026` : firstLine;
 }
 
@@ -42330,9 +42356,9 @@ function budgetSpent(label2, last) {
     message: `gave up within the graph-timeout budget${cause}`
   };
 }
-function safeJson(text3) {
+function safeJson(text4) {
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -42771,7 +42797,7 @@ function openGraphSession(options) {
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
   const sharedTokens = oneRequestAtATime(tokens);
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, sharedTokens),
+    transport: readOnly(createGraphTransport(options.graphEndpoint, sharedTokens)),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1e3,
@@ -42789,6 +42815,27 @@ function openGraphSession(options) {
       }
     }
   });
+}
+function readOnly(transport) {
+  return {
+    send(request) {
+      const refusal = writeIn(request);
+      if (refusal !== void 0) {
+        return Promise.reject(new Error(`the Graph reader refuses ${refusal}: reads are GET only`));
+      }
+      return transport.send(request);
+    }
+  };
+}
+function writeIn(request) {
+  if (request.method === "GET") return void 0;
+  if (request.method !== "POST" || request.url.split("?", 1)[0] !== "/$batch") {
+    return `${request.method} ${request.url}`;
+  }
+  const items = request.body?.requests;
+  if (!Array.isArray(items)) return "a $batch without items";
+  const write = items.find((item) => item.method !== "GET" || item.body !== void 0);
+  return write === void 0 ? void 0 : `a $batch item ${String(write.method)}`;
 }
 function oneRequestAtATime(tokens) {
   let pending;
@@ -42844,7 +42891,7 @@ async function openRunContext(inputs, host) {
     log: host.log,
     now: /* @__PURE__ */ new Date(),
     readFile: (path5) => host.files.readFile(path5),
-    writeFile: (path5, text3) => host.files.writeFile(path5, text3)
+    writeFile: (path5, text4) => host.files.writeFile(path5, text4)
   };
 }
 function baselinePathFor(inputs, tenantId) {
@@ -42953,10 +43000,10 @@ async function readTextFile(path5) {
     throw error;
   }
 }
-async function writeFileAtomically(path5, text3) {
+async function writeFileAtomically(path5, text4) {
   await mkdir(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile(temporary, text3, "utf8");
+  await writeFile(temporary, text4, "utf8");
   await rename(temporary, path5);
 }
 
@@ -43038,7 +43085,7 @@ var DATA_START = "<!-- entra-b2b-drift:history-data v1";
 var DATA_END = "-->";
 var SEVERITY_KEYS = ["critical", "high", "medium", "low"];
 var TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/;
-function historyPoint(report, live, run2) {
+function historyPoint(report, live, run3) {
   const guests2 = live.guests;
   const tiers = report.partnerTiers;
   const judged = tiers !== void 0 && tiers.partnersUnknown === void 0;
@@ -43057,11 +43104,11 @@ function historyPoint(report, live, run2) {
     ...judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {},
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
-    ...run2 ? { run: run2 } : {}
+    ...run3 ? { run: run3 } : {}
   };
 }
-function recordsRun(history, run2) {
-  return run2 !== void 0 && history.some((point) => point.run === run2);
+function recordsRun(history, run3) {
+  return run3 !== void 0 && history.some((point) => point.run === run3);
 }
 function driftCount(point) {
   let count = 0;
@@ -43157,8 +43204,8 @@ function compareSetting(setting, before, after) {
       );
     case "automaticUserConsentSettings":
       return flagMoves(setting, before, after, (flag, on) => {
-        const who = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
-        return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
+        const who2 = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
+        return `automatic redemption now ${on ? "on" : "off"} for ${who2} users`;
       });
     default:
       return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after);
@@ -43862,8 +43909,8 @@ function guestRemediation(ruleId) {
 function describeTolerance(tolerance) {
   return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
 }
-function capitalised(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function capitalised(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 
 // src/core/report/report.ts
@@ -44136,12 +44183,12 @@ function renderWhoWhenAffects(finding) {
   lines.push(`**Affects:** ${affectsText(finding)}`);
   return lines.join("\\\n");
 }
-function withTenantId(displayName, tenantId, text3) {
-  if (displayName === tenantId) return text3(tenantId, 80);
-  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
-  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
+function withTenantId(displayName, tenantId, text4) {
+  if (displayName === tenantId) return text4(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text4(displayName.slice(0, -1), 160)}, ${text4(tenantId, 80)})`;
+  return `${text4(displayName, 100)} (${text4(tenantId, 80)})`;
 }
-function affectsText(finding, text3 = inert) {
+function affectsText(finding, text4 = inert) {
   const access = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
@@ -44155,8 +44202,8 @@ function affectsText(finding, text3 = inert) {
   }
   const unavailable = finding.affectsUnavailable;
   if (unavailable !== void 0) {
-    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${text3(access.changes.join("; "), 400)})`;
-    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${text4(access.changes.join("; "), 400)})`;
+    return `partners unavailable (${text4(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
   }
   if (access.direction === "unchanged" && kind === "partner" && finding.change === "added") {
     return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
@@ -44164,13 +44211,13 @@ function affectsText(finding, text3 = inert) {
   if (access.direction === "unchanged") {
     return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
   }
-  const how = `access ${access.direction}: ${text3(access.changes.join("; "), 400)}`;
+  const how = `access ${access.direction}: ${text4(access.changes.join("; "), 400)}`;
   if (kind === "partner") return `this partner only (${how})`;
   const partners = access.partners;
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -44246,22 +44293,22 @@ function renderSeriousIgnored(findings) {
 function ignoredBy(finding, style = "markdown") {
   const ignored = finding.ignored;
   if (ignored === void 0) return "not ignored";
-  const text3 = style === "markdown" ? inert : plain;
+  const text4 = style === "markdown" ? inert : plain;
   const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text3(ignored.reason, 300)}`;
+  const reason = `reason: ${text4(ignored.reason, 300)}`;
   const entry = ignored.entry;
   const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text4(ignored.expires)}`;
   return `ignored by ${named}, ${expiry}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";
   return inert(scalarText(value2));
 }
-function codeSpan(text3) {
-  const cleaned = plain(text3, 300);
+function codeSpan(text4) {
+  const cleaned = plain(text4, 300);
   let longestRun = 0;
-  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
+  for (const run3 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run3.length);
   const fence = "`".repeat(longestRun + 1);
   const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
   return `${fence}${padded}${fence}`;
@@ -45157,18 +45204,18 @@ async function recordHistory(input) {
   const byNumber = [...tracked].sort((a, b) => a.number - b.number);
   const issue = canonicalIssue(byNumber);
   const earlier = [];
-  for (const record of byNumber) {
-    const parsed = parseHistoryData(record.body);
+  for (const record2 of byNumber) {
+    const parsed = parseHistoryData(record2.body);
     if (parsed.unreadable > 0) {
       log2.warning(
-        `Tracking issue #${record.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
+        `Tracking issue #${record2.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
       );
     }
     earlier.push(parsed.points);
   }
   if (byNumber.length > 1) {
     log2.warning(
-      `Several tracking issues carry this tenant's history (${byNumber.map((record) => `#${record.number}`).join(", ")}): their points are merged into #${issue?.number}; close the others.`
+      `Several tracking issues carry this tenant's history (${byNumber.map((record2) => `#${record2.number}`).join(", ")}): their points are merged into #${issue?.number}; close the others.`
     );
   }
   const recorded = mergeHistories(earlier);
@@ -45466,8 +45513,8 @@ function proposeBaseline(baselineText, snapshotText) {
   return `${JSON.stringify(proposal, null, 2)}
 `;
 }
-function proposalContent(text3) {
-  const document2 = parseObject(text3);
+function proposalContent(text4) {
+  const document2 = parseObject(text4);
   if (document2 === void 0) return void 0;
   const content = Object.fromEntries(
     Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
@@ -45477,9 +45524,9 @@ function proposalContent(text3) {
   );
   return stableStringify(content);
 }
-function proposalTokenSource(text3) {
+function proposalTokenSource(text4) {
   return `baseline-proposal
-${proposalContent(text3) ?? text3}`;
+${proposalContent(text4) ?? text4}`;
 }
 function sameProposal(a, b) {
   const content = proposalContent(a);
@@ -45495,9 +45542,9 @@ function proposalTrailerHash(message) {
   const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
   return pattern.exec(message)?.[1];
 }
-function parseObject(text3) {
+function parseObject(text4) {
   try {
-    const parsed = JSON.parse(text3);
+    const parsed = JSON.parse(text4);
     return isJsonObject(parsed) ? parsed : void 0;
   } catch {
     return void 0;
@@ -45527,7 +45574,7 @@ async function publishPullRequest(input) {
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
   const hash = proposalToken(input.pseudonyms, proposal);
   const { redaction } = input;
-  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
+  const redacted2 = (text4) => redaction ? redactText(text4, redaction) : text4;
   const title = redacted2(
     input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
   );
@@ -45595,8 +45642,8 @@ function branchName(tenantId, redact, pseudonyms) {
   return `entra-drift/${pseudonyms.token(`branch
 ${tenantId.toLowerCase()}`)}`;
 }
-function proposalToken(pseudonyms, text3) {
-  return pseudonyms.token(proposalTokenSource(text3));
+function proposalToken(pseudonyms, text4) {
+  return pseudonyms.token(proposalTokenSource(text4));
 }
 function listPullRequests(input, branch) {
   return input.github.pullRequests.listForBranch(branch);
@@ -45644,11 +45691,11 @@ async function closePullRequest(input, number, branch, reason, found) {
   await pullRequests.update(number, { state: "closed" });
   if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
 }
-async function commentOnce(input, number, hash, text3) {
+async function commentOnce(input, number, hash, text4) {
   const { comments } = input.github;
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
   if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
-  await comments.create(number, `${text3}
+  await comments.create(number, `${text4}
 
 ${marker}`);
 }
@@ -45789,9 +45836,9 @@ function openRepository(inputs, env, disclosure) {
     );
   }
   const github = env.connect(token, { owner, repo });
-  const refused = disclosure.unkeyedMarkersRefused;
-  if (refused !== void 0) {
-    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
+  const refused2 = disclosure.unkeyedMarkersRefused;
+  if (refused2 !== void 0) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused2}.`);
   }
   return github;
 }
@@ -45884,15 +45931,15 @@ async function readPullRequestEvent(environment, readFile3) {
     );
   }
   const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text3 === void 0) {
+  const text4 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text4 === void 0) {
     throw new ConfigurationError(
       `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
     );
   }
   let payload;
   try {
-    payload = JSON.parse(text3);
+    payload = JSON.parse(text4);
   } catch {
     throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
   }
@@ -46213,10 +46260,10 @@ function stringOrNull(value2) {
 // src/collectors/guest-census.ts
 var CENSUS_START = "2000-01-01T00:00:00.000Z";
 var STALE_GUEST_CACHE_VERSION = 2;
-function parseStaleGuestState(text3) {
+function parseStaleGuestState(text4) {
   let value2;
   try {
-    value2 = JSON.parse(text3);
+    value2 = JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -46472,10 +46519,10 @@ async function readExternalMemberCount(graph, log2) {
     readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
   ]);
   if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
-  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
-  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
+  const refused2 = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
+  if (refused2 === void 0 || refused2.ok) return accepted.ok ? pending : accepted;
   log2?.(
-    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
+    `External members: Graph refused counting members by externalUserState (${refused2.failure.status ?? ""} ${refused2.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
   );
   return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
 }
@@ -46483,8 +46530,8 @@ async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return result;
-  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text3.replace(/^\uFEFF/, "").trim();
+  const text4 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text4.replace(/^\uFEFF/, "").trim();
   if (!/^\d+$/.test(trimmed)) {
     return {
       ok: false,
@@ -46548,32 +46595,32 @@ async function staleGuestCount(graph, days, now, options) {
   const progress = state3?.census ?? await beginSlicedCensus(census);
   return progress === void 0 ? wholeCensus(census) : slicedCensus(census, progress);
 }
-async function wholeCensus(run2) {
-  const counted = await countByGuestListing(run2.graph, run2.cutoff, run2.options.log, run2.budget);
+async function wholeCensus(run3) {
+  const counted = await countByGuestListing(run3.graph, run3.cutoff, run3.options.log, run3.budget);
   if (counted.ok === "out-of-budget") {
     return lastCompleteCount(
-      run2,
-      `the census read ${counted.seen} guests and could not finish within ${run2.budgetWords}`
+      run3,
+      `the census read ${counted.seen} guests and could not finish within ${run3.budgetWords}`
     );
   }
   if (counted.ok) {
-    const countedAt = run2.now.toISOString();
-    await run2.keep({
+    const countedAt = run3.now.toISOString();
+    await run3.keep({
       version: STALE_GUEST_CACHE_VERSION,
-      staleAfterDays: run2.days,
+      staleAfterDays: run3.days,
       complete: { countedAt, asOf: countedAt, stale: counted.value }
     });
   }
   return counted;
 }
-async function beginSlicedCensus(run2) {
-  const minutes = (run2.budget.deadline - run2.budget.clock.now()) / 6e4;
+async function beginSlicedCensus(run3) {
+  const minutes = (run3.budget.deadline - run3.budget.clock.now()) / 6e4;
   if (!Number.isFinite(minutes)) return void 0;
-  const total = await readCount(run2.graph, "userType eq 'Guest'");
+  const total = await readCount(run3.graph, "userType eq 'Guest'");
   if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return void 0;
-  const startedAt = run2.now.toISOString();
-  const counter = rangeCounter(run2.graph);
-  const planning = run2.budget.clock.now();
+  const startedAt = run3.now.toISOString();
+  const counter = rangeCounter(run3.graph);
+  const planning = run3.budget.clock.now();
   const slices = await planSlices(
     counter.count,
     CENSUS_START,
@@ -46584,23 +46631,23 @@ async function beginSlicedCensus(run2) {
     total.value
   );
   if (slices === void 0 || slices.length === 0) {
-    run2.options.log?.(
+    run3.options.log?.(
       `Stale guests: Graph did not count guests by creation date (${counter.refusal === void 0 ? "no guest has one" : describeFailure(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
     );
     return void 0;
   }
-  run2.options.log?.(
-    `Stale guests: ${total.value} guests need more than this run's ${run2.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run2.budget.clock.now() - planning) / 1e3)} s).`
+  run3.options.log?.(
+    `Stale guests: ${total.value} guests need more than this run's ${run3.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run3.budget.clock.now() - planning) / 1e3)} s).`
   );
   const census = { startedAt, slices };
-  await keepProgress(run2, census);
+  await keepProgress(run3, census);
   return census;
 }
-async function keepProgress(run2, census) {
-  await run2.keep({
+async function keepProgress(run3, census) {
+  await run3.keep({
     version: STALE_GUEST_CACHE_VERSION,
-    staleAfterDays: run2.days,
-    ...run2.complete === void 0 ? {} : { complete: run2.complete },
+    staleAfterDays: run3.days,
+    ...run3.complete === void 0 ? {} : { complete: run3.complete },
     census
   });
 }
@@ -46636,19 +46683,19 @@ function creationRange(from, to) {
   const last = new Date(Date.parse(to) - 1).toISOString();
   return `createdDateTime ge ${from} and createdDateTime le ${last}`;
 }
-async function slicedCensus(run2, start) {
+async function slicedCensus(run3, start) {
   let census = start;
   let seen = 0;
   let read = 0;
-  const capacity = sliceCapacity((run2.budget.deadline - run2.budget.clock.now()) / 6e4);
+  const capacity = sliceCapacity((run3.budget.deadline - run3.budget.clock.now()) / 6e4);
   for (let index = nextSlice(census); index !== void 0; index = nextSlice(census)) {
     const slice = census.slices[index];
     if (slice === void 0) break;
-    const left = run2.budget.deadline - run2.budget.clock.now();
+    const left = run3.budget.deadline - run3.budget.clock.now();
     if (left <= 0 || read > 0 && censusMinutes(slice.planned) * 6e4 > left) break;
     if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2e3) {
       const pieces = await planSlices(
-        rangeCounter(run2.graph).count,
+        rangeCounter(run3.graph).count,
         slice.from,
         slice.to,
         capacity,
@@ -46659,18 +46706,18 @@ async function slicedCensus(run2, start) {
           startedAt: census.startedAt,
           slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
         };
-        await keepProgress(run2, census);
+        await keepProgress(run3, census);
         continue;
       }
     }
-    const counted = await countSlice(run2, slice);
+    const counted = await countSlice(run3, slice);
     if (counted.ok === "out-of-budget") {
       seen += counted.seen;
       break;
     }
     if (!counted.ok) return counted;
     if (counted.guests !== slice.planned) {
-      run2.options.log?.(
+      run3.options.log?.(
         `Stale guests: the slice ${slice.from} to ${slice.to} held ${counted.guests} guests when read and ${slice.planned} when planned (guests invited or deleted since, or a count not yet consistent); the figure holds those read.`
       );
     }
@@ -46679,40 +46726,40 @@ async function slicedCensus(run2, start) {
     const slices = census.slices.map(
       (each, at) => at === index ? {
         ...each,
-        counted: { guests: counted.guests, stale: counted.stale, countedAt: run2.now.toISOString() }
+        counted: { guests: counted.guests, stale: counted.stale, countedAt: run3.now.toISOString() }
       } : each
     );
     census = { startedAt: census.startedAt, slices };
-    await keepProgress(run2, census);
+    await keepProgress(run3, census);
   }
   const totals = censusTotals(census);
   if (nextSlice(census) !== void 0) {
-    const resumes = run2.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
+    const resumes = run3.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
     return lastCompleteCount(
-      run2,
-      `the census read ${seen} guests and could not finish within ${run2.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
+      run3,
+      `the census read ${seen} guests and could not finish within ${run3.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
     );
   }
-  const outside = await guestsOutsideSlices(run2.graph);
-  const undated = outside.ok && outside.value > 0 ? await countUndated(run2, outside.value) : void 0;
+  const outside = await guestsOutsideSlices(run3.graph);
+  const undated = outside.ok && outside.value > 0 ? await countUndated(run3, outside.value) : void 0;
   const stale = totals.stale + (undated?.stale ?? 0);
   const complete = {
-    countedAt: run2.now.toISOString(),
-    asOf: totals.oldest ?? run2.now.toISOString(),
+    countedAt: run3.now.toISOString(),
+    asOf: totals.oldest ?? run3.now.toISOString(),
     stale,
     slices: census.slices.length,
     ...outside.ok ? { notCounted: outside.value - (undated?.guests ?? 0) } : { outsideChecked: false },
     ...undated === void 0 ? {} : { undatedCounted: undated.guests }
   };
-  await run2.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run2.days, complete });
-  run2.options.log?.(
+  await run3.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run3.days, complete });
+  run3.options.log?.(
     `Stale guests: the census is complete: ${stale} stale of ${totals.guests + (undated?.guests ?? 0)} guests counted in ${census.slices.length} slices${undated === void 0 ? "" : " and a last one of guests without a creation date"}${(complete.notCounted ?? 0) > 0 ? `; ${complete.notCounted ?? 0} guests without a creation date not counted` : ""}.`
   );
-  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run2.now) };
+  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run3.now) };
 }
-async function countUndated(run2, expected) {
-  const { log: log2 } = run2.options;
-  if (run2.budget.deadline - run2.budget.clock.now() < censusMinutes(expected) * 6e4) {
+async function countUndated(run3, expected) {
+  const { log: log2 } = run3.options;
+  if (run3.budget.deadline - run3.budget.clock.now() < censusMinutes(expected) * 6e4) {
     log2?.(
       `Stale guests: no time left in this run for the ${expected} guests without a creation date; not counted.`
     );
@@ -46725,11 +46772,11 @@ async function countUndated(run2, expected) {
     $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const read = await readWithinBudget(run2.graph, path5, run2.budget, (users) => {
+  const read = await readWithinBudget(run3.graph, path5, run3.budget, (users) => {
     for (const user of users) {
       if (!isGuest(user) || user.createdDateTime !== null && user.createdDateTime !== void 0) continue;
       guests2++;
-      if (isStale(user, run2.cutoff)) stale++;
+      if (isStale(user, run3.cutoff)) stale++;
     }
   });
   if (read.ok !== true) {
@@ -46754,7 +46801,7 @@ async function guestsOutsideSlices(graph) {
   if (!dated.ok) return dated;
   return { ok: true, value: Math.max(0, all.value - dated.value) };
 }
-async function countSlice(run2, slice) {
+async function countSlice(run3, slice) {
   const from = Date.parse(slice.from);
   const to = Date.parse(slice.to);
   const inSlice = (user) => {
@@ -46767,38 +46814,38 @@ async function countSlice(run2, slice) {
     for (const user of users) {
       if (!isGuestHere(user) || !inSlice(user)) continue;
       guests2++;
-      if (isStale(user, run2.cutoff)) stale++;
+      if (isStale(user, run3.cutoff)) stale++;
     }
   };
   const range = creationRange(slice.from, slice.to);
   const select = { $select: "id,userType,createdDateTime,signInActivity", $top: String(SIGN_IN_PAGE_SIZE) };
   const guestPath = graphPath(USERS_PATH, { $filter: `userType eq 'Guest' and ${range}`, ...select });
-  const guestsRead = await readWithinBudget(run2.graph, guestPath, run2.budget, tally(isGuest));
+  const guestsRead = await readWithinBudget(run3.graph, guestPath, run3.budget, tally(isGuest));
   if (guestsRead.ok === "out-of-budget") return guestsRead;
   if (guestsRead.ok) return { ok: true, guests: guests2, stale };
   if (!refusesQuery(guestsRead.failure)) return guestsRead;
   guests2 = 0;
   stale = 0;
-  run2.options.log?.(
+  run3.options.log?.(
     `Stale guests: Graph refused listing a slice's guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing the slice's users instead, userType checked here.`
   );
   const rangePath = graphPath(USERS_PATH, { $filter: range, ...select });
   const rangeRead = await readWithinBudget(
-    run2.graph,
+    run3.graph,
     rangePath,
-    run2.budget,
+    run3.budget,
     tally((user) => user.userType === "Guest")
   );
   if (rangeRead.ok === "out-of-budget" || !rangeRead.ok) return rangeRead;
   return { ok: true, guests: guests2, stale };
 }
-function lastCompleteCount(run2, stopped) {
-  const { complete, options } = run2;
+function lastCompleteCount(run3, stopped) {
+  const { complete, options } = run3;
   if (complete !== void 0) {
     options.log?.(
       `Stale guests: ${stopped}; reporting the last complete count, ${complete.stale} as of ${complete.asOf}.`
     );
-    return { ok: true, value: complete.stale, words: asOfWords(complete, run2.now) };
+    return { ok: true, value: complete.stale, words: asOfWords(complete, run3.now) };
   }
   const keep = options.memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
   options.log?.(`Stale guests: ${stopped}; not counted (${keep}).`);
@@ -46899,13 +46946,13 @@ function countValue(count) {
 function staleGuestFile(path5, files) {
   return {
     async recall() {
-      let text3;
+      let text4;
       try {
-        text3 = await files.readFile(path5);
+        text4 = await files.readFile(path5);
       } catch {
         return void 0;
       }
-      return text3 === void 0 ? void 0 : parseStaleGuestState(text3);
+      return text4 === void 0 ? void 0 : parseStaleGuestState(text4);
     },
     async remember(state3) {
       await files.writeFile(path5, formatStaleGuestState(state3));
@@ -47195,8 +47242,8 @@ async function collectSnapshot(graph, options) {
 function blockingProblems(problems) {
   return problems.filter((problem) => problem.status === "incomplete" || problem.core);
 }
-function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+function sortedRecord(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 
 // src/core/rules/explain-change.ts
@@ -47559,15 +47606,15 @@ function describeGuestEdit(before, after) {
   return moves.length === 0 ? void 0 : `Guest figures: ${moves.join(", ")}.`;
 }
 function describeIgnoreEdits(before, after) {
-  const text3 = (entry) => stableStringify(entry);
-  const beforeTexts = new Set(before.map(text3));
-  const afterTexts = new Set(after.map(text3));
+  const text4 = (entry) => stableStringify(entry);
+  const beforeTexts = new Set(before.map(text4));
+  const afterTexts = new Set(after.map(text4));
   const sentences = [];
   for (const entry of after) {
-    if (!beforeTexts.has(text3(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
+    if (!beforeTexts.has(text4(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
   }
   for (const entry of before) {
-    if (!afterTexts.has(text3(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
+    if (!afterTexts.has(text4(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
   }
   return sentences;
 }
@@ -47583,8 +47630,8 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function upperFirst(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function upperFirst(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 
 // src/core/render/render-check.ts
@@ -47933,9 +47980,9 @@ async function runCheckBaseline(context3, host) {
     },
     log2
   );
-  const listed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
-  const changedBaselines = listed.filter((file) => file.path !== policyPath);
-  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
+  const listed2 = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const changedBaselines = listed2.filter((file) => file.path !== policyPath);
+  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed2.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
   const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log2);
   const changed = policies.changed ? [
     ...changedBaselines,
@@ -47956,7 +48003,7 @@ async function runCheckBaseline(context3, host) {
   }
   const failed2 = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed: failed2, online: host.collectLive !== void 0 };
-  const publicText = host.publicText ?? ((text3) => text3);
+  const publicText = host.publicText ?? ((text4) => text4);
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
   await host.writeSummary(
@@ -47983,14 +48030,14 @@ function describeChanged(number, glob2, changed) {
 }
 function renderWithUnchecked(result, unchecked, maxLength, namesListed) {
   if (unchecked.length === 0) return renderCheck(result, { maxLength });
-  const listed = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
-  const more = unchecked.length - listed.length;
+  const listed2 = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
+  const more = unchecked.length - listed2.length;
   const section = [
     "### Not checked: too many files",
     "",
     `This pull request changes ${result.files.length + unchecked.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} ${unchecked.length === 1 ? "was" : "were"} not checked and the check fails. Split the change into pull requests of at most ${MAX_CHECKED_FILES} baseline files.`,
     "",
-    ...listed,
+    ...listed2,
     ...more > 0 ? [`- \u2026and ${more} more`] : []
   ].join("\n");
   const checkedPart = renderCheck(result, { maxLength: maxLength - section.length - 2 });
@@ -48130,8 +48177,8 @@ var FileChecker = class {
     log2.info(formatBaselineError(error));
   }
   /** Places each finding on its line (or its nearest enclosing value still in the file), annotates it. */
-  #locate(file, text3, findings) {
-    const parsed = parseJsonWithPositions(text3);
+  #locate(file, text4, findings) {
+    const parsed = parseJsonWithPositions(text4);
     const find = (pointer) => {
       if (!parsed.ok) return void 0;
       for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -48251,8 +48298,8 @@ function position(place) {
     ...place.column === void 0 ? {} : { column: place.column }
   };
 }
-function tenantOf(text3, path5) {
-  const parsed = parseBaseline(text3, path5);
+function tenantOf(text4, path5) {
+  const parsed = parseBaseline(text4, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
 function betaSectionsHeld(baseline) {
@@ -48309,8 +48356,8 @@ function unavailableReason(failure) {
 
 // src/modes/detect.ts
 async function runDetect(context3, options) {
-  const text3 = await context3.readFile(options.baselinePath);
-  if (text3 === void 0) {
+  const text4 = await context3.readFile(options.baselinePath);
+  if (text4 === void 0) {
     if (options.bootstrap !== void 0) {
       return bootstrapBaseline(context3, {
         baselinePath: options.baselinePath,
@@ -48323,7 +48370,7 @@ async function runDetect(context3, options) {
       failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
-  const parsed = parseBaseline(text3, options.baselinePath, { tenantId: context3.tenantId });
+  const parsed = parseBaseline(text4, options.baselinePath, { tenantId: context3.tenantId });
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error);
     context3.log.error(message, {
@@ -48399,7 +48446,7 @@ async function runDetect(context3, options) {
         markdown,
         live,
         snapshotText,
-        baselineText: text3,
+        baselineText: text4,
         notCompared,
         blocked
       });
@@ -48527,12 +48574,12 @@ async function runListTenants(options) {
   }
   const files = [];
   for (const path5 of paths) {
-    const text3 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
-    if (text3 !== void 0) files.push({ path: path5, text: text3 });
+    const text4 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
+    if (text4 !== void 0) files.push({ path: path5, text: text4 });
   }
-  const listed = listTenants(files);
-  if (!listed.ok) {
-    for (const problem of listed.problems) {
+  const listed2 = listTenants(files);
+  if (!listed2.ok) {
+    for (const problem of listed2.problems) {
       options.log.error(problem.message, {
         file: problem.file,
         ...problem.line === void 0 ? {} : { line: problem.line },
@@ -48542,19 +48589,19 @@ async function runListTenants(options) {
     return {
       outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `The tenant list needs every matching file to be a valid baseline:
-${listed.problems.map((problem) => problem.message).join("\n")}`
+${listed2.problems.map((problem) => problem.message).join("\n")}`
     };
   }
-  await options.writeSummary(renderTenantTable(listed.tenants, pattern));
+  await options.writeSummary(renderTenantTable(listed2.tenants, pattern));
   options.log.info(
-    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
+    `${listed2.tenants.length} tenant(s): ${listed2.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
     outputs: {
-      tenants: JSON.stringify(listed.tenants),
-      "tenant-chunks": JSON.stringify(chunkTenants(listed.tenants))
+      tenants: JSON.stringify(listed2.tenants),
+      "tenant-chunks": JSON.stringify(chunkTenants(listed2.tenants))
     },
-    report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
+    report: listed2.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }
 function workspacePattern(input) {
@@ -48565,6 +48612,554 @@ function workspacePattern(input) {
     );
   }
   return pattern;
+}
+
+// src/core/render/render-revert.ts
+var REVERT_COMMENT_MARKER = "<!-- entra-b2b-drift:revert v1 -->";
+function renderRevertRefused(record2, reason) {
+  return [
+    "### Revert refused: nothing was written",
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    codeBlock(reason, "text"),
+    ...run(record2),
+    "",
+    REVERT_COMMENT_MARKER
+  ].join("\n");
+}
+function renderRevertResult(record2, finding, request, answer, verification) {
+  const heading = !answer.ok ? "### Revert failed: Graph refused the write" : verification?.objectMatches === true ? "### Reverted: the object matches the baseline again" : verification?.reverted === true ? "### Reverted this finding; the object still differs elsewhere" : "### Revert sent, but the object does not read back as the baseline";
+  const lines = [
+    heading,
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    `Finding: ${inert(finding.summary, 300)} (rule \`${finding.rule}\`, ${finding.severity}).`,
+    "",
+    "Request sent once (never retried):",
+    "",
+    codeBlock(requestText(request), "http"),
+    "",
+    answer.ok ? `Microsoft Graph answered ${answer.status}.` : `Microsoft Graph answered ${answer.status === 0 ? "nothing" : answer.status}:
+
+${codeBlock(answer.error ?? "no error text", "text")}`
+  ];
+  if (verification !== void 0) {
+    lines.push(
+      "",
+      verification.reverted ? "Read back: the values this finding changed equal the baseline again." : "Read back: the values this finding changed still differ from the baseline."
+    );
+    if (verification.remaining.length > 0) {
+      lines.push(
+        "",
+        "Still different from the baseline:",
+        "",
+        codeBlock(verification.remaining.join("\n"), "text")
+      );
+    }
+  }
+  if (!answer.ok) lines.push("", "The issue stays open. Fix the cause (above), then ask again.");
+  lines.push(...run(record2), "", REVERT_COMMENT_MARKER);
+  return lines.join("\n");
+}
+function requestText(request) {
+  const head = `${request.method} ${request.path}`;
+  return request.body === void 0 ? head : `${head}
+
+${JSON.stringify(request.body, null, 2)}`;
+}
+function who(login) {
+  return `\`${login}\``;
+}
+function approvedBy(record2) {
+  return record2.approvers.length === 0 ? ", with no environment approval recorded" : `, approved by ${record2.approvers.map(who).join(", ")}`;
+}
+function run(record2) {
+  return record2.runUrl === void 0 ? [] : ["", `Workflow run: ${record2.runUrl}`];
+}
+
+// src/core/revert/revert-plan.ts
+function planRevert(input) {
+  const { marker } = input;
+  const kind = asObjectKind2(marker.kind);
+  if (kind === void 0) return refuse(`the issue's marker names no known kind of object ('${marker.kind}')`);
+  const section = sectionOfKind(kind);
+  const facts = "remediation" in section ? section.remediation : void 0;
+  const permissions = facts?.writePermissions;
+  if (permissions === void 0) {
+    return refuse(
+      `mode: revert does not write objects of kind ${kind}; revert this drift by hand with the remediation the issue shows`
+    );
+  }
+  const comparison = compareSnapshots(input.baseline, input.live, { today: input.today });
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return refuse(
+      `${section.id} could not be compared (${notCompared.reason}): nothing is concluded about it`
+    );
+  }
+  const ofObject = comparison.findings.filter(
+    (finding2) => countsAsDrift(finding2) && objectFingerprint(input.tenantId, finding2.object.kind, finding2.object.key, input.pseudonyms) === marker.object
+  );
+  const fingerprint = (finding2) => findingFingerprint(finding2.id, input.pseudonyms);
+  if (ofObject.length === 0) {
+    return refuse(
+      "the object matches the baseline now (reverted already, or changed back): there is nothing to revert"
+    );
+  }
+  const live = new Set(ofObject.map(fingerprint));
+  const gone = marker.findings.filter((recorded2) => !live.has(recorded2));
+  const recorded = new Set(marker.findings);
+  const unrecorded = ofObject.filter((finding2) => !recorded.has(fingerprint(finding2)));
+  if (gone.length > 0 || unrecorded.length > 0) {
+    return refuse(
+      `${ofObject[0]?.object.displayName ?? "the object"} changed again since the issue recorded its drift (or drifts below issue-min-severity, which the issue does not list); it now differs from the baseline in:
+${ofObject.map(describeChanges).join("\n")}
+Run detect to bring the issue up to date, review it, and ask again`
+    );
+  }
+  const chosen = chooseFinding(ofObject, input.requested, fingerprint);
+  if (!chosen.ok) return chosen;
+  const { finding } = chosen;
+  const graph = finding.remediation?.graph;
+  if (graph === void 0) {
+    return refuse(
+      `no Graph request reverts this finding${finding.remediation?.note === void 0 ? "" : `: ${finding.remediation.note}`}`
+    );
+  }
+  if (!graph.path.startsWith("/") || /^\/(beta|v\d)/i.test(graph.path)) {
+    return refuse(
+      `the request's path ${graph.path} is not under Graph v1.0, the only root mode: revert writes to`
+    );
+  }
+  const request = {
+    method: graph.method,
+    path: graph.path,
+    ...graph.body === void 0 ? {} : { body: graph.body }
+  };
+  const outside = outsideTheFinding(finding, request, input.baseline, facts?.reset?.action);
+  if (outside !== void 0) return refuse(outside);
+  return { ok: true, finding, request, permissions };
+}
+function verifyRevert(baseline, live, finding, today) {
+  const comparison = compareSnapshots(baseline, live, { today });
+  const section = sectionOfKind(finding.object.kind);
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return {
+      reverted: false,
+      objectMatches: false,
+      remaining: [`${section.id} could not be read back (${notCompared.reason})`]
+    };
+  }
+  const ofObject = comparison.findings.filter(
+    (other) => countsAsDrift(other) && other.object.kind === finding.object.kind && other.object.key === finding.object.key
+  );
+  const paths = finding.changes.map((change) => change.path);
+  const stillDiffers = ofObject.some(
+    (other) => finding.change !== "modified" || other.change !== "modified" || other.changes.some((change) => paths.some((path5) => touches(change.path, path5)))
+  );
+  return {
+    reverted: !stillDiffers,
+    objectMatches: ofObject.length === 0,
+    remaining: ofObject.flatMap((other) => describeChanges(other).split("\n"))
+  };
+}
+function chooseFinding(findings, requested, fingerprint) {
+  if (requested !== void 0) {
+    const named = findings.find((finding) => fingerprint(finding) === requested);
+    if (named !== void 0) return { ok: true, finding: named };
+    return refuse(
+      `the issue has no finding '${requested}'; its findings are:
+${listed(findings, fingerprint)}`
+    );
+  }
+  const [only, ...others] = findings;
+  if (only !== void 0 && others.length === 0) return { ok: true, finding: only };
+  return refuse(
+    `the issue lists ${findings.length} findings and one run reverts one: comment \`/entra-drift revert <finding>\` with one of
+${listed(findings, fingerprint)}`
+  );
+}
+function outsideTheFinding(finding, request, baseline, resetAction) {
+  const inBaseline = baselineHolds(baseline, finding.object);
+  switch (finding.change) {
+    case "added":
+      if (request.method !== "DELETE") return `a ${request.method} does not undo an object that was added`;
+      if (inBaseline)
+        return "the baseline holds this object: mode: revert never deletes what the baseline has";
+      return void 0;
+    case "removed": {
+      if (!inBaseline)
+        return "the baseline does not hold this object: mode: revert never creates what the baseline lacks";
+      if (request.method !== "POST" && request.method !== "PUT") {
+        return `a ${request.method} does not restore an object that was removed`;
+      }
+      const body = request.body;
+      const keyed = request.path.endsWith(encodeURIComponent(finding.object.key));
+      const named = isJsonObject(body) && Object.values(body).some((value2) => value2 === finding.object.key);
+      if (!keyed && !named) {
+        return "Graph would give the re-created object a new id, which is not the object the baseline holds: restore it from the deleted items instead";
+      }
+      return void 0;
+    }
+    case "modified": {
+      if (resetAction !== void 0 && request.method === "POST" && request.body === void 0 && request.path.endsWith(`/${resetAction}`)) {
+        return void 0;
+      }
+      if (request.method !== "PATCH") return `a ${request.method} is not how a changed object is put back`;
+      const changed = new Set(finding.changes.map((change) => splitPath(change.path)[0] ?? ""));
+      const written = isJsonObject(request.body) ? Object.keys(request.body) : [];
+      const extra = written.filter((property) => !changed.has(property));
+      if (written.length === 0) return "the PATCH carries no property";
+      if (extra.length > 0) {
+        return `the PATCH would also write ${extra.join(", ")}, which this finding did not change`;
+      }
+      return void 0;
+    }
+  }
+}
+function baselineHolds(baseline, object) {
+  const section = sectionOfKind(object.kind);
+  const value2 = baseline[section.id];
+  if (section.shape === "singleton") return value2 !== void 0;
+  return isJsonObject(value2) && value2[object.key] !== void 0;
+}
+function describeChanges(finding) {
+  if (finding.change !== "modified") return `- ${finding.summary}`;
+  return finding.changes.map((change) => `- ${change.path}: baseline ${text3(change.before)}, live ${text3(change.after)}`).join("\n");
+}
+function listed(findings, fingerprint) {
+  return [...findings].sort((a, b) => compareText(fingerprint(a), fingerprint(b))).map((finding) => `- \`${fingerprint(finding)}\`: ${finding.summary}`).join("\n");
+}
+function text3(value2) {
+  return value2 === null ? "unset" : JSON.stringify(value2);
+}
+function asObjectKind2(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+function refuse(reason) {
+  return { ok: false, reason };
+}
+
+// src/graph/graph-writer.ts
+function openGraphWriter(options) {
+  const scope = `${new URL(options.graphEndpoint).origin}/.default`;
+  const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
+  const transport = createGraphTransport(options.graphEndpoint, tokens);
+  return {
+    async send(request) {
+      try {
+        const response = await transport.send({
+          method: request.method,
+          url: request.path,
+          ...request.body === void 0 ? {} : { headers: { "Content-Type": "application/json" }, body: request.body },
+          timeoutMs: options.timeoutMs ?? 6e4
+        });
+        if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+        return { ok: false, status: response.status, error: describeError(response.text) };
+      } catch (error) {
+        if (error instanceof SignInError) return { ok: false, status: 0, error: signInReason(error) };
+        if (error instanceof TimeoutError || error instanceof NetworkError2) {
+          return {
+            ok: false,
+            status: 0,
+            error: `${error.message}; whether Graph applied the write is unknown, and it is not sent again`
+          };
+        }
+        throw error;
+      }
+    }
+  };
+}
+function describeError(text4) {
+  let body;
+  try {
+    body = JSON.parse(text4);
+  } catch {
+    return text4.slice(0, 300) || "no error body";
+  }
+  const { code: code2, message } = graphErrorOf(body);
+  if (code2 === void 0 && message === void 0) return text4.slice(0, 300) || "no error body";
+  return `${code2 ?? "error"}: ${message ?? "(no message)"}`;
+}
+
+// src/modes/revert.ts
+var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var COMMAND = /^\s*\/entra-drift\s+revert(?:\s+(\S+))?\s*$/;
+async function runRevert(context3, options) {
+  const { log: log2 } = context3;
+  const ask = await readAsk(context3, options.host);
+  if (ask.kind === "ignore") {
+    log2.info(`Nothing to revert: ${ask.why}.`);
+    return { outputs: { "revert-result": "ignored" } };
+  }
+  const github = openRepository2(context3, options.github);
+  const identity2 = await github.account.identify();
+  if (!identity2.ok)
+    throw new ConfigurationError(`mode: revert cannot tell the bot's own issues: ${identity2.error}`);
+  const tracker = github.issues(DRIFT_LABEL, identity2.identity);
+  const record2 = {
+    requester: ask.requester,
+    approvers: [],
+    runUrl: runUrl(options.host.environment)
+  };
+  const dryRun = context3.inputs.dryRun;
+  const prefix = tenantMarkerPrefix(context3.tenantId, options.disclosure.pseudonyms);
+  const issue = (await tracker.listTracked(prefix)).find((candidate) => candidate.number === ask.issue);
+  const marker = issue === void 0 ? void 0 : parseIssueMarker(issue.body);
+  if (issue === void 0 || marker === void 0) {
+    return refused(
+      `issue #${ask.issue} is not a drift issue this action opened for tenant ${options.disclosure.tenantLabel(context3.tenantId)}`,
+      { tracker: void 0, issue: ask.issue, record: record2, dryRun, options, context: context3 }
+    );
+  }
+  if (issue.state !== "open") {
+    return refused(`issue #${ask.issue} is closed: its drift was resolved or dismissed`, {
+      tracker: void 0,
+      issue: ask.issue,
+      record: record2,
+      dryRun,
+      options,
+      context: context3
+    });
+  }
+  const role = await github.access.permissionOf(ask.requester);
+  if (!WRITE_ROLES.has(role)) {
+    return refused(
+      `${ask.requester} has the role '${role}' on this repository; only people with write, maintain or admin access may ask for a revert`,
+      { tracker, issue: ask.issue, record: record2, dryRun, options, context: context3 }
+    );
+  }
+  log2.info(`${ask.requester} asked for the revert of issue #${ask.issue}; GitHub says their role is ${role}.`);
+  const runId = options.github?.runId;
+  const approvals = runId ? await github.access.approvalsOf(runId) : [];
+  const approvers = [
+    ...new Set(approvals.filter((entry) => entry.state === "approved").map((entry) => entry.login))
+  ];
+  const approved = { ...record2, approvers };
+  if (approvers.length === 0 && !dryRun) {
+    return refused(
+      "no reviewer approved this workflow run: run the revert job in an environment with required reviewers (examples/revert.yml: environment entra-revert)",
+      { tracker, issue: ask.issue, record: approved, dryRun, options, context: context3 }
+    );
+  }
+  const baseline = await readBaseline(context3, options.baselinePath);
+  const kind = asObjectKind3(marker.kind);
+  if (kind === void 0) {
+    return refused(`issue #${ask.issue} names no known kind of object ('${marker.kind}')`, {
+      tracker,
+      issue: ask.issue,
+      record: approved,
+      dryRun,
+      options,
+      context: context3
+    });
+  }
+  const live = await readSection(context3, kind);
+  if (typeof live === "string") {
+    return refused(live, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context3 });
+  }
+  options.disclosure.learn(factsOfSnapshot(baseline));
+  options.disclosure.learn(factsOfSnapshot(live));
+  const today = context3.now.toISOString().slice(0, 10);
+  const plan = planRevert({
+    baseline,
+    live,
+    tenantId: context3.tenantId,
+    marker,
+    pseudonyms: options.disclosure.pseudonyms,
+    today,
+    requested: ask.finding
+  });
+  if (!plan.ok) {
+    return refused(plan.reason, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context3 });
+  }
+  log2.info(
+    `The request that reverts "${plan.finding.summary}" (needs ${plan.permissions.join(" and ")}):
+${requestText(plan.request)}`
+  );
+  if (dryRun) {
+    await options.writeSummary(
+      options.disclosure.text(
+        `### Dry run: revert of issue #${ask.issue}
+
+Every check passed; this request was not sent:
+
+\`\`\`http
+${requestText(plan.request)}
+\`\`\`
+`
+      )
+    );
+    log2.info("Dry run: the request was not sent, and the issue was not written to.");
+    return { outputs: { "revert-result": "dry-run" } };
+  }
+  const writer = (options.openWriter ?? (() => writerFor(context3, options.host)))();
+  const answer = await log2.group(
+    "Writing to Microsoft Graph",
+    () => sendOnce(writer, plan.request, plan.permissions)
+  );
+  log2.info(
+    answer.ok ? `Graph answered ${answer.status}.` : `Graph refused the write (${answer.status}): ${answer.error ?? ""}`
+  );
+  let verification;
+  if (answer.ok) {
+    const reread = await readSection(context3, kind);
+    verification = typeof reread === "string" ? { reverted: false, objectMatches: false, remaining: [reread] } : verifyRevert(baseline, reread, plan.finding, today);
+  }
+  const comment = renderRevertResult(approved, plan.finding, plan.request, answer, verification);
+  await tracker.comment(ask.issue, options.disclosure.text(comment));
+  const result = !answer.ok ? "failed" : verification?.objectMatches === true ? "reverted" : verification?.reverted === true ? "partial" : "failed";
+  if (result === "reverted") {
+    await tracker.close(ask.issue, "completed");
+    log2.info(`Issue #${ask.issue} closed as completed: the object matches the baseline again.`);
+  }
+  const outputs = { "revert-result": result };
+  if (!answer.ok) {
+    return {
+      outputs,
+      failure: `Microsoft Graph refused the revert of issue #${ask.issue} (${answer.status === 0 ? "no answer" : answer.status}): ${answer.error ?? ""}. It was not sent again; the issue stays open.`
+    };
+  }
+  if (result === "failed") {
+    return {
+      outputs,
+      failure: `The revert of issue #${ask.issue} was sent and accepted, but the object does not read back as the baseline; see the comment on the issue.`
+    };
+  }
+  return { outputs };
+}
+async function refused(reason, where3) {
+  const message = `Revert of issue #${where3.issue} refused, nothing was written to the tenant: ${reason}`;
+  if (where3.tracker !== void 0 && !where3.dryRun) {
+    try {
+      await where3.tracker.comment(
+        where3.issue,
+        where3.options.disclosure.text(renderRevertRefused(where3.record, reason))
+      );
+    } catch (error) {
+      where3.context.log.warning(`Could not comment on issue #${where3.issue}: ${describeGitHubError(error)}`);
+    }
+  }
+  return { outputs: { "revert-result": "refused" }, failure: message };
+}
+async function sendOnce(writer, request, permissions) {
+  const answer = await writer.send(request);
+  if (answer.status === 403) {
+    return {
+      ...answer,
+      error: `${(answer.error ?? "Forbidden").replace(/\.+$/, "")}. Grant the revert app registration ${permissions.join(" and ")} (application permission) and admin-consent it.`
+    };
+  }
+  return answer;
+}
+async function readAsk(context3, host) {
+  const environment = host.environment;
+  const eventName = environment.GITHUB_EVENT_NAME ?? "";
+  const path5 = environment.GITHUB_EVENT_PATH;
+  let payload = {};
+  if (path5) {
+    const text4 = await host.files.readFile(path5);
+    try {
+      payload = text4 === void 0 ? {} : JSON.parse(text4);
+    } catch (error) {
+      throw new ConfigurationError(`The event payload ${path5} is not JSON: ${errorMessage(error)}`);
+    }
+  }
+  const input = context3.inputs.issueNumber;
+  if (eventName === "issue_comment") {
+    const comment = record(payload.comment);
+    const issue = record(payload.issue);
+    const command = COMMAND.exec(String(comment.body ?? "").split(/\r?\n/, 1)[0] ?? "");
+    if (command === null) return { kind: "ignore", why: "the comment is not /entra-drift revert" };
+    if (issue.pull_request !== void 0) return { kind: "ignore", why: "the comment is on a pull request" };
+    const number = Number(issue.number);
+    if (input !== void 0 && input !== number) {
+      throw new ConfigurationError(
+        `Input 'issue-number' (${input}) names another issue than the comment's (#${number}); leave it empty for issue_comment.`
+      );
+    }
+    const requester2 = String(record(comment.user).login ?? "");
+    if (!Number.isInteger(number) || requester2 === "") {
+      throw new ConfigurationError("The issue_comment payload names no issue or no commenter.");
+    }
+    return { kind: "ask", issue: number, requester: requester2, ...command[1] ? { finding: command[1] } : {} };
+  }
+  if (input === void 0) {
+    throw new ConfigurationError(
+      "mode: revert needs the issue: input 'issue-number' (workflow_dispatch), or an issue_comment event with /entra-drift revert."
+    );
+  }
+  const requester = String(record(payload.sender).login ?? environment.GITHUB_ACTOR ?? "");
+  if (requester === "")
+    throw new ConfigurationError("The event names nobody who started the run (sender, GITHUB_ACTOR).");
+  return { kind: "ask", issue: input, requester };
+}
+function openRepository2(context3, github) {
+  const token = context3.inputs.githubToken;
+  const [owner, repo] = (github?.repository ?? "").split("/");
+  if (github === void 0 || !owner || !repo) {
+    throw new ConfigurationError(
+      "mode: revert runs only in GitHub Actions, on a drift issue of the repository."
+    );
+  }
+  if (token === void 0) {
+    throw new ConfigurationError(
+      "Input 'github-token' is empty, but mode: revert needs it (the default ${{ github.token }} works with permissions: issues: write, actions: read)."
+    );
+  }
+  return github.connect(token, { owner, repo });
+}
+async function readBaseline(context3, path5) {
+  const text4 = await context3.readFile(path5);
+  if (text4 === void 0)
+    throw new ConfigurationError(`Baseline ${path5} does not exist: there is nothing to revert to.`);
+  const parsed = parseBaseline(text4, path5, { tenantId: context3.tenantId });
+  if (!parsed.ok) throw new ConfigurationError(formatBaselineError(parsed.error));
+  return parsed.baseline;
+}
+async function readSection(context3, kind) {
+  const section = sectionOf(kind);
+  const collectors = COLLECTORS.filter((collector) => collector.id === section);
+  return context3.log.group(`Reading ${section} from Microsoft Graph`, async () => {
+    await context3.signIn();
+    const collection = await collectSnapshot(context3.graph, {
+      tenantId: context3.tenantId,
+      cloud: context3.inputs.cloud,
+      staleGuestDays: context3.inputs.staleGuestDays,
+      now: context3.now,
+      collectors
+    });
+    const problems = collection.problems.filter((problem) => problem.section === section);
+    if (collectors.length === 0 || problems.length > 0) {
+      return `${section} could not be read, so nothing is concluded about it:
+${describeProblems(problems)}`;
+    }
+    return collection.snapshot;
+  });
+}
+function writerFor(context3, host) {
+  return openGraphWriter({
+    graphEndpoint: context3.inputs.graphEndpoint,
+    createCredential: credentialFactory(context3.inputs, context3.tenantId, {
+      oidcAvailable: host.oidcAvailable,
+      getIDToken: host.getIDToken,
+      setSecret: host.registerSecret
+    }),
+    onToken: host.registerSecret
+  });
+}
+function runUrl(environment) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run3 } = environment;
+  return server && repository && run3 ? `${server}/${repository}/actions/runs/${run3}` : void 0;
+}
+function record(value2) {
+  return typeof value2 === "object" && value2 !== null ? value2 : {};
+}
+function asObjectKind3(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
 }
 
 // src/modes/run-mode.ts
@@ -48594,7 +49189,7 @@ async function runMode(inputs, host) {
           host.disclosure.learn(factsOfSnapshot(collection.snapshot));
           return collection;
         },
-        publicText: (text3) => host.disclosure.text(text3),
+        publicText: (text4) => host.disclosure.text(text4),
         connect: host.github?.connect
       }
     );
@@ -48619,6 +49214,14 @@ async function runMode(inputs, host) {
         ...bootstrap ? { bootstrap } : {},
         ...github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {}
       });
+    case "revert":
+      return runRevert(context3, {
+        baselinePath,
+        github,
+        disclosure: host.disclosure,
+        writeSummary: host.writeSummary,
+        host
+      });
   }
 }
 async function open3(inputs, host) {
@@ -48642,6 +49245,7 @@ var VERSION = true ? "0.1.0" : "development";
 var EXIT = { noDrift: 0, drift: 1, usage: 2, incomplete: 3 };
 var COMMANDS = ["snapshot", "detect", "check", "draft-policy"];
 var PUBLISHES = "it tells the action how to publish to GitHub, and the CLI never publishes: it prints the report";
+var REVERTS = "it belongs to mode: revert, which writes to the tenant only from a reviewed GitHub Actions job (a drift issue, an approved environment); the CLI only reads";
 var WORKSTATION_REFUSALS = {
   mode: "the command (snapshot, detect or check) is the mode",
   "on-drift": PUBLISHES,
@@ -48654,7 +49258,9 @@ var WORKSTATION_REFUSALS = {
   "pseudonym-key": "pseudonyms stand for identifiers on public GitHub surfaces, which the CLI never writes to",
   "oidc-audience": "GitHub OIDC sign-in exists only inside GitHub Actions; the CLI uses your az login or --client-id",
   "client-secret": "secrets are read from the environment (ENTRA_CLIENT_SECRET), never the command line, where shell history and process lists keep them",
-  "client-certificate": "secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them"
+  "client-certificate": "secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them",
+  "issue-number": REVERTS,
+  "dry-run": REVERTS
 };
 var GRAPH_INPUTS = [
   "tenant-id",
@@ -48772,8 +49378,8 @@ Exit codes:
 function ownersOf(name3) {
   return COMMANDS.filter((command) => own(COMMAND_OPTIONS[command], name3) !== void 0);
 }
-function own(record, key) {
-  return Object.hasOwn(record, key) ? record[key] : void 0;
+function own(record2, key) {
+  return Object.hasOwn(record2, key) ? record2[key] : void 0;
 }
 function parseCommandLine(command, args) {
   const known = COMMAND_OPTIONS[command];
@@ -48902,7 +49508,7 @@ async function main(argv) {
   }
   try {
     if (first === "draft-policy") return await draft(parsed.values);
-    return first === "check" ? await check(parsed.values, parsed.positionals) : await run(first, parsed.values);
+    return first === "check" ? await check(parsed.values, parsed.positionals) : await run2(first, parsed.values);
   } catch (error) {
     return failed(error);
   }
@@ -48927,7 +49533,7 @@ function failed(error) {
 `);
   return EXIT.incomplete;
 }
-async function run(command, values) {
+async function run2(command, values) {
   const option = (name3) => {
     const value2 = values[name3];
     return typeof value2 === "string" ? value2 : "";

@@ -12000,16 +12000,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -20280,8 +20280,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addRaw(text3, addEOL = false) {
-        this._buffer += text3;
+      addRaw(text4, addEOL = false) {
+        this._buffer += text4;
         return addEOL ? this.addEOL() : this;
       }
       /**
@@ -20377,10 +20377,10 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addHeading(text3, level) {
+      addHeading(text4, level) {
         const tag = `h${level}`;
         const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-        const element = this.wrap(allowedTag, text3);
+        const element = this.wrap(allowedTag, text4);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20409,9 +20409,9 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addQuote(text3, cite) {
+      addQuote(text4, cite) {
         const attrs = Object.assign({}, cite && { cite });
-        const element = this.wrap("blockquote", text3, attrs);
+        const element = this.wrap("blockquote", text4, attrs);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20422,8 +20422,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addLink(text3, href) {
-        const element = this.wrap("a", text3, { href });
+      addLink(text4, href) {
+        const element = this.wrap("a", text4, { href });
         return this.addRaw(element).addEOL();
       }
     };
@@ -20658,9 +20658,9 @@ function patternsIn(plain2, values, flags) {
   }
   return result;
 }
-function redactText(text3, context5) {
+function redactText(text4, context5) {
   const { tenants, names, domains, compactTenants } = compile(context5);
-  let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  let result = text4.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   const plain2 = unescape(result).toLowerCase();
   for (const pattern of patternsIn(plain2, names, "giu")) result = result.replace(pattern, REDACTED_NAME);
   for (const pattern of patternsIn(plain2, domains, "gi")) result = result.replace(pattern, REDACTED_DOMAIN);
@@ -20679,8 +20679,8 @@ function redactText(text3, context5) {
   result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
-function scrubSecrets(text3, secrets) {
-  let result = text3;
+function scrubSecrets(text4, secrets) {
+  let result = text4;
   for (const secret of longestFirst(secrets)) {
     if (secret.length >= MIN_SECRET_LENGTH)
       result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
@@ -20701,11 +20701,11 @@ function looksLikeDomain(candidate, topLevel) {
   if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
   return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
 }
-function literal(text3) {
-  return Array.from(text3, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+function literal(text4) {
+  return Array.from(text4, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
 }
-function unescape(text3) {
-  return text3.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+function unescape(text4) {
+  return text4.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
     /&#(x[0-9a-f]+|\d+);/gi,
     (_entity, code2) => String.fromCodePoint(
       code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
@@ -20795,10 +20795,10 @@ var init_pseudonym = __esm({
 // src/runtime/pseudonyms.ts
 import { createHash, createHmac } from "node:crypto";
 function createPseudonyms(key) {
-  const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
+  const digest = key === void 0 ? (text4) => createHash("sha256").update(text4, "utf8").digest("hex") : (text4) => createHmac("sha256", key).update(text4, "utf8").digest("hex");
   return {
     keyed: key !== void 0,
-    token: (text3, hexLength = TOKEN_HEX_LENGTH) => digest(text3).slice(0, hexLength)
+    token: (text4, hexLength = TOKEN_HEX_LENGTH) => digest(text4).slice(0, hexLength)
   };
 }
 var init_pseudonyms = __esm({
@@ -22720,8 +22720,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value2;
       return userReviver(key, value2, context5);
     };
-    JSONParseV2 = (text3, reviver) => {
-      return JSON.parse(text3, (key, value2, context5) => {
+    JSONParseV2 = (text4, reviver) => {
+      return JSON.parse(text4, (key, value2, context5) => {
         const isNumber = typeof value2 === "number";
         const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -22779,8 +22779,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text3) => {
-      return text3.replace(
+    serializeBigInts = (text4) => {
+      return text4.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -22794,18 +22794,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text3, reviver) => {
-      if (!text3) return originalParse(text3, reviver);
+    JSONParse = (text4, reviver) => {
+      if (!text4) return originalParse(text4, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
-        const serializedData = serializeBigInts(text3);
+        if (isContextSourceSupported()) return JSONParseV2(text4, reviver);
+        const serializedData = serializeBigInts(text4);
         return originalParse(
           serializedData,
           (key, value2, context5) => convertMarkedBigIntsReviver(key, value2, context5, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text3);
+          const serializedData = serializeBigInts(text4);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -22973,12 +22973,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text3 = "";
+    let text4 = "";
     try {
-      text3 = await response.text();
-      return JSONParse(text3);
+      text4 = await response.text();
+      return JSONParse(text4);
     } catch (err) {
-      return text3;
+      return text4;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -26338,7 +26338,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run, free) {
+        async doExecute(chained, clearGlobalState, run2, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -26358,10 +26358,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
           }
         }
-        doExpire(clearGlobalState, run, free) {
+        doExpire(clearGlobalState, run2, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -26369,9 +26369,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -26379,7 +26379,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run(retryAfter);
+              return run2(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -27017,17 +27017,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run;
+            var clearGlobalState, free, run2;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
+            run2 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
+                return job.doExecute(this._limiter, clearGlobalState, run2, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
+                return job.doExpire(clearGlobalState, run2, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -27936,8 +27936,8 @@ var init_issue_tracker = __esm({
 });
 
 // src/core/render/inert.ts
-function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+function inert(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
   let escaped = bounded.replace(
     MARKUP,
@@ -27946,21 +27946,21 @@ function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
   for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
   return escaped;
 }
-function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function plain(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
   const cleaned = content.replace(INVISIBLE_IN_CODE, "");
   let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}${language}
 ${cleaned}
 ${fence}`;
 }
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
+function truncate(text4, maxLength) {
+  const chars = Array.from(text4);
+  if (chars.length <= maxLength) return text4;
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
@@ -28123,15 +28123,15 @@ async function readPullRequestEvent(environment, readFile3) {
     );
   }
   const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text3 === void 0) {
+  const text4 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text4 === void 0) {
     throw new ConfigurationError(
       `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
     );
   }
   let payload;
   try {
-    payload = JSON.parse(text3);
+    payload = JSON.parse(text4);
   } catch {
     throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
   }
@@ -28717,6 +28717,43 @@ var init_pull_requests = __esm({
   }
 });
 
+// src/github/repository-access.ts
+var OctokitRepositoryAccess;
+var init_repository_access = __esm({
+  "src/github/repository-access.ts"() {
+    "use strict";
+    init_errors();
+    init_octokit();
+    OctokitRepositoryAccess = class extends RepositoryAdapter {
+      async permissionOf(login) {
+        try {
+          const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({
+            ...this.repository(),
+            username: login
+          });
+          const role = data.role_name;
+          return typeof role === "string" && role !== "" ? role : data.permission;
+        } catch (error2) {
+          if (statusOf(error2) === 404) return "none";
+          throw error2;
+        }
+      }
+      async approvalsOf(runId) {
+        const { data } = await this.octokit.rest.actions.getReviewsForRun({
+          ...this.repository(),
+          run_id: Number(runId)
+        });
+        return data.map((entry) => ({
+          login: entry.user.login,
+          state: entry.state,
+          environments: entry.environments.map((environment) => environment.name ?? ""),
+          comment: entry.comment
+        }));
+      }
+    };
+  }
+});
+
 // src/github/repository.ts
 var OctokitRepositoryInfo;
 var init_repository = __esm({
@@ -28742,7 +28779,8 @@ function octokitConnector(settings) {
       pullRequestFiles: new OctokitPullRequestFiles(octokit),
       comments: new OctokitComments(octokit, repository),
       repository: new OctokitRepositoryInfo(octokit, repository),
-      account: new OctokitTokenAccount(octokit)
+      account: new OctokitTokenAccount(octokit),
+      access: new OctokitRepositoryAccess(octokit, repository)
     };
   };
 }
@@ -28754,6 +28792,7 @@ var init_github2 = __esm({
     init_octokit();
     init_pull_request_files();
     init_pull_requests();
+    init_repository_access();
     init_repository();
     init_token_identity();
   }
@@ -29008,7 +29047,11 @@ var init_conditional_access_policies = __esm({
           restoreBeta: "/identity/conditionalAccess/deletedItems/policies/{id}/restore",
           note: "The re-created policy gets a new id: update its key in the baseline afterwards."
         },
-        remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
+        remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" },
+        // conditionalaccesspolicy-update.md / -delete.md: both permissions, together. An older version of
+        // the update page also lists Application.Read.All, with a known issue on permissions: whether a
+        // policy that targets applications needs it is [UNVERIFIED]; Graph's 403 then names the cause.
+        writePermissions: ["Policy.ReadWrite.ConditionalAccess", "Policy.Read.All"]
       },
       audit: {
         activities: [
@@ -29318,7 +29361,9 @@ var init_default = __esm({
           flag: "isServiceDefault",
           action: "resetToSystemDefault",
           cmdlet: "Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault"
-        }
+        },
+        // crosstenantaccesspolicyconfigurationdefault-update.md: PATCH, 204 No Content.
+        writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
       },
       audit: {
         activities: [
@@ -30121,14 +30166,14 @@ function posture(feature) {
 }
 function definitionOf(value2) {
   const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
-  for (const text3 of texts) {
-    const parsed = parseLenient(text3);
+  for (const text4 of texts) {
+    const parsed = parseLenient(text4);
     if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
   }
   return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
 }
-function parseLenient(text3) {
-  for (const candidate of [text3, text3.replaceAll("'", '"')]) {
+function parseLenient(text4) {
+  for (const candidate of [text4, text4.replaceAll("'", '"')]) {
     try {
       const parsed = JSON.parse(candidate);
       if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
@@ -30616,7 +30661,9 @@ var init_partners = __esm({
         remove: {
           cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartner",
           note: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-        }
+        },
+        // crosstenantaccesspolicyconfigurationpartner-update.md / -delete.md, crosstenantaccesspolicy-post-partners.md.
+        writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
       },
       audit: {
         activities: [
@@ -30946,7 +30993,9 @@ function parseInputs(read) {
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
-    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true"
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true",
+    issueNumber: read("issue-number").trim() === "" ? void 0 : integer(read, "issue-number", 0, 1, 2 ** 31),
+    dryRun: oneOf(read, "dry-run", ["true", "false"], "false") === "true"
   };
 }
 function pseudonymKey(read) {
@@ -30959,12 +31008,12 @@ function pseudonymKey(read) {
   }
   return key;
 }
-function parseTolerance(text3) {
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text3);
+function parseTolerance(text4) {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text4);
   if (percent) return { kind: "percent", value: Number(percent[1]) };
-  if (/^\d+$/.test(text3)) return { kind: "absolute", value: Number(text3) };
+  if (/^\d+$/.test(text4)) return { kind: "absolute", value: Number(text4) };
   throw new ConfigurationError(
-    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text3}'.`
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text4}'.`
   );
 }
 function required(read, name3) {
@@ -30980,36 +31029,36 @@ function oneOf(read, name3, allowed, fallback) {
   return value2;
 }
 function integer(read, name3, fallback, min, max) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
-  if (!/^\d+$/.test(text3) || Number(text3) < min || Number(text3) > max) {
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
+  if (!/^\d+$/.test(text4) || Number(text4) < min || Number(text4) > max) {
     throw new ConfigurationError(
-      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text3}'.`
+      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text4}'.`
     );
   }
-  return Number(text3);
+  return Number(text4);
 }
 function optionalInteger(read, name3) {
   return read(name3).trim() === "" ? void 0 : integer(read, name3, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 function httpsUrl(read, name3, fallback) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
   let url;
   try {
-    url = new URL(text3);
+    url = new URL(text4);
   } catch {
-    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text3}'.`);
+    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text4}'.`);
   }
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
-      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text3}'.`
+      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text4}'.`
     );
   }
   return url.origin;
 }
-function list(text3) {
-  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function list(text4) {
+  return text4.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 var MODES, READS_GRAPH_ALWAYS, AUTH_METHODS, ON_DRIFT, GUID2, DOMAIN, DEFAULT_BASELINE, DEFAULT_PARTNER_POLICY, MIN_PSEUDONYM_KEY_LENGTH;
 var init_inputs = __esm({
@@ -31018,8 +31067,8 @@ var init_inputs = __esm({
     init_cloud();
     init_finding();
     init_errors();
-    MODES = ["detect", "snapshot", "check-baseline", "list-tenants"];
-    READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot"]);
+    MODES = ["detect", "snapshot", "check-baseline", "list-tenants", "revert"];
+    READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot", "revert"]);
     AUTH_METHODS = ["auto", "oidc", "client-secret", "client-certificate", "azure-cli"];
     ON_DRIFT = ["issue", "pull-request", "both", "none"];
     GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31031,14 +31080,14 @@ var init_inputs = __esm({
 });
 
 // src/core/render/workflow-commands.ts
-function neutraliseWorkflowCommands(text3) {
-  return text3.split(LINE_BREAK).map((line) => {
+function neutraliseWorkflowCommands(text4) {
+  return text4.split(LINE_BREAK).map((line) => {
     const unlegacied = breakLegacyCommands(line);
     return COMMAND_START.test(unlegacied) ? `${NEUTRALISED_MARKER}${unlegacied}` : unlegacied;
   }).join("\n");
 }
-function breakLegacyCommands(text3) {
-  return text3.replace(LEGACY_COMMAND, "## [");
+function breakLegacyCommands(text4) {
+  return text4.replace(LEGACY_COMMAND, "## [");
 }
 var NEUTRALISED_MARKER, LINE_BREAK, COMMAND_START, LEGACY_COMMAND;
 var init_workflow_commands = __esm({
@@ -31062,10 +31111,10 @@ async function readTextFile(path5) {
     throw error2;
   }
 }
-async function writeFileAtomically(path5, text3) {
+async function writeFileAtomically(path5, text4) {
   await mkdir2(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile2(temporary, text3, "utf8");
+  await writeFile2(temporary, text4, "utf8");
   await rename2(temporary, path5);
 }
 var localFiles;
@@ -48132,7 +48181,7 @@ function publicToMsal(account) {
   };
 }
 function msalToPublic(clientId, account) {
-  const record = {
+  const record2 = {
     authority: account.environment ?? DefaultAuthority,
     homeAccountId: account.homeAccountId,
     tenantId: account.tenantId || DefaultTenantId,
@@ -48140,7 +48189,7 @@ function msalToPublic(clientId, account) {
     clientId,
     version: LatestAuthenticationRecordVersion
   };
-  return record;
+  return record2;
 }
 var logger3, LatestAuthenticationRecordVersion, defaultLoggerCallback;
 var init_utils4 = __esm({
@@ -52481,18 +52530,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 }
 async function parse3(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text3 = operationResponse.bodyAsText;
+    const text4 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text3);
+        operationResponse.parsedBody = JSON.parse(text4);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text3, opts.xml);
+        const body = await parseXML(text4, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -56367,7 +56416,7 @@ var init_cloud_properties = __esm({
 });
 
 // src/core/report/history.ts
-function historyPoint(report, live, run) {
+function historyPoint(report, live, run2) {
   const guests2 = live.guests;
   const tiers = report.partnerTiers;
   const judged = tiers !== void 0 && tiers.partnersUnknown === void 0;
@@ -56386,11 +56435,11 @@ function historyPoint(report, live, run) {
     ...judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {},
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
-    ...run ? { run } : {}
+    ...run2 ? { run: run2 } : {}
   };
 }
-function recordsRun(history, run) {
-  return run !== void 0 && history.some((point) => point.run === run);
+function recordsRun(history, run2) {
+  return run2 !== void 0 && history.some((point) => point.run === run2);
 }
 function driftCount(point) {
   let count = 0;
@@ -56850,8 +56899,8 @@ function compareSetting(setting, before, after) {
       );
     case "automaticUserConsentSettings":
       return flagMoves(setting, before, after, (flag, on) => {
-        const who = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
-        return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
+        const who2 = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
+        return `automatic redemption now ${on ? "on" : "off"} for ${who2} users`;
       });
     default:
       return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after);
@@ -57431,9 +57480,9 @@ var init_attribution = __esm({
 });
 
 // src/core/diff/fingerprint.ts
-function fnv1a64(text3) {
+function fnv1a64(text4) {
   let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text3)) {
+  for (const byte of new TextEncoder().encode(text4)) {
     hash ^= BigInt(byte);
     hash = hash * FNV_PRIME & UINT64_MASK;
   }
@@ -57779,11 +57828,11 @@ function endpointOf(section) {
     return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
   };
   const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
-  const readOnly = new Set(facts.readOnly);
+  const readOnly2 = new Set(facts.readOnly);
   const endpoint2 = {
     path: objectPath,
     properties: new Set(facts.properties),
-    readOnly
+    readOnly: readOnly2
   };
   if (facts.updateCmdlet !== void 0) endpoint2.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint2.reset = facts.reset;
@@ -57796,7 +57845,7 @@ function endpointOf(section) {
       method: create.method,
       path: create.method === "POST" ? () => section.graph.path : objectPath,
       cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
-      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      readOnly: create.readOnly === void 0 ? readOnly2 : new Set(create.readOnly),
       ...create.note === void 0 ? {} : { note: create.note }
     };
     const restore = create.restoreBeta;
@@ -57906,10 +57955,10 @@ function topLevelProperties(changes) {
   }
   return [...properties];
 }
-function creationBody(object, readOnly) {
+function creationBody(object, readOnly2) {
   const body = {};
   for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
+    if (!readOnly2.has(property) && !isUnset(value2)) body[property] = value2;
   }
   return body;
 }
@@ -57966,8 +58015,8 @@ function withNote(remediation, note) {
 function segment(key) {
   return encodeURIComponent(key);
 }
-function quoted(text3) {
-  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+function quoted(text4) {
+  return `'${text4.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 var ENDPOINTS, EXTERNAL_TENANTS_TYPES;
 var init_remediation = __esm({
@@ -59642,8 +59691,8 @@ function guestRemediation(ruleId) {
 function describeTolerance(tolerance) {
   return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
 }
-function capitalised(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function capitalised(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 var DEFAULT_GUEST_COUNT_TOLERANCE, GUEST_RULES, TRACKED;
 var init_guest_drift = __esm({
@@ -59701,8 +59750,8 @@ var init_guest_drift = __esm({
 });
 
 // src/core/baseline/json-source.ts
-function parseJsonWithPositions(text3) {
-  const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+function parseJsonWithPositions(text4) {
+  const source = text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4;
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -59781,8 +59830,8 @@ var init_json_source = __esm({
       // Offsets are kept per container and turned into lines and columns only when asked for.
       #memberOffsets = /* @__PURE__ */ new WeakMap();
       #itemOffsets = /* @__PURE__ */ new WeakMap();
-      constructor(text3) {
-        this.#text = text3;
+      constructor(text4) {
+        this.#text = text4;
       }
       readDocument() {
         this.#skipWhitespace();
@@ -59916,20 +59965,20 @@ var init_json_source = __esm({
         return array;
       }
       #readString() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const start = this.#offset;
         this.#offset++;
         let chunkStart = this.#offset;
         let result = "";
-        while (this.#offset < text3.length) {
-          const code2 = text3.charCodeAt(this.#offset);
+        while (this.#offset < text4.length) {
+          const code2 = text4.charCodeAt(this.#offset);
           if (code2 === 34) {
-            result += text3.slice(chunkStart, this.#offset);
+            result += text4.slice(chunkStart, this.#offset);
             this.#offset++;
             return result;
           }
           if (code2 === 92) {
-            result += text3.slice(chunkStart, this.#offset);
+            result += text4.slice(chunkStart, this.#offset);
             result += this.#readEscape();
             chunkStart = this.#offset;
             continue;
@@ -59962,11 +60011,11 @@ var init_json_source = __esm({
         return this.#fail(`invalid escape '\\${letter ?? ""}' in a string`, start);
       }
       #readNumber() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const start = this.#offset;
         let end = start;
-        while (end < text3.length && isNumberCharacter(text3[end])) end++;
-        const token = text3.slice(start, end);
+        while (end < text4.length && isNumberCharacter(text4[end])) end++;
+        const token = text4.slice(start, end);
         if (!NUMBER.test(token)) this.#fail(`invalid number '${token}'`, start);
         this.#offset = end;
         return Number(token);
@@ -59984,10 +60033,10 @@ var init_json_source = __esm({
         this.#offset = comma;
       }
       #skipWhitespace() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         let offset = this.#offset;
         for (; ; ) {
-          const code2 = text3.charCodeAt(offset);
+          const code2 = text4.charCodeAt(offset);
           if (code2 !== 32 && code2 !== 10 && code2 !== 13 && code2 !== 9) break;
           offset++;
         }
@@ -59995,9 +60044,9 @@ var init_json_source = __esm({
       }
       /** Fails at the current offset, recognising the mistakes people make in hand-edited JSON. */
       #failAtUnexpected(message) {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const offset = this.#offset;
-        const marker = MERGE_CONFLICT_MARKERS.find((m) => text3.startsWith(m, offset));
+        const marker = MERGE_CONFLICT_MARKERS.find((m) => text4.startsWith(m, offset));
         if (marker !== void 0) {
           throw new ReadFailure(
             "mergeConflict",
@@ -60006,23 +60055,23 @@ var init_json_source = __esm({
             this.#containerPointer()
           );
         }
-        if (text3[offset] === "/" && (text3[offset + 1] === "/" || text3[offset + 1] === "*")) {
+        if (text4[offset] === "/" && (text4[offset + 1] === "/" || text4[offset + 1] === "*")) {
           return this.#fail("comments are not allowed in JSON", offset);
         }
-        if (text3[offset] === "'") return this.#fail("strings must be in double quotes", offset);
+        if (text4[offset] === "'") return this.#fail("strings must be in double quotes", offset);
         return this.#fail(message, offset);
       }
       #fail(message, offset) {
         throw new ReadFailure("syntax", message, offset, this.#containerPointer());
       }
       #describeNext() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const offset = this.#offset;
-        if (offset >= text3.length) return "the end of the input";
+        if (offset >= text4.length) return "the end of the input";
         let end = offset;
-        while (end < text3.length && end - offset < 20 && isWordCharacter(text3[end])) end++;
-        if (end > offset) return `'${text3.slice(offset, end)}'`;
-        const code2 = text3.codePointAt(offset) ?? 0;
+        while (end < text4.length && end - offset < 20 && isWordCharacter(text4[end])) end++;
+        if (end > offset) return `'${text4.slice(offset, end)}'`;
+        const code2 = text4.codePointAt(offset) ?? 0;
         return code2 > 32 && code2 < 127 ? `'${String.fromCodePoint(code2)}'` : codePointName(code2);
       }
       #pointer() {
@@ -60054,8 +60103,8 @@ var init_json_source = __esm({
     LineIndex = class {
       #text;
       #lineStarts;
-      constructor(text3) {
-        this.#text = text3;
+      constructor(text4) {
+        this.#text = text4;
       }
       position(offset) {
         const starts = this.#starts();
@@ -60076,12 +60125,12 @@ var init_json_source = __esm({
       }
       #starts() {
         if (this.#lineStarts !== void 0) return this.#lineStarts;
-        const text3 = this.#text;
+        const text4 = this.#text;
         const starts = [0];
-        for (let i = 0; i < text3.length; i++) {
-          const code2 = text3.charCodeAt(i);
+        for (let i = 0; i < text4.length; i++) {
+          const code2 = text4.charCodeAt(i);
           if (code2 === 10) starts.push(i + 1);
-          else if (code2 === 13 && text3.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+          else if (code2 === 13 && text4.charCodeAt(i + 1) !== 10) starts.push(i + 1);
         }
         this.#lineStarts = starts;
         return starts;
@@ -64738,7 +64787,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -67670,8 +67719,8 @@ var init_policy_schema = __esm({
 });
 
 // src/core/tiers/policy.ts
-function parsePolicy(text3, file) {
-  const parsed = parseJsonWithPositions(text3);
+function parsePolicy(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
   if (!parsed.ok) {
     const { line, column, message } = parsed.error;
     return { ok: false, error: { file, line, column, problem: message, fix: FIX } };
@@ -67710,10 +67759,10 @@ function parsePolicy(text3, file) {
   if (problems.length > 0) {
     const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     const [first, ...others] = sorted;
-    const listed = others.slice(0, LISTED_PROBLEMS - 1);
+    const listed2 = others.slice(0, LISTED_PROBLEMS - 1);
     return {
       ok: false,
-      error: { file, ...first, ...listed.length > 0 ? { otherProblems: listed } : {}, fix: FIX }
+      error: { file, ...first, ...listed2.length > 0 ? { otherProblems: listed2 } : {}, fix: FIX }
     };
   }
   const document2 = parsed.value;
@@ -68432,12 +68481,12 @@ function renderWhoWhenAffects(finding) {
   lines.push(`**Affects:** ${affectsText(finding)}`);
   return lines.join("\\\n");
 }
-function withTenantId(displayName, tenantId, text3) {
-  if (displayName === tenantId) return text3(tenantId, 80);
-  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
-  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
+function withTenantId(displayName, tenantId, text4) {
+  if (displayName === tenantId) return text4(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text4(displayName.slice(0, -1), 160)}, ${text4(tenantId, 80)})`;
+  return `${text4(displayName, 100)} (${text4(tenantId, 80)})`;
 }
-function affectsText(finding, text3 = inert) {
+function affectsText(finding, text4 = inert) {
   const access2 = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
@@ -68451,8 +68500,8 @@ function affectsText(finding, text3 = inert) {
   }
   const unavailable = finding.affectsUnavailable;
   if (unavailable !== void 0) {
-    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text3(access2.changes.join("; "), 400)})`;
-    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text4(access2.changes.join("; "), 400)})`;
+    return `partners unavailable (${text4(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
   }
   if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
     return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
@@ -68460,13 +68509,13 @@ function affectsText(finding, text3 = inert) {
   if (access2.direction === "unchanged") {
     return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
   }
-  const how = `access ${access2.direction}: ${text3(access2.changes.join("; "), 400)}`;
+  const how = `access ${access2.direction}: ${text4(access2.changes.join("; "), 400)}`;
   if (kind === "partner") return `this partner only (${how})`;
   const partners = access2.partners;
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
+  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -68542,22 +68591,22 @@ function renderSeriousIgnored(findings) {
 function ignoredBy(finding, style = "markdown") {
   const ignored = finding.ignored;
   if (ignored === void 0) return "not ignored";
-  const text3 = style === "markdown" ? inert : plain;
+  const text4 = style === "markdown" ? inert : plain;
   const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text3(ignored.reason, 300)}`;
+  const reason = `reason: ${text4(ignored.reason, 300)}`;
   const entry = ignored.entry;
   const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text4(ignored.expires)}`;
   return `ignored by ${named}, ${expiry}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";
   return inert(scalarText(value2));
 }
-function codeSpan(text3) {
-  const cleaned = plain(text3, 300);
+function codeSpan(text4) {
+  const cleaned = plain(text4, 300);
   let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
   const fence = "`".repeat(longestRun + 1);
   const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
   return `${fence}${padded}${fence}`;
@@ -69510,18 +69559,18 @@ async function recordHistory(input) {
   const byNumber = [...tracked].sort((a, b) => a.number - b.number);
   const issue2 = canonicalIssue(byNumber);
   const earlier = [];
-  for (const record of byNumber) {
-    const parsed = parseHistoryData(record.body);
+  for (const record2 of byNumber) {
+    const parsed = parseHistoryData(record2.body);
     if (parsed.unreadable > 0) {
       log2.warning(
-        `Tracking issue #${record.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
+        `Tracking issue #${record2.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
       );
     }
     earlier.push(parsed.points);
   }
   if (byNumber.length > 1) {
     log2.warning(
-      `Several tracking issues carry this tenant's history (${byNumber.map((record) => `#${record.number}`).join(", ")}): their points are merged into #${issue2?.number}; close the others.`
+      `Several tracking issues carry this tenant's history (${byNumber.map((record2) => `#${record2.number}`).join(", ")}): their points are merged into #${issue2?.number}; close the others.`
     );
   }
   const recorded = mergeHistories(earlier);
@@ -69848,8 +69897,8 @@ function proposeBaseline(baselineText, snapshotText) {
   return `${JSON.stringify(proposal, null, 2)}
 `;
 }
-function proposalContent(text3) {
-  const document2 = parseObject(text3);
+function proposalContent(text4) {
+  const document2 = parseObject(text4);
   if (document2 === void 0) return void 0;
   const content = Object.fromEntries(
     Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
@@ -69859,9 +69908,9 @@ function proposalContent(text3) {
   );
   return stableStringify(content);
 }
-function proposalTokenSource(text3) {
+function proposalTokenSource(text4) {
   return `baseline-proposal
-${proposalContent(text3) ?? text3}`;
+${proposalContent(text4) ?? text4}`;
 }
 function sameProposal(a, b) {
   const content = proposalContent(a);
@@ -69877,9 +69926,9 @@ function proposalTrailerHash(message) {
   const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
   return pattern.exec(message)?.[1];
 }
-function parseObject(text3) {
+function parseObject(text4) {
   try {
-    const parsed = JSON.parse(text3);
+    const parsed = JSON.parse(text4);
     return isJsonObject(parsed) ? parsed : void 0;
   } catch {
     return void 0;
@@ -69927,7 +69976,7 @@ async function publishPullRequest(input) {
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
   const hash = proposalToken(input.pseudonyms, proposal);
   const { redaction } = input;
-  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
+  const redacted2 = (text4) => redaction ? redactText(text4, redaction) : text4;
   const title = redacted2(
     input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
   );
@@ -69995,8 +70044,8 @@ function branchName(tenantId, redact, pseudonyms) {
   return `entra-drift/${pseudonyms.token(`branch
 ${tenantId.toLowerCase()}`)}`;
 }
-function proposalToken(pseudonyms, text3) {
-  return pseudonyms.token(proposalTokenSource(text3));
+function proposalToken(pseudonyms, text4) {
+  return pseudonyms.token(proposalTokenSource(text4));
 }
 function listPullRequests(input, branch) {
   return input.github.pullRequests.listForBranch(branch);
@@ -70044,11 +70093,11 @@ async function closePullRequest(input, number, branch, reason, found) {
   await pullRequests.update(number, { state: "closed" });
   if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
 }
-async function commentOnce(input, number, hash, text3) {
+async function commentOnce(input, number, hash, text4) {
   const { comments } = input.github;
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
   if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
-  await comments.create(number, `${text3}
+  await comments.create(number, `${text4}
 
 ${marker}`);
 }
@@ -70199,9 +70248,9 @@ function openRepository(inputs, env, disclosure) {
     );
   }
   const github = env.connect(token, { owner, repo });
-  const refused = disclosure.unkeyedMarkersRefused;
-  if (refused !== void 0) {
-    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
+  const refused2 = disclosure.unkeyedMarkersRefused;
+  if (refused2 !== void 0) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused2}.`);
   }
   return github;
 }
@@ -70666,10 +70715,10 @@ var init_clock = __esm({
 });
 
 // src/collectors/guest-census.ts
-function parseStaleGuestState(text3) {
+function parseStaleGuestState(text4) {
   let value2;
   try {
-    value2 = JSON.parse(text3);
+    value2 = JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -70921,10 +70970,10 @@ async function readExternalMemberCount(graph, log2) {
     readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
   ]);
   if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
-  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
-  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
+  const refused2 = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
+  if (refused2 === void 0 || refused2.ok) return accepted.ok ? pending : accepted;
   log2?.(
-    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
+    `External members: Graph refused counting members by externalUserState (${refused2.failure.status ?? ""} ${refused2.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
   );
   return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
 }
@@ -70932,8 +70981,8 @@ async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return result;
-  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text3.replace(/^\uFEFF/, "").trim();
+  const text4 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text4.replace(/^\uFEFF/, "").trim();
   if (!/^\d+$/.test(trimmed)) {
     return {
       ok: false,
@@ -70997,32 +71046,32 @@ async function staleGuestCount(graph, days, now, options) {
   const progress = state3?.census ?? await beginSlicedCensus(census);
   return progress === void 0 ? wholeCensus(census) : slicedCensus(census, progress);
 }
-async function wholeCensus(run) {
-  const counted = await countByGuestListing(run.graph, run.cutoff, run.options.log, run.budget);
+async function wholeCensus(run2) {
+  const counted = await countByGuestListing(run2.graph, run2.cutoff, run2.options.log, run2.budget);
   if (counted.ok === "out-of-budget") {
     return lastCompleteCount(
-      run,
-      `the census read ${counted.seen} guests and could not finish within ${run.budgetWords}`
+      run2,
+      `the census read ${counted.seen} guests and could not finish within ${run2.budgetWords}`
     );
   }
   if (counted.ok) {
-    const countedAt = run.now.toISOString();
-    await run.keep({
+    const countedAt = run2.now.toISOString();
+    await run2.keep({
       version: STALE_GUEST_CACHE_VERSION,
-      staleAfterDays: run.days,
+      staleAfterDays: run2.days,
       complete: { countedAt, asOf: countedAt, stale: counted.value }
     });
   }
   return counted;
 }
-async function beginSlicedCensus(run) {
-  const minutes = (run.budget.deadline - run.budget.clock.now()) / 6e4;
+async function beginSlicedCensus(run2) {
+  const minutes = (run2.budget.deadline - run2.budget.clock.now()) / 6e4;
   if (!Number.isFinite(minutes)) return void 0;
-  const total = await readCount(run.graph, "userType eq 'Guest'");
+  const total = await readCount(run2.graph, "userType eq 'Guest'");
   if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return void 0;
-  const startedAt = run.now.toISOString();
-  const counter = rangeCounter(run.graph);
-  const planning = run.budget.clock.now();
+  const startedAt = run2.now.toISOString();
+  const counter = rangeCounter(run2.graph);
+  const planning = run2.budget.clock.now();
   const slices = await planSlices(
     counter.count,
     CENSUS_START,
@@ -71033,23 +71082,23 @@ async function beginSlicedCensus(run) {
     total.value
   );
   if (slices === void 0 || slices.length === 0) {
-    run.options.log?.(
+    run2.options.log?.(
       `Stale guests: Graph did not count guests by creation date (${counter.refusal === void 0 ? "no guest has one" : describeFailure2(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
     );
     return void 0;
   }
-  run.options.log?.(
-    `Stale guests: ${total.value} guests need more than this run's ${run.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run.budget.clock.now() - planning) / 1e3)} s).`
+  run2.options.log?.(
+    `Stale guests: ${total.value} guests need more than this run's ${run2.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run2.budget.clock.now() - planning) / 1e3)} s).`
   );
   const census = { startedAt, slices };
-  await keepProgress(run, census);
+  await keepProgress(run2, census);
   return census;
 }
-async function keepProgress(run, census) {
-  await run.keep({
+async function keepProgress(run2, census) {
+  await run2.keep({
     version: STALE_GUEST_CACHE_VERSION,
-    staleAfterDays: run.days,
-    ...run.complete === void 0 ? {} : { complete: run.complete },
+    staleAfterDays: run2.days,
+    ...run2.complete === void 0 ? {} : { complete: run2.complete },
     census
   });
 }
@@ -71085,19 +71134,19 @@ function creationRange(from, to) {
   const last = new Date(Date.parse(to) - 1).toISOString();
   return `createdDateTime ge ${from} and createdDateTime le ${last}`;
 }
-async function slicedCensus(run, start) {
+async function slicedCensus(run2, start) {
   let census = start;
   let seen = 0;
   let read = 0;
-  const capacity = sliceCapacity((run.budget.deadline - run.budget.clock.now()) / 6e4);
+  const capacity = sliceCapacity((run2.budget.deadline - run2.budget.clock.now()) / 6e4);
   for (let index = nextSlice(census); index !== void 0; index = nextSlice(census)) {
     const slice = census.slices[index];
     if (slice === void 0) break;
-    const left = run.budget.deadline - run.budget.clock.now();
+    const left = run2.budget.deadline - run2.budget.clock.now();
     if (left <= 0 || read > 0 && censusMinutes(slice.planned) * 6e4 > left) break;
     if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2e3) {
       const pieces = await planSlices(
-        rangeCounter(run.graph).count,
+        rangeCounter(run2.graph).count,
         slice.from,
         slice.to,
         capacity,
@@ -71108,18 +71157,18 @@ async function slicedCensus(run, start) {
           startedAt: census.startedAt,
           slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
         };
-        await keepProgress(run, census);
+        await keepProgress(run2, census);
         continue;
       }
     }
-    const counted = await countSlice(run, slice);
+    const counted = await countSlice(run2, slice);
     if (counted.ok === "out-of-budget") {
       seen += counted.seen;
       break;
     }
     if (!counted.ok) return counted;
     if (counted.guests !== slice.planned) {
-      run.options.log?.(
+      run2.options.log?.(
         `Stale guests: the slice ${slice.from} to ${slice.to} held ${counted.guests} guests when read and ${slice.planned} when planned (guests invited or deleted since, or a count not yet consistent); the figure holds those read.`
       );
     }
@@ -71128,40 +71177,40 @@ async function slicedCensus(run, start) {
     const slices = census.slices.map(
       (each, at) => at === index ? {
         ...each,
-        counted: { guests: counted.guests, stale: counted.stale, countedAt: run.now.toISOString() }
+        counted: { guests: counted.guests, stale: counted.stale, countedAt: run2.now.toISOString() }
       } : each
     );
     census = { startedAt: census.startedAt, slices };
-    await keepProgress(run, census);
+    await keepProgress(run2, census);
   }
   const totals = censusTotals(census);
   if (nextSlice(census) !== void 0) {
-    const resumes = run.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
+    const resumes = run2.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
     return lastCompleteCount(
-      run,
-      `the census read ${seen} guests and could not finish within ${run.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
+      run2,
+      `the census read ${seen} guests and could not finish within ${run2.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
     );
   }
-  const outside = await guestsOutsideSlices(run.graph);
-  const undated = outside.ok && outside.value > 0 ? await countUndated(run, outside.value) : void 0;
+  const outside = await guestsOutsideSlices(run2.graph);
+  const undated = outside.ok && outside.value > 0 ? await countUndated(run2, outside.value) : void 0;
   const stale = totals.stale + (undated?.stale ?? 0);
   const complete = {
-    countedAt: run.now.toISOString(),
-    asOf: totals.oldest ?? run.now.toISOString(),
+    countedAt: run2.now.toISOString(),
+    asOf: totals.oldest ?? run2.now.toISOString(),
     stale,
     slices: census.slices.length,
     ...outside.ok ? { notCounted: outside.value - (undated?.guests ?? 0) } : { outsideChecked: false },
     ...undated === void 0 ? {} : { undatedCounted: undated.guests }
   };
-  await run.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run.days, complete });
-  run.options.log?.(
+  await run2.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run2.days, complete });
+  run2.options.log?.(
     `Stale guests: the census is complete: ${stale} stale of ${totals.guests + (undated?.guests ?? 0)} guests counted in ${census.slices.length} slices${undated === void 0 ? "" : " and a last one of guests without a creation date"}${(complete.notCounted ?? 0) > 0 ? `; ${complete.notCounted ?? 0} guests without a creation date not counted` : ""}.`
   );
-  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run.now) };
+  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run2.now) };
 }
-async function countUndated(run, expected) {
-  const { log: log2 } = run.options;
-  if (run.budget.deadline - run.budget.clock.now() < censusMinutes(expected) * 6e4) {
+async function countUndated(run2, expected) {
+  const { log: log2 } = run2.options;
+  if (run2.budget.deadline - run2.budget.clock.now() < censusMinutes(expected) * 6e4) {
     log2?.(
       `Stale guests: no time left in this run for the ${expected} guests without a creation date; not counted.`
     );
@@ -71174,11 +71223,11 @@ async function countUndated(run, expected) {
     $select: "id,userType,createdDateTime,signInActivity",
     $top: String(SIGN_IN_PAGE_SIZE)
   });
-  const read = await readWithinBudget(run.graph, path5, run.budget, (users) => {
+  const read = await readWithinBudget(run2.graph, path5, run2.budget, (users) => {
     for (const user of users) {
       if (!isGuest(user) || user.createdDateTime !== null && user.createdDateTime !== void 0) continue;
       guests2++;
-      if (isStale(user, run.cutoff)) stale++;
+      if (isStale(user, run2.cutoff)) stale++;
     }
   });
   if (read.ok !== true) {
@@ -71203,7 +71252,7 @@ async function guestsOutsideSlices(graph) {
   if (!dated.ok) return dated;
   return { ok: true, value: Math.max(0, all.value - dated.value) };
 }
-async function countSlice(run, slice) {
+async function countSlice(run2, slice) {
   const from = Date.parse(slice.from);
   const to = Date.parse(slice.to);
   const inSlice = (user) => {
@@ -71216,38 +71265,38 @@ async function countSlice(run, slice) {
     for (const user of users) {
       if (!isGuestHere(user) || !inSlice(user)) continue;
       guests2++;
-      if (isStale(user, run.cutoff)) stale++;
+      if (isStale(user, run2.cutoff)) stale++;
     }
   };
   const range = creationRange(slice.from, slice.to);
   const select = { $select: "id,userType,createdDateTime,signInActivity", $top: String(SIGN_IN_PAGE_SIZE) };
   const guestPath = graphPath(USERS_PATH, { $filter: `userType eq 'Guest' and ${range}`, ...select });
-  const guestsRead = await readWithinBudget(run.graph, guestPath, run.budget, tally(isGuest));
+  const guestsRead = await readWithinBudget(run2.graph, guestPath, run2.budget, tally(isGuest));
   if (guestsRead.ok === "out-of-budget") return guestsRead;
   if (guestsRead.ok) return { ok: true, guests: guests2, stale };
   if (!refusesQuery(guestsRead.failure)) return guestsRead;
   guests2 = 0;
   stale = 0;
-  run.options.log?.(
+  run2.options.log?.(
     `Stale guests: Graph refused listing a slice's guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing the slice's users instead, userType checked here.`
   );
   const rangePath = graphPath(USERS_PATH, { $filter: range, ...select });
   const rangeRead = await readWithinBudget(
-    run.graph,
+    run2.graph,
     rangePath,
-    run.budget,
+    run2.budget,
     tally((user) => user.userType === "Guest")
   );
   if (rangeRead.ok === "out-of-budget" || !rangeRead.ok) return rangeRead;
   return { ok: true, guests: guests2, stale };
 }
-function lastCompleteCount(run, stopped) {
-  const { complete, options } = run;
+function lastCompleteCount(run2, stopped) {
+  const { complete, options } = run2;
   if (complete !== void 0) {
     options.log?.(
       `Stale guests: ${stopped}; reporting the last complete count, ${complete.stale} as of ${complete.asOf}.`
     );
-    return { ok: true, value: complete.stale, words: asOfWords(complete, run.now) };
+    return { ok: true, value: complete.stale, words: asOfWords(complete, run2.now) };
   }
   const keep = options.memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
   options.log?.(`Stale guests: ${stopped}; not counted (${keep}).`);
@@ -71348,13 +71397,13 @@ function countValue(count) {
 function staleGuestFile(path5, files) {
   return {
     async recall() {
-      let text3;
+      let text4;
       try {
-        text3 = await files.readFile(path5);
+        text4 = await files.readFile(path5);
       } catch {
         return void 0;
       }
-      return text3 === void 0 ? void 0 : parseStaleGuestState(text3);
+      return text4 === void 0 ? void 0 : parseStaleGuestState(text4);
     },
     async remember(state3) {
       await files.writeFile(path5, formatStaleGuestState(state3));
@@ -71737,8 +71786,8 @@ async function collectSnapshot(graph, options) {
 function blockingProblems(problems) {
   return problems.filter((problem) => problem.status === "incomplete" || problem.core);
 }
-function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+function sortedRecord(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 var init_collect = __esm({
   "src/collectors/collect.ts"() {
@@ -72839,25 +72888,25 @@ var init_snapshot_schema = __esm({
 });
 
 // src/core/baseline/baseline.ts
-function parseBaseline(text3, file, expect = {}) {
+function parseBaseline(text4, file, expect = {}) {
   const fail = (error2) => ({
     ok: false,
     error: { file, ...error2 }
   });
-  const bytes = utf8Length(text3);
+  const bytes = utf8Length(text4);
   if (bytes > MAX_BASELINE_BYTES) {
     return fail({
       problem: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a baseline may be at most ${MAX_BASELINE_BYTES / 1024 / 1024} MB`,
       fix: `A baseline of one tenant is normally well under 1 MB. Make sure the file holds only the snapshot written by \`mode: snapshot\` (no logs or exports pasted into it), or ${REGENERATE}.`
     });
   }
-  if (!/[^\s\uFEFF]/.test(text3)) {
+  if (!/[^\s\uFEFF]/.test(text4)) {
     return fail({
       problem: "the file is empty",
       fix: "Run the action with `mode: snapshot` to write a baseline for this tenant, review it, and commit it."
     });
   }
-  const parsed = parseJsonWithPositions(text3);
+  const parsed = parseJsonWithPositions(text4);
   if (!parsed.ok) return fail(sourceError(parsed.error));
   const document2 = parsed.value;
   const locate = (pointer, at = "value") => {
@@ -72878,11 +72927,11 @@ function parseBaseline(text3, file, expect = {}) {
   if (schemaProblems.length > 0) {
     const located = schemaProblems.map((p) => ({ ...locate(p.pointer, p.at), problem: p.message })).sort(byPosition);
     const [first, ...others] = located;
-    const listed = others.slice(0, LISTED_PROBLEMS2 - 1);
+    const listed2 = others.slice(0, LISTED_PROBLEMS2 - 1);
     return fail({
       ...first,
-      ...listed.length > 0 ? { otherProblems: listed } : {},
-      ...others.length > listed.length ? { unlistedProblems: others.length - listed.length } : {},
+      ...listed2.length > 0 ? { otherProblems: listed2 } : {},
+      ...others.length > listed2.length ? { unlistedProblems: others.length - listed2.length } : {},
       fix: `Edit the value to match the snapshot format (the message says what is allowed; add "$schema" pointing at snapshot-v1.json so your editor checks as you type), or ${REGENERATE}.`
     });
   }
@@ -73010,9 +73059,9 @@ function lastToken(pointer) {
   const escaped = pointer.slice(pointer.lastIndexOf("/") + 1);
   return escaped.replaceAll("~1", "/").replaceAll("~0", "~");
 }
-function utf8Length(text3) {
-  if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
-  return new TextEncoder().encode(text3).length;
+function utf8Length(text4) {
+  if (text4.length > MAX_BASELINE_BYTES || text4.length * 3 <= MAX_BASELINE_BYTES) return text4.length;
+  return new TextEncoder().encode(text4).length;
 }
 var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS2, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
 var init_baseline = __esm({
@@ -73094,8 +73143,8 @@ function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
   return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
 }
-function sortedEntries(record) {
-  return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
+function sortedEntries(record2) {
+  return Object.entries(record2 ?? {}).sort(([a], [b]) => compareText(a, b));
 }
 function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
@@ -73186,8 +73235,8 @@ function guestReach(policy) {
   const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
   const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
   if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = stringsAt(include, "externalTenants.members");
-  return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
+  const listed2 = stringsAt(include, "externalTenants.members");
+  return { all: false, tenants: listed2.filter((tenant) => !excluded.includes(tenant)) };
 }
 function trustOf(snapshot, tenantId) {
   return new Set(
@@ -73728,15 +73777,15 @@ function describeGuestEdit(before, after) {
   return moves.length === 0 ? void 0 : `Guest figures: ${moves.join(", ")}.`;
 }
 function describeIgnoreEdits(before, after) {
-  const text3 = (entry) => stableStringify(entry);
-  const beforeTexts = new Set(before.map(text3));
-  const afterTexts = new Set(after.map(text3));
+  const text4 = (entry) => stableStringify(entry);
+  const beforeTexts = new Set(before.map(text4));
+  const afterTexts = new Set(after.map(text4));
   const sentences = [];
   for (const entry of after) {
-    if (!beforeTexts.has(text3(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
+    if (!beforeTexts.has(text4(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
   }
   for (const entry of before) {
-    if (!afterTexts.has(text3(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
+    if (!afterTexts.has(text4(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
   }
   return sentences;
 }
@@ -73752,8 +73801,8 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function upperFirst(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function upperFirst(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 var NO_IGNORE_DATE, SECTION_REMOVED_RULE, ACCESS_FACETS, STATE_WORDS, POLICY_FACETS, USER_KEYWORDS, GUEST_TYPE_WORDS, CONTROL_WORDS, INVITER_WORDS, GUEST_ROLE_WORDS, OTHER_FACETS, GUEST_FIGURES;
 var init_explain_change = __esm({
@@ -74231,14 +74280,14 @@ var init_snapshot2 = __esm({
 // src/modes/partner-policy.ts
 async function loadPartnerPolicy(given, readFile3, log2) {
   const path5 = given ?? DEFAULT_PARTNER_POLICY;
-  const text3 = await readFile3(path5);
-  if (text3 === void 0) {
+  const text4 = await readFile3(path5);
+  if (text4 === void 0) {
     if (given === void 0) return void 0;
     throw new ConfigurationError(
       `Input 'partner-policy' names ${path5}, which does not exist. Commit the policy there (examples/partner-tiers.json is a starting point; the CLI's draft-policy command drafts one from a baseline), or leave the input empty.`
     );
   }
-  const parsed = parsePolicy(text3, path5);
+  const parsed = parsePolicy(text4, path5);
   if (!parsed.ok) {
     annotate(parsed.error, log2);
     throw new ConfigurationError(formatPolicyError(parsed.error));
@@ -74293,9 +74342,9 @@ async function runCheckBaseline(context5, host) {
     },
     log2
   );
-  const listed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
-  const changedBaselines = listed.filter((file) => file.path !== policyPath);
-  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
+  const listed2 = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const changedBaselines = listed2.filter((file) => file.path !== policyPath);
+  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed2.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
   const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log2);
   const changed = policies.changed ? [
     ...changedBaselines,
@@ -74316,7 +74365,7 @@ async function runCheckBaseline(context5, host) {
   }
   const failed = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed, online: host.collectLive !== void 0 };
-  const publicText = host.publicText ?? ((text3) => text3);
+  const publicText = host.publicText ?? ((text4) => text4);
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
   await host.writeSummary(
@@ -74343,14 +74392,14 @@ function describeChanged(number, glob2, changed) {
 }
 function renderWithUnchecked(result, unchecked, maxLength, namesListed) {
   if (unchecked.length === 0) return renderCheck(result, { maxLength });
-  const listed = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
-  const more = unchecked.length - listed.length;
+  const listed2 = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
+  const more = unchecked.length - listed2.length;
   const section = [
     "### Not checked: too many files",
     "",
     `This pull request changes ${result.files.length + unchecked.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} ${unchecked.length === 1 ? "was" : "were"} not checked and the check fails. Split the change into pull requests of at most ${MAX_CHECKED_FILES} baseline files.`,
     "",
-    ...listed,
+    ...listed2,
     ...more > 0 ? [`- \u2026and ${more} more`] : []
   ].join("\n");
   const checkedPart = renderCheck(result, { maxLength: maxLength - section.length - 2 });
@@ -74420,8 +74469,8 @@ function position(place) {
     ...place.column === void 0 ? {} : { column: place.column }
   };
 }
-function tenantOf(text3, path5) {
-  const parsed = parseBaseline(text3, path5);
+function tenantOf(text4, path5) {
+  const parsed = parseBaseline(text4, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
 }
 function betaSectionsHeld(baseline) {
@@ -74590,8 +74639,8 @@ var init_check_baseline = __esm({
         log2.info(formatBaselineError(error2));
       }
       /** Places each finding on its line (or its nearest enclosing value still in the file), annotates it. */
-      #locate(file, text3, findings) {
-        const parsed = parseJsonWithPositions(text3);
+      #locate(file, text4, findings) {
+        const parsed = parseJsonWithPositions(text4);
         const find = (pointer) => {
           if (!parsed.ok) return void 0;
           for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -78921,19 +78970,33 @@ function createGraphTransport(graphEndpoint, authProvider) {
       if (request2.version !== void 0) builder = builder.version(request2.version);
       if (request2.headers) builder = builder.headers({ ...request2.headers });
       try {
-        const response = await (request2.method === "GET" ? builder.get() : builder.post(request2.body));
-        const text3 = await response.text();
+        const response = await sendWith(builder, request2);
+        const text4 = await response.text();
         const headers = {};
         response.headers.forEach((value2, name3) => {
           headers[name3.toLowerCase()] = value2;
         });
-        return { status: response.status, headers, text: text3 };
+        return { status: response.status, headers, text: text4 };
       } catch (error2) {
         if (signal.aborted) throw new TimeoutError(`no answer within ${duration(request2.timeoutMs)}`);
         throw new NetworkError2(`the connection failed: ${connectionCause(error2)}`);
       }
     }
   };
+}
+function sendWith(builder, request2) {
+  switch (request2.method) {
+    case "GET":
+      return builder.get();
+    case "POST":
+      return builder.post(request2.body);
+    case "PATCH":
+      return builder.patch(request2.body);
+    case "PUT":
+      return builder.put(request2.body);
+    case "DELETE":
+      return builder.delete();
+  }
 }
 function duration(ms) {
   return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
@@ -78952,10 +79015,10 @@ function connectionCause(error2) {
   return code2 === void 0 ? reason : `${reason} (${code2})`;
 }
 function signInReason(error2) {
-  const text3 = error2 instanceof Error ? error2.message : String(error2);
-  const aadsts = /AADSTS\d+:[^.]*\./.exec(text3);
+  const text4 = error2 instanceof Error ? error2.message : String(error2);
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text4);
   if (aadsts !== null) return aadsts[0];
-  const firstLine = text3.split("\n", 1)[0] ?? "";
+  const firstLine = text4.split("\n", 1)[0] ?? "";
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}\u2026` : firstLine;
 }
 var import_microsoft_graph_client, TimeoutError, NetworkError2, SignInError;
@@ -79030,9 +79093,9 @@ function budgetSpent(label2, last) {
     message: `gave up within the graph-timeout budget${cause}`
   };
 }
-function safeJson(text3) {
+function safeJson(text4) {
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -79605,7 +79668,7 @@ function openGraphSession(options) {
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
   const sharedTokens = oneRequestAtATime(tokens);
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, sharedTokens),
+    transport: readOnly(createGraphTransport(options.graphEndpoint, sharedTokens)),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1e3,
@@ -79623,6 +79686,27 @@ function openGraphSession(options) {
       }
     }
   });
+}
+function readOnly(transport) {
+  return {
+    send(request2) {
+      const refusal = writeIn(request2);
+      if (refusal !== void 0) {
+        return Promise.reject(new Error(`the Graph reader refuses ${refusal}: reads are GET only`));
+      }
+      return transport.send(request2);
+    }
+  };
+}
+function writeIn(request2) {
+  if (request2.method === "GET") return void 0;
+  if (request2.method !== "POST" || request2.url.split("?", 1)[0] !== "/$batch") {
+    return `${request2.method} ${request2.url}`;
+  }
+  const items = request2.body?.requests;
+  if (!Array.isArray(items)) return "a $batch without items";
+  const write = items.find((item) => item.method !== "GET" || item.body !== void 0);
+  return write === void 0 ? void 0 : `a $batch item ${String(write.method)}`;
 }
 function oneRequestAtATime(tokens) {
   let pending;
@@ -79687,7 +79771,7 @@ async function openRunContext(inputs, host) {
     log: host.log,
     now: /* @__PURE__ */ new Date(),
     readFile: (path5) => host.files.readFile(path5),
-    writeFile: (path5, text3) => host.files.writeFile(path5, text3)
+    writeFile: (path5, text4) => host.files.writeFile(path5, text4)
   };
 }
 function baselinePathFor(inputs, tenantId) {
@@ -79794,8 +79878,8 @@ var init_directory_audits = __esm({
 
 // src/modes/detect.ts
 async function runDetect(context5, options) {
-  const text3 = await context5.readFile(options.baselinePath);
-  if (text3 === void 0) {
+  const text4 = await context5.readFile(options.baselinePath);
+  if (text4 === void 0) {
     if (options.bootstrap !== void 0) {
       return bootstrapBaseline(context5, {
         baselinePath: options.baselinePath,
@@ -79808,7 +79892,7 @@ async function runDetect(context5, options) {
       failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
-  const parsed = parseBaseline(text3, options.baselinePath, { tenantId: context5.tenantId });
+  const parsed = parseBaseline(text4, options.baselinePath, { tenantId: context5.tenantId });
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error);
     context5.log.error(message, {
@@ -79884,7 +79968,7 @@ async function runDetect(context5, options) {
         markdown,
         live,
         snapshotText,
-        baselineText: text3,
+        baselineText: text4,
         notCompared,
         blocked
       });
@@ -80033,12 +80117,12 @@ async function runListTenants(options) {
   }
   const files = [];
   for (const path5 of paths) {
-    const text3 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
-    if (text3 !== void 0) files.push({ path: path5, text: text3 });
+    const text4 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
+    if (text4 !== void 0) files.push({ path: path5, text: text4 });
   }
-  const listed = listTenants(files);
-  if (!listed.ok) {
-    for (const problem of listed.problems) {
+  const listed2 = listTenants(files);
+  if (!listed2.ok) {
+    for (const problem of listed2.problems) {
       options.log.error(problem.message, {
         file: problem.file,
         ...problem.line === void 0 ? {} : { line: problem.line },
@@ -80048,19 +80132,19 @@ async function runListTenants(options) {
     return {
       outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `The tenant list needs every matching file to be a valid baseline:
-${listed.problems.map((problem) => problem.message).join("\n")}`
+${listed2.problems.map((problem) => problem.message).join("\n")}`
     };
   }
-  await options.writeSummary(renderTenantTable(listed.tenants, pattern));
+  await options.writeSummary(renderTenantTable(listed2.tenants, pattern));
   options.log.info(
-    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
+    `${listed2.tenants.length} tenant(s): ${listed2.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
     outputs: {
-      tenants: JSON.stringify(listed.tenants),
-      "tenant-chunks": JSON.stringify(chunkTenants(listed.tenants))
+      tenants: JSON.stringify(listed2.tenants),
+      "tenant-chunks": JSON.stringify(chunkTenants(listed2.tenants))
     },
-    report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
+    report: listed2.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }
 function workspacePattern(input) {
@@ -80081,6 +80165,602 @@ var init_list_tenants = __esm({
     init_tenant_list();
     init_errors();
     MATRIX_JOB_LIMIT = 256;
+  }
+});
+
+// src/core/render/render-revert.ts
+function renderRevertRefused(record2, reason) {
+  return [
+    "### Revert refused: nothing was written",
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    codeBlock(reason, "text"),
+    ...run(record2),
+    "",
+    REVERT_COMMENT_MARKER
+  ].join("\n");
+}
+function renderRevertResult(record2, finding, request2, answer, verification) {
+  const heading = !answer.ok ? "### Revert failed: Graph refused the write" : verification?.objectMatches === true ? "### Reverted: the object matches the baseline again" : verification?.reverted === true ? "### Reverted this finding; the object still differs elsewhere" : "### Revert sent, but the object does not read back as the baseline";
+  const lines = [
+    heading,
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    `Finding: ${inert(finding.summary, 300)} (rule \`${finding.rule}\`, ${finding.severity}).`,
+    "",
+    "Request sent once (never retried):",
+    "",
+    codeBlock(requestText(request2), "http"),
+    "",
+    answer.ok ? `Microsoft Graph answered ${answer.status}.` : `Microsoft Graph answered ${answer.status === 0 ? "nothing" : answer.status}:
+
+${codeBlock(answer.error ?? "no error text", "text")}`
+  ];
+  if (verification !== void 0) {
+    lines.push(
+      "",
+      verification.reverted ? "Read back: the values this finding changed equal the baseline again." : "Read back: the values this finding changed still differ from the baseline."
+    );
+    if (verification.remaining.length > 0) {
+      lines.push(
+        "",
+        "Still different from the baseline:",
+        "",
+        codeBlock(verification.remaining.join("\n"), "text")
+      );
+    }
+  }
+  if (!answer.ok) lines.push("", "The issue stays open. Fix the cause (above), then ask again.");
+  lines.push(...run(record2), "", REVERT_COMMENT_MARKER);
+  return lines.join("\n");
+}
+function requestText(request2) {
+  const head = `${request2.method} ${request2.path}`;
+  return request2.body === void 0 ? head : `${head}
+
+${JSON.stringify(request2.body, null, 2)}`;
+}
+function who(login) {
+  return `\`${login}\``;
+}
+function approvedBy(record2) {
+  return record2.approvers.length === 0 ? ", with no environment approval recorded" : `, approved by ${record2.approvers.map(who).join(", ")}`;
+}
+function run(record2) {
+  return record2.runUrl === void 0 ? [] : ["", `Workflow run: ${record2.runUrl}`];
+}
+var REVERT_COMMENT_MARKER;
+var init_render_revert = __esm({
+  "src/core/render/render-revert.ts"() {
+    "use strict";
+    init_inert();
+    REVERT_COMMENT_MARKER = "<!-- entra-b2b-drift:revert v1 -->";
+  }
+});
+
+// src/core/revert/revert-plan.ts
+function planRevert(input) {
+  const { marker } = input;
+  const kind = asObjectKind2(marker.kind);
+  if (kind === void 0) return refuse(`the issue's marker names no known kind of object ('${marker.kind}')`);
+  const section = sectionOfKind(kind);
+  const facts = "remediation" in section ? section.remediation : void 0;
+  const permissions = facts?.writePermissions;
+  if (permissions === void 0) {
+    return refuse(
+      `mode: revert does not write objects of kind ${kind}; revert this drift by hand with the remediation the issue shows`
+    );
+  }
+  const comparison = compareSnapshots(input.baseline, input.live, { today: input.today });
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return refuse(
+      `${section.id} could not be compared (${notCompared.reason}): nothing is concluded about it`
+    );
+  }
+  const ofObject = comparison.findings.filter(
+    (finding2) => countsAsDrift(finding2) && objectFingerprint(input.tenantId, finding2.object.kind, finding2.object.key, input.pseudonyms) === marker.object
+  );
+  const fingerprint = (finding2) => findingFingerprint(finding2.id, input.pseudonyms);
+  if (ofObject.length === 0) {
+    return refuse(
+      "the object matches the baseline now (reverted already, or changed back): there is nothing to revert"
+    );
+  }
+  const live = new Set(ofObject.map(fingerprint));
+  const gone = marker.findings.filter((recorded2) => !live.has(recorded2));
+  const recorded = new Set(marker.findings);
+  const unrecorded = ofObject.filter((finding2) => !recorded.has(fingerprint(finding2)));
+  if (gone.length > 0 || unrecorded.length > 0) {
+    return refuse(
+      `${ofObject[0]?.object.displayName ?? "the object"} changed again since the issue recorded its drift (or drifts below issue-min-severity, which the issue does not list); it now differs from the baseline in:
+${ofObject.map(describeChanges).join("\n")}
+Run detect to bring the issue up to date, review it, and ask again`
+    );
+  }
+  const chosen = chooseFinding(ofObject, input.requested, fingerprint);
+  if (!chosen.ok) return chosen;
+  const { finding } = chosen;
+  const graph = finding.remediation?.graph;
+  if (graph === void 0) {
+    return refuse(
+      `no Graph request reverts this finding${finding.remediation?.note === void 0 ? "" : `: ${finding.remediation.note}`}`
+    );
+  }
+  if (!graph.path.startsWith("/") || /^\/(beta|v\d)/i.test(graph.path)) {
+    return refuse(
+      `the request's path ${graph.path} is not under Graph v1.0, the only root mode: revert writes to`
+    );
+  }
+  const request2 = {
+    method: graph.method,
+    path: graph.path,
+    ...graph.body === void 0 ? {} : { body: graph.body }
+  };
+  const outside = outsideTheFinding(finding, request2, input.baseline, facts?.reset?.action);
+  if (outside !== void 0) return refuse(outside);
+  return { ok: true, finding, request: request2, permissions };
+}
+function verifyRevert(baseline, live, finding, today) {
+  const comparison = compareSnapshots(baseline, live, { today });
+  const section = sectionOfKind(finding.object.kind);
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return {
+      reverted: false,
+      objectMatches: false,
+      remaining: [`${section.id} could not be read back (${notCompared.reason})`]
+    };
+  }
+  const ofObject = comparison.findings.filter(
+    (other) => countsAsDrift(other) && other.object.kind === finding.object.kind && other.object.key === finding.object.key
+  );
+  const paths = finding.changes.map((change) => change.path);
+  const stillDiffers = ofObject.some(
+    (other) => finding.change !== "modified" || other.change !== "modified" || other.changes.some((change) => paths.some((path5) => touches(change.path, path5)))
+  );
+  return {
+    reverted: !stillDiffers,
+    objectMatches: ofObject.length === 0,
+    remaining: ofObject.flatMap((other) => describeChanges(other).split("\n"))
+  };
+}
+function chooseFinding(findings, requested, fingerprint) {
+  if (requested !== void 0) {
+    const named = findings.find((finding) => fingerprint(finding) === requested);
+    if (named !== void 0) return { ok: true, finding: named };
+    return refuse(
+      `the issue has no finding '${requested}'; its findings are:
+${listed(findings, fingerprint)}`
+    );
+  }
+  const [only, ...others] = findings;
+  if (only !== void 0 && others.length === 0) return { ok: true, finding: only };
+  return refuse(
+    `the issue lists ${findings.length} findings and one run reverts one: comment \`/entra-drift revert <finding>\` with one of
+${listed(findings, fingerprint)}`
+  );
+}
+function outsideTheFinding(finding, request2, baseline, resetAction) {
+  const inBaseline = baselineHolds(baseline, finding.object);
+  switch (finding.change) {
+    case "added":
+      if (request2.method !== "DELETE") return `a ${request2.method} does not undo an object that was added`;
+      if (inBaseline)
+        return "the baseline holds this object: mode: revert never deletes what the baseline has";
+      return void 0;
+    case "removed": {
+      if (!inBaseline)
+        return "the baseline does not hold this object: mode: revert never creates what the baseline lacks";
+      if (request2.method !== "POST" && request2.method !== "PUT") {
+        return `a ${request2.method} does not restore an object that was removed`;
+      }
+      const body = request2.body;
+      const keyed = request2.path.endsWith(encodeURIComponent(finding.object.key));
+      const named = isJsonObject(body) && Object.values(body).some((value2) => value2 === finding.object.key);
+      if (!keyed && !named) {
+        return "Graph would give the re-created object a new id, which is not the object the baseline holds: restore it from the deleted items instead";
+      }
+      return void 0;
+    }
+    case "modified": {
+      if (resetAction !== void 0 && request2.method === "POST" && request2.body === void 0 && request2.path.endsWith(`/${resetAction}`)) {
+        return void 0;
+      }
+      if (request2.method !== "PATCH") return `a ${request2.method} is not how a changed object is put back`;
+      const changed = new Set(finding.changes.map((change) => splitPath(change.path)[0] ?? ""));
+      const written = isJsonObject(request2.body) ? Object.keys(request2.body) : [];
+      const extra = written.filter((property) => !changed.has(property));
+      if (written.length === 0) return "the PATCH carries no property";
+      if (extra.length > 0) {
+        return `the PATCH would also write ${extra.join(", ")}, which this finding did not change`;
+      }
+      return void 0;
+    }
+  }
+}
+function baselineHolds(baseline, object) {
+  const section = sectionOfKind(object.kind);
+  const value2 = baseline[section.id];
+  if (section.shape === "singleton") return value2 !== void 0;
+  return isJsonObject(value2) && value2[object.key] !== void 0;
+}
+function describeChanges(finding) {
+  if (finding.change !== "modified") return `- ${finding.summary}`;
+  return finding.changes.map((change) => `- ${change.path}: baseline ${text3(change.before)}, live ${text3(change.after)}`).join("\n");
+}
+function listed(findings, fingerprint) {
+  return [...findings].sort((a, b) => compareText(fingerprint(a), fingerprint(b))).map((finding) => `- \`${fingerprint(finding)}\`: ${finding.summary}`).join("\n");
+}
+function text3(value2) {
+  return value2 === null ? "unset" : JSON.stringify(value2);
+}
+function asObjectKind2(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+function refuse(reason) {
+  return { ok: false, reason };
+}
+var init_revert_plan = __esm({
+  "src/core/revert/revert-plan.ts"() {
+    "use strict";
+    init_canonical();
+    init_finding();
+    init_json();
+    init_json_path();
+    init_render_issue();
+    init_report();
+    init_sections();
+  }
+});
+
+// src/graph/graph-writer.ts
+function openGraphWriter(options) {
+  const scope = `${new URL(options.graphEndpoint).origin}/.default`;
+  const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
+  const transport = createGraphTransport(options.graphEndpoint, tokens);
+  return {
+    async send(request2) {
+      try {
+        const response = await transport.send({
+          method: request2.method,
+          url: request2.path,
+          ...request2.body === void 0 ? {} : { headers: { "Content-Type": "application/json" }, body: request2.body },
+          timeoutMs: options.timeoutMs ?? 6e4
+        });
+        if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+        return { ok: false, status: response.status, error: describeError(response.text) };
+      } catch (error2) {
+        if (error2 instanceof SignInError) return { ok: false, status: 0, error: signInReason(error2) };
+        if (error2 instanceof TimeoutError || error2 instanceof NetworkError2) {
+          return {
+            ok: false,
+            status: 0,
+            error: `${error2.message}; whether Graph applied the write is unknown, and it is not sent again`
+          };
+        }
+        throw error2;
+      }
+    }
+  };
+}
+function describeError(text4) {
+  let body;
+  try {
+    body = JSON.parse(text4);
+  } catch {
+    return text4.slice(0, 300) || "no error body";
+  }
+  const { code: code2, message } = graphErrorOf(body);
+  if (code2 === void 0 && message === void 0) return text4.slice(0, 300) || "no error body";
+  return `${code2 ?? "error"}: ${message ?? "(no message)"}`;
+}
+var init_graph_writer = __esm({
+  "src/graph/graph-writer.ts"() {
+    "use strict";
+    init_token_provider();
+    init_graph_failure();
+    init_transport();
+  }
+});
+
+// src/modes/revert.ts
+async function runRevert(context5, options) {
+  const { log: log2 } = context5;
+  const ask = await readAsk(context5, options.host);
+  if (ask.kind === "ignore") {
+    log2.info(`Nothing to revert: ${ask.why}.`);
+    return { outputs: { "revert-result": "ignored" } };
+  }
+  const github = openRepository2(context5, options.github);
+  const identity2 = await github.account.identify();
+  if (!identity2.ok)
+    throw new ConfigurationError(`mode: revert cannot tell the bot's own issues: ${identity2.error}`);
+  const tracker = github.issues(DRIFT_LABEL, identity2.identity);
+  const record2 = {
+    requester: ask.requester,
+    approvers: [],
+    runUrl: runUrl(options.host.environment)
+  };
+  const dryRun = context5.inputs.dryRun;
+  const prefix = tenantMarkerPrefix(context5.tenantId, options.disclosure.pseudonyms);
+  const issue2 = (await tracker.listTracked(prefix)).find((candidate) => candidate.number === ask.issue);
+  const marker = issue2 === void 0 ? void 0 : parseIssueMarker(issue2.body);
+  if (issue2 === void 0 || marker === void 0) {
+    return refused(
+      `issue #${ask.issue} is not a drift issue this action opened for tenant ${options.disclosure.tenantLabel(context5.tenantId)}`,
+      { tracker: void 0, issue: ask.issue, record: record2, dryRun, options, context: context5 }
+    );
+  }
+  if (issue2.state !== "open") {
+    return refused(`issue #${ask.issue} is closed: its drift was resolved or dismissed`, {
+      tracker: void 0,
+      issue: ask.issue,
+      record: record2,
+      dryRun,
+      options,
+      context: context5
+    });
+  }
+  const role = await github.access.permissionOf(ask.requester);
+  if (!WRITE_ROLES.has(role)) {
+    return refused(
+      `${ask.requester} has the role '${role}' on this repository; only people with write, maintain or admin access may ask for a revert`,
+      { tracker, issue: ask.issue, record: record2, dryRun, options, context: context5 }
+    );
+  }
+  log2.info(`${ask.requester} asked for the revert of issue #${ask.issue}; GitHub says their role is ${role}.`);
+  const runId = options.github?.runId;
+  const approvals = runId ? await github.access.approvalsOf(runId) : [];
+  const approvers = [
+    ...new Set(approvals.filter((entry) => entry.state === "approved").map((entry) => entry.login))
+  ];
+  const approved = { ...record2, approvers };
+  if (approvers.length === 0 && !dryRun) {
+    return refused(
+      "no reviewer approved this workflow run: run the revert job in an environment with required reviewers (examples/revert.yml: environment entra-revert)",
+      { tracker, issue: ask.issue, record: approved, dryRun, options, context: context5 }
+    );
+  }
+  const baseline = await readBaseline(context5, options.baselinePath);
+  const kind = asObjectKind3(marker.kind);
+  if (kind === void 0) {
+    return refused(`issue #${ask.issue} names no known kind of object ('${marker.kind}')`, {
+      tracker,
+      issue: ask.issue,
+      record: approved,
+      dryRun,
+      options,
+      context: context5
+    });
+  }
+  const live = await readSection(context5, kind);
+  if (typeof live === "string") {
+    return refused(live, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context5 });
+  }
+  options.disclosure.learn(factsOfSnapshot(baseline));
+  options.disclosure.learn(factsOfSnapshot(live));
+  const today = context5.now.toISOString().slice(0, 10);
+  const plan = planRevert({
+    baseline,
+    live,
+    tenantId: context5.tenantId,
+    marker,
+    pseudonyms: options.disclosure.pseudonyms,
+    today,
+    requested: ask.finding
+  });
+  if (!plan.ok) {
+    return refused(plan.reason, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context5 });
+  }
+  log2.info(
+    `The request that reverts "${plan.finding.summary}" (needs ${plan.permissions.join(" and ")}):
+${requestText(plan.request)}`
+  );
+  if (dryRun) {
+    await options.writeSummary(
+      options.disclosure.text(
+        `### Dry run: revert of issue #${ask.issue}
+
+Every check passed; this request was not sent:
+
+\`\`\`http
+${requestText(plan.request)}
+\`\`\`
+`
+      )
+    );
+    log2.info("Dry run: the request was not sent, and the issue was not written to.");
+    return { outputs: { "revert-result": "dry-run" } };
+  }
+  const writer = (options.openWriter ?? (() => writerFor(context5, options.host)))();
+  const answer = await log2.group(
+    "Writing to Microsoft Graph",
+    () => sendOnce(writer, plan.request, plan.permissions)
+  );
+  log2.info(
+    answer.ok ? `Graph answered ${answer.status}.` : `Graph refused the write (${answer.status}): ${answer.error ?? ""}`
+  );
+  let verification;
+  if (answer.ok) {
+    const reread = await readSection(context5, kind);
+    verification = typeof reread === "string" ? { reverted: false, objectMatches: false, remaining: [reread] } : verifyRevert(baseline, reread, plan.finding, today);
+  }
+  const comment = renderRevertResult(approved, plan.finding, plan.request, answer, verification);
+  await tracker.comment(ask.issue, options.disclosure.text(comment));
+  const result = !answer.ok ? "failed" : verification?.objectMatches === true ? "reverted" : verification?.reverted === true ? "partial" : "failed";
+  if (result === "reverted") {
+    await tracker.close(ask.issue, "completed");
+    log2.info(`Issue #${ask.issue} closed as completed: the object matches the baseline again.`);
+  }
+  const outputs = { "revert-result": result };
+  if (!answer.ok) {
+    return {
+      outputs,
+      failure: `Microsoft Graph refused the revert of issue #${ask.issue} (${answer.status === 0 ? "no answer" : answer.status}): ${answer.error ?? ""}. It was not sent again; the issue stays open.`
+    };
+  }
+  if (result === "failed") {
+    return {
+      outputs,
+      failure: `The revert of issue #${ask.issue} was sent and accepted, but the object does not read back as the baseline; see the comment on the issue.`
+    };
+  }
+  return { outputs };
+}
+async function refused(reason, where3) {
+  const message = `Revert of issue #${where3.issue} refused, nothing was written to the tenant: ${reason}`;
+  if (where3.tracker !== void 0 && !where3.dryRun) {
+    try {
+      await where3.tracker.comment(
+        where3.issue,
+        where3.options.disclosure.text(renderRevertRefused(where3.record, reason))
+      );
+    } catch (error2) {
+      where3.context.log.warning(`Could not comment on issue #${where3.issue}: ${describeGitHubError(error2)}`);
+    }
+  }
+  return { outputs: { "revert-result": "refused" }, failure: message };
+}
+async function sendOnce(writer, request2, permissions) {
+  const answer = await writer.send(request2);
+  if (answer.status === 403) {
+    return {
+      ...answer,
+      error: `${(answer.error ?? "Forbidden").replace(/\.+$/, "")}. Grant the revert app registration ${permissions.join(" and ")} (application permission) and admin-consent it.`
+    };
+  }
+  return answer;
+}
+async function readAsk(context5, host) {
+  const environment = host.environment;
+  const eventName = environment.GITHUB_EVENT_NAME ?? "";
+  const path5 = environment.GITHUB_EVENT_PATH;
+  let payload = {};
+  if (path5) {
+    const text4 = await host.files.readFile(path5);
+    try {
+      payload = text4 === void 0 ? {} : JSON.parse(text4);
+    } catch (error2) {
+      throw new ConfigurationError(`The event payload ${path5} is not JSON: ${errorMessage(error2)}`);
+    }
+  }
+  const input = context5.inputs.issueNumber;
+  if (eventName === "issue_comment") {
+    const comment = record(payload.comment);
+    const issue2 = record(payload.issue);
+    const command = COMMAND.exec(String(comment.body ?? "").split(/\r?\n/, 1)[0] ?? "");
+    if (command === null) return { kind: "ignore", why: "the comment is not /entra-drift revert" };
+    if (issue2.pull_request !== void 0) return { kind: "ignore", why: "the comment is on a pull request" };
+    const number = Number(issue2.number);
+    if (input !== void 0 && input !== number) {
+      throw new ConfigurationError(
+        `Input 'issue-number' (${input}) names another issue than the comment's (#${number}); leave it empty for issue_comment.`
+      );
+    }
+    const requester2 = String(record(comment.user).login ?? "");
+    if (!Number.isInteger(number) || requester2 === "") {
+      throw new ConfigurationError("The issue_comment payload names no issue or no commenter.");
+    }
+    return { kind: "ask", issue: number, requester: requester2, ...command[1] ? { finding: command[1] } : {} };
+  }
+  if (input === void 0) {
+    throw new ConfigurationError(
+      "mode: revert needs the issue: input 'issue-number' (workflow_dispatch), or an issue_comment event with /entra-drift revert."
+    );
+  }
+  const requester = String(record(payload.sender).login ?? environment.GITHUB_ACTOR ?? "");
+  if (requester === "")
+    throw new ConfigurationError("The event names nobody who started the run (sender, GITHUB_ACTOR).");
+  return { kind: "ask", issue: input, requester };
+}
+function openRepository2(context5, github) {
+  const token = context5.inputs.githubToken;
+  const [owner, repo] = (github?.repository ?? "").split("/");
+  if (github === void 0 || !owner || !repo) {
+    throw new ConfigurationError(
+      "mode: revert runs only in GitHub Actions, on a drift issue of the repository."
+    );
+  }
+  if (token === void 0) {
+    throw new ConfigurationError(
+      "Input 'github-token' is empty, but mode: revert needs it (the default ${{ github.token }} works with permissions: issues: write, actions: read)."
+    );
+  }
+  return github.connect(token, { owner, repo });
+}
+async function readBaseline(context5, path5) {
+  const text4 = await context5.readFile(path5);
+  if (text4 === void 0)
+    throw new ConfigurationError(`Baseline ${path5} does not exist: there is nothing to revert to.`);
+  const parsed = parseBaseline(text4, path5, { tenantId: context5.tenantId });
+  if (!parsed.ok) throw new ConfigurationError(formatBaselineError(parsed.error));
+  return parsed.baseline;
+}
+async function readSection(context5, kind) {
+  const section = sectionOf(kind);
+  const collectors = COLLECTORS.filter((collector) => collector.id === section);
+  return context5.log.group(`Reading ${section} from Microsoft Graph`, async () => {
+    await context5.signIn();
+    const collection = await collectSnapshot(context5.graph, {
+      tenantId: context5.tenantId,
+      cloud: context5.inputs.cloud,
+      staleGuestDays: context5.inputs.staleGuestDays,
+      now: context5.now,
+      collectors
+    });
+    const problems = collection.problems.filter((problem) => problem.section === section);
+    if (collectors.length === 0 || problems.length > 0) {
+      return `${section} could not be read, so nothing is concluded about it:
+${describeProblems(problems)}`;
+    }
+    return collection.snapshot;
+  });
+}
+function writerFor(context5, host) {
+  return openGraphWriter({
+    graphEndpoint: context5.inputs.graphEndpoint,
+    createCredential: credentialFactory(context5.inputs, context5.tenantId, {
+      oidcAvailable: host.oidcAvailable,
+      getIDToken: host.getIDToken,
+      setSecret: host.registerSecret
+    }),
+    onToken: host.registerSecret
+  });
+}
+function runUrl(environment) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run2 } = environment;
+  return server && repository && run2 ? `${server}/${repository}/actions/runs/${run2}` : void 0;
+}
+function record(value2) {
+  return typeof value2 === "object" && value2 !== null ? value2 : {};
+}
+function asObjectKind3(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+var WRITE_ROLES, COMMAND;
+var init_revert = __esm({
+  "src/modes/revert.ts"() {
+    "use strict";
+    init_credential();
+    init_collect();
+    init_registry();
+    init_baseline();
+    init_objects();
+    init_finding();
+    init_render_issue();
+    init_render_revert();
+    init_issue_plan();
+    init_identifying_facts();
+    init_revert_plan();
+    init_errors();
+    init_github_error();
+    init_graph_writer();
+    init_snapshot2();
+    WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+    COMMAND = /^\s*\/entra-drift\s+revert(?:\s+(\S+))?\s*$/;
   }
 });
 
@@ -80111,7 +80791,7 @@ async function runMode(inputs, host) {
           host.disclosure.learn(factsOfSnapshot(collection.snapshot));
           return collection;
         },
-        publicText: (text3) => host.disclosure.text(text3),
+        publicText: (text4) => host.disclosure.text(text4),
         connect: host.github?.connect
       }
     );
@@ -80135,6 +80815,14 @@ async function runMode(inputs, host) {
         disclosure: host.disclosure,
         ...bootstrap ? { bootstrap } : {},
         ...github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {}
+      });
+    case "revert":
+      return runRevert(context5, {
+        baselinePath,
+        github,
+        disclosure: host.disclosure,
+        writeSummary: host.writeSummary,
+        host
       });
   }
 }
@@ -80164,6 +80852,7 @@ var init_run_mode = __esm({
     init_run_context();
     init_detect();
     init_list_tenants();
+    init_revert();
     init_snapshot2();
   }
 });
