@@ -134,7 +134,9 @@ export class InMemoryRepository {
       pullRequestFiles: new InMemoryPullRequestFiles(this),
       comments: new InMemoryComments(this),
       repository: new InMemoryRepositoryInfo(this),
-      account: new InMemoryTokenAccount(this)
+      account: new InMemoryTokenAccount(this),
+      // No history: every drift that disappears reads as put back.
+      baselineHistory: { changesSince: () => Promise.resolve([]) }
     }
   }
 

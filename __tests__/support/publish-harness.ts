@@ -7,6 +7,8 @@ import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import type { LineLog } from '../../src/runtime/logger.js'
 import { GITHUB_ACTIONS_LOGIN, type BotIdentity } from '../../src/github/token-identity.js'
 import { publishIssues } from '../../src/publish/publish-issues.js'
+import { OctokitBaselineHistory } from '../../src/github/baseline-history.js'
+import type { TriageContext } from '../../src/core/report/triage.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID } from './drift-fixtures.ts'
 import { KEYED, keyedRedaction, UNKEYED } from './pseudonyms.ts'
@@ -56,6 +58,10 @@ export interface RunOptions {
   identity?: BotIdentity
   blocked?: string
   maxIssuesPerRun?: number
+  /** Links, owners, response times and the clock for the triage block. */
+  triage?: TriageContext
+  /** The baseline file whose history tells an accepted drift from a reverted one. */
+  baselinePath?: string
 }
 
 /** One nightly run of the issue publisher. */
@@ -84,10 +90,18 @@ export async function publishRun(fake: GitHubFake, findings: readonly Finding[],
           ])
         : undefined,
       pseudonyms: options.redact ? KEYED : UNKEYED,
-      ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun })
+      ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun }),
+      triage: options.triage
     },
     log,
-    blocked: options.blocked
+    blocked: options.blocked,
+    baselineHistory:
+      options.baselinePath === undefined
+        ? undefined
+        : {
+            port: new OctokitBaselineHistory(octokit, { owner: fake.owner, repo: fake.repo }),
+            path: options.baselinePath
+          }
   })
 }
 

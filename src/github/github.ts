@@ -1,3 +1,4 @@
+import { OctokitBaselineHistory, type BaselineHistory } from './baseline-history.js'
 import { OctokitComments, type Comments } from './comments.js'
 import { OctokitIssueTracker, type IssueTracker } from './issue-tracker.js'
 import { createOctokit, type OctokitSettings } from './octokit.js'
@@ -18,6 +19,8 @@ export interface GitHubRepository {
   readonly comments: Comments
   readonly repository: RepositoryInfo
   readonly account: TokenAccount
+  /** How the baseline file changed, to tell an accepted drift from a reverted one. */
+  readonly baselineHistory: BaselineHistory
 }
 
 /** Opens a repository with a token: the only way publish/ and modes/ reach GitHub. */
@@ -33,7 +36,8 @@ export function octokitConnector(settings: OctokitSettings): ConnectGitHub {
       pullRequestFiles: new OctokitPullRequestFiles(octokit),
       comments: new OctokitComments(octokit, repository),
       repository: new OctokitRepositoryInfo(octokit, repository),
-      account: new OctokitTokenAccount(octokit)
+      account: new OctokitTokenAccount(octokit),
+      baselineHistory: new OctokitBaselineHistory(octokit, repository)
     }
   }
 }

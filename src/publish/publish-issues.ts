@@ -10,9 +10,16 @@ import {
   type TrackedIssue
 } from '../core/report/issue-plan.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
-import type { RedactionContext } from '../core/report/redact.js'
-import { parseIssueMarker, tenantMarkerPrefix } from '../core/render/render-issue.js'
-import { carriesCommentMarker } from '../core/report/comment-marker.js'
+import { redactText, type RedactionContext } from '../core/report/redact.js'
+import {
+  parseIssueMarker,
+  renderResolvedComment,
+  tenantMarkerPrefix,
+  type DriftEnding
+} from '../core/render/render-issue.js'
+import { carriesCommentMarker, withCommentMarker } from '../core/report/comment-marker.js'
+import { OVERDUE_LABEL, type TriageContext } from '../core/report/triage.js'
+import type { BaselineHistory } from '../github/baseline-history.js'
 import { statusOf } from '../errors.js'
 import { describeGitHubError } from '../github/github-error.js'
 import type { IssueTracker, LabelSpec } from '../github/issue-tracker.js'
@@ -31,6 +38,8 @@ export interface PublishIssuesOptions {
   readonly pseudonyms: Pseudonyms
   /** At most this many new issues per run; the rest are listed in one overflow issue (default: no cap). */
   readonly maxIssuesPerRun?: number
+  /** Links, owners, response times and the clock for each issue's triage block (see TriageContext). */
+  readonly triage?: TriageContext | undefined
 }
 
 export interface PublishIssuesInput {
@@ -44,6 +53,8 @@ export interface PublishIssuesInput {
   readonly log: LineLog
   /** Why this run may not write issues (a core section was not read), when it may not. */
   readonly blocked?: string | undefined
+  /** The baseline file's history: a drift that disappears is closed as accepted or reverted. */
+  readonly baselineHistory?: { readonly port: BaselineHistory; readonly path: string } | undefined
 }
 
 const SEVERITY_LABELS: Record<IssueSeverity, LabelSpec> = {
@@ -60,6 +71,12 @@ const DRIFT_LABEL_SPEC: LabelSpec = {
   name: DRIFT_LABEL,
   color: '5319e7',
   description: 'Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)'
+}
+
+const OVERDUE_LABEL_SPEC: LabelSpec = {
+  name: OVERDUE_LABEL,
+  color: 'b60205',
+  description: 'A drift issue open past the response time of its severity (response-times)'
 }
 
 /** What publishing did, and each write that failed (named by operation and issue), as values. */
@@ -97,7 +114,8 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
       assignees: options.assignees,
       redact: options.redaction,
       pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
+      maxIssuesPerRun: options.maxIssuesPerRun,
+      triage: options.triage
     },
     blocked: input.blocked
   })
@@ -123,7 +141,8 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
 
   const issueNumbers: number[] = []
   const created: number[] = []
-  for (const operation of operations) {
+  for (const planned of operations) {
+    const operation = await withEnding(planned, input)
     try {
       const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log })
       if (number !== undefined) issueNumbers.push(number)
@@ -143,6 +162,48 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
     }
   }
   return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures }
+}
+
+/**
+ * A drift that is gone ended one of two ways: the baseline changed to match (accepted: the merged
+ * pull request that changed the baseline file since the issue was opened names it) or the tenant
+ * was put back (reverted: the baseline did not change). The comment says which; its marker stays.
+ */
+async function withEnding(operation: IssueOperation, input: PublishIssuesInput): Promise<IssueOperation> {
+  if (operation.kind !== 'close' || operation.ending === undefined || input.baselineHistory === undefined)
+    return operation
+  const { port, path } = input.baselineHistory
+  const openedAt = operation.ending.openedAt
+  let ending: DriftEnding
+  if (openedAt === undefined) {
+    ending = { how: 'unknown', why: 'GitHub did not say when this issue was opened' }
+  } else {
+    try {
+      const changes = await port.changesSince(path, openedAt)
+      const change = changes.find((candidate) => candidate.pullRequest !== undefined) ?? changes[0]
+      ending =
+        change === undefined
+          ? { how: 'reverted' }
+          : {
+              how: 'accepted',
+              sha: change.sha,
+              ...(change.pullRequest === undefined ? {} : { pullRequest: change.pullRequest }),
+              committer: change.committer
+            }
+    } catch (error) {
+      ending = { how: 'unknown', why: `reading the history of ${path}: ${describeGitHubError(error)}` }
+    }
+  }
+  const comment = withCommentMarker(
+    renderResolvedComment(false, input.options.minSeverity, ending),
+    operation.commentMarker
+  )
+  return { ...operation, comment: redactedComment(comment, input) }
+}
+
+function redactedComment(comment: string, input: PublishIssuesInput): string {
+  const context = input.options.redaction
+  return context === undefined ? comment : redactText(comment, context)
 }
 
 async function listTrackedIssues(
@@ -329,7 +390,9 @@ function labelsToEnsure(operations: readonly IssueOperation[], userLabels: reado
   const specs: LabelSpec[] = []
   if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC)
   for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec)
-  for (const name of userLabels) {
+  if (names.has(OVERDUE_LABEL)) specs.push(OVERDUE_LABEL_SPEC)
+  // The user's labels, and the owners map's.
+  for (const name of [...userLabels, ...names]) {
     if (names.has(name) && !specs.some((spec) => spec.name === name)) {
       specs.push({ name, color: 'ededed', description: '' })
     }

@@ -25,6 +25,14 @@ import type { Pseudonyms } from '../model/pseudonym.js'
 import type { RedactionContext } from './redact.js'
 import { commentMarker, withCommentMarker, type CommentEvent } from './comment-marker.js'
 import { inert } from '../render/inert.js'
+import {
+  OVERDUE_MARKER,
+  stripTriageBlock,
+  triageFacts,
+  withOverdueLine,
+  type TriageFacts
+} from '../render/render-triage.js'
+import { dueDate, isOverdue, OVERDUE_LABEL, type TriageContext } from './triage.js'
 
 /**
  * Decides what to do on GitHub so that issues follow the drift and nothing else: the same drift
@@ -57,6 +65,8 @@ export interface IssueRecord {
   readonly title: string
   readonly body: string
   readonly labels: readonly string[]
+  /** When it was opened (ISO 8601), as GitHub reports it: the due date counts from it. */
+  readonly createdAt?: string | undefined
 }
 
 /** An issue found on GitHub carrying this tenant's marker. */
@@ -79,6 +89,11 @@ export interface IssuePlanOptions {
    * objects are listed together in one overflow issue. Undefined: no cap.
    */
   readonly maxIssuesPerRun?: number | undefined
+  /**
+   * Links, owners, response times and the clock: with it, each issue carries a triage block, is
+   * assigned and labelled from the owners map, and gets `overdue` once past its due date.
+   */
+  readonly triage?: TriageContext | undefined
 }
 
 export interface IssuePlanInput {
@@ -144,6 +159,11 @@ export type IssueOperation =
       readonly reason: 'completed' | 'not_planned'
       readonly comment: string
       readonly commentMarker: string
+      /**
+       * Set when the drift is gone (not merely below the threshold): the publisher looks at the
+       * baseline's history since `openedAt` and rewords the comment as accepted or reverted.
+       */
+      readonly ending?: { readonly openedAt: string | undefined }
     }
   | { readonly kind: 'none'; readonly number: number; readonly why: string }
   /** A write this run would have made but must not (see `IssuePlanInput.blocked`). */
@@ -153,6 +173,9 @@ export type IssueOperation =
 export const OVERFLOW_KIND = 'overflow'
 
 interface DesiredIssue {
+  readonly object?: ObjectRef
+  readonly facts?: TriageFacts | undefined
+  readonly assignees?: readonly string[]
   readonly findings: readonly Finding[]
   readonly marker: IssueMarker
   readonly title: string
@@ -189,12 +212,27 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
       continue
     }
     handled.add(objectId)
+    const severity = (highestSeverity(reportable) ?? 'low') as IssueSeverity
+    const facts = factsFor(object, severity, trackedByObject.get(objectId) ?? [], options.triage)
+    const ownership = facts?.ownership
     const desired: DesiredIssue = {
+      object,
+      facts,
       findings: reportable,
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? 'info'), ...options.labels]
+      body: renderIssueBody(object, reportable, {
+        ...render,
+        tenantId,
+        pseudonyms: options.pseudonyms,
+        triage:
+          facts === undefined || options.triage === undefined ? undefined : { facts, context: options.triage }
+      }),
+      labels: [
+        ...new Set([DRIFT_LABEL, severityLabel(severity), ...options.labels, ...(ownership?.labels ?? [])])
+      ],
+      assignees:
+        ownership !== undefined && ownership.assignees.length > 0 ? ownership.assignees : options.assignees
     }
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input))
   }
@@ -213,13 +251,15 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
       })
       continue
     }
+    const below = belowThreshold.has(objectId)
+    const close = closing(
+      canonical,
+      'completed',
+      renderResolvedComment(below, options.minSeverity),
+      'resolved'
+    )
     operations.push(
-      closing(
-        canonical,
-        'completed',
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        'resolved'
-      )
+      below || close.kind !== 'close' ? close : { ...close, ending: { openedAt: canonical.createdAt } }
     )
   }
   return operations
@@ -241,12 +281,13 @@ function planDrifted(
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
-      assignees: input.options.assignees
+      assignees: desired.assignees ?? input.options.assignees
     })
     return operations
   }
   const edits = editsFor(canonical, desired)
   const render = { redact: input.options.redact }
+  if (canonical.state === 'open') markOverdue(canonical, desired, edits, input.options.triage)
   if (canonical.state === 'closed') {
     if (canonical.stateReason === 'not_planned' && canonical.marker.state === desired.marker.state) {
       // Someone closed this exact drift as not planned: respect it until the drift changes.
@@ -286,13 +327,53 @@ function planDrifted(
   return operations
 }
 
+/**
+ * Past its due date, an open issue is labelled `overdue` once: the same write adds a hidden note to
+ * the body, so a run finding the note adds nothing (not even when a person removed the label).
+ */
+function markOverdue(
+  issue: TrackedIssue,
+  desired: DesiredIssue,
+  edits: { body?: string; labels?: readonly string[] },
+  triage: TriageContext | undefined
+): void {
+  const facts = desired.facts
+  if (triage === undefined || facts === undefined || issue.body.includes(OVERDUE_MARKER)) return
+  const due = dueDate(facts.openedAt, facts.severity, triage.responseTimes)
+  if (due === undefined || !isOverdue(due, triage.now)) return
+  if (!issue.labels.includes(OVERDUE_LABEL)) {
+    edits.labels = [
+      ...(edits.labels ?? mergeLabels(issue.labels, desired.labels) ?? issue.labels),
+      OVERDUE_LABEL
+    ]
+  }
+  edits.body = withOverdueLine(edits.body ?? issue.body, due)
+}
+
+/** The triage facts of a drifted object: the due date counts from the open issue's creation, else from now. */
+function factsFor(
+  object: ObjectRef,
+  severity: IssueSeverity,
+  issues: readonly TrackedIssue[],
+  triage: TriageContext | undefined
+): TriageFacts | undefined {
+  if (triage === undefined) return undefined
+  const { canonical } = splitDuplicates(issues)
+  const openedAt =
+    canonical?.state === 'open' && canonical.createdAt !== undefined ? canonical.createdAt : triage.now
+  const facts = triageFacts(object, severity, openedAt, triage)
+  if (canonical?.state !== 'open' || !canonical.body.includes(OVERDUE_MARKER)) return facts
+  return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) }
+}
+
 function editsFor(
   issue: TrackedIssue,
   desired: Pick<DesiredIssue, 'title' | 'body' | 'labels'>
 ): { title?: string; body?: string; labels?: readonly string[] } {
   const edits: { title?: string; body?: string; labels?: readonly string[] } = {}
   if (issue.title !== desired.title) edits.title = desired.title
-  if (issue.body !== desired.body) edits.body = desired.body
+  // The triage block holds facts of the run that wrote it: it alone never makes an edit.
+  if (stripTriageBlock(issue.body) !== stripTriageBlock(desired.body)) edits.body = desired.body
   const labels = mergeLabels(issue.labels, desired.labels)
   if (labels !== undefined) edits.labels = labels
   return edits
