@@ -36,11 +36,12 @@ afterEach(async () => {
 })
 
 /** Three partners that inherit the default; names as Graph's partner configurations give them. */
-const INHERITING = [
+const [NORTHWIND, TAILSPIN, UNNAMED] = [
   '00000001-0000-4000-8000-000000000000',
   '00000002-0000-4000-8000-000000000000',
   '00000003-0000-4000-8000-000000000000'
-]
+] as const
+const INHERITING = [NORTHWIND, TAILSPIN, UNNAMED]
 
 function adminChange(): AuditEntry {
   const raw = directoryAudit({
@@ -69,13 +70,13 @@ function defaultDrift(): { baseline: Snapshot; findings: ReturnType<typeof build
   })
   // Graph names two of the three partners (tenantInformation); the third is known by its id only.
   const tenantInformation = {
-    [INHERITING[0] as string]: {
-      tenantId: INHERITING[0],
+    [NORTHWIND]: {
+      tenantId: NORTHWIND,
       displayName: 'Northwind Traders',
       defaultDomainName: 'northwind.example'
     },
-    [INHERITING[1] as string]: {
-      tenantId: INHERITING[1],
+    [TAILSPIN]: {
+      tenantId: TAILSPIN,
       displayName: 'Tailspin Toys',
       defaultDomainName: 'tailspin.example'
     }
@@ -124,7 +125,7 @@ describe('acceptance: the issue is where triage happens', () => {
     expect(body).toContain('**When:** 2026-03-01 14:02:11 UTC · audit entry Directory_0001')
     // Whom: the title's count is a list here, by name where Graph gives one.
     expect(body).toContain(
-      `Northwind Traders (northwind.example, ${INHERITING[0]}), Tailspin Toys (tailspin.example, ${INHERITING[1]}), ${INHERITING[2]}`
+      `Northwind Traders (northwind.example, ${NORTHWIND}), Tailspin Toys (tailspin.example, ${TAILSPIN}), ${UNNAMED}`
     )
     expect(body).toMatch(
       /\*\*Affects:\*\* every organisation without a partner configuration and 3 partners that inherit it/

@@ -5,7 +5,7 @@ import { pointerOf } from '../rules/lint-rules.js'
 import { sectionOfKind } from '../../sections/index.js'
 import { ownersOf, type Ownership } from '../report/owners.js'
 import { dueDate, durationText, type TriageContext } from '../report/triage.js'
-import type { IssueSeverity } from '../report/issue-plan.js'
+import type { Severity } from '../model/finding.js'
 import { codeBlock } from './inert.js'
 import { leafChanges, renderWhoWhenAffects } from './render-markdown.js'
 
@@ -41,7 +41,7 @@ export function stripTriageBlock(body: string): string {
 export interface TriageFacts {
   /** When the issue was opened (now, for a new one): the due date counts from it. */
   readonly openedAt: string
-  readonly severity: IssueSeverity
+  readonly severity: Exclude<Severity, 'info'>
   readonly ownership: Ownership
   /** Set once the issue was labelled overdue: when it became due. */
   readonly overdueSince?: string | undefined
@@ -64,7 +64,7 @@ export function withOverdueLine(body: string, due: string): string {
 
 export function triageFacts(
   object: ObjectRef,
-  severity: IssueSeverity,
+  severity: Exclude<Severity, 'info'>,
   openedAt: string,
   context: TriageContext
 ): TriageFacts {

@@ -1,4 +1,7 @@
-import type { IssueSeverity } from './issue-plan.js'
+import type { Severity } from '../model/finding.js'
+
+/** Severities that can open an issue (as issue-plan's IssueSeverity). */
+type IssueSeverity = Exclude<Severity, 'info'>
 import type { OwnersMap, TierLookup } from './owners.js'
 
 /**
