@@ -2,7 +2,8 @@ import { CLOUD_NAMES, CLOUDS, isCloudName } from './runtime/cloud.js'
 import type { CloudName } from './core/model/snapshot.js'
 import { SEVERITIES, type FailOn, type Severity } from './core/model/finding.js'
 import type { GuestCountTolerance } from './core/diff/guest-drift.js'
-import { ConfigurationError } from './errors.js'
+import { ConfigurationError, errorMessage } from './errors.js'
+import { parseResponseTimes, type ResponseTimes } from './core/report/triage.js'
 
 export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants'] as const
 export type Mode = (typeof MODES)[number]
@@ -58,6 +59,10 @@ export interface Inputs {
   readonly issueMinSeverity: Exclude<Severity, 'info'>
   /** At most this many issues opened per run; the other drifted objects share one overflow issue. */
   readonly maxIssuesPerRun: number
+  /** The owners map's path; undefined: none. */
+  readonly ownersFile: string | undefined
+  /** Hours to respond per severity (due dates, the overdue label). */
+  readonly responseTimes: ResponseTimes
   readonly redact: 'auto' | 'true' | 'false'
   /**
    * Key of the HMAC-SHA-256 tokens that stand for tenant and object ids in hidden markers, branch
@@ -105,6 +110,8 @@ export const INPUT_NAMES = [
   'assignees',
   'issue-min-severity',
   'max-issues-per-run',
+  'owners-file',
+  'response-times',
   'redact',
   'pseudonym-key',
   'allow-public-baseline-pull-request',
@@ -175,11 +182,21 @@ export function parseInputs(read: (name: string) => string): Inputs {
       'low'
     ),
     maxIssuesPerRun: integer(read, 'max-issues-per-run', 20, 0, 1000),
+    ownersFile: read('owners-file').trim() || undefined,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto'),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:
       oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true',
     includeBeta: oneOf(read, 'include-beta', ['true', 'false'] as const, 'false') === 'true'
+  }
+}
+
+function responseTimes(read: (name: string) => string): ResponseTimes {
+  try {
+    return parseResponseTimes(read('response-times'))
+  } catch (error) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error)}.`)
   }
 }
 

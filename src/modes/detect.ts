@@ -115,6 +115,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
         live,
         snapshotText,
         baselineText: text,
+        now: context.now.toISOString(),
         notCompared,
         blocked
       })
