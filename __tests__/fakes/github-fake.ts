@@ -263,7 +263,8 @@ class GitHubFakeServer implements GitHubFake {
   readonly #commits = new Map<string, FakeCommit>()
   readonly #refs = new Map<string, string>()
   #nextId = 1000
-  #now = PERSON.date
+  /** Set by setNow; unset, issues are created at the real time (as GitHub does) and commits at a fixed date. */
+  #now: string | undefined
 
   constructor(options: GitHubFakeOptions) {
     this.owner = options.owner ?? 'contoso-security'
@@ -354,7 +355,7 @@ class GitHubFakeServer implements GitHubFake {
       assignees: [...(issue.assignees ?? [])],
       comments: [],
       author: issue.author ?? BOT.login,
-      createdAt: issue.createdAt ?? this.#now,
+      createdAt: issue.createdAt ?? this.#issueTime(),
       ...(issue.pull ? { pull: issue.pull } : {})
     })
     return number
@@ -412,7 +413,7 @@ class GitHubFakeServer implements GitHubFake {
       assignees: [],
       comments: [],
       author: by.login,
-      createdAt: this.#now,
+      createdAt: this.#issueTime(),
       pull: {
         head: pull.head,
         base,
@@ -420,10 +421,14 @@ class GitHubFakeServer implements GitHubFake {
         merged: true,
         draft: false,
         mergeCommitSha: merged,
-        mergedAt: this.#now
+        mergedAt: this.#issueTime()
       }
     })
     return number
+  }
+
+  #issueTime(): string {
+    return this.#now ?? new Date().toISOString()
   }
 
   #push(
@@ -443,7 +448,7 @@ class GitHubFakeServer implements GitHubFake {
       tree: this.#storeTree(entries),
       parents: [parent],
       message,
-      author: { name: by.name, email: by.email, date: this.#now },
+      author: { name: by.name, email: by.email, date: this.#now ?? PERSON.date },
       account: by.login
     })
     this.#refs.set(`refs/heads/${branch}`, commit)
@@ -726,7 +731,7 @@ class GitHubFakeServer implements GitHubFake {
       assignees: stringList(c.body.assignees),
       comments: [],
       author: c.caller.login,
-      createdAt: this.#now
+      createdAt: this.#issueTime()
     }
     this.#issues.set(number, issue)
     return {
