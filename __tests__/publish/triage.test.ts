@@ -3,7 +3,9 @@ import { serializeSnapshot } from '../../src/core/baseline/snapshot-file.js'
 import type { JsonObject } from '../../src/core/model/json.js'
 import type { Snapshot } from '../../src/core/model/snapshot.js'
 import { parseOwners } from '../../src/core/report/owners.js'
-import { buildReport, compareSnapshots } from '../../src/core/report/report.js'
+import { buildReport, compareSnapshots, type Report } from '../../src/core/report/report.js'
+import { factsOfReport } from '../../src/core/report/identifying-facts.js'
+import { keyedRedaction } from '../support/pseudonyms.ts'
 import { DEFAULT_RESPONSE_TIMES, type TriageContext } from '../../src/core/report/triage.js'
 import { parseDirectoryAudit, type AuditEntry } from '../../src/core/rules/attribution.js'
 import { directoryAudit } from '../fakes/directory-audits.ts'
@@ -61,7 +63,7 @@ function adminChange(): AuditEntry {
 }
 
 /** Given a baseline blocking inbound B2B by default, when the live default allows it (an admin did). */
-function defaultDrift(): { baseline: Snapshot; findings: ReturnType<typeof buildReport>['findings'] } {
+function defaultDrift(): { baseline: Snapshot; report: Report; findings: Report['findings'] } {
   const partners: Record<string, JsonObject> = {}
   for (const tenantId of INHERITING) partners[tenantId] = partnerConfiguration(tenantId)
   const baseline = fullSnapshot({
@@ -95,7 +97,7 @@ function defaultDrift(): { baseline: Snapshot; findings: ReturnType<typeof build
       entries: [adminChange()]
     }
   })
-  return { baseline, findings: report.findings }
+  return { baseline, report, findings: report.findings }
 }
 
 function triage(overrides: Partial<TriageContext> = {}): TriageContext {
@@ -147,6 +149,33 @@ describe('acceptance: the issue is where triage happens', () => {
     expect(body).toContain('"kind": "default"')
     expect(body).toContain('"expires": "2026-05-31"')
     expect(body).toContain('**Respond by:** 2026-03-03 02:00 UTC (critical: 1 day from 2026-03-02 02:00 UTC)')
+  })
+
+  it('in a public repository the who / when / whom block is redacted as the report is: nothing identifying', async () => {
+    const { baseline, report, findings } = defaultDrift()
+    // What the run's disclosure learns from the report, as in production.
+    const facts = factsOfReport(report)
+
+    await publishRun(fake, findings, {
+      redact: true,
+      redaction: keyedRedaction(facts.tenantIds, { knownNames: facts.names, knownDomains: facts.domains }),
+      triage: triage({ baselineUrl: BASELINE_URL, baselineText: serializeSnapshot(baseline) })
+    })
+
+    const body = decodeEntities(fake.issues()[0]?.body ?? '')
+    expect(body).toContain('**Who:** [redacted user]')
+    expect(body).toContain('**When:** 2026-03-01 14:02:11 UTC')
+    for (const secret of [
+      'adele.vance',
+      'contoso.com',
+      'Northwind',
+      'northwind.example',
+      NORTHWIND,
+      TAILSPIN,
+      UNNAMED,
+      TENANT_ID
+    ])
+      expect(body).not.toContain(secret)
   })
 
   it('links the open accept-drift pull request in the checklist', async () => {

@@ -9,6 +9,7 @@ import { GITHUB_ACTIONS_LOGIN, type BotIdentity } from '../../src/github/token-i
 import { publishIssues } from '../../src/publish/publish-issues.js'
 import { OctokitBaselineHistory } from '../../src/github/baseline-history.js'
 import type { TriageContext } from '../../src/core/report/triage.js'
+import type { RedactionContext } from '../../src/core/report/redact.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID } from './drift-fixtures.ts'
 import { KEYED, keyedRedaction, UNKEYED } from './pseudonyms.ts'
@@ -62,6 +63,8 @@ export interface RunOptions {
   triage?: TriageContext
   /** The baseline file whose history tells an accepted drift from a reverted one. */
   baselinePath?: string
+  /** With redact: the redaction the run's disclosure would have learnt (default: the findings' tenant ids). */
+  redaction?: RedactionContext
 }
 
 /** One nightly run of the issue publisher. */
@@ -84,10 +87,11 @@ export async function publishRun(fake: GitHubFake, findings: readonly Finding[],
       labels: options.labels ?? [],
       assignees: options.assignees ?? [],
       redaction: options.redact
-        ? keyedRedaction([
+        ? (options.redaction ??
+          keyedRedaction([
             options.tenantId ?? TENANT_ID,
             ...findings.filter((f) => f.object.kind === 'partner').map((f) => f.object.key)
-          ])
+          ]))
         : undefined,
       pseudonyms: options.redact ? KEYED : UNKEYED,
       ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun }),

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { parseJsonWithPositions } from '../baseline/json-source.js'
+import { appendPointer, parseJsonWithPositions } from '../baseline/json-source.js'
 import { OBJECT_KINDS, type ObjectRef } from '../model/finding.js'
 import type { JsonValue } from '../model/json.js'
 
@@ -119,7 +119,11 @@ export function parseOwners(text: string, file: string): OwnersMap {
   const validate = validator()
   if (!validate(parsed.value)) {
     const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
-      const place = parsed.positions(error.instancePath)
+      // An unknown property is placed at its own key, everything else at its value.
+      const extra = (error.params as { additionalProperty?: string }).additionalProperty
+      const member =
+        extra === undefined ? undefined : parsed.positions(appendPointer(error.instancePath, extra))
+      const place = member?.key ?? parsed.positions(error.instancePath)
       const where = place === undefined ? file : `${file}:${place.line}:${place.column}`
       return `${where}: ${describe(error)}`
     })
