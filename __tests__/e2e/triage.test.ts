@@ -68,6 +68,14 @@ describe('the bundled action writes issues where triage happens', () => {
     const litware = hub.issues().find((candidate) => candidate.title.includes('Litware'))
     expect(litware?.assignees).toEqual(['alliance-lead'])
     expect(litware?.labels).toContain('team:alliances')
+
+    // The history issue lists the open drift issues by age.
+    const history = hub.issues().find((candidate) => candidate.labels.includes('entra-drift-history'))
+    expect(history?.body).toContain('### Open drift by age')
+    for (const drift of hub.issues().filter((candidate) => candidate.labels.includes('entra-drift')))
+      expect(history?.body).toMatch(
+        new RegExp(`\\| #${drift.number} \\| \\w+ \\| \\d{4}-\\d{2}-\\d{2} \\| 0 days \\|`)
+      )
   })
 
   it('an owners-file that does not exist fails the run naming the input', async () => {

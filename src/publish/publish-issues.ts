@@ -2,6 +2,7 @@ import { compareText } from '../core/model/canonical.js'
 import type { Finding, ObjectKind, Severity } from '../core/model/finding.js'
 import {
   DRIFT_LABEL,
+  OVERFLOW_KIND,
   planIssueSync,
   severityLabel,
   type DriftedObject,
@@ -20,6 +21,7 @@ import {
 import { carriesCommentMarker, withCommentMarker } from '../core/report/comment-marker.js'
 import { OVERDUE_LABEL, type TriageContext } from '../core/report/triage.js'
 import type { BaselineHistory } from '../github/baseline-history.js'
+import type { OpenDrift } from '../core/render/render-history.js'
 import { statusOf } from '../errors.js'
 import { describeGitHubError } from '../github/github-error.js'
 import type { IssueTracker, LabelSpec } from '../github/issue-tracker.js'
@@ -85,6 +87,8 @@ export interface PublishedIssues {
   readonly issueNumbers: number[]
   /** E.g. `closing issue #12 ("Entra drift: …"): 403 Resource not accessible by integration`. */
   readonly failures: string[]
+  /** The drift issues open after this run, for the history issue's list by age. */
+  readonly open?: OpenDrift[]
 }
 
 /**
@@ -141,12 +145,16 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
 
   const issueNumbers: number[] = []
   const created: number[] = []
+  const createdAt = new Map<IssueOperation, number>()
   for (const planned of operations) {
     const operation = await withEnding(planned, input)
     try {
       const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log })
       if (number !== undefined) issueNumbers.push(number)
-      if (number !== undefined && operation.kind === 'create') created.push(number)
+      if (number !== undefined && operation.kind === 'create') {
+        created.push(number)
+        createdAt.set(operation, number)
+      }
     } catch (error) {
       const failure = `${describeOperation(operation)}: ${describeGitHubError(error)}`
       log.warning(`Failed ${failure}`)
@@ -161,7 +169,53 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
       failures.push(`looking for issues a racing run opened: ${describeGitHubError(error)}`)
     }
   }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures }
+  return {
+    issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
+    failures,
+    open: openAfter(tracked, operations, createdAt, options.triage?.now).filter(
+      (drift) => !yielded.includes(drift.number)
+    )
+  }
+}
+
+/** The drift issues open once the plan is carried out (writes that failed aside): tracked, reopened or created. */
+function openAfter(
+  tracked: readonly TrackedIssue[],
+  operations: readonly IssueOperation[],
+  created: ReadonlyMap<IssueOperation, number>,
+  now: string | undefined
+): OpenDrift[] {
+  const closed = new Set(
+    operations.flatMap((operation) => (operation.kind === 'close' ? [operation.number] : []))
+  )
+  const reopened = new Set(
+    operations.flatMap((operation) => (operation.kind === 'reopen' ? [operation.number] : []))
+  )
+  const open: OpenDrift[] = []
+  for (const issue of tracked) {
+    if (issue.marker.kind === OVERFLOW_KIND || closed.has(issue.number)) continue
+    if (issue.state !== 'open' && !reopened.has(issue.number)) continue
+    open.push({
+      number: issue.number,
+      title: issue.title,
+      severity: severityOf(issue.labels),
+      openedAt: issue.createdAt,
+      overdue: issue.labels.includes(OVERDUE_LABEL)
+    })
+  }
+  for (const [operation, number] of created) {
+    if (operation.kind !== 'create' || operation.object === undefined) continue
+    if (operation.labels.includes(DRIFT_LABEL) && operation.title.includes('(over max-issues-per-run)'))
+      continue
+    open.push({ number, title: operation.title, severity: operation.severity, openedAt: now, overdue: false })
+  }
+  return open
+}
+
+function severityOf(labels: readonly string[]): Severity | undefined {
+  const label = labels.find((name) => name.startsWith('severity:'))
+  const severity = label?.slice('severity:'.length)
+  return (['critical', 'high', 'medium', 'low'] as const).find((known) => known === severity)
 }
 
 /**

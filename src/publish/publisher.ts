@@ -109,7 +109,8 @@ export function createPublisher(
               redaction,
               pseudonyms,
               log: env.log,
-              ...(env.runId ? { run: env.runId } : {})
+              ...(env.runId ? { run: env.runId } : {}),
+              ...(published.open === undefined ? {} : { open: { drifts: published.open, now: triage.now } })
             })
             summary = history.summary
           } catch (error) {
