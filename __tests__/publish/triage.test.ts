@@ -258,6 +258,28 @@ describe('acceptance: owners and age', () => {
   })
 })
 
+describe('a drift that comes back', () => {
+  it('starts a new cycle: a fresh due date, and the overdue label of the last cycle removed', async () => {
+    await publishRun(fake, [fabrikamMfaTrusted], { triage: triage() })
+    await publishRun(fake, [fabrikamMfaTrusted], { triage: triage({ now: '2026-03-20T00:00:00Z' }) })
+    await publishRun(fake, [], { triage: triage({ now: '2026-03-21T00:00:00Z' }) })
+    expect(fake.issues()[0]?.state).toBe('closed')
+
+    await publishRun(fake, [fabrikamMfaTrusted], { triage: triage({ now: '2026-04-01T00:00:00.000Z' }) })
+    const issue = fake.issues()[0]
+    expect(issue?.state).toBe('open')
+    expect(issue?.labels).not.toContain('overdue')
+    expect(issue?.body).toContain(
+      '**Respond by:** 2026-04-08 00:00 UTC (high: 7 days from 2026-04-01 00:00 UTC)'
+    )
+    expect(issue?.body).not.toContain('**Overdue**')
+
+    fake.clearRequests()
+    await publishRun(fake, [fabrikamMfaTrusted], { triage: triage({ now: '2026-04-02T00:00:00Z' }) })
+    expect(fake.writes()).toEqual([])
+  })
+})
+
 describe('acceptance: an honest ending', () => {
   it('a drift that disappears because a merged pull request changed the baseline is closed naming that pull request and its author', async () => {
     fake.setNow('2026-03-01T00:00:00Z')
@@ -282,6 +304,67 @@ describe('acceptance: an honest ending', () => {
     const comment = issue?.comments.at(-1)?.body ?? ''
     expect(comment).toContain('**accepted**')
     expect(comment).toContain(`in pull request #${pull} (Accept drift: Fabrikam MFA trust) by octo-admin`)
+  })
+
+  it('a pull request that changed the baseline file but not this object does not make the drift accepted', async () => {
+    const before = { partners: { [FABRIKAM.key]: { tenantId: FABRIKAM.key, inboundTrust: null } } }
+    const after = { ...before, authorizationPolicy: { allowInvitesFrom: 'adminsAndGuestInviters' } }
+    fake.setNow('2026-03-01T00:00:00Z')
+    fake.pushFiles(fake.defaultBranch, { [BASELINE_PATH]: JSON.stringify(before) }, 'Add baseline')
+    fake.setNow(NOW)
+    await publishRun(fake, [fabrikamMfaTrusted], {
+      triage: triage(),
+      baselinePath: BASELINE_PATH,
+      baseline: before
+    })
+    fake.setNow('2026-03-03T09:00:00Z')
+    fake.mergePullRequest({
+      title: 'Tighten guest invitations',
+      head: 'invites',
+      files: { [BASELINE_PATH]: JSON.stringify(after) }
+    })
+
+    await publishRun(fake, [], {
+      triage: triage({ now: '2026-03-03T10:00:00Z' }),
+      baselinePath: BASELINE_PATH,
+      baseline: after
+    })
+
+    const comment = fake.issues()[0]?.comments.at(-1)?.body ?? ''
+    expect(comment).toContain('**reverted**')
+    expect(comment).not.toContain('Tighten guest invitations')
+  })
+
+  it('a drift whose baseline value moved is accepted, naming the pull request that moved it', async () => {
+    const before = { partners: { [FABRIKAM.key]: { tenantId: FABRIKAM.key, inboundTrust: null } } }
+    const after = {
+      partners: { [FABRIKAM.key]: { tenantId: FABRIKAM.key, inboundTrust: { isMfaAccepted: true } } }
+    }
+    fake.setNow('2026-03-01T00:00:00Z')
+    fake.pushFiles(fake.defaultBranch, { [BASELINE_PATH]: JSON.stringify(before) }, 'Add baseline')
+    fake.setNow(NOW)
+    await publishRun(fake, [fabrikamMfaTrusted], {
+      triage: triage(),
+      baselinePath: BASELINE_PATH,
+      baseline: before
+    })
+    fake.setNow('2026-03-03T09:00:00Z')
+    const pull = fake.mergePullRequest({
+      title: 'Accept Fabrikam MFA trust',
+      head: 'entra-drift/accept',
+      files: { [BASELINE_PATH]: JSON.stringify(after) }
+    })
+
+    await publishRun(fake, [], {
+      triage: triage({ now: '2026-03-03T10:00:00Z' }),
+      baselinePath: BASELINE_PATH,
+      baseline: after
+    })
+
+    const comment = fake.issues()[0]?.comments.at(-1)?.body ?? ''
+    expect(comment).toContain(
+      `**accepted**. The baseline was changed to match the tenant in pull request #${pull} (Accept Fabrikam MFA trust) by mona`
+    )
   })
 
   it('a drift that disappears while the baseline stayed as it was is closed as reverted', async () => {

@@ -1,6 +1,7 @@
 /** Wires the real publisher (real Octokit, retry and throttling plugins) to a local GitHub fake. */
 import type { Finding, ObjectKind } from '../../src/core/model/finding.js'
-import { DRIFT_LABEL, type IssueSeverity } from '../../src/core/report/issue-plan.js'
+import { baselineStates, DRIFT_LABEL, type IssueSeverity } from '../../src/core/report/issue-plan.js'
+import type { JsonValue } from '../../src/core/model/json.js'
 import { OctokitIssueTracker } from '../../src/github/issue-tracker.js'
 import { octokitConnector, type GitHubRepository } from '../../src/github/github.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
@@ -63,6 +64,8 @@ export interface RunOptions {
   triage?: TriageContext
   /** The baseline file whose history tells an accepted drift from a reverted one. */
   baselinePath?: string
+  /** The committed baseline's JSON: each object's value is remembered, to tell accepted from reverted. */
+  baseline?: JsonValue
   /** With redact: the redaction the run's disclosure would have learnt (default: the findings' tenant ids). */
   redaction?: RedactionContext
 }
@@ -99,6 +102,15 @@ export async function publishRun(fake: GitHubFake, findings: readonly Finding[],
     },
     log,
     blocked: options.blocked,
+    ...(options.baseline === undefined
+      ? {}
+      : {
+          baselineStates: baselineStates(
+            options.baseline,
+            options.tenantId ?? TENANT_ID,
+            options.redact ? KEYED : UNKEYED
+          )
+        }),
     baselineHistory:
       options.baselinePath === undefined
         ? undefined

@@ -55,6 +55,8 @@ export interface PublishIssuesInput {
   readonly log: LineLog
   /** Why this run may not write issues (a core section was not read), when it may not. */
   readonly blocked?: string | undefined
+  /** Object fingerprint → token of its baseline value (issue-plan's baselineStates). */
+  readonly baselineStates?: ReadonlyMap<string, string> | undefined
   /** The baseline file's history: a drift that disappears is closed as accepted or reverted. */
   readonly baselineHistory?: { readonly port: BaselineHistory; readonly path: string } | undefined
 }
@@ -121,7 +123,8 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
       maxIssuesPerRun: options.maxIssuesPerRun,
       triage: options.triage
     },
-    blocked: input.blocked
+    blocked: input.blocked,
+    baselineStates: input.baselineStates
   })
   if (input.blocked !== undefined) {
     const withheld = operations.filter((operation) => operation.kind === 'withheld')
@@ -172,9 +175,14 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
   return {
     issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
     failures,
-    open: openAfter(tracked, operations, createdAt, options.triage?.now).filter(
-      (drift) => !yielded.includes(drift.number)
-    )
+    // Listed by age in the history issue where issues carry triage facts.
+    ...(options.triage === undefined
+      ? {}
+      : {
+          open: openAfter(tracked, operations, createdAt, options.triage.now).filter(
+            (drift) => !yielded.includes(drift.number)
+          )
+        })
   }
 }
 
@@ -224,20 +232,29 @@ function severityOf(labels: readonly string[]): Severity | undefined {
  * was put back (reverted: the baseline did not change). The comment says which; its marker stays.
  */
 async function withEnding(operation: IssueOperation, input: PublishIssuesInput): Promise<IssueOperation> {
-  if (operation.kind !== 'close' || operation.ending === undefined || input.baselineHistory === undefined)
-    return operation
-  const { port, path } = input.baselineHistory
-  const openedAt = operation.ending.openedAt
-  let ending: DriftEnding
-  if (openedAt === undefined) {
-    ending = { how: 'unknown', why: 'GitHub did not say when this issue was opened' }
+  if (operation.kind !== 'close' || operation.ending === undefined) return operation
+  const { openedAt, baselineMoved } = operation.ending
+  let ending: DriftEnding | undefined
+  if (baselineMoved === false) {
+    // The object's baseline value is what it was when the issue was written: the tenant moved back.
+    ending = { how: 'reverted' }
+  } else if (input.baselineHistory === undefined) {
+    ending = baselineMoved === true ? { how: 'accepted' } : undefined
+  } else if (openedAt === undefined) {
+    ending =
+      baselineMoved === true
+        ? { how: 'accepted' }
+        : { how: 'unknown', why: 'GitHub did not say when this issue was opened' }
   } else {
+    const { port, path } = input.baselineHistory
     try {
       const changes = await port.changesSince(path, openedAt)
       const change = changes.find((candidate) => candidate.pullRequest !== undefined) ?? changes[0]
       ending =
         change === undefined
-          ? { how: 'reverted' }
+          ? baselineMoved === true
+            ? { how: 'accepted' }
+            : { how: 'reverted' }
           : {
               how: 'accepted',
               sha: change.sha,
@@ -245,9 +262,13 @@ async function withEnding(operation: IssueOperation, input: PublishIssuesInput):
               committer: change.committer
             }
     } catch (error) {
-      ending = { how: 'unknown', why: `reading the history of ${path}: ${describeGitHubError(error)}` }
+      ending =
+        baselineMoved === true
+          ? { how: 'accepted' }
+          : { how: 'unknown', why: `reading the history of ${path}: ${describeGitHubError(error)}` }
     }
   }
+  if (ending === undefined) return operation
   const comment = withCommentMarker(
     renderResolvedComment(false, input.options.minSeverity, ending),
     operation.commentMarker

@@ -1,5 +1,7 @@
 import { historyPoint } from '../core/report/history.js'
-import { DRIFT_LABEL } from '../core/report/issue-plan.js'
+import { baselineStates, DRIFT_LABEL } from '../core/report/issue-plan.js'
+import type { JsonValue } from '../core/model/json.js'
+import type { Pseudonyms } from '../core/model/pseudonym.js'
 import { sectionOf } from '../core/diff/objects.js'
 import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render/render-history.js'
 import { ConfigurationError } from '../errors.js'
@@ -94,6 +96,7 @@ export function createPublisher(
           },
           log: env.log,
           blocked,
+          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
           baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         })
         outputs.issues = JSON.stringify(published.issueNumbers)
@@ -216,6 +219,15 @@ async function readOwners(inputs: Inputs, env: GitHubEnvironment): Promise<Owner
   } catch (error) {
     if (error instanceof OwnersError) throw new ConfigurationError(`Input 'owners-file': ${error.message}`)
     throw error
+  }
+}
+
+/** Each baseline object's value token; empty when the text is not JSON (it was parsed before, so it is). */
+function statesOf(text: string, tenantId: string, pseudonyms: Pseudonyms): Map<string, string> {
+  try {
+    return baselineStates(JSON.parse(text) as JsonValue, tenantId, pseudonyms)
+  } catch {
+    return new Map()
   }
 }
 

@@ -217,7 +217,8 @@ export function renderReopenedComment(findings: readonly Finding[], options: Iss
 export type DriftEnding =
   | {
       readonly how: 'accepted'
-      readonly sha: string
+      /** The commit that changed the baseline file, when it was found. */
+      readonly sha?: string | undefined
       readonly pullRequest?: {
         readonly number: number
         readonly title: string
@@ -255,9 +256,11 @@ export function renderResolvedComment(
   }
   const pull = ending.pullRequest
   const where =
-    pull === undefined
-      ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === undefined ? '' : ` by ${ending.committer}`}, pushed without a pull request`
-      : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === undefined ? '' : ` by ${pull.author}`}`
+    ending.sha === undefined
+      ? '(the commit that changed it was not found)'
+      : pull === undefined
+        ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === undefined ? '' : ` by ${ending.committer}`}, pushed without a pull request`
+        : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === undefined ? '' : ` by ${pull.author}`}`
   return (
     `The drift on this object is gone: **accepted**. The baseline was changed to match the tenant ${where}. ` +
     closing

@@ -41,6 +41,8 @@ export function stripTriageBlock(body: string): string {
 export interface TriageFacts {
   /** When the issue was opened (now, for a new one): the due date counts from it. */
   readonly openedAt: string
+  /** A token of the object's value in the baseline: a later run tells an accepted drift from a reverted one by it. */
+  readonly baselineState?: string | undefined
   readonly severity: Exclude<Severity, 'info'>
   readonly ownership: Ownership
   /** Set once the issue was labelled overdue: when it became due. */
@@ -71,6 +73,32 @@ export function triageFacts(
   return { openedAt, severity, ownership: ownersOf(object, context.owners, context.tierOf) }
 }
 
+const NOTE_PREFIX = '<!-- entra-b2b-drift:triage-facts'
+
+/** What the triage block remembers for later runs: when this drift cycle began, and the baseline's value then. */
+export function parseTriageNote(body: string): { opened?: string; baseline?: string } {
+  const start = body.indexOf(NOTE_PREFIX)
+  if (start < 0) return {}
+  const end = body.indexOf('-->', start)
+  if (end < 0) return {}
+  const note: { opened?: string; baseline?: string } = {}
+  for (const pair of body
+    .slice(start + NOTE_PREFIX.length, end)
+    .trim()
+    .split(/\s+/)) {
+    const [name, value] = pair.split('=')
+    if (value === undefined || value === '') continue
+    if (name === 'opened' && !Number.isNaN(Date.parse(value))) note.opened = value
+    if (name === 'baseline' && /^[0-9a-f]{6,64}$/.test(value)) note.baseline = value
+  }
+  return note
+}
+
+function triageNote(facts: TriageFacts): string {
+  const baseline = facts.baselineState === undefined ? '' : ` baseline=${facts.baselineState}`
+  return `${NOTE_PREFIX} opened=${facts.openedAt}${baseline} -->`
+}
+
 export function renderTriageBlock(
   object: ObjectRef,
   findings: readonly Finding[],
@@ -79,6 +107,7 @@ export function renderTriageBlock(
 ): string {
   return [
     TRIAGE_START,
+    triageNote(facts),
     whoWhenWhom(findings),
     '',
     ownerLine(facts.ownership, context),

@@ -25,8 +25,12 @@ import type { Pseudonyms } from '../model/pseudonym.js'
 import type { RedactionContext } from './redact.js'
 import { commentMarker, withCommentMarker, type CommentEvent } from './comment-marker.js'
 import { inert } from '../render/inert.js'
+import { stableStringify } from '../model/canonical.js'
+import { isJsonObject, type JsonValue } from '../model/json.js'
+import { SECTIONS } from '../../sections/index.js'
 import {
   OVERDUE_MARKER,
+  parseTriageNote,
   stripTriageBlock,
   triageFacts,
   withOverdueLine,
@@ -112,6 +116,11 @@ export interface IssuePlanInput {
    * have made becomes `withheld`, for the log.
    */
   readonly blocked?: string | undefined
+  /**
+   * Object fingerprint → token of the object's value in the committed baseline (see baselineStates):
+   * a drift that is gone is told accepted (the value moved since the issue was written) from reverted.
+   */
+  readonly baselineStates?: ReadonlyMap<string, string> | undefined
 }
 
 /**
@@ -162,8 +171,13 @@ export type IssueOperation =
       /**
        * Set when the drift is gone (not merely below the threshold): the publisher looks at the
        * baseline's history since `openedAt` and rewords the comment as accepted or reverted.
+       * `baselineMoved`: whether the object's baseline value changed since the issue was written;
+       * undefined when that is not known (the issue predates the note, or the baseline was not read).
        */
-      readonly ending?: { readonly openedAt: string | undefined }
+      readonly ending?: {
+        readonly openedAt: string | undefined
+        readonly baselineMoved?: boolean | undefined
+      }
     }
   | { readonly kind: 'none'; readonly number: number; readonly why: string }
   /** A write this run would have made but must not (see `IssuePlanInput.blocked`). */
@@ -213,7 +227,13 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
     }
     handled.add(objectId)
     const severity = (highestSeverity(reportable) ?? 'low') as IssueSeverity
-    const facts = factsFor(object, severity, trackedByObject.get(objectId) ?? [], options.triage)
+    const facts = factsFor(
+      object,
+      severity,
+      trackedByObject.get(objectId) ?? [],
+      options.triage,
+      input.baselineStates?.get(objectId)
+    )
     const ownership = facts?.ownership
     const desired: DesiredIssue = {
       object,
@@ -258,8 +278,13 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
       renderResolvedComment(below, options.minSeverity),
       'resolved'
     )
+    const note = parseTriageNote(canonical.body)
+    const now = input.baselineStates?.get(objectId)
+    const baselineMoved = note.baseline === undefined || now === undefined ? undefined : note.baseline !== now
     operations.push(
-      below || close.kind !== 'close' ? close : { ...close, ending: { openedAt: canonical.createdAt } }
+      below || close.kind !== 'close'
+        ? close
+        : { ...close, ending: { openedAt: note.opened ?? canonical.createdAt, baselineMoved } }
     )
   }
   return operations
@@ -293,6 +318,11 @@ function planDrifted(
       // Someone closed this exact drift as not planned: respect it until the drift changes.
       operations.push({ kind: 'none', number: canonical.number, why: 'this drift was closed as not planned' })
       return operations
+    }
+    // A drift that is back starts a new cycle: a fresh triage block (due date from now), no overdue label.
+    if (canonical.body !== desired.body) edits.body = desired.body
+    if (canonical.labels.includes(OVERDUE_LABEL)) {
+      edits.labels = (edits.labels ?? canonical.labels).filter((label) => label !== OVERDUE_LABEL)
     }
     operations.push({
       kind: 'reopen',
@@ -355,13 +385,17 @@ function factsFor(
   object: ObjectRef,
   severity: IssueSeverity,
   issues: readonly TrackedIssue[],
-  triage: TriageContext | undefined
+  triage: TriageContext | undefined,
+  baselineState: string | undefined
 ): TriageFacts | undefined {
   if (triage === undefined) return undefined
   const { canonical } = splitDuplicates(issues)
+  // An open issue's cycle began when its triage block says (a reopened issue starts a new one), else when GitHub opened it.
   const openedAt =
-    canonical?.state === 'open' && canonical.createdAt !== undefined ? canonical.createdAt : triage.now
-  const facts = triageFacts(object, severity, openedAt, triage)
+    canonical?.state === 'open'
+      ? (parseTriageNote(canonical.body).opened ?? canonical.createdAt ?? triage.now)
+      : triage.now
+  const facts = { ...triageFacts(object, severity, openedAt, triage), baselineState }
   if (canonical?.state !== 'open' || !canonical.body.includes(OVERDUE_MARKER)) return facts
   return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) }
 }
@@ -589,4 +623,32 @@ function isReportable(finding: Finding, minSeverity: IssueSeverity): boolean {
 
 function asObjectKind(kind: string): ObjectKind | undefined {
   return (OBJECT_KINDS as readonly string[]).includes(kind) ? (kind as ObjectKind) : undefined
+}
+
+/**
+ * Object fingerprint → token of the object's value in a baseline (its snapshot JSON): what a drift
+ * issue remembers, so that a later run can tell whether the baseline moved to match the tenant.
+ */
+export function baselineStates(
+  baseline: JsonValue,
+  tenantId: string,
+  pseudonyms: Pseudonyms
+): Map<string, string> {
+  const states = new Map<string, string>()
+  if (!isJsonObject(baseline)) return states
+  const state = (kind: string, key: string, value: JsonValue | undefined) => {
+    if (value === undefined) return
+    states.set(
+      objectFingerprint(tenantId, kind, key, pseudonyms),
+      pseudonyms.token(`baseline\n${stableStringify(value)}`)
+    )
+  }
+  for (const section of SECTIONS) {
+    if (section.shape === 'singleton') state(section.kind, section.id, baseline[section.id])
+    if (section.shape !== 'keyed') continue
+    const objects = baseline[section.id]
+    if (!isJsonObject(objects)) continue
+    for (const [key, value] of Object.entries(objects)) state(section.kind, key, value)
+  }
+  return states
 }
