@@ -184,7 +184,9 @@ async function triageContext(
     baselineText: result.baselineText,
     acceptPullRequest: inputs.onDrift === 'both' ? await openProposal(pulls, env.log) : undefined,
     responseTimes: inputs.responseTimes,
-    owners: await readOwners(inputs, env)
+    owners: await readOwners(inputs, env),
+    // Issue 17 (partner tiers) lands on another branch: wire its lookup (partner tenant id → tier) here.
+    tierOf: undefined
   }
 }
 

@@ -110,7 +110,8 @@ export function renderTriageBlock(
     triageNote(facts),
     whoWhenWhom(findings),
     '',
-    ownerLine(facts.ownership, context),
+    // A hard break (backslash) keeps owner and due date on lines of their own, as in the Who block.
+    `${ownerLine(facts.ownership, context)}\\`,
     dueLine(facts, context),
     '',
     evidence(object, findings, context),
