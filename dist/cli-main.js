@@ -2809,11 +2809,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -3732,11 +3732,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -4057,8 +4057,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -4080,9 +4080,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -4157,15 +4157,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -4174,14 +4174,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -7462,7 +7462,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20203 = class extends core_1.default {
+    var Ajv20204 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7489,11 +7489,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20203;
-    module.exports = exports = Ajv20203;
-    module.exports.Ajv2020 = Ajv20203;
+    exports.Ajv2020 = Ajv20204;
+    module.exports = exports = Ajv20204;
+    module.exports.Ajv2020 = Ajv20204;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20203;
+    exports.default = Ajv20204;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -7606,13 +7606,13 @@ var require_formats = __commonJS({
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str) {
-      const matches = DATE.exec(str);
-      if (!matches)
+      const matches2 = DATE.exec(str);
+      if (!matches2)
         return false;
-      const year = +matches[1];
-      const month = +matches[2];
-      const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+      const year = +matches2[1];
+      const month = +matches2[2];
+      const day2 = +matches2[3];
+      return month >= 1 && month <= 12 && day2 >= 1 && day2 <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -7626,16 +7626,16 @@ var require_formats = __commonJS({
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time(str) {
-        const matches = TIME.exec(str);
-        if (!matches)
+        const matches2 = TIME.exec(str);
+        if (!matches2)
           return false;
-        const hr = +matches[1];
-        const min = +matches[2];
-        const sec = +matches[3];
-        const tz = matches[4];
-        const tzSign = matches[5] === "-" ? -1 : 1;
-        const tzH = +(matches[6] || 0);
-        const tzM = +(matches[7] || 0);
+        const hr = +matches2[1];
+        const min = +matches2[2];
+        const sec = +matches2[3];
+        const tz = matches2[4];
+        const tzSign = matches2[5] === "-" ? -1 : 1;
+        const tzH = +(matches2[6] || 0);
+        const tzM = +(matches2[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
         if (hr <= 23 && min <= 59 && sec < 60)
@@ -12066,15 +12066,15 @@ var require_sign = __commonJS({
         throw new Error('Expected "' + parameterName + '" to be a plain object.');
       }
       Object.keys(object).forEach(function(key) {
-        const validator3 = schema[key];
-        if (!validator3) {
+        const validator4 = schema[key];
+        if (!validator4) {
           if (!allowUnknown) {
             throw new Error('"' + key + '" is not allowed in "' + parameterName + '"');
           }
           return;
         }
-        if (!validator3.isValid(object[key])) {
-          throw new Error(validator3.message);
+        if (!validator4.isValid(object[key])) {
+          throw new Error(validator4.message);
         }
       });
     }
@@ -20653,6 +20653,49 @@ var OBJECT_KINDS = SECTIONS.flatMap(
   (section) => "kind" in section ? [section.kind] : []
 );
 
+// src/core/report/triage.ts
+var DEFAULT_RESPONSE_TIMES = {
+  critical: 24,
+  high: 7 * 24,
+  medium: 30 * 24,
+  low: 90 * 24
+};
+var OVERDUE_LABEL = "overdue";
+function parseResponseTimes(text4) {
+  const times = { ...DEFAULT_RESPONSE_TIMES };
+  for (const part of text4.split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== "")) {
+    const match = /^(critical|high|medium|low)\s*=\s*(?:(\d{1,4})\s*([hdw])|(none))$/i.exec(part);
+    if (match === null) {
+      throw new Error(
+        `'${part}' is not a response time: write severity=duration, e.g. critical=1d,high=7d (units h, d, w; or none)`
+      );
+    }
+    const severity = (match[1] ?? "").toLowerCase();
+    if (match[4] !== void 0) {
+      times[severity] = void 0;
+      continue;
+    }
+    const unit = (match[3] ?? "d").toLowerCase();
+    times[severity] = Number(match[2]) * (unit === "h" ? 1 : unit === "d" ? 24 : 168);
+  }
+  const result = {};
+  for (const [severity, hours] of Object.entries(times)) if (hours !== void 0) result[severity] = hours;
+  return result;
+}
+function dueDate(openedAt, severity, times) {
+  const hours = times[severity];
+  const opened = Date.parse(openedAt);
+  if (hours === void 0 || Number.isNaN(opened)) return void 0;
+  return new Date(opened + hours * 36e5).toISOString();
+}
+function isOverdue(due, now) {
+  return due !== void 0 && Date.parse(now) > Date.parse(due);
+}
+function durationText(hours) {
+  if (hours % 24 === 0) return hours === 24 ? "1 day" : `${hours / 24} days`;
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
 // src/inputs.ts
 var MODES = ["detect", "snapshot", "check-baseline", "list-tenants", "revert"];
 var READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot", "revert"]);
@@ -20689,6 +20732,8 @@ var INPUT_NAMES = [
   "assignees",
   "issue-min-severity",
   "max-issues-per-run",
+  "owners-file",
+  "response-times",
   "redact",
   "pseudonym-key",
   "allow-public-baseline-pull-request",
@@ -20758,6 +20803,8 @@ function parseInputs(read) {
       "low"
     ),
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
+    ownersFile: read("owners-file").trim() || void 0,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
@@ -20765,6 +20812,13 @@ function parseInputs(read) {
     issueNumber: read("issue-number").trim() === "" ? void 0 : integer(read, "issue-number", 0, 1, 2 ** 31),
     dryRun: oneOf(read, "dry-run", ["true", "false"], "false") === "true"
   };
+}
+function responseTimes(read) {
+  try {
+    return parseResponseTimes(read("response-times"));
+  } catch (error) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error)}.`);
+  }
 }
 var MIN_PSEUDONYM_KEY_LENGTH = 32;
 function pseudonymKey(read) {
@@ -22338,16 +22392,16 @@ function matchIgnore(entries, today, object, path5) {
   return expired === void 0 ? {} : { expired };
 }
 function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
+  const matches2 = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches2[0]?.active;
+  if (first !== void 0 && matches2.every((match) => match.active === first)) {
     const entry = ignoringEntry((entries ?? []).indexOf(first), first);
     return {
       ...finding,
       ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
     };
   }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  const expired = matches2.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
   if (expired?.expires !== void 0) {
     return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
   }
@@ -23994,11 +24048,11 @@ function tenantRestrictionMoves(context3, scope) {
 }
 function describeTenantRestrictions(context3, direction) {
   const scope = scopeOf(context3);
-  const describe4 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe5 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context3, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe4(valueAt(scope.before, path5))} \u2192 ${describe4(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe5(valueAt(scope.before, path5))} \u2192 ${describe5(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -27020,11 +27074,11 @@ function getJWSPayload(authToken, correlationId) {
     throw createClientAuthError(nullOrEmptyToken, correlationId);
   }
   const tokenPartsRegex = /^([^\.\s]*)\.([^\.\s]+)\.([^\.\s]*)$/;
-  const matches = tokenPartsRegex.exec(authToken);
-  if (!matches || matches.length < 4) {
+  const matches2 = tokenPartsRegex.exec(authToken);
+  if (!matches2 || matches2.length < 4) {
     throw createClientAuthError(tokenParsingError, correlationId);
   }
-  return matches[2];
+  return matches2[2];
 }
 
 // node_modules/@azure/msal-common/dist/account/AccountInfo.mjs
@@ -28674,10 +28728,10 @@ Error Description: '${typedError.message}'`, this.correlationId);
    */
   isInKnownAuthorities(host) {
     const normalizedHost = host.toLowerCase();
-    const matches = this.authorityOptions.knownAuthorities.filter((authority) => {
+    const matches2 = this.authorityOptions.knownAuthorities.filter((authority) => {
       return authority && UrlString.getDomainFromUrl(authority, this.correlationId).toLowerCase() === normalizedHost;
     });
-    return matches.length > 0;
+    return matches2.length > 0;
   }
   /**
    * helper function to populate the authority based on azureCloudOptions
@@ -34560,9 +34614,9 @@ var ClientAssertion = class _ClientAssertion {
   static parseCertificate(publicCertificate) {
     const regexToFindCerts = /-----BEGIN CERTIFICATE-----\r*\n(.+?)\r*\n-----END CERTIFICATE-----/gs;
     const certs = [];
-    let matches;
-    while ((matches = regexToFindCerts.exec(publicCertificate)) !== null) {
-      certs.push(matches[1].replace(/\r*\n/g, ""));
+    let matches2;
+    while ((matches2 = regexToFindCerts.exec(publicCertificate)) !== null) {
+      certs.push(matches2[1].replace(/\r*\n/g, ""));
     }
     return certs;
   }
@@ -43037,7 +43091,14 @@ function factsOfReport(report) {
     if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key);
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId);
-      if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
+      if (partner.displayName !== partner.tenantId) {
+        addString(names, partner.displayName);
+        const parts = /^(.+) \(([^()]+)\)$/.exec(partner.displayName);
+        if (parts !== null) {
+          addString(names, parts[1]);
+          if (parts[2] !== void 0) domains.add(parts[2]);
+        }
+      }
     }
     const attribution = finding.attribution;
     if ("actor" in attribution) {
@@ -43217,7 +43278,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe4) {
+function flagMoves(setting, before, after, describe5) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -43228,7 +43289,7 @@ function flagMoves(setting, before, after, describe4) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe4(flag, is)
+      description: describe5(flag, is)
     });
   }
   return moves;
@@ -43540,7 +43601,7 @@ function needsAuditLog(findings) {
     (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
   );
 }
-function attribute(finding, evidence) {
+function attribute(finding, evidence2) {
   if (finding.severity === "info") {
     return { unavailable: "a property Graph started returning is not a change anyone made" };
   }
@@ -43549,13 +43610,13 @@ function attribute(finding, evidence) {
   if (activities === void 0) {
     return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
   }
-  if (!evidence.read) return { unavailable: evidence.reason };
+  if (!evidence2.read) return { unavailable: evidence2.reason };
   const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
   const key = finding.object.key.toLowerCase();
-  const from = Date.parse(evidence.since);
-  const to = Date.parse(evidence.until);
+  const from = Date.parse(evidence2.since);
+  const to = Date.parse(evidence2.until);
   let latest;
-  for (const entry of evidence.entries) {
+  for (const entry of evidence2.entries) {
     if (!wanted.has(entry.activity.toLowerCase())) continue;
     if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
     if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
@@ -43571,15 +43632,15 @@ function attribute(finding, evidence) {
       auditId: latest.id
     };
   }
-  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
+  return { unavailable: noEntryReason(kind, finding.object.key, evidence2) };
 }
 function isLater(candidate, current) {
   const difference = Date.parse(candidate.time) - Date.parse(current.time);
   return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
 }
-function noEntryReason(kind, key, evidence) {
-  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
-  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
+function noEntryReason(kind, key, evidence2) {
+  const days = (Date.parse(evidence2.until) - Date.parse(evidence2.since)) / DAY_MS;
+  const window2 = `since ${evidence2.since} (${evidence2.sinceWhat})`;
   if (days > AUDIT_RETENTION_DAYS) {
     return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
   }
@@ -44168,7 +44229,7 @@ function tierAllows(value2) {
   return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
 }
 var MAX_NAMED_PARTNERS = 10;
-function renderWhoWhenAffects(finding) {
+function renderWhoWhenAffects(finding, maxNamed = MAX_NAMED_PARTNERS) {
   const lines = [];
   const attribution = finding.attribution;
   if ("unavailable" in attribution) {
@@ -44180,7 +44241,7 @@ function renderWhoWhenAffects(finding) {
       `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
     );
   }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
+  lines.push(`**Affects:** ${affectsText(finding, inert, maxNamed)}`);
   return lines.join("\\\n");
 }
 function withTenantId(displayName, tenantId, text4) {
@@ -44188,7 +44249,7 @@ function withTenantId(displayName, tenantId, text4) {
   if (displayName.endsWith(")")) return `${text4(displayName.slice(0, -1), 160)}, ${text4(tenantId, 80)})`;
   return `${text4(displayName, 100)} (${text4(tenantId, 80)})`;
 }
-function affectsText(finding, text4 = inert) {
+function affectsText(finding, text4 = inert, maxNamed = MAX_NAMED_PARTNERS) {
   const access = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
@@ -44217,7 +44278,7 @@ function affectsText(finding, text4 = inert) {
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
+  const named = partners.slice(0, maxNamed).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -44459,6 +44520,286 @@ function scalarText(value2) {
   return stableStringify(value2);
 }
 
+// src/core/report/owners.ts
+var import__3 = __toESM(require__(), 1);
+var NAME_LIST = { type: "array", items: { type: "string", minLength: 1, maxLength: 100 }, maxItems: 50 };
+var TARGETS = { assignees: NAME_LIST, teams: NAME_LIST, labels: NAME_LIST };
+var OWNERS_SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/owners.schema.json",
+  title: "entra-b2b-drift owners map",
+  type: "object",
+  additionalProperties: false,
+  required: ["owners"],
+  properties: {
+    $schema: { type: "string" },
+    default: { type: "object", additionalProperties: false, properties: TARGETS },
+    owners: {
+      type: "array",
+      maxItems: 1e3,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["match"],
+        properties: {
+          match: {
+            type: "object",
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              kind: { enum: [...OBJECT_KINDS] },
+              partner: {
+                type: "string",
+                pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              tier: { type: "string", minLength: 1, maxLength: 100 },
+              policy: { type: "string", minLength: 1, maxLength: 256 }
+            }
+          },
+          ...TARGETS
+        }
+      }
+    }
+  }
+};
+var compiled4;
+function validator3() {
+  compiled4 ??= new import__3.Ajv2020({ allErrors: true, strict: true }).compile(OWNERS_SCHEMA);
+  return compiled4;
+}
+var OwnersError = class extends Error {
+  name = "OwnersError";
+};
+function parseOwners(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
+  if (!parsed.ok) {
+    throw new OwnersError(
+      `${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`
+    );
+  }
+  const validate = validator3();
+  if (!validate(parsed.value)) {
+    const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
+      const extra = error.params.additionalProperty;
+      const member = extra === void 0 ? void 0 : parsed.positions(appendPointer(error.instancePath, extra));
+      const place = member?.key ?? parsed.positions(error.instancePath);
+      const where3 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
+      return `${where3}: ${describe3(error)}`;
+    });
+    throw new OwnersError(`The owners map is invalid:
+${problems.join("\n")}`);
+  }
+  return parsed.value;
+}
+function describe3(error) {
+  const at = error.instancePath === "" ? "the document" : error.instancePath;
+  if (error.keyword === "additionalProperties") {
+    return `${at} has an unknown property '${String(error.params.additionalProperty)}'`;
+  }
+  if (error.keyword === "enum") {
+    return `${at} must be one of ${(error.params.allowedValues ?? []).join(", ")}`;
+  }
+  return `${at} ${error.message ?? "is invalid"}`;
+}
+function ownersOf(object, map, tierOf) {
+  if (map === void 0) return { assignees: [], teams: [], labels: [], matched: false };
+  const matching = map.owners.filter((entry) => matches(entry.match, object, tierOf));
+  const sources = matching.length > 0 ? matching : map.default === void 0 ? [] : [map.default];
+  return {
+    assignees: union(sources.map((entry) => entry.assignees ?? [])),
+    teams: union(sources.map((entry) => entry.teams ?? [])),
+    labels: union(sources.map((entry) => entry.labels ?? [])),
+    matched: matching.length > 0
+  };
+}
+function matches(match, object, tierOf) {
+  if (match.kind !== void 0 && match.kind !== object.kind) return false;
+  if (match.partner !== void 0) {
+    if (object.kind !== "partner" || object.key.toLowerCase() !== match.partner.toLowerCase()) return false;
+  }
+  if (match.tier !== void 0) {
+    if (object.kind !== "partner" || tierOf === void 0 || tierOf(object.key) !== match.tier) return false;
+  }
+  if (match.policy !== void 0) {
+    if (object.kind !== "conditionalAccessPolicy" || !globMatches(match.policy, object.displayName))
+      return false;
+  }
+  return true;
+}
+function globMatches(pattern, text4) {
+  const source = Array.from(pattern).map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+  return new RegExp(`^${source}$`, "iu").test(text4);
+}
+function union(lists) {
+  return [...new Set(lists.flat())];
+}
+
+// src/core/render/render-triage.ts
+var TRIAGE_START = "<!-- entra-b2b-drift:triage -->";
+var TRIAGE_END = "<!-- /entra-b2b-drift:triage -->";
+var REVERT_COMMAND = "/entra-drift revert";
+var MAX_NAMED_PARTNERS_IN_ISSUE = 200;
+function stripTriageBlock(body) {
+  const start = body.indexOf(TRIAGE_START);
+  if (start < 0) return body;
+  const end = body.indexOf(TRIAGE_END, start);
+  if (end < 0) return body;
+  return body.slice(0, start) + body.slice(end + TRIAGE_END.length);
+}
+var OVERDUE_MARKER = "<!-- entra-b2b-drift:overdue -->";
+function overdueLine(due) {
+  return `${OVERDUE_MARKER}**Overdue** since ${day(due)}.`;
+}
+function withOverdueLine(body, due) {
+  const end = body.indexOf(TRIAGE_END);
+  if (end < 0) return `${body.trimEnd()}
+
+${overdueLine(due)}
+`;
+  return `${body.slice(0, end)}${overdueLine(due)}
+${body.slice(end)}`;
+}
+function triageFacts(object, severity, openedAt, context3) {
+  return { openedAt, severity, ownership: ownersOf(object, context3.owners, context3.tierOf) };
+}
+var NOTE_PREFIX = "<!-- entra-b2b-drift:triage-facts";
+function parseTriageNote(body) {
+  const start = body.indexOf(NOTE_PREFIX);
+  if (start < 0) return {};
+  const end = body.indexOf("-->", start);
+  if (end < 0) return {};
+  const note = {};
+  for (const pair of body.slice(start + NOTE_PREFIX.length, end).trim().split(/\s+/)) {
+    const [name3, value2] = pair.split("=");
+    if (value2 === void 0 || value2 === "") continue;
+    if (name3 === "opened" && !Number.isNaN(Date.parse(value2))) note.opened = value2;
+    if (name3 === "baseline" && /^[0-9a-f]{6,64}$/.test(value2)) note.baseline = value2;
+  }
+  return note;
+}
+function triageNote(facts) {
+  const baseline = facts.baselineState === void 0 ? "" : ` baseline=${facts.baselineState}`;
+  return `${NOTE_PREFIX} opened=${facts.openedAt}${baseline} -->`;
+}
+function renderTriageBlock(object, findings, facts, context3) {
+  return [
+    TRIAGE_START,
+    triageNote(facts),
+    whoWhenWhom(findings),
+    "",
+    // A hard break (backslash) keeps owner and due date on lines of their own, as in the Who block.
+    `${ownerLine(facts.ownership, context3)}\\`,
+    dueLine(facts, context3),
+    "",
+    evidence(object, findings, context3),
+    "",
+    "### What next",
+    "",
+    ...whatNext(object, findings, context3),
+    ...facts.overdueSince === void 0 ? [] : [overdueLine(facts.overdueSince)],
+    TRIAGE_END
+  ].join("\n");
+}
+function whoWhenWhom(findings) {
+  const blocks = [];
+  for (const finding of findings) {
+    if (finding.attribution === void 0) continue;
+    const block = renderWhoWhenAffects(finding, MAX_NAMED_PARTNERS_IN_ISSUE);
+    if (!blocks.includes(block)) blocks.push(block);
+  }
+  if (blocks.length === 0) return "**Who / When:** not known: this run did not attribute the change";
+  return blocks.join("\n\n");
+}
+function ownerLine(ownership, context3) {
+  const people = [
+    ...ownership.assignees.map((login) => `@${login}`),
+    ...ownership.teams.map((team) => `@${team}`)
+  ];
+  if (context3.owners === void 0) return "**Owner:** no owners map is configured (`owners-file`).";
+  if (ownership.matched) return `**Owner:** ${people.join(", ") || "labels only"} (from the owners map).`;
+  return people.length > 0 ? `**Owner:** ${people.join(", ")}: the default owner, because no entry of the owners map matches this drift.` : "**Owner:** nobody: no entry of the owners map matches this drift, and the map names no default owner.";
+}
+function dueLine(facts, context3) {
+  const due = dueDate(facts.openedAt, facts.severity, context3.responseTimes);
+  const hours = context3.responseTimes[facts.severity];
+  if (due === void 0 || hours === void 0)
+    return `**Respond by:** no response time is set for ${facts.severity} drift.`;
+  return `**Respond by:** ${day(due)} (${facts.severity}: ${durationText(hours)} from ${day(facts.openedAt)}); labelled \`overdue\` after that.`;
+}
+function evidence(object, findings, context3) {
+  const links = [];
+  if (context3.runUrl !== void 0) links.push(`[workflow run](${context3.runUrl})`);
+  if (context3.artifactUrl !== void 0) links.push(`[report artifact](${context3.artifactUrl})`);
+  const lines = [
+    `**Evidence:** ${links.length > 0 ? links.join(" \xB7 ") : "no run link (not run in GitHub Actions)"}`
+  ];
+  const baseline = baselineLinks(object, findings, context3);
+  if (baseline.length > 0) {
+    lines.push("", "Baseline lines the live tenant departs from:", "", ...baseline.map((link) => `- ${link}`));
+  }
+  return lines.join("\n");
+}
+function baselineLinks(object, findings, context3) {
+  if (context3.baselineUrl === void 0 || context3.baselineText === void 0) return [];
+  const parsed = parseJsonWithPositions(context3.baselineText);
+  if (!parsed.ok) return [];
+  const lineOf = (pointer) => {
+    for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
+      const place = parsed.positions(at);
+      if (place !== void 0) return (place.key ?? place).line;
+      if (at === "") return void 0;
+    }
+  };
+  const paths = /* @__PURE__ */ new Set();
+  for (const finding of findings) {
+    if (finding.changes.length === 0) paths.add("");
+    for (const change of finding.changes.flatMap(leafChanges)) paths.add(change.path);
+  }
+  const links = [];
+  for (const path5 of [...paths].sort(compareText).slice(0, 50)) {
+    const line = lineOf(pointerOf(object, path5));
+    if (line === void 0) continue;
+    const label2 = path5 === "" ? "(whole object)" : `\`${path5}\``;
+    links.push(`[${label2} \xB7 line ${line}](${context3.baselineUrl}#L${line})`);
+  }
+  return links;
+}
+function whatNext(object, findings, context3) {
+  const accept = context3.acceptPullRequest === void 0 ? "run this workflow with `on-drift: pull-request` (or `both`) to open the accept-drift pull request, or update the baseline by hand, then merge it." : `review and merge the accept-drift pull request #${context3.acceptPullRequest.number}.`;
+  const revert = revertable(object) ? `comment \`${REVERT_COMMAND}\` on this issue (a reviewed revert run), or send the request under **Remediation** below.` : "send the request under **Remediation** below to put the tenant back.";
+  return [
+    `- [ ] **Intended?** Accept it: ${accept}`,
+    `- [ ] **Unintended?** Revert it: ${revert}`,
+    "- [ ] **An exception?** Add this entry to the baseline's `ignore` list (give the reason; it stops applying on `expires`):",
+    "",
+    codeBlock(JSON.stringify(ignoreEntry(object, findings, context3.now), null, 2), "json")
+  ];
+}
+function revertable(object) {
+  const section = sectionOfKind(object.kind);
+  return "remediation" in section && "writePermissions" in section.remediation;
+}
+function ignoreEntry(object, findings, now) {
+  const paths = [
+    ...new Set(
+      findings.flatMap((finding) => finding.changes.flatMap(leafChanges).map((change) => change.path))
+    )
+  ];
+  const keyed = sectionOfKind(object.kind).shape === "keyed";
+  const parsed = Date.parse(now);
+  const expires = new Date((Number.isNaN(parsed) ? 0 : parsed) + 90 * 864e5).toISOString().slice(0, 10);
+  return {
+    kind: object.kind,
+    ...keyed ? { key: object.key } : {},
+    ...paths.length === 1 && paths[0] !== void 0 ? { path: paths[0] } : {},
+    reason: "TODO: why this drift is accepted, and who accepted it",
+    expires
+  };
+}
+function day(iso) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
 // src/core/render/render-issue.ts
 var MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
 var MAX_TITLE_LENGTH = 256;
@@ -44561,8 +44902,21 @@ function renderReopenedComment(findings, options) {
   ];
   return redacted(lines.join("\n"), options);
 }
-function renderResolvedComment(belowThreshold, minSeverity) {
-  return belowThreshold ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.` : "The drift on this object is gone: this run found the tenant matching the baseline again. Closing as completed; this issue is reopened if the drift comes back.";
+function renderResolvedComment(belowThreshold, minSeverity, ending) {
+  if (belowThreshold) {
+    return `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.`;
+  }
+  const closing2 = "Closing as completed; this issue is reopened if the drift comes back.";
+  if (ending === void 0 || ending.how === "unknown") {
+    const why = ending === void 0 ? "" : ` (whether the baseline changed is not known: ${inert(ending.why, 300)})`;
+    return `The drift on this object is gone: this run found the tenant matching the baseline again${why}. ${closing2}`;
+  }
+  if (ending.how === "reverted") {
+    return "The drift on this object is gone: **reverted**. The baseline file did not change since this issue was opened, so the tenant was put back to match it (who did it is in the directory audit log). " + closing2;
+  }
+  const pull = ending.pullRequest;
+  const where3 = ending.sha === void 0 ? "(the commit that changed it was not found)" : pull === void 0 ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === void 0 ? "" : ` by ${ending.committer}`}, pushed without a pull request` : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === void 0 ? "" : ` by ${pull.author}`}`;
+  return `The drift on this object is gone: **accepted**. The baseline was changed to match the tenant ${where3}. ` + closing2;
 }
 function renderDuplicateComment(canonicalNumber) {
   return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
@@ -44576,6 +44930,7 @@ function composeBody(object, findings, options, rowLimit) {
     "",
     `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
     "",
+    ...options.triage === void 0 ? [] : [renderTriageBlock(object, findings, options.triage.facts, options.triage.context), ""],
     "### What changed",
     "",
     changesTable(findings, options, rowLimit),
@@ -44769,12 +45124,31 @@ function planEveryObject(input) {
       continue;
     }
     handled.add(objectId);
+    const severity = highestSeverity(reportable) ?? "low";
+    const facts = factsFor(
+      object,
+      severity,
+      trackedByObject.get(objectId) ?? [],
+      options.triage,
+      input.baselineStates?.get(objectId)
+    );
+    const ownership = facts?.ownership;
     const desired = {
+      object,
+      facts,
       findings: reportable,
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
+      body: renderIssueBody(object, reportable, {
+        ...render,
+        tenantId,
+        pseudonyms: options.pseudonyms,
+        triage: facts === void 0 || options.triage === void 0 ? void 0 : { facts, context: options.triage }
+      }),
+      labels: [
+        .../* @__PURE__ */ new Set([DRIFT_LABEL, severityLabel(severity), ...options.labels, ...ownership?.labels ?? []])
+      ],
+      assignees: ownership !== void 0 && ownership.assignees.length > 0 ? ownership.assignees : options.assignees
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
@@ -44792,13 +45166,18 @@ function planEveryObject(input) {
       });
       continue;
     }
+    const below = belowThreshold.has(objectId);
+    const close = closing(
+      canonical,
+      "completed",
+      renderResolvedComment(below, options.minSeverity),
+      "resolved"
+    );
+    const note = parseTriageNote(canonical.body);
+    const now = input.baselineStates?.get(objectId);
+    const baselineMoved = note.baseline === void 0 || now === void 0 ? void 0 : note.baseline !== now;
     operations.push(
-      closing(
-        canonical,
-        "completed",
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        "resolved"
-      )
+      below || close.kind !== "close" ? close : { ...close, ending: { openedAt: note.opened ?? canonical.createdAt, baselineMoved } }
     );
   }
   return operations;
@@ -44815,16 +45194,21 @@ function planDrifted(desired, issues, input) {
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
-      assignees: input.options.assignees
+      assignees: desired.assignees ?? input.options.assignees
     });
     return operations;
   }
   const edits = editsFor(canonical, desired);
   const render = { redact: input.options.redact };
+  if (canonical.state === "open") markOverdue(canonical, desired, edits, input.options.triage);
   if (canonical.state === "closed") {
     if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
       operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
       return operations;
+    }
+    if (canonical.body !== desired.body) edits.body = desired.body;
+    if (canonical.labels.includes(OVERDUE_LABEL)) {
+      edits.labels = (edits.labels ?? canonical.labels).filter((label2) => label2 !== OVERDUE_LABEL);
     }
     operations.push({
       kind: "reopen",
@@ -44857,10 +45241,31 @@ function planDrifted(desired, issues, input) {
   }
   return operations;
 }
+function markOverdue(issue, desired, edits, triage) {
+  const facts = desired.facts;
+  if (triage === void 0 || facts === void 0 || issue.body.includes(OVERDUE_MARKER)) return;
+  const due = dueDate(facts.openedAt, facts.severity, triage.responseTimes);
+  if (due === void 0 || !isOverdue(due, triage.now)) return;
+  if (!issue.labels.includes(OVERDUE_LABEL)) {
+    edits.labels = [
+      ...edits.labels ?? mergeLabels(issue.labels, desired.labels) ?? issue.labels,
+      OVERDUE_LABEL
+    ];
+  }
+  edits.body = withOverdueLine(edits.body ?? issue.body, due);
+}
+function factsFor(object, severity, issues, triage, baselineState) {
+  if (triage === void 0) return void 0;
+  const { canonical } = splitDuplicates(issues);
+  const openedAt = canonical?.state === "open" ? parseTriageNote(canonical.body).opened ?? canonical.createdAt ?? triage.now : triage.now;
+  const facts = { ...triageFacts(object, severity, openedAt, triage), baselineState };
+  if (canonical?.state !== "open" || !canonical.body.includes(OVERDUE_MARKER)) return facts;
+  return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) };
+}
 function editsFor(issue, desired) {
   const edits = {};
   if (issue.title !== desired.title) edits.title = desired.title;
-  if (issue.body !== desired.body) edits.body = desired.body;
+  if (stripTriageBlock(issue.body) !== stripTriageBlock(desired.body)) edits.body = desired.body;
   const labels = mergeLabels(issue.labels, desired.labels);
   if (labels !== void 0) edits.labels = labels;
   return edits;
@@ -45020,10 +45425,47 @@ function isReportable(finding, minSeverity) {
 function asObjectKind(kind) {
   return OBJECT_KINDS.includes(kind) ? kind : void 0;
 }
+function baselineStates(baseline, tenantId, pseudonyms) {
+  const states = /* @__PURE__ */ new Map();
+  if (!isJsonObject(baseline)) return states;
+  const state3 = (kind, key, value2) => {
+    if (value2 === void 0) return;
+    states.set(
+      objectFingerprint(tenantId, kind, key, pseudonyms),
+      pseudonyms.token(`baseline
+${stableStringify(value2)}`)
+    );
+  };
+  for (const section of SECTIONS) {
+    if (section.shape === "singleton") state3(section.kind, section.id, baseline[section.id]);
+    if (section.shape !== "keyed") continue;
+    const objects = baseline[section.id];
+    if (!isJsonObject(objects)) continue;
+    for (const [key, value2] of Object.entries(objects)) state3(section.kind, key, value2);
+  }
+  return states;
+}
 
 // src/core/render/render-history.ts
 var HISTORY_LABEL = "entra-drift-history";
 var HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
+function renderOpenDrifts(drifts, now) {
+  if (drifts.length === 0) return "### Open drift by age\n\nNo drift issue is open.";
+  const age = (openedAt) => openedAt === void 0 ? -1 : Math.max(0, Math.floor((Date.parse(now) - Date.parse(openedAt)) / 864e5));
+  const sorted = [...drifts].sort((a, b) => age(b.openedAt) - age(a.openedAt) || a.number - b.number);
+  return [
+    "### Open drift by age",
+    "",
+    "| Issue | Severity | Open since | Age |",
+    "| --- | --- | --- | --- |",
+    ...sorted.map((drift) => {
+      const days = age(drift.openedAt);
+      const since = drift.openedAt === void 0 ? "not known" : drift.openedAt.slice(0, 10);
+      const ageText = days < 0 ? "not known" : `${days} day${days === 1 ? "" : "s"}`;
+      return `| #${drift.number} | ${drift.severity ?? "not known"} | ${since} | ${ageText}${drift.overdue ? " \xB7 **overdue**" : ""} |`;
+    })
+  ].join("\n");
+}
 function historyMarkerPrefix(tenantId, pseudonyms) {
   return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
@@ -45035,6 +45477,7 @@ function renderHistoryIssue(tenantId, points, options) {
     "",
     renderTrend(points),
     "",
+    ...options.open === void 0 ? [] : [renderOpenDrifts(options.open.drifts, options.open.now), ""],
     formatHistoryData(points),
     ""
   ].join("\n");
@@ -45127,10 +45570,10 @@ Bars: all drift findings; lines: critical and high, then partners out of their t
 Bars: all drift findings; line: critical and high.`;
 }
 function chartLabels(timestamps) {
-  const day = (at) => at.slice(5, 10);
-  const minute = (at) => `${day(at)} ${at.slice(11, 16)}`;
-  const second = (at) => `${day(at)} ${at.slice(11, 19)}`;
-  let labels = timestamps.map(day);
+  const day2 = (at) => at.slice(5, 10);
+  const minute = (at) => `${day2(at)} ${at.slice(11, 16)}`;
+  const second = (at) => `${day2(at)} ${at.slice(11, 19)}`;
+  let labels = timestamps.map(day2);
   for (const finer of [minute, second]) {
     const repeated2 = repeatedValues(labels);
     labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
@@ -45222,7 +45665,8 @@ async function recordHistory(input) {
   const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
   const { title, body } = renderHistoryIssue(report.tenantId, points, {
     redact: input.redaction,
-    pseudonyms: input.pseudonyms
+    pseudonyms: input.pseudonyms,
+    open: input.open
   });
   let issueNumber;
   if (issue === void 0) {
@@ -45260,6 +45704,11 @@ var DRIFT_LABEL_SPEC = {
   color: "5319e7",
   description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
 };
+var OVERDUE_LABEL_SPEC = {
+  name: OVERDUE_LABEL,
+  color: "b60205",
+  description: "A drift issue open past the response time of its severity (response-times)"
+};
 async function publishIssues(input) {
   const { tracker, tenantId, options, log: log2 } = input;
   const counted = input.findings.filter((finding) => finding.ignored === void 0);
@@ -45280,9 +45729,11 @@ async function publishIssues(input) {
       assignees: options.assignees,
       redact: options.redaction,
       pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
+      maxIssuesPerRun: options.maxIssuesPerRun,
+      triage: options.triage
     },
-    blocked: input.blocked
+    blocked: input.blocked,
+    baselineStates: input.baselineStates
   });
   if (input.blocked !== void 0) {
     const withheld = operations.filter((operation) => operation.kind === "withheld");
@@ -45303,11 +45754,16 @@ async function publishIssues(input) {
   }
   const issueNumbers = [];
   const created = [];
-  for (const operation of operations) {
+  const createdAt = /* @__PURE__ */ new Map();
+  for (const planned of operations) {
+    const operation = await withEnding(planned, input);
     try {
       const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
       if (number !== void 0) issueNumbers.push(number);
-      if (number !== void 0 && operation.kind === "create") created.push(number);
+      if (number !== void 0 && operation.kind === "create") {
+        created.push(number);
+        createdAt.set(operation, number);
+      }
     } catch (error) {
       const failure = `${describeOperation(operation)}: ${describeGitHubError(error)}`;
       log2.warning(`Failed ${failure}`);
@@ -45322,7 +45778,84 @@ async function publishIssues(input) {
       failures.push(`looking for issues a racing run opened: ${describeGitHubError(error)}`);
     }
   }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
+  return {
+    issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
+    failures,
+    // Listed by age in the history issue where issues carry triage facts.
+    ...options.triage === void 0 ? {} : {
+      open: openAfter(tracked, operations, createdAt, options.triage.now).filter(
+        (drift) => !yielded.includes(drift.number)
+      )
+    }
+  };
+}
+function openAfter(tracked, operations, created, now) {
+  const closed = new Set(
+    operations.flatMap((operation) => operation.kind === "close" ? [operation.number] : [])
+  );
+  const reopened = new Set(
+    operations.flatMap((operation) => operation.kind === "reopen" ? [operation.number] : [])
+  );
+  const open4 = [];
+  for (const issue of tracked) {
+    if (issue.marker.kind === OVERFLOW_KIND || closed.has(issue.number)) continue;
+    if (issue.state !== "open" && !reopened.has(issue.number)) continue;
+    open4.push({
+      number: issue.number,
+      title: issue.title,
+      severity: severityOf(issue.labels),
+      openedAt: issue.createdAt,
+      overdue: issue.labels.includes(OVERDUE_LABEL)
+    });
+  }
+  for (const [operation, number] of created) {
+    if (operation.kind !== "create" || operation.object === void 0) continue;
+    if (operation.labels.includes(DRIFT_LABEL) && operation.title.includes("(over max-issues-per-run)"))
+      continue;
+    open4.push({ number, title: operation.title, severity: operation.severity, openedAt: now, overdue: false });
+  }
+  return open4;
+}
+function severityOf(labels) {
+  const label2 = labels.find((name3) => name3.startsWith("severity:"));
+  const severity = label2?.slice("severity:".length);
+  return ["critical", "high", "medium", "low"].find((known) => known === severity);
+}
+async function withEnding(operation, input) {
+  if (operation.kind !== "close" || operation.ending === void 0) return operation;
+  const { openedAt, baselineMoved } = operation.ending;
+  let ending;
+  if (baselineMoved === false) {
+    ending = { how: "reverted" };
+  } else if (input.baselineHistory === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : void 0;
+  } else if (openedAt === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: "GitHub did not say when this issue was opened" };
+  } else {
+    const { port, path: path5 } = input.baselineHistory;
+    try {
+      const changes = await port.changesSince(path5, openedAt);
+      const change = changes.find((candidate) => candidate.pullRequest !== void 0) ?? changes[0];
+      ending = change === void 0 ? baselineMoved === true ? { how: "accepted" } : { how: "reverted" } : {
+        how: "accepted",
+        sha: change.sha,
+        ...change.pullRequest === void 0 ? {} : { pullRequest: change.pullRequest },
+        committer: change.committer
+      };
+    } catch (error) {
+      ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: `reading the history of ${path5}: ${describeGitHubError(error)}` };
+    }
+  }
+  if (ending === void 0) return operation;
+  const comment = withCommentMarker(
+    renderResolvedComment(false, input.options.minSeverity, ending),
+    operation.commentMarker
+  );
+  return { ...operation, comment: redactedComment(comment, input) };
+}
+function redactedComment(comment, input) {
+  const context3 = input.options.redaction;
+  return context3 === void 0 ? comment : redactText(comment, context3);
 }
 async function listTrackedIssues(tracker, tenantId, pseudonyms) {
   const tracked = [];
@@ -45455,7 +45988,8 @@ function labelsToEnsure(operations, userLabels) {
   const specs = [];
   if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
   for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
-  for (const name3 of userLabels) {
+  if (names.has(OVERDUE_LABEL)) specs.push(OVERDUE_LABEL_SPEC);
+  for (const name3 of [...userLabels, ...names]) {
     if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
       specs.push({ name: name3, color: "ededed", description: "" });
     }
@@ -45586,7 +46120,7 @@ async function publishPullRequest(input) {
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open4 !== void 0) return describe3(input, open4, title, body);
+    if (holdsProposal && open4 !== void 0) return describe4(input, open4, title, body);
     return holdBack(input, open4, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
   if (open4 === void 0 && await dismissedAlready(input, pulls, proposal)) {
@@ -45597,7 +46131,7 @@ async function publishPullRequest(input) {
     return { number: dismissed, operation: "unchanged" };
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open4 !== void 0) return describe3(input, open4, title, body);
+    if (open4 !== void 0) return describe4(input, open4, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
     return { number: number2, operation: "created" };
@@ -45666,7 +46200,7 @@ async function closeOpenProposal(input, open4, branch, botLogin, reason) {
   await closePullRequest(input, open4.number, branch, reason, found);
   return { number: open4.number, operation: "closed" };
 }
-async function describe3(input, open4, title, body) {
+async function describe4(input, open4, title, body) {
   if (open4.title === title && open4.body === body) {
     input.log.info(`Pull request #${open4.number} is up to date.`);
     return { number: open4.number, operation: "unchanged" };
@@ -45756,6 +46290,10 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
       } else {
         env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
         const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+        const triage = await triageContext(inputs, baselinePath, env, result, {
+          github,
+          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+        });
         const published = await publishIssues({
           tracker: github.issues(DRIFT_LABEL, identity2.identity),
           findings: report.findings,
@@ -45767,10 +46305,13 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
             assignees: inputs.assignees,
             redaction,
             pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun
+            maxIssuesPerRun: inputs.maxIssuesPerRun,
+            triage
           },
           log: env.log,
-          blocked
+          blocked,
+          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         });
         outputs.issues = JSON.stringify(published.issueNumbers);
         failures.push(...published.failures);
@@ -45785,7 +46326,8 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
               redaction,
               pseudonyms,
               log: env.log,
-              ...env.runId ? { run: env.runId } : {}
+              ...env.runId ? { run: env.runId } : {},
+              ...published.open === void 0 ? {} : { open: { drifts: published.open, now: triage.now } }
             });
             summary = history.summary;
           } catch (error) {
@@ -45821,6 +46363,61 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     }
     return { outputs, summary, ...failures.length > 0 ? { failures } : {} };
   };
+}
+async function triageContext(inputs, baselinePath, env, result, pulls) {
+  const server = (env.serverUrl ?? "https://github.com").replace(/\/+$/, "");
+  const repository = env.repository;
+  const runUrl2 = repository === void 0 || env.runId === void 0 ? void 0 : `${server}/${repository}/actions/runs/${env.runId}${env.runAttempt ? `/attempts/${env.runAttempt}` : ""}`;
+  const baselineUrl = repository === void 0 || env.sha === void 0 ? void 0 : `${server}/${repository}/blob/${env.sha}/${repositoryPath(baselinePath)}`;
+  return {
+    now: result.now ?? (/* @__PURE__ */ new Date()).toISOString(),
+    runUrl: runUrl2,
+    // The action does not upload the report itself: the run page lists the workflow's artifacts.
+    artifactUrl: runUrl2 === void 0 ? void 0 : `${runUrl2}#artifacts`,
+    baselineUrl,
+    baselineText: result.baselineText,
+    acceptPullRequest: inputs.onDrift === "both" ? await openProposal(pulls, env.log) : void 0,
+    responseTimes: inputs.responseTimes,
+    owners: await readOwners(inputs, env),
+    tierOf: result.tierOf
+  };
+}
+async function openProposal(pulls, log2) {
+  try {
+    const open4 = (await pulls.github.pullRequests.listForBranch(pulls.branch)).find(
+      (pull) => pull.state === "open"
+    );
+    return open4 === void 0 ? void 0 : { number: open4.number };
+  } catch (error) {
+    log2.info(`The open accept-drift pull request could not be looked up: ${describeGitHubError(error)}.`);
+    return void 0;
+  }
+}
+async function readOwners(inputs, env) {
+  const file = inputs.ownersFile;
+  if (file === void 0) return void 0;
+  const text4 = env.readFile === void 0 ? void 0 : await env.readFile(file);
+  if (text4 === void 0) {
+    throw new ConfigurationError(
+      `Input 'owners-file' names ${file}, which does not exist. Commit the owners map there (next to the baselines), or leave owners-file empty.`
+    );
+  }
+  try {
+    return parseOwners(text4, file);
+  } catch (error) {
+    if (error instanceof OwnersError) throw new ConfigurationError(`Input 'owners-file': ${error.message}`);
+    throw error;
+  }
+}
+function statesOf(text4, tenantId, pseudonyms) {
+  try {
+    return baselineStates(JSON.parse(text4), tenantId, pseudonyms);
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function repositoryPath(path5) {
+  return path5.replace(/^(\.\/)+/, "");
 }
 function openRepository(inputs, env, disclosure) {
   const token = inputs.githubToken;
@@ -48447,8 +49044,12 @@ async function runDetect(context3, options) {
         live,
         snapshotText,
         baselineText: text4,
+        now: context3.now.toISOString(),
         notCompared,
-        blocked
+        blocked,
+        ...partnerPolicy === void 0 ? {} : {
+          tierOf: (tenantId) => partnerPolicy.policy.partners[tenantId.toLowerCase()]?.tier
+        }
       });
       Object.assign(outputs, published.outputs);
       if (published.summary !== void 0) await options.writeSummary(published.summary);
@@ -48485,15 +49086,15 @@ ${describeProblems(blocking)}`
 async function readAuditLog(context3, since, until, comparison) {
   if (!needsAuditLog(comparison.findings)) return void 0;
   return context3.log.group("Reading the directory audit log", async () => {
-    const evidence = await readDirectoryAudits(
+    const evidence2 = await readDirectoryAudits(
       context3.graph,
       { since, sinceWhat: "the baseline's capture", until },
       context3.inputs.cloud
     );
     context3.log.info(
-      evidence.read ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.` : `Findings carry no attribution: ${evidence.reason}`
+      evidence2.read ? `Audit log: ${evidence2.entries.length} relevant entries since ${evidence2.since}.` : `Findings carry no attribution: ${evidence2.reason}`
     );
-    return evidence;
+    return evidence2;
   });
 }
 function liveForComparison(collection) {
@@ -49254,6 +49855,8 @@ var WORKSTATION_REFUSALS = {
   assignees: PUBLISHES,
   "issue-min-severity": PUBLISHES,
   "max-issues-per-run": PUBLISHES,
+  "owners-file": PUBLISHES,
+  "response-times": PUBLISHES,
   "allow-public-baseline-pull-request": PUBLISHES,
   "pseudonym-key": "pseudonyms stand for identifiers on public GitHub surfaces, which the CLI never writes to",
   "oidc-audience": "GitHub OIDC sign-in exists only inside GitHub Actions; the CLI uses your az login or --client-id",
@@ -49375,7 +49978,7 @@ Exit codes:
   1  drafted, some partner fits no tier
   2  usage or configuration error: an option, a missing or invalid baseline`
 };
-function ownersOf(name3) {
+function ownersOf2(name3) {
   return COMMANDS.filter((command) => own(COMMAND_OPTIONS[command], name3) !== void 0);
 }
 function own(record2, key) {
@@ -49420,7 +50023,7 @@ function parseCommandLine(command, args) {
       return { ok: false, message: `--${name3} means nothing on a workstation: ${refusal}.` };
     const kind = own(known, name3);
     if (kind === void 0) {
-      const owners = ownersOf(name3);
+      const owners = ownersOf2(name3);
       return {
         ok: false,
         message: owners.length === 0 ? `unknown option '${rawName}' for ${command} (see entra-b2b-drift ${command} --help)` : `${rawName} is an option of ${owners.join(" and ")}, not of ${command}`

@@ -22043,11 +22043,11 @@ function removeNonChars(variableName) {
   return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
 }
 function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
+  const matches2 = url.match(urlVariableRegex);
+  if (!matches2) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
@@ -22931,8 +22931,8 @@ async function fetchWrapper(requestOptions) {
     data: ""
   };
   if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
+    const matches2 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches2 && matches2.pop();
     log2.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
@@ -27707,6 +27707,45 @@ var init_octokit = __esm({
   }
 });
 
+// src/github/baseline-history.ts
+var OctokitBaselineHistory;
+var init_baseline_history = __esm({
+  "src/github/baseline-history.ts"() {
+    "use strict";
+    init_octokit();
+    OctokitBaselineHistory = class extends RepositoryAdapter {
+      async changesSince(path5, since) {
+        const { data: commits } = await this.octokit.rest.repos.listCommits({
+          ...this.repository(),
+          path: path5,
+          since,
+          per_page: 20
+        });
+        const changes = [];
+        for (const commit of commits.slice(0, 5)) {
+          const { data: pulls } = await this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+            ...this.repository(),
+            commit_sha: commit.sha
+          });
+          const merged = pulls.find((pull) => pull.merged_at !== null && pull.merged_at !== void 0);
+          changes.push({
+            sha: commit.sha,
+            committer: commit.author?.login ?? void 0,
+            ...merged === void 0 ? {} : {
+              pullRequest: {
+                number: merged.number,
+                title: merged.title,
+                author: merged.user?.login ?? void 0
+              }
+            }
+          });
+        }
+        return changes;
+      }
+    };
+  }
+});
+
 // src/github/comments.ts
 var OctokitComments;
 var init_comments = __esm({
@@ -27858,7 +27897,8 @@ var init_issue_tracker = __esm({
             stateReason: issue2.state_reason ?? null,
             title: issue2.title,
             body: issue2.body ?? "",
-            labels: issue2.labels.map((label2) => typeof label2 === "string" ? label2 : label2.name ?? "")
+            labels: issue2.labels.map((label2) => typeof label2 === "string" ? label2 : label2.name ?? ""),
+            createdAt: issue2.created_at
           });
         }
         return tracked;
@@ -28163,14 +28203,14 @@ async function listChangedBaselineFiles(github, pull, glob2) {
   });
   const changed = [];
   for (const file of files) {
-    const matches = matchesBaselineGlob(file.filename, glob2);
+    const matches2 = matchesBaselineGlob(file.filename, glob2);
     const previous = file.previous_filename;
     if (file.status === "renamed" && previous !== void 0) {
-      if (matches) changed.push({ path: file.filename, status: "renamed", previousPath: previous });
+      if (matches2) changed.push({ path: file.filename, status: "renamed", previousPath: previous });
       else if (matchesBaselineGlob(previous, glob2)) changed.push({ path: previous, status: "removed" });
       continue;
     }
-    if (!matches) continue;
+    if (!matches2) continue;
     const status = file.status === "added" || file.status === "copied" ? "added" : file.status === "removed" ? "removed" : "modified";
     changed.push({ path: file.filename, status });
   }
@@ -28780,13 +28820,15 @@ function octokitConnector(settings) {
       comments: new OctokitComments(octokit, repository),
       repository: new OctokitRepositoryInfo(octokit, repository),
       account: new OctokitTokenAccount(octokit),
-      access: new OctokitRepositoryAccess(octokit, repository)
+      access: new OctokitRepositoryAccess(octokit, repository),
+      baselineHistory: new OctokitBaselineHistory(octokit, repository)
     };
   };
 }
 var init_github2 = __esm({
   "src/github/github.ts"() {
     "use strict";
+    init_baseline_history();
     init_comments();
     init_issue_tracker();
     init_octokit();
@@ -30927,6 +30969,55 @@ var init_finding = __esm({
   }
 });
 
+// src/core/report/triage.ts
+function parseResponseTimes(text4) {
+  const times = { ...DEFAULT_RESPONSE_TIMES };
+  for (const part of text4.split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== "")) {
+    const match = /^(critical|high|medium|low)\s*=\s*(?:(\d{1,4})\s*([hdw])|(none))$/i.exec(part);
+    if (match === null) {
+      throw new Error(
+        `'${part}' is not a response time: write severity=duration, e.g. critical=1d,high=7d (units h, d, w; or none)`
+      );
+    }
+    const severity = (match[1] ?? "").toLowerCase();
+    if (match[4] !== void 0) {
+      times[severity] = void 0;
+      continue;
+    }
+    const unit = (match[3] ?? "d").toLowerCase();
+    times[severity] = Number(match[2]) * (unit === "h" ? 1 : unit === "d" ? 24 : 168);
+  }
+  const result = {};
+  for (const [severity, hours] of Object.entries(times)) if (hours !== void 0) result[severity] = hours;
+  return result;
+}
+function dueDate(openedAt, severity, times) {
+  const hours = times[severity];
+  const opened = Date.parse(openedAt);
+  if (hours === void 0 || Number.isNaN(opened)) return void 0;
+  return new Date(opened + hours * 36e5).toISOString();
+}
+function isOverdue(due, now) {
+  return due !== void 0 && Date.parse(now) > Date.parse(due);
+}
+function durationText(hours) {
+  if (hours % 24 === 0) return hours === 24 ? "1 day" : `${hours / 24} days`;
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+var DEFAULT_RESPONSE_TIMES, OVERDUE_LABEL;
+var init_triage = __esm({
+  "src/core/report/triage.ts"() {
+    "use strict";
+    DEFAULT_RESPONSE_TIMES = {
+      critical: 24,
+      high: 7 * 24,
+      medium: 30 * 24,
+      low: 90 * 24
+    };
+    OVERDUE_LABEL = "overdue";
+  }
+});
+
 // src/inputs.ts
 function parseInputs(read) {
   const mode = oneOf(read, "mode", MODES, "detect");
@@ -30990,6 +31081,8 @@ function parseInputs(read) {
       "low"
     ),
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
+    ownersFile: read("owners-file").trim() || void 0,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
@@ -30997,6 +31090,13 @@ function parseInputs(read) {
     issueNumber: read("issue-number").trim() === "" ? void 0 : integer(read, "issue-number", 0, 1, 2 ** 31),
     dryRun: oneOf(read, "dry-run", ["true", "false"], "false") === "true"
   };
+}
+function responseTimes(read) {
+  try {
+    return parseResponseTimes(read("response-times"));
+  } catch (error2) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error2)}.`);
+  }
 }
 function pseudonymKey(read) {
   const key = read("pseudonym-key").trim();
@@ -31067,6 +31167,7 @@ var init_inputs = __esm({
     init_cloud();
     init_finding();
     init_errors();
+    init_triage();
     MODES = ["detect", "snapshot", "check-baseline", "list-tenants", "revert"];
     READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot", "revert"]);
     AUTH_METHODS = ["auto", "oidc", "client-secret", "client-certificate", "azure-cli"];
@@ -32734,11 +32835,11 @@ function getJWSPayload(authToken, correlationId) {
     throw createClientAuthError(nullOrEmptyToken, correlationId);
   }
   const tokenPartsRegex = /^([^\.\s]*)\.([^\.\s]+)\.([^\.\s]*)$/;
-  const matches = tokenPartsRegex.exec(authToken);
-  if (!matches || matches.length < 4) {
+  const matches2 = tokenPartsRegex.exec(authToken);
+  if (!matches2 || matches2.length < 4) {
     throw createClientAuthError(tokenParsingError, correlationId);
   }
-  return matches[2];
+  return matches2[2];
 }
 var init_AuthToken = __esm({
   "node_modules/@azure/msal-common/dist/account/AuthToken.mjs"() {
@@ -34599,10 +34700,10 @@ Error Description: '${typedError.message}'`, this.correlationId);
        */
       isInKnownAuthorities(host) {
         const normalizedHost = host.toLowerCase();
-        const matches = this.authorityOptions.knownAuthorities.filter((authority) => {
+        const matches2 = this.authorityOptions.knownAuthorities.filter((authority) => {
           return authority && UrlString.getDomainFromUrl(authority, this.correlationId).toLowerCase() === normalizedHost;
         });
-        return matches.length > 0;
+        return matches2.length > 0;
       }
       /**
        * helper function to populate the authority based on azureCloudOptions
@@ -44885,15 +44986,15 @@ var require_sign = __commonJS({
         throw new Error('Expected "' + parameterName + '" to be a plain object.');
       }
       Object.keys(object).forEach(function(key) {
-        const validator3 = schema[key];
-        if (!validator3) {
+        const validator4 = schema[key];
+        if (!validator4) {
           if (!allowUnknown) {
             throw new Error('"' + key + '" is not allowed in "' + parameterName + '"');
           }
           return;
         }
-        if (!validator3.isValid(object[key])) {
-          throw new Error(validator3.message);
+        if (!validator4.isValid(object[key])) {
+          throw new Error(validator4.message);
         }
       });
     }
@@ -45207,9 +45308,9 @@ var init_ClientAssertion = __esm({
       static parseCertificate(publicCertificate) {
         const regexToFindCerts = /-----BEGIN CERTIFICATE-----\r*\n(.+?)\r*\n-----END CERTIFICATE-----/gs;
         const certs = [];
-        let matches;
-        while ((matches = regexToFindCerts.exec(publicCertificate)) !== null) {
-          certs.push(matches[1].replace(/\r*\n/g, ""));
+        let matches2;
+        while ((matches2 = regexToFindCerts.exec(publicCertificate)) !== null) {
+          certs.push(matches2[1].replace(/\r*\n/g, ""));
         }
         return certs;
       }
@@ -56281,7 +56382,14 @@ function factsOfReport(report) {
     if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key);
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId);
-      if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
+      if (partner.displayName !== partner.tenantId) {
+        addString(names, partner.displayName);
+        const parts = /^(.+) \(([^()]+)\)$/.exec(partner.displayName);
+        if (parts !== null) {
+          addString(names, parts[1]);
+          if (parts[2] !== void 0) domains.add(parts[2]);
+        }
+      }
     }
     const attribution = finding.attribution;
     if ("actor" in attribution) {
@@ -56912,7 +57020,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe4) {
+function flagMoves(setting, before, after, describe5) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -56923,7 +57031,7 @@ function flagMoves(setting, before, after, describe4) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe4(flag, is)
+      description: describe5(flag, is)
     });
   }
   return moves;
@@ -57369,7 +57477,7 @@ function needsAuditLog(findings) {
     (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
   );
 }
-function attribute(finding, evidence) {
+function attribute(finding, evidence2) {
   if (finding.severity === "info") {
     return { unavailable: "a property Graph started returning is not a change anyone made" };
   }
@@ -57378,13 +57486,13 @@ function attribute(finding, evidence) {
   if (activities === void 0) {
     return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
   }
-  if (!evidence.read) return { unavailable: evidence.reason };
+  if (!evidence2.read) return { unavailable: evidence2.reason };
   const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
   const key = finding.object.key.toLowerCase();
-  const from = Date.parse(evidence.since);
-  const to = Date.parse(evidence.until);
+  const from = Date.parse(evidence2.since);
+  const to = Date.parse(evidence2.until);
   let latest;
-  for (const entry of evidence.entries) {
+  for (const entry of evidence2.entries) {
     if (!wanted.has(entry.activity.toLowerCase())) continue;
     if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
     if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
@@ -57400,15 +57508,15 @@ function attribute(finding, evidence) {
       auditId: latest.id
     };
   }
-  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
+  return { unavailable: noEntryReason(kind, finding.object.key, evidence2) };
 }
 function isLater(candidate, current) {
   const difference = Date.parse(candidate.time) - Date.parse(current.time);
   return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
 }
-function noEntryReason(kind, key, evidence) {
-  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
-  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
+function noEntryReason(kind, key, evidence2) {
+  const days = (Date.parse(evidence2.until) - Date.parse(evidence2.since)) / DAY_MS;
+  const window2 = `since ${evidence2.since} (${evidence2.sinceWhat})`;
   if (days > AUDIT_RETENTION_DAYS) {
     return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
   }
@@ -57518,16 +57626,16 @@ function matchIgnore(entries, today, object, path5) {
   return expired === void 0 ? {} : { expired };
 }
 function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
+  const matches2 = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches2[0]?.active;
+  if (first !== void 0 && matches2.every((match) => match.active === first)) {
     const entry = ignoringEntry((entries ?? []).indexOf(first), first);
     return {
       ...finding,
       ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
     };
   }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  const expired = matches2.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
   if (expired?.expires !== void 0) {
     return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
   }
@@ -58387,11 +58495,11 @@ function tenantRestrictionMoves(context5, scope) {
 }
 function describeTenantRestrictions(context5, direction) {
   const scope = scopeOf(context5);
-  const describe4 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe5 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context5, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe4(valueAt(scope.before, path5))} \u2192 ${describe4(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe5(valueAt(scope.before, path5))} \u2192 ${describe5(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -62900,11 +63008,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -63823,11 +63931,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -64148,8 +64256,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -64171,9 +64279,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -64248,15 +64356,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -64265,14 +64373,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -67553,7 +67661,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20203 = class extends core_1.default {
+    var Ajv20204 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -67580,11 +67688,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20203;
-    module.exports = exports = Ajv20203;
-    module.exports.Ajv2020 = Ajv20203;
+    exports.Ajv2020 = Ajv20204;
+    module.exports = exports = Ajv20204;
+    module.exports.Ajv2020 = Ajv20204;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20203;
+    exports.default = Ajv20204;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -68466,7 +68574,7 @@ function tierAllows(value2) {
   if (value2 === false) return "no";
   return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
 }
-function renderWhoWhenAffects(finding) {
+function renderWhoWhenAffects(finding, maxNamed = MAX_NAMED_PARTNERS) {
   const lines = [];
   const attribution = finding.attribution;
   if ("unavailable" in attribution) {
@@ -68478,7 +68586,7 @@ function renderWhoWhenAffects(finding) {
       `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
     );
   }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
+  lines.push(`**Affects:** ${affectsText(finding, inert, maxNamed)}`);
   return lines.join("\\\n");
 }
 function withTenantId(displayName, tenantId, text4) {
@@ -68486,7 +68594,7 @@ function withTenantId(displayName, tenantId, text4) {
   if (displayName.endsWith(")")) return `${text4(displayName.slice(0, -1), 160)}, ${text4(tenantId, 80)})`;
   return `${text4(displayName, 100)} (${text4(tenantId, 80)})`;
 }
-function affectsText(finding, text4 = inert) {
+function affectsText(finding, text4 = inert, maxNamed = MAX_NAMED_PARTNERS) {
   const access2 = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
@@ -68515,7 +68623,7 @@ function affectsText(finding, text4 = inert) {
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
+  const named = partners.slice(0, maxNamed).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -68788,6 +68896,730 @@ var init_render_markdown = __esm({
   }
 });
 
+// src/core/rules/lint-rules.ts
+function lintState(snapshot, context5, rules = STATE_RULES) {
+  const findings = [];
+  for (const rule of rules) {
+    for (const hazard of rule.find(snapshot, context5)) {
+      findings.push({
+        rule: rule.id,
+        severity: rule.severity,
+        ...hazard.object === void 0 ? {} : { object: hazard.object },
+        pointer: hazard.pointer,
+        message: hazard.message,
+        why: rule.why,
+        source: "state",
+        ...hazard.ignoreEntry === void 0 ? {} : { ignoreEntry: hazard.ignoreEntry }
+      });
+    }
+  }
+  return findings;
+}
+function markIntroduced(head, base) {
+  const existing = new Set((base ?? []).map(identity));
+  return head.map((finding) => {
+    const entry = finding.ignoreEntry;
+    if (entry === void 0) return { ...finding, introduced: !existing.has(identity(finding)) };
+    const inherited = (base ?? []).some(
+      (old) => old.rule === finding.rule && old.ignoreEntry !== void 0 && entryCovers(old.ignoreEntry, entry)
+    );
+    return { ...finding, introduced: !inherited };
+  });
+}
+function failsCheck(finding, failOn) {
+  if (failOn === "none" || finding.severity === "info" || !finding.introduced) return false;
+  return severityRank(finding.severity) >= severityRank(failOn);
+}
+function identity(finding) {
+  return `${finding.rule}\0${finding.pointer}\0${finding.distinct ?? ""}`;
+}
+function pointerOf(object, path5 = "") {
+  let pointer = appendPointer("", sectionOf(object.kind));
+  if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key);
+  for (const segment2 of splitPath(path5)) pointer = appendPointer(pointer, segment2);
+  return pointer;
+}
+function partnerObject(snapshot, tenantId) {
+  return { kind: "partner", key: tenantId, displayName: partnerName(tenantId, snapshot) };
+}
+function policyObject(id, policy) {
+  const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
+  return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
+}
+function sortedEntries(record2) {
+  return Object.entries(record2 ?? {}).sort(([a], [b]) => compareText(a, b));
+}
+function defaultTrust(snapshot, flags) {
+  return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
+    object: DEFAULT_OBJECT2,
+    pointer: pointerOf(DEFAULT_OBJECT2, `inboundTrust.${flag}`),
+    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
+  }));
+}
+function letsAnyoneIn(users, applications) {
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
+  return usersOpen && reachOf(applications).kind !== "none";
+}
+function defaultInboundBlockedWithoutOverrides(snapshot) {
+  if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
+  );
+  if (blocked === void 0) return [];
+  const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
+    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
+      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
+      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
+    );
+  });
+  if (overriding.length > 0) return [];
+  return [
+    {
+      object: DEFAULT_OBJECT2,
+      pointer: pointerOf(DEFAULT_OBJECT2, `b2bCollaborationInbound.${blocked}.accessType`),
+      message: `The default settings block inbound B2B collaboration for all ${blocked === "usersAndGroups" ? "users" : "applications"}, and no partner configuration lets any organisation in.`
+    }
+  ];
+}
+function directConnectAllUsers(snapshot, scope) {
+  const users = "b2bDirectConnectInbound.usersAndGroups";
+  const applications = "b2bDirectConnectInbound.applications";
+  if (scope === "default") {
+    const open5 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
+    if (!open5) return [];
+    return [
+      {
+        object: DEFAULT_OBJECT2,
+        pointer: pointerOf(DEFAULT_OBJECT2, users),
+        message: "The default settings allow inbound B2B direct connect for all users of every external organisation."
+      }
+    ];
+  }
+  const hazards = [];
+  for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
+    if (inheritsDefault(snapshot, tenantId, users)) continue;
+    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
+    const object = partnerObject(snapshot, tenantId);
+    hazards.push({
+      object,
+      pointer: pointerOf(object, users),
+      message: `Partner ${object.displayName} allows inbound B2B direct connect for all of its users.`
+    });
+  }
+  return hazards;
+}
+function autoRedemptionWithoutSync(snapshot) {
+  if (snapshot.identitySynchronization === void 0) return [];
+  const hazards = [];
+  for (const [tenantId] of sortedEntries(snapshot.partners)) {
+    if (effectiveValue(snapshot, tenantId, "automaticUserConsentSettings.inboundAllowed") !== true) continue;
+    const sync = snapshot.identitySynchronization[tenantId];
+    if (valueAt(sync ?? void 0, "userSyncInbound.isSyncAllowed") === true) continue;
+    const object = partnerObject(snapshot, tenantId);
+    hazards.push({
+      object,
+      pointer: pointerOf(object, "automaticUserConsentSettings.inboundAllowed"),
+      message: `Partner ${object.displayName} has automatic redemption on for inbound users, but ${isUnset(sync ?? null) ? "no cross-tenant sync policy" : "its cross-tenant sync policy does not allow sync"}.`
+    });
+  }
+  return hazards;
+}
+function guestReach(policy) {
+  const none = { all: false, tenants: [] };
+  if (!coversGuests(policy)) return none;
+  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
+  const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
+  const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
+  if (excludeKind === "all") return none;
+  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
+  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
+  const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
+  const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
+  const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
+  if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
+  const listed2 = stringsAt(include, "externalTenants.members");
+  return { all: false, tenants: listed2.filter((tenant) => !excluded.includes(tenant)) };
+}
+function trustOf(snapshot, tenantId) {
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  );
+}
+function unsatisfiableGuestPolicies(snapshot) {
+  const hazards = [];
+  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
+    if (policy.state !== "enabled") continue;
+    const reach = guestReach(policy);
+    if (!reach.all && reach.tenants.length === 0) continue;
+    const controls = stringsAt(policy, "grantControls.builtInControls");
+    if (controls.includes("block")) continue;
+    if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
+      controls.push("authenticationStrength");
+    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
+      (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
+    );
+    const requireAll = valueAt(policy, "grantControls.operator") === "AND";
+    const unmetFor = (tenantId) => {
+      const trust = trustOf(snapshot, tenantId);
+      const known = controls.filter((control) => REQUIREMENTS[control] !== void 0);
+      const unmet2 = known.filter((control) => REQUIREMENTS[control]?.unmet(trust, registering) === true);
+      const blocks = requireAll ? unmet2.length > 0 : controls.length > 0 && unmet2.length === controls.length;
+      return blocks ? unmet2 : [];
+    };
+    const lockedOut = [];
+    const unmet = /* @__PURE__ */ new Set();
+    const consider = (tenantId, label2) => {
+      const missing = unmetFor(tenantId);
+      if (missing.length === 0) return;
+      lockedOut.push(label2);
+      for (const control of missing) unmet.add(control);
+    };
+    if (reach.all) {
+      consider(void 0, "organisations without a partner configuration");
+      for (const [tenantId] of sortedEntries(snapshot.partners)) {
+        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`);
+      }
+    } else {
+      for (const tenantId of [...reach.tenants].sort(compareText)) {
+        const known = snapshot.partners?.[tenantId] !== void 0;
+        consider(
+          known ? tenantId : void 0,
+          `${known ? "partner" : "tenant"} ${partnerName(tenantId, snapshot)}`
+        );
+      }
+    }
+    if (lockedOut.length === 0) continue;
+    const object = policyObject(id, policy);
+    const needed = [...unmet].map((control) => REQUIREMENTS[control]?.words ?? control);
+    const deviceOnly = [...unmet].every(
+      (control) => control === "compliantDevice" || control === "domainJoinedDevice"
+    );
+    hazards.push({
+      object,
+      pointer: pointerOf(
+        object,
+        deviceOnly ? "grantControls.builtInControls" : "conditions.applications.includeUserActions"
+      ),
+      message: registering && !deviceOnly ? `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests to register security info, which guests from ${listOf(lockedOut)} cannot have without registering first.` : `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests, whose claims the trust settings for ${listOf(lockedOut)} do not accept.`
+    });
+  }
+  return hazards;
+}
+function noEnforcedGuestPolicy(snapshot) {
+  const policies = snapshot.conditionalAccessPolicies;
+  if (policies === void 0) return [];
+  const enforced = Object.values(policies).some(
+    (policy) => policy.state === "enabled" && coversGuests(policy)
+  );
+  if (enforced) return [];
+  return [
+    {
+      pointer: appendPointer("", "conditionalAccessPolicies"),
+      message: "No enabled Conditional Access policy covers guests or external users."
+    }
+  ];
+}
+function guestPoliciesNotEnforced(snapshot) {
+  const hazards = [];
+  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
+    if (policy.state === "enabled" || !coversGuests(policy)) continue;
+    const object = policyObject(id, policy);
+    const state3 = policy.state === "disabled" ? "disabled" : "report-only";
+    hazards.push({
+      object,
+      pointer: pointerOf(object, "state"),
+      message: `Conditional Access policy ${object.displayName}, which covers guests, is ${state3}.`
+    });
+  }
+  return hazards;
+}
+function activeIgnores(snapshot, context5) {
+  return (snapshot.ignore ?? []).flatMap(
+    (entry, index) => isExpired(entry, context5.today) ? [] : [
+      {
+        index,
+        entry,
+        pointer: appendPointer(appendPointer("", "ignore"), String(index)),
+        label: describeIgnoreEntry({ index, ...entry })
+      }
+    ]
+  );
+}
+function tooWide(ignore) {
+  const { entry, pointer, label: label2 } = ignore;
+  const at = (property) => entry[property] === void 0 ? pointer : appendPointer(pointer, property);
+  const hazards = [];
+  if (coversEveryKind(entry)) {
+    hazards.push({
+      pointer: at("kind"),
+      message: `Ignore entry ${label2} accepts drift on every kind of object (kind "*"): trust, access and Conditional Access changes included.`,
+      ignoreEntry: entry
+    });
+  }
+  if (coversEveryKey(entry)) {
+    hazards.push({
+      pointer: at("key"),
+      message: `Ignore entry ${label2} accepts drift on every ${entry.kind === "*" ? "object" : entry.kind} (${entry.key === void 0 ? "no key" : 'key "*"'}), including ones added later.`,
+      ignoreEntry: entry
+    });
+  }
+  if (coversEveryPath(entry)) {
+    hazards.push({
+      pointer: at("path"),
+      message: `Ignore entry ${label2} accepts every change of the objects it names (${entry.path === void 0 ? "no path" : `path "${entry.path}"`}), not one setting.`,
+      ignoreEntry: entry
+    });
+  }
+  return hazards;
+}
+function withoutExpiry(ignore) {
+  return {
+    pointer: ignore.pointer,
+    message: `Ignore entry ${ignore.label} has no expiry date: it accepts this drift forever.`,
+    ignoreEntry: ignore.entry
+  };
+}
+function expiresTooFar(ignore, context5) {
+  const expires = ignore.entry.expires;
+  if (expires === void 0) return [];
+  const days = daysBetween(context5.today, expires);
+  if (days === void 0 || days <= MAX_IGNORE_DAYS) return [];
+  return [
+    {
+      pointer: appendPointer(ignore.pointer, "expires"),
+      message: `Ignore entry ${ignore.label} expires on ${expires}, ${days} days from today (${context5.today}): more than ${MAX_IGNORE_DAYS}.`,
+      ignoreEntry: ignore.entry
+    }
+  ];
+}
+function daysBetween(from, to) {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
+  return Math.round((end - start) / 864e5);
+}
+var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
+var init_lint_rules = __esm({
+  "src/core/rules/lint-rules.ts"() {
+    "use strict";
+    init_canonical();
+    init_json_path();
+    init_wording();
+    init_finding();
+    init_ignore();
+    init_json_source();
+    init_json();
+    init_partner_names();
+    init_objects();
+    init_rules();
+    init_inheritance();
+    init_reach();
+    init_trust();
+    MAX_IGNORE_DAYS = 90;
+    STATE_RULES = [
+      {
+        id: "default-trusts-external-mfa",
+        severity: "high",
+        why: "Every external organisation without a partner configuration then satisfies our MFA requirement with its own MFA, whatever its assurance: trust only partners whose posture is known.",
+        find: (s) => defaultTrust(s, ["isMfaAccepted"])
+      },
+      {
+        id: "default-trusts-external-devices",
+        severity: "high",
+        why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
+        find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
+      },
+      {
+        id: "default-inbound-blocked-without-overrides",
+        severity: "high",
+        why: "The default applies to every external organisation: blocked without a partner override, no partner, business-critical ones included, can collaborate.",
+        find: defaultInboundBlockedWithoutOverrides
+      },
+      {
+        id: "default-direct-connect-inbound-all-users",
+        severity: "high",
+        why: "B2B direct connect creates no guest object to review or remove: on the default it lets every user of every external organisation into shared channels.",
+        find: (s) => directConnectAllUsers(s, "default")
+      },
+      {
+        id: "ignore-too-wide",
+        severity: "high",
+        why: "An ignore entry that reaches every kind, every object or every setting also hides the drift nobody meant to accept, such as an MFA trust switched on: scope it to the object and path of the accepted change.",
+        find: (s, context5) => activeIgnores(s, context5).flatMap(tooWide)
+      },
+      {
+        id: "ignore-without-expiry",
+        severity: "high",
+        why: "Accepted drift without an expiry date is accepted forever, whatever it later hides; an expiry makes someone look at it again.",
+        find: (s, context5) => activeIgnores(s, context5).flatMap(
+          (ignore) => ignore.entry.expires === void 0 ? [withoutExpiry(ignore)] : []
+        )
+      },
+      {
+        id: "ignore-expiry-too-far",
+        severity: "high",
+        why: `An entry that expires more than ${MAX_IGNORE_DAYS} days ahead is close to one that never expires: set an expiry within ${MAX_IGNORE_DAYS} days and renew it on review.`,
+        find: (s, context5) => activeIgnores(s, context5).flatMap((ignore) => expiresTooFar(ignore, context5))
+      },
+      {
+        id: "guest-policy-unsatisfiable",
+        severity: "high",
+        why: "Guests cannot meet a requirement their home tenant\u2019s claims do not satisfy here and that they cannot meet in our tenant: they are locked out.",
+        find: unsatisfiableGuestPolicies
+      },
+      {
+        id: "auto-redemption-without-sync",
+        severity: "medium",
+        why: "Automatic redemption removes the consent step; it is meant to go with cross-tenant synchronization, whose lifecycle removes leavers. Without it, guests arrive silently and accumulate.",
+        find: autoRedemptionWithoutSync
+      },
+      {
+        id: "direct-connect-inbound-all-users",
+        severity: "medium",
+        why: "B2B direct connect creates no guest object to review or remove: every user of this partner can reach shared channels here.",
+        find: (s) => directConnectAllUsers(s, "partners")
+      },
+      {
+        id: "no-enforced-guest-policy",
+        severity: "medium",
+        why: "Guests and external users then sign in under no Conditional Access control of ours.",
+        find: noEnforcedGuestPolicy
+      },
+      {
+        id: "guest-policy-not-enforced",
+        severity: "low",
+        why: "A disabled or report-only policy does not enforce anything: the control on guests it describes is off.",
+        find: guestPoliciesNotEnforced
+      }
+    ];
+    DEFAULT_OBJECT2 = {
+      kind: "default",
+      key: "default",
+      displayName: "Default cross-tenant access settings"
+    };
+    USERS2 = "conditions.users";
+    REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
+    REQUIREMENTS = {
+      compliantDevice: {
+        words: "a compliant device",
+        unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
+      },
+      domainJoinedDevice: {
+        words: "a hybrid-joined device",
+        unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
+      },
+      // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
+      mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
+      authenticationStrength: {
+        words: "an authentication strength",
+        unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
+      }
+    };
+  }
+});
+
+// src/core/report/owners.ts
+function validator2() {
+  compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(OWNERS_SCHEMA);
+  return compiled3;
+}
+function parseOwners(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
+  if (!parsed.ok) {
+    throw new OwnersError(
+      `${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`
+    );
+  }
+  const validate = validator2();
+  if (!validate(parsed.value)) {
+    const problems = (validate.errors ?? []).slice(0, 10).map((error2) => {
+      const extra = error2.params.additionalProperty;
+      const member = extra === void 0 ? void 0 : parsed.positions(appendPointer(error2.instancePath, extra));
+      const place = member?.key ?? parsed.positions(error2.instancePath);
+      const where3 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
+      return `${where3}: ${describe2(error2)}`;
+    });
+    throw new OwnersError(`The owners map is invalid:
+${problems.join("\n")}`);
+  }
+  return parsed.value;
+}
+function describe2(error2) {
+  const at = error2.instancePath === "" ? "the document" : error2.instancePath;
+  if (error2.keyword === "additionalProperties") {
+    return `${at} has an unknown property '${String(error2.params.additionalProperty)}'`;
+  }
+  if (error2.keyword === "enum") {
+    return `${at} must be one of ${(error2.params.allowedValues ?? []).join(", ")}`;
+  }
+  return `${at} ${error2.message ?? "is invalid"}`;
+}
+function ownersOf(object, map, tierOf) {
+  if (map === void 0) return { assignees: [], teams: [], labels: [], matched: false };
+  const matching = map.owners.filter((entry) => matches(entry.match, object, tierOf));
+  const sources = matching.length > 0 ? matching : map.default === void 0 ? [] : [map.default];
+  return {
+    assignees: union(sources.map((entry) => entry.assignees ?? [])),
+    teams: union(sources.map((entry) => entry.teams ?? [])),
+    labels: union(sources.map((entry) => entry.labels ?? [])),
+    matched: matching.length > 0
+  };
+}
+function matches(match, object, tierOf) {
+  if (match.kind !== void 0 && match.kind !== object.kind) return false;
+  if (match.partner !== void 0) {
+    if (object.kind !== "partner" || object.key.toLowerCase() !== match.partner.toLowerCase()) return false;
+  }
+  if (match.tier !== void 0) {
+    if (object.kind !== "partner" || tierOf === void 0 || tierOf(object.key) !== match.tier) return false;
+  }
+  if (match.policy !== void 0) {
+    if (object.kind !== "conditionalAccessPolicy" || !globMatches(match.policy, object.displayName))
+      return false;
+  }
+  return true;
+}
+function globMatches(pattern, text4) {
+  const source = Array.from(pattern).map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+  return new RegExp(`^${source}$`, "iu").test(text4);
+}
+function union(lists) {
+  return [...new Set(lists.flat())];
+}
+var import__2, NAME_LIST, TARGETS, OWNERS_SCHEMA, compiled3, OwnersError;
+var init_owners = __esm({
+  "src/core/report/owners.ts"() {
+    "use strict";
+    import__2 = __toESM(require__(), 1);
+    init_json_source();
+    init_finding();
+    NAME_LIST = { type: "array", items: { type: "string", minLength: 1, maxLength: 100 }, maxItems: 50 };
+    TARGETS = { assignees: NAME_LIST, teams: NAME_LIST, labels: NAME_LIST };
+    OWNERS_SCHEMA = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/owners.schema.json",
+      title: "entra-b2b-drift owners map",
+      type: "object",
+      additionalProperties: false,
+      required: ["owners"],
+      properties: {
+        $schema: { type: "string" },
+        default: { type: "object", additionalProperties: false, properties: TARGETS },
+        owners: {
+          type: "array",
+          maxItems: 1e3,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["match"],
+            properties: {
+              match: {
+                type: "object",
+                additionalProperties: false,
+                minProperties: 1,
+                properties: {
+                  kind: { enum: [...OBJECT_KINDS] },
+                  partner: {
+                    type: "string",
+                    pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+                  },
+                  tier: { type: "string", minLength: 1, maxLength: 100 },
+                  policy: { type: "string", minLength: 1, maxLength: 256 }
+                }
+              },
+              ...TARGETS
+            }
+          }
+        }
+      }
+    };
+    OwnersError = class extends Error {
+      name = "OwnersError";
+    };
+  }
+});
+
+// src/core/render/render-triage.ts
+function stripTriageBlock(body) {
+  const start = body.indexOf(TRIAGE_START);
+  if (start < 0) return body;
+  const end = body.indexOf(TRIAGE_END, start);
+  if (end < 0) return body;
+  return body.slice(0, start) + body.slice(end + TRIAGE_END.length);
+}
+function overdueLine(due) {
+  return `${OVERDUE_MARKER}**Overdue** since ${day(due)}.`;
+}
+function withOverdueLine(body, due) {
+  const end = body.indexOf(TRIAGE_END);
+  if (end < 0) return `${body.trimEnd()}
+
+${overdueLine(due)}
+`;
+  return `${body.slice(0, end)}${overdueLine(due)}
+${body.slice(end)}`;
+}
+function triageFacts(object, severity, openedAt, context5) {
+  return { openedAt, severity, ownership: ownersOf(object, context5.owners, context5.tierOf) };
+}
+function parseTriageNote(body) {
+  const start = body.indexOf(NOTE_PREFIX);
+  if (start < 0) return {};
+  const end = body.indexOf("-->", start);
+  if (end < 0) return {};
+  const note = {};
+  for (const pair of body.slice(start + NOTE_PREFIX.length, end).trim().split(/\s+/)) {
+    const [name3, value2] = pair.split("=");
+    if (value2 === void 0 || value2 === "") continue;
+    if (name3 === "opened" && !Number.isNaN(Date.parse(value2))) note.opened = value2;
+    if (name3 === "baseline" && /^[0-9a-f]{6,64}$/.test(value2)) note.baseline = value2;
+  }
+  return note;
+}
+function triageNote(facts) {
+  const baseline = facts.baselineState === void 0 ? "" : ` baseline=${facts.baselineState}`;
+  return `${NOTE_PREFIX} opened=${facts.openedAt}${baseline} -->`;
+}
+function renderTriageBlock(object, findings, facts, context5) {
+  return [
+    TRIAGE_START,
+    triageNote(facts),
+    whoWhenWhom(findings),
+    "",
+    // A hard break (backslash) keeps owner and due date on lines of their own, as in the Who block.
+    `${ownerLine(facts.ownership, context5)}\\`,
+    dueLine(facts, context5),
+    "",
+    evidence(object, findings, context5),
+    "",
+    "### What next",
+    "",
+    ...whatNext(object, findings, context5),
+    ...facts.overdueSince === void 0 ? [] : [overdueLine(facts.overdueSince)],
+    TRIAGE_END
+  ].join("\n");
+}
+function whoWhenWhom(findings) {
+  const blocks = [];
+  for (const finding of findings) {
+    if (finding.attribution === void 0) continue;
+    const block = renderWhoWhenAffects(finding, MAX_NAMED_PARTNERS_IN_ISSUE);
+    if (!blocks.includes(block)) blocks.push(block);
+  }
+  if (blocks.length === 0) return "**Who / When:** not known: this run did not attribute the change";
+  return blocks.join("\n\n");
+}
+function ownerLine(ownership, context5) {
+  const people = [
+    ...ownership.assignees.map((login) => `@${login}`),
+    ...ownership.teams.map((team) => `@${team}`)
+  ];
+  if (context5.owners === void 0) return "**Owner:** no owners map is configured (`owners-file`).";
+  if (ownership.matched) return `**Owner:** ${people.join(", ") || "labels only"} (from the owners map).`;
+  return people.length > 0 ? `**Owner:** ${people.join(", ")}: the default owner, because no entry of the owners map matches this drift.` : "**Owner:** nobody: no entry of the owners map matches this drift, and the map names no default owner.";
+}
+function dueLine(facts, context5) {
+  const due = dueDate(facts.openedAt, facts.severity, context5.responseTimes);
+  const hours = context5.responseTimes[facts.severity];
+  if (due === void 0 || hours === void 0)
+    return `**Respond by:** no response time is set for ${facts.severity} drift.`;
+  return `**Respond by:** ${day(due)} (${facts.severity}: ${durationText(hours)} from ${day(facts.openedAt)}); labelled \`overdue\` after that.`;
+}
+function evidence(object, findings, context5) {
+  const links = [];
+  if (context5.runUrl !== void 0) links.push(`[workflow run](${context5.runUrl})`);
+  if (context5.artifactUrl !== void 0) links.push(`[report artifact](${context5.artifactUrl})`);
+  const lines = [
+    `**Evidence:** ${links.length > 0 ? links.join(" \xB7 ") : "no run link (not run in GitHub Actions)"}`
+  ];
+  const baseline = baselineLinks(object, findings, context5);
+  if (baseline.length > 0) {
+    lines.push("", "Baseline lines the live tenant departs from:", "", ...baseline.map((link) => `- ${link}`));
+  }
+  return lines.join("\n");
+}
+function baselineLinks(object, findings, context5) {
+  if (context5.baselineUrl === void 0 || context5.baselineText === void 0) return [];
+  const parsed = parseJsonWithPositions(context5.baselineText);
+  if (!parsed.ok) return [];
+  const lineOf = (pointer) => {
+    for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
+      const place = parsed.positions(at);
+      if (place !== void 0) return (place.key ?? place).line;
+      if (at === "") return void 0;
+    }
+  };
+  const paths = /* @__PURE__ */ new Set();
+  for (const finding of findings) {
+    if (finding.changes.length === 0) paths.add("");
+    for (const change of finding.changes.flatMap(leafChanges)) paths.add(change.path);
+  }
+  const links = [];
+  for (const path5 of [...paths].sort(compareText).slice(0, 50)) {
+    const line = lineOf(pointerOf(object, path5));
+    if (line === void 0) continue;
+    const label2 = path5 === "" ? "(whole object)" : `\`${path5}\``;
+    links.push(`[${label2} \xB7 line ${line}](${context5.baselineUrl}#L${line})`);
+  }
+  return links;
+}
+function whatNext(object, findings, context5) {
+  const accept = context5.acceptPullRequest === void 0 ? "run this workflow with `on-drift: pull-request` (or `both`) to open the accept-drift pull request, or update the baseline by hand, then merge it." : `review and merge the accept-drift pull request #${context5.acceptPullRequest.number}.`;
+  const revert = revertable(object) ? `comment \`${REVERT_COMMAND}\` on this issue (a reviewed revert run), or send the request under **Remediation** below.` : "send the request under **Remediation** below to put the tenant back.";
+  return [
+    `- [ ] **Intended?** Accept it: ${accept}`,
+    `- [ ] **Unintended?** Revert it: ${revert}`,
+    "- [ ] **An exception?** Add this entry to the baseline's `ignore` list (give the reason; it stops applying on `expires`):",
+    "",
+    codeBlock(JSON.stringify(ignoreEntry(object, findings, context5.now), null, 2), "json")
+  ];
+}
+function revertable(object) {
+  const section = sectionOfKind(object.kind);
+  return "remediation" in section && "writePermissions" in section.remediation;
+}
+function ignoreEntry(object, findings, now) {
+  const paths = [
+    ...new Set(
+      findings.flatMap((finding) => finding.changes.flatMap(leafChanges).map((change) => change.path))
+    )
+  ];
+  const keyed = sectionOfKind(object.kind).shape === "keyed";
+  const parsed = Date.parse(now);
+  const expires = new Date((Number.isNaN(parsed) ? 0 : parsed) + 90 * 864e5).toISOString().slice(0, 10);
+  return {
+    kind: object.kind,
+    ...keyed ? { key: object.key } : {},
+    ...paths.length === 1 && paths[0] !== void 0 ? { path: paths[0] } : {},
+    reason: "TODO: why this drift is accepted, and who accepted it",
+    expires
+  };
+}
+function day(iso) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+var TRIAGE_START, TRIAGE_END, REVERT_COMMAND, MAX_NAMED_PARTNERS_IN_ISSUE, OVERDUE_MARKER, NOTE_PREFIX;
+var init_render_triage = __esm({
+  "src/core/render/render-triage.ts"() {
+    "use strict";
+    init_json_source();
+    init_canonical();
+    init_lint_rules();
+    init_sections();
+    init_owners();
+    init_triage();
+    init_inert();
+    init_render_markdown();
+    TRIAGE_START = "<!-- entra-b2b-drift:triage -->";
+    TRIAGE_END = "<!-- /entra-b2b-drift:triage -->";
+    REVERT_COMMAND = "/entra-drift revert";
+    MAX_NAMED_PARTNERS_IN_ISSUE = 200;
+    OVERDUE_MARKER = "<!-- entra-b2b-drift:overdue -->";
+    NOTE_PREFIX = "<!-- entra-b2b-drift:triage-facts";
+  }
+});
+
 // src/core/render/render-issue.ts
 function tenantMarkerPrefix(tenantId, pseudonyms) {
   return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
@@ -68887,8 +69719,21 @@ function renderReopenedComment(findings, options) {
   ];
   return redacted(lines.join("\n"), options);
 }
-function renderResolvedComment(belowThreshold, minSeverity) {
-  return belowThreshold ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.` : "The drift on this object is gone: this run found the tenant matching the baseline again. Closing as completed; this issue is reopened if the drift comes back.";
+function renderResolvedComment(belowThreshold, minSeverity, ending) {
+  if (belowThreshold) {
+    return `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.`;
+  }
+  const closing2 = "Closing as completed; this issue is reopened if the drift comes back.";
+  if (ending === void 0 || ending.how === "unknown") {
+    const why = ending === void 0 ? "" : ` (whether the baseline changed is not known: ${inert(ending.why, 300)})`;
+    return `The drift on this object is gone: this run found the tenant matching the baseline again${why}. ${closing2}`;
+  }
+  if (ending.how === "reverted") {
+    return "The drift on this object is gone: **reverted**. The baseline file did not change since this issue was opened, so the tenant was put back to match it (who did it is in the directory audit log). " + closing2;
+  }
+  const pull = ending.pullRequest;
+  const where3 = ending.sha === void 0 ? "(the commit that changed it was not found)" : pull === void 0 ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === void 0 ? "" : ` by ${ending.committer}`}, pushed without a pull request` : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === void 0 ? "" : ` by ${pull.author}`}`;
+  return `The drift on this object is gone: **accepted**. The baseline was changed to match the tenant ${where3}. ` + closing2;
 }
 function renderDuplicateComment(canonicalNumber) {
   return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
@@ -68902,6 +69747,7 @@ function composeBody(object, findings, options, rowLimit) {
     "",
     `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
     "",
+    ...options.triage === void 0 ? [] : [renderTriageBlock(object, findings, options.triage.facts, options.triage.context), ""],
     "### What changed",
     "",
     changesTable(findings, options, rowLimit),
@@ -69060,6 +69906,7 @@ var init_render_issue = __esm({
     init_rules();
     init_sections();
     init_tier_findings();
+    init_render_triage();
     MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
     MAX_TITLE_LENGTH = 256;
     MAX_BODY_LENGTH = 65e3;
@@ -69117,12 +69964,31 @@ function planEveryObject(input) {
       continue;
     }
     handled.add(objectId);
+    const severity = highestSeverity(reportable) ?? "low";
+    const facts = factsFor(
+      object,
+      severity,
+      trackedByObject.get(objectId) ?? [],
+      options.triage,
+      input.baselineStates?.get(objectId)
+    );
+    const ownership = facts?.ownership;
     const desired = {
+      object,
+      facts,
       findings: reportable,
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
+      body: renderIssueBody(object, reportable, {
+        ...render,
+        tenantId,
+        pseudonyms: options.pseudonyms,
+        triage: facts === void 0 || options.triage === void 0 ? void 0 : { facts, context: options.triage }
+      }),
+      labels: [
+        .../* @__PURE__ */ new Set([DRIFT_LABEL, severityLabel(severity), ...options.labels, ...ownership?.labels ?? []])
+      ],
+      assignees: ownership !== void 0 && ownership.assignees.length > 0 ? ownership.assignees : options.assignees
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
@@ -69140,13 +70006,18 @@ function planEveryObject(input) {
       });
       continue;
     }
+    const below = belowThreshold.has(objectId);
+    const close = closing(
+      canonical,
+      "completed",
+      renderResolvedComment(below, options.minSeverity),
+      "resolved"
+    );
+    const note = parseTriageNote(canonical.body);
+    const now = input.baselineStates?.get(objectId);
+    const baselineMoved = note.baseline === void 0 || now === void 0 ? void 0 : note.baseline !== now;
     operations.push(
-      closing(
-        canonical,
-        "completed",
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        "resolved"
-      )
+      below || close.kind !== "close" ? close : { ...close, ending: { openedAt: note.opened ?? canonical.createdAt, baselineMoved } }
     );
   }
   return operations;
@@ -69163,16 +70034,21 @@ function planDrifted(desired, issues, input) {
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
-      assignees: input.options.assignees
+      assignees: desired.assignees ?? input.options.assignees
     });
     return operations;
   }
   const edits = editsFor(canonical, desired);
   const render = { redact: input.options.redact };
+  if (canonical.state === "open") markOverdue(canonical, desired, edits, input.options.triage);
   if (canonical.state === "closed") {
     if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
       operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
       return operations;
+    }
+    if (canonical.body !== desired.body) edits.body = desired.body;
+    if (canonical.labels.includes(OVERDUE_LABEL)) {
+      edits.labels = (edits.labels ?? canonical.labels).filter((label2) => label2 !== OVERDUE_LABEL);
     }
     operations.push({
       kind: "reopen",
@@ -69205,10 +70081,31 @@ function planDrifted(desired, issues, input) {
   }
   return operations;
 }
+function markOverdue(issue2, desired, edits, triage) {
+  const facts = desired.facts;
+  if (triage === void 0 || facts === void 0 || issue2.body.includes(OVERDUE_MARKER)) return;
+  const due = dueDate(facts.openedAt, facts.severity, triage.responseTimes);
+  if (due === void 0 || !isOverdue(due, triage.now)) return;
+  if (!issue2.labels.includes(OVERDUE_LABEL)) {
+    edits.labels = [
+      ...edits.labels ?? mergeLabels(issue2.labels, desired.labels) ?? issue2.labels,
+      OVERDUE_LABEL
+    ];
+  }
+  edits.body = withOverdueLine(edits.body ?? issue2.body, due);
+}
+function factsFor(object, severity, issues, triage, baselineState) {
+  if (triage === void 0) return void 0;
+  const { canonical } = splitDuplicates(issues);
+  const openedAt = canonical?.state === "open" ? parseTriageNote(canonical.body).opened ?? canonical.createdAt ?? triage.now : triage.now;
+  const facts = { ...triageFacts(object, severity, openedAt, triage), baselineState };
+  if (canonical?.state !== "open" || !canonical.body.includes(OVERDUE_MARKER)) return facts;
+  return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) };
+}
 function editsFor(issue2, desired) {
   const edits = {};
   if (issue2.title !== desired.title) edits.title = desired.title;
-  if (issue2.body !== desired.body) edits.body = desired.body;
+  if (stripTriageBlock(issue2.body) !== stripTriageBlock(desired.body)) edits.body = desired.body;
   const labels = mergeLabels(issue2.labels, desired.labels);
   if (labels !== void 0) edits.labels = labels;
   return edits;
@@ -69368,6 +70265,26 @@ function isReportable(finding, minSeverity) {
 function asObjectKind(kind) {
   return OBJECT_KINDS.includes(kind) ? kind : void 0;
 }
+function baselineStates(baseline, tenantId, pseudonyms) {
+  const states = /* @__PURE__ */ new Map();
+  if (!isJsonObject(baseline)) return states;
+  const state3 = (kind, key, value2) => {
+    if (value2 === void 0) return;
+    states.set(
+      objectFingerprint(tenantId, kind, key, pseudonyms),
+      pseudonyms.token(`baseline
+${stableStringify(value2)}`)
+    );
+  };
+  for (const section of SECTIONS) {
+    if (section.shape === "singleton") state3(section.kind, section.id, baseline[section.id]);
+    if (section.shape !== "keyed") continue;
+    const objects = baseline[section.id];
+    if (!isJsonObject(objects)) continue;
+    for (const [key, value2] of Object.entries(objects)) state3(section.kind, key, value2);
+  }
+  return states;
+}
 var DRIFT_LABEL, SEVERITY_LABEL_PREFIX, OVERFLOW_KIND;
 var init_issue_plan = __esm({
   "src/core/report/issue-plan.ts"() {
@@ -69376,6 +70293,11 @@ var init_issue_plan = __esm({
     init_render_issue();
     init_comment_marker();
     init_inert();
+    init_canonical();
+    init_json();
+    init_sections();
+    init_render_triage();
+    init_triage();
     DRIFT_LABEL = "entra-drift";
     SEVERITY_LABEL_PREFIX = "severity:";
     OVERFLOW_KIND = "overflow";
@@ -69383,6 +70305,23 @@ var init_issue_plan = __esm({
 });
 
 // src/core/render/render-history.ts
+function renderOpenDrifts(drifts, now) {
+  if (drifts.length === 0) return "### Open drift by age\n\nNo drift issue is open.";
+  const age = (openedAt) => openedAt === void 0 ? -1 : Math.max(0, Math.floor((Date.parse(now) - Date.parse(openedAt)) / 864e5));
+  const sorted = [...drifts].sort((a, b) => age(b.openedAt) - age(a.openedAt) || a.number - b.number);
+  return [
+    "### Open drift by age",
+    "",
+    "| Issue | Severity | Open since | Age |",
+    "| --- | --- | --- | --- |",
+    ...sorted.map((drift) => {
+      const days = age(drift.openedAt);
+      const since = drift.openedAt === void 0 ? "not known" : drift.openedAt.slice(0, 10);
+      const ageText = days < 0 ? "not known" : `${days} day${days === 1 ? "" : "s"}`;
+      return `| #${drift.number} | ${drift.severity ?? "not known"} | ${since} | ${ageText}${drift.overdue ? " \xB7 **overdue**" : ""} |`;
+    })
+  ].join("\n");
+}
 function historyMarkerPrefix(tenantId, pseudonyms) {
   return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
@@ -69394,6 +70333,7 @@ function renderHistoryIssue(tenantId, points, options) {
     "",
     renderTrend(points),
     "",
+    ...options.open === void 0 ? [] : [renderOpenDrifts(options.open.drifts, options.open.now), ""],
     formatHistoryData(points),
     ""
   ].join("\n");
@@ -69486,10 +70426,10 @@ Bars: all drift findings; lines: critical and high, then partners out of their t
 Bars: all drift findings; line: critical and high.`;
 }
 function chartLabels(timestamps) {
-  const day = (at) => at.slice(5, 10);
-  const minute = (at) => `${day(at)} ${at.slice(11, 16)}`;
-  const second = (at) => `${day(at)} ${at.slice(11, 19)}`;
-  let labels = timestamps.map(day);
+  const day2 = (at) => at.slice(5, 10);
+  const minute = (at) => `${day2(at)} ${at.slice(11, 16)}`;
+  const second = (at) => `${day2(at)} ${at.slice(11, 19)}`;
+  let labels = timestamps.map(day2);
   for (const finer of [minute, second]) {
     const repeated2 = repeatedValues(labels);
     labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
@@ -69577,7 +70517,8 @@ async function recordHistory(input) {
   const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
   const { title, body } = renderHistoryIssue(report.tenantId, points, {
     redact: input.redaction,
-    pseudonyms: input.pseudonyms
+    pseudonyms: input.pseudonyms,
+    open: input.open
   });
   let issueNumber;
   if (issue2 === void 0) {
@@ -69633,9 +70574,11 @@ async function publishIssues(input) {
       assignees: options.assignees,
       redact: options.redaction,
       pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
+      maxIssuesPerRun: options.maxIssuesPerRun,
+      triage: options.triage
     },
-    blocked: input.blocked
+    blocked: input.blocked,
+    baselineStates: input.baselineStates
   });
   if (input.blocked !== void 0) {
     const withheld = operations.filter((operation) => operation.kind === "withheld");
@@ -69656,11 +70599,16 @@ async function publishIssues(input) {
   }
   const issueNumbers = [];
   const created = [];
-  for (const operation of operations) {
+  const createdAt = /* @__PURE__ */ new Map();
+  for (const planned of operations) {
+    const operation = await withEnding(planned, input);
     try {
       const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
       if (number !== void 0) issueNumbers.push(number);
-      if (number !== void 0 && operation.kind === "create") created.push(number);
+      if (number !== void 0 && operation.kind === "create") {
+        created.push(number);
+        createdAt.set(operation, number);
+      }
     } catch (error2) {
       const failure = `${describeOperation(operation)}: ${describeGitHubError(error2)}`;
       log2.warning(`Failed ${failure}`);
@@ -69675,7 +70623,84 @@ async function publishIssues(input) {
       failures.push(`looking for issues a racing run opened: ${describeGitHubError(error2)}`);
     }
   }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
+  return {
+    issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
+    failures,
+    // Listed by age in the history issue where issues carry triage facts.
+    ...options.triage === void 0 ? {} : {
+      open: openAfter(tracked, operations, createdAt, options.triage.now).filter(
+        (drift) => !yielded.includes(drift.number)
+      )
+    }
+  };
+}
+function openAfter(tracked, operations, created, now) {
+  const closed = new Set(
+    operations.flatMap((operation) => operation.kind === "close" ? [operation.number] : [])
+  );
+  const reopened = new Set(
+    operations.flatMap((operation) => operation.kind === "reopen" ? [operation.number] : [])
+  );
+  const open5 = [];
+  for (const issue2 of tracked) {
+    if (issue2.marker.kind === OVERFLOW_KIND || closed.has(issue2.number)) continue;
+    if (issue2.state !== "open" && !reopened.has(issue2.number)) continue;
+    open5.push({
+      number: issue2.number,
+      title: issue2.title,
+      severity: severityOf(issue2.labels),
+      openedAt: issue2.createdAt,
+      overdue: issue2.labels.includes(OVERDUE_LABEL)
+    });
+  }
+  for (const [operation, number] of created) {
+    if (operation.kind !== "create" || operation.object === void 0) continue;
+    if (operation.labels.includes(DRIFT_LABEL) && operation.title.includes("(over max-issues-per-run)"))
+      continue;
+    open5.push({ number, title: operation.title, severity: operation.severity, openedAt: now, overdue: false });
+  }
+  return open5;
+}
+function severityOf(labels) {
+  const label2 = labels.find((name3) => name3.startsWith("severity:"));
+  const severity = label2?.slice("severity:".length);
+  return ["critical", "high", "medium", "low"].find((known) => known === severity);
+}
+async function withEnding(operation, input) {
+  if (operation.kind !== "close" || operation.ending === void 0) return operation;
+  const { openedAt, baselineMoved } = operation.ending;
+  let ending;
+  if (baselineMoved === false) {
+    ending = { how: "reverted" };
+  } else if (input.baselineHistory === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : void 0;
+  } else if (openedAt === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: "GitHub did not say when this issue was opened" };
+  } else {
+    const { port, path: path5 } = input.baselineHistory;
+    try {
+      const changes = await port.changesSince(path5, openedAt);
+      const change = changes.find((candidate) => candidate.pullRequest !== void 0) ?? changes[0];
+      ending = change === void 0 ? baselineMoved === true ? { how: "accepted" } : { how: "reverted" } : {
+        how: "accepted",
+        sha: change.sha,
+        ...change.pullRequest === void 0 ? {} : { pullRequest: change.pullRequest },
+        committer: change.committer
+      };
+    } catch (error2) {
+      ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: `reading the history of ${path5}: ${describeGitHubError(error2)}` };
+    }
+  }
+  if (ending === void 0) return operation;
+  const comment = withCommentMarker(
+    renderResolvedComment(false, input.options.minSeverity, ending),
+    operation.commentMarker
+  );
+  return { ...operation, comment: redactedComment(comment, input) };
+}
+function redactedComment(comment, input) {
+  const context5 = input.options.redaction;
+  return context5 === void 0 ? comment : redactText(comment, context5);
 }
 async function listTrackedIssues(tracker, tenantId, pseudonyms) {
   const tracked = [];
@@ -69808,7 +70833,8 @@ function labelsToEnsure(operations, userLabels) {
   const specs = [];
   if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
   for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
-  for (const name3 of userLabels) {
+  if (names.has(OVERDUE_LABEL)) specs.push(OVERDUE_LABEL_SPEC);
+  for (const name3 of [...userLabels, ...names]) {
     if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
       specs.push({ name: name3, color: "ededed", description: "" });
     }
@@ -69818,14 +70844,16 @@ function labelsToEnsure(operations, userLabels) {
 function label(severity, color, description) {
   return { name: severityLabel(severity), color, description };
 }
-var SEVERITY_LABELS, DRIFT_LABEL_SPEC;
+var SEVERITY_LABELS, DRIFT_LABEL_SPEC, OVERDUE_LABEL_SPEC;
 var init_publish_issues = __esm({
   "src/publish/publish-issues.ts"() {
     "use strict";
     init_canonical();
     init_issue_plan();
+    init_redact();
     init_render_issue();
     init_comment_marker();
+    init_triage();
     init_errors();
     init_github_error();
     SEVERITY_LABELS = {
@@ -69842,6 +70870,11 @@ var init_publish_issues = __esm({
       name: DRIFT_LABEL,
       color: "5319e7",
       description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
+    };
+    OVERDUE_LABEL_SPEC = {
+      name: OVERDUE_LABEL,
+      color: "b60205",
+      description: "A drift issue open past the response time of its severity (response-times)"
     };
   }
 });
@@ -69988,7 +71021,7 @@ async function publishPullRequest(input) {
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open5 !== void 0) return describe2(input, open5, title, body);
+    if (holdsProposal && open5 !== void 0) return describe3(input, open5, title, body);
     return holdBack(input, open5, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
   if (open5 === void 0 && await dismissedAlready(input, pulls, proposal)) {
@@ -69999,7 +71032,7 @@ async function publishPullRequest(input) {
     return { number: dismissed, operation: "unchanged" };
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open5 !== void 0) return describe2(input, open5, title, body);
+    if (open5 !== void 0) return describe3(input, open5, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
     return { number: number2, operation: "created" };
@@ -70068,7 +71101,7 @@ async function closeOpenProposal(input, open5, branch, botLogin, reason) {
   await closePullRequest(input, open5.number, branch, reason, found);
   return { number: open5.number, operation: "closed" };
 }
-async function describe2(input, open5, title, body) {
+async function describe3(input, open5, title, body) {
   if (open5.title === title && open5.body === body) {
     input.log.info(`Pull request #${open5.number} is up to date.`);
     return { number: open5.number, operation: "unchanged" };
@@ -70168,6 +71201,10 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
       } else {
         env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
         const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+        const triage = await triageContext(inputs, baselinePath, env, result, {
+          github,
+          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+        });
         const published = await publishIssues({
           tracker: github.issues(DRIFT_LABEL, identity2.identity),
           findings: report.findings,
@@ -70179,10 +71216,13 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
             assignees: inputs.assignees,
             redaction,
             pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun
+            maxIssuesPerRun: inputs.maxIssuesPerRun,
+            triage
           },
           log: env.log,
-          blocked
+          blocked,
+          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         });
         outputs.issues = JSON.stringify(published.issueNumbers);
         failures.push(...published.failures);
@@ -70197,7 +71237,8 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
               redaction,
               pseudonyms,
               log: env.log,
-              ...env.runId ? { run: env.runId } : {}
+              ...env.runId ? { run: env.runId } : {},
+              ...published.open === void 0 ? {} : { open: { drifts: published.open, now: triage.now } }
             });
             summary2 = history.summary;
           } catch (error2) {
@@ -70233,6 +71274,61 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     }
     return { outputs, summary: summary2, ...failures.length > 0 ? { failures } : {} };
   };
+}
+async function triageContext(inputs, baselinePath, env, result, pulls) {
+  const server = (env.serverUrl ?? "https://github.com").replace(/\/+$/, "");
+  const repository = env.repository;
+  const runUrl2 = repository === void 0 || env.runId === void 0 ? void 0 : `${server}/${repository}/actions/runs/${env.runId}${env.runAttempt ? `/attempts/${env.runAttempt}` : ""}`;
+  const baselineUrl = repository === void 0 || env.sha === void 0 ? void 0 : `${server}/${repository}/blob/${env.sha}/${repositoryPath(baselinePath)}`;
+  return {
+    now: result.now ?? (/* @__PURE__ */ new Date()).toISOString(),
+    runUrl: runUrl2,
+    // The action does not upload the report itself: the run page lists the workflow's artifacts.
+    artifactUrl: runUrl2 === void 0 ? void 0 : `${runUrl2}#artifacts`,
+    baselineUrl,
+    baselineText: result.baselineText,
+    acceptPullRequest: inputs.onDrift === "both" ? await openProposal(pulls, env.log) : void 0,
+    responseTimes: inputs.responseTimes,
+    owners: await readOwners(inputs, env),
+    tierOf: result.tierOf
+  };
+}
+async function openProposal(pulls, log2) {
+  try {
+    const open5 = (await pulls.github.pullRequests.listForBranch(pulls.branch)).find(
+      (pull) => pull.state === "open"
+    );
+    return open5 === void 0 ? void 0 : { number: open5.number };
+  } catch (error2) {
+    log2.info(`The open accept-drift pull request could not be looked up: ${describeGitHubError(error2)}.`);
+    return void 0;
+  }
+}
+async function readOwners(inputs, env) {
+  const file = inputs.ownersFile;
+  if (file === void 0) return void 0;
+  const text4 = env.readFile === void 0 ? void 0 : await env.readFile(file);
+  if (text4 === void 0) {
+    throw new ConfigurationError(
+      `Input 'owners-file' names ${file}, which does not exist. Commit the owners map there (next to the baselines), or leave owners-file empty.`
+    );
+  }
+  try {
+    return parseOwners(text4, file);
+  } catch (error2) {
+    if (error2 instanceof OwnersError) throw new ConfigurationError(`Input 'owners-file': ${error2.message}`);
+    throw error2;
+  }
+}
+function statesOf(text4, tenantId, pseudonyms) {
+  try {
+    return baselineStates(JSON.parse(text4), tenantId, pseudonyms);
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function repositoryPath(path5) {
+  return path5.replace(/^(\.\/)+/, "");
 }
 function openRepository(inputs, env, disclosure) {
   const token = inputs.githubToken;
@@ -70346,6 +71442,8 @@ var init_publisher = __esm({
     init_publish_pull_request();
     init_identifying_facts();
     init_cloud_properties();
+    init_owners();
+    init_publish_pull_request();
   }
 });
 
@@ -71876,13 +72974,13 @@ var require_formats = __commonJS({
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str) {
-      const matches = DATE.exec(str);
-      if (!matches)
+      const matches2 = DATE.exec(str);
+      if (!matches2)
         return false;
-      const year = +matches[1];
-      const month = +matches[2];
-      const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+      const year = +matches2[1];
+      const month = +matches2[2];
+      const day2 = +matches2[3];
+      return month >= 1 && month <= 12 && day2 >= 1 && day2 <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -71896,16 +72994,16 @@ var require_formats = __commonJS({
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time(str) {
-        const matches = TIME.exec(str);
-        if (!matches)
+        const matches2 = TIME.exec(str);
+        if (!matches2)
           return false;
-        const hr = +matches[1];
-        const min = +matches[2];
-        const sec = +matches[3];
-        const tz = matches[4];
-        const tzSign = matches[5] === "-" ? -1 : 1;
-        const tzH = +(matches[6] || 0);
-        const tzM = +(matches[7] || 0);
+        const hr = +matches2[1];
+        const min = +matches2[2];
+        const sec = +matches2[3];
+        const tz = matches2[4];
+        const tzSign = matches2[5] === "-" ? -1 : 1;
+        const tzH = +(matches2[6] || 0);
+        const tzM = +(matches2[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
         if (hr <= 23 && min <= 59 && sec < 60)
@@ -72774,20 +73872,20 @@ function composeSnapshotSchema() {
     $defs: snapshot_base_schema_default.$defs
   };
 }
-function validator2() {
-  if (compiled3 !== void 0) return compiled3;
-  const ajv = new import__2.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+function validator3() {
+  if (compiled4 !== void 0) return compiled4;
+  const ajv = new import__3.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv, ["date", "date-time"]);
-  compiled3 = ajv.compile(snapshotSchema);
-  return compiled3;
+  compiled4 = ajv.compile(snapshotSchema);
+  return compiled4;
 }
 function validateSnapshotDocument(document2) {
-  const validate = validator2();
+  const validate = validator3();
   if (validate(document2)) return [];
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error2 of validate.errors ?? []) {
-    const problem = describe3(error2);
+    const problem = describe4(error2);
     if (problem === void 0) continue;
     const identity2 = `${problem.pointer}
 ${problem.message}`;
@@ -72798,7 +73896,7 @@ ${problem.message}`;
   }
   return problems;
 }
-function describe3(error2) {
+function describe4(error2) {
   const params = error2.params;
   if (error2.keyword === "propertyNames") return void 0;
   if (error2.propertyName !== void 0) {
@@ -72853,11 +73951,11 @@ function requirement(keyword, params, fallback) {
       return fallback ?? "is invalid";
   }
 }
-var import__2, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled3, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
+var import__3, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled4, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
 var init_snapshot_schema = __esm({
   "src/core/baseline/snapshot-schema.ts"() {
     "use strict";
-    import__2 = __toESM(require__(), 1);
+    import__3 = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist4(), 1);
     init_json_source();
     init_finding();
@@ -73090,429 +74188,6 @@ var init_baseline = __esm({
       "staleDefinition"
     ];
     IGNORE_KEYS = ["kind", "key", "path", "reason", "expires"];
-  }
-});
-
-// src/core/rules/lint-rules.ts
-function lintState(snapshot, context5, rules = STATE_RULES) {
-  const findings = [];
-  for (const rule of rules) {
-    for (const hazard of rule.find(snapshot, context5)) {
-      findings.push({
-        rule: rule.id,
-        severity: rule.severity,
-        ...hazard.object === void 0 ? {} : { object: hazard.object },
-        pointer: hazard.pointer,
-        message: hazard.message,
-        why: rule.why,
-        source: "state",
-        ...hazard.ignoreEntry === void 0 ? {} : { ignoreEntry: hazard.ignoreEntry }
-      });
-    }
-  }
-  return findings;
-}
-function markIntroduced(head, base) {
-  const existing = new Set((base ?? []).map(identity));
-  return head.map((finding) => {
-    const entry = finding.ignoreEntry;
-    if (entry === void 0) return { ...finding, introduced: !existing.has(identity(finding)) };
-    const inherited = (base ?? []).some(
-      (old) => old.rule === finding.rule && old.ignoreEntry !== void 0 && entryCovers(old.ignoreEntry, entry)
-    );
-    return { ...finding, introduced: !inherited };
-  });
-}
-function failsCheck(finding, failOn) {
-  if (failOn === "none" || finding.severity === "info" || !finding.introduced) return false;
-  return severityRank(finding.severity) >= severityRank(failOn);
-}
-function identity(finding) {
-  return `${finding.rule}\0${finding.pointer}\0${finding.distinct ?? ""}`;
-}
-function pointerOf(object, path5 = "") {
-  let pointer = appendPointer("", sectionOf(object.kind));
-  if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key);
-  for (const segment2 of splitPath(path5)) pointer = appendPointer(pointer, segment2);
-  return pointer;
-}
-function partnerObject(snapshot, tenantId) {
-  return { kind: "partner", key: tenantId, displayName: partnerName(tenantId, snapshot) };
-}
-function policyObject(id, policy) {
-  const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
-  return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
-}
-function sortedEntries(record2) {
-  return Object.entries(record2 ?? {}).sort(([a], [b]) => compareText(a, b));
-}
-function defaultTrust(snapshot, flags) {
-  return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
-    object: DEFAULT_OBJECT2,
-    pointer: pointerOf(DEFAULT_OBJECT2, `inboundTrust.${flag}`),
-    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
-  }));
-}
-function letsAnyoneIn(users, applications) {
-  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
-  return usersOpen && reachOf(applications).kind !== "none";
-}
-function defaultInboundBlockedWithoutOverrides(snapshot) {
-  if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
-  const blocked = TARGET_CONFIGURATIONS.find(
-    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
-  );
-  if (blocked === void 0) return [];
-  const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
-      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
-      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
-    );
-  });
-  if (overriding.length > 0) return [];
-  return [
-    {
-      object: DEFAULT_OBJECT2,
-      pointer: pointerOf(DEFAULT_OBJECT2, `b2bCollaborationInbound.${blocked}.accessType`),
-      message: `The default settings block inbound B2B collaboration for all ${blocked === "usersAndGroups" ? "users" : "applications"}, and no partner configuration lets any organisation in.`
-    }
-  ];
-}
-function directConnectAllUsers(snapshot, scope) {
-  const users = "b2bDirectConnectInbound.usersAndGroups";
-  const applications = "b2bDirectConnectInbound.applications";
-  if (scope === "default") {
-    const open5 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
-    if (!open5) return [];
-    return [
-      {
-        object: DEFAULT_OBJECT2,
-        pointer: pointerOf(DEFAULT_OBJECT2, users),
-        message: "The default settings allow inbound B2B direct connect for all users of every external organisation."
-      }
-    ];
-  }
-  const hazards = [];
-  for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
-    if (inheritsDefault(snapshot, tenantId, users)) continue;
-    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
-    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
-    const object = partnerObject(snapshot, tenantId);
-    hazards.push({
-      object,
-      pointer: pointerOf(object, users),
-      message: `Partner ${object.displayName} allows inbound B2B direct connect for all of its users.`
-    });
-  }
-  return hazards;
-}
-function autoRedemptionWithoutSync(snapshot) {
-  if (snapshot.identitySynchronization === void 0) return [];
-  const hazards = [];
-  for (const [tenantId] of sortedEntries(snapshot.partners)) {
-    if (effectiveValue(snapshot, tenantId, "automaticUserConsentSettings.inboundAllowed") !== true) continue;
-    const sync = snapshot.identitySynchronization[tenantId];
-    if (valueAt(sync ?? void 0, "userSyncInbound.isSyncAllowed") === true) continue;
-    const object = partnerObject(snapshot, tenantId);
-    hazards.push({
-      object,
-      pointer: pointerOf(object, "automaticUserConsentSettings.inboundAllowed"),
-      message: `Partner ${object.displayName} has automatic redemption on for inbound users, but ${isUnset(sync ?? null) ? "no cross-tenant sync policy" : "its cross-tenant sync policy does not allow sync"}.`
-    });
-  }
-  return hazards;
-}
-function guestReach(policy) {
-  const none = { all: false, tenants: [] };
-  if (!coversGuests(policy)) return none;
-  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
-  const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
-  const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
-  if (excludeKind === "all") return none;
-  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
-  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
-  const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
-  const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
-  const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
-  if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed2 = stringsAt(include, "externalTenants.members");
-  return { all: false, tenants: listed2.filter((tenant) => !excluded.includes(tenant)) };
-}
-function trustOf(snapshot, tenantId) {
-  return new Set(
-    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
-  );
-}
-function unsatisfiableGuestPolicies(snapshot) {
-  const hazards = [];
-  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
-    if (policy.state !== "enabled") continue;
-    const reach = guestReach(policy);
-    if (!reach.all && reach.tenants.length === 0) continue;
-    const controls = stringsAt(policy, "grantControls.builtInControls");
-    if (controls.includes("block")) continue;
-    if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
-      controls.push("authenticationStrength");
-    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
-      (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
-    );
-    const requireAll = valueAt(policy, "grantControls.operator") === "AND";
-    const unmetFor = (tenantId) => {
-      const trust = trustOf(snapshot, tenantId);
-      const known = controls.filter((control) => REQUIREMENTS[control] !== void 0);
-      const unmet2 = known.filter((control) => REQUIREMENTS[control]?.unmet(trust, registering) === true);
-      const blocks = requireAll ? unmet2.length > 0 : controls.length > 0 && unmet2.length === controls.length;
-      return blocks ? unmet2 : [];
-    };
-    const lockedOut = [];
-    const unmet = /* @__PURE__ */ new Set();
-    const consider = (tenantId, label2) => {
-      const missing = unmetFor(tenantId);
-      if (missing.length === 0) return;
-      lockedOut.push(label2);
-      for (const control of missing) unmet.add(control);
-    };
-    if (reach.all) {
-      consider(void 0, "organisations without a partner configuration");
-      for (const [tenantId] of sortedEntries(snapshot.partners)) {
-        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`);
-      }
-    } else {
-      for (const tenantId of [...reach.tenants].sort(compareText)) {
-        const known = snapshot.partners?.[tenantId] !== void 0;
-        consider(
-          known ? tenantId : void 0,
-          `${known ? "partner" : "tenant"} ${partnerName(tenantId, snapshot)}`
-        );
-      }
-    }
-    if (lockedOut.length === 0) continue;
-    const object = policyObject(id, policy);
-    const needed = [...unmet].map((control) => REQUIREMENTS[control]?.words ?? control);
-    const deviceOnly = [...unmet].every(
-      (control) => control === "compliantDevice" || control === "domainJoinedDevice"
-    );
-    hazards.push({
-      object,
-      pointer: pointerOf(
-        object,
-        deviceOnly ? "grantControls.builtInControls" : "conditions.applications.includeUserActions"
-      ),
-      message: registering && !deviceOnly ? `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests to register security info, which guests from ${listOf(lockedOut)} cannot have without registering first.` : `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests, whose claims the trust settings for ${listOf(lockedOut)} do not accept.`
-    });
-  }
-  return hazards;
-}
-function noEnforcedGuestPolicy(snapshot) {
-  const policies = snapshot.conditionalAccessPolicies;
-  if (policies === void 0) return [];
-  const enforced = Object.values(policies).some(
-    (policy) => policy.state === "enabled" && coversGuests(policy)
-  );
-  if (enforced) return [];
-  return [
-    {
-      pointer: appendPointer("", "conditionalAccessPolicies"),
-      message: "No enabled Conditional Access policy covers guests or external users."
-    }
-  ];
-}
-function guestPoliciesNotEnforced(snapshot) {
-  const hazards = [];
-  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
-    if (policy.state === "enabled" || !coversGuests(policy)) continue;
-    const object = policyObject(id, policy);
-    const state3 = policy.state === "disabled" ? "disabled" : "report-only";
-    hazards.push({
-      object,
-      pointer: pointerOf(object, "state"),
-      message: `Conditional Access policy ${object.displayName}, which covers guests, is ${state3}.`
-    });
-  }
-  return hazards;
-}
-function activeIgnores(snapshot, context5) {
-  return (snapshot.ignore ?? []).flatMap(
-    (entry, index) => isExpired(entry, context5.today) ? [] : [
-      {
-        index,
-        entry,
-        pointer: appendPointer(appendPointer("", "ignore"), String(index)),
-        label: describeIgnoreEntry({ index, ...entry })
-      }
-    ]
-  );
-}
-function tooWide(ignore) {
-  const { entry, pointer, label: label2 } = ignore;
-  const at = (property) => entry[property] === void 0 ? pointer : appendPointer(pointer, property);
-  const hazards = [];
-  if (coversEveryKind(entry)) {
-    hazards.push({
-      pointer: at("kind"),
-      message: `Ignore entry ${label2} accepts drift on every kind of object (kind "*"): trust, access and Conditional Access changes included.`,
-      ignoreEntry: entry
-    });
-  }
-  if (coversEveryKey(entry)) {
-    hazards.push({
-      pointer: at("key"),
-      message: `Ignore entry ${label2} accepts drift on every ${entry.kind === "*" ? "object" : entry.kind} (${entry.key === void 0 ? "no key" : 'key "*"'}), including ones added later.`,
-      ignoreEntry: entry
-    });
-  }
-  if (coversEveryPath(entry)) {
-    hazards.push({
-      pointer: at("path"),
-      message: `Ignore entry ${label2} accepts every change of the objects it names (${entry.path === void 0 ? "no path" : `path "${entry.path}"`}), not one setting.`,
-      ignoreEntry: entry
-    });
-  }
-  return hazards;
-}
-function withoutExpiry(ignore) {
-  return {
-    pointer: ignore.pointer,
-    message: `Ignore entry ${ignore.label} has no expiry date: it accepts this drift forever.`,
-    ignoreEntry: ignore.entry
-  };
-}
-function expiresTooFar(ignore, context5) {
-  const expires = ignore.entry.expires;
-  if (expires === void 0) return [];
-  const days = daysBetween(context5.today, expires);
-  if (days === void 0 || days <= MAX_IGNORE_DAYS) return [];
-  return [
-    {
-      pointer: appendPointer(ignore.pointer, "expires"),
-      message: `Ignore entry ${ignore.label} expires on ${expires}, ${days} days from today (${context5.today}): more than ${MAX_IGNORE_DAYS}.`,
-      ignoreEntry: ignore.entry
-    }
-  ];
-}
-function daysBetween(from, to) {
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
-  return Math.round((end - start) / 864e5);
-}
-var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
-var init_lint_rules = __esm({
-  "src/core/rules/lint-rules.ts"() {
-    "use strict";
-    init_canonical();
-    init_json_path();
-    init_wording();
-    init_finding();
-    init_ignore();
-    init_json_source();
-    init_json();
-    init_partner_names();
-    init_objects();
-    init_rules();
-    init_inheritance();
-    init_reach();
-    init_trust();
-    MAX_IGNORE_DAYS = 90;
-    STATE_RULES = [
-      {
-        id: "default-trusts-external-mfa",
-        severity: "high",
-        why: "Every external organisation without a partner configuration then satisfies our MFA requirement with its own MFA, whatever its assurance: trust only partners whose posture is known.",
-        find: (s) => defaultTrust(s, ["isMfaAccepted"])
-      },
-      {
-        id: "default-trusts-external-devices",
-        severity: "high",
-        why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
-        find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
-      },
-      {
-        id: "default-inbound-blocked-without-overrides",
-        severity: "high",
-        why: "The default applies to every external organisation: blocked without a partner override, no partner, business-critical ones included, can collaborate.",
-        find: defaultInboundBlockedWithoutOverrides
-      },
-      {
-        id: "default-direct-connect-inbound-all-users",
-        severity: "high",
-        why: "B2B direct connect creates no guest object to review or remove: on the default it lets every user of every external organisation into shared channels.",
-        find: (s) => directConnectAllUsers(s, "default")
-      },
-      {
-        id: "ignore-too-wide",
-        severity: "high",
-        why: "An ignore entry that reaches every kind, every object or every setting also hides the drift nobody meant to accept, such as an MFA trust switched on: scope it to the object and path of the accepted change.",
-        find: (s, context5) => activeIgnores(s, context5).flatMap(tooWide)
-      },
-      {
-        id: "ignore-without-expiry",
-        severity: "high",
-        why: "Accepted drift without an expiry date is accepted forever, whatever it later hides; an expiry makes someone look at it again.",
-        find: (s, context5) => activeIgnores(s, context5).flatMap(
-          (ignore) => ignore.entry.expires === void 0 ? [withoutExpiry(ignore)] : []
-        )
-      },
-      {
-        id: "ignore-expiry-too-far",
-        severity: "high",
-        why: `An entry that expires more than ${MAX_IGNORE_DAYS} days ahead is close to one that never expires: set an expiry within ${MAX_IGNORE_DAYS} days and renew it on review.`,
-        find: (s, context5) => activeIgnores(s, context5).flatMap((ignore) => expiresTooFar(ignore, context5))
-      },
-      {
-        id: "guest-policy-unsatisfiable",
-        severity: "high",
-        why: "Guests cannot meet a requirement their home tenant\u2019s claims do not satisfy here and that they cannot meet in our tenant: they are locked out.",
-        find: unsatisfiableGuestPolicies
-      },
-      {
-        id: "auto-redemption-without-sync",
-        severity: "medium",
-        why: "Automatic redemption removes the consent step; it is meant to go with cross-tenant synchronization, whose lifecycle removes leavers. Without it, guests arrive silently and accumulate.",
-        find: autoRedemptionWithoutSync
-      },
-      {
-        id: "direct-connect-inbound-all-users",
-        severity: "medium",
-        why: "B2B direct connect creates no guest object to review or remove: every user of this partner can reach shared channels here.",
-        find: (s) => directConnectAllUsers(s, "partners")
-      },
-      {
-        id: "no-enforced-guest-policy",
-        severity: "medium",
-        why: "Guests and external users then sign in under no Conditional Access control of ours.",
-        find: noEnforcedGuestPolicy
-      },
-      {
-        id: "guest-policy-not-enforced",
-        severity: "low",
-        why: "A disabled or report-only policy does not enforce anything: the control on guests it describes is off.",
-        find: guestPoliciesNotEnforced
-      }
-    ];
-    DEFAULT_OBJECT2 = {
-      kind: "default",
-      key: "default",
-      displayName: "Default cross-tenant access settings"
-    };
-    USERS2 = "conditions.users";
-    REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
-    REQUIREMENTS = {
-      compliantDevice: {
-        words: "a compliant device",
-        unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
-      },
-      domainJoinedDevice: {
-        words: "a hybrid-joined device",
-        unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
-      },
-      // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-      mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
-      authenticationStrength: {
-        words: "an authentication strength",
-        unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
-      }
-    };
   }
 });
 
@@ -79969,8 +80644,12 @@ async function runDetect(context5, options) {
         live,
         snapshotText,
         baselineText: text4,
+        now: context5.now.toISOString(),
         notCompared,
-        blocked
+        blocked,
+        ...partnerPolicy === void 0 ? {} : {
+          tierOf: (tenantId) => partnerPolicy.policy.partners[tenantId.toLowerCase()]?.tier
+        }
       });
       Object.assign(outputs, published.outputs);
       if (published.summary !== void 0) await options.writeSummary(published.summary);
@@ -80007,15 +80686,15 @@ ${describeProblems(blocking)}`
 async function readAuditLog(context5, since, until, comparison) {
   if (!needsAuditLog(comparison.findings)) return void 0;
   return context5.log.group("Reading the directory audit log", async () => {
-    const evidence = await readDirectoryAudits(
+    const evidence2 = await readDirectoryAudits(
       context5.graph,
       { since, sinceWhat: "the baseline's capture", until },
       context5.inputs.cloud
     );
     context5.log.info(
-      evidence.read ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.` : `Findings carry no attribution: ${evidence.reason}`
+      evidence2.read ? `Audit log: ${evidence2.entries.length} relevant entries since ${evidence2.since}.` : `Findings carry no attribution: ${evidence2.reason}`
     );
-    return evidence;
+    return evidence2;
   });
 }
 function liveForComparison(collection) {
@@ -80900,6 +81579,10 @@ async function main() {
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         runId: process.env.GITHUB_RUN_ID,
+        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+        serverUrl: process.env.GITHUB_SERVER_URL,
+        sha: process.env.GITHUB_SHA,
+        readFile: (path5) => localFiles.readFile(path5),
         log: log2,
         connect: octokitConnector({
           baseUrl: process.env.GITHUB_API_URL,

@@ -44,6 +44,8 @@ export const WORKSTATION_REFUSALS: Readonly<Record<string, string>> = {
   assignees: PUBLISHES,
   'issue-min-severity': PUBLISHES,
   'max-issues-per-run': PUBLISHES,
+  'owners-file': PUBLISHES,
+  'response-times': PUBLISHES,
   'allow-public-baseline-pull-request': PUBLISHES,
   'pseudonym-key':
     'pseudonyms stand for identifiers on public GitHub surfaces, which the CLI never writes to',

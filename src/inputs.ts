@@ -2,7 +2,8 @@ import { CLOUD_NAMES, CLOUDS, isCloudName } from './runtime/cloud.js'
 import type { CloudName } from './core/model/snapshot.js'
 import { SEVERITIES, type FailOn, type Severity } from './core/model/finding.js'
 import type { GuestCountTolerance } from './core/diff/guest-drift.js'
-import { ConfigurationError } from './errors.js'
+import { ConfigurationError, errorMessage } from './errors.js'
+import { parseResponseTimes, type ResponseTimes } from './core/report/triage.js'
 
 export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants', 'revert'] as const
 export type Mode = (typeof MODES)[number]
@@ -60,6 +61,10 @@ export interface Inputs {
   readonly issueMinSeverity: Exclude<Severity, 'info'>
   /** At most this many issues opened per run; the other drifted objects share one overflow issue. */
   readonly maxIssuesPerRun: number
+  /** The owners map's path; undefined: none. */
+  readonly ownersFile: string | undefined
+  /** Hours to respond per severity (due dates, the overdue label). */
+  readonly responseTimes: ResponseTimes
   readonly redact: 'auto' | 'true' | 'false'
   /**
    * Key of the HMAC-SHA-256 tokens that stand for tenant and object ids in hidden markers, branch
@@ -115,6 +120,8 @@ export const INPUT_NAMES = [
   'assignees',
   'issue-min-severity',
   'max-issues-per-run',
+  'owners-file',
+  'response-times',
   'redact',
   'pseudonym-key',
   'allow-public-baseline-pull-request',
@@ -188,6 +195,8 @@ export function parseInputs(read: (name: string) => string): Inputs {
       'low'
     ),
     maxIssuesPerRun: integer(read, 'max-issues-per-run', 20, 0, 1000),
+    ownersFile: read('owners-file').trim() || undefined,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto'),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:
@@ -196,6 +205,14 @@ export function parseInputs(read: (name: string) => string): Inputs {
     issueNumber:
       read('issue-number').trim() === '' ? undefined : integer(read, 'issue-number', 0, 1, 2 ** 31),
     dryRun: oneOf(read, 'dry-run', ['true', 'false'] as const, 'false') === 'true'
+  }
+}
+
+function responseTimes(read: (name: string) => string): ResponseTimes {
+  try {
+    return parseResponseTimes(read('response-times'))
+  } catch (error) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error)}.`)
   }
 }
 

@@ -143,7 +143,9 @@ export class InMemoryRepository {
       access: {
         permissionOf: async (login) => this.permissions.get(login) ?? 'none',
         approvalsOf: async (runId) => [...(this.approvals.get(runId) ?? [])]
-      }
+      },
+      // No history: every drift that disappears reads as put back.
+      baselineHistory: { changesSince: () => Promise.resolve([]) }
     }
   }
 

@@ -1,3 +1,4 @@
+import { OctokitBaselineHistory, type BaselineHistory } from './baseline-history.js'
 import { OctokitComments, type Comments } from './comments.js'
 import { OctokitIssueTracker, type IssueTracker } from './issue-tracker.js'
 import { createOctokit, type OctokitSettings } from './octokit.js'
@@ -21,6 +22,8 @@ export interface GitHubRepository {
   readonly account: TokenAccount
   /** Who may write, and who approved a run (mode: revert). */
   readonly access: RepositoryAccess
+  /** How the baseline file changed, to tell an accepted drift from a reverted one. */
+  readonly baselineHistory: BaselineHistory
 }
 
 /** Opens a repository with a token: the only way publish/ and modes/ reach GitHub. */
@@ -37,7 +40,8 @@ export function octokitConnector(settings: OctokitSettings): ConnectGitHub {
       comments: new OctokitComments(octokit, repository),
       repository: new OctokitRepositoryInfo(octokit, repository),
       account: new OctokitTokenAccount(octokit),
-      access: new OctokitRepositoryAccess(octokit, repository)
+      access: new OctokitRepositoryAccess(octokit, repository),
+      baselineHistory: new OctokitBaselineHistory(octokit, repository)
     }
   }
 }

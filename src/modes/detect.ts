@@ -126,8 +126,14 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
         live,
         snapshotText,
         baselineText: text,
+        now: context.now.toISOString(),
         notCompared,
-        blocked
+        blocked,
+        ...(partnerPolicy === undefined
+          ? {}
+          : {
+              tierOf: (tenantId: string) => partnerPolicy.policy.partners[tenantId.toLowerCase()]?.tier
+            })
       })
       Object.assign(outputs, published.outputs)
       if (published.summary !== undefined) await options.writeSummary(published.summary)

@@ -1,6 +1,7 @@
 import { driftCount, formatHistoryData, HISTORY_LENGTH, type HistoryPoint } from '../report/history.js'
 import type { Pseudonyms } from '../model/pseudonym.js'
 import type { RedactionContext } from '../report/redact.js'
+import type { Severity } from '../model/finding.js'
 import { tenantFingerprint } from './render-issue.js'
 
 /**
@@ -17,6 +18,40 @@ export interface HistoryIssueOptions {
   readonly redact: RedactionContext | undefined
   /** What the hidden marker is made of. */
   readonly pseudonyms: Pseudonyms
+  /** The drift issues open after this run and the run's clock: listed oldest first. Absent: no list. */
+  readonly open?: { readonly drifts: readonly OpenDrift[]; readonly now: string } | undefined
+}
+
+/** A drift issue still open, for the list by age. */
+export interface OpenDrift {
+  readonly number: number
+  readonly title: string
+  readonly severity: Severity | undefined
+  /** When the issue was opened (ISO 8601); undefined when GitHub did not say. */
+  readonly openedAt: string | undefined
+  readonly overdue: boolean
+}
+
+/** "Open drift by age": oldest first, each with its severity, age and whether it is overdue. */
+export function renderOpenDrifts(drifts: readonly OpenDrift[], now: string): string {
+  if (drifts.length === 0) return '### Open drift by age\n\nNo drift issue is open.'
+  const age = (openedAt: string | undefined): number =>
+    openedAt === undefined
+      ? -1
+      : Math.max(0, Math.floor((Date.parse(now) - Date.parse(openedAt)) / 86_400_000))
+  const sorted = [...drifts].sort((a, b) => age(b.openedAt) - age(a.openedAt) || a.number - b.number)
+  return [
+    '### Open drift by age',
+    '',
+    '| Issue | Severity | Open since | Age |',
+    '| --- | --- | --- | --- |',
+    ...sorted.map((drift) => {
+      const days = age(drift.openedAt)
+      const since = drift.openedAt === undefined ? 'not known' : drift.openedAt.slice(0, 10)
+      const ageText = days < 0 ? 'not known' : `${days} day${days === 1 ? '' : 's'}`
+      return `| #${drift.number} | ${drift.severity ?? 'not known'} | ${since} | ${ageText}${drift.overdue ? ' · **overdue**' : ''} |`
+    })
+  ].join('\n')
 }
 
 /** The marker prefix that finds one tenant's tracking issue; hashes only, like the drift issues'. */
@@ -38,6 +73,7 @@ export function renderHistoryIssue(
     '',
     renderTrend(points),
     '',
+    ...(options.open === undefined ? [] : [renderOpenDrifts(options.open.drifts, options.open.now), '']),
     formatHistoryData(points),
     ''
   ].join('\n')

@@ -216,7 +216,7 @@ const MAX_NAMED_PARTNERS = 10
  * The first thing a reviewer asks: who did it, when, and which organisations it reaches. Lines
  * end in a backslash (a CommonMark hard break) so the block stays compact.
  */
-export function renderWhoWhenAffects(finding: ReportedFinding): string {
+export function renderWhoWhenAffects(finding: ReportedFinding, maxNamed = MAX_NAMED_PARTNERS): string {
   const lines: string[] = []
   const attribution = finding.attribution
   if ('unavailable' in attribution) {
@@ -228,7 +228,7 @@ export function renderWhoWhenAffects(finding: ReportedFinding): string {
       `**When:** ${inert(auditTime(attribution.time))} · audit entry ${inert(attribution.auditId, 120)}`
     )
   }
-  lines.push(`**Affects:** ${affectsText(finding)}`)
+  lines.push(`**Affects:** ${affectsText(finding, inert, maxNamed)}`)
   return lines.join('\\\n')
 }
 
@@ -239,7 +239,11 @@ function withTenantId(displayName: string, tenantId: string, text: TextStyle): s
   return `${text(displayName, 100)} (${text(tenantId, 80)})`
 }
 
-function affectsText(finding: ReportedFinding, text: TextStyle = inert): string {
+function affectsText(
+  finding: ReportedFinding,
+  text: TextStyle = inert,
+  maxNamed = MAX_NAMED_PARTNERS
+): string {
   const access = finding.access
   const kind = finding.object.kind
   if (kind !== 'default' && kind !== 'partner') {
@@ -278,7 +282,7 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`
   }
   const named = partners
-    .slice(0, MAX_NAMED_PARTNERS)
+    .slice(0, maxNamed)
     .map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text))
   const rest = partners.length - named.length
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more (all in the JSON report)` : named.join(', ')
