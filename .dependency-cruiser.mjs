@@ -9,6 +9,14 @@ export default {
       comment: 'Move the shared type to a module both sides import (e.g. src/modes/outcome.ts).',
       from: { path: '^src/' },
       to: { circular: true }
+    },
+    {
+      name: 'graph-writes-only-in-revert',
+      severity: 'error',
+      comment:
+        'Only mode: revert may write to Microsoft Graph (issue 18): every other mode reads, and cannot reach a writer.',
+      from: { path: '^src/', pathNot: '^src/(modes/revert|graph/graph-writer)\\.ts$' },
+      to: { path: '^src/graph/graph-writer\\.ts$' }
     }
   ],
   options: {

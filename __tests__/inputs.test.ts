@@ -32,8 +32,16 @@ describe('parseInputs', () => {
       graphTimeout: 1800,
       onDrift: 'issue',
       issueMinSeverity: 'low',
-      redact: 'auto'
+      redact: 'auto',
+      includeBeta: false
     })
+  })
+
+  it('given include-beta true, then beta sections are opted in; any other word is refused', () => {
+    expect(parse({ 'include-beta': 'true' }).includeBeta).toBe(true)
+    expect(() => parse({ 'include-beta': 'yes' })).toThrow(
+      new ConfigurationError("Input 'include-beta' must be one of: true, false; got 'yes'.")
+    )
   })
 
   it.each([
@@ -61,7 +69,7 @@ describe('parseInputs', () => {
   it.each([
     [
       { mode: 'audit' },
-      "Input 'mode' must be one of: detect, snapshot, check-baseline, list-tenants; got 'audit'."
+      "Input 'mode' must be one of: detect, snapshot, check-baseline, list-tenants, revert; got 'audit'."
     ],
     [{ 'tenant-id': 'not a tenant' }, "Input 'tenant-id' must be the tenant's GUID"],
     [{ 'tenant-id': '' }, "Input 'tenant-id' is required."],
@@ -81,10 +89,24 @@ describe('parseInputs', () => {
     ],
     [{ 'stale-guest-days': '30d' }, "Input 'stale-guest-days' must be a whole number"],
     [{ 'graph-timeout': '0' }, "Input 'graph-timeout' must be a whole number from 10"],
-    [{ 'on-drift': 'email' }, "Input 'on-drift' must be one of: issue, pull-request, both, none"]
+    [{ 'on-drift': 'email' }, "Input 'on-drift' must be one of: issue, pull-request, both, none"],
+    [{ mode: 'revert', 'issue-number': '#12' }, "Input 'issue-number' must be a whole number from 1"],
+    [{ mode: 'revert', 'dry-run': 'yes' }, "Input 'dry-run' must be one of: true, false; got 'yes'."]
   ])('given %j, then a ConfigurationError names the input', (values, message) => {
     expect(() => parse(values)).toThrow(ConfigurationError)
     expect(() => parse(values)).toThrow(message)
+  })
+
+  it('given mode revert, then the issue number and dry-run are read; both are off by default', () => {
+    expect(parse({ mode: 'revert', 'issue-number': '12', 'dry-run': 'true' })).toMatchObject({
+      mode: 'revert',
+      issueNumber: 12,
+      dryRun: true
+    })
+    expect(parse({ mode: 'revert' })).toMatchObject({ issueNumber: undefined, dryRun: false })
+    expect(() => parseInputs(readerOf({ mode: 'revert', 'client-id': CLIENT }))).toThrow(
+      "Input 'tenant-id' is required."
+    )
   })
 
   it('given a verified domain as tenant, then it is accepted for resolution after sign-in', () => {

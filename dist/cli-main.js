@@ -2809,11 +2809,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -2999,7 +2999,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3026,7 +3026,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3732,11 +3732,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -3890,7 +3890,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4057,8 +4057,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -4080,9 +4080,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -4157,15 +4157,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -4174,14 +4174,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -4281,7 +4281,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -4696,7 +4696,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -7462,7 +7462,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
+    var Ajv20204 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7489,11 +7489,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
+    exports.Ajv2020 = Ajv20204;
+    module.exports = exports = Ajv20204;
+    module.exports.Ajv2020 = Ajv20204;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports.default = Ajv20204;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -7606,13 +7606,13 @@ var require_formats = __commonJS({
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str) {
-      const matches = DATE.exec(str);
-      if (!matches)
+      const matches2 = DATE.exec(str);
+      if (!matches2)
         return false;
-      const year = +matches[1];
-      const month = +matches[2];
-      const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+      const year = +matches2[1];
+      const month = +matches2[2];
+      const day2 = +matches2[3];
+      return month >= 1 && month <= 12 && day2 >= 1 && day2 <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -7626,16 +7626,16 @@ var require_formats = __commonJS({
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time(str) {
-        const matches = TIME.exec(str);
-        if (!matches)
+        const matches2 = TIME.exec(str);
+        if (!matches2)
           return false;
-        const hr = +matches[1];
-        const min = +matches[2];
-        const sec = +matches[3];
-        const tz = matches[4];
-        const tzSign = matches[5] === "-" ? -1 : 1;
-        const tzH = +(matches[6] || 0);
-        const tzM = +(matches[7] || 0);
+        const hr = +matches2[1];
+        const min = +matches2[2];
+        const sec = +matches2[3];
+        const tz = matches2[4];
+        const tzSign = matches2[5] === "-" ? -1 : 1;
+        const tzH = +(matches2[6] || 0);
+        const tzM = +(matches2[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
         if (hr <= 23 && min <= 59 && sec < 60)
@@ -12066,15 +12066,15 @@ var require_sign = __commonJS({
         throw new Error('Expected "' + parameterName + '" to be a plain object.');
       }
       Object.keys(object).forEach(function(key) {
-        const validator2 = schema[key];
-        if (!validator2) {
+        const validator4 = schema[key];
+        if (!validator4) {
           if (!allowUnknown) {
             throw new Error('"' + key + '" is not allowed in "' + parameterName + '"');
           }
           return;
         }
-        if (!validator2.isValid(object[key])) {
-          throw new Error(validator2.message);
+        if (!validator4.isValid(object[key])) {
+          throw new Error(validator4.message);
         }
       });
     }
@@ -12961,8 +12961,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve2, reject) => {
-        req2.once("response", resolve2).once("error", reject).end();
+      const promise = new Promise((resolve3, reject) => {
+        req2.once("response", resolve3).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -13139,7 +13139,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault2(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -13205,7 +13205,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve2({
+          resolve3({
             connect: {
               statusCode,
               statusText,
@@ -14016,7 +14016,7 @@ var init_open = __esm({
         }));
       }
       if (app === "browser" || app === "browserPrivate") {
-        const ids = {
+        const ids2 = {
           "com.google.chrome": "chrome",
           "google-chrome.desktop": "chrome",
           "com.brave.browser": "brave",
@@ -14044,8 +14044,8 @@ var init_open = __esm({
           browser = await defaultBrowser2();
         }
         const browserId = browser.id?.toLowerCase();
-        if (Object.hasOwn(ids, browserId)) {
-          const browserName = ids[browserId];
+        if (Object.hasOwn(ids2, browserId)) {
+          const browserName = ids2[browserId];
           if (app === "browserPrivate") {
             if (browserName === "safari") {
               throw new Error("Safari doesn't support opening in private mode via command line");
@@ -14145,19 +14145,19 @@ var init_open = __esm({
       }
       const subprocess = childProcess3.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode !== 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve2(subprocess);
+            resolve3(subprocess);
           });
         });
       }
       if (isFallbackAttempt || platform === "win32" || shouldUseWindowsInWsl) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("spawn", () => {
             subprocess.once("close", (exitCode) => {
@@ -14167,17 +14167,17 @@ var init_open = __esm({
                 return;
               }
               subprocess.unref();
-              resolve2(subprocess);
+              resolve3(subprocess);
             });
           });
         });
       }
       subprocess.unref();
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         subprocess.once("error", reject);
         subprocess.once("spawn", () => {
           subprocess.off("error", reject);
-          resolve2(subprocess);
+          resolve3(subprocess);
         });
       });
     };
@@ -14371,11 +14371,11 @@ function __metadata(metadataKey, metadataValue) {
 }
 function __awaiter(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve2) {
-      resolve2(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -14391,7 +14391,7 @@ function __awaiter(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -14582,14 +14582,14 @@ function __asyncValues(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve2, reject) {
-        v = o[n](v), settle(resolve2, reject, v.done, v.value);
+      return new Promise(function(resolve3, reject) {
+        v = o[n](v), settle(resolve3, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve2, reject, d, v) {
+  function settle(resolve3, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve2({ value: v2, done: d });
+      resolve3({ value: v2, done: d });
     }, reject);
   }
 }
@@ -14965,12 +14965,12 @@ var require_BatchRequestContent = __commonJS({
                 case 6:
                   blob_1 = _a.sent();
                   reader_1 = new FileReader();
-                  return [4, new Promise(function(resolve2) {
+                  return [4, new Promise(function(resolve3) {
                     reader_1.addEventListener("load", function() {
                       var dataURL = reader_1.result;
                       var regex = new RegExp("^s*data:(.+?/.+?(;.+?=.+?)*)?(;base64)?,(.*)s*$");
                       var segments = regex.exec(dataURL);
-                      resolve2(segments[4]);
+                      resolve3(segments[4]);
                     }, false);
                     reader_1.readAsDataURL(blob_1);
                   })];
@@ -15808,8 +15808,8 @@ var require_RetryHandler = __commonJS({
             var delayMilliseconds;
             return tslib_1.__generator(this, function(_a) {
               delayMilliseconds = delaySeconds * 1e3;
-              return [2, new Promise(function(resolve2) {
-                return setTimeout(resolve2, delayMilliseconds);
+              return [2, new Promise(function(resolve3) {
+                return setTimeout(resolve3, delayMilliseconds);
               })];
             });
           });
@@ -16550,12 +16550,12 @@ var require_GraphResponseHandler = __commonJS({
         }
         GraphResponseHandler2.parseDocumentResponse = function(rawResponse, type) {
           if (typeof DOMParser !== "undefined") {
-            return new Promise(function(resolve2, reject) {
+            return new Promise(function(resolve3, reject) {
               rawResponse.text().then(function(xmlString) {
                 try {
                   var parser = new DOMParser();
                   var xmlDoc = parser.parseFromString(xmlString, type);
-                  resolve2(xmlDoc);
+                  resolve3(xmlDoc);
                 } catch (error) {
                   reject(error);
                 }
@@ -17283,7 +17283,7 @@ var require_StreamUpload = __commonJS({
         };
         StreamUpload2.prototype.readNBytesFromStream = function(size) {
           var _this = this;
-          return new Promise(function(resolve2, reject) {
+          return new Promise(function(resolve3, reject) {
             var chunks = [];
             var remainder = size;
             var length = 0;
@@ -17302,7 +17302,7 @@ var require_StreamUpload = __commonJS({
                 }
               }
               if (length === size) {
-                return resolve2(Buffer.concat(chunks));
+                return resolve3(Buffer.concat(chunks));
               }
               if (!_this.content || !_this.content.readable) {
                 return reject(new GraphClientError_1.GraphClientError("Error encountered while reading the stream during the upload"));
@@ -17453,7 +17453,7 @@ var require_CustomAuthenticationProvider = __commonJS({
           return tslib_1.__awaiter(this, void 0, void 0, function() {
             var _this = this;
             return tslib_1.__generator(this, function(_a) {
-              return [2, new Promise(function(resolve2, reject) {
+              return [2, new Promise(function(resolve3, reject) {
                 _this.provider(function(error, accessToken) {
                   return tslib_1.__awaiter(_this, void 0, void 0, function() {
                     var invalidTokenMessage, err;
@@ -17461,7 +17461,7 @@ var require_CustomAuthenticationProvider = __commonJS({
                       switch (_a2.label) {
                         case 0:
                           if (!accessToken) return [3, 1];
-                          resolve2(accessToken);
+                          resolve3(accessToken);
                           return [3, 3];
                         case 1:
                           if (!error) {
@@ -17902,11 +17902,11 @@ var require_GraphRequest = __commonJS({
           this.urlComponents.oDataQueryParams.$skipToken = token;
           return this;
         };
-        GraphRequest2.prototype.count = function(isCount2) {
-          if (isCount2 === void 0) {
-            isCount2 = true;
+        GraphRequest2.prototype.count = function(isCount3) {
+          if (isCount3 === void 0) {
+            isCount3 = true;
           }
-          this.urlComponents.oDataQueryParams.$count = isCount2.toString();
+          this.urlComponents.oDataQueryParams.$count = isCount3.toString();
           return this;
         };
         GraphRequest2.prototype.query = function(queryDictionaryOrString) {
@@ -18439,7 +18439,7 @@ var require_src2 = __commonJS({
 // src/cli.ts
 import { mkdir as mkdir2, mkdtemp, readdir, rmdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join2, resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/core/report/redact.ts
@@ -18567,9 +18567,9 @@ function patternsIn(plain2, values, flags) {
   }
   return result;
 }
-function redactText(text3, context3) {
+function redactText(text4, context3) {
   const { tenants, names, domains, compactTenants } = compile(context3);
-  let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  let result = text4.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   const plain2 = unescape(result).toLowerCase();
   for (const pattern of patternsIn(plain2, names, "giu")) result = result.replace(pattern, REDACTED_NAME);
   for (const pattern of patternsIn(plain2, domains, "gi")) result = result.replace(pattern, REDACTED_DOMAIN);
@@ -18589,8 +18589,8 @@ function redactText(text3, context3) {
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
 var MASKED_SECRET = "***";
-function scrubSecrets(text3, secrets) {
-  let result = text3;
+function scrubSecrets(text4, secrets) {
+  let result = text4;
   for (const secret of longestFirst(secrets)) {
     if (secret.length >= MIN_SECRET_LENGTH)
       result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
@@ -18613,11 +18613,11 @@ function looksLikeDomain(candidate, topLevel) {
   if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
   return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
 }
-function literal(text3) {
-  return Array.from(text3, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+function literal(text4) {
+  return Array.from(text4, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
 }
-function unescape(text3) {
-  return text3.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+function unescape(text4) {
+  return text4.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
     /&#(x[0-9a-f]+|\d+);/gi,
     (_entity, code2) => String.fromCodePoint(
       code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
@@ -18633,10 +18633,10 @@ var TOKEN_HEX_LENGTH = 16;
 
 // src/runtime/pseudonyms.ts
 function createPseudonyms(key) {
-  const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
+  const digest = key === void 0 ? (text4) => createHash("sha256").update(text4, "utf8").digest("hex") : (text4) => createHmac("sha256", key).update(text4, "utf8").digest("hex");
   return {
     keyed: key !== void 0,
-    token: (text3, hexLength = TOKEN_HEX_LENGTH) => digest(text3).slice(0, hexLength)
+    token: (text4, hexLength = TOKEN_HEX_LENGTH) => digest(text4).slice(0, hexLength)
   };
 }
 
@@ -18718,12 +18718,12 @@ var Disclosure = class _Disclosure {
    * readable in its diff, and an annotation must point at them).
    */
   logger(log2, options = {}) {
-    const where2 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
+    const where3 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
     return {
       info: (message) => log2.info(this.text(message)),
       ...log2.notice ? { notice: (message) => log2.notice?.(this.text(message)) } : {},
-      warning: (message, place) => log2.warning(this.text(message), where2(place)),
-      error: (message, place) => log2.error(this.text(message), where2(place)),
+      warning: (message, place) => log2.warning(this.text(message), where3(place)),
+      error: (message, place) => log2.error(this.text(message), where3(place)),
       group: (title, work) => log2.group(this.text(title), work)
     };
   }
@@ -18968,7 +18968,11 @@ var conditionalAccessPoliciesSection = {
       restoreBeta: "/identity/conditionalAccess/deletedItems/policies/{id}/restore",
       note: "The re-created policy gets a new id: update its key in the baseline afterwards."
     },
-    remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
+    remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" },
+    // conditionalaccesspolicy-update.md / -delete.md: both permissions, together. An older version of
+    // the update page also lists Application.Read.All, with a known issue on permissions: whether a
+    // policy that targets applications needs it is [UNVERIFIED]; Graph's 403 then names the cause.
+    writePermissions: ["Policy.ReadWrite.ConditionalAccess", "Policy.Read.All"]
   },
   audit: {
     activities: [
@@ -19120,6 +19124,73 @@ var crossTenantAccessPolicySection = {
   }
 };
 
+// src/sections/cross-tenant-sync-jobs.ts
+var crossTenantSyncJobsSection = {
+  id: "crossTenantSyncJobs",
+  kind: "crossTenantSyncJob",
+  shape: "keyed",
+  keyProperty: "id",
+  graph: { path: "/servicePrincipals/{servicePrincipalId}/synchronization/jobs", apiVersion: "v1.0" },
+  // The jobs and their schemas; the configuration apps are listed with Application.Read.All
+  // (the collector names that one when the list is refused).
+  permission: "Synchronization.Read.All",
+  core: false,
+  readBy: "own-collector",
+  identifying: { names: ["displayName", "appDisplayName"] },
+  words: {
+    kindLabel: "Cross-tenant sync job",
+    subject: "Cross-tenant sync job",
+    issueSubject: "cross-tenant synchronization job",
+    entry: "cross-tenant sync job"
+  },
+  // Requests that restore a job (pause, start) are built from its ids by core/rules/sync-job-remediation.ts.
+  // [UNVERIFIED] the directory audit activities for synchronization job and schema changes.
+  audit: {
+    notAudited: "the directory audit activities for synchronization job and schema changes could not be verified against the audit activity reference"
+  },
+  schema: {
+    type: "object",
+    description: "Cross-tenant synchronization (Azure2Azure) jobs of the configuration apps, keyed by '{servicePrincipalId}:{templateId}'.",
+    propertyNames: { type: "string", minLength: 1 },
+    additionalProperties: {
+      type: "object",
+      additionalProperties: true,
+      properties: {
+        id: { type: "string", description: "The key: '{servicePrincipalId}:{templateId}'." },
+        servicePrincipalId: {
+          type: "string",
+          description: "The configuration app's service principal object id."
+        },
+        appId: { type: ["string", "null"], description: "The configuration app's application id." },
+        displayName: {
+          type: ["string", "null"],
+          description: "The configuration app, by convention named after the target organisation."
+        },
+        jobId: {
+          type: "string",
+          description: "The synchronization job id (changes when the job is re-created)."
+        },
+        templateId: { type: "string", description: "Azure2Azure." },
+        schedule: {
+          type: ["object", "null"],
+          additionalProperties: true,
+          description: "state (Active, Paused, Disabled), interval and expiration."
+        },
+        synchronizationJobSettings: {
+          type: ["array", "null"],
+          description: "The job settings, each { name, value }.",
+          items: { type: "object", additionalProperties: true }
+        },
+        objectMappings: {
+          type: ["array", "null"],
+          description: "The job schema's object mappings: name, enabled, flowTypes, scope (scoping filter) and attributeMappings (target attribute, source, flowType, matchingPriority).",
+          items: { type: "object", additionalProperties: true }
+        }
+      }
+    }
+  }
+};
+
 // src/sections/cross-tenant-configuration.ts
 var CONFIGURATION_SETTINGS = [
   "appServiceConnectInbound",
@@ -19180,7 +19251,9 @@ var defaultSection = {
       flag: "isServiceDefault",
       action: "resetToSystemDefault",
       cmdlet: "Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault"
-    }
+    },
+    // crosstenantaccesspolicyconfigurationdefault-update.md: PATCH, 204 No Content.
+    writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
   },
   audit: {
     activities: [
@@ -19892,6 +19965,128 @@ var identityProvidersSection = {
   }
 };
 
+// src/sections/invitation-domains.ts
+function invitationDomainPosture(items) {
+  const defaults = items.filter((item) => isTrue(item.isOrganizationDefault));
+  const unflagged = items.length === 1 && items.every((item) => item.isOrganizationDefault == null);
+  const inForce = defaults.length > 0 ? defaults : unflagged ? items : [];
+  if (inForce.length > 1) {
+    return { ok: false, reason: `${inForce.length} b2bManagementPolicies are the organisation default` };
+  }
+  const policy = inForce[0];
+  if (policy === void 0) return { ok: true, value: posture(void 0) };
+  const definition = definitionOf(policy.definition);
+  if (typeof definition === "string") return { ok: false, reason: definition };
+  const feature = propertyOf(propertyOf(definition, "B2BManagementPolicy"), ...DOMAIN_POLICY_NAMES);
+  return { ok: true, value: posture(feature) };
+}
+var DOMAIN_POLICY_NAMES = ["InvitationsAllowedAndBlockedDomainsPolicy", "invitationsAllowedAndBlocked"];
+function posture(feature) {
+  const allowed = domainsOf(propertyOf(feature, "AllowedDomains"));
+  const blocked = domainsOf(propertyOf(feature, "BlockedDomains"));
+  const mode = allowed !== void 0 ? "allowList" : (blocked ?? []).length > 0 ? "blockList" : "none";
+  return { mode, allowedDomains: allowed ?? [], blockedDomains: blocked ?? [] };
+}
+function definitionOf(value2) {
+  const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+  for (const text4 of texts) {
+    const parsed = parseLenient(text4);
+    if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
+  }
+  return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
+}
+function parseLenient(text4) {
+  for (const candidate of [text4, text4.replaceAll("'", '"')]) {
+    try {
+      const parsed = JSON.parse(candidate);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+    } catch {
+    }
+  }
+  return void 0;
+}
+function propertyOf(value2, ...names) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
+  const wanted = names.map((name3) => name3.toLowerCase());
+  const key = Object.keys(value2).find((candidate) => wanted.includes(candidate.toLowerCase()));
+  return key === void 0 ? void 0 : value2[key];
+}
+function domainsOf(value2) {
+  if (!Array.isArray(value2)) return void 0;
+  const domains = value2.filter((item) => typeof item === "string");
+  return [
+    ...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+  ].sort();
+}
+function isTrue(value2) {
+  return value2 === true || typeof value2 === "string" && value2.toLowerCase() === "true";
+}
+function definitionFor(baseline) {
+  const mode = baseline.mode;
+  const list2 = mode === "allowList" ? { AllowedDomains: baseline.allowedDomains ?? [] } : { BlockedDomains: mode === "blockList" ? baseline.blockedDomains ?? [] : [] };
+  return {
+    definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: list2 } })]
+  };
+}
+var DOMAINS = {
+  type: "array",
+  items: { type: "string" },
+  uniqueItems: true
+};
+var invitationDomainsSection = {
+  id: "invitationDomains",
+  kind: "invitationDomains",
+  shape: "singleton",
+  graph: { path: "/policies/b2bManagementPolicies", apiVersion: "beta" },
+  permission: "Policy.Read.B2BManagementPolicy",
+  core: false,
+  clouds: ["global"],
+  readBy: "declaration",
+  fromCollection: invitationDomainPosture,
+  identifying: { domains: ["allowedDomains", "blockedDomains"] },
+  words: {
+    displayName: "Invitation domain restriction (beta)",
+    subject: "Invitation domain restriction (beta)",
+    issueSubject: "B2B invitation domain restriction (beta)"
+  },
+  remediation: {
+    properties: [
+      "definition",
+      "deletedDateTime",
+      "description",
+      "displayName",
+      "id",
+      "isOrganizationDefault"
+    ],
+    readOnly: ["deletedDateTime", "description", "displayName", "id", "isOrganizationDefault"],
+    derivedWrite: {
+      method: "PATCH",
+      path: "/beta/policies/b2bManagementPolicies/{b2bManagementPolicyId}",
+      cmdlet: "Update-MgBetaPolicyB2BManagementPolicy -B2bManagementPolicyId $b2bManagementPolicyId",
+      note: "Graph beta only. GET /beta/policies/b2bManagementPolicies first for the policy's id and its whole definition: a PATCH replaces the definition, so keep its other features (auto-redemption, preview features) beside the restriction shown here.",
+      body: definitionFor
+    }
+  },
+  // [UNVERIFIED] Entra files edits of every policy type as 'Update policy'; that an entry names
+  // this policy could not be verified, so no attribution is guessed.
+  audit: {
+    notAudited: "no Entra directory audit activity specific to the B2B management policy (invitation domain restriction) could be verified in the audit activity reference"
+  },
+  schema: {
+    type: "object",
+    description: "Graph beta (read only with include-beta): the B2B invitation domain restriction, parsed from the definition of the organisation default GET /beta/policies/b2bManagementPolicies.",
+    additionalProperties: true,
+    properties: {
+      mode: {
+        enum: ["allowList", "blockList", "none"],
+        description: "allowList: invitations only to allowedDomains; blockList: to any domain but blockedDomains; none: to any domain."
+      },
+      allowedDomains: { ...DOMAINS, description: "The allow list, lower case and sorted." },
+      blockedDomains: { ...DOMAINS, description: "The block list, lower case and sorted." }
+    }
+  }
+};
+
 // src/sections/identity-synchronization.ts
 var identitySynchronizationSection = {
   id: "identitySynchronization",
@@ -20246,7 +20441,9 @@ var partnersSection = {
     remove: {
       cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartner",
       note: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-    }
+    },
+    // crosstenantaccesspolicyconfigurationpartner-update.md / -delete.md, crosstenantaccesspolicy-post-partners.md.
+    writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
   },
   audit: {
     activities: [
@@ -20427,8 +20624,15 @@ var SECTIONS = [
   b2xUserFlowsSection,
   guestAccessReviewsSection,
   // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-  externalDomainFederationsSection
+  externalDomainFederationsSection,
+  // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+  crossTenantSyncJobsSection,
+  // Graph beta, read only with include-beta (issue 15, h-beta).
+  invitationDomainsSection
 ];
+var BETA_SECTION_IDS = new Set(
+  SECTIONS.filter((section) => section.graph.apiVersion === "beta").map((section) => section.id)
+);
 function sectionOfKind(kind) {
   return SECTIONS.find((section) => "kind" in section && section.kind === kind);
 }
@@ -20449,14 +20653,58 @@ var OBJECT_KINDS = SECTIONS.flatMap(
   (section) => "kind" in section ? [section.kind] : []
 );
 
+// src/core/report/triage.ts
+var DEFAULT_RESPONSE_TIMES = {
+  critical: 24,
+  high: 7 * 24,
+  medium: 30 * 24,
+  low: 90 * 24
+};
+var OVERDUE_LABEL = "overdue";
+function parseResponseTimes(text4) {
+  const times = { ...DEFAULT_RESPONSE_TIMES };
+  for (const part of text4.split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== "")) {
+    const match = /^(critical|high|medium|low)\s*=\s*(?:(\d{1,4})\s*([hdw])|(none))$/i.exec(part);
+    if (match === null) {
+      throw new Error(
+        `'${part}' is not a response time: write severity=duration, e.g. critical=1d,high=7d (units h, d, w; or none)`
+      );
+    }
+    const severity = (match[1] ?? "").toLowerCase();
+    if (match[4] !== void 0) {
+      times[severity] = void 0;
+      continue;
+    }
+    const unit = (match[3] ?? "d").toLowerCase();
+    times[severity] = Number(match[2]) * (unit === "h" ? 1 : unit === "d" ? 24 : 168);
+  }
+  const result = {};
+  for (const [severity, hours] of Object.entries(times)) if (hours !== void 0) result[severity] = hours;
+  return result;
+}
+function dueDate(openedAt, severity, times) {
+  const hours = times[severity];
+  const opened = Date.parse(openedAt);
+  if (hours === void 0 || Number.isNaN(opened)) return void 0;
+  return new Date(opened + hours * 36e5).toISOString();
+}
+function isOverdue(due, now) {
+  return due !== void 0 && Date.parse(now) > Date.parse(due);
+}
+function durationText(hours) {
+  if (hours % 24 === 0) return hours === 24 ? "1 day" : `${hours / 24} days`;
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
 // src/inputs.ts
-var MODES = ["detect", "snapshot", "check-baseline", "list-tenants"];
-var READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot"]);
+var MODES = ["detect", "snapshot", "check-baseline", "list-tenants", "revert"];
+var READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot", "revert"]);
 var AUTH_METHODS = ["auto", "oidc", "client-secret", "client-certificate", "azure-cli"];
 var ON_DRIFT = ["issue", "pull-request", "both", "none"];
 var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 var DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 var DEFAULT_BASELINE = "baselines/<tenant-id>.json";
+var DEFAULT_PARTNER_POLICY = "baselines/partner-tiers.json";
 var INPUT_NAMES = [
   "mode",
   "tenant-id",
@@ -20469,6 +20717,7 @@ var INPUT_NAMES = [
   "graph-endpoint",
   "authority-host",
   "baseline",
+  "partner-policy",
   "stale-guest-days",
   "stale-guest-cache",
   "stale-guest-refresh-hours",
@@ -20483,9 +20732,14 @@ var INPUT_NAMES = [
   "assignees",
   "issue-min-severity",
   "max-issues-per-run",
+  "owners-file",
+  "response-times",
   "redact",
   "pseudonym-key",
-  "allow-public-baseline-pull-request"
+  "allow-public-baseline-pull-request",
+  "include-beta",
+  "issue-number",
+  "dry-run"
 ];
 function parseInputs(read) {
   const mode = oneOf(read, "mode", MODES, "detect");
@@ -20529,6 +20783,7 @@ function parseInputs(read) {
     authorityHost: httpsUrl(read, "authority-host", CLOUDS[cloudInput].authorityHost),
     customAuthority: authorityInput !== "",
     baseline: read("baseline").trim() || DEFAULT_BASELINE,
+    partnerPolicy: read("partner-policy").trim() || void 0,
     staleGuestDays: integer(read, "stale-guest-days", 90, 0, 3650),
     staleGuestCache: read("stale-guest-cache").trim() || void 0,
     staleGuestRefreshHours: integer(read, "stale-guest-refresh-hours", 168, 0, 24 * 366),
@@ -20548,10 +20803,22 @@ function parseInputs(read) {
       "low"
     ),
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
+    ownersFile: read("owners-file").trim() || void 0,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
-    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true"
+    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true",
+    issueNumber: read("issue-number").trim() === "" ? void 0 : integer(read, "issue-number", 0, 1, 2 ** 31),
+    dryRun: oneOf(read, "dry-run", ["true", "false"], "false") === "true"
   };
+}
+function responseTimes(read) {
+  try {
+    return parseResponseTimes(read("response-times"));
+  } catch (error) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error)}.`);
+  }
 }
 var MIN_PSEUDONYM_KEY_LENGTH = 32;
 function pseudonymKey(read) {
@@ -20564,12 +20831,12 @@ function pseudonymKey(read) {
   }
   return key;
 }
-function parseTolerance(text3) {
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text3);
+function parseTolerance(text4) {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text4);
   if (percent) return { kind: "percent", value: Number(percent[1]) };
-  if (/^\d+$/.test(text3)) return { kind: "absolute", value: Number(text3) };
+  if (/^\d+$/.test(text4)) return { kind: "absolute", value: Number(text4) };
   throw new ConfigurationError(
-    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text3}'.`
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text4}'.`
   );
 }
 function required(read, name3) {
@@ -20585,36 +20852,36 @@ function oneOf(read, name3, allowed, fallback) {
   return value2;
 }
 function integer(read, name3, fallback, min, max) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
-  if (!/^\d+$/.test(text3) || Number(text3) < min || Number(text3) > max) {
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
+  if (!/^\d+$/.test(text4) || Number(text4) < min || Number(text4) > max) {
     throw new ConfigurationError(
-      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text3}'.`
+      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text4}'.`
     );
   }
-  return Number(text3);
+  return Number(text4);
 }
 function optionalInteger(read, name3) {
   return read(name3).trim() === "" ? void 0 : integer(read, name3, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 function httpsUrl(read, name3, fallback) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
   let url;
   try {
-    url = new URL(text3);
+    url = new URL(text4);
   } catch {
-    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text3}'.`);
+    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text4}'.`);
   }
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
-      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text3}'.`
+      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text4}'.`
     );
   }
   return url.origin;
 }
-function list(text3) {
-  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function list(text4) {
+  return text4.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 
 // src/core/model/json.ts
@@ -20691,8 +20958,8 @@ var AUTOLINKS = [
 ];
 var DEFAULT_INERT_LENGTH = 200;
 var REFERENCE_MARKERS = /* @__PURE__ */ new Set(["@", "#"]);
-function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+function inert(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
   let escaped = bounded.replace(
     MARKUP,
@@ -20701,29 +20968,29 @@ function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
   for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
   return escaped;
 }
-function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function plain(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
   const cleaned = content.replace(INVISIBLE_IN_CODE, "");
   let longestRun = 0;
-  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
+  for (const run3 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run3.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}${language}
 ${cleaned}
 ${fence}`;
 }
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
+function truncate(text4, maxLength) {
+  const chars = Array.from(text4);
+  if (chars.length <= maxLength) return text4;
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 
 // src/core/baseline/json-source.ts
 var MAX_NESTING_DEPTH = 512;
 var MERGE_CONFLICT_MARKERS = ["<<<<<<<", "=======", ">>>>>>>"];
-function parseJsonWithPositions(text3) {
-  const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+function parseJsonWithPositions(text4) {
+  const source = text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4;
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -20771,8 +21038,8 @@ var JsonReader = class {
   // Offsets are kept per container and turned into lines and columns only when asked for.
   #memberOffsets = /* @__PURE__ */ new WeakMap();
   #itemOffsets = /* @__PURE__ */ new WeakMap();
-  constructor(text3) {
-    this.#text = text3;
+  constructor(text4) {
+    this.#text = text4;
   }
   readDocument() {
     this.#skipWhitespace();
@@ -20906,20 +21173,20 @@ var JsonReader = class {
     return array;
   }
   #readString() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const start = this.#offset;
     this.#offset++;
     let chunkStart = this.#offset;
     let result = "";
-    while (this.#offset < text3.length) {
-      const code2 = text3.charCodeAt(this.#offset);
+    while (this.#offset < text4.length) {
+      const code2 = text4.charCodeAt(this.#offset);
       if (code2 === 34) {
-        result += text3.slice(chunkStart, this.#offset);
+        result += text4.slice(chunkStart, this.#offset);
         this.#offset++;
         return result;
       }
       if (code2 === 92) {
-        result += text3.slice(chunkStart, this.#offset);
+        result += text4.slice(chunkStart, this.#offset);
         result += this.#readEscape();
         chunkStart = this.#offset;
         continue;
@@ -20952,11 +21219,11 @@ var JsonReader = class {
     return this.#fail(`invalid escape '\\${letter ?? ""}' in a string`, start);
   }
   #readNumber() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const start = this.#offset;
     let end = start;
-    while (end < text3.length && isNumberCharacter(text3[end])) end++;
-    const token = text3.slice(start, end);
+    while (end < text4.length && isNumberCharacter(text4[end])) end++;
+    const token = text4.slice(start, end);
     if (!NUMBER.test(token)) this.#fail(`invalid number '${token}'`, start);
     this.#offset = end;
     return Number(token);
@@ -20974,10 +21241,10 @@ var JsonReader = class {
     this.#offset = comma;
   }
   #skipWhitespace() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     let offset = this.#offset;
     for (; ; ) {
-      const code2 = text3.charCodeAt(offset);
+      const code2 = text4.charCodeAt(offset);
       if (code2 !== 32 && code2 !== 10 && code2 !== 13 && code2 !== 9) break;
       offset++;
     }
@@ -20985,9 +21252,9 @@ var JsonReader = class {
   }
   /** Fails at the current offset, recognising the mistakes people make in hand-edited JSON. */
   #failAtUnexpected(message) {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const offset = this.#offset;
-    const marker = MERGE_CONFLICT_MARKERS.find((m) => text3.startsWith(m, offset));
+    const marker = MERGE_CONFLICT_MARKERS.find((m) => text4.startsWith(m, offset));
     if (marker !== void 0) {
       throw new ReadFailure(
         "mergeConflict",
@@ -20996,23 +21263,23 @@ var JsonReader = class {
         this.#containerPointer()
       );
     }
-    if (text3[offset] === "/" && (text3[offset + 1] === "/" || text3[offset + 1] === "*")) {
+    if (text4[offset] === "/" && (text4[offset + 1] === "/" || text4[offset + 1] === "*")) {
       return this.#fail("comments are not allowed in JSON", offset);
     }
-    if (text3[offset] === "'") return this.#fail("strings must be in double quotes", offset);
+    if (text4[offset] === "'") return this.#fail("strings must be in double quotes", offset);
     return this.#fail(message, offset);
   }
   #fail(message, offset) {
     throw new ReadFailure("syntax", message, offset, this.#containerPointer());
   }
   #describeNext() {
-    const text3 = this.#text;
+    const text4 = this.#text;
     const offset = this.#offset;
-    if (offset >= text3.length) return "the end of the input";
+    if (offset >= text4.length) return "the end of the input";
     let end = offset;
-    while (end < text3.length && end - offset < 20 && isWordCharacter(text3[end])) end++;
-    if (end > offset) return `'${text3.slice(offset, end)}'`;
-    const code2 = text3.codePointAt(offset) ?? 0;
+    while (end < text4.length && end - offset < 20 && isWordCharacter(text4[end])) end++;
+    if (end > offset) return `'${text4.slice(offset, end)}'`;
+    const code2 = text4.codePointAt(offset) ?? 0;
     return code2 > 32 && code2 < 127 ? `'${String.fromCodePoint(code2)}'` : codePointName(code2);
   }
   #pointer() {
@@ -21069,8 +21336,8 @@ function codePointName(code2) {
 var LineIndex = class {
   #text;
   #lineStarts;
-  constructor(text3) {
-    this.#text = text3;
+  constructor(text4) {
+    this.#text = text4;
   }
   position(offset) {
     const starts = this.#starts();
@@ -21091,12 +21358,12 @@ var LineIndex = class {
   }
   #starts() {
     if (this.#lineStarts !== void 0) return this.#lineStarts;
-    const text3 = this.#text;
+    const text4 = this.#text;
     const starts = [0];
-    for (let i = 0; i < text3.length; i++) {
-      const code2 = text3.charCodeAt(i);
+    for (let i = 0; i < text4.length; i++) {
+      const code2 = text4.charCodeAt(i);
       if (code2 === 10) starts.push(i + 1);
-      else if (code2 === 13 && text3.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      else if (code2 === 13 && text4.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
     this.#lineStarts = starts;
     return starts;
@@ -21629,25 +21896,25 @@ var REGENERATE = "regenerate the baseline with `mode: snapshot`";
 var KEYED_SECTIONS = SECTIONS.flatMap(
   (section) => section.shape === "keyed" || section.shape === "labels" ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }] : []
 );
-function parseBaseline(text3, file, expect = {}) {
+function parseBaseline(text4, file, expect = {}) {
   const fail = (error) => ({
     ok: false,
     error: { file, ...error }
   });
-  const bytes = utf8Length(text3);
+  const bytes = utf8Length(text4);
   if (bytes > MAX_BASELINE_BYTES) {
     return fail({
       problem: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a baseline may be at most ${MAX_BASELINE_BYTES / 1024 / 1024} MB`,
       fix: `A baseline of one tenant is normally well under 1 MB. Make sure the file holds only the snapshot written by \`mode: snapshot\` (no logs or exports pasted into it), or ${REGENERATE}.`
     });
   }
-  if (!/[^\s\uFEFF]/.test(text3)) {
+  if (!/[^\s\uFEFF]/.test(text4)) {
     return fail({
       problem: "the file is empty",
       fix: "Run the action with `mode: snapshot` to write a baseline for this tenant, review it, and commit it."
     });
   }
-  const parsed = parseJsonWithPositions(text3);
+  const parsed = parseJsonWithPositions(text4);
   if (!parsed.ok) return fail(sourceError(parsed.error));
   const document2 = parsed.value;
   const locate = (pointer, at = "value") => {
@@ -21668,11 +21935,11 @@ function parseBaseline(text3, file, expect = {}) {
   if (schemaProblems.length > 0) {
     const located = schemaProblems.map((p) => ({ ...locate(p.pointer, p.at), problem: p.message })).sort(byPosition);
     const [first, ...others] = located;
-    const listed = others.slice(0, LISTED_PROBLEMS - 1);
+    const listed2 = others.slice(0, LISTED_PROBLEMS - 1);
     return fail({
       ...first,
-      ...listed.length > 0 ? { otherProblems: listed } : {},
-      ...others.length > listed.length ? { unlistedProblems: others.length - listed.length } : {},
+      ...listed2.length > 0 ? { otherProblems: listed2 } : {},
+      ...others.length > listed2.length ? { unlistedProblems: others.length - listed2.length } : {},
       fix: `Edit the value to match the snapshot format (the message says what is allowed; add "$schema" pointing at snapshot-v1.json so your editor checks as you type), or ${REGENERATE}.`
     });
   }
@@ -21809,9 +22076,9 @@ function lastToken(pointer) {
   const escaped = pointer.slice(pointer.lastIndexOf("/") + 1);
   return escaped.replaceAll("~1", "/").replaceAll("~0", "~");
 }
-function utf8Length(text3) {
-  if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
-  return new TextEncoder().encode(text3).length;
+function utf8Length(text4) {
+  if (text4.length > MAX_BASELINE_BYTES || text4.length * 3 <= MAX_BASELINE_BYTES) return text4.length;
+  return new TextEncoder().encode(text4).length;
 }
 
 // src/core/model/json-path.ts
@@ -22033,6 +22300,7 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
+    if (BETA_SECTION_IDS.has(section.id) && !readInto(live, section.id)) continue;
     const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
       notCompared.push({ section: section.id, reason });
@@ -22099,6 +22367,9 @@ function displayNameOf(section, key, live, baseline) {
 function expandedOf(section) {
   return "expanded" in section ? section.expanded : void 0;
 }
+function readInto(snapshot, section) {
+  return sectionValue(snapshot, section) !== void 0 || snapshot.unavailable?.[section] !== void 0;
+}
 function sectionValue(snapshot, section) {
   return snapshot[section];
 }
@@ -22121,16 +22392,16 @@ function matchIgnore(entries, today, object, path5) {
   return expired === void 0 ? {} : { expired };
 }
 function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
+  const matches2 = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches2[0]?.active;
+  if (first !== void 0 && matches2.every((match) => match.active === first)) {
     const entry = ignoringEntry((entries ?? []).indexOf(first), first);
     return {
       ...finding,
       ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
     };
   }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  const expired = matches2.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
   if (expired?.expires !== void 0) {
     return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
   }
@@ -22325,6 +22596,150 @@ function trustClaim(flag) {
 }
 function trustedClaim(flag) {
   return isTrustFlag(flag) ? TRUST_CLAIMS[flag].trusted : flag;
+}
+
+// src/core/rules/sync-job-posture.ts
+var MAPPINGS = "objectMappings";
+var ATTRIBUTES = "attributeMappings";
+function scheduleState(job) {
+  const state3 = valueAt(job, "schedule.state");
+  return typeof state3 === "string" ? state3 : void 0;
+}
+function activated(before, after) {
+  return scheduleState(after) === "Active" && scheduleState(before) !== "Active";
+}
+function deactivated(before, after) {
+  return scheduleState(before) === "Active" && scheduleState(after) !== "Active";
+}
+function touchesMappings(paths) {
+  return paths.some((path5) => splitPath(path5)[0] === MAPPINGS);
+}
+function mappingsOf(job) {
+  const list2 = job?.[MAPPINGS];
+  const mappings = /* @__PURE__ */ new Map();
+  if (!Array.isArray(list2)) return mappings;
+  for (const [index, mapping] of list2.entries()) {
+    if (!isJsonObject(mapping)) continue;
+    const name3 = typeof mapping.name === "string" && mapping.name !== "" ? mapping.name : `mapping ${index + 1}`;
+    mappings.set(mappings.has(name3) ? `${name3} (${index + 1})` : name3, mapping);
+  }
+  return mappings;
+}
+function mappingOf(job, name3) {
+  return mappingsOf(job).get(name3);
+}
+function touchedMappings(paths, before, after) {
+  if (!touchesMappings(paths)) return [];
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const names = [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort();
+  return names.filter(
+    (name3) => stableStringify(was.get(name3) ?? null) !== stableStringify(now.get(name3) ?? null)
+  );
+}
+function scopeWidenings(paths, before, after) {
+  const widenings = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = mappingOf(before, name3);
+    const now = mappingOf(after, name3);
+    if (now === void 0 || now.enabled !== true) continue;
+    if (was === void 0 || was.enabled !== true) {
+      widenings.push(`object mapping '${name3}' ${was === void 0 ? "added" : "enabled"}`);
+      continue;
+    }
+    const reason = filterWidening(groupsOf(was.scope), groupsOf(now.scope));
+    if (reason !== void 0) widenings.push(`'${name3}': ${reason}`);
+  }
+  return widenings;
+}
+function groupsOf(scope) {
+  const groups = isJsonObject(scope) && Array.isArray(scope.groups) ? scope.groups : [];
+  return groups.filter(isJsonObject).map((group, index) => ({
+    name: typeof group.name === "string" ? group.name : `group ${index + 1}`,
+    clauses: (Array.isArray(group.clauses) ? group.clauses : []).map((clause) => stableStringify(clause))
+  }));
+}
+function filterWidening(before, after) {
+  if (before.length === 0) return void 0;
+  if (after.length === 0) return "scoping filter removed: every assigned user is in scope";
+  const added = after.filter((group) => !before.some((old) => old.name === group.name));
+  if (added.length > 0)
+    return `scoping filter group ${added.map((group) => `'${group.name}'`).join(", ")} added`;
+  for (const group of after) {
+    const old = before.find((candidate) => candidate.name === group.name);
+    if (old !== void 0 && old.clauses.some((clause) => !group.clauses.includes(clause))) {
+      return `scoping filter group '${group.name}' lost a clause`;
+    }
+  }
+  return void 0;
+}
+function userTypeMapping(mapping) {
+  const attributes = mapping?.[ATTRIBUTES];
+  if (!Array.isArray(attributes)) return void 0;
+  return attributes.filter(isJsonObject).find((attribute2) => String(attribute2.targetAttributeName).toLowerCase() === "usertype");
+}
+function mappingDifferences(before, after) {
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const differences = [];
+  for (const name3 of [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort()) {
+    const old = was.get(name3);
+    const current = now.get(name3);
+    if (old === void 0 || current === void 0) {
+      differences.push(`object mapping '${name3}' ${old === void 0 ? "added" : "removed"}`);
+      continue;
+    }
+    const parts = [];
+    if (old.enabled !== current.enabled) parts.push(current.enabled === true ? "enabled" : "disabled");
+    if (stableStringify(old.scope ?? null) !== stableStringify(current.scope ?? null))
+      parts.push("scoping filter changed");
+    const oldAttributes = attributesOf(old);
+    const newAttributes = attributesOf(current);
+    for (const target of [.../* @__PURE__ */ new Set([...oldAttributes.keys(), ...newAttributes.keys()])].sort()) {
+      const a = oldAttributes.get(target);
+      const b = newAttributes.get(target);
+      if (a === void 0) parts.push(`attribute mapping ${target} added`);
+      else if (b === void 0) parts.push(`attribute mapping ${target} removed`);
+      else if (stableStringify(a) !== stableStringify(b)) parts.push(`attribute mapping ${target} changed`);
+    }
+    const others = Object.keys({ ...old, ...current }).filter(
+      (key) => key !== "enabled" && key !== "scope" && key !== ATTRIBUTES && stableStringify(old[key] ?? null) !== stableStringify(current[key] ?? null)
+    );
+    if (others.length > 0) parts.push(`changed ${others.sort().join(", ")}`);
+    if (parts.length > 0) differences.push(`'${name3}': ${parts.join(", ")}`);
+  }
+  return differences;
+}
+function attributesOf(mapping) {
+  const attributes = /* @__PURE__ */ new Map();
+  const list2 = mapping[ATTRIBUTES];
+  if (!Array.isArray(list2)) return attributes;
+  for (const attribute2 of list2) {
+    if (!isJsonObject(attribute2)) continue;
+    const target = typeof attribute2.targetAttributeName === "string" ? attribute2.targetAttributeName : "unnamed";
+    let key = target;
+    for (let index = 2; attributes.has(key); index++) key = `${target} (${index})`;
+    attributes.set(key, attribute2);
+  }
+  return attributes;
+}
+function userTypeChanges(paths, before, after) {
+  const changes = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = userTypeMapping(mappingOf(before, name3));
+    const now = userTypeMapping(mappingOf(after, name3));
+    if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
+    changes.push(`'${name3}': userType \u2190 ${describeSource(now)} (was ${describeSource(was)})`);
+  }
+  return changes;
+}
+function describeSource(mapping) {
+  if (mapping === void 0) return "not mapped";
+  const source = isJsonObject(mapping.source) ? mapping.source : void 0;
+  if (source === void 0) return "no source";
+  if (source.type === "Constant") return `constant '${String(source.name ?? source.expression ?? "")}'`;
+  if (typeof source.expression === "string" && source.expression !== "") return source.expression;
+  return typeof source.name === "string" ? source.name : "unknown source";
 }
 
 // src/core/rules/rules.ts
@@ -23150,8 +23565,127 @@ var RULES = [
     when: always,
     summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
     why: "A federation with a partner identity provider changed outside the reviewed baseline."
+  },
+  // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+  {
+    id: "cross-tenant-sync-job-added-active",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => c.changeKind === "added" && scheduleState(c.after) === "Active",
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+    why: "Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write."
+  },
+  {
+    id: "cross-tenant-sync-job-added",
+    severity: "medium",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => c.changeKind === "added",
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? "unknown"})`,
+    why: "A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration."
+  },
+  {
+    id: "cross-tenant-sync-job-removed",
+    severity: "medium",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => c.changeKind === "removed",
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+    why: "Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there."
+  },
+  {
+    id: "cross-tenant-sync-job-activated",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => touches(c.change.path, "schedule.state") && activated(c.before, c.after),
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? "unknown"} \u2192 Active)`,
+    why: "Users in scope are now provisioned into the other tenant on every cycle."
+  },
+  {
+    id: "cross-tenant-sync-user-type-changed",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join("; ")}`,
+    why: "Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones."
+  },
+  {
+    id: "cross-tenant-sync-scope-widened",
+    severity: "high",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join("; ")})`,
+    why: "More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows."
+  },
+  {
+    id: "cross-tenant-sync-job-stopped",
+    severity: "low",
+    kinds: ["crossTenantSyncJob"],
+    when: (c) => touches(c.change.path, "schedule.state") && deactivated(c.before, c.after),
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: stopped (Active \u2192 ${scheduleState(c.after) ?? "unknown"})`,
+    why: "Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again."
+  },
+  {
+    id: "cross-tenant-sync-job-changed",
+    severity: "low",
+    kinds: ["crossTenantSyncJob"],
+    when: always,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+    why: "A cross-tenant synchronization job changed outside the reviewed baseline."
+  },
+  // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+  {
+    id: "invitation-allow-list-removed",
+    severity: "high",
+    kinds: ["invitationDomains"],
+    when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) !== "allowList",
+    summary: (c) => invitationMode(c.after) === "blockList" ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, "blockedDomains"))}); guests can be invited from any other domain` : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+    why: "Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests."
+  },
+  {
+    id: "invitation-blocked-domain-removed",
+    severity: "high",
+    kinds: ["invitationDomains"],
+    when: (c) => invitationMode(c.after) !== "allowList" && unblockedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+    why: "Anyone with an address at a domain taken off the block list can be invited as a guest again."
+  },
+  {
+    id: "invitation-allowed-domain-added",
+    severity: "medium",
+    kinds: ["invitationDomains"],
+    when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) === "allowList" && newlyAllowedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+    why: "Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains."
+  },
+  {
+    id: "invitation-domains-changed",
+    severity: "low",
+    kinds: ["invitationDomains"],
+    when: always,
+    summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+    why: "Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access)."
   }
 ];
+function syncJobChanges(context3) {
+  if (context3.changeKind !== "modified") return context3.changeKind;
+  const paths = context3.changes.map((change) => change.path);
+  const others = paths.filter((path5) => !touchesMappings([path5]));
+  const parts = [
+    ...touchesMappings(paths) ? mappingDifferences(context3.before, context3.after) : [],
+    ...others.length > 0 ? [`changed ${listOf(others)}`] : []
+  ];
+  return parts.length > 0 ? parts.join("; ") : changedPaths(context3);
+}
+function invitationMode(posture2) {
+  return valueAt(posture2, "mode");
+}
+function unblockedDomains(context3) {
+  const after = stringsAt(context3.after, "blockedDomains");
+  return stringsAt(context3.before, "blockedDomains").filter((domain) => !after.includes(domain));
+}
+function newlyAllowedDomains(context3) {
+  const before = stringsAt(context3.before, "allowedDomains");
+  return stringsAt(context3.after, "allowedDomains").filter((domain) => !before.includes(domain));
+}
 var FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
 function federatedDomainsOf(federation) {
   const domains = Array.isArray(federation?.domains) ? federation.domains : [];
@@ -23514,11 +24048,11 @@ function tenantRestrictionMoves(context3, scope) {
 }
 function describeTenantRestrictions(context3, direction) {
   const scope = scopeOf(context3);
-  const describe3 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe5 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context3, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe3(valueAt(scope.before, path5))} \u2192 ${describe3(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe5(valueAt(scope.before, path5))} \u2192 ${describe5(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -23755,7 +24289,7 @@ function failsCheck(finding, failOn) {
   return severityRank(finding.severity) >= severityRank(failOn);
 }
 function identity(finding) {
-  return `${finding.rule}\0${finding.pointer}`;
+  return `${finding.rule}\0${finding.pointer}\0${finding.distinct ?? ""}`;
 }
 function pointerOf(object, path5 = "") {
   let pointer = appendPointer("", sectionOf(object.kind));
@@ -23775,8 +24309,8 @@ function policyObject(id, policy) {
   const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
   return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
 }
-function sortedEntries(record) {
-  return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
+function sortedEntries(record2) {
+  return Object.entries(record2 ?? {}).sort(([a], [b]) => compareText(a, b));
 }
 function defaultTrust(snapshot, flags) {
   return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
@@ -23869,8 +24403,8 @@ function guestReach(policy) {
   const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
   const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
   if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = stringsAt(include, "externalTenants.members");
-  return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
+  const listed2 = stringsAt(include, "externalTenants.members");
+  return { all: false, tenants: listed2.filter((tenant) => !excluded.includes(tenant)) };
 }
 var REQUIREMENTS = {
   compliantDevice: {
@@ -24047,21 +24581,851 @@ function daysBetween(from, to) {
   return Math.round((end - start) / 864e5);
 }
 
+// src/core/diff/fingerprint.ts
+var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
+var FNV_PRIME = 0x100000001b3n;
+var UINT64_MASK = 0xffffffffffffffffn;
+function fnv1a64(text4) {
+  let hash = FNV_OFFSET_BASIS;
+  for (const byte of new TextEncoder().encode(text4)) {
+    hash ^= BigInt(byte);
+    hash = hash * FNV_PRIME & UINT64_MASK;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+function findingId(rule, kind, key, changes) {
+  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
+  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
+}
+
+// src/core/rules/sync-job-remediation.ts
+function jobPath(job) {
+  const servicePrincipalId = job.servicePrincipalId;
+  const jobId = job.jobId;
+  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
+  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
+}
+function jobsPath(servicePrincipalId) {
+  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+}
+function ids(job) {
+  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
+}
+var SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
+function syncJobRemediation(drift, changes) {
+  const { before, after } = drift;
+  if (drift.change === "added" && after !== void 0) {
+    const path6 = jobPath(after);
+    if (path6 === void 0) return void 0;
+    if (after.schedule !== void 0 && activated(void 0, after)) {
+      return {
+        graph: { method: "POST", path: `${path6}/pause` },
+        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
+      };
+    }
+    return {
+      graph: { method: "DELETE", path: path6 },
+      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+      note: "Users it already provisioned stay in the target tenant."
+    };
+  }
+  if (drift.change === "removed" && before !== void 0) {
+    const servicePrincipalId = before.servicePrincipalId;
+    if (typeof servicePrincipalId !== "string") return void 0;
+    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
+    return {
+      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
+      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
+New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
+      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
+    };
+  }
+  if (before === void 0 || after === void 0) return void 0;
+  const path5 = jobPath(after) ?? jobPath(before);
+  if (path5 === void 0) return void 0;
+  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
+  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
+  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
+  const others = [...tops].filter(
+    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
+  );
+  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
+  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
+  if (state3 === void 0) return note === void 0 ? void 0 : { note };
+  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
+  return {
+    graph: { method: "POST", path: `${path5}/${state3}` },
+    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+    ...note === void 0 ? {} : { note }
+  };
+}
+
+// src/core/rules/remediation.ts
+var ENDPOINTS = Object.fromEntries(
+  SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
+);
+function endpointOf(section) {
+  const facts = section.remediation;
+  const objectPath = (key) => {
+    const path5 = section.graph.path;
+    if (section.shape === "singleton") return path5;
+    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
+  };
+  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
+  const readOnly2 = new Set(facts.readOnly);
+  const endpoint = {
+    path: objectPath,
+    properties: new Set(facts.properties),
+    readOnly: readOnly2
+  };
+  if (facts.updateCmdlet !== void 0) endpoint.update = naming(facts.updateCmdlet);
+  if (facts.reset !== void 0) endpoint.reset = facts.reset;
+  if (facts.noRestore !== void 0) endpoint.noRestore = facts.noRestore;
+  if (facts.derivedWrite !== void 0) endpoint.derivedWrite = facts.derivedWrite;
+  if ("expanded" in section) endpoint.expanded = section.expanded;
+  const create = facts.create;
+  if (create !== void 0) {
+    endpoint.create = {
+      method: create.method,
+      path: create.method === "POST" ? () => section.graph.path : objectPath,
+      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
+      readOnly: create.readOnly === void 0 ? readOnly2 : new Set(create.readOnly),
+      ...create.note === void 0 ? {} : { note: create.note }
+    };
+    const restore = create.restoreBeta;
+    if (restore !== void 0) endpoint.create.restoreBeta = (key) => restore.replace("{id}", segment(key));
+  }
+  if (facts.remove !== void 0) {
+    endpoint.remove = naming(facts.remove.cmdlet);
+    if (facts.remove.note !== void 0) endpoint.removeNote = facts.remove.note;
+  }
+  return endpoint;
+}
+function remediationFor(drift, changes) {
+  const { kind, key } = drift.object;
+  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
+  const endpoint = ENDPOINTS[kind];
+  if (endpoint === void 0) return void 0;
+  if (endpoint.noRestore !== void 0) return { note: endpoint.noRestore };
+  const derived = endpoint.derivedWrite;
+  if (derived !== void 0) {
+    if (drift.before === void 0) return void 0;
+    const body2 = derived.body(drift.before);
+    return {
+      graph: { method: derived.method, path: derived.path, body: body2 },
+      powershell: withBody(body2, derived.cmdlet),
+      note: derived.note
+    };
+  }
+  if (drift.change === "added") {
+    if (endpoint.remove === void 0) return void 0;
+    return withNote(
+      { graph: { method: "DELETE", path: endpoint.path(key) }, powershell: endpoint.remove(key) },
+      endpoint.removeNote
+    );
+  }
+  if (drift.change === "removed") return recreation(endpoint, kind, key, drift.before);
+  const reset = endpoint.reset;
+  if (reset !== void 0 && drift.before?.[reset.flag] === true) {
+    return resetRemediation(reset, endpoint.path(key), drift.after?.[reset.flag] === true);
+  }
+  const properties = topLevelProperties(changes);
+  const outside = properties.filter((property) => !endpoint.properties.has(property));
+  const skipped = properties.filter(
+    (property) => endpoint.properties.has(property) && endpoint.readOnly.has(property)
+  );
+  const writable = properties.filter(
+    (property) => endpoint.properties.has(property) && !endpoint.readOnly.has(property)
+  );
+  const notes = [
+    skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0,
+    outsideNote(outside)
+  ];
+  const note = joinNotes(notes);
+  const update = endpoint.update;
+  if (writable.length === 0 || update === void 0) return note === void 0 ? void 0 : { note };
+  const restored = {};
+  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
+  const body = annotateForWrite(kind, endpoint, restored, drift.before ?? drift.after);
+  return withNote(
+    {
+      graph: { method: "PATCH", path: endpoint.path(key), body },
+      powershell: withBody(body, update(key))
+    },
+    note
+  );
+}
+function resetRemediation(reset, path5, liveAtDefaults) {
+  if (liveAtDefaults) {
+    return {
+      note: `Both the baseline and the tenant hold Microsoft's system defaults (${reset.flag}: true): Microsoft changed them. Refresh the baseline if the new defaults are acceptable.`
+    };
+  }
+  return {
+    graph: { method: "POST", path: `${path5}/${reset.action}` },
+    powershell: reset.cmdlet,
+    note: `The baseline holds Microsoft's system defaults (${reset.flag}: true): ${reset.action} returns to them, where a PATCH of the same values would leave the settings customised.`
+  };
+}
+function recreation(endpoint, kind, key, before) {
+  const create = endpoint.create;
+  if (create === void 0 || before === void 0) return void 0;
+  const outside = Object.keys(before).filter(
+    (property) => !endpoint.properties.has(property) && !isUnset(before[property])
+  );
+  const leftOut = /* @__PURE__ */ new Set([...create.readOnly, ...outside]);
+  const body = annotateForWrite(kind, endpoint, creationBody(before, leftOut), before);
+  const restore = create.restoreBeta === void 0 ? void 0 : `If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta${create.restoreBeta(key)} (Graph beta only). Otherwise re-create it with the request below.`;
+  return withNote(
+    {
+      graph: { method: create.method, path: create.path(key), body },
+      powershell: withBody(body, create.cmdlet(key))
+    },
+    joinNotes([restore, create.note, outsideNote(outside)])
+  );
+}
+function outsideNote(properties) {
+  return properties.length > 0 ? `Not in Graph v1.0's schema, not restorable through v1.0: ${properties.join(", ")}.` : void 0;
+}
+function joinNotes(notes) {
+  const present = notes.filter((note) => note !== void 0);
+  return present.length === 0 ? void 0 : present.join(" ");
+}
+function topLevelProperties(changes) {
+  const properties = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const [first] = splitPath(change.path);
+    if (first !== void 0) properties.add(first);
+  }
+  return [...properties];
+}
+function creationBody(object, readOnly2) {
+  const body = {};
+  for (const [property, value2] of Object.entries(object)) {
+    if (!readOnly2.has(property) && !isUnset(value2)) body[property] = value2;
+  }
+  return body;
+}
+function annotateForWrite(kind, endpoint, body, source) {
+  const referenced = asReferences(body, endpoint.expanded);
+  if (kind === "namedLocation") return annotateNamedLocation(referenced, source);
+  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(referenced);
+  if (kind === "connectedOrganization") return annotateIdentitySources(referenced);
+  return referenced;
+}
+function annotateIdentitySources(body) {
+  if (!Array.isArray(body.identitySources)) return body;
+  const identitySources = body.identitySources.map((source) => {
+    if (!isJsonObject(source)) return source;
+    const type = "cloudInstance" in source ? "crossCloudAzureActiveDirectoryTenant" : "tenantId" in source ? "azureActiveDirectoryTenant" : "issuerUri" in source ? "externalDomainFederation" : "domainName" in source ? "domainIdentitySource" : "socialIdentitySourceType" in source ? "socialIdentitySource" : void 0;
+    return type === void 0 ? source : { "@odata.type": `#microsoft.graph.${type}`, ...source };
+  });
+  return { ...body, identitySources };
+}
+function annotateNamedLocation(body, source) {
+  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
+  const annotated = type === void 0 ? {} : { "@odata.type": type };
+  for (const [property, value2] of Object.entries(body)) {
+    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
+  }
+  return annotated;
+}
+function annotateCidrRange(range) {
+  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
+  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
+  return { "@odata.type": type, ...range };
+}
+var EXTERNAL_TENANTS_TYPES = {
+  all: "#microsoft.graph.conditionalAccessAllExternalTenants",
+  enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
+};
+function annotateExternalTenants(value2) {
+  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
+  if (!isJsonObject(value2)) return value2;
+  const result = {};
+  for (const [property, inner] of Object.entries(value2)) {
+    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
+      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
+      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
+    } else {
+      result[property] = annotateExternalTenants(inner);
+    }
+  }
+  return result;
+}
+function withBody(body, cmdlet) {
+  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
+${cmdlet} -BodyParameter $body`;
+}
+function withNote(remediation, note) {
+  return note === void 0 ? remediation : { ...remediation, note };
+}
+function segment(key) {
+  return encodeURIComponent(key);
+}
+function quoted(text4) {
+  return `'${text4.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+}
+
+// src/core/tiers/policy.ts
+var import__2 = __toESM(require__(), 1);
+
+// src/core/tiers/policy-schema.ts
+var GUID3 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+var TIER_NAME = "^[a-z][a-z0-9-]{0,39}$";
+var levels = (description) => ({
+  description: `${description}: the access levels allowed ('blocked'; 'limited' to listed users, groups or applications; 'open' to all or all but a few). Absent: not constrained.`,
+  type: "array",
+  items: { enum: ["blocked", "limited", "open"] },
+  uniqueItems: true
+});
+var allowance = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    b2bCollaborationInbound: levels("Inbound B2B collaboration (their users as guests here)"),
+    b2bCollaborationOutbound: levels("Outbound B2B collaboration (our users as guests there)"),
+    b2bDirectConnectInbound: levels("Inbound B2B direct connect (their users in our shared channels)"),
+    b2bDirectConnectOutbound: levels("Outbound B2B direct connect (our users in their shared channels)"),
+    tenantRestrictions: levels(
+      "Tenant restrictions (what our users may reach of their tenant from our devices and network); not configured counts as open"
+    ),
+    inboundTrust: {
+      description: "The partner's claims our Conditional Access may accept. [] trusts none. Absent: not constrained.",
+      type: "array",
+      items: { enum: ["mfa", "compliantDevice", "hybridJoinedDevice"] },
+      uniqueItems: true
+    },
+    automaticRedemption: {
+      description: "The directions automatic redemption (no consent prompt) may be on in. [] none. Absent: not constrained.",
+      type: "array",
+      items: { enum: ["inbound", "outbound"] },
+      uniqueItems: true
+    },
+    identitySync: {
+      description: "Whether the partner may synchronize users into our tenant (cross-tenant synchronization). Absent: not constrained.",
+      type: "boolean"
+    }
+  }
+};
+var policySchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/partner-policy-v1.json",
+  title: "Partner tiers policy",
+  description: "Named tiers of partner, what each may have, every partner placed in one, and what the default configuration may give every other organisation.",
+  type: "object",
+  additionalProperties: false,
+  required: ["schemaVersion", "tiers", "partners"],
+  properties: {
+    $schema: { description: "This schema, for editors.", type: "string" },
+    schemaVersion: { description: "The policy format version.", const: 1 },
+    tiers: {
+      description: "The tiers by name (lower-case words joined by hyphens), tightest last.",
+      type: "object",
+      minProperties: 1,
+      propertyNames: { pattern: TIER_NAME },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["allows"],
+        properties: {
+          description: { description: "Who belongs in this tier, in words.", type: "string" },
+          allows: {
+            description: "What a partner in this tier may have, through its own configuration or the default.",
+            ...allowance
+          }
+        }
+      }
+    },
+    partners: {
+      description: "Every partner by tenant id: its tier, its name, and why.",
+      type: "object",
+      propertyNames: { pattern: GUID3 },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["tier", "name", "reason"],
+        properties: {
+          tier: { description: "One of the tiers.", type: "string" },
+          name: { description: "The name people know the partner by.", type: "string", minLength: 1 },
+          reason: {
+            description: "Why this tier: who vetted the partner, under which agreement.",
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
+    default: {
+      description: "What the default configuration may give every organisation without a partner configuration.",
+      ...allowance
+    }
+  }
+};
+
+// src/core/tiers/policy.ts
+var POLICY_SCHEMA_VERSION = 1;
+var ACCESS_LEVELS = ["blocked", "limited", "open"];
+var REACH_SETTINGS = [
+  "b2bCollaborationInbound",
+  "b2bCollaborationOutbound",
+  "b2bDirectConnectInbound",
+  "b2bDirectConnectOutbound",
+  "tenantRestrictions"
+];
+var TRUST_CLAIMS2 = {
+  mfa: "isMfaAccepted",
+  compliantDevice: "isCompliantDeviceAccepted",
+  hybridJoinedDevice: "isHybridAzureADJoinedDeviceAccepted"
+};
+var REDEMPTION_DIRECTIONS = {
+  inbound: "inboundAllowed",
+  outbound: "outboundAllowed"
+};
+var LISTED_PROBLEMS2 = 10;
+var FIX = 'Edit the file to match the partner policy format (examples/partner-tiers.json is a complete example; add "$schema" so your editor checks as you type).';
+function parsePolicy(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
+  if (!parsed.ok) {
+    const { line, column, message } = parsed.error;
+    return { ok: false, error: { file, line, column, problem: message, fix: FIX } };
+  }
+  const locate = (pointer, atKey) => {
+    const position2 = parsed.positions(pointer);
+    const place = atKey ? position2?.key ?? position2 : position2;
+    return place === void 0 ? { pointer, problem: "" } : { pointer, line: place.line, column: place.column, problem: "" };
+  };
+  const validate = validator2();
+  const problems = [];
+  if (!validate(parsed.value)) {
+    for (const error of validate.errors ?? [])
+      if (error.keyword !== "propertyNames") problems.push(describe2(error, locate));
+  } else {
+    const document3 = parsed.value;
+    for (const [tenantId, assignment] of Object.entries(document3.partners)) {
+      if (Object.hasOwn(document3.tiers, assignment.tier)) continue;
+      problems.push({
+        ...locate(appendPointer(appendPointer("/partners", tenantId), "tier"), false),
+        problem: `tier '${assignment.tier}' is not one of the tiers: ${Object.keys(document3.tiers).join(", ")}`
+      });
+    }
+    const seen = /* @__PURE__ */ new Map();
+    for (const tenantId of Object.keys(document3.partners)) {
+      const first = seen.get(tenantId.toLowerCase());
+      if (first !== void 0) {
+        problems.push({
+          ...locate(appendPointer("/partners", tenantId), true),
+          problem: `partner ${tenantId} is listed twice (also as ${first}): a partner has one tier`
+        });
+      }
+      seen.set(tenantId.toLowerCase(), tenantId);
+    }
+  }
+  if (problems.length > 0) {
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const [first, ...others] = sorted;
+    const listed2 = others.slice(0, LISTED_PROBLEMS2 - 1);
+    return {
+      ok: false,
+      error: { file, ...first, ...listed2.length > 0 ? { otherProblems: listed2 } : {}, fix: FIX }
+    };
+  }
+  const document2 = parsed.value;
+  const partners = {};
+  for (const [tenantId, assignment] of Object.entries(document2.partners))
+    partners[tenantId.toLowerCase()] = assignment;
+  return {
+    ok: true,
+    policy: {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: document2.tiers,
+      partners,
+      ...document2.default === void 0 ? {} : { default: document2.default }
+    }
+  };
+}
+function formatPolicyError(error) {
+  const lines = [`Partner policy ${error.file} is invalid${where2(error)}: ${error.problem}.`];
+  for (const other of error.otherProblems ?? []) lines.push(`  Also${where2(other)}: ${other.problem}.`);
+  lines.push(`Fix: ${error.fix}`);
+  return lines.join("\n");
+}
+function where2(problem) {
+  const at = problem.pointer === void 0 || problem.pointer === "" ? "" : ` at ${problem.pointer}`;
+  const position2 = problem.line === void 0 ? "" : ` (line ${problem.line}, column ${problem.column ?? 1})`;
+  return `${at}${position2}`;
+}
+var compiled3;
+function validator2() {
+  compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
+  return compiled3;
+}
+function describe2(error, locate) {
+  const params = error.params;
+  if (error.keyword === "additionalProperties") {
+    const name3 = String(params["additionalProperty"]);
+    return { ...locate(appendPointer(error.instancePath, name3), true), problem: `unknown property '${name3}'` };
+  }
+  if (error.keyword === "required") {
+    return {
+      ...locate(error.instancePath, false),
+      problem: `missing required property '${String(params["missingProperty"])}'`
+    };
+  }
+  if (error.keyword === "enum") {
+    const allowed = params["allowedValues"].map((value2) => JSON.stringify(value2)).join(", ");
+    return { ...locate(error.instancePath, false), problem: `must be one of ${allowed}` };
+  }
+  if (error.propertyName !== void 0) {
+    return {
+      ...locate(appendPointer(error.instancePath, error.propertyName), true),
+      problem: `key '${error.propertyName}' ${error.message ?? "is not allowed"}`
+    };
+  }
+  return { ...locate(error.instancePath, false), problem: error.message ?? `breaks ${error.keyword}` };
+}
+
+// src/core/tiers/evaluate.ts
+function evaluateTiers(snapshot, policy) {
+  const view = effectiveConfiguration(snapshot);
+  if (view === void 0) {
+    return {
+      partners: [],
+      defaultBreaches: [],
+      partnersUnknown: "the snapshot holds no default configuration"
+    };
+  }
+  const defaultBreaches = policy.default === void 0 ? [] : breachesOf(view.everyOtherOrganisation, policy.default, void 0, () => "default");
+  if (view.partnersUnavailable !== void 0) {
+    return { partners: [], defaultBreaches, partnersUnknown: view.partnersUnavailable };
+  }
+  const tenantIds = [.../* @__PURE__ */ new Set([...Object.keys(view.partners), ...Object.keys(policy.partners)])].sort(
+    compareText
+  );
+  const partners = tenantIds.map((tenantId) => {
+    const own2 = view.partners[tenantId];
+    const assignment = policy.partners[tenantId.toLowerCase()];
+    const displayName = assignment?.name ?? own2?.displayName ?? partnerName(tenantId, snapshot);
+    const tier = assignment === void 0 ? void 0 : policy.tiers[assignment.tier];
+    const standing = { tenantId, displayName, configured: own2 !== void 0 };
+    if (assignment === void 0 || tier === void 0) return { ...standing, breaches: [] };
+    const settings = own2?.settings ?? view.everyOtherOrganisation;
+    const sync = syncState(snapshot, tenantId);
+    const from = (path5) => own2 !== void 0 && !inheritsDefault(snapshot, tenantId, path5) ? "partner" : "default";
+    return { ...standing, tier: assignment.tier, breaches: breachesOf(settings, tier.allows, sync, from) };
+  });
+  return { partners, defaultBreaches };
+}
+function syncState(snapshot, tenantId) {
+  const policies = snapshot.identitySynchronization;
+  if (policies === void 0 || snapshot.unavailable?.identitySynchronization !== void 0) return void 0;
+  const policy = policies[tenantId];
+  if (policy === void 0) return void 0;
+  const inbound = policy?.userSyncInbound;
+  return isJsonObject(inbound) && inbound.isSyncAllowed === true;
+}
+var REACH_WORDS = {
+  b2bCollaborationInbound: "inbound B2B collaboration",
+  b2bCollaborationOutbound: "outbound B2B collaboration",
+  b2bDirectConnectInbound: "inbound B2B direct connect",
+  b2bDirectConnectOutbound: "outbound B2B direct connect",
+  tenantRestrictions: "tenant restrictions"
+};
+var TRUST_WORDS = {
+  mfa: { has: "trusts MFA", trust: "inbound MFA trust" },
+  compliantDevice: { has: "trusts compliant devices", trust: "inbound compliant-device trust" },
+  hybridJoinedDevice: { has: "trusts hybrid-joined devices", trust: "inbound hybrid-joined-device trust" }
+};
+function breachesOf(settings, allows, sync, from) {
+  const breaches = [];
+  const trust = settings.inboundTrust;
+  const allowedClaims = allows.inboundTrust;
+  if (allowedClaims !== void 0 && trust.source !== "unavailable" && isJsonObject(trust.value)) {
+    for (const claim of Object.keys(TRUST_CLAIMS2)) {
+      const path5 = `inboundTrust.${TRUST_CLAIMS2[claim]}`;
+      if (trust.value[TRUST_CLAIMS2[claim]] !== true || allowedClaims.includes(claim)) continue;
+      breaches.push({
+        constraint: "inboundTrust",
+        path: path5,
+        actual: true,
+        allowed: allowedClaims,
+        has: TRUST_WORDS[claim].has,
+        allows: `allows no ${TRUST_WORDS[claim].trust}`,
+        from: from(path5)
+      });
+    }
+  }
+  for (const setting of REACH_SETTINGS) {
+    const allowed = allows[setting];
+    const value2 = settings[setting];
+    if (allowed === void 0 || value2.source === "unavailable") continue;
+    const level = accessLevel(setting, value2.value);
+    if (level === void 0 || allowed.includes(level)) continue;
+    breaches.push({
+      constraint: setting,
+      path: setting,
+      actual: level,
+      allowed,
+      has: `has ${REACH_WORDS[setting]} ${level}`,
+      allows: allowed.length === 0 ? `allows no ${REACH_WORDS[setting]} at all` : `allows ${REACH_WORDS[setting]} only ${orderedLevels(allowed).join(" or ")}`,
+      from: from(setting)
+    });
+  }
+  const consent = settings.automaticUserConsentSettings;
+  const directions = allows.automaticRedemption;
+  if (directions !== void 0 && consent.source !== "unavailable" && isJsonObject(consent.value)) {
+    for (const direction of Object.keys(REDEMPTION_DIRECTIONS)) {
+      const path5 = `automaticUserConsentSettings.${REDEMPTION_DIRECTIONS[direction]}`;
+      if (consent.value[REDEMPTION_DIRECTIONS[direction]] !== true || directions.includes(direction)) continue;
+      breaches.push({
+        constraint: "automaticRedemption",
+        path: path5,
+        actual: true,
+        allowed: directions,
+        has: `redeems ${direction} invitations automatically`,
+        allows: `allows no ${direction} automatic redemption`,
+        from: from(path5)
+      });
+    }
+  }
+  if (allows.identitySync === false && sync === true) {
+    breaches.push({
+      constraint: "identitySync",
+      path: "identitySynchronization.userSyncInbound.isSyncAllowed",
+      actual: true,
+      allowed: false,
+      has: "synchronizes its users into our tenant",
+      allows: "allows no inbound identity sync",
+      from: "partner"
+    });
+  }
+  return breaches;
+}
+function orderedLevels(levels2) {
+  return ACCESS_LEVELS.filter((level) => levels2.includes(level));
+}
+function accessLevel(setting, value2) {
+  if (value2 === null) return setting === "tenantRestrictions" ? "open" : void 0;
+  if (!isJsonObject(value2)) return void 0;
+  let narrowest = 2;
+  let unreadable2 = false;
+  for (const half of SETTING_TARGET_CONFIGURATIONS[setting]) {
+    const reach = reachOf(value2[half]);
+    const rank = reach.kind === "none" ? 0 : reach.kind === "some" ? 1 : reach.kind === "all" || reach.kind === "allExcept" ? 2 : reach.kind === "inherit" && setting === "tenantRestrictions" ? 2 : void 0;
+    if (rank === void 0) unreadable2 = true;
+    else narrowest = Math.min(narrowest, rank);
+  }
+  if (unreadable2 && narrowest > 0) return void 0;
+  return ACCESS_LEVELS[narrowest];
+}
+function summarizeTiers(evaluation, policy) {
+  const tiers = Object.keys(policy.tiers).map((tier) => {
+    const members = evaluation.partners.filter((partner) => partner.tier === tier);
+    return {
+      tier,
+      partners: members.length,
+      outOfTier: members.filter((partner) => partner.breaches.length > 0).length
+    };
+  });
+  return {
+    tiers,
+    unclassified: evaluation.partners.filter((partner) => partner.tier === void 0 && partner.configured).length,
+    outOfTier: tiers.reduce((sum, entry) => sum + entry.outOfTier, 0),
+    ...evaluation.partnersUnknown === void 0 ? {} : { partnersUnknown: evaluation.partnersUnknown }
+  };
+}
+
+// src/core/tiers/tier-findings.ts
+var TIER_RULES = {
+  "partner-outside-tier": {
+    severity: "high",
+    why: "The tier is what the security team vetted this partner for: more access or trust than it allows imports a posture nobody reviewed."
+  },
+  "partner-unclassified": {
+    severity: "high",
+    why: "A partner without a tier was never vetted: nobody has decided what access or trust it may have. Place it in a tier of the partner policy."
+  },
+  "default-breaks-partner-tier": {
+    severity: "high",
+    why: "Partners without an override of these settings take them from the default: loosening the default gives them more than their tier allows."
+  },
+  "default-outside-policy": {
+    severity: "high",
+    why: "The default applies to every external organisation without a partner configuration, vetted or not."
+  }
+};
+function isTierRule(rule) {
+  return Object.hasOwn(TIER_RULES, rule);
+}
+var DEFAULT_OBJECT2 = {
+  kind: "default",
+  key: "default",
+  displayName: "Default cross-tenant access settings"
+};
+function problemsOf(evaluation) {
+  const problems = [];
+  for (const partner of evaluation.partners) {
+    const object = { kind: "partner", key: partner.tenantId, displayName: partner.displayName };
+    if (partner.tier === void 0 && partner.configured) {
+      problems.push({
+        rule: "partner-unclassified",
+        object,
+        breaches: [],
+        partners: [],
+        message: `Partner ${partner.displayName} has no tier in the partner policy (tenant ${partner.tenantId}).`
+      });
+    }
+    const own2 = partner.breaches.filter((breach) => breach.from === "partner");
+    if (partner.tier !== void 0 && own2.length > 0) {
+      problems.push({
+        rule: "partner-outside-tier",
+        object,
+        breaches: own2,
+        partners: [partner],
+        message: `${partner.displayName} is tier \`${partner.tier}\`; that tier ${listOf(
+          unique(own2.map((breach) => breach.allows)),
+          Infinity
+        )}. It ${listOf(unique(own2.map((breach) => breach.has)), Infinity)}.`
+      });
+    }
+  }
+  const inherited = /* @__PURE__ */ new Map();
+  for (const partner of evaluation.partners) {
+    for (const breach of partner.breaches.filter((candidate) => candidate.from === "default")) {
+      const entry = inherited.get(breach.path) ?? { breach, partners: [] };
+      entry.partners.push(partner);
+      inherited.set(breach.path, entry);
+    }
+  }
+  for (const { breach, partners } of [...inherited.values()].sort(
+    (a, b) => a.breach.path < b.breach.path ? -1 : 1
+  )) {
+    const names = partners.map((partner) => `${partner.displayName} (tier \`${partner.tier ?? ""}\`)`);
+    problems.push({
+      rule: "default-breaks-partner-tier",
+      object: DEFAULT_OBJECT2,
+      breaches: [breach],
+      partners,
+      message: `The default ${breach.has.replace(/^has /, "gives ")}, which breaks the tier of ${partners.length} inheriting partner${partners.length === 1 ? "" : "s"}: ${names.join(", ")}.`
+    });
+  }
+  if (evaluation.defaultBreaches.length > 0) {
+    problems.push({
+      rule: "default-outside-policy",
+      object: DEFAULT_OBJECT2,
+      breaches: evaluation.defaultBreaches,
+      partners: [],
+      message: `The default ${listOf(
+        unique(evaluation.defaultBreaches.map((breach) => breach.has)),
+        Infinity
+      )}; the partner policy ${listOf(unique(evaluation.defaultBreaches.map((breach) => breach.allows)), Infinity)} on the default.`
+    });
+  }
+  return problems;
+}
+function tierLintFindings(snapshot, policy) {
+  return problemsOf(evaluateTiers(snapshot, policy)).map((problem) => ({
+    rule: problem.rule,
+    severity: TIER_RULES[problem.rule].severity,
+    object: problem.object,
+    pointer: problem.object.kind === "partner" ? appendPointer("/partners", problem.object.key) : "/default",
+    // Several findings of a rule share the default's line: each is told apart by what it is about.
+    distinct: problem.breaches.map((breach) => breach.path).join(",") || problem.object.key,
+    message: problem.message,
+    why: TIER_RULES[problem.rule].why,
+    source: "state"
+  }));
+}
+function tierFindings(live, policy, drift = []) {
+  return problemsOf(evaluateTiers(live, policy)).map((problem) => {
+    const changes = problem.rule === "partner-unclassified" ? [{ path: "tier", before: "a tier", after: null }] : problem.breaches.map((breach) => ({
+      path: breach.path,
+      before: breach.allowed,
+      after: breach.actual
+    }));
+    const remediation = remediationOf(problem, live, drift);
+    return {
+      id: findingId(problem.rule, problem.object.kind, problem.object.key, changes),
+      rule: problem.rule,
+      severity: TIER_RULES[problem.rule].severity,
+      object: problem.object,
+      change: "modified",
+      changes,
+      // Issue titles lead with the object ('Partner Fabrikam'): the summary says it first, as drift summaries do.
+      summary: problem.rule === "partner-outside-tier" ? `${subject(problem.object)} is outside its tier. ${problem.message}` : problem.message,
+      why: TIER_RULES[problem.rule].why,
+      ...remediation === void 0 ? {} : { remediation },
+      affects: problem.rule === "default-outside-policy" ? [] : problem.partners.map((partner) => partner.tenantId),
+      ...problem.partners.length === 0 || problem.rule === "partner-unclassified" ? {} : {
+        access: {
+          direction: "widened",
+          changes: problem.breaches.map((breach) => breach.has),
+          partners: problem.partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
+        }
+      }
+    };
+  });
+}
+function remediationOf(problem, live, drift) {
+  if (problem.rule === "partner-unclassified") {
+    return {
+      note: "Add the partner to the partner policy with a tier, a name and a reason; or remove its partner configuration if it is no longer a partner."
+    };
+  }
+  const paths = problem.breaches.map((breach) => breach.path);
+  const reverting = drift.find(
+    (finding) => finding.remediation !== void 0 && finding.object.kind === problem.object.kind && finding.object.key === problem.object.key && paths.every((path5) => finding.changes.some((change) => change.path === path5 && change.before === false))
+  );
+  if (reverting?.remediation !== void 0) return reverting.remediation;
+  const current = problem.object.kind === "default" ? live.default : live.partners?.[problem.object.key];
+  const switches = problem.breaches.filter(
+    (breach) => breach.actual === true && !breach.path.startsWith("identitySynchronization.")
+  );
+  const note = problem.breaches.length > switches.length ? "Narrow the settings to what the tier allows (or move the partner to another tier in the partner policy): the access levels have no single right value." : void 0;
+  if (current === void 0 || switches.length === 0) return note === void 0 ? void 0 : { note };
+  let corrected = current;
+  for (const breach of switches) corrected = setAt(corrected, breach.path.split("."), false);
+  const request = remediationFor(
+    {
+      object: problem.object,
+      change: "modified",
+      before: corrected,
+      after: current,
+      changes: [],
+      newProperties: []
+    },
+    switches.map((breach) => ({ path: breach.path, before: false, after: true }))
+  );
+  if (request === void 0) return note === void 0 ? void 0 : { note };
+  return note === void 0 ? request : { ...request, note: [request.note, note].filter(Boolean).join(" ") };
+}
+function setAt(object, path5, value2) {
+  const [head, ...rest] = path5;
+  if (head === void 0) return object;
+  if (rest.length === 0) return { ...object, [head]: value2 };
+  const inner = object[head];
+  return { ...object, [head]: setAt(isJsonObject(inner) ? inner : {}, rest, value2) };
+}
+function unique(items) {
+  return [...new Set(items)];
+}
+
 // src/modes/check-files.ts
-async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ */ new Date()) {
+async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ */ new Date(), policy) {
   const lines = [];
   let invalid = 0;
   let failing = 0;
   let findings = 0;
   for (const path5 of paths) {
     const named = plain(path5, 200);
-    const text3 = await readFile3(path5);
-    if (text3 === void 0) {
+    const text4 = await readFile3(path5);
+    if (text4 === void 0) {
       invalid++;
       log2.error(`${named} does not exist.`, { file: path5 });
       continue;
     }
-    const parsed = parseBaseline(text3, path5, {});
+    const parsed = parseBaseline(text4, path5, {});
     if (!parsed.ok) {
       invalid++;
       log2.error(formatBaselineError(parsed.error), {
@@ -24071,8 +25435,11 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
       });
       continue;
     }
-    const positions = parseJsonWithPositions(text3);
-    const hazards = lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) });
+    const positions = parseJsonWithPositions(text4);
+    const hazards = [
+      ...lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) }),
+      ...policy === void 0 ? [] : tierLintFindings(parsed.baseline, policy)
+    ];
     findings += hazards.length;
     lines.push(
       `${named}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`
@@ -24096,6 +25463,185 @@ async function runCheckFiles(paths, failOn, readFile3, log2, now = /* @__PURE__ 
     report: lines.join("\n"),
     ...failure === void 0 ? {} : { failure }
   };
+}
+
+// src/core/tiers/draft.ts
+var EXAMPLE_TIERS = {
+  strategic: {
+    description: "Vetted partners we work with daily (subsidiaries, joint ventures): synchronized users, trusted MFA and device claims, direct connect.",
+    allows: {
+      b2bCollaborationInbound: ["blocked", "limited", "open"],
+      b2bCollaborationOutbound: ["blocked", "limited", "open"],
+      b2bDirectConnectInbound: ["blocked", "limited", "open"],
+      b2bDirectConnectOutbound: ["blocked", "limited", "open"],
+      inboundTrust: ["mfa", "compliantDevice", "hybridJoinedDevice"],
+      automaticRedemption: ["inbound", "outbound"],
+      identitySync: true
+    }
+  },
+  collaboration: {
+    description: "Partners we collaborate with on projects: B2B collaboration and direct connect limited to listed groups or applications, no trust of their claims.",
+    allows: {
+      b2bCollaborationInbound: ["blocked", "limited"],
+      b2bCollaborationOutbound: ["blocked", "limited", "open"],
+      b2bDirectConnectInbound: ["blocked", "limited"],
+      b2bDirectConnectOutbound: ["blocked", "limited"],
+      inboundTrust: [],
+      automaticRedemption: [],
+      identitySync: false
+    }
+  },
+  restricted: {
+    description: "Partners with a narrow, reviewed purpose: limited B2B collaboration both ways, no direct connect, no trust.",
+    allows: {
+      b2bCollaborationInbound: ["blocked", "limited"],
+      b2bCollaborationOutbound: ["blocked", "limited"],
+      b2bDirectConnectInbound: ["blocked"],
+      b2bDirectConnectOutbound: ["blocked"],
+      inboundTrust: [],
+      automaticRedemption: [],
+      identitySync: false
+    }
+  },
+  blocked: {
+    description: "Organisations we do not work with: nothing in, nothing out.",
+    allows: {
+      b2bCollaborationInbound: ["blocked"],
+      b2bCollaborationOutbound: ["blocked"],
+      b2bDirectConnectInbound: ["blocked"],
+      b2bDirectConnectOutbound: ["blocked"],
+      inboundTrust: [],
+      automaticRedemption: [],
+      identitySync: false
+    }
+  }
+};
+var EXAMPLE_DEFAULT = {
+  inboundTrust: [],
+  automaticRedemption: [],
+  b2bDirectConnectInbound: ["blocked", "limited"],
+  b2bDirectConnectOutbound: ["blocked", "limited"]
+};
+function draftPolicy(baseline, source, tiers = EXAMPLE_TIERS, defaults = EXAMPLE_DEFAULT) {
+  const names = Object.keys(tiers);
+  const tightestFirst = [...names].reverse();
+  const partnerIds = Object.keys(baseline.partners ?? {});
+  const fits = /* @__PURE__ */ new Map();
+  const displayNames = /* @__PURE__ */ new Map();
+  for (const tier of tightestFirst) {
+    const trial = {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: { ...tiers },
+      partners: Object.fromEntries(partnerIds.map((id) => [id, { tier, name: id, reason: "draft" }]))
+    };
+    for (const standing of evaluateTiers(baseline, trial).partners) {
+      displayNames.set(standing.tenantId, standing.displayName);
+      if (!fits.has(standing.tenantId) && standing.breaches.length === 0) fits.set(standing.tenantId, tier);
+    }
+  }
+  const named = (id) => {
+    const name3 = displayNames.get(id);
+    return name3 === void 0 || name3 === id ? id : name3;
+  };
+  const graphNames = evaluateTiers(baseline, {
+    schemaVersion: POLICY_SCHEMA_VERSION,
+    tiers: { ...tiers },
+    partners: {}
+  }).partners;
+  for (const standing of graphNames) displayNames.set(standing.tenantId, standing.displayName);
+  const partners = {};
+  const unplaced = [];
+  for (const id of [...partnerIds].sort()) {
+    const tier = fits.get(id);
+    if (tier === void 0) {
+      unplaced.push({ tenantId: id, displayName: named(id) });
+      continue;
+    }
+    partners[id] = {
+      tier,
+      name: named(id),
+      reason: `Drafted from ${source}: the tightest tier its configuration fits. Review before committing.`
+    };
+  }
+  const defaultFits = evaluateTiers(baseline, {
+    schemaVersion: POLICY_SCHEMA_VERSION,
+    tiers: { ...tiers },
+    partners: {},
+    default: { ...defaults }
+  }).defaultBreaches.length === 0;
+  return {
+    policy: {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: { ...tiers },
+      partners,
+      ...defaultFits ? { default: { ...defaults } } : {}
+    },
+    unplaced,
+    defaultFits
+  };
+}
+function serializePolicy(policy) {
+  return `${JSON.stringify(policy, null, 2)}
+`;
+}
+
+// src/modes/draft-policy.ts
+async function runDraftPolicy(baselinePath, readFile3) {
+  const text4 = await readFile3(baselinePath);
+  if (text4 === void 0)
+    return { outputs: {}, failure: `Baseline ${plain(baselinePath, 200)} does not exist.` };
+  const parsed = parseBaseline(text4, baselinePath);
+  if (!parsed.ok) return { outputs: {}, failure: formatBaselineError(parsed.error) };
+  const draft2 = draftPolicy(parsed.baseline, baselinePath);
+  const placed = Object.entries(draft2.policy.partners).map(
+    ([tenantId, entry]) => `${plain(entry.name, 200)} (${tenantId}): ${entry.tier}`
+  );
+  const unplaced = draft2.unplaced.map((partner) => `${plain(partner.displayName, 200)} (${partner.tenantId})`);
+  const lines = [
+    `Placed ${placed.length} partner(s) in the tightest example tier each fits:`,
+    ...placed.map((line) => `  ${line}`),
+    unplaced.length === 0 ? "Every partner fits a tier." : `No tier fits ${unplaced.length} partner(s); they are left out of the policy (unclassified) for you to decide:`,
+    ...unplaced.map((line) => `  ${line}`),
+    draft2.defaultFits ? "The default meets the example constraints on the default; they are kept." : "The default does not meet the example constraints on the default (no trust, no automatic redemption, no open direct connect); the draft states none."
+  ];
+  return {
+    outputs: { placed: String(placed.length), unplaced: String(unplaced.length) },
+    report: lines.join("\n"),
+    policyText: serializePolicy(draft2.policy)
+  };
+}
+
+// src/modes/partner-policy.ts
+async function loadPartnerPolicy(given, readFile3, log2) {
+  const path5 = given ?? DEFAULT_PARTNER_POLICY;
+  const text4 = await readFile3(path5);
+  if (text4 === void 0) {
+    if (given === void 0) return void 0;
+    throw new ConfigurationError(
+      `Input 'partner-policy' names ${path5}, which does not exist. Commit the policy there (examples/partner-tiers.json is a starting point; the CLI's draft-policy command drafts one from a baseline), or leave the input empty.`
+    );
+  }
+  const parsed = parsePolicy(text4, path5);
+  if (!parsed.ok) {
+    annotate(parsed.error, log2);
+    throw new ConfigurationError(formatPolicyError(parsed.error));
+  }
+  log2.info(
+    `Partner policy ${path5}: ${Object.keys(parsed.policy.tiers).length} tier(s), ${Object.keys(parsed.policy.partners).length} partner(s) placed.`
+  );
+  return { path: path5, policy: parsed.policy };
+}
+function annotate(error, log2) {
+  for (const problem of [error, ...error.otherProblems ?? []]) {
+    log2.error(
+      `Partner policy is invalid${problem.pointer ? ` at ${problem.pointer}` : ""}: ${problem.problem}.`,
+      {
+        file: error.file,
+        ...problem.line === void 0 ? {} : { line: problem.line },
+        ...problem.column === void 0 ? {} : { column: problem.column }
+      }
+    );
+  }
 }
 
 // node_modules/@azure/identity/dist/esm/constants.js
@@ -25528,11 +27074,11 @@ function getJWSPayload(authToken, correlationId) {
     throw createClientAuthError(nullOrEmptyToken, correlationId);
   }
   const tokenPartsRegex = /^([^\.\s]*)\.([^\.\s]+)\.([^\.\s]*)$/;
-  const matches = tokenPartsRegex.exec(authToken);
-  if (!matches || matches.length < 4) {
+  const matches2 = tokenPartsRegex.exec(authToken);
+  if (!matches2 || matches2.length < 4) {
     throw createClientAuthError(tokenParsingError, correlationId);
   }
-  return matches[2];
+  return matches2[2];
 }
 
 // node_modules/@azure/msal-common/dist/account/AccountInfo.mjs
@@ -26467,7 +28013,7 @@ function wasClockTurnedBack(cachedAt) {
   return cachedAtSec > nowSeconds();
 }
 function delay(t, value2) {
-  return new Promise((resolve2) => setTimeout(() => resolve2(value2), t));
+  return new Promise((resolve3) => setTimeout(() => resolve3(value2), t));
 }
 
 // node_modules/@azure/msal-common/dist/cache/utils/CacheHelpers.mjs
@@ -27182,10 +28728,10 @@ Error Description: '${typedError.message}'`, this.correlationId);
    */
   isInKnownAuthorities(host) {
     const normalizedHost = host.toLowerCase();
-    const matches = this.authorityOptions.knownAuthorities.filter((authority) => {
+    const matches2 = this.authorityOptions.knownAuthorities.filter((authority) => {
       return authority && UrlString.getDomainFromUrl(authority, this.correlationId).toLowerCase() === normalizedHost;
     });
-    return matches.length > 0;
+    return matches2.length > 0;
   }
   /**
    * helper function to populate the authority based on azureCloudOptions
@@ -33068,9 +34614,9 @@ var ClientAssertion = class _ClientAssertion {
   static parseCertificate(publicCertificate) {
     const regexToFindCerts = /-----BEGIN CERTIFICATE-----\r*\n(.+?)\r*\n-----END CERTIFICATE-----/gs;
     const certs = [];
-    let matches;
-    while ((matches = regexToFindCerts.exec(publicCertificate)) !== null) {
-      certs.push(matches[1].replace(/\r*\n/g, ""));
+    let matches2;
+    while ((matches2 = regexToFindCerts.exec(publicCertificate)) !== null) {
+      certs.push(matches2[1].replace(/\r*\n/g, ""));
     }
     return certs;
   }
@@ -33692,7 +35238,7 @@ var LoopbackClient = class {
     if (!expectedState) {
       throw NodeAuthError.createStateNotFoundError("");
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       this.server = http.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -33709,7 +35255,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve2, expectedState, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve3, expectedState, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -33751,7 +35297,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve2, expectedState, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve3, expectedState, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -33787,7 +35333,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve2(authCodeResponse);
+      resolve3(authCodeResponse);
     });
   }
   /**
@@ -34244,7 +35790,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -34255,7 +35801,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve2(r);
+          resolve3(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -35444,7 +36990,7 @@ var AbortError = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     function rejectOnAbort() {
       reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -35462,7 +37008,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve2(x);
+        resolve3(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -35479,8 +37025,8 @@ var StandardAbortMessage = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve2) => {
-    token = setTimeout(resolve2, timeInMs);
+  return createAbortablePromise((resolve3) => {
+    token = setTimeout(resolve3, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -35636,7 +37182,7 @@ function publicToMsal(account) {
   };
 }
 function msalToPublic(clientId, account) {
-  const record = {
+  const record2 = {
     authority: account.environment ?? DefaultAuthority,
     homeAccountId: account.homeAccountId,
     tenantId: account.tenantId || DefaultTenantId,
@@ -35644,7 +37190,7 @@ function msalToPublic(clientId, account) {
     clientId,
     version: LatestAuthenticationRecordVersion
   };
-  return record;
+  return record2;
 }
 
 // node_modules/@azure/core-client/dist/esm/interfaces.js
@@ -36143,9 +37689,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const handler = () => {
-      resolve2();
+      resolve3();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -36300,8 +37846,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve2, reject) => {
-      const req = isInsecure ? http2.request(options, resolve2) : https.request(options, resolve2);
+    return new Promise((resolve3, reject) => {
+      const req = isInsecure ? http2.request(options, resolve3) : https.request(options, resolve3);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -36385,7 +37931,7 @@ function getDecodedResponseStream(stream, headers) {
   return stream;
 }
 function streamToText(stream) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -36395,7 +37941,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve2(Buffer.concat(buffer).toString("utf8"));
+      resolve3(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -36474,7 +38020,7 @@ var UserAgentHeaderName = getUserAgentHeaderName();
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage2 = "The operation was aborted.";
 function delay3(delayInMs, value2, options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -36497,7 +38043,7 @@ function delay3(delayInMs, value2, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve2(value2);
+      resolve3(value2);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -38023,18 +39569,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 }
 async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text3 = operationResponse.bodyAsText;
+    const text4 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text3);
+        operationResponse.parsedBody = JSON.parse(text4);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text3, opts.xml);
+        const body = await parseXML(text4, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -40156,7 +41702,7 @@ function prepareProcess(executable, args, options, allowedOptionNames) {
 }
 async function execFile8(command, args = [], options = {}) {
   const prepared = prepareProcess(command, args, options, execFileOptionNames);
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     callWithSanitizedChildProcessErrors(() => childProcess4.execFile(prepared.command.executable, prepared.command.args, {
       ...prepared.nodeOptions,
       cwd: prepared.command.cwd,
@@ -40169,7 +41715,7 @@ async function execFile8(command, args = [], options = {}) {
         reject(createExecutionError(error, stdout, stderr));
         return;
       }
-      resolve2({ stdout, stderr });
+      resolve3({ stdout, stderr });
     }));
   });
 }
@@ -40519,7 +42065,7 @@ function tenantIdFromToken(token) {
 // src/graph/clock.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, Math.max(0, ms)))
 };
 function fastForwardClock() {
   let skipped = 0;
@@ -40531,7 +42077,7 @@ function fastForwardClock() {
       const wait = Math.max(0, ms);
       sleeps.push(wait);
       skipped += wait;
-      await new Promise((resolve2) => setImmediate(resolve2));
+      await new Promise((resolve3) => setImmediate(resolve3));
     }
   };
 }
@@ -40645,21 +42191,36 @@ function createGraphTransport(graphEndpoint, authProvider) {
       }
       const signal = AbortSignal.timeout(Math.max(1, Math.ceil(request.timeoutMs)));
       let builder = client.api(request.url).responseType(import_microsoft_graph_client.ResponseType.RAW).option("signal", signal).middlewareOptions([new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token })]);
+      if (request.version !== void 0) builder = builder.version(request.version);
       if (request.headers) builder = builder.headers({ ...request.headers });
       try {
-        const response = await (request.method === "GET" ? builder.get() : builder.post(request.body));
-        const text3 = await response.text();
+        const response = await sendWith(builder, request);
+        const text4 = await response.text();
         const headers = {};
         response.headers.forEach((value2, name3) => {
           headers[name3.toLowerCase()] = value2;
         });
-        return { status: response.status, headers, text: text3 };
+        return { status: response.status, headers, text: text4 };
       } catch (error) {
         if (signal.aborted) throw new TimeoutError(`no answer within ${duration(request.timeoutMs)}`);
         throw new NetworkError2(`the connection failed: ${connectionCause(error)}`);
       }
     }
   };
+}
+function sendWith(builder, request) {
+  switch (request.method) {
+    case "GET":
+      return builder.get();
+    case "POST":
+      return builder.post(request.body);
+    case "PATCH":
+      return builder.patch(request.body);
+    case "PUT":
+      return builder.put(request.body);
+    case "DELETE":
+      return builder.delete();
+  }
 }
 function duration(ms) {
   return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
@@ -40678,10 +42239,10 @@ function connectionCause(error) {
   return code2 === void 0 ? reason : `${reason} (${code2})`;
 }
 function signInReason(error) {
-  const text3 = error instanceof Error ? error.message : String(error);
-  const aadsts = /AADSTS\d+:[^.]*\./.exec(text3);
+  const text4 = error instanceof Error ? error.message : String(error);
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text4);
   if (aadsts !== null) return aadsts[0];
-  const firstLine = text3.split("\n", 1)[0] ?? "";
+  const firstLine = text4.split("\n", 1)[0] ?? "";
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}\u2026` : firstLine;
 }
 
@@ -40772,6 +42333,7 @@ var GraphSender = class {
       const response = await this.options.transport.send({
         method: request.method,
         url: request.url,
+        ...request.version === void 0 ? {} : { version: request.version },
         headers: request.headers,
         body: request.body,
         timeoutMs
@@ -40786,7 +42348,7 @@ var GraphSender = class {
       this.inFlight++;
       return;
     }
-    await new Promise((resolve2) => this.waiting.push(resolve2));
+    await new Promise((resolve3) => this.waiting.push(resolve3));
   }
   releaseSlot() {
     const next = this.waiting.shift();
@@ -40848,9 +42410,9 @@ function budgetSpent(label2, last) {
     message: `gave up within the graph-timeout budget${cause}`
   };
 }
-function safeJson(text3) {
+function safeJson(text4) {
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -40880,6 +42442,15 @@ var Pacer = class {
   shareChangedAt;
   /** No token is given before this time (clock ms): the last Retry-After of the class. */
   pausedUntil = 0;
+  /**
+   * What was spent in the last window, oldest first: the bucket alone lets a full burst and a
+   * window's refill through in one window, while Microsoft states each limit as at most so many in
+   * any window ("10 requests per minute"), which this ledger keeps.
+   */
+  spentAt = [];
+  spentCost = [];
+  spentHead = 0;
+  spentInWindow = 0;
   constructor(limit, clock) {
     this.limit = limit;
     this.clock = clock;
@@ -40922,11 +42493,39 @@ var Pacer = class {
         await this.clock.sleep(this.pausedUntil - now);
         continue;
       }
-      if (this.tokens + 1e-9 >= cost) break;
-      const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
-      await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
+      if (this.tokens + 1e-9 < cost) {
+        const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
+        await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
+        continue;
+      }
+      const windowOpensAt = this.windowRoomAt(now, cost);
+      if (windowOpensAt <= now) break;
+      await this.clock.sleep(Math.max(1, windowOpensAt - now));
     }
     this.tokens = Math.max(0, this.tokens - cost);
+    this.spentAt.push(this.clock.now());
+    this.spentCost.push(cost);
+    this.spentInWindow += cost;
+  }
+  /** When `cost` more fits in the sliding window: now, or when enough of what was spent leaves it. */
+  windowRoomAt(now, cost) {
+    const window2 = this.limit.windowMs;
+    while (this.spentHead < this.spentAt.length && this.spentAt[this.spentHead] <= now - window2) {
+      this.spentInWindow -= this.spentCost[this.spentHead];
+      this.spentHead += 1;
+    }
+    if (this.spentHead > 1024 && this.spentHead * 2 > this.spentAt.length) {
+      this.spentAt.splice(0, this.spentHead);
+      this.spentCost.splice(0, this.spentHead);
+      this.spentHead = 0;
+    }
+    let excess = this.spentInWindow + Math.min(cost, this.limit.requests) - this.limit.requests;
+    if (excess <= 1e-9) return now;
+    for (let index = this.spentHead; index < this.spentAt.length; index += 1) {
+      excess -= this.spentCost[index];
+      if (excess <= 1e-9) return this.spentAt[index] + window2;
+    }
+    return now + window2;
   }
   refill() {
     const now = this.clock.now();
@@ -41001,7 +42600,7 @@ var MAX_BATCH_SIZE = 20;
 var BatchingGraphReader = class {
   sender;
   clock;
-  graphRoot;
+  origin;
   pacers = /* @__PURE__ */ new Map();
   queue = [];
   flushScheduled = false;
@@ -41010,7 +42609,7 @@ var BatchingGraphReader = class {
   constructor(sender, clock, graphEndpoint) {
     this.sender = sender;
     this.clock = clock;
-    this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
+    this.origin = new URL(graphEndpoint).origin;
   }
   get graphClock() {
     return this.clock;
@@ -41034,19 +42633,21 @@ var BatchingGraphReader = class {
     const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
     await pace();
     const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
-    const relative2 = this.relativeUrl(path5);
+    const apiVersion = options.apiVersion ?? "v1.0";
+    const relative2 = this.relativeUrl(path5, apiVersion);
     if (relative2 === void 0) {
       return {
         ok: false,
         failure: {
           kind: "bad-response",
           path: labelOf(path5),
-          message: "a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)"
+          message: `a link outside Microsoft Graph ${apiVersion} was not followed (the access token goes to Graph only)`
         }
       };
     }
-    return new Promise((resolve2) => {
-      this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
+    const version3 = apiVersion === "beta" ? "beta" : void 0;
+    return new Promise((resolve3) => {
+      this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve3, pace, onThrottled });
     });
   }
   enqueue(read) {
@@ -41063,8 +42664,11 @@ var BatchingGraphReader = class {
       for (const read of reads) void this.sendAlone(read);
       return;
     }
-    for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
-      void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE));
+    for (const version3 of [void 0, "beta"]) {
+      const same = reads.filter((read) => read.version === version3);
+      for (let start = 0; start < same.length; start += MAX_BATCH_SIZE) {
+        void this.sendBatch(same.slice(start, start + MAX_BATCH_SIZE));
+      }
     }
   }
   async sendAlone(read) {
@@ -41072,7 +42676,8 @@ var BatchingGraphReader = class {
       await this.sender.send({
         method: "GET",
         url: read.url,
-        label: read.url,
+        ...read.version === void 0 ? {} : { version: read.version },
+        label: labelWithVersion(read),
         headers: read.headers,
         pace: read.pace,
         onThrottled: read.onThrottled
@@ -41094,10 +42699,12 @@ var BatchingGraphReader = class {
       url: read.url,
       ...read.headers ? { headers: read.headers } : {}
     }));
+    const version3 = reads[0]?.version;
     const outer = await this.sender.send({
       method: "POST",
       url: "/$batch",
-      label: "/$batch",
+      ...version3 === void 0 ? {} : { version: version3 },
+      label: version3 === void 0 ? "/$batch" : `/${version3}/$batch`,
       headers: { "Content-Type": "application/json" },
       body: { requests },
       retryConnectionFailure: false,
@@ -41119,7 +42726,8 @@ var BatchingGraphReader = class {
         for (const read of reads) void this.resendAlone(read);
         return;
       }
-      for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
+      for (const read of reads)
+        read.resolve({ ok: false, failure: { ...outer.failure, path: labelWithVersion(read) } });
       return;
     }
     const answers = /* @__PURE__ */ new Map();
@@ -41138,7 +42746,9 @@ var BatchingGraphReader = class {
         void this.resendAlone(read);
         return;
       }
-      read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
+      read.resolve(
+        decode({ status: answer.status, headers: answer.headers, body: answer.body }, labelWithVersion(read))
+      );
     });
   }
   /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
@@ -41160,7 +42770,7 @@ var BatchingGraphReader = class {
         ok: false,
         failure: {
           kind: answer.status === 429 ? "throttled" : "unavailable",
-          path: read.url,
+          path: labelWithVersion(read),
           status: answer.status,
           code: error.code,
           message: `gave up within the graph-timeout budget; last answer: ${error.message ?? `HTTP ${answer.status}`}`
@@ -41182,21 +42792,22 @@ var BatchingGraphReader = class {
   }
   /**
    * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
-   * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
-   * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
-   * token elsewhere.
+   * proxy or a private endpoint is not the one configured: its path under the read's version root
+   * and its query are kept and the host is ours. Anything that is not a path under that root is
+   * refused, so that no link can send the bearer token elsewhere (nor a v1.0 read's link into beta).
    */
-  relativeUrl(path5) {
+  relativeUrl(path5, version3) {
     if (path5.startsWith("/")) return path5;
-    if (path5.startsWith(`${this.graphRoot}/`)) return path5.slice(this.graphRoot.length);
+    const root = `${this.origin}/${version3}`;
+    if (path5.startsWith(`${root}/`)) return path5.slice(root.length);
     let url;
     try {
       url = new URL(path5);
     } catch {
       return void 0;
     }
-    if (url.protocol !== "https:" || !url.pathname.startsWith("/v1.0/")) return void 0;
-    return `${url.pathname.slice("/v1.0".length)}${url.search}`;
+    if (url.protocol !== "https:" || !url.pathname.startsWith(`/${version3}/`)) return void 0;
+    return `${url.pathname.slice(`/${version3}`.length)}${url.search}`;
   }
 };
 function batchAnswersOf(body) {
@@ -41221,6 +42832,9 @@ function batchRefused(failure) {
 function unreadableBatch(failure) {
   return failure.kind === "timeout" || failure.kind === "network" || failure.kind === "bad-response";
 }
+function labelWithVersion(read) {
+  return read.version === void 0 ? read.url : `/${read.version}${read.url}`;
+}
 function labelOf(url) {
   try {
     const parsed = new URL(url);
@@ -41237,7 +42851,7 @@ function openGraphSession(options) {
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
   const sharedTokens = oneRequestAtATime(tokens);
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, sharedTokens),
+    transport: readOnly(createGraphTransport(options.graphEndpoint, sharedTokens)),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1e3,
@@ -41256,6 +42870,27 @@ function openGraphSession(options) {
     }
   });
 }
+function readOnly(transport) {
+  return {
+    send(request) {
+      const refusal = writeIn(request);
+      if (refusal !== void 0) {
+        return Promise.reject(new Error(`the Graph reader refuses ${refusal}: reads are GET only`));
+      }
+      return transport.send(request);
+    }
+  };
+}
+function writeIn(request) {
+  if (request.method === "GET") return void 0;
+  if (request.method !== "POST" || request.url.split("?", 1)[0] !== "/$batch") {
+    return `${request.method} ${request.url}`;
+  }
+  const items = request.body?.requests;
+  if (!Array.isArray(items)) return "a $batch without items";
+  const write = items.find((item) => item.method !== "GET" || item.body !== void 0);
+  return write === void 0 ? void 0 : `a $batch item ${String(write.method)}`;
+}
 function oneRequestAtATime(tokens) {
   let pending;
   return {
@@ -41269,7 +42904,7 @@ function oneRequestAtATime(tokens) {
 }
 
 // src/modes/run-context.ts
-var GUID3 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+var GUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function openRunContext(inputs, host) {
   registerSecrets(inputs, host.registerSecret);
   const requestedTenant = inputs.tenantId;
@@ -41301,7 +42936,7 @@ async function openRunContext(inputs, host) {
       );
     }
   };
-  const tenantId = GUID3.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
+  const tenantId = GUID4.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
   return {
     inputs,
     tenantId,
@@ -41310,7 +42945,7 @@ async function openRunContext(inputs, host) {
     log: host.log,
     now: /* @__PURE__ */ new Date(),
     readFile: (path5) => host.files.readFile(path5),
-    writeFile: (path5, text3) => host.files.writeFile(path5, text3)
+    writeFile: (path5, text4) => host.files.writeFile(path5, text4)
   };
 }
 function baselinePathFor(inputs, tenantId) {
@@ -41419,10 +43054,10 @@ async function readTextFile(path5) {
     throw error;
   }
 }
-async function writeFileAtomically(path5, text3) {
+async function writeFileAtomically(path5, text4) {
   await mkdir(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile(temporary, text3, "utf8");
+  await writeFile(temporary, text4, "utf8");
   await rename(temporary, path5);
 }
 
@@ -41456,7 +43091,14 @@ function factsOfReport(report) {
     if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key);
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId);
-      if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
+      if (partner.displayName !== partner.tenantId) {
+        addString(names, partner.displayName);
+        const parts = /^(.+) \(([^()]+)\)$/.exec(partner.displayName);
+        if (parts !== null) {
+          addString(names, parts[1]);
+          if (parts[2] !== void 0) domains.add(parts[2]);
+        }
+      }
     }
     const attribution = finding.attribution;
     if ("actor" in attribution) {
@@ -41504,8 +43146,10 @@ var DATA_START = "<!-- entra-b2b-drift:history-data v1";
 var DATA_END = "-->";
 var SEVERITY_KEYS = ["critical", "high", "medium", "low"];
 var TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/;
-function historyPoint(report, live, run2) {
+function historyPoint(report, live, run3) {
   const guests2 = live.guests;
+  const tiers = report.partnerTiers;
+  const judged = tiers !== void 0 && tiers.partnersUnknown === void 0;
   return {
     at: report.capturedAt,
     total: guests2?.total ?? null,
@@ -41518,13 +43162,14 @@ function historyPoint(report, live, run2) {
       medium: report.counts.medium,
       low: report.counts.low
     },
+    ...judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {},
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
-    ...run2 ? { run: run2 } : {}
+    ...run3 ? { run: run3 } : {}
   };
 }
-function recordsRun(history, run2) {
-  return run2 !== void 0 && history.some((point) => point.run === run2);
+function recordsRun(history, run3) {
+  return run3 !== void 0 && history.some((point) => point.run === run3);
 }
 function driftCount(point) {
   let count = 0;
@@ -41573,6 +43218,8 @@ function pointForStorage(point) {
     stale: point.stale,
     ...point.externalMembers === void 0 ? {} : { externalMembers: point.externalMembers },
     findings: { critical, high, medium, low },
+    ...point.outOfTier === void 0 ? {} : { outOfTier: point.outOfTier },
+    ...point.unclassified === void 0 ? {} : { unclassified: point.unclassified },
     ...point.partial ? { partial: true } : {},
     ...point.run ? { run: point.run } : {}
   };
@@ -41592,6 +43239,8 @@ function readPoint(entry) {
     stale: countOrNull(entry.stale),
     ...entry.externalMembers === void 0 ? {} : { externalMembers: countOrNull(entry.externalMembers) },
     findings: { critical, high, medium, low },
+    ...isCount(entry.outOfTier) ? { outOfTier: entry.outOfTier } : {},
+    ...isCount(entry.unclassified) ? { unclassified: entry.unclassified } : {},
     ...entry.partial === true ? { partial: true } : {},
     ...typeof entry.run === "string" && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {}
   };
@@ -41616,8 +43265,8 @@ function compareSetting(setting, before, after) {
       );
     case "automaticUserConsentSettings":
       return flagMoves(setting, before, after, (flag, on) => {
-        const who = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
-        return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
+        const who2 = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
+        return `automatic redemption now ${on ? "on" : "off"} for ${who2} users`;
       });
     default:
       return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after);
@@ -41629,7 +43278,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe3) {
+function flagMoves(setting, before, after, describe5) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -41640,7 +43289,7 @@ function flagMoves(setting, before, after, describe3) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe3(flag, is)
+      description: describe5(flag, is)
     });
   }
   return moves;
@@ -41925,7 +43574,7 @@ function clientOf(initiatedBy, details) {
   if (userAgent !== void 0 && address !== void 0) return `${userAgent} from ${address}`;
   return userAgent ?? (address === void 0 ? null : `from ${address}`);
 }
-var GUID4 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+var GUID5 = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 function targetsOf(resources) {
   const targets = /* @__PURE__ */ new Set();
   for (const resource of Array.isArray(resources) ? resources : []) {
@@ -41937,7 +43586,7 @@ function targetsOf(resources) {
       if (property.displayName.trim().toLowerCase() !== "tenantid") continue;
       for (const value2 of [property.oldValue, property.newValue]) {
         if (typeof value2 === "string")
-          for (const guid of value2.match(GUID4) ?? []) targets.add(guid.toLowerCase());
+          for (const guid of value2.match(GUID5) ?? []) targets.add(guid.toLowerCase());
       }
     }
   }
@@ -41952,7 +43601,7 @@ function needsAuditLog(findings) {
     (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
   );
 }
-function attribute(finding, evidence) {
+function attribute(finding, evidence2) {
   if (finding.severity === "info") {
     return { unavailable: "a property Graph started returning is not a change anyone made" };
   }
@@ -41961,13 +43610,13 @@ function attribute(finding, evidence) {
   if (activities === void 0) {
     return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
   }
-  if (!evidence.read) return { unavailable: evidence.reason };
+  if (!evidence2.read) return { unavailable: evidence2.reason };
   const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
   const key = finding.object.key.toLowerCase();
-  const from = Date.parse(evidence.since);
-  const to = Date.parse(evidence.until);
+  const from = Date.parse(evidence2.since);
+  const to = Date.parse(evidence2.until);
   let latest;
-  for (const entry of evidence.entries) {
+  for (const entry of evidence2.entries) {
     if (!wanted.has(entry.activity.toLowerCase())) continue;
     if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
     if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
@@ -41983,233 +43632,21 @@ function attribute(finding, evidence) {
       auditId: latest.id
     };
   }
-  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
+  return { unavailable: noEntryReason(kind, finding.object.key, evidence2) };
 }
 function isLater(candidate, current) {
   const difference = Date.parse(candidate.time) - Date.parse(current.time);
   return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
 }
-function noEntryReason(kind, key, evidence) {
-  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
-  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
+function noEntryReason(kind, key, evidence2) {
+  const days = (Date.parse(evidence2.until) - Date.parse(evidence2.since)) / DAY_MS;
+  const window2 = `since ${evidence2.since} (${evidence2.sinceWhat})`;
   if (days > AUDIT_RETENTION_DAYS) {
     return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
   }
   const about = TARGETED_KINDS.has(kind) ? ` naming ${key}` : "";
   const reason = `no audit entry for this change${about} found ${window2}`;
   return days > FREE_AUDIT_RETENTION_DAYS ? `${reason}; a tenant without Microsoft Entra ID P1/P2 keeps audit entries for ${FREE_AUDIT_RETENTION_DAYS} days only` : reason;
-}
-
-// src/core/diff/fingerprint.ts
-var FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
-var FNV_PRIME = 0x100000001b3n;
-var UINT64_MASK = 0xffffffffffffffffn;
-function fnv1a64(text3) {
-  let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text3)) {
-    hash ^= BigInt(byte);
-    hash = hash * FNV_PRIME & UINT64_MASK;
-  }
-  return hash.toString(16).padStart(16, "0");
-}
-function findingId(rule, kind, key, changes) {
-  const triples = changes.map((change) => stableStringify([change.path, change.before, change.after])).sort(compareText);
-  return `f-${fnv1a64(stableStringify([rule, kind, key, triples]))}`;
-}
-
-// src/core/rules/remediation.ts
-var ENDPOINTS = Object.fromEntries(
-  SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
-);
-function endpointOf(section) {
-  const facts = section.remediation;
-  const objectPath = (key) => {
-    const path5 = section.graph.path;
-    if (section.shape === "singleton") return path5;
-    return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
-  };
-  const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
-  const readOnly = new Set(facts.readOnly);
-  const endpoint = {
-    path: objectPath,
-    properties: new Set(facts.properties),
-    readOnly
-  };
-  if (facts.updateCmdlet !== void 0) endpoint.update = naming(facts.updateCmdlet);
-  if (facts.reset !== void 0) endpoint.reset = facts.reset;
-  if (facts.noRestore !== void 0) endpoint.noRestore = facts.noRestore;
-  if ("expanded" in section) endpoint.expanded = section.expanded;
-  const create = facts.create;
-  if (create !== void 0) {
-    endpoint.create = {
-      method: create.method,
-      path: create.method === "POST" ? () => section.graph.path : objectPath,
-      cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
-      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
-      ...create.note === void 0 ? {} : { note: create.note }
-    };
-    const restore = create.restoreBeta;
-    if (restore !== void 0) endpoint.create.restoreBeta = (key) => restore.replace("{id}", segment(key));
-  }
-  if (facts.remove !== void 0) {
-    endpoint.remove = naming(facts.remove.cmdlet);
-    if (facts.remove.note !== void 0) endpoint.removeNote = facts.remove.note;
-  }
-  return endpoint;
-}
-function remediationFor(drift, changes) {
-  const { kind, key } = drift.object;
-  const endpoint = ENDPOINTS[kind];
-  if (endpoint === void 0) return void 0;
-  if (endpoint.noRestore !== void 0) return { note: endpoint.noRestore };
-  if (drift.change === "added") {
-    if (endpoint.remove === void 0) return void 0;
-    return withNote(
-      { graph: { method: "DELETE", path: endpoint.path(key) }, powershell: endpoint.remove(key) },
-      endpoint.removeNote
-    );
-  }
-  if (drift.change === "removed") return recreation(endpoint, kind, key, drift.before);
-  const reset = endpoint.reset;
-  if (reset !== void 0 && drift.before?.[reset.flag] === true) {
-    return resetRemediation(reset, endpoint.path(key), drift.after?.[reset.flag] === true);
-  }
-  const properties = topLevelProperties(changes);
-  const outside = properties.filter((property) => !endpoint.properties.has(property));
-  const skipped = properties.filter(
-    (property) => endpoint.properties.has(property) && endpoint.readOnly.has(property)
-  );
-  const writable = properties.filter(
-    (property) => endpoint.properties.has(property) && !endpoint.readOnly.has(property)
-  );
-  const notes = [
-    skipped.length > 0 ? `Read-only through Graph, not restorable this way: ${skipped.join(", ")}.` : void 0,
-    outsideNote(outside)
-  ];
-  const note = joinNotes(notes);
-  const update = endpoint.update;
-  if (writable.length === 0 || update === void 0) return note === void 0 ? void 0 : { note };
-  const restored = {};
-  for (const property of writable) restored[property] = drift.before?.[property] ?? null;
-  const body = annotateForWrite(kind, endpoint, restored, drift.before ?? drift.after);
-  return withNote(
-    {
-      graph: { method: "PATCH", path: endpoint.path(key), body },
-      powershell: withBody(body, update(key))
-    },
-    note
-  );
-}
-function resetRemediation(reset, path5, liveAtDefaults) {
-  if (liveAtDefaults) {
-    return {
-      note: `Both the baseline and the tenant hold Microsoft's system defaults (${reset.flag}: true): Microsoft changed them. Refresh the baseline if the new defaults are acceptable.`
-    };
-  }
-  return {
-    graph: { method: "POST", path: `${path5}/${reset.action}` },
-    powershell: reset.cmdlet,
-    note: `The baseline holds Microsoft's system defaults (${reset.flag}: true): ${reset.action} returns to them, where a PATCH of the same values would leave the settings customised.`
-  };
-}
-function recreation(endpoint, kind, key, before) {
-  const create = endpoint.create;
-  if (create === void 0 || before === void 0) return void 0;
-  const outside = Object.keys(before).filter(
-    (property) => !endpoint.properties.has(property) && !isUnset(before[property])
-  );
-  const leftOut = /* @__PURE__ */ new Set([...create.readOnly, ...outside]);
-  const body = annotateForWrite(kind, endpoint, creationBody(before, leftOut), before);
-  const restore = create.restoreBeta === void 0 ? void 0 : `If it was deleted less than 30 days ago, restore it instead, which keeps its id: POST /beta${create.restoreBeta(key)} (Graph beta only). Otherwise re-create it with the request below.`;
-  return withNote(
-    {
-      graph: { method: create.method, path: create.path(key), body },
-      powershell: withBody(body, create.cmdlet(key))
-    },
-    joinNotes([restore, create.note, outsideNote(outside)])
-  );
-}
-function outsideNote(properties) {
-  return properties.length > 0 ? `Not in Graph v1.0's schema, not restorable through v1.0: ${properties.join(", ")}.` : void 0;
-}
-function joinNotes(notes) {
-  const present = notes.filter((note) => note !== void 0);
-  return present.length === 0 ? void 0 : present.join(" ");
-}
-function topLevelProperties(changes) {
-  const properties = /* @__PURE__ */ new Set();
-  for (const change of changes) {
-    const [first] = splitPath(change.path);
-    if (first !== void 0) properties.add(first);
-  }
-  return [...properties];
-}
-function creationBody(object, readOnly) {
-  const body = {};
-  for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
-  }
-  return body;
-}
-function annotateForWrite(kind, endpoint, body, source) {
-  const referenced = asReferences(body, endpoint.expanded);
-  if (kind === "namedLocation") return annotateNamedLocation(referenced, source);
-  if (kind === "conditionalAccessPolicy") return annotateExternalTenants(referenced);
-  if (kind === "connectedOrganization") return annotateIdentitySources(referenced);
-  return referenced;
-}
-function annotateIdentitySources(body) {
-  if (!Array.isArray(body.identitySources)) return body;
-  const identitySources = body.identitySources.map((source) => {
-    if (!isJsonObject(source)) return source;
-    const type = "cloudInstance" in source ? "crossCloudAzureActiveDirectoryTenant" : "tenantId" in source ? "azureActiveDirectoryTenant" : "issuerUri" in source ? "externalDomainFederation" : "domainName" in source ? "domainIdentitySource" : "socialIdentitySourceType" in source ? "socialIdentitySource" : void 0;
-    return type === void 0 ? source : { "@odata.type": `#microsoft.graph.${type}`, ...source };
-  });
-  return { ...body, identitySources };
-}
-function annotateNamedLocation(body, source) {
-  const type = source !== void 0 && "ipRanges" in source ? "#microsoft.graph.ipNamedLocation" : source !== void 0 && "countriesAndRegions" in source ? "#microsoft.graph.countryNamedLocation" : void 0;
-  const annotated = type === void 0 ? {} : { "@odata.type": type };
-  for (const [property, value2] of Object.entries(body)) {
-    annotated[property] = property === "ipRanges" && Array.isArray(value2) ? value2.map(annotateCidrRange) : value2;
-  }
-  return annotated;
-}
-function annotateCidrRange(range) {
-  if (!isJsonObject(range) || typeof range.cidrAddress !== "string") return range;
-  const type = range.cidrAddress.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange";
-  return { "@odata.type": type, ...range };
-}
-var EXTERNAL_TENANTS_TYPES = {
-  all: "#microsoft.graph.conditionalAccessAllExternalTenants",
-  enumerated: "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
-};
-function annotateExternalTenants(value2) {
-  if (Array.isArray(value2)) return value2.map(annotateExternalTenants);
-  if (!isJsonObject(value2)) return value2;
-  const result = {};
-  for (const [property, inner] of Object.entries(value2)) {
-    if (property === "externalTenants" && isJsonObject(inner) && typeof inner.membershipKind === "string") {
-      const type = EXTERNAL_TENANTS_TYPES[inner.membershipKind];
-      result[property] = type === void 0 ? inner : { "@odata.type": type, ...inner };
-    } else {
-      result[property] = annotateExternalTenants(inner);
-    }
-  }
-  return result;
-}
-function withBody(body, cmdlet) {
-  return `$body = ${quoted(JSON.stringify(body))} | ConvertFrom-Json -AsHashtable
-${cmdlet} -BodyParameter $body`;
-}
-function withNote(remediation, note) {
-  return note === void 0 ? remediation : { ...remediation, note };
-}
-function segment(key) {
-  return encodeURIComponent(key);
-}
-function quoted(text3) {
-  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 
 // src/core/rules/classify.ts
@@ -42533,8 +43970,8 @@ function guestRemediation(ruleId) {
 function describeTolerance(tolerance) {
   return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
 }
-function capitalised(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function capitalised(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 
 // src/core/report/report.ts
@@ -42558,14 +43995,16 @@ function compareSnapshots(baseline, live, options) {
       after
     )
   );
+  if (options.policy !== void 0) withAccess.push(...tierFindings(live, options.policy, withAccess));
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests2.notCompared],
-    ...after === void 0 ? {} : { effectiveAccess: after }
+    ...after === void 0 ? {} : { effectiveAccess: after },
+    ...options.policy === void 0 ? {} : { partnerTiers: summarizeTiers(evaluateTiers(live, options.policy), options.policy) }
   };
 }
 function buildReport(input) {
-  const { notCompared, effectiveAccess } = input.comparison;
+  const { notCompared, effectiveAccess, partnerTiers } = input.comparison;
   const audit = input.audit ?? AUDIT_NOT_CONSULTED;
   const findings = input.comparison.findings.map((finding) => ({
     ...finding,
@@ -42593,7 +44032,8 @@ function buildReport(input) {
     counts,
     findings,
     notCompared,
-    ...effectiveAccess === void 0 ? {} : { effectiveAccess }
+    ...effectiveAccess === void 0 ? {} : { effectiveAccess },
+    ...partnerTiers === void 0 ? {} : { partnerTiers }
   };
 }
 function countsAsDrift(finding) {
@@ -42621,6 +44061,9 @@ var SEVERITY_BADGES = {
   low: "\u{1F535} Low",
   info: "\u26AA Info"
 };
+function sectionLabel(section) {
+  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
+}
 function objectLabel(object) {
   const section = sectionOfKind(object.kind);
   if (section.shape !== "keyed") return inert(object.displayName);
@@ -42658,6 +44101,21 @@ function renderMarkdown(report, options = {}) {
   }
   return body.length <= maxLength ? body : cutToLength(body, maxLength);
 }
+function renderPartnerTiers(summary) {
+  if (summary.partnersUnknown !== void 0) {
+    return `### Partner tiers
+
+Not judged: ${inert(summary.partnersUnknown)}.`;
+  }
+  return [
+    "### Partner tiers",
+    "",
+    "| Tier | Partners | Out of tier |",
+    "| --- | ---: | ---: |",
+    ...summary.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary.unclassified} | |`
+  ].join("\n");
+}
 function renderWithPlan(report, plan) {
   const counted = report.findings.filter(countsAsDrift);
   const info = report.findings.filter(
@@ -42679,6 +44137,7 @@ function renderWithPlan(report, plan) {
     else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
     else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
   }
+  if (report.partnerTiers !== void 0) blocks.push(renderPartnerTiers(report.partnerTiers));
   if (plan.info && info.length > 0) blocks.push(renderInfo(info));
   if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
   if (report.notCompared.length > 0) {
@@ -42688,7 +44147,9 @@ function renderWithPlan(report, plan) {
         "",
         "Missing data is never drift: these were left out of the comparison.",
         "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
       ].join("\n")
     );
   }
@@ -42746,17 +44207,29 @@ function renderFinding(finding) {
       ""
     );
   }
-  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+  if (isTierRule(finding.rule)) {
+    lines.push("| Path | Tier allows | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`);
+    }
+  } else {
+    lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+    }
   }
   lines.push("");
   lines.push(...renderRemediation(finding));
   lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
   return lines.join("\n");
 }
+function tierAllows(value2) {
+  if (Array.isArray(value2)) return value2.length === 0 ? "none" : inert(value2.map(String).join(", "));
+  if (value2 === false) return "no";
+  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
+}
 var MAX_NAMED_PARTNERS = 10;
-function renderWhoWhenAffects(finding) {
+function renderWhoWhenAffects(finding, maxNamed = MAX_NAMED_PARTNERS) {
   const lines = [];
   const attribution = finding.attribution;
   if ("unavailable" in attribution) {
@@ -42768,27 +44241,30 @@ function renderWhoWhenAffects(finding) {
       `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
     );
   }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
+  lines.push(`**Affects:** ${affectsText(finding, inert, maxNamed)}`);
   return lines.join("\\\n");
 }
-function withTenantId(displayName, tenantId, text3) {
-  if (displayName === tenantId) return text3(tenantId, 80);
-  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
-  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
+function withTenantId(displayName, tenantId, text4) {
+  if (displayName === tenantId) return text4(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text4(displayName.slice(0, -1), 160)}, ${text4(tenantId, 80)})`;
+  return `${text4(displayName, 100)} (${text4(tenantId, 80)})`;
 }
-function affectsText(finding, text3 = inert) {
+function affectsText(finding, text4 = inert, maxNamed = MAX_NAMED_PARTNERS) {
   const access = finding.access;
   const kind = finding.object.kind;
   if (kind !== "default" && kind !== "partner") {
     return "no partner's effective access or trust (not a cross-tenant access setting)";
   }
+  if (finding.rule === "partner-unclassified") return "this partner only";
+  if (finding.rule === "default-outside-policy")
+    return "every external organisation without a partner configuration";
   if (access === void 0) {
     return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
   }
   const unavailable = finding.affectsUnavailable;
   if (unavailable !== void 0) {
-    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${text3(access.changes.join("; "), 400)})`;
-    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+    const how2 = access.direction === "unchanged" ? "" : ` (access ${access.direction}: ${text4(access.changes.join("; "), 400)})`;
+    return `partners unavailable (${text4(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
   }
   if (access.direction === "unchanged" && kind === "partner" && finding.change === "added") {
     return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
@@ -42796,13 +44272,13 @@ function affectsText(finding, text3 = inert) {
   if (access.direction === "unchanged") {
     return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
   }
-  const how = `access ${access.direction}: ${text3(access.changes.join("; "), 400)}`;
+  const how = `access ${access.direction}: ${text4(access.changes.join("; "), 400)}`;
   if (kind === "partner") return `this partner only (${how})`;
   const partners = access.partners;
   if (partners.length === 0) {
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
   }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
+  const named = partners.slice(0, maxNamed).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
   const rest = partners.length - named.length;
   const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
   return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
@@ -42878,22 +44354,22 @@ function renderSeriousIgnored(findings) {
 function ignoredBy(finding, style = "markdown") {
   const ignored = finding.ignored;
   if (ignored === void 0) return "not ignored";
-  const text3 = style === "markdown" ? inert : plain;
+  const text4 = style === "markdown" ? inert : plain;
   const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text3(ignored.reason, 300)}`;
+  const reason = `reason: ${text4(ignored.reason, 300)}`;
   const entry = ignored.entry;
   const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text4(ignored.expires)}`;
   return `ignored by ${named}, ${expiry}`;
 }
 function tableValue(value2) {
   if (isUnset(value2)) return "_not set_";
   return inert(scalarText(value2));
 }
-function codeSpan(text3) {
-  const cleaned = plain(text3, 300);
+function codeSpan(text4) {
+  const cleaned = plain(text4, 300);
   let longestRun = 0;
-  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
+  for (const run3 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run3.length);
   const fence = "`".repeat(longestRun + 1);
   const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
   return `${fence}${padded}${fence}`;
@@ -42904,8 +44380,8 @@ function withDetail(plan, severity, detail) {
 function cutToLength(body, maxLength) {
   const notice = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
   const room = Math.max(0, maxLength - notice.length);
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${notice}`;
+  const cut2 = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut2 > 0 ? cut2 : room)}${notice}`;
 }
 function noDrift(report, baseline) {
   const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
@@ -42950,7 +44426,14 @@ function renderText(report) {
   if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
   if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
   for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
+  const tiers = report.partnerTiers;
+  if (tiers !== void 0) {
+    lines.push(
+      "",
+      tiers.partnersUnknown === void 0 ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(", ")}; ${tiers.unclassified} without a tier.` : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    );
+  }
   return `${lines.join("\n")}
 `;
 }
@@ -43037,6 +44520,286 @@ function scalarText(value2) {
   return stableStringify(value2);
 }
 
+// src/core/report/owners.ts
+var import__3 = __toESM(require__(), 1);
+var NAME_LIST = { type: "array", items: { type: "string", minLength: 1, maxLength: 100 }, maxItems: 50 };
+var TARGETS = { assignees: NAME_LIST, teams: NAME_LIST, labels: NAME_LIST };
+var OWNERS_SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/owners.schema.json",
+  title: "entra-b2b-drift owners map",
+  type: "object",
+  additionalProperties: false,
+  required: ["owners"],
+  properties: {
+    $schema: { type: "string" },
+    default: { type: "object", additionalProperties: false, properties: TARGETS },
+    owners: {
+      type: "array",
+      maxItems: 1e3,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["match"],
+        properties: {
+          match: {
+            type: "object",
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              kind: { enum: [...OBJECT_KINDS] },
+              partner: {
+                type: "string",
+                pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              tier: { type: "string", minLength: 1, maxLength: 100 },
+              policy: { type: "string", minLength: 1, maxLength: 256 }
+            }
+          },
+          ...TARGETS
+        }
+      }
+    }
+  }
+};
+var compiled4;
+function validator3() {
+  compiled4 ??= new import__3.Ajv2020({ allErrors: true, strict: true }).compile(OWNERS_SCHEMA);
+  return compiled4;
+}
+var OwnersError = class extends Error {
+  name = "OwnersError";
+};
+function parseOwners(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
+  if (!parsed.ok) {
+    throw new OwnersError(
+      `${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`
+    );
+  }
+  const validate = validator3();
+  if (!validate(parsed.value)) {
+    const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
+      const extra = error.params.additionalProperty;
+      const member = extra === void 0 ? void 0 : parsed.positions(appendPointer(error.instancePath, extra));
+      const place = member?.key ?? parsed.positions(error.instancePath);
+      const where3 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
+      return `${where3}: ${describe3(error)}`;
+    });
+    throw new OwnersError(`The owners map is invalid:
+${problems.join("\n")}`);
+  }
+  return parsed.value;
+}
+function describe3(error) {
+  const at = error.instancePath === "" ? "the document" : error.instancePath;
+  if (error.keyword === "additionalProperties") {
+    return `${at} has an unknown property '${String(error.params.additionalProperty)}'`;
+  }
+  if (error.keyword === "enum") {
+    return `${at} must be one of ${(error.params.allowedValues ?? []).join(", ")}`;
+  }
+  return `${at} ${error.message ?? "is invalid"}`;
+}
+function ownersOf(object, map, tierOf) {
+  if (map === void 0) return { assignees: [], teams: [], labels: [], matched: false };
+  const matching = map.owners.filter((entry) => matches(entry.match, object, tierOf));
+  const sources = matching.length > 0 ? matching : map.default === void 0 ? [] : [map.default];
+  return {
+    assignees: union(sources.map((entry) => entry.assignees ?? [])),
+    teams: union(sources.map((entry) => entry.teams ?? [])),
+    labels: union(sources.map((entry) => entry.labels ?? [])),
+    matched: matching.length > 0
+  };
+}
+function matches(match, object, tierOf) {
+  if (match.kind !== void 0 && match.kind !== object.kind) return false;
+  if (match.partner !== void 0) {
+    if (object.kind !== "partner" || object.key.toLowerCase() !== match.partner.toLowerCase()) return false;
+  }
+  if (match.tier !== void 0) {
+    if (object.kind !== "partner" || tierOf === void 0 || tierOf(object.key) !== match.tier) return false;
+  }
+  if (match.policy !== void 0) {
+    if (object.kind !== "conditionalAccessPolicy" || !globMatches(match.policy, object.displayName))
+      return false;
+  }
+  return true;
+}
+function globMatches(pattern, text4) {
+  const source = Array.from(pattern).map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+  return new RegExp(`^${source}$`, "iu").test(text4);
+}
+function union(lists) {
+  return [...new Set(lists.flat())];
+}
+
+// src/core/render/render-triage.ts
+var TRIAGE_START = "<!-- entra-b2b-drift:triage -->";
+var TRIAGE_END = "<!-- /entra-b2b-drift:triage -->";
+var REVERT_COMMAND = "/entra-drift revert";
+var MAX_NAMED_PARTNERS_IN_ISSUE = 200;
+function stripTriageBlock(body) {
+  const start = body.indexOf(TRIAGE_START);
+  if (start < 0) return body;
+  const end = body.indexOf(TRIAGE_END, start);
+  if (end < 0) return body;
+  return body.slice(0, start) + body.slice(end + TRIAGE_END.length);
+}
+var OVERDUE_MARKER = "<!-- entra-b2b-drift:overdue -->";
+function overdueLine(due) {
+  return `${OVERDUE_MARKER}**Overdue** since ${day(due)}.`;
+}
+function withOverdueLine(body, due) {
+  const end = body.indexOf(TRIAGE_END);
+  if (end < 0) return `${body.trimEnd()}
+
+${overdueLine(due)}
+`;
+  return `${body.slice(0, end)}${overdueLine(due)}
+${body.slice(end)}`;
+}
+function triageFacts(object, severity, openedAt, context3) {
+  return { openedAt, severity, ownership: ownersOf(object, context3.owners, context3.tierOf) };
+}
+var NOTE_PREFIX = "<!-- entra-b2b-drift:triage-facts";
+function parseTriageNote(body) {
+  const start = body.indexOf(NOTE_PREFIX);
+  if (start < 0) return {};
+  const end = body.indexOf("-->", start);
+  if (end < 0) return {};
+  const note = {};
+  for (const pair of body.slice(start + NOTE_PREFIX.length, end).trim().split(/\s+/)) {
+    const [name3, value2] = pair.split("=");
+    if (value2 === void 0 || value2 === "") continue;
+    if (name3 === "opened" && !Number.isNaN(Date.parse(value2))) note.opened = value2;
+    if (name3 === "baseline" && /^[0-9a-f]{6,64}$/.test(value2)) note.baseline = value2;
+  }
+  return note;
+}
+function triageNote(facts) {
+  const baseline = facts.baselineState === void 0 ? "" : ` baseline=${facts.baselineState}`;
+  return `${NOTE_PREFIX} opened=${facts.openedAt}${baseline} -->`;
+}
+function renderTriageBlock(object, findings, facts, context3) {
+  return [
+    TRIAGE_START,
+    triageNote(facts),
+    whoWhenWhom(findings),
+    "",
+    // A hard break (backslash) keeps owner and due date on lines of their own, as in the Who block.
+    `${ownerLine(facts.ownership, context3)}\\`,
+    dueLine(facts, context3),
+    "",
+    evidence(object, findings, context3),
+    "",
+    "### What next",
+    "",
+    ...whatNext(object, findings, context3),
+    ...facts.overdueSince === void 0 ? [] : [overdueLine(facts.overdueSince)],
+    TRIAGE_END
+  ].join("\n");
+}
+function whoWhenWhom(findings) {
+  const blocks = [];
+  for (const finding of findings) {
+    if (finding.attribution === void 0) continue;
+    const block = renderWhoWhenAffects(finding, MAX_NAMED_PARTNERS_IN_ISSUE);
+    if (!blocks.includes(block)) blocks.push(block);
+  }
+  if (blocks.length === 0) return "**Who / When:** not known: this run did not attribute the change";
+  return blocks.join("\n\n");
+}
+function ownerLine(ownership, context3) {
+  const people = [
+    ...ownership.assignees.map((login) => `@${login}`),
+    ...ownership.teams.map((team) => `@${team}`)
+  ];
+  if (context3.owners === void 0) return "**Owner:** no owners map is configured (`owners-file`).";
+  if (ownership.matched) return `**Owner:** ${people.join(", ") || "labels only"} (from the owners map).`;
+  return people.length > 0 ? `**Owner:** ${people.join(", ")}: the default owner, because no entry of the owners map matches this drift.` : "**Owner:** nobody: no entry of the owners map matches this drift, and the map names no default owner.";
+}
+function dueLine(facts, context3) {
+  const due = dueDate(facts.openedAt, facts.severity, context3.responseTimes);
+  const hours = context3.responseTimes[facts.severity];
+  if (due === void 0 || hours === void 0)
+    return `**Respond by:** no response time is set for ${facts.severity} drift.`;
+  return `**Respond by:** ${day(due)} (${facts.severity}: ${durationText(hours)} from ${day(facts.openedAt)}); labelled \`overdue\` after that.`;
+}
+function evidence(object, findings, context3) {
+  const links = [];
+  if (context3.runUrl !== void 0) links.push(`[workflow run](${context3.runUrl})`);
+  if (context3.artifactUrl !== void 0) links.push(`[report artifact](${context3.artifactUrl})`);
+  const lines = [
+    `**Evidence:** ${links.length > 0 ? links.join(" \xB7 ") : "no run link (not run in GitHub Actions)"}`
+  ];
+  const baseline = baselineLinks(object, findings, context3);
+  if (baseline.length > 0) {
+    lines.push("", "Baseline lines the live tenant departs from:", "", ...baseline.map((link) => `- ${link}`));
+  }
+  return lines.join("\n");
+}
+function baselineLinks(object, findings, context3) {
+  if (context3.baselineUrl === void 0 || context3.baselineText === void 0) return [];
+  const parsed = parseJsonWithPositions(context3.baselineText);
+  if (!parsed.ok) return [];
+  const lineOf = (pointer) => {
+    for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
+      const place = parsed.positions(at);
+      if (place !== void 0) return (place.key ?? place).line;
+      if (at === "") return void 0;
+    }
+  };
+  const paths = /* @__PURE__ */ new Set();
+  for (const finding of findings) {
+    if (finding.changes.length === 0) paths.add("");
+    for (const change of finding.changes.flatMap(leafChanges)) paths.add(change.path);
+  }
+  const links = [];
+  for (const path5 of [...paths].sort(compareText).slice(0, 50)) {
+    const line = lineOf(pointerOf(object, path5));
+    if (line === void 0) continue;
+    const label2 = path5 === "" ? "(whole object)" : `\`${path5}\``;
+    links.push(`[${label2} \xB7 line ${line}](${context3.baselineUrl}#L${line})`);
+  }
+  return links;
+}
+function whatNext(object, findings, context3) {
+  const accept = context3.acceptPullRequest === void 0 ? "run this workflow with `on-drift: pull-request` (or `both`) to open the accept-drift pull request, or update the baseline by hand, then merge it." : `review and merge the accept-drift pull request #${context3.acceptPullRequest.number}.`;
+  const revert = revertable(object) ? `comment \`${REVERT_COMMAND}\` on this issue (a reviewed revert run), or send the request under **Remediation** below.` : "send the request under **Remediation** below to put the tenant back.";
+  return [
+    `- [ ] **Intended?** Accept it: ${accept}`,
+    `- [ ] **Unintended?** Revert it: ${revert}`,
+    "- [ ] **An exception?** Add this entry to the baseline's `ignore` list (give the reason; it stops applying on `expires`):",
+    "",
+    codeBlock(JSON.stringify(ignoreEntry(object, findings, context3.now), null, 2), "json")
+  ];
+}
+function revertable(object) {
+  const section = sectionOfKind(object.kind);
+  return "remediation" in section && "writePermissions" in section.remediation;
+}
+function ignoreEntry(object, findings, now) {
+  const paths = [
+    ...new Set(
+      findings.flatMap((finding) => finding.changes.flatMap(leafChanges).map((change) => change.path))
+    )
+  ];
+  const keyed = sectionOfKind(object.kind).shape === "keyed";
+  const parsed = Date.parse(now);
+  const expires = new Date((Number.isNaN(parsed) ? 0 : parsed) + 90 * 864e5).toISOString().slice(0, 10);
+  return {
+    kind: object.kind,
+    ...keyed ? { key: object.key } : {},
+    ...paths.length === 1 && paths[0] !== void 0 ? { path: paths[0] } : {},
+    reason: "TODO: why this drift is accepted, and who accepted it",
+    expires
+  };
+}
+function day(iso) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
 // src/core/render/render-issue.ts
 var MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
 var MAX_TITLE_LENGTH = 256;
@@ -43057,13 +44820,13 @@ function findingFingerprint(findingId2, pseudonyms) {
   return pseudonyms.token(findingId2, 12);
 }
 function issueMarkerFor(tenantId, object, findings, pseudonyms) {
-  const ids = findings.map((finding) => finding.id).sort(compareText);
+  const ids2 = findings.map((finding) => finding.id).sort(compareText);
   return {
     tenant: tenantFingerprint(tenantId, pseudonyms),
     object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
-    state: pseudonyms.token(ids.join("\n")),
+    state: pseudonyms.token(ids2.join("\n")),
     kind: object.kind,
-    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
+    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
   };
 }
 function formatIssueMarker(marker) {
@@ -43139,8 +44902,21 @@ function renderReopenedComment(findings, options) {
   ];
   return redacted(lines.join("\n"), options);
 }
-function renderResolvedComment(belowThreshold, minSeverity) {
-  return belowThreshold ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.` : "The drift on this object is gone: this run found the tenant matching the baseline again. Closing as completed; this issue is reopened if the drift comes back.";
+function renderResolvedComment(belowThreshold, minSeverity, ending) {
+  if (belowThreshold) {
+    return `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.`;
+  }
+  const closing2 = "Closing as completed; this issue is reopened if the drift comes back.";
+  if (ending === void 0 || ending.how === "unknown") {
+    const why = ending === void 0 ? "" : ` (whether the baseline changed is not known: ${inert(ending.why, 300)})`;
+    return `The drift on this object is gone: this run found the tenant matching the baseline again${why}. ${closing2}`;
+  }
+  if (ending.how === "reverted") {
+    return "The drift on this object is gone: **reverted**. The baseline file did not change since this issue was opened, so the tenant was put back to match it (who did it is in the directory audit log). " + closing2;
+  }
+  const pull = ending.pullRequest;
+  const where3 = ending.sha === void 0 ? "(the commit that changed it was not found)" : pull === void 0 ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === void 0 ? "" : ` by ${ending.committer}`}, pushed without a pull request` : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === void 0 ? "" : ` by ${pull.author}`}`;
+  return `The drift on this object is gone: **accepted**. The baseline was changed to match the tenant ${where3}. ` + closing2;
 }
 function renderDuplicateComment(canonicalNumber) {
   return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
@@ -43154,6 +44930,7 @@ function composeBody(object, findings, options, rowLimit) {
     "",
     `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
     "",
+    ...options.triage === void 0 ? [] : [renderTriageBlock(object, findings, options.triage.facts, options.triage.context), ""],
     "### What changed",
     "",
     changesTable(findings, options, rowLimit),
@@ -43180,6 +44957,14 @@ function changesTable(findings, options, rowLimit) {
   const rows = [];
   for (const finding of findings) {
     const severity = finding.severity;
+    if (isTierRule(finding.rule)) {
+      for (const change of finding.changes) {
+        rows.push(
+          `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+        );
+      }
+      continue;
+    }
     if (finding.changes.length === 0) {
       const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
       rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
@@ -43209,7 +44994,8 @@ function remediationSection(findings, options, limit) {
     if (seen.has(identity2)) continue;
     seen.add(identity2);
     if (blocks.length >= limit) break;
-    blocks.push(`To restore the baseline (${code(finding.rule)}):`, "");
+    const goal = isTierRule(finding.rule) ? "bring it within the partner policy" : "restore the baseline";
+    blocks.push(`To ${goal} (${code(finding.rule)}):`, "");
     const graph = remediation.graph;
     if (graph !== void 0) {
       const request = [
@@ -43338,12 +45124,31 @@ function planEveryObject(input) {
       continue;
     }
     handled.add(objectId);
+    const severity = highestSeverity(reportable) ?? "low";
+    const facts = factsFor(
+      object,
+      severity,
+      trackedByObject.get(objectId) ?? [],
+      options.triage,
+      input.baselineStates?.get(objectId)
+    );
+    const ownership = facts?.ownership;
     const desired = {
+      object,
+      facts,
       findings: reportable,
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
+      body: renderIssueBody(object, reportable, {
+        ...render,
+        tenantId,
+        pseudonyms: options.pseudonyms,
+        triage: facts === void 0 || options.triage === void 0 ? void 0 : { facts, context: options.triage }
+      }),
+      labels: [
+        .../* @__PURE__ */ new Set([DRIFT_LABEL, severityLabel(severity), ...options.labels, ...ownership?.labels ?? []])
+      ],
+      assignees: ownership !== void 0 && ownership.assignees.length > 0 ? ownership.assignees : options.assignees
     };
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
   }
@@ -43361,13 +45166,18 @@ function planEveryObject(input) {
       });
       continue;
     }
+    const below = belowThreshold.has(objectId);
+    const close = closing(
+      canonical,
+      "completed",
+      renderResolvedComment(below, options.minSeverity),
+      "resolved"
+    );
+    const note = parseTriageNote(canonical.body);
+    const now = input.baselineStates?.get(objectId);
+    const baselineMoved = note.baseline === void 0 || now === void 0 ? void 0 : note.baseline !== now;
     operations.push(
-      closing(
-        canonical,
-        "completed",
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        "resolved"
-      )
+      below || close.kind !== "close" ? close : { ...close, ending: { openedAt: note.opened ?? canonical.createdAt, baselineMoved } }
     );
   }
   return operations;
@@ -43384,16 +45194,21 @@ function planDrifted(desired, issues, input) {
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
-      assignees: input.options.assignees
+      assignees: desired.assignees ?? input.options.assignees
     });
     return operations;
   }
   const edits = editsFor(canonical, desired);
   const render = { redact: input.options.redact };
+  if (canonical.state === "open") markOverdue(canonical, desired, edits, input.options.triage);
   if (canonical.state === "closed") {
     if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
       operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
       return operations;
+    }
+    if (canonical.body !== desired.body) edits.body = desired.body;
+    if (canonical.labels.includes(OVERDUE_LABEL)) {
+      edits.labels = (edits.labels ?? canonical.labels).filter((label2) => label2 !== OVERDUE_LABEL);
     }
     operations.push({
       kind: "reopen",
@@ -43426,10 +45241,31 @@ function planDrifted(desired, issues, input) {
   }
   return operations;
 }
+function markOverdue(issue, desired, edits, triage) {
+  const facts = desired.facts;
+  if (triage === void 0 || facts === void 0 || issue.body.includes(OVERDUE_MARKER)) return;
+  const due = dueDate(facts.openedAt, facts.severity, triage.responseTimes);
+  if (due === void 0 || !isOverdue(due, triage.now)) return;
+  if (!issue.labels.includes(OVERDUE_LABEL)) {
+    edits.labels = [
+      ...edits.labels ?? mergeLabels(issue.labels, desired.labels) ?? issue.labels,
+      OVERDUE_LABEL
+    ];
+  }
+  edits.body = withOverdueLine(edits.body ?? issue.body, due);
+}
+function factsFor(object, severity, issues, triage, baselineState) {
+  if (triage === void 0) return void 0;
+  const { canonical } = splitDuplicates(issues);
+  const openedAt = canonical?.state === "open" ? parseTriageNote(canonical.body).opened ?? canonical.createdAt ?? triage.now : triage.now;
+  const facts = { ...triageFacts(object, severity, openedAt, triage), baselineState };
+  if (canonical?.state !== "open" || !canonical.body.includes(OVERDUE_MARKER)) return facts;
+  return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) };
+}
 function editsFor(issue, desired) {
   const edits = {};
   if (issue.title !== desired.title) edits.title = desired.title;
-  if (issue.body !== desired.body) edits.body = desired.body;
+  if (stripTriageBlock(issue.body) !== stripTriageBlock(desired.body)) edits.body = desired.body;
   const labels = mergeLabels(issue.labels, desired.labels);
   if (labels !== void 0) edits.labels = labels;
   return edits;
@@ -43589,10 +45425,47 @@ function isReportable(finding, minSeverity) {
 function asObjectKind(kind) {
   return OBJECT_KINDS.includes(kind) ? kind : void 0;
 }
+function baselineStates(baseline, tenantId, pseudonyms) {
+  const states = /* @__PURE__ */ new Map();
+  if (!isJsonObject(baseline)) return states;
+  const state3 = (kind, key, value2) => {
+    if (value2 === void 0) return;
+    states.set(
+      objectFingerprint(tenantId, kind, key, pseudonyms),
+      pseudonyms.token(`baseline
+${stableStringify(value2)}`)
+    );
+  };
+  for (const section of SECTIONS) {
+    if (section.shape === "singleton") state3(section.kind, section.id, baseline[section.id]);
+    if (section.shape !== "keyed") continue;
+    const objects = baseline[section.id];
+    if (!isJsonObject(objects)) continue;
+    for (const [key, value2] of Object.entries(objects)) state3(section.kind, key, value2);
+  }
+  return states;
+}
 
 // src/core/render/render-history.ts
 var HISTORY_LABEL = "entra-drift-history";
 var HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
+function renderOpenDrifts(drifts, now) {
+  if (drifts.length === 0) return "### Open drift by age\n\nNo drift issue is open.";
+  const age = (openedAt) => openedAt === void 0 ? -1 : Math.max(0, Math.floor((Date.parse(now) - Date.parse(openedAt)) / 864e5));
+  const sorted = [...drifts].sort((a, b) => age(b.openedAt) - age(a.openedAt) || a.number - b.number);
+  return [
+    "### Open drift by age",
+    "",
+    "| Issue | Severity | Open since | Age |",
+    "| --- | --- | --- | --- |",
+    ...sorted.map((drift) => {
+      const days = age(drift.openedAt);
+      const since = drift.openedAt === void 0 ? "not known" : drift.openedAt.slice(0, 10);
+      const ageText = days < 0 ? "not known" : `${days} day${days === 1 ? "" : "s"}`;
+      return `| #${drift.number} | ${drift.severity ?? "not known"} | ${since} | ${ageText}${drift.overdue ? " \xB7 **overdue**" : ""} |`;
+    })
+  ].join("\n");
+}
 function historyMarkerPrefix(tenantId, pseudonyms) {
   return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
 }
@@ -43604,6 +45477,7 @@ function renderHistoryIssue(tenantId, points, options) {
     "",
     renderTrend(points),
     "",
+    ...options.open === void 0 ? [] : [renderOpenDrifts(options.open.drifts, options.open.now), ""],
     formatHistoryData(points),
     ""
   ].join("\n");
@@ -43637,12 +45511,18 @@ function renderTrend(points) {
   return sections.join("\n\n");
 }
 function renderHistoryTable(points) {
-  const rows = [...points].reverse().map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(" | ")} |`);
+  const tiers = hasTiers(points);
+  const rows = [...points].reverse().map(
+    (point) => `| ${runTime(point.at)} | ${[...numberCells(point), ...tiers ? tierCells(point) : []].join(" | ")} |`
+  );
   const lines = [
-    "| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |${tiers ? " Out of tier | No tier |" : ""}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${tiers ? " ---: | ---: |" : ""}`,
     ...rows
   ];
+  if (tiers && points.some((point) => point.outOfTier === void 0)) {
+    lines.push("", "Out of tier and no tier: \u2013 where that run read no partner policy.");
+  }
   if (points.some((point) => point.partial)) {
     lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
   }
@@ -43673,35 +45553,40 @@ function renderGuestChart(points) {
 function renderDriftChart(points) {
   const counts = points.map(driftCount);
   const severe = points.map((point) => point.findings.critical + point.findings.high);
+  const tiers = hasTiers(points);
+  const outside = points.map((point) => (point.outOfTier ?? 0) + (point.unclassified ?? 0));
   const chart = mermaid([
     'title "Drift findings"',
     `x-axis [${chartLabels(points.map((point) => point.at)).join(", ")}]`,
-    `y-axis "Findings" 0 --> ${Math.max(5, ...counts)}`,
+    `y-axis "Findings" 0 --> ${Math.max(5, ...counts, ...tiers ? outside : [])}`,
     `bar "all findings" [${counts.join(", ")}]`,
-    `line "critical and high" [${severe.join(", ")}]`
+    `line "critical and high" [${severe.join(", ")}]`,
+    ...tiers ? [`line "partners out of tier or without one" [${outside.join(", ")}]`] : []
   ]);
-  return `${chart}
+  return tiers ? `${chart}
+
+Bars: all drift findings; lines: critical and high, then partners out of their tier or without one (0 where a run read no partner policy).` : `${chart}
 
 Bars: all drift findings; line: critical and high.`;
 }
 function chartLabels(timestamps) {
-  const day = (at) => at.slice(5, 10);
-  const minute = (at) => `${day(at)} ${at.slice(11, 16)}`;
-  const second = (at) => `${day(at)} ${at.slice(11, 19)}`;
-  let labels = timestamps.map(day);
+  const day2 = (at) => at.slice(5, 10);
+  const minute = (at) => `${day2(at)} ${at.slice(11, 16)}`;
+  const second = (at) => `${day2(at)} ${at.slice(11, 19)}`;
+  let labels = timestamps.map(day2);
   for (const finer of [minute, second]) {
     const repeated2 = repeatedValues(labels);
     labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
   }
   const repeated = repeatedValues(labels);
   const seen = /* @__PURE__ */ new Map();
-  const unique = labels.map((label2) => {
+  const unique2 = labels.map((label2) => {
     if (!repeated.has(label2)) return label2;
     const count = (seen.get(label2) ?? 0) + 1;
     seen.set(label2, count);
     return `${label2} (${count})`;
   });
-  return unique.map((label2) => `"${label2}"`);
+  return unique2.map((label2) => `"${label2}"`);
 }
 function repeatedValues(values) {
   const seen = /* @__PURE__ */ new Set();
@@ -43730,6 +45615,13 @@ function numberCells(point) {
     String(low)
   ];
 }
+function hasTiers(points) {
+  return points.some((point) => point.outOfTier !== void 0);
+}
+function tierCells(point) {
+  const figure = (value2) => value2 === void 0 ? "\u2013" : String(value2);
+  return [figure(point.outOfTier), figure(point.unclassified)];
+}
 function runTime(at) {
   return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
 }
@@ -43755,25 +45647,26 @@ async function recordHistory(input) {
   const byNumber = [...tracked].sort((a, b) => a.number - b.number);
   const issue = canonicalIssue(byNumber);
   const earlier = [];
-  for (const record of byNumber) {
-    const parsed = parseHistoryData(record.body);
+  for (const record2 of byNumber) {
+    const parsed = parseHistoryData(record2.body);
     if (parsed.unreadable > 0) {
       log2.warning(
-        `Tracking issue #${record.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
+        `Tracking issue #${record2.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
       );
     }
     earlier.push(parsed.points);
   }
   if (byNumber.length > 1) {
     log2.warning(
-      `Several tracking issues carry this tenant's history (${byNumber.map((record) => `#${record.number}`).join(", ")}): their points are merged into #${issue?.number}; close the others.`
+      `Several tracking issues carry this tenant's history (${byNumber.map((record2) => `#${record2.number}`).join(", ")}): their points are merged into #${issue?.number}; close the others.`
     );
   }
   const recorded = mergeHistories(earlier);
   const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
   const { title, body } = renderHistoryIssue(report.tenantId, points, {
     redact: input.redaction,
-    pseudonyms: input.pseudonyms
+    pseudonyms: input.pseudonyms,
+    open: input.open
   });
   let issueNumber;
   if (issue === void 0) {
@@ -43811,6 +45704,11 @@ var DRIFT_LABEL_SPEC = {
   color: "5319e7",
   description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
 };
+var OVERDUE_LABEL_SPEC = {
+  name: OVERDUE_LABEL,
+  color: "b60205",
+  description: "A drift issue open past the response time of its severity (response-times)"
+};
 async function publishIssues(input) {
   const { tracker, tenantId, options, log: log2 } = input;
   const counted = input.findings.filter((finding) => finding.ignored === void 0);
@@ -43831,9 +45729,11 @@ async function publishIssues(input) {
       assignees: options.assignees,
       redact: options.redaction,
       pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
+      maxIssuesPerRun: options.maxIssuesPerRun,
+      triage: options.triage
     },
-    blocked: input.blocked
+    blocked: input.blocked,
+    baselineStates: input.baselineStates
   });
   if (input.blocked !== void 0) {
     const withheld = operations.filter((operation) => operation.kind === "withheld");
@@ -43854,11 +45754,16 @@ async function publishIssues(input) {
   }
   const issueNumbers = [];
   const created = [];
-  for (const operation of operations) {
+  const createdAt = /* @__PURE__ */ new Map();
+  for (const planned of operations) {
+    const operation = await withEnding(planned, input);
     try {
       const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
       if (number !== void 0) issueNumbers.push(number);
-      if (number !== void 0 && operation.kind === "create") created.push(number);
+      if (number !== void 0 && operation.kind === "create") {
+        created.push(number);
+        createdAt.set(operation, number);
+      }
     } catch (error) {
       const failure = `${describeOperation(operation)}: ${describeGitHubError(error)}`;
       log2.warning(`Failed ${failure}`);
@@ -43873,7 +45778,84 @@ async function publishIssues(input) {
       failures.push(`looking for issues a racing run opened: ${describeGitHubError(error)}`);
     }
   }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
+  return {
+    issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
+    failures,
+    // Listed by age in the history issue where issues carry triage facts.
+    ...options.triage === void 0 ? {} : {
+      open: openAfter(tracked, operations, createdAt, options.triage.now).filter(
+        (drift) => !yielded.includes(drift.number)
+      )
+    }
+  };
+}
+function openAfter(tracked, operations, created, now) {
+  const closed = new Set(
+    operations.flatMap((operation) => operation.kind === "close" ? [operation.number] : [])
+  );
+  const reopened = new Set(
+    operations.flatMap((operation) => operation.kind === "reopen" ? [operation.number] : [])
+  );
+  const open4 = [];
+  for (const issue of tracked) {
+    if (issue.marker.kind === OVERFLOW_KIND || closed.has(issue.number)) continue;
+    if (issue.state !== "open" && !reopened.has(issue.number)) continue;
+    open4.push({
+      number: issue.number,
+      title: issue.title,
+      severity: severityOf(issue.labels),
+      openedAt: issue.createdAt,
+      overdue: issue.labels.includes(OVERDUE_LABEL)
+    });
+  }
+  for (const [operation, number] of created) {
+    if (operation.kind !== "create" || operation.object === void 0) continue;
+    if (operation.labels.includes(DRIFT_LABEL) && operation.title.includes("(over max-issues-per-run)"))
+      continue;
+    open4.push({ number, title: operation.title, severity: operation.severity, openedAt: now, overdue: false });
+  }
+  return open4;
+}
+function severityOf(labels) {
+  const label2 = labels.find((name3) => name3.startsWith("severity:"));
+  const severity = label2?.slice("severity:".length);
+  return ["critical", "high", "medium", "low"].find((known) => known === severity);
+}
+async function withEnding(operation, input) {
+  if (operation.kind !== "close" || operation.ending === void 0) return operation;
+  const { openedAt, baselineMoved } = operation.ending;
+  let ending;
+  if (baselineMoved === false) {
+    ending = { how: "reverted" };
+  } else if (input.baselineHistory === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : void 0;
+  } else if (openedAt === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: "GitHub did not say when this issue was opened" };
+  } else {
+    const { port, path: path5 } = input.baselineHistory;
+    try {
+      const changes = await port.changesSince(path5, openedAt);
+      const change = changes.find((candidate) => candidate.pullRequest !== void 0) ?? changes[0];
+      ending = change === void 0 ? baselineMoved === true ? { how: "accepted" } : { how: "reverted" } : {
+        how: "accepted",
+        sha: change.sha,
+        ...change.pullRequest === void 0 ? {} : { pullRequest: change.pullRequest },
+        committer: change.committer
+      };
+    } catch (error) {
+      ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: `reading the history of ${path5}: ${describeGitHubError(error)}` };
+    }
+  }
+  if (ending === void 0) return operation;
+  const comment = withCommentMarker(
+    renderResolvedComment(false, input.options.minSeverity, ending),
+    operation.commentMarker
+  );
+  return { ...operation, comment: redactedComment(comment, input) };
+}
+function redactedComment(comment, input) {
+  const context3 = input.options.redaction;
+  return context3 === void 0 ? comment : redactText(comment, context3);
 }
 async function listTrackedIssues(tracker, tenantId, pseudonyms) {
   const tracked = [];
@@ -44006,7 +45988,8 @@ function labelsToEnsure(operations, userLabels) {
   const specs = [];
   if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
   for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
-  for (const name3 of userLabels) {
+  if (names.has(OVERDUE_LABEL)) specs.push(OVERDUE_LABEL_SPEC);
+  for (const name3 of [...userLabels, ...names]) {
     if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
       specs.push({ name: name3, color: "ededed", description: "" });
     }
@@ -44039,6 +46022,8 @@ function proposeBaseline(baselineText, snapshotText) {
     if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
       kept.set(section, before);
       delete unread[section];
+    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
+      kept.set(section, before);
     }
   }
   const proposedValue = (key) => {
@@ -44062,8 +46047,8 @@ function proposeBaseline(baselineText, snapshotText) {
   return `${JSON.stringify(proposal, null, 2)}
 `;
 }
-function proposalContent(text3) {
-  const document2 = parseObject(text3);
+function proposalContent(text4) {
+  const document2 = parseObject(text4);
   if (document2 === void 0) return void 0;
   const content = Object.fromEntries(
     Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
@@ -44073,9 +46058,9 @@ function proposalContent(text3) {
   );
   return stableStringify(content);
 }
-function proposalTokenSource(text3) {
+function proposalTokenSource(text4) {
   return `baseline-proposal
-${proposalContent(text3) ?? text3}`;
+${proposalContent(text4) ?? text4}`;
 }
 function sameProposal(a, b) {
   const content = proposalContent(a);
@@ -44091,9 +46076,9 @@ function proposalTrailerHash(message) {
   const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
   return pattern.exec(message)?.[1];
 }
-function parseObject(text3) {
+function parseObject(text4) {
   try {
-    const parsed = JSON.parse(text3);
+    const parsed = JSON.parse(text4);
     return isJsonObject(parsed) ? parsed : void 0;
   } catch {
     return void 0;
@@ -44123,7 +46108,7 @@ async function publishPullRequest(input) {
   const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
   const hash = proposalToken(input.pseudonyms, proposal);
   const { redaction } = input;
-  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
+  const redacted2 = (text4) => redaction ? redactText(text4, redaction) : text4;
   const title = redacted2(
     input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
   );
@@ -44135,7 +46120,7 @@ async function publishPullRequest(input) {
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open4 !== void 0) return describe2(input, open4, title, body);
+    if (holdsProposal && open4 !== void 0) return describe4(input, open4, title, body);
     return holdBack(input, open4, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
   if (open4 === void 0 && await dismissedAlready(input, pulls, proposal)) {
@@ -44146,7 +46131,7 @@ async function publishPullRequest(input) {
     return { number: dismissed, operation: "unchanged" };
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open4 !== void 0) return describe2(input, open4, title, body);
+    if (open4 !== void 0) return describe4(input, open4, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
     return { number: number2, operation: "created" };
@@ -44191,8 +46176,8 @@ function branchName(tenantId, redact, pseudonyms) {
   return `entra-drift/${pseudonyms.token(`branch
 ${tenantId.toLowerCase()}`)}`;
 }
-function proposalToken(pseudonyms, text3) {
-  return pseudonyms.token(proposalTokenSource(text3));
+function proposalToken(pseudonyms, text4) {
+  return pseudonyms.token(proposalTokenSource(text4));
 }
 function listPullRequests(input, branch) {
   return input.github.pullRequests.listForBranch(branch);
@@ -44215,7 +46200,7 @@ async function closeOpenProposal(input, open4, branch, botLogin, reason) {
   await closePullRequest(input, open4.number, branch, reason, found);
   return { number: open4.number, operation: "closed" };
 }
-async function describe2(input, open4, title, body) {
+async function describe4(input, open4, title, body) {
   if (open4.title === title && open4.body === body) {
     input.log.info(`Pull request #${open4.number} is up to date.`);
     return { number: open4.number, operation: "unchanged" };
@@ -44240,11 +46225,11 @@ async function closePullRequest(input, number, branch, reason, found) {
   await pullRequests.update(number, { state: "closed" });
   if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
 }
-async function commentOnce(input, number, hash, text3) {
+async function commentOnce(input, number, hash, text4) {
   const { comments } = input.github;
   const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
   if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
-  await comments.create(number, `${text3}
+  await comments.create(number, `${text4}
 
 ${marker}`);
 }
@@ -44283,8 +46268,8 @@ function readFileAt(input, ref) {
 function boundBody(body) {
   if (body.length <= MAX_PULL_REQUEST_BODY) return body;
   const room = MAX_PULL_REQUEST_BODY - TRUNCATION_NOTE.length;
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${TRUNCATION_NOTE}`;
+  const cut2 = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut2 > 0 ? cut2 : room)}${TRUNCATION_NOTE}`;
 }
 
 // src/publish/publisher.ts
@@ -44305,6 +46290,10 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
       } else {
         env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
         const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+        const triage = await triageContext(inputs, baselinePath, env, result, {
+          github,
+          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+        });
         const published = await publishIssues({
           tracker: github.issues(DRIFT_LABEL, identity2.identity),
           findings: report.findings,
@@ -44316,10 +46305,13 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
             assignees: inputs.assignees,
             redaction,
             pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun
+            maxIssuesPerRun: inputs.maxIssuesPerRun,
+            triage
           },
           log: env.log,
-          blocked
+          blocked,
+          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         });
         outputs.issues = JSON.stringify(published.issueNumbers);
         failures.push(...published.failures);
@@ -44334,7 +46326,8 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
               redaction,
               pseudonyms,
               log: env.log,
-              ...env.runId ? { run: env.runId } : {}
+              ...env.runId ? { run: env.runId } : {},
+              ...published.open === void 0 ? {} : { open: { drifts: published.open, now: triage.now } }
             });
             summary = history.summary;
           } catch (error) {
@@ -44371,6 +46364,61 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     return { outputs, summary, ...failures.length > 0 ? { failures } : {} };
   };
 }
+async function triageContext(inputs, baselinePath, env, result, pulls) {
+  const server = (env.serverUrl ?? "https://github.com").replace(/\/+$/, "");
+  const repository = env.repository;
+  const runUrl2 = repository === void 0 || env.runId === void 0 ? void 0 : `${server}/${repository}/actions/runs/${env.runId}${env.runAttempt ? `/attempts/${env.runAttempt}` : ""}`;
+  const baselineUrl = repository === void 0 || env.sha === void 0 ? void 0 : `${server}/${repository}/blob/${env.sha}/${repositoryPath(baselinePath)}`;
+  return {
+    now: result.now ?? (/* @__PURE__ */ new Date()).toISOString(),
+    runUrl: runUrl2,
+    // The action does not upload the report itself: the run page lists the workflow's artifacts.
+    artifactUrl: runUrl2 === void 0 ? void 0 : `${runUrl2}#artifacts`,
+    baselineUrl,
+    baselineText: result.baselineText,
+    acceptPullRequest: inputs.onDrift === "both" ? await openProposal(pulls, env.log) : void 0,
+    responseTimes: inputs.responseTimes,
+    owners: await readOwners(inputs, env),
+    tierOf: result.tierOf
+  };
+}
+async function openProposal(pulls, log2) {
+  try {
+    const open4 = (await pulls.github.pullRequests.listForBranch(pulls.branch)).find(
+      (pull) => pull.state === "open"
+    );
+    return open4 === void 0 ? void 0 : { number: open4.number };
+  } catch (error) {
+    log2.info(`The open accept-drift pull request could not be looked up: ${describeGitHubError(error)}.`);
+    return void 0;
+  }
+}
+async function readOwners(inputs, env) {
+  const file = inputs.ownersFile;
+  if (file === void 0) return void 0;
+  const text4 = env.readFile === void 0 ? void 0 : await env.readFile(file);
+  if (text4 === void 0) {
+    throw new ConfigurationError(
+      `Input 'owners-file' names ${file}, which does not exist. Commit the owners map there (next to the baselines), or leave owners-file empty.`
+    );
+  }
+  try {
+    return parseOwners(text4, file);
+  } catch (error) {
+    if (error instanceof OwnersError) throw new ConfigurationError(`Input 'owners-file': ${error.message}`);
+    throw error;
+  }
+}
+function statesOf(text4, tenantId, pseudonyms) {
+  try {
+    return baselineStates(JSON.parse(text4), tenantId, pseudonyms);
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function repositoryPath(path5) {
+  return path5.replace(/^(\.\/)+/, "");
+}
 function openRepository(inputs, env, disclosure) {
   const token = inputs.githubToken;
   if (token === void 0) {
@@ -44385,9 +46433,9 @@ function openRepository(inputs, env, disclosure) {
     );
   }
   const github = env.connect(token, { owner, repo });
-  const refused = disclosure.unkeyedMarkersRefused;
-  if (refused !== void 0) {
-    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
+  const refused2 = disclosure.unkeyedMarkersRefused;
+  if (refused2 !== void 0) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused2}.`);
   }
   return github;
 }
@@ -44480,15 +46528,15 @@ async function readPullRequestEvent(environment, readFile3) {
     );
   }
   const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text3 === void 0) {
+  const text4 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text4 === void 0) {
     throw new ConfigurationError(
       `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
     );
   }
   let payload;
   try {
-    payload = JSON.parse(text3);
+    payload = JSON.parse(text4);
   } catch {
     throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
   }
@@ -44507,6 +46555,9 @@ async function readPullRequestEvent(environment, readFile3) {
 }
 function baselineGlob(baselineInput) {
   return posix.normalize(baselineInput.replaceAll("<tenant-id>", "*")).replace(/^\.\//, "");
+}
+function matchesBaselineGlob(path5, glob2) {
+  return posix.matchesGlob(path5, glob2);
 }
 async function readHeadVersion(workspace, path5, readWorkspaceFile2 = readWorkspaceFile) {
   const version3 = await readWorkspaceFile2(workspace, path5);
@@ -44596,8 +46647,8 @@ async function readCollection(graph, path5, options, onPage) {
     const result = await graph.get(next, options);
     pages++;
     if (!result.ok) {
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
     }
     const page = pageOf(result.body);
     if (page === void 0) {
@@ -44665,7 +46716,7 @@ function notOfferedIn(cloud, section) {
         section: section.id,
         status: "unavailable",
         core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
       }
     ]
   };
@@ -44673,20 +46724,292 @@ function notOfferedIn(cloud, section) {
 
 // src/collectors/entity-collector.ts
 function entityCollector(section) {
+  const apiVersion = section.graph.apiVersion;
   return {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion,
     async collect({ graph, cloud }) {
       const path5 = section.graph.path;
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
-      const read = await readEntity(graph, path5);
+      const options = apiVersion === "beta" ? { apiVersion } : void 0;
+      if (section.fromCollection !== void 0) {
+        const read2 = await readCollection(graph, path5, options);
+        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
+        const derived = section.fromCollection(read2.value);
+        if (!derived.ok) return unreadable(section, derived.reason);
+        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
+      }
+      const read = await readEntity(graph, path5, options);
       if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
       const value2 = normalizeObject(read.value, section.volatile);
       return { sections: { [section.id]: value2 }, problems: [] };
     }
   };
+}
+function unreadable(section, reason) {
+  const beta = section.graph.apiVersion === "beta";
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: beta && !section.core ? "unavailable" : "incomplete",
+        core: section.core,
+        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
+      }
+    ]
+  };
+}
+
+// src/collectors/cross-tenant-sync-jobs.ts
+var CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
+var AZURE2AZURE = "Azure2Azure";
+var LIST_APPS_PERMISSION = "Application.Read.All";
+var APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
+var JOB_VOLATILE = ["status", "id", "templateId"];
+var crossTenantSyncJobCollector = {
+  id: crossTenantSyncJobsSection.id,
+  permission: crossTenantSyncJobsSection.permission,
+  core: crossTenantSyncJobsSection.core,
+  async collect({ graph, cloud }) {
+    const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
+    if (notOffered2 !== void 0) return notOffered2;
+    const appsPath = graphPath("/servicePrincipals", {
+      $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
+      $select: APP_PROPERTIES.join(",")
+    });
+    const apps2 = await readCollection(graph, appsPath);
+    if (!apps2.ok) {
+      return {
+        sections: {},
+        problems: [
+          problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
+        ]
+      };
+    }
+    const configurationApps = apps2.value.filter(
+      (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
+    );
+    const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
+    const entries = [];
+    for (const read of reads) {
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
+      entries.push(...read.value);
+    }
+    entries.sort(([a], [b]) => compareText(a, b));
+    return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
+  }
+};
+async function readJobsOf(graph, app) {
+  const servicePrincipalId = String(app.id);
+  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
+  const jobs = await readCollection(graph, jobsPath2);
+  if (!jobs.ok) return jobs;
+  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
+  const schemas = await Promise.all(
+    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
+  );
+  const entries = [];
+  for (const [index, job] of crossTenant.entries()) {
+    const schema = schemas[index];
+    if (schema === void 0) continue;
+    if (!schema.ok) return schema;
+    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
+    entries.push([String(entry.id), entry]);
+  }
+  return { ok: true, value: entries };
+}
+function syncJobEntry(app, job, schema, sharesTemplate = false) {
+  const servicePrincipalId = String(app.id);
+  const templateId = String(job.templateId);
+  const kept = normalizeObject(job, JOB_VOLATILE);
+  const key = `${servicePrincipalId}:${templateId}`;
+  return normalizeObject({
+    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
+    servicePrincipalId,
+    appId: stringOrNull(app.appId),
+    displayName: stringOrNull(app.displayName),
+    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
+    jobId: String(job.id),
+    templateId,
+    ...kept,
+    objectMappings: objectMappingsOf(schema)
+  });
+}
+function objectMappingsOf(schema) {
+  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
+  return rules.flatMap(
+    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
+      (mapping) => (
+        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
+        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
+      )
+    )
+  );
+}
+function stringOrNull(value2) {
+  return typeof value2 === "string" ? value2 : null;
+}
+
+// src/collectors/guest-census.ts
+var CENSUS_START = "2000-01-01T00:00:00.000Z";
+var STALE_GUEST_CACHE_VERSION = 2;
+function parseStaleGuestState(text4) {
+  let value2;
+  try {
+    value2 = JSON.parse(text4);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(value2)) return void 0;
+  const { version: version3, staleAfterDays } = value2;
+  if (!isCount2(staleAfterDays)) return void 0;
+  if (version3 === void 0) {
+    const complete2 = completeOf({ countedAt: value2.countedAt, asOf: value2.countedAt, stale: value2.stale });
+    return complete2 === void 0 ? void 0 : { version: STALE_GUEST_CACHE_VERSION, staleAfterDays, complete: complete2 };
+  }
+  if (version3 !== STALE_GUEST_CACHE_VERSION) return void 0;
+  const complete = value2.complete === void 0 ? void 0 : completeOf(value2.complete);
+  const census = value2.census === void 0 ? void 0 : progressOf(value2.census);
+  return {
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays,
+    ...complete === void 0 ? {} : { complete },
+    ...census === void 0 ? {} : { census }
+  };
+}
+function formatStaleGuestState(state3) {
+  return `${JSON.stringify(state3, null, 2)}
+`;
+}
+function completeOf(value2) {
+  if (!isRecord(value2)) return void 0;
+  const { countedAt, asOf, stale, slices, notCounted, outsideChecked, undatedCounted } = value2;
+  if (!isDate(countedAt) || !isDate(asOf) || !isCount2(stale)) return void 0;
+  if (slices !== void 0 && !isCount2(slices)) return void 0;
+  if (notCounted !== void 0 && !isCount2(notCounted)) return void 0;
+  if (outsideChecked !== void 0 && typeof outsideChecked !== "boolean") return void 0;
+  if (undatedCounted !== void 0 && !isCount2(undatedCounted)) return void 0;
+  return {
+    countedAt,
+    asOf,
+    stale,
+    ...slices === void 0 ? {} : { slices },
+    ...notCounted === void 0 ? {} : { notCounted },
+    ...outsideChecked === void 0 ? {} : { outsideChecked },
+    ...undatedCounted === void 0 ? {} : { undatedCounted }
+  };
+}
+function progressOf(value2) {
+  if (!isRecord(value2) || !isDate(value2.startedAt) || !Array.isArray(value2.slices)) return void 0;
+  const slices = [];
+  for (const item of value2.slices) {
+    if (!isRecord(item)) return void 0;
+    const { from, to, planned, counted } = item;
+    if (!isDate(from) || !isDate(to) || Date.parse(from) >= Date.parse(to) || !isCount2(planned))
+      return void 0;
+    if (counted === void 0) {
+      slices.push({ from, to, planned });
+      continue;
+    }
+    if (!isRecord(counted) || !isCount2(counted.guests) || !isCount2(counted.stale) || !isDate(counted.countedAt))
+      return void 0;
+    slices.push({
+      from,
+      to,
+      planned,
+      counted: { guests: counted.guests, stale: counted.stale, countedAt: counted.countedAt }
+    });
+  }
+  return slices.length === 0 ? void 0 : { startedAt: value2.startedAt, slices };
+}
+function isRecord(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function isCount2(value2) {
+  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0;
+}
+function isDate(value2) {
+  return typeof value2 === "string" && !Number.isNaN(Date.parse(value2));
+}
+var MOST_PIECES = 20;
+async function planSlices(count, from, to, capacity, total) {
+  const slices = [];
+  let level = [[from, to]];
+  let known = [total];
+  while (level.length > 0) {
+    const counts = await Promise.all(level.map(([start, end], index) => known[index] ?? count(start, end)));
+    const next = [];
+    for (const [index, [start, end]] of level.entries()) {
+      const guests2 = counts[index];
+      if (guests2 === void 0) return void 0;
+      if (guests2 === 0) continue;
+      const startMs = Date.parse(start);
+      const endMs = Date.parse(end);
+      if (guests2 <= capacity || endMs - startMs < 2e3) {
+        slices.push({ from: start, to: end, planned: guests2 });
+        continue;
+      }
+      next.push(...cut(startMs, endMs, Math.min(MOST_PIECES, 2 * Math.ceil(guests2 / capacity))));
+    }
+    level = next;
+    known = [];
+  }
+  return slices.sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+}
+function cut(startMs, endMs, pieces) {
+  const step = Math.max(1, Math.floor((endMs - startMs) / 1e3 / pieces)) * 1e3;
+  const ranges = [];
+  for (let at = startMs; at < endMs; at += step) {
+    const until = at + step >= endMs - 1e3 ? endMs : at + step;
+    ranges.push([new Date(at).toISOString(), new Date(until).toISOString()]);
+    if (until === endMs) break;
+  }
+  return ranges;
+}
+function nextSlice(census) {
+  const index = census.slices.findIndex((slice) => slice.counted === void 0);
+  return index < 0 ? void 0 : index;
+}
+function censusTotals(census) {
+  let counted = 0;
+  let guests2 = 0;
+  let stale = 0;
+  let oldest;
+  for (const slice of census.slices) {
+    if (slice.counted === void 0) continue;
+    counted++;
+    guests2 += slice.counted.guests;
+    stale += slice.counted.stale;
+    if (oldest === void 0 || Date.parse(slice.counted.countedAt) < Date.parse(oldest))
+      oldest = slice.counted.countedAt;
+  }
+  return { counted, guests: guests2, stale, oldest };
+}
+function ageWords(at, now) {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 864e5));
+  return days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
+}
+function slicedCensusWords(complete, startedAt, now) {
+  const slices = complete.slices ?? 1;
+  const parts = [
+    `counted in ${slices} slices by creation date, as of ${complete.asOf} (the oldest slice, ${ageWords(complete.asOf, now)})`
+  ];
+  if (startedAt !== void 0) parts.push(`guests created after ${startedAt} wait for the next census`);
+  if ((complete.undatedCounted ?? 0) > 0) {
+    const n = complete.undatedCounted ?? 0;
+    parts.push(`${n} ${n === 1 ? "guest" : "guests"} without a creation date counted in a last slice`);
+  }
+  if (complete.outsideChecked === false) {
+    parts.push("guests without a creation date could not be counted: whether there are any is unknown");
+  } else if ((complete.notCounted ?? 0) > 0) {
+    const n = complete.notCounted ?? 0;
+    parts.push(`${n} ${n === 1 ? "guest" : "guests"} without a creation date not counted`);
+  }
+  return parts.join("; ");
 }
 
 // src/collectors/sign-in-activity.ts
@@ -44729,6 +47052,9 @@ var staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", co
 var SIGN_IN_PAGE_SIZE = 500;
 var SIGN_IN_READ = { limitClass: "signInActivity" };
 var CENSUS_MARGIN_MS = 2 * 6e4;
+var SIGN_IN_PAGES_A_MINUTE = 10;
+var WHOLE_CENSUS_SHARE = 0.8;
+var SLICE_SHARE = 0.25;
 var EXTERNAL_MEMBER_FILTERS = {
   accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
   pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
@@ -44757,7 +47083,7 @@ function guestsCollector(options = {}) {
         counts.staleDefinition = staleGuestDefinition(staleGuestDays);
         if (stale.ok === true) {
           counts.stale = stale.value;
-          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
+          if (stale.words !== void 0) counts.staleDefinition += `; ${stale.words}`;
         } else if (stale.ok === "not-counted") {
           problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
         } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
@@ -44790,10 +47116,10 @@ async function readExternalMemberCount(graph, log2) {
     readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
   ]);
   if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
-  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
-  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
+  const refused2 = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
+  if (refused2 === void 0 || refused2.ok) return accepted.ok ? pending : accepted;
   log2?.(
-    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
+    `External members: Graph refused counting members by externalUserState (${refused2.failure.status ?? ""} ${refused2.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
   );
   return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
 }
@@ -44801,8 +47127,8 @@ async function readCountSegment(graph, filter) {
   const path5 = graphPath("/users/$count", { $filter: filter });
   const result = await graph.get(path5, { consistencyLevel: true });
   if (!result.ok) return result;
-  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text3.replace(/^\uFEFF/, "").trim();
+  const text4 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text4.replace(/^\uFEFF/, "").trim();
   if (!/^\d+$/.test(trimmed)) {
     return {
       ok: false,
@@ -44821,48 +47147,309 @@ function hasCountAnnotation(body) {
 async function staleGuestCount(graph, days, now, options) {
   const { memory, log: log2 } = options;
   const refreshAfterHours = options.refreshAfterHours ?? 0;
-  let record;
+  let recalled;
   if (memory !== void 0) {
     try {
-      record = await memory.recall();
+      recalled = await memory.recall();
     } catch {
-      record = void 0;
+      recalled = void 0;
     }
   }
-  if (record !== void 0 && refreshAfterHours > 0) {
-    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
+  const state3 = recalled?.staleAfterDays === days ? recalled : void 0;
+  const complete = state3?.complete;
+  if (state3 !== void 0 && complete !== void 0 && state3.census === void 0 && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(state3, { staleAfterDays: days, now, refreshAfterHours });
     if (reusable !== void 0) {
       log2?.(
-        `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
+        `Stale guests: reusing the count of ${complete.asOf} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
       );
-      return { ok: true, value: reusable };
+      return {
+        ok: true,
+        value: reusable,
+        words: isSliced(complete) ? slicedCensusWords(complete, void 0, now) : void 0
+      };
     }
   }
-  const cutoff = now.getTime() - days * 864e5;
   const clock = options.clock ?? graph.graphClock ?? systemClock;
-  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
-  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
+  const census = {
+    graph,
+    days,
+    now,
+    cutoff: now.getTime() - days * 864e5,
+    budget: { clock, deadline: censusDeadline(clock.now(), options.budgetMinutes, graph.deadline) },
+    budgetWords: `stale-guest-budget (${options.budgetMinutes ?? 0} min)`,
+    complete,
+    options,
+    keep: async (next) => {
+      if (memory === void 0) return;
+      try {
+        await memory.remember(next);
+      } catch (error) {
+        log2?.(`Stale guests: could not keep the census for the next run: ${String(error)}`);
+      }
+    }
+  };
+  const progress = state3?.census ?? await beginSlicedCensus(census);
+  return progress === void 0 ? wholeCensus(census) : slicedCensus(census, progress);
+}
+async function wholeCensus(run3) {
+  const counted = await countByGuestListing(run3.graph, run3.cutoff, run3.options.log, run3.budget);
   if (counted.ok === "out-of-budget") {
-    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
-    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
-    if (record !== void 0 && record.staleAfterDays === days) {
-      log2?.(
-        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
-      );
-      return { ok: true, value: record.stale, asOf: record.countedAt };
-    }
-    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
-    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
-    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+    return lastCompleteCount(
+      run3,
+      `the census read ${counted.seen} guests and could not finish within ${run3.budgetWords}`
+    );
   }
-  if (counted.ok && memory !== void 0) {
-    try {
-      await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
-    } catch (error) {
-      log2?.(`Stale guests: could not keep the count for the next run: ${String(error)}`);
-    }
+  if (counted.ok) {
+    const countedAt = run3.now.toISOString();
+    await run3.keep({
+      version: STALE_GUEST_CACHE_VERSION,
+      staleAfterDays: run3.days,
+      complete: { countedAt, asOf: countedAt, stale: counted.value }
+    });
   }
   return counted;
+}
+async function beginSlicedCensus(run3) {
+  const minutes = (run3.budget.deadline - run3.budget.clock.now()) / 6e4;
+  if (!Number.isFinite(minutes)) return void 0;
+  const total = await readCount(run3.graph, "userType eq 'Guest'");
+  if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return void 0;
+  const startedAt = run3.now.toISOString();
+  const counter = rangeCounter(run3.graph);
+  const planning = run3.budget.clock.now();
+  const slices = await planSlices(
+    counter.count,
+    CENSUS_START,
+    startedAt,
+    sliceCapacity(minutes),
+    // The whole range's count is not asked again: the total (guests without a creation date
+    // included) is above the capacity here, and the first range is cut whatever it holds.
+    total.value
+  );
+  if (slices === void 0 || slices.length === 0) {
+    run3.options.log?.(
+      `Stale guests: Graph did not count guests by creation date (${counter.refusal === void 0 ? "no guest has one" : describeFailure(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
+    );
+    return void 0;
+  }
+  run3.options.log?.(
+    `Stale guests: ${total.value} guests need more than this run's ${run3.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run3.budget.clock.now() - planning) / 1e3)} s).`
+  );
+  const census = { startedAt, slices };
+  await keepProgress(run3, census);
+  return census;
+}
+async function keepProgress(run3, census) {
+  await run3.keep({
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays: run3.days,
+    ...run3.complete === void 0 ? {} : { complete: run3.complete },
+    census
+  });
+}
+function rangeCounter(graph) {
+  let counts = 0;
+  let refusal;
+  return {
+    count: async (from, to) => {
+      counts++;
+      const read = await readCount(graph, `userType eq 'Guest' and ${creationRange(from, to)}`);
+      if (!read.ok) refusal = read.failure;
+      return read.ok ? read.value : void 0;
+    },
+    get counts() {
+      return counts;
+    },
+    get refusal() {
+      return refusal;
+    }
+  };
+}
+function sliceCapacity(minutes) {
+  if (!Number.isFinite(minutes)) return Number.POSITIVE_INFINITY;
+  return Math.max(
+    SIGN_IN_PAGE_SIZE,
+    Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
+  );
+}
+function censusMinutes(guests2) {
+  return Math.ceil(guests2 / SIGN_IN_PAGE_SIZE) / SIGN_IN_PAGES_A_MINUTE;
+}
+function creationRange(from, to) {
+  const last = new Date(Date.parse(to) - 1).toISOString();
+  return `createdDateTime ge ${from} and createdDateTime le ${last}`;
+}
+async function slicedCensus(run3, start) {
+  let census = start;
+  let seen = 0;
+  let read = 0;
+  const capacity = sliceCapacity((run3.budget.deadline - run3.budget.clock.now()) / 6e4);
+  for (let index = nextSlice(census); index !== void 0; index = nextSlice(census)) {
+    const slice = census.slices[index];
+    if (slice === void 0) break;
+    const left = run3.budget.deadline - run3.budget.clock.now();
+    if (left <= 0 || read > 0 && censusMinutes(slice.planned) * 6e4 > left) break;
+    if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2e3) {
+      const pieces = await planSlices(
+        rangeCounter(run3.graph).count,
+        slice.from,
+        slice.to,
+        capacity,
+        slice.planned
+      );
+      if (pieces !== void 0) {
+        census = {
+          startedAt: census.startedAt,
+          slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
+        };
+        await keepProgress(run3, census);
+        continue;
+      }
+    }
+    const counted = await countSlice(run3, slice);
+    if (counted.ok === "out-of-budget") {
+      seen += counted.seen;
+      break;
+    }
+    if (!counted.ok) return counted;
+    if (counted.guests !== slice.planned) {
+      run3.options.log?.(
+        `Stale guests: the slice ${slice.from} to ${slice.to} held ${counted.guests} guests when read and ${slice.planned} when planned (guests invited or deleted since, or a count not yet consistent); the figure holds those read.`
+      );
+    }
+    seen += counted.guests;
+    read++;
+    const slices = census.slices.map(
+      (each, at) => at === index ? {
+        ...each,
+        counted: { guests: counted.guests, stale: counted.stale, countedAt: run3.now.toISOString() }
+      } : each
+    );
+    census = { startedAt: census.startedAt, slices };
+    await keepProgress(run3, census);
+  }
+  const totals = censusTotals(census);
+  if (nextSlice(census) !== void 0) {
+    const resumes = run3.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
+    return lastCompleteCount(
+      run3,
+      `the census read ${seen} guests and could not finish within ${run3.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
+    );
+  }
+  const outside = await guestsOutsideSlices(run3.graph);
+  const undated = outside.ok && outside.value > 0 ? await countUndated(run3, outside.value) : void 0;
+  const stale = totals.stale + (undated?.stale ?? 0);
+  const complete = {
+    countedAt: run3.now.toISOString(),
+    asOf: totals.oldest ?? run3.now.toISOString(),
+    stale,
+    slices: census.slices.length,
+    ...outside.ok ? { notCounted: outside.value - (undated?.guests ?? 0) } : { outsideChecked: false },
+    ...undated === void 0 ? {} : { undatedCounted: undated.guests }
+  };
+  await run3.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run3.days, complete });
+  run3.options.log?.(
+    `Stale guests: the census is complete: ${stale} stale of ${totals.guests + (undated?.guests ?? 0)} guests counted in ${census.slices.length} slices${undated === void 0 ? "" : " and a last one of guests without a creation date"}${(complete.notCounted ?? 0) > 0 ? `; ${complete.notCounted ?? 0} guests without a creation date not counted` : ""}.`
+  );
+  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run3.now) };
+}
+async function countUndated(run3, expected) {
+  const { log: log2 } = run3.options;
+  if (run3.budget.deadline - run3.budget.clock.now() < censusMinutes(expected) * 6e4) {
+    log2?.(
+      `Stale guests: no time left in this run for the ${expected} guests without a creation date; not counted.`
+    );
+    return void 0;
+  }
+  let guests2 = 0;
+  let stale = 0;
+  const path5 = graphPath(USERS_PATH, {
+    $filter: "userType eq 'Guest' and createdDateTime eq null",
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const read = await readWithinBudget(run3.graph, path5, run3.budget, (users) => {
+    for (const user of users) {
+      if (!isGuest(user) || user.createdDateTime !== null && user.createdDateTime !== void 0) continue;
+      guests2++;
+      if (isStale(user, run3.cutoff)) stale++;
+    }
+  });
+  if (read.ok !== true) {
+    const why = read.ok === "out-of-budget" ? "the budget ran out" : describeFailure(read.failure);
+    log2?.(`Stale guests: guests without a creation date could not be listed (${why}); not counted.`);
+    return void 0;
+  }
+  if (guests2 !== expected) {
+    log2?.(
+      `Stale guests: 'createdDateTime eq null' listed ${guests2} guests without a creation date where the totals check found ${expected}; not trusted, not counted.`
+    );
+    return void 0;
+  }
+  return { guests: guests2, stale };
+}
+async function guestsOutsideSlices(graph) {
+  const [all, dated] = await Promise.all([
+    readCount(graph, "userType eq 'Guest'"),
+    readCount(graph, `userType eq 'Guest' and createdDateTime ge ${CENSUS_START}`)
+  ]);
+  if (!all.ok) return all;
+  if (!dated.ok) return dated;
+  return { ok: true, value: Math.max(0, all.value - dated.value) };
+}
+async function countSlice(run3, slice) {
+  const from = Date.parse(slice.from);
+  const to = Date.parse(slice.to);
+  const inSlice = (user) => {
+    const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
+    return created >= from && created < to;
+  };
+  let guests2 = 0;
+  let stale = 0;
+  const tally = (isGuestHere) => (users) => {
+    for (const user of users) {
+      if (!isGuestHere(user) || !inSlice(user)) continue;
+      guests2++;
+      if (isStale(user, run3.cutoff)) stale++;
+    }
+  };
+  const range = creationRange(slice.from, slice.to);
+  const select = { $select: "id,userType,createdDateTime,signInActivity", $top: String(SIGN_IN_PAGE_SIZE) };
+  const guestPath = graphPath(USERS_PATH, { $filter: `userType eq 'Guest' and ${range}`, ...select });
+  const guestsRead = await readWithinBudget(run3.graph, guestPath, run3.budget, tally(isGuest));
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
+  if (guestsRead.ok) return { ok: true, guests: guests2, stale };
+  if (!refusesQuery(guestsRead.failure)) return guestsRead;
+  guests2 = 0;
+  stale = 0;
+  run3.options.log?.(
+    `Stale guests: Graph refused listing a slice's guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing the slice's users instead, userType checked here.`
+  );
+  const rangePath = graphPath(USERS_PATH, { $filter: range, ...select });
+  const rangeRead = await readWithinBudget(
+    run3.graph,
+    rangePath,
+    run3.budget,
+    tally((user) => user.userType === "Guest")
+  );
+  if (rangeRead.ok === "out-of-budget" || !rangeRead.ok) return rangeRead;
+  return { ok: true, guests: guests2, stale };
+}
+function lastCompleteCount(run3, stopped) {
+  const { complete, options } = run3;
+  if (complete !== void 0) {
+    options.log?.(
+      `Stale guests: ${stopped}; reporting the last complete count, ${complete.stale} as of ${complete.asOf}.`
+    );
+    return { ok: true, value: complete.stale, words: asOfWords(complete, run3.now) };
+  }
+  const keep = options.memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
+  options.log?.(`Stale guests: ${stopped}; not counted (${keep}).`);
+  return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+}
+function isSliced(complete) {
+  return (complete.slices ?? 1) > 1 || complete.notCounted !== void 0 || complete.outsideChecked === false;
 }
 function censusDeadline(start, budgetMinutes, graphDeadline) {
   if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
@@ -44870,16 +47457,16 @@ function censusDeadline(start, budgetMinutes, graphDeadline) {
   const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
   return Math.min(start + budgetMinutes * 6e4, graph);
 }
-function asOfWords(countedAt, now) {
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
-  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
-  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+function asOfWords(complete, now) {
+  const words = `as of ${complete.asOf} (${ageWords(complete.asOf, now)}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+  return isSliced(complete) ? `${words}, ${slicedCensusWords(complete, void 0, now)}` : words;
 }
-function reusableStaleCount(record, settings) {
-  if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
-  const age = settings.now.getTime() - Date.parse(record.countedAt);
+function reusableStaleCount(state3, settings) {
+  const complete = state3.complete;
+  if (complete === void 0 || state3.staleAfterDays !== settings.staleAfterDays) return void 0;
+  const age = settings.now.getTime() - Date.parse(complete.asOf);
   if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
-  return record.stale;
+  return complete.stale;
 }
 async function countByGuestListing(graph, cutoffMs, log2, budget) {
   let stale = 0;
@@ -44919,8 +47506,8 @@ async function readWithinBudget(graph, path5, budget, onPage) {
     if (!result.ok) {
       if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
         return { ok: "out-of-budget", seen };
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
     }
     const page = pageOf(result.body);
     if (page === void 0) {
@@ -44956,33 +47543,18 @@ function countValue(count) {
 function staleGuestFile(path5, files) {
   return {
     async recall() {
-      let text3;
+      let text4;
       try {
-        text3 = await files.readFile(path5);
+        text4 = await files.readFile(path5);
       } catch {
         return void 0;
       }
-      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
+      return text4 === void 0 ? void 0 : parseStaleGuestState(text4);
     },
-    async remember(record) {
-      await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
-`);
+    async remember(state3) {
+      await files.writeFile(path5, formatStaleGuestState(state3));
     }
   };
-}
-function parseStaleGuestRecord(text3) {
-  let value2;
-  try {
-    value2 = JSON.parse(text3);
-  } catch {
-    return void 0;
-  }
-  if (typeof value2 !== "object" || value2 === null) return void 0;
-  const { staleAfterDays, countedAt, stale } = value2;
-  if (typeof staleAfterDays !== "number" || !Number.isInteger(staleAfterDays) || typeof stale !== "number" || !Number.isInteger(stale) || stale < 0 || typeof countedAt !== "string" || Number.isNaN(Date.parse(countedAt))) {
-    return void 0;
-  }
-  return { staleAfterDays, countedAt, stale };
 }
 
 // src/collectors/keyed-collection.ts
@@ -45005,12 +47577,14 @@ function keyedCollectionCollector(section) {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion: section.graph.apiVersion,
     async collect({ graph, cloud }) {
       const notOffered2 = notOfferedIn(cloud, section);
       if (notOffered2 !== void 0) return notOffered2;
       const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
       const read = await readKeyedCollection(graph, path5, section.keyProperty, {
         ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
         ...section.volatile ? { volatile: section.volatile } : {},
         ...section.expanded ? { expanded: section.expanded } : {}
       });
@@ -45221,19 +47795,26 @@ var OWN_COLLECTORS = {
   partners: partnerConfigurations,
   guests,
   // h11
-  guestAccessReviews: guestAccessReviewDefinitions
+  guestAccessReviews: guestAccessReviewDefinitions,
+  // h-sync
+  crossTenantSyncJobs: crossTenantSyncJobCollector
 };
 var COLLECTORS = SECTIONS.flatMap((section) => {
   if (section.readBy === "partners-collector") return [];
   if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
   return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
 });
+function selectCollectors(includeBeta, collectors = COLLECTORS) {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
+}
 
 // src/collectors/collect.ts
 async function collectSnapshot(graph, options) {
   const context3 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
   const results = await Promise.all(
-    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context3))
+    selectCollectors(options.includeBeta ?? false, options.collectors).map(
+      (collector) => collector.collect(context3)
+    )
   );
   let sections = {};
   const problems = [];
@@ -45258,8 +47839,8 @@ async function collectSnapshot(graph, options) {
 function blockingProblems(problems) {
   return problems.filter((problem) => problem.status === "incomplete" || problem.core);
 }
-function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+function sortedRecord(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 
 // src/core/rules/explain-change.ts
@@ -45521,10 +48102,10 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt(policy, `${users}.${side}Users`);
-  for (const keyword of ids)
+  const ids2 = stringsAt(policy, `${users}.${side}Users`);
+  for (const keyword of ids2)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
-  const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
+  const people = ids2.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf(people, "user"));
   const groups = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups > 0) parts.push(countOf(groups, "group"));
@@ -45622,15 +48203,15 @@ function describeGuestEdit(before, after) {
   return moves.length === 0 ? void 0 : `Guest figures: ${moves.join(", ")}.`;
 }
 function describeIgnoreEdits(before, after) {
-  const text3 = (entry) => stableStringify(entry);
-  const beforeTexts = new Set(before.map(text3));
-  const afterTexts = new Set(after.map(text3));
+  const text4 = (entry) => stableStringify(entry);
+  const beforeTexts = new Set(before.map(text4));
+  const afterTexts = new Set(after.map(text4));
   const sentences = [];
   for (const entry of after) {
-    if (!beforeTexts.has(text3(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
+    if (!beforeTexts.has(text4(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
   }
   for (const entry of before) {
-    if (!afterTexts.has(text3(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
+    if (!afterTexts.has(text4(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
   }
   return sentences;
 }
@@ -45646,8 +48227,8 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function upperFirst(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function upperFirst(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 
 // src/core/render/render-check.ts
@@ -45663,8 +48244,8 @@ function renderCheck(result, options = {}) {
     if (body.length <= maxLength) return body;
   }
   const notice = "\n\n_\u2026cut to fit the size limit; the job summary has everything._\n";
-  const cut = body.lastIndexOf("\n", Math.max(0, maxLength - notice.length));
-  return `${body.slice(0, Math.max(cut, CHECK_MARKER.length))}${notice}`;
+  const cut2 = body.lastIndexOf("\n", Math.max(0, maxLength - notice.length));
+  return `${body.slice(0, Math.max(cut2, CHECK_MARKER.length))}${notice}`;
 }
 function renderWithLimit(result, limit) {
   const blocks = [CHECK_MARKER + "\n" + headline(result), summaryLine2(result)];
@@ -45727,9 +48308,9 @@ function renderFile(file, limit) {
 function renderInvalid(invalid, limit) {
   const lines = ["#### \u274C Not a valid baseline", ""];
   for (const problem of capped(invalid.problems, limit)) {
-    const where2 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
+    const where3 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
     const pointer = problem.pointer === void 0 || problem.pointer === "" ? "" : ` (${inert(problem.pointer, 200)})`;
-    lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
+    lines.push(`- ${where3 === "" ? "" : `${where3}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
   if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
@@ -45820,7 +48401,7 @@ function renderPlan(plan, limit) {
   if (plan.notCompared.length > 0) {
     lines.push(
       "",
-      `Not compared: ${plan.notCompared.map((entry) => `${inert(entry.section, 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
+      `Not compared: ${plan.notCompared.map((entry) => `${inert(sectionLabel(entry.section), 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
     );
   }
   return lines.join("\n");
@@ -45924,11 +48505,17 @@ ${describeProblems(blocking)}`
 async function collectTenant(context3) {
   return context3.log.group("Collecting from Microsoft Graph", async () => {
     await context3.signIn();
+    if (context3.inputs.includeBeta) {
+      context3.log.info(
+        `include-beta: also reading ${[...BETA_SECTION_IDS].join(", ")} from Microsoft Graph beta, which can change without notice.`
+      );
+    }
     const collection = await collectSnapshot(context3.graph, {
       tenantId: context3.tenantId,
       cloud: context3.inputs.cloud,
       staleGuestDays: context3.inputs.staleGuestDays,
       now: context3.now,
+      includeBeta: context3.inputs.includeBeta,
       collectors: collectorsFor(context3)
     });
     for (const problem of collection.problems) {
@@ -45978,11 +48565,30 @@ async function runCheckBaseline(context3, host) {
   if (host.connect === void 0) throw new Error("check-baseline was started without a GitHub connection.");
   const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo });
   const glob2 = baselineGlob(inputs.baseline);
-  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const workspace = host.environment.GITHUB_WORKSPACE ?? ".";
+  const policyPath = inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY;
+  const loaded = await loadPartnerPolicy(
+    inputs.partnerPolicy,
+    async (path5) => {
+      const version3 = await host.readWorkspaceFile(workspace, path5);
+      if (version3.kind === "refused")
+        throw new ConfigurationError(`Partner policy ${path5}: ${version3.problem}.`);
+      return version3.kind === "text" ? version3.text : void 0;
+    },
+    log2
+  );
+  const listed2 = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const changedBaselines = listed2.filter((file) => file.path !== policyPath);
+  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed2.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
+  const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log2);
+  const changed = policies.changed ? [
+    ...changedBaselines,
+    ...await unchangedBaselines(host, workspace, glob2, policyPath, changedBaselines)
+  ] : changedBaselines;
   const checked = changed.slice(0, MAX_CHECKED_FILES);
   const unchecked = changed.slice(MAX_CHECKED_FILES);
   log2.info(describeChanged(pull.number, glob2, changed));
-  const checker = new FileChecker(context3, host, github, pull);
+  const checker = new FileChecker(context3, host, github, pull, policies);
   const files = [];
   for (const file of checked) {
     files.push(await log2.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)));
@@ -45994,7 +48600,7 @@ async function runCheckBaseline(context3, host) {
   }
   const failed2 = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed: failed2, online: host.collectLive !== void 0 };
-  const publicText = host.publicText ?? ((text3) => text3);
+  const publicText = host.publicText ?? ((text4) => text4);
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
   await host.writeSummary(
@@ -46021,14 +48627,14 @@ function describeChanged(number, glob2, changed) {
 }
 function renderWithUnchecked(result, unchecked, maxLength, namesListed) {
   if (unchecked.length === 0) return renderCheck(result, { maxLength });
-  const listed = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
-  const more = unchecked.length - listed.length;
+  const listed2 = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
+  const more = unchecked.length - listed2.length;
   const section = [
     "### Not checked: too many files",
     "",
     `This pull request changes ${result.files.length + unchecked.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} ${unchecked.length === 1 ? "was" : "were"} not checked and the check fails. Split the change into pull requests of at most ${MAX_CHECKED_FILES} baseline files.`,
     "",
-    ...listed,
+    ...listed2,
     ...more > 0 ? [`- \u2026and ${more} more`] : []
   ].join("\n");
   const checkedPart = renderCheck(result, { maxLength: maxLength - section.length - 2 });
@@ -46041,12 +48647,14 @@ var FileChecker = class {
   #host;
   #github;
   #pull;
+  #policies;
   #live;
-  constructor(context3, host, github, pull) {
+  constructor(context3, host, github, pull, policies) {
     this.#context = context3;
     this.#host = host;
     this.#github = github;
     this.#pull = pull;
+    this.#policies = policies;
   }
   async check(file) {
     const basePath = file.previousPath ?? file.path;
@@ -46111,11 +48719,21 @@ var FileChecker = class {
           `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
         );
     }
+    const beta = betaSectionsHeld(proposed);
+    if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+      notes.push(
+        `It holds ${beta.map(sectionLabel).join(", ")}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+      );
+    }
     const explanation = explainChange(previous, proposed);
     const lint = { today: this.#context.now.toISOString().slice(0, 10) };
+    const stateOf = (snapshot, policy) => [
+      ...lintState(snapshot, lint),
+      ...policy === void 0 ? [] : tierLintFindings(snapshot, policy)
+    ];
     const stateFindings = markIntroduced(
-      lintState(proposed, lint),
-      previous === void 0 ? void 0 : lintState(previous, lint)
+      stateOf(proposed, this.#policies.head),
+      previous === void 0 ? void 0 : stateOf(previous, this.#policies.base)
     );
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }));
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings]);
@@ -46156,8 +48774,8 @@ var FileChecker = class {
     log2.info(formatBaselineError(error));
   }
   /** Places each finding on its line (or its nearest enclosing value still in the file), annotates it. */
-  #locate(file, text3, findings) {
-    const parsed = parseJsonWithPositions(text3);
+  #locate(file, text4, findings) {
+    const parsed = parseJsonWithPositions(text4);
     const find = (pointer) => {
       if (!parsed.ok) return void 0;
       for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -46175,8 +48793,8 @@ var FileChecker = class {
       else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
       else {
         const named = plain(file, 200);
-        const where2 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
-        this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
+        const where3 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
+        this.#context.log.info(`${where3}: ${message} (already in the base branch, not counted)`);
       }
       return located;
     });
@@ -46209,11 +48827,31 @@ ${describeProblems(blocking)}` };
     const comparison = compareSnapshots(head, snapshot, {
       today: now.toISOString().slice(0, 10),
       guestCountTolerance: inputs.guestCountTolerance,
-      ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests }
+      ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests },
+      ...this.#policies.head === void 0 ? {} : { policy: this.#policies.head }
     });
     return { status: "compared", tenantId: snapshot.tenantId, ...comparison };
   }
 };
+async function policiesOf(github, pull, policyPath, head, changed, log2) {
+  if (!changed) return { head, base: head, changed: false };
+  const version3 = await github.pullRequestFiles.baseVersion(pull, policyPath);
+  const parsed = version3.kind === "text" ? parsePolicy(version3.text, policyPath) : void 0;
+  if (parsed !== void 0 && !parsed.ok) {
+    log2.info(
+      `The base branch's partner policy is not valid (${plain(parsed.error.problem, 200)}): every finding of the new one counts as introduced.`
+    );
+  }
+  log2.info(
+    `Pull request #${pull.number} changes the partner policy ${plain(policyPath, 200)}: every baseline is held to it.`
+  );
+  return { head, base: parsed?.ok === true ? parsed.policy : void 0, changed: true };
+}
+async function unchangedBaselines(host, workspace, glob2, policyPath, changed) {
+  if (host.listWorkspaceFiles === void 0) return [];
+  const seen = new Set(changed.map((file) => file.path));
+  return (await host.listWorkspaceFiles(glob2, workspace)).filter((path5) => path5 !== policyPath && !seen.has(path5)).sort().map((path5) => ({ path: path5, status: "modified" }));
+}
 async function publishComment(github, pull, body, createIfMissing, log2) {
   try {
     const { operation, id } = await upsertStickyComment(
@@ -46257,9 +48895,13 @@ function position(place) {
     ...place.column === void 0 ? {} : { column: place.column }
   };
 }
-function tenantOf(text3, path5) {
-  const parsed = parseBaseline(text3, path5);
+function tenantOf(text4, path5) {
+  const parsed = parseBaseline(text4, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
+}
+function betaSectionsHeld(baseline) {
+  const held = baseline;
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== void 0);
 }
 
 // src/collectors/directory-audits.ts
@@ -46311,8 +48953,8 @@ function unavailableReason(failure) {
 
 // src/modes/detect.ts
 async function runDetect(context3, options) {
-  const text3 = await context3.readFile(options.baselinePath);
-  if (text3 === void 0) {
+  const text4 = await context3.readFile(options.baselinePath);
+  if (text4 === void 0) {
     if (options.bootstrap !== void 0) {
       return bootstrapBaseline(context3, {
         baselinePath: options.baselinePath,
@@ -46325,7 +48967,7 @@ async function runDetect(context3, options) {
       failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
-  const parsed = parseBaseline(text3, options.baselinePath, { tenantId: context3.tenantId });
+  const parsed = parseBaseline(text4, options.baselinePath, { tenantId: context3.tenantId });
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error);
     context3.log.error(message, {
@@ -46335,16 +48977,25 @@ async function runDetect(context3, options) {
     });
     return { outputs: {}, failure: message };
   }
+  const partnerPolicy = await loadPartnerPolicy(context3.inputs.partnerPolicy, context3.readFile, context3.log);
   const collection = await collectTenant(context3);
   const live = liveForComparison(collection);
   options.disclosure.learn(factsOfSnapshot(parsed.baseline));
   options.disclosure.learn(factsOfSnapshot(live));
+  if (partnerPolicy !== void 0) {
+    const assignments = Object.entries(partnerPolicy.policy.partners);
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    });
+  }
   const compared = await context3.log.group(
     "Comparing with the baseline",
     async () => compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context3.inputs.guestCountTolerance,
       maxStaleGuests: context3.inputs.maxStaleGuests,
-      today: context3.now.toISOString().slice(0, 10)
+      today: context3.now.toISOString().slice(0, 10),
+      ...partnerPolicy === void 0 ? {} : { policy: partnerPolicy.policy }
     })
   );
   const report = buildReport({
@@ -46392,9 +49043,13 @@ async function runDetect(context3, options) {
         markdown,
         live,
         snapshotText,
-        baselineText: text3,
+        baselineText: text4,
+        now: context3.now.toISOString(),
         notCompared,
-        blocked
+        blocked,
+        ...partnerPolicy === void 0 ? {} : {
+          tierOf: (tenantId) => partnerPolicy.policy.partners[tenantId.toLowerCase()]?.tier
+        }
       });
       Object.assign(outputs, published.outputs);
       if (published.summary !== void 0) await options.writeSummary(published.summary);
@@ -46431,15 +49086,15 @@ ${describeProblems(blocking)}`
 async function readAuditLog(context3, since, until, comparison) {
   if (!needsAuditLog(comparison.findings)) return void 0;
   return context3.log.group("Reading the directory audit log", async () => {
-    const evidence = await readDirectoryAudits(
+    const evidence2 = await readDirectoryAudits(
       context3.graph,
       { since, sinceWhat: "the baseline's capture", until },
       context3.inputs.cloud
     );
     context3.log.info(
-      evidence.read ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.` : `Findings carry no attribution: ${evidence.reason}`
+      evidence2.read ? `Audit log: ${evidence2.entries.length} relevant entries since ${evidence2.since}.` : `Findings carry no attribution: ${evidence2.reason}`
     );
-    return evidence;
+    return evidence2;
   });
 }
 function liveForComparison(collection) {
@@ -46500,23 +49155,32 @@ function renderTenantTable(tenants, pattern) {
 }
 
 // src/modes/list-tenants.ts
+var MATRIX_JOB_LIMIT = 256;
+function chunkTenants(tenants, size = MATRIX_JOB_LIMIT) {
+  const chunks = [];
+  for (let start = 0; start < tenants.length; start += size) chunks.push(tenants.slice(start, start + size));
+  return chunks;
+}
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
-  const paths = await options.listFiles(pattern, options.workspace);
+  const policy = options.policyPath === void 0 ? void 0 : posix2.normalize(options.policyPath);
+  const paths = (await options.listFiles(pattern, options.workspace)).filter(
+    (path5) => posix2.normalize(path5) !== policy
+  );
   if (paths.length === 0) {
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `No baseline file matches ${plain(pattern, 200)} in the workspace. Check the repository out first (actions/checkout), and create a baseline per tenant with mode: snapshot.`
     };
   }
   const files = [];
   for (const path5 of paths) {
-    const text3 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
-    if (text3 !== void 0) files.push({ path: path5, text: text3 });
+    const text4 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
+    if (text4 !== void 0) files.push({ path: path5, text: text4 });
   }
-  const listed = listTenants(files);
-  if (!listed.ok) {
-    for (const problem of listed.problems) {
+  const listed2 = listTenants(files);
+  if (!listed2.ok) {
+    for (const problem of listed2.problems) {
       options.log.error(problem.message, {
         file: problem.file,
         ...problem.line === void 0 ? {} : { line: problem.line },
@@ -46524,18 +49188,21 @@ async function runListTenants(options) {
       });
     }
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `The tenant list needs every matching file to be a valid baseline:
-${listed.problems.map((problem) => problem.message).join("\n")}`
+${listed2.problems.map((problem) => problem.message).join("\n")}`
     };
   }
-  await options.writeSummary(renderTenantTable(listed.tenants, pattern));
+  await options.writeSummary(renderTenantTable(listed2.tenants, pattern));
   options.log.info(
-    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
+    `${listed2.tenants.length} tenant(s): ${listed2.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
-    outputs: { tenants: JSON.stringify(listed.tenants) },
-    report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
+    outputs: {
+      tenants: JSON.stringify(listed2.tenants),
+      "tenant-chunks": JSON.stringify(chunkTenants(listed2.tenants))
+    },
+    report: listed2.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }
 function workspacePattern(input) {
@@ -46548,6 +49215,554 @@ function workspacePattern(input) {
   return pattern;
 }
 
+// src/core/render/render-revert.ts
+var REVERT_COMMENT_MARKER = "<!-- entra-b2b-drift:revert v1 -->";
+function renderRevertRefused(record2, reason) {
+  return [
+    "### Revert refused: nothing was written",
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    codeBlock(reason, "text"),
+    ...run(record2),
+    "",
+    REVERT_COMMENT_MARKER
+  ].join("\n");
+}
+function renderRevertResult(record2, finding, request, answer, verification) {
+  const heading = !answer.ok ? "### Revert failed: Graph refused the write" : verification?.objectMatches === true ? "### Reverted: the object matches the baseline again" : verification?.reverted === true ? "### Reverted this finding; the object still differs elsewhere" : "### Revert sent, but the object does not read back as the baseline";
+  const lines = [
+    heading,
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    `Finding: ${inert(finding.summary, 300)} (rule \`${finding.rule}\`, ${finding.severity}).`,
+    "",
+    "Request sent once (never retried):",
+    "",
+    codeBlock(requestText(request), "http"),
+    "",
+    answer.ok ? `Microsoft Graph answered ${answer.status}.` : `Microsoft Graph answered ${answer.status === 0 ? "nothing" : answer.status}:
+
+${codeBlock(answer.error ?? "no error text", "text")}`
+  ];
+  if (verification !== void 0) {
+    lines.push(
+      "",
+      verification.reverted ? "Read back: the values this finding changed equal the baseline again." : "Read back: the values this finding changed still differ from the baseline."
+    );
+    if (verification.remaining.length > 0) {
+      lines.push(
+        "",
+        "Still different from the baseline:",
+        "",
+        codeBlock(verification.remaining.join("\n"), "text")
+      );
+    }
+  }
+  if (!answer.ok) lines.push("", "The issue stays open. Fix the cause (above), then ask again.");
+  lines.push(...run(record2), "", REVERT_COMMENT_MARKER);
+  return lines.join("\n");
+}
+function requestText(request) {
+  const head = `${request.method} ${request.path}`;
+  return request.body === void 0 ? head : `${head}
+
+${JSON.stringify(request.body, null, 2)}`;
+}
+function who(login) {
+  return `\`${login}\``;
+}
+function approvedBy(record2) {
+  return record2.approvers.length === 0 ? ", with no environment approval recorded" : `, approved by ${record2.approvers.map(who).join(", ")}`;
+}
+function run(record2) {
+  return record2.runUrl === void 0 ? [] : ["", `Workflow run: ${record2.runUrl}`];
+}
+
+// src/core/revert/revert-plan.ts
+function planRevert(input) {
+  const { marker } = input;
+  const kind = asObjectKind2(marker.kind);
+  if (kind === void 0) return refuse(`the issue's marker names no known kind of object ('${marker.kind}')`);
+  const section = sectionOfKind(kind);
+  const facts = "remediation" in section ? section.remediation : void 0;
+  const permissions = facts?.writePermissions;
+  if (permissions === void 0) {
+    return refuse(
+      `mode: revert does not write objects of kind ${kind}; revert this drift by hand with the remediation the issue shows`
+    );
+  }
+  const comparison = compareSnapshots(input.baseline, input.live, { today: input.today });
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return refuse(
+      `${section.id} could not be compared (${notCompared.reason}): nothing is concluded about it`
+    );
+  }
+  const ofObject = comparison.findings.filter(
+    (finding2) => countsAsDrift(finding2) && objectFingerprint(input.tenantId, finding2.object.kind, finding2.object.key, input.pseudonyms) === marker.object
+  );
+  const fingerprint = (finding2) => findingFingerprint(finding2.id, input.pseudonyms);
+  if (ofObject.length === 0) {
+    return refuse(
+      "the object matches the baseline now (reverted already, or changed back): there is nothing to revert"
+    );
+  }
+  const live = new Set(ofObject.map(fingerprint));
+  const gone = marker.findings.filter((recorded2) => !live.has(recorded2));
+  const recorded = new Set(marker.findings);
+  const unrecorded = ofObject.filter((finding2) => !recorded.has(fingerprint(finding2)));
+  if (gone.length > 0 || unrecorded.length > 0) {
+    return refuse(
+      `${ofObject[0]?.object.displayName ?? "the object"} changed again since the issue recorded its drift (or drifts below issue-min-severity, which the issue does not list); it now differs from the baseline in:
+${ofObject.map(describeChanges).join("\n")}
+Run detect to bring the issue up to date, review it, and ask again`
+    );
+  }
+  const chosen = chooseFinding(ofObject, input.requested, fingerprint);
+  if (!chosen.ok) return chosen;
+  const { finding } = chosen;
+  const graph = finding.remediation?.graph;
+  if (graph === void 0) {
+    return refuse(
+      `no Graph request reverts this finding${finding.remediation?.note === void 0 ? "" : `: ${finding.remediation.note}`}`
+    );
+  }
+  if (!graph.path.startsWith("/") || /^\/(beta|v\d)/i.test(graph.path)) {
+    return refuse(
+      `the request's path ${graph.path} is not under Graph v1.0, the only root mode: revert writes to`
+    );
+  }
+  const request = {
+    method: graph.method,
+    path: graph.path,
+    ...graph.body === void 0 ? {} : { body: graph.body }
+  };
+  const outside = outsideTheFinding(finding, request, input.baseline, facts?.reset?.action);
+  if (outside !== void 0) return refuse(outside);
+  return { ok: true, finding, request, permissions };
+}
+function verifyRevert(baseline, live, finding, today) {
+  const comparison = compareSnapshots(baseline, live, { today });
+  const section = sectionOfKind(finding.object.kind);
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return {
+      reverted: false,
+      objectMatches: false,
+      remaining: [`${section.id} could not be read back (${notCompared.reason})`]
+    };
+  }
+  const ofObject = comparison.findings.filter(
+    (other) => countsAsDrift(other) && other.object.kind === finding.object.kind && other.object.key === finding.object.key
+  );
+  const paths = finding.changes.map((change) => change.path);
+  const stillDiffers = ofObject.some(
+    (other) => finding.change !== "modified" || other.change !== "modified" || other.changes.some((change) => paths.some((path5) => touches(change.path, path5)))
+  );
+  return {
+    reverted: !stillDiffers,
+    objectMatches: ofObject.length === 0,
+    remaining: ofObject.flatMap((other) => describeChanges(other).split("\n"))
+  };
+}
+function chooseFinding(findings, requested, fingerprint) {
+  if (requested !== void 0) {
+    const named = findings.find((finding) => fingerprint(finding) === requested);
+    if (named !== void 0) return { ok: true, finding: named };
+    return refuse(
+      `the issue has no finding '${requested}'; its findings are:
+${listed(findings, fingerprint)}`
+    );
+  }
+  const [only, ...others] = findings;
+  if (only !== void 0 && others.length === 0) return { ok: true, finding: only };
+  return refuse(
+    `the issue lists ${findings.length} findings and one run reverts one: comment \`/entra-drift revert <finding>\` with one of
+${listed(findings, fingerprint)}`
+  );
+}
+function outsideTheFinding(finding, request, baseline, resetAction) {
+  const inBaseline = baselineHolds(baseline, finding.object);
+  switch (finding.change) {
+    case "added":
+      if (request.method !== "DELETE") return `a ${request.method} does not undo an object that was added`;
+      if (inBaseline)
+        return "the baseline holds this object: mode: revert never deletes what the baseline has";
+      return void 0;
+    case "removed": {
+      if (!inBaseline)
+        return "the baseline does not hold this object: mode: revert never creates what the baseline lacks";
+      if (request.method !== "POST" && request.method !== "PUT") {
+        return `a ${request.method} does not restore an object that was removed`;
+      }
+      const body = request.body;
+      const keyed = request.path.endsWith(encodeURIComponent(finding.object.key));
+      const named = isJsonObject(body) && Object.values(body).some((value2) => value2 === finding.object.key);
+      if (!keyed && !named) {
+        return "Graph would give the re-created object a new id, which is not the object the baseline holds: restore it from the deleted items instead";
+      }
+      return void 0;
+    }
+    case "modified": {
+      if (resetAction !== void 0 && request.method === "POST" && request.body === void 0 && request.path.endsWith(`/${resetAction}`)) {
+        return void 0;
+      }
+      if (request.method !== "PATCH") return `a ${request.method} is not how a changed object is put back`;
+      const changed = new Set(finding.changes.map((change) => splitPath(change.path)[0] ?? ""));
+      const written = isJsonObject(request.body) ? Object.keys(request.body) : [];
+      const extra = written.filter((property) => !changed.has(property));
+      if (written.length === 0) return "the PATCH carries no property";
+      if (extra.length > 0) {
+        return `the PATCH would also write ${extra.join(", ")}, which this finding did not change`;
+      }
+      return void 0;
+    }
+  }
+}
+function baselineHolds(baseline, object) {
+  const section = sectionOfKind(object.kind);
+  const value2 = baseline[section.id];
+  if (section.shape === "singleton") return value2 !== void 0;
+  return isJsonObject(value2) && value2[object.key] !== void 0;
+}
+function describeChanges(finding) {
+  if (finding.change !== "modified") return `- ${finding.summary}`;
+  return finding.changes.map((change) => `- ${change.path}: baseline ${text3(change.before)}, live ${text3(change.after)}`).join("\n");
+}
+function listed(findings, fingerprint) {
+  return [...findings].sort((a, b) => compareText(fingerprint(a), fingerprint(b))).map((finding) => `- \`${fingerprint(finding)}\`: ${finding.summary}`).join("\n");
+}
+function text3(value2) {
+  return value2 === null ? "unset" : JSON.stringify(value2);
+}
+function asObjectKind2(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+function refuse(reason) {
+  return { ok: false, reason };
+}
+
+// src/graph/graph-writer.ts
+function openGraphWriter(options) {
+  const scope = `${new URL(options.graphEndpoint).origin}/.default`;
+  const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
+  const transport = createGraphTransport(options.graphEndpoint, tokens);
+  return {
+    async send(request) {
+      try {
+        const response = await transport.send({
+          method: request.method,
+          url: request.path,
+          ...request.body === void 0 ? {} : { headers: { "Content-Type": "application/json" }, body: request.body },
+          timeoutMs: options.timeoutMs ?? 6e4
+        });
+        if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+        return { ok: false, status: response.status, error: describeError(response.text) };
+      } catch (error) {
+        if (error instanceof SignInError) return { ok: false, status: 0, error: signInReason(error) };
+        if (error instanceof TimeoutError || error instanceof NetworkError2) {
+          return {
+            ok: false,
+            status: 0,
+            error: `${error.message}; whether Graph applied the write is unknown, and it is not sent again`
+          };
+        }
+        throw error;
+      }
+    }
+  };
+}
+function describeError(text4) {
+  let body;
+  try {
+    body = JSON.parse(text4);
+  } catch {
+    return text4.slice(0, 300) || "no error body";
+  }
+  const { code: code2, message } = graphErrorOf(body);
+  if (code2 === void 0 && message === void 0) return text4.slice(0, 300) || "no error body";
+  return `${code2 ?? "error"}: ${message ?? "(no message)"}`;
+}
+
+// src/modes/revert.ts
+var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var COMMAND = /^\s*\/entra-drift\s+revert(?:\s+(\S+))?\s*$/;
+async function runRevert(context3, options) {
+  const { log: log2 } = context3;
+  const ask = await readAsk(context3, options.host);
+  if (ask.kind === "ignore") {
+    log2.info(`Nothing to revert: ${ask.why}.`);
+    return { outputs: { "revert-result": "ignored" } };
+  }
+  const github = openRepository2(context3, options.github);
+  const identity2 = await github.account.identify();
+  if (!identity2.ok)
+    throw new ConfigurationError(`mode: revert cannot tell the bot's own issues: ${identity2.error}`);
+  const tracker = github.issues(DRIFT_LABEL, identity2.identity);
+  const record2 = {
+    requester: ask.requester,
+    approvers: [],
+    runUrl: runUrl(options.host.environment)
+  };
+  const dryRun = context3.inputs.dryRun;
+  const prefix = tenantMarkerPrefix(context3.tenantId, options.disclosure.pseudonyms);
+  const issue = (await tracker.listTracked(prefix)).find((candidate) => candidate.number === ask.issue);
+  const marker = issue === void 0 ? void 0 : parseIssueMarker(issue.body);
+  if (issue === void 0 || marker === void 0) {
+    return refused(
+      `issue #${ask.issue} is not a drift issue this action opened for tenant ${options.disclosure.tenantLabel(context3.tenantId)}`,
+      { tracker: void 0, issue: ask.issue, record: record2, dryRun, options, context: context3 }
+    );
+  }
+  if (issue.state !== "open") {
+    return refused(`issue #${ask.issue} is closed: its drift was resolved or dismissed`, {
+      tracker: void 0,
+      issue: ask.issue,
+      record: record2,
+      dryRun,
+      options,
+      context: context3
+    });
+  }
+  const role = await github.access.permissionOf(ask.requester);
+  if (!WRITE_ROLES.has(role)) {
+    return refused(
+      `${ask.requester} has the role '${role}' on this repository; only people with write, maintain or admin access may ask for a revert`,
+      { tracker, issue: ask.issue, record: record2, dryRun, options, context: context3 }
+    );
+  }
+  log2.info(`${ask.requester} asked for the revert of issue #${ask.issue}; GitHub says their role is ${role}.`);
+  const runId = options.github?.runId;
+  const approvals = runId ? await github.access.approvalsOf(runId) : [];
+  const approvers = [
+    ...new Set(approvals.filter((entry) => entry.state === "approved").map((entry) => entry.login))
+  ];
+  const approved = { ...record2, approvers };
+  if (approvers.length === 0 && !dryRun) {
+    return refused(
+      "no reviewer approved this workflow run: run the revert job in an environment with required reviewers (examples/revert.yml: environment entra-revert)",
+      { tracker, issue: ask.issue, record: approved, dryRun, options, context: context3 }
+    );
+  }
+  const baseline = await readBaseline(context3, options.baselinePath);
+  const kind = asObjectKind3(marker.kind);
+  if (kind === void 0) {
+    return refused(`issue #${ask.issue} names no known kind of object ('${marker.kind}')`, {
+      tracker,
+      issue: ask.issue,
+      record: approved,
+      dryRun,
+      options,
+      context: context3
+    });
+  }
+  const live = await readSection(context3, kind);
+  if (typeof live === "string") {
+    return refused(live, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context3 });
+  }
+  options.disclosure.learn(factsOfSnapshot(baseline));
+  options.disclosure.learn(factsOfSnapshot(live));
+  const today = context3.now.toISOString().slice(0, 10);
+  const plan = planRevert({
+    baseline,
+    live,
+    tenantId: context3.tenantId,
+    marker,
+    pseudonyms: options.disclosure.pseudonyms,
+    today,
+    requested: ask.finding
+  });
+  if (!plan.ok) {
+    return refused(plan.reason, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context3 });
+  }
+  log2.info(
+    `The request that reverts "${plan.finding.summary}" (needs ${plan.permissions.join(" and ")}):
+${requestText(plan.request)}`
+  );
+  if (dryRun) {
+    await options.writeSummary(
+      options.disclosure.text(
+        `### Dry run: revert of issue #${ask.issue}
+
+Every check passed; this request was not sent:
+
+\`\`\`http
+${requestText(plan.request)}
+\`\`\`
+`
+      )
+    );
+    log2.info("Dry run: the request was not sent, and the issue was not written to.");
+    return { outputs: { "revert-result": "dry-run" } };
+  }
+  const writer = (options.openWriter ?? (() => writerFor(context3, options.host)))();
+  const answer = await log2.group(
+    "Writing to Microsoft Graph",
+    () => sendOnce(writer, plan.request, plan.permissions)
+  );
+  log2.info(
+    answer.ok ? `Graph answered ${answer.status}.` : `Graph refused the write (${answer.status}): ${answer.error ?? ""}`
+  );
+  let verification;
+  if (answer.ok) {
+    const reread = await readSection(context3, kind);
+    verification = typeof reread === "string" ? { reverted: false, objectMatches: false, remaining: [reread] } : verifyRevert(baseline, reread, plan.finding, today);
+  }
+  const comment = renderRevertResult(approved, plan.finding, plan.request, answer, verification);
+  await tracker.comment(ask.issue, options.disclosure.text(comment));
+  const result = !answer.ok ? "failed" : verification?.objectMatches === true ? "reverted" : verification?.reverted === true ? "partial" : "failed";
+  if (result === "reverted") {
+    await tracker.close(ask.issue, "completed");
+    log2.info(`Issue #${ask.issue} closed as completed: the object matches the baseline again.`);
+  }
+  const outputs = { "revert-result": result };
+  if (!answer.ok) {
+    return {
+      outputs,
+      failure: `Microsoft Graph refused the revert of issue #${ask.issue} (${answer.status === 0 ? "no answer" : answer.status}): ${answer.error ?? ""}. It was not sent again; the issue stays open.`
+    };
+  }
+  if (result === "failed") {
+    return {
+      outputs,
+      failure: `The revert of issue #${ask.issue} was sent and accepted, but the object does not read back as the baseline; see the comment on the issue.`
+    };
+  }
+  return { outputs };
+}
+async function refused(reason, where3) {
+  const message = `Revert of issue #${where3.issue} refused, nothing was written to the tenant: ${reason}`;
+  if (where3.tracker !== void 0 && !where3.dryRun) {
+    try {
+      await where3.tracker.comment(
+        where3.issue,
+        where3.options.disclosure.text(renderRevertRefused(where3.record, reason))
+      );
+    } catch (error) {
+      where3.context.log.warning(`Could not comment on issue #${where3.issue}: ${describeGitHubError(error)}`);
+    }
+  }
+  return { outputs: { "revert-result": "refused" }, failure: message };
+}
+async function sendOnce(writer, request, permissions) {
+  const answer = await writer.send(request);
+  if (answer.status === 403) {
+    return {
+      ...answer,
+      error: `${(answer.error ?? "Forbidden").replace(/\.+$/, "")}. Grant the revert app registration ${permissions.join(" and ")} (application permission) and admin-consent it.`
+    };
+  }
+  return answer;
+}
+async function readAsk(context3, host) {
+  const environment = host.environment;
+  const eventName = environment.GITHUB_EVENT_NAME ?? "";
+  const path5 = environment.GITHUB_EVENT_PATH;
+  let payload = {};
+  if (path5) {
+    const text4 = await host.files.readFile(path5);
+    try {
+      payload = text4 === void 0 ? {} : JSON.parse(text4);
+    } catch (error) {
+      throw new ConfigurationError(`The event payload ${path5} is not JSON: ${errorMessage(error)}`);
+    }
+  }
+  const input = context3.inputs.issueNumber;
+  if (eventName === "issue_comment") {
+    const comment = record(payload.comment);
+    const issue = record(payload.issue);
+    const command = COMMAND.exec(String(comment.body ?? "").split(/\r?\n/, 1)[0] ?? "");
+    if (command === null) return { kind: "ignore", why: "the comment is not /entra-drift revert" };
+    if (issue.pull_request !== void 0) return { kind: "ignore", why: "the comment is on a pull request" };
+    const number = Number(issue.number);
+    if (input !== void 0 && input !== number) {
+      throw new ConfigurationError(
+        `Input 'issue-number' (${input}) names another issue than the comment's (#${number}); leave it empty for issue_comment.`
+      );
+    }
+    const requester2 = String(record(comment.user).login ?? "");
+    if (!Number.isInteger(number) || requester2 === "") {
+      throw new ConfigurationError("The issue_comment payload names no issue or no commenter.");
+    }
+    return { kind: "ask", issue: number, requester: requester2, ...command[1] ? { finding: command[1] } : {} };
+  }
+  if (input === void 0) {
+    throw new ConfigurationError(
+      "mode: revert needs the issue: input 'issue-number' (workflow_dispatch), or an issue_comment event with /entra-drift revert."
+    );
+  }
+  const requester = String(record(payload.sender).login ?? environment.GITHUB_ACTOR ?? "");
+  if (requester === "")
+    throw new ConfigurationError("The event names nobody who started the run (sender, GITHUB_ACTOR).");
+  return { kind: "ask", issue: input, requester };
+}
+function openRepository2(context3, github) {
+  const token = context3.inputs.githubToken;
+  const [owner, repo] = (github?.repository ?? "").split("/");
+  if (github === void 0 || !owner || !repo) {
+    throw new ConfigurationError(
+      "mode: revert runs only in GitHub Actions, on a drift issue of the repository."
+    );
+  }
+  if (token === void 0) {
+    throw new ConfigurationError(
+      "Input 'github-token' is empty, but mode: revert needs it (the default ${{ github.token }} works with permissions: issues: write, actions: read)."
+    );
+  }
+  return github.connect(token, { owner, repo });
+}
+async function readBaseline(context3, path5) {
+  const text4 = await context3.readFile(path5);
+  if (text4 === void 0)
+    throw new ConfigurationError(`Baseline ${path5} does not exist: there is nothing to revert to.`);
+  const parsed = parseBaseline(text4, path5, { tenantId: context3.tenantId });
+  if (!parsed.ok) throw new ConfigurationError(formatBaselineError(parsed.error));
+  return parsed.baseline;
+}
+async function readSection(context3, kind) {
+  const section = sectionOf(kind);
+  const collectors = COLLECTORS.filter((collector) => collector.id === section);
+  return context3.log.group(`Reading ${section} from Microsoft Graph`, async () => {
+    await context3.signIn();
+    const collection = await collectSnapshot(context3.graph, {
+      tenantId: context3.tenantId,
+      cloud: context3.inputs.cloud,
+      staleGuestDays: context3.inputs.staleGuestDays,
+      now: context3.now,
+      collectors
+    });
+    const problems = collection.problems.filter((problem) => problem.section === section);
+    if (collectors.length === 0 || problems.length > 0) {
+      return `${section} could not be read, so nothing is concluded about it:
+${describeProblems(problems)}`;
+    }
+    return collection.snapshot;
+  });
+}
+function writerFor(context3, host) {
+  return openGraphWriter({
+    graphEndpoint: context3.inputs.graphEndpoint,
+    createCredential: credentialFactory(context3.inputs, context3.tenantId, {
+      oidcAvailable: host.oidcAvailable,
+      getIDToken: host.getIDToken,
+      setSecret: host.registerSecret
+    }),
+    onToken: host.registerSecret
+  });
+}
+function runUrl(environment) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run3 } = environment;
+  return server && repository && run3 ? `${server}/${repository}/actions/runs/${run3}` : void 0;
+}
+function record(value2) {
+  return typeof value2 === "object" && value2 !== null ? value2 : {};
+}
+function asObjectKind3(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+
 // src/modes/run-mode.ts
 async function runMode(inputs, host) {
   if (inputs.mode === "list-tenants") {
@@ -46557,7 +49772,8 @@ async function runMode(inputs, host) {
       readFile: (path5) => host.files.readFile(path5),
       listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
-      log: host.log
+      log: host.log,
+      policyPath: inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
     });
   }
   if (inputs.mode === "check-baseline") {
@@ -46566,6 +49782,7 @@ async function runMode(inputs, host) {
       { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: (path5) => host.files.readFile(path5) },
       {
         readWorkspaceFile: (workspace, path5) => host.files.readWorkspaceFile(workspace, path5),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive: live === void 0 ? void 0 : async () => {
@@ -46573,7 +49790,7 @@ async function runMode(inputs, host) {
           host.disclosure.learn(factsOfSnapshot(collection.snapshot));
           return collection;
         },
-        publicText: (text3) => host.disclosure.text(text3),
+        publicText: (text4) => host.disclosure.text(text4),
         connect: host.github?.connect
       }
     );
@@ -46598,6 +49815,14 @@ async function runMode(inputs, host) {
         ...bootstrap ? { bootstrap } : {},
         ...github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {}
       });
+    case "revert":
+      return runRevert(context3, {
+        baselinePath,
+        github,
+        disclosure: host.disclosure,
+        writeSummary: host.writeSummary,
+        host
+      });
   }
 }
 async function open3(inputs, host) {
@@ -46619,8 +49844,9 @@ function canReadGraph(inputs, host) {
 // src/cli.ts
 var VERSION = true ? "0.1.0" : "development";
 var EXIT = { noDrift: 0, drift: 1, usage: 2, incomplete: 3 };
-var COMMANDS = ["snapshot", "detect", "check"];
+var COMMANDS = ["snapshot", "detect", "check", "draft-policy"];
 var PUBLISHES = "it tells the action how to publish to GitHub, and the CLI never publishes: it prints the report";
+var REVERTS = "it belongs to mode: revert, which writes to the tenant only from a reviewed GitHub Actions job (a drift issue, an approved environment); the CLI only reads";
 var WORKSTATION_REFUSALS = {
   mode: "the command (snapshot, detect or check) is the mode",
   "on-drift": PUBLISHES,
@@ -46629,11 +49855,15 @@ var WORKSTATION_REFUSALS = {
   assignees: PUBLISHES,
   "issue-min-severity": PUBLISHES,
   "max-issues-per-run": PUBLISHES,
+  "owners-file": PUBLISHES,
+  "response-times": PUBLISHES,
   "allow-public-baseline-pull-request": PUBLISHES,
   "pseudonym-key": "pseudonyms stand for identifiers on public GitHub surfaces, which the CLI never writes to",
   "oidc-audience": "GitHub OIDC sign-in exists only inside GitHub Actions; the CLI uses your az login or --client-id",
   "client-secret": "secrets are read from the environment (ENTRA_CLIENT_SECRET), never the command line, where shell history and process lists keep them",
-  "client-certificate": "secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them"
+  "client-certificate": "secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them",
+  "issue-number": REVERTS,
+  "dry-run": REVERTS
 };
 var GRAPH_INPUTS = [
   "tenant-id",
@@ -46650,11 +49880,18 @@ var GRAPH_INPUTS = [
   "graph-timeout",
   "redact"
 ];
-var COMPARISON_INPUTS = ["guest-count-tolerance", "max-stale-guests", "fail-on"];
+var BOOLEAN_GRAPH_INPUTS = { "include-beta": "boolean" };
+var COMPARISON_INPUTS = ["guest-count-tolerance", "max-stale-guests", "fail-on", "partner-policy"];
 var COMMAND_OPTIONS = {
-  snapshot: { ...kinds(GRAPH_INPUTS, "string"), force: "boolean" },
-  detect: { ...kinds(GRAPH_INPUTS, "string"), ...kinds(COMPARISON_INPUTS, "string"), "report-dir": "string" },
-  check: { "fail-on": "string" }
+  snapshot: { ...kinds(GRAPH_INPUTS, "string"), ...BOOLEAN_GRAPH_INPUTS, force: "boolean" },
+  detect: {
+    ...kinds(GRAPH_INPUTS, "string"),
+    ...BOOLEAN_GRAPH_INPUTS,
+    ...kinds(COMPARISON_INPUTS, "string"),
+    "report-dir": "string"
+  },
+  check: { "fail-on": "string", "partner-policy": "string" },
+  "draft-policy": { baseline: "string", output: "string", force: "boolean" }
 };
 function kinds(names, kind) {
   return Object.fromEntries(names.map((name3) => [name3, kind]));
@@ -46670,6 +49907,7 @@ Commands:
   snapshot --tenant-id <guid|domain>   read the tenant and write its baseline file
   detect --tenant-id <guid|domain>     compare the tenant with its baseline, print the drift report
   check <file.json|directory>...       validate and lint baseline files offline
+  draft-policy --baseline <file>       draft a partner tiers policy from a baseline
 
   entra-b2b-drift <command> --help     the command's options
   entra-b2b-drift --version            the version
@@ -46689,7 +49927,8 @@ var SIGN_IN_OPTIONS = `  --tenant-id <guid|domain>     the tenant to read (requi
   --stale-guest-days <days>     a guest is stale after this many days without sign-in (default 90)
   --stale-guest-cache <file>    keep the stale-guest count between runs; --stale-guest-refresh-hours <h>
   --stale-guest-budget <min>    time for the stale-guest count (default 25); past it, the kept count or none
-  --redact true|false           hide tenant ids, domains and names in the output (default false)`;
+  --redact true|false           hide tenant ids, domains and names in the output (default false)
+  --include-beta                read the sections Graph serves only in beta (they can change without notice)`;
 var COMMAND_HELP = {
   snapshot: `Usage: entra-b2b-drift snapshot --tenant-id <guid|domain> [options]
 
@@ -46720,14 +49959,30 @@ stands for the *.json files directly in it.
 
 Options:
   --fail-on <severity>          exit 1 on a lint finding at or above: none, low, medium, high (default), critical
+  --partner-policy <file>       hold every partner and the default to this partner tiers policy
+                                (default: baselines/partner-tiers.json if it exists)
 
-${EXIT_CODES}`
+${EXIT_CODES}`,
+  "draft-policy": `Usage: entra-b2b-drift draft-policy --baseline <file> [--output <file>] [--force]
+
+Drafts a partner tiers policy from a baseline: the four example tiers (strategic, collaboration,
+restricted, blocked), each partner placed in the tightest one its effective configuration fits.
+Partners no tier fits are listed and left out (unclassified). The policy goes to stdout, or --output.
+
+Options:
+  --baseline <file>             the baseline to draft from (required)
+  --output <file>               write the policy here; an existing file is replaced only with --force
+
+Exit codes:
+  0  drafted, every partner placed
+  1  drafted, some partner fits no tier
+  2  usage or configuration error: an option, a missing or invalid baseline`
 };
-function ownersOf(name3) {
+function ownersOf2(name3) {
   return COMMANDS.filter((command) => own(COMMAND_OPTIONS[command], name3) !== void 0);
 }
-function own(record, key) {
-  return Object.hasOwn(record, key) ? record[key] : void 0;
+function own(record2, key) {
+  return Object.hasOwn(record2, key) ? record2[key] : void 0;
 }
 function parseCommandLine(command, args) {
   const known = COMMAND_OPTIONS[command];
@@ -46768,7 +50023,7 @@ function parseCommandLine(command, args) {
       return { ok: false, message: `--${name3} means nothing on a workstation: ${refusal}.` };
     const kind = own(known, name3);
     if (kind === void 0) {
-      const owners = ownersOf(name3);
+      const owners = ownersOf2(name3);
       return {
         ok: false,
         message: owners.length === 0 ? `unknown option '${rawName}' for ${command} (see entra-b2b-drift ${command} --help)` : `${rawName} is an option of ${owners.join(" and ")}, not of ${command}`
@@ -46855,7 +50110,8 @@ async function main(argv) {
     return EXIT.noDrift;
   }
   try {
-    return first === "check" ? await check(parsed.values, parsed.positionals) : await run(first, parsed.values);
+    if (first === "draft-policy") return await draft(parsed.values);
+    return first === "check" ? await check(parsed.values, parsed.positionals) : await run2(first, parsed.values);
   } catch (error) {
     return failed(error);
   }
@@ -46880,7 +50136,7 @@ function failed(error) {
 `);
   return EXIT.incomplete;
 }
-async function run(command, values) {
+async function run2(command, values) {
   const option = (name3) => {
     const value2 = values[name3];
     return typeof value2 === "string" ? value2 : "";
@@ -46891,6 +50147,7 @@ async function run(command, values) {
     if (name3 === "client-certificate") return process.env.ENTRA_CLIENT_CERTIFICATE ?? "";
     if (name3 === "auth") return option("auth") || (option("client-id") ? "auto" : "azure-cli");
     if (name3 === "on-drift") return "none";
+    if (own(BOOLEAN_GRAPH_INPUTS, name3) !== void 0) return values[name3] === true ? "true" : "";
     return option(name3);
   });
   const refusal = await baselineRefusal(command, inputs, values.force === true);
@@ -46996,18 +50253,28 @@ async function check(values, positionals) {
     return usageError("check needs a baseline file or a directory of them (see entra-b2b-drift check --help)");
   }
   const files = [];
-  for (const given of positionals) {
-    const found = await stat(given).catch(() => void 0);
-    if (found === void 0) return usageError(`${given} does not exist`);
+  for (const given2 of positionals) {
+    const found = await stat(given2).catch(() => void 0);
+    if (found === void 0) return usageError(`${given2} does not exist`);
     if (!found.isDirectory()) {
-      files.push(given);
+      files.push(given2);
       continue;
     }
-    const inside = (await readdir(given, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name.endsWith(".json")).map((entry) => join2(given, entry.name)).sort();
-    if (inside.length === 0) return usageError(`${given} is a directory with no .json file in it`);
+    const inside = (await readdir(given2, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name.endsWith(".json")).map((entry) => join2(given2, entry.name)).sort();
+    if (inside.length === 0) return usageError(`${given2} is a directory with no .json file in it`);
     files.push(...inside);
   }
-  const outcome = await runCheckFiles(files, failOn, readTextFile, terminalLogger());
+  const given = typeof values["partner-policy"] === "string" ? values["partner-policy"] : void 0;
+  const log2 = terminalLogger();
+  const policy = await loadPartnerPolicy(given, readTextFile, log2);
+  const outcome = await runCheckFiles(
+    files.filter((file) => policy === void 0 || resolve2(file) !== resolve2(policy.path)),
+    failOn,
+    readTextFile,
+    log2,
+    /* @__PURE__ */ new Date(),
+    policy?.policy
+  );
   if (outcome.report) process.stdout.write(`${outcome.report}
 `);
   if (outcome.failure !== void 0) {
@@ -47017,16 +50284,33 @@ async function check(values, positionals) {
   }
   return EXIT.noDrift;
 }
+async function draft(values) {
+  const baseline = typeof values.baseline === "string" ? values.baseline : "";
+  if (baseline === "")
+    return usageError("draft-policy needs --baseline <file> (see entra-b2b-drift draft-policy --help)");
+  const output = typeof values.output === "string" ? values.output : "";
+  if (output !== "" && values.force !== true && await stat(output).catch(() => void 0) !== void 0) {
+    return usageError(`${output} exists; pass --force to replace it`);
+  }
+  const outcome = await runDraftPolicy(baseline, readTextFile);
+  if (outcome.failure !== void 0 || outcome.policyText === void 0)
+    return usageError(outcome.failure ?? "no policy was drafted");
+  if (output === "") process.stdout.write(outcome.policyText);
+  else await localFiles.writeFile(output, outcome.policyText);
+  if (outcome.report !== void 0) process.stderr.write(`${outcome.report}
+`);
+  return outcome.outputs.unplaced === "0" ? EXIT.noDrift : EXIT.drift;
+}
 function terminalLogger() {
   return {
     info: (message) => process.stderr.write(`${message}
 `),
-    warning: (message, where2) => process.stderr.write(
-      `warning: ${where2 ? `${where2.file}:${where2.line ?? 1}:${where2.column ?? 1}: ` : ""}${message}
+    warning: (message, where3) => process.stderr.write(
+      `warning: ${where3 ? `${where3.file}:${where3.line ?? 1}:${where3.column ?? 1}: ` : ""}${message}
 `
     ),
-    error: (message, where2) => process.stderr.write(
-      `error: ${where2 ? `${where2.file}:${where2.line ?? 1}:${where2.column ?? 1}: ` : ""}${message}
+    error: (message, where3) => process.stderr.write(
+      `error: ${where3 ? `${where3.file}:${where3.line ?? 1}:${where3.column ?? 1}: ` : ""}${message}
 `
     ),
     group: async (title, work) => {

@@ -12000,16 +12000,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -20280,8 +20280,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addRaw(text3, addEOL = false) {
-        this._buffer += text3;
+      addRaw(text4, addEOL = false) {
+        this._buffer += text4;
         return addEOL ? this.addEOL() : this;
       }
       /**
@@ -20377,10 +20377,10 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addHeading(text3, level) {
+      addHeading(text4, level) {
         const tag = `h${level}`;
         const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-        const element = this.wrap(allowedTag, text3);
+        const element = this.wrap(allowedTag, text4);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20409,9 +20409,9 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addQuote(text3, cite) {
+      addQuote(text4, cite) {
         const attrs = Object.assign({}, cite && { cite });
-        const element = this.wrap("blockquote", text3, attrs);
+        const element = this.wrap("blockquote", text4, attrs);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20422,8 +20422,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addLink(text3, href) {
-        const element = this.wrap("a", text3, { href });
+      addLink(text4, href) {
+        const element = this.wrap("a", text4, { href });
         return this.addRaw(element).addEOL();
       }
     };
@@ -20658,9 +20658,9 @@ function patternsIn(plain2, values, flags) {
   }
   return result;
 }
-function redactText(text3, context5) {
+function redactText(text4, context5) {
   const { tenants, names, domains, compactTenants } = compile(context5);
-  let result = text3.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
+  let result = text4.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   const plain2 = unescape(result).toLowerCase();
   for (const pattern of patternsIn(plain2, names, "giu")) result = result.replace(pattern, REDACTED_NAME);
   for (const pattern of patternsIn(plain2, domains, "gi")) result = result.replace(pattern, REDACTED_DOMAIN);
@@ -20679,8 +20679,8 @@ function redactText(text3, context5) {
   result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
-function scrubSecrets(text3, secrets) {
-  let result = text3;
+function scrubSecrets(text4, secrets) {
+  let result = text4;
   for (const secret of longestFirst(secrets)) {
     if (secret.length >= MIN_SECRET_LENGTH)
       result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
@@ -20701,11 +20701,11 @@ function looksLikeDomain(candidate, topLevel) {
   if (!knownTopLevel || SERVICE_HOSTS.has(candidate.toLowerCase())) return false;
   return !candidate.split(".").some((label2) => /[a-z][A-Z]/.test(label2));
 }
-function literal(text3) {
-  return Array.from(text3, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
+function literal(text4) {
+  return Array.from(text4, (char) => /[a-z0-9]/i.test(char) ? char : either(char)).join("");
 }
-function unescape(text3) {
-  return text3.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
+function unescape(text4) {
+  return text4.replace(/&#8203;|&#x200b;|\u200b/gi, "").replace(
     /&#(x[0-9a-f]+|\d+);/gi,
     (_entity, code2) => String.fromCodePoint(
       code2.startsWith("x") || code2.startsWith("X") ? parseInt(code2.slice(1), 16) : Number(code2)
@@ -20795,10 +20795,10 @@ var init_pseudonym = __esm({
 // src/runtime/pseudonyms.ts
 import { createHash, createHmac } from "node:crypto";
 function createPseudonyms(key) {
-  const digest = key === void 0 ? (text3) => createHash("sha256").update(text3, "utf8").digest("hex") : (text3) => createHmac("sha256", key).update(text3, "utf8").digest("hex");
+  const digest = key === void 0 ? (text4) => createHash("sha256").update(text4, "utf8").digest("hex") : (text4) => createHmac("sha256", key).update(text4, "utf8").digest("hex");
   return {
     keyed: key !== void 0,
-    token: (text3, hexLength = TOKEN_HEX_LENGTH) => digest(text3).slice(0, hexLength)
+    token: (text4, hexLength = TOKEN_HEX_LENGTH) => digest(text4).slice(0, hexLength)
   };
 }
 var init_pseudonyms = __esm({
@@ -20892,12 +20892,12 @@ var init_disclosure = __esm({
        * readable in its diff, and an annotation must point at them).
        */
       logger(log2, options = {}) {
-        const where2 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
+        const where3 = (place) => place === void 0 || options.keepFilePaths || !this.redact ? place : { ...place, file: this.text(place.file) };
         return {
           info: (message) => log2.info(this.text(message)),
           ...log2.notice ? { notice: (message) => log2.notice?.(this.text(message)) } : {},
-          warning: (message, place) => log2.warning(this.text(message), where2(place)),
-          error: (message, place) => log2.error(this.text(message), where2(place)),
+          warning: (message, place) => log2.warning(this.text(message), where3(place)),
+          error: (message, place) => log2.error(this.text(message), where3(place)),
           group: (title, work) => log2.group(this.text(title), work)
         };
       }
@@ -22043,11 +22043,11 @@ function removeNonChars(variableName) {
   return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
 }
 function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
+  const matches2 = url.match(urlVariableRegex);
+  if (!matches2) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
@@ -22720,8 +22720,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value2;
       return userReviver(key, value2, context5);
     };
-    JSONParseV2 = (text3, reviver) => {
-      return JSON.parse(text3, (key, value2, context5) => {
+    JSONParseV2 = (text4, reviver) => {
+      return JSON.parse(text4, (key, value2, context5) => {
         const isNumber = typeof value2 === "number";
         const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -22779,8 +22779,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text3) => {
-      return text3.replace(
+    serializeBigInts = (text4) => {
+      return text4.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -22794,18 +22794,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text3, reviver) => {
-      if (!text3) return originalParse(text3, reviver);
+    JSONParse = (text4, reviver) => {
+      if (!text4) return originalParse(text4, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
-        const serializedData = serializeBigInts(text3);
+        if (isContextSourceSupported()) return JSONParseV2(text4, reviver);
+        const serializedData = serializeBigInts(text4);
         return originalParse(
           serializedData,
           (key, value2, context5) => convertMarkedBigIntsReviver(key, value2, context5, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text3);
+          const serializedData = serializeBigInts(text4);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -22931,8 +22931,8 @@ async function fetchWrapper(requestOptions) {
     data: ""
   };
   if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
+    const matches2 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches2 && matches2.pop();
     log2.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
@@ -22973,12 +22973,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text3 = "";
+    let text4 = "";
     try {
-      text3 = await response.text();
-      return JSONParse(text3);
+      text4 = await response.text();
+      return JSONParse(text4);
     } catch (err) {
-      return text3;
+      return text4;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -26338,7 +26338,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run, free) {
+        async doExecute(chained, clearGlobalState, run2, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -26358,10 +26358,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
           }
         }
-        doExpire(clearGlobalState, run, free) {
+        doExpire(clearGlobalState, run2, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -26369,9 +26369,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -26379,7 +26379,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run(retryAfter);
+              return run2(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -27017,17 +27017,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run;
+            var clearGlobalState, free, run2;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
+            run2 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
+                return job.doExecute(this._limiter, clearGlobalState, run2, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
+                return job.doExpire(clearGlobalState, run2, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -27707,6 +27707,45 @@ var init_octokit = __esm({
   }
 });
 
+// src/github/baseline-history.ts
+var OctokitBaselineHistory;
+var init_baseline_history = __esm({
+  "src/github/baseline-history.ts"() {
+    "use strict";
+    init_octokit();
+    OctokitBaselineHistory = class extends RepositoryAdapter {
+      async changesSince(path5, since) {
+        const { data: commits } = await this.octokit.rest.repos.listCommits({
+          ...this.repository(),
+          path: path5,
+          since,
+          per_page: 20
+        });
+        const changes = [];
+        for (const commit of commits.slice(0, 5)) {
+          const { data: pulls } = await this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+            ...this.repository(),
+            commit_sha: commit.sha
+          });
+          const merged = pulls.find((pull) => pull.merged_at !== null && pull.merged_at !== void 0);
+          changes.push({
+            sha: commit.sha,
+            committer: commit.author?.login ?? void 0,
+            ...merged === void 0 ? {} : {
+              pullRequest: {
+                number: merged.number,
+                title: merged.title,
+                author: merged.user?.login ?? void 0
+              }
+            }
+          });
+        }
+        return changes;
+      }
+    };
+  }
+});
+
 // src/github/comments.ts
 var OctokitComments;
 var init_comments = __esm({
@@ -27858,7 +27897,8 @@ var init_issue_tracker = __esm({
             stateReason: issue2.state_reason ?? null,
             title: issue2.title,
             body: issue2.body ?? "",
-            labels: issue2.labels.map((label2) => typeof label2 === "string" ? label2 : label2.name ?? "")
+            labels: issue2.labels.map((label2) => typeof label2 === "string" ? label2 : label2.name ?? ""),
+            createdAt: issue2.created_at
           });
         }
         return tracked;
@@ -27936,8 +27976,8 @@ var init_issue_tracker = __esm({
 });
 
 // src/core/render/inert.ts
-function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  const visible = text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
+function inert(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  const visible = text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, "");
   const bounded = truncate(visible, maxLength);
   let escaped = bounded.replace(
     MARKUP,
@@ -27946,21 +27986,21 @@ function inert(text3, maxLength = DEFAULT_INERT_LENGTH) {
   for (const [pattern, replacement] of AUTOLINKS) escaped = escaped.replace(pattern, replacement);
   return escaped;
 }
-function plain(text3, maxLength = DEFAULT_INERT_LENGTH) {
-  return truncate(text3.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
+function plain(text4, maxLength = DEFAULT_INERT_LENGTH) {
+  return truncate(text4.replace(/[\r\n\t]+/g, " ").replace(INVISIBLE, ""), maxLength);
 }
 function codeBlock(content, language = "") {
   const cleaned = content.replace(INVISIBLE_IN_CODE, "");
   let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}${language}
 ${cleaned}
 ${fence}`;
 }
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
+function truncate(text4, maxLength) {
+  const chars = Array.from(text4);
+  if (chars.length <= maxLength) return text4;
   return `${chars.slice(0, Math.max(0, maxLength - 1)).join("")}\u2026`;
 }
 var INVISIBLE, INVISIBLE_IN_CODE, MARKUP, AUTOLINKS, DEFAULT_INERT_LENGTH, REFERENCE_MARKERS;
@@ -28123,15 +28163,15 @@ async function readPullRequestEvent(environment, readFile3) {
     );
   }
   const eventPath = environment.GITHUB_EVENT_PATH ?? "";
-  const text3 = eventPath === "" ? void 0 : await readFile3(eventPath);
-  if (text3 === void 0) {
+  const text4 = eventPath === "" ? void 0 : await readFile3(eventPath);
+  if (text4 === void 0) {
     throw new ConfigurationError(
       `The pull_request event payload is missing (GITHUB_EVENT_PATH='${eventPath}'); mode: check-baseline reads the pull request from it.`
     );
   }
   let payload;
   try {
-    payload = JSON.parse(text3);
+    payload = JSON.parse(text4);
   } catch {
     throw new ConfigurationError(`The event payload at '${eventPath}' is not JSON.`);
   }
@@ -28163,14 +28203,14 @@ async function listChangedBaselineFiles(github, pull, glob2) {
   });
   const changed = [];
   for (const file of files) {
-    const matches = matchesBaselineGlob(file.filename, glob2);
+    const matches2 = matchesBaselineGlob(file.filename, glob2);
     const previous = file.previous_filename;
     if (file.status === "renamed" && previous !== void 0) {
-      if (matches) changed.push({ path: file.filename, status: "renamed", previousPath: previous });
+      if (matches2) changed.push({ path: file.filename, status: "renamed", previousPath: previous });
       else if (matchesBaselineGlob(previous, glob2)) changed.push({ path: previous, status: "removed" });
       continue;
     }
-    if (!matches) continue;
+    if (!matches2) continue;
     const status = file.status === "added" || file.status === "copied" ? "added" : file.status === "removed" ? "removed" : "modified";
     changed.push({ path: file.filename, status });
   }
@@ -28717,6 +28757,43 @@ var init_pull_requests = __esm({
   }
 });
 
+// src/github/repository-access.ts
+var OctokitRepositoryAccess;
+var init_repository_access = __esm({
+  "src/github/repository-access.ts"() {
+    "use strict";
+    init_errors();
+    init_octokit();
+    OctokitRepositoryAccess = class extends RepositoryAdapter {
+      async permissionOf(login) {
+        try {
+          const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({
+            ...this.repository(),
+            username: login
+          });
+          const role = data.role_name;
+          return typeof role === "string" && role !== "" ? role : data.permission;
+        } catch (error2) {
+          if (statusOf(error2) === 404) return "none";
+          throw error2;
+        }
+      }
+      async approvalsOf(runId) {
+        const { data } = await this.octokit.rest.actions.getReviewsForRun({
+          ...this.repository(),
+          run_id: Number(runId)
+        });
+        return data.map((entry) => ({
+          login: entry.user.login,
+          state: entry.state,
+          environments: entry.environments.map((environment) => environment.name ?? ""),
+          comment: entry.comment
+        }));
+      }
+    };
+  }
+});
+
 // src/github/repository.ts
 var OctokitRepositoryInfo;
 var init_repository = __esm({
@@ -28742,18 +28819,22 @@ function octokitConnector(settings) {
       pullRequestFiles: new OctokitPullRequestFiles(octokit),
       comments: new OctokitComments(octokit, repository),
       repository: new OctokitRepositoryInfo(octokit, repository),
-      account: new OctokitTokenAccount(octokit)
+      account: new OctokitTokenAccount(octokit),
+      access: new OctokitRepositoryAccess(octokit, repository),
+      baselineHistory: new OctokitBaselineHistory(octokit, repository)
     };
   };
 }
 var init_github2 = __esm({
   "src/github/github.ts"() {
     "use strict";
+    init_baseline_history();
     init_comments();
     init_issue_tracker();
     init_octokit();
     init_pull_request_files();
     init_pull_requests();
+    init_repository_access();
     init_repository();
     init_token_identity();
   }
@@ -29008,7 +29089,11 @@ var init_conditional_access_policies = __esm({
           restoreBeta: "/identity/conditionalAccess/deletedItems/policies/{id}/restore",
           note: "The re-created policy gets a new id: update its key in the baseline afterwards."
         },
-        remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" }
+        remove: { cmdlet: "Remove-MgIdentityConditionalAccessPolicy" },
+        // conditionalaccesspolicy-update.md / -delete.md: both permissions, together. An older version of
+        // the update page also lists Application.Read.All, with a known issue on permissions: whether a
+        // policy that targets applications needs it is [UNVERIFIED]; Graph's 403 then names the cause.
+        writePermissions: ["Policy.ReadWrite.ConditionalAccess", "Policy.Read.All"]
       },
       audit: {
         activities: [
@@ -29174,6 +29259,79 @@ var init_cross_tenant_access_policy = __esm({
   }
 });
 
+// src/sections/cross-tenant-sync-jobs.ts
+var crossTenantSyncJobsSection;
+var init_cross_tenant_sync_jobs = __esm({
+  "src/sections/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    crossTenantSyncJobsSection = {
+      id: "crossTenantSyncJobs",
+      kind: "crossTenantSyncJob",
+      shape: "keyed",
+      keyProperty: "id",
+      graph: { path: "/servicePrincipals/{servicePrincipalId}/synchronization/jobs", apiVersion: "v1.0" },
+      // The jobs and their schemas; the configuration apps are listed with Application.Read.All
+      // (the collector names that one when the list is refused).
+      permission: "Synchronization.Read.All",
+      core: false,
+      readBy: "own-collector",
+      identifying: { names: ["displayName", "appDisplayName"] },
+      words: {
+        kindLabel: "Cross-tenant sync job",
+        subject: "Cross-tenant sync job",
+        issueSubject: "cross-tenant synchronization job",
+        entry: "cross-tenant sync job"
+      },
+      // Requests that restore a job (pause, start) are built from its ids by core/rules/sync-job-remediation.ts.
+      // [UNVERIFIED] the directory audit activities for synchronization job and schema changes.
+      audit: {
+        notAudited: "the directory audit activities for synchronization job and schema changes could not be verified against the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "Cross-tenant synchronization (Azure2Azure) jobs of the configuration apps, keyed by '{servicePrincipalId}:{templateId}'.",
+        propertyNames: { type: "string", minLength: 1 },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: true,
+          properties: {
+            id: { type: "string", description: "The key: '{servicePrincipalId}:{templateId}'." },
+            servicePrincipalId: {
+              type: "string",
+              description: "The configuration app's service principal object id."
+            },
+            appId: { type: ["string", "null"], description: "The configuration app's application id." },
+            displayName: {
+              type: ["string", "null"],
+              description: "The configuration app, by convention named after the target organisation."
+            },
+            jobId: {
+              type: "string",
+              description: "The synchronization job id (changes when the job is re-created)."
+            },
+            templateId: { type: "string", description: "Azure2Azure." },
+            schedule: {
+              type: ["object", "null"],
+              additionalProperties: true,
+              description: "state (Active, Paused, Disabled), interval and expiration."
+            },
+            synchronizationJobSettings: {
+              type: ["array", "null"],
+              description: "The job settings, each { name, value }.",
+              items: { type: "object", additionalProperties: true }
+            },
+            objectMappings: {
+              type: ["array", "null"],
+              description: "The job schema's object mappings: name, enabled, flowTypes, scope (scoping filter) and attributeMappings (target attribute, source, flowType, matchingPriority).",
+              items: { type: "object", additionalProperties: true }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/cross-tenant-configuration.ts
 var CONFIGURATION_SETTINGS;
 var init_cross_tenant_configuration = __esm({
@@ -29245,7 +29403,9 @@ var init_default = __esm({
           flag: "isServiceDefault",
           action: "resetToSystemDefault",
           cmdlet: "Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault"
-        }
+        },
+        // crosstenantaccesspolicyconfigurationdefault-update.md: PATCH, 204 No Content.
+        writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
       },
       audit: {
         activities: [
@@ -30025,6 +30185,134 @@ var init_identity_providers = __esm({
   }
 });
 
+// src/sections/invitation-domains.ts
+function invitationDomainPosture(items) {
+  const defaults2 = items.filter((item) => isTrue(item.isOrganizationDefault));
+  const unflagged = items.length === 1 && items.every((item) => item.isOrganizationDefault == null);
+  const inForce = defaults2.length > 0 ? defaults2 : unflagged ? items : [];
+  if (inForce.length > 1) {
+    return { ok: false, reason: `${inForce.length} b2bManagementPolicies are the organisation default` };
+  }
+  const policy = inForce[0];
+  if (policy === void 0) return { ok: true, value: posture(void 0) };
+  const definition = definitionOf(policy.definition);
+  if (typeof definition === "string") return { ok: false, reason: definition };
+  const feature = propertyOf(propertyOf(definition, "B2BManagementPolicy"), ...DOMAIN_POLICY_NAMES);
+  return { ok: true, value: posture(feature) };
+}
+function posture(feature) {
+  const allowed = domainsOf(propertyOf(feature, "AllowedDomains"));
+  const blocked = domainsOf(propertyOf(feature, "BlockedDomains"));
+  const mode = allowed !== void 0 ? "allowList" : (blocked ?? []).length > 0 ? "blockList" : "none";
+  return { mode, allowedDomains: allowed ?? [], blockedDomains: blocked ?? [] };
+}
+function definitionOf(value2) {
+  const texts = Array.isArray(value2) ? value2.filter((item) => typeof item === "string") : [];
+  for (const text4 of texts) {
+    const parsed = parseLenient(text4);
+    if (parsed !== void 0 && propertyOf(parsed, "B2BManagementPolicy") !== void 0) return parsed;
+  }
+  return texts.length === 0 ? "the b2bManagementPolicy has no definition" : "the b2bManagementPolicy definition is not the JSON the beta docs describe (Graph beta can change without notice)";
+}
+function parseLenient(text4) {
+  for (const candidate of [text4, text4.replaceAll("'", '"')]) {
+    try {
+      const parsed = JSON.parse(candidate);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+    } catch {
+    }
+  }
+  return void 0;
+}
+function propertyOf(value2, ...names) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
+  const wanted = names.map((name3) => name3.toLowerCase());
+  const key = Object.keys(value2).find((candidate) => wanted.includes(candidate.toLowerCase()));
+  return key === void 0 ? void 0 : value2[key];
+}
+function domainsOf(value2) {
+  if (!Array.isArray(value2)) return void 0;
+  const domains = value2.filter((item) => typeof item === "string");
+  return [
+    ...new Set(domains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+  ].sort();
+}
+function isTrue(value2) {
+  return value2 === true || typeof value2 === "string" && value2.toLowerCase() === "true";
+}
+function definitionFor(baseline) {
+  const mode = baseline.mode;
+  const list2 = mode === "allowList" ? { AllowedDomains: baseline.allowedDomains ?? [] } : { BlockedDomains: mode === "blockList" ? baseline.blockedDomains ?? [] : [] };
+  return {
+    definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: list2 } })]
+  };
+}
+var DOMAIN_POLICY_NAMES, DOMAINS, invitationDomainsSection;
+var init_invitation_domains = __esm({
+  "src/sections/invitation-domains.ts"() {
+    "use strict";
+    DOMAIN_POLICY_NAMES = ["InvitationsAllowedAndBlockedDomainsPolicy", "invitationsAllowedAndBlocked"];
+    DOMAINS = {
+      type: "array",
+      items: { type: "string" },
+      uniqueItems: true
+    };
+    invitationDomainsSection = {
+      id: "invitationDomains",
+      kind: "invitationDomains",
+      shape: "singleton",
+      graph: { path: "/policies/b2bManagementPolicies", apiVersion: "beta" },
+      permission: "Policy.Read.B2BManagementPolicy",
+      core: false,
+      clouds: ["global"],
+      readBy: "declaration",
+      fromCollection: invitationDomainPosture,
+      identifying: { domains: ["allowedDomains", "blockedDomains"] },
+      words: {
+        displayName: "Invitation domain restriction (beta)",
+        subject: "Invitation domain restriction (beta)",
+        issueSubject: "B2B invitation domain restriction (beta)"
+      },
+      remediation: {
+        properties: [
+          "definition",
+          "deletedDateTime",
+          "description",
+          "displayName",
+          "id",
+          "isOrganizationDefault"
+        ],
+        readOnly: ["deletedDateTime", "description", "displayName", "id", "isOrganizationDefault"],
+        derivedWrite: {
+          method: "PATCH",
+          path: "/beta/policies/b2bManagementPolicies/{b2bManagementPolicyId}",
+          cmdlet: "Update-MgBetaPolicyB2BManagementPolicy -B2bManagementPolicyId $b2bManagementPolicyId",
+          note: "Graph beta only. GET /beta/policies/b2bManagementPolicies first for the policy's id and its whole definition: a PATCH replaces the definition, so keep its other features (auto-redemption, preview features) beside the restriction shown here.",
+          body: definitionFor
+        }
+      },
+      // [UNVERIFIED] Entra files edits of every policy type as 'Update policy'; that an entry names
+      // this policy could not be verified, so no attribution is guessed.
+      audit: {
+        notAudited: "no Entra directory audit activity specific to the B2B management policy (invitation domain restriction) could be verified in the audit activity reference"
+      },
+      schema: {
+        type: "object",
+        description: "Graph beta (read only with include-beta): the B2B invitation domain restriction, parsed from the definition of the organisation default GET /beta/policies/b2bManagementPolicies.",
+        additionalProperties: true,
+        properties: {
+          mode: {
+            enum: ["allowList", "blockList", "none"],
+            description: "allowList: invitations only to allowedDomains; blockList: to any domain but blockedDomains; none: to any domain."
+          },
+          allowedDomains: { ...DOMAINS, description: "The allow list, lower case and sorted." },
+          blockedDomains: { ...DOMAINS, description: "The block list, lower case and sorted." }
+        }
+      }
+    };
+  }
+});
+
 // src/sections/identity-synchronization.ts
 var identitySynchronizationSection;
 var init_identity_synchronization = __esm({
@@ -30415,7 +30703,9 @@ var init_partners = __esm({
         remove: {
           cmdlet: "Remove-MgPolicyCrossTenantAccessPolicyPartner",
           note: "A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first."
-        }
+        },
+        // crosstenantaccesspolicyconfigurationpartner-update.md / -delete.md, crosstenantaccesspolicy-post-partners.md.
+        writePermissions: ["Policy.ReadWrite.CrossTenantAccess"]
       },
       audit: {
         activities: [
@@ -30585,7 +30875,7 @@ var init_tenant_information = __esm({
 function sectionOfKind(kind) {
   return SECTIONS.find((section) => "kind" in section && section.kind === kind);
 }
-var SECTIONS;
+var SECTIONS, BETA_SECTION_IDS;
 var init_sections = __esm({
   "src/sections/index.ts"() {
     "use strict";
@@ -30594,6 +30884,7 @@ var init_sections = __esm({
     init_conditional_access_policies();
     init_connected_organizations();
     init_cross_tenant_access_policy();
+    init_cross_tenant_sync_jobs();
     init_default();
     init_email_authentication_method();
     init_external_assignment_policies();
@@ -30606,6 +30897,7 @@ var init_sections = __esm({
     init_b2x_user_flows();
     init_guest_access_reviews();
     init_identity_providers();
+    init_invitation_domains();
     init_identity_synchronization();
     init_multi_tenant_organization();
     init_multi_tenant_organization_join_request();
@@ -30642,8 +30934,15 @@ var init_sections = __esm({
       b2xUserFlowsSection,
       guestAccessReviewsSection,
       // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-      externalDomainFederationsSection
+      externalDomainFederationsSection,
+      // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+      crossTenantSyncJobsSection,
+      // Graph beta, read only with include-beta (issue 15, h-beta).
+      invitationDomainsSection
     ];
+    BETA_SECTION_IDS = new Set(
+      SECTIONS.filter((section) => section.graph.apiVersion === "beta").map((section) => section.id)
+    );
   }
 });
 
@@ -30667,6 +30966,55 @@ var init_finding = __esm({
     OBJECT_KINDS = SECTIONS.flatMap(
       (section) => "kind" in section ? [section.kind] : []
     );
+  }
+});
+
+// src/core/report/triage.ts
+function parseResponseTimes(text4) {
+  const times = { ...DEFAULT_RESPONSE_TIMES };
+  for (const part of text4.split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== "")) {
+    const match = /^(critical|high|medium|low)\s*=\s*(?:(\d{1,4})\s*([hdw])|(none))$/i.exec(part);
+    if (match === null) {
+      throw new Error(
+        `'${part}' is not a response time: write severity=duration, e.g. critical=1d,high=7d (units h, d, w; or none)`
+      );
+    }
+    const severity = (match[1] ?? "").toLowerCase();
+    if (match[4] !== void 0) {
+      times[severity] = void 0;
+      continue;
+    }
+    const unit = (match[3] ?? "d").toLowerCase();
+    times[severity] = Number(match[2]) * (unit === "h" ? 1 : unit === "d" ? 24 : 168);
+  }
+  const result = {};
+  for (const [severity, hours] of Object.entries(times)) if (hours !== void 0) result[severity] = hours;
+  return result;
+}
+function dueDate(openedAt, severity, times) {
+  const hours = times[severity];
+  const opened = Date.parse(openedAt);
+  if (hours === void 0 || Number.isNaN(opened)) return void 0;
+  return new Date(opened + hours * 36e5).toISOString();
+}
+function isOverdue(due, now) {
+  return due !== void 0 && Date.parse(now) > Date.parse(due);
+}
+function durationText(hours) {
+  if (hours % 24 === 0) return hours === 24 ? "1 day" : `${hours / 24} days`;
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+var DEFAULT_RESPONSE_TIMES, OVERDUE_LABEL;
+var init_triage = __esm({
+  "src/core/report/triage.ts"() {
+    "use strict";
+    DEFAULT_RESPONSE_TIMES = {
+      critical: 24,
+      high: 7 * 24,
+      medium: 30 * 24,
+      low: 90 * 24
+    };
+    OVERDUE_LABEL = "overdue";
   }
 });
 
@@ -30713,6 +31061,7 @@ function parseInputs(read) {
     authorityHost: httpsUrl(read, "authority-host", CLOUDS[cloudInput].authorityHost),
     customAuthority: authorityInput !== "",
     baseline: read("baseline").trim() || DEFAULT_BASELINE,
+    partnerPolicy: read("partner-policy").trim() || void 0,
     staleGuestDays: integer(read, "stale-guest-days", 90, 0, 3650),
     staleGuestCache: read("stale-guest-cache").trim() || void 0,
     staleGuestRefreshHours: integer(read, "stale-guest-refresh-hours", 168, 0, 24 * 366),
@@ -30732,10 +31081,22 @@ function parseInputs(read) {
       "low"
     ),
     maxIssuesPerRun: integer(read, "max-issues-per-run", 20, 0, 1e3),
+    ownersFile: read("owners-file").trim() || void 0,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, "redact", ["auto", "true", "false"], "auto"),
     pseudonymKey: pseudonymKey(read),
-    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true"
+    allowPublicBaselinePullRequest: oneOf(read, "allow-public-baseline-pull-request", ["true", "false"], "false") === "true",
+    includeBeta: oneOf(read, "include-beta", ["true", "false"], "false") === "true",
+    issueNumber: read("issue-number").trim() === "" ? void 0 : integer(read, "issue-number", 0, 1, 2 ** 31),
+    dryRun: oneOf(read, "dry-run", ["true", "false"], "false") === "true"
   };
+}
+function responseTimes(read) {
+  try {
+    return parseResponseTimes(read("response-times"));
+  } catch (error2) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error2)}.`);
+  }
 }
 function pseudonymKey(read) {
   const key = read("pseudonym-key").trim();
@@ -30747,12 +31108,12 @@ function pseudonymKey(read) {
   }
   return key;
 }
-function parseTolerance(text3) {
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text3);
+function parseTolerance(text4) {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text4);
   if (percent) return { kind: "percent", value: Number(percent[1]) };
-  if (/^\d+$/.test(text3)) return { kind: "absolute", value: Number(text3) };
+  if (/^\d+$/.test(text4)) return { kind: "absolute", value: Number(text4) };
   throw new ConfigurationError(
-    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text3}'.`
+    `Input 'guest-count-tolerance' must be a number of guests (e.g. 25) or a percentage (e.g. 10%); got '${text4}'.`
   );
 }
 function required(read, name3) {
@@ -30768,64 +31129,66 @@ function oneOf(read, name3, allowed, fallback) {
   return value2;
 }
 function integer(read, name3, fallback, min, max) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
-  if (!/^\d+$/.test(text3) || Number(text3) < min || Number(text3) > max) {
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
+  if (!/^\d+$/.test(text4) || Number(text4) < min || Number(text4) > max) {
     throw new ConfigurationError(
-      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text3}'.`
+      `Input '${name3}' must be a whole number from ${min} to ${max}; got '${text4}'.`
     );
   }
-  return Number(text3);
+  return Number(text4);
 }
 function optionalInteger(read, name3) {
   return read(name3).trim() === "" ? void 0 : integer(read, name3, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 function httpsUrl(read, name3, fallback) {
-  const text3 = read(name3).trim();
-  if (text3 === "") return fallback;
+  const text4 = read(name3).trim();
+  if (text4 === "") return fallback;
   let url;
   try {
-    url = new URL(text3);
+    url = new URL(text4);
   } catch {
-    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text3}'.`);
+    throw new ConfigurationError(`Input '${name3}' must be an https:// URL; got '${text4}'.`);
   }
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
-      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text3}'.`
+      `Input '${name3}' must use https (tokens must never travel in clear text); got '${text4}'.`
     );
   }
   return url.origin;
 }
-function list(text3) {
-  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function list(text4) {
+  return text4.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
-var MODES, READS_GRAPH_ALWAYS, AUTH_METHODS, ON_DRIFT, GUID2, DOMAIN, DEFAULT_BASELINE, MIN_PSEUDONYM_KEY_LENGTH;
+var MODES, READS_GRAPH_ALWAYS, AUTH_METHODS, ON_DRIFT, GUID2, DOMAIN, DEFAULT_BASELINE, DEFAULT_PARTNER_POLICY, MIN_PSEUDONYM_KEY_LENGTH;
 var init_inputs = __esm({
   "src/inputs.ts"() {
     "use strict";
     init_cloud();
     init_finding();
     init_errors();
-    MODES = ["detect", "snapshot", "check-baseline", "list-tenants"];
-    READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot"]);
+    init_triage();
+    MODES = ["detect", "snapshot", "check-baseline", "list-tenants", "revert"];
+    READS_GRAPH_ALWAYS = /* @__PURE__ */ new Set(["detect", "snapshot", "revert"]);
     AUTH_METHODS = ["auto", "oidc", "client-secret", "client-certificate", "azure-cli"];
     ON_DRIFT = ["issue", "pull-request", "both", "none"];
     GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
     DEFAULT_BASELINE = "baselines/<tenant-id>.json";
+    DEFAULT_PARTNER_POLICY = "baselines/partner-tiers.json";
     MIN_PSEUDONYM_KEY_LENGTH = 32;
   }
 });
 
 // src/core/render/workflow-commands.ts
-function neutraliseWorkflowCommands(text3) {
-  return text3.split(LINE_BREAK).map((line) => {
+function neutraliseWorkflowCommands(text4) {
+  return text4.split(LINE_BREAK).map((line) => {
     const unlegacied = breakLegacyCommands(line);
     return COMMAND_START.test(unlegacied) ? `${NEUTRALISED_MARKER}${unlegacied}` : unlegacied;
   }).join("\n");
 }
-function breakLegacyCommands(text3) {
-  return text3.replace(LEGACY_COMMAND, "## [");
+function breakLegacyCommands(text4) {
+  return text4.replace(LEGACY_COMMAND, "## [");
 }
 var NEUTRALISED_MARKER, LINE_BREAK, COMMAND_START, LEGACY_COMMAND;
 var init_workflow_commands = __esm({
@@ -30849,10 +31212,10 @@ async function readTextFile(path5) {
     throw error2;
   }
 }
-async function writeFileAtomically(path5, text3) {
+async function writeFileAtomically(path5, text4) {
   await mkdir2(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile2(temporary, text3, "utf8");
+  await writeFile2(temporary, text4, "utf8");
   await rename2(temporary, path5);
 }
 var localFiles;
@@ -32472,11 +32835,11 @@ function getJWSPayload(authToken, correlationId) {
     throw createClientAuthError(nullOrEmptyToken, correlationId);
   }
   const tokenPartsRegex = /^([^\.\s]*)\.([^\.\s]+)\.([^\.\s]*)$/;
-  const matches = tokenPartsRegex.exec(authToken);
-  if (!matches || matches.length < 4) {
+  const matches2 = tokenPartsRegex.exec(authToken);
+  if (!matches2 || matches2.length < 4) {
     throw createClientAuthError(tokenParsingError, correlationId);
   }
-  return matches[2];
+  return matches2[2];
 }
 var init_AuthToken = __esm({
   "node_modules/@azure/msal-common/dist/account/AuthToken.mjs"() {
@@ -34337,10 +34700,10 @@ Error Description: '${typedError.message}'`, this.correlationId);
        */
       isInKnownAuthorities(host) {
         const normalizedHost = host.toLowerCase();
-        const matches = this.authorityOptions.knownAuthorities.filter((authority) => {
+        const matches2 = this.authorityOptions.knownAuthorities.filter((authority) => {
           return authority && UrlString.getDomainFromUrl(authority, this.correlationId).toLowerCase() === normalizedHost;
         });
-        return matches.length > 0;
+        return matches2.length > 0;
       }
       /**
        * helper function to populate the authority based on azureCloudOptions
@@ -44623,15 +44986,15 @@ var require_sign = __commonJS({
         throw new Error('Expected "' + parameterName + '" to be a plain object.');
       }
       Object.keys(object).forEach(function(key) {
-        const validator2 = schema[key];
-        if (!validator2) {
+        const validator4 = schema[key];
+        if (!validator4) {
           if (!allowUnknown) {
             throw new Error('"' + key + '" is not allowed in "' + parameterName + '"');
           }
           return;
         }
-        if (!validator2.isValid(object[key])) {
-          throw new Error(validator2.message);
+        if (!validator4.isValid(object[key])) {
+          throw new Error(validator4.message);
         }
       });
     }
@@ -44945,9 +45308,9 @@ var init_ClientAssertion = __esm({
       static parseCertificate(publicCertificate) {
         const regexToFindCerts = /-----BEGIN CERTIFICATE-----\r*\n(.+?)\r*\n-----END CERTIFICATE-----/gs;
         const certs = [];
-        let matches;
-        while ((matches = regexToFindCerts.exec(publicCertificate)) !== null) {
-          certs.push(matches[1].replace(/\r*\n/g, ""));
+        let matches2;
+        while ((matches2 = regexToFindCerts.exec(publicCertificate)) !== null) {
+          certs.push(matches2[1].replace(/\r*\n/g, ""));
         }
         return certs;
       }
@@ -47919,7 +48282,7 @@ function publicToMsal(account) {
   };
 }
 function msalToPublic(clientId, account) {
-  const record = {
+  const record2 = {
     authority: account.environment ?? DefaultAuthority,
     homeAccountId: account.homeAccountId,
     tenantId: account.tenantId || DefaultTenantId,
@@ -47927,7 +48290,7 @@ function msalToPublic(clientId, account) {
     clientId,
     version: LatestAuthenticationRecordVersion
   };
-  return record;
+  return record2;
 }
 var logger3, LatestAuthenticationRecordVersion, defaultLoggerCallback;
 var init_utils4 = __esm({
@@ -52268,18 +52631,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 }
 async function parse3(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text3 = operationResponse.bodyAsText;
+    const text4 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text3);
+        operationResponse.parsedBody = JSON.parse(text4);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text3, opts.xml);
+        const body = await parseXML(text4, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -53881,7 +54244,7 @@ var init_open = __esm({
         }));
       }
       if (app === "browser" || app === "browserPrivate") {
-        const ids = {
+        const ids2 = {
           "com.google.chrome": "chrome",
           "google-chrome.desktop": "chrome",
           "com.brave.browser": "brave",
@@ -53909,8 +54272,8 @@ var init_open = __esm({
           browser = await defaultBrowser2();
         }
         const browserId = browser.id?.toLowerCase();
-        if (Object.hasOwn(ids, browserId)) {
-          const browserName = ids[browserId];
+        if (Object.hasOwn(ids2, browserId)) {
+          const browserName = ids2[browserId];
           if (app === "browserPrivate") {
             if (browserName === "safari") {
               throw new Error("Safari doesn't support opening in private mode via command line");
@@ -56019,7 +56382,14 @@ function factsOfReport(report) {
     if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key);
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId);
-      if (partner.displayName !== partner.tenantId) addString(names, partner.displayName);
+      if (partner.displayName !== partner.tenantId) {
+        addString(names, partner.displayName);
+        const parts = /^(.+) \(([^()]+)\)$/.exec(partner.displayName);
+        if (parts !== null) {
+          addString(names, parts[1]);
+          if (parts[2] !== void 0) domains.add(parts[2]);
+        }
+      }
     }
     const attribution = finding.attribution;
     if ("actor" in attribution) {
@@ -56154,8 +56524,10 @@ var init_cloud_properties = __esm({
 });
 
 // src/core/report/history.ts
-function historyPoint(report, live, run) {
+function historyPoint(report, live, run2) {
   const guests2 = live.guests;
+  const tiers = report.partnerTiers;
+  const judged = tiers !== void 0 && tiers.partnersUnknown === void 0;
   return {
     at: report.capturedAt,
     total: guests2?.total ?? null,
@@ -56168,13 +56540,14 @@ function historyPoint(report, live, run) {
       medium: report.counts.medium,
       low: report.counts.low
     },
+    ...judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {},
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true } : {},
-    ...run ? { run } : {}
+    ...run2 ? { run: run2 } : {}
   };
 }
-function recordsRun(history, run) {
-  return run !== void 0 && history.some((point) => point.run === run);
+function recordsRun(history, run2) {
+  return run2 !== void 0 && history.some((point) => point.run === run2);
 }
 function driftCount(point) {
   let count = 0;
@@ -56223,6 +56596,8 @@ function pointForStorage(point) {
     stale: point.stale,
     ...point.externalMembers === void 0 ? {} : { externalMembers: point.externalMembers },
     findings: { critical, high, medium, low },
+    ...point.outOfTier === void 0 ? {} : { outOfTier: point.outOfTier },
+    ...point.unclassified === void 0 ? {} : { unclassified: point.unclassified },
     ...point.partial ? { partial: true } : {},
     ...point.run ? { run: point.run } : {}
   };
@@ -56242,6 +56617,8 @@ function readPoint(entry) {
     stale: countOrNull(entry.stale),
     ...entry.externalMembers === void 0 ? {} : { externalMembers: countOrNull(entry.externalMembers) },
     findings: { critical, high, medium, low },
+    ...isCount(entry.outOfTier) ? { outOfTier: entry.outOfTier } : {},
+    ...isCount(entry.unclassified) ? { unclassified: entry.unclassified } : {},
     ...entry.partial === true ? { partial: true } : {},
     ...typeof entry.run === "string" && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {}
   };
@@ -56630,8 +57007,8 @@ function compareSetting(setting, before, after) {
       );
     case "automaticUserConsentSettings":
       return flagMoves(setting, before, after, (flag, on) => {
-        const who = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
-        return `automatic redemption now ${on ? "on" : "off"} for ${who} users`;
+        const who2 = flag === "inboundAllowed" ? "inbound" : flag === "outboundAllowed" ? "outbound" : flag;
+        return `automatic redemption now ${on ? "on" : "off"} for ${who2} users`;
       });
     default:
       return targetMoves(setting, SETTING_TARGET_CONFIGURATIONS[setting], before, after);
@@ -56643,7 +57020,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe3) {
+function flagMoves(setting, before, after, describe5) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -56654,7 +57031,7 @@ function flagMoves(setting, before, after, describe3) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe3(flag, is)
+      description: describe5(flag, is)
     });
   }
   return moves;
@@ -56923,6 +57300,7 @@ function pairObjects(baseline, live) {
   const pairs = [];
   const notCompared = [];
   for (const section of OBJECT_SECTIONS) {
+    if (BETA_SECTION_IDS.has(section.id) && !readInto(live, section.id)) continue;
     const reason = notComparedReason(baseline, live, section.id);
     if (reason !== void 0) {
       notCompared.push({ section: section.id, reason });
@@ -56988,6 +57366,9 @@ function displayNameOf(section, key, live, baseline) {
 }
 function expandedOf(section) {
   return "expanded" in section ? section.expanded : void 0;
+}
+function readInto(snapshot, section) {
+  return sectionValue(snapshot, section) !== void 0 || snapshot.unavailable?.[section] !== void 0;
 }
 function sectionValue(snapshot, section) {
   return snapshot[section];
@@ -57096,7 +57477,7 @@ function needsAuditLog(findings) {
     (finding) => finding.severity !== "info" && AUDIT_ACTIVITIES[finding.object.kind] !== void 0
   );
 }
-function attribute(finding, evidence) {
+function attribute(finding, evidence2) {
   if (finding.severity === "info") {
     return { unavailable: "a property Graph started returning is not a change anyone made" };
   }
@@ -57105,13 +57486,13 @@ function attribute(finding, evidence) {
   if (activities === void 0) {
     return { unavailable: NOT_AUDITED[kind] ?? "no Entra audit activity is known for this kind of object" };
   }
-  if (!evidence.read) return { unavailable: evidence.reason };
+  if (!evidence2.read) return { unavailable: evidence2.reason };
   const wanted = new Set(activities.map((activity) => activity.toLowerCase()));
   const key = finding.object.key.toLowerCase();
-  const from = Date.parse(evidence.since);
-  const to = Date.parse(evidence.until);
+  const from = Date.parse(evidence2.since);
+  const to = Date.parse(evidence2.until);
   let latest;
-  for (const entry of evidence.entries) {
+  for (const entry of evidence2.entries) {
     if (!wanted.has(entry.activity.toLowerCase())) continue;
     if (entry.result !== void 0 && entry.result.toLowerCase() !== "success") continue;
     if (TARGETED_KINDS.has(kind) && !entry.targets.includes(key)) continue;
@@ -57127,15 +57508,15 @@ function attribute(finding, evidence) {
       auditId: latest.id
     };
   }
-  return { unavailable: noEntryReason(kind, finding.object.key, evidence) };
+  return { unavailable: noEntryReason(kind, finding.object.key, evidence2) };
 }
 function isLater(candidate, current) {
   const difference = Date.parse(candidate.time) - Date.parse(current.time);
   return difference > 0 || difference === 0 && compareText(candidate.id, current.id) > 0;
 }
-function noEntryReason(kind, key, evidence) {
-  const days = (Date.parse(evidence.until) - Date.parse(evidence.since)) / DAY_MS;
-  const window2 = `since ${evidence.since} (${evidence.sinceWhat})`;
+function noEntryReason(kind, key, evidence2) {
+  const days = (Date.parse(evidence2.until) - Date.parse(evidence2.since)) / DAY_MS;
+  const window2 = `since ${evidence2.since} (${evidence2.sinceWhat})`;
   if (days > AUDIT_RETENTION_DAYS) {
     return `the window ${window2} reaches back further than the audit log keeps entries (${AUDIT_RETENTION_DAYS} days): older entries have rotated out, and no matching entry remains in the days still kept`;
   }
@@ -57207,9 +57588,9 @@ var init_attribution = __esm({
 });
 
 // src/core/diff/fingerprint.ts
-function fnv1a64(text3) {
+function fnv1a64(text4) {
   let hash = FNV_OFFSET_BASIS;
-  for (const byte of new TextEncoder().encode(text3)) {
+  for (const byte of new TextEncoder().encode(text4)) {
     hash ^= BigInt(byte);
     hash = hash * FNV_PRIME & UINT64_MASK;
   }
@@ -57245,16 +57626,16 @@ function matchIgnore(entries, today, object, path5) {
   return expired === void 0 ? {} : { expired };
 }
 function applyIgnore(finding, entries, today) {
-  const matches = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
-  const first = matches[0]?.active;
-  if (first !== void 0 && matches.every((match) => match.active === first)) {
+  const matches2 = finding.changes.map((change) => matchIgnore(entries, today, finding.object, change.path));
+  const first = matches2[0]?.active;
+  if (first !== void 0 && matches2.every((match) => match.active === first)) {
     const entry = ignoringEntry((entries ?? []).indexOf(first), first);
     return {
       ...finding,
       ignored: first.expires === void 0 ? { reason: first.reason, entry } : { reason: first.reason, expires: first.expires, entry }
     };
   }
-  const expired = matches.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
+  const expired = matches2.find((match) => match.active === void 0 && match.expired !== void 0)?.expired;
   if (expired?.expires !== void 0) {
     return { ...finding, ignoreExpired: { reason: expired.reason, expires: expired.expires } };
   }
@@ -57322,6 +57703,230 @@ var init_ignore = __esm({
   }
 });
 
+// src/core/rules/sync-job-posture.ts
+function scheduleState(job) {
+  const state3 = valueAt(job, "schedule.state");
+  return typeof state3 === "string" ? state3 : void 0;
+}
+function activated(before, after) {
+  return scheduleState(after) === "Active" && scheduleState(before) !== "Active";
+}
+function deactivated(before, after) {
+  return scheduleState(before) === "Active" && scheduleState(after) !== "Active";
+}
+function touchesMappings(paths) {
+  return paths.some((path5) => splitPath(path5)[0] === MAPPINGS);
+}
+function mappingsOf(job) {
+  const list2 = job?.[MAPPINGS];
+  const mappings = /* @__PURE__ */ new Map();
+  if (!Array.isArray(list2)) return mappings;
+  for (const [index, mapping] of list2.entries()) {
+    if (!isJsonObject(mapping)) continue;
+    const name3 = typeof mapping.name === "string" && mapping.name !== "" ? mapping.name : `mapping ${index + 1}`;
+    mappings.set(mappings.has(name3) ? `${name3} (${index + 1})` : name3, mapping);
+  }
+  return mappings;
+}
+function mappingOf(job, name3) {
+  return mappingsOf(job).get(name3);
+}
+function touchedMappings(paths, before, after) {
+  if (!touchesMappings(paths)) return [];
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const names = [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort();
+  return names.filter(
+    (name3) => stableStringify(was.get(name3) ?? null) !== stableStringify(now.get(name3) ?? null)
+  );
+}
+function scopeWidenings(paths, before, after) {
+  const widenings = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = mappingOf(before, name3);
+    const now = mappingOf(after, name3);
+    if (now === void 0 || now.enabled !== true) continue;
+    if (was === void 0 || was.enabled !== true) {
+      widenings.push(`object mapping '${name3}' ${was === void 0 ? "added" : "enabled"}`);
+      continue;
+    }
+    const reason = filterWidening(groupsOf(was.scope), groupsOf(now.scope));
+    if (reason !== void 0) widenings.push(`'${name3}': ${reason}`);
+  }
+  return widenings;
+}
+function groupsOf(scope) {
+  const groups2 = isJsonObject(scope) && Array.isArray(scope.groups) ? scope.groups : [];
+  return groups2.filter(isJsonObject).map((group2, index) => ({
+    name: typeof group2.name === "string" ? group2.name : `group ${index + 1}`,
+    clauses: (Array.isArray(group2.clauses) ? group2.clauses : []).map((clause) => stableStringify(clause))
+  }));
+}
+function filterWidening(before, after) {
+  if (before.length === 0) return void 0;
+  if (after.length === 0) return "scoping filter removed: every assigned user is in scope";
+  const added = after.filter((group2) => !before.some((old) => old.name === group2.name));
+  if (added.length > 0)
+    return `scoping filter group ${added.map((group2) => `'${group2.name}'`).join(", ")} added`;
+  for (const group2 of after) {
+    const old = before.find((candidate) => candidate.name === group2.name);
+    if (old !== void 0 && old.clauses.some((clause) => !group2.clauses.includes(clause))) {
+      return `scoping filter group '${group2.name}' lost a clause`;
+    }
+  }
+  return void 0;
+}
+function userTypeMapping(mapping) {
+  const attributes = mapping?.[ATTRIBUTES];
+  if (!Array.isArray(attributes)) return void 0;
+  return attributes.filter(isJsonObject).find((attribute2) => String(attribute2.targetAttributeName).toLowerCase() === "usertype");
+}
+function mappingDifferences(before, after) {
+  const was = mappingsOf(before);
+  const now = mappingsOf(after);
+  const differences = [];
+  for (const name3 of [.../* @__PURE__ */ new Set([...was.keys(), ...now.keys()])].sort()) {
+    const old = was.get(name3);
+    const current = now.get(name3);
+    if (old === void 0 || current === void 0) {
+      differences.push(`object mapping '${name3}' ${old === void 0 ? "added" : "removed"}`);
+      continue;
+    }
+    const parts = [];
+    if (old.enabled !== current.enabled) parts.push(current.enabled === true ? "enabled" : "disabled");
+    if (stableStringify(old.scope ?? null) !== stableStringify(current.scope ?? null))
+      parts.push("scoping filter changed");
+    const oldAttributes = attributesOf(old);
+    const newAttributes = attributesOf(current);
+    for (const target of [.../* @__PURE__ */ new Set([...oldAttributes.keys(), ...newAttributes.keys()])].sort()) {
+      const a = oldAttributes.get(target);
+      const b = newAttributes.get(target);
+      if (a === void 0) parts.push(`attribute mapping ${target} added`);
+      else if (b === void 0) parts.push(`attribute mapping ${target} removed`);
+      else if (stableStringify(a) !== stableStringify(b)) parts.push(`attribute mapping ${target} changed`);
+    }
+    const others = Object.keys({ ...old, ...current }).filter(
+      (key) => key !== "enabled" && key !== "scope" && key !== ATTRIBUTES && stableStringify(old[key] ?? null) !== stableStringify(current[key] ?? null)
+    );
+    if (others.length > 0) parts.push(`changed ${others.sort().join(", ")}`);
+    if (parts.length > 0) differences.push(`'${name3}': ${parts.join(", ")}`);
+  }
+  return differences;
+}
+function attributesOf(mapping) {
+  const attributes = /* @__PURE__ */ new Map();
+  const list2 = mapping[ATTRIBUTES];
+  if (!Array.isArray(list2)) return attributes;
+  for (const attribute2 of list2) {
+    if (!isJsonObject(attribute2)) continue;
+    const target = typeof attribute2.targetAttributeName === "string" ? attribute2.targetAttributeName : "unnamed";
+    let key = target;
+    for (let index = 2; attributes.has(key); index++) key = `${target} (${index})`;
+    attributes.set(key, attribute2);
+  }
+  return attributes;
+}
+function userTypeChanges(paths, before, after) {
+  const changes = [];
+  for (const name3 of touchedMappings(paths, before, after)) {
+    const was = userTypeMapping(mappingOf(before, name3));
+    const now = userTypeMapping(mappingOf(after, name3));
+    if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
+    changes.push(`'${name3}': userType \u2190 ${describeSource(now)} (was ${describeSource(was)})`);
+  }
+  return changes;
+}
+function describeSource(mapping) {
+  if (mapping === void 0) return "not mapped";
+  const source = isJsonObject(mapping.source) ? mapping.source : void 0;
+  if (source === void 0) return "no source";
+  if (source.type === "Constant") return `constant '${String(source.name ?? source.expression ?? "")}'`;
+  if (typeof source.expression === "string" && source.expression !== "") return source.expression;
+  return typeof source.name === "string" ? source.name : "unknown source";
+}
+var MAPPINGS, ATTRIBUTES;
+var init_sync_job_posture = __esm({
+  "src/core/rules/sync-job-posture.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_json_path();
+    MAPPINGS = "objectMappings";
+    ATTRIBUTES = "attributeMappings";
+  }
+});
+
+// src/core/rules/sync-job-remediation.ts
+function jobPath(job) {
+  const servicePrincipalId = job.servicePrincipalId;
+  const jobId = job.jobId;
+  if (typeof servicePrincipalId !== "string" || typeof jobId !== "string") return void 0;
+  return `${jobsPath(servicePrincipalId)}/${encodeURIComponent(jobId)}`;
+}
+function jobsPath(servicePrincipalId) {
+  return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+}
+function ids(job) {
+  return `-ServicePrincipalId '${String(job.servicePrincipalId)}' -SynchronizationJobId '${String(job.jobId)}'`;
+}
+function syncJobRemediation(drift, changes) {
+  const { before, after } = drift;
+  if (drift.change === "added" && after !== void 0) {
+    const path6 = jobPath(after);
+    if (path6 === void 0) return void 0;
+    if (after.schedule !== void 0 && activated(void 0, after)) {
+      return {
+        graph: { method: "POST", path: `${path6}/pause` },
+        powershell: `Suspend-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+        note: `Pausing stops provisioning at once. The baseline has no such job: once paused, DELETE ${path6} (Remove-MgServicePrincipalSynchronizationJob) removes it; users it already provisioned stay.`
+      };
+    }
+    return {
+      graph: { method: "DELETE", path: path6 },
+      powershell: `Remove-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+      note: "Users it already provisioned stay in the target tenant."
+    };
+  }
+  if (drift.change === "removed" && before !== void 0) {
+    const servicePrincipalId = before.servicePrincipalId;
+    if (typeof servicePrincipalId !== "string") return void 0;
+    const body = { templateId: String(before.templateId ?? "Azure2Azure") };
+    return {
+      graph: { method: "POST", path: jobsPath(servicePrincipalId), body },
+      powershell: `$body = '${JSON.stringify(body)}' | ConvertFrom-Json -AsHashtable
+New-MgServicePrincipalSynchronizationJob -ServicePrincipalId '${servicePrincipalId}' -BodyParameter $body`,
+      note: `The new job has a new id and the template's default schema. ${SCHEMA_NOTE.replace("{path}", `${jobsPath(servicePrincipalId)}/{new job id}`)} Then start it (POST \u2026/start) if the baseline's schedule is Active.`
+    };
+  }
+  if (before === void 0 || after === void 0) return void 0;
+  const path5 = jobPath(after) ?? jobPath(before);
+  if (path5 === void 0) return void 0;
+  const tops = new Set(changes.map((change) => splitPath(change.path)[0]));
+  const state3 = activated(before, after) ? "pause" : deactivated(before, after) ? "start" : void 0;
+  const schemaNote = tops.has("objectMappings") ? SCHEMA_NOTE.replace("{path}", path5) : void 0;
+  const others = [...tops].filter(
+    (top) => top !== "objectMappings" && (top !== "schedule" || state3 === void 0)
+  );
+  const otherNote = others.length > 0 ? `Not restorable through the job's documented v1.0 requests: ${others.join(", ")}. Set it in the Entra admin center (Cross-tenant synchronization > Configurations), or refresh the baseline if the change was intended.` : void 0;
+  const note = [schemaNote, otherNote].filter((part) => part !== void 0).join(" ") || void 0;
+  if (state3 === void 0) return note === void 0 ? void 0 : { note };
+  const cmdlet = state3 === "pause" ? "Suspend" : "Start";
+  return {
+    graph: { method: "POST", path: `${path5}/${state3}` },
+    powershell: `${cmdlet}-MgServicePrincipalSynchronizationJob ${ids(after)}`,
+    ...note === void 0 ? {} : { note }
+  };
+}
+var SCHEMA_NOTE;
+var init_sync_job_remediation = __esm({
+  "src/core/rules/sync-job-remediation.ts"() {
+    "use strict";
+    init_json_path();
+    init_sync_job_posture();
+    SCHEMA_NOTE = "Graph replaces a job's schema whole: GET {path}/schema, put the baseline's object mappings (enabled, scope, attribute mappings) back into its synchronizationRules, and PUT it to the same path. The target tenant and the 'sync all users' choice are synchronization secrets, which the baseline does not hold.";
+  }
+});
+
 // src/core/rules/remediation.ts
 function endpointOf(section) {
   const facts = section.remediation;
@@ -57331,15 +57936,16 @@ function endpointOf(section) {
     return path5.includes("{tenantId}") ? path5.replace("{tenantId}", segment(key)) : `${path5}/${segment(key)}`;
   };
   const naming = (cmdlet) => (key) => facts.idParameter === void 0 ? cmdlet : `${cmdlet} -${facts.idParameter} ${quoted(key)}`;
-  const readOnly = new Set(facts.readOnly);
+  const readOnly2 = new Set(facts.readOnly);
   const endpoint2 = {
     path: objectPath,
     properties: new Set(facts.properties),
-    readOnly
+    readOnly: readOnly2
   };
   if (facts.updateCmdlet !== void 0) endpoint2.update = naming(facts.updateCmdlet);
   if (facts.reset !== void 0) endpoint2.reset = facts.reset;
   if (facts.noRestore !== void 0) endpoint2.noRestore = facts.noRestore;
+  if (facts.derivedWrite !== void 0) endpoint2.derivedWrite = facts.derivedWrite;
   if ("expanded" in section) endpoint2.expanded = section.expanded;
   const create = facts.create;
   if (create !== void 0) {
@@ -57347,7 +57953,7 @@ function endpointOf(section) {
       method: create.method,
       path: create.method === "POST" ? () => section.graph.path : objectPath,
       cmdlet: create.method === "POST" ? () => create.cmdlet : naming(create.cmdlet),
-      readOnly: create.readOnly === void 0 ? readOnly : new Set(create.readOnly),
+      readOnly: create.readOnly === void 0 ? readOnly2 : new Set(create.readOnly),
       ...create.note === void 0 ? {} : { note: create.note }
     };
     const restore = create.restoreBeta;
@@ -57361,9 +57967,20 @@ function endpointOf(section) {
 }
 function remediationFor(drift, changes) {
   const { kind, key } = drift.object;
+  if (kind === "crossTenantSyncJob") return syncJobRemediation(drift, changes);
   const endpoint2 = ENDPOINTS[kind];
   if (endpoint2 === void 0) return void 0;
   if (endpoint2.noRestore !== void 0) return { note: endpoint2.noRestore };
+  const derived = endpoint2.derivedWrite;
+  if (derived !== void 0) {
+    if (drift.before === void 0) return void 0;
+    const body2 = derived.body(drift.before);
+    return {
+      graph: { method: derived.method, path: derived.path, body: body2 },
+      powershell: withBody(body2, derived.cmdlet),
+      note: derived.note
+    };
+  }
   if (drift.change === "added") {
     if (endpoint2.remove === void 0) return void 0;
     return withNote(
@@ -57446,10 +58063,10 @@ function topLevelProperties(changes) {
   }
   return [...properties];
 }
-function creationBody(object, readOnly) {
+function creationBody(object, readOnly2) {
   const body = {};
   for (const [property, value2] of Object.entries(object)) {
-    if (!readOnly.has(property) && !isUnset(value2)) body[property] = value2;
+    if (!readOnly2.has(property) && !isUnset(value2)) body[property] = value2;
   }
   return body;
 }
@@ -57506,8 +58123,8 @@ function withNote(remediation, note) {
 function segment(key) {
   return encodeURIComponent(key);
 }
-function quoted(text3) {
-  return `'${text3.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
+function quoted(text4) {
+  return `'${text4.replace(/['\u2018\u2019\u201a\u201b]/g, (quote2) => quote2 + quote2)}'`;
 }
 var ENDPOINTS, EXTERNAL_TENANTS_TYPES;
 var init_remediation = __esm({
@@ -57518,6 +58135,7 @@ var init_remediation = __esm({
     init_json_path();
     init_json();
     init_sections();
+    init_sync_job_remediation();
     ENDPOINTS = Object.fromEntries(
       SECTIONS.flatMap((section) => "remediation" in section ? [[section.kind, endpointOf(section)]] : [])
     );
@@ -57529,6 +58147,27 @@ var init_remediation = __esm({
 });
 
 // src/core/rules/rules.ts
+function syncJobChanges(context5) {
+  if (context5.changeKind !== "modified") return context5.changeKind;
+  const paths = context5.changes.map((change) => change.path);
+  const others = paths.filter((path5) => !touchesMappings([path5]));
+  const parts = [
+    ...touchesMappings(paths) ? mappingDifferences(context5.before, context5.after) : [],
+    ...others.length > 0 ? [`changed ${listOf(others)}`] : []
+  ];
+  return parts.length > 0 ? parts.join("; ") : changedPaths(context5);
+}
+function invitationMode(posture2) {
+  return valueAt(posture2, "mode");
+}
+function unblockedDomains(context5) {
+  const after = stringsAt(context5.after, "blockedDomains");
+  return stringsAt(context5.before, "blockedDomains").filter((domain) => !after.includes(domain));
+}
+function newlyAllowedDomains(context5) {
+  const before = stringsAt(context5.before, "allowedDomains");
+  return stringsAt(context5.after, "allowedDomains").filter((domain) => !before.includes(domain));
+}
 function federatedDomainsOf(federation) {
   const domains = Array.isArray(federation?.domains) ? federation.domains : [];
   const names = domains.flatMap(
@@ -57856,11 +58495,11 @@ function tenantRestrictionMoves(context5, scope) {
 }
 function describeTenantRestrictions(context5, direction) {
   const scope = scopeOf(context5);
-  const describe3 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe5 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context5, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe3(valueAt(scope.before, path5))} \u2192 ${describe3(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe5(valueAt(scope.before, path5))} \u2192 ${describe5(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -57905,6 +58544,7 @@ var init_rules = __esm({
     init_settings();
     init_trust();
     init_sections();
+    init_sync_job_posture();
     always = () => true;
     RULES = [
       // ── Cross-tenant access policy (root) ────────────────────────────────────────────────────────
@@ -58727,6 +59367,104 @@ var init_rules = __esm({
         when: always,
         summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
         why: "A federation with a partner identity provider changed outside the reviewed baseline."
+      },
+      // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+      {
+        id: "cross-tenant-sync-job-added-active",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "added" && scheduleState(c.after) === "Active",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+        why: "Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write."
+      },
+      {
+        id: "cross-tenant-sync-job-added",
+        severity: "medium",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "added",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? "unknown"})`,
+        why: "A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration."
+      },
+      {
+        id: "cross-tenant-sync-job-removed",
+        severity: "medium",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => c.changeKind === "removed",
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+        why: "Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there."
+      },
+      {
+        id: "cross-tenant-sync-job-activated",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => touches(c.change.path, "schedule.state") && activated(c.before, c.after),
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? "unknown"} \u2192 Active)`,
+        why: "Users in scope are now provisioned into the other tenant on every cycle."
+      },
+      {
+        id: "cross-tenant-sync-user-type-changed",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join("; ")}`,
+        why: "Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones."
+      },
+      {
+        id: "cross-tenant-sync-scope-widened",
+        severity: "high",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join("; ")})`,
+        why: "More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows."
+      },
+      {
+        id: "cross-tenant-sync-job-stopped",
+        severity: "low",
+        kinds: ["crossTenantSyncJob"],
+        when: (c) => touches(c.change.path, "schedule.state") && deactivated(c.before, c.after),
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: stopped (Active \u2192 ${scheduleState(c.after) ?? "unknown"})`,
+        why: "Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again."
+      },
+      {
+        id: "cross-tenant-sync-job-changed",
+        severity: "low",
+        kinds: ["crossTenantSyncJob"],
+        when: always,
+        summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+        why: "A cross-tenant synchronization job changed outside the reviewed baseline."
+      },
+      // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+      {
+        id: "invitation-allow-list-removed",
+        severity: "high",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) !== "allowList",
+        summary: (c) => invitationMode(c.after) === "blockList" ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, "blockedDomains"))}); guests can be invited from any other domain` : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+        why: "Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests."
+      },
+      {
+        id: "invitation-blocked-domain-removed",
+        severity: "high",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.after) !== "allowList" && unblockedDomains(c).length > 0,
+        summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+        why: "Anyone with an address at a domain taken off the block list can be invited as a guest again."
+      },
+      {
+        id: "invitation-allowed-domain-added",
+        severity: "medium",
+        kinds: ["invitationDomains"],
+        when: (c) => invitationMode(c.before) === "allowList" && invitationMode(c.after) === "allowList" && newlyAllowedDomains(c).length > 0,
+        summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+        why: "Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains."
+      },
+      {
+        id: "invitation-domains-changed",
+        severity: "low",
+        kinds: ["invitationDomains"],
+        when: always,
+        summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+        why: "Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access)."
       }
     ];
     FEDERATION_TRUST = ["issuerUri", "passiveSignInUri", "signingCertificate"];
@@ -59061,8 +59799,8 @@ function guestRemediation(ruleId) {
 function describeTolerance(tolerance) {
   return tolerance.kind === "absolute" ? `tolerance \xB1${tolerance.value}` : `tolerance \xB1${tolerance.value}%`;
 }
-function capitalised(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function capitalised(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 var DEFAULT_GUEST_COUNT_TOLERANCE, GUEST_RULES, TRACKED;
 var init_guest_drift = __esm({
@@ -59119,2978 +59857,9 @@ var init_guest_drift = __esm({
   }
 });
 
-// src/core/report/report.ts
-function compareSnapshots(baseline, live, options) {
-  const { pairs, notCompared } = pairObjects(baseline, live);
-  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
-  const guests2 = compareGuests(baseline, live, options);
-  for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
-  const before = effectiveConfiguration(baseline);
-  const after = effectiveConfiguration(live);
-  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
-  const withAccess = findings.map(
-    (finding) => restateNewPartner(
-      { ...finding, ...findingAccess(finding, before, after, partnersNotCompared) },
-      before,
-      after
-    )
-  );
-  return {
-    findings: withAccess.sort(compareFindings),
-    notCompared: [...notCompared, ...guests2.notCompared],
-    ...after === void 0 ? {} : { effectiveAccess: after }
-  };
-}
-function buildReport(input) {
-  const { notCompared, effectiveAccess } = input.comparison;
-  const audit = input.audit ?? AUDIT_NOT_CONSULTED;
-  const findings = input.comparison.findings.map((finding) => ({
-    ...finding,
-    affects: finding.affects ?? [],
-    attribution: attribute(finding, audit)
-  }));
-  const counts = {
-    critical: 0,
-    high: 0,
-    medium: 0,
-    low: 0,
-    info: 0,
-    ignored: 0
-  };
-  for (const finding of findings) counts[finding.ignored === void 0 ? finding.severity : "ignored"]++;
-  const driftCount2 = findings.filter(countsAsDrift).length;
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tenantId: input.tenantId,
-    baseline: input.baselinePath,
-    capturedAt: input.capturedAt,
-    driftDetected: driftCount2 > 0,
-    driftCount: driftCount2,
-    maxSeverity: maxSeverity(findings),
-    counts,
-    findings,
-    notCompared,
-    ...effectiveAccess === void 0 ? {} : { effectiveAccess }
-  };
-}
-function countsAsDrift(finding) {
-  return finding.severity !== "info" && finding.ignored === void 0;
-}
-function maxSeverity(findings) {
-  const worst = highestSeverity(findings.filter(countsAsDrift));
-  return worst === void 0 || worst === "info" ? "none" : worst;
-}
-function failsAt(report, failOn) {
-  if (failOn === "none") return false;
-  return report.findings.some(
-    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
-  );
-}
-function compareFindings(a, b) {
-  return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
-}
-var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
-var init_report = __esm({
-  "src/core/report/report.ts"() {
-    "use strict";
-    init_attribution();
-    init_canonical();
-    init_classify();
-    init_diff();
-    init_effective_access();
-    init_inheritance();
-    init_finding();
-    init_guest_drift();
-    init_ignore();
-    init_objects();
-    REPORT_SCHEMA_VERSION = 1;
-    AUDIT_NOT_CONSULTED = {
-      read: false,
-      reason: "the audit log was not consulted in this run"
-    };
-  }
-});
-
-// src/core/render/render-labels.ts
-function objectLabel(object) {
-  const section = sectionOfKind(object.kind);
-  if (section.shape !== "keyed") return inert(object.displayName);
-  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
-  return `${section.words.kindLabel} ${inert(object.displayName)}${key}`;
-}
-var SEVERITY_BADGES;
-var init_render_labels = __esm({
-  "src/core/render/render-labels.ts"() {
-    "use strict";
-    init_sections();
-    init_inert();
-    SEVERITY_BADGES = {
-      critical: "\u{1F534} Critical",
-      high: "\u{1F7E0} High",
-      medium: "\u{1F7E1} Medium",
-      low: "\u{1F535} Low",
-      info: "\u26AA Info"
-    };
-  }
-});
-
-// src/core/render/render-markdown.ts
-function renderMarkdown(report, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  let plan = {
-    findings: { critical: "full", high: "full", medium: "full", low: "full" },
-    info: true,
-    ignored: true
-  };
-  let body = renderWithPlan(report, plan);
-  for (const step of BUDGET_STEPS) {
-    if (body.length <= maxLength) return body;
-    plan = step(plan);
-    body = renderWithPlan(report, plan);
-  }
-  return body.length <= maxLength ? body : cutToLength(body, maxLength);
-}
-function renderWithPlan(report, plan) {
-  const counted = report.findings.filter(countsAsDrift);
-  const info2 = report.findings.filter(
-    (finding) => finding.severity === "info" && finding.ignored === void 0
-  );
-  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
-  const blocks = [summaryLine(report, counted)];
-  const extras = extrasLine(info2.length, ignored.length);
-  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
-  const budgetNote = budgetNotice(counted, plan, info2.length, ignored.length);
-  if (budgetNote !== "") blocks.push(budgetNote);
-  const seriousIgnored = ignored.filter(isSerious);
-  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
-  for (const severity of COUNTED_SEVERITIES) {
-    const findings = counted.filter((finding) => finding.severity === severity);
-    if (findings.length === 0) continue;
-    const detail = plan.findings[severity];
-    if (detail === "full") blocks.push(...findings.map(renderFinding));
-    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
-    else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
-  }
-  if (plan.info && info2.length > 0) blocks.push(renderInfo(info2));
-  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
-  if (report.notCompared.length > 0) {
-    blocks.push(
-      [
-        "### Not compared",
-        "",
-        "Missing data is never drift: these were left out of the comparison.",
-        "",
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
-      ].join("\n")
-    );
-  }
-  if (counted.length > 0) {
-    blocks.push(
-      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
-    );
-  }
-  return `${blocks.join("\n\n")}
-`;
-}
-function summaryLine(report, counted) {
-  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
-  if (counted.length === 0 && hidden.length > 0) {
-    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")} (below).`;
-  }
-  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
-  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-    (severity) => `${report.counts[severity]} ${severity}`
-  );
-  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-  return `**Drift: ${parts.join(", ")}** across ${countOf(objects, "object")} of tenant ${inert(report.tenantId)}.`;
-}
-function extrasLine(info2, ignored) {
-  const parts = [];
-  if (info2 > 0) parts.push(info2 === 1 ? "1 new Graph property (info)" : `${info2} new Graph properties (info)`);
-  if (ignored > 0) parts.push(`${countOf(ignored, "ignored finding")} (accepted drift)`);
-  return parts.join(" \xB7 ");
-}
-function budgetNotice(counted, plan, info2, ignored) {
-  const reduced = [];
-  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
-    const count = counted.filter((finding) => finding.severity === severity).length;
-    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
-  }
-  if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
-  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
-  if (reduced.length === 0) return "";
-  return `> [!NOTE]
-> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
-}
-function renderFinding(finding) {
-  const lines = [
-    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
-    "",
-    renderWhoWhenAffects(finding),
-    "",
-    inert(finding.summary, 500),
-    ""
-  ];
-  lines.push(`**Why it matters:** ${finding.why}`, "");
-  if (finding.ignoreExpired !== void 0) {
-    lines.push(
-      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
-      ""
-    );
-  }
-  lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
-  }
-  lines.push("");
-  lines.push(...renderRemediation(finding));
-  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
-  return lines.join("\n");
-}
-function renderWhoWhenAffects(finding) {
-  const lines = [];
-  const attribution = finding.attribution;
-  if ("unavailable" in attribution) {
-    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
-  } else {
-    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
-    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
-    lines.push(
-      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
-    );
-  }
-  lines.push(`**Affects:** ${affectsText(finding)}`);
-  return lines.join("\\\n");
-}
-function withTenantId(displayName, tenantId, text3) {
-  if (displayName === tenantId) return text3(tenantId, 80);
-  if (displayName.endsWith(")")) return `${text3(displayName.slice(0, -1), 160)}, ${text3(tenantId, 80)})`;
-  return `${text3(displayName, 100)} (${text3(tenantId, 80)})`;
-}
-function affectsText(finding, text3 = inert) {
-  const access2 = finding.access;
-  const kind = finding.object.kind;
-  if (kind !== "default" && kind !== "partner") {
-    return "no partner's effective access or trust (not a cross-tenant access setting)";
-  }
-  if (access2 === void 0) {
-    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
-  }
-  const unavailable = finding.affectsUnavailable;
-  if (unavailable !== void 0) {
-    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text3(access2.changes.join("; "), 400)})`;
-    return `partners unavailable (${text3(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
-  }
-  if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
-    return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
-  }
-  if (access2.direction === "unchanged") {
-    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
-  }
-  const how = `access ${access2.direction}: ${text3(access2.changes.join("; "), 400)}`;
-  if (kind === "partner") return `this partner only (${how})`;
-  const partners = access2.partners;
-  if (partners.length === 0) {
-    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
-  }
-  const named = partners.slice(0, MAX_NAMED_PARTNERS).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text3));
-  const rest = partners.length - named.length;
-  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
-  return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
-}
-function pinsSettings(finding) {
-  const settings = new Set(EFFECTIVE_SETTINGS);
-  return finding.changes.some(
-    (change) => settings.has(splitPath(change.path)[0] ?? "") && !isUnset(change.after)
-  );
-}
-function auditTime(time) {
-  const parsed = Date.parse(time);
-  if (Number.isNaN(parsed)) return time;
-  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-function renderRemediation(finding) {
-  const remediation = finding.remediation;
-  if (remediation === void 0) return [];
-  const lines = [];
-  if (remediation.graph !== void 0) {
-    const { method, path: path5, body } = remediation.graph;
-    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
-    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
-    lines.push("");
-  }
-  if (remediation.powershell !== void 0) {
-    lines.push("PowerShell:", "", codeBlock(remediation.powershell, "powershell"), "");
-  }
-  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
-  return lines;
-}
-function compactLine(finding) {
-  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
-}
-function renderInfo(findings) {
-  const lines = [
-    "### Graph returned new properties",
-    "",
-    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
-    ""
-  ];
-  for (const finding of findings) {
-    for (const change of finding.changes.flatMap(leafChanges)) {
-      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
-    }
-  }
-  return lines.join("\n");
-}
-function renderIgnored(findings) {
-  const lines = ["### Accepted drift (ignored)", ""];
-  for (const finding of findings) {
-    lines.push(
-      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
-    );
-  }
-  return lines.join("\n");
-}
-function isSerious(finding) {
-  return finding.severity === "critical" || finding.severity === "high";
-}
-function renderSeriousIgnored(findings) {
-  const lines = [
-    "> [!WARNING]",
-    `> ${countOf(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
-  ];
-  for (const finding of findings) {
-    lines.push(
-      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
-    );
-  }
-  return lines.join("\n");
-}
-function ignoredBy(finding, style = "markdown") {
-  const ignored = finding.ignored;
-  if (ignored === void 0) return "not ignored";
-  const text3 = style === "markdown" ? inert : plain;
-  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
-  const reason = `reason: ${text3(ignored.reason, 300)}`;
-  const entry = ignored.entry;
-  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
-  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text3(ignored.expires)}`;
-  return `ignored by ${named}, ${expiry}`;
-}
-function tableValue(value2) {
-  if (isUnset(value2)) return "_not set_";
-  return inert(scalarText(value2));
-}
-function codeSpan(text3) {
-  const cleaned = plain(text3, 300);
-  let longestRun = 0;
-  for (const run of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
-  const fence = "`".repeat(longestRun + 1);
-  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
-  return `${fence}${padded}${fence}`;
-}
-function withDetail(plan, severity, detail) {
-  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
-}
-function cutToLength(body, maxLength) {
-  const notice2 = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
-  const room = Math.max(0, maxLength - notice2.length);
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${notice2}`;
-}
-function noDrift(report, baseline) {
-  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
-  const gaps = report.notCompared.length - unread;
-  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`;
-  if (unread === 0) {
-    const lacked = gaps === 1 ? "1 property it lacks is" : `${gaps} properties it lacks are`;
-    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`;
-  }
-  const sections = unread === 1 ? "1 section was" : `${unread} sections were`;
-  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
-}
-function renderText(report) {
-  const counted = report.findings.filter(countsAsDrift);
-  const lines = [];
-  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
-  if (counted.length === 0 && hidden.length > 0) {
-    lines.push(
-      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")}.`
-    );
-  } else if (counted.length === 0) {
-    lines.push(noDrift(report, plain(report.baseline)));
-  } else {
-    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
-      (severity) => `${report.counts[severity]} ${severity}`
-    );
-    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
-    lines.push(
-      `Drift: ${parts.join(", ")} across ${countOf(objects, "object")} of tenant ${plain(report.tenantId)}.`
-    );
-  }
-  for (const finding of counted) lines.push("", ...textFinding(finding));
-  if (hidden.length > 0) lines.push("");
-  for (const finding of hidden) {
-    lines.push(
-      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
-    );
-  }
-  const extras = [];
-  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
-  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
-  if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
-  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
-  for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`);
-  return `${lines.join("\n")}
-`;
-}
-function textFinding(finding) {
-  const lines = [
-    `${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary, 300)} [${finding.rule}]`
-  ];
-  const leaves = finding.changes.flatMap(leafChanges);
-  for (const change of leaves.slice(0, MAX_TEXT_CHANGES)) {
-    lines.push(
-      `${TEXT_INDENT}${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`
-    );
-  }
-  if (leaves.length > MAX_TEXT_CHANGES)
-    lines.push(`${TEXT_INDENT}\u2026 ${leaves.length - MAX_TEXT_CHANGES} more changes (report.json has them all)`);
-  const attribution = finding.attribution;
-  if ("unavailable" in attribution) {
-    lines.push(`${TEXT_INDENT}Who/when: not known: ${plain(attribution.unavailable, 400)}`);
-  } else {
-    const client = attribution.client === null ? "" : ` \xB7 client ${plain(attribution.client)}`;
-    lines.push(`${TEXT_INDENT}Who:      ${plain(attribution.actor)}${client}`);
-    lines.push(
-      `${TEXT_INDENT}When:     ${plain(auditTime(attribution.time))} \xB7 audit entry ${plain(attribution.auditId, 120)}`
-    );
-  }
-  lines.push(`${TEXT_INDENT}Affects:  ${affectsText(finding, plain)}`);
-  lines.push(`${TEXT_INDENT}Why:      ${finding.why}`);
-  lines.push(...textRemediation(finding.remediation));
-  return lines;
-}
-function textRemediation(remediation) {
-  if (remediation === void 0) return [];
-  const lines = [];
-  const graph = remediation.graph;
-  if (graph !== void 0) {
-    const body = graph.body === void 0 ? "" : ` ${JSON.stringify(graph.body)}`;
-    lines.push(`${TEXT_INDENT}Revert:   ${graph.method} ${plain(graph.path, 400)}${body}`);
-  }
-  if (remediation.powershell !== void 0) {
-    const [first = "", ...rest] = remediation.powershell.split("\n");
-    lines.push(`${TEXT_INDENT}PowerShell: ${first}`, ...rest.map((line) => `${TEXT_INDENT}  ${line}`));
-  }
-  if (remediation.note !== void 0) lines.push(`${TEXT_INDENT}Note:     ${plain(remediation.note, 500)}`);
-  return lines;
-}
-function leafChanges(change) {
-  const leaves = [];
-  collectLeaves(change.path, change.before, change.after, leaves);
-  return leaves.length === 0 ? [change] : leaves;
-}
-function collectLeaves(path5, before, after, leaves) {
-  if (stableStringify(before) === stableStringify(after)) return;
-  if (isBranch(before) || isBranch(after)) {
-    const beforeEntries = branchEntries(before);
-    const afterEntries = branchEntries(after);
-    for (const key of [.../* @__PURE__ */ new Set([...beforeEntries.keys(), ...afterEntries.keys()])]) {
-      const childPath = key === "" || /^\[\d+\]$/.test(key) ? `${path5}${key}` : `${path5}${formatPath([key]).replace(/^(?=[^[])/, path5 === "" ? "" : ".")}`;
-      collectLeaves(childPath, beforeEntries.get(key) ?? null, afterEntries.get(key) ?? null, leaves);
-    }
-    return;
-  }
-  if (isUnset(before) && isUnset(after)) return;
-  leaves.push({ path: path5, before, after });
-}
-function isBranch(value2) {
-  if (Array.isArray(value2)) return value2.some((item) => isJsonObject(item) || Array.isArray(item));
-  return isJsonObject(value2);
-}
-function branchEntries(value2) {
-  if (Array.isArray(value2)) return new Map(value2.map((item, index) => [`[${index}]`, item]));
-  if (isJsonObject(value2)) return new Map(Object.entries(value2));
-  return isUnset(value2) ? /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([["", value2]]);
-}
-function textValue(value2) {
-  if (isUnset(value2)) return "(not set)";
-  return plain(scalarText(value2), 120);
-}
-function scalarText(value2) {
-  if (typeof value2 === "string") return value2;
-  if (Array.isArray(value2) && value2.every((item) => !isJsonObject(item) && !Array.isArray(item)))
-    return value2.map((item) => typeof item === "string" ? item : JSON.stringify(item)).join(", ");
-  return stableStringify(value2);
-}
-var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS, TEXT_INDENT, MAX_TEXT_CHANGES;
-var init_render_markdown = __esm({
-  "src/core/render/render-markdown.ts"() {
-    "use strict";
-    init_canonical();
-    init_cloud_properties();
-    init_json_path();
-    init_settings();
-    init_inert();
-    init_json();
-    init_wording();
-    init_report();
-    init_render_labels();
-    DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
-    COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
-    BUDGET_STEPS = [
-      (plan) => ({ ...plan, info: false }),
-      (plan) => withDetail(plan, "low", "compact"),
-      (plan) => withDetail(plan, "medium", "compact"),
-      (plan) => withDetail(plan, "high", "compact"),
-      (plan) => withDetail(plan, "critical", "compact"),
-      (plan) => ({ ...plan, ignored: false }),
-      (plan) => withDetail(plan, "low", "omitted"),
-      (plan) => withDetail(plan, "medium", "omitted"),
-      (plan) => withDetail(plan, "high", "omitted"),
-      (plan) => withDetail(plan, "critical", "omitted")
-    ];
-    MAX_NAMED_PARTNERS = 10;
-    TEXT_INDENT = " ".repeat(9);
-    MAX_TEXT_CHANGES = 8;
-  }
-});
-
-// src/core/render/render-issue.ts
-function tenantMarkerPrefix(tenantId, pseudonyms) {
-  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
-}
-function tenantFingerprint(tenantId, pseudonyms) {
-  return pseudonyms.token(`tenant
-${tenantId.toLowerCase()}`);
-}
-function objectFingerprint(tenantId, kind, key, pseudonyms) {
-  return pseudonyms.token(`${tenantId.toLowerCase()}
-${kind}
-${key}`);
-}
-function findingFingerprint(findingId2, pseudonyms) {
-  return pseudonyms.token(findingId2, 12);
-}
-function issueMarkerFor(tenantId, object, findings, pseudonyms) {
-  const ids = findings.map((finding) => finding.id).sort(compareText);
-  return {
-    tenant: tenantFingerprint(tenantId, pseudonyms),
-    object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
-    state: pseudonyms.token(ids.join("\n")),
-    kind: object.kind,
-    findings: [...new Set(ids.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
-  };
-}
-function formatIssueMarker(marker) {
-  return `${MARKER_PREFIX} tenant=${marker.tenant} object=${marker.object} state=${marker.state} kind=${marker.kind} findings=${marker.findings.join(",")} -->`;
-}
-function parseIssueMarker(body) {
-  const start = body.indexOf(MARKER_PREFIX);
-  if (start < 0) return void 0;
-  const end = body.indexOf("-->", start);
-  if (end < 0) return void 0;
-  const fields = /* @__PURE__ */ new Map();
-  for (const pair of body.slice(start + MARKER_PREFIX.length, end).trim().split(/\s+/)) {
-    const separator = pair.indexOf("=");
-    if (separator > 0) fields.set(pair.slice(0, separator), pair.slice(separator + 1));
-  }
-  const tenant = fields.get("tenant");
-  const object = fields.get("object");
-  const state3 = fields.get("state");
-  if (!tenant || !object || !state3) return void 0;
-  const findings = fields.get("findings") ?? "";
-  return {
-    tenant,
-    object,
-    state: state3,
-    kind: fields.get("kind") ?? "",
-    findings: findings ? findings.split(",") : []
-  };
-}
-function orderFindings(findings) {
-  return [...findings].sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
-  );
-}
-function renderIssueTitle(object, findings, options) {
-  const ordered = orderFindings(findings);
-  const lead = ordered[0];
-  const summary2 = lead ? titleText(redacted(predicateOf(object, lead.summary), options), 120) : "drift";
-  const more = ordered.length > 1 ? ` (+${ordered.length - 1} more)` : "";
-  const affected = object.kind === "default" ? affectedSummary(findings) : void 0;
-  const subject2 = `${titleText(subjectOf(object, options, "title"), 120)}${affected ? ` (${affected})` : ""}`;
-  const separator = isSingleton(object.kind) ? ": " : " ";
-  const title = `Entra drift: ${subject2}${separator}${summary2}${more}`;
-  return truncate2(redacted(title, options), MAX_TITLE_LENGTH);
-}
-function renderIssueBody(object, findings, options) {
-  const ordered = orderFindings(findings);
-  let rowLimit = 200;
-  for (; ; ) {
-    const body = redacted(composeBody(object, ordered, options, rowLimit), options);
-    if (body.length <= MAX_BODY_LENGTH || rowLimit <= 1) return truncate2(body, MAX_BODY_LENGTH);
-    rowLimit = Math.floor(rowLimit / 2);
-  }
-}
-function renderChangedComment(added, resolvedCount, options) {
-  const lines = ["The drift on this object changed since this issue was last updated.", ""];
-  if (added.length > 0) {
-    lines.push("**New findings:**", "");
-    for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
-    lines.push("");
-  }
-  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
-  lines.push("The description above shows the current state.");
-  return redacted(lines.join("\n"), options);
-}
-function renderReopenedComment(findings, options) {
-  const ordered = orderFindings(findings);
-  const lines = [
-    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
-    "",
-    ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
-    "",
-    "Reopening; the description above shows the current state."
-  ];
-  return redacted(lines.join("\n"), options);
-}
-function renderResolvedComment(belowThreshold, minSeverity) {
-  return belowThreshold ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.` : "The drift on this object is gone: this run found the tenant matching the baseline again. Closing as completed; this issue is reopened if the drift comes back.";
-}
-function renderDuplicateComment(canonicalNumber) {
-  return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
-}
-function composeBody(object, findings, options, rowLimit) {
-  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms));
-  const rules = [...new Set(findings.map((finding) => finding.rule))].sort(compareText);
-  return [
-    marker,
-    `## ${inert(subjectOf(object, options, "body"), 240)}`,
-    "",
-    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
-    "",
-    "### What changed",
-    "",
-    changesTable(findings, options, rowLimit),
-    "",
-    "### Why it matters",
-    "",
-    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text2(finding.why, options, 400)}`),
-    "",
-    "### Remediation",
-    "",
-    remediationSection(findings, options, rowLimit),
-    "",
-    "### Rules",
-    "",
-    rules.map((rule) => code(rule)).join(", "),
-    "",
-    "---",
-    "",
-    "<sub>Opened by entra-b2b-drift. If the change was intended, accept it by updating the baseline; otherwise revert it in the tenant. This issue is updated when the drift changes and closed when it is gone.</sub>",
-    ""
-  ].join("\n");
-}
-function changesTable(findings, options, rowLimit) {
-  const rows = [];
-  for (const finding of findings) {
-    const severity = finding.severity;
-    if (finding.changes.length === 0) {
-      const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
-      rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
-    }
-    for (const change of finding.changes.flatMap(leafChanges)) {
-      rows.push(
-        `| ${code(redacted(change.path, options))} | ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
-      );
-    }
-  }
-  const shown2 = rows.slice(0, rowLimit);
-  const omitted = rows.length - shown2.length;
-  return [
-    "| Setting | Baseline | Live | Severity | Rule |",
-    "| --- | --- | --- | --- | --- |",
-    ...shown2,
-    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
-  ].join("\n");
-}
-function remediationSection(findings, options, limit) {
-  const seen = /* @__PURE__ */ new Set();
-  const blocks = [];
-  for (const finding of findings) {
-    const remediation = finding.remediation;
-    if (!remediation) continue;
-    const identity2 = stableStringify(remediation);
-    if (seen.has(identity2)) continue;
-    seen.add(identity2);
-    if (blocks.length >= limit) break;
-    blocks.push(`To restore the baseline (${code(finding.rule)}):`, "");
-    const graph = remediation.graph;
-    if (graph !== void 0) {
-      const request2 = [
-        `${graph.method} ${graph.path}`,
-        ...graph.body === void 0 ? [] : ["Content-Type: application/json", "", JSON.stringify(graph.body, null, 2)]
-      ].join("\n");
-      blocks.push("Microsoft Graph:", "", codeBlock(redacted(request2, options), "http"), "");
-    }
-    if (remediation.powershell !== void 0) {
-      blocks.push(
-        "Microsoft Graph PowerShell:",
-        "",
-        codeBlock(redacted(remediation.powershell, options), "powershell"),
-        ""
-      );
-    }
-    if (remediation.note !== void 0) blocks.push(text2(remediation.note, options, 600), "");
-  }
-  if (blocks.length === 0)
-    return "No automatic remediation is known for this drift: compare the table above with the baseline.";
-  return blocks.join("\n").trimEnd();
-}
-function findingLine(finding, options) {
-  return `**${finding.severity}** ${text2(finding.summary, options, 300)} (${code(finding.rule)})`;
-}
-function objectLine(object, options) {
-  const key = object.key === object.kind ? "" : ` \xB7 key ${text2(identifier(object.key, object.kind, options), options, 80)}`;
-  return `object kind ${code(object.kind)}${key}`;
-}
-function subjectOf(object, options, use) {
-  const section = sectionOfKind(object.kind);
-  const what = section.words.issueSubject;
-  if (section.shape !== "keyed") return what;
-  const name3 = redacted(plain(object.displayName, 100), options);
-  if (section.keyProperty === "tenantId") {
-    const tenant = tenantLabel(object.key, options, use);
-    return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
-  }
-  return `${what} "${name3}"`;
-}
-function predicateOf(object, summary2) {
-  const lead = subject(object);
-  if (!summary2.startsWith(lead)) return summary2;
-  const rest = summary2.slice(lead.length).replace(/^[\s:,]+/, "");
-  return rest.length > 0 ? rest : summary2;
-}
-function tenantLabel(tenantId, options, use) {
-  if (options.redact) return options.redact.placeholder(tenantId, "tenant");
-  return use === "title" ? `tenant ${tenantId.slice(0, 8)}\u2026` : `tenant ${tenantId}`;
-}
-function identifier(key, kind, options) {
-  if (!options.redact) return key;
-  const section = sectionOfKind(kind);
-  const isTenant = section.shape === "keyed" && section.keyProperty === "tenantId";
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
-}
-function isSingleton(kind) {
-  return sectionOfKind(kind).shape !== "keyed";
-}
-function text2(value2, options, maxLength) {
-  return inert(redacted(value2, options), maxLength);
-}
-function value(json, options) {
-  if (json === null) return "*not set*";
-  return text2(typeof json === "string" ? json : stableStringify(json), options, 160);
-}
-function code(identifierText) {
-  return /^[A-Za-z0-9._:/[\]-]{1,120}$/.test(identifierText) ? `\`${identifierText}\`` : inert(identifierText, 120);
-}
-function titleText(value2, maxLength) {
-  return plain(value2, maxLength).replace(/@/g, "\uFF20").replace(/#/g, "\uFF03");
-}
-function redacted(value2, options) {
-  return options.redact ? redactText(value2, options.redact) : value2;
-}
-function truncate2(value2, maxLength) {
-  const chars = Array.from(value2);
-  return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
-}
-var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH;
-var init_render_issue = __esm({
-  "src/core/render/render-issue.ts"() {
-    "use strict";
-    init_canonical();
-    init_finding();
-    init_effective_access();
-    init_inert();
-    init_wording();
-    init_redact();
-    init_render_markdown();
-    init_rules();
-    init_sections();
-    MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
-    MAX_TITLE_LENGTH = 256;
-    MAX_BODY_LENGTH = 65e3;
-  }
-});
-
-// src/core/report/comment-marker.ts
-function commentMarker(event, state3) {
-  return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
-}
-function withCommentMarker(comment, marker) {
-  return `${comment}
-
-${marker}`;
-}
-function carriesCommentMarker(body, marker) {
-  return body !== void 0 && body.trimEnd().endsWith(marker);
-}
-var COMMENT_MARKER_PREFIX;
-var init_comment_marker = __esm({
-  "src/core/report/comment-marker.ts"() {
-    "use strict";
-    COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
-  }
-});
-
-// src/core/report/issue-plan.ts
-function severityLabel(severity) {
-  return `${SEVERITY_LABEL_PREFIX}${severity}`;
-}
-function planIssueSync(input) {
-  const operations = capNewIssues(planEveryObject(input), input);
-  if (input.blocked === void 0) return operations;
-  return operations.map((operation) => withhold(operation));
-}
-function planEveryObject(input) {
-  const { options, tenantId } = input;
-  const render = { redact: options.redact };
-  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms);
-  const trackedByObject = /* @__PURE__ */ new Map();
-  for (const issue2 of input.tracked) {
-    if (issue2.marker.tenant !== ownTenant) continue;
-    const group2 = trackedByObject.get(issue2.marker.object) ?? [];
-    group2.push(issue2);
-    trackedByObject.set(issue2.marker.object, group2);
-  }
-  const operations = [];
-  const belowThreshold = /* @__PURE__ */ new Set();
-  const handled = /* @__PURE__ */ new Set();
-  for (const { object, findings } of input.drifted) {
-    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms);
-    const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity));
-    if (reportable.length === 0) {
-      if (findings.length > 0) belowThreshold.add(objectId);
-      continue;
-    }
-    handled.add(objectId);
-    const desired = {
-      findings: reportable,
-      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
-      title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? "info"), ...options.labels]
-    };
-    operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
-  }
-  for (const [objectId, issues] of trackedByObject) {
-    if (handled.has(objectId) || objectId === overflowObject(input)) continue;
-    const { canonical, duplicates } = splitDuplicates(issues);
-    operations.push(...closeDuplicates(duplicates, canonical));
-    if (canonical?.state !== "open") continue;
-    const kind = asObjectKind(canonical.marker.kind);
-    if (kind === void 0 || !input.observed(kind, void 0)) {
-      operations.push({
-        kind: "none",
-        number: canonical.number,
-        why: "its object was not observed in this run"
-      });
-      continue;
-    }
-    operations.push(
-      closing(
-        canonical,
-        "completed",
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        "resolved"
-      )
-    );
-  }
-  return operations;
-}
-function planDrifted(desired, issues, input) {
-  const { canonical, duplicates } = splitDuplicates(issues);
-  const operations = closeDuplicates(duplicates, canonical);
-  if (canonical === void 0) {
-    operations.push({
-      kind: "create",
-      about: desired.title,
-      object: desired.marker.object,
-      severity: highestSeverity(desired.findings) ?? "info",
-      title: desired.title,
-      body: desired.body,
-      labels: desired.labels,
-      assignees: input.options.assignees
-    });
-    return operations;
-  }
-  const edits = editsFor(canonical, desired);
-  const render = { redact: input.options.redact };
-  if (canonical.state === "closed") {
-    if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
-      operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
-      return operations;
-    }
-    operations.push({
-      kind: "reopen",
-      number: canonical.number,
-      about: canonical.title,
-      ...edits,
-      ...markedComment(renderReopenedComment(desired.findings, render), "reopened", desired.marker.state)
-    });
-    return operations;
-  }
-  if (canonical.marker.state !== desired.marker.state) {
-    const previous = new Set(canonical.marker.findings);
-    const added = desired.findings.filter(
-      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
-    );
-    const resolved = canonical.marker.findings.filter(
-      (hash) => !desired.marker.findings.includes(hash)
-    ).length;
-    operations.push({
-      kind: "update",
-      number: canonical.number,
-      about: canonical.title,
-      ...edits,
-      ...markedComment(renderChangedComment(added, resolved, render), "changed", desired.marker.state)
-    });
-  } else if (Object.keys(edits).length > 0) {
-    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
-  } else {
-    operations.push({ kind: "none", number: canonical.number, why: "the drift is unchanged" });
-  }
-  return operations;
-}
-function editsFor(issue2, desired) {
-  const edits = {};
-  if (issue2.title !== desired.title) edits.title = desired.title;
-  if (issue2.body !== desired.body) edits.body = desired.body;
-  const labels = mergeLabels(issue2.labels, desired.labels);
-  if (labels !== void 0) edits.labels = labels;
-  return edits;
-}
-function mergeLabels(current, desired) {
-  const kept = current.filter((label2) => !label2.startsWith(SEVERITY_LABEL_PREFIX) || desired.includes(label2));
-  const merged = [...kept, ...desired.filter((label2) => !kept.includes(label2))];
-  const unchanged = merged.length === current.length && merged.every((label2) => current.includes(label2));
-  return unchanged ? void 0 : merged;
-}
-function splitDuplicates(issues) {
-  const open5 = issues.filter((issue2) => issue2.state === "open").sort((a, b) => a.number - b.number);
-  if (open5.length > 0) return { canonical: open5[0], duplicates: open5.slice(1) };
-  const closed = [...issues].sort((a, b) => b.number - a.number);
-  const canonical = closed.find((issue2) => issue2.stateReason !== "not_planned") ?? closed[0];
-  return { canonical, duplicates: [] };
-}
-function closeDuplicates(duplicates, canonical) {
-  if (canonical === void 0) return [];
-  return duplicates.map(
-    (duplicate) => closing(duplicate, "not_planned", renderDuplicateComment(canonical.number), "duplicate")
-  );
-}
-function closing(issue2, reason, comment, event) {
-  return {
-    kind: "close",
-    number: issue2.number,
-    about: issue2.title,
-    reason,
-    ...markedComment(comment, event, issue2.marker.state)
-  };
-}
-function markedComment(comment, event, state3) {
-  const marker = commentMarker(event, state3);
-  return { comment: withCommentMarker(comment, marker), commentMarker: marker };
-}
-function withhold(operation) {
-  switch (operation.kind) {
-    case "none":
-    case "withheld":
-      return operation;
-    case "create":
-      return { kind: "withheld", would: `open an issue "${operation.about}"` };
-    case "update":
-      return {
-        kind: "withheld",
-        would: `update issue #${operation.number} "${operation.about}"${operation.comment === void 0 ? "" : " with a comment"}`
-      };
-    case "reopen":
-      return { kind: "withheld", would: `reopen issue #${operation.number} "${operation.about}"` };
-    case "close":
-      return { kind: "withheld", would: `close issue #${operation.number} "${operation.about}"` };
-  }
-}
-function capNewIssues(operations, input) {
-  const max = input.options.maxIssuesPerRun;
-  const creates = operations.filter((operation) => operation.kind === "create");
-  const ranked = creates.map((operation, index) => ({ operation, index })).sort(
-    (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
-  ).map(({ operation }) => operation);
-  const leftOver = new Set(max === void 0 ? [] : ranked.slice(Math.max(0, max)));
-  const kept = operations.filter((operation) => operation.kind !== "create" || !leftOver.has(operation));
-  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms);
-  const overflowIssues = input.tracked.filter(
-    (issue2) => issue2.marker.tenant === ownTenant && issue2.marker.object === overflowObject(input)
-  );
-  return [
-    ...kept,
-    ...planOverflow(
-      ranked.filter((operation) => leftOver.has(operation)),
-      overflowIssues,
-      input
-    )
-  ];
-}
-function overflowObject(input) {
-  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms);
-}
-function planOverflow(leftOver, issues, input) {
-  const { canonical, duplicates } = splitDuplicates(issues);
-  const operations = closeDuplicates(duplicates, canonical);
-  if (leftOver.length === 0) {
-    if (canonical?.state === "open") {
-      const comment = "Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.";
-      operations.push(closing(canonical, "completed", comment, "overflow-resolved"));
-    }
-    return operations;
-  }
-  const desired = overflowIssue(leftOver, input);
-  if (canonical === void 0) {
-    operations.push({
-      kind: "create",
-      about: desired.title,
-      object: overflowObject(input),
-      severity: desired.severity,
-      title: desired.title,
-      body: desired.body,
-      labels: desired.labels,
-      assignees: input.options.assignees
-    });
-    return operations;
-  }
-  const edits = editsFor(canonical, desired);
-  if (canonical.state === "closed") {
-    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`;
-    operations.push({
-      kind: "reopen",
-      number: canonical.number,
-      about: canonical.title,
-      ...edits,
-      ...markedComment(comment, "reopened", desired.state)
-    });
-  } else if (Object.keys(edits).length > 0) {
-    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
-  } else {
-    operations.push({ kind: "none", number: canonical.number, why: "the objects left over are unchanged" });
-  }
-  return operations;
-}
-function overflowIssue(leftOver, input) {
-  const { tenantId, options } = input;
-  const severity = leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? "low";
-  const lines = leftOver.map((operation) => `- **${operation.severity}** \xB7 ${inert(operation.title, 256)}`);
-  const state3 = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join("\n"), options.pseudonyms);
-  const marker = formatIssueMarker({
-    tenant: tenantFingerprint(tenantId, options.pseudonyms),
-    object: overflowObject(input),
-    state: state3,
-    kind: OVERFLOW_KIND,
-    findings: []
-  });
-  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
-  const body = [
-    marker,
-    `## ${count} without an issue of their own`,
-    "",
-    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
-    "",
-    ...lines,
-    "",
-    "---",
-    "",
-    "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
-  ].join("\n");
-  return {
-    title: `Entra drift: ${count} (over max-issues-per-run)`,
-    body,
-    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
-    severity,
-    state: state3
-  };
-}
-function isReportable(finding, minSeverity) {
-  if (finding.ignored !== void 0 || finding.severity === "info") return false;
-  return severityRank(finding.severity) >= severityRank(minSeverity);
-}
-function asObjectKind(kind) {
-  return OBJECT_KINDS.includes(kind) ? kind : void 0;
-}
-var DRIFT_LABEL, SEVERITY_LABEL_PREFIX, OVERFLOW_KIND;
-var init_issue_plan = __esm({
-  "src/core/report/issue-plan.ts"() {
-    "use strict";
-    init_finding();
-    init_render_issue();
-    init_comment_marker();
-    init_inert();
-    DRIFT_LABEL = "entra-drift";
-    SEVERITY_LABEL_PREFIX = "severity:";
-    OVERFLOW_KIND = "overflow";
-  }
-});
-
-// src/core/render/render-history.ts
-function historyMarkerPrefix(tenantId, pseudonyms) {
-  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
-}
-function renderHistoryIssue(tenantId, points, options) {
-  const tenant = options.redact ? options.redact.placeholder(tenantId, "tenant") : tenantId.toLowerCase();
-  const body = [
-    `${historyMarkerPrefix(tenantId, options.pseudonyms)} -->`,
-    `Guest accounts and drift findings of tenant \`${tenant}\`, one point per detect run (the last ${HISTORY_LENGTH} are kept). entra-b2b-drift edits this issue on every run, which notifies nobody; the drift itself is in the issues labelled \`entra-drift\`.`,
-    "",
-    renderTrend(points),
-    "",
-    formatHistoryData(points),
-    ""
-  ].join("\n");
-  return { title: `Entra drift history (${tenant})`, body };
-}
-function renderHistorySummary(points, issueNumber) {
-  const runs = points.length === 1 ? "run" : `${points.length} runs`;
-  return [
-    `### Trend over the last ${runs}`,
-    "",
-    renderTrend(points),
-    "",
-    `Kept in the tracking issue #${issueNumber} (label \`${HISTORY_LABEL}\`).`,
-    ""
-  ].join("\n");
-}
-function renderCurrentNumbers(point) {
-  return [
-    "### This run in numbers",
-    "",
-    "| Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| ${numberCells(point).join(" | ")} |`,
-    "",
-    `The trend over the last ${HISTORY_LENGTH} runs is kept with \`on-drift: issue\` or \`both\`, in one tracking issue per tenant (needs \`permissions: issues: write\`).`,
-    ""
-  ].join("\n");
-}
-function renderTrend(points) {
-  const sections = [renderGuestChart(points), renderDriftChart(points), renderHistoryTable(points)];
-  return sections.join("\n\n");
-}
-function renderHistoryTable(points) {
-  const rows = [...points].reverse().map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(" | ")} |`);
-  const lines = [
-    "| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows
-  ];
-  if (points.some((point) => point.partial)) {
-    lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
-  }
-  if (points.some(
-    (point) => point.total === null || point.pendingAcceptance === null || (point.externalMembers ?? null) === null || point.stale === null
-  )) {
-    lines.push(
-      "",
-      "\u2013: the figure was not read in that run (stale guests need AuditLog.Read.All and Entra ID P1)."
-    );
-  }
-  return lines.join("\n");
-}
-function renderGuestChart(points) {
-  const read = points.filter((point) => point.total !== null);
-  if (read.length === 0) return "_Guest accounts were not read in these runs: no guest chart._";
-  const totals = read.map((point) => point.total);
-  const low = Math.min(...totals);
-  const high = Math.max(...totals);
-  const margin = Math.max(1, Math.ceil((high - low) * 0.1));
-  return mermaid([
-    'title "Guest accounts"',
-    `x-axis [${chartLabels(read.map((point) => point.at)).join(", ")}]`,
-    `y-axis "Guests" ${Math.max(0, low - margin)} --> ${high + margin}`,
-    `line "guests" [${totals.join(", ")}]`
-  ]);
-}
-function renderDriftChart(points) {
-  const counts = points.map(driftCount);
-  const severe = points.map((point) => point.findings.critical + point.findings.high);
-  const chart = mermaid([
-    'title "Drift findings"',
-    `x-axis [${chartLabels(points.map((point) => point.at)).join(", ")}]`,
-    `y-axis "Findings" 0 --> ${Math.max(5, ...counts)}`,
-    `bar "all findings" [${counts.join(", ")}]`,
-    `line "critical and high" [${severe.join(", ")}]`
-  ]);
-  return `${chart}
-
-Bars: all drift findings; line: critical and high.`;
-}
-function chartLabels(timestamps) {
-  const day = (at) => at.slice(5, 10);
-  const minute = (at) => `${day(at)} ${at.slice(11, 16)}`;
-  const second = (at) => `${day(at)} ${at.slice(11, 19)}`;
-  let labels = timestamps.map(day);
-  for (const finer of [minute, second]) {
-    const repeated2 = repeatedValues(labels);
-    labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
-  }
-  const repeated = repeatedValues(labels);
-  const seen = /* @__PURE__ */ new Map();
-  const unique = labels.map((label2) => {
-    if (!repeated.has(label2)) return label2;
-    const count = (seen.get(label2) ?? 0) + 1;
-    seen.set(label2, count);
-    return `${label2} (${count})`;
-  });
-  return unique.map((label2) => `"${label2}"`);
-}
-function repeatedValues(values) {
-  const seen = /* @__PURE__ */ new Set();
-  const repeated = /* @__PURE__ */ new Set();
-  for (const value2 of values) {
-    if (seen.has(value2)) repeated.add(value2);
-    seen.add(value2);
-  }
-  return repeated;
-}
-function mermaid(lines) {
-  return ["```mermaid", "xychart-beta", ...lines.map((line) => `  ${line}`), "```"].join("\n");
-}
-function numberCells(point) {
-  const figure = (value2) => value2 === null ? "\u2013" : String(value2);
-  const { critical, high, medium, low } = point.findings;
-  return [
-    figure(point.total),
-    figure(point.externalMembers ?? null),
-    figure(point.pendingAcceptance),
-    figure(point.stale),
-    `${driftCount(point)}${point.partial ? " _partial_" : ""}`,
-    String(critical),
-    String(high),
-    String(medium),
-    String(low)
-  ];
-}
-function runTime(at) {
-  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
-}
-var HISTORY_LABEL, HISTORY_MARKER_PREFIX;
-var init_render_history = __esm({
-  "src/core/render/render-history.ts"() {
-    "use strict";
-    init_history();
-    init_render_issue();
-    HISTORY_LABEL = "entra-drift-history";
-    HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
-  }
-});
-
-// src/publish/publish-history.ts
-async function recordHistory(input) {
-  const { tracker, report, log: log2 } = input;
-  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId, input.pseudonyms));
-  const byNumber = [...tracked].sort((a, b) => a.number - b.number);
-  const issue2 = canonicalIssue(byNumber);
-  const earlier = [];
-  for (const record of byNumber) {
-    const parsed = parseHistoryData(record.body);
-    if (parsed.unreadable > 0) {
-      log2.warning(
-        `Tracking issue #${record.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
-      );
-    }
-    earlier.push(parsed.points);
-  }
-  if (byNumber.length > 1) {
-    log2.warning(
-      `Several tracking issues carry this tenant's history (${byNumber.map((record) => `#${record.number}`).join(", ")}): their points are merged into #${issue2?.number}; close the others.`
-    );
-  }
-  const recorded = mergeHistories(earlier);
-  const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
-  const { title, body } = renderHistoryIssue(report.tenantId, points, {
-    redact: input.redaction,
-    pseudonyms: input.pseudonyms
-  });
-  let issueNumber;
-  if (issue2 === void 0) {
-    await tracker.ensureLabels([HISTORY_LABEL_SPEC]);
-    issueNumber = await tracker.create({ title, body, labels: [HISTORY_LABEL], assignees: [] });
-    log2.info(`Opened the history tracking issue #${issueNumber}.`);
-  } else {
-    issueNumber = issue2.number;
-    if (issue2.body === body && issue2.title === title) {
-      log2.info(`The history tracking issue #${issueNumber} already holds this run.`);
-    } else {
-      await tracker.update(issueNumber, { body, ...issue2.title === title ? {} : { title } });
-      log2.info(`Added this run to the history tracking issue #${issueNumber} (${points.length} runs).`);
-    }
-  }
-  return { issueNumber, points, summary: renderHistorySummary(points, issueNumber) };
-}
-function canonicalIssue(byNumber) {
-  return byNumber.find((issue2) => issue2.state === "open") ?? byNumber.at(-1);
-}
-var HISTORY_LABEL_SPEC;
-var init_publish_history = __esm({
-  "src/publish/publish-history.ts"() {
-    "use strict";
-    init_history();
-    init_render_history();
-    HISTORY_LABEL_SPEC = {
-      name: HISTORY_LABEL,
-      color: "c5def5",
-      description: "Guest and drift figures of a tenant over the last runs (kept by entra-b2b-drift)"
-    };
-  }
-});
-
-// src/publish/publish-issues.ts
-async function publishIssues(input) {
-  const { tracker, tenantId, options, log: log2 } = input;
-  const counted = input.findings.filter((finding) => finding.ignored === void 0);
-  let tracked;
-  try {
-    tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms);
-  } catch (error2) {
-    return { issueNumbers: [], failures: [`listing the drift issues: ${describeGitHubError(error2)}`] };
-  }
-  const operations = planIssueSync({
-    drifted: groupByObject(counted),
-    tracked,
-    observed: input.observed,
-    tenantId,
-    options: {
-      minSeverity: options.minSeverity,
-      labels: options.labels,
-      assignees: options.assignees,
-      redact: options.redaction,
-      pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
-    },
-    blocked: input.blocked
-  });
-  if (input.blocked !== void 0) {
-    const withheld = operations.filter((operation) => operation.kind === "withheld");
-    log2.warning(
-      `No drift issue is written: ${input.blocked}.${withheld.length === 0 ? " Nothing would have changed." : ""}`
-    );
-    for (const operation of withheld) log2.info(`Not written: would ${operation.would}.`);
-    return { issueNumbers: [], failures: [] };
-  }
-  const failures = [];
-  const labels = labelsToEnsure(operations, options.labels);
-  if (labels.length > 0) {
-    try {
-      await tracker.ensureLabels(labels);
-    } catch (error2) {
-      log2.warning(`Could not create the labels (${describeGitHubError(error2)}); issues are written anyway.`);
-    }
-  }
-  const issueNumbers = [];
-  const created = [];
-  for (const operation of operations) {
-    try {
-      const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
-      if (number !== void 0) issueNumbers.push(number);
-      if (number !== void 0 && operation.kind === "create") created.push(number);
-    } catch (error2) {
-      const failure = `${describeOperation(operation)}: ${describeGitHubError(error2)}`;
-      log2.warning(`Failed ${failure}`);
-      failures.push(failure);
-    }
-  }
-  let yielded = [];
-  if (created.length > 0) {
-    try {
-      yielded = await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log2);
-    } catch (error2) {
-      failures.push(`looking for issues a racing run opened: ${describeGitHubError(error2)}`);
-    }
-  }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures };
-}
-async function listTrackedIssues(tracker, tenantId, pseudonyms) {
-  const tracked = [];
-  for (const issue2 of await tracker.listTracked(tenantMarkerPrefix(tenantId, pseudonyms))) {
-    const marker = parseIssueMarker(issue2.body);
-    if (marker !== void 0) tracked.push({ ...issue2, marker });
-  }
-  return tracked;
-}
-async function yieldToRacingRuns(tracker, tenantId, pseudonyms, created, log2) {
-  const open5 = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
-    (issue2) => issue2.state === "open"
-  );
-  const yielded = [];
-  for (const number of created) {
-    const mine = open5.find((issue2) => issue2.number === number);
-    if (mine === void 0) continue;
-    const older = open5.filter((issue2) => issue2.marker.object === mine.marker.object && issue2.number < number).sort((a, b) => a.number - b.number)[0];
-    if (older === void 0) continue;
-    await tracker.comment(number, `Duplicate of #${older.number}: another run opened it at the same time.`);
-    await tracker.close(number, "not_planned");
-    log2.info(
-      `Closed issue #${number}: another run opened #${older.number} for the same drift at the same time.`
-    );
-    yielded.push(number);
-  }
-  return yielded;
-}
-async function apply(tracker, operation, context5) {
-  const { log: log2 } = context5;
-  switch (operation.kind) {
-    case "create": {
-      const number = await createOnce(tracker, operation, context5);
-      log2.info(`Opened issue #${number}: ${operation.title}`);
-      return number;
-    }
-    case "update": {
-      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
-      if (comment !== void 0) await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
-      await tracker.update(number, changes);
-      log2.info(
-        `Updated issue #${number}${comment === void 0 ? " (wording only)" : ": the drift changed"}.`
-      );
-      return number;
-    }
-    case "reopen": {
-      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
-      await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
-      await tracker.reopen(number, changes);
-      log2.info(`Reopened issue #${number}: the drift is back.`);
-      return number;
-    }
-    case "close":
-      await commentUnlessPosted(tracker, operation.number, operation.comment, operation.commentMarker, log2);
-      await tracker.close(operation.number, operation.reason);
-      log2.info(
-        `Closed issue #${operation.number} (${operation.reason === "completed" ? "drift resolved" : "duplicate"}).`
-      );
-      return void 0;
-    case "none":
-      log2.info(`Issue #${operation.number} left as it is: ${operation.why}.`);
-      return void 0;
-    case "withheld":
-      log2.info(`Not written: would ${operation.would}.`);
-      return void 0;
-  }
-}
-async function createOnce(tracker, operation, context5) {
-  try {
-    return await tracker.create(operation);
-  } catch (error2) {
-    if (!mayHaveBeenCarriedOut(error2)) throw error2;
-    const made = (await listTrackedIssues(tracker, context5.tenantId, context5.pseudonyms)).filter((issue2) => issue2.state === "open" && issue2.marker.object === operation.object).sort((a, b) => a.number - b.number)[0];
-    if (made !== void 0) {
-      context5.log.info(
-        `Creating the issue got ${describeGitHubError(error2)}, but GitHub had created it: #${made.number}.`
-      );
-      return made.number;
-    }
-    context5.log.info(
-      `Creating the issue got ${describeGitHubError(error2)}; it does not exist: trying once more.`
-    );
-    return tracker.create(operation);
-  }
-}
-async function commentUnlessPosted(tracker, number, comment, marker, log2) {
-  if (marker !== void 0 && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
-    log2.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`);
-    return;
-  }
-  await tracker.comment(number, comment);
-}
-function describeOperation(operation) {
-  switch (operation.kind) {
-    case "none":
-      return `leaving issue #${operation.number} as it is`;
-    case "withheld":
-      return `logging that the run would ${operation.would}`;
-    case "create":
-      return `opening an issue ("${operation.about}")`;
-    case "update":
-      return `updating issue #${operation.number} ("${operation.about}")`;
-    case "reopen":
-      return `reopening issue #${operation.number} ("${operation.about}")`;
-    case "close":
-      return `closing issue #${operation.number} ("${operation.about}")`;
-  }
-}
-function mayHaveBeenCarriedOut(error2) {
-  const status = statusOf(error2);
-  return status === void 0 || status >= 500;
-}
-function groupByObject(findings) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const finding of findings) {
-    const id = `${finding.object.kind}
-${finding.object.key}`;
-    const group2 = groups2.get(id) ?? { object: finding.object, findings: [] };
-    group2.findings.push(finding);
-    groups2.set(id, group2);
-  }
-  return [...groups2.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group2]) => group2);
-}
-function labelsToEnsure(operations, userLabels) {
-  const names = /* @__PURE__ */ new Set();
-  for (const operation of operations) {
-    if (operation.kind === "close" || operation.kind === "none" || operation.kind === "withheld") continue;
-    for (const name3 of operation.labels ?? []) names.add(name3);
-  }
-  const specs = [];
-  if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
-  for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
-  for (const name3 of userLabels) {
-    if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
-      specs.push({ name: name3, color: "ededed", description: "" });
-    }
-  }
-  return specs;
-}
-function label(severity, color, description) {
-  return { name: severityLabel(severity), color, description };
-}
-var SEVERITY_LABELS, DRIFT_LABEL_SPEC;
-var init_publish_issues = __esm({
-  "src/publish/publish-issues.ts"() {
-    "use strict";
-    init_canonical();
-    init_issue_plan();
-    init_render_issue();
-    init_comment_marker();
-    init_errors();
-    init_github_error();
-    SEVERITY_LABELS = {
-      critical: label(
-        "critical",
-        "b60205",
-        "Drift that opens the tenant to every external organisation or removes a guest control"
-      ),
-      high: label("high", "d93f0b", "Drift that widens trust or access for external users"),
-      medium: label("medium", "fbca04", "Drift worth a review: narrower access, changed lifecycle settings"),
-      low: label("low", "0e8a16", "Drift with little security impact")
-    };
-    DRIFT_LABEL_SPEC = {
-      name: DRIFT_LABEL,
-      color: "5319e7",
-      description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
-    };
-  }
-});
-
-// src/core/model/snapshot.ts
-var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
-var init_snapshot = __esm({
-  "src/core/model/snapshot.ts"() {
-    "use strict";
-    init_sections();
-    SNAPSHOT_SCHEMA_VERSION = 1;
-    SECTION_IDS = SECTIONS.map((section) => section.id);
-    LABEL_SECTIONS = new Set(
-      SECTIONS.filter((section) => section.shape === "labels").map((section) => section.id)
-    );
-  }
-});
-
-// src/core/baseline/baseline-proposal.ts
-function proposeBaseline(baselineText, snapshotText) {
-  const live = parseObject(snapshotText);
-  const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
-  if (live === void 0 || baseline === void 0) return snapshotText;
-  const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {};
-  const kept = /* @__PURE__ */ new Map();
-  for (const section of SECTION_IDS) {
-    const before = baseline[section];
-    if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
-      kept.set(section, before);
-      delete unread[section];
-    }
-  }
-  const proposedValue = (key) => {
-    if (!SNAPSHOT_FIELDS.has(key)) return baseline[key];
-    if (key === "unavailable") return Object.keys(unread).length > 0 ? unread : void 0;
-    return kept.get(key) ?? live[key];
-  };
-  const keys = Object.keys(baseline);
-  const liveKeys = Object.keys(live);
-  liveKeys.forEach((key, index) => {
-    if (keys.includes(key)) return;
-    const previous = liveKeys.slice(0, index).reverse().find((candidate) => keys.includes(candidate));
-    keys.splice(previous === void 0 ? 0 : keys.indexOf(previous) + 1, 0, key);
-  });
-  const proposal = Object.fromEntries(
-    keys.flatMap((key) => {
-      const value2 = proposedValue(key);
-      return value2 === void 0 ? [] : [[key, value2]];
-    })
-  );
-  return `${JSON.stringify(proposal, null, 2)}
-`;
-}
-function proposalContent(text3) {
-  const document2 = parseObject(text3);
-  if (document2 === void 0) return void 0;
-  const content = Object.fromEntries(
-    Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
-      key,
-      key === "unavailable" && isJsonObject(value2) ? Object.keys(value2).sort(compareText) : value2
-    ])
-  );
-  return stableStringify(content);
-}
-function proposalTokenSource(text3) {
-  return `baseline-proposal
-${proposalContent(text3) ?? text3}`;
-}
-function sameProposal(a, b) {
-  const content = proposalContent(a);
-  return content !== void 0 && content === proposalContent(b);
-}
-function proposalCommitMessage(subject2, token) {
-  return `${subject2}
-
-${PROPOSAL_TRAILER}: ${token}
-`;
-}
-function proposalTrailerHash(message) {
-  const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
-  return pattern.exec(message)?.[1];
-}
-function parseObject(text3) {
-  try {
-    const parsed = JSON.parse(text3);
-    return isJsonObject(parsed) ? parsed : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var SNAPSHOT_FIELDS, CAPTURE_TIME_FIELDS, PROPOSAL_TRAILER;
-var init_baseline_proposal = __esm({
-  "src/core/baseline/baseline-proposal.ts"() {
-    "use strict";
-    init_canonical();
-    init_json();
-    init_snapshot();
-    SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
-      "schemaVersion",
-      "tenantId",
-      "cloud",
-      "capturedAt",
-      ...SECTION_IDS,
-      "unavailable"
-    ]);
-    CAPTURE_TIME_FIELDS = /* @__PURE__ */ new Set(["capturedAt"]);
-    PROPOSAL_TRAILER = "Entra-Drift-Proposal";
-  }
-});
-
-// src/publish/publish-pull-request.ts
-async function publishPullRequest(input) {
-  const { log: log2 } = input;
-  const branch = branchName(input.tenantId, input.redaction !== void 0, input.pseudonyms);
-  const pulls = await listPullRequests(input, branch);
-  const open5 = pulls.find((pull) => pull.state === "open");
-  const botLogin = (open5 ?? pulls[0])?.author;
-  if (!input.driftDetected) {
-    const closed = await closeOpenProposal(
-      input,
-      open5,
-      branch,
-      botLogin,
-      "No drift in this run: the tenant matches the baseline again."
-    );
-    if (open5 !== void 0) log2.info(`Closed pull request #${open5.number}: no drift.`);
-    return closed;
-  }
-  const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
-  const hash = proposalToken(input.pseudonyms, proposal);
-  const { redaction } = input;
-  const redacted2 = (text3) => redaction ? redactText(text3, redaction) : text3;
-  const title = redacted2(
-    input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
-  );
-  const body = boundBody(redacted2(input.reportMarkdown));
-  if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
-    return nothingLeftToAccept(input, open5, branch, botLogin);
-  }
-  const base = open5?.baseRef ?? await defaultBranch(input);
-  const found = await readBranch(input, branch, base, botLogin);
-  const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
-  if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open5 !== void 0) return describe(input, open5, title, body);
-    return holdBack(input, open5, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
-  }
-  if (open5 === void 0 && await dismissedAlready(input, pulls, proposal)) {
-    const dismissed = pulls[0]?.number;
-    log2.info(
-      `Pull request #${dismissed} proposing this baseline was closed unmerged; not proposing it again.`
-    );
-    return { number: dismissed, operation: "unchanged" };
-  }
-  if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open5 !== void 0) return describe(input, open5, title, body);
-    const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
-    log2.info(`Opened pull request #${number2} from ${branch}.`);
-    return { number: number2, operation: "created" };
-  }
-  const number = await input.github.pullRequests.commitAndPropose({
-    title,
-    body,
-    base,
-    head: branch,
-    files: { [input.baselinePath]: proposal },
-    message: proposalCommitMessage(title, hash)
-  });
-  if (number === void 0) return nothingLeftToAccept(input, open5, branch, botLogin);
-  const operation = open5 === void 0 ? "created" : "updated";
-  log2.info(`${operation === "created" ? "Opened" : "Updated"} pull request #${number} from ${branch}.`);
-  return { number, operation };
-}
-async function holdBack(input, open5, branch, otherAuthors, hash) {
-  const authors = otherAuthors.join(", ");
-  if (open5 === void 0) {
-    input.log.warning(
-      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
-    );
-    return { operation: "none" };
-  }
-  if (hash !== void 0) {
-    await commentOnce(
-      input,
-      open5.number,
-      hash,
-      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; this run's report is in the workflow run's job summary.`
-    );
-    input.log.warning(
-      `Pull request #${open5.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
-    );
-  }
-  return { number: open5.number, operation: "unchanged" };
-}
-function branchName(tenantId, redact, pseudonyms) {
-  if (!redact) return `entra-drift/${tenantId.toLowerCase()}`;
-  if (!pseudonyms.keyed) throw new Error("a redacted branch name needs keyed pseudonyms");
-  return `entra-drift/${pseudonyms.token(`branch
-${tenantId.toLowerCase()}`)}`;
-}
-function proposalToken(pseudonyms, text3) {
-  return pseudonyms.token(proposalTokenSource(text3));
-}
-function listPullRequests(input, branch) {
-  return input.github.pullRequests.listForBranch(branch);
-}
-async function defaultBranch(input) {
-  return (await input.github.repository.describe()).defaultBranch;
-}
-function nothingLeftToAccept(input, open5, branch, botLogin) {
-  return closeOpenProposal(
-    input,
-    open5,
-    branch,
-    botLogin,
-    "The default branch already holds the live settings."
-  );
-}
-async function closeOpenProposal(input, open5, branch, botLogin, reason) {
-  if (open5 === void 0) return { operation: "none" };
-  const found = await readBranch(input, branch, open5.baseRef, botLogin);
-  await closePullRequest(input, open5.number, branch, reason, found);
-  return { number: open5.number, operation: "closed" };
-}
-async function describe(input, open5, title, body) {
-  if (open5.title === title && open5.body === body) {
-    input.log.info(`Pull request #${open5.number} is up to date.`);
-    return { number: open5.number, operation: "unchanged" };
-  }
-  await input.github.pullRequests.update(open5.number, { title, body });
-  input.log.info(`Updated the description of pull request #${open5.number}.`);
-  return { number: open5.number, operation: "updated" };
-}
-async function dismissedAlready(input, pulls, proposal) {
-  const newest = pulls[0];
-  if (newest === void 0 || newest.state !== "closed" || newest.mergedAt !== null) return false;
-  const closedBy = await input.github.pullRequests.closedBy(newest.number);
-  if (closedBy !== void 0 && closedBy === newest.author) return false;
-  const proposed = await readFileAt(input, newest.headSha);
-  return proposed !== void 0 && sameProposal(proposed, proposal);
-}
-async function closePullRequest(input, number, branch, reason, found) {
-  const { pullRequests, comments } = input.github;
-  const keep = found !== void 0 && found.otherAuthors.length > 0;
-  const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(", ")}, so it was kept.` : "";
-  await comments.create(number, `${reason} Closing.${kept}`);
-  await pullRequests.update(number, { state: "closed" });
-  if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
-}
-async function commentOnce(input, number, hash, text3) {
-  const { comments } = input.github;
-  const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
-  if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
-  await comments.create(number, `${text3}
-
-${marker}`);
-}
-async function readBranch(input, branch, base, botLogin) {
-  const { pullRequests } = input.github;
-  const sha = await pullRequests.branchHead(branch);
-  if (sha === void 0) return void 0;
-  const [comparison, baselineText] = await Promise.all([
-    pullRequests.compare(base, sha),
-    readFileAt(input, sha)
-  ]);
-  const isProposalCommit = (commit) => proposalTrailerHash(commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
-  const otherAuthors = [
-    ...new Set(
-      comparison.commits.filter((commit) => !isProposalCommit(commit)).map(
-        (commit) => commit.author?.login ? `@${commit.author.login}` : "someone without a linked account"
-      )
-    )
-  ];
-  const headCommit = comparison.commits.at(-1);
-  const untouched = comparison.totalCommits === comparison.commits.length && comparison.files.every((file) => file === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.message) === proposalToken(input.pseudonyms, baselineText));
-  if (otherAuthors.length === 0 && !untouched) otherAuthors.push("someone other than this action");
-  let baseChangedBaseline = false;
-  if (comparison.behindBy > 0 && comparison.mergeBaseSha !== void 0) {
-    const [atFork, atBase] = await Promise.all([
-      readFileAt(input, comparison.mergeBaseSha),
-      readFileAt(input, comparison.baseSha)
-    ]);
-    baseChangedBaseline = atFork !== atBase;
-  }
-  return { baselineText, otherAuthors, baseChangedBaseline };
-}
-function readFileAt(input, ref) {
-  return input.github.pullRequests.readFile(input.baselinePath, ref);
-}
-function boundBody(body) {
-  if (body.length <= MAX_PULL_REQUEST_BODY) return body;
-  const room = MAX_PULL_REQUEST_BODY - TRUNCATION_NOTE.length;
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${TRUNCATION_NOTE}`;
-}
-var MAX_PULL_REQUEST_BODY, TRUNCATION_NOTE;
-var init_publish_pull_request = __esm({
-  "src/publish/publish-pull-request.ts"() {
-    "use strict";
-    init_baseline_proposal();
-    init_redact();
-    MAX_PULL_REQUEST_BODY = 65e3;
-    TRUNCATION_NOTE = "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*";
-  }
-});
-
-// src/publish/publisher.ts
-function createPublisher(inputs, baselinePath, env, disclosure) {
-  return async (result) => {
-    const outputs = { issues: "[]", "pull-request": "" };
-    const failures = [];
-    let summary2 = renderCurrentNumbers(historyPoint(result.report, result.live));
-    if (inputs.onDrift === "none") return { outputs, summary: summary2 };
-    const github = openRepository(inputs, env, disclosure);
-    const redaction = disclosure.context();
-    const { pseudonyms } = disclosure;
-    const { report, markdown } = result;
-    if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
-      const identity2 = await github.account.identify();
-      if (!identity2.ok) {
-        failures.push(`No drift issue was written: ${identity2.error}`);
-      } else {
-        env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
-        const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
-        const published = await publishIssues({
-          tracker: github.issues(DRIFT_LABEL, identity2.identity),
-          findings: report.findings,
-          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
-          tenantId: report.tenantId,
-          options: {
-            minSeverity: inputs.issueMinSeverity,
-            labels: inputs.labels,
-            assignees: inputs.assignees,
-            redaction,
-            pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun
-          },
-          log: env.log,
-          blocked
-        });
-        outputs.issues = JSON.stringify(published.issueNumbers);
-        failures.push(...published.failures);
-        if (blocked !== void 0) {
-          env.log.info("The history tracking issue is not updated either: this run is incomplete.");
-        } else {
-          try {
-            const history = await recordHistory({
-              tracker: github.issues(HISTORY_LABEL, identity2.identity),
-              report,
-              live: result.live,
-              redaction,
-              pseudonyms,
-              log: env.log,
-              ...env.runId ? { run: env.runId } : {}
-            });
-            summary2 = history.summary;
-          } catch (error2) {
-            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error2)}`);
-          }
-        }
-      }
-    }
-    if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
-      if (result.snapshotText === void 0) {
-        env.log.warning(
-          "No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data."
-        );
-      } else if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
-        env.log.warning(
-          "No baseline pull request: identifiers are redacted here (the repository is not private, or redact: true), and the proposal would publish the live snapshot with its ids, names and drift nobody has accepted yet. Set allow-public-baseline-pull-request: true to propose it anyway."
-        );
-      } else {
-        const pull = await publishPullRequest({
-          github,
-          tenantId: report.tenantId,
-          baselinePath,
-          snapshotJson: result.snapshotText,
-          baselineText: result.baselineText,
-          reportMarkdown: markdown,
-          driftDetected: report.driftDetected,
-          redaction,
-          pseudonyms,
-          log: env.log
-        });
-        outputs["pull-request"] = pull.number === void 0 || pull.operation === "closed" ? "" : String(pull.number);
-      }
-    }
-    return { outputs, summary: summary2, ...failures.length > 0 ? { failures } : {} };
-  };
-}
-function openRepository(inputs, env, disclosure) {
-  const token = inputs.githubToken;
-  if (token === void 0) {
-    throw new ConfigurationError(
-      `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: ${permissionsNeeded(inputs).join(", ")}).`
-    );
-  }
-  const [owner, repo] = (env.repository ?? "").split("/");
-  if (!owner || !repo) {
-    throw new ConfigurationError(
-      "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
-    );
-  }
-  const github = env.connect(token, { owner, repo });
-  const refused = disclosure.unkeyedMarkersRefused;
-  if (refused !== void 0) {
-    throw new ConfigurationError(`Nothing was published to GitHub: ${refused}.`);
-  }
-  return github;
-}
-function permissionsNeeded(inputs) {
-  const issues = inputs.mode !== "snapshot" && inputs.onDrift !== "pull-request";
-  const pullRequests = inputs.onDrift !== "issue";
-  return [
-    ...issues ? ["issues: write"] : [],
-    ...pullRequests ? ["contents: write", "pull-requests: write"] : []
-  ];
-}
-function bootstrapsBaseline(inputs) {
-  return inputs.onDrift === "pull-request" || inputs.onDrift === "both";
-}
-function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) {
-  const github = openRepository(inputs, env, disclosure);
-  if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
-    throw new ConfigurationError(
-      `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
-    );
-  }
-  return async ({ snapshot, snapshotText }) => {
-    disclosure.learn(factsOfSnapshot(snapshot));
-    const pull = await publishPullRequest({
-      github,
-      tenantId,
-      baselinePath,
-      snapshotJson: snapshotText,
-      title: `Add baseline for ${tenantId}`,
-      reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
-      // There is no baseline yet: everything is new, and a pull request is what the run is for.
-      driftDetected: true,
-      redaction: disclosure.context(),
-      pseudonyms: disclosure.pseudonyms,
-      log: env.log
-    });
-    if (pull.number === void 0 || pull.operation === "closed") {
-      return { number: void 0, operation: pull.operation };
-    }
-    if (pull.operation === "unchanged") {
-      if (await github.pullRequests.state(pull.number) !== "open")
-        return { number: void 0, operation: pull.operation, dismissed: pull.number };
-    }
-    return { number: pull.number, operation: pull.operation };
-  };
-}
-function firstBaselineDescription(snapshot, baselinePath) {
-  const gap = cloudGapReason(snapshot.cloud);
-  const entries = Object.entries(snapshot.unavailable ?? {});
-  const unavailable = entries.filter(([, reason]) => reason !== gap);
-  const missing = entries.filter(([, reason]) => reason === gap).map(([name3]) => `\`${name3}\``);
-  const counts = [
-    ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
-    ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
-    ["named locations", Object.keys(snapshot.namedLocations ?? {}).length]
-  ];
-  return [
-    `## First baseline for tenant ${snapshot.tenantId}`,
-    "",
-    `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
-    "",
-    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
-    "",
-    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
-    "",
-    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
-    ...unavailable.length === 0 ? [] : [
-      "",
-      "Not read, so not compared later until a snapshot that reads them is accepted:",
-      ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
-    ],
-    ...missing.length === 0 ? [] : [
-      "",
-      `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(", ")}.`
-    ]
-  ].join("\n");
-}
-function isObserved(notCompared, section) {
-  if (section !== "guests") return !notCompared.has(section);
-  return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
-}
-var init_publisher = __esm({
-  "src/publish/publisher.ts"() {
-    "use strict";
-    init_history();
-    init_issue_plan();
-    init_objects();
-    init_render_history();
-    init_errors();
-    init_github_error();
-    init_publish_history();
-    init_publish_issues();
-    init_publish_pull_request();
-    init_identifying_facts();
-    init_cloud_properties();
-  }
-});
-
-// src/github/sticky-comment.ts
-async function upsertStickyComment(github, target, comment) {
-  const identity2 = comment.identity ?? await identityOrThrow(github.account);
-  const comments = await github.comments.list(target.issueNumber);
-  const existing = comments.find(
-    (candidate) => isAuthoredBy(candidate.author, identity2) && candidate.body.trimStart().startsWith(comment.marker)
-  );
-  if (existing !== void 0) {
-    if (existing.body === comment.body) return { operation: "unchanged", id: existing.id };
-    await github.comments.update(existing.id, comment.body);
-    return { operation: "updated", id: existing.id };
-  }
-  if (comment.createIfMissing === false) return { operation: "none" };
-  const id = await github.comments.create(target.issueNumber, comment.body);
-  return { operation: "created", id };
-}
-async function identityOrThrow(account) {
-  const resolved = await account.identify();
-  if (!resolved.ok) throw new ConfigurationError(resolved.error);
-  return resolved.identity;
-}
-var init_sticky_comment = __esm({
-  "src/github/sticky-comment.ts"() {
-    "use strict";
-    init_errors();
-    init_token_identity();
-  }
-});
-
-// src/graph/graph-failure.ts
-function describeFailure2(failure) {
-  const status = failure.status === void 0 ? "" : ` (${failure.status}${failure.code ? ` ${failure.code}` : ""})`;
-  return `GET ${failure.path}${status}: ${failure.message}`;
-}
-function graphErrorOf(body) {
-  if (typeof body !== "object" || body === null) return {};
-  const error2 = body.error;
-  if (typeof error2 !== "object" || error2 === null) return {};
-  const { code: code2, message } = error2;
-  return {
-    code: typeof code2 === "string" ? code2 : void 0,
-    message: typeof message === "string" ? message : void 0
-  };
-}
-var init_graph_failure = __esm({
-  "src/graph/graph-failure.ts"() {
-    "use strict";
-  }
-});
-
-// src/collectors/collector.ts
-async function readEntity(graph, path5, options) {
-  const result = await graph.get(path5, options);
-  if (!result.ok) return result;
-  const body = result.body;
-  if (isJsonObject(body)) {
-    const wrapped = body.value;
-    if (isJsonObject(wrapped) && onlyAnnotationsBeside(body, "value")) {
-      return { ok: true, value: wrapped };
-    }
-    if (isJsonObject(body.error) && onlyAnnotationsBeside(body, "error")) {
-      const { code: code2, message } = graphErrorOf(body);
-      return {
-        ok: false,
-        failure: {
-          kind: "bad-response",
-          path: path5,
-          status: result.status,
-          code: code2,
-          message: `the answer is an error, not the entity: ${message ?? "no message"}`
-        }
-      };
-    }
-    if (onlyAnnotationsBeside(body)) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: path5, message: "the answer is an empty object, not the entity" }
-      };
-    }
-    return { ok: true, value: body };
-  }
-  return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
-}
-function onlyAnnotationsBeside(object, except) {
-  return Object.keys(object).every((key) => key === except || key.startsWith("@odata."));
-}
-async function readCollection(graph, path5, options, onPage) {
-  const items = [];
-  let next = path5;
-  let pages = 0;
-  while (next !== void 0) {
-    const result = await graph.get(next, options);
-    pages++;
-    if (!result.ok) {
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
-    }
-    const page = pageOf(result.body);
-    if (page === void 0) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
-      };
-    }
-    if (onPage) onPage(page.items);
-    else items.push(...page.items);
-    next = page.nextLink;
-  }
-  return { ok: true, value: items };
-}
-function pageOf(body) {
-  if (!isJsonObject(body) || !Array.isArray(body.value)) return void 0;
-  const nextLink = body["@odata.nextLink"];
-  return {
-    items: body.value.filter(isJsonObject),
-    nextLink: typeof nextLink === "string" && nextLink !== "" ? nextLink : void 0,
-    count: body["@odata.count"]
-  };
-}
-function normalizeObject(raw, volatile = [], expanded) {
-  const kept = {};
-  for (const [key, value2] of Object.entries(raw)) {
-    if (!volatile.includes(key)) kept[key] = value2;
-  }
-  return canonicalize(keepPosture(kept, expanded));
-}
-function problemOf(failure, section, collector) {
-  if (failure.kind === "forbidden") {
-    const licence = failure.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
-    return {
-      section,
-      status: "unavailable",
-      core: collector.core,
-      permission: licence ? void 0 : collector.permission,
-      reason: licence ? `Graph answered 403 ${failure.code}: the tenant has no Microsoft Entra ID P1/P2 licence, which sign-in activity requires` : `Graph denied ${failure.path} (403${failure.code ? ` ${failure.code}` : ""}): grant the application permission ${collector.permission} and admin-consent it`
-    };
-  }
-  if (!collector.core && notOffered(failure)) {
-    return {
-      section,
-      status: "unavailable",
-      core: false,
-      reason: `Graph does not offer ${failure.path} here (${failure.status ?? ""}${failure.code ? ` ${failure.code}` : ""})`
-    };
-  }
-  return { section, status: "incomplete", core: collector.core, reason: describeFailure2(failure) };
-}
-function notOffered(failure) {
-  return failure.kind === "not-found" || failure.status === 400 || failure.status === 501;
-}
-function graphPath(path5, query = {}) {
-  const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
-  return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
-}
-function notOfferedIn(cloud, section) {
-  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
-  return {
-    sections: {},
-    problems: [
-      {
-        section: section.id,
-        status: "unavailable",
-        core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
-      }
-    ]
-  };
-}
-var init_collector = __esm({
-  "src/collectors/collector.ts"() {
-    "use strict";
-    init_canonical();
-    init_expanded();
-    init_json();
-    init_graph_failure();
-  }
-});
-
-// src/collectors/entity-collector.ts
-function entityCollector(section) {
-  return {
-    id: section.id,
-    permission: section.permission,
-    core: section.core,
-    async collect({ graph, cloud }) {
-      const path5 = section.graph.path;
-      const notOffered2 = notOfferedIn(cloud, section);
-      if (notOffered2 !== void 0) return notOffered2;
-      const read = await readEntity(graph, path5);
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
-      const value2 = normalizeObject(read.value, section.volatile);
-      return { sections: { [section.id]: value2 }, problems: [] };
-    }
-  };
-}
-var init_entity_collector = __esm({
-  "src/collectors/entity-collector.ts"() {
-    "use strict";
-    init_collector();
-  }
-});
-
-// src/graph/clock.ts
-function fastForwardClock() {
-  let skipped = 0;
-  const sleeps = [];
-  return {
-    sleeps,
-    now: () => Date.now() + skipped,
-    sleep: async (ms) => {
-      const wait = Math.max(0, ms);
-      sleeps.push(wait);
-      skipped += wait;
-      await new Promise((resolve2) => setImmediate(resolve2));
-    }
-  };
-}
-function graphClockFor(environment, graphEndpoint) {
-  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
-}
-function isLoopback(endpoint2) {
-  let host;
-  try {
-    host = new URL(endpoint2).hostname;
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
-var init_clock = __esm({
-  "src/graph/clock.ts"() {
-    "use strict";
-    systemClock = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
-    };
-    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
-  }
-});
-
-// src/collectors/sign-in-activity.ts
-function lastSignIn(user) {
-  const activity = user.signInActivity;
-  if (!isJsonObject(activity)) return void 0;
-  let latest;
-  for (const property of SIGN_IN_PROPERTIES) {
-    const value2 = activity[property];
-    if (typeof value2 !== "string" || value2 === "" || value2.startsWith("0001-01-01")) continue;
-    const time = Date.parse(value2);
-    if (!Number.isNaN(time) && (latest === void 0 || time > latest)) latest = time;
-  }
-  return latest;
-}
-function isStale(user, cutoffMs) {
-  const signedIn = lastSignIn(user);
-  if (signedIn !== void 0) return signedIn < cutoffMs;
-  const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
-  return Number.isNaN(created) || created < cutoffMs;
-}
-function staleGuestDefinition(days) {
-  const span = days === 1 ? "1 day" : `${days} days`;
-  return `guests with no sign-in (interactive, non-interactive or successful) for ${span}; guests who never signed in are included once their account is older than ${span}`;
-}
-var SIGN_IN_PROPERTIES;
-var init_sign_in_activity = __esm({
-  "src/collectors/sign-in-activity.ts"() {
-    "use strict";
-    init_json();
-    SIGN_IN_PROPERTIES = [
-      "lastSignInDateTime",
-      "lastNonInteractiveSignInDateTime",
-      "lastSuccessfulSignInDateTime"
-    ];
-  }
-});
-
-// src/collectors/guests.ts
-function guestsCollector(options = {}) {
-  return {
-    ...countDeclaration,
-    async collect({ graph, staleGuestDays, now }) {
-      const [totalRead, pending, externalMembers, stale] = await Promise.all([
-        readCount(graph, "userType eq 'Guest'"),
-        readCount(graph, "externalUserState eq 'PendingAcceptance'"),
-        readExternalMemberCount(graph, options.log),
-        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : void 0
-      ]);
-      const counts = {};
-      const problems = [];
-      if (totalRead.ok) counts.total = totalRead.value;
-      else problems.push(problemOf(totalRead.failure, "guests.total", countDeclaration));
-      if (pending.ok) counts.pendingAcceptance = pending.value;
-      else problems.push(problemOf(pending.failure, "guests.pendingAcceptance", countDeclaration));
-      if (externalMembers.ok) counts.externalMembers = externalMembers.value;
-      else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
-      if (stale !== void 0) {
-        counts.staleAfterDays = staleGuestDays;
-        counts.staleDefinition = staleGuestDefinition(staleGuestDays);
-        if (stale.ok === true) {
-          counts.stale = stale.value;
-          if (stale.asOf !== void 0) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`;
-        } else if (stale.ok === "not-counted") {
-          problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
-        } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
-      }
-      return { sections: { guests: counts }, problems };
-    }
-  };
-}
-async function readCount(graph, filter) {
-  const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
-  const result = await graph.get(path5, { consistencyLevel: true });
-  if (!result.ok) return refusesQuery(result.failure) ? readCountSegment(graph, filter) : result;
-  const count = countOf2(result.body);
-  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
-  if (count === void 0) {
-    const found = result.body?.["@odata.count"];
-    const failure = {
-      kind: "bad-response",
-      path: path5,
-      message: `expected a non-negative integer @odata.count, got ${JSON.stringify(found)?.slice(0, 40) ?? "nothing"}`
-    };
-    return { ok: false, failure };
-  }
-  return { ok: true, value: count };
-}
-async function readExternalMemberCount(graph, log2) {
-  const [accepted, pending] = await Promise.all([
-    readCount(graph, EXTERNAL_MEMBER_FILTERS.accepted),
-    readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
-  ]);
-  if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
-  const refused = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
-  if (refused === void 0 || refused.ok) return accepted.ok ? pending : accepted;
-  log2?.(
-    `External members: Graph refused counting members by externalUserState (${refused.failure.status ?? ""} ${refused.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
-  );
-  return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
-}
-async function readCountSegment(graph, filter) {
-  const path5 = graphPath("/users/$count", { $filter: filter });
-  const result = await graph.get(path5, { consistencyLevel: true });
-  if (!result.ok) return result;
-  const text3 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
-  const trimmed = text3.replace(/^\uFEFF/, "").trim();
-  if (!/^\d+$/.test(trimmed)) {
-    return {
-      ok: false,
-      failure: {
-        kind: "bad-response",
-        path: path5,
-        message: `expected a count, got ${JSON.stringify(trimmed.slice(0, 40))}`
-      }
-    };
-  }
-  return { ok: true, value: Number(trimmed) };
-}
-function hasCountAnnotation(body) {
-  return typeof body === "object" && body !== null && "@odata.count" in body;
-}
-async function staleGuestCount(graph, days, now, options) {
-  const { memory, log: log2 } = options;
-  const refreshAfterHours = options.refreshAfterHours ?? 0;
-  let record;
-  if (memory !== void 0) {
-    try {
-      record = await memory.recall();
-    } catch {
-      record = void 0;
-    }
-  }
-  if (record !== void 0 && refreshAfterHours > 0) {
-    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours });
-    if (reusable !== void 0) {
-      log2?.(
-        `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
-      );
-      return { ok: true, value: reusable };
-    }
-  }
-  const cutoff = now.getTime() - days * 864e5;
-  const clock = options.clock ?? graph.graphClock ?? systemClock;
-  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline);
-  const counted = await countByGuestListing(graph, cutoff, log2, { clock, deadline });
-  if (counted.ok === "out-of-budget") {
-    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`;
-    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`;
-    if (record !== void 0 && record.staleAfterDays === days) {
-      log2?.(
-        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
-      );
-      return { ok: true, value: record.stale, asOf: record.countedAt };
-    }
-    const keep = memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
-    log2?.(`Stale guests: ${stopped}; not counted (${keep}).`);
-    return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
-  }
-  if (counted.ok && memory !== void 0) {
-    try {
-      await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value });
-    } catch (error2) {
-      log2?.(`Stale guests: could not keep the count for the next run: ${String(error2)}`);
-    }
-  }
-  return counted;
-}
-function censusDeadline(start, budgetMinutes, graphDeadline) {
-  if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
-  const margin = graphDeadline === void 0 ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10);
-  const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
-  return Math.min(start + budgetMinutes * 6e4, graph);
-}
-function asOfWords(countedAt, now) {
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 864e5));
-  const age = days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
-  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
-}
-function reusableStaleCount(record, settings) {
-  if (record.staleAfterDays !== settings.staleAfterDays) return void 0;
-  const age = settings.now.getTime() - Date.parse(record.countedAt);
-  if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
-  return record.stale;
-}
-async function countByGuestListing(graph, cutoffMs, log2, budget) {
-  let stale = 0;
-  const guestPath = graphPath(USERS_PATH, {
-    $filter: "userType eq 'Guest'",
-    $select: "id,userType,createdDateTime,signInActivity",
-    $top: String(SIGN_IN_PAGE_SIZE)
-  });
-  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
-    for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
-  });
-  if (guestsRead.ok === "out-of-budget") return guestsRead;
-  if (guestsRead.ok) return { ok: true, value: stale };
-  if (!refusesQuery(guestsRead.failure)) return guestsRead;
-  stale = 0;
-  log2?.(
-    `Stale guests: Graph refused listing guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing every user instead, userType checked here.`
-  );
-  const everyonePath = graphPath(USERS_PATH, {
-    $select: "id,userType,createdDateTime,signInActivity",
-    $top: String(SIGN_IN_PAGE_SIZE)
-  });
-  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
-    for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
-  });
-  if (everyoneRead.ok === "out-of-budget" || !everyoneRead.ok) return everyoneRead;
-  return { ok: true, value: stale };
-}
-async function readWithinBudget(graph, path5, budget, onPage) {
-  let next = path5;
-  let pages = 0;
-  let seen = 0;
-  while (next !== void 0) {
-    if (budget.clock.now() >= budget.deadline) return { ok: "out-of-budget", seen };
-    const result = await graph.get(next, SIGN_IN_READ);
-    pages++;
-    if (!result.ok) {
-      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
-        return { ok: "out-of-budget", seen };
-      const where2 = pages > 1 ? ` (page ${pages})` : "";
-      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where2}` } };
-    }
-    const page = pageOf(result.body);
-    if (page === void 0) {
-      return {
-        ok: false,
-        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
-      };
-    }
-    onPage(page.items);
-    seen += page.items.length;
-    next = page.nextLink;
-  }
-  return { ok: true, value: seen };
-}
-function outOfTime(failure) {
-  return failure.kind === "throttled" || failure.kind === "timeout";
-}
-function isGuest(user) {
-  return user.userType === "Guest" || user.userType === void 0;
-}
-function refusesQuery(failure) {
-  return failure.kind === "http" && (failure.status === 400 || failure.status === 501);
-}
-function countOf2(body) {
-  return countValue(
-    pageOf(body)?.count ?? body?.["@odata.count"]
-  );
-}
-function countValue(count) {
-  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
-  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
-}
-function staleGuestFile(path5, files) {
-  return {
-    async recall() {
-      let text3;
-      try {
-        text3 = await files.readFile(path5);
-      } catch {
-        return void 0;
-      }
-      return text3 === void 0 ? void 0 : parseStaleGuestRecord(text3);
-    },
-    async remember(record) {
-      await files.writeFile(path5, `${JSON.stringify(record, null, 2)}
-`);
-    }
-  };
-}
-function parseStaleGuestRecord(text3) {
-  let value2;
-  try {
-    value2 = JSON.parse(text3);
-  } catch {
-    return void 0;
-  }
-  if (typeof value2 !== "object" || value2 === null) return void 0;
-  const { staleAfterDays, countedAt, stale } = value2;
-  if (typeof staleAfterDays !== "number" || !Number.isInteger(staleAfterDays) || typeof stale !== "number" || !Number.isInteger(stale) || stale < 0 || typeof countedAt !== "string" || Number.isNaN(Date.parse(countedAt))) {
-    return void 0;
-  }
-  return { staleAfterDays, countedAt, stale };
-}
-var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, CENSUS_MARGIN_MS, EXTERNAL_MEMBER_FILTERS, guests;
-var init_guests2 = __esm({
-  "src/collectors/guests.ts"() {
-    "use strict";
-    init_clock();
-    init_collector();
-    init_sign_in_activity();
-    init_guests();
-    USERS_PATH = guestsSection.graph.path;
-    countDeclaration = {
-      id: guestsSection.id,
-      permission: guestsSection.permission,
-      core: guestsSection.core
-    };
-    staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
-    SIGN_IN_PAGE_SIZE = 500;
-    SIGN_IN_READ = { limitClass: "signInActivity" };
-    CENSUS_MARGIN_MS = 2 * 6e4;
-    EXTERNAL_MEMBER_FILTERS = {
-      accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
-      pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
-      byCreationType: "userType eq 'Member' and creationType eq 'Invitation'"
-    };
-    guests = guestsCollector();
-  }
-});
-
-// src/collectors/keyed-collection.ts
-async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
-  const read = await readCollection(graph, path5, options);
-  if (!read.ok) return read;
-  const entries = [];
-  for (const item of read.value) {
-    const key = item[keyProperty];
-    if (typeof key !== "string" || key === "") {
-      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
-    }
-    entries.push([key, normalizeObject(item, options.volatile, options.expanded)]);
-  }
-  entries.sort(([a], [b]) => compareText(a, b));
-  return { ok: true, value: Object.fromEntries(entries) };
-}
-function keyedCollectionCollector(section) {
-  return {
-    id: section.id,
-    permission: section.permission,
-    core: section.core,
-    async collect({ graph, cloud }) {
-      const notOffered2 = notOfferedIn(cloud, section);
-      if (notOffered2 !== void 0) return notOffered2;
-      const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
-      const read = await readKeyedCollection(graph, path5, section.keyProperty, {
-        ...section.limitClass ? { limitClass: section.limitClass } : {},
-        ...section.volatile ? { volatile: section.volatile } : {},
-        ...section.expanded ? { expanded: section.expanded } : {}
-      });
-      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
-      const keepOnly = section.keepOnly;
-      const kept = keepOnly === void 0 ? read.value : Object.fromEntries(
-        Object.entries(read.value).filter(([, object]) => {
-          const value2 = object[keepOnly.property];
-          return typeof value2 === "string" && keepOnly.values.includes(value2);
-        })
-      );
-      return { sections: { [section.id]: kept }, problems: [] };
-    }
-  };
-}
-var init_keyed_collection = __esm({
-  "src/collectors/keyed-collection.ts"() {
-    "use strict";
-    init_canonical();
-    init_collector();
-  }
-});
-
-// src/collectors/guest-access-reviews.ts
-function reviewsGuests(definition) {
-  return scopeNamesGuests(definition.scope);
-}
-function scopeNamesGuests(scope) {
-  if (Array.isArray(scope)) return scope.some(scopeNamesGuests);
-  if (!isJsonObject(scope)) return false;
-  if (typeof scope.query === "string" && GUEST_FILTER.test(scope.query)) return true;
-  return scopeNamesGuests(scope.principalScopes);
-}
-var GUEST_FILTER, guestAccessReviewDefinitions;
-var init_guest_access_reviews2 = __esm({
-  "src/collectors/guest-access-reviews.ts"() {
-    "use strict";
-    init_json();
-    init_guest_access_reviews();
-    init_collector();
-    init_keyed_collection();
-    GUEST_FILTER = /userType(?:\s|\+|%20)+eq(?:\s|\+|%20)+(?:'|%27)guest(?:'|%27)/i;
-    guestAccessReviewDefinitions = {
-      id: guestAccessReviewsSection.id,
-      permission: guestAccessReviewsSection.permission,
-      core: guestAccessReviewsSection.core,
-      async collect({ graph }) {
-        const read = await readKeyedCollection(graph, guestAccessReviewsSection.graph.path, guestAccessReviewsSection.keyProperty, {
-          volatile: guestAccessReviewsSection.volatile
-        });
-        if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, guestAccessReviewsSection.id, guestAccessReviewsSection)] };
-        const kept = Object.entries(read.value).filter(([, definition]) => reviewsGuests(definition));
-        return { sections: { [guestAccessReviewsSection.id]: Object.fromEntries(kept) }, problems: [] };
-      }
-    };
-  }
-});
-
-// src/collectors/identity-synchronization.ts
-async function readExpandedSyncPolicies(graph) {
-  const path5 = graphPath(partnersSection.graph.path, {
-    $select: "tenantId",
-    $expand: "identitySynchronization"
-  });
-  const read = await readCollection(graph, path5);
-  if (!read.ok) return void 0;
-  const expanded = /* @__PURE__ */ new Map();
-  for (const item of read.value) {
-    const tenantId = item.tenantId;
-    if (typeof tenantId !== "string" || !("identitySynchronization" in item)) continue;
-    const policy = item.identitySynchronization;
-    expanded.set(tenantId, isJsonObject(policy) ? normalizeSyncPolicy(policy) : null);
-  }
-  return expanded;
-}
-async function readSyncPolicy(graph, tenantId) {
-  const path5 = identitySynchronizationSection.graph.path.replace("{tenantId}", encodeURIComponent(tenantId));
-  const result = await graph.get(path5);
-  if (!result.ok) {
-    if (result.failure.kind === "not-found") return { ok: true, value: null };
-    return result;
-  }
-  if (!isJsonObject(result.body)) {
-    return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
-  }
-  return { ok: true, value: normalizeSyncPolicy(result.body) };
-}
-function normalizeSyncPolicy(raw) {
-  return normalizeObject(raw);
-}
-var init_identity_synchronization2 = __esm({
-  "src/collectors/identity-synchronization.ts"() {
-    "use strict";
-    init_json();
-    init_collector();
-    init_identity_synchronization();
-    init_partners();
-  }
-});
-
-// src/collectors/tenant-information.ts
-async function readTenantInformation(graph, tenantIds) {
-  if (tenantIds.length === 0) return { section: {} };
-  const [first, ...rest] = tenantIds;
-  const probe = await lookUp(graph, first);
-  if (!probe.ok && isFatal(probe.failure)) return { problem: problemFor(probe.failure) };
-  const reads = [{ tenantId: first, read: probe }, ...await Promise.all(rest.map(readOne(graph)))];
-  const entries = [];
-  for (const { tenantId, read } of reads) {
-    if (!read.ok) {
-      if (isFatal(read.failure)) return { problem: problemFor(read.failure) };
-      continue;
-    }
-    entries.push([tenantId, labelOf(tenantId, read.value)]);
-  }
-  entries.sort(([a], [b]) => compareText(a, b));
-  return { section: Object.fromEntries(entries) };
-}
-function readOne(graph) {
-  return async (tenantId) => ({ tenantId, read: await lookUp(graph, tenantId) });
-}
-function lookUp(graph, tenantId) {
-  const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
-  return readEntity(graph, tenantInformationSection.graph.path.replace("{tenantId}", literal2));
-}
-function isFatal(failure) {
-  return !(failure.kind === "not-found" || failure.status === 400);
-}
-function problemFor(failure) {
-  if (failure.kind === "forbidden") return problemOf(failure, "tenantInformation", tenantInformationSection);
-  return namesNotLookedUp(describeFailure2(failure));
-}
-function namesNotLookedUp(why) {
-  return {
-    section: "tenantInformation",
-    status: "unavailable",
-    core: false,
-    reason: `partner names were not looked up: ${why}`
-  };
-}
-function labelOf(tenantId, raw) {
-  const label2 = { tenantId };
-  for (const property of LABEL_PROPERTIES) {
-    if (property === "tenantId") continue;
-    const value2 = raw[property];
-    if (typeof value2 === "string" || value2 === null) label2[property] = value2;
-  }
-  return normalizeObject(label2);
-}
-var LABEL_PROPERTIES;
-var init_tenant_information2 = __esm({
-  "src/collectors/tenant-information.ts"() {
-    "use strict";
-    init_canonical();
-    init_graph_failure();
-    init_collector();
-    init_tenant_information();
-    LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
-  }
-});
-
-// src/collectors/partner-configurations.ts
-async function readSyncPolicies(graph, partners, expanded) {
-  const sync = {};
-  const reads = partners.map(async ([tenantId]) => {
-    const known = expanded?.get(tenantId);
-    if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
-    return { tenantId, read: await readSyncPolicy(graph, tenantId) };
-  });
-  for (const { tenantId, read } of await Promise.all(reads)) {
-    if (!read.ok) return read;
-    sync[tenantId] = read.value;
-  }
-  return { ok: true, value: sync };
-}
-var PARTNERS_PATH, SYNC_CLOUDS, partnerConfigurations;
-var init_partner_configurations = __esm({
-  "src/collectors/partner-configurations.ts"() {
-    "use strict";
-    init_canonical();
-    init_graph_failure();
-    init_collector();
-    init_identity_synchronization2();
-    init_tenant_information2();
-    init_identity_synchronization();
-    init_partners();
-    PARTNERS_PATH = partnersSection.graph.path;
-    SYNC_CLOUDS = identitySynchronizationSection.clouds;
-    partnerConfigurations = {
-      id: partnersSection.id,
-      permission: partnersSection.permission,
-      core: partnersSection.core,
-      async collect({ graph, cloud }) {
-        const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
-        const [partnersRead, expanded] = await Promise.all([
-          readCollection(graph, PARTNERS_PATH),
-          syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
-        ]);
-        if (!partnersRead.ok) {
-          return {
-            sections: {},
-            problems: [
-              problemOf(partnersRead.failure, "partners", partnersSection),
-              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationSection),
-              namesNotLookedUp(describeFailure2(partnersRead.failure))
-            ]
-          };
-        }
-        const partners = [];
-        for (const raw of partnersRead.value) {
-          const tenantId = raw.tenantId;
-          if (typeof tenantId !== "string" || tenantId === "") {
-            const problem = {
-              section: "partners",
-              status: "incomplete",
-              core: true,
-              reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
-            };
-            return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
-          }
-          partners.push([tenantId, normalizeObject(raw, ["identitySynchronization"])]);
-        }
-        partners.sort(([a], [b]) => compareText(a, b));
-        const [names, synced] = await Promise.all([
-          readTenantInformation(
-            graph,
-            partners.map(([tenantId]) => tenantId)
-          ),
-          syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(void 0)
-        ]);
-        const sections = {
-          partners: Object.fromEntries(partners),
-          ...names.section !== void 0 ? { tenantInformation: names.section } : {}
-        };
-        const problems = names.problem !== void 0 ? [names.problem] : [];
-        if (synced === void 0) {
-          problems.push({
-            section: "identitySynchronization",
-            status: "unavailable",
-            core: false,
-            reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
-          });
-          return { sections, problems };
-        }
-        if (!synced.ok) {
-          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationSection));
-          return { sections, problems };
-        }
-        return { sections: { ...sections, identitySynchronization: synced.value }, problems };
-      }
-    };
-  }
-});
-
-// src/collectors/registry.ts
-var OWN_COLLECTORS, COLLECTORS;
-var init_registry = __esm({
-  "src/collectors/registry.ts"() {
-    "use strict";
-    init_entity_collector();
-    init_guests2();
-    init_guest_access_reviews2();
-    init_keyed_collection();
-    init_partner_configurations();
-    init_sections();
-    OWN_COLLECTORS = {
-      partners: partnerConfigurations,
-      guests,
-      // h11
-      guestAccessReviews: guestAccessReviewDefinitions
-    };
-    COLLECTORS = SECTIONS.flatMap((section) => {
-      if (section.readBy === "partners-collector") return [];
-      if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
-      return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
-    });
-  }
-});
-
-// src/collectors/collect.ts
-async function collectSnapshot(graph, options) {
-  const context5 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
-  const results = await Promise.all(
-    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context5))
-  );
-  let sections = {};
-  const problems = [];
-  for (const result of results) {
-    sections = { ...sections, ...result.sections };
-    problems.push(...result.problems);
-  }
-  const unavailable = {};
-  for (const problem of problems) {
-    if (problem.status === "unavailable" && !problem.core) unavailable[problem.section] = problem.reason;
-  }
-  const snapshot = withCloudGaps({
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tenantId: options.tenantId,
-    cloud: options.cloud,
-    capturedAt: options.now.toISOString(),
-    ...sections,
-    ...Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {}
-  });
-  return { snapshot, problems };
-}
-function blockingProblems(problems) {
-  return problems.filter((problem) => problem.status === "incomplete" || problem.core);
-}
-function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-var init_collect = __esm({
-  "src/collectors/collect.ts"() {
-    "use strict";
-    init_cloud_properties();
-    init_snapshot();
-    init_registry();
-  }
-});
-
 // src/core/baseline/json-source.ts
-function parseJsonWithPositions(text3) {
-  const source = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+function parseJsonWithPositions(text4) {
+  const source = text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4;
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -62169,8 +59938,8 @@ var init_json_source = __esm({
       // Offsets are kept per container and turned into lines and columns only when asked for.
       #memberOffsets = /* @__PURE__ */ new WeakMap();
       #itemOffsets = /* @__PURE__ */ new WeakMap();
-      constructor(text3) {
-        this.#text = text3;
+      constructor(text4) {
+        this.#text = text4;
       }
       readDocument() {
         this.#skipWhitespace();
@@ -62304,20 +60073,20 @@ var init_json_source = __esm({
         return array;
       }
       #readString() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const start = this.#offset;
         this.#offset++;
         let chunkStart = this.#offset;
         let result = "";
-        while (this.#offset < text3.length) {
-          const code2 = text3.charCodeAt(this.#offset);
+        while (this.#offset < text4.length) {
+          const code2 = text4.charCodeAt(this.#offset);
           if (code2 === 34) {
-            result += text3.slice(chunkStart, this.#offset);
+            result += text4.slice(chunkStart, this.#offset);
             this.#offset++;
             return result;
           }
           if (code2 === 92) {
-            result += text3.slice(chunkStart, this.#offset);
+            result += text4.slice(chunkStart, this.#offset);
             result += this.#readEscape();
             chunkStart = this.#offset;
             continue;
@@ -62350,11 +60119,11 @@ var init_json_source = __esm({
         return this.#fail(`invalid escape '\\${letter ?? ""}' in a string`, start);
       }
       #readNumber() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const start = this.#offset;
         let end = start;
-        while (end < text3.length && isNumberCharacter(text3[end])) end++;
-        const token = text3.slice(start, end);
+        while (end < text4.length && isNumberCharacter(text4[end])) end++;
+        const token = text4.slice(start, end);
         if (!NUMBER.test(token)) this.#fail(`invalid number '${token}'`, start);
         this.#offset = end;
         return Number(token);
@@ -62372,10 +60141,10 @@ var init_json_source = __esm({
         this.#offset = comma;
       }
       #skipWhitespace() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         let offset = this.#offset;
         for (; ; ) {
-          const code2 = text3.charCodeAt(offset);
+          const code2 = text4.charCodeAt(offset);
           if (code2 !== 32 && code2 !== 10 && code2 !== 13 && code2 !== 9) break;
           offset++;
         }
@@ -62383,9 +60152,9 @@ var init_json_source = __esm({
       }
       /** Fails at the current offset, recognising the mistakes people make in hand-edited JSON. */
       #failAtUnexpected(message) {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const offset = this.#offset;
-        const marker = MERGE_CONFLICT_MARKERS.find((m) => text3.startsWith(m, offset));
+        const marker = MERGE_CONFLICT_MARKERS.find((m) => text4.startsWith(m, offset));
         if (marker !== void 0) {
           throw new ReadFailure(
             "mergeConflict",
@@ -62394,23 +60163,23 @@ var init_json_source = __esm({
             this.#containerPointer()
           );
         }
-        if (text3[offset] === "/" && (text3[offset + 1] === "/" || text3[offset + 1] === "*")) {
+        if (text4[offset] === "/" && (text4[offset + 1] === "/" || text4[offset + 1] === "*")) {
           return this.#fail("comments are not allowed in JSON", offset);
         }
-        if (text3[offset] === "'") return this.#fail("strings must be in double quotes", offset);
+        if (text4[offset] === "'") return this.#fail("strings must be in double quotes", offset);
         return this.#fail(message, offset);
       }
       #fail(message, offset) {
         throw new ReadFailure("syntax", message, offset, this.#containerPointer());
       }
       #describeNext() {
-        const text3 = this.#text;
+        const text4 = this.#text;
         const offset = this.#offset;
-        if (offset >= text3.length) return "the end of the input";
+        if (offset >= text4.length) return "the end of the input";
         let end = offset;
-        while (end < text3.length && end - offset < 20 && isWordCharacter(text3[end])) end++;
-        if (end > offset) return `'${text3.slice(offset, end)}'`;
-        const code2 = text3.codePointAt(offset) ?? 0;
+        while (end < text4.length && end - offset < 20 && isWordCharacter(text4[end])) end++;
+        if (end > offset) return `'${text4.slice(offset, end)}'`;
+        const code2 = text4.codePointAt(offset) ?? 0;
         return code2 > 32 && code2 < 127 ? `'${String.fromCodePoint(code2)}'` : codePointName(code2);
       }
       #pointer() {
@@ -62442,8 +60211,8 @@ var init_json_source = __esm({
     LineIndex = class {
       #text;
       #lineStarts;
-      constructor(text3) {
-        this.#text = text3;
+      constructor(text4) {
+        this.#text = text4;
       }
       position(offset) {
         const starts = this.#starts();
@@ -62464,12 +60233,12 @@ var init_json_source = __esm({
       }
       #starts() {
         if (this.#lineStarts !== void 0) return this.#lineStarts;
-        const text3 = this.#text;
+        const text4 = this.#text;
         const starts = [0];
-        for (let i = 0; i < text3.length; i++) {
-          const code2 = text3.charCodeAt(i);
+        for (let i = 0; i < text4.length; i++) {
+          const code2 = text4.charCodeAt(i);
           if (code2 === 10) starts.push(i + 1);
-          else if (code2 === 13 && text3.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+          else if (code2 === 13 && text4.charCodeAt(i + 1) !== 10) starts.push(i + 1);
         }
         this.#lineStarts = starts;
         return starts;
@@ -65239,11 +63008,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -66162,11 +63931,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -66487,8 +64256,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -66510,9 +64279,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -66587,15 +64356,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -66604,14 +64373,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -67126,7 +64895,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -69892,7 +67661,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
+    var Ajv20204 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -69919,11 +67688,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
+    exports.Ajv2020 = Ajv20204;
+    module.exports = exports = Ajv20204;
+    module.exports.Ajv2020 = Ajv20204;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports.default = Ajv20204;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -69955,6 +67724,5175 @@ var require__ = __commonJS({
     Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
+  }
+});
+
+// src/core/tiers/policy-schema.ts
+var GUID4, TIER_NAME, levels, allowance, policySchema;
+var init_policy_schema = __esm({
+  "src/core/tiers/policy-schema.ts"() {
+    "use strict";
+    GUID4 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    TIER_NAME = "^[a-z][a-z0-9-]{0,39}$";
+    levels = (description) => ({
+      description: `${description}: the access levels allowed ('blocked'; 'limited' to listed users, groups or applications; 'open' to all or all but a few). Absent: not constrained.`,
+      type: "array",
+      items: { enum: ["blocked", "limited", "open"] },
+      uniqueItems: true
+    });
+    allowance = {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        b2bCollaborationInbound: levels("Inbound B2B collaboration (their users as guests here)"),
+        b2bCollaborationOutbound: levels("Outbound B2B collaboration (our users as guests there)"),
+        b2bDirectConnectInbound: levels("Inbound B2B direct connect (their users in our shared channels)"),
+        b2bDirectConnectOutbound: levels("Outbound B2B direct connect (our users in their shared channels)"),
+        tenantRestrictions: levels(
+          "Tenant restrictions (what our users may reach of their tenant from our devices and network); not configured counts as open"
+        ),
+        inboundTrust: {
+          description: "The partner's claims our Conditional Access may accept. [] trusts none. Absent: not constrained.",
+          type: "array",
+          items: { enum: ["mfa", "compliantDevice", "hybridJoinedDevice"] },
+          uniqueItems: true
+        },
+        automaticRedemption: {
+          description: "The directions automatic redemption (no consent prompt) may be on in. [] none. Absent: not constrained.",
+          type: "array",
+          items: { enum: ["inbound", "outbound"] },
+          uniqueItems: true
+        },
+        identitySync: {
+          description: "Whether the partner may synchronize users into our tenant (cross-tenant synchronization). Absent: not constrained.",
+          type: "boolean"
+        }
+      }
+    };
+    policySchema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/partner-policy-v1.json",
+      title: "Partner tiers policy",
+      description: "Named tiers of partner, what each may have, every partner placed in one, and what the default configuration may give every other organisation.",
+      type: "object",
+      additionalProperties: false,
+      required: ["schemaVersion", "tiers", "partners"],
+      properties: {
+        $schema: { description: "This schema, for editors.", type: "string" },
+        schemaVersion: { description: "The policy format version.", const: 1 },
+        tiers: {
+          description: "The tiers by name (lower-case words joined by hyphens), tightest last.",
+          type: "object",
+          minProperties: 1,
+          propertyNames: { pattern: TIER_NAME },
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["allows"],
+            properties: {
+              description: { description: "Who belongs in this tier, in words.", type: "string" },
+              allows: {
+                description: "What a partner in this tier may have, through its own configuration or the default.",
+                ...allowance
+              }
+            }
+          }
+        },
+        partners: {
+          description: "Every partner by tenant id: its tier, its name, and why.",
+          type: "object",
+          propertyNames: { pattern: GUID4 },
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["tier", "name", "reason"],
+            properties: {
+              tier: { description: "One of the tiers.", type: "string" },
+              name: { description: "The name people know the partner by.", type: "string", minLength: 1 },
+              reason: {
+                description: "Why this tier: who vetted the partner, under which agreement.",
+                type: "string",
+                minLength: 1
+              }
+            }
+          }
+        },
+        default: {
+          description: "What the default configuration may give every organisation without a partner configuration.",
+          ...allowance
+        }
+      }
+    };
+  }
+});
+
+// src/core/tiers/policy.ts
+function parsePolicy(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
+  if (!parsed.ok) {
+    const { line, column, message } = parsed.error;
+    return { ok: false, error: { file, line, column, problem: message, fix: FIX } };
+  }
+  const locate = (pointer, atKey) => {
+    const position2 = parsed.positions(pointer);
+    const place = atKey ? position2?.key ?? position2 : position2;
+    return place === void 0 ? { pointer, problem: "" } : { pointer, line: place.line, column: place.column, problem: "" };
+  };
+  const validate = validator();
+  const problems = [];
+  if (!validate(parsed.value)) {
+    for (const error2 of validate.errors ?? [])
+      if (error2.keyword !== "propertyNames") problems.push(describe(error2, locate));
+  } else {
+    const document3 = parsed.value;
+    for (const [tenantId, assignment] of Object.entries(document3.partners)) {
+      if (Object.hasOwn(document3.tiers, assignment.tier)) continue;
+      problems.push({
+        ...locate(appendPointer(appendPointer("/partners", tenantId), "tier"), false),
+        problem: `tier '${assignment.tier}' is not one of the tiers: ${Object.keys(document3.tiers).join(", ")}`
+      });
+    }
+    const seen = /* @__PURE__ */ new Map();
+    for (const tenantId of Object.keys(document3.partners)) {
+      const first = seen.get(tenantId.toLowerCase());
+      if (first !== void 0) {
+        problems.push({
+          ...locate(appendPointer("/partners", tenantId), true),
+          problem: `partner ${tenantId} is listed twice (also as ${first}): a partner has one tier`
+        });
+      }
+      seen.set(tenantId.toLowerCase(), tenantId);
+    }
+  }
+  if (problems.length > 0) {
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const [first, ...others] = sorted;
+    const listed2 = others.slice(0, LISTED_PROBLEMS - 1);
+    return {
+      ok: false,
+      error: { file, ...first, ...listed2.length > 0 ? { otherProblems: listed2 } : {}, fix: FIX }
+    };
+  }
+  const document2 = parsed.value;
+  const partners = {};
+  for (const [tenantId, assignment] of Object.entries(document2.partners))
+    partners[tenantId.toLowerCase()] = assignment;
+  return {
+    ok: true,
+    policy: {
+      schemaVersion: POLICY_SCHEMA_VERSION,
+      tiers: document2.tiers,
+      partners,
+      ...document2.default === void 0 ? {} : { default: document2.default }
+    }
+  };
+}
+function formatPolicyError(error2) {
+  const lines = [`Partner policy ${error2.file} is invalid${where(error2)}: ${error2.problem}.`];
+  for (const other of error2.otherProblems ?? []) lines.push(`  Also${where(other)}: ${other.problem}.`);
+  lines.push(`Fix: ${error2.fix}`);
+  return lines.join("\n");
+}
+function where(problem) {
+  const at = problem.pointer === void 0 || problem.pointer === "" ? "" : ` at ${problem.pointer}`;
+  const position2 = problem.line === void 0 ? "" : ` (line ${problem.line}, column ${problem.column ?? 1})`;
+  return `${at}${position2}`;
+}
+function validator() {
+  compiled2 ??= new import__.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
+  return compiled2;
+}
+function describe(error2, locate) {
+  const params = error2.params;
+  if (error2.keyword === "additionalProperties") {
+    const name3 = String(params["additionalProperty"]);
+    return { ...locate(appendPointer(error2.instancePath, name3), true), problem: `unknown property '${name3}'` };
+  }
+  if (error2.keyword === "required") {
+    return {
+      ...locate(error2.instancePath, false),
+      problem: `missing required property '${String(params["missingProperty"])}'`
+    };
+  }
+  if (error2.keyword === "enum") {
+    const allowed = params["allowedValues"].map((value2) => JSON.stringify(value2)).join(", ");
+    return { ...locate(error2.instancePath, false), problem: `must be one of ${allowed}` };
+  }
+  if (error2.propertyName !== void 0) {
+    return {
+      ...locate(appendPointer(error2.instancePath, error2.propertyName), true),
+      problem: `key '${error2.propertyName}' ${error2.message ?? "is not allowed"}`
+    };
+  }
+  return { ...locate(error2.instancePath, false), problem: error2.message ?? `breaks ${error2.keyword}` };
+}
+var import__, POLICY_SCHEMA_VERSION, ACCESS_LEVELS, REACH_SETTINGS, TRUST_CLAIMS2, REDEMPTION_DIRECTIONS, LISTED_PROBLEMS, FIX, compiled2;
+var init_policy = __esm({
+  "src/core/tiers/policy.ts"() {
+    "use strict";
+    import__ = __toESM(require__(), 1);
+    init_json_source();
+    init_json();
+    init_policy_schema();
+    POLICY_SCHEMA_VERSION = 1;
+    ACCESS_LEVELS = ["blocked", "limited", "open"];
+    REACH_SETTINGS = [
+      "b2bCollaborationInbound",
+      "b2bCollaborationOutbound",
+      "b2bDirectConnectInbound",
+      "b2bDirectConnectOutbound",
+      "tenantRestrictions"
+    ];
+    TRUST_CLAIMS2 = {
+      mfa: "isMfaAccepted",
+      compliantDevice: "isCompliantDeviceAccepted",
+      hybridJoinedDevice: "isHybridAzureADJoinedDeviceAccepted"
+    };
+    REDEMPTION_DIRECTIONS = {
+      inbound: "inboundAllowed",
+      outbound: "outboundAllowed"
+    };
+    LISTED_PROBLEMS = 10;
+    FIX = 'Edit the file to match the partner policy format (examples/partner-tiers.json is a complete example; add "$schema" so your editor checks as you type).';
+  }
+});
+
+// src/core/tiers/evaluate.ts
+function evaluateTiers(snapshot, policy) {
+  const view = effectiveConfiguration(snapshot);
+  if (view === void 0) {
+    return {
+      partners: [],
+      defaultBreaches: [],
+      partnersUnknown: "the snapshot holds no default configuration"
+    };
+  }
+  const defaultBreaches = policy.default === void 0 ? [] : breachesOf(view.everyOtherOrganisation, policy.default, void 0, () => "default");
+  if (view.partnersUnavailable !== void 0) {
+    return { partners: [], defaultBreaches, partnersUnknown: view.partnersUnavailable };
+  }
+  const tenantIds = [.../* @__PURE__ */ new Set([...Object.keys(view.partners), ...Object.keys(policy.partners)])].sort(
+    compareText
+  );
+  const partners = tenantIds.map((tenantId) => {
+    const own = view.partners[tenantId];
+    const assignment = policy.partners[tenantId.toLowerCase()];
+    const displayName = assignment?.name ?? own?.displayName ?? partnerName(tenantId, snapshot);
+    const tier = assignment === void 0 ? void 0 : policy.tiers[assignment.tier];
+    const standing = { tenantId, displayName, configured: own !== void 0 };
+    if (assignment === void 0 || tier === void 0) return { ...standing, breaches: [] };
+    const settings = own?.settings ?? view.everyOtherOrganisation;
+    const sync = syncState(snapshot, tenantId);
+    const from = (path5) => own !== void 0 && !inheritsDefault(snapshot, tenantId, path5) ? "partner" : "default";
+    return { ...standing, tier: assignment.tier, breaches: breachesOf(settings, tier.allows, sync, from) };
+  });
+  return { partners, defaultBreaches };
+}
+function syncState(snapshot, tenantId) {
+  const policies = snapshot.identitySynchronization;
+  if (policies === void 0 || snapshot.unavailable?.identitySynchronization !== void 0) return void 0;
+  const policy = policies[tenantId];
+  if (policy === void 0) return void 0;
+  const inbound = policy?.userSyncInbound;
+  return isJsonObject(inbound) && inbound.isSyncAllowed === true;
+}
+function breachesOf(settings, allows, sync, from) {
+  const breaches = [];
+  const trust = settings.inboundTrust;
+  const allowedClaims = allows.inboundTrust;
+  if (allowedClaims !== void 0 && trust.source !== "unavailable" && isJsonObject(trust.value)) {
+    for (const claim of Object.keys(TRUST_CLAIMS2)) {
+      const path5 = `inboundTrust.${TRUST_CLAIMS2[claim]}`;
+      if (trust.value[TRUST_CLAIMS2[claim]] !== true || allowedClaims.includes(claim)) continue;
+      breaches.push({
+        constraint: "inboundTrust",
+        path: path5,
+        actual: true,
+        allowed: allowedClaims,
+        has: TRUST_WORDS[claim].has,
+        allows: `allows no ${TRUST_WORDS[claim].trust}`,
+        from: from(path5)
+      });
+    }
+  }
+  for (const setting of REACH_SETTINGS) {
+    const allowed = allows[setting];
+    const value2 = settings[setting];
+    if (allowed === void 0 || value2.source === "unavailable") continue;
+    const level = accessLevel(setting, value2.value);
+    if (level === void 0 || allowed.includes(level)) continue;
+    breaches.push({
+      constraint: setting,
+      path: setting,
+      actual: level,
+      allowed,
+      has: `has ${REACH_WORDS[setting]} ${level}`,
+      allows: allowed.length === 0 ? `allows no ${REACH_WORDS[setting]} at all` : `allows ${REACH_WORDS[setting]} only ${orderedLevels(allowed).join(" or ")}`,
+      from: from(setting)
+    });
+  }
+  const consent = settings.automaticUserConsentSettings;
+  const directions = allows.automaticRedemption;
+  if (directions !== void 0 && consent.source !== "unavailable" && isJsonObject(consent.value)) {
+    for (const direction of Object.keys(REDEMPTION_DIRECTIONS)) {
+      const path5 = `automaticUserConsentSettings.${REDEMPTION_DIRECTIONS[direction]}`;
+      if (consent.value[REDEMPTION_DIRECTIONS[direction]] !== true || directions.includes(direction)) continue;
+      breaches.push({
+        constraint: "automaticRedemption",
+        path: path5,
+        actual: true,
+        allowed: directions,
+        has: `redeems ${direction} invitations automatically`,
+        allows: `allows no ${direction} automatic redemption`,
+        from: from(path5)
+      });
+    }
+  }
+  if (allows.identitySync === false && sync === true) {
+    breaches.push({
+      constraint: "identitySync",
+      path: "identitySynchronization.userSyncInbound.isSyncAllowed",
+      actual: true,
+      allowed: false,
+      has: "synchronizes its users into our tenant",
+      allows: "allows no inbound identity sync",
+      from: "partner"
+    });
+  }
+  return breaches;
+}
+function orderedLevels(levels2) {
+  return ACCESS_LEVELS.filter((level) => levels2.includes(level));
+}
+function accessLevel(setting, value2) {
+  if (value2 === null) return setting === "tenantRestrictions" ? "open" : void 0;
+  if (!isJsonObject(value2)) return void 0;
+  let narrowest = 2;
+  let unreadable2 = false;
+  for (const half of SETTING_TARGET_CONFIGURATIONS[setting]) {
+    const reach = reachOf(value2[half]);
+    const rank = reach.kind === "none" ? 0 : reach.kind === "some" ? 1 : reach.kind === "all" || reach.kind === "allExcept" ? 2 : reach.kind === "inherit" && setting === "tenantRestrictions" ? 2 : void 0;
+    if (rank === void 0) unreadable2 = true;
+    else narrowest = Math.min(narrowest, rank);
+  }
+  if (unreadable2 && narrowest > 0) return void 0;
+  return ACCESS_LEVELS[narrowest];
+}
+function summarizeTiers(evaluation, policy) {
+  const tiers = Object.keys(policy.tiers).map((tier) => {
+    const members = evaluation.partners.filter((partner) => partner.tier === tier);
+    return {
+      tier,
+      partners: members.length,
+      outOfTier: members.filter((partner) => partner.breaches.length > 0).length
+    };
+  });
+  return {
+    tiers,
+    unclassified: evaluation.partners.filter((partner) => partner.tier === void 0 && partner.configured).length,
+    outOfTier: tiers.reduce((sum, entry) => sum + entry.outOfTier, 0),
+    ...evaluation.partnersUnknown === void 0 ? {} : { partnersUnknown: evaluation.partnersUnknown }
+  };
+}
+var REACH_WORDS, TRUST_WORDS;
+var init_evaluate = __esm({
+  "src/core/tiers/evaluate.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_partner_names();
+    init_inheritance();
+    init_reach();
+    init_settings();
+    init_policy();
+    REACH_WORDS = {
+      b2bCollaborationInbound: "inbound B2B collaboration",
+      b2bCollaborationOutbound: "outbound B2B collaboration",
+      b2bDirectConnectInbound: "inbound B2B direct connect",
+      b2bDirectConnectOutbound: "outbound B2B direct connect",
+      tenantRestrictions: "tenant restrictions"
+    };
+    TRUST_WORDS = {
+      mfa: { has: "trusts MFA", trust: "inbound MFA trust" },
+      compliantDevice: { has: "trusts compliant devices", trust: "inbound compliant-device trust" },
+      hybridJoinedDevice: { has: "trusts hybrid-joined devices", trust: "inbound hybrid-joined-device trust" }
+    };
+  }
+});
+
+// src/core/tiers/tier-findings.ts
+function isTierRule(rule) {
+  return Object.hasOwn(TIER_RULES, rule);
+}
+function problemsOf(evaluation) {
+  const problems = [];
+  for (const partner of evaluation.partners) {
+    const object = { kind: "partner", key: partner.tenantId, displayName: partner.displayName };
+    if (partner.tier === void 0 && partner.configured) {
+      problems.push({
+        rule: "partner-unclassified",
+        object,
+        breaches: [],
+        partners: [],
+        message: `Partner ${partner.displayName} has no tier in the partner policy (tenant ${partner.tenantId}).`
+      });
+    }
+    const own = partner.breaches.filter((breach) => breach.from === "partner");
+    if (partner.tier !== void 0 && own.length > 0) {
+      problems.push({
+        rule: "partner-outside-tier",
+        object,
+        breaches: own,
+        partners: [partner],
+        message: `${partner.displayName} is tier \`${partner.tier}\`; that tier ${listOf(
+          unique(own.map((breach) => breach.allows)),
+          Infinity
+        )}. It ${listOf(unique(own.map((breach) => breach.has)), Infinity)}.`
+      });
+    }
+  }
+  const inherited = /* @__PURE__ */ new Map();
+  for (const partner of evaluation.partners) {
+    for (const breach of partner.breaches.filter((candidate) => candidate.from === "default")) {
+      const entry = inherited.get(breach.path) ?? { breach, partners: [] };
+      entry.partners.push(partner);
+      inherited.set(breach.path, entry);
+    }
+  }
+  for (const { breach, partners } of [...inherited.values()].sort(
+    (a, b) => a.breach.path < b.breach.path ? -1 : 1
+  )) {
+    const names = partners.map((partner) => `${partner.displayName} (tier \`${partner.tier ?? ""}\`)`);
+    problems.push({
+      rule: "default-breaks-partner-tier",
+      object: DEFAULT_OBJECT,
+      breaches: [breach],
+      partners,
+      message: `The default ${breach.has.replace(/^has /, "gives ")}, which breaks the tier of ${partners.length} inheriting partner${partners.length === 1 ? "" : "s"}: ${names.join(", ")}.`
+    });
+  }
+  if (evaluation.defaultBreaches.length > 0) {
+    problems.push({
+      rule: "default-outside-policy",
+      object: DEFAULT_OBJECT,
+      breaches: evaluation.defaultBreaches,
+      partners: [],
+      message: `The default ${listOf(
+        unique(evaluation.defaultBreaches.map((breach) => breach.has)),
+        Infinity
+      )}; the partner policy ${listOf(unique(evaluation.defaultBreaches.map((breach) => breach.allows)), Infinity)} on the default.`
+    });
+  }
+  return problems;
+}
+function tierLintFindings(snapshot, policy) {
+  return problemsOf(evaluateTiers(snapshot, policy)).map((problem) => ({
+    rule: problem.rule,
+    severity: TIER_RULES[problem.rule].severity,
+    object: problem.object,
+    pointer: problem.object.kind === "partner" ? appendPointer("/partners", problem.object.key) : "/default",
+    // Several findings of a rule share the default's line: each is told apart by what it is about.
+    distinct: problem.breaches.map((breach) => breach.path).join(",") || problem.object.key,
+    message: problem.message,
+    why: TIER_RULES[problem.rule].why,
+    source: "state"
+  }));
+}
+function tierFindings(live, policy, drift = []) {
+  return problemsOf(evaluateTiers(live, policy)).map((problem) => {
+    const changes = problem.rule === "partner-unclassified" ? [{ path: "tier", before: "a tier", after: null }] : problem.breaches.map((breach) => ({
+      path: breach.path,
+      before: breach.allowed,
+      after: breach.actual
+    }));
+    const remediation = remediationOf(problem, live, drift);
+    return {
+      id: findingId(problem.rule, problem.object.kind, problem.object.key, changes),
+      rule: problem.rule,
+      severity: TIER_RULES[problem.rule].severity,
+      object: problem.object,
+      change: "modified",
+      changes,
+      // Issue titles lead with the object ('Partner Fabrikam'): the summary says it first, as drift summaries do.
+      summary: problem.rule === "partner-outside-tier" ? `${subject(problem.object)} is outside its tier. ${problem.message}` : problem.message,
+      why: TIER_RULES[problem.rule].why,
+      ...remediation === void 0 ? {} : { remediation },
+      affects: problem.rule === "default-outside-policy" ? [] : problem.partners.map((partner) => partner.tenantId),
+      ...problem.partners.length === 0 || problem.rule === "partner-unclassified" ? {} : {
+        access: {
+          direction: "widened",
+          changes: problem.breaches.map((breach) => breach.has),
+          partners: problem.partners.map(({ tenantId, displayName }) => ({ tenantId, displayName }))
+        }
+      }
+    };
+  });
+}
+function remediationOf(problem, live, drift) {
+  if (problem.rule === "partner-unclassified") {
+    return {
+      note: "Add the partner to the partner policy with a tier, a name and a reason; or remove its partner configuration if it is no longer a partner."
+    };
+  }
+  const paths = problem.breaches.map((breach) => breach.path);
+  const reverting = drift.find(
+    (finding) => finding.remediation !== void 0 && finding.object.kind === problem.object.kind && finding.object.key === problem.object.key && paths.every((path5) => finding.changes.some((change) => change.path === path5 && change.before === false))
+  );
+  if (reverting?.remediation !== void 0) return reverting.remediation;
+  const current = problem.object.kind === "default" ? live.default : live.partners?.[problem.object.key];
+  const switches = problem.breaches.filter(
+    (breach) => breach.actual === true && !breach.path.startsWith("identitySynchronization.")
+  );
+  const note = problem.breaches.length > switches.length ? "Narrow the settings to what the tier allows (or move the partner to another tier in the partner policy): the access levels have no single right value." : void 0;
+  if (current === void 0 || switches.length === 0) return note === void 0 ? void 0 : { note };
+  let corrected = current;
+  for (const breach of switches) corrected = setAt(corrected, breach.path.split("."), false);
+  const request2 = remediationFor(
+    {
+      object: problem.object,
+      change: "modified",
+      before: corrected,
+      after: current,
+      changes: [],
+      newProperties: []
+    },
+    switches.map((breach) => ({ path: breach.path, before: false, after: true }))
+  );
+  if (request2 === void 0) return note === void 0 ? void 0 : { note };
+  return note === void 0 ? request2 : { ...request2, note: [request2.note, note].filter(Boolean).join(" ") };
+}
+function setAt(object, path5, value2) {
+  const [head, ...rest] = path5;
+  if (head === void 0) return object;
+  if (rest.length === 0) return { ...object, [head]: value2 };
+  const inner = object[head];
+  return { ...object, [head]: setAt(isJsonObject(inner) ? inner : {}, rest, value2) };
+}
+function unique(items) {
+  return [...new Set(items)];
+}
+var TIER_RULES, DEFAULT_OBJECT;
+var init_tier_findings = __esm({
+  "src/core/tiers/tier-findings.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_json_source();
+    init_wording();
+    init_json();
+    init_remediation();
+    init_rules();
+    init_evaluate();
+    TIER_RULES = {
+      "partner-outside-tier": {
+        severity: "high",
+        why: "The tier is what the security team vetted this partner for: more access or trust than it allows imports a posture nobody reviewed."
+      },
+      "partner-unclassified": {
+        severity: "high",
+        why: "A partner without a tier was never vetted: nobody has decided what access or trust it may have. Place it in a tier of the partner policy."
+      },
+      "default-breaks-partner-tier": {
+        severity: "high",
+        why: "Partners without an override of these settings take them from the default: loosening the default gives them more than their tier allows."
+      },
+      "default-outside-policy": {
+        severity: "high",
+        why: "The default applies to every external organisation without a partner configuration, vetted or not."
+      }
+    };
+    DEFAULT_OBJECT = {
+      kind: "default",
+      key: "default",
+      displayName: "Default cross-tenant access settings"
+    };
+  }
+});
+
+// src/core/report/report.ts
+function compareSnapshots(baseline, live, options) {
+  const { pairs, notCompared } = pairObjects(baseline, live);
+  const findings = classify(diffPairs(pairs), { ignore: baseline.ignore, today: options.today });
+  const guests2 = compareGuests(baseline, live, options);
+  for (const finding of guests2.findings) findings.push(applyIgnore(finding, baseline.ignore, options.today));
+  const before = effectiveConfiguration(baseline);
+  const after = effectiveConfiguration(live);
+  const partnersNotCompared = notCompared.find((entry) => entry.section === "partners")?.reason;
+  const withAccess = findings.map(
+    (finding) => restateNewPartner(
+      { ...finding, ...findingAccess(finding, before, after, partnersNotCompared) },
+      before,
+      after
+    )
+  );
+  if (options.policy !== void 0) withAccess.push(...tierFindings(live, options.policy, withAccess));
+  return {
+    findings: withAccess.sort(compareFindings),
+    notCompared: [...notCompared, ...guests2.notCompared],
+    ...after === void 0 ? {} : { effectiveAccess: after },
+    ...options.policy === void 0 ? {} : { partnerTiers: summarizeTiers(evaluateTiers(live, options.policy), options.policy) }
+  };
+}
+function buildReport(input) {
+  const { notCompared, effectiveAccess, partnerTiers } = input.comparison;
+  const audit = input.audit ?? AUDIT_NOT_CONSULTED;
+  const findings = input.comparison.findings.map((finding) => ({
+    ...finding,
+    affects: finding.affects ?? [],
+    attribution: attribute(finding, audit)
+  }));
+  const counts = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    info: 0,
+    ignored: 0
+  };
+  for (const finding of findings) counts[finding.ignored === void 0 ? finding.severity : "ignored"]++;
+  const driftCount2 = findings.filter(countsAsDrift).length;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tenantId: input.tenantId,
+    baseline: input.baselinePath,
+    capturedAt: input.capturedAt,
+    driftDetected: driftCount2 > 0,
+    driftCount: driftCount2,
+    maxSeverity: maxSeverity(findings),
+    counts,
+    findings,
+    notCompared,
+    ...effectiveAccess === void 0 ? {} : { effectiveAccess },
+    ...partnerTiers === void 0 ? {} : { partnerTiers }
+  };
+}
+function countsAsDrift(finding) {
+  return finding.severity !== "info" && finding.ignored === void 0;
+}
+function maxSeverity(findings) {
+  const worst = highestSeverity(findings.filter(countsAsDrift));
+  return worst === void 0 || worst === "info" ? "none" : worst;
+}
+function failsAt(report, failOn) {
+  if (failOn === "none") return false;
+  return report.findings.some(
+    (finding) => countsAsDrift(finding) && severityRank(finding.severity) >= severityRank(failOn)
+  );
+}
+function compareFindings(a, b) {
+  return severityRank(b.severity) - severityRank(a.severity) || OBJECT_KINDS.indexOf(a.object.kind) - OBJECT_KINDS.indexOf(b.object.kind) || compareText(a.object.key, b.object.key) || compareText(a.rule, b.rule) || compareText(a.id, b.id);
+}
+var REPORT_SCHEMA_VERSION, AUDIT_NOT_CONSULTED;
+var init_report = __esm({
+  "src/core/report/report.ts"() {
+    "use strict";
+    init_attribution();
+    init_canonical();
+    init_classify();
+    init_diff();
+    init_effective_access();
+    init_inheritance();
+    init_finding();
+    init_guest_drift();
+    init_ignore();
+    init_objects();
+    init_tier_findings();
+    init_evaluate();
+    REPORT_SCHEMA_VERSION = 1;
+    AUDIT_NOT_CONSULTED = {
+      read: false,
+      reason: "the audit log was not consulted in this run"
+    };
+  }
+});
+
+// src/core/render/render-labels.ts
+function sectionLabel(section) {
+  return BETA_SECTION_IDS.has(section) ? `${section} (beta)` : section;
+}
+function objectLabel(object) {
+  const section = sectionOfKind(object.kind);
+  if (section.shape !== "keyed") return inert(object.displayName);
+  const key = object.displayName === object.key ? "" : ` (${inert(object.key, 80)})`;
+  return `${section.words.kindLabel} ${inert(object.displayName)}${key}`;
+}
+var SEVERITY_BADGES;
+var init_render_labels = __esm({
+  "src/core/render/render-labels.ts"() {
+    "use strict";
+    init_sections();
+    init_inert();
+    SEVERITY_BADGES = {
+      critical: "\u{1F534} Critical",
+      high: "\u{1F7E0} High",
+      medium: "\u{1F7E1} Medium",
+      low: "\u{1F535} Low",
+      info: "\u26AA Info"
+    };
+  }
+});
+
+// src/core/render/render-markdown.ts
+function renderMarkdown(report, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  let plan = {
+    findings: { critical: "full", high: "full", medium: "full", low: "full" },
+    info: true,
+    ignored: true
+  };
+  let body = renderWithPlan(report, plan);
+  for (const step of BUDGET_STEPS) {
+    if (body.length <= maxLength) return body;
+    plan = step(plan);
+    body = renderWithPlan(report, plan);
+  }
+  return body.length <= maxLength ? body : cutToLength(body, maxLength);
+}
+function renderPartnerTiers(summary2) {
+  if (summary2.partnersUnknown !== void 0) {
+    return `### Partner tiers
+
+Not judged: ${inert(summary2.partnersUnknown)}.`;
+  }
+  return [
+    "### Partner tiers",
+    "",
+    "| Tier | Partners | Out of tier |",
+    "| --- | ---: | ---: |",
+    ...summary2.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary2.unclassified} | |`
+  ].join("\n");
+}
+function renderWithPlan(report, plan) {
+  const counted = report.findings.filter(countsAsDrift);
+  const info2 = report.findings.filter(
+    (finding) => finding.severity === "info" && finding.ignored === void 0
+  );
+  const ignored = report.findings.filter((finding) => finding.ignored !== void 0);
+  const blocks = [summaryLine(report, counted)];
+  const extras = extrasLine(info2.length, ignored.length);
+  blocks.push(`Baseline ${codeSpan(report.baseline)}${extras === "" ? "" : ` \xB7 ${extras}`}`);
+  const budgetNote = budgetNotice(counted, plan, info2.length, ignored.length);
+  if (budgetNote !== "") blocks.push(budgetNote);
+  const seriousIgnored = ignored.filter(isSerious);
+  if (seriousIgnored.length > 0) blocks.push(renderSeriousIgnored(seriousIgnored));
+  for (const severity of COUNTED_SEVERITIES) {
+    const findings = counted.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    const detail = plan.findings[severity];
+    if (detail === "full") blocks.push(...findings.map(renderFinding));
+    else if (detail === "compact") blocks.push(findings.map(compactLine).join("\n"));
+    else blocks.push(`_\u2026and ${countOf(findings.length, `${severity} finding`)} not shown._`);
+  }
+  if (report.partnerTiers !== void 0) blocks.push(renderPartnerTiers(report.partnerTiers));
+  if (plan.info && info2.length > 0) blocks.push(renderInfo(info2));
+  if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored));
+  if (report.notCompared.length > 0) {
+    blocks.push(
+      [
+        "### Not compared",
+        "",
+        "Missing data is never drift: these were left out of the comparison.",
+        "",
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
+      ].join("\n")
+    );
+  }
+  if (counted.length > 0) {
+    blocks.push(
+      "---\nIf the change was intended, update the baseline (or add an `ignore` entry with a reason and an expiry date). If not, apply the revert requests above."
+    );
+  }
+  return `${blocks.join("\n\n")}
+`;
+}
+function summaryLine(report, counted) {
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    return `**No drift counted**, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")} (below).`;
+  }
+  if (counted.length === 0) return noDrift(report, codeSpan(report.baseline));
+  const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+    (severity) => `${report.counts[severity]} ${severity}`
+  );
+  const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+  return `**Drift: ${parts.join(", ")}** across ${countOf(objects, "object")} of tenant ${inert(report.tenantId)}.`;
+}
+function extrasLine(info2, ignored) {
+  const parts = [];
+  if (info2 > 0) parts.push(info2 === 1 ? "1 new Graph property (info)" : `${info2} new Graph properties (info)`);
+  if (ignored > 0) parts.push(`${countOf(ignored, "ignored finding")} (accepted drift)`);
+  return parts.join(" \xB7 ");
+}
+function budgetNotice(counted, plan, info2, ignored) {
+  const reduced = [];
+  for (const severity of [...COUNTED_SEVERITIES].reverse()) {
+    const count = counted.filter((finding) => finding.severity === severity).length;
+    if (count > 0 && plan.findings[severity] !== "full") reduced.push(`${count} ${severity}`);
+  }
+  if (!plan.info && info2 > 0) reduced.push(`${info2} info`);
+  if (!plan.ignored && ignored > 0) reduced.push(`${ignored} ignored`);
+  if (reduced.length === 0) return "";
+  return `> [!NOTE]
+> To fit the size limit, details of ${reduced.join(", ")} findings are shortened or left out. The JSON report has them all.`;
+}
+function renderFinding(finding) {
+  const lines = [
+    `### ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}`,
+    "",
+    renderWhoWhenAffects(finding),
+    "",
+    inert(finding.summary, 500),
+    ""
+  ];
+  lines.push(`**Why it matters:** ${finding.why}`, "");
+  if (finding.ignoreExpired !== void 0) {
+    lines.push(
+      `**Ignore expired** on ${inert(finding.ignoreExpired.expires)} (reason was: ${inert(finding.ignoreExpired.reason)}): this drift counts again.`,
+      ""
+    );
+  }
+  if (isTierRule(finding.rule)) {
+    lines.push("| Path | Tier allows | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`);
+    }
+  } else {
+    lines.push("| Path | Baseline | Live |", "| --- | --- | --- |");
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`);
+    }
+  }
+  lines.push("");
+  lines.push(...renderRemediation(finding));
+  lines.push(`Rule \`${finding.rule}\` \xB7 finding \`${finding.id}\``);
+  return lines.join("\n");
+}
+function tierAllows(value2) {
+  if (Array.isArray(value2)) return value2.length === 0 ? "none" : inert(value2.map(String).join(", "));
+  if (value2 === false) return "no";
+  return inert(typeof value2 === "string" ? value2 : stableStringify(value2));
+}
+function renderWhoWhenAffects(finding, maxNamed = MAX_NAMED_PARTNERS) {
+  const lines = [];
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`**Who / When:** not known: ${inert(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${inert(attribution.client, 200)}`;
+    lines.push(`**Who:** ${inert(attribution.actor, 200)}${client}`);
+    lines.push(
+      `**When:** ${inert(auditTime(attribution.time))} \xB7 audit entry ${inert(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`**Affects:** ${affectsText(finding, inert, maxNamed)}`);
+  return lines.join("\\\n");
+}
+function withTenantId(displayName, tenantId, text4) {
+  if (displayName === tenantId) return text4(tenantId, 80);
+  if (displayName.endsWith(")")) return `${text4(displayName.slice(0, -1), 160)}, ${text4(tenantId, 80)})`;
+  return `${text4(displayName, 100)} (${text4(tenantId, 80)})`;
+}
+function affectsText(finding, text4 = inert, maxNamed = MAX_NAMED_PARTNERS) {
+  const access2 = finding.access;
+  const kind = finding.object.kind;
+  if (kind !== "default" && kind !== "partner") {
+    return "no partner's effective access or trust (not a cross-tenant access setting)";
+  }
+  if (finding.rule === "partner-unclassified") return "this partner only";
+  if (finding.rule === "default-outside-policy")
+    return "every external organisation without a partner configuration";
+  if (access2 === void 0) {
+    return "not known: the default settings were not read on both sides, so inheritance cannot be resolved";
+  }
+  const unavailable = finding.affectsUnavailable;
+  if (unavailable !== void 0) {
+    const how2 = access2.direction === "unchanged" ? "" : ` (access ${access2.direction}: ${text4(access2.changes.join("; "), 400)})`;
+    return `partners unavailable (${text4(unavailable.reason, 300)}): every organisation without a partner configuration${how2}; which partner configurations inherit it is not known`;
+  }
+  if (access2.direction === "unchanged" && kind === "partner" && finding.change === "added") {
+    return pinsSettings(finding) ? "this partner only: none of its effective access or trust moves today, but the settings it pins no longer follow the default, so a later tightening of the default will not reach it" : "none: this partner's every setting still inherits the default";
+  }
+  if (access2.direction === "unchanged") {
+    return kind === "partner" ? "this change moves none of this partner's effective access or trust" : "this change moves no organisation's effective access or trust";
+  }
+  const how = `access ${access2.direction}: ${text4(access2.changes.join("; "), 400)}`;
+  if (kind === "partner") return `this partner only (${how})`;
+  const partners = access2.partners;
+  if (partners.length === 0) {
+    return `every organisation without a partner configuration (${how}); no partner configuration inherits it`;
+  }
+  const named = partners.slice(0, maxNamed).map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text4));
+  const rest = partners.length - named.length;
+  const list2 = rest > 0 ? `${named.join(", ")} and ${rest} more (all in the JSON report)` : named.join(", ");
+  return `every organisation without a partner configuration and ${countOf(partners.length, "partner")} that inherit it (${how}): ${list2}`;
+}
+function pinsSettings(finding) {
+  const settings = new Set(EFFECTIVE_SETTINGS);
+  return finding.changes.some(
+    (change) => settings.has(splitPath(change.path)[0] ?? "") && !isUnset(change.after)
+  );
+}
+function auditTime(time) {
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) return time;
+  return `${new Date(parsed).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+function renderRemediation(finding) {
+  const remediation = finding.remediation;
+  if (remediation === void 0) return [];
+  const lines = [];
+  if (remediation.graph !== void 0) {
+    const { method, path: path5, body } = remediation.graph;
+    lines.push(`**Revert:** ${method} ${inert(path5, 400)}`);
+    if (body !== void 0) lines.push("", codeBlock(JSON.stringify(body, null, 2), "json"));
+    lines.push("");
+  }
+  if (remediation.powershell !== void 0) {
+    lines.push("PowerShell:", "", codeBlock(remediation.powershell, "powershell"), "");
+  }
+  if (remediation.note !== void 0) lines.push(`**Note:** ${inert(remediation.note, 500)}`, "");
+  return lines;
+}
+function compactLine(finding) {
+  return `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)} (\`${finding.rule}\`)`;
+}
+function renderInfo(findings) {
+  const lines = [
+    "### Graph returned new properties",
+    "",
+    "Listed for information, never counted as drift: refresh the baseline to start watching them.",
+    ""
+  ];
+  for (const finding of findings) {
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`- ${objectLabel(finding.object)}: ${inert(change.path)} = ${tableValue(change.after)}`);
+    }
+  }
+  return lines.join("\n");
+}
+function renderIgnored(findings) {
+  const lines = ["### Accepted drift (ignored)", ""];
+  for (const finding of findings) {
+    lines.push(
+      `- ${SEVERITY_BADGES[finding.severity]} \xB7 ${inert(finding.summary)}: ${ignoredBy(finding)}. Rule \`${finding.rule}\`.`
+    );
+  }
+  return lines.join("\n");
+}
+function isSerious(finding) {
+  return finding.severity === "critical" || finding.severity === "high";
+}
+function renderSeriousIgnored(findings) {
+  const lines = [
+    "> [!WARNING]",
+    `> ${countOf(findings.length, "high or critical finding")} accepted by the baseline's \`ignore\` entries, so not counted as drift. Check that each entry is meant to cover it:`
+  ];
+  for (const finding of findings) {
+    lines.push(
+      `> - ${SEVERITY_BADGES[finding.severity]} \xB7 ${objectLabel(finding.object)}: ${inert(finding.summary, 300)}: ${ignoredBy(finding)}.`
+    );
+  }
+  return lines.join("\n");
+}
+function ignoredBy(finding, style = "markdown") {
+  const ignored = finding.ignored;
+  if (ignored === void 0) return "not ignored";
+  const text4 = style === "markdown" ? inert : plain;
+  const literal2 = style === "markdown" ? codeSpan : (value2) => plain(value2, 300);
+  const reason = `reason: ${text4(ignored.reason, 300)}`;
+  const entry = ignored.entry;
+  const named = entry === void 0 ? `a baseline ignore entry (${reason})` : `ignore[${entry.index}] (kind ${literal2(entry.kind)}, key ${literal2(entry.key ?? "*")}, path ${literal2(entry.path ?? "**")}, ${reason})`;
+  const expiry = ignored.expires === void 0 ? "never expires" : `expires ${text4(ignored.expires)}`;
+  return `ignored by ${named}, ${expiry}`;
+}
+function tableValue(value2) {
+  if (isUnset(value2)) return "_not set_";
+  return inert(scalarText(value2));
+}
+function codeSpan(text4) {
+  const cleaned = plain(text4, 300);
+  let longestRun = 0;
+  for (const run2 of cleaned.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
+  const fence = "`".repeat(longestRun + 1);
+  const padded = cleaned.startsWith("`") || cleaned.endsWith("`") ? ` ${cleaned} ` : cleaned;
+  return `${fence}${padded}${fence}`;
+}
+function withDetail(plan, severity, detail) {
+  return { ...plan, findings: { ...plan.findings, [severity]: detail } };
+}
+function cutToLength(body, maxLength) {
+  const notice2 = "\n\n_\u2026truncated to fit the size limit; the JSON report has everything._\n";
+  const room = Math.max(0, maxLength - notice2.length);
+  const cut2 = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut2 > 0 ? cut2 : room)}${notice2}`;
+}
+function noDrift(report, baseline) {
+  const unread = report.notCompared.filter((entry) => !isCloudGap(entry.section)).length;
+  const gaps = report.notCompared.length - unread;
+  if (unread === 0 && gaps === 0) return `No drift. The tenant matches ${baseline}.`;
+  if (unread === 0) {
+    const lacked = gaps === 1 ? "1 property it lacks is" : `${gaps} properties it lacks are`;
+    return `No drift. The tenant matches ${baseline} in everything its cloud's Graph has (${lacked} listed under "Not compared").`;
+  }
+  const sections = unread === 1 ? "1 section was" : `${unread} sections were`;
+  return `No drift in what was compared with ${baseline}; ${sections} not compared (see "Not compared").`;
+}
+function renderText(report) {
+  const counted = report.findings.filter(countsAsDrift);
+  const lines = [];
+  const hidden = report.findings.filter((finding) => finding.ignored !== void 0 && isSerious(finding));
+  if (counted.length === 0 && hidden.length > 0) {
+    lines.push(
+      `No drift counted, but the baseline's ignore entries accept ${countOf(hidden.length, "high or critical finding")}.`
+    );
+  } else if (counted.length === 0) {
+    lines.push(noDrift(report, plain(report.baseline)));
+  } else {
+    const parts = COUNTED_SEVERITIES.filter((severity) => report.counts[severity] > 0).map(
+      (severity) => `${report.counts[severity]} ${severity}`
+    );
+    const objects = new Set(counted.map((finding) => `${finding.object.kind}\0${finding.object.key}`)).size;
+    lines.push(
+      `Drift: ${parts.join(", ")} across ${countOf(objects, "object")} of tenant ${plain(report.tenantId)}.`
+    );
+  }
+  for (const finding of counted) lines.push("", ...textFinding(finding));
+  if (hidden.length > 0) lines.push("");
+  for (const finding of hidden) {
+    lines.push(
+      `IGNORED  ${finding.severity} ${plain(finding.summary)} [${finding.rule}]: ${ignoredBy(finding, "plain")}`
+    );
+  }
+  const extras = [];
+  if (report.counts.info > 0) extras.push(`${report.counts.info} info (new Graph properties)`);
+  if (report.counts.ignored > 0) extras.push(`${report.counts.ignored} ignored`);
+  if (extras.length > 0 || report.notCompared.length > 0) lines.push("");
+  if (extras.length > 0) lines.push(`Also: ${extras.join(", ")}.`);
+  for (const entry of report.notCompared)
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`);
+  const tiers = report.partnerTiers;
+  if (tiers !== void 0) {
+    lines.push(
+      "",
+      tiers.partnersUnknown === void 0 ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(", ")}; ${tiers.unclassified} without a tier.` : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function textFinding(finding) {
+  const lines = [
+    `${finding.severity.toUpperCase().padEnd(8)} ${plain(finding.summary, 300)} [${finding.rule}]`
+  ];
+  const leaves = finding.changes.flatMap(leafChanges);
+  for (const change of leaves.slice(0, MAX_TEXT_CHANGES)) {
+    lines.push(
+      `${TEXT_INDENT}${plain(change.path)}: ${textValue(change.before)} -> ${textValue(change.after)}`
+    );
+  }
+  if (leaves.length > MAX_TEXT_CHANGES)
+    lines.push(`${TEXT_INDENT}\u2026 ${leaves.length - MAX_TEXT_CHANGES} more changes (report.json has them all)`);
+  const attribution = finding.attribution;
+  if ("unavailable" in attribution) {
+    lines.push(`${TEXT_INDENT}Who/when: not known: ${plain(attribution.unavailable, 400)}`);
+  } else {
+    const client = attribution.client === null ? "" : ` \xB7 client ${plain(attribution.client)}`;
+    lines.push(`${TEXT_INDENT}Who:      ${plain(attribution.actor)}${client}`);
+    lines.push(
+      `${TEXT_INDENT}When:     ${plain(auditTime(attribution.time))} \xB7 audit entry ${plain(attribution.auditId, 120)}`
+    );
+  }
+  lines.push(`${TEXT_INDENT}Affects:  ${affectsText(finding, plain)}`);
+  lines.push(`${TEXT_INDENT}Why:      ${finding.why}`);
+  lines.push(...textRemediation(finding.remediation));
+  return lines;
+}
+function textRemediation(remediation) {
+  if (remediation === void 0) return [];
+  const lines = [];
+  const graph = remediation.graph;
+  if (graph !== void 0) {
+    const body = graph.body === void 0 ? "" : ` ${JSON.stringify(graph.body)}`;
+    lines.push(`${TEXT_INDENT}Revert:   ${graph.method} ${plain(graph.path, 400)}${body}`);
+  }
+  if (remediation.powershell !== void 0) {
+    const [first = "", ...rest] = remediation.powershell.split("\n");
+    lines.push(`${TEXT_INDENT}PowerShell: ${first}`, ...rest.map((line) => `${TEXT_INDENT}  ${line}`));
+  }
+  if (remediation.note !== void 0) lines.push(`${TEXT_INDENT}Note:     ${plain(remediation.note, 500)}`);
+  return lines;
+}
+function leafChanges(change) {
+  const leaves = [];
+  collectLeaves(change.path, change.before, change.after, leaves);
+  return leaves.length === 0 ? [change] : leaves;
+}
+function collectLeaves(path5, before, after, leaves) {
+  if (stableStringify(before) === stableStringify(after)) return;
+  if (isBranch(before) || isBranch(after)) {
+    const beforeEntries = branchEntries(before);
+    const afterEntries = branchEntries(after);
+    for (const key of [.../* @__PURE__ */ new Set([...beforeEntries.keys(), ...afterEntries.keys()])]) {
+      const childPath = key === "" || /^\[\d+\]$/.test(key) ? `${path5}${key}` : `${path5}${formatPath([key]).replace(/^(?=[^[])/, path5 === "" ? "" : ".")}`;
+      collectLeaves(childPath, beforeEntries.get(key) ?? null, afterEntries.get(key) ?? null, leaves);
+    }
+    return;
+  }
+  if (isUnset(before) && isUnset(after)) return;
+  leaves.push({ path: path5, before, after });
+}
+function isBranch(value2) {
+  if (Array.isArray(value2)) return value2.some((item) => isJsonObject(item) || Array.isArray(item));
+  return isJsonObject(value2);
+}
+function branchEntries(value2) {
+  if (Array.isArray(value2)) return new Map(value2.map((item, index) => [`[${index}]`, item]));
+  if (isJsonObject(value2)) return new Map(Object.entries(value2));
+  return isUnset(value2) ? /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([["", value2]]);
+}
+function textValue(value2) {
+  if (isUnset(value2)) return "(not set)";
+  return plain(scalarText(value2), 120);
+}
+function scalarText(value2) {
+  if (typeof value2 === "string") return value2;
+  if (Array.isArray(value2) && value2.every((item) => !isJsonObject(item) && !Array.isArray(item)))
+    return value2.map((item) => typeof item === "string" ? item : JSON.stringify(item)).join(", ");
+  return stableStringify(value2);
+}
+var DEFAULT_MARKDOWN_MAX_LENGTH, COUNTED_SEVERITIES, BUDGET_STEPS, MAX_NAMED_PARTNERS, TEXT_INDENT, MAX_TEXT_CHANGES;
+var init_render_markdown = __esm({
+  "src/core/render/render-markdown.ts"() {
+    "use strict";
+    init_canonical();
+    init_cloud_properties();
+    init_json_path();
+    init_settings();
+    init_inert();
+    init_json();
+    init_wording();
+    init_report();
+    init_render_labels();
+    init_tier_findings();
+    DEFAULT_MARKDOWN_MAX_LENGTH = 65e3;
+    COUNTED_SEVERITIES = ["critical", "high", "medium", "low"];
+    BUDGET_STEPS = [
+      (plan) => ({ ...plan, info: false }),
+      (plan) => withDetail(plan, "low", "compact"),
+      (plan) => withDetail(plan, "medium", "compact"),
+      (plan) => withDetail(plan, "high", "compact"),
+      (plan) => withDetail(plan, "critical", "compact"),
+      (plan) => ({ ...plan, ignored: false }),
+      (plan) => withDetail(plan, "low", "omitted"),
+      (plan) => withDetail(plan, "medium", "omitted"),
+      (plan) => withDetail(plan, "high", "omitted"),
+      (plan) => withDetail(plan, "critical", "omitted")
+    ];
+    MAX_NAMED_PARTNERS = 10;
+    TEXT_INDENT = " ".repeat(9);
+    MAX_TEXT_CHANGES = 8;
+  }
+});
+
+// src/core/rules/lint-rules.ts
+function lintState(snapshot, context5, rules = STATE_RULES) {
+  const findings = [];
+  for (const rule of rules) {
+    for (const hazard of rule.find(snapshot, context5)) {
+      findings.push({
+        rule: rule.id,
+        severity: rule.severity,
+        ...hazard.object === void 0 ? {} : { object: hazard.object },
+        pointer: hazard.pointer,
+        message: hazard.message,
+        why: rule.why,
+        source: "state",
+        ...hazard.ignoreEntry === void 0 ? {} : { ignoreEntry: hazard.ignoreEntry }
+      });
+    }
+  }
+  return findings;
+}
+function markIntroduced(head, base) {
+  const existing = new Set((base ?? []).map(identity));
+  return head.map((finding) => {
+    const entry = finding.ignoreEntry;
+    if (entry === void 0) return { ...finding, introduced: !existing.has(identity(finding)) };
+    const inherited = (base ?? []).some(
+      (old) => old.rule === finding.rule && old.ignoreEntry !== void 0 && entryCovers(old.ignoreEntry, entry)
+    );
+    return { ...finding, introduced: !inherited };
+  });
+}
+function failsCheck(finding, failOn) {
+  if (failOn === "none" || finding.severity === "info" || !finding.introduced) return false;
+  return severityRank(finding.severity) >= severityRank(failOn);
+}
+function identity(finding) {
+  return `${finding.rule}\0${finding.pointer}\0${finding.distinct ?? ""}`;
+}
+function pointerOf(object, path5 = "") {
+  let pointer = appendPointer("", sectionOf(object.kind));
+  if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key);
+  for (const segment2 of splitPath(path5)) pointer = appendPointer(pointer, segment2);
+  return pointer;
+}
+function partnerObject(snapshot, tenantId) {
+  return { kind: "partner", key: tenantId, displayName: partnerName(tenantId, snapshot) };
+}
+function policyObject(id, policy) {
+  const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
+  return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
+}
+function sortedEntries(record2) {
+  return Object.entries(record2 ?? {}).sort(([a], [b]) => compareText(a, b));
+}
+function defaultTrust(snapshot, flags) {
+  return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
+    object: DEFAULT_OBJECT2,
+    pointer: pointerOf(DEFAULT_OBJECT2, `inboundTrust.${flag}`),
+    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
+  }));
+}
+function letsAnyoneIn(users, applications) {
+  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
+  return usersOpen && reachOf(applications).kind !== "none";
+}
+function defaultInboundBlockedWithoutOverrides(snapshot) {
+  if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
+  const blocked = TARGET_CONFIGURATIONS.find(
+    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
+  );
+  if (blocked === void 0) return [];
+  const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
+    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
+      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
+      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
+    );
+  });
+  if (overriding.length > 0) return [];
+  return [
+    {
+      object: DEFAULT_OBJECT2,
+      pointer: pointerOf(DEFAULT_OBJECT2, `b2bCollaborationInbound.${blocked}.accessType`),
+      message: `The default settings block inbound B2B collaboration for all ${blocked === "usersAndGroups" ? "users" : "applications"}, and no partner configuration lets any organisation in.`
+    }
+  ];
+}
+function directConnectAllUsers(snapshot, scope) {
+  const users = "b2bDirectConnectInbound.usersAndGroups";
+  const applications = "b2bDirectConnectInbound.applications";
+  if (scope === "default") {
+    const open5 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
+    if (!open5) return [];
+    return [
+      {
+        object: DEFAULT_OBJECT2,
+        pointer: pointerOf(DEFAULT_OBJECT2, users),
+        message: "The default settings allow inbound B2B direct connect for all users of every external organisation."
+      }
+    ];
+  }
+  const hazards = [];
+  for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
+    if (inheritsDefault(snapshot, tenantId, users)) continue;
+    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
+    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
+    const object = partnerObject(snapshot, tenantId);
+    hazards.push({
+      object,
+      pointer: pointerOf(object, users),
+      message: `Partner ${object.displayName} allows inbound B2B direct connect for all of its users.`
+    });
+  }
+  return hazards;
+}
+function autoRedemptionWithoutSync(snapshot) {
+  if (snapshot.identitySynchronization === void 0) return [];
+  const hazards = [];
+  for (const [tenantId] of sortedEntries(snapshot.partners)) {
+    if (effectiveValue(snapshot, tenantId, "automaticUserConsentSettings.inboundAllowed") !== true) continue;
+    const sync = snapshot.identitySynchronization[tenantId];
+    if (valueAt(sync ?? void 0, "userSyncInbound.isSyncAllowed") === true) continue;
+    const object = partnerObject(snapshot, tenantId);
+    hazards.push({
+      object,
+      pointer: pointerOf(object, "automaticUserConsentSettings.inboundAllowed"),
+      message: `Partner ${object.displayName} has automatic redemption on for inbound users, but ${isUnset(sync ?? null) ? "no cross-tenant sync policy" : "its cross-tenant sync policy does not allow sync"}.`
+    });
+  }
+  return hazards;
+}
+function guestReach(policy) {
+  const none = { all: false, tenants: [] };
+  if (!coversGuests(policy)) return none;
+  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
+  const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
+  const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
+  if (excludeKind === "all") return none;
+  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
+  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
+  const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
+  const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
+  const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
+  if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
+  const listed2 = stringsAt(include, "externalTenants.members");
+  return { all: false, tenants: listed2.filter((tenant) => !excluded.includes(tenant)) };
+}
+function trustOf(snapshot, tenantId) {
+  return new Set(
+    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
+  );
+}
+function unsatisfiableGuestPolicies(snapshot) {
+  const hazards = [];
+  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
+    if (policy.state !== "enabled") continue;
+    const reach = guestReach(policy);
+    if (!reach.all && reach.tenants.length === 0) continue;
+    const controls = stringsAt(policy, "grantControls.builtInControls");
+    if (controls.includes("block")) continue;
+    if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
+      controls.push("authenticationStrength");
+    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
+      (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
+    );
+    const requireAll = valueAt(policy, "grantControls.operator") === "AND";
+    const unmetFor = (tenantId) => {
+      const trust = trustOf(snapshot, tenantId);
+      const known = controls.filter((control) => REQUIREMENTS[control] !== void 0);
+      const unmet2 = known.filter((control) => REQUIREMENTS[control]?.unmet(trust, registering) === true);
+      const blocks = requireAll ? unmet2.length > 0 : controls.length > 0 && unmet2.length === controls.length;
+      return blocks ? unmet2 : [];
+    };
+    const lockedOut = [];
+    const unmet = /* @__PURE__ */ new Set();
+    const consider = (tenantId, label2) => {
+      const missing = unmetFor(tenantId);
+      if (missing.length === 0) return;
+      lockedOut.push(label2);
+      for (const control of missing) unmet.add(control);
+    };
+    if (reach.all) {
+      consider(void 0, "organisations without a partner configuration");
+      for (const [tenantId] of sortedEntries(snapshot.partners)) {
+        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`);
+      }
+    } else {
+      for (const tenantId of [...reach.tenants].sort(compareText)) {
+        const known = snapshot.partners?.[tenantId] !== void 0;
+        consider(
+          known ? tenantId : void 0,
+          `${known ? "partner" : "tenant"} ${partnerName(tenantId, snapshot)}`
+        );
+      }
+    }
+    if (lockedOut.length === 0) continue;
+    const object = policyObject(id, policy);
+    const needed = [...unmet].map((control) => REQUIREMENTS[control]?.words ?? control);
+    const deviceOnly = [...unmet].every(
+      (control) => control === "compliantDevice" || control === "domainJoinedDevice"
+    );
+    hazards.push({
+      object,
+      pointer: pointerOf(
+        object,
+        deviceOnly ? "grantControls.builtInControls" : "conditions.applications.includeUserActions"
+      ),
+      message: registering && !deviceOnly ? `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests to register security info, which guests from ${listOf(lockedOut)} cannot have without registering first.` : `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests, whose claims the trust settings for ${listOf(lockedOut)} do not accept.`
+    });
+  }
+  return hazards;
+}
+function noEnforcedGuestPolicy(snapshot) {
+  const policies = snapshot.conditionalAccessPolicies;
+  if (policies === void 0) return [];
+  const enforced = Object.values(policies).some(
+    (policy) => policy.state === "enabled" && coversGuests(policy)
+  );
+  if (enforced) return [];
+  return [
+    {
+      pointer: appendPointer("", "conditionalAccessPolicies"),
+      message: "No enabled Conditional Access policy covers guests or external users."
+    }
+  ];
+}
+function guestPoliciesNotEnforced(snapshot) {
+  const hazards = [];
+  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
+    if (policy.state === "enabled" || !coversGuests(policy)) continue;
+    const object = policyObject(id, policy);
+    const state3 = policy.state === "disabled" ? "disabled" : "report-only";
+    hazards.push({
+      object,
+      pointer: pointerOf(object, "state"),
+      message: `Conditional Access policy ${object.displayName}, which covers guests, is ${state3}.`
+    });
+  }
+  return hazards;
+}
+function activeIgnores(snapshot, context5) {
+  return (snapshot.ignore ?? []).flatMap(
+    (entry, index) => isExpired(entry, context5.today) ? [] : [
+      {
+        index,
+        entry,
+        pointer: appendPointer(appendPointer("", "ignore"), String(index)),
+        label: describeIgnoreEntry({ index, ...entry })
+      }
+    ]
+  );
+}
+function tooWide(ignore) {
+  const { entry, pointer, label: label2 } = ignore;
+  const at = (property) => entry[property] === void 0 ? pointer : appendPointer(pointer, property);
+  const hazards = [];
+  if (coversEveryKind(entry)) {
+    hazards.push({
+      pointer: at("kind"),
+      message: `Ignore entry ${label2} accepts drift on every kind of object (kind "*"): trust, access and Conditional Access changes included.`,
+      ignoreEntry: entry
+    });
+  }
+  if (coversEveryKey(entry)) {
+    hazards.push({
+      pointer: at("key"),
+      message: `Ignore entry ${label2} accepts drift on every ${entry.kind === "*" ? "object" : entry.kind} (${entry.key === void 0 ? "no key" : 'key "*"'}), including ones added later.`,
+      ignoreEntry: entry
+    });
+  }
+  if (coversEveryPath(entry)) {
+    hazards.push({
+      pointer: at("path"),
+      message: `Ignore entry ${label2} accepts every change of the objects it names (${entry.path === void 0 ? "no path" : `path "${entry.path}"`}), not one setting.`,
+      ignoreEntry: entry
+    });
+  }
+  return hazards;
+}
+function withoutExpiry(ignore) {
+  return {
+    pointer: ignore.pointer,
+    message: `Ignore entry ${ignore.label} has no expiry date: it accepts this drift forever.`,
+    ignoreEntry: ignore.entry
+  };
+}
+function expiresTooFar(ignore, context5) {
+  const expires = ignore.entry.expires;
+  if (expires === void 0) return [];
+  const days = daysBetween(context5.today, expires);
+  if (days === void 0 || days <= MAX_IGNORE_DAYS) return [];
+  return [
+    {
+      pointer: appendPointer(ignore.pointer, "expires"),
+      message: `Ignore entry ${ignore.label} expires on ${expires}, ${days} days from today (${context5.today}): more than ${MAX_IGNORE_DAYS}.`,
+      ignoreEntry: ignore.entry
+    }
+  ];
+}
+function daysBetween(from, to) {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
+  return Math.round((end - start) / 864e5);
+}
+var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT2, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
+var init_lint_rules = __esm({
+  "src/core/rules/lint-rules.ts"() {
+    "use strict";
+    init_canonical();
+    init_json_path();
+    init_wording();
+    init_finding();
+    init_ignore();
+    init_json_source();
+    init_json();
+    init_partner_names();
+    init_objects();
+    init_rules();
+    init_inheritance();
+    init_reach();
+    init_trust();
+    MAX_IGNORE_DAYS = 90;
+    STATE_RULES = [
+      {
+        id: "default-trusts-external-mfa",
+        severity: "high",
+        why: "Every external organisation without a partner configuration then satisfies our MFA requirement with its own MFA, whatever its assurance: trust only partners whose posture is known.",
+        find: (s) => defaultTrust(s, ["isMfaAccepted"])
+      },
+      {
+        id: "default-trusts-external-devices",
+        severity: "high",
+        why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
+        find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
+      },
+      {
+        id: "default-inbound-blocked-without-overrides",
+        severity: "high",
+        why: "The default applies to every external organisation: blocked without a partner override, no partner, business-critical ones included, can collaborate.",
+        find: defaultInboundBlockedWithoutOverrides
+      },
+      {
+        id: "default-direct-connect-inbound-all-users",
+        severity: "high",
+        why: "B2B direct connect creates no guest object to review or remove: on the default it lets every user of every external organisation into shared channels.",
+        find: (s) => directConnectAllUsers(s, "default")
+      },
+      {
+        id: "ignore-too-wide",
+        severity: "high",
+        why: "An ignore entry that reaches every kind, every object or every setting also hides the drift nobody meant to accept, such as an MFA trust switched on: scope it to the object and path of the accepted change.",
+        find: (s, context5) => activeIgnores(s, context5).flatMap(tooWide)
+      },
+      {
+        id: "ignore-without-expiry",
+        severity: "high",
+        why: "Accepted drift without an expiry date is accepted forever, whatever it later hides; an expiry makes someone look at it again.",
+        find: (s, context5) => activeIgnores(s, context5).flatMap(
+          (ignore) => ignore.entry.expires === void 0 ? [withoutExpiry(ignore)] : []
+        )
+      },
+      {
+        id: "ignore-expiry-too-far",
+        severity: "high",
+        why: `An entry that expires more than ${MAX_IGNORE_DAYS} days ahead is close to one that never expires: set an expiry within ${MAX_IGNORE_DAYS} days and renew it on review.`,
+        find: (s, context5) => activeIgnores(s, context5).flatMap((ignore) => expiresTooFar(ignore, context5))
+      },
+      {
+        id: "guest-policy-unsatisfiable",
+        severity: "high",
+        why: "Guests cannot meet a requirement their home tenant\u2019s claims do not satisfy here and that they cannot meet in our tenant: they are locked out.",
+        find: unsatisfiableGuestPolicies
+      },
+      {
+        id: "auto-redemption-without-sync",
+        severity: "medium",
+        why: "Automatic redemption removes the consent step; it is meant to go with cross-tenant synchronization, whose lifecycle removes leavers. Without it, guests arrive silently and accumulate.",
+        find: autoRedemptionWithoutSync
+      },
+      {
+        id: "direct-connect-inbound-all-users",
+        severity: "medium",
+        why: "B2B direct connect creates no guest object to review or remove: every user of this partner can reach shared channels here.",
+        find: (s) => directConnectAllUsers(s, "partners")
+      },
+      {
+        id: "no-enforced-guest-policy",
+        severity: "medium",
+        why: "Guests and external users then sign in under no Conditional Access control of ours.",
+        find: noEnforcedGuestPolicy
+      },
+      {
+        id: "guest-policy-not-enforced",
+        severity: "low",
+        why: "A disabled or report-only policy does not enforce anything: the control on guests it describes is off.",
+        find: guestPoliciesNotEnforced
+      }
+    ];
+    DEFAULT_OBJECT2 = {
+      kind: "default",
+      key: "default",
+      displayName: "Default cross-tenant access settings"
+    };
+    USERS2 = "conditions.users";
+    REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
+    REQUIREMENTS = {
+      compliantDevice: {
+        words: "a compliant device",
+        unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
+      },
+      domainJoinedDevice: {
+        words: "a hybrid-joined device",
+        unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
+      },
+      // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
+      mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
+      authenticationStrength: {
+        words: "an authentication strength",
+        unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
+      }
+    };
+  }
+});
+
+// src/core/report/owners.ts
+function validator2() {
+  compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(OWNERS_SCHEMA);
+  return compiled3;
+}
+function parseOwners(text4, file) {
+  const parsed = parseJsonWithPositions(text4);
+  if (!parsed.ok) {
+    throw new OwnersError(
+      `${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`
+    );
+  }
+  const validate = validator2();
+  if (!validate(parsed.value)) {
+    const problems = (validate.errors ?? []).slice(0, 10).map((error2) => {
+      const extra = error2.params.additionalProperty;
+      const member = extra === void 0 ? void 0 : parsed.positions(appendPointer(error2.instancePath, extra));
+      const place = member?.key ?? parsed.positions(error2.instancePath);
+      const where3 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
+      return `${where3}: ${describe2(error2)}`;
+    });
+    throw new OwnersError(`The owners map is invalid:
+${problems.join("\n")}`);
+  }
+  return parsed.value;
+}
+function describe2(error2) {
+  const at = error2.instancePath === "" ? "the document" : error2.instancePath;
+  if (error2.keyword === "additionalProperties") {
+    return `${at} has an unknown property '${String(error2.params.additionalProperty)}'`;
+  }
+  if (error2.keyword === "enum") {
+    return `${at} must be one of ${(error2.params.allowedValues ?? []).join(", ")}`;
+  }
+  return `${at} ${error2.message ?? "is invalid"}`;
+}
+function ownersOf(object, map, tierOf) {
+  if (map === void 0) return { assignees: [], teams: [], labels: [], matched: false };
+  const matching = map.owners.filter((entry) => matches(entry.match, object, tierOf));
+  const sources = matching.length > 0 ? matching : map.default === void 0 ? [] : [map.default];
+  return {
+    assignees: union(sources.map((entry) => entry.assignees ?? [])),
+    teams: union(sources.map((entry) => entry.teams ?? [])),
+    labels: union(sources.map((entry) => entry.labels ?? [])),
+    matched: matching.length > 0
+  };
+}
+function matches(match, object, tierOf) {
+  if (match.kind !== void 0 && match.kind !== object.kind) return false;
+  if (match.partner !== void 0) {
+    if (object.kind !== "partner" || object.key.toLowerCase() !== match.partner.toLowerCase()) return false;
+  }
+  if (match.tier !== void 0) {
+    if (object.kind !== "partner" || tierOf === void 0 || tierOf(object.key) !== match.tier) return false;
+  }
+  if (match.policy !== void 0) {
+    if (object.kind !== "conditionalAccessPolicy" || !globMatches(match.policy, object.displayName))
+      return false;
+  }
+  return true;
+}
+function globMatches(pattern, text4) {
+  const source = Array.from(pattern).map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+  return new RegExp(`^${source}$`, "iu").test(text4);
+}
+function union(lists) {
+  return [...new Set(lists.flat())];
+}
+var import__2, NAME_LIST, TARGETS, OWNERS_SCHEMA, compiled3, OwnersError;
+var init_owners = __esm({
+  "src/core/report/owners.ts"() {
+    "use strict";
+    import__2 = __toESM(require__(), 1);
+    init_json_source();
+    init_finding();
+    NAME_LIST = { type: "array", items: { type: "string", minLength: 1, maxLength: 100 }, maxItems: 50 };
+    TARGETS = { assignees: NAME_LIST, teams: NAME_LIST, labels: NAME_LIST };
+    OWNERS_SCHEMA = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/owners.schema.json",
+      title: "entra-b2b-drift owners map",
+      type: "object",
+      additionalProperties: false,
+      required: ["owners"],
+      properties: {
+        $schema: { type: "string" },
+        default: { type: "object", additionalProperties: false, properties: TARGETS },
+        owners: {
+          type: "array",
+          maxItems: 1e3,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["match"],
+            properties: {
+              match: {
+                type: "object",
+                additionalProperties: false,
+                minProperties: 1,
+                properties: {
+                  kind: { enum: [...OBJECT_KINDS] },
+                  partner: {
+                    type: "string",
+                    pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+                  },
+                  tier: { type: "string", minLength: 1, maxLength: 100 },
+                  policy: { type: "string", minLength: 1, maxLength: 256 }
+                }
+              },
+              ...TARGETS
+            }
+          }
+        }
+      }
+    };
+    OwnersError = class extends Error {
+      name = "OwnersError";
+    };
+  }
+});
+
+// src/core/render/render-triage.ts
+function stripTriageBlock(body) {
+  const start = body.indexOf(TRIAGE_START);
+  if (start < 0) return body;
+  const end = body.indexOf(TRIAGE_END, start);
+  if (end < 0) return body;
+  return body.slice(0, start) + body.slice(end + TRIAGE_END.length);
+}
+function overdueLine(due) {
+  return `${OVERDUE_MARKER}**Overdue** since ${day(due)}.`;
+}
+function withOverdueLine(body, due) {
+  const end = body.indexOf(TRIAGE_END);
+  if (end < 0) return `${body.trimEnd()}
+
+${overdueLine(due)}
+`;
+  return `${body.slice(0, end)}${overdueLine(due)}
+${body.slice(end)}`;
+}
+function triageFacts(object, severity, openedAt, context5) {
+  return { openedAt, severity, ownership: ownersOf(object, context5.owners, context5.tierOf) };
+}
+function parseTriageNote(body) {
+  const start = body.indexOf(NOTE_PREFIX);
+  if (start < 0) return {};
+  const end = body.indexOf("-->", start);
+  if (end < 0) return {};
+  const note = {};
+  for (const pair of body.slice(start + NOTE_PREFIX.length, end).trim().split(/\s+/)) {
+    const [name3, value2] = pair.split("=");
+    if (value2 === void 0 || value2 === "") continue;
+    if (name3 === "opened" && !Number.isNaN(Date.parse(value2))) note.opened = value2;
+    if (name3 === "baseline" && /^[0-9a-f]{6,64}$/.test(value2)) note.baseline = value2;
+  }
+  return note;
+}
+function triageNote(facts) {
+  const baseline = facts.baselineState === void 0 ? "" : ` baseline=${facts.baselineState}`;
+  return `${NOTE_PREFIX} opened=${facts.openedAt}${baseline} -->`;
+}
+function renderTriageBlock(object, findings, facts, context5) {
+  return [
+    TRIAGE_START,
+    triageNote(facts),
+    whoWhenWhom(findings),
+    "",
+    // A hard break (backslash) keeps owner and due date on lines of their own, as in the Who block.
+    `${ownerLine(facts.ownership, context5)}\\`,
+    dueLine(facts, context5),
+    "",
+    evidence(object, findings, context5),
+    "",
+    "### What next",
+    "",
+    ...whatNext(object, findings, context5),
+    ...facts.overdueSince === void 0 ? [] : [overdueLine(facts.overdueSince)],
+    TRIAGE_END
+  ].join("\n");
+}
+function whoWhenWhom(findings) {
+  const blocks = [];
+  for (const finding of findings) {
+    if (finding.attribution === void 0) continue;
+    const block = renderWhoWhenAffects(finding, MAX_NAMED_PARTNERS_IN_ISSUE);
+    if (!blocks.includes(block)) blocks.push(block);
+  }
+  if (blocks.length === 0) return "**Who / When:** not known: this run did not attribute the change";
+  return blocks.join("\n\n");
+}
+function ownerLine(ownership, context5) {
+  const people = [
+    ...ownership.assignees.map((login) => `@${login}`),
+    ...ownership.teams.map((team) => `@${team}`)
+  ];
+  if (context5.owners === void 0) return "**Owner:** no owners map is configured (`owners-file`).";
+  if (ownership.matched) return `**Owner:** ${people.join(", ") || "labels only"} (from the owners map).`;
+  return people.length > 0 ? `**Owner:** ${people.join(", ")}: the default owner, because no entry of the owners map matches this drift.` : "**Owner:** nobody: no entry of the owners map matches this drift, and the map names no default owner.";
+}
+function dueLine(facts, context5) {
+  const due = dueDate(facts.openedAt, facts.severity, context5.responseTimes);
+  const hours = context5.responseTimes[facts.severity];
+  if (due === void 0 || hours === void 0)
+    return `**Respond by:** no response time is set for ${facts.severity} drift.`;
+  return `**Respond by:** ${day(due)} (${facts.severity}: ${durationText(hours)} from ${day(facts.openedAt)}); labelled \`overdue\` after that.`;
+}
+function evidence(object, findings, context5) {
+  const links = [];
+  if (context5.runUrl !== void 0) links.push(`[workflow run](${context5.runUrl})`);
+  if (context5.artifactUrl !== void 0) links.push(`[report artifact](${context5.artifactUrl})`);
+  const lines = [
+    `**Evidence:** ${links.length > 0 ? links.join(" \xB7 ") : "no run link (not run in GitHub Actions)"}`
+  ];
+  const baseline = baselineLinks(object, findings, context5);
+  if (baseline.length > 0) {
+    lines.push("", "Baseline lines the live tenant departs from:", "", ...baseline.map((link) => `- ${link}`));
+  }
+  return lines.join("\n");
+}
+function baselineLinks(object, findings, context5) {
+  if (context5.baselineUrl === void 0 || context5.baselineText === void 0) return [];
+  const parsed = parseJsonWithPositions(context5.baselineText);
+  if (!parsed.ok) return [];
+  const lineOf = (pointer) => {
+    for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
+      const place = parsed.positions(at);
+      if (place !== void 0) return (place.key ?? place).line;
+      if (at === "") return void 0;
+    }
+  };
+  const paths = /* @__PURE__ */ new Set();
+  for (const finding of findings) {
+    if (finding.changes.length === 0) paths.add("");
+    for (const change of finding.changes.flatMap(leafChanges)) paths.add(change.path);
+  }
+  const links = [];
+  for (const path5 of [...paths].sort(compareText).slice(0, 50)) {
+    const line = lineOf(pointerOf(object, path5));
+    if (line === void 0) continue;
+    const label2 = path5 === "" ? "(whole object)" : `\`${path5}\``;
+    links.push(`[${label2} \xB7 line ${line}](${context5.baselineUrl}#L${line})`);
+  }
+  return links;
+}
+function whatNext(object, findings, context5) {
+  const accept = context5.acceptPullRequest === void 0 ? "run this workflow with `on-drift: pull-request` (or `both`) to open the accept-drift pull request, or update the baseline by hand, then merge it." : `review and merge the accept-drift pull request #${context5.acceptPullRequest.number}.`;
+  const revert = revertable(object) ? `comment \`${REVERT_COMMAND}\` on this issue (a reviewed revert run), or send the request under **Remediation** below.` : "send the request under **Remediation** below to put the tenant back.";
+  return [
+    `- [ ] **Intended?** Accept it: ${accept}`,
+    `- [ ] **Unintended?** Revert it: ${revert}`,
+    "- [ ] **An exception?** Add this entry to the baseline's `ignore` list (give the reason; it stops applying on `expires`):",
+    "",
+    codeBlock(JSON.stringify(ignoreEntry(object, findings, context5.now), null, 2), "json")
+  ];
+}
+function revertable(object) {
+  const section = sectionOfKind(object.kind);
+  return "remediation" in section && "writePermissions" in section.remediation;
+}
+function ignoreEntry(object, findings, now) {
+  const paths = [
+    ...new Set(
+      findings.flatMap((finding) => finding.changes.flatMap(leafChanges).map((change) => change.path))
+    )
+  ];
+  const keyed = sectionOfKind(object.kind).shape === "keyed";
+  const parsed = Date.parse(now);
+  const expires = new Date((Number.isNaN(parsed) ? 0 : parsed) + 90 * 864e5).toISOString().slice(0, 10);
+  return {
+    kind: object.kind,
+    ...keyed ? { key: object.key } : {},
+    ...paths.length === 1 && paths[0] !== void 0 ? { path: paths[0] } : {},
+    reason: "TODO: why this drift is accepted, and who accepted it",
+    expires
+  };
+}
+function day(iso) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+var TRIAGE_START, TRIAGE_END, REVERT_COMMAND, MAX_NAMED_PARTNERS_IN_ISSUE, OVERDUE_MARKER, NOTE_PREFIX;
+var init_render_triage = __esm({
+  "src/core/render/render-triage.ts"() {
+    "use strict";
+    init_json_source();
+    init_canonical();
+    init_lint_rules();
+    init_sections();
+    init_owners();
+    init_triage();
+    init_inert();
+    init_render_markdown();
+    TRIAGE_START = "<!-- entra-b2b-drift:triage -->";
+    TRIAGE_END = "<!-- /entra-b2b-drift:triage -->";
+    REVERT_COMMAND = "/entra-drift revert";
+    MAX_NAMED_PARTNERS_IN_ISSUE = 200;
+    OVERDUE_MARKER = "<!-- entra-b2b-drift:overdue -->";
+    NOTE_PREFIX = "<!-- entra-b2b-drift:triage-facts";
+  }
+});
+
+// src/core/render/render-issue.ts
+function tenantMarkerPrefix(tenantId, pseudonyms) {
+  return `${MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
+}
+function tenantFingerprint(tenantId, pseudonyms) {
+  return pseudonyms.token(`tenant
+${tenantId.toLowerCase()}`);
+}
+function objectFingerprint(tenantId, kind, key, pseudonyms) {
+  return pseudonyms.token(`${tenantId.toLowerCase()}
+${kind}
+${key}`);
+}
+function findingFingerprint(findingId2, pseudonyms) {
+  return pseudonyms.token(findingId2, 12);
+}
+function issueMarkerFor(tenantId, object, findings, pseudonyms) {
+  const ids2 = findings.map((finding) => finding.id).sort(compareText);
+  return {
+    tenant: tenantFingerprint(tenantId, pseudonyms),
+    object: objectFingerprint(tenantId, object.kind, object.key, pseudonyms),
+    state: pseudonyms.token(ids2.join("\n")),
+    kind: object.kind,
+    findings: [...new Set(ids2.map((id) => findingFingerprint(id, pseudonyms)))].sort(compareText)
+  };
+}
+function formatIssueMarker(marker) {
+  return `${MARKER_PREFIX} tenant=${marker.tenant} object=${marker.object} state=${marker.state} kind=${marker.kind} findings=${marker.findings.join(",")} -->`;
+}
+function parseIssueMarker(body) {
+  const start = body.indexOf(MARKER_PREFIX);
+  if (start < 0) return void 0;
+  const end = body.indexOf("-->", start);
+  if (end < 0) return void 0;
+  const fields = /* @__PURE__ */ new Map();
+  for (const pair of body.slice(start + MARKER_PREFIX.length, end).trim().split(/\s+/)) {
+    const separator = pair.indexOf("=");
+    if (separator > 0) fields.set(pair.slice(0, separator), pair.slice(separator + 1));
+  }
+  const tenant = fields.get("tenant");
+  const object = fields.get("object");
+  const state3 = fields.get("state");
+  if (!tenant || !object || !state3) return void 0;
+  const findings = fields.get("findings") ?? "";
+  return {
+    tenant,
+    object,
+    state: state3,
+    kind: fields.get("kind") ?? "",
+    findings: findings ? findings.split(",") : []
+  };
+}
+function orderFindings(findings) {
+  return [...findings].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id)
+  );
+}
+function renderIssueTitle(object, findings, options) {
+  const ordered = orderFindings(findings);
+  const lead = ordered[0];
+  const summary2 = lead ? titleText(redacted(predicateOf(object, lead.summary), options), 120) : "drift";
+  const more = ordered.length > 1 ? ` (+${ordered.length - 1} more)` : "";
+  const affected = object.kind === "default" ? affectedSummary(findings) : void 0;
+  const subject2 = `${titleText(subjectOf(object, options, "title"), 120)}${affected ? ` (${affected})` : ""}`;
+  const separator = isSingleton(object.kind) ? ": " : " ";
+  const title = `Entra drift: ${subject2}${separator}${summary2}${more}`;
+  return truncate2(redacted(title, options), MAX_TITLE_LENGTH);
+}
+function renderIssueBody(object, findings, options) {
+  const ordered = orderFindings(findings);
+  let rowLimit = 200;
+  for (; ; ) {
+    const body = redacted(composeBody(object, ordered, options, rowLimit), options);
+    if (body.length <= MAX_BODY_LENGTH || rowLimit <= 1) return truncate2(body, MAX_BODY_LENGTH);
+    rowLimit = Math.floor(rowLimit / 2);
+  }
+}
+function renderChangedComment(added, resolvedCount, options) {
+  const lines = ["The drift on this object changed since this issue was last updated.", ""];
+  if (added.length > 0) {
+    lines.push("**New findings:**", "");
+    for (const finding of orderFindings(added)) lines.push(`- ${findingLine(finding, options)}`);
+    lines.push("");
+  }
+  if (resolvedCount > 0) lines.push(`**No longer drifting:** ${countOf(resolvedCount, "finding")}.`, "");
+  lines.push("The description above shows the current state.");
+  return redacted(lines.join("\n"), options);
+}
+function renderReopenedComment(findings, options) {
+  const ordered = orderFindings(findings);
+  const lines = [
+    `This drift is back: ${countOf(ordered.length, "finding")}, highest severity **${highestSeverity(ordered) ?? "info"}**.`,
+    "",
+    ...ordered.map((finding) => `- ${findingLine(finding, options)}`),
+    "",
+    "Reopening; the description above shows the current state."
+  ];
+  return redacted(lines.join("\n"), options);
+}
+function renderResolvedComment(belowThreshold, minSeverity, ending) {
+  if (belowThreshold) {
+    return `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; this issue is reopened if such drift comes back.`;
+  }
+  const closing2 = "Closing as completed; this issue is reopened if the drift comes back.";
+  if (ending === void 0 || ending.how === "unknown") {
+    const why = ending === void 0 ? "" : ` (whether the baseline changed is not known: ${inert(ending.why, 300)})`;
+    return `The drift on this object is gone: this run found the tenant matching the baseline again${why}. ${closing2}`;
+  }
+  if (ending.how === "reverted") {
+    return "The drift on this object is gone: **reverted**. The baseline file did not change since this issue was opened, so the tenant was put back to match it (who did it is in the directory audit log). " + closing2;
+  }
+  const pull = ending.pullRequest;
+  const where3 = ending.sha === void 0 ? "(the commit that changed it was not found)" : pull === void 0 ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === void 0 ? "" : ` by ${ending.committer}`}, pushed without a pull request` : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === void 0 ? "" : ` by ${pull.author}`}`;
+  return `The drift on this object is gone: **accepted**. The baseline was changed to match the tenant ${where3}. ` + closing2;
+}
+function renderDuplicateComment(canonicalNumber) {
+  return `Closing as a duplicate of #${canonicalNumber}, which tracks the same drift (two runs opened an issue at once).`;
+}
+function composeBody(object, findings, options, rowLimit) {
+  const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms));
+  const rules = [...new Set(findings.map((finding) => finding.rule))].sort(compareText);
+  return [
+    marker,
+    `## ${inert(subjectOf(object, options, "body"), 240)}`,
+    "",
+    `**Severity: ${highestSeverity(findings) ?? "info"}** \xB7 ${countOf(findings.length, "finding")} \xB7 ${objectLine(object, options)}`,
+    "",
+    ...options.triage === void 0 ? [] : [renderTriageBlock(object, findings, options.triage.facts, options.triage.context), ""],
+    "### What changed",
+    "",
+    changesTable(findings, options, rowLimit),
+    "",
+    "### Why it matters",
+    "",
+    ...findings.map((finding) => `- ${findingLine(finding, options)}: ${text2(finding.why, options, 400)}`),
+    "",
+    "### Remediation",
+    "",
+    remediationSection(findings, options, rowLimit),
+    "",
+    "### Rules",
+    "",
+    rules.map((rule) => code(rule)).join(", "),
+    "",
+    "---",
+    "",
+    "<sub>Opened by entra-b2b-drift. If the change was intended, accept it by updating the baseline; otherwise revert it in the tenant. This issue is updated when the drift changes and closed when it is gone.</sub>",
+    ""
+  ].join("\n");
+}
+function changesTable(findings, options, rowLimit) {
+  const rows = [];
+  for (const finding of findings) {
+    const severity = finding.severity;
+    if (isTierRule(finding.rule)) {
+      for (const change of finding.changes) {
+        rows.push(
+          `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+        );
+      }
+      continue;
+    }
+    if (finding.changes.length === 0) {
+      const [before, after] = finding.change === "added" ? ["absent", "present"] : ["present", "absent"];
+      rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`);
+    }
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      rows.push(
+        `| ${code(redacted(change.path, options))} | ${value(change.before, options)} | ${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+      );
+    }
+  }
+  const shown2 = rows.slice(0, rowLimit);
+  const omitted = rows.length - shown2.length;
+  return [
+    "| Setting | Baseline | Live | Severity | Rule |",
+    "| --- | --- | --- | --- | --- |",
+    ...shown2,
+    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
+  ].join("\n");
+}
+function remediationSection(findings, options, limit) {
+  const seen = /* @__PURE__ */ new Set();
+  const blocks = [];
+  for (const finding of findings) {
+    const remediation = finding.remediation;
+    if (!remediation) continue;
+    const identity2 = stableStringify(remediation);
+    if (seen.has(identity2)) continue;
+    seen.add(identity2);
+    if (blocks.length >= limit) break;
+    const goal = isTierRule(finding.rule) ? "bring it within the partner policy" : "restore the baseline";
+    blocks.push(`To ${goal} (${code(finding.rule)}):`, "");
+    const graph = remediation.graph;
+    if (graph !== void 0) {
+      const request2 = [
+        `${graph.method} ${graph.path}`,
+        ...graph.body === void 0 ? [] : ["Content-Type: application/json", "", JSON.stringify(graph.body, null, 2)]
+      ].join("\n");
+      blocks.push("Microsoft Graph:", "", codeBlock(redacted(request2, options), "http"), "");
+    }
+    if (remediation.powershell !== void 0) {
+      blocks.push(
+        "Microsoft Graph PowerShell:",
+        "",
+        codeBlock(redacted(remediation.powershell, options), "powershell"),
+        ""
+      );
+    }
+    if (remediation.note !== void 0) blocks.push(text2(remediation.note, options, 600), "");
+  }
+  if (blocks.length === 0)
+    return "No automatic remediation is known for this drift: compare the table above with the baseline.";
+  return blocks.join("\n").trimEnd();
+}
+function findingLine(finding, options) {
+  return `**${finding.severity}** ${text2(finding.summary, options, 300)} (${code(finding.rule)})`;
+}
+function objectLine(object, options) {
+  const key = object.key === object.kind ? "" : ` \xB7 key ${text2(identifier(object.key, object.kind, options), options, 80)}`;
+  return `object kind ${code(object.kind)}${key}`;
+}
+function subjectOf(object, options, use) {
+  const section = sectionOfKind(object.kind);
+  const what = section.words.issueSubject;
+  if (section.shape !== "keyed") return what;
+  const name3 = redacted(plain(object.displayName, 100), options);
+  if (section.keyProperty === "tenantId") {
+    const tenant = tenantLabel(object.key, options, use);
+    return name3 && name3 !== object.key ? `${what} ${name3} (${tenant})` : `${what} ${tenant}`;
+  }
+  return `${what} "${name3}"`;
+}
+function predicateOf(object, summary2) {
+  const lead = subject(object);
+  if (!summary2.startsWith(lead)) return summary2;
+  const rest = summary2.slice(lead.length).replace(/^[\s:,]+/, "");
+  return rest.length > 0 ? rest : summary2;
+}
+function tenantLabel(tenantId, options, use) {
+  if (options.redact) return options.redact.placeholder(tenantId, "tenant");
+  return use === "title" ? `tenant ${tenantId.slice(0, 8)}\u2026` : `tenant ${tenantId}`;
+}
+function identifier(key, kind, options) {
+  if (!options.redact) return key;
+  const section = sectionOfKind(kind);
+  const isTenant = section.shape === "keyed" && section.keyProperty === "tenantId";
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? options.redact.placeholder(key, isTenant ? "tenant" : "id") : redacted(key, options);
+}
+function isSingleton(kind) {
+  return sectionOfKind(kind).shape !== "keyed";
+}
+function text2(value2, options, maxLength) {
+  return inert(redacted(value2, options), maxLength);
+}
+function value(json, options) {
+  if (json === null) return "*not set*";
+  return text2(typeof json === "string" ? json : stableStringify(json), options, 160);
+}
+function code(identifierText) {
+  return /^[A-Za-z0-9._:/[\]-]{1,120}$/.test(identifierText) ? `\`${identifierText}\`` : inert(identifierText, 120);
+}
+function titleText(value2, maxLength) {
+  return plain(value2, maxLength).replace(/@/g, "\uFF20").replace(/#/g, "\uFF03");
+}
+function redacted(value2, options) {
+  return options.redact ? redactText(value2, options.redact) : value2;
+}
+function truncate2(value2, maxLength) {
+  const chars = Array.from(value2);
+  return chars.length <= maxLength ? value2 : `${chars.slice(0, maxLength - 1).join("")}\u2026`;
+}
+var MARKER_PREFIX, MAX_TITLE_LENGTH, MAX_BODY_LENGTH;
+var init_render_issue = __esm({
+  "src/core/render/render-issue.ts"() {
+    "use strict";
+    init_canonical();
+    init_finding();
+    init_effective_access();
+    init_inert();
+    init_wording();
+    init_redact();
+    init_render_markdown();
+    init_rules();
+    init_sections();
+    init_tier_findings();
+    init_render_triage();
+    MARKER_PREFIX = "<!-- entra-b2b-drift:issue v1";
+    MAX_TITLE_LENGTH = 256;
+    MAX_BODY_LENGTH = 65e3;
+  }
+});
+
+// src/core/report/comment-marker.ts
+function commentMarker(event, state3) {
+  return `${COMMENT_MARKER_PREFIX} event=${event} state=${state3} -->`;
+}
+function withCommentMarker(comment, marker) {
+  return `${comment}
+
+${marker}`;
+}
+function carriesCommentMarker(body, marker) {
+  return body !== void 0 && body.trimEnd().endsWith(marker);
+}
+var COMMENT_MARKER_PREFIX;
+var init_comment_marker = __esm({
+  "src/core/report/comment-marker.ts"() {
+    "use strict";
+    COMMENT_MARKER_PREFIX = "<!-- entra-b2b-drift:comment v1";
+  }
+});
+
+// src/core/report/issue-plan.ts
+function severityLabel(severity) {
+  return `${SEVERITY_LABEL_PREFIX}${severity}`;
+}
+function planIssueSync(input) {
+  const operations = capNewIssues(planEveryObject(input), input);
+  if (input.blocked === void 0) return operations;
+  return operations.map((operation) => withhold(operation));
+}
+function planEveryObject(input) {
+  const { options, tenantId } = input;
+  const render = { redact: options.redact };
+  const ownTenant = tenantFingerprint(tenantId, options.pseudonyms);
+  const trackedByObject = /* @__PURE__ */ new Map();
+  for (const issue2 of input.tracked) {
+    if (issue2.marker.tenant !== ownTenant) continue;
+    const group2 = trackedByObject.get(issue2.marker.object) ?? [];
+    group2.push(issue2);
+    trackedByObject.set(issue2.marker.object, group2);
+  }
+  const operations = [];
+  const belowThreshold = /* @__PURE__ */ new Set();
+  const handled = /* @__PURE__ */ new Set();
+  for (const { object, findings } of input.drifted) {
+    const objectId = objectFingerprint(tenantId, object.kind, object.key, options.pseudonyms);
+    const reportable = findings.filter((finding) => isReportable(finding, options.minSeverity));
+    if (reportable.length === 0) {
+      if (findings.length > 0) belowThreshold.add(objectId);
+      continue;
+    }
+    handled.add(objectId);
+    const severity = highestSeverity(reportable) ?? "low";
+    const facts = factsFor(
+      object,
+      severity,
+      trackedByObject.get(objectId) ?? [],
+      options.triage,
+      input.baselineStates?.get(objectId)
+    );
+    const ownership = facts?.ownership;
+    const desired = {
+      object,
+      facts,
+      findings: reportable,
+      marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
+      title: renderIssueTitle(object, reportable, render),
+      body: renderIssueBody(object, reportable, {
+        ...render,
+        tenantId,
+        pseudonyms: options.pseudonyms,
+        triage: facts === void 0 || options.triage === void 0 ? void 0 : { facts, context: options.triage }
+      }),
+      labels: [
+        .../* @__PURE__ */ new Set([DRIFT_LABEL, severityLabel(severity), ...options.labels, ...ownership?.labels ?? []])
+      ],
+      assignees: ownership !== void 0 && ownership.assignees.length > 0 ? ownership.assignees : options.assignees
+    };
+    operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input));
+  }
+  for (const [objectId, issues] of trackedByObject) {
+    if (handled.has(objectId) || objectId === overflowObject(input)) continue;
+    const { canonical, duplicates } = splitDuplicates(issues);
+    operations.push(...closeDuplicates(duplicates, canonical));
+    if (canonical?.state !== "open") continue;
+    const kind = asObjectKind(canonical.marker.kind);
+    if (kind === void 0 || !input.observed(kind, void 0)) {
+      operations.push({
+        kind: "none",
+        number: canonical.number,
+        why: "its object was not observed in this run"
+      });
+      continue;
+    }
+    const below = belowThreshold.has(objectId);
+    const close = closing(
+      canonical,
+      "completed",
+      renderResolvedComment(below, options.minSeverity),
+      "resolved"
+    );
+    const note = parseTriageNote(canonical.body);
+    const now = input.baselineStates?.get(objectId);
+    const baselineMoved = note.baseline === void 0 || now === void 0 ? void 0 : note.baseline !== now;
+    operations.push(
+      below || close.kind !== "close" ? close : { ...close, ending: { openedAt: note.opened ?? canonical.createdAt, baselineMoved } }
+    );
+  }
+  return operations;
+}
+function planDrifted(desired, issues, input) {
+  const { canonical, duplicates } = splitDuplicates(issues);
+  const operations = closeDuplicates(duplicates, canonical);
+  if (canonical === void 0) {
+    operations.push({
+      kind: "create",
+      about: desired.title,
+      object: desired.marker.object,
+      severity: highestSeverity(desired.findings) ?? "info",
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: desired.assignees ?? input.options.assignees
+    });
+    return operations;
+  }
+  const edits = editsFor(canonical, desired);
+  const render = { redact: input.options.redact };
+  if (canonical.state === "open") markOverdue(canonical, desired, edits, input.options.triage);
+  if (canonical.state === "closed") {
+    if (canonical.stateReason === "not_planned" && canonical.marker.state === desired.marker.state) {
+      operations.push({ kind: "none", number: canonical.number, why: "this drift was closed as not planned" });
+      return operations;
+    }
+    if (canonical.body !== desired.body) edits.body = desired.body;
+    if (canonical.labels.includes(OVERDUE_LABEL)) {
+      edits.labels = (edits.labels ?? canonical.labels).filter((label2) => label2 !== OVERDUE_LABEL);
+    }
+    operations.push({
+      kind: "reopen",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(renderReopenedComment(desired.findings, render), "reopened", desired.marker.state)
+    });
+    return operations;
+  }
+  if (canonical.marker.state !== desired.marker.state) {
+    const previous = new Set(canonical.marker.findings);
+    const added = desired.findings.filter(
+      (finding) => !previous.has(findingFingerprint(finding.id, input.options.pseudonyms))
+    );
+    const resolved = canonical.marker.findings.filter(
+      (hash) => !desired.marker.findings.includes(hash)
+    ).length;
+    operations.push({
+      kind: "update",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(renderChangedComment(added, resolved, render), "changed", desired.marker.state)
+    });
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
+  } else {
+    operations.push({ kind: "none", number: canonical.number, why: "the drift is unchanged" });
+  }
+  return operations;
+}
+function markOverdue(issue2, desired, edits, triage) {
+  const facts = desired.facts;
+  if (triage === void 0 || facts === void 0 || issue2.body.includes(OVERDUE_MARKER)) return;
+  const due = dueDate(facts.openedAt, facts.severity, triage.responseTimes);
+  if (due === void 0 || !isOverdue(due, triage.now)) return;
+  if (!issue2.labels.includes(OVERDUE_LABEL)) {
+    edits.labels = [
+      ...edits.labels ?? mergeLabels(issue2.labels, desired.labels) ?? issue2.labels,
+      OVERDUE_LABEL
+    ];
+  }
+  edits.body = withOverdueLine(edits.body ?? issue2.body, due);
+}
+function factsFor(object, severity, issues, triage, baselineState) {
+  if (triage === void 0) return void 0;
+  const { canonical } = splitDuplicates(issues);
+  const openedAt = canonical?.state === "open" ? parseTriageNote(canonical.body).opened ?? canonical.createdAt ?? triage.now : triage.now;
+  const facts = { ...triageFacts(object, severity, openedAt, triage), baselineState };
+  if (canonical?.state !== "open" || !canonical.body.includes(OVERDUE_MARKER)) return facts;
+  return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) };
+}
+function editsFor(issue2, desired) {
+  const edits = {};
+  if (issue2.title !== desired.title) edits.title = desired.title;
+  if (stripTriageBlock(issue2.body) !== stripTriageBlock(desired.body)) edits.body = desired.body;
+  const labels = mergeLabels(issue2.labels, desired.labels);
+  if (labels !== void 0) edits.labels = labels;
+  return edits;
+}
+function mergeLabels(current, desired) {
+  const kept = current.filter((label2) => !label2.startsWith(SEVERITY_LABEL_PREFIX) || desired.includes(label2));
+  const merged = [...kept, ...desired.filter((label2) => !kept.includes(label2))];
+  const unchanged = merged.length === current.length && merged.every((label2) => current.includes(label2));
+  return unchanged ? void 0 : merged;
+}
+function splitDuplicates(issues) {
+  const open5 = issues.filter((issue2) => issue2.state === "open").sort((a, b) => a.number - b.number);
+  if (open5.length > 0) return { canonical: open5[0], duplicates: open5.slice(1) };
+  const closed = [...issues].sort((a, b) => b.number - a.number);
+  const canonical = closed.find((issue2) => issue2.stateReason !== "not_planned") ?? closed[0];
+  return { canonical, duplicates: [] };
+}
+function closeDuplicates(duplicates, canonical) {
+  if (canonical === void 0) return [];
+  return duplicates.map(
+    (duplicate) => closing(duplicate, "not_planned", renderDuplicateComment(canonical.number), "duplicate")
+  );
+}
+function closing(issue2, reason, comment, event) {
+  return {
+    kind: "close",
+    number: issue2.number,
+    about: issue2.title,
+    reason,
+    ...markedComment(comment, event, issue2.marker.state)
+  };
+}
+function markedComment(comment, event, state3) {
+  const marker = commentMarker(event, state3);
+  return { comment: withCommentMarker(comment, marker), commentMarker: marker };
+}
+function withhold(operation) {
+  switch (operation.kind) {
+    case "none":
+    case "withheld":
+      return operation;
+    case "create":
+      return { kind: "withheld", would: `open an issue "${operation.about}"` };
+    case "update":
+      return {
+        kind: "withheld",
+        would: `update issue #${operation.number} "${operation.about}"${operation.comment === void 0 ? "" : " with a comment"}`
+      };
+    case "reopen":
+      return { kind: "withheld", would: `reopen issue #${operation.number} "${operation.about}"` };
+    case "close":
+      return { kind: "withheld", would: `close issue #${operation.number} "${operation.about}"` };
+  }
+}
+function capNewIssues(operations, input) {
+  const max = input.options.maxIssuesPerRun;
+  const creates = operations.filter((operation) => operation.kind === "create");
+  const ranked = creates.map((operation, index) => ({ operation, index })).sort(
+    (a, b) => severityRank(b.operation.severity) - severityRank(a.operation.severity) || a.index - b.index
+  ).map(({ operation }) => operation);
+  const leftOver = new Set(max === void 0 ? [] : ranked.slice(Math.max(0, max)));
+  const kept = operations.filter((operation) => operation.kind !== "create" || !leftOver.has(operation));
+  const ownTenant = tenantFingerprint(input.tenantId, input.options.pseudonyms);
+  const overflowIssues = input.tracked.filter(
+    (issue2) => issue2.marker.tenant === ownTenant && issue2.marker.object === overflowObject(input)
+  );
+  return [
+    ...kept,
+    ...planOverflow(
+      ranked.filter((operation) => leftOver.has(operation)),
+      overflowIssues,
+      input
+    )
+  ];
+}
+function overflowObject(input) {
+  return objectFingerprint(input.tenantId, OVERFLOW_KIND, OVERFLOW_KIND, input.options.pseudonyms);
+}
+function planOverflow(leftOver, issues, input) {
+  const { canonical, duplicates } = splitDuplicates(issues);
+  const operations = closeDuplicates(duplicates, canonical);
+  if (leftOver.length === 0) {
+    if (canonical?.state === "open") {
+      const comment = "Every drifted object listed here now has an issue of its own, or its drift is gone. Closing as completed.";
+      operations.push(closing(canonical, "completed", comment, "overflow-resolved"));
+    }
+    return operations;
+  }
+  const desired = overflowIssue(leftOver, input);
+  if (canonical === void 0) {
+    operations.push({
+      kind: "create",
+      about: desired.title,
+      object: overflowObject(input),
+      severity: desired.severity,
+      title: desired.title,
+      body: desired.body,
+      labels: desired.labels,
+      assignees: input.options.assignees
+    });
+    return operations;
+  }
+  const edits = editsFor(canonical, desired);
+  if (canonical.state === "closed") {
+    const comment = `More drifted objects than max-issues-per-run (${input.options.maxIssuesPerRun}) again: reopening; the description lists them.`;
+    operations.push({
+      kind: "reopen",
+      number: canonical.number,
+      about: canonical.title,
+      ...edits,
+      ...markedComment(comment, "reopened", desired.state)
+    });
+  } else if (Object.keys(edits).length > 0) {
+    operations.push({ kind: "update", number: canonical.number, about: canonical.title, ...edits });
+  } else {
+    operations.push({ kind: "none", number: canonical.number, why: "the objects left over are unchanged" });
+  }
+  return operations;
+}
+function overflowIssue(leftOver, input) {
+  const { tenantId, options } = input;
+  const severity = leftOver.map((operation) => operation.severity).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? "low";
+  const lines = leftOver.map((operation) => `- **${operation.severity}** \xB7 ${inert(operation.title, 256)}`);
+  const state3 = objectFingerprint(tenantId, OVERFLOW_KIND, lines.join("\n"), options.pseudonyms);
+  const marker = formatIssueMarker({
+    tenant: tenantFingerprint(tenantId, options.pseudonyms),
+    object: overflowObject(input),
+    state: state3,
+    kind: OVERFLOW_KIND,
+    findings: []
+  });
+  const count = leftOver.length === 1 ? "1 more drifted object" : `${leftOver.length} more drifted objects`;
+  const body = [
+    marker,
+    `## ${count} without an issue of their own`,
+    "",
+    `This run found more drifted objects than \`max-issues-per-run\` (${options.maxIssuesPerRun}) lets it open issues for. These are listed here, most severe first; later runs open their issues.`,
+    "",
+    ...lines,
+    "",
+    "---",
+    "",
+    "<sub>Opened by entra-b2b-drift. This issue is updated while objects are left over and closed when none is.</sub>"
+  ].join("\n");
+  return {
+    title: `Entra drift: ${count} (over max-issues-per-run)`,
+    body,
+    labels: [DRIFT_LABEL, severityLabel(severity), ...options.labels],
+    severity,
+    state: state3
+  };
+}
+function isReportable(finding, minSeverity) {
+  if (finding.ignored !== void 0 || finding.severity === "info") return false;
+  return severityRank(finding.severity) >= severityRank(minSeverity);
+}
+function asObjectKind(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+function baselineStates(baseline, tenantId, pseudonyms) {
+  const states = /* @__PURE__ */ new Map();
+  if (!isJsonObject(baseline)) return states;
+  const state3 = (kind, key, value2) => {
+    if (value2 === void 0) return;
+    states.set(
+      objectFingerprint(tenantId, kind, key, pseudonyms),
+      pseudonyms.token(`baseline
+${stableStringify(value2)}`)
+    );
+  };
+  for (const section of SECTIONS) {
+    if (section.shape === "singleton") state3(section.kind, section.id, baseline[section.id]);
+    if (section.shape !== "keyed") continue;
+    const objects = baseline[section.id];
+    if (!isJsonObject(objects)) continue;
+    for (const [key, value2] of Object.entries(objects)) state3(section.kind, key, value2);
+  }
+  return states;
+}
+var DRIFT_LABEL, SEVERITY_LABEL_PREFIX, OVERFLOW_KIND;
+var init_issue_plan = __esm({
+  "src/core/report/issue-plan.ts"() {
+    "use strict";
+    init_finding();
+    init_render_issue();
+    init_comment_marker();
+    init_inert();
+    init_canonical();
+    init_json();
+    init_sections();
+    init_render_triage();
+    init_triage();
+    DRIFT_LABEL = "entra-drift";
+    SEVERITY_LABEL_PREFIX = "severity:";
+    OVERFLOW_KIND = "overflow";
+  }
+});
+
+// src/core/render/render-history.ts
+function renderOpenDrifts(drifts, now) {
+  if (drifts.length === 0) return "### Open drift by age\n\nNo drift issue is open.";
+  const age = (openedAt) => openedAt === void 0 ? -1 : Math.max(0, Math.floor((Date.parse(now) - Date.parse(openedAt)) / 864e5));
+  const sorted = [...drifts].sort((a, b) => age(b.openedAt) - age(a.openedAt) || a.number - b.number);
+  return [
+    "### Open drift by age",
+    "",
+    "| Issue | Severity | Open since | Age |",
+    "| --- | --- | --- | --- |",
+    ...sorted.map((drift) => {
+      const days = age(drift.openedAt);
+      const since = drift.openedAt === void 0 ? "not known" : drift.openedAt.slice(0, 10);
+      const ageText = days < 0 ? "not known" : `${days} day${days === 1 ? "" : "s"}`;
+      return `| #${drift.number} | ${drift.severity ?? "not known"} | ${since} | ${ageText}${drift.overdue ? " \xB7 **overdue**" : ""} |`;
+    })
+  ].join("\n");
+}
+function historyMarkerPrefix(tenantId, pseudonyms) {
+  return `${HISTORY_MARKER_PREFIX} tenant=${tenantFingerprint(tenantId, pseudonyms)}`;
+}
+function renderHistoryIssue(tenantId, points, options) {
+  const tenant = options.redact ? options.redact.placeholder(tenantId, "tenant") : tenantId.toLowerCase();
+  const body = [
+    `${historyMarkerPrefix(tenantId, options.pseudonyms)} -->`,
+    `Guest accounts and drift findings of tenant \`${tenant}\`, one point per detect run (the last ${HISTORY_LENGTH} are kept). entra-b2b-drift edits this issue on every run, which notifies nobody; the drift itself is in the issues labelled \`entra-drift\`.`,
+    "",
+    renderTrend(points),
+    "",
+    ...options.open === void 0 ? [] : [renderOpenDrifts(options.open.drifts, options.open.now), ""],
+    formatHistoryData(points),
+    ""
+  ].join("\n");
+  return { title: `Entra drift history (${tenant})`, body };
+}
+function renderHistorySummary(points, issueNumber) {
+  const runs = points.length === 1 ? "run" : `${points.length} runs`;
+  return [
+    `### Trend over the last ${runs}`,
+    "",
+    renderTrend(points),
+    "",
+    `Kept in the tracking issue #${issueNumber} (label \`${HISTORY_LABEL}\`).`,
+    ""
+  ].join("\n");
+}
+function renderCurrentNumbers(point) {
+  return [
+    "### This run in numbers",
+    "",
+    "| Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${numberCells(point).join(" | ")} |`,
+    "",
+    `The trend over the last ${HISTORY_LENGTH} runs is kept with \`on-drift: issue\` or \`both\`, in one tracking issue per tenant (needs \`permissions: issues: write\`).`,
+    ""
+  ].join("\n");
+}
+function renderTrend(points) {
+  const sections = [renderGuestChart(points), renderDriftChart(points), renderHistoryTable(points)];
+  return sections.join("\n\n");
+}
+function renderHistoryTable(points) {
+  const tiers = hasTiers(points);
+  const rows = [...points].reverse().map(
+    (point) => `| ${runTime(point.at)} | ${[...numberCells(point), ...tiers ? tierCells(point) : []].join(" | ")} |`
+  );
+  const lines = [
+    `| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |${tiers ? " Out of tier | No tier |" : ""}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${tiers ? " ---: | ---: |" : ""}`,
+    ...rows
+  ];
+  if (tiers && points.some((point) => point.outOfTier === void 0)) {
+    lines.push("", "Out of tier and no tier: \u2013 where that run read no partner policy.");
+  }
+  if (points.some((point) => point.partial)) {
+    lines.push("", "_partial_: some sections could not be read in that run; its counts cover the rest.");
+  }
+  if (points.some(
+    (point) => point.total === null || point.pendingAcceptance === null || (point.externalMembers ?? null) === null || point.stale === null
+  )) {
+    lines.push(
+      "",
+      "\u2013: the figure was not read in that run (stale guests need AuditLog.Read.All and Entra ID P1)."
+    );
+  }
+  return lines.join("\n");
+}
+function renderGuestChart(points) {
+  const read = points.filter((point) => point.total !== null);
+  if (read.length === 0) return "_Guest accounts were not read in these runs: no guest chart._";
+  const totals = read.map((point) => point.total);
+  const low = Math.min(...totals);
+  const high = Math.max(...totals);
+  const margin = Math.max(1, Math.ceil((high - low) * 0.1));
+  return mermaid([
+    'title "Guest accounts"',
+    `x-axis [${chartLabels(read.map((point) => point.at)).join(", ")}]`,
+    `y-axis "Guests" ${Math.max(0, low - margin)} --> ${high + margin}`,
+    `line "guests" [${totals.join(", ")}]`
+  ]);
+}
+function renderDriftChart(points) {
+  const counts = points.map(driftCount);
+  const severe = points.map((point) => point.findings.critical + point.findings.high);
+  const tiers = hasTiers(points);
+  const outside = points.map((point) => (point.outOfTier ?? 0) + (point.unclassified ?? 0));
+  const chart = mermaid([
+    'title "Drift findings"',
+    `x-axis [${chartLabels(points.map((point) => point.at)).join(", ")}]`,
+    `y-axis "Findings" 0 --> ${Math.max(5, ...counts, ...tiers ? outside : [])}`,
+    `bar "all findings" [${counts.join(", ")}]`,
+    `line "critical and high" [${severe.join(", ")}]`,
+    ...tiers ? [`line "partners out of tier or without one" [${outside.join(", ")}]`] : []
+  ]);
+  return tiers ? `${chart}
+
+Bars: all drift findings; lines: critical and high, then partners out of their tier or without one (0 where a run read no partner policy).` : `${chart}
+
+Bars: all drift findings; line: critical and high.`;
+}
+function chartLabels(timestamps) {
+  const day2 = (at) => at.slice(5, 10);
+  const minute = (at) => `${day2(at)} ${at.slice(11, 16)}`;
+  const second = (at) => `${day2(at)} ${at.slice(11, 19)}`;
+  let labels = timestamps.map(day2);
+  for (const finer of [minute, second]) {
+    const repeated2 = repeatedValues(labels);
+    labels = labels.map((label2, index) => repeated2.has(label2) ? finer(timestamps[index] ?? "") : label2);
+  }
+  const repeated = repeatedValues(labels);
+  const seen = /* @__PURE__ */ new Map();
+  const unique2 = labels.map((label2) => {
+    if (!repeated.has(label2)) return label2;
+    const count = (seen.get(label2) ?? 0) + 1;
+    seen.set(label2, count);
+    return `${label2} (${count})`;
+  });
+  return unique2.map((label2) => `"${label2}"`);
+}
+function repeatedValues(values) {
+  const seen = /* @__PURE__ */ new Set();
+  const repeated = /* @__PURE__ */ new Set();
+  for (const value2 of values) {
+    if (seen.has(value2)) repeated.add(value2);
+    seen.add(value2);
+  }
+  return repeated;
+}
+function mermaid(lines) {
+  return ["```mermaid", "xychart-beta", ...lines.map((line) => `  ${line}`), "```"].join("\n");
+}
+function numberCells(point) {
+  const figure = (value2) => value2 === null ? "\u2013" : String(value2);
+  const { critical, high, medium, low } = point.findings;
+  return [
+    figure(point.total),
+    figure(point.externalMembers ?? null),
+    figure(point.pendingAcceptance),
+    figure(point.stale),
+    `${driftCount(point)}${point.partial ? " _partial_" : ""}`,
+    String(critical),
+    String(high),
+    String(medium),
+    String(low)
+  ];
+}
+function hasTiers(points) {
+  return points.some((point) => point.outOfTier !== void 0);
+}
+function tierCells(point) {
+  const figure = (value2) => value2 === void 0 ? "\u2013" : String(value2);
+  return [figure(point.outOfTier), figure(point.unclassified)];
+}
+function runTime(at) {
+  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+}
+var HISTORY_LABEL, HISTORY_MARKER_PREFIX;
+var init_render_history = __esm({
+  "src/core/render/render-history.ts"() {
+    "use strict";
+    init_history();
+    init_render_issue();
+    HISTORY_LABEL = "entra-drift-history";
+    HISTORY_MARKER_PREFIX = "<!-- entra-b2b-drift:history v1";
+  }
+});
+
+// src/publish/publish-history.ts
+async function recordHistory(input) {
+  const { tracker, report, log: log2 } = input;
+  const tracked = await tracker.listTracked(historyMarkerPrefix(report.tenantId, input.pseudonyms));
+  const byNumber = [...tracked].sort((a, b) => a.number - b.number);
+  const issue2 = canonicalIssue(byNumber);
+  const earlier = [];
+  for (const record2 of byNumber) {
+    const parsed = parseHistoryData(record2.body);
+    if (parsed.unreadable > 0) {
+      log2.warning(
+        `Tracking issue #${record2.number}: ${parsed.unreadable} history entr${parsed.unreadable === 1 ? "y is" : "ies are"} not readable (edited by hand?) and dropped.`
+      );
+    }
+    earlier.push(parsed.points);
+  }
+  if (byNumber.length > 1) {
+    log2.warning(
+      `Several tracking issues carry this tenant's history (${byNumber.map((record2) => `#${record2.number}`).join(", ")}): their points are merged into #${issue2?.number}; close the others.`
+    );
+  }
+  const recorded = mergeHistories(earlier);
+  const points = recordsRun(recorded, input.run) ? recorded : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]]);
+  const { title, body } = renderHistoryIssue(report.tenantId, points, {
+    redact: input.redaction,
+    pseudonyms: input.pseudonyms,
+    open: input.open
+  });
+  let issueNumber;
+  if (issue2 === void 0) {
+    await tracker.ensureLabels([HISTORY_LABEL_SPEC]);
+    issueNumber = await tracker.create({ title, body, labels: [HISTORY_LABEL], assignees: [] });
+    log2.info(`Opened the history tracking issue #${issueNumber}.`);
+  } else {
+    issueNumber = issue2.number;
+    if (issue2.body === body && issue2.title === title) {
+      log2.info(`The history tracking issue #${issueNumber} already holds this run.`);
+    } else {
+      await tracker.update(issueNumber, { body, ...issue2.title === title ? {} : { title } });
+      log2.info(`Added this run to the history tracking issue #${issueNumber} (${points.length} runs).`);
+    }
+  }
+  return { issueNumber, points, summary: renderHistorySummary(points, issueNumber) };
+}
+function canonicalIssue(byNumber) {
+  return byNumber.find((issue2) => issue2.state === "open") ?? byNumber.at(-1);
+}
+var HISTORY_LABEL_SPEC;
+var init_publish_history = __esm({
+  "src/publish/publish-history.ts"() {
+    "use strict";
+    init_history();
+    init_render_history();
+    HISTORY_LABEL_SPEC = {
+      name: HISTORY_LABEL,
+      color: "c5def5",
+      description: "Guest and drift figures of a tenant over the last runs (kept by entra-b2b-drift)"
+    };
+  }
+});
+
+// src/publish/publish-issues.ts
+async function publishIssues(input) {
+  const { tracker, tenantId, options, log: log2 } = input;
+  const counted = input.findings.filter((finding) => finding.ignored === void 0);
+  let tracked;
+  try {
+    tracked = await listTrackedIssues(tracker, tenantId, options.pseudonyms);
+  } catch (error2) {
+    return { issueNumbers: [], failures: [`listing the drift issues: ${describeGitHubError(error2)}`] };
+  }
+  const operations = planIssueSync({
+    drifted: groupByObject(counted),
+    tracked,
+    observed: input.observed,
+    tenantId,
+    options: {
+      minSeverity: options.minSeverity,
+      labels: options.labels,
+      assignees: options.assignees,
+      redact: options.redaction,
+      pseudonyms: options.pseudonyms,
+      maxIssuesPerRun: options.maxIssuesPerRun,
+      triage: options.triage
+    },
+    blocked: input.blocked,
+    baselineStates: input.baselineStates
+  });
+  if (input.blocked !== void 0) {
+    const withheld = operations.filter((operation) => operation.kind === "withheld");
+    log2.warning(
+      `No drift issue is written: ${input.blocked}.${withheld.length === 0 ? " Nothing would have changed." : ""}`
+    );
+    for (const operation of withheld) log2.info(`Not written: would ${operation.would}.`);
+    return { issueNumbers: [], failures: [] };
+  }
+  const failures = [];
+  const labels = labelsToEnsure(operations, options.labels);
+  if (labels.length > 0) {
+    try {
+      await tracker.ensureLabels(labels);
+    } catch (error2) {
+      log2.warning(`Could not create the labels (${describeGitHubError(error2)}); issues are written anyway.`);
+    }
+  }
+  const issueNumbers = [];
+  const created = [];
+  const createdAt = /* @__PURE__ */ new Map();
+  for (const planned of operations) {
+    const operation = await withEnding(planned, input);
+    try {
+      const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log: log2 });
+      if (number !== void 0) issueNumbers.push(number);
+      if (number !== void 0 && operation.kind === "create") {
+        created.push(number);
+        createdAt.set(operation, number);
+      }
+    } catch (error2) {
+      const failure = `${describeOperation(operation)}: ${describeGitHubError(error2)}`;
+      log2.warning(`Failed ${failure}`);
+      failures.push(failure);
+    }
+  }
+  let yielded = [];
+  if (created.length > 0) {
+    try {
+      yielded = await yieldToRacingRuns(tracker, tenantId, options.pseudonyms, created, log2);
+    } catch (error2) {
+      failures.push(`looking for issues a racing run opened: ${describeGitHubError(error2)}`);
+    }
+  }
+  return {
+    issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
+    failures,
+    // Listed by age in the history issue where issues carry triage facts.
+    ...options.triage === void 0 ? {} : {
+      open: openAfter(tracked, operations, createdAt, options.triage.now).filter(
+        (drift) => !yielded.includes(drift.number)
+      )
+    }
+  };
+}
+function openAfter(tracked, operations, created, now) {
+  const closed = new Set(
+    operations.flatMap((operation) => operation.kind === "close" ? [operation.number] : [])
+  );
+  const reopened = new Set(
+    operations.flatMap((operation) => operation.kind === "reopen" ? [operation.number] : [])
+  );
+  const open5 = [];
+  for (const issue2 of tracked) {
+    if (issue2.marker.kind === OVERFLOW_KIND || closed.has(issue2.number)) continue;
+    if (issue2.state !== "open" && !reopened.has(issue2.number)) continue;
+    open5.push({
+      number: issue2.number,
+      title: issue2.title,
+      severity: severityOf(issue2.labels),
+      openedAt: issue2.createdAt,
+      overdue: issue2.labels.includes(OVERDUE_LABEL)
+    });
+  }
+  for (const [operation, number] of created) {
+    if (operation.kind !== "create" || operation.object === void 0) continue;
+    if (operation.labels.includes(DRIFT_LABEL) && operation.title.includes("(over max-issues-per-run)"))
+      continue;
+    open5.push({ number, title: operation.title, severity: operation.severity, openedAt: now, overdue: false });
+  }
+  return open5;
+}
+function severityOf(labels) {
+  const label2 = labels.find((name3) => name3.startsWith("severity:"));
+  const severity = label2?.slice("severity:".length);
+  return ["critical", "high", "medium", "low"].find((known) => known === severity);
+}
+async function withEnding(operation, input) {
+  if (operation.kind !== "close" || operation.ending === void 0) return operation;
+  const { openedAt, baselineMoved } = operation.ending;
+  let ending;
+  if (baselineMoved === false) {
+    ending = { how: "reverted" };
+  } else if (input.baselineHistory === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : void 0;
+  } else if (openedAt === void 0) {
+    ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: "GitHub did not say when this issue was opened" };
+  } else {
+    const { port, path: path5 } = input.baselineHistory;
+    try {
+      const changes = await port.changesSince(path5, openedAt);
+      const change = changes.find((candidate) => candidate.pullRequest !== void 0) ?? changes[0];
+      ending = change === void 0 ? baselineMoved === true ? { how: "accepted" } : { how: "reverted" } : {
+        how: "accepted",
+        sha: change.sha,
+        ...change.pullRequest === void 0 ? {} : { pullRequest: change.pullRequest },
+        committer: change.committer
+      };
+    } catch (error2) {
+      ending = baselineMoved === true ? { how: "accepted" } : { how: "unknown", why: `reading the history of ${path5}: ${describeGitHubError(error2)}` };
+    }
+  }
+  if (ending === void 0) return operation;
+  const comment = withCommentMarker(
+    renderResolvedComment(false, input.options.minSeverity, ending),
+    operation.commentMarker
+  );
+  return { ...operation, comment: redactedComment(comment, input) };
+}
+function redactedComment(comment, input) {
+  const context5 = input.options.redaction;
+  return context5 === void 0 ? comment : redactText(comment, context5);
+}
+async function listTrackedIssues(tracker, tenantId, pseudonyms) {
+  const tracked = [];
+  for (const issue2 of await tracker.listTracked(tenantMarkerPrefix(tenantId, pseudonyms))) {
+    const marker = parseIssueMarker(issue2.body);
+    if (marker !== void 0) tracked.push({ ...issue2, marker });
+  }
+  return tracked;
+}
+async function yieldToRacingRuns(tracker, tenantId, pseudonyms, created, log2) {
+  const open5 = (await listTrackedIssues(tracker, tenantId, pseudonyms)).filter(
+    (issue2) => issue2.state === "open"
+  );
+  const yielded = [];
+  for (const number of created) {
+    const mine = open5.find((issue2) => issue2.number === number);
+    if (mine === void 0) continue;
+    const older = open5.filter((issue2) => issue2.marker.object === mine.marker.object && issue2.number < number).sort((a, b) => a.number - b.number)[0];
+    if (older === void 0) continue;
+    await tracker.comment(number, `Duplicate of #${older.number}: another run opened it at the same time.`);
+    await tracker.close(number, "not_planned");
+    log2.info(
+      `Closed issue #${number}: another run opened #${older.number} for the same drift at the same time.`
+    );
+    yielded.push(number);
+  }
+  return yielded;
+}
+async function apply(tracker, operation, context5) {
+  const { log: log2 } = context5;
+  switch (operation.kind) {
+    case "create": {
+      const number = await createOnce(tracker, operation, context5);
+      log2.info(`Opened issue #${number}: ${operation.title}`);
+      return number;
+    }
+    case "update": {
+      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
+      if (comment !== void 0) await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
+      await tracker.update(number, changes);
+      log2.info(
+        `Updated issue #${number}${comment === void 0 ? " (wording only)" : ": the drift changed"}.`
+      );
+      return number;
+    }
+    case "reopen": {
+      const { number, comment, commentMarker: commentMarker2, kind: _kind, about: _about, ...changes } = operation;
+      await commentUnlessPosted(tracker, number, comment, commentMarker2, log2);
+      await tracker.reopen(number, changes);
+      log2.info(`Reopened issue #${number}: the drift is back.`);
+      return number;
+    }
+    case "close":
+      await commentUnlessPosted(tracker, operation.number, operation.comment, operation.commentMarker, log2);
+      await tracker.close(operation.number, operation.reason);
+      log2.info(
+        `Closed issue #${operation.number} (${operation.reason === "completed" ? "drift resolved" : "duplicate"}).`
+      );
+      return void 0;
+    case "none":
+      log2.info(`Issue #${operation.number} left as it is: ${operation.why}.`);
+      return void 0;
+    case "withheld":
+      log2.info(`Not written: would ${operation.would}.`);
+      return void 0;
+  }
+}
+async function createOnce(tracker, operation, context5) {
+  try {
+    return await tracker.create(operation);
+  } catch (error2) {
+    if (!mayHaveBeenCarriedOut(error2)) throw error2;
+    const made = (await listTrackedIssues(tracker, context5.tenantId, context5.pseudonyms)).filter((issue2) => issue2.state === "open" && issue2.marker.object === operation.object).sort((a, b) => a.number - b.number)[0];
+    if (made !== void 0) {
+      context5.log.info(
+        `Creating the issue got ${describeGitHubError(error2)}, but GitHub had created it: #${made.number}.`
+      );
+      return made.number;
+    }
+    context5.log.info(
+      `Creating the issue got ${describeGitHubError(error2)}; it does not exist: trying once more.`
+    );
+    return tracker.create(operation);
+  }
+}
+async function commentUnlessPosted(tracker, number, comment, marker, log2) {
+  if (marker !== void 0 && carriesCommentMarker(await tracker.lastOwnComment(number), marker)) {
+    log2.info(`Issue #${number} already has this comment (an earlier run posted it): not repeated.`);
+    return;
+  }
+  await tracker.comment(number, comment);
+}
+function describeOperation(operation) {
+  switch (operation.kind) {
+    case "none":
+      return `leaving issue #${operation.number} as it is`;
+    case "withheld":
+      return `logging that the run would ${operation.would}`;
+    case "create":
+      return `opening an issue ("${operation.about}")`;
+    case "update":
+      return `updating issue #${operation.number} ("${operation.about}")`;
+    case "reopen":
+      return `reopening issue #${operation.number} ("${operation.about}")`;
+    case "close":
+      return `closing issue #${operation.number} ("${operation.about}")`;
+  }
+}
+function mayHaveBeenCarriedOut(error2) {
+  const status = statusOf(error2);
+  return status === void 0 || status >= 500;
+}
+function groupByObject(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const id = `${finding.object.kind}
+${finding.object.key}`;
+    const group2 = groups2.get(id) ?? { object: finding.object, findings: [] };
+    group2.findings.push(finding);
+    groups2.set(id, group2);
+  }
+  return [...groups2.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group2]) => group2);
+}
+function labelsToEnsure(operations, userLabels) {
+  const names = /* @__PURE__ */ new Set();
+  for (const operation of operations) {
+    if (operation.kind === "close" || operation.kind === "none" || operation.kind === "withheld") continue;
+    for (const name3 of operation.labels ?? []) names.add(name3);
+  }
+  const specs = [];
+  if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC);
+  for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec);
+  if (names.has(OVERDUE_LABEL)) specs.push(OVERDUE_LABEL_SPEC);
+  for (const name3 of [...userLabels, ...names]) {
+    if (names.has(name3) && !specs.some((spec) => spec.name === name3)) {
+      specs.push({ name: name3, color: "ededed", description: "" });
+    }
+  }
+  return specs;
+}
+function label(severity, color, description) {
+  return { name: severityLabel(severity), color, description };
+}
+var SEVERITY_LABELS, DRIFT_LABEL_SPEC, OVERDUE_LABEL_SPEC;
+var init_publish_issues = __esm({
+  "src/publish/publish-issues.ts"() {
+    "use strict";
+    init_canonical();
+    init_issue_plan();
+    init_redact();
+    init_render_issue();
+    init_comment_marker();
+    init_triage();
+    init_errors();
+    init_github_error();
+    SEVERITY_LABELS = {
+      critical: label(
+        "critical",
+        "b60205",
+        "Drift that opens the tenant to every external organisation or removes a guest control"
+      ),
+      high: label("high", "d93f0b", "Drift that widens trust or access for external users"),
+      medium: label("medium", "fbca04", "Drift worth a review: narrower access, changed lifecycle settings"),
+      low: label("low", "0e8a16", "Drift with little security impact")
+    };
+    DRIFT_LABEL_SPEC = {
+      name: DRIFT_LABEL,
+      color: "5319e7",
+      description: "Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)"
+    };
+    OVERDUE_LABEL_SPEC = {
+      name: OVERDUE_LABEL,
+      color: "b60205",
+      description: "A drift issue open past the response time of its severity (response-times)"
+    };
+  }
+});
+
+// src/core/model/snapshot.ts
+var SNAPSHOT_SCHEMA_VERSION, SECTION_IDS, LABEL_SECTIONS;
+var init_snapshot = __esm({
+  "src/core/model/snapshot.ts"() {
+    "use strict";
+    init_sections();
+    SNAPSHOT_SCHEMA_VERSION = 1;
+    SECTION_IDS = SECTIONS.map((section) => section.id);
+    LABEL_SECTIONS = new Set(
+      SECTIONS.filter((section) => section.shape === "labels").map((section) => section.id)
+    );
+  }
+});
+
+// src/core/baseline/baseline-proposal.ts
+function proposeBaseline(baselineText, snapshotText) {
+  const live = parseObject(snapshotText);
+  const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
+  if (live === void 0 || baseline === void 0) return snapshotText;
+  const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {};
+  const kept = /* @__PURE__ */ new Map();
+  for (const section of SECTION_IDS) {
+    const before = baseline[section];
+    if (live[section] === void 0 && Object.hasOwn(unread, section) && before !== void 0) {
+      kept.set(section, before);
+      delete unread[section];
+    } else if (BETA_SECTION_IDS.has(section) && live[section] === void 0 && before !== void 0 && !Object.hasOwn(unread, section)) {
+      kept.set(section, before);
+    }
+  }
+  const proposedValue = (key) => {
+    if (!SNAPSHOT_FIELDS.has(key)) return baseline[key];
+    if (key === "unavailable") return Object.keys(unread).length > 0 ? unread : void 0;
+    return kept.get(key) ?? live[key];
+  };
+  const keys = Object.keys(baseline);
+  const liveKeys = Object.keys(live);
+  liveKeys.forEach((key, index) => {
+    if (keys.includes(key)) return;
+    const previous = liveKeys.slice(0, index).reverse().find((candidate) => keys.includes(candidate));
+    keys.splice(previous === void 0 ? 0 : keys.indexOf(previous) + 1, 0, key);
+  });
+  const proposal = Object.fromEntries(
+    keys.flatMap((key) => {
+      const value2 = proposedValue(key);
+      return value2 === void 0 ? [] : [[key, value2]];
+    })
+  );
+  return `${JSON.stringify(proposal, null, 2)}
+`;
+}
+function proposalContent(text4) {
+  const document2 = parseObject(text4);
+  if (document2 === void 0) return void 0;
+  const content = Object.fromEntries(
+    Object.entries(document2).filter(([key]) => !CAPTURE_TIME_FIELDS.has(key)).map(([key, value2]) => [
+      key,
+      key === "unavailable" && isJsonObject(value2) ? Object.keys(value2).sort(compareText) : value2
+    ])
+  );
+  return stableStringify(content);
+}
+function proposalTokenSource(text4) {
+  return `baseline-proposal
+${proposalContent(text4) ?? text4}`;
+}
+function sameProposal(a, b) {
+  const content = proposalContent(a);
+  return content !== void 0 && content === proposalContent(b);
+}
+function proposalCommitMessage(subject2, token) {
+  return `${subject2}
+
+${PROPOSAL_TRAILER}: ${token}
+`;
+}
+function proposalTrailerHash(message) {
+  const pattern = new RegExp(`^${PROPOSAL_TRAILER}: ([0-9a-f]{16})\\s*$`, "m");
+  return pattern.exec(message)?.[1];
+}
+function parseObject(text4) {
+  try {
+    const parsed = JSON.parse(text4);
+    return isJsonObject(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var SNAPSHOT_FIELDS, CAPTURE_TIME_FIELDS, PROPOSAL_TRAILER;
+var init_baseline_proposal = __esm({
+  "src/core/baseline/baseline-proposal.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_snapshot();
+    init_sections();
+    SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
+      "schemaVersion",
+      "tenantId",
+      "cloud",
+      "capturedAt",
+      ...SECTION_IDS,
+      "unavailable"
+    ]);
+    CAPTURE_TIME_FIELDS = /* @__PURE__ */ new Set(["capturedAt"]);
+    PROPOSAL_TRAILER = "Entra-Drift-Proposal";
+  }
+});
+
+// src/publish/publish-pull-request.ts
+async function publishPullRequest(input) {
+  const { log: log2 } = input;
+  const branch = branchName(input.tenantId, input.redaction !== void 0, input.pseudonyms);
+  const pulls = await listPullRequests(input, branch);
+  const open5 = pulls.find((pull) => pull.state === "open");
+  const botLogin = (open5 ?? pulls[0])?.author;
+  if (!input.driftDetected) {
+    const closed = await closeOpenProposal(
+      input,
+      open5,
+      branch,
+      botLogin,
+      "No drift in this run: the tenant matches the baseline again."
+    );
+    if (open5 !== void 0) log2.info(`Closed pull request #${open5.number}: no drift.`);
+    return closed;
+  }
+  const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
+  const hash = proposalToken(input.pseudonyms, proposal);
+  const { redaction } = input;
+  const redacted2 = (text4) => redaction ? redactText(text4, redaction) : text4;
+  const title = redacted2(
+    input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
+  );
+  const body = boundBody(redacted2(input.reportMarkdown));
+  if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
+    return nothingLeftToAccept(input, open5, branch, botLogin);
+  }
+  const base = open5?.baseRef ?? await defaultBranch(input);
+  const found = await readBranch(input, branch, base, botLogin);
+  const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
+  if (found !== void 0 && found.otherAuthors.length > 0) {
+    if (holdsProposal && open5 !== void 0) return describe3(input, open5, title, body);
+    return holdBack(input, open5, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
+  }
+  if (open5 === void 0 && await dismissedAlready(input, pulls, proposal)) {
+    const dismissed = pulls[0]?.number;
+    log2.info(
+      `Pull request #${dismissed} proposing this baseline was closed unmerged; not proposing it again.`
+    );
+    return { number: dismissed, operation: "unchanged" };
+  }
+  if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
+    if (open5 !== void 0) return describe3(input, open5, title, body);
+    const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
+    log2.info(`Opened pull request #${number2} from ${branch}.`);
+    return { number: number2, operation: "created" };
+  }
+  const number = await input.github.pullRequests.commitAndPropose({
+    title,
+    body,
+    base,
+    head: branch,
+    files: { [input.baselinePath]: proposal },
+    message: proposalCommitMessage(title, hash)
+  });
+  if (number === void 0) return nothingLeftToAccept(input, open5, branch, botLogin);
+  const operation = open5 === void 0 ? "created" : "updated";
+  log2.info(`${operation === "created" ? "Opened" : "Updated"} pull request #${number} from ${branch}.`);
+  return { number, operation };
+}
+async function holdBack(input, open5, branch, otherAuthors, hash) {
+  const authors = otherAuthors.join(", ");
+  if (open5 === void 0) {
+    input.log.warning(
+      `Branch ${branch} has commits by ${authors} and no open pull request; it was left as is.`
+    );
+    return { operation: "none" };
+  }
+  if (hash !== void 0) {
+    await commentOnce(
+      input,
+      open5.number,
+      hash,
+      `The live tenant settings differ from what this branch proposes, but this branch has commits by ${authors}, so this run did not update it. Merge or close this pull request (or delete the branch \`${branch}\`) and a later run proposes the current settings; this run's report is in the workflow run's job summary.`
+    );
+    input.log.warning(
+      `Pull request #${open5.number}: branch ${branch} has commits by others, so this run's proposal was not pushed to it.`
+    );
+  }
+  return { number: open5.number, operation: "unchanged" };
+}
+function branchName(tenantId, redact, pseudonyms) {
+  if (!redact) return `entra-drift/${tenantId.toLowerCase()}`;
+  if (!pseudonyms.keyed) throw new Error("a redacted branch name needs keyed pseudonyms");
+  return `entra-drift/${pseudonyms.token(`branch
+${tenantId.toLowerCase()}`)}`;
+}
+function proposalToken(pseudonyms, text4) {
+  return pseudonyms.token(proposalTokenSource(text4));
+}
+function listPullRequests(input, branch) {
+  return input.github.pullRequests.listForBranch(branch);
+}
+async function defaultBranch(input) {
+  return (await input.github.repository.describe()).defaultBranch;
+}
+function nothingLeftToAccept(input, open5, branch, botLogin) {
+  return closeOpenProposal(
+    input,
+    open5,
+    branch,
+    botLogin,
+    "The default branch already holds the live settings."
+  );
+}
+async function closeOpenProposal(input, open5, branch, botLogin, reason) {
+  if (open5 === void 0) return { operation: "none" };
+  const found = await readBranch(input, branch, open5.baseRef, botLogin);
+  await closePullRequest(input, open5.number, branch, reason, found);
+  return { number: open5.number, operation: "closed" };
+}
+async function describe3(input, open5, title, body) {
+  if (open5.title === title && open5.body === body) {
+    input.log.info(`Pull request #${open5.number} is up to date.`);
+    return { number: open5.number, operation: "unchanged" };
+  }
+  await input.github.pullRequests.update(open5.number, { title, body });
+  input.log.info(`Updated the description of pull request #${open5.number}.`);
+  return { number: open5.number, operation: "updated" };
+}
+async function dismissedAlready(input, pulls, proposal) {
+  const newest = pulls[0];
+  if (newest === void 0 || newest.state !== "closed" || newest.mergedAt !== null) return false;
+  const closedBy = await input.github.pullRequests.closedBy(newest.number);
+  if (closedBy !== void 0 && closedBy === newest.author) return false;
+  const proposed = await readFileAt(input, newest.headSha);
+  return proposed !== void 0 && sameProposal(proposed, proposal);
+}
+async function closePullRequest(input, number, branch, reason, found) {
+  const { pullRequests, comments } = input.github;
+  const keep = found !== void 0 && found.otherAuthors.length > 0;
+  const kept = keep ? ` The branch has commits by ${found.otherAuthors.join(", ")}, so it was kept.` : "";
+  await comments.create(number, `${reason} Closing.${kept}`);
+  await pullRequests.update(number, { state: "closed" });
+  if (found !== void 0 && !keep) await pullRequests.deleteBranch(branch);
+}
+async function commentOnce(input, number, hash, text4) {
+  const { comments } = input.github;
+  const marker = `<!-- entra-drift-proposal-held: ${hash} -->`;
+  if ((await comments.list(number)).some((comment) => comment.body.includes(marker))) return;
+  await comments.create(number, `${text4}
+
+${marker}`);
+}
+async function readBranch(input, branch, base, botLogin) {
+  const { pullRequests } = input.github;
+  const sha = await pullRequests.branchHead(branch);
+  if (sha === void 0) return void 0;
+  const [comparison, baselineText] = await Promise.all([
+    pullRequests.compare(base, sha),
+    readFileAt(input, sha)
+  ]);
+  const isProposalCommit = (commit) => proposalTrailerHash(commit.message) !== void 0 && commit.author !== null && (botLogin === void 0 ? commit.author.type === "Bot" : commit.author.login === botLogin);
+  const otherAuthors = [
+    ...new Set(
+      comparison.commits.filter((commit) => !isProposalCommit(commit)).map(
+        (commit) => commit.author?.login ? `@${commit.author.login}` : "someone without a linked account"
+      )
+    )
+  ];
+  const headCommit = comparison.commits.at(-1);
+  const untouched = comparison.totalCommits === comparison.commits.length && comparison.files.every((file) => file === input.baselinePath) && (headCommit === void 0 || baselineText !== void 0 && proposalTrailerHash(headCommit.message) === proposalToken(input.pseudonyms, baselineText));
+  if (otherAuthors.length === 0 && !untouched) otherAuthors.push("someone other than this action");
+  let baseChangedBaseline = false;
+  if (comparison.behindBy > 0 && comparison.mergeBaseSha !== void 0) {
+    const [atFork, atBase] = await Promise.all([
+      readFileAt(input, comparison.mergeBaseSha),
+      readFileAt(input, comparison.baseSha)
+    ]);
+    baseChangedBaseline = atFork !== atBase;
+  }
+  return { baselineText, otherAuthors, baseChangedBaseline };
+}
+function readFileAt(input, ref) {
+  return input.github.pullRequests.readFile(input.baselinePath, ref);
+}
+function boundBody(body) {
+  if (body.length <= MAX_PULL_REQUEST_BODY) return body;
+  const room = MAX_PULL_REQUEST_BODY - TRUNCATION_NOTE.length;
+  const cut2 = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut2 > 0 ? cut2 : room)}${TRUNCATION_NOTE}`;
+}
+var MAX_PULL_REQUEST_BODY, TRUNCATION_NOTE;
+var init_publish_pull_request = __esm({
+  "src/publish/publish-pull-request.ts"() {
+    "use strict";
+    init_baseline_proposal();
+    init_redact();
+    MAX_PULL_REQUEST_BODY = 65e3;
+    TRUNCATION_NOTE = "\n\n---\n\n*The report was cut to fit GitHub's size limit; the full report is in the workflow run's job summary.*";
+  }
+});
+
+// src/publish/publisher.ts
+function createPublisher(inputs, baselinePath, env, disclosure) {
+  return async (result) => {
+    const outputs = { issues: "[]", "pull-request": "" };
+    const failures = [];
+    let summary2 = renderCurrentNumbers(historyPoint(result.report, result.live));
+    if (inputs.onDrift === "none") return { outputs, summary: summary2 };
+    const github = openRepository(inputs, env, disclosure);
+    const redaction = disclosure.context();
+    const { pseudonyms } = disclosure;
+    const { report, markdown } = result;
+    if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
+      const identity2 = await github.account.identify();
+      if (!identity2.ok) {
+        failures.push(`No drift issue was written: ${identity2.error}`);
+      } else {
+        env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
+        const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+        const triage = await triageContext(inputs, baselinePath, env, result, {
+          github,
+          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+        });
+        const published = await publishIssues({
+          tracker: github.issues(DRIFT_LABEL, identity2.identity),
+          findings: report.findings,
+          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
+          tenantId: report.tenantId,
+          options: {
+            minSeverity: inputs.issueMinSeverity,
+            labels: inputs.labels,
+            assignees: inputs.assignees,
+            redaction,
+            pseudonyms,
+            maxIssuesPerRun: inputs.maxIssuesPerRun,
+            triage
+          },
+          log: env.log,
+          blocked,
+          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
+        });
+        outputs.issues = JSON.stringify(published.issueNumbers);
+        failures.push(...published.failures);
+        if (blocked !== void 0) {
+          env.log.info("The history tracking issue is not updated either: this run is incomplete.");
+        } else {
+          try {
+            const history = await recordHistory({
+              tracker: github.issues(HISTORY_LABEL, identity2.identity),
+              report,
+              live: result.live,
+              redaction,
+              pseudonyms,
+              log: env.log,
+              ...env.runId ? { run: env.runId } : {},
+              ...published.open === void 0 ? {} : { open: { drifts: published.open, now: triage.now } }
+            });
+            summary2 = history.summary;
+          } catch (error2) {
+            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error2)}`);
+          }
+        }
+      }
+    }
+    if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
+      if (result.snapshotText === void 0) {
+        env.log.warning(
+          "No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data."
+        );
+      } else if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+        env.log.warning(
+          "No baseline pull request: identifiers are redacted here (the repository is not private, or redact: true), and the proposal would publish the live snapshot with its ids, names and drift nobody has accepted yet. Set allow-public-baseline-pull-request: true to propose it anyway."
+        );
+      } else {
+        const pull = await publishPullRequest({
+          github,
+          tenantId: report.tenantId,
+          baselinePath,
+          snapshotJson: result.snapshotText,
+          baselineText: result.baselineText,
+          reportMarkdown: markdown,
+          driftDetected: report.driftDetected,
+          redaction,
+          pseudonyms,
+          log: env.log
+        });
+        outputs["pull-request"] = pull.number === void 0 || pull.operation === "closed" ? "" : String(pull.number);
+      }
+    }
+    return { outputs, summary: summary2, ...failures.length > 0 ? { failures } : {} };
+  };
+}
+async function triageContext(inputs, baselinePath, env, result, pulls) {
+  const server = (env.serverUrl ?? "https://github.com").replace(/\/+$/, "");
+  const repository = env.repository;
+  const runUrl2 = repository === void 0 || env.runId === void 0 ? void 0 : `${server}/${repository}/actions/runs/${env.runId}${env.runAttempt ? `/attempts/${env.runAttempt}` : ""}`;
+  const baselineUrl = repository === void 0 || env.sha === void 0 ? void 0 : `${server}/${repository}/blob/${env.sha}/${repositoryPath(baselinePath)}`;
+  return {
+    now: result.now ?? (/* @__PURE__ */ new Date()).toISOString(),
+    runUrl: runUrl2,
+    // The action does not upload the report itself: the run page lists the workflow's artifacts.
+    artifactUrl: runUrl2 === void 0 ? void 0 : `${runUrl2}#artifacts`,
+    baselineUrl,
+    baselineText: result.baselineText,
+    acceptPullRequest: inputs.onDrift === "both" ? await openProposal(pulls, env.log) : void 0,
+    responseTimes: inputs.responseTimes,
+    owners: await readOwners(inputs, env),
+    tierOf: result.tierOf
+  };
+}
+async function openProposal(pulls, log2) {
+  try {
+    const open5 = (await pulls.github.pullRequests.listForBranch(pulls.branch)).find(
+      (pull) => pull.state === "open"
+    );
+    return open5 === void 0 ? void 0 : { number: open5.number };
+  } catch (error2) {
+    log2.info(`The open accept-drift pull request could not be looked up: ${describeGitHubError(error2)}.`);
+    return void 0;
+  }
+}
+async function readOwners(inputs, env) {
+  const file = inputs.ownersFile;
+  if (file === void 0) return void 0;
+  const text4 = env.readFile === void 0 ? void 0 : await env.readFile(file);
+  if (text4 === void 0) {
+    throw new ConfigurationError(
+      `Input 'owners-file' names ${file}, which does not exist. Commit the owners map there (next to the baselines), or leave owners-file empty.`
+    );
+  }
+  try {
+    return parseOwners(text4, file);
+  } catch (error2) {
+    if (error2 instanceof OwnersError) throw new ConfigurationError(`Input 'owners-file': ${error2.message}`);
+    throw error2;
+  }
+}
+function statesOf(text4, tenantId, pseudonyms) {
+  try {
+    return baselineStates(JSON.parse(text4), tenantId, pseudonyms);
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function repositoryPath(path5) {
+  return path5.replace(/^(\.\/)+/, "");
+}
+function openRepository(inputs, env, disclosure) {
+  const token = inputs.githubToken;
+  if (token === void 0) {
+    throw new ConfigurationError(
+      `Input 'github-token' is empty, but on-drift: ${inputs.onDrift} needs it (the default \${{ github.token }} works with permissions: ${permissionsNeeded(inputs).join(", ")}).`
+    );
+  }
+  const [owner, repo] = (env.repository ?? "").split("/");
+  if (!owner || !repo) {
+    throw new ConfigurationError(
+      "GITHUB_REPOSITORY is not set: publishing needs to know the repository (owner/repo)."
+    );
+  }
+  const github = env.connect(token, { owner, repo });
+  const refused2 = disclosure.unkeyedMarkersRefused;
+  if (refused2 !== void 0) {
+    throw new ConfigurationError(`Nothing was published to GitHub: ${refused2}.`);
+  }
+  return github;
+}
+function permissionsNeeded(inputs) {
+  const issues = inputs.mode !== "snapshot" && inputs.onDrift !== "pull-request";
+  const pullRequests = inputs.onDrift !== "issue";
+  return [
+    ...issues ? ["issues: write"] : [],
+    ...pullRequests ? ["contents: write", "pull-requests: write"] : []
+  ];
+}
+function bootstrapsBaseline(inputs) {
+  return inputs.onDrift === "pull-request" || inputs.onDrift === "both";
+}
+function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) {
+  const github = openRepository(inputs, env, disclosure);
+  if (disclosure.redact && !inputs.allowPublicBaselinePullRequest) {
+    throw new ConfigurationError(
+      `No pull request adding ${baselinePath} was opened: identifiers are redacted here (the repository is not private, or redact: true), and a baseline holds the tenant's ids, names and domains, on a branch anyone can read. Set allow-public-baseline-pull-request: true to propose it anyway, or create the baseline with the CLI's snapshot command and commit it where you choose.`
+    );
+  }
+  return async ({ snapshot, snapshotText }) => {
+    disclosure.learn(factsOfSnapshot(snapshot));
+    const pull = await publishPullRequest({
+      github,
+      tenantId,
+      baselinePath,
+      snapshotJson: snapshotText,
+      title: `Add baseline for ${tenantId}`,
+      reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
+      // There is no baseline yet: everything is new, and a pull request is what the run is for.
+      driftDetected: true,
+      redaction: disclosure.context(),
+      pseudonyms: disclosure.pseudonyms,
+      log: env.log
+    });
+    if (pull.number === void 0 || pull.operation === "closed") {
+      return { number: void 0, operation: pull.operation };
+    }
+    if (pull.operation === "unchanged") {
+      if (await github.pullRequests.state(pull.number) !== "open")
+        return { number: void 0, operation: pull.operation, dismissed: pull.number };
+    }
+    return { number: pull.number, operation: pull.operation };
+  };
+}
+function firstBaselineDescription(snapshot, baselinePath) {
+  const gap = cloudGapReason(snapshot.cloud);
+  const entries = Object.entries(snapshot.unavailable ?? {});
+  const unavailable = entries.filter(([, reason]) => reason !== gap);
+  const missing = entries.filter(([, reason]) => reason === gap).map(([name3]) => `\`${name3}\``);
+  const counts = [
+    ["partner configurations", Object.keys(snapshot.partners ?? {}).length],
+    ["Conditional Access policies", Object.keys(snapshot.conditionalAccessPolicies ?? {}).length],
+    ["named locations", Object.keys(snapshot.namedLocations ?? {}).length]
+  ];
+  return [
+    `## First baseline for tenant ${snapshot.tenantId}`,
+    "",
+    `This pull request adds \`${baselinePath}\`: the tenant's B2B settings as this workflow read them from Microsoft Graph. Once it is merged, every detect run compares the tenant with this file and reports what moved.`,
+    "",
+    `It holds ${counts.map(([what, count]) => `${count} ${what}`).join(", ")}.`,
+    "",
+    'Review it before merging: whatever it holds is what "no drift" means from now on. Fix in the tenant what you would not accept (an unknown partner, a policy left in report-only), then run this workflow again: it updates this pull request.',
+    "",
+    "A pull request opened with the workflow's `GITHUB_TOKEN` starts no other workflow: the baseline pull-request check runs on it only when `github-token` is a GitHub App token.",
+    ...unavailable.length === 0 ? [] : [
+      "",
+      "Not read, so not compared later until a snapshot that reads them is accepted:",
+      ...unavailable.map(([section, reason]) => `- ${section}: ${reason}`)
+    ],
+    ...missing.length === 0 ? [] : [
+      "",
+      `Not in the ${snapshot.cloud} cloud's Graph v1.0, so never compared there: ${missing.join(", ")}.`
+    ]
+  ].join("\n");
+}
+function isObserved(notCompared, section) {
+  if (section !== "guests") return !notCompared.has(section);
+  return !["guests", "guests.total", "guests.pendingAcceptance"].some((figure) => notCompared.has(figure));
+}
+var init_publisher = __esm({
+  "src/publish/publisher.ts"() {
+    "use strict";
+    init_history();
+    init_issue_plan();
+    init_objects();
+    init_render_history();
+    init_errors();
+    init_github_error();
+    init_publish_history();
+    init_publish_issues();
+    init_publish_pull_request();
+    init_identifying_facts();
+    init_cloud_properties();
+    init_owners();
+    init_publish_pull_request();
+  }
+});
+
+// src/github/sticky-comment.ts
+async function upsertStickyComment(github, target, comment) {
+  const identity2 = comment.identity ?? await identityOrThrow(github.account);
+  const comments = await github.comments.list(target.issueNumber);
+  const existing = comments.find(
+    (candidate) => isAuthoredBy(candidate.author, identity2) && candidate.body.trimStart().startsWith(comment.marker)
+  );
+  if (existing !== void 0) {
+    if (existing.body === comment.body) return { operation: "unchanged", id: existing.id };
+    await github.comments.update(existing.id, comment.body);
+    return { operation: "updated", id: existing.id };
+  }
+  if (comment.createIfMissing === false) return { operation: "none" };
+  const id = await github.comments.create(target.issueNumber, comment.body);
+  return { operation: "created", id };
+}
+async function identityOrThrow(account) {
+  const resolved = await account.identify();
+  if (!resolved.ok) throw new ConfigurationError(resolved.error);
+  return resolved.identity;
+}
+var init_sticky_comment = __esm({
+  "src/github/sticky-comment.ts"() {
+    "use strict";
+    init_errors();
+    init_token_identity();
+  }
+});
+
+// src/graph/graph-failure.ts
+function describeFailure2(failure) {
+  const status = failure.status === void 0 ? "" : ` (${failure.status}${failure.code ? ` ${failure.code}` : ""})`;
+  return `GET ${failure.path}${status}: ${failure.message}`;
+}
+function graphErrorOf(body) {
+  if (typeof body !== "object" || body === null) return {};
+  const error2 = body.error;
+  if (typeof error2 !== "object" || error2 === null) return {};
+  const { code: code2, message } = error2;
+  return {
+    code: typeof code2 === "string" ? code2 : void 0,
+    message: typeof message === "string" ? message : void 0
+  };
+}
+var init_graph_failure = __esm({
+  "src/graph/graph-failure.ts"() {
+    "use strict";
+  }
+});
+
+// src/collectors/collector.ts
+async function readEntity(graph, path5, options) {
+  const result = await graph.get(path5, options);
+  if (!result.ok) return result;
+  const body = result.body;
+  if (isJsonObject(body)) {
+    const wrapped = body.value;
+    if (isJsonObject(wrapped) && onlyAnnotationsBeside(body, "value")) {
+      return { ok: true, value: wrapped };
+    }
+    if (isJsonObject(body.error) && onlyAnnotationsBeside(body, "error")) {
+      const { code: code2, message } = graphErrorOf(body);
+      return {
+        ok: false,
+        failure: {
+          kind: "bad-response",
+          path: path5,
+          status: result.status,
+          code: code2,
+          message: `the answer is an error, not the entity: ${message ?? "no message"}`
+        }
+      };
+    }
+    if (onlyAnnotationsBeside(body)) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: path5, message: "the answer is an empty object, not the entity" }
+      };
+    }
+    return { ok: true, value: body };
+  }
+  return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
+}
+function onlyAnnotationsBeside(object, except) {
+  return Object.keys(object).every((key) => key === except || key.startsWith("@odata."));
+}
+async function readCollection(graph, path5, options, onPage) {
+  const items = [];
+  let next = path5;
+  let pages = 0;
+  while (next !== void 0) {
+    const result = await graph.get(next, options);
+    pages++;
+    if (!result.ok) {
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
+    }
+    const page = pageOf(result.body);
+    if (page === void 0) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
+      };
+    }
+    if (onPage) onPage(page.items);
+    else items.push(...page.items);
+    next = page.nextLink;
+  }
+  return { ok: true, value: items };
+}
+function pageOf(body) {
+  if (!isJsonObject(body) || !Array.isArray(body.value)) return void 0;
+  const nextLink = body["@odata.nextLink"];
+  return {
+    items: body.value.filter(isJsonObject),
+    nextLink: typeof nextLink === "string" && nextLink !== "" ? nextLink : void 0,
+    count: body["@odata.count"]
+  };
+}
+function normalizeObject(raw, volatile = [], expanded) {
+  const kept = {};
+  for (const [key, value2] of Object.entries(raw)) {
+    if (!volatile.includes(key)) kept[key] = value2;
+  }
+  return canonicalize(keepPosture(kept, expanded));
+}
+function problemOf(failure, section, collector) {
+  if (failure.kind === "forbidden") {
+    const licence = failure.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+    return {
+      section,
+      status: "unavailable",
+      core: collector.core,
+      permission: licence ? void 0 : collector.permission,
+      reason: licence ? `Graph answered 403 ${failure.code}: the tenant has no Microsoft Entra ID P1/P2 licence, which sign-in activity requires` : `Graph denied ${failure.path} (403${failure.code ? ` ${failure.code}` : ""}): grant the application permission ${collector.permission} and admin-consent it`
+    };
+  }
+  if (!collector.core && notOffered(failure)) {
+    return {
+      section,
+      status: "unavailable",
+      core: false,
+      reason: `Graph does not offer ${failure.path} here (${failure.status ?? ""}${failure.code ? ` ${failure.code}` : ""})`
+    };
+  }
+  return { section, status: "incomplete", core: collector.core, reason: describeFailure2(failure) };
+}
+function notOffered(failure) {
+  return failure.kind === "not-found" || failure.status === 400 || failure.status === 501;
+}
+function graphPath(path5, query = {}) {
+  const parts = Object.entries(query).map(([name3, value2]) => `${name3}=${encodeURIComponent(value2)}`);
+  return parts.length === 0 ? path5 : `${path5}?${parts.join("&")}`;
+}
+function notOfferedIn(cloud, section) {
+  if (section.clouds === void 0 || section.clouds.includes(cloud)) return void 0;
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: "unavailable",
+        core: false,
+        reason: `${section.graph.apiVersion === "beta" ? "/beta" : ""}${section.graph.path} is not offered in the ${cloud} cloud`
+      }
+    ]
+  };
+}
+var init_collector = __esm({
+  "src/collectors/collector.ts"() {
+    "use strict";
+    init_canonical();
+    init_expanded();
+    init_json();
+    init_graph_failure();
+  }
+});
+
+// src/collectors/entity-collector.ts
+function entityCollector(section) {
+  const apiVersion = section.graph.apiVersion;
+  return {
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
+    apiVersion,
+    async collect({ graph, cloud }) {
+      const path5 = section.graph.path;
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
+      const options = apiVersion === "beta" ? { apiVersion } : void 0;
+      if (section.fromCollection !== void 0) {
+        const read2 = await readCollection(graph, path5, options);
+        if (!read2.ok) return { sections: {}, problems: [problemOf(read2.failure, section.id, section)] };
+        const derived = section.fromCollection(read2.value);
+        if (!derived.ok) return unreadable(section, derived.reason);
+        return { sections: { [section.id]: normalizeObject(derived.value, section.volatile) }, problems: [] };
+      }
+      const read = await readEntity(graph, path5, options);
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      const value2 = normalizeObject(read.value, section.volatile);
+      return { sections: { [section.id]: value2 }, problems: [] };
+    }
+  };
+}
+function unreadable(section, reason) {
+  const beta = section.graph.apiVersion === "beta";
+  return {
+    sections: {},
+    problems: [
+      {
+        section: section.id,
+        status: beta && !section.core ? "unavailable" : "incomplete",
+        core: section.core,
+        reason: `${reason} (GET ${beta ? "/beta" : ""}${section.graph.path})`
+      }
+    ]
+  };
+}
+var init_entity_collector = __esm({
+  "src/collectors/entity-collector.ts"() {
+    "use strict";
+    init_collector();
+  }
+});
+
+// src/collectors/cross-tenant-sync-jobs.ts
+async function readJobsOf(graph, app) {
+  const servicePrincipalId = String(app.id);
+  const jobsPath2 = crossTenantSyncJobsSection.graph.path.replace("{servicePrincipalId}", encodeURIComponent(servicePrincipalId));
+  const jobs = await readCollection(graph, jobsPath2);
+  if (!jobs.ok) return jobs;
+  const crossTenant = jobs.value.filter((job) => job.templateId === AZURE2AZURE && typeof job.id === "string");
+  const schemas = await Promise.all(
+    crossTenant.map((job) => readEntity(graph, `${jobsPath2}/${encodeURIComponent(String(job.id))}/schema`))
+  );
+  const entries = [];
+  for (const [index, job] of crossTenant.entries()) {
+    const schema = schemas[index];
+    if (schema === void 0) continue;
+    if (!schema.ok) return schema;
+    const entry = syncJobEntry(app, job, schema.value, crossTenant.length > 1);
+    entries.push([String(entry.id), entry]);
+  }
+  return { ok: true, value: entries };
+}
+function syncJobEntry(app, job, schema, sharesTemplate = false) {
+  const servicePrincipalId = String(app.id);
+  const templateId = String(job.templateId);
+  const kept = normalizeObject(job, JOB_VOLATILE);
+  const key = `${servicePrincipalId}:${templateId}`;
+  return normalizeObject({
+    id: sharesTemplate ? `${key}:${String(job.id)}` : key,
+    servicePrincipalId,
+    appId: stringOrNull(app.appId),
+    displayName: stringOrNull(app.displayName),
+    ...typeof app.appDisplayName === "string" ? { appDisplayName: app.appDisplayName } : {},
+    jobId: String(job.id),
+    templateId,
+    ...kept,
+    objectMappings: objectMappingsOf(schema)
+  });
+}
+function objectMappingsOf(schema) {
+  const rules = Array.isArray(schema.synchronizationRules) ? schema.synchronizationRules.filter(isJsonObject) : [];
+  return rules.flatMap(
+    (rule) => (Array.isArray(rule.objectMappings) ? rule.objectMappings.filter(isJsonObject) : []).map(
+      (mapping) => (
+        // objectFlowTypes is a flags enum ('Add,Update,Delete'): one order, whatever Graph writes.
+        typeof mapping.flowTypes === "string" ? { ...mapping, flowTypes: sortFlags(mapping.flowTypes) } : mapping
+      )
+    )
+  );
+}
+function stringOrNull(value2) {
+  return typeof value2 === "string" ? value2 : null;
+}
+var CROSS_TENANT_SYNC_TEMPLATE_ID, AZURE2AZURE, LIST_APPS_PERMISSION, APP_PROPERTIES, JOB_VOLATILE, crossTenantSyncJobCollector;
+var init_cross_tenant_sync_jobs2 = __esm({
+  "src/collectors/cross-tenant-sync-jobs.ts"() {
+    "use strict";
+    init_canonical();
+    init_json();
+    init_cross_tenant_sync_jobs();
+    init_collector();
+    CROSS_TENANT_SYNC_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
+    AZURE2AZURE = "Azure2Azure";
+    LIST_APPS_PERMISSION = "Application.Read.All";
+    APP_PROPERTIES = ["id", "appId", "displayName", "appDisplayName", "applicationTemplateId"];
+    JOB_VOLATILE = ["status", "id", "templateId"];
+    crossTenantSyncJobCollector = {
+      id: crossTenantSyncJobsSection.id,
+      permission: crossTenantSyncJobsSection.permission,
+      core: crossTenantSyncJobsSection.core,
+      async collect({ graph, cloud }) {
+        const notOffered2 = notOfferedIn(cloud, crossTenantSyncJobsSection);
+        if (notOffered2 !== void 0) return notOffered2;
+        const appsPath = graphPath("/servicePrincipals", {
+          $filter: `applicationTemplateId eq '${CROSS_TENANT_SYNC_TEMPLATE_ID}'`,
+          $select: APP_PROPERTIES.join(",")
+        });
+        const apps2 = await readCollection(graph, appsPath);
+        if (!apps2.ok) {
+          return {
+            sections: {},
+            problems: [
+              problemOf(apps2.failure, crossTenantSyncJobsSection.id, { permission: LIST_APPS_PERMISSION, core: crossTenantSyncJobsSection.core })
+            ]
+          };
+        }
+        const configurationApps = apps2.value.filter(
+          (app) => app.applicationTemplateId === CROSS_TENANT_SYNC_TEMPLATE_ID && typeof app.id === "string"
+        );
+        const reads = await Promise.all(configurationApps.map((app) => readJobsOf(graph, app)));
+        const entries = [];
+        for (const read of reads) {
+          if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, crossTenantSyncJobsSection.id, crossTenantSyncJobsSection)] };
+          entries.push(...read.value);
+        }
+        entries.sort(([a], [b]) => compareText(a, b));
+        return { sections: { [crossTenantSyncJobsSection.id]: Object.fromEntries(entries) }, problems: [] };
+      }
+    };
+  }
+});
+
+// src/graph/clock.ts
+function fastForwardClock() {
+  let skipped = 0;
+  const sleeps = [];
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      const wait = Math.max(0, ms);
+      sleeps.push(wait);
+      skipped += wait;
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
+}
+function graphClockFor(environment, graphEndpoint) {
+  return environment[TEST_GRAPH_CLOCK_VARIABLE] === "fast-forward" && isLoopback(graphEndpoint) ? fastForwardClock() : systemClock;
+}
+function isLoopback(endpoint2) {
+  let host;
+  try {
+    host = new URL(endpoint2).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+var systemClock, TEST_GRAPH_CLOCK_VARIABLE;
+var init_clock = __esm({
+  "src/graph/clock.ts"() {
+    "use strict";
+    systemClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)))
+    };
+    TEST_GRAPH_CLOCK_VARIABLE = "ENTRA_B2B_DRIFT_TEST_GRAPH_CLOCK";
+  }
+});
+
+// src/collectors/guest-census.ts
+function parseStaleGuestState(text4) {
+  let value2;
+  try {
+    value2 = JSON.parse(text4);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(value2)) return void 0;
+  const { version: version3, staleAfterDays } = value2;
+  if (!isCount2(staleAfterDays)) return void 0;
+  if (version3 === void 0) {
+    const complete2 = completeOf({ countedAt: value2.countedAt, asOf: value2.countedAt, stale: value2.stale });
+    return complete2 === void 0 ? void 0 : { version: STALE_GUEST_CACHE_VERSION, staleAfterDays, complete: complete2 };
+  }
+  if (version3 !== STALE_GUEST_CACHE_VERSION) return void 0;
+  const complete = value2.complete === void 0 ? void 0 : completeOf(value2.complete);
+  const census = value2.census === void 0 ? void 0 : progressOf(value2.census);
+  return {
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays,
+    ...complete === void 0 ? {} : { complete },
+    ...census === void 0 ? {} : { census }
+  };
+}
+function formatStaleGuestState(state3) {
+  return `${JSON.stringify(state3, null, 2)}
+`;
+}
+function completeOf(value2) {
+  if (!isRecord(value2)) return void 0;
+  const { countedAt, asOf, stale, slices, notCounted, outsideChecked, undatedCounted } = value2;
+  if (!isDate(countedAt) || !isDate(asOf) || !isCount2(stale)) return void 0;
+  if (slices !== void 0 && !isCount2(slices)) return void 0;
+  if (notCounted !== void 0 && !isCount2(notCounted)) return void 0;
+  if (outsideChecked !== void 0 && typeof outsideChecked !== "boolean") return void 0;
+  if (undatedCounted !== void 0 && !isCount2(undatedCounted)) return void 0;
+  return {
+    countedAt,
+    asOf,
+    stale,
+    ...slices === void 0 ? {} : { slices },
+    ...notCounted === void 0 ? {} : { notCounted },
+    ...outsideChecked === void 0 ? {} : { outsideChecked },
+    ...undatedCounted === void 0 ? {} : { undatedCounted }
+  };
+}
+function progressOf(value2) {
+  if (!isRecord(value2) || !isDate(value2.startedAt) || !Array.isArray(value2.slices)) return void 0;
+  const slices = [];
+  for (const item of value2.slices) {
+    if (!isRecord(item)) return void 0;
+    const { from, to, planned, counted } = item;
+    if (!isDate(from) || !isDate(to) || Date.parse(from) >= Date.parse(to) || !isCount2(planned))
+      return void 0;
+    if (counted === void 0) {
+      slices.push({ from, to, planned });
+      continue;
+    }
+    if (!isRecord(counted) || !isCount2(counted.guests) || !isCount2(counted.stale) || !isDate(counted.countedAt))
+      return void 0;
+    slices.push({
+      from,
+      to,
+      planned,
+      counted: { guests: counted.guests, stale: counted.stale, countedAt: counted.countedAt }
+    });
+  }
+  return slices.length === 0 ? void 0 : { startedAt: value2.startedAt, slices };
+}
+function isRecord(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function isCount2(value2) {
+  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0;
+}
+function isDate(value2) {
+  return typeof value2 === "string" && !Number.isNaN(Date.parse(value2));
+}
+async function planSlices(count, from, to, capacity, total) {
+  const slices = [];
+  let level = [[from, to]];
+  let known = [total];
+  while (level.length > 0) {
+    const counts = await Promise.all(level.map(([start, end], index) => known[index] ?? count(start, end)));
+    const next = [];
+    for (const [index, [start, end]] of level.entries()) {
+      const guests2 = counts[index];
+      if (guests2 === void 0) return void 0;
+      if (guests2 === 0) continue;
+      const startMs = Date.parse(start);
+      const endMs = Date.parse(end);
+      if (guests2 <= capacity || endMs - startMs < 2e3) {
+        slices.push({ from: start, to: end, planned: guests2 });
+        continue;
+      }
+      next.push(...cut(startMs, endMs, Math.min(MOST_PIECES, 2 * Math.ceil(guests2 / capacity))));
+    }
+    level = next;
+    known = [];
+  }
+  return slices.sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+}
+function cut(startMs, endMs, pieces) {
+  const step = Math.max(1, Math.floor((endMs - startMs) / 1e3 / pieces)) * 1e3;
+  const ranges = [];
+  for (let at = startMs; at < endMs; at += step) {
+    const until = at + step >= endMs - 1e3 ? endMs : at + step;
+    ranges.push([new Date(at).toISOString(), new Date(until).toISOString()]);
+    if (until === endMs) break;
+  }
+  return ranges;
+}
+function nextSlice(census) {
+  const index = census.slices.findIndex((slice) => slice.counted === void 0);
+  return index < 0 ? void 0 : index;
+}
+function censusTotals(census) {
+  let counted = 0;
+  let guests2 = 0;
+  let stale = 0;
+  let oldest;
+  for (const slice of census.slices) {
+    if (slice.counted === void 0) continue;
+    counted++;
+    guests2 += slice.counted.guests;
+    stale += slice.counted.stale;
+    if (oldest === void 0 || Date.parse(slice.counted.countedAt) < Date.parse(oldest))
+      oldest = slice.counted.countedAt;
+  }
+  return { counted, guests: guests2, stale, oldest };
+}
+function ageWords(at, now) {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 864e5));
+  return days === 0 ? "earlier the same day" : days === 1 ? "1 day earlier" : `${days} days earlier`;
+}
+function slicedCensusWords(complete, startedAt, now) {
+  const slices = complete.slices ?? 1;
+  const parts = [
+    `counted in ${slices} slices by creation date, as of ${complete.asOf} (the oldest slice, ${ageWords(complete.asOf, now)})`
+  ];
+  if (startedAt !== void 0) parts.push(`guests created after ${startedAt} wait for the next census`);
+  if ((complete.undatedCounted ?? 0) > 0) {
+    const n = complete.undatedCounted ?? 0;
+    parts.push(`${n} ${n === 1 ? "guest" : "guests"} without a creation date counted in a last slice`);
+  }
+  if (complete.outsideChecked === false) {
+    parts.push("guests without a creation date could not be counted: whether there are any is unknown");
+  } else if ((complete.notCounted ?? 0) > 0) {
+    const n = complete.notCounted ?? 0;
+    parts.push(`${n} ${n === 1 ? "guest" : "guests"} without a creation date not counted`);
+  }
+  return parts.join("; ");
+}
+var CENSUS_START, STALE_GUEST_CACHE_VERSION, MOST_PIECES;
+var init_guest_census = __esm({
+  "src/collectors/guest-census.ts"() {
+    "use strict";
+    CENSUS_START = "2000-01-01T00:00:00.000Z";
+    STALE_GUEST_CACHE_VERSION = 2;
+    MOST_PIECES = 20;
+  }
+});
+
+// src/collectors/sign-in-activity.ts
+function lastSignIn(user) {
+  const activity = user.signInActivity;
+  if (!isJsonObject(activity)) return void 0;
+  let latest;
+  for (const property of SIGN_IN_PROPERTIES) {
+    const value2 = activity[property];
+    if (typeof value2 !== "string" || value2 === "" || value2.startsWith("0001-01-01")) continue;
+    const time = Date.parse(value2);
+    if (!Number.isNaN(time) && (latest === void 0 || time > latest)) latest = time;
+  }
+  return latest;
+}
+function isStale(user, cutoffMs) {
+  const signedIn = lastSignIn(user);
+  if (signedIn !== void 0) return signedIn < cutoffMs;
+  const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
+  return Number.isNaN(created) || created < cutoffMs;
+}
+function staleGuestDefinition(days) {
+  const span = days === 1 ? "1 day" : `${days} days`;
+  return `guests with no sign-in (interactive, non-interactive or successful) for ${span}; guests who never signed in are included once their account is older than ${span}`;
+}
+var SIGN_IN_PROPERTIES;
+var init_sign_in_activity = __esm({
+  "src/collectors/sign-in-activity.ts"() {
+    "use strict";
+    init_json();
+    SIGN_IN_PROPERTIES = [
+      "lastSignInDateTime",
+      "lastNonInteractiveSignInDateTime",
+      "lastSuccessfulSignInDateTime"
+    ];
+  }
+});
+
+// src/collectors/guests.ts
+function guestsCollector(options = {}) {
+  return {
+    ...countDeclaration,
+    async collect({ graph, staleGuestDays, now }) {
+      const [totalRead, pending, externalMembers, stale] = await Promise.all([
+        readCount(graph, "userType eq 'Guest'"),
+        readCount(graph, "externalUserState eq 'PendingAcceptance'"),
+        readExternalMemberCount(graph, options.log),
+        staleGuestDays > 0 ? staleGuestCount(graph, staleGuestDays, now, options) : void 0
+      ]);
+      const counts = {};
+      const problems = [];
+      if (totalRead.ok) counts.total = totalRead.value;
+      else problems.push(problemOf(totalRead.failure, "guests.total", countDeclaration));
+      if (pending.ok) counts.pendingAcceptance = pending.value;
+      else problems.push(problemOf(pending.failure, "guests.pendingAcceptance", countDeclaration));
+      if (externalMembers.ok) counts.externalMembers = externalMembers.value;
+      else problems.push(problemOf(externalMembers.failure, "guests.externalMembers", countDeclaration));
+      if (stale !== void 0) {
+        counts.staleAfterDays = staleGuestDays;
+        counts.staleDefinition = staleGuestDefinition(staleGuestDays);
+        if (stale.ok === true) {
+          counts.stale = stale.value;
+          if (stale.words !== void 0) counts.staleDefinition += `; ${stale.words}`;
+        } else if (stale.ok === "not-counted") {
+          problems.push({ section: "guests.stale", status: "unavailable", core: false, reason: stale.reason });
+        } else problems.push(problemOf(stale.failure, "guests.stale", staleDeclaration));
+      }
+      return { sections: { guests: counts }, problems };
+    }
+  };
+}
+async function readCount(graph, filter) {
+  const path5 = graphPath(USERS_PATH, { $filter: filter, $count: "true", $top: "1", $select: "id" });
+  const result = await graph.get(path5, { consistencyLevel: true });
+  if (!result.ok) return refusesQuery(result.failure) ? readCountSegment(graph, filter) : result;
+  const count = countOf2(result.body);
+  if (count === void 0 && !hasCountAnnotation(result.body)) return readCountSegment(graph, filter);
+  if (count === void 0) {
+    const found = result.body?.["@odata.count"];
+    const failure = {
+      kind: "bad-response",
+      path: path5,
+      message: `expected a non-negative integer @odata.count, got ${JSON.stringify(found)?.slice(0, 40) ?? "nothing"}`
+    };
+    return { ok: false, failure };
+  }
+  return { ok: true, value: count };
+}
+async function readExternalMemberCount(graph, log2) {
+  const [accepted, pending] = await Promise.all([
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.accepted),
+    readCount(graph, EXTERNAL_MEMBER_FILTERS.pending)
+  ]);
+  if (accepted.ok && pending.ok) return { ok: true, value: accepted.value + pending.value };
+  const refused2 = [accepted, pending].find((read) => !read.ok && refusesQuery(read.failure));
+  if (refused2 === void 0 || refused2.ok) return accepted.ok ? pending : accepted;
+  log2?.(
+    `External members: Graph refused counting members by externalUserState (${refused2.failure.status ?? ""} ${refused2.failure.code ?? ""}); counting members with creationType 'Invitation' instead.`
+  );
+  return readCount(graph, EXTERNAL_MEMBER_FILTERS.byCreationType);
+}
+async function readCountSegment(graph, filter) {
+  const path5 = graphPath("/users/$count", { $filter: filter });
+  const result = await graph.get(path5, { consistencyLevel: true });
+  if (!result.ok) return result;
+  const text4 = typeof result.body === "number" ? String(result.body) : typeof result.body === "string" ? result.body : "";
+  const trimmed = text4.replace(/^\uFEFF/, "").trim();
+  if (!/^\d+$/.test(trimmed)) {
+    return {
+      ok: false,
+      failure: {
+        kind: "bad-response",
+        path: path5,
+        message: `expected a count, got ${JSON.stringify(trimmed.slice(0, 40))}`
+      }
+    };
+  }
+  return { ok: true, value: Number(trimmed) };
+}
+function hasCountAnnotation(body) {
+  return typeof body === "object" && body !== null && "@odata.count" in body;
+}
+async function staleGuestCount(graph, days, now, options) {
+  const { memory, log: log2 } = options;
+  const refreshAfterHours = options.refreshAfterHours ?? 0;
+  let recalled;
+  if (memory !== void 0) {
+    try {
+      recalled = await memory.recall();
+    } catch {
+      recalled = void 0;
+    }
+  }
+  const state3 = recalled?.staleAfterDays === days ? recalled : void 0;
+  const complete = state3?.complete;
+  if (state3 !== void 0 && complete !== void 0 && state3.census === void 0 && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(state3, { staleAfterDays: days, now, refreshAfterHours });
+    if (reusable !== void 0) {
+      log2?.(
+        `Stale guests: reusing the count of ${complete.asOf} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
+      );
+      return {
+        ok: true,
+        value: reusable,
+        words: isSliced(complete) ? slicedCensusWords(complete, void 0, now) : void 0
+      };
+    }
+  }
+  const clock = options.clock ?? graph.graphClock ?? systemClock;
+  const census = {
+    graph,
+    days,
+    now,
+    cutoff: now.getTime() - days * 864e5,
+    budget: { clock, deadline: censusDeadline(clock.now(), options.budgetMinutes, graph.deadline) },
+    budgetWords: `stale-guest-budget (${options.budgetMinutes ?? 0} min)`,
+    complete,
+    options,
+    keep: async (next) => {
+      if (memory === void 0) return;
+      try {
+        await memory.remember(next);
+      } catch (error2) {
+        log2?.(`Stale guests: could not keep the census for the next run: ${String(error2)}`);
+      }
+    }
+  };
+  const progress = state3?.census ?? await beginSlicedCensus(census);
+  return progress === void 0 ? wholeCensus(census) : slicedCensus(census, progress);
+}
+async function wholeCensus(run2) {
+  const counted = await countByGuestListing(run2.graph, run2.cutoff, run2.options.log, run2.budget);
+  if (counted.ok === "out-of-budget") {
+    return lastCompleteCount(
+      run2,
+      `the census read ${counted.seen} guests and could not finish within ${run2.budgetWords}`
+    );
+  }
+  if (counted.ok) {
+    const countedAt = run2.now.toISOString();
+    await run2.keep({
+      version: STALE_GUEST_CACHE_VERSION,
+      staleAfterDays: run2.days,
+      complete: { countedAt, asOf: countedAt, stale: counted.value }
+    });
+  }
+  return counted;
+}
+async function beginSlicedCensus(run2) {
+  const minutes = (run2.budget.deadline - run2.budget.clock.now()) / 6e4;
+  if (!Number.isFinite(minutes)) return void 0;
+  const total = await readCount(run2.graph, "userType eq 'Guest'");
+  if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return void 0;
+  const startedAt = run2.now.toISOString();
+  const counter = rangeCounter(run2.graph);
+  const planning = run2.budget.clock.now();
+  const slices = await planSlices(
+    counter.count,
+    CENSUS_START,
+    startedAt,
+    sliceCapacity(minutes),
+    // The whole range's count is not asked again: the total (guests without a creation date
+    // included) is above the capacity here, and the first range is cut whatever it holds.
+    total.value
+  );
+  if (slices === void 0 || slices.length === 0) {
+    run2.options.log?.(
+      `Stale guests: Graph did not count guests by creation date (${counter.refusal === void 0 ? "no guest has one" : describeFailure2(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
+    );
+    return void 0;
+  }
+  run2.options.log?.(
+    `Stale guests: ${total.value} guests need more than this run's ${run2.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run2.budget.clock.now() - planning) / 1e3)} s).`
+  );
+  const census = { startedAt, slices };
+  await keepProgress(run2, census);
+  return census;
+}
+async function keepProgress(run2, census) {
+  await run2.keep({
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays: run2.days,
+    ...run2.complete === void 0 ? {} : { complete: run2.complete },
+    census
+  });
+}
+function rangeCounter(graph) {
+  let counts = 0;
+  let refusal;
+  return {
+    count: async (from, to) => {
+      counts++;
+      const read = await readCount(graph, `userType eq 'Guest' and ${creationRange(from, to)}`);
+      if (!read.ok) refusal = read.failure;
+      return read.ok ? read.value : void 0;
+    },
+    get counts() {
+      return counts;
+    },
+    get refusal() {
+      return refusal;
+    }
+  };
+}
+function sliceCapacity(minutes) {
+  if (!Number.isFinite(minutes)) return Number.POSITIVE_INFINITY;
+  return Math.max(
+    SIGN_IN_PAGE_SIZE,
+    Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
+  );
+}
+function censusMinutes(guests2) {
+  return Math.ceil(guests2 / SIGN_IN_PAGE_SIZE) / SIGN_IN_PAGES_A_MINUTE;
+}
+function creationRange(from, to) {
+  const last = new Date(Date.parse(to) - 1).toISOString();
+  return `createdDateTime ge ${from} and createdDateTime le ${last}`;
+}
+async function slicedCensus(run2, start) {
+  let census = start;
+  let seen = 0;
+  let read = 0;
+  const capacity = sliceCapacity((run2.budget.deadline - run2.budget.clock.now()) / 6e4);
+  for (let index = nextSlice(census); index !== void 0; index = nextSlice(census)) {
+    const slice = census.slices[index];
+    if (slice === void 0) break;
+    const left = run2.budget.deadline - run2.budget.clock.now();
+    if (left <= 0 || read > 0 && censusMinutes(slice.planned) * 6e4 > left) break;
+    if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2e3) {
+      const pieces = await planSlices(
+        rangeCounter(run2.graph).count,
+        slice.from,
+        slice.to,
+        capacity,
+        slice.planned
+      );
+      if (pieces !== void 0) {
+        census = {
+          startedAt: census.startedAt,
+          slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
+        };
+        await keepProgress(run2, census);
+        continue;
+      }
+    }
+    const counted = await countSlice(run2, slice);
+    if (counted.ok === "out-of-budget") {
+      seen += counted.seen;
+      break;
+    }
+    if (!counted.ok) return counted;
+    if (counted.guests !== slice.planned) {
+      run2.options.log?.(
+        `Stale guests: the slice ${slice.from} to ${slice.to} held ${counted.guests} guests when read and ${slice.planned} when planned (guests invited or deleted since, or a count not yet consistent); the figure holds those read.`
+      );
+    }
+    seen += counted.guests;
+    read++;
+    const slices = census.slices.map(
+      (each, at) => at === index ? {
+        ...each,
+        counted: { guests: counted.guests, stale: counted.stale, countedAt: run2.now.toISOString() }
+      } : each
+    );
+    census = { startedAt: census.startedAt, slices };
+    await keepProgress(run2, census);
+  }
+  const totals = censusTotals(census);
+  if (nextSlice(census) !== void 0) {
+    const resumes = run2.options.memory === void 0 ? "without stale-guest-cache the next run starts again" : "the next run goes on from there";
+    return lastCompleteCount(
+      run2,
+      `the census read ${seen} guests and could not finish within ${run2.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
+    );
+  }
+  const outside = await guestsOutsideSlices(run2.graph);
+  const undated = outside.ok && outside.value > 0 ? await countUndated(run2, outside.value) : void 0;
+  const stale = totals.stale + (undated?.stale ?? 0);
+  const complete = {
+    countedAt: run2.now.toISOString(),
+    asOf: totals.oldest ?? run2.now.toISOString(),
+    stale,
+    slices: census.slices.length,
+    ...outside.ok ? { notCounted: outside.value - (undated?.guests ?? 0) } : { outsideChecked: false },
+    ...undated === void 0 ? {} : { undatedCounted: undated.guests }
+  };
+  await run2.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run2.days, complete });
+  run2.options.log?.(
+    `Stale guests: the census is complete: ${stale} stale of ${totals.guests + (undated?.guests ?? 0)} guests counted in ${census.slices.length} slices${undated === void 0 ? "" : " and a last one of guests without a creation date"}${(complete.notCounted ?? 0) > 0 ? `; ${complete.notCounted ?? 0} guests without a creation date not counted` : ""}.`
+  );
+  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run2.now) };
+}
+async function countUndated(run2, expected) {
+  const { log: log2 } = run2.options;
+  if (run2.budget.deadline - run2.budget.clock.now() < censusMinutes(expected) * 6e4) {
+    log2?.(
+      `Stale guests: no time left in this run for the ${expected} guests without a creation date; not counted.`
+    );
+    return void 0;
+  }
+  let guests2 = 0;
+  let stale = 0;
+  const path5 = graphPath(USERS_PATH, {
+    $filter: "userType eq 'Guest' and createdDateTime eq null",
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const read = await readWithinBudget(run2.graph, path5, run2.budget, (users) => {
+    for (const user of users) {
+      if (!isGuest(user) || user.createdDateTime !== null && user.createdDateTime !== void 0) continue;
+      guests2++;
+      if (isStale(user, run2.cutoff)) stale++;
+    }
+  });
+  if (read.ok !== true) {
+    const why = read.ok === "out-of-budget" ? "the budget ran out" : describeFailure2(read.failure);
+    log2?.(`Stale guests: guests without a creation date could not be listed (${why}); not counted.`);
+    return void 0;
+  }
+  if (guests2 !== expected) {
+    log2?.(
+      `Stale guests: 'createdDateTime eq null' listed ${guests2} guests without a creation date where the totals check found ${expected}; not trusted, not counted.`
+    );
+    return void 0;
+  }
+  return { guests: guests2, stale };
+}
+async function guestsOutsideSlices(graph) {
+  const [all, dated] = await Promise.all([
+    readCount(graph, "userType eq 'Guest'"),
+    readCount(graph, `userType eq 'Guest' and createdDateTime ge ${CENSUS_START}`)
+  ]);
+  if (!all.ok) return all;
+  if (!dated.ok) return dated;
+  return { ok: true, value: Math.max(0, all.value - dated.value) };
+}
+async function countSlice(run2, slice) {
+  const from = Date.parse(slice.from);
+  const to = Date.parse(slice.to);
+  const inSlice = (user) => {
+    const created = typeof user.createdDateTime === "string" ? Date.parse(user.createdDateTime) : Number.NaN;
+    return created >= from && created < to;
+  };
+  let guests2 = 0;
+  let stale = 0;
+  const tally = (isGuestHere) => (users) => {
+    for (const user of users) {
+      if (!isGuestHere(user) || !inSlice(user)) continue;
+      guests2++;
+      if (isStale(user, run2.cutoff)) stale++;
+    }
+  };
+  const range = creationRange(slice.from, slice.to);
+  const select = { $select: "id,userType,createdDateTime,signInActivity", $top: String(SIGN_IN_PAGE_SIZE) };
+  const guestPath = graphPath(USERS_PATH, { $filter: `userType eq 'Guest' and ${range}`, ...select });
+  const guestsRead = await readWithinBudget(run2.graph, guestPath, run2.budget, tally(isGuest));
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
+  if (guestsRead.ok) return { ok: true, guests: guests2, stale };
+  if (!refusesQuery(guestsRead.failure)) return guestsRead;
+  guests2 = 0;
+  stale = 0;
+  run2.options.log?.(
+    `Stale guests: Graph refused listing a slice's guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing the slice's users instead, userType checked here.`
+  );
+  const rangePath = graphPath(USERS_PATH, { $filter: range, ...select });
+  const rangeRead = await readWithinBudget(
+    run2.graph,
+    rangePath,
+    run2.budget,
+    tally((user) => user.userType === "Guest")
+  );
+  if (rangeRead.ok === "out-of-budget" || !rangeRead.ok) return rangeRead;
+  return { ok: true, guests: guests2, stale };
+}
+function lastCompleteCount(run2, stopped) {
+  const { complete, options } = run2;
+  if (complete !== void 0) {
+    options.log?.(
+      `Stale guests: ${stopped}; reporting the last complete count, ${complete.stale} as of ${complete.asOf}.`
+    );
+    return { ok: true, value: complete.stale, words: asOfWords(complete, run2.now) };
+  }
+  const keep = options.memory === void 0 ? "set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget" : "no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget";
+  options.log?.(`Stale guests: ${stopped}; not counted (${keep}).`);
+  return { ok: "not-counted", reason: `not counted: ${stopped}; ${keep}` };
+}
+function isSliced(complete) {
+  return (complete.slices ?? 1) > 1 || complete.notCounted !== void 0 || complete.outsideChecked === false;
+}
+function censusDeadline(start, budgetMinutes, graphDeadline) {
+  if (budgetMinutes === void 0) return Number.POSITIVE_INFINITY;
+  const margin = graphDeadline === void 0 ? 0 : Math.min(CENSUS_MARGIN_MS, (graphDeadline - start) / 10);
+  const graph = graphDeadline === void 0 ? Number.POSITIVE_INFINITY : graphDeadline - margin;
+  return Math.min(start + budgetMinutes * 6e4, graph);
+}
+function asOfWords(complete, now) {
+  const words = `as of ${complete.asOf} (${ageWords(complete.asOf, now)}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`;
+  return isSliced(complete) ? `${words}, ${slicedCensusWords(complete, void 0, now)}` : words;
+}
+function reusableStaleCount(state3, settings) {
+  const complete = state3.complete;
+  if (complete === void 0 || state3.staleAfterDays !== settings.staleAfterDays) return void 0;
+  const age = settings.now.getTime() - Date.parse(complete.asOf);
+  if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 36e5) return void 0;
+  return complete.stale;
+}
+async function countByGuestListing(graph, cutoffMs, log2, budget) {
+  let stale = 0;
+  const guestPath = graphPath(USERS_PATH, {
+    $filter: "userType eq 'Guest'",
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const guestsRead = await readWithinBudget(graph, guestPath, budget, (users) => {
+    for (const user of users) if (isGuest(user) && isStale(user, cutoffMs)) stale++;
+  });
+  if (guestsRead.ok === "out-of-budget") return guestsRead;
+  if (guestsRead.ok) return { ok: true, value: stale };
+  if (!refusesQuery(guestsRead.failure)) return guestsRead;
+  stale = 0;
+  log2?.(
+    `Stale guests: Graph refused listing guests with their sign-in activity (${guestsRead.failure.status ?? ""} ${guestsRead.failure.code ?? ""}); listing every user instead, userType checked here.`
+  );
+  const everyonePath = graphPath(USERS_PATH, {
+    $select: "id,userType,createdDateTime,signInActivity",
+    $top: String(SIGN_IN_PAGE_SIZE)
+  });
+  const everyoneRead = await readWithinBudget(graph, everyonePath, budget, (users) => {
+    for (const user of users) if (user.userType === "Guest" && isStale(user, cutoffMs)) stale++;
+  });
+  if (everyoneRead.ok === "out-of-budget" || !everyoneRead.ok) return everyoneRead;
+  return { ok: true, value: stale };
+}
+async function readWithinBudget(graph, path5, budget, onPage) {
+  let next = path5;
+  let pages = 0;
+  let seen = 0;
+  while (next !== void 0) {
+    if (budget.clock.now() >= budget.deadline) return { ok: "out-of-budget", seen };
+    const result = await graph.get(next, SIGN_IN_READ);
+    pages++;
+    if (!result.ok) {
+      if (budget.clock.now() >= budget.deadline && outOfTime(result.failure))
+        return { ok: "out-of-budget", seen };
+      const where3 = pages > 1 ? ` (page ${pages})` : "";
+      return { ok: false, failure: { ...result.failure, message: `${result.failure.message}${where3}` } };
+    }
+    const page = pageOf(result.body);
+    if (page === void 0) {
+      return {
+        ok: false,
+        failure: { kind: "bad-response", path: next, message: 'expected a collection with "value"' }
+      };
+    }
+    onPage(page.items);
+    seen += page.items.length;
+    next = page.nextLink;
+  }
+  return { ok: true, value: seen };
+}
+function outOfTime(failure) {
+  return failure.kind === "throttled" || failure.kind === "timeout";
+}
+function isGuest(user) {
+  return user.userType === "Guest" || user.userType === void 0;
+}
+function refusesQuery(failure) {
+  return failure.kind === "http" && (failure.status === 400 || failure.status === 501);
+}
+function countOf2(body) {
+  return countValue(
+    pageOf(body)?.count ?? body?.["@odata.count"]
+  );
+}
+function countValue(count) {
+  const value2 = typeof count === "string" && /^\s*\d+\s*$/.test(count) ? Number(count) : count;
+  return typeof value2 === "number" && Number.isInteger(value2) && value2 >= 0 ? value2 : void 0;
+}
+function staleGuestFile(path5, files) {
+  return {
+    async recall() {
+      let text4;
+      try {
+        text4 = await files.readFile(path5);
+      } catch {
+        return void 0;
+      }
+      return text4 === void 0 ? void 0 : parseStaleGuestState(text4);
+    },
+    async remember(state3) {
+      await files.writeFile(path5, formatStaleGuestState(state3));
+    }
+  };
+}
+var USERS_PATH, countDeclaration, staleDeclaration, SIGN_IN_PAGE_SIZE, SIGN_IN_READ, CENSUS_MARGIN_MS, SIGN_IN_PAGES_A_MINUTE, WHOLE_CENSUS_SHARE, SLICE_SHARE, EXTERNAL_MEMBER_FILTERS, guests;
+var init_guests2 = __esm({
+  "src/collectors/guests.ts"() {
+    "use strict";
+    init_graph_failure();
+    init_clock();
+    init_collector();
+    init_guest_census();
+    init_sign_in_activity();
+    init_guests();
+    USERS_PATH = guestsSection.graph.path;
+    countDeclaration = {
+      id: guestsSection.id,
+      permission: guestsSection.permission,
+      core: guestsSection.core
+    };
+    staleDeclaration = { id: "guests.stale", permission: "AuditLog.Read.All", core: false };
+    SIGN_IN_PAGE_SIZE = 500;
+    SIGN_IN_READ = { limitClass: "signInActivity" };
+    CENSUS_MARGIN_MS = 2 * 6e4;
+    SIGN_IN_PAGES_A_MINUTE = 10;
+    WHOLE_CENSUS_SHARE = 0.8;
+    SLICE_SHARE = 0.25;
+    EXTERNAL_MEMBER_FILTERS = {
+      accepted: "userType eq 'Member' and externalUserState eq 'Accepted'",
+      pending: "userType eq 'Member' and externalUserState eq 'PendingAcceptance'",
+      byCreationType: "userType eq 'Member' and creationType eq 'Invitation'"
+    };
+    guests = guestsCollector();
+  }
+});
+
+// src/collectors/keyed-collection.ts
+async function readKeyedCollection(graph, path5, keyProperty, options = {}) {
+  const read = await readCollection(graph, path5, options);
+  if (!read.ok) return read;
+  const entries = [];
+  for (const item of read.value) {
+    const key = item[keyProperty];
+    if (typeof key !== "string" || key === "") {
+      return { ok: false, failure: { kind: "bad-response", path: path5, message: `an item has no ${keyProperty}` } };
+    }
+    entries.push([key, normalizeObject(item, options.volatile, options.expanded)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { ok: true, value: Object.fromEntries(entries) };
+}
+function keyedCollectionCollector(section) {
+  return {
+    id: section.id,
+    permission: section.permission,
+    core: section.core,
+    apiVersion: section.graph.apiVersion,
+    async collect({ graph, cloud }) {
+      const notOffered2 = notOfferedIn(cloud, section);
+      if (notOffered2 !== void 0) return notOffered2;
+      const path5 = "query" in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path;
+      const read = await readKeyedCollection(graph, path5, section.keyProperty, {
+        ...section.limitClass ? { limitClass: section.limitClass } : {},
+        ...section.graph.apiVersion === "beta" ? { apiVersion: section.graph.apiVersion } : {},
+        ...section.volatile ? { volatile: section.volatile } : {},
+        ...section.expanded ? { expanded: section.expanded } : {}
+      });
+      if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, section.id, section)] };
+      const keepOnly = section.keepOnly;
+      const kept = keepOnly === void 0 ? read.value : Object.fromEntries(
+        Object.entries(read.value).filter(([, object]) => {
+          const value2 = object[keepOnly.property];
+          return typeof value2 === "string" && keepOnly.values.includes(value2);
+        })
+      );
+      return { sections: { [section.id]: kept }, problems: [] };
+    }
+  };
+}
+var init_keyed_collection = __esm({
+  "src/collectors/keyed-collection.ts"() {
+    "use strict";
+    init_canonical();
+    init_collector();
+  }
+});
+
+// src/collectors/guest-access-reviews.ts
+function reviewsGuests(definition) {
+  return scopeNamesGuests(definition.scope);
+}
+function scopeNamesGuests(scope) {
+  if (Array.isArray(scope)) return scope.some(scopeNamesGuests);
+  if (!isJsonObject(scope)) return false;
+  if (typeof scope.query === "string" && GUEST_FILTER.test(scope.query)) return true;
+  return scopeNamesGuests(scope.principalScopes);
+}
+var GUEST_FILTER, guestAccessReviewDefinitions;
+var init_guest_access_reviews2 = __esm({
+  "src/collectors/guest-access-reviews.ts"() {
+    "use strict";
+    init_json();
+    init_guest_access_reviews();
+    init_collector();
+    init_keyed_collection();
+    GUEST_FILTER = /userType(?:\s|\+|%20)+eq(?:\s|\+|%20)+(?:'|%27)guest(?:'|%27)/i;
+    guestAccessReviewDefinitions = {
+      id: guestAccessReviewsSection.id,
+      permission: guestAccessReviewsSection.permission,
+      core: guestAccessReviewsSection.core,
+      async collect({ graph }) {
+        const read = await readKeyedCollection(graph, guestAccessReviewsSection.graph.path, guestAccessReviewsSection.keyProperty, {
+          volatile: guestAccessReviewsSection.volatile
+        });
+        if (!read.ok) return { sections: {}, problems: [problemOf(read.failure, guestAccessReviewsSection.id, guestAccessReviewsSection)] };
+        const kept = Object.entries(read.value).filter(([, definition]) => reviewsGuests(definition));
+        return { sections: { [guestAccessReviewsSection.id]: Object.fromEntries(kept) }, problems: [] };
+      }
+    };
+  }
+});
+
+// src/collectors/identity-synchronization.ts
+async function readExpandedSyncPolicies(graph) {
+  const path5 = graphPath(partnersSection.graph.path, {
+    $select: "tenantId",
+    $expand: "identitySynchronization"
+  });
+  const read = await readCollection(graph, path5);
+  if (!read.ok) return void 0;
+  const expanded = /* @__PURE__ */ new Map();
+  for (const item of read.value) {
+    const tenantId = item.tenantId;
+    if (typeof tenantId !== "string" || !("identitySynchronization" in item)) continue;
+    const policy = item.identitySynchronization;
+    expanded.set(tenantId, isJsonObject(policy) ? normalizeSyncPolicy(policy) : null);
+  }
+  return expanded;
+}
+async function readSyncPolicy(graph, tenantId) {
+  const path5 = identitySynchronizationSection.graph.path.replace("{tenantId}", encodeURIComponent(tenantId));
+  const result = await graph.get(path5);
+  if (!result.ok) {
+    if (result.failure.kind === "not-found") return { ok: true, value: null };
+    return result;
+  }
+  if (!isJsonObject(result.body)) {
+    return { ok: false, failure: { kind: "bad-response", path: path5, message: "expected a JSON object" } };
+  }
+  return { ok: true, value: normalizeSyncPolicy(result.body) };
+}
+function normalizeSyncPolicy(raw) {
+  return normalizeObject(raw);
+}
+var init_identity_synchronization2 = __esm({
+  "src/collectors/identity-synchronization.ts"() {
+    "use strict";
+    init_json();
+    init_collector();
+    init_identity_synchronization();
+    init_partners();
+  }
+});
+
+// src/collectors/tenant-information.ts
+async function readTenantInformation(graph, tenantIds) {
+  if (tenantIds.length === 0) return { section: {} };
+  const [first, ...rest] = tenantIds;
+  const probe = await lookUp(graph, first);
+  if (!probe.ok && isFatal(probe.failure)) return { problem: problemFor(probe.failure) };
+  const reads = [{ tenantId: first, read: probe }, ...await Promise.all(rest.map(readOne(graph)))];
+  const entries = [];
+  for (const { tenantId, read } of reads) {
+    if (!read.ok) {
+      if (isFatal(read.failure)) return { problem: problemFor(read.failure) };
+      continue;
+    }
+    entries.push([tenantId, labelOf(tenantId, read.value)]);
+  }
+  entries.sort(([a], [b]) => compareText(a, b));
+  return { section: Object.fromEntries(entries) };
+}
+function readOne(graph) {
+  return async (tenantId) => ({ tenantId, read: await lookUp(graph, tenantId) });
+}
+function lookUp(graph, tenantId) {
+  const literal2 = encodeURIComponent(tenantId.replaceAll("'", "''"));
+  return readEntity(graph, tenantInformationSection.graph.path.replace("{tenantId}", literal2));
+}
+function isFatal(failure) {
+  return !(failure.kind === "not-found" || failure.status === 400);
+}
+function problemFor(failure) {
+  if (failure.kind === "forbidden") return problemOf(failure, "tenantInformation", tenantInformationSection);
+  return namesNotLookedUp(describeFailure2(failure));
+}
+function namesNotLookedUp(why) {
+  return {
+    section: "tenantInformation",
+    status: "unavailable",
+    core: false,
+    reason: `partner names were not looked up: ${why}`
+  };
+}
+function labelOf(tenantId, raw) {
+  const label2 = { tenantId };
+  for (const property of LABEL_PROPERTIES) {
+    if (property === "tenantId") continue;
+    const value2 = raw[property];
+    if (typeof value2 === "string" || value2 === null) label2[property] = value2;
+  }
+  return normalizeObject(label2);
+}
+var LABEL_PROPERTIES;
+var init_tenant_information2 = __esm({
+  "src/collectors/tenant-information.ts"() {
+    "use strict";
+    init_canonical();
+    init_graph_failure();
+    init_collector();
+    init_tenant_information();
+    LABEL_PROPERTIES = ["tenantId", "displayName", "defaultDomainName", "federationBrandName"];
+  }
+});
+
+// src/collectors/partner-configurations.ts
+async function readSyncPolicies(graph, partners, expanded) {
+  const sync = {};
+  const reads = partners.map(async ([tenantId]) => {
+    const known = expanded?.get(tenantId);
+    if (known !== void 0) return { tenantId, read: { ok: true, value: known } };
+    return { tenantId, read: await readSyncPolicy(graph, tenantId) };
+  });
+  for (const { tenantId, read } of await Promise.all(reads)) {
+    if (!read.ok) return read;
+    sync[tenantId] = read.value;
+  }
+  return { ok: true, value: sync };
+}
+var PARTNERS_PATH, SYNC_CLOUDS, partnerConfigurations;
+var init_partner_configurations = __esm({
+  "src/collectors/partner-configurations.ts"() {
+    "use strict";
+    init_canonical();
+    init_graph_failure();
+    init_collector();
+    init_identity_synchronization2();
+    init_tenant_information2();
+    init_identity_synchronization();
+    init_partners();
+    PARTNERS_PATH = partnersSection.graph.path;
+    SYNC_CLOUDS = identitySynchronizationSection.clouds;
+    partnerConfigurations = {
+      id: partnersSection.id,
+      permission: partnersSection.permission,
+      core: partnersSection.core,
+      async collect({ graph, cloud }) {
+        const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
+        const [partnersRead, expanded] = await Promise.all([
+          readCollection(graph, PARTNERS_PATH),
+          syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
+        ]);
+        if (!partnersRead.ok) {
+          return {
+            sections: {},
+            problems: [
+              problemOf(partnersRead.failure, "partners", partnersSection),
+              problemOf(partnersRead.failure, "identitySynchronization", identitySynchronizationSection),
+              namesNotLookedUp(describeFailure2(partnersRead.failure))
+            ]
+          };
+        }
+        const partners = [];
+        for (const raw of partnersRead.value) {
+          const tenantId = raw.tenantId;
+          if (typeof tenantId !== "string" || tenantId === "") {
+            const problem = {
+              section: "partners",
+              status: "incomplete",
+              core: true,
+              reason: `GET ${PARTNERS_PATH}: a partner has no tenantId`
+            };
+            return { sections: {}, problems: [problem, namesNotLookedUp(problem.reason)] };
+          }
+          partners.push([tenantId, normalizeObject(raw, ["identitySynchronization"])]);
+        }
+        partners.sort(([a], [b]) => compareText(a, b));
+        const [names, synced] = await Promise.all([
+          readTenantInformation(
+            graph,
+            partners.map(([tenantId]) => tenantId)
+          ),
+          syncOffered ? readSyncPolicies(graph, partners, expanded) : Promise.resolve(void 0)
+        ]);
+        const sections = {
+          partners: Object.fromEntries(partners),
+          ...names.section !== void 0 ? { tenantInformation: names.section } : {}
+        };
+        const problems = names.problem !== void 0 ? [names.problem] : [];
+        if (synced === void 0) {
+          problems.push({
+            section: "identitySynchronization",
+            status: "unavailable",
+            core: false,
+            reason: `cross-tenant synchronization is not offered in the ${cloud} cloud`
+          });
+          return { sections, problems };
+        }
+        if (!synced.ok) {
+          problems.push(problemOf(synced.failure, "identitySynchronization", identitySynchronizationSection));
+          return { sections, problems };
+        }
+        return { sections: { ...sections, identitySynchronization: synced.value }, problems };
+      }
+    };
+  }
+});
+
+// src/collectors/registry.ts
+function selectCollectors(includeBeta, collectors = COLLECTORS) {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== "beta");
+}
+var OWN_COLLECTORS, COLLECTORS;
+var init_registry = __esm({
+  "src/collectors/registry.ts"() {
+    "use strict";
+    init_entity_collector();
+    init_cross_tenant_sync_jobs2();
+    init_guests2();
+    init_guest_access_reviews2();
+    init_keyed_collection();
+    init_partner_configurations();
+    init_sections();
+    OWN_COLLECTORS = {
+      partners: partnerConfigurations,
+      guests,
+      // h11
+      guestAccessReviews: guestAccessReviewDefinitions,
+      // h-sync
+      crossTenantSyncJobs: crossTenantSyncJobCollector
+    };
+    COLLECTORS = SECTIONS.flatMap((section) => {
+      if (section.readBy === "partners-collector") return [];
+      if (section.readBy === "own-collector") return [OWN_COLLECTORS[section.id]];
+      return [section.shape === "singleton" ? entityCollector(section) : keyedCollectionCollector(section)];
+    });
+  }
+});
+
+// src/collectors/collect.ts
+async function collectSnapshot(graph, options) {
+  const context5 = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now };
+  const results = await Promise.all(
+    selectCollectors(options.includeBeta ?? false, options.collectors).map(
+      (collector) => collector.collect(context5)
+    )
+  );
+  let sections = {};
+  const problems = [];
+  for (const result of results) {
+    sections = { ...sections, ...result.sections };
+    problems.push(...result.problems);
+  }
+  const unavailable = {};
+  for (const problem of problems) {
+    if (problem.status === "unavailable" && !problem.core) unavailable[problem.section] = problem.reason;
+  }
+  const snapshot = withCloudGaps({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tenantId: options.tenantId,
+    cloud: options.cloud,
+    capturedAt: options.now.toISOString(),
+    ...sections,
+    ...Object.keys(unavailable).length > 0 ? { unavailable: sortedRecord(unavailable) } : {}
+  });
+  return { snapshot, problems };
+}
+function blockingProblems(problems) {
+  return problems.filter((problem) => problem.status === "incomplete" || problem.core);
+}
+function sortedRecord(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+var init_collect = __esm({
+  "src/collectors/collect.ts"() {
+    "use strict";
+    init_cloud_properties();
+    init_snapshot();
+    init_registry();
   }
 });
 
@@ -70036,13 +72974,13 @@ var require_formats = __commonJS({
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str) {
-      const matches = DATE.exec(str);
-      if (!matches)
+      const matches2 = DATE.exec(str);
+      if (!matches2)
         return false;
-      const year = +matches[1];
-      const month = +matches[2];
-      const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+      const year = +matches2[1];
+      const month = +matches2[2];
+      const day2 = +matches2[3];
+      return month >= 1 && month <= 12 && day2 >= 1 && day2 <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -70056,16 +72994,16 @@ var require_formats = __commonJS({
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time(str) {
-        const matches = TIME.exec(str);
-        if (!matches)
+        const matches2 = TIME.exec(str);
+        if (!matches2)
           return false;
-        const hr = +matches[1];
-        const min = +matches[2];
-        const sec = +matches[3];
-        const tz = matches[4];
-        const tzSign = matches[5] === "-" ? -1 : 1;
-        const tzH = +(matches[6] || 0);
-        const tzM = +(matches[7] || 0);
+        const hr = +matches2[1];
+        const min = +matches2[2];
+        const sec = +matches2[3];
+        const tz = matches2[4];
+        const tzSign = matches2[5] === "-" ? -1 : 1;
+        const tzH = +(matches2[6] || 0);
+        const tzM = +(matches2[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
         if (hr <= 23 && min <= 59 && sec < 60)
@@ -70934,20 +73872,20 @@ function composeSnapshotSchema() {
     $defs: snapshot_base_schema_default.$defs
   };
 }
-function validator() {
-  if (compiled2 !== void 0) return compiled2;
-  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+function validator3() {
+  if (compiled4 !== void 0) return compiled4;
+  const ajv = new import__3.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv, ["date", "date-time"]);
-  compiled2 = ajv.compile(snapshotSchema);
-  return compiled2;
+  compiled4 = ajv.compile(snapshotSchema);
+  return compiled4;
 }
 function validateSnapshotDocument(document2) {
-  const validate = validator();
+  const validate = validator3();
   if (validate(document2)) return [];
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error2 of validate.errors ?? []) {
-    const problem = describe2(error2);
+    const problem = describe4(error2);
     if (problem === void 0) continue;
     const identity2 = `${problem.pointer}
 ${problem.message}`;
@@ -70958,7 +73896,7 @@ ${problem.message}`;
   }
   return problems;
 }
-function describe2(error2) {
+function describe4(error2) {
   const params = error2.params;
   if (error2.keyword === "propertyNames") return void 0;
   if (error2.propertyName !== void 0) {
@@ -71013,11 +73951,11 @@ function requirement(keyword, params, fallback) {
       return fallback ?? "is invalid";
   }
 }
-var import__, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled2, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
+var import__3, import_ajv_formats, addFormats, snapshotSchema, MAX_SCHEMA_PROBLEMS, compiled4, GUID_PATTERN, PATTERN_REQUIREMENTS, FORMAT_WORDS, TYPE_WORDS;
 var init_snapshot_schema = __esm({
   "src/core/baseline/snapshot-schema.ts"() {
     "use strict";
-    import__ = __toESM(require__(), 1);
+    import__3 = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist4(), 1);
     init_json_source();
     init_finding();
@@ -71048,25 +73986,25 @@ var init_snapshot_schema = __esm({
 });
 
 // src/core/baseline/baseline.ts
-function parseBaseline(text3, file, expect = {}) {
+function parseBaseline(text4, file, expect = {}) {
   const fail = (error2) => ({
     ok: false,
     error: { file, ...error2 }
   });
-  const bytes = utf8Length(text3);
+  const bytes = utf8Length(text4);
   if (bytes > MAX_BASELINE_BYTES) {
     return fail({
       problem: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a baseline may be at most ${MAX_BASELINE_BYTES / 1024 / 1024} MB`,
       fix: `A baseline of one tenant is normally well under 1 MB. Make sure the file holds only the snapshot written by \`mode: snapshot\` (no logs or exports pasted into it), or ${REGENERATE}.`
     });
   }
-  if (!/[^\s\uFEFF]/.test(text3)) {
+  if (!/[^\s\uFEFF]/.test(text4)) {
     return fail({
       problem: "the file is empty",
       fix: "Run the action with `mode: snapshot` to write a baseline for this tenant, review it, and commit it."
     });
   }
-  const parsed = parseJsonWithPositions(text3);
+  const parsed = parseJsonWithPositions(text4);
   if (!parsed.ok) return fail(sourceError(parsed.error));
   const document2 = parsed.value;
   const locate = (pointer, at = "value") => {
@@ -71087,11 +74025,11 @@ function parseBaseline(text3, file, expect = {}) {
   if (schemaProblems.length > 0) {
     const located = schemaProblems.map((p) => ({ ...locate(p.pointer, p.at), problem: p.message })).sort(byPosition);
     const [first, ...others] = located;
-    const listed = others.slice(0, LISTED_PROBLEMS - 1);
+    const listed2 = others.slice(0, LISTED_PROBLEMS2 - 1);
     return fail({
       ...first,
-      ...listed.length > 0 ? { otherProblems: listed } : {},
-      ...others.length > listed.length ? { unlistedProblems: others.length - listed.length } : {},
+      ...listed2.length > 0 ? { otherProblems: listed2 } : {},
+      ...others.length > listed2.length ? { unlistedProblems: others.length - listed2.length } : {},
       fix: `Edit the value to match the snapshot format (the message says what is allowed; add "$schema" pointing at snapshot-v1.json so your editor checks as you type), or ${REGENERATE}.`
     });
   }
@@ -71118,16 +74056,16 @@ function parseBaseline(text3, file, expect = {}) {
   return { ok: true, baseline: canonicalSnapshot(snapshot) };
 }
 function formatBaselineError(error2) {
-  const lines = [`Baseline ${plain(error2.file, 200)} is invalid${where(error2)}: ${sentence(error2.problem)}`];
+  const lines = [`Baseline ${plain(error2.file, 200)} is invalid${where2(error2)}: ${sentence(error2.problem)}`];
   for (const other of error2.otherProblems ?? [])
-    lines.push(`  Also${where(other)}: ${sentence(other.problem)}`);
+    lines.push(`  Also${where2(other)}: ${sentence(other.problem)}`);
   if (error2.unlistedProblems !== void 0) {
     lines.push(`  ...and ${error2.unlistedProblems} more problem${error2.unlistedProblems === 1 ? "" : "s"}.`);
   }
   lines.push(`Fix: ${plain(error2.fix, 600)}`);
   return lines.join("\n");
 }
-function where(problem) {
+function where2(problem) {
   const at = problem.pointer === void 0 ? "" : problem.pointer === "" ? " at the document root" : ` at ${plain(problem.pointer, 200)}`;
   const position2 = problem.line === void 0 || problem.column === void 0 ? "" : ` (line ${problem.line}, column ${problem.column})`;
   return `${at}${position2}`;
@@ -71219,11 +74157,11 @@ function lastToken(pointer) {
   const escaped = pointer.slice(pointer.lastIndexOf("/") + 1);
   return escaped.replaceAll("~1", "/").replaceAll("~0", "~");
 }
-function utf8Length(text3) {
-  if (text3.length > MAX_BASELINE_BYTES || text3.length * 3 <= MAX_BASELINE_BYTES) return text3.length;
-  return new TextEncoder().encode(text3).length;
+function utf8Length(text4) {
+  if (text4.length > MAX_BASELINE_BYTES || text4.length * 3 <= MAX_BASELINE_BYTES) return text4.length;
+  return new TextEncoder().encode(text4).length;
 }
-var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
+var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS2, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
 var init_baseline = __esm({
   "src/core/baseline/baseline.ts"() {
     "use strict";
@@ -71236,7 +74174,7 @@ var init_baseline = __esm({
     init_sections();
     MAX_BASELINE_BYTES = 25 * 1024 * 1024;
     READABLE_SCHEMA_VERSIONS = [SNAPSHOT_SCHEMA_VERSION];
-    LISTED_PROBLEMS = 5;
+    LISTED_PROBLEMS2 = 5;
     REGENERATE = "regenerate the baseline with `mode: snapshot`";
     KEYED_SECTIONS = SECTIONS.flatMap(
       (section) => section.shape === "keyed" || section.shape === "labels" ? [{ section: section.id, property: section.keyProperty, entry: section.words.entry }] : []
@@ -71250,429 +74188,6 @@ var init_baseline = __esm({
       "staleDefinition"
     ];
     IGNORE_KEYS = ["kind", "key", "path", "reason", "expires"];
-  }
-});
-
-// src/core/rules/lint-rules.ts
-function lintState(snapshot, context5, rules = STATE_RULES) {
-  const findings = [];
-  for (const rule of rules) {
-    for (const hazard of rule.find(snapshot, context5)) {
-      findings.push({
-        rule: rule.id,
-        severity: rule.severity,
-        ...hazard.object === void 0 ? {} : { object: hazard.object },
-        pointer: hazard.pointer,
-        message: hazard.message,
-        why: rule.why,
-        source: "state",
-        ...hazard.ignoreEntry === void 0 ? {} : { ignoreEntry: hazard.ignoreEntry }
-      });
-    }
-  }
-  return findings;
-}
-function markIntroduced(head, base) {
-  const existing = new Set((base ?? []).map(identity));
-  return head.map((finding) => {
-    const entry = finding.ignoreEntry;
-    if (entry === void 0) return { ...finding, introduced: !existing.has(identity(finding)) };
-    const inherited = (base ?? []).some(
-      (old) => old.rule === finding.rule && old.ignoreEntry !== void 0 && entryCovers(old.ignoreEntry, entry)
-    );
-    return { ...finding, introduced: !inherited };
-  });
-}
-function failsCheck(finding, failOn) {
-  if (failOn === "none" || finding.severity === "info" || !finding.introduced) return false;
-  return severityRank(finding.severity) >= severityRank(failOn);
-}
-function identity(finding) {
-  return `${finding.rule}\0${finding.pointer}`;
-}
-function pointerOf(object, path5 = "") {
-  let pointer = appendPointer("", sectionOf(object.kind));
-  if (KEYED_KINDS.has(object.kind)) pointer = appendPointer(pointer, object.key);
-  for (const segment2 of splitPath(path5)) pointer = appendPointer(pointer, segment2);
-  return pointer;
-}
-function partnerObject(snapshot, tenantId) {
-  return { kind: "partner", key: tenantId, displayName: partnerName(tenantId, snapshot) };
-}
-function policyObject(id, policy) {
-  const name3 = typeof policy.displayName === "string" && policy.displayName.trim() !== "" ? policy.displayName : id;
-  return { kind: "conditionalAccessPolicy", key: id, displayName: name3 };
-}
-function sortedEntries(record) {
-  return Object.entries(record ?? {}).sort(([a], [b]) => compareText(a, b));
-}
-function defaultTrust(snapshot, flags) {
-  return flags.filter((flag) => valueAt(snapshot.default, `inboundTrust.${flag}`) === true).map((flag) => ({
-    object: DEFAULT_OBJECT,
-    pointer: pointerOf(DEFAULT_OBJECT, `inboundTrust.${flag}`),
-    message: `The default settings trust ${trustClaim(flag)} from every external organisation.`
-  }));
-}
-function letsAnyoneIn(users, applications) {
-  const usersOpen = isJsonObject(users) && reachOf(users).kind !== "none";
-  return usersOpen && reachOf(applications).kind !== "none";
-}
-function defaultInboundBlockedWithoutOverrides(snapshot) {
-  if (snapshot.default === void 0 || snapshot.partners === void 0) return [];
-  const blocked = TARGET_CONFIGURATIONS.find(
-    (target) => reachOf(valueAt(snapshot.default, `b2bCollaborationInbound.${target}`)).kind === "none"
-  );
-  if (blocked === void 0) return [];
-  const overriding = Object.keys(snapshot.partners).filter((tenantId) => {
-    return !inheritsDefault(snapshot, tenantId, "b2bCollaborationInbound") && letsAnyoneIn(
-      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.usersAndGroups"),
-      effectiveValue(snapshot, tenantId, "b2bCollaborationInbound.applications")
-    );
-  });
-  if (overriding.length > 0) return [];
-  return [
-    {
-      object: DEFAULT_OBJECT,
-      pointer: pointerOf(DEFAULT_OBJECT, `b2bCollaborationInbound.${blocked}.accessType`),
-      message: `The default settings block inbound B2B collaboration for all ${blocked === "usersAndGroups" ? "users" : "applications"}, and no partner configuration lets any organisation in.`
-    }
-  ];
-}
-function directConnectAllUsers(snapshot, scope) {
-  const users = "b2bDirectConnectInbound.usersAndGroups";
-  const applications = "b2bDirectConnectInbound.applications";
-  if (scope === "default") {
-    const open5 = reachOf(valueAt(snapshot.default, users)).kind === "all" && reachOf(valueAt(snapshot.default, applications)).kind !== "none";
-    if (!open5) return [];
-    return [
-      {
-        object: DEFAULT_OBJECT,
-        pointer: pointerOf(DEFAULT_OBJECT, users),
-        message: "The default settings allow inbound B2B direct connect for all users of every external organisation."
-      }
-    ];
-  }
-  const hazards = [];
-  for (const [tenantId, partner] of sortedEntries(snapshot.partners)) {
-    if (inheritsDefault(snapshot, tenantId, users)) continue;
-    if (reachOf(valueAt(partner, users)).kind !== "all") continue;
-    if (reachOf(effectiveValue(snapshot, tenantId, applications)).kind === "none") continue;
-    const object = partnerObject(snapshot, tenantId);
-    hazards.push({
-      object,
-      pointer: pointerOf(object, users),
-      message: `Partner ${object.displayName} allows inbound B2B direct connect for all of its users.`
-    });
-  }
-  return hazards;
-}
-function autoRedemptionWithoutSync(snapshot) {
-  if (snapshot.identitySynchronization === void 0) return [];
-  const hazards = [];
-  for (const [tenantId] of sortedEntries(snapshot.partners)) {
-    if (effectiveValue(snapshot, tenantId, "automaticUserConsentSettings.inboundAllowed") !== true) continue;
-    const sync = snapshot.identitySynchronization[tenantId];
-    if (valueAt(sync ?? void 0, "userSyncInbound.isSyncAllowed") === true) continue;
-    const object = partnerObject(snapshot, tenantId);
-    hazards.push({
-      object,
-      pointer: pointerOf(object, "automaticUserConsentSettings.inboundAllowed"),
-      message: `Partner ${object.displayName} has automatic redemption on for inbound users, but ${isUnset(sync ?? null) ? "no cross-tenant sync policy" : "its cross-tenant sync policy does not allow sync"}.`
-    });
-  }
-  return hazards;
-}
-function guestReach(policy) {
-  const none = { all: false, tenants: [] };
-  if (!coversGuests(policy)) return none;
-  if (stringsAt(policy, `${USERS2}.excludeUsers`).includes("GuestsOrExternalUsers")) return none;
-  const exclude = valueAt(policy, `${USERS2}.excludeGuestsOrExternalUsers`);
-  const excludeKind = isUnset(exclude) ? void 0 : valueAt(exclude, "externalTenants.membershipKind") ?? "all";
-  if (excludeKind === "all") return none;
-  const excluded = excludeKind === "enumerated" ? stringsAt(exclude, "externalTenants.members") : [];
-  const includeUsers = stringsAt(policy, `${USERS2}.includeUsers`);
-  const include = valueAt(policy, `${USERS2}.includeGuestsOrExternalUsers`);
-  const includeKind = valueAt(include, "externalTenants.membershipKind") ?? "all";
-  const keywordCoversAll = includeUsers.includes("All") || includeUsers.includes("GuestsOrExternalUsers");
-  if (keywordCoversAll || includeKind !== "enumerated") return { all: true, except: excluded };
-  const listed = stringsAt(include, "externalTenants.members");
-  return { all: false, tenants: listed.filter((tenant) => !excluded.includes(tenant)) };
-}
-function trustOf(snapshot, tenantId) {
-  return new Set(
-    TRUST_FLAGS.filter((flag) => effectiveValue(snapshot, tenantId, `inboundTrust.${flag}`) === true)
-  );
-}
-function unsatisfiableGuestPolicies(snapshot) {
-  const hazards = [];
-  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
-    if (policy.state !== "enabled") continue;
-    const reach = guestReach(policy);
-    if (!reach.all && reach.tenants.length === 0) continue;
-    const controls = stringsAt(policy, "grantControls.builtInControls");
-    if (controls.includes("block")) continue;
-    if (!isUnset(valueAt(policy, "grantControls.authenticationStrength")))
-      controls.push("authenticationStrength");
-    const registering = stringsAt(policy, "conditions.applications.includeUserActions").some(
-      (action) => action.toLowerCase() === REGISTER_SECURITY_INFO
-    );
-    const requireAll = valueAt(policy, "grantControls.operator") === "AND";
-    const unmetFor = (tenantId) => {
-      const trust = trustOf(snapshot, tenantId);
-      const known = controls.filter((control) => REQUIREMENTS[control] !== void 0);
-      const unmet2 = known.filter((control) => REQUIREMENTS[control]?.unmet(trust, registering) === true);
-      const blocks = requireAll ? unmet2.length > 0 : controls.length > 0 && unmet2.length === controls.length;
-      return blocks ? unmet2 : [];
-    };
-    const lockedOut = [];
-    const unmet = /* @__PURE__ */ new Set();
-    const consider = (tenantId, label2) => {
-      const missing = unmetFor(tenantId);
-      if (missing.length === 0) return;
-      lockedOut.push(label2);
-      for (const control of missing) unmet.add(control);
-    };
-    if (reach.all) {
-      consider(void 0, "organisations without a partner configuration");
-      for (const [tenantId] of sortedEntries(snapshot.partners)) {
-        if (!reach.except.includes(tenantId)) consider(tenantId, `partner ${partnerName(tenantId, snapshot)}`);
-      }
-    } else {
-      for (const tenantId of [...reach.tenants].sort(compareText)) {
-        const known = snapshot.partners?.[tenantId] !== void 0;
-        consider(
-          known ? tenantId : void 0,
-          `${known ? "partner" : "tenant"} ${partnerName(tenantId, snapshot)}`
-        );
-      }
-    }
-    if (lockedOut.length === 0) continue;
-    const object = policyObject(id, policy);
-    const needed = [...unmet].map((control) => REQUIREMENTS[control]?.words ?? control);
-    const deviceOnly = [...unmet].every(
-      (control) => control === "compliantDevice" || control === "domainJoinedDevice"
-    );
-    hazards.push({
-      object,
-      pointer: pointerOf(
-        object,
-        deviceOnly ? "grantControls.builtInControls" : "conditions.applications.includeUserActions"
-      ),
-      message: registering && !deviceOnly ? `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests to register security info, which guests from ${listOf(lockedOut)} cannot have without registering first.` : `Conditional Access policy ${object.displayName} requires ${listOf(needed)} of guests, whose claims the trust settings for ${listOf(lockedOut)} do not accept.`
-    });
-  }
-  return hazards;
-}
-function noEnforcedGuestPolicy(snapshot) {
-  const policies = snapshot.conditionalAccessPolicies;
-  if (policies === void 0) return [];
-  const enforced = Object.values(policies).some(
-    (policy) => policy.state === "enabled" && coversGuests(policy)
-  );
-  if (enforced) return [];
-  return [
-    {
-      pointer: appendPointer("", "conditionalAccessPolicies"),
-      message: "No enabled Conditional Access policy covers guests or external users."
-    }
-  ];
-}
-function guestPoliciesNotEnforced(snapshot) {
-  const hazards = [];
-  for (const [id, policy] of sortedEntries(snapshot.conditionalAccessPolicies)) {
-    if (policy.state === "enabled" || !coversGuests(policy)) continue;
-    const object = policyObject(id, policy);
-    const state3 = policy.state === "disabled" ? "disabled" : "report-only";
-    hazards.push({
-      object,
-      pointer: pointerOf(object, "state"),
-      message: `Conditional Access policy ${object.displayName}, which covers guests, is ${state3}.`
-    });
-  }
-  return hazards;
-}
-function activeIgnores(snapshot, context5) {
-  return (snapshot.ignore ?? []).flatMap(
-    (entry, index) => isExpired(entry, context5.today) ? [] : [
-      {
-        index,
-        entry,
-        pointer: appendPointer(appendPointer("", "ignore"), String(index)),
-        label: describeIgnoreEntry({ index, ...entry })
-      }
-    ]
-  );
-}
-function tooWide(ignore) {
-  const { entry, pointer, label: label2 } = ignore;
-  const at = (property) => entry[property] === void 0 ? pointer : appendPointer(pointer, property);
-  const hazards = [];
-  if (coversEveryKind(entry)) {
-    hazards.push({
-      pointer: at("kind"),
-      message: `Ignore entry ${label2} accepts drift on every kind of object (kind "*"): trust, access and Conditional Access changes included.`,
-      ignoreEntry: entry
-    });
-  }
-  if (coversEveryKey(entry)) {
-    hazards.push({
-      pointer: at("key"),
-      message: `Ignore entry ${label2} accepts drift on every ${entry.kind === "*" ? "object" : entry.kind} (${entry.key === void 0 ? "no key" : 'key "*"'}), including ones added later.`,
-      ignoreEntry: entry
-    });
-  }
-  if (coversEveryPath(entry)) {
-    hazards.push({
-      pointer: at("path"),
-      message: `Ignore entry ${label2} accepts every change of the objects it names (${entry.path === void 0 ? "no path" : `path "${entry.path}"`}), not one setting.`,
-      ignoreEntry: entry
-    });
-  }
-  return hazards;
-}
-function withoutExpiry(ignore) {
-  return {
-    pointer: ignore.pointer,
-    message: `Ignore entry ${ignore.label} has no expiry date: it accepts this drift forever.`,
-    ignoreEntry: ignore.entry
-  };
-}
-function expiresTooFar(ignore, context5) {
-  const expires = ignore.entry.expires;
-  if (expires === void 0) return [];
-  const days = daysBetween(context5.today, expires);
-  if (days === void 0 || days <= MAX_IGNORE_DAYS) return [];
-  return [
-    {
-      pointer: appendPointer(ignore.pointer, "expires"),
-      message: `Ignore entry ${ignore.label} expires on ${expires}, ${days} days from today (${context5.today}): more than ${MAX_IGNORE_DAYS}.`,
-      ignoreEntry: ignore.entry
-    }
-  ];
-}
-function daysBetween(from, to) {
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(start) || Number.isNaN(end)) return void 0;
-  return Math.round((end - start) / 864e5);
-}
-var MAX_IGNORE_DAYS, STATE_RULES, DEFAULT_OBJECT, USERS2, REGISTER_SECURITY_INFO, REQUIREMENTS;
-var init_lint_rules = __esm({
-  "src/core/rules/lint-rules.ts"() {
-    "use strict";
-    init_canonical();
-    init_json_path();
-    init_wording();
-    init_finding();
-    init_ignore();
-    init_json_source();
-    init_json();
-    init_partner_names();
-    init_objects();
-    init_rules();
-    init_inheritance();
-    init_reach();
-    init_trust();
-    MAX_IGNORE_DAYS = 90;
-    STATE_RULES = [
-      {
-        id: "default-trusts-external-mfa",
-        severity: "high",
-        why: "Every external organisation without a partner configuration then satisfies our MFA requirement with its own MFA, whatever its assurance: trust only partners whose posture is known.",
-        find: (s) => defaultTrust(s, ["isMfaAccepted"])
-      },
-      {
-        id: "default-trusts-external-devices",
-        severity: "high",
-        why: "Every external organisation\u2019s device claims then satisfy our device requirements, whatever its device management: trust only partners whose posture is known.",
-        find: (s) => defaultTrust(s, DEVICE_TRUST_FLAGS)
-      },
-      {
-        id: "default-inbound-blocked-without-overrides",
-        severity: "high",
-        why: "The default applies to every external organisation: blocked without a partner override, no partner, business-critical ones included, can collaborate.",
-        find: defaultInboundBlockedWithoutOverrides
-      },
-      {
-        id: "default-direct-connect-inbound-all-users",
-        severity: "high",
-        why: "B2B direct connect creates no guest object to review or remove: on the default it lets every user of every external organisation into shared channels.",
-        find: (s) => directConnectAllUsers(s, "default")
-      },
-      {
-        id: "ignore-too-wide",
-        severity: "high",
-        why: "An ignore entry that reaches every kind, every object or every setting also hides the drift nobody meant to accept, such as an MFA trust switched on: scope it to the object and path of the accepted change.",
-        find: (s, context5) => activeIgnores(s, context5).flatMap(tooWide)
-      },
-      {
-        id: "ignore-without-expiry",
-        severity: "high",
-        why: "Accepted drift without an expiry date is accepted forever, whatever it later hides; an expiry makes someone look at it again.",
-        find: (s, context5) => activeIgnores(s, context5).flatMap(
-          (ignore) => ignore.entry.expires === void 0 ? [withoutExpiry(ignore)] : []
-        )
-      },
-      {
-        id: "ignore-expiry-too-far",
-        severity: "high",
-        why: `An entry that expires more than ${MAX_IGNORE_DAYS} days ahead is close to one that never expires: set an expiry within ${MAX_IGNORE_DAYS} days and renew it on review.`,
-        find: (s, context5) => activeIgnores(s, context5).flatMap((ignore) => expiresTooFar(ignore, context5))
-      },
-      {
-        id: "guest-policy-unsatisfiable",
-        severity: "high",
-        why: "Guests cannot meet a requirement their home tenant\u2019s claims do not satisfy here and that they cannot meet in our tenant: they are locked out.",
-        find: unsatisfiableGuestPolicies
-      },
-      {
-        id: "auto-redemption-without-sync",
-        severity: "medium",
-        why: "Automatic redemption removes the consent step; it is meant to go with cross-tenant synchronization, whose lifecycle removes leavers. Without it, guests arrive silently and accumulate.",
-        find: autoRedemptionWithoutSync
-      },
-      {
-        id: "direct-connect-inbound-all-users",
-        severity: "medium",
-        why: "B2B direct connect creates no guest object to review or remove: every user of this partner can reach shared channels here.",
-        find: (s) => directConnectAllUsers(s, "partners")
-      },
-      {
-        id: "no-enforced-guest-policy",
-        severity: "medium",
-        why: "Guests and external users then sign in under no Conditional Access control of ours.",
-        find: noEnforcedGuestPolicy
-      },
-      {
-        id: "guest-policy-not-enforced",
-        severity: "low",
-        why: "A disabled or report-only policy does not enforce anything: the control on guests it describes is off.",
-        find: guestPoliciesNotEnforced
-      }
-    ];
-    DEFAULT_OBJECT = {
-      kind: "default",
-      key: "default",
-      displayName: "Default cross-tenant access settings"
-    };
-    USERS2 = "conditions.users";
-    REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo";
-    REQUIREMENTS = {
-      compliantDevice: {
-        words: "a compliant device",
-        unmet: (trust) => !trust.has("isCompliantDeviceAccepted")
-      },
-      domainJoinedDevice: {
-        words: "a hybrid-joined device",
-        unmet: (trust) => !trust.has("isHybridAzureADJoinedDeviceAccepted")
-      },
-      // Guests register MFA here unless their home MFA is trusted; to register it they cannot already have it.
-      mfa: { words: "MFA", unmet: (trust, registering) => registering && !trust.has("isMfaAccepted") },
-      authenticationStrength: {
-        words: "an authentication strength",
-        unmet: (trust, registering) => registering && !trust.has("isMfaAccepted")
-      }
-    };
   }
 });
 
@@ -71894,10 +74409,10 @@ function describeUsers(policy) {
 function describeUserSet(policy, side) {
   const users = "conditions.users";
   const parts = [];
-  const ids = stringsAt(policy, `${users}.${side}Users`);
-  for (const keyword of ids)
+  const ids2 = stringsAt(policy, `${users}.${side}Users`);
+  for (const keyword of ids2)
     if (USER_KEYWORDS[keyword] !== void 0) parts.push(USER_KEYWORDS[keyword] ?? keyword);
-  const people = ids.filter((id) => USER_KEYWORDS[id] === void 0).length;
+  const people = ids2.filter((id) => USER_KEYWORDS[id] === void 0).length;
   if (people > 0) parts.push(countOf(people, "user"));
   const groups2 = stringsAt(policy, `${users}.${side}Groups`).length;
   if (groups2 > 0) parts.push(countOf(groups2, "group"));
@@ -71937,15 +74452,15 @@ function describeGuestEdit(before, after) {
   return moves.length === 0 ? void 0 : `Guest figures: ${moves.join(", ")}.`;
 }
 function describeIgnoreEdits(before, after) {
-  const text3 = (entry) => stableStringify(entry);
-  const beforeTexts = new Set(before.map(text3));
-  const afterTexts = new Set(after.map(text3));
+  const text4 = (entry) => stableStringify(entry);
+  const beforeTexts = new Set(before.map(text4));
+  const afterTexts = new Set(after.map(text4));
   const sentences = [];
   for (const entry of after) {
-    if (!beforeTexts.has(text3(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
+    if (!beforeTexts.has(text4(entry))) sentences.push(`Accepts drift on ${describeIgnore(entry)}.`);
   }
   for (const entry of before) {
-    if (!afterTexts.has(text3(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
+    if (!afterTexts.has(text4(entry))) sentences.push(`Stops accepting drift on ${describeIgnore(entry)}.`);
   }
   return sentences;
 }
@@ -71961,8 +74476,8 @@ function shown(value2) {
   const json = stableStringify(value2 ?? null);
   return json.length > 120 ? `${json.slice(0, 119)}\u2026` : json;
 }
-function upperFirst(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function upperFirst(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 var NO_IGNORE_DATE, SECTION_REMOVED_RULE, ACCESS_FACETS, STATE_WORDS, POLICY_FACETS, USER_KEYWORDS, GUEST_TYPE_WORDS, CONTROL_WORDS, INVITER_WORDS, GUEST_ROLE_WORDS, OTHER_FACETS, GUEST_FIGURES;
 var init_explain_change = __esm({
@@ -72095,8 +74610,8 @@ function renderCheck(result, options = {}) {
     if (body.length <= maxLength) return body;
   }
   const notice2 = "\n\n_\u2026cut to fit the size limit; the job summary has everything._\n";
-  const cut = body.lastIndexOf("\n", Math.max(0, maxLength - notice2.length));
-  return `${body.slice(0, Math.max(cut, CHECK_MARKER.length))}${notice2}`;
+  const cut2 = body.lastIndexOf("\n", Math.max(0, maxLength - notice2.length));
+  return `${body.slice(0, Math.max(cut2, CHECK_MARKER.length))}${notice2}`;
 }
 function renderWithLimit(result, limit) {
   const blocks = [CHECK_MARKER + "\n" + headline(result), summaryLine2(result)];
@@ -72159,9 +74674,9 @@ function renderFile(file, limit) {
 function renderInvalid(invalid, limit) {
   const lines = ["#### \u274C Not a valid baseline", ""];
   for (const problem of capped(invalid.problems, limit)) {
-    const where2 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
+    const where3 = problem.line === void 0 ? "" : `line ${problem.line}, column ${problem.column ?? 1}`;
     const pointer = problem.pointer === void 0 || problem.pointer === "" ? "" : ` (${inert(problem.pointer, 200)})`;
-    lines.push(`- ${where2 === "" ? "" : `${where2}${pointer}: `}${inert(problem.message, 400)}`);
+    lines.push(`- ${where3 === "" ? "" : `${where3}${pointer}: `}${inert(problem.message, 400)}`);
   }
   const more = invalid.unlistedProblems + Math.max(0, invalid.problems.length - limit);
   if (more > 0) lines.push(`- \u2026and ${countOf(more, "more problem")}`);
@@ -72252,7 +74767,7 @@ function renderPlan(plan, limit) {
   if (plan.notCompared.length > 0) {
     lines.push(
       "",
-      `Not compared: ${plan.notCompared.map((entry) => `${inert(entry.section, 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
+      `Not compared: ${plan.notCompared.map((entry) => `${inert(sectionLabel(entry.section), 80)} (${inert(entry.reason, 200)})`).join("; ")}.`
     );
   }
   return lines.join("\n");
@@ -72383,11 +74898,17 @@ ${describeProblems(blocking)}`
 async function collectTenant(context5) {
   return context5.log.group("Collecting from Microsoft Graph", async () => {
     await context5.signIn();
+    if (context5.inputs.includeBeta) {
+      context5.log.info(
+        `include-beta: also reading ${[...BETA_SECTION_IDS].join(", ")} from Microsoft Graph beta, which can change without notice.`
+      );
+    }
     const collection = await collectSnapshot(context5.graph, {
       tenantId: context5.tenantId,
       cloud: context5.inputs.cloud,
       staleGuestDays: context5.inputs.staleGuestDays,
       now: context5.now,
+      includeBeta: context5.inputs.includeBeta,
       collectors: collectorsFor(context5)
     });
     for (const problem of collection.problems) {
@@ -72427,6 +74948,48 @@ var init_snapshot2 = __esm({
     init_snapshot_file();
     init_logger2();
     init_errors();
+    init_sections();
+  }
+});
+
+// src/modes/partner-policy.ts
+async function loadPartnerPolicy(given, readFile3, log2) {
+  const path5 = given ?? DEFAULT_PARTNER_POLICY;
+  const text4 = await readFile3(path5);
+  if (text4 === void 0) {
+    if (given === void 0) return void 0;
+    throw new ConfigurationError(
+      `Input 'partner-policy' names ${path5}, which does not exist. Commit the policy there (examples/partner-tiers.json is a starting point; the CLI's draft-policy command drafts one from a baseline), or leave the input empty.`
+    );
+  }
+  const parsed = parsePolicy(text4, path5);
+  if (!parsed.ok) {
+    annotate(parsed.error, log2);
+    throw new ConfigurationError(formatPolicyError(parsed.error));
+  }
+  log2.info(
+    `Partner policy ${path5}: ${Object.keys(parsed.policy.tiers).length} tier(s), ${Object.keys(parsed.policy.partners).length} partner(s) placed.`
+  );
+  return { path: path5, policy: parsed.policy };
+}
+function annotate(error2, log2) {
+  for (const problem of [error2, ...error2.otherProblems ?? []]) {
+    log2.error(
+      `Partner policy is invalid${problem.pointer ? ` at ${problem.pointer}` : ""}: ${problem.problem}.`,
+      {
+        file: error2.file,
+        ...problem.line === void 0 ? {} : { line: problem.line },
+        ...problem.column === void 0 ? {} : { column: problem.column }
+      }
+    );
+  }
+}
+var init_partner_policy = __esm({
+  "src/modes/partner-policy.ts"() {
+    "use strict";
+    init_policy();
+    init_errors();
+    init_inputs();
   }
 });
 
@@ -72442,11 +75005,30 @@ async function runCheckBaseline(context5, host) {
   if (host.connect === void 0) throw new Error("check-baseline was started without a GitHub connection.");
   const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo });
   const glob2 = baselineGlob(inputs.baseline);
-  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const workspace = host.environment.GITHUB_WORKSPACE ?? ".";
+  const policyPath = inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY;
+  const loaded = await loadPartnerPolicy(
+    inputs.partnerPolicy,
+    async (path5) => {
+      const version3 = await host.readWorkspaceFile(workspace, path5);
+      if (version3.kind === "refused")
+        throw new ConfigurationError(`Partner policy ${path5}: ${version3.problem}.`);
+      return version3.kind === "text" ? version3.text : void 0;
+    },
+    log2
+  );
+  const listed2 = await github.pullRequestFiles.changedBaselineFiles(pull, glob2);
+  const changedBaselines = listed2.filter((file) => file.path !== policyPath);
+  const policyChanged = loaded !== void 0 && (matchesBaselineGlob(policyPath, glob2) ? listed2.some((file) => file.path === policyPath) : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0);
+  const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log2);
+  const changed = policies.changed ? [
+    ...changedBaselines,
+    ...await unchangedBaselines(host, workspace, glob2, policyPath, changedBaselines)
+  ] : changedBaselines;
   const checked = changed.slice(0, MAX_CHECKED_FILES);
   const unchecked = changed.slice(MAX_CHECKED_FILES);
   log2.info(describeChanged(pull.number, glob2, changed));
-  const checker = new FileChecker(context5, host, github, pull);
+  const checker = new FileChecker(context5, host, github, pull, policies);
   const files = [];
   for (const file of checked) {
     files.push(await log2.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)));
@@ -72458,7 +75040,7 @@ async function runCheckBaseline(context5, host) {
   }
   const failed = unchecked.length > 0 || files.some((file) => file.invalid !== void 0 || file.findings.some((finding) => finding.failing));
   const result = { files, failOn: inputs.failOn, failed, online: host.collectLive !== void 0 };
-  const publicText = host.publicText ?? ((text3) => text3);
+  const publicText = host.publicText ?? ((text4) => text4);
   const body = publicText(renderWithUnchecked(result, unchecked, DEFAULT_CHECK_MAX_LENGTH, NAMES_IN_COMMENT));
   const comment = await publishComment(github, pull, body, changed.length > 0, log2);
   await host.writeSummary(
@@ -72485,20 +75067,39 @@ function describeChanged(number, glob2, changed) {
 }
 function renderWithUnchecked(result, unchecked, maxLength, namesListed) {
   if (unchecked.length === 0) return renderCheck(result, { maxLength });
-  const listed = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
-  const more = unchecked.length - listed.length;
+  const listed2 = unchecked.slice(0, namesListed).map((file) => `- ${inert(file.path)}`);
+  const more = unchecked.length - listed2.length;
   const section = [
     "### Not checked: too many files",
     "",
     `This pull request changes ${result.files.length + unchecked.length} baseline files; one run checks at most ${MAX_CHECKED_FILES}, so ${unchecked.length} ${unchecked.length === 1 ? "was" : "were"} not checked and the check fails. Split the change into pull requests of at most ${MAX_CHECKED_FILES} baseline files.`,
     "",
-    ...listed,
+    ...listed2,
     ...more > 0 ? [`- \u2026and ${more} more`] : []
   ].join("\n");
   const checkedPart = renderCheck(result, { maxLength: maxLength - section.length - 2 });
   return `${checkedPart}
 ${section}
 `;
+}
+async function policiesOf(github, pull, policyPath, head, changed, log2) {
+  if (!changed) return { head, base: head, changed: false };
+  const version3 = await github.pullRequestFiles.baseVersion(pull, policyPath);
+  const parsed = version3.kind === "text" ? parsePolicy(version3.text, policyPath) : void 0;
+  if (parsed !== void 0 && !parsed.ok) {
+    log2.info(
+      `The base branch's partner policy is not valid (${plain(parsed.error.problem, 200)}): every finding of the new one counts as introduced.`
+    );
+  }
+  log2.info(
+    `Pull request #${pull.number} changes the partner policy ${plain(policyPath, 200)}: every baseline is held to it.`
+  );
+  return { head, base: parsed?.ok === true ? parsed.policy : void 0, changed: true };
+}
+async function unchangedBaselines(host, workspace, glob2, policyPath, changed) {
+  if (host.listWorkspaceFiles === void 0) return [];
+  const seen = new Set(changed.map((file) => file.path));
+  return (await host.listWorkspaceFiles(glob2, workspace)).filter((path5) => path5 !== policyPath && !seen.has(path5)).sort().map((path5) => ({ path: path5, status: "modified" }));
 }
 async function publishComment(github, pull, body, createIfMissing, log2) {
   try {
@@ -72543,9 +75144,13 @@ function position(place) {
     ...place.column === void 0 ? {} : { column: place.column }
   };
 }
-function tenantOf(text3, path5) {
-  const parsed = parseBaseline(text3, path5);
+function tenantOf(text4, path5) {
+  const parsed = parseBaseline(text4, path5);
   return parsed.ok ? parsed.baseline.tenantId : void 0;
+}
+function betaSectionsHeld(baseline) {
+  const held = baseline;
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== void 0);
 }
 var NO_CREDENTIALS, SUMMARY_MAX_LENGTH, MAX_CHECKED_FILES, NAMES_IN_LOG, NAMES_IN_COMMENT, NAMES_IN_SUMMARY, FileChecker;
 var init_check_baseline = __esm({
@@ -72564,7 +75169,13 @@ var init_check_baseline = __esm({
     init_report();
     init_errors();
     init_snapshot2();
+    init_render_labels();
+    init_sections();
     init_workspace_files();
+    init_inputs();
+    init_policy();
+    init_tier_findings();
+    init_partner_policy();
     NO_CREDENTIALS = "no Microsoft Graph credentials in this run (pull requests from forks get none).";
     SUMMARY_MAX_LENGTH = 1e6;
     MAX_CHECKED_FILES = 50;
@@ -72576,12 +75187,14 @@ var init_check_baseline = __esm({
       #host;
       #github;
       #pull;
+      #policies;
       #live;
-      constructor(context5, host, github, pull) {
+      constructor(context5, host, github, pull, policies) {
         this.#context = context5;
         this.#host = host;
         this.#github = github;
         this.#pull = pull;
+        this.#policies = policies;
       }
       async check(file) {
         const basePath = file.previousPath ?? file.path;
@@ -72646,11 +75259,21 @@ var init_check_baseline = __esm({
               `The base version is not a valid baseline (${plain(parsedBase.error.problem, 200)}): the change is explained as a new baseline.`
             );
         }
+        const beta = betaSectionsHeld(proposed);
+        if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+          notes.push(
+            `It holds ${beta.map(sectionLabel).join(", ")}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+          );
+        }
         const explanation = explainChange(previous, proposed);
         const lint = { today: this.#context.now.toISOString().slice(0, 10) };
+        const stateOf = (snapshot, policy) => [
+          ...lintState(snapshot, lint),
+          ...policy === void 0 ? [] : tierLintFindings(snapshot, policy)
+        ];
         const stateFindings = markIntroduced(
-          lintState(proposed, lint),
-          previous === void 0 ? void 0 : lintState(previous, lint)
+          stateOf(proposed, this.#policies.head),
+          previous === void 0 ? void 0 : stateOf(previous, this.#policies.base)
         );
         const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }));
         const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings]);
@@ -72691,8 +75314,8 @@ var init_check_baseline = __esm({
         log2.info(formatBaselineError(error2));
       }
       /** Places each finding on its line (or its nearest enclosing value still in the file), annotates it. */
-      #locate(file, text3, findings) {
-        const parsed = parseJsonWithPositions(text3);
+      #locate(file, text4, findings) {
+        const parsed = parseJsonWithPositions(text4);
         const find = (pointer) => {
           if (!parsed.ok) return void 0;
           for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -72710,8 +75333,8 @@ var init_check_baseline = __esm({
           else if (finding.introduced) this.#context.log.warning(message, { file, ...position(located) });
           else {
             const named = plain(file, 200);
-            const where2 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
-            this.#context.log.info(`${where2}: ${message} (already in the base branch, not counted)`);
+            const where3 = place === void 0 ? named : `${named}:${place.line}:${place.column}`;
+            this.#context.log.info(`${where3}: ${message} (already in the base branch, not counted)`);
           }
           return located;
         });
@@ -72744,7 +75367,8 @@ ${describeProblems(blocking)}` };
         const comparison = compareSnapshots(head, snapshot, {
           today: now.toISOString().slice(0, 10),
           guestCountTolerance: inputs.guestCountTolerance,
-          ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests }
+          ...inputs.maxStaleGuests === void 0 ? {} : { maxStaleGuests: inputs.maxStaleGuests },
+          ...this.#policies.head === void 0 ? {} : { policy: this.#policies.head }
         });
         return { status: "compared", tenantId: snapshot.tenantId, ...comparison };
       }
@@ -76462,11 +79086,11 @@ var require_GraphRequest = __commonJS({
           this.urlComponents.oDataQueryParams.$skipToken = token;
           return this;
         };
-        GraphRequest2.prototype.count = function(isCount2) {
-          if (isCount2 === void 0) {
-            isCount2 = true;
+        GraphRequest2.prototype.count = function(isCount3) {
+          if (isCount3 === void 0) {
+            isCount3 = true;
           }
-          this.urlComponents.oDataQueryParams.$count = isCount2.toString();
+          this.urlComponents.oDataQueryParams.$count = isCount3.toString();
           return this;
         };
         GraphRequest2.prototype.query = function(queryDictionaryOrString) {
@@ -77018,21 +79642,36 @@ function createGraphTransport(graphEndpoint, authProvider) {
       }
       const signal = AbortSignal.timeout(Math.max(1, Math.ceil(request2.timeoutMs)));
       let builder = client.api(request2.url).responseType(import_microsoft_graph_client.ResponseType.RAW).option("signal", signal).middlewareOptions([new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token })]);
+      if (request2.version !== void 0) builder = builder.version(request2.version);
       if (request2.headers) builder = builder.headers({ ...request2.headers });
       try {
-        const response = await (request2.method === "GET" ? builder.get() : builder.post(request2.body));
-        const text3 = await response.text();
+        const response = await sendWith(builder, request2);
+        const text4 = await response.text();
         const headers = {};
         response.headers.forEach((value2, name3) => {
           headers[name3.toLowerCase()] = value2;
         });
-        return { status: response.status, headers, text: text3 };
+        return { status: response.status, headers, text: text4 };
       } catch (error2) {
         if (signal.aborted) throw new TimeoutError(`no answer within ${duration(request2.timeoutMs)}`);
         throw new NetworkError2(`the connection failed: ${connectionCause(error2)}`);
       }
     }
   };
+}
+function sendWith(builder, request2) {
+  switch (request2.method) {
+    case "GET":
+      return builder.get();
+    case "POST":
+      return builder.post(request2.body);
+    case "PATCH":
+      return builder.patch(request2.body);
+    case "PUT":
+      return builder.put(request2.body);
+    case "DELETE":
+      return builder.delete();
+  }
 }
 function duration(ms) {
   return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
@@ -77051,10 +79690,10 @@ function connectionCause(error2) {
   return code2 === void 0 ? reason : `${reason} (${code2})`;
 }
 function signInReason(error2) {
-  const text3 = error2 instanceof Error ? error2.message : String(error2);
-  const aadsts = /AADSTS\d+:[^.]*\./.exec(text3);
+  const text4 = error2 instanceof Error ? error2.message : String(error2);
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text4);
   if (aadsts !== null) return aadsts[0];
-  const firstLine = text3.split("\n", 1)[0] ?? "";
+  const firstLine = text4.split("\n", 1)[0] ?? "";
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}\u2026` : firstLine;
 }
 var import_microsoft_graph_client, TimeoutError, NetworkError2, SignInError;
@@ -77129,9 +79768,9 @@ function budgetSpent(label2, last) {
     message: `gave up within the graph-timeout budget${cause}`
   };
 }
-function safeJson(text3) {
+function safeJson(text4) {
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -77237,6 +79876,7 @@ var init_graph_sender = __esm({
           const response = await this.options.transport.send({
             method: request2.method,
             url: request2.url,
+            ...request2.version === void 0 ? {} : { version: request2.version },
             headers: request2.headers,
             body: request2.body,
             timeoutMs
@@ -77293,6 +79933,15 @@ var init_pacer = __esm({
       shareChangedAt;
       /** No token is given before this time (clock ms): the last Retry-After of the class. */
       pausedUntil = 0;
+      /**
+       * What was spent in the last window, oldest first: the bucket alone lets a full burst and a
+       * window's refill through in one window, while Microsoft states each limit as at most so many in
+       * any window ("10 requests per minute"), which this ledger keeps.
+       */
+      spentAt = [];
+      spentCost = [];
+      spentHead = 0;
+      spentInWindow = 0;
       constructor(limit, clock) {
         this.limit = limit;
         this.clock = clock;
@@ -77335,11 +79984,39 @@ var init_pacer = __esm({
             await this.clock.sleep(this.pausedUntil - now);
             continue;
           }
-          if (this.tokens + 1e-9 >= cost) break;
-          const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
-          await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
+          if (this.tokens + 1e-9 < cost) {
+            const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare);
+            await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken));
+            continue;
+          }
+          const windowOpensAt = this.windowRoomAt(now, cost);
+          if (windowOpensAt <= now) break;
+          await this.clock.sleep(Math.max(1, windowOpensAt - now));
         }
         this.tokens = Math.max(0, this.tokens - cost);
+        this.spentAt.push(this.clock.now());
+        this.spentCost.push(cost);
+        this.spentInWindow += cost;
+      }
+      /** When `cost` more fits in the sliding window: now, or when enough of what was spent leaves it. */
+      windowRoomAt(now, cost) {
+        const window2 = this.limit.windowMs;
+        while (this.spentHead < this.spentAt.length && this.spentAt[this.spentHead] <= now - window2) {
+          this.spentInWindow -= this.spentCost[this.spentHead];
+          this.spentHead += 1;
+        }
+        if (this.spentHead > 1024 && this.spentHead * 2 > this.spentAt.length) {
+          this.spentAt.splice(0, this.spentHead);
+          this.spentCost.splice(0, this.spentHead);
+          this.spentHead = 0;
+        }
+        let excess = this.spentInWindow + Math.min(cost, this.limit.requests) - this.limit.requests;
+        if (excess <= 1e-9) return now;
+        for (let index = this.spentHead; index < this.spentAt.length; index += 1) {
+          excess -= this.spentCost[index];
+          if (excess <= 1e-9) return this.spentAt[index] + window2;
+        }
+        return now + window2;
       }
       refill() {
         const now = this.clock.now();
@@ -77423,6 +80100,9 @@ function batchRefused(failure) {
 function unreadableBatch(failure) {
   return failure.kind === "timeout" || failure.kind === "network" || failure.kind === "bad-response";
 }
+function labelWithVersion(read) {
+  return read.version === void 0 ? read.url : `/${read.version}${read.url}`;
+}
 function labelOf2(url) {
   try {
     const parsed = new URL(url);
@@ -77443,7 +80123,7 @@ var init_graph_reader = __esm({
     BatchingGraphReader = class {
       sender;
       clock;
-      graphRoot;
+      origin;
       pacers = /* @__PURE__ */ new Map();
       queue = [];
       flushScheduled = false;
@@ -77452,7 +80132,7 @@ var init_graph_reader = __esm({
       constructor(sender, clock, graphEndpoint) {
         this.sender = sender;
         this.clock = clock;
-        this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`;
+        this.origin = new URL(graphEndpoint).origin;
       }
       get graphClock() {
         return this.clock;
@@ -77476,19 +80156,21 @@ var init_graph_reader = __esm({
         const onThrottled = (retryAfterMs) => pacers[0]?.pacer.throttled(retryAfterMs);
         await pace();
         const headers = options.consistencyLevel ? { ConsistencyLevel: "eventual" } : void 0;
-        const relative2 = this.relativeUrl(path5);
+        const apiVersion = options.apiVersion ?? "v1.0";
+        const relative2 = this.relativeUrl(path5, apiVersion);
         if (relative2 === void 0) {
           return {
             ok: false,
             failure: {
               kind: "bad-response",
               path: labelOf2(path5),
-              message: "a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)"
+              message: `a link outside Microsoft Graph ${apiVersion} was not followed (the access token goes to Graph only)`
             }
           };
         }
+        const version3 = apiVersion === "beta" ? "beta" : void 0;
         return new Promise((resolve2) => {
-          this.enqueue({ url: relative2, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
+          this.enqueue({ url: relative2, version: version3, headers, attempt: 1, resolve: resolve2, pace, onThrottled });
         });
       }
       enqueue(read) {
@@ -77505,8 +80187,11 @@ var init_graph_reader = __esm({
           for (const read of reads) void this.sendAlone(read);
           return;
         }
-        for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
-          void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE));
+        for (const version3 of [void 0, "beta"]) {
+          const same = reads.filter((read) => read.version === version3);
+          for (let start = 0; start < same.length; start += MAX_BATCH_SIZE) {
+            void this.sendBatch(same.slice(start, start + MAX_BATCH_SIZE));
+          }
         }
       }
       async sendAlone(read) {
@@ -77514,7 +80199,8 @@ var init_graph_reader = __esm({
           await this.sender.send({
             method: "GET",
             url: read.url,
-            label: read.url,
+            ...read.version === void 0 ? {} : { version: read.version },
+            label: labelWithVersion(read),
             headers: read.headers,
             pace: read.pace,
             onThrottled: read.onThrottled
@@ -77536,10 +80222,12 @@ var init_graph_reader = __esm({
           url: read.url,
           ...read.headers ? { headers: read.headers } : {}
         }));
+        const version3 = reads[0]?.version;
         const outer = await this.sender.send({
           method: "POST",
           url: "/$batch",
-          label: "/$batch",
+          ...version3 === void 0 ? {} : { version: version3 },
+          label: version3 === void 0 ? "/$batch" : `/${version3}/$batch`,
           headers: { "Content-Type": "application/json" },
           body: { requests },
           retryConnectionFailure: false,
@@ -77561,7 +80249,8 @@ var init_graph_reader = __esm({
             for (const read of reads) void this.resendAlone(read);
             return;
           }
-          for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } });
+          for (const read of reads)
+            read.resolve({ ok: false, failure: { ...outer.failure, path: labelWithVersion(read) } });
           return;
         }
         const answers = /* @__PURE__ */ new Map();
@@ -77580,7 +80269,9 @@ var init_graph_reader = __esm({
             void this.resendAlone(read);
             return;
           }
-          read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url));
+          read.resolve(
+            decode({ status: answer.status, headers: answer.headers, body: answer.body }, labelWithVersion(read))
+          );
         });
       }
       /** A throttled or unavailable batch item waits its own Retry-After, then joins a later batch. */
@@ -77602,7 +80293,7 @@ var init_graph_reader = __esm({
             ok: false,
             failure: {
               kind: answer.status === 429 ? "throttled" : "unavailable",
-              path: read.url,
+              path: labelWithVersion(read),
               status: answer.status,
               code: error2.code,
               message: `gave up within the graph-timeout budget; last answer: ${error2.message ?? `HTTP ${answer.status}`}`
@@ -77624,21 +80315,22 @@ var init_graph_reader = __esm({
       }
       /**
        * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
-       * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
-       * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
-       * token elsewhere.
+       * proxy or a private endpoint is not the one configured: its path under the read's version root
+       * and its query are kept and the host is ours. Anything that is not a path under that root is
+       * refused, so that no link can send the bearer token elsewhere (nor a v1.0 read's link into beta).
        */
-      relativeUrl(path5) {
+      relativeUrl(path5, version3) {
         if (path5.startsWith("/")) return path5;
-        if (path5.startsWith(`${this.graphRoot}/`)) return path5.slice(this.graphRoot.length);
+        const root = `${this.origin}/${version3}`;
+        if (path5.startsWith(`${root}/`)) return path5.slice(root.length);
         let url;
         try {
           url = new URL(path5);
         } catch {
           return void 0;
         }
-        if (url.protocol !== "https:" || !url.pathname.startsWith("/v1.0/")) return void 0;
-        return `${url.pathname.slice("/v1.0".length)}${url.search}`;
+        if (url.protocol !== "https:" || !url.pathname.startsWith(`/${version3}/`)) return void 0;
+        return `${url.pathname.slice(`/${version3}`.length)}${url.search}`;
       }
     };
   }
@@ -77651,7 +80343,7 @@ function openGraphSession(options) {
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
   const sharedTokens = oneRequestAtATime(tokens);
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, sharedTokens),
+    transport: readOnly(createGraphTransport(options.graphEndpoint, sharedTokens)),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1e3,
@@ -77669,6 +80361,27 @@ function openGraphSession(options) {
       }
     }
   });
+}
+function readOnly(transport) {
+  return {
+    send(request2) {
+      const refusal = writeIn(request2);
+      if (refusal !== void 0) {
+        return Promise.reject(new Error(`the Graph reader refuses ${refusal}: reads are GET only`));
+      }
+      return transport.send(request2);
+    }
+  };
+}
+function writeIn(request2) {
+  if (request2.method === "GET") return void 0;
+  if (request2.method !== "POST" || request2.url.split("?", 1)[0] !== "/$batch") {
+    return `${request2.method} ${request2.url}`;
+  }
+  const items = request2.body?.requests;
+  if (!Array.isArray(items)) return "a $batch without items";
+  const write = items.find((item) => item.method !== "GET" || item.body !== void 0);
+  return write === void 0 ? void 0 : `a $batch item ${String(write.method)}`;
 }
 function oneRequestAtATime(tokens) {
   let pending;
@@ -77724,7 +80437,7 @@ async function openRunContext(inputs, host) {
       );
     }
   };
-  const tenantId = GUID4.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
+  const tenantId = GUID5.test(requestedTenant) ? requestedTenant : await resolveTenantId2(requestedTenant, signIn, () => tokenTenant);
   return {
     inputs,
     tenantId,
@@ -77733,7 +80446,7 @@ async function openRunContext(inputs, host) {
     log: host.log,
     now: /* @__PURE__ */ new Date(),
     readFile: (path5) => host.files.readFile(path5),
-    writeFile: (path5, text3) => host.files.writeFile(path5, text3)
+    writeFile: (path5, text4) => host.files.writeFile(path5, text4)
   };
 }
 function baselinePathFor(inputs, tenantId) {
@@ -77768,7 +80481,7 @@ async function resolveTenantId2(requested, signIn, fromToken) {
   }
   return tenantId;
 }
-var GUID4;
+var GUID5;
 var init_run_context = __esm({
   "src/modes/run-context.ts"() {
     "use strict";
@@ -77778,7 +80491,7 @@ var init_run_context = __esm({
     init_graph_session();
     init_transport();
     init_inputs();
-    GUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    GUID5 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
   }
 });
 
@@ -77840,8 +80553,8 @@ var init_directory_audits = __esm({
 
 // src/modes/detect.ts
 async function runDetect(context5, options) {
-  const text3 = await context5.readFile(options.baselinePath);
-  if (text3 === void 0) {
+  const text4 = await context5.readFile(options.baselinePath);
+  if (text4 === void 0) {
     if (options.bootstrap !== void 0) {
       return bootstrapBaseline(context5, {
         baselinePath: options.baselinePath,
@@ -77854,7 +80567,7 @@ async function runDetect(context5, options) {
       failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
     };
   }
-  const parsed = parseBaseline(text3, options.baselinePath, { tenantId: context5.tenantId });
+  const parsed = parseBaseline(text4, options.baselinePath, { tenantId: context5.tenantId });
   if (!parsed.ok) {
     const message = formatBaselineError(parsed.error);
     context5.log.error(message, {
@@ -77864,16 +80577,25 @@ async function runDetect(context5, options) {
     });
     return { outputs: {}, failure: message };
   }
+  const partnerPolicy = await loadPartnerPolicy(context5.inputs.partnerPolicy, context5.readFile, context5.log);
   const collection = await collectTenant(context5);
   const live = liveForComparison(collection);
   options.disclosure.learn(factsOfSnapshot(parsed.baseline));
   options.disclosure.learn(factsOfSnapshot(live));
+  if (partnerPolicy !== void 0) {
+    const assignments = Object.entries(partnerPolicy.policy.partners);
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    });
+  }
   const compared = await context5.log.group(
     "Comparing with the baseline",
     async () => compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context5.inputs.guestCountTolerance,
       maxStaleGuests: context5.inputs.maxStaleGuests,
-      today: context5.now.toISOString().slice(0, 10)
+      today: context5.now.toISOString().slice(0, 10),
+      ...partnerPolicy === void 0 ? {} : { policy: partnerPolicy.policy }
     })
   );
   const report = buildReport({
@@ -77921,9 +80643,13 @@ async function runDetect(context5, options) {
         markdown,
         live,
         snapshotText,
-        baselineText: text3,
+        baselineText: text4,
+        now: context5.now.toISOString(),
         notCompared,
-        blocked
+        blocked,
+        ...partnerPolicy === void 0 ? {} : {
+          tierOf: (tenantId) => partnerPolicy.policy.partners[tenantId.toLowerCase()]?.tier
+        }
       });
       Object.assign(outputs, published.outputs);
       if (published.summary !== void 0) await options.writeSummary(published.summary);
@@ -77960,15 +80686,15 @@ ${describeProblems(blocking)}`
 async function readAuditLog(context5, since, until, comparison) {
   if (!needsAuditLog(comparison.findings)) return void 0;
   return context5.log.group("Reading the directory audit log", async () => {
-    const evidence = await readDirectoryAudits(
+    const evidence2 = await readDirectoryAudits(
       context5.graph,
       { since, sinceWhat: "the baseline's capture", until },
       context5.inputs.cloud
     );
     context5.log.info(
-      evidence.read ? `Audit log: ${evidence.entries.length} relevant entries since ${evidence.since}.` : `Findings carry no attribution: ${evidence.reason}`
+      evidence2.read ? `Audit log: ${evidence2.entries.length} relevant entries since ${evidence2.since}.` : `Findings carry no attribution: ${evidence2.reason}`
     );
-    return evidence;
+    return evidence2;
   });
 }
 function liveForComparison(collection) {
@@ -77989,6 +80715,7 @@ var init_detect = __esm({
     init_identifying_facts();
     init_snapshot_file();
     init_errors();
+    init_partner_policy();
     init_snapshot2();
   }
 });
@@ -78050,23 +80777,31 @@ var init_tenant_list = __esm({
 
 // src/modes/list-tenants.ts
 import { posix as posix2 } from "node:path";
+function chunkTenants(tenants, size = MATRIX_JOB_LIMIT) {
+  const chunks = [];
+  for (let start = 0; start < tenants.length; start += size) chunks.push(tenants.slice(start, start + size));
+  return chunks;
+}
 async function runListTenants(options) {
   const pattern = workspacePattern(options.pattern);
-  const paths = await options.listFiles(pattern, options.workspace);
+  const policy = options.policyPath === void 0 ? void 0 : posix2.normalize(options.policyPath);
+  const paths = (await options.listFiles(pattern, options.workspace)).filter(
+    (path5) => posix2.normalize(path5) !== policy
+  );
   if (paths.length === 0) {
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `No baseline file matches ${plain(pattern, 200)} in the workspace. Check the repository out first (actions/checkout), and create a baseline per tenant with mode: snapshot.`
     };
   }
   const files = [];
   for (const path5 of paths) {
-    const text3 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
-    if (text3 !== void 0) files.push({ path: path5, text: text3 });
+    const text4 = await options.readFile(posix2.join(options.workspace.split("\\").join("/"), path5));
+    if (text4 !== void 0) files.push({ path: path5, text: text4 });
   }
-  const listed = listTenants(files);
-  if (!listed.ok) {
-    for (const problem of listed.problems) {
+  const listed2 = listTenants(files);
+  if (!listed2.ok) {
+    for (const problem of listed2.problems) {
       options.log.error(problem.message, {
         file: problem.file,
         ...problem.line === void 0 ? {} : { line: problem.line },
@@ -78074,18 +80809,21 @@ async function runListTenants(options) {
       });
     }
     return {
-      outputs: { tenants: "[]" },
+      outputs: { tenants: "[]", "tenant-chunks": "[]" },
       failure: `The tenant list needs every matching file to be a valid baseline:
-${listed.problems.map((problem) => problem.message).join("\n")}`
+${listed2.problems.map((problem) => problem.message).join("\n")}`
     };
   }
-  await options.writeSummary(renderTenantTable(listed.tenants, pattern));
+  await options.writeSummary(renderTenantTable(listed2.tenants, pattern));
   options.log.info(
-    `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
+    `${listed2.tenants.length} tenant(s): ${listed2.tenants.map((tenant) => plain(tenant.baseline, 200)).join(", ")}`
   );
   return {
-    outputs: { tenants: JSON.stringify(listed.tenants) },
-    report: listed.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
+    outputs: {
+      tenants: JSON.stringify(listed2.tenants),
+      "tenant-chunks": JSON.stringify(chunkTenants(listed2.tenants))
+    },
+    report: listed2.tenants.map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`).join("\n")
   };
 }
 function workspacePattern(input) {
@@ -78097,6 +80835,7 @@ function workspacePattern(input) {
   }
   return pattern;
 }
+var MATRIX_JOB_LIMIT;
 var init_list_tenants = __esm({
   "src/modes/list-tenants.ts"() {
     "use strict";
@@ -78104,6 +80843,603 @@ var init_list_tenants = __esm({
     init_inert();
     init_tenant_list();
     init_errors();
+    MATRIX_JOB_LIMIT = 256;
+  }
+});
+
+// src/core/render/render-revert.ts
+function renderRevertRefused(record2, reason) {
+  return [
+    "### Revert refused: nothing was written",
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    codeBlock(reason, "text"),
+    ...run(record2),
+    "",
+    REVERT_COMMENT_MARKER
+  ].join("\n");
+}
+function renderRevertResult(record2, finding, request2, answer, verification) {
+  const heading = !answer.ok ? "### Revert failed: Graph refused the write" : verification?.objectMatches === true ? "### Reverted: the object matches the baseline again" : verification?.reverted === true ? "### Reverted this finding; the object still differs elsewhere" : "### Revert sent, but the object does not read back as the baseline";
+  const lines = [
+    heading,
+    "",
+    `Asked by ${who(record2.requester)}${approvedBy(record2)}.`,
+    "",
+    `Finding: ${inert(finding.summary, 300)} (rule \`${finding.rule}\`, ${finding.severity}).`,
+    "",
+    "Request sent once (never retried):",
+    "",
+    codeBlock(requestText(request2), "http"),
+    "",
+    answer.ok ? `Microsoft Graph answered ${answer.status}.` : `Microsoft Graph answered ${answer.status === 0 ? "nothing" : answer.status}:
+
+${codeBlock(answer.error ?? "no error text", "text")}`
+  ];
+  if (verification !== void 0) {
+    lines.push(
+      "",
+      verification.reverted ? "Read back: the values this finding changed equal the baseline again." : "Read back: the values this finding changed still differ from the baseline."
+    );
+    if (verification.remaining.length > 0) {
+      lines.push(
+        "",
+        "Still different from the baseline:",
+        "",
+        codeBlock(verification.remaining.join("\n"), "text")
+      );
+    }
+  }
+  if (!answer.ok) lines.push("", "The issue stays open. Fix the cause (above), then ask again.");
+  lines.push(...run(record2), "", REVERT_COMMENT_MARKER);
+  return lines.join("\n");
+}
+function requestText(request2) {
+  const head = `${request2.method} ${request2.path}`;
+  return request2.body === void 0 ? head : `${head}
+
+${JSON.stringify(request2.body, null, 2)}`;
+}
+function who(login) {
+  return `\`${login}\``;
+}
+function approvedBy(record2) {
+  return record2.approvers.length === 0 ? ", with no environment approval recorded" : `, approved by ${record2.approvers.map(who).join(", ")}`;
+}
+function run(record2) {
+  return record2.runUrl === void 0 ? [] : ["", `Workflow run: ${record2.runUrl}`];
+}
+var REVERT_COMMENT_MARKER;
+var init_render_revert = __esm({
+  "src/core/render/render-revert.ts"() {
+    "use strict";
+    init_inert();
+    REVERT_COMMENT_MARKER = "<!-- entra-b2b-drift:revert v1 -->";
+  }
+});
+
+// src/core/revert/revert-plan.ts
+function planRevert(input) {
+  const { marker } = input;
+  const kind = asObjectKind2(marker.kind);
+  if (kind === void 0) return refuse(`the issue's marker names no known kind of object ('${marker.kind}')`);
+  const section = sectionOfKind(kind);
+  const facts = "remediation" in section ? section.remediation : void 0;
+  const permissions = facts?.writePermissions;
+  if (permissions === void 0) {
+    return refuse(
+      `mode: revert does not write objects of kind ${kind}; revert this drift by hand with the remediation the issue shows`
+    );
+  }
+  const comparison = compareSnapshots(input.baseline, input.live, { today: input.today });
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return refuse(
+      `${section.id} could not be compared (${notCompared.reason}): nothing is concluded about it`
+    );
+  }
+  const ofObject = comparison.findings.filter(
+    (finding2) => countsAsDrift(finding2) && objectFingerprint(input.tenantId, finding2.object.kind, finding2.object.key, input.pseudonyms) === marker.object
+  );
+  const fingerprint = (finding2) => findingFingerprint(finding2.id, input.pseudonyms);
+  if (ofObject.length === 0) {
+    return refuse(
+      "the object matches the baseline now (reverted already, or changed back): there is nothing to revert"
+    );
+  }
+  const live = new Set(ofObject.map(fingerprint));
+  const gone = marker.findings.filter((recorded2) => !live.has(recorded2));
+  const recorded = new Set(marker.findings);
+  const unrecorded = ofObject.filter((finding2) => !recorded.has(fingerprint(finding2)));
+  if (gone.length > 0 || unrecorded.length > 0) {
+    return refuse(
+      `${ofObject[0]?.object.displayName ?? "the object"} changed again since the issue recorded its drift (or drifts below issue-min-severity, which the issue does not list); it now differs from the baseline in:
+${ofObject.map(describeChanges).join("\n")}
+Run detect to bring the issue up to date, review it, and ask again`
+    );
+  }
+  const chosen = chooseFinding(ofObject, input.requested, fingerprint);
+  if (!chosen.ok) return chosen;
+  const { finding } = chosen;
+  const graph = finding.remediation?.graph;
+  if (graph === void 0) {
+    return refuse(
+      `no Graph request reverts this finding${finding.remediation?.note === void 0 ? "" : `: ${finding.remediation.note}`}`
+    );
+  }
+  if (!graph.path.startsWith("/") || /^\/(beta|v\d)/i.test(graph.path)) {
+    return refuse(
+      `the request's path ${graph.path} is not under Graph v1.0, the only root mode: revert writes to`
+    );
+  }
+  const request2 = {
+    method: graph.method,
+    path: graph.path,
+    ...graph.body === void 0 ? {} : { body: graph.body }
+  };
+  const outside = outsideTheFinding(finding, request2, input.baseline, facts?.reset?.action);
+  if (outside !== void 0) return refuse(outside);
+  return { ok: true, finding, request: request2, permissions };
+}
+function verifyRevert(baseline, live, finding, today) {
+  const comparison = compareSnapshots(baseline, live, { today });
+  const section = sectionOfKind(finding.object.kind);
+  const notCompared = comparison.notCompared.find((entry) => entry.section === section.id);
+  if (notCompared !== void 0) {
+    return {
+      reverted: false,
+      objectMatches: false,
+      remaining: [`${section.id} could not be read back (${notCompared.reason})`]
+    };
+  }
+  const ofObject = comparison.findings.filter(
+    (other) => countsAsDrift(other) && other.object.kind === finding.object.kind && other.object.key === finding.object.key
+  );
+  const paths = finding.changes.map((change) => change.path);
+  const stillDiffers = ofObject.some(
+    (other) => finding.change !== "modified" || other.change !== "modified" || other.changes.some((change) => paths.some((path5) => touches(change.path, path5)))
+  );
+  return {
+    reverted: !stillDiffers,
+    objectMatches: ofObject.length === 0,
+    remaining: ofObject.flatMap((other) => describeChanges(other).split("\n"))
+  };
+}
+function chooseFinding(findings, requested, fingerprint) {
+  if (requested !== void 0) {
+    const named = findings.find((finding) => fingerprint(finding) === requested);
+    if (named !== void 0) return { ok: true, finding: named };
+    return refuse(
+      `the issue has no finding '${requested}'; its findings are:
+${listed(findings, fingerprint)}`
+    );
+  }
+  const [only, ...others] = findings;
+  if (only !== void 0 && others.length === 0) return { ok: true, finding: only };
+  return refuse(
+    `the issue lists ${findings.length} findings and one run reverts one: comment \`/entra-drift revert <finding>\` with one of
+${listed(findings, fingerprint)}`
+  );
+}
+function outsideTheFinding(finding, request2, baseline, resetAction) {
+  const inBaseline = baselineHolds(baseline, finding.object);
+  switch (finding.change) {
+    case "added":
+      if (request2.method !== "DELETE") return `a ${request2.method} does not undo an object that was added`;
+      if (inBaseline)
+        return "the baseline holds this object: mode: revert never deletes what the baseline has";
+      return void 0;
+    case "removed": {
+      if (!inBaseline)
+        return "the baseline does not hold this object: mode: revert never creates what the baseline lacks";
+      if (request2.method !== "POST" && request2.method !== "PUT") {
+        return `a ${request2.method} does not restore an object that was removed`;
+      }
+      const body = request2.body;
+      const keyed = request2.path.endsWith(encodeURIComponent(finding.object.key));
+      const named = isJsonObject(body) && Object.values(body).some((value2) => value2 === finding.object.key);
+      if (!keyed && !named) {
+        return "Graph would give the re-created object a new id, which is not the object the baseline holds: restore it from the deleted items instead";
+      }
+      return void 0;
+    }
+    case "modified": {
+      if (resetAction !== void 0 && request2.method === "POST" && request2.body === void 0 && request2.path.endsWith(`/${resetAction}`)) {
+        return void 0;
+      }
+      if (request2.method !== "PATCH") return `a ${request2.method} is not how a changed object is put back`;
+      const changed = new Set(finding.changes.map((change) => splitPath(change.path)[0] ?? ""));
+      const written = isJsonObject(request2.body) ? Object.keys(request2.body) : [];
+      const extra = written.filter((property) => !changed.has(property));
+      if (written.length === 0) return "the PATCH carries no property";
+      if (extra.length > 0) {
+        return `the PATCH would also write ${extra.join(", ")}, which this finding did not change`;
+      }
+      return void 0;
+    }
+  }
+}
+function baselineHolds(baseline, object) {
+  const section = sectionOfKind(object.kind);
+  const value2 = baseline[section.id];
+  if (section.shape === "singleton") return value2 !== void 0;
+  return isJsonObject(value2) && value2[object.key] !== void 0;
+}
+function describeChanges(finding) {
+  if (finding.change !== "modified") return `- ${finding.summary}`;
+  return finding.changes.map((change) => `- ${change.path}: baseline ${text3(change.before)}, live ${text3(change.after)}`).join("\n");
+}
+function listed(findings, fingerprint) {
+  return [...findings].sort((a, b) => compareText(fingerprint(a), fingerprint(b))).map((finding) => `- \`${fingerprint(finding)}\`: ${finding.summary}`).join("\n");
+}
+function text3(value2) {
+  return value2 === null ? "unset" : JSON.stringify(value2);
+}
+function asObjectKind2(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+function refuse(reason) {
+  return { ok: false, reason };
+}
+var init_revert_plan = __esm({
+  "src/core/revert/revert-plan.ts"() {
+    "use strict";
+    init_canonical();
+    init_finding();
+    init_json();
+    init_json_path();
+    init_render_issue();
+    init_report();
+    init_sections();
+  }
+});
+
+// src/graph/graph-writer.ts
+function openGraphWriter(options) {
+  const scope = `${new URL(options.graphEndpoint).origin}/.default`;
+  const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken);
+  const transport = createGraphTransport(options.graphEndpoint, tokens);
+  return {
+    async send(request2) {
+      try {
+        const response = await transport.send({
+          method: request2.method,
+          url: request2.path,
+          ...request2.body === void 0 ? {} : { headers: { "Content-Type": "application/json" }, body: request2.body },
+          timeoutMs: options.timeoutMs ?? 6e4
+        });
+        if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+        return { ok: false, status: response.status, error: describeError(response.text) };
+      } catch (error2) {
+        if (error2 instanceof SignInError) return { ok: false, status: 0, error: signInReason(error2) };
+        if (error2 instanceof TimeoutError || error2 instanceof NetworkError2) {
+          return {
+            ok: false,
+            status: 0,
+            error: `${error2.message}; whether Graph applied the write is unknown, and it is not sent again`
+          };
+        }
+        throw error2;
+      }
+    }
+  };
+}
+function describeError(text4) {
+  let body;
+  try {
+    body = JSON.parse(text4);
+  } catch {
+    return text4.slice(0, 300) || "no error body";
+  }
+  const { code: code2, message } = graphErrorOf(body);
+  if (code2 === void 0 && message === void 0) return text4.slice(0, 300) || "no error body";
+  return `${code2 ?? "error"}: ${message ?? "(no message)"}`;
+}
+var init_graph_writer = __esm({
+  "src/graph/graph-writer.ts"() {
+    "use strict";
+    init_token_provider();
+    init_graph_failure();
+    init_transport();
+  }
+});
+
+// src/modes/revert.ts
+async function runRevert(context5, options) {
+  const { log: log2 } = context5;
+  const ask = await readAsk(context5, options.host);
+  if (ask.kind === "ignore") {
+    log2.info(`Nothing to revert: ${ask.why}.`);
+    return { outputs: { "revert-result": "ignored" } };
+  }
+  const github = openRepository2(context5, options.github);
+  const identity2 = await github.account.identify();
+  if (!identity2.ok)
+    throw new ConfigurationError(`mode: revert cannot tell the bot's own issues: ${identity2.error}`);
+  const tracker = github.issues(DRIFT_LABEL, identity2.identity);
+  const record2 = {
+    requester: ask.requester,
+    approvers: [],
+    runUrl: runUrl(options.host.environment)
+  };
+  const dryRun = context5.inputs.dryRun;
+  const prefix = tenantMarkerPrefix(context5.tenantId, options.disclosure.pseudonyms);
+  const issue2 = (await tracker.listTracked(prefix)).find((candidate) => candidate.number === ask.issue);
+  const marker = issue2 === void 0 ? void 0 : parseIssueMarker(issue2.body);
+  if (issue2 === void 0 || marker === void 0) {
+    return refused(
+      `issue #${ask.issue} is not a drift issue this action opened for tenant ${options.disclosure.tenantLabel(context5.tenantId)}`,
+      { tracker: void 0, issue: ask.issue, record: record2, dryRun, options, context: context5 }
+    );
+  }
+  if (issue2.state !== "open") {
+    return refused(`issue #${ask.issue} is closed: its drift was resolved or dismissed`, {
+      tracker: void 0,
+      issue: ask.issue,
+      record: record2,
+      dryRun,
+      options,
+      context: context5
+    });
+  }
+  const role = await github.access.permissionOf(ask.requester);
+  if (!WRITE_ROLES.has(role)) {
+    return refused(
+      `${ask.requester} has the role '${role}' on this repository; only people with write, maintain or admin access may ask for a revert`,
+      { tracker, issue: ask.issue, record: record2, dryRun, options, context: context5 }
+    );
+  }
+  log2.info(`${ask.requester} asked for the revert of issue #${ask.issue}; GitHub says their role is ${role}.`);
+  const runId = options.github?.runId;
+  const approvals = runId ? await github.access.approvalsOf(runId) : [];
+  const approvers = [
+    ...new Set(approvals.filter((entry) => entry.state === "approved").map((entry) => entry.login))
+  ];
+  const approved = { ...record2, approvers };
+  if (approvers.length === 0 && !dryRun) {
+    return refused(
+      "no reviewer approved this workflow run: run the revert job in an environment with required reviewers (examples/revert.yml: environment entra-revert)",
+      { tracker, issue: ask.issue, record: approved, dryRun, options, context: context5 }
+    );
+  }
+  const baseline = await readBaseline(context5, options.baselinePath);
+  const kind = asObjectKind3(marker.kind);
+  if (kind === void 0) {
+    return refused(`issue #${ask.issue} names no known kind of object ('${marker.kind}')`, {
+      tracker,
+      issue: ask.issue,
+      record: approved,
+      dryRun,
+      options,
+      context: context5
+    });
+  }
+  const live = await readSection(context5, kind);
+  if (typeof live === "string") {
+    return refused(live, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context5 });
+  }
+  options.disclosure.learn(factsOfSnapshot(baseline));
+  options.disclosure.learn(factsOfSnapshot(live));
+  const today = context5.now.toISOString().slice(0, 10);
+  const plan = planRevert({
+    baseline,
+    live,
+    tenantId: context5.tenantId,
+    marker,
+    pseudonyms: options.disclosure.pseudonyms,
+    today,
+    requested: ask.finding
+  });
+  if (!plan.ok) {
+    return refused(plan.reason, { tracker, issue: ask.issue, record: approved, dryRun, options, context: context5 });
+  }
+  log2.info(
+    `The request that reverts "${plan.finding.summary}" (needs ${plan.permissions.join(" and ")}):
+${requestText(plan.request)}`
+  );
+  if (dryRun) {
+    await options.writeSummary(
+      options.disclosure.text(
+        `### Dry run: revert of issue #${ask.issue}
+
+Every check passed; this request was not sent:
+
+\`\`\`http
+${requestText(plan.request)}
+\`\`\`
+`
+      )
+    );
+    log2.info("Dry run: the request was not sent, and the issue was not written to.");
+    return { outputs: { "revert-result": "dry-run" } };
+  }
+  const writer = (options.openWriter ?? (() => writerFor(context5, options.host)))();
+  const answer = await log2.group(
+    "Writing to Microsoft Graph",
+    () => sendOnce(writer, plan.request, plan.permissions)
+  );
+  log2.info(
+    answer.ok ? `Graph answered ${answer.status}.` : `Graph refused the write (${answer.status}): ${answer.error ?? ""}`
+  );
+  let verification;
+  if (answer.ok) {
+    const reread = await readSection(context5, kind);
+    verification = typeof reread === "string" ? { reverted: false, objectMatches: false, remaining: [reread] } : verifyRevert(baseline, reread, plan.finding, today);
+  }
+  const comment = renderRevertResult(approved, plan.finding, plan.request, answer, verification);
+  await tracker.comment(ask.issue, options.disclosure.text(comment));
+  const result = !answer.ok ? "failed" : verification?.objectMatches === true ? "reverted" : verification?.reverted === true ? "partial" : "failed";
+  if (result === "reverted") {
+    await tracker.close(ask.issue, "completed");
+    log2.info(`Issue #${ask.issue} closed as completed: the object matches the baseline again.`);
+  }
+  const outputs = { "revert-result": result };
+  if (!answer.ok) {
+    return {
+      outputs,
+      failure: `Microsoft Graph refused the revert of issue #${ask.issue} (${answer.status === 0 ? "no answer" : answer.status}): ${answer.error ?? ""}. It was not sent again; the issue stays open.`
+    };
+  }
+  if (result === "failed") {
+    return {
+      outputs,
+      failure: `The revert of issue #${ask.issue} was sent and accepted, but the object does not read back as the baseline; see the comment on the issue.`
+    };
+  }
+  return { outputs };
+}
+async function refused(reason, where3) {
+  const message = `Revert of issue #${where3.issue} refused, nothing was written to the tenant: ${reason}`;
+  if (where3.tracker !== void 0 && !where3.dryRun) {
+    try {
+      await where3.tracker.comment(
+        where3.issue,
+        where3.options.disclosure.text(renderRevertRefused(where3.record, reason))
+      );
+    } catch (error2) {
+      where3.context.log.warning(`Could not comment on issue #${where3.issue}: ${describeGitHubError(error2)}`);
+    }
+  }
+  return { outputs: { "revert-result": "refused" }, failure: message };
+}
+async function sendOnce(writer, request2, permissions) {
+  const answer = await writer.send(request2);
+  if (answer.status === 403) {
+    return {
+      ...answer,
+      error: `${(answer.error ?? "Forbidden").replace(/\.+$/, "")}. Grant the revert app registration ${permissions.join(" and ")} (application permission) and admin-consent it.`
+    };
+  }
+  return answer;
+}
+async function readAsk(context5, host) {
+  const environment = host.environment;
+  const eventName = environment.GITHUB_EVENT_NAME ?? "";
+  const path5 = environment.GITHUB_EVENT_PATH;
+  let payload = {};
+  if (path5) {
+    const text4 = await host.files.readFile(path5);
+    try {
+      payload = text4 === void 0 ? {} : JSON.parse(text4);
+    } catch (error2) {
+      throw new ConfigurationError(`The event payload ${path5} is not JSON: ${errorMessage(error2)}`);
+    }
+  }
+  const input = context5.inputs.issueNumber;
+  if (eventName === "issue_comment") {
+    const comment = record(payload.comment);
+    const issue2 = record(payload.issue);
+    const command = COMMAND.exec(String(comment.body ?? "").split(/\r?\n/, 1)[0] ?? "");
+    if (command === null) return { kind: "ignore", why: "the comment is not /entra-drift revert" };
+    if (issue2.pull_request !== void 0) return { kind: "ignore", why: "the comment is on a pull request" };
+    const number = Number(issue2.number);
+    if (input !== void 0 && input !== number) {
+      throw new ConfigurationError(
+        `Input 'issue-number' (${input}) names another issue than the comment's (#${number}); leave it empty for issue_comment.`
+      );
+    }
+    const requester2 = String(record(comment.user).login ?? "");
+    if (!Number.isInteger(number) || requester2 === "") {
+      throw new ConfigurationError("The issue_comment payload names no issue or no commenter.");
+    }
+    return { kind: "ask", issue: number, requester: requester2, ...command[1] ? { finding: command[1] } : {} };
+  }
+  if (input === void 0) {
+    throw new ConfigurationError(
+      "mode: revert needs the issue: input 'issue-number' (workflow_dispatch), or an issue_comment event with /entra-drift revert."
+    );
+  }
+  const requester = String(record(payload.sender).login ?? environment.GITHUB_ACTOR ?? "");
+  if (requester === "")
+    throw new ConfigurationError("The event names nobody who started the run (sender, GITHUB_ACTOR).");
+  return { kind: "ask", issue: input, requester };
+}
+function openRepository2(context5, github) {
+  const token = context5.inputs.githubToken;
+  const [owner, repo] = (github?.repository ?? "").split("/");
+  if (github === void 0 || !owner || !repo) {
+    throw new ConfigurationError(
+      "mode: revert runs only in GitHub Actions, on a drift issue of the repository."
+    );
+  }
+  if (token === void 0) {
+    throw new ConfigurationError(
+      "Input 'github-token' is empty, but mode: revert needs it (the default ${{ github.token }} works with permissions: issues: write, actions: read)."
+    );
+  }
+  return github.connect(token, { owner, repo });
+}
+async function readBaseline(context5, path5) {
+  const text4 = await context5.readFile(path5);
+  if (text4 === void 0)
+    throw new ConfigurationError(`Baseline ${path5} does not exist: there is nothing to revert to.`);
+  const parsed = parseBaseline(text4, path5, { tenantId: context5.tenantId });
+  if (!parsed.ok) throw new ConfigurationError(formatBaselineError(parsed.error));
+  return parsed.baseline;
+}
+async function readSection(context5, kind) {
+  const section = sectionOf(kind);
+  const collectors = COLLECTORS.filter((collector) => collector.id === section);
+  return context5.log.group(`Reading ${section} from Microsoft Graph`, async () => {
+    await context5.signIn();
+    const collection = await collectSnapshot(context5.graph, {
+      tenantId: context5.tenantId,
+      cloud: context5.inputs.cloud,
+      staleGuestDays: context5.inputs.staleGuestDays,
+      now: context5.now,
+      collectors
+    });
+    const problems = collection.problems.filter((problem) => problem.section === section);
+    if (collectors.length === 0 || problems.length > 0) {
+      return `${section} could not be read, so nothing is concluded about it:
+${describeProblems(problems)}`;
+    }
+    return collection.snapshot;
+  });
+}
+function writerFor(context5, host) {
+  return openGraphWriter({
+    graphEndpoint: context5.inputs.graphEndpoint,
+    createCredential: credentialFactory(context5.inputs, context5.tenantId, {
+      oidcAvailable: host.oidcAvailable,
+      getIDToken: host.getIDToken,
+      setSecret: host.registerSecret
+    }),
+    onToken: host.registerSecret
+  });
+}
+function runUrl(environment) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run2 } = environment;
+  return server && repository && run2 ? `${server}/${repository}/actions/runs/${run2}` : void 0;
+}
+function record(value2) {
+  return typeof value2 === "object" && value2 !== null ? value2 : {};
+}
+function asObjectKind3(kind) {
+  return OBJECT_KINDS.includes(kind) ? kind : void 0;
+}
+var WRITE_ROLES, COMMAND;
+var init_revert = __esm({
+  "src/modes/revert.ts"() {
+    "use strict";
+    init_credential();
+    init_collect();
+    init_registry();
+    init_baseline();
+    init_objects();
+    init_finding();
+    init_render_issue();
+    init_render_revert();
+    init_issue_plan();
+    init_identifying_facts();
+    init_revert_plan();
+    init_errors();
+    init_github_error();
+    init_graph_writer();
+    init_snapshot2();
+    WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+    COMMAND = /^\s*\/entra-drift\s+revert(?:\s+(\S+))?\s*$/;
   }
 });
 
@@ -78116,7 +81452,8 @@ async function runMode(inputs, host) {
       readFile: (path5) => host.files.readFile(path5),
       listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
-      log: host.log
+      log: host.log,
+      policyPath: inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
     });
   }
   if (inputs.mode === "check-baseline") {
@@ -78125,6 +81462,7 @@ async function runMode(inputs, host) {
       { inputs, log: host.log, now: /* @__PURE__ */ new Date(), readFile: (path5) => host.files.readFile(path5) },
       {
         readWorkspaceFile: (workspace, path5) => host.files.readWorkspaceFile(workspace, path5),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive: live === void 0 ? void 0 : async () => {
@@ -78132,7 +81470,7 @@ async function runMode(inputs, host) {
           host.disclosure.learn(factsOfSnapshot(collection.snapshot));
           return collection;
         },
-        publicText: (text3) => host.disclosure.text(text3),
+        publicText: (text4) => host.disclosure.text(text4),
         connect: host.github?.connect
       }
     );
@@ -78157,6 +81495,14 @@ async function runMode(inputs, host) {
         ...bootstrap ? { bootstrap } : {},
         ...github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {}
       });
+    case "revert":
+      return runRevert(context5, {
+        baselinePath,
+        github,
+        disclosure: host.disclosure,
+        writeSummary: host.writeSummary,
+        host
+      });
   }
 }
 async function open4(inputs, host) {
@@ -78179,11 +81525,13 @@ var init_run_mode = __esm({
     "use strict";
     init_credential();
     init_identifying_facts();
+    init_inputs();
     init_publisher();
     init_check_baseline();
     init_run_context();
     init_detect();
     init_list_tenants();
+    init_revert();
     init_snapshot2();
   }
 });
@@ -78231,6 +81579,10 @@ async function main() {
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         runId: process.env.GITHUB_RUN_ID,
+        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+        serverUrl: process.env.GITHUB_SERVER_URL,
+        sha: process.env.GITHUB_SHA,
+        readFile: (path5) => localFiles.readFile(path5),
         log: log2,
         connect: octokitConnector({
           baseUrl: process.env.GITHUB_API_URL,
@@ -78290,13 +81642,13 @@ function actionsLogger() {
   return {
     info: (message) => info(neutraliseWorkflowCommands(message)),
     notice: (message) => notice(neutraliseWorkflowCommands(message)),
-    warning: (message, where2) => warning(neutraliseWorkflowCommands(message), annotationAt(where2)),
-    error: (message, where2) => error(neutraliseWorkflowCommands(message), annotationAt(where2)),
+    warning: (message, where3) => warning(neutraliseWorkflowCommands(message), annotationAt(where3)),
+    error: (message, where3) => error(neutraliseWorkflowCommands(message), annotationAt(where3)),
     group: (title, work) => group(neutraliseWorkflowCommands(title), work)
   };
 }
-function annotationAt(where2) {
-  return where2 === void 0 ? void 0 : { file: breakLegacyCommands(where2.file), startLine: where2.line, startColumn: where2.column };
+function annotationAt(where3) {
+  return where3 === void 0 ? void 0 : { file: breakLegacyCommands(where3.file), startLine: where3.line, startColumn: where3.column };
 }
 var init_main = __esm({
   "src/main.ts"() {

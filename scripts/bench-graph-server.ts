@@ -6,9 +6,18 @@
  * scale) for measured runs, `warm` (neither) for the untimed warm-up.
  */
 import { startFakeCloud } from '../__tests__/fakes/fake-cloud.ts'
-import { createGraphLimits, LIMIT_CLASS_NAMES, type LimitClassName } from '../__tests__/fakes/graph-limits.ts'
+import {
+  chargesFor,
+  createGraphLimits,
+  documentedLimits,
+  LIMIT_CLASS_NAMES,
+  type GraphLimits,
+  type LimitClassName,
+  type LimitDecision
+} from '../__tests__/fakes/graph-limits.ts'
 import { largeTenant } from '../__tests__/fakes/simulated-tenant.ts'
 import { longestPageChain } from '../__tests__/bench/bench-metrics.ts'
+import { createIndependentLimiter, type IndependentLimiter } from './bench-independent-limits.ts'
 
 export interface GraphServerConfig {
   readonly partners: number
@@ -19,6 +28,14 @@ export interface GraphServerConfig {
   readonly now: string
   readonly latencyMs: number
   readonly timeScale: number
+  /**
+   * Which limits answer 429 in the timed fake: `independent` (bench-independent-limits.ts, written
+   * from Microsoft's page apart from the client's model; the default) or `model` (the test fake's
+   * token buckets, graph-limits.ts, which share the client's model of the limits).
+   */
+  readonly limiter: 'independent' | 'model'
+  /** The independent limiter's stricter reading: a signInActivity page counts as a report request too. */
+  readonly strictReports: boolean
 }
 
 export type GraphServerMessage =
@@ -38,6 +55,10 @@ export interface GraphServerReport {
   /** Graph reads, batch items counted one by one. */
   readonly graphReads: number
   readonly throttled: number
+  /** Which limiter answered (see GraphServerConfig.limiter). */
+  readonly limiter: 'independent' | 'model'
+  /** Requests refused per limit (independent limiter: 'signInActivity (app+tenant)', ...). */
+  readonly refusedBy: Record<string, number>
   readonly spent: Record<LimitClassName, number>
   readonly specs: ReturnType<typeof createGraphLimits>['specs']
   readonly pageChain: number
@@ -52,9 +73,67 @@ const tenant = largeTenant({
   staleRatio: config.staleRatio,
   now: new Date(config.now)
 })
-const limits = createGraphLimits({ tenantUsers: tenant.users.size, timeScale: config.timeScale })
+const independent = createIndependentLimiter({
+  tenantUsers: tenant.users.size,
+  timeScale: config.timeScale,
+  signInActivityAlsoAny: config.strictReports
+})
+const limits =
+  config.limiter === 'model'
+    ? createGraphLimits({ tenantUsers: tenant.users.size, timeScale: config.timeScale })
+    : answeredBy(independent, tenant.users.size)
 const timed = await startFakeCloud({ tenant, latencyMs: config.latencyMs, limits })
 const warm = await startFakeCloud({ tenant })
+
+/**
+ * The independent limiter as the fake's GraphLimits hook: it alone decides 429s. What the admitted
+ * requests spent per limit class of the model (graph-limits.ts chargesFor) is still counted, for the
+ * floor and projection arithmetic of bench-metrics.ts, which states its limits in those classes.
+ */
+function answeredBy(limiter: IndependentLimiter, tenantUsers: number): GraphLimits {
+  const decisions: LimitDecision[] = []
+  return {
+    specs: documentedLimits(tenantUsers),
+    timeScale: config.timeScale,
+    decisions,
+    admit(request) {
+      const answer = limiter.admit(request)
+      const decided = limiter.decisions[limiter.decisions.length - 1]
+      decisions.push({
+        at: decided?.at ?? 0,
+        method: request.method,
+        target: request.target,
+        charges: chargesFor(request),
+        throttled: answer !== undefined
+      })
+      return answer
+    },
+    stats() {
+      const byClass = {} as Record<
+        LimitClassName,
+        { admitted: number; admittedCost: number; throttled: number }
+      >
+      for (const name of LIMIT_CLASS_NAMES) byClass[name] = { admitted: 0, admittedCost: 0, throttled: 0 }
+      let throttled = 0
+      for (const decision of decisions) {
+        if (decision.throttled) throttled++
+        for (const charge of decision.charges) {
+          const stats = byClass[charge.limitClass]
+          if (decision.throttled) stats.throttled++
+          else {
+            stats.admitted++
+            stats.admittedCost += charge.cost
+          }
+        }
+      }
+      return { requests: decisions.length, throttled, byClass }
+    },
+    reset() {
+      limiter.reset()
+      decisions.length = 0
+    }
+  }
+}
 
 function report(): GraphServerReport {
   const stats = limits.stats()
@@ -66,6 +145,8 @@ function report(): GraphServerReport {
     ).length,
     graphReads: timed.graphRequests().length,
     throttled: stats.throttled,
+    limiter: config.limiter,
+    refusedBy: config.limiter === 'model' ? {} : independent.refusals(),
     spent,
     specs: limits.specs,
     pageChain: longestPageChain(limits.decisions),

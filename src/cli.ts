@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, rmdir, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Disclosure } from './runtime/disclosure.js'
 import { ConfigurationError, errorMessage } from './errors.js'
@@ -8,6 +8,8 @@ import { DEFAULT_BASELINE, INPUT_NAMES, parseInputs, type Inputs } from './input
 import type { FailOn } from './core/model/finding.js'
 import type { Logger } from './runtime/logger.js'
 import { runCheckFiles } from './modes/check-files.js'
+import { runDraftPolicy } from './modes/draft-policy.js'
+import { loadPartnerPolicy } from './modes/partner-policy.js'
 import { baselinePathFor } from './modes/run-context.js'
 import { localFiles, readTextFile } from './runtime/local-files.js'
 import type { ModeOutcome } from './modes/outcome.js'
@@ -21,11 +23,14 @@ export const VERSION: string =
 /** The documented exit codes: scripts tell drift from a mistyped command and from an outage. */
 export const EXIT = { noDrift: 0, drift: 1, usage: 2, incomplete: 3 } as const
 
-export const COMMANDS = ['snapshot', 'detect', 'check'] as const
+export const COMMANDS = ['snapshot', 'detect', 'check', 'draft-policy'] as const
 type Command = (typeof COMMANDS)[number]
 
 const PUBLISHES =
   'it tells the action how to publish to GitHub, and the CLI never publishes: it prints the report'
+
+const REVERTS =
+  'it belongs to mode: revert, which writes to the tenant only from a reviewed GitHub Actions job (a drift issue, an approved environment); the CLI only reads'
 
 /**
  * Action inputs that mean nothing on a workstation. Each is refused with its reason, rather than
@@ -39,6 +44,8 @@ export const WORKSTATION_REFUSALS: Readonly<Record<string, string>> = {
   assignees: PUBLISHES,
   'issue-min-severity': PUBLISHES,
   'max-issues-per-run': PUBLISHES,
+  'owners-file': PUBLISHES,
+  'response-times': PUBLISHES,
   'allow-public-baseline-pull-request': PUBLISHES,
   'pseudonym-key':
     'pseudonyms stand for identifiers on public GitHub surfaces, which the CLI never writes to',
@@ -47,7 +54,9 @@ export const WORKSTATION_REFUSALS: Readonly<Record<string, string>> = {
   'client-secret':
     'secrets are read from the environment (ENTRA_CLIENT_SECRET), never the command line, where shell history and process lists keep them',
   'client-certificate':
-    'secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them'
+    'secrets are read from the environment (ENTRA_CLIENT_CERTIFICATE), never the command line, where shell history and process lists keep them',
+  'issue-number': REVERTS,
+  'dry-run': REVERTS
 }
 
 /** Options of snapshot and detect that are action inputs of the same name. */
@@ -66,14 +75,22 @@ const GRAPH_INPUTS = [
   'graph-timeout',
   'redact'
 ] as const
+/** Action inputs of snapshot and detect that are flags on the command line (`--include-beta` is include-beta: true). */
+const BOOLEAN_GRAPH_INPUTS = { 'include-beta': 'boolean' } as const
 /** Inputs only a comparison uses. */
-const COMPARISON_INPUTS = ['guest-count-tolerance', 'max-stale-guests', 'fail-on'] as const
+const COMPARISON_INPUTS = ['guest-count-tolerance', 'max-stale-guests', 'fail-on', 'partner-policy'] as const
 
 type OptionKind = 'string' | 'boolean'
 export const COMMAND_OPTIONS: Readonly<Record<Command, Readonly<Record<string, OptionKind>>>> = {
-  snapshot: { ...kinds(GRAPH_INPUTS, 'string'), force: 'boolean' },
-  detect: { ...kinds(GRAPH_INPUTS, 'string'), ...kinds(COMPARISON_INPUTS, 'string'), 'report-dir': 'string' },
-  check: { 'fail-on': 'string' }
+  snapshot: { ...kinds(GRAPH_INPUTS, 'string'), ...BOOLEAN_GRAPH_INPUTS, force: 'boolean' },
+  detect: {
+    ...kinds(GRAPH_INPUTS, 'string'),
+    ...BOOLEAN_GRAPH_INPUTS,
+    ...kinds(COMPARISON_INPUTS, 'string'),
+    'report-dir': 'string'
+  },
+  check: { 'fail-on': 'string', 'partner-policy': 'string' },
+  'draft-policy': { baseline: 'string', output: 'string', force: 'boolean' }
 }
 
 function kinds(names: readonly string[], kind: OptionKind): Record<string, OptionKind> {
@@ -92,6 +109,7 @@ Commands:
   snapshot --tenant-id <guid|domain>   read the tenant and write its baseline file
   detect --tenant-id <guid|domain>     compare the tenant with its baseline, print the drift report
   check <file.json|directory>...       validate and lint baseline files offline
+  draft-policy --baseline <file>       draft a partner tiers policy from a baseline
 
   entra-b2b-drift <command> --help     the command's options
   entra-b2b-drift --version            the version
@@ -112,7 +130,8 @@ const SIGN_IN_OPTIONS = `  --tenant-id <guid|domain>     the tenant to read (req
   --stale-guest-days <days>     a guest is stale after this many days without sign-in (default 90)
   --stale-guest-cache <file>    keep the stale-guest count between runs; --stale-guest-refresh-hours <h>
   --stale-guest-budget <min>    time for the stale-guest count (default 25); past it, the kept count or none
-  --redact true|false           hide tenant ids, domains and names in the output (default false)`
+  --redact true|false           hide tenant ids, domains and names in the output (default false)
+  --include-beta                read the sections Graph serves only in beta (they can change without notice)`
 
 const COMMAND_HELP: Readonly<Record<Command, string>> = {
   snapshot: `Usage: entra-b2b-drift snapshot --tenant-id <guid|domain> [options]
@@ -144,8 +163,24 @@ stands for the *.json files directly in it.
 
 Options:
   --fail-on <severity>          exit 1 on a lint finding at or above: none, low, medium, high (default), critical
+  --partner-policy <file>       hold every partner and the default to this partner tiers policy
+                                (default: baselines/partner-tiers.json if it exists)
 
-${EXIT_CODES}`
+${EXIT_CODES}`,
+  'draft-policy': `Usage: entra-b2b-drift draft-policy --baseline <file> [--output <file>] [--force]
+
+Drafts a partner tiers policy from a baseline: the four example tiers (strategic, collaboration,
+restricted, blocked), each partner placed in the tightest one its effective configuration fits.
+Partners no tier fits are listed and left out (unclassified). The policy goes to stdout, or --output.
+
+Options:
+  --baseline <file>             the baseline to draft from (required)
+  --output <file>               write the policy here; an existing file is replaced only with --force
+
+Exit codes:
+  0  drafted, every partner placed
+  1  drafted, some partner fits no tier
+  2  usage or configuration error: an option, a missing or invalid baseline`
 }
 
 /** Another command's option is named as such; everything else is unknown. */
@@ -306,6 +341,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.noDrift
   }
   try {
+    if (first === 'draft-policy') return await draft(parsed.values)
     return first === 'check'
       ? await check(parsed.values, parsed.positionals)
       : await run(first, parsed.values)
@@ -349,6 +385,7 @@ async function run(
     if (name === 'client-certificate') return process.env.ENTRA_CLIENT_CERTIFICATE ?? ''
     if (name === 'auth') return option('auth') || (option('client-id') ? 'auto' : 'azure-cli')
     if (name === 'on-drift') return 'none'
+    if (own(BOOLEAN_GRAPH_INPUTS, name) !== undefined) return values[name] === true ? 'true' : ''
     return option(name)
   })
   const refusal = await baselineRefusal(command, inputs, values.force === true)
@@ -498,13 +535,41 @@ async function check(
     if (inside.length === 0) return usageError(`${given} is a directory with no .json file in it`)
     files.push(...inside)
   }
-  const outcome = await runCheckFiles(files, failOn as FailOn, readTextFile, terminalLogger())
+  const given = typeof values['partner-policy'] === 'string' ? values['partner-policy'] : undefined
+  const log = terminalLogger()
+  const policy = await loadPartnerPolicy(given, readTextFile, log)
+  const outcome = await runCheckFiles(
+    files.filter((file) => policy === undefined || resolve(file) !== resolve(policy.path)),
+    failOn as FailOn,
+    readTextFile,
+    log,
+    new Date(),
+    policy?.policy
+  )
   if (outcome.report) process.stdout.write(`${outcome.report}\n`)
   if (outcome.failure !== undefined) {
     process.stderr.write(`error: ${outcome.failure.replace('fail-on (', '--fail-on (')}\n`)
     return EXIT.drift
   }
   return EXIT.noDrift
+}
+
+/** Drafts a partner policy from a baseline, to stdout or --output. */
+async function draft(values: Readonly<Record<string, string | true>>): Promise<number> {
+  const baseline = typeof values.baseline === 'string' ? values.baseline : ''
+  if (baseline === '')
+    return usageError('draft-policy needs --baseline <file> (see entra-b2b-drift draft-policy --help)')
+  const output = typeof values.output === 'string' ? values.output : ''
+  if (output !== '' && values.force !== true && (await stat(output).catch(() => undefined)) !== undefined) {
+    return usageError(`${output} exists; pass --force to replace it`)
+  }
+  const outcome = await runDraftPolicy(baseline, readTextFile)
+  if (outcome.failure !== undefined || outcome.policyText === undefined)
+    return usageError(outcome.failure ?? 'no policy was drafted')
+  if (output === '') process.stdout.write(outcome.policyText)
+  else await localFiles.writeFile(output, outcome.policyText)
+  if (outcome.report !== undefined) process.stderr.write(`${outcome.report}\n`)
+  return outcome.outputs.unplaced === '0' ? EXIT.noDrift : EXIT.drift
 }
 
 function terminalLogger(): Logger {

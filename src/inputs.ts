@@ -2,13 +2,14 @@ import { CLOUD_NAMES, CLOUDS, isCloudName } from './runtime/cloud.js'
 import type { CloudName } from './core/model/snapshot.js'
 import { SEVERITIES, type FailOn, type Severity } from './core/model/finding.js'
 import type { GuestCountTolerance } from './core/diff/guest-drift.js'
-import { ConfigurationError } from './errors.js'
+import { ConfigurationError, errorMessage } from './errors.js'
+import { parseResponseTimes, type ResponseTimes } from './core/report/triage.js'
 
-export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants'] as const
+export const MODES = ['detect', 'snapshot', 'check-baseline', 'list-tenants', 'revert'] as const
 export type Mode = (typeof MODES)[number]
 
 /** Modes that cannot run without signing in to the tenant (check-baseline can, offline; list-tenants never signs in). */
-const READS_GRAPH_ALWAYS: ReadonlySet<Mode> = new Set(['detect', 'snapshot'])
+const READS_GRAPH_ALWAYS: ReadonlySet<Mode> = new Set(['detect', 'snapshot', 'revert'])
 
 export const AUTH_METHODS = ['auto', 'oidc', 'client-secret', 'client-certificate', 'azure-cli'] as const
 export type AuthMethod = (typeof AUTH_METHODS)[number]
@@ -35,6 +36,8 @@ export interface Inputs {
   readonly customAuthority: boolean
   /** The baseline path as given (may contain `<tenant-id>`, resolved once the tenant GUID is known). */
   readonly baseline: string
+  /** The partner policy path as given; undefined: DEFAULT_PARTNER_POLICY if it exists, else no policy. */
+  readonly partnerPolicy: string | undefined
   readonly staleGuestDays: number
   /** Path of the file that keeps the last stale-guest count between runs; undefined: count every run. */
   readonly staleGuestCache: string | undefined
@@ -58,6 +61,10 @@ export interface Inputs {
   readonly issueMinSeverity: Exclude<Severity, 'info'>
   /** At most this many issues opened per run; the other drifted objects share one overflow issue. */
   readonly maxIssuesPerRun: number
+  /** The owners map's path; undefined: none. */
+  readonly ownersFile: string | undefined
+  /** Hours to respond per severity (due dates, the overdue label). */
+  readonly responseTimes: ResponseTimes
   readonly redact: 'auto' | 'true' | 'false'
   /**
    * Key of the HMAC-SHA-256 tokens that stand for tenant and object ids in hidden markers, branch
@@ -66,12 +73,24 @@ export interface Inputs {
   readonly pseudonymKey: string | undefined
   /** Let on-drift pull-request commit the live snapshot (drift not yet accepted included) where identifiers are redacted. */
   readonly allowPublicBaselinePullRequest: boolean
+  /**
+   * Read (and compare) the sections Microsoft Graph serves only in beta. Without it they appear
+   * nowhere: not read, not compared, not listed as unavailable or not compared.
+   */
+  readonly includeBeta: boolean
+  /** mode: revert: the drift issue to revert; undefined: the issue the triggering comment is on. */
+  readonly issueNumber: number | undefined
+  /** mode: revert: check everything and print the request, send nothing. */
+  readonly dryRun: boolean
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 
 export const DEFAULT_BASELINE = 'baselines/<tenant-id>.json'
+
+/** The partner policy read when input 'partner-policy' is empty, if the file exists. */
+export const DEFAULT_PARTNER_POLICY = 'baselines/partner-tiers.json'
 
 /** Every input of action.yml (a test holds the two lists equal); the CLI takes each as --<name>. */
 export const INPUT_NAMES = [
@@ -86,6 +105,7 @@ export const INPUT_NAMES = [
   'graph-endpoint',
   'authority-host',
   'baseline',
+  'partner-policy',
   'stale-guest-days',
   'stale-guest-cache',
   'stale-guest-refresh-hours',
@@ -100,9 +120,14 @@ export const INPUT_NAMES = [
   'assignees',
   'issue-min-severity',
   'max-issues-per-run',
+  'owners-file',
+  'response-times',
   'redact',
   'pseudonym-key',
-  'allow-public-baseline-pull-request'
+  'allow-public-baseline-pull-request',
+  'include-beta',
+  'issue-number',
+  'dry-run'
 ] as const
 
 /** Reads and checks every input in one place; a bad value is a ConfigurationError naming the input. */
@@ -150,6 +175,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     authorityHost: httpsUrl(read, 'authority-host', CLOUDS[cloudInput].authorityHost),
     customAuthority: authorityInput !== '',
     baseline: read('baseline').trim() || DEFAULT_BASELINE,
+    partnerPolicy: read('partner-policy').trim() || undefined,
     staleGuestDays: integer(read, 'stale-guest-days', 90, 0, 3650),
     staleGuestCache: read('stale-guest-cache').trim() || undefined,
     staleGuestRefreshHours: integer(read, 'stale-guest-refresh-hours', 168, 0, 24 * 366),
@@ -169,10 +195,24 @@ export function parseInputs(read: (name: string) => string): Inputs {
       'low'
     ),
     maxIssuesPerRun: integer(read, 'max-issues-per-run', 20, 0, 1000),
+    ownersFile: read('owners-file').trim() || undefined,
+    responseTimes: responseTimes(read),
     redact: oneOf(read, 'redact', ['auto', 'true', 'false'] as const, 'auto'),
     pseudonymKey: pseudonymKey(read),
     allowPublicBaselinePullRequest:
-      oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true'
+      oneOf(read, 'allow-public-baseline-pull-request', ['true', 'false'] as const, 'false') === 'true',
+    includeBeta: oneOf(read, 'include-beta', ['true', 'false'] as const, 'false') === 'true',
+    issueNumber:
+      read('issue-number').trim() === '' ? undefined : integer(read, 'issue-number', 0, 1, 2 ** 31),
+    dryRun: oneOf(read, 'dry-run', ['true', 'false'] as const, 'false') === 'true'
+  }
+}
+
+function responseTimes(read: (name: string) => string): ResponseTimes {
+  try {
+    return parseResponseTimes(read('response-times'))
+  } catch (error) {
+    throw new ConfigurationError(`Input 'response-times': ${errorMessage(error)}.`)
   }
 }
 

@@ -54,6 +54,10 @@ export async function main(): Promise<void> {
       github: {
         repository: process.env.GITHUB_REPOSITORY,
         runId: process.env.GITHUB_RUN_ID,
+        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+        serverUrl: process.env.GITHUB_SERVER_URL,
+        sha: process.env.GITHUB_SHA,
+        readFile: (path) => localFiles.readFile(path),
         log,
         connect: octokitConnector({
           baseUrl: process.env.GITHUB_API_URL,

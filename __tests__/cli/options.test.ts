@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { COMMAND_OPTIONS, inCliWords, WORKSTATION_REFUSALS } from '../../src/cli.js'
+import { COMMAND_OPTIONS, inCliWords, parseCommandLine, WORKSTATION_REFUSALS } from '../../src/cli.js'
 import { INPUT_NAMES } from '../../src/inputs.js'
 
 describe('the CLI and the action inputs', () => {
@@ -33,5 +33,13 @@ describe('the CLI and the action inputs', () => {
     expect(inCliWords(missing)).toBe(
       'Baseline baselines/x.json does not exist. Create it with the snapshot command; review it and commit it.'
     )
+  })
+
+  it('takes include-beta as the flag --include-beta, with no value', () => {
+    const flag = parseCommandLine('detect', ['--tenant-id', 'contoso.example', '--include-beta'])
+    const valued = parseCommandLine('snapshot', ['--include-beta=true'])
+
+    expect(flag).toMatchObject({ ok: true, values: { 'include-beta': true } })
+    expect(valued).toEqual({ ok: false, message: '--include-beta takes no value' })
   })
 })

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { parseStaleGuestState, type StaleGuestState } from '../../src/collectors/guest-census.js'
 import {
   guestsCollector,
-  parseStaleGuestRecord,
   reusableStaleCount,
   staleGuestFile,
   type GuestsCollectorOptions,
-  type StaleGuestMemory,
-  type StaleGuestRecord
+  type StaleGuestMemory
 } from '../../src/collectors/guests.js'
 import { isStale } from '../../src/collectors/sign-in-activity.js'
 import type { FakeCloud } from '../fakes/fake-cloud.ts'
@@ -213,11 +212,16 @@ describe('counting stale guests with documented query forms only', () => {
   })
 })
 
+/** A complete one-run count as the stale-guest cache keeps it. */
+function oneCount(staleAfterDays: number, countedAt: string, stale: number): StaleGuestState {
+  return { version: 2, staleAfterDays, complete: { countedAt, asOf: countedAt, stale } }
+}
+
 describe('a stale-guest count kept between runs', () => {
   function memoryHolding(
-    record: StaleGuestRecord | undefined
-  ): StaleGuestMemory & { kept: StaleGuestRecord[] } {
-    const kept: StaleGuestRecord[] = []
+    record: StaleGuestState | undefined
+  ): StaleGuestMemory & { kept: StaleGuestState[] } {
+    const kept: StaleGuestState[] = []
     return {
       kept,
       recall: async () => record,
@@ -226,11 +230,7 @@ describe('a stale-guest count kept between runs', () => {
   }
 
   it('given a count taken 2 hours ago with the same threshold and a 24-hour interval, then it is reused and no sign-in is read', async () => {
-    const memory = memoryHolding({
-      staleAfterDays: 90,
-      countedAt: new Date(NOW.getTime() - 2 * 3_600_000).toISOString(),
-      stale: 4321
-    })
+    const memory = memoryHolding(oneCount(90, new Date(NOW.getTime() - 2 * 3_600_000).toISOString(), 4321))
 
     const { sections, signInReads, log } = await collectGuests(contosoTenant({ now: NOW }), {
       memory,
@@ -244,7 +244,7 @@ describe('a stale-guest count kept between runs', () => {
   })
 
   it('given a count older than the interval, then the guests are counted again and the new count is kept', async () => {
-    const memory = memoryHolding({ staleAfterDays: 90, countedAt: '2026-11-18T12:00:00.000Z', stale: 4321 })
+    const memory = memoryHolding(oneCount(90, '2026-11-18T12:00:00.000Z', 4321))
 
     const { sections, signInReads } = await collectGuests(contosoTenant({ now: NOW }), {
       memory,
@@ -253,11 +253,11 @@ describe('a stale-guest count kept between runs', () => {
 
     expect(sections.guests?.stale).toBe(6)
     expect(signInReads.length).toBeGreaterThan(0)
-    expect(memory.kept).toEqual([{ staleAfterDays: 90, countedAt: NOW.toISOString(), stale: 6 }])
+    expect(memory.kept).toEqual([oneCount(90, NOW.toISOString(), 6)])
   })
 
   it('given a count taken with another threshold, then it is not reused', async () => {
-    const memory = memoryHolding({ staleAfterDays: 30, countedAt: NOW.toISOString(), stale: 4321 })
+    const memory = memoryHolding(oneCount(30, NOW.toISOString(), 4321))
 
     const { sections } = await collectGuests(contosoTenant({ now: NOW }), { memory, refreshAfterHours: 24 })
 
@@ -277,16 +277,22 @@ describe('a stale-guest count kept between runs', () => {
   })
 
   it.each([
-    ['the same threshold, 23 h old', { staleAfterDays: 90, countedAt: '2026-11-19T13:00:00Z', stale: 7 }, 7],
+    ['the same threshold, 23 h old', oneCount(90, '2026-11-19T13:00:00Z', 7), 7],
+    ['exactly the interval old', oneCount(90, '2026-11-19T12:00:00Z', 7), undefined],
+    ['another threshold', oneCount(60, '2026-11-20T11:00:00Z', 7), undefined],
+    ['taken in the future (clock skew)', oneCount(90, '2026-11-21T12:00:00Z', 7), undefined],
     [
-      'exactly the interval old',
-      { staleAfterDays: 90, countedAt: '2026-11-19T12:00:00Z', stale: 7 },
+      'a census in slices whose oldest slice is 25 h old, though it completed 1 h ago',
+      {
+        version: 2,
+        staleAfterDays: 90,
+        complete: { countedAt: '2026-11-20T11:00:00Z', asOf: '2026-11-19T11:00:00Z', stale: 7, slices: 4 }
+      } satisfies StaleGuestState,
       undefined
     ],
-    ['another threshold', { staleAfterDays: 60, countedAt: '2026-11-20T11:00:00Z', stale: 7 }, undefined],
     [
-      'taken in the future (clock skew)',
-      { staleAfterDays: 90, countedAt: '2026-11-21T12:00:00Z', stale: 7 },
+      'no complete count, only a census under way',
+      { version: 2, staleAfterDays: 90 } satisfies StaleGuestState,
       undefined
     ]
   ])('reusableStaleCount: %s → %p', (_name, record, expected) => {
@@ -300,7 +306,7 @@ describe('a stale-guest count kept between runs', () => {
       writeFile: async (path: string, text: string) => void files.set(path, text)
     }
     const memory = staleGuestFile('.entra-b2b-drift/stale-guests.json', io)
-    const record = { staleAfterDays: 90, countedAt: NOW.toISOString(), stale: 50_000 }
+    const record = oneCount(90, NOW.toISOString(), 50_000)
 
     expect(await memory.recall()).toBeUndefined()
     await memory.remember(record)
@@ -311,10 +317,39 @@ describe('a stale-guest count kept between runs', () => {
       'not json',
       '[]',
       '{"staleAfterDays":90,"countedAt":"yesterday","stale":1}',
-      '{"staleAfterDays":90,"countedAt":"2026-11-20T12:00:00Z","stale":-1}'
+      '{"staleAfterDays":90,"countedAt":"2026-11-20T12:00:00Z","stale":-1}',
+      '{"version":3,"staleAfterDays":90}'
     ]) {
-      expect(parseStaleGuestRecord(text)).toBeUndefined()
+      expect(parseStaleGuestState(text)).toBeUndefined()
     }
+  })
+
+  it('given a cache file in the format before slices, then its count is read as a complete one-run census and a new census starts from the first slice', () => {
+    const old = '{ "staleAfterDays": 90, "countedAt": "2026-11-17T02:00:00.000Z", "stale": 5000 }'
+
+    const state = parseStaleGuestState(old)
+
+    expect(state).toEqual(oneCount(90, '2026-11-17T02:00:00.000Z', 5000))
+    expect(state?.census).toBeUndefined()
+  })
+
+  it('given a cache file whose census part is damaged, then the complete count is kept and the census starts afresh', () => {
+    const text = JSON.stringify({
+      version: 2,
+      staleAfterDays: 90,
+      complete: {
+        countedAt: '2026-11-17T02:00:00.000Z',
+        asOf: '2026-11-15T02:00:00.000Z',
+        stale: 5000,
+        slices: 3
+      },
+      census: { startedAt: '2026-11-19T02:00:00.000Z', slices: [{ from: 'then', to: 'now', planned: 1 }] }
+    })
+
+    const state = parseStaleGuestState(text)
+
+    expect(state?.complete).toMatchObject({ stale: 5000, asOf: '2026-11-15T02:00:00.000Z', slices: 3 })
+    expect(state?.census).toBeUndefined()
   })
 })
 

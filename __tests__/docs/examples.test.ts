@@ -111,13 +111,9 @@ function lintActionStep(
   const mode = modeOf(step)
   if (!(MODES as readonly string[]).includes(mode))
     report('modes', `${jobId}: mode '${mode}' is not one the action runs`)
-  if ((mode === 'detect' || mode === 'snapshot') && inputs['tenant-id'] === undefined)
-    report('inputs', `${jobId}: ${mode} needs tenant-id`)
-  if (
-    (mode === 'detect' || mode === 'snapshot') &&
-    inputs['client-id'] === undefined &&
-    inputs.auth !== 'azure-cli'
-  )
+  const signsIn = mode === 'detect' || mode === 'snapshot' || mode === 'revert'
+  if (signsIn && inputs['tenant-id'] === undefined) report('inputs', `${jobId}: ${mode} needs tenant-id`)
+  if (signsIn && inputs['client-id'] === undefined && inputs.auth !== 'azure-cli')
     report('inputs', `${jobId}: ${mode} needs client-id (or auth: azure-cli)`)
   for (const literal of ['mode', 'on-drift', 'auth']) {
     if (String(inputs[literal] ?? '').includes('${{'))
@@ -158,7 +154,9 @@ function lintOutputReads(
   // A matrix over list-tenants' output: only the fields that output has.
   const matrix = isObject(job.strategy) && isObject(job.strategy.matrix) ? job.strategy.matrix : {}
   for (const [variable, value] of Object.entries(matrix)) {
-    if (!/fromJSON\(needs\.[\w-]+\.outputs\.tenants\)/.test(String(value))) continue
+    const overTenants = /fromJSON\(needs\.[\w-]+\.outputs\.tenants\)/.test(String(value))
+    const overAChunk = /fromJSON\(needs\.[\w-]+\.outputs\.tenant-chunks\)\[\d+\]/.test(String(value))
+    if (!overTenants && !overAChunk) continue
     for (const [, field] of text.matchAll(new RegExp(`matrix\\.${variable}\\.(\\w+)`, 'g'))) {
       if (!(TENANT_LIST_FIELDS as readonly string[]).includes(field ?? ''))
         report(
@@ -210,6 +208,7 @@ function neededPermissions(steps: readonly Json[]): Permissions {
     const signsIn =
       mode === 'detect' ||
       mode === 'snapshot' ||
+      mode === 'revert' ||
       (mode === 'check-baseline' && inputs['tenant-id'] !== undefined)
     const storedCredential =
       inputs['client-secret'] !== undefined || inputs['client-certificate'] !== undefined
@@ -218,6 +217,12 @@ function neededPermissions(steps: readonly Json[]): Permissions {
     if (mode === 'check-baseline') {
       need('contents', 'read')
       need('pull-requests', 'write')
+    }
+    if (mode === 'revert') {
+      // The baseline, the record on the drift issue, and the run's environment review history.
+      need('contents', 'read')
+      need('issues', 'write')
+      need('actions', 'read')
     }
     if (mode === 'detect' || mode === 'snapshot') {
       const onDrift = String(inputs['on-drift'] ?? 'issue')
@@ -254,14 +259,31 @@ function modesUsed(text: string): string[] {
 }
 
 describe('examples/', () => {
-  it('holds the five example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the release', () => {
+  it('holds the seven example workflows: the first baseline, nightly detect, the pull-request check, the multi-tenant fan-out, the same past 256 tenants, the revert, the release', () => {
     expect(exampleFiles.sort()).toEqual([
       'baseline-pr-check.yml',
       'bootstrap.yml',
+      'many-tenants.yml',
       'multi-tenant.yml',
       'nightly-detect.yml',
-      'release.yml'
+      'release.yml',
+      'revert.yml'
     ])
+  })
+
+  it('the revert workflow runs on the command or by hand, in the entra-revert environment, as its own app', () => {
+    const workflow = parse(readExample('revert.yml')) as {
+      on: Record<string, unknown>
+      jobs: Record<string, { if?: string; environment?: unknown; steps: Json[] }>
+    }
+    const job = workflow.jobs.revert
+    const step = job?.steps.find((candidate) => modeOf(candidate) === 'revert')
+
+    expect(Object.keys(workflow.on).sort()).toEqual(['issue_comment', 'workflow_dispatch'])
+    expect(job?.if).toContain("startsWith(github.event.comment.body, '/entra-drift revert')")
+    expect(job?.environment).toBe('entra-revert')
+    expect((step?.with as Json)['client-id']).toBe('${{ vars.ENTRA_REVERT_CLIENT_ID }}')
+    expect((step?.with as Json)['issue-number']).toBe('${{ inputs.issue-number }}')
   })
 
   it.each(exampleFiles)('%s parses and passes actionlint', async (file) => {
@@ -349,6 +371,30 @@ describe('examples/', () => {
     // One app registration per tenant: the client id comes from the tenant's own environment.
     expect(String(detector?.environment)).toContain('${{ matrix.tenant.tenantId }}')
     expect((detect?.with as Json)['client-id']).toBe('${{ vars.ENTRA_CLIENT_ID }}')
+  })
+
+  it('the many-tenants workflow runs one matrix per chunk of at most 256 tenants, and fails when a chunk has no job', () => {
+    const workflow = parse(readExample('many-tenants.yml')) as {
+      jobs: Record<string, Json & { steps: Json[] }>
+    }
+    const { list, ...detectJobs } = workflow.jobs
+    const chunkJobs = Object.values(detectJobs)
+
+    expect(list?.outputs).toEqual({ 'tenant-chunks': '${{ steps.list.outputs.tenant-chunks }}' })
+    expect(chunkJobs.map((job) => (job.strategy as Json).matrix)).toEqual(
+      chunkJobs.map((_job, index) => ({
+        tenant: `\${{ fromJSON(needs.list.outputs.tenant-chunks)[${index}] }}`
+      }))
+    )
+    for (const [index, job] of chunkJobs.entries()) {
+      // A missing chunk skips its job instead of failing on an empty matrix.
+      expect(job.if).toBe(`fromJSON(needs.list.outputs.tenant-chunks)[${index}] != null`)
+      expect(job.strategy).toMatchObject({ 'fail-fast': false, 'max-parallel': expect.any(Number) })
+      expect(String(job.environment)).toContain('${{ matrix.tenant.tenantId }}')
+    }
+    const guard = list?.steps.find((step) => typeof step.run === 'string')
+    expect(guard?.if).toBe(`fromJSON(steps.list.outputs.tenant-chunks)[${chunkJobs.length}] != null`)
+    expect(String(guard?.run)).toContain('exit 1')
   })
 })
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PullRequestScenario } from '../support/check-harness.ts'
-import { FAKE_CLOUD_CERT_PATH, trustFakeCertificate } from '../fakes/fake-cloud.ts'
+import { FAKE_CLOUD_CERT_PATH, startFakeCloud, trustFakeCertificate } from '../fakes/fake-cloud.ts'
+import { CONTOSO_TENANT_ID, contosoTenant } from '../fakes/simulated-tenant.ts'
 import { startGitHubFake, type GitHubFake } from '../fakes/github-fake.ts'
 import { runAction } from '../support/action-process.js'
 
@@ -105,5 +106,50 @@ describe('mode: check-baseline in a public repository', () => {
       expect(visible).not.toContain(identifying)
     }
     await pull.close()
+  })
+})
+
+describe('mode: check-baseline with credentials (issue 18: every mode but revert only reads Graph)', () => {
+  it('reads the live tenant for the plan with GET and $batch of GETs only', async () => {
+    trustFakeCertificate()
+    const cloud = await startFakeCloud({ tenant: contosoTenant() })
+    try {
+      // Were a write sent, the fake would apply it rather than answer 405.
+      cloud.tenant.grantedPermissions.add('Policy.ReadWrite.CrossTenantAccess')
+      github = await startGitHubFake({ files: { [BASELINE]: EXAMPLE } })
+      const pull = await PullRequestScenario.open(github, { [BASELINE]: trustEveryonesMfa(EXAMPLE).text })
+
+      const run = await runAction({
+        inputs: {
+          mode: 'check-baseline',
+          'github-token': github.token,
+          'fail-on': 'none',
+          'tenant-id': CONTOSO_TENANT_ID,
+          'client-id': cloud.clientId,
+          'client-secret': cloud.clientSecret,
+          'graph-endpoint': cloud.url,
+          'authority-host': cloud.url
+        },
+        env: { ...pull.environment(), GITHUB_REPOSITORY: `${github.owner}/${github.repo}` },
+        cwd: pull.workspace,
+        caCertPath: FAKE_CLOUD_CERT_PATH
+      })
+
+      expect(run.exitCode).toBe(0)
+      const requests = cloud.graphRequests()
+      expect(requests.length).toBeGreaterThan(10)
+      expect(new Set(requests.map((request) => request.method))).toEqual(new Set(['GET']))
+      // Graph traffic besides the reads: only the $batch envelopes (the token request goes to Entra, not Graph).
+      const envelopes = cloud.requests.filter(
+        (request) => request.path.startsWith('/v1.0') && request.method !== 'GET'
+      )
+      expect(envelopes.length).toBeGreaterThan(0)
+      expect(new Set(envelopes.map((request) => `${request.method} ${request.path}`))).toEqual(
+        new Set(['POST /v1.0/$batch'])
+      )
+      await pull.close()
+    } finally {
+      await cloud.close()
+    }
   })
 })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { TENANT_LIST_FIELDS, type TenantEntry } from '../../src/core/baseline/tenant-list.js'
 import type { Logger } from '../../src/runtime/logger.js'
-import { runListTenants } from '../../src/modes/list-tenants.js'
+import { MATRIX_JOB_LIMIT, runListTenants } from '../../src/modes/list-tenants.js'
 import { listWorkspaceFiles } from '../../src/runtime/workspace-files.js'
 import { runAction } from '../support/action-process.js'
 
@@ -90,6 +90,34 @@ describe('mode: list-tenants, in process', () => {
     expect(summary).toContain(`| \`${ADATUM_GOV}\` | usgov | baselines/adatum-gov.json |`)
   })
 
+  it('given 600 baselines, then `tenant-chunks` holds them in 3 chunks of at most 256 (one matrix each), in the order of `tenants`', async () => {
+    const files: Record<string, string> = {}
+    for (let index = 0; index < 600; index++) {
+      const suffix = index.toString(16).padStart(12, '0')
+      files[`baselines/tenant-${String(index).padStart(3, '0')}.json`] = baselineText(
+        `4e0a7c51-0000-4000-8000-${suffix}`
+      )
+    }
+
+    const { outcome } = await listIn(workspaceWith(files))
+
+    expect(outcome.failure).toBeUndefined()
+    const tenants = JSON.parse(outcome.outputs.tenants ?? '') as TenantEntry[]
+    const chunks = JSON.parse(outcome.outputs['tenant-chunks'] ?? '') as TenantEntry[][]
+    expect(MATRIX_JOB_LIMIT).toBe(256)
+    expect(chunks.map((chunk) => chunk.length)).toEqual([256, 256, 88])
+    expect(chunks.flat()).toEqual(tenants)
+    expect(tenants[0]?.baseline).toBe('baselines/tenant-000.json')
+    expect(chunks[2]?.at(-1)?.baseline).toBe('baselines/tenant-599.json')
+    expect(outcome.outputs['tenant-chunks']).not.toContain('\n')
+  })
+
+  it('given three baselines, then `tenant-chunks` is one chunk, the same list as `tenants`', async () => {
+    const { outcome } = await listIn(threeTenants())
+
+    expect(JSON.parse(outcome.outputs['tenant-chunks'] ?? '')).toEqual([EXPECTED])
+  })
+
   it('reads the default `baseline` input, baselines/<tenant-id>.json, as the same folder', async () => {
     const { outcome } = await listIn(threeTenants(), 'baselines/<tenant-id>.json')
 
@@ -109,6 +137,7 @@ describe('mode: list-tenants, in process', () => {
 
     expect(outcome.failure).toMatch(/baselines\/woodgrove\.json .*line 5/)
     expect(outcome.outputs.tenants).toBe('[]')
+    expect(outcome.outputs['tenant-chunks']).toBe('[]')
     expect(log.errors).toEqual([
       expect.objectContaining({
         where: expect.objectContaining({ file: 'baselines/woodgrove.json', line: 5 })
@@ -140,7 +169,7 @@ describe('mode: list-tenants, in process', () => {
 })
 
 describe('mode: list-tenants through dist/index.js', () => {
-  it('needs no tenant-id, client-id or Graph, and its `tenants` output holds three tenants', async () => {
+  it('needs no tenant-id, client-id or Graph, and its `tenants` output holds three tenants (`tenant-chunks`: one chunk of them)', async () => {
     const workspace = threeTenants()
 
     const run = await runAction({ inputs: { mode: 'list-tenants' }, cwd: workspace, caCertPath: CERT })
@@ -148,6 +177,7 @@ describe('mode: list-tenants through dist/index.js', () => {
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.outputs.tenants ?? '')).toEqual(EXPECTED)
+    expect(JSON.parse(run.outputs['tenant-chunks'] ?? '')).toEqual([EXPECTED])
     expect(run.summary).toContain('| Tenant | Cloud | Baseline |')
   })
 })

@@ -142,7 +142,7 @@ export function serveCollection(request: GraphRequest, baseUrl: string, spec: Co
   const pageSize = top ?? spec.pageSize ?? items.length
   const end = Math.min(items.length, first + Math.max(pageSize, 1))
   const body: Item = {
-    '@odata.context': metadataUrl(baseUrl, projectedFragment(spec.fragment, select, expand))
+    '@odata.context': metadataUrl(baseUrl, projectedFragment(spec.fragment, select, expand), request.version)
   }
   if (request.query.get('$count')?.toLowerCase() === 'true' && !request.query.has('$skiptoken')) {
     body['@odata.count'] = items.length
@@ -166,7 +166,11 @@ export function serveEntity(
   if ('status' in expand) return expand
   const select = selectedProperties(request)
   return jsonResponse({
-    '@odata.context': metadataUrl(baseUrl, `${projectedFragment(fragment, select, expand)}/$entity`),
+    '@odata.context': metadataUrl(
+      baseUrl,
+      `${projectedFragment(fragment, select, expand)}/$entity`,
+      request.version
+    ),
     ...shapeItem(entity, select, expand, expansions)
   })
 }

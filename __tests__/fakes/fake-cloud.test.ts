@@ -271,8 +271,8 @@ describe('Graph authentication and methods', () => {
     })
   })
 
-  it.each(['PATCH', 'DELETE', 'PUT', 'POST'])(
-    'is read-only: %s answers 405 in the error envelope',
+  it.each(['DELETE', 'PUT', 'POST'])(
+    'answers a write Graph does not take there (%s on the default) with 405 in the error envelope',
     async (method) => {
       const { status, body } = await graphJson('/policies/crossTenantAccessPolicy/default', {
         method,
@@ -284,6 +284,62 @@ describe('Graph authentication and methods', () => {
       expect(errorOf(body).innerError).toHaveProperty('request-id')
     }
   )
+
+  it('refuses a documented write without the write permission: 403 Authorization_RequestDenied, nothing changed', async () => {
+    const before = cloud.tenant.default['inboundTrust']
+
+    const { status, body } = await graphJson('/policies/crossTenantAccessPolicy/default', {
+      method: 'PATCH',
+      body: JSON.stringify({ inboundTrust: { isMfaAccepted: true } }),
+      headers: { 'Content-Type': 'application/json' }
+    })
+
+    expect(status).toBe(403)
+    expect(errorOf(body).code).toBe('Authorization_RequestDenied')
+    expect(cloud.tenant.default['inboundTrust']).toEqual(before)
+  })
+
+  it('applies a PATCH of the default under Policy.ReadWrite.CrossTenantAccess: 204, then the read shows it', async () => {
+    withTenant((tenant) => tenant.grantedPermissions.add('Policy.ReadWrite.CrossTenantAccess'))
+    const trust = {
+      isMfaAccepted: true,
+      isCompliantDeviceAccepted: false,
+      isHybridAzureADJoinedDeviceAccepted: false
+    }
+
+    const patched = await graph('/policies/crossTenantAccessPolicy/default', {
+      method: 'PATCH',
+      body: JSON.stringify({ inboundTrust: trust }),
+      headers: { 'Content-Type': 'application/json' }
+    })
+    const { body } = await graphJson('/policies/crossTenantAccessPolicy/default')
+
+    expect(patched.status).toBe(204)
+    expect(await patched.text()).toBe('')
+    expect(body['inboundTrust']).toEqual(trust)
+    expect(body['isServiceDefault']).toBe(false)
+  })
+
+  it('applies a CA policy PATCH only with Policy.ReadWrite.ConditionalAccess and Policy.Read.All together', async () => {
+    withTenant((tenant) => {
+      tenant.grantedPermissions = new Set(['Policy.ReadWrite.ConditionalAccess'])
+    })
+    const id = String(cloud.tenant.conditionalAccessPolicies[0]?.['id'])
+    const write = (): Promise<Response> =>
+      graph(`/identity/conditionalAccess/policies/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ state: 'disabled' }),
+        headers: { 'Content-Type': 'application/json' }
+      })
+
+    const alone = await write()
+    cloud.tenant.grantedPermissions.add('Policy.Read.All')
+    const both = await write()
+
+    expect(alone.status).toBe(403)
+    expect(both.status).toBe(204)
+    expect(cloud.tenant.conditionalAccessPolicies[0]?.['state']).toBe('disabled')
+  })
 
   it('answers unknown paths with 404 naming the segment', async () => {
     const { status, body } = await graphJson('/policies/crossTenantAccessPolicy/nonsense')
@@ -839,7 +895,9 @@ describe('tenant builders', () => {
     const neverSignedIn = guests.filter((guest) => lastSignIn(guest) === undefined)
     const stale = guests.filter((guest) => {
       const last = lastSignIn(guest)
-      return last === undefined ? Date.parse(guest.createdDateTime) < threshold : last < threshold
+      return last === undefined
+        ? guest.createdDateTime === null || Date.parse(guest.createdDateTime) < threshold
+        : last < threshold
     })
 
     const externalMembers = users.filter(

@@ -1,5 +1,5 @@
 /**
- * One local HTTPS server playing Microsoft Graph v1.0, the Entra token endpoint and GitHub's OIDC
+ * One local HTTPS server playing Microsoft Graph v1.0 (and its few beta-only routes), the Entra token endpoint and GitHub's OIDC
  * token endpoint, so tests and the demo exercise the real clients (MSAL, the Graph client,
  * @actions/core) over real TLS. It records every request and can inject faults and latency.
  */
@@ -21,7 +21,8 @@ import {
   invalidAuthenticationToken,
   serializeJson,
   type GraphRequest,
-  type GraphResponse
+  type GraphResponse,
+  type GraphVersion
 } from './graph-response.ts'
 import { methodNotAllowed, routeGraphRequest, type GraphEnvironment } from './graph-routes.ts'
 import type { GraphLimits } from './graph-limits.ts'
@@ -32,6 +33,8 @@ export const FAKE_CLOUD_CERT_PATH = fileURLToPath(new URL('./tls/cert.pem', impo
 const KEY_PATH = fileURLToPath(new URL('./tls/key.pem', import.meta.url))
 const DEFAULT_CLIENT_ID = '2c9a7b1e-5d3f-4e8a-9b6c-0f1e2d3c4b5a'
 const DEFAULT_CLIENT_SECRET = 'Fk8Q~entra-b2b-drift-test-secret'
+/** The version roots Graph is served under: v1.0, and beta for the few beta-only routes. */
+const GRAPH_VERSIONS: readonly GraphVersion[] = ['v1.0', 'beta']
 
 export interface FakeCloudOptions {
   tenant: SimulatedTenant
@@ -176,7 +179,7 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
     const relative = isRelativeItemUrl(item.url)
     requests.push({
       method: request.method,
-      path: relative ? `/v1.0${request.target}` : item.url,
+      path: relative ? `/${request.version}${request.target}` : item.url,
       headers: item.headers,
       ...(item.body === undefined ? {} : { body: JSON.stringify(item.body) }),
       batchId
@@ -203,8 +206,9 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
     if (request.method !== 'POST') return sendGraph(response, request, methodNotAllowed(request, 'POST'))
     const items = parseBatch(request, body)
     if ('status' in items) return sendGraph(response, request, items)
+    // Items are relative to the version root the batch was posted to.
     const itemRequests = new Map(
-      items.map((item) => [item, graphRequest(item.method, item.url, item.headers)])
+      items.map((item) => [item, graphRequest(item.method, item.url, item.headers, request.version)])
     )
     // A connection fault aimed at any item takes the whole batch down: there is only one socket.
     for (const [item, itemRequest] of itemRequests) {
@@ -226,10 +230,11 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
     target: URL,
     headers: Record<string, string>,
     body: string,
-    index: number
+    index: number,
+    version: GraphVersion
   ): void {
-    const relativeUrl = `${target.pathname.slice('/v1.0'.length) || '/'}${target.search}`
-    const request = graphRequest(incoming.method ?? 'GET', relativeUrl, headers)
+    const relativeUrl = `${target.pathname.slice(`/${version}`.length) || '/'}${target.search}`
+    const request = graphRequest(incoming.method ?? 'GET', relativeUrl, headers, version)
     const fault = faults.take(request.method, request.target, 'any')
     if (fault !== undefined && isConnectionFault(fault)) return actOut(fault, incoming, response)
     if (fault !== undefined) return sendGraph(response, request, faultResponse(fault, request))
@@ -241,7 +246,11 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
       return sendGraph(response, request, invalidAuthenticationToken(request, message))
     }
     if (request.path === '/$batch') return serveBatch(incoming, response, request, body, index)
-    sendGraph(response, request, options.limits?.admit(request) ?? routeGraphRequest(request, environment()))
+    sendGraph(
+      response,
+      request,
+      options.limits?.admit(request) ?? routeGraphRequest(request, environment(), body)
+    )
   }
 
   async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -253,8 +262,10 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
       requests.push({ method, path: describeTarget(target), headers, ...(body === '' ? {} : { body }) }) - 1
     if (latencyMs > 0) await wait(latencyMs)
 
-    if (target.pathname === '/v1.0' || target.pathname.startsWith('/v1.0/')) {
-      return serveGraph(incoming, response, target, headers, body, index)
+    for (const version of GRAPH_VERSIONS) {
+      if (target.pathname === `/${version}` || target.pathname.startsWith(`/${version}/`)) {
+        return serveGraph(incoming, response, target, headers, body, index, version)
+      }
     }
     if (target.pathname === '/oidc/token') {
       return sendAnswer(response, answerOidcTokenRequest(oidc, method, target, headers['authorization']))
@@ -277,8 +288,11 @@ export async function startFakeCloud(options: FakeCloudOptions): Promise<FakeClo
   function graphRequests(): RecordedRequest[] {
     return requests.filter(
       (recorded) =>
-        recorded.path.startsWith('/v1.0/') &&
-        !(recorded.batchId === undefined && recorded.path.split('?', 1)[0] === '/v1.0/$batch')
+        GRAPH_VERSIONS.some((version) => recorded.path.startsWith(`/${version}/`)) &&
+        !(
+          recorded.batchId === undefined &&
+          GRAPH_VERSIONS.some((version) => recorded.path.split('?', 1)[0] === `/${version}/$batch`)
+        )
     )
   }
 

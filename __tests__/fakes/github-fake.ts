@@ -89,6 +89,9 @@ export interface FakePull {
   headSha: string
   merged: boolean
   draft: boolean
+  /** The commit the merge made on the base branch (a squash merge: one commit). */
+  mergeCommitSha?: string
+  mergedAt?: string
 }
 
 /** Issues and pull requests share one numbering, as on GitHub; a pull request is an issue with `pull`. */
@@ -106,6 +109,8 @@ export interface FakeIssue {
   pull?: FakePull
   /** Who closed it (GET /issues/{n} `closed_by`); closed through the API = the token's bot, else a person. */
   closedBy?: string
+  /** `created_at` (ISO 8601): the fake's clock when it was created. */
+  createdAt?: string
 }
 
 export interface FakeLabel {
@@ -195,6 +200,25 @@ export interface GitHubFake {
   pushFiles(branch: string, files: Record<string, string>, message: string, by?: FakePusher): string
   /** Commits symbolic links (git mode 120000: the blob holds the target path), returning the new commit. */
   pushSymlinks(branch: string, links: Record<string, string>, message: string, by?: FakePusher): string
+  /** Gives a person a role on the repository: admin, maintain, write, triage or read (anyone else: none). */
+  setRole(login: string, role: string): void
+  /** Records an environment review of a workflow run, as a reviewer approving a deployment would. */
+  reviewRun(
+    runId: string,
+    review: { login: string; state: 'approved' | 'rejected'; environment: string; comment?: string }
+  ): void
+  /**
+   * A pull request from `head` squash-merged into the default branch now: one commit on the default
+   * branch with `files`, authored by `by`; returns the pull request's number.
+   */
+  mergePullRequest(pull: {
+    title: string
+    head: string
+    files: Record<string, string>
+    by?: FakePusher
+  }): number
+  /** Sets the fake's clock (ISO 8601): the time of issues created and commits pushed from now on. */
+  setNow(iso: string): void
   close(): Promise<void>
 }
 
@@ -245,7 +269,11 @@ class GitHubFakeServer implements GitHubFake {
   readonly #trees = new Map<string, Map<string, TreeEntry>>()
   readonly #commits = new Map<string, FakeCommit>()
   readonly #refs = new Map<string, string>()
+  readonly #roles = new Map<string, string>()
+  readonly #reviews = new Map<string, Record<string, unknown>[]>()
   #nextId = 1000
+  /** Set by setNow; unset, issues are created at the real time (as GitHub does) and commits at a fixed date. */
+  #now: string | undefined
 
   constructor(options: GitHubFakeOptions) {
     this.owner = options.owner ?? 'contoso-security'
@@ -336,9 +364,39 @@ class GitHubFakeServer implements GitHubFake {
       assignees: [...(issue.assignees ?? [])],
       comments: [],
       author: issue.author ?? BOT.login,
+      createdAt: issue.createdAt ?? this.#issueTime(),
       ...(issue.pull ? { pull: issue.pull } : {})
     })
     return number
+  }
+
+  setRole(login: string, role: string): void {
+    this.#roles.set(login.toLowerCase(), role)
+  }
+
+  reviewRun(
+    runId: string,
+    review: { login: string; state: 'approved' | 'rejected'; environment: string; comment?: string }
+  ): void {
+    const entries = this.#reviews.get(runId) ?? []
+    // environment-approvals, as the example of "Get the review history for a workflow run" shows it.
+    entries.push({
+      state: review.state,
+      comment: review.comment ?? '',
+      environments: [
+        {
+          id: 161088068,
+          node_id: 'MDExOkVudmlyb25tZW50MTYxMDg4MDY4',
+          name: review.environment,
+          url: `${this.url}/repos/${this.owner}/${this.repo}/environments/${review.environment}`,
+          html_url: `https://github.com/${this.owner}/${this.repo}/deployments/activity_log?environments_filter=${review.environment}`,
+          created_at: '2020-11-23T22:00:40Z',
+          updated_at: '2020-11-23T22:00:40Z'
+        }
+      ],
+      user: accountJson(review.login)
+    })
+    this.#reviews.set(runId, entries)
   }
 
   seedComment(issueNumber: number, body: string, author: string = BOT.login): number {
@@ -368,6 +426,49 @@ class GitHubFakeServer implements GitHubFake {
     return this.#push(branch, SYMLINK_MODE, links, message, by)
   }
 
+  setNow(iso: string): void {
+    this.#now = iso
+  }
+
+  mergePullRequest(pull: {
+    title: string
+    head: string
+    files: Record<string, string>
+    by?: FakePusher
+  }): number {
+    const by = pull.by ?? MAINTAINER
+    const base = this.defaultBranch
+    const baseSha = this.branchSha(base) ?? ''
+    const merged = this.pushFiles(base, pull.files, `${pull.title} (#${this.#issues.size + 1})`, by)
+    const number = this.#issues.size + 1
+    this.#issues.set(number, {
+      number,
+      title: pull.title,
+      body: '',
+      state: 'closed',
+      state_reason: null,
+      labels: [],
+      assignees: [],
+      comments: [],
+      author: by.login,
+      createdAt: this.#issueTime(),
+      pull: {
+        head: pull.head,
+        base,
+        headSha: baseSha,
+        merged: true,
+        draft: false,
+        mergeCommitSha: merged,
+        mergedAt: this.#issueTime()
+      }
+    })
+    return number
+  }
+
+  #issueTime(): string {
+    return this.#now ?? new Date().toISOString()
+  }
+
   #push(
     branch: string,
     mode: string,
@@ -385,7 +486,7 @@ class GitHubFakeServer implements GitHubFake {
       tree: this.#storeTree(entries),
       parents: [parent],
       message,
-      author: { name: by.name, email: by.email, date: PERSON.date },
+      author: { name: by.name, email: by.email, date: this.#now ?? PERSON.date },
       account: by.login
     })
     this.#refs.set(`refs/heads/${branch}`, commit)
@@ -589,6 +690,19 @@ class GitHubFakeServer implements GitHubFake {
         ? unprocessable(`No commit found for SHA: ${c.params.ref ?? ''}`)
         : { status: 200, body: this.#commitJson(sha) }
     })
+    // GET /repos/{o}/{r}/commits/{commit_sha}/pulls ("List pull requests associated with a commit"):
+    // the merged pull request whose merge commit it is, and open ones whose head it is.
+    this.#route('GET', `${repo}/commits/:ref/pulls`, (c) => {
+      const sha = this.#resolveCommit(c.params.ref ?? '')
+      if (sha === undefined) return unprocessable(`No commit found for SHA: ${c.params.ref ?? ''}`)
+      const pulls = this.pulls().filter(
+        (pull) => pull.pull?.mergeCommitSha === sha || (pull.state === 'open' && pull.pull?.headSha === sha)
+      )
+      return this.#page(
+        c,
+        pulls.map((pull) => this.#pullJson(pull))
+      )
+    })
     this.#route('GET', `${repo}/compare/*basehead`, (c) => this.#compare(c.params.basehead ?? ''))
     this.#route('GET', `${repo}/contents/*path`, (c) => this.#getContents(c.params.path ?? '', c.query.ref))
 
@@ -614,8 +728,37 @@ class GitHubFakeServer implements GitHubFake {
       }
       return notFound()
     })
+    this.#route('GET', `${repo}/collaborators/:username/permission`, (c) =>
+      this.#permissionOf(c.params.username ?? '')
+    )
+    this.#route('GET', `${repo}/actions/runs/:runId/approvals`, (c) => ({
+      status: 200,
+      body: this.#reviews.get(c.params.runId ?? '') ?? []
+    }))
     this.#route('POST', '/graphql', (c) => this.#graphql(c.body, c.caller))
     this.#route('GET', '/user', (c) => this.#authenticatedUser(c.caller))
+  }
+
+  // ---- collaborators ----
+
+  /**
+   * GET /repos/{owner}/{repo}/collaborators/{username}/permission: `permission` is the legacy
+   * admin/write/read/none (maintain reads as write, triage as read), `role_name` the role itself.
+   * What GitHub answers for a person with no access is [UNVERIFIED]: 'none' here, as the docs list it.
+   */
+  #permissionOf(username: string): Answer {
+    const role = this.#roles.get(username.toLowerCase()) ?? 'none'
+    const legacy: Record<string, string> = {
+      admin: 'admin',
+      maintain: 'write',
+      write: 'write',
+      triage: 'read',
+      read: 'read'
+    }
+    return {
+      status: 200,
+      body: { permission: legacy[role] ?? 'none', role_name: role, user: accountJson(username) }
+    }
   }
 
   // ---- issues ----
@@ -654,7 +797,8 @@ class GitHubFakeServer implements GitHubFake {
       labels: this.#labelNames(c.body.labels),
       assignees: stringList(c.body.assignees),
       comments: [],
-      author: c.caller.login
+      author: c.caller.login,
+      createdAt: this.#issueTime()
     }
     this.#issues.set(number, issue)
     return {
@@ -876,9 +1020,23 @@ class GitHubFakeServer implements GitHubFake {
     const history: string[] = []
     for (let sha: string | undefined = start; sha !== undefined; sha = this.#commits.get(sha)?.parents[0])
       history.push(sha)
+    // `since`: commits dated at or after it; `path`: commits that changed the file (against the first parent).
+    const since = c.query.since === undefined ? undefined : Date.parse(c.query.since)
+    const path = c.query.path
+    const filtered = history.filter((sha) => {
+      const commit = this.#commits.get(sha) as FakeCommit
+      if (since !== undefined && Date.parse(commit.author.date) < since) return false
+      if (path === undefined) return true
+      const blobAt = (tree: string | undefined) =>
+        tree === undefined ? undefined : this.#trees.get(tree)?.get(path)?.sha
+      const parent = commit.parents[0]
+      return (
+        blobAt(commit.tree) !== blobAt(parent === undefined ? undefined : this.#commits.get(parent)?.tree)
+      )
+    })
     return this.#page(
       c,
-      history.map((sha) => this.#commitJson(sha))
+      filtered.map((sha) => this.#commitJson(sha))
     )
   }
 
@@ -1335,8 +1493,8 @@ class GitHubFakeServer implements GitHubFake {
       comments: issue.comments.length,
       user: this.#account(issue.author),
       author_association: 'NONE',
-      created_at: PERSON.date,
-      updated_at: PERSON.date,
+      created_at: issue.createdAt ?? PERSON.date,
+      updated_at: issue.createdAt ?? PERSON.date,
       closed_at: issue.state === 'closed' ? PERSON.date : null,
       closed_by: issue.state === 'closed' ? accountJson(issue.closedBy ?? MAINTAINER.login) : null,
       ...(issue.pull
@@ -1380,7 +1538,8 @@ class GitHubFakeServer implements GitHubFake {
       issue_url: this.#api(`/issues/${pull.number}`),
       draft: details.draft,
       merged: details.merged,
-      merged_at: null,
+      merged_at: details.mergedAt ?? null,
+      merge_commit_sha: details.mergeCommitSha ?? null,
       mergeable: null,
       head: side(details.head, this.branchSha(details.head) ?? details.headSha),
       base: side(details.base, this.branchSha(details.base) ?? '')

@@ -12,10 +12,15 @@ export const ERROR_JSON = 'application/json'
 /** The host Graph writes into annotations; the fake re-bases it onto its own URL when serialising. */
 export const REAL_GRAPH_ROOT = 'https://graph.microsoft.com'
 
+/** A version root the fake serves. */
+export type GraphVersion = 'v1.0' | 'beta'
+
 /** One Graph call, whether it arrived on its own or inside a $batch. */
 export interface GraphRequest {
   method: string
-  /** Decoded path below /v1.0, e.g. `/users`. */
+  /** The version root it was sent to (a batch item: its batch's). */
+  version: GraphVersion
+  /** Decoded path below the version root, e.g. `/users`. */
   path: string
   query: URLSearchParams
   /** Decoded path and query below /v1.0 (what fault rules match against). */
@@ -38,11 +43,13 @@ export interface GraphResponse {
 export function graphRequest(
   method: string,
   relativeUrl: string,
-  headers: Readonly<Record<string, string>>
+  headers: Readonly<Record<string, string>>,
+  version: GraphVersion = 'v1.0'
 ): GraphRequest {
   const url = new URL(relativeUrl, 'https://graph.invalid')
   return {
     method: method.toUpperCase(),
+    version,
     path: safeDecode(url.pathname),
     query: url.searchParams,
     target: describeTarget(url),
@@ -139,8 +146,8 @@ export function jsonResponse(body: unknown): GraphResponse {
   }
 }
 
-export function metadataUrl(baseUrl: string, fragment: string): string {
-  return `${baseUrl}/v1.0/$metadata#${fragment}`
+export function metadataUrl(baseUrl: string, fragment: string, version: GraphVersion = 'v1.0'): string {
+  return `${baseUrl}/${version}/$metadata#${fragment}`
 }
 
 /** `users(id,userType)`: the context fragment of a projection, expansions written as `name()`. */
@@ -172,7 +179,7 @@ export function nextLink(baseUrl: string, request: GraphRequest, skipToken: stri
     if (key.toLowerCase() !== '$skiptoken') pairs.push(`${key}=${encodeQueryValue(value)}`)
   }
   pairs.push(`$skiptoken=${skipToken}`)
-  return `${baseUrl}/v1.0${request.path}?${pairs.join('&')}`
+  return `${baseUrl}/${request.version}${request.path}?${pairs.join('&')}`
 }
 
 function queryFingerprint(request: GraphRequest): string {

@@ -1,5 +1,5 @@
 /**
- * The read-only Graph v1.0 surface the fake serves: which paths exist, which application
+ * The read-only Graph v1.0 surface the fake serves (and the beta-only routes, under /beta): which paths exist, which application
  * permission each needs, and what each answers. Used for direct requests and $batch items alike.
  */
 import { FilterError, parseFilter, usesOr, type FilterableProperty } from './odata-filter.ts'
@@ -13,6 +13,7 @@ import {
 } from './graph-response.ts'
 import type { SimulatedTenant } from './simulated-tenant.ts'
 import { countUsers, listUsers } from './user-query.ts'
+import { routeGraphWrite } from './graph-writes.ts'
 
 /** What a handler can see: the fake's own URL (for annotations) and the current tenant. */
 export interface GraphEnvironment {
@@ -24,8 +25,13 @@ type Params = Readonly<Record<string, string>>
 type Item = Record<string, unknown>
 
 interface GraphRoute {
-  /** Path below /v1.0; `{name}` matches one segment. */
+  /** Path below the version root; `{name}` matches one segment. */
   template: string
+  /**
+   * 'beta': served under /beta only. The other routes are served under /v1.0 only: real Graph
+   * serves them in beta too, but nothing here reads them there, and a v1.0 client must not.
+   */
+  version?: 'beta'
   /** Any one of these application permissions grants access (least privileged first). */
   permissions: readonly string[]
   serve(request: GraphRequest, params: Params, environment: GraphEnvironment): GraphResponse
@@ -80,6 +86,21 @@ function auditText(name: string): FilterableProperty<Item> {
     read: (item) => (typeof item[name] === 'string' ? item[name] : undefined)
   }
 }
+
+// h-sync: the documented filterable property of a service principal the collector uses.
+const SERVICE_PRINCIPAL_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
+  applicationTemplateId: {
+    type: 'string',
+    operators: ['eq', 'ne'],
+    nullable: true,
+    read: (item) => (typeof item['applicationTemplateId'] === 'string' ? item['applicationTemplateId'] : null)
+  }
+}
+const SYNCHRONIZATION_READ = [
+  'Synchronization.Read.All',
+  'Synchronization.ReadWrite.All',
+  'Application.ReadWrite.OwnedBy'
+]
 
 // h11: the documented filterable properties of a role assignment.
 const ROLE_ASSIGNMENT_FILTERS: Readonly<Record<string, FilterableProperty<Item>>> = {
@@ -416,6 +437,58 @@ const ROUTES: readonly GraphRoute[] = [
         items: tenant.externalDomainFederations
       })
   },
+  // h-sync: cross-tenant synchronization. serviceprincipal-list.md: Application.Read.All least
+  // privileged; serviceprincipal.md documents $filter (eq, not, ne) on applicationTemplateId.
+  {
+    template: '/servicePrincipals',
+    permissions: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'servicePrincipals',
+        items: tenant.servicePrincipals,
+        filter: { resource: 'servicePrincipal', properties: SERVICE_PRINCIPAL_FILTERS }
+      })
+  },
+  {
+    // synchronization-synchronization-list-jobs.md: Synchronization.Read.All (or the broader ones).
+    template: '/servicePrincipals/{id}/synchronization/jobs',
+    permissions: SYNCHRONIZATION_READ,
+    serve: (request, { id = '' }, { baseUrl, tenant }) => {
+      if (findById(tenant.servicePrincipals, id) === undefined) return resourceNotFound(request, id)
+      return serveCollection(request, baseUrl, {
+        fragment: `servicePrincipals('${id}')/synchronization/jobs`,
+        items: (tenant.synchronizationJobs[id] ?? []).map((record) => record.job)
+      })
+    }
+  },
+  {
+    // synchronization-synchronizationschema-get.md lists Synchronization.Read.All among its
+    // application permissions.
+    template: '/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema',
+    permissions: SYNCHRONIZATION_READ,
+    serve: (request, { id = '', jobId = '' }, { baseUrl, tenant }) => {
+      const record = (tenant.synchronizationJobs[id] ?? []).find((candidate) => candidate.job['id'] === jobId)
+      if (record === undefined) return resourceNotFound(request, jobId)
+      return serveEntity(
+        request,
+        baseUrl,
+        `servicePrincipals('${id}')/synchronization/jobs('${jobId}')/schema`,
+        record.schema
+      )
+    }
+  },
+  {
+    // Graph beta only (policyroot-list-b2bmanagementpolicies.md): the least privileged application
+    // permission is Policy.Read.B2BManagementPolicy, the higher one Policy.ReadWrite.B2BManagementPolicy.
+    template: '/policies/b2bManagementPolicies',
+    version: 'beta',
+    permissions: ['Policy.Read.B2BManagementPolicy', 'Policy.ReadWrite.B2BManagementPolicy'],
+    serve: (request, _params, { baseUrl, tenant }) =>
+      serveCollection(request, baseUrl, {
+        fragment: 'policies/b2bManagementPolicies',
+        items: tenant.b2bManagementPolicies ?? []
+      })
+  },
   {
     template: '/users',
     permissions: USER_READ,
@@ -484,17 +557,32 @@ function matchTemplate(
   return { matched, params }
 }
 
+function servedAt(route: GraphRoute, request: GraphRequest): boolean {
+  return (route.version ?? 'v1.0') === request.version
+}
+
 function segmentNotFound(request: GraphRequest, segments: readonly string[]): GraphResponse {
   let deepest = 0
-  for (const route of ROUTES) deepest = Math.max(deepest, matchTemplate(route.template, segments).matched)
+  for (const route of ROUTES) {
+    if (servedAt(route, request)) deepest = Math.max(deepest, matchTemplate(route.template, segments).matched)
+  }
   const segment = segments[deepest] ?? segments[segments.length - 1] ?? ''
   return graphError(request, 404, 'BadRequest', `Resource not found for the segment '${segment}'.`)
 }
 
 /** Every Graph request, direct or batched: method, path, permission, then the handler. */
-export function routeGraphRequest(request: GraphRequest, environment: GraphEnvironment): GraphResponse {
+export function routeGraphRequest(
+  request: GraphRequest,
+  environment: GraphEnvironment,
+  body?: string
+): GraphResponse {
+  if (request.method !== 'GET') {
+    const written = routeGraphWrite(request, environment.tenant, body)
+    if (written !== undefined) return written
+  }
   const segments = segmentsOf(request.path)
   for (const route of ROUTES) {
+    if (!servedAt(route, request)) continue
     const { matched, params } = matchTemplate(route.template, segments)
     if (matched !== segments.length || matched !== templateSegments(route.template).length) continue
     if (request.method !== 'GET') return methodNotAllowed(request, 'GET')
@@ -513,7 +601,7 @@ export function routeGraphRequest(request: GraphRequest, environment: GraphEnvir
   return segmentNotFound(request, segments)
 }
 
-/** The fake is read-only: writes (which real Graph accepts on most of these paths) are refused. */
+/** Writes other than graph-writes.ts's (which real Graph accepts on most of these paths) are refused. */
 export function methodNotAllowed(request: GraphRequest, allow: string): GraphResponse {
   return graphError(
     request,

@@ -29,7 +29,11 @@ export interface SimulatedUser {
    * externalUserState), the Invitation Manager case "Properties of a B2B guest user" describes.
    */
   creationType?: 'Invitation' | null
-  createdDateTime: string
+  /**
+   * user resource (v1.0): "Nullable. ... Property is null for some users created before June 2018
+   * and on-premises users that were synced to Microsoft Entra ID before June 2018."
+   */
+  createdDateTime: string | null
   /** Absent for users who never signed in (Graph then omits the property even when selected). */
   signInActivity?: SimulatedSignInActivity
 }
@@ -82,6 +86,15 @@ export interface SimulatedTenant {
   accessReviewDefinitions: Record<string, unknown>[]
   /** GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation (h15). */
   externalDomainFederations: Record<string, unknown>[]
+  /** GET /servicePrincipals (h-sync): enterprise apps; $filter on applicationTemplateId (eq, ne). */
+  servicePrincipals: Record<string, unknown>[]
+  /**
+   * GET /servicePrincipals/{id}/synchronization/jobs and …/jobs/{jobId}/schema (h-sync): each
+   * service principal's synchronization jobs with their schemas, by service principal id.
+   */
+  synchronizationJobs: Record<string, SynchronizationJobRecord[]>
+  /** GET /beta/policies/b2bManagementPolicies (Graph beta only): none until an admin sets a restriction. */
+  b2bManagementPolicies?: Record<string, unknown>[]
   /**
    * What findTenantInformationByTenantId knows about other tenants (any tenant in the cloud, not
    * only partners), keyed by tenant id: displayName, defaultDomainName. Unknown ids answer 404.
@@ -94,6 +107,12 @@ export interface SimulatedTenant {
   premium: boolean
   /** Server page sizes; unset = the whole collection in one page. */
   pageSizes?: { partners?: number; conditionalAccessPolicies?: number; namedLocations?: number }
+}
+
+/** A synchronization job as GET …/jobs lists it, and its schema as GET …/jobs/{jobId}/schema answers. */
+export interface SynchronizationJobRecord {
+  job: Record<string, unknown>
+  schema: Record<string, unknown>
 }
 
 /** The least-privileged application permissions that cover every read the fake serves. */
@@ -111,7 +130,12 @@ export const ALL_READ_PERMISSIONS: readonly string[] = [
   // h11: guest inviters, self-service sign-up, guest access reviews
   'RoleManagement.Read.Directory',
   'IdentityUserFlow.Read.All',
-  'AccessReview.Read.All'
+  'AccessReview.Read.All',
+  // h-sync: the configuration apps, then their synchronization jobs and schemas
+  'Application.Read.All',
+  'Synchronization.Read.All',
+  // h-beta: the invitation domain restriction (Graph beta, read only with include-beta)
+  'Policy.Read.B2BManagementPolicy'
 ]
 
 export const CONTOSO_TENANT_ID = '11111111-1111-4111-8111-111111111111'
@@ -409,6 +433,11 @@ export function guestsOrExternalUsers(
   return { externalTenants, guestOrExternalUserTypes: userTypes.join(',') }
 }
 
+/** The default configuration as resetToSystemDefault leaves it (issue 18's fake applies the reset). */
+export function systemDefaultConfiguration(policyId: string): Record<string, unknown> {
+  return defaultConfiguration(policyId, false)
+}
+
 function defaultConfiguration(policyId: string, customised: boolean): Record<string, unknown> {
   return {
     id: policyId,
@@ -618,6 +647,222 @@ export function externalDomainFederation(
     passiveSignInUri: `https://sts.${host}/adfs/ls/`,
     preferredAuthenticationProtocol: 'saml',
     domains: domains.map((domain) => ({ id: domain }))
+  }
+}
+
+/** Contoso's cross-tenant synchronization configuration app (to Fabrikam) and its Azure2Azure job (h-sync). */
+export const CONTOSO_SYNC_APP = {
+  servicePrincipalId: '7d3e5f2a-9b1c-4d6e-8f0a-2b4c6d8e0f1a',
+  appId: '2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5e7a',
+  jobId: 'Azure2Azure.0c2b6f9a1e3d4c5b8a7f6e5d4c3b2a19.7d3e5f2a-9b1c-4d6e-8f0a-2b4c6d8e0f1a'
+} as const
+
+/** The gallery template cross-tenant synchronization configuration apps are instantiated from. */
+export const CROSS_TENANT_SYNC_APP_TEMPLATE = '518e5f48-1fc8-4c48-9387-9fdf28b0dfe7'
+
+/**
+ * A cross-tenant synchronization configuration app's service principal, with the properties the
+ * tutorial's instantiate response shows (v1.0 names; the list answers many more, trimmed here).
+ */
+export function crossTenantSyncApp(id: string, appId: string, displayName: string): Record<string, unknown> {
+  return { ...enterpriseApp(id, appId, displayName), applicationTemplateId: CROSS_TENANT_SYNC_APP_TEMPLATE }
+}
+
+/** An enterprise app that is not a sync configuration (no template, or another gallery template). */
+export function enterpriseApp(id: string, appId: string, displayName: string): Record<string, unknown> {
+  return {
+    id,
+    accountEnabled: true,
+    appId,
+    appDisplayName: displayName,
+    applicationTemplateId: null,
+    appRoleAssignmentRequired: true,
+    displayName,
+    servicePrincipalNames: [appId],
+    servicePrincipalType: 'Application',
+    tags: ['WindowsAzureActiveDirectoryIntegratedApp']
+  }
+}
+
+/**
+ * An Azure2Azure synchronization job as the tutorial's "Monitor provisioning" response shows it
+ * (GET …/jobs/{jobId}), with a last execution that moves on every cycle.
+ */
+export function azure2AzureJob(id: string, state: 'Active' | 'Paused' | 'Disabled'): Record<string, unknown> {
+  return {
+    id,
+    templateId: 'Azure2Azure',
+    schedule: { expiration: null, interval: 'PT40M', state },
+    status: {
+      countSuccessiveCompleteFailures: 0,
+      escrowsPruned: false,
+      code: state === 'Active' ? 'Active' : 'Paused',
+      lastSuccessfulExecution: null,
+      lastSuccessfulExecutionWithExports: null,
+      quarantine: null,
+      steadyStateFirstAchievedTime: '0001-01-01T00:00:00Z',
+      steadyStateLastAchievedTime: '0001-01-01T00:00:00Z',
+      troubleshootingUrl: '',
+      lastExecution: {
+        activityIdentifier: null,
+        countEntitled: 12,
+        countEntitledForProvisioning: 12,
+        countEscrowed: 0,
+        countEscrowedRaw: 0,
+        countExported: 3,
+        countExports: 3,
+        countImported: 12,
+        countImportedDeltas: 0,
+        countImportedReferenceDeltas: 0,
+        state: 'Succeeded',
+        timeBegan: '2026-12-04T23:20:00Z',
+        timeEnded: '2026-12-04T23:21:07Z',
+        error: { code: 'None', message: '', tenantActionable: false }
+      },
+      progress: [],
+      synchronizedEntryCountByType: [{ key: 'user to User', value: 12 }]
+    },
+    synchronizationJobSettings: [
+      { name: 'AzureIngestionAttributeOptimization', value: 'False' },
+      { name: 'LookaheadQueryEnabled', value: 'False' }
+    ]
+  }
+}
+
+/** An attribute mapping as the documented schema example shapes it. */
+export function attributeMapping(
+  targetAttributeName: string,
+  source: Record<string, unknown>,
+  matchingPriority = 0
+): Record<string, unknown> {
+  return {
+    defaultValue: null,
+    exportMissingReferences: false,
+    flowBehavior: 'FlowWhenChanged',
+    flowType: 'Always',
+    matchingPriority,
+    source,
+    targetAttributeName
+  }
+}
+
+/** A mapping source: a source attribute, or a constant (whose name is its value). */
+export function fromAttribute(name: string): Record<string, unknown> {
+  return { expression: `[${name}]`, name, parameters: [], type: 'Attribute' }
+}
+export function constant(value: string): Record<string, unknown> {
+  return { expression: `"${value}"`, name: value, parameters: [], type: 'Constant' }
+}
+
+/** The user object mapping of Contoso's job; [UNVERIFIED] the Azure2Azure template's mapping name. */
+export const SYNC_USER_MAPPING = 'Provision Microsoft Entra ID Users'
+
+/**
+ * An Azure2Azure job schema shaped as the documented GET …/schema example (one synchronization
+ * rule; the template's directories are left out, as the docs' example truncates them): users
+ * scoped by a department filter, matched on the source object id, written as `userType` members
+ * or guests; the group mapping disabled (the template's default).
+ */
+export function azure2AzureSchema(
+  id: string,
+  options: { department: string | null; userType: string }
+): Record<string, unknown> {
+  const scope =
+    options.department === null
+      ? null
+      : {
+          categoryFilterGroups: [],
+          groups: [
+            {
+              name: `${options.department} department filter`,
+              clauses: [
+                {
+                  operatorName: 'EQUALS',
+                  sourceOperandName: 'department',
+                  targetOperand: { values: [options.department] }
+                }
+              ]
+            }
+          ],
+          inputFilterGroups: []
+        }
+  return {
+    id,
+    version: 'Date:2026-11-02T10:14:31.482Z~Version:2',
+    synchronizationRules: [
+      {
+        containerFilter: { includedContainers: [] },
+        editable: true,
+        groupFilter: { includedGroups: [] },
+        id: '8d1fd0b7-d8f7-4a1b-9c6e-d2f4a8b0c1e3',
+        metadata: [],
+        name: 'USER_INBOUND_USER',
+        objectMappings: [
+          {
+            attributeMappings: [
+              attributeMapping('alternativeSecurityIds', fromAttribute('objectId'), 1),
+              attributeMapping('displayName', fromAttribute('displayName')),
+              attributeMapping('mail', fromAttribute('mail')),
+              attributeMapping('showInAddressList', fromAttribute('showInAddressList')),
+              attributeMapping('userType', constant(options.userType))
+            ],
+            enabled: true,
+            flowTypes: 'Add,Update,Delete',
+            metadata: [],
+            name: SYNC_USER_MAPPING,
+            scope,
+            sourceObjectName: 'User',
+            targetObjectName: 'User'
+          },
+          {
+            attributeMappings: [attributeMapping('displayName', fromAttribute('displayName'))],
+            enabled: false,
+            flowTypes: 'Add,Update,Delete',
+            metadata: [],
+            name: 'Provision Microsoft Entra ID Groups',
+            scope: null,
+            sourceObjectName: 'Group',
+            targetObjectName: 'Group'
+          }
+        ],
+        priority: 1,
+        sourceDirectoryName: 'Azure Active Directory',
+        targetDirectoryName: 'Azure Active Directory (target tenant)'
+      }
+    ]
+  }
+}
+
+/** Contoso's B2B management policy (Graph beta). */
+export const CONTOSO_B2B_MANAGEMENT_POLICY_ID = 'f596ef0d-42f9-0359-1aaa-12d02b38802a'
+
+/**
+ * A b2bManagementPolicy shaped as the beta list example answers it (isOrganizationDefault as the
+ * string "true", as there), its definition the one JSON string the portal writes: the invitation
+ * domain list beside the policy's other features.
+ */
+export function b2bManagementPolicy(
+  id: string,
+  list: { AllowedDomains: string[] } | { BlockedDomains: string[] }
+): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.b2bManagementPolicy',
+    id,
+    deletedDateTime: null,
+    description: 'Policy used for B2B features',
+    displayName: 'B2BManagementPolicy',
+    definition: [
+      JSON.stringify({
+        B2BManagementPolicy: {
+          InvitationsAllowedAndBlockedDomainsPolicy: list,
+          AutoRedeemPolicy: {
+            AdminConsentedForUsersIntoTenantIds: [],
+            NoAADConsentForUsersFromTenantsIds: []
+          }
+        }
+      })
+    ],
+    isOrganizationDefault: 'true'
   }
 }
 
@@ -1182,6 +1427,12 @@ export interface GeneratedUsersOptions {
   pendingRatio?: number
   /** Share of guests who accepted long ago and have no recorded sign-in (no signInActivity). */
   neverSignedInRatio?: number
+  /**
+   * Share, in thousandths, of the guests not pending acceptance whose createdDateTime is
+   * null (the docs: null for some users created before June 2018). Chosen by a hash, so the exact
+   * number is found by looking (undatedGuests).
+   */
+  undatedPerMille?: number
   seed?: number
   now?: Date
   /** The tenant's initial domain used in user principal names. */
@@ -1278,6 +1529,18 @@ export function generatedUsers(options: GeneratedUsersOptions): UserSet {
     }
     const homeDomain = GUEST_HOME_DOMAINS[pick(6, GUEST_HOME_DOMAINS.length)] ?? 'fabrikam.example'
     const band = guestBand(guestsBefore)
+    const guest = guestOf(band, base, homeDomain, pick, salt)
+    if (band !== 'pending' && pick(16, 1000) < (options.undatedPerMille ?? 0)) guest.createdDateTime = null
+    return guest
+  }
+
+  function guestOf(
+    band: keyof GuestBands,
+    base: { id: string; givenName: string; surname: string; tenantDomain: string },
+    homeDomain: string,
+    pick: (stream: number, max: number) => number,
+    salt: number
+  ): SimulatedUser {
     if (band === 'pending') {
       return person(
         now,
@@ -1775,6 +2038,28 @@ export function contosoTenant(options: { now?: Date } = {}): SimulatedTenant {
     externalDomainFederations: [
       externalDomainFederation(CONTOSO_LITWARE_FEDERATION_ID, 'Litware', ['litware.example'])
     ],
+    servicePrincipals: [
+      crossTenantSyncApp(CONTOSO_SYNC_APP.servicePrincipalId, CONTOSO_SYNC_APP.appId, 'Fabrikam'),
+      enterpriseApp(
+        '5e6f7a8b-1c2d-4e3f-8a9b-0c1d2e3f4a5b',
+        'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+        'Expense reports'
+      )
+    ],
+    synchronizationJobs: {
+      [CONTOSO_SYNC_APP.servicePrincipalId]: [
+        {
+          job: azure2AzureJob(CONTOSO_SYNC_APP.jobId, 'Active'),
+          schema: azure2AzureSchema(CONTOSO_SYNC_APP.jobId, { department: 'Marketing', userType: 'Member' })
+        }
+      ]
+    },
+    // Invitations only to the partners' domains, listed as an admin typed them.
+    b2bManagementPolicies: [
+      b2bManagementPolicy(CONTOSO_B2B_MANAGEMENT_POLICY_ID, {
+        AllowedDomains: ['Northwind.example', 'fabrikam.example', 'litware.example']
+      })
+    ],
     tenantDirectory: CONTOSO_PARTNER_DIRECTORY,
     directoryAudits: contosoDirectoryAudits(now),
     grantedPermissions: new Set(ALL_READ_PERMISSIONS),
@@ -1907,6 +2192,8 @@ export function largeTenant(options: LargeTenantOptions = {}): SimulatedTenant {
     b2xUserFlows: [],
     accessReviewDefinitions: [],
     externalDomainFederations: [],
+    servicePrincipals: [],
+    synchronizationJobs: {},
     // Every partner but each tenth is known to the cloud's directory (the others answer 404).
     tenantDirectory: Object.fromEntries(
       partnerIds

@@ -19,7 +19,24 @@ function manualClock(): Clock & { slept: number[] } {
 }
 
 describe('Pacer with costs (the resource-unit budget)', () => {
-  it('given 10 tokens a second and a burst of 10, then costs of 4, 4 and 4 make the third wait for 2 tokens', async () => {
+  it('given 10 requests a minute and a burst of 5, then no 60-second window ever holds more than 10', async () => {
+    const clock = manualClock()
+    const pacer = new Pacer({ requests: 10, windowMs: 60_000, burst: 5 }, clock)
+    const sentAt: number[] = []
+    for (let request = 0; request < 40; request += 1) {
+      await pacer.acquire()
+      sentAt.push(clock.now())
+    }
+
+    const busiest = Math.max(
+      ...sentAt.map((start) => sentAt.filter((t) => t >= start && t < start + 60_000).length)
+    )
+    expect(busiest).toBe(10)
+    // and the pace is still the documented one: 40 requests in under 4 minutes
+    expect(sentAt.at(-1)).toBeLessThan(4 * 60_000)
+  })
+
+  it('given 10 tokens a second and a burst of 10, then costs of 4, 4 and 4 make the third wait until the first leaves the window', async () => {
     const clock = manualClock()
     const pacer = new Pacer({ requests: 10, windowMs: 1000, burst: 10 }, clock)
 
@@ -27,7 +44,10 @@ describe('Pacer with costs (the resource-unit budget)', () => {
     await pacer.acquire(4)
     await pacer.acquire(4)
 
-    expect(clock.slept).toEqual([200])
+    // The bucket has 2 tokens again at 200 ms, but Microsoft states a limit as at most 10 in any
+    // second: 12 would be, so the third waits until the first 4 leave the window at 1,000 ms.
+    expect(clock.slept).toEqual([200, 800])
+    expect(clock.now()).toBe(1000)
   })
 
   it('given a cost above the burst, then it waits for a full bucket instead of forever', async () => {

@@ -293,3 +293,26 @@ describe('check-baseline with Graph credentials: the plan', () => {
     expect(run.outcome.failure).toContain('2 findings at fail-on high or worse')
   })
 })
+
+describe('check-baseline on a baseline holding a section Graph serves only in beta', () => {
+  const betaText = serializeSnapshot({
+    ...fullSnapshot(),
+    invitationDomains: { mode: 'allowList', allowedDomains: ['fabrikam.example'], blockedDomains: [] }
+  })
+
+  it('says, without include-beta, that detect compares it only with include-beta', async () => {
+    // Given a pull request adding the invitation domain allow list to the baseline
+    const pull = await openPullRequest({ [BASELINE]: betaText })
+
+    // When the check runs without include-beta, then with it
+    const without = await pull.run()
+    const withBeta = await pull.run({ inputs: { includeBeta: true } })
+
+    // Then only the first names the input, labelled beta; neither fails on it
+    const note =
+      'It holds invitationDomains (beta), which Microsoft Graph serves only in beta: detect compares it only with include-beta: true'
+    expect(readable(without.summary)).toContain(note)
+    expect(readable(withBeta.summary)).not.toContain(note)
+    expect(without.outcome.outputs).toMatchObject({ 'invalid-files': '0' })
+  })
+})

@@ -862,7 +862,9 @@ describe('a baseline written before these sections existed', () => {
     'b2xUserFlows',
     'guestAccessReviews',
     // h15
-    'externalDomainFederations'
+    'externalDomainFederations',
+    // h-sync
+    'crossTenantSyncJobs'
   ] as const
 
   it('given a baseline without them, then each is listed as not compared and none is drift', async () => {

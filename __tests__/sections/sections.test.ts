@@ -45,8 +45,12 @@ describe('the section table', () => {
         expect(collector?.permission).toBe(section.permission)
         expect(collector?.core).toBe(section.core)
       }
-      expect(section.permission).toMatch(/^[A-Z][A-Za-z]+(\.[A-Za-z]+)+$/)
-      expect(section.graph.apiVersion).toBe('v1.0')
+      expect(section.permission).toMatch(/^[A-Z][A-Za-z]+(\.[A-Za-z0-9]+)+$/)
+      expect(['v1.0', 'beta']).toContain(section.graph.apiVersion)
+      // A beta section's collector says so, and runs only with include-beta.
+      expect(collector?.apiVersion === 'beta').toBe(
+        section.graph.apiVersion === 'beta' && section.readBy !== 'partners-collector'
+      )
       expect(section.graph.path).toMatch(/^\//)
     }
   )
@@ -123,6 +127,27 @@ describe('the section table', () => {
           )
           expect(remediation).toEqual({ note: noRestore })
         }
+        return
+      }
+      const derivedWrite =
+        'derivedWrite' in section.remediation ? section.remediation.derivedWrite : undefined
+      if (derivedWrite !== undefined) {
+        // The snapshot holds a posture, not Graph's properties: the declared write, whatever changed.
+        const drift: ObjectDrift = {
+          object,
+          change: 'modified',
+          before: {},
+          after: { someSetting: 1 },
+          changes: [{ path: 'someSetting', before: null, after: 1 }],
+          newProperties: []
+        }
+        const remediation = remediationFor(drift, drift.changes)
+        expect(remediation?.graph?.method).toBe(derivedWrite.method)
+        expect(remediation?.graph?.path).toBe(derivedWrite.path)
+        expect(remediation?.graph?.path.startsWith(`/${section.graph.apiVersion}/`)).toBe(
+          section.graph.apiVersion === 'beta'
+        )
+        expect(remediation?.powershell).toContain(derivedWrite.cmdlet)
         return
       }
       const readOnly: readonly string[] = section.remediation.readOnly
@@ -222,7 +247,11 @@ const PLAIN_SECTIONS = [
   'b2xUserFlows',
   'guestAccessReviews',
   // h15: SAML/WS-Fed direct federation
-  'externalDomainFederations'
+  'externalDomainFederations',
+  // h-sync: cross-tenant synchronization jobs
+  'crossTenantSyncJobs',
+  // h-beta: the invitation domain allow or block list (Graph beta)
+  'invitationDomains'
 ]
 
 describe('the cost of a new section', () => {

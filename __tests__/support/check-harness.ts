@@ -145,6 +145,8 @@ export class PullRequestScenario {
       inputs?: Partial<CheckBaselineContext['inputs']>
       collectLive?: () => Promise<Collection>
       publicText?: (text: string) => string
+      /** Lists the checkout's files (a pull request that changes the partner policy re-checks every baseline). */
+      listWorkspaceFiles?: (pattern: string, cwd: string) => Promise<string[]>
     } = {}
   ): Promise<CheckRun> {
     const log = recordingLogger()
@@ -155,6 +157,7 @@ export class PullRequestScenario {
       },
       environment: this.environment(),
       readWorkspaceFile,
+      listWorkspaceFiles: options.listWorkspaceFiles,
       collectLive: options.collectLive,
       publicText: options.publicText,
       connect: octokitConnector({ baseUrl: this.fake.url, log, paceWrites: false, retryUnitMs: 1 })

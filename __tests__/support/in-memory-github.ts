@@ -18,6 +18,7 @@ import type {
   PullRequestRecord,
   PullRequests
 } from '../../src/github/pull-requests.js'
+import type { RunApproval } from '../../src/github/repository-access.js'
 import type { RepositoryFacts, RepositoryInfo } from '../../src/github/repository.js'
 import {
   isAuthoredBy,
@@ -74,6 +75,10 @@ export class InMemoryRepository {
   identity: IdentityAnswer = { ok: true, identity: { login: FAKE_BOT_LOGIN, source: 'graphql-viewer' } }
   /** The files each pull request changes, as the pull request files API lists them. */
   readonly changedFiles = new Map<number, ChangedBaselineFile[]>()
+  /** Each person's role on the repository (admin, maintain, write, triage, read); anyone else has none. */
+  readonly permissions = new Map<string, string>()
+  /** The environment reviews of each workflow run, by run id. */
+  readonly approvals = new Map<string, RunApproval[]>()
   #next = 1
   #commits = 0
   #commentIds = 1000
@@ -134,7 +139,13 @@ export class InMemoryRepository {
       pullRequestFiles: new InMemoryPullRequestFiles(this),
       comments: new InMemoryComments(this),
       repository: new InMemoryRepositoryInfo(this),
-      account: new InMemoryTokenAccount(this)
+      account: new InMemoryTokenAccount(this),
+      access: {
+        permissionOf: async (login) => this.permissions.get(login) ?? 'none',
+        approvalsOf: async (runId) => [...(this.approvals.get(runId) ?? [])]
+      },
+      // No history: every drift that disappears reads as put back.
+      baselineHistory: { changesSince: () => Promise.resolve([]) }
     }
   }
 

@@ -1,12 +1,16 @@
 /** Wires the real publisher (real Octokit, retry and throttling plugins) to a local GitHub fake. */
 import type { Finding, ObjectKind } from '../../src/core/model/finding.js'
-import { DRIFT_LABEL, type IssueSeverity } from '../../src/core/report/issue-plan.js'
+import { baselineStates, DRIFT_LABEL, type IssueSeverity } from '../../src/core/report/issue-plan.js'
+import type { JsonValue } from '../../src/core/model/json.js'
 import { OctokitIssueTracker } from '../../src/github/issue-tracker.js'
 import { octokitConnector, type GitHubRepository } from '../../src/github/github.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import type { LineLog } from '../../src/runtime/logger.js'
 import { GITHUB_ACTIONS_LOGIN, type BotIdentity } from '../../src/github/token-identity.js'
 import { publishIssues } from '../../src/publish/publish-issues.js'
+import { OctokitBaselineHistory } from '../../src/github/baseline-history.js'
+import type { TriageContext } from '../../src/core/report/triage.js'
+import type { RedactionContext } from '../../src/core/report/redact.js'
 import type { GitHubFake } from '../fakes/github-fake.ts'
 import { TENANT_ID } from './drift-fixtures.ts'
 import { KEYED, keyedRedaction, UNKEYED } from './pseudonyms.ts'
@@ -56,6 +60,14 @@ export interface RunOptions {
   identity?: BotIdentity
   blocked?: string
   maxIssuesPerRun?: number
+  /** Links, owners, response times and the clock for the triage block. */
+  triage?: TriageContext
+  /** The baseline file whose history tells an accepted drift from a reverted one. */
+  baselinePath?: string
+  /** The committed baseline's JSON: each object's value is remembered, to tell accepted from reverted. */
+  baseline?: JsonValue
+  /** With redact: the redaction the run's disclosure would have learnt (default: the findings' tenant ids). */
+  redaction?: RedactionContext
 }
 
 /** One nightly run of the issue publisher. */
@@ -78,16 +90,34 @@ export async function publishRun(fake: GitHubFake, findings: readonly Finding[],
       labels: options.labels ?? [],
       assignees: options.assignees ?? [],
       redaction: options.redact
-        ? keyedRedaction([
+        ? (options.redaction ??
+          keyedRedaction([
             options.tenantId ?? TENANT_ID,
             ...findings.filter((f) => f.object.kind === 'partner').map((f) => f.object.key)
-          ])
+          ]))
         : undefined,
       pseudonyms: options.redact ? KEYED : UNKEYED,
-      ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun })
+      ...(options.maxIssuesPerRun === undefined ? {} : { maxIssuesPerRun: options.maxIssuesPerRun }),
+      triage: options.triage
     },
     log,
-    blocked: options.blocked
+    blocked: options.blocked,
+    ...(options.baseline === undefined
+      ? {}
+      : {
+          baselineStates: baselineStates(
+            options.baseline,
+            options.tenantId ?? TENANT_ID,
+            options.redact ? KEYED : UNKEYED
+          )
+        }),
+    baselineHistory:
+      options.baselinePath === undefined
+        ? undefined
+        : {
+            port: new OctokitBaselineHistory(octokit, { owner: fake.owner, repo: fake.repo }),
+            path: options.baselinePath
+          }
   })
 }
 

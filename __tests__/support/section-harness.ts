@@ -27,7 +27,8 @@ afterEach(async () => {
 export async function collect(
   tenant: SimulatedTenant,
   prepare?: (cloud: FakeCloud) => void,
-  cloudName: CloudName = 'global'
+  cloudName: CloudName = 'global',
+  options: { includeBeta?: boolean } = {}
 ) {
   const fake = await startTestCloud(tenant)
   clouds.push(fake)
@@ -37,14 +38,20 @@ export async function collect(
     tenantId: tenant.tenantId,
     cloud: cloudName,
     staleGuestDays: 90,
-    now: SECTION_TEST_NOW
+    now: SECTION_TEST_NOW,
+    includeBeta: options.includeBeta ?? false
   })
   return { ...collection, fake }
 }
 
-export async function findingsBetween(baseline: SimulatedTenant, live: SimulatedTenant) {
-  const before: Snapshot = (await collect(baseline)).snapshot
-  const after: Snapshot = (await collect(live)).snapshot
+/** `includeBeta`: both tenants are read with the sections Graph serves only in beta (input include-beta). */
+export async function findingsBetween(
+  baseline: SimulatedTenant,
+  live: SimulatedTenant,
+  options: { includeBeta?: boolean } = {}
+) {
+  const before: Snapshot = (await collect(baseline, undefined, 'global', options)).snapshot
+  const after: Snapshot = (await collect(live, undefined, 'global', options)).snapshot
   const { pairs } = pairObjects(before, after)
   return classify(diffPairs(pairs), { today: SECTION_TEST_NOW.toISOString().slice(0, 10) })
 }

@@ -223,6 +223,7 @@ export function fullSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     b2xUserFlows: {},
     guestAccessReviews: {},
     externalDomainFederations: {},
+    crossTenantSyncJobs: {},
     identityProviders: {
       'MSASignup-OAUTH': {
         id: 'MSASignup-OAUTH',

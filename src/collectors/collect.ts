@@ -2,7 +2,7 @@ import { withCloudGaps } from '../core/model/cloud-properties.js'
 import { SNAPSHOT_SCHEMA_VERSION, type CloudName, type Snapshot } from '../core/model/snapshot.js'
 import type { GraphReader } from '../graph/graph-reader.js'
 import type { Collector, SectionProblem, SnapshotSections } from './collector.js'
-import { COLLECTORS } from './registry.js'
+import { selectCollectors } from './registry.js'
 
 export interface Collection {
   readonly snapshot: Snapshot
@@ -15,6 +15,9 @@ export interface CollectOptions {
   readonly cloud: CloudName
   readonly staleGuestDays: number
   readonly now: Date
+  /** Read the sections Graph serves only in beta too (input include-beta); default false. */
+  readonly includeBeta?: boolean
+  /** Default: the registry's. Beta ones run only with `includeBeta` either way. */
   readonly collectors?: readonly Collector[]
 }
 
@@ -26,7 +29,9 @@ export interface CollectOptions {
 export async function collectSnapshot(graph: GraphReader, options: CollectOptions): Promise<Collection> {
   const context = { graph, cloud: options.cloud, staleGuestDays: options.staleGuestDays, now: options.now }
   const results = await Promise.all(
-    (options.collectors ?? COLLECTORS).map((collector) => collector.collect(context))
+    selectCollectors(options.includeBeta ?? false, options.collectors).map((collector) =>
+      collector.collect(context)
+    )
   )
 
   let sections: SnapshotSections = {}

@@ -50,6 +50,8 @@ export interface Collector {
   readonly permission: string
   /** Whether a run may succeed without this section. */
   readonly core: boolean
+  /** 'beta': the section Graph serves only in beta, run only with the input include-beta. */
+  readonly apiVersion?: 'v1.0' | 'beta'
   collect(context: CollectorContext): Promise<CollectorResult>
 }
 
@@ -214,7 +216,7 @@ export function notOfferedIn(
   section: {
     readonly id: string
     readonly clouds?: readonly CloudName[]
-    readonly graph: { readonly path: string }
+    readonly graph: { readonly path: string; readonly apiVersion?: 'v1.0' | 'beta' }
   }
 ): CollectorResult | undefined {
   if (section.clouds === undefined || section.clouds.includes(cloud)) return undefined
@@ -225,7 +227,7 @@ export function notOfferedIn(
         section: section.id,
         status: 'unavailable',
         core: false,
-        reason: `${section.graph.path} is not offered in the ${cloud} cloud`
+        reason: `${section.graph.apiVersion === 'beta' ? '/beta' : ''}${section.graph.path} is not offered in the ${cloud} cloud`
       }
     ]
   }

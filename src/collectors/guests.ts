@@ -1,9 +1,25 @@
 import type { JsonObject } from '../core/model/json.js'
 import type { GuestCounts } from '../core/model/snapshot.js'
-import type { GraphFailure } from '../graph/graph-failure.js'
+import { describeFailure, type GraphFailure } from '../graph/graph-failure.js'
 import type { GraphReader, ReadOptions } from '../graph/graph-reader.js'
 import { systemClock, type Clock } from '../graph/clock.js'
 import { graphPath, pageOf, problemOf, type Collector, type Read, type SectionProblem } from './collector.js'
+import {
+  ageWords,
+  CENSUS_START,
+  censusTotals,
+  formatStaleGuestState,
+  nextSlice,
+  parseStaleGuestState,
+  planSlices,
+  slicedCensusWords,
+  STALE_GUEST_CACHE_VERSION,
+  type CensusProgress,
+  type CensusSlice,
+  type CompleteCensus,
+  type RangeCounter,
+  type StaleGuestState
+} from './guest-census.js'
 import { isStale, staleGuestDefinition } from './sign-in-activity.js'
 
 import { guestsSection } from '../sections/guests.js'
@@ -32,24 +48,22 @@ const SIGN_IN_READ: ReadOptions = { limitClass: 'signInActivity' }
  */
 export type StaleGuestStrategy = 'guest-listing'
 
-/** A stale-guest count kept between runs. */
-export interface StaleGuestRecord {
-  readonly staleAfterDays: number
-  /** When it was counted (ISO 8601). */
-  readonly countedAt: string
-  readonly stale: number
-}
-
-/** Where the last stale-guest count is kept between runs (a file the workflow caches, for instance). */
+/**
+ * Where the census keeps, between runs, its last complete count and the progress of the census
+ * under way (a file the workflow caches, for instance; guest-census.ts has the format).
+ */
 export interface StaleGuestMemory {
-  recall(): Promise<StaleGuestRecord | undefined>
-  remember(record: StaleGuestRecord): Promise<void>
+  recall(): Promise<StaleGuestState | undefined>
+  remember(state: StaleGuestState): Promise<void>
 }
 
 export interface GuestsCollectorOptions {
   readonly strategy?: StaleGuestStrategy
   readonly memory?: StaleGuestMemory
-  /** With `memory`: a count younger than this many hours is reused instead of read again. 0: never. */
+  /**
+   * With `memory`: a complete count younger than this many hours (from its oldest slice) is reused
+   * instead of read again; once older, a new census begins. 0: a new census every run.
+   */
   readonly refreshAfterHours?: number
   /**
    * Minutes the census may take (input stale-guest-budget), ending no later than a margin before the
@@ -65,12 +79,19 @@ export interface GuestsCollectorOptions {
 /** Most time kept back from the run's graph-timeout for the reads in flight when the census stops. */
 const CENSUS_MARGIN_MS = 2 * 60_000
 
+/** Graph's documented pace for signInActivity reads: "GET signInActivity: 10 requests per minute". */
+const SIGN_IN_PAGES_A_MINUTE = 10
+/** A census whose one listing needs more than this share of the run's time is cut into slices. */
+const WHOLE_CENSUS_SHARE = 0.8
+/** A slice needs at most this share of the run's time, so that a run reads several and one never runs over. */
+const SLICE_SHARE = 0.25
+
 /**
  * What the census gave this run: a count (this run's, or the last complete one with its date when
  * this run's could not finish), a failure, or nothing to show (named in `unavailable`).
  */
 type StaleOutcome =
-  | { readonly ok: true; readonly value: number; readonly asOf?: string }
+  | { readonly ok: true; readonly value: number; readonly words?: string }
   | { readonly ok: false; readonly failure: GraphFailure }
   | { readonly ok: 'not-counted'; readonly reason: string }
 
@@ -127,7 +148,7 @@ export function guestsCollector(options: GuestsCollectorOptions = {}): Collector
         counts.staleDefinition = staleGuestDefinition(staleGuestDays)
         if (stale.ok === true) {
           counts.stale = stale.value
-          if (stale.asOf !== undefined) counts.staleDefinition += `; ${asOfWords(stale.asOf, now)}`
+          if (stale.words !== undefined) counts.staleDefinition += `; ${stale.words}`
         } else if (stale.ok === 'not-counted') {
           problems.push({ section: 'guests.stale', status: 'unavailable', core: false, reason: stale.reason })
         } else problems.push(problemOf(stale.failure, 'guests.stale', staleDeclaration))
@@ -209,8 +230,10 @@ function hasCountAnnotation(body: unknown): boolean {
 }
 
 /**
- * A remembered count that is still fresh, or a new one (remembered for the next run). A census that
- * cannot finish within its budget gives the last complete count with its date, or nothing.
+ * A remembered count that is still fresh, or the census: in one listing when the run has time for
+ * every guest, otherwise in slices by creation date that go on where the last run stopped (kept in
+ * `memory`). A census that cannot finish this run gives the last complete count with its date, or
+ * nothing: never the partial number it reached.
  */
 async function staleGuestCount(
   graph: GraphReader,
@@ -220,51 +243,410 @@ async function staleGuestCount(
 ): Promise<StaleOutcome> {
   const { memory, log } = options
   const refreshAfterHours = options.refreshAfterHours ?? 0
-  let record: StaleGuestRecord | undefined
+  let recalled: StaleGuestState | undefined
   if (memory !== undefined) {
     try {
-      record = await memory.recall()
+      recalled = await memory.recall()
     } catch {
-      record = undefined
+      recalled = undefined
     }
   }
-  if (record !== undefined && refreshAfterHours > 0) {
-    const reusable = reusableStaleCount(record, { staleAfterDays: days, now, refreshAfterHours })
+  // Progress and counts taken with another threshold are no use for this one: start afresh.
+  const state = recalled?.staleAfterDays === days ? recalled : undefined
+  const complete = state?.complete
+  if (state !== undefined && complete !== undefined && state.census === undefined && refreshAfterHours > 0) {
+    const reusable = reusableStaleCount(state, { staleAfterDays: days, now, refreshAfterHours })
     if (reusable !== undefined) {
       log?.(
-        `Stale guests: reusing the count of ${record.countedAt} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
+        `Stale guests: reusing the count of ${complete.asOf} (${reusable}), younger than ${refreshAfterHours} h; sign-in activity not read.`
       )
-      return { ok: true, value: reusable }
+      return {
+        ok: true,
+        value: reusable,
+        words: isSliced(complete) ? slicedCensusWords(complete, undefined, now) : undefined
+      }
     }
   }
-  const cutoff = now.getTime() - days * 86_400_000
   const clock = options.clock ?? graph.graphClock ?? systemClock
-  const deadline = censusDeadline(clock.now(), options.budgetMinutes, graph.deadline)
-  const counted = await countByGuestListing(graph, cutoff, log, { clock, deadline })
-  if (counted.ok === 'out-of-budget') {
-    const budget = `stale-guest-budget (${options.budgetMinutes ?? 0} min)`
-    const stopped = `the census read ${counted.seen} guests and could not finish within ${budget}`
-    if (record !== undefined && record.staleAfterDays === days) {
-      log?.(
-        `Stale guests: ${stopped}; reporting the last complete count, ${record.stale} as of ${record.countedAt}.`
-      )
-      return { ok: true, value: record.stale, asOf: record.countedAt }
+  const census: CensusRun = {
+    graph,
+    days,
+    now,
+    cutoff: now.getTime() - days * 86_400_000,
+    budget: { clock, deadline: censusDeadline(clock.now(), options.budgetMinutes, graph.deadline) },
+    budgetWords: `stale-guest-budget (${options.budgetMinutes ?? 0} min)`,
+    complete,
+    options,
+    keep: async (next) => {
+      if (memory === undefined) return
+      try {
+        await memory.remember(next)
+      } catch (error) {
+        log?.(`Stale guests: could not keep the census for the next run: ${String(error)}`)
+      }
     }
-    const keep =
-      memory === undefined
-        ? 'set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget'
-        : 'no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget'
-    log?.(`Stale guests: ${stopped}; not counted (${keep}).`)
-    return { ok: 'not-counted', reason: `not counted: ${stopped}; ${keep}` }
   }
-  if (counted.ok && memory !== undefined) {
-    try {
-      await memory.remember({ staleAfterDays: days, countedAt: now.toISOString(), stale: counted.value })
-    } catch (error) {
-      log?.(`Stale guests: could not keep the count for the next run: ${String(error)}`)
-    }
+  const progress = state?.census ?? (await beginSlicedCensus(census))
+  return progress === undefined ? wholeCensus(census) : slicedCensus(census, progress)
+}
+
+/** One run's census: what it reads with, until when, and what it keeps. */
+interface CensusRun {
+  readonly graph: GraphReader
+  readonly days: number
+  readonly now: Date
+  readonly cutoff: number
+  readonly budget: CensusBudget
+  readonly budgetWords: string
+  /** The last complete count with this threshold, shown when this run's census cannot finish. */
+  readonly complete: CompleteCensus | undefined
+  readonly options: GuestsCollectorOptions
+  keep(state: StaleGuestState): Promise<void>
+}
+
+/** Every guest in one listing, within the budget: today's figure, or the last one, or none. */
+async function wholeCensus(run: CensusRun): Promise<StaleOutcome> {
+  const counted = await countByGuestListing(run.graph, run.cutoff, run.options.log, run.budget)
+  if (counted.ok === 'out-of-budget') {
+    return lastCompleteCount(
+      run,
+      `the census read ${counted.seen} guests and could not finish within ${run.budgetWords}`
+    )
+  }
+  if (counted.ok) {
+    const countedAt = run.now.toISOString()
+    await run.keep({
+      version: STALE_GUEST_CACHE_VERSION,
+      staleAfterDays: run.days,
+      complete: { countedAt, asOf: countedAt, stale: counted.value }
+    })
   }
   return counted
+}
+
+/**
+ * The census in slices, when one listing of every guest needs more than WHOLE_CENSUS_SHARE of the
+ * run's census time: [CENSUS_START, now) cut by `$count` until every slice fits SLICE_SHARE of it.
+ * Undefined (one listing, as before) when there is no budget, when the guests fit, or when Graph
+ * does not count guests by creation date (then the listing decides, as it always did).
+ *
+ * `$count` of guests in a creation-date range: `$filter=userType eq 'Guest' and createdDateTime ge
+ * … and createdDateTime le …` with `$count=true` and `ConsistencyLevel: eventual` (readCount). Both
+ * properties are documented as filterable (user resource: userType eq; createdDateTime eq, ne, not,
+ * ge, le, in) and `$count` on users is an advanced query; no example shows the two together
+ * [UNVERIFIED], so a refusal falls back to the one listing. `lt` is not in createdDateTime's list,
+ * so a slice's end is asked with `le` one millisecond before it.
+ */
+async function beginSlicedCensus(run: CensusRun): Promise<CensusProgress | undefined> {
+  const minutes = (run.budget.deadline - run.budget.clock.now()) / 60_000
+  if (!Number.isFinite(minutes)) return undefined
+  const total = await readCount(run.graph, "userType eq 'Guest'")
+  if (!total.ok || censusMinutes(total.value) <= WHOLE_CENSUS_SHARE * minutes) return undefined
+  const startedAt = run.now.toISOString()
+  const counter = rangeCounter(run.graph)
+  const planning = run.budget.clock.now()
+  const slices = await planSlices(
+    counter.count,
+    CENSUS_START,
+    startedAt,
+    sliceCapacity(minutes),
+    // The whole range's count is not asked again: the total (guests without a creation date
+    // included) is above the capacity here, and the first range is cut whatever it holds.
+    total.value
+  )
+  if (slices === undefined || slices.length === 0) {
+    run.options.log?.(
+      `Stale guests: Graph did not count guests by creation date (${counter.refusal === undefined ? 'no guest has one' : describeFailure(counter.refusal)}), so the census cannot be cut into slices; listing every guest instead.`
+    )
+    return undefined
+  }
+  run.options.log?.(
+    `Stale guests: ${total.value} guests need more than this run's ${run.budgetWords}; counting them in ${slices.length} slices by creation date, over as many runs as it takes (planned with ${counter.counts} counts in ${Math.round((run.budget.clock.now() - planning) / 1000)} s).`
+  )
+  const census = { startedAt, slices }
+  await keepProgress(run, census)
+  return census
+}
+
+/** The census's progress, kept beside the last complete count. */
+async function keepProgress(run: CensusRun, census: CensusProgress): Promise<void> {
+  await run.keep({
+    version: STALE_GUEST_CACHE_VERSION,
+    staleAfterDays: run.days,
+    ...(run.complete === undefined ? {} : { complete: run.complete }),
+    census
+  })
+}
+
+/** Guests in a range by `$count`, with how many counts were asked and the last refusal. */
+function rangeCounter(graph: GraphReader): {
+  readonly count: RangeCounter
+  readonly counts: number
+  readonly refusal: GraphFailure | undefined
+} {
+  let counts = 0
+  let refusal: GraphFailure | undefined
+  return {
+    count: async (from, to) => {
+      counts++
+      const read = await readCount(graph, `userType eq 'Guest' and ${creationRange(from, to)}`)
+      if (!read.ok) refusal = read.failure
+      return read.ok ? read.value : undefined
+    },
+    get counts() {
+      return counts
+    },
+    get refusal() {
+      return refusal
+    }
+  }
+}
+
+/** The most guests a slice may hold: their pages take at most SLICE_SHARE of the run's census minutes. */
+function sliceCapacity(minutes: number): number {
+  if (!Number.isFinite(minutes)) return Number.POSITIVE_INFINITY
+  return Math.max(
+    SIGN_IN_PAGE_SIZE,
+    Math.floor(minutes * SLICE_SHARE * SIGN_IN_PAGES_A_MINUTE) * SIGN_IN_PAGE_SIZE
+  )
+}
+
+/** Minutes the listing of `guests` takes at Graph's pace. */
+function censusMinutes(guests: number): number {
+  return Math.ceil(guests / SIGN_IN_PAGE_SIZE) / SIGN_IN_PAGES_A_MINUTE
+}
+
+/** The documented createdDateTime operators (ge, le) for [from, to). */
+function creationRange(from: string, to: string): string {
+  const last = new Date(Date.parse(to) - 1).toISOString()
+  return `createdDateTime ge ${from} and createdDateTime le ${last}`
+}
+
+/**
+ * The slices not yet counted, oldest first, each one kept as soon as it is counted; a slice is
+ * not begun when its planned size needs more time than is left (unless nothing was read yet).
+ * A slice planned for a longer run than this one (stale-guest-budget lowered since) is cut to this
+ * run's size first, so that every run can finish the slices it begins and the census converges.
+ * When the last is counted, the census is complete and its figure shown.
+ */
+async function slicedCensus(run: CensusRun, start: CensusProgress): Promise<StaleOutcome> {
+  let census = start
+  let seen = 0
+  let read = 0
+  const capacity = sliceCapacity((run.budget.deadline - run.budget.clock.now()) / 60_000)
+  for (let index = nextSlice(census); index !== undefined; index = nextSlice(census)) {
+    const slice = census.slices[index]
+    /* v8 ignore next -- nextSlice returns an index of slices */
+    if (slice === undefined) break
+    const left = run.budget.deadline - run.budget.clock.now()
+    if (left <= 0 || (read > 0 && censusMinutes(slice.planned) * 60_000 > left)) break
+    if (slice.planned > capacity && Date.parse(slice.to) - Date.parse(slice.from) >= 2000) {
+      const pieces = await planSlices(
+        rangeCounter(run.graph).count,
+        slice.from,
+        slice.to,
+        capacity,
+        slice.planned
+      )
+      if (pieces !== undefined) {
+        census = {
+          startedAt: census.startedAt,
+          slices: [...census.slices.slice(0, index), ...pieces, ...census.slices.slice(index + 1)]
+        }
+        await keepProgress(run, census)
+        continue
+      }
+    }
+    const counted = await countSlice(run, slice)
+    if (counted.ok === 'out-of-budget') {
+      seen += counted.seen
+      break
+    }
+    if (!counted.ok) return counted
+    if (counted.guests !== slice.planned) {
+      // The per-slice totals check: the figure holds the guests read, and the log says why it may differ.
+      run.options.log?.(
+        `Stale guests: the slice ${slice.from} to ${slice.to} held ${counted.guests} guests when read and ${slice.planned} when planned (guests invited or deleted since, or a count not yet consistent); the figure holds those read.`
+      )
+    }
+    seen += counted.guests
+    read++
+    const slices = census.slices.map((each, at) =>
+      at === index
+        ? {
+            ...each,
+            counted: { guests: counted.guests, stale: counted.stale, countedAt: run.now.toISOString() }
+          }
+        : each
+    )
+    census = { startedAt: census.startedAt, slices }
+    await keepProgress(run, census)
+  }
+  const totals = censusTotals(census)
+  if (nextSlice(census) !== undefined) {
+    const resumes =
+      run.options.memory === undefined
+        ? 'without stale-guest-cache the next run starts again'
+        : 'the next run goes on from there'
+    return lastCompleteCount(
+      run,
+      `the census read ${seen} guests and could not finish within ${run.budgetWords}; ${totals.counted} of ${census.slices.length} creation-date slices are counted (${totals.guests} guests), ${resumes}`
+    )
+  }
+  const outside = await guestsOutsideSlices(run.graph)
+  const undated = outside.ok && outside.value > 0 ? await countUndated(run, outside.value) : undefined
+  const stale = totals.stale + (undated?.stale ?? 0)
+  const complete: CompleteCensus = {
+    countedAt: run.now.toISOString(),
+    asOf: totals.oldest ?? run.now.toISOString(),
+    stale,
+    slices: census.slices.length,
+    ...(outside.ok ? { notCounted: outside.value - (undated?.guests ?? 0) } : { outsideChecked: false }),
+    ...(undated === undefined ? {} : { undatedCounted: undated.guests })
+  }
+  await run.keep({ version: STALE_GUEST_CACHE_VERSION, staleAfterDays: run.days, complete })
+  run.options.log?.(
+    `Stale guests: the census is complete: ${stale} stale of ${totals.guests + (undated?.guests ?? 0)} guests counted in ${census.slices.length} slices${undated === undefined ? '' : ' and a last one of guests without a creation date'}${(complete.notCounted ?? 0) > 0 ? `; ${complete.notCounted ?? 0} guests without a creation date not counted` : ''}.`
+  )
+  return { ok: true, value: stale, words: slicedCensusWords(complete, census.startedAt, run.now) }
+}
+
+/**
+ * The last slice: guests without a creation date, by `createdDateTime eq null`. "eq on null
+ * values" is not among createdDateTime's documented operators [UNVERIFIED], so any answer is
+ * tolerated: a refusal (400, 501) or a failure leaves them not counted, and a 200 is trusted only
+ * when it lists exactly as many guests without a creation date as the totals check found outside
+ * every slice (an empty 200 could not be told from a true none). Read only when the budget has
+ * room for all their pages; otherwise they stay not counted and the census completes without them.
+ */
+async function countUndated(
+  run: CensusRun,
+  expected: number
+): Promise<{ readonly guests: number; readonly stale: number } | undefined> {
+  const { log } = run.options
+  if (run.budget.deadline - run.budget.clock.now() < censusMinutes(expected) * 60_000) {
+    log?.(
+      `Stale guests: no time left in this run for the ${expected} guests without a creation date; not counted.`
+    )
+    return undefined
+  }
+  let guests = 0
+  let stale = 0
+  const path = graphPath(USERS_PATH, {
+    $filter: "userType eq 'Guest' and createdDateTime eq null",
+    $select: 'id,userType,createdDateTime,signInActivity',
+    $top: String(SIGN_IN_PAGE_SIZE)
+  })
+  const read = await readWithinBudget(run.graph, path, run.budget, (users) => {
+    for (const user of users) {
+      if (!isGuest(user) || (user.createdDateTime !== null && user.createdDateTime !== undefined)) continue
+      guests++
+      if (isStale(user, run.cutoff)) stale++
+    }
+  })
+  if (read.ok !== true) {
+    const why = read.ok === 'out-of-budget' ? 'the budget ran out' : describeFailure(read.failure)
+    log?.(`Stale guests: guests without a creation date could not be listed (${why}); not counted.`)
+    return undefined
+  }
+  if (guests !== expected) {
+    log?.(
+      `Stale guests: 'createdDateTime eq null' listed ${guests} guests without a creation date where the totals check found ${expected}; not trusted, not counted.`
+    )
+    return undefined
+  }
+  return { guests, stale }
+}
+
+/**
+ * The totals check: guests outside every slice are all guests less those with a creation date in
+ * range, both counted now (so guests invited or deleted since a slice was read do not enter it).
+ * Guests with no createdDateTime ("null for some users created before June 2018", user resource)
+ * are among them; countUndated may still reach them, and this number decides whether to trust it.
+ */
+async function guestsOutsideSlices(graph: GraphReader): Promise<Read<number>> {
+  const [all, dated] = await Promise.all([
+    readCount(graph, "userType eq 'Guest'"),
+    readCount(graph, `userType eq 'Guest' and createdDateTime ge ${CENSUS_START}`)
+  ])
+  if (!all.ok) return all
+  if (!dated.ok) return dated
+  return { ok: true, value: Math.max(0, all.value - dated.value) }
+}
+
+/**
+ * One slice: its guests with their signInActivity (the census listing, with the slice's creation
+ * range added to its filter: [UNVERIFIED] that Graph takes the two together with signInActivity
+ * selected), or, when Graph refuses that (400, 501), the range alone with userType checked here
+ * (a filter on another property with `$select=signInActivity` is the documented inactive-user
+ * pattern). Each user is checked against the range here too, so a stand-in that ignores $filter
+ * cannot count a guest twice.
+ */
+async function countSlice(
+  run: CensusRun,
+  slice: CensusSlice
+): Promise<
+  | { readonly ok: true; readonly guests: number; readonly stale: number }
+  | { readonly ok: false; readonly failure: GraphFailure }
+  | { readonly ok: 'out-of-budget'; readonly seen: number }
+> {
+  const from = Date.parse(slice.from)
+  const to = Date.parse(slice.to)
+  const inSlice = (user: JsonObject): boolean => {
+    const created = typeof user.createdDateTime === 'string' ? Date.parse(user.createdDateTime) : Number.NaN
+    return created >= from && created < to
+  }
+  let guests = 0
+  let stale = 0
+  const tally = (isGuestHere: (user: JsonObject) => boolean) => (users: readonly JsonObject[]) => {
+    for (const user of users) {
+      if (!isGuestHere(user) || !inSlice(user)) continue
+      guests++
+      if (isStale(user, run.cutoff)) stale++
+    }
+  }
+  const range = creationRange(slice.from, slice.to)
+  const select = { $select: 'id,userType,createdDateTime,signInActivity', $top: String(SIGN_IN_PAGE_SIZE) }
+  const guestPath = graphPath(USERS_PATH, { $filter: `userType eq 'Guest' and ${range}`, ...select })
+  const guestsRead = await readWithinBudget(run.graph, guestPath, run.budget, tally(isGuest))
+  if (guestsRead.ok === 'out-of-budget') return guestsRead
+  if (guestsRead.ok) return { ok: true, guests, stale }
+  if (!refusesQuery(guestsRead.failure)) return guestsRead
+  guests = 0
+  stale = 0
+  run.options.log?.(
+    `Stale guests: Graph refused listing a slice's guests with their sign-in activity (${guestsRead.failure.status ?? ''} ${guestsRead.failure.code ?? ''}); listing the slice's users instead, userType checked here.`
+  )
+  const rangePath = graphPath(USERS_PATH, { $filter: range, ...select })
+  const rangeRead = await readWithinBudget(
+    run.graph,
+    rangePath,
+    run.budget,
+    tally((user) => user.userType === 'Guest')
+  )
+  if (rangeRead.ok === 'out-of-budget' || !rangeRead.ok) return rangeRead
+  return { ok: true, guests, stale }
+}
+
+/** The last complete count with its date, when this run's census stopped; or "not counted". */
+function lastCompleteCount(run: CensusRun, stopped: string): StaleOutcome {
+  const { complete, options } = run
+  if (complete !== undefined) {
+    options.log?.(
+      `Stale guests: ${stopped}; reporting the last complete count, ${complete.stale} as of ${complete.asOf}.`
+    )
+    return { ok: true, value: complete.stale, words: asOfWords(complete, run.now) }
+  }
+  const keep =
+    options.memory === undefined
+      ? 'set stale-guest-cache so that a complete count is kept for the runs that cannot finish one, or raise stale-guest-budget'
+      : 'no complete count with this threshold is kept in stale-guest-cache yet; raise stale-guest-budget'
+  options.log?.(`Stale guests: ${stopped}; not counted (${keep}).`)
+  return { ok: 'not-counted', reason: `not counted: ${stopped}; ${keep}` }
+}
+
+function isSliced(complete: CompleteCensus): boolean {
+  return (complete.slices ?? 1) > 1 || complete.notCounted !== undefined || complete.outsideChecked === false
 }
 
 /** When the census stops: its own budget, and never later than a margin before graph-timeout. */
@@ -280,22 +662,22 @@ export function censusDeadline(
   return Math.min(start + budgetMinutes * 60_000, graph)
 }
 
-/** "as of <date>" for a figure from an earlier run's census, and its age in days. */
-function asOfWords(countedAt: string, now: Date): string {
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(countedAt)) / 86_400_000))
-  const age = days === 0 ? 'earlier the same day' : days === 1 ? '1 day earlier' : `${days} days earlier`
-  return `as of ${countedAt} (${age}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`
+/** "as of <date>" for a figure from an earlier run's census, its age, and what a sliced one left out. */
+function asOfWords(complete: CompleteCensus, now: Date): string {
+  const words = `as of ${complete.asOf} (${ageWords(complete.asOf, now)}): this run's census did not finish within stale-guest-budget, so the figure is the last complete count`
+  return isSliced(complete) ? `${words}, ${slicedCensusWords(complete, undefined, now)}` : words
 }
 
-/** The remembered count when it was taken with the same threshold less than `refreshAfterHours` ago. */
+/** The remembered complete count when it was taken with the same threshold less than `refreshAfterHours` ago (from its oldest slice). */
 export function reusableStaleCount(
-  record: StaleGuestRecord,
+  state: StaleGuestState,
   settings: { readonly staleAfterDays: number; readonly now: Date; readonly refreshAfterHours: number }
 ): number | undefined {
-  if (record.staleAfterDays !== settings.staleAfterDays) return undefined
-  const age = settings.now.getTime() - Date.parse(record.countedAt)
+  const complete = state.complete
+  if (complete === undefined || state.staleAfterDays !== settings.staleAfterDays) return undefined
+  const age = settings.now.getTime() - Date.parse(complete.asOf)
   if (Number.isNaN(age) || age < 0 || age >= settings.refreshAfterHours * 3_600_000) return undefined
-  return record.stale
+  return complete.stale
 }
 
 /**
@@ -417,8 +799,9 @@ function countValue(count: unknown): number | undefined {
 }
 
 /**
- * A StaleGuestMemory kept as a small JSON file. The file is the caller's to place and persist (a
- * cached path in a workflow); an unreadable or malformed file just means counting again.
+ * A StaleGuestMemory kept as a small JSON file (format in guest-census.ts, versioned). The file is
+ * the caller's to place and persist (a cached path in a workflow); an unreadable or malformed file
+ * just means counting again, and a file in the format before slices is read as its one count.
  */
 export function staleGuestFile(
   path: string,
@@ -435,33 +818,10 @@ export function staleGuestFile(
       } catch {
         return undefined
       }
-      return text === undefined ? undefined : parseStaleGuestRecord(text)
+      return text === undefined ? undefined : parseStaleGuestState(text)
     },
-    async remember(record) {
-      await files.writeFile(path, `${JSON.stringify(record, null, 2)}\n`)
+    async remember(state) {
+      await files.writeFile(path, formatStaleGuestState(state))
     }
   }
-}
-
-export function parseStaleGuestRecord(text: string): StaleGuestRecord | undefined {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null) return undefined
-  const { staleAfterDays, countedAt, stale } = value as Record<string, unknown>
-  if (
-    typeof staleAfterDays !== 'number' ||
-    !Number.isInteger(staleAfterDays) ||
-    typeof stale !== 'number' ||
-    !Number.isInteger(stale) ||
-    stale < 0 ||
-    typeof countedAt !== 'string' ||
-    Number.isNaN(Date.parse(countedAt))
-  ) {
-    return undefined
-  }
-  return { staleAfterDays, countedAt, stale }
 }

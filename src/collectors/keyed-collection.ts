@@ -43,6 +43,7 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
     id: section.id,
     permission: section.permission,
     core: section.core,
+    apiVersion: section.graph.apiVersion,
     async collect({ graph, cloud }) {
       const notOffered = notOfferedIn(cloud, section)
       if (notOffered !== undefined) return notOffered
@@ -50,6 +51,7 @@ export function keyedCollectionCollector(section: KeyedSection): Collector {
         'query' in section.graph ? graphPath(section.graph.path, section.graph.query) : section.graph.path
       const read = await readKeyedCollection(graph, path, section.keyProperty, {
         ...(section.limitClass ? { limitClass: section.limitClass } : {}),
+        ...(section.graph.apiVersion === 'beta' ? { apiVersion: section.graph.apiVersion } : {}),
         ...(section.volatile ? { volatile: section.volatile } : {}),
         ...(section.expanded ? { expanded: section.expanded } : {})
       })

@@ -1,5 +1,6 @@
 import type { Collector } from './collector.js'
 import { entityCollector } from './entity-collector.js'
+import { crossTenantSyncJobCollector } from './cross-tenant-sync-jobs.js'
 import { guests } from './guests.js'
 // h11: guest access reviews
 import { guestAccessReviewDefinitions } from './guest-access-reviews.js'
@@ -14,7 +15,9 @@ const OWN_COLLECTORS: Readonly<Record<OwnCollectorId, Collector>> = {
   partners: partnerConfigurations,
   guests,
   // h11
-  guestAccessReviews: guestAccessReviewDefinitions
+  guestAccessReviews: guestAccessReviewDefinitions,
+  // h-sync
+  crossTenantSyncJobs: crossTenantSyncJobCollector
 }
 
 /**
@@ -27,3 +30,11 @@ export const COLLECTORS: readonly Collector[] = SECTIONS.flatMap((section): Coll
   if (section.readBy === 'own-collector') return [OWN_COLLECTORS[section.id]]
   return [section.shape === 'singleton' ? entityCollector(section) : keyedCollectionCollector(section)]
 })
+
+/** The collectors a run uses: those of sections Graph serves only in beta just with include-beta. */
+export function selectCollectors(
+  includeBeta: boolean,
+  collectors: readonly Collector[] = COLLECTORS
+): readonly Collector[] {
+  return includeBeta ? collectors : collectors.filter((collector) => collector.apiVersion !== 'beta')
+}

@@ -1,8 +1,10 @@
+import { OctokitBaselineHistory, type BaselineHistory } from './baseline-history.js'
 import { OctokitComments, type Comments } from './comments.js'
 import { OctokitIssueTracker, type IssueTracker } from './issue-tracker.js'
 import { createOctokit, type OctokitSettings } from './octokit.js'
 import { OctokitPullRequestFiles, type PullRequestFiles } from './pull-request-files.js'
 import { OctokitPullRequests, type PullRequests } from './pull-requests.js'
+import { OctokitRepositoryAccess, type RepositoryAccess } from './repository-access.js'
 import { OctokitRepositoryInfo, type RepositoryInfo } from './repository.js'
 import { OctokitTokenAccount, type BotIdentity, type TokenAccount } from './token-identity.js'
 
@@ -18,6 +20,10 @@ export interface GitHubRepository {
   readonly comments: Comments
   readonly repository: RepositoryInfo
   readonly account: TokenAccount
+  /** Who may write, and who approved a run (mode: revert). */
+  readonly access: RepositoryAccess
+  /** How the baseline file changed, to tell an accepted drift from a reverted one. */
+  readonly baselineHistory: BaselineHistory
 }
 
 /** Opens a repository with a token: the only way publish/ and modes/ reach GitHub. */
@@ -33,7 +39,9 @@ export function octokitConnector(settings: OctokitSettings): ConnectGitHub {
       pullRequestFiles: new OctokitPullRequestFiles(octokit),
       comments: new OctokitComments(octokit, repository),
       repository: new OctokitRepositoryInfo(octokit, repository),
-      account: new OctokitTokenAccount(octokit)
+      account: new OctokitTokenAccount(octokit),
+      access: new OctokitRepositoryAccess(octokit, repository),
+      baselineHistory: new OctokitBaselineHistory(octokit, repository)
     }
   }
 }

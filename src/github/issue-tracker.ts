@@ -85,7 +85,8 @@ export class OctokitIssueTracker extends RepositoryAdapter implements IssueTrack
         stateReason: issue.state_reason ?? null,
         title: issue.title,
         body: issue.body ?? '',
-        labels: issue.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+        labels: issue.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))),
+        createdAt: issue.created_at
       })
     }
     return tracked

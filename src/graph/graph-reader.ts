@@ -9,6 +9,11 @@ export interface ReadOptions {
   readonly consistencyLevel?: boolean
   /** The documented throttling class the request falls under, so it is paced to that limit. */
   readonly limitClass?: LimitClass
+  /**
+   * The version root of `path` (and of its nextLinks): v1.0 unless 'beta', which only sections
+   * Graph serves in beta ask for (input include-beta).
+   */
+  readonly apiVersion?: 'v1.0' | 'beta'
 }
 
 /** Read-only access to Graph: the only port collectors see. */
@@ -32,6 +37,8 @@ const MAX_BATCH_SIZE = 20
 
 interface PendingRead {
   readonly url: string
+  /** Set for a beta read: it travels alone or in a beta $batch, never in a v1.0 one. */
+  readonly version: 'beta' | undefined
   readonly headers: Record<string, string> | undefined
   attempt: number
   readonly resolve: (result: GraphResult) => void
@@ -50,7 +57,7 @@ interface PendingRead {
 export class BatchingGraphReader implements GraphReader {
   private readonly sender: GraphSender
   private readonly clock: Clock
-  private readonly graphRoot: string
+  private readonly origin: string
   private readonly pacers = new Map<LimitClass, Pacer>()
   private queue: PendingRead[] = []
   private flushScheduled = false
@@ -60,7 +67,7 @@ export class BatchingGraphReader implements GraphReader {
   constructor(sender: GraphSender, clock: Clock, graphEndpoint: string) {
     this.sender = sender
     this.clock = clock
-    this.graphRoot = `${new URL(graphEndpoint).origin}/v1.0`
+    this.origin = new URL(graphEndpoint).origin
   }
 
   get graphClock(): Clock {
@@ -92,20 +99,21 @@ export class BatchingGraphReader implements GraphReader {
     const onThrottled = (retryAfterMs: number | undefined): void => pacers[0]?.pacer.throttled(retryAfterMs)
     await pace()
     const headers = options.consistencyLevel ? { ConsistencyLevel: 'eventual' } : undefined
-    const relative = this.relativeUrl(path)
+    const apiVersion = options.apiVersion ?? 'v1.0'
+    const relative = this.relativeUrl(path, apiVersion)
     if (relative === undefined) {
       return {
         ok: false,
         failure: {
           kind: 'bad-response',
           path: labelOf(path),
-          message:
-            'a link outside Microsoft Graph v1.0 was not followed (the access token goes to Graph only)'
+          message: `a link outside Microsoft Graph ${apiVersion} was not followed (the access token goes to Graph only)`
         }
       }
     }
+    const version = apiVersion === 'beta' ? 'beta' : undefined
     return new Promise<GraphResult>((resolve) => {
-      this.enqueue({ url: relative, headers, attempt: 1, resolve, pace, onThrottled })
+      this.enqueue({ url: relative, version, headers, attempt: 1, resolve, pace, onThrottled })
     })
   }
 
@@ -124,8 +132,12 @@ export class BatchingGraphReader implements GraphReader {
       for (const read of reads) void this.sendAlone(read)
       return
     }
-    for (let start = 0; start < reads.length; start += MAX_BATCH_SIZE) {
-      void this.sendBatch(reads.slice(start, start + MAX_BATCH_SIZE))
+    // A batch's items are relative to the version root it is posted to: beta reads go in their own.
+    for (const version of [undefined, 'beta'] as const) {
+      const same = reads.filter((read) => read.version === version)
+      for (let start = 0; start < same.length; start += MAX_BATCH_SIZE) {
+        void this.sendBatch(same.slice(start, start + MAX_BATCH_SIZE))
+      }
     }
   }
 
@@ -134,7 +146,8 @@ export class BatchingGraphReader implements GraphReader {
       await this.sender.send({
         method: 'GET',
         url: read.url,
-        label: read.url,
+        ...(read.version === undefined ? {} : { version: read.version }),
+        label: labelWithVersion(read),
         headers: read.headers,
         pace: read.pace,
         onThrottled: read.onThrottled
@@ -158,10 +171,12 @@ export class BatchingGraphReader implements GraphReader {
       url: read.url,
       ...(read.headers ? { headers: read.headers } : {})
     }))
+    const version = reads[0]?.version
     const outer = await this.sender.send({
       method: 'POST',
       url: '/$batch',
-      label: '/$batch',
+      ...(version === undefined ? {} : { version }),
+      label: version === undefined ? '/$batch' : `/${version}/$batch`,
       headers: { 'Content-Type': 'application/json' },
       body: { requests },
       retryConnectionFailure: false,
@@ -185,7 +200,8 @@ export class BatchingGraphReader implements GraphReader {
         for (const read of reads) void this.resendAlone(read)
         return
       }
-      for (const read of reads) read.resolve({ ok: false, failure: { ...outer.failure, path: read.url } })
+      for (const read of reads)
+        read.resolve({ ok: false, failure: { ...outer.failure, path: labelWithVersion(read) } })
       return
     }
     const answers = new Map<string, BatchAnswer>()
@@ -205,7 +221,9 @@ export class BatchingGraphReader implements GraphReader {
         void this.resendAlone(read)
         return
       }
-      read.resolve(decode({ status: answer.status, headers: answer.headers, body: answer.body }, read.url))
+      read.resolve(
+        decode({ status: answer.status, headers: answer.headers, body: answer.body }, labelWithVersion(read))
+      )
     })
   }
 
@@ -228,7 +246,7 @@ export class BatchingGraphReader implements GraphReader {
         ok: false,
         failure: {
           kind: answer.status === 429 ? 'throttled' : 'unavailable',
-          path: read.url,
+          path: labelWithVersion(read),
           status: answer.status,
           code: error.code,
           message: `gave up within the graph-timeout budget; last answer: ${error.message ?? `HTTP ${answer.status}`}`
@@ -252,21 +270,22 @@ export class BatchingGraphReader implements GraphReader {
 
   /**
    * Every read goes to the configured endpoint. A nextLink names Graph's own host, which behind a
-   * proxy or a private endpoint is not the one configured: its v1.0 path and query are kept and the
-   * host is ours. Anything that is not a v1.0 path is refused, so that no link can send the bearer
-   * token elsewhere.
+   * proxy or a private endpoint is not the one configured: its path under the read's version root
+   * and its query are kept and the host is ours. Anything that is not a path under that root is
+   * refused, so that no link can send the bearer token elsewhere (nor a v1.0 read's link into beta).
    */
-  private relativeUrl(path: string): string | undefined {
+  private relativeUrl(path: string, version: 'v1.0' | 'beta'): string | undefined {
     if (path.startsWith('/')) return path
-    if (path.startsWith(`${this.graphRoot}/`)) return path.slice(this.graphRoot.length)
+    const root = `${this.origin}/${version}`
+    if (path.startsWith(`${root}/`)) return path.slice(root.length)
     let url: URL
     try {
       url = new URL(path)
     } catch {
       return undefined
     }
-    if (url.protocol !== 'https:' || !url.pathname.startsWith('/v1.0/')) return undefined
-    return `${url.pathname.slice('/v1.0'.length)}${url.search}`
+    if (url.protocol !== 'https:' || !url.pathname.startsWith(`/${version}/`)) return undefined
+    return `${url.pathname.slice(`/${version}`.length)}${url.search}`
   }
 }
 
@@ -306,6 +325,11 @@ function batchRefused(failure: GraphFailure): boolean {
 /** No usable answer to the batch as a whole: it hung, the connection broke, or the body is not a batch answer. */
 function unreadableBatch(failure: GraphFailure): boolean {
   return failure.kind === 'timeout' || failure.kind === 'network' || failure.kind === 'bad-response'
+}
+
+/** What messages name a read by: its path, with the version root when it is beta. */
+function labelWithVersion(read: Pick<PendingRead, 'url' | 'version'>): string {
+  return read.version === undefined ? read.url : `/${read.version}${read.url}`
 }
 
 function labelOf(url: string): string {

@@ -34,6 +34,8 @@ export interface TrafficStats {
 export interface SendRequest {
   readonly method: 'GET' | 'POST'
   readonly url: string
+  /** The version root `url` is under: v1.0 unless 'beta'. */
+  readonly version?: 'beta'
   /** The path shown in messages (no host, no secrets). */
   readonly label: string
   readonly headers?: Readonly<Record<string, string>>
@@ -169,6 +171,7 @@ export class GraphSender {
       const response = await this.options.transport.send({
         method: request.method,
         url: request.url,
+        ...(request.version === undefined ? {} : { version: request.version }),
         headers: request.headers,
         body: request.body,
         timeoutMs

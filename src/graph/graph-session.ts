@@ -4,7 +4,13 @@ import { RenewableTokenProvider } from '../auth/token-provider.js'
 import { systemClock, type Clock } from './clock.js'
 import { BatchingGraphReader, type GraphReader } from './graph-reader.js'
 import { GraphSender } from './graph-sender.js'
-import { createGraphTransport, SignInError, signInReason } from './transport.js'
+import {
+  createGraphTransport,
+  SignInError,
+  signInReason,
+  type GraphTransport,
+  type RawRequest
+} from './transport.js'
 
 export interface GraphSessionOptions {
   readonly graphEndpoint: string
@@ -33,7 +39,7 @@ export function openGraphSession(options: GraphSessionOptions): GraphSession {
   const tokens = new RenewableTokenProvider(options.createCredential, scope, options.onToken)
   const sharedTokens = oneRequestAtATime(tokens)
   const sender = new GraphSender({
-    transport: createGraphTransport(options.graphEndpoint, sharedTokens),
+    transport: readOnly(createGraphTransport(options.graphEndpoint, sharedTokens)),
     renewToken: () => tokens.renew(),
     clock,
     deadline: clock.now() + options.timeoutSeconds * 1000,
@@ -51,6 +57,34 @@ export function openGraphSession(options: GraphSessionOptions): GraphSession {
       }
     }
   })
+}
+
+/**
+ * The reading session's transport sends reads only: GET, and POST to /$batch whose every item is a
+ * GET without a body. Anything else is refused before it leaves the process, so no mode can write
+ * through a reader (mode: revert builds its own writer, src/graph/graph-writer.ts).
+ */
+export function readOnly(transport: GraphTransport): GraphTransport {
+  return {
+    send(request) {
+      const refusal = writeIn(request)
+      if (refusal !== undefined) {
+        return Promise.reject(new Error(`the Graph reader refuses ${refusal}: reads are GET only`))
+      }
+      return transport.send(request)
+    }
+  }
+}
+
+function writeIn(request: RawRequest): string | undefined {
+  if (request.method === 'GET') return undefined
+  if (request.method !== 'POST' || request.url.split('?', 1)[0] !== '/$batch') {
+    return `${request.method} ${request.url}`
+  }
+  const items = (request.body as { requests?: { method?: unknown; body?: unknown }[] } | undefined)?.requests
+  if (!Array.isArray(items)) return 'a $batch without items'
+  const write = items.find((item) => item.method !== 'GET' || item.body !== undefined)
+  return write === undefined ? undefined : `a $batch item ${String(write.method)}`
 }
 
 /**

@@ -29,7 +29,9 @@ const MIN_RECOVERY_MS = 30_000
  * One budget for one limit class, shared by every request of the run, retries included. A 429 of
  * the class halves its refill rate (down to an eighth of the documented rate) and holds every
  * request of the class until its Retry-After has passed; each window (at least 30 s) without a 429
- * then wins back a quarter of the documented rate, until the full rate is reached again.
+ * then wins back a quarter of the documented rate, until the full rate is reached again. Whatever
+ * the bucket allows, no window of the documented length holds more than the documented number (the
+ * limits page's "N per W", read literally).
  */
 export class Pacer {
   private tokens: number
@@ -43,6 +45,15 @@ export class Pacer {
   private shareChangedAt: number
   /** No token is given before this time (clock ms): the last Retry-After of the class. */
   private pausedUntil = 0
+  /**
+   * What was spent in the last window, oldest first: the bucket alone lets a full burst and a
+   * window's refill through in one window, while Microsoft states each limit as at most so many in
+   * any window ("10 requests per minute"), which this ledger keeps.
+   */
+  private readonly spentAt: number[] = []
+  private readonly spentCost: number[] = []
+  private spentHead = 0
+  private spentInWindow = 0
 
   constructor(limit: PacerLimit, clock: Clock) {
     this.limit = limit
@@ -90,11 +101,41 @@ export class Pacer {
         await this.clock.sleep(this.pausedUntil - now)
         continue
       }
-      if (this.tokens + 1e-9 >= cost) break
-      const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare)
-      await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken))
+      if (this.tokens + 1e-9 < cost) {
+        const msPerToken = this.limit.windowMs / (this.limit.requests * this.currentShare)
+        await this.clock.sleep(Math.max(1, (cost - this.tokens) * msPerToken))
+        continue
+      }
+      const windowOpensAt = this.windowRoomAt(now, cost)
+      if (windowOpensAt <= now) break
+      await this.clock.sleep(Math.max(1, windowOpensAt - now))
     }
     this.tokens = Math.max(0, this.tokens - cost)
+    this.spentAt.push(this.clock.now())
+    this.spentCost.push(cost)
+    this.spentInWindow += cost
+  }
+
+  /** When `cost` more fits in the sliding window: now, or when enough of what was spent leaves it. */
+  private windowRoomAt(now: number, cost: number): number {
+    const window = this.limit.windowMs
+    while (this.spentHead < this.spentAt.length && (this.spentAt[this.spentHead] as number) <= now - window) {
+      this.spentInWindow -= this.spentCost[this.spentHead] as number
+      this.spentHead += 1
+    }
+    if (this.spentHead > 1024 && this.spentHead * 2 > this.spentAt.length) {
+      this.spentAt.splice(0, this.spentHead)
+      this.spentCost.splice(0, this.spentHead)
+      this.spentHead = 0
+    }
+    // A cost above the whole window's allowance is charged as that allowance, as the bucket charges the burst.
+    let excess = this.spentInWindow + Math.min(cost, this.limit.requests) - this.limit.requests
+    if (excess <= 1e-9) return now
+    for (let index = this.spentHead; index < this.spentAt.length; index += 1) {
+      excess -= this.spentCost[index] as number
+      if (excess <= 1e-9) return (this.spentAt[index] as number) + window
+    }
+    return now + window
   }
 
   private refill(): void {

@@ -8,9 +8,12 @@ import {
 } from '@microsoft/microsoft-graph-client'
 
 export interface RawRequest {
-  readonly method: 'GET' | 'POST'
+  /** Reads send GET (and POST to /$batch); only mode: revert's writer sends PATCH, PUT, DELETE or another POST. */
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   /** Relative to the version root ('/policies/...') or an absolute URL on the Graph host (a nextLink). */
   readonly url: string
+  /** The version root: v1.0 unless 'beta' (a beta section's read, or the $batch carrying beta reads). */
+  readonly version?: 'beta'
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: unknown
   readonly timeoutMs: number
@@ -78,11 +81,10 @@ export function createGraphTransport(
         .responseType(ResponseType.RAW)
         .option('signal', signal)
         .middlewareOptions([new AuthenticationHandlerOptions({ getAccessToken: async () => token })])
+      if (request.version !== undefined) builder = builder.version(request.version)
       if (request.headers) builder = builder.headers({ ...request.headers })
       try {
-        const response = (await (request.method === 'GET'
-          ? builder.get()
-          : builder.post(request.body))) as Response
+        const response = (await sendWith(builder, request)) as Response
         const text = await response.text()
         const headers: Record<string, string> = {}
         response.headers.forEach((value, name) => {
@@ -94,6 +96,21 @@ export function createGraphTransport(
         throw new NetworkError(`the connection failed: ${connectionCause(error)}`)
       }
     }
+  }
+}
+
+function sendWith(builder: ReturnType<Client['api']>, request: RawRequest): Promise<unknown> {
+  switch (request.method) {
+    case 'GET':
+      return builder.get()
+    case 'POST':
+      return builder.post(request.body)
+    case 'PATCH':
+      return builder.patch(request.body)
+    case 'PUT':
+      return builder.put(request.body)
+    case 'DELETE':
+      return builder.delete()
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ConnectGitHub, GitHubRepository } from '../github/github.js'
 import {
   baselineGlob,
+  matchesBaselineGlob,
   readHeadVersion,
   readPullRequestEvent,
   type ChangedBaselineFile,
@@ -30,14 +31,21 @@ import type { Inputs } from '../inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
 import { describeProblems } from './snapshot.js'
+import { sectionLabel } from '../core/render/render-labels.js'
+import { BETA_SECTION_IDS } from '../sections/index.js'
 import { REGULAR_FILE_FIX, type FileVersion } from '../runtime/workspace-files.js'
+import { DEFAULT_PARTNER_POLICY } from '../inputs.js'
+import { parsePolicy, type PartnerPolicy } from '../core/tiers/policy.js'
+import { tierLintFindings } from '../core/tiers/tier-findings.js'
+import { loadPartnerPolicy } from './partner-policy.js'
 
 /** What check-baseline needs of the run; a RunContext has it all, and so does a run without Graph. */
 export interface CheckBaselineContext {
   readonly inputs: Pick<
     Inputs,
     'baseline' | 'failOn' | 'githubToken' | 'guestCountTolerance' | 'maxStaleGuests'
-  >
+  > &
+    Partial<Pick<Inputs, 'includeBeta' | 'partnerPolicy'>>
   readonly log: Logger
   readonly now: Date
   readonly readFile: (path: string) => Promise<string | undefined>
@@ -46,6 +54,12 @@ export interface CheckBaselineContext {
 export interface CheckBaselineHost {
   /** The job summary (GITHUB_STEP_SUMMARY). */
   readonly writeSummary: (markdown: string) => Promise<void>
+  /**
+   * Files of the checkout matching a glob (listWorkspaceFiles in src/runtime): when the pull
+   * request changes the partner policy, every baseline is held to the new one. Absent: only the
+   * baselines the pull request changes are.
+   */
+  readonly listWorkspaceFiles?: ((pattern: string, cwd: string) => Promise<string[]>) | undefined
   /** GITHUB_EVENT_NAME, GITHUB_EVENT_PATH and GITHUB_WORKSPACE (process.env in the action). */
   readonly environment: Readonly<Record<string, string | undefined>>
   /** A file of the pull request's checkout (readWorkspaceFile in src/runtime): only regular files inside it. */
@@ -90,12 +104,40 @@ export async function runCheckBaseline(
   if (host.connect === undefined) throw new Error('check-baseline was started without a GitHub connection.')
   const github = host.connect(inputs.githubToken, { owner: pull.owner, repo: pull.repo })
   const glob = baselineGlob(inputs.baseline)
-  const changed = await github.pullRequestFiles.changedBaselineFiles(pull, glob)
+  const workspace = host.environment.GITHUB_WORKSPACE ?? '.'
+  // The policy of the pull request's head: a pull request that edits both is checked against its own policy.
+  const policyPath = inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
+  const loaded = await loadPartnerPolicy(
+    inputs.partnerPolicy,
+    async (path) => {
+      const version = await host.readWorkspaceFile(workspace, path)
+      if (version.kind === 'refused')
+        throw new ConfigurationError(`Partner policy ${path}: ${version.problem}.`)
+      return version.kind === 'text' ? version.text : undefined
+    },
+    log
+  )
+  // The policy may sit next to the baselines, inside their glob: it is not a baseline. There the
+  // one listing of the pull request's files also says whether the policy changed.
+  const listed = await github.pullRequestFiles.changedBaselineFiles(pull, glob)
+  const changedBaselines = listed.filter((file) => file.path !== policyPath)
+  const policyChanged =
+    loaded !== undefined &&
+    (matchesBaselineGlob(policyPath, glob)
+      ? listed.some((file) => file.path === policyPath)
+      : (await github.pullRequestFiles.changedBaselineFiles(pull, policyPath)).length > 0)
+  const policies = await policiesOf(github, pull, policyPath, loaded?.policy, policyChanged, log)
+  const changed = policies.changed
+    ? [
+        ...changedBaselines,
+        ...(await unchangedBaselines(host, workspace, glob, policyPath, changedBaselines))
+      ]
+    : changedBaselines
   const checked = changed.slice(0, MAX_CHECKED_FILES)
   const unchecked = changed.slice(MAX_CHECKED_FILES)
   log.info(describeChanged(pull.number, glob, changed))
 
-  const checker = new FileChecker(context, host, github, pull)
+  const checker = new FileChecker(context, host, github, pull, policies)
   const files: FileCheck[] = []
   for (const file of checked) {
     files.push(await log.group(`Checking ${plain(file.path, 200)}`, () => checker.check(file)))
@@ -167,18 +209,21 @@ class FileChecker {
   readonly #host: CheckBaselineHost
   readonly #github: GitHubRepository
   readonly #pull: PullRequestRef
+  readonly #policies: Policies
   #live: Promise<{ collection: Collection } | { error: string }> | undefined
 
   constructor(
     context: CheckBaselineContext,
     host: CheckBaselineHost,
     github: GitHubRepository,
-    pull: PullRequestRef
+    pull: PullRequestRef,
+    policies: Policies
   ) {
     this.#context = context
     this.#host = host
     this.#github = github
     this.#pull = pull
+    this.#policies = policies
   }
 
   async check(file: ChangedBaselineFile): Promise<FileCheck> {
@@ -250,11 +295,22 @@ class FileChecker {
         )
     }
 
+    const beta = betaSectionsHeld(proposed)
+    if (beta.length > 0 && this.#context.inputs.includeBeta !== true) {
+      notes.push(
+        `It holds ${beta.map(sectionLabel).join(', ')}, which Microsoft Graph serves only in beta: detect compares it only with include-beta: true (without it, the section is neither read nor compared).`
+      )
+    }
     const explanation = explainChange(previous, proposed)
     const lint = { today: this.#context.now.toISOString().slice(0, 10) }
+    // Each side is held to its own branch's policy: tightening the policy introduces what it now forbids.
+    const stateOf = (snapshot: Snapshot, policy: PartnerPolicy | undefined) => [
+      ...lintState(snapshot, lint),
+      ...(policy === undefined ? [] : tierLintFindings(snapshot, policy))
+    ]
     const stateFindings = markIntroduced(
-      lintState(proposed, lint),
-      previous === undefined ? undefined : lintState(previous, lint)
+      stateOf(proposed, this.#policies.head),
+      previous === undefined ? undefined : stateOf(previous, this.#policies.base)
     )
     const changeFindings = explanation.findings.map((finding) => ({ ...finding, introduced: true }))
     const findings = this.#locate(file.path, headText, [...changeFindings, ...stateFindings])
@@ -355,10 +411,61 @@ class FileChecker {
     const comparison = compareSnapshots(head, snapshot, {
       today: now.toISOString().slice(0, 10),
       guestCountTolerance: inputs.guestCountTolerance,
-      ...(inputs.maxStaleGuests === undefined ? {} : { maxStaleGuests: inputs.maxStaleGuests })
+      ...(inputs.maxStaleGuests === undefined ? {} : { maxStaleGuests: inputs.maxStaleGuests }),
+      ...(this.#policies.head === undefined ? {} : { policy: this.#policies.head })
     })
     return { status: 'compared', tenantId: snapshot.tenantId, ...comparison }
   }
+}
+
+/** The partner policy of each side of the pull request, and whether the pull request changes it. */
+interface Policies {
+  head: PartnerPolicy | undefined
+  base: PartnerPolicy | undefined
+  changed: boolean
+}
+
+/**
+ * The base branch's policy, read through the API only when the pull request changes the policy
+ * file. A base policy that is missing or invalid holds nothing: everything the head policy finds
+ * is then introduced.
+ */
+async function policiesOf(
+  github: GitHubRepository,
+  pull: PullRequestRef,
+  policyPath: string,
+  head: PartnerPolicy | undefined,
+  changed: boolean,
+  log: Logger
+): Promise<Policies> {
+  if (!changed) return { head, base: head, changed: false }
+  const version = await github.pullRequestFiles.baseVersion(pull, policyPath)
+  const parsed = version.kind === 'text' ? parsePolicy(version.text, policyPath) : undefined
+  if (parsed !== undefined && !parsed.ok) {
+    log.info(
+      `The base branch's partner policy is not valid (${plain(parsed.error.problem, 200)}): every finding of the new one counts as introduced.`
+    )
+  }
+  log.info(
+    `Pull request #${pull.number} changes the partner policy ${plain(policyPath, 200)}: every baseline is held to it.`
+  )
+  return { head, base: parsed?.ok === true ? parsed.policy : undefined, changed: true }
+}
+
+/** The baselines of the checkout the pull request does not change, as files to check again. */
+async function unchangedBaselines(
+  host: CheckBaselineHost,
+  workspace: string,
+  glob: string,
+  policyPath: string,
+  changed: readonly ChangedBaselineFile[]
+): Promise<ChangedBaselineFile[]> {
+  if (host.listWorkspaceFiles === undefined) return []
+  const seen = new Set(changed.map((file) => file.path))
+  return (await host.listWorkspaceFiles(glob, workspace))
+    .filter((path) => path !== policyPath && !seen.has(path))
+    .sort()
+    .map((path) => ({ path, status: 'modified' as const }))
 }
 
 /**
@@ -420,4 +527,10 @@ function position(place: { line?: number; column?: number }): { line?: number; c
 function tenantOf(text: string, path: string): string | undefined {
   const parsed = parseBaseline(text, path)
   return parsed.ok ? parsed.baseline.tenantId : undefined
+}
+
+/** The sections of a baseline that Graph serves only in beta (read only with include-beta). */
+function betaSectionsHeld(baseline: Snapshot): string[] {
+  const held = baseline as unknown as Readonly<Record<string, unknown>>
+  return [...BETA_SECTION_IDS].filter((section) => held[section] !== undefined)
 }

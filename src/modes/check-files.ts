@@ -5,6 +5,8 @@ import { plain } from '../core/render/inert.js'
 import type { FailOn } from '../core/model/finding.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
+import type { PartnerPolicy } from '../core/tiers/policy.js'
+import { tierLintFindings } from '../core/tiers/tier-findings.js'
 
 /**
  * `entra-b2b-drift check <file>...` on a workstation: the validation and state lint of
@@ -15,7 +17,8 @@ export async function runCheckFiles(
   failOn: FailOn,
   readFile: (path: string) => Promise<string | undefined>,
   log: Logger,
-  now: Date = new Date()
+  now: Date = new Date(),
+  policy?: PartnerPolicy
 ): Promise<ModeOutcome> {
   const lines: string[] = []
   let invalid = 0
@@ -40,7 +43,10 @@ export async function runCheckFiles(
       continue
     }
     const positions = parseJsonWithPositions(text)
-    const hazards = lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) })
+    const hazards = [
+      ...lintState(parsed.baseline, { today: now.toISOString().slice(0, 10) }),
+      ...(policy === undefined ? [] : tierLintFindings(parsed.baseline, policy))
+    ]
     findings += hazards.length
     lines.push(
       `${named}: valid baseline of tenant ${parsed.baseline.tenantId}, ${hazards.length} lint finding(s)`

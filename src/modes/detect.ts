@@ -18,6 +18,7 @@ import { serializeSnapshot, serializeSnapshotInPieces } from '../core/baseline/s
 import { ConfigurationError, errorMessage } from '../errors.js'
 import type { RunContext } from './run-context.js'
 import type { DetectResult, ModeOutcome, PublishOutcome } from './outcome.js'
+import { loadPartnerPolicy } from './partner-policy.js'
 import { bootstrapBaseline, collectTenant, describeProblems, type Bootstrap } from './snapshot.js'
 
 export interface DetectOptions {
@@ -64,15 +65,25 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     return { outputs: {}, failure: message }
   }
 
+  const partnerPolicy = await loadPartnerPolicy(context.inputs.partnerPolicy, context.readFile, context.log)
   const collection = await collectTenant(context)
   const live = liveForComparison(collection)
   options.disclosure.learn(factsOfSnapshot(parsed.baseline))
   options.disclosure.learn(factsOfSnapshot(live))
+  // The policy names partners in its own words: those are identifying too.
+  if (partnerPolicy !== undefined) {
+    const assignments = Object.entries(partnerPolicy.policy.partners)
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    })
+  }
   const compared = await context.log.group('Comparing with the baseline', async () =>
     compareSnapshots(parsed.baseline, live, {
       guestCountTolerance: context.inputs.guestCountTolerance,
       maxStaleGuests: context.inputs.maxStaleGuests,
-      today: context.now.toISOString().slice(0, 10)
+      today: context.now.toISOString().slice(0, 10),
+      ...(partnerPolicy === undefined ? {} : { policy: partnerPolicy.policy })
     })
   )
   const report = buildReport({
@@ -128,8 +139,14 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
         live,
         snapshotText,
         baselineText: text,
+        now: context.now.toISOString(),
         notCompared,
-        blocked
+        blocked,
+        ...(partnerPolicy === undefined
+          ? {}
+          : {
+              tierOf: (tenantId: string) => partnerPolicy.policy.partners[tenantId.toLowerCase()]?.tier
+            })
       })
       Object.assign(outputs, published.outputs)
       if (published.summary !== undefined) await options.writeSummary(published.summary)

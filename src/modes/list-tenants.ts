@@ -1,7 +1,12 @@
 import { posix } from 'node:path'
 import { baselineGlob } from '../github/pull-request-files.js'
 import { plain } from '../core/render/inert.js'
-import { listTenants, renderTenantTable, type BaselineFileText } from '../core/baseline/tenant-list.js'
+import {
+  listTenants,
+  renderTenantTable,
+  type BaselineFileText,
+  type TenantEntry
+} from '../core/baseline/tenant-list.js'
 import { ConfigurationError } from '../errors.js'
 import type { Logger } from '../runtime/logger.js'
 import type { ModeOutcome } from './outcome.js'
@@ -17,19 +22,41 @@ export interface ListTenantsOptions {
   readonly listFiles: (pattern: string, cwd: string) => Promise<string[]>
   readonly writeSummary: (markdown: string) => Promise<void>
   readonly log: Logger
+  /** The partner policy (relative to the workspace): it may sit among the baselines, and is not one. */
+  readonly policyPath?: string
+}
+
+/**
+ * The most jobs one matrix may generate: "A matrix will generate a maximum of 256 jobs per workflow
+ * run" (GitHub Docs, workflow syntax, jobs.<job_id>.strategy.matrix). A larger matrix fails the
+ * run ("Strategy expansion exceeded 256 results for job ..."), so past 256 tenants the list goes
+ * out in chunks, one matrix job per chunk. Fixed, not an input: a smaller chunk buys nothing that
+ * `max-parallel` does not give, and GitHub's limit is the same for every repository.
+ */
+export const MATRIX_JOB_LIMIT = 256
+
+/** `tenants` in order, cut into arrays of at most `size`: chunk i is fromJSON(...)[i] in a workflow. */
+export function chunkTenants(tenants: readonly TenantEntry[], size = MATRIX_JOB_LIMIT): TenantEntry[][] {
+  const chunks: TenantEntry[][] = []
+  for (let start = 0; start < tenants.length; start += size) chunks.push(tenants.slice(start, start + size))
+  return chunks
 }
 
 /**
  * `mode: list-tenants`: the tenants of the baselines in the repository, as the JSON output `tenants`
- * (`[{ tenantId, baseline, cloud }]`, sorted by path) for a workflow's `strategy.matrix`. Reads no
- * tenant: it needs neither Graph nor credentials, only the checkout.
+ * (`[{ tenantId, baseline, cloud }]`, sorted by path) for a workflow's `strategy.matrix`, and the
+ * same list as `tenant-chunks` (arrays of at most 256, GitHub's matrix limit) for more tenants than
+ * one matrix takes. Reads no tenant: it needs neither Graph nor credentials, only the checkout.
  */
 export async function runListTenants(options: ListTenantsOptions): Promise<ModeOutcome> {
   const pattern = workspacePattern(options.pattern)
-  const paths = await options.listFiles(pattern, options.workspace)
+  const policy = options.policyPath === undefined ? undefined : posix.normalize(options.policyPath)
+  const paths = (await options.listFiles(pattern, options.workspace)).filter(
+    (path) => posix.normalize(path) !== policy
+  )
   if (paths.length === 0) {
     return {
-      outputs: { tenants: '[]' },
+      outputs: { tenants: '[]', 'tenant-chunks': '[]' },
       failure: `No baseline file matches ${plain(pattern, 200)} in the workspace. Check the repository out first (actions/checkout), and create a baseline per tenant with mode: snapshot.`
     }
   }
@@ -49,7 +76,7 @@ export async function runListTenants(options: ListTenantsOptions): Promise<ModeO
       })
     }
     return {
-      outputs: { tenants: '[]' },
+      outputs: { tenants: '[]', 'tenant-chunks': '[]' },
       failure: `The tenant list needs every matching file to be a valid baseline:\n${listed.problems.map((problem) => problem.message).join('\n')}`
     }
   }
@@ -58,7 +85,10 @@ export async function runListTenants(options: ListTenantsOptions): Promise<ModeO
     `${listed.tenants.length} tenant(s): ${listed.tenants.map((tenant) => plain(tenant.baseline, 200)).join(', ')}`
   )
   return {
-    outputs: { tenants: JSON.stringify(listed.tenants) },
+    outputs: {
+      tenants: JSON.stringify(listed.tenants),
+      'tenant-chunks': JSON.stringify(chunkTenants(listed.tenants))
+    },
     report: listed.tenants
       .map((tenant) => `${tenant.tenantId}  ${tenant.cloud}  ${plain(tenant.baseline, 200)}`)
       .join('\n')

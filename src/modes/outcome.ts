@@ -31,8 +31,12 @@ export interface DetectResult {
   readonly snapshotText: string | undefined
   /** The committed baseline's text the run compared with. */
   readonly baselineText: string
+  /** The run's clock (ISO 8601): due dates count from it. */
+  readonly now?: string
   /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */
   readonly notCompared: ReadonlySet<string>
   /** Sections whose read failed so that the run fails (incomplete, or core): no issue is written. */
   readonly blocked: readonly string[]
+  /** The tier the partner policy places a partner in (by tenant id), when a policy was read. */
+  readonly tierOf?: (partnerTenantId: string) => string | undefined
 }

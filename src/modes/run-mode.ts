@@ -1,7 +1,7 @@
 import { chooseCredential } from '../auth/credential.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Disclosure } from '../runtime/disclosure.js'
-import type { Inputs } from '../inputs.js'
+import { DEFAULT_PARTNER_POLICY, type Inputs } from '../inputs.js'
 import {
   bootstrapsBaseline,
   createPublisher,
@@ -18,6 +18,7 @@ import {
 } from './run-context.js'
 import { runDetect } from './detect.js'
 import { runListTenants } from './list-tenants.js'
+import { runRevert } from './revert.js'
 import { collectTenant, runSnapshot } from './snapshot.js'
 import type { ModeOutcome } from './outcome.js'
 
@@ -47,7 +48,8 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       readFile: (path) => host.files.readFile(path),
       listFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
       writeSummary: host.writeSummary,
-      log: host.log
+      log: host.log,
+      policyPath: inputs.partnerPolicy ?? DEFAULT_PARTNER_POLICY
     })
   }
   if (inputs.mode === 'check-baseline') {
@@ -57,6 +59,7 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
       { inputs, log: host.log, now: new Date(), readFile: (path) => host.files.readFile(path) },
       {
         readWorkspaceFile: (workspace, path) => host.files.readWorkspaceFile(workspace, path),
+        listWorkspaceFiles: (pattern, cwd) => host.files.listFiles(pattern, cwd),
         writeSummary: host.writeSummary,
         environment: host.environment,
         collectLive:
@@ -97,6 +100,14 @@ export async function runMode(inputs: Inputs, host: ModeHost): Promise<ModeOutco
         disclosure: host.disclosure,
         ...(bootstrap ? { bootstrap } : {}),
         ...(github ? { publish: createPublisher(inputs, baselinePath, github, host.disclosure) } : {})
+      })
+    case 'revert':
+      return runRevert(context, {
+        baselinePath,
+        github,
+        disclosure: host.disclosure,
+        writeSummary: host.writeSummary,
+        host
       })
   }
 }

@@ -8,6 +8,7 @@ import type { ProposeFirstBaseline } from '../publish/publisher.js'
 import type { RunContext } from './run-context.js'
 import type { ModeOutcome } from './outcome.js'
 import { ConfigurationError } from '../errors.js'
+import { BETA_SECTION_IDS } from '../sections/index.js'
 
 /**
  * Where no baseline exists yet and on-drift asks for pull requests, how the run proposes the first
@@ -110,11 +111,17 @@ export async function bootstrapBaseline(
 export async function collectTenant(context: RunContext): Promise<Collection> {
   return context.log.group('Collecting from Microsoft Graph', async () => {
     await context.signIn()
+    if (context.inputs.includeBeta) {
+      context.log.info(
+        `include-beta: also reading ${[...BETA_SECTION_IDS].join(', ')} from Microsoft Graph beta, which can change without notice.`
+      )
+    }
     const collection = await collectSnapshot(context.graph, {
       tenantId: context.tenantId,
       cloud: context.inputs.cloud,
       staleGuestDays: context.inputs.staleGuestDays,
       now: context.now,
+      includeBeta: context.inputs.includeBeta,
       collectors: collectorsFor(context)
     })
     for (const problem of collection.problems) {

@@ -12,7 +12,8 @@ import {
   HISTORY_LABEL,
   historyMarkerPrefix,
   renderHistoryIssue,
-  renderHistorySummary
+  renderHistorySummary,
+  type OpenDrift
 } from '../core/render/render-history.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import type { IssueRecord, IssueTracker, LabelSpec } from '../github/issue-tracker.js'
@@ -32,6 +33,8 @@ export interface RecordHistoryInput {
   readonly log: LineLog
   /** The workflow run (GITHUB_RUN_ID): a re-run of a run already recorded changes nothing. */
   readonly run?: string
+  /** The drift issues open after this run and the clock: the issue lists them by age. */
+  readonly open?: { readonly drifts: readonly OpenDrift[]; readonly now: string } | undefined
 }
 
 export interface RecordedHistory {
@@ -80,7 +83,8 @@ export async function recordHistory(input: RecordHistoryInput): Promise<Recorded
     : mergeHistories([...earlier, [historyPoint(report, input.live, input.run)]])
   const { title, body } = renderHistoryIssue(report.tenantId, points, {
     redact: input.redaction,
-    pseudonyms: input.pseudonyms
+    pseudonyms: input.pseudonyms,
+    open: input.open
   })
   let issueNumber: number
   if (issue === undefined) {

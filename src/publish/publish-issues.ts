@@ -2,6 +2,7 @@ import { compareText } from '../core/model/canonical.js'
 import type { Finding, ObjectKind, Severity } from '../core/model/finding.js'
 import {
   DRIFT_LABEL,
+  OVERFLOW_KIND,
   planIssueSync,
   severityLabel,
   type DriftedObject,
@@ -10,9 +11,17 @@ import {
   type TrackedIssue
 } from '../core/report/issue-plan.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
-import type { RedactionContext } from '../core/report/redact.js'
-import { parseIssueMarker, tenantMarkerPrefix } from '../core/render/render-issue.js'
-import { carriesCommentMarker } from '../core/report/comment-marker.js'
+import { redactText, type RedactionContext } from '../core/report/redact.js'
+import {
+  parseIssueMarker,
+  renderResolvedComment,
+  tenantMarkerPrefix,
+  type DriftEnding
+} from '../core/render/render-issue.js'
+import { carriesCommentMarker, withCommentMarker } from '../core/report/comment-marker.js'
+import { OVERDUE_LABEL, type TriageContext } from '../core/report/triage.js'
+import type { BaselineHistory } from '../github/baseline-history.js'
+import type { OpenDrift } from '../core/render/render-history.js'
 import { statusOf } from '../errors.js'
 import { describeGitHubError } from '../github/github-error.js'
 import type { IssueTracker, LabelSpec } from '../github/issue-tracker.js'
@@ -31,6 +40,8 @@ export interface PublishIssuesOptions {
   readonly pseudonyms: Pseudonyms
   /** At most this many new issues per run; the rest are listed in one overflow issue (default: no cap). */
   readonly maxIssuesPerRun?: number
+  /** Links, owners, response times and the clock for each issue's triage block (see TriageContext). */
+  readonly triage?: TriageContext | undefined
 }
 
 export interface PublishIssuesInput {
@@ -44,6 +55,10 @@ export interface PublishIssuesInput {
   readonly log: LineLog
   /** Why this run may not write issues (a core section was not read), when it may not. */
   readonly blocked?: string | undefined
+  /** Object fingerprint → token of its baseline value (issue-plan's baselineStates). */
+  readonly baselineStates?: ReadonlyMap<string, string> | undefined
+  /** The baseline file's history: a drift that disappears is closed as accepted or reverted. */
+  readonly baselineHistory?: { readonly port: BaselineHistory; readonly path: string } | undefined
 }
 
 const SEVERITY_LABELS: Record<IssueSeverity, LabelSpec> = {
@@ -62,12 +77,20 @@ const DRIFT_LABEL_SPEC: LabelSpec = {
   description: 'Entra cross-tenant settings differ from the committed baseline (opened by entra-b2b-drift)'
 }
 
+const OVERDUE_LABEL_SPEC: LabelSpec = {
+  name: OVERDUE_LABEL,
+  color: 'b60205',
+  description: 'A drift issue open past the response time of its severity (response-times)'
+}
+
 /** What publishing did, and each write that failed (named by operation and issue), as values. */
 export interface PublishedIssues {
   /** Issues opened, updated or reopened by this run. */
   readonly issueNumbers: number[]
   /** E.g. `closing issue #12 ("Entra drift: …"): 403 Resource not accessible by integration`. */
   readonly failures: string[]
+  /** The drift issues open after this run, for the history issue's list by age. */
+  readonly open?: OpenDrift[]
 }
 
 /**
@@ -97,9 +120,11 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
       assignees: options.assignees,
       redact: options.redaction,
       pseudonyms: options.pseudonyms,
-      maxIssuesPerRun: options.maxIssuesPerRun
+      maxIssuesPerRun: options.maxIssuesPerRun,
+      triage: options.triage
     },
-    blocked: input.blocked
+    blocked: input.blocked,
+    baselineStates: input.baselineStates
   })
   if (input.blocked !== undefined) {
     const withheld = operations.filter((operation) => operation.kind === 'withheld')
@@ -123,11 +148,16 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
 
   const issueNumbers: number[] = []
   const created: number[] = []
-  for (const operation of operations) {
+  const createdAt = new Map<IssueOperation, number>()
+  for (const planned of operations) {
+    const operation = await withEnding(planned, input)
     try {
       const number = await apply(tracker, operation, { tenantId, pseudonyms: options.pseudonyms, log })
       if (number !== undefined) issueNumbers.push(number)
-      if (number !== undefined && operation.kind === 'create') created.push(number)
+      if (number !== undefined && operation.kind === 'create') {
+        created.push(number)
+        createdAt.set(operation, number)
+      }
     } catch (error) {
       const failure = `${describeOperation(operation)}: ${describeGitHubError(error)}`
       log.warning(`Failed ${failure}`)
@@ -142,7 +172,113 @@ export async function publishIssues(input: PublishIssuesInput): Promise<Publishe
       failures.push(`looking for issues a racing run opened: ${describeGitHubError(error)}`)
     }
   }
-  return { issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)), failures }
+  return {
+    issueNumbers: issueNumbers.filter((number) => !yielded.includes(number)),
+    failures,
+    // Listed by age in the history issue where issues carry triage facts.
+    ...(options.triage === undefined
+      ? {}
+      : {
+          open: openAfter(tracked, operations, createdAt, options.triage.now).filter(
+            (drift) => !yielded.includes(drift.number)
+          )
+        })
+  }
+}
+
+/** The drift issues open once the plan is carried out (writes that failed aside): tracked, reopened or created. */
+function openAfter(
+  tracked: readonly TrackedIssue[],
+  operations: readonly IssueOperation[],
+  created: ReadonlyMap<IssueOperation, number>,
+  now: string | undefined
+): OpenDrift[] {
+  const closed = new Set(
+    operations.flatMap((operation) => (operation.kind === 'close' ? [operation.number] : []))
+  )
+  const reopened = new Set(
+    operations.flatMap((operation) => (operation.kind === 'reopen' ? [operation.number] : []))
+  )
+  const open: OpenDrift[] = []
+  for (const issue of tracked) {
+    if (issue.marker.kind === OVERFLOW_KIND || closed.has(issue.number)) continue
+    if (issue.state !== 'open' && !reopened.has(issue.number)) continue
+    open.push({
+      number: issue.number,
+      title: issue.title,
+      severity: severityOf(issue.labels),
+      openedAt: issue.createdAt,
+      overdue: issue.labels.includes(OVERDUE_LABEL)
+    })
+  }
+  for (const [operation, number] of created) {
+    if (operation.kind !== 'create' || operation.object === undefined) continue
+    if (operation.labels.includes(DRIFT_LABEL) && operation.title.includes('(over max-issues-per-run)'))
+      continue
+    open.push({ number, title: operation.title, severity: operation.severity, openedAt: now, overdue: false })
+  }
+  return open
+}
+
+function severityOf(labels: readonly string[]): Severity | undefined {
+  const label = labels.find((name) => name.startsWith('severity:'))
+  const severity = label?.slice('severity:'.length)
+  return (['critical', 'high', 'medium', 'low'] as const).find((known) => known === severity)
+}
+
+/**
+ * A drift that is gone ended one of two ways: the baseline changed to match (accepted: the merged
+ * pull request that changed the baseline file since the issue was opened names it) or the tenant
+ * was put back (reverted: the baseline did not change). The comment says which; its marker stays.
+ */
+async function withEnding(operation: IssueOperation, input: PublishIssuesInput): Promise<IssueOperation> {
+  if (operation.kind !== 'close' || operation.ending === undefined) return operation
+  const { openedAt, baselineMoved } = operation.ending
+  let ending: DriftEnding | undefined
+  if (baselineMoved === false) {
+    // The object's baseline value is what it was when the issue was written: the tenant moved back.
+    ending = { how: 'reverted' }
+  } else if (input.baselineHistory === undefined) {
+    ending = baselineMoved === true ? { how: 'accepted' } : undefined
+  } else if (openedAt === undefined) {
+    ending =
+      baselineMoved === true
+        ? { how: 'accepted' }
+        : { how: 'unknown', why: 'GitHub did not say when this issue was opened' }
+  } else {
+    const { port, path } = input.baselineHistory
+    try {
+      const changes = await port.changesSince(path, openedAt)
+      const change = changes.find((candidate) => candidate.pullRequest !== undefined) ?? changes[0]
+      ending =
+        change === undefined
+          ? baselineMoved === true
+            ? { how: 'accepted' }
+            : { how: 'reverted' }
+          : {
+              how: 'accepted',
+              sha: change.sha,
+              ...(change.pullRequest === undefined ? {} : { pullRequest: change.pullRequest }),
+              committer: change.committer
+            }
+    } catch (error) {
+      ending =
+        baselineMoved === true
+          ? { how: 'accepted' }
+          : { how: 'unknown', why: `reading the history of ${path}: ${describeGitHubError(error)}` }
+    }
+  }
+  if (ending === undefined) return operation
+  const comment = withCommentMarker(
+    renderResolvedComment(false, input.options.minSeverity, ending),
+    operation.commentMarker
+  )
+  return { ...operation, comment: redactedComment(comment, input) }
+}
+
+function redactedComment(comment: string, input: PublishIssuesInput): string {
+  const context = input.options.redaction
+  return context === undefined ? comment : redactText(comment, context)
 }
 
 async function listTrackedIssues(
@@ -329,7 +465,9 @@ function labelsToEnsure(operations: readonly IssueOperation[], userLabels: reado
   const specs: LabelSpec[] = []
   if (names.has(DRIFT_LABEL)) specs.push(DRIFT_LABEL_SPEC)
   for (const spec of Object.values(SEVERITY_LABELS)) if (names.has(spec.name)) specs.push(spec)
-  for (const name of userLabels) {
+  if (names.has(OVERDUE_LABEL)) specs.push(OVERDUE_LABEL_SPEC)
+  // The user's labels, and the owners map's.
+  for (const name of [...userLabels, ...names]) {
     if (names.has(name) && !specs.some((spec) => spec.name === name)) {
       specs.push({ name, color: 'ededed', description: '' })
     }

@@ -1,5 +1,7 @@
 import { historyPoint } from '../core/report/history.js'
-import { DRIFT_LABEL } from '../core/report/issue-plan.js'
+import { baselineStates, DRIFT_LABEL } from '../core/report/issue-plan.js'
+import type { JsonValue } from '../core/model/json.js'
+import type { Pseudonyms } from '../core/model/pseudonym.js'
 import { sectionOf } from '../core/diff/objects.js'
 import { HISTORY_LABEL, renderCurrentNumbers } from '../core/render/render-history.js'
 import { ConfigurationError } from '../errors.js'
@@ -15,6 +17,9 @@ import type { LineLog } from '../runtime/logger.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import { cloudGapReason } from '../core/model/cloud-properties.js'
+import { OwnersError, parseOwners, type OwnersMap } from '../core/report/owners.js'
+import type { TriageContext } from '../core/report/triage.js'
+import { branchName } from './publish-pull-request.js'
 
 /** What the runner tells us about the repository and the event. */
 export interface GitHubEnvironment {
@@ -23,6 +28,14 @@ export interface GitHubEnvironment {
   readonly log: LineLog
   /** GITHUB_RUN_ID: the history records each workflow run once, however often it is re-run. */
   readonly runId?: string | undefined
+  /** GITHUB_RUN_ATTEMPT: the run link names the attempt. */
+  readonly runAttempt?: string | undefined
+  /** GITHUB_SERVER_URL (https://github.com, or a GitHub Enterprise Server): every link starts with it. */
+  readonly serverUrl?: string | undefined
+  /** GITHUB_SHA: the commit whose baseline the run read; baseline lines are linked at it. */
+  readonly sha?: string | undefined
+  /** Reads a workspace file (the owners map); undefined when it does not exist. */
+  readonly readFile?: ((path: string) => Promise<string | undefined>) | undefined
   /** Opens the repository with the github-token (Octokit in the action, in-memory fakes in tests). */
   readonly connect: ConnectGitHub
 }
@@ -63,6 +76,10 @@ export function createPublisher(
           result.blocked.length > 0
             ? `some of the tenant could not be read (${result.blocked.join(', ')}), and a run that failed edits no issue`
             : undefined
+        const triage = await triageContext(inputs, baselinePath, env, result, {
+          github,
+          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+        })
         const published = await publishIssues({
           tracker: github.issues(DRIFT_LABEL, identity.identity),
           findings: report.findings,
@@ -74,10 +91,13 @@ export function createPublisher(
             assignees: inputs.assignees,
             redaction,
             pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun
+            maxIssuesPerRun: inputs.maxIssuesPerRun,
+            triage
           },
           log: env.log,
-          blocked
+          blocked,
+          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         })
         outputs.issues = JSON.stringify(published.issueNumbers)
         failures.push(...published.failures)
@@ -92,7 +112,8 @@ export function createPublisher(
               redaction,
               pseudonyms,
               log: env.log,
-              ...(env.runId ? { run: env.runId } : {})
+              ...(env.runId ? { run: env.runId } : {}),
+              ...(published.open === undefined ? {} : { open: { drifts: published.open, now: triage.now } })
             })
             summary = history.summary
           } catch (error) {
@@ -130,6 +151,90 @@ export function createPublisher(
     }
     return { outputs, summary, ...(failures.length > 0 ? { failures } : {}) }
   }
+}
+
+/**
+ * What each issue's triage block needs: the run and baseline links (GITHUB_SERVER_URL, so GitHub
+ * Enterprise Server works), the open accept-drift pull request, the owners map, response times and
+ * the run's clock, and the partner policy's tiers (an owners entry by tier matches nothing without a policy).
+ */
+async function triageContext(
+  inputs: Inputs,
+  baselinePath: string,
+  env: GitHubEnvironment,
+  result: DetectResult,
+  pulls: { github: GitHubRepository; branch: string }
+): Promise<TriageContext> {
+  const server = (env.serverUrl ?? 'https://github.com').replace(/\/+$/, '')
+  const repository = env.repository
+  const runUrl =
+    repository === undefined || env.runId === undefined
+      ? undefined
+      : `${server}/${repository}/actions/runs/${env.runId}${env.runAttempt ? `/attempts/${env.runAttempt}` : ''}`
+  const baselineUrl =
+    repository === undefined || env.sha === undefined
+      ? undefined
+      : `${server}/${repository}/blob/${env.sha}/${repositoryPath(baselinePath)}`
+  return {
+    now: result.now ?? new Date().toISOString(),
+    runUrl,
+    // The action does not upload the report itself: the run page lists the workflow's artifacts.
+    artifactUrl: runUrl === undefined ? undefined : `${runUrl}#artifacts`,
+    baselineUrl,
+    baselineText: result.baselineText,
+    acceptPullRequest: inputs.onDrift === 'both' ? await openProposal(pulls, env.log) : undefined,
+    responseTimes: inputs.responseTimes,
+    owners: await readOwners(inputs, env),
+    tierOf: result.tierOf
+  }
+}
+
+/** The open accept-drift pull request from an earlier run, if the token may see it. */
+async function openProposal(
+  pulls: { github: GitHubRepository; branch: string },
+  log: LineLog
+): Promise<{ number: number } | undefined> {
+  try {
+    const open = (await pulls.github.pullRequests.listForBranch(pulls.branch)).find(
+      (pull) => pull.state === 'open'
+    )
+    return open === undefined ? undefined : { number: open.number }
+  } catch (error) {
+    log.info(`The open accept-drift pull request could not be looked up: ${describeGitHubError(error)}.`)
+    return undefined
+  }
+}
+
+/** The owners map named by owners-file; a named file that does not exist or is invalid is a ConfigurationError. */
+async function readOwners(inputs: Inputs, env: GitHubEnvironment): Promise<OwnersMap | undefined> {
+  const file = inputs.ownersFile
+  if (file === undefined) return undefined
+  const text = env.readFile === undefined ? undefined : await env.readFile(file)
+  if (text === undefined) {
+    throw new ConfigurationError(
+      `Input 'owners-file' names ${file}, which does not exist. Commit the owners map there (next to the baselines), or leave owners-file empty.`
+    )
+  }
+  try {
+    return parseOwners(text, file)
+  } catch (error) {
+    if (error instanceof OwnersError) throw new ConfigurationError(`Input 'owners-file': ${error.message}`)
+    throw error
+  }
+}
+
+/** Each baseline object's value token; empty when the text is not JSON (it was parsed before, so it is). */
+function statesOf(text: string, tenantId: string, pseudonyms: Pseudonyms): Map<string, string> {
+  try {
+    return baselineStates(JSON.parse(text) as JsonValue, tenantId, pseudonyms)
+  } catch {
+    return new Map()
+  }
+}
+
+/** The path as GitHub names it in the repository: no leading './'. */
+function repositoryPath(path: string): string {
+  return path.replace(/^(\.\/)+/, '')
 }
 
 /** The repository to publish to, or a ConfigurationError naming what is missing. */

@@ -57,7 +57,11 @@ export const conditionalAccessPoliciesSection = {
       restoreBeta: '/identity/conditionalAccess/deletedItems/policies/{id}/restore',
       note: 'The re-created policy gets a new id: update its key in the baseline afterwards.'
     },
-    remove: { cmdlet: 'Remove-MgIdentityConditionalAccessPolicy' }
+    remove: { cmdlet: 'Remove-MgIdentityConditionalAccessPolicy' },
+    // conditionalaccesspolicy-update.md / -delete.md: both permissions, together. An older version of
+    // the update page also lists Application.Read.All, with a known issue on permissions: whether a
+    // policy that targets applications needs it is [UNVERIFIED]; Graph's 403 then names the cause.
+    writePermissions: ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All']
   },
   audit: {
     activities: [

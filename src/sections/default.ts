@@ -49,7 +49,9 @@ export const defaultSection = {
       flag: 'isServiceDefault',
       action: 'resetToSystemDefault',
       cmdlet: 'Reset-MgPolicyCrossTenantAccessPolicyDefaultToSystemDefault'
-    }
+    },
+    // crosstenantaccesspolicyconfigurationdefault-update.md: PATCH, 204 No Content.
+    writePermissions: ['Policy.ReadWrite.CrossTenantAccess']
   },
   audit: {
     activities: [

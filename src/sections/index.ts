@@ -3,6 +3,7 @@ import { authorizationPolicySection } from './authorization-policy.js'
 import { conditionalAccessPoliciesSection } from './conditional-access-policies.js'
 import { connectedOrganizationsSection } from './connected-organizations.js'
 import { crossTenantAccessPolicySection } from './cross-tenant-access-policy.js'
+import { crossTenantSyncJobsSection } from './cross-tenant-sync-jobs.js'
 import { defaultSection } from './default.js'
 import { emailAuthenticationMethodSection } from './email-authentication-method.js'
 import { externalAssignmentPoliciesSection } from './external-assignment-policies.js'
@@ -16,6 +17,7 @@ import { authenticationFlowsPolicySection } from './authentication-flows-policy.
 import { b2xUserFlowsSection } from './b2x-user-flows.js'
 import { guestAccessReviewsSection } from './guest-access-reviews.js'
 import { identityProvidersSection } from './identity-providers.js'
+import { invitationDomainsSection } from './invitation-domains.js'
 import { identitySynchronizationSection } from './identity-synchronization.js'
 import { multiTenantOrganizationSection } from './multi-tenant-organization.js'
 import { multiTenantOrganizationJoinRequestSection } from './multi-tenant-organization-join-request.js'
@@ -60,7 +62,11 @@ export const SECTIONS = [
   b2xUserFlowsSection,
   guestAccessReviewsSection,
   // SAML/WS-Fed direct federation with partner identity providers (issue 15, h15).
-  externalDomainFederationsSection
+  externalDomainFederationsSection,
+  // Cross-tenant synchronization jobs, their scoping and attribute mappings (issue 15, h-sync).
+  crossTenantSyncJobsSection,
+  // Graph beta, read only with include-beta (issue 15, h-beta).
+  invitationDomainsSection
 ] as const satisfies readonly SectionDeclaration[]
 
 export type Section = (typeof SECTIONS)[number]
@@ -68,6 +74,11 @@ export type SectionId = Section['id']
 /** Sections of compared objects (everything but labels). */
 export type ObjectSection = Extract<Section, { kind: string }>
 export type ObjectKind = ObjectSection['kind']
+
+/** Sections Graph serves only in beta: read, compared and shown only with the input include-beta. */
+export const BETA_SECTION_IDS: ReadonlySet<string> = new Set(
+  SECTIONS.filter((section) => section.graph.apiVersion === 'beta').map((section) => section.id)
+)
 
 /** The section whose objects have this kind. */
 export function sectionOfKind(kind: ObjectKind): ObjectSection {

@@ -53,7 +53,9 @@ export const partnersSection = {
     remove: {
       cmdlet: 'Remove-MgPolicyCrossTenantAccessPolicyPartner',
       note: 'A partner with a cross-tenant sync policy cannot be deleted: delete its identitySynchronization first.'
-    }
+    },
+    // crosstenantaccesspolicyconfigurationpartner-update.md / -delete.md, crosstenantaccesspolicy-post-partners.md.
+    writePermissions: ['Policy.ReadWrite.CrossTenantAccess']
   },
   audit: {
     activities: [

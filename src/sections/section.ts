@@ -1,4 +1,5 @@
 import type { CloudName } from '../core/model/cloud-name.js'
+import type { JsonObject } from '../core/model/json.js'
 
 /*
  * What one Graph resource is, stated once: where Graph serves it, what reading it takes, how the
@@ -14,7 +15,11 @@ export type SchemaFragment = Readonly<Record<string, unknown>>
 export interface GraphResource {
   /** Path under the version root; `{tenantId}` stands for a partner's tenant id. */
   readonly path: string
-  readonly apiVersion: 'v1.0'
+  /**
+   * The version root Graph serves the resource under. Beta sections are read only with the input
+   * include-beta (beta APIs can change without notice); without it they appear nowhere.
+   */
+  readonly apiVersion: 'v1.0' | 'beta'
   /**
    * Query options a keyed collection is read with ($filter narrowing it to what is watched); never
    * part of an object's own path, which remediation builds from `path`.
@@ -57,6 +62,20 @@ export interface RemediationFacts {
   /** The parameter that names one object of a keyed kind (its key's value). */
   readonly idParameter?: string
   /**
+   * Where the snapshot holds a posture derived from what Graph stores (a policy's JSON
+   * definition), not Graph's own properties: the one write that puts the baseline's posture back,
+   * in place of the generic PATCH. `path` names its version root ('/beta/...') and any id the
+   * snapshot does not keep as a placeholder; `note` says what the request cannot know.
+   */
+  readonly derivedWrite?: {
+    readonly method: 'PATCH'
+    readonly path: string
+    readonly cmdlet: string
+    readonly note: string
+    /** Pure: the body that writes the baseline object's posture. */
+    body(baseline: JsonObject): JsonObject
+  }
+  /**
    * How to re-create an object the live tenant lost: a POST to the collection, or a PUT at the
    * object's own path. `readOnly` replaces the update list when a create body may carry more.
    */
@@ -73,6 +92,11 @@ export interface RemediationFacts {
   }
   /** How to delete an object the live tenant gained. */
   readonly remove?: { readonly cmdlet: string; readonly note?: string }
+  /**
+   * The application permissions mode: revert's own app registration needs to send this kind's
+   * remediation (and read the object back), least privileged first; absent: revert refuses the kind.
+   */
+  readonly writePermissions?: readonly string[]
 }
 
 /** The directory audit activities Entra writes for changes of this kind, or why none can explain them. */
@@ -136,9 +160,18 @@ interface ComparedObjects extends Declared {
   readonly audit: AuditFacts
 }
 
+/** What a singleton read from a collection holds, or why the answer could not be read. */
+export type Derived =
+  { readonly ok: true; readonly value: JsonObject } | { readonly ok: false; readonly reason: string }
+
 /** One Graph object, one section. */
 export interface SingletonSection extends ComparedObjects {
   readonly shape: 'singleton'
+  /**
+   * A singleton Graph serves as a collection (the organisation's one b2bManagementPolicy): pure,
+   * the posture the snapshot keeps, read from every item of the collection at `graph.path`.
+   */
+  readonly fromCollection?: (items: readonly JsonObject[]) => Derived
   readonly words: ObjectWords & {
     /** The object's name in reports, since a singleton has no name of its own. */
     readonly displayName: string

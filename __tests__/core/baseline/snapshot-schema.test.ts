@@ -46,6 +46,8 @@ const SNAPSHOT_KEYS: Record<keyof Snapshot, true> = {
   b2xUserFlows: true,
   guestAccessReviews: true,
   externalDomainFederations: true,
+  crossTenantSyncJobs: true,
+  invitationDomains: true,
   unavailable: true,
   ignore: true
 }

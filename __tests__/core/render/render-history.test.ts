@@ -5,7 +5,8 @@ import {
   historyMarkerPrefix,
   renderCurrentNumbers,
   renderHistoryIssue,
-  renderHistorySummary
+  renderHistorySummary,
+  renderOpenDrifts
 } from '../../../src/core/render/render-history.js'
 import { KEYED, keyedRedaction, UNKEYED } from '../../support/pseudonyms.ts'
 
@@ -168,5 +169,24 @@ describe('the job summary', () => {
     expect(charts(numbers)).toEqual([])
     expect(numbers).toContain('| 128 | 2 | 4 | 9 | 3 | 1 | 0 | 1 | 1 |')
     expect(numbers).toContain('on-drift: issue')
+  })
+})
+
+describe('open drift by age (issue 19)', () => {
+  it('lists open drift issues oldest first, with severity, age and overdue', () => {
+    const text = renderOpenDrifts(
+      [
+        { number: 4, title: 'b', severity: 'high', openedAt: '2026-03-01T00:00:00Z', overdue: false },
+        { number: 2, title: 'a', severity: 'critical', openedAt: '2026-02-20T00:00:00Z', overdue: true },
+        { number: 7, title: 'c', severity: undefined, openedAt: undefined, overdue: false }
+      ],
+      '2026-03-02T12:00:00Z'
+    )
+
+    expect(text.split('\n').slice(4)).toEqual([
+      '| #2 | critical | 2026-02-20 | 10 days · **overdue** |',
+      '| #4 | high | 2026-03-01 | 1 day |',
+      '| #7 | not known | not known | not known |'
+    ])
   })
 })

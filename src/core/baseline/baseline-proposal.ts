@@ -1,6 +1,7 @@
 import { compareText, stableStringify } from '../model/canonical.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { SECTION_IDS } from '../model/snapshot.js'
+import { BETA_SECTION_IDS } from '../../sections/index.js'
 
 /**
  * The "accept this drift" proposal: the committed baseline with its snapshot fields replaced by
@@ -27,7 +28,8 @@ export const PROPOSAL_TRAILER = 'Entra-Drift-Proposal'
 
 /**
  * The proposed baseline file text. A section the live capture could not read (named in its
- * `unavailable`) keeps the baseline's value: missing data is never accepted as a deletion.
+ * `unavailable`), or did not read at all (a beta section without include-beta), keeps the
+ * baseline's value: missing data is never accepted as a deletion.
  * Without a readable baseline object the proposal is the snapshot itself.
  */
 export function proposeBaseline(baselineText: string | undefined, snapshotText: string): string {
@@ -42,6 +44,14 @@ export function proposeBaseline(baselineText: string | undefined, snapshotText: 
     if (live[section] === undefined && Object.hasOwn(unread, section) && before !== undefined) {
       kept.set(section, before)
       delete unread[section]
+    } else if (
+      BETA_SECTION_IDS.has(section) &&
+      live[section] === undefined &&
+      before !== undefined &&
+      !Object.hasOwn(unread, section)
+    ) {
+      // A beta section the capture did not read at all (no include-beta): kept as well.
+      kept.set(section, before)
     }
   }
   const proposedValue = (key: string): JsonValue | undefined => {

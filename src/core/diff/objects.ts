@@ -6,7 +6,13 @@ import { omit, propertiesNotCompared, propertyEntry } from '../model/cloud-prope
 import { partnerName } from '../model/partner-names.js'
 import type { Snapshot } from '../model/snapshot.js'
 import { guestsSection } from '../../sections/guests.js'
-import { SECTIONS, sectionOfKind, type Section, type SectionId } from '../../sections/index.js'
+import {
+  BETA_SECTION_IDS,
+  SECTIONS,
+  sectionOfKind,
+  type Section,
+  type SectionId
+} from '../../sections/index.js'
 
 /**
  * A section (or guest figure, 'guests.stale', or a property a cloud lacks, 'default.tenantRestrictions')
@@ -68,6 +74,10 @@ export function pairObjects(
   const pairs: ObjectPair[] = []
   const notCompared: NotCompared[] = []
   for (const section of OBJECT_SECTIONS) {
+    // A section Graph serves only in beta is read only with include-beta: a live snapshot that
+    // neither holds it nor names it unavailable was taken without, and the section is left out
+    // silently (not "not compared"), whatever the baseline holds.
+    if (BETA_SECTION_IDS.has(section.id) && !readInto(live, section.id)) continue
     const reason = notComparedReason(baseline, live, section.id)
     if (reason !== undefined) {
       notCompared.push({ section: section.id, reason })
@@ -152,6 +162,11 @@ function displayNameOf(section: CollectionSection, key: string, live: Snapshot, 
 
 function expandedOf(section: PairedSection): ExpandedProperties | undefined {
   return 'expanded' in section ? section.expanded : undefined
+}
+
+/** Whether a capture read the section: it holds it, or names it unavailable. */
+function readInto(snapshot: Snapshot, section: string): boolean {
+  return sectionValue(snapshot, section) !== undefined || snapshot.unavailable?.[section] !== undefined
 }
 
 function sectionValue(snapshot: Snapshot, section: string): unknown {

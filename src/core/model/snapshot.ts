@@ -125,6 +125,10 @@ export interface Snapshot {
   guestAccessReviews?: Record<string, JsonObject>
   /** GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation, keyed by id. */
   externalDomainFederations?: Record<string, JsonObject>
+  /** Cross-tenant synchronization (Azure2Azure) jobs with their schedule and schema, keyed by '{servicePrincipalId}:{templateId}'. */
+  crossTenantSyncJobs?: Record<string, JsonObject>
+  /** Graph beta, only with include-beta: the invitation domain allow or block list (mode, domains). */
+  invitationDomains?: JsonObject
   /**
    * Sections (or 'guests.<figure>') that could not be read, and properties the snapshot's cloud
    * does not have ('<section>.<property>', e.g. 'default.tenantRestrictions': "not in the usgov

@@ -6,7 +6,7 @@ import type { LintFinding } from '../rules/lint-rules.js'
 import type { NotCompared } from '../diff/objects.js'
 import { ignoredBy } from './render-markdown.js'
 import { countsAsDrift } from '../report/report.js'
-import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
+import { objectLabel, sectionLabel, SEVERITY_BADGES } from './render-labels.js'
 
 /*
  * The pull-request comment and job summary of `mode: check-baseline`. Deterministic (no
@@ -256,7 +256,7 @@ function renderPlan(plan: PlanOutcome, limit: number): string {
   if (plan.notCompared.length > 0) {
     lines.push(
       '',
-      `Not compared: ${plan.notCompared.map((entry) => `${inert(entry.section, 80)} (${inert(entry.reason, 200)})`).join('; ')}.`
+      `Not compared: ${plan.notCompared.map((entry) => `${inert(sectionLabel(entry.section), 80)} (${inert(entry.reason, 200)})`).join('; ')}.`
     )
   }
   return lines.join('\n')

@@ -1,6 +1,7 @@
 import { driftCount, formatHistoryData, HISTORY_LENGTH, type HistoryPoint } from '../report/history.js'
 import type { Pseudonyms } from '../model/pseudonym.js'
 import type { RedactionContext } from '../report/redact.js'
+import type { Severity } from '../model/finding.js'
 import { tenantFingerprint } from './render-issue.js'
 
 /**
@@ -17,6 +18,40 @@ export interface HistoryIssueOptions {
   readonly redact: RedactionContext | undefined
   /** What the hidden marker is made of. */
   readonly pseudonyms: Pseudonyms
+  /** The drift issues open after this run and the run's clock: listed oldest first. Absent: no list. */
+  readonly open?: { readonly drifts: readonly OpenDrift[]; readonly now: string } | undefined
+}
+
+/** A drift issue still open, for the list by age. */
+export interface OpenDrift {
+  readonly number: number
+  readonly title: string
+  readonly severity: Severity | undefined
+  /** When the issue was opened (ISO 8601); undefined when GitHub did not say. */
+  readonly openedAt: string | undefined
+  readonly overdue: boolean
+}
+
+/** "Open drift by age": oldest first, each with its severity, age and whether it is overdue. */
+export function renderOpenDrifts(drifts: readonly OpenDrift[], now: string): string {
+  if (drifts.length === 0) return '### Open drift by age\n\nNo drift issue is open.'
+  const age = (openedAt: string | undefined): number =>
+    openedAt === undefined
+      ? -1
+      : Math.max(0, Math.floor((Date.parse(now) - Date.parse(openedAt)) / 86_400_000))
+  const sorted = [...drifts].sort((a, b) => age(b.openedAt) - age(a.openedAt) || a.number - b.number)
+  return [
+    '### Open drift by age',
+    '',
+    '| Issue | Severity | Open since | Age |',
+    '| --- | --- | --- | --- |',
+    ...sorted.map((drift) => {
+      const days = age(drift.openedAt)
+      const since = drift.openedAt === undefined ? 'not known' : drift.openedAt.slice(0, 10)
+      const ageText = days < 0 ? 'not known' : `${days} day${days === 1 ? '' : 's'}`
+      return `| #${drift.number} | ${drift.severity ?? 'not known'} | ${since} | ${ageText}${drift.overdue ? ' · **overdue**' : ''} |`
+    })
+  ].join('\n')
 }
 
 /** The marker prefix that finds one tenant's tracking issue; hashes only, like the drift issues'. */
@@ -38,6 +73,7 @@ export function renderHistoryIssue(
     '',
     renderTrend(points),
     '',
+    ...(options.open === undefined ? [] : [renderOpenDrifts(options.open.drifts, options.open.now), '']),
     formatHistoryData(points),
     ''
   ].join('\n')
@@ -78,14 +114,22 @@ export function renderTrend(points: readonly HistoryPoint[]): string {
 }
 
 export function renderHistoryTable(points: readonly HistoryPoint[]): string {
+  // The partner tier columns appear once some run read a partner policy.
+  const tiers = hasTiers(points)
   const rows = [...points]
     .reverse()
-    .map((point) => `| ${runTime(point.at)} | ${numberCells(point).join(' | ')} |`)
+    .map(
+      (point) =>
+        `| ${runTime(point.at)} | ${[...numberCells(point), ...(tiers ? tierCells(point) : [])].join(' | ')} |`
+    )
   const lines = [
-    '| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| Run (UTC) | Guests | External members | Pending invitations | Stale guests | Drift findings | Critical | High | Medium | Low |${tiers ? ' Out of tier | No tier |' : ''}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${tiers ? ' ---: | ---: |' : ''}`,
     ...rows
   ]
+  if (tiers && points.some((point) => point.outOfTier === undefined)) {
+    lines.push('', 'Out of tier and no tier: – where that run read no partner policy.')
+  }
   if (points.some((point) => point.partial)) {
     lines.push('', '_partial_: some sections could not be read in that run; its counts cover the rest.')
   }
@@ -127,14 +171,19 @@ function renderGuestChart(points: readonly HistoryPoint[]): string {
 function renderDriftChart(points: readonly HistoryPoint[]): string {
   const counts = points.map(driftCount)
   const severe = points.map((point) => point.findings.critical + point.findings.high)
+  const tiers = hasTiers(points)
+  const outside = points.map((point) => (point.outOfTier ?? 0) + (point.unclassified ?? 0))
   const chart = mermaid([
     'title "Drift findings"',
     `x-axis [${chartLabels(points.map((point) => point.at)).join(', ')}]`,
-    `y-axis "Findings" 0 --> ${Math.max(5, ...counts)}`,
+    `y-axis "Findings" 0 --> ${Math.max(5, ...counts, ...(tiers ? outside : []))}`,
     `bar "all findings" [${counts.join(', ')}]`,
-    `line "critical and high" [${severe.join(', ')}]`
+    `line "critical and high" [${severe.join(', ')}]`,
+    ...(tiers ? [`line "partners out of tier or without one" [${outside.join(', ')}]`] : [])
   ])
-  return `${chart}\n\nBars: all drift findings; line: critical and high.`
+  return tiers
+    ? `${chart}\n\nBars: all drift findings; lines: critical and high, then partners out of their tier or without one (0 where a run read no partner policy).`
+    : `${chart}\n\nBars: all drift findings; line: critical and high.`
 }
 
 /**
@@ -189,6 +238,15 @@ function numberCells(point: HistoryPoint): string[] {
     String(medium),
     String(low)
   ]
+}
+
+function hasTiers(points: readonly HistoryPoint[]): boolean {
+  return points.some((point) => point.outOfTier !== undefined)
+}
+
+function tierCells(point: HistoryPoint): string[] {
+  const figure = (value: number | undefined) => (value === undefined ? '–' : String(value))
+  return [figure(point.outOfTier), figure(point.unclassified)]
 }
 
 /** `2026-05-03 05:17`: the run's minute, UTC. */

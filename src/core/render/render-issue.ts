@@ -16,15 +16,27 @@ import { redactText, type RedactionContext } from '../report/redact.js'
 import { leafChanges } from './render-markdown.js'
 import { subject as ruleSubject } from '../rules/rules.js'
 import { sectionOfKind } from '../../sections/index.js'
+import { isTierRule } from '../tiers/tier-findings.js'
+import { renderTriageBlock, type TriageFacts } from './render-triage.js'
+import type { TriageContext } from '../report/triage.js'
 
 /**
- * One issue per drifted object. Everything here is a pure function of the findings: no timestamps,
- * no run ids, so an unchanged drift renders byte-identically and the publisher can skip the write.
+ * One issue per drifted object. Everything here is a pure function of the findings and, for the
+ * triage block (who, when, whom, owner, due date, links, what next), of the run's triage context.
+ * The triage block sits between hidden markers and is left out when deciding whether an issue
+ * changed, so an unchanged drift is never rewritten just because a later run has another run id.
  */
 
 export interface IssueRenderOptions {
   /** Set when publishing where identifiers must not appear (a public repository). */
   readonly redact?: RedactionContext | undefined
+}
+
+/** Body options: without `triage`, the body has no triage block. */
+export interface IssueBodyOptions extends IssueRenderOptions {
+  readonly tenantId: string
+  readonly pseudonyms: Pseudonyms
+  readonly triage?: { readonly context: TriageContext; readonly facts: TriageFacts } | undefined
 }
 
 /**
@@ -159,7 +171,7 @@ export function renderIssueTitle(
 export function renderIssueBody(
   object: ObjectRef,
   findings: readonly Finding[],
-  options: IssueRenderOptions & { readonly tenantId: string; readonly pseudonyms: Pseudonyms }
+  options: IssueBodyOptions
 ): string {
   const ordered = orderFindings(findings)
   let rowLimit = 200
@@ -199,12 +211,61 @@ export function renderReopenedComment(findings: readonly Finding[], options: Iss
   return redacted(lines.join('\n'), options)
 }
 
-export function renderResolvedComment(belowThreshold: boolean, minSeverity: Severity): string {
-  return belowThreshold
-    ? `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; ` +
-        'this issue is reopened if such drift comes back.'
-    : 'The drift on this object is gone: this run found the tenant matching the baseline again. ' +
-        'Closing as completed; this issue is reopened if the drift comes back.'
+/**
+ * How a drift ended: the baseline file changed since the issue was opened (accepted, in the pull
+ * request that changed it, when there is one), or it did not and the tenant was put back (reverted).
+ */
+export type DriftEnding =
+  | {
+      readonly how: 'accepted'
+      /** The commit that changed the baseline file, when it was found. */
+      readonly sha?: string | undefined
+      readonly pullRequest?: {
+        readonly number: number
+        readonly title: string
+        readonly author: string | undefined
+      }
+      readonly committer?: string | undefined
+    }
+  | { readonly how: 'reverted' }
+  /** The baseline's history could not be read. */
+  | { readonly how: 'unknown'; readonly why: string }
+
+export function renderResolvedComment(
+  belowThreshold: boolean,
+  minSeverity: Severity,
+  ending?: DriftEnding
+): string {
+  if (belowThreshold) {
+    return (
+      `No drift at or above **${minSeverity}** severity remains on this object. Closing as completed; ` +
+      'this issue is reopened if such drift comes back.'
+    )
+  }
+  const closing = 'Closing as completed; this issue is reopened if the drift comes back.'
+  if (ending === undefined || ending.how === 'unknown') {
+    const why =
+      ending === undefined ? '' : ` (whether the baseline changed is not known: ${inert(ending.why, 300)})`
+    return `The drift on this object is gone: this run found the tenant matching the baseline again${why}. ${closing}`
+  }
+  if (ending.how === 'reverted') {
+    return (
+      'The drift on this object is gone: **reverted**. The baseline file did not change since this issue ' +
+      'was opened, so the tenant was put back to match it (who did it is in the directory audit log). ' +
+      closing
+    )
+  }
+  const pull = ending.pullRequest
+  const where =
+    ending.sha === undefined
+      ? '(the commit that changed it was not found)'
+      : pull === undefined
+        ? `in commit ${ending.sha.slice(0, 12)}${ending.committer === undefined ? '' : ` by ${ending.committer}`}, pushed without a pull request`
+        : `in pull request #${pull.number} (${inert(pull.title, 200)})${pull.author === undefined ? '' : ` by ${pull.author}`}`
+  return (
+    `The drift on this object is gone: **accepted**. The baseline was changed to match the tenant ${where}. ` +
+    closing
+  )
 }
 
 export function renderDuplicateComment(canonicalNumber: number): string {
@@ -214,7 +275,7 @@ export function renderDuplicateComment(canonicalNumber: number): string {
 function composeBody(
   object: ObjectRef,
   findings: readonly Finding[],
-  options: IssueRenderOptions & { readonly tenantId: string; readonly pseudonyms: Pseudonyms },
+  options: IssueBodyOptions,
   rowLimit: number
 ): string {
   const marker = formatIssueMarker(issueMarkerFor(options.tenantId, object, findings, options.pseudonyms))
@@ -225,6 +286,9 @@ function composeBody(
     '',
     `**Severity: ${highestSeverity(findings) ?? 'info'}** · ${countOf(findings.length, 'finding')} · ${objectLine(object, options)}`,
     '',
+    ...(options.triage === undefined
+      ? []
+      : [renderTriageBlock(object, findings, options.triage.facts, options.triage.context), '']),
     '### What changed',
     '',
     changesTable(findings, options, rowLimit),
@@ -253,6 +317,16 @@ function changesTable(findings: readonly Finding[], options: IssueRenderOptions,
   const rows: string[] = []
   for (const finding of findings) {
     const severity = finding.severity
+    // A partner policy finding compares the tenant with its tier, not with the baseline.
+    if (isTierRule(finding.rule)) {
+      for (const change of finding.changes) {
+        rows.push(
+          `| ${code(redacted(change.path, options))} | allowed: ${value(change.before, options)} | ` +
+            `${value(change.after, options)} | ${severity} | ${code(finding.rule)} |`
+        )
+      }
+      continue
+    }
     if (finding.changes.length === 0) {
       const [before, after] = finding.change === 'added' ? ['absent', 'present'] : ['present', 'absent']
       rows.push(`| (whole object) | ${before} | ${after} | ${severity} | ${code(finding.rule)} |`)
@@ -288,7 +362,8 @@ function remediationSection(
     if (seen.has(identity)) continue
     seen.add(identity)
     if (blocks.length >= limit) break
-    blocks.push(`To restore the baseline (${code(finding.rule)}):`, '')
+    const goal = isTierRule(finding.rule) ? 'bring it within the partner policy' : 'restore the baseline'
+    blocks.push(`To ${goal} (${code(finding.rule)}):`, '')
     const graph = remediation.graph
     if (graph !== undefined) {
       const request = [

@@ -7,7 +7,9 @@ import { codeBlock, inert, plain } from './inert.js'
 import { isJsonObject, type JsonValue } from '../model/json.js'
 import { countOf } from '../model/wording.js'
 import { countsAsDrift, type Report } from '../report/report.js'
-import { objectLabel, SEVERITY_BADGES } from './render-labels.js'
+import { objectLabel, sectionLabel, SEVERITY_BADGES } from './render-labels.js'
+import type { TierSummary } from '../tiers/evaluate.js'
+import { isTierRule } from '../tiers/tier-findings.js'
 
 /*
  * The markdown becomes an issue or pull-request body: it must be deterministic (no timestamps, no
@@ -66,6 +68,21 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return body.length <= maxLength ? body : cutToLength(body, maxLength)
 }
 
+/** Partners per tier of the partner policy, out of tier, and without a tier. */
+function renderPartnerTiers(summary: TierSummary): string {
+  if (summary.partnersUnknown !== undefined) {
+    return `### Partner tiers\n\nNot judged: ${inert(summary.partnersUnknown)}.`
+  }
+  return [
+    '### Partner tiers',
+    '',
+    '| Tier | Partners | Out of tier |',
+    '| --- | ---: | ---: |',
+    ...summary.tiers.map((entry) => `| ${codeSpan(entry.tier)} | ${entry.partners} | ${entry.outOfTier} |`),
+    `| (no tier) | ${summary.unclassified} | |`
+  ].join('\n')
+}
+
 function renderWithPlan(report: Report, plan: Plan): string {
   const counted = report.findings.filter(countsAsDrift)
   const info = report.findings.filter(
@@ -91,6 +108,7 @@ function renderWithPlan(report: Report, plan: Plan): string {
     else blocks.push(`_…and ${countOf(findings.length, `${severity} finding`)} not shown._`)
   }
 
+  if (report.partnerTiers !== undefined) blocks.push(renderPartnerTiers(report.partnerTiers))
   if (plan.info && info.length > 0) blocks.push(renderInfo(info))
   if (plan.ignored && ignored.length > 0) blocks.push(renderIgnored(ignored))
   if (report.notCompared.length > 0) {
@@ -100,7 +118,9 @@ function renderWithPlan(report: Report, plan: Plan): string {
         '',
         'Missing data is never drift: these were left out of the comparison.',
         '',
-        ...report.notCompared.map((entry) => `- ${inert(entry.section)}: ${inert(entry.reason)}`)
+        ...report.notCompared.map(
+          (entry) => `- ${inert(sectionLabel(entry.section))}: ${inert(entry.reason)}`
+        )
       ].join('\n')
     )
   }
@@ -161,14 +181,29 @@ function renderFinding(finding: ReportedFinding): string {
       ''
     )
   }
-  lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
-  for (const change of finding.changes.flatMap(leafChanges)) {
-    lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+  if (isTierRule(finding.rule)) {
+    // A partner policy finding compares the tenant with what its tier allows, not with the baseline.
+    lines.push('| Path | Tier allows | Live |', '| --- | --- | --- |')
+    for (const change of finding.changes) {
+      lines.push(`| ${inert(change.path)} | ${tierAllows(change.before)} | ${tableValue(change.after)} |`)
+    }
+  } else {
+    lines.push('| Path | Baseline | Live |', '| --- | --- | --- |')
+    for (const change of finding.changes.flatMap(leafChanges)) {
+      lines.push(`| ${inert(change.path)} | ${tableValue(change.before)} | ${tableValue(change.after)} |`)
+    }
   }
   lines.push('')
   lines.push(...renderRemediation(finding))
   lines.push(`Rule \`${finding.rule}\` · finding \`${finding.id}\``)
   return lines.join('\n')
+}
+
+/** What a tier allows, as the policy states it: a list of levels or claims ('none' when empty), or a flag. */
+function tierAllows(value: JsonValue): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : inert(value.map(String).join(', '))
+  if (value === false) return 'no'
+  return inert(typeof value === 'string' ? value : stableStringify(value))
 }
 
 /** Running text from Graph: `inert` for markdown, `plain` for a terminal. */
@@ -181,7 +216,7 @@ const MAX_NAMED_PARTNERS = 10
  * The first thing a reviewer asks: who did it, when, and which organisations it reaches. Lines
  * end in a backslash (a CommonMark hard break) so the block stays compact.
  */
-export function renderWhoWhenAffects(finding: ReportedFinding): string {
+export function renderWhoWhenAffects(finding: ReportedFinding, maxNamed = MAX_NAMED_PARTNERS): string {
   const lines: string[] = []
   const attribution = finding.attribution
   if ('unavailable' in attribution) {
@@ -193,7 +228,7 @@ export function renderWhoWhenAffects(finding: ReportedFinding): string {
       `**When:** ${inert(auditTime(attribution.time))} · audit entry ${inert(attribution.auditId, 120)}`
     )
   }
-  lines.push(`**Affects:** ${affectsText(finding)}`)
+  lines.push(`**Affects:** ${affectsText(finding, inert, maxNamed)}`)
   return lines.join('\\\n')
 }
 
@@ -204,12 +239,20 @@ function withTenantId(displayName: string, tenantId: string, text: TextStyle): s
   return `${text(displayName, 100)} (${text(tenantId, 80)})`
 }
 
-function affectsText(finding: ReportedFinding, text: TextStyle = inert): string {
+function affectsText(
+  finding: ReportedFinding,
+  text: TextStyle = inert,
+  maxNamed = MAX_NAMED_PARTNERS
+): string {
   const access = finding.access
   const kind = finding.object.kind
   if (kind !== 'default' && kind !== 'partner') {
     return "no partner's effective access or trust (not a cross-tenant access setting)"
   }
+  // A partner without a tier, or a default beyond the policy, is about who is reached, not a move.
+  if (finding.rule === 'partner-unclassified') return 'this partner only'
+  if (finding.rule === 'default-outside-policy')
+    return 'every external organisation without a partner configuration'
   if (access === undefined) {
     return 'not known: the default settings were not read on both sides, so inheritance cannot be resolved'
   }
@@ -239,7 +282,7 @@ function affectsText(finding: ReportedFinding, text: TextStyle = inert): string 
     return `every organisation without a partner configuration (${how}); no partner configuration inherits it`
   }
   const named = partners
-    .slice(0, MAX_NAMED_PARTNERS)
+    .slice(0, maxNamed)
     .map(({ tenantId, displayName }) => withTenantId(displayName, tenantId, text))
   const rest = partners.length - named.length
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more (all in the JSON report)` : named.join(', ')
@@ -429,7 +472,16 @@ export function renderText(report: Report): string {
   if (extras.length > 0 || report.notCompared.length > 0) lines.push('')
   if (extras.length > 0) lines.push(`Also: ${extras.join(', ')}.`)
   for (const entry of report.notCompared)
-    lines.push(`Not compared: ${plain(entry.section)} (${plain(entry.reason)})`)
+    lines.push(`Not compared: ${plain(sectionLabel(entry.section))} (${plain(entry.reason)})`)
+  const tiers = report.partnerTiers
+  if (tiers !== undefined) {
+    lines.push(
+      '',
+      tiers.partnersUnknown === undefined
+        ? `Partner tiers: ${tiers.tiers.map((entry) => `${plain(entry.tier)} ${entry.partners} (${entry.outOfTier} out of tier)`).join(', ')}; ${tiers.unclassified} without a tier.`
+        : `Partner tiers: not judged (${plain(tiers.partnersUnknown)}).`
+    )
+  }
   return `${lines.join('\n')}\n`
 }
 

@@ -35,6 +35,10 @@ export interface HistoryPoint {
    */
   readonly externalMembers?: number | null
   readonly findings: FindingCounts
+  /** With a partner policy: partners out of their tier. Absent where the run read no policy. */
+  readonly outOfTier?: number
+  /** With a partner policy: partners with a configuration and no tier. Absent where the run read no policy. */
+  readonly unclassified?: number
   /**
    * True when some section was not compared: the counts then cover only what was read. Properties
    * the tenant's cloud lacks (not compared on every run there) do not make a run partial.
@@ -53,6 +57,8 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/
 /** The point this run adds: the live guest figures and the report's counted findings. */
 export function historyPoint(report: Report, live: Snapshot, run?: string): HistoryPoint {
   const guests = live.guests
+  const tiers = report.partnerTiers
+  const judged = tiers !== undefined && tiers.partnersUnknown === undefined
   return {
     at: report.capturedAt,
     total: guests?.total ?? null,
@@ -65,6 +71,7 @@ export function historyPoint(report: Report, live: Snapshot, run?: string): Hist
       medium: report.counts.medium,
       low: report.counts.low
     },
+    ...(judged ? { outOfTier: tiers.outOfTier, unclassified: tiers.unclassified } : {}),
     // A property the tenant's cloud lacks is never read there: the counts still cover everything.
     ...(report.notCompared.some((entry) => !isCloudGap(entry.section)) ? { partial: true as const } : {}),
     ...(run ? { run } : {})
@@ -148,6 +155,8 @@ function pointForStorage(point: HistoryPoint): Record<string, unknown> {
     stale: point.stale,
     ...(point.externalMembers === undefined ? {} : { externalMembers: point.externalMembers }),
     findings: { critical, high, medium, low },
+    ...(point.outOfTier === undefined ? {} : { outOfTier: point.outOfTier }),
+    ...(point.unclassified === undefined ? {} : { unclassified: point.unclassified }),
     ...(point.partial ? { partial: true } : {}),
     ...(point.run ? { run: point.run } : {})
   }
@@ -168,6 +177,8 @@ function readPoint(entry: unknown): HistoryPoint | undefined {
     stale: countOrNull(entry.stale),
     ...(entry.externalMembers === undefined ? {} : { externalMembers: countOrNull(entry.externalMembers) }),
     findings: { critical, high, medium, low },
+    ...(isCount(entry.outOfTier) ? { outOfTier: entry.outOfTier } : {}),
+    ...(isCount(entry.unclassified) ? { unclassified: entry.unclassified } : {}),
     ...(entry.partial === true ? { partial: true as const } : {}),
     ...(typeof entry.run === 'string' && /^\d{1,20}$/.test(entry.run) ? { run: entry.run } : {})
   }

@@ -48,7 +48,15 @@ export function factsOfReport(report: Report): IdentifyingFacts {
     if (isPartnerKeyed(finding.object.kind)) tenantIds.add(finding.object.key)
     for (const partner of finding.access?.partners ?? []) {
       tenantIds.add(partner.tenantId)
-      if (partner.displayName !== partner.tenantId) addString(names, partner.displayName)
+      if (partner.displayName !== partner.tenantId) {
+        addString(names, partner.displayName)
+        // "Name (domain)" is rendered as "Name (domain, tenant id)": each part must be known on its own.
+        const parts = /^(.+) \(([^()]+)\)$/.exec(partner.displayName)
+        if (parts !== null) {
+          addString(names, parts[1])
+          if (parts[2] !== undefined) domains.add(parts[2])
+        }
+      }
     }
     const attribution = finding.attribution
     if ('actor' in attribution) {

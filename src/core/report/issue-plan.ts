@@ -25,6 +25,18 @@ import type { Pseudonyms } from '../model/pseudonym.js'
 import type { RedactionContext } from './redact.js'
 import { commentMarker, withCommentMarker, type CommentEvent } from './comment-marker.js'
 import { inert } from '../render/inert.js'
+import { stableStringify } from '../model/canonical.js'
+import { isJsonObject, type JsonValue } from '../model/json.js'
+import { SECTIONS } from '../../sections/index.js'
+import {
+  OVERDUE_MARKER,
+  parseTriageNote,
+  stripTriageBlock,
+  triageFacts,
+  withOverdueLine,
+  type TriageFacts
+} from '../render/render-triage.js'
+import { dueDate, isOverdue, OVERDUE_LABEL, type TriageContext } from './triage.js'
 
 /**
  * Decides what to do on GitHub so that issues follow the drift and nothing else: the same drift
@@ -57,6 +69,8 @@ export interface IssueRecord {
   readonly title: string
   readonly body: string
   readonly labels: readonly string[]
+  /** When it was opened (ISO 8601), as GitHub reports it: the due date counts from it. */
+  readonly createdAt?: string | undefined
 }
 
 /** An issue found on GitHub carrying this tenant's marker. */
@@ -79,6 +93,11 @@ export interface IssuePlanOptions {
    * objects are listed together in one overflow issue. Undefined: no cap.
    */
   readonly maxIssuesPerRun?: number | undefined
+  /**
+   * Links, owners, response times and the clock: with it, each issue carries a triage block, is
+   * assigned and labelled from the owners map, and gets `overdue` once past its due date.
+   */
+  readonly triage?: TriageContext | undefined
 }
 
 export interface IssuePlanInput {
@@ -97,6 +116,11 @@ export interface IssuePlanInput {
    * have made becomes `withheld`, for the log.
    */
   readonly blocked?: string | undefined
+  /**
+   * Object fingerprint → token of the object's value in the committed baseline (see baselineStates):
+   * a drift that is gone is told accepted (the value moved since the issue was written) from reverted.
+   */
+  readonly baselineStates?: ReadonlyMap<string, string> | undefined
 }
 
 /**
@@ -144,6 +168,16 @@ export type IssueOperation =
       readonly reason: 'completed' | 'not_planned'
       readonly comment: string
       readonly commentMarker: string
+      /**
+       * Set when the drift is gone (not merely below the threshold): the publisher looks at the
+       * baseline's history since `openedAt` and rewords the comment as accepted or reverted.
+       * `baselineMoved`: whether the object's baseline value changed since the issue was written;
+       * undefined when that is not known (the issue predates the note, or the baseline was not read).
+       */
+      readonly ending?: {
+        readonly openedAt: string | undefined
+        readonly baselineMoved?: boolean | undefined
+      }
     }
   | { readonly kind: 'none'; readonly number: number; readonly why: string }
   /** A write this run would have made but must not (see `IssuePlanInput.blocked`). */
@@ -153,6 +187,9 @@ export type IssueOperation =
 export const OVERFLOW_KIND = 'overflow'
 
 interface DesiredIssue {
+  readonly object?: ObjectRef
+  readonly facts?: TriageFacts | undefined
+  readonly assignees?: readonly string[]
   readonly findings: readonly Finding[]
   readonly marker: IssueMarker
   readonly title: string
@@ -189,12 +226,33 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
       continue
     }
     handled.add(objectId)
+    const severity = (highestSeverity(reportable) ?? 'low') as IssueSeverity
+    const facts = factsFor(
+      object,
+      severity,
+      trackedByObject.get(objectId) ?? [],
+      options.triage,
+      input.baselineStates?.get(objectId)
+    )
+    const ownership = facts?.ownership
     const desired: DesiredIssue = {
+      object,
+      facts,
       findings: reportable,
       marker: issueMarkerFor(tenantId, object, reportable, options.pseudonyms),
       title: renderIssueTitle(object, reportable, render),
-      body: renderIssueBody(object, reportable, { ...render, tenantId, pseudonyms: options.pseudonyms }),
-      labels: [DRIFT_LABEL, severityLabel(highestSeverity(reportable) ?? 'info'), ...options.labels]
+      body: renderIssueBody(object, reportable, {
+        ...render,
+        tenantId,
+        pseudonyms: options.pseudonyms,
+        triage:
+          facts === undefined || options.triage === undefined ? undefined : { facts, context: options.triage }
+      }),
+      labels: [
+        ...new Set([DRIFT_LABEL, severityLabel(severity), ...options.labels, ...(ownership?.labels ?? [])])
+      ],
+      assignees:
+        ownership !== undefined && ownership.assignees.length > 0 ? ownership.assignees : options.assignees
     }
     operations.push(...planDrifted(desired, trackedByObject.get(objectId) ?? [], input))
   }
@@ -213,13 +271,20 @@ function planEveryObject(input: IssuePlanInput): IssueOperation[] {
       })
       continue
     }
+    const below = belowThreshold.has(objectId)
+    const close = closing(
+      canonical,
+      'completed',
+      renderResolvedComment(below, options.minSeverity),
+      'resolved'
+    )
+    const note = parseTriageNote(canonical.body)
+    const now = input.baselineStates?.get(objectId)
+    const baselineMoved = note.baseline === undefined || now === undefined ? undefined : note.baseline !== now
     operations.push(
-      closing(
-        canonical,
-        'completed',
-        renderResolvedComment(belowThreshold.has(objectId), options.minSeverity),
-        'resolved'
-      )
+      below || close.kind !== 'close'
+        ? close
+        : { ...close, ending: { openedAt: note.opened ?? canonical.createdAt, baselineMoved } }
     )
   }
   return operations
@@ -241,17 +306,23 @@ function planDrifted(
       title: desired.title,
       body: desired.body,
       labels: desired.labels,
-      assignees: input.options.assignees
+      assignees: desired.assignees ?? input.options.assignees
     })
     return operations
   }
   const edits = editsFor(canonical, desired)
   const render = { redact: input.options.redact }
+  if (canonical.state === 'open') markOverdue(canonical, desired, edits, input.options.triage)
   if (canonical.state === 'closed') {
     if (canonical.stateReason === 'not_planned' && canonical.marker.state === desired.marker.state) {
       // Someone closed this exact drift as not planned: respect it until the drift changes.
       operations.push({ kind: 'none', number: canonical.number, why: 'this drift was closed as not planned' })
       return operations
+    }
+    // A drift that is back starts a new cycle: a fresh triage block (due date from now), no overdue label.
+    if (canonical.body !== desired.body) edits.body = desired.body
+    if (canonical.labels.includes(OVERDUE_LABEL)) {
+      edits.labels = (edits.labels ?? canonical.labels).filter((label) => label !== OVERDUE_LABEL)
     }
     operations.push({
       kind: 'reopen',
@@ -286,13 +357,57 @@ function planDrifted(
   return operations
 }
 
+/**
+ * Past its due date, an open issue is labelled `overdue` once: the same write adds a hidden note to
+ * the body, so a run finding the note adds nothing (not even when a person removed the label).
+ */
+function markOverdue(
+  issue: TrackedIssue,
+  desired: DesiredIssue,
+  edits: { body?: string; labels?: readonly string[] },
+  triage: TriageContext | undefined
+): void {
+  const facts = desired.facts
+  if (triage === undefined || facts === undefined || issue.body.includes(OVERDUE_MARKER)) return
+  const due = dueDate(facts.openedAt, facts.severity, triage.responseTimes)
+  if (due === undefined || !isOverdue(due, triage.now)) return
+  if (!issue.labels.includes(OVERDUE_LABEL)) {
+    edits.labels = [
+      ...(edits.labels ?? mergeLabels(issue.labels, desired.labels) ?? issue.labels),
+      OVERDUE_LABEL
+    ]
+  }
+  edits.body = withOverdueLine(edits.body ?? issue.body, due)
+}
+
+/** The triage facts of a drifted object: the due date counts from the open issue's creation, else from now. */
+function factsFor(
+  object: ObjectRef,
+  severity: IssueSeverity,
+  issues: readonly TrackedIssue[],
+  triage: TriageContext | undefined,
+  baselineState: string | undefined
+): TriageFacts | undefined {
+  if (triage === undefined) return undefined
+  const { canonical } = splitDuplicates(issues)
+  // An open issue's cycle began when its triage block says (a reopened issue starts a new one), else when GitHub opened it.
+  const openedAt =
+    canonical?.state === 'open'
+      ? (parseTriageNote(canonical.body).opened ?? canonical.createdAt ?? triage.now)
+      : triage.now
+  const facts = { ...triageFacts(object, severity, openedAt, triage), baselineState }
+  if (canonical?.state !== 'open' || !canonical.body.includes(OVERDUE_MARKER)) return facts
+  return { ...facts, overdueSince: dueDate(openedAt, severity, triage.responseTimes) }
+}
+
 function editsFor(
   issue: TrackedIssue,
   desired: Pick<DesiredIssue, 'title' | 'body' | 'labels'>
 ): { title?: string; body?: string; labels?: readonly string[] } {
   const edits: { title?: string; body?: string; labels?: readonly string[] } = {}
   if (issue.title !== desired.title) edits.title = desired.title
-  if (issue.body !== desired.body) edits.body = desired.body
+  // The triage block holds facts of the run that wrote it: it alone never makes an edit.
+  if (stripTriageBlock(issue.body) !== stripTriageBlock(desired.body)) edits.body = desired.body
   const labels = mergeLabels(issue.labels, desired.labels)
   if (labels !== undefined) edits.labels = labels
   return edits
@@ -508,4 +623,32 @@ function isReportable(finding: Finding, minSeverity: IssueSeverity): boolean {
 
 function asObjectKind(kind: string): ObjectKind | undefined {
   return (OBJECT_KINDS as readonly string[]).includes(kind) ? (kind as ObjectKind) : undefined
+}
+
+/**
+ * Object fingerprint → token of the object's value in a baseline (its snapshot JSON): what a drift
+ * issue remembers, so that a later run can tell whether the baseline moved to match the tenant.
+ */
+export function baselineStates(
+  baseline: JsonValue,
+  tenantId: string,
+  pseudonyms: Pseudonyms
+): Map<string, string> {
+  const states = new Map<string, string>()
+  if (!isJsonObject(baseline)) return states
+  const state = (kind: string, key: string, value: JsonValue | undefined) => {
+    if (value === undefined) return
+    states.set(
+      objectFingerprint(tenantId, kind, key, pseudonyms),
+      pseudonyms.token(`baseline\n${stableStringify(value)}`)
+    )
+  }
+  for (const section of SECTIONS) {
+    if (section.shape === 'singleton') state(section.kind, section.id, baseline[section.id])
+    if (section.shape !== 'keyed') continue
+    const objects = baseline[section.id]
+    if (!isJsonObject(objects)) continue
+    for (const [key, value] of Object.entries(objects)) state(section.kind, key, value)
+  }
+  return states
 }

@@ -17,6 +17,9 @@ import { compareGuests, type GuestCountTolerance } from '../diff/guest-drift.js'
 import { applyIgnore } from '../diff/ignore.js'
 import { pairObjects, type NotCompared } from '../diff/objects.js'
 import type { Snapshot } from '../model/snapshot.js'
+import type { PartnerPolicy } from '../tiers/policy.js'
+import { tierFindings } from '../tiers/tier-findings.js'
+import { evaluateTiers, summarizeTiers, type TierSummary } from '../tiers/evaluate.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -26,6 +29,8 @@ export interface CompareOptions {
   maxStaleGuests?: number
   /** Today (YYYY-MM-DD): ignore entries expire on their `expires` day. */
   today: string
+  /** The partner policy: its findings on the live snapshot are reported whatever the baseline holds. */
+  policy?: PartnerPolicy
 }
 
 /** Everything the comparison found, before it is dressed as a report. */
@@ -35,6 +40,8 @@ export interface Comparison {
   notCompared: NotCompared[]
   /** The live snapshot's effective access; absent when it holds no default configuration. */
   effectiveAccess?: EffectiveAccessView
+  /** The live partners counted by tier; only with a partner policy. */
+  partnerTiers?: TierSummary
 }
 
 export type ReportSeverity = Exclude<Severity, 'info'> | 'none'
@@ -56,6 +63,8 @@ export interface Report {
   notCompared: NotCompared[]
   /** What every partner, and every other organisation, effectively gets in the live tenant. */
   effectiveAccess?: EffectiveAccessView
+  /** With a partner policy: partners per tier, out of tier, and without a tier. */
+  partnerTiers?: TierSummary
 }
 
 /** Attribution when the run did not consult the audit log at all. */
@@ -80,10 +89,14 @@ export function compareSnapshots(baseline: Snapshot, live: Snapshot, options: Co
       after
     )
   )
+  if (options.policy !== undefined) withAccess.push(...tierFindings(live, options.policy, withAccess))
   return {
     findings: withAccess.sort(compareFindings),
     notCompared: [...notCompared, ...guests.notCompared],
-    ...(after === undefined ? {} : { effectiveAccess: after })
+    ...(after === undefined ? {} : { effectiveAccess: after }),
+    ...(options.policy === undefined
+      ? {}
+      : { partnerTiers: summarizeTiers(evaluateTiers(live, options.policy), options.policy) })
   }
 }
 
@@ -95,7 +108,7 @@ export function buildReport(input: {
   /** The directory audit entries of the run's window (one query), or why they could not be read. */
   audit?: AuditEvidence
 }): Report {
-  const { notCompared, effectiveAccess } = input.comparison
+  const { notCompared, effectiveAccess, partnerTiers } = input.comparison
   const audit = input.audit ?? AUDIT_NOT_CONSULTED
   const findings: ReportedFinding[] = input.comparison.findings.map((finding) => ({
     ...finding,
@@ -123,7 +136,8 @@ export function buildReport(input: {
     counts,
     findings,
     notCompared,
-    ...(effectiveAccess === undefined ? {} : { effectiveAccess })
+    ...(effectiveAccess === undefined ? {} : { effectiveAccess }),
+    ...(partnerTiers === undefined ? {} : { partnerTiers })
   }
 }
 

@@ -40,6 +40,8 @@ export interface LintFinding {
   why: string
   /** 'state': a hazard of the proposed baseline itself; 'change': what the edit from base to head does. */
   source: 'state' | 'change'
+  /** What tells this finding from others of its rule at the same pointer (several may share a line). */
+  distinct?: string
   /** For a finding on an `ignore` entry: the entry, so that a check can tell an added or widened entry from one the base had. */
   ignoreEntry?: IgnoreEntry
 }
@@ -200,7 +202,7 @@ export function failsCheck(finding: { severity: Severity; introduced: boolean },
 }
 
 function identity(finding: LintFinding): string {
-  return `${finding.rule}\u0000${finding.pointer}`
+  return `${finding.rule}\u0000${finding.pointer}\u0000${finding.distinct ?? ''}`
 }
 
 // ── Where objects live in the file ─────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import type { Change, ObjectKind, Remediation } from '../model/finding.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { SECTIONS, type Section } from '../../sections/index.js'
 import type { RemediationFacts } from '../../sections/section.js'
+import { syncJobRemediation } from './sync-job-remediation.js'
 
 /** Where an object lives in Graph and which cmdlets write it (Microsoft Graph PowerShell v1.0). */
 interface Endpoint {
@@ -36,6 +37,8 @@ interface Endpoint {
   removeNote?: string
   /** Why no request puts the object back, said instead of one. */
   noRestore?: string
+  /** The one write that puts back a posture the snapshot derives from what Graph stores. */
+  derivedWrite?: RemediationFacts['derivedWrite']
 }
 
 type WritableSection = Extract<Section, { remediation: RemediationFacts }>
@@ -66,6 +69,7 @@ function endpointOf(section: WritableSection): Endpoint {
   if (facts.updateCmdlet !== undefined) endpoint.update = naming(facts.updateCmdlet)
   if (facts.reset !== undefined) endpoint.reset = facts.reset
   if (facts.noRestore !== undefined) endpoint.noRestore = facts.noRestore
+  if (facts.derivedWrite !== undefined) endpoint.derivedWrite = facts.derivedWrite
   if ('expanded' in section) endpoint.expanded = section.expanded
   const create = facts.create
   if (create !== undefined) {
@@ -96,9 +100,22 @@ function endpointOf(section: WritableSection): Endpoint {
  */
 export function remediationFor(drift: ObjectDrift, changes: readonly Change[]): Remediation | undefined {
   const { kind, key } = drift.object
+  // h-sync: a job is paused, started or re-created by actions, not PATCHed (sync-job-remediation.ts).
+  if (kind === 'crossTenantSyncJob') return syncJobRemediation(drift, changes)
   const endpoint = ENDPOINTS[kind]
   if (endpoint === undefined) return undefined
   if (endpoint.noRestore !== undefined) return { note: endpoint.noRestore }
+  const derived = endpoint.derivedWrite
+  if (derived !== undefined) {
+    // The snapshot holds no Graph property to PATCH: the declared write rebuilds the baseline's.
+    if (drift.before === undefined) return undefined
+    const body = derived.body(drift.before)
+    return {
+      graph: { method: derived.method, path: derived.path, body },
+      powershell: withBody(body, derived.cmdlet),
+      note: derived.note
+    }
+  }
   if (drift.change === 'added') {
     if (endpoint.remove === undefined) return undefined
     return withNote(

@@ -21,6 +21,15 @@ import {
 } from '../access/settings.js'
 import { trustClaim } from '../access/trust.js'
 import { sectionOfKind } from '../../sections/index.js'
+import {
+  activated,
+  deactivated,
+  mappingDifferences,
+  scheduleState,
+  scopeWidenings,
+  touchesMappings,
+  userTypeChanges
+} from './sync-job-posture.js'
 
 /** What a rule sees of one change. */
 export interface RuleContext {
@@ -971,8 +980,145 @@ export const RULES: readonly Rule[] = [
     when: always,
     summary: (c) => `SAML/WS-Fed federation ${c.object.displayName}: ${changedPaths(c)}`,
     why: 'A federation with a partner identity provider changed outside the reviewed baseline.'
+  },
+
+  // ── h-sync: cross-tenant synchronization jobs (this tenant's users provisioned into another) ──
+  {
+    id: 'cross-tenant-sync-job-added-active',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => c.changeKind === 'added' && scheduleState(c.after) === 'Active',
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} added and running`,
+    why: 'Users of this tenant are now provisioned into another tenant as B2B users, with the attributes and user type its mappings write.'
+  },
+  {
+    id: 'cross-tenant-sync-job-added',
+    severity: 'medium',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => c.changeKind === 'added',
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName} added (schedule ${scheduleState(c.after) ?? 'unknown'})`,
+    why: 'A job that can provision users of this tenant into another tenant exists; starting it needs no further configuration.'
+  },
+  {
+    id: 'cross-tenant-sync-job-removed',
+    severity: 'medium',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => c.changeKind === 'removed',
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName} removed`,
+    why: 'Provisioning into the other tenant stopped: users it created stay there, and leavers here are no longer removed there.'
+  },
+  {
+    id: 'cross-tenant-sync-job-activated',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => touches(c.change.path, 'schedule.state') && activated(c.before, c.after),
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: started (${scheduleState(c.before) ?? 'unknown'} → Active)`,
+    why: 'Users in scope are now provisioned into the other tenant on every cycle.'
+  },
+  {
+    id: 'cross-tenant-sync-user-type-changed',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => userTypeChanges([c.change.path], c.before, c.after).length > 0,
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: ${userTypeChanges(scopeOf(c).paths, c.before, c.after).join('; ')}`,
+    why: 'Whether provisioned users arrive as members or guests decides what they may see and do in the other tenant: members get member defaults, guests the restricted guest ones.'
+  },
+  {
+    id: 'cross-tenant-sync-scope-widened',
+    severity: 'high',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => scopeWidenings([c.change.path], c.before, c.after).length > 0,
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: scope widened (${scopeWidenings(scopeOf(c).paths, c.before, c.after).join('; ')})`,
+    why: 'More users (or objects) of this tenant are provisioned into the other tenant than the reviewed baseline allows.'
+  },
+  {
+    id: 'cross-tenant-sync-job-stopped',
+    severity: 'low',
+    kinds: ['crossTenantSyncJob'],
+    when: (c) => touches(c.change.path, 'schedule.state') && deactivated(c.before, c.after),
+    summary: (c) =>
+      `Cross-tenant sync job ${c.object.displayName}: stopped (Active → ${scheduleState(c.after) ?? 'unknown'})`,
+    why: 'Provisioning paused: changes and leavers here no longer reach the other tenant until it is started again.'
+  },
+  {
+    id: 'cross-tenant-sync-job-changed',
+    severity: 'low',
+    kinds: ['crossTenantSyncJob'],
+    when: always,
+    summary: (c) => `Cross-tenant sync job ${c.object.displayName}: ${syncJobChanges(c)}`,
+    why: 'A cross-tenant synchronization job changed outside the reviewed baseline.'
+  },
+  // ── h-beta: B2B invitation domain allow or block list (Graph beta, read with include-beta) ─────
+  {
+    id: 'invitation-allow-list-removed',
+    severity: 'high',
+    kinds: ['invitationDomains'],
+    when: (c) => invitationMode(c.before) === 'allowList' && invitationMode(c.after) !== 'allowList',
+    summary: (c) =>
+      invitationMode(c.after) === 'blockList'
+        ? `${subject(c.object)}: allow list replaced by a block list (${listOf(stringsAt(c.after, 'blockedDomains'))}); guests can be invited from any other domain`
+        : `${subject(c.object)}: allow list removed; guests can be invited from any domain`,
+    why: 'Invitations could only go to the reviewed partner domains; now users of any organisation, and personal mail domains, can be invited as guests.'
+  },
+  {
+    id: 'invitation-blocked-domain-removed',
+    severity: 'high',
+    kinds: ['invitationDomains'],
+    when: (c) => invitationMode(c.after) !== 'allowList' && unblockedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(unblockedDomains(c))} no longer blocked`,
+    why: 'Anyone with an address at a domain taken off the block list can be invited as a guest again.'
+  },
+  {
+    id: 'invitation-allowed-domain-added',
+    severity: 'medium',
+    kinds: ['invitationDomains'],
+    when: (c) =>
+      invitationMode(c.before) === 'allowList' &&
+      invitationMode(c.after) === 'allowList' &&
+      newlyAllowedDomains(c).length > 0,
+    summary: (c) => `${subject(c.object)}: ${listOf(newlyAllowedDomains(c))} added to the allow list`,
+    why: 'Users of one more organisation can be invited as guests; the allow list is meant to be the reviewed set of partner domains.'
+  },
+  {
+    id: 'invitation-domains-changed',
+    severity: 'low',
+    kinds: ['invitationDomains'],
+    when: always,
+    summary: (c) => `${subject(c.object)}: ${changedPaths(c)}`,
+    why: 'Which domains guests may be invited from changed outside the reviewed baseline; a narrower list can stop invitations a partner relies on (guests who already redeemed keep their access).'
   }
 ]
+
+// h-sync: a sync job's changes in words, its object mappings mapping by mapping.
+function syncJobChanges(context: SummaryContext): string {
+  if (context.changeKind !== 'modified') return context.changeKind
+  const paths = context.changes.map((change) => change.path)
+  const others = paths.filter((path) => !touchesMappings([path]))
+  const parts = [
+    ...(touchesMappings(paths) ? mappingDifferences(context.before, context.after) : []),
+    ...(others.length > 0 ? [`changed ${listOf(others)}`] : [])
+  ]
+  return parts.length > 0 ? parts.join('; ') : changedPaths(context)
+}
+
+// h-beta: the invitation domain restriction's mode, and the domains a change opened.
+function invitationMode(posture: JsonObject | undefined): JsonValue | undefined {
+  return valueAt(posture, 'mode')
+}
+
+function unblockedDomains(context: RuleContext): string[] {
+  const after = stringsAt(context.after, 'blockedDomains')
+  return stringsAt(context.before, 'blockedDomains').filter((domain) => !after.includes(domain))
+}
+
+function newlyAllowedDomains(context: RuleContext): string[] {
+  const before = stringsAt(context.before, 'allowedDomains')
+  return stringsAt(context.after, 'allowedDomains').filter((domain) => !before.includes(domain))
+}
 
 // h15: the properties of a SAML/WS-Fed federation that decide who vouches for guests.
 const FEDERATION_TRUST = ['issuerUri', 'passiveSignInUri', 'signingCertificate']
