@@ -62,7 +62,10 @@ const config: GraphServerConfig = {
   staleRatio: 0.2,
   now: NOW.toISOString(),
   latencyMs: 0,
-  timeScale: 0.0002
+  timeScale: 0.0002,
+  // As npm run bench's default; only the warm fake (no limits) is read here.
+  limiter: 'independent',
+  strictReports: false
 }
 const child = fork(join(ROOT, 'scripts/bench-graph-server.ts'), [JSON.stringify(config)], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc']
