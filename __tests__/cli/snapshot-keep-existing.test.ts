@@ -41,7 +41,7 @@ function context(fake: FakeCloud, files: Map<string, string>): RunContext {
     now: new Date('2026-12-01T00:00:00Z'),
     readFile: async (path) => files.get(path),
     writeFile: async (path, text) => {
-      files.set(path, text)
+      files.set(path, typeof text === 'string' ? text : [...text].join(''))
     }
   }
 }

@@ -238,6 +238,57 @@ describe('collecting a tenant through Graph', () => {
     expect(fake.graphRequests().some((request) => request.path.includes('signInActivity'))).toBe(false)
   })
 
+  it('given Contoso, then the partner list is read once, with the sync policies expanded into it', async () => {
+    const tenant = contosoTenant({ now: NOW })
+
+    const { snapshot, problems, cloud: fake } = await collect(tenant)
+
+    expect(problems).toEqual([])
+    const partnerLists = fake
+      .graphRequests()
+      .filter((request) => /^\/v1\.0\/policies\/crossTenantAccessPolicy\/partners(\?|$)/.test(request.path))
+    expect(partnerLists.map((request) => request.path)).toEqual([
+      '/v1.0/policies/crossTenantAccessPolicy/partners?$expand=identitySynchronization'
+    ])
+    expect(
+      fake.graphRequests().some((request) => /partners\/[^/?]+\/identitySynchronization/.test(request.path))
+    ).toBe(false)
+    expect(Object.keys(snapshot.partners ?? {}).sort()).toEqual(
+      Object.keys(snapshot.identitySynchronization ?? {}).sort()
+    )
+    for (const partner of Object.values(snapshot.partners ?? {}))
+      expect(partner).not.toHaveProperty('identitySynchronization')
+  })
+
+  it('given a Graph that refuses $expand without $select, then the partners and the documented $select=tenantId expansion are read instead, with the same snapshot', async () => {
+    const clean = await collect(contosoTenant({ now: NOW }))
+    await cloud?.close()
+    cloud = await startTestCloud(contosoTenant({ now: NOW }))
+    cloud.faults.inject({
+      match: /partners\?\$expand=identitySynchronization$/,
+      times: Infinity,
+      fault: { status: 400 }
+    })
+    const { graph } = openTestGraph(cloud)
+
+    const { snapshot, problems } = await collectSnapshot(graph, {
+      tenantId: CONTOSO_TENANT_ID,
+      cloud: 'global',
+      staleGuestDays: 90,
+      now: NOW
+    })
+
+    expect(problems).toEqual([])
+    const paths = cloud.graphRequests().map((request) => request.path)
+    expect(paths).toContain('/v1.0/policies/crossTenantAccessPolicy/partners')
+    expect(paths).toContain(
+      '/v1.0/policies/crossTenantAccessPolicy/partners?$select=tenantId&$expand=identitySynchronization'
+    )
+    expect(paths.some((path) => /partners\/[^/?]+\/identitySynchronization/.test(path))).toBe(false)
+    expect(snapshot.partners).toEqual(clean.snapshot.partners)
+    expect(snapshot.identitySynchronization).toEqual(clean.snapshot.identitySynchronization)
+  })
+
   it('given a Graph that refuses the documented $expand of sync policies, then each partner is read on its own, 404 meaning none', async () => {
     const tenant = contosoTenant({ now: NOW })
     cloud = await startTestCloud(tenant)

@@ -236,7 +236,7 @@ function runContext(fake: FakeCloud, now: Date, files: Map<string, string>, log:
     now,
     readFile: async (path) => files.get(path),
     writeFile: async (path, text) => {
-      files.set(path, text)
+      files.set(path, typeof text === 'string' ? text : [...text].join(''))
     }
   }
 }

@@ -95,7 +95,7 @@ async function detect(
       log: recordingLogger(),
       now: NOW,
       writeFile: async (path, text) => {
-        written.set(path, text)
+        written.set(path, typeof text === 'string' ? text : [...text].join(''))
       },
       readFile: async (path) => files[path]
     },

@@ -24,9 +24,33 @@ export async function readExpandedSyncPolicies(
     $expand: 'identitySynchronization'
   })
   const read = await readCollection(graph, path)
-  if (!read.ok) return undefined
+  return read.ok ? syncPoliciesOf(read.value) : undefined
+}
+
+/**
+ * Every partner configuration and its sync policy in one list: the partners list with
+ * `$expand=identitySynchronization` and no `$select`. list-partners documents both query
+ * parameters ("supports the $select and $expand OData query parameters"); its example of the
+ * expansion selects tenantId only, so that the expansion also returns every partner property is
+ * [UNVERIFIED]. Undefined, so that the caller reads the two documented lists instead, when Graph
+ * refuses the query (an HTTP status other than those of a missing permission, throttling or an
+ * outage) or when any partner comes back without its configuration (`inboundTrust` is in every
+ * partner of the documented answer, null where unset): a partial partner must never read as
+ * drift. Any other failure is the partner list's own.
+ */
+export async function readPartnersWithSyncPolicies(
+  graph: GraphReader
+): Promise<Read<{ partners: JsonObject[]; expanded: ExpandedSyncPolicies }> | undefined> {
+  const path = graphPath(partnersSection.graph.path, { $expand: 'identitySynchronization' })
+  const read = await readCollection(graph, path)
+  if (!read.ok) return read.failure.kind === 'http' ? undefined : read
+  if (!read.value.every((item) => 'inboundTrust' in item)) return undefined
+  return { ok: true, value: { partners: read.value, expanded: syncPoliciesOf(read.value) } }
+}
+
+function syncPoliciesOf(items: readonly JsonObject[]): ExpandedSyncPolicies {
   const expanded = new Map<string, JsonObject | null>()
-  for (const item of read.value) {
+  for (const item of items) {
     const tenantId = item.tenantId
     if (typeof tenantId !== 'string' || !('identitySynchronization' in item)) continue
     const policy = item.identitySynchronization

@@ -14,6 +14,7 @@ import {
 import {
   type ExpandedSyncPolicies,
   readExpandedSyncPolicies,
+  readPartnersWithSyncPolicies,
   readSyncPolicy
 } from './identity-synchronization.js'
 import { namesNotLookedUp, readTenantInformation } from './tenant-information.js'
@@ -27,9 +28,11 @@ const SYNC_CLOUDS: readonly CloudName[] | undefined = identitySynchronizationSec
 
 /**
  * Every partner configuration (keyed by tenantId) and each partner's identity synchronization policy.
- * The full partner list and the documented `$expand` of sync policies are requested together, so
- * they share one round trip; only partners the expansion did not settle are read one by one (and
- * those reads are batched by the reader). Each partner's organisation name is looked up alongside.
+ * The partner list is read once, with the sync policies expanded into it; where Graph refuses that
+ * (readPartnersWithSyncPolicies), the full partner list and the documented `$expand` of sync
+ * policies are requested together instead, so they share one round trip. Only partners the
+ * expansion did not settle are read one by one (and those reads are batched by the reader). Each
+ * partner's organisation name is looked up alongside.
  */
 export const partnerConfigurations: Collector = {
   id: partnersSection.id,
@@ -37,10 +40,16 @@ export const partnerConfigurations: Collector = {
   core: partnersSection.core,
   async collect({ graph, cloud }) {
     const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true
-    const [partnersRead, expanded] = await Promise.all([
-      readCollection(graph, PARTNERS_PATH),
-      syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(undefined)
-    ])
+    const together = syncOffered ? await readPartnersWithSyncPolicies(graph) : undefined
+    const [partnersRead, expanded]: [Read<JsonObject[]>, ExpandedSyncPolicies | undefined] =
+      together === undefined
+        ? await Promise.all([
+            readCollection(graph, PARTNERS_PATH),
+            syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(undefined)
+          ])
+        : together.ok
+          ? [{ ok: true, value: together.value.partners }, together.value.expanded]
+          : [together, undefined]
     if (!partnersRead.ok) {
       return {
         sections: {},

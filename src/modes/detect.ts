@@ -2,12 +2,19 @@ import { blockingProblems, type Collection } from '../collectors/collect.js'
 import { readDirectoryAudits } from '../collectors/directory-audits.js'
 import { needsAuditLog, type AuditEvidence } from '../core/rules/attribution.js'
 import { formatBaselineError, parseBaseline } from '../core/baseline/baseline.js'
-import { buildReport, compareSnapshots, failsAt, type Comparison } from '../core/report/report.js'
+import {
+  buildReport,
+  compareSnapshots,
+  failsAt,
+  type Comparison,
+  type Report
+} from '../core/report/report.js'
+import { jsonChunks } from '../core/model/json-chunks.js'
 import { noDrift, renderMarkdown, renderText } from '../core/render/render-markdown.js'
 import { factsOfReport, factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import type { Disclosure } from '../runtime/disclosure.js'
-import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
+import { serializeSnapshot, serializeSnapshotInPieces } from '../core/baseline/snapshot-file.js'
 import { ConfigurationError, errorMessage } from '../errors.js'
 import type { RunContext } from './run-context.js'
 import type { DetectResult, ModeOutcome, PublishOutcome } from './outcome.js'
@@ -89,7 +96,6 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   options.disclosure.learn(factsOfReport(report))
   const markdown = renderMarkdown(report)
   const blocking = blockingProblems(collection.problems)
-  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : undefined
 
   const paths = {
     markdown: `${options.reportDirectory}/report.md`,
@@ -97,8 +103,15 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     snapshot: `${options.reportDirectory}/snapshot.json`
   }
   await context.writeFile(paths.markdown, options.disclosure.text(markdown))
-  await context.writeFile(paths.json, options.disclosure.text(`${JSON.stringify(report, null, 2)}\n`))
-  if (snapshotText !== undefined) await context.writeFile(paths.snapshot, snapshotText)
+  // Tens of megabytes at thousands of partners (every partner's effective access): written in pieces.
+  await context.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)))
+  // The snapshot's text is as large as the baseline's: written in pieces, after report.json, and
+  // held whole only where publishing needs it (a pull request that updates the baseline).
+  const snapshotWritten = blocking.length === 0
+  const snapshotText =
+    snapshotWritten && options.publish !== undefined ? serializeSnapshot(collection.snapshot) : undefined
+  if (snapshotWritten)
+    await context.writeFile(paths.snapshot, snapshotText ?? serializeSnapshotInPieces(collection.snapshot))
   await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
   context.log.info(
     report.driftDetected
@@ -112,7 +125,7 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     'max-severity': report.maxSeverity,
     'report-path': paths.markdown,
     'report-json-path': paths.json,
-    'snapshot-path': snapshotText === undefined ? '' : paths.snapshot
+    'snapshot-path': snapshotWritten ? paths.snapshot : ''
   }
   const failures: string[] = []
   if (options.publish) {
@@ -167,6 +180,12 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     report: renderText(report),
     ...(failures.length > 0 ? { failure: failures.join('\n') } : {})
   }
+}
+
+/** report.json's text, `JSON.stringify(report, null, 2)` and a line break, in pieces. */
+function* reportJson(report: Report): Generator<string> {
+  yield* jsonChunks(report)
+  yield '\n'
 }
 
 /**

@@ -18,7 +18,8 @@ export interface RunContext {
   readonly signIn: () => Promise<void>
   readonly log: Logger
   readonly now: Date
-  readonly writeFile: (path: string, text: string) => Promise<void>
+  /** Text in pieces is written as it comes, never held whole (LocalFiles.writeFile). */
+  readonly writeFile: (path: string, text: string | Iterable<string>) => Promise<void>
   readonly readFile: (path: string) => Promise<string | undefined>
 }
 

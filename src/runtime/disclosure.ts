@@ -1,7 +1,13 @@
 import type { Logger } from './logger.js'
 import type { IdentifyingFacts } from '../core/report/identifying-facts.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
-import { placeholdersFor, redactText, scrubSecrets, type RedactionContext } from '../core/report/redact.js'
+import {
+  placeholdersFor,
+  redactText,
+  secretScrubber,
+  transformLines,
+  type RedactionContext
+} from '../core/report/redact.js'
 import { createPseudonyms } from './pseudonyms.js'
 
 /**
@@ -19,6 +25,7 @@ export class Disclosure {
   readonly #domains = new Set<string>()
   #context: RedactionContext | undefined
   readonly #secrets = new Set<string>()
+  #scrub: ((text: string) => string) | undefined
   readonly #placeholder: RedactionContext['placeholder']
 
   constructor(options: { redact: boolean; pseudonymKey: string | undefined; tenantId?: string | undefined }) {
@@ -70,13 +77,25 @@ export class Disclosure {
   /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
   addSecret(secret: string): void {
     this.#secrets.add(secret)
+    this.#scrub = undefined
   }
 
   /** `value` as it may be shown: secrets masked always, identifiers redacted where they must be. */
   text(value: string): string {
-    const scrubbed = this.#secrets.size === 0 ? value : scrubSecrets(value, [...this.#secrets])
+    this.#scrub ??= secretScrubber([...this.#secrets])
+    const scrubbed = this.#secrets.size === 0 ? value : this.#scrub(value)
     const context = this.context()
     return context === undefined ? scrubbed : redactText(scrubbed, context)
+  }
+
+  /**
+   * Text in pieces as it may be shown, a line at a time (transformLines): for files too large to
+   * hold whole with their redacted copies. The pieces pass through untouched when there is nothing
+   * to mask or redact.
+   */
+  textPieces(pieces: Iterable<string>): Iterable<string> {
+    if (this.#secrets.size === 0 && !this.redact) return pieces
+    return transformLines(pieces, (line) => this.text(line))
   }
 
   /** How the run's tenant reads where it is shown: its GUID, or its placeholder. */

@@ -6,8 +6,11 @@ import { listWorkspaceFiles, readWorkspaceFile, type FileVersion } from './works
 export interface LocalFiles {
   /** The file's text; undefined when it does not exist. */
   readFile(path: string): Promise<string | undefined>
-  /** Writes the whole file, creating its folder; a failure never leaves a half-written file behind. */
-  writeFile(path: string, text: string): Promise<void>
+  /**
+   * Writes the whole file, creating its folder; a failure never leaves a half-written file behind.
+   * Text in pieces is written as it comes, never held whole (a large report).
+   */
+  writeFile(path: string, text: string | Iterable<string>): Promise<void>
   /** Files under `cwd` matching `pattern`, `/`-separated and relative to `cwd` (listWorkspaceFiles). */
   listFiles(pattern: string, cwd: string): Promise<string[]>
   /** A file of the checkout, only when it is a regular file inside `workspace` (readWorkspaceFile). */
@@ -31,9 +34,22 @@ export async function readTextFile(path: string): Promise<string | undefined> {
 }
 
 /** Write to a temporary file and rename, so a failure never leaves a half-written file behind. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
+async function writeFileAtomically(path: string, text: string | Iterable<string>): Promise<void> {
   await mkdir(dirname(path) || '.', { recursive: true })
   const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, text, 'utf8')
+  await writeFile(temporary, typeof text === 'string' ? text : batches(text), 'utf8')
   await rename(temporary, path)
+}
+
+/** Pieces joined into writes of about 64 KiB: one write per piece would make thousands of small ones. */
+function* batches(pieces: Iterable<string>): Generator<string> {
+  let batch = ''
+  for (const piece of pieces) {
+    batch += piece
+    if (batch.length >= 65_536) {
+      yield batch
+      batch = ''
+    }
+  }
+  if (batch.length > 0) yield batch
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { inert } from '../../../src/core/render/inert.js'
-import { keyedPlaceholders, numberedPlaceholders, redactText } from '../../../src/core/report/redact.js'
+import {
+  keyedPlaceholders,
+  numberedPlaceholders,
+  redactText,
+  transformLines,
+  type RedactionContext
+} from '../../../src/core/report/redact.js'
 import { createPseudonyms } from '../../../src/runtime/pseudonyms.js'
 import { KEYED, keyedRedaction, TEST_PSEUDONYM_KEY } from '../../support/pseudonyms.ts'
 import { FABRIKAM_TENANT_ID, TENANT_ID } from '../../support/drift-fixtures.ts'
@@ -137,5 +143,92 @@ describe('what else identifies', () => {
     })
 
     expect(redacted).toBe('[redacted name] and [redacted name], not Fabrikamish; via [redacted name]')
+  })
+})
+
+describe('redacting many known values', () => {
+  /** A tenant of `count` partners as the run learns it: names, domains and tenant ids. */
+  function manyPartners(count: number): RedactionContext {
+    const knownNames: string[] = []
+    const knownDomains: string[] = []
+    const knownTenantIds: string[] = []
+    for (let index = 0; index < count; index++) {
+      knownNames.push(`Partner Org ${index}`, `Partner Org ${index} (partner${index}.onmicrosoft.com)`)
+      knownDomains.push(`partner${index}.onmicrosoft.com`)
+      knownTenantIds.push(`0ba5e11e-0000-4000-8000-${String(index).padStart(12, '0')}`)
+    }
+    return { knownNames, knownDomains, knownTenantIds, placeholder: numberedPlaceholders() }
+  }
+
+  it('given thousands of partners, then a line naming one is redacted like a line naming one of a few', () => {
+    const many = manyPartners(3000)
+
+    const redacted = redactText(
+      '"displayName": "Partner Org 1234", "domain": "partner1234.onmicrosoft.com"',
+      many
+    )
+
+    expect(redacted).toBe('"displayName": "[redacted name]", "domain": "[redacted domain]"')
+  })
+
+  it.each([
+    ['a letter before it (any script)', 'éPartner Org 12 ok', 'éPartner Org 12 ok'],
+    ['a digit after it', 'Partner Org 123 ok', '[redacted name] ok'],
+    ['a non-word character around it', '→Partner Org 12→', '→[redacted name]→'],
+    ['the escaped form', 'Partner&#32;Org&#32;12', '[redacted name]'],
+    ['another case', 'PARTNER ORG 12.', '[redacted name].']
+  ])('treats a known name with %s as the whole-word pattern does', (_what, text, expected) => {
+    const context: RedactionContext = {
+      knownTenantIds: [],
+      knownNames: ['Partner Org 12', 'Partner Org 123'],
+      placeholder: numberedPlaceholders()
+    }
+
+    expect(redactText(text, context)).toBe(expected)
+  })
+})
+
+describe('transformLines', () => {
+  const context = (): RedactionContext => ({
+    knownTenantIds: ['0ba5e11e-0000-4000-8000-000000000001', '0ba5e11e-0000-4000-8000-000000000002'],
+    knownNames: ['Fabrikam', 'Northwind Traders'],
+    knownDomains: ['fabrikam.com'],
+    placeholder: numberedPlaceholders()
+  })
+  const REPORT = JSON.stringify(
+    {
+      findings: [
+        { affects: ['0ba5e11e-0000-4000-8000-000000000002', '0ba5e11e-0000-4000-8000-000000000001'] }
+      ],
+      partners: {
+        '0ba5e11e-0000-4000-8000-000000000001': {
+          displayName: 'Fabrikam',
+          domain: 'fabrikam.com',
+          trust: false
+        },
+        '0ba5e11e-0000-4000-8000-000000000002': { displayName: 'Northwind Traders', trust: false },
+        '9e8d7c6b-5a49-4838-a726-15f4e3d2c1b0': { owner: 'alice@fabrikam.com', trust: false }
+      }
+    },
+    null,
+    2
+  )
+
+  it('given a report in pieces that split its lines anywhere, then the result is the whole text redacted at once', () => {
+    const pieces = REPORT.match(/[\s\S]{1,7}/g) ?? []
+    const lineByLine = context()
+
+    const redacted = [...transformLines(pieces, (line) => redactText(line, lineByLine))].join('')
+
+    expect(redacted).toBe(redactText(REPORT, context()))
+    expect(redacted).not.toMatch(/Fabrikam|Northwind|0ba5e11e|alice/)
+  })
+  it('given a line repeated, then it is transformed once', () => {
+    const seen: string[] = []
+
+    const result = [...transformLines(['a\nb\na\n', 'a'], (line) => (seen.push(line), line.toUpperCase()))]
+
+    expect(result.join('')).toBe('A\nB\nA\nA')
+    expect(seen).toEqual(['a', 'b'])
   })
 })

@@ -292,10 +292,25 @@ function lastToken(pointer: string): string {
 }
 
 /**
- * The UTF-8 size, encoded only when the character count cannot decide (a UTF-16 unit is 1 to 3
+ * The UTF-8 size, counted only when the character count cannot decide (a UTF-16 unit is 1 to 3
  * bytes). A text over the cap by its character count alone gets that count: exact for ASCII.
+ * Counted, not encoded: encoding a baseline of thousands of partners copied megabytes for a number.
  */
 function utf8Length(text: string): number {
   if (text.length > MAX_BASELINE_BYTES || text.length * 3 <= MAX_BASELINE_BYTES) return text.length
-  return new TextEncoder().encode(text).length
+  let bytes = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1))) {
+      bytes += 4
+      index++
+    } else bytes += 3 // a lone surrogate is encoded as U+FFFD: three bytes
+  }
+  return bytes
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff
 }

@@ -1,4 +1,5 @@
 import { SECTION_IDS, type Snapshot } from '../model/snapshot.js'
+import { jsonChunks } from '../model/json-chunks.js'
 
 /**
  * The snapshot's file text: envelope first, sections in their fixed order, two-space indent and a
@@ -6,6 +7,16 @@ import { SECTION_IDS, type Snapshot } from '../model/snapshot.js'
  * same bytes but for `capturedAt`.
  */
 export function serializeSnapshot(snapshot: Snapshot): string {
+  return `${JSON.stringify(inFileOrder(snapshot), null, 2)}\n`
+}
+
+/** serializeSnapshot()'s text in pieces, for writing a large snapshot without holding its text whole. */
+export function* serializeSnapshotInPieces(snapshot: Snapshot): Generator<string> {
+  yield* jsonChunks(inFileOrder(snapshot))
+  yield '\n'
+}
+
+function inFileOrder(snapshot: Snapshot): Record<string, unknown> {
   const ordered: Record<string, unknown> = {
     schemaVersion: snapshot.schemaVersion,
     tenantId: snapshot.tenantId,
@@ -17,5 +28,5 @@ export function serializeSnapshot(snapshot: Snapshot): string {
   }
   if (snapshot.unavailable !== undefined) ordered.unavailable = snapshot.unavailable
   if (snapshot.ignore !== undefined) ordered.ignore = snapshot.ignore
-  return `${JSON.stringify(ordered, null, 2)}\n`
+  return ordered
 }

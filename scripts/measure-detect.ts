@@ -1,0 +1,218 @@
+/**
+ * `node scripts/measure-detect.ts [--partners 1000] [--profile cpu|heap] [--skip-action] [--save dir]
+ *   [--node-args '--trace-gc'] [--log file]`
+ *
+ * The partner-scale figures of issue 16 on one tenant size, repeatably and without the rest of
+ * `npm run bench`: the baseline parse, the first diff + render (baseline parse included), and the
+ * bundled action in detect mode with Node's default flags (wall, peak RSS). The baseline differs
+ * from the tenant as the bench's does (MFA trust on 20 partners, 5 partners added and 5 removed,
+ * the default's inbound collaboration). `--profile` writes a .cpuprofile / .heapprofile of the
+ * action's process to the directory it prints.
+ */
+import { fork, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { registerHooks } from 'node:module'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { JsonObject } from '../src/core/model/json.ts'
+import type { Snapshot } from '../src/core/model/snapshot.ts'
+import type { GraphServerConfig, GraphServerMessage } from './bench-graph-server.ts'
+
+// src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context)
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
+      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
+    }
+  }
+})
+
+const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
+const { FAKE_CLOUD_CERT_PATH } = await import('../__tests__/fakes/fake-cloud.ts')
+const { serializeSnapshot } = await import('../src/core/baseline/snapshot-file.ts')
+const { parseBaseline } = await import('../src/core/baseline/baseline.ts')
+const { buildReport, compareSnapshots } = await import('../src/core/report/report.ts')
+const { renderMarkdown } = await import('../src/core/render/render-markdown.ts')
+
+const ROOT = resolve(import.meta.dirname, '..')
+const NOW = new Date('2026-11-20T12:00:00Z')
+const { values: args } = parseArgs({
+  options: {
+    partners: { type: 'string', default: '1000' },
+    profile: { type: 'string' },
+    'skip-action': { type: 'boolean', default: false },
+    /** Writes live.json (the collected snapshot) and baseline.json there, for measuring the core alone. */
+    save: { type: 'string' },
+    /** Extra flags for the action's node (e.g. '--trace-gc'); the figures above are with none. */
+    'node-args': { type: 'string' },
+    /** Writes the action's stdout and stderr there. */
+    log: { type: 'string' }
+  }
+})
+const partners = Number(args.partners)
+
+const config: GraphServerConfig = {
+  partners,
+  caPolicies: 195,
+  guests: 1000,
+  staleRatio: 0.2,
+  now: NOW.toISOString(),
+  latencyMs: 0,
+  timeScale: 0.0002,
+  // As npm run bench's default; only the warm fake (no limits) is read here.
+  limiter: 'independent',
+  strictReports: false
+}
+const child = fork(join(ROOT, 'scripts/bench-graph-server.ts'), [JSON.stringify(config)], {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+})
+const ready = await new Promise<GraphServerMessage>((done) => child.once('message', done))
+if (ready.type !== 'ready') throw new Error('The Graph server did not start.')
+const endpoint = {
+  url: ready.warmUrl,
+  tenantId: ready.tenantId,
+  clientId: ready.clientId,
+  clientSecret: ready.clientSecret
+}
+
+try {
+  const run = await collectWith('optimised', endpoint, { now: NOW, staleGuestDays: 0, timeScale: 0.0002 })
+  if (run.collection.problems.length > 0)
+    throw new Error(`The collection had problems: ${JSON.stringify(run.collection.problems)}`)
+  const live = run.collection.snapshot
+  const text = serializeSnapshot(baselineWithChanges(live))
+  if (args.save !== undefined) {
+    writeFileSync(join(args.save, 'live.json'), serializeSnapshot(live))
+    writeFileSync(join(args.save, 'baseline.json'), text)
+  }
+
+  const parseStart = performance.now()
+  const parsed = parseBaseline(text, 'baselines/bench.json', { tenantId: live.tenantId })
+  const parseMs = performance.now() - parseStart
+  if (!parsed.ok) throw new Error(`The synthetic baseline is invalid: ${JSON.stringify(parsed.error)}`)
+  const diffStart = performance.now()
+  const comparison = compareSnapshots(parsed.baseline, live, { today: NOW.toISOString().slice(0, 10) })
+  const report = buildReport({
+    tenantId: live.tenantId,
+    baselinePath: 'baselines/bench.json',
+    capturedAt: live.capturedAt,
+    comparison
+  })
+  const markdown = renderMarkdown(report)
+  const diffMs = performance.now() - diffStart
+  console.log(
+    `${partners} partners: baseline ${Math.round(text.length / 1024)} KiB, parse ${parseMs.toFixed(0)} ms; first diff + render ${diffMs.toFixed(0)} ms (${(parseMs + diffMs).toFixed(0)} ms with the parse); ${report.findings.length} findings, ${markdown.length} chars of markdown.`
+  )
+  if (!args['skip-action']) {
+    const action = await runBundledAction(text)
+    console.log(
+      `${partners} partners: the bundled action in detect mode: wall ${(action.wallMs / 1000).toFixed(2)} s, peak RSS ${Math.round(action.peakRssKib / 1024)} MB${action.profileDirectory ? `; profile in ${action.profileDirectory}` : ''}.`
+    )
+  }
+} finally {
+  child.send({ type: 'close' })
+}
+
+/** As scripts/bench.ts's: a baseline some 40 changes away from `live`. */
+function baselineWithChanges(live: Snapshot): Snapshot {
+  const baseline = structuredClone(live)
+  const partnerMap = baseline.partners ?? {}
+  const sync = baseline.identitySynchronization ?? {}
+  const partnerIds = Object.keys(partnerMap)
+  let trusted = 0
+  for (const id of partnerIds.slice(0, -5)) {
+    const trust = partnerMap[id]?.inboundTrust as JsonObject | null | undefined
+    if (trusted === 20 || trust?.isMfaAccepted !== true) continue
+    ;(partnerMap[id] as JsonObject).inboundTrust = { ...trust, isMfaAccepted: false }
+    trusted++
+  }
+  for (const id of Object.keys(baseline.conditionalAccessPolicies ?? {}).slice(0, 10)) {
+    const policy = (baseline.conditionalAccessPolicies ?? {})[id] as JsonObject
+    policy.state = policy.state === 'enabled' ? 'disabled' : 'enabled'
+  }
+  for (const id of partnerIds.slice(-5)) {
+    delete partnerMap[id]
+    delete sync[id]
+  }
+  for (let index = 0; index < 5; index++) {
+    const tenantId = `0ba5e11e-0000-4000-8000-00000000000${index}`
+    partnerMap[tenantId] = { ...(partnerMap[partnerIds[0] as string] as JsonObject), tenantId }
+    sync[tenantId] = null
+  }
+  const users = (baseline.default?.b2bCollaborationInbound as JsonObject | undefined)?.usersAndGroups as
+    JsonObject | undefined
+  if (users !== undefined) users.accessType = users.accessType === 'allowed' ? 'blocked' : 'allowed'
+  return baseline
+}
+
+async function runBundledAction(
+  baselineText: string
+): Promise<{ wallMs: number; peakRssKib: number; profileDirectory?: string }> {
+  if (!existsSync(join(ROOT, 'dist/index.js'))) {
+    const built = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' })
+    if (built.status !== 0) throw new Error('npm run build failed.')
+  }
+  const directory = mkdtempSync(join(tmpdir(), 'entra-b2b-drift-measure-'))
+  writeFileSync(join(directory, 'github_output'), '')
+  writeFileSync(join(directory, 'step_summary'), '')
+  writeFileSync(join(directory, 'baseline.json'), baselineText)
+  const inputs: Record<string, string> = {
+    'tenant-id': endpoint.tenantId,
+    'client-id': endpoint.clientId,
+    'client-secret': endpoint.clientSecret,
+    'graph-endpoint': endpoint.url,
+    'authority-host': endpoint.url,
+    baseline: join(directory, 'baseline.json'),
+    mode: 'detect',
+    'stale-guest-days': '0',
+    'on-drift': 'none',
+    'fail-on': 'none'
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_EXTRA_CA_CERTS: FAKE_CLOUD_CERT_PATH,
+    RUNNER_TEMP: directory,
+    GITHUB_OUTPUT: join(directory, 'github_output'),
+    GITHUB_STEP_SUMMARY: join(directory, 'step_summary')
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const probe =
+    "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
+  const profile =
+    args.profile === 'cpu'
+      ? ['--cpu-prof', `--cpu-prof-dir=${directory}`]
+      : args.profile === 'heap'
+        ? ['--heap-prof', `--heap-prof-dir=${directory}`]
+        : []
+  const start = performance.now()
+  const action = spawn(
+    process.execPath,
+    [
+      ...profile,
+      ...(args['node-args'] ?? '').split(' ').filter(Boolean),
+      '--import',
+      probe,
+      join(ROOT, 'dist/index.js')
+    ],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
+  let stdout = ''
+  let stderr = ''
+  action.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  action.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const code = await new Promise<number | null>((done) => action.once('exit', done))
+  const wallMs = performance.now() - start
+  const peak = /peak-rss-kib=(\d+)/.exec(stderr)?.[1]
+  if (args.log !== undefined) writeFileSync(args.log, stdout + stderr)
+  if (code !== 0 || peak === undefined)
+    throw new Error(`dist/index.js failed (exit ${code}):\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)
+  return { wallMs, peakRssKib: Number(peak), ...(profile.length > 0 ? { profileDirectory: directory } : {}) }
+}
