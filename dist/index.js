@@ -20625,45 +20625,209 @@ function either(char) {
   const zeroWidth = "(?:&#8203;|&#x200b;|\u200B)?";
   return `(?:${char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|&#${code2};|&#x${code2.toString(16)};)${zeroWidth}`;
 }
+function pieceKey(text4, start) {
+  return (text4.charCodeAt(start) * 65536 + text4.charCodeAt(start + 1)) * 65536 + text4.charCodeAt(start + 2);
+}
 function compile(context5) {
   const known = compiled.get(context5);
   if (known !== void 0) return known;
   const tenants = new Set(context5.knownTenantIds.map((id) => id.toLowerCase()));
-  const knownValue = (value2, pattern, wordStart = false) => ({
-    pattern,
-    wordStart,
-    .../^[\x20-\x7e]*$/.test(value2) ? { lower: value2.trim().toLowerCase() } : {}
-  });
-  const names = longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3) => knownValue(name3, namePattern(name3), /^\w/.test(name3.trim())));
-  const domains = longestFirst(context5.knownDomains ?? []).filter((domain) => domain.length > 0).map((domain) => knownValue(domain, literal(domain)));
+  const knownValue = (value2, matched, order, word = false) => {
+    const trimmed = value2.trim();
+    const lower = trimmed.toLowerCase();
+    return {
+      matched,
+      // A name is replaced as a whole word: not after a letter or digit where it starts with one, not before one where it ends with one.
+      wordStart: word && /^\w/.test(trimmed),
+      wordEnd: word && /\w$/.test(trimmed),
+      order,
+      .../^[\x20-\x7e]*$/.test(value2) ? { lower, matchedLower: matched === trimmed ? lower : matched.toLowerCase() } : {}
+    };
+  };
+  const names = indexValues(
+    longestFirst(context5.knownNames ?? []).filter((name3) => name3.trim().length >= MIN_NAME_LENGTH).map((name3, order) => knownValue(name3, name3.trim(), order, true))
+  );
+  const domains = indexValues(
+    longestFirst(context5.knownDomains ?? []).filter((domain) => domain.length > 0).map((domain, order) => knownValue(domain, domain, order))
+  );
   const compactTenants = /* @__PURE__ */ new Map();
   for (const tenantId of tenants) {
     const compact = tenantId.replace(/-/g, "");
-    if (/^[0-9a-f]{32}$/.test(compact)) compactTenants.set(compact, tenantId);
+    if (/^[0-9a-f]{32}$/.test(compact) && !compactTenants.has(compact))
+      compactTenants.set(compact, { tenantId, order: compactTenants.size });
   }
-  const result = { tenants, names, domains, compactTenants };
+  const result = { tenants, names, domains, compactTenants, sticky: /* @__PURE__ */ new Map() };
   compiled.set(context5, result);
   return result;
 }
-function patternsIn(plain2, values, flags) {
-  const present = values.filter((value2) => value2.lower === void 0 || plain2.includes(value2.lower));
-  const result = [];
-  for (const wordStart of [true, false]) {
-    const group2 = present.filter((value2) => (value2.wordStart ?? false) === wordStart);
-    for (let start = 0; start < group2.length; start += ALTERNATIVES_PER_PATTERN) {
-      const slice = group2.slice(start, start + ALTERNATIVES_PER_PATTERN);
-      const alternation = `(?:${slice.map((value2) => value2.pattern).join("|")})`;
-      result.push(new RegExp(wordStart ? `${NOT_AFTER_WORD}${alternation}` : alternation, flags));
+function indexValues(values) {
+  const piecesOf = (lower) => {
+    const pieces = /* @__PURE__ */ new Map();
+    for (let start = 0; start + PIECE <= lower.length; start++) {
+      const key = pieceKey(lower, start);
+      if (!pieces.has(key)) pieces.set(key, start);
+    }
+    return pieces;
+  };
+  const shared = /* @__PURE__ */ new Map();
+  for (const value2 of values) {
+    if (value2.lower === void 0) continue;
+    for (const key of piecesOf(value2.lower).keys()) shared.set(key, (shared.get(key) ?? 0) + 1);
+  }
+  const always2 = [];
+  const byPiece = /* @__PURE__ */ new Map();
+  for (const value2 of values) {
+    if (value2.lower === void 0 || value2.lower.length < PIECE) {
+      always2.push(value2);
+      continue;
+    }
+    let rarest;
+    for (const [key2, offset2] of piecesOf(value2.lower)) {
+      if (rarest === void 0 || (shared.get(key2) ?? 0) < (shared.get(rarest[0]) ?? 0))
+        rarest = [key2, offset2];
+    }
+    const [key, offset] = rarest;
+    const bucket = byPiece.get(key);
+    if (bucket === void 0) byPiece.set(key, [{ value: value2, offset }]);
+    else bucket.push({ value: value2, offset });
+  }
+  return { always: always2, byPiece };
+}
+function valuesIn(plain2, index) {
+  const found = /* @__PURE__ */ new Set();
+  for (const value2 of index.always) {
+    if (value2.lower === void 0 || plain2.includes(value2.lower)) found.add(value2);
+  }
+  if (index.byPiece.size > 0) {
+    for (let start = 0; start + PIECE <= plain2.length; start++) {
+      const bucket = index.byPiece.get(pieceKey(plain2, start));
+      if (bucket === void 0) continue;
+      for (const { value: value2, offset } of bucket) {
+        const at = start - offset;
+        if (at >= 0 && !found.has(value2) && plain2.startsWith(value2.lower, at)) found.add(value2);
+      }
     }
   }
-  return result;
+  return [...found].sort((a, b) => a.order - b.order);
+}
+function patternOf(value2) {
+  let pattern = patterns.get(value2);
+  if (pattern === void 0) {
+    pattern = literal(value2.matched);
+    patterns.set(value2, pattern);
+  }
+  return pattern;
+}
+function groupsIn(plain2, index) {
+  const present = valuesIn(plain2, index);
+  const groups2 = [];
+  for (const wordStart of [true, false]) {
+    const group2 = present.filter((value2) => (value2.wordStart ?? false) === wordStart);
+    for (let start = 0; start < group2.length; start += ALTERNATIVES_PER_PATTERN)
+      groups2.push(group2.slice(start, start + ALTERNATIVES_PER_PATTERN));
+  }
+  return groups2;
+}
+function replaceGroup(text4, group2, replacement, sticky) {
+  if (!text4.includes("&") && ASCII.test(text4) && group2.every((value2) => value2.matchedLower !== void 0))
+    return replaceAscii(text4, group2, replacement);
+  const wordStart = group2[0]?.wordStart ?? false;
+  const pattern = group2.map(patternOf).join("|");
+  if (!wordStart && !group2.some((value2) => value2.wordEnd)) {
+    return text4.replace(
+      new RegExp(`(?:${pattern})`, replacement === REDACTED_NAME ? "giu" : "gi"),
+      replacement
+    );
+  }
+  const finder = new RegExp(pattern, "giu");
+  let result = "";
+  let copied = 0;
+  let from = 0;
+  while (from <= text4.length) {
+    finder.lastIndex = from;
+    const candidate = finder.exec(text4);
+    if (candidate === null) break;
+    const at = candidate.index;
+    const end = wordStart && wordCharacterBefore(text4, at) ? void 0 : matchAt(text4, at, group2, sticky);
+    if (end === void 0) {
+      from = at + ((text4.codePointAt(at) ?? 0) > 65535 ? 2 : 1);
+      continue;
+    }
+    result += `${text4.slice(copied, at)}${replacement}`;
+    copied = end;
+    from = end;
+  }
+  return copied === 0 ? text4 : result + text4.slice(copied);
+}
+function replaceAscii(text4, group2, replacement) {
+  const lower = text4.toLowerCase();
+  const starts = /* @__PURE__ */ new Set();
+  for (const value2 of group2) {
+    for (let at = lower.indexOf(value2.matchedLower); at !== -1; at = lower.indexOf(value2.matchedLower, at + 1))
+      starts.add(at);
+  }
+  if (starts.size === 0) return text4;
+  let result = "";
+  let copied = 0;
+  for (const at of [...starts].sort((a, b) => a - b)) {
+    if (at < copied) continue;
+    if (group2[0]?.wordStart && at > 0 && ASCII_WORD_CHARACTER.test(text4.charAt(at - 1))) continue;
+    const value2 = group2.find(
+      (candidate) => lower.startsWith(candidate.matchedLower, at) && !(candidate.wordEnd && ASCII_WORD_CHARACTER.test(text4.charAt(at + candidate.matchedLower.length)))
+    );
+    if (value2 === void 0) continue;
+    result += `${text4.slice(copied, at)}${replacement}`;
+    copied = at + value2.matchedLower.length;
+  }
+  return copied === 0 ? text4 : result + text4.slice(copied);
+}
+function matchAt(text4, at, group2, sticky) {
+  for (const value2 of group2) {
+    let pattern = sticky.get(value2);
+    if (pattern === void 0) {
+      pattern = new RegExp(patternOf(value2), "iuy");
+      sticky.set(value2, pattern);
+    }
+    pattern.lastIndex = at;
+    const match = pattern.exec(text4);
+    if (match === null) continue;
+    const end = at + match[0].length;
+    if (value2.wordEnd && wordCharacterAt(text4, end)) continue;
+    return end;
+  }
+  return void 0;
+}
+function wordCharacterAt(text4, index) {
+  const code2 = text4.codePointAt(index);
+  return code2 !== void 0 && WORD_CHARACTER.test(String.fromCodePoint(code2));
+}
+function wordCharacterBefore(text4, index) {
+  if (index === 0) return false;
+  let start = index - 1;
+  const unit = text4.charCodeAt(start);
+  if (unit >= 56320 && unit <= 57343 && start > 0) {
+    const high = text4.charCodeAt(start - 1);
+    if (high >= 55296 && high <= 56319) start--;
+  }
+  return WORD_CHARACTER.test(text4.slice(start, index));
+}
+function compactTenantsIn(plain2, compactTenants) {
+  if (compactTenants.size === 0) return [];
+  const found = /* @__PURE__ */ new Set();
+  for (const run2 of plain2.matchAll(HEX_RUN)) {
+    for (let start = 0; start + 32 <= run2[0].length; start++) {
+      const compact = run2[0].slice(start, start + 32);
+      if (compactTenants.has(compact)) found.add(compact);
+    }
+  }
+  return [...found].sort((a, b) => (compactTenants.get(a)?.order ?? 0) - (compactTenants.get(b)?.order ?? 0));
 }
 function redactText(text4, context5) {
-  const { tenants, names, domains, compactTenants } = compile(context5);
+  const { tenants, names, domains, compactTenants, sticky } = compile(context5);
   let result = text4.replace(GUEST_UPN, REDACTED_USER).replace(EMAIL, REDACTED_USER);
   const plain2 = unescape(result).toLowerCase();
-  for (const pattern of patternsIn(plain2, names, "giu")) result = result.replace(pattern, REDACTED_NAME);
-  for (const pattern of patternsIn(plain2, domains, "gi")) result = result.replace(pattern, REDACTED_DOMAIN);
+  for (const group2 of groupsIn(plain2, names)) result = replaceGroup(result, group2, REDACTED_NAME, sticky);
+  for (const group2 of groupsIn(plain2, domains)) result = replaceGroup(result, group2, REDACTED_DOMAIN, sticky);
   result = result.replace(
     DOMAIN_CANDIDATE,
     (match, topLevel) => looksLikeDomain(unescape(match), topLevel) ? REDACTED_DOMAIN : match
@@ -20672,28 +20836,44 @@ function redactText(text4, context5) {
     const guid = unescape(match).toLowerCase();
     return context5.placeholder(guid, tenants.has(guid) ? "tenant" : "id");
   });
-  for (const [compact, tenantId] of compactTenants) {
-    if (!plain2.includes(compact)) continue;
+  for (const compact of compactTenantsIn(plain2, compactTenants)) {
+    const { tenantId } = compactTenants.get(compact);
     result = result.replace(new RegExp(compact, "gi"), context5.placeholder(tenantId, "tenant"));
   }
   result = result.replace(FINDING_ID, (id) => context5.placeholder(id, "finding"));
   return result.replace(IPV4, REDACTED_ADDRESS).replace(IPV6, REDACTED_ADDRESS);
 }
-function scrubSecrets(text4, secrets) {
-  let result = text4;
-  for (const secret of longestFirst(secrets)) {
-    if (secret.length >= MIN_SECRET_LENGTH)
-      result = result.replace(new RegExp(literal(secret), "g"), MASKED_SECRET);
+function* transformLines(pieces, transform) {
+  const remembered = /* @__PURE__ */ new Map();
+  const lineOf = (line) => {
+    if (line.length > REMEMBERED_LINE_LENGTH) return transform(line);
+    let result = remembered.get(line);
+    if (result === void 0) {
+      result = transform(line);
+      if (remembered.size >= REMEMBERED_LINES) remembered.clear();
+      remembered.set(line, result);
+    }
+    return result;
+  };
+  let carried = "";
+  for (const piece of pieces) {
+    let start = 0;
+    for (let end = piece.indexOf("\n"); end !== -1; end = piece.indexOf("\n", start)) {
+      yield `${lineOf(carried + piece.slice(start, end))}
+`;
+      carried = "";
+      start = end + 1;
+    }
+    carried += piece.slice(start);
   }
-  return result;
+  if (carried.length > 0) yield lineOf(carried);
+}
+function secretScrubber(secrets) {
+  const patterns2 = longestFirst(secrets).filter((secret) => secret.length >= MIN_SECRET_LENGTH).map((secret) => new RegExp(literal(secret), "g"));
+  return (text4) => patterns2.reduce((result, pattern) => result.replace(pattern, MASKED_SECRET), text4);
 }
 function longestFirst(values) {
   return [...new Set(values)].sort((a, b) => b.length - a.length);
-}
-function namePattern(name3) {
-  const trimmed = name3.trim();
-  const end = /\w$/.test(trimmed) ? "(?![\\p{L}\\p{N}_])" : "";
-  return `(?:${literal(trimmed)}${end})`;
 }
 function looksLikeDomain(candidate, topLevel) {
   const tld = topLevel.toLowerCase();
@@ -20712,7 +20892,7 @@ function unescape(text4) {
     )
   );
 }
-var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, compiled, ALTERNATIVES_PER_PATTERN, MASKED_SECRET, MIN_SECRET_LENGTH, NOT_AFTER_WORD;
+var REDACTED_DOMAIN, REDACTED_USER, REDACTED_NAME, REDACTED_ADDRESS, DOT, HYPHEN, AT, HASH, HEX4, GUID, LABEL, HOST, LOCAL_PART, GUEST_UPN, EMAIL, DOMAIN_CANDIDATE, GENERIC_TOP_LEVEL_DOMAINS, SERVICE_HOSTS, TWO_LETTER_NOT_DOMAINS, OCTET, IPV4, IPV6, FINDING_ID, MIN_NAME_LENGTH, PIECE, compiled, patterns, ALTERNATIVES_PER_PATTERN, WORD_CHARACTER, ASCII, ASCII_WORD_CHARACTER, HEX_RUN, REMEMBERED_LINE_LENGTH, REMEMBERED_LINES, MASKED_SECRET, MIN_SECRET_LENGTH;
 var init_redact = __esm({
   "src/core/report/redact.ts"() {
     "use strict";
@@ -20775,11 +20955,18 @@ var init_redact = __esm({
     );
     FINDING_ID = /\bf-[0-9a-f]{16}\b/g;
     MIN_NAME_LENGTH = 3;
+    PIECE = 3;
     compiled = /* @__PURE__ */ new WeakMap();
+    patterns = /* @__PURE__ */ new WeakMap();
     ALTERNATIVES_PER_PATTERN = 256;
+    WORD_CHARACTER = /^[\p{L}\p{N}_]$/iu;
+    ASCII = /^[\x00-\x7f]*$/;
+    ASCII_WORD_CHARACTER = /[A-Za-z0-9_]/;
+    HEX_RUN = /[0-9a-f]{32,}/g;
+    REMEMBERED_LINE_LENGTH = 256;
+    REMEMBERED_LINES = 2e4;
     MASKED_SECRET = "***";
     MIN_SECRET_LENGTH = 6;
-    NOT_AFTER_WORD = "(?<![\\p{L}\\p{N}_])";
   }
 });
 
@@ -20823,6 +21010,7 @@ var init_disclosure = __esm({
       #domains = /* @__PURE__ */ new Set();
       #context;
       #secrets = /* @__PURE__ */ new Set();
+      #scrub;
       #placeholder;
       constructor(options) {
         this.redact = options.redact;
@@ -20866,12 +21054,23 @@ var init_disclosure = __esm({
       /** A secret the run holds (a credential, a token): never shown, whatever `redact` says. */
       addSecret(secret) {
         this.#secrets.add(secret);
+        this.#scrub = void 0;
       }
       /** `value` as it may be shown: secrets masked always, identifiers redacted where they must be. */
       text(value2) {
-        const scrubbed = this.#secrets.size === 0 ? value2 : scrubSecrets(value2, [...this.#secrets]);
+        this.#scrub ??= secretScrubber([...this.#secrets]);
+        const scrubbed = this.#secrets.size === 0 ? value2 : this.#scrub(value2);
         const context5 = this.context();
         return context5 === void 0 ? scrubbed : redactText(scrubbed, context5);
+      }
+      /**
+       * Text in pieces as it may be shown, a line at a time (transformLines): for files too large to
+       * hold whole with their redacted copies. The pieces pass through untouched when there is nothing
+       * to mask or redact.
+       */
+      textPieces(pieces) {
+        if (this.#secrets.size === 0 && !this.redact) return pieces;
+        return transformLines(pieces, (line) => this.text(line));
       }
       /** How the run's tenant reads where it is shown: its GUID, or its placeholder. */
       tenantLabel(tenantId) {
@@ -31215,8 +31414,19 @@ async function readTextFile(path5) {
 async function writeFileAtomically(path5, text4) {
   await mkdir2(dirname(path5) || ".", { recursive: true });
   const temporary = `${path5}.${process.pid}.tmp`;
-  await writeFile2(temporary, text4, "utf8");
+  await writeFile2(temporary, typeof text4 === "string" ? text4 : batches(text4), "utf8");
   await rename2(temporary, path5);
+}
+function* batches(pieces) {
+  let batch = "";
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= 65536) {
+      yield batch;
+      batch = "";
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 var localFiles;
 var init_local_files = __esm({
@@ -59860,6 +60070,70 @@ var init_guest_drift = __esm({
 // src/core/baseline/json-source.ts
 function parseJsonWithPositions(text4) {
   const source = text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4;
+  const quick = parseQuickly(source);
+  if (quick !== void 0) {
+    let slow;
+    return {
+      ok: true,
+      value: quick.value,
+      positions: (pointer) => {
+        slow ??= parseSlowly(source);
+        return slow.ok ? slow.positions(pointer) : void 0;
+      }
+    };
+  }
+  return parseSlowly(source);
+}
+function parseQuickly(source) {
+  const shape = shapeOf(source);
+  if (shape === void 0) return void 0;
+  let value2;
+  try {
+    value2 = JSON.parse(source);
+  } catch {
+    return void 0;
+  }
+  return membersIn(value2) === shape.members ? { value: value2 } : void 0;
+}
+function shapeOf(source) {
+  let members = 0;
+  let depth = 0;
+  let inString = false;
+  for (let offset = 0; offset < source.length; offset++) {
+    const code2 = source.charCodeAt(offset);
+    if (inString) {
+      if (code2 === 92) offset++;
+      else if (code2 === 34) inString = false;
+    } else if (code2 === 34) {
+      inString = true;
+    } else if (code2 === 58) {
+      members++;
+    } else if (code2 === 123 || code2 === 91) {
+      if (++depth > MAX_NESTING_DEPTH) return void 0;
+    } else if (code2 === 125 || code2 === 93) {
+      depth--;
+    }
+  }
+  return { members };
+}
+function membersIn(root) {
+  let members = 0;
+  const pending = [root];
+  for (let value2 = pending.pop(); value2 !== void 0; value2 = pending.pop()) {
+    if (typeof value2 !== "object" || value2 === null) continue;
+    if (Array.isArray(value2)) {
+      for (const item of value2) pending.push(item);
+    } else {
+      for (const key in value2) {
+        if (!Object.hasOwn(value2, key)) continue;
+        members++;
+        pending.push(value2[key]);
+      }
+    }
+  }
+  return members;
+}
+function parseSlowly(source) {
   const lines = new LineIndex(source);
   const reader = new JsonReader(source);
   try {
@@ -66334,9 +66608,9 @@ var require_patternProperties = __commonJS({
       code(cxt) {
         const { gen, schema, data, parentSchema, it } = cxt;
         const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
+        const patterns2 = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns2.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns2.length === 0 || alwaysValidPatterns.length === patterns2.length && (!it.opts.unevaluated || it.props === true)) {
           return;
         }
         const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
@@ -66347,7 +66621,7 @@ var require_patternProperties = __commonJS({
         const { props } = it;
         validatePatternProperties();
         function validatePatternProperties() {
-          for (const pat of patterns) {
+          for (const pat of patterns2) {
             if (checkProperties)
               checkMatchingProperties(pat);
             if (it.allErrors) {
@@ -69793,12 +70067,12 @@ function changesTable(findings, options, rowLimit) {
     }
   }
   const shown2 = rows.slice(0, rowLimit);
-  const omitted = rows.length - shown2.length;
+  const omitted2 = rows.length - shown2.length;
   return [
     "| Setting | Baseline | Live | Severity | Rule |",
     "| --- | --- | --- | --- | --- |",
     ...shown2,
-    ...omitted > 0 ? ["", `\u2026and ${countOf(omitted, "more change")} (see the run's report).`] : []
+    ...omitted2 > 0 ? ["", `\u2026and ${countOf(omitted2, "more change")} (see the run's report).`] : []
   ].join("\n");
 }
 function remediationSection(findings, options, limit) {
@@ -72633,9 +72907,18 @@ async function readExpandedSyncPolicies(graph) {
     $expand: "identitySynchronization"
   });
   const read = await readCollection(graph, path5);
-  if (!read.ok) return void 0;
+  return read.ok ? syncPoliciesOf(read.value) : void 0;
+}
+async function readPartnersWithSyncPolicies(graph) {
+  const path5 = graphPath(partnersSection.graph.path, { $expand: "identitySynchronization" });
+  const read = await readCollection(graph, path5);
+  if (!read.ok) return read.failure.kind === "http" ? void 0 : read;
+  if (!read.value.every((item) => "inboundTrust" in item)) return void 0;
+  return { ok: true, value: { partners: read.value, expanded: syncPoliciesOf(read.value) } };
+}
+function syncPoliciesOf(items) {
   const expanded = /* @__PURE__ */ new Map();
-  for (const item of read.value) {
+  for (const item of items) {
     const tenantId = item.tenantId;
     if (typeof tenantId !== "string" || !("identitySynchronization" in item)) continue;
     const policy = item.identitySynchronization;
@@ -72762,10 +73045,11 @@ var init_partner_configurations = __esm({
       core: partnersSection.core,
       async collect({ graph, cloud }) {
         const syncOffered = SYNC_CLOUDS?.includes(cloud) ?? true;
-        const [partnersRead, expanded] = await Promise.all([
+        const together = syncOffered ? await readPartnersWithSyncPolicies(graph) : void 0;
+        const [partnersRead, expanded] = together === void 0 ? await Promise.all([
           readCollection(graph, PARTNERS_PATH),
           syncOffered ? readExpandedSyncPolicies(graph) : Promise.resolve(void 0)
-        ]);
+        ]) : together.ok ? [{ ok: true, value: together.value.partners }, together.value.expanded] : [together, void 0];
         if (!partnersRead.ok) {
           return {
             sections: {},
@@ -74159,7 +74443,20 @@ function lastToken(pointer) {
 }
 function utf8Length(text4) {
   if (text4.length > MAX_BASELINE_BYTES || text4.length * 3 <= MAX_BASELINE_BYTES) return text4.length;
-  return new TextEncoder().encode(text4).length;
+  let bytes = 0;
+  for (let index = 0; index < text4.length; index++) {
+    const code2 = text4.charCodeAt(index);
+    if (code2 < 128) bytes += 1;
+    else if (code2 < 2048) bytes += 2;
+    else if (code2 >= 55296 && code2 <= 56319 && isLowSurrogate2(text4.charCodeAt(index + 1))) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+function isLowSurrogate2(code2) {
+  return code2 >= 56320 && code2 <= 57343;
 }
 var MAX_BASELINE_BYTES, READABLE_SCHEMA_VERSIONS, LISTED_PROBLEMS2, REGENERATE, KEYED_SECTIONS, GUEST_COUNT_KEYS, IGNORE_KEYS;
 var init_baseline = __esm({
@@ -74797,8 +75094,68 @@ var init_render_check = __esm({
   }
 });
 
+// src/core/model/json-chunks.ts
+function* jsonChunks(value2, unfoldDepth = 3) {
+  yield* chunksOf(toJsonValue(value2, ""), 0, unfoldDepth);
+}
+function* chunksOf(json, depth, unfoldDepth) {
+  const container = typeof json === "object" && json !== null;
+  if (!container || depth >= unfoldDepth) {
+    const text4 = JSON.stringify(json, null, 2);
+    if (text4 !== void 0) yield depth === 0 ? text4 : text4.replaceAll("\n", `
+${INDENT.repeat(depth)}`);
+    return;
+  }
+  const inner = INDENT.repeat(depth + 1);
+  const close = `
+${INDENT.repeat(depth)}`;
+  if (Array.isArray(json)) {
+    if (json.length === 0) return yield "[]";
+    for (let index = 0; index < json.length; index++) {
+      yield `${index === 0 ? "[" : ","}
+${inner}`;
+      const item = toJsonValue(json[index], String(index));
+      if (omitted(item)) yield "null";
+      else yield* chunksOf(item, depth + 1, unfoldDepth);
+    }
+    return yield `${close}]`;
+  }
+  let first = true;
+  for (const [name3, raw] of Object.entries(json)) {
+    const member = toJsonValue(raw, name3);
+    if (omitted(member)) continue;
+    yield `${first ? "{" : ","}
+${inner}${JSON.stringify(name3)}: `;
+    first = false;
+    yield* chunksOf(member, depth + 1, unfoldDepth);
+  }
+  yield first ? "{}" : `${close}}`;
+}
+function toJsonValue(value2, key) {
+  const withToJson = value2;
+  return typeof withToJson?.toJSON === "function" ? withToJson.toJSON(key) : value2;
+}
+function omitted(value2) {
+  return value2 === void 0 || typeof value2 === "function" || typeof value2 === "symbol";
+}
+var INDENT;
+var init_json_chunks = __esm({
+  "src/core/model/json-chunks.ts"() {
+    "use strict";
+    INDENT = "  ";
+  }
+});
+
 // src/core/baseline/snapshot-file.ts
 function serializeSnapshot(snapshot) {
+  return `${JSON.stringify(inFileOrder(snapshot), null, 2)}
+`;
+}
+function* serializeSnapshotInPieces(snapshot) {
+  yield* jsonChunks(inFileOrder(snapshot));
+  yield "\n";
+}
+function inFileOrder(snapshot) {
   const ordered = {
     schemaVersion: snapshot.schemaVersion,
     tenantId: snapshot.tenantId,
@@ -74810,13 +75167,13 @@ function serializeSnapshot(snapshot) {
   }
   if (snapshot.unavailable !== void 0) ordered.unavailable = snapshot.unavailable;
   if (snapshot.ignore !== void 0) ordered.ignore = snapshot.ignore;
-  return `${JSON.stringify(ordered, null, 2)}
-`;
+  return ordered;
 }
 var init_snapshot_file = __esm({
   "src/core/baseline/snapshot-file.ts"() {
     "use strict";
     init_snapshot();
+    init_json_chunks();
   }
 });
 
@@ -80608,16 +80965,17 @@ async function runDetect(context5, options) {
   options.disclosure.learn(factsOfReport(report));
   const markdown = renderMarkdown(report);
   const blocking = blockingProblems(collection.problems);
-  const snapshotText = blocking.length === 0 ? serializeSnapshot(collection.snapshot) : void 0;
   const paths = {
     markdown: `${options.reportDirectory}/report.md`,
     json: `${options.reportDirectory}/report.json`,
     snapshot: `${options.reportDirectory}/snapshot.json`
   };
   await context5.writeFile(paths.markdown, options.disclosure.text(markdown));
-  await context5.writeFile(paths.json, options.disclosure.text(`${JSON.stringify(report, null, 2)}
-`));
-  if (snapshotText !== void 0) await context5.writeFile(paths.snapshot, snapshotText);
+  await context5.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)));
+  const snapshotWritten = blocking.length === 0;
+  const snapshotText = snapshotWritten && options.publish !== void 0 ? serializeSnapshot(collection.snapshot) : void 0;
+  if (snapshotWritten)
+    await context5.writeFile(paths.snapshot, snapshotText ?? serializeSnapshotInPieces(collection.snapshot));
   await options.writeSummary(`${markdown}
 
 <sub>Snapshot taken ${report.capturedAt}.</sub>
@@ -80631,7 +80989,7 @@ async function runDetect(context5, options) {
     "max-severity": report.maxSeverity,
     "report-path": paths.markdown,
     "report-json-path": paths.json,
-    "snapshot-path": snapshotText === void 0 ? "" : paths.snapshot
+    "snapshot-path": snapshotWritten ? paths.snapshot : ""
   };
   const failures = [];
   if (options.publish) {
@@ -80683,6 +81041,10 @@ ${describeProblems(blocking)}`
     ...failures.length > 0 ? { failure: failures.join("\n") } : {}
   };
 }
+function* reportJson(report) {
+  yield* jsonChunks(report);
+  yield "\n";
+}
 async function readAuditLog(context5, since, until, comparison) {
   if (!needsAuditLog(comparison.findings)) return void 0;
   return context5.log.group("Reading the directory audit log", async () => {
@@ -80711,6 +81073,7 @@ var init_detect = __esm({
     init_attribution();
     init_baseline();
     init_report();
+    init_json_chunks();
     init_render_markdown();
     init_identifying_facts();
     init_snapshot_file();
