@@ -167,10 +167,24 @@ function evidence(object: ObjectRef, findings: readonly Finding[], context: Tria
   return lines.join('\n')
 }
 
+/**
+ * The baseline's source positions, read once per run: every issue of the run links into the same
+ * baseline, which can be megabytes at thousands of partners.
+ */
+const POSITIONS = new WeakMap<TriageContext, ReturnType<typeof parseJsonWithPositions>>()
+function positionsOf(context: TriageContext, text: string): ReturnType<typeof parseJsonWithPositions> {
+  let parsed = POSITIONS.get(context)
+  if (parsed === undefined) {
+    parsed = parseJsonWithPositions(text)
+    POSITIONS.set(context, parsed)
+  }
+  return parsed
+}
+
 /** `path` → link to its line in the baseline, found like check-baseline's annotations. */
 function baselineLinks(object: ObjectRef, findings: readonly Finding[], context: TriageContext): string[] {
   if (context.baselineUrl === undefined || context.baselineText === undefined) return []
-  const parsed = parseJsonWithPositions(context.baselineText)
+  const parsed = positionsOf(context, context.baselineText)
   if (!parsed.ok) return []
   const lineOf = (pointer: string): number | undefined => {
     for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf('/')))) {
