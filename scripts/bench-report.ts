@@ -77,6 +77,22 @@ export interface BenchResults {
   /** The independent limiter counted signInActivity pages against the reports limit too. */
   readonly strictReports: boolean
   readonly tiers: readonly BenchTier[]
+  /** The partner-scale tenant (configuration only, ours): issue 16's 10,000-partner targets. */
+  readonly partnerScale?: PartnerScaleResult
+}
+
+export interface PartnerScaleResult {
+  readonly partners: number
+  /** Our collection of the tenant, time-scaled. */
+  readonly collectMs: number
+  /** parseBaseline of its snapshot as a baseline, first call (the validator compiled in it). */
+  readonly parseMs: number
+  /** The first diff + render after that parse. */
+  readonly firstDiffMs: number
+  readonly baselineBytes: number
+  /** `node dist/index.js` in detect mode against it, Node's default flags. */
+  readonly action: { readonly peakRssBytes: number; readonly wallMs: number }
+  readonly targets: readonly BenchTarget[]
 }
 
 export function median(values: readonly number[]): number {
@@ -192,10 +208,25 @@ export function renderPerformanceFigures(results: BenchResults): string {
   return [
     `One run of \`npm run bench\` on ${results.measuredAt.slice(0, 10)} (${results.cpus} cores, Node ${results.node}; latency ${results.latencyMs} ms a round trip; limits run ${Math.round(1 / results.timeScale)} times faster than real time for the time-scaled columns; real-limit projections at an assumed ${results.realLatencyMs} ms a round trip; 429s answered by the ${limiterName(results.limiter, results.strictReports)}). Generated from \`docs/bench-results.json\` by \`node scripts/bench-docs.ts\`.`,
     '',
-    ...results.tiers.flatMap((tier) => [renderTier(results, tier), ''])
+    ...results.tiers.flatMap((tier) => [renderTier(results, tier), '']),
+    ...(results.partnerScale === undefined ? [] : [renderPartnerScale(results.partnerScale)])
   ]
     .join('\n')
     .trimEnd()
+}
+
+/** The 10,000-partner tenant: its baseline's parse and the bundled action's detect run, with their targets. */
+export function renderPartnerScale(scale: PartnerScaleResult): string {
+  return [
+    `### partner scale: ${count(scale.partners)} partners (configuration only, ours)`,
+    '',
+    `- Collection (time-scaled): ${seconds(scale.collectMs)}; baseline of ${count(Math.round(scale.baselineBytes / 1024))} KiB parsed in ${scale.parseMs.toFixed(0)} ms (first call), first diff + render ${scale.firstDiffMs.toFixed(0)} ms more.`,
+    `- The bundled action in detect mode (Node's default flags): peak RSS ${megabytes(scale.action.peakRssBytes)}, ${seconds(scale.action.wallMs)}.`,
+    '',
+    'Targets:',
+    '',
+    ...scale.targets.map((target) => `- ${target.met ? '✓' : '✗'} ${target.what}: ${target.figure}`)
+  ].join('\n')
 }
 
 /** The README's headline: the real-limit projections first; time-scaled figures labelled as such. */
@@ -214,7 +245,12 @@ export function renderHeadline(results: BenchResults): string {
     `- **At Graph's real limits** (projection from the requests made, at ${results.realLatencyMs} ms a round trip): the whole collection takes **${duration(ours.projectionMs)}** (bound by ${ours.projectionBoundBy}; the fewest documented requests that answer it take ${duration(ours.taskFloorMs)}), the configuration alone **${duration(configuration.projectionMs)}** in ${configuration.criticalPath} round trips; a naive one-request-at-a-time SDK-style script takes ${duration(naive.projectionMs)} (**${ratio(naive.projectionMs, ours.projectionMs)}** as long).`,
     `- **Throttling:** ${count(ours.throttled)} of ${count(ours.graphReads)} reads answered 429 (${percent(ours.throttled / Math.max(1, ours.graphReads))}) by the ${limiterName(results.limiter, results.strictReports)}, written from Microsoft's limits page apart from the client's own model of them.`,
     `- **${scaled[0]?.toUpperCase()}${scaled.slice(1)}:** ${seconds(ours.wallMs)} against a floor of ${seconds(ours.floorMs)} (${(ours.wallMs / ours.floorMs).toFixed(2)}×); naive ${seconds(naive.wallMs)} (${ratio(naive.wallMs, ours.wallMs)} as long). Snapshots of both: ${tier.identicalSnapshots ? 'identical' : 'different'}.`,
-    `- First diff + render of ${tier.diff.changes} changes, baseline parse included: ${(tier.diff.parseMs + tier.diff.firstMs).toFixed(0)} ms; the bundled action's cold start to its first request: ${median(tier.coldStartMs).toFixed(0)} ms; its peak RSS in detect mode with Node's default flags: ${megabytes(tier.action.peakRssBytes)}.`
+    `- First diff + render of ${tier.diff.changes} changes, baseline parse included: ${(tier.diff.parseMs + tier.diff.firstMs).toFixed(0)} ms; the bundled action's cold start to its first request: ${median(tier.coldStartMs).toFixed(0)} ms; its peak RSS in detect mode with Node's default flags: ${megabytes(tier.action.peakRssBytes)}.`,
+    ...(results.partnerScale === undefined
+      ? []
+      : [
+          `- At ${count(results.partnerScale.partners)} partners: baseline parse ${results.partnerScale.parseMs.toFixed(0)} ms; detect's peak RSS with Node's default flags ${megabytes(results.partnerScale.action.peakRssBytes)} (${seconds(results.partnerScale.action.wallMs)}).`
+        ])
   ].join('\n')
 }
 

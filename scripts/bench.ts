@@ -22,7 +22,7 @@ import type { StrategyCollection } from '../__tests__/bench/strategy-run.ts'
 import type { JsonObject } from '../src/core/model/json.ts'
 import type { Snapshot } from '../src/core/model/snapshot.ts'
 import type { GraphServerConfig, GraphServerMessage, GraphServerReport } from './bench-graph-server.ts'
-import type { BenchResults, BenchRow, BenchTarget, BenchTier } from './bench-report.ts'
+import type { BenchResults, BenchRow, BenchTarget, BenchTier, PartnerScaleResult } from './bench-report.ts'
 
 // src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
 registerHooks({
@@ -43,7 +43,7 @@ const { serializeSnapshot } = await import('../src/core/baseline/snapshot-file.t
 const { parseBaseline } = await import('../src/core/baseline/baseline.ts')
 const { buildReport, compareSnapshots } = await import('../src/core/report/report.ts')
 const { renderMarkdown } = await import('../src/core/render/render-markdown.ts')
-const { count, median, megabytes, renderTier, seconds } = await import('./bench-report.ts')
+const { median, megabytes, renderPartnerScale, renderTier, seconds } = await import('./bench-report.ts')
 
 const ROOT = resolve(import.meta.dirname, '..')
 const NOW = new Date('2026-11-20T12:00:00Z')
@@ -52,7 +52,7 @@ const STALE_GUEST_DAYS = 90
 const TIERS = {
   small: { partners: 10, caPolicies: 20, guests: 1000, staleRatio: 0.2 },
   large: { partners: 1000, caPolicies: 195, guests: 250_000, staleRatio: 0.2 },
-  /** Run with `--tier partners` only (not part of `all`): configuration only, ours only, the 10,000-partner targets. */
+  /** `--tier partners` (and part of `all`): configuration only, ours only, the 10,000-partner targets. */
   partners: { partners: 10_000, caPolicies: 195, guests: 1000, staleRatio: 0.2 }
 } as const
 type TierName = keyof typeof TIERS
@@ -70,7 +70,7 @@ const { values: args } = parseArgs({
 })
 const tiers: TierName[] =
   args.tier === 'all' ? ['small', 'large'] : args.tier === 'small' || args.tier === 'large' ? [args.tier] : []
-const partnerScale = args.tier === 'partners'
+const partnerScale = args.tier === 'partners' || args.tier === 'all'
 if (tiers.length === 0 && !partnerScale)
   throw new Error(`--tier must be small, large, partners or all; got '${args.tier}'.`)
 if (args.limiter !== 'independent' && args.limiter !== 'model')
@@ -613,6 +613,7 @@ interface PartnerScale {
   readonly collectMs: number
   readonly parseMs: number
   readonly firstDiffMs: number
+  readonly baselineBytes: number
   readonly action: ActionRun
 }
 let partnerScaleResult: PartnerScale | undefined
@@ -629,6 +630,7 @@ if (partnerScale) {
       collectMs: run.wallMs,
       parseMs: timing.parseMs,
       firstDiffMs: timing.firstMs,
+      baselineBytes: Buffer.byteLength(timing.baselineText),
       action: await runBundledAction(server, timing.baselineText)
     }
     console.error(`  partners: ${(run.wallMs / 1000).toFixed(2)} s`)
@@ -637,20 +639,35 @@ if (partnerScale) {
   }
 }
 
-if (partnerScaleResult !== undefined) {
-  const { collectMs, parseMs, firstDiffMs, action: detect } = partnerScaleResult
-  console.log(
-    `${count(TIERS.partners.partners)} partners (configuration only, ours): collection ${seconds(collectMs)}; baseline parse ${parseMs.toFixed(0)} ms, first diff + render ${firstDiffMs.toFixed(0)} ms more; the bundled action in detect mode (Node's default flags): peak RSS ${megabytes(detect.peakRssBytes)}, ${seconds(detect.wallMs)}.`
-  )
-  console.log('\nTargets (10,000 partners):')
-  const met = (ok: boolean) => (ok ? '✓' : '✗')
-  console.log(`  ${met(parseMs < 500)} baseline parse < 500 ms: ${parseMs.toFixed(0)} ms`)
-  console.log(
-    `  ${met(detect.peakRssBytes < 300 * 1024 * 1024)} detect peak RSS < 300 MB: ${megabytes(detect.peakRssBytes)}`
-  )
-}
+const partnerScaleReport: PartnerScaleResult | undefined =
+  partnerScaleResult === undefined
+    ? undefined
+    : {
+        partners: TIERS.partners.partners,
+        collectMs: partnerScaleResult.collectMs,
+        parseMs: partnerScaleResult.parseMs,
+        firstDiffMs: partnerScaleResult.firstDiffMs,
+        baselineBytes: partnerScaleResult.baselineBytes,
+        action: {
+          peakRssBytes: partnerScaleResult.action.peakRssBytes,
+          wallMs: partnerScaleResult.action.wallMs
+        },
+        targets: [
+          {
+            what: 'baseline parse < 500 ms',
+            met: partnerScaleResult.parseMs < 500,
+            figure: `${partnerScaleResult.parseMs.toFixed(0)} ms`
+          },
+          {
+            what: 'detect peak RSS < 300 MB (the bundled action, default flags)',
+            met: partnerScaleResult.action.peakRssBytes < 300 * 1024 * 1024,
+            figure: megabytes(partnerScaleResult.action.peakRssBytes)
+          }
+        ]
+      }
+if (partnerScaleReport !== undefined) console.log(`${renderPartnerScale(partnerScaleReport)}\n`)
 
-if (measuredTiers.size === 0) process.exit(process.exitCode ?? 0)
+if (measuredTiers.size === 0 && partnerScaleReport === undefined) process.exit(process.exitCode ?? 0)
 const results: BenchResults = {
   measuredAt: new Date().toISOString(),
   node: process.versions.node,
@@ -663,11 +680,12 @@ const results: BenchResults = {
   tiers: tiers.flatMap((tier) => {
     const measured = measuredTiers.get(tier)
     return measured === undefined ? [] : [measured]
-  })
+  }),
+  ...(partnerScaleReport === undefined ? {} : { partnerScale: partnerScaleReport })
 }
 for (const tier of results.tiers) console.log(`${renderTier(results, tier)}\n`)
 console.log(
-  `Real-limit projection: the requests made, against Graph's documented limits in real time at an assumed ${realLatencyMs} ms a round trip (--real-latency); task floor: the fewest documented requests that answer the same collection, likewise. Peak RSS of this benchmark process at the end: ${megabytes(process.resourceUsage().maxRSS * 1024)}; the simulated Graph's own process: ${megabytes(graphServerRss)}.`
+  `Real-limit projection: the requests made, against Graph's documented limits in real time at an assumed ${realLatencyMs} ms a round trip (--real-latency); task floor: the fewest documented requests that answer the same collection, likewise. Peak RSS of this benchmark process at the end: ${megabytes(process.resourceUsage().maxRSS * 1024)}${graphServerRss > 0 ? `; the simulated Graph's own process: ${megabytes(graphServerRss)}` : ''}.`
 )
 if (args.json !== undefined) {
   writeFileSync(resolve(args.json), `${JSON.stringify(results, null, 2)}\n`)
