@@ -42,7 +42,9 @@ await build({
 // want files. They are written next to the bundle, so the dist/ freshness check keeps them current.
 for (const [module, name, file] of [
   ['src/core/baseline/snapshot-schema.ts', 'snapshotSchema', 'dist/snapshot.schema.json'],
-  ['src/core/report/report-schema.ts', 'reportSchema', 'dist/report.schema.json']
+  ['src/core/report/report-schema.ts', 'reportSchema', 'dist/report.schema.json'],
+  ['src/core/tiers/policy-schema.ts', 'policySchema', 'dist/partner-policy.schema.json'],
+  ['src/core/report/owners.ts', 'OWNERS_SCHEMA', 'dist/owners.schema.json']
 ]) {
   const bundled = await build({ ...common, entryPoints: [module], write: false, banner })
   const scratch = await mkdtemp(join(tmpdir(), 'entra-b2b-drift-schema-'))

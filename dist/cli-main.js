@@ -45026,9 +45026,18 @@ function evidence(object, findings, context3) {
   }
   return lines.join("\n");
 }
+var POSITIONS = /* @__PURE__ */ new WeakMap();
+function positionsOf(context3, text4) {
+  let parsed = POSITIONS.get(context3);
+  if (parsed === void 0) {
+    parsed = parseJsonWithPositions(text4);
+    POSITIONS.set(context3, parsed);
+  }
+  return parsed;
+}
 function baselineLinks(object, findings, context3) {
   if (context3.baselineUrl === void 0 || context3.baselineText === void 0) return [];
-  const parsed = parseJsonWithPositions(context3.baselineText);
+  const parsed = positionsOf(context3, context3.baselineText);
   if (!parsed.ok) return [];
   const lineOf = (pointer) => {
     for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {

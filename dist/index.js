@@ -69813,9 +69813,17 @@ function evidence(object, findings, context5) {
   }
   return lines.join("\n");
 }
+function positionsOf(context5, text4) {
+  let parsed = POSITIONS.get(context5);
+  if (parsed === void 0) {
+    parsed = parseJsonWithPositions(text4);
+    POSITIONS.set(context5, parsed);
+  }
+  return parsed;
+}
 function baselineLinks(object, findings, context5) {
   if (context5.baselineUrl === void 0 || context5.baselineText === void 0) return [];
-  const parsed = parseJsonWithPositions(context5.baselineText);
+  const parsed = positionsOf(context5, context5.baselineText);
   if (!parsed.ok) return [];
   const lineOf = (pointer) => {
     for (let at = pointer; ; at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) {
@@ -69873,7 +69881,7 @@ function ignoreEntry(object, findings, now) {
 function day(iso) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
-var TRIAGE_START, TRIAGE_END, REVERT_COMMAND, MAX_NAMED_PARTNERS_IN_ISSUE, OVERDUE_MARKER, NOTE_PREFIX;
+var TRIAGE_START, TRIAGE_END, REVERT_COMMAND, MAX_NAMED_PARTNERS_IN_ISSUE, OVERDUE_MARKER, NOTE_PREFIX, POSITIONS;
 var init_render_triage = __esm({
   "src/core/render/render-triage.ts"() {
     "use strict";
@@ -69891,6 +69899,7 @@ var init_render_triage = __esm({
     MAX_NAMED_PARTNERS_IN_ISSUE = 200;
     OVERDUE_MARKER = "<!-- entra-b2b-drift:overdue -->";
     NOTE_PREFIX = "<!-- entra-b2b-drift:triage-facts";
+    POSITIONS = /* @__PURE__ */ new WeakMap();
   }
 });
 
