@@ -11,6 +11,7 @@ import {
   createGraphLimits,
   documentedLimits,
   LIMIT_CLASS_NAMES,
+  statsOf,
   type GraphLimits,
   type LimitClassName,
   type LimitDecision
@@ -108,26 +109,7 @@ function answeredBy(limiter: IndependentLimiter, tenantUsers: number): GraphLimi
       })
       return answer
     },
-    stats() {
-      const byClass = {} as Record<
-        LimitClassName,
-        { admitted: number; admittedCost: number; throttled: number }
-      >
-      for (const name of LIMIT_CLASS_NAMES) byClass[name] = { admitted: 0, admittedCost: 0, throttled: 0 }
-      let throttled = 0
-      for (const decision of decisions) {
-        if (decision.throttled) throttled++
-        for (const charge of decision.charges) {
-          const stats = byClass[charge.limitClass]
-          if (decision.throttled) stats.throttled++
-          else {
-            stats.admitted++
-            stats.admittedCost += charge.cost
-          }
-        }
-      }
-      return { requests: decisions.length, throttled, byClass }
-    },
+    stats: () => statsOf(decisions),
     reset() {
       limiter.reset()
       decisions.length = 0

@@ -12,10 +12,10 @@
  * the figures in docs/performance.md and the README. CI runs `--tier small` as a smoke run; it is
  * not a timed test.
  */
+import './source-hooks.ts'
 import { fork, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
-import { registerHooks } from 'node:module'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { StrategyCollection } from '../__tests__/bench/strategy-run.ts'
@@ -23,18 +23,6 @@ import type { JsonObject } from '../src/core/model/json.ts'
 import type { Snapshot } from '../src/core/model/snapshot.ts'
 import type { GraphServerConfig, GraphServerMessage, GraphServerReport } from './bench-graph-server.ts'
 import type { BenchResults, BenchRow, BenchTarget, BenchTier, PartnerScaleResult } from './bench-report.ts'
-
-// src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
-    }
-  }
-})
 
 const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
 const { floorOf, longestSequentialChain, projectionOf } = await import('../__tests__/bench/bench-metrics.ts')

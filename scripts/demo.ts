@@ -3,27 +3,16 @@
  * a simulated Contoso tenant that drifted from `baselines/example.json`. No credentials, no network:
  * the tenant is the local Graph fake the tests use.
  */
+import './source-hooks.ts'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { registerHooks } from 'node:module'
 import { join, resolve } from 'node:path'
 import { startFakeCloud } from '../__tests__/fakes/fake-cloud.ts'
 import { driftedContoso } from '../__tests__/fakes/drift-scenarios.ts'
 import { CONTOSO_TENANT_ID } from '../__tests__/fakes/simulated-tenant.ts'
 import type { Report } from '../src/core/report/report.ts'
 
-// src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
-    }
-  }
-})
 const { renderText } = await import('../src/core/render/render-markdown.ts')
 
 const root = resolve(import.meta.dirname, '..')

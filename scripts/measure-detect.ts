@@ -9,27 +9,15 @@
  * the default's inbound collaboration). `--profile` writes a .cpuprofile / .heapprofile of the
  * action's process to the directory it prints.
  */
+import './source-hooks.ts'
 import { fork, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { registerHooks } from 'node:module'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { JsonObject } from '../src/core/model/json.ts'
 import type { Snapshot } from '../src/core/model/snapshot.ts'
 import type { GraphServerConfig, GraphServerMessage } from './bench-graph-server.ts'
-
-// src/ is written for NodeNext, where './x.js' names './x.ts': let plain node load it from source.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
-    }
-  }
-})
 
 const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
 const { FAKE_CLOUD_CERT_PATH } = await import('../__tests__/fakes/fake-cloud.ts')

@@ -206,27 +206,30 @@ export function createGraphLimits(options: GraphLimitsOptions): GraphLimits {
       for (const charge of charges) bucket(charge.limitClass).take(charge.cost)
       return undefined
     },
-    stats() {
-      const byClass = {} as Record<LimitClassName, ClassStats>
-      for (const name of LIMIT_CLASS_NAMES) byClass[name] = { admitted: 0, admittedCost: 0, throttled: 0 }
-      let throttled = 0
-      for (const decision of decisions) {
-        if (decision.throttled) throttled++
-        for (const charge of decision.charges) {
-          const stats = byClass[charge.limitClass]
-          if (decision.throttled) stats.throttled++
-          else {
-            stats.admitted++
-            stats.admittedCost += charge.cost
-          }
-        }
-      }
-      return { requests: decisions.length, throttled, byClass }
-    }
+    stats: () => statsOf(decisions)
   }
 }
 
 /** Real time as scaledClock reads and spends it: ms from performance.now(), sleeps on setTimeout. */
+/** What a run's decisions add up to, per limit class: admitted (and their cost) and throttled. */
+export function statsOf(decisions: readonly LimitDecision[]): LimitStats {
+  const byClass = {} as Record<LimitClassName, ClassStats>
+  for (const name of LIMIT_CLASS_NAMES) byClass[name] = { admitted: 0, admittedCost: 0, throttled: 0 }
+  let throttled = 0
+  for (const decision of decisions) {
+    if (decision.throttled) throttled++
+    for (const charge of decision.charges) {
+      const stats = byClass[charge.limitClass]
+      if (decision.throttled) stats.throttled++
+      else {
+        stats.admitted++
+        stats.admittedCost += charge.cost
+      }
+    }
+  }
+  return { requests: decisions.length, throttled, byClass }
+}
+
 export interface RealTime {
   now(): number
   sleep(ms: number): Promise<void>
