@@ -10,14 +10,14 @@ process.stdout.write('entra-b2b-drift: starting\n')
  * tenant's run holds far more garbage than live data (issue 16: a peak RSS of 440 MB at 10,000
  * partners, with 60-90 MB live after each full collection). Two limits cut it, set where this file
  * can set them: a small young generation (Node grows it to 64 MB semi-spaces under the run's
- * allocation rate), given to a worker thread that does all the work; and a heap that grows by half
+ * allocation rate), given to a worker thread that does all the work; and a heap that grows by a tenth of
  * its live size between full collections instead of up to four times (V8's default). The flag is
  * read each time V8 sizes the heap after a full collection, so set here it holds for the worker's
  * heap, created after it. The main thread only starts the worker and passes on its exit code
  * (core.setFailed sets process.exitCode in the worker); the worker's stdout and stderr reach the
  * process's own, in order, before its exit event.
  */
-setFlagsFromString('--heap-growing-percent=50')
+setFlagsFromString('--heap-growing-percent=10')
 const worker = new Worker(new URL('./action.js', import.meta.url), {
   resourceLimits: { maxYoungGenerationSizeMb: 8 }
 })
