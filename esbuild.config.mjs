@@ -21,7 +21,9 @@ const common = {
   logLevel: 'warning'
 }
 
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
+// dist/index.js only starts a worker thread on dist/action.js, which does the work (src/index.ts).
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: '' } })
+await build({ ...common, entryPoints: ['src/action.ts'], outfile: 'dist/action.js' })
 // The CLI is two files: dist/cli.js checks the Node version and only then loads dist/cli-main.js,
 // whose imports (glob from node:fs/promises) an older Node could not even link.
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'))

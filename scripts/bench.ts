@@ -354,7 +354,7 @@ function timeDiffAndRender(live: Snapshot): DiffTiming {
 
 /** Prints the process's peak RSS on exit; loaded with --import so dist/index.js runs unchanged. */
 const PEAK_RSS_PROBE =
-  "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
+  "data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
 
 function ensureBuilt(): void {
   if (existsSync(join(ROOT, 'dist/index.js'))) return
@@ -391,10 +391,12 @@ function actionEnvironment(server: GraphServer, inputs: Record<string, string>):
 /**
  * Loaded with --import before dist/index.js: prints, on the first outgoing request (a socket from
  * node:http/https, as @azure/identity's sign-in opens, or a fetch, as the Graph client makes), the
- * milliseconds since the process started (performance.now() counts from the process's time origin).
+ * milliseconds since the process started. The action works in a worker thread (src/index.ts), whose
+ * performance.now() counts from the worker's start: the probe, loaded in both threads, prints the
+ * request's wall-clock time and the main thread its time origin, the process's start.
  */
 const FIRST_REQUEST_PROBE =
-  "data:text/javascript,import dc from 'node:diagnostics_channel';let seen=false;const mark=()=>{if(!seen){seen=true;process.stderr.write('first-request-ms='+performance.now()+'\\n')}};dc.subscribe('net.client.socket',mark);const f=globalThis.fetch;globalThis.fetch=(...a)=>{mark();return f(...a)}"
+  "data:text/javascript,import dc from 'node:diagnostics_channel';import{isMainThread}from'node:worker_threads';if(isMainThread)process.stderr.write('process-origin='+performance.timeOrigin+'\\n');let seen=false;const mark=()=>{if(!seen){seen=true;process.stderr.write('first-request-at='+(performance.timeOrigin+performance.now())+'\\n')}};dc.subscribe('net.client.socket',mark);const f=globalThis.fetch;globalThis.fetch=(...a)=>{mark();return f(...a)}"
 
 interface ColdStart {
   /** From process start to its first outgoing network request. */
@@ -427,8 +429,9 @@ async function coldStarts(server: GraphServer, rounds: number): Promise<ColdStar
       let err = ''
       child.stderr.on('data', (chunk: Buffer) => {
         err += chunk.toString()
-        const match = /first-request-ms=([\d.]+)/.exec(err)
-        if (match) done(Number(match[1]))
+        const origin = /process-origin=([\d.]+)/.exec(err)
+        const request = /first-request-at=([\d.]+)/.exec(err)
+        if (origin && request) done(Number(request[1]) - Number(origin[1]))
       })
       child.once('exit', () => fail(new Error('dist/index.js exited before its first network request.')))
     })

@@ -169,7 +169,7 @@ async function runBundledAction(
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const probe =
-    "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
+    "data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
   const profile =
     args.profile === 'cpu'
       ? ['--cpu-prof', `--cpu-prof-dir=${directory}`]
