@@ -13,6 +13,7 @@
  * not a timed test.
  */
 import './source-hooks.ts'
+import { runBundledActionMeasured } from './bundled-action-run.ts'
 import { fork, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -352,10 +353,6 @@ function timeDiffAndRender(live: Snapshot): DiffTiming {
 // ---------------------------------------------------------------------------------------------
 // The bundled action as a runner starts it: cold start, and the whole process's peak RSS.
 
-/** Prints the process's peak RSS on exit; loaded with --import so dist/index.js runs unchanged. */
-const PEAK_RSS_PROBE =
-  "data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
-
 function ensureBuilt(): void {
   if (existsSync(join(ROOT, 'dist/index.js'))) return
   const built = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' })
@@ -456,23 +453,8 @@ async function runBundledAction(server: GraphServer, baselineText: string): Prom
   ensureBuilt()
   const env = actionEnvironment(server, { mode: 'detect', 'stale-guest-days': '0' })
   writeFileSync(env['INPUT_BASELINE'] as string, baselineText)
-  const start = performance.now()
-  const child = spawn(process.execPath, ['--import', PEAK_RSS_PROBE, join(ROOT, 'dist/index.js')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const code = await new Promise<number | null>((done) => child.once('exit', done))
-  const wallMs = performance.now() - start
-  const peak = /peak-rss-kib=(\d+)/.exec(stderr)?.[1]
-  if (code !== 0 || peak === undefined) {
-    throw new Error(`dist/index.js failed (exit ${code}):\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)
-  }
-  return { wallMs, peakRssBytes: Number(peak) * 1024 }
+  const { wallMs, peakRssBytes } = await runBundledActionMeasured(ROOT, env)
+  return { wallMs, peakRssBytes }
 }
 
 // ---------------------------------------------------------------------------------------------

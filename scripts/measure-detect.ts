@@ -10,7 +10,8 @@
  * action's process to the directory it prints.
  */
 import './source-hooks.ts'
-import { fork, spawn, spawnSync } from 'node:child_process'
+import { runBundledActionMeasured } from './bundled-action-run.ts'
+import { fork, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -168,39 +169,20 @@ async function runBundledAction(
     GITHUB_STEP_SUMMARY: join(directory, 'step_summary')
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const probe =
-    "data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
   const profile =
     args.profile === 'cpu'
       ? ['--cpu-prof', `--cpu-prof-dir=${directory}`]
       : args.profile === 'heap'
         ? ['--heap-prof', `--heap-prof-dir=${directory}`]
         : []
-  const start = performance.now()
-  const action = spawn(
-    process.execPath,
-    [
-      ...profile,
-      ...(args['node-args'] ?? '').split(' ').filter(Boolean),
-      '--import',
-      probe,
-      join(ROOT, 'dist/index.js')
-    ],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  )
-  let stdout = ''
-  let stderr = ''
-  action.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  action.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const code = await new Promise<number | null>((done) => action.once('exit', done))
-  const wallMs = performance.now() - start
-  const peak = /peak-rss-kib=(\d+)/.exec(stderr)?.[1]
-  if (args.log !== undefined) writeFileSync(args.log, stdout + stderr)
-  if (code !== 0 || peak === undefined)
-    throw new Error(`dist/index.js failed (exit ${code}):\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)
-  return { wallMs, peakRssKib: Number(peak), ...(profile.length > 0 ? { profileDirectory: directory } : {}) }
+  const run = await runBundledActionMeasured(ROOT, env, [
+    ...profile,
+    ...(args['node-args'] ?? '').split(' ').filter(Boolean)
+  ])
+  if (args.log !== undefined) writeFileSync(args.log, run.stdout + run.stderr)
+  return {
+    wallMs: run.wallMs,
+    peakRssKib: run.peakRssBytes / 1024,
+    ...(profile.length > 0 ? { profileDirectory: directory } : {})
+  }
 }
