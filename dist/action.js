@@ -66242,7 +66242,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe5) {
+function flagMoves(setting, before, after, describe2) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -66253,7 +66253,7 @@ function flagMoves(setting, before, after, describe5) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe5(flag, is)
+      description: describe2(flag, is)
     });
   }
   return moves;
@@ -68578,11 +68578,11 @@ function tenantRestrictionMoves(context5, scope) {
 }
 function describeTenantRestrictions(context5, direction) {
   const scope = scopeOf(context5);
-  const describe5 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe2 = (value2) => context5.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context5, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe5(valueAt(scope.before, path5))} \u2192 ${describe5(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe2(valueAt(scope.before, path5))} \u2192 ${describe2(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -69389,7 +69389,7 @@ var LineIndex = class {
 };
 
 // src/core/tiers/policy.ts
-var import__ = __toESM(require__(), 1);
+var import__2 = __toESM(require__(), 1);
 
 // src/core/tiers/policy-schema.ts
 var GUID4 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
@@ -69484,6 +69484,517 @@ var policySchema = {
   }
 };
 
+// src/core/baseline/snapshot-schema.ts
+var import__ = __toESM(require__(), 1);
+var import_ajv_formats = __toESM(require_dist4(), 1);
+
+// src/core/baseline/snapshot-base.schema.json
+var snapshot_base_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json",
+  title: "entra-b2b-drift snapshot (schemaVersion 1)",
+  description: "A deterministic picture of one Microsoft Entra tenant's cross-tenant (B2B) posture, as written by `mode: snapshot` to baselines/<tenant-id>.json and read back as the baseline by `mode: detect`. Graph objects are kept open (Graph adds properties without notice); only the fields the comparison relies on are type-checked.",
+  type: "object",
+  additionalProperties: false,
+  required: ["schemaVersion", "tenantId", "cloud", "capturedAt"],
+  properties: {
+    $schema: {
+      type: "string",
+      description: "Optional link to this schema, so that editors can check the file as you type."
+    },
+    schemaVersion: {
+      const: 1,
+      description: "Snapshot format version. Bumped only with a migration; this schema describes version 1."
+    },
+    tenantId: {
+      $ref: "#/$defs/guid",
+      description: "The tenant this snapshot describes."
+    },
+    cloud: {
+      enum: ["global", "usgov", "usgov-dod", "china"],
+      description: "The Microsoft cloud the tenant lives in."
+    },
+    capturedAt: {
+      type: "string",
+      format: "date-time",
+      description: "When the snapshot was taken (ISO 8601). The only field that differs between runs of an unchanged tenant."
+    },
+    unavailable: {
+      type: "object",
+      description: "Sections (or 'guests.<figure>') that could not be read, and properties the tenant's cloud does not have ('<section>.<property>', e.g. 'default.tenantRestrictions' in usgov), with the reason. What is named here is absent above and never compared: missing data is not drift.",
+      additionalProperties: {
+        type: "string"
+      }
+    },
+    ignore: {
+      type: "array",
+      description: "Baselines only: accepted drift, listed as ignored instead of reported until it expires.",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["kind", "reason"],
+        properties: {
+          kind: {
+            description: "Kind of object the accepted drift is on."
+          },
+          key: {
+            type: "string",
+            minLength: 1,
+            description: "Object key (partner tenantId, policy id); '*' or absent = every object of the kind."
+          },
+          path: {
+            type: "string",
+            minLength: 1,
+            description: "Change path: exact ('inboundTrust.isMfaAccepted'), or with '*' for one segment and '**' for any number."
+          },
+          reason: {
+            type: "string",
+            pattern: "\\S",
+            description: "Why the drift is accepted (a ticket, a decision); shown in reports."
+          },
+          expires: {
+            type: "string",
+            format: "date",
+            description: "YYYY-MM-DD; from that day on the entry no longer applies."
+          }
+        }
+      }
+    }
+  },
+  $defs: {
+    guid: {
+      type: "string",
+      pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+      description: "A GUID: 8-4-4-4-12 hexadecimal digits."
+    },
+    target: {
+      type: "object",
+      description: "One user, group or application a setting applies to.",
+      additionalProperties: true,
+      required: ["target", "targetType"],
+      properties: {
+        target: {
+          type: "string",
+          description: "Object id, or a keyword such as AllUsers, AllApplications, Office365."
+        },
+        targetType: {
+          enum: ["user", "group", "application", "unknownFutureValue"],
+          description: "What the target is."
+        }
+      }
+    },
+    targetConfiguration: {
+      type: ["object", "null"],
+      description: "Whether the listed targets are allowed or blocked.",
+      additionalProperties: true,
+      properties: {
+        accessType: {
+          enum: ["allowed", "blocked", "unknownFutureValue"],
+          description: "Allow or block the targets."
+        },
+        targets: {
+          type: "array",
+          description: "The users, groups or applications the access type applies to.",
+          items: {
+            $ref: "#/$defs/target"
+          }
+        }
+      }
+    },
+    b2bSetting: {
+      type: ["object", "null"],
+      description: "B2B collaboration or direct connect settings in one direction; null on a partner = inherit the default.",
+      additionalProperties: true,
+      properties: {
+        usersAndGroups: {
+          $ref: "#/$defs/targetConfiguration",
+          description: "Which users and groups the setting covers."
+        },
+        applications: {
+          $ref: "#/$defs/targetConfiguration",
+          description: "Which applications the setting covers."
+        }
+      }
+    },
+    inboundTrust: {
+      type: ["object", "null"],
+      description: "Which claims from the external organisation's own Conditional Access are trusted; null on a partner = inherit the default.",
+      additionalProperties: true,
+      properties: {
+        isMfaAccepted: {
+          type: ["boolean", "null"],
+          description: "Trust multifactor authentication done in the home tenant."
+        },
+        isCompliantDeviceAccepted: {
+          type: ["boolean", "null"],
+          description: "Trust compliant-device claims from the home tenant."
+        },
+        isHybridAzureADJoinedDeviceAccepted: {
+          type: ["boolean", "null"],
+          description: "Trust hybrid Microsoft Entra joined device claims from the home tenant."
+        }
+      }
+    },
+    inboundOutboundPolicy: {
+      type: ["object", "null"],
+      description: "A pair of inbound and outbound switches; null values = inherit the default.",
+      additionalProperties: true,
+      properties: {
+        inboundAllowed: {
+          type: ["boolean", "null"],
+          description: "Allowed inbound."
+        },
+        outboundAllowed: {
+          type: ["boolean", "null"],
+          description: "Allowed outbound."
+        }
+      }
+    },
+    crossTenantAccessSettings: {
+      type: "object",
+      description: "The settings shared by the default and the partner configurations.",
+      additionalProperties: true,
+      properties: {
+        inboundTrust: {
+          $ref: "#/$defs/inboundTrust",
+          description: "Which MFA and device claims of the external organisation are trusted."
+        },
+        b2bCollaborationInbound: {
+          $ref: "#/$defs/b2bSetting",
+          description: "Who from outside may be invited here as a guest, to which applications."
+        },
+        b2bCollaborationOutbound: {
+          $ref: "#/$defs/b2bSetting",
+          description: "Who from here may be a guest elsewhere, in which applications."
+        },
+        b2bDirectConnectInbound: {
+          $ref: "#/$defs/b2bSetting",
+          description: "Who from outside may use B2B direct connect (Teams shared channels) here."
+        },
+        b2bDirectConnectOutbound: {
+          $ref: "#/$defs/b2bSetting",
+          description: "Who from here may use B2B direct connect elsewhere."
+        },
+        automaticUserConsentSettings: {
+          $ref: "#/$defs/inboundOutboundPolicy",
+          description: "Automatic invitation redemption (no consent prompt), inbound and outbound."
+        },
+        m365CollaborationInbound: {
+          type: ["object", "null"],
+          description: "Who from outside may collaborate with us through Microsoft 365 apps (the trust that Microsoft 365 cross-tenant capabilities build on). Graph v1.0, global service only.",
+          additionalProperties: true,
+          properties: {
+            users: {
+              $ref: "#/$defs/targetConfiguration",
+              description: "Which external users may collaborate."
+            }
+          }
+        },
+        m365CollaborationOutbound: {
+          type: ["object", "null"],
+          description: "Who from here may collaborate with other organisations through Microsoft 365 apps. Graph v1.0, global service only.",
+          additionalProperties: true,
+          properties: {
+            usersAndGroups: {
+              $ref: "#/$defs/targetConfiguration",
+              description: "Which of our users and groups may collaborate."
+            }
+          }
+        },
+        appServiceConnectInbound: {
+          type: ["object", "null"],
+          description: "Which applications may connect in across the tenant boundary (app service connect). Graph v1.0, global service only.",
+          additionalProperties: true,
+          properties: {
+            applications: {
+              $ref: "#/$defs/targetConfiguration",
+              description: "Which applications may connect."
+            }
+          }
+        },
+        tenantRestrictions: {
+          $ref: "#/$defs/b2bSetting",
+          type: ["object", "null"],
+          description: "Tenant restrictions v2: which external accounts our users may use on our network and devices.",
+          properties: {
+            devices: {
+              type: ["object", "null"],
+              description: "Device filter for tenant restrictions.",
+              additionalProperties: true,
+              properties: {}
+            }
+          }
+        }
+      }
+    },
+    partner: {
+      $ref: "#/$defs/crossTenantAccessSettings",
+      type: "object",
+      description: "A partner configuration: overrides of the default for one external organisation.",
+      required: ["tenantId"],
+      properties: {
+        tenantId: {
+          $ref: "#/$defs/guid",
+          description: "The partner's tenant id; the same as this entry's key."
+        },
+        isServiceProvider: {
+          type: ["boolean", "null"],
+          description: "Whether the partner is a cloud service provider (CSP/GDAP) for this tenant."
+        },
+        isInMultiTenantOrganization: {
+          type: ["boolean", "null"],
+          description: "Whether the partner is in the same multitenant organization."
+        }
+      }
+    },
+    tenantInformation: {
+      type: "object",
+      description: "Graph's tenantInformation for one partner tenant.",
+      additionalProperties: true,
+      properties: {
+        tenantId: {
+          $ref: "#/$defs/guid",
+          description: "The partner's tenant id; the same as this entry's key."
+        },
+        displayName: {
+          type: ["string", "null"],
+          description: "The organisation's name."
+        },
+        defaultDomainName: {
+          type: ["string", "null"],
+          description: "The organisation's default domain, e.g. fabrikam.onmicrosoft.com."
+        },
+        federationBrandName: {
+          type: ["string", "null"],
+          description: "The organisation's federation brand name, if it set one."
+        }
+      }
+    },
+    identitySynchronization: {
+      type: ["object", "null"],
+      description: "A partner's cross-tenant synchronization policy; null = the partner has none.",
+      additionalProperties: true,
+      properties: {
+        tenantId: {
+          $ref: "#/$defs/guid",
+          description: "The partner's tenant id; the same as this entry's key."
+        },
+        displayName: {
+          type: ["string", "null"],
+          description: "Name of the sync policy."
+        },
+        userSyncInbound: {
+          type: ["object", "null"],
+          description: "Inbound user synchronization.",
+          additionalProperties: true,
+          properties: {
+            isSyncAllowed: {
+              type: ["boolean", "null"],
+              description: "Whether the partner may provision and update B2B users here."
+            }
+          }
+        }
+      }
+    },
+    conditionalAccessPolicy: {
+      type: "object",
+      description: "A Conditional Access policy, as Graph returns it (volatile timestamps removed).",
+      additionalProperties: true,
+      properties: {
+        id: {
+          type: "string",
+          description: "The policy id; the same as this entry's key."
+        },
+        displayName: {
+          type: "string",
+          description: "Name of the policy."
+        },
+        state: {
+          enum: ["enabled", "disabled", "enabledForReportingButNotEnforced"],
+          description: "Whether the policy is enforced, off, or report-only."
+        },
+        conditions: {
+          type: ["object", "null"],
+          description: "Whom and what the policy applies to.",
+          additionalProperties: true,
+          properties: {}
+        },
+        grantControls: {
+          type: ["object", "null"],
+          description: "What the policy requires or blocks.",
+          additionalProperties: true,
+          properties: {}
+        },
+        sessionControls: {
+          type: ["object", "null"],
+          description: "Session restrictions the policy applies.",
+          additionalProperties: true,
+          properties: {}
+        }
+      }
+    },
+    namedLocation: {
+      type: "object",
+      description: "A named location (IP ranges or countries) that Conditional Access policies can refer to.",
+      additionalProperties: true,
+      properties: {
+        id: {
+          type: "string",
+          description: "The location id; the same as this entry's key."
+        },
+        displayName: {
+          type: "string",
+          description: "Name of the location."
+        },
+        isTrusted: {
+          type: ["boolean", "null"],
+          description: "IP locations only: whether the location is marked trusted."
+        },
+        ipRanges: {
+          type: "array",
+          description: "IP locations only: the address ranges.",
+          items: {
+            type: "object",
+            additionalProperties: true,
+            properties: {
+              cidrAddress: {
+                type: "string",
+                description: "An IPv4 or IPv6 range in CIDR notation."
+              }
+            }
+          }
+        },
+        countriesAndRegions: {
+          type: "array",
+          description: "Country locations only: ISO 3166 two-letter codes.",
+          items: {
+            type: "string"
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/core/baseline/snapshot-schema.ts
+var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
+var snapshotSchema = composeSnapshotSchema();
+function composeSnapshotSchema() {
+  const { unavailable, ignore, ...envelope } = snapshot_base_schema_default.properties;
+  const sections = Object.fromEntries(
+    SECTIONS.map((section) => [section.id, section.schema])
+  );
+  const { kind, ...entryProperties } = ignore.items.properties;
+  const ignoreEntries = {
+    ...ignore,
+    items: { ...ignore.items, properties: { kind: { enum: [...OBJECT_KINDS], ...kind }, ...entryProperties } }
+  };
+  return {
+    ...snapshot_base_schema_default,
+    properties: { ...envelope, ...sections, unavailable, ignore: ignoreEntries },
+    $defs: snapshot_base_schema_default.$defs
+  };
+}
+var MAX_SCHEMA_PROBLEMS = 50;
+var compiled2;
+function validator() {
+  if (compiled2 !== void 0) return compiled2;
+  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv, ["date", "date-time"]);
+  compiled2 = ajv.compile(snapshotSchema);
+  return compiled2;
+}
+var GUID_PATTERN = snapshotSchema.$defs.guid.pattern;
+var PATTERN_REQUIREMENTS = {
+  [GUID_PATTERN]: "must be a GUID (8-4-4-4-12 hexadecimal digits)",
+  "\\S": "must not be blank"
+};
+var FORMAT_WORDS = {
+  date: "a date (YYYY-MM-DD)",
+  "date-time": "a date-time (ISO 8601, e.g. 2026-03-14T06:30:00Z)"
+};
+var TYPE_WORDS = {
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "boolean",
+  null: "null",
+  object: "an object",
+  array: "an array"
+};
+function validateSnapshotDocument(document2) {
+  const validate = validator();
+  if (validate(document2)) return [];
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const error2 of validate.errors ?? []) {
+    const problem = describeSchemaError(error2);
+    if (problem === void 0) continue;
+    const identity2 = `${problem.pointer}
+${problem.message}`;
+    if (seen.has(identity2)) continue;
+    seen.add(identity2);
+    problems.push(problem);
+    if (problems.length === MAX_SCHEMA_PROBLEMS) break;
+  }
+  return problems;
+}
+function describeSchemaError(error2) {
+  const params = error2.params;
+  if (error2.keyword === "propertyNames") return void 0;
+  if (error2.propertyName !== void 0) {
+    return {
+      pointer: appendPointer(error2.instancePath, error2.propertyName),
+      message: `key '${error2.propertyName}' ${requirement(error2.keyword, params, error2.message)}`,
+      at: "key"
+    };
+  }
+  if (error2.keyword === "additionalProperties") {
+    const name3 = String(params["additionalProperty"]);
+    return {
+      pointer: appendPointer(error2.instancePath, name3),
+      message: `unknown property '${name3}'`,
+      at: "key"
+    };
+  }
+  if (error2.keyword === "required") {
+    return {
+      pointer: error2.instancePath,
+      message: `missing required property '${String(params["missingProperty"])}'`,
+      at: "value"
+    };
+  }
+  return {
+    pointer: error2.instancePath,
+    message: requirement(error2.keyword, params, error2.message),
+    at: "value"
+  };
+}
+function requirement(keyword, params, fallback) {
+  switch (keyword) {
+    case "type": {
+      const types = Array.isArray(params["type"]) ? params["type"] : String(params["type"]).split(",");
+      return `must be ${types.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ")}`;
+    }
+    case "enum":
+      return `must be one of: ${params["allowedValues"].map(String).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params["allowedValue"])}`;
+    case "pattern": {
+      const pattern = String(params["pattern"]);
+      return PATTERN_REQUIREMENTS[pattern] ?? `must match the pattern ${pattern}`;
+    }
+    case "format":
+      return `must be ${FORMAT_WORDS[String(params["format"])] ?? `in ${String(params["format"])} format`}`;
+    case "minimum":
+      return `must be ${String(params["limit"])} or more`;
+    case "minLength":
+      return params["limit"] === 1 ? "must not be empty" : `must be at least ${String(params["limit"])} characters long`;
+    default:
+      return fallback ?? "is invalid";
+  }
+}
+
 // src/core/tiers/policy.ts
 var POLICY_SCHEMA_VERSION = 1;
 var ACCESS_LEVELS = ["blocked", "limited", "open"];
@@ -69516,11 +70027,14 @@ function parsePolicy(text4, file) {
     const place = atKey ? position2?.key ?? position2 : position2;
     return place === void 0 ? { pointer, problem: "" } : { pointer, line: place.line, column: place.column, problem: "" };
   };
-  const validate = validator();
+  const validate = validator2();
   const problems = [];
   if (!validate(parsed.value)) {
-    for (const error2 of validate.errors ?? [])
-      if (error2.keyword !== "propertyNames") problems.push(describe(error2, locate));
+    for (const error2 of validate.errors ?? []) {
+      const described = describeSchemaError(error2);
+      if (described !== void 0)
+        problems.push({ ...locate(described.pointer, described.at === "key"), problem: described.message });
+    }
   } else {
     const document3 = parsed.value;
     for (const [tenantId, assignment] of Object.entries(document3.partners)) {
@@ -69576,34 +70090,10 @@ function where(problem) {
   const position2 = problem.line === void 0 ? "" : ` (line ${problem.line}, column ${problem.column ?? 1})`;
   return `${at}${position2}`;
 }
-var compiled2;
-function validator() {
-  compiled2 ??= new import__.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
-  return compiled2;
-}
-function describe(error2, locate) {
-  const params = error2.params;
-  if (error2.keyword === "additionalProperties") {
-    const name3 = String(params["additionalProperty"]);
-    return { ...locate(appendPointer(error2.instancePath, name3), true), problem: `unknown property '${name3}'` };
-  }
-  if (error2.keyword === "required") {
-    return {
-      ...locate(error2.instancePath, false),
-      problem: `missing required property '${String(params["missingProperty"])}'`
-    };
-  }
-  if (error2.keyword === "enum") {
-    const allowed = params["allowedValues"].map((value2) => JSON.stringify(value2)).join(", ");
-    return { ...locate(error2.instancePath, false), problem: `must be one of ${allowed}` };
-  }
-  if (error2.propertyName !== void 0) {
-    return {
-      ...locate(appendPointer(error2.instancePath, error2.propertyName), true),
-      problem: `key '${error2.propertyName}' ${error2.message ?? "is not allowed"}`
-    };
-  }
-  return { ...locate(error2.instancePath, false), problem: error2.message ?? `breaks ${error2.keyword}` };
+var compiled3;
+function validator2() {
+  compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
+  return compiled3;
 }
 
 // src/core/tiers/evaluate.ts
@@ -70882,7 +71372,7 @@ function daysBetween(from, to) {
 }
 
 // src/core/report/owners.ts
-var import__2 = __toESM(require__(), 1);
+var import__3 = __toESM(require__(), 1);
 var NAME_LIST = { type: "array", items: { type: "string", minLength: 1, maxLength: 100 }, maxItems: 50 };
 var TARGETS = { assignees: NAME_LIST, teams: NAME_LIST, labels: NAME_LIST };
 var OWNERS_SCHEMA = {
@@ -70923,10 +71413,10 @@ var OWNERS_SCHEMA = {
     }
   }
 };
-var compiled3;
-function validator2() {
-  compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(OWNERS_SCHEMA);
-  return compiled3;
+var compiled4;
+function validator3() {
+  compiled4 ??= new import__3.Ajv2020({ allErrors: true, strict: true }).compile(OWNERS_SCHEMA);
+  return compiled4;
 }
 var OwnersError = class extends Error {
   name = "OwnersError";
@@ -70938,29 +71428,21 @@ function parseOwners(text4, file) {
       `${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`
     );
   }
-  const validate = validator2();
+  const validate = validator3();
   if (!validate(parsed.value)) {
-    const problems = (validate.errors ?? []).slice(0, 10).map((error2) => {
-      const extra = error2.params.additionalProperty;
-      const member = extra === void 0 ? void 0 : parsed.positions(appendPointer(error2.instancePath, extra));
-      const place = member?.key ?? parsed.positions(error2.instancePath);
+    const problems = (validate.errors ?? []).flatMap((error2) => {
+      const described = describeSchemaError(error2);
+      if (described === void 0) return [];
+      const position2 = parsed.positions(described.pointer);
+      const place = described.at === "key" ? position2?.key ?? position2 : position2;
       const where3 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
-      return `${where3}: ${describe2(error2)}`;
-    });
+      const at = described.pointer === "" ? "the document" : described.pointer;
+      return [`${where3}: ${at}: ${described.message}`];
+    }).slice(0, 10);
     throw new OwnersError(`The owners map is invalid:
 ${problems.join("\n")}`);
   }
   return parsed.value;
-}
-function describe2(error2) {
-  const at = error2.instancePath === "" ? "the document" : error2.instancePath;
-  if (error2.keyword === "additionalProperties") {
-    return `${at} has an unknown property '${String(error2.params.additionalProperty)}'`;
-  }
-  if (error2.keyword === "enum") {
-    return `${at} must be one of ${(error2.params.allowedValues ?? []).join(", ")}`;
-  }
-  return `${at} ${error2.message ?? "is invalid"}`;
 }
 function ownersOf(object, map, tierOf) {
   if (map === void 0) return { assignees: [], teams: [], labels: [], matched: false };
@@ -72488,7 +72970,7 @@ async function publishPullRequest(input) {
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open5 !== void 0) return describe3(input, open5, title, body);
+    if (holdsProposal && open5 !== void 0) return describe(input, open5, title, body);
     return holdBack(input, open5, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
   if (open5 === void 0 && await dismissedAlready(input, pulls, proposal)) {
@@ -72499,7 +72981,7 @@ async function publishPullRequest(input) {
     return { number: dismissed, operation: "unchanged" };
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open5 !== void 0) return describe3(input, open5, title, body);
+    if (open5 !== void 0) return describe(input, open5, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
     return { number: number2, operation: "created" };
@@ -72568,7 +73050,7 @@ async function closeOpenProposal(input, open5, branch, botLogin, reason) {
   await closePullRequest(input, open5.number, branch, reason, found);
   return { number: open5.number, operation: "closed" };
 }
-async function describe3(input, open5, title, body) {
+async function describe(input, open5, title, body) {
   if (open5.title === title && open5.body === body) {
     input.log.info(`Pull request #${open5.number} is up to date.`);
     return { number: open5.number, operation: "unchanged" };
@@ -74205,517 +74687,6 @@ function blockingProblems(problems) {
 }
 function sortedRecord(record2) {
   return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-
-// src/core/baseline/snapshot-schema.ts
-var import__3 = __toESM(require__(), 1);
-var import_ajv_formats = __toESM(require_dist4(), 1);
-
-// src/core/baseline/snapshot-base.schema.json
-var snapshot_base_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json",
-  title: "entra-b2b-drift snapshot (schemaVersion 1)",
-  description: "A deterministic picture of one Microsoft Entra tenant's cross-tenant (B2B) posture, as written by `mode: snapshot` to baselines/<tenant-id>.json and read back as the baseline by `mode: detect`. Graph objects are kept open (Graph adds properties without notice); only the fields the comparison relies on are type-checked.",
-  type: "object",
-  additionalProperties: false,
-  required: ["schemaVersion", "tenantId", "cloud", "capturedAt"],
-  properties: {
-    $schema: {
-      type: "string",
-      description: "Optional link to this schema, so that editors can check the file as you type."
-    },
-    schemaVersion: {
-      const: 1,
-      description: "Snapshot format version. Bumped only with a migration; this schema describes version 1."
-    },
-    tenantId: {
-      $ref: "#/$defs/guid",
-      description: "The tenant this snapshot describes."
-    },
-    cloud: {
-      enum: ["global", "usgov", "usgov-dod", "china"],
-      description: "The Microsoft cloud the tenant lives in."
-    },
-    capturedAt: {
-      type: "string",
-      format: "date-time",
-      description: "When the snapshot was taken (ISO 8601). The only field that differs between runs of an unchanged tenant."
-    },
-    unavailable: {
-      type: "object",
-      description: "Sections (or 'guests.<figure>') that could not be read, and properties the tenant's cloud does not have ('<section>.<property>', e.g. 'default.tenantRestrictions' in usgov), with the reason. What is named here is absent above and never compared: missing data is not drift.",
-      additionalProperties: {
-        type: "string"
-      }
-    },
-    ignore: {
-      type: "array",
-      description: "Baselines only: accepted drift, listed as ignored instead of reported until it expires.",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["kind", "reason"],
-        properties: {
-          kind: {
-            description: "Kind of object the accepted drift is on."
-          },
-          key: {
-            type: "string",
-            minLength: 1,
-            description: "Object key (partner tenantId, policy id); '*' or absent = every object of the kind."
-          },
-          path: {
-            type: "string",
-            minLength: 1,
-            description: "Change path: exact ('inboundTrust.isMfaAccepted'), or with '*' for one segment and '**' for any number."
-          },
-          reason: {
-            type: "string",
-            pattern: "\\S",
-            description: "Why the drift is accepted (a ticket, a decision); shown in reports."
-          },
-          expires: {
-            type: "string",
-            format: "date",
-            description: "YYYY-MM-DD; from that day on the entry no longer applies."
-          }
-        }
-      }
-    }
-  },
-  $defs: {
-    guid: {
-      type: "string",
-      pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-      description: "A GUID: 8-4-4-4-12 hexadecimal digits."
-    },
-    target: {
-      type: "object",
-      description: "One user, group or application a setting applies to.",
-      additionalProperties: true,
-      required: ["target", "targetType"],
-      properties: {
-        target: {
-          type: "string",
-          description: "Object id, or a keyword such as AllUsers, AllApplications, Office365."
-        },
-        targetType: {
-          enum: ["user", "group", "application", "unknownFutureValue"],
-          description: "What the target is."
-        }
-      }
-    },
-    targetConfiguration: {
-      type: ["object", "null"],
-      description: "Whether the listed targets are allowed or blocked.",
-      additionalProperties: true,
-      properties: {
-        accessType: {
-          enum: ["allowed", "blocked", "unknownFutureValue"],
-          description: "Allow or block the targets."
-        },
-        targets: {
-          type: "array",
-          description: "The users, groups or applications the access type applies to.",
-          items: {
-            $ref: "#/$defs/target"
-          }
-        }
-      }
-    },
-    b2bSetting: {
-      type: ["object", "null"],
-      description: "B2B collaboration or direct connect settings in one direction; null on a partner = inherit the default.",
-      additionalProperties: true,
-      properties: {
-        usersAndGroups: {
-          $ref: "#/$defs/targetConfiguration",
-          description: "Which users and groups the setting covers."
-        },
-        applications: {
-          $ref: "#/$defs/targetConfiguration",
-          description: "Which applications the setting covers."
-        }
-      }
-    },
-    inboundTrust: {
-      type: ["object", "null"],
-      description: "Which claims from the external organisation's own Conditional Access are trusted; null on a partner = inherit the default.",
-      additionalProperties: true,
-      properties: {
-        isMfaAccepted: {
-          type: ["boolean", "null"],
-          description: "Trust multifactor authentication done in the home tenant."
-        },
-        isCompliantDeviceAccepted: {
-          type: ["boolean", "null"],
-          description: "Trust compliant-device claims from the home tenant."
-        },
-        isHybridAzureADJoinedDeviceAccepted: {
-          type: ["boolean", "null"],
-          description: "Trust hybrid Microsoft Entra joined device claims from the home tenant."
-        }
-      }
-    },
-    inboundOutboundPolicy: {
-      type: ["object", "null"],
-      description: "A pair of inbound and outbound switches; null values = inherit the default.",
-      additionalProperties: true,
-      properties: {
-        inboundAllowed: {
-          type: ["boolean", "null"],
-          description: "Allowed inbound."
-        },
-        outboundAllowed: {
-          type: ["boolean", "null"],
-          description: "Allowed outbound."
-        }
-      }
-    },
-    crossTenantAccessSettings: {
-      type: "object",
-      description: "The settings shared by the default and the partner configurations.",
-      additionalProperties: true,
-      properties: {
-        inboundTrust: {
-          $ref: "#/$defs/inboundTrust",
-          description: "Which MFA and device claims of the external organisation are trusted."
-        },
-        b2bCollaborationInbound: {
-          $ref: "#/$defs/b2bSetting",
-          description: "Who from outside may be invited here as a guest, to which applications."
-        },
-        b2bCollaborationOutbound: {
-          $ref: "#/$defs/b2bSetting",
-          description: "Who from here may be a guest elsewhere, in which applications."
-        },
-        b2bDirectConnectInbound: {
-          $ref: "#/$defs/b2bSetting",
-          description: "Who from outside may use B2B direct connect (Teams shared channels) here."
-        },
-        b2bDirectConnectOutbound: {
-          $ref: "#/$defs/b2bSetting",
-          description: "Who from here may use B2B direct connect elsewhere."
-        },
-        automaticUserConsentSettings: {
-          $ref: "#/$defs/inboundOutboundPolicy",
-          description: "Automatic invitation redemption (no consent prompt), inbound and outbound."
-        },
-        m365CollaborationInbound: {
-          type: ["object", "null"],
-          description: "Who from outside may collaborate with us through Microsoft 365 apps (the trust that Microsoft 365 cross-tenant capabilities build on). Graph v1.0, global service only.",
-          additionalProperties: true,
-          properties: {
-            users: {
-              $ref: "#/$defs/targetConfiguration",
-              description: "Which external users may collaborate."
-            }
-          }
-        },
-        m365CollaborationOutbound: {
-          type: ["object", "null"],
-          description: "Who from here may collaborate with other organisations through Microsoft 365 apps. Graph v1.0, global service only.",
-          additionalProperties: true,
-          properties: {
-            usersAndGroups: {
-              $ref: "#/$defs/targetConfiguration",
-              description: "Which of our users and groups may collaborate."
-            }
-          }
-        },
-        appServiceConnectInbound: {
-          type: ["object", "null"],
-          description: "Which applications may connect in across the tenant boundary (app service connect). Graph v1.0, global service only.",
-          additionalProperties: true,
-          properties: {
-            applications: {
-              $ref: "#/$defs/targetConfiguration",
-              description: "Which applications may connect."
-            }
-          }
-        },
-        tenantRestrictions: {
-          $ref: "#/$defs/b2bSetting",
-          type: ["object", "null"],
-          description: "Tenant restrictions v2: which external accounts our users may use on our network and devices.",
-          properties: {
-            devices: {
-              type: ["object", "null"],
-              description: "Device filter for tenant restrictions.",
-              additionalProperties: true,
-              properties: {}
-            }
-          }
-        }
-      }
-    },
-    partner: {
-      $ref: "#/$defs/crossTenantAccessSettings",
-      type: "object",
-      description: "A partner configuration: overrides of the default for one external organisation.",
-      required: ["tenantId"],
-      properties: {
-        tenantId: {
-          $ref: "#/$defs/guid",
-          description: "The partner's tenant id; the same as this entry's key."
-        },
-        isServiceProvider: {
-          type: ["boolean", "null"],
-          description: "Whether the partner is a cloud service provider (CSP/GDAP) for this tenant."
-        },
-        isInMultiTenantOrganization: {
-          type: ["boolean", "null"],
-          description: "Whether the partner is in the same multitenant organization."
-        }
-      }
-    },
-    tenantInformation: {
-      type: "object",
-      description: "Graph's tenantInformation for one partner tenant.",
-      additionalProperties: true,
-      properties: {
-        tenantId: {
-          $ref: "#/$defs/guid",
-          description: "The partner's tenant id; the same as this entry's key."
-        },
-        displayName: {
-          type: ["string", "null"],
-          description: "The organisation's name."
-        },
-        defaultDomainName: {
-          type: ["string", "null"],
-          description: "The organisation's default domain, e.g. fabrikam.onmicrosoft.com."
-        },
-        federationBrandName: {
-          type: ["string", "null"],
-          description: "The organisation's federation brand name, if it set one."
-        }
-      }
-    },
-    identitySynchronization: {
-      type: ["object", "null"],
-      description: "A partner's cross-tenant synchronization policy; null = the partner has none.",
-      additionalProperties: true,
-      properties: {
-        tenantId: {
-          $ref: "#/$defs/guid",
-          description: "The partner's tenant id; the same as this entry's key."
-        },
-        displayName: {
-          type: ["string", "null"],
-          description: "Name of the sync policy."
-        },
-        userSyncInbound: {
-          type: ["object", "null"],
-          description: "Inbound user synchronization.",
-          additionalProperties: true,
-          properties: {
-            isSyncAllowed: {
-              type: ["boolean", "null"],
-              description: "Whether the partner may provision and update B2B users here."
-            }
-          }
-        }
-      }
-    },
-    conditionalAccessPolicy: {
-      type: "object",
-      description: "A Conditional Access policy, as Graph returns it (volatile timestamps removed).",
-      additionalProperties: true,
-      properties: {
-        id: {
-          type: "string",
-          description: "The policy id; the same as this entry's key."
-        },
-        displayName: {
-          type: "string",
-          description: "Name of the policy."
-        },
-        state: {
-          enum: ["enabled", "disabled", "enabledForReportingButNotEnforced"],
-          description: "Whether the policy is enforced, off, or report-only."
-        },
-        conditions: {
-          type: ["object", "null"],
-          description: "Whom and what the policy applies to.",
-          additionalProperties: true,
-          properties: {}
-        },
-        grantControls: {
-          type: ["object", "null"],
-          description: "What the policy requires or blocks.",
-          additionalProperties: true,
-          properties: {}
-        },
-        sessionControls: {
-          type: ["object", "null"],
-          description: "Session restrictions the policy applies.",
-          additionalProperties: true,
-          properties: {}
-        }
-      }
-    },
-    namedLocation: {
-      type: "object",
-      description: "A named location (IP ranges or countries) that Conditional Access policies can refer to.",
-      additionalProperties: true,
-      properties: {
-        id: {
-          type: "string",
-          description: "The location id; the same as this entry's key."
-        },
-        displayName: {
-          type: "string",
-          description: "Name of the location."
-        },
-        isTrusted: {
-          type: ["boolean", "null"],
-          description: "IP locations only: whether the location is marked trusted."
-        },
-        ipRanges: {
-          type: "array",
-          description: "IP locations only: the address ranges.",
-          items: {
-            type: "object",
-            additionalProperties: true,
-            properties: {
-              cidrAddress: {
-                type: "string",
-                description: "An IPv4 or IPv6 range in CIDR notation."
-              }
-            }
-          }
-        },
-        countriesAndRegions: {
-          type: "array",
-          description: "Country locations only: ISO 3166 two-letter codes.",
-          items: {
-            type: "string"
-          }
-        }
-      }
-    }
-  }
-};
-
-// src/core/baseline/snapshot-schema.ts
-var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-var snapshotSchema = composeSnapshotSchema();
-function composeSnapshotSchema() {
-  const { unavailable, ignore, ...envelope } = snapshot_base_schema_default.properties;
-  const sections = Object.fromEntries(
-    SECTIONS.map((section) => [section.id, section.schema])
-  );
-  const { kind, ...entryProperties } = ignore.items.properties;
-  const ignoreEntries = {
-    ...ignore,
-    items: { ...ignore.items, properties: { kind: { enum: [...OBJECT_KINDS], ...kind }, ...entryProperties } }
-  };
-  return {
-    ...snapshot_base_schema_default,
-    properties: { ...envelope, ...sections, unavailable, ignore: ignoreEntries },
-    $defs: snapshot_base_schema_default.$defs
-  };
-}
-var MAX_SCHEMA_PROBLEMS = 50;
-var compiled4;
-function validator3() {
-  if (compiled4 !== void 0) return compiled4;
-  const ajv = new import__3.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv, ["date", "date-time"]);
-  compiled4 = ajv.compile(snapshotSchema);
-  return compiled4;
-}
-var GUID_PATTERN = snapshotSchema.$defs.guid.pattern;
-var PATTERN_REQUIREMENTS = {
-  [GUID_PATTERN]: "must be a GUID (8-4-4-4-12 hexadecimal digits)",
-  "\\S": "must not be blank"
-};
-var FORMAT_WORDS = {
-  date: "a date (YYYY-MM-DD)",
-  "date-time": "a date-time (ISO 8601, e.g. 2026-03-14T06:30:00Z)"
-};
-var TYPE_WORDS = {
-  string: "a string",
-  number: "a number",
-  integer: "an integer",
-  boolean: "boolean",
-  null: "null",
-  object: "an object",
-  array: "an array"
-};
-function validateSnapshotDocument(document2) {
-  const validate = validator3();
-  if (validate(document2)) return [];
-  const problems = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const error2 of validate.errors ?? []) {
-    const problem = describe4(error2);
-    if (problem === void 0) continue;
-    const identity2 = `${problem.pointer}
-${problem.message}`;
-    if (seen.has(identity2)) continue;
-    seen.add(identity2);
-    problems.push(problem);
-    if (problems.length === MAX_SCHEMA_PROBLEMS) break;
-  }
-  return problems;
-}
-function describe4(error2) {
-  const params = error2.params;
-  if (error2.keyword === "propertyNames") return void 0;
-  if (error2.propertyName !== void 0) {
-    return {
-      pointer: appendPointer(error2.instancePath, error2.propertyName),
-      message: `key '${error2.propertyName}' ${requirement(error2.keyword, params, error2.message)}`,
-      at: "key"
-    };
-  }
-  if (error2.keyword === "additionalProperties") {
-    const name3 = String(params["additionalProperty"]);
-    return {
-      pointer: appendPointer(error2.instancePath, name3),
-      message: `unknown property '${name3}'`,
-      at: "key"
-    };
-  }
-  if (error2.keyword === "required") {
-    return {
-      pointer: error2.instancePath,
-      message: `missing required property '${String(params["missingProperty"])}'`,
-      at: "value"
-    };
-  }
-  return {
-    pointer: error2.instancePath,
-    message: requirement(error2.keyword, params, error2.message),
-    at: "value"
-  };
-}
-function requirement(keyword, params, fallback) {
-  switch (keyword) {
-    case "type": {
-      const types = Array.isArray(params["type"]) ? params["type"] : String(params["type"]).split(",");
-      return `must be ${types.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ")}`;
-    }
-    case "enum":
-      return `must be one of: ${params["allowedValues"].map(String).join(", ")}`;
-    case "const":
-      return `must be ${JSON.stringify(params["allowedValue"])}`;
-    case "pattern": {
-      const pattern = String(params["pattern"]);
-      return PATTERN_REQUIREMENTS[pattern] ?? `must match the pattern ${pattern}`;
-    }
-    case "format":
-      return `must be ${FORMAT_WORDS[String(params["format"])] ?? `in ${String(params["format"])} format`}`;
-    case "minimum":
-      return `must be ${String(params["limit"])} or more`;
-    case "minLength":
-      return params["limit"] === 1 ? "must not be empty" : `must be at least ${String(params["limit"])} characters long`;
-    default:
-      return fallback ?? "is invalid";
-  }
 }
 
 // src/core/baseline/baseline.ts

@@ -22084,7 +22084,7 @@ function validateSnapshotDocument(document2) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error of validate.errors ?? []) {
-    const problem = describe(error);
+    const problem = describeSchemaError(error);
     if (problem === void 0) continue;
     const identity2 = `${problem.pointer}
 ${problem.message}`;
@@ -22095,7 +22095,7 @@ ${problem.message}`;
   }
   return problems;
 }
-function describe(error) {
+function describeSchemaError(error) {
   const params = error.params;
   if (error.keyword === "propertyNames") return void 0;
   if (error.propertyName !== void 0) {
@@ -24324,11 +24324,11 @@ function tenantRestrictionMoves(context3, scope) {
 }
 function describeTenantRestrictions(context3, direction) {
   const scope = scopeOf(context3);
-  const describe5 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
+  const describe2 = (value2) => context3.object.kind === "default" && isUnset(value2) ? "not configured" : describeAccess(value2);
   return listOf(
     tenantRestrictionMoves(context3, scope)[direction].map((path5) => {
       const name3 = path5.slice(TENANT_RESTRICTIONS.length + 1);
-      return `${name3}: ${describe5(valueAt(scope.before, path5))} \u2192 ${describe5(valueAt(scope.after, path5))}`;
+      return `${name3}: ${describe2(valueAt(scope.before, path5))} \u2192 ${describe2(valueAt(scope.after, path5))}`;
     })
   );
 }
@@ -25275,8 +25275,11 @@ function parsePolicy(text4, file) {
   const validate = validator2();
   const problems = [];
   if (!validate(parsed.value)) {
-    for (const error of validate.errors ?? [])
-      if (error.keyword !== "propertyNames") problems.push(describe2(error, locate));
+    for (const error of validate.errors ?? []) {
+      const described = describeSchemaError(error);
+      if (described !== void 0)
+        problems.push({ ...locate(described.pointer, described.at === "key"), problem: described.message });
+    }
   } else {
     const document3 = parsed.value;
     for (const [tenantId, assignment] of Object.entries(document3.partners)) {
@@ -25336,30 +25339,6 @@ var compiled3;
 function validator2() {
   compiled3 ??= new import__2.Ajv2020({ allErrors: true, strict: true }).compile(policySchema);
   return compiled3;
-}
-function describe2(error, locate) {
-  const params = error.params;
-  if (error.keyword === "additionalProperties") {
-    const name3 = String(params["additionalProperty"]);
-    return { ...locate(appendPointer(error.instancePath, name3), true), problem: `unknown property '${name3}'` };
-  }
-  if (error.keyword === "required") {
-    return {
-      ...locate(error.instancePath, false),
-      problem: `missing required property '${String(params["missingProperty"])}'`
-    };
-  }
-  if (error.keyword === "enum") {
-    const allowed = params["allowedValues"].map((value2) => JSON.stringify(value2)).join(", ");
-    return { ...locate(error.instancePath, false), problem: `must be one of ${allowed}` };
-  }
-  if (error.propertyName !== void 0) {
-    return {
-      ...locate(appendPointer(error.instancePath, error.propertyName), true),
-      problem: `key '${error.propertyName}' ${error.message ?? "is not allowed"}`
-    };
-  }
-  return { ...locate(error.instancePath, false), problem: error.message ?? `breaks ${error.keyword}` };
 }
 
 // src/core/tiers/evaluate.ts
@@ -43565,7 +43544,7 @@ function overallDirection(moves) {
   if (moves.every((move) => move.direction === "narrowed")) return "narrowed";
   return "mixed";
 }
-function flagMoves(setting, before, after, describe5) {
+function flagMoves(setting, before, after, describe2) {
   const flags = [.../* @__PURE__ */ new Set([...keysOf(before), ...keysOf(after)])].sort(compareText);
   const moves = [];
   for (const flag of flags) {
@@ -43576,7 +43555,7 @@ function flagMoves(setting, before, after, describe5) {
       setting,
       path: `${setting}.${flag}`,
       direction: is ? "widened" : "narrowed",
-      description: describe5(flag, is)
+      description: describe2(flag, is)
     });
   }
   return moves;
@@ -44866,27 +44845,19 @@ function parseOwners(text4, file) {
   }
   const validate = validator3();
   if (!validate(parsed.value)) {
-    const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
-      const extra = error.params.additionalProperty;
-      const member = extra === void 0 ? void 0 : parsed.positions(appendPointer(error.instancePath, extra));
-      const place = member?.key ?? parsed.positions(error.instancePath);
+    const problems = (validate.errors ?? []).flatMap((error) => {
+      const described = describeSchemaError(error);
+      if (described === void 0) return [];
+      const position2 = parsed.positions(described.pointer);
+      const place = described.at === "key" ? position2?.key ?? position2 : position2;
       const where3 = place === void 0 ? file : `${file}:${place.line}:${place.column}`;
-      return `${where3}: ${describe3(error)}`;
-    });
+      const at = described.pointer === "" ? "the document" : described.pointer;
+      return [`${where3}: ${at}: ${described.message}`];
+    }).slice(0, 10);
     throw new OwnersError(`The owners map is invalid:
 ${problems.join("\n")}`);
   }
   return parsed.value;
-}
-function describe3(error) {
-  const at = error.instancePath === "" ? "the document" : error.instancePath;
-  if (error.keyword === "additionalProperties") {
-    return `${at} has an unknown property '${String(error.params.additionalProperty)}'`;
-  }
-  if (error.keyword === "enum") {
-    return `${at} must be one of ${(error.params.allowedValues ?? []).join(", ")}`;
-  }
-  return `${at} ${error.message ?? "is invalid"}`;
 }
 function ownersOf(object, map, tierOf) {
   if (map === void 0) return { assignees: [], teams: [], labels: [], matched: false };
@@ -46416,7 +46387,7 @@ async function publishPullRequest(input) {
   const found = await readBranch(input, branch, base, botLogin);
   const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open4 !== void 0) return describe4(input, open4, title, body);
+    if (holdsProposal && open4 !== void 0) return describe(input, open4, title, body);
     return holdBack(input, open4, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
   }
   if (open4 === void 0 && await dismissedAlready(input, pulls, proposal)) {
@@ -46427,7 +46398,7 @@ async function publishPullRequest(input) {
     return { number: dismissed, operation: "unchanged" };
   }
   if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
-    if (open4 !== void 0) return describe4(input, open4, title, body);
+    if (open4 !== void 0) return describe(input, open4, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
     return { number: number2, operation: "created" };
@@ -46496,7 +46467,7 @@ async function closeOpenProposal(input, open4, branch, botLogin, reason) {
   await closePullRequest(input, open4.number, branch, reason, found);
   return { number: open4.number, operation: "closed" };
 }
-async function describe4(input, open4, title, body) {
+async function describe(input, open4, title, body) {
   if (open4.title === title && open4.body === body) {
     input.log.info(`Pull request #${open4.number} is up to date.`);
     return { number: open4.number, operation: "unchanged" };

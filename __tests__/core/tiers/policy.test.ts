@@ -38,7 +38,7 @@ describe('parsing a partner policy', () => {
     expect(parsed.error).toMatchObject({
       pointer: '/tiers/collaboration/allows/inboundTrust/0',
       line,
-      problem: 'must be one of "mfa", "compliantDevice", "hybridJoinedDevice"'
+      problem: 'must be one of: mfa, compliantDevice, hybridJoinedDevice'
     })
     expect(formatPolicyError(parsed.error)).toContain(
       `Partner policy p.json is invalid at /tiers/collaboration/allows/inboundTrust/0 (line ${line}, column`

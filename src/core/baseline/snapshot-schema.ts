@@ -88,7 +88,7 @@ export function validateSnapshotDocument(document: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
   for (const error of validate.errors ?? []) {
-    const problem = describe(error)
+    const problem = describeSchemaError(error)
     if (problem === undefined) continue
     const identity = `${problem.pointer}\n${problem.message}`
     if (seen.has(identity)) continue
@@ -99,7 +99,12 @@ export function validateSnapshotDocument(document: unknown): SchemaProblem[] {
   return problems
 }
 
-function describe(error: ErrorObject): SchemaProblem | undefined {
+/**
+ * What one ajv error says, in the words every file the action validates uses (baseline, partner
+ * policy, owners map), and where: at a key or at a value; undefined for the generic error ajv adds
+ * after a key that breaks `propertyNames`.
+ */
+export function describeSchemaError(error: ErrorObject): SchemaProblem | undefined {
   const params = error.params as Record<string, unknown>
   // A key that breaks `propertyNames` yields the key's own error (carrying `propertyName`)
   // followed by a generic "property name must be valid"; the first says more.

@@ -1,8 +1,8 @@
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { appendPointer, parseJsonWithPositions } from '../baseline/json-source.js'
+import { parseJsonWithPositions } from '../baseline/json-source.js'
 import { OBJECT_KINDS, type ObjectRef } from '../model/finding.js'
-import type { JsonValue } from '../model/json.js'
+import { describeSchemaError } from '../baseline/snapshot-schema.js'
 
 /**
  * Who triages which drift: an owners map kept in git next to the baselines (e.g.
@@ -118,29 +118,20 @@ export function parseOwners(text: string, file: string): OwnersMap {
   }
   const validate = validator()
   if (!validate(parsed.value)) {
-    const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
-      // An unknown property is placed at its own key, everything else at its value.
-      const extra = (error.params as { additionalProperty?: string }).additionalProperty
-      const member =
-        extra === undefined ? undefined : parsed.positions(appendPointer(error.instancePath, extra))
-      const place = member?.key ?? parsed.positions(error.instancePath)
-      const where = place === undefined ? file : `${file}:${place.line}:${place.column}`
-      return `${where}: ${describe(error)}`
-    })
+    const problems = (validate.errors ?? [])
+      .flatMap((error) => {
+        const described = describeSchemaError(error)
+        if (described === undefined) return []
+        const position = parsed.positions(described.pointer)
+        const place = described.at === 'key' ? (position?.key ?? position) : position
+        const where = place === undefined ? file : `${file}:${place.line}:${place.column}`
+        const at = described.pointer === '' ? 'the document' : described.pointer
+        return [`${where}: ${at}: ${described.message}`]
+      })
+      .slice(0, 10)
     throw new OwnersError(`The owners map is invalid:\n${problems.join('\n')}`)
   }
   return parsed.value as unknown as OwnersMap
-}
-
-function describe(error: ErrorObject): string {
-  const at = error.instancePath === '' ? 'the document' : error.instancePath
-  if (error.keyword === 'additionalProperties') {
-    return `${at} has an unknown property '${String((error.params as { additionalProperty?: string }).additionalProperty)}'`
-  }
-  if (error.keyword === 'enum') {
-    return `${at} must be one of ${((error.params as { allowedValues?: JsonValue[] }).allowedValues ?? []).join(', ')}`
-  }
-  return `${at} ${error.message ?? 'is invalid'}`
 }
 
 /** Whom a drifted object goes to: the union of every matching entry, else the default owner. */

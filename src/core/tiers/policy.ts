@@ -1,8 +1,9 @@
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { appendPointer, parseJsonWithPositions, type ValuePosition } from '../baseline/json-source.js'
 import { isJsonObject } from '../model/json.js'
 import { policySchema } from './policy-schema.js'
+import { describeSchemaError } from '../baseline/snapshot-schema.js'
 
 /*
  * The partner policy: named tiers, each stating what a partner placed in it may have (access
@@ -122,9 +123,11 @@ export function parsePolicy(text: string, file: string): PolicyResult {
   const validate = validator()
   const problems: PolicyProblem[] = []
   if (!validate(parsed.value)) {
-    // A key that breaks `propertyNames` yields its own error and then a generic one: keep the first.
-    for (const error of validate.errors ?? [])
-      if (error.keyword !== 'propertyNames') problems.push(describe(error, locate))
+    for (const error of validate.errors ?? []) {
+      const described = describeSchemaError(error)
+      if (described !== undefined)
+        problems.push({ ...locate(described.pointer, described.at === 'key'), problem: described.message })
+    }
   } else {
     const document = parsed.value as unknown as PartnerPolicy
     for (const [tenantId, assignment] of Object.entries(document.partners)) {
@@ -188,34 +191,6 @@ let compiled: ValidateFunction | undefined
 function validator(): ValidateFunction {
   compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile(policySchema)
   return compiled
-}
-
-function describe(
-  error: ErrorObject,
-  locate: (pointer: string, atKey: boolean) => PolicyProblem
-): PolicyProblem {
-  const params = error.params as Record<string, unknown>
-  if (error.keyword === 'additionalProperties') {
-    const name = String(params['additionalProperty'])
-    return { ...locate(appendPointer(error.instancePath, name), true), problem: `unknown property '${name}'` }
-  }
-  if (error.keyword === 'required') {
-    return {
-      ...locate(error.instancePath, false),
-      problem: `missing required property '${String(params['missingProperty'])}'`
-    }
-  }
-  if (error.keyword === 'enum') {
-    const allowed = (params['allowedValues'] as unknown[]).map((value) => JSON.stringify(value)).join(', ')
-    return { ...locate(error.instancePath, false), problem: `must be one of ${allowed}` }
-  }
-  if (error.propertyName !== undefined) {
-    return {
-      ...locate(appendPointer(error.instancePath, error.propertyName), true),
-      problem: `key '${error.propertyName}' ${error.message ?? 'is not allowed'}`
-    }
-  }
-  return { ...locate(error.instancePath, false), problem: error.message ?? `breaks ${error.keyword}` }
 }
 
 /** Whether a parsed document is a policy at all (for tools that read many JSON files). */
