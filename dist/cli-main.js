@@ -46539,6 +46539,76 @@ function boundBody(body) {
   return `${body.slice(0, cut2 > 0 ? cut2 : room)}${TRUNCATION_NOTE}`;
 }
 
+// src/core/model/json-chunks.ts
+function* jsonChunks(value2, unfoldDepth = 3) {
+  yield* chunksOf(toJsonValue(value2, ""), 0, unfoldDepth);
+}
+var INDENT = "  ";
+function* chunksOf(json, depth, unfoldDepth) {
+  const container = typeof json === "object" && json !== null;
+  if (!container || depth >= unfoldDepth) {
+    const text4 = JSON.stringify(json, null, 2);
+    if (text4 !== void 0) yield depth === 0 ? text4 : text4.replaceAll("\n", `
+${INDENT.repeat(depth)}`);
+    return;
+  }
+  const inner = INDENT.repeat(depth + 1);
+  const close = `
+${INDENT.repeat(depth)}`;
+  if (Array.isArray(json)) {
+    if (json.length === 0) return yield "[]";
+    for (let index = 0; index < json.length; index++) {
+      yield `${index === 0 ? "[" : ","}
+${inner}`;
+      const item = toJsonValue(json[index], String(index));
+      if (omitted(item)) yield "null";
+      else yield* chunksOf(item, depth + 1, unfoldDepth);
+    }
+    return yield `${close}]`;
+  }
+  let first = true;
+  for (const [name3, raw] of Object.entries(json)) {
+    const member = toJsonValue(raw, name3);
+    if (omitted(member)) continue;
+    yield `${first ? "{" : ","}
+${inner}${JSON.stringify(name3)}: `;
+    first = false;
+    yield* chunksOf(member, depth + 1, unfoldDepth);
+  }
+  yield first ? "{}" : `${close}}`;
+}
+function toJsonValue(value2, key) {
+  const withToJson = value2;
+  return typeof withToJson?.toJSON === "function" ? withToJson.toJSON(key) : value2;
+}
+function omitted(value2) {
+  return value2 === void 0 || typeof value2 === "function" || typeof value2 === "symbol";
+}
+
+// src/core/baseline/snapshot-file.ts
+function serializeSnapshot(snapshot) {
+  return `${JSON.stringify(inFileOrder(snapshot), null, 2)}
+`;
+}
+function* serializeSnapshotInPieces(snapshot) {
+  yield* jsonChunks(inFileOrder(snapshot));
+  yield "\n";
+}
+function inFileOrder(snapshot) {
+  const ordered = {
+    schemaVersion: snapshot.schemaVersion,
+    tenantId: snapshot.tenantId,
+    cloud: snapshot.cloud,
+    capturedAt: snapshot.capturedAt
+  };
+  for (const section of SECTION_IDS) {
+    if (snapshot[section] !== void 0) ordered[section] = snapshot[section];
+  }
+  if (snapshot.unavailable !== void 0) ordered.unavailable = snapshot.unavailable;
+  if (snapshot.ignore !== void 0) ordered.ignore = snapshot.ignore;
+  return ordered;
+}
+
 // src/publish/publisher.ts
 function createPublisher(inputs, baselinePath, env, disclosure) {
   return async (result) => {
@@ -46550,6 +46620,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     const redaction = disclosure.context();
     const { pseudonyms } = disclosure;
     const { report, markdown } = result;
+    const baselineText = await result.readBaselineText();
     if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
       const identity2 = await github.account.identify();
       if (!identity2.ok) {
@@ -46557,7 +46628,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
       } else {
         env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
         const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
-        const triage = await triageContext(inputs, baselinePath, env, result, {
+        const triage = await triageContext(inputs, baselinePath, env, result, baselineText, {
           github,
           branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
         });
@@ -46577,7 +46648,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
           },
           log: env.log,
           blocked,
-          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineStates: statesOf(baselineText, report.tenantId, pseudonyms),
           baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         });
         outputs.issues = JSON.stringify(published.issueNumbers);
@@ -46604,7 +46675,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
       }
     }
     if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
-      if (result.snapshotText === void 0) {
+      if (result.completeSnapshot === void 0) {
         env.log.warning(
           "No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data."
         );
@@ -46617,8 +46688,8 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
           github,
           tenantId: report.tenantId,
           baselinePath,
-          snapshotJson: result.snapshotText,
-          baselineText: result.baselineText,
+          snapshotJson: serializeSnapshot(result.completeSnapshot),
+          baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
           redaction,
@@ -46631,7 +46702,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     return { outputs, summary, ...failures.length > 0 ? { failures } : {} };
   };
 }
-async function triageContext(inputs, baselinePath, env, result, pulls) {
+async function triageContext(inputs, baselinePath, env, result, baselineText, pulls) {
   const server = (env.serverUrl ?? "https://github.com").replace(/\/+$/, "");
   const repository = env.repository;
   const runUrl2 = repository === void 0 || env.runId === void 0 ? void 0 : `${server}/${repository}/actions/runs/${env.runId}${env.runAttempt ? `/attempts/${env.runAttempt}` : ""}`;
@@ -46642,7 +46713,7 @@ async function triageContext(inputs, baselinePath, env, result, pulls) {
     // The action does not upload the report itself: the run page lists the workflow's artifacts.
     artifactUrl: runUrl2 === void 0 ? void 0 : `${runUrl2}#artifacts`,
     baselineUrl,
-    baselineText: result.baselineText,
+    baselineText,
     acceptPullRequest: inputs.onDrift === "both" ? await openProposal(pulls, env.log) : void 0,
     responseTimes: inputs.responseTimes,
     owners: await readOwners(inputs, env),
@@ -46677,6 +46748,7 @@ async function readOwners(inputs, env) {
   }
 }
 function statesOf(text4, tenantId, pseudonyms) {
+  if (text4 === void 0) return /* @__PURE__ */ new Map();
   try {
     return baselineStates(JSON.parse(text4), tenantId, pseudonyms);
   } catch {
@@ -48692,76 +48764,6 @@ function capped(items, limit) {
   return items.length > limit ? items.slice(0, limit) : items;
 }
 
-// src/core/model/json-chunks.ts
-function* jsonChunks(value2, unfoldDepth = 3) {
-  yield* chunksOf(toJsonValue(value2, ""), 0, unfoldDepth);
-}
-var INDENT = "  ";
-function* chunksOf(json, depth, unfoldDepth) {
-  const container = typeof json === "object" && json !== null;
-  if (!container || depth >= unfoldDepth) {
-    const text4 = JSON.stringify(json, null, 2);
-    if (text4 !== void 0) yield depth === 0 ? text4 : text4.replaceAll("\n", `
-${INDENT.repeat(depth)}`);
-    return;
-  }
-  const inner = INDENT.repeat(depth + 1);
-  const close = `
-${INDENT.repeat(depth)}`;
-  if (Array.isArray(json)) {
-    if (json.length === 0) return yield "[]";
-    for (let index = 0; index < json.length; index++) {
-      yield `${index === 0 ? "[" : ","}
-${inner}`;
-      const item = toJsonValue(json[index], String(index));
-      if (omitted(item)) yield "null";
-      else yield* chunksOf(item, depth + 1, unfoldDepth);
-    }
-    return yield `${close}]`;
-  }
-  let first = true;
-  for (const [name3, raw] of Object.entries(json)) {
-    const member = toJsonValue(raw, name3);
-    if (omitted(member)) continue;
-    yield `${first ? "{" : ","}
-${inner}${JSON.stringify(name3)}: `;
-    first = false;
-    yield* chunksOf(member, depth + 1, unfoldDepth);
-  }
-  yield first ? "{}" : `${close}}`;
-}
-function toJsonValue(value2, key) {
-  const withToJson = value2;
-  return typeof withToJson?.toJSON === "function" ? withToJson.toJSON(key) : value2;
-}
-function omitted(value2) {
-  return value2 === void 0 || typeof value2 === "function" || typeof value2 === "symbol";
-}
-
-// src/core/baseline/snapshot-file.ts
-function serializeSnapshot(snapshot) {
-  return `${JSON.stringify(inFileOrder(snapshot), null, 2)}
-`;
-}
-function* serializeSnapshotInPieces(snapshot) {
-  yield* jsonChunks(inFileOrder(snapshot));
-  yield "\n";
-}
-function inFileOrder(snapshot) {
-  const ordered = {
-    schemaVersion: snapshot.schemaVersion,
-    tenantId: snapshot.tenantId,
-    cloud: snapshot.cloud,
-    capturedAt: snapshot.capturedAt
-  };
-  for (const section of SECTION_IDS) {
-    if (snapshot[section] !== void 0) ordered[section] = snapshot[section];
-  }
-  if (snapshot.unavailable !== void 0) ordered.unavailable = snapshot.unavailable;
-  if (snapshot.ignore !== void 0) ordered.ignore = snapshot.ignore;
-  return ordered;
-}
-
 // src/runtime/logger.ts
 function notify(log2, message) {
   if (log2.notice) log2.notice(message);
@@ -49283,57 +49285,20 @@ function unavailableReason(failure) {
 
 // src/modes/detect.ts
 async function runDetect(context3, options) {
-  const text4 = await context3.readFile(options.baselinePath);
-  if (text4 === void 0) {
-    if (options.bootstrap !== void 0) {
-      return bootstrapBaseline(context3, {
-        baselinePath: options.baselinePath,
-        snapshotPath: `${options.reportDirectory}/snapshot.json`,
-        propose: options.bootstrap()
-      });
-    }
-    return {
-      outputs: {},
-      failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
-    };
-  }
-  const parsed = parseBaseline(text4, options.baselinePath, { tenantId: context3.tenantId });
-  if (!parsed.ok) {
-    const message = formatBaselineError(parsed.error);
-    context3.log.error(message, {
-      file: options.baselinePath,
-      line: parsed.error.line,
-      column: parsed.error.column
-    });
-    return { outputs: {}, failure: message };
-  }
-  const partnerPolicy = await loadPartnerPolicy(context3.inputs.partnerPolicy, context3.readFile, context3.log);
-  const collection = await collectTenant(context3);
-  const live = liveForComparison(collection);
-  options.disclosure.learn(factsOfSnapshot(parsed.baseline));
-  options.disclosure.learn(factsOfSnapshot(live));
-  if (partnerPolicy !== void 0) {
-    const assignments = Object.entries(partnerPolicy.policy.partners);
-    options.disclosure.learn({
-      tenantIds: assignments.map(([tenantId]) => tenantId),
-      names: assignments.map(([, assignment]) => assignment.name)
-    });
-  }
-  const compared = await context3.log.group(
-    "Comparing with the baseline",
-    async () => compareSnapshots(parsed.baseline, live, {
-      guestCountTolerance: context3.inputs.guestCountTolerance,
-      maxStaleGuests: context3.inputs.maxStaleGuests,
-      today: context3.now.toISOString().slice(0, 10),
-      ...partnerPolicy === void 0 ? {} : { policy: partnerPolicy.policy }
-    })
-  );
+  const compared = await compareTenant(context3, options);
+  if ("outcome" in compared) return compared.outcome;
+  const { collection, live, comparison, partnerPolicy } = compared;
   const report = buildReport({
     tenantId: context3.tenantId,
     baselinePath: options.baselinePath,
     capturedAt: collection.snapshot.capturedAt,
-    comparison: compared,
-    audit: await readAuditLog(context3, parsed.baseline.capturedAt, collection.snapshot.capturedAt, compared)
+    comparison,
+    audit: await readAuditLog(
+      context3,
+      compared.baselineCapturedAt,
+      collection.snapshot.capturedAt,
+      comparison
+    )
   });
   options.disclosure.learn(factsOfReport(report));
   const markdown = renderMarkdown(report);
@@ -49346,9 +49311,7 @@ async function runDetect(context3, options) {
   await context3.writeFile(paths.markdown, options.disclosure.text(markdown));
   await context3.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)));
   const snapshotWritten = blocking.length === 0;
-  const snapshotText = snapshotWritten && options.publish !== void 0 ? serializeSnapshot(collection.snapshot) : void 0;
-  if (snapshotWritten)
-    await context3.writeFile(paths.snapshot, snapshotText ?? serializeSnapshotInPieces(collection.snapshot));
+  if (snapshotWritten) await context3.writeFile(paths.snapshot, serializeSnapshotInPieces(collection.snapshot));
   await options.writeSummary(`${markdown}
 
 <sub>Snapshot taken ${report.capturedAt}.</sub>
@@ -49373,8 +49336,8 @@ async function runDetect(context3, options) {
         report,
         markdown,
         live,
-        snapshotText,
-        baselineText: text4,
+        completeSnapshot: snapshotWritten ? collection.snapshot : void 0,
+        readBaselineText: () => context3.readFile(options.baselinePath),
         now: context3.now.toISOString(),
         notCompared,
         blocked,
@@ -49413,6 +49376,61 @@ ${describeProblems(blocking)}`
     report: renderText(report),
     ...failures.length > 0 ? { failure: failures.join("\n") } : {}
   };
+}
+async function compareTenant(context3, options) {
+  const baseline = await loadBaseline(context3, options);
+  if ("outcome" in baseline) return baseline;
+  const partnerPolicy = await loadPartnerPolicy(context3.inputs.partnerPolicy, context3.readFile, context3.log);
+  const collection = await collectTenant(context3);
+  const live = liveForComparison(collection);
+  options.disclosure.learn(factsOfSnapshot(baseline));
+  options.disclosure.learn(factsOfSnapshot(live));
+  if (partnerPolicy !== void 0) {
+    const assignments = Object.entries(partnerPolicy.policy.partners);
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    });
+  }
+  const comparison = await context3.log.group(
+    "Comparing with the baseline",
+    async () => compareSnapshots(baseline, live, {
+      guestCountTolerance: context3.inputs.guestCountTolerance,
+      maxStaleGuests: context3.inputs.maxStaleGuests,
+      today: context3.now.toISOString().slice(0, 10),
+      ...partnerPolicy === void 0 ? {} : { policy: partnerPolicy.policy }
+    })
+  );
+  return { collection, live, comparison, baselineCapturedAt: baseline.capturedAt, partnerPolicy };
+}
+async function loadBaseline(context3, options) {
+  const text4 = await context3.readFile(options.baselinePath);
+  if (text4 === void 0) {
+    if (options.bootstrap !== void 0) {
+      return {
+        outcome: await bootstrapBaseline(context3, {
+          baselinePath: options.baselinePath,
+          snapshotPath: `${options.reportDirectory}/snapshot.json`,
+          propose: options.bootstrap()
+        })
+      };
+    }
+    return {
+      outcome: {
+        outputs: {},
+        failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
+      }
+    };
+  }
+  const parsed = parseBaseline(text4, options.baselinePath, { tenantId: context3.tenantId });
+  if (parsed.ok) return parsed.baseline;
+  const message = formatBaselineError(parsed.error);
+  context3.log.error(message, {
+    file: options.baselinePath,
+    line: parsed.error.line,
+    column: parsed.error.column
+  });
+  return { outcome: { outputs: {}, failure: message } };
 }
 function* reportJson(report) {
   yield* jsonChunks(report);

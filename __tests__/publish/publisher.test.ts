@@ -24,8 +24,8 @@ function detected(): DetectResult {
     report: driftedReport(),
     markdown: 'Drift.',
     live: fullSnapshot(),
-    snapshotText: undefined,
-    baselineText: '{}',
+    completeSnapshot: undefined,
+    readBaselineText: () => Promise.resolve('{}'),
     notCompared: new Set(),
     blocked: []
   }

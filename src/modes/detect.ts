@@ -14,11 +14,11 @@ import { noDrift, renderMarkdown, renderText } from '../core/render/render-markd
 import { factsOfReport, factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
 import type { Disclosure } from '../runtime/disclosure.js'
-import { serializeSnapshot, serializeSnapshotInPieces } from '../core/baseline/snapshot-file.js'
+import { serializeSnapshotInPieces } from '../core/baseline/snapshot-file.js'
 import { ConfigurationError, errorMessage } from '../errors.js'
 import type { RunContext } from './run-context.js'
 import type { DetectResult, ModeOutcome, PublishOutcome } from './outcome.js'
-import { loadPartnerPolicy } from './partner-policy.js'
+import { loadPartnerPolicy, type LoadedPolicy } from './partner-policy.js'
 import { bootstrapBaseline, collectTenant, describeProblems, type Bootstrap } from './snapshot.js'
 
 export interface DetectOptions {
@@ -40,58 +40,20 @@ export interface DetectOptions {
  * reported as not compared, never as drift, and fail the run after the rest is reported.
  */
 export async function runDetect(context: RunContext, options: DetectOptions): Promise<ModeOutcome> {
-  const text = await context.readFile(options.baselinePath)
-  if (text === undefined) {
-    if (options.bootstrap !== undefined) {
-      return bootstrapBaseline(context, {
-        baselinePath: options.baselinePath,
-        snapshotPath: `${options.reportDirectory}/snapshot.json`,
-        propose: options.bootstrap()
-      })
-    }
-    return {
-      outputs: {},
-      failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
-    }
-  }
-  const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })
-  if (!parsed.ok) {
-    const message = formatBaselineError(parsed.error)
-    context.log.error(message, {
-      file: options.baselinePath,
-      line: parsed.error.line,
-      column: parsed.error.column
-    })
-    return { outputs: {}, failure: message }
-  }
-
-  const partnerPolicy = await loadPartnerPolicy(context.inputs.partnerPolicy, context.readFile, context.log)
-  const collection = await collectTenant(context)
-  const live = liveForComparison(collection)
-  options.disclosure.learn(factsOfSnapshot(parsed.baseline))
-  options.disclosure.learn(factsOfSnapshot(live))
-  // The policy names partners in its own words: those are identifying too.
-  if (partnerPolicy !== undefined) {
-    const assignments = Object.entries(partnerPolicy.policy.partners)
-    options.disclosure.learn({
-      tenantIds: assignments.map(([tenantId]) => tenantId),
-      names: assignments.map(([, assignment]) => assignment.name)
-    })
-  }
-  const compared = await context.log.group('Comparing with the baseline', async () =>
-    compareSnapshots(parsed.baseline, live, {
-      guestCountTolerance: context.inputs.guestCountTolerance,
-      maxStaleGuests: context.inputs.maxStaleGuests,
-      today: context.now.toISOString().slice(0, 10),
-      ...(partnerPolicy === undefined ? {} : { policy: partnerPolicy.policy })
-    })
-  )
+  const compared = await compareTenant(context, options)
+  if ('outcome' in compared) return compared.outcome
+  const { collection, live, comparison, partnerPolicy } = compared
   const report = buildReport({
     tenantId: context.tenantId,
     baselinePath: options.baselinePath,
     capturedAt: collection.snapshot.capturedAt,
-    comparison: compared,
-    audit: await readAuditLog(context, parsed.baseline.capturedAt, collection.snapshot.capturedAt, compared)
+    comparison,
+    audit: await readAuditLog(
+      context,
+      compared.baselineCapturedAt,
+      collection.snapshot.capturedAt,
+      comparison
+    )
   })
   options.disclosure.learn(factsOfReport(report))
   const markdown = renderMarkdown(report)
@@ -105,13 +67,9 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
   await context.writeFile(paths.markdown, options.disclosure.text(markdown))
   // Tens of megabytes at thousands of partners (every partner's effective access): written in pieces.
   await context.writeFile(paths.json, options.disclosure.textPieces(reportJson(report)))
-  // The snapshot's text is as large as the baseline's: written in pieces, after report.json, and
-  // held whole only where publishing needs it (a pull request that updates the baseline).
+  // The snapshot's text is as large as the baseline's: written in pieces, after report.json.
   const snapshotWritten = blocking.length === 0
-  const snapshotText =
-    snapshotWritten && options.publish !== undefined ? serializeSnapshot(collection.snapshot) : undefined
-  if (snapshotWritten)
-    await context.writeFile(paths.snapshot, snapshotText ?? serializeSnapshotInPieces(collection.snapshot))
+  if (snapshotWritten) await context.writeFile(paths.snapshot, serializeSnapshotInPieces(collection.snapshot))
   await options.writeSummary(`${markdown}\n\n<sub>Snapshot taken ${report.capturedAt}.</sub>\n`)
   context.log.info(
     report.driftDetected
@@ -137,8 +95,8 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
         report,
         markdown,
         live,
-        snapshotText,
-        baselineText: text,
+        completeSnapshot: snapshotWritten ? collection.snapshot : undefined,
+        readBaselineText: () => context.readFile(options.baselinePath),
         now: context.now.toISOString(),
         notCompared,
         blocked,
@@ -180,6 +138,86 @@ export async function runDetect(context: RunContext, options: DetectOptions): Pr
     report: renderText(report),
     ...(failures.length > 0 ? { failure: failures.join('\n') } : {})
   }
+}
+
+interface TenantComparison {
+  readonly collection: Collection
+  /** The collected snapshot with every section that failed to read named unavailable. */
+  readonly live: Snapshot
+  readonly comparison: Comparison
+  readonly baselineCapturedAt: string
+  readonly partnerPolicy: LoadedPolicy | undefined
+}
+
+/**
+ * Reads the baseline, then the tenant, and compares them. The parsed baseline lives only in this
+ * function: the report files, written next, do not hold its megabytes (issue 16: thousands of partners).
+ */
+async function compareTenant(
+  context: RunContext,
+  options: DetectOptions
+): Promise<TenantComparison | { outcome: ModeOutcome }> {
+  const baseline = await loadBaseline(context, options)
+  if ('outcome' in baseline) return baseline
+  const partnerPolicy = await loadPartnerPolicy(context.inputs.partnerPolicy, context.readFile, context.log)
+  const collection = await collectTenant(context)
+  const live = liveForComparison(collection)
+  options.disclosure.learn(factsOfSnapshot(baseline))
+  options.disclosure.learn(factsOfSnapshot(live))
+  // The policy names partners in its own words: those are identifying too.
+  if (partnerPolicy !== undefined) {
+    const assignments = Object.entries(partnerPolicy.policy.partners)
+    options.disclosure.learn({
+      tenantIds: assignments.map(([tenantId]) => tenantId),
+      names: assignments.map(([, assignment]) => assignment.name)
+    })
+  }
+  const comparison = await context.log.group('Comparing with the baseline', async () =>
+    compareSnapshots(baseline, live, {
+      guestCountTolerance: context.inputs.guestCountTolerance,
+      maxStaleGuests: context.inputs.maxStaleGuests,
+      today: context.now.toISOString().slice(0, 10),
+      ...(partnerPolicy === undefined ? {} : { policy: partnerPolicy.policy })
+    })
+  )
+  return { collection, live, comparison, baselineCapturedAt: baseline.capturedAt, partnerPolicy }
+}
+
+/**
+ * The committed baseline, parsed and checked, before Graph is read: a broken one stops the run
+ * with its file and line; a missing one is proposed (bootstrap) or named. Its text is not kept.
+ */
+async function loadBaseline(
+  context: RunContext,
+  options: DetectOptions
+): Promise<Snapshot | { outcome: ModeOutcome }> {
+  const text = await context.readFile(options.baselinePath)
+  if (text === undefined) {
+    if (options.bootstrap !== undefined) {
+      return {
+        outcome: await bootstrapBaseline(context, {
+          baselinePath: options.baselinePath,
+          snapshotPath: `${options.reportDirectory}/snapshot.json`,
+          propose: options.bootstrap()
+        })
+      }
+    }
+    return {
+      outcome: {
+        outputs: {},
+        failure: `Baseline ${options.baselinePath} does not exist. Create it from Actions with the bootstrap workflow (examples/bootstrap.yml: mode: snapshot with on-drift: pull-request opens a pull request adding it), or with the CLI's snapshot command; review it and commit it.`
+      }
+    }
+  }
+  const parsed = parseBaseline(text, options.baselinePath, { tenantId: context.tenantId })
+  if (parsed.ok) return parsed.baseline
+  const message = formatBaselineError(parsed.error)
+  context.log.error(message, {
+    file: options.baselinePath,
+    line: parsed.error.line,
+    column: parsed.error.column
+  })
+  return { outcome: { outputs: {}, failure: message } }
 }
 
 /** report.json's text, `JSON.stringify(report, null, 2)` and a line break, in pieces. */

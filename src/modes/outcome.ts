@@ -27,10 +27,16 @@ export interface DetectResult {
   readonly report: Report
   readonly markdown: string
   readonly live: Snapshot
-  /** The live snapshot's file text, only when every section was read (a baseline may be made of it). */
-  readonly snapshotText: string | undefined
-  /** The committed baseline's text the run compared with. */
-  readonly baselineText: string
+  /**
+   * The live snapshot as collected, only when every section was read (a baseline may be made of it).
+   * Serialised only by what needs its text: at thousands of partners the text is tens of megabytes.
+   */
+  readonly completeSnapshot: Snapshot | undefined
+  /**
+   * The committed baseline's text the run compared with, read again from the checkout when publishing
+   * needs it (undefined if it is gone): the run does not hold its megabytes while it reads Graph.
+   */
+  readonly readBaselineText: () => Promise<string | undefined>
   /** The run's clock (ISO 8601): due dates count from it. */
   readonly now?: string
   /** Sections (and guest figures) that were not compared this run: nothing about them may be concluded. */

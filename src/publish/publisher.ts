@@ -16,6 +16,7 @@ import type { Disclosure } from '../runtime/disclosure.js'
 import type { LineLog } from '../runtime/logger.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
+import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
 import { cloudGapReason } from '../core/model/cloud-properties.js'
 import { OwnersError, parseOwners, type OwnersMap } from '../core/report/owners.js'
 import type { TriageContext } from '../core/report/triage.js'
@@ -64,6 +65,7 @@ export function createPublisher(
     const redaction = disclosure.context()
     const { pseudonyms } = disclosure
     const { report, markdown } = result
+    const baselineText = await result.readBaselineText()
 
     if (inputs.onDrift === 'issue' || inputs.onDrift === 'both') {
       // Only issues and comments this account wrote are the bot's: look-alikes carrying our marker are left alone.
@@ -76,7 +78,7 @@ export function createPublisher(
           result.blocked.length > 0
             ? `some of the tenant could not be read (${result.blocked.join(', ')}), and a run that failed edits no issue`
             : undefined
-        const triage = await triageContext(inputs, baselinePath, env, result, {
+        const triage = await triageContext(inputs, baselinePath, env, result, baselineText, {
           github,
           branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
         })
@@ -96,7 +98,7 @@ export function createPublisher(
           },
           log: env.log,
           blocked,
-          baselineStates: statesOf(result.baselineText, report.tenantId, pseudonyms),
+          baselineStates: statesOf(baselineText, report.tenantId, pseudonyms),
           baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
         })
         outputs.issues = JSON.stringify(published.issueNumbers)
@@ -124,7 +126,7 @@ export function createPublisher(
     }
 
     if (inputs.onDrift === 'pull-request' || inputs.onDrift === 'both') {
-      if (result.snapshotText === undefined) {
+      if (result.completeSnapshot === undefined) {
         env.log.warning(
           'No baseline pull request: the snapshot is incomplete, and a baseline is never made of missing data.'
         )
@@ -137,8 +139,8 @@ export function createPublisher(
           github,
           tenantId: report.tenantId,
           baselinePath,
-          snapshotJson: result.snapshotText,
-          baselineText: result.baselineText,
+          snapshotJson: serializeSnapshot(result.completeSnapshot),
+          baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
           redaction,
@@ -163,6 +165,7 @@ async function triageContext(
   baselinePath: string,
   env: GitHubEnvironment,
   result: DetectResult,
+  baselineText: string | undefined,
   pulls: { github: GitHubRepository; branch: string }
 ): Promise<TriageContext> {
   const server = (env.serverUrl ?? 'https://github.com').replace(/\/+$/, '')
@@ -181,7 +184,7 @@ async function triageContext(
     // The action does not upload the report itself: the run page lists the workflow's artifacts.
     artifactUrl: runUrl === undefined ? undefined : `${runUrl}#artifacts`,
     baselineUrl,
-    baselineText: result.baselineText,
+    baselineText,
     acceptPullRequest: inputs.onDrift === 'both' ? await openProposal(pulls, env.log) : undefined,
     responseTimes: inputs.responseTimes,
     owners: await readOwners(inputs, env),
@@ -224,7 +227,8 @@ async function readOwners(inputs: Inputs, env: GitHubEnvironment): Promise<Owner
 }
 
 /** Each baseline object's value token; empty when the text is not JSON (it was parsed before, so it is). */
-function statesOf(text: string, tenantId: string, pseudonyms: Pseudonyms): Map<string, string> {
+function statesOf(text: string | undefined, tenantId: string, pseudonyms: Pseudonyms): Map<string, string> {
+  if (text === undefined) return new Map()
   try {
     return baselineStates(JSON.parse(text) as JsonValue, tenantId, pseudonyms)
   } catch {
