@@ -1,12 +1,14 @@
 /**
- * `node scripts/measure-detect.ts [--partners 1000] [--profile cpu|heap] [--skip-action] [--save dir]
- *   [--node-args '--trace-gc'] [--log file]`
+ * `node scripts/measure-detect.ts [--partners 1000] [--on-drift none|issue|both] [--profile cpu|heap]
+ *   [--skip-action] [--save dir] [--node-args '--trace-gc'] [--log file]`
  *
  * The partner-scale figures of issue 16 on one tenant size, repeatably and without the rest of
  * `npm run bench`: the baseline parse, the first diff + render (baseline parse included), and the
  * bundled action in detect mode with Node's default flags (wall, peak RSS). The baseline differs
  * from the tenant as the bench's does (MFA trust on 20 partners, 5 partners added and 5 removed,
- * the default's inbound collaboration). `--profile` writes a .cpuprofile / .heapprofile of the
+ * the default's inbound collaboration). `--on-drift issue` (or `both`) publishes to the GitHub
+ * stand-in of the tests as well, as a scheduled run does (`none`, the default, is what `npm run bench`
+ * measures). `--profile` writes a .cpuprofile / .heapprofile of the
  * action's process to the directory it prints.
  */
 import './source-hooks.ts'
@@ -22,6 +24,7 @@ import type { GraphServerConfig, GraphServerMessage } from './bench-graph-server
 
 const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
 const { FAKE_CLOUD_CERT_PATH } = await import('../__tests__/fakes/fake-cloud.ts')
+const { startGitHubFake } = await import('../__tests__/fakes/github-fake.ts')
 const { serializeSnapshot } = await import('../src/core/baseline/snapshot-file.ts')
 const { parseBaseline } = await import('../src/core/baseline/baseline.ts')
 const { buildReport, compareSnapshots } = await import('../src/core/report/report.ts')
@@ -32,6 +35,7 @@ const NOW = new Date('2026-11-20T12:00:00Z')
 const { values: args } = parseArgs({
   options: {
     partners: { type: 'string', default: '1000' },
+    'on-drift': { type: 'string', default: 'none' },
     profile: { type: 'string' },
     'skip-action': { type: 'boolean', default: false },
     /** Writes live.json (the collected snapshot) and baseline.json there, for measuring the core alone. */
@@ -149,6 +153,7 @@ async function runBundledAction(
   writeFileSync(join(directory, 'github_output'), '')
   writeFileSync(join(directory, 'step_summary'), '')
   writeFileSync(join(directory, 'baseline.json'), baselineText)
+  const publishing = args['on-drift'] === 'none' ? undefined : await startGitHubFake()
   const inputs: Record<string, string> = {
     'tenant-id': endpoint.tenantId,
     'client-id': endpoint.clientId,
@@ -158,16 +163,28 @@ async function runBundledAction(
     baseline: join(directory, 'baseline.json'),
     mode: 'detect',
     'stale-guest-days': '0',
-    'on-drift': 'none',
-    'fail-on': 'none'
+    'on-drift': args['on-drift'] ?? 'none',
+    'fail-on': 'none',
+    ...(publishing === undefined ? {} : { 'github-token': publishing.token })
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_EXTRA_CA_CERTS: FAKE_CLOUD_CERT_PATH,
     RUNNER_TEMP: directory,
     GITHUB_OUTPUT: join(directory, 'github_output'),
-    GITHUB_STEP_SUMMARY: join(directory, 'step_summary')
+    GITHUB_STEP_SUMMARY: join(directory, 'step_summary'),
+    ...(publishing === undefined
+      ? {}
+      : {
+          GITHUB_API_URL: publishing.url,
+          GITHUB_REPOSITORY: `${publishing.owner}/${publishing.repo}`,
+          GITHUB_EVENT_PATH: join(directory, 'event.json'),
+          GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+          GITHUB_RUN_ID: '1',
+          ENTRA_B2B_DRIFT_GITHUB_PACING: 'off'
+        })
   }
+  writeFileSync(join(directory, 'event.json'), '{}')
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const profile =
     args.profile === 'cpu'
@@ -180,6 +197,10 @@ async function runBundledAction(
     ...(args['node-args'] ?? '').split(' ').filter(Boolean)
   ])
   if (args.log !== undefined) writeFileSync(args.log, run.stdout + run.stderr)
+  if (publishing !== undefined) {
+    console.log(`${publishing.issues().length} issue(s) on the GitHub stand-in.`)
+    await publishing.close()
+  }
   return {
     wallMs: run.wallMs,
     peakRssKib: run.peakRssBytes / 1024,
