@@ -8094,6 +8094,3478 @@ var require_dist = __commonJS({
   }
 });
 
+// src/core/baseline/snapshot-validator.generated.cjs
+var require_snapshot_validator_generated = __commonJS({
+  "src/core/baseline/snapshot-validator.generated.cjs"(exports, module) {
+    "use strict";
+    module.exports = validate20;
+    module.exports.default = validate20;
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/entra-b2b-drift/entra-b2b-drift/schemas/snapshot-v1.json", "title": "entra-b2b-drift snapshot (schemaVersion 1)", "description": "A deterministic picture of one Microsoft Entra tenant's cross-tenant (B2B) posture, as written by `mode: snapshot` to baselines/<tenant-id>.json and read back as the baseline by `mode: detect`. Graph objects are kept open (Graph adds properties without notice); only the fields the comparison relies on are type-checked.", "type": "object", "additionalProperties": false, "required": ["schemaVersion", "tenantId", "cloud", "capturedAt"], "properties": { "$schema": { "type": "string", "description": "Optional link to this schema, so that editors can check the file as you type." }, "schemaVersion": { "const": 1, "description": "Snapshot format version. Bumped only with a migration; this schema describes version 1." }, "tenantId": { "$ref": "#/$defs/guid", "description": "The tenant this snapshot describes." }, "cloud": { "enum": ["global", "usgov", "usgov-dod", "china"], "description": "The Microsoft cloud the tenant lives in." }, "capturedAt": { "type": "string", "format": "date-time", "description": "When the snapshot was taken (ISO 8601). The only field that differs between runs of an unchanged tenant." }, "crossTenantAccessPolicy": { "type": "object", "description": "GET /policies/crossTenantAccessPolicy: the cross-tenant access policy itself.", "additionalProperties": true, "properties": { "allowedCloudEndpoints": { "type": "array", "description": "Other Microsoft clouds B2B collaboration is enabled with, e.g. microsoftonline.us.", "items": { "type": "string" } }, "displayName": { "type": ["string", "null"], "description": "Name Graph gives the policy." } } }, "default": { "$ref": "#/$defs/crossTenantAccessSettings", "type": "object", "description": "GET /policies/crossTenantAccessPolicy/default: the settings that apply to every external organisation without a partner configuration.", "properties": { "isServiceDefault": { "type": ["boolean", "null"], "description": "true while the default configuration is untouched system defaults." }, "invitationRedemptionIdentityProviderConfiguration": { "type": ["object", "null"], "description": "Which identity providers guests redeem invitations with, in order.", "additionalProperties": true, "properties": { "primaryIdentityProviderPrecedenceOrder": { "type": "array", "description": "Identity providers in the order they are tried (the order matters).", "items": { "type": "string" } }, "fallbackIdentityProvider": { "type": ["string", "null"], "description": "The identity provider used when none of the primary ones applies." } } } } }, "partners": { "type": "object", "description": "GET /policies/crossTenantAccessPolicy/partners: partner configurations, keyed by the partner tenantId.", "propertyNames": { "$ref": "#/$defs/guid" }, "additionalProperties": { "$ref": "#/$defs/partner" } }, "identitySynchronization": { "type": "object", "description": "Each partner's cross-tenant synchronization policy, keyed by the partner tenantId; null = the partner has no sync policy.", "propertyNames": { "$ref": "#/$defs/guid" }, "additionalProperties": { "$ref": "#/$defs/identitySynchronization" } }, "tenantInformation": { "type": "object", "description": "Each partner's organisation name and default domain (GET /tenantRelationships/findTenantInformationByTenantId), keyed by the partner tenantId. Labels only: never compared.", "propertyNames": { "$ref": "#/$defs/guid" }, "additionalProperties": { "$ref": "#/$defs/tenantInformation" } }, "conditionalAccessPolicies": { "type": "object", "description": "GET /identity/conditionalAccess/policies, keyed by policy id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "$ref": "#/$defs/conditionalAccessPolicy" } }, "namedLocations": { "type": "object", "description": "GET /identity/conditionalAccess/namedLocations, keyed by location id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "$ref": "#/$defs/namedLocation" } }, "guests": { "type": "object", "description": "Guest population figures. A figure that could not be read is absent here and named in 'unavailable' (e.g. 'guests.stale').", "additionalProperties": false, "properties": { "total": { "type": "integer", "minimum": 0, "description": "Users with userType 'Guest'." }, "pendingAcceptance": { "type": "integer", "minimum": 0, "description": "Guests who were invited and never redeemed the invitation (externalUserState PendingAcceptance)." }, "externalMembers": { "type": "integer", "minimum": 0, "description": "External members: B2B users homed in another organisation with userType 'Member' (cross-tenant synchronized, or invited as members), not counted in 'total'." }, "staleAfterDays": { "type": "integer", "minimum": 0, "description": "The threshold 'stale' was counted with (input stale-guest-days)." }, "stale": { "type": "integer", "minimum": 0, "description": "Guests with no sign-in for 'staleAfterDays' days, never-signed-in guests older than that included." }, "staleDefinition": { "type": "string", "description": "What 'stale' counts, in words: which sign-ins count, and whether guests who never signed in are included. Written with 'staleAfterDays'." } } }, "authorizationPolicy": { "type": "object", "description": "GET /policies/authorizationPolicy: who may invite guests and what guests may see.", "additionalProperties": true, "properties": { "allowInvitesFrom": { "enum": ["none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone", "unknownFutureValue"], "description": "Who may invite guests." }, "guestUserRoleId": { "$ref": "#/$defs/guid", "description": "Role template guests get: Guest User, Restricted Guest User, or User (member-level access)." }, "allowEmailVerifiedUsersToJoinOrganization": { "type": ["boolean", "null"], "description": "Whether users may join the tenant by email verification (self-service sign-up)." } } }, "multiTenantOrganization": { "type": "object", "description": "GET /tenantRelationships/multiTenantOrganization.", "additionalProperties": true, "properties": { "state": { "enum": ["active", "inactive", "unknownFutureValue"], "description": "Whether the tenant is in a multitenant organization." }, "displayName": { "type": ["string", "null"], "description": "Name of the multitenant organization." }, "description": { "type": ["string", "null"], "description": "Description of the multitenant organization." } } }, "sharepointSettings": { "type": "object", "description": "GET /admin/sharepoint/settings: SharePoint and OneDrive external sharing.", "additionalProperties": true, "properties": { "sharingCapability": { "enum": ["disabled", "externalUserSharingOnly", "externalUserAndGuestSharing", "existingExternalUserSharingOnly", "unknownFutureValue"], "description": "How far content may be shared outside the organisation." }, "sharingDomainRestrictionMode": { "enum": ["none", "allowList", "blockList", "unknownFutureValue"], "description": "Whether sharing is limited by domain." }, "sharingAllowedDomainList": { "type": "array", "description": "Domains content may be shared with when the mode is allowList.", "items": { "type": "string" } }, "sharingBlockedDomainList": { "type": "array", "description": "Domains content may not be shared with when the mode is blockList.", "items": { "type": "string" } }, "isResharingByExternalUsersEnabled": { "type": ["boolean", "null"], "description": "Whether external users may share content they do not own." }, "isRequireAcceptingUserToMatchInvitedUserEnabled": { "type": ["boolean", "null"], "description": "Whether the account accepting a sharing invitation must be the invited one." } } }, "authenticationStrengthPolicies": { "type": "object", "description": "GET /policies/authenticationStrengthPolicies, keyed by policy id (built-in and custom).", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": "string", "description": "Name of the authentication strength." }, "policyType": { "enum": ["builtIn", "custom", "unknownFutureValue"], "description": "Whether Microsoft or the tenant defines the strength." }, "requirementsSatisfied": { "type": ["string", "null"], "description": "What the strength satisfies: 'mfa' or 'none' (flags)." }, "allowedCombinations": { "type": "array", "description": "Combinations of methods that satisfy the strength, e.g. 'password,sms', 'fido2'.", "items": { "type": "string" } } } } }, "multiTenantOrganizationTenants": { "type": "object", "description": "GET /tenantRelationships/multiTenantOrganization/tenants, keyed by tenant id.", "propertyNames": { "$ref": "#/$defs/guid" }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "The tenant's name in the organization." }, "role": { "enum": ["owner", "member", "unknownFutureValue"], "description": "Owners manage the organization; members take part in it." }, "state": { "enum": ["pending", "active", "removed", "unknownFutureValue"], "description": "Whether the tenant has joined, is still to join, or was removed." } } } }, "multiTenantOrganizationJoinRequest": { "type": "object", "description": "GET /tenantRelationships/multiTenantOrganization/joinRequest.", "additionalProperties": true, "properties": { "addedByTenantId": { "type": ["string", "null"], "description": "The owner tenant whose organization this tenant asked to join." }, "memberState": { "enum": ["pending", "active", "removed", "unknownFutureValue", null], "description": "This tenant's state in that organization." }, "role": { "enum": ["owner", "member", "unknownFutureValue", null], "description": "This tenant's role in that organization." } } }, "identityProviders": { "type": "object", "description": "GET /identity/identityProviders, keyed by provider id (e.g. Google-OAUTH).", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "Name of the provider." }, "identityProviderType": { "type": ["string", "null"], "description": "Google, Facebook, MicrosoftAccount, EmailOTP, ..." }, "clientId": { "type": ["string", "null"], "description": "The app id at the provider (social providers)." } } } }, "emailAuthenticationMethod": { "type": "object", "description": "GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email: email one-time passcode.", "additionalProperties": true, "properties": { "state": { "enum": ["enabled", "disabled"], "description": "Whether members of the targeted groups may use email OTP (self-service password reset)." }, "allowExternalIdToUseEmailOtp": { "enum": ["default", "enabled", "disabled", "unknownFutureValue"], "description": "Whether external users (guests) may sign in with an email one-time passcode." }, "includeTargets": { "type": "array", "description": "Groups the method is enabled for.", "items": { "type": "object" } } } }, "groupSettings": { "type": "object", "description": "GET /groupSettings (tenant-wide directory settings), keyed by setting id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "The template's name, e.g. Group.Unified." }, "templateId": { "type": ["string", "null"], "description": "The directory setting template the setting follows." }, "values": { "type": "array", "description": 'Name and value (a string) of each setting, e.g. AllowToAddGuests = "true".', "items": { "type": "object", "additionalProperties": true, "properties": { "name": { "type": "string", "description": "The setting, e.g. AllowToAddGuests." }, "value": { "type": ["string", "null"], "description": 'Its value, always a string ("true", "false", ...).' } } } } } } }, "connectedOrganizations": { "type": "object", "description": "GET /identityGovernance/entitlementManagement/connectedOrganizations, keyed by id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "Name of the connected organization." }, "state": { "enum": ["configured", "proposed", "unknownFutureValue", null], "description": "configured: every policy for connected organizations applies; proposed: only those naming it." }, "identitySources": { "type": ["array", "null"], "description": "Where its users come from: a tenant (tenantId), a domain (domainName), a federated domain or a social provider.", "items": { "type": "object", "additionalProperties": true } } } } }, "entitlementManagementSettings": { "type": "object", "description": "GET /identityGovernance/entitlementManagement/settings: the external user lifecycle.", "additionalProperties": true, "properties": { "externalUserLifecycleAction": { "enum": ["none", "blockSignIn", "blockSignInAndDelete", "unknownFutureValue", null], "description": "What happens to an external user whose last access package assignment is removed." }, "durationUntilExternalUserDeletedAfterBlocked": { "type": ["string", "null"], "description": "ISO 8601 duration between blocking and deleting such a user (blockSignInAndDelete)." } } }, "externalAssignmentPolicies": { "type": "object", "description": "GET /identityGovernance/entitlementManagement/assignmentPolicies, keyed by id: only those external users can request through.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "Name of the policy." }, "allowedTargetScope": { "enum": ["specificConnectedOrganizationUsers", "allConfiguredConnectedOrganizationUsers", "allExternalUsers"], "description": "Who outside the directory may request through the policy." }, "requestApprovalSettings": { "type": ["object", "null"], "description": "Whether requests need approval (isApprovalRequiredForAdd) and by whom.", "additionalProperties": true } } } }, "guestInviterRoleAssignments": { "type": "object", "description": "GET /roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '95e79109-95c0-4d8e-aee3-d01accf2d47b' (Guest Inviter), keyed by assignment id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "principalId": { "type": ["string", "null"], "description": "The user, group or service principal holding the role." }, "directoryScopeId": { "type": ["string", "null"], "description": "Where the role applies: '/' for the whole tenant, or an administrative unit." }, "roleDefinitionId": { "type": ["string", "null"], "description": "The Guest Inviter role definition." } } } }, "authenticationFlowsPolicy": { "type": "object", "description": "GET /policies/authenticationFlowsPolicy.", "additionalProperties": true, "properties": { "selfServiceSignUp": { "type": ["object", "null"], "description": "Self-service sign-up through user flows.", "additionalProperties": true, "properties": { "isEnabled": { "type": ["boolean", "null"], "description": "Whether user flows may let people sign themselves up as guests." } } } } }, "b2xUserFlows": { "type": "object", "description": "GET /identity/b2xUserFlows, keyed by user flow id (B2X_1_\u2026).", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "userFlowType": { "type": ["string", "null"], "description": "signUpOrSignIn for self-service sign-up." }, "userFlowTypeVersion": { "type": ["number", "null"], "description": "Always 1 for self-service sign-up." } } } }, "guestAccessReviews": { "type": "object", "description": "GET /identityGovernance/accessReviews/definitions, only those whose scope queries guests (userType eq 'Guest'), keyed by id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "Name of the review series." }, "scope": { "type": ["object", "null"], "additionalProperties": true, "description": "Who is reviewed: a query naming guests." }, "settings": { "type": ["object", "null"], "additionalProperties": true, "description": "Recurrence, auto-apply of decisions and the other review settings." } } } }, "externalDomainFederations": { "type": "object", "description": "GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation, keyed by federation id.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "displayName": { "type": ["string", "null"], "description": "The partner organisation." }, "issuerUri": { "type": ["string", "null"], "description": "Issuer URI of the partner's IdP." }, "passiveSignInUri": { "type": ["string", "null"], "description": "Where guests are sent to sign in." }, "preferredAuthenticationProtocol": { "type": ["string", "null"], "description": "saml or wsFed." }, "signingCertificate": { "type": ["string", "null"], "description": "The IdP's token-signing certificate." }, "domains": { "type": ["array", "null"], "description": "The partner domains federated, each { id: domain name }.", "items": { "type": "object", "additionalProperties": true } } } } }, "crossTenantSyncJobs": { "type": "object", "description": "Cross-tenant synchronization (Azure2Azure) jobs of the configuration apps, keyed by '{servicePrincipalId}:{templateId}'.", "propertyNames": { "type": "string", "minLength": 1 }, "additionalProperties": { "type": "object", "additionalProperties": true, "properties": { "id": { "type": "string", "description": "The key: '{servicePrincipalId}:{templateId}'." }, "servicePrincipalId": { "type": "string", "description": "The configuration app's service principal object id." }, "appId": { "type": ["string", "null"], "description": "The configuration app's application id." }, "displayName": { "type": ["string", "null"], "description": "The configuration app, by convention named after the target organisation." }, "jobId": { "type": "string", "description": "The synchronization job id (changes when the job is re-created)." }, "templateId": { "type": "string", "description": "Azure2Azure." }, "schedule": { "type": ["object", "null"], "additionalProperties": true, "description": "state (Active, Paused, Disabled), interval and expiration." }, "synchronizationJobSettings": { "type": ["array", "null"], "description": "The job settings, each { name, value }.", "items": { "type": "object", "additionalProperties": true } }, "objectMappings": { "type": ["array", "null"], "description": "The job schema's object mappings: name, enabled, flowTypes, scope (scoping filter) and attributeMappings (target attribute, source, flowType, matchingPriority).", "items": { "type": "object", "additionalProperties": true } } } } }, "invitationDomains": { "type": "object", "description": "Graph beta (read only with include-beta): the B2B invitation domain restriction, parsed from the definition of the organisation default GET /beta/policies/b2bManagementPolicies.", "additionalProperties": true, "properties": { "mode": { "enum": ["allowList", "blockList", "none"], "description": "allowList: invitations only to allowedDomains; blockList: to any domain but blockedDomains; none: to any domain." }, "allowedDomains": { "type": "array", "items": { "type": "string" }, "uniqueItems": true, "description": "The allow list, lower case and sorted." }, "blockedDomains": { "type": "array", "items": { "type": "string" }, "uniqueItems": true, "description": "The block list, lower case and sorted." } } }, "unavailable": { "type": "object", "description": "Sections (or 'guests.<figure>') that could not be read, and properties the tenant's cloud does not have ('<section>.<property>', e.g. 'default.tenantRestrictions' in usgov), with the reason. What is named here is absent above and never compared: missing data is not drift.", "additionalProperties": { "type": "string" } }, "ignore": { "type": "array", "description": "Baselines only: accepted drift, listed as ignored instead of reported until it expires.", "items": { "type": "object", "additionalProperties": false, "required": ["kind", "reason"], "properties": { "kind": { "enum": ["crossTenantAccessPolicy", "default", "partner", "identitySynchronization", "conditionalAccessPolicy", "namedLocation", "guests", "authorizationPolicy", "multiTenantOrganization", "sharepointSettings", "authenticationStrengthPolicy", "multiTenantOrganizationTenant", "multiTenantOrganizationJoinRequest", "identityProvider", "emailAuthenticationMethod", "groupSetting", "connectedOrganization", "entitlementManagementSettings", "externalAssignmentPolicy", "guestInviterRoleAssignment", "authenticationFlowsPolicy", "b2xUserFlow", "guestAccessReview", "externalDomainFederation", "crossTenantSyncJob", "invitationDomains"], "description": "Kind of object the accepted drift is on." }, "key": { "type": "string", "minLength": 1, "description": "Object key (partner tenantId, policy id); '*' or absent = every object of the kind." }, "path": { "type": "string", "minLength": 1, "description": "Change path: exact ('inboundTrust.isMfaAccepted'), or with '*' for one segment and '**' for any number." }, "reason": { "type": "string", "pattern": "\\S", "description": "Why the drift is accepted (a ticket, a decision); shown in reports." }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD; from that day on the entry no longer applies." } } } } }, "$defs": { "guid": { "type": "string", "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "description": "A GUID: 8-4-4-4-12 hexadecimal digits." }, "target": { "type": "object", "description": "One user, group or application a setting applies to.", "additionalProperties": true, "required": ["target", "targetType"], "properties": { "target": { "type": "string", "description": "Object id, or a keyword such as AllUsers, AllApplications, Office365." }, "targetType": { "enum": ["user", "group", "application", "unknownFutureValue"], "description": "What the target is." } } }, "targetConfiguration": { "type": ["object", "null"], "description": "Whether the listed targets are allowed or blocked.", "additionalProperties": true, "properties": { "accessType": { "enum": ["allowed", "blocked", "unknownFutureValue"], "description": "Allow or block the targets." }, "targets": { "type": "array", "description": "The users, groups or applications the access type applies to.", "items": { "$ref": "#/$defs/target" } } } }, "b2bSetting": { "type": ["object", "null"], "description": "B2B collaboration or direct connect settings in one direction; null on a partner = inherit the default.", "additionalProperties": true, "properties": { "usersAndGroups": { "$ref": "#/$defs/targetConfiguration", "description": "Which users and groups the setting covers." }, "applications": { "$ref": "#/$defs/targetConfiguration", "description": "Which applications the setting covers." } } }, "inboundTrust": { "type": ["object", "null"], "description": "Which claims from the external organisation's own Conditional Access are trusted; null on a partner = inherit the default.", "additionalProperties": true, "properties": { "isMfaAccepted": { "type": ["boolean", "null"], "description": "Trust multifactor authentication done in the home tenant." }, "isCompliantDeviceAccepted": { "type": ["boolean", "null"], "description": "Trust compliant-device claims from the home tenant." }, "isHybridAzureADJoinedDeviceAccepted": { "type": ["boolean", "null"], "description": "Trust hybrid Microsoft Entra joined device claims from the home tenant." } } }, "inboundOutboundPolicy": { "type": ["object", "null"], "description": "A pair of inbound and outbound switches; null values = inherit the default.", "additionalProperties": true, "properties": { "inboundAllowed": { "type": ["boolean", "null"], "description": "Allowed inbound." }, "outboundAllowed": { "type": ["boolean", "null"], "description": "Allowed outbound." } } }, "crossTenantAccessSettings": { "type": "object", "description": "The settings shared by the default and the partner configurations.", "additionalProperties": true, "properties": { "inboundTrust": { "$ref": "#/$defs/inboundTrust", "description": "Which MFA and device claims of the external organisation are trusted." }, "b2bCollaborationInbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from outside may be invited here as a guest, to which applications." }, "b2bCollaborationOutbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from here may be a guest elsewhere, in which applications." }, "b2bDirectConnectInbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from outside may use B2B direct connect (Teams shared channels) here." }, "b2bDirectConnectOutbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from here may use B2B direct connect elsewhere." }, "automaticUserConsentSettings": { "$ref": "#/$defs/inboundOutboundPolicy", "description": "Automatic invitation redemption (no consent prompt), inbound and outbound." }, "m365CollaborationInbound": { "type": ["object", "null"], "description": "Who from outside may collaborate with us through Microsoft 365 apps (the trust that Microsoft 365 cross-tenant capabilities build on). Graph v1.0, global service only.", "additionalProperties": true, "properties": { "users": { "$ref": "#/$defs/targetConfiguration", "description": "Which external users may collaborate." } } }, "m365CollaborationOutbound": { "type": ["object", "null"], "description": "Who from here may collaborate with other organisations through Microsoft 365 apps. Graph v1.0, global service only.", "additionalProperties": true, "properties": { "usersAndGroups": { "$ref": "#/$defs/targetConfiguration", "description": "Which of our users and groups may collaborate." } } }, "appServiceConnectInbound": { "type": ["object", "null"], "description": "Which applications may connect in across the tenant boundary (app service connect). Graph v1.0, global service only.", "additionalProperties": true, "properties": { "applications": { "$ref": "#/$defs/targetConfiguration", "description": "Which applications may connect." } } }, "tenantRestrictions": { "$ref": "#/$defs/b2bSetting", "type": ["object", "null"], "description": "Tenant restrictions v2: which external accounts our users may use on our network and devices.", "properties": { "devices": { "type": ["object", "null"], "description": "Device filter for tenant restrictions.", "additionalProperties": true, "properties": {} } } } } }, "partner": { "$ref": "#/$defs/crossTenantAccessSettings", "type": "object", "description": "A partner configuration: overrides of the default for one external organisation.", "required": ["tenantId"], "properties": { "tenantId": { "$ref": "#/$defs/guid", "description": "The partner's tenant id; the same as this entry's key." }, "isServiceProvider": { "type": ["boolean", "null"], "description": "Whether the partner is a cloud service provider (CSP/GDAP) for this tenant." }, "isInMultiTenantOrganization": { "type": ["boolean", "null"], "description": "Whether the partner is in the same multitenant organization." } } }, "tenantInformation": { "type": "object", "description": "Graph's tenantInformation for one partner tenant.", "additionalProperties": true, "properties": { "tenantId": { "$ref": "#/$defs/guid", "description": "The partner's tenant id; the same as this entry's key." }, "displayName": { "type": ["string", "null"], "description": "The organisation's name." }, "defaultDomainName": { "type": ["string", "null"], "description": "The organisation's default domain, e.g. fabrikam.onmicrosoft.com." }, "federationBrandName": { "type": ["string", "null"], "description": "The organisation's federation brand name, if it set one." } } }, "identitySynchronization": { "type": ["object", "null"], "description": "A partner's cross-tenant synchronization policy; null = the partner has none.", "additionalProperties": true, "properties": { "tenantId": { "$ref": "#/$defs/guid", "description": "The partner's tenant id; the same as this entry's key." }, "displayName": { "type": ["string", "null"], "description": "Name of the sync policy." }, "userSyncInbound": { "type": ["object", "null"], "description": "Inbound user synchronization.", "additionalProperties": true, "properties": { "isSyncAllowed": { "type": ["boolean", "null"], "description": "Whether the partner may provision and update B2B users here." } } } } }, "conditionalAccessPolicy": { "type": "object", "description": "A Conditional Access policy, as Graph returns it (volatile timestamps removed).", "additionalProperties": true, "properties": { "id": { "type": "string", "description": "The policy id; the same as this entry's key." }, "displayName": { "type": "string", "description": "Name of the policy." }, "state": { "enum": ["enabled", "disabled", "enabledForReportingButNotEnforced"], "description": "Whether the policy is enforced, off, or report-only." }, "conditions": { "type": ["object", "null"], "description": "Whom and what the policy applies to.", "additionalProperties": true, "properties": {} }, "grantControls": { "type": ["object", "null"], "description": "What the policy requires or blocks.", "additionalProperties": true, "properties": {} }, "sessionControls": { "type": ["object", "null"], "description": "Session restrictions the policy applies.", "additionalProperties": true, "properties": {} } } }, "namedLocation": { "type": "object", "description": "A named location (IP ranges or countries) that Conditional Access policies can refer to.", "additionalProperties": true, "properties": { "id": { "type": "string", "description": "The location id; the same as this entry's key." }, "displayName": { "type": "string", "description": "Name of the location." }, "isTrusted": { "type": ["boolean", "null"], "description": "IP locations only: whether the location is marked trusted." }, "ipRanges": { "type": "array", "description": "IP locations only: the address ranges.", "items": { "type": "object", "additionalProperties": true, "properties": { "cidrAddress": { "type": "string", "description": "An IPv4 or IPv6 range in CIDR notation." } } } }, "countriesAndRegions": { "type": "array", "description": "Country locations only: ISO 3166 two-letter codes.", "items": { "type": "string" } } } } } };
+    var schema48 = { "type": "object", "description": "A Conditional Access policy, as Graph returns it (volatile timestamps removed).", "additionalProperties": true, "properties": { "id": { "type": "string", "description": "The policy id; the same as this entry's key." }, "displayName": { "type": "string", "description": "Name of the policy." }, "state": { "enum": ["enabled", "disabled", "enabledForReportingButNotEnforced"], "description": "Whether the policy is enforced, off, or report-only." }, "conditions": { "type": ["object", "null"], "description": "Whom and what the policy applies to.", "additionalProperties": true, "properties": {} }, "grantControls": { "type": ["object", "null"], "description": "What the policy requires or blocks.", "additionalProperties": true, "properties": {} }, "sessionControls": { "type": ["object", "null"], "description": "Session restrictions the policy applies.", "additionalProperties": true, "properties": {} } } };
+    var schema49 = { "type": "object", "description": "A named location (IP ranges or countries) that Conditional Access policies can refer to.", "additionalProperties": true, "properties": { "id": { "type": "string", "description": "The location id; the same as this entry's key." }, "displayName": { "type": "string", "description": "Name of the location." }, "isTrusted": { "type": ["boolean", "null"], "description": "IP locations only: whether the location is marked trusted." }, "ipRanges": { "type": "array", "description": "IP locations only: the address ranges.", "items": { "type": "object", "additionalProperties": true, "properties": { "cidrAddress": { "type": "string", "description": "An IPv4 or IPv6 range in CIDR notation." } } } }, "countriesAndRegions": { "type": "array", "description": "Country locations only: ISO 3166 two-letter codes.", "items": { "type": "string" } } } };
+    var func1 = Object.prototype.hasOwnProperty;
+    var func2 = require_ucs2length().default;
+    var pattern4 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "u");
+    var pattern13 = new RegExp("\\S", "u");
+    var formats0 = require_formats().fullFormats["date-time"];
+    var formats2 = require_formats().fullFormats.date;
+    var schema33 = { "type": "object", "description": "The settings shared by the default and the partner configurations.", "additionalProperties": true, "properties": { "inboundTrust": { "$ref": "#/$defs/inboundTrust", "description": "Which MFA and device claims of the external organisation are trusted." }, "b2bCollaborationInbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from outside may be invited here as a guest, to which applications." }, "b2bCollaborationOutbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from here may be a guest elsewhere, in which applications." }, "b2bDirectConnectInbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from outside may use B2B direct connect (Teams shared channels) here." }, "b2bDirectConnectOutbound": { "$ref": "#/$defs/b2bSetting", "description": "Who from here may use B2B direct connect elsewhere." }, "automaticUserConsentSettings": { "$ref": "#/$defs/inboundOutboundPolicy", "description": "Automatic invitation redemption (no consent prompt), inbound and outbound." }, "m365CollaborationInbound": { "type": ["object", "null"], "description": "Who from outside may collaborate with us through Microsoft 365 apps (the trust that Microsoft 365 cross-tenant capabilities build on). Graph v1.0, global service only.", "additionalProperties": true, "properties": { "users": { "$ref": "#/$defs/targetConfiguration", "description": "Which external users may collaborate." } } }, "m365CollaborationOutbound": { "type": ["object", "null"], "description": "Who from here may collaborate with other organisations through Microsoft 365 apps. Graph v1.0, global service only.", "additionalProperties": true, "properties": { "usersAndGroups": { "$ref": "#/$defs/targetConfiguration", "description": "Which of our users and groups may collaborate." } } }, "appServiceConnectInbound": { "type": ["object", "null"], "description": "Which applications may connect in across the tenant boundary (app service connect). Graph v1.0, global service only.", "additionalProperties": true, "properties": { "applications": { "$ref": "#/$defs/targetConfiguration", "description": "Which applications may connect." } } }, "tenantRestrictions": { "$ref": "#/$defs/b2bSetting", "type": ["object", "null"], "description": "Tenant restrictions v2: which external accounts our users may use on our network and devices.", "properties": { "devices": { "type": ["object", "null"], "description": "Device filter for tenant restrictions.", "additionalProperties": true, "properties": {} } } } } };
+    var schema34 = { "type": ["object", "null"], "description": "Which claims from the external organisation's own Conditional Access are trusted; null on a partner = inherit the default.", "additionalProperties": true, "properties": { "isMfaAccepted": { "type": ["boolean", "null"], "description": "Trust multifactor authentication done in the home tenant." }, "isCompliantDeviceAccepted": { "type": ["boolean", "null"], "description": "Trust compliant-device claims from the home tenant." }, "isHybridAzureADJoinedDeviceAccepted": { "type": ["boolean", "null"], "description": "Trust hybrid Microsoft Entra joined device claims from the home tenant." } } };
+    var schema38 = { "type": ["object", "null"], "description": "A pair of inbound and outbound switches; null values = inherit the default.", "additionalProperties": true, "properties": { "inboundAllowed": { "type": ["boolean", "null"], "description": "Allowed inbound." }, "outboundAllowed": { "type": ["boolean", "null"], "description": "Allowed outbound." } } };
+    var schema35 = { "type": ["object", "null"], "description": "B2B collaboration or direct connect settings in one direction; null on a partner = inherit the default.", "additionalProperties": true, "properties": { "usersAndGroups": { "$ref": "#/$defs/targetConfiguration", "description": "Which users and groups the setting covers." }, "applications": { "$ref": "#/$defs/targetConfiguration", "description": "Which applications the setting covers." } } };
+    var schema36 = { "type": ["object", "null"], "description": "Whether the listed targets are allowed or blocked.", "additionalProperties": true, "properties": { "accessType": { "enum": ["allowed", "blocked", "unknownFutureValue"], "description": "Allow or block the targets." }, "targets": { "type": "array", "description": "The users, groups or applications the access type applies to.", "items": { "$ref": "#/$defs/target" } } } };
+    var schema37 = { "type": "object", "description": "One user, group or application a setting applies to.", "additionalProperties": true, "required": ["target", "targetType"], "properties": { "target": { "type": "string", "description": "Object id, or a keyword such as AllUsers, AllApplications, Office365." }, "targetType": { "enum": ["user", "group", "application", "unknownFutureValue"], "description": "What the target is." } } };
+    function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate23.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema36.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.accessType !== void 0) {
+          let data0 = data.accessType;
+          if (!(data0 === "allowed" || data0 === "blocked" || data0 === "unknownFutureValue")) {
+            const err1 = { instancePath: instancePath + "/accessType", schemaPath: "#/properties/accessType/enum", keyword: "enum", params: { allowedValues: schema36.properties.accessType.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data.targets !== void 0) {
+          let data1 = data.targets;
+          if (Array.isArray(data1)) {
+            const len0 = data1.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data2 = data1[i0];
+              if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                if (data2.target === void 0) {
+                  const err2 = { instancePath: instancePath + "/targets/" + i0, schemaPath: "#/$defs/target/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+                  if (vErrors === null) {
+                    vErrors = [err2];
+                  } else {
+                    vErrors.push(err2);
+                  }
+                  errors++;
+                }
+                if (data2.targetType === void 0) {
+                  const err3 = { instancePath: instancePath + "/targets/" + i0, schemaPath: "#/$defs/target/required", keyword: "required", params: { missingProperty: "targetType" }, message: "must have required property 'targetType'" };
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                }
+                if (data2.target !== void 0) {
+                  if (typeof data2.target !== "string") {
+                    const err4 = { instancePath: instancePath + "/targets/" + i0 + "/target", schemaPath: "#/$defs/target/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err4];
+                    } else {
+                      vErrors.push(err4);
+                    }
+                    errors++;
+                  }
+                }
+                if (data2.targetType !== void 0) {
+                  let data4 = data2.targetType;
+                  if (!(data4 === "user" || data4 === "group" || data4 === "application" || data4 === "unknownFutureValue")) {
+                    const err5 = { instancePath: instancePath + "/targets/" + i0 + "/targetType", schemaPath: "#/$defs/target/properties/targetType/enum", keyword: "enum", params: { allowedValues: schema37.properties.targetType.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err6 = { instancePath: instancePath + "/targets/" + i0, schemaPath: "#/$defs/target/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      }
+      validate23.errors = vErrors;
+      return errors === 0;
+    }
+    validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate22.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema35.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.usersAndGroups !== void 0) {
+          if (!validate23(data.usersAndGroups, { instancePath: instancePath + "/usersAndGroups", parentData: data, parentDataProperty: "usersAndGroups", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.applications !== void 0) {
+          if (!validate23(data.applications, { instancePath: instancePath + "/applications", parentData: data, parentDataProperty: "applications", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+      validate22.errors = vErrors;
+      return errors === 0;
+    }
+    validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate21.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.inboundTrust !== void 0) {
+          let data0 = data.inboundTrust;
+          if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+            const err0 = { instancePath: instancePath + "/inboundTrust", schemaPath: "#/$defs/inboundTrust/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.isMfaAccepted !== void 0) {
+              let data1 = data0.isMfaAccepted;
+              if (typeof data1 !== "boolean" && data1 !== null) {
+                const err1 = { instancePath: instancePath + "/inboundTrust/isMfaAccepted", schemaPath: "#/$defs/inboundTrust/properties/isMfaAccepted/type", keyword: "type", params: { type: schema34.properties.isMfaAccepted.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+            if (data0.isCompliantDeviceAccepted !== void 0) {
+              let data2 = data0.isCompliantDeviceAccepted;
+              if (typeof data2 !== "boolean" && data2 !== null) {
+                const err2 = { instancePath: instancePath + "/inboundTrust/isCompliantDeviceAccepted", schemaPath: "#/$defs/inboundTrust/properties/isCompliantDeviceAccepted/type", keyword: "type", params: { type: schema34.properties.isCompliantDeviceAccepted.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+            if (data0.isHybridAzureADJoinedDeviceAccepted !== void 0) {
+              let data3 = data0.isHybridAzureADJoinedDeviceAccepted;
+              if (typeof data3 !== "boolean" && data3 !== null) {
+                const err3 = { instancePath: instancePath + "/inboundTrust/isHybridAzureADJoinedDeviceAccepted", schemaPath: "#/$defs/inboundTrust/properties/isHybridAzureADJoinedDeviceAccepted/type", keyword: "type", params: { type: schema34.properties.isHybridAzureADJoinedDeviceAccepted.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data.b2bCollaborationInbound !== void 0) {
+          if (!validate22(data.b2bCollaborationInbound, { instancePath: instancePath + "/b2bCollaborationInbound", parentData: data, parentDataProperty: "b2bCollaborationInbound", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.b2bCollaborationOutbound !== void 0) {
+          if (!validate22(data.b2bCollaborationOutbound, { instancePath: instancePath + "/b2bCollaborationOutbound", parentData: data, parentDataProperty: "b2bCollaborationOutbound", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.b2bDirectConnectInbound !== void 0) {
+          if (!validate22(data.b2bDirectConnectInbound, { instancePath: instancePath + "/b2bDirectConnectInbound", parentData: data, parentDataProperty: "b2bDirectConnectInbound", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.b2bDirectConnectOutbound !== void 0) {
+          if (!validate22(data.b2bDirectConnectOutbound, { instancePath: instancePath + "/b2bDirectConnectOutbound", parentData: data, parentDataProperty: "b2bDirectConnectOutbound", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.automaticUserConsentSettings !== void 0) {
+          let data8 = data.automaticUserConsentSettings;
+          if (!(data8 && typeof data8 == "object" && !Array.isArray(data8)) && data8 !== null) {
+            const err4 = { instancePath: instancePath + "/automaticUserConsentSettings", schemaPath: "#/$defs/inboundOutboundPolicy/type", keyword: "type", params: { type: schema38.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            if (data8.inboundAllowed !== void 0) {
+              let data9 = data8.inboundAllowed;
+              if (typeof data9 !== "boolean" && data9 !== null) {
+                const err5 = { instancePath: instancePath + "/automaticUserConsentSettings/inboundAllowed", schemaPath: "#/$defs/inboundOutboundPolicy/properties/inboundAllowed/type", keyword: "type", params: { type: schema38.properties.inboundAllowed.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+            if (data8.outboundAllowed !== void 0) {
+              let data10 = data8.outboundAllowed;
+              if (typeof data10 !== "boolean" && data10 !== null) {
+                const err6 = { instancePath: instancePath + "/automaticUserConsentSettings/outboundAllowed", schemaPath: "#/$defs/inboundOutboundPolicy/properties/outboundAllowed/type", keyword: "type", params: { type: schema38.properties.outboundAllowed.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data.m365CollaborationInbound !== void 0) {
+          let data11 = data.m365CollaborationInbound;
+          if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
+            const err7 = { instancePath: instancePath + "/m365CollaborationInbound", schemaPath: "#/properties/m365CollaborationInbound/type", keyword: "type", params: { type: schema33.properties.m365CollaborationInbound.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            if (data11.users !== void 0) {
+              if (!validate23(data11.users, { instancePath: instancePath + "/m365CollaborationInbound/users", parentData: data11, parentDataProperty: "users", rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+                errors = vErrors.length;
+              }
+            }
+          }
+        }
+        if (data.m365CollaborationOutbound !== void 0) {
+          let data13 = data.m365CollaborationOutbound;
+          if (!(data13 && typeof data13 == "object" && !Array.isArray(data13)) && data13 !== null) {
+            const err8 = { instancePath: instancePath + "/m365CollaborationOutbound", schemaPath: "#/properties/m365CollaborationOutbound/type", keyword: "type", params: { type: schema33.properties.m365CollaborationOutbound.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.usersAndGroups !== void 0) {
+              if (!validate23(data13.usersAndGroups, { instancePath: instancePath + "/m365CollaborationOutbound/usersAndGroups", parentData: data13, parentDataProperty: "usersAndGroups", rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+                errors = vErrors.length;
+              }
+            }
+          }
+        }
+        if (data.appServiceConnectInbound !== void 0) {
+          let data15 = data.appServiceConnectInbound;
+          if (!(data15 && typeof data15 == "object" && !Array.isArray(data15)) && data15 !== null) {
+            const err9 = { instancePath: instancePath + "/appServiceConnectInbound", schemaPath: "#/properties/appServiceConnectInbound/type", keyword: "type", params: { type: schema33.properties.appServiceConnectInbound.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            if (data15.applications !== void 0) {
+              if (!validate23(data15.applications, { instancePath: instancePath + "/appServiceConnectInbound/applications", parentData: data15, parentDataProperty: "applications", rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+                errors = vErrors.length;
+              }
+            }
+          }
+        }
+        if (data.tenantRestrictions !== void 0) {
+          let data17 = data.tenantRestrictions;
+          if (!(data17 && typeof data17 == "object" && !Array.isArray(data17)) && data17 !== null) {
+            const err10 = { instancePath: instancePath + "/tenantRestrictions", schemaPath: "#/properties/tenantRestrictions/type", keyword: "type", params: { type: schema33.properties.tenantRestrictions.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          if (!validate22(data17, { instancePath: instancePath + "/tenantRestrictions", parentData: data, parentDataProperty: "tenantRestrictions", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+            errors = vErrors.length;
+          }
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.devices !== void 0) {
+              let data18 = data17.devices;
+              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18)) && data18 !== null) {
+                const err11 = { instancePath: instancePath + "/tenantRestrictions/devices", schemaPath: "#/properties/tenantRestrictions/properties/devices/type", keyword: "type", params: { type: schema33.properties.tenantRestrictions.properties.devices.type }, message: "must be object,null" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+      } else {
+        const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      validate21.errors = vErrors;
+      return errors === 0;
+    }
+    validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    var schema40 = { "$ref": "#/$defs/crossTenantAccessSettings", "type": "object", "description": "A partner configuration: overrides of the default for one external organisation.", "required": ["tenantId"], "properties": { "tenantId": { "$ref": "#/$defs/guid", "description": "The partner's tenant id; the same as this entry's key." }, "isServiceProvider": { "type": ["boolean", "null"], "description": "Whether the partner is a cloud service provider (CSP/GDAP) for this tenant." }, "isInMultiTenantOrganization": { "type": ["boolean", "null"], "description": "Whether the partner is in the same multitenant organization." } } };
+    function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate35.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (!validate21(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+        errors = vErrors.length;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.tenantId === void 0) {
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tenantId" }, message: "must have required property 'tenantId'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data.tenantId !== void 0) {
+          let data0 = data.tenantId;
+          if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+              const err1 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"' };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data.isServiceProvider !== void 0) {
+          let data1 = data.isServiceProvider;
+          if (typeof data1 !== "boolean" && data1 !== null) {
+            const err3 = { instancePath: instancePath + "/isServiceProvider", schemaPath: "#/properties/isServiceProvider/type", keyword: "type", params: { type: schema40.properties.isServiceProvider.type }, message: "must be boolean,null" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data.isInMultiTenantOrganization !== void 0) {
+          let data2 = data.isInMultiTenantOrganization;
+          if (typeof data2 !== "boolean" && data2 !== null) {
+            const err4 = { instancePath: instancePath + "/isInMultiTenantOrganization", schemaPath: "#/properties/isInMultiTenantOrganization/type", keyword: "type", params: { type: schema40.properties.isInMultiTenantOrganization.type }, message: "must be boolean,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      validate35.errors = vErrors;
+      return errors === 0;
+    }
+    validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    var schema43 = { "type": ["object", "null"], "description": "A partner's cross-tenant synchronization policy; null = the partner has none.", "additionalProperties": true, "properties": { "tenantId": { "$ref": "#/$defs/guid", "description": "The partner's tenant id; the same as this entry's key." }, "displayName": { "type": ["string", "null"], "description": "Name of the sync policy." }, "userSyncInbound": { "type": ["object", "null"], "description": "Inbound user synchronization.", "additionalProperties": true, "properties": { "isSyncAllowed": { "type": ["boolean", "null"], "description": "Whether the partner may provision and update B2B users here." } } } } };
+    function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate38.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.tenantId !== void 0) {
+          let data0 = data.tenantId;
+          if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+              const err1 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"' };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data.displayName !== void 0) {
+          let data1 = data.displayName;
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err3 = { instancePath: instancePath + "/displayName", schemaPath: "#/properties/displayName/type", keyword: "type", params: { type: schema43.properties.displayName.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data.userSyncInbound !== void 0) {
+          let data2 = data.userSyncInbound;
+          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+            const err4 = { instancePath: instancePath + "/userSyncInbound", schemaPath: "#/properties/userSyncInbound/type", keyword: "type", params: { type: schema43.properties.userSyncInbound.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.isSyncAllowed !== void 0) {
+              let data3 = data2.isSyncAllowed;
+              if (typeof data3 !== "boolean" && data3 !== null) {
+                const err5 = { instancePath: instancePath + "/userSyncInbound/isSyncAllowed", schemaPath: "#/properties/userSyncInbound/properties/isSyncAllowed/type", keyword: "type", params: { type: schema43.properties.userSyncInbound.properties.isSyncAllowed.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+      }
+      validate38.errors = vErrors;
+      return errors === 0;
+    }
+    validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    var schema46 = { "type": "object", "description": "Graph's tenantInformation for one partner tenant.", "additionalProperties": true, "properties": { "tenantId": { "$ref": "#/$defs/guid", "description": "The partner's tenant id; the same as this entry's key." }, "displayName": { "type": ["string", "null"], "description": "The organisation's name." }, "defaultDomainName": { "type": ["string", "null"], "description": "The organisation's default domain, e.g. fabrikam.onmicrosoft.com." }, "federationBrandName": { "type": ["string", "null"], "description": "The organisation's federation brand name, if it set one." } } };
+    function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate40.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.tenantId !== void 0) {
+          let data0 = data.tenantId;
+          if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+              const err0 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"' };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+          } else {
+            const err1 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data.displayName !== void 0) {
+          let data1 = data.displayName;
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err2 = { instancePath: instancePath + "/displayName", schemaPath: "#/properties/displayName/type", keyword: "type", params: { type: schema46.properties.displayName.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data.defaultDomainName !== void 0) {
+          let data2 = data.defaultDomainName;
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err3 = { instancePath: instancePath + "/defaultDomainName", schemaPath: "#/properties/defaultDomainName/type", keyword: "type", params: { type: schema46.properties.defaultDomainName.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data.federationBrandName !== void 0) {
+          let data3 = data.federationBrandName;
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err4 = { instancePath: instancePath + "/federationBrandName", schemaPath: "#/properties/federationBrandName/type", keyword: "type", params: { type: schema46.properties.federationBrandName.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      validate40.errors = vErrors;
+      return errors === 0;
+    }
+    validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      ;
+      let vErrors = null;
+      let errors = 0;
+      const evaluated0 = validate20.evaluated;
+      if (evaluated0.dynamicProps) {
+        evaluated0.props = void 0;
+      }
+      if (evaluated0.dynamicItems) {
+        evaluated0.items = void 0;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.schemaVersion === void 0) {
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property 'schemaVersion'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data.tenantId === void 0) {
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tenantId" }, message: "must have required property 'tenantId'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data.cloud === void 0) {
+          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cloud" }, message: "must have required property 'cloud'" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (data.capturedAt === void 0) {
+          const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "capturedAt" }, message: "must have required property 'capturedAt'" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        for (const key0 in data) {
+          if (!func1.call(schema31.properties, key0)) {
+            const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data.$schema !== void 0) {
+          if (typeof data.$schema !== "string") {
+            const err5 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data.schemaVersion !== void 0) {
+          if (1 !== data.schemaVersion) {
+            const err6 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data.tenantId !== void 0) {
+          let data2 = data.tenantId;
+          if (typeof data2 === "string") {
+            if (!pattern4.test(data2)) {
+              const err7 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"' };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/tenantId", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data.cloud !== void 0) {
+          let data3 = data.cloud;
+          if (!(data3 === "global" || data3 === "usgov" || data3 === "usgov-dod" || data3 === "china")) {
+            const err9 = { instancePath: instancePath + "/cloud", schemaPath: "#/properties/cloud/enum", keyword: "enum", params: { allowedValues: schema31.properties.cloud.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data.capturedAt !== void 0) {
+          let data4 = data.capturedAt;
+          if (typeof data4 === "string") {
+            if (!formats0.validate(data4)) {
+              const err10 = { instancePath: instancePath + "/capturedAt", schemaPath: "#/properties/capturedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/capturedAt", schemaPath: "#/properties/capturedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data.crossTenantAccessPolicy !== void 0) {
+          let data5 = data.crossTenantAccessPolicy;
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+            if (data5.allowedCloudEndpoints !== void 0) {
+              let data6 = data5.allowedCloudEndpoints;
+              if (Array.isArray(data6)) {
+                const len0 = data6.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  if (typeof data6[i0] !== "string") {
+                    const err12 = { instancePath: instancePath + "/crossTenantAccessPolicy/allowedCloudEndpoints/" + i0, schemaPath: "#/properties/crossTenantAccessPolicy/properties/allowedCloudEndpoints/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/crossTenantAccessPolicy/allowedCloudEndpoints", schemaPath: "#/properties/crossTenantAccessPolicy/properties/allowedCloudEndpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data5.displayName !== void 0) {
+              let data8 = data5.displayName;
+              if (typeof data8 !== "string" && data8 !== null) {
+                const err14 = { instancePath: instancePath + "/crossTenantAccessPolicy/displayName", schemaPath: "#/properties/crossTenantAccessPolicy/properties/displayName/type", keyword: "type", params: { type: schema31.properties.crossTenantAccessPolicy.properties.displayName.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/crossTenantAccessPolicy", schemaPath: "#/properties/crossTenantAccessPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data.default !== void 0) {
+          let data9 = data.default;
+          if (!validate21(data9, { instancePath: instancePath + "/default", parentData: data, parentDataProperty: "default", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            errors = vErrors.length;
+          }
+          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+            if (data9.isServiceDefault !== void 0) {
+              let data10 = data9.isServiceDefault;
+              if (typeof data10 !== "boolean" && data10 !== null) {
+                const err16 = { instancePath: instancePath + "/default/isServiceDefault", schemaPath: "#/properties/default/properties/isServiceDefault/type", keyword: "type", params: { type: schema31.properties.default.properties.isServiceDefault.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data9.invitationRedemptionIdentityProviderConfiguration !== void 0) {
+              let data11 = data9.invitationRedemptionIdentityProviderConfiguration;
+              if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
+                const err17 = { instancePath: instancePath + "/default/invitationRedemptionIdentityProviderConfiguration", schemaPath: "#/properties/default/properties/invitationRedemptionIdentityProviderConfiguration/type", keyword: "type", params: { type: schema31.properties.default.properties.invitationRedemptionIdentityProviderConfiguration.type }, message: "must be object,null" };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+              if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                if (data11.primaryIdentityProviderPrecedenceOrder !== void 0) {
+                  let data12 = data11.primaryIdentityProviderPrecedenceOrder;
+                  if (Array.isArray(data12)) {
+                    const len1 = data12.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      if (typeof data12[i1] !== "string") {
+                        const err18 = { instancePath: instancePath + "/default/invitationRedemptionIdentityProviderConfiguration/primaryIdentityProviderPrecedenceOrder/" + i1, schemaPath: "#/properties/default/properties/invitationRedemptionIdentityProviderConfiguration/properties/primaryIdentityProviderPrecedenceOrder/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err18];
+                        } else {
+                          vErrors.push(err18);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err19 = { instancePath: instancePath + "/default/invitationRedemptionIdentityProviderConfiguration/primaryIdentityProviderPrecedenceOrder", schemaPath: "#/properties/default/properties/invitationRedemptionIdentityProviderConfiguration/properties/primaryIdentityProviderPrecedenceOrder/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err19];
+                    } else {
+                      vErrors.push(err19);
+                    }
+                    errors++;
+                  }
+                }
+                if (data11.fallbackIdentityProvider !== void 0) {
+                  let data14 = data11.fallbackIdentityProvider;
+                  if (typeof data14 !== "string" && data14 !== null) {
+                    const err20 = { instancePath: instancePath + "/default/invitationRedemptionIdentityProviderConfiguration/fallbackIdentityProvider", schemaPath: "#/properties/default/properties/invitationRedemptionIdentityProviderConfiguration/properties/fallbackIdentityProvider/type", keyword: "type", params: { type: schema31.properties.default.properties.invitationRedemptionIdentityProviderConfiguration.properties.fallbackIdentityProvider.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err20];
+                    } else {
+                      vErrors.push(err20);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/default", schemaPath: "#/properties/default/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data.partners !== void 0) {
+          let data15 = data.partners;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            for (const key1 in data15) {
+              const _errs35 = errors;
+              if (typeof key1 === "string") {
+                if (!pattern4.test(key1)) {
+                  const err22 = { instancePath: instancePath + "/partners", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+              } else {
+                const err23 = { instancePath: instancePath + "/partners", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+              var valid9 = _errs35 === errors;
+              if (!valid9) {
+                const err24 = { instancePath: instancePath + "/partners", schemaPath: "#/properties/partners/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data15) {
+              if (!validate35(data15[key2], { instancePath: instancePath + "/partners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key2, rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/partners", schemaPath: "#/properties/partners/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data.identitySynchronization !== void 0) {
+          let data17 = data.identitySynchronization;
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            for (const key3 in data17) {
+              const _errs42 = errors;
+              if (typeof key3 === "string") {
+                if (!pattern4.test(key3)) {
+                  const err26 = { instancePath: instancePath + "/identitySynchronization", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', propertyName: key3 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/identitySynchronization", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key3 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+              var valid12 = _errs42 === errors;
+              if (!valid12) {
+                const err28 = { instancePath: instancePath + "/identitySynchronization", schemaPath: "#/properties/identitySynchronization/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            for (const key4 in data17) {
+              if (!validate38(data17[key4], { instancePath: instancePath + "/identitySynchronization/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data17, parentDataProperty: key4, rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/identitySynchronization", schemaPath: "#/properties/identitySynchronization/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data.tenantInformation !== void 0) {
+          let data19 = data.tenantInformation;
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            for (const key5 in data19) {
+              const _errs49 = errors;
+              if (typeof key5 === "string") {
+                if (!pattern4.test(key5)) {
+                  const err30 = { instancePath: instancePath + "/tenantInformation", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/tenantInformation", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key5 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              var valid15 = _errs49 === errors;
+              if (!valid15) {
+                const err32 = { instancePath: instancePath + "/tenantInformation", schemaPath: "#/properties/tenantInformation/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            for (const key6 in data19) {
+              if (!validate40(data19[key6], { instancePath: instancePath + "/tenantInformation/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data19, parentDataProperty: key6, rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err33 = { instancePath: instancePath + "/tenantInformation", schemaPath: "#/properties/tenantInformation/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+        if (data.conditionalAccessPolicies !== void 0) {
+          let data21 = data.conditionalAccessPolicies;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            for (const key7 in data21) {
+              const _errs56 = errors;
+              if (typeof key7 === "string") {
+                if (func2(key7) < 1) {
+                  const err34 = { instancePath: instancePath + "/conditionalAccessPolicies", schemaPath: "#/properties/conditionalAccessPolicies/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key7 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              } else {
+                const err35 = { instancePath: instancePath + "/conditionalAccessPolicies", schemaPath: "#/properties/conditionalAccessPolicies/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key7 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              var valid18 = _errs56 === errors;
+              if (!valid18) {
+                const err36 = { instancePath: instancePath + "/conditionalAccessPolicies", schemaPath: "#/properties/conditionalAccessPolicies/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            for (const key8 in data21) {
+              let data22 = data21[key8];
+              if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+                if (data22.id !== void 0) {
+                  if (typeof data22.id !== "string") {
+                    const err37 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/$defs/conditionalAccessPolicy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err37];
+                    } else {
+                      vErrors.push(err37);
+                    }
+                    errors++;
+                  }
+                }
+                if (data22.displayName !== void 0) {
+                  if (typeof data22.displayName !== "string") {
+                    const err38 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/$defs/conditionalAccessPolicy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                }
+                if (data22.state !== void 0) {
+                  let data25 = data22.state;
+                  if (!(data25 === "enabled" || data25 === "disabled" || data25 === "enabledForReportingButNotEnforced")) {
+                    const err39 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/state", schemaPath: "#/$defs/conditionalAccessPolicy/properties/state/enum", keyword: "enum", params: { allowedValues: schema48.properties.state.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data22.conditions !== void 0) {
+                  let data26 = data22.conditions;
+                  if (!(data26 && typeof data26 == "object" && !Array.isArray(data26)) && data26 !== null) {
+                    const err40 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/conditions", schemaPath: "#/$defs/conditionalAccessPolicy/properties/conditions/type", keyword: "type", params: { type: schema48.properties.conditions.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+                if (data22.grantControls !== void 0) {
+                  let data27 = data22.grantControls;
+                  if (!(data27 && typeof data27 == "object" && !Array.isArray(data27)) && data27 !== null) {
+                    const err41 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/grantControls", schemaPath: "#/$defs/conditionalAccessPolicy/properties/grantControls/type", keyword: "type", params: { type: schema48.properties.grantControls.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data22.sessionControls !== void 0) {
+                  let data28 = data22.sessionControls;
+                  if (!(data28 && typeof data28 == "object" && !Array.isArray(data28)) && data28 !== null) {
+                    const err42 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/sessionControls", schemaPath: "#/$defs/conditionalAccessPolicy/properties/sessionControls/type", keyword: "type", params: { type: schema48.properties.sessionControls.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err43 = { instancePath: instancePath + "/conditionalAccessPolicies/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/conditionalAccessPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err44 = { instancePath: instancePath + "/conditionalAccessPolicies", schemaPath: "#/properties/conditionalAccessPolicies/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data.namedLocations !== void 0) {
+          let data29 = data.namedLocations;
+          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            for (const key9 in data29) {
+              const _errs79 = errors;
+              if (typeof key9 === "string") {
+                if (func2(key9) < 1) {
+                  const err45 = { instancePath: instancePath + "/namedLocations", schemaPath: "#/properties/namedLocations/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key9 };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+              } else {
+                const err46 = { instancePath: instancePath + "/namedLocations", schemaPath: "#/properties/namedLocations/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key9 };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+              var valid22 = _errs79 === errors;
+              if (!valid22) {
+                const err47 = { instancePath: instancePath + "/namedLocations", schemaPath: "#/properties/namedLocations/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            for (const key10 in data29) {
+              let data30 = data29[key10];
+              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                if (data30.id !== void 0) {
+                  if (typeof data30.id !== "string") {
+                    const err48 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/$defs/namedLocation/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.displayName !== void 0) {
+                  if (typeof data30.displayName !== "string") {
+                    const err49 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/$defs/namedLocation/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err49];
+                    } else {
+                      vErrors.push(err49);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.isTrusted !== void 0) {
+                  let data33 = data30.isTrusted;
+                  if (typeof data33 !== "boolean" && data33 !== null) {
+                    const err50 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/isTrusted", schemaPath: "#/$defs/namedLocation/properties/isTrusted/type", keyword: "type", params: { type: schema49.properties.isTrusted.type }, message: "must be boolean,null" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.ipRanges !== void 0) {
+                  let data34 = data30.ipRanges;
+                  if (Array.isArray(data34)) {
+                    const len2 = data34.length;
+                    for (let i2 = 0; i2 < len2; i2++) {
+                      let data35 = data34[i2];
+                      if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                        if (data35.cidrAddress !== void 0) {
+                          if (typeof data35.cidrAddress !== "string") {
+                            const err51 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/ipRanges/" + i2 + "/cidrAddress", schemaPath: "#/$defs/namedLocation/properties/ipRanges/items/properties/cidrAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err51];
+                            } else {
+                              vErrors.push(err51);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err52 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/ipRanges/" + i2, schemaPath: "#/$defs/namedLocation/properties/ipRanges/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err52];
+                        } else {
+                          vErrors.push(err52);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err53 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/ipRanges", schemaPath: "#/$defs/namedLocation/properties/ipRanges/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.countriesAndRegions !== void 0) {
+                  let data37 = data30.countriesAndRegions;
+                  if (Array.isArray(data37)) {
+                    const len3 = data37.length;
+                    for (let i3 = 0; i3 < len3; i3++) {
+                      if (typeof data37[i3] !== "string") {
+                        const err54 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/countriesAndRegions/" + i3, schemaPath: "#/$defs/namedLocation/properties/countriesAndRegions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err54];
+                        } else {
+                          vErrors.push(err54);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err55 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/countriesAndRegions", schemaPath: "#/$defs/namedLocation/properties/countriesAndRegions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err55];
+                    } else {
+                      vErrors.push(err55);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err56 = { instancePath: instancePath + "/namedLocations/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/namedLocation/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err57 = { instancePath: instancePath + "/namedLocations", schemaPath: "#/properties/namedLocations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+        if (data.guests !== void 0) {
+          let data39 = data.guests;
+          if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+            for (const key11 in data39) {
+              if (!(key11 === "total" || key11 === "pendingAcceptance" || key11 === "externalMembers" || key11 === "staleAfterDays" || key11 === "stale" || key11 === "staleDefinition")) {
+                const err58 = { instancePath: instancePath + "/guests", schemaPath: "#/properties/guests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data39.total !== void 0) {
+              let data40 = data39.total;
+              if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
+                const err59 = { instancePath: instancePath + "/guests/total", schemaPath: "#/properties/guests/properties/total/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+              if (typeof data40 == "number" && isFinite(data40)) {
+                if (data40 < 0 || isNaN(data40)) {
+                  const err60 = { instancePath: instancePath + "/guests/total", schemaPath: "#/properties/guests/properties/total/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data39.pendingAcceptance !== void 0) {
+              let data41 = data39.pendingAcceptance;
+              if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
+                const err61 = { instancePath: instancePath + "/guests/pendingAcceptance", schemaPath: "#/properties/guests/properties/pendingAcceptance/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+              if (typeof data41 == "number" && isFinite(data41)) {
+                if (data41 < 0 || isNaN(data41)) {
+                  const err62 = { instancePath: instancePath + "/guests/pendingAcceptance", schemaPath: "#/properties/guests/properties/pendingAcceptance/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data39.externalMembers !== void 0) {
+              let data42 = data39.externalMembers;
+              if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)) && isFinite(data42))) {
+                const err63 = { instancePath: instancePath + "/guests/externalMembers", schemaPath: "#/properties/guests/properties/externalMembers/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+              if (typeof data42 == "number" && isFinite(data42)) {
+                if (data42 < 0 || isNaN(data42)) {
+                  const err64 = { instancePath: instancePath + "/guests/externalMembers", schemaPath: "#/properties/guests/properties/externalMembers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err64];
+                  } else {
+                    vErrors.push(err64);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data39.staleAfterDays !== void 0) {
+              let data43 = data39.staleAfterDays;
+              if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)) && isFinite(data43))) {
+                const err65 = { instancePath: instancePath + "/guests/staleAfterDays", schemaPath: "#/properties/guests/properties/staleAfterDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+              if (typeof data43 == "number" && isFinite(data43)) {
+                if (data43 < 0 || isNaN(data43)) {
+                  const err66 = { instancePath: instancePath + "/guests/staleAfterDays", schemaPath: "#/properties/guests/properties/staleAfterDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err66];
+                  } else {
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data39.stale !== void 0) {
+              let data44 = data39.stale;
+              if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)) && isFinite(data44))) {
+                const err67 = { instancePath: instancePath + "/guests/stale", schemaPath: "#/properties/guests/properties/stale/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err67];
+                } else {
+                  vErrors.push(err67);
+                }
+                errors++;
+              }
+              if (typeof data44 == "number" && isFinite(data44)) {
+                if (data44 < 0 || isNaN(data44)) {
+                  const err68 = { instancePath: instancePath + "/guests/stale", schemaPath: "#/properties/guests/properties/stale/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err68];
+                  } else {
+                    vErrors.push(err68);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data39.staleDefinition !== void 0) {
+              if (typeof data39.staleDefinition !== "string") {
+                const err69 = { instancePath: instancePath + "/guests/staleDefinition", schemaPath: "#/properties/guests/properties/staleDefinition/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err70 = { instancePath: instancePath + "/guests", schemaPath: "#/properties/guests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data.authorizationPolicy !== void 0) {
+          let data46 = data.authorizationPolicy;
+          if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+            if (data46.allowInvitesFrom !== void 0) {
+              let data47 = data46.allowInvitesFrom;
+              if (!(data47 === "none" || data47 === "adminsAndGuestInviters" || data47 === "adminsGuestInvitersAndAllMembers" || data47 === "everyone" || data47 === "unknownFutureValue")) {
+                const err71 = { instancePath: instancePath + "/authorizationPolicy/allowInvitesFrom", schemaPath: "#/properties/authorizationPolicy/properties/allowInvitesFrom/enum", keyword: "enum", params: { allowedValues: schema31.properties.authorizationPolicy.properties.allowInvitesFrom.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            if (data46.guestUserRoleId !== void 0) {
+              let data48 = data46.guestUserRoleId;
+              if (typeof data48 === "string") {
+                if (!pattern4.test(data48)) {
+                  const err72 = { instancePath: instancePath + "/authorizationPolicy/guestUserRoleId", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err72];
+                  } else {
+                    vErrors.push(err72);
+                  }
+                  errors++;
+                }
+              } else {
+                const err73 = { instancePath: instancePath + "/authorizationPolicy/guestUserRoleId", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data46.allowEmailVerifiedUsersToJoinOrganization !== void 0) {
+              let data49 = data46.allowEmailVerifiedUsersToJoinOrganization;
+              if (typeof data49 !== "boolean" && data49 !== null) {
+                const err74 = { instancePath: instancePath + "/authorizationPolicy/allowEmailVerifiedUsersToJoinOrganization", schemaPath: "#/properties/authorizationPolicy/properties/allowEmailVerifiedUsersToJoinOrganization/type", keyword: "type", params: { type: schema31.properties.authorizationPolicy.properties.allowEmailVerifiedUsersToJoinOrganization.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err75 = { instancePath: instancePath + "/authorizationPolicy", schemaPath: "#/properties/authorizationPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+        if (data.multiTenantOrganization !== void 0) {
+          let data50 = data.multiTenantOrganization;
+          if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+            if (data50.state !== void 0) {
+              let data51 = data50.state;
+              if (!(data51 === "active" || data51 === "inactive" || data51 === "unknownFutureValue")) {
+                const err76 = { instancePath: instancePath + "/multiTenantOrganization/state", schemaPath: "#/properties/multiTenantOrganization/properties/state/enum", keyword: "enum", params: { allowedValues: schema31.properties.multiTenantOrganization.properties.state.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+            }
+            if (data50.displayName !== void 0) {
+              let data52 = data50.displayName;
+              if (typeof data52 !== "string" && data52 !== null) {
+                const err77 = { instancePath: instancePath + "/multiTenantOrganization/displayName", schemaPath: "#/properties/multiTenantOrganization/properties/displayName/type", keyword: "type", params: { type: schema31.properties.multiTenantOrganization.properties.displayName.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err77];
+                } else {
+                  vErrors.push(err77);
+                }
+                errors++;
+              }
+            }
+            if (data50.description !== void 0) {
+              let data53 = data50.description;
+              if (typeof data53 !== "string" && data53 !== null) {
+                const err78 = { instancePath: instancePath + "/multiTenantOrganization/description", schemaPath: "#/properties/multiTenantOrganization/properties/description/type", keyword: "type", params: { type: schema31.properties.multiTenantOrganization.properties.description.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err79 = { instancePath: instancePath + "/multiTenantOrganization", schemaPath: "#/properties/multiTenantOrganization/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+        }
+        if (data.sharepointSettings !== void 0) {
+          let data54 = data.sharepointSettings;
+          if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+            if (data54.sharingCapability !== void 0) {
+              let data55 = data54.sharingCapability;
+              if (!(data55 === "disabled" || data55 === "externalUserSharingOnly" || data55 === "externalUserAndGuestSharing" || data55 === "existingExternalUserSharingOnly" || data55 === "unknownFutureValue")) {
+                const err80 = { instancePath: instancePath + "/sharepointSettings/sharingCapability", schemaPath: "#/properties/sharepointSettings/properties/sharingCapability/enum", keyword: "enum", params: { allowedValues: schema31.properties.sharepointSettings.properties.sharingCapability.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+            if (data54.sharingDomainRestrictionMode !== void 0) {
+              let data56 = data54.sharingDomainRestrictionMode;
+              if (!(data56 === "none" || data56 === "allowList" || data56 === "blockList" || data56 === "unknownFutureValue")) {
+                const err81 = { instancePath: instancePath + "/sharepointSettings/sharingDomainRestrictionMode", schemaPath: "#/properties/sharepointSettings/properties/sharingDomainRestrictionMode/enum", keyword: "enum", params: { allowedValues: schema31.properties.sharepointSettings.properties.sharingDomainRestrictionMode.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+            if (data54.sharingAllowedDomainList !== void 0) {
+              let data57 = data54.sharingAllowedDomainList;
+              if (Array.isArray(data57)) {
+                const len4 = data57.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  if (typeof data57[i4] !== "string") {
+                    const err82 = { instancePath: instancePath + "/sharepointSettings/sharingAllowedDomainList/" + i4, schemaPath: "#/properties/sharepointSettings/properties/sharingAllowedDomainList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err82];
+                    } else {
+                      vErrors.push(err82);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/sharepointSettings/sharingAllowedDomainList", schemaPath: "#/properties/sharepointSettings/properties/sharingAllowedDomainList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data54.sharingBlockedDomainList !== void 0) {
+              let data59 = data54.sharingBlockedDomainList;
+              if (Array.isArray(data59)) {
+                const len5 = data59.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  if (typeof data59[i5] !== "string") {
+                    const err84 = { instancePath: instancePath + "/sharepointSettings/sharingBlockedDomainList/" + i5, schemaPath: "#/properties/sharepointSettings/properties/sharingBlockedDomainList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err84];
+                    } else {
+                      vErrors.push(err84);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err85 = { instancePath: instancePath + "/sharepointSettings/sharingBlockedDomainList", schemaPath: "#/properties/sharepointSettings/properties/sharingBlockedDomainList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data54.isResharingByExternalUsersEnabled !== void 0) {
+              let data61 = data54.isResharingByExternalUsersEnabled;
+              if (typeof data61 !== "boolean" && data61 !== null) {
+                const err86 = { instancePath: instancePath + "/sharepointSettings/isResharingByExternalUsersEnabled", schemaPath: "#/properties/sharepointSettings/properties/isResharingByExternalUsersEnabled/type", keyword: "type", params: { type: schema31.properties.sharepointSettings.properties.isResharingByExternalUsersEnabled.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err86];
+                } else {
+                  vErrors.push(err86);
+                }
+                errors++;
+              }
+            }
+            if (data54.isRequireAcceptingUserToMatchInvitedUserEnabled !== void 0) {
+              let data62 = data54.isRequireAcceptingUserToMatchInvitedUserEnabled;
+              if (typeof data62 !== "boolean" && data62 !== null) {
+                const err87 = { instancePath: instancePath + "/sharepointSettings/isRequireAcceptingUserToMatchInvitedUserEnabled", schemaPath: "#/properties/sharepointSettings/properties/isRequireAcceptingUserToMatchInvitedUserEnabled/type", keyword: "type", params: { type: schema31.properties.sharepointSettings.properties.isRequireAcceptingUserToMatchInvitedUserEnabled.type }, message: "must be boolean,null" };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err88 = { instancePath: instancePath + "/sharepointSettings", schemaPath: "#/properties/sharepointSettings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+        }
+        if (data.authenticationStrengthPolicies !== void 0) {
+          let data63 = data.authenticationStrengthPolicies;
+          if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+            for (const key12 in data63) {
+              const _errs154 = errors;
+              if (typeof key12 === "string") {
+                if (func2(key12) < 1) {
+                  const err89 = { instancePath: instancePath + "/authenticationStrengthPolicies", schemaPath: "#/properties/authenticationStrengthPolicies/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key12 };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                }
+              } else {
+                const err90 = { instancePath: instancePath + "/authenticationStrengthPolicies", schemaPath: "#/properties/authenticationStrengthPolicies/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key12 };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
+              }
+              var valid40 = _errs154 === errors;
+              if (!valid40) {
+                const err91 = { instancePath: instancePath + "/authenticationStrengthPolicies", schemaPath: "#/properties/authenticationStrengthPolicies/propertyNames", keyword: "propertyNames", params: { propertyName: key12 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+            }
+            for (const key13 in data63) {
+              let data64 = data63[key13];
+              if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+                if (data64.displayName !== void 0) {
+                  if (typeof data64.displayName !== "string") {
+                    const err92 = { instancePath: instancePath + "/authenticationStrengthPolicies/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/authenticationStrengthPolicies/additionalProperties/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.policyType !== void 0) {
+                  let data66 = data64.policyType;
+                  if (!(data66 === "builtIn" || data66 === "custom" || data66 === "unknownFutureValue")) {
+                    const err93 = { instancePath: instancePath + "/authenticationStrengthPolicies/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/policyType", schemaPath: "#/properties/authenticationStrengthPolicies/additionalProperties/properties/policyType/enum", keyword: "enum", params: { allowedValues: schema31.properties.authenticationStrengthPolicies.additionalProperties.properties.policyType.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err93];
+                    } else {
+                      vErrors.push(err93);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.requirementsSatisfied !== void 0) {
+                  let data67 = data64.requirementsSatisfied;
+                  if (typeof data67 !== "string" && data67 !== null) {
+                    const err94 = { instancePath: instancePath + "/authenticationStrengthPolicies/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/requirementsSatisfied", schemaPath: "#/properties/authenticationStrengthPolicies/additionalProperties/properties/requirementsSatisfied/type", keyword: "type", params: { type: schema31.properties.authenticationStrengthPolicies.additionalProperties.properties.requirementsSatisfied.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err94];
+                    } else {
+                      vErrors.push(err94);
+                    }
+                    errors++;
+                  }
+                }
+                if (data64.allowedCombinations !== void 0) {
+                  let data68 = data64.allowedCombinations;
+                  if (Array.isArray(data68)) {
+                    const len6 = data68.length;
+                    for (let i6 = 0; i6 < len6; i6++) {
+                      if (typeof data68[i6] !== "string") {
+                        const err95 = { instancePath: instancePath + "/authenticationStrengthPolicies/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allowedCombinations/" + i6, schemaPath: "#/properties/authenticationStrengthPolicies/additionalProperties/properties/allowedCombinations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err95];
+                        } else {
+                          vErrors.push(err95);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err96 = { instancePath: instancePath + "/authenticationStrengthPolicies/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allowedCombinations", schemaPath: "#/properties/authenticationStrengthPolicies/additionalProperties/properties/allowedCombinations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err96];
+                    } else {
+                      vErrors.push(err96);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err97 = { instancePath: instancePath + "/authenticationStrengthPolicies/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/authenticationStrengthPolicies/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err97];
+                } else {
+                  vErrors.push(err97);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err98 = { instancePath: instancePath + "/authenticationStrengthPolicies", schemaPath: "#/properties/authenticationStrengthPolicies/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err98];
+            } else {
+              vErrors.push(err98);
+            }
+            errors++;
+          }
+        }
+        if (data.multiTenantOrganizationTenants !== void 0) {
+          let data70 = data.multiTenantOrganizationTenants;
+          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+            for (const key14 in data70) {
+              const _errs171 = errors;
+              if (typeof key14 === "string") {
+                if (!pattern4.test(key14)) {
+                  const err99 = { instancePath: instancePath + "/multiTenantOrganizationTenants", schemaPath: "#/$defs/guid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', propertyName: key14 };
+                  if (vErrors === null) {
+                    vErrors = [err99];
+                  } else {
+                    vErrors.push(err99);
+                  }
+                  errors++;
+                }
+              } else {
+                const err100 = { instancePath: instancePath + "/multiTenantOrganizationTenants", schemaPath: "#/$defs/guid/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key14 };
+                if (vErrors === null) {
+                  vErrors = [err100];
+                } else {
+                  vErrors.push(err100);
+                }
+                errors++;
+              }
+              var valid45 = _errs171 === errors;
+              if (!valid45) {
+                const err101 = { instancePath: instancePath + "/multiTenantOrganizationTenants", schemaPath: "#/properties/multiTenantOrganizationTenants/propertyNames", keyword: "propertyNames", params: { propertyName: key14 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err101];
+                } else {
+                  vErrors.push(err101);
+                }
+                errors++;
+              }
+            }
+            for (const key15 in data70) {
+              let data71 = data70[key15];
+              if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                if (data71.displayName !== void 0) {
+                  let data72 = data71.displayName;
+                  if (typeof data72 !== "string" && data72 !== null) {
+                    const err102 = { instancePath: instancePath + "/multiTenantOrganizationTenants/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/multiTenantOrganizationTenants/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.multiTenantOrganizationTenants.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err102];
+                    } else {
+                      vErrors.push(err102);
+                    }
+                    errors++;
+                  }
+                }
+                if (data71.role !== void 0) {
+                  let data73 = data71.role;
+                  if (!(data73 === "owner" || data73 === "member" || data73 === "unknownFutureValue")) {
+                    const err103 = { instancePath: instancePath + "/multiTenantOrganizationTenants/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/role", schemaPath: "#/properties/multiTenantOrganizationTenants/additionalProperties/properties/role/enum", keyword: "enum", params: { allowedValues: schema31.properties.multiTenantOrganizationTenants.additionalProperties.properties.role.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err103];
+                    } else {
+                      vErrors.push(err103);
+                    }
+                    errors++;
+                  }
+                }
+                if (data71.state !== void 0) {
+                  let data74 = data71.state;
+                  if (!(data74 === "pending" || data74 === "active" || data74 === "removed" || data74 === "unknownFutureValue")) {
+                    const err104 = { instancePath: instancePath + "/multiTenantOrganizationTenants/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/state", schemaPath: "#/properties/multiTenantOrganizationTenants/additionalProperties/properties/state/enum", keyword: "enum", params: { allowedValues: schema31.properties.multiTenantOrganizationTenants.additionalProperties.properties.state.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err104];
+                    } else {
+                      vErrors.push(err104);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err105 = { instancePath: instancePath + "/multiTenantOrganizationTenants/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/multiTenantOrganizationTenants/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err106 = { instancePath: instancePath + "/multiTenantOrganizationTenants", schemaPath: "#/properties/multiTenantOrganizationTenants/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err106];
+            } else {
+              vErrors.push(err106);
+            }
+            errors++;
+          }
+        }
+        if (data.multiTenantOrganizationJoinRequest !== void 0) {
+          let data75 = data.multiTenantOrganizationJoinRequest;
+          if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
+            if (data75.addedByTenantId !== void 0) {
+              let data76 = data75.addedByTenantId;
+              if (typeof data76 !== "string" && data76 !== null) {
+                const err107 = { instancePath: instancePath + "/multiTenantOrganizationJoinRequest/addedByTenantId", schemaPath: "#/properties/multiTenantOrganizationJoinRequest/properties/addedByTenantId/type", keyword: "type", params: { type: schema31.properties.multiTenantOrganizationJoinRequest.properties.addedByTenantId.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+            if (data75.memberState !== void 0) {
+              let data77 = data75.memberState;
+              if (!(data77 === "pending" || data77 === "active" || data77 === "removed" || data77 === "unknownFutureValue" || data77 === null)) {
+                const err108 = { instancePath: instancePath + "/multiTenantOrganizationJoinRequest/memberState", schemaPath: "#/properties/multiTenantOrganizationJoinRequest/properties/memberState/enum", keyword: "enum", params: { allowedValues: schema31.properties.multiTenantOrganizationJoinRequest.properties.memberState.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err108];
+                } else {
+                  vErrors.push(err108);
+                }
+                errors++;
+              }
+            }
+            if (data75.role !== void 0) {
+              let data78 = data75.role;
+              if (!(data78 === "owner" || data78 === "member" || data78 === "unknownFutureValue" || data78 === null)) {
+                const err109 = { instancePath: instancePath + "/multiTenantOrganizationJoinRequest/role", schemaPath: "#/properties/multiTenantOrganizationJoinRequest/properties/role/enum", keyword: "enum", params: { allowedValues: schema31.properties.multiTenantOrganizationJoinRequest.properties.role.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err109];
+                } else {
+                  vErrors.push(err109);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err110 = { instancePath: instancePath + "/multiTenantOrganizationJoinRequest", schemaPath: "#/properties/multiTenantOrganizationJoinRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          }
+        }
+        if (data.identityProviders !== void 0) {
+          let data79 = data.identityProviders;
+          if (data79 && typeof data79 == "object" && !Array.isArray(data79)) {
+            for (const key16 in data79) {
+              const _errs191 = errors;
+              if (typeof key16 === "string") {
+                if (func2(key16) < 1) {
+                  const err111 = { instancePath: instancePath + "/identityProviders", schemaPath: "#/properties/identityProviders/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key16 };
+                  if (vErrors === null) {
+                    vErrors = [err111];
+                  } else {
+                    vErrors.push(err111);
+                  }
+                  errors++;
+                }
+              } else {
+                const err112 = { instancePath: instancePath + "/identityProviders", schemaPath: "#/properties/identityProviders/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key16 };
+                if (vErrors === null) {
+                  vErrors = [err112];
+                } else {
+                  vErrors.push(err112);
+                }
+                errors++;
+              }
+              var valid50 = _errs191 === errors;
+              if (!valid50) {
+                const err113 = { instancePath: instancePath + "/identityProviders", schemaPath: "#/properties/identityProviders/propertyNames", keyword: "propertyNames", params: { propertyName: key16 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err113];
+                } else {
+                  vErrors.push(err113);
+                }
+                errors++;
+              }
+            }
+            for (const key17 in data79) {
+              let data80 = data79[key17];
+              if (data80 && typeof data80 == "object" && !Array.isArray(data80)) {
+                if (data80.displayName !== void 0) {
+                  let data81 = data80.displayName;
+                  if (typeof data81 !== "string" && data81 !== null) {
+                    const err114 = { instancePath: instancePath + "/identityProviders/" + key17.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/identityProviders/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.identityProviders.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err114];
+                    } else {
+                      vErrors.push(err114);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.identityProviderType !== void 0) {
+                  let data82 = data80.identityProviderType;
+                  if (typeof data82 !== "string" && data82 !== null) {
+                    const err115 = { instancePath: instancePath + "/identityProviders/" + key17.replace(/~/g, "~0").replace(/\//g, "~1") + "/identityProviderType", schemaPath: "#/properties/identityProviders/additionalProperties/properties/identityProviderType/type", keyword: "type", params: { type: schema31.properties.identityProviders.additionalProperties.properties.identityProviderType.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err115];
+                    } else {
+                      vErrors.push(err115);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.clientId !== void 0) {
+                  let data83 = data80.clientId;
+                  if (typeof data83 !== "string" && data83 !== null) {
+                    const err116 = { instancePath: instancePath + "/identityProviders/" + key17.replace(/~/g, "~0").replace(/\//g, "~1") + "/clientId", schemaPath: "#/properties/identityProviders/additionalProperties/properties/clientId/type", keyword: "type", params: { type: schema31.properties.identityProviders.additionalProperties.properties.clientId.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err116];
+                    } else {
+                      vErrors.push(err116);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err117 = { instancePath: instancePath + "/identityProviders/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/identityProviders/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err117];
+                } else {
+                  vErrors.push(err117);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err118 = { instancePath: instancePath + "/identityProviders", schemaPath: "#/properties/identityProviders/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
+        }
+        if (data.emailAuthenticationMethod !== void 0) {
+          let data84 = data.emailAuthenticationMethod;
+          if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+            if (data84.state !== void 0) {
+              let data85 = data84.state;
+              if (!(data85 === "enabled" || data85 === "disabled")) {
+                const err119 = { instancePath: instancePath + "/emailAuthenticationMethod/state", schemaPath: "#/properties/emailAuthenticationMethod/properties/state/enum", keyword: "enum", params: { allowedValues: schema31.properties.emailAuthenticationMethod.properties.state.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+            }
+            if (data84.allowExternalIdToUseEmailOtp !== void 0) {
+              let data86 = data84.allowExternalIdToUseEmailOtp;
+              if (!(data86 === "default" || data86 === "enabled" || data86 === "disabled" || data86 === "unknownFutureValue")) {
+                const err120 = { instancePath: instancePath + "/emailAuthenticationMethod/allowExternalIdToUseEmailOtp", schemaPath: "#/properties/emailAuthenticationMethod/properties/allowExternalIdToUseEmailOtp/enum", keyword: "enum", params: { allowedValues: schema31.properties.emailAuthenticationMethod.properties.allowExternalIdToUseEmailOtp.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+            if (data84.includeTargets !== void 0) {
+              let data87 = data84.includeTargets;
+              if (Array.isArray(data87)) {
+                const len7 = data87.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data88 = data87[i7];
+                  if (!(data88 && typeof data88 == "object" && !Array.isArray(data88))) {
+                    const err121 = { instancePath: instancePath + "/emailAuthenticationMethod/includeTargets/" + i7, schemaPath: "#/properties/emailAuthenticationMethod/properties/includeTargets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err121];
+                    } else {
+                      vErrors.push(err121);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err122 = { instancePath: instancePath + "/emailAuthenticationMethod/includeTargets", schemaPath: "#/properties/emailAuthenticationMethod/properties/includeTargets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err122];
+                } else {
+                  vErrors.push(err122);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err123 = { instancePath: instancePath + "/emailAuthenticationMethod", schemaPath: "#/properties/emailAuthenticationMethod/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+        if (data.groupSettings !== void 0) {
+          let data89 = data.groupSettings;
+          if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+            for (const key18 in data89) {
+              const _errs214 = errors;
+              if (typeof key18 === "string") {
+                if (func2(key18) < 1) {
+                  const err124 = { instancePath: instancePath + "/groupSettings", schemaPath: "#/properties/groupSettings/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key18 };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+              } else {
+                const err125 = { instancePath: instancePath + "/groupSettings", schemaPath: "#/properties/groupSettings/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key18 };
+                if (vErrors === null) {
+                  vErrors = [err125];
+                } else {
+                  vErrors.push(err125);
+                }
+                errors++;
+              }
+              var valid56 = _errs214 === errors;
+              if (!valid56) {
+                const err126 = { instancePath: instancePath + "/groupSettings", schemaPath: "#/properties/groupSettings/propertyNames", keyword: "propertyNames", params: { propertyName: key18 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err126];
+                } else {
+                  vErrors.push(err126);
+                }
+                errors++;
+              }
+            }
+            for (const key19 in data89) {
+              let data90 = data89[key19];
+              if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
+                if (data90.displayName !== void 0) {
+                  let data91 = data90.displayName;
+                  if (typeof data91 !== "string" && data91 !== null) {
+                    const err127 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/groupSettings/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.groupSettings.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err127];
+                    } else {
+                      vErrors.push(err127);
+                    }
+                    errors++;
+                  }
+                }
+                if (data90.templateId !== void 0) {
+                  let data92 = data90.templateId;
+                  if (typeof data92 !== "string" && data92 !== null) {
+                    const err128 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/templateId", schemaPath: "#/properties/groupSettings/additionalProperties/properties/templateId/type", keyword: "type", params: { type: schema31.properties.groupSettings.additionalProperties.properties.templateId.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err128];
+                    } else {
+                      vErrors.push(err128);
+                    }
+                    errors++;
+                  }
+                }
+                if (data90.values !== void 0) {
+                  let data93 = data90.values;
+                  if (Array.isArray(data93)) {
+                    const len8 = data93.length;
+                    for (let i8 = 0; i8 < len8; i8++) {
+                      let data94 = data93[i8];
+                      if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+                        if (data94.name !== void 0) {
+                          if (typeof data94.name !== "string") {
+                            const err129 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/values/" + i8 + "/name", schemaPath: "#/properties/groupSettings/additionalProperties/properties/values/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err129];
+                            } else {
+                              vErrors.push(err129);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data94.value !== void 0) {
+                          let data96 = data94.value;
+                          if (typeof data96 !== "string" && data96 !== null) {
+                            const err130 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/values/" + i8 + "/value", schemaPath: "#/properties/groupSettings/additionalProperties/properties/values/items/properties/value/type", keyword: "type", params: { type: schema31.properties.groupSettings.additionalProperties.properties.values.items.properties.value.type }, message: "must be string,null" };
+                            if (vErrors === null) {
+                              vErrors = [err130];
+                            } else {
+                              vErrors.push(err130);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err131 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/values/" + i8, schemaPath: "#/properties/groupSettings/additionalProperties/properties/values/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err131];
+                        } else {
+                          vErrors.push(err131);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err132 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/values", schemaPath: "#/properties/groupSettings/additionalProperties/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err132];
+                    } else {
+                      vErrors.push(err132);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err133 = { instancePath: instancePath + "/groupSettings/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/groupSettings/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err133];
+                } else {
+                  vErrors.push(err133);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err134 = { instancePath: instancePath + "/groupSettings", schemaPath: "#/properties/groupSettings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err134];
+            } else {
+              vErrors.push(err134);
+            }
+            errors++;
+          }
+        }
+        if (data.connectedOrganizations !== void 0) {
+          let data97 = data.connectedOrganizations;
+          if (data97 && typeof data97 == "object" && !Array.isArray(data97)) {
+            for (const key20 in data97) {
+              const _errs235 = errors;
+              if (typeof key20 === "string") {
+                if (func2(key20) < 1) {
+                  const err135 = { instancePath: instancePath + "/connectedOrganizations", schemaPath: "#/properties/connectedOrganizations/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key20 };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
+                }
+              } else {
+                const err136 = { instancePath: instancePath + "/connectedOrganizations", schemaPath: "#/properties/connectedOrganizations/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key20 };
+                if (vErrors === null) {
+                  vErrors = [err136];
+                } else {
+                  vErrors.push(err136);
+                }
+                errors++;
+              }
+              var valid62 = _errs235 === errors;
+              if (!valid62) {
+                const err137 = { instancePath: instancePath + "/connectedOrganizations", schemaPath: "#/properties/connectedOrganizations/propertyNames", keyword: "propertyNames", params: { propertyName: key20 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+            }
+            for (const key21 in data97) {
+              let data98 = data97[key21];
+              if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+                if (data98.displayName !== void 0) {
+                  let data99 = data98.displayName;
+                  if (typeof data99 !== "string" && data99 !== null) {
+                    const err138 = { instancePath: instancePath + "/connectedOrganizations/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/connectedOrganizations/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.connectedOrganizations.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err138];
+                    } else {
+                      vErrors.push(err138);
+                    }
+                    errors++;
+                  }
+                }
+                if (data98.state !== void 0) {
+                  let data100 = data98.state;
+                  if (!(data100 === "configured" || data100 === "proposed" || data100 === "unknownFutureValue" || data100 === null)) {
+                    const err139 = { instancePath: instancePath + "/connectedOrganizations/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/state", schemaPath: "#/properties/connectedOrganizations/additionalProperties/properties/state/enum", keyword: "enum", params: { allowedValues: schema31.properties.connectedOrganizations.additionalProperties.properties.state.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err139];
+                    } else {
+                      vErrors.push(err139);
+                    }
+                    errors++;
+                  }
+                }
+                if (data98.identitySources !== void 0) {
+                  let data101 = data98.identitySources;
+                  if (!Array.isArray(data101) && data101 !== null) {
+                    const err140 = { instancePath: instancePath + "/connectedOrganizations/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/identitySources", schemaPath: "#/properties/connectedOrganizations/additionalProperties/properties/identitySources/type", keyword: "type", params: { type: schema31.properties.connectedOrganizations.additionalProperties.properties.identitySources.type }, message: "must be array,null" };
+                    if (vErrors === null) {
+                      vErrors = [err140];
+                    } else {
+                      vErrors.push(err140);
+                    }
+                    errors++;
+                  }
+                  if (Array.isArray(data101)) {
+                    const len9 = data101.length;
+                    for (let i9 = 0; i9 < len9; i9++) {
+                      let data102 = data101[i9];
+                      if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+                      } else {
+                        const err141 = { instancePath: instancePath + "/connectedOrganizations/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/identitySources/" + i9, schemaPath: "#/properties/connectedOrganizations/additionalProperties/properties/identitySources/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err141];
+                        } else {
+                          vErrors.push(err141);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err142 = { instancePath: instancePath + "/connectedOrganizations/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/connectedOrganizations/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err142];
+                } else {
+                  vErrors.push(err142);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err143 = { instancePath: instancePath + "/connectedOrganizations", schemaPath: "#/properties/connectedOrganizations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err143];
+            } else {
+              vErrors.push(err143);
+            }
+            errors++;
+          }
+        }
+        if (data.entitlementManagementSettings !== void 0) {
+          let data103 = data.entitlementManagementSettings;
+          if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
+            if (data103.externalUserLifecycleAction !== void 0) {
+              let data104 = data103.externalUserLifecycleAction;
+              if (!(data104 === "none" || data104 === "blockSignIn" || data104 === "blockSignInAndDelete" || data104 === "unknownFutureValue" || data104 === null)) {
+                const err144 = { instancePath: instancePath + "/entitlementManagementSettings/externalUserLifecycleAction", schemaPath: "#/properties/entitlementManagementSettings/properties/externalUserLifecycleAction/enum", keyword: "enum", params: { allowedValues: schema31.properties.entitlementManagementSettings.properties.externalUserLifecycleAction.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err144];
+                } else {
+                  vErrors.push(err144);
+                }
+                errors++;
+              }
+            }
+            if (data103.durationUntilExternalUserDeletedAfterBlocked !== void 0) {
+              let data105 = data103.durationUntilExternalUserDeletedAfterBlocked;
+              if (typeof data105 !== "string" && data105 !== null) {
+                const err145 = { instancePath: instancePath + "/entitlementManagementSettings/durationUntilExternalUserDeletedAfterBlocked", schemaPath: "#/properties/entitlementManagementSettings/properties/durationUntilExternalUserDeletedAfterBlocked/type", keyword: "type", params: { type: schema31.properties.entitlementManagementSettings.properties.durationUntilExternalUserDeletedAfterBlocked.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err145];
+                } else {
+                  vErrors.push(err145);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err146 = { instancePath: instancePath + "/entitlementManagementSettings", schemaPath: "#/properties/entitlementManagementSettings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err146];
+            } else {
+              vErrors.push(err146);
+            }
+            errors++;
+          }
+        }
+        if (data.externalAssignmentPolicies !== void 0) {
+          let data106 = data.externalAssignmentPolicies;
+          if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+            for (const key22 in data106) {
+              const _errs257 = errors;
+              if (typeof key22 === "string") {
+                if (func2(key22) < 1) {
+                  const err147 = { instancePath: instancePath + "/externalAssignmentPolicies", schemaPath: "#/properties/externalAssignmentPolicies/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key22 };
+                  if (vErrors === null) {
+                    vErrors = [err147];
+                  } else {
+                    vErrors.push(err147);
+                  }
+                  errors++;
+                }
+              } else {
+                const err148 = { instancePath: instancePath + "/externalAssignmentPolicies", schemaPath: "#/properties/externalAssignmentPolicies/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key22 };
+                if (vErrors === null) {
+                  vErrors = [err148];
+                } else {
+                  vErrors.push(err148);
+                }
+                errors++;
+              }
+              var valid68 = _errs257 === errors;
+              if (!valid68) {
+                const err149 = { instancePath: instancePath + "/externalAssignmentPolicies", schemaPath: "#/properties/externalAssignmentPolicies/propertyNames", keyword: "propertyNames", params: { propertyName: key22 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err149];
+                } else {
+                  vErrors.push(err149);
+                }
+                errors++;
+              }
+            }
+            for (const key23 in data106) {
+              let data107 = data106[key23];
+              if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                if (data107.displayName !== void 0) {
+                  let data108 = data107.displayName;
+                  if (typeof data108 !== "string" && data108 !== null) {
+                    const err150 = { instancePath: instancePath + "/externalAssignmentPolicies/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/externalAssignmentPolicies/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.externalAssignmentPolicies.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err150];
+                    } else {
+                      vErrors.push(err150);
+                    }
+                    errors++;
+                  }
+                }
+                if (data107.allowedTargetScope !== void 0) {
+                  let data109 = data107.allowedTargetScope;
+                  if (!(data109 === "specificConnectedOrganizationUsers" || data109 === "allConfiguredConnectedOrganizationUsers" || data109 === "allExternalUsers")) {
+                    const err151 = { instancePath: instancePath + "/externalAssignmentPolicies/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/allowedTargetScope", schemaPath: "#/properties/externalAssignmentPolicies/additionalProperties/properties/allowedTargetScope/enum", keyword: "enum", params: { allowedValues: schema31.properties.externalAssignmentPolicies.additionalProperties.properties.allowedTargetScope.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err151];
+                    } else {
+                      vErrors.push(err151);
+                    }
+                    errors++;
+                  }
+                }
+                if (data107.requestApprovalSettings !== void 0) {
+                  let data110 = data107.requestApprovalSettings;
+                  if (!(data110 && typeof data110 == "object" && !Array.isArray(data110)) && data110 !== null) {
+                    const err152 = { instancePath: instancePath + "/externalAssignmentPolicies/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/requestApprovalSettings", schemaPath: "#/properties/externalAssignmentPolicies/additionalProperties/properties/requestApprovalSettings/type", keyword: "type", params: { type: schema31.properties.externalAssignmentPolicies.additionalProperties.properties.requestApprovalSettings.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err152];
+                    } else {
+                      vErrors.push(err152);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err153 = { instancePath: instancePath + "/externalAssignmentPolicies/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/externalAssignmentPolicies/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err153];
+                } else {
+                  vErrors.push(err153);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err154 = { instancePath: instancePath + "/externalAssignmentPolicies", schemaPath: "#/properties/externalAssignmentPolicies/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err154];
+            } else {
+              vErrors.push(err154);
+            }
+            errors++;
+          }
+        }
+        if (data.guestInviterRoleAssignments !== void 0) {
+          let data111 = data.guestInviterRoleAssignments;
+          if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+            for (const key24 in data111) {
+              const _errs271 = errors;
+              if (typeof key24 === "string") {
+                if (func2(key24) < 1) {
+                  const err155 = { instancePath: instancePath + "/guestInviterRoleAssignments", schemaPath: "#/properties/guestInviterRoleAssignments/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key24 };
+                  if (vErrors === null) {
+                    vErrors = [err155];
+                  } else {
+                    vErrors.push(err155);
+                  }
+                  errors++;
+                }
+              } else {
+                const err156 = { instancePath: instancePath + "/guestInviterRoleAssignments", schemaPath: "#/properties/guestInviterRoleAssignments/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key24 };
+                if (vErrors === null) {
+                  vErrors = [err156];
+                } else {
+                  vErrors.push(err156);
+                }
+                errors++;
+              }
+              var valid71 = _errs271 === errors;
+              if (!valid71) {
+                const err157 = { instancePath: instancePath + "/guestInviterRoleAssignments", schemaPath: "#/properties/guestInviterRoleAssignments/propertyNames", keyword: "propertyNames", params: { propertyName: key24 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err157];
+                } else {
+                  vErrors.push(err157);
+                }
+                errors++;
+              }
+            }
+            for (const key25 in data111) {
+              let data112 = data111[key25];
+              if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+                if (data112.principalId !== void 0) {
+                  let data113 = data112.principalId;
+                  if (typeof data113 !== "string" && data113 !== null) {
+                    const err158 = { instancePath: instancePath + "/guestInviterRoleAssignments/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/principalId", schemaPath: "#/properties/guestInviterRoleAssignments/additionalProperties/properties/principalId/type", keyword: "type", params: { type: schema31.properties.guestInviterRoleAssignments.additionalProperties.properties.principalId.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err158];
+                    } else {
+                      vErrors.push(err158);
+                    }
+                    errors++;
+                  }
+                }
+                if (data112.directoryScopeId !== void 0) {
+                  let data114 = data112.directoryScopeId;
+                  if (typeof data114 !== "string" && data114 !== null) {
+                    const err159 = { instancePath: instancePath + "/guestInviterRoleAssignments/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/directoryScopeId", schemaPath: "#/properties/guestInviterRoleAssignments/additionalProperties/properties/directoryScopeId/type", keyword: "type", params: { type: schema31.properties.guestInviterRoleAssignments.additionalProperties.properties.directoryScopeId.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err159];
+                    } else {
+                      vErrors.push(err159);
+                    }
+                    errors++;
+                  }
+                }
+                if (data112.roleDefinitionId !== void 0) {
+                  let data115 = data112.roleDefinitionId;
+                  if (typeof data115 !== "string" && data115 !== null) {
+                    const err160 = { instancePath: instancePath + "/guestInviterRoleAssignments/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/roleDefinitionId", schemaPath: "#/properties/guestInviterRoleAssignments/additionalProperties/properties/roleDefinitionId/type", keyword: "type", params: { type: schema31.properties.guestInviterRoleAssignments.additionalProperties.properties.roleDefinitionId.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err160];
+                    } else {
+                      vErrors.push(err160);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err161 = { instancePath: instancePath + "/guestInviterRoleAssignments/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/guestInviterRoleAssignments/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err161];
+                } else {
+                  vErrors.push(err161);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err162 = { instancePath: instancePath + "/guestInviterRoleAssignments", schemaPath: "#/properties/guestInviterRoleAssignments/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err162];
+            } else {
+              vErrors.push(err162);
+            }
+            errors++;
+          }
+        }
+        if (data.authenticationFlowsPolicy !== void 0) {
+          let data116 = data.authenticationFlowsPolicy;
+          if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
+            if (data116.selfServiceSignUp !== void 0) {
+              let data117 = data116.selfServiceSignUp;
+              if (!(data117 && typeof data117 == "object" && !Array.isArray(data117)) && data117 !== null) {
+                const err163 = { instancePath: instancePath + "/authenticationFlowsPolicy/selfServiceSignUp", schemaPath: "#/properties/authenticationFlowsPolicy/properties/selfServiceSignUp/type", keyword: "type", params: { type: schema31.properties.authenticationFlowsPolicy.properties.selfServiceSignUp.type }, message: "must be object,null" };
+                if (vErrors === null) {
+                  vErrors = [err163];
+                } else {
+                  vErrors.push(err163);
+                }
+                errors++;
+              }
+              if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+                if (data117.isEnabled !== void 0) {
+                  let data118 = data117.isEnabled;
+                  if (typeof data118 !== "boolean" && data118 !== null) {
+                    const err164 = { instancePath: instancePath + "/authenticationFlowsPolicy/selfServiceSignUp/isEnabled", schemaPath: "#/properties/authenticationFlowsPolicy/properties/selfServiceSignUp/properties/isEnabled/type", keyword: "type", params: { type: schema31.properties.authenticationFlowsPolicy.properties.selfServiceSignUp.properties.isEnabled.type }, message: "must be boolean,null" };
+                    if (vErrors === null) {
+                      vErrors = [err164];
+                    } else {
+                      vErrors.push(err164);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            }
+          } else {
+            const err165 = { instancePath: instancePath + "/authenticationFlowsPolicy", schemaPath: "#/properties/authenticationFlowsPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err165];
+            } else {
+              vErrors.push(err165);
+            }
+            errors++;
+          }
+        }
+        if (data.b2xUserFlows !== void 0) {
+          let data119 = data.b2xUserFlows;
+          if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+            for (const key26 in data119) {
+              const _errs293 = errors;
+              if (typeof key26 === "string") {
+                if (func2(key26) < 1) {
+                  const err166 = { instancePath: instancePath + "/b2xUserFlows", schemaPath: "#/properties/b2xUserFlows/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key26 };
+                  if (vErrors === null) {
+                    vErrors = [err166];
+                  } else {
+                    vErrors.push(err166);
+                  }
+                  errors++;
+                }
+              } else {
+                const err167 = { instancePath: instancePath + "/b2xUserFlows", schemaPath: "#/properties/b2xUserFlows/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key26 };
+                if (vErrors === null) {
+                  vErrors = [err167];
+                } else {
+                  vErrors.push(err167);
+                }
+                errors++;
+              }
+              var valid76 = _errs293 === errors;
+              if (!valid76) {
+                const err168 = { instancePath: instancePath + "/b2xUserFlows", schemaPath: "#/properties/b2xUserFlows/propertyNames", keyword: "propertyNames", params: { propertyName: key26 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err168];
+                } else {
+                  vErrors.push(err168);
+                }
+                errors++;
+              }
+            }
+            for (const key27 in data119) {
+              let data120 = data119[key27];
+              if (data120 && typeof data120 == "object" && !Array.isArray(data120)) {
+                if (data120.userFlowType !== void 0) {
+                  let data121 = data120.userFlowType;
+                  if (typeof data121 !== "string" && data121 !== null) {
+                    const err169 = { instancePath: instancePath + "/b2xUserFlows/" + key27.replace(/~/g, "~0").replace(/\//g, "~1") + "/userFlowType", schemaPath: "#/properties/b2xUserFlows/additionalProperties/properties/userFlowType/type", keyword: "type", params: { type: schema31.properties.b2xUserFlows.additionalProperties.properties.userFlowType.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err169];
+                    } else {
+                      vErrors.push(err169);
+                    }
+                    errors++;
+                  }
+                }
+                if (data120.userFlowTypeVersion !== void 0) {
+                  let data122 = data120.userFlowTypeVersion;
+                  if (!(typeof data122 == "number" && isFinite(data122)) && data122 !== null) {
+                    const err170 = { instancePath: instancePath + "/b2xUserFlows/" + key27.replace(/~/g, "~0").replace(/\//g, "~1") + "/userFlowTypeVersion", schemaPath: "#/properties/b2xUserFlows/additionalProperties/properties/userFlowTypeVersion/type", keyword: "type", params: { type: schema31.properties.b2xUserFlows.additionalProperties.properties.userFlowTypeVersion.type }, message: "must be number,null" };
+                    if (vErrors === null) {
+                      vErrors = [err170];
+                    } else {
+                      vErrors.push(err170);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err171 = { instancePath: instancePath + "/b2xUserFlows/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/b2xUserFlows/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err171];
+                } else {
+                  vErrors.push(err171);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err172 = { instancePath: instancePath + "/b2xUserFlows", schemaPath: "#/properties/b2xUserFlows/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err172];
+            } else {
+              vErrors.push(err172);
+            }
+            errors++;
+          }
+        }
+        if (data.guestAccessReviews !== void 0) {
+          let data123 = data.guestAccessReviews;
+          if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+            for (const key28 in data123) {
+              const _errs305 = errors;
+              if (typeof key28 === "string") {
+                if (func2(key28) < 1) {
+                  const err173 = { instancePath: instancePath + "/guestAccessReviews", schemaPath: "#/properties/guestAccessReviews/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key28 };
+                  if (vErrors === null) {
+                    vErrors = [err173];
+                  } else {
+                    vErrors.push(err173);
+                  }
+                  errors++;
+                }
+              } else {
+                const err174 = { instancePath: instancePath + "/guestAccessReviews", schemaPath: "#/properties/guestAccessReviews/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key28 };
+                if (vErrors === null) {
+                  vErrors = [err174];
+                } else {
+                  vErrors.push(err174);
+                }
+                errors++;
+              }
+              var valid79 = _errs305 === errors;
+              if (!valid79) {
+                const err175 = { instancePath: instancePath + "/guestAccessReviews", schemaPath: "#/properties/guestAccessReviews/propertyNames", keyword: "propertyNames", params: { propertyName: key28 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err175];
+                } else {
+                  vErrors.push(err175);
+                }
+                errors++;
+              }
+            }
+            for (const key29 in data123) {
+              let data124 = data123[key29];
+              if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
+                if (data124.displayName !== void 0) {
+                  let data125 = data124.displayName;
+                  if (typeof data125 !== "string" && data125 !== null) {
+                    const err176 = { instancePath: instancePath + "/guestAccessReviews/" + key29.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/guestAccessReviews/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.guestAccessReviews.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err176];
+                    } else {
+                      vErrors.push(err176);
+                    }
+                    errors++;
+                  }
+                }
+                if (data124.scope !== void 0) {
+                  let data126 = data124.scope;
+                  if (!(data126 && typeof data126 == "object" && !Array.isArray(data126)) && data126 !== null) {
+                    const err177 = { instancePath: instancePath + "/guestAccessReviews/" + key29.replace(/~/g, "~0").replace(/\//g, "~1") + "/scope", schemaPath: "#/properties/guestAccessReviews/additionalProperties/properties/scope/type", keyword: "type", params: { type: schema31.properties.guestAccessReviews.additionalProperties.properties.scope.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err177];
+                    } else {
+                      vErrors.push(err177);
+                    }
+                    errors++;
+                  }
+                }
+                if (data124.settings !== void 0) {
+                  let data127 = data124.settings;
+                  if (!(data127 && typeof data127 == "object" && !Array.isArray(data127)) && data127 !== null) {
+                    const err178 = { instancePath: instancePath + "/guestAccessReviews/" + key29.replace(/~/g, "~0").replace(/\//g, "~1") + "/settings", schemaPath: "#/properties/guestAccessReviews/additionalProperties/properties/settings/type", keyword: "type", params: { type: schema31.properties.guestAccessReviews.additionalProperties.properties.settings.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err178];
+                    } else {
+                      vErrors.push(err178);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err179 = { instancePath: instancePath + "/guestAccessReviews/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/guestAccessReviews/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err179];
+                } else {
+                  vErrors.push(err179);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err180 = { instancePath: instancePath + "/guestAccessReviews", schemaPath: "#/properties/guestAccessReviews/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err180];
+            } else {
+              vErrors.push(err180);
+            }
+            errors++;
+          }
+        }
+        if (data.externalDomainFederations !== void 0) {
+          let data128 = data.externalDomainFederations;
+          if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+            for (const key30 in data128) {
+              const _errs321 = errors;
+              if (typeof key30 === "string") {
+                if (func2(key30) < 1) {
+                  const err181 = { instancePath: instancePath + "/externalDomainFederations", schemaPath: "#/properties/externalDomainFederations/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key30 };
+                  if (vErrors === null) {
+                    vErrors = [err181];
+                  } else {
+                    vErrors.push(err181);
+                  }
+                  errors++;
+                }
+              } else {
+                const err182 = { instancePath: instancePath + "/externalDomainFederations", schemaPath: "#/properties/externalDomainFederations/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key30 };
+                if (vErrors === null) {
+                  vErrors = [err182];
+                } else {
+                  vErrors.push(err182);
+                }
+                errors++;
+              }
+              var valid82 = _errs321 === errors;
+              if (!valid82) {
+                const err183 = { instancePath: instancePath + "/externalDomainFederations", schemaPath: "#/properties/externalDomainFederations/propertyNames", keyword: "propertyNames", params: { propertyName: key30 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err183];
+                } else {
+                  vErrors.push(err183);
+                }
+                errors++;
+              }
+            }
+            for (const key31 in data128) {
+              let data129 = data128[key31];
+              if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
+                if (data129.displayName !== void 0) {
+                  let data130 = data129.displayName;
+                  if (typeof data130 !== "string" && data130 !== null) {
+                    const err184 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.externalDomainFederations.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err184];
+                    } else {
+                      vErrors.push(err184);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.issuerUri !== void 0) {
+                  let data131 = data129.issuerUri;
+                  if (typeof data131 !== "string" && data131 !== null) {
+                    const err185 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/issuerUri", schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/issuerUri/type", keyword: "type", params: { type: schema31.properties.externalDomainFederations.additionalProperties.properties.issuerUri.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err185];
+                    } else {
+                      vErrors.push(err185);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.passiveSignInUri !== void 0) {
+                  let data132 = data129.passiveSignInUri;
+                  if (typeof data132 !== "string" && data132 !== null) {
+                    const err186 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/passiveSignInUri", schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/passiveSignInUri/type", keyword: "type", params: { type: schema31.properties.externalDomainFederations.additionalProperties.properties.passiveSignInUri.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err186];
+                    } else {
+                      vErrors.push(err186);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.preferredAuthenticationProtocol !== void 0) {
+                  let data133 = data129.preferredAuthenticationProtocol;
+                  if (typeof data133 !== "string" && data133 !== null) {
+                    const err187 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/preferredAuthenticationProtocol", schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/preferredAuthenticationProtocol/type", keyword: "type", params: { type: schema31.properties.externalDomainFederations.additionalProperties.properties.preferredAuthenticationProtocol.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err187];
+                    } else {
+                      vErrors.push(err187);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.signingCertificate !== void 0) {
+                  let data134 = data129.signingCertificate;
+                  if (typeof data134 !== "string" && data134 !== null) {
+                    const err188 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/signingCertificate", schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/signingCertificate/type", keyword: "type", params: { type: schema31.properties.externalDomainFederations.additionalProperties.properties.signingCertificate.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err188];
+                    } else {
+                      vErrors.push(err188);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.domains !== void 0) {
+                  let data135 = data129.domains;
+                  if (!Array.isArray(data135) && data135 !== null) {
+                    const err189 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/domains", schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/domains/type", keyword: "type", params: { type: schema31.properties.externalDomainFederations.additionalProperties.properties.domains.type }, message: "must be array,null" };
+                    if (vErrors === null) {
+                      vErrors = [err189];
+                    } else {
+                      vErrors.push(err189);
+                    }
+                    errors++;
+                  }
+                  if (Array.isArray(data135)) {
+                    const len10 = data135.length;
+                    for (let i10 = 0; i10 < len10; i10++) {
+                      let data136 = data135[i10];
+                      if (data136 && typeof data136 == "object" && !Array.isArray(data136)) {
+                      } else {
+                        const err190 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/domains/" + i10, schemaPath: "#/properties/externalDomainFederations/additionalProperties/properties/domains/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err190];
+                        } else {
+                          vErrors.push(err190);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err191 = { instancePath: instancePath + "/externalDomainFederations/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/externalDomainFederations/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err191];
+                } else {
+                  vErrors.push(err191);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err192 = { instancePath: instancePath + "/externalDomainFederations", schemaPath: "#/properties/externalDomainFederations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err192];
+            } else {
+              vErrors.push(err192);
+            }
+            errors++;
+          }
+        }
+        if (data.crossTenantSyncJobs !== void 0) {
+          let data137 = data.crossTenantSyncJobs;
+          if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
+            for (const key32 in data137) {
+              const _errs344 = errors;
+              if (typeof key32 === "string") {
+                if (func2(key32) < 1) {
+                  const err193 = { instancePath: instancePath + "/crossTenantSyncJobs", schemaPath: "#/properties/crossTenantSyncJobs/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key32 };
+                  if (vErrors === null) {
+                    vErrors = [err193];
+                  } else {
+                    vErrors.push(err193);
+                  }
+                  errors++;
+                }
+              } else {
+                const err194 = { instancePath: instancePath + "/crossTenantSyncJobs", schemaPath: "#/properties/crossTenantSyncJobs/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key32 };
+                if (vErrors === null) {
+                  vErrors = [err194];
+                } else {
+                  vErrors.push(err194);
+                }
+                errors++;
+              }
+              var valid87 = _errs344 === errors;
+              if (!valid87) {
+                const err195 = { instancePath: instancePath + "/crossTenantSyncJobs", schemaPath: "#/properties/crossTenantSyncJobs/propertyNames", keyword: "propertyNames", params: { propertyName: key32 }, message: "property name must be valid" };
+                if (vErrors === null) {
+                  vErrors = [err195];
+                } else {
+                  vErrors.push(err195);
+                }
+                errors++;
+              }
+            }
+            for (const key33 in data137) {
+              let data138 = data137[key33];
+              if (data138 && typeof data138 == "object" && !Array.isArray(data138)) {
+                if (data138.id !== void 0) {
+                  if (typeof data138.id !== "string") {
+                    const err196 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err196];
+                    } else {
+                      vErrors.push(err196);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.servicePrincipalId !== void 0) {
+                  if (typeof data138.servicePrincipalId !== "string") {
+                    const err197 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/servicePrincipalId", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/servicePrincipalId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err197];
+                    } else {
+                      vErrors.push(err197);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.appId !== void 0) {
+                  let data141 = data138.appId;
+                  if (typeof data141 !== "string" && data141 !== null) {
+                    const err198 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/appId", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/appId/type", keyword: "type", params: { type: schema31.properties.crossTenantSyncJobs.additionalProperties.properties.appId.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err198];
+                    } else {
+                      vErrors.push(err198);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.displayName !== void 0) {
+                  let data142 = data138.displayName;
+                  if (typeof data142 !== "string" && data142 !== null) {
+                    const err199 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/displayName", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/displayName/type", keyword: "type", params: { type: schema31.properties.crossTenantSyncJobs.additionalProperties.properties.displayName.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err199];
+                    } else {
+                      vErrors.push(err199);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.jobId !== void 0) {
+                  if (typeof data138.jobId !== "string") {
+                    const err200 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/jobId", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/jobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err200];
+                    } else {
+                      vErrors.push(err200);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.templateId !== void 0) {
+                  if (typeof data138.templateId !== "string") {
+                    const err201 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/templateId", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/templateId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err201];
+                    } else {
+                      vErrors.push(err201);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.schedule !== void 0) {
+                  let data145 = data138.schedule;
+                  if (!(data145 && typeof data145 == "object" && !Array.isArray(data145)) && data145 !== null) {
+                    const err202 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/schedule", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/schedule/type", keyword: "type", params: { type: schema31.properties.crossTenantSyncJobs.additionalProperties.properties.schedule.type }, message: "must be object,null" };
+                    if (vErrors === null) {
+                      vErrors = [err202];
+                    } else {
+                      vErrors.push(err202);
+                    }
+                    errors++;
+                  }
+                }
+                if (data138.synchronizationJobSettings !== void 0) {
+                  let data146 = data138.synchronizationJobSettings;
+                  if (!Array.isArray(data146) && data146 !== null) {
+                    const err203 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/synchronizationJobSettings", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/synchronizationJobSettings/type", keyword: "type", params: { type: schema31.properties.crossTenantSyncJobs.additionalProperties.properties.synchronizationJobSettings.type }, message: "must be array,null" };
+                    if (vErrors === null) {
+                      vErrors = [err203];
+                    } else {
+                      vErrors.push(err203);
+                    }
+                    errors++;
+                  }
+                  if (Array.isArray(data146)) {
+                    const len11 = data146.length;
+                    for (let i11 = 0; i11 < len11; i11++) {
+                      let data147 = data146[i11];
+                      if (data147 && typeof data147 == "object" && !Array.isArray(data147)) {
+                      } else {
+                        const err204 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/synchronizationJobSettings/" + i11, schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/synchronizationJobSettings/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err204];
+                        } else {
+                          vErrors.push(err204);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                }
+                if (data138.objectMappings !== void 0) {
+                  let data148 = data138.objectMappings;
+                  if (!Array.isArray(data148) && data148 !== null) {
+                    const err205 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/objectMappings", schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/objectMappings/type", keyword: "type", params: { type: schema31.properties.crossTenantSyncJobs.additionalProperties.properties.objectMappings.type }, message: "must be array,null" };
+                    if (vErrors === null) {
+                      vErrors = [err205];
+                    } else {
+                      vErrors.push(err205);
+                    }
+                    errors++;
+                  }
+                  if (Array.isArray(data148)) {
+                    const len12 = data148.length;
+                    for (let i12 = 0; i12 < len12; i12++) {
+                      let data149 = data148[i12];
+                      if (data149 && typeof data149 == "object" && !Array.isArray(data149)) {
+                      } else {
+                        const err206 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1") + "/objectMappings/" + i12, schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/properties/objectMappings/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err206];
+                        } else {
+                          vErrors.push(err206);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err207 = { instancePath: instancePath + "/crossTenantSyncJobs/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/crossTenantSyncJobs/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err207];
+                } else {
+                  vErrors.push(err207);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err208 = { instancePath: instancePath + "/crossTenantSyncJobs", schemaPath: "#/properties/crossTenantSyncJobs/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err208];
+            } else {
+              vErrors.push(err208);
+            }
+            errors++;
+          }
+        }
+        if (data.invitationDomains !== void 0) {
+          let data150 = data.invitationDomains;
+          if (data150 && typeof data150 == "object" && !Array.isArray(data150)) {
+            if (data150.mode !== void 0) {
+              let data151 = data150.mode;
+              if (!(data151 === "allowList" || data151 === "blockList" || data151 === "none")) {
+                const err209 = { instancePath: instancePath + "/invitationDomains/mode", schemaPath: "#/properties/invitationDomains/properties/mode/enum", keyword: "enum", params: { allowedValues: schema31.properties.invitationDomains.properties.mode.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err209];
+                } else {
+                  vErrors.push(err209);
+                }
+                errors++;
+              }
+            }
+            if (data150.allowedDomains !== void 0) {
+              let data152 = data150.allowedDomains;
+              if (Array.isArray(data152)) {
+                const len13 = data152.length;
+                for (let i13 = 0; i13 < len13; i13++) {
+                  if (typeof data152[i13] !== "string") {
+                    const err210 = { instancePath: instancePath + "/invitationDomains/allowedDomains/" + i13, schemaPath: "#/properties/invitationDomains/properties/allowedDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err210];
+                    } else {
+                      vErrors.push(err210);
+                    }
+                    errors++;
+                  }
+                }
+                let i14 = data152.length;
+                let j0;
+                if (i14 > 1) {
+                  const indices0 = {};
+                  for (; i14--; ) {
+                    let item0 = data152[i14];
+                    if (typeof item0 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices0[item0] == "number") {
+                      j0 = indices0[item0];
+                      const err211 = { instancePath: instancePath + "/invitationDomains/allowedDomains", schemaPath: "#/properties/invitationDomains/properties/allowedDomains/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i14 + " are identical)" };
+                      if (vErrors === null) {
+                        vErrors = [err211];
+                      } else {
+                        vErrors.push(err211);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices0[item0] = i14;
+                  }
+                }
+              } else {
+                const err212 = { instancePath: instancePath + "/invitationDomains/allowedDomains", schemaPath: "#/properties/invitationDomains/properties/allowedDomains/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err212];
+                } else {
+                  vErrors.push(err212);
+                }
+                errors++;
+              }
+            }
+            if (data150.blockedDomains !== void 0) {
+              let data154 = data150.blockedDomains;
+              if (Array.isArray(data154)) {
+                const len14 = data154.length;
+                for (let i15 = 0; i15 < len14; i15++) {
+                  if (typeof data154[i15] !== "string") {
+                    const err213 = { instancePath: instancePath + "/invitationDomains/blockedDomains/" + i15, schemaPath: "#/properties/invitationDomains/properties/blockedDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err213];
+                    } else {
+                      vErrors.push(err213);
+                    }
+                    errors++;
+                  }
+                }
+                let i16 = data154.length;
+                let j1;
+                if (i16 > 1) {
+                  const indices1 = {};
+                  for (; i16--; ) {
+                    let item1 = data154[i16];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err214 = { instancePath: instancePath + "/invitationDomains/blockedDomains", schemaPath: "#/properties/invitationDomains/properties/blockedDomains/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i16 + " are identical)" };
+                      if (vErrors === null) {
+                        vErrors = [err214];
+                      } else {
+                        vErrors.push(err214);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i16;
+                  }
+                }
+              } else {
+                const err215 = { instancePath: instancePath + "/invitationDomains/blockedDomains", schemaPath: "#/properties/invitationDomains/properties/blockedDomains/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err215];
+                } else {
+                  vErrors.push(err215);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err216 = { instancePath: instancePath + "/invitationDomains", schemaPath: "#/properties/invitationDomains/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err216];
+            } else {
+              vErrors.push(err216);
+            }
+            errors++;
+          }
+        }
+        if (data.unavailable !== void 0) {
+          let data156 = data.unavailable;
+          if (data156 && typeof data156 == "object" && !Array.isArray(data156)) {
+            for (const key34 in data156) {
+              if (typeof data156[key34] !== "string") {
+                const err217 = { instancePath: instancePath + "/unavailable/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/unavailable/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err217];
+                } else {
+                  vErrors.push(err217);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err218 = { instancePath: instancePath + "/unavailable", schemaPath: "#/properties/unavailable/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err218];
+            } else {
+              vErrors.push(err218);
+            }
+            errors++;
+          }
+        }
+        if (data.ignore !== void 0) {
+          let data158 = data.ignore;
+          if (Array.isArray(data158)) {
+            const len15 = data158.length;
+            for (let i17 = 0; i17 < len15; i17++) {
+              let data159 = data158[i17];
+              if (data159 && typeof data159 == "object" && !Array.isArray(data159)) {
+                if (data159.kind === void 0) {
+                  const err219 = { instancePath: instancePath + "/ignore/" + i17, schemaPath: "#/properties/ignore/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  if (vErrors === null) {
+                    vErrors = [err219];
+                  } else {
+                    vErrors.push(err219);
+                  }
+                  errors++;
+                }
+                if (data159.reason === void 0) {
+                  const err220 = { instancePath: instancePath + "/ignore/" + i17, schemaPath: "#/properties/ignore/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                  if (vErrors === null) {
+                    vErrors = [err220];
+                  } else {
+                    vErrors.push(err220);
+                  }
+                  errors++;
+                }
+                for (const key35 in data159) {
+                  if (!(key35 === "kind" || key35 === "key" || key35 === "path" || key35 === "reason" || key35 === "expires")) {
+                    const err221 = { instancePath: instancePath + "/ignore/" + i17, schemaPath: "#/properties/ignore/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err221];
+                    } else {
+                      vErrors.push(err221);
+                    }
+                    errors++;
+                  }
+                }
+                if (data159.kind !== void 0) {
+                  let data160 = data159.kind;
+                  if (!(data160 === "crossTenantAccessPolicy" || data160 === "default" || data160 === "partner" || data160 === "identitySynchronization" || data160 === "conditionalAccessPolicy" || data160 === "namedLocation" || data160 === "guests" || data160 === "authorizationPolicy" || data160 === "multiTenantOrganization" || data160 === "sharepointSettings" || data160 === "authenticationStrengthPolicy" || data160 === "multiTenantOrganizationTenant" || data160 === "multiTenantOrganizationJoinRequest" || data160 === "identityProvider" || data160 === "emailAuthenticationMethod" || data160 === "groupSetting" || data160 === "connectedOrganization" || data160 === "entitlementManagementSettings" || data160 === "externalAssignmentPolicy" || data160 === "guestInviterRoleAssignment" || data160 === "authenticationFlowsPolicy" || data160 === "b2xUserFlow" || data160 === "guestAccessReview" || data160 === "externalDomainFederation" || data160 === "crossTenantSyncJob" || data160 === "invitationDomains")) {
+                    const err222 = { instancePath: instancePath + "/ignore/" + i17 + "/kind", schemaPath: "#/properties/ignore/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema31.properties.ignore.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err222];
+                    } else {
+                      vErrors.push(err222);
+                    }
+                    errors++;
+                  }
+                }
+                if (data159.key !== void 0) {
+                  let data161 = data159.key;
+                  if (typeof data161 === "string") {
+                    if (func2(data161) < 1) {
+                      const err223 = { instancePath: instancePath + "/ignore/" + i17 + "/key", schemaPath: "#/properties/ignore/items/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err223];
+                      } else {
+                        vErrors.push(err223);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err224 = { instancePath: instancePath + "/ignore/" + i17 + "/key", schemaPath: "#/properties/ignore/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err224];
+                    } else {
+                      vErrors.push(err224);
+                    }
+                    errors++;
+                  }
+                }
+                if (data159.path !== void 0) {
+                  let data162 = data159.path;
+                  if (typeof data162 === "string") {
+                    if (func2(data162) < 1) {
+                      const err225 = { instancePath: instancePath + "/ignore/" + i17 + "/path", schemaPath: "#/properties/ignore/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err225];
+                      } else {
+                        vErrors.push(err225);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err226 = { instancePath: instancePath + "/ignore/" + i17 + "/path", schemaPath: "#/properties/ignore/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err226];
+                    } else {
+                      vErrors.push(err226);
+                    }
+                    errors++;
+                  }
+                }
+                if (data159.reason !== void 0) {
+                  let data163 = data159.reason;
+                  if (typeof data163 === "string") {
+                    if (!pattern13.test(data163)) {
+                      const err227 = { instancePath: instancePath + "/ignore/" + i17 + "/reason", schemaPath: "#/properties/ignore/items/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+                      if (vErrors === null) {
+                        vErrors = [err227];
+                      } else {
+                        vErrors.push(err227);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err228 = { instancePath: instancePath + "/ignore/" + i17 + "/reason", schemaPath: "#/properties/ignore/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err228];
+                    } else {
+                      vErrors.push(err228);
+                    }
+                    errors++;
+                  }
+                }
+                if (data159.expires !== void 0) {
+                  let data164 = data159.expires;
+                  if (typeof data164 === "string") {
+                    if (!formats2.validate(data164)) {
+                      const err229 = { instancePath: instancePath + "/ignore/" + i17 + "/expires", schemaPath: "#/properties/ignore/items/properties/expires/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                      if (vErrors === null) {
+                        vErrors = [err229];
+                      } else {
+                        vErrors.push(err229);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err230 = { instancePath: instancePath + "/ignore/" + i17 + "/expires", schemaPath: "#/properties/ignore/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err230];
+                    } else {
+                      vErrors.push(err230);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err231 = { instancePath: instancePath + "/ignore/" + i17, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err231];
+                } else {
+                  vErrors.push(err231);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err232 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err232];
+            } else {
+              vErrors.push(err232);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err233 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err233];
+        } else {
+          vErrors.push(err233);
+        }
+        errors++;
+      }
+      validate20.errors = vErrors;
+      return errors === 0;
+    }
+    validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    module.exports.schemaKey = "c1bd24ef2108c94d1da3c968e303ad1bd6a2543bfa48ba6bfd0dc561a3789b5f";
+  }
+});
+
 // node_modules/@azure/core-tracing/dist/commonjs/state.js
 var require_state = __commonJS({
   "node_modules/@azure/core-tracing/dist/commonjs/state.js"(exports) {
@@ -21643,6 +25115,7 @@ var LABEL_SECTIONS = new Set(
 // src/core/baseline/snapshot-schema.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
+import { createHash as createHash2 } from "node:crypto";
 
 // src/core/baseline/snapshot-base.schema.json
 var snapshot_base_schema_default = {
@@ -22033,6 +25506,7 @@ var snapshot_base_schema_default = {
 };
 
 // src/core/baseline/snapshot-schema.ts
+var import_snapshot_validator_generated = __toESM(require_snapshot_validator_generated(), 1);
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
 var snapshotSchema = composeSnapshotSchema();
 function composeSnapshotSchema() {
@@ -22052,11 +25526,20 @@ function composeSnapshotSchema() {
   };
 }
 var MAX_SCHEMA_PROBLEMS = 50;
+var SNAPSHOT_VALIDATOR_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true };
+var SNAPSHOT_VALIDATOR_FORMATS = ["date", "date-time"];
+function snapshotSchemaKey() {
+  return createHash2("sha256").update(JSON.stringify(snapshotSchema)).digest("hex");
+}
 var compiled2;
 function validator() {
   if (compiled2 !== void 0) return compiled2;
-  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv, ["date", "date-time"]);
+  if (import_snapshot_validator_generated.default.schemaKey === snapshotSchemaKey()) {
+    compiled2 = import_snapshot_validator_generated.default;
+    return compiled2;
+  }
+  const ajv = new import__.Ajv2020(SNAPSHOT_VALIDATOR_OPTIONS);
+  addFormats(ajv, SNAPSHOT_VALIDATOR_FORMATS);
   compiled2 = ajv.compile(snapshotSchema);
   return compiled2;
 }
@@ -34059,7 +37542,7 @@ var CryptoProvider = class {
 };
 
 // node_modules/@azure/msal-node/dist/cache/CacheHelpers.mjs
-import { createHash as createHash2 } from "crypto";
+import { createHash as createHash3 } from "crypto";
 function computeAdditionalCacheKeyHash(components) {
   const sortedKeys = Object.keys(components).sort();
   let input = "";
@@ -34067,7 +37550,7 @@ function computeAdditionalCacheKeyHash(components) {
     const value2 = components[key];
     input += `${Buffer.byteLength(key, "utf8")}:${key}${Buffer.byteLength(value2, "utf8")}:${value2}`;
   }
-  return createHash2("sha256").update(input, "utf8").digest("base64url");
+  return createHash3("sha256").update(input, "utf8").digest("base64url");
 }
 function generateCredentialKey(credential, hash) {
   const familyId = credential.credentialType === Constants_exports.CredentialType.REFRESH_TOKEN && credential.familyId || credential.clientId;
@@ -41205,7 +44688,7 @@ function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
 }
 
 // node_modules/@azure/identity/dist/esm/credentials/clientCertificateCredential.js
-import { createHash as createHash3, createPrivateKey } from "node:crypto";
+import { createHash as createHash4, createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
 // node_modules/@azure/identity/dist/esm/util/certificatesUtils.js
@@ -41304,8 +44787,8 @@ async function parseCertificate(certificateConfiguration, sendCertificateChain) 
   const certificateContents = certificate || await readFile(certificatePath, "utf8");
   const x5c = sendCertificateChain ? certificateContents : void 0;
   const publicKeys = extractPemCertificateKeys(certificateContents);
-  const thumbprint = createHash3("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
-  const thumbprintSha256 = createHash3("sha256").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
+  const thumbprint = createHash4("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
+  const thumbprintSha256 = createHash4("sha256").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
   return {
     certificateContents,
     thumbprintSha256,

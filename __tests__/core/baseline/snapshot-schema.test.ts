@@ -7,12 +7,18 @@ import {
   type IgnoreEntry,
   type Snapshot
 } from '../../../src/core/model/snapshot.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
 import {
   MAX_SCHEMA_PROBLEMS,
+  SNAPSHOT_VALIDATOR_FORMATS,
+  SNAPSHOT_VALIDATOR_OPTIONS,
   snapshotSchema,
+  snapshotSchemaKey,
   validateSnapshotDocument,
   type SchemaProblem
 } from '../../../src/core/baseline/snapshot-schema.js'
+import precompiled from '../../../src/core/baseline/snapshot-validator.generated.cjs'
 
 // Adding a field to a type without adding it here is a compile error; adding it here without the
 // schema (or to the schema without the type) fails the tests below.
@@ -323,5 +329,33 @@ describe('validateSnapshotDocument', () => {
     const problems = validateSnapshotDocument({ ...minimal, ignore })
 
     expect(problems).toHaveLength(MAX_SCHEMA_PROBLEMS)
+  })
+})
+
+describe('the validator npm run build compiles ahead of time', () => {
+  it("was compiled from this schema (after editing a section's schema, run npm run build)", () => {
+    expect(precompiled.schemaKey).toBe(snapshotSchemaKey())
+  })
+
+  it('says what the schema compiled at run time says, error for error', () => {
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+      addFormatsModule) as unknown as typeof addFormatsModule.default
+    const ajv = new Ajv2020(SNAPSHOT_VALIDATOR_OPTIONS)
+    addFormats(ajv, SNAPSHOT_VALIDATOR_FORMATS)
+    const atRunTime = ajv.compile(snapshotSchema)
+    const documents: unknown[] = [
+      minimal,
+      [],
+      { ...minimal, tenantId: 'not-a-guid', capturedAt: 'yesterday', partner: {} },
+      { ...minimal, partners: { [PARTNER]: { tenantId: 'x' } }, guests: { total: -1 } },
+      { ...minimal, ignore: [{ kind: 'nothing', reason: '', expires: '2026-13-40' }] }
+    ]
+
+    for (const document of documents) {
+      const verdict = precompiled(document)
+
+      expect(verdict).toBe(atRunTime(document))
+      expect(precompiled.errors ?? null).toEqual(atRunTime.errors ?? null)
+    }
   })
 })

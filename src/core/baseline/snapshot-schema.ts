@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
@@ -5,6 +6,7 @@ import { appendPointer } from './json-source.js'
 import { OBJECT_KINDS } from '../model/finding.js'
 import { SECTIONS, type Section } from '../../sections/index.js'
 import base from './snapshot-base.schema.json' with { type: 'json' }
+import precompiled from './snapshot-validator.generated.cjs'
 
 // ajv-formats is CommonJS with `exports.default = formatsPlugin`; under module=NodeNext TypeScript
 // types the default import as the whole module object, so unwrap `.default` when present.
@@ -49,15 +51,30 @@ export interface SchemaProblem {
 /** A broken document can violate the schema thousands of times; nobody reads past the first few. */
 export const MAX_SCHEMA_PROBLEMS = 50
 
+/** How the snapshot schema is compiled: here at run time, and by `npm run build` ahead of time. */
+export const SNAPSHOT_VALIDATOR_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const
+export const SNAPSHOT_VALIDATOR_FORMATS: Parameters<typeof addFormats>[1] = ['date', 'date-time']
+
+/** The schema's SHA-256: tells whether the validator `npm run build` compiled ahead of time is this schema's. */
+export function snapshotSchemaKey(): string {
+  return createHash('sha256').update(JSON.stringify(snapshotSchema)).digest('hex')
+}
+
 /**
- * Compiled on first use, not when the module loads: compiling costs about 70 ms, which every mode
- * paid before its first request, though only the modes that read a baseline need it.
+ * Compiling the schema costs about 70 ms, which was most of a first baseline parse: `npm run
+ * build` compiles it ahead of time with ajv's standalone code (snapshot-validator.generated.cjs).
+ * That one is used when it was compiled from this very schema; otherwise (a section's schema was
+ * edited and the build not run yet) the schema is compiled here, on first use.
  */
 let compiled: ValidateFunction | undefined
 function validator(): ValidateFunction {
   if (compiled !== undefined) return compiled
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
-  addFormats(ajv, ['date', 'date-time'])
+  if (precompiled.schemaKey === snapshotSchemaKey()) {
+    compiled = precompiled
+    return compiled
+  }
+  const ajv = new Ajv2020(SNAPSHOT_VALIDATOR_OPTIONS)
+  addFormats(ajv, SNAPSHOT_VALIDATOR_FORMATS)
   compiled = ajv.compile(snapshotSchema)
   return compiled
 }
