@@ -46168,6 +46168,7 @@ function causeOf(error) {
 var MIN_SHARE = 1 / 8;
 var RECOVERY_STEP = 1 / 4;
 var MIN_RECOVERY_MS = 3e4;
+var WINDOW_GUARD_SHARE = 1 / 50;
 var Pacer = class {
   tokens;
   lastRefill;
@@ -46247,7 +46248,7 @@ var Pacer = class {
   }
   /** When `cost` more fits in the sliding window: now, or when enough of what was spent leaves it. */
   windowRoomAt(now, cost) {
-    const window2 = this.limit.windowMs;
+    const window2 = this.limit.windowMs * (1 + WINDOW_GUARD_SHARE);
     while (this.spentHead < this.spentAt.length && this.spentAt[this.spentHead] <= now - window2) {
       this.spentInWindow -= this.spentCost[this.spentHead];
       this.spentHead += 1;

@@ -28,12 +28,23 @@ describe('Pacer with costs (the resource-unit budget)', () => {
       sentAt.push(clock.now())
     }
 
-    const busiest = Math.max(
-      ...sentAt.map((start) => sentAt.filter((t) => t >= start && t < start + 60_000).length)
-    )
-    expect(busiest).toBe(10)
-    // and the pace is still the documented one: 40 requests in under 4 minutes
+    const busiest = (windowMs: number) =>
+      Math.max(...sentAt.map((start) => sentAt.filter((t) => t >= start && t < start + windowMs).length))
+    expect(busiest(60_000)).toBe(10)
+    // nor any window a round trip's jitter longer (the guard: a fiftieth of the window)
+    expect(busiest(61_200)).toBe(10)
+    // and the pace is still the documented one, less the guard: 40 requests in under 4 minutes
     expect(sentAt.at(-1)).toBeLessThan(4 * 60_000)
+  })
+
+  it('given requests sent exactly a window apart, then the next waits for the guard too: a round trip later they could arrive inside one window', async () => {
+    const clock = manualClock()
+    const pacer = new Pacer({ requests: 1, windowMs: 60_000, burst: 1 }, clock)
+
+    await pacer.acquire()
+    await pacer.acquire()
+
+    expect(clock.now()).toBe(61_200)
   })
 
   it('given 10 tokens a second and a burst of 10, then costs of 4, 4 and 4 make the third wait until the first leaves the window', async () => {
@@ -45,9 +56,10 @@ describe('Pacer with costs (the resource-unit budget)', () => {
     await pacer.acquire(4)
 
     // The bucket has 2 tokens again at 200 ms, but Microsoft states a limit as at most 10 in any
-    // second: 12 would be, so the third waits until the first 4 leave the window at 1,000 ms.
-    expect(clock.slept).toEqual([200, 800])
-    expect(clock.now()).toBe(1000)
+    // second: 12 would be, so the third waits until the first 4 leave the window at 1,000 ms (and
+    // its guard, 20 ms).
+    expect(clock.slept).toEqual([200, 820])
+    expect(clock.now()).toBe(1020)
   })
 
   it('given a cost above the burst, then it waits for a full bucket instead of forever', async () => {
@@ -71,7 +83,8 @@ describe('Pacer with costs (the resource-unit budget)', () => {
       pacer.acquire().then(() => order.push(`c@${clock.now()}`))
     ])
 
-    expect(order).toEqual(['a@0', 'b@1000', 'c@2000'])
+    // A second apart by the bucket, and a fiftieth of the window more by the guard.
+    expect(order).toEqual(['a@0', 'b@1020', 'c@2040'])
   })
 })
 

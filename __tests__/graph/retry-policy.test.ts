@@ -49,14 +49,14 @@ describe('Pacer', () => {
     }
   }
 
-  it('given 1 request per second with no burst, then the third request waits two seconds in all', async () => {
+  it("given 1 request per second with no burst, then the third request waits two seconds and the window's guard", async () => {
     const clock = fakeClock()
     const pacer = new Pacer({ requests: 1, windowMs: 1000, burst: 1 }, clock)
 
     await Promise.all([pacer.acquire(), pacer.acquire(), pacer.acquire()])
 
-    expect(clock.slept).toEqual([1000, 1000])
-    expect(clock.now()).toBe(2000)
+    expect(clock.slept).toEqual([1000, 20, 1000, 20])
+    expect(clock.now()).toBe(2040)
   })
 
   it('given a burst of 2, then two requests go at once', async () => {
