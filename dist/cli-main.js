@@ -49752,6 +49752,7 @@ function label(severity, color, description) {
 }
 
 // src/core/baseline/baseline-proposal.ts
+import { createHash as createHash5 } from "node:crypto";
 var SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
   "schemaVersion",
   "tenantId",
@@ -49762,10 +49763,12 @@ var SNAPSHOT_FIELDS = /* @__PURE__ */ new Set([
 ]);
 var CAPTURE_TIME_FIELDS = /* @__PURE__ */ new Set(["capturedAt"]);
 var PROPOSAL_TRAILER = "Entra-Drift-Proposal";
-function proposeBaseline(baselineText, snapshotText) {
-  const live = parseObject(snapshotText);
+function proposeBaseline(baselineText, snapshot) {
+  const live = typeof snapshot === "string" ? parseObject(snapshot) : snapshot;
   const baseline = baselineText === void 0 ? void 0 : parseObject(baselineText);
-  if (live === void 0 || baseline === void 0) return snapshotText;
+  const snapshotText = () => typeof snapshot === "string" ? snapshot : `${JSON.stringify(snapshot, null, 2)}
+`;
+  if (live === void 0 || baseline === void 0) return snapshotText();
   const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {};
   const kept = /* @__PURE__ */ new Map();
   for (const section of SECTION_IDS) {
@@ -49813,9 +49816,22 @@ function proposalTokenSource(text4) {
   return `baseline-proposal
 ${proposalContent(text4) ?? text4}`;
 }
-function sameProposal(a, b) {
-  const content = proposalContent(a);
-  return content !== void 0 && content === proposalContent(b);
+function proposalOf(text4, token) {
+  const content = proposalContent(text4);
+  return {
+    text: text4,
+    contentDigest: content === void 0 ? void 0 : digestOf(content),
+    token: token(`baseline-proposal
+${content ?? text4}`)
+  };
+}
+function holdsProposal(text4, proposal) {
+  if (proposal.contentDigest === void 0) return false;
+  const content = proposalContent(text4);
+  return content !== void 0 && digestOf(content) === proposal.contentDigest;
+}
+function digestOf(content) {
+  return createHash5("sha256").update(content).digest("hex");
 }
 function proposalCommitMessage(subject2, token) {
   return `${subject2}
@@ -49856,23 +49872,26 @@ async function publishPullRequest(input) {
     if (open4 !== void 0) log2.info(`Closed pull request #${open4.number}: no drift.`);
     return closed;
   }
-  const proposal = proposeBaseline(input.baselineText, input.snapshotJson);
-  const hash = proposalToken(input.pseudonyms, proposal);
+  const proposal = proposalOf(
+    proposeBaseline(input.baselineText, input.snapshot),
+    (source) => input.pseudonyms.token(source)
+  );
+  const hash = proposal.token;
   const { redaction } = input;
   const redacted2 = (text4) => redaction ? redactText(text4, redaction) : text4;
   const title = redacted2(
     input.title ?? `Entra drift: accept the live tenant settings into ${input.baselinePath}`
   );
   const body = boundBody(redacted2(input.reportMarkdown));
-  if (input.baselineText !== void 0 && sameProposal(proposal, input.baselineText)) {
+  if (input.baselineText !== void 0 && holdsProposal(input.baselineText, proposal)) {
     return nothingLeftToAccept(input, open4, branch, botLogin);
   }
   const base = open4?.baseRef ?? await defaultBranch(input);
   const found = await readBranch(input, branch, base, botLogin);
-  const holdsProposal = found?.baselineText !== void 0 && sameProposal(found.baselineText, proposal);
+  const branchHolds = found?.baselineText !== void 0 && holdsProposal(found.baselineText, proposal);
   if (found !== void 0 && found.otherAuthors.length > 0) {
-    if (holdsProposal && open4 !== void 0) return describe(input, open4, title, body);
-    return holdBack(input, open4, branch, found.otherAuthors, holdsProposal ? void 0 : hash);
+    if (branchHolds && open4 !== void 0) return describe(input, open4, title, body);
+    return holdBack(input, open4, branch, found.otherAuthors, branchHolds ? void 0 : hash);
   }
   if (open4 === void 0 && await dismissedAlready(input, pulls, proposal)) {
     const dismissed = pulls[0]?.number;
@@ -49881,7 +49900,7 @@ async function publishPullRequest(input) {
     );
     return { number: dismissed, operation: "unchanged" };
   }
-  if (found !== void 0 && holdsProposal && !found.baseChangedBaseline) {
+  if (found !== void 0 && branchHolds && !found.baseChangedBaseline) {
     if (open4 !== void 0) return describe(input, open4, title, body);
     const number2 = await input.github.pullRequests.create({ head: branch, base, title, body });
     log2.info(`Opened pull request #${number2} from ${branch}.`);
@@ -49892,7 +49911,7 @@ async function publishPullRequest(input) {
     body,
     base,
     head: branch,
-    files: { [input.baselinePath]: proposal },
+    files: { [input.baselinePath]: proposal.text },
     message: proposalCommitMessage(title, hash)
   });
   if (number === void 0) return nothingLeftToAccept(input, open4, branch, botLogin);
@@ -49966,7 +49985,7 @@ async function dismissedAlready(input, pulls, proposal) {
   const closedBy = await input.github.pullRequests.closedBy(newest.number);
   if (closedBy !== void 0 && closedBy === newest.author) return false;
   const proposed = await readFileAt(input, newest.headSha);
-  return proposed !== void 0 && sameProposal(proposed, proposal);
+  return proposed !== void 0 && holdsProposal(proposed, proposal);
 }
 async function closePullRequest(input, number, branch, reason, found) {
   const { pullRequests, comments } = input.github;
@@ -50071,14 +50090,14 @@ function omitted(value2) {
 
 // src/core/baseline/snapshot-file.ts
 function serializeSnapshot(snapshot) {
-  return `${JSON.stringify(inFileOrder(snapshot), null, 2)}
+  return `${JSON.stringify(snapshotDocument(snapshot), null, 2)}
 `;
 }
 function* serializeSnapshotInPieces(snapshot) {
-  yield* jsonChunks(inFileOrder(snapshot));
+  yield* jsonChunks(snapshotDocument(snapshot));
   yield "\n";
 }
-function inFileOrder(snapshot) {
+function snapshotDocument(snapshot) {
   const ordered = {
     schemaVersion: snapshot.schemaVersion,
     tenantId: snapshot.tenantId,
@@ -50106,57 +50125,14 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     const { report, markdown } = result;
     const baselineText = await result.readBaselineText();
     if (inputs.onDrift === "issue" || inputs.onDrift === "both") {
-      const identity2 = await github.account.identify();
-      if (!identity2.ok) {
-        failures.push(`No drift issue was written: ${identity2.error}`);
-      } else {
-        env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
-        const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
-        const triage = await triageContext(inputs, baselinePath, env, result, baselineText, {
-          github,
-          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
-        });
-        const published = await publishIssues({
-          tracker: github.issues(DRIFT_LABEL, identity2.identity),
-          findings: report.findings,
-          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
-          tenantId: report.tenantId,
-          options: {
-            minSeverity: inputs.issueMinSeverity,
-            labels: inputs.labels,
-            assignees: inputs.assignees,
-            redaction,
-            pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun,
-            triage
-          },
-          log: env.log,
-          blocked,
-          baselineStates: statesOf(baselineText, report.tenantId, pseudonyms),
-          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
-        });
-        outputs.issues = JSON.stringify(published.issueNumbers);
-        failures.push(...published.failures);
-        if (blocked !== void 0) {
-          env.log.info("The history tracking issue is not updated either: this run is incomplete.");
-        } else {
-          try {
-            const history = await recordHistory({
-              tracker: github.issues(HISTORY_LABEL, identity2.identity),
-              report,
-              live: result.live,
-              redaction,
-              pseudonyms,
-              log: env.log,
-              ...env.runId ? { run: env.runId } : {},
-              ...published.open === void 0 ? {} : { open: { drifts: published.open, now: triage.now } }
-            });
-            summary = history.summary;
-          } catch (error) {
-            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error)}`);
-          }
-        }
-      }
+      const issues = await publishDriftIssues(
+        { inputs, baselinePath, env, disclosure, github },
+        result,
+        baselineText
+      );
+      outputs.issues = issues.issues;
+      failures.push(...issues.failures);
+      if (issues.summary !== void 0) summary = issues.summary;
     }
     if (inputs.onDrift === "pull-request" || inputs.onDrift === "both") {
       if (result.completeSnapshot === void 0) {
@@ -50172,7 +50148,7 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
           github,
           tenantId: report.tenantId,
           baselinePath,
-          snapshotJson: serializeSnapshot(result.completeSnapshot),
+          snapshot: snapshotDocument(result.completeSnapshot),
           baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
@@ -50185,6 +50161,60 @@ function createPublisher(inputs, baselinePath, env, disclosure) {
     }
     return { outputs, summary, ...failures.length > 0 ? { failures } : {} };
   };
+}
+async function publishDriftIssues({ inputs, baselinePath, env, disclosure, github }, result, baselineText) {
+  const redaction = disclosure.context();
+  const { pseudonyms } = disclosure;
+  const { report } = result;
+  const identity2 = await github.account.identify();
+  if (!identity2.ok) return { issues: "[]", failures: [`No drift issue was written: ${identity2.error}`] };
+  env.log.info(`Issues and comments written by ${identity2.identity.login} are this action's own.`);
+  const blocked = result.blocked.length > 0 ? `some of the tenant could not be read (${result.blocked.join(", ")}), and a run that failed edits no issue` : void 0;
+  const triage = await triageContext(inputs, baselinePath, env, result, baselineText, {
+    github,
+    branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+  });
+  const published = await publishIssues({
+    tracker: github.issues(DRIFT_LABEL, identity2.identity),
+    findings: report.findings,
+    observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
+    tenantId: report.tenantId,
+    options: {
+      minSeverity: inputs.issueMinSeverity,
+      labels: inputs.labels,
+      assignees: inputs.assignees,
+      redaction,
+      pseudonyms,
+      maxIssuesPerRun: inputs.maxIssuesPerRun,
+      triage
+    },
+    log: env.log,
+    blocked,
+    baselineStates: statesOf(baselineText, report.tenantId, pseudonyms),
+    baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
+  });
+  const issues = JSON.stringify(published.issueNumbers);
+  const failures = [...published.failures];
+  if (blocked !== void 0) {
+    env.log.info("The history tracking issue is not updated either: this run is incomplete.");
+    return { issues, failures };
+  }
+  try {
+    const history = await recordHistory({
+      tracker: github.issues(HISTORY_LABEL, identity2.identity),
+      report,
+      live: result.live,
+      redaction,
+      pseudonyms,
+      log: env.log,
+      ...env.runId ? { run: env.runId } : {},
+      ...published.open === void 0 ? {} : { open: { drifts: published.open, now: triage.now } }
+    });
+    return { issues, failures, summary: history.summary };
+  } catch (error) {
+    failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error)}`);
+    return { issues, failures };
+  }
 }
 async function triageContext(inputs, baselinePath, env, result, baselineText, pulls) {
   const server = (env.serverUrl ?? "https://github.com").replace(/\/+$/, "");
@@ -50286,7 +50316,7 @@ function firstBaselineProposer(inputs, baselinePath, tenantId, env, disclosure) 
       github,
       tenantId,
       baselinePath,
-      snapshotJson: snapshotText,
+      snapshot: snapshotText,
       title: `Add baseline for ${tenantId}`,
       reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
       // There is no baseline yet: everything is new, and a pull request is what the run is for.

@@ -26,7 +26,7 @@ function proposal(
     github: repository.connect(),
     tenantId: TENANT_ID,
     baselinePath: BASELINE_PATH,
-    snapshotJson: '{"tenantId":"live"}\n',
+    snapshot: '{"tenantId":"live"}\n',
     reportMarkdown: 'Drift.',
     driftDetected: true,
     redaction: undefined,

@@ -75,7 +75,7 @@ describe('publishing to a public repository with redaction', () => {
       github: githubFor(fake, log),
       tenantId: TENANT_ID,
       baselinePath: `baselines/${TENANT_ID}.json`,
-      snapshotJson: JSON.stringify({ tenantId: TENANT_ID, partners: { [FABRIKAM_TENANT_ID]: {} } }),
+      snapshot: JSON.stringify({ tenantId: TENANT_ID, partners: { [FABRIKAM_TENANT_ID]: {} } }),
       reportMarkdown: `Partner fabrikam&#46;com &#40;${FABRIKAM_TENANT_ID.replace(/-/g, '&#45;')}&#41; invited alice&#64;&#8203;fabrikam&#46;com`,
       driftDetected: true,
       redaction: keyedRedaction([TENANT_ID, FABRIKAM_TENANT_ID]),

@@ -54,7 +54,7 @@ function publish(overrides: Partial<PublishPullRequestInput> = {}) {
     github: githubFor(fake, log),
     tenantId: TENANT_ID,
     baselinePath: BASELINE_PATH,
-    snapshotJson: LIVE_MONDAY,
+    snapshot: LIVE_MONDAY,
     baselineText: BASELINE,
     reportMarkdown: REPORT,
     driftDetected: true,
@@ -82,7 +82,7 @@ describe('the "accept this drift" pull request', () => {
     const first = await publish()
 
     const second = await publish({
-      snapshotJson: LIVE_TUESDAY,
+      snapshot: LIVE_TUESDAY,
       reportMarkdown: `${REPORT}\nAnd compliant devices.\n`
     })
 
@@ -107,7 +107,7 @@ describe('the "accept this drift" pull request', () => {
     const head = fake.branchSha(BRANCH)
     fake.clearRequests()
 
-    const again = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const again = await publish({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(again).toEqual({ number: first.number, operation: 'unchanged' })
     expect(fake.writes()).toEqual([])
@@ -123,7 +123,7 @@ describe('the "accept this drift" pull request', () => {
     fake.clearRequests()
 
     const again = await publish({
-      snapshotJson: LIVE_MONDAY_AGAIN,
+      snapshot: LIVE_MONDAY_AGAIN,
       reportMarkdown: `${REPORT}\nAttribution: changed by an administrator.\n`
     })
 
@@ -140,7 +140,7 @@ describe('the "accept this drift" pull request', () => {
     fake.pushFiles('main', { 'docs/triage.md': 'How we triage drift\n' }, 'Add triage notes')
     fake.clearRequests()
 
-    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const result = await publish({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(result.operation).toBe('unchanged')
     expect(fake.writes()).toEqual([])
@@ -153,7 +153,7 @@ describe('the "accept this drift" pull request', () => {
     const mainHead = fake.pushFiles('main', { [BASELINE_PATH]: edited }, 'Ignore guest counts')
     fake.clearRequests()
 
-    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN, baselineText: edited })
+    const result = await publish({ snapshot: LIVE_MONDAY_AGAIN, baselineText: edited })
 
     expect(result.operation).toBe('updated')
     const branchCommit = fake.requests.find(
@@ -186,7 +186,7 @@ describe('the "accept this drift" pull request', () => {
     const opened = await publish()
     await publish({ driftDetected: false })
 
-    const back = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const back = await publish({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(back.operation).toBe('created')
     expect(back.number).not.toBe(opened.number)
@@ -200,7 +200,7 @@ describe('a proposal a person closed without merging', () => {
     closeAsAPerson(opened.number)
     fake.clearRequests()
 
-    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const result = await publish({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(result).toEqual({ number: opened.number, operation: 'unchanged' })
     expect(fake.writes()).toEqual([])
@@ -214,7 +214,7 @@ describe('a proposal a person closed without merging', () => {
     await octokitFor(fake).rest.git.deleteRef({ owner: fake.owner, repo: fake.repo, ref: `heads/${BRANCH}` })
     fake.clearRequests()
 
-    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const result = await publish({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(result).toEqual({ number: opened.number, operation: 'unchanged' })
     expect(fake.writes()).toEqual([])
@@ -225,7 +225,7 @@ describe('a proposal a person closed without merging', () => {
     const opened = await publish()
     closeAsAPerson(opened.number)
 
-    const result = await publish({ snapshotJson: LIVE_TUESDAY })
+    const result = await publish({ snapshot: LIVE_TUESDAY })
 
     expect(result.operation).toBe('created')
     expect(result.number).not.toBe(opened.number)
@@ -244,8 +244,8 @@ describe('a branch with commits by someone else', () => {
       'Keep MFA trust off for Fabrikam'
     )
 
-    const second = await publish({ snapshotJson: LIVE_TUESDAY })
-    const third = await publish({ snapshotJson: LIVE_TUESDAY })
+    const second = await publish({ snapshot: LIVE_TUESDAY })
+    const third = await publish({ snapshot: LIVE_TUESDAY })
 
     expect(fake.branchSha(BRANCH)).toBe(personal)
     expect(second).toEqual({ number: opened.number, operation: 'unchanged' })
@@ -262,8 +262,8 @@ describe('a branch with commits by someone else', () => {
     const opened = await publish()
     fake.pushFiles(BRANCH, { 'NOTES.md': 'Reviewing with the partner team\n' }, 'Notes')
 
-    await publish({ snapshotJson: LIVE_TUESDAY })
-    await publish({ snapshotJson: snapshotText('2026-12-09T02:00:00.000Z', {}) })
+    await publish({ snapshot: LIVE_TUESDAY })
+    await publish({ snapshot: snapshotText('2026-12-09T02:00:00.000Z', {}) })
 
     expect(fake.issue(opened.number ?? 0)?.comments).toHaveLength(2)
   })
@@ -273,7 +273,7 @@ describe('a branch with commits by someone else', () => {
     const personal = fake.pushFiles(BRANCH, { 'NOTES.md': 'Reviewing with the partner team\n' }, 'Notes')
     fake.clearRequests()
 
-    const result = await publish({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const result = await publish({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(result).toEqual({ number: opened.number, operation: 'unchanged' })
     expect(fake.writes()).toEqual([])
@@ -290,7 +290,7 @@ describe('a branch with commits by someone else', () => {
       (ours?.body as { message: string }).message
     )
 
-    await publish({ snapshotJson: LIVE_TUESDAY })
+    await publish({ snapshot: LIVE_TUESDAY })
 
     expect(head).not.toBe(forged)
     expect(fake.branchSha(BRANCH)).toBe(forged)
@@ -306,7 +306,7 @@ describe('a branch with commits by someone else', () => {
       { login: 'github-actions[bot]', name: 'github-actions[bot]', email: 'bot@users.noreply.github.com' }
     )
 
-    await publish({ snapshotJson: LIVE_TUESDAY })
+    await publish({ snapshot: LIVE_TUESDAY })
 
     expect(fake.branchSha(BRANCH)).toBe(amended)
     expect(fake.pulls()[0]?.comments.map((comment) => comment.body)).toEqual([
@@ -320,7 +320,7 @@ describe('a branch with commits by someone else', () => {
     closeAsAPerson(opened.number)
     fake.clearRequests()
 
-    const result = await publish({ snapshotJson: LIVE_TUESDAY })
+    const result = await publish({ snapshot: LIVE_TUESDAY })
 
     expect(result).toEqual({ operation: 'none' })
     expect(fake.writes()).toEqual([])
@@ -380,7 +380,7 @@ describe('what a person wrote in the baseline', () => {
 
 describe('the pull request text', () => {
   it('proposes nothing when the default branch already holds the live snapshot', async () => {
-    const result = await publish({ snapshotJson: BASELINE })
+    const result = await publish({ snapshot: BASELINE })
 
     expect(result).toEqual({ operation: 'none' })
     expect(fake.pulls()).toEqual([])
@@ -458,7 +458,7 @@ describe('the first baseline (no baseline committed yet)', () => {
     const head = fake.branchSha(BRANCH)
     fake.clearRequests()
 
-    const again = await firstBaseline({ snapshotJson: LIVE_MONDAY_AGAIN })
+    const again = await firstBaseline({ snapshot: LIVE_MONDAY_AGAIN })
 
     expect(again).toEqual({ number: first.number, operation: 'unchanged' })
     expect(fake.writes()).toEqual([])
@@ -468,7 +468,7 @@ describe('the first baseline (no baseline committed yet)', () => {
   it('is updated, never doubled, when the tenant changed before it was merged', async () => {
     const first = await firstBaseline()
 
-    const again = await firstBaseline({ snapshotJson: LIVE_TUESDAY })
+    const again = await firstBaseline({ snapshot: LIVE_TUESDAY })
 
     expect(again).toEqual({ number: first.number, operation: 'updated' })
     expect(fake.pulls()).toHaveLength(1)

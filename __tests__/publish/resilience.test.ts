@@ -80,7 +80,7 @@ describe('transient failures', () => {
       pseudonyms: UNKEYED,
       log: recordingLog()
     }
-    await publishPullRequest({ ...input, github: githubFor(fake), snapshotJson: '{"v":1}\n' })
+    await publishPullRequest({ ...input, github: githubFor(fake), snapshot: '{"v":1}\n' })
     fake.faults.inject({
       match: /\/git\/refs\//,
       method: 'PATCH',
@@ -90,7 +90,7 @@ describe('transient failures', () => {
     const result = await publishPullRequest({
       ...input,
       github: githubFor(fake),
-      snapshotJson: '{"v":2}\n'
+      snapshot: '{"v":2}\n'
     })
 
     expect(result.operation).toBe('updated')

@@ -1,10 +1,13 @@
 import {
+  holdsProposal,
   proposalCommitMessage,
+  proposalOf,
   proposalTokenSource,
   proposalTrailerHash,
   proposeBaseline,
-  sameProposal
+  type Proposal
 } from '../core/baseline/baseline-proposal.js'
+import type { JsonObject } from '../core/model/json.js'
 import type { Pseudonyms } from '../core/model/pseudonym.js'
 import { redactText, type RedactionContext } from '../core/report/redact.js'
 import type { GitHubRepository } from '../github/github.js'
@@ -19,8 +22,8 @@ export interface PublishPullRequestInput {
   readonly tenantId: string
   /** Repository path of the baseline file the pull request replaces, e.g. `baselines/<tenant-id>.json`. */
   readonly baselinePath: string
-  /** The live snapshot, as the text the baseline file should hold. */
-  readonly snapshotJson: string
+  /** The live snapshot: the text the baseline file should hold, or its document (snapshotDocument). */
+  readonly snapshot: string | JsonObject
   /**
    * The committed baseline the run compared with. The proposal is this file with its snapshot
    * fields replaced by the live ones, so `ignore` entries and other hand-written fields survive;
@@ -102,8 +105,10 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
     return closed
   }
 
-  const proposal = proposeBaseline(input.baselineText, input.snapshotJson)
-  const hash = proposalToken(input.pseudonyms, proposal)
+  const proposal = proposalOf(proposeBaseline(input.baselineText, input.snapshot), (source) =>
+    input.pseudonyms.token(source)
+  )
+  const hash = proposal.token
   const { redaction } = input
   const redacted = (text: string): string => (redaction ? redactText(text, redaction) : text)
   const title = redacted(
@@ -111,17 +116,17 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
   )
   const body = boundBody(redacted(input.reportMarkdown))
 
-  if (input.baselineText !== undefined && sameProposal(proposal, input.baselineText)) {
+  if (input.baselineText !== undefined && holdsProposal(input.baselineText, proposal)) {
     return nothingLeftToAccept(input, open, branch, botLogin)
   }
 
   const base = open?.baseRef ?? (await defaultBranch(input))
   const found = await readBranch(input, branch, base, botLogin)
-  const holdsProposal = found?.baselineText !== undefined && sameProposal(found.baselineText, proposal)
+  const branchHolds = found?.baselineText !== undefined && holdsProposal(found.baselineText, proposal)
 
   if (found !== undefined && found.otherAuthors.length > 0) {
-    if (holdsProposal && open !== undefined) return describe(input, open, title, body)
-    return holdBack(input, open, branch, found.otherAuthors, holdsProposal ? undefined : hash)
+    if (branchHolds && open !== undefined) return describe(input, open, title, body)
+    return holdBack(input, open, branch, found.otherAuthors, branchHolds ? undefined : hash)
   }
 
   if (open === undefined && (await dismissedAlready(input, pulls, proposal))) {
@@ -132,7 +137,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
     return { number: dismissed, operation: 'unchanged' }
   }
 
-  if (found !== undefined && holdsProposal && !found.baseChangedBaseline) {
+  if (found !== undefined && branchHolds && !found.baseChangedBaseline) {
     if (open !== undefined) return describe(input, open, title, body)
     const number = await input.github.pullRequests.create({ head: branch, base, title, body })
     log.info(`Opened pull request #${number} from ${branch}.`)
@@ -144,7 +149,7 @@ export async function publishPullRequest(input: PublishPullRequestInput): Promis
     body,
     base,
     head: branch,
-    files: { [input.baselinePath]: proposal },
+    files: { [input.baselinePath]: proposal.text },
     message: proposalCommitMessage(title, hash)
   })
   if (number === undefined) return nothingLeftToAccept(input, open, branch, botLogin)
@@ -267,14 +272,14 @@ async function describe(
 async function dismissedAlready(
   input: PublishPullRequestInput,
   pulls: readonly ProposalPullRequest[],
-  proposal: string
+  proposal: Proposal
 ): Promise<boolean> {
   const newest = pulls[0]
   if (newest === undefined || newest.state !== 'closed' || newest.mergedAt !== null) return false
   const closedBy = await input.github.pullRequests.closedBy(newest.number)
   if (closedBy !== undefined && closedBy === newest.author) return false
   const proposed = await readFileAt(input, newest.headSha)
-  return proposed !== undefined && sameProposal(proposed, proposal)
+  return proposed !== undefined && holdsProposal(proposed, proposal)
 }
 
 async function closePullRequest(

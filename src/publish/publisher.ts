@@ -16,7 +16,7 @@ import type { Disclosure } from '../runtime/disclosure.js'
 import type { LineLog } from '../runtime/logger.js'
 import { factsOfSnapshot } from '../core/report/identifying-facts.js'
 import type { Snapshot } from '../core/model/snapshot.js'
-import { serializeSnapshot } from '../core/baseline/snapshot-file.js'
+import { snapshotDocument } from '../core/baseline/snapshot-file.js'
 import { cloudGapReason } from '../core/model/cloud-properties.js'
 import { OwnersError, parseOwners, type OwnersMap } from '../core/report/owners.js'
 import type { TriageContext } from '../core/report/triage.js'
@@ -68,61 +68,14 @@ export function createPublisher(
     const baselineText = await result.readBaselineText()
 
     if (inputs.onDrift === 'issue' || inputs.onDrift === 'both') {
-      // Only issues and comments this account wrote are the bot's: look-alikes carrying our marker are left alone.
-      const identity = await github.account.identify()
-      if (!identity.ok) {
-        failures.push(`No drift issue was written: ${identity.error}`)
-      } else {
-        env.log.info(`Issues and comments written by ${identity.identity.login} are this action's own.`)
-        const blocked =
-          result.blocked.length > 0
-            ? `some of the tenant could not be read (${result.blocked.join(', ')}), and a run that failed edits no issue`
-            : undefined
-        const triage = await triageContext(inputs, baselinePath, env, result, baselineText, {
-          github,
-          branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
-        })
-        const published = await publishIssues({
-          tracker: github.issues(DRIFT_LABEL, identity.identity),
-          findings: report.findings,
-          observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
-          tenantId: report.tenantId,
-          options: {
-            minSeverity: inputs.issueMinSeverity,
-            labels: inputs.labels,
-            assignees: inputs.assignees,
-            redaction,
-            pseudonyms,
-            maxIssuesPerRun: inputs.maxIssuesPerRun,
-            triage
-          },
-          log: env.log,
-          blocked,
-          baselineStates: statesOf(baselineText, report.tenantId, pseudonyms),
-          baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
-        })
-        outputs.issues = JSON.stringify(published.issueNumbers)
-        failures.push(...published.failures)
-        if (blocked !== undefined) {
-          env.log.info('The history tracking issue is not updated either: this run is incomplete.')
-        } else {
-          try {
-            const history = await recordHistory({
-              tracker: github.issues(HISTORY_LABEL, identity.identity),
-              report,
-              live: result.live,
-              redaction,
-              pseudonyms,
-              log: env.log,
-              ...(env.runId ? { run: env.runId } : {}),
-              ...(published.open === undefined ? {} : { open: { drifts: published.open, now: triage.now } })
-            })
-            summary = history.summary
-          } catch (error) {
-            failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error)}`)
-          }
-        }
-      }
+      const issues = await publishDriftIssues(
+        { inputs, baselinePath, env, disclosure, github },
+        result,
+        baselineText
+      )
+      outputs.issues = issues.issues
+      failures.push(...issues.failures)
+      if (issues.summary !== undefined) summary = issues.summary
     }
 
     if (inputs.onDrift === 'pull-request' || inputs.onDrift === 'both') {
@@ -139,7 +92,7 @@ export function createPublisher(
           github,
           tenantId: report.tenantId,
           baselinePath,
-          snapshotJson: serializeSnapshot(result.completeSnapshot),
+          snapshot: snapshotDocument(result.completeSnapshot),
           baselineText,
           reportMarkdown: markdown,
           driftDetected: report.driftDetected,
@@ -152,6 +105,82 @@ export function createPublisher(
       }
     }
     return { outputs, summary, ...(failures.length > 0 ? { failures } : {}) }
+  }
+}
+
+interface PublishingContext {
+  readonly inputs: Inputs
+  readonly baselinePath: string
+  readonly env: GitHubEnvironment
+  readonly disclosure: Disclosure
+  readonly github: GitHubRepository
+}
+
+/**
+ * The drift issues and the history tracking issue (on-drift issue or both). A function of its own
+ * so that what the issues needed (the triage block's parsed baseline: megabytes at thousands of
+ * partners) is garbage before a pull request is proposed.
+ */
+async function publishDriftIssues(
+  { inputs, baselinePath, env, disclosure, github }: PublishingContext,
+  result: DetectResult,
+  baselineText: string | undefined
+): Promise<{ issues: string; failures: string[]; summary?: string }> {
+  const redaction = disclosure.context()
+  const { pseudonyms } = disclosure
+  const { report } = result
+  // Only issues and comments this account wrote are the bot's: look-alikes carrying our marker are left alone.
+  const identity = await github.account.identify()
+  if (!identity.ok) return { issues: '[]', failures: [`No drift issue was written: ${identity.error}`] }
+  env.log.info(`Issues and comments written by ${identity.identity.login} are this action's own.`)
+  const blocked =
+    result.blocked.length > 0
+      ? `some of the tenant could not be read (${result.blocked.join(', ')}), and a run that failed edits no issue`
+      : undefined
+  const triage = await triageContext(inputs, baselinePath, env, result, baselineText, {
+    github,
+    branch: branchName(report.tenantId, disclosure.redact, pseudonyms)
+  })
+  const published = await publishIssues({
+    tracker: github.issues(DRIFT_LABEL, identity.identity),
+    findings: report.findings,
+    observed: (kind) => isObserved(result.notCompared, sectionOf(kind)),
+    tenantId: report.tenantId,
+    options: {
+      minSeverity: inputs.issueMinSeverity,
+      labels: inputs.labels,
+      assignees: inputs.assignees,
+      redaction,
+      pseudonyms,
+      maxIssuesPerRun: inputs.maxIssuesPerRun,
+      triage
+    },
+    log: env.log,
+    blocked,
+    baselineStates: statesOf(baselineText, report.tenantId, pseudonyms),
+    baselineHistory: { port: github.baselineHistory, path: repositoryPath(baselinePath) }
+  })
+  const issues = JSON.stringify(published.issueNumbers)
+  const failures = [...published.failures]
+  if (blocked !== undefined) {
+    env.log.info('The history tracking issue is not updated either: this run is incomplete.')
+    return { issues, failures }
+  }
+  try {
+    const history = await recordHistory({
+      tracker: github.issues(HISTORY_LABEL, identity.identity),
+      report,
+      live: result.live,
+      redaction,
+      pseudonyms,
+      log: env.log,
+      ...(env.runId ? { run: env.runId } : {}),
+      ...(published.open === undefined ? {} : { open: { drifts: published.open, now: triage.now } })
+    })
+    return { issues, failures, summary: history.summary }
+  } catch (error) {
+    failures.push(`recording this run in the history tracking issue: ${describeGitHubError(error)}`)
+    return { issues, failures }
   }
 }
 
@@ -322,7 +351,7 @@ export function firstBaselineProposer(
       github,
       tenantId,
       baselinePath,
-      snapshotJson: snapshotText,
+      snapshot: snapshotText,
       title: `Add baseline for ${tenantId}`,
       reportMarkdown: firstBaselineDescription(snapshot, baselinePath),
       // There is no baseline yet: everything is new, and a pull request is what the run is for.

@@ -1,26 +1,26 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  holdsProposal,
   proposalCommitMessage,
+  proposalOf,
   proposalContent,
   proposalTokenSource,
   proposalTrailerHash,
   proposeBaseline,
   sameProposal
 } from '../../../src/core/baseline/baseline-proposal.js'
-import { serializeSnapshot } from '../../../src/core/baseline/snapshot-file.js'
+import { serializeSnapshot, snapshotDocument } from '../../../src/core/baseline/snapshot-file.js'
 import type { Snapshot } from '../../../src/core/model/snapshot.js'
 
 const TENANT_ID = '7d4c2a10-3b5e-4f61-9a8c-1e2f3a4b5c6d'
 const PARTNER_ID = '0530e93a-6c1d-4b2f-8e7a-9d3c2b1a0f4e'
 
+function captured(capturedAt: string, sections: Partial<Snapshot> = {}): Snapshot {
+  return { schemaVersion: 1, tenantId: TENANT_ID, cloud: 'global', capturedAt, ...sections }
+}
+
 function capture(capturedAt: string, sections: Partial<Snapshot> = {}): string {
-  return serializeSnapshot({
-    schemaVersion: 1,
-    tenantId: TENANT_ID,
-    cloud: 'global',
-    capturedAt,
-    ...sections
-  })
+  return serializeSnapshot(captured(capturedAt, sections))
 }
 
 const BASELINE_SNAPSHOT = capture('2026-11-01T02:00:00.000Z', {
@@ -37,6 +37,25 @@ function withFields(text: string, before: Record<string, unknown>, after: Record
 }
 
 describe('proposeBaseline', () => {
+  it("proposes the same text from the live snapshot's document as from its file text", () => {
+    const live = captured('2026-12-07T02:00:00.000Z', {
+      default: { inboundTrust: { isMfaAccepted: true } },
+      partners: { [PARTNER_ID]: { tenantId: PARTNER_ID } },
+      unavailable: { conditionalAccessPolicies: '403 Forbidden' }
+    })
+    const withIgnore = withFields(
+      BASELINE_SNAPSHOT,
+      { $schema: './snapshot.schema.json' },
+      { ignore: [{ kind: 'partner', key: PARTNER_ID, reason: 'Pilot', expires: '2027-01-31' }] }
+    )
+
+    for (const baseline of [BASELINE_SNAPSHOT, withIgnore, undefined, '[]']) {
+      expect(proposeBaseline(baseline, snapshotDocument(live))).toBe(
+        proposeBaseline(baseline, serializeSnapshot(live))
+      )
+    }
+  })
+
   it('is the live snapshot, byte for byte, when the baseline holds nothing but a snapshot', () => {
     expect(proposeBaseline(BASELINE_SNAPSHOT, LIVE)).toBe(LIVE)
   })
@@ -164,6 +183,19 @@ describe('comparing proposals without their timestamps', () => {
   it('never finds text that is not a JSON object equal to anything', () => {
     expect(proposalContent('not json')).toBeUndefined()
     expect(sameProposal('not json', 'not json')).toBe(false)
+  })
+
+  it('answers as sameProposal and proposalTokenSource from a proposal worked out once', () => {
+    const otherSetting = LIVE.replace('"isMfaAccepted": true', '"isMfaAccepted": false')
+    const texts = [LIVE, later, otherSetting, 'not json']
+    const token = (source: string) => `token of ${source}`
+
+    for (const proposed of texts) {
+      const proposal = proposalOf(proposed, token)
+      expect(proposal.text).toBe(proposed)
+      expect(proposal.token).toBe(token(proposalTokenSource(proposed)))
+      for (const other of texts) expect(holdsProposal(other, proposal)).toBe(sameProposal(other, proposed))
+    }
   })
 })
 

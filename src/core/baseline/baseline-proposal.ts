@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { compareText, stableStringify } from '../model/canonical.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { SECTION_IDS } from '../model/snapshot.js'
@@ -31,11 +32,15 @@ export const PROPOSAL_TRAILER = 'Entra-Drift-Proposal'
  * `unavailable`), or did not read at all (a beta section without include-beta), keeps the
  * baseline's value: missing data is never accepted as a deletion.
  * Without a readable baseline object the proposal is the snapshot itself.
+ * The live snapshot is its file's text, or its document (snapshotDocument): at thousands of
+ * partners, writing the text only to parse it again held tens of megabytes more.
  */
-export function proposeBaseline(baselineText: string | undefined, snapshotText: string): string {
-  const live = parseObject(snapshotText)
+export function proposeBaseline(baselineText: string | undefined, snapshot: string | JsonObject): string {
+  const live = typeof snapshot === 'string' ? parseObject(snapshot) : snapshot
   const baseline = baselineText === undefined ? undefined : parseObject(baselineText)
-  if (live === undefined || baseline === undefined) return snapshotText
+  const snapshotText = () =>
+    typeof snapshot === 'string' ? snapshot : `${JSON.stringify(snapshot, null, 2)}\n`
+  if (live === undefined || baseline === undefined) return snapshotText()
 
   const unread = isJsonObject(live.unavailable) ? { ...live.unavailable } : {}
   const kept = new Map<string, JsonValue>()
@@ -114,6 +119,39 @@ export function proposalTokenSource(text: string): string {
 export function sameProposal(a: string, b: string): boolean {
   const content = proposalContent(a)
   return content !== undefined && content === proposalContent(b)
+}
+
+/**
+ * A proposal with what it is compared and named by, worked out once: at thousands of partners each
+ * comparison parsed its megabytes again. Its content is kept as a digest, not whole, so the run
+ * does not hold a second copy of it while it pushes the file.
+ */
+export interface Proposal {
+  readonly text: string
+  /** SHA-256 of proposalContent(text); undefined when the text is not a JSON object. */
+  readonly contentDigest: string | undefined
+  /** Its token (commit trailer, comment marker): `token` of proposalTokenSource(text). */
+  readonly token: string
+}
+
+export function proposalOf(text: string, token: (source: string) => string): Proposal {
+  const content = proposalContent(text)
+  return {
+    text,
+    contentDigest: content === undefined ? undefined : digestOf(content),
+    token: token(`baseline-proposal\n${content ?? text}`)
+  }
+}
+
+/** sameProposal(text, proposal.text), without working out the proposal's content again. */
+export function holdsProposal(text: string, proposal: Proposal): boolean {
+  if (proposal.contentDigest === undefined) return false
+  const content = proposalContent(text)
+  return content !== undefined && digestOf(content) === proposal.contentDigest
+}
+
+function digestOf(content: string): string {
+  return createHash('sha256').update(content).digest('hex')
 }
 
 /** The commit message of a proposal commit: the subject, then the trailer naming its content. */

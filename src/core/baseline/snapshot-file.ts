@@ -1,5 +1,6 @@
 import { SECTION_IDS, type Snapshot } from '../model/snapshot.js'
 import { jsonChunks } from '../model/json-chunks.js'
+import type { JsonObject } from '../model/json.js'
 
 /**
  * The snapshot's file text: envelope first, sections in their fixed order, two-space indent and a
@@ -7,16 +8,17 @@ import { jsonChunks } from '../model/json-chunks.js'
  * same bytes but for `capturedAt`.
  */
 export function serializeSnapshot(snapshot: Snapshot): string {
-  return `${JSON.stringify(inFileOrder(snapshot), null, 2)}\n`
+  return `${JSON.stringify(snapshotDocument(snapshot), null, 2)}\n`
 }
 
 /** serializeSnapshot()'s text in pieces, for writing a large snapshot without holding its text whole. */
 export function* serializeSnapshotInPieces(snapshot: Snapshot): Generator<string> {
-  yield* jsonChunks(inFileOrder(snapshot))
+  yield* jsonChunks(snapshotDocument(snapshot))
   yield '\n'
 }
 
-function inFileOrder(snapshot: Snapshot): Record<string, unknown> {
+/** What the snapshot's file holds, in the file's order: its text is `JSON.stringify(document, null, 2)`. */
+export function snapshotDocument(snapshot: Snapshot): JsonObject {
   const ordered: Record<string, unknown> = {
     schemaVersion: snapshot.schemaVersion,
     tenantId: snapshot.tenantId,
@@ -28,5 +30,5 @@ function inFileOrder(snapshot: Snapshot): Record<string, unknown> {
   }
   if (snapshot.unavailable !== undefined) ordered.unavailable = snapshot.unavailable
   if (snapshot.ignore !== undefined) ordered.ignore = snapshot.ignore
-  return ordered
+  return ordered as JsonObject
 }
