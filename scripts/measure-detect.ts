@@ -1,15 +1,15 @@
 /**
- * `node scripts/measure-detect.ts [--partners 1000] [--on-drift none|issue|both] [--profile cpu|heap]
- *   [--skip-action] [--save dir] [--node-args '--trace-gc'] [--log file]`
+ * `node scripts/measure-detect.ts [--partners 1000] [--on-drift none|issue|pull-request|both]
+ *   [--profile cpu|heap] [--skip-action] [--save dir] [--node-args '--trace-gc'] [--log file]`
  *
  * The partner-scale figures of issue 16 on one tenant size, repeatably and without the rest of
  * `npm run bench`: the baseline parse, the first diff + render (baseline parse included), and the
  * bundled action in detect mode with Node's default flags (wall, peak RSS). The baseline differs
  * from the tenant as the bench's does (MFA trust on 20 partners, 5 partners added and 5 removed,
- * the default's inbound collaboration). `--on-drift issue` (or `both`) publishes to the GitHub
- * stand-in of the tests as well, as a scheduled run does (`none`, the default, is what `npm run bench`
- * measures). `--profile` writes a .cpuprofile / .heapprofile of the
- * action's process to the directory it prints.
+ * the default's inbound collaboration). `--on-drift issue` (or `pull-request`, `both`) also
+ * publishes to the tests' GitHub stand-in, as a scheduled run does (`none`, the default, is what
+ * `npm run bench` measures). `--profile` writes a .cpuprofile / .heapprofile of the action's
+ * process to the directory it prints.
  */
 import './source-hooks.ts'
 import { runBundledActionMeasured } from './bundled-action-run.ts'
