@@ -4,22 +4,20 @@
  *
  * The partner-scale figures of issue 16 on one tenant size, repeatably and without the rest of
  * `npm run bench`: the baseline parse, the first diff + render (baseline parse included), and the
- * bundled action in detect mode with Node's default flags (wall, peak RSS). The baseline differs
- * from the tenant as the bench's does (MFA trust on 20 partners, 5 partners added and 5 removed,
- * the default's inbound collaboration). `--on-drift issue` (or `pull-request`, `both`) also
- * publishes to the tests' GitHub stand-in, as a scheduled run does (`none`, the default, is what
- * `npm run bench` measures). `--profile` writes a .cpuprofile / .heapprofile of the action's
- * process to the directory it prints.
+ * bundled action in detect mode with Node's default flags (wall, peak RSS), against the bench's
+ * baseline (scripts/bench-baseline.ts: up to 50 changes). `--on-drift issue` (or `pull-request`,
+ * `both`) also publishes to the tests' GitHub stand-in, as a scheduled run does (`none`, the
+ * default, is what `npm run bench` measures). `--profile` writes a .cpuprofile / .heapprofile of
+ * the action's process to the directory it prints.
  */
 import './source-hooks.ts'
 import { runBundledActionMeasured } from './bundled-action-run.ts'
+import { baselineWithChanges } from './bench-baseline.ts'
 import { fork, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { JsonObject } from '../src/core/model/json.ts'
-import type { Snapshot } from '../src/core/model/snapshot.ts'
 import type { GraphServerConfig, GraphServerMessage } from './bench-graph-server.ts'
 
 const { collectWith } = await import('../__tests__/bench/strategy-run.ts')
@@ -77,7 +75,7 @@ try {
   if (run.collection.problems.length > 0)
     throw new Error(`The collection had problems: ${JSON.stringify(run.collection.problems)}`)
   const live = run.collection.snapshot
-  const text = serializeSnapshot(baselineWithChanges(live))
+  const text = serializeSnapshot(baselineWithChanges(live).baseline)
   if (args.save !== undefined) {
     writeFileSync(join(args.save, 'live.json'), serializeSnapshot(live))
     writeFileSync(join(args.save, 'baseline.json'), text)
@@ -108,38 +106,6 @@ try {
   }
 } finally {
   child.send({ type: 'close' })
-}
-
-/** As scripts/bench.ts's: a baseline some 40 changes away from `live`. */
-function baselineWithChanges(live: Snapshot): Snapshot {
-  const baseline = structuredClone(live)
-  const partnerMap = baseline.partners ?? {}
-  const sync = baseline.identitySynchronization ?? {}
-  const partnerIds = Object.keys(partnerMap)
-  let trusted = 0
-  for (const id of partnerIds.slice(0, -5)) {
-    const trust = partnerMap[id]?.inboundTrust as JsonObject | null | undefined
-    if (trusted === 20 || trust?.isMfaAccepted !== true) continue
-    ;(partnerMap[id] as JsonObject).inboundTrust = { ...trust, isMfaAccepted: false }
-    trusted++
-  }
-  for (const id of Object.keys(baseline.conditionalAccessPolicies ?? {}).slice(0, 10)) {
-    const policy = (baseline.conditionalAccessPolicies ?? {})[id] as JsonObject
-    policy.state = policy.state === 'enabled' ? 'disabled' : 'enabled'
-  }
-  for (const id of partnerIds.slice(-5)) {
-    delete partnerMap[id]
-    delete sync[id]
-  }
-  for (let index = 0; index < 5; index++) {
-    const tenantId = `0ba5e11e-0000-4000-8000-00000000000${index}`
-    partnerMap[tenantId] = { ...(partnerMap[partnerIds[0] as string] as JsonObject), tenantId }
-    sync[tenantId] = null
-  }
-  const users = (baseline.default?.b2bCollaborationInbound as JsonObject | undefined)?.usersAndGroups as
-    JsonObject | undefined
-  if (users !== undefined) users.accessType = users.accessType === 'allowed' ? 'blocked' : 'allowed'
-  return baseline
 }
 
 async function runBundledAction(
